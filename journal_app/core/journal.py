@@ -1,0 +1,804 @@
+"""The journal service: the single door to a vault, used by the GUI and the command line alike.
+
+It owns the store, the keys while unlocked, the decrypted records and the search index. Reads
+check the store's write counter first and pick up what another process wrote; writes run in one
+``BEGIN IMMEDIATE`` transaction that also updates the authenticated manifest.
+
+The manifest is a sealed record of the number of rows and an XOR of keyed MACs over every row's
+``(id, kind, schema version, write sequence)``. Deleting a row, or rolling one back to an older
+ciphertext (which carries an older sequence number, bound into its associated data), no longer
+matches it. Rolling the whole file back to an older copy is not detected (README, security).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import codec
+from .errors import (
+    AmbiguousIdError,
+    JournalError,
+    NotFoundError,
+    UsageError,
+    VaultDamagedError,
+    VaultLockedError,
+    WrongPassphraseError,
+    WrongRecoveryKeyError,
+)
+from .model import RECORD_KINDS, Entry, Record, Revision, decode_record, now
+from .search import IndexDoc, IndexFormatError, Query, SearchFilters, SearchHit, SearchIndex
+from .search import parse_query as parse_query
+from .store import Store, StoredRecord, WriteTransaction
+from .vault import (
+    DEFAULT_KDF,
+    KdfParams,
+    KeySlot,
+    OpenError,
+    RecordCipher,
+    derive_passphrase_key,
+    format_recovery_key,
+    new_recovery_key,
+    parse_recovery_key,
+    passphrase_slot,
+    recovery_kek,
+    recovery_slot,
+)
+
+T = TypeVar("T", bound=Record)
+
+MIN_ID_PREFIX = 6
+#: Re-seal the search index snapshot once this many documents changed since the last one.
+INDEX_SNAPSHOT_AFTER = 25
+_SLOT_KEYS = {
+    "passphrase": ("slot.passphrase.a", "slot.passphrase.b"),
+    "recovery": ("slot.recovery.a", "slot.recovery.b"),
+}
+
+
+@dataclass
+class Manifest:
+    count: int = 0
+    digest: int = 0
+    seq: int = 0
+
+    def to_bytes(self) -> bytes:
+        return codec.dumps({"count": self.count, "digest": f"{self.digest:064x}", "seq": self.seq})
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Manifest:
+        obj = codec.loads(data)
+        return cls(int(obj["count"]), int(obj["digest"], 16), int(obj["seq"]))
+
+
+@dataclass
+class IntegrityReport:
+    """The result of :meth:`Journal.verify`. Problems are plain sentences with record ids only."""
+
+    records_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+    damaged_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    skipped_duplicates: int = 0
+
+
+class Journal:
+    """One vault: locked after :meth:`open`, unlocked after :meth:`unlock` or :meth:`create`."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        meta = store.get_meta(["vault_id"])
+        vault_id = meta.get("vault_id")
+        if vault_id is None or len(vault_id) != 16:
+            raise VaultDamagedError("The journal's database file is damaged or is not a journal.")
+        self.vault_id = vault_id
+        self._lock = threading.RLock()
+        self._cipher: RecordCipher | None = None
+        self._reset_state()
+
+    def _reset_state(self) -> None:
+        self._records: dict[str, Record] = {}
+        self._seqs: dict[str, int] = {}
+        self._loaded = False
+        self._known_counter = -1
+        self._revisions: dict[str, Revision] | None = None
+        self._index: SearchIndex | None = None
+        self.damaged: dict[str, str] = {}
+        self.manifest_problem: str | None = None
+
+    # ================================================================ lifecycle
+
+    @property
+    def data_dir(self) -> Path:
+        return self._store.data_dir
+
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        return Store.exists(data_dir)
+
+    @classmethod
+    def create(
+        cls, data_dir: Path, passphrase: str, kdf: KdfParams = DEFAULT_KDF
+    ) -> tuple[Journal, str]:
+        """Create a vault in ``data_dir``; returns it unlocked and the recovery key to show once."""
+        if not passphrase:
+            raise UsageError("The passphrase must not be empty.")
+        vault_id = secrets.token_bytes(16)
+        data_key = secrets.token_bytes(32)
+        rkey = new_recovery_key()
+        p_slot = passphrase_slot(passphrase, data_key, vault_id, kdf).to_bytes()
+        r_slot = recovery_slot(rkey, data_key, vault_id).to_bytes()
+        cipher = RecordCipher(data_key, vault_id)
+        meta = {
+            "vault_id": vault_id,
+            _SLOT_KEYS["passphrase"][0]: p_slot,
+            _SLOT_KEYS["passphrase"][1]: p_slot,
+            _SLOT_KEYS["recovery"][0]: r_slot,
+            _SLOT_KEYS["recovery"][1]: r_slot,
+            "seq": b"0",
+            "manifest": cipher.seal_meta("manifest", Manifest().to_bytes()),
+        }
+        store = Store.create(Path(data_dir), meta)
+        journal = cls(store)
+        journal._cipher = cipher
+        journal._known_counter = 0
+        journal._loaded = True
+        return journal, format_recovery_key(rkey)
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Journal:
+        """Open the vault in ``data_dir``, locked."""
+        return cls(Store.open(Path(data_dir)))
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._cipher is not None
+
+    def _slot(self, kind: str) -> KeySlot:
+        """The first intact copy of a key slot.
+
+        Raises:
+            VaultDamagedError: both copies are damaged (never reported as a wrong passphrase).
+        """
+        keys = _SLOT_KEYS[kind]
+        stored = self._store.get_meta(keys)
+        damage: VaultDamagedError | None = None
+        for key in keys:
+            if key not in stored:
+                continue
+            try:
+                return KeySlot.from_bytes(stored[key])
+            except VaultDamagedError as exc:
+                damage = exc
+        raise damage or VaultDamagedError(f"The {kind} key slot of the journal is missing.")
+
+    def slot_problems(self) -> list[str]:
+        """Key-slot copies that are damaged (the other copy may still work)."""
+        problems = []
+        for kind, keys in _SLOT_KEYS.items():
+            stored = self._store.get_meta(keys)
+            for key in keys:
+                try:
+                    KeySlot.from_bytes(stored[key])
+                except (KeyError, VaultDamagedError):
+                    problems.append(f"A copy of the {kind} key slot is damaged or missing.")
+        return problems
+
+    def kdf_params(self) -> KdfParams:
+        kdf = self._slot("passphrase").kdf
+        assert kdf is not None
+        return kdf
+
+    def unlock(self, passphrase: str) -> None:
+        """Unlock with the passphrase.
+
+        Raises:
+            WrongPassphraseError: the slot is intact and the passphrase does not open it.
+            VaultDamagedError: the slot or file is damaged.
+        """
+        slot = self._slot("passphrase")
+        assert slot.kdf is not None
+        kek = derive_passphrase_key(passphrase, slot.salt, slot.kdf)
+        data_key = slot.unwrap(kek, self.vault_id)
+        if data_key is None:
+            raise WrongPassphraseError()
+        self._unlocked_with(data_key)
+
+    def _data_key_from_recovery(self, recovery_key_text: str) -> bytes:
+        rkey = parse_recovery_key(recovery_key_text)
+        slot = self._slot("recovery")
+        data_key = slot.unwrap(recovery_kek(rkey, slot.salt), self.vault_id)
+        if data_key is None:
+            raise WrongRecoveryKeyError()
+        return data_key
+
+    def recover(
+        self, recovery_key_text: str, new_passphrase: str, kdf: KdfParams | None = None
+    ) -> None:
+        """Unlock with the recovery key and set a new passphrase (the recovery key stays valid)."""
+        data_key = self._data_key_from_recovery(recovery_key_text)
+        self._unlocked_with(data_key)
+        self.change_passphrase(new_passphrase, kdf)
+
+    def _unlocked_with(self, data_key: bytes) -> None:
+        with self._lock:
+            self._reset_state()
+            self._cipher = RecordCipher(data_key, self.vault_id)
+            self._check_manifest()
+
+    def lock(self) -> None:
+        """Save the index snapshot if it is stale, then drop every key and decrypted object."""
+        with self._lock:
+            if self._cipher is not None and self._index is not None and self._index.changes:
+                try:
+                    self.save_index_snapshot()
+                except JournalError:
+                    pass  # only a cache: it is rebuilt on the next unlock
+            if self._index is not None:
+                self._index.close()
+            self._cipher = None
+            self._reset_state()
+
+    def close(self) -> None:
+        self.lock()
+        self._store.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def cipher(self) -> RecordCipher:
+        if self._cipher is None:
+            raise VaultLockedError()
+        return self._cipher
+
+    # ================================================================ keys
+
+    def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the data key under a new passphrase, in one transaction: a crash leaves either
+        the old or the new passphrase working. No record is re-encrypted."""
+        if not new_passphrase:
+            raise UsageError("The passphrase must not be empty.")
+        data_key = self._current_data_key()
+        params = kdf or self._slot("passphrase").kdf or DEFAULT_KDF
+        slot = passphrase_slot(new_passphrase, data_key, self.vault_id, params).to_bytes()
+        with self._store.write() as tx:
+            for key in _SLOT_KEYS["passphrase"]:
+                tx.set_meta(key, slot)
+
+    def new_recovery_key(self) -> str:
+        """Replace the recovery slot: the old recovery key stops working. Returns the new one."""
+        data_key = self._current_data_key()
+        rkey = new_recovery_key()
+        slot = recovery_slot(rkey, data_key, self.vault_id).to_bytes()
+        with self._store.write() as tx:
+            for key in _SLOT_KEYS["recovery"]:
+                tx.set_meta(key, slot)
+        return format_recovery_key(rkey)
+
+    def _current_data_key(self) -> bytes:
+        if self._cipher is None:
+            raise VaultLockedError()
+        return self._cipher.data_key
+
+    # ================================================================ manifest
+
+    def _manifest_from_rows(self, rows: Iterable[tuple[str, str, int, int]]) -> tuple[int, int]:
+        digest = 0
+        count = 0
+        mac = self.cipher.entry_mac
+        for record_id, kind, version, seq in rows:
+            digest ^= mac(record_id, kind, version, seq)
+            count += 1
+        return count, digest
+
+    def _read_manifest(self, blob: bytes | None) -> Manifest | None:
+        if blob is None:
+            return None
+        try:
+            return Manifest.from_bytes(self.cipher.open_meta("manifest", blob))
+        except (OpenError, codec.CodecError, KeyError, ValueError, TypeError):
+            return None
+
+    def _check_manifest(self) -> None:
+        meta = self._store.get_meta(["manifest", "seq"])
+        manifest = self._read_manifest(meta.get("manifest"))
+        if manifest is None:
+            self.manifest_problem = "The journal's list of records is damaged or missing."
+            return
+        count, digest = self._manifest_from_rows(self._store.id_seqs())
+        counter = int(meta.get("seq", b"0") or 0)
+        if count != manifest.count or digest != manifest.digest or counter != manifest.seq:
+            self.manifest_problem = (
+                "Records were removed, added or rolled back outside journal-app"
+                f" (the journal lists {manifest.count} records, the file holds {count})."
+            )
+        else:
+            self.manifest_problem = None
+
+    # ================================================================ reading
+
+    def _decode(self, row: StoredRecord) -> Record:
+        plain = self.cipher.open(row.id, row.kind, row.schema_version, row.seq, row.blob)
+        return decode_record(row.kind, row.schema_version, row.id, codec.loads(plain))
+
+    def _decode_rows(self, rows: Iterable[StoredRecord]) -> Iterator[tuple[StoredRecord, Record]]:
+        for row in rows:
+            try:
+                yield row, self._decode(row)
+            except (OpenError, codec.CodecError):
+                self.damaged[row.id] = row.kind
+
+    @staticmethod
+    def _eager_kinds() -> list[str]:
+        return [k for k in RECORD_KINDS if k != "revision"]
+
+    def sync(self) -> bool:
+        """Load the records, or pick up what another process wrote. True if anything changed."""
+        with self._lock:
+            cipher = self.cipher
+            del cipher
+            counter = self._store.write_counter()
+            if self._loaded and counter == self._known_counter:
+                return False
+            current = {
+                i: s for i, _k, _v, s in self._store.id_seqs(self._eager_kinds())
+            }
+            changed = [i for i, s in current.items() if self._seqs.get(i) != s]
+            removed = [i for i in self._records if i not in current]
+            for record_id in removed:
+                self._records.pop(record_id, None)
+                self._seqs.pop(record_id, None)
+            for row, record in self._decode_rows(self._store.records(ids=changed) if self._loaded
+                                                  else self._store.records(self._eager_kinds())):
+                self._records[row.id] = record
+                self._seqs[row.id] = row.seq
+                self.damaged.pop(row.id, None)
+            if self._index is not None:
+                self._index.update(
+                    (self._index_doc(self._records[i]) for i in changed if i in self._records),
+                    removed,
+                )
+            self._revisions = None
+            self._loaded = True
+            self._known_counter = counter
+            if changed or removed:
+                self._check_manifest()
+            return bool(changed or removed)
+
+    def resolve_id(self, id_or_prefix: str) -> str:
+        """The full id for an id or a unique prefix of at least six characters."""
+        text = id_or_prefix.strip().lower()
+        if len(text) < MIN_ID_PREFIX:
+            raise UsageError(f"Give at least {MIN_ID_PREFIX} characters of the id.")
+        matches = self._store.ids_with_prefix(text)
+        matches = [m for m in matches if m[1] != "revision"] or matches
+        if not matches:
+            raise NotFoundError()
+        if len(matches) > 1:
+            raise AmbiguousIdError()
+        return matches[0][0]
+
+    def get(self, id_or_prefix: str, kind: type[T]) -> T:
+        self.sync()
+        record_id = self.resolve_id(id_or_prefix)
+        record = self._records.get(record_id)
+        if record is None:
+            if record_id in self.damaged:
+                raise VaultDamagedError("That record is damaged and cannot be opened.")
+            raise NotFoundError()
+        if not isinstance(record, kind):
+            raise NotFoundError(f"That id is not a {kind.KIND}.")
+        return record
+
+    def get_entry(self, id_or_prefix: str) -> Entry:
+        return self.get(id_or_prefix, Entry)
+
+    def records(self, kind: type[T]) -> list[T]:
+        self.sync()
+        return [r for r in self._records.values() if isinstance(r, kind)]
+
+    def entries(self, *, trash: bool = False) -> list[Entry]:
+        """Entries newest first: those in the journal, or with ``trash=True`` those in the trash."""
+        items = [e for e in self.records(Entry) if e.in_trash == trash]
+        items.sort(key=lambda e: (e.created, e.id), reverse=True)
+        return items
+
+    def entry_count(self) -> int:
+        return len(self.entries())
+
+    # ================================================================ writing
+
+    def _write(
+        self,
+        puts: Sequence[Record] = (),
+        deletes: Sequence[str] = (),
+        before: Callable[[WriteTransaction], list[Record]] | None = None,
+    ) -> None:
+        """Seal and store ``puts``, remove ``deletes`` and update the manifest, atomically.
+
+        ``before`` runs inside the transaction (holding the lock) and may return more records to
+        store first, e.g. the revision of what is stored now.
+        """
+        cipher = self.cipher
+        with self._lock:
+            with self._store.write() as tx:
+                counter_before = int(tx.get_meta("seq") or b"0")
+                manifest = self._read_manifest(tx.get_meta("manifest"))
+                if manifest is None:
+                    # Rebuild it from the rows (verify reported the damage at unlock).
+                    count, digest = self._manifest_from_rows(self._store_rows_in(tx))
+                    manifest = Manifest(count, digest, counter_before)
+                extra = before(tx) if before is not None else []
+                seq = tx.next_seq()
+                all_puts = [*extra, *puts]
+                for record in all_puts:
+                    old = tx.current(record.id)
+                    if old is not None:
+                        manifest.digest ^= cipher.entry_mac(record.id, *old)
+                        manifest.count -= 1
+                    data = codec.dumps(record.payload())
+                    blob = cipher.seal(record.id, record.KIND, record.SCHEMA_VERSION, seq, data)
+                    tx.put(StoredRecord(record.id, record.KIND, record.SCHEMA_VERSION, seq, blob))
+                    manifest.digest ^= cipher.entry_mac(
+                        record.id, record.KIND, record.SCHEMA_VERSION, seq
+                    )
+                    manifest.count += 1
+                for record_id in deletes:
+                    old = tx.current(record_id)
+                    if old is None:
+                        continue
+                    manifest.digest ^= cipher.entry_mac(record_id, *old)
+                    manifest.count -= 1
+                    tx.delete(record_id)
+                manifest.seq = seq
+                tx.set_meta("manifest", cipher.seal_meta("manifest", manifest.to_bytes()))
+            # Committed: update what we hold in memory.
+            in_sync = self._loaded and counter_before == self._known_counter
+            index_upserts = []
+            for record in all_puts:
+                if isinstance(record, Revision):
+                    if self._revisions is not None:
+                        self._revisions[record.id] = record
+                    continue
+                if self._loaded:
+                    self._records[record.id] = record
+                    self._seqs[record.id] = seq
+                if record.SEARCHABLE:
+                    index_upserts.append(self._index_doc(record, seq))
+            for record_id in deletes:
+                self._records.pop(record_id, None)
+                self._seqs.pop(record_id, None)
+                if self._revisions is not None:
+                    self._revisions.pop(record_id, None)
+            if self._index is not None:
+                self._index.update(index_upserts, deletes)
+            if in_sync:
+                self._known_counter = seq
+
+    def _store_rows_in(self, tx: WriteTransaction) -> list[tuple[str, str, int, int]]:
+        del tx  # same connection semantics: we hold the write lock, reads see committed rows
+        return self._store.id_seqs()
+
+    def add_entry(self, entry: Entry | None = None, **fields: Any) -> Entry:
+        """Store a new entry (built from ``fields`` when no entry is given)."""
+        if entry is None:
+            try:
+                entry = Entry(**fields)
+            except ValueError as exc:
+                raise _validation(exc) from None
+        self._write([entry])
+        return entry
+
+    def save_entry(self, entry: Entry, *, keep_revision: bool = True) -> Entry:
+        """Store a changed entry. With ``keep_revision`` the stored version is kept as a revision;
+        it is kept anyway when another process changed the entry since we read it."""
+        entry.updated = now()
+        known_seq = self._seqs.get(entry.id)
+
+        def revision_of_stored(tx: WriteTransaction) -> list[Record]:
+            current = tx.current(entry.id)
+            if current is None:
+                return []
+            if not keep_revision and current[2] == known_seq:
+                return []
+            rows = self._store.records(ids=[entry.id])
+            if not rows:
+                return []
+            try:
+                plain = self.cipher.open(
+                    rows[0].id, rows[0].kind, rows[0].schema_version, rows[0].seq, rows[0].blob
+                )
+                payload = codec.loads(plain)
+            except (OpenError, codec.CodecError):
+                return []  # a damaged stored version cannot be kept; verify reports it
+            return [
+                Revision(
+                    target_id=entry.id,
+                    target_kind=rows[0].kind,
+                    target_schema=rows[0].schema_version,
+                    payload_data=payload,
+                )
+            ]
+
+        self._write([entry], before=revision_of_stored)
+        return entry
+
+    def edit_entry(self, id_or_prefix: str, **changes: Any) -> Entry:
+        """Apply field changes to an entry and save it, keeping the old version as a revision."""
+        entry = self.get_entry(id_or_prefix)
+        try:
+            updated = replace(entry, **changes)
+        except (TypeError, ValueError) as exc:
+            raise _validation(exc) from None
+        return self.save_entry(updated)
+
+    def delete_entry(self, id_or_prefix: str) -> Entry:
+        """Move an entry to the trash (nothing is removed until the trash is emptied)."""
+        entry = self.get_entry(id_or_prefix)
+        if entry.in_trash:
+            return entry
+        trashed = replace(entry, trashed=now())
+        self._write([trashed])
+        return trashed
+
+    def restore_entry(self, id_or_prefix: str) -> Entry:
+        """Bring an entry back from the trash."""
+        entry = self.get_entry(id_or_prefix)
+        restored = replace(entry, trashed=None)
+        self._write([restored])
+        return restored
+
+    def empty_trash(self) -> int:
+        """Remove the entries in the trash and their revisions for good. Returns how many."""
+        trashed = [e.id for e in self.entries(trash=True)]
+        if not trashed:
+            return 0
+        targets = set(trashed)
+        revisions = [r.id for r in self._all_revisions().values() if r.target_id in targets]
+        self._write(deletes=[*trashed, *revisions])
+        return len(trashed)
+
+    # ================================================================ revisions
+
+    def _all_revisions(self) -> dict[str, Revision]:
+        self.sync()
+        if self._revisions is None:
+            found: dict[str, Revision] = {}
+            for row, record in self._decode_rows(self._store.records(["revision"])):
+                if isinstance(record, Revision):
+                    found[row.id] = record
+            self._revisions = found
+        return self._revisions
+
+    def revisions(self, id_or_prefix: str) -> list[Revision]:
+        """Earlier versions of a record, newest first."""
+        record_id = self.resolve_id(id_or_prefix)
+        items = [r for r in self._all_revisions().values() if r.target_id == record_id]
+        items.sort(key=lambda r: r.saved, reverse=True)
+        return items
+
+    def restore_revision(self, revision_id: str) -> Entry:
+        """Make an earlier version current again (the current one becomes a revision)."""
+        revisions = self._all_revisions()
+        matches = [r for r in revisions.values() if r.id.startswith(revision_id.lower())]
+        if len(matches) != 1:
+            raise NotFoundError("No such revision.") if not matches else AmbiguousIdError()
+        old = matches[0].record()
+        if not isinstance(old, Entry):
+            raise NotFoundError("That revision is not of an entry.")
+        current = self.get_entry(old.id)
+        restored = replace(old, trashed=current.trashed)
+        return self.save_entry(restored)
+
+    # ================================================================ search
+
+    @staticmethod
+    def _index_doc(record: Record, seq: int | None = None) -> IndexDoc:
+        if isinstance(record, Entry):
+            return IndexDoc(
+                id=record.id,
+                seq=seq if seq is not None else 0,
+                kind=record.KIND,
+                created=record.created,
+                title=record.title,
+                body=record.body,
+                tags=tuple(record.tags),
+                emotions=tuple(e.name for e in record.emotions),
+                encounter=record.encounter,
+                starred=record.starred,
+                trashed=record.in_trash,
+            )
+        raise TypeError("not a searchable record")
+
+    def _searchable_kinds(self) -> list[str]:
+        return [k for k, cls in RECORD_KINDS.items() if cls.SEARCHABLE]
+
+    def _ensure_index(self) -> SearchIndex:
+        """The search index, loaded from its sealed snapshot and brought up to date."""
+        with self._lock:
+            cipher = self.cipher
+            if self._index is None:
+                blob = self._store.get_meta(["search_index"]).get("search_index")
+                index: SearchIndex | None = None
+                if blob is not None:
+                    try:
+                        index = SearchIndex.from_bytes(cipher.open_meta("search_index", blob))
+                    except (OpenError, IndexFormatError):
+                        index = None
+                self._index = index or SearchIndex.new()
+                self._catch_up_index()
+            elif not self._loaded or self._store.write_counter() != self._known_counter:
+                if self._loaded:
+                    self.sync()  # updates the index too
+                else:
+                    self._catch_up_index()
+            return self._index
+
+    def _catch_up_index(self) -> None:
+        assert self._index is not None
+        indexed = self._index.state()
+        current = {i: s for i, _k, _v, s in self._store.id_seqs(self._searchable_kinds())}
+        removed = [i for i in indexed if i not in current]
+        changed = [i for i, s in current.items() if indexed.get(i) != s]
+        docs = []
+        if changed:
+            if self._loaded:
+                # Records in memory are the same versions (sync ran first).
+                for record_id in changed:
+                    record = self._records.get(record_id)
+                    if record is not None:
+                        docs.append(self._index_doc(record, current[record_id]))
+            else:
+                for row, record in self._decode_rows(self._store.records(ids=changed)):
+                    docs.append(self._index_doc(record, row.seq))
+        if docs or removed:
+            self._index.update(docs, removed)
+
+    def prepare_search(self) -> None:
+        """Load the records and the index (the app does this at unlock)."""
+        self.sync()
+        self._ensure_index()
+
+    def search(
+        self,
+        query: str | Query,
+        filters: SearchFilters | None = None,
+        limit: int | None = 50,
+    ) -> list[tuple[SearchHit, Entry]]:
+        """Ranked hits with their entries. Plain words are ANDed; quotes make a phrase."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if self._loaded:
+            self.sync()
+        index = self._ensure_index()
+        hits = index.search(parsed, filters or SearchFilters(), limit)
+        if not hits:
+            return []
+        if self._loaded:
+            found = {h.id: self._records.get(h.id) for h in hits}
+        else:
+            rows = self._store.records(ids=[h.id for h in hits])
+            found = {row.id: record for row, record in self._decode_rows(rows)}
+        out = []
+        for hit in hits:
+            record = found.get(hit.id)
+            if isinstance(record, Entry):
+                out.append((hit, record))
+        if index.changes >= INDEX_SNAPSHOT_AFTER:
+            try:
+                self.save_index_snapshot()
+            except JournalError:
+                pass  # another process holds the lock: the snapshot is only a cache
+        return out
+
+    def save_index_snapshot(self) -> None:
+        """Seal the search index into the vault so the next unlock need not rebuild it."""
+        if self._index is None:
+            return
+        blob = self.cipher.seal_meta("search_index", self._index.to_bytes())
+        with self._store.write() as tx:
+            tx.set_meta("search_index", blob)
+        self._index.changes = 0
+
+    # ================================================================ integrity
+
+    def verify(self) -> IntegrityReport:
+        """Check the file, both copies of each key slot, the manifest and every record."""
+        report = IntegrityReport()
+        report.problems.extend(
+            f"SQLite reports: {line}" for line in self._store.sqlite_integrity()[:5]
+        )
+        report.problems.extend(self.slot_problems())
+        self._check_manifest()
+        if self.manifest_problem:
+            report.problems.append(self.manifest_problem)
+        for row in self._store.records():
+            report.records_checked += 1
+            try:
+                self._decode(row)
+            except (OpenError, codec.CodecError):
+                report.damaged_ids.append(row.id)
+                report.problems.append(
+                    f"Record {row.id} ({row.kind}) is damaged or was altered and cannot be opened."
+                )
+        return report
+
+    # ================================================================ import/export support
+
+    def all_records(self) -> list[Record]:
+        """Every readable record, revisions included (for exports)."""
+        self.sync()
+        return [*self._records.values(), *self._all_revisions().values()]
+
+    def import_records(
+        self, records: Sequence[Record], progress: Callable[[int, int], None] | None = None
+    ) -> ImportResult:
+        """Store imported records in one transaction, skipping duplicates: a record whose id is
+        already here, or an entry with the same date and text as one already here."""
+        self.sync()
+        existing_ids = set(self._store_ids())
+        keys = {_entry_key(e) for e in self.records(Entry)}
+        result = ImportResult()
+        fresh: list[Record] = []
+        for record in records:
+            if record.id in existing_ids:
+                result.skipped_duplicates += 1
+                continue
+            if isinstance(record, Entry):
+                key = _entry_key(record)
+                if key in keys:
+                    result.skipped_duplicates += 1
+                    continue
+                keys.add(key)
+            existing_ids.add(record.id)
+            fresh.append(record)
+        if fresh:
+            self._write(fresh)
+        result.imported = len(fresh)
+        if progress is not None:
+            progress(len(records), len(records))
+        if self._index is not None and self._index.changes >= INDEX_SNAPSHOT_AFTER:
+            self.save_index_snapshot()
+        return result
+
+    def _store_ids(self) -> list[str]:
+        return [i for i, _k, _v, _s in self._store.id_seqs()]
+
+
+def _entry_key(entry: Entry) -> tuple[str, str, str]:
+    return (entry.created.isoformat(timespec="seconds"), entry.title.strip(), entry.body.strip())
+
+
+def _validation(exc: Exception) -> JournalError:
+    from .errors import ValidationError
+
+    text = str(exc)
+    # Our own validation messages name the field and the allowed range, never the value.
+    return ValidationError(text[:1].upper() + text[1:] + "." if text else None)
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data folder for journal-app (or JOURNAL_APP_DATA_DIR)."""
+    env = os.environ.get("JOURNAL_APP_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("journal-app", appauthor=False)

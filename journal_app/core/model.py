@@ -1,0 +1,270 @@
+"""Domain dataclasses and the registry of record kinds.
+
+A record kind is a dataclass registered with :func:`record_kind`: it names the kind stored in the
+plaintext ``kind`` column and its payload schema version. The vault encrypts the payload (every
+field but ``id``) as JSON; :mod:`journal_app.core.codec` checks every type on the way back in.
+Adding a kind (check-in, reflection, contact, ...) is a dataclass here and a round-trip test.
+
+Payload upgrades between schema versions are registered with :func:`payload_migration`; they run
+when a record of an older version is read, and the store re-encrypts the upgraded record.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, TypeVar
+
+from . import codec
+
+MOOD_RANGE = (-5, 5)
+ENERGY_RANGE = (-5, 5)
+STRESS_RANGE = (0, 10)
+INTENSITY_RANGE = (1, 5)
+MAX_TITLE = 1_000
+MAX_BODY = 2_000_000
+MAX_TAG = 100
+MAX_LIST = 1_000
+
+ENCOUNTER_TYPES = (
+    "patient-death",
+    "bad-news",
+    "code",
+    "goals-of-care",
+    "family-conflict",
+    "team-conflict",
+    "error",
+    "moral-distress",
+    "uncertainty",
+    "other",
+)
+
+
+def new_id() -> str:
+    """A random 128-bit record id as 32 hex characters (ids carry no information)."""
+    return secrets.token_hex(16)
+
+
+def now() -> datetime:
+    """The current local time, with its offset."""
+    return datetime.now().astimezone()
+
+
+def normalise_label(text: str) -> str:
+    """Tags and emotion names: NFC, trimmed, lower case, inner white space folded, no '#'/'@'."""
+    text = unicodedata.normalize("NFC", text).strip().lstrip("#@").strip()
+    return " ".join(text.split()).casefold()
+
+
+def _check_range(name: str, value: int | None, bounds: tuple[int, int]) -> None:
+    if value is None:
+        return
+    lo, hi = bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ValueError(f"{name} must be a whole number from {lo} to {hi}")
+
+
+class Record:
+    """Base of every record kind: an ``id`` plus an encrypted payload of the other fields."""
+
+    KIND: ClassVar[str]
+    SCHEMA_VERSION: ClassVar[int]
+    #: Fields left out of clear-text exports (private keys).
+    SECRET_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    #: Whether the search index holds this kind.
+    SEARCHABLE: ClassVar[bool] = False
+    id: str
+
+    def payload(self) -> dict[str, Any]:
+        data = codec.to_jsonable(self)
+        assert isinstance(data, dict)
+        data.pop("id")
+        return data
+
+
+R = TypeVar("R", bound=type[Record])
+
+RECORD_KINDS: dict[str, type[Record]] = {}
+_MIGRATIONS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def record_kind(kind: str, schema_version: int) -> Callable[[R], R]:
+    """Register a dataclass as a record kind stored under ``kind``."""
+
+    def register(cls: R) -> R:
+        if kind in RECORD_KINDS and RECORD_KINDS[kind] is not cls:
+            raise RuntimeError(f"record kind {kind!r} registered twice")
+        cls.KIND = kind
+        cls.SCHEMA_VERSION = schema_version
+        RECORD_KINDS[kind] = cls
+        return cls
+
+    return register
+
+
+def payload_migration(
+    kind: str, from_version: int
+) -> Callable[[Callable[[dict[str, Any]], dict[str, Any]]], Callable[[dict[str, Any]], dict[str, Any]]]:
+    """Register a function that upgrades a ``kind`` payload from ``from_version`` to the next."""
+
+    def register(
+        fn: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        _MIGRATIONS[(kind, from_version)] = fn
+        return fn
+
+    return register
+
+
+def decode_record(kind: str, schema_version: int, record_id: str, payload: Any) -> Record:
+    """Build the record object for a decrypted payload, upgrading older schema versions.
+
+    Raises:
+        codec.CodecError: unknown kind, a version from the future, or a payload that does not fit.
+    """
+    cls = RECORD_KINDS.get(kind)
+    if cls is None:
+        raise codec.CodecError("unknown record kind")
+    if not isinstance(payload, dict):
+        raise codec.CodecError("payload is not an object")
+    version = schema_version
+    if version > cls.SCHEMA_VERSION or version < 1:
+        raise codec.CodecError("record schema version is not supported")
+    while version < cls.SCHEMA_VERSION:
+        step = _MIGRATIONS.get((kind, version))
+        if step is None:
+            raise codec.CodecError("no upgrade for this record schema version")
+        payload = step(dict(payload))
+        version += 1
+    if "id" in payload:
+        raise codec.CodecError("payload carries an id")
+    record = codec.dataclass_from_jsonable(cls, {**payload, "id": record_id}, kind)
+    assert isinstance(record, Record)
+    return record
+
+
+# --------------------------------------------------------------------------------------------
+# Entries
+
+
+@dataclass(frozen=True)
+class Emotion:
+    """One named emotion with an intensity from 1 (faint) to 5 (overwhelming)."""
+
+    name: str
+    intensity: int = 3
+
+    def __post_init__(self) -> None:
+        name = normalise_label(self.name)
+        if not name or len(name) > MAX_TAG:
+            raise ValueError("an emotion needs a name of 1 to 100 characters")
+        object.__setattr__(self, "name", name)
+        _check_range("emotion intensity", self.intensity, INTENSITY_RANGE)
+
+    @classmethod
+    def parse(cls, text: str) -> Emotion:
+        """Parse ``NAME`` or ``NAME:INTENSITY`` as given on the command line."""
+        name, sep, level = text.rpartition(":")
+        if not sep:
+            return cls(text)
+        try:
+            intensity = int(level)
+        except ValueError:
+            raise ValueError("an emotion is written NAME or NAME:1-5") from None
+        return cls(name, intensity)
+
+
+@record_kind("entry", 1)
+@dataclass(kw_only=True)
+class Entry(Record):
+    """A journal entry: Markdown text with the ratings and labels that go with it."""
+
+    SEARCHABLE: ClassVar[bool] = True
+
+    id: str = field(default_factory=new_id)
+    created: datetime = field(default_factory=now)
+    updated: datetime = field(default_factory=now)
+    title: str = ""
+    body: str = ""
+    tags: list[str] = field(default_factory=list)
+    starred: bool = False
+    emotions: list[Emotion] = field(default_factory=list)
+    mood: int | None = None
+    energy: int | None = None
+    stress: int | None = None
+    encounter: str | None = None
+    prompt_ids: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    #: When the entry was moved to the trash; ``None`` while it is in the journal.
+    trashed: datetime | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("created", "updated", "trashed"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"{name} needs a time zone offset")
+        if len(self.title) > MAX_TITLE:
+            raise ValueError("the title is too long")
+        if len(self.body) > MAX_BODY:
+            raise ValueError("the text is too long")
+        tags: list[str] = []
+        for tag in self.tags:
+            label = normalise_label(tag)
+            if not label or len(label) > MAX_TAG:
+                raise ValueError("a tag needs 1 to 100 characters")
+            if label not in tags:
+                tags.append(label)
+        self.tags = tags
+        if len(self.tags) > MAX_LIST or len(self.emotions) > MAX_LIST:
+            raise ValueError("too many tags or emotions")
+        seen: dict[str, Emotion] = {}
+        for emotion in self.emotions:
+            seen[emotion.name] = emotion
+        self.emotions = list(seen.values())
+        _check_range("mood", self.mood, MOOD_RANGE)
+        _check_range("energy", self.energy, ENERGY_RANGE)
+        _check_range("stress", self.stress, STRESS_RANGE)
+        if self.encounter is not None:
+            if self.encounter not in ENCOUNTER_TYPES:
+                raise ValueError("unknown encounter type; use one of " + ", ".join(ENCOUNTER_TYPES))
+        if len(self.prompt_ids) > MAX_LIST or len(self.links) > MAX_LIST:
+            raise ValueError("too many prompts or links")
+
+    @property
+    def in_trash(self) -> bool:
+        return self.trashed is not None
+
+    def first_line(self, limit: int = 120) -> str:
+        """The first non-empty line of the body, without Markdown heading marks."""
+        for line in self.body.splitlines():
+            text = line.strip().lstrip("#>").strip()
+            if text:
+                return text[:limit]
+        return ""
+
+    def display_title(self) -> str:
+        return self.title or self.first_line(60) or "Untitled"
+
+
+@record_kind("revision", 1)
+@dataclass(kw_only=True)
+class Revision(Record):
+    """An earlier version of another record, kept when it was edited."""
+
+    id: str = field(default_factory=new_id)
+    target_id: str
+    target_kind: str
+    target_schema: int
+    saved: datetime = field(default_factory=now)
+    payload_data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.target_kind not in RECORD_KINDS or self.target_kind == "revision":
+            raise ValueError("a revision of an unknown kind")
+
+    def record(self) -> Record:
+        """The earlier version as a record object (with the target's id)."""
+        return decode_record(self.target_kind, self.target_schema, self.target_id, self.payload_data)

@@ -1,0 +1,327 @@
+"""Full-text search over decrypted records, held in an in-memory SQLite FTS5 database.
+
+The index never touches the disk in the clear: it lives in a ``:memory:`` database, and it is
+persisted only as a sealed snapshot (``sqlite3.Connection.serialize``) inside the vault. The
+snapshot remembers the write sequence of every record it indexed; on load the service compares it
+with the store and re-indexes only what changed, so a stale or missing snapshot costs time, never
+correctness.
+
+User text never reaches ``MATCH`` raw: :func:`parse_query` turns it into a list of terms and
+:meth:`Query.to_match` quotes each one as an FTS5 string (``don't``, ``well-being``, ``3:00`` are
+phrases, not syntax). Matching is case- and accent-insensitive (``unicode61 remove_diacritics 2``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+HIGHLIGHT_OPEN = "\x02"
+HIGHLIGHT_CLOSE = "\x03"
+INDEX_FORMAT = 1
+
+_SCHEMA = f"""
+CREATE TABLE info(key TEXT PRIMARY KEY, value);
+CREATE TABLE docs(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    created REAL NOT NULL,
+    starred INTEGER NOT NULL,
+    encounter TEXT,
+    trashed INTEGER NOT NULL
+);
+CREATE INDEX docs_created ON docs(created);
+CREATE TABLE doc_tags(doc INTEGER NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX doc_tags_tag ON doc_tags(tag, doc);
+CREATE TABLE doc_emotions(doc INTEGER NOT NULL, name TEXT NOT NULL);
+CREATE INDEX doc_emotions_name ON doc_emotions(name, doc);
+CREATE VIRTUAL TABLE fts USING fts5(
+    title, body, tags, tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 4.0)');
+INSERT INTO info VALUES('format', {INDEX_FORMAT});
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Query parsing
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+    def to_match(self) -> str:
+        quoted = '"' + self.text.replace('"', '""') + '"'
+        return quoted + ("*" if self.prefix else "")
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: tuple[Term, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def to_match(self) -> str:
+        """An FTS5 MATCH expression: every term quoted, all of them ANDed."""
+        return " AND ".join(t.to_match() for t in self.terms)
+
+
+def _has_token_chars(text: str) -> bool:
+    # unicode61 treats letters, numbers and private-use characters as token characters; a term
+    # with none of them would be an empty phrase, which matches nothing.
+    return any(unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Co" for ch in text)
+
+
+def parse_query(text: str) -> Query:
+    """Parse search-box text: words are ANDed, ``"double quotes"`` make a phrase,
+    a trailing ``*`` on a word matches words that start with it."""
+    terms: list[Term] = []
+    text = unicodedata.normalize("NFC", text)
+    parts = text.split('"')
+    for index, part in enumerate(parts):
+        # Odd parts were inside quotes (an unclosed quote runs to the end).
+        if index % 2 == 1:
+            if _has_token_chars(part):
+                terms.append(Term(" ".join(part.split()), phrase=True))
+            continue
+        for word in part.split():
+            prefix = word.endswith("*")
+            word = word.rstrip("*")
+            if _has_token_chars(word):
+                terms.append(Term(word, prefix=prefix))
+    return Query(tuple(dict.fromkeys(terms)))
+
+
+# --------------------------------------------------------------------------------------------
+# Documents, filters, hits
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index holds of one record."""
+
+    id: str
+    seq: int
+    kind: str
+    created: datetime
+    title: str
+    body: str
+    tags: Sequence[str] = ()
+    emotions: Sequence[str] = ()
+    encounter: str | None = None
+    starred: bool = False
+    trashed: bool = False
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters of a search; dates are local calendar days, both ends included."""
+
+    tags: tuple[str, ...] = ()
+    emotions: tuple[str, ...] = ()
+    encounter: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    kinds: tuple[str, ...] = ()
+    starred: bool | None = None
+    trashed: bool = False
+
+
+@dataclass
+class SearchHit:
+    id: str
+    score: float
+    #: Text around the best match; highlighted words are wrapped in HIGHLIGHT_OPEN/CLOSE.
+    snippet: str = ""
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def marked(self, open_mark: str, close_mark: str) -> str:
+        return self.snippet.replace(HIGHLIGHT_OPEN, open_mark).replace(HIGHLIGHT_CLOSE, close_mark)
+
+
+def _local_day_start(day: date) -> float:
+    return datetime.combine(day, time.min).astimezone().timestamp()
+
+
+class IndexFormatError(Exception):
+    """A snapshot that is not an index of this format (rebuild it)."""
+
+
+class SearchIndex:
+    """An in-memory FTS5 index of searchable records."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._db = conn
+        self.changes = 0  # documents changed since the last snapshot
+
+    @classmethod
+    def new(cls) -> SearchIndex:
+        conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        conn.executescript(_SCHEMA)
+        return cls(conn)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SearchIndex:
+        conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        try:
+            conn.deserialize(data)
+            fmt = conn.execute("SELECT value FROM info WHERE key='format'").fetchone()
+            if fmt is None or fmt[0] != INDEX_FORMAT:
+                raise IndexFormatError
+            conn.execute("SELECT count(*) FROM fts").fetchone()
+        except (sqlite3.DatabaseError, IndexFormatError):
+            conn.close()
+            raise IndexFormatError from None
+        return cls(conn)
+
+    def to_bytes(self) -> bytes:
+        self._db.execute("INSERT INTO fts(fts) VALUES('optimize')")
+        return self._db.serialize()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def state(self) -> dict[str, int]:
+        """``id -> seq`` of every indexed record."""
+        return dict(self._db.execute("SELECT id, seq FROM docs").fetchall())
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def update(self, upserts: Iterable[IndexDoc] = (), removals: Iterable[str] = ()) -> None:
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            for record_id in removals:
+                self._remove(record_id)
+            for doc in upserts:
+                self._remove(doc.id)
+                cur = db.execute(
+                    "INSERT INTO docs(id, seq, kind, created, starred, encounter, trashed)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (doc.id, doc.seq, doc.kind, doc.created.timestamp(), int(doc.starred),
+                     doc.encounter, int(doc.trashed)),
+                )
+                rowid = cur.lastrowid
+                db.executemany(
+                    "INSERT INTO doc_tags VALUES (?,?)", [(rowid, t) for t in doc.tags]
+                )
+                db.executemany(
+                    "INSERT INTO doc_emotions VALUES (?,?)", [(rowid, e) for e in doc.emotions]
+                )
+                db.execute(
+                    "INSERT INTO fts(rowid, title, body, tags) VALUES (?,?,?,?)",
+                    (rowid, doc.title, doc.body, " ".join(doc.tags)),
+                )
+                self.changes += 1
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _remove(self, record_id: str) -> None:
+        row = self._db.execute("SELECT rowid FROM docs WHERE id=?", (record_id,)).fetchone()
+        if row is None:
+            return
+        rowid = row[0]
+        self._db.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
+        self._db.execute("DELETE FROM doc_tags WHERE doc=?", (rowid,))
+        self._db.execute("DELETE FROM doc_emotions WHERE doc=?", (rowid,))
+        self._db.execute("DELETE FROM docs WHERE rowid=?", (rowid,))
+        self.changes += 1
+
+    def search(
+        self, query: Query, filters: SearchFilters = SearchFilters(), limit: int | None = 50
+    ) -> list[SearchHit]:
+        """Ranked hits (best first) for ``query``; with an empty query, newest first."""
+        where = ["d.trashed = ?"]
+        params: list[object] = [int(filters.trashed)]
+        for tag in filters.tags:
+            where.append("d.rowid IN (SELECT doc FROM doc_tags WHERE tag = ?)")
+            params.append(tag)
+        for name in filters.emotions:
+            where.append("d.rowid IN (SELECT doc FROM doc_emotions WHERE name = ?)")
+            params.append(name)
+        if filters.encounter:
+            where.append("d.encounter = ?")
+            params.append(filters.encounter)
+        if filters.kinds:
+            where.append(f"d.kind IN ({','.join('?' * len(filters.kinds))})")
+            params.extend(filters.kinds)
+        if filters.starred is not None:
+            where.append("d.starred = ?")
+            params.append(int(filters.starred))
+        if filters.date_from:
+            where.append("d.created >= ?")
+            params.append(_local_day_start(filters.date_from))
+        if filters.date_to:
+            where.append("d.created < ?")
+            params.append(_local_day_start(filters.date_to + timedelta(days=1)))
+        limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
+        if not query:
+            rows = self._db.execute(
+                f"SELECT d.id, 0.0 FROM docs d WHERE {' AND '.join(where)}"
+                f" ORDER BY d.created DESC{limit_sql}",
+                params,
+            ).fetchall()
+            return [SearchHit(id=r[0], score=0.0) for r in rows]
+        match = query.to_match()
+        # Rank first without snippets (snippet() would run for every match before ORDER BY).
+        ranked = self._db.execute(
+            f"SELECT fts.rowid, d.id, fts.rank FROM fts JOIN docs d ON d.rowid = fts.rowid"
+            f" WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank{limit_sql}",
+            [match, *params],
+        ).fetchall()
+        if not ranked:
+            return []
+        snippets: dict[int, str] = {}
+        rowids = [r[0] for r in ranked]
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start : start + 500]
+            snippets.update(
+                self._db.execute(
+                    "SELECT rowid, snippet(fts, -1, ?, ?, '…', 16) FROM fts"
+                    f" WHERE fts MATCH ? AND rowid IN ({','.join('?' * len(chunk))})",
+                    [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, match, *chunk],
+                ).fetchall()
+            )
+        hits = []
+        for rowid, record_id, rank in ranked:
+            snippet = " ".join(snippets.get(rowid, "").split())
+            hits.append(
+                SearchHit(
+                    id=record_id,
+                    score=round(-float(rank), 4),
+                    snippet=snippet,
+                    highlights=_spans(snippet),
+                )
+            )
+        return hits
+
+
+def _spans(snippet: str) -> list[tuple[int, int]]:
+    """Character spans of highlighted words in the snippet with its markers removed."""
+    spans = []
+    plain_pos = 0
+    start = 0
+    for ch in snippet:
+        if ch == HIGHLIGHT_OPEN:
+            start = plain_pos
+        elif ch == HIGHLIGHT_CLOSE:
+            spans.append((start, plain_pos))
+        else:
+            plain_pos += 1
+    return spans
+
+
+def plain_snippet(snippet: str) -> str:
+    return snippet.replace(HIGHLIGHT_OPEN, "").replace(HIGHLIGHT_CLOSE, "")

@@ -1,0 +1,395 @@
+"""The SQLite store, through SQLAlchemy 2: encrypted records and vault metadata.
+
+The store knows nothing of keys or plaintext. In the clear it holds only what storage needs: each
+record's random id, kind, schema version and write sequence, beside its sealed blob; and in the
+``meta`` table the key slots, the vault id, the write counter and sealed vault-level blobs.
+
+SQLite runs in WAL mode with ``synchronous=FULL`` (a committed write survives a power cut),
+``secure_delete`` (deleted rows are overwritten), ``temp_store=MEMORY`` (no temp files). Writes
+take the database lock up front (``BEGIN IMMEDIATE``) so two processes never interleave a
+read-modify-write; the other one waits up to ``BUSY_TIMEOUT_MS`` and then says the vault is busy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sqlite3
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Engine,
+    LargeBinary,
+    String,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import NullPool
+
+from .errors import NoVaultError, StorageError, VaultBusyError, VaultDamagedError, VaultExistsError
+
+DB_NAME = "journal.db"
+BUSY_TIMEOUT_MS = 4000
+FORMAT_TAG = b"journal-app vault 1"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class MetaRow(Base):
+    """Vault-level values: format tag, vault id, key slots, write counter, sealed blobs."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RecordRow(Base):
+    """One sealed record. Only id, kind, schema version and write sequence are in the clear."""
+
+    __tablename__ = "records"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    kind: Mapped[str] = mapped_column(String, index=True)
+    schema_version: Mapped[int]
+    seq: Mapped[int] = mapped_column(index=True)
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A row as plain values (no live ORM object leaves the store)."""
+
+    id: str
+    kind: str
+    schema_version: int
+    seq: int
+    blob: bytes
+
+
+# Schema migrations: ``PRAGMA user_version`` is the number of steps applied. Each step runs in the
+# same transaction as the version bump, after a backup copy of the database file was made.
+def _migration_1(conn: Any) -> None:
+    Base.metadata.create_all(conn)
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_migration_1]
+
+
+def secure_mkdir(path: Path) -> None:
+    """Create the data folder (and parents) and make it private to the user (0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):  # a folder we do not own (tests of hostile setups)
+        os.chmod(path, 0o700)
+
+
+def _create_private_file(path: Path) -> None:
+    # SQLite gives its -wal and -shm files the main file's mode, so 0600 here covers all three.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def _translate(exc: Exception) -> Exception:
+    """Turn a database exception into the user-facing error it stands for."""
+    orig = getattr(exc, "orig", exc)
+    msg = str(orig).lower()
+    if "locked" in msg or "busy" in msg:
+        return VaultBusyError()
+    if isinstance(orig, sqlite3.OperationalError) and (
+        "disk" in msg and ("full" in msg or "i/o" in msg) or "readonly" in msg
+        or "unable to open" in msg
+    ):
+        return StorageError()
+    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES):
+        return StorageError()
+    return VaultDamagedError("The journal's database file is damaged or is not a journal.")
+
+
+class Store:
+    """Typed access to one vault's database file."""
+
+    def __init__(self, data_dir: Path, engine: Engine) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / DB_NAME
+        self._engine = engine
+
+    # ---------------------------------------------------------------- opening
+
+    @staticmethod
+    def _engine_for(path: Path) -> Engine:
+        engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+            # Manage transactions ourselves (pysqlite's implicit BEGIN would defer the lock).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA secure_delete=ON")
+            cur.execute("PRAGMA temp_store=MEMORY")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+
+    @classmethod
+    def exists(cls, data_dir: Path) -> bool:
+        return (data_dir / DB_NAME).is_file()
+
+    @classmethod
+    def create(cls, data_dir: Path, meta: dict[str, bytes]) -> Store:
+        """Create a new vault database holding ``meta``.
+
+        Raises:
+            VaultExistsError: there is a journal in ``data_dir`` already.
+        """
+        secure_mkdir(data_dir)
+        path = data_dir / DB_NAME
+        try:
+            _create_private_file(path)
+        except FileExistsError:
+            raise VaultExistsError() from None
+        except OSError:
+            raise StorageError("The data folder is not writable.") from None
+        store = cls(data_dir, cls._engine_for(path))
+        try:
+            store._migrate(backup=False)
+            with store.write() as tx:
+                tx.set_meta("format", FORMAT_TAG)
+                for key, value in meta.items():
+                    tx.set_meta(key, value)
+        except BaseException:
+            store.close()
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.unlink(str(path) + suffix)
+            raise
+        return store
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """Open an existing vault database and bring its schema up to date.
+
+        Raises:
+            NoVaultError: no journal in ``data_dir``.
+            VaultDamagedError: the file is truncated, overwritten or not a journal.
+        """
+        path = data_dir / DB_NAME
+        if not path.is_file():
+            raise NoVaultError()
+        store = cls(data_dir, cls._engine_for(path))
+        try:
+            fmt = store.get_meta(["format"]).get("format")
+            if fmt != FORMAT_TAG:
+                raise VaultDamagedError("The journal's database file is damaged or is not a journal.")
+            store._migrate(backup=True)
+        except BaseException:
+            store.close()
+            raise
+        store.tighten_permissions()
+        return store
+
+    def tighten_permissions(self) -> None:
+        """Data folder 0700, its files 0600 (repairs what a copy or an old umask loosened)."""
+        with contextlib.suppress(OSError):
+            os.chmod(self.data_dir, 0o700)
+        for name in os.listdir(self.data_dir):
+            p = self.data_dir / name
+            with contextlib.suppress(OSError):
+                if p.is_file() and stat.S_IMODE(p.stat().st_mode) & 0o077:
+                    os.chmod(p, 0o600)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # ---------------------------------------------------------------- migrations
+
+    def schema_version(self) -> int:
+        with self._connect() as conn:
+            return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+    def _migrate(self, backup: bool) -> None:
+        current = self.schema_version()
+        if current > len(MIGRATIONS):
+            raise VaultDamagedError(
+                "This journal was written by a newer version of journal-app; update the app."
+            )
+        if current == len(MIGRATIONS):
+            return
+        if backup:
+            self.backup_to(self.data_dir / f"{DB_NAME}.before-migration-{current}")
+        try:
+            with self._engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+                with conn.begin():
+                    for step in range(current, len(MIGRATIONS)):
+                        MIGRATIONS[step](conn)
+                    conn.exec_driver_sql(f"PRAGMA user_version={len(MIGRATIONS)}")
+        except (OperationalError, DatabaseError) as exc:
+            raise _translate(exc) from None
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the (still encrypted) database through SQLite's backup API."""
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        src = sqlite3.connect(self.path)
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+
+    # ---------------------------------------------------------------- reading
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[Any]:
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except (OperationalError, DatabaseError) as exc:
+            raise _translate(exc) from None
+
+    def get_meta(self, keys: Iterable[str]) -> dict[str, bytes]:
+        keys = list(keys)
+        with self._connect() as conn, Session(conn) as session:
+            rows = session.execute(select(MetaRow.key, MetaRow.value).where(MetaRow.key.in_(keys)))
+            return {k: bytes(v) for k, v in rows}
+
+    def write_counter(self) -> int:
+        """The sequence number of the last write (cheap: lets readers notice others' writes)."""
+        value = self.get_meta(["seq"]).get("seq")
+        return int(value) if value else 0
+
+    def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
+        """``(id, kind, schema_version, seq)`` of every record (of ``kinds``), no blobs."""
+        stmt = select(RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq)
+        if kinds is not None:
+            stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
+        with self._connect() as conn, Session(conn) as session:
+            return [(i, k, v, s) for i, k, v, s in session.execute(stmt)]
+
+    def records(
+        self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
+    ) -> list[StoredRecord]:
+        stmt = select(
+            RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq, RecordRow.blob
+        )
+        if kinds is not None:
+            stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
+        out: list[StoredRecord] = []
+        with self._connect() as conn, Session(conn) as session:
+            if ids is None:
+                out = [StoredRecord(*row) for row in session.execute(stmt)]
+            else:
+                ids = list(ids)
+                for start in range(0, len(ids), 500):
+                    chunk = stmt.where(RecordRow.id.in_(ids[start : start + 500]))
+                    out.extend(StoredRecord(*row) for row in session.execute(chunk))
+        return out
+
+    def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[tuple[str, str]]:
+        """``(id, kind)`` of up to ``limit`` records whose id starts with ``prefix``."""
+        safe = "".join(ch for ch in prefix.lower() if ch in "0123456789abcdef")
+        if safe != prefix.lower():
+            return []
+        stmt = (
+            select(RecordRow.id, RecordRow.kind)
+            .where(RecordRow.id >= safe, RecordRow.id < safe + "g")
+            .limit(limit)
+        )
+        with self._connect() as conn, Session(conn) as session:
+            return [(i, k) for i, k in session.execute(stmt)]
+
+    def count(self) -> int:
+        with self._connect() as conn, Session(conn) as session:
+            return int(session.execute(select(func.count()).select_from(RecordRow)).scalar_one())
+
+    def sqlite_integrity(self) -> list[str]:
+        """SQLite's own integrity check: an empty list when the file is sound."""
+        with self._connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        return [] if rows == ["ok"] else rows
+
+    # ---------------------------------------------------------------- writing
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[WriteTransaction]:
+        """A write transaction holding the database lock from its first statement.
+
+        Raises:
+            VaultBusyError: another process kept the lock longer than ``BUSY_TIMEOUT_MS``.
+            StorageError: the disk is full or the folder is not writable.
+        """
+        try:
+            with self._engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+                with conn.begin(), Session(conn) as session:
+                    tx = WriteTransaction(session)
+                    yield tx
+                    session.flush()
+        except (OperationalError, DatabaseError) as exc:
+            raise _translate(exc) from None
+        except OSError as exc:
+            raise _translate(exc) from None
+
+
+class WriteTransaction:
+    """What can be done inside :meth:`Store.write`; all of it commits or none of it does."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get_meta(self, key: str) -> bytes | None:
+        row = self._session.get(MetaRow, key)
+        return None if row is None else bytes(row.value)
+
+    def set_meta(self, key: str, value: bytes) -> None:
+        self._session.merge(MetaRow(key=key, value=value))
+
+    def delete_meta(self, key: str) -> None:
+        self._session.execute(delete(MetaRow).where(MetaRow.key == key))
+
+    def next_seq(self) -> int:
+        current = self.get_meta("seq")
+        seq = (int(current) if current else 0) + 1
+        self.set_meta("seq", str(seq).encode())
+        return seq
+
+    def current(self, record_id: str) -> tuple[str, int, int] | None:
+        """``(kind, schema_version, seq)`` of the stored record, if any."""
+        row = self._session.execute(
+            select(RecordRow.kind, RecordRow.schema_version, RecordRow.seq).where(
+                RecordRow.id == record_id
+            )
+        ).first()
+        return None if row is None else (row[0], row[1], row[2])
+
+    def put(self, record: StoredRecord) -> None:
+        self._session.merge(
+            RecordRow(
+                id=record.id,
+                kind=record.kind,
+                schema_version=record.schema_version,
+                seq=record.seq,
+                blob=record.blob,
+            )
+        )
+
+    def delete(self, record_id: str) -> None:
+        self._session.execute(delete(RecordRow).where(RecordRow.id == record_id))

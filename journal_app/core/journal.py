@@ -12,7 +12,6 @@ matches it. Rolling the whole file back to an older copy is not detected (README
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,6 +32,7 @@ from .errors import (
     WrongRecoveryKeyError,
 )
 from .model import RECORD_KINDS, Entry, Record, Revision, decode_record, now
+from .quickopen import DerivedKey
 from .search import IndexDoc, IndexFormatError, Query, SearchFilters, SearchHit, SearchIndex
 from .search import parse_query as parse_query
 from .store import Store, StoredRecord, WriteTransaction
@@ -203,16 +203,25 @@ class Journal:
         assert kdf is not None
         return kdf
 
-    def unlock(self, passphrase: str) -> None:
+    def unlock(self, passphrase: str, derived: DerivedKey | None = None) -> None:
         """Unlock with the passphrase.
+
+        ``derived`` is a key already derived from this passphrase (see ``quickopen``); it is used
+        only if it was derived for this slot's salt and parameters.
 
         Raises:
             WrongPassphraseError: the slot is intact and the passphrase does not open it.
             VaultDamagedError: the slot or file is damaged.
         """
         slot = self._slot("passphrase")
-        assert slot.kdf is not None
-        kek = derive_passphrase_key(passphrase, slot.salt, slot.kdf)
+        kdf = slot.kdf
+        assert kdf is not None
+        if derived is not None and (derived.salt, derived.memory_kib, derived.iterations,
+                                    derived.lanes) == (slot.salt, kdf.memory_kib,
+                                                       kdf.iterations, kdf.lanes):
+            kek = derived.kek
+        else:
+            kek = derive_passphrase_key(passphrase, slot.salt, kdf)
         data_key = slot.unwrap(kek, self.vault_id)
         if data_key is None:
             raise WrongPassphraseError()
@@ -504,6 +513,7 @@ class Journal:
                 entry = Entry(**fields)
             except ValueError as exc:
                 raise _validation(exc) from None
+        entry.updated = max(now(), entry.created)
         self._write([entry])
         return entry
 
@@ -793,12 +803,3 @@ def _validation(exc: Exception) -> JournalError:
     # Our own validation messages name the field and the allowed range, never the value.
     return ValidationError(text[:1].upper() + text[1:] + "." if text else None)
 
-
-def default_data_dir() -> Path:
-    """The platform's per-user data folder for journal-app (or JOURNAL_APP_DATA_DIR)."""
-    env = os.environ.get("JOURNAL_APP_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("journal-app", appauthor=False)

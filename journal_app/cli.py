@@ -1,0 +1,621 @@
+"""The command line, over the same service as the desktop app.
+
+Every command that needs the vault reads the passphrase from ``--passphrase-file`` (or
+``JOURNAL_APP_PASSPHRASE_FILE``), else asks on the terminal; never from an argument. Errors are one
+plain sentence on stderr and an exit code: 0 ok, 1 other failure, 2 usage, 3 wrong passphrase or
+recovery key, 4 damaged or invalid data. Heavy modules are imported only by the commands that
+need them, so ``journal-app add`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from . import __version__
+from .core.errors import JournalError, UsageError, ValidationError
+
+if TYPE_CHECKING:
+    from .core.journal import Journal
+    from .core.model import Entry
+
+PROG = "journal-app"
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+DEFAULT_TEXT_LIMIT = 20
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one plain sentence and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message[:1].upper()}{message[1:]} (see '{PROG} --help').")
+
+
+# ==================================================================== passphrases
+
+
+def _read_secret_file(path: str, what: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            line = fh.readline()
+    except FileNotFoundError:
+        raise UsageError(f"The {what} file does not exist.") from None
+    except (OSError, UnicodeDecodeError):
+        raise UsageError(f"The {what} file cannot be read.") from None
+    return unicodedata.normalize("NFC", line.rstrip("\r\n"))
+
+
+def _has_terminal() -> bool:
+    try:
+        with open("/dev/tty", "rb"):
+            return True
+    except OSError:
+        return sys.stdin.isatty() and os.name == "nt"
+
+
+def _ask(prompt: str) -> str:
+    import getpass
+
+    return unicodedata.normalize("NFC", getpass.getpass(prompt))
+
+
+def _passphrase(args: argparse.Namespace) -> str:
+    path = args.passphrase_file or os.environ.get("JOURNAL_APP_PASSPHRASE_FILE")
+    if path:
+        return _read_secret_file(path, "passphrase")
+    if not _has_terminal():
+        raise UsageError(
+            "No passphrase given: use --passphrase-file or JOURNAL_APP_PASSPHRASE_FILE,"
+            " or run in a terminal."
+        )
+    return _ask("Passphrase: ")
+
+
+def _new_passphrase(path: str | None, what: str = "new passphrase") -> str:
+    if path:
+        value = _read_secret_file(path, what)
+    elif _has_terminal():
+        value = _ask("New passphrase: ")
+        if _ask("Type it again: ") != value:
+            raise UsageError("The two passphrases differ; nothing was changed.")
+    else:
+        raise UsageError(f"No {what} given: use --new-passphrase-file, or run in a terminal.")
+    if not value:
+        raise UsageError("The passphrase must not be empty.")
+    return value
+
+
+# ==================================================================== parsing values
+
+
+def _parse_when(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError("Dates are written like 2026-03-14 or 2026-03-14T18:30.") from None
+    return value if value.tzinfo else value.astimezone()
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError("Dates for --from and --to are written like 2026-03-14.") from None
+
+
+def _emotions(values: Sequence[str]) -> list[Any]:
+    from .core.model import Emotion
+
+    out = []
+    for value in values:
+        try:
+            out.append(Emotion.parse(value))
+        except ValueError as exc:
+            raise ValidationError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+    return out
+
+
+def _read_body(path: str | None, required: bool) -> str | None:
+    if path == "-" or (path is None and required and not sys.stdin.isatty()):
+        data = sys.stdin.buffer.read()
+    elif path is None:
+        return None if not required else ""
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            raise UsageError("The body file cannot be read.") from None
+    try:
+        return data.decode("utf-8").removesuffix("\n")
+    except UnicodeDecodeError:
+        raise UsageError("The body text is not UTF-8.") from None
+
+
+# ==================================================================== output
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "created": entry.created.isoformat(),
+        "updated": entry.updated.isoformat(),
+        "tags": list(entry.tags),
+        "starred": entry.starred,
+        "emotions": [{"name": e.name, "intensity": e.intensity} for e in entry.emotions],
+        "mood": entry.mood,
+        "energy": entry.energy,
+        "stress": entry.stress,
+        "encounter": entry.encounter,
+        "prompt_ids": list(entry.prompt_ids),
+        "links": list(entry.links),
+        "trashed": entry.trashed.isoformat() if entry.trashed else None,
+        "body": entry.body,
+    }
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _entry_line(entry: Entry) -> str:
+    star = "*" if entry.starred else " "
+    tags = " ".join(f"#{t}" for t in entry.tags)
+    when = entry.created.strftime("%Y-%m-%d %H:%M")
+    return f"{entry.id[:8]}  {when} {star} {entry.display_title()}" + (f"  {tags}" if tags else "")
+
+
+def _print_entry(entry: Entry) -> None:
+    out = [f"{entry.display_title()}", f"id:       {entry.id}"]
+    out.append(f"created:  {entry.created.isoformat(timespec='minutes')}")
+    if entry.updated != entry.created:
+        out.append(f"updated:  {entry.updated.isoformat(timespec='minutes')}")
+    if entry.tags:
+        out.append("tags:     " + ", ".join(entry.tags))
+    if entry.emotions:
+        out.append("emotions: " + ", ".join(f"{e.name} {e.intensity}/5" for e in entry.emotions))
+    for label, value in (("mood", entry.mood), ("energy", entry.energy), ("stress", entry.stress)):
+        if value is not None:
+            out.append(f"{label + ':':9} {value:+d}" if label != "stress" else f"stress:   {value}/10")
+    if entry.encounter:
+        out.append(f"encounter: {entry.encounter}")
+    if entry.starred:
+        out.append("starred")
+    if entry.trashed:
+        out.append(f"in trash since {entry.trashed.isoformat(timespec='minutes')}")
+    print("\n".join(out) + "\n\n" + entry.body)
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+# ==================================================================== commands
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    if args.data_dir:
+        return Path(args.data_dir).expanduser()
+    from .core.paths import default_data_dir
+
+    return default_data_dir()
+
+
+def _open(args: argparse.Namespace) -> Journal:
+    from .core.quickopen import start_unlock
+
+    data_dir = _data_dir(args)
+    passphrase = _passphrase(args)
+    pending = start_unlock(data_dir, passphrase)  # Argon2id on the other core ...
+    from .core.journal import Journal  # ... while SQLAlchemy is imported here
+
+    journal = Journal.open(data_dir)
+    journal.unlock(passphrase, pending.result() if pending else None)
+    if journal.manifest_problem:
+        _say(f"Warning: {journal.manifest_problem} Run '{PROG} verify'.")
+    return journal
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .core.journal import Journal
+
+    data_dir = _data_dir(args)
+    if Journal.exists(data_dir):
+        from .core.errors import VaultExistsError
+
+        raise VaultExistsError()
+    path = args.passphrase_file or os.environ.get("JOURNAL_APP_PASSPHRASE_FILE")
+    passphrase = _new_passphrase(path, "passphrase")
+    journal, recovery_key = Journal.create(data_dir, passphrase)
+    journal.close()
+    if args.json:
+        _print_json({"data_dir": str(data_dir), "recovery_key": recovery_key})
+    else:
+        print(f"Created a journal in {data_dir}.")
+        print("Your recovery key (shown once; store it somewhere safe, away from this computer):")
+        print(f"\n    {recovery_key}\n")
+    return EXIT_OK
+
+
+def _entry_fields(args: argparse.Namespace, editing: bool) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if args.title is not None:
+        fields["title"] = args.title
+    if args.tag or not editing:
+        fields["tags"] = list(args.tag or [])
+    if args.emotion or not editing:
+        fields["emotions"] = _emotions(args.emotion or [])
+    for name in ("mood", "energy", "stress"):
+        value = getattr(args, name)
+        if value is not None:
+            fields[name] = value
+    if args.encounter is not None:
+        fields["encounter"] = args.encounter or None
+    if args.date is not None:
+        fields["created"] = _parse_when(args.date)
+    if args.star:
+        fields["starred"] = True
+    if getattr(args, "unstar", False):
+        fields["starred"] = False
+    body = _read_body(args.body_file, required=not editing)
+    if body is not None:
+        fields["body"] = body
+    return fields
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .core.model import Entry
+
+    fields = _entry_fields(args, editing=False)
+    try:
+        entry = Entry(**fields)
+    except ValueError as exc:
+        raise ValidationError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+    with _open(args) as journal:
+        journal.add_entry(entry)
+    if args.json:
+        _print_json([entry_json(entry)])
+    else:
+        print(entry.id)
+    return EXIT_OK
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    fields = _entry_fields(args, editing=True)
+    with _open(args) as journal:
+        entry = journal.edit_entry(args.id, **fields)
+    if args.json:
+        _print_json([entry_json(entry)])
+    else:
+        print(entry.id)
+    return EXIT_OK
+
+
+def _limit(args: argparse.Namespace) -> int | None:
+    if args.limit is not None:
+        if args.limit < 1:
+            raise UsageError("--limit takes a number of at least 1.")
+        return int(args.limit)
+    return None if args.json else DEFAULT_TEXT_LIMIT
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        entries = journal.entries()
+    limit = _limit(args)
+    entries = entries if limit is None else entries[:limit]
+    if args.json:
+        _print_json([entry_json(e) for e in entries])
+    else:
+        for entry in entries:
+            print(_entry_line(entry))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        entry = journal.get_entry(args.id)
+    if args.json:
+        _print_json([entry_json(entry)])
+    else:
+        _print_entry(entry)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .core.model import normalise_label
+    from .core.search import SearchFilters
+
+    filters = SearchFilters(
+        tags=tuple(normalise_label(t) for t in args.tag or []),
+        emotions=tuple(normalise_label(e) for e in args.emotion or []),
+        encounter=args.encounter,
+        date_from=_parse_day(args.date_from) if args.date_from else None,
+        date_to=_parse_day(args.date_to) if args.date_to else None,
+        starred=True if args.starred else None,
+    )
+    with _open(args) as journal:
+        results = journal.search(args.query, filters, limit=_limit(args))
+    if args.json:
+        out = []
+        for hit, entry in results:
+            item = entry_json(entry)
+            item["snippet"] = hit.marked("**", "**")
+            item["score"] = hit.score
+            out.append(item)
+        _print_json(out)
+    else:
+        bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
+        for hit, entry in results:
+            print(_entry_line(entry))
+            if hit.snippet:
+                print("    " + hit.marked(*bold))
+        if not results:
+            _say("No entries match.")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        entry = journal.delete_entry(args.id)
+    print(f"Moved {entry.id[:8]} to the trash ('{PROG} restore {entry.id[:8]}' brings it back).")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        entry = journal.restore_entry(args.id)
+    print(f"Restored {entry.id[:8]}.")
+    return EXIT_OK
+
+
+def cmd_trash(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        if args.empty:
+            count = journal.empty_trash()
+            print(f"Removed {count} entries from the trash for good.")
+            return EXIT_OK
+        entries = journal.entries(trash=True)
+    if args.json:
+        _print_json([entry_json(e) for e in entries])
+    else:
+        for entry in entries:
+            print(_entry_line(entry))
+        if not entries:
+            _say("The trash is empty.")
+    return EXIT_OK
+
+
+def cmd_revisions(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        revisions = journal.revisions(args.id)
+        items = [(r, r.record()) for r in revisions]
+    if args.json:
+        from .core.model import Entry as EntryType
+
+        _print_json(
+            [
+                {"revision": r.id, "saved": r.saved.isoformat(),
+                 **(entry_json(e) if isinstance(e, EntryType) else {})}
+                for r, e in items
+            ]
+        )
+    else:
+        for r, _e in items:
+            print(f"{r.id[:8]}  saved {r.saved.isoformat(timespec='minutes')}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.interchange import EXPORTERS
+
+    exporter = EXPORTERS[args.format]()
+    out = Path(args.out)
+    with _open(args) as journal:
+        records = journal.all_records()
+        count = exporter.write(records, out)
+    _say(f"Wrote {count} records to {out.name}. This file is NOT encrypted: keep it safe.")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core.interchange import IMPORTERS
+
+    records = IMPORTERS[args.format]().parse(Path(args.path))
+    with _open(args) as journal:
+        result = journal.import_records(records)
+    if args.json:
+        _print_json({"imported": result.imported, "skipped_duplicates": result.skipped_duplicates})
+    else:
+        print(
+            f"Imported {result.imported} records; skipped {result.skipped_duplicates}"
+            " already in the journal."
+        )
+    return EXIT_OK
+
+
+def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        new = _new_passphrase(args.new_passphrase_file)
+        journal.change_passphrase(new)
+    print("The passphrase was changed.")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from .core.journal import Journal
+
+    if args.recovery_key_file:
+        key_text = _read_secret_file(args.recovery_key_file, "recovery key")
+    elif _has_terminal():
+        key_text = _ask("Recovery key: ")
+    else:
+        raise UsageError("No recovery key given: use --recovery-key-file, or run in a terminal.")
+    with Journal.open(_data_dir(args)) as journal:
+        journal._data_key_from_recovery(key_text)  # check the key before asking for a passphrase
+        new = _new_passphrase(args.new_passphrase_file)
+        journal.recover(key_text, new)
+    print("Recovered: the journal now opens with the new passphrase.")
+    return EXIT_OK
+
+
+def cmd_new_recovery_key(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        key = journal.new_recovery_key()
+    if args.json:
+        _print_json({"recovery_key": key})
+    else:
+        print("Your new recovery key (the old one no longer works; store this one safely):")
+        print(f"\n    {key}\n")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        report = journal.verify()
+    if args.json:
+        _print_json(
+            {
+                "ok": report.ok,
+                "records_checked": report.records_checked,
+                "damaged_ids": report.damaged_ids,
+                "problems": report.problems,
+            }
+        )
+    elif report.ok:
+        print(f"The journal is intact: {report.records_checked} records checked.")
+    else:
+        for problem in report.problems:
+            _say(problem)
+    return EXIT_OK if report.ok else 4
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from .ui.app import run_app
+
+    return run_app(data_dir=Path(args.data_dir).expanduser() if args.data_dir else None,
+                   demo=bool(getattr(args, "demo", False)))
+
+
+# ==================================================================== parser
+
+
+def _global_options(parser: argparse.ArgumentParser, top: bool) -> None:
+    # On subcommands the defaults are SUPPRESS, so an option given before the command is not
+    # overwritten by the subcommand's default: global options work before or after the command.
+    d = {} if top else {"default": argparse.SUPPRESS}
+    parser.add_argument("--data-dir", metavar="DIR", help="the journal's data folder", **d)
+    parser.add_argument(
+        "--passphrase-file", metavar="PATH", help="read the passphrase from the first line", **d
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON for machines", **d)
+
+
+def _entry_options(parser: argparse.ArgumentParser, editing: bool) -> None:
+    from .core.model import ENCOUNTER_TYPES
+
+    parser.add_argument("--title")
+    parser.add_argument("--tag", action="append", help="repeatable" + (" (replaces the tags)" if editing else ""))
+    parser.add_argument("--emotion", action="append", metavar="NAME[:1-5]", help="repeatable")
+    parser.add_argument("--mood", type=int, metavar="-5..5")
+    parser.add_argument("--energy", type=int, metavar="-5..5")
+    parser.add_argument("--stress", type=int, metavar="0..10")
+    parser.add_argument("--encounter", choices=[*ENCOUNTER_TYPES, ""] if editing else ENCOUNTER_TYPES)
+    parser.add_argument("--date", metavar="ISO", help="when it happened, e.g. 2026-03-14T18:30")
+    parser.add_argument("--star", action="store_true")
+    if editing:
+        parser.add_argument("--unstar", action="store_true")
+    parser.add_argument(
+        "--body-file", metavar="F",
+        help="the Markdown text ('-' for standard input)"
+        + ("" if editing else "; standard input when not given"),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="A private, encrypted journal for reflective practice. "
+        "With no command, the desktop app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open a throwaway demo journal")
+    _global_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _global_options(p, top=False)
+        p.set_defaults(func=func)
+        return p
+
+    add("init", cmd_init, "create a journal and print its recovery key once")
+    _entry_options(add("add", cmd_add, "add an entry"), editing=False)
+    p = add("edit", cmd_edit, "change an entry (the old version is kept as a revision)")
+    p.add_argument("id")
+    _entry_options(p, editing=True)
+    p = add("list", cmd_list, "list entries, newest first")
+    p.add_argument("--limit", type=int)
+    p = add("show", cmd_show, "show one entry")
+    p.add_argument("id")
+    p = add("search", cmd_search, "search the text of entries (words ANDed, \"quoted phrases\")")
+    p.add_argument("query")
+    p.add_argument("--tag", action="append")
+    p.add_argument("--emotion", action="append")
+    p.add_argument("--encounter")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p.add_argument("--starred", action="store_true")
+    p.add_argument("--limit", type=int)
+    p = add("delete", cmd_delete, "move an entry to the trash")
+    p.add_argument("id")
+    p = add("restore", cmd_restore, "bring an entry back from the trash")
+    p.add_argument("id")
+    p = add("trash", cmd_trash, "list the trash, or empty it")
+    p.add_argument("--empty", action="store_true", help="remove what is in the trash for good")
+    p = add("revisions", cmd_revisions, "list earlier versions of an entry")
+    p.add_argument("id")
+    p = add("export", cmd_export, "write every record to a clear-text file")
+    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument("--out", required=True, metavar="PATH")
+    p = add("import", cmd_import, "import entries from a file")
+    p.add_argument("--format", choices=["json", "jrnl-json"], default="json")
+    p.add_argument("path")
+    p = add("change-passphrase", cmd_change_passphrase, "set a new passphrase")
+    p.add_argument("--new-passphrase-file", metavar="F")
+    p = add("recover", cmd_recover, "open with the recovery key and set a new passphrase")
+    p.add_argument("--recovery-key-file", metavar="F")
+    p.add_argument("--new-passphrase-file", metavar="F")
+    add("new-recovery-key", cmd_new_recovery_key, "replace the recovery key")
+    add("verify", cmd_verify, "check the whole journal for damage or tampering")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run one command; the single exit point that maps errors to exit codes."""
+    try:
+        args = build_parser().parse_args(list(argv))
+        func = getattr(args, "func", None)
+        if func is None:
+            return cmd_app(args)
+        return int(func(args))
+    except JournalError as exc:
+        _say(f"{PROG}: {exc.message}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _say(f"{PROG}: stopped.")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:  # a bug: say so without a traceback that could carry journal text
+        if os.environ.get("JOURNAL_APP_DEBUG"):
+            raise
+        _say(f"{PROG}: an unexpected error stopped the command (this is a bug in journal-app).")
+        return EXIT_FAIL

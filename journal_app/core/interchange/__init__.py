@@ -1,0 +1,23 @@
+"""Import and export formats, without Qt.
+
+Each format is a small class with a ``name`` registered in :data:`IMPORTERS` or
+:data:`EXPORTERS`: adding a format is adding a class and its tests. Importers parse and validate
+the whole file before anything is written, so a bad file imports nothing.
+"""
+
+from __future__ import annotations
+
+from .base import EXPORTERS, IMPORTERS, Exporter, Importer, read_limited
+from .jrnl import JrnlJsonImporter
+from .native import NativeJsonExporter, NativeJsonImporter
+
+__all__ = [
+    "EXPORTERS",
+    "IMPORTERS",
+    "Exporter",
+    "Importer",
+    "JrnlJsonImporter",
+    "NativeJsonExporter",
+    "NativeJsonImporter",
+    "read_limited",
+]

@@ -1,0 +1,101 @@
+"""Base classes and helpers shared by the import and export formats."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..errors import InvalidDataError, StorageError
+from ..model import Record
+
+#: Refuse import files above this size before reading them (a hostile file must not eat memory).
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+
+
+class Importer:
+    """Reads a file into records. ``parse`` validates everything or raises InvalidDataError."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+
+    def parse(self, path: Path) -> list[Record]:
+        raise NotImplementedError
+
+
+class Exporter:
+    """Writes records to a file."""
+
+    name: ClassVar[str]
+    extension: ClassVar[str]
+    #: Clear-text formats warn before writing.
+    clear_text: ClassVar[bool] = True
+
+    def write(self, records: Sequence[Record], path: Path) -> int:
+        raise NotImplementedError
+
+
+IMPORTERS: dict[str, type[Importer]] = {}
+EXPORTERS: dict[str, type[Exporter]] = {}
+
+
+def register_importer(cls: type[Importer]) -> type[Importer]:
+    IMPORTERS[cls.name] = cls
+    return cls
+
+
+def register_exporter(cls: type[Exporter]) -> type[Exporter]:
+    EXPORTERS[cls.name] = cls
+    return cls
+
+
+def read_limited(path: Path) -> bytes:
+    """The bytes of an import file, refusing missing, unreadable or oversized files plainly."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise InvalidDataError(f"{path.name} is too large to import.")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidDataError(f"{path.name} does not exist.") from None
+    except IsADirectoryError:
+        raise InvalidDataError(f"{path.name} is a folder, not a file.") from None
+    except OSError:
+        raise InvalidDataError(f"{path.name} cannot be read.") from None
+
+
+def load_json(path: Path) -> Any:
+    """Parse a JSON import file; errors name the file and line, never its content."""
+    data = read_limited(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidDataError(f"{path.name} is not UTF-8 text; nothing was imported.") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidDataError(
+            f"{path.name} is not valid JSON (line {exc.lineno}); nothing was imported."
+        ) from None
+    except RecursionError:
+        raise InvalidDataError(f"{path.name} is nested too deeply; nothing was imported.") from None
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write an export file readable by its owner only, replacing it atomically."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise StorageError(f"Could not write {path.name}: the disk may be full or not writable.") from None

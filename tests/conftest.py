@@ -1,0 +1,40 @@
+"""Shared fixtures. Qt runs offscreen; no test touches the real home or data folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point HOME, XDG folders and journal-app's variables at a private temp folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+        (home / sub).mkdir()
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.delenv("JOURNAL_APP_DATA_DIR", raising=False)
+    monkeypatch.delenv("JOURNAL_APP_PASSPHRASE_FILE", raising=False)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def journal(data_dir: Path) -> Iterator[object]:
+    """An unlocked journal with cheap Argon2id settings (stored in the slot, same code path)."""
+    from journal_app.core.journal import Journal
+    from journal_app.core.vault import TEST_KDF
+
+    j, _key = Journal.create(data_dir, "correct horse", kdf=TEST_KDF)
+    yield j
+    j.close()

@@ -183,7 +183,8 @@ def _print_entry(entry: Entry) -> None:
         out.append("emotions: " + ", ".join(f"{e.name} {e.intensity}/5" for e in entry.emotions))
     for label, value in (("mood", entry.mood), ("energy", entry.energy), ("stress", entry.stress)):
         if value is not None:
-            out.append(f"{label + ':':9} {value:+d}" if label != "stress" else f"stress:   {value}/10")
+            shown = f"{value}/10" if label == "stress" else f"{value:+d}"
+            out.append(f"{label + ':':9} {shown}")
     if entry.encounter:
         out.append(f"encounter: {entry.encounter}")
     if entry.starred:
@@ -500,8 +501,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from .ui.app import run_app
 
-    return run_app(data_dir=Path(args.data_dir).expanduser() if args.data_dir else None,
-                   demo=bool(getattr(args, "demo", False)))
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
+    return int(run_app(data_dir=data_dir, demo=bool(getattr(args, "demo", False))))
 
 
 # ==================================================================== parser
@@ -510,7 +511,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 def _global_options(parser: argparse.ArgumentParser, top: bool) -> None:
     # On subcommands the defaults are SUPPRESS, so an option given before the command is not
     # overwritten by the subcommand's default: global options work before or after the command.
-    d = {} if top else {"default": argparse.SUPPRESS}
+    d: dict[str, Any] = {} if top else {"default": argparse.SUPPRESS}
     parser.add_argument("--data-dir", metavar="DIR", help="the journal's data folder", **d)
     parser.add_argument(
         "--passphrase-file", metavar="PATH", help="read the passphrase from the first line", **d
@@ -522,12 +523,14 @@ def _entry_options(parser: argparse.ArgumentParser, editing: bool) -> None:
     from .core.model import ENCOUNTER_TYPES
 
     parser.add_argument("--title")
-    parser.add_argument("--tag", action="append", help="repeatable" + (" (replaces the tags)" if editing else ""))
+    tag_help = "repeatable" + (" (replaces the tags)" if editing else "")
+    parser.add_argument("--tag", action="append", help=tag_help)
     parser.add_argument("--emotion", action="append", metavar="NAME[:1-5]", help="repeatable")
     parser.add_argument("--mood", type=int, metavar="-5..5")
     parser.add_argument("--energy", type=int, metavar="-5..5")
     parser.add_argument("--stress", type=int, metavar="0..10")
-    parser.add_argument("--encounter", choices=[*ENCOUNTER_TYPES, ""] if editing else ENCOUNTER_TYPES)
+    encounters = [*ENCOUNTER_TYPES, ""] if editing else list(ENCOUNTER_TYPES)
+    parser.add_argument("--encounter", choices=encounters)
     parser.add_argument("--date", metavar="ISO", help="when it happened, e.g. 2026-03-14T18:30")
     parser.add_argument("--star", action="store_true")
     if editing:
@@ -550,7 +553,9 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         _global_options(p, top=False)
         p.set_defaults(func=func)
@@ -605,7 +610,8 @@ def main(argv: Sequence[str]) -> int:
         func = getattr(args, "func", None)
         if func is None:
             return cmd_app(args)
-        return int(func(args))
+        result: int = func(args)
+        return result
     except JournalError as exc:
         _say(f"{PROG}: {exc.message}")
         return exc.exit_code

@@ -13,7 +13,6 @@ import json
 import types
 import typing
 from datetime import datetime
-from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 
@@ -34,9 +33,14 @@ def to_jsonable(obj: Any) -> Any:
     return obj
 
 
-@cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = get_type_hints(cls)
+    return hints
 
 
 def from_jsonable(tp: Any, value: Any, path: str = "") -> Any:
@@ -105,7 +109,10 @@ def from_jsonable(tp: Any, value: Any, path: str = "") -> Any:
 
 
 def dataclass_from_jsonable(cls: type[Any], value: Any, path: str = "") -> Any:
-    """Build dataclass ``cls`` from an object; unknown keys are refused, missing keys use defaults."""
+    """Build dataclass ``cls`` from an object.
+
+    Unknown keys are refused; missing keys take the field's default.
+    """
     if not isinstance(value, dict):
         raise CodecError(f"{path or cls.__name__}: expected an object")
     hints = _hints(cls)

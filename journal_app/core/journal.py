@@ -12,10 +12,10 @@ matches it. Rolling the whole file back to an older copy is not detected (README
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -253,10 +253,9 @@ class Journal:
         """Save the index snapshot if it is stale, then drop every key and decrypted object."""
         with self._lock:
             if self._cipher is not None and self._index is not None and self._index.changes:
-                try:
+                # Only a cache: if it cannot be saved it is rebuilt on the next unlock.
+                with contextlib.suppress(JournalError):
                     self.save_index_snapshot()
-                except JournalError:
-                    pass  # only a cache: it is rebuilt on the next unlock
             if self._index is not None:
                 self._index.close()
             self._cipher = None
@@ -712,10 +711,9 @@ class Journal:
             if isinstance(record, Entry):
                 out.append((hit, record))
         if index.changes >= INDEX_SNAPSHOT_AFTER:
-            try:
+            # Another process may hold the lock: the snapshot is only a cache.
+            with contextlib.suppress(JournalError):
                 self.save_index_snapshot()
-            except JournalError:
-                pass  # another process holds the lock: the snapshot is only a cache
         return out
 
     def save_index_snapshot(self) -> None:

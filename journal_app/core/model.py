@@ -91,6 +91,7 @@ RECORD_KINDS: dict[str, type[Record]] = {}
 _MIGRATIONS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
+
 def record_kind(kind: str, schema_version: int) -> Callable[[R], R]:
     """Register a dataclass as a record kind stored under ``kind``."""
 
@@ -105,14 +106,13 @@ def record_kind(kind: str, schema_version: int) -> Callable[[R], R]:
     return register
 
 
-def payload_migration(
-    kind: str, from_version: int
-) -> Callable[[Callable[[dict[str, Any]], dict[str, Any]]], Callable[[dict[str, Any]], dict[str, Any]]]:
+PayloadStep = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def payload_migration(kind: str, from_version: int) -> Callable[[PayloadStep], PayloadStep]:
     """Register a function that upgrades a ``kind`` payload from ``from_version`` to the next."""
 
-    def register(
-        fn: Callable[[dict[str, Any]], dict[str, Any]],
-    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def register(fn: PayloadStep) -> PayloadStep:
         _MIGRATIONS[(kind, from_version)] = fn
         return fn
 
@@ -227,9 +227,8 @@ class Entry(Record):
         _check_range("mood", self.mood, MOOD_RANGE)
         _check_range("energy", self.energy, ENERGY_RANGE)
         _check_range("stress", self.stress, STRESS_RANGE)
-        if self.encounter is not None:
-            if self.encounter not in ENCOUNTER_TYPES:
-                raise ValueError("unknown encounter type; use one of " + ", ".join(ENCOUNTER_TYPES))
+        if self.encounter is not None and self.encounter not in ENCOUNTER_TYPES:
+            raise ValueError("unknown encounter type; use one of " + ", ".join(ENCOUNTER_TYPES))
         if len(self.prompt_ids) > MAX_LIST or len(self.links) > MAX_LIST:
             raise ValueError("too many prompts or links")
 
@@ -267,4 +266,6 @@ class Revision(Record):
 
     def record(self) -> Record:
         """The earlier version as a record object (with the target's id)."""
-        return decode_record(self.target_kind, self.target_schema, self.target_id, self.payload_data)
+        return decode_record(
+            self.target_kind, self.target_schema, self.target_id, self.payload_data
+        )

@@ -78,7 +78,8 @@ class Query:
 def _has_token_chars(text: str) -> bool:
     # unicode61 treats letters, numbers and private-use characters as token characters; a term
     # with none of them would be an empty phrase, which matches nothing.
-    return any(unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Co" for ch in text)
+    return any(unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Co"
+               for ch in text)
 
 
 def parse_query(text: str) -> Query:
@@ -268,6 +269,7 @@ class SearchIndex:
             params.append(_local_day_start(filters.date_to + timedelta(days=1)))
         limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
         if not query:
+            # Only fixed SQL and '?' placeholders are joined here; values go in as parameters.
             rows = self._db.execute(
                 f"SELECT d.id, 0.0 FROM docs d WHERE {' AND '.join(where)}"
                 f" ORDER BY d.created DESC{limit_sql}",

@@ -106,7 +106,7 @@ def _translate(exc: Exception) -> Exception:
     if "locked" in msg or "busy" in msg:
         return VaultBusyError()
     if isinstance(orig, sqlite3.OperationalError) and (
-        "disk" in msg and ("full" in msg or "i/o" in msg) or "readonly" in msg
+        ("disk" in msg and ("full" in msg or "i/o" in msg)) or "readonly" in msg
         or "unable to open" in msg
     ):
         return StorageError()
@@ -198,7 +198,9 @@ class Store:
         try:
             fmt = store.get_meta(["format"]).get("format")
             if fmt != FORMAT_TAG:
-                raise VaultDamagedError("The journal's database file is damaged or is not a journal.")
+                raise VaultDamagedError(
+                    "The journal's database file is damaged or is not a journal."
+                )
             store._migrate(backup=True)
         except BaseException:
             store.close()
@@ -236,11 +238,13 @@ class Store:
         if backup:
             self.backup_to(self.data_dir / f"{DB_NAME}.before-migration-{current}")
         try:
-            with self._engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
-                with conn.begin():
-                    for step in range(current, len(MIGRATIONS)):
-                        MIGRATIONS[step](conn)
-                    conn.exec_driver_sql(f"PRAGMA user_version={len(MIGRATIONS)}")
+            with (
+                self._engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
+                conn.begin(),
+            ):
+                for step in range(current, len(MIGRATIONS)):
+                    MIGRATIONS[step](conn)
+                conn.exec_driver_sql(f"PRAGMA user_version={len(MIGRATIONS)}")
         except (OperationalError, DatabaseError) as exc:
             raise _translate(exc) from None
 
@@ -338,11 +342,14 @@ class Store:
             StorageError: the disk is full or the folder is not writable.
         """
         try:
-            with self._engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
-                with conn.begin(), Session(conn) as session:
-                    tx = WriteTransaction(session)
-                    yield tx
-                    session.flush()
+            with (
+                self._engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
+                conn.begin(),
+                Session(conn) as session,
+            ):
+                tx = WriteTransaction(session)
+                yield tx
+                session.flush()
         except (OperationalError, DatabaseError) as exc:
             raise _translate(exc) from None
         except OSError as exc:

@@ -115,7 +115,7 @@ def parse_recovery_key(text: str) -> bytes:
     """
     cleaned = "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
     # Base32 has no 0, 1 or 8: read them as the letters people confuse them with.
-    cleaned = cleaned.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+    cleaned = cleaned.translate(str.maketrans("018", "OIB"))
     if len(cleaned) != 32:
         raise MistypedRecoveryKeyError("A recovery key has 32 characters in 8 groups of 4.")
     try:
@@ -262,7 +262,7 @@ class RecordCipher:
 
     def __init__(self, data_key: bytes, vault_id: bytes) -> None:
         self._aead = AESGCM(data_key)
-        # Kept for re-wrapping (passphrase change, new recovery key); dropped with the cipher on lock.
+        # Kept for re-wrapping (new passphrase, new recovery key); dropped with the cipher on lock.
         self.data_key = data_key
         self._vault_id = vault_id
         # A separate key for the manifest MAC, so the data key is used for one purpose only.

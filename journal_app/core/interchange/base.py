@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Sequence
@@ -94,8 +95,8 @@ def write_private_file(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
-        raise StorageError(f"Could not write {path.name}: the disk may be full or not writable.") from None
+        raise StorageError(
+            f"Could not write {path.name}: the disk may be full or not writable."
+        ) from None

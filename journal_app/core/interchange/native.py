@@ -15,7 +15,14 @@ from typing import Any
 from .. import codec
 from ..errors import InvalidDataError
 from ..model import RECORD_KINDS, Record, decode_record, now
-from .base import Exporter, Importer, load_json, register_exporter, register_importer, write_private_file
+from .base import (
+    Exporter,
+    Importer,
+    load_json,
+    register_exporter,
+    register_importer,
+    write_private_file,
+)
 
 FORMAT = "journal-app"
 VERSION = 1
@@ -41,7 +48,12 @@ class NativeJsonExporter(Exporter):
 
     def write(self, records: Sequence[Record], path: Path) -> int:
         items = [record_to_json(r) for r in records if r.KIND != "identity"]
-        doc = {"format": FORMAT, "version": VERSION, "exported": now().isoformat(), "records": items}
+        doc = {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported": now().isoformat(),
+            "records": items,
+        }
         write_private_file(path, codec.dumps(doc) + b"\n")
         return len(items)
 

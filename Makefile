@@ -24,7 +24,7 @@ run: $(STAMP_RUN)
 	$(VENV)/bin/journal-app
 
 lint: $(STAMP_TEST)
-	$(VENV)/bin/ruff check journal_app tests benchmarks
+	$(VENV)/bin/ruff check journal_app tests benchmarks scripts
 	$(VENV)/bin/mypy
 
 unit: $(STAMP_TEST)

@@ -1,0 +1,98 @@
+"""Build the wheel, install it into a fresh venv and run it from outside the repository.
+
+This proves that a non-editable install works: the entry point exists, ``prompts/`` and
+``resources/`` ship inside the package (and not as top-level packages of site-packages), and a
+real journal can be created, written and searched with ``python -I`` from a folder that is not
+the checkout. The fresh venv installs only our wheel (``--no-deps``); the dependencies come from
+the project's ``.venv`` through a path file, so the check needs no download and stays quick.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(
+    cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        cmd, capture_output=True, text=True, check=False, cwd=cwd, env=env, input=input
+    )
+    if result.returncode != 0:
+        sys.stderr.write(f"dist-check: {' '.join(map(str, cmd))} failed\n")
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(1)
+    return result
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="journal-dist-"))
+    try:
+        dist = work / "dist"
+        run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
+            cwd=ROOT)
+        (wheel,) = dist.glob("*.whl")
+        names = zipfile.ZipFile(wheel).namelist()
+        tops = {n.split("/")[0] for n in names}
+        assert tops <= {"journal_app", f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}"
+                        ".dist-info"}, f"unexpected top-level entries in the wheel: {tops}"
+        for needed in ("journal_app/prompts/emotions.toml",
+                       "journal_app/resources/licenses/THIRD-PARTY.md",
+                       "journal_app/core/journal.py"):
+            assert needed in names, f"{needed} missing from the wheel"
+
+        venv = work / "venv"
+        run([sys.executable, "-m", "venv", str(venv)])
+        py = venv / "bin" / "python"
+        run([str(py), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)])
+        # Dependencies from the project's environment (not the project itself: .pth files of the
+        # project venv, which hold the editable install, are not processed from a path line).
+        purelib = sysconfig.get_paths()["purelib"]
+        site = run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
+        Path(site.stdout.strip(), "zz_project_deps.pth").write_text(purelib + "\n")
+
+        outside = work / "elsewhere"
+        outside.mkdir()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("JOURNAL_APP_")}
+        env.update(HOME=str(work / "home"), JOURNAL_APP_DATA_DIR=str(work / "vault"),
+                   QT_QPA_PLATFORM="offscreen", TMPDIR=str(work))
+        (work / "pw").write_text("dist check passphrase\n")
+        env["JOURNAL_APP_PASSPHRASE_FILE"] = str(work / "pw")
+        probe = run(
+            [str(py), "-I", "-c",
+             "import journal_app, journal_app.core.content as c;"
+             "print(journal_app.__file__);"
+             "print(c.content_dir('prompts'));"
+             "print(len(c.emotion_words()))"],
+            cwd=outside, env=env,
+        )
+        package_file, prompts_dir, words = probe.stdout.split()
+        assert package_file.startswith(str(venv)), f"imported from {package_file}, not the venv"
+        assert prompts_dir.startswith(str(venv)), f"prompts found at {prompts_dir}"
+        assert int(words) > 0
+        exe = venv / "bin" / "journal-app"
+        run([str(exe), "--version"], cwd=outside, env=env)
+        run([str(py), "-I", "-m", "journal_app", "init"], cwd=outside, env=env)
+        run([str(exe), "add", "--title", "dist check", "--tag", "packaging"],
+            cwd=outside, env=env, input="written from an installed wheel\n")
+        found = run([str(exe), "search", "wheel", "--json"], cwd=outside, env=env)
+        assert '"dist check"' in found.stdout, "the entry written was not found"
+        run([str(exe), "verify"], cwd=outside, env=env)
+        print(f"dist-check: {wheel.name} installs and runs from outside the repository")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

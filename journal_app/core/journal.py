@@ -13,6 +13,7 @@ matches it. Rolling the whole file back to an older copy is not detected (README
 from __future__ import annotations
 
 import contextlib
+import functools
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,6 +53,19 @@ from .vault import (
 )
 
 T = TypeVar("T", bound=Record)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Run a public method under the journal's lock: the app calls the service from its UI
+    thread and from one worker thread (saves, key derivation), never at the same time."""
+
+    @functools.wraps(method)
+    def wrapper(self: Journal, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 MIN_ID_PREFIX = 6
 #: Re-seal the search index snapshot once this many documents changed since the last one.
@@ -279,6 +293,7 @@ class Journal:
 
     # ================================================================ keys
 
+    @_locked
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under a new passphrase, in one transaction: a crash leaves either
         the old or the new passphrase working. No record is re-encrypted."""
@@ -291,6 +306,7 @@ class Journal:
             for key in _SLOT_KEYS["passphrase"]:
                 tx.set_meta(key, slot)
 
+    @_locked
     def new_recovery_key(self) -> str:
         """Replace the recovery slot: the old recovery key stops working. Returns the new one."""
         data_key = self._current_data_key()
@@ -358,6 +374,7 @@ class Journal:
     def _eager_kinds() -> list[str]:
         return [k for k in RECORD_KINDS if k != "revision"]
 
+    @_locked
     def sync(self) -> bool:
         """Load the records, or pick up what another process wrote. True if anything changed."""
         with self._lock:
@@ -404,6 +421,7 @@ class Journal:
             raise AmbiguousIdError()
         return matches[0][0]
 
+    @_locked
     def get(self, id_or_prefix: str, kind: type[T]) -> T:
         self.sync()
         record_id = self.resolve_id(id_or_prefix)
@@ -419,10 +437,12 @@ class Journal:
     def get_entry(self, id_or_prefix: str) -> Entry:
         return self.get(id_or_prefix, Entry)
 
+    @_locked
     def records(self, kind: type[T]) -> list[T]:
         self.sync()
         return [r for r in self._records.values() if isinstance(r, kind)]
 
+    @_locked
     def entries(self, *, trash: bool = False) -> list[Entry]:
         """Entries newest first: those in the journal, or with ``trash=True`` those in the trash."""
         items = [e for e in self.records(Entry) if e.in_trash == trash]
@@ -505,6 +525,7 @@ class Journal:
         del tx  # same connection semantics: we hold the write lock, reads see committed rows
         return self._store.id_seqs()
 
+    @_locked
     def add_entry(self, entry: Entry | None = None, **fields: Any) -> Entry:
         """Store a new entry (built from ``fields`` when no entry is given)."""
         if entry is None:
@@ -516,6 +537,7 @@ class Journal:
         self._write([entry])
         return entry
 
+    @_locked
     def save_entry(self, entry: Entry, *, keep_revision: bool = True) -> Entry:
         """Store a changed entry. With ``keep_revision`` the stored version is kept as a revision;
         it is kept anyway when another process changed the entry since we read it."""
@@ -550,6 +572,7 @@ class Journal:
         self._write([entry], before=revision_of_stored)
         return entry
 
+    @_locked
     def edit_entry(self, id_or_prefix: str, **changes: Any) -> Entry:
         """Apply field changes to an entry and save it, keeping the old version as a revision."""
         entry = self.get_entry(id_or_prefix)
@@ -559,6 +582,7 @@ class Journal:
             raise _validation(exc) from None
         return self.save_entry(updated)
 
+    @_locked
     def delete_entry(self, id_or_prefix: str) -> Entry:
         """Move an entry to the trash (nothing is removed until the trash is emptied)."""
         entry = self.get_entry(id_or_prefix)
@@ -568,6 +592,7 @@ class Journal:
         self._write([trashed])
         return trashed
 
+    @_locked
     def restore_entry(self, id_or_prefix: str) -> Entry:
         """Bring an entry back from the trash."""
         entry = self.get_entry(id_or_prefix)
@@ -575,6 +600,7 @@ class Journal:
         self._write([restored])
         return restored
 
+    @_locked
     def empty_trash(self) -> int:
         """Remove the entries in the trash and their revisions for good. Returns how many."""
         trashed = [e.id for e in self.entries(trash=True)]
@@ -597,6 +623,7 @@ class Journal:
             self._revisions = found
         return self._revisions
 
+    @_locked
     def revisions(self, id_or_prefix: str) -> list[Revision]:
         """Earlier versions of a record, newest first."""
         record_id = self.resolve_id(id_or_prefix)
@@ -604,6 +631,7 @@ class Journal:
         items.sort(key=lambda r: r.saved, reverse=True)
         return items
 
+    @_locked
     def restore_revision(self, revision_id: str) -> Entry:
         """Make an earlier version current again (the current one becomes a revision)."""
         revisions = self._all_revisions()
@@ -681,11 +709,13 @@ class Journal:
         if docs or removed:
             self._index.update(docs, removed)
 
+    @_locked
     def prepare_search(self) -> None:
         """Load the records and the index (the app does this at unlock)."""
         self.sync()
         self._ensure_index()
 
+    @_locked
     def search(
         self,
         query: str | Query,
@@ -716,6 +746,7 @@ class Journal:
                 self.save_index_snapshot()
         return out
 
+    @_locked
     def save_index_snapshot(self) -> None:
         """Seal the search index into the vault so the next unlock need not rebuild it."""
         if self._index is None:
@@ -727,6 +758,7 @@ class Journal:
 
     # ================================================================ integrity
 
+    @_locked
     def verify(self) -> IntegrityReport:
         """Check the file, both copies of each key slot, the manifest and every record."""
         report = IntegrityReport()
@@ -750,11 +782,13 @@ class Journal:
 
     # ================================================================ import/export support
 
+    @_locked
     def all_records(self) -> list[Record]:
         """Every readable record, revisions included (for exports)."""
         self.sync()
         return [*self._records.values(), *self._all_revisions().values()]
 
+    @_locked
     def import_records(
         self, records: Sequence[Record], progress: Callable[[int, int], None] | None = None
     ) -> ImportResult:

@@ -241,6 +241,14 @@ class Journal:
             raise WrongPassphraseError()
         self._unlocked_with(data_key)
 
+    def check_passphrase(self, passphrase: str) -> None:
+        """Raise WrongPassphraseError unless ``passphrase`` opens the passphrase slot."""
+        slot = self._slot("passphrase")
+        assert slot.kdf is not None
+        kek = derive_passphrase_key(passphrase, slot.salt, slot.kdf)
+        if slot.unwrap(kek, self.vault_id) is None:
+            raise WrongPassphraseError()
+
     def _data_key_from_recovery(self, recovery_key_text: str) -> bytes:
         rkey = parse_recovery_key(recovery_key_text)
         slot = self._slot("recovery")
@@ -300,7 +308,12 @@ class Journal:
         if not new_passphrase:
             raise UsageError("The passphrase must not be empty.")
         data_key = self._current_data_key()
-        params = kdf or self._slot("passphrase").kdf or DEFAULT_KDF
+        if kdf is None:
+            try:
+                kdf = self._slot("passphrase").kdf
+            except VaultDamagedError:
+                kdf = None  # both copies damaged (recovering): write a fresh slot
+        params = kdf or DEFAULT_KDF
         slot = passphrase_slot(new_passphrase, data_key, self.vault_id, params).to_bytes()
         with self._store.write() as tx:
             for key in _SLOT_KEYS["passphrase"]:
@@ -398,7 +411,8 @@ class Journal:
                 self.damaged.pop(row.id, None)
             if self._index is not None:
                 self._index.update(
-                    (self._index_doc(self._records[i]) for i in changed if i in self._records),
+                    (self._index_doc(self._records[i], self._seqs[i])
+                     for i in changed if i in self._records),
                     removed,
                 )
             self._revisions = None

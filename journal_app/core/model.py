@@ -67,6 +67,15 @@ def _check_range(name: str, value: int | None, bounds: tuple[int, int]) -> None:
         raise ValueError(f"{name} must be a whole number from {lo} to {hi}")
 
 
+def _check_text(name: str, *values: str) -> None:
+    # Lone surrogates (undecodable command-line bytes) cannot be stored as UTF-8.
+    for value in values:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{name} holds characters that are not valid text") from None
+
+
 class Record:
     """Base of every record kind: an ``id`` plus an encrypted payload of the other fields."""
 
@@ -158,6 +167,7 @@ class Emotion:
     intensity: int = 3
 
     def __post_init__(self) -> None:
+        _check_text("an emotion", self.name)
         name = normalise_label(self.name)
         if not name or len(name) > MAX_TAG:
             raise ValueError("an emotion needs a name of 1 to 100 characters")
@@ -206,6 +216,7 @@ class Entry(Record):
             value = getattr(self, name)
             if value is not None and value.tzinfo is None:
                 raise ValueError(f"{name} needs a time zone offset")
+        _check_text("the entry", self.title, self.body, *self.tags, *self.prompt_ids, *self.links)
         if len(self.title) > MAX_TITLE:
             raise ValueError("the title is too long")
         if len(self.body) > MAX_BODY:

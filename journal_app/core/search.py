@@ -86,6 +86,9 @@ def parse_query(text: str) -> Query:
     """Parse search-box text: words are ANDed, ``"double quotes"`` make a phrase,
     a trailing ``*`` on a word matches words that start with it."""
     terms: list[Term] = []
+    # Lone surrogates (undecodable command-line bytes) cannot be sent to SQLite; FTS5 reads a NUL
+    # inside a quoted string as its end ("unterminated string"). Both become separators.
+    text = text.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
     text = unicodedata.normalize("NFC", text)
     parts = text.split('"')
     for index, part in enumerate(parts):
@@ -150,7 +153,10 @@ class SearchHit:
 
 
 def _local_day_start(day: date) -> float:
-    return datetime.combine(day, time.min).astimezone().timestamp()
+    try:
+        return datetime.combine(day, time.min).astimezone().timestamp()
+    except (OverflowError, ValueError, OSError):  # year 1 or 9999 beyond what local time covers
+        return float("-inf") if day.year < 5000 else float("inf")
 
 
 class IndexFormatError(Exception):
@@ -172,6 +178,8 @@ class SearchIndex:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SearchIndex:
+        if not data:  # deserialize() raises MemoryError for no bytes
+            raise IndexFormatError
         conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         try:
             conn.deserialize(data)
@@ -264,7 +272,7 @@ class SearchIndex:
         if filters.date_from:
             where.append("d.created >= ?")
             params.append(_local_day_start(filters.date_from))
-        if filters.date_to:
+        if filters.date_to and filters.date_to < date.max:
             where.append("d.created < ?")
             params.append(_local_day_start(filters.date_to + timedelta(days=1)))
         limit_sql = "" if limit is None else f" LIMIT {int(limit)}"

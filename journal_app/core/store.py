@@ -115,6 +115,16 @@ def _translate(exc: Exception) -> Exception:
     return VaultDamagedError("The journal's database file is damaged or is not a journal.")
 
 
+def _as_bytes(value: Any) -> bytes:
+    """A stored value as bytes. A value rewritten outside the app as TEXT (or a number) comes back
+    as ``str`` (or ``int``): read it as bytes so it is reported as damaged, not as a crash."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    return str(value).encode()
+
+
 class Store:
     """Typed access to one vault's database file."""
 
@@ -274,7 +284,7 @@ class Store:
         keys = list(keys)
         with self._connect() as conn, Session(conn) as session:
             rows = session.execute(select(MetaRow.key, MetaRow.value).where(MetaRow.key.in_(keys)))
-            return {k: bytes(v) for k, v in rows}
+            return {k: _as_bytes(v) for k, v in rows}
 
     def write_counter(self) -> int:
         """The sequence number of the last write (cheap: lets readers notice others' writes)."""
@@ -364,7 +374,7 @@ class WriteTransaction:
 
     def get_meta(self, key: str) -> bytes | None:
         row = self._session.get(MetaRow, key)
-        return None if row is None else bytes(row.value)
+        return None if row is None else _as_bytes(row.value)
 
     def set_meta(self, key: str, value: bytes) -> None:
         self._session.merge(MetaRow(key=key, value=value))

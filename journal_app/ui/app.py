@@ -1,0 +1,164 @@
+"""Start the desktop app: a window before anything heavy is imported, one app per vault.
+
+When Qt cannot open a window (no display, missing system libraries), Qt would abort the process
+with its own message; a message handler catches that and says in one sentence what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+LINUX_LIBS = (
+    "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 "
+    "libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1"
+)
+NO_WINDOW = (
+    "journal-app could not open a window: Qt's window system needs libraries that are missing. "
+    f"On Debian or Ubuntu run: sudo apt install {LINUX_LIBS}"
+)
+NO_DISPLAY = (
+    "journal-app could not open a window: no display was found. Start it from a desktop "
+    "session (the command line works without one: journal-app --help)."
+)
+
+
+def _qt_message_handler(mode: object, _context: object, message: str) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    if mode == QtMsgType.QtFatalMsg:
+        lowered = message.lower()
+        text = NO_DISPLAY if "could not connect to display" in lowered else NO_WINDOW
+        sys.stderr.write(f"{text}\n")
+        sys.stderr.flush()
+        os._exit(1)
+    if mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtWarningMsg) and "xcb" in message.lower():
+        sys.stderr.write(f"Qt: {message}\n")
+
+
+def _display_missing() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Unexpected errors: a dialog without journal text; the app keeps running."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from .session import user_message
+
+    del tb
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    parent = QApplication.activeWindow()
+    QMessageBox.critical(parent, "journal-app", user_message(exc))
+
+
+def run_app(data_dir: Path | None = None, demo: bool = False) -> int:
+    if _display_missing():
+        sys.stderr.write(NO_DISPLAY + "\n")
+        return 1
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(_qt_message_handler)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("journal-app")
+    app.setOrganizationName("journal-app")
+    app.setApplicationDisplayName("journal-app")
+
+    from ..core.paths import default_data_dir
+    from .single import InstanceServer, ask_running_instance
+    from .theme import apply_theme
+    from .uisettings import UiSettings
+
+    settings = UiSettings()
+    apply_theme(app, settings.theme, settings.text_size)
+    demo_dir: Path | None = None
+    if demo:
+        demo_dir = Path(tempfile.mkdtemp(prefix="journal-app-demo-"))
+        folder = demo_dir / "journal"
+    else:
+        env = os.environ.get("JOURNAL_APP_DATA_DIR")
+        folder = data_dir or (Path(env).expanduser() if env else None) or (
+            Path(settings.data_dir) if settings.data_dir else default_data_dir()
+        )
+        if ask_running_instance(folder):
+            sys.stderr.write("journal-app is already open for this journal; it was brought to "
+                             "the front.\n")
+            return 0
+
+    from .mainwindow import MainWindow
+    from .session import JournalSession
+
+    session = JournalSession()
+    window = MainWindow(session, settings, default_dir=folder, demo=demo)
+    server = InstanceServer(window)
+    server.raise_requested.connect(lambda: (window.showNormal(), window.raise_(),
+                                            window.activateWindow()))
+    session.unlocked.connect(lambda: session.data_dir and server.listen(session.data_dir))
+    if not demo:
+        server.listen(folder)
+    sys.excepthook = _excepthook
+    window.show()
+    if demo:
+        _fill_demo(window, session, folder)
+    else:
+        window.start(folder)
+    try:
+        return int(app.exec())
+    finally:
+        session.close()
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+DEMO_PASSPHRASE = "demo journal"  # noqa: S105 - the throwaway demo says it on screen
+
+
+def _fill_demo(window: object, session: object, folder: Path) -> None:
+    """Create the throwaway demo journal, fill it, and open it unlocked."""
+    from ..core.demo import demo_entries
+    from ..core.journal import Journal
+    from .mainwindow import MainWindow
+    from .session import JournalSession
+
+    assert isinstance(window, MainWindow) and isinstance(session, JournalSession)
+    window.settings = _DemoSettings(window.settings)  # the demo never touches real settings
+    journal, _key = Journal.create(folder, DEMO_PASSPHRASE)
+    journal.import_records(demo_entries())
+    journal.prepare_search()
+    session.journal = journal
+    session.data_dir = folder
+    session.unlocked.emit()
+    window.show_message(
+        f"This is a demo journal of invented entries, deleted when you quit. Its passphrase is "
+        f"“{DEMO_PASSPHRASE}”.", timeout_ms=0,
+    )
+
+
+class _DemoSettings:
+    """UiSettings that remember nothing of the demo's folder."""
+
+    def __init__(self, real: object) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "_real":
+            object.__setattr__(self, name, value)
+        elif name != "data_dir":
+            setattr(self._real, name, value)
+
+
+__all__ = ["run_app"]

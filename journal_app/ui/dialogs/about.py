@@ -1,0 +1,77 @@
+"""About (version and the licences of what is shipped) and Help."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from ... import __version__
+from ...core.content import content_dir
+from ..markdown_view import SafeTextBrowser
+
+HELP = """
+# Using journal-app
+
+**Everything stays on this computer, encrypted.** Nothing is sent anywhere, ever.
+
+## Writing
+- **Ctrl+N** starts a new entry. It is saved as you type (encrypted), so you can close the window
+  at any moment without losing text. **Ctrl+S** saves at once.
+- The date and time can be set in the past: write about last night's shift this morning.
+- Add tags, emotions with how strong they were (1 to 5), and rate mood and energy (-5 to +5) and
+  stress (0 to 10) if you like. None of it is required.
+- Text is Markdown: `*italic*`, `**bold**`, `# heading`, `- list`. **Ctrl+P** switches between
+  writing, side by side, and preview.
+
+## Finding
+- **Ctrl+F** goes to the search box. Words are all required; `"double quotes"` find a phrase;
+  `word*` finds words that start with it. Capitals and accents do not matter.
+- **Filters** narrow by tag, emotion, kind of encounter, starred, or dates.
+
+## Safety
+- **Ctrl+L** locks the journal at once. It also locks itself after the idle time chosen in
+  Settings (5 minutes unless you change it) and when the computer goes to sleep.
+- Deleting moves an entry to the **trash**, where it can be restored until you empty it.
+- Each editing session keeps the version before it: **Earlier versions** restores one.
+- Your **recovery key** opens the journal if you forget the passphrase. A new one can be made in
+  Settings; the old one then stops working.
+
+## Keyboard
+Ctrl+N new entry · Ctrl+S save · Ctrl+F search · Ctrl+L lock · Ctrl+, settings ·
+Ctrl+P preview · Ctrl+= / Ctrl+- text size · Delete move to trash · F1 this help
+"""
+
+
+class TextDialog(QDialog):
+    def __init__(self, title: str, markdown_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(620, 560)
+        layout = QVBoxLayout(self)
+        self.view = SafeTextBrowser()
+        self.view.setAccessibleName(title)
+        self.view.set_markdown(markdown_text)
+        layout.addWidget(self.view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def about_text() -> str:
+    licences = (content_dir("resources") / "licenses" / "THIRD-PARTY.md").read_text(
+        encoding="utf-8"
+    )
+    return (
+        f"# journal-app {__version__}\n\n"
+        "A private, encrypted, local-only journal for reflective practice in medicine.\n\n"
+        "Free software under the GNU GPL, version 3 or later. It makes no network "
+        "connections and collects nothing.\n\n"
+        + licences.replace("# Software shipped with journal-app", "## Software shipped with it")
+    )
+
+
+def about_dialog(parent: QWidget | None = None) -> TextDialog:
+    return TextDialog("About journal-app", about_text(), parent)
+
+
+def help_dialog(parent: QWidget | None = None) -> TextDialog:
+    return TextDialog("journal-app help", HELP, parent)

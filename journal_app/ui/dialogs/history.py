@@ -1,0 +1,84 @@
+"""Earlier versions of an entry, shown read-only, with restore."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.model import Entry
+from ..markdown_view import SafeTextBrowser
+from ..session import JournalSession
+from ..widgets import muted
+
+
+class HistoryDialog(QDialog):
+    def __init__(self, session: JournalSession, entry_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.entry_id = entry_id
+        self.restored: Entry | None = None
+        self.setWindowTitle("Earlier versions")
+        self.resize(760, 520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted(
+            "Each time you come back to an entry and change it, the version before is kept "
+            "here. Restoring makes an earlier version current; the current one is kept too."
+        ))
+        self.versions = QListWidget()
+        self.versions.setAccessibleName("Earlier versions")
+        self.view = SafeTextBrowser()
+        self.view.setAccessibleName("Version text")
+        split = QSplitter()
+        split.addWidget(self.versions)
+        split.addWidget(self.view)
+        split.setStretchFactor(1, 3)
+        layout.addWidget(split, 1)
+        row = QHBoxLayout()
+        self.restore_button = QPushButton("Restore this version")
+        self.close_button = QPushButton("Close")
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        layout.addLayout(row)
+        journal = session.journal
+        assert journal is not None
+        for revision in journal.revisions(entry_id):
+            record = revision.record()
+            if not isinstance(record, Entry):
+                continue
+            item = QListWidgetItem(f"{revision.saved:%a %d %b %Y, %H:%M}")
+            item.setData(256, revision.id)
+            item.setData(257, record)
+            self.versions.addItem(item)
+        if self.versions.count() == 0:
+            self.view.setPlainText("No earlier versions yet: they appear after you edit.")
+        self.versions.currentItemChanged.connect(self._show)
+        self.restore_button.clicked.connect(self.restore_current)
+        self.close_button.clicked.connect(self.reject)
+        self.restore_button.setEnabled(False)
+        if self.versions.count():
+            self.versions.setCurrentRow(0)
+
+    def _show(self, item: QListWidgetItem | None, _prev: object = None) -> None:
+        self.restore_button.setEnabled(item is not None)
+        if item is None:
+            return
+        record: Entry = item.data(257)
+        heading = f"# {record.title}\n\n" if record.title else ""
+        self.view.set_markdown(heading + record.body)
+
+    def restore_current(self) -> None:
+        item = self.versions.currentItem()
+        if item is None:
+            return
+        self.restored = self.session.restore_revision(item.data(256))
+        self.accept()

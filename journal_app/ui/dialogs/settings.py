@@ -1,0 +1,245 @@
+"""Settings: auto-lock, appearance, the data folder, keys, integrity check, trash."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.journal import IntegrityReport
+from ..pages.welcome import RecoveryKeyPanel
+from ..session import JournalSession
+from ..uisettings import AUTOLOCK_CHOICES, UiSettings
+from ..widgets import NewPassphrase, busy_bar, error_label, muted, password_field, show_error
+
+
+class ChangePassphraseDialog(QDialog):
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Change passphrase")
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted("Your entries stay as they are; only the lock changes."))
+        self.current = password_field("Current passphrase")
+        layout.addWidget(self.current)
+        self.new = NewPassphrase()
+        layout.addWidget(self.new)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.busy = busy_bar()
+        layout.addWidget(self.busy)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Change passphrase")
+        self.ok.setEnabled(False)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.new.changed.connect(self._update)
+        self.current.textChanged.connect(self._update)
+
+    def _update(self, *_args: object) -> None:
+        self.ok.setEnabled(bool(self.current.text()) and self.new.acceptable()
+                           and not self.busy.isVisible())
+
+    def submit(self) -> None:
+        journal = self.session.journal
+        if journal is None:
+            return
+        current, new = self.current.text(), self.new.passphrase()
+        self.busy.show()
+        self.ok.setEnabled(False)
+        show_error(self.error, "")
+
+        def work() -> None:
+            journal.check_passphrase(current)
+            journal.change_passphrase(new)
+
+        def failed(exc: BaseException) -> None:
+            from ..session import user_message
+
+            self.busy.hide()
+            self._update()
+            show_error(self.error, user_message(exc))
+
+        self.session.worker.submit(work, lambda _r: self.accept(), failed)
+
+
+class RecoveryKeyDialog(QDialog):
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New recovery key")
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted("Your old recovery key no longer works. Store this one safely."))
+        self.panel = RecoveryKeyPanel()
+        self.panel.show_key(key)
+        layout.addWidget(self.panel)
+        self.panel.confirmed.connect(self.accept)
+
+
+class SettingsDialog(QDialog):
+    """Signals:
+    appearance_changed(): theme or text size changed (the window re-applies them).
+    """
+
+    appearance_changed = Signal()
+
+    def __init__(self, session: JournalSession, settings: UiSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.setWindowTitle("Settings")
+        self.resize(560, 0)
+        layout = QVBoxLayout(self)
+
+        privacy = QGroupBox("Locking")
+        form = QFormLayout(privacy)
+        self.autolock = QComboBox()
+        self.autolock.setAccessibleName("Lock after idle time")
+        for minutes in AUTOLOCK_CHOICES:
+            self.autolock.addItem(f"{minutes} minute{'s' if minutes != 1 else ''}", minutes)
+        idx = self.autolock.findData(settings.autolock_minutes)
+        self.autolock.setCurrentIndex(idx if idx >= 0 else AUTOLOCK_CHOICES.index(5))
+        form.addRow("Lock when idle for", self.autolock)
+        form.addRow(muted("It also locks when the computer sleeps, and with Ctrl+L."))
+        layout.addWidget(privacy)
+
+        look = QGroupBox("Appearance")
+        form = QFormLayout(look)
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        for key, label in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+            self.theme.addItem(label, key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.text_size = QSpinBox()
+        self.text_size.setRange(8, 28)
+        self.text_size.setSuffix(" pt")
+        self.text_size.setValue(settings.text_size)
+        self.text_size.setAccessibleName("Text size")
+        form.addRow("Theme", self.theme)
+        form.addRow("Text size", self.text_size)
+        layout.addWidget(look)
+
+        data = QGroupBox("Your journal")
+        dv = QVBoxLayout(data)
+        folder = str(session.data_dir) if session.data_dir else ""
+        self.folder_label = QLabel(folder)
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setAccessibleName("Data folder")
+        row = QHBoxLayout()
+        row.addWidget(self.folder_label, 1)
+        self.open_folder = QPushButton("Open folder")
+        row.addWidget(self.open_folder)
+        dv.addLayout(row)
+        keys = QHBoxLayout()
+        self.change_pass = QPushButton("Change passphrase…")
+        self.new_key = QPushButton("New recovery key…")
+        keys.addWidget(self.change_pass)
+        keys.addWidget(self.new_key)
+        keys.addStretch(1)
+        dv.addLayout(keys)
+        checks = QHBoxLayout()
+        self.verify_button = QPushButton("Check integrity")
+        self.empty_trash_button = QPushButton("Empty trash…")
+        checks.addWidget(self.verify_button)
+        checks.addWidget(self.empty_trash_button)
+        checks.addStretch(1)
+        dv.addLayout(checks)
+        self.busy = busy_bar()
+        dv.addWidget(self.busy)
+        self.result = muted("")
+        self.result.setAccessibleName("Result")
+        dv.addWidget(self.result)
+        self.error = error_label()
+        dv.addWidget(self.error)
+        layout.addWidget(data)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.accept)
+        layout.addWidget(buttons)
+
+        self.autolock.currentIndexChanged.connect(self._autolock_changed)
+        self.theme.currentIndexChanged.connect(self._appearance)
+        self.text_size.valueChanged.connect(self._appearance)
+        self.open_folder.clicked.connect(self._open_folder)
+        self.change_pass.clicked.connect(self._change_passphrase)
+        self.new_key.clicked.connect(self._new_recovery_key)
+        self.verify_button.clicked.connect(self.check_integrity)
+        self.empty_trash_button.clicked.connect(self._empty_trash)
+
+    def _autolock_changed(self) -> None:
+        self.settings.autolock_minutes = int(self.autolock.currentData())
+
+    def _appearance(self) -> None:
+        self.settings.theme = str(self.theme.currentData())
+        self.settings.text_size = self.text_size.value()
+        self.appearance_changed.emit()
+
+    def _open_folder(self) -> None:
+        if self.session.data_dir:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.data_dir)))
+
+    def _change_passphrase(self) -> None:
+        dialog = ChangePassphraseDialog(self.session, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.result.setText("Your passphrase was changed.")
+
+    def _new_recovery_key(self) -> None:
+        answer = QMessageBox.question(
+            self, "Make a new recovery key?",
+            "Your current recovery key will stop working. Continue?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.session.new_recovery_key(self._show_key, lambda m: show_error(self.error, m))
+
+    def _show_key(self, key: str) -> None:
+        RecoveryKeyDialog(key, self).exec()
+        self.result.setText("A new recovery key was made; the old one no longer works.")
+
+    def check_integrity(self) -> None:
+        self.busy.show()
+        self.result.setText("Checking every record…")
+        self.session.verify(self._verified, self._verify_failed)
+
+    def _verified(self, report: IntegrityReport) -> None:
+        self.busy.hide()
+        if report.ok:
+            self.result.setText(f"All is well: {report.records_checked} records checked, "
+                                "none damaged.")
+        else:
+            self.result.setText("Problems found:\n" + "\n".join(report.problems[:10]))
+
+    def _verify_failed(self, message: str) -> None:
+        self.busy.hide()
+        self.result.setText("")
+        show_error(self.error, message)
+
+    def _empty_trash(self) -> None:
+        count = len(self.session.entries(trash=True))
+        if count == 0:
+            self.result.setText("The trash is already empty.")
+            return
+        answer = QMessageBox.question(
+            self, "Empty the trash?",
+            f"Remove {count} entr{'y' if count == 1 else 'ies'} for good? This cannot be undone.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            removed = self.session.empty_trash()
+            self.result.setText(f"Removed {removed} entr{'y' if removed == 1 else 'ies'}.")

@@ -1,0 +1,322 @@
+"""The unlocked view: search and filters, the entry list, and the editor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import ENCOUNTER_TYPES, Entry, normalise_label
+from ..core.search import SearchFilters
+from .editor import ENCOUNTER_LABELS, EntryEditor
+from .entrylist import EntryListModel, EntryListView, Role
+from .session import JournalSession
+from .widgets import muted
+
+#: At most this many search hits are listed (the count says when there are more).
+MAX_HITS = 2000
+
+
+class FilterBar(QWidget):
+    """Tag, emotion, encounter, starred and date-range filters.
+
+    Signals:
+        changed(): any filter changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tag = QComboBox()
+        self.tag.setAccessibleName("Filter by tag")
+        self.emotion = QComboBox()
+        self.emotion.setAccessibleName("Filter by emotion")
+        self.encounter = QComboBox()
+        self.encounter.setAccessibleName("Filter by encounter")
+        self.encounter.addItem("Any encounter", None)
+        for key in ENCOUNTER_TYPES:
+            self.encounter.addItem(ENCOUNTER_LABELS[key], key)
+        self.starred = QCheckBox("★")
+        self.starred.setAccessibleName("Only starred entries")
+        self.starred.setToolTip("Only starred entries")
+        self.use_dates = QCheckBox("Dates")
+        self.use_dates.setAccessibleName("Filter by dates")
+        self.date_from = QDateEdit()
+        self.date_from.setCalendarPopup(True)
+        self.date_from.setDisplayFormat("d MMM yyyy")
+        self.date_from.setAccessibleName("From date")
+        self.date_to = QDateEdit()
+        self.date_to.setCalendarPopup(True)
+        self.date_to.setDisplayFormat("d MMM yyyy")
+        self.date_to.setAccessibleName("To date")
+        today = QDate.currentDate()
+        self.date_from.setDate(today.addMonths(-1))
+        self.date_to.setDate(today)
+        for w in (self.tag, self.emotion, self.encounter):
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            layout.addWidget(w)
+        layout.addWidget(self.starred)
+        layout.addWidget(self.use_dates)
+        layout.addWidget(self.date_from)
+        layout.addWidget(self.date_to)
+        layout.addStretch(1)
+        self.set_choices([], [])
+        for signal in (self.tag.currentIndexChanged, self.emotion.currentIndexChanged,
+                       self.encounter.currentIndexChanged, self.starred.toggled,
+                       self.use_dates.toggled, self.date_from.dateChanged,
+                       self.date_to.dateChanged):
+            signal.connect(self.changed.emit)
+        self.use_dates.toggled.connect(self._dates_enabled)
+        self._dates_enabled(False)
+
+    def _dates_enabled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+
+    def set_choices(self, tags: list[str], emotions: list[str]) -> None:
+        for combo, label, values in ((self.tag, "Any tag", tags),
+                                     (self.emotion, "Any emotion", emotions)):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(label, None)
+            for value in sorted(values):
+                combo.addItem(value, value)
+            idx = combo.findData(current) if current else 0
+            combo.setCurrentIndex(max(0, idx))
+            combo.blockSignals(False)
+
+    def filters(self) -> SearchFilters:
+        tag = self.tag.currentData()
+        emotion = self.emotion.currentData()
+        date_from: date | None = None
+        date_to: date | None = None
+        if self.use_dates.isChecked():
+            date_from = self.date_from.date().toPython()  # type: ignore[assignment]
+            date_to = self.date_to.date().toPython()  # type: ignore[assignment]
+        return SearchFilters(
+            tags=(tag,) if tag else (),
+            emotions=(emotion,) if emotion else (),
+            encounter=self.encounter.currentData(),
+            date_from=date_from,
+            date_to=date_to,
+            starred=True if self.starred.isChecked() else None,
+        )
+
+    def active(self) -> bool:
+        return self.filters() != SearchFilters()
+
+    def clear(self) -> None:
+        for combo in (self.tag, self.emotion, self.encounter):
+            combo.setCurrentIndex(0)
+        self.starred.setChecked(False)
+        self.use_dates.setChecked(False)
+
+
+class JournalPage(QWidget):
+    """Signals:
+    message(str): a plain sentence for the window's message bar.
+    """
+
+    message = Signal(str)
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search  (words, \"a phrase\", word*)   Ctrl+F")
+        self.search.setAccessibleName("Search entries")
+        self.search.setClearButtonEnabled(True)
+        self.filter_toggle = QToolButton()
+        self.filter_toggle.setText("Filters")
+        self.filter_toggle.setCheckable(True)
+        self.filter_toggle.setAccessibleName("Show filters")
+        self.filters = FilterBar()
+        self.filters.hide()
+        self.count = muted("")
+        self.count.setAccessibleName("Number of entries shown")
+        self.model = EntryListModel(self)
+        self.list = EntryListView()
+        self.list.setModel(self.model)
+        self.new_button = QPushButton("New entry")
+        self.new_button.setProperty("primary", True)
+        self.new_button.setAccessibleName("New entry")
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.filter_toggle)
+        lv.addLayout(row)
+        lv.addWidget(self.filters)
+        lv.addWidget(self.list, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.new_button)
+        lv.addLayout(bottom)
+
+        self.editor = EntryEditor(session)
+        self.empty = QWidget()
+        ev = QVBoxLayout(self.empty)
+        ev.addStretch(1)
+        self.empty_text = QLabel()
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setProperty("muted", True)
+        ev.addWidget(self.empty_text)
+        ev.addStretch(2)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.empty)
+        self.right.addWidget(self.editor)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([420, 760])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 6)
+        layout.addWidget(self.splitter)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(0)  # coalesce keystrokes within one event-loop pass
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.filters.changed.connect(self._search_timer.start)
+        self.filter_toggle.toggled.connect(self.filters.setVisible)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.new_button.clicked.connect(self.new_entry)
+        self.editor.saved.connect(self._entry_saved)
+        session.entriesChanged.connect(self.refresh)
+
+    # ------------------------------------------------------------ list
+
+    def refresh(self) -> None:
+        """Re-run the current search (or list everything) and keep the selection."""
+        if not self.session.is_unlocked:
+            return
+        query = self.search.text().strip()
+        filters = self.filters.filters()
+        keep = self.editor.entry.id if self.editor.entry else None
+        if query or filters != SearchFilters():
+            assert self.session.journal is not None
+            results = self.session.journal.search(query, filters, limit=MAX_HITS)
+            entries = [e for _h, e in results]
+            self.model.set_entries(entries, {h.id: h for h, _e in results})
+            shown = len(entries)
+            self.count.setText(
+                f"{shown}{'+' if shown >= MAX_HITS else ''} "
+                f"entr{'y' if shown == 1 else 'ies'} found"
+            )
+        else:
+            entries = self.session.entries()
+            self.model.set_entries(entries)
+            self.count.setText(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+        self._update_choices()
+        self._update_empty_text(query)
+        if keep:
+            self.select(keep, load=False)
+
+    def _update_choices(self) -> None:
+        entries = self.session.entries()
+        tags = sorted({t for e in entries for t in e.tags})
+        emotions = sorted({x.name for e in entries for x in e.emotions})
+        self.filters.set_choices(tags, emotions)
+        self.editor.tags.set_known(tags)
+
+    def _update_empty_text(self, query: str) -> None:
+        if self.model.rowCount() == 0 and (query or self.filters.active()):
+            self.empty_text.setText("No entries match. Try fewer words, or clear the filters.")
+        elif self.model.rowCount() == 0:
+            self.empty_text.setText(
+                "Your journal is empty.\n\nPress Ctrl+N (or New entry) to write your first "
+                "entry. A few honest lines after a hard shift are enough."
+            )
+        else:
+            self.empty_text.setText("Choose an entry on the left, or press Ctrl+N to write.")
+        if self.editor.entry is None:
+            self.right.setCurrentWidget(self.empty)
+
+    def select(self, entry_id: str, load: bool = True) -> bool:
+        row = self.model.row_of(entry_id)
+        if row < 0:
+            return False
+        index = self.model.index(row)
+        sm = self.list.selectionModel()
+        if not load:
+            sm.blockSignals(True)
+        sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if not load:
+            sm.blockSignals(False)
+            self.list.viewport().update()
+        self.list.scrollTo(index)
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry = current.data(Role.ENTRY) if current.isValid() else None
+        if entry is None:
+            return
+        if self.editor.entry is not None and self.editor.entry.id == entry.id:
+            return
+        self.open_entry(entry)
+
+    def open_entry(self, entry: Entry) -> None:
+        self.editor.load(entry)
+        self.right.setCurrentWidget(self.editor)
+
+    def new_entry(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        self.list.selectionModel().clearSelection()
+        self.editor.new_entry()
+        self.right.setCurrentWidget(self.editor)
+
+    def _entry_saved(self, entry: Entry) -> None:
+        if self.model.row_of(entry.id) >= 0:
+            self.model.replace_entry(entry)
+        else:
+            self.refresh()
+            self.select(entry.id, load=False)
+
+    def current_entry(self) -> Entry | None:
+        return self.editor.entry
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def clear(self) -> None:
+        """Drop everything shown (on lock)."""
+        self.editor.load(None)
+        self.model.clear()
+        self.search.clear()
+        self.filters.clear()
+        self.filters.set_choices([], [])
+        self.editor.tags.set_known([])
+        self.count.setText("")
+        self.right.setCurrentWidget(self.empty)
+
+    def tag_filter(self, tag: str) -> None:
+        self.filter_toggle.setChecked(True)
+        idx = self.filters.tag.findData(normalise_label(tag))
+        if idx >= 0:
+            self.filters.tag.setCurrentIndex(idx)

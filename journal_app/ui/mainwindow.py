@@ -1,0 +1,401 @@
+"""The main window: first run, lock screen and journal pages, menus, shortcuts, auto-lock."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import JournalError
+from ..core.journal import Journal
+from ..core.model import Entry
+from .dialogs.about import about_dialog, help_dialog
+from .dialogs.history import HistoryDialog
+from .dialogs.settings import SettingsDialog
+from .dialogs.trash import TrashDialog
+from .journalpage import JournalPage
+from .pages.lock import LockPage
+from .pages.welcome import WelcomePage
+from .session import JournalSession
+from .theme import apply_theme
+from .uisettings import UiSettings
+
+#: How often the idle and sleep check runs, and how often other programs' writes are looked for.
+CHECK_INTERVAL_MS = 1000
+OUTSIDE_CHANGES_MS = 3000
+#: A jump of the boot clock over the monotonic clock this large means the system slept.
+SLEEP_GAP_S = 20.0
+
+
+def _boot_clock() -> float:
+    try:
+        return time.clock_gettime(time.CLOCK_BOOTTIME)  # counts time asleep (Linux)
+    except (AttributeError, OSError):
+        return time.time()
+
+
+class IdleWatcher(QObject):
+    """Tracks keyboard and mouse activity and notices when the system slept.
+
+    Signals:
+        idle(): no activity for ``limit_ms``.
+        slept(): the machine was suspended (time passed that the monotonic clock did not see).
+    """
+
+    idle = Signal()
+    slept = Signal()
+
+    def __init__(self, limit_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.limit_ms = limit_ms
+        self._last = time.monotonic()
+        self._mono = time.monotonic()
+        self._boot = _boot_clock()
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_INTERVAL_MS)
+        self._timer.timeout.connect(self.check)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    _ACTIVITY: ClassVar[set[QEvent.Type]] = {
+        QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+        QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.InputMethod,
+    }
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._ACTIVITY:
+            self._last = time.monotonic()
+        return False
+
+    def start(self) -> None:
+        self.poke()
+        self._timer.start(min(CHECK_INTERVAL_MS, max(50, self.limit_ms // 4)))
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def poke(self) -> None:
+        self._last = time.monotonic()
+        self._mono = time.monotonic()
+        self._boot = _boot_clock()
+
+    def check(self) -> None:
+        mono, boot = time.monotonic(), _boot_clock()
+        slept = (boot - self._boot) - (mono - self._mono) > SLEEP_GAP_S
+        self._mono, self._boot = mono, boot
+        if slept:
+            self.slept.emit()
+        elif (mono - self._last) * 1000 >= self.limit_ms:
+            self.idle.emit()
+
+
+class MessageBar(QFrame):
+    """A calm, dismissible line at the top of the window, with an optional action (Undo)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("card", True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 6, 4)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName("Message")
+        self.action = QPushButton()
+        self.close_button = QPushButton("Dismiss")
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.action)
+        layout.addWidget(self.close_button)
+        self.close_button.clicked.connect(self.hide)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self._callback: object = None
+        self.action.clicked.connect(self._act)
+        self.hide()
+
+    def show_message(self, text: str, action: str | None = None,
+                     callback: object = None, timeout_ms: int = 10_000) -> None:
+        self.text.setText(text)
+        self._callback = callback
+        self.action.setVisible(bool(action))
+        self.action.setText(action or "")
+        self.show()
+        if timeout_ms:
+            self._timer.start(timeout_ms)
+
+    def _act(self) -> None:
+        callback = self._callback
+        self.hide()
+        if callable(callback):
+            callback()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: JournalSession, settings: UiSettings, default_dir: Path,
+                 demo: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.demo = demo
+        self.setWindowTitle("journal-app — Demo journal" if demo else "journal-app")
+        self.resize(1180, 760)
+        self.welcome = WelcomePage(session, default_dir)
+        self.lock_page = LockPage(session)
+        self.journal_page = JournalPage(session)
+        self.stack = QStackedWidget()
+        for page in (self.welcome, self.lock_page, self.journal_page):
+            self.stack.addWidget(page)
+        self.message_bar = MessageBar()
+        central = QWidget()
+        cv = QVBoxLayout(central)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.addWidget(self.message_bar)
+        cv.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self.idle = IdleWatcher(settings.autolock_minutes * 60_000, self)
+        self.idle.idle.connect(self.lock_now)
+        self.idle.slept.connect(self.lock_now)
+        self._outside = QTimer(self)
+        self._outside.setInterval(OUTSIDE_CHANGES_MS)
+        self._outside.timeout.connect(self._check_outside)
+
+        session.unlocked.connect(self._on_unlocked)
+        session.locked.connect(self._on_locked)
+        session.failed.connect(self.show_message)
+        self.welcome.opened.connect(self.open_folder)
+        self.welcome.created.connect(session.finish_creation)
+        self.lock_page.switch_folder.connect(self.show_welcome)
+        self.journal_page.editor.status.connect(self.statusBar().showMessage)
+        self._restore_geometry()
+        self._update_actions()
+
+    # ------------------------------------------------------------ actions and menus
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
+                slot: object, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_new = self._action("New entry", "Ctrl+N", self.journal_page.new_entry)
+        self.act_save = self._action("Save", "Ctrl+S", self.save_now)
+        self.act_find = self._action("Find", "Ctrl+F", self.journal_page.focus_search)
+        self.act_lock = self._action("Lock", "Ctrl+L", self.lock_now, "Lock the journal (Ctrl+L)")
+        self.act_delete = self._action("Move to trash", QKeySequence.StandardKey.Delete,
+                                       self.delete_current)
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.journal_page.list.addAction(self.act_delete)
+        self.act_history = self._action("Earlier versions…", None, self.show_history)
+        self.act_trash = self._action("Trash…", None, self.show_trash)
+        self.act_settings = self._action("Settings…", "Ctrl+,", self.show_settings)
+        self.act_help = self._action("Help", "F1", lambda: help_dialog(self).exec())
+        self.act_about = self._action("About journal-app", None, lambda: about_dialog(self).exec())
+        self.act_quit = self._action("Quit", "Ctrl+Q", self.close)
+        self.act_bigger = self._action("Larger text", "Ctrl+=", lambda: self.change_text_size(1))
+        self.act_smaller = self._action("Smaller text", "Ctrl+-", lambda: self.change_text_size(-1))
+        self.act_preview = self._action("Preview", "Ctrl+P",
+                                        self.journal_page.editor.cycle_preview)
+        menu = self.menuBar()
+        m = menu.addMenu("&Journal")
+        for a in (self.act_new, self.act_save, None, self.act_lock, None, self.act_settings,
+                  None, self.act_quit):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = menu.addMenu("&Edit")
+        for a in (self.act_find, None, self.act_history, self.act_delete, self.act_trash):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = menu.addMenu("&View")
+        for a in (self.act_preview, None, self.act_bigger, self.act_smaller):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = menu.addMenu("&Help")
+        m.addAction(self.act_help)
+        m.addAction(self.act_about)
+        bar = self.toolbar = self.addToolBar("Main")
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        for a in (self.act_new, self.act_find, self.act_trash, self.act_settings, self.act_lock):
+            bar.addAction(a)
+
+    def _update_actions(self) -> None:
+        unlocked = self.session.is_unlocked and self.stack.currentWidget() is self.journal_page
+        for a in (self.act_new, self.act_save, self.act_find, self.act_lock, self.act_delete,
+                  self.act_history, self.act_trash, self.act_settings, self.act_preview):
+            a.setEnabled(unlocked)
+        self.toolbar.setVisible(unlocked)
+
+    # ------------------------------------------------------------ pages
+
+    def start(self, data_dir: Path | None) -> None:
+        """Show the lock screen for an existing journal, else the first-run page."""
+        if data_dir is not None and Journal.exists(data_dir):
+            self.open_folder(data_dir)
+        else:
+            if data_dir is not None:
+                self.welcome.folder.setText(str(data_dir))
+            self.show_welcome()
+
+    def show_welcome(self) -> None:
+        self.stack.setCurrentWidget(self.welcome)
+        self._update_actions()
+
+    def open_folder(self, folder: Path) -> None:
+        try:
+            self.session.open_folder(folder)
+        except JournalError as exc:
+            self.show_welcome()
+            self.show_message(exc.message)
+            return
+        self.settings.data_dir = str(folder)
+        self.lock_page.reset()
+        self.stack.setCurrentWidget(self.lock_page)
+        self._update_actions()
+
+    def _on_unlocked(self) -> None:
+        self.stack.setCurrentWidget(self.journal_page)
+        self.journal_page.refresh()
+        if self.session.data_dir:
+            self.settings.data_dir = str(self.session.data_dir)
+        self.idle.limit_ms = self.settings.autolock_minutes * 60_000
+        self.idle.start()
+        self._outside.start()
+        self._update_actions()
+        journal = self.session.journal
+        if journal is not None and journal.manifest_problem:
+            self.show_message(journal.manifest_problem + " Open Settings and run Check integrity.",
+                              timeout_ms=0)
+
+    def lock_now(self) -> None:
+        """Save what is being written, then drop everything decrypted and show the lock screen."""
+        if not self.session.is_unlocked:
+            return
+        self.journal_page.editor.flush()
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+        self.session.lock()
+
+    def _on_locked(self) -> None:
+        self.idle.stop()
+        self._outside.stop()
+        self.journal_page.clear()
+        self.message_bar.hide()
+        clipboard = QGuiApplication.clipboard()
+        if clipboard.ownsClipboard():
+            clipboard.clear()
+        self.lock_page.reset()
+        self.stack.setCurrentWidget(self.lock_page)
+        self.statusBar().clearMessage()
+        self._update_actions()
+
+    def _check_outside(self) -> None:
+        if not self.journal_page.editor.dirty:
+            self.session.check_for_outside_changes()
+
+    # ------------------------------------------------------------ commands
+
+    def save_now(self) -> None:
+        self.journal_page.editor.save()
+
+    def delete_current(self) -> None:
+        entry = self.journal_page.current_entry()
+        if entry is None or not self.session.is_unlocked:
+            return
+        self.journal_page.editor.flush()
+        if self.session.journal is None or entry.id not in {
+            e.id for e in self.session.entries()
+        }:
+            self.journal_page.editor.load(None)  # an unsaved new entry: nothing to delete
+            self.journal_page.refresh()
+            return
+        self.journal_page.editor.load(None)
+        self.session.delete_entry(entry.id)
+        self.show_message("Moved to the trash.", "Undo", lambda: self._undo_delete(entry))
+
+    def _undo_delete(self, entry: Entry) -> None:
+        if not self.session.is_unlocked:
+            return
+        self.session.restore_entry(entry.id)
+        self.journal_page.select(entry.id)
+
+    def show_history(self) -> None:
+        entry = self.journal_page.current_entry()
+        if entry is None:
+            return
+        self.journal_page.editor.flush()
+        dialog = HistoryDialog(self.session, entry.id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored is not None:
+            self.journal_page.editor.load(dialog.restored)
+            self.journal_page.select(dialog.restored.id, load=False)
+
+    def show_trash(self) -> None:
+        self.journal_page.editor.flush()
+        TrashDialog(self.session, self).exec()
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.session, self.settings, self)
+        dialog.appearance_changed.connect(self.apply_appearance)
+        dialog.exec()
+        self.idle.limit_ms = self.settings.autolock_minutes * 60_000
+
+    def apply_appearance(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.theme, self.settings.text_size)
+        self.journal_page.list.doItemsLayout()
+
+    def change_text_size(self, step: int) -> None:
+        self.settings.text_size = max(8, min(28, self.settings.text_size + step))
+        self.apply_appearance()
+
+    def show_message(self, text: str, action: str | None = None, callback: object = None,
+                     timeout_ms: int = 10_000) -> None:
+        self.message_bar.show_message(text, action, callback, timeout_ms)
+
+    # ------------------------------------------------------------ window state
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.geometry("splitter")
+        if splitter is not None:
+            self.journal_page.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        self.settings.set_geometry("main", self.saveGeometry())
+        self.settings.set_geometry("splitter", self.journal_page.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        try:
+            self.journal_page.editor.flush()
+        except JournalError as exc:  # the text stays in the editor; say why it was not saved
+            QMessageBox.warning(self, "Not saved", exc.message)
+            event.ignore()
+            return
+        self.save_state()
+        self.idle.stop()
+        self._outside.stop()
+        self.session.close()
+        super().closeEvent(event)

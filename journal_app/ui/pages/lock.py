@@ -1,0 +1,152 @@
+"""The lock screen: passphrase, a clear message when it is wrong, and the recovery-key path."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..session import JournalSession
+from ..widgets import (
+    NewPassphrase,
+    busy_bar,
+    card,
+    card_layout,
+    centered,
+    error_label,
+    heading,
+    muted,
+    password_field,
+    primary_button,
+    show_error,
+)
+
+
+class RecoveryDialog(QDialog):
+    """Recovery key plus a new passphrase (twice)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Use your recovery key")
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted(
+            "Type the recovery key you stored when you created the journal (capitals, spaces "
+            "and dashes do not matter), then choose a new passphrase."
+        ))
+        self.key = password_field("Recovery key")
+        self.key.setEchoMode(self.key.EchoMode.Normal)
+        self.key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        layout.addWidget(self.key)
+        self.passphrase = NewPassphrase()
+        layout.addWidget(self.passphrase)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Recover")
+        self.ok.setEnabled(False)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.key.textChanged.connect(self._update)
+        self.passphrase.changed.connect(self._update)
+
+    def _update(self, *_args: object) -> None:
+        self.ok.setEnabled(bool(self.key.text().strip()) and self.passphrase.acceptable())
+
+
+class LockPage(QWidget):
+    """Signals:
+    switch_folder(): the user wants to open or create a different journal.
+    """
+
+    switch_folder = Signal()
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        box = card()
+        layout = card_layout(box)
+        layout.setSpacing(10)
+        layout.addWidget(heading("Your journal is locked"))
+        self.where = muted("")
+        layout.addWidget(self.where)
+        self.passphrase = password_field("Passphrase")
+        layout.addWidget(self.passphrase)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.busy = busy_bar()
+        layout.addWidget(self.busy)
+        row = QHBoxLayout()
+        self.recovery_button = QPushButton("Use recovery key…")
+        self.recovery_button.setToolTip("Forgot your passphrase? Open with your recovery key.")
+        self.recovery_button.setFlat(True)
+        self.other_button = QPushButton("Other journal…")
+        self.other_button.setFlat(True)
+        self.unlock_button = primary_button("Unlock")
+        row.addWidget(self.recovery_button)
+        row.addWidget(self.other_button)
+        row.addStretch(1)
+        row.addWidget(self.unlock_button)
+        layout.addLayout(row)
+        outer = QVBoxLayout(self)
+        outer.addWidget(centered(box))
+        self.unlock_button.clicked.connect(self.unlock)
+        self.passphrase.returnPressed.connect(self.unlock)
+        self.recovery_button.clicked.connect(self.use_recovery_key)
+        self.other_button.clicked.connect(self.switch_folder.emit)
+
+    def reset(self) -> None:
+        self.passphrase.clear()
+        show_error(self.error, "")
+        self._busy(False)
+        folder = self.session.data_dir
+        self.where.setText(f"Journal folder: {folder}" if folder else "")
+        self.passphrase.setFocus()
+
+    def _busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for w in (self.passphrase, self.unlock_button, self.recovery_button, self.other_button):
+            w.setEnabled(not busy)
+
+    def unlock(self) -> None:
+        text = self.passphrase.text()
+        if not text or self.busy.isVisible():
+            return
+        show_error(self.error, "")
+        self._busy(True)
+        self.session.unlock(text, self._failed)
+
+    def _failed(self, message: str) -> None:
+        self._busy(False)
+        show_error(self.error, message + (
+            " Check Caps Lock and try again; there is no limit on tries."
+            if "passphrase" in message else ""
+        ))
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def use_recovery_key(self) -> None:
+        dialog = RecoveryDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.recover(dialog.key.text(), dialog.passphrase.passphrase())
+
+    def recover(self, key: str, new_passphrase: str) -> None:
+        show_error(self.error, "")
+        self._busy(True)
+        self.session.recover(key, new_passphrase, self._failed)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.passphrase.setFocus()
+
+
+__all__ = ["LockPage", "QLabel", "RecoveryDialog"]

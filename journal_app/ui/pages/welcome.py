@@ -1,0 +1,273 @@
+"""First run: create a journal (passphrase twice, then the recovery key shown once), or open
+an existing data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import JournalError
+from ...core.interchange.base import write_private_file
+from ...core.journal import Journal
+from ...core.syncdirs import synced_service, synced_warning
+from ..session import JournalSession
+from ..widgets import (
+    NewPassphrase,
+    busy_bar,
+    card,
+    card_layout,
+    centered,
+    error_label,
+    heading,
+    muted,
+    primary_button,
+    show_error,
+)
+
+#: The clipboard is cleared this long after the recovery key was copied, if it still holds it.
+CLIPBOARD_CLEAR_MS = 60_000
+
+
+class RecoveryKeyPanel(QWidget):
+    """Shows a recovery key once, with copy and save, until the user confirms storing it.
+
+    Signals:
+        confirmed(): the user ticked "I have stored it" and pressed Continue.
+    """
+
+    confirmed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._key = ""
+        box = card()
+        layout = card_layout(box)
+        layout.setSpacing(12)
+        layout.addWidget(heading("Your recovery key"))
+        layout.addWidget(muted(
+            "If you ever forget your passphrase, this key is the only way back into your "
+            "journal. It is shown once. Write it down or save it somewhere safe, away from "
+            "this computer (a password manager, a printed page in a drawer)."
+        ))
+        self.key_label = QLabel()
+        self.key_label.setAccessibleName("Recovery key")
+        self.key_label.setStyleSheet("font-family: monospace; font-size: 15pt; padding: 10px;")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.key_label)
+        row = QHBoxLayout()
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setAccessibleName("Copy recovery key")
+        self.save_button = QPushButton("Save to a file…")
+        self.save_button.setAccessibleName("Save recovery key to a file")
+        row.addWidget(self.copy_button)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.copied_note = muted("")
+        layout.addWidget(self.copied_note)
+        self.stored = QCheckBox("I have stored my recovery key somewhere safe")
+        layout.addWidget(self.stored)
+        self.continue_button = primary_button("Continue")
+        self.continue_button.setEnabled(False)
+        layout.addWidget(self.continue_button)
+        outer = QVBoxLayout(self)
+        outer.addWidget(centered(box))
+        self.copy_button.clicked.connect(self.copy)
+        self.save_button.clicked.connect(self.save)
+        self.stored.toggled.connect(self.continue_button.setEnabled)
+        self.continue_button.clicked.connect(self._continue)
+        self._clear_timer = QTimer(self)
+        self._clear_timer.setSingleShot(True)
+        self._clear_timer.timeout.connect(self.clear_clipboard)
+
+    def show_key(self, key: str) -> None:
+        self._key = key
+        groups = key.split("-")
+        half = len(groups) // 2
+        self.key_label.setText("-".join(groups[:half]) + "-\n" + "-".join(groups[half:]))
+        self.stored.setChecked(False)
+        self.copied_note.setText("")
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self._key)
+        self.copied_note.setText("Copied. The clipboard will be cleared in a minute.")
+        self._clear_timer.start(CLIPBOARD_CLEAR_MS)
+
+    def clear_clipboard(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if self._key and clipboard.text() == self._key:
+            clipboard.clear()
+
+    def save(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save recovery key", str(Path.home() / "journal-app-recovery-key.txt"),
+            "Text files (*.txt)"
+        )
+        if name:
+            self.save_to(Path(name))
+
+    def save_to(self, path: Path) -> None:
+        text = (
+            "journal-app recovery key\n\n"
+            f"    {self._key}\n\n"
+            "Use it in journal-app with 'Use recovery key' if you forget your passphrase.\n"
+        )
+        try:
+            write_private_file(path, text.encode())
+        except JournalError as exc:
+            QMessageBox.warning(self, "Not saved", exc.message)
+            return
+        self.copied_note.setText(
+            f"Saved to {path.name}. Move it somewhere away from this computer."
+        )
+
+    def _continue(self) -> None:
+        self.clear_clipboard()
+        self._key = ""
+        self.key_label.clear()
+        self.confirmed.emit()
+
+
+class WelcomePage(QWidget):
+    """Create a new journal or open an existing folder.
+
+    Signals:
+        opened(Path): an existing journal folder was chosen (the lock screen follows).
+        created(): a journal was created and its recovery key confirmed.
+    """
+
+    opened = Signal(Path)
+    created = Signal()
+
+    def __init__(self, session: JournalSession, default_dir: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.stack = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.stack)
+
+        box = card()
+        layout = card_layout(box)
+        layout.setSpacing(10)
+        layout.addWidget(heading("Welcome"))
+        layout.addWidget(muted(
+            "journal-app keeps a private journal for the hard days of clinical work. Everything "
+            "stays on this computer, encrypted with your passphrase. Nothing is ever sent anywhere."
+        ))
+        layout.addWidget(QLabel("Where to keep your journal"))
+        row = QHBoxLayout()
+        self.folder = QLineEdit(str(default_dir))
+        self.folder.setAccessibleName("Journal folder")
+        self.browse = QPushButton("Choose…")
+        self.browse.setAccessibleName("Choose journal folder")
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.browse)
+        layout.addLayout(row)
+        self.sync_note = muted("")
+        self.sync_note.setAccessibleName("Synced folder warning")
+        self.sync_note.hide()
+        layout.addWidget(self.sync_note)
+        self.passphrase = NewPassphrase()
+        layout.addWidget(self.passphrase)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.busy = busy_bar()
+        layout.addWidget(self.busy)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("Open an existing journal…")
+        self.create_button = primary_button("Create journal")
+        self.create_button.setEnabled(False)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.create_button)
+        layout.addLayout(buttons)
+        self.stack.addWidget(centered(box))
+
+        self.recovery = RecoveryKeyPanel()
+        self.stack.addWidget(self.recovery)
+
+        self.browse.clicked.connect(self._choose_folder)
+        self.folder.textChanged.connect(self._folder_changed)
+        self.passphrase.changed.connect(self._update_button)
+        self.passphrase.second.returnPressed.connect(self.create_journal)
+        self.create_button.clicked.connect(self.create_journal)
+        self.open_button.clicked.connect(self._open_existing)
+        self.recovery.confirmed.connect(self._confirmed)
+        self._folder_changed()
+
+    def _update_button(self, _ok: bool | None = None) -> None:
+        self.create_button.setEnabled(self.passphrase.acceptable() and not self.busy.isVisible())
+
+    def _folder_changed(self) -> None:
+        text = self.folder.text().strip()
+        service = synced_service(Path(text)) if text else None
+        self.sync_note.setText(synced_warning(service) if service else "")
+        self.sync_note.setVisible(bool(service))
+
+    def _choose_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "Folder for your journal", self.folder.text())
+        if name:
+            self.folder.setText(name)
+
+    def _open_existing(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "Open a journal folder", self.folder.text())
+        if name:
+            self.open_existing(Path(name))
+
+    def open_existing(self, folder: Path) -> None:
+        if not Journal.exists(folder):
+            show_error(self.error, "There is no journal in that folder. Choose the folder that "
+                                   "holds journal.db, or create a new journal.")
+            return
+        self.opened.emit(folder)
+
+    def create_journal(self) -> None:
+        if not self.passphrase.acceptable() or self.busy.isVisible():
+            return
+        folder = Path(self.folder.text().strip()).expanduser()
+        if Journal.exists(folder):
+            show_error(self.error, "A journal already exists in that folder: open it instead, "
+                                   "or choose another folder.")
+            return
+        show_error(self.error, "")
+        self.busy.show()
+        self._set_inputs_enabled(False)
+        self.session.create(folder, self.passphrase.passphrase(), self._created, self._failed)
+
+    def _set_inputs_enabled(self, enabled: bool) -> None:
+        for w in (self.folder, self.browse, self.passphrase, self.open_button):
+            w.setEnabled(enabled)
+        self._update_button()
+        if not enabled:
+            self.create_button.setEnabled(False)
+
+    def _created(self, recovery_key: str) -> None:
+        self.busy.hide()
+        self._set_inputs_enabled(True)
+        self.passphrase.clear()
+        self.recovery.show_key(recovery_key)
+        self.stack.setCurrentWidget(self.recovery)
+
+    def _failed(self, message: str) -> None:
+        self.busy.hide()
+        self._set_inputs_enabled(True)
+        show_error(self.error, message)
+
+    def _confirmed(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.created.emit()

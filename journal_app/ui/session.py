@@ -1,0 +1,219 @@
+"""The Qt face of the journal service: signals for the views, slow work in a worker thread.
+
+Signals:
+    unlocked(): the vault is open and its records are loaded.
+    locked(): every decrypted object was dropped; views must clear themselves.
+    entriesChanged(): entries were added, changed, deleted or restored (here or elsewhere).
+    entrySaved(str): an entry with this id was written.
+    failed(str): a plain sentence for the user (never journal text).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.errors import JournalError
+from ..core.journal import Journal
+from ..core.model import Entry
+from ..core.vault import DEFAULT_KDF, KdfParams
+from .worker import Worker
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = (
+    "Something unexpected went wrong (a bug in journal-app). Your saved entries are safe; "
+    "if you were writing, your text is still in the editor."
+)
+
+
+def user_message(exc: BaseException) -> str:
+    """A plain sentence for an error; bugs are logged by type only (no journal text)."""
+    if isinstance(exc, JournalError):
+        return exc.message
+    log.error("unexpected error: %s", type(exc).__name__)
+    return UNEXPECTED
+
+
+class JournalSession(QObject):
+    unlocked = Signal()
+    locked = Signal()
+    entriesChanged = Signal()
+    entrySaved = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, kdf: KdfParams = DEFAULT_KDF, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.kdf = kdf
+        self.journal: Journal | None = None
+        self.worker = Worker(self)
+        self.data_dir: Path | None = None
+
+    # ------------------------------------------------------------ opening and keys
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.journal is not None and self.journal.is_unlocked
+
+    def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[str], None] | None = None) -> None:
+        def failed(exc: BaseException) -> None:
+            message = user_message(exc)
+            if on_error is not None:
+                on_error(message)
+            else:
+                self.failed.emit(message)
+
+        self.worker.submit(fn, on_done, failed)
+
+    def create(self, data_dir: Path, passphrase: str, on_done: Callable[[str], None],
+               on_error: Callable[[str], None]) -> None:
+        """Create a vault (key derivation in the worker); ``on_done`` gets the recovery key."""
+
+        def work() -> tuple[Journal, str]:
+            journal, key = Journal.create(data_dir, passphrase, kdf=self.kdf)
+            journal.prepare_search()
+            return journal, key
+
+        def done(result: tuple[Journal, str]) -> None:
+            self.journal, key = result
+            self.data_dir = data_dir
+            on_done(key)
+
+        self._run(work, done, on_error)
+
+    def finish_creation(self) -> None:
+        """Called once the recovery key was confirmed stored."""
+        self.unlocked.emit()
+
+    def open_folder(self, data_dir: Path) -> None:
+        """Open (locked) the vault in ``data_dir``. Raises JournalError."""
+        if self.journal is not None:
+            self.journal.close()
+        self.journal = Journal.open(data_dir)
+        self.data_dir = data_dir
+
+    def unlock(self, passphrase: str, on_error: Callable[[str], None]) -> None:
+        journal = self.journal
+        if journal is None:
+            on_error("Choose a journal folder first.")
+            return
+
+        def work() -> None:
+            journal.unlock(passphrase)
+            journal.prepare_search()  # decrypt and index in the worker: the window stays live
+
+        self._run(work, lambda _r: self.unlocked.emit(), on_error)
+
+    def recover(self, recovery_key: str, new_passphrase: str,
+                on_error: Callable[[str], None]) -> None:
+        journal = self.journal
+        if journal is None:
+            on_error("Choose a journal folder first.")
+            return
+
+        def work() -> None:
+            journal.recover(recovery_key, new_passphrase)
+            journal.prepare_search()
+
+        self._run(work, lambda _r: self.unlocked.emit(), on_error)
+
+    def change_passphrase(self, new_passphrase: str, on_done: Callable[[], None],
+                          on_error: Callable[[str], None]) -> None:
+        journal = self._need()
+        self._run(lambda: journal.change_passphrase(new_passphrase), lambda _r: on_done(),
+                  on_error)
+
+    def new_recovery_key(self, on_done: Callable[[str], None],
+                         on_error: Callable[[str], None]) -> None:
+        journal = self._need()
+        self._run(journal.new_recovery_key, on_done, on_error)
+
+    def verify(self, on_done: Callable[[Any], None], on_error: Callable[[str], None]) -> None:
+        journal = self._need()
+        self._run(journal.verify, on_done, on_error)
+
+    def lock(self) -> None:
+        """Finish pending saves, then drop every key and decrypted object."""
+        self.worker.wait()
+        if self.journal is not None:
+            self.journal.lock()
+        self.locked.emit()
+
+    def close(self) -> None:
+        self.worker.wait()
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
+    def _need(self) -> Journal:
+        if self.journal is None or not self.journal.is_unlocked:
+            raise JournalError("The journal is locked.")
+        return self.journal
+
+    # ------------------------------------------------------------ entries
+
+    def entries(self, trash: bool = False) -> list[Entry]:
+        return self._need().entries(trash=trash)
+
+    def save_entry(self, entry: Entry, keep_revision: bool,
+                   on_done: Callable[[Entry], None] | None = None) -> None:
+        """Save a copy of ``entry`` in the worker (typing never waits for the disk)."""
+        journal = self._need()
+        snapshot = replace(entry, tags=list(entry.tags), emotions=list(entry.emotions))
+
+        def work() -> Entry:
+            return journal.save_entry(snapshot, keep_revision=keep_revision)
+
+        def done(saved: Entry) -> None:
+            self.entrySaved.emit(saved.id)
+            if on_done is not None:
+                on_done(saved)
+
+        self._run(work, done)
+
+    def add_entry(self, entry: Entry) -> Entry:
+        journal = self._need()
+        journal.add_entry(entry)
+        self.entriesChanged.emit()
+        return entry
+
+    def delete_entry(self, entry_id: str) -> Entry:
+        self.worker.wait()
+        entry = self._need().delete_entry(entry_id)
+        self.entriesChanged.emit()
+        return entry
+
+    def restore_entry(self, entry_id: str) -> Entry:
+        self.worker.wait()
+        entry = self._need().restore_entry(entry_id)
+        self.entriesChanged.emit()
+        return entry
+
+    def empty_trash(self) -> int:
+        self.worker.wait()
+        count = self._need().empty_trash()
+        self.entriesChanged.emit()
+        return count
+
+    def restore_revision(self, revision_id: str) -> Entry:
+        self.worker.wait()
+        entry = self._need().restore_revision(revision_id)
+        self.entriesChanged.emit()
+        return entry
+
+    def check_for_outside_changes(self) -> None:
+        """Pick up writes of another process (the CLI) and tell the views."""
+        if self.is_unlocked and self.journal is not None and not self.worker.busy():
+            try:
+                changed = self.journal.sync()
+            except JournalError as exc:
+                self.failed.emit(exc.message)
+                return
+            if changed:
+                self.entriesChanged.emit()

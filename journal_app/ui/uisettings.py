@@ -1,0 +1,81 @@
+"""Interface state in QSettings, through a small typed wrapper with defaults.
+
+Only interface state goes here (window geometry, splitter sizes, theme, text size, auto-lock
+time, the last data folder). Nothing from the journal: no titles, tags, search text or ids.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+THEMES = ("system", "light", "dark")
+AUTOLOCK_CHOICES = (1, 2, 5, 10, 15, 30, 60)
+
+
+class UiSettings:
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._s = settings or QSettings("journal-app", "journal-app")
+
+    def sync(self) -> None:
+        self._s.sync()
+
+    @property
+    def file_name(self) -> str:
+        return self._s.fileName()
+
+    def _int(self, key: str, default: int, lo: int, hi: int) -> int:
+        try:
+            value = int(self._s.value(key, default))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return default
+        return value if lo <= value <= hi else default
+
+    @property
+    def autolock_minutes(self) -> int:
+        return self._int("security/autolock_minutes", 5, 1, 24 * 60)
+
+    @autolock_minutes.setter
+    def autolock_minutes(self, value: int) -> None:
+        self._s.setValue("security/autolock_minutes", int(value))
+
+    @property
+    def theme(self) -> str:
+        value = str(self._s.value("view/theme", "system"))
+        return value if value in THEMES else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._s.setValue("view/theme", value if value in THEMES else "system")
+
+    @property
+    def text_size(self) -> int:
+        return self._int("view/text_size", 11, 8, 28)
+
+    @text_size.setter
+    def text_size(self, value: int) -> None:
+        self._s.setValue("view/text_size", int(value))
+
+    @property
+    def preview_mode(self) -> str:
+        value = str(self._s.value("view/preview", "off"))
+        return value if value in ("off", "side", "only") else "off"
+
+    @preview_mode.setter
+    def preview_mode(self, value: str) -> None:
+        self._s.setValue("view/preview", value)
+
+    @property
+    def data_dir(self) -> str | None:
+        value = self._s.value("vault/data_dir", "")
+        return str(value) or None
+
+    @data_dir.setter
+    def data_dir(self, value: str) -> None:
+        self._s.setValue("vault/data_dir", value)
+
+    def geometry(self, name: str) -> QByteArray | None:
+        value = self._s.value(f"window/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_geometry(self, name: str, value: QByteArray) -> None:
+        self._s.setValue(f"window/{name}", value)

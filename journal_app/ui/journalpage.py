@@ -199,7 +199,7 @@ class JournalPage(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(0)  # coalesce keystrokes within one event-loop pass
-        self._search_timer.timeout.connect(self.refresh)
+        self._search_timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(self._search_timer.start)
         self.filters.changed.connect(self._search_timer.start)
         self.filter_toggle.toggled.connect(self.filters.setVisible)
@@ -211,14 +211,20 @@ class JournalPage(QWidget):
     # ------------------------------------------------------------ list
 
     def refresh(self) -> None:
-        """Re-run the current search (or list everything) and keep the selection."""
+        """Entries changed: refresh the filter choices and tag completion, then the list."""
         if not self.session.is_unlocked:
+            return
+        self._update_choices()
+        self.run_search()
+
+    def run_search(self) -> None:
+        """Re-run the current search (or list everything) and keep the selection."""
+        if not self.session.is_unlocked or self.session.journal is None:
             return
         query = self.search.text().strip()
         filters = self.filters.filters()
         keep = self.editor.entry.id if self.editor.entry else None
         if query or filters != SearchFilters():
-            assert self.session.journal is not None
             results = self.session.journal.search(query, filters, limit=MAX_HITS)
             entries = [e for _h, e in results]
             self.model.set_entries(entries, {h.id: h for h, _e in results})
@@ -231,7 +237,6 @@ class JournalPage(QWidget):
             entries = self.session.entries()
             self.model.set_entries(entries)
             self.count.setText(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
-        self._update_choices()
         self._update_empty_text(query)
         if keep:
             self.select(keep, load=False)

@@ -82,6 +82,8 @@ def load_json(path: Path) -> Any:
         ) from None
     except RecursionError:
         raise InvalidDataError(f"{path.name} is nested too deeply; nothing was imported.") from None
+    except ValueError:  # a number beyond Python's limit on integer digits
+        raise InvalidDataError(f"{path.name} is not valid JSON; nothing was imported.") from None
 
 
 def write_private_file(path: Path, data: bytes) -> None:

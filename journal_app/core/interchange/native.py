@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import codec
 from ..errors import InvalidDataError
-from ..model import RECORD_KINDS, Record, decode_record, now
+from ..model import RECORD_KINDS, Record, Revision, decode_record, now
 from .base import (
     Exporter,
     Importer,
@@ -68,7 +68,7 @@ class NativeJsonImporter(Importer):
         where = path.name
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise InvalidDataError(f"{where} is not a journal-app export; nothing was imported.")
-        if doc.get("version") != VERSION:
+        if type(doc.get("version")) is not int or doc.get("version") != VERSION:
             raise InvalidDataError(
                 f"{where} comes from an unknown version of journal-app; nothing was imported."
             )
@@ -96,6 +96,8 @@ class NativeJsonImporter(Importer):
                 raise InvalidDataError(problem)
             try:
                 record = decode_record(kind, version, record_id, item["data"])
+                if isinstance(record, Revision):
+                    record.record()  # the earlier version must be restorable too
             except (codec.CodecError, RecursionError):
                 raise InvalidDataError(problem) from None
             seen.add(record_id)

@@ -22,7 +22,8 @@ def test_no_qt_import_in_core_source() -> None:
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            if any(n.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6", "pyqtgraph"} for n in names):
+            qt = {"PySide6", "PyQt5", "PyQt6", "shiboken6", "pyqtgraph"}
+            if any(n.split(".")[0] in qt for n in names):
                 offenders.append(str(path.relative_to(CORE)))
     assert offenders == []
 

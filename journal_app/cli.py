@@ -310,6 +310,9 @@ def _limit(args: argparse.Namespace) -> int | None:
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         entries = journal.entries()
+        damaged = len(journal.damaged)
+    if damaged:
+        _say(f"Warning: {damaged} record(s) are damaged and not listed. Run '{PROG} verify'.")
     limit = _limit(args)
     entries = entries if limit is None else entries[:limit]
     if args.json:

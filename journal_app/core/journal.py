@@ -36,7 +36,7 @@ from .model import RECORD_KINDS, Entry, Record, Revision, decode_record, now
 from .quickopen import DerivedKey
 from .search import IndexDoc, IndexFormatError, Query, SearchFilters, SearchHit, SearchIndex
 from .search import parse_query as parse_query
-from .store import Store, StoredRecord, WriteTransaction
+from .store import Store, StoredRecord, WriteTransaction, parse_counter
 from .vault import (
     DEFAULT_KDF,
     KdfParams,
@@ -361,7 +361,7 @@ class Journal:
             self.manifest_problem = "The journal's list of records is damaged or missing."
             return
         count, digest = self._manifest_from_rows(self._store.id_seqs())
-        counter = int(meta.get("seq", b"0") or 0)
+        counter = parse_counter(meta.get("seq"))
         if count != manifest.count or digest != manifest.digest or counter != manifest.seq:
             self.manifest_problem = (
                 "Records were removed, added or rolled back outside journal-app"
@@ -482,7 +482,7 @@ class Journal:
         cipher = self.cipher
         with self._lock:
             with self._store.write() as tx:
-                counter_before = int(tx.get_meta("seq") or b"0")
+                counter_before = parse_counter(tx.get_meta("seq"))
                 manifest = self._read_manifest(tx.get_meta("manifest"))
                 if manifest is None:
                     # Rebuild it from the rows (verify reported the damage at unlock).

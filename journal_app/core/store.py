@@ -43,6 +43,23 @@ BUSY_TIMEOUT_MS = 4000
 FORMAT_TAG = b"journal-app vault 1"
 
 
+def parse_counter(value: bytes | None) -> int:
+    """The write counter stored in ``meta`` (absent means 0).
+
+    Raises:
+        VaultDamagedError: it is not a whole number (the file was altered).
+    """
+    if not value:
+        return 0
+    try:
+        number = int(value)
+    except ValueError:
+        raise VaultDamagedError("The journal's write counter is damaged.") from None
+    if number < 0:
+        raise VaultDamagedError("The journal's write counter is damaged.")
+    return number
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -289,7 +306,7 @@ class Store:
     def write_counter(self) -> int:
         """The sequence number of the last write (cheap: lets readers notice others' writes)."""
         value = self.get_meta(["seq"]).get("seq")
-        return int(value) if value else 0
+        return parse_counter(value)
 
     def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
         """``(id, kind, schema_version, seq)`` of every record (of ``kinds``), no blobs."""
@@ -384,7 +401,7 @@ class WriteTransaction:
 
     def next_seq(self) -> int:
         current = self.get_meta("seq")
-        seq = (int(current) if current else 0) + 1
+        seq = parse_counter(current) + 1
         self.set_meta("seq", str(seq).encode())
         return seq
 

@@ -300,3 +300,12 @@ def test_wrong_passphrase_changes_no_byte(env: E2EEnv, tmp_path: Path) -> None:
     assert after == before
     assert not out.exists()
     assert ok_json(env, "show", entry_id)[0]["title"] == "kept"
+
+
+def test_altered_write_counter_is_damage_not_a_bug(vault_env: E2EEnv) -> None:
+    """A non-numeric write counter (the file was edited by hand) is reported as damage."""
+    con = sqlite3.connect(vault_env.data_dir / "journal.db")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (b"abc",))
+    con.commit()
+    con.close()
+    fails(vault_env.run("list"), 4, "damaged")

@@ -32,6 +32,7 @@ from .dialogs.trash import TrashDialog
 from .journalpage import JournalPage
 from .pages.lock import LockPage
 from .pages.welcome import WelcomePage
+from .platform_lock import PlatformLockWatcher
 from .session import JournalSession
 from .theme import apply_theme
 from .uisettings import UiSettings
@@ -173,6 +174,8 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(settings.autolock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock_now)
         self.idle.slept.connect(self.lock_now)
+        self.platform_lock = PlatformLockWatcher(self)
+        self.platform_lock.lock_requested.connect(self.lock_now)
         self._outside = QTimer(self)
         self._outside.setInterval(OUTSIDE_CHANGES_MS)
         self._outside.timeout.connect(self._check_outside)

@@ -1,0 +1,338 @@
+"""A seeded, invented corpus of reflective-journal records for the benchmarks.
+
+Nothing here is real text: bodies are sentences drawn from a vocabulary of plausible words for a
+clinician's reflective journal (shift, patient, family, grief, team, ...) mixed with a few
+thousand generated filler words, sampled with a Zipf-Mandelbrot law so the term distribution
+looks like natural language (a handful of words in every entry, a long tail of rare ones).
+
+Everything comes from ``random.Random(seed)``: the same seed and size give the same records,
+ids included. Each record kind has its own maker in :data:`RECORD_MAKERS` (``make_entry`` for
+now); later kinds (check-ins, reflections, ...) add a function there and a share in the mix.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import string
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from journal_app.core.model import ENCOUNTER_TYPES, Emotion, Entry, Record
+
+DEFAULT_SEED = 20240601
+#: Created dates are spread over these years (inclusive start, exclusive end).
+FIRST_DAY = date(2019, 1, 1)
+LAST_DAY = date(2026, 1, 1)
+FILLER_WORDS = 6000
+ZIPF_S = 1.0
+ZIPF_Q = 2.7  # Mandelbrot's shift: flattens the very top a little, as in real text
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# The most common English words, roughly in frequency order: they come first in the ranking.
+FUNCTION_WORDS = _words("""
+the i and to a of was it in that my me he she her they we with for on at but not had be is
+his this as what so when there all about just like from were have them one by out or felt
+did then after if would could up how do no their more time back an been our him still into
+some too very said over again only because even know think who before while which than now
+can going get got really much around also where went down didn't it's i'm couldn't wasn't
+something nothing someone today tonight yesterday way why off each
+""")
+
+# Plausible words of a clinician's reflective journal (no real names, places or cases).
+DOMAIN_WORDS = _words("""
+shift patient patients family families grief team nurse nurses doctor consultant registrar
+ward bed bay relatives daughter son wife husband mother father brother sister partner death
+died dying palliative comfort pain morphine oxygen breathing monitor alarm bleep handover
+rota night nights weekend on-call clinic theatre surgery operation scan results diagnosis
+prognosis cancer infection sepsis stroke heart arrest resuscitation chest compressions
+airway intubation ventilator icu admission discharge transfer ambulance emergency department
+triage waiting room corridor office kettle tea coffee break lunch car drive home sleep tired
+exhausted awake anxious worried scared calm relieved grateful angry frustrated sad guilty
+ashamed proud hopeful helpless numb overwhelmed tearful hands voice eyes silence quiet noise
+phone call message email letter notes chart conversation meeting debrief supervision mentor
+student students teaching feedback learning mistake error incident report apology honest
+honesty trust respect dignity care caring compassion kindness empathy boundaries burnout
+resilience wellbeing rest walk run garden music book friend friends kids dog cat dinner
+kitchen bath shower morning afternoon evening midnight dawn hours minutes weeks months year
+years decision decisions choice uncertain uncertainty risk consent capacity wishes values
+goals plan plans treatment medication dose drip fluids antibiotics bloods test tests senior
+junior colleague colleagues manager staff staffing busy quiet chaos pressure beds queue
+delay delays complaint complaints conflict argument disagreement support listened listening
+explained explaining asked told heard remembered forgot noticed cried laughed smiled sighed
+breathed held sat stood waited walked drove slept hard difficult heavy light small big long
+short first last next old young good bad better worse best worst right wrong fair unfair
+safe unsafe kind gentle reflection reflect reflecting journal writing wrote write words
+feeling feelings meaning purpose vocation reason reasons lesson lessons question questions
+answer peace hope fear anger guilt shame relief gratitude sadness loneliness doubt pride
+""")
+
+# Multi-word expressions that turn up in sentences (and make phrase searches hit).
+PHRASES = [
+    "family meeting", "night shift", "goals of care", "bad news", "ward round",
+    "end of life", "do not resuscitate", "palliative care", "cardiac arrest", "breaking bad news",
+    "next of kin", "time of death", "on call", "hand over", "long day", "early shift",
+    "last offices", "best interests", "shared decision", "patient safety", "duty of candour",
+    "quality of life", "comfort care", "difficult conversation", "what matters most",
+]
+
+TAGS = [
+    "nights", "icu", "oncology", "paediatrics", "ed", "palliative", "teaching", "supervision",
+    "handover", "self-care", "family", "rota", "ward-round", "on-call", "debrief", "mistake",
+    "team", "learning", "surgery", "clinic", "gp", "maternity", "elderly-care", "research",
+]
+
+EMOTIONS = [
+    "grief", "sadness", "guilt", "anxiety", "relief", "gratitude", "frustration", "anger",
+    "hope", "pride", "shame", "fear", "calm", "exhaustion", "compassion", "helplessness",
+    "joy", "numbness", "loneliness", "awe",
+]
+
+_ONSETS = ["b", "br", "c", "cl", "d", "dr", "f", "fl", "g", "gr", "h", "j", "k", "l", "m",
+           "n", "p", "pl", "r", "s", "sh", "st", "t", "th", "tr", "v", "w", "z", ""]
+_VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ee", "ou", "oa", "y"]
+_CODAS = ["", "", "", "n", "r", "s", "l", "m", "nd", "st", "ck", "th", "ng", "t"]
+
+
+@dataclass
+class Vocabulary:
+    """Words by frequency rank and their cumulative Zipf weights."""
+
+    words: list[str]
+    cum_weights: list[float]
+    domain: list[str]
+    filler: list[str]
+    rank: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rank = {w: i for i, w in enumerate(self.words)}
+
+    def sample(self, rng: random.Random, k: int) -> list[str]:
+        return rng.choices(self.words, cum_weights=self.cum_weights, k=k)
+
+
+def _filler_words(rng: random.Random, count: int, taken: set[str]) -> list[str]:
+    out: list[str] = []
+    seen = set(taken)
+    while len(out) < count:
+        syllables = rng.choice((1, 2, 2, 2, 3))
+        word = "".join(
+            rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
+            for _ in range(syllables)
+        )
+        if 3 <= len(word) <= 10 and word not in seen:
+            seen.add(word)
+            out.append(word)
+    return out
+
+
+def build_vocabulary(seed: int = DEFAULT_SEED, filler: int = FILLER_WORDS) -> Vocabulary:
+    """Function words on top, then domain words mixed into the upper-middle ranks, then filler."""
+    rng = random.Random(f"vocabulary-{seed}")
+    domain = list(dict.fromkeys(w for w in DOMAIN_WORDS if w not in FUNCTION_WORDS))
+    taken = set(FUNCTION_WORDS) | set(domain)
+    filler_words = _filler_words(rng, filler, taken)
+    rest: list[tuple[float, str]] = []
+    # Domain words land mostly between ranks ~100 and ~1,000; filler anywhere after the top.
+    for word in domain:
+        rest.append((rng.uniform(0, 1) ** 2 * 0.15, word))
+    for word in filler_words:
+        rest.append((rng.uniform(0.01, 1.0), word))
+    rest.sort()
+    words = list(dict.fromkeys(FUNCTION_WORDS)) + [w for _, w in rest]
+    total = 0.0
+    cum = []
+    for r in range(len(words)):
+        total += 1.0 / (r + 1 + ZIPF_Q) ** ZIPF_S
+        cum.append(total)
+    return Vocabulary(words, cum, domain, filler_words)
+
+
+# --------------------------------------------------------------------------------------------
+# Text
+
+
+def _sentence(rng: random.Random, vocab: Vocabulary) -> str:
+    words = vocab.sample(rng, rng.randint(6, 22))
+    if rng.random() < 0.18:
+        words.insert(rng.randrange(len(words) + 1), rng.choice(PHRASES))
+    if rng.random() < 0.25:
+        words.insert(rng.randrange(len(words) + 1), rng.choice(vocab.domain))
+    text = " ".join(words)
+    if rng.random() < 0.2:
+        cut = text.find(" ", len(text) // 2)
+        if cut > 0:
+            text = text[:cut] + "," + text[cut:]
+    end = rng.choices((".", "?", "!", "..."), weights=(85, 8, 4, 3))[0]
+    return text[:1].upper() + text[1:] + end
+
+
+def make_body(rng: random.Random, vocab: Vocabulary, words: int = 300) -> str:
+    """Paragraphs of sentences, about ``words`` words in all."""
+    target = max(20, int(rng.gauss(words, words * 0.3)))
+    paragraphs: list[str] = []
+    count = 0
+    while count < target:
+        sentences = []
+        for _ in range(rng.randint(2, 6)):
+            s = _sentence(rng, vocab)
+            sentences.append(s)
+            count += s.count(" ") + 1
+            if count >= target:
+                break
+        if rng.random() < 0.05:
+            items = [" ".join(vocab.sample(rng, rng.randint(2, 6))) for _ in range(3)]
+            paragraphs.append("\n".join(f"- {i}" for i in items))
+        paragraphs.append(" ".join(sentences))
+    return "\n\n".join(paragraphs)
+
+
+def make_title(rng: random.Random, vocab: Vocabulary) -> str:
+    if rng.random() < 0.08:
+        return ""
+    kind = rng.random()
+    if kind < 0.35:
+        words = [rng.choice(vocab.domain) for _ in range(rng.randint(1, 3))]
+        words += vocab.sample(rng, rng.randint(0, 2))
+    elif kind < 0.6:
+        words = [rng.choice(PHRASES), *vocab.sample(rng, rng.randint(0, 3))]
+    else:
+        words = vocab.sample(rng, rng.randint(2, 7))
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _when(rng: random.Random) -> datetime:
+    span = (LAST_DAY - FIRST_DAY).days
+    day = FIRST_DAY + timedelta(days=rng.randrange(span))
+    # Mostly evenings after a shift, some mornings, a few in the small hours.
+    hour = rng.choices((6, 7, 8, 12, 17, 18, 19, 20, 21, 22, 23, 1, 2),
+                       weights=(3, 4, 3, 3, 5, 8, 10, 10, 9, 7, 5, 2, 1))[0]
+    summer = 4 <= day.month <= 10  # a fixed offset per season, so the result is portable
+    tz = timezone(timedelta(hours=1 if summer else 0))
+    return datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60),
+                    tzinfo=tz)
+
+
+def _new_id(rng: random.Random) -> str:
+    return f"{rng.getrandbits(128):032x}"
+
+
+# --------------------------------------------------------------------------------------------
+# Record makers: one function per kind
+
+
+def make_entry(rng: random.Random, vocab: Vocabulary) -> Entry:
+    """One journal entry with ratings, labels and about 300 words of text."""
+    created = _when(rng)
+    updated = created
+    if rng.random() < 0.3:
+        updated = created + timedelta(minutes=rng.randint(1, 60 * 72))
+    tags = rng.sample(TAGS, rng.choices((0, 1, 2, 3, 4), weights=(15, 30, 30, 17, 8))[0])
+    emotions = [
+        Emotion(name, rng.randint(1, 5))
+        for name in rng.sample(EMOTIONS, rng.choices((0, 1, 2, 3), weights=(20, 35, 30, 15))[0])
+    ]
+    return Entry(
+        id=_new_id(rng),
+        created=created,
+        updated=updated,
+        title=make_title(rng, vocab),
+        body=make_body(rng, vocab),
+        tags=tags,
+        starred=rng.random() < 0.06,
+        emotions=emotions,
+        mood=rng.randint(-5, 5) if rng.random() < 0.8 else None,
+        energy=rng.randint(-5, 5) if rng.random() < 0.7 else None,
+        stress=rng.randint(0, 10) if rng.random() < 0.75 else None,
+        encounter=rng.choice(ENCOUNTER_TYPES) if rng.random() < 0.6 else None,
+        trashed=(updated + timedelta(days=1)) if rng.random() < 0.01 else None,
+    )
+
+
+RecordMaker = Callable[[random.Random, Vocabulary], Record]
+
+#: Record kind -> its maker. Add a kind here and give it a share in ``DEFAULT_MIX``.
+RECORD_MAKERS: dict[str, RecordMaker] = {
+    "entry": make_entry,
+}
+#: Share of each kind in a generated corpus (``n`` counts entries; other kinds scale with it).
+DEFAULT_MIX: dict[str, float] = {"entry": 1.0}
+
+
+@dataclass
+class Corpus:
+    seed: int
+    vocab: Vocabulary
+    records: list[Record]
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [r for r in self.records if isinstance(r, Entry)]
+
+
+def generate(n: int, seed: int = DEFAULT_SEED, mix: dict[str, float] | None = None) -> Corpus:
+    """``n`` entries (and other kinds in proportion to ``mix``), the same for the same seed."""
+    vocab = build_vocabulary(seed)
+    records: list[Record] = []
+    for kind, share in (mix or DEFAULT_MIX).items():
+        maker = RECORD_MAKERS[kind]
+        rng = random.Random(f"{kind}-{seed}")
+        records.extend(maker(rng, vocab) for _ in range(round(n * share)))
+    return Corpus(seed, vocab, records)
+
+
+# --------------------------------------------------------------------------------------------
+# Other shapes of the same entries
+
+
+JRNL_TIMEFORMAT = "%Y-%m-%d %H:%M"
+
+
+def to_jrnl_text(entries: Iterable[Entry]) -> str:
+    """The entries as a plain jrnl journal (``[date] title`` then the body; tags as ``@tag``).
+
+    jrnl keeps local times without an offset, so the wall-clock time is written as it is.
+    """
+    chunks = []
+    for entry in sorted(entries, key=lambda e: e.created):
+        title = entry.title or entry.first_line(60) or "Untitled"
+        title = title.rstrip(".?!") + "."
+        tags = " ".join("@" + t for t in entry.tags)
+        body = entry.body + (f"\n\n{tags}" if tags else "")
+        star = " *" if entry.starred else ""
+        chunks.append(f"[{entry.created.strftime(JRNL_TIMEFORMAT)}] {title}{star}\n{body}\n")
+    return "\n".join(chunks)
+
+
+def absent_words(rng: random.Random, count: int, vocab: Vocabulary) -> list[str]:
+    """Words that occur nowhere in the corpus (queries that find nothing)."""
+    out: list[str] = []
+    while len(out) < count:
+        word = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(5, 9)))
+        if word not in vocab.rank and not any(c in word for c in "aeiou"):
+            out.append(word)
+    return out
+
+
+def log_uniform_rank(rng: random.Random, size: int, lo: int = 0) -> int:
+    """A rank between ``lo`` and ``size - 1``, uniform on a log scale (all frequencies)."""
+    return min(size - 1, int(math.exp(rng.uniform(math.log(lo + 1), math.log(size)))) - 1)
+
+
+def bigrams_from(rng: random.Random, entries: Sequence[Entry], count: int) -> list[str]:
+    """Word pairs (some triples) that occur in the entries, for phrase queries that hit."""
+    out: list[str] = []
+    while len(out) < count:
+        words = [w.strip(".,?!-") for w in rng.choice(entries).body.split()]
+        words = [w for w in words if w]
+        if len(words) < 4:
+            continue
+        start = rng.randrange(len(words) - 3)
+        out.append(" ".join(words[start : start + rng.choice((2, 2, 3))]))
+    return out

@@ -34,7 +34,15 @@ from .errors import (
 )
 from .model import RECORD_KINDS, Entry, Record, Revision, decode_record, now
 from .quickopen import DerivedKey
-from .search import IndexDoc, IndexFormatError, Query, SearchFilters, SearchHit, SearchIndex
+from .search import (
+    IndexDoc,
+    IndexFormatError,
+    Query,
+    SearchFilters,
+    SearchHit,
+    SearchIndex,
+    make_snippet,
+)
 from .search import parse_query as parse_query
 from .store import Store, StoredRecord, WriteTransaction, parse_counter
 from .vault import (
@@ -131,6 +139,7 @@ class Journal:
         self._known_counter = -1
         self._revisions: dict[str, Revision] | None = None
         self._index: SearchIndex | None = None
+        self._index_counter = -1  # the write counter the index last caught up with
         self.damaged: dict[str, str] = {}
         self.manifest_problem: str | None = None
 
@@ -274,7 +283,8 @@ class Journal:
     def lock(self) -> None:
         """Save the index snapshot if it is stale, then drop every key and decrypted object."""
         with self._lock:
-            if self._cipher is not None and self._index is not None and self._index.changes:
+            if (self._cipher is not None and self._index is not None
+                    and self._index.changes >= INDEX_SNAPSHOT_AFTER):
                 # Only a cache: if it cannot be saved it is rebuilt on the next unlock.
                 with contextlib.suppress(JournalError):
                     self.save_index_snapshot()
@@ -372,9 +382,11 @@ class Journal:
 
     # ================================================================ reading
 
-    def _decode(self, row: StoredRecord) -> Record:
+    def _decode(self, row: StoredRecord, trusted: bool = True) -> Record:
         plain = self.cipher.open(row.id, row.kind, row.schema_version, row.seq, row.blob)
-        return decode_record(row.kind, row.schema_version, row.id, codec.loads(plain))
+        return decode_record(
+            row.kind, row.schema_version, row.id, codec.loads(plain), trusted=trusted
+        )
 
     def _decode_rows(self, rows: Iterable[StoredRecord]) -> Iterator[tuple[StoredRecord, Record]]:
         for row in rows:
@@ -391,34 +403,33 @@ class Journal:
     def sync(self) -> bool:
         """Load the records, or pick up what another process wrote. True if anything changed."""
         with self._lock:
-            cipher = self.cipher
-            del cipher
+            self.cipher  # noqa: B018 - raises VaultLockedError when locked
             counter = self._store.write_counter()
             if self._loaded and counter == self._known_counter:
                 return False
+            first_load = not self._loaded
             current = {
                 i: s for i, _k, _v, s in self._store.id_seqs(self._eager_kinds())
             }
             changed = [i for i, s in current.items() if self._seqs.get(i) != s]
             removed = [i for i in self._records if i not in current]
+            old_docs = self._indexed_versions([*changed, *removed])
             for record_id in removed:
                 self._records.pop(record_id, None)
                 self._seqs.pop(record_id, None)
-            for row, record in self._decode_rows(self._store.records(ids=changed) if self._loaded
-                                                  else self._store.records(self._eager_kinds())):
+            rows = (self._store.records(self._eager_kinds()) if first_load
+                    else self._store.records(ids=changed))
+            for row, record in self._decode_rows(rows):
                 self._records[row.id] = record
                 self._seqs[row.id] = row.seq
                 self.damaged.pop(row.id, None)
-            if self._index is not None:
-                self._index.update(
-                    (self._index_doc(self._records[i], self._seqs[i])
-                     for i in changed if i in self._records),
-                    removed,
-                )
             self._revisions = None
             self._loaded = True
+            if self._index is not None:
+                self._catch_up_index(old_docs)
             self._known_counter = counter
-            if changed or removed:
+            # The manifest was checked at unlock; check it again only after outside writes.
+            if not first_load and (changed or removed):
                 self._check_manifest()
             return bool(changed or removed)
 
@@ -514,6 +525,7 @@ class Journal:
                 tx.set_meta("manifest", cipher.seal_meta("manifest", manifest.to_bytes()))
             # Committed: update what we hold in memory.
             in_sync = self._loaded and counter_before == self._known_counter
+            old_docs = self._indexed_versions([r.id for r in all_puts] + list(deletes))
             index_upserts = []
             for record in all_puts:
                 if isinstance(record, Revision):
@@ -531,9 +543,21 @@ class Journal:
                 if self._revisions is not None:
                     self._revisions.pop(record_id, None)
             if self._index is not None:
-                self._index.update(index_upserts, deletes)
+                self._index.update(index_upserts, deletes, old_docs)
             if in_sync:
                 self._known_counter = seq
+
+    def _indexed_versions(self, ids: Iterable[str]) -> dict[str, IndexDoc]:
+        """The versions of ``ids`` we hold in memory, as index documents (so the contentless
+        index can remove them exactly; the index checks the write sequence first)."""
+        if self._index is None:
+            return {}
+        docs = {}
+        for record_id in ids:
+            record = self._records.get(record_id)
+            if record is not None and record.SEARCHABLE and record_id in self._seqs:
+                docs[record_id] = self._index_doc(record, self._seqs[record_id])
+        return docs
 
     def _store_rows_in(self, tx: WriteTransaction) -> list[tuple[str, str, int, int]]:
         del tx  # same connection semantics: we hold the write lock, reads see committed rows
@@ -695,38 +719,42 @@ class Journal:
                     except (OpenError, IndexFormatError):
                         index = None
                 self._index = index or SearchIndex.new()
+                self._index_counter = self._store.write_counter()
                 self._catch_up_index()
-            elif not self._loaded or self._store.write_counter() != self._known_counter:
-                if self._loaded:
+            else:
+                counter = self._store.write_counter()
+                if self._loaded and counter != self._known_counter:
                     self.sync()  # updates the index too
-                else:
+                elif not self._loaded and counter != self._index_counter:
+                    self._index_counter = counter
                     self._catch_up_index()
             return self._index
 
-    def _catch_up_index(self) -> None:
+    def _catch_up_index(self, old_docs: dict[str, IndexDoc] | None = None) -> None:
+        """Bring the index to the versions we know: the records in memory when they are
+        loaded, else the store (decoding only what changed since the snapshot)."""
         assert self._index is not None
         indexed = self._index.state()
-        current = {i: s for i, _k, _v, s in self._store.id_seqs(self._searchable_kinds())}
+        if self._loaded:
+            current = {i: self._seqs[i] for i, r in self._records.items() if r.SEARCHABLE}
+        else:
+            current = {i: s for i, _k, _v, s in self._store.id_seqs(self._searchable_kinds())}
         removed = [i for i in indexed if i not in current]
         changed = [i for i, s in current.items() if indexed.get(i) != s]
         docs = []
         if changed:
             if self._loaded:
-                # Records in memory are the same versions (sync ran first).
-                for record_id in changed:
-                    record = self._records.get(record_id)
-                    if record is not None:
-                        docs.append(self._index_doc(record, current[record_id]))
+                docs = [self._index_doc(self._records[i], current[i]) for i in changed]
             else:
                 for row, record in self._decode_rows(self._store.records(ids=changed)):
                     docs.append(self._index_doc(record, row.seq))
         if docs or removed:
-            self._index.update(docs, removed)
+            self._index.update(docs, removed, old_docs)
 
     @_locked
     def prepare_search(self) -> None:
-        """Load the records and the index (the app does this at unlock)."""
-        self.sync()
+        """Make search ready: load the sealed index and bring it up to date. Records are not
+        decoded for this (search decodes only its hits); :meth:`sync` loads them all."""
         self._ensure_index()
 
     @_locked
@@ -735,8 +763,13 @@ class Journal:
         query: str | Query,
         filters: SearchFilters | None = None,
         limit: int | None = 50,
+        snippets: bool = True,
     ) -> list[tuple[SearchHit, Entry]]:
-        """Ranked hits with their entries. Plain words are ANDed; quotes make a phrase."""
+        """Ranked hits with their entries. Plain words are ANDed; quotes make a phrase.
+
+        With ``snippets`` each hit gets the text around its best match (the app asks for them
+        lazily, for the rows it paints, with :func:`search.make_snippet`).
+        """
         parsed = parse_query(query) if isinstance(query, str) else query
         if self._loaded:
             self.sync()
@@ -753,6 +786,8 @@ class Journal:
         for hit in hits:
             record = found.get(hit.id)
             if isinstance(record, Entry):
+                if snippets and parsed:
+                    hit.snippet, hit.highlights = make_snippet(parsed, record.title, record.body)
                 out.append((hit, record))
         if index.changes >= INDEX_SNAPSHOT_AFTER:
             # Another process may hold the lock: the snapshot is only a cache.
@@ -765,10 +800,22 @@ class Journal:
         """Seal the search index into the vault so the next unlock need not rebuild it."""
         if self._index is None:
             return
+        if self._index.needs_rebuild() and self._loaded:
+            self._rebuild_index()
         blob = self.cipher.seal_meta("search_index", self._index.to_bytes())
         with self._store.write() as tx:
             tx.set_meta("search_index", blob)
         self._index.changes = 0
+
+    def _rebuild_index(self) -> None:
+        """A fresh index from the records in memory (drops the tombstones)."""
+        fresh = SearchIndex.new()
+        fresh.update(
+            self._index_doc(r, self._seqs[r.id]) for r in self._records.values() if r.SEARCHABLE
+        )
+        if self._index is not None:
+            self._index.close()
+        self._index = fresh
 
     # ================================================================ integrity
 
@@ -786,7 +833,7 @@ class Journal:
         for row in self._store.records():
             report.records_checked += 1
             try:
-                self._decode(row)
+                self._decode(row, trusted=False)
             except (OpenError, codec.CodecError):
                 report.damaged_ids.append(row.id)
                 report.problems.append(

@@ -128,8 +128,13 @@ def payload_migration(kind: str, from_version: int) -> Callable[[PayloadStep], P
     return register
 
 
-def decode_record(kind: str, schema_version: int, record_id: str, payload: Any) -> Record:
+def decode_record(
+    kind: str, schema_version: int, record_id: str, payload: Any, trusted: bool = False
+) -> Record:
     """Build the record object for a decrypted payload, upgrading older schema versions.
+
+    ``trusted`` skips the dataclasses' own validation (types are still checked): for records
+    read back from the vault, see :func:`codec.converter`.
 
     Raises:
         codec.CodecError: unknown kind, a version from the future, or a payload that does not fit.
@@ -150,7 +155,9 @@ def decode_record(kind: str, schema_version: int, record_id: str, payload: Any) 
         version += 1
     if "id" in payload:
         raise codec.CodecError("payload carries an id")
-    record = codec.dataclass_from_jsonable(cls, {**payload, "id": record_id}, kind)
+    record = codec.dataclass_from_jsonable(
+        cls, {**payload, "id": record_id}, kind, trusted=trusted and version == schema_version
+    )
     assert isinstance(record, Record)
     return record
 

@@ -6,6 +6,14 @@ snapshot remembers the write sequence of every record it indexed; on load the se
 with the store and re-indexes only what changed, so a stale or missing snapshot costs time, never
 correctness.
 
+The FTS5 table is *contentless*: it holds the index, not a second copy of every text, which
+halves the snapshot that each unlock and each command-line search must read and decrypt.
+Snippets are cut in Python from the record's own text (:func:`make_snippet`), with the same
+case and accent folding. SQLite 3.40 can only remove a row from a contentless index when given
+the text it indexed: the service passes the old version when it has it; otherwise the row is
+left as a *tombstone* (its ``docs`` row is gone, so no query returns it) and the index is rebuilt
+once tombstones pass a quarter of the rows.
+
 User text never reaches ``MATCH`` raw: :func:`parse_query` turns it into a list of terms and
 :meth:`Query.to_match` quotes each one as an FTS5 string (``don't``, ``well-being``, ``3:00`` are
 phrases, not syntax). Matching is case- and accent-insensitive (``unicode61 remove_diacritics 2``).
@@ -13,6 +21,7 @@ phrases, not syntax). Matching is case- and accent-insensitive (``unicode61 remo
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -21,12 +30,16 @@ from datetime import date, datetime, time, timedelta
 
 HIGHLIGHT_OPEN = "\x02"
 HIGHLIGHT_CLOSE = "\x03"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
+#: Rebuild the index once tombstones exceed this share of the live rows (and this many).
+REBUILD_DEAD_SHARE = 0.25
+REBUILD_DEAD_MIN = 200
 
 _SCHEMA = f"""
 CREATE TABLE info(key TEXT PRIMARY KEY, value);
+-- AUTOINCREMENT: a rowid is never reused, so a tombstone in fts can never attach to a new doc.
 CREATE TABLE docs(
-    rowid INTEGER PRIMARY KEY,
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     seq INTEGER NOT NULL,
     kind TEXT NOT NULL,
@@ -41,10 +54,11 @@ CREATE INDEX doc_tags_tag ON doc_tags(tag, doc);
 CREATE TABLE doc_emotions(doc INTEGER NOT NULL, name TEXT NOT NULL);
 CREATE INDEX doc_emotions_name ON doc_emotions(name, doc);
 CREATE VIRTUAL TABLE fts USING fts5(
-    title, body, tags, tokenize = 'unicode61 remove_diacritics 2'
+    title, body, tags, content = '', tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 4.0)');
 INSERT INTO info VALUES('format', {INDEX_FORMAT});
+INSERT INTO info VALUES('dead', 0);
 """
 
 
@@ -193,8 +207,16 @@ class SearchIndex:
         return cls(conn)
 
     def to_bytes(self) -> bytes:
-        self._db.execute("INSERT INTO fts(fts) VALUES('optimize')")
-        return self._db.serialize()
+        """The index as bytes (to be sealed), merged and compacted first."""
+        db = self._db
+        db.execute("INSERT INTO fts(fts) VALUES('optimize')")
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        free = db.execute("PRAGMA freelist_count").fetchone()[0]
+        if pages and free / pages > 0.2:
+            # temp_store=MEMORY: VACUUM's working copy must not spill clear text to a temp file.
+            db.execute("PRAGMA temp_store=MEMORY")
+            db.execute("VACUUM")
+        return db.serialize()
 
     def close(self) -> None:
         self._db.close()
@@ -206,14 +228,36 @@ class SearchIndex:
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
 
-    def update(self, upserts: Iterable[IndexDoc] = (), removals: Iterable[str] = ()) -> None:
+    @property
+    def dead(self) -> int:
+        """Tombstones: index rows whose document is gone."""
+        return int(self._db.execute("SELECT value FROM info WHERE key='dead'").fetchone()[0])
+
+    def needs_rebuild(self) -> bool:
+        dead = self.dead
+        return dead >= REBUILD_DEAD_MIN and dead > REBUILD_DEAD_SHARE * max(1, len(self))
+
+    def update(
+        self,
+        upserts: Iterable[IndexDoc] = (),
+        removals: Iterable[str] = (),
+        old: dict[str, IndexDoc] | None = None,
+    ) -> None:
+        """Index ``upserts`` and drop ``removals``.
+
+        ``old`` holds the previously indexed version of documents, where the caller has it: a
+        row is removed from the contentless index only when that version is exactly what was
+        indexed (same write sequence); otherwise it becomes a tombstone.
+        """
         db = self._db
+        old = old or {}
+        dead = 0
         db.execute("BEGIN")
         try:
             for record_id in removals:
-                self._remove(record_id)
+                dead += self._remove(record_id, old.get(record_id))
             for doc in upserts:
-                self._remove(doc.id)
+                dead += self._remove(doc.id, old.get(doc.id))
                 cur = db.execute(
                     "INSERT INTO docs(id, seq, kind, created, starred, encounter, trashed)"
                     " VALUES (?,?,?,?,?,?,?)",
@@ -232,21 +276,34 @@ class SearchIndex:
                     (rowid, doc.title, doc.body, " ".join(doc.tags)),
                 )
                 self.changes += 1
+            if dead:
+                db.execute("UPDATE info SET value = value + ? WHERE key='dead'", (dead,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
-    def _remove(self, record_id: str) -> None:
-        row = self._db.execute("SELECT rowid FROM docs WHERE id=?", (record_id,)).fetchone()
+    def _remove(self, record_id: str, previous: IndexDoc | None) -> int:
+        """Remove a document; returns 1 when it leaves a tombstone in the FTS table."""
+        row = self._db.execute(
+            "SELECT rowid, seq FROM docs WHERE id=?", (record_id,)
+        ).fetchone()
         if row is None:
-            return
-        rowid = row[0]
-        self._db.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
+            return 0
+        rowid, seq = row
+        tombstone = 1
+        if previous is not None and previous.seq == seq:
+            # Contentless FTS5 removes a row only given exactly the text it indexed.
+            self._db.execute(
+                "INSERT INTO fts(fts, rowid, title, body, tags) VALUES('delete', ?, ?, ?, ?)",
+                (rowid, previous.title, previous.body, " ".join(previous.tags)),
+            )
+            tombstone = 0
         self._db.execute("DELETE FROM doc_tags WHERE doc=?", (rowid,))
         self._db.execute("DELETE FROM doc_emotions WHERE doc=?", (rowid,))
         self._db.execute("DELETE FROM docs WHERE rowid=?", (rowid,))
         self.changes += 1
+        return tombstone
 
     def search(
         self, query: Query, filters: SearchFilters = SearchFilters(), limit: int | None = 50
@@ -285,37 +342,89 @@ class SearchIndex:
             ).fetchall()
             return [SearchHit(id=r[0], score=0.0) for r in rows]
         match = query.to_match()
-        # Rank first without snippets (snippet() would run for every match before ORDER BY).
         ranked = self._db.execute(
-            f"SELECT fts.rowid, d.id, fts.rank FROM fts JOIN docs d ON d.rowid = fts.rowid"
+            f"SELECT d.id, fts.rank FROM fts JOIN docs d ON d.rowid = fts.rowid"
             f" WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank{limit_sql}",
             [match, *params],
         ).fetchall()
-        if not ranked:
-            return []
-        snippets: dict[int, str] = {}
-        rowids = [r[0] for r in ranked]
-        for start in range(0, len(rowids), 500):
-            chunk = rowids[start : start + 500]
-            snippets.update(
-                self._db.execute(
-                    "SELECT rowid, snippet(fts, -1, ?, ?, '…', 16) FROM fts"
-                    f" WHERE fts MATCH ? AND rowid IN ({','.join('?' * len(chunk))})",
-                    [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, match, *chunk],
-                ).fetchall()
-            )
-        hits = []
-        for rowid, record_id, rank in ranked:
-            snippet = " ".join(snippets.get(rowid, "").split())
-            hits.append(
-                SearchHit(
-                    id=record_id,
-                    score=round(-float(rank), 4),
-                    snippet=snippet,
-                    highlights=_spans(snippet),
-                )
-            )
-        return hits
+        return [SearchHit(id=record_id, score=round(-float(rank), 4))
+                for record_id, rank in ranked]
+
+
+# --------------------------------------------------------------------------------------------
+# Snippets, cut in Python from the record's own text
+
+_TOKEN = re.compile(r"[^\W_]+")
+SNIPPET_TOKENS = 16
+
+
+def fold(text: str) -> str:
+    """Case- and accent-folded text, as the index's tokenizer compares it."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _term_tokens(term: Term) -> list[str]:
+    return [fold(t) for t in _TOKEN.findall(term.text)]
+
+
+def _matches(tokens: list[str], query: Query) -> list[tuple[int, int, int]]:
+    """``(first token, last token + 1, term number)`` of every place a term matches."""
+    found: list[tuple[int, int, int]] = []
+    for number, term in enumerate(query.terms):
+        wanted = _term_tokens(term)
+        if not wanted:
+            continue
+        n = len(wanted)
+        for i in range(len(tokens) - n + 1):
+            ok = all(tokens[i + k] == wanted[k] for k in range(n - 1))
+            last = tokens[i + n - 1]
+            if ok and (last.startswith(wanted[-1]) if term.prefix else last == wanted[-1]):
+                found.append((i, i + n, number))
+    return found
+
+
+def make_snippet(query: Query, title: str, body: str,
+                 width: int = SNIPPET_TOKENS) -> tuple[str, list[tuple[int, int]]]:
+    """A short piece of ``body`` (or ``title``) around the best match, with the matched words
+    wrapped in HIGHLIGHT_OPEN/CLOSE, and their spans in the snippet without markers."""
+    for text in (body, title):
+        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        tokens = [fold(text[a:b]) for a, b in spans]
+        found = _matches(tokens, query) if query else []
+        if not found:
+            continue
+        best_start, best_score = 0, -1
+        for first, _end, _n in found:
+            start = max(0, first - 3)
+            covered = {n for f, e, n in found if f >= start and e <= start + width}
+            if len(covered) > best_score:
+                best_start, best_score = start, len(covered)
+        return _cut(text, spans, best_start, width, found)
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(body or title)]
+    return _cut(body or title, spans, 0, width, [])
+
+
+def _cut(text: str, spans: list[tuple[int, int]], start: int, width: int,
+         found: list[tuple[int, int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    if not spans:
+        return "", []
+    end = min(len(spans), start + width)
+    marks = sorted((f, e) for f, e, _n in found if f >= start and e <= end)
+    out: list[str] = ["…"] if start > 0 else []
+    pos = spans[start][0] if start > 0 else 0
+    for f, e in marks:
+        a, b = spans[f][0], spans[e - 1][1]
+        if a < pos:
+            continue  # overlapping matches: the first one is marked
+        out.append(text[pos:a])
+        out.append(HIGHLIGHT_OPEN + text[a:b] + HIGHLIGHT_CLOSE)
+        pos = b
+    out.append(text[pos : spans[end - 1][1] if end < len(spans) else len(text)])
+    if end < len(spans):
+        out.append("…")
+    snippet = " ".join("".join(out).split())  # line breaks and runs of spaces fold to one
+    return snippet, _spans(snippet)
 
 
 def _spans(snippet: str) -> list[tuple[int, int]]:

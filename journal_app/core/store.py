@@ -313,8 +313,9 @@ class Store:
         stmt = select(RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq)
         if kinds is not None:
             stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
-        with self._connect() as conn, Session(conn) as session:
-            return [(i, k, v, s) for i, k, v, s in session.execute(stmt)]
+        # Core, not an ORM session: bulk reads of plain columns need no identity map.
+        with self._connect() as conn:
+            return [(i, k, v, s) for i, k, v, s in conn.execute(stmt)]
 
     def records(
         self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
@@ -325,14 +326,14 @@ class Store:
         if kinds is not None:
             stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
         out: list[StoredRecord] = []
-        with self._connect() as conn, Session(conn) as session:
+        with self._connect() as conn:
             if ids is None:
-                out = [StoredRecord(*row) for row in session.execute(stmt)]
+                out = [StoredRecord(*row) for row in conn.execute(stmt)]
             else:
                 ids = list(ids)
                 for start in range(0, len(ids), 500):
                     chunk = stmt.where(RecordRow.id.in_(ids[start : start + 500]))
-                    out.extend(StoredRecord(*row) for row in session.execute(chunk))
+                    out.extend(StoredRecord(*row) for row in conn.execute(chunk))
         return out
 
     def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[tuple[str, str]]:

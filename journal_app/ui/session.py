@@ -78,6 +78,7 @@ class JournalSession(QObject):
         def work() -> tuple[Journal, str]:
             journal, key = Journal.create(data_dir, passphrase, kdf=self.kdf)
             journal.prepare_search()
+            journal.sync()
             return journal, key
 
         def done(result: tuple[Journal, str]) -> None:
@@ -106,7 +107,9 @@ class JournalSession(QObject):
 
         def work() -> None:
             journal.unlock(passphrase)
-            journal.prepare_search()  # decrypt and index in the worker: the window stays live
+            # Decrypt and index in the worker: the window stays live.
+            journal.prepare_search()
+            journal.sync()
 
         self._run(work, lambda _r: self.unlocked.emit(), on_error)
 
@@ -120,6 +123,7 @@ class JournalSession(QObject):
         def work() -> None:
             journal.recover(recovery_key, new_passphrase)
             journal.prepare_search()
+            journal.sync()
 
         self._run(work, lambda _r: self.unlocked.emit(), on_error)
 

@@ -115,7 +115,8 @@ def test_open_without_a_vault(tmp_path: Path) -> None:
 def test_the_meta_table_holds_only_known_keys(journal: Journal) -> None:
     journal.add_entry(title="x")
     journal.search("x")
-    journal.lock()  # writes the search snapshot
+    journal.save_index_snapshot()
+    journal.lock()
     keys = {r[0] for r in sql(journal.data_dir, "SELECT key FROM meta")}
     assert keys == {
         "format", "vault_id", "seq", "manifest", "search_index",
@@ -639,6 +640,7 @@ def test_search_follows_edits_and_the_trash(corpus: Journal) -> None:
 
 def test_search_is_correct_after_lock_and_unlock(corpus: Journal) -> None:
     before = [(h.id, h.snippet) for h, _ in corpus.search("code")]
+    corpus.save_index_snapshot()
     corpus.lock()
     snapshot = sql(corpus.data_dir, "SELECT value FROM meta WHERE key='search_index'")
     assert snapshot, "lock() saves the index snapshot"
@@ -671,6 +673,7 @@ def test_search_before_entries_are_loaded(corpus: Journal) -> None:
 
 def test_a_damaged_snapshot_is_rebuilt(corpus: Journal) -> None:
     corpus.search("code")
+    corpus.save_index_snapshot()
     corpus.lock()
     (snap,) = sql(corpus.data_dir, "SELECT value FROM meta WHERE key='search_index'")[0]
     sql(corpus.data_dir, "UPDATE meta SET value=? WHERE key='search_index'",

@@ -21,6 +21,7 @@ from journal_app.core.search import (
     SearchFilters,
     SearchIndex,
     Term,
+    make_snippet,
     parse_query,
     plain_snippet,
 )
@@ -340,8 +341,10 @@ def test_tag_match_outranks_body_only_match(index: SearchIndex) -> None:
 
 
 def test_snippet_highlights_the_matched_word(index: SearchIndex) -> None:
-    index.update([doc(1, "A title", "We talked about the Prognosis with the family today.")])
+    body = "We talked about the Prognosis with the family today."
+    index.update([doc(1, "A title", body)])
     (hit,) = index.search(parse_query("prognosis"))
+    hit.snippet, hit.highlights = make_snippet(parse_query("prognosis"), "A title", body)
     assert f"{HIGHLIGHT_OPEN}Prognosis{HIGHLIGHT_CLOSE}" in hit.snippet
     plain = plain_snippet(hit.snippet)
     assert HIGHLIGHT_OPEN not in plain and HIGHLIGHT_CLOSE not in plain
@@ -350,10 +353,45 @@ def test_snippet_highlights_the_matched_word(index: SearchIndex) -> None:
 
 
 def test_snippet_highlights_accented_and_prefix_matches(index: SearchIndex) -> None:
-    index.update([doc(1, body="Coffee at the Café, then medication rounds.")])
-    (hit,) = index.search(parse_query("cafe medic*"))
-    plain = plain_snippet(hit.snippet)
-    assert sorted(plain[a:b] for a, b in hit.highlights) == ["Café", "medication"]
+    body = "Coffee at the Café, then medication rounds."
+    index.update([doc(1, body=body)])
+    assert len(index.search(parse_query("cafe medic*"))) == 1
+    snippet, highlights = make_snippet(parse_query("cafe medic*"), "", body)
+    plain = plain_snippet(snippet)
+    assert sorted(plain[a:b] for a, b in highlights) == ["Café", "medication"]
+
+
+def test_snippet_finds_a_phrase_in_a_long_text_and_elides_around_it() -> None:
+    body = " ".join(["filler"] * 80) + " we said Bad   News gently " + " ".join(["more"] * 80)
+    snippet, highlights = make_snippet(parse_query('"bad news"'), "Title", body)
+    plain = plain_snippet(snippet)
+    assert plain.startswith("…") and plain.endswith("…")
+    assert [plain[a:b] for a, b in highlights] == ["Bad News"]
+
+
+def test_snippet_falls_back_to_the_title_then_to_the_start() -> None:
+    snippet, highlights = make_snippet(parse_query("grief"), "Grief on nights", "Nothing here.")
+    assert plain_snippet(snippet)[slice(*highlights[0])] == "Grief"
+    snippet, highlights = make_snippet(parse_query("tagged"), "T", "Body text only.")
+    assert snippet == "Body text only." and highlights == []
+
+
+def test_removed_documents_leave_no_results_and_tombstones_are_counted(
+    index: SearchIndex,
+) -> None:
+    first = doc(1, "one", "alpha beta")
+    index.update([first])
+    # Without the indexed text the contentless index keeps a tombstone: no query returns it.
+    index.update(removals=[first.id])
+    assert index.search(parse_query("alpha")) == [] and index.dead == 1
+    second = doc(2, "two", "gamma delta")
+    index.update([second])
+    # With the exact indexed version the row is really removed.
+    index.update(removals=[second.id], old={second.id: second})
+    assert index.search(parse_query("gamma")) == [] and index.dead == 1
+    # A new document never inherits a tombstone's words (rowids are not reused).
+    index.update([doc(3, "three", "epsilon")])
+    assert [h.id for h in index.search(parse_query("alpha"))] == []
 
 
 # ============================================================================ snapshots

@@ -18,7 +18,6 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -295,7 +294,6 @@ class EntryEditor(QWidget):
         self.body.textChanged.connect(self._preview_timer.start)
         self.star.toggled.connect(lambda on: self.star.setText("★ Starred" if on else "☆ Star"))
         self.preview_button.clicked.connect(self.cycle_preview)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.cycle_preview)
         self.setEnabled(False)
 
     @staticmethod
@@ -416,7 +414,9 @@ class EntryEditor(QWidget):
             self._revision_kept_at is None
             or time.monotonic() - self._revision_kept_at >= REVISION_EVERY_S
         )
-        if keep:
+        if keep or not self._stored:
+            # A new entry's first save starts the session too: later saves in it keep no
+            # revision of the half-written draft.
             self._revision_kept_at = time.monotonic()
         self.entry = entry
         self._dirty = False

@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ..core.model import Entry
-from ..core.search import SearchHit, plain_snippet
+from ..core.search import Query, SearchHit, make_snippet, plain_snippet
 from .theme import colors
 
 Index = QModelIndex | QPersistentModelIndex
@@ -47,12 +47,17 @@ class EntryListModel(QAbstractListModel):
         super().__init__(parent)
         self._entries: list[Entry] = []
         self._hits: dict[str, SearchHit] = {}
+        self._query: Query | None = None
         self._first_of_day: list[bool] = []
 
-    def set_entries(self, entries: list[Entry], hits: dict[str, SearchHit] | None = None) -> None:
+    def set_entries(self, entries: list[Entry], hits: dict[str, SearchHit] | None = None,
+                    query: Query | None = None) -> None:
+        """Show ``entries``; with ``hits`` and ``query``, snippets are cut lazily, only for the
+        rows that are painted (a search may list thousands)."""
         self.beginResetModel()
         self._entries = list(entries)
         self._hits = hits or {}
+        self._query = query
         self._first_of_day = []
         previous = None
         for entry in self._entries:
@@ -103,11 +108,17 @@ class EntryListModel(QAbstractListModel):
         if role == Role.FIRST_OF_DAY:
             return self._first_of_day[index.row()]
         hit = self._hits.get(entry.id)
+        if hit is not None and role in (Role.SNIPPET, Role.HIGHLIGHTS):
+            self._ensure_snippet(hit, entry)
         if role == Role.SNIPPET:
             return plain_snippet(hit.snippet) if hit and hit.snippet else None
         if role == Role.HIGHLIGHTS:
             return list(hit.highlights) if hit else []
         return None
+
+    def _ensure_snippet(self, hit: SearchHit, entry: Entry) -> None:
+        if not hit.snippet and self._query:
+            hit.snippet, hit.highlights = make_snippet(self._query, entry.title, entry.body)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

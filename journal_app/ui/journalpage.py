@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import ENCOUNTER_TYPES, Entry, normalise_label
-from ..core.search import SearchFilters
+from ..core.search import SearchFilters, parse_query
 from .editor import ENCOUNTER_LABELS, EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
 from .session import JournalSession
@@ -82,9 +82,12 @@ class FilterBar(QWidget):
                        self.encounter.currentIndexChanged, self.starred.toggled,
                        self.use_dates.toggled, self.date_from.dateChanged,
                        self.date_to.dateChanged):
-            signal.connect(self.changed.emit)
+            signal.connect(self._emit_changed)  # changed.emit would get the signal's value
         self.use_dates.toggled.connect(self._dates_enabled)
         self._dates_enabled(False)
+
+    def _emit_changed(self, *_args: object) -> None:
+        self.changed.emit()
 
     def _dates_enabled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
@@ -225,9 +228,11 @@ class JournalPage(QWidget):
         filters = self.filters.filters()
         keep = self.editor.entry.id if self.editor.entry else None
         if query or filters != SearchFilters():
-            results = self.session.journal.search(query, filters, limit=MAX_HITS)
+            parsed = parse_query(query)
+            results = self.session.journal.search(parsed, filters, limit=MAX_HITS,
+                                                  snippets=False)
             entries = [e for _h, e in results]
-            self.model.set_entries(entries, {h.id: h for h, _e in results})
+            self.model.set_entries(entries, {h.id: h for h, _e in results}, parsed)
             shown = len(entries)
             self.count.setText(
                 f"{shown}{'+' if shown >= MAX_HITS else ''} "
@@ -291,7 +296,7 @@ class JournalPage(QWidget):
     def new_entry(self) -> None:
         if not self.session.is_unlocked:
             return
-        self.list.selectionModel().clearSelection()
+        self.list.selectionModel().clear()  # the current row too: clicking it reopens it
         self.editor.new_entry()
         self.right.setCurrentWidget(self.editor)
 
@@ -299,8 +304,7 @@ class JournalPage(QWidget):
         if self.model.row_of(entry.id) >= 0:
             self.model.replace_entry(entry)
         else:
-            self.refresh()
-            self.select(entry.id, load=False)
+            self.refresh()  # selects the entry if the editor still shows it (not one left)
 
     def current_entry(self) -> Entry | None:
         return self.editor.entry

@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
         self.act_delete = self._action("Move to trash", QKeySequence.StandardKey.Delete,
                                        self.delete_current)
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Only the list: on the window, Delete on any button or box would trash the entry.
+        self.removeAction(self.act_delete)
         self.journal_page.list.addAction(self.act_delete)
         self.act_history = self._action("Earlier versions…", None, self.show_history)
         self.act_trash = self._action("Trash…", None, self.show_trash)

@@ -44,7 +44,8 @@ class TrashDialog(QDialog):
         row.addWidget(self.close_button)
         layout.addLayout(row)
         self.restore_button.clicked.connect(self.restore_selected)
-        self.empty_button.clicked.connect(self.empty_trash)
+        # Not connected directly: clicked(bool) would pass checked=False as ``confirm``.
+        self.empty_button.clicked.connect(lambda: self.empty_trash())
         self.close_button.clicked.connect(self.accept)
         self.list.selectionModel().selectionChanged.connect(self._update)
         self.reload()

@@ -100,6 +100,8 @@ def _build(tp: Any, trusted: bool) -> Converter:
         return literal
     if origin is list:
         (item_tp,) = get_args(tp)
+        if item_tp in (str, int, bool):
+            return _primitive_list(item_tp)
         item = converter(item_tp, trusted)
 
         def as_list(value: Any) -> list[Any]:
@@ -137,6 +139,22 @@ def _build(tp: Any, trusted: bool) -> Converter:
     if tp is str:
         return _str
     raise CodecError("unsupported type")
+
+
+def _primitive_list(item_tp: type) -> Converter:
+    # Lists of text or numbers (tags, ids) are checked in one pass, without a call per item.
+    message = {str: "expected text", int: "expected a whole number",
+               bool: "expected true or false"}[item_tp]
+
+    def as_list(value: Any) -> list[Any]:
+        if type(value) is not list:
+            raise CodecError("expected a list")
+        for v in value:
+            if type(v) is not item_tp:
+                raise _Located(f"[]: {message}")
+        return list(value)
+
+    return as_list
 
 
 def _datetime(value: Any) -> datetime:

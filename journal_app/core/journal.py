@@ -470,8 +470,9 @@ class Journal:
     @_locked
     def entries(self, *, trash: bool = False) -> list[Entry]:
         """Entries newest first: those in the journal, or with ``trash=True`` those in the trash."""
-        items = [e for e in self.records(Entry) if e.in_trash == trash]
-        items.sort(key=lambda e: (e.created, e.id), reverse=True)
+        items = [e for e in self.records(Entry) if (e.trashed is not None) == trash]
+        # A float key: comparing ten thousand aware datetimes costs more than computing them.
+        items.sort(key=lambda e: (e.created.timestamp(), e.id), reverse=True)
         return items
 
     def entry_count(self) -> int:

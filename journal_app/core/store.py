@@ -315,7 +315,7 @@ class Store:
             stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
         # Core, not an ORM session: bulk reads of plain columns need no identity map.
         with self._connect() as conn:
-            return [(i, k, v, s) for i, k, v, s in conn.execute(stmt)]
+            return [(i, k, v, s) for i, k, v, s in conn.execute(stmt).all()]
 
     def records(
         self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
@@ -328,12 +328,12 @@ class Store:
         out: list[StoredRecord] = []
         with self._connect() as conn:
             if ids is None:
-                out = [StoredRecord(*row) for row in conn.execute(stmt)]
+                out = [StoredRecord(*row) for row in conn.execute(stmt).all()]
             else:
                 ids = list(ids)
                 for start in range(0, len(ids), 500):
                     chunk = stmt.where(RecordRow.id.in_(ids[start : start + 500]))
-                    out.extend(StoredRecord(*row) for row in conn.execute(chunk))
+                    out.extend(StoredRecord(*row) for row in conn.execute(chunk).all())
         return out
 
     def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[tuple[str, str]]:

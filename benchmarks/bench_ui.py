@@ -1,0 +1,205 @@
+"""Benchmarks of the desktop app (offscreen Qt) at N = 10,000 entries.
+
+    .venv/bin/python benchmarks/bench_ui.py [--n 10000]
+
+Measures, beside the budgets of the desktop-app issue:
+
+* cold start to a painted lock screen, as a whole process (``python -m journal_app`` with a
+  probe that records the first paint of the main window and quits);
+* unlock to a usable main window (list filled, search ready) minus the key derivation;
+* typing in the search box to an updated list, per keystroke (median and p95 over words);
+* opening an entry from the list into the editor (median and p95 over 50 entries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import corpus  # noqa: E402
+
+PASSPHRASE = "benchmark passphrase for the ui"
+BUDGETS = {
+    "cold_start_s": 1.0,
+    "unlock_beyond_kdf_s": 0.7,
+    "search_keystroke_ms": 50.0,
+    "open_entry_ms": 30.0,
+}
+
+PROBE = """
+import sys, time
+T0 = time.perf_counter()
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QMainWindow
+_show = QMainWindow.show
+def show(self):
+    _show(self)
+    def painted():
+        self.repaint()
+        print(f"painted {time.perf_counter() - T0:.4f}", flush=True)
+        QCoreApplication.quit()
+    QTimer.singleShot(0, painted)
+QMainWindow.show = show
+from journal_app.__main__ import main
+sys.exit(main([]))
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def build_vault(folder: Path, n: int) -> None:
+    from journal_app.core.journal import Journal
+
+    records = corpus.generate(n).records
+    journal, _key = Journal.create(folder, PASSPHRASE)
+    journal.import_records(records)
+    journal.prepare_search()
+    journal.save_index_snapshot()
+    journal.close()
+
+
+def cold_start(folder: Path, home: Path, runs: int = 5) -> list[float]:
+    env = dict(os.environ, JOURNAL_APP_DATA_DIR=str(folder), HOME=str(home),
+               XDG_CONFIG_HOME=str(home / "config"), QT_QPA_PLATFORM="offscreen")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,
+                             text=True, timeout=60, check=True)
+        if "painted" not in out.stdout:
+            raise RuntimeError("the window was not painted")
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def in_app(folder: Path) -> dict[str, object]:
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from journal_app.core.vault import derive_passphrase_key
+    from journal_app.ui.mainwindow import MainWindow
+    from journal_app.ui.session import JournalSession
+    from journal_app.ui.theme import apply_theme
+    from journal_app.ui.uisettings import UiSettings
+
+    app = QApplication.instance() or QApplication([])
+    apply_theme(app)  # type: ignore[arg-type]
+    session = JournalSession()
+    window = MainWindow(session, UiSettings(), folder)
+    window.resize(1200, 800)
+    window.show()
+    window.start(folder)
+    QTest.qWait(50)
+    assert session.journal is not None
+    slot = session.journal._slot("passphrase")  # noqa: SLF001 - timing the KDF alone
+    assert slot.kdf is not None
+    kdf_times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        derive_passphrase_key(PASSPHRASE, slot.salt, slot.kdf)
+        kdf_times.append(time.perf_counter() - t)
+    kdf = statistics.median(kdf_times)
+
+    unlock_times = []
+    for _ in range(3):
+        window.lock_page.passphrase.setText(PASSPHRASE)
+        start = time.perf_counter()
+        window.lock_page.unlock_button.click()
+        while window.stack.currentWidget() is not window.journal_page:
+            app.processEvents()
+        app.processEvents()
+        window.journal_page.list.viewport().repaint()
+        unlock_times.append(time.perf_counter() - start - kdf)
+        rows = window.journal_page.model.rowCount()
+        if _ < 2:
+            window.lock_now()
+            app.processEvents()
+
+    page = window.journal_page
+    words = ["grief", "family", "night", "shift", "patient", "team", "code", "sleep"]
+    keystrokes = []
+    for word in words:
+        page.search.clear()
+        app.processEvents()
+        for ch in word:
+            start = time.perf_counter()
+            QTest.keyClick(page.search, ch)
+            app.processEvents()  # runs the coalescing timer and the search
+            page.list.viewport().repaint()
+            keystrokes.append((time.perf_counter() - start) * 1000)
+    page.search.clear()
+    app.processEvents()
+
+    opens = []
+    for row in range(1, 51):
+        index = page.model.index(row * 37 % max(1, page.model.rowCount()))
+        start = time.perf_counter()
+        page.list.setCurrentIndex(index)
+        page.editor.repaint()
+        opens.append((time.perf_counter() - start) * 1000)
+    window.close()
+    return {
+        "kdf_s": kdf,
+        "rows": rows,
+        "unlock_beyond_kdf_s": unlock_times,
+        "search_keystroke_ms": keystrokes,
+        "open_entry_ms": opens,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=10_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="journal-bench-ui-"))
+    try:
+        folder = work / "vault"
+        home = work / "home"
+        (home / "config").mkdir(parents=True)
+        os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+        print(f"building a vault of {args.n} entries…", flush=True)
+        build_vault(folder, args.n)
+        cold = cold_start(folder, home)
+        res = in_app(folder)
+        rows = [
+            ("cold start to painted lock screen (process)", statistics.median(cold), "s",
+             BUDGETS["cold_start_s"]),
+            ("unlock to usable window, beyond the KDF", statistics.median(
+                res["unlock_beyond_kdf_s"]), "s", BUDGETS["unlock_beyond_kdf_s"]),  # type: ignore[arg-type]
+            ("search box: keystroke to updated list, median",
+             statistics.median(res["search_keystroke_ms"]), "ms",  # type: ignore[arg-type]
+             BUDGETS["search_keystroke_ms"]),
+            ("search box: keystroke to updated list, p95",
+             pct(res["search_keystroke_ms"], 0.95), "ms",  # type: ignore[arg-type]
+             BUDGETS["search_keystroke_ms"]),
+            ("open an entry, median", statistics.median(res["open_entry_ms"]), "ms",  # type: ignore[arg-type]
+             BUDGETS["open_entry_ms"]),
+            ("open an entry, p95", pct(res["open_entry_ms"], 0.95), "ms",  # type: ignore[arg-type]
+             BUDGETS["open_entry_ms"]),
+        ]
+        print(f"\ndesktop app, N = {args.n} ({res['rows']} rows listed), KDF "
+              f"{res['kdf_s']:.3f} s, load {os.getloadavg()[0]:.2f}")
+        for label, value, unit, budget in rows:
+            status = "OK" if value <= budget else "OVER"
+            print(f"  {label:<48} {value:8.3f} {unit:<3} <= {budget:<6} {status}")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -134,6 +134,7 @@ class Journal:
 
     def _reset_state(self) -> None:
         self._records: dict[str, Record] = {}
+        self._sorted: dict[bool, list[Entry]] = {}  # entries() by trash flag, dropped on change
         self._seqs: dict[str, int] = {}
         self._loaded = False
         self._known_counter = -1
@@ -414,6 +415,7 @@ class Journal:
             changed = [i for i, s in current.items() if self._seqs.get(i) != s]
             removed = [i for i in self._records if i not in current]
             old_docs = self._indexed_versions([*changed, *removed])
+            self._sorted.clear()
             for record_id in removed:
                 self._records.pop(record_id, None)
                 self._seqs.pop(record_id, None)
@@ -470,10 +472,15 @@ class Journal:
     @_locked
     def entries(self, *, trash: bool = False) -> list[Entry]:
         """Entries newest first: those in the journal, or with ``trash=True`` those in the trash."""
-        items = [e for e in self.records(Entry) if (e.trashed is not None) == trash]
-        # A float key: comparing ten thousand aware datetimes costs more than computing them.
-        items.sort(key=lambda e: (e.created.timestamp(), e.id), reverse=True)
-        return items
+        self.sync()
+        cached = self._sorted.get(trash)
+        if cached is None:
+            cached = [e for e in self._records.values()
+                      if isinstance(e, Entry) and (e.trashed is not None) == trash]
+            # A float key: comparing ten thousand aware datetimes costs more than computing them.
+            cached.sort(key=lambda e: (e.created.timestamp(), e.id), reverse=True)
+            self._sorted[trash] = cached
+        return list(cached)
 
     def entry_count(self) -> int:
         return len(self.entries())
@@ -525,6 +532,7 @@ class Journal:
                 manifest.seq = seq
                 tx.set_meta("manifest", cipher.seal_meta("manifest", manifest.to_bytes()))
             # Committed: update what we hold in memory.
+            self._sorted.clear()
             in_sync = self._loaded and counter_before == self._known_counter
             old_docs = self._indexed_versions([r.id for r in all_puts] + list(deletes))
             index_upserts = []

@@ -39,6 +39,7 @@ from ..core.content import emotion_vocabulary
 from ..core.model import ENCOUNTER_TYPES, Emotion, Entry, normalise_label, now
 from .markdown_view import SafeTextBrowser
 from .session import JournalSession
+from .worker import Task
 
 AUTOSAVE_MS = 1500
 REVISION_EVERY_S = 10 * 60
@@ -203,6 +204,8 @@ class EntryEditor(QWidget):
         self._dirty = False
         self._revision_kept_at: float | None = None
         self._stored = False
+        self._last_save: Task | None = None
+        self.save_error = ""
 
         self.title = QLineEdit()
         self.title.setPlaceholderText("Title (optional)")
@@ -422,7 +425,16 @@ class EntryEditor(QWidget):
         self._dirty = False
         self._stored = True
         self._set_state("Saving…")
-        self.session.save_entry(entry, keep_revision=keep, on_done=self._saved)
+        self._last_save = self.session.save_entry(
+            entry, keep_revision=keep, on_done=self._saved, on_error=self._save_failed
+        )
+
+    def _save_failed(self, message: str) -> None:
+        # The text is still in the editor: mark it unsaved again and try later.
+        self._dirty = True
+        self.save_error = message
+        self._set_state(f"Not saved: {message}")
+        self._timer.start(max(AUTOSAVE_MS, 5000))
 
     def _saved(self, entry: Entry) -> None:
         if self.entry is not None and self.entry.id == entry.id:
@@ -431,11 +443,24 @@ class EntryEditor(QWidget):
                 self._set_state(f"Saved {now():%H:%M}")
         self.saved.emit(entry)
 
-    def flush(self) -> None:
-        """Save what is pending and wait for it (before locking, quitting or switching)."""
+    def flush(self) -> bool:
+        """Save what is pending and wait for it (before locking, quitting or switching).
+
+        Returns False when the text could not be saved (it stays in the editor, marked unsaved;
+        ``save_error`` says why).
+        """
         if self._dirty:
             self.save()
         self.session.worker.wait()
+        task, self._last_save = self._last_save, None
+        if task is not None and task.error is not None:
+            from .session import user_message
+
+            self._dirty = True
+            self.save_error = user_message(task.error)
+            self._set_state(f"Not saved: {self.save_error}")
+            return False
+        return True
 
     def _set_state(self, text: str) -> None:
         self.state.setText(text)

@@ -295,7 +295,18 @@ class MainWindow(QMainWindow):
         """Save what is being written, then drop everything decrypted and show the lock screen."""
         if not self.session.is_unlocked:
             return
-        self.journal_page.editor.flush()
+        editor = self.journal_page.editor
+        if not editor.flush():
+            # Locking now would throw the unsaved text away: stay open and say why. The idle
+            # check tries again (and so saves again) on its next round.
+            self.show_message(
+                f"Your latest text could not be saved ({editor.save_error}), so the journal "
+                "stays open for now. Free some disk space or check the folder, then lock again.",
+                timeout_ms=0,
+            )
+            return
+        # Clear the views before the keys go: nothing stays on screen while locking.
+        self.journal_page.clear()
         for dialog in self.findChildren(QDialog):
             dialog.reject()
         self.session.lock()
@@ -393,12 +404,18 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        try:
-            self.journal_page.editor.flush()
-        except JournalError as exc:  # the text stays in the editor; say why it was not saved
-            QMessageBox.warning(self, "Not saved", exc.message)
-            event.ignore()
-            return
+        editor = self.journal_page.editor
+        if self.session.is_unlocked and not editor.flush():
+            answer = QMessageBox.question(
+                self, "Quit without saving?",
+                f"Your latest text could not be saved: {editor.save_error} "
+                "Quit anyway and lose it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         self.save_state()
         self.idle.stop()
         self._outside.stop()

@@ -22,7 +22,7 @@ from ..core.errors import JournalError
 from ..core.journal import Journal
 from ..core.model import Entry
 from ..core.vault import DEFAULT_KDF, KdfParams
-from .worker import Worker
+from .worker import Task, Worker
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class JournalSession(QObject):
         return self.journal is not None and self.journal.is_unlocked
 
     def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-             on_error: Callable[[str], None] | None = None) -> None:
+             on_error: Callable[[str], None] | None = None) -> Task:
         def failed(exc: BaseException) -> None:
             message = user_message(exc)
             if on_error is not None:
@@ -69,7 +69,7 @@ class JournalSession(QObject):
             else:
                 self.failed.emit(message)
 
-        self.worker.submit(fn, on_done, failed)
+        return self.worker.submit(fn, on_done, failed)
 
     def create(self, data_dir: Path, passphrase: str, on_done: Callable[[str], None],
                on_error: Callable[[str], None]) -> None:
@@ -166,7 +166,8 @@ class JournalSession(QObject):
         return self._need().entries(trash=trash)
 
     def save_entry(self, entry: Entry, keep_revision: bool,
-                   on_done: Callable[[Entry], None] | None = None) -> None:
+                   on_done: Callable[[Entry], None] | None = None,
+                   on_error: Callable[[str], None] | None = None) -> Task:
         """Save a copy of ``entry`` in the worker (typing never waits for the disk)."""
         journal = self._need()
         snapshot = replace(entry, tags=list(entry.tags), emotions=list(entry.emotions))
@@ -179,7 +180,7 @@ class JournalSession(QObject):
             if on_done is not None:
                 on_done(saved)
 
-        self._run(work, done)
+        return self._run(work, done, on_error)
 
     def add_entry(self, entry: Entry) -> Entry:
         journal = self._need()

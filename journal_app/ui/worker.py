@@ -6,7 +6,6 @@ the same time as each other; the service's own lock covers calls from the UI thr
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -24,13 +23,15 @@ class Task(QRunnable):
         self.setAutoDelete(False)
         self.fn = fn
         self.signals = _Signals()
+        #: Set when ``fn`` raised: lets a caller that waited for the task know at once.
+        self.error: BaseException | None = None
 
     @Slot()
     def run(self) -> None:
         try:
             result = self.fn()
         except BaseException as exc:  # handed to the UI thread, which reports it plainly
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.error = exc
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)

@@ -38,6 +38,7 @@ dist-check: $(STAMP_TEST)
 
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py
 
 bench-jrnl: $(STAMP_TEST)
 	$(PY) benchmarks/bench.py --jrnl

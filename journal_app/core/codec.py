@@ -17,6 +17,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+import orjson
+
 
 class CodecError(ValueError):
     """A value does not fit its declared type. The message names the field, never the value."""
@@ -276,7 +278,9 @@ def dumps(value: Any) -> bytes:
 
 
 def loads(data: bytes) -> Any:
+    """Parse a record payload. orjson, not json: an unlock parses every record, and orjson
+    does it in about a third of the time (strict UTF-8 and RFC 8259, like json here)."""
     try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        return orjson.loads(data)
+    except (orjson.JSONDecodeError, RecursionError) as exc:
         raise CodecError("not valid JSON") from exc

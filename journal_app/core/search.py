@@ -375,12 +375,18 @@ def _matches(tokens: list[str], query: Query) -> list[tuple[int, int, int]]:
         wanted = _term_tokens(term)
         if not wanted:
             continue
-        n = len(wanted)
-        for i in range(len(tokens) - n + 1):
-            ok = all(tokens[i + k] == wanted[k] for k in range(n - 1))
-            last = tokens[i + n - 1]
-            if ok and (last.startswith(wanted[-1]) if term.prefix else last == wanted[-1]):
-                found.append((i, i + n, number))
+        head, last, n = wanted[0], wanted[-1], len(wanted)
+        if n == 1:
+            starts = ([i for i, t in enumerate(tokens) if t.startswith(head)] if term.prefix
+                      else [i for i, t in enumerate(tokens) if t == head])
+        else:
+            starts = [
+                i for i, t in enumerate(tokens[: len(tokens) - n + 1])
+                if t == head and tokens[i + 1 : i + n - 1] == wanted[1:-1]
+                and (tokens[i + n - 1].startswith(last) if term.prefix
+                     else tokens[i + n - 1] == last)
+            ]
+        found.extend((i, i + n, number) for i in starts)
     return found
 
 
@@ -389,8 +395,15 @@ def make_snippet(query: Query, title: str, body: str,
     """A short piece of ``body`` (or ``title``) around the best match, with the matched words
     wrapped in HIGHLIGHT_OPEN/CLOSE, and their spans in the snippet without markers."""
     for text in (body, title):
-        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        tokens = [fold(text[a:b]) for a, b in spans]
+        if text.isascii():
+            # lower() is the whole fold of ASCII text and keeps every position.
+            found_tokens = list(_TOKEN.finditer(text.lower()))
+            spans = [m.span() for m in found_tokens]
+            tokens = [m.group() for m in found_tokens]
+        else:
+            spans = [m.span() for m in _TOKEN.finditer(text)]
+            tokens = [t.lower() if t.isascii() else fold(t)
+                      for t in (text[a:b] for a, b in spans)]
         found = _matches(tokens, query) if query else []
         if not found:
             continue

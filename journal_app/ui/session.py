@@ -77,8 +77,8 @@ class JournalSession(QObject):
 
         def work() -> tuple[Journal, str]:
             journal, key = Journal.create(data_dir, passphrase, kdf=self.kdf)
-            journal.prepare_search()
             journal.sync()
+            journal.prepare_search()
             return journal, key
 
         def done(result: tuple[Journal, str]) -> None:
@@ -107,9 +107,11 @@ class JournalSession(QObject):
 
         def work() -> None:
             journal.unlock(passphrase)
-            # Decrypt and index in the worker: the window stays live.
-            journal.prepare_search()
+            # Decrypt and index in the worker: the window stays live. sync() first, so the
+            # index catches up from the records in memory; entries() sorts the list here too.
             journal.sync()
+            journal.prepare_search()
+            journal.entries()
 
         self._run(work, lambda _r: self.unlocked.emit(), on_error)
 
@@ -122,8 +124,9 @@ class JournalSession(QObject):
 
         def work() -> None:
             journal.recover(recovery_key, new_passphrase)
-            journal.prepare_search()
             journal.sync()
+            journal.prepare_search()
+            journal.entries()
 
         self._run(work, lambda _r: self.unlocked.emit(), on_error)
 

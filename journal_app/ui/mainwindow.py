@@ -189,6 +189,12 @@ class MainWindow(QMainWindow):
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self._restore_geometry()
         self._update_actions()
+        # Follow the system's light or dark scheme while the app runs (when so chosen).
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+
+    def _system_scheme_changed(self, *_args: object) -> None:
+        if self.settings.theme == "system":
+            self.apply_appearance()
 
     # ------------------------------------------------------------ actions and menus
 

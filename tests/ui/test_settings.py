@@ -256,3 +256,16 @@ def test_new_recovery_key_from_settings(qtbot, folder: Path,
         assert journal.is_unlocked
     finally:
         journal.close()
+
+
+def test_following_the_system_scheme_reapplies_the_theme(
+    open_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied: list[str] = []
+    monkeypatch.setattr(open_window, "apply_appearance", lambda: applied.append("x"))
+    open_window.settings.theme = "system"
+    open_window._system_scheme_changed()
+    open_window.settings.theme = "dark"
+    open_window._system_scheme_changed()
+    assert applied == ["x"]  # only while the theme follows the system
+    assert theme.colors() in (theme.LIGHT, theme.DARK)

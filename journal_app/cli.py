@@ -209,12 +209,14 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
-def _open(args: argparse.Namespace) -> Journal:
+def _open(args: argparse.Namespace, want_index: bool = False) -> Journal:
     from .core.quickopen import start_unlock
 
     data_dir = _data_dir(args)
     passphrase = _passphrase(args)
-    pending = start_unlock(data_dir, passphrase)  # Argon2id on the other core ...
+    # Argon2id (and, with the key, the manifest check and the index snapshot) on the other
+    # core ...
+    pending = start_unlock(data_dir, passphrase, want_index)
     from .core.journal import Journal  # ... while SQLAlchemy is imported here
 
     journal = Journal.open(data_dir)
@@ -345,7 +347,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         date_to=_parse_day(args.date_to) if args.date_to else None,
         starred=True if args.starred else None,
     )
-    with _open(args) as journal:
+    with _open(args, want_index=True) as journal:
         results = journal.search(args.query, filters, limit=_limit(args))
     if args.json:
         out = []

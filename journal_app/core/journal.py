@@ -33,7 +33,7 @@ from .errors import (
     WrongRecoveryKeyError,
 )
 from .model import RECORD_KINDS, Entry, Record, Revision, decode_record, now
-from .quickopen import DerivedKey
+from .quickopen import DerivedKey, Prefetched
 from .search import (
     IndexDoc,
     IndexFormatError,
@@ -240,16 +240,18 @@ class Journal:
         slot = self._slot("passphrase")
         kdf = slot.kdf
         assert kdf is not None
+        prefetched = None
         if derived is not None and (derived.salt, derived.memory_kib, derived.iterations,
                                     derived.lanes) == (slot.salt, kdf.memory_kib,
                                                        kdf.iterations, kdf.lanes):
             kek = derived.kek
+            prefetched = derived.prefetched
         else:
             kek = derive_passphrase_key(passphrase, slot.salt, kdf)
         data_key = slot.unwrap(kek, self.vault_id)
         if data_key is None:
             raise WrongPassphraseError()
-        self._unlocked_with(data_key)
+        self._unlocked_with(data_key, prefetched)
 
     def check_passphrase(self, passphrase: str) -> None:
         """Raise WrongPassphraseError unless ``passphrase`` opens the passphrase slot."""
@@ -275,11 +277,14 @@ class Journal:
         self._unlocked_with(data_key)
         self.change_passphrase(new_passphrase, kdf)
 
-    def _unlocked_with(self, data_key: bytes) -> None:
+    def _unlocked_with(self, data_key: bytes, prefetched: Prefetched | None = None) -> None:
         with self._lock:
             self._reset_state()
             self._cipher = RecordCipher(data_key, self.vault_id)
-            self._check_manifest()
+            self._check_manifest(prefetched)
+            if prefetched is not None and prefetched.index is not None:
+                # Decrypted with this key, so it is this vault's; it catches up on first use.
+                self._index = prefetched.index
 
     def lock(self) -> None:
         """Save the index snapshot if it is stale, then drop every key and decrypted object."""
@@ -349,13 +354,7 @@ class Journal:
     # ================================================================ manifest
 
     def _manifest_from_rows(self, rows: Iterable[tuple[str, str, int, int]]) -> tuple[int, int]:
-        digest = 0
-        count = 0
-        mac = self.cipher.entry_mac
-        for record_id, kind, version, seq in rows:
-            digest ^= mac(record_id, kind, version, seq)
-            count += 1
-        return count, digest
+        return self.cipher.manifest_digest(rows)
 
     def _read_manifest(self, blob: bytes | None) -> Manifest | None:
         if blob is None:
@@ -365,14 +364,17 @@ class Journal:
         except (OpenError, codec.CodecError, KeyError, ValueError, TypeError):
             return None
 
-    def _check_manifest(self) -> None:
+    def _check_manifest(self, prefetched: Prefetched | None = None) -> None:
         meta = self._store.get_meta(["manifest", "seq"])
         manifest = self._read_manifest(meta.get("manifest"))
         if manifest is None:
             self.manifest_problem = "The journal's list of records is damaged or missing."
             return
-        count, digest = self._manifest_from_rows(self._store.id_seqs())
         counter = parse_counter(meta.get("seq"))
+        if prefetched is not None and prefetched.counter == counter:
+            count, digest = prefetched.manifest_count, prefetched.manifest_digest
+        else:
+            count, digest = self._manifest_from_rows(self._store.id_seqs())
         if count != manifest.count or digest != manifest.digest or counter != manifest.seq:
             self.manifest_problem = (
                 "Records were removed, added or rolled back outside journal-app"
@@ -734,9 +736,11 @@ class Journal:
                 counter = self._store.write_counter()
                 if self._loaded and counter != self._known_counter:
                     self.sync()  # updates the index too
-                elif not self._loaded and counter != self._index_counter:
-                    self._index_counter = counter
+                elif counter != self._index_counter and (
+                    not self._loaded or self._index_counter == -1  # a prefetched snapshot
+                ):
                     self._catch_up_index()
+                self._index_counter = counter
             return self._index
 
     def _catch_up_index(self, old_docs: dict[str, IndexDoc] | None = None) -> None:

@@ -26,6 +26,7 @@ import json
 import os
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -305,3 +306,14 @@ class RecordCipher:
         """One record's contribution to the manifest digest (an XOR of keyed MACs)."""
         msg = f"{record_id}|{kind}|{schema_version}|{seq}".encode()
         return int.from_bytes(hmac.digest(self.mac_key, msg, "sha256"), "big")
+
+    def manifest_digest(self, rows: Iterable[tuple[str, str, int, int]]) -> tuple[int, int]:
+        """``(count, digest)`` of the manifest for rows ``(id, kind, schema version, seq)``."""
+        digest = 0
+        count = 0
+        key = self.mac_key
+        for record_id, kind, version, seq in rows:
+            msg = f"{record_id}|{kind}|{version}|{seq}".encode()
+            digest ^= int.from_bytes(hmac.digest(key, msg, "sha256"), "big")
+            count += 1
+        return count, digest

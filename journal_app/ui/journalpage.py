@@ -42,8 +42,13 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Two rows, so the filters never force a wide window.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        second = QHBoxLayout()
+        rows.addLayout(layout)
+        rows.addLayout(second)
         self.tag = QComboBox()
         self.tag.setAccessibleName("Filter by tag")
         self.emotion = QComboBox()
@@ -70,13 +75,14 @@ class FilterBar(QWidget):
         self.date_from.setDate(today.addMonths(-1))
         self.date_to.setDate(today)
         for w in (self.tag, self.emotion, self.encounter):
-            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            layout.addWidget(w)
-        layout.addWidget(self.starred)
-        layout.addWidget(self.use_dates)
-        layout.addWidget(self.date_from)
-        layout.addWidget(self.date_to)
-        layout.addStretch(1)
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(8)
+            layout.addWidget(w, 1)
+        second.addWidget(self.starred)
+        second.addWidget(self.use_dates)
+        second.addWidget(self.date_from)
+        second.addWidget(self.date_to)
+        second.addStretch(1)
         self.set_choices([], [])
         for signal in (self.tag.currentIndexChanged, self.emotion.currentIndexChanged,
                        self.encounter.currentIndexChanged, self.starred.toggled,

@@ -144,6 +144,7 @@ def _read_body(path: str | None, required: bool) -> str | None:
 def entry_json(entry: Entry) -> dict[str, Any]:
     return {
         "id": entry.id,
+        "kind": entry.KIND,
         "title": entry.title,
         "created": entry.created.isoformat(),
         "updated": entry.updated.isoformat(),
@@ -503,6 +504,122 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else 4
 
 
+def _ask_number(question: str, lo: float, hi: float, whole: bool = True) -> float | None:
+    """Ask on the terminal until the answer is empty (skipped) or a number in range."""
+    while True:
+        text = input(f"{question} [{lo:g}..{hi:g}, Enter to skip]: ").strip()
+        if not text:
+            return None
+        try:
+            value = int(text) if whole else float(text)
+        except ValueError:
+            print("Please type a number, or press Enter to skip.")
+            continue
+        if lo <= value <= hi:
+            return value
+        print(f"Please type a number from {lo:g} to {hi:g}.")
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from .core.model import ENCOUNTER_TYPES, CheckIn
+
+    interactive = sys.stdin.isatty() and None in (
+        args.mood, args.energy, args.stress, args.burnout
+    )
+    mood, energy, stress, burnout = args.mood, args.energy, args.stress, args.burnout
+    emotions = _emotions(args.emotion or [])
+    sleep, encounter = args.sleep, args.encounter
+    if interactive:
+        from .core.prompts import load_library
+
+        library = load_library()
+        print("A 30-second check-in. Press Enter to skip any question.")
+        if mood is None:
+            mood = _ask_number("Mood, from very low (-5) to very good (+5)", -5, 5)
+        if energy is None:
+            energy = _ask_number("Energy, from drained (-5) to full (+5)", -5, 5)
+        if stress is None:
+            stress = _ask_number("Stress, from none (0) to the most you can imagine (10)", 0, 10)
+        if burnout is None:
+            print(library.burnout_question)
+            for level in library.burnout:
+                print(f"  {level.id}  {level.label}")
+            burnout = _ask_number("Your rating", 1, 5)
+        if not emotions:
+            text = input("Emotions (names, optionally name:1-5, separated by commas): ").strip()
+            emotions = _emotions([t.strip() for t in text.split(",") if t.strip()])
+        if sleep is None:
+            sleep = _ask_number("Hours of sleep last night", 0, 24, whole=False)
+        if encounter is None:
+            answer = input("Did something difficult happen? [y/N]: ").strip().lower()
+            if answer.startswith("y"):
+                print("  " + "  ".join(ENCOUNTER_TYPES))
+                choice = input("Which kind (one of the above, Enter for 'other'): ").strip()
+                encounter = choice if choice in ENCOUNTER_TYPES else "other"
+    fields: dict[str, Any] = {
+        "mood": mood, "energy": energy, "stress": stress, "burnout": burnout,
+        "emotions": emotions, "sleep_hours": float(sleep) if sleep is not None else None,
+        "encounter": encounter,
+    }
+    if args.date:
+        fields["created"] = _parse_when(args.date)
+    try:
+        checkin = CheckIn(**fields)
+    except ValueError as exc:
+        raise ValidationError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+    with _open(args) as journal:
+        journal.add_record(checkin)
+    if args.json:
+        _print_json(checkin_json(checkin))
+    else:
+        print(checkin.id)
+        if checkin.encounter:
+            from .core.prompts import load_library
+
+            template = load_library().template_for(checkin.encounter)
+            _say(f"When you are ready, a guided reflection may help: {template.title}.")
+    return EXIT_OK
+
+
+def checkin_json(checkin: Any) -> dict[str, Any]:
+    return {
+        "id": checkin.id,
+        "created": checkin.created.isoformat(),
+        "mood": checkin.mood,
+        "energy": checkin.energy,
+        "stress": checkin.stress,
+        "burnout": checkin.burnout,
+        "emotions": [{"name": e.name, "intensity": e.intensity} for e in checkin.emotions],
+        "sleep_hours": checkin.sleep_hours,
+        "encounter": checkin.encounter,
+    }
+
+
+def cmd_prompt(args: argparse.Namespace) -> int:
+    from .core.model import now
+    from .core.prompts import LEVELS, choose_prompt, load_library, recent_use
+
+    if args.level is not None and args.level not in LEVELS:
+        raise UsageError(f"Levels are: {', '.join(LEVELS)}.")
+    library = load_library()
+    with _open(args) as journal:
+        recent, facet_use = recent_use(library, journal.entries())
+    import random
+
+    today = now().date()
+    prompt = choose_prompt(
+        library, encounter=args.encounter, level=args.level, recent=recent,
+        facet_use=facet_use, rng=random.Random(today.toordinal()),
+    )
+    if args.json:
+        _print_json({"id": prompt.id, "text": prompt.text, "facet": prompt.facet,
+                     "level": prompt.level})
+    else:
+        print(prompt.text)
+        _say(f"({prompt.facet}, {prompt.level}; id {prompt.id})")
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .ui.app import run_app
 
@@ -605,6 +722,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-passphrase-file", metavar="F")
     add("new-recovery-key", cmd_new_recovery_key, "replace the recovery key")
     add("verify", cmd_verify, "check the whole journal for damage or tampering")
+    p = add("checkin", cmd_checkin, "a 30-second check-in (asks for what is missing on a terminal)")
+    p.add_argument("--mood", type=int, metavar="-5..5")
+    p.add_argument("--energy", type=int, metavar="-5..5")
+    p.add_argument("--stress", type=int, metavar="0..10")
+    p.add_argument("--burnout", type=int, metavar="1..5")
+    p.add_argument("--emotion", action="append", metavar="NAME[:1-5]")
+    p.add_argument("--sleep", type=float, metavar="HOURS")
+    from .core.model import ENCOUNTER_TYPES
+
+    p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
+    p.add_argument("--date", metavar="ISO")
+    p = add("prompt", cmd_prompt, "print today's reflection prompt")
+    p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
+    p.add_argument("--level", metavar="early|clerkship|advanced")
     return parser
 
 

@@ -32,7 +32,7 @@ from .errors import (
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
-from .model import RECORD_KINDS, Entry, Record, Revision, decode_record, now
+from .model import RECORD_KINDS, CheckIn, Entry, Record, Revision, decode_record, now
 from .quickopen import DerivedKey, Prefetched
 from .search import (
     IndexDoc,
@@ -61,6 +61,7 @@ from .vault import (
 )
 
 T = TypeVar("T", bound=Record)
+R = TypeVar("R", bound=Record)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -585,6 +586,21 @@ class Journal:
         entry.updated = max(now(), entry.created)
         self._write([entry])
         return entry
+
+    @_locked
+    def add_record(self, record: R) -> R:
+        """Store a new record of any kind (a check-in, a reflection...)."""
+        if isinstance(record, Entry):
+            record.updated = max(now(), record.created)
+        self._write([record])
+        return record
+
+    @_locked
+    def checkins(self) -> list[CheckIn]:
+        """Check-ins, newest first."""
+        items = self.records(CheckIn)
+        items.sort(key=lambda c: (c.created.timestamp(), c.id), reverse=True)
+        return items
 
     @_locked
     def save_entry(self, entry: Entry, *, keep_revision: bool = True) -> Entry:

@@ -287,3 +287,106 @@ class Revision(Record):
         return decode_record(
             self.target_kind, self.target_schema, self.target_id, self.payload_data
         )
+
+
+# --------------------------------------------------------------------------------------------
+# Check-ins and reflections
+
+BURNOUT_RANGE = (1, 5)
+HELPED_RANGE = (-2, 2)
+#: Wald et al.'s REFLECT depth levels, shallow to deep (self-rated at the end of a reflection).
+REFLECT_LEVELS = ("habitual-action", "thoughtful-action", "reflection", "critical-reflection")
+STEP_KINDS = ("text", "emotions", "scale", "coping", "plan", "pause")
+
+
+@record_kind("checkin", 1)
+@dataclass(kw_only=True)
+class CheckIn(Record):
+    """The 30-second check-in: how you are, and whether something difficult happened."""
+
+    id: str = field(default_factory=new_id)
+    created: datetime = field(default_factory=now)
+    mood: int | None = None
+    energy: int | None = None
+    stress: int | None = None
+    burnout: int | None = None
+    emotions: list[Emotion] = field(default_factory=list)
+    sleep_hours: float | None = None
+    encounter: str | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.created.tzinfo is None:
+            raise ValueError("created needs a time zone offset")
+        _check_range("mood", self.mood, MOOD_RANGE)
+        _check_range("energy", self.energy, ENERGY_RANGE)
+        _check_range("stress", self.stress, STRESS_RANGE)
+        _check_range("burnout", self.burnout, BURNOUT_RANGE)
+        if self.sleep_hours is not None and not 0 <= self.sleep_hours <= 24:
+            raise ValueError("sleep hours must be from 0 to 24")
+        if self.encounter is not None and self.encounter not in ENCOUNTER_TYPES:
+            raise ValueError("unknown encounter type; use one of " + ", ".join(ENCOUNTER_TYPES))
+        if len(self.note) > MAX_TITLE or len(self.emotions) > MAX_LIST:
+            raise ValueError("the note is too long")
+        _check_text("the note", self.note)
+        self.emotions = list({e.name: e for e in self.emotions}.values())
+
+    @property
+    def difficult(self) -> bool:
+        return self.encounter is not None
+
+
+@dataclass(frozen=True)
+class CopingRating:
+    """A coping strategy used, and how much it helped: -2 made it worse .. +2 helped a lot."""
+
+    strategy: str
+    helped: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.strategy or len(self.strategy) > MAX_TAG:
+            raise ValueError("a coping strategy needs an id")
+        _check_range("how much it helped", self.helped, HELPED_RANGE)
+
+
+@dataclass(frozen=True)
+class StepAnswer:
+    """The answer to one step of a reflection template."""
+
+    step_id: str
+    kind: str
+    text: str = ""
+    emotions: list[Emotion] = field(default_factory=list)
+    value: int | None = None
+    coping: list[CopingRating] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.kind not in STEP_KINDS:
+            raise ValueError("unknown step kind")
+        if len(self.text) > MAX_BODY:
+            raise ValueError("the text is too long")
+        _check_text("the answer", self.text)
+        _check_range("scale value", self.value, (0, 10))
+
+
+@record_kind("reflection", 1)
+@dataclass(kw_only=True)
+class Reflection(Entry):
+    """A finished guided reflection. It is an entry (its body holds the answers as Markdown, so
+    it reads and searches like one) that also keeps the structured answers, the template, the
+    check-in it followed and the self-rated depth."""
+
+    template_id: str = "free"
+    answers: list[StepAnswer] = field(default_factory=list)
+    checkin_id: str | None = None
+    depth: str | None = None
+    series_day: int | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.depth is not None and self.depth not in REFLECT_LEVELS:
+            raise ValueError("unknown reflection depth; use one of " + ", ".join(REFLECT_LEVELS))
+        if len(self.answers) > 50:
+            raise ValueError("too many answers")
+        if self.series_day is not None and not 1 <= self.series_day <= 60:
+            raise ValueError("series day must be from 1 to 60")

@@ -1,0 +1,378 @@
+"""The prompt library and reflection templates of ``prompts/``: loading, validation, choosing.
+
+Everything is data written by this project (TOML), validated strictly when loaded: an unknown
+facet, level, encounter type, CARE-7 goal or step kind is a :class:`ContentError` naming the file,
+so a typo fails the tests instead of surprising a user. Ids are stable: records, the command line
+and the files all use them.
+
+Choosing a prompt: prompts that fit the encounter type (or any) and the user's level; none of
+the last :data:`NO_REPEAT` shown; weighted towards facets the user has reflected on least lately.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from .content import ContentError, content_dir, load_toml
+from .model import ENCOUNTER_TYPES, REFLECT_LEVELS, STEP_KINDS
+
+FACETS = (
+    "naming-emotions", "body-signals", "attitudes", "triggers", "uncertainty", "stress",
+    "coping", "support", "self-compassion", "meaning", "boundaries",
+)
+LEVELS = ("early", "clerkship", "advanced")
+CARE7 = (
+    "specialty-care", "communication", "psychosocial-spiritual", "own-emotions", "pain",
+    "symptoms", "end-of-life",
+)
+COPING_GROUPS = ("connection", "body", "mind", "meaning", "practical", "avoidance")
+TEMPLATE_IDS = (
+    "gibbs", "what-so-what-now-what", "patient-death", "bad-news", "code", "moral-distress",
+    "error-uncertainty", "conflict", "three-good-things", "free",
+)
+#: A prompt shown is not shown again before this many others.
+NO_REPEAT = 20
+#: Which template a check-in's encounter type leads to.
+TEMPLATE_FOR_ENCOUNTER = {
+    "patient-death": "patient-death",
+    "bad-news": "bad-news",
+    "code": "code",
+    "goals-of-care": "what-so-what-now-what",
+    "family-conflict": "conflict",
+    "team-conflict": "conflict",
+    "error": "error-uncertainty",
+    "moral-distress": "moral-distress",
+    "uncertainty": "error-uncertainty",
+    "other": "gibbs",
+}
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    text: str
+    facet: str
+    level: str
+    encounters: tuple[str, ...] = ("any",)
+    competencies: tuple[int, ...] = (4,)
+    care7: tuple[str, ...] = ()
+
+    def fits(self, encounter: str | None) -> bool:
+        return "any" in self.encounters or (encounter is not None and encounter in self.encounters)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    kind: str
+    title: str
+    prompt: str
+    hint: str = ""
+    min: int = 0
+    max: int = 10
+    low_label: str = ""
+    high_label: str = ""
+    seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    title: str
+    credit: str
+    summary: str
+    encounters: tuple[str, ...]
+    series_days: int
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class CopingStrategy:
+    id: str
+    label: str
+    group: str
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a rating (burnout 1-5, REFLECT depth)."""
+
+    id: str
+    label: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Library:
+    prompts: tuple[Prompt, ...]
+    templates: dict[str, Template]
+    coping: tuple[CopingStrategy, ...]
+    burnout_question: str
+    burnout_note: str
+    burnout: tuple[Level, ...]
+    reflect_question: str
+    reflect_credit: str
+    reflect: tuple[Level, ...]
+    by_id: dict[str, Prompt] = field(default_factory=dict)
+
+    def prompt(self, prompt_id: str) -> Prompt:
+        try:
+            return self.by_id[prompt_id]
+        except KeyError:
+            raise ContentError(f"There is no prompt {prompt_id!r}.") from None
+
+    def template_for(self, encounter: str | None) -> Template:
+        return self.templates[TEMPLATE_FOR_ENCOUNTER.get(encounter or "", "gibbs")]
+
+
+# ------------------------------------------------------------------------------------ loading
+
+
+def _str(raw: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
+    value = raw.get(key, None if required else "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ContentError(f"{where}: '{key}' must be {'non-empty ' if required else ''}text")
+    return value.strip()
+
+
+def _id(raw: Mapping[str, Any], where: str, key: str = "id") -> str:
+    value = _str(raw, key, where)
+    if not _ID.match(value):
+        raise ContentError(f"{where}: '{key}' must be lower-case words joined by dashes")
+    return value
+
+
+def _choices(values: Any, allowed: Iterable[str], key: str, where: str) -> tuple[str, ...]:
+    allowed = set(allowed)
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        raise ContentError(f"{where}: '{key}' must be a non-empty list of ids")
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ContentError(f"{where}: unknown {key} {unknown[0]!r}")
+    return tuple(values)
+
+
+def _known_keys(raw: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    extra = set(raw) - allowed
+    if extra:
+        raise ContentError(f"{where}: unknown key {sorted(extra)[0]!r}")
+
+
+def _prompt(raw: Any, facet: str, where: str) -> Prompt:
+    if not isinstance(raw, dict):
+        raise ContentError(f"{where}: a [[prompt]] must be a table")
+    _known_keys(raw, {"id", "text", "facet", "level", "encounters", "competencies", "care7"},
+                where)
+    prompt_id = _id(raw, where)
+    where = f"{where} ({prompt_id})"
+    if raw.get("facet") != facet:
+        raise ContentError(f"{where}: facet must be {facet!r}, the file's facet")
+    level = _str(raw, "level", where)
+    if level not in LEVELS:
+        raise ContentError(f"{where}: unknown level {level!r}")
+    encounters = _choices(raw.get("encounters"), ("any", *ENCOUNTER_TYPES), "encounter", where)
+    competencies = raw.get("competencies")
+    if (not isinstance(competencies, list) or 4 not in competencies
+            or not all(type(c) is int and 1 <= c <= 5 for c in competencies)):
+        raise ContentError(f"{where}: competencies must list numbers 1-5, including 4")
+    care7 = _choices(raw.get("care7"), CARE7, "CARE-7 goal", where)
+    return Prompt(prompt_id, _str(raw, "text", where), facet, level, encounters,
+                  tuple(competencies), care7)
+
+
+def _step(raw: Any, where: str) -> Step:
+    if not isinstance(raw, dict):
+        raise ContentError(f"{where}: a [[step]] must be a table")
+    step_id = _id(raw, where)
+    where = f"{where} step {step_id}"
+    kind = _str(raw, "kind", where)
+    if kind not in STEP_KINDS:
+        raise ContentError(f"{where}: unknown step kind {kind!r}")
+    extra = {"scale": {"min", "max", "low_label", "high_label"}, "pause": {"seconds"}}
+    _known_keys(raw, {"id", "kind", "title", "prompt", "hint", *extra.get(kind, set())}, where)
+    step = Step(step_id, kind, _str(raw, "title", where), _str(raw, "prompt", where),
+                _str(raw, "hint", where, required=False))
+    if kind == "scale":
+        lo, hi = raw.get("min", 0), raw.get("max", 10)
+        if type(lo) is not int or type(hi) is not int or not 0 <= lo < hi <= 10:
+            raise ContentError(f"{where}: a scale runs between whole numbers 0..10")
+        step = Step(step.id, kind, step.title, step.prompt, step.hint, lo, hi,
+                    _str(raw, "low_label", where), _str(raw, "high_label", where))
+    if kind == "pause":
+        seconds = raw.get("seconds")
+        if type(seconds) is not int or not 5 <= seconds <= 300:
+            raise ContentError(f"{where}: a pause lasts 5 to 300 seconds")
+        step = Step(step.id, kind, step.title, step.prompt, step.hint, seconds=seconds)
+    return step
+
+
+def _template(data: dict[str, Any], where: str) -> Template:
+    _known_keys(data, {"version", "id", "title", "credit", "summary", "encounters",
+                       "series_days", "step"}, where)
+    if data.get("version") != 1:
+        raise ContentError(f"{where}: expected version = 1")
+    template_id = _id(data, where)
+    steps = data.get("step")
+    if not isinstance(steps, list) or not 1 <= len(steps) <= 12:
+        raise ContentError(f"{where}: a template has 1 to 12 [[step]] tables")
+    parsed = tuple(_step(s, where) for s in steps)
+    if len({s.id for s in parsed}) != len(parsed):
+        raise ContentError(f"{where}: step ids repeat")
+    series = data.get("series_days", 0)
+    if type(series) is not int or not 0 <= series <= 60:
+        raise ContentError(f"{where}: series_days is a whole number 0..60")
+    encounters = _choices(data.get("encounters"), ("any", *ENCOUNTER_TYPES), "encounter", where)
+    return Template(template_id, _str(data, "title", where),
+                    _str(data, "credit", where, required=False),
+                    _str(data, "summary", where), encounters, series, parsed)
+
+
+def _levels(data: dict[str, Any], where: str, ids: Sequence[str] | None) -> tuple[Level, ...]:
+    raw = data.get("level")
+    if not isinstance(raw, list):
+        raise ContentError(f"{where}: expected [[level]] tables")
+    levels = []
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise ContentError(f"{where}: a [[level]] must be a table")
+        if ids is None:
+            if item.get("value") != number:
+                raise ContentError(f"{where}: levels are numbered 1, 2, 3... in order")
+            level_id = str(number)
+            explanation = _str(item, "description", where)
+        else:
+            level_id = _id(item, where)
+            explanation = _str(item, "explanation", where)
+        levels.append(Level(level_id, _str(item, "label", where), explanation))
+    expected = ids if ids is not None else [str(n) for n in range(1, 6)]
+    if [lv.id for lv in levels] != list(expected):
+        raise ContentError(f"{where}: the levels must be exactly {', '.join(expected)}")
+    return tuple(levels)
+
+
+@cache
+def load_library() -> Library:
+    """Load and validate everything in ``prompts/`` (cached; raises ContentError)."""
+    folder = content_dir("prompts")
+    prompts: list[Prompt] = []
+    for facet in FACETS:
+        name = f"prompts/{facet}.toml"
+        data = load_toml("prompts", name)
+        where = f"prompts/{name}"
+        _known_keys(data, {"version", "facet", "prompt"}, where)
+        if data.get("version") != 1 or data.get("facet") != facet:
+            raise ContentError(f"{where}: expected version = 1 and facet = {facet!r}")
+        if not isinstance(data.get("prompt"), list):
+            raise ContentError(f"{where}: expected [[prompt]] tables")
+        prompts.extend(_prompt(raw, facet, where) for raw in data["prompt"])
+    stray = {p.stem for p in (folder / "prompts").glob("*.toml")} - set(FACETS)
+    if stray:
+        raise ContentError(f"prompts/prompts/{sorted(stray)[0]}.toml is not a known facet")
+    by_id: dict[str, Prompt] = {}
+    for prompt in prompts:
+        if prompt.id in by_id:
+            raise ContentError(f"prompt id {prompt.id!r} is used twice")
+        by_id[prompt.id] = prompt
+    templates: dict[str, Template] = {}
+    for template_id in TEMPLATE_IDS:
+        name = f"templates/{template_id}.toml"
+        template = _template(load_toml("prompts", name), f"prompts/{name}")
+        if template.id != template_id:
+            raise ContentError(f"prompts/{name}: id must be {template_id!r}")
+        templates[template_id] = template
+    coping_data = load_toml("prompts", "coping.toml")
+    coping = []
+    for raw in coping_data.get("strategy", []):
+        item = CopingStrategy(_id(raw, "prompts/coping.toml"), _str(raw, "label", "coping"),
+                              _str(raw, "group", "coping"))
+        if item.group not in COPING_GROUPS:
+            raise ContentError(f"prompts/coping.toml: unknown group {item.group!r}")
+        coping.append(item)
+    if len({c.id for c in coping}) != len(coping) or len(coping) < 10:
+        raise ContentError("prompts/coping.toml: at least 10 strategies with unique ids")
+    burnout = load_toml("prompts", "burnout.toml")
+    reflect = load_toml("prompts", "reflect.toml")
+    return Library(
+        prompts=tuple(prompts),
+        templates=templates,
+        coping=tuple(coping),
+        burnout_question=_str(burnout, "question", "prompts/burnout.toml"),
+        burnout_note=_str(burnout, "note", "prompts/burnout.toml"),
+        burnout=_levels(burnout, "prompts/burnout.toml", None),
+        reflect_question=_str(reflect, "question", "prompts/reflect.toml"),
+        reflect_credit=_str(reflect, "credit", "prompts/reflect.toml"),
+        reflect=_levels(reflect, "prompts/reflect.toml", REFLECT_LEVELS),
+        by_id=by_id,
+    )
+
+
+# ------------------------------------------------------------------------------------ choosing
+
+
+def candidates(library: Library, encounter: str | None = None,
+               level: str | None = None) -> list[Prompt]:
+    """Prompts that fit the encounter type and level (every level if none fits that one)."""
+    fitting = [p for p in library.prompts if p.fits(encounter)]
+    if level is not None:
+        at_level = [p for p in fitting if p.level == level]
+        fitting = at_level or fitting
+    return fitting
+
+
+def choose_prompt(
+    library: Library,
+    *,
+    encounter: str | None = None,
+    level: str | None = None,
+    recent: Sequence[str] = (),
+    facet_use: Mapping[str, int] | None = None,
+    rng: random.Random | None = None,
+) -> Prompt:
+    """One prompt for now.
+
+    ``recent`` lists prompt ids shown lately, newest first: none of the last :data:`NO_REPEAT`
+    comes back (unless nothing else fits). ``facet_use`` counts the user's recent answers per
+    facet: a facet answered ``n`` times weighs ``1 / (1 + n)``, so under-used facets come up
+    more often.
+    """
+    rng = rng or random.Random()
+    pool = candidates(library, encounter, level)
+    if not pool:
+        raise ContentError("No prompt fits that choice.")
+    blocked = set(recent[:NO_REPEAT])
+    fresh = [p for p in pool if p.id not in blocked]
+    if not fresh:  # everything fitting was shown lately: take the one shown longest ago
+        order = {pid: i for i, pid in enumerate(recent)}
+        return max(pool, key=lambda p: order.get(p.id, len(order)))
+    use = facet_use or {}
+    weights = [1.0 / (1 + max(0, use.get(p.facet, 0))) for p in fresh]
+    return rng.choices(fresh, weights=weights, k=1)[0]
+
+
+def recent_use(library: Library, entries: Sequence[Any],
+               days: int = 30) -> tuple[list[str], dict[str, int]]:
+    """From entries (newest first): prompt ids answered, newest first, and how often each
+    facet was answered in the last ``days`` days."""
+    recent: list[str] = []
+    facet_use: dict[str, int] = {}
+    newest = entries[0].created if entries else None
+    for entry in entries:
+        for prompt_id in getattr(entry, "prompt_ids", []):
+            recent.append(prompt_id)
+            prompt = library.by_id.get(prompt_id)
+            if prompt is not None and newest is not None and \
+                    (newest - entry.created).days <= days:
+                facet_use[prompt.facet] = facet_use.get(prompt.facet, 0) + 1
+    return recent, facet_use
+
+
+def todays_prompt(library: Library, day: date, **kwargs: Any) -> Prompt:
+    """The same prompt all day (seeded by the date), chosen as :func:`choose_prompt` does."""
+    return choose_prompt(library, rng=random.Random(day.toordinal()), **kwargs)

@@ -1,0 +1,50 @@
+"""`journal-app checkin` and `journal-app prompt` as separate processes."""
+
+from __future__ import annotations
+
+from journal_app.core.journal import Journal
+from journal_app.core.model import CheckIn
+from journal_app.core.prompts import FACETS, LEVELS, load_library
+from tests.e2e.conftest import PASSPHRASE, E2EEnv, fails, ok, ok_json
+
+
+def test_checkin_with_every_flag_is_stored(vault_env: E2EEnv) -> None:
+    out = ok_json(vault_env, "checkin", "--mood", "-3", "--energy", "-2", "--stress", "8",
+                  "--burnout", "4", "--emotion", "grief:5", "--emotion", "numb",
+                  "--sleep", "4.5", "--encounter", "patient-death",
+                  "--date", "2026-03-14T23:10")
+    assert out["mood"] == -3 and out["burnout"] == 4 and out["sleep_hours"] == 4.5
+    assert out["emotions"] == [{"name": "grief", "intensity": 5},
+                               {"name": "numb", "intensity": 3}]
+    assert out["created"].startswith("2026-03-14T23:10")
+    with Journal.open(vault_env.data_dir) as journal:
+        journal.unlock(PASSPHRASE)
+        (stored,) = journal.checkins()
+    assert isinstance(stored, CheckIn) and stored.encounter == "patient-death"
+
+
+def test_a_difficult_checkin_points_to_the_matching_reflection(vault_env: E2EEnv) -> None:
+    result = ok(vault_env, "checkin", "--stress", "9", "--encounter", "code")
+    assert load_library().templates["code"].title in result.stderr
+
+
+def test_checkin_without_a_terminal_stores_what_was_given(vault_env: E2EEnv) -> None:
+    out = ok_json(vault_env, "checkin", "--stress", "5")
+    assert out["stress"] == 5 and out["mood"] is None and out["burnout"] is None
+
+
+def test_checkin_values_out_of_range_are_usage_errors(vault_env: E2EEnv) -> None:
+    fails(vault_env.run("checkin", "--burnout", "6"), 2, "burnout")
+    fails(vault_env.run("checkin", "--sleep", "30"), 2, "sleep")
+    fails(vault_env.run("checkin", "--encounter", "lunch"), 2)
+
+
+def test_prompt_prints_one_prompt_as_json(vault_env: E2EEnv) -> None:
+    out = ok_json(vault_env, "prompt", "--encounter", "bad-news", "--level", "clerkship")
+    assert set(out) == {"id", "text", "facet", "level"}
+    assert out["facet"] in FACETS and out["level"] in LEVELS
+    prompt = load_library().prompt(out["id"])
+    assert prompt.text == out["text"] and prompt.fits("bad-news")
+    again = ok_json(vault_env, "prompt", "--encounter", "bad-news", "--level", "clerkship")
+    assert again == out  # today's prompt stays the same all day
+    fails(vault_env.run("prompt", "--level", "expert"), 2, "levels")

@@ -19,7 +19,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from journal_app.core.model import ENCOUNTER_TYPES, Emotion, Entry, Record
+from journal_app.core.model import (
+    ENCOUNTER_TYPES,
+    CheckIn,
+    Emotion,
+    Entry,
+    Record,
+    Reflection,
+    StepAnswer,
+)
 
 DEFAULT_SEED = 20240601
 #: Created dates are spread over these years (inclusive start, exclusive end).
@@ -255,14 +263,52 @@ def make_entry(rng: random.Random, vocab: Vocabulary) -> Entry:
     )
 
 
+def make_checkin(rng: random.Random, vocab: Vocabulary) -> Record:
+    """A check-in: ratings, a few emotions, sleep, sometimes a difficult encounter."""
+    del vocab
+    return CheckIn(
+        id=_new_id(rng),
+        created=_when(rng),
+        mood=rng.randint(-5, 5),
+        energy=rng.randint(-5, 5),
+        stress=rng.randint(0, 10),
+        burnout=rng.randint(1, 5),
+        emotions=[Emotion(name, rng.randint(1, 5)) for name in rng.sample(EMOTIONS, 2)],
+        sleep_hours=rng.choice([None, 4.0, 5.5, 6.0, 7.5, 8.0]),
+        encounter=rng.choice(ENCOUNTER_TYPES) if rng.random() < 0.25 else None,
+    )
+
+
+def make_reflection(rng: random.Random, vocab: Vocabulary) -> Record:
+    """A finished guided reflection: an entry with structured answers."""
+    texts = [make_body(rng, vocab, words=60) for _ in range(4)]
+    steps = ["what-happened", "so-what", "now-what", "plan"]
+    return Reflection(
+        id=_new_id(rng),
+        created=_when(rng),
+        title=make_title(rng, vocab),
+        body="\n\n".join(f"## {step}\n\n{text}" for step, text in zip(steps, texts, strict=True)),
+        template_id="what-so-what-now-what",
+        answers=[StepAnswer(step, "plan" if step == "plan" else "text", text=text)
+                 for step, text in zip(steps, texts, strict=True)],
+        encounter=rng.choice(ENCOUNTER_TYPES),
+        depth=rng.choice(["habitual-action", "thoughtful-action", "reflection", None]),
+    )
+
+
 RecordMaker = Callable[[random.Random, Vocabulary], Record]
 
 #: Record kind -> its maker. Add a kind here and give it a share in ``DEFAULT_MIX``.
 RECORD_MAKERS: dict[str, RecordMaker] = {
     "entry": make_entry,
+    "checkin": make_checkin,
+    "reflection": make_reflection,
 }
 #: Share of each kind in a generated corpus (``n`` counts entries; other kinds scale with it).
+#: Budgets are set for N entries, so the default keeps to entries; ``REALISTIC_MIX`` adds a
+#: check-in most days and a reflection after some difficult ones.
 DEFAULT_MIX: dict[str, float] = {"entry": 1.0}
+REALISTIC_MIX: dict[str, float] = {"entry": 1.0, "checkin": 0.5, "reflection": 0.05}
 
 
 @dataclass

@@ -9,7 +9,17 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from .model import ENCOUNTER_TYPES, Emotion, Entry
+from .model import (
+    ENCOUNTER_TYPES,
+    CheckIn,
+    CopingRating,
+    Emotion,
+    Entry,
+    Record,
+    Reflection,
+    StepAnswer,
+)
+from .prompts import Library, load_library
 
 ROTATIONS = ["internal medicine", "oncology", "icu", "emergency", "surgery", "paediatrics",
              "palliative care", "geriatrics"]
@@ -159,3 +169,86 @@ def demo_entries(count: int = 320, seed: int = 7, end: datetime | None = None) -
         )
     entries.sort(key=lambda e: e.created)
     return entries
+
+
+CHECKIN_EMOTIONS = ["drained", "calm", "anxious", "grief", "relieved", "frustrated", "hopeful",
+                    "numb", "gratitude", "overwhelmed", "satisfied", "helpless"]
+ANSWER_TEXT = {
+    "text": [
+        "We had done everything we could, and it still ended the way it did.",
+        "I kept my voice steady and let the silence sit for a while.",
+        "The senior nurse noticed I was quiet and asked how I was doing.",
+        "I thought about it on the walk home and felt a little lighter.",
+    ],
+    "plan": [
+        "Eat something warm, sleep, and message my friend from clinic tomorrow.",
+        "Ask my supervisor for ten minutes to talk it through this week.",
+        "Take a walk before the next shift and write three lines tonight.",
+    ],
+}
+
+
+def demo_records(count: int = 320, seed: int = 7, end: datetime | None = None) -> list[Record]:
+    """Entries as :func:`demo_entries`, plus a check-in most days and a guided reflection after
+    some of the difficult ones, each linked to its check-in."""
+    library = load_library()
+    rng = random.Random(seed + 1)
+    end = end or datetime.now().astimezone()
+    records: list[Record] = list(demo_entries(count, seed, end))
+    day = end - timedelta(days=730)
+    while day < end:
+        if rng.random() < 0.6:
+            when = day.replace(hour=rng.choice([7, 19, 21, 23]), minute=rng.randint(0, 59),
+                               second=0, microsecond=0)
+            hard = rng.random() < 0.2
+            encounter = rng.choice(ENCOUNTER_TYPES) if hard else None
+            checkin = CheckIn(
+                created=when,
+                mood=max(-5, min(5, int(rng.gauss(-2 if hard else 1, 2)))),
+                energy=max(-5, min(5, int(rng.gauss(-1, 2)))),
+                stress=max(0, min(10, int(rng.gauss(7 if hard else 4, 2)))),
+                burnout=max(1, min(5, int(rng.gauss(3.2 if hard else 2.4, 1)))),
+                emotions=[Emotion(n, rng.randint(1, 5))
+                          for n in rng.sample(CHECKIN_EMOTIONS, k=rng.randint(1, 3))],
+                sleep_hours=round(rng.uniform(4, 8.5) * 2) / 2,
+                encounter=encounter,
+            )
+            records.append(checkin)
+            if hard and rng.random() < 0.6:
+                records.append(_demo_reflection(rng, library, checkin))
+        day += timedelta(days=1)
+    return records
+
+
+def _demo_reflection(rng: random.Random, library: Library, checkin: CheckIn) -> Reflection:
+    template = library.template_for(checkin.encounter)
+    answers = []
+    body = []
+    for step in template.steps:
+        if step.kind == "pause":
+            continue
+        body.append(f"## {step.title}")
+        if step.kind in ("text", "plan"):
+            text = rng.choice(ANSWER_TEXT[step.kind])
+            answers.append(StepAnswer(step.id, step.kind, text=text))
+            body.append(text)
+        elif step.kind == "emotions":
+            emotions = list(checkin.emotions)
+            answers.append(StepAnswer(step.id, step.kind, emotions=emotions))
+            body.append(", ".join(f"{e.name} {e.intensity}/5" for e in emotions))
+        elif step.kind == "scale":
+            value = rng.randint(step.min, step.max)
+            answers.append(StepAnswer(step.id, step.kind, value=value))
+            body.append(f"{value} / {step.max}")
+        elif step.kind == "coping":
+            picked = rng.sample(library.coping, k=2)
+            ratings = [CopingRating(c.id, rng.randint(-1, 2)) for c in picked]
+            answers.append(StepAnswer(step.id, step.kind, coping=ratings))
+            body.extend(f"- {c.label}: {r.helped:+d}" for c, r in zip(picked, ratings, strict=True))
+    when = checkin.created + timedelta(minutes=rng.randint(20, 300))
+    return Reflection(
+        created=when, updated=when, title=template.title, body="\n\n".join(body),
+        template_id=template.id, answers=answers, checkin_id=checkin.id,
+        encounter=checkin.encounter, emotions=list(checkin.emotions),
+        depth=rng.choice([None, "thoughtful-action", "reflection", "critical-reflection"]),
+    )

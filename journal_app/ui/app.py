@@ -126,7 +126,7 @@ DEMO_PASSPHRASE = "demo journal"  # noqa: S105 - the throwaway demo says it on s
 
 def _fill_demo(window: object, session: object, folder: Path) -> None:
     """Create the throwaway demo journal, fill it, and open it unlocked."""
-    from ..core.demo import demo_entries
+    from ..core.demo import demo_records
     from ..core.journal import Journal
     from .mainwindow import MainWindow
     from .session import JournalSession
@@ -134,7 +134,7 @@ def _fill_demo(window: object, session: object, folder: Path) -> None:
     assert isinstance(window, MainWindow) and isinstance(session, JournalSession)
     window.settings = _DemoSettings(window.settings)  # the demo never touches real settings
     journal, _key = Journal.create(folder, DEMO_PASSPHRASE)
-    journal.import_records(demo_entries())
+    journal.import_records(demo_records())
     journal.prepare_search()
     session.journal = journal
     session.data_dir = folder

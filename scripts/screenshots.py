@@ -31,7 +31,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
-    from journal_app.core.demo import demo_entries
+    from journal_app.core.demo import demo_records
     from journal_app.core.vault import TEST_KDF
     from journal_app.ui.dialogs.settings import SettingsDialog
     from journal_app.ui.mainwindow import MainWindow
@@ -65,8 +65,9 @@ def main() -> int:
     window.welcome.recovery.stored.setChecked(True)
     window.welcome.recovery.continue_button.click()
     assert session.journal is not None
-    session.journal.import_records(demo_entries(300))
+    session.journal.import_records(demo_records(300))
     window.journal_page.refresh()
+    shot("home")
     window.journal_page.list.setCurrentIndex(window.journal_page.model.index(2))
     shot("main")
     window.journal_page.editor.set_preview_mode("side")

@@ -390,3 +390,11 @@ class Reflection(Entry):
             raise ValueError("too many answers")
         if self.series_day is not None and not 1 <= self.series_day <= 60:
             raise ValueError("series day must be from 1 to 60")
+
+    def first_line(self, limit: int = 120) -> str:
+        """The first answer, not the first step heading."""
+        for line in self.body.splitlines():
+            text = line.strip()
+            if text and not text.startswith("#"):
+                return text.lstrip(">-* ").strip()[:limit]
+        return super().first_line(limit)

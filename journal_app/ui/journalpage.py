@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.content import ContentError
 from ..core.model import ENCOUNTER_TYPES, Entry, normalise_label
+from ..core.prompts import Prompt, load_library, recent_use, todays_prompt
 from ..core.search import SearchFilters, parse_query
 from .editor import ENCOUNTER_LABELS, EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
@@ -190,7 +195,33 @@ class JournalPage(QWidget):
         self.empty_text.setWordWrap(True)
         self.empty_text.setProperty("muted", True)
         ev.addWidget(self.empty_text)
+        # Today's prompt: one question for today, chosen for the user's recent writing.
+        self.prompt_card = QFrame()
+        self.prompt_card.setProperty("card", True)
+        self.prompt_card.setMaximumWidth(560)
+        pv = QVBoxLayout(self.prompt_card)
+        pv.setContentsMargins(22, 16, 22, 16)
+        caption = QLabel("Today's prompt")
+        caption.setProperty("muted", True)
+        self.prompt_text = QLabel()
+        self.prompt_text.setWordWrap(True)
+        self.prompt_text.setAccessibleName("Today's prompt")
+        font = self.prompt_text.font()
+        font.setPointSizeF(font.pointSizeF() + 2)
+        self.prompt_text.setFont(font)
+        self.prompt_button = QPushButton("Write about this")
+        pv.addWidget(caption)
+        pv.addWidget(self.prompt_text)
+        pv.addWidget(self.prompt_button, 0, Qt.AlignmentFlag.AlignLeft)
+        prompt_row = QHBoxLayout()
+        prompt_row.addStretch(1)
+        prompt_row.addWidget(self.prompt_card, 3)
+        prompt_row.addStretch(1)
+        ev.addSpacing(24)
+        ev.addLayout(prompt_row)
         ev.addStretch(2)
+        self.todays_prompt: Prompt | None = None
+        self.prompt_button.clicked.connect(self.write_about_prompt)
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
         self.right.addWidget(self.editor)
@@ -224,6 +255,7 @@ class JournalPage(QWidget):
         if not self.session.is_unlocked:
             return
         self._update_choices()
+        self.update_todays_prompt()
         self.run_search()
 
     def run_search(self) -> None:
@@ -251,6 +283,32 @@ class JournalPage(QWidget):
         self._update_empty_text(query)
         if keep:
             self.select(keep, load=False)
+
+    def update_todays_prompt(self) -> None:
+        """Choose today's prompt (the same all day; favouring facets not written on lately)."""
+        try:
+            library = load_library()
+            recent, facet_use = recent_use(library, self.session.entries())
+            self.todays_prompt = todays_prompt(library, date.today(), recent=recent,
+                                               facet_use=facet_use)
+        except ContentError:
+            self.todays_prompt = None
+        self.prompt_card.setVisible(self.todays_prompt is not None)
+        if self.todays_prompt is not None:
+            self.prompt_text.setText(self.todays_prompt.text)
+
+    def write_about_prompt(self) -> None:
+        """A new entry that answers today's prompt (it quotes the question)."""
+        prompt = self.todays_prompt
+        if prompt is None or not self.session.is_unlocked:
+            return
+        self.new_entry()
+        editor = self.editor
+        if editor.entry is not None:
+            editor.entry = replace(editor.entry, prompt_ids=[prompt.id])
+        editor.body.setPlainText(f"> {prompt.text}\n\n")
+        editor.body.moveCursor(QTextCursor.MoveOperation.End)
+        editor.body.setFocus()
 
     def _update_choices(self) -> None:
         entries = self.session.entries()
@@ -328,6 +386,8 @@ class JournalPage(QWidget):
         self.filters.set_choices([], [])
         self.editor.tags.set_known([])
         self.count.setText("")
+        self.todays_prompt = None
+        self.prompt_text.clear()
         self.right.setCurrentWidget(self.empty)
 
     def tag_filter(self, tag: str) -> None:

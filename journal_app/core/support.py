@@ -6,11 +6,13 @@ add their own (their school's wellbeing office, a friend), stored encrypted as r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from .content import ContentError, load_toml
+from .model import CheckIn
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,20 @@ def support_list() -> SupportList:
     if len({r.id for r in resources}) != len(resources):
         raise ContentError(f"{where}: resource ids repeat")
     return SupportList(disclaimer.strip(), tuple(resources))
+
+
+#: Stress at or above this, this many times within a week, counts as a severe pattern.
+SEVERE_STRESS = 9
+SEVERE_STRESS_TIMES = 3
+WINDOW_DAYS = 7
+
+
+def severe_pattern(checkins: Iterable[CheckIn], today: date) -> bool:
+    """Whether the check-ins of the last week show severe distress: a burnout rating of 5, or
+    stress of 9-10 at least three times. A reason to offer support, never a diagnosis."""
+    start = today - timedelta(days=WINDOW_DAYS - 1)
+    recent = [c for c in checkins if start <= c.created.astimezone().date() <= today]
+    if any(c.burnout == 5 for c in recent):
+        return True
+    return sum(1 for c in recent if c.stress is not None and c.stress >= SEVERE_STRESS) \
+        >= SEVERE_STRESS_TIMES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import JournalError
 from ..core.journal import Journal
 from ..core.model import Entry
+from ..core.support import severe_pattern
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.history import HistoryDialog
 from .dialogs.settings import SettingsDialog
@@ -34,6 +36,7 @@ from .pages.lock import LockPage
 from .pages.welcome import WelcomePage
 from .platform_lock import PlatformLockWatcher
 from .session import JournalSession
+from .support import SupportPanel
 from .theme import apply_theme
 from .uisettings import UiSettings
 
@@ -168,6 +171,13 @@ class MainWindow(QMainWindow):
         cv = QVBoxLayout(central)
         cv.setContentsMargins(0, 0, 0, 0)
         cv.addWidget(self.message_bar)
+        self.support_panel = SupportPanel(settings.support_country)
+        self.support_panel.hide()
+        self.support_panel.country_changed.connect(
+            lambda code: setattr(self.settings, "support_country", code))
+        self.support_panel.dismissed.connect(lambda: setattr(self, "_support_dismissed", True))
+        self._support_dismissed = False
+        cv.addWidget(self.support_panel)
         cv.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_actions()
@@ -292,6 +302,7 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self._outside.start()
         self._update_actions()
+        self.update_support()
         journal = self.session.journal
         if journal is not None and journal.manifest_problem:
             self.show_message(journal.manifest_problem + " Open Settings and run Check integrity.",
@@ -317,7 +328,18 @@ class MainWindow(QMainWindow):
             dialog.reject()
         self.session.lock()
 
+    def update_support(self, after_checkin: bool = False) -> None:
+        """Show the support panel when the week's check-ins show severe distress (again after a
+        new severe check-in, even if dismissed before)."""
+        if after_checkin:
+            self._support_dismissed = False
+        journal = self.session.journal
+        show = (journal is not None and self.session.is_unlocked and not self._support_dismissed
+                and severe_pattern(journal.checkins(), date.today()))
+        self.support_panel.setVisible(bool(show))
+
     def _on_locked(self) -> None:
+        self.support_panel.hide()
         self.idle.stop()
         self._outside.stop()
         self.journal_page.clear()

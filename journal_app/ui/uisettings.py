@@ -73,6 +73,15 @@ class UiSettings:
     def data_dir(self, value: str) -> None:
         self._s.setValue("vault/data_dir", value)
 
+    @property
+    def support_country(self) -> str | None:
+        value = str(self._s.value("support/country", ""))
+        return value or None
+
+    @support_country.setter
+    def support_country(self, value: str) -> None:
+        self._s.setValue("support/country", value)
+
     def geometry(self, name: str) -> QByteArray | None:
         value = self._s.value(f"window/{name}")
         return value if isinstance(value, QByteArray) else None

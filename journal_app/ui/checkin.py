@@ -11,16 +11,19 @@ whose arrow keys choose, and pressing a chosen button again clears it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QFont,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QShortcut,
 )
@@ -35,14 +38,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QRadioButton,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.model import ENCOUNTER_TYPES, ENERGY_RANGE, MOOD_RANGE, STRESS_RANGE, CheckIn, now
+from ..core.model import (
+    ENCOUNTER_TYPES,
+    ENERGY_RANGE,
+    MOOD_RANGE,
+    STRESS_RANGE,
+    CheckIn,
+    Emotion,
+    now,
+)
 from ..core.prompts import load_library
 from .editor import ENCOUNTER_LABELS, EmotionChips
 from .session import JournalSession, user_message
@@ -143,7 +153,8 @@ class MoodEnergyPad(QWidget):
     # ------------------------------------------------------------ geometry
 
     def sizeHint(self) -> QSize:
-        return QSize(340, 280)
+        line = self.fontMetrics().height()
+        return QSize(max(320, 17 * line), max(260, 14 * line))
 
     def _plot(self) -> QRectF:
         """The area the -5..5 grid spans (room left for the axis words)."""
@@ -193,8 +204,11 @@ class MoodEnergyPad(QWidget):
         if key in steps and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             dx, dy = steps[key]
             self.set_value((self._mood or 0) + dx, (self._energy or 0) + dy)
-        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Home) and not event.modifiers():
-            self.set_value(0, 0) if key == Qt.Key.Key_Home or not self.is_set() else None
+        elif key == Qt.Key.Key_Home and not event.modifiers():
+            self.set_value(0, 0)
+        elif key == Qt.Key.Key_Space and not event.modifiers():
+            if not self.is_set():
+                self.set_value(0, 0)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
             self.clear()
         else:
@@ -202,12 +216,12 @@ class MoodEnergyPad(QWidget):
             return
         event.accept()
 
-    def focusInEvent(self, event: object) -> None:  # type: ignore[override]
-        super().focusInEvent(event)  # type: ignore[arg-type]
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
         self.update()
 
-    def focusOutEvent(self, event: object) -> None:  # type: ignore[override]
-        super().focusOutEvent(event)  # type: ignore[arg-type]
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
         self.update()
 
     # ------------------------------------------------------------ drawing
@@ -345,7 +359,7 @@ class ChoiceGroup(QObject):
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         key = event.key()
-        index = self.buttons.index(watched)  # type: ignore[arg-type]
+        index = self.buttons.index(watched)
         last = len(self.buttons) - 1
         moves = {
             Qt.Key.Key_Left: index - 1, Qt.Key.Key_Up: index - 1,
@@ -386,7 +400,7 @@ class CheckInDialog(QDialog):
         self.setStyleSheet(
             f"""
             QPushButton[segment="true"] {{
-                padding: 5px 0px; min-width: 30px; min-height: 22px; border-radius: 6px;
+                padding: 5px 0px; min-height: 22px; border-radius: 6px;
                 background: {c.base};
             }}
             QPushButton[segment="true"]:checked {{
@@ -394,6 +408,7 @@ class CheckInDialog(QDialog):
                 font-weight: 600;
             }}
             QPushButton[segment="true"]:focus {{ border: 2px solid {c.accent}; }}
+            QPushButton[wide="true"] {{ text-align: left; padding: 5px 12px; }}
             QToolButton[flat="true"] {{ border: none; color: {c.accent}; padding: 2px 4px; }}
             """
         )
@@ -415,6 +430,24 @@ class CheckInDialog(QDialog):
         readout_row = QHBoxLayout()
         readout_row.addWidget(self.pad_readout, 1)
         readout_row.addWidget(self.pad_clear)
+
+        # Sleep
+        self.sleep = QDoubleSpinBox()
+        self.sleep.setRange(SLEEP_UNSET, 24.0)
+        self.sleep.setSingleStep(0.5)
+        self.sleep.setDecimals(1)
+        self.sleep.setSuffix(" h")
+        self.sleep.setSpecialValueText("–")
+        self.sleep.setValue(SLEEP_UNSET)
+        self.sleep.setAccessibleName("Hours of sleep, 0 to 24")
+        self.sleep.setToolTip("Hours slept in the last 24 hours; '–' means not given")
+        self.sleep.setMinimumWidth(90)
+        sleep_label = QLabel("Sleep in the last 24 h")
+        sleep_label.setBuddy(self.sleep)
+        sleep_row = QHBoxLayout()
+        sleep_row.addWidget(sleep_label)
+        sleep_row.addWidget(self.sleep)
+        sleep_row.addStretch(1)
         pad_label = section("How do you feel, right now?")
         pad_label.setBuddy(self.pad)
         left = QVBoxLayout()
@@ -422,6 +455,8 @@ class CheckInDialog(QDialog):
         left.addWidget(pad_label)
         left.addWidget(self.pad, 1)
         left.addLayout(readout_row)
+        left.addSpacing(6)
+        left.addLayout(sleep_row)
 
         # Stress
         lo, hi = STRESS_RANGE
@@ -433,6 +468,7 @@ class CheckInDialog(QDialog):
             button.setProperty("segment", True)
             button.setAccessibleName(f"Stress {value} of {hi}")
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance("10") + 18)
             self.stress_buttons.append(button)
             stress_row.addWidget(button)
         self.stress = ChoiceGroup(self.stress_buttons, list(range(lo, hi + 1)), self)
@@ -450,17 +486,18 @@ class CheckInDialog(QDialog):
         stress_ends.addWidget(muted(f"{hi} the most"))
 
         # Burnout
-        self.burnout_buttons: list[QRadioButton] = []
+        self.burnout_buttons: list[QPushButton] = []
         burnout_box = QVBoxLayout()
-        burnout_box.setSpacing(2)
+        burnout_box.setSpacing(4)
         for number, level in enumerate(library.burnout, start=1):
-            radio = QRadioButton(f"{number}   {level.label}")
-            radio.setAutoExclusive(False)
-            radio.setToolTip(level.explanation)
-            radio.setAccessibleName(f"Burnout {number} of 5: {level.label}")
-            radio.setAccessibleDescription(level.explanation)
-            self.burnout_buttons.append(radio)
-            burnout_box.addWidget(radio)
+            button = QPushButton(f"{number}    {level.label}")
+            button.setProperty("segment", True)
+            button.setProperty("wide", True)
+            button.setToolTip(level.explanation)
+            button.setAccessibleName(f"Burnout {number} of 5: {level.label}")
+            button.setAccessibleDescription(level.explanation)
+            self.burnout_buttons.append(button)
+            burnout_box.addWidget(button)
         self.burnout = ChoiceGroup(self.burnout_buttons, list(range(1, 6)), self)
         burnout_label = section(library.burnout_question)
         burnout_label.setToolTip(library.burnout_note)
@@ -490,47 +527,59 @@ class CheckInDialog(QDialog):
 
         # Emotions
         self.emotions = EmotionChips()
+        # Room for a row of chips from the start: the dialog does not grow at the first one.
+        self.emotions.set_emotions([Emotion("calm")])
+        self.emotions.setMinimumHeight(self.emotions.sizeHint().height())
+        self.emotions.set_emotions([])
         emotions_label = section("Emotions")
         emotions_label.setBuddy(self.emotions.name)
+        # Until a chip is there, a hint fills the row the chips will take.
+        self.emotions_hint = muted(
+            "Pick a word or type your own, set how strong it is (1 faint, 5 overwhelming), "
+            "then Add."
+        )
+        self.emotions_hint.setWordWrap(False)
+        self._chips_holder = self.emotions.chips_row.parentWidget()
+        if self._chips_holder is not None:
+            self.emotions_hint.setParent(self._chips_holder)
+            self._chips_holder.installEventFilter(self)
+        self.emotions.changed.connect(self._emotions_changed)
 
-        # Sleep and a difficult moment
-        self.sleep = QDoubleSpinBox()
-        self.sleep.setRange(SLEEP_UNSET, 24.0)
-        self.sleep.setSingleStep(0.5)
-        self.sleep.setDecimals(1)
-        self.sleep.setSuffix(" h")
-        self.sleep.setSpecialValueText("–")
-        self.sleep.setValue(SLEEP_UNSET)
-        self.sleep.setAccessibleName("Hours of sleep, 0 to 24")
-        self.sleep.setToolTip("Hours slept in the last 24 hours; '–' means not given")
-        self.sleep.setMinimumWidth(90)
-        sleep_label = QLabel("Sleep in the last 24 hours")
-        sleep_label.setBuddy(self.sleep)
+        # A difficult moment
         self.difficult = QCheckBox("Did something difficult happen?")
         self.difficult.setAccessibleName("Did something difficult happen?")
+        # Fusion draws the box's outline from the Window colour: on the dark theme it all but
+        # vanishes. A lighter Window for this one widget gives the box a visible edge.
+        palette = self.difficult.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(c.muted))
+        self.difficult.setPalette(palette)
         self.encounter = QComboBox()
         self.encounter.setAccessibleName("What kind of difficult moment")
-        self.encounter.setPlaceholderText("What kind of moment? (optional)")
+        self.encounter.setPlaceholderText("What happened? (optional)")
         for key in ENCOUNTER_TYPES:
             self.encounter.addItem(ENCOUNTER_LABELS[key], key)
         self.encounter.setCurrentIndex(-1)
-        self.encounter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Wide enough for the longest label, not for the long list: the row stays compact.
+        self.encounter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        longest = max(ENCOUNTER_LABELS.values(), key=self.fontMetrics().horizontalAdvance)
+        self.encounter.setMinimumContentsLength(
+            self.fontMetrics().horizontalAdvance(longest)
+            // max(1, self.fontMetrics().averageCharWidth()) + 1)
+        # Its place is kept while it is hidden, so nothing jumps when it appears.
+        policy = self.encounter.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.encounter.setSizePolicy(policy)
         self.encounter.hide()
         bottom = QHBoxLayout()
-        bottom.setSpacing(10)
-        bottom.addWidget(sleep_label)
-        bottom.addWidget(self.sleep)
-        bottom.addSpacing(28)
+        bottom.setSpacing(12)
         bottom.addWidget(self.difficult)
-        bottom.addWidget(self.encounter, 1)
-        bottom.addStretch(0)
-        # Keep the row's height when the combo appears.
-        self.difficult.setMinimumHeight(self.encounter.sizeHint().height())
+        bottom.addWidget(self.encounter)
+        bottom.addStretch(1)
 
         self.error = error_label()
 
         self.save_button = primary_button("Save check-in")
-        self.save_button.setDefault(True)
         self.save_button.setToolTip("Save (Ctrl+Return)")
         self.save_button.setAccessibleName("Save check-in")
         self.cancel_button = QPushButton("Cancel")
@@ -555,13 +604,18 @@ class CheckInDialog(QDialog):
         layout.addWidget(self.error)
         layout.addSpacing(6)
         layout.addWidget(self.buttons)
+        # Default only once the button is in the dialog (before, Qt would pick the first
+        # auto-default button in the focus chain: the emotions' Add).
+        self.emotions.add_button.setAutoDefault(False)
+        self.save_button.setDefault(True)
 
         # One Tab stop per control, in reading order.
-        chain: list[QWidget] = [self.pad, *self.stress_buttons, *self.burnout_buttons,
-                                self.emotions.name, self.emotions.intensity,
-                                self.emotions.add_button, self.sleep, self.difficult,
-                                self.encounter, self.save_button, self.cancel_button]
-        for first, second in zip(chain, chain[1:], strict=False):
+        chain: list[QWidget] = [self.pad, self.sleep, *self.stress_buttons,
+                                *self.burnout_buttons, self.emotions.name,
+                                self.emotions.intensity, self.emotions.add_button,
+                                self.difficult, self.encounter, self.save_button,
+                                self.cancel_button]
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
         self.pad.changed.connect(self._pad_changed)
@@ -600,17 +654,27 @@ class CheckInDialog(QDialog):
         else:
             self.burnout_hint.setText(self._burnout_levels[value - 1].explanation)
 
+    def _emotions_changed(self) -> None:
+        self.emotions_hint.setVisible(not self.emotions.emotions())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._chips_holder and event.type() == QEvent.Type.Resize:
+            # Flush with the picker above (the chips' own margin would indent it).
+            self.emotions_hint.setGeometry(self._chips_holder.rect())
+        return super().eventFilter(watched, event)
+
     def _difficult_toggled(self, on: bool) -> None:
         self.encounter.setVisible(on)
         if not on:
             self.encounter.setCurrentIndex(-1)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Return in the emotion field adds the emotion; it must not also save the dialog.
+        # Return in the emotion picker adds the emotion; it must not also save the dialog.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
                 not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             focus = self.focusWidget()
             if focus is not None and self.emotions.isAncestorOf(focus):
+                self.emotions.add_current()  # from the intensity box too
                 event.accept()
                 return
         super().keyPressEvent(event)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import JournalError
 from ..core.journal import Journal
-from ..core.model import Entry
+from ..core.model import CheckIn, Entry
+from ..core.prompts import load_library
 from ..core.support import severe_pattern
+from .checkin import CheckInDialog
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.history import HistoryDialog
 from .dialogs.settings import SettingsDialog
@@ -35,6 +38,7 @@ from .journalpage import JournalPage
 from .pages.lock import LockPage
 from .pages.welcome import WelcomePage
 from .platform_lock import PlatformLockWatcher
+from .reflection import ReflectionWizard
 from .session import JournalSession
 from .support import SupportPanel
 from .theme import apply_theme
@@ -220,6 +224,10 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.act_new = self._action("New entry", "Ctrl+N", self.journal_page.new_entry)
+        self.act_checkin = self._action("Check in", "Ctrl+K", self.check_in,
+                                        "A 30-second check-in (Ctrl+K)")
+        self.act_reflect = self._action("Reflect…", "Ctrl+R", self.choose_reflection,
+                                        "A guided reflection (Ctrl+R)")
         self.act_save = self._action("Save", "Ctrl+S", self.save_now)
         self.act_find = self._action("Find", "Ctrl+F", self.journal_page.focus_search)
         self.act_lock = self._action("Lock", "Ctrl+L", self.lock_now, "Lock the journal (Ctrl+L)")
@@ -241,7 +249,8 @@ class MainWindow(QMainWindow):
                                         self.journal_page.editor.cycle_preview)
         menu = self.menuBar()
         m = menu.addMenu("&Journal")
-        for a in (self.act_new, self.act_save, None, self.act_lock, None, self.act_settings,
+        for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, None,
+                  self.act_lock, None, self.act_settings,
                   None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
         m = menu.addMenu("&Edit")
@@ -256,12 +265,14 @@ class MainWindow(QMainWindow):
         bar = self.toolbar = self.addToolBar("Main")
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
-        for a in (self.act_new, self.act_find, self.act_trash, self.act_settings, self.act_lock):
+        for a in (self.act_checkin, self.act_reflect, self.act_new, self.act_find,
+                  self.act_trash, self.act_settings, self.act_lock):
             bar.addAction(a)
 
     def _update_actions(self) -> None:
         unlocked = self.session.is_unlocked and self.stack.currentWidget() is self.journal_page
-        for a in (self.act_new, self.act_save, self.act_find, self.act_lock, self.act_delete,
+        for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, self.act_find,
+                  self.act_lock, self.act_delete,
                   self.act_history, self.act_trash, self.act_settings, self.act_preview):
             a.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)
@@ -381,6 +392,63 @@ class MainWindow(QMainWindow):
             return
         self.session.restore_entry(entry.id)
         self.journal_page.select(entry.id)
+
+    def check_in(self) -> CheckIn | None:
+        """The 30-second check-in; after a difficult encounter, offer the matching reflection."""
+        if not self.session.is_unlocked:
+            return None
+        dialog = CheckInDialog(self.session, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.checkin is None:
+            return None
+        checkin = dialog.checkin
+        self.update_support(after_checkin=True)
+        if checkin.encounter:
+            self.offer_reflection(checkin)
+        else:
+            self.show_message("Check-in saved. Thank you for taking a moment.")
+        return checkin
+
+    def offer_reflection(self, checkin: CheckIn) -> None:
+        """Start now, later today (a reminder stays in the message bar), or skip."""
+        template = load_library().template_for(checkin.encounter)
+        box = QMessageBox(self)
+        box.setWindowTitle("A reflection may help")
+        box.setText(f"That sounds hard. Would you like to reflect on it with "
+                    f"“{template.title}”?")
+        box.setInformativeText(template.summary)
+        start = box.addButton("Start now", QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton("Later today", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Skip", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(start)
+        box.exec()
+        if box.clickedButton() is start:
+            self.start_reflection(template.id, checkin)
+        elif box.clickedButton() is later:
+            self.show_message(
+                f"“{template.title}” is waiting for you when you are ready.", "Start",
+                lambda: self.start_reflection(template.id, checkin), timeout_ms=0,
+            )
+
+    def choose_reflection(self) -> None:
+        """Pick any reflection template and start it."""
+        if not self.session.is_unlocked:
+            return
+        library = load_library()
+        titles = {t.title: t.id for t in library.templates.values()}
+        title, ok = QInputDialog.getItem(self, "Reflect", "Choose a guided reflection:",
+                                         list(titles), 0, False)
+        if ok and title:
+            self.start_reflection(titles[title])
+
+    def start_reflection(self, template_id: str, checkin: CheckIn | None = None) -> None:
+        if not self.session.is_unlocked:
+            return
+        self.journal_page.editor.flush()
+        template = load_library().templates[template_id]
+        wizard = ReflectionWizard(self.session, template, checkin, self)
+        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.reflection is not None:
+            self.journal_page.select(wizard.reflection.id)
+            self.show_message("Your reflection is saved in your journal.")
 
     def show_history(self) -> None:
         entry = self.journal_page.current_entry()

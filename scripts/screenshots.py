@@ -68,6 +68,18 @@ def main() -> int:
     session.journal.import_records(demo_records(300))
     window.journal_page.refresh()
     shot("home")
+    # A hard week: a code three days ago (its follow-up is due) and stress 9-10 three times.
+    from datetime import timedelta
+
+    from journal_app.core.model import CheckIn, now
+
+    for days, stress in ((3, 9), (2, 10), (1, 9)):
+        session.journal.add_record(CheckIn(created=now() - timedelta(days=days), stress=stress,
+                                           burnout=4, encounter="code" if days == 3 else None))
+    window.journal_page.refresh()
+    window.update_support()
+    shot("followup-support")
+    window.support_panel.hide()
     window.journal_page.list.setCurrentIndex(window.journal_page.model.index(2))
     shot("main")
     window.journal_page.editor.set_preview_mode("side")

@@ -32,7 +32,16 @@ from .errors import (
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
-from .model import RECORD_KINDS, CheckIn, Entry, Record, Revision, decode_record, now
+from .model import (
+    RECORD_KINDS,
+    AppState,
+    CheckIn,
+    Entry,
+    Record,
+    Revision,
+    decode_record,
+    now,
+)
 from .quickopen import DerivedKey, Prefetched
 from .search import (
     IndexDoc,
@@ -594,6 +603,16 @@ class Journal:
             record.updated = max(now(), record.created)
         self._write([record])
         return record
+
+    @_locked
+    def app_state(self) -> AppState:
+        """The journal's app state (a fresh one if none was stored yet)."""
+        states = self.records(AppState)
+        return max(states, key=lambda s: self._seqs.get(s.id, 0)) if states else AppState()
+
+    @_locked
+    def save_app_state(self, state: AppState) -> None:
+        self._write([state])
 
     @_locked
     def checkins(self) -> list[CheckIn]:

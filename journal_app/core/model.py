@@ -398,3 +398,17 @@ class Reflection(Entry):
             if text and not text.startswith("#"):
                 return text.lstrip(">-* ").strip()[:limit]
         return super().first_line(limit)
+
+
+@record_kind("app-state", 1)
+@dataclass(kw_only=True)
+class AppState(Record):
+    """Small encrypted state of the app that belongs with the journal, not with the computer:
+    follow-ups the user set aside. One record per vault (the newest wins)."""
+
+    id: str = field(default_factory=new_id)
+    dismissed_followups: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if len(self.dismissed_followups) > 10_000:
+            self.dismissed_followups = self.dismissed_followups[-10_000:]

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import model
 from ..core.content import ContentError
-from ..core.model import ENCOUNTER_TYPES, Entry, normalise_label
+from ..core.followup import FOLLOWUP_PROMPT_ID, QUESTIONS, followup_body, followups_due
+from ..core.model import ENCOUNTER_TYPES, CheckIn, Entry, normalise_label
 from ..core.prompts import Prompt, load_library, recent_use, todays_prompt
 from ..core.search import SearchFilters, parse_query
 from .editor import ENCOUNTER_LABELS, EntryEditor
@@ -219,6 +221,36 @@ class JournalPage(QWidget):
         prompt_row.addStretch(1)
         ev.addSpacing(24)
         ev.addLayout(prompt_row)
+        # A follow-up, two to three days after a difficult encounter.
+        self.followup_card = QFrame()
+        self.followup_card.setProperty("card", True)
+        self.followup_card.setMaximumWidth(560)
+        fv = QVBoxLayout(self.followup_card)
+        fv.setContentsMargins(22, 16, 22, 16)
+        fcaption = QLabel("A few days on")
+        fcaption.setProperty("muted", True)
+        self.followup_text = QLabel()
+        self.followup_text.setWordWrap(True)
+        self.followup_text.setAccessibleName("Follow-up")
+        self.followup_text.setFont(font)
+        frow = QHBoxLayout()
+        self.followup_write = QPushButton("Write a few lines")
+        self.followup_later = QPushButton("Not now")
+        frow.addWidget(self.followup_write)
+        frow.addWidget(self.followup_later)
+        frow.addStretch(1)
+        fv.addWidget(fcaption)
+        fv.addWidget(self.followup_text)
+        fv.addLayout(frow)
+        followup_row = QHBoxLayout()
+        followup_row.addStretch(1)
+        followup_row.addWidget(self.followup_card, 3)
+        followup_row.addStretch(1)
+        ev.addSpacing(12)
+        ev.addLayout(followup_row)
+        self.followup: CheckIn | None = None
+        self.followup_write.clicked.connect(self.write_followup)
+        self.followup_later.clicked.connect(self.set_followup_aside)
         ev.addStretch(2)
         self.todays_prompt: Prompt | None = None
         self.prompt_button.clicked.connect(self.write_about_prompt)
@@ -256,6 +288,7 @@ class JournalPage(QWidget):
             return
         self._update_choices()
         self.update_todays_prompt()
+        self.update_followup()
         self.run_search()
 
     def run_search(self) -> None:
@@ -296,6 +329,47 @@ class JournalPage(QWidget):
         self.prompt_card.setVisible(self.todays_prompt is not None)
         if self.todays_prompt is not None:
             self.prompt_text.setText(self.todays_prompt.text)
+
+    def update_followup(self) -> None:
+        """Show the oldest difficult encounter due for a follow-up, if any."""
+        journal = self.session.journal
+        due = []
+        if journal is not None and self.session.is_unlocked:
+            due = followups_due(journal.checkins(), journal.entries(), journal.app_state(),
+                                model.now())
+        self.followup = due[0] if due else None
+        self.followup_card.setVisible(self.followup is not None)
+        if self.followup is not None:
+            label = ENCOUNTER_LABELS.get(self.followup.encounter or "", "a difficult encounter")
+            self.followup_text.setText(
+                f"On {self.followup.created:%A %d %B} you noted: {label.lower()}. "
+                f"{' '.join(QUESTIONS)}"
+            )
+
+    def write_followup(self) -> None:
+        checkin = self.followup
+        if checkin is None or not self.session.is_unlocked:
+            return
+        self.new_entry()
+        editor = self.editor
+        label = ENCOUNTER_LABELS.get(checkin.encounter or "", "a difficult encounter")
+        if editor.entry is not None:
+            editor.entry = replace(editor.entry, prompt_ids=[FOLLOWUP_PROMPT_ID],
+                                   links=[checkin.id], encounter=checkin.encounter)
+        editor.title.setText(f"A few days on: {label.lower()}")
+        editor.body.setPlainText(followup_body(label))
+        editor.body.moveCursor(QTextCursor.MoveOperation.End)
+        editor.body.setFocus()
+        self.followup_card.hide()
+
+    def set_followup_aside(self) -> None:
+        journal = self.session.journal
+        if self.followup is None or journal is None:
+            return
+        state = journal.app_state()
+        state.dismissed_followups.append(self.followup.id)
+        journal.save_app_state(state)
+        self.update_followup()
 
     def write_about_prompt(self) -> None:
         """A new entry that answers today's prompt (it quotes the question)."""
@@ -388,6 +462,8 @@ class JournalPage(QWidget):
         self.count.setText("")
         self.todays_prompt = None
         self.prompt_text.clear()
+        self.followup = None
+        self.followup_text.clear()
         self.right.setCurrentWidget(self.empty)
 
     def tag_filter(self, tag: str) -> None:

@@ -79,3 +79,25 @@ def test_reflections_list_and_search_like_entries(journal: Journal) -> None:
     again = journal.get_entry(reflection.id[:8])
     assert isinstance(again, Reflection) and again.checkin_id == checkin.id
     assert journal.verify().ok
+
+
+def test_followups_are_due_two_to_seven_days_after_a_difficult_checkin(journal: Journal) -> None:
+    from journal_app.core.followup import FOLLOWUP_PROMPT_ID, followups_due
+    from journal_app.core.model import AppState
+
+    hard = journal.add_record(CheckIn(created=T0, encounter="error"))
+    journal.add_record(CheckIn(created=T0, stress=3))  # nothing difficult: never due
+    checkins = journal.checkins()
+    assert followups_due(checkins, [], None, T0 + timedelta(days=1)) == []
+    assert followups_due(checkins, [], None, T0 + timedelta(days=3)) == [hard]
+    assert followups_due(checkins, [], None, T0 + timedelta(days=8)) == []
+    answer = Entry(prompt_ids=[FOLLOWUP_PROMPT_ID], links=[hard.id])
+    assert followups_due(checkins, [answer], None, T0 + timedelta(days=3)) == []
+    state = journal.app_state()
+    state.dismissed_followups.append(hard.id)
+    journal.save_app_state(state)
+    journal.lock()
+    journal.unlock("correct horse")
+    assert journal.app_state().dismissed_followups == [hard.id]
+    assert followups_due(journal.checkins(), [], journal.app_state(),
+                         T0 + timedelta(days=3)) == []

@@ -83,7 +83,6 @@ def test_reflections_list_and_search_like_entries(journal: Journal) -> None:
 
 def test_followups_are_due_two_to_seven_days_after_a_difficult_checkin(journal: Journal) -> None:
     from journal_app.core.followup import FOLLOWUP_PROMPT_ID, followups_due
-    from journal_app.core.model import AppState
 
     hard = journal.add_record(CheckIn(created=T0, encounter="error"))
     journal.add_record(CheckIn(created=T0, stress=3))  # nothing difficult: never due

@@ -35,9 +35,16 @@ HELP = """
 - Your **recovery key** opens the journal if you forget the passphrase. A new one can be made in
   Settings; the old one then stops working.
 
+## Check-ins and reflections
+- **Ctrl+K** opens a 30-second check-in. If something difficult happened, a guided reflection
+  is offered for it: now, later today, or not at all.
+- **Ctrl+R** starts any guided reflection. A finished one is saved as an entry.
+- The home panel shows today's prompt and, a few days after a hard encounter, asks how it sits.
+
 ## Keyboard
-Ctrl+N new entry · Ctrl+S save · Ctrl+F search · Ctrl+L lock · Ctrl+, settings ·
-Ctrl+P preview · Ctrl+= / Ctrl+- text size · Delete move to trash · F1 this help
+Ctrl+N new entry · Ctrl+K check in · Ctrl+R reflect · Ctrl+S save · Ctrl+F search ·
+Ctrl+L lock · Ctrl+, settings · Ctrl+P preview · Ctrl+= / Ctrl+- text size ·
+Delete move to trash · F1 this help
 """
 
 

@@ -597,20 +597,39 @@ def checkin_json(checkin: Any) -> dict[str, Any]:
 
 def cmd_prompt(args: argparse.Namespace) -> int:
     from .core.model import now
-    from .core.prompts import LEVELS, choose_prompt, load_library, recent_use
+    from .core.prompts import (
+        LEVELS,
+        choose_prompt,
+        load_library,
+        pick_todays_prompt,
+        recent_use,
+    )
 
     if args.level is not None and args.level not in LEVELS:
         raise UsageError(f"Levels are: {', '.join(LEVELS)}.")
     library = load_library()
-    with _open(args) as journal:
-        recent, facet_use = recent_use(library, journal.entries())
-    import random
-
     today = now().date()
-    prompt = choose_prompt(
-        library, encounter=args.encounter, level=args.level, recent=recent,
-        facet_use=facet_use, rng=random.Random(today.toordinal()),
-    )
+    with _open(args) as journal:
+        state = journal.app_state()
+        if args.encounter is None and args.level is None:
+            # The same prompt as the app shows today, remembered in the journal.
+            prompt, new = pick_todays_prompt(library, today, state.shown_prompts,
+                                             state.todays_prompt, state.todays_prompt_day,
+                                             journal.entries())
+            if new:
+                state.todays_prompt = prompt.id
+                state.todays_prompt_day = today.isoformat()
+                state.shown_prompts = [prompt.id, *state.shown_prompts]
+                journal.save_app_state(state)
+        else:
+            import random
+
+            answered, facet_use = recent_use(library, journal.entries())
+            prompt = choose_prompt(
+                library, encounter=args.encounter, level=args.level,
+                recent=[*state.shown_prompts, *answered], facet_use=facet_use,
+                rng=random.Random(today.toordinal()),
+            )
     if args.json:
         _print_json({"id": prompt.id, "text": prompt.text, "facet": prompt.facet,
                      "level": prompt.level})

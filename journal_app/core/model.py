@@ -400,15 +400,147 @@ class Reflection(Entry):
         return super().first_line(limit)
 
 
+@dataclass(frozen=True)
+class WaitingReflection:
+    """A reflection the user chose to do "later today", offered again until ``until``."""
+
+    checkin_id: str
+    template_id: str
+    until: datetime
+
+
 @record_kind("app-state", 1)
 @dataclass(kw_only=True)
 class AppState(Record):
     """Small encrypted state of the app that belongs with the journal, not with the computer:
-    follow-ups the user set aside. One record per vault (the newest wins)."""
+    follow-ups set aside, prompts shown, reflections waiting. One record per vault."""
 
     id: str = field(default_factory=new_id)
     dismissed_followups: list[str] = field(default_factory=list)
+    #: Prompt ids shown, newest first (so rotation does not repeat them soon).
+    shown_prompts: list[str] = field(default_factory=list)
+    todays_prompt: str | None = None
+    todays_prompt_day: str = ""
+    waiting: list[WaitingReflection] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if len(self.dismissed_followups) > 10_000:
-            self.dismissed_followups = self.dismissed_followups[-10_000:]
+        self.dismissed_followups = self.dismissed_followups[-10_000:]
+        self.shown_prompts = self.shown_prompts[:200]
+        self.waiting = self.waiting[-50:]
+
+
+# --------------------------------------------------------------------------------------------
+# The user's own prompts and reflection templates (they may name people or places: encrypted
+# like everything else). Facets and levels are checked by :mod:`journal_app.core.custom`, which
+# knows the prompt library; here only what the model itself knows.
+
+MAX_PROMPT_TEXT = 2_000
+MAX_SHORT = 200
+#: Step kinds a user's own template may use (a timed pause is for the shipped templates).
+CUSTOM_STEP_KINDS = ("text", "plan", "emotions", "scale", "coping")
+
+
+def _check_encounters(encounters: list[str]) -> list[str]:
+    """``["any"]`` or a non-empty list of encounter types, without repeats."""
+    if not encounters:
+        raise ValueError("choose at least one kind of encounter, or any")
+    unknown = [e for e in encounters if e != "any" and e not in ENCOUNTER_TYPES]
+    if unknown:
+        raise ValueError("unknown encounter type; use any or one of " + ", ".join(ENCOUNTER_TYPES))
+    if "any" in encounters:
+        return ["any"]
+    return list(dict.fromkeys(encounters))
+
+
+def _check_short(name: str, value: str, limit: int = MAX_SHORT, required: bool = True) -> str:
+    _check_text(name, value)
+    value = value.strip()
+    if required and not value:
+        raise ValueError(f"{name} must not be empty")
+    if len(value) > limit:
+        raise ValueError(f"{name} is too long (at most {limit:,} characters)")
+    return value
+
+
+def _new_step_id() -> str:
+    return "s" + secrets.token_hex(5)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomStep:
+    """One step of a user's template (see :class:`journal_app.core.prompts.Step`)."""
+
+    id: str = field(default_factory=_new_step_id)
+    kind: str
+    title: str
+    prompt: str
+    hint: str = ""
+    min: int = 0
+    max: int = 10
+    low_label: str = ""
+    high_label: str = ""
+
+    def __post_init__(self) -> None:
+        if (not self.id or len(self.id) > 64 or not self.id.isascii()
+                or not all(c.isalnum() or c == "-" for c in self.id)):
+            raise ValueError("a step id is 1 to 64 letters, digits or dashes")
+        if self.kind not in CUSTOM_STEP_KINDS:
+            raise ValueError("unknown step kind; use one of " + ", ".join(CUSTOM_STEP_KINDS))
+        object.__setattr__(self, "title", _check_short("a step's title", self.title))
+        object.__setattr__(self, "prompt",
+                           _check_short("a step's question", self.prompt, MAX_PROMPT_TEXT))
+        object.__setattr__(self, "hint", _check_short("a step's hint", self.hint,
+                                                      MAX_PROMPT_TEXT, required=False))
+        for name in ("low_label", "high_label"):
+            label = _check_short("a scale label", getattr(self, name), MAX_TAG, required=False)
+            object.__setattr__(self, name, label)
+        for value in (self.min, self.max):
+            _check_range("a scale end", value, (0, 10))
+        if self.min >= self.max:
+            raise ValueError("a scale's lowest value must be below its highest")
+
+
+@record_kind("custom-prompt", 1)
+@dataclass(kw_only=True)
+class CustomPrompt(Record):
+    """A reflection prompt the user wrote, offered like the shipped ones."""
+
+    id: str = field(default_factory=new_id)
+    created: datetime = field(default_factory=now)
+    text: str
+    facet: str
+    level: str
+    #: Encounter types it fits, or ``["any"]``.
+    encounters: list[str] = field(default_factory=lambda: ["any"])
+
+    def __post_init__(self) -> None:
+        if self.created.tzinfo is None:
+            raise ValueError("created needs a time zone offset")
+        self.text = _check_short("the prompt", self.text, MAX_PROMPT_TEXT)
+        self.facet = _check_short("the facet", self.facet, MAX_TAG)
+        self.level = _check_short("the level", self.level, MAX_TAG)
+        self.encounters = _check_encounters(self.encounters)
+
+
+@record_kind("custom-template", 1)
+@dataclass(kw_only=True)
+class CustomTemplate(Record):
+    """A guided reflection the user put together, offered like the shipped templates."""
+
+    id: str = field(default_factory=new_id)
+    created: datetime = field(default_factory=now)
+    title: str
+    summary: str = ""
+    encounters: list[str] = field(default_factory=lambda: ["any"])
+    steps: list[CustomStep] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.created.tzinfo is None:
+            raise ValueError("created needs a time zone offset")
+        self.title = _check_short("the title", self.title)
+        self.summary = _check_short("the summary", self.summary, MAX_PROMPT_TEXT, required=False)
+        self.encounters = _check_encounters(self.encounters)
+        if not 1 <= len(self.steps) <= 12:
+            raise ValueError("a template has 1 to 12 steps")
+        if len({s.id for s in self.steps}) != len(self.steps):
+            raise ValueError("the steps' ids repeat")

@@ -373,6 +373,18 @@ def recent_use(library: Library, entries: Sequence[Any],
     return recent, facet_use
 
 
+def pick_todays_prompt(library: Library, day: date, shown: Sequence[str],
+                       stored_id: str | None, stored_day: str,
+                       entries: Sequence[Any]) -> tuple[Prompt, bool]:
+    """Today's prompt: the one already picked today if any, else a new one avoiding prompts
+    shown or answered lately. Returns it and whether it is newly picked (to be remembered)."""
+    if stored_id and stored_day == day.isoformat() and stored_id in library.by_id:
+        return library.by_id[stored_id], False
+    answered, facet_use = recent_use(library, entries)
+    recent = [*shown, *answered]
+    return todays_prompt(library, day, recent=recent, facet_use=facet_use), True
+
+
 def todays_prompt(library: Library, day: date, **kwargs: Any) -> Prompt:
     """The same prompt all day (seeded by the date), chosen as :func:`choose_prompt` does."""
     return choose_prompt(library, rng=random.Random(day.toordinal()), **kwargs)

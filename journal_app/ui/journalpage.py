@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from ..core import model
 from ..core.content import ContentError
 from ..core.followup import FOLLOWUP_PROMPT_ID, QUESTIONS, followup_body, followups_due
-from ..core.model import ENCOUNTER_TYPES, CheckIn, Entry, normalise_label
-from ..core.prompts import Prompt, load_library, recent_use, todays_prompt
+from ..core.model import ENCOUNTER_TYPES, CheckIn, Entry, WaitingReflection, normalise_label
+from ..core.prompts import Prompt, load_library, pick_todays_prompt
 from ..core.search import SearchFilters, parse_query
 from .editor import ENCOUNTER_LABELS, EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
@@ -152,6 +152,8 @@ class JournalPage(QWidget):
     """
 
     message = Signal(str)
+    #: A waiting reflection should start: (template id, check-in id).
+    waiting_start = Signal(str, str)
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -249,6 +251,32 @@ class JournalPage(QWidget):
         ev.addSpacing(12)
         ev.addLayout(followup_row)
         self.followup: CheckIn | None = None
+        # A reflection put off until "later today".
+        self.waiting_card = QFrame()
+        self.waiting_card.setProperty("card", True)
+        self.waiting_card.setMaximumWidth(560)
+        wv = QVBoxLayout(self.waiting_card)
+        wv.setContentsMargins(22, 16, 22, 16)
+        self.waiting_text = QLabel()
+        self.waiting_text.setWordWrap(True)
+        self.waiting_text.setAccessibleName("A reflection is waiting")
+        wrow = QHBoxLayout()
+        self.waiting_start_button = QPushButton("Start it now")
+        self.waiting_drop_button = QPushButton("Not today")
+        wrow.addWidget(self.waiting_start_button)
+        wrow.addWidget(self.waiting_drop_button)
+        wrow.addStretch(1)
+        wv.addWidget(self.waiting_text)
+        wv.addLayout(wrow)
+        waiting_row = QHBoxLayout()
+        waiting_row.addStretch(1)
+        waiting_row.addWidget(self.waiting_card, 3)
+        waiting_row.addStretch(1)
+        ev.insertLayout(ev.count() - 1, waiting_row)
+        self.waiting: WaitingReflection | None = None
+        self.waiting_start_button.clicked.connect(self._start_waiting)
+        self.waiting_drop_button.clicked.connect(
+            lambda: self.waiting is not None and self.drop_waiting(self.waiting.checkin_id))
         self.followup_write.clicked.connect(self.write_followup)
         self.followup_later.clicked.connect(self.set_followup_aside)
         ev.addStretch(2)
@@ -289,6 +317,7 @@ class JournalPage(QWidget):
         self._update_choices()
         self.update_todays_prompt()
         self.update_followup()
+        self.update_waiting()
         self.run_search()
 
     def run_search(self) -> None:
@@ -319,11 +348,22 @@ class JournalPage(QWidget):
 
     def update_todays_prompt(self) -> None:
         """Choose today's prompt (the same all day; favouring facets not written on lately)."""
+        journal = self.session.journal
         try:
             library = load_library()
-            recent, facet_use = recent_use(library, self.session.entries())
-            self.todays_prompt = todays_prompt(library, date.today(), recent=recent,
-                                               facet_use=facet_use)
+            if journal is None:
+                raise ContentError("locked")
+            state = journal.app_state()
+            prompt, new = pick_todays_prompt(
+                library, date.today(), state.shown_prompts, state.todays_prompt,
+                state.todays_prompt_day, self.session.entries(),
+            )
+            if new:  # remember it: the same prompt all day, and not again soon
+                state.todays_prompt = prompt.id
+                state.todays_prompt_day = date.today().isoformat()
+                state.shown_prompts = [prompt.id, *state.shown_prompts]
+                journal.save_app_state(state)
+            self.todays_prompt = prompt
         except ContentError:
             self.todays_prompt = None
         self.prompt_card.setVisible(self.todays_prompt is not None)
@@ -345,6 +385,37 @@ class JournalPage(QWidget):
                 f"On {self.followup.created:%A %d %B} you noted: {label.lower()}. "
                 f"{' '.join(QUESTIONS)}"
             )
+
+    def update_waiting(self) -> None:
+        """Show a reflection put off until later today, while today lasts."""
+        journal = self.session.journal
+        self.waiting = None
+        if journal is not None and self.session.is_unlocked:
+            at = model.now()
+            pending = [w for w in journal.app_state().waiting if w.until >= at]
+            self.waiting = pending[0] if pending else None
+        self.waiting_card.setVisible(self.waiting is not None)
+        if self.waiting is not None:
+            try:
+                title = load_library().templates[self.waiting.template_id].title
+            except (ContentError, KeyError):
+                title = "A guided reflection"
+            self.waiting_text.setText(f"“{title}” is waiting for you, when you are ready.")
+
+    def _start_waiting(self) -> None:
+        if self.waiting is not None:
+            self.waiting_start.emit(self.waiting.template_id, self.waiting.checkin_id)
+
+    def drop_waiting(self, checkin_id: str) -> None:
+        journal = self.session.journal
+        if journal is None:
+            return
+        state = journal.app_state()
+        kept = [w for w in state.waiting if w.checkin_id != checkin_id]
+        if kept != state.waiting:
+            state.waiting = kept
+            journal.save_app_state(state)
+        self.update_waiting()
 
     def write_followup(self) -> None:
         checkin = self.followup
@@ -464,6 +535,8 @@ class JournalPage(QWidget):
         self.prompt_text.clear()
         self.followup = None
         self.followup_text.clear()
+        self.waiting = None
+        self.waiting_text.clear()
         self.right.setCurrentWidget(self.empty)
 
     def tag_filter(self, tag: str) -> None:

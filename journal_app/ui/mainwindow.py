@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import JournalError
 from ..core.journal import Journal
-from ..core.model import CheckIn, Entry
+from ..core.model import CheckIn, Entry, WaitingReflection
 from ..core.prompts import load_library
 from ..core.support import severe_pattern
 from .checkin import CheckInDialog
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
         self.welcome.created.connect(session.finish_creation)
         self.lock_page.switch_folder.connect(self.show_welcome)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
+        self.journal_page.waiting_start.connect(self._start_waiting)
         self._restore_geometry()
         self._update_actions()
         # Follow the system's light or dark scheme while the app runs (when so chosen).
@@ -424,6 +426,13 @@ class MainWindow(QMainWindow):
         if box.clickedButton() is start:
             self.start_reflection(template.id, checkin)
         elif box.clickedButton() is later:
+            journal = self.session.journal
+            if journal is not None:  # remembered (encrypted) until the end of today
+                state = journal.app_state()
+                end_of_day = datetime.combine(date.today(), dtime.max).astimezone()
+                state.waiting.append(WaitingReflection(checkin.id, template.id, end_of_day))
+                journal.save_app_state(state)
+                self.journal_page.update_waiting()
             self.show_message(
                 f"“{template.title}” is waiting for you when you are ready.", "Start",
                 lambda: self.start_reflection(template.id, checkin), timeout_ms=0,
@@ -447,8 +456,17 @@ class MainWindow(QMainWindow):
         template = load_library().templates[template_id]
         wizard = ReflectionWizard(self.session, template, checkin, self)
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.reflection is not None:
+            if checkin is not None:
+                self.journal_page.drop_waiting(checkin.id)
             self.journal_page.select(wizard.reflection.id)
             self.show_message("Your reflection is saved in your journal.")
+
+    def _start_waiting(self, template_id: str, checkin_id: str) -> None:
+        journal = self.session.journal
+        checkin = None
+        if journal is not None:
+            checkin = next((c for c in journal.checkins() if c.id == checkin_id), None)
+        self.start_reflection(template_id, checkin)
 
     def show_history(self) -> None:
         entry = self.journal_page.current_entry()

@@ -48,3 +48,12 @@ def test_prompt_prints_one_prompt_as_json(vault_env: E2EEnv) -> None:
     again = ok_json(vault_env, "prompt", "--encounter", "bad-news", "--level", "clerkship")
     assert again == out  # today's prompt stays the same all day
     fails(vault_env.run("prompt", "--level", "expert"), 2, "levels")
+
+
+def test_todays_prompt_is_remembered_and_shared_with_the_app(vault_env: E2EEnv) -> None:
+    first = ok_json(vault_env, "prompt")
+    assert ok_json(vault_env, "prompt") == first  # the same all day
+    with Journal.open(vault_env.data_dir) as journal:
+        journal.unlock(PASSPHRASE)
+        state = journal.app_state()
+    assert state.todays_prompt == first["id"] and state.shown_prompts[0] == first["id"]

@@ -85,3 +85,41 @@ def test_an_easy_checkin_offers_nothing(qtbot: Any, open_window: MainWindow) -> 
     on_modal(CheckInDialog, lambda d: (d.stress_buttons[2].click(), d.save_button.click()))
     assert window.check_in() is not None
     assert "Check-in saved" in window.message_bar.text.text()
+
+
+def test_later_today_is_remembered_across_a_lock_and_started_from_home(
+    qtbot: Any, open_window: MainWindow
+) -> None:
+    from .conftest import WAIT_MS, unlock
+
+    window = open_window
+
+    def fill_checkin(dialog: CheckInDialog) -> None:
+        dialog.difficult.setChecked(True)
+        dialog.encounter.setCurrentIndex(dialog.encounter.findData("bad-news"))
+        dialog.save_button.click()
+
+    on_modal(CheckInDialog, fill_checkin)
+    on_modal(QMessageBox, lambda box: _press(box, "Later today"), tries=600)
+    checkin = window.check_in()
+    assert checkin is not None
+    window.lock_now()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.lock_page, timeout=WAIT_MS)
+    unlock(qtbot, window)
+    page = window.journal_page
+    assert page.waiting_card.isVisible() and "waiting" in page.waiting_text.text()
+
+    def finish(wizard: ReflectionWizard) -> None:
+        assert wizard.template.id == "bad-news"
+        while wizard.current_step() is not None:
+            editor = wizard.current_editor()
+            if hasattr(editor, "edit"):
+                QTest.keyClicks(editor.edit, "Said it plainly and stayed.")
+            wizard.next_button.click()
+        wizard.next_button.click()
+
+    on_modal(ReflectionWizard, finish, tries=900)
+    qtbot.mouseClick(page.waiting_start_button, Qt.MouseButton.LeftButton)
+    reflections = [e for e in window.session.entries() if isinstance(e, Reflection)]
+    assert [r.checkin_id for r in reflections] == [checkin.id]
+    assert not page.waiting_card.isVisible()  # done: no longer waiting

@@ -26,9 +26,17 @@ from PySide6.QtWidgets import (
 from ..core import model
 from ..core.content import ContentError
 from ..core.followup import FOLLOWUP_PROMPT_ID, QUESTIONS, followup_body, followups_due
-from ..core.model import ENCOUNTER_TYPES, CheckIn, Entry, WaitingReflection, normalise_label
+from ..core.model import (
+    ENCOUNTER_TYPES,
+    CheckIn,
+    Entry,
+    Reflection,
+    WaitingReflection,
+    normalise_label,
+)
 from ..core.prompts import Prompt, load_library, pick_todays_prompt
 from ..core.search import SearchFilters, parse_query
+from ..core.series import series_day_due
 from .editor import ENCOUNTER_LABELS, EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
 from .session import JournalSession
@@ -275,8 +283,9 @@ class JournalPage(QWidget):
         ev.insertLayout(ev.count() - 1, waiting_row)
         self.waiting: WaitingReflection | None = None
         self.waiting_start_button.clicked.connect(self._start_waiting)
-        self.waiting_drop_button.clicked.connect(
-            lambda: self.waiting is not None and self.drop_waiting(self.waiting.checkin_id))
+        self.waiting_drop_button.clicked.connect(self._drop_waiting_clicked)
+        self.series_due: tuple[str, int, int] | None = None
+        self._series_set_aside = False
         self.followup_write.clicked.connect(self.write_followup)
         self.followup_later.clicked.connect(self.set_followup_aside)
         ev.addStretch(2)
@@ -394,17 +403,49 @@ class JournalPage(QWidget):
             at = model.now()
             pending = [w for w in journal.app_state().waiting if w.until >= at]
             self.waiting = pending[0] if pending else None
-        self.waiting_card.setVisible(self.waiting is not None)
+        self.series_due = None
+        if self.waiting is None and journal is not None and self.session.is_unlocked \
+                and not self._series_set_aside:
+            self.series_due = self._series_day_due()
+        self.waiting_card.setVisible(self.waiting is not None or self.series_due is not None)
         if self.waiting is not None:
             try:
                 title = load_library().templates[self.waiting.template_id].title
             except (ContentError, KeyError):
                 title = "A guided reflection"
             self.waiting_text.setText(f"“{title}” is waiting for you, when you are ready.")
+        elif self.series_due is not None:
+            template_id, day, days = self.series_due
+            title = load_library().templates[template_id].title
+            self.waiting_text.setText(f"{title}: day {day} of {days}. Tonight's, when you "
+                                      "are ready?")
+
+    def _series_day_due(self) -> tuple[str, int, int] | None:
+        try:
+            templates = load_library().templates
+        except ContentError:
+            return None
+        reflections = [e for e in self.session.entries() if isinstance(e, Reflection)]
+        for template in templates.values():
+            if template.series_days:
+                day = series_day_due(reflections, template.id, template.series_days,
+                                     model.now().date())
+                if day is not None:
+                    return template.id, day, template.series_days
+        return None
 
     def _start_waiting(self) -> None:
         if self.waiting is not None:
             self.waiting_start.emit(self.waiting.template_id, self.waiting.checkin_id)
+        elif self.series_due is not None:
+            self.waiting_start.emit(self.series_due[0], "")
+
+    def _drop_waiting_clicked(self) -> None:
+        if self.waiting is not None:
+            self.drop_waiting(self.waiting.checkin_id)
+        elif self.series_due is not None:
+            self._series_set_aside = True  # for this session; the series goes on tomorrow
+            self.update_waiting()
 
     def drop_waiting(self, checkin_id: str) -> None:
         journal = self.session.journal

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import JournalError
 from ..core.journal import Journal
-from ..core.model import CheckIn, Entry, WaitingReflection
+from ..core.model import CheckIn, Entry, Reflection, WaitingReflection
 from ..core.prompts import load_library
+from ..core.series import next_series_day
 from ..core.support import severe_pattern
 from .checkin import CheckInDialog
 from .dialogs.about import about_dialog, help_dialog
@@ -454,10 +455,16 @@ class MainWindow(QMainWindow):
             return
         self.journal_page.editor.flush()
         template = load_library().templates[template_id]
-        wizard = ReflectionWizard(self.session, template, checkin, self)
+        series_day = None
+        if template.series_days:
+            reflections = [e for e in self.session.entries() if isinstance(e, Reflection)]
+            series_day = next_series_day(reflections, template.id, template.series_days,
+                                         date.today())
+        wizard = ReflectionWizard(self.session, template, checkin, self, series_day=series_day)
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.reflection is not None:
             if checkin is not None:
                 self.journal_page.drop_waiting(checkin.id)
+            self.journal_page.update_waiting()
             self.journal_page.select(wizard.reflection.id)
             self.show_message("Your reflection is saved in your journal.")
 

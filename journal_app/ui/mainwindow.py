@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import JournalError
 from ..core.journal import Journal
-from ..core.model import CheckIn, Entry, Reflection, WaitingReflection
+from ..core.model import CheckIn, Entry, Reflection, SupportContact, WaitingReflection
 from ..core.prompts import load_library
 from ..core.series import next_series_day
 from ..core.support import severe_pattern
@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.support_panel.country_changed.connect(
             lambda code: setattr(self.settings, "support_country", code))
         self.support_panel.dismissed.connect(lambda: setattr(self, "_support_dismissed", True))
+        self.support_panel.add_requested.connect(self.add_support_contact)
         self._support_dismissed = False
         cv.addWidget(self.support_panel)
         cv.addWidget(self.stack, 1)
@@ -350,10 +351,33 @@ class MainWindow(QMainWindow):
         journal = self.session.journal
         show = (journal is not None and self.session.is_unlocked and not self._support_dismissed
                 and severe_pattern(journal.checkins(), date.today()))
+        if show and journal is not None:
+            self.support_panel.set_own(journal.records(SupportContact))
         self.support_panel.setVisible(bool(show))
+
+    def add_support_contact(self) -> None:
+        """Add a contact of the user's own (stored encrypted: it may name people)."""
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked:
+            return
+        name, ok = QInputDialog.getText(self, "Add a support contact",
+                                        "Who (e.g. your school's wellbeing office, a friend):")
+        if not ok or not name.strip():
+            return
+        contact, ok = QInputDialog.getText(self, "Add a support contact",
+                                           "How to reach them (a number, an email, a place):")
+        if not ok:
+            return
+        try:
+            journal.add_record(SupportContact(name=name.strip(), contact=contact.strip()))
+        except (ValueError, JournalError) as exc:
+            self.show_message(getattr(exc, "message", str(exc)))
+            return
+        self.support_panel.set_own(journal.records(SupportContact))
 
     def _on_locked(self) -> None:
         self.support_panel.hide()
+        self.support_panel.set_own([])
         self.idle.stop()
         self._outside.stop()
         self.journal_page.clear()

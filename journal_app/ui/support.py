@@ -11,6 +11,7 @@ from html import escape
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from ..core.model import SupportContact
 from ..core.support import support_list
 from .widgets import muted
 
@@ -28,9 +29,11 @@ class SupportPanel(QFrame):
 
     dismissed = Signal()
     country_changed = Signal(str)
+    add_requested = Signal()
 
     def __init__(self, country: str | None = None) -> None:
         super().__init__()
+        self.own: list[SupportContact] = []
         self.setProperty("card", True)
         self.setAccessibleName("Support resources")
         support = support_list()
@@ -51,6 +54,9 @@ class SupportPanel(QFrame):
         index = self.country.findData(chosen)
         self.country.setCurrentIndex(index if index >= 0 else self.country.count() - 1)
         self.dismiss_button = QPushButton("Dismiss")
+        self.add_button = QPushButton("Add your own…")
+        self.add_button.setAccessibleName("Add a support contact of your own")
+        top.addWidget(self.add_button)
         top.addWidget(self.country)
         top.addWidget(self.dismiss_button)
         layout.addLayout(top)
@@ -63,6 +69,7 @@ class SupportPanel(QFrame):
         self.resources.setAccessibleName("Support contacts")
         layout.addWidget(self.resources)
         self.dismiss_button.clicked.connect(self._dismiss)
+        self.add_button.clicked.connect(self.add_requested.emit)
         self.country.currentIndexChanged.connect(self._country_changed)
         self._fill()
 
@@ -70,11 +77,20 @@ class SupportPanel(QFrame):
         code = str(self.country.currentData())
         items = support_list().for_country(code)
         lines = [
+            f"<b>{escape(c.name)}</b>: {escape(c.contact)}. {escape(c.note)} "
+            "<span style='color:gray'>(added by you)</span>"
+            for c in self.own
+        ] + [
             f"<b>{escape(r.name)}</b>: {escape(r.contact)}. {escape(r.description)} "
             f"<span style='color:gray'>(checked {r.last_verified:%d %b %Y})</span>"
             for r in items
         ]
         self.resources.setText("<br>".join(lines))
+
+    def set_own(self, contacts: list[SupportContact]) -> None:
+        """The user's own contacts, listed first (cleared on lock)."""
+        self.own = list(contacts)
+        self._fill()
 
     def _country_changed(self) -> None:
         self._fill()

@@ -48,3 +48,28 @@ def test_a_mild_week_shows_no_panel(qtbot: Any, folder: Path, make_window: Any) 
     window = make_window(folder)
     unlock(qtbot, window)
     assert not window.support_panel.isVisible()
+
+
+def test_own_support_contacts_are_added_encrypted_and_listed_first(
+    qtbot: Any, folder: Path, make_window: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from journal_app.core.model import SupportContact
+
+    t = now()
+    vault_with(folder, [CheckIn(created=t, burnout=5)])
+    window = make_window(folder)
+    unlock(qtbot, window)
+    answers = iter([("Student wellbeing office", True), ("Room 2.14, open 9-5", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    window.support_panel.add_button.click()
+    text = window.support_panel.resources.text()
+    assert text.index("Student wellbeing office") < text.index("988")
+    assert "added by you" in text
+    (contact,) = window.session.journal.records(SupportContact)
+    assert contact.contact == "Room 2.14, open 9-5"
+    window.lock_now()
+    assert "Student wellbeing office" not in window.support_panel.resources.text()
+    raw = b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
+    assert b"wellbeing office" not in raw and "wellbeing office".encode("utf-16-le") not in raw

@@ -544,3 +544,22 @@ class CustomTemplate(Record):
             raise ValueError("a template has 1 to 12 steps")
         if len({s.id for s in self.steps}) != len(self.steps):
             raise ValueError("the steps' ids repeat")
+
+
+@record_kind("support-contact", 1)
+@dataclass(kw_only=True)
+class SupportContact(Record):
+    """A support contact the user added (their school's wellbeing office, a friend), shown
+    beside the shipped ones. Encrypted: it may name people."""
+
+    id: str = field(default_factory=new_id)
+    name: str
+    contact: str = ""
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.strip() or len(self.name) > MAX_TITLE:
+            raise ValueError("a support contact needs a name")
+        if len(self.contact) > MAX_TITLE or len(self.note) > MAX_TITLE:
+            raise ValueError("the contact or note is too long")
+        _check_text("the support contact", self.name, self.contact, self.note)

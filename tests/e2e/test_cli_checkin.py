@@ -57,3 +57,41 @@ def test_todays_prompt_is_remembered_and_shared_with_the_app(vault_env: E2EEnv) 
         journal.unlock(PASSPHRASE)
         state = journal.app_state()
     assert state.todays_prompt == first["id"] and state.shown_prompts[0] == first["id"]
+
+
+def test_checkin_asks_for_what_is_missing_on_a_terminal(vault_env: E2EEnv) -> None:
+    """Run in a pseudo-terminal and answer the questions as a person would."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    main, child = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journal_app", "checkin", "--stress", "6"],
+        stdin=child, stdout=child, stderr=child, env=vault_env.env(), close_fds=True,
+    )
+    os.close(child)
+    answers = [("Mood", "-2"), ("Energy", "x"), ("number", "-3"), ("rating", "3"),
+               ("Emotions", "grief:4, relief"), ("sleep", ""), ("difficult", "y"),
+               ("Which kind", "code")]
+    seen = ""
+    deadline = time.monotonic() + 60
+    for expect, reply in answers:
+        while expect not in seen:
+            assert time.monotonic() < deadline, seen
+            try:
+                seen += os.read(main, 4096).decode("utf-8", "replace")
+            except OSError:
+                break
+        seen = seen[seen.index(expect) + len(expect):]
+        os.write(main, (reply + "\n").encode())
+    assert proc.wait(timeout=60) == 0
+    os.close(main)
+    with Journal.open(vault_env.data_dir) as journal:
+        journal.unlock(PASSPHRASE)
+        (stored,) = journal.checkins()
+    assert (stored.mood, stored.energy, stored.stress, stored.burnout) == (-2, -3, 6, 3)
+    assert [(e.name, e.intensity) for e in stored.emotions] == [("grief", 4), ("relief", 3)]
+    assert stored.sleep_hours is None and stored.encounter == "code"

@@ -34,6 +34,7 @@ from ..core.support import severe_pattern
 from .checkin import CheckInDialog
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.history import HistoryDialog
+from .dialogs.reminders import RemindersDialog
 from .dialogs.settings import SettingsDialog
 from .dialogs.trash import TrashDialog
 from .journalpage import JournalPage
@@ -41,6 +42,7 @@ from .pages.lock import LockPage
 from .pages.welcome import WelcomePage
 from .platform_lock import PlatformLockWatcher
 from .reflection import ReflectionWizard
+from .reminders import REMINDER_MESSAGE, REMINDER_TITLE, ReminderScheduler, TrayNotifier
 from .session import JournalSession
 from .support import SupportPanel
 from .theme import apply_theme
@@ -205,6 +207,17 @@ class MainWindow(QMainWindow):
         self.lock_page.switch_folder.connect(self.show_welcome)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self.journal_page.waiting_start.connect(self._start_waiting)
+        self._quitting = False
+        self._checkin_after_unlock = False
+        self.tray = TrayNotifier(self)
+        self.reminders = ReminderScheduler(None, self.tray, parent=self)
+        self.reminders.checkin_requested.connect(self.reminder_clicked)
+        self.reminders.reminded.connect(self._reminded)
+        self.tray.checkin_requested.connect(self.reminder_clicked)
+        self.tray.open_requested.connect(self.bring_to_front)
+        self.tray.quit_requested.connect(self.quit_for_real)
+        self.act_reminders.setEnabled(not demo)  # the demo must not touch real settings
+        self._apply_reminders()
         self._restore_geometry()
         self._update_actions()
         # Follow the system's light or dark scheme while the app runs (when so chosen).
@@ -246,7 +259,9 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action("Settings…", "Ctrl+,", self.show_settings)
         self.act_help = self._action("Help", "F1", lambda: help_dialog(self).exec())
         self.act_about = self._action("About journal-app", None, lambda: about_dialog(self).exec())
-        self.act_quit = self._action("Quit", "Ctrl+Q", self.close)
+        self.act_quit = self._action("Quit", "Ctrl+Q", self.quit_for_real)
+        # Works while locked too: it shows nothing from the journal.
+        self.act_reminders = self._action("Reminders…", None, self.show_reminders)
         self.act_bigger = self._action("Larger text", "Ctrl+=", lambda: self.change_text_size(1))
         self.act_smaller = self._action("Smaller text", "Ctrl+-", lambda: self.change_text_size(-1))
         self.act_preview = self._action("Preview", "Ctrl+P",
@@ -254,7 +269,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         m = menu.addMenu("&Journal")
         for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, None,
-                  self.act_lock, None, self.act_settings,
+                  self.act_lock, None, self.act_settings, self.act_reminders,
                   None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
         m = menu.addMenu("&Edit")
@@ -318,6 +333,9 @@ class MainWindow(QMainWindow):
         self._outside.start()
         self._update_actions()
         self.update_support()
+        if self._checkin_after_unlock:
+            self._checkin_after_unlock = False
+            QTimer.singleShot(0, self.check_in)
         journal = self.session.journal
         if journal is not None and journal.manifest_problem:
             self.show_message(journal.manifest_problem + " Open Settings and run Check integrity.",
@@ -374,6 +392,47 @@ class MainWindow(QMainWindow):
             self.show_message(getattr(exc, "message", str(exc)))
             return
         self.support_panel.set_own(journal.records(SupportContact))
+
+    # ------------------------------------------------------------ reminders and the tray
+
+    def _apply_reminders(self) -> None:
+        if self.demo:
+            return
+        self.reminders.apply_settings(self.settings)
+        self.tray.set_visible(self.settings.reminders_enabled or self.settings.keep_in_tray)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(
+                not (self.settings.keep_in_tray and self.tray.available()))
+
+    def show_reminders(self) -> None:
+        if RemindersDialog(self.settings, self).exec() == QDialog.DialogCode.Accepted:
+            self._apply_reminders()
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def reminder_clicked(self) -> None:
+        self.bring_to_front()
+        if self.session.is_unlocked and self.stack.currentWidget() is self.journal_page:
+            self.check_in()
+        else:
+            self._checkin_after_unlock = True
+            self.show_message("Unlock your journal to check in.")
+
+    def _reminded(self) -> None:
+        # No system tray (some desktops): say it in the window instead. Fixed words only.
+        if not self.tray.available():
+            self.show_message(f"{REMINDER_TITLE} {REMINDER_MESSAGE}", "Check in",
+                              self.reminder_clicked, timeout_ms=0)
+
+    def quit_for_real(self) -> None:
+        self._quitting = True
+        if self.close():
+            QApplication.quit()
+        self._quitting = False
 
     def _on_locked(self) -> None:
         self.support_panel.hide()
@@ -549,6 +608,17 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.settings.keep_in_tray and self.tray.available() and not self._quitting:
+            # Keep running in the tray for reminders: save and lock first, so nothing
+            # decrypted stays in a hidden window.
+            self.lock_now()
+            if self.session.is_unlocked:  # the save failed: lock_now said why; stay open
+                event.ignore()
+                return
+            self.save_state()
+            self.hide()
+            event.ignore()
+            return
         editor = self.journal_page.editor
         if self.session.is_unlocked and not editor.flush():
             answer = QMessageBox.question(

@@ -1,7 +1,8 @@
 """Interface state in QSettings, through a small typed wrapper with defaults.
 
 Only interface state goes here (window geometry, splitter sizes, theme, text size, auto-lock
-time, the last data folder). Nothing from the journal: no titles, tags, search text or ids.
+time, the last data folder, the reminder schedule). Nothing from the journal: no titles, tags,
+search text or ids.
 """
 
 from __future__ import annotations
@@ -22,6 +23,16 @@ class UiSettings:
     @property
     def file_name(self) -> str:
         return self._s.fileName()
+
+    def _bool(self, key: str, default: bool) -> bool:
+        value = self._s.value(key, default)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
+            return value.lower() in ("true", "1")
+        if isinstance(value, int):
+            return bool(value)
+        return default
 
     def _int(self, key: str, default: int, lo: int, hi: int) -> int:
         try:
@@ -81,6 +92,33 @@ class UiSettings:
     @support_country.setter
     def support_country(self, value: str) -> None:
         self._s.setValue("support/country", value)
+
+    # Reminders after shifts: on/off, the schedule (ShiftSchedule.serialise()), the tray.
+
+    @property
+    def reminders_enabled(self) -> bool:
+        return self._bool("reminders/enabled", False)
+
+    @reminders_enabled.setter
+    def reminders_enabled(self, value: bool) -> None:
+        self._s.setValue("reminders/enabled", bool(value))
+
+    @property
+    def shift_schedule(self) -> str:
+        """Shift end times and delay, as ShiftSchedule.serialise() wrote them ("" for none)."""
+        return str(self._s.value("reminders/shifts", "") or "")
+
+    @shift_schedule.setter
+    def shift_schedule(self, value: str) -> None:
+        self._s.setValue("reminders/shifts", str(value))
+
+    @property
+    def keep_in_tray(self) -> bool:
+        return self._bool("reminders/keep_in_tray", False)
+
+    @keep_in_tray.setter
+    def keep_in_tray(self, value: bool) -> None:
+        self._s.setValue("reminders/keep_in_tray", bool(value))
 
     def geometry(self, name: str) -> QByteArray | None:
         value = self._s.value(f"window/{name}")

@@ -596,6 +596,7 @@ def checkin_json(checkin: Any) -> dict[str, Any]:
 
 
 def cmd_prompt(args: argparse.Namespace) -> int:
+    from .core.custom import library_with_custom
     from .core.model import now
     from .core.prompts import (
         LEVELS,
@@ -610,6 +611,7 @@ def cmd_prompt(args: argparse.Namespace) -> int:
     library = load_library()
     today = now().date()
     with _open(args) as journal:
+        library = library_with_custom(library, journal)  # the user's own prompts too
         state = journal.app_state()
         if args.encounter is None and args.level is None:
             # The same prompt as the app shows today, remembered in the journal.

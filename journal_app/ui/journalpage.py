@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..core import model
 from ..core.content import ContentError
+from ..core.custom import library_with_custom
 from ..core.followup import FOLLOWUP_PROMPT_ID, QUESTIONS, followup_body, followups_due
 from ..core.model import (
     ENCOUNTER_TYPES,
@@ -359,9 +360,9 @@ class JournalPage(QWidget):
         """Choose today's prompt (the same all day; favouring facets not written on lately)."""
         journal = self.session.journal
         try:
-            library = load_library()
             if journal is None:
                 raise ContentError("locked")
+            library = library_with_custom(load_library(), journal)
             state = journal.app_state()
             prompt, new = pick_todays_prompt(
                 library, date.today(), state.shown_prompts, state.todays_prompt,
@@ -410,7 +411,9 @@ class JournalPage(QWidget):
         self.waiting_card.setVisible(self.waiting is not None or self.series_due is not None)
         if self.waiting is not None:
             try:
-                title = load_library().templates[self.waiting.template_id].title
+                assert journal is not None
+                library = library_with_custom(load_library(), journal)
+                title = library.templates[self.waiting.template_id].title
             except (ContentError, KeyError):
                 title = "A guided reflection"
             self.waiting_text.setText(f"“{title}” is waiting for you, when you are ready.")

@@ -25,15 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.custom import is_custom, library_with_custom
 from ..core.errors import JournalError
 from ..core.journal import Journal
 from ..core.model import CheckIn, Entry, Reflection, SupportContact, WaitingReflection
-from ..core.prompts import load_library
+from ..core.prompts import Library, load_library
 from ..core.series import next_series_day
 from ..core.support import severe_pattern
 from .checkin import CheckInDialog
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.history import HistoryDialog
+from .dialogs.myprompts import MyPromptsDialog
 from .dialogs.reminders import RemindersDialog
 from .dialogs.settings import SettingsDialog
 from .dialogs.trash import TrashDialog
@@ -262,6 +264,8 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action("Quit", "Ctrl+Q", self.quit_for_real)
         # Works while locked too: it shows nothing from the journal.
         self.act_reminders = self._action("Reminders…", None, self.show_reminders)
+        self.act_my_prompts = self._action("My prompts and templates…", None,
+                                           self.show_my_prompts)
         self.act_bigger = self._action("Larger text", "Ctrl+=", lambda: self.change_text_size(1))
         self.act_smaller = self._action("Smaller text", "Ctrl+-", lambda: self.change_text_size(-1))
         self.act_preview = self._action("Preview", "Ctrl+P",
@@ -269,7 +273,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         m = menu.addMenu("&Journal")
         for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, None,
-                  self.act_lock, None, self.act_settings, self.act_reminders,
+                  self.act_lock, None, self.act_my_prompts, self.act_settings,
+                  self.act_reminders,
                   None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
         m = menu.addMenu("&Edit")
@@ -291,7 +296,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         unlocked = self.session.is_unlocked and self.stack.currentWidget() is self.journal_page
         for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, self.act_find,
-                  self.act_lock, self.act_delete,
+                  self.act_lock, self.act_delete, self.act_my_prompts,
                   self.act_history, self.act_trash, self.act_settings, self.act_preview):
             a.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)
@@ -526,18 +531,39 @@ class MainWindow(QMainWindow):
         """Pick any reflection template and start it."""
         if not self.session.is_unlocked:
             return
-        library = load_library()
-        titles = {t.title: t.id for t in library.templates.values()}
+        library = self._library()
+        titles = {
+            (f"{t.title} (yours)" if is_custom(t.id) else t.title): t.id
+            for t in library.templates.values()
+        }
         title, ok = QInputDialog.getItem(self, "Reflect", "Choose a guided reflection:",
                                          list(titles), 0, False)
         if ok and title:
             self.start_reflection(titles[title])
 
+    def _library(self) -> Library:
+        """The prompt library with the user's own prompts and templates (while unlocked)."""
+        library = load_library()
+        journal = self.session.journal
+        if journal is not None and self.session.is_unlocked:
+            return library_with_custom(library, journal)
+        return library
+
+    def show_my_prompts(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        dialog = MyPromptsDialog(self.session, self)
+        dialog.changed.connect(self.journal_page.update_waiting)
+        dialog.exec()
+
     def start_reflection(self, template_id: str, checkin: CheckIn | None = None) -> None:
         if not self.session.is_unlocked:
             return
         self.journal_page.editor.flush()
-        template = load_library().templates[template_id]
+        template = self._library().templates.get(template_id)
+        if template is None:
+            self.show_message("That reflection template no longer exists.")
+            return
         series_day = None
         if template.series_days:
             reflections = [e for e in self.session.entries() if isinstance(e, Reflection)]

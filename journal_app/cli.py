@@ -617,7 +617,7 @@ def cmd_prompt(args: argparse.Namespace) -> int:
             # The same prompt as the app shows today, remembered in the journal.
             prompt, new = pick_todays_prompt(library, today, state.shown_prompts,
                                              state.todays_prompt, state.todays_prompt_day,
-                                             journal.entries())
+                                             journal.entries(), level=state.level)
             if new:
                 state.todays_prompt = prompt.id
                 state.todays_prompt_day = today.isoformat()
@@ -628,7 +628,7 @@ def cmd_prompt(args: argparse.Namespace) -> int:
 
             answered, facet_use = recent_use(library, journal.entries())
             prompt = choose_prompt(
-                library, encounter=args.encounter, level=args.level,
+                library, encounter=args.encounter, level=args.level or state.level,
                 recent=[*state.shown_prompts, *answered], facet_use=facet_use,
                 rng=random.Random(today.toordinal()),
             )

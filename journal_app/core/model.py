@@ -421,6 +421,8 @@ class AppState(Record):
     shown_prompts: list[str] = field(default_factory=list)
     todays_prompt: str | None = None
     todays_prompt_day: str = ""
+    #: Where the user is in training (early, clerkship, advanced): prompts are chosen for it.
+    level: str | None = None
     waiting: list[WaitingReflection] = field(default_factory=list)
 
     def __post_init__(self) -> None:

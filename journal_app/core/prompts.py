@@ -375,14 +375,19 @@ def recent_use(library: Library, entries: Sequence[Any],
 
 def pick_todays_prompt(library: Library, day: date, shown: Sequence[str],
                        stored_id: str | None, stored_day: str,
-                       entries: Sequence[Any]) -> tuple[Prompt, bool]:
-    """Today's prompt: the one already picked today if any, else a new one avoiding prompts
-    shown or answered lately. Returns it and whether it is newly picked (to be remembered)."""
+                       entries: Sequence[Any], level: str | None = None,
+                       encounter: str | None = None) -> tuple[Prompt, bool]:
+    """Today's prompt: the one already picked today if any, else a new one for the user's
+    ``level`` (and today's difficult ``encounter``, if one was checked in), avoiding prompts
+    shown or answered lately. Returns it and whether it is newly picked (to remember)."""
     if stored_id and stored_day == day.isoformat() and stored_id in library.by_id:
-        return library.by_id[stored_id], False
+        stored = library.by_id[stored_id]
+        if encounter is None or encounter in stored.encounters:
+            return stored, False
     answered, facet_use = recent_use(library, entries)
     recent = [*shown, *answered]
-    return todays_prompt(library, day, recent=recent, facet_use=facet_use), True
+    return todays_prompt(library, day, recent=recent, facet_use=facet_use, level=level,
+                         encounter=encounter), True
 
 
 def todays_prompt(library: Library, day: date, **kwargs: Any) -> Prompt:

@@ -364,9 +364,13 @@ class JournalPage(QWidget):
                 raise ContentError("locked")
             library = library_with_custom(load_library(), journal)
             state = journal.app_state()
+            today = date.today()
+            encounter = next((c.encounter for c in journal.checkins()
+                              if c.encounter and c.created.astimezone().date() == today), None)
             prompt, new = pick_todays_prompt(
-                library, date.today(), state.shown_prompts, state.todays_prompt,
-                state.todays_prompt_day, self.session.entries(),
+                library, today, state.shown_prompts, state.todays_prompt,
+                state.todays_prompt_day, self.session.entries(), level=state.level,
+                encounter=encounter,
             )
             if new:  # remember it: the same prompt all day, and not again soon
                 state.todays_prompt = prompt.id

@@ -36,3 +36,19 @@ def test_the_prompt_is_cleared_when_locked(qtbot: Any, open_window: MainWindow) 
     qtbot.waitUntil(lambda: open_window.stack.currentWidget() is open_window.lock_page,
                     timeout=WAIT_MS)
     assert open_window.journal_page.prompt_text.text() == ""
+
+
+def test_the_training_level_chosen_in_settings_picks_prompts_for_it(
+    qtbot: Any, open_window: MainWindow
+) -> None:
+    from journal_app.ui.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(open_window.session, open_window.settings, open_window)
+    qtbot.addWidget(dialog)
+    dialog.level.setCurrentIndex(dialog.level.findData("advanced"))
+    journal = open_window.session.journal
+    assert journal is not None and journal.app_state().level == "advanced"
+    dialog.close()
+    open_window.journal_page.refresh()
+    prompt = open_window.journal_page.todays_prompt
+    assert prompt is not None and prompt.level == "advanced"

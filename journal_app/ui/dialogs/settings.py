@@ -120,6 +120,23 @@ class SettingsDialog(QDialog):
         form.addRow(muted("It also locks when the computer sleeps, and with Ctrl+L."))
         layout.addWidget(privacy)
 
+        training = QGroupBox("Your training")
+        form = QFormLayout(training)
+        self.level = QComboBox()
+        self.level.setAccessibleName("Where you are in training")
+        for key, label in ((None, "Not set"), ("early", "Pre-clinical years"),
+                           ("clerkship", "Clerkships"),
+                           ("advanced", "Sub-internship or residency")):
+            self.level.addItem(label, key)
+        journal = session.journal
+        current = journal.app_state().level if journal is not None and session.is_unlocked \
+            else None
+        self.level.setCurrentIndex(max(0, self.level.findData(current)) if current else 0)
+        form.addRow("Where you are", self.level)
+        form.addRow(muted("Prompts are chosen for this stage; it is kept encrypted in your "
+                          "journal."))
+        layout.addWidget(training)
+
         look = QGroupBox("Appearance")
         form = QFormLayout(look)
         self.theme = QComboBox()
@@ -175,6 +192,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
         self.autolock.currentIndexChanged.connect(self._autolock_changed)
+        self.level.currentIndexChanged.connect(self._level_changed)
         self.theme.currentIndexChanged.connect(self._appearance)
         self.text_size.valueChanged.connect(self._appearance)
         self.open_folder.clicked.connect(self._open_folder)
@@ -182,6 +200,15 @@ class SettingsDialog(QDialog):
         self.new_key.clicked.connect(self._new_recovery_key)
         self.verify_button.clicked.connect(self.check_integrity)
         self.empty_trash_button.clicked.connect(self._empty_trash)
+
+    def _level_changed(self) -> None:
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked:
+            return
+        state = journal.app_state()
+        state.level = self.level.currentData()
+        state.todays_prompt = None  # choose today's prompt again, for the new stage
+        journal.save_app_state(state)
 
     def _autolock_changed(self) -> None:
         self.settings.autolock_minutes = int(self.autolock.currentData())

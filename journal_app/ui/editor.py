@@ -124,7 +124,15 @@ class EmotionChips(QWidget):
         self.name.setAccessibleName("Emotion")
         self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.name.lineEdit().setPlaceholderText("add an emotion…")
+        # Grouped: each group's label is a disabled heading above its words (the completer
+        # still finds any word as it is typed).
+        model = self.name.model()
         for group in emotion_vocabulary():
+            self.name.addItem(group.label.upper())
+            heading_item = model.item(self.name.count() - 1)  # type: ignore[attr-defined]
+            heading_item.setEnabled(False)
+            heading_item.setSelectable(False)
+            heading_item.setToolTip(group.description)
             for word in group.words:
                 self.name.addItem(word)
                 self.name.setItemData(self.name.count() - 1, group.label,

@@ -108,6 +108,17 @@ def apply_theme(app: QApplication, mode: str = "system", text_size: int = 11) ->
             background: {c.border}; border: 1px solid {c.border}; color: {c.muted};
         }}
         QFrame[card="true"] QLabel {{ background: transparent; }}
+        QCheckBox::indicator, QRadioButton::indicator {{
+            width: 14px; height: 14px; border: 1px solid {c.muted}; background: {c.base};
+        }}
+        QCheckBox::indicator {{ border-radius: 3px; }}
+        QRadioButton::indicator {{ border-radius: 8px; }}
+        QCheckBox::indicator:checked, QRadioButton::indicator:checked {{
+            background: {c.accent}; border: 1px solid {c.accent};
+        }}
+        QCheckBox::indicator:focus, QRadioButton::indicator:focus {{
+            border: 1px solid {c.accent};
+        }}
         QLabel[muted="true"] {{ color: {c.muted}; }}
         QLabel[error="true"] {{ color: {c.danger}; }}
         QLabel[heading="true"] {{ font-size: {text_size + 7}pt; font-weight: 600; }}

@@ -645,7 +645,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     from .ui.app import run_app
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
-    return int(run_app(data_dir=data_dir, demo=bool(getattr(args, "demo", False))))
+    return int(run_app(data_dir=data_dir, demo=bool(getattr(args, "demo", False)),
+                       background=bool(getattr(args, "background", False))))
 
 
 # ==================================================================== parser
@@ -693,6 +694,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--demo", action="store_true", help="open a throwaway demo journal")
+    parser.add_argument(
+        "--background", action="store_true",
+        help="start in the tray (for reminders), without a window, when the tray is available",
+    )
     _global_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

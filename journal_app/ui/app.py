@@ -60,7 +60,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     QMessageBox.critical(parent, "journal-app", user_message(exc))
 
 
-def run_app(data_dir: Path | None = None, demo: bool = False) -> int:
+def run_app(data_dir: Path | None = None, demo: bool = False, background: bool = False) -> int:
     if _display_missing():
         sys.stderr.write(NO_DISPLAY + "\n")
         return 1
@@ -108,7 +108,10 @@ def run_app(data_dir: Path | None = None, demo: bool = False) -> int:
     if not demo:
         server.listen(folder)
     sys.excepthook = _excepthook
-    window.show()
+    # --background (start at login): stay in the tray, locked, until a reminder or a click;
+    # without a tray there is nowhere to wait, so the window opens as usual.
+    if not (background and window.tray.available() and not demo):
+        window.show()
     if demo:
         _fill_demo(window, session, folder)
     else:

@@ -451,8 +451,8 @@ def launch_command() -> list[str]:
     """How to start journal-app: the installed ``journal-app`` command, else this Python."""
     found = shutil.which("journal-app")
     if found:
-        return [os.path.abspath(found)]
-    return [sys.executable, "-m", "journal_app"]
+        return [os.path.abspath(found), "--background"]
+    return [sys.executable, "-m", "journal_app", "--background"]
 
 
 def desktop_entry(command: list[str] | None = None) -> str:

@@ -472,3 +472,11 @@ def test_a_reminder_click_in_the_window_opens_a_check_in(qtbot, open_window) -> 
     open_window.reminders.checkin_requested.emit()
     assert len(seen) == 1
     assert open_window.act_reminders.isEnabled()
+
+
+def test_start_at_login_starts_in_the_background() -> None:
+    from journal_app.cli import build_parser
+    from journal_app.ui.reminders import desktop_entry
+
+    assert "--background" in desktop_entry()
+    assert build_parser().parse_args(["--background"]).background is True

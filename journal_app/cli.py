@@ -641,6 +641,30 @@ def cmd_prompt(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_trends(args: argparse.Namespace) -> int:
+    from .core.custom import library_with_custom
+    from .core.prompts import load_library
+    from .core.trends import compute_trends
+
+    start = _parse_day(args.date_from) if args.date_from else None
+    end = _parse_day(args.date_to) if args.date_to else None
+    if start and end and start > end:
+        raise UsageError("--from must not be after --to.")
+    with _open(args) as journal:
+        library = library_with_custom(load_library(), journal)
+        figures = compute_trends(journal.entries(), journal.checkins(), start, end,
+                                 library=library)
+    if args.json:
+        _print_json(figures)
+    else:
+        streaks = figures["streaks"]
+        print(f"Figures from {figures['range']['start']} to {figures['range']['end']}.")
+        print(f"Streaks: {streaks}")
+        print(f"Words written: {figures['words']}")
+        _say("Use --json for every figure.")
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .ui.app import run_app
 
@@ -759,6 +783,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
     p.add_argument("--date", metavar="ISO")
+    p = add("trends", cmd_trends, "print the figures of your trends (--json: all of them)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p = add("prompt", cmd_prompt, "print today's reflection prompt")
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
     p.add_argument("--level", metavar="early|clerkship|advanced")

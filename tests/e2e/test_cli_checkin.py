@@ -95,3 +95,17 @@ def test_checkin_asks_for_what_is_missing_on_a_terminal(vault_env: E2EEnv) -> No
     assert (stored.mood, stored.energy, stored.stress, stored.burnout) == (-2, -3, 6, 3)
     assert [(e.name, e.intensity) for e in stored.emotions] == [("grief", 4), ("relief", 3)]
     assert stored.sleep_hours is None and stored.encounter == "code"
+
+
+def test_trends_json_has_every_key_and_counts_the_checkins(vault_env: E2EEnv) -> None:
+    ok(vault_env, "checkin", "--mood", "2", "--stress", "4", "--date", "2026-03-10T20:00")
+    ok(vault_env, "checkin", "--mood", "-1", "--stress", "8", "--date", "2026-03-11T21:00")
+    out = ok_json(vault_env, "trends", "--from", "2026-03-01", "--to", "2026-03-31")
+    assert set(out) >= {"range", "series", "emotions", "encounters", "coping", "what_helps",
+                        "streaks", "calendar", "words", "facets", "depth"}
+    assert set(out["series"]) >= {"mood", "energy", "stress", "burnout"}
+    mood = out["series"]["mood"]
+    assert [(p["date"], p["value"]) for p in mood] == [("2026-03-10", 2), ("2026-03-11", -1)]
+    assert mood[1]["mean7"] == 0.5
+    assert all({"n_with", "n_without", "enough_data"} <= set(w) for w in out["what_helps"])
+    fails(vault_env.run("trends", "--from", "2026-04-01", "--to", "2026-03-01"), 2, "from")

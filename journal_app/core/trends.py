@@ -1,0 +1,443 @@
+"""Trends over a date range: pure functions over domain objects (no Qt, no vault).
+
+Days. A record belongs to the *local calendar day of its own offset*: ``created.date()`` on the
+aware datetime as stored, never converted to another zone. A check-in written at 23:30 in Berlin
+belongs to that Berlin day even when read in Tokyo, and a daylight-saving change (the offset of
+the records moves from +01:00 to +02:00) neither splits nor merges a day.
+
+Series. Several values on one day (check-ins and entries that carry the rating) average to one
+point; days without a value have no point. The rolling means of a point are over *calendar* days:
+the mean of the points of the 7 (or 30) calendar days ending that day, counting only the days that
+have data (a gap shortens the window's sample; it is not filled in).
+
+Records in the trash are left out. Ranges are inclusive; ``None`` leaves that end open. Means in
+the JSON-ready output are rounded to 4 decimals (the functions returning points do not round).
+:func:`compute_trends` returns the JSON-ready object of ``journal-app trends --json``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from .model import REFLECT_LEVELS, CheckIn, Entry, Reflection
+from .prompts import FACETS, Library
+
+#: ``what_helps`` makes a claim only when both sides have at least this many days.
+MIN_DAYS = 5
+#: The rolling windows, in calendar days.
+WINDOWS = (7, 30)
+SERIES_FIELDS = ("mood", "energy", "stress", "burnout")
+#: The key of "wrote a reflection" among the coping strategies of ``what_helps``.
+REFLECTION_KEY = "reflection"
+
+Point = tuple[date, float]
+
+
+def day_of(record: Entry | CheckIn) -> date:
+    """The local calendar day of a record, in the offset it was written with."""
+    return record.created.date()
+
+
+def in_range(day: date, start: date | None, end: date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def select(
+    entries: Iterable[Entry], checkins: Iterable[CheckIn], start: date | None, end: date | None
+) -> tuple[list[Entry], list[CheckIn]]:
+    """The entries (not in the trash) and check-ins whose day is in the range."""
+    chosen = [e for e in entries if e.trashed is None and in_range(day_of(e), start, end)]
+    return chosen, [c for c in checkins if in_range(day_of(c), start, end)]
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+# ------------------------------------------------------------------------------------ series
+
+
+def daily_series(
+    entries: Iterable[Entry], checkins: Iterable[CheckIn], name: str
+) -> list[Point]:
+    """One point a day with data: the mean of the day's values of ``name`` (mood, energy,
+    stress or burnout) over check-ins and entries that carry it, sorted by day."""
+    if name not in SERIES_FIELDS:
+        raise ValueError(f"unknown series {name!r}")
+    return all_series(entries, checkins)[name]
+
+
+def all_series(entries: Iterable[Entry], checkins: Iterable[CheckIn]) -> dict[str, list[Point]]:
+    """:func:`daily_series` of every field of :data:`SERIES_FIELDS`, in one pass."""
+    sums: dict[str, dict[date, list[float]]] = {name: {} for name in SERIES_FIELDS}
+    mood, energy, stress, burnout = (sums[name] for name in SERIES_FIELDS)
+
+    def add(acc: dict[date, list[float]], day: date, value: int) -> None:
+        cell = acc.get(day)
+        if cell is None:
+            acc[day] = [value, 1]
+        else:
+            cell[0] += value
+            cell[1] += 1
+
+    for checkin in checkins:
+        day = checkin.created.date()
+        if checkin.mood is not None:
+            add(mood, day, checkin.mood)
+        if checkin.energy is not None:
+            add(energy, day, checkin.energy)
+        if checkin.stress is not None:
+            add(stress, day, checkin.stress)
+        if checkin.burnout is not None:
+            add(burnout, day, checkin.burnout)
+    for entry in entries:  # entries carry no burnout rating
+        if entry.mood is None and entry.energy is None and entry.stress is None:
+            continue
+        day = entry.created.date()
+        if entry.mood is not None:
+            add(mood, day, entry.mood)
+        if entry.energy is not None:
+            add(energy, day, entry.energy)
+        if entry.stress is not None:
+            add(stress, day, entry.stress)
+    return {
+        name: [(day, cell[0] / cell[1]) for day, cell in sorted(acc.items())]
+        for name, acc in sums.items()
+    }
+
+
+def rolling_means(points: Sequence[Point], window: int) -> list[float]:
+    """For each point (sorted by day, one a day), the mean of the points of the ``window``
+    calendar days ending on its day (days without data are not counted)."""
+    if window < 1:
+        raise ValueError("the window is at least one day")
+    out: list[float] = []
+    values = [value for _, value in points]
+    first = 0
+    for i, (day, _) in enumerate(points):
+        oldest = day - timedelta(days=window - 1)
+        while points[first][0] < oldest:
+            first += 1
+        sample = values[first:i + 1]
+        # fsum rounds once; the clamp keeps the last ulp of the division inside the inputs.
+        mean = math.fsum(sample) / len(sample)
+        out.append(min(max(mean, min(sample)), max(sample)))
+    return out
+
+
+def series_json(points: Sequence[Point]) -> list[dict[str, Any]]:
+    """``[{date, value, mean7, mean30}]`` for one series."""
+    mean7 = rolling_means(points, 7)
+    mean30 = rolling_means(points, 30)
+    return [
+        {"date": day.isoformat(), "value": _round(value), "mean7": _round(m7),
+         "mean30": _round(m30)}
+        for (day, value), m7, m30 in zip(points, mean7, mean30, strict=True)
+    ]
+
+
+# ---------------------------------------------------------------------------------- emotions
+
+
+def _month(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def _month_text(month: tuple[int, int]) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def emotion_stats(entries: Iterable[Entry], checkins: Iterable[CheckIn]) -> dict[str, Any]:
+    """Emotions named on entries and check-ins (each record's list; a reflection's own list, not
+    its step answers, which repeat it): by frequency, with mean intensity, and per month.
+
+    ``{"total": mentions, "items": [{name, count, mean_intensity}] (most frequent first),
+    "over_time": [{"month": "YYYY-MM", "counts": {name: n}}]}``
+    """
+    counts: Counter[str] = Counter()
+    intensity: Counter[str] = Counter()
+    months: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    groups: list[Iterable[Entry | CheckIn]] = [entries, checkins]
+    for group in groups:
+        for record in group:
+            if not record.emotions:
+                continue
+            created = record.created
+            month = months[created.year, created.month]
+            for emotion in record.emotions:
+                counts[emotion.name] += 1
+                intensity[emotion.name] += emotion.intensity
+                month[emotion.name] += 1
+    items = [
+        {"name": name, "count": n, "mean_intensity": _round(intensity[name] / n)}
+        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return {
+        "total": sum(counts.values()),
+        "items": items,
+        "over_time": [{"month": _month_text(m), "counts": dict(sorted(c.items()))}
+                      for m, c in sorted(months.items())],
+    }
+
+
+def encounter_counts(entries: Iterable[Entry], checkins: Iterable[CheckIn]) -> dict[str, Any]:
+    """Difficult encounters by type, overall and per month. A check-in counts its encounter; an
+    entry counts its own unless it is a reflection following a check-in among ``checkins`` (the
+    same encounter, counted once).
+
+    ``{"total": n, "counts": {type: n}, "over_time": [{"month", "counts"}]}``
+    """
+    checkins = list(checkins)
+    ids = {c.id for c in checkins}
+    counts: Counter[str] = Counter()
+    months: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    records: list[Entry | CheckIn] = list(checkins)
+    for entry in entries:
+        if isinstance(entry, Reflection) and entry.checkin_id in ids:
+            continue
+        records.append(entry)
+    for record in records:
+        if record.encounter is None:
+            continue
+        counts[record.encounter] += 1
+        months[_month(day_of(record))][record.encounter] += 1
+    return {
+        "total": sum(counts.values()),
+        "counts": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "over_time": [{"month": _month_text(m), "counts": dict(sorted(c.items()))}
+                      for m, c in sorted(months.items())],
+    }
+
+
+# ------------------------------------------------------------------------------------ coping
+
+
+def _reflections(entries: Iterable[Entry]) -> list[Reflection]:
+    return [e for e in entries if isinstance(e, Reflection)]
+
+
+def coping_stats(entries: Iterable[Entry]) -> dict[str, Any]:
+    """Coping strategies rated in reflections: uses and mean rated help (-2..+2).
+
+    ``{"total": ratings, "by_use": [{strategy, uses, mean_helped}], "by_help": same items,
+    most helpful first}``
+    """
+    uses: Counter[str] = Counter()
+    helped: Counter[str] = Counter()
+    for reflection in _reflections(entries):
+        for answer in reflection.answers:
+            for rating in answer.coping:
+                uses[rating.strategy] += 1
+                helped[rating.strategy] += rating.helped
+    rows = [(s, n, helped[s] / n) for s, n in uses.items()]
+
+    def item(row: tuple[str, int, float]) -> dict[str, Any]:
+        return {"strategy": row[0], "uses": row[1], "mean_helped": _round(row[2])}
+
+    by_use = [item(r) for r in sorted(rows, key=lambda r: (-r[1], r[0]))]
+    by_help = [item(r) for r in sorted(rows, key=lambda r: (-r[2], -r[1], r[0]))]
+    return {"total": sum(uses.values()), "by_use": by_use, "by_help": by_help}
+
+
+def what_helps(
+    entries: Sequence[Entry], mood: Sequence[Point], stress: Sequence[Point],
+    min_days: int = MIN_DAYS,
+) -> list[dict[str, Any]]:
+    """Mood and stress on the day after a coping strategy was used (or a reflection written) vs
+    the other days with data.
+
+    Days with data are the days with a mood or a stress point. For each strategy (and
+    ``"reflection"``), "with" days are data days whose previous calendar day had a use; the
+    others are "without". ``n_with``/``n_without`` count days; the means are ``None`` unless both
+    sides have at least ``min_days`` days (``enough_data``). Most used first.
+    """
+    mood_by_day = dict(mood)
+    stress_by_day = dict(stress)
+    data_days = sorted(mood_by_day.keys() | stress_by_day.keys())
+    used: dict[str, set[date]] = defaultdict(set)
+    for reflection in _reflections(entries):
+        day = day_of(reflection)
+        used[REFLECTION_KEY].add(day)
+        for answer in reflection.answers:
+            for rating in answer.coping:
+                used[rating.strategy].add(day)
+    out = []
+    order = sorted(used, key=lambda k: (k != REFLECTION_KEY, -len(used[k]), k))
+    for key in order:
+        days = used[key]
+        with_days = [d for d in data_days if d - timedelta(days=1) in days]
+        without = [d for d in data_days if d - timedelta(days=1) not in days]
+        enough = len(with_days) >= min_days and len(without) >= min_days
+
+        def means(sample: list[date], enough: bool = enough) -> dict[str, float | None]:
+            if not enough:
+                return {"mood": None, "stress": None}
+            return {
+                "mood": _round(_mean([mood_by_day[d] for d in sample if d in mood_by_day])),
+                "stress": _round(_mean([stress_by_day[d] for d in sample if d in stress_by_day])),
+            }
+
+        out.append({
+            "key": key, "days_used": len(days), "n_with": len(with_days),
+            "n_without": len(without), "enough_data": enough,
+            "with": means(with_days), "without": means(without),
+        })
+    return out
+
+
+# ------------------------------------------------------------------------------------ streaks
+
+
+def streaks(days: Iterable[date], as_of: date) -> dict[str, int]:
+    """The longest run of consecutive days in ``days`` (up to ``as_of``), and the current run:
+    the one ending on ``as_of``, or on the day before (today's check-in may still come)."""
+    unique = sorted({d for d in days if d <= as_of})
+    longest = run = 0
+    previous: date | None = None
+    for day in unique:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    current = run if previous is not None and (as_of - previous).days <= 1 else 0
+    return {"current": current, "longest": longest}
+
+
+# ----------------------------------------------------------------------------------- calendar
+
+
+def mood_calendar(
+    mood: Sequence[Point], start: date | None = None, end: date | None = None
+) -> list[dict[str, Any]]:
+    """One cell a day from ``start`` to ``end`` (or the first/last day with mood when open):
+    ``{date, mood}`` with the day's mean mood or ``None``."""
+    by_day = dict(mood)
+    first = start if start is not None else (mood[0][0] if mood else None)
+    last = end if end is not None else (mood[-1][0] if mood else None)
+    if first is None or last is None or first > last:
+        return []
+    cells = []
+    day = first
+    while day <= last:
+        cells.append({"date": day.isoformat(), "mood": _round(by_day.get(day))})
+        day += timedelta(days=1)
+    return cells
+
+
+# ------------------------------------------------------------------------------------- words
+
+
+def count_words(entry: Entry) -> int:
+    """Words of the title and the text (white-space separated)."""
+    return len(entry.title.split()) + len(entry.body.split())
+
+
+def words_written(entries: Iterable[Entry]) -> dict[str, Any]:
+    """``{"total": words, "entries": n, "per_day": [{date, words}]}`` (days with entries)."""
+    per_day: Counter[date] = Counter()
+    n = 0
+    for entry in entries:
+        per_day[entry.created.date()] += count_words(entry)
+        n += 1
+    return {
+        "total": sum(per_day.values()), "entries": n,
+        "per_day": [{"date": d.isoformat(), "words": w} for d, w in sorted(per_day.items())],
+    }
+
+
+# ------------------------------------------------------------------------- facets and depth
+
+
+def facet_coverage(entries: Iterable[Entry], facet_of: Mapping[str, str]) -> dict[str, Any]:
+    """Competency-4 facets of the prompts answered (each entry's ``prompt_ids``).
+
+    ``{"counts": {facet: n} (every facet, 0 included), "covered": facets with n > 0,
+    "of": number of facets, "unknown": prompt ids not in ``facet_of``}``. A custom prompt's own
+    facet name outside :data:`FACETS` is counted under that name.
+    """
+    counts: Counter[str] = Counter(dict.fromkeys(FACETS, 0))
+    unknown = 0
+    for entry in entries:
+        for prompt_id in entry.prompt_ids:
+            facet = facet_of.get(prompt_id)
+            if facet is None:
+                unknown += 1
+            else:
+                counts[facet] += 1
+    return {
+        "counts": dict(counts), "covered": sum(1 for f in FACETS if counts[f] > 0),
+        "of": len(FACETS), "unknown": unknown,
+    }
+
+
+def depth_over_time(entries: Iterable[Entry]) -> dict[str, Any]:
+    """Self-rated REFLECT depth of reflections: level 1 (habitual action) .. 4 (critical
+    reflection).
+
+    ``{"counts": {level id: n}, "points": [{date, depth, level}], "monthly": [{month, mean, n}]}``
+    """
+    points = sorted(
+        ((day_of(r), r.created, r.depth) for r in _reflections(entries) if r.depth is not None),
+        key=lambda p: (p[0], p[1]),
+    )
+    counts = Counter(dict.fromkeys(REFLECT_LEVELS, 0))
+    months: dict[tuple[int, int], list[int]] = defaultdict(list)
+    out_points = []
+    for day, _, depth in points:
+        level = REFLECT_LEVELS.index(depth) + 1
+        counts[depth] += 1
+        months[_month(day)].append(level)
+        out_points.append({"date": day.isoformat(), "depth": depth, "level": level})
+    return {
+        "counts": dict(counts), "points": out_points,
+        "monthly": [{"month": _month_text(m), "mean": _round(sum(v) / len(v)), "n": len(v)}
+                    for m, v in sorted(months.items())],
+    }
+
+
+# ------------------------------------------------------------------------------------ all
+
+
+def compute_trends(
+    entries: Iterable[Entry], checkins: Iterable[CheckIn], start: date | None = None,
+    end: date | None = None, library: Library | None = None, today: date | None = None,
+) -> dict[str, Any]:
+    """Every figure for the range, as the JSON-ready object of ``journal-app trends --json``.
+
+    ``library`` maps answered prompts to facets (the shipped library when ``None``); ``today``
+    is the day streaks are current on (the range's end if earlier; today's date when ``None``).
+    """
+    if start is not None and end is not None and start > end:
+        raise ValueError("the range starts after it ends")
+    chosen, picked = select(entries, checkins, start, end)
+    if library is None:
+        from .prompts import load_library
+
+        library = load_library()
+    facet_of = {p.id: p.facet for p in library.prompts}
+    series = all_series(chosen, picked)
+    as_of = today if today is not None else date.today()
+    if end is not None:
+        as_of = min(as_of, end)
+    return {
+        "range": {"from": start.isoformat() if start else None,
+                  "to": end.isoformat() if end else None},
+        "series": {name: series_json(points) for name, points in series.items()},
+        "emotions": emotion_stats(chosen, picked),
+        "encounters": encounter_counts(chosen, picked),
+        "coping": coping_stats(chosen),
+        "what_helps": what_helps(chosen, series["mood"], series["stress"]),
+        "streaks": {"checkin": streaks((day_of(c) for c in picked), as_of),
+                    "writing": streaks((day_of(e) for e in chosen), as_of)},
+        "calendar": mood_calendar(series["mood"], start, end),
+        "words": words_written(chosen),
+        "facets": facet_coverage(chosen, facet_of),
+        "depth": depth_over_time(chosen),
+    }

@@ -33,6 +33,7 @@ from ..core.prompts import Library, load_library
 from ..core.series import next_series_day
 from ..core.support import severe_pattern
 from .checkin import CheckInDialog
+from .dashboard import DashboardView
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.history import HistoryDialog
 from .dialogs.myprompts import MyPromptsDialog
@@ -266,6 +267,9 @@ class MainWindow(QMainWindow):
         self.act_reminders = self._action("Reminders…", None, self.show_reminders)
         self.act_my_prompts = self._action("My prompts and templates…", None,
                                            self.show_my_prompts)
+        self.act_trends = self._action("Trends", "Ctrl+T", self.show_trends,
+                                       "Your trends over time (Ctrl+T)")
+        self.trends_dialog: QDialog | None = None
         self.act_bigger = self._action("Larger text", "Ctrl+=", lambda: self.change_text_size(1))
         self.act_smaller = self._action("Smaller text", "Ctrl+-", lambda: self.change_text_size(-1))
         self.act_preview = self._action("Preview", "Ctrl+P",
@@ -280,6 +284,9 @@ class MainWindow(QMainWindow):
         m = menu.addMenu("&Edit")
         for a in (self.act_find, None, self.act_history, self.act_delete, self.act_trash):
             m.addSeparator() if a is None else m.addAction(a)
+        m = menu.addMenu("&Trends")
+        for a in (self.act_trends,):
+            m.addSeparator() if a is None else m.addAction(a)
         m = menu.addMenu("&View")
         for a in (self.act_preview, None, self.act_bigger, self.act_smaller):
             m.addSeparator() if a is None else m.addAction(a)
@@ -290,13 +297,13 @@ class MainWindow(QMainWindow):
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
         for a in (self.act_checkin, self.act_reflect, self.act_new, self.act_find,
-                  self.act_trash, self.act_settings, self.act_lock):
+                  self.act_trends, self.act_trash, self.act_settings, self.act_lock):
             bar.addAction(a)
 
     def _update_actions(self) -> None:
         unlocked = self.session.is_unlocked and self.stack.currentWidget() is self.journal_page
         for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, self.act_find,
-                  self.act_lock, self.act_delete, self.act_my_prompts,
+                  self.act_lock, self.act_delete, self.act_my_prompts, self.act_trends,
                   self.act_history, self.act_trash, self.act_settings, self.act_preview):
             a.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)
@@ -440,6 +447,9 @@ class MainWindow(QMainWindow):
         self._quitting = False
 
     def _on_locked(self) -> None:
+        if self.trends_dialog is not None:  # it shows decrypted figures: drop it
+            self.trends_dialog.deleteLater()
+            self.trends_dialog = None
         self.support_panel.hide()
         self.support_panel.set_own([])
         self.idle.stop()
@@ -540,6 +550,33 @@ class MainWindow(QMainWindow):
                                          list(titles), 0, False)
         if ok and title:
             self.start_reflection(titles[title])
+
+    def show_trends(self) -> None:
+        """The trends dashboard, in its own window (dropped entirely on lock)."""
+        if not self.session.is_unlocked:
+            return
+        if self.trends_dialog is None:
+            dialog = QDialog(self)
+            dialog.setWindowTitle("Trends")
+            dialog.resize(1200, 800)
+            self.dashboard = DashboardView(self.session, dialog)
+            QVBoxLayout(dialog).addWidget(self.dashboard)
+            self.dashboard.day_clicked.connect(self.open_day)
+            self.trends_dialog = dialog
+        else:
+            self.dashboard.refresh()
+        self.trends_dialog.show()
+        self.trends_dialog.raise_()
+
+    def open_day(self, day: date) -> None:
+        """Show the entries of one day (from a click on a chart)."""
+        page = self.journal_page
+        page.filter_toggle.setChecked(True)
+        page.filters.use_dates.setChecked(True)
+        page.filters.date_from.setDate(day)
+        page.filters.date_to.setDate(day)
+        page.run_search()
+        self.bring_to_front()
 
     def _library(self) -> Library:
         """The prompt library with the user's own prompts and templates (while unlocked)."""

@@ -1,0 +1,235 @@
+"""The drawing of the trends dashboard: every use of pyqtgraph lives in this module.
+
+A :class:`Chart` is a themed PlotWidget with a hover line under it. Hovering shows the nearest
+point (in screen pixels); on day charts a click near a point emits :attr:`Chart.day_clicked`.
+Days are x values in seconds (local noon of the day) so that pyqtgraph's DateAxisItem labels them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from .theme import Colors
+
+#: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+#: ColorBrewer PuOr ends (colour-blind safe, diverging): low mood orange, high mood purple.
+LOW, HIGH = "#b35806", "#542788"
+DAY = 86400.0
+#: A click farther than this (pixels) from every point selects no day.
+CLICK_PX = 24.0
+
+
+def day_x(day: date) -> float:
+    return datetime(day.year, day.month, day.day, 12).timestamp()
+
+
+def x_day(x: float) -> date:
+    return datetime.fromtimestamp(x).date()
+
+
+def mood_color(mood: float, colors: Colors, lo: float = -5, hi: float = 5) -> QColor:
+    """A diverging scale: LOW at ``lo``, the theme's base-ish neutral at the middle, HIGH at
+    ``hi``."""
+    mid = (lo + hi) / 2
+    neutral = QColor("#f2f0ee" if QColor(colors.base).lightness() > 128 else "#8c8f93")
+    end = QColor(HIGH if mood >= mid else LOW)
+    t = min(1.0, abs(mood - mid) / ((hi - lo) / 2))
+    a = (neutral.redF(), neutral.greenF(), neutral.blueF())
+    b = (end.redF(), end.greenF(), end.blueF())
+    r, g, bl = (a[k] + (b[k] - a[k]) * t for k in range(3))
+    return QColor.fromRgbF(r, g, bl)
+
+
+class Chart(QWidget):
+    """A PlotWidget (themed), the points hover/click look up, and a hover label."""
+
+    day_clicked = Signal(object)  # datetime.date
+
+    def __init__(self, colors: Colors, dates: bool = True, clickable: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colors = colors
+        self.clickable = clickable
+        axes = {"bottom": pg.DateAxisItem(orientation="bottom")} if dates else {}
+        self.plot = pg.PlotWidget(background=colors.base, axisItems=axes)
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setFixedHeight(240)
+        item = self.plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(colors.border))
+            axis.setTextPen(pg.mkPen(colors.muted))
+        item.showGrid(x=False, y=True, alpha=0.15)
+        self.hover = QLabel(" ")
+        self.hover.setObjectName("chartHover")
+        self.hover.setStyleSheet(f"color: {colors.muted};")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        layout.addWidget(self.hover)
+        self.xs = np.zeros(0)
+        self.ys = np.zeros(0)
+        self.tips: list[str] = []
+        self.days: list[date | None] = []
+        self.plot.scene().sigMouseMoved.connect(self._moved)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+
+    # ---------------------------------------------------------------- look-up
+
+    def set_points(self, xs: Sequence[float], ys: Sequence[float], tips: Sequence[str],
+                   days: Sequence[date | None] | None = None) -> None:
+        self.xs = np.asarray(xs, dtype=float)
+        self.ys = np.asarray(ys, dtype=float)
+        self.tips = list(tips)
+        self.days = list(days) if days is not None else [None] * len(self.tips)
+
+    def nearest(self, scene_pos: QPointF, limit: float | None = None) -> int | None:
+        """The index of the point nearest ``scene_pos`` in pixels (within ``limit``)."""
+        if not len(self.xs):
+            return None
+        vb = self.plot.getPlotItem().getViewBox()
+        view = vb.mapSceneToView(scene_pos)
+        pw, ph = vb.viewPixelSize()
+        if not pw or not ph:
+            return None
+        dist = ((self.xs - view.x()) / pw) ** 2 + ((self.ys - view.y()) / ph) ** 2
+        i = int(np.argmin(dist))
+        if limit is not None and dist[i] > limit ** 2:
+            return None
+        return i
+
+    def scene_pos_of(self, i: int) -> QPointF:
+        vb = self.plot.getPlotItem().getViewBox()
+        pos: QPointF = vb.mapViewToScene(QPointF(float(self.xs[i]), float(self.ys[i])))
+        return pos
+
+    def _moved(self, scene_pos: QPointF) -> None:
+        i = self.nearest(scene_pos)
+        self.hover.setText(self.tips[i] if i is not None else " ")
+
+    def _clicked(self, event: object) -> None:
+        self.click_scene_pos(event.scenePos())  # type: ignore[attr-defined]
+
+    def click_scene_pos(self, scene_pos: QPointF) -> date | None:
+        """What a left click at ``scene_pos`` does: emit the nearest point's day, if any."""
+        if not self.clickable:
+            return None
+        i = self.nearest(scene_pos, CLICK_PX)
+        day = self.days[i] if i is not None else None
+        if day is not None:
+            self.day_clicked.emit(day)
+        return day
+
+    def item_count(self) -> int:
+        return len(self.plot.getPlotItem().listDataItems()) + sum(
+            isinstance(i, pg.BarGraphItem) for i in self.plot.getPlotItem().items)
+
+    def clear(self) -> None:
+        self.plot.getPlotItem().clear()
+        self.set_points([], [], [])
+
+    def legend(self) -> pg.LegendItem:
+        item = self.plot.getPlotItem()
+        if item.legend is None:
+            item.addLegend(offset=(8, 4), labelTextColor=self.colors.text,
+                           brush=pg.mkBrush(self.colors.base))
+        return item.legend
+
+    # ---------------------------------------------------------------- drawings
+
+    def draw_series(self, series: dict[str, list[dict[str, Any]]],
+                    y_range: tuple[float, float]) -> None:
+        """Daily points of each series with its 7-day mean as a line."""
+        self.clear()
+        self.legend()
+        xs: list[float] = []
+        ys: list[float] = []
+        tips: list[str] = []
+        days: list[date | None] = []
+        dark = QColor(self.colors.base).lightness() < 128
+        palette = (SERIES_COLORS[4], *SERIES_COLORS[1:]) if dark else SERIES_COLORS
+        for n, (name, points) in enumerate(series.items()):
+            color = palette[n % len(palette)]
+            px = [day_x(date.fromisoformat(p["date"])) for p in points]
+            py = [p["value"] for p in points]
+            self.plot.plot(px, py, pen=None, symbol="o", symbolSize=5,
+                           symbolPen=None, symbolBrush=pg.mkBrush(color + "99"))
+            self.plot.plot(px, [p["mean7"] for p in points], name=f"{name} (7-day mean)",
+                           pen=pg.mkPen(color, width=2.5))
+            for x, p in zip(px, points, strict=True):
+                day = date.fromisoformat(p["date"])
+                xs.append(x)
+                ys.append(p["value"])
+                tips.append(f"{day:%a %d %b %Y}: {name} {p['value']:g} "
+                            f"(7-day mean {p['mean7']:.1f})")
+                days.append(day)
+        self.plot.setYRange(*y_range, padding=0.05)
+        self.set_points(xs, ys, tips, days)
+
+    def draw_bars(self, labels: Sequence[str], values: Sequence[float], tips: Sequence[str],
+                  horizontal: bool = True, signed: bool = False,
+                  xs: Sequence[float] | None = None, width: float = 0.7) -> None:
+        """Bars: horizontal with ``labels`` on the left axis (first label on top), or vertical
+        at ``xs`` (dates)."""
+        self.clear()
+        n = len(values)
+        pos = [float(n - 1 - i) for i in range(n)] if horizontal else list(xs or range(n))
+        brushes = [pg.mkBrush(SERIES_COLORS[1] if signed and v < 0 else SERIES_COLORS[0])
+                   for v in values]
+        if horizontal:
+            bars = pg.BarGraphItem(x0=0, y=pos, height=width, width=list(values),
+                                   brushes=brushes, pen=None)
+            self.plot.getPlotItem().getAxis("left").setTicks(
+                [[(p, label) for p, label in zip(pos, labels, strict=True)]])
+            self.set_points([v / 2 for v in values], pos, tips)
+        else:
+            bars = pg.BarGraphItem(x=pos, y0=0, width=width, height=list(values),
+                                   brushes=brushes, pen=None)
+            self.set_points(pos, [v / 2 for v in values], tips)
+        self.plot.addItem(bars)
+        if signed:
+            self.plot.setXRange(-2, 2, padding=0.05)
+
+    def draw_calendar(self, cells: Sequence[dict[str, Any]]) -> None:
+        """One cell a day: columns are weeks (Monday on top), colour is the day's mood."""
+        self.clear()
+        if not cells:
+            return
+        x0, y0, brushes, xs, ys, tips, days = [], [], [], [], [], [], []
+        empty = pg.mkBrush(self.colors.alt)
+        for cell in cells:
+            day = date.fromisoformat(cell["date"])
+            monday = day - timedelta(days=day.weekday())
+            x = day_x(monday) + 3 * DAY
+            y = 6 - day.weekday()
+            mood = cell["mood"]
+            x0.append(x - 3.2 * DAY)
+            y0.append(y - 0.4)
+            brushes.append(empty if mood is None else pg.mkBrush(mood_color(mood, self.colors)))
+            xs.append(x)
+            ys.append(float(y))
+            tips.append(f"{day:%a %d %b %Y}: " + ("no mood" if mood is None else f"mood {mood:g}"))
+            days.append(day)
+        self.plot.addItem(pg.BarGraphItem(x0=x0, y0=y0, width=6.4 * DAY, height=0.8,
+                                          brushes=brushes, pen=pg.mkPen(self.colors.border)))
+        names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        self.plot.getPlotItem().getAxis("left").setTicks(
+            [[(6 - i, names[i]) for i in range(0, 7, 2)]])
+        self.plot.setYRange(-0.6, 6.6, padding=0)
+        self.set_points(xs, ys, tips, days)
+
+
+def save_png(widget: QWidget, path: str) -> bool:
+    """Write ``widget`` as it is drawn (its grab) to a PNG file."""
+    return widget.grab().save(path, "PNG")

@@ -1,0 +1,355 @@
+"""The trends dashboard: a range picker over a grid of chart cards, each with a plain reading.
+
+Figures come from :func:`journal_app.core.trends.compute_trends` (recomputed in the UI thread by
+:meth:`DashboardView.refresh`); the drawing lives in :mod:`journal_app.ui.charts`. A reading only
+states what the numbers show; a card without data says so instead of drawing an empty chart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import CheckIn, Entry
+from ..core.trends import compute_trends
+from . import charts
+from .session import JournalSession
+from .theme import colors
+
+#: (label, days back from today; None: all; -1: custom).
+RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last year", 365), ("All time", None),
+          ("Custom…", -1))
+EMPTY_TEXT = ("Not enough data yet. Check in for a few days and your trends will appear here.")
+#: A series needs this many days before its chart says anything.
+MIN_POINTS = 3
+
+
+def _avg(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def series_reading(name: str, points: list[dict[str, Any]]) -> str:
+    if len(points) < MIN_POINTS:
+        return f"Not enough {name} ratings in this range yet."
+    # A 30-day mean is only a 30-day mean once 30 days of the range are behind it.
+    start = date.fromisoformat(points[0]["date"]) + timedelta(days=29)
+    full = [p for p in points if date.fromisoformat(p["date"]) >= start]
+    if len(full) >= 2:
+        return (f"Your {name}'s 30-day average went from {full[0]['mean30']:.1f} to "
+                f"{full[-1]['mean30']:.1f} over this range ({len(points)} days rated).")
+    mean = sum(p["value"] for p in points) / len(points)
+    return f"Your {name} averaged {mean:.1f} over {len(points)} rated days in this range."
+
+
+class Card(QFrame):
+    """A titled box: a one-line reading, then a chart (or text), or an explanation."""
+
+    def __init__(self, title: str, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        c = colors()
+        self.setObjectName("trendCard")
+        self.setStyleSheet(f"#trendCard {{ background: {c.base}; border: 1px solid {c.border};"
+                           " border-radius: 8px; }")
+        self.title = QLabel(title)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.reading = QLabel()
+        self.reading.setWordWrap(True)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet(f"color: {c.muted};")
+        self.body = body
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.reading)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.empty)
+
+    def show_data(self, reading: str, has_data: bool, empty: str = "") -> None:
+        self.reading.setText(reading)
+        self.reading.setVisible(bool(reading))
+        self.body.setVisible(has_data)
+        self.empty.setText(empty)
+        self.empty.setVisible(not has_data)
+
+
+class DashboardView(QWidget):
+    """Trends for a range of days, recomputed from ``session.journal`` by :meth:`refresh`."""
+
+    day_clicked = Signal(object)  # datetime.date: open that day's entries
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.today = today
+        self.figures: dict[str, Any] = {}
+        c = colors()
+
+        self.range_box = QComboBox()
+        self.range_box.setAccessibleName("Range")
+        for label, _ in RANGES:
+            self.range_box.addItem(label)
+        self.range_box.setCurrentIndex(1)
+        self.start_edit = QDateEdit()
+        self.end_edit = QDateEdit()
+        for edit, name in ((self.start_edit, "From"), (self.end_edit, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+            edit.setDate(QDate.currentDate())
+            edit.dateChanged.connect(self._custom_changed)
+        self.start_edit.setDate(QDate.currentDate().addDays(-90))
+        self.from_label = QLabel("from")
+        self.to_label = QLabel("to")
+        bar = QHBoxLayout()
+        heading = QLabel("Trends")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        bar.addWidget(heading)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("Show"))
+        for w in (self.range_box, self.from_label, self.start_edit, self.to_label,
+                  self.end_edit):
+            bar.addWidget(w)
+        self.range_box.currentIndexChanged.connect(self._range_changed)
+
+        self.charts: dict[str, charts.Chart] = {
+            "mood": charts.Chart(c, clickable=True),
+            "stress": charts.Chart(c, clickable=True),
+            "calendar": charts.Chart(c, clickable=True),
+            "emotions": charts.Chart(c, dates=False),
+            "encounters": charts.Chart(c),
+            "coping": charts.Chart(c, dates=False),
+        }
+        for chart in self.charts.values():
+            chart.day_clicked.connect(self.day_clicked)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        titles = {"mood": "Mood and energy", "stress": "Stress and burnout",
+                  "calendar": "Mood calendar", "emotions": "Emotions named most often",
+                  "encounters": "Difficult encounters per month",
+                  "coping": "Coping strategies by rated help (−2 to +2)"}
+        self.cards: dict[str, Card] = {k: Card(titles[k], w) for k, w in self.charts.items()}
+        self.cards["summary"] = Card("Streaks and writing", self.summary)
+
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setSpacing(12)
+        order = ["mood", "stress", "calendar", "emotions", "encounters", "coping", "summary"]
+        for i, key in enumerate(order):
+            grid.addWidget(self.cards[key], i // 2, i % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(grid_host)
+
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet(f"color: {c.muted}; font-size: 14pt; padding: 40px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(scroll)
+        self.stack.addWidget(self.empty_label)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self._range_changed()
+
+    # ---------------------------------------------------------------- range
+
+    def _custom(self) -> bool:
+        return RANGES[self.range_box.currentIndex()][1] == -1
+
+    def _range_changed(self) -> None:
+        for w in (self.from_label, self.start_edit, self.to_label, self.end_edit):
+            w.setVisible(self._custom())
+        self.refresh()
+
+    def _custom_changed(self) -> None:
+        if self._custom():
+            self.refresh()
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        back = RANGES[self.range_box.currentIndex()][1]
+        today = self.today or date.today()
+        if back is None:
+            return None, None
+        if back == -1:
+            start: date = self.start_edit.date().toPython()  # type: ignore[assignment]
+            end: date = self.end_edit.date().toPython()  # type: ignore[assignment]
+            return min(start, end), max(start, end)
+        return today - timedelta(days=back - 1), today
+
+    # ---------------------------------------------------------------- figures
+
+    def refresh(self) -> None:
+        """Recompute every figure for the chosen range and redraw."""
+        journal = self.session.journal
+        if journal is None or not journal.is_unlocked:
+            self.figures = {}
+            self.stack.setCurrentWidget(self.empty_label)
+            return
+        start, end = self.date_range()
+        self.figures = compute_trends(journal.entries(), journal.checkins(), start, end,
+                                      today=self.today)
+        series = self.figures["series"]
+        if all(len(series[k]) < MIN_POINTS for k in series):
+            self.stack.setCurrentWidget(self.empty_label)
+            return
+        self.stack.setCurrentIndex(0)
+        self._draw_series()
+        self._draw_calendar()
+        self._draw_emotions()
+        self._draw_encounters()
+        self._draw_coping()
+        self._draw_summary()
+
+    def _draw_series(self) -> None:
+        s = self.figures["series"]
+        for key, names, y_range in (("mood", ("mood", "energy"), (-5, 5)),
+                                    ("stress", ("stress", "burnout"), (0, 10))):
+            shown = {n: s[n] for n in names if s[n]}
+            has = any(len(p) >= MIN_POINTS for p in shown.values())
+            if has:
+                self.charts[key].draw_series(shown, y_range)
+            first = names[0]
+            reading = series_reading(first, s[first])
+            if key == "stress" and len(s["burnout"]) >= MIN_POINTS:
+                reading += " Burnout (1–5) is drawn on the same scale."
+            self.cards[key].show_data(reading, has, "Check in for a few days and this chart "
+                                      "will fill in.")
+
+    def _draw_calendar(self) -> None:
+        cells = self.figures["calendar"]
+        rated = [c["mood"] for c in cells if c["mood"] is not None]
+        has = len(rated) >= MIN_POINTS
+        if has:
+            self.charts["calendar"].draw_calendar(cells)
+            low = sum(1 for m in rated if m < 0)
+            high = sum(1 for m in rated if m > 0)
+            reading = (f"{len(rated)} of {len(cells)} days have a mood: {high} above zero "
+                       f"(purple), {low} below (orange). Click a day to open it.")
+        else:
+            reading = ""
+        self.cards["calendar"].show_data(reading, has, "Rate your mood when you check in.")
+
+    def _draw_emotions(self) -> None:
+        em = self.figures["emotions"]
+        items = em["items"][:10]
+        if items:
+            self.charts["emotions"].draw_bars(
+                [i["name"] for i in items], [i["count"] for i in items],
+                [f"{i['name']}: named {i['count']} times, mean intensity "
+                 f"{i['mean_intensity']:.1f}" for i in items])
+            top = items[0]
+            reading = (f"You named {top['name']} most often: {top['count']} of "
+                       f"{em['total']} mentions.")
+        else:
+            reading = ""
+        self.cards["emotions"].show_data(reading, bool(items),
+                                         "Name an emotion in a check-in or entry.")
+
+    def _draw_encounters(self) -> None:
+        enc = self.figures["encounters"]
+        months = enc["over_time"]
+        if months:
+            xs = [charts.day_x(date.fromisoformat(m["month"] + "-15")) for m in months]
+            totals = [sum(m["counts"].values()) for m in months]
+            tips = [f"{m['month']}: " + ", ".join(f"{k} {v}" for k, v in m["counts"].items())
+                    for m in months]
+            self.charts["encounters"].draw_bars([m["month"] for m in months], totals, tips,
+                                                horizontal=False, xs=xs, width=20 * charts.DAY)
+            top = next(iter(enc["counts"]))
+            reading = (f"{enc['total']} difficult encounters in this range; the most common was "
+                       f"{top} ({enc['counts'][top]}).")
+            reading += self._stress_after_encounters()
+        else:
+            reading = ""
+        self.cards["encounters"].show_data(reading, bool(months),
+                                           "No difficult encounters recorded in this range.")
+
+    def _stress_after_encounters(self) -> str:
+        """" Stress averaged X on days after a difficult encounter and Y on other days." when
+        both sides have enough days."""
+        journal = self.session.journal
+        start, end = self.date_range()
+        if journal is None:
+            return ""
+        from ..core.trends import day_of, in_range
+
+        records: list[Entry | CheckIn] = [*journal.entries(), *journal.checkins()]
+        days = {day_of(r) for r in records
+                if r.encounter and in_range(day_of(r), start, end)}
+        after: list[float] = []
+        other: list[float] = []
+        for p in self.figures["series"]["stress"]:
+            day = date.fromisoformat(p["date"])
+            (after if day - timedelta(days=1) in days else other).append(p["value"])
+        if len(after) < 5 or len(other) < 5:
+            return ""
+        return (f" Stress averaged {_avg(after):.1f} on days after a difficult encounter and "
+                f"{_avg(other):.1f} on other days.")
+
+    def _draw_coping(self) -> None:
+        cop = self.figures["coping"]
+        items = cop["by_help"][:10]
+        if items:
+            self.charts["coping"].draw_bars(
+                [i["strategy"] for i in items], [i["mean_helped"] for i in items],
+                [f"{i['strategy']}: rated {i['mean_helped']:+.1f} on average over {i['uses']} "
+                 "uses" for i in items], signed=True)
+        reading = ""
+        helps = [h for h in self.figures["what_helps"] if h["enough_data"]
+                 and h["with"]["mood"] is not None and h["without"]["mood"] is not None]
+        if helps:
+            h = max(helps, key=lambda h: h["with"]["mood"] - h["without"]["mood"])
+            what = "writing a reflection" if h["key"] == "reflection" else h["key"]
+            reading = (f"On days after {what}, mood averaged {h['with']['mood']:.1f} "
+                       f"({h['n_with']} days) and {h['without']['mood']:.1f} on other days.")
+        elif items:
+            reading = (f"{items[0]['strategy']} was rated most helpful "
+                       f"({items[0]['mean_helped']:+.1f}).")
+        self.cards["coping"].show_data(reading, bool(items),
+                                       "Rate what helped in a guided reflection.")
+
+    def _draw_summary(self) -> None:
+        st = self.figures["streaks"]
+        words = self.figures["words"]
+        def days(n: int) -> str:
+            return f"{n} day" if n == 1 else f"{n} days"
+
+        self.summary.setText(
+            f"Check-in streak: {days(st['checkin']['current'])} now, longest "
+            f"{days(st['checkin']['longest'])}.\n"
+            f"Writing streak: {days(st['writing']['current'])} now, longest "
+            f"{days(st['writing']['longest'])}.\n"
+            f"{words['total']:,} words in {words['entries']} entries in this range.")
+        self.cards["summary"].show_data("", True)
+
+    # ---------------------------------------------------------------- export
+
+    def save_chart_png(self, chart_name: str, path: str) -> bool:
+        """Write one card (title, reading and chart) as a PNG file."""
+        return charts.save_png(self.cards[chart_name], path)

@@ -1,0 +1,122 @@
+"""The trends dashboard over demo data: every chart draws, the range changes the figures, a click
+on a day emits that day, the empty state, and PNG export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF
+from pytestqt.qtbot import QtBot
+
+from journal_app.core.demo import demo_records
+from journal_app.core.journal import Journal
+from journal_app.core.vault import TEST_KDF
+from journal_app.ui.dashboard import EMPTY_TEXT, DashboardView
+from journal_app.ui.session import JournalSession
+
+from .conftest import PASSPHRASE
+
+
+def _session(folder: Path, records: list | None) -> JournalSession:
+    journal, _ = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
+    if records:
+        journal.import_records(records)
+    session = JournalSession(kdf=TEST_KDF)
+    session.journal = journal
+    return session
+
+
+@pytest.fixture
+def dashboard(qtbot: QtBot, folder: Path) -> Iterator[DashboardView]:
+    session = _session(folder, demo_records(120))
+    view = DashboardView(session)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    yield view
+    session.close()
+
+
+def test_every_chart_draws_with_a_reading(dashboard: DashboardView) -> None:
+    assert dashboard.stack.currentIndex() == 0
+    for name, chart in dashboard.charts.items():
+        assert chart.item_count() > 0, name
+        assert len(chart.xs) > 0, name
+        card = dashboard.cards[name]
+        assert card.body.isVisible(), name
+        assert not card.empty.isVisible(), name
+    assert "30-day average" in dashboard.cards["mood"].reading.text()
+    assert "streak" in dashboard.summary.text()
+
+
+def test_changing_the_range_changes_the_figures(dashboard: DashboardView) -> None:
+    three_months = len(dashboard.figures["series"]["mood"])
+    dashboard.range_box.setCurrentIndex(0)  # 4 weeks
+    four_weeks = len(dashboard.figures["series"]["mood"])
+    dashboard.range_box.setCurrentIndex(3)  # all
+    everything = len(dashboard.figures["series"]["mood"])
+    assert 0 < four_weeks < three_months < everything
+    assert len(dashboard.figures["calendar"]) > 365
+    dashboard.range_box.setCurrentIndex(4)  # custom
+    assert dashboard.start_edit.isVisible()
+    dashboard.start_edit.setDate(date.today().replace(day=1))
+    dashboard.end_edit.setDate(date.today())
+    assert dashboard.figures["range"]["from"] == date.today().replace(day=1).isoformat()
+
+
+def test_hover_and_click_on_a_day(qtbot: QtBot, dashboard: DashboardView) -> None:
+    """The scene click handler is driven with the scene position of a drawn point (a mouse
+    event through the offscreen platform's QGraphicsView is not reliable)."""
+    for name in ("mood", "stress", "calendar"):
+        chart = dashboard.charts[name]
+        i = len(chart.xs) // 2
+        pos = chart.scene_pos_of(i)
+        chart._moved(pos)
+        assert chart.hover.text() == chart.tips[i]
+        with qtbot.waitSignal(dashboard.day_clicked) as blocker:
+            chart.click_scene_pos(pos)
+        assert blocker.args == [chart.days[i]]
+    with qtbot.assertNotEmitted(dashboard.day_clicked):
+        assert dashboard.charts["mood"].click_scene_pos(QPointF(-5000, -5000)) is None
+
+
+def test_empty_state(qtbot: QtBot, folder: Path) -> None:
+    session = _session(folder, None)
+    view = DashboardView(session)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.stack.currentWidget() is view.empty_label
+    assert view.empty_label.text() == EMPTY_TEXT
+    assert "Check in for a few days" in EMPTY_TEXT
+    session.close()
+
+
+def test_export_png(dashboard: DashboardView, tmp_path: Path) -> None:
+    path = tmp_path / "mood.png"
+    assert dashboard.save_chart_png("mood", str(path))
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 2000
+
+
+def test_trends_open_from_the_window_drill_down_and_vanish_on_lock(qtbot, open_window) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date as _date
+
+    window = open_window
+    window.show_trends()
+    assert window.trends_dialog is not None and window.trends_dialog.isVisible()
+    entry = window.session.entries()[0]
+    day = entry.created.date()
+    window.dashboard.day_clicked.emit(day)
+    page = window.journal_page
+    assert page.filters.use_dates.isChecked()
+    assert page.filters.date_from.date().toPython() == day
+    assert all(e.created.date() == day for e in page.model.entries())
+    assert entry.id in {e.id for e in page.model.entries()}
+    window.lock_now()
+    assert window.trends_dialog is None
+    assert isinstance(day, _date)

@@ -602,8 +602,8 @@ def cmd_prompt(args: argparse.Namespace) -> int:
         LEVELS,
         choose_prompt,
         load_library,
-        pick_todays_prompt,
         recent_use,
+        todays_prompt_for,
     )
 
     if args.level is not None and args.level not in LEVELS:
@@ -612,18 +612,10 @@ def cmd_prompt(args: argparse.Namespace) -> int:
     today = now().date()
     with _open(args) as journal:
         library = library_with_custom(library, journal)  # the user's own prompts too
-        state = journal.app_state()
         if args.encounter is None and args.level is None:
-            # The same prompt as the app shows today, remembered in the journal.
-            prompt, new = pick_todays_prompt(library, today, state.shown_prompts,
-                                             state.todays_prompt, state.todays_prompt_day,
-                                             journal.entries(), level=state.level)
-            if new:
-                state.todays_prompt = prompt.id
-                state.todays_prompt_day = today.isoformat()
-                state.shown_prompts = [prompt.id, *state.shown_prompts]
-                journal.save_app_state(state)
+            prompt = todays_prompt_for(journal, library, today)  # the same as the app's
         else:
+            state = journal.app_state()
             import random
 
             answered, facet_use = recent_use(library, journal.entries())

@@ -17,10 +17,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .content import ContentError, content_dir, load_toml
 from .model import ENCOUNTER_TYPES, REFLECT_LEVELS, STEP_KINDS
+
+if TYPE_CHECKING:
+    from .journal import Journal
 
 FACETS = (
     "naming-emotions", "body-signals", "attitudes", "triggers", "uncertainty", "stress",
@@ -388,6 +391,22 @@ def pick_todays_prompt(library: Library, day: date, shown: Sequence[str],
     recent = [*shown, *answered]
     return todays_prompt(library, day, recent=recent, facet_use=facet_use, level=level,
                          encounter=encounter), True
+
+
+def todays_prompt_for(journal: Journal, library: Library, day: date,
+                      encounter: str | None = None) -> Prompt:
+    """Today's prompt for this journal (the app and the CLI show the same one), remembered
+    in its encrypted app state so it stays all day and is not shown again soon."""
+    state = journal.app_state()
+    prompt, new = pick_todays_prompt(library, day, state.shown_prompts, state.todays_prompt,
+                                     state.todays_prompt_day, journal.entries(),
+                                     level=state.level, encounter=encounter)
+    if new:
+        state.todays_prompt = prompt.id
+        state.todays_prompt_day = day.isoformat()
+        state.shown_prompts = [prompt.id, *state.shown_prompts]
+        journal.save_app_state(state)
+    return prompt
 
 
 def todays_prompt(library: Library, day: date, **kwargs: Any) -> Prompt:

@@ -35,7 +35,7 @@ from ..core.model import (
     WaitingReflection,
     normalise_label,
 )
-from ..core.prompts import Prompt, load_library, pick_todays_prompt
+from ..core.prompts import Prompt, load_library, todays_prompt_for
 from ..core.search import SearchFilters, parse_query
 from ..core.series import series_day_due
 from .editor import ENCOUNTER_LABELS, EntryEditor
@@ -155,6 +155,34 @@ class FilterBar(QWidget):
         self.use_dates.setChecked(False)
 
 
+class HomeCard(QFrame):
+    """A card of the home panel: an optional caption, a larger text, and buttons."""
+
+    def __init__(self, caption: str, accessible_name: str, buttons: list[str]) -> None:
+        super().__init__()
+        self.setProperty("card", True)
+        self.setMaximumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 16, 22, 16)
+        if caption:
+            label = QLabel(caption)
+            label.setProperty("muted", True)
+            layout.addWidget(label)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName(accessible_name)
+        font = self.text.font()
+        font.setPointSizeF(font.pointSizeF() + 2)
+        self.text.setFont(font)
+        layout.addWidget(self.text)
+        row = QHBoxLayout()
+        self.buttons = [QPushButton(text) for text in buttons]
+        for button in self.buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+
 class JournalPage(QWidget):
     """Signals:
     message(str): a plain sentence for the window's message bar.
@@ -208,80 +236,26 @@ class JournalPage(QWidget):
         self.empty_text.setWordWrap(True)
         self.empty_text.setProperty("muted", True)
         ev.addWidget(self.empty_text)
-        # Today's prompt: one question for today, chosen for the user's recent writing.
-        self.prompt_card = QFrame()
-        self.prompt_card.setProperty("card", True)
-        self.prompt_card.setMaximumWidth(560)
-        pv = QVBoxLayout(self.prompt_card)
-        pv.setContentsMargins(22, 16, 22, 16)
-        caption = QLabel("Today's prompt")
-        caption.setProperty("muted", True)
-        self.prompt_text = QLabel()
-        self.prompt_text.setWordWrap(True)
-        self.prompt_text.setAccessibleName("Today's prompt")
-        font = self.prompt_text.font()
-        font.setPointSizeF(font.pointSizeF() + 2)
-        self.prompt_text.setFont(font)
-        self.prompt_button = QPushButton("Write about this")
-        pv.addWidget(caption)
-        pv.addWidget(self.prompt_text)
-        pv.addWidget(self.prompt_button, 0, Qt.AlignmentFlag.AlignLeft)
-        prompt_row = QHBoxLayout()
-        prompt_row.addStretch(1)
-        prompt_row.addWidget(self.prompt_card, 3)
-        prompt_row.addStretch(1)
+        # The home panel's cards: today's prompt, a reflection put off until later today,
+        # and a follow-up two to three days after a difficult encounter.
+        prompt = HomeCard("Today's prompt", "Today's prompt", ["Write about this"])
+        waiting = HomeCard("", "A reflection is waiting", ["Start it now", "Not today"])
+        followup = HomeCard("A few days on", "Follow-up", ["Write a few lines", "Not now"])
+        self.prompt_card, self.prompt_text = prompt, prompt.text
+        (self.prompt_button,) = prompt.buttons
+        self.waiting_card, self.waiting_text = waiting, waiting.text
+        self.waiting_start_button, self.waiting_drop_button = waiting.buttons
+        self.followup_card, self.followup_text = followup, followup.text
+        self.followup_write, self.followup_later = followup.buttons
         ev.addSpacing(24)
-        ev.addLayout(prompt_row)
-        # A follow-up, two to three days after a difficult encounter.
-        self.followup_card = QFrame()
-        self.followup_card.setProperty("card", True)
-        self.followup_card.setMaximumWidth(560)
-        fv = QVBoxLayout(self.followup_card)
-        fv.setContentsMargins(22, 16, 22, 16)
-        fcaption = QLabel("A few days on")
-        fcaption.setProperty("muted", True)
-        self.followup_text = QLabel()
-        self.followup_text.setWordWrap(True)
-        self.followup_text.setAccessibleName("Follow-up")
-        self.followup_text.setFont(font)
-        frow = QHBoxLayout()
-        self.followup_write = QPushButton("Write a few lines")
-        self.followup_later = QPushButton("Not now")
-        frow.addWidget(self.followup_write)
-        frow.addWidget(self.followup_later)
-        frow.addStretch(1)
-        fv.addWidget(fcaption)
-        fv.addWidget(self.followup_text)
-        fv.addLayout(frow)
-        followup_row = QHBoxLayout()
-        followup_row.addStretch(1)
-        followup_row.addWidget(self.followup_card, 3)
-        followup_row.addStretch(1)
-        ev.addSpacing(12)
-        ev.addLayout(followup_row)
+        for card in (prompt, waiting, followup):
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(card, 3)
+            row.addStretch(1)
+            ev.addLayout(row)
+            ev.addSpacing(12)
         self.followup: CheckIn | None = None
-        # A reflection put off until "later today".
-        self.waiting_card = QFrame()
-        self.waiting_card.setProperty("card", True)
-        self.waiting_card.setMaximumWidth(560)
-        wv = QVBoxLayout(self.waiting_card)
-        wv.setContentsMargins(22, 16, 22, 16)
-        self.waiting_text = QLabel()
-        self.waiting_text.setWordWrap(True)
-        self.waiting_text.setAccessibleName("A reflection is waiting")
-        wrow = QHBoxLayout()
-        self.waiting_start_button = QPushButton("Start it now")
-        self.waiting_drop_button = QPushButton("Not today")
-        wrow.addWidget(self.waiting_start_button)
-        wrow.addWidget(self.waiting_drop_button)
-        wrow.addStretch(1)
-        wv.addWidget(self.waiting_text)
-        wv.addLayout(wrow)
-        waiting_row = QHBoxLayout()
-        waiting_row.addStretch(1)
-        waiting_row.addWidget(self.waiting_card, 3)
-        waiting_row.addStretch(1)
-        ev.insertLayout(ev.count() - 1, waiting_row)
         self.waiting: WaitingReflection | None = None
         self.waiting_start_button.clicked.connect(self._start_waiting)
         self.waiting_drop_button.clicked.connect(self._drop_waiting_clicked)
@@ -363,21 +337,10 @@ class JournalPage(QWidget):
             if journal is None:
                 raise ContentError("locked")
             library = library_with_custom(load_library(), journal)
-            state = journal.app_state()
             today = date.today()
             encounter = next((c.encounter for c in journal.checkins()
                               if c.encounter and c.created.astimezone().date() == today), None)
-            prompt, new = pick_todays_prompt(
-                library, today, state.shown_prompts, state.todays_prompt,
-                state.todays_prompt_day, self.session.entries(), level=state.level,
-                encounter=encounter,
-            )
-            if new:  # remember it: the same prompt all day, and not again soon
-                state.todays_prompt = prompt.id
-                state.todays_prompt_day = date.today().isoformat()
-                state.shown_prompts = [prompt.id, *state.shown_prompts]
-                journal.save_app_state(state)
-            self.todays_prompt = prompt
+            self.todays_prompt = todays_prompt_for(journal, library, today, encounter)
         except ContentError:
             self.todays_prompt = None
         self.prompt_card.setVisible(self.todays_prompt is not None)

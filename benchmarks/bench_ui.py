@@ -8,7 +8,10 @@ Measures, beside the budgets of the desktop-app issue:
   probe that records the first paint of the main window and quits);
 * unlock to a usable main window (list filled, search ready) minus the key derivation;
 * typing in the search box to an updated list, per keystroke (median and p95 over words);
-* opening an entry from the list into the editor (median and p95 over 50 entries).
+* opening an entry from the list into the editor (median and p95 over 50 entries);
+* the trends (a second vault of N entries, N/2 check-ins, N/20 reflections and some
+  self-assessments): every figure of the dashboard computed over all time, and the dashboard
+  refreshed and painted (median of 5).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ BUDGETS = {
     "unlock_beyond_kdf_s": 0.7,
     "search_keystroke_ms": 50.0,
     "open_entry_ms": 30.0,
+    "trends_figures_ms": 200.0,
+    "dashboard_drawn_ms": 500.0,
 }
 
 PROBE = """
@@ -173,6 +178,49 @@ def in_app(folder: Path) -> dict[str, object]:
     }
 
 
+def trends(n: int, folder: Path) -> dict[str, object]:
+    """All dashboard figures computed, and the dashboard drawn, over all time."""
+    from PySide6.QtWidgets import QApplication
+
+    from journal_app.core.journal import Journal
+    from journal_app.core.model import SelfAssessment
+    from journal_app.core.trends import compute_trends
+    from journal_app.core.vault import TEST_KDF
+    from journal_app.ui.dashboard import RANGES, DashboardView
+    from journal_app.ui.session import JournalSession
+
+    c = corpus.generate(n, mix=corpus.REALISTIC_MIX)
+    journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
+    journal.import_records(c.records)
+    counts = {"entries": len(journal.entries()), "checkins": len(journal.checkins()),
+              "assessments": len(journal.records(SelfAssessment))}
+    figures_ms = []
+    for _ in range(5):
+        start = time.perf_counter()
+        compute_trends(journal.entries(), journal.checkins(),
+                       assessments=journal.records(SelfAssessment))
+        figures_ms.append((time.perf_counter() - start) * 1000)
+    app = QApplication.instance() or QApplication([])
+    session = JournalSession(kdf=TEST_KDF)
+    session.journal = journal
+    view = DashboardView(session)
+    view.resize(1200, 800)
+    view.show()
+    app.processEvents()
+    view.range_box.setCurrentIndex([label for label, _ in RANGES].index("All time"))
+    app.processEvents()
+    drawn_ms = []
+    for _ in range(5):
+        start = time.perf_counter()
+        view.refresh()  # what a change of range does
+        view.repaint()
+        app.processEvents()
+        drawn_ms.append((time.perf_counter() - start) * 1000)
+    view.close()
+    session.close()
+    return {"counts": counts, "trends_figures_ms": figures_ms, "dashboard_drawn_ms": drawn_ms}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000)
@@ -187,6 +235,8 @@ def main() -> int:
         build_vault(folder, args.n)
         cold = cold_start(folder, home)
         res = in_app(folder)
+        print("building a vault for the trends…", flush=True)
+        tr = trends(args.n, work / "trends")
         rows = [
             ("cold start to painted lock screen (process)", statistics.median(cold), "s",
              BUDGETS["cold_start_s"]),
@@ -202,7 +252,14 @@ def main() -> int:
              BUDGETS["open_entry_ms"]),
             ("open an entry, p95", pct(res["open_entry_ms"], 0.95), "ms",  # type: ignore[arg-type]
              BUDGETS["open_entry_ms"]),
+            ("trends: every dashboard figure, all time, median",
+             statistics.median(tr["trends_figures_ms"]), "ms",  # type: ignore[arg-type]
+             BUDGETS["trends_figures_ms"]),
+            ("trends: dashboard refreshed and drawn, median",
+             statistics.median(tr["dashboard_drawn_ms"]), "ms",  # type: ignore[arg-type]
+             BUDGETS["dashboard_drawn_ms"]),
         ]
+        print(f"\ntrends vault: {tr['counts']}")
         print(f"\ndesktop app, N = {args.n} ({res['rows']} rows listed), KDF "
               f"{res['kdf_s']:.3f} s, load {os.getloadavg()[0]:.2f}")
         for label, value, unit, budget in rows:

@@ -19,17 +19,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from journal_app.core.assessment import forms
 from journal_app.core.model import (
     ENCOUNTER_TYPES,
     CheckIn,
+    CopingRating,
     Emotion,
     Entry,
     Record,
     Reflection,
+    SelfAssessment,
     StepAnswer,
 )
+from journal_app.core.prompts import load_library
 
 DEFAULT_SEED = 20240601
+COPING_IDS = [c.id for c in load_library().coping]
+PROMPT_IDS = [p.id for p in load_library().prompts]
 #: Created dates are spread over these years (inclusive start, exclusive end).
 FIRST_DAY = date(2019, 1, 1)
 LAST_DAY = date(2026, 1, 1)
@@ -283,7 +289,7 @@ def make_reflection(rng: random.Random, vocab: Vocabulary) -> Record:
     """A finished guided reflection: an entry with structured answers."""
     texts = [make_body(rng, vocab, words=60) for _ in range(4)]
     steps = ["what-happened", "so-what", "now-what", "plan"]
-    return Reflection(
+    reflection = Reflection(
         id=_new_id(rng),
         created=_when(rng),
         title=make_title(rng, vocab),
@@ -294,6 +300,20 @@ def make_reflection(rng: random.Random, vocab: Vocabulary) -> Record:
         encounter=rng.choice(ENCOUNTER_TYPES),
         depth=rng.choice(["habitual-action", "thoughtful-action", "reflection", None]),
     )
+    # What helped, and the prompt answered: the coping and facet charts need them.
+    coping = [CopingRating(s, rng.randint(-2, 2)) for s in rng.sample(COPING_IDS, 2)]
+    reflection.answers.append(StepAnswer("coping", "coping", coping=coping))
+    reflection.prompt_ids = [rng.choice(PROMPT_IDS)]
+    return reflection
+
+
+def make_self_assessment(rng: random.Random, vocab: Vocabulary) -> Record:
+    """A competency self-assessment or a monthly wellbeing check."""
+    del vocab
+    form = rng.choice(["competency", "wellbeing"])
+    items = forms()[form].items
+    return SelfAssessment(id=_new_id(rng), created=_when(rng), form=form,
+                          ratings={i.id: rng.randint(1, 5) for i in items})
 
 
 RecordMaker = Callable[[random.Random, Vocabulary], Record]
@@ -303,12 +323,14 @@ RECORD_MAKERS: dict[str, RecordMaker] = {
     "entry": make_entry,
     "checkin": make_checkin,
     "reflection": make_reflection,
+    "self-assessment": make_self_assessment,
 }
 #: Share of each kind in a generated corpus (``n`` counts entries; other kinds scale with it).
 #: Budgets are set for N entries, so the default keeps to entries; ``REALISTIC_MIX`` adds a
 #: check-in most days and a reflection after some difficult ones.
 DEFAULT_MIX: dict[str, float] = {"entry": 1.0}
-REALISTIC_MIX: dict[str, float] = {"entry": 1.0, "checkin": 0.5, "reflection": 0.05}
+REALISTIC_MIX: dict[str, float] = {"entry": 1.0, "checkin": 0.5, "reflection": 0.05,
+                                   "self-assessment": 0.005}
 
 
 @dataclass

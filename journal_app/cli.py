@@ -635,6 +635,7 @@ def cmd_prompt(args: argparse.Namespace) -> int:
 
 def cmd_trends(args: argparse.Namespace) -> int:
     from .core.custom import library_with_custom
+    from .core.model import SelfAssessment
     from .core.prompts import load_library
     from .core.trends import compute_trends
 
@@ -645,16 +646,39 @@ def cmd_trends(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         library = library_with_custom(load_library(), journal)
         figures = compute_trends(journal.entries(), journal.checkins(), start, end,
-                                 library=library)
+                                 library=library,
+                                 assessments=journal.records(SelfAssessment))
     if args.json:
         _print_json(figures)
     else:
-        streaks = figures["streaks"]
-        print(f"Figures from {figures['range']['start']} to {figures['range']['end']}.")
-        print(f"Streaks: {streaks}")
-        print(f"Words written: {figures['words']}")
+        for line in _trends_text(figures):
+            print(line)
         _say("Use --json for every figure.")
     return EXIT_OK
+
+
+def _trends_text(figures: dict[str, Any]) -> list[str]:
+    """A short plain summary of the figures (``--json`` has all of them)."""
+    rng = figures["range"]
+    lines = [f"Trends from {rng['from'] or 'the first record'} to {rng['to'] or 'today'}."]
+    for name in ("mood", "energy", "stress", "burnout"):
+        points = figures["series"][name]
+        if points:
+            mean = sum(p["value"] for p in points) / len(points)
+            lines.append(f"  {name.capitalize()}: averaged {mean:.1f} over {len(points)} days.")
+    st = figures["streaks"]
+    lines.append(f"  Check-in streak: {st['checkin']['current']} days now, longest "
+                 f"{st['checkin']['longest']}; writing streak: {st['writing']['current']} now, "
+                 f"longest {st['writing']['longest']}.")
+    words = figures["words"]
+    lines.append(f"  {words['total']:,} words in {words['entries']} entries.")
+    enc = figures["encounters"]
+    if enc["total"]:
+        lines.append(f"  Difficult encounters: {enc['total']} ("
+                     + ", ".join(f"{k} {v}" for k, v in enc["counts"].items()) + ").")
+    facets = figures["facets"]
+    lines.append(f"  Competency-4 facets reflected on: {facets['covered']} of {facets['of']}.")
+    return lines
 
 
 def cmd_app(args: argparse.Namespace) -> int:

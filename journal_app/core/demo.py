@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from .assessment import forms as assessment_forms
 from .model import (
     ENCOUNTER_TYPES,
     CheckIn,
@@ -17,6 +18,7 @@ from .model import (
     Entry,
     Record,
     Reflection,
+    SelfAssessment,
     StepAnswer,
 )
 from .prompts import Library, load_library
@@ -137,6 +139,9 @@ def demo_entries(count: int = 320, seed: int = 7, end: datetime | None = None) -
     end = end or datetime.now().astimezone()
     start = end - timedelta(days=730)
     entries: list[Entry] = []
+    # A separate stream, so adding answered prompts left the rest of the demo as it was.
+    prompt_rng = random.Random(seed + 2)
+    prompts = load_library().prompts
     for _ in range(count):
         when = start + timedelta(seconds=rng.uniform(0, (end - start).total_seconds()))
         when = when.replace(second=0, microsecond=0)
@@ -165,6 +170,8 @@ def demo_entries(count: int = 320, seed: int = 7, end: datetime | None = None) -
                 energy=max(-5, min(5, int(rng.gauss(-1, 2)))),
                 stress=max(0, min(10, int(rng.gauss(7 if hard else 4, 2)))),
                 encounter=encounter,
+                prompt_ids=[prompt_rng.choice(prompts).id] if prompt_rng.random() < 0.35
+                else [],
             )
         )
     entries.sort(key=lambda e: e.created)
@@ -217,7 +224,37 @@ def demo_records(count: int = 320, seed: int = 7, end: datetime | None = None) -
             if hard and rng.random() < 0.6:
                 records.append(_demo_reflection(rng, library, checkin))
         day += timedelta(days=1)
+    records.extend(demo_assessments(end - timedelta(days=730), end, seed))
     return records
+
+
+def demo_assessments(start: datetime, end: datetime, seed: int = 7) -> list[SelfAssessment]:
+    """A competency self-assessment every four weeks, growing slowly with ups and downs, and a
+    monthly wellbeing check."""
+    rng = random.Random(seed + 3)
+    forms = assessment_forms()
+    out: list[SelfAssessment] = []
+    span = (end - start).total_seconds()
+    when = start + timedelta(days=27)
+    while when < end:
+        progress = (when - start).total_seconds() / span
+        ratings = {item.id: max(1, min(5, round(1.2 + 3 * progress + offset
+                                                + rng.gauss(0, 0.5))))
+                   for item, offset in zip(forms["competency"].items,
+                                           (0.3, -0.2, 0.0, 0.4, -0.6), strict=True)}
+        out.append(SelfAssessment(created=when.replace(hour=20, minute=0), form="competency",
+                                  ratings=ratings, rotation=rng.choice(ROTATIONS)))
+        when += timedelta(days=28)
+    when = start + timedelta(days=30)
+    while when < end:
+        strain = rng.gauss(0, 0.8)
+        base = {"exhaustion": 3.2 + strain, "detachment": 2.2 + strain / 2,
+                "meaning": 3.8 - strain / 2, "support": 3.5}
+        ratings = {k: max(1, min(5, round(v + rng.gauss(0, 0.4)))) for k, v in base.items()}
+        out.append(SelfAssessment(created=when.replace(hour=21, minute=0), form="wellbeing",
+                                  ratings=ratings))
+        when += timedelta(days=30)
+    return out
 
 
 def _demo_reflection(rng: random.Random, library: Library, checkin: CheckIn) -> Reflection:
@@ -242,7 +279,9 @@ def _demo_reflection(rng: random.Random, library: Library, checkin: CheckIn) -> 
             body.append(f"{value} / {step.max}")
         elif step.kind == "coping":
             picked = rng.sample(library.coping, k=2)
-            ratings = [CopingRating(c.id, rng.randint(-1, 2)) for c in picked]
+            # Avoidance helps less, as it tends to (and the "what helps" chart shows it).
+            ratings = [CopingRating(c.id, rng.randint(-2, 0) if c.group == "avoidance"
+                                    else rng.randint(-1, 2)) for c in picked]
             answers.append(StepAnswer(step.id, step.kind, coping=ratings))
             body.extend(f"- {c.label}: {r.helped:+d}" for c, r in zip(picked, ratings, strict=True))
     when = checkin.created + timedelta(minutes=rng.randint(20, 300))

@@ -424,8 +424,16 @@ class AppState(Record):
     #: Where the user is in training (early, clerkship, advanced): prompts are chosen for it.
     level: str | None = None
     waiting: list[WaitingReflection] = field(default_factory=list)
+    #: Days between competency self-assessments (a rotation); None: the form's default.
+    rotation_days: int | None = None
+    #: Whether the monthly wellbeing check is offered at all.
+    wellbeing_check: bool = True
+    #: "Not now" on a self-assessment offer: form -> ISO day it is offered again.
+    assessment_set_aside: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.rotation_days is not None and not 7 <= self.rotation_days <= 366:
+            raise ValueError("a rotation is 7 to 366 days")
         self.dismissed_followups = self.dismissed_followups[-10_000:]
         self.shown_prompts = self.shown_prompts[:200]
         self.waiting = self.waiting[-50:]
@@ -565,3 +573,41 @@ class SupportContact(Record):
         if len(self.contact) > MAX_TITLE or len(self.note) > MAX_TITLE:
             raise ValueError("the contact or note is too long")
         _check_text("the support contact", self.name, self.contact, self.note)
+
+
+# --------------------------------------------------------------------------------------------
+# Periodic self-assessments (the wording lives in prompts/assessments.toml)
+
+ASSESSMENT_FORMS = ("competency", "wellbeing")
+ASSESSMENT_RANGE = (1, 5)
+
+
+@record_kind("self-assessment", 1)
+@dataclass(kw_only=True)
+class SelfAssessment(Record):
+    """A periodic self-assessment: the five competencies on the developmental scale (each
+    rotation), or the monthly wellbeing check. Personal ratings to watch over time, never a score;
+    ``ratings`` maps an item id of :mod:`journal_app.core.assessment` to 1..5 (items skipped are
+    left out)."""
+
+    id: str = field(default_factory=new_id)
+    created: datetime = field(default_factory=now)
+    form: str
+    ratings: dict[str, int] = field(default_factory=dict)
+    #: The rotation the competency form closes, in the user's words ("Internal medicine").
+    rotation: str = ""
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.created.tzinfo is None:
+            raise ValueError("created needs a time zone offset")
+        if self.form not in ASSESSMENT_FORMS:
+            raise ValueError("unknown self-assessment; use one of " + ", ".join(ASSESSMENT_FORMS))
+        if len(self.ratings) > 50 or any(len(k) > MAX_TAG for k in self.ratings):
+            raise ValueError("too many ratings")
+        for value in self.ratings.values():
+            _check_range("a rating", value, ASSESSMENT_RANGE)
+        self.rotation = _check_short("the rotation", self.rotation, required=False)
+        if len(self.note) > MAX_PROMPT_TEXT:
+            raise ValueError(f"the note is too long (at most {MAX_PROMPT_TEXT:,} characters)")
+        _check_text("the note", self.note)

@@ -17,13 +17,15 @@ the JSON-ready output are rounded to 4 decimals (the functions returning points 
 
 from __future__ import annotations
 
+import functools
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from .model import REFLECT_LEVELS, CheckIn, Entry, Reflection
+from .assessment import for_trends
+from .model import REFLECT_LEVELS, CheckIn, Entry, Reflection, SelfAssessment
 from .prompts import FACETS, Library
 
 #: ``what_helps`` makes a claim only when both sides have at least this many days.
@@ -50,6 +52,8 @@ def select(
     entries: Iterable[Entry], checkins: Iterable[CheckIn], start: date | None, end: date | None
 ) -> tuple[list[Entry], list[CheckIn]]:
     """The entries (not in the trash) and check-ins whose day is in the range."""
+    if start is None and end is None:  # all time: no day to work out
+        return [e for e in entries if e.trashed is None], list(checkins)
     chosen = [e for e in entries if e.trashed is None and in_range(day_of(e), start, end)]
     return chosen, [c for c in checkins if in_range(day_of(c), start, end)]
 
@@ -79,35 +83,30 @@ def all_series(entries: Iterable[Entry], checkins: Iterable[CheckIn]) -> dict[st
     """:func:`daily_series` of every field of :data:`SERIES_FIELDS`, in one pass."""
     sums: dict[str, dict[date, list[float]]] = {name: {} for name in SERIES_FIELDS}
     mood, energy, stress, burnout = (sums[name] for name in SERIES_FIELDS)
-
-    def add(acc: dict[date, list[float]], day: date, value: int) -> None:
-        cell = acc.get(day)
-        if cell is None:
-            acc[day] = [value, 1]
-        else:
-            cell[0] += value
-            cell[1] += 1
-
+    # The hot loop of the dashboard (tens of thousands of records): written out, no calls.
     for checkin in checkins:
         day = checkin.created.date()
-        if checkin.mood is not None:
-            add(mood, day, checkin.mood)
-        if checkin.energy is not None:
-            add(energy, day, checkin.energy)
-        if checkin.stress is not None:
-            add(stress, day, checkin.stress)
-        if checkin.burnout is not None:
-            add(burnout, day, checkin.burnout)
+        for acc, value in ((mood, checkin.mood), (energy, checkin.energy),
+                           (stress, checkin.stress), (burnout, checkin.burnout)):
+            if value is not None:
+                cell = acc.get(day)
+                if cell is None:
+                    acc[day] = [value, 1]
+                else:
+                    cell[0] += value
+                    cell[1] += 1
     for entry in entries:  # entries carry no burnout rating
         if entry.mood is None and entry.energy is None and entry.stress is None:
             continue
         day = entry.created.date()
-        if entry.mood is not None:
-            add(mood, day, entry.mood)
-        if entry.energy is not None:
-            add(energy, day, entry.energy)
-        if entry.stress is not None:
-            add(stress, day, entry.stress)
+        for acc, value in ((mood, entry.mood), (energy, entry.energy), (stress, entry.stress)):
+            if value is not None:
+                cell = acc.get(day)
+                if cell is None:
+                    acc[day] = [value, 1]
+                else:
+                    cell[0] += value
+                    cell[1] += 1
     return {
         name: [(day, cell[0] / cell[1]) for day, cell in sorted(acc.items())]
         for name, acc in sums.items()
@@ -119,17 +118,37 @@ def rolling_means(points: Sequence[Point], window: int) -> list[float]:
     calendar days ending on its day (days without data are not counted)."""
     if window < 1:
         raise ValueError("the window is at least one day")
-    out: list[float] = []
+    days = [day.toordinal() for day, _ in points]
     values = [value for _, value in points]
+    out: list[float] = []
+    append = out.append
+    total = 0.0
     first = 0
-    for i, (day, _) in enumerate(points):
-        oldest = day - timedelta(days=window - 1)
-        while points[first][0] < oldest:
+    lows: deque[int] = deque()  # indices of the window, values increasing: lows[0] is the min
+    highs: deque[int] = deque()  # values decreasing: highs[0] is the max
+    for i, value in enumerate(values):
+        total += value
+        while lows and values[lows[-1]] >= value:
+            lows.pop()
+        lows.append(i)
+        while highs and values[highs[-1]] <= value:
+            highs.pop()
+        highs.append(i)
+        oldest = days[i] - window + 1
+        while days[first] < oldest:
+            total -= values[first]
             first += 1
-        sample = values[first:i + 1]
-        # fsum rounds once; the clamp keeps the last ulp of the division inside the inputs.
-        mean = math.fsum(sample) / len(sample)
-        out.append(min(max(mean, min(sample)), max(sample)))
+        if lows[0] < first:
+            while lows[0] < first:
+                lows.popleft()
+        if highs[0] < first:
+            while highs[0] < first:
+                highs.popleft()
+        # A running sum drifts by a few ulps; the clamp keeps every mean inside its inputs.
+        mean = total / (i + 1 - first)
+        lo = values[lows[0]]
+        hi = values[highs[0]]
+        append(lo if mean < lo else hi if mean > hi else mean)
     return out
 
 
@@ -138,10 +157,15 @@ def series_json(points: Sequence[Point]) -> list[dict[str, Any]]:
     mean7 = rolling_means(points, 7)
     mean30 = rolling_means(points, 30)
     return [
-        {"date": day.isoformat(), "value": _round(value), "mean7": _round(m7),
-         "mean30": _round(m30)}
+        {"date": _iso(day), "value": round(value, 4), "mean7": round(m7, 4),
+         "mean30": round(m30, 4)}
         for (day, value), m7, m30 in zip(points, mean7, mean30, strict=True)
     ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _iso(day: date) -> str:
+    return day.isoformat()
 
 
 # ---------------------------------------------------------------------------------- emotions
@@ -162,20 +186,33 @@ def emotion_stats(entries: Iterable[Entry], checkins: Iterable[CheckIn]) -> dict
     ``{"total": mentions, "items": [{name, count, mean_intensity}] (most frequent first),
     "over_time": [{"month": "YYYY-MM", "counts": {name: n}}]}``
     """
-    counts: Counter[str] = Counter()
-    intensity: Counter[str] = Counter()
-    months: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    # One plain dict update per mention (this runs over every record the dashboard shows):
+    # (year, month) -> name -> [mentions, summed intensity].
+    months: dict[tuple[int, int], dict[str, list[int]]] = {}
     groups: list[Iterable[Entry | CheckIn]] = [entries, checkins]
     for group in groups:
         for record in group:
-            if not record.emotions:
+            emotions = record.emotions
+            if not emotions:
                 continue
             created = record.created
-            month = months[created.year, created.month]
-            for emotion in record.emotions:
-                counts[emotion.name] += 1
-                intensity[emotion.name] += emotion.intensity
-                month[emotion.name] += 1
+            key = (created.year, created.month)
+            month = months.get(key)
+            if month is None:
+                month = months[key] = {}
+            for emotion in emotions:
+                cell = month.get(emotion.name)
+                if cell is None:
+                    month[emotion.name] = [1, emotion.intensity]
+                else:
+                    cell[0] += 1
+                    cell[1] += emotion.intensity
+    counts: Counter[str] = Counter()
+    intensity: Counter[str] = Counter()
+    for month in months.values():
+        for name, (n, total) in month.items():
+            counts[name] += n
+            intensity[name] += total
     items = [
         {"name": name, "count": n, "mean_intensity": _round(intensity[name] / n)}
         for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -183,7 +220,7 @@ def emotion_stats(entries: Iterable[Entry], checkins: Iterable[CheckIn]) -> dict
     return {
         "total": sum(counts.values()),
         "items": items,
-        "over_time": [{"month": _month_text(m), "counts": dict(sorted(c.items()))}
+        "over_time": [{"month": _month_text(m), "counts": {k: c[k][0] for k in sorted(c)}}
                       for m, c in sorted(months.items())],
     }
 
@@ -269,26 +306,33 @@ def what_helps(
         for answer in reflection.answers:
             for rating in answer.coping:
                 used[rating.strategy].add(day)
+    data = set(data_days)
+    # Sums over every data day; a strategy's "without" side is the total minus its "with" side,
+    # so each strategy costs only its own days (the dashboard has dozens of strategies).
+    totals = {"mood": (math.fsum(mood_by_day.values()), len(mood_by_day)),
+              "stress": (math.fsum(stress_by_day.values()), len(stress_by_day))}
     out = []
     order = sorted(used, key=lambda k: (k != REFLECTION_KEY, -len(used[k]), k))
+    one_day = timedelta(days=1)
     for key in order:
         days = used[key]
-        with_days = [d for d in data_days if d - timedelta(days=1) in days]
-        without = [d for d in data_days if d - timedelta(days=1) not in days]
-        enough = len(with_days) >= min_days and len(without) >= min_days
-
-        def means(sample: list[date], enough: bool = enough) -> dict[str, float | None]:
-            if not enough:
-                return {"mood": None, "stress": None}
-            return {
-                "mood": _round(_mean([mood_by_day[d] for d in sample if d in mood_by_day])),
-                "stress": _round(_mean([stress_by_day[d] for d in sample if d in stress_by_day])),
-            }
-
+        with_days = [d for d in (u + one_day for u in days) if d in data]
+        n_without = len(data_days) - len(with_days)
+        enough = len(with_days) >= min_days and n_without >= min_days
+        sides: dict[str, dict[str, float | None]] = {
+            "with": {"mood": None, "stress": None}, "without": {"mood": None, "stress": None}}
+        if enough:
+            for name, by_day in (("mood", mood_by_day), ("stress", stress_by_day)):
+                values = [by_day[d] for d in with_days if d in by_day]
+                total, count = totals[name]
+                with_sum = math.fsum(values)
+                sides["with"][name] = _round(with_sum / len(values)) if values else None
+                rest = count - len(values)
+                sides["without"][name] = _round((total - with_sum) / rest) if rest else None
         out.append({
             "key": key, "days_used": len(days), "n_with": len(with_days),
-            "n_without": len(without), "enough_data": enough,
-            "with": means(with_days), "without": means(without),
+            "n_without": n_without, "enough_data": enough,
+            "with": sides["with"], "without": sides["without"],
         })
     return out
 
@@ -334,9 +378,21 @@ def mood_calendar(
 # ------------------------------------------------------------------------------------- words
 
 
+#: Word counts by (id, hash of title, hash of text): a str caches its own hash, so looking an
+#: unchanged entry up is cheap, while splitting 10,000 texts each time the dashboard is drawn
+#: is not. Only numbers are kept; bounded.
+_WORDS: dict[tuple[str, int, int], int] = {}
+
+
 def count_words(entry: Entry) -> int:
     """Words of the title and the text (white-space separated)."""
-    return len(entry.title.split()) + len(entry.body.split())
+    key = (entry.id, hash(entry.title), hash(entry.body))
+    n = _WORDS.get(key)
+    if n is None:
+        if len(_WORDS) > 200_000:
+            _WORDS.clear()
+        n = _WORDS[key] = len(entry.title.split()) + len(entry.body.split())
+    return n
 
 
 def words_written(entries: Iterable[Entry]) -> dict[str, Any]:
@@ -408,11 +464,13 @@ def depth_over_time(entries: Iterable[Entry]) -> dict[str, Any]:
 def compute_trends(
     entries: Iterable[Entry], checkins: Iterable[CheckIn], start: date | None = None,
     end: date | None = None, library: Library | None = None, today: date | None = None,
+    assessments: Iterable[SelfAssessment] = (),
 ) -> dict[str, Any]:
     """Every figure for the range, as the JSON-ready object of ``journal-app trends --json``.
 
     ``library`` maps answered prompts to facets (the shipped library when ``None``); ``today``
-    is the day streaks are current on (the range's end if earlier; today's date when ``None``).
+    is the day streaks are current on (the range's end if earlier; today's date when ``None``);
+    ``assessments``: the periodic self-assessments, charted under ``self_assessment``.
     """
     if start is not None and end is not None and start > end:
         raise ValueError("the range starts after it ends")
@@ -440,4 +498,5 @@ def compute_trends(
         "words": words_written(chosen),
         "facets": facet_coverage(chosen, facet_of),
         "depth": depth_over_time(chosen),
+        "self_assessment": for_trends(assessments, start, end),
     }

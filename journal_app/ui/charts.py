@@ -7,14 +7,15 @@ Days are x values in seconds (local noon of the day) so that pyqtgraph's DateAxi
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .theme import Colors
@@ -24,6 +25,8 @@ SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00
 #: ColorBrewer PuOr ends (colour-blind safe, diverging): low mood orange, high mood purple.
 LOW, HIGH = "#b35806", "#542788"
 DAY = 86400.0
+#: The legend's glyph for each pyqtgraph marker.
+GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "+": "✚", "star": "★"}
 #: A click farther than this (pixels) from every point selects no day.
 CLICK_PX = 24.0
 
@@ -71,11 +74,18 @@ class Chart(QWidget):
             axis.setPen(pg.mkPen(colors.border))
             axis.setTextPen(pg.mkPen(colors.muted))
         item.showGrid(x=False, y=True, alpha=0.15)
+        self.key = QLabel()
+        self.key.setObjectName("chartKey")
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setWordWrap(True)
+        self.key.setStyleSheet(f"color: {colors.text};")
+        self.key.hide()
         self.hover = QLabel(" ")
         self.hover.setObjectName("chartHover")
         self.hover.setStyleSheet(f"color: {colors.muted};")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.key)
         layout.addWidget(self.plot)
         layout.addWidget(self.hover)
         self.xs = np.zeros(0)
@@ -136,15 +146,30 @@ class Chart(QWidget):
             isinstance(i, pg.BarGraphItem) for i in self.plot.getPlotItem().items)
 
     def clear(self) -> None:
-        self.plot.getPlotItem().clear()
+        self.set_legend([])
+        item = self.plot.getPlotItem()
+        item.clear()
+        axis = item.getAxis("left")
+        axis.setTicks(None)
+        axis.setWidth(None)
         self.set_points([], [], [])
 
-    def legend(self) -> pg.LegendItem:
-        item = self.plot.getPlotItem()
-        if item.legend is None:
-            item.addLegend(offset=(8, 4), labelTextColor=self.colors.text,
-                           brush=pg.mkBrush(self.colors.base))
-        return item.legend
+    def set_left_ticks(self, ticks: Sequence[tuple[float, str]]) -> None:
+        """Named ticks on the left axis, made wide enough for the longest name at once (the
+        axis would otherwise widen only at its next repaint, and a grab or a PDF taken before
+        that would miss the names)."""
+        axis = self.plot.getPlotItem().getAxis("left")
+        axis.setTicks([list(ticks)])
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+        widest = max((metrics.horizontalAdvance(label) for _, label in ticks), default=0)
+        axis.setWidth(widest + 16)
+
+    def set_legend(self, keys: Sequence[tuple[str, str, str]]) -> None:
+        """The key above the plot (never over the data): (name, colour, marker glyph)."""
+        parts = [f'<span style="color:{color}">{html.escape(glyph)}</span>&nbsp;'
+                 f"{html.escape(name)}" for name, color, glyph in keys]
+        self.key.setText("&nbsp;&nbsp;&nbsp; ".join(parts))
+        self.key.setVisible(bool(keys))
 
     # ---------------------------------------------------------------- drawings
 
@@ -152,21 +177,21 @@ class Chart(QWidget):
                     y_range: tuple[float, float]) -> None:
         """Daily points of each series with its 7-day mean as a line."""
         self.clear()
-        self.legend()
         xs: list[float] = []
         ys: list[float] = []
         tips: list[str] = []
         days: list[date | None] = []
-        dark = QColor(self.colors.base).lightness() < 128
-        palette = (SERIES_COLORS[4], *SERIES_COLORS[1:]) if dark else SERIES_COLORS
+        palette = self.series_colors()
+        keys = []
         for n, (name, points) in enumerate(series.items()):
             color = palette[n % len(palette)]
+            keys.append((f"{name} (dots: a day; line: 7-day mean)" if n == 0 else name, color,
+                         "━"))
             px = [day_x(date.fromisoformat(p["date"])) for p in points]
             py = [p["value"] for p in points]
             self.plot.plot(px, py, pen=None, symbol="o", symbolSize=5,
                            symbolPen=None, symbolBrush=pg.mkBrush(color + "99"))
-            self.plot.plot(px, [p["mean7"] for p in points], name=f"{name} (7-day mean)",
-                           pen=pg.mkPen(color, width=2.5))
+            self.plot.plot(px, [p["mean7"] for p in points], pen=pg.mkPen(color, width=2.5))
             for x, p in zip(px, points, strict=True):
                 day = date.fromisoformat(p["date"])
                 xs.append(x)
@@ -175,6 +200,51 @@ class Chart(QWidget):
                             f"(7-day mean {p['mean7']:.1f})")
                 days.append(day)
         self.plot.setYRange(*y_range, padding=0.05)
+        self.set_legend(keys)
+        self.set_points(xs, ys, tips, days)
+
+    def series_colors(self) -> tuple[str, ...]:
+        """The Okabe-Ito series colours; on a dark background the dark blue gives way to sky
+        blue."""
+        dark = QColor(self.colors.base).lightness() < 128
+        return (SERIES_COLORS[4], *SERIES_COLORS[1:]) if dark else SERIES_COLORS
+
+    def draw_lines(self, lines: dict[str, list[tuple[date, float]]], y_range: tuple[float, float],
+                   unit: str = "", y_ticks: Sequence[tuple[float, str]] | None = None,
+                   clickable_days: bool = False) -> None:
+        """One line with markers per name, over dates (assessments, monthly counts, depth).
+        Each line has its own marker shape too, so colour never carries the meaning alone."""
+        self.clear()
+        xs: list[float] = []
+        ys: list[float] = []
+        tips: list[str] = []
+        days: list[date | None] = []
+        palette = self.series_colors()
+        symbols = ("o", "s", "t", "d", "+", "star")
+        keys = []
+        for n, (name, points) in enumerate(lines.items()):
+            color = palette[n % len(palette)]
+            keys.append((name, color, GLYPHS[symbols[n % len(symbols)]]))
+            if not points:
+                continue
+            px = [day_x(day) for day, _ in points]
+            py = [value for _, value in points]
+            self.plot.plot(px, py, pen=pg.mkPen(color, width=2),
+                           symbol=symbols[n % len(symbols)], symbolSize=7, symbolPen=None,
+                           symbolBrush=pg.mkBrush(color))
+            for x, (day, value) in zip(px, points, strict=True):
+                xs.append(x)
+                ys.append(value)
+                tips.append(f"{day:%d %b %Y}: {name} {value:g}{unit}")
+                days.append(day if clickable_days else None)
+        self.set_legend(keys)
+        self.plot.setYRange(*y_range, padding=0.08)
+        if y_ticks is not None:
+            self.set_left_ticks(list(y_ticks))
+        if xs:
+            lo, hi = min(xs), max(xs)
+            pad = max(3 * DAY, (hi - lo) * 0.04)
+            self.plot.setXRange(lo - pad, hi + pad, padding=0)
         self.set_points(xs, ys, tips, days)
 
     def draw_bars(self, labels: Sequence[str], values: Sequence[float], tips: Sequence[str],
@@ -190,8 +260,7 @@ class Chart(QWidget):
         if horizontal:
             bars = pg.BarGraphItem(x0=0, y=pos, height=width, width=list(values),
                                    brushes=brushes, pen=None)
-            self.plot.getPlotItem().getAxis("left").setTicks(
-                [[(p, label) for p, label in zip(pos, labels, strict=True)]])
+            self.set_left_ticks(list(zip(pos, labels, strict=True)))
             self.set_points([v / 2 for v in values], pos, tips)
         else:
             bars = pg.BarGraphItem(x=pos, y0=0, width=width, height=list(values),
@@ -224,8 +293,7 @@ class Chart(QWidget):
         self.plot.addItem(pg.BarGraphItem(x0=x0, y0=y0, width=6.4 * DAY, height=0.8,
                                           brushes=brushes, pen=pg.mkPen(self.colors.border)))
         names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        self.plot.getPlotItem().getAxis("left").setTicks(
-            [[(6 - i, names[i]) for i in range(0, 7, 2)]])
+        self.set_left_ticks([(6.0 - i, names[i]) for i in range(0, 7, 2)])
         self.plot.setYRange(-0.6, 6.6, padding=0)
         self.set_points(xs, ys, tips, days)
 

@@ -8,27 +8,37 @@ states what the numbers show; a card without data says so instead of drawing an 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.model import CheckIn, Entry
+from ..core.assessment import forms as assessment_forms
+from ..core.assessment import reading as assessment_reading
+from ..core.custom import library_with_custom
+from ..core.model import CheckIn, Entry, SelfAssessment
+from ..core.prompts import FACETS, load_library
 from ..core.trends import compute_trends
 from . import charts
+from .dialogs.myprompts import FACET_LABELS
 from .session import JournalSession
-from .theme import colors
+from .theme import Colors, colors
 
 #: (label, days back from today; None: all; -1: custom).
 RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last year", 365), ("All time", None),
@@ -36,6 +46,15 @@ RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last year", 365), ("All
 EMPTY_TEXT = ("Not enough data yet. Check in for a few days and your trends will appear here.")
 #: A series needs this many days before its chart says anything.
 MIN_POINTS = 3
+
+
+#: Short names of the REFLECT levels on the depth chart's axis.
+DEPTH_TICKS = ("habitual", "thoughtful", "reflection", "critical")
+
+
+def _mid_month(month: str) -> date:
+    """"2026-03" -> 15 March 2026 (where a month's point is drawn)."""
+    return date.fromisoformat(month + "-15")
 
 
 def _avg(values: list[float]) -> float | None:
@@ -56,11 +75,19 @@ def series_reading(name: str, points: list[dict[str, Any]]) -> str:
 
 
 class Card(QFrame):
-    """A titled box: a one-line reading, then a chart (or text), or an explanation."""
+    """A titled box: a one-line reading, then a chart (or text), or an explanation; a chart's
+    card has a "Save image…" button.
 
-    def __init__(self, title: str, body: QWidget, parent: QWidget | None = None) -> None:
+    Signals:
+        save_requested(): the user asked to save this card as an image.
+    """
+
+    save_requested = Signal()
+
+    def __init__(self, title: str, body: QWidget, parent: QWidget | None = None,
+                 palette: Colors | None = None, savable: bool = False) -> None:
         super().__init__(parent)
-        c = colors()
+        c = palette or colors()
         self.setObjectName("trendCard")
         self.setStyleSheet(f"#trendCard {{ background: {c.base}; border: 1px solid {c.border};"
                            " border-radius: 8px; }")
@@ -75,8 +102,19 @@ class Card(QFrame):
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet(f"color: {c.muted};")
         self.body = body
+        self.save_button = QToolButton()
+        self.save_button.setText("Save image…")
+        self.save_button.setAccessibleName(f"Save {title} as an image")
+        self.save_button.setToolTip("Save this chart as a PNG image")
+        self.save_button.setAutoRaise(True)
+        self.save_button.setStyleSheet(f"color: {c.accent};")
+        self.save_button.setVisible(savable)
+        self.save_button.clicked.connect(self.save_requested)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(head)
         layout.addWidget(self.reading)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.empty)
@@ -87,6 +125,9 @@ class Card(QFrame):
         self.body.setVisible(has_data)
         self.empty.setText(empty)
         self.empty.setVisible(not has_data)
+        self.has_data = has_data
+        if self.save_button.isVisibleTo(self) or not has_data:
+            self.save_button.setEnabled(has_data)
 
 
 class DashboardView(QWidget):
@@ -95,12 +136,13 @@ class DashboardView(QWidget):
     day_clicked = Signal(object)  # datetime.date: open that day's entries
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, palette: Colors | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.today = today
         self.figures: dict[str, Any] = {}
-        c = colors()
+        self.coping_labels: dict[str, str] = {}
+        c = self.palette_colors = palette or colors()
 
         self.range_box = QComboBox()
         self.range_box.setAccessibleName("Range")
@@ -130,6 +172,12 @@ class DashboardView(QWidget):
         for w in (self.range_box, self.from_label, self.start_edit, self.to_label,
                   self.end_edit):
             bar.addWidget(w)
+        self.pdf_button = QPushButton("Summary as PDF…")
+        self.pdf_button.setToolTip("A one-page summary of these figures, for a meeting with a "
+                                   "mentor or a wellness advisor. No entry text.")
+        self.pdf_button.clicked.connect(self.export_summary)
+        bar.addSpacing(12)
+        bar.addWidget(self.pdf_button)
         self.range_box.currentIndexChanged.connect(self._range_changed)
 
         self.charts: dict[str, charts.Chart] = {
@@ -139,6 +187,11 @@ class DashboardView(QWidget):
             "emotions": charts.Chart(c, dates=False),
             "encounters": charts.Chart(c),
             "coping": charts.Chart(c, dates=False),
+            "emotions_time": charts.Chart(c),
+            "facets": charts.Chart(c, dates=False),
+            "depth": charts.Chart(c),
+            "competency": charts.Chart(c),
+            "wellbeing": charts.Chart(c),
         }
         for chart in self.charts.values():
             chart.day_clicked.connect(self.day_clicked)
@@ -148,14 +201,24 @@ class DashboardView(QWidget):
         titles = {"mood": "Mood and energy", "stress": "Stress and burnout",
                   "calendar": "Mood calendar", "emotions": "Emotions named most often",
                   "encounters": "Difficult encounters per month",
-                  "coping": "Coping strategies by rated help (−2 to +2)"}
-        self.cards: dict[str, Card] = {k: Card(titles[k], w) for k, w in self.charts.items()}
-        self.cards["summary"] = Card("Streaks and writing", self.summary)
+                  "coping": "Coping strategies by rated help (−2 to +2)",
+                  "emotions_time": "Emotions over time (mentions a month)",
+                  "facets": "Competency 4: facets you reflected on",
+                  "depth": "Depth of reflection (REFLECT levels)",
+                  "competency": "Rotation self-assessment (personal ratings)",
+                  "wellbeing": "Monthly wellbeing check (personal ratings)"}
+        self.titles = titles
+        self.cards: dict[str, Card] = {
+            k: Card(titles[k], w, palette=c, savable=True) for k, w in self.charts.items()}
+        for key, card in self.cards.items():
+            card.save_requested.connect(lambda key=key: self.save_card_dialog(key))
+        self.cards["summary"] = Card("Streaks and writing", self.summary, palette=c)
 
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setSpacing(12)
-        order = ["mood", "stress", "calendar", "emotions", "encounters", "coping", "summary"]
+        order = ["mood", "stress", "calendar", "emotions", "emotions_time", "encounters",
+                 "coping", "facets", "depth", "competency", "wellbeing", "summary"]
         for i, key in enumerate(order):
             grid.addWidget(self.cards[key], i // 2, i % 2)
         grid.setColumnStretch(0, 1)
@@ -212,18 +275,29 @@ class DashboardView(QWidget):
             self.stack.setCurrentWidget(self.empty_label)
             return
         start, end = self.date_range()
-        self.figures = compute_trends(journal.entries(), journal.checkins(), start, end,
-                                      today=self.today)
+        library = library_with_custom(load_library(), journal)
+        self.coping_labels = {c.id: c.label for c in library.coping}
+        self.figures = compute_trends(
+            journal.entries(), journal.checkins(), start, end, library=library,
+            today=self.today, assessments=journal.records(SelfAssessment))
         series = self.figures["series"]
-        if all(len(series[k]) < MIN_POINTS for k in series):
+        rated = self.figures["self_assessment"]
+        if all(len(series[k]) < MIN_POINTS for k in series) and not any(
+                rated[form]["n"] for form in rated):
             self.stack.setCurrentWidget(self.empty_label)
+            self.pdf_button.setEnabled(False)
             return
         self.stack.setCurrentIndex(0)
+        self.pdf_button.setEnabled(True)
         self._draw_series()
         self._draw_calendar()
         self._draw_emotions()
+        self._draw_emotions_over_time()
         self._draw_encounters()
         self._draw_coping()
+        self._draw_facets()
+        self._draw_depth()
+        self._draw_assessments()
         self._draw_summary()
 
     def _draw_series(self) -> None:
@@ -275,7 +349,7 @@ class DashboardView(QWidget):
         enc = self.figures["encounters"]
         months = enc["over_time"]
         if months:
-            xs = [charts.day_x(date.fromisoformat(m["month"] + "-15")) for m in months]
+            xs = [charts.day_x(_mid_month(m["month"])) for m in months]
             totals = [sum(m["counts"].values()) for m in months]
             tips = [f"{m['month']}: " + ", ".join(f"{k} {v}" for k, v in m["counts"].items())
                     for m in months]
@@ -315,24 +389,108 @@ class DashboardView(QWidget):
     def _draw_coping(self) -> None:
         cop = self.figures["coping"]
         items = cop["by_help"][:10]
+        label = self.coping_label
         if items:
             self.charts["coping"].draw_bars(
-                [i["strategy"] for i in items], [i["mean_helped"] for i in items],
-                [f"{i['strategy']}: rated {i['mean_helped']:+.1f} on average over {i['uses']} "
-                 "uses" for i in items], signed=True)
+                [label(i["strategy"]) for i in items], [i["mean_helped"] for i in items],
+                [f"{label(i['strategy'])}: rated {i['mean_helped']:+.1f} on average over "
+                 f"{i['uses']} uses" for i in items], signed=True)
         reading = ""
         helps = [h for h in self.figures["what_helps"] if h["enough_data"]
                  and h["with"]["mood"] is not None and h["without"]["mood"] is not None]
         if helps:
             h = max(helps, key=lambda h: h["with"]["mood"] - h["without"]["mood"])
-            what = "writing a reflection" if h["key"] == "reflection" else h["key"]
+            what = ("writing a reflection" if h["key"] == "reflection"
+                    else label(h["key"]).lower())
             reading = (f"On days after {what}, mood averaged {h['with']['mood']:.1f} "
                        f"({h['n_with']} days) and {h['without']['mood']:.1f} on other days.")
         elif items:
-            reading = (f"{items[0]['strategy']} was rated most helpful "
+            reading = (f"{label(items[0]['strategy'])} was rated most helpful "
                        f"({items[0]['mean_helped']:+.1f}).")
         self.cards["coping"].show_data(reading, bool(items),
                                        "Rate what helped in a guided reflection.")
+
+    def _draw_emotions_over_time(self) -> None:
+        em = self.figures["emotions"]
+        months = em["over_time"]
+        top = [i["name"] for i in em["items"][:4]]
+        has = len(months) >= 2 and bool(top)
+        reading = ""
+        if has:
+            lines = {name: [(_mid_month(m["month"]), float(m["counts"].get(name, 0)))
+                            for m in months] for name in top}
+            peak = max(months, key=lambda m: m["counts"].get(top[0], 0))
+            self.charts["emotions_time"].draw_lines(lines, (0, max(
+                (v for pts in lines.values() for _, v in pts), default=1) * 1.1), " mentions")
+            reading = (f"Your four most named emotions, month by month; {top[0]} was named "
+                       f"most in {_mid_month(peak['month']):%B %Y} "
+                       f"({peak['counts'].get(top[0], 0)} times).")
+        self.cards["emotions_time"].show_data(
+            reading, has, "Name emotions over at least two months and this chart fills in.")
+
+    def _draw_facets(self) -> None:
+        facets = self.figures["facets"]
+        counts = facets["counts"]
+        has = facets["covered"] > 0
+        reading = ""
+        if has:
+            keys = [f for f in FACETS if f in counts]
+            self.charts["facets"].draw_bars(
+                [FACET_LABELS[k] for k in keys], [counts[k] for k in keys],
+                [f"{FACET_LABELS[k]}: {counts[k]} prompts answered" for k in keys])
+            missing = [FACET_LABELS[k].lower() for k in keys if counts[k] == 0]
+            reading = f"You reflected on {facets['covered']} of {facets['of']} facets"
+            reading += ("; not yet: " + ", ".join(missing[:3])
+                        + (" and more" if len(missing) > 3 else "") + "." if missing
+                        else ": every one.")
+        self.cards["facets"].show_data(reading, has,
+                                       "Answer a prompt or a guided reflection to fill this in.")
+
+    def _draw_depth(self) -> None:
+        depth = self.figures["depth"]
+        monthly = depth["monthly"]
+        has = bool(depth["points"])
+        reading = ""
+        if has:
+            lines = {"your own rating (monthly mean)":
+                     [(_mid_month(m["month"]), float(m["mean"])) for m in monthly]}
+            mentor = depth.get("mentor_monthly") or []
+            if mentor:
+                lines["your mentor's rating (monthly mean)"] = [
+                    (_mid_month(m["month"]), float(m["mean"])) for m in mentor]
+            ticks = [(i + 1.0, name) for i, name in enumerate(DEPTH_TICKS)]
+            self.charts["depth"].draw_lines(lines, (1, 4), y_ticks=ticks)
+            n = len(depth["points"])
+            if len(monthly) >= 2:
+                reading = (f"Your self-rated depth averaged {monthly[0]['mean']:.1f} in "
+                           f"{_mid_month(monthly[0]['month']):%B} and "
+                           f"{monthly[-1]['mean']:.1f} in "
+                           f"{_mid_month(monthly[-1]['month']):%B %Y} ({n} reflections rated).")
+            else:
+                reading = f"{n} reflections rated, averaging {monthly[0]['mean']:.1f} of 4."
+        self.cards["depth"].show_data(reading, has,
+                                      "Rate the depth at the end of a guided reflection.")
+
+    def _draw_assessments(self) -> None:
+        rated = self.figures["self_assessment"]
+        for form in ("competency", "wellbeing"):
+            data = rated[form]
+            has = data["n"] > 0
+            if has:
+                lines = {row["label"]: [(date.fromisoformat(p["date"]), float(p["value"]))
+                                        for p in row["points"]] for row in data["items"]}
+                spec = assessment_forms()[form]
+                ticks = ([(float(lv.value), lv.label) for lv in spec.levels]
+                         if form == "competency" else None)
+                self.charts[form].draw_lines(lines, (1, 5), y_ticks=ticks)
+            empty = ("Take the rotation self-assessment (Trends menu) to see how you grow."
+                     if form == "competency" else
+                     "Take the monthly wellbeing check (Trends menu) to see it over time.")
+            self.cards[form].show_data(assessment_reading(data, form), has, empty)
+
+    def coping_label(self, strategy: str) -> str:
+        """A coping strategy's words ("Talked it over with my team"), not its id."""
+        return self.coping_labels.get(strategy, strategy.replace("-", " "))
 
     def _draw_summary(self) -> None:
         st = self.figures["streaks"]
@@ -352,4 +510,31 @@ class DashboardView(QWidget):
 
     def save_chart_png(self, chart_name: str, path: str) -> bool:
         """Write one card (title, reading and chart) as a PNG file."""
-        return charts.save_png(self.cards[chart_name], path)
+        button = self.cards[chart_name].save_button
+        shown = button.isVisible()
+        button.hide()  # not part of the picture
+        try:
+            return charts.save_png(self.cards[chart_name], path)
+        finally:
+            button.setVisible(shown)
+
+    def save_card_dialog(self, chart_name: str) -> None:
+        """Ask where, then save one card as PNG (the name is the chart's, never journal text)."""
+        start = self.date_range()[0]
+        suggested = f"journal-trends-{chart_name.replace('_', '-')}-" \
+            f"{(start or date.today()).isoformat()}.png"
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart as image",
+                                              str(Path.home() / suggested), "PNG image (*.png)")
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        if not self.save_chart_png(chart_name, path):
+            QMessageBox.warning(self, "Not saved", "The image could not be written there. "
+                                "Choose another folder.")
+
+    def export_summary(self) -> None:
+        """Ask for optional notes and a file, then write the one-page PDF summary."""
+        from .summary_pdf import SummaryDialog
+
+        SummaryDialog(self, self).exec()

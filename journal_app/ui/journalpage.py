@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import model
+from ..core import assessment, model
 from ..core.content import ContentError
 from ..core.custom import library_with_custom
 from ..core.followup import FOLLOWUP_PROMPT_ID, QUESTIONS, followup_body, followups_due
@@ -32,6 +32,7 @@ from ..core.model import (
     CheckIn,
     Entry,
     Reflection,
+    SelfAssessment,
     WaitingReflection,
     normalise_label,
 )
@@ -191,6 +192,8 @@ class JournalPage(QWidget):
     message = Signal(str)
     #: A waiting reflection should start: (template id, check-in id).
     waiting_start = Signal(str, str)
+    #: A periodic self-assessment should open: its form id.
+    assessment_start = Signal(str)
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +244,10 @@ class JournalPage(QWidget):
         prompt = HomeCard("Today's prompt", "Today's prompt", ["Write about this"])
         waiting = HomeCard("", "A reflection is waiting", ["Start it now", "Not today"])
         followup = HomeCard("A few days on", "Follow-up", ["Write a few lines", "Not now"])
+        assess = HomeCard("Looking back", "Self-assessment", ["Start", "Not now"])
+        self.assessment_card, self.assessment_text = assess, assess.text
+        self.assessment_start_button, self.assessment_later_button = assess.buttons
+        self.assessment_due: str | None = None
         self.prompt_card, self.prompt_text = prompt, prompt.text
         (self.prompt_button,) = prompt.buttons
         self.waiting_card, self.waiting_text = waiting, waiting.text
@@ -248,13 +255,15 @@ class JournalPage(QWidget):
         self.followup_card, self.followup_text = followup, followup.text
         self.followup_write, self.followup_later = followup.buttons
         ev.addSpacing(24)
-        for card in (prompt, waiting, followup):
+        cards = QVBoxLayout()
+        cards.setSpacing(12)  # a hidden card takes no room, nor its spacing
+        for card in (prompt, waiting, followup, assess):
             row = QHBoxLayout()
             row.addStretch(1)
             row.addWidget(card, 3)
             row.addStretch(1)
-            ev.addLayout(row)
-            ev.addSpacing(12)
+            cards.addLayout(row)
+        ev.addLayout(cards)
         self.followup: CheckIn | None = None
         self.waiting: WaitingReflection | None = None
         self.waiting_start_button.clicked.connect(self._start_waiting)
@@ -263,6 +272,9 @@ class JournalPage(QWidget):
         self._series_set_aside = False
         self.followup_write.clicked.connect(self.write_followup)
         self.followup_later.clicked.connect(self.set_followup_aside)
+        self.assessment_start_button.clicked.connect(
+            lambda: self.assessment_start.emit(self.assessment_due or "competency"))
+        self.assessment_later_button.clicked.connect(self.set_assessment_aside)
         ev.addStretch(2)
         self.todays_prompt: Prompt | None = None
         self.prompt_button.clicked.connect(self.write_about_prompt)
@@ -302,6 +314,7 @@ class JournalPage(QWidget):
         self.update_todays_prompt()
         self.update_followup()
         self.update_waiting()
+        self.update_assessment()
         self.run_search()
 
     def run_search(self) -> None:
@@ -362,6 +375,35 @@ class JournalPage(QWidget):
                 f"On {self.followup.created:%A %d %B} you noted: {label.lower()}. "
                 f"{' '.join(QUESTIONS)}"
             )
+
+    def update_assessment(self) -> None:
+        """Offer the rotation self-assessment or the monthly wellbeing check when due."""
+        journal = self.session.journal
+        self.assessment_due = None
+        if journal is not None and self.session.is_unlocked:
+            records: list[Entry | CheckIn] = [*journal.entries(), *journal.checkins()]
+            oldest = min((r.created for r in records), default=None)
+            first = oldest.date() if oldest is not None else None
+            self.assessment_due = assessment.to_offer(
+                journal.app_state(), journal.records(SelfAssessment), date.today(), first)
+        self.assessment_card.setVisible(self.assessment_due is not None)
+        if self.assessment_due == "competency":
+            self.assessment_text.setText(
+                "Time for your rotation self-assessment: five quick ratings of where you are "
+                "with serious illness communication, to see how you grow.")
+        elif self.assessment_due == "wellbeing":
+            self.assessment_text.setText(
+                "Your monthly wellbeing check: four questions about the past month, for you "
+                "to watch over time.")
+
+    def set_assessment_aside(self) -> None:
+        journal = self.session.journal
+        if self.assessment_due is None or journal is None:
+            return
+        state = journal.app_state()
+        assessment.set_aside(state, self.assessment_due, date.today())
+        journal.save_app_state(state)
+        self.update_assessment()
 
     def update_waiting(self) -> None:
         """Show a reflection put off until later today, while today lasts."""

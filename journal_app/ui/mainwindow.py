@@ -32,6 +32,7 @@ from ..core.model import CheckIn, Entry, Reflection, SupportContact, WaitingRefl
 from ..core.prompts import Library, load_library
 from ..core.series import next_series_day
 from ..core.support import severe_pattern
+from .assessment import AssessmentDialog
 from .checkin import CheckInDialog
 from .dashboard import DashboardView
 from .dialogs.about import about_dialog, help_dialog
@@ -210,6 +211,8 @@ class MainWindow(QMainWindow):
         self.lock_page.switch_folder.connect(self.show_welcome)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self.journal_page.waiting_start.connect(self._start_waiting)
+        self.journal_page.assessment_start.connect(
+            lambda form: self.show_assessment(form, offered=True))
         self._quitting = False
         self._checkin_after_unlock = False
         self.tray = TrayNotifier(self)
@@ -270,6 +273,10 @@ class MainWindow(QMainWindow):
         self.act_trends = self._action("Trends", "Ctrl+T", self.show_trends,
                                        "Your trends over time (Ctrl+T)")
         self.trends_dialog: QDialog | None = None
+        self.act_assess = self._action("Rotation self-assessment…", None,
+                                       lambda: self.show_assessment("competency"))
+        self.act_wellbeing = self._action("Monthly wellbeing check…", None,
+                                          lambda: self.show_assessment("wellbeing"))
         self.act_bigger = self._action("Larger text", "Ctrl+=", lambda: self.change_text_size(1))
         self.act_smaller = self._action("Smaller text", "Ctrl+-", lambda: self.change_text_size(-1))
         self.act_preview = self._action("Preview", "Ctrl+P",
@@ -285,7 +292,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_find, None, self.act_history, self.act_delete, self.act_trash):
             m.addSeparator() if a is None else m.addAction(a)
         m = menu.addMenu("&Trends")
-        for a in (self.act_trends,):
+        for a in (self.act_trends, None, self.act_assess, self.act_wellbeing):
             m.addSeparator() if a is None else m.addAction(a)
         m = menu.addMenu("&View")
         for a in (self.act_preview, None, self.act_bigger, self.act_smaller):
@@ -304,6 +311,7 @@ class MainWindow(QMainWindow):
         unlocked = self.session.is_unlocked and self.stack.currentWidget() is self.journal_page
         for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, self.act_find,
                   self.act_lock, self.act_delete, self.act_my_prompts, self.act_trends,
+                  self.act_assess, self.act_wellbeing,
                   self.act_history, self.act_trash, self.act_settings, self.act_preview):
             a.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)
@@ -568,6 +576,22 @@ class MainWindow(QMainWindow):
         self.trends_dialog.show()
         self.trends_dialog.raise_()
 
+    def show_assessment(self, form: str, offered: bool = False) -> None:
+        """The rotation self-assessment or the monthly wellbeing check."""
+        if not self.session.is_unlocked:
+            return
+        dialog = AssessmentDialog(self.session, form, offered=offered, parent=self)
+        dialog.saved.connect(lambda _a: self._assessment_done())
+        dialog.set_aside.connect(self.journal_page.set_assessment_aside)
+        dialog.exec()
+
+    def _assessment_done(self) -> None:
+        self.journal_page.update_assessment()
+        self.message_bar.show_message("Saved. Your ratings are charted under Trends.",
+                                      "Open Trends", self.show_trends)
+        if self.trends_dialog is not None and self.trends_dialog.isVisible():
+            self.dashboard.refresh()
+
     def open_day(self, day: date) -> None:
         """Show the entries of one day (from a click on a chart)."""
         page = self.journal_page
@@ -638,6 +662,7 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.session, self.settings, self)
         dialog.appearance_changed.connect(self.apply_appearance)
+        dialog.assessments_changed.connect(self.journal_page.update_assessment)
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
 

@@ -172,3 +172,21 @@ def centered(widget: QWidget) -> QWidget:
     layout.addLayout(row)
     layout.addStretch(2)
     return page
+
+
+def segment_style(padding: str = "5px 0px") -> str:
+    """Style sheet rules for rows of checkable "segment" buttons (a scale of choices): the
+    chosen one in the accent colour, the focused one outlined."""
+    from .theme import colors
+
+    c = colors()
+    return f"""
+        QPushButton[segment="true"] {{
+            padding: {padding}; min-height: 22px; border-radius: 6px; background: {c.base};
+        }}
+        QPushButton[segment="true"]:checked {{
+            background: {c.accent}; color: {c.accent_text}; border: 1px solid {c.accent};
+            font-weight: 600;
+        }}
+        QPushButton[segment="true"]:focus {{ border: 2px solid {c.accent}; }}
+    """

@@ -109,3 +109,17 @@ def test_trends_json_has_every_key_and_counts_the_checkins(vault_env: E2EEnv) ->
     assert mood[1]["mean7"] == 0.5
     assert all({"n_with", "n_without", "enough_data"} <= set(w) for w in out["what_helps"])
     fails(vault_env.run("trends", "--from", "2026-04-01", "--to", "2026-03-01"), 2, "from")
+    assert out["self_assessment"]["competency"]["n"] == 0
+
+
+def test_trends_without_json_prints_a_plain_summary(vault_env: E2EEnv) -> None:
+    ok(vault_env, "checkin", "--mood", "2", "--stress", "4", "--date", "2026-03-10T20:00")
+    ok(vault_env, "checkin", "--mood", "-1", "--stress", "8", "--encounter", "code",
+       "--date", "2026-03-11T21:00")
+    result = ok(vault_env, "trends", "--from", "2026-03-01", "--to", "2026-03-31")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Trends from 2026-03-01 to 2026-03-31."
+    assert "  Mood: averaged 0.5 over 2 days." in lines
+    assert "  Stress: averaged 6.0 over 2 days." in lines
+    assert "  Difficult encounters: 1 (code 1)." in lines
+    assert "--json" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.assessment import forms
 from ...core.journal import IntegrityReport
 from ..pages.welcome import RecoveryKeyPanel
 from ..session import JournalSession
@@ -98,6 +100,8 @@ class SettingsDialog(QDialog):
     """
 
     appearance_changed = Signal()
+    #: The rotation length or the wellbeing check setting changed.
+    assessments_changed = Signal()
 
     def __init__(self, session: JournalSession, settings: UiSettings,
                  parent: QWidget | None = None) -> None:
@@ -135,6 +139,19 @@ class SettingsDialog(QDialog):
         form.addRow("Where you are", self.level)
         form.addRow(muted("Prompts are chosen for this stage; it is kept encrypted in your "
                           "journal."))
+        state = journal.app_state() if journal is not None and session.is_unlocked else None
+        self.rotation_weeks = QSpinBox()
+        self.rotation_weeks.setRange(1, 52)
+        self.rotation_weeks.setSuffix(" weeks")
+        self.rotation_weeks.setAccessibleName("Rotation length")
+        default_days = forms()["competency"].every_days
+        days = state.rotation_days if state is not None and state.rotation_days else default_days
+        self.rotation_weeks.setValue(max(1, round(days / 7)))
+        form.addRow("Rotations last", self.rotation_weeks)
+        self.wellbeing_check = QCheckBox("Offer a monthly wellbeing check")
+        self.wellbeing_check.setChecked(state.wellbeing_check if state is not None else True)
+        form.addRow(self.wellbeing_check)
+        form.addRow(muted("A self-assessment is offered at the end of each rotation."))
         layout.addWidget(training)
 
         look = QGroupBox("Appearance")
@@ -193,6 +210,8 @@ class SettingsDialog(QDialog):
 
         self.autolock.currentIndexChanged.connect(self._autolock_changed)
         self.level.currentIndexChanged.connect(self._level_changed)
+        self.rotation_weeks.valueChanged.connect(self._assessments_changed)
+        self.wellbeing_check.toggled.connect(self._assessments_changed)
         self.theme.currentIndexChanged.connect(self._appearance)
         self.text_size.valueChanged.connect(self._appearance)
         self.open_folder.clicked.connect(self._open_folder)
@@ -209,6 +228,16 @@ class SettingsDialog(QDialog):
         state.level = self.level.currentData()
         state.todays_prompt = None  # choose today's prompt again, for the new stage
         journal.save_app_state(state)
+
+    def _assessments_changed(self) -> None:
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked:
+            return
+        state = journal.app_state()
+        state.rotation_days = min(366, max(7, 7 * self.rotation_weeks.value()))
+        state.wellbeing_check = self.wellbeing_check.isChecked()
+        journal.save_app_state(state)
+        self.assessments_changed.emit()
 
     def _autolock_changed(self) -> None:
         self.settings.autolock_minutes = int(self.autolock.currentData())

@@ -289,7 +289,7 @@ def test_depth_over_time() -> None:
 # ------------------------------------------------------------------------- compute_trends
 
 KEYS = {"range", "series", "emotions", "encounters", "coping", "what_helps", "streaks",
-        "calendar", "words", "facets", "depth"}
+        "calendar", "words", "facets", "depth", "self_assessment"}
 
 
 def test_compute_trends_whole_object() -> None:

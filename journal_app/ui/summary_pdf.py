@@ -1,0 +1,381 @@
+"""The one-page PDF summary of the trends for a range: figures and charts, no entry text.
+
+For a meeting with a mentor or a wellness advisor. It holds the numbers the dashboard shows (means,
+streaks, counts, the names of emotions and coping strategies) and the charts, drawn in the light
+palette whatever the screen's theme, as vectors (each pyqtgraph view renders its scene into the
+PDF painter). Nothing from an entry's title or text is written unless the user types or pastes
+it into the notes box: that is their choice, made in the dialog.
+
+The page is laid out to fit one A4 page: the chart grid takes the room left by the figures and
+notes, never a second page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QRegion,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import theme
+from .widgets import error_label, heading, muted, primary_button, show_error
+
+if TYPE_CHECKING:
+    from .dashboard import DashboardView
+
+#: Notes longer than this are cut (the page has room for a short paragraph).
+MAX_NOTES = 1_500
+FOOTER = ("Personal ratings and counts from my own journal, to watch over time: not a score, a "
+          "test or a diagnosis. Made with journal-app on my own computer.")
+
+
+def range_text(figures: dict[str, Any]) -> str:
+    rng = figures["range"]
+
+    def day(text: str | None, default: str) -> str:
+        return f"{date.fromisoformat(text):%d %b %Y}" if text else default
+
+    return f"{day(rng['from'], 'the first record')} to {day(rng['to'], 'today')}"
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def summary_figures(figures: dict[str, Any],
+                    coping_labels: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(label, value) rows of the summary: numbers and names only, never entry text."""
+    labels = coping_labels or {}
+
+    def coping(key: str) -> str:
+        return labels.get(key, key.replace("-", " "))
+
+    rows: list[tuple[str, str]] = []
+    names = {"mood": "Mood (−5 to 5)", "energy": "Energy (−5 to 5)", "stress": "Stress (0 to 10)",
+             "burnout": "Burnout (1 to 5)"}
+    for key, label in names.items():
+        points = figures["series"][key]
+        if points:
+            mean = sum(p["value"] for p in points) / len(points)
+            lo = min(p["value"] for p in points)
+            hi = max(p["value"] for p in points)
+            rows.append((label, f"mean {_num(mean)}, from {lo:g} to {hi:g}, {len(points)} days"))
+    st = figures["streaks"]
+    rows.append(("Check-in streak", f"{st['checkin']['current']} days now, longest "
+                                    f"{st['checkin']['longest']}"))
+    rows.append(("Writing streak", f"{st['writing']['current']} days now, longest "
+                                   f"{st['writing']['longest']}"))
+    words = figures["words"]
+    rows.append(("Writing", f"{words['entries']} entries, {words['total']:,} words"))
+    enc = figures["encounters"]
+    if enc["total"]:
+        top = ", ".join(f"{k.replace('-', ' ')} {v}" for k, v in list(enc["counts"].items())[:4])
+        rows.append(("Difficult encounters", f"{enc['total']} ({top})"))
+    em = figures["emotions"]["items"][:5]
+    if em:
+        rows.append(("Emotions named most", ", ".join(f"{i['name']} {i['count']}" for i in em)))
+    cop = figures["coping"]["by_help"][:2]
+    if cop:
+        rows.append(("Rated most helpful", ", ".join(
+            f"{coping(i['strategy']).lower()} {i['mean_helped']:+.1f}" for i in cop)))
+    helps = [h for h in figures["what_helps"] if h["enough_data"]
+             and h["with"]["mood"] is not None and h["without"]["mood"] is not None]
+    if helps:
+        h = max(helps, key=lambda h: h["with"]["mood"] - h["without"]["mood"])
+        what = "a reflection" if h["key"] == "reflection" else coping(h["key"]).lower()
+        rows.append(("Mood the day after", f"{what}: {_num(h['with']['mood'])} "
+                     f"({h['n_with']} days), other days {_num(h['without']['mood'])} "
+                     f"({h['n_without']})"))
+    facets = figures["facets"]
+    rows.append(("Competency 4 facets", f"{facets['covered']} of {facets['of']} reflected on"))
+    depth = figures["depth"]
+    if depth["points"]:
+        levels = [p["level"] for p in depth["points"]]
+        rows.append(("Depth of reflection", f"mean {sum(levels) / len(levels):.1f} of 4, "
+                                            f"{len(levels)} rated"))
+    for form, label in (("competency", "Self-assessments"), ("wellbeing", "Wellbeing checks")):
+        n = figures["self_assessment"][form]["n"]
+        if n:
+            rows.append((label, f"{n} in this range"))
+    return rows
+
+
+#: The charts a summary shows by default, most useful first; a page holds at most MAX_CHARTS.
+PRIORITY = ("mood", "stress", "encounters", "emotions", "coping", "competency", "wellbeing",
+            "depth", "calendar", "facets", "emotions_time")
+MAX_CHARTS = 8
+
+
+def default_charts(available: list[str]) -> list[str]:
+    return [k for k in PRIORITY if k in available][:MAX_CHARTS]
+
+
+def write_summary_pdf(path: Path, view: DashboardView, notes: str = "",
+                      chosen: list[str] | None = None) -> None:
+    """Write the one-page summary of ``view``'s range (its figures, and the ``chosen`` charts
+    redrawn in the light palette; by default the first :data:`MAX_CHARTS` with data) to
+    ``path``."""
+    from .dashboard import DashboardView
+
+    figures = view.figures
+    # The charts again, in the light palette, laid out off screen at a printable size.
+    printable = DashboardView(view.session, today=view.today, palette=theme.LIGHT)
+    printable.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    printable.range_box.setCurrentIndex(view.range_box.currentIndex())
+    printable.start_edit.setDate(view.start_edit.date())
+    printable.end_edit.setDate(view.end_edit.date())
+    printable.refresh()
+    printable.resize(1400, 900)
+    printable.show()
+    try:
+        available = [k for k in printable.charts
+                     if getattr(printable.cards[k], "has_data", False)]
+        keys = [k for k in PRIORITY if k in (chosen if chosen is not None else
+                                              default_charts(available)) and k in available]
+        cards = [(printable.titles[k], printable.cards[k].reading.text(), printable.charts[k])
+                 for k in keys[:MAX_CHARTS]]
+        rows = summary_figures(figures, view.coping_labels)
+        _paint(path, figures, rows, cards, notes[:MAX_NOTES].strip())
+    finally:
+        printable.close()
+        printable.deleteLater()
+
+
+def _paint(path: Path, figures: dict[str, Any], rows: list[tuple[str, str]],
+           cards: list[tuple[str, str, QWidget]], notes: str) -> None:
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(14, 12, 14, 12), QPageLayout.Unit.Millimeter))
+    writer.setResolution(300)
+    writer.setTitle("Trends summary")
+    writer.setCreator("journal-app")
+    painter = QPainter(writer)
+    if not painter.isActive():
+        raise OSError("the PDF file could not be opened for writing")
+    try:
+        _layout(painter, QRectF(0, 0, writer.width(), writer.height()), figures, rows, cards,
+                notes)
+    finally:
+        painter.end()
+
+
+def _font(px: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(1, round(px)))
+    font.setBold(bold)
+    return font
+
+
+def _text(painter: QPainter, rect: QRectF, text: str, px: float, bold: bool = False,
+          color: str = "#22262b", flags: int = 0) -> float:
+    """Draw wrapped text in ``rect``; return the height used."""
+    painter.setFont(_font(px, bold))
+    painter.setPen(QColor(color))
+    align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
+        Qt.TextFlag.TextWordWrap) | flags
+    used = painter.boundingRect(rect, align, text)
+    painter.drawText(rect, align, text)
+    return min(used.height(), rect.height())
+
+
+def _layout(painter: QPainter, page: QRectF, figures: dict[str, Any],
+            rows: list[tuple[str, str]], cards: list[tuple[str, str, QWidget]],
+            notes: str) -> None:
+    w = page.width()
+    unit = w / 180  # about one millimetre
+    muted = theme.LIGHT.muted
+    y = page.top()
+    y += _text(painter, QRectF(0, y, w, 9 * unit), "Trends summary", 6.5 * unit, bold=True)
+    y += _text(painter, QRectF(0, y, w, 6 * unit),
+               f"{range_text(figures)} · made on {date.today():%d %b %Y}", 3.4 * unit,
+               color=muted) + 3 * unit
+
+    # The figures, in two columns of label / value (a long value wraps under itself).
+    half = math.ceil(len(rows) / 2)
+    col = (w - 6 * unit) / 2
+    label_w = 36 * unit
+    px = 2.9 * unit
+    bottoms = []
+    for column, cx in ((rows[:half], 0.0), (rows[half:], col + 6 * unit)):
+        cy = y
+        for label, value in column:
+            _text(painter, QRectF(cx, cy, label_w, 10 * unit), label, px, bold=True)
+            cy += max(4.6 * unit, _text(painter, QRectF(cx + label_w + unit, cy,
+                                                        col - label_w - unit, 10 * unit),
+                                        value, px) + 1.2 * unit)
+        bottoms.append(cy)
+    y = max(bottoms) + 3 * unit
+
+    # Notes (the user's own words) and the footer take the bottom of the page.
+    footer_h = 8 * unit
+    notes_h = 0.0
+    if notes:
+        painter.setFont(_font(3.0 * unit))
+        needed = painter.boundingRect(QRectF(0, 0, w, page.height()),
+                                      int(Qt.TextFlag.TextWordWrap), notes).height()
+        notes_h = min(needed, 40 * unit) + 7 * unit
+    grid_bottom = page.bottom() - footer_h - notes_h
+
+    # The charts: two columns, as many rows as needed, sharing the room left.
+    if cards:
+        cols = 2
+        rows_n = math.ceil(len(cards) / cols)
+        gap = 4 * unit
+        cell_w = (w - gap) / cols
+        cell_h = (grid_bottom - y - gap * (rows_n - 1)) / rows_n
+        for i, (title, reading, chart) in enumerate(cards):
+            cx = (i % cols) * (cell_w + gap)
+            cy = y + (i // cols) * (cell_h + gap)
+            used = _text(painter, QRectF(cx, cy, cell_w, 5 * unit), title, 3.0 * unit,
+                         bold=True, flags=int(Qt.TextFlag.TextSingleLine))
+            used += _text(painter, QRectF(cx, cy + used, cell_w, 10 * unit), reading,
+                          2.5 * unit, color=muted)
+            target = QRectF(cx, cy + used + unit, cell_w, max(unit, cell_h - used - unit))
+            _render_chart(painter, chart, target)
+    y = grid_bottom
+
+    if notes:
+        painter.setPen(QPen(QColor(theme.LIGHT.border), unit / 4))
+        painter.drawLine(0, int(y + 2 * unit), int(w), int(y + 2 * unit))
+        _text(painter, QRectF(0, y + 3 * unit, w, 4 * unit), "My notes for this meeting",
+              3.0 * unit, bold=True)
+        _text(painter, QRectF(0, y + 7 * unit, w, notes_h - 7 * unit), notes, 3.0 * unit)
+    _text(painter, QRectF(0, page.bottom() - footer_h + 2 * unit, w, footer_h), FOOTER,
+          2.5 * unit, color=muted)
+
+
+def _render_chart(painter: QPainter, chart: QWidget, target: QRectF) -> None:
+    """Draw the chart (its key and plot; not the hover line) into ``target``: laid out at the
+    target's proportions in screen pixels, then scaled, so text keeps its size relative to the
+    chart. The plot is a QGraphicsView: its scene goes into the PDF as vectors."""
+    from .charts import Chart
+
+    if not isinstance(chart, Chart):
+        return
+    width = 700
+    height = max(160, round(width * target.height() / max(1.0, target.width())))
+    chart.hover.hide()
+    key_h = chart.key.heightForWidth(width) if chart.key.isVisibleTo(chart) else 0
+    chart.plot.setFixedHeight(max(80, height - key_h - 4))
+    chart.setFixedSize(width, height)
+    chart.layout().activate()
+    scale = min(target.width() / width, target.height() / height)
+    painter.save()
+    painter.translate(target.topLeft())
+    painter.scale(scale, scale)
+    chart.render(painter, QPoint(), QRegion(), QWidget.RenderFlag.DrawChildren)
+    painter.restore()
+
+
+class SummaryDialog(QDialog):
+    """Notes to add (optional), then where to save the one-page PDF."""
+
+    def __init__(self, view: DashboardView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.path: Path | None = None
+        self.setWindowTitle("Summary as PDF")
+        intro = muted(
+            f"One page with the figures and charts for {range_text(view.figures)}. "
+            "It holds no text from your entries. If you want to bring a few lines to the "
+            "meeting, add them below: they are printed as you write them.")
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes or excerpts to add")
+        self.notes.setPlaceholderText("Notes or excerpts to add (optional)")
+        self.notes.setTabChangesFocus(True)
+        self.chart_list = QListWidget()
+        self.chart_list.setAccessibleName("Charts to include")
+        available = [k for k in view.charts if getattr(view.cards[k], "has_data", False)]
+        defaults = default_charts(available)
+        for key in [k for k in PRIORITY if k in available]:
+            item = QListWidgetItem(view.titles[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if key in defaults
+                               else Qt.CheckState.Unchecked)
+            self.chart_list.addItem(item)
+        self.chart_list.itemChanged.connect(self._update)
+        self.chart_hint = muted("")
+        warning = muted("The PDF is not encrypted: keep it somewhere safe, and share it only "
+                        "with people you choose.")
+        self.error = error_label()
+        buttons = QDialogButtonBox()
+        self.save_button = primary_button("Save PDF…")
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self.choose_and_save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Summary as PDF"))
+        layout.addWidget(intro)
+        charts_label = QLabel(f"Charts (up to {MAX_CHARTS} fit on the page)")
+        charts_label.setBuddy(self.chart_list)
+        layout.addWidget(charts_label)
+        layout.addWidget(self.chart_list, 1)
+        layout.addWidget(self.chart_hint)
+        label = QLabel("Notes or excerpts (optional)")
+        label.setBuddy(self.notes)
+        layout.addWidget(label)
+        layout.addWidget(self.notes, 1)
+        layout.addWidget(warning)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(QSizeF(540, 620).toSize())
+        self._update()
+
+    def chosen(self) -> list[str]:
+        items = (self.chart_list.item(i) for i in range(self.chart_list.count()))
+        return [item.data(Qt.ItemDataRole.UserRole) for item in items
+                if item.checkState() == Qt.CheckState.Checked]
+
+    def _update(self) -> None:
+        n = len(self.chosen())
+        too_many = n > MAX_CHARTS
+        self.chart_hint.setText(f"{n} chosen: only {MAX_CHARTS} fit on one page."
+                                if too_many else "")
+        self.chart_hint.setVisible(too_many)
+        self.save_button.setEnabled(not too_many)
+
+    def choose_and_save(self) -> None:
+        suggested = Path.home() / f"journal-trends-summary-{date.today().isoformat()}.pdf"
+        name, _ = QFileDialog.getSaveFileName(self, "Save the summary", str(suggested),
+                                              "PDF document (*.pdf)")
+        if name:
+            self.save_to(Path(name if name.lower().endswith(".pdf") else name + ".pdf"))
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            write_summary_pdf(path, self.view, self.notes.toPlainText(), self.chosen())
+        except OSError:
+            show_error(self.error, "The PDF could not be written there. Choose another folder.")
+            return False
+        path.chmod(0o600)
+        self.path = path
+        self.accept()
+        return True

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from . import codec
 from .errors import (
@@ -145,6 +145,8 @@ class Journal:
     def _reset_state(self) -> None:
         self._records: dict[str, Record] = {}
         self._sorted: dict[bool, list[Entry]] = {}  # entries() by trash flag, dropped on change
+        #: records() by kind (and check-ins sorted), dropped on change like ``_sorted``.
+        self._by_kind: dict[object, list[Record]] = {}
         self._seqs: dict[str, int] = {}
         self._loaded = False
         self._known_counter = -1
@@ -428,6 +430,7 @@ class Journal:
             removed = [i for i in self._records if i not in current]
             old_docs = self._indexed_versions([*changed, *removed])
             self._sorted.clear()
+            self._by_kind.clear()
             for record_id in removed:
                 self._records.pop(record_id, None)
                 self._seqs.pop(record_id, None)
@@ -479,7 +482,11 @@ class Journal:
     @_locked
     def records(self, kind: type[T]) -> list[T]:
         self.sync()
-        return [r for r in self._records.values() if isinstance(r, kind)]
+        cached = self._by_kind.get(kind)
+        if cached is None:
+            cached = self._by_kind[kind] = [r for r in self._records.values()
+                                            if isinstance(r, kind)]
+        return cast("list[T]", list(cached))
 
     @_locked
     def entries(self, *, trash: bool = False) -> list[Entry]:
@@ -545,6 +552,7 @@ class Journal:
                 tx.set_meta("manifest", cipher.seal_meta("manifest", manifest.to_bytes()))
             # Committed: update what we hold in memory.
             self._sorted.clear()
+            self._by_kind.clear()
             in_sync = self._loaded and counter_before == self._known_counter
             old_docs = self._indexed_versions([r.id for r in all_puts] + list(deletes))
             index_upserts = []
@@ -617,9 +625,13 @@ class Journal:
     @_locked
     def checkins(self) -> list[CheckIn]:
         """Check-ins, newest first."""
-        items = self.records(CheckIn)
-        items.sort(key=lambda c: (c.created.timestamp(), c.id), reverse=True)
-        return items
+        self.sync()
+        cached = cast("list[CheckIn] | None", self._by_kind.get("checkins-sorted"))
+        if cached is None:
+            cached = self.records(CheckIn)
+            cached.sort(key=lambda c: (c.created.timestamp(), c.id), reverse=True)
+            self._by_kind["checkins-sorted"] = list(cached)
+        return list(cached)
 
     @_locked
     def save_entry(self, entry: Entry, *, keep_revision: bool = True) -> Entry:

@@ -8,14 +8,14 @@ Days are x values in seconds (local noon of the day) so that pyqtgraph's DateAxi
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .theme import Colors
@@ -29,6 +29,33 @@ DAY = 86400.0
 GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "+": "✚", "star": "★"}
 #: A click farther than this (pixels) from every point selects no day.
 CLICK_PX = 24.0
+
+
+#: Above this many days a series is drawn as its 7-day mean only (thousands of dots are slow
+#: to draw and unreadable); hovering still reads each day's value.
+MAX_DOTS = 400
+
+
+class LazyTips(Sequence[str]):
+    """Hover texts made when asked for: thousands of them are never all read."""
+
+    def __init__(self, count: int, make: Callable[[int], str]) -> None:
+        self._count = count
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self._make(k) for k in range(*i.indices(self._count))]
+        if not -self._count <= i < self._count:
+            raise IndexError(i)
+        return self._make(i % self._count)
 
 
 def day_x(day: date) -> float:
@@ -101,7 +128,7 @@ class Chart(QWidget):
                    days: Sequence[date | None] | None = None) -> None:
         self.xs = np.asarray(xs, dtype=float)
         self.ys = np.asarray(ys, dtype=float)
-        self.tips = list(tips)
+        self.tips: Sequence[str] = tips if isinstance(tips, LazyTips) else list(tips)
         self.days = list(days) if days is not None else [None] * len(self.tips)
 
     def nearest(self, scene_pos: QPointF, limit: float | None = None) -> int | None:
@@ -179,29 +206,32 @@ class Chart(QWidget):
         self.clear()
         xs: list[float] = []
         ys: list[float] = []
-        tips: list[str] = []
-        days: list[date | None] = []
+        rows: list[tuple[str, dict[str, Any]]] = []
         palette = self.series_colors()
         keys = []
+        dots = max((len(p) for p in series.values()), default=0) <= MAX_DOTS
         for n, (name, points) in enumerate(series.items()):
             color = palette[n % len(palette)]
-            keys.append((f"{name} (dots: a day; line: 7-day mean)" if n == 0 else name, color,
-                         "━"))
+            first = f"{name} (dots: a day; line: 7-day mean)" if dots else f"{name} (7-day mean)"
+            keys.append((first if n == 0 else name, color, "━"))
             px = [day_x(date.fromisoformat(p["date"])) for p in points]
-            py = [p["value"] for p in points]
-            self.plot.plot(px, py, pen=None, symbol="o", symbolSize=5,
-                           symbolPen=None, symbolBrush=pg.mkBrush(color + "99"))
+            if dots:
+                self.plot.plot(px, [p["value"] for p in points], pen=None, symbol="o",
+                               symbolSize=5, symbolPen=None, symbolBrush=pg.mkBrush(color + "99"))
             self.plot.plot(px, [p["mean7"] for p in points], pen=pg.mkPen(color, width=2.5))
-            for x, p in zip(px, points, strict=True):
-                day = date.fromisoformat(p["date"])
-                xs.append(x)
-                ys.append(p["value"])
-                tips.append(f"{day:%a %d %b %Y}: {name} {p['value']:g} "
-                            f"(7-day mean {p['mean7']:.1f})")
-                days.append(day)
+            xs.extend(px)
+            ys.extend(p["value"] for p in points)
+            rows.extend((name, p) for p in points)
+
+        def tip(i: int) -> str:
+            name, p = rows[i]
+            return (f"{date.fromisoformat(p['date']):%a %d %b %Y}: {name} {p['value']:g} "
+                    f"(7-day mean {p['mean7']:.1f})")
+
         self.plot.setYRange(*y_range, padding=0.05)
         self.set_legend(keys)
-        self.set_points(xs, ys, tips, days)
+        self.set_points(xs, ys, LazyTips(len(rows), tip),
+                        [date.fromisoformat(p["date"]) for _, p in rows])
 
     def series_colors(self) -> tuple[str, ...]:
         """The Okabe-Ito series colours; on a dark background the dark blue gives way to sky
@@ -275,8 +305,9 @@ class Chart(QWidget):
         self.clear()
         if not cells:
             return
-        x0, y0, brushes, xs, ys, tips, days = [], [], [], [], [], [], []
+        x0, y0, brushes, xs, ys, days = [], [], [], [], [], []
         empty = pg.mkBrush(self.colors.alt)
+        shades: dict[float, QBrush] = {}  # one brush per tenth of a mood point
         for cell in cells:
             day = date.fromisoformat(cell["date"])
             monday = day - timedelta(days=day.weekday())
@@ -285,11 +316,23 @@ class Chart(QWidget):
             mood = cell["mood"]
             x0.append(x - 3.2 * DAY)
             y0.append(y - 0.4)
-            brushes.append(empty if mood is None else pg.mkBrush(mood_color(mood, self.colors)))
+            if mood is None:
+                brushes.append(empty)
+            else:
+                shade = round(mood, 1)
+                brush = shades.get(shade)
+                if brush is None:
+                    brush = shades[shade] = pg.mkBrush(mood_color(shade, self.colors))
+                brushes.append(brush)
             xs.append(x)
             ys.append(float(y))
-            tips.append(f"{day:%a %d %b %Y}: " + ("no mood" if mood is None else f"mood {mood:g}"))
             days.append(day)
+
+        def tip(i: int) -> str:
+            mood = cells[i]["mood"]
+            return f"{days[i]:%a %d %b %Y}: " + ("no mood" if mood is None else f"mood {mood:g}")
+
+        tips = LazyTips(len(cells), tip)
         self.plot.addItem(pg.BarGraphItem(x0=x0, y0=y0, width=6.4 * DAY, height=0.8,
                                           brushes=brushes, pen=pg.mkPen(self.colors.border)))
         names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]

@@ -88,6 +88,20 @@ def main() -> int:
     QTest.keyClicks(window.journal_page.search, "family")
     window.journal_page.filter_toggle.click()
     shot("search")
+    window.show_trends()
+    trends = window.trends_dialog
+    assert trends is not None
+    trends.resize(1200, 1750)
+    shot("dashboard", trends)
+    trends.hide()
+    from journal_app.ui.assessment import AssessmentDialog
+
+    assessment = AssessmentDialog(session, "competency", offered=True, parent=window)
+    for row, value in zip(assessment.rows, (3, 4, 2, 4), strict=False):
+        row.buttons[value - 1].click()
+    assessment.show()
+    shot("self-assessment", assessment)
+    assessment.close()
     dialog = SettingsDialog(session, settings, window)
     dialog.show()
     shot("settings", dialog)

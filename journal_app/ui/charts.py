@@ -285,8 +285,8 @@ class Chart(QWidget):
         self.clear()
         n = len(values)
         pos = [float(n - 1 - i) for i in range(n)] if horizontal else list(xs or range(n))
-        brushes = [pg.mkBrush(SERIES_COLORS[1] if signed and v < 0 else SERIES_COLORS[0])
-                   for v in values]
+        palette = self.series_colors()
+        brushes = [pg.mkBrush(palette[1] if signed and v < 0 else palette[0]) for v in values]
         if horizontal:
             bars = pg.BarGraphItem(x0=0, y=pos, height=width, width=list(values),
                                    brushes=brushes, pen=None)

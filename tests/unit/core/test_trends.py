@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -367,6 +368,8 @@ def test_rolling_means_never_leave_the_range_of_their_inputs(
     for (day, _), mean in zip(points, means, strict=True):
         inside = [v for other, v in points if day - timedelta(days=window) < other <= day]
         assert min(inside) <= mean <= max(inside)
+        # The running sum agrees with the plain mean of the window (to rounding).
+        assert mean == pytest.approx(math.fsum(inside) / len(inside), rel=1e-9, abs=1e-9)
 
 
 @given(st.lists(any_entries(), max_size=15))

@@ -424,8 +424,12 @@ class AppState(Record):
     #: Where the user is in training (early, clerkship, advanced): prompts are chosen for it.
     level: str | None = None
     waiting: list[WaitingReflection] = field(default_factory=list)
+    #: The name on the title page of a portfolio PDF (kept here, encrypted, not in QSettings).
+    portfolio_name: str = ""
 
     def __post_init__(self) -> None:
+        _check_text("the name", self.portfolio_name)
+        self.portfolio_name = " ".join(self.portfolio_name.split())[:200]
         self.dismissed_followups = self.dismissed_followups[-10_000:]
         self.shown_prompts = self.shown_prompts[:200]
         self.waiting = self.waiting[-50:]

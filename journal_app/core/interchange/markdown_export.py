@@ -32,6 +32,21 @@ from .selection import sort_entries
 OUR_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{4}-(?:[0-9a-f]{8}|[0-9a-f]{32})\.md$")
 
 
+class _FrontMatterDumper(yaml.SafeDumper):
+    """safe_dump's dumper, but any string with a character that is not printable (a line
+    break, NEL, U+2028, a zero-width space...) is written double-quoted with escapes: in plain
+    or single-quoted style PyYAML folds some of them into spaces, and the text would not read
+    back exactly."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> Any:
+    style = None if value.isprintable() else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FrontMatterDumper.add_representer(str, _represent_str)
+
+
 def front_matter(entry: Entry) -> dict[str, Any]:
     """The front matter of ``entry`` as plain values (what yaml.safe_load gives back)."""
     data: dict[str, Any] = {
@@ -60,8 +75,8 @@ def markdown_document(entry: Entry) -> str:
     """The whole file: front matter between ``---`` lines, a blank line, the body."""
     # Dates go in as ISO strings (quoted by the dumper), so they read back exactly, offset
     # and all, instead of as YAML timestamps that some readers turn into naive times.
-    meta = yaml.safe_dump(front_matter(entry), sort_keys=False, allow_unicode=True,
-                          default_flow_style=False, width=1_000_000)
+    meta = yaml.dump(front_matter(entry), Dumper=_FrontMatterDumper, sort_keys=False,
+                     allow_unicode=True, default_flow_style=False, width=1_000_000)
     body = entry.body if entry.body.endswith("\n") or not entry.body else entry.body + "\n"
     return f"---\n{meta}---\n\n{body}"
 

@@ -32,14 +32,14 @@ from .selection import sort_entries
 OUR_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{4}-(?:[0-9a-f]{8}|[0-9a-f]{32})\.md$")
 
 
-class _FrontMatterDumper(yaml.SafeDumper):
-    """safe_dump's dumper, but any string with a character that is not printable (a line
-    break, NEL, U+2028, a zero-width space...) is written double-quoted with escapes: in plain
-    or single-quoted style PyYAML folds some of them into spaces, and the text would not read
-    back exactly."""
+# safe_dump's dumper, but any string with a character that is not printable (a line break,
+# NEL, U+2028, a zero-width space...) is written double-quoted with escapes: in plain or
+# single-quoted style PyYAML folds some of them into spaces, and the text would not read back
+# exactly. (Built with type(): PyYAML may come without type information.)
+_FrontMatterDumper: Any = type("_FrontMatterDumper", (yaml.SafeDumper,), {})
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> Any:
+def _represent_str(dumper: Any, value: str) -> Any:
     style = None if value.isprintable() else '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

@@ -185,7 +185,7 @@ def item_html(entry: Entry, options: PortfolioOptions, library: Library) -> str:
         level = next((lv for lv in library.reflect if lv.id == entry.depth), None)
         if level is not None:
             parts.append(f'<p class="depth">Self-rated depth: {_esc(level.label)} '
-                         f'<span class="muted">({_esc(library.reflect_credit)})</span></p>')
+                         f'<span class="muted">· {_esc(library.reflect_credit)}</span></p>')
     feedback = options.feedback.get(entry.id, "").strip()
     if feedback:
         parts.append(

@@ -422,14 +422,49 @@ def cmd_revisions(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.interchange import EXPORTERS
+    from .core.interchange.selection import Selection, records_for_export, resolve_entry_ids
 
-    exporter = EXPORTERS[args.format]()
     out = Path(args.out)
+    date_from = _parse_day(args.date_from) if args.date_from else None
+    date_to = _parse_day(args.date_to) if args.date_to else None
+    skipped = 0
     with _open(args) as journal:
-        records = journal.all_records()
-        count = exporter.write(records, out)
-    _say(f"Wrote {count} records to {out.name}. This file is NOT encrypted: keep it safe.")
+        selection = Selection(resolve_entry_ids(journal, args.entry or ()), date_from, date_to)
+        records = records_for_export(journal, args.format, selection)
+        if not records and not (args.format == "json" and selection.everything):
+            raise UsageError("No entries match that choice; nothing was written.")
+        if args.format == "pdf":
+            count = _export_portfolio(args, journal, records, out)
+        else:
+            exporter = EXPORTERS[args.format]()
+            count = exporter.write(records, out)
+            skipped = getattr(exporter, "skipped", 0)
+    what = "records" if args.format == "json" and selection.everything else "entries"
+    if args.json:
+        _print_json({"format": args.format, "written": count, "skipped_existing": skipped})
+    elif args.format == "markdown":
+        kept = f" ({skipped} already there were left as they were)" if skipped else ""
+        _say(f"Wrote {count} {what} to the folder {out.name}{kept}. "
+             "These files are NOT encrypted: keep them safe.")
+    else:
+        _say(f"Wrote {count} {what} to {out.name}. This file is NOT encrypted: keep it safe.")
     return EXIT_OK
+
+
+def _export_portfolio(args: argparse.Namespace, journal: Journal, records: Sequence[Any],
+                      out: Path) -> int:
+    """The portfolio PDF: the only command that starts Qt (an offscreen QGuiApplication)."""
+    from .core.custom import library_with_custom
+    from .core.prompts import load_library
+    from .ui.portfolio import PortfolioPdfExporter, ensure_gui_application
+
+    name = args.name if args.name is not None else journal.app_state().portfolio_name
+    app = ensure_gui_application()  # kept referenced while the PDF is laid out
+    exporter = PortfolioPdfExporter(name=name, library=library_with_custom(load_library(),
+                                                                           journal))
+    count = exporter.write(records, out)
+    del app
+    return count
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -775,9 +810,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--empty", action="store_true", help="remove what is in the trash for good")
     p = add("revisions", cmd_revisions, "list earlier versions of an entry")
     p.add_argument("id")
-    p = add("export", cmd_export, "write every record to a clear-text file")
-    p.add_argument("--format", choices=["json"], default="json")
-    p.add_argument("--out", required=True, metavar="PATH")
+    p = add("export", cmd_export, "write entries to clear-text files (not encrypted)")
+    p.add_argument("--format", choices=["json", "markdown", "html", "pdf"], default="json",
+                   help="json: every record (default); markdown: a folder of files; html: one "
+                   "page; pdf: a portfolio")
+    p.add_argument("--out", required=True, metavar="PATH", help="a file, or a folder for markdown")
+    p.add_argument("--entry", action="append", metavar="ID",
+                   help="only this entry or reflection (an id or its first 6+ characters; "
+                   "repeatable)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p.add_argument("--name", help="the name on the portfolio's title page (pdf)")
     p = add("import", cmd_import, "import entries from a file")
     p.add_argument("--format", choices=["json", "jrnl-json"], default="json")
     p.add_argument("path")

@@ -430,10 +430,14 @@ class AppState(Record):
     wellbeing_check: bool = True
     #: "Not now" on a self-assessment offer: form -> ISO day it is offered again.
     assessment_set_aside: dict[str, str] = field(default_factory=dict)
+    #: The name on the title page of a portfolio PDF (kept here, encrypted, not in QSettings).
+    portfolio_name: str = ""
 
     def __post_init__(self) -> None:
         if self.rotation_days is not None and not 7 <= self.rotation_days <= 366:
             raise ValueError("a rotation is 7 to 366 days")
+        _check_text("the name", self.portfolio_name)
+        self.portfolio_name = " ".join(self.portfolio_name.split())[:200]
         self.dismissed_followups = self.dismissed_followups[-10_000:]
         self.shown_prompts = self.shown_prompts[:200]
         self.waiting = self.waiting[-50:]

@@ -34,6 +34,37 @@ CARE7 = (
     "specialty-care", "communication", "psychosocial-spiritual", "own-emotions", "pain",
     "symptoms", "end-of-life",
 )
+#: Plain labels of the facets of competency 4, the CARE-7 goals and the five competencies (the
+#: portfolio shows them beside each reflection; ids stay the stable keys).
+FACET_LABELS = {
+    "naming-emotions": "Naming emotions",
+    "body-signals": "Signals from the body",
+    "attitudes": "Attitudes and assumptions",
+    "triggers": "What set it off",
+    "uncertainty": "Living with uncertainty",
+    "stress": "Stress",
+    "coping": "Coping",
+    "support": "Support from others",
+    "self-compassion": "Self-compassion",
+    "meaning": "Meaning and purpose",
+    "boundaries": "Boundaries",
+}
+CARE7_LABELS = {
+    "specialty-care": "Specialty palliative and hospice care",
+    "communication": "Communication that honours values, culture and goals",
+    "psychosocial-spiritual": "Psychosocial and spiritual distress, and bereavement",
+    "own-emotions": "Connecting with one's own emotional response",
+    "pain": "Pain management",
+    "symptoms": "Comfort through symptom management",
+    "end-of-life": "Care at the end of life",
+}
+COMPETENCY_LABELS = {
+    1: "Exploring understanding, values and goals",
+    2: "Responding to strong emotions",
+    3: "Patient-centred difficult conversations",
+    4: "Awareness of own emotions; coping with stress and uncertainty",
+    5: "Explaining palliative and hospice care",
+}
 COPING_GROUPS = ("connection", "body", "mind", "meaning", "practical", "avoidance")
 TEMPLATE_IDS = (
     "gibbs", "what-so-what-now-what", "patient-death", "bad-news", "code", "moral-distress",
@@ -94,6 +125,11 @@ class Template:
     encounters: tuple[str, ...]
     series_days: int
     steps: tuple[Step, ...]
+    #: What the reflection works on (optional in the files): competencies 1-5, facets of
+    #: competency 4, CARE-7 goals. The portfolio shows them with each reflection.
+    competencies: tuple[int, ...] = (4,)
+    facets: tuple[str, ...] = ()
+    care7: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,7 +254,7 @@ def _step(raw: Any, where: str) -> Step:
 
 def _template(data: dict[str, Any], where: str) -> Template:
     _known_keys(data, {"version", "id", "title", "credit", "summary", "encounters",
-                       "series_days", "step"}, where)
+                       "series_days", "step", "competencies", "facets", "care7"}, where)
     if data.get("version") != 1:
         raise ContentError(f"{where}: expected version = 1")
     template_id = _id(data, where)
@@ -232,9 +268,16 @@ def _template(data: dict[str, Any], where: str) -> Template:
     if type(series) is not int or not 0 <= series <= 60:
         raise ContentError(f"{where}: series_days is a whole number 0..60")
     encounters = _choices(data.get("encounters"), ("any", *ENCOUNTER_TYPES), "encounter", where)
+    competencies = data.get("competencies", [4])
+    if (not isinstance(competencies, list) or 4 not in competencies
+            or not all(type(c) is int and 1 <= c <= 5 for c in competencies)):
+        raise ContentError(f"{where}: competencies must list numbers 1-5, including 4")
+    facets = _choices(data["facets"], FACETS, "facet", where) if "facets" in data else ()
+    care7 = _choices(data["care7"], CARE7, "CARE-7 goal", where) if "care7" in data else ()
     return Template(template_id, _str(data, "title", where),
                     _str(data, "credit", where, required=False),
-                    _str(data, "summary", where), encounters, series, parsed)
+                    _str(data, "summary", where), encounters, series, parsed,
+                    tuple(competencies), facets, care7)
 
 
 def _levels(data: dict[str, Any], where: str, ids: Sequence[str] | None) -> tuple[Level, ...]:

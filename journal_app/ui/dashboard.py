@@ -33,10 +33,9 @@ from ..core.assessment import forms as assessment_forms
 from ..core.assessment import reading as assessment_reading
 from ..core.custom import library_with_custom
 from ..core.model import CheckIn, Entry, SelfAssessment
-from ..core.prompts import FACETS, load_library
+from ..core.prompts import FACET_LABELS, FACETS, load_library
 from ..core.trends import compute_trends
 from . import charts
-from .dialogs.myprompts import FACET_LABELS
 from .session import JournalSession
 from .theme import Colors, colors
 

@@ -36,6 +36,7 @@ from .assessment import AssessmentDialog
 from .checkin import CheckInDialog
 from .dashboard import DashboardView
 from .dialogs.about import about_dialog, help_dialog
+from .dialogs.exporter import ExportDialog
 from .dialogs.history import HistoryDialog
 from .dialogs.myprompts import MyPromptsDialog
 from .dialogs.reminders import RemindersDialog
@@ -288,6 +289,10 @@ class MainWindow(QMainWindow):
                   self.act_reminders,
                   None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
+        self.act_export = self._action("Export…", "Ctrl+Shift+E", self.show_export,
+                                       "Export entries or a portfolio PDF (Ctrl+Shift+E)")
+        m.insertAction(self.act_quit, self.act_export)
+        m.insertSeparator(self.act_quit)
         m = menu.addMenu("&Edit")
         for a in (self.act_find, None, self.act_history, self.act_delete, self.act_trash):
             m.addSeparator() if a is None else m.addAction(a)
@@ -314,6 +319,7 @@ class MainWindow(QMainWindow):
                   self.act_assess, self.act_wellbeing,
                   self.act_history, self.act_trash, self.act_settings, self.act_preview):
             a.setEnabled(unlocked)
+        self.act_export.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)
 
     # ------------------------------------------------------------ pages
@@ -658,6 +664,18 @@ class MainWindow(QMainWindow):
     def show_trash(self) -> None:
         self.journal_page.editor.flush()
         TrashDialog(self.session, self).exec()
+
+    def show_export(self) -> None:
+        """Journal ▸ Export…, with the entry being read or written ticked already."""
+        if not self.session.is_unlocked:
+            return
+        self.journal_page.editor.flush()
+        current = self.journal_page.current_entry()
+        known = {e.id for e in self.session.entries()}
+        preselect = [current.id] if current is not None and current.id in known else []
+        dialog = ExportDialog(self.session, self.settings, self, preselect=preselect)
+        dialog.exported.connect(self.show_message)
+        dialog.exec()
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.session, self.settings, self)

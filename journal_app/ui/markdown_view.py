@@ -10,30 +10,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import markdown
-import nh3
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul", "mark", "span",
-}
-_ATTRIBUTES = {"a": {"href", "title"}, "td": {"align"}, "th": {"align"}, "abbr": {"title"}}
+from ..core.markup import render_markdown
 
-
-def render_markdown(text: str) -> str:
-    """Sanitised HTML for Markdown ``text``. Images are dropped; links keep only their text
-    and a safe ``href`` (they are never followed automatically)."""
-    raw = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(
-        raw,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
+__all__ = ["SafeTextBrowser", "highlight_html", "render_markdown"]
 
 
 def highlight_html(text: str, spans: list[tuple[int, int]]) -> str:

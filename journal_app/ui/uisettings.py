@@ -120,6 +120,15 @@ class UiSettings:
     def keep_in_tray(self, value: bool) -> None:
         self._s.setValue("reminders/keep_in_tray", bool(value))
 
+    @property
+    def clear_text_export_confirmed(self) -> bool:
+        """Whether the user confirmed once that clear-text exports are not encrypted."""
+        return self._bool("export/clear_text_confirmed", False)
+
+    @clear_text_export_confirmed.setter
+    def clear_text_export_confirmed(self, value: bool) -> None:
+        self._s.setValue("export/clear_text_confirmed", bool(value))
+
     def geometry(self, name: str) -> QByteArray | None:
         value = self._s.value(f"window/{name}")
         return value if isinstance(value, QByteArray) else None

@@ -8,15 +8,19 @@ the whole file before anything is written, so a bad file imports nothing.
 from __future__ import annotations
 
 from .base import EXPORTERS, IMPORTERS, Exporter, Importer, read_limited
+from .html_export import HtmlExporter
 from .jrnl import JrnlJsonImporter
+from .markdown_export import MarkdownFolderExporter
 from .native import NativeJsonExporter, NativeJsonImporter
 
 __all__ = [
     "EXPORTERS",
     "IMPORTERS",
     "Exporter",
+    "HtmlExporter",
     "Importer",
     "JrnlJsonImporter",
+    "MarkdownFolderExporter",
     "NativeJsonExporter",
     "NativeJsonImporter",
     "read_limited",

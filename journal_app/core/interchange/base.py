@@ -33,6 +33,8 @@ class Exporter:
     extension: ClassVar[str]
     #: Clear-text formats warn before writing.
     clear_text: ClassVar[bool] = True
+    #: Whether the destination is a folder (Markdown) rather than one file.
+    is_folder: ClassVar[bool] = False
 
     def write(self, records: Sequence[Record], path: Path) -> int:
         raise NotImplementedError

@@ -48,7 +48,7 @@ from ...core.model import (
     CustomStep,
     CustomTemplate,
 )
-from ...core.prompts import FACETS, LEVELS
+from ...core.prompts import FACET_LABELS, FACETS, LEVELS
 from ..editor import ENCOUNTER_LABELS
 from ..session import JournalSession
 from ..theme import colors
@@ -57,19 +57,6 @@ from ..widgets import error_label, muted, show_error
 PRIVACY_NOTE = ("Your prompts and templates are stored encrypted in your journal, so they may "
                 "name people or places.")
 
-FACET_LABELS = {
-    "naming-emotions": "Naming emotions",
-    "body-signals": "Signals from the body",
-    "attitudes": "Attitudes and assumptions",
-    "triggers": "What set it off",
-    "uncertainty": "Living with uncertainty",
-    "stress": "Stress",
-    "coping": "Coping",
-    "support": "Support from others",
-    "self-compassion": "Self-compassion",
-    "meaning": "Meaning and purpose",
-    "boundaries": "Boundaries",
-}
 LEVEL_LABELS = {
     "early": "Early years",
     "clerkship": "Clerkship",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .base import EXPORTERS, IMPORTERS, Exporter, Importer, read_limited
 from .jrnl import JrnlJsonImporter
+from .markdown_folder import MarkdownFolderImporter
 from .native import NativeJsonExporter, NativeJsonImporter
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Exporter",
     "Importer",
     "JrnlJsonImporter",
+    "MarkdownFolderImporter",
     "NativeJsonExporter",
     "NativeJsonImporter",
     "read_limited",

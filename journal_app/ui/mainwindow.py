@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -36,6 +37,7 @@ from .checkin import CheckInDialog
 from .dashboard import DashboardView
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.history import HistoryDialog
+from .dialogs.importer import ImportDialog
 from .dialogs.myprompts import MyPromptsDialog
 from .dialogs.reminders import RemindersDialog
 from .dialogs.settings import SettingsDialog
@@ -299,6 +301,23 @@ class MainWindow(QMainWindow):
         for a in (self.act_checkin, self.act_reflect, self.act_new, self.act_find,
                   self.act_trends, self.act_trash, self.act_settings, self.act_lock):
             bar.addAction(a)
+        self.act_import = self._action("Import…", None, self.show_import,
+                                       "Import entries from another journal or a folder of notes")
+        self.file_menu().addAction(self.act_import)
+
+    def file_menu(self) -> QMenu:
+        """The File menu (import, export, backups), first in the menu bar, made on first use."""
+        bar = self.menuBar()
+        for action in bar.actions():
+            if action.menu() is not None and action.text() == "&File":
+                return action.menu()  # type: ignore[return-value]
+        menu = QMenu("&File", self)
+        first = bar.actions()[0] if bar.actions() else None
+        if first is None:
+            bar.addMenu(menu)
+        else:
+            bar.insertMenu(first, menu)
+        return menu
 
     def _update_actions(self) -> None:
         unlocked = self.session.is_unlocked and self.stack.currentWidget() is self.journal_page
@@ -307,6 +326,7 @@ class MainWindow(QMainWindow):
                   self.act_history, self.act_trash, self.act_settings, self.act_preview):
             a.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)
+        self.act_import.setEnabled(unlocked)
 
     # ------------------------------------------------------------ pages
 
@@ -630,6 +650,17 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored is not None:
             self.journal_page.editor.load(dialog.restored)
             self.journal_page.select(dialog.restored.id, load=False)
+
+    def show_import(self) -> None:
+        """File ▸ Import…: the list refreshes when entries came in (entriesChanged)."""
+        if not self.session.is_unlocked:
+            return
+        self.journal_page.editor.flush()
+        dialog = ImportDialog(self.session, self)
+        dialog.exec()
+        if dialog.result_text and self.session.is_unlocked:
+            self.show_message(dialog.result_text)
+        dialog.deleteLater()
 
     def show_trash(self) -> None:
         self.journal_page.editor.flush()

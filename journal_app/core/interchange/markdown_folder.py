@@ -251,6 +251,8 @@ def _load_yaml(block: str, where: str) -> tuple[dict[str, Any], dict[str, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first + mark.line if mark is not None else first
+        # At the end of the block (an unclosed bracket) libyaml points past its last line.
+        line = min(line, first + block.count("\n"))
         raise _problem(where, line, "the front matter is not valid YAML") from None
     except yaml.YAMLError as exc:  # e.g. a control character in the stream
         position = getattr(exc, "position", None)

@@ -13,7 +13,9 @@ are left out. YAML front matter (a ``---`` block on the first line) may give::
 Other keys (layout, author, aliases...) are ignored. Without front matter, the date comes from
 a date at the start of the file name (``2024-03-01.md``, ``2024-03-01-1830 ward.md``), else from
 the file's modification time; the title from a leading ``# heading`` (taken out of the text),
-else from the file name.
+else from the file name. A note from journal-app's own export (front matter with our ``id``) is
+taken as it is: a missing key is an empty field, and the text is kept exactly, so export then
+import gives the same entries (and a second import skips them by id).
 
 The whole folder is read and checked before anything is returned, so one bad file imports
 nothing; its error names the file (relative to the folder) and the line, never its content.
@@ -466,16 +468,25 @@ def parse_note(
     if "updated" not in fields:
         latest = [fields["created"], *([modified] if modified is not None else [])]
         fields["updated"] = max(latest, key=lambda d: d.timestamp())
+    # journal-app's own export (its front matter carries our id) leaves empty fields out and
+    # writes the text as it is: no title is made up, and only the export's framing is undone
+    # (the blank line after the front matter, the line end it adds at the end).
+    ours = "id" in fields
+    if ours:
+        fields.setdefault("title", "")
+        body = body.removeprefix("\n").removesuffix("\n")
+    else:
+        body = body.strip("\n")
     if "title" not in fields:
         found = _title_from_heading(body)
         if found is not None:
-            fields["title"], body = found
+            fields["title"], body = found[0], found[1].strip("\n")
         elif only_date:
             fields["title"] = ""  # a daily note named by its date: the list shows its first line
         else:
             fields["title"] = unicodedata.normalize("NFC", stem).strip()[:MAX_HEADING_TITLE]
     try:
-        return Entry(body=body.strip("\n"), **fields)
+        return Entry(body=body, **fields)
     except ValueError as exc:
         raise _problem(where, body_line, str(exc)) from None
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -283,6 +282,11 @@ class MainWindow(QMainWindow):
                   self.act_reminders,
                   None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
+        self.act_import = self._action("Import…", "Ctrl+Shift+I", self.show_import,
+                                       "Import entries from another journal or a folder of "
+                                       "notes (Ctrl+Shift+I)")
+        m.insertAction(self.act_quit, self.act_import)
+        m.insertSeparator(self.act_quit)
         m = menu.addMenu("&Edit")
         for a in (self.act_find, None, self.act_history, self.act_delete, self.act_trash):
             m.addSeparator() if a is None else m.addAction(a)
@@ -301,23 +305,6 @@ class MainWindow(QMainWindow):
         for a in (self.act_checkin, self.act_reflect, self.act_new, self.act_find,
                   self.act_trends, self.act_trash, self.act_settings, self.act_lock):
             bar.addAction(a)
-        self.act_import = self._action("Import…", None, self.show_import,
-                                       "Import entries from another journal or a folder of notes")
-        self.file_menu().addAction(self.act_import)
-
-    def file_menu(self) -> QMenu:
-        """The File menu (import, export, backups), first in the menu bar, made on first use."""
-        bar = self.menuBar()
-        for action in bar.actions():
-            if action.menu() is not None and action.text() == "&File":
-                return action.menu()  # type: ignore[return-value]
-        menu = QMenu("&File", self)
-        first = bar.actions()[0] if bar.actions() else None
-        if first is None:
-            bar.addMenu(menu)
-        else:
-            bar.insertMenu(first, menu)
-        return menu
 
     def _update_actions(self) -> None:
         unlocked = self.session.is_unlocked and self.stack.currentWidget() is self.journal_page
@@ -652,7 +639,7 @@ class MainWindow(QMainWindow):
             self.journal_page.select(dialog.restored.id, load=False)
 
     def show_import(self) -> None:
-        """File ▸ Import…: the list refreshes when entries came in (entriesChanged)."""
+        """Journal ▸ Import…: the list refreshes when entries came in (entriesChanged)."""
         if not self.session.is_unlocked:
             return
         self.journal_page.editor.flush()

@@ -1,4 +1,4 @@
-"""File ▸ Import…: choose a format and a file or folder, preview, import with progress."""
+"""Journal ▸ Import…: choose a format and a file or folder, preview, import with progress."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QFileDialog
 
 from journal_app.core import journal as journal_module
@@ -69,11 +70,16 @@ def import_now(qtbot, dialog: ImportDialog, expected: str) -> None:
     assert not dialog.cancel_button.isVisible()
 
 
-def run_dialog(window: MainWindow, steps: Callable[[ImportDialog], None]) -> ImportDialog:
-    """Open File ▸ Import… and run ``steps`` in the dialog; returns the (closed) dialog."""
+def run_dialog(window: MainWindow, steps: Callable[[ImportDialog], None],
+               shortcut: bool = False) -> ImportDialog:
+    """Open Journal ▸ Import… (or press its shortcut) and run ``steps`` in the dialog; returns
+    the (closed) dialog."""
     seen = on_modal(ImportDialog, steps)
     assert window.act_import.isEnabled()
-    window.act_import.trigger()
+    if shortcut:
+        QTest.keySequence(window, "Ctrl+Shift+I")
+    else:
+        window.act_import.trigger()
     assert len(seen) == 1
     assert not seen[0].isVisible()
     return seen[0]
@@ -98,14 +104,17 @@ def notes_folder(root: Path) -> Path:
 # ============================================================================ the menu
 
 
-def test_the_file_menu_offers_import_only_while_unlocked(qtbot, folder: Path,
-                                                         make_window) -> None:
+def test_the_journal_menu_offers_import_only_while_unlocked(qtbot, folder: Path,
+                                                            make_window) -> None:
     make_vault(folder)
     window = make_window(folder)
-    first = window.menuBar().actions()[0]
-    assert first.text() == "&File"
-    assert window.act_import in first.menu().actions()
-    assert window.file_menu() is first.menu()  # found again, not made twice
+    journal_menu = window.menuBar().actions()[0]
+    assert journal_menu.text() == "&Journal"
+    actions = journal_menu.menu().actions()
+    # Just above Quit, apart from the writing commands.
+    assert actions.index(window.act_import) == actions.index(window.act_quit) - 2
+    assert actions[actions.index(window.act_quit) - 1].isSeparator()
+    assert window.act_import.shortcut().toString() == "Ctrl+Shift+I"
     assert not window.act_import.isEnabled()  # on the lock page
     unlock(qtbot, window)
     assert window.act_import.isEnabled()
@@ -273,7 +282,7 @@ def test_cancel_after_the_preview_is_free(qtbot, open_window: MainWindow) -> Non
         preview(qtbot, dialog)
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
-    dialog = run_dialog(window, steps)
+    dialog = run_dialog(window, steps, shortcut=True)
     assert dialog._records == []
     assert journal_rows(window) == before
     assert not window.message_bar.isVisible()
@@ -374,4 +383,4 @@ def test_a_late_result_after_cancel_is_ignored(qtbot, open_window: MainWindow,
 
 
 def test_an_empty_journal_points_to_import(empty_window: MainWindow) -> None:
-    assert "File ▸ Import… brings it in." in empty_window.journal_page.empty_text.text()
+    assert "Journal ▸ Import… brings it in." in empty_window.journal_page.empty_text.text()

@@ -1,4 +1,4 @@
-"""File ▸ Import…: bring entries in from another journal or a folder of notes.
+"""Journal ▸ Import…: bring entries in from another journal or a folder of notes.
 
 Three steps in one dialog: choose a format and a file or folder; a preview (how many entries,
 their dates, the first titles, how many are already in the journal); then the import itself

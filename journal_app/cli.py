@@ -822,7 +822,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--name", help="the name on the portfolio's title page (pdf)")
     p = add("import", cmd_import, "import entries from a file")
-    p.add_argument("--format", choices=["json", "jrnl-json"], default="json")
+    p.add_argument("--format", choices=["json", "jrnl-json", "markdown"], default="json",
+                   help="markdown: PATH is a folder of .md, .markdown or .txt files")
     p.add_argument("path")
     p = add("change-passphrase", cmd_change_passphrase, "set a new passphrase")
     p.add_argument("--new-passphrase-file", metavar="F")

@@ -521,7 +521,8 @@ class JournalPage(QWidget):
         elif self.model.rowCount() == 0:
             self.empty_text.setText(
                 "Your journal is empty.\n\nPress Ctrl+N (or New entry) to write your first "
-                "entry. A few honest lines after a hard shift are enough."
+                "entry. A few honest lines after a hard shift are enough.\n\n"
+                "Kept a journal elsewhere? Journal ▸ Import… brings it in."
             )
         else:
             self.empty_text.setText("Choose an entry on the left, or press Ctrl+N to write.")

@@ -38,6 +38,7 @@ from .dashboard import DashboardView
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.exporter import ExportDialog
 from .dialogs.history import HistoryDialog
+from .dialogs.importer import ImportDialog
 from .dialogs.myprompts import MyPromptsDialog
 from .dialogs.reminders import RemindersDialog
 from .dialogs.settings import SettingsDialog
@@ -289,8 +290,12 @@ class MainWindow(QMainWindow):
                   self.act_reminders,
                   None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
+        self.act_import = self._action("Import…", "Ctrl+Shift+I", self.show_import,
+                                       "Import entries from another journal or a folder of "
+                                       "notes (Ctrl+Shift+I)")
         self.act_export = self._action("Export…", "Ctrl+Shift+E", self.show_export,
                                        "Export entries or a portfolio PDF (Ctrl+Shift+E)")
+        m.insertAction(self.act_quit, self.act_import)
         m.insertAction(self.act_quit, self.act_export)
         m.insertSeparator(self.act_quit)
         m = menu.addMenu("&Edit")
@@ -321,6 +326,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(unlocked)
         self.act_export.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)
+        self.act_import.setEnabled(unlocked)
 
     # ------------------------------------------------------------ pages
 
@@ -660,6 +666,17 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored is not None:
             self.journal_page.editor.load(dialog.restored)
             self.journal_page.select(dialog.restored.id, load=False)
+
+    def show_import(self) -> None:
+        """Journal ▸ Import…: the list refreshes when entries came in (entriesChanged)."""
+        if not self.session.is_unlocked:
+            return
+        self.journal_page.editor.flush()
+        dialog = ImportDialog(self.session, self)
+        dialog.exec()
+        if dialog.result_text and self.session.is_unlocked:
+            self.show_message(dialog.result_text)
+        dialog.deleteLater()
 
     def show_trash(self) -> None:
         self.journal_page.editor.flush()

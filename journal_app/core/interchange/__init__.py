@@ -11,6 +11,7 @@ from .base import EXPORTERS, IMPORTERS, Exporter, Importer, read_limited
 from .html_export import HtmlExporter
 from .jrnl import JrnlJsonImporter
 from .markdown_export import MarkdownFolderExporter
+from .markdown_folder import MarkdownFolderImporter
 from .native import NativeJsonExporter, NativeJsonImporter
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Importer",
     "JrnlJsonImporter",
     "MarkdownFolderExporter",
+    "MarkdownFolderImporter",
     "NativeJsonExporter",
     "NativeJsonImporter",
     "read_limited",

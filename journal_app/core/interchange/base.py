@@ -21,6 +21,10 @@ class Importer:
 
     name: ClassVar[str]
     description: ClassVar[str]
+    #: Whether ``parse`` takes a folder (the app then offers a folder picker).
+    reads_folder: ClassVar[bool] = False
+    #: File name patterns for the app's file picker, e.g. ``("*.json",)``; empty: any file.
+    patterns: ClassVar[tuple[str, ...]] = ()
 
     def parse(self, path: Path) -> list[Record]:
         raise NotImplementedError

@@ -20,6 +20,7 @@ from .base import Importer, load_json, register_importer
 class JrnlJsonImporter(Importer):
     name = "jrnl-json"
     description = "jrnl JSON export (jrnl --export json)"
+    patterns = ("*.json",)
 
     def parse(self, path: Path) -> list[Record]:
         doc = load_json(path)

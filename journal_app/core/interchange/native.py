@@ -62,6 +62,7 @@ class NativeJsonExporter(Exporter):
 class NativeJsonImporter(Importer):
     name = "json"
     description = "journal-app JSON export"
+    patterns = ("*.json",)
 
     def parse(self, path: Path) -> list[Record]:
         doc = load_json(path)

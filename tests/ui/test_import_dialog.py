@@ -112,7 +112,8 @@ def test_the_journal_menu_offers_import_only_while_unlocked(qtbot, folder: Path,
     assert journal_menu.text() == "&Journal"
     actions = journal_menu.menu().actions()
     # Just above Quit, apart from the writing commands.
-    assert actions.index(window.act_import) == actions.index(window.act_quit) - 2
+    assert actions.index(window.act_import) + 1 == actions.index(window.act_export)
+    assert actions.index(window.act_export) == actions.index(window.act_quit) - 2
     assert actions[actions.index(window.act_quit) - 1].isSeparator()
     assert window.act_import.shortcut().toString() == "Ctrl+Shift+I"
     assert not window.act_import.isEnabled()  # on the lock page

@@ -49,6 +49,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import struct
 import tempfile
 import time
@@ -217,11 +218,14 @@ def _mac(data_key: bytes, header_bytes: bytes) -> bytes:
 
 def _open_for_reading(path: Path) -> int:
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise UsageError("That is a folder, not a backup file.")
+        if not stat.S_ISREG(mode):  # a pipe or a device would never end
+            raise UsageError("That is not a backup file.")
         return os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         raise NotFoundError("There is no backup file at that path.") from None
-    except IsADirectoryError:
-        raise UsageError("That is a folder, not a backup file.") from None
     except OSError:
         raise StorageError("The backup file cannot be read (check the drive and its "
                            "permissions).") from None
@@ -543,12 +547,20 @@ def _extract(path: Path, dest: Path, sync: bool = False) -> _Parsed:
     return parsed
 
 
+def _reader(db: Path) -> sqlite3.Connection:
+    """A connection that only reads. Not SQLite's ``mode=ro``: on a WAL database that leaves
+    -wal and -shm files behind; a normal connection removes them when it is the last to close."""
+    conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
 def _vault_id_of(db: Path) -> bytes | None:
     """The vault id of the database at ``db``, or None when there is none or it is unreadable."""
     if not db.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        conn = _reader(db)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
         finally:
@@ -674,7 +686,7 @@ def _read_slots(db: Path) -> dict[str, bytes]:
     first intact one); missing kinds are left out."""
     names = ("slot.passphrase.a", "slot.passphrase.b", "slot.recovery.a", "slot.recovery.b")
     try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        conn = _reader(db)
         try:
             rows = dict(conn.execute(
                 "SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?)", names).fetchall())

@@ -19,6 +19,10 @@ from .core.errors import UsageError
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
 
+def records_text(count: int) -> str:
+    return f"{count} record{'' if count == 1 else 's'}"
+
+
 def _when(value: datetime) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -59,8 +63,8 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
             "verified": info.ok,
         })
     else:
-        print(f"Wrote a backup of {info.header.records} records to {info.path} and checked it:"
-              " every record opens.")
+        print(f"Wrote a backup of {records_text(info.header.records)} to {info.path} and "
+              "checked it: every record opens.")
     return cli.EXIT_OK
 
 
@@ -80,8 +84,8 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
             "problems": info.problems,
         })
     elif info.ok:
-        print(f"The backup from {_when(info.created)} is intact: {info.records_checked} records"
-              " checked, every one opens.")
+        print(f"The backup from {_when(info.created)} is intact: "
+              f"{records_text(info.records_checked)} checked, every one opens.")
     else:
         for problem in info.problems:
             cli._say(problem)
@@ -129,7 +133,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
         cli._print_json(out)
     else:
         print(f"Restored the backup from {_when(result.backup.created)} "
-              f"({result.backup.records_checked} records) into {data_dir}.")
+              f"({records_text(result.backup.records_checked)}) into {data_dir}.")
         if result.replaced is not None:
             print(f"The journal it replaced is kept in {result.replaced}.")
         if result.keys == KEYS_CURRENT:

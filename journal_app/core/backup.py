@@ -338,6 +338,11 @@ def _unique(path: Path) -> Path:
     raise StorageError("Too many backups were made in the same minute.")
 
 
+def records_text(count: int) -> str:
+    """"1 record", "12 records": for messages."""
+    return f"{count} record{'' if count == 1 else 's'}"
+
+
 def backup_name(when: datetime) -> str:
     """The file name of a backup made at ``when`` (local time): date and time only."""
     return f"journal-{_stamp(when)}{SUFFIX}"
@@ -1124,6 +1129,12 @@ class BackupPolicy:
 
         Raises what :func:`create_backup` raises; then nothing was recorded or pruned.
         """
+        try:
+            present = self.folder.is_dir()
+        except OSError:
+            present = False
+        if not present:  # never a file of that name instead: the folder is a drive unplugged
+            raise StorageError("The backup folder is not available; is the drive connected?")
         info = create_backup(journal, self.folder, when)
         record_backup(journal, info)
         pruned = prune_backups(self.folder, journal.vault_id, self.keep, protect=[info.path])

@@ -37,6 +37,7 @@ from ...core.backup import (
     PreparedRestore,
     prepare_restore,
     read_header,
+    records_text,
     same_device,
 )
 from ...core.errors import JournalError
@@ -166,7 +167,7 @@ class BackupsDialog(QDialog):
         text, warn = self.controller.status()
         if state is not None and state.last_good is not None:
             text = (f"Last good backup: {when_text(state.last_good)} "
-                    f"({state.last_records} records, checked in full), "
+                    f"({records_text(state.last_records)}, checked in full), "
                     f"in {Path(state.last_file).name}.")
         elif warn or not folder:
             text = ("No backup has been made yet." if not folder else
@@ -230,8 +231,8 @@ class BackupsDialog(QDialog):
         info = run.info
         removed = (f" {len(run.pruned)} older backup{'s' if len(run.pruned) != 1 else ''} "
                    "removed." if run.pruned else "")
-        self.result.setText(f"Backed up {info.header.records} records to {info.path.name} and "
-                            f"checked every one.{removed}")
+        self.result.setText(f"Backed up {records_text(info.header.records)} to "
+                            f"{info.path.name} and checked every one.{removed}")
         self.refresh()
 
     def _failed(self, message: str) -> None:
@@ -300,7 +301,7 @@ class BackupsDialog(QDialog):
         opens = ("your current passphrase" if prepared.keys == KEYS_CURRENT else
                  "the passphrase the backup was made with")
         box.setInformativeText(
-            f"The backup holds {prepared.backup.records_checked} records and was checked in "
+            f"The backup holds {records_text(prepared.backup.records_checked)} and was checked in "
             "full. Anything written since it was made is not in it: the journal you have now "
             "is kept, untouched, in a folder named “replaced-…” inside the journal's folder. "
             f"The journal then locks; unlock it with {opens}."

@@ -493,6 +493,14 @@ def test_policy_due_by_calendar_days() -> None:
         BackupPolicy(Path("/nowhere"), keep=0)
 
 
+def test_policy_needs_its_folder(vault: Journal, tmp_path: Path) -> None:
+    unplugged = tmp_path / "usb-drive"
+    with pytest.raises(StorageError, match="not available"):
+        BackupPolicy(unplugged).run(vault)
+    assert not unplugged.exists()
+    assert last_backup(vault) is None
+
+
 def test_policy_run_records_and_prunes_only_its_own(
         vault: Journal, folder: Path, tmp_path: Path) -> None:
     other, _key = Journal.create(tmp_path / "other", "other", kdf=TEST_KDF)

@@ -592,3 +592,16 @@ def test_record_backup_and_describe(vault: Journal, folder: Path) -> None:
     assert describe_last_backup(at - timedelta(days=9), True, at) == (
         "Last good backup: on 2026-11-14", True)
     assert describe_last_backup(at - timedelta(days=9), False, at)[1] is False
+
+
+def test_restore_over_a_journal_too_damaged_to_open(vault: Journal, folder: Path) -> None:
+    info = create_backup(vault, folder)
+    expected = decrypted_from(vault)
+    data_dir = vault.data_dir
+    vault.close()
+    (data_dir / "journal.db").write_bytes(b"overwritten by a disk error" * 100)
+    result = restore_backup(data_dir, info.path, passphrase=PASSPHRASE)
+    assert result.keys == bk.KEYS_BACKUP  # nothing to take the current keys from
+    assert decrypted(data_dir) == expected
+    assert result.replaced is not None
+    assert (result.replaced / "journal.db").read_bytes().startswith(b"overwritten")

@@ -9,9 +9,9 @@ For each N a worker process generates the corpus, creates a vault with the defau
 parameters in a temporary folder and imports the entries through ``Journal.import_records``;
 then it measures the KDF, unlocking with the search index ready (warm: the sealed index snapshot
 is there; cold: it is not), in-process search latency over a few hundred varied queries, the
-``journal-app add`` and ``journal-app search`` commands as whole processes, peak memory and the
-size of the vault file. Figures are printed next to the budgets (set for N = 10,000) and written
-to ``benchmarks/out/results-<N>.json``.
+``journal-app add`` and ``journal-app search`` commands as whole processes, peak memory, the
+size of the vault file, and a backup: made, verified and restored. Figures are printed next to
+the budgets (set for N = 10,000) and written to ``benchmarks/out/results-<N>.json``.
 
 How some figures are taken:
 
@@ -404,6 +404,40 @@ def snapshot_bytes(data_dir: Path) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+# ============================================================================ backups
+
+
+def bench_backup(vault: Path, work: Path) -> dict[str, Any]:
+    """A backup of the vault as the app makes it (snapshot, write, fsync, then verify every
+    record with the key in memory), a verify with the passphrase (as ``journal-app backup
+    verify`` does, Argon2id included) and a restore (verify into staging, then the swap)."""
+    from journal_app.core.backup import create_backup, restore_backup, verify_backup
+
+    out = work / "backups"
+    out.mkdir()
+    journal = Journal.open(vault)
+    journal.unlock(PASSPHRASE)
+    key = journal.cipher.data_key
+    t = time.perf_counter()
+    info = create_backup(journal, out, verify=False)
+    create_s = time.perf_counter() - t
+    t = time.perf_counter()
+    checked = verify_backup(info.path, key=key, workdir=vault)
+    verify_s = time.perf_counter() - t
+    journal.close()
+    if not checked.ok:
+        raise RuntimeError(f"the backup did not verify: {checked.problems[:3]}")
+    t = time.perf_counter()
+    verify_backup(info.path, passphrase=PASSPHRASE, workdir=vault)
+    verify_passphrase_s = time.perf_counter() - t
+    t = time.perf_counter()
+    restore_backup(vault, info.path, key=key)
+    restore_s = time.perf_counter() - t
+    return {"create_s": create_s, "verify_s": verify_s, "create_verify_s": create_s + verify_s,
+            "verify_passphrase_s": verify_passphrase_s, "restore_s": restore_s,
+            "records": checked.records_checked, "file_bytes": info.path.stat().st_size}
+
+
 # ============================================================================ session child
 
 
@@ -700,6 +734,8 @@ def run_size(n: int, seed: int, query_count: int, with_jrnl: bool, tmp_root: str
             timed_runs("journal-app search", lambda _i: search_cmd, env, 0, warmup=1)
             res["jrnl"] = bench_jrnl(c.entries, work, texts, 5,
                                      {"search": lambda _i: search_cmd, "add": add_cmd}, env)
+        log(f"N={n:,}: backup create, verify and restore")
+        res["backup"] = bench_backup(vault, work)
         res["loadavg_end"] = os.getloadavg()
     finally:
         if keep:
@@ -791,6 +827,16 @@ def report(res: dict[str, Any]) -> str:
         ("peak RSS, journal-app add process", cli["add"]["maxrss_mb"]),
     ):
         row(label, _fmt_mb(value), f"<= {rss:.0f} MB", _status(value <= rss, n))
+    if "backup" in res:
+        bkp = res["backup"]
+        row("backup: snapshot, write, fsync", _fmt_s(bkp["create_s"]))
+        row("  then verify every record (the app)", _fmt_s(bkp["verify_s"]),
+            extra=f"create + verify {bkp['create_verify_s']:.3f}")
+        row("  verify with the passphrase (CLI)", _fmt_s(bkp["verify_passphrase_s"]),
+            extra="Argon2id included")
+        row("  restore (verify into staging + swap)", _fmt_s(bkp["restore_s"]))
+        row("  backup file size", f"{bkp['file_bytes'] / 1e6:.1f} MB",
+            extra=f"{bkp['records']:,} records")
     row("vault file size", f"{res['vault_bytes'] / 1e6:.1f} MB")
     row("  of which the sealed index snapshot", f"{res['snapshot_bytes'] / 1e6:.1f} MB")
 

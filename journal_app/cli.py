@@ -849,6 +849,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("prompt", cmd_prompt, "print today's reflection prompt")
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
     p.add_argument("--level", metavar="early|clerkship|advanced")
+    from .cli_backup import register as register_backup
+
+    register_backup(add)
     return parser
 
 

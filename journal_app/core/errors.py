@@ -94,3 +94,12 @@ class ValidationError(JournalError):
 
     exit_code = 2
     default_message = "A value is out of range."
+
+
+class BackupDamagedError(JournalError):
+    """A backup file is damaged, truncated, altered or not a backup: nothing was changed."""
+
+    exit_code = 4
+    default_message = (
+        "The backup file is damaged, incomplete or not a journal-app backup; nothing was changed."
+    )

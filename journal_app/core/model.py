@@ -615,3 +615,28 @@ class SelfAssessment(Record):
         if len(self.note) > MAX_PROMPT_TEXT:
             raise ValueError(f"the note is too long (at most {MAX_PROMPT_TEXT:,} characters)")
         _check_text("the note", self.note)
+
+
+# --------------------------------------------------------------------------------------------
+# Backups (journal_app.core.backup)
+
+
+@record_kind("backup-state", 1)
+@dataclass(kw_only=True)
+class BackupState(Record):
+    """When the last good (written and fully verified) backup was made, and where. Its own
+    record, not a field of AppState: the worker thread writes it while the window may be
+    saving AppState. Encrypted: a folder path can name a person or a place."""
+
+    id: str = field(default_factory=new_id)
+    last_good: datetime | None = None
+    #: The backup file's full path.
+    last_file: str = ""
+    last_records: int = 0
+
+    def __post_init__(self) -> None:
+        if self.last_good is not None and self.last_good.tzinfo is None:
+            raise ValueError("the backup time needs a time zone offset")
+        if len(self.last_file) > 4096 or self.last_records < 0:
+            raise ValueError("the backup state is out of range")
+        _check_text("the backup file", self.last_file)

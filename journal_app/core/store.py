@@ -36,6 +36,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import NullPool
 
+from . import vaultlock
 from .errors import NoVaultError, StorageError, VaultBusyError, VaultDamagedError, VaultExistsError
 
 DB_NAME = "journal.db"
@@ -149,6 +150,12 @@ class Store:
         self.data_dir = data_dir
         self.path = data_dir / DB_NAME
         self._engine = engine
+        # Held while open, so a restore knows the vault is in use (see vaultlock).
+        try:
+            self._lock_fd = vaultlock.hold_shared(data_dir, BUSY_TIMEOUT_MS)
+        except BaseException:
+            engine.dispose()
+            raise
 
     # ---------------------------------------------------------------- opening
 
@@ -247,6 +254,8 @@ class Store:
 
     def close(self) -> None:
         self._engine.dispose()
+        fd, self._lock_fd = self._lock_fd, None
+        vaultlock.release(fd)
 
     # ---------------------------------------------------------------- migrations
 

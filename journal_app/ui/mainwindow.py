@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.backup import KEYS_CURRENT, PreparedRestore, RestoreResult
 from ..core.custom import is_custom, library_with_custom
 from ..core.errors import JournalError
 from ..core.journal import Journal
@@ -33,9 +34,11 @@ from ..core.prompts import Library, load_library
 from ..core.series import next_series_day
 from ..core.support import severe_pattern
 from .assessment import AssessmentDialog
+from .backups import BackupController, BackupStatusLabel
 from .checkin import CheckInDialog
 from .dashboard import DashboardView
 from .dialogs.about import about_dialog, help_dialog
+from .dialogs.backups import BackupsDialog, when_text
 from .dialogs.exporter import ExportDialog
 from .dialogs.history import HistoryDialog
 from .dialogs.importer import ImportDialog
@@ -49,7 +52,7 @@ from .pages.welcome import WelcomePage
 from .platform_lock import PlatformLockWatcher
 from .reflection import ReflectionWizard
 from .reminders import REMINDER_MESSAGE, REMINDER_TITLE, ReminderScheduler, TrayNotifier
-from .session import JournalSession
+from .session import JournalSession, user_message
 from .support import SupportPanel
 from .theme import apply_theme
 from .uisettings import UiSettings
@@ -225,6 +228,13 @@ class MainWindow(QMainWindow):
         self.tray.open_requested.connect(self.bring_to_front)
         self.tray.quit_requested.connect(self.quit_for_real)
         self.act_reminders.setEnabled(not demo)  # the demo must not touch real settings
+        # Automatic backups, and the last good one in the status bar (never in the demo).
+        self.backups = BackupController(session, settings, self)
+        self.backups.enabled = not demo
+        self.backups.failed.connect(lambda text: self.show_message(text, timeout_ms=0))
+        self.backup_status = BackupStatusLabel(self.backups)
+        self.backup_status.linkActivated.connect(lambda _link: self.show_backups())
+        self.statusBar().addPermanentWidget(self.backup_status)
         self._apply_reminders()
         self._restore_geometry()
         self._update_actions()
@@ -265,6 +275,8 @@ class MainWindow(QMainWindow):
         self.act_history = self._action("Earlier versions…", None, self.show_history)
         self.act_trash = self._action("Trash…", None, self.show_trash)
         self.act_settings = self._action("Settings…", "Ctrl+,", self.show_settings)
+        self.act_backups = self._action("Backups…", None, self.show_backups,
+                                        "Back up now, choose automatic backups, or restore")
         self.act_help = self._action("Help", "F1", lambda: help_dialog(self).exec())
         self.act_about = self._action("About journal-app", None, lambda: about_dialog(self).exec())
         self.act_quit = self._action("Quit", "Ctrl+Q", self.quit_for_real)
@@ -287,7 +299,7 @@ class MainWindow(QMainWindow):
         m = menu.addMenu("&Journal")
         for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, None,
                   self.act_lock, None, self.act_my_prompts, self.act_settings,
-                  self.act_reminders,
+                  self.act_reminders, self.act_backups,
                   None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
         self.act_import = self._action("Import…", "Ctrl+Shift+I", self.show_import,
@@ -325,6 +337,7 @@ class MainWindow(QMainWindow):
                   self.act_history, self.act_trash, self.act_settings, self.act_preview):
             a.setEnabled(unlocked)
         self.act_export.setEnabled(unlocked)
+        self.act_backups.setEnabled(unlocked and not self.demo)
         self.toolbar.setVisible(unlocked)
         self.act_import.setEnabled(unlocked)
 
@@ -700,6 +713,41 @@ class MainWindow(QMainWindow):
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
+
+    def show_backups(self) -> None:
+        if not self.session.is_unlocked or self.demo:
+            return
+        dialog = BackupsDialog(self.backups, self)
+        dialog.restore_ready.connect(self.replace_with_backup)
+        dialog.exec()
+
+    def replace_with_backup(self, prepared: PreparedRestore) -> None:
+        """Lock and close the journal, swap in the verified backup (in the worker), then show
+        the lock screen of the restored journal. If locking cannot save the latest text, the
+        restore does not happen."""
+        data_dir = prepared.data_dir
+        self.lock_now()
+        if self.session.is_unlocked:  # lock_now said why it could not lock
+            prepared.discard()
+            return
+        self.session.close()  # the restore needs the journal closed (see core.vaultlock)
+        self.show_message("Restoring the backup…", timeout_ms=0)
+
+        def done(result: RestoreResult) -> None:
+            self.open_folder(data_dir)
+            kept = (f" The journal it replaced is kept in {result.replaced}."
+                    if result.replaced is not None else "")
+            opens = ("your current passphrase" if result.keys == KEYS_CURRENT
+                     else "the passphrase the backup was made with")
+            self.show_message(f"Restored the backup from {when_text(result.backup.created)}."
+                              f"{kept} Unlock it with {opens}.", timeout_ms=0)
+
+        def failed(exc: BaseException) -> None:
+            self.open_folder(data_dir)
+            self.show_message(f"The backup was not restored: {user_message(exc)} "
+                              "Your journal is as it was.", timeout_ms=0)
+
+        self.session.worker.submit(prepared.commit, done, failed)
 
     def apply_appearance(self) -> None:
         app = QApplication.instance()

@@ -96,6 +96,9 @@ class JournalSession(QObject):
         """Open (locked) the vault in ``data_dir``. Raises JournalError."""
         if self.journal is not None:
             self.journal.close()
+        from ..core.backup import tidy
+
+        tidy(data_dir)  # finish what an interrupted restore left (nothing, almost always)
         self.journal = Journal.open(data_dir)
         self.data_dir = data_dir
 

@@ -1,8 +1,8 @@
 """Interface state in QSettings, through a small typed wrapper with defaults.
 
 Only interface state goes here (window geometry, splitter sizes, theme, text size, auto-lock
-time, the last data folder, the reminder schedule). Nothing from the journal: no titles, tags,
-search text or ids.
+time, the last data folder, the reminder schedule, the backup folder and schedule). Nothing from
+the journal: no titles, tags, search text or ids.
 """
 
 from __future__ import annotations
@@ -128,6 +128,41 @@ class UiSettings:
     @clear_text_export_confirmed.setter
     def clear_text_export_confirmed(self, value: bool) -> None:
         self._s.setValue("export/clear_text_confirmed", bool(value))
+
+    # Automatic backups: on/off, the folder (a path, not journal text), how often, how many.
+    # When and where the last good backup went is kept in the vault (core.backup).
+
+    @property
+    def backup_enabled(self) -> bool:
+        return self._bool("backup/enabled", False)
+
+    @backup_enabled.setter
+    def backup_enabled(self, value: bool) -> None:
+        self._s.setValue("backup/enabled", bool(value))
+
+    @property
+    def backup_folder(self) -> str:
+        return str(self._s.value("backup/folder", "") or "")
+
+    @backup_folder.setter
+    def backup_folder(self, value: str) -> None:
+        self._s.setValue("backup/folder", str(value))
+
+    @property
+    def backup_every_days(self) -> int:
+        return self._int("backup/every_days", 1, 1, 365)
+
+    @backup_every_days.setter
+    def backup_every_days(self, value: int) -> None:
+        self._s.setValue("backup/every_days", int(value))
+
+    @property
+    def backup_keep(self) -> int:
+        return self._int("backup/keep", 7, 1, 1000)
+
+    @backup_keep.setter
+    def backup_keep(self, value: int) -> None:
+        self._s.setValue("backup/keep", int(value))
 
     def geometry(self, name: str) -> QByteArray | None:
         value = self._s.value(f"window/{name}")

@@ -1,0 +1,104 @@
+"""Who has a vault open: a shared lock held by every open store, an exclusive one for a restore.
+
+SQLite's own locks cannot say whether a vault is *open*: the store opens a connection per
+operation (no pool), so an app sitting on its lock screen, or between two saves, holds no
+database lock at all. Replacing the database file under it would send its next write into a file
+it does not expect. So every :class:`~journal_app.core.store.Store` holds a shared ``flock`` on
+``journal.lock`` in the data folder for as long as it is open, and a restore takes the lock
+exclusively, without waiting: while anything else has the vault open, the restore is refused.
+
+A store that finds the lock held exclusively (a restore swapping files, well under a second)
+waits up to the store's busy timeout and then says the vault is busy.
+
+``flock`` is POSIX. On Windows this module does nothing: Windows refuses to replace a file that
+another process has open, which makes the swap fail with a plain error instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import VaultBusyError
+
+if sys.platform != "win32":
+    import fcntl
+
+LOCK_NAME = "journal.lock"
+_POLL_S = 0.02
+
+OPEN_ELSEWHERE = (
+    "The journal is open in another program (the app, or a command still running). Close it, "
+    "then try again."
+)
+BEING_RESTORED = "The journal is being restored from a backup; try again in a moment."
+
+
+def _open_lock_file(data_dir: Path) -> int | None:
+    try:
+        return os.open(Path(data_dir) / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None  # a read-only folder: nothing can replace the vault there either
+
+
+def hold_shared(data_dir: Path, timeout_ms: int) -> int | None:
+    """Take the shared lock; returns the descriptor to pass to :func:`release` (or ``None``
+    where locks are not available).
+
+    Raises:
+        VaultBusyError: a restore held the lock for longer than ``timeout_ms``.
+    """
+    if sys.platform == "win32":
+        return None
+    fd = _open_lock_file(data_dir)
+    if fd is None:
+        return None
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise VaultBusyError(BEING_RESTORED) from None
+            time.sleep(_POLL_S)
+        except OSError:  # a file system without locks: behave as before this module
+            return fd
+
+
+def release(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)  # closing the descriptor drops its flock
+
+
+@contextlib.contextmanager
+def exclusive(data_dir: Path) -> Iterator[None]:
+    """Hold the vault for ourselves (a restore), or refuse at once.
+
+    Raises:
+        VaultBusyError: another open store (this process included) holds the shared lock.
+    """
+    if sys.platform == "win32":
+        yield
+        return
+    fd = _open_lock_file(data_dir)
+    if fd is None:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise VaultBusyError(OPEN_ELSEWHERE) from None
+        except OSError:
+            pass  # no locks on this file system: the SQLite checks in the restore still apply
+        yield
+    finally:
+        release(fd)
+

@@ -644,8 +644,10 @@ def cmd_trends(args: argparse.Namespace) -> int:
         raise UsageError("--from must not be after --to.")
     with _open(args) as journal:
         library = library_with_custom(load_library(), journal)
+        from .core.sharing import mentor_depth_ratings
+
         figures = compute_trends(journal.entries(), journal.checkins(), start, end,
-                                 library=library)
+                                 library=library, mentor_ratings=mentor_depth_ratings(journal))
     if args.json:
         _print_json(figures)
     else:
@@ -781,6 +783,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("prompt", cmd_prompt, "print today's reflection prompt")
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
     p.add_argument("--level", metavar="early|clerkship|advanced")
+    from .cli_sharing import add_commands as add_sharing_commands
+
+    add_sharing_commands(sub, add, _global_options)
     return parser
 
 

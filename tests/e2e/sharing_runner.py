@@ -22,6 +22,6 @@ except ModuleNotFoundError:
     sys.modules["journal_app.core.deid"] = fake_deid
     journal_app.core.deid = fake_deid  # type: ignore[attr-defined]
 
-from journal_app.__main__ import main  # noqa: E402
+from journal_app.__main__ import main
 
 sys.exit(main(sys.argv[1:]))

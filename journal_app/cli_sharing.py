@@ -73,15 +73,17 @@ def _confirm_fingerprint(args: argparse.Namespace, intro: str) -> Callable[[Card
     """A confirm callback: prints the card and its fingerprint, then asks (or ``--yes``)."""
 
     def confirm(card: Card) -> bool:
-        print(intro)
-        print(_card_lines(card))
         if args.yes:
+            if not args.json:  # the JSON output carries the fingerprint
+                _say(f"{intro} {card.name} ({card.role}), fingerprint {card.fingerprint}.")
             return True
         if not _interactive():
             raise UsageError(
-                "Confirm the fingerprint first: compare it with the one the person reads out"
-                " to you, then run again with --yes (or in a terminal)."
+                f"Confirm the fingerprint first: it is {card.fingerprint}. Compare it with the"
+                " one the person reads out to you, then run again with --yes."
             )
+        print(intro)
+        print(_card_lines(card))
         return _yes_no("Does this fingerprint match the one they read out to you?")
 
     return confirm
@@ -124,7 +126,7 @@ def cmd_card_import(args: argparse.Namespace) -> int:
     data = read_package_file(Path(args.path))
     with _open(args) as journal:
         result = import_card(
-            journal, data, _confirm_fingerprint(args, "Card of:"), replace_changed=args.replace
+            journal, data, _confirm_fingerprint(args, "Card of"), replace_changed=args.replace
         )
     contact = result.contact
     if args.json:
@@ -284,7 +286,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
             result = receive(
                 journal, data,
                 confirm=_confirm_fingerprint(
-                    args, "This is the first package from this sender:"),
+                    args, "First package from this sender:"),
                 passphrase=_share_passphrase_source(args),
             )
         except NotConfirmedError:

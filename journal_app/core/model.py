@@ -700,7 +700,8 @@ class SharedExcerpt:
 
     def __post_init__(self) -> None:
         _check_hex("an excerpt id", self.excerpt_id)
-        _check_text("the excerpt", self.title, self.text, self.entry_id)
+        _check_hex("an entry id", self.entry_id)
+        _check_text("the excerpt", self.title, self.text)
         if len(self.title) > MAX_TITLE or len(self.text) > MAX_EXCERPT_TEXT:
             raise ValueError("the excerpt is too long")
 

@@ -32,9 +32,13 @@ links packages from one sender, but names nobody) and the opaque slots. The send
 The payload is JSON (no compression, so no compression-then-encryption length leaks):
 ``{"kind": "share", "created": day, "sender": card, "note", "question", "excerpts": [...]}`` or
 ``{"kind": "feedback", "created": day, "sender": card, "items": [...]}`` (see the dataclasses
-below). Reading checks, in order and before anything is stored: the magic and version, the
-lengths (truncated or padded), the signature, a slot that opens for this reader, the
-decryption, and every field of the payload. Each failure is one :class:`PackageError` subclass
+below). Dates: an excerpt carries only the *year* of its entry (Safe Harbor allows no finer
+date element; the day of an encounter can identify a patient); the package carries the day it
+was made (the day of sharing, not of any encounter).
+
+Reading checks, in order and before anything is stored: the magic and version, the lengths
+(truncated or padded), the signature, a slot that opens for this reader, the decryption, and
+every field of the payload. Each failure is one :class:`PackageError` subclass
 naming the reason.
 """
 

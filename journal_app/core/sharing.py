@@ -55,6 +55,7 @@ from .model import (
     Identity,
     ReceivedExcerpt,
     ReceivedPackage,
+    Record,
     SharedExcerpt,
     SharedLog,
     ShareRecipient,
@@ -470,15 +471,14 @@ def _check_share_passphrase(passphrase: str) -> None:
         )
 
 
-def _write_and_log(journal: Journal, out: Path, data: bytes, records: Sequence[object]) -> None:
+def _write_and_log(journal: Journal, out: Path, data: bytes, records: Sequence[Record]) -> None:
     """Write the package file, then its record; if the record cannot be stored, the file is
     removed again (a package the journal has no record of must not be left behind)."""
     from .interchange.base import write_private_file
-    from .model import Record
 
     write_private_file(out, data)
     try:
-        journal.add_records([r for r in records if isinstance(r, Record)])
+        journal.add_records(records)
     except BaseException:
         with contextlib.suppress(OSError):
             out.unlink()

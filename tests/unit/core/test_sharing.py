@@ -631,3 +631,85 @@ def test_times_are_stored_with_an_offset(shared: tuple[People, bytes]) -> None:
     result = sharing.receive(people.mentor, data, yes)
     assert result.package.received.utcoffset() is not None
     assert abs(result.package.received - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+# ============================================================================ the record kinds
+
+
+def _examples() -> list[Any]:
+    from journal_app.core.cards import new_identity
+    from journal_app.core.model import SharedExcerpt, ShareRecipient
+
+    ident = new_identity("Sam Student", "student")
+    card = card_of(new_identity("Ada Mentor", "mentor"))
+    return [
+        ident,
+        card.as_contact(confirmed=True),
+        SharedLog(package_id="a" * 32, recipients=[ShareRecipient("Ada", card.fingerprint)],
+                  excerpts=[SharedExcerpt(excerpt_id="b" * 32, entry_id="c" * 32, title="t",
+                                          text="x", start=0, end=1)], note="n", question="q"),
+        ReceivedPackage(package_id="a" * 32, kind="share", sent_on="2026-03-14",
+                        sender_name="Sam", sender_role="student",
+                        sender_fingerprint=card.fingerprint, note="n"),
+        ReceivedExcerpt(package_id="a" * 32, excerpt_id="b" * 32, sender_name="Sam",
+                        sender_fingerprint=card.fingerprint, entry_ref="c" * 32, text="x",
+                        year=2026, encounter="code", sent_on="2026-03-14"),
+        Feedback(direction="received", share_package_id="a" * 32, excerpt_id="b" * 32,
+                 entry_id="c" * 32, contact_name="Ada", contact_fingerprint=card.fingerprint,
+                 comment="ok", depth="reflection", package_id="d" * 32,
+                 received=datetime.now(UTC)),
+    ]
+
+
+@pytest.mark.parametrize("record", _examples(), ids=lambda r: r.KIND)
+def test_sharing_record_kinds_round_trip(record: Any, vaults: Callable[[str], Journal]) -> None:
+    from journal_app.core.model import decode_record
+
+    assert decode_record(record.KIND, record.SCHEMA_VERSION, record.id,
+                         record.payload()) == record
+    journal = vaults("a")
+    journal.add_record(record)
+    reopened = Journal.open(journal.data_dir)
+    reopened.unlock("correct horse")
+    try:
+        assert reopened.records(type(record)) == [record]
+        assert reopened.verify().ok
+    finally:
+        reopened.close()
+
+
+KEY = "A" * 43 + "="  # base64 of 32 bytes
+
+BAD_FIELDS = {
+    "identity without a name": (Identity, {"name": "", "x25519_private": KEY,
+                                           "ed25519_private": KEY}),
+    "identity short key": (Identity, {"name": "Sam", "x25519_private": "AA==",
+                                      "ed25519_private": KEY}),
+    "contact unknown role": (Contact, {"name": "Sam", "role": "boss", "x25519": KEY,
+                                       "ed25519": KEY, "self_sig": "A" * 86 + "==",
+                                       "fingerprint": ""}),
+    "log id upper case": (SharedLog, {"package_id": "A" * 32}),
+    "package unknown kind": (ReceivedPackage, {
+        "package_id": "a" * 32, "kind": "poem", "sent_on": "2026-03-14", "sender_name": "S",
+        "sender_role": "student", "sender_fingerprint": ""}),
+    "package day format": (ReceivedPackage, {
+        "package_id": "a" * 32, "kind": "share", "sent_on": "14/03/2026", "sender_name": "S",
+        "sender_role": "student", "sender_fingerprint": ""}),
+    "excerpt year": (ReceivedExcerpt, {
+        "package_id": "a" * 32, "excerpt_id": "b" * 32, "sender_name": "S",
+        "sender_fingerprint": "", "entry_ref": "c" * 32, "text": "x", "year": 1066,
+        "sent_on": "2026-03-14"}),
+    "feedback direction": (Feedback, {
+        "direction": "sideways", "share_package_id": "a" * 32, "excerpt_id": "b" * 32,
+        "entry_id": "c" * 32, "contact_name": "A", "contact_fingerprint": "", "comment": "ok"}),
+    "feedback empty": (Feedback, {
+        "direction": "written", "share_package_id": "a" * 32, "excerpt_id": "b" * 32,
+        "entry_id": "c" * 32, "contact_name": "A", "contact_fingerprint": "", "comment": " "}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FIELDS))
+def test_sharing_record_kinds_refuse_bad_values(name: str) -> None:
+    cls, fields = BAD_FIELDS[name]
+    with pytest.raises(ValueError):
+        cls(**fields)

@@ -75,7 +75,7 @@ def _confirm_fingerprint(args: argparse.Namespace, intro: str) -> Callable[[Card
     def confirm(card: Card) -> bool:
         if args.yes:
             if not args.json:  # the JSON output carries the fingerprint
-                _say(f"{intro} {card.name} ({card.role}), fingerprint {card.fingerprint}.")
+                print(f"{intro} {card.name} ({card.role}), fingerprint {card.fingerprint}.")
             return True
         if not _interactive():
             raise UsageError(
@@ -463,7 +463,8 @@ def add_commands(
                    help="replace a contact whose card changed (after checking the fingerprint)")
     action("list", cmd_card_list, "show your card and your contacts")
 
-    p = add("share", cmd_share, "write an encrypted share package of entries for a mentor")
+    p = add("share", cmd_share, "write an encrypted share package of entries for a mentor"
+            " (a sent file cannot be recalled)")
     p.add_argument("--to", action="append", metavar="NAME|FINGERPRINT",
                    help="a contact (repeatable)")
     p.add_argument("--entry", action="append", required=True, metavar="ID[:START-END]",
@@ -486,7 +487,8 @@ def add_commands(
     nested(shared, "shared_command")("list", cmd_shared_list,
                                      "received excerpts, your shares and feedback")
 
-    p = add("feedback", cmd_feedback, "write feedback on a received excerpt, as a package")
+    p = add("feedback", cmd_feedback, "write feedback on a received excerpt, as a package"
+            " for the student (a sent file cannot be recalled)")
     p.add_argument("--on", required=True, metavar="ID", help="the received excerpt")
     p.add_argument("--body-file", required=True, metavar="F", help="your comments ('-': stdin)")
     p.add_argument("--reply-file", metavar="F", help="a reply to the student's question")

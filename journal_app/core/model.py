@@ -789,6 +789,8 @@ class ReceivedExcerpt(Record):
     encounter: str | None = None
     sent_on: str
     received: datetime = field(default_factory=now)
+    #: Its place in the package (excerpts are shown in the order the student put them).
+    position: int = 0
 
     def __post_init__(self) -> None:
         _check_aware(self, "received")

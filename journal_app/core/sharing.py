@@ -684,8 +684,9 @@ def receive(
                     sender_name=sender.name, sender_fingerprint=sender.fingerprint,
                     entry_ref=e.entry_id, title=e.title, text=e.text, year=e.year,
                     encounter=e.encounter, sent_on=payload.created, received=when,
+                    position=position,
                 )
-                for e in payload.excerpts
+                for position, e in enumerate(payload.excerpts)
             ]
         else:
             result.feedback = _received_feedback(journal, opened, payload, when)
@@ -796,7 +797,7 @@ def received_excerpts(journal: Journal) -> list[ReceivedExcerpt]:
     order = {p: i for i, p in enumerate(
         sorted(packages, key=lambda k: packages[k].received, reverse=True))}
     return sorted(items, key=lambda e: (e.sender_name.casefold(), e.sender_fingerprint,
-                                        order.get(e.package_id, 0), e.id))
+                                        order.get(e.package_id, 0), e.position))
 
 
 def shared_logs(journal: Journal) -> list[SharedLog]:

@@ -314,6 +314,13 @@ def test_share_to_two_mentors_each_reads_it(people: People) -> None:
     first = sharing.receive(people.mentor, data, yes)
     second = sharing.receive(people.mentor2, data, yes)
     assert first.excerpts[0].text == second.excerpts[0].text
+
+    # A second package with two parts: listed newest package first, parts in their order.
+    parts = [sharing.Selection(people.entry.id, 30, 40), sharing.Selection(people.entry.id, 0, 9)]
+    later = sharing.receive(people.mentor, share(people, selections=parts, name="2.pkg"), yes)
+    assert [e.position for e in later.excerpts] == [0, 1]
+    assert [e.text for e in sharing.received_excerpts(people.mentor)] == [
+        BODY[30:40], "[name]", first.excerpts[0].text]
     with pytest.raises(NotForYouError):
         sharing.receive(people.outsider, data, yes)
 

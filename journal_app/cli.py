@@ -680,9 +680,12 @@ def cmd_trends(args: argparse.Namespace) -> int:
         raise UsageError("--from must not be after --to.")
     with _open(args) as journal:
         library = library_with_custom(load_library(), journal)
+        from .core.sharing import mentor_depth_ratings
+
         figures = compute_trends(journal.entries(), journal.checkins(), start, end,
                                  library=library,
-                                 assessments=journal.records(SelfAssessment))
+                                 assessments=journal.records(SelfAssessment),
+                                 mentor_ratings=mentor_depth_ratings(journal))
     if args.json:
         _print_json(figures)
     else:
@@ -852,6 +855,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_backup import register as register_backup
 
     register_backup(add)
+
+    from .cli_sharing import add_commands as add_sharing_commands
+
+    add_sharing_commands(sub, add, _global_options)
     return parser
 
 

@@ -103,3 +103,73 @@ class BackupDamagedError(JournalError):
     default_message = (
         "The backup file is damaged, incomplete or not a journal-app backup; nothing was changed."
     )
+
+
+# -------------------------------------------------------------------------------- sharing
+# Mentor cards and share packages (journal_app/core/cards.py, packages.py, sharing.py). Each
+# refusal names its reason; none quotes the file, a name or any text from it.
+
+
+class CardInvalidError(InvalidDataError):
+    """A mentor card that does not parse, carries invalid keys or a bad self-signature."""
+
+    default_message = "That file is not a valid mentor card; no contact was added."
+
+
+class PackageError(InvalidDataError):
+    """A share package was refused whole: nothing from it was stored."""
+
+    default_message = "That file is not a share package; nothing was imported."
+
+
+class PackageTruncatedError(PackageError):
+    default_message = (
+        "The share package is incomplete (the file was cut short); nothing was imported."
+        " Ask for the file again."
+    )
+
+
+class PackageAlteredError(PackageError):
+    default_message = (
+        "The share package was altered after it was made (its signature or encryption does not"
+        " check out); nothing was imported."
+    )
+
+
+class PackageVersionError(PackageError):
+    default_message = (
+        "The share package was made by a newer version of journal-app; update the app to"
+        " read it. Nothing was imported."
+    )
+
+
+class NotForYouError(PackageError):
+    default_message = (
+        "The share package is not for you: it was encrypted to someone else's card."
+        " Nothing was imported."
+    )
+
+
+class PackageReplayError(PackageError):
+    default_message = "That share package was already imported; nothing was imported again."
+
+
+class KeyChangedError(PackageError):
+    """The sender (or a card) claims to be a known contact, with different keys."""
+
+    default_message = (
+        "Warning: this comes from a known contact, but their keys changed since you added their"
+        " card. It may not be from them. Nothing was imported: check the fingerprint with them"
+        " in person or by phone before trusting a new card."
+    )
+
+
+class WrongSharePassphraseError(JournalError):
+    exit_code = 3
+    default_message = "That share passphrase does not open this share package."
+
+
+class NotConfirmedError(JournalError):
+    """The user did not confirm a fingerprint: nothing was stored."""
+
+    default_message = "The fingerprint was not confirmed; nothing was imported."

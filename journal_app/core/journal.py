@@ -619,6 +619,26 @@ class Journal:
         return record
 
     @_locked
+    def add_records(
+        self, records: Sequence[Record], check: Callable[[], None] | None = None
+    ) -> None:
+        """Store several records (new or replacing ones with the same id) in one transaction.
+
+        ``check`` runs inside the transaction, holding the write lock, after what other
+        processes wrote was loaded: it may raise to store nothing (a share package imported
+        by two processes at once is stored once).
+        """
+
+        def before(tx: WriteTransaction) -> list[Record]:
+            del tx
+            if check is not None:
+                self.sync()
+                check()
+            return []
+
+        self._write(records, before=before)
+
+    @_locked
     def app_state(self) -> AppState:
         """The journal's app state (a fresh one if none was stored yet)."""
         states = self.records(AppState)

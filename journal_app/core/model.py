@@ -640,3 +640,286 @@ class BackupState(Record):
         if len(self.last_file) > 4096 or self.last_records < 0:
             raise ValueError("the backup state is out of range")
         _check_text("the backup file", self.last_file)
+
+
+# --------------------------------------------------------------------------------------------
+# Sharing with a mentor: the vault's identity, contacts (people whose mentor card was
+# imported), what was shared and received, and feedback. See journal_app/core/sharing.py.
+# None of these is an Entry: received text is someone else's writing and stays out of the
+# entry list, the search index and the trends (docs: "Sharing").
+
+ROLES = ("student", "mentor")
+MAX_NAME = 100
+#: One shared excerpt (an entry, or the part of one the student picked), in characters.
+MAX_EXCERPT_TEXT = 200_000
+#: The note and the question that go with a share package, and a feedback's comment and reply.
+MAX_NOTE = 20_000
+FEEDBACK_DIRECTIONS = ("written", "received")
+PACKAGE_KINDS = ("share", "feedback")
+
+
+def check_person_name(name: str) -> str:
+    """A person's name as shown on a mentor card: NFC, trimmed, 1-100 characters, no control
+    characters (a name is printed on terminals and in dialogs)."""
+    _check_text("the name", name)
+    name = " ".join(unicodedata.normalize("NFC", name).split())
+    if not name or len(name) > MAX_NAME:
+        raise ValueError(f"a name needs 1 to {MAX_NAME} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in name):
+        raise ValueError("a name must not hold control or invisible characters")
+    return name
+
+
+def _check_hex(name: str, value: str, length: int = 32) -> None:
+    if len(value) != length or not all(c in "0123456789abcdef" for c in value):
+        raise ValueError(f"{name} must be {length} hex digits")
+
+
+def _check_day(name: str, value: str) -> None:
+    from datetime import date
+
+    try:
+        if len(value) != 10:
+            raise ValueError
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a date like 2026-03-14") from None
+
+
+def _check_aware(record: Any, *names: str) -> None:
+    for name in names:
+        value = getattr(record, name)
+        if value is not None and value.tzinfo is None:
+            raise ValueError(f"{name} needs a time zone offset")
+
+
+def _check_b64_key(name: str, value: str, length: int) -> None:
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (ValueError, binascii.Error):
+        raise ValueError(f"{name} is not a key") from None
+    if len(raw) != length:
+        raise ValueError(f"{name} is not a key")
+
+
+@record_kind("identity", 1)
+@dataclass(kw_only=True)
+class Identity(Record):
+    """This vault's own key pairs (X25519 to be encrypted to, Ed25519 to sign), and the name and
+    role its mentor card shows. One per vault, made on first use; the private keys never leave
+    the vault (exports skip this kind)."""
+
+    SECRET_FIELDS: ClassVar[frozenset[str]] = frozenset({"x25519_private", "ed25519_private"})
+
+    id: str = field(default_factory=new_id)
+    created: datetime = field(default_factory=now)
+    name: str
+    role: str = "student"
+    #: Raw 32-byte private keys, base64.
+    x25519_private: str
+    ed25519_private: str
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "created")
+        self.name = check_person_name(self.name)
+        if self.role not in ROLES:
+            raise ValueError("the role is student or mentor")
+        _check_b64_key("the encryption key", self.x25519_private, 32)
+        _check_b64_key("the signing key", self.ed25519_private, 32)
+
+
+@record_kind("contact", 1)
+@dataclass(kw_only=True)
+class Contact(Record):
+    """Someone whose mentor card was imported (or who sent a package whose fingerprint the
+    user confirmed): the card as received, its fingerprint, and when it was added."""
+
+    id: str = field(default_factory=new_id)
+    name: str
+    role: str
+    x25519: str
+    ed25519: str
+    self_sig: str
+    fingerprint: str
+    added: datetime = field(default_factory=now)
+    #: The user compared the fingerprint with the person (or said so with --yes).
+    confirmed: bool = False
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "added")
+        self.name = check_person_name(self.name)
+        if self.role not in ROLES:
+            raise ValueError("the role is student or mentor")
+        _check_b64_key("the encryption key", self.x25519, 32)
+        _check_b64_key("the signing key", self.ed25519, 32)
+        _check_b64_key("the card's signature", self.self_sig, 64)
+        _check_text("the fingerprint", self.fingerprint)
+        if len(self.fingerprint) > MAX_SHORT:
+            raise ValueError("the fingerprint is too long")
+
+
+@dataclass(frozen=True)
+class SharedExcerpt:
+    """One excerpt as it was sent: already de-identified, with the entry it came from."""
+
+    excerpt_id: str
+    entry_id: str
+    title: str
+    text: str
+    #: The character range of the entry's body it was cut from (``None``: the whole body).
+    start: int | None = None
+    end: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_hex("an excerpt id", self.excerpt_id)
+        _check_hex("an entry id", self.entry_id)
+        _check_text("the excerpt", self.title, self.text)
+        if len(self.title) > MAX_TITLE or len(self.text) > MAX_EXCERPT_TEXT:
+            raise ValueError("the excerpt is too long")
+
+
+@dataclass(frozen=True)
+class ShareRecipient:
+    name: str
+    fingerprint: str
+
+
+@record_kind("shared-log", 1)
+@dataclass(kw_only=True)
+class SharedLog(Record):
+    """What was shared, with whom and when: one per share package written. A sent file cannot
+    be recalled; this record is how the student knows what is out there."""
+
+    id: str = field(default_factory=new_id)
+    package_id: str
+    created: datetime = field(default_factory=now)
+    recipients: list[ShareRecipient] = field(default_factory=list)
+    #: Locked with a one-off share passphrase instead of (or as well as) contacts' cards.
+    passphrase: bool = False
+    excerpts: list[SharedExcerpt] = field(default_factory=list)
+    note: str = ""
+    question: str = ""
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "created")
+        _check_hex("the package id", self.package_id)
+        _check_text("the note", self.note, self.question)
+        if len(self.note) > MAX_NOTE or len(self.question) > MAX_NOTE:
+            raise ValueError("the note or question is too long")
+        if len(self.excerpts) > MAX_LIST or len(self.recipients) > MAX_LIST:
+            raise ValueError("too many excerpts or recipients")
+
+
+@record_kind("received-package", 1)
+@dataclass(kw_only=True)
+class ReceivedPackage(Record):
+    """A share or feedback package imported into this vault: who sent it, when, its note and
+    question. Its ``package_id`` is how a second import of the same file is refused."""
+
+    id: str = field(default_factory=new_id)
+    package_id: str
+    kind: str
+    received: datetime = field(default_factory=now)
+    #: The day the sender made it, as the sender's package says.
+    sent_on: str
+    sender_name: str
+    sender_role: str
+    sender_fingerprint: str
+    note: str = ""
+    question: str = ""
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "received")
+        _check_hex("the package id", self.package_id)
+        if self.kind not in PACKAGE_KINDS:
+            raise ValueError("unknown package kind")
+        _check_day("the day it was sent", self.sent_on)
+        self.sender_name = check_person_name(self.sender_name)
+        if self.sender_role not in ROLES:
+            raise ValueError("the role is student or mentor")
+        _check_text("the note", self.note, self.question, self.sender_fingerprint)
+        if len(self.note) > MAX_NOTE or len(self.question) > MAX_NOTE:
+            raise ValueError("the note or question is too long")
+
+
+@record_kind("received-excerpt", 1)
+@dataclass(kw_only=True)
+class ReceivedExcerpt(Record):
+    """An excerpt a student shared, as received by the mentor (grouped by package/sender)."""
+
+    id: str = field(default_factory=new_id)
+    package_id: str
+    excerpt_id: str
+    sender_name: str
+    sender_fingerprint: str
+    #: The id of the entry on the student's side (meaningless here; it goes back with feedback).
+    entry_ref: str
+    title: str = ""
+    text: str
+    #: Only the year of the entry travels (Safe Harbor: no date element finer than the year).
+    year: int | None = None
+    encounter: str | None = None
+    sent_on: str
+    received: datetime = field(default_factory=now)
+    #: Its place in the package (excerpts are shown in the order the student put them).
+    position: int = 0
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "received")
+        _check_hex("the package id", self.package_id)
+        _check_hex("the excerpt id", self.excerpt_id)
+        _check_hex("the entry reference", self.entry_ref)
+        self.sender_name = check_person_name(self.sender_name)
+        _check_text("the excerpt", self.title, self.text, self.sender_fingerprint)
+        if len(self.title) > MAX_TITLE or len(self.text) > MAX_EXCERPT_TEXT:
+            raise ValueError("the excerpt is too long")
+        if self.year is not None and not 1900 <= self.year <= 2200:
+            raise ValueError("the year is out of range")
+        if self.encounter is not None and self.encounter not in ENCOUNTER_TYPES:
+            raise ValueError("unknown encounter type")
+        _check_day("the day it was sent", self.sent_on)
+
+
+@record_kind("feedback", 1)
+@dataclass(kw_only=True)
+class Feedback(Record):
+    """A mentor's feedback on one shared excerpt: as written by the mentor (``written``) or as
+    received by the student (``received``, linked to the student's own entry)."""
+
+    id: str = field(default_factory=new_id)
+    direction: str
+    #: The same on both sides: the mentor's copy and the student's copy name one feedback.
+    feedback_id: str = field(default_factory=new_id)
+    share_package_id: str
+    excerpt_id: str
+    #: The student's entry (received) or the student-side entry id it refers to (written).
+    entry_id: str
+    contact_name: str
+    contact_fingerprint: str
+    comment: str = ""
+    reply: str = ""
+    depth: str | None = None
+    created: datetime = field(default_factory=now)
+    #: The feedback package that carried it (written: once exported; received: always).
+    package_id: str | None = None
+    received: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "created", "received")
+        if self.direction not in FEEDBACK_DIRECTIONS:
+            raise ValueError("feedback is written or received")
+        for name in ("feedback_id", "share_package_id", "excerpt_id", "entry_id"):
+            _check_hex(name.replace("_", " "), getattr(self, name))
+        if self.package_id is not None:
+            _check_hex("the package id", self.package_id)
+        self.contact_name = check_person_name(self.contact_name)
+        _check_text("the feedback", self.comment, self.reply, self.contact_fingerprint)
+        if len(self.comment) > MAX_NOTE or len(self.reply) > MAX_NOTE:
+            raise ValueError("the feedback is too long")
+        if not self.comment.strip() and not self.reply.strip() and self.depth is None:
+            raise ValueError("feedback needs a comment, a reply or a depth rating")
+        if self.depth is not None and self.depth not in REFLECT_LEVELS:
+            raise ValueError("unknown reflection depth; use one of " + ", ".join(REFLECT_LEVELS))

@@ -458,6 +458,25 @@ def depth_over_time(entries: Iterable[Entry]) -> dict[str, Any]:
     }
 
 
+def mentor_depth_over_time(ratings: Iterable[tuple[date, str]]) -> dict[str, Any]:
+    """The REFLECT depth a mentor gave shared entries, in the shape of
+    :func:`depth_over_time`. ``ratings`` are ``(day of the rated entry, level id)``: a rating
+    sits on the day of the entry it rates, beside the student's own rating of that entry."""
+    counts = Counter(dict.fromkeys(REFLECT_LEVELS, 0))
+    months: dict[tuple[int, int], list[int]] = defaultdict(list)
+    out_points = []
+    for day, depth in sorted(r for r in ratings if r[1] in REFLECT_LEVELS):
+        level = REFLECT_LEVELS.index(depth) + 1
+        counts[depth] += 1
+        months[_month(day)].append(level)
+        out_points.append({"date": day.isoformat(), "depth": depth, "level": level})
+    return {
+        "counts": dict(counts), "points": out_points,
+        "monthly": [{"month": _month_text(m), "mean": _round(sum(v) / len(v)), "n": len(v)}
+                    for m, v in sorted(months.items())],
+    }
+
+
 # ------------------------------------------------------------------------------------ all
 
 
@@ -465,12 +484,14 @@ def compute_trends(
     entries: Iterable[Entry], checkins: Iterable[CheckIn], start: date | None = None,
     end: date | None = None, library: Library | None = None, today: date | None = None,
     assessments: Iterable[SelfAssessment] = (),
+    mentor_ratings: Iterable[tuple[date, str]] = (),
 ) -> dict[str, Any]:
     """Every figure for the range, as the JSON-ready object of ``journal-app trends --json``.
 
     ``library`` maps answered prompts to facets (the shipped library when ``None``); ``today``
     is the day streaks are current on (the range's end if earlier; today's date when ``None``);
-    ``assessments``: the periodic self-assessments, charted under ``self_assessment``.
+    ``assessments``: the periodic self-assessments, charted under ``self_assessment``;
+    ``mentor_ratings`` (see :func:`mentor_depth_over_time`) become ``depth["mentor"]``.
     """
     if start is not None and end is not None and start > end:
         raise ValueError("the range starts after it ends")
@@ -497,6 +518,7 @@ def compute_trends(
         "calendar": mood_calendar(series["mood"], start, end),
         "words": words_written(chosen),
         "facets": facet_coverage(chosen, facet_of),
-        "depth": depth_over_time(chosen),
+        "depth": {**depth_over_time(chosen), "mentor": mentor_depth_over_time(
+            r for r in mentor_ratings if in_range(r[0], start, end))},
         "self_assessment": for_trends(assessments, start, end),
     }

@@ -34,6 +34,7 @@ from ..core.assessment import reading as assessment_reading
 from ..core.custom import library_with_custom
 from ..core.model import CheckIn, Entry, SelfAssessment
 from ..core.prompts import FACET_LABELS, FACETS, load_library
+from ..core.sharing import mentor_depth_ratings
 from ..core.trends import compute_trends
 from . import charts
 from .session import JournalSession
@@ -279,7 +280,8 @@ class DashboardView(QWidget):
         self.coping_labels = {c.id: c.label for c in library.coping}
         self.figures = compute_trends(
             journal.entries(), journal.checkins(), start, end, library=library,
-            today=self.today, assessments=journal.records(SelfAssessment))
+            today=self.today, assessments=journal.records(SelfAssessment),
+            mentor_ratings=mentor_depth_ratings(journal))
         series = self.figures["series"]
         rated = self.figures["self_assessment"]
         if all(len(series[k]) < MIN_POINTS for k in series) and not any(
@@ -449,15 +451,15 @@ class DashboardView(QWidget):
     def _draw_depth(self) -> None:
         depth = self.figures["depth"]
         monthly = depth["monthly"]
-        has = bool(depth["points"])
+        mentor = depth["mentor"]
+        has = bool(depth["points"] or mentor["points"])
         reading = ""
         if has:
             lines = {"your own rating (monthly mean)":
                      [(_mid_month(m["month"]), float(m["mean"])) for m in monthly]}
-            mentor = depth.get("mentor_monthly") or []
-            if mentor:
+            if mentor["points"]:
                 lines["your mentor's rating (monthly mean)"] = [
-                    (_mid_month(m["month"]), float(m["mean"])) for m in mentor]
+                    (_mid_month(m["month"]), float(m["mean"])) for m in mentor["monthly"]]
             ticks = [(i + 1.0, name) for i, name in enumerate(DEPTH_TICKS)]
             self.charts["depth"].draw_lines(lines, (1, 4), y_ticks=ticks)
             n = len(depth["points"])
@@ -466,9 +468,14 @@ class DashboardView(QWidget):
                            f"{_mid_month(monthly[0]['month']):%B} and "
                            f"{monthly[-1]['mean']:.1f} in "
                            f"{_mid_month(monthly[-1]['month']):%B %Y} ({n} reflections rated).")
-            else:
+            elif monthly:
                 reading = f"{n} reflections rated, averaging {monthly[0]['mean']:.1f} of 4."
-        self.cards["depth"].show_data(reading, has,
+            if mentor["points"]:
+                levels = [p["level"] for p in mentor["points"]]
+                reading += (f" Your mentor rated {len(levels)} shared "
+                            f"{'entry' if len(levels) == 1 else 'entries'}, averaging "
+                            f"{sum(levels) / len(levels):.1f} of 4.")
+        self.cards["depth"].show_data(reading.strip(), has,
                                       "Rate the depth at the end of a guided reflection.")
 
     def _draw_assessments(self) -> None:

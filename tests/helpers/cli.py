@@ -44,12 +44,16 @@ class CliEnv:
         self.passphrase_file.parent.mkdir(parents=True, exist_ok=True)
         self.passphrase_file.write_text(text + "\n", encoding="utf-8")
 
+    def command(self) -> list[str]:
+        """How the CLI is started (a subclass may start it through a test runner)."""
+        return [sys.executable, "-m", "journal_app"]
+
     def run(self, *args: str, input: str | bytes | None = None, timeout: float = 60,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         """Run the CLI detached from any terminal (no /dev/tty), as CI does."""
         data = input.encode() if isinstance(input, str) else input
         proc = subprocess.run(
-            [sys.executable, "-m", "journal_app", *args],
+            [*self.command(), *args],
             input=data if data is not None else b"",
             capture_output=True,
             env=env or self.env(),

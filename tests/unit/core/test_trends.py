@@ -287,6 +287,34 @@ def test_depth_over_time() -> None:
     }
 
 
+def test_mentor_depth_over_time_has_the_shape_of_the_own_rating() -> None:
+    ratings = [(d(2), "reflection"), (d(1), "habitual-action"), (d(1, month=4), "reflection"),
+               (d(3), "not-a-level")]
+    assert trends.mentor_depth_over_time(ratings) == {
+        "counts": {"habitual-action": 1, "thoughtful-action": 0, "reflection": 2,
+                   "critical-reflection": 0},
+        "points": [
+            {"date": "2026-03-01", "depth": "habitual-action", "level": 1},
+            {"date": "2026-03-02", "depth": "reflection", "level": 3},
+            {"date": "2026-04-01", "depth": "reflection", "level": 3},
+        ],
+        "monthly": [{"month": "2026-03", "mean": 2.0, "n": 2},
+                    {"month": "2026-04", "mean": 3.0, "n": 1}],
+    }
+
+
+def test_compute_trends_puts_the_mentor_rating_beside_the_own_and_keeps_the_range() -> None:
+    entries = [reflection(1, depth="thoughtful-action")]
+    result = trends.compute_trends(entries, [], d(1), d(31), today=d(31),
+                                   mentor_ratings=[(d(1), "critical-reflection"),
+                                                   (d(1, month=4), "reflection")])
+    assert result["depth"]["points"] == [
+        {"date": "2026-03-01", "depth": "thoughtful-action", "level": 2}]
+    assert result["depth"]["mentor"]["points"] == [
+        {"date": "2026-03-01", "depth": "critical-reflection", "level": 4}]
+    assert trends.compute_trends(entries, [])["depth"]["mentor"]["points"] == []
+
+
 # ------------------------------------------------------------------------- compute_trends
 
 KEYS = {"range", "series", "emotions", "encounters", "coping", "what_helps", "streaks",

@@ -1,0 +1,497 @@
+"""The command line of sharing with a mentor: cards, share packages, receiving, feedback.
+
+Kept beside :mod:`journal_app.cli` (which registers these commands) so the sharing commands
+live in one place. The rules are the CLI's: errors are one sentence and an exit code (4 for a
+refused package or card, 3 for a wrong share passphrase, 2 for a question that needs a
+terminal); passphrases come from files or the terminal, never from arguments.
+
+Questions (a fingerprint to confirm, a finding to decide) are asked only when standard input
+is a terminal. Without one, ``--yes`` confirms a fingerprint the user compared, and
+``--accept-all`` redacts every finding; otherwise the command stops with exit code 2 and
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cli import (
+    EXIT_OK,
+    _ask,
+    _has_terminal,
+    _open,
+    _print_json,
+    _read_secret_file,
+    _say,
+)
+from .core.errors import NotConfirmedError, UsageError
+
+if TYPE_CHECKING:
+    from .core.cards import Card
+    from .core.model import Contact, Feedback, ReceivedExcerpt, SharedLog
+    from .core.sharing import Review
+
+#: ``--depth`` takes the short names of Wald's REFLECT levels (or the full ids).
+DEPTHS = {
+    "habitual": "habitual-action",
+    "thoughtful": "thoughtful-action",
+    "reflection": "reflection",
+    "critical": "critical-reflection",
+}
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _yes_no(question: str) -> bool:
+    return input(f"{question} [y/N]: ").strip().lower() in ("y", "yes")
+
+
+def _read_text_file(path: str | None, what: str) -> str:
+    if path is None:
+        return ""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError:
+        raise UsageError(f"The {what} file cannot be read.") from None
+    try:
+        return data.decode("utf-8").removesuffix("\n")
+    except UnicodeDecodeError:
+        raise UsageError(f"The {what} file is not UTF-8 text.") from None
+
+
+def _card_lines(card: Card) -> str:
+    return f"{card.name} ({card.role})\n  fingerprint: {card.fingerprint}"
+
+
+def _confirm_fingerprint(args: argparse.Namespace, intro: str) -> Callable[[Card], bool]:
+    """A confirm callback: prints the card and its fingerprint, then asks (or ``--yes``)."""
+
+    def confirm(card: Card) -> bool:
+        if args.yes:
+            if not args.json:  # the JSON output carries the fingerprint
+                print(f"{intro} {card.name} ({card.role}), fingerprint {card.fingerprint}.")
+            return True
+        if not _interactive():
+            raise UsageError(
+                f"Confirm the fingerprint first: it is {card.fingerprint}. Compare it with the"
+                " one the person reads out to you, then run again with --yes."
+            )
+        print(intro)
+        print(_card_lines(card))
+        return _yes_no("Does this fingerprint match the one they read out to you?")
+
+    return confirm
+
+
+def _contact_json(contact: Contact) -> dict[str, Any]:
+    return {
+        "id": contact.id, "name": contact.name, "role": contact.role,
+        "fingerprint": contact.fingerprint, "added": contact.added.isoformat(),
+        "confirmed": contact.confirmed,
+    }
+
+
+# ==================================================================== card
+
+
+def cmd_card_export(args: argparse.Namespace) -> int:
+    from .core.interchange.base import write_private_file
+    from .core.sharing import my_card
+
+    out = Path(args.out)
+    with _open(args) as journal:
+        card = my_card(journal, args.name, args.role)
+    write_private_file(out, card.to_bytes())
+    if args.json:
+        _print_json({"file": str(out), "name": card.name, "role": card.role,
+                     "fingerprint": card.fingerprint})
+    else:
+        print(f"Wrote your card to {out.name}: {card.name} ({card.role}).")
+        print(f"Your fingerprint: {card.fingerprint}")
+        _say("Give the card to the people you share with, and read them the fingerprint"
+             " (in person or by phone) so they can check it.")
+    return EXIT_OK
+
+
+def cmd_card_import(args: argparse.Namespace) -> int:
+    from .core.sharing import import_card, read_package_file
+
+    # Cards are tiny: the package reader's size limit is generous, the card parser's is strict.
+    data = read_package_file(Path(args.path))
+    with _open(args) as journal:
+        result = import_card(
+            journal, data, _confirm_fingerprint(args, "Card of"), replace_changed=args.replace
+        )
+    contact = result.contact
+    if args.json:
+        _print_json({**_contact_json(contact), "added_now": result.added,
+                     "replaced": result.replaced})
+    elif result.replaced:
+        print(f"Replaced the card of {contact.name}: fingerprint {contact.fingerprint}.")
+    elif result.added:
+        print(f"Added {contact.name} ({contact.role}) to your contacts.")
+    else:
+        print(f"{contact.name} is already among your contacts (fingerprint"
+              f" {contact.fingerprint}).")
+    return EXIT_OK
+
+
+def cmd_card_list(args: argparse.Namespace) -> int:
+    from .core.cards import card_of
+    from .core.sharing import contacts, identity
+
+    with _open(args) as journal:
+        me = identity(journal)
+        mine = card_of(me) if me else None
+        people = contacts(journal)
+    if args.json:
+        _print_json({
+            "me": None if mine is None else {"name": mine.name, "role": mine.role,
+                                             "fingerprint": mine.fingerprint},
+            "contacts": [_contact_json(c) for c in people],
+        })
+        return EXIT_OK
+    if mine is None:
+        print("You have no card yet ('card export --name NAME --out FILE' makes one).")
+    else:
+        print(f"Your card: {mine.name} ({mine.role})  fingerprint {mine.fingerprint}")
+    if people:
+        print("Contacts:")
+        for c in people:
+            print(f"  {c.name} ({c.role})  {c.fingerprint}  added {c.added.date().isoformat()}")
+    else:
+        print("No contacts yet ('card import FILE' adds one).")
+    return EXIT_OK
+
+
+def cmd_card(args: argparse.Namespace) -> int:
+    raise UsageError("Use 'card export', 'card import' or 'card list'.")
+
+
+# ==================================================================== share
+
+
+def _review_interactively(review: Review) -> None:
+    for index, (ref, finding) in enumerate(review.findings):
+        default = review.default_replacement(finding)
+        print(f"{index + 1}/{len(review.findings)}  {ref.label()}: {finding.category}"
+              f" \u201c{finding.text}\u201d")
+        while True:
+            answer = input(f"  [a]ccept (replace with {default}), [i]gnore (keep),"
+                           " [c]hange: ").strip().lower()
+            if answer in ("", "a", "accept"):
+                review.accept(index)
+            elif answer in ("i", "ignore"):
+                review.ignore(index)
+            elif answer in ("c", "change"):
+                review.accept(index, input("  Replace with: "))
+            else:
+                continue
+            break
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    from .core.sharing import (
+        CANNOT_RECALL,
+        Selection,
+        draft_share,
+        find_contact,
+        review_draft,
+        write_share,
+    )
+
+    selections = [Selection.parse(text) for text in args.entry]
+    note = _read_text_file(args.note_file, "note")
+    question = _read_text_file(args.question_file, "question")
+    passphrase = None
+    if args.share_passphrase_file:
+        passphrase = _read_secret_file(args.share_passphrase_file, "share passphrase")
+        if not passphrase:
+            raise UsageError("The share passphrase must not be empty.")
+    if not args.to and not passphrase:
+        raise UsageError("Say who it is for: --to NAME or FINGERPRINT, or a"
+                         " --share-passphrase-file for a mentor without a card.")
+    out = Path(args.out)
+    with _open(args) as journal:
+        to = [find_contact(journal, who) for who in args.to or []]
+        draft = draft_share(journal, selections, note, question)
+        # The detectors are imported here, only when a share is being prepared.
+        review = review_draft(draft)
+        if review.findings and not args.json:
+            print(f"Possible identifiers found: {len(review.findings)}")
+            if args.accept_all or not _interactive():
+                for ref, finding in review.findings:
+                    print(f"  {ref.label()}: {finding.category} \u201c{finding.text}\u201d"
+                          f" -> {review.default_replacement(finding)}")
+        if args.accept_all:
+            review.accept_all()
+        elif review.findings:
+            if not _interactive():
+                raise UsageError(
+                    f"{len(review.findings)} possible identifier(s) need a decision: review"
+                    " them in a terminal, or pass --accept-all to replace them all."
+                    " Nothing was written."
+                )
+            _review_interactively(review)
+        final = review.redacted()
+        log = write_share(journal, final, out, to=to, passphrase=passphrase)
+    redacted = sum(1 for v in review.decisions.values() if v is not None)
+    if args.json:
+        _print_json({
+            "file": str(out), "package_id": log.package_id,
+            "recipients": [{"name": r.name, "fingerprint": r.fingerprint}
+                           for r in log.recipients],
+            "passphrase": log.passphrase, "excerpts": [e.excerpt_id for e in log.excerpts],
+            "findings": len(review.findings), "redacted": redacted,
+        })
+    else:
+        whom = ", ".join(r.name for r in log.recipients)
+        if log.passphrase:
+            whom = (whom + " and " if whom else "") + "whoever has the share passphrase"
+        print(f"Wrote {out.name}: {len(log.excerpts)} excerpt(s) for {whom}"
+              f" ({redacted} identifier(s) replaced).")
+    _say(CANNOT_RECALL)
+    return EXIT_OK
+
+
+# ==================================================================== receive
+
+
+def _share_passphrase_source(args: argparse.Namespace) -> Callable[[], str]:
+    def ask() -> str:
+        if args.share_passphrase_file:
+            return _read_secret_file(args.share_passphrase_file, "share passphrase")
+        if not _has_terminal():
+            raise UsageError(
+                "This share package is locked with a share passphrase: give it with"
+                " --share-passphrase-file, or run in a terminal."
+            )
+        return _ask("Share passphrase: ")
+
+    return ask
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    from .core.sharing import read_package_file, receive
+
+    data = read_package_file(Path(args.path))
+    with _open(args) as journal:
+        try:
+            result = receive(
+                journal, data,
+                confirm=_confirm_fingerprint(
+                    args, "First package from this sender:"),
+                passphrase=_share_passphrase_source(args),
+            )
+        except NotConfirmedError:
+            raise NotConfirmedError(
+                "The sender's fingerprint was not confirmed; nothing was imported."
+            ) from None
+    sender = result.sender
+    if args.json:
+        _print_json({
+            "kind": result.kind, "package_id": result.package.package_id,
+            "sender": {"name": sender.name, "role": sender.role,
+                       "fingerprint": sender.fingerprint},
+            "new_contact": result.new_contact,
+            "excerpts": [e.id for e in result.excerpts],
+            "feedback": [f.id for f in result.feedback],
+        })
+    elif result.kind == "share":
+        print(f"Received {len(result.excerpts)} excerpt(s) from {sender.name}"
+              f" (shared {result.package.sent_on}); 'shared list' shows them.")
+    else:
+        print(f"Received feedback from {sender.name} on {len(result.feedback)} excerpt(s);"
+              " 'shared list' shows it beside your entries.")
+    return EXIT_OK
+
+
+# ==================================================================== shared list
+
+
+def _excerpt_json(e: ReceivedExcerpt) -> dict[str, Any]:
+    return {
+        "id": e.id, "package_id": e.package_id, "excerpt_id": e.excerpt_id,
+        "sender": e.sender_name, "fingerprint": e.sender_fingerprint, "title": e.title,
+        "text": e.text, "year": e.year, "encounter": e.encounter, "sent_on": e.sent_on,
+        "received": e.received.isoformat(),
+    }
+
+
+def _log_json(log: SharedLog) -> dict[str, Any]:
+    return {
+        "id": log.id, "package_id": log.package_id, "created": log.created.isoformat(),
+        "recipients": [{"name": r.name, "fingerprint": r.fingerprint} for r in log.recipients],
+        "passphrase": log.passphrase, "note": log.note, "question": log.question,
+        "excerpts": [{"excerpt_id": e.excerpt_id, "entry_id": e.entry_id, "title": e.title,
+                      "text": e.text, "start": e.start, "end": e.end} for e in log.excerpts],
+    }
+
+
+def _feedback_json(f: Feedback) -> dict[str, Any]:
+    return {
+        "id": f.id, "direction": f.direction, "feedback_id": f.feedback_id,
+        "entry_id": f.entry_id, "excerpt_id": f.excerpt_id,
+        "share_package_id": f.share_package_id, "contact": f.contact_name,
+        "fingerprint": f.contact_fingerprint, "comment": f.comment, "reply": f.reply,
+        "depth": f.depth, "created": f.created.isoformat(),
+        "received": f.received.isoformat() if f.received else None,
+    }
+
+
+def cmd_shared_list(args: argparse.Namespace) -> int:
+    from .core.model import ReceivedPackage
+    from .core.sharing import feedback, received_excerpts, shared_logs
+
+    with _open(args) as journal:
+        received = received_excerpts(journal)
+        packages = {p.package_id: p for p in journal.records(ReceivedPackage)}
+        logs = shared_logs(journal)
+        notes = feedback(journal)
+    if args.json:
+        _print_json({
+            "received": [_excerpt_json(e) for e in received],
+            "packages": [{"package_id": p.package_id, "kind": p.kind, "sender": p.sender_name,
+                          "fingerprint": p.sender_fingerprint, "sent_on": p.sent_on,
+                          "received": p.received.isoformat(), "note": p.note,
+                          "question": p.question}
+                         for p in sorted(packages.values(), key=lambda p: p.received)],
+            "shared": [_log_json(log) for log in logs],
+            "feedback": [_feedback_json(f) for f in notes],
+        })
+        return EXIT_OK
+    if received:
+        print("Shared with you:")
+        sender = None
+        for e in received:
+            if e.sender_fingerprint != sender:
+                sender = e.sender_fingerprint
+                print(f"  From {e.sender_name}:")
+            title = e.title or e.text.strip().split("\n", 1)[0][:60]
+            print(f"    {e.id[:8]}  shared {e.sent_on}  {title}")
+    if logs:
+        print("You shared:")
+        for log in logs:
+            whom = ", ".join(r.name for r in log.recipients) or "share passphrase"
+            print(f"  {log.created.date().isoformat()}  with {whom}:"
+                  f" {len(log.excerpts)} excerpt(s)")
+    if notes:
+        print("Feedback:")
+        for f in notes:
+            arrow = "to" if f.direction == "written" else "from"
+            depth = f"  depth: {f.depth}" if f.depth else ""
+            print(f"  {f.id[:8]}  {arrow} {f.contact_name} on entry {f.entry_id[:8]}{depth}")
+            for line in (f.comment, f.reply):
+                if line:
+                    print("    " + line.replace("\n", "\n    "))
+    if not (received or logs or notes):
+        print("Nothing shared or received yet.")
+    return EXIT_OK
+
+
+def cmd_shared(args: argparse.Namespace) -> int:
+    raise UsageError("Use 'shared list'.")
+
+
+# ==================================================================== feedback
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from .core.sharing import CANNOT_RECALL, write_feedback
+
+    depth = None
+    if args.depth is not None:
+        depth = DEPTHS.get(args.depth, args.depth)
+        if depth not in DEPTHS.values():
+            raise UsageError("--depth is one of habitual, thoughtful, reflection, critical.")
+    comment = _read_text_file(args.body_file, "feedback")
+    reply = _read_text_file(args.reply_file, "reply")
+    out = Path(args.out)
+    with _open(args) as journal:
+        written = write_feedback(journal, args.on, out, comment=comment, reply=reply,
+                                 depth=depth)
+    if args.json:
+        _print_json({**_feedback_json(written), "file": str(out),
+                     "package_id": written.package_id})
+    else:
+        print(f"Wrote feedback for {written.contact_name} to {out.name}.")
+    _say(CANNOT_RECALL)
+    return EXIT_OK
+
+
+# ==================================================================== parser
+
+
+def add_commands(
+    sub: Any, add: Callable[[str, Callable[[argparse.Namespace], int], str],
+                            argparse.ArgumentParser],
+    global_options: Callable[[argparse.ArgumentParser, bool], None],
+) -> None:
+    """Register the sharing commands on the CLI's subparsers (see ``cli.build_parser``)."""
+    del sub
+
+    def nested(parent: argparse.ArgumentParser, dest: str) -> Callable[..., Any]:
+        group = parent.add_subparsers(dest=dest, metavar="ACTION",
+                                      parser_class=type(parent))
+
+        def add_action(name: str, func: Callable[[argparse.Namespace], int],
+                       help_text: str) -> argparse.ArgumentParser:
+            p = group.add_parser(name, help=help_text, description=help_text)
+            global_options(p, False)
+            p.set_defaults(func=func)
+            return p
+
+        return add_action
+
+    card = add("card", cmd_card, "your mentor card and your contacts' cards")
+    action = nested(card, "card_command")
+    p = action("export", cmd_card_export, "write your card (name, role, public keys) to a file")
+    p.add_argument("--out", required=True, metavar="F")
+    p.add_argument("--name", help="the name shown to the people you share with")
+    p.add_argument("--role", choices=["student", "mentor"])
+    p = action("import", cmd_card_import, "add a contact from their card (shows the fingerprint)")
+    p.add_argument("path", metavar="F")
+    p.add_argument("--yes", action="store_true",
+                   help="you compared the fingerprint with the person: do not ask")
+    p.add_argument("--replace", action="store_true",
+                   help="replace a contact whose card changed (after checking the fingerprint)")
+    action("list", cmd_card_list, "show your card and your contacts")
+
+    p = add("share", cmd_share, "write an encrypted share package of entries for a mentor"
+            " (a sent file cannot be recalled)")
+    p.add_argument("--to", action="append", metavar="NAME|FINGERPRINT",
+                   help="a contact (repeatable)")
+    p.add_argument("--entry", action="append", required=True, metavar="ID[:START-END]",
+                   help="an entry, or characters START to END of its text (repeatable)")
+    p.add_argument("--out", required=True, metavar="F")
+    p.add_argument("--note-file", metavar="F", help="a note for the mentor")
+    p.add_argument("--question-file", metavar="F", help="a question for the mentor")
+    p.add_argument("--share-passphrase-file", metavar="F",
+                   help="lock with a one-off share passphrase (for a mentor without a card)")
+    p.add_argument("--accept-all", action="store_true",
+                   help="replace every possible identifier found, without asking")
+
+    p = add("receive", cmd_receive, "import a share or feedback package")
+    p.add_argument("path", metavar="F")
+    p.add_argument("--share-passphrase-file", metavar="F")
+    p.add_argument("--yes", action="store_true",
+                   help="you compared the sender's fingerprint: do not ask")
+
+    shared = add("shared", cmd_shared, "what was shared with you, and what you shared")
+    nested(shared, "shared_command")("list", cmd_shared_list,
+                                     "received excerpts, your shares and feedback")
+
+    p = add("feedback", cmd_feedback, "write feedback on a received excerpt, as a package"
+            " for the student (a sent file cannot be recalled)")
+    p.add_argument("--on", required=True, metavar="ID", help="the received excerpt")
+    p.add_argument("--body-file", required=True, metavar="F", help="your comments ('-': stdin)")
+    p.add_argument("--reply-file", metavar="F", help="a reply to the student's question")
+    p.add_argument("--depth", metavar="LEVEL",
+                   help="REFLECT depth: habitual, thoughtful, reflection or critical")
+    p.add_argument("--out", required=True, metavar="F")

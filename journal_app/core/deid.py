@@ -232,7 +232,7 @@ _PLACE_PREPOSITIONS = frozenset({
     "in", "from", "near", "outside", "around", "toward", "towards", "across", "visiting",
 })
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_TOKEN = re.compile(r"(?<![\w])[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _ROLE_BEFORE = re.compile(
     r"(?i:\b(?:" + "|".join(sorted((re.escape(w) for w in _ROLE_WORDS), key=len, reverse=True))
     + r")\b)(?:\s*,\s*|\s+\(\s*|\s+(?:(?i:named|called|nicknamed|whose\s+name\s+is))\s+|\s+)$"
@@ -374,6 +374,11 @@ _SHORT_DATE_NOT_BEFORE = re.compile(
     r"(?i:\b(?:pain|scored?|scale|rated|rating|rates|gcs|apgars?|strength|vision|acuity|"
     r"power|reflexes|murmur|grade|odds|ratio)\b(?:\W+\w+){0,2}\W*$)"
 )
+# A rating out of 10 (or 5) anywhere earlier in the sentence makes "4/10" a score, not a date.
+_SCORE_SENTENCE = re.compile(
+    r"(?i:\b(?:pain|stress|mood|energy|anxiety|distress|burnout|scored?|scale|rated|rating|"
+    r"rates|strength|power|fatigue|nausea|sleep|dyspnea|dyspnoea|breathlessness)\b)"
+)
 _SHORT_DATE_NOT_AFTER = re.compile(
     r"^(?i:\s*(?:of|tab|tabs|tablets?|doses?|strength|cups?|inch(?:es)?|miles?|pain|scale|"
     r"in\s+pain|on\s+the\s+(?:pain|scale)|murmur|power|vision|split|odds|chance|"
@@ -408,6 +413,10 @@ _AGES = (
     re.compile(r"(?i:\b(?:in|into)\s+(?:his|her|their|my|your|its)\s+(?:(?:late|mid|early)[\s\-]+)?)"
                r"(?P<v>(?i:9\d'?s|nineties|100s|hundreds))\b"),
     re.compile(r"(?i:\b(?:super)?centenarians?\b|\bnonagenarians?\b)"),
+    # "Mr. Kowalski was 104.", "she is 93 and": a person, then is/was and a bare number.
+    re.compile(r"(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]ho)|(?<![\w])[A-Z][a-z’'\-]+)\s+"
+               r"(?:is|was|turned|had\s+turned|will\s+be)\s+(?P<v>" + _AGE_NUM + r")"
+               r"(?=\s*(?:[.,;!?)]|$|and\b|but\b|when\b|now\b|today\b))"),
 )
 
 _STREET_SUFFIX = (
@@ -577,6 +586,11 @@ def _detect_dates(text: str, spans: list[Span]) -> None:
         after = text[m.end():m.end() + 40]
         if _SHORT_DATE_NOT_BEFORE.search(before) or _SHORT_DATE_NOT_AFTER.match(after):
             continue
+        if b in (5, 10) and a <= b:
+            sentence = text[max(0, m.start() - 80):m.start()]
+            sentence = re.split(r"[.!?\n]\s", sentence)[-1]
+            if _SCORE_SENTENCE.search(sentence):
+                continue
         _add(spans, *m.span(), "date")
     for m in _ORDINAL_DAY.finditer(text):
         _add(spans, *m.span("v"), "date")
@@ -689,9 +703,10 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
-def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
+def _runs(text: str, tokens: list[_Token], lex: Lexicon) -> list[list[int]]:
     """Groups of capitalised tokens that read as one proper noun ("Maria de la Cruz",
-    "J. R. Smith", "St. Louis", "Mrs. Lopez")."""
+    "J. R. Smith", "St. Louis", "Mrs. Lopez", "St. Jude's Hospital")."""
+    institutions = {w.split()[0] for w in lex.institution_words}
     runs: list[list[int]] = []
     current: list[int] = []
     particles: list[int] = []
@@ -699,10 +714,14 @@ def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
         if current:
             last = tokens[(particles or current)[-1]]
             gap = text[last.end:tok.start]
+            if last.possessive:
+                gap = gap[2:]
             joined = gap == " " or (
                 gap == ". " and (len(last.word) <= 2 or last.word.lower() in _HONORIFICS)
             )
-            if joined and not last.possessive and tok.cap and not tok.initial:
+            after_possessive = last.possessive and tok.word.lower() in institutions
+            if joined and (not last.possessive or after_possessive) and tok.cap \
+                    and not tok.initial:
                 current.extend(particles)
                 particles = []
                 current.append(i)
@@ -763,7 +782,7 @@ def _detect_names(text: str, spans: list[Span], user_names: tuple[str, ...]) -> 
     known = lex.known_names | user_words
     weak_safe = lex.safe_words | lex.ambiguous_names
     hard_safe = lex.safe_words - lex.ambiguous_names - user_words
-    for run in _runs(text, tokens):
+    for run in _runs(text, tokens, lex):
         ctx = _context(text, tokens, run[0])
         # "Patient Maria Lopez", "Nurse Tom": a capitalised role or title gives context.
         while len(run) > 1 and tokens[run[0]].word.lower() in (_ROLE_WORDS | _HONORIFICS):

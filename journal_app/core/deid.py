@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -146,10 +146,12 @@ class Lexicon:
     institution_words: tuple[str, ...]
     state_codes: frozenset[str]
     state_names: frozenset[str]
-
-    @property
-    def known_names(self) -> frozenset[str]:
-        return (self.first_names | self.surnames) - self.ambiguous_names
+    #: Given and family names that are not also ordinary words.
+    known_names: frozenset[str]
+    #: Words never taken for a name without context (ordinary words and ambiguous names).
+    weak_safe: frozenset[str]
+    #: Last words of institution names ("hospital", "center").
+    institution_ends: frozenset[str]
 
 
 _LISTS = ("first_names", "surnames", "ambiguous_names", "safe_words", "places",
@@ -190,6 +192,10 @@ def lexicon() -> Lexicon:
         institution_words=tuple(sorted(lists["institution_words"], key=len, reverse=True)),
         state_codes=frozenset(lists["state_codes"]),
         state_names=frozenset(lists["state_names"]),
+        known_names=frozenset(lists["first_names"]) | frozenset(lists["surnames"])
+        - frozenset(lists["ambiguous_names"]),
+        weak_safe=frozenset(safe) | frozenset(lists["ambiguous_names"]),
+        institution_ends=frozenset(w.split()[-1] for w in lists["institution_words"]),
     )
 
 
@@ -220,7 +226,7 @@ _ROLE_WORDS = frozenset({
     "coordinator", "manager", "supervisor", "director", "dean", "chief", "boss", "teacher",
     "priest", "pastor", "rabbi", "imam", "stepdaughter", "stepson", "stepmother", "stepfather",
     "sibling", "twin", "kid", "kids", "children", "husband's", "parents", "parent", "people",
-    "person", "team", "husband", "wife", "housemate", "flatmate", "aide", "sitter", "paramedic",
+    "person", "team", "housemate", "flatmate", "aide", "sitter", "paramedic",
     "medic", "midwife", "doula", "clerk", "receptionist", "secretary", "scribe",
 })
 _PARTICLES = frozenset({
@@ -233,17 +239,11 @@ _PLACE_PREPOSITIONS = frozenset({
 })
 
 _TOKEN = re.compile(r"(?<![\w])[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_ROLE_BEFORE = re.compile(
-    r"(?i:\b(?:" + "|".join(sorted((re.escape(w) for w in _ROLE_WORDS), key=len, reverse=True))
-    + r")\b)(?:\s*,\s*|\s+\(\s*|\s+(?:(?i:named|called|nicknamed|whose\s+name\s+is))\s+|\s+)$"
-)
-_LABEL_BEFORE = re.compile(
-    r"(?i:\b(?:(?:first|last|full|family|given|sur|patient'?s?|pt)\s*)?name\s*(?:[:=]|is|was)"
-    r"|\bnamed|\bcalled|\bknown\s+as|\bgoes\s+by|\bsigned|\bcc:?|\bfrom:|\bto:|\bdear)\s*$"
-)
-
 _QUAL = r"(?i:number|num|nos?\.?|nr|#|id|identifier)"
-_FILLER = r"(?:\s*(?:[:#=,(]|(?i:number|num|nos?\.?|nr|id|is|was|of|reads|ending\s+in)(?![A-Za-z]))){0,4}\s*"
+_FILLER = (
+    r"(?:\s*(?:[:#=,(]|(?i:number|num|nos?\.?|nr|id|is|was|of|reads|ending\s+in)(?![A-Za-z])))"
+    r"{0,4}\s*"
+)
 _VALUE = (
     r"(?P<v>(?=[\w/.\-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9]))*"
     r"(?:\s\d{3,}(?!\w))*)"
@@ -297,7 +297,9 @@ _LABELLED: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
 )
 
-_EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 _TLDS = (
     "com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|de|fr|nl|es|it|info|biz|health|app|dev|me|"
     "ai|nz|ie|in|care|clinic|hospital|ly|tv|online|site|xyz"
@@ -307,12 +309,20 @@ _URL = re.compile(
     r"|(?<![\w@.\-])(?i:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?i:" + _TLDS + r")\b"
     r"(?!@|\.\w)(?:/[^\s<>\"'`]*)?"
 )
+# Cheap to search for (it starts with a literal): no hint, no need for the slow URL pattern.
+_URL_HINT = re.compile(r"(?i:\.(?:" + _TLDS + r")\b|://|www\.)")
 _IPV4 = re.compile(
     r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
     r"(?::\d{1,5})?(?![\w]|\.\d)"
 )
-_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
-_MAC = re.compile(r"(?<![\w:-])(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])")
+_IPV6 = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
+    r"(?![\w:])"
+)
+_IPV6_HINT = re.compile(r"::|[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:")
+_MAC = re.compile(
+    r"(?<![\w:-])(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])"
+)
 _SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
 _CARD = re.compile(r"(?<![\w-])\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?![\w-])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b")
@@ -367,7 +377,10 @@ _DATES = (
         r"Yom\s+Kippur|Rosh\s+Hashanah|Guy\s+Fawkes\s+Night|Bonfire\s+Night)\b"
     ),
 )
-_NUMERIC_DATE = re.compile(r"(?<![\w.\-/])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\w]|[.\-/]\d)")
+_HOLIDAY = _DATES[-1]
+_NUMERIC_DATE = re.compile(
+    r"(?<![\w.\-/])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\w]|[.\-/]\d)"
+)
 _ISO_DATE = re.compile(r"(?<![\w.\-/])(\d{4})([\-/.])(\d{1,2})\2(\d{1,2})(?!\d|[.\-/]\d)")
 _SHORT_DATE = re.compile(r"(?<![\w.\-/])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)")
 _SHORT_DATE_NOT_BEFORE = re.compile(
@@ -402,7 +415,8 @@ _AGE_WORD = (
     r"(?:a|one)\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
 )
 _AGES = (
-    re.compile(r"(?<![\w.])(?P<v>" + _AGE_NUM + r")(?=\s*-?\s*(?i:years?|yrs?)\s*-?\s*(?i:old|of\s+age)\b"
+    re.compile(r"(?<![\w.])(?P<v>" + _AGE_NUM
+               + r")(?=\s*-?\s*(?i:years?|yrs?)\s*-?\s*(?i:old|of\s+age)\b"
                r"|\s*-?\s*(?i:yo|y/o|y\.o\.?|yr\s*old)(?!\w)|\s*-?\s*(?i:year|yr)[\- ]old|[MF]\b"
                r"|\s*-?\s*(?i:years?)\b(?!\s+(?:ago|of\s+(?!age)|since|later|before|after)))"),
     re.compile(r"(?i:\b(?:aged?|age\s*[:=]|turned|turning|turns|reached)\s*)(?P<v>" + _AGE_NUM
@@ -419,12 +433,17 @@ _AGES = (
                r"(?=\s*(?:[.,;!?)]|$|and\b|but\b|when\b|now\b|today\b))"),
 )
 
+_AGE_WORD_PATTERNS = (_AGES[2], _AGES[3], _AGES[4], _AGES[5])
+
 _STREET_SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|"
     r"Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Trl|Crescent|Close|"
     r"Row|Alley|Plaza|Loop|Pike|Path|Walk|Gardens|Grove|Mews)"
 )
-_UNIT = r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Flat|#)\.?\s*#?\s*[A-Za-z0-9\-]+)?"
+_UNIT = (
+    r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Flat|#)\.?\s*#?\s*"
+    r"[A-Za-z0-9\-]+)?"
+)
 _ADDRESSES = (
     re.compile(
         r"(?<![\w\-./])\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+(?:(?:[NSEW]|North|South|East|West)\.?\s+)?"
@@ -498,6 +517,30 @@ def clean_names(names: Iterable[str]) -> tuple[str, ...]:
 # ============================================================================ detection
 
 Span = tuple[int, int, str]
+Windows = list[tuple[int, int]]
+
+_DIGITS = re.compile(r"\d+")
+#: How far around a digit the digit-bearing detectors look (labels, month names, suffixes).
+_REACH = 45
+
+
+def _digit_windows(text: str) -> Windows:
+    """Stretches of ``text`` within reach of a digit. Most detectors need a digit, and most
+    prose has few: scanning only these stretches keeps a long entry fast. (A pattern scanned
+    from ``pos`` still sees the characters before it for its look-behinds.)"""
+    windows: Windows = []
+    for m in _DIGITS.finditer(text):
+        lo, hi = max(0, m.start() - _REACH), min(len(text), m.end() + _REACH)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _scan(pattern: re.Pattern[str], text: str, windows: Windows) -> Iterator[re.Match[str]]:
+    for lo, hi in windows:
+        yield from pattern.finditer(text, lo, hi)
 
 
 def _add(spans: list[Span], start: int, end: int, category: str) -> None:
@@ -505,10 +548,10 @@ def _add(spans: list[Span], start: int, end: int, category: str) -> None:
         spans.append((start, end, category))
 
 
-def _detect_labelled(text: str, spans: list[Span]) -> None:
+def _detect_labelled(text: str, spans: list[Span], windows: Windows) -> None:
     for category, pattern in _LABELLED:
-        for m in pattern.finditer(text):
-            start, end = m.span("v")
+        for m in _scan(pattern, text, windows):
+            start = m.start("v")
             value = m.group("v").rstrip()
             if len(value) >= 3 and sum(c.isdigit() for c in value) >= 1:
                 _add(spans, start, start + len(value), category)
@@ -525,17 +568,17 @@ def _phone_category(text: str, start: int) -> str:
     return "phone"
 
 
-def _detect_contacts(text: str, spans: list[Span]) -> None:
-    for m in _EMAIL.finditer(text):
-        _add(spans, *m.span(), "email")
-    for m in _URL.finditer(text):
-        start, end = m.span()
-        while end > start and text[end - 1] in ".,;:!?)]}'\"*_":
-            end -= 1
-        _add(spans, start, end, "url")
-    for m in _IPV4.finditer(text):
-        _add(spans, *m.span(), "ip")
-    if ":" in text:
+def _detect_contacts(text: str, spans: list[Span], windows: Windows) -> None:
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            _add(spans, *m.span(), "email")
+    if _URL_HINT.search(text):
+        for m in _URL.finditer(text):
+            start, end = m.span()
+            while end > start and text[end - 1] in ".,;:!?)]}'\"*_":
+                end -= 1
+            _add(spans, start, end, "url")
+    if _IPV6_HINT.search(text):
         for m in _IPV6.finditer(text):
             candidate = m.group().strip()
             if candidate.count(":") >= 2:
@@ -544,23 +587,19 @@ def _detect_contacts(text: str, spans: list[Span]) -> None:
                 except ValueError:
                     continue
                 _add(spans, m.start(), m.start() + len(candidate), "ip")
-        for m in _MAC.finditer(text):
-            _add(spans, *m.span(), "device")
-    for m in _SSN.finditer(text):
-        _add(spans, *m.span(), "ssn")
-    for m in _CARD.finditer(text):
-        _add(spans, *m.span(), "account")
-    for m in _IBAN.finditer(text):
+    for category, pattern in (("ip", _IPV4), ("device", _MAC), ("ssn", _SSN),
+                              ("account", _CARD), ("vehicle", _VIN)):
+        for m in _scan(pattern, text, windows):
+            _add(spans, *m.span(), category)
+    for m in _scan(_IBAN, text, windows):
         if sum(c.isdigit() for c in m.group()) >= 8:
             _add(spans, *m.span(), "account")
-    for m in _VIN.finditer(text):
-        _add(spans, *m.span(), "vehicle")
     for pattern in _PHONES:
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, windows):
             digits = sum(c.isdigit() for c in m.group())
             if 7 <= digits <= 17:
                 _add(spans, *m.span(), _phone_category(text, m.start()))
-    for m in _SHORT_PHONE.finditer(text):
+    for m in _scan(_SHORT_PHONE, text, windows):
         _add(spans, *m.span("v"), _phone_category(text, m.start()))
 
 
@@ -568,17 +607,19 @@ def _plausible_day_month(a: int, b: int) -> bool:
     return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
 
 
-def _detect_dates(text: str, spans: list[Span]) -> None:
-    for pattern in _DATES:
-        for m in pattern.finditer(text):
+def _detect_dates(text: str, spans: list[Span], windows: Windows) -> None:
+    for pattern in _DATES[:-1]:
+        for m in _scan(pattern, text, windows):
             _add(spans, *m.span(), "date")
-    for m in _NUMERIC_DATE.finditer(text):
+    for m in _HOLIDAY.finditer(text):
+        _add(spans, *m.span(), "date")
+    for m in _scan(_NUMERIC_DATE, text, windows):
         if _plausible_day_month(int(m.group(1)), int(m.group(3))):
             _add(spans, *m.span(), "date")
-    for m in _ISO_DATE.finditer(text):
+    for m in _scan(_ISO_DATE, text, windows):
         if 1 <= int(m.group(3)) <= 12 and 1 <= int(m.group(4)) <= 31:
             _add(spans, *m.span(), "date")
-    for m in _SHORT_DATE.finditer(text):
+    for m in _scan(_SHORT_DATE, text, windows):
         a, b = int(m.group(1)), int(m.group(2))
         if not _plausible_day_month(a, b) or (a, b) == (24, 7):
             continue
@@ -592,23 +633,30 @@ def _detect_dates(text: str, spans: list[Span]) -> None:
             if _SCORE_SENTENCE.search(sentence):
                 continue
         _add(spans, *m.span(), "date")
-    for m in _ORDINAL_DAY.finditer(text):
+    for m in _scan(_ORDINAL_DAY, text, windows):
         _add(spans, *m.span("v"), "date")
 
 
-def _detect_ages(text: str, spans: list[Span]) -> None:
+def _detect_ages(text: str, spans: list[Span], windows: Windows) -> None:
+    lower = text.lower()
+    words = any(w in lower for w in ("ninet", "hundred", "centenar", "nonagenar"))
     for pattern in _AGES:
-        for m in pattern.finditer(text):
+        numeric = pattern not in _AGE_WORD_PATTERNS
+        if not numeric and not words:
+            continue
+        for m in _scan(pattern, text, windows) if numeric else pattern.finditer(text):
             if "v" in pattern.groupindex:
                 _add(spans, *m.span("v"), "age")
             else:
                 _add(spans, *m.span(), "age")
 
 
-def _detect_places(text: str, spans: list[Span]) -> None:
-    for pattern in _ADDRESSES:
-        for m in pattern.finditer(text):
+def _detect_places(text: str, spans: list[Span], windows: Windows) -> None:
+    for pattern in (_ADDRESSES[0], _ADDRESSES[2]):
+        for m in _scan(pattern, text, windows):
             _add(spans, *m.span(), "address")
+    for m in _ADDRESSES[1].finditer(text):
+        _add(spans, *m.span(), "address")
     town_state, state_zip = _compiled_states()
     for m in town_state.finditer(text):
         code = m.group("code")
@@ -617,20 +665,20 @@ def _detect_places(text: str, spans: list[Span]) -> None:
         _add(spans, *m.span("v"), "place")
         if m.group("zip"):
             _add(spans, *m.span("zip"), "zip")
-    for m in state_zip.finditer(text):
+    for m in _scan(state_zip, text, windows):
         _add(spans, *m.span("zip"), "zip")
-    for m in _ZIP_LABELLED.finditer(text):
+    for m in _scan(_ZIP_LABELLED, text, windows):
         _add(spans, *m.span("v"), "zip")
-    for m in _ZIP4.finditer(text):
+    for m in _scan(_ZIP4, text, windows):
         _add(spans, *m.span(), "zip")
     for pattern in (_UK_POSTCODE, _CA_POSTCODE):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, windows):
             if any(c.isdigit() for c in m.group()) and any(c.isalpha() for c in m.group()):
                 _add(spans, *m.span(), "zip")
 
 
-def _detect_numbers(text: str, spans: list[Span]) -> None:
-    for m in _NUMBER.finditer(text):
+def _detect_numbers(text: str, spans: list[Span], windows: Windows) -> None:
+    for m in _scan(_NUMBER, text, windows):
         value = m.group()
         if sum(c.isdigit() for c in value) >= 6 and not _YEAR_RANGE.fullmatch(value):
             category = "number"
@@ -641,7 +689,7 @@ def _detect_numbers(text: str, spans: list[Span]) -> None:
                 if 7 <= digits <= 15:
                     category = label
             _add(spans, *m.span(), category)
-    for m in _CODE.finditer(text):
+    for m in _scan(_CODE, text, windows):
         value = m.group()
         if sum(c.isdigit() for c in value) >= 5:
             _add(spans, *m.span(), "number")
@@ -650,18 +698,29 @@ def _detect_numbers(text: str, spans: list[Span]) -> None:
 # ---------------------------------------------------------------------------- names
 
 
-@dataclass
 class _Token:
-    start: int
-    end: int  # without a possessive 's
-    word: str  # without a possessive 's
-    possessive: bool
-    cap: bool
-    initial: bool  # first word of a sentence, a line, a list item or a quotation
-    heading: bool
+    """A word of the text. ``end`` and ``word`` leave out a possessive 's; ``raw_end`` keeps it.
+    ``initial`` (first word of a sentence, line, list item or quotation) is worked out for
+    capitalised words only: nothing else asks."""
+
+    __slots__ = ("cap", "end", "heading", "initial", "lower", "possessive", "raw_end", "start",
+                 "word")
+
+    def __init__(self, start: int, end: int, raw_end: int, word: str, possessive: bool,
+                 cap: bool, initial: bool, heading: bool) -> None:
+        self.start = start
+        self.end = end
+        self.raw_end = raw_end
+        self.word = word
+        self.lower = word.lower()
+        self.possessive = possessive
+        self.cap = cap
+        self.initial = initial
+        self.heading = heading
 
 
 _SENTENCE_PUNCT = frozenset('.!?:;"“”(‘\'[{')
+_LIST_CHARS = frozenset("#>*-+•|).")
 _LIST_MARK = re.compile(r"[\s#>*\-+•|]*(?:\d{1,3}[.)]\s*)?$")
 
 
@@ -674,32 +733,35 @@ def _tokens(text: str) -> list[_Token]:
         start, end = m.span()
         word = m.group()
         nl = text.rfind("\n", prev_end, start)
-        if nl >= 0 or not out:
-            line_start = nl + 1 if nl >= 0 else 0
+        if nl >= 0:
+            line_start = nl + 1
             heading = text[line_start:start].lstrip().startswith("#")
-        prev_end = end
+        elif not out:
+            heading = text[:start].lstrip().startswith("#")
+        prev_end = raw_end = end
         possessive = False
-        lower = word.lower()
-        if len(word) > 2 and (lower.endswith("'s") or lower.endswith("’s")):
+        if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
             word = word[:-2]
             end -= 2
             possessive = True
         cap = word[0].isupper() and not (len(word) > 1 and word.isupper())
-        # Where the token stands: at the start of a line or list item, or after sentence
-        # punctuation (not after an initial or an honorific's full stop: "Dr. Lee", "J. Smith").
         initial = False
-        j = start - 1
-        while j >= line_start and text[j] in " \t":
-            j -= 1
-        if j < line_start or _LIST_MARK.match(text, line_start, start):
-            initial = True
-        elif text[j] in _SENTENCE_PUNCT:
-            initial = True
-            if text[j] == "." and out:
-                prev = out[-1]
-                if prev.end == j and (len(prev.word) <= 2 or prev.word.lower() in _HONORIFICS):
-                    initial = False
-        out.append(_Token(start, end, word, possessive, cap, initial, heading))
+        if cap:
+            j = start - 1
+            while j >= line_start and text[j] in " \t":
+                j -= 1
+            if j < line_start:
+                initial = True
+            elif text[j] in _SENTENCE_PUNCT:
+                initial = True
+                if text[j] == "." and out:
+                    # Not after an initial or an honorific's full stop: "Dr. Lee", "J. Smith".
+                    prev = out[-1]
+                    if prev.raw_end == j and (len(prev.word) <= 2 or prev.lower in _HONORIFICS):
+                        initial = False
+            elif text[j] in _LIST_CHARS and _LIST_MARK.match(text, line_start, start):
+                initial = True
+        out.append(_Token(start, end, raw_end, word, possessive, cap, initial, heading))
     return out
 
 
@@ -713,21 +775,19 @@ def _runs(text: str, tokens: list[_Token], lex: Lexicon) -> list[list[int]]:
     for i, tok in enumerate(tokens):
         if current:
             last = tokens[(particles or current)[-1]]
-            gap = text[last.end:tok.start]
-            if last.possessive:
-                gap = gap[2:]
+            gap = text[last.raw_end:tok.start]
             joined = gap == " " or (
-                gap == ". " and (len(last.word) <= 2 or last.word.lower() in _HONORIFICS)
+                gap == ". " and (len(last.word) <= 2 or last.lower in _HONORIFICS)
             )
-            after_possessive = last.possessive and tok.word.lower() in institutions
-            if joined and (not last.possessive or after_possessive) and tok.cap \
-                    and not tok.initial:
+            if joined and tok.cap and not tok.initial and (
+                not last.possessive or tok.lower in institutions
+            ):
                 current.extend(particles)
                 particles = []
                 current.append(i)
                 continue
-            if joined and not last.possessive and not tok.cap and len(particles) < 3 \
-                    and tok.word.lower() in _PARTICLES:
+            if joined and not tok.cap and not last.possessive and len(particles) < 3 \
+                    and tok.lower in _PARTICLES:
                 particles.append(i)
                 continue
             runs.append(current)
@@ -739,21 +799,31 @@ def _runs(text: str, tokens: list[_Token], lex: Lexicon) -> list[list[int]]:
     return runs
 
 
+_NAMING_WORDS = frozenset({"named", "called", "nicknamed"})
+
+
 def _context(text: str, tokens: list[_Token], first: int) -> str:
     """What precedes a run: "honorific", "role", "label", "place" or ""."""
+    if first == 0:
+        return ""
     tok = tokens[first]
-    if first > 0:
-        prev = tokens[first - 1]
-        gap = text[prev.end:tok.start]
-        if prev.word.lower() in _HONORIFICS and prev.cap and gap in (" ", ". ", "."):
-            return "honorific"
-        if gap.strip() == "" and prev.word.lower() in _PLACE_PREPOSITIONS and not prev.cap:
-            return "place"
-    before = text[max(0, tok.start - 40):tok.start]
-    if _LABEL_BEFORE.search(before):
+    prev = tokens[first - 1]
+    gap = text[prev.raw_end:tok.start]
+    before = tokens[first - 2].lower if first > 1 else ""
+    plain = gap.strip() == ""
+    if prev.lower in _HONORIFICS and prev.cap and gap in (" ", ". ", "."):
+        return "honorific"
+    if plain and prev.lower in _PLACE_PREPOSITIONS and not prev.cap:
+        return "place"
+    if (prev.lower == "name" and gap.strip() in (":", "=", "-")) \
+            or (plain and prev.lower in ("is", "was") and before == "name") \
+            or (plain and prev.lower in ("as", "by") and before in ("known", "goes")) \
+            or (prev.lower in ("dear", "signed", "cc", "from", "to") and gap.strip() == ":") \
+            or (prev.lower == "dear" and plain):
         return "label"
-    m = _ROLE_BEFORE.search(before)
-    if m and not before[m.start():m.end()].strip()[:1].isupper():
+    if prev.lower in _NAMING_WORDS and plain:
+        return "role"
+    if prev.lower in _ROLE_WORDS and not prev.cap and gap.strip() in ("", ",", "(", "-", "–"):
         return "role"
     return ""
 
@@ -779,21 +849,23 @@ def _detect_names(text: str, spans: list[Span], user_names: tuple[str, ...]) -> 
             _add(spans, *m.span(), "name")
         user_words = {w.casefold() for n in user_names for w in n.split()}
     tokens = _tokens(text)
-    known = lex.known_names | user_words
-    weak_safe = lex.safe_words | lex.ambiguous_names
-    hard_safe = lex.safe_words - lex.ambiguous_names - user_words
+    known = lex.known_names | user_words if user_words else lex.known_names
+    weak_safe = lex.weak_safe
+    institution_ends = lex.institution_ends
     for run in _runs(text, tokens, lex):
         ctx = _context(text, tokens, run[0])
         # "Patient Maria Lopez", "Nurse Tom": a capitalised role or title gives context.
-        while len(run) > 1 and tokens[run[0]].word.lower() in (_ROLE_WORDS | _HONORIFICS):
-            ctx = "honorific" if tokens[run[0]].word.lower() in _HONORIFICS else "role"
+        while len(run) > 1 and (tokens[run[0]].lower in _ROLE_WORDS
+                                or tokens[run[0]].lower in _HONORIFICS):
+            ctx = "honorific" if tokens[run[0]].lower in _HONORIFICS else "role"
             run = run[1:]
-        words = [tokens[i].word for i in run]
-        lowers = [w.lower() for w in words]
+        lowers = [tokens[i].lower for i in run]
         # A named institution: "Mercy Hospital", "St. Jude Children's Research Hospital".
-        joined = " ".join(lowers)
-        inst = next((w for w in lex.institution_words
-                     if joined == w or joined.endswith(" " + w)), None)
+        inst = None
+        if lowers[-1] in institution_ends:
+            joined = " ".join(lowers)
+            inst = next((w for w in lex.institution_words
+                         if joined == w or joined.endswith(" " + w)), None)
         if inst is not None and len(run) > len(inst.split()):
             lead = 0
             while lead < len(run) - 1 and tokens[run[lead]].initial and lowers[lead] in weak_safe \
@@ -826,13 +898,12 @@ def _detect_names(text: str, spans: list[Span], user_names: tuple[str, ...]) -> 
             tok = tokens[i]
             lower = lowers[j]
             if strong:
-                if ctx == "honorific" or lower not in hard_safe:
+                if ctx == "honorific" or lower not in lex.safe_words \
+                        or lower in lex.ambiguous_names or lower in user_words:
                     flags[j] = "name"
                 continue
             initial = tok.initial and j == 0
-            if lower in known:
-                flags[j] = "name"
-            elif tok.possessive and lower not in weak_safe and not tok.heading:
+            if lower in known or (tok.possessive and lower not in weak_safe and not tok.heading):
                 flags[j] = "name"
             elif not initial and not tok.heading and lower not in weak_safe:
                 flags[j] = "place" if ctx == "place" and j == 0 else "name"
@@ -891,11 +962,12 @@ def find_identifiers(text: str, names: Iterable[str] = ()) -> list[Finding]:
     spans: list[Span] = []
     if not text:
         return []
-    _detect_contacts(text, spans)
-    _detect_labelled(text, spans)
-    _detect_dates(text, spans)
-    _detect_ages(text, spans)
-    _detect_places(text, spans)
-    _detect_numbers(text, spans)
+    windows = _digit_windows(text)
+    _detect_contacts(text, spans, windows)
+    _detect_labelled(text, spans, windows)
+    _detect_dates(text, spans, windows)
+    _detect_ages(text, spans, windows)
+    _detect_places(text, spans, windows)
+    _detect_numbers(text, spans, windows)
     _detect_names(text, spans, clean_names(names))
     return _merge(text, spans)

@@ -79,12 +79,13 @@ _CORPUS: list[tuple[str, tuple[str, ...]]] = [
      "Fax the POLST to {fax:(555) 440-1200}.", ()),
     ("Hospice intake: phone {phone:+1 555 301 4400 ext. 12}, fax: {fax:555-301-4401}. "
      "Ask for the on-call nurse.", ()),
-    ("I emailed {email:j.okafor@example.com} and copied {email:palliative-team@hospital.example.org} "
-     "with the summary, then felt I had overstepped.", ()),
+    ("I emailed {email:j.okafor@example.com} and copied "
+     "{email:palliative-team@hospital.example.org} with the summary, then felt I had "
+     "overstepped.", ()),
     ("The support group meets online; the link is {url:https://support.example.org/groups/grief} "
      "and the backup is {url:www.example.net/grief}.", ()),
-    ("My mentor in {place:London} gave me her number, {phone:+44 20 7946 0958}, and said to call any "
-     "time. I have not called yet.", ()),
+    ("My mentor in {place:London} gave me her number, {phone:+44 20 7946 0958}, and said to "
+     "call any time. I have not called yet.", ()),
     ("Pager {phone:4471} went off six times during the family meeting. I switched it to my "
      "co-resident, {name:Aisha}.", ()),
     ("The remote monitoring box at home kept dropping; IT said its address was "
@@ -182,7 +183,8 @@ _CORPUS: list[tuple[str, tuple[str, ...]]] = [
     ("I have had 3 Dr. visits this month for my own health, which I keep putting off.", ()),
     ("Kolb would call this active experimentation: next time I will sit down before I speak.",
      ()),
-    ("She asked if she would see {date:Christmas}. I said I did not know, and that was honest.", ()),
+    ("She asked if she would see {date:Christmas}. I said I did not know, and that was "
+     "honest.", ()),
     ("The ratio was 2/3 of the team in favour. Whatever happens, it will be hard.", ()),
     ("Wednesday rounds are the hardest. Everyone is tired by then, including the attendings.",
      ()),

@@ -691,7 +691,7 @@ def _detect_numbers(text: str, spans: list[Span], windows: Windows) -> None:
             _add(spans, *m.span(), category)
     for m in _scan(_CODE, text, windows):
         value = m.group()
-        if sum(c.isdigit() for c in value) >= 5:
+        if sum(c.isdigit() for c in value) >= 5 and not _ISO_DATE.match(value):
             _add(spans, *m.span(), "number")
 
 
@@ -813,7 +813,7 @@ def _context(text: str, tokens: list[_Token], first: int) -> str:
     plain = gap.strip() == ""
     if prev.lower in _HONORIFICS and prev.cap and gap in (" ", ". ", "."):
         return "honorific"
-    if plain and prev.lower in _PLACE_PREPOSITIONS and not prev.cap:
+    if plain and prev.lower in _PLACE_PREPOSITIONS:
         return "place"
     if (prev.lower == "name" and gap.strip() in (":", "=", "-")) \
             or (plain and prev.lower in ("is", "was") and before == "name") \
@@ -859,6 +859,10 @@ def _detect_names(text: str, spans: list[Span], user_names: tuple[str, ...]) -> 
                                 or tokens[run[0]].lower in _HONORIFICS):
             ctx = "honorific" if tokens[run[0]].lower in _HONORIFICS else "role"
             run = run[1:]
+        # "In Millbrook, ...": a capitalised preposition at the start of a sentence.
+        if len(run) > 1 and tokens[run[0]].lower in _PLACE_PREPOSITIONS:
+            ctx = "place"
+            run = run[1:]
         lowers = [tokens[i].lower for i in run]
         # A named institution: "Mercy Hospital", "St. Jude Children's Research Hospital".
         inst = None
@@ -903,7 +907,8 @@ def _detect_names(text: str, spans: list[Span], user_names: tuple[str, ...]) -> 
                     flags[j] = "name"
                 continue
             initial = tok.initial and j == 0
-            if lower in known or (tok.possessive and lower not in weak_safe and not tok.heading):
+            if lower in known or (tok.possessive and lower not in weak_safe and not tok.heading) \
+                    or ("-" in lower and any(part in known for part in lower.split("-"))):
                 flags[j] = "name"
             elif not initial and not tok.heading and lower not in weak_safe:
                 flags[j] = "place" if ctx == "place" and j == 0 else "name"

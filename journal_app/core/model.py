@@ -28,6 +28,7 @@ MAX_TITLE = 1_000
 MAX_BODY = 2_000_000
 MAX_TAG = 100
 MAX_LIST = 1_000
+MAX_DEID_NAMES = 10_000
 
 ENCOUNTER_TYPES = (
     "patient-death",
@@ -424,11 +425,17 @@ class AppState(Record):
     #: Where the user is in training (early, clerkship, advanced): prompts are chosen for it.
     level: str | None = None
     waiting: list[WaitingReflection] = field(default_factory=list)
+    #: Names the de-identification review always treats as names (patients, family, staff):
+    #: as sensitive as any entry, so kept here, encrypted, and never in the search index.
+    deid_names: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.dismissed_followups = self.dismissed_followups[-10_000:]
         self.shown_prompts = self.shown_prompts[:200]
         self.waiting = self.waiting[-50:]
+        _check_text("a name", *self.deid_names)
+        if len(self.deid_names) > MAX_DEID_NAMES or any(len(n) > MAX_TAG for n in self.deid_names):
+            raise ValueError("the list of names is too long, or a name is")
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from journal_app.core.deid import (
     placeholder,
     redact,
 )
+from journal_app.core.journal import Journal
 
 from .deid_corpus import CORPUS, HOLDOUT, format_table, misses, parse, score
 
@@ -353,3 +354,39 @@ def _cpu_time(fn: object) -> float:
     start = time.process_time()
     fn()
     return time.process_time() - start
+
+
+# ============================================================================ the list in the vault
+
+
+def test_the_names_list_is_kept_encrypted_in_the_vault(journal: Journal) -> None:
+    assert journal.deid_names() == []
+    assert journal.add_deid_names(["Zephyrine Quillfeather", " zephyrine  quillfeather "]) == [
+        "Zephyrine Quillfeather"]
+    assert journal.add_deid_names(["Boaz"]) == ["Zephyrine Quillfeather", "Boaz"]
+    state = journal.app_state()
+    assert state.deid_names == ["Zephyrine Quillfeather", "Boaz"]
+    data_dir = journal.data_dir
+    journal.close()
+    reopened = Journal.open(data_dir)
+    reopened.unlock("correct horse")
+    try:
+        assert reopened.deid_names() == ["Zephyrine Quillfeather", "Boaz"]
+        assert reopened.set_deid_names(["Boaz"]) == ["Boaz"]
+        assert reopened.search("Boaz") == []  # never in the search index
+    finally:
+        reopened.close()
+    for path in (p for p in data_dir.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        for encoding in ("utf-8", "utf-16-le"):
+            assert "Quillfeather".encode(encoding) not in data, path.name
+
+
+def test_a_vault_without_the_names_field_still_reads() -> None:
+    from journal_app.core.model import AppState, decode_record
+
+    state = decode_record("app-state", 1, "a" * 32, {"shown_prompts": ["p1"]})
+    assert isinstance(state, AppState)
+    assert state.deid_names == []
+    with pytest.raises(ValueError):
+        AppState(deid_names=["x" * 101])

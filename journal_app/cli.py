@@ -719,6 +719,64 @@ def _trends_text(figures: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _read_names_file(path: str) -> list[str]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        raise UsageError("The names file cannot be read.") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError("The names file is not UTF-8.") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _escape_line(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def cmd_deid(args: argparse.Namespace) -> int:
+    from .core.deid import find_identifiers
+
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError("The text on standard input is not UTF-8.") from None
+    names: list[str] = []
+    if args.names_file:
+        names.extend(_read_names_file(args.names_file))
+    if args.journal_names:
+        with _open(args) as journal:
+            names.extend(journal.deid_names())
+    findings = find_identifiers(text, names)
+    if args.json:
+        _print_json([f.to_json() for f in findings])
+    else:
+        for f in findings:
+            print(f"{f.start}-{f.end} {f.category} {_escape_line(f.text)}")
+        if not findings:
+            _say("No identifiers found. Read the text yourself too: no detector is complete.")
+    return EXIT_OK
+
+
+def cmd_deid_names(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        names = journal.deid_names()
+        if args.add or args.remove:
+            gone = {n.strip().casefold() for n in args.remove or []}
+            kept = [n for n in names if n.casefold() not in gone]
+            names = journal.set_deid_names([*kept, *(args.add or [])])
+    if args.json:
+        _print_json(names)
+    else:
+        for name in names:
+            print(name)
+        if not names:
+            _say("Your list of names is empty.")
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .ui.app import run_app
 
@@ -859,6 +917,17 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_sharing import add_commands as add_sharing_commands
 
     add_sharing_commands(sub, add, _global_options)
+
+
+    p = add("deid", cmd_deid, "list the identifiers (names, dates, numbers...) found in the text "
+            "on standard input, one per line as START-END CATEGORY TEXT (offsets in characters)")
+    p.add_argument("--names-file", metavar="F", help="names to treat as names, one per line")
+    p.add_argument("--journal-names", action="store_true",
+                   help="also use the list of names kept in your journal (needs the passphrase)")
+    p = add("deid-names", cmd_deid_names,
+            "show or change the list of names that de-identification always treats as names")
+    p.add_argument("--add", action="append", metavar="NAME", help="repeatable")
+    p.add_argument("--remove", action="append", metavar="NAME", help="repeatable")
     return parser
 
 

@@ -649,6 +649,27 @@ class Journal:
         self._write([state])
 
     @_locked
+    def deid_names(self) -> list[str]:
+        """The user's list of names for de-identification (encrypted in the app state)."""
+        return list(self.app_state().deid_names)
+
+    @_locked
+    def set_deid_names(self, names: Iterable[str]) -> list[str]:
+        """Replace the user's list of names (tidied: trimmed, no empties or repeats)."""
+        from .deid import clean_names
+
+        try:
+            state = replace(self.app_state(), deid_names=list(clean_names(names)))
+        except ValueError as exc:
+            raise _validation(exc) from None
+        self._write([state])
+        return list(state.deid_names)
+
+    def add_deid_names(self, names: Iterable[str]) -> list[str]:
+        """Add names to the user's list ("Always treat X as a name"); returns the new list."""
+        return self.set_deid_names([*self.deid_names(), *names])
+
+    @_locked
     def checkins(self) -> list[CheckIn]:
         """Check-ins, newest first."""
         self.sync()

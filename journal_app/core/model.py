@@ -28,6 +28,7 @@ MAX_TITLE = 1_000
 MAX_BODY = 2_000_000
 MAX_TAG = 100
 MAX_LIST = 1_000
+MAX_DEID_NAMES = 10_000
 
 ENCOUNTER_TYPES = (
     "patient-death",
@@ -432,6 +433,9 @@ class AppState(Record):
     assessment_set_aside: dict[str, str] = field(default_factory=dict)
     #: The name on the title page of a portfolio PDF (kept here, encrypted, not in QSettings).
     portfolio_name: str = ""
+    #: Names the de-identification review always treats as names (patients, family, staff):
+    #: as sensitive as any entry, so kept here, encrypted, and never in the search index.
+    deid_names: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.rotation_days is not None and not 7 <= self.rotation_days <= 366:
@@ -441,6 +445,9 @@ class AppState(Record):
         self.dismissed_followups = self.dismissed_followups[-10_000:]
         self.shown_prompts = self.shown_prompts[:200]
         self.waiting = self.waiting[-50:]
+        _check_text("a name", *self.deid_names)
+        if len(self.deid_names) > MAX_DEID_NAMES or any(len(n) > MAX_TAG for n in self.deid_names):
+            raise ValueError("the list of names is too long, or a name is")
 
 
 # --------------------------------------------------------------------------------------------

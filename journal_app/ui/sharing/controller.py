@@ -93,6 +93,9 @@ class SharingController(QObject):
         body = page.editor.body
         body.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         body.customContextMenuRequested.connect(self._editor_menu)
+        for signal in (body.selectionChanged, body.textChanged, page.editor.title.textChanged,
+                       page.list.selectionModel().currentChanged):
+            signal.connect(self._update_context_actions)
         self.session.locked.connect(self._drop_windows)
         self.session.entriesChanged.connect(self._refresh_feedback)
 
@@ -121,13 +124,14 @@ class SharingController(QObject):
         known = {e.id for e in self.session.entries()}
         return entry if entry.id in known else None
 
-    def _update_context_actions(self) -> None:
-        has_entry = self.stored_entry() is not None or (
-            self._unlocked() and self.window.journal_page.current_entry() is not None
-            and self.window.journal_page.editor.dirty)
+    def _update_context_actions(self, *_args: object) -> None:
+        # Cheap on purpose (it follows the cursor): an entry with some text can be shared;
+        # sharing saves it first.
+        editor = self.window.journal_page.editor
+        has_entry = self._unlocked() and editor.entry is not None and bool(
+            editor.title.text().strip() or editor.body.document().characterCount() > 1)
         self.act_share_entry.setEnabled(has_entry)
-        self.act_share_part.setEnabled(
-            has_entry and self.window.journal_page.editor.body.textCursor().hasSelection())
+        self.act_share_part.setEnabled(has_entry and editor.body.textCursor().hasSelection())
 
     def _drop_windows(self) -> None:
         # Received text must not stay in a hidden window once the journal is locked.

@@ -99,17 +99,25 @@ def demo_sharing(records: Sequence[Record], start: datetime, end: datetime,
     contact: Contact = mentor_card.as_contact(confirmed=True)
     contact.added = start + timedelta(days=20)
     out: list[Record] = [me, contact]
-    # Reflections after the mentor was added, spread over the two years.
+    # Reflections after the mentor was added, spread over the two years, and a few in the
+    # last weeks (so the Trends depth card's default three months shows the mentor's line).
     chosen = sorted((r for r in records if isinstance(r, Reflection)
                      and contact.added < r.created < end - timedelta(days=5)),
                     key=lambda r: r.created)
     if not chosen:
         return out
-    step = max(1, len(chosen) // SHARES)
-    for n, first in enumerate(chosen[::step][:SHARES]):
+    span = (end - timedelta(days=120)) - contact.added
+    targets = [contact.added + span * k / (SHARES - 4) for k in range(SHARES - 3)]
+    targets += [end - timedelta(days=days) for days in (75, 40, 12)]
+    firsts: list[Reflection] = []
+    for target in targets:
+        left = [r for r in chosen if r not in firsts]
+        if left:
+            firsts.append(min(left, key=lambda r: abs((r.created - target).total_seconds())))
+    for n, first in enumerate(sorted(firsts, key=lambda r: r.created)):
         picks = [first]
         later = chosen.index(first) + 1
-        if rng.random() < 0.3 and later < len(chosen):
+        if rng.random() < 0.3 and later < len(chosen) and chosen[later] not in firsts:
             picks.append(chosen[later])
         shared_at = max(p.created for p in picks) + timedelta(days=rng.randint(1, 3))
         note, question = NOTES[n % len(NOTES)], QUESTIONS[n % len(QUESTIONS)]

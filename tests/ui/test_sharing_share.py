@@ -273,3 +273,23 @@ def test_first_share_asks_for_your_name(qtbot: QtBot, open_window: MainWindow,
     open_window.sharing.act_share_entry.trigger()
     me = sharing.identity(journal)
     assert me is not None and me.name == "Sam Student" and me.role == "student"
+
+
+def test_locking_closes_the_share_dialog(qtbot: QtBot, student: MainWindow) -> None:
+    select_entry(qtbot, student, "After the night")
+    states: list[bool] = []
+
+    def drive(dialog: ShareDialog) -> None:
+        click(qtbot, dialog.next_button)
+        click(qtbot, dialog.next_button)
+        assert dialog.page() == 2
+        student.lock_now()  # the idle timer or Ctrl+L while reviewing
+        states.append(dialog.isVisible())
+
+    seen = on_modal(ShareDialog, drive)
+    student.sharing.act_share_entry.trigger()
+    assert seen and states == [False]
+    assert student.stack.currentWidget() is student.lock_page
+    assert not any(isinstance(w, ShareDialog) and w.isVisible()
+                   for w in student.findChildren(ShareDialog))
+    assert not student.sharing.act_share.isEnabled()

@@ -314,12 +314,15 @@ class SharingController(QObject):
                 f"{card.name}. If you confirm their fingerprint, they are added to your "
                 "contacts and the package is imported.",
                 self.window, "Who sent this?")
-            if dialog.exec() == QDialog.DialogCode.Accepted:
+            answer = dialog.exec()
+            dialog.deleteLater()
+            if not self.session.is_unlocked:
+                return  # locked while asking: the dialog was closed, nothing was stored
+            if answer == QDialog.DialogCode.Accepted:
                 self._receive(data, card.fingerprint, passphrase)
             else:
                 warn(self.window, NOT_IMPORTED,
                      "The sender's fingerprint was not confirmed; nothing was imported.")
-            dialog.deleteLater()
             return
         if isinstance(exc, _NeedsPassphrase | WrongSharePassphraseError):
             prompt = ("This share package is locked with a one-off share passphrase.\n"

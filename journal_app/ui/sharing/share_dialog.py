@@ -230,6 +230,7 @@ class ShareDialog(QDialog):
         self._unit = 0
         self._saved_names: set[str] = set()
         self._running = False
+        self._close_when_done = False
         self.setWindowTitle("Share with a mentor")
         self.resize(780, 680)
         layout = QVBoxLayout(self)
@@ -734,12 +735,16 @@ class ShareDialog(QDialog):
                             f"Send it to {escape(to)}. “Shared by me” keeps a record of it.")
         self.result_label.show()
         self._update()
+        if self._close_when_done:
+            self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         self._running = False
         self.busy.hide()
         show_error(self.error, user_message(exc))
         self._update()
+        if self._close_when_done:
+            self.reject()
 
     # ================================================================ navigation
 
@@ -861,7 +866,10 @@ class ShareDialog(QDialog):
 
     def reject(self) -> None:
         if self._running:
-            return  # the package is being written: let it finish (it is quick)
+            # The package is being written (it is quick): close once it is done, so a
+            # lock never leaves this dialog open over the lock screen.
+            self._close_when_done = True
+            return
         self._save_names()
         super().reject()
 

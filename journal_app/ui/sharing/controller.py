@@ -133,6 +133,9 @@ class SharingController(QObject):
         self.act_share_entry.setEnabled(has_entry)
         self.act_share_part.setEnabled(has_entry and editor.body.textCursor().hasSelection())
 
+    def _locked(self) -> bool:
+        return not self.session.is_unlocked
+
     def _drop_windows(self) -> None:
         # Received text must not stay in a hidden window once the journal is locked.
         if self.shared_window is not None:
@@ -316,7 +319,7 @@ class SharingController(QObject):
                 self.window, "Who sent this?")
             answer = dialog.exec()
             dialog.deleteLater()
-            if not self.session.is_unlocked:
+            if self._locked():
                 return  # locked while asking: the dialog was closed, nothing was stored
             if answer == QDialog.DialogCode.Accepted:
                 self._receive(data, card.fingerprint, passphrase)

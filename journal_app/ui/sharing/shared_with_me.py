@@ -13,6 +13,7 @@ excerpts does not lose it), never on disk until it is sent. The window is droppe
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -219,7 +220,7 @@ class SharedWithMeWindow(QDialog):
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        split.setSizes([330, 850])
+        split.setSizes([390, 790])
         self.stack.addWidget(split)
         empty = QWidget()
         el = QVBoxLayout(empty)
@@ -281,7 +282,9 @@ class SharedWithMeWindow(QDialog):
                 students[excerpt.sender_fingerprint] = student
             share = shares.get(excerpt.package_id)
             if share is None:
-                share = QTreeWidgetItem([f"Shared {day_text(excerpt.sent_on)}", ""])
+                sent_on = date.fromisoformat(excerpt.sent_on)
+                share = QTreeWidgetItem([f"Shared {sent_on.day} {sent_on:%b %Y}", ""])
+                share.setToolTip(0, f"Shared on {day_text(sent_on)}")
                 share.setFlags(share.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                 share.setForeground(0, _muted_brush())
                 student.addChild(share)

@@ -293,3 +293,10 @@ def test_locking_closes_the_share_dialog(qtbot: QtBot, student: MainWindow) -> N
     assert not any(isinstance(w, ShareDialog) and w.isVisible()
                    for w in student.findChildren(ShareDialog))
     assert not student.sharing.act_share.isEnabled()
+
+
+def test_qt_positions_become_python_indexes() -> None:
+    from journal_app.ui.sharing.controller import utf16_to_index
+
+    text = "a\U0001f600b\u00e9c"  # an emoji takes two UTF-16 units, é one
+    assert [utf16_to_index(text, p) for p in (0, 1, 3, 4, 5)] == [0, 1, 2, 3, 4]

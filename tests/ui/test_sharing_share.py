@@ -300,3 +300,22 @@ def test_qt_positions_become_python_indexes() -> None:
 
     text = "a\U0001f600b\u00e9c"  # an emoji takes two UTF-16 units, é one
     assert [utf16_to_index(text, p) for p in (0, 1, 3, 4, 5)] == [0, 1, 2, 3, 4]
+
+
+def test_escape_during_the_review_cancels_the_share(qtbot: QtBot, student: MainWindow) -> None:
+    select_entry(qtbot, student, "After the night")
+    results: list[int] = []
+
+    def drive(dialog: ShareDialog) -> None:
+        click(qtbot, dialog.next_button)
+        click(qtbot, dialog.next_button)
+        pane = dialog.current_pane()
+        assert pane is not None
+        pane.list.setFocus()
+        qtbot.keyClick(pane.list, Qt.Key.Key_Escape)
+        results.append(dialog.isVisible())
+
+    on_modal(ShareDialog, drive)
+    student.sharing.act_share_entry.trigger()
+    assert results == [False]
+    assert journal_of(student).records(SharedLog) == []

@@ -163,7 +163,6 @@ class ReviewUnit:
     parts: list[tuple[sharing.FieldRef, str, int]]
     text: str
     pane: ReviewPane | None = None
-    visited: bool = False
 
     @classmethod
     def of(cls, label: str, texts: Sequence[tuple[sharing.FieldRef, str]]) -> ReviewUnit:
@@ -598,7 +597,6 @@ class ShareDialog(QDialog):
             self.review_stack.addWidget(unit.pane)
         else:
             unit.pane.learn_names(self._known_names())
-        unit.visited = True
         self.review_stack.setCurrentWidget(unit.pane)
         self.unit_title.setText(unit.label if len(units) == 1 else
                                 f"Text {index + 1} of {len(units)} · {unit.label}")

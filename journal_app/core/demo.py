@@ -225,6 +225,9 @@ def demo_records(count: int = 320, seed: int = 7, end: datetime | None = None) -
                 records.append(_demo_reflection(rng, library, checkin))
         day += timedelta(days=1)
     records.extend(demo_assessments(end - timedelta(days=730), end, seed))
+    from .demo_sharing import demo_sharing
+
+    records.extend(demo_sharing(records, end - timedelta(days=730), end, seed))
     return records
 
 

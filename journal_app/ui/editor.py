@@ -39,6 +39,7 @@ from ..core.content import emotion_vocabulary
 from ..core.model import ENCOUNTER_TYPES, Emotion, Entry, normalise_label, now
 from .markdown_view import SafeTextBrowser
 from .session import JournalSession
+from .sharing.feedback_panel import FeedbackPanel
 from .worker import Task
 
 AUTOSAVE_MS = 1500
@@ -283,6 +284,9 @@ class EntryEditor(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(top)
         layout.addWidget(self.split, 1)
+        # Feedback a mentor sent on this entry (hidden when there is none).
+        self.feedback = FeedbackPanel(session)
+        layout.addWidget(self.feedback)
         layout.addLayout(form)
         layout.addWidget(self.state)
 
@@ -332,6 +336,7 @@ class EntryEditor(QWidget):
         self.flush()
         self.entry = entry
         self._stored = stored and entry is not None
+        self.feedback.show_entry(entry if self._stored else None)
         self._revision_kept_at = None
         self._loading = True
         try:

@@ -53,6 +53,7 @@ from .platform_lock import PlatformLockWatcher
 from .reflection import ReflectionWizard
 from .reminders import REMINDER_MESSAGE, REMINDER_TITLE, ReminderScheduler, TrayNotifier
 from .session import JournalSession, user_message
+from .sharing.controller import SharingController
 from .support import SupportPanel
 from .theme import apply_theme
 from .uisettings import UiSettings
@@ -319,6 +320,8 @@ class MainWindow(QMainWindow):
         m = menu.addMenu("&View")
         for a in (self.act_preview, None, self.act_bigger, self.act_smaller):
             m.addSeparator() if a is None else m.addAction(a)
+        self.sharing = SharingController(self)
+        menu.addMenu(self.sharing.menu)
         m = menu.addMenu("&Help")
         m.addAction(self.act_help)
         m.addAction(self.act_about)
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
         self.act_backups.setEnabled(unlocked and not self.demo)
         self.toolbar.setVisible(unlocked)
         self.act_import.setEnabled(unlocked)
+        self.sharing.set_enabled(unlocked)
 
     # ------------------------------------------------------------ pages
 

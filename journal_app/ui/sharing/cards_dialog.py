@@ -1,0 +1,452 @@
+"""Sharing ▸ My card and contacts…: your card and fingerprint, your contacts, what you shared.
+
+Three tabs:
+
+* **My card**: your name and role (the first time: make the card), your fingerprint in large
+  groups to read aloud, and "Save my card…" (a file named from the role and the day).
+* **Contacts**: the people whose card you added (name, role, fingerprint, when), and "Add a
+  contact from a card…", which shows the card's fingerprint and asks you to confirm that you
+  compared it with its owner. A card that is not valid is refused with one plain sentence.
+* **Shared by me**: the encrypted share log: when, with whom, which entries, and exactly
+  what text went out (after de-identification).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import sharing
+from ...core.cards import Card, card_of
+from ...core.errors import JournalError, KeyChangedError, NotConfirmedError
+from ...core.interchange.base import write_private_file
+from ...core.journal import Journal
+from ...core.model import Contact, Feedback, SharedLog
+from ..markdown_view import SafeTextBrowser
+from ..session import JournalSession
+from ..widgets import error_label, heading, muted, primary_button, show_error
+from .common import (
+    CARD_FILTER,
+    CARD_SUFFIX,
+    READ_ALOUD_HINT,
+    ROLE_LABELS,
+    FingerprintDialog,
+    card_file_name,
+    default_folder,
+    escape,
+    fingerprint_label,
+    fingerprint_lines,
+    names_list,
+    plural,
+    warn,
+    when_text,
+    with_suffix,
+)
+
+ROLE_LOG = Qt.ItemDataRole.UserRole + 1
+ROLE_EXCERPT = Qt.ItemDataRole.UserRole + 2
+CHANGED_CARD = (
+    "You already have a contact with this name or one of these keys, but this card's "
+    "fingerprint is different. It may be a new card they made, or someone pretending to be "
+    "them. Nothing was changed."
+)
+
+
+def add_contact_from_card(parent: QWidget, journal: Journal) -> tuple[Contact | None, str]:
+    """Ask for a card file, show its fingerprint to confirm, add the contact.
+
+    Returns the contact (None when nothing was added) and a sentence saying what happened
+    (empty when the user cancelled the file picker). Refusals are shown in a message box.
+    """
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, "Add a contact from a card", str(default_folder()), CARD_FILTER)
+    if not path:
+        return None, ""
+    intro = ("This card is about to become one of your contacts: packages you share with "
+             "them can only be opened by them, and what they send you is checked against it.")
+
+    def confirm(card: Card) -> bool:
+        dialog = FingerprintDialog(card, intro, parent, "Add a contact")
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    try:
+        data = sharing.read_package_file(Path(path))
+        try:
+            result = sharing.import_card(journal, data, confirm)
+        except KeyChangedError:
+            box = QMessageBox(QMessageBox.Icon.Warning, "The card changed", CHANGED_CARD,
+                              QMessageBox.StandardButton.Cancel, parent)
+            box.setInformativeText(
+                "If they told you they made a new card, compare its fingerprint with them in "
+                "person or by phone: the next step shows it.")
+            replace = box.addButton("Compare and replace…", QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is not replace:
+                return None, "Nothing was changed."
+            result = sharing.import_card(journal, data, confirm, replace_changed=True)
+    except NotConfirmedError:
+        return None, "The fingerprint was not confirmed; no contact was added."
+    except JournalError as exc:
+        warn(parent, "Not added", exc.message)
+        return None, exc.message
+    contact = result.contact
+    if result.replaced:
+        return contact, f"Replaced the card of {contact.name}."
+    if result.added:
+        return contact, f"Added {contact.name} to your contacts."
+    return contact, f"{contact.name} is already among your contacts."
+
+
+class MyCardPage(QWidget):
+    """Signals:
+        changed(): the identity was made or its name or role changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(10)
+        self.title = heading("Your card")
+        layout.addWidget(self.title)
+        self.intro = muted(
+            "Your card lets the people you share with send you packages only you can open, "
+            "and check that what you send them really comes from you. It holds your name, "
+            "your role and two public keys: nothing from your journal."
+        )
+        layout.addWidget(self.intro)
+        form = QGridLayout()
+        form.setHorizontalSpacing(12)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Your name")
+        self.name.setPlaceholderText("Your name, as the people you share with know you")
+        self.name.setMaxLength(100)
+        form.addWidget(QLabel("Name"), 0, 0)
+        form.addWidget(self.name, 0, 1)
+        roles = QHBoxLayout()
+        roles.setSpacing(24)
+        self.role_group = QButtonGroup(self)
+        self.role_buttons: dict[str, QRadioButton] = {}
+        for role, text in (("student", "Student: I share entries"),
+                           ("mentor", "Mentor: I read and give feedback")):
+            button = QRadioButton(text)
+            button.setAccessibleName(ROLE_LABELS[role])
+            self.role_group.addButton(button)
+            self.role_buttons[role] = button
+            roles.addWidget(button)
+        roles.addStretch(1)
+        form.addWidget(QLabel("Role"), 1, 0)
+        form.addLayout(roles, 1, 1)
+        form.setColumnStretch(1, 1)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.save_identity = primary_button("Make my card")
+        row.addWidget(self.save_identity)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.error = error_label()
+        layout.addWidget(self.error)
+
+        self.card_box = QWidget()
+        box = QVBoxLayout(self.card_box)
+        box.setContentsMargins(0, 12, 0, 0)
+        box.setSpacing(8)
+        box.addWidget(QLabel("<b>Your fingerprint</b>"))
+        frame = QFrame()
+        frame.setProperty("card", True)
+        fl = QHBoxLayout(frame)
+        fl.setContentsMargins(18, 10, 18, 10)
+        self.fingerprint = fingerprint_label(size=20)
+        self.fingerprint.setAccessibleName("Your fingerprint")
+        fl.addWidget(self.fingerprint)
+        fl.addStretch(1)
+        box.addWidget(frame)
+        self.hint = muted(READ_ALOUD_HINT)
+        box.addWidget(self.hint)
+        buttons = QHBoxLayout()
+        self.save_card = primary_button("Save my card…")
+        self.save_card.setToolTip("Save your card as a small file to give to your mentor")
+        buttons.addWidget(self.save_card)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        self.result = muted("")
+        self.result.setAccessibleName("Result")
+        box.addWidget(self.result)
+        layout.addWidget(self.card_box)
+        layout.addStretch(1)
+
+        self.name.textChanged.connect(lambda _t: self._update_buttons())
+        self.role_group.buttonToggled.connect(lambda *_a: self._update_buttons())
+        self.save_identity.clicked.connect(self.apply_identity)
+        self.name.returnPressed.connect(self.apply_identity)
+        self.save_card.clicked.connect(self.save_card_file)
+        self.refresh()
+
+    def _journal(self) -> Journal | None:
+        return self.session.journal if self.session.is_unlocked else None
+
+    def role(self) -> str:
+        return next((r for r, b in self.role_buttons.items() if b.isChecked()), "student")
+
+    def refresh(self) -> None:
+        journal = self._journal()
+        me = sharing.identity(journal) if journal is not None else None
+        self.name.setText(me.name if me else "")
+        self.role_buttons[me.role if me else "student"].setChecked(True)
+        self.card_box.setVisible(me is not None)
+        self.save_identity.setText("Save changes" if me else "Make my card")
+        if me is not None:
+            self.fingerprint.setText(fingerprint_lines(card_of(me).fingerprint))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        journal = self._journal()
+        me = sharing.identity(journal) if journal is not None else None
+        name = " ".join(self.name.text().split())
+        changed = me is None or name != me.name or self.role() != me.role
+        self.save_identity.setEnabled(bool(name) and changed)
+        self.save_identity.setVisible(me is None or changed)
+
+    def apply_identity(self) -> None:
+        journal = self._journal()
+        if journal is None or not self.save_identity.isEnabled():
+            return
+        try:
+            sharing.ensure_identity(journal, " ".join(self.name.text().split()), self.role())
+        except JournalError as exc:
+            show_error(self.error, exc.message)
+            return
+        show_error(self.error, "")
+        self.refresh()
+        self.changed.emit()
+
+    def save_card_file(self) -> None:
+        journal = self._journal()
+        me = sharing.identity(journal) if journal is not None else None
+        if me is None:
+            return
+        suggested = default_folder() / card_file_name(me.role)
+        path, _filter = QFileDialog.getSaveFileName(self, "Save my card", str(suggested),
+                                                    CARD_FILTER)
+        if not path:
+            return
+        out = with_suffix(path, CARD_SUFFIX)
+        try:
+            write_private_file(out, card_of(me).to_bytes())
+        except JournalError as exc:
+            show_error(self.error, exc.message)
+            return
+        show_error(self.error, "")
+        self.result.setText(f"Saved {out.name}. Give it to your mentor by any means (email, a "
+                            "USB stick), then read them your fingerprint.")
+
+
+class ContactsPage(QWidget):
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(10)
+        layout.addWidget(heading("Contacts"))
+        layout.addWidget(muted(
+            "The people whose card you added. Packages you share with them can be opened by "
+            "them only; feedback they send is checked against their card."
+        ))
+        self.list = QTreeWidget()
+        self.list.setColumnCount(4)
+        self.list.setHeaderLabels(["Name", "Role", "Fingerprint", "Added"])
+        self.list.setRootIsDecorated(False)
+        self.list.setAccessibleName("Contacts")
+        header = self.list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.empty = muted(
+            "No contacts yet. Ask your mentor for their card (a small .card file), add it "
+            "here, and compare the fingerprint with them.")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list)
+        holder = QWidget()
+        hl = QVBoxLayout(holder)
+        hl.addWidget(self.empty)
+        hl.addStretch(1)
+        self.stack.addWidget(holder)
+        layout.addWidget(self.stack, 1)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add a contact from a card…")
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.result = muted("")
+        self.result.setAccessibleName("Result")
+        layout.addWidget(self.result)
+        self.add_button.clicked.connect(self.add_contact)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        journal = self.session.journal
+        people = sharing.contacts(journal) if journal is not None and \
+            self.session.is_unlocked else []
+        for contact in people:
+            item = QTreeWidgetItem([contact.name, ROLE_LABELS.get(contact.role, contact.role),
+                                    contact.fingerprint, when_text(contact.added)])
+            item.setToolTip(2, "Compare it with the one they read out to you")
+            self.list.addTopLevelItem(item)
+        self.stack.setCurrentIndex(0 if people else 1)
+
+    def add_contact(self) -> None:
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked:
+            return
+        _contact, text = add_contact_from_card(self, journal)
+        if text:
+            self.result.setText(text)
+        self.refresh()
+
+
+class SharedByMePage(QWidget):
+    """The share log: every package written, newest first, and exactly what it held."""
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(10)
+        layout.addWidget(heading("Shared by me"))
+        layout.addWidget(muted(
+            "Every share package you saved, kept encrypted in your journal: with whom, when, "
+            "and the exact text that went out. A sent file cannot be recalled."
+        ))
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.list = QTreeWidget()
+        self.list.setColumnCount(4)
+        self.list.setHeaderLabels(["Shared", "With", "What", "Feedback"])
+        self.list.setAccessibleName("Shared by me")
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.view = SafeTextBrowser()
+        self.view.setAccessibleName("What was shared")
+        split.addWidget(self.list)
+        split.addWidget(self.view)
+        split.setSizes([260, 200])
+        self.empty = muted("Nothing shared yet. Sharing ▸ Share… sends entries to a mentor.")
+        layout.addWidget(split, 1)
+        layout.addWidget(self.empty)
+        self.list.currentItemChanged.connect(lambda cur, _prev: self._show(cur))
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        self.view.clear()
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked:
+            return
+        logs = sharing.shared_logs(journal)
+        got: dict[str, int] = {}
+        for item in journal.records(Feedback):
+            if item.direction == "received":
+                got[item.share_package_id] = got.get(item.share_package_id, 0) + 1
+        for log in logs:
+            whom = [r.name for r in log.recipients]
+            if log.passphrase:
+                whom.append("share passphrase")
+            count = got.get(log.package_id, 0)
+            top = QTreeWidgetItem([when_text(log.created), names_list(whom),
+                                   plural(len(log.excerpts), "excerpt"),
+                                   f"{count} received" if count else "–"])
+            top.setData(0, ROLE_LOG, log)
+            self.list.addTopLevelItem(top)
+            for excerpt in log.excerpts:
+                part = "part of " if excerpt.start is not None else ""
+                child = QTreeWidgetItem([f"{part}“{excerpt.title or 'Untitled'}”"])
+                child.setData(0, ROLE_LOG, log)
+                child.setData(0, ROLE_EXCERPT, excerpt.excerpt_id)
+                top.addChild(child)
+                child.setFirstColumnSpanned(True)
+        self.list.expandAll()
+        self.empty.setVisible(not logs)
+        first = self.list.topLevelItem(0)
+        if first is not None:
+            self.list.setCurrentItem(first)
+
+    def _show(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            self.view.clear()
+            return
+        log = item.data(0, ROLE_LOG)
+        if not isinstance(log, SharedLog):
+            return
+        excerpt_id = item.data(0, ROLE_EXCERPT)
+        parts = []
+        for excerpt in log.excerpts:
+            if excerpt_id and excerpt.excerpt_id != excerpt_id:
+                continue
+            part = " (part of the entry)" if excerpt.start is not None else ""
+            parts.append(f"<h3>{escape(excerpt.title or 'Untitled')}{part}</h3>")
+            parts.append(f"<p>{escape(excerpt.text)}</p>")
+        if not excerpt_id:
+            if log.note:
+                parts.append(f"<p><b>Your note</b><br>{escape(log.note)}</p>")
+            if log.question:
+                parts.append(f"<p><b>Your question</b><br>{escape(log.question)}</p>")
+        self.view.setHtml("".join(parts))
+
+
+class CardsDialog(QDialog):
+    """My card, contacts and the share log, as tabs."""
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None,
+                 tab: str = "card") -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("My card and contacts")
+        self.resize(760, 600)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.card_page = MyCardPage(session)
+        self.contacts_page = ContactsPage(session)
+        self.shared_page = SharedByMePage(session)
+        self.tabs.addTab(self.card_page, "My card")
+        self.tabs.addTab(self.contacts_page, "Contacts")
+        self.tabs.addTab(self.shared_page, "Shared by me")
+        layout.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.close_button = QPushButton("Close")
+        row.addWidget(self.close_button)
+        layout.addLayout(row)
+        self.close_button.clicked.connect(self.accept)
+        self.tabs.setCurrentIndex({"card": 0, "contacts": 1, "shared": 2}.get(tab, 0))

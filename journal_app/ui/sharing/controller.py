@@ -1,0 +1,385 @@
+"""The Sharing menu of the main window, its context-menu actions, and receiving packages.
+
+The main window makes one :class:`SharingController` and adds its menu; everything else about
+sharing lives in this package. Receiving a package runs in the worker thread (signatures,
+decryption, an Argon2id derivation for a passphrase-locked package), and the questions it
+may need answered (the share passphrase, a first contact's fingerprint) are asked on the UI
+thread between two runs: the core's ``receive`` is all-or-nothing, so asking and running it
+again stores nothing twice and nothing half.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMenu
+
+from ...core import sharing
+from ...core.cards import Card
+from ...core.errors import JournalError, WrongSharePassphraseError
+from ...core.model import Entry
+from ..session import user_message
+from .cards_dialog import CardsDialog
+from .common import (
+    PACKAGE_FILTER,
+    FingerprintDialog,
+    default_folder,
+    plural,
+    warn,
+)
+from .share_dialog import PartSelection, ShareDialog
+from .shared_with_me import SharedWithMeWindow
+
+if TYPE_CHECKING:
+    from ..mainwindow import MainWindow
+
+NOT_IMPORTED = "Nothing was imported"
+
+
+class _NeedsAnswer(Exception):
+    """Raised inside the worker to come back to the UI thread with a question."""
+
+
+class _NeedsConfirmation(_NeedsAnswer):
+    def __init__(self, card: Card) -> None:
+        super().__init__("confirm")
+        self.card = card
+
+
+class _NeedsPassphrase(_NeedsAnswer):
+    pass
+
+
+def utf16_to_index(text: str, position: int) -> int:
+    """A Qt text position (UTF-16 code units) as an index into the Python string."""
+    return len(text.encode("utf-16-le")[: 2 * position].decode("utf-16-le", "ignore"))
+
+
+class SharingController(QObject):
+    """Owns the Sharing menu and actions of ``window``."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.shared_window: SharedWithMeWindow | None = None
+        self.act_cards = self._action("My card and contacts…", lambda: self.show_cards(),
+                                      "Your card and fingerprint, your contacts, what you "
+                                      "shared")
+        self.act_share = self._action("Share…", self.share,
+                                      "Share entries with a mentor, de-identified and "
+                                      "encrypted")
+        self.act_share_entry = self._action("Share this entry…", self.share_entry)
+        self.act_share_part = self._action("Share selected text…", self.share_selection,
+                                           "Share only the text selected in the editor")
+        self.act_receive = self._action("Open a share package…", self.open_package,
+                                        "Import excerpts or feedback someone sent you")
+        self.act_shared = self._action("Shared with me…", self.show_shared_with_me,
+                                       "Excerpts students shared with you, and your feedback")
+        self.menu = QMenu("&Sharing", window)
+        for action in (self.act_share, self.act_share_entry, self.act_share_part, None,
+                       self.act_receive, self.act_shared, None, self.act_cards):
+            if action is None:
+                self.menu.addSeparator()
+            else:
+                self.menu.addAction(action)
+        self.menu.aboutToShow.connect(self._update_context_actions)
+        page = window.journal_page
+        page.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        page.list.customContextMenuRequested.connect(self._list_menu)
+        body = page.editor.body
+        body.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        body.customContextMenuRequested.connect(self._editor_menu)
+        for signal in (body.selectionChanged, body.textChanged, page.editor.title.textChanged,
+                       page.list.selectionModel().currentChanged):
+            signal.connect(self._update_context_actions)
+        self.session.locked.connect(self._drop_windows)
+        self.session.entriesChanged.connect(self._refresh_feedback)
+
+    def _action(self, text: str, slot: object, tip: str = "") -> QAction:
+        action = QAction(text, self.window)
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        return action
+
+    # ------------------------------------------------------------ state
+
+    def set_enabled(self, unlocked: bool) -> None:
+        for action in (self.act_cards, self.act_share, self.act_receive, self.act_shared):
+            action.setEnabled(unlocked)
+        self._update_context_actions()
+
+    def _unlocked(self) -> bool:
+        page = self.window.journal_page
+        return self.session.is_unlocked and self.window.stack.currentWidget() is page
+
+    def stored_entry(self) -> Entry | None:
+        """The entry in the editor, if it is saved in the journal (a new one is not yet)."""
+        entry = self.window.journal_page.current_entry()
+        if entry is None or not self._unlocked() or self.session.journal is None:
+            return None
+        known = {e.id for e in self.session.entries()}
+        return entry if entry.id in known else None
+
+    def _update_context_actions(self, *_args: object) -> None:
+        # Cheap on purpose (it follows the cursor): an entry with some text can be shared;
+        # sharing saves it first.
+        editor = self.window.journal_page.editor
+        has_entry = self._unlocked() and editor.entry is not None and bool(
+            editor.title.text().strip() or editor.body.document().characterCount() > 1)
+        self.act_share_entry.setEnabled(has_entry)
+        self.act_share_part.setEnabled(has_entry and editor.body.textCursor().hasSelection())
+
+    def _locked(self) -> bool:
+        return not self.session.is_unlocked
+
+    def _drop_windows(self) -> None:
+        # Received text must not stay in a hidden window once the journal is locked.
+        if self.shared_window is not None:
+            self.shared_window.hide()
+            self.shared_window.deleteLater()
+            self.shared_window = None
+
+    def _refresh_feedback(self) -> None:
+        editor = self.window.journal_page.editor
+        if self.session.is_unlocked:
+            editor.feedback.show_entry(editor.entry if self.stored_entry() else None)
+
+    # ------------------------------------------------------------ context menus
+
+    def editor_menu(self, pos: QPoint) -> QMenu:
+        """The editor's context menu: the usual text actions, then sharing."""
+        body = self.window.journal_page.editor.body
+        menu = body.createStandardContextMenu(pos)
+        self._update_context_actions()
+        menu.addSeparator()
+        if body.textCursor().hasSelection():
+            menu.addAction(self.act_share_part)
+        menu.addAction(self.act_share_entry)
+        return menu
+
+    def _editor_menu(self, pos: QPoint) -> None:
+        body = self.window.journal_page.editor.body
+        menu = self.editor_menu(pos)
+        menu.exec(body.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def list_menu(self, pos: QPoint) -> QMenu | None:
+        """The entry list's context menu (the row under the pointer becomes current)."""
+        view = self.window.journal_page.list
+        index = view.indexAt(pos)
+        if not index.isValid():
+            return None
+        view.setCurrentIndex(index)
+        self._update_context_actions()
+        menu = QMenu(view)
+        menu.addAction(self.act_share_entry)
+        return menu
+
+    def _list_menu(self, pos: QPoint) -> None:
+        menu = self.list_menu(pos)
+        if menu is not None:
+            menu.exec(self.window.journal_page.list.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    # ------------------------------------------------------------ cards
+
+    def show_cards(self, tab: str = "card") -> None:
+        if not self._unlocked():
+            return
+        dialog = CardsDialog(self.session, self.window, tab=tab)
+        dialog.exec()
+        dialog.deleteLater()
+
+    # ------------------------------------------------------------ sharing
+
+    def share(self) -> None:
+        """Sharing ▸ Share…, with the entry being read ticked already."""
+        if not self._unlocked():
+            return
+        self.window.journal_page.editor.flush()
+        entry = self.stored_entry()
+        self._run_share(ShareDialog(self.session, self.window,
+                                    preselect=[entry.id] if entry else []))
+
+    def share_entry(self) -> None:
+        if not self._unlocked():
+            return
+        self.window.journal_page.editor.flush()
+        entry = self.stored_entry()
+        if entry is None:
+            return
+        self._run_share(ShareDialog(self.session, self.window, preselect=[entry.id]))
+
+    def share_selection(self) -> None:
+        """Share the part of the entry selected in the editor."""
+        if not self._unlocked():
+            return
+        editor = self.window.journal_page.editor
+        cursor = editor.body.textCursor()
+        if not cursor.hasSelection():
+            return
+        start_pos, end_pos = cursor.selectionStart(), cursor.selectionEnd()
+        if not editor.flush():
+            self.window.show_message(f"Save the entry first: {editor.save_error}")
+            return
+        entry = self.stored_entry()
+        journal = self.session.journal
+        if entry is None or journal is None:
+            return
+        text = editor.body.toPlainText()
+        stored = journal.get_entry(entry.id).body
+        start, end = utf16_to_index(text, start_pos), utf16_to_index(text, end_pos)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if stored != text or start >= end:
+            self.window.show_message("Select the text to share again, once the entry is saved.")
+            return
+        part = PartSelection(entry.id, start, end, entry.title, text[start:end])
+        self._run_share(ShareDialog(self.session, self.window, part=part))
+        # The selection survives the dialog, as a user would expect.
+        keep = QTextCursor(editor.body.document())
+        keep.setPosition(start_pos)
+        keep.setPosition(end_pos, QTextCursor.MoveMode.KeepAnchor)
+        editor.body.setTextCursor(keep)
+
+    def _run_share(self, dialog: ShareDialog) -> None:
+        dialog.exec()
+        if dialog.out is not None and self.session.is_unlocked:
+            self.window.show_message(
+                f"Saved {dialog.out.name}. Sharing ▸ My card and contacts ▸ Shared by me "
+                "keeps a record of what you shared.")
+        dialog.deleteLater()
+
+    # ------------------------------------------------------------ receiving
+
+    def open_package(self) -> None:
+        """Sharing ▸ Open a share package…: excerpts (mentor) or feedback (student)."""
+        if not self._unlocked():
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self.window, "Open a share package", str(default_folder()), PACKAGE_FILTER)
+        if not path:
+            return
+        try:
+            data = sharing.read_package_file(Path(path))
+        except JournalError as exc:
+            warn(self.window, NOT_IMPORTED, exc.message)
+            return
+        self.window.journal_page.editor.flush()
+        self._receive(data, confirmed=None, passphrase=None)
+
+    def _receive(self, data: bytes, confirmed: str | None, passphrase: str | None,
+                 retry: bool = False) -> None:
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked:
+            return
+
+        def confirm(card: Card) -> bool:
+            if confirmed is not None and card.fingerprint == confirmed:
+                return True
+            raise _NeedsConfirmation(card)
+
+        def ask_passphrase() -> str:
+            if passphrase is None:
+                raise _NeedsPassphrase()
+            return passphrase
+
+        def work() -> sharing.Received:
+            return sharing.receive(journal, data, confirm, ask_passphrase)
+
+        self.window.statusBar().showMessage("Opening the share package…")
+
+        def failed(exc: BaseException) -> None:
+            self.window.statusBar().clearMessage()
+            self._receive_failed(exc, data, confirmed, passphrase)
+
+        def done(result: sharing.Received) -> None:
+            self.window.statusBar().clearMessage()
+            self._received(result)
+
+        self.session.worker.submit(work, done, failed)
+
+    def _receive_failed(self, exc: BaseException, data: bytes, confirmed: str | None,
+                        passphrase: str | None) -> None:
+        if not self.session.is_unlocked:
+            return  # locked meanwhile: nothing was stored, nothing to ask
+        if isinstance(exc, _NeedsConfirmation):
+            card = exc.card
+            dialog = FingerprintDialog(
+                card,
+                f"This package comes from someone who is not among your contacts yet: "
+                f"{card.name}. If you confirm their fingerprint, they are added to your "
+                "contacts and the package is imported.",
+                self.window, "Who sent this?")
+            answer = dialog.exec()
+            dialog.deleteLater()
+            if self._locked():
+                return  # locked while asking: the dialog was closed, nothing was stored
+            if answer == QDialog.DialogCode.Accepted:
+                self._receive(data, card.fingerprint, passphrase)
+            else:
+                warn(self.window, NOT_IMPORTED,
+                     "The sender's fingerprint was not confirmed; nothing was imported.")
+            return
+        if isinstance(exc, _NeedsPassphrase | WrongSharePassphraseError):
+            prompt = ("This share package is locked with a one-off share passphrase.\n"
+                      "Type the passphrase the sender told you:")
+            if isinstance(exc, WrongSharePassphraseError):
+                prompt = f"{exc.message}\nCheck it with the sender and type it again:"
+            text, ok = QInputDialog.getText(self.window, "Share passphrase", prompt,
+                                            QLineEdit.EchoMode.Password)
+            if ok and text:
+                self._receive(data, confirmed, text)
+            return
+        warn(self.window, NOT_IMPORTED, user_message(exc))
+
+    def _received(self, result: sharing.Received) -> None:
+        if not self.session.is_unlocked:
+            return
+        sender = result.sender.name
+        added = f" {sender} is now among your contacts." if result.new_contact else ""
+        if result.kind == "share":
+            self.window.show_message(
+                f"Received {plural(len(result.excerpts), 'excerpt')} from {sender}.{added}",
+                "Open Shared with me", self.show_shared_with_me, timeout_ms=20_000)
+            if self.shared_window is not None:
+                self.shared_window.refresh()
+            return
+        entries = list(dict.fromkeys(item.entry_id for item in result.feedback))
+        self.window.show_message(
+            f"Feedback from {sender} on {plural(len(entries), 'entry', 'entries')}.{added}",
+            "Show", lambda: self.show_entry(entries[0]), timeout_ms=0)
+        self._refresh_feedback()
+
+    def show_entry(self, entry_id: str) -> None:
+        """Open an entry (the one feedback came for), clearing a search that hides it."""
+        page = self.window.journal_page
+        if not self.session.is_unlocked:
+            return
+        if not page.select(entry_id):
+            page.search.clear()
+            page.filters.clear()
+            page.run_search()
+            page.select(entry_id)
+        self._refresh_feedback()
+
+    # ------------------------------------------------------------ shared with me
+
+    def show_shared_with_me(self) -> None:
+        if not self._unlocked():
+            return
+        if self.shared_window is None:
+            self.shared_window = SharedWithMeWindow(self.session, self.window)
+            self.shared_window.feedback_saved.connect(
+                lambda text: self.window.show_message(text))
+        else:
+            self.shared_window.refresh()
+        self.shared_window.show()
+        self.shared_window.raise_()
+        self.shared_window.activateWindow()

@@ -1,0 +1,879 @@
+"""Sharing ▸ Share…: choose, address, de-identify and save a share package, in four steps.
+
+1. **What**: entries ticked in a checklist with a search box (or the part of an entry the user
+   selected in the editor), a note and a question for the mentor.
+2. **Who**: one or more contacts, and/or a one-off share passphrase (typed twice, with a
+   strength hint) for a mentor who has no card yet. The first time, the user's name for
+   their card (every package carries the sender's card).
+3. **Review**: every text that will leave the journal goes through the de-identification
+   review (:class:`~journal_app.ui.deid_review.DeidReviewDialog`, embedded as a page), one
+   after another: each excerpt's title and text together, then the note and the question.
+   "Next" stays disabled until every finding in the text is decided, so the package cannot
+   be saved with a finding undecided. Names the user adds ("Always treat as a name") join
+   their encrypted list of names (``Journal.add_deid_names``) and are looked for in the
+   other texts too.
+4. **Save**: exactly what will be sent, the plain warning that a sent file cannot be
+   recalled, and "Save package…". The package is sealed and the share log written in the
+   worker thread (a share passphrase costs an Argon2id derivation).
+
+Nothing is written before step 4 except the user's card (made on leaving step 2 if there is
+none) and the names they asked to treat as names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import sharing
+from ...core.deid import Finding, clean_names, redact
+from ...core.errors import JournalError
+from ...core.interchange.selection import short_date
+from ...core.journal import Journal
+from ...core.model import MAX_NOTE, Contact, SharedLog
+from ...core.passwords import assess
+from ..deid_review import DeidReviewDialog
+from ..session import JournalSession, user_message
+from ..theme import colors
+from ..widgets import (
+    busy_bar,
+    error_label,
+    heading,
+    muted,
+    password_field,
+    primary_button,
+    show_error,
+)
+from .cards_dialog import add_contact_from_card
+from .common import (
+    PACKAGE_FILTER,
+    PACKAGE_SUFFIX,
+    ROLE_LABELS,
+    default_folder,
+    escape,
+    names_list,
+    package_file_name,
+    plural,
+    with_suffix,
+)
+
+ROLE_ID = Qt.ItemDataRole.UserRole + 1
+STEPS = ("What", "Who", "Review", "Save")
+LOCK_ADVICE = (
+    "Tell it to your mentor in person or by phone, never in the same message as the file. "
+    "Four or five unrelated words work well."
+)
+SEND_ADVICE = (
+    "Send the file by any means you like (email, a USB stick, a shared drive): only the "
+    "people you chose can open it, and they can check it comes from you."
+)
+
+
+@dataclass(frozen=True)
+class PartSelection:
+    """The part of an entry the user selected in the editor (character offsets of its body)."""
+
+    entry_id: str
+    start: int
+    end: int
+    title: str
+    text: str
+
+
+class ReviewPane(DeidReviewDialog):
+    """The de-identification review as a page of the share dialog, not a window of its own.
+
+    Its Share and Cancel buttons are hidden (the share dialog's Next and Cancel take their
+    place); Escape goes on to the share dialog, Enter never presses anything.
+
+    Signals:
+        decisions_changed(): a finding was decided, added (a name, a redaction by hand) or
+            changed: the share dialog updates its Next button and status.
+    """
+
+    decisions_changed = Signal()
+
+    def __init__(self, text: str, names: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(text, names, parent)
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.share_button.hide()
+        self.cancel_button.hide()
+        for label in self.findChildren(QLabel):
+            if label.text() == "Review before sharing":
+                label.hide()  # the share dialog names the text under review instead
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(0, 0, 0, 0)
+
+    def learn_names(self, names: Sequence[str]) -> None:
+        """Look for names added while reviewing another text too (keeping what is decided)."""
+        known = {n.casefold() for n in [*self._names, *self._added]}
+        new = [n for n in clean_names(names) if n.casefold() not in known]
+        if new:
+            self._names.extend(new)
+            self._scan()
+
+    def _update_buttons(self) -> None:
+        # The review calls this after every change (decisions, rescans, selection).
+        super()._update_buttons()
+        self.decisions_changed.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            event.ignore()  # the share dialog's Escape (it asks nothing: nothing is written)
+            return
+        super().keyPressEvent(event)
+
+    def accept(self) -> None:  # embedded: the share dialog moves on, not this page
+        return
+
+    def reject(self) -> None:
+        return
+
+
+@dataclass
+class ReviewUnit:
+    """One text under review: an excerpt's title and text, or the note and the question,
+    joined by a blank line so they are read (and reviewed) together."""
+
+    label: str
+    parts: list[tuple[sharing.FieldRef, str, int]]
+    text: str
+    pane: ReviewPane | None = None
+
+    @classmethod
+    def of(cls, label: str, texts: Sequence[tuple[sharing.FieldRef, str]]) -> ReviewUnit:
+        parts = []
+        pieces: list[str] = []
+        offset = 0
+        for ref, text in texts:
+            if not text:
+                continue
+            if pieces:
+                offset += 2
+            parts.append((ref, text, offset))
+            pieces.append(text)
+            offset += len(text)
+        return cls(label, parts, "\n\n".join(pieces))
+
+    def decided(self) -> bool:
+        return self.pane is not None and self.pane.all_decided()
+
+    def undecided(self) -> int:
+        if self.pane is None:
+            return -1
+        return sum(1 for h in self.pane.hits() if not h.decided)
+
+    def results(self) -> list[tuple[sharing.FieldRef, str]]:
+        """Each part's text with the decisions of the review applied to it. A redaction that
+        spans the blank line between two parts redacts both ends."""
+        assert self.pane is not None
+        hits = self.pane.hits()
+        out = []
+        for ref, text, offset in self.parts:
+            decisions: list[tuple[Finding, str | None]] = []
+            for hit in hits:
+                start = max(hit.finding.start, offset) - offset
+                end = min(hit.finding.end, offset + len(text)) - offset
+                if start < end:
+                    decisions.append((Finding(start, end, hit.finding.category,
+                                              text[start:end]), hit.output()))
+            out.append((ref, redact(text, decisions)))
+        return out
+
+
+@dataclass
+class _Plan:
+    """What step 1 and 2 decided (the review is rebuilt when it changes)."""
+
+    draft: sharing.ShareDraft
+    key: tuple[object, ...]
+    units: list[ReviewUnit] = field(default_factory=list)
+
+
+class ShareDialog(QDialog):
+    """The four steps of a share. ``exec()`` returns Accepted once a package was saved;
+    ``log`` and ``out`` then say what and where."""
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None,
+                 preselect: Sequence[str] = (), part: PartSelection | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.part = part
+        self.log: SharedLog | None = None
+        self.out: Path | None = None
+        self._plan: _Plan | None = None
+        self._unit = 0
+        self._saved_names: set[str] = set()
+        self._running = False
+        self._close_when_done = False
+        self.setWindowTitle("Share with a mentor")
+        self.resize(780, 680)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        self.steps = QLabel()
+        self.steps.setAccessibleName("Steps")
+        self.steps.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.steps)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._what_page(preselect))
+        self.pages.addWidget(self._who_page())
+        self.pages.addWidget(self._review_page())
+        self.pages.addWidget(self._save_page())
+        layout.addWidget(self.pages, 1)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        self.cancel_button = QPushButton("Cancel")
+        self.back_button = QPushButton("‹ Back")
+        self.next_button = primary_button("Next ›")
+        self.save_button = primary_button("Save package…")
+        self.close_button = primary_button("Close")
+        row.addWidget(self.cancel_button)
+        row.addStretch(1)
+        for button in (self.back_button, self.next_button, self.save_button, self.close_button):
+            row.addWidget(button)
+        layout.addLayout(row)
+        # Enter in a search box or a passphrase field must never move the share on.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        self.save_button.clicked.connect(self.save_package)
+        self.close_button.clicked.connect(self.accept)
+        self._show_page(0)
+        if preselect or part is not None:
+            self.note.setFocus()  # the entry is chosen: the note is what comes next
+
+    # ================================================================ step 1: what
+
+    def _what_page(self, preselect: Sequence[str]) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(heading("What to share"))
+        self.part_button = QRadioButton()
+        self.entries_button = QRadioButton("Whole entries")
+        self.part_quote = muted("")
+        self.part_quote.setAccessibleName("The selected text")
+        if self.part is not None:
+            self.part_button.setText(
+                f"The part I selected of “{self.part.title or 'Untitled'}” "
+                f"({plural(len(self.part.text), 'character')})")
+            quote = " ".join(self.part.text.split())
+            self.part_quote.setText(f"“{quote[:280]}{'…' if len(quote) > 280 else ''}”")
+            self.part_quote.setIndent(22)
+            layout.addWidget(self.part_button)
+            layout.addWidget(self.part_quote)
+            layout.addWidget(self.entries_button)
+            self.part_button.setChecked(True)
+        else:
+            self.part_button.hide()
+            self.entries_button.hide()
+            self.entries_button.setChecked(True)
+        self.chooser = QWidget()
+        cl = QVBoxLayout(self.chooser)
+        cl.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search titles and text")
+        self.search.setAccessibleName("Search entries to share")
+        self.search.setClearButtonEnabled(True)
+        cl.addWidget(self.search)
+        self.checklist = QListWidget()
+        self.checklist.setAccessibleName("Entries to share")
+        self.checklist.setUniformItemSizes(True)
+        c = colors()
+        self.checklist.setStyleSheet(
+            f"QListWidget::indicator {{ width: 13px; height: 13px; border-radius: 3px; "
+            f"border: 1px solid {c.muted}; background: {c.base}; }}"
+            f"QListWidget::indicator:checked {{ background: {c.accent}; "
+            f"border: 1px solid {c.accent}; }}")
+        cl.addWidget(self.checklist, 1)
+        self.chosen_label = muted("")
+        self.chosen_label.setAccessibleName("Entries chosen")
+        cl.addWidget(self.chosen_label)
+        layout.addWidget(self.chooser, 1)
+        layout.addWidget(QLabel("A note for your mentor <span style='color:gray'>"
+                                "(optional)</span>"))
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName("Note for your mentor")
+        self.note.setPlaceholderText("What you would like them to know, e.g. why you chose "
+                                     "this entry")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(64)
+        layout.addWidget(self.note)
+        layout.addWidget(QLabel("A question for your mentor <span style='color:gray'>"
+                                "(optional)</span>"))
+        self.question = QPlainTextEdit()
+        self.question.setAccessibleName("Question for your mentor")
+        self.question.setPlaceholderText("What would you like their thoughts on?")
+        self.question.setTabChangesFocus(True)
+        self.question.setFixedHeight(52)
+        layout.addWidget(self.question)
+        layout.addWidget(muted(
+            "Only the year of each entry goes with it, never the day. Before anything is "
+            "saved you will read every text and decide on each name, date or number found."))
+
+        journal = self._journal()
+        wanted = set(preselect)
+        for entry in (journal.entries() if journal is not None else []):
+            item = QListWidgetItem(f"{entry.display_title()}  ·  {short_date(entry.created)}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if entry.id in wanted
+                               else Qt.CheckState.Unchecked)
+            item.setData(ROLE_ID, entry.id)
+            self.checklist.addItem(item)
+        for row in range(self.checklist.count()):  # the first ticked entry in view
+            if self.checklist.item(row).checkState() == Qt.CheckState.Checked:
+                self.checklist.scrollToItem(self.checklist.item(row))
+                break
+        self.search.textChanged.connect(self._filter)
+        self.checklist.itemChanged.connect(lambda _i: self._update())
+        self.part_button.toggled.connect(lambda _on: self._update())
+        self.note.textChanged.connect(self._update)
+        self.question.textChanged.connect(self._update)
+        return page
+
+    def chosen_ids(self) -> list[str]:
+        return [str(self.checklist.item(row).data(ROLE_ID))
+                for row in range(self.checklist.count())
+                if self.checklist.item(row).checkState() == Qt.CheckState.Checked]
+
+    def _filter(self, text: str) -> None:
+        journal = self._journal()
+        matches: set[str] | None = None
+        if text.strip() and journal is not None:
+            try:
+                matches = {e.id for _h, e in journal.search(text, limit=None, snippets=False)}
+            except JournalError:
+                matches = set()
+        for row in range(self.checklist.count()):
+            item = self.checklist.item(row)
+            item.setHidden(matches is not None and item.data(ROLE_ID) not in matches)
+
+    def _selections(self) -> list[sharing.Selection]:
+        if self.part is not None and self.part_button.isChecked():
+            return [sharing.Selection(self.part.entry_id, self.part.start, self.part.end)]
+        return [sharing.Selection(entry_id) for entry_id in self.chosen_ids()]
+
+    # ================================================================ step 2: who
+
+    def _who_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(heading("Who it is for"))
+        self.identity_box = QWidget()
+        ib = QVBoxLayout(self.identity_box)
+        ib.setContentsMargins(0, 0, 0, 6)
+        ib.addWidget(muted(
+            "Your card goes with the package, so your mentor can check it comes from you and "
+            "send feedback back. It needs your name, as your mentor knows you:"))
+        self.my_name = QLineEdit()
+        self.my_name.setAccessibleName("Your name")
+        self.my_name.setPlaceholderText("Your name")
+        self.my_name.setMaxLength(100)
+        ib.addWidget(self.my_name)
+        layout.addWidget(self.identity_box)
+        layout.addWidget(QLabel("<b>Your contacts</b>"))
+        self.contacts = QListWidget()
+        self.contacts.setAccessibleName("Contacts to share with")
+        self.contacts.setStyleSheet(self.checklist.styleSheet())
+        self.contacts.setMaximumHeight(170)
+        layout.addWidget(self.contacts)
+        self.no_contacts = muted(
+            "No contacts yet. Add your mentor's card (a small .card file they give you), or "
+            "lock the package with a share passphrase below.")
+        layout.addWidget(self.no_contacts)
+        row = QHBoxLayout()
+        self.add_contact_button = QPushButton("Add a contact from a card…")
+        row.addWidget(self.add_contact_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.use_passphrase = QCheckBox(
+            "Lock it with a one-off share passphrase (for a mentor who has no card yet)")
+        layout.addWidget(self.use_passphrase)
+        self.passphrase_box = QWidget()
+        pb = QVBoxLayout(self.passphrase_box)
+        pb.setContentsMargins(22, 0, 0, 0)
+        self.pass1 = password_field("Share passphrase")
+        self.pass2 = password_field("Share passphrase again")
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 4)
+        self.meter.setFormat("")
+        self.meter.setMaximumHeight(14)
+        self.meter.setAccessibleName("Share passphrase strength")
+        self.pass_advice = muted(LOCK_ADVICE)
+        self.pass_advice.setAccessibleName("Share passphrase advice")
+        for widget in (self.pass1, self.meter, self.pass2, self.pass_advice):
+            pb.addWidget(widget)
+        layout.addWidget(self.passphrase_box)
+        layout.addStretch(1)
+        self.passphrase_box.hide()
+        self.use_passphrase.toggled.connect(self.passphrase_box.setVisible)
+        self.use_passphrase.toggled.connect(lambda _on: self._update())
+        self.pass1.textChanged.connect(lambda _t: self._update())
+        self.pass2.textChanged.connect(lambda _t: self._update())
+        self.my_name.textChanged.connect(lambda _t: self._update())
+        self.contacts.itemChanged.connect(lambda _i: self._update())
+        self.add_contact_button.clicked.connect(self.add_contact)
+        self._fill_contacts()
+        return page
+
+    def _fill_contacts(self, tick: str | None = None) -> None:
+        journal = self._journal()
+        ticked = set(self.chosen_contacts_ids()) | ({tick} if tick else set())
+        people = sharing.contacts(journal) if journal is not None else []
+        self.contacts.blockSignals(True)
+        self.contacts.clear()
+        for contact in people:
+            item = QListWidgetItem(f"{contact.name}  ·  {ROLE_LABELS.get(contact.role, '')}")
+            item.setToolTip(f"Fingerprint {contact.fingerprint}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            # One mentor: tick them; several: let the user choose.
+            on = contact.id in ticked or (len(people) == 1 and contact.role == "mentor")
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            item.setData(ROLE_ID, contact.id)
+            self.contacts.addItem(item)
+        self.contacts.blockSignals(False)
+        self.contacts.setVisible(bool(people))
+        self.no_contacts.setVisible(not people)
+        self.identity_box.setVisible(journal is not None and sharing.identity(journal) is None)
+
+    def chosen_contacts_ids(self) -> list[str]:
+        return [str(self.contacts.item(row).data(ROLE_ID))
+                for row in range(self.contacts.count())
+                if self.contacts.item(row).checkState() == Qt.CheckState.Checked]
+
+    def chosen_contacts(self) -> list[Contact]:
+        journal = self._journal()
+        wanted = self.chosen_contacts_ids()
+        people = {c.id: c for c in sharing.contacts(journal)} if journal is not None else {}
+        return [people[i] for i in wanted if i in people]
+
+    def add_contact(self) -> None:
+        journal = self._journal()
+        if journal is None:
+            return
+        contact, text = add_contact_from_card(self, journal)
+        self._fill_contacts(tick=contact.id if contact is not None else None)
+        show_error(self.error, "" if contact is not None or not text else text)
+        self._update()
+
+    def share_passphrase(self) -> str | None:
+        if not self.use_passphrase.isChecked():
+            return None
+        return self.pass1.text() or None
+
+    def _passphrase_ok(self) -> bool:
+        text = self.pass1.text()
+        return bool(text) and not assess(text).blocked and text == self.pass2.text()
+
+    def _update_meter(self) -> None:
+        text = self.pass1.text()
+        if not text:
+            self.meter.setValue(0)
+            self.meter.setFormat("")
+            self.pass_advice.setText(LOCK_ADVICE)
+            return
+        strength = assess(text)
+        self.meter.setValue(strength.score)
+        self.meter.setFormat(strength.label)
+        lines = list(strength.reasons)
+        if self.pass2.text() and self.pass2.text() != text:
+            lines.append("The two share passphrases differ.")
+        lines.append("Tell it to your mentor in person or by phone, never with the file.")
+        self.pass_advice.setText(" ".join(lines))
+
+    # ================================================================ step 3: review
+
+    def _review_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 0, 4, 0)
+        top = QHBoxLayout()
+        self.unit_title = QLabel()
+        self.unit_title.setAccessibleName("Text under review")
+        font = self.unit_title.font()
+        font.setPointSizeF(font.pointSizeF() + 3)
+        font.setBold(True)
+        self.unit_title.setFont(font)
+        top.addWidget(self.unit_title, 1)
+        self.review_status = muted("")
+        self.review_status.setWordWrap(False)
+        self.review_status.setAccessibleName("Review status")
+        top.addWidget(self.review_status)
+        layout.addLayout(top)
+        self.review_stack = QStackedWidget()
+        layout.addWidget(self.review_stack, 1)
+        return page
+
+    def _plan_key(self) -> tuple[object, ...]:
+        return (tuple(self._selections()), self.note.toPlainText(), self.question.toPlainText())
+
+    def _make_plan(self) -> bool:
+        """The draft of step 1 (kept when nothing changed, so decisions survive Back)."""
+        key = self._plan_key()
+        if self._plan is not None and self._plan.key == key:
+            return True
+        journal = self._journal()
+        if journal is None:
+            return False
+        try:
+            draft = sharing.draft_share(journal, self._selections(), self.note.toPlainText(),
+                                        self.question.toPlainText())
+        except JournalError as exc:
+            show_error(self.error, exc.message)
+            return False
+        self._save_names()
+        while (widget := self.review_stack.widget(0)) is not None:
+            self.review_stack.removeWidget(widget)
+            widget.deleteLater()
+        units = []
+        count = len(draft.excerpts)
+        for i, excerpt in enumerate(draft.excerpts):
+            what = "part of an entry" if excerpt.start is not None else "title and text"
+            label = (f"“{excerpt.title or 'Untitled'}”" if count == 1 else
+                     f"Excerpt {i + 1} of {count}: “{excerpt.title or 'Untitled'}”")
+            units.append(ReviewUnit.of(f"{label} ({what})", [
+                (sharing.FieldRef("title", i), excerpt.title),
+                (sharing.FieldRef("text", i), excerpt.text)]))
+        if draft.note or draft.question:
+            which = [w for w, t in (("note", draft.note), ("question", draft.question)) if t]
+            units.append(ReviewUnit.of(f"Your {' and '.join(which)}", [
+                (sharing.FieldRef("note"), draft.note),
+                (sharing.FieldRef("question"), draft.question)]))
+        self._plan = _Plan(draft, key, units)
+        self._unit = 0
+        return True
+
+    def units(self) -> list[ReviewUnit]:
+        return self._plan.units if self._plan is not None else []
+
+    def current_pane(self) -> ReviewPane | None:
+        units = self.units()
+        return units[self._unit].pane if units else None
+
+    def _known_names(self) -> list[str]:
+        journal = self._journal()
+        names = journal.deid_names() if journal is not None else []
+        for unit in self.units():
+            if unit.pane is not None:
+                names.extend(unit.pane.added_names())
+        return names
+
+    def _show_unit(self, index: int) -> None:
+        units = self.units()
+        self._unit = index
+        unit = units[index]
+        if unit.pane is None:
+            unit.pane = ReviewPane(unit.text, self._known_names())
+            unit.pane.decisions_changed.connect(self._update)
+            self.review_stack.addWidget(unit.pane)
+        else:
+            unit.pane.learn_names(self._known_names())
+        self.review_stack.setCurrentWidget(unit.pane)
+        self.unit_title.setText(unit.label if len(units) == 1 else
+                                f"Text {index + 1} of {len(units)} · {unit.label}")
+        self._update()
+
+    def _save_names(self) -> None:
+        """Names the user asked to always treat as names go into their encrypted list."""
+        journal = self._journal()
+        if journal is None:
+            return
+        added: list[str] = []
+        for unit in self.units():
+            if unit.pane is not None:
+                added.extend(n for n in unit.pane.added_names()
+                             if n.casefold() not in self._saved_names)
+        if added:
+            try:
+                journal.add_deid_names(added)
+            except JournalError as exc:
+                show_error(self.error, exc.message)
+                return
+            self._saved_names.update(n.casefold() for n in added)
+
+    def final_draft(self) -> sharing.ShareDraft:
+        """The draft with every review applied (call once every unit is decided)."""
+        assert self._plan is not None
+        draft = self._plan.draft
+        out = sharing.ShareDraft([replace(e) for e in draft.excerpts], draft.note,
+                                 draft.question)
+        for unit in self.units():
+            for ref, text in unit.results():
+                out.with_text(ref, text)
+        return out
+
+    # ================================================================ step 4: save
+
+    def _save_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(heading("Save the share package"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Summary")
+        layout.addWidget(self.summary)
+        layout.addWidget(muted("Exactly what will be shared:"))
+        self.final_view = QTextBrowser()
+        self.final_view.setAccessibleName("What will be shared")
+        self.final_view.setOpenLinks(False)
+        layout.addWidget(self.final_view, 1)
+        self.recall = QFrame()
+        self.recall.setProperty("card", True)
+        c = colors()
+        self.recall.setStyleSheet(f"QFrame[card=\"true\"] {{ border: 1px solid {c.star}; }}")
+        rl = QVBoxLayout(self.recall)
+        rl.setContentsMargins(14, 10, 14, 10)
+        self.recall_text = QLabel(f"<b>{escape(sharing.CANNOT_RECALL)}</b>")
+        self.recall_text.setWordWrap(True)
+        self.recall_text.setAccessibleName("A sent file cannot be recalled")
+        rl.addWidget(self.recall_text)
+        rl.addWidget(muted(SEND_ADVICE))
+        layout.addWidget(self.recall)
+        self.busy = busy_bar()
+        layout.addWidget(self.busy)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setAccessibleName("Result")
+        self.result_label.hide()
+        layout.addWidget(self.result_label)
+        return page
+
+    def _fill_save_page(self) -> None:
+        draft = self.final_draft()
+        contacts = self.chosen_contacts()
+        whom = [c.name for c in contacts]
+        passphrase = self.share_passphrase()
+        extras = [w for w, t in (("a note", draft.note), ("a question", draft.question)) if t]
+        what = plural(len(draft.excerpts), "excerpt")
+        if extras:
+            what += (", " if len(extras) > 1 else " and ") + " and ".join(extras)
+        if whom and passphrase:
+            lock = (f"Encrypted so that only {names_list(whom)}, or someone with the share "
+                    "passphrase, can open it")
+        elif whom:
+            lock = f"Encrypted so that only {names_list(whom)} can open it"
+        else:
+            lock = "Locked with your one-off share passphrase"
+        to = names_list(whom) or "whoever has the share passphrase"
+        self.summary.setText(f"{what} for {to}. {lock}; signed as yours.")
+        parts = []
+        for excerpt in draft.excerpts:
+            parts.append(f"<h3>{escape(excerpt.title or 'Untitled')}</h3>"
+                         f"<p>{escape(excerpt.text)}</p>")
+        if draft.note:
+            parts.append(f"<p><b>Your note</b><br>{escape(draft.note)}</p>")
+        if draft.question:
+            parts.append(f"<p><b>Your question</b><br>{escape(draft.question)}</p>")
+        self.final_view.setHtml("<hr>".join(parts))
+
+    def save_package(self) -> None:
+        journal = self._journal()
+        if journal is None or self._running:
+            return
+        suggested = default_folder() / package_file_name("share")
+        path, _filter = QFileDialog.getSaveFileName(self, "Save the share package",
+                                                    str(suggested), PACKAGE_FILTER)
+        if not path:
+            return
+        out = with_suffix(path, PACKAGE_SUFFIX)
+        draft = self.final_draft()
+        contacts = self.chosen_contacts()
+        passphrase = self.share_passphrase()
+        kdf = self.session.kdf
+        self._running = True
+        self.busy.show()
+        show_error(self.error, "")
+        self._update()
+
+        def work() -> SharedLog:
+            return sharing.write_share(journal, draft, out, to=contacts, passphrase=passphrase,
+                                       kdf=kdf)
+
+        self.session.worker.submit(work, lambda log: self._saved(log, out), self._failed)
+
+    def _saved(self, log: SharedLog, out: Path) -> None:
+        self._running = False
+        self.busy.hide()
+        self.log, self.out = log, out
+        whom = [r.name for r in log.recipients]
+        to = names_list(whom) if whom else "your mentor, and tell them the share passphrase"
+        if whom and log.passphrase:
+            to += " (and tell them the share passphrase)"
+        self.result_label.setText(f"Saved <b>{escape(out.name)}</b> in {escape(str(out.parent))}. "
+                            f"Send it to {escape(to)}. “Shared by me” keeps a record of it.")
+        self.result_label.show()
+        self._update()
+        if self._close_when_done:
+            self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        self.busy.hide()
+        show_error(self.error, user_message(exc))
+        self._update()
+        if self._close_when_done:
+            self.reject()
+
+    # ================================================================ navigation
+
+    def _journal(self) -> Journal | None:
+        return self.session.journal if self.session.is_unlocked else None
+
+    def page(self) -> int:
+        return self.pages.currentIndex()
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        marks = []
+        for i, name in enumerate(STEPS):
+            text = f"{i + 1} {name}"
+            marks.append(f"<b>{text}</b>" if i == index else
+                         f"<span style='color:{colors().muted}'>{text}</span>")
+        self.steps.setText("  ›  ".join(marks))
+        if index == 2 and self.width() < 1120:
+            self.resize(1160, max(self.height(), 720))
+        self._update()
+
+    def go_next(self) -> None:
+        show_error(self.error, "")
+        page = self.page()
+        if page == 0:
+            if self._make_plan():
+                self._show_page(1)
+        elif page == 1:
+            if not self._ensure_identity():
+                return
+            self._show_page(2)
+            self._show_unit(self._unit)
+        elif page == 2:
+            units = self.units()
+            if not units[self._unit].decided():
+                return
+            self._save_names()
+            if self._unit + 1 < len(units):
+                self._show_unit(self._unit + 1)
+            elif all(u.decided() for u in units):
+                self._fill_save_page()
+                self._show_page(3)
+
+    def go_back(self) -> None:
+        show_error(self.error, "")
+        page = self.page()
+        if page == 2 and self._unit > 0:
+            self._save_names()
+            self._show_unit(self._unit - 1)
+        elif page > 0 and not self._running:
+            self._save_names()
+            self._show_page(page - 1)
+            if page - 1 == 2:
+                self._show_unit(self._unit)
+
+    def _ensure_identity(self) -> bool:
+        journal = self._journal()
+        if journal is None:
+            return False
+        if sharing.identity(journal) is not None:
+            return True
+        try:
+            sharing.ensure_identity(journal, " ".join(self.my_name.text().split()), "student")
+        except JournalError as exc:
+            show_error(self.error, exc.message)
+            return False
+        self.identity_box.hide()
+        return True
+
+    def _update(self) -> None:
+        page = self.page()
+        done = self.log is not None
+        self.back_button.setVisible(page > 0 and not done)
+        self.next_button.setVisible(page < 3)
+        self.save_button.setVisible(page == 3 and not done)
+        self.close_button.setVisible(done)
+        self.cancel_button.setVisible(not done)
+        self.back_button.setEnabled(not self._running)
+        self.save_button.setEnabled(not self._running)
+        self.cancel_button.setEnabled(not self._running)
+        if page == 0:
+            part = self.part is not None and self.part_button.isChecked()
+            self.chooser.setEnabled(not part)
+            chosen = len(self.chosen_ids())
+            self.chosen_label.setText(f"{chosen} chosen")
+            long_note = max(len(self.note.toPlainText()), len(self.question.toPlainText()))
+            self.next_button.setEnabled((part or chosen > 0) and long_note <= MAX_NOTE)
+            self.next_button.setText("Next ›")
+        elif page == 1:
+            self._update_meter()
+            journal = self._journal()
+            needs_name = journal is not None and sharing.identity(journal) is None
+            named = not needs_name or bool(self.my_name.text().strip())
+            passphrase = self.use_passphrase.isChecked()
+            someone = bool(self.chosen_contacts_ids()) or passphrase
+            self.next_button.setEnabled(named and someone and
+                                        (not passphrase or self._passphrase_ok()))
+            self.next_button.setText("Next: review ›")
+        elif page == 2:
+            units = self.units()
+            if not units:
+                return
+            unit = units[self._unit]
+            last = self._unit + 1 == len(units)
+            self.next_button.setText("Continue ›" if last else "Next text ›")
+            ready = unit.decided() and (not last or all(u.decided() for u in units))
+            self.next_button.setEnabled(ready)
+            waiting = [i + 1 for i, u in enumerate(units) if u.pane is not None
+                       and not u.decided() and i != self._unit]
+            left = unit.undecided()
+            if left > 0:
+                status = f"{plural(left, 'finding')} to decide here"
+            elif waiting:
+                status = ("New findings to decide in text "
+                          + ", ".join(str(i) for i in waiting))
+            else:
+                status = "Everything here is decided"
+            self.review_status.setText(status)
+
+    def reject(self) -> None:
+        if self._running:
+            # The package is being written (it is quick): close once it is done, so a
+            # lock never leaves this dialog open over the lock screen.
+            self._close_when_done = True
+            return
+        self._save_names()
+        super().reject()
+
+    def accept(self) -> None:
+        self._save_names()
+        super().accept()
+
+
+__all__ = ["PartSelection", "ReviewPane", "ReviewUnit", "ShareDialog"]

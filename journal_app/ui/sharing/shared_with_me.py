@@ -1,0 +1,456 @@
+"""Sharing ▸ Shared with me: what students shared, and the mentor's feedback on each excerpt.
+
+On the left, received excerpts by student, then by the day they were shared (newest first),
+in the order the student put them. On the right, the excerpt as sanitised Markdown with the
+student's note and question, the feedback already sent on it, and a feedback editor: a
+comment, a reply to the question, an optional depth of reflection (Wald's REFLECT levels,
+with the plain words the student will read), and "Send feedback…", which writes a feedback
+package encrypted to the student's card.
+
+What the mentor types is kept in memory per excerpt while the window is open (switching
+excerpts does not lose it), never on disk until it is sent. The window is dropped on lock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import sharing
+from ...core.errors import JournalError
+from ...core.journal import Journal
+from ...core.markup import render_markdown
+from ...core.model import Feedback, ReceivedExcerpt, ReceivedPackage
+from ..editor import ENCOUNTER_LABELS
+from ..markdown_view import SafeTextBrowser
+from ..session import JournalSession, user_message
+from ..theme import colors
+from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
+from .common import (
+    PACKAGE_FILTER,
+    PACKAGE_SUFFIX,
+    day_text,
+    default_folder,
+    depth_level,
+    depth_levels,
+    escape,
+    package_file_name,
+    plural,
+    when_text,
+    with_suffix,
+)
+
+ROLE_EXCERPT = Qt.ItemDataRole.UserRole + 1
+NO_DEPTH = ""
+
+
+class FeedbackEditor(QWidget):
+    """Comment, reply, depth and "Send feedback…" for one excerpt.
+
+    Signals:
+        send_requested(): the user pressed "Send feedback…" with something to send.
+    """
+
+    send_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(6)
+        self.title = QLabel("<b>Your feedback</b>")
+        self.title.setAccessibleName("Feedback for")
+        layout.addWidget(self.title)
+        self.comment = QPlainTextEdit()
+        self.comment.setAccessibleName("Your comments")
+        self.comment.setPlaceholderText(
+            "What stood out to you? What did they handle well, and what might they look at "
+            "next? Markdown works.")
+        self.comment.setTabChangesFocus(True)
+        self.comment.setMinimumHeight(80)
+        layout.addWidget(self.comment, 2)
+        self.reply_label = QLabel("Your reply to their question")
+        layout.addWidget(self.reply_label)
+        self.reply = QPlainTextEdit()
+        self.reply.setAccessibleName("Your reply to their question")
+        self.reply.setPlaceholderText("Answer what they asked")
+        self.reply.setTabChangesFocus(True)
+        self.reply.setMinimumHeight(56)
+        layout.addWidget(self.reply, 1)
+
+        layout.addWidget(QLabel("Depth of reflection <span style='color:gray'>(optional, "
+                                "Wald's REFLECT levels)</span>"))
+        row = QHBoxLayout()
+        self.depth_group = QButtonGroup(self)
+        self.depth_buttons: dict[str, QRadioButton] = {}
+        self.levels = depth_levels()
+        for level_id, text, tip in [(NO_DEPTH, "No rating", "Send no rating"), *(
+                (lv.id, lv.wald, f"{lv.label}: {lv.explanation}") for lv in self.levels)]:
+            button = QRadioButton(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(f"Depth: {text}")
+            self.depth_group.addButton(button)
+            self.depth_buttons[level_id] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.depth_explained = muted("")
+        self.depth_explained.setAccessibleName("What the depth means")
+        self.depth_explained.setMinimumHeight(self.depth_explained.sizeHint().height() * 2)
+        layout.addWidget(self.depth_explained)
+        self.depth_buttons[NO_DEPTH].setChecked(True)
+
+        bottom = QHBoxLayout()
+        self.note = muted("")
+        self.note.setAccessibleName("Where the feedback goes")
+        bottom.addWidget(self.note, 1)
+        self.send_button = primary_button("Send feedback…")
+        self.send_button.setAutoDefault(False)
+        bottom.addWidget(self.send_button)
+        layout.addLayout(bottom)
+        self.busy = busy_bar()
+        layout.addWidget(self.busy)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.result = muted("")
+        self.result.setAccessibleName("Result")
+        layout.addWidget(self.result)
+
+        self.comment.textChanged.connect(self._update)
+        self.reply.textChanged.connect(self._update)
+        self.depth_group.buttonToggled.connect(lambda *_a: self._update())
+        self.send_button.clicked.connect(self._send)
+        self._update()
+
+    def chosen_depth(self) -> str | None:
+        chosen = next((k for k, b in self.depth_buttons.items() if b.isChecked()), NO_DEPTH)
+        return chosen or None
+
+    def set_depth(self, level_id: str | None) -> None:
+        self.depth_buttons[level_id or NO_DEPTH].setChecked(True)
+
+    def has_content(self) -> bool:
+        return bool(self.comment.toPlainText().strip() or self.reply.toPlainText().strip()
+                    or self.chosen_depth())
+
+    def clear(self) -> None:
+        self.comment.clear()
+        self.reply.clear()
+        self.set_depth(None)
+
+    def _update(self) -> None:
+        level = next((lv for lv in self.levels if lv.id == self.chosen_depth()), None)
+        if level is None:
+            self.depth_explained.setText(
+                "A rating is optional. Hover over a level to see what it means.")
+        else:
+            self.depth_explained.setText(
+                f"{level.wald}. The student will read: “{level.label}: {level.explanation}”")
+        self.send_button.setEnabled(self.has_content() and self.busy.isHidden())
+
+    def _send(self) -> None:
+        if self.has_content():
+            self.send_requested.emit()
+
+
+class SharedWithMeWindow(QDialog):
+    """Received excerpts and the feedback editor (a window of its own, dropped on lock).
+
+    Signals:
+        feedback_saved(str): a plain sentence after a feedback package was written.
+    """
+
+    feedback_saved = Signal(str)
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Shared with me")
+        self.resize(1180, 800)
+        self._drafts: dict[str, tuple[str, str, str | None]] = {}
+        self._current: ReceivedExcerpt | None = None
+        self._packages: dict[str, ReceivedPackage] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Shared with me"))
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Student and excerpt", "Feedback"])
+        self.tree.setAccessibleName("Shared with me")
+        self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        split.addWidget(self.tree)
+        right = QSplitter(Qt.Orientation.Vertical)
+        self.reader = SafeTextBrowser()
+        self.reader.setAccessibleName("The excerpt")
+        right.addWidget(self.reader)
+        self.editor = FeedbackEditor()
+        right.addWidget(self.editor)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setSizes([420, 360])
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setSizes([390, 790])
+        self.stack.addWidget(split)
+        empty = QWidget()
+        el = QVBoxLayout(empty)
+        el.addStretch(1)
+        self.empty_text = muted(
+            "Nothing was shared with you yet.\n\nWhen a student sends you a share package, open "
+            "it with Sharing ▸ Open a share package…: their excerpts appear here, to read and "
+            "answer.")
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        el.addWidget(self.empty_text)
+        el.addStretch(2)
+        self.stack.addWidget(empty)
+
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.close_button = QPushButton("Close")
+        self.close_button.setAutoDefault(False)
+        row.addWidget(self.close_button)
+        layout.addLayout(row)
+        self.close_button.clicked.connect(self.close)
+        self.tree.currentItemChanged.connect(lambda cur, _prev: self._select(cur))
+        self.editor.send_requested.connect(self.send_feedback)
+        self.refresh()
+
+    def _journal(self) -> Journal | None:
+        return self.session.journal if self.session.is_unlocked else None
+
+    # ------------------------------------------------------------ the list
+
+    def refresh(self, select: str | None = None) -> None:
+        """Fill the list again (after a package was received or feedback sent)."""
+        journal = self._journal()
+        keep = select or (self._current.id if self._current is not None else None)
+        self._keep_draft()
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        excerpts = sharing.received_excerpts(journal) if journal is not None else []
+        self._packages = ({p.package_id: p for p in journal.records(ReceivedPackage)}
+                          if journal is not None else {})
+        sent: dict[str, int] = {}
+        if journal is not None:
+            for written in sharing.feedback(journal, "written"):
+                sent[written.excerpt_id] = sent.get(written.excerpt_id, 0) + 1
+        students: dict[str, QTreeWidgetItem] = {}
+        shares: dict[str, QTreeWidgetItem] = {}
+        counts: dict[str, int] = {}
+        target: QTreeWidgetItem | None = None
+        first: QTreeWidgetItem | None = None
+        for excerpt in excerpts:
+            student = students.get(excerpt.sender_fingerprint)
+            if student is None:
+                student = QTreeWidgetItem([excerpt.sender_name, ""])
+                font = student.font(0)
+                font.setBold(True)
+                student.setFont(0, font)
+                student.setToolTip(0, f"Fingerprint {excerpt.sender_fingerprint}")
+                student.setFlags(student.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                self.tree.addTopLevelItem(student)
+                students[excerpt.sender_fingerprint] = student
+            share = shares.get(excerpt.package_id)
+            if share is None:
+                sent_on = date.fromisoformat(excerpt.sent_on)
+                share = QTreeWidgetItem([f"Shared {sent_on.day} {sent_on:%b %Y}", ""])
+                share.setToolTip(0, f"Shared on {day_text(sent_on)}")
+                share.setFlags(share.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                share.setForeground(0, _muted_brush())
+                student.addChild(share)
+                shares[excerpt.package_id] = share
+            counts[excerpt.sender_fingerprint] = counts.get(excerpt.sender_fingerprint, 0) + 1
+            year = f" · {excerpt.year}" if excerpt.year else ""
+            done = sent.get(excerpt.excerpt_id, 0)
+            item = QTreeWidgetItem([f"{excerpt.title or _first_line(excerpt.text)}{year}",
+                                    "sent" if done else ""])
+            item.setData(0, ROLE_EXCERPT, excerpt)
+            item.setToolTip(1, "You sent feedback on this excerpt" if done else "")
+            share.addChild(item)
+            first = first or item
+            if excerpt.id == keep:
+                target = item
+        for fingerprint, student in students.items():
+            student.setText(1, plural(counts[fingerprint], "excerpt"))
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+        self.stack.setCurrentIndex(0 if excerpts else 1)
+        chosen = target or first
+        self._current = None
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+            self._select(chosen)
+
+    def _select(self, item: QTreeWidgetItem | None) -> None:
+        excerpt = item.data(0, ROLE_EXCERPT) if item is not None else None
+        if not isinstance(excerpt, ReceivedExcerpt):
+            return
+        self._keep_draft()
+        self._current = excerpt
+        self._show(excerpt)
+        comment, reply, depth = self._drafts.get(excerpt.id, ("", "", None))
+        self.editor.comment.setPlainText(comment)
+        self.editor.reply.setPlainText(reply)
+        self.editor.set_depth(depth)
+        show_error(self.editor.error, "")
+        self.editor.result.clear()
+
+    def _keep_draft(self) -> None:
+        if self._current is not None:
+            self._drafts[self._current.id] = (self.editor.comment.toPlainText(),
+                                              self.editor.reply.toPlainText(),
+                                              self.editor.chosen_depth())
+
+    def current_excerpt(self) -> ReceivedExcerpt | None:
+        return self._current
+
+    def _show(self, excerpt: ReceivedExcerpt) -> None:
+        c = colors()
+        package = self._packages.get(excerpt.package_id)
+        meta = [f"from {escape(excerpt.sender_name)}", f"shared {day_text(excerpt.sent_on)}"]
+        if excerpt.year:
+            meta.append(f"written in {excerpt.year}")
+        if excerpt.encounter:
+            meta.append(escape(ENCOUNTER_LABELS.get(excerpt.encounter, "").lower()))
+        html = [f"<h2>{escape(excerpt.title or 'Untitled')}</h2>",
+                f"<p style='color:{c.muted}'>{' · '.join(m for m in meta if m)}</p>"]
+        if package is not None and (package.note or package.question):
+            box = []
+            if package.note:
+                box.append(f"<p><b>Their note</b><br>{escape(package.note)}</p>")
+            if package.question:
+                box.append(f"<p><b>Their question</b><br>{escape(package.question)}</p>")
+            html.append(
+                f"<table width='100%' cellpadding='8' style='background:{c.chip};"
+                f" color:{c.chip_text}'><tr><td>{''.join(box)}</td></tr></table>")
+        html.append(render_markdown(excerpt.text))
+        journal = self._journal()
+        if journal is not None:
+            mine = [f for f in sharing.feedback(journal, "written")
+                    if f.excerpt_id == excerpt.excerpt_id
+                    and f.share_package_id == excerpt.package_id]
+            for item in reversed(mine):
+                html.append(_sent_html(item, c.muted))
+        self.reader.setHtml("".join(html))
+        has_question = package is not None and bool(package.question)
+        self.editor.reply_label.setVisible(has_question)
+        self.editor.reply.setVisible(has_question)
+        self.editor.title.setText(f"<b>Your feedback to {escape(excerpt.sender_name)}</b>")
+        self.editor.note.setText(
+            f"Saved as a file only {excerpt.sender_name} can open. "
+            f"{sharing.CANNOT_RECALL}")
+
+    # ------------------------------------------------------------ sending
+
+    def send_feedback(self) -> None:
+        journal = self._journal()
+        excerpt = self._current
+        if journal is None or excerpt is None or not self.editor.has_content():
+            return
+        if sharing.identity(journal) is None and not self._make_card(journal):
+            return
+        suggested = default_folder() / package_file_name("feedback")
+        path, _filter = QFileDialog.getSaveFileName(self, "Save the feedback package",
+                                                    str(suggested), PACKAGE_FILTER)
+        if not path:
+            return
+        out = with_suffix(path, PACKAGE_SUFFIX)
+        comment = self.editor.comment.toPlainText().strip()
+        reply = self.editor.reply.toPlainText().strip() if self.editor.reply.isVisible() \
+            else ""
+        depth = self.editor.chosen_depth()
+        self.editor.busy.show()
+        self.editor.send_button.setEnabled(False)
+        show_error(self.editor.error, "")
+
+        def work() -> Feedback:
+            return sharing.write_feedback(journal, excerpt.id, out, comment=comment,
+                                          reply=reply, depth=depth)
+
+        self.session.worker.submit(work, lambda fb: self._sent(fb, out, excerpt), self._failed)
+
+    def _make_card(self, journal: Journal) -> bool:
+        """A mentor who opened a passphrase-locked package may have no card yet: feedback is
+        signed with it, so it is made now (the name is asked once)."""
+        name, ok = QInputDialog.getText(
+            self, "Your card",
+            "Your feedback is signed with your card, so the student can check it is from "
+            "you.\nYour name, as your students know you:", QLineEdit.EchoMode.Normal)
+        if not ok or not name.strip():
+            return False
+        try:
+            sharing.ensure_identity(journal, " ".join(name.split()), "mentor")
+        except JournalError as exc:
+            show_error(self.editor.error, exc.message)
+            return False
+        return True
+
+    def _sent(self, item: Feedback, out: Path, excerpt: ReceivedExcerpt) -> None:
+        self.editor.busy.hide()
+        self._drafts.pop(excerpt.id, None)
+        if self._current is not None and self._current.id == excerpt.id:
+            self.editor.clear()
+        self.refresh(select=excerpt.id)
+        text = (f"Saved {out.name}. Send it to {item.contact_name} by any means you like; "
+                "only they can open it.")
+        self.editor.result.setText(text)
+        self.feedback_saved.emit(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.editor.busy.hide()
+        self.editor._update()
+        show_error(self.editor.error, user_message(exc))
+
+
+def _sent_html(item: Feedback, muted_color: str) -> str:
+    parts = [f"<hr><p style='color:{muted_color}'><b>Your feedback, saved "
+             f"{when_text(item.created)}</b></p>"]
+    if item.comment:
+        parts.append(render_markdown(item.comment))
+    if item.reply:
+        parts.append(f"<p><b>Your reply</b></p>{render_markdown(item.reply)}")
+    level = depth_level(item.depth)
+    if level is not None:
+        parts.append(f"<p><b>Depth:</b> {escape(level.wald)} ({escape(level.label)})</p>")
+    return "".join(parts)
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip().lstrip("#> ")[:60]
+    return "Untitled"
+
+
+def _muted_brush() -> QBrush:
+    return QBrush(QColor(colors().muted))

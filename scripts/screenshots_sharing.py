@@ -1,0 +1,162 @@
+"""Render the sharing screens offscreen into docs/screenshots/sharing-*.png (for the README).
+
+A student's demo journal and a mentor's journal, in two throwaway folders: the student's card,
+the share dialog at its review step, what the mentor sees with the feedback editor, and the
+feedback beside the student's entry. Run:
+.venv/bin/python scripts/screenshots_sharing.py [--theme dark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+
+ENTRY_TITLE = "The family meeting on 4B"
+ENTRY_BODY = (
+    "Mrs. Delacroix's daughter Marguerite called at 3 am on March 14 asking if she should "
+    "come in. I said yes, and then sat with her mother until she arrived.\n\n"
+    "I felt useless and calm at the same time. The nurse, Tomasz, told me that being there "
+    "*is* the work. I keep thinking about it.\n\n"
+    "Next time I want to ask the family what they already understand before I explain."
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--theme", default="light", choices=["light", "dark"])
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication(sys.argv[:1])
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+
+    from journal_app.core import sharing
+    from journal_app.core.demo import demo_records
+    from journal_app.core.journal import Journal
+    from journal_app.core.model import Entry, Feedback, now
+    from journal_app.core.vault import TEST_KDF
+    from journal_app.ui.mainwindow import MainWindow
+    from journal_app.ui.session import JournalSession
+    from journal_app.ui.sharing.cards_dialog import CardsDialog
+    from journal_app.ui.sharing.share_dialog import ShareDialog
+    from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
+    from journal_app.ui.theme import apply_theme
+    from journal_app.ui.uisettings import UiSettings
+
+    settings = UiSettings()
+    settings.theme = args.theme
+    apply_theme(app, args.theme, settings.text_size)
+    suffix = "" if args.theme == "light" else "-dark"
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str, widget: QWidget) -> None:
+        QTest.qWait(150)
+        widget.grab().save(str(OUT / f"sharing-{name}{suffix}.png"))
+
+    def open_session(folder: Path, records: list[object]) -> JournalSession:
+        journal, _key = Journal.create(folder, "quiet harbour lantern", kdf=TEST_KDF)
+        journal.import_records(records)  # type: ignore[arg-type]
+        journal.prepare_search()
+        session = JournalSession(kdf=TEST_KDF)
+        session.journal = journal
+        session.data_dir = folder
+        return session
+
+    # ---- the student: the demo journal, and one more entry that names people
+    student = open_session(tmp / "student", list(demo_records(300)))
+    journal = student.journal
+    assert journal is not None
+    entry = journal.add_entry(Entry(title=ENTRY_TITLE, body=ENTRY_BODY, tags=["nights"],
+                                    encounter="goals-of-care", created=now()))
+    window = MainWindow(student, settings, tmp / "student")
+    window.resize(1200, 800)
+    window.show()
+    student.unlocked.emit()
+
+    cards = CardsDialog(student, window)
+    cards.resize(760, 560)
+    cards.show()
+    shot("card", cards)
+    cards.close()
+
+    # ---- the share dialog at its review step
+    share = ShareDialog(student, window, preselect=[entry.id])
+    share.show()
+    QTest.keyClicks(share.note, "This one stayed with me all week.")
+    QTest.keyClicks(share.question, "What would you have said to the daughter?")
+    share.next_button.click()
+    share.next_button.click()
+    pane = share.current_pane()
+    assert pane is not None
+    for _ in range(3):  # decide the first few, as someone halfway through would have
+        pane.redact_button.click()
+    shot("review", share)
+    pane.redact_all_button.click()
+    share.next_button.click()
+    if share.current_pane() is not pane:
+        share.current_pane().redact_all_button.click()  # type: ignore[union-attr]
+        share.next_button.click()
+    share.close()
+
+    # ---- the mentor: their own journal; the student shares the entry with them
+    mentor = open_session(tmp / "mentor", [])
+    mentor_journal = mentor.journal
+    assert mentor_journal is not None
+    sharing.ensure_identity(mentor_journal, "Dr. Ada Okafor", "mentor")
+    sharing.import_card(journal, sharing.my_card(mentor_journal).to_bytes(),
+                        lambda _card: True, replace_changed=True)
+    draft = sharing.draft_share(journal, [sharing.Selection(entry.id)],
+                                "This one stayed with me all week.",
+                                "What would you have said to the daughter?")
+    review = sharing.review_draft(draft, names=journal.deid_names())
+    review.accept_all()
+    package = tmp / "share.pkg"
+    ada = sharing.find_contact(journal, "Dr. Ada Okafor")
+    sharing.write_share(journal, review.redacted(), package, to=[ada], kdf=TEST_KDF)
+    sharing.receive(mentor_journal, package.read_bytes(), lambda _card: True)
+    reader = SharedWithMeWindow(mentor)
+    reader.resize(1200, 820)
+    reader.show()
+    QTest.keyClicks(reader.editor.comment,
+                    "You stayed with her mother: that *is* the work, as the nurse said. I like "
+                    "how you noticed feeling useless and calm at once; next time, write "
+                    "about what the calm was made of.")
+    QTest.keyClicks(reader.editor.reply,
+                    "Probably very little. \"I am glad you came\" is often enough.")
+    reader.editor.depth_buttons["reflection"].click()
+    shot("shared-with-me", reader)
+    reader.close()
+
+    # ---- the feedback beside the student's entry
+    feedback_path = tmp / "feedback.pkg"
+    excerpt = sharing.received_excerpts(mentor_journal)[0]
+    sharing.write_feedback(mentor_journal, excerpt.id, feedback_path,
+                           comment=reader.editor.comment.toPlainText(),
+                           reply=reader.editor.reply.toPlainText(), depth="reflection")
+    sharing.receive(journal, feedback_path.read_bytes(), lambda _card: True)
+    assert any(isinstance(f, Feedback) for f in journal.records(Feedback))
+    window.journal_page.refresh()
+    window.journal_page.select(entry.id)
+    window.show_message("Feedback from Dr. Ada Okafor on 1 entry.", "Show", timeout_ms=0)
+    shot("feedback", window)
+    window.close()
+    mentor.close()
+    student.close()
+    print(f"screenshots written to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

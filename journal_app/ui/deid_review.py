@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -113,7 +113,13 @@ class DeidReviewDialog(QDialog):
     Args:
         text: the text to share (an entry or a part of one).
         names: the user's list of names (always treated as names).
+
+    Signals:
+        decisions_changed(): a finding was decided, or findings were added (a name, a redaction
+            by hand) or rescanned; also after selection changes.
     """
+
+    decisions_changed = Signal()
 
     def __init__(self, text: str, names: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -263,6 +269,15 @@ class DeidReviewDialog(QDialog):
     def added_names(self) -> list[str]:
         """Names the user asked to always treat as names (for their encrypted list)."""
         return list(self._added)
+
+    def learn_names(self, names: Sequence[str]) -> None:
+        """Treat more names as names (added while reviewing another text), keeping what is
+        decided already."""
+        known = {n.casefold() for n in [*self._names, *self._added]}
+        new = [n for n in clean_names(names) if n.casefold() not in known]
+        if new:
+            self._names.extend(new)
+            self._scan()
 
     def hits(self) -> list[Hit]:
         return list(self._hits)
@@ -507,7 +522,8 @@ class DeidReviewDialog(QDialog):
             self.progress.setText("Nothing was found. Read the text yourself before you share.")
         elif undecided:
             self.progress.setText(
-                f"{total - undecided} of {total} decided: decide the rest to share."
+                f"{total - undecided} of {total} decided: decide the rest to go on."
             )
         else:
             self.progress.setText(f"All {total} decided. Read it once more, then share.")
+        self.decisions_changed.emit()

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import sharing
-from ...core.deid import Finding, clean_names, redact
+from ...core.deid import Finding, redact
 from ...core.errors import JournalError
 from ...core.interchange.selection import short_date
 from ...core.journal import Journal
@@ -107,14 +107,9 @@ class ReviewPane(DeidReviewDialog):
     """The de-identification review as a page of the share dialog, not a window of its own.
 
     Its Share and Cancel buttons are hidden (the share dialog's Next and Cancel take their
-    place); Escape goes on to the share dialog, Enter never presses anything.
-
-    Signals:
-        decisions_changed(): a finding was decided, added (a name, a redaction by hand) or
-            changed: the share dialog updates its Next button and status.
+    place); Escape goes on to the share dialog, Enter never presses anything. Its
+    ``decisions_changed`` signal updates the share dialog's Next button and status.
     """
-
-    decisions_changed = Signal()
 
     def __init__(self, text: str, names: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(text, names, parent)
@@ -127,19 +122,6 @@ class ReviewPane(DeidReviewDialog):
         layout = self.layout()
         if layout is not None:
             layout.setContentsMargins(0, 0, 0, 0)
-
-    def learn_names(self, names: Sequence[str]) -> None:
-        """Look for names added while reviewing another text too (keeping what is decided)."""
-        known = {n.casefold() for n in [*self._names, *self._added]}
-        new = [n for n in clean_names(names) if n.casefold() not in known]
-        if new:
-            self._names.extend(new)
-            self._scan()
-
-    def _update_buttons(self) -> None:
-        # The review calls this after every change (decisions, rescans, selection).
-        super()._update_buttons()
-        self.decisions_changed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Cancel):

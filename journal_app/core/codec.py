@@ -3,11 +3,13 @@
 Records are stored as compact UTF-8 JSON inside the ciphertext. Decoding is strict: a payload
 whose types do not match the dataclass (a hostile import file, a damaged record) raises
 :class:`CodecError`, which callers turn into "damaged" or "invalid file" errors. Datetimes are
-ISO 8601 strings that must carry an offset.
+ISO 8601 strings that must carry an offset; bytes (attachment images) are base64 text.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import functools
 import json
@@ -30,6 +32,8 @@ def to_jsonable(obj: Any) -> Any:
         return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, datetime):
         return obj.isoformat()
+    if isinstance(obj, bytes):
+        return base64.b64encode(obj).decode("ascii")
     if isinstance(obj, list | tuple):
         return [to_jsonable(v) for v in obj]
     if isinstance(obj, dict):
@@ -140,6 +144,8 @@ def _build(tp: Any, trusted: bool) -> Converter:
         return _float
     if tp is str:
         return _str
+    if tp is bytes:
+        return _bytes
     raise CodecError("unsupported type")
 
 
@@ -193,6 +199,15 @@ def _str(value: Any) -> str:
     if type(value) is not str:
         raise CodecError("expected text")
     return value
+
+
+def _bytes(value: Any) -> bytes:
+    if type(value) is not str:
+        raise CodecError("expected base64 data")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise CodecError("not valid base64 data") from None
 
 
 def _same(value: Any) -> Any:

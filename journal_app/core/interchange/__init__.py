@@ -8,12 +8,14 @@ the whole file before anything is written, so a bad file imports nothing.
 from __future__ import annotations
 
 from .base import EXPORTERS, IMPORTERS, Exporter, Importer, read_limited
+from .dayone import DayOneImporter
 from .jrnl import JrnlJsonImporter
 from .native import NativeJsonExporter, NativeJsonImporter
 
 __all__ = [
     "EXPORTERS",
     "IMPORTERS",
+    "DayOneImporter",
     "Exporter",
     "Importer",
     "JrnlJsonImporter",

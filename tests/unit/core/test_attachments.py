@@ -519,3 +519,20 @@ def test_bad_base64_in_an_import_is_an_invalid_file(tmp_path: Path) -> None:
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(InvalidDataError, match="record 1 is not valid"):
         NativeJsonImporter().parse(path)
+
+
+def test_big_payloads_parse_as_strictly_as_small_ones() -> None:
+    # Images are parsed by the standard library (orjson needs ~13x a long string's size).
+    big = "x" * (codec.BIG_PAYLOAD + 10)
+    assert codec.loads(codec.dumps({"data": big, "n": [1, 2.5, None, True]})) == {
+        "data": big, "n": [1, 2.5, None, True]}
+    for bad in (b'{"data": "' + big.encode() + b'", "n": NaN}',
+                b'{"data": "' + big.encode() + b'", "n": Infinity}',
+                b'{"data": "' + big.encode() + b'\xff"}',
+                b'{"data": "' + big.encode() + b'"',
+                b"[" * (codec.BIG_PAYLOAD + 1)):
+        with pytest.raises(codec.CodecError):
+            codec.loads(bad)
+    for bad in (b'{"n": NaN}', b'{"n": Infinity}'):  # the same answer for small payloads
+        with pytest.raises(codec.CodecError):
+            codec.loads(bad)

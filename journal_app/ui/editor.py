@@ -536,11 +536,22 @@ class EntryEditor(QWidget):
             self.save(force=True)
         entry_id = self.entry.id
         self._set_state("Attaching…")
+        # One message for the files of one drop that could not be attached, not one each.
+        left = [len(paths)]
+        failed: list[str] = []
+
+        def finished(message: str | None) -> None:
+            left[0] -= 1
+            if message is not None and message not in failed:
+                failed.append(message)
+            if left[0] == 0 and failed:
+                self._attach_failed(len(paths), failed)
+
         for path in paths:
             self.session.add_attachment_file(
                 entry_id, path,
-                on_done=lambda a, eid=entry_id: self._attached(eid, a),
-                on_error=self._attach_failed,
+                on_done=lambda a, eid=entry_id: (self._attached(eid, a), finished(None)),
+                on_error=finished,
             )
 
     def _attached(self, entry_id: str, attachment: Attachment) -> None:
@@ -549,6 +560,9 @@ class EntryEditor(QWidget):
             if not self._dirty:
                 self._set_state(f"Attached {now():%H:%M}")
 
-    def _attach_failed(self, message: str) -> None:
+    def _attach_failed(self, count: int, messages: list[str]) -> None:
         self._set_state("Not attached")
-        QMessageBox.warning(self, "Not attached", message)
+        text = messages[0] if len(messages) == 1 else "\n\n".join(messages)
+        if count > 1:
+            text = f"Some of the {count} files were not attached.\n\n{text}"
+        QMessageBox.warning(self, "Not attached", text)

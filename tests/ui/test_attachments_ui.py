@@ -386,3 +386,26 @@ def test_image_bytes_and_names_never_reach_the_disk(
                         leaks.append(f"{path}: {word}")
                 assert words["name"] not in name, path  # nor in any file's name
     assert leaks == []
+
+
+def test_one_message_for_the_files_of_one_drop_that_were_refused(
+    qtbot, open_window: MainWindow, tmp_path: Path
+) -> None:
+    window = open_window
+    editor = window.journal_page.editor
+    entry = select(qtbot, window, "Night shift")
+    paths = [tmp_path / "a.txt", tmp_path / "b.pdf", image_file(tmp_path, "good.png")]
+    paths[0].write_text("text", encoding="utf-8")
+    paths[1].write_bytes(b"%PDF-1.7")
+    texts = answer(QMessageBox.StandardButton.Ok)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    _drop(editor.body.viewport(), mime)
+    qtbot.waitUntil(lambda: bool(texts), timeout=WAIT_MS)
+    window.session.worker.wait()
+    QApplication.processEvents()
+    assert len(texts) == 1
+    assert texts[0].startswith("Some of the 3 files were not attached.")
+    assert texts[0].count("not an image journal-app can keep") == 1  # said once
+    (tile,) = wait_tiles(qtbot, window, 1)
+    assert tile.attachment.name == "good.png" and tile.attachment.entry_id == entry.id

@@ -257,7 +257,6 @@ class EntryEditor(QWidget):
         top.addWidget(self.when)
         top.addWidget(self.encounter, 1)
         top.addWidget(self.star)
-        top.addWidget(self.attach_button)
         top.addWidget(self.preview_button)
 
         self.body = QPlainTextEdit()
@@ -284,6 +283,8 @@ class EntryEditor(QWidget):
             ratings.addWidget(QLabel(label))
             ratings.addWidget(box)
         ratings.addStretch(1)
+        # Here, not in the top row: the ratings row has room to spare at any window width.
+        ratings.addWidget(self.attach_button)
         form = QFormLayout()
         form.addRow("Tags", self.tags)
         form.addRow("Emotions", self.emotions)

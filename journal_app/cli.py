@@ -329,10 +329,84 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         entry = journal.get_entry(args.id)
+        attachments = journal.attachments(entry.id)
     if args.json:
-        _print_json([entry_json(entry)])
+        _print_json([{**entry_json(entry), "attachments": [attachment_json(a)
+                                                          for a in attachments]}])
     else:
         _print_entry(entry)
+        _print_attachments(attachments)
+    return EXIT_OK
+
+
+# ==================================================================== attachments
+
+
+def attachment_json(attachment: Any) -> dict[str, Any]:
+    return {
+        "id": attachment.id,
+        "entry_id": attachment.entry_id,
+        "name": attachment.name,
+        "media_type": attachment.media_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "created": attachment.created.isoformat(),
+    }
+
+
+def _print_attachments(attachments: Sequence[Any]) -> None:
+    if not attachments:
+        return
+    from .core.attachments import format_size
+
+    print(f"\nattachments ({len(attachments)}):")
+    for a in attachments:
+        print(f"  {a.id[:8]}  {a.name}  ({format_size(a.size)}, {a.media_type})")
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    from .core.attachments import check_size
+
+    path = Path(args.file)
+    try:
+        check_size(path.stat().st_size)  # before reading: a huge file is refused at once
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        raise UsageError("That file does not exist.") from None
+    except OSError:
+        raise UsageError("That file cannot be read.") from None
+    with _open(args) as journal:
+        attachment = journal.add_attachment(args.id, path.name, data)
+    if args.json:
+        _print_json(attachment_json(attachment))
+    else:
+        print(attachment.id)
+    return EXIT_OK
+
+
+def cmd_attachment_save(args: argparse.Namespace) -> int:
+    from .core.interchange.base import write_private_file
+
+    out = Path(args.out)
+    with _open(args) as journal:
+        data = journal.attachment_data(args.attachment_id)
+    write_private_file(out, data)
+    _say(f"Wrote {out.name}. This file is NOT encrypted: keep it safe.")
+    return EXIT_OK
+
+
+def cmd_attachment_remove(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        attachment = journal.remove_attachment(args.attachment_id)
+    print(f"Moved attachment {attachment.id[:8]} to the trash"
+          f" ('{PROG} attachment restore {attachment.id[:8]}' brings it back).")
+    return EXIT_OK
+
+
+def cmd_attachment_restore(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        attachment = journal.restore_attachment(args.attachment_id)
+    print(f"Restored attachment {attachment.id[:8]}.")
     return EXIT_OK
 
 
@@ -367,6 +441,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         if not results:
             _say("No entries match.")
     return EXIT_OK
+
+
+def _usage_attachment() -> int:
+    raise UsageError(f"Say what to do: '{PROG} attachment save|remove|restore ATTACHMENT_ID'.")
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -470,9 +548,12 @@ def _export_portfolio(args: argparse.Namespace, journal: Journal, records: Seque
 def cmd_import(args: argparse.Namespace) -> int:
     from .core.interchange import IMPORTERS
 
-    records = IMPORTERS[args.format]().parse(Path(args.path))
+    importer = IMPORTERS[args.format]()
+    records = importer.parse(Path(args.path))
     with _open(args) as journal:
         result = journal.import_records(records)
+    for note in importer.notes():
+        _say(note)
     if args.json:
         _print_json({"imported": result.imported, "skipped_duplicates": result.skipped_duplicates})
     else:
@@ -863,6 +944,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--starred", action="store_true")
     p.add_argument("--limit", type=int)
+    p = add("attach", cmd_attach, "attach an image (PNG, JPEG, GIF, WebP, HEIC) to an entry")
+    p.add_argument("id", help="the entry")
+    p.add_argument("file")
+    p = add("attachment", lambda _a: _usage_attachment(), "save, remove or restore an attachment")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    for name, func, text in (
+        ("save", cmd_attachment_save, "write the image to a file (NOT encrypted)"),
+        ("remove", cmd_attachment_remove, "move an attachment to the trash"),
+        ("restore", cmd_attachment_restore, "bring a removed attachment back"),
+    ):
+        q = actions.add_parser(name, help=text, description=text)
+        _global_options(q, top=False)
+        q.set_defaults(func=func)
+        q.add_argument("attachment_id")
+        if name == "save":
+            q.add_argument("--out", required=True, metavar="F")
     p = add("delete", cmd_delete, "move an entry to the trash")
     p.add_argument("id")
     p = add("restore", cmd_restore, "bring an entry back from the trash")
@@ -883,8 +980,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--name", help="the name on the portfolio's title page (pdf)")
     p = add("import", cmd_import, "import entries from a file")
-    p.add_argument("--format", choices=["json", "jrnl-json", "markdown"], default="json",
-                   help="markdown: PATH is a folder of .md, .markdown or .txt files")
+    p.add_argument("--format", choices=["json", "jrnl-json", "dayone", "markdown"],
+                   default="json",
+                   help="dayone: the export's zip or folder; markdown: a folder of .md, "
+                   ".markdown or .txt files")
     p.add_argument("path")
     p = add("change-passphrase", cmd_change_passphrase, "set a new passphrase")
     p.add_argument("--new-passphrase-file", metavar="F")

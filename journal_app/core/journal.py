@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from . import codec
+from .attachments import check_attachment, clean_name
 from .errors import (
     AmbiguousIdError,
     JournalError,
@@ -35,11 +37,14 @@ from .errors import (
 from .model import (
     RECORD_KINDS,
     AppState,
+    Attachment,
+    AttachmentData,
     CheckIn,
     Entry,
     Record,
     Revision,
     decode_record,
+    new_id,
     now,
 )
 from .quickopen import DerivedKey, Prefetched
@@ -414,7 +419,12 @@ class Journal:
 
     @staticmethod
     def _eager_kinds() -> list[str]:
-        return [k for k in RECORD_KINDS if k != "revision"]
+        return [k for k, cls in RECORD_KINDS.items() if k != "revision" and cls.EAGER]
+
+    @staticmethod
+    def _blob_kinds() -> list[str]:
+        """Kinds decrypted only on demand, one record at a time (attachment images)."""
+        return [k for k, cls in RECORD_KINDS.items() if not cls.EAGER]
 
     @_locked
     def sync(self) -> bool:
@@ -567,6 +577,8 @@ class Journal:
                     if self._revisions is not None:
                         self._revisions[record.id] = record
                     continue
+                if not record.EAGER:
+                    continue  # attachment images are not kept in memory
                 if self._loaded:
                     self._records[record.id] = record
                     self._seqs[record.id] = seq
@@ -745,13 +757,15 @@ class Journal:
 
     @_locked
     def empty_trash(self) -> int:
-        """Remove the entries in the trash and their revisions for good. Returns how many."""
+        """Remove the entries in the trash, their revisions and attachments, and the attachments
+        removed from entries, for good. Returns how many entries."""
         trashed = [e.id for e in self.entries(trash=True)]
-        if not trashed:
+        attachments = self._trashed_attachment_ids(set(trashed))
+        if not trashed and not attachments:
             return 0
         targets = set(trashed)
         revisions = [r.id for r in self._all_revisions().values() if r.target_id in targets]
-        self._write(deletes=[*trashed, *revisions])
+        self._write(deletes=[*trashed, *revisions, *attachments])
         return len(trashed)
 
     # ================================================================ revisions
@@ -937,15 +951,22 @@ class Journal:
         self._check_manifest()
         if self.manifest_problem:
             report.problems.append(self.manifest_problem)
-        for row in self._store.records():
+        found: list[Record | _BlobSummary] = []
+        for row in self._rows_to_verify():
             report.records_checked += 1
             try:
-                self._decode(row, trusted=False)
+                record = self._decode(row, trusted=False)
             except (OpenError, codec.CodecError):
                 report.damaged_ids.append(row.id)
                 report.problems.append(
                     f"Record {row.id} ({row.kind}) is damaged or was altered and cannot be opened."
                 )
+                continue
+            if isinstance(record, AttachmentData):
+                found.append(_BlobSummary.of(record))  # not the bytes: one image in memory
+            elif isinstance(record, Attachment | Entry):
+                found.append(record)
+        report.problems.extend(_attachment_problems(found, set(report.damaged_ids)))
         return report
 
     # ================================================================ import/export support
@@ -954,36 +975,50 @@ class Journal:
     def all_records(self) -> list[Record]:
         """Every readable record, revisions included (for exports)."""
         self.sync()
-        return [*self._records.values(), *self._all_revisions().values()]
+        blobs = [record for _row, record in self._decode_rows(
+            self._store.records(self._blob_kinds()))]
+        return [*self._records.values(), *self._all_revisions().values(), *blobs]
 
     @_locked
     def import_records(
         self, records: Sequence[Record], progress: Callable[[int, int], None] | None = None
     ) -> ImportResult:
         """Store imported records in one transaction, skipping duplicates: a record whose id is
-        already here, or an entry with the same date and text as one already here.
+        already here, or an entry with the same date and text as one already here. The
+        attachments of a skipped entry are skipped with it. Counts leave out attachment images
+        (an attachment and its image are one thing to the user).
 
         ``progress(done, total)`` is called every :data:`IMPORT_PROGRESS_EVERY` records while
         they are stored (storing costs about a millisecond a record), and once at the end. If it
         raises (the user cancelled), the transaction is rolled back: nothing is imported.
+
+        Raises:
+            InvalidDataError: an attachment without its entry or its image, or an image that
+                does not match its attachment. Nothing is written then.
         """
         self.sync()
         existing_ids = set(self._store_ids())
         keys = {_entry_key(e) for e in self.records(Entry)}
         result = ImportResult()
         fresh: list[Record] = []
-        for record in records:
-            if record.id in existing_ids:
-                result.skipped_duplicates += 1
+        skipped: set[str] = set()
+        # Entries first, then attachments, then their images: each knows if its owner was kept.
+        for record in sorted(records, key=_import_order):
+            if record.id in existing_ids or _owner_id(record) in skipped:
+                skipped.add(record.id)
+                result.skipped_duplicates += not isinstance(record, AttachmentData)
                 continue
             if isinstance(record, Entry):
                 key = _entry_key(record)
                 if key in keys:
+                    skipped.add(record.id)
                     result.skipped_duplicates += 1
                     continue
                 keys.add(key)
             existing_ids.add(record.id)
             fresh.append(record)
+        _check_imported_attachments(
+            fresh, {i for i, r in self._records.items() if isinstance(r, Entry)})
         if fresh:
             done, total = result.skipped_duplicates, len(records)
 
@@ -996,7 +1031,7 @@ class Journal:
             if progress is not None:
                 progress(done, total)
             self._write(fresh, step=step)
-        result.imported = len(fresh)
+        result.imported = sum(not isinstance(r, AttachmentData) for r in fresh)
         if progress is not None:
             progress(len(records), len(records))
         if self._index is not None and self._index.changes >= INDEX_SNAPSHOT_AFTER:
@@ -1024,6 +1059,193 @@ class Journal:
 
     def _store_ids(self) -> list[str]:
         return [i for i, _k, _v, _s in self._store.id_seqs()]
+
+    # ================================================================ attachments
+
+    @_locked
+    def add_attachment(
+        self, entry_id: str, name: str, data: bytes, media_type: str | None = None
+    ) -> Attachment:
+        """Attach an image to a stored entry. Its type is read from its bytes (``media_type``,
+        when given, must agree); the image and its description are written in one transaction.
+
+        Raises:
+            AttachmentRefusedError: empty, above the size limit, or not a kept image type.
+            NotFoundError: no such entry (a new entry must be saved first).
+        """
+        entry = self.get_entry(entry_id)
+        found = check_attachment(data, media_type)
+        blob = AttachmentData(attachment_id=new_id(), data=bytes(data))
+        attachment = Attachment(
+            id=blob.attachment_id, entry_id=entry.id, data_id=blob.id,
+            name=clean_name(name, found), media_type=found, size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        self._write([blob, attachment])
+        return attachment
+
+    @_locked
+    def attachments(self, entry_id: str, *, trash: bool = False) -> list[Attachment]:
+        """The attachments of an entry (by its full id), oldest first; with ``trash=True`` the
+        ones removed from it. Nothing is decrypted for this."""
+        items = [a for a in self.records(Attachment)
+                 if a.entry_id == entry_id and a.in_trash == trash]
+        items.sort(key=lambda a: (a.created.timestamp(), a.id))
+        return items
+
+    @_locked
+    def removed_attachments(self) -> list[Attachment]:
+        """Attachments removed from their entries (waiting in the trash), newest removal first."""
+        items = [a for a in self.records(Attachment) if a.trashed is not None]
+        items.sort(key=lambda a: (a.trashed.timestamp() if a.trashed else 0.0, a.id),
+                   reverse=True)
+        return items
+
+    def get_attachment(self, id_or_prefix: str) -> Attachment:
+        return self.get(id_or_prefix, Attachment)
+
+    @_locked
+    def attachment_data(self, id_or_prefix: str) -> bytes:
+        """Decrypt the image of an attachment (the only way its bytes are read).
+
+        Raises:
+            VaultDamagedError: the image is missing, does not open, or does not match its
+                recorded size and SHA-256 (altered or swapped).
+        """
+        attachment = self.get_attachment(id_or_prefix)
+        rows = self._store.records(ids=[attachment.data_id])
+        if not rows or rows[0].kind != AttachmentData.KIND:
+            raise VaultDamagedError("The image of that attachment is missing from the journal.")
+        try:
+            record = self._decode(rows[0])
+        except (OpenError, codec.CodecError):
+            raise VaultDamagedError(
+                "The image of that attachment is damaged or was altered and cannot be opened."
+            ) from None
+        if (
+            not isinstance(record, AttachmentData)
+            or record.attachment_id != attachment.id
+            or len(record.data) != attachment.size
+            or hashlib.sha256(record.data).hexdigest() != attachment.sha256
+        ):
+            raise VaultDamagedError(
+                "The image of that attachment does not match its checksum: it was altered."
+            )
+        return record.data
+
+    @_locked
+    def remove_attachment(self, id_or_prefix: str) -> Attachment:
+        """Move an attachment to the trash (it is removed for good when the trash is emptied)."""
+        attachment = self.get_attachment(id_or_prefix)
+        if attachment.in_trash:
+            return attachment
+        removed = replace(attachment, trashed=now())
+        self._write([removed])
+        return removed
+
+    @_locked
+    def restore_attachment(self, id_or_prefix: str) -> Attachment:
+        """Put a removed attachment back with its entry."""
+        attachment = self.get_attachment(id_or_prefix)
+        restored = replace(attachment, trashed=None)
+        self._write([restored])
+        return restored
+
+    def _trashed_attachment_ids(self, trashed_entries: set[str]) -> list[str]:
+        """Attachments (and their images) that emptying the trash removes: those removed from
+        their entries, and all of those whose entry is in the trash."""
+        ids: list[str] = []
+        for a in self.records(Attachment):
+            if a.in_trash or a.entry_id in trashed_entries:
+                ids.extend((a.id, a.data_id))
+        return ids
+
+    def _rows_to_verify(self) -> Iterator[StoredRecord]:
+        """Every stored row: the small ones together, the images one at a time (a journal of
+        photos must not be read into memory whole to be checked)."""
+        blob_kinds = set(self._blob_kinds())
+        small: list[str] = []
+        blobs: list[str] = []
+        for record_id, kind, _v, _s in self._store.id_seqs():
+            (blobs if kind in blob_kinds else small).append(record_id)
+        yield from self._store.records(ids=small)
+        for record_id in blobs:
+            yield from self._store.records(ids=[record_id])
+
+
+@dataclass(frozen=True)
+class _BlobSummary:
+    """What :meth:`Journal.verify` keeps of an attachment image: not its bytes."""
+
+    id: str
+    attachment_id: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, blob: AttachmentData) -> _BlobSummary:
+        return cls(blob.id, blob.attachment_id, len(blob.data),
+                   hashlib.sha256(blob.data).hexdigest())
+
+
+def _attachment_problems(
+    found: Sequence[Record | _BlobSummary], damaged: set[str]
+) -> list[str]:
+    """Attachments without their image or entry, images that do not match their attachment,
+    and images that belong to no attachment. Damaged records were reported already."""
+    entries = {r.id for r in found if isinstance(r, Entry)}
+    blobs = {r.id: r for r in found if isinstance(r, _BlobSummary)}
+    attachments = {r.id: r for r in found if isinstance(r, Attachment)}
+    problems = []
+    for a in attachments.values():
+        blob = blobs.get(a.data_id)
+        if blob is None:
+            if a.data_id not in damaged:
+                problems.append(f"The image of attachment {a.id} is missing.")
+        elif (blob.attachment_id, blob.size, blob.sha256) != (a.id, a.size, a.sha256):
+            problems.append(f"The image of attachment {a.id} does not match its checksum.")
+        if a.entry_id not in entries and a.entry_id not in damaged:
+            problems.append(f"Attachment {a.id} belongs to an entry that is missing.")
+    for blob in blobs.values():
+        owner = attachments.get(blob.attachment_id)
+        if (owner is None or owner.data_id != blob.id) and blob.attachment_id not in damaged:
+            problems.append(f"Record {blob.id} is an image that belongs to no attachment.")
+    return problems
+
+
+def _import_order(record: Record) -> int:
+    return 2 if isinstance(record, AttachmentData) else 1 if isinstance(record, Attachment) else 0
+
+
+def _owner_id(record: Record) -> str | None:
+    if isinstance(record, Attachment):
+        return record.entry_id
+    if isinstance(record, AttachmentData):
+        return record.attachment_id
+    return None
+
+
+def _check_imported_attachments(fresh: Sequence[Record], stored_entries: set[str]) -> None:
+    """Refuse an import whose attachments would be broken: one without its entry (here or in
+    the import) or without its image, or an image that does not match its attachment."""
+    from .errors import InvalidDataError
+
+    entries = stored_entries | {r.id for r in fresh if isinstance(r, Entry)}
+    attachments = {r.id: r for r in fresh if isinstance(r, Attachment)}
+    blobs = {r.id: r for r in fresh if isinstance(r, AttachmentData)}
+    broken = InvalidDataError(
+        "An attachment in the file does not match its image or its entry; nothing was imported."
+    )
+    for a in attachments.values():
+        blob = blobs.get(a.data_id)
+        if (a.entry_id not in entries or blob is None or blob.attachment_id != a.id
+                or len(blob.data) != a.size
+                or hashlib.sha256(blob.data).hexdigest() != a.sha256):
+            raise broken
+    for blob in blobs.values():
+        owner = attachments.get(blob.attachment_id)
+        if owner is None or owner.data_id != blob.id:
+            raise broken
 
 
 def _entry_key(entry: Entry) -> tuple[str, str, str]:

@@ -19,6 +19,8 @@ from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 from . import codec
+from .attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
+from .attachments import MAX_NAME as MAX_FILE_NAME
 
 MOOD_RANGE = (-5, 5)
 ENERGY_RANGE = (-5, 5)
@@ -86,6 +88,9 @@ class Record:
     SECRET_FIELDS: ClassVar[frozenset[str]] = frozenset()
     #: Whether the search index holds this kind.
     SEARCHABLE: ClassVar[bool] = False
+    #: Whether unlocking decrypts this kind. Big blobs (attachment images) are read only when
+    #: they are shown, so a journal full of photos unlocks as fast as one without.
+    EAGER: ClassVar[bool] = True
     id: str
 
     def payload(self) -> dict[str, Any]:
@@ -930,3 +935,74 @@ class Feedback(Record):
             raise ValueError("feedback needs a comment, a reply or a depth rating")
         if self.depth is not None and self.depth not in REFLECT_LEVELS:
             raise ValueError("unknown reflection depth; use one of " + ", ".join(REFLECT_LEVELS))
+
+
+# --------------------------------------------------------------------------------------------
+# Attachments
+
+
+def _check_record_id(name: str, value: str) -> None:
+    if len(value) != 32 or not set(value) <= set("0123456789abcdef"):
+        raise ValueError(f"{name} is not a record id")
+
+
+@record_kind("attachment", 1)
+@dataclass(kw_only=True)
+class Attachment(Record):
+    """An image kept with an entry: what it is, never its bytes. Loaded at unlock with the other
+    records (it is small); the bytes are an :class:`AttachmentData` record, decrypted only when
+    the image is shown or saved. ``sha256`` and ``size`` check those bytes when they are read.
+
+    ``name`` is the original file name: journal data, so it stays in here and never names a
+    file on disk. ``trashed`` is set when it was removed from its entry (it waits in the trash
+    like an entry); the attachments of an entry in the trash stay with it and go when the
+    trash is emptied."""
+
+    id: str = field(default_factory=new_id)
+    entry_id: str
+    data_id: str
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    created: datetime = field(default_factory=now)
+    trashed: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_record_id("the entry id", self.entry_id)
+        _check_record_id("the data id", self.data_id)
+        for name in ("created", "trashed"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"{name} needs a time zone offset")
+        _check_text("the attachment name", self.name)
+        if not self.name.strip() or len(self.name) > MAX_FILE_NAME:
+            raise ValueError(f"an attachment needs a name of 1 to {MAX_FILE_NAME} characters")
+        if self.media_type not in MEDIA_TYPES:
+            raise ValueError("the attachment is not an image type journal-app keeps")
+        if isinstance(self.size, bool) or not 0 < self.size <= MAX_ATTACHMENT_BYTES:
+            raise ValueError("the attachment size is out of range")
+        if len(self.sha256) != 64 or not set(self.sha256) <= set("0123456789abcdef"):
+            raise ValueError("the attachment checksum is not a SHA-256 digest")
+
+    @property
+    def in_trash(self) -> bool:
+        return self.trashed is not None
+
+
+@record_kind("attachment-data", 1)
+@dataclass(kw_only=True)
+class AttachmentData(Record):
+    """The bytes of one attachment, in a record of their own so that unlocking never decrypts
+    them (base64 inside the encrypted JSON payload, like every other record)."""
+
+    EAGER: ClassVar[bool] = False
+
+    id: str = field(default_factory=new_id)
+    attachment_id: str
+    data: bytes
+
+    def __post_init__(self) -> None:
+        _check_record_id("the attachment id", self.attachment_id)
+        if not 0 < len(self.data) <= MAX_ATTACHMENT_BYTES:
+            raise ValueError("the attachment data is empty or too large")

@@ -16,16 +16,19 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateTimeEdit,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -36,7 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.content import emotion_vocabulary
-from ..core.model import ENCOUNTER_TYPES, Emotion, Entry, normalise_label, now
+from ..core.model import ENCOUNTER_TYPES, Attachment, Emotion, Entry, normalise_label, now
+from .attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
 from .markdown_view import SafeTextBrowser
 from .session import JournalSession
 from .sharing.feedback_panel import FeedbackPanel
@@ -242,6 +246,14 @@ class EntryEditor(QWidget):
         self.preview_button.setAccessibleName("Preview mode")
         self.preview_button.setToolTip("Write / side by side / preview (Ctrl+P)")
 
+        self.attach_button = QToolButton()
+        self.attach_button.setText("Attach image…")
+        self.attach_button.setAccessibleName("Attach image")
+        self.attach_button.setToolTip(
+            "Attach a photo or drawing (PNG, JPEG, GIF, WebP or HEIC, up to 20 MB); "
+            "you can also drop image files on the entry"
+        )
+
         top = QHBoxLayout()
         top.addWidget(self.when)
         top.addWidget(self.encounter, 1)
@@ -272,6 +284,8 @@ class EntryEditor(QWidget):
             ratings.addWidget(QLabel(label))
             ratings.addWidget(box)
         ratings.addStretch(1)
+        # Here, not in the top row: the ratings row has room to spare at any window width.
+        ratings.addWidget(self.attach_button)
         form = QFormLayout()
         form.addRow("Tags", self.tags)
         form.addRow("Emotions", self.emotions)
@@ -284,6 +298,8 @@ class EntryEditor(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(top)
         layout.addWidget(self.split, 1)
+        self.attachments = AttachmentStrip(session)
+        layout.addWidget(self.attachments)
         # Feedback a mentor sent on this entry (hidden when there is none).
         self.feedback = FeedbackPanel(session)
         layout.addWidget(self.feedback)
@@ -309,6 +325,13 @@ class EntryEditor(QWidget):
         self.body.textChanged.connect(self._preview_timer.start)
         self.star.toggled.connect(lambda on: self.star.setText("★ Starred" if on else "☆ Star"))
         self.preview_button.clicked.connect(self.cycle_preview)
+        self.attach_button.clicked.connect(self.choose_attachments)
+        # Image files dropped on the text, the attachments or the editor are attached; text
+        # dropped on the text is inserted as before.
+        self._drops = FileDropFilter(self.attach_files, self)
+        for target in (self.body.viewport(), self.attachments, self):
+            target.setAcceptDrops(True)
+            target.installEventFilter(self._drops)
         self.setEnabled(False)
 
     @staticmethod
@@ -351,6 +374,7 @@ class EntryEditor(QWidget):
                 self.mood.setValue(_UNSET_SCALE)
                 self.energy.setValue(_UNSET_SCALE)
                 self.stress.setValue(_UNSET_STRESS)
+                self.attachments.set_entry(None)
                 self.setEnabled(False)
                 self._set_state("")
                 return
@@ -367,6 +391,7 @@ class EntryEditor(QWidget):
             self.energy.setValue(_UNSET_SCALE if entry.energy is None else entry.energy)
             self.stress.setValue(_UNSET_STRESS if entry.stress is None else entry.stress)
             self._render_preview()
+            self.attachments.set_entry(entry.id if stored else None)
             self._set_state("Saved" if stored else "New entry: it is saved as you type.")
         finally:
             self._loading = False
@@ -416,15 +441,16 @@ class EntryEditor(QWidget):
             created=created,
         )
 
-    def save(self) -> None:
-        """Save now if anything changed (Ctrl+S, the autosave timer, leaving the entry)."""
+    def save(self, force: bool = False) -> None:
+        """Save now if anything changed (Ctrl+S, the autosave timer, leaving the entry).
+        ``force`` saves a new entry even when it is still empty (something is attached)."""
         self._timer.stop()
         if not self._dirty or self.entry is None or not self.session.is_unlocked:
             return
         entry = self.current()
         if entry is None:
             return
-        if not self._stored and not (entry.title or entry.body.strip()):
+        if not force and not self._stored and not (entry.title or entry.body.strip()):
             return  # an untouched new entry is not worth a record
         keep = self._stored and (
             self._revision_kept_at is None
@@ -496,3 +522,53 @@ class EntryEditor(QWidget):
     def _render_preview(self) -> None:
         if self.preview.isVisible() or self.preview_mode != "off":
             self.preview.set_markdown(self.body.toPlainText())
+
+    # ------------------------------------------------------------ attachments
+
+    def choose_attachments(self) -> None:
+        """Ask for image files (the "Attach image…" button) and attach them."""
+        if self.entry is None:
+            return
+        names, _ = QFileDialog.getOpenFileNames(self, "Attach images", "", FILE_FILTER)
+        self.attach_files([Path(n) for n in names])
+
+    def attach_files(self, paths: list[Path]) -> None:
+        """Attach image files to the entry shown, reading and encrypting them in the worker.
+        A new entry is saved first, so there is something to attach to."""
+        if self.entry is None or not paths or not self.session.is_unlocked:
+            return
+        if not self._stored:
+            self._dirty = True
+            self.save(force=True)
+        entry_id = self.entry.id
+        self._set_state("Attaching…")
+        # One message for the files of one drop that could not be attached, not one each.
+        left = [len(paths)]
+        failed: list[str] = []
+
+        def finished(message: str | None) -> None:
+            left[0] -= 1
+            if message is not None and message not in failed:
+                failed.append(message)
+            if left[0] == 0 and failed:
+                self._attach_failed(len(paths), failed)
+
+        for path in paths:
+            self.session.add_attachment_file(
+                entry_id, path,
+                on_done=lambda a, eid=entry_id: (self._attached(eid, a), finished(None)),
+                on_error=finished,
+            )
+
+    def _attached(self, entry_id: str, attachment: Attachment) -> None:
+        if self.entry is not None and self.entry.id == entry_id:
+            self.attachments.set_entry(entry_id)  # a new entry showed none until now
+            if not self._dirty:
+                self._set_state(f"Attached {now():%H:%M}")
+
+    def _attach_failed(self, count: int, messages: list[str]) -> None:
+        self._set_state("Not attached")
+        text = messages[0] if len(messages) == 1 else "\n\n".join(messages)
+        if count > 1:
+            text = f"Some of the {count} files were not attached.\n\n{text}"
+        QMessageBox.warning(self, "Not attached", text)

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import JournalError
 from ..core.journal import Journal
-from ..core.model import Entry
+from ..core.model import Attachment, Entry
 from ..core.vault import DEFAULT_KDF, KdfParams
 from .worker import Task, Worker
 
@@ -228,3 +228,60 @@ class JournalSession(QObject):
                 return
             if changed:
                 self.entriesChanged.emit()
+
+    # ------------------------------------------------------------ attachments
+
+    def attachments(self, entry_id: str) -> list[Attachment]:
+        """The attachments of an entry (descriptions only: nothing is decrypted)."""
+        return self._need().attachments(entry_id)
+
+    def add_attachment_file(self, entry_id: str, path: Path,
+                            on_done: Callable[[Attachment], None],
+                            on_error: Callable[[str], None]) -> Task:
+        """Read an image file into memory and attach it, in the worker. The file is read
+        only after its size passed the limit; nothing of it is written anywhere but the vault."""
+        journal = self._need()
+
+        def work() -> Attachment:
+            from ..core.attachments import check_size
+            from ..core.errors import InvalidDataError
+
+            try:
+                check_size(path.stat().st_size)
+                data = path.read_bytes()
+            except OSError:
+                raise InvalidDataError("That file cannot be read; nothing was attached.") from None
+            return journal.add_attachment(entry_id, path.name, data)
+
+        return self._run(work, on_done, on_error)
+
+    def load_attachment(self, attachment_id: str, transform: Callable[[bytes], Any],
+                        on_done: Callable[[Any], None], on_error: Callable[[str], None],
+                        still_wanted: Callable[[], bool] | None = None) -> Task:
+        """Decrypt an attachment's image in the worker and pass ``transform(bytes)`` (a decoded
+        image, a written copy) to ``on_done`` on the UI thread; the bytes themselves stay in
+        the worker. When ``still_wanted`` says no by the time the worker gets to it, nothing is
+        decrypted and ``on_done`` gets None."""
+        journal = self._need()
+
+        def work() -> Any:
+            if still_wanted is not None and not still_wanted():
+                return None
+            return transform(journal.attachment_data(attachment_id))
+
+        return self._run(work, on_done, on_error)
+
+    def remove_attachment(self, attachment_id: str) -> Attachment:
+        self.worker.wait()
+        attachment = self._need().remove_attachment(attachment_id)
+        self.entriesChanged.emit()
+        return attachment
+
+    def restore_attachment(self, attachment_id: str) -> Attachment:
+        self.worker.wait()
+        attachment = self._need().restore_attachment(attachment_id)
+        self.entriesChanged.emit()
+        return attachment
+
+    def removed_attachments(self) -> list[Attachment]:
+        return self._need().removed_attachments()

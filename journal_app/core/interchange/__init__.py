@@ -8,6 +8,7 @@ the whole file before anything is written, so a bad file imports nothing.
 from __future__ import annotations
 
 from .base import EXPORTERS, IMPORTERS, Exporter, Importer, read_limited
+from .dayone import DayOneImporter
 from .html_export import HtmlExporter
 from .jrnl import JrnlJsonImporter
 from .markdown_export import MarkdownFolderExporter
@@ -17,6 +18,7 @@ from .native import NativeJsonExporter, NativeJsonImporter
 __all__ = [
     "EXPORTERS",
     "IMPORTERS",
+    "DayOneImporter",
     "Exporter",
     "HtmlExporter",
     "Importer",

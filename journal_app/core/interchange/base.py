@@ -29,6 +29,11 @@ class Importer:
     def parse(self, path: Path) -> list[Record]:
         raise NotImplementedError
 
+    def notes(self) -> list[str]:
+        """Plain sentences about what the last ``parse`` left out on purpose (Day One videos),
+        to show after importing. Never journal text."""
+        return []
+
 
 class Exporter:
     """Writes records to a file."""

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ...core.attachments import format_size
 from ..entrylist import EntryListModel, EntryListView, Role
 from ..session import JournalSession
 from ..widgets import muted
@@ -34,6 +38,20 @@ class TrashDialog(QDialog):
         layout.addWidget(self.list, 1)
         self.note = muted("")
         layout.addWidget(self.note)
+        # Attachments removed from entries still in the journal wait here too.
+        self.attachments_label = muted("Attachments removed from entries:")
+        self.attachment_list = QListWidget()
+        self.attachment_list.setAccessibleName("Attachments in the trash")
+        self.attachment_list.setMaximumHeight(120)
+        self.attachment_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.attachment_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.restore_attachment_button = QPushButton("Restore attachment")
+        attachment_row = QHBoxLayout()
+        attachment_row.addWidget(self.restore_attachment_button)
+        attachment_row.addStretch(1)
+        layout.addWidget(self.attachments_label)
+        layout.addWidget(self.attachment_list)
+        layout.addLayout(attachment_row)
         row = QHBoxLayout()
         self.restore_button = QPushButton("Restore")
         self.empty_button = QPushButton("Empty trash…")
@@ -48,6 +66,8 @@ class TrashDialog(QDialog):
         self.empty_button.clicked.connect(lambda: self.empty_trash())
         self.close_button.clicked.connect(self.accept)
         self.list.selectionModel().selectionChanged.connect(self._update)
+        self.restore_attachment_button.clicked.connect(self.restore_attachment)
+        self.attachment_list.currentItemChanged.connect(self._update)
         self.reload()
 
     def reload(self) -> None:
@@ -55,11 +75,40 @@ class TrashDialog(QDialog):
         self.model.set_entries(entries)
         self.note.setText("The trash is empty." if not entries else
                           f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} in the trash.")
+        self._reload_attachments()
         self._update()
+
+    def _reload_attachments(self) -> None:
+        self.attachment_list.clear()
+        titles = {e.id: e.display_title() for e in self.session.entries()}
+        for attachment in self.session.removed_attachments():
+            title = titles.get(attachment.entry_id)
+            if title is None:
+                continue  # its entry is in the trash: it goes and comes back with it
+            removed = attachment.trashed
+            when = f", removed {removed:%d %b %Y}" if removed is not None else ""
+            item = QListWidgetItem(f"{attachment.name} ({format_size(attachment.size)}) "
+                                   f"from “{title}”{when}")
+            item.setData(Qt.ItemDataRole.UserRole, attachment.id)
+            item.setToolTip(item.text())
+            self.attachment_list.addItem(item)
+        shown = self.attachment_list.count() > 0
+        for widget in (self.attachments_label, self.attachment_list,
+                       self.restore_attachment_button):
+            widget.setVisible(shown)
 
     def _update(self, *_args: object) -> None:
         self.restore_button.setEnabled(self.list.currentIndex().isValid())
-        self.empty_button.setEnabled(self.model.rowCount() > 0)
+        self.restore_attachment_button.setEnabled(self.attachment_list.currentItem() is not None)
+        self.empty_button.setEnabled(self.model.rowCount() > 0
+                                     or self.attachment_list.count() > 0)
+
+    def restore_attachment(self) -> None:
+        item = self.attachment_list.currentItem()
+        if item is None:
+            return
+        self.session.restore_attachment(item.data(Qt.ItemDataRole.UserRole))
+        self.reload()
 
     def restore_selected(self) -> None:
         index = self.list.currentIndex()
@@ -71,10 +120,11 @@ class TrashDialog(QDialog):
     def empty_trash(self, confirm: bool = True) -> None:
         count = self.model.rowCount()
         if confirm:
+            what = (f"{count} entr{'y' if count == 1 else 'ies'} and their earlier versions"
+                    " and attachments" if count else "the attachments in the trash")
             answer = QMessageBox.question(
                 self, "Empty the trash?",
-                f"Remove {count} entr{'y' if count == 1 else 'ies'} and their earlier versions "
-                "for good? This cannot be undone.",
+                f"Remove {what} for good? This cannot be undone.",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return

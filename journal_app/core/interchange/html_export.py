@@ -11,18 +11,31 @@ encrypted.
 
 from __future__ import annotations
 
+import base64
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from ..attachments import MEDIA_TYPES
 from ..markup import render_markdown
-from ..model import Entry, Record, Reflection, now
+from ..model import Attachment, Entry, Record, Reflection, now
 from .base import Exporter, register_exporter, write_private_file
-from .selection import date_span, humanise, long_date, short_date, sort_entries
+from .selection import (
+    date_span,
+    humanise,
+    images_by_entry,
+    long_date,
+    short_date,
+    sort_entries,
+)
 
-#: Nothing may be loaded: inline styles only (no scripts, images, fonts or frames).
-CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+#: Nothing may be loaded: inline styles, and the entries' own images embedded as data: URIs
+#: (no scripts, fonts, frames or remote images).
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+       "form-action 'none'")
+#: Image types a browser shows (HEIC and HEIF are named instead).
+SHOWN_IN_BROWSERS = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 STYLE = """
 :root { color-scheme: light dark; --text: #22262b; --muted: #5b626a; --rule: #d9d3ca;
@@ -38,6 +51,8 @@ h1 { font-size: 2em; margin: 0 0 .2em; }
 header .meta { margin-top: 0; }
 .note { border-left: 4px solid var(--accent); padding: .4em .8em; color: var(--muted); }
 nav ol { padding-left: 1.4em; columns: 2; column-gap: 2em; }
+.attachments img { max-width: 100%; height: auto; border: 1px solid var(--rule); }
+.attachments figure { margin: 1em 0; }
 nav li { break-inside: avoid; }
 nav a, article a { color: var(--accent); }
 article { border-top: 1px solid var(--rule); margin-top: 2.5em; padding-top: 1em; }
@@ -87,7 +102,23 @@ def _facts(entry: Entry) -> list[str]:
     return facts
 
 
-def entry_html(entry: Entry, anchor: str) -> str:
+def images_html(images: Sequence[tuple[Attachment, bytes]]) -> str:
+    """An entry's images, embedded (the page stays one self-contained file)."""
+    parts = []
+    for n, (attachment, data) in enumerate(images, start=1):
+        if attachment.media_type in SHOWN_IN_BROWSERS:
+            encoded = base64.b64encode(data).decode("ascii")
+            parts.append(f'<figure><img alt="Attachment {n}" '
+                         f'src="data:{attachment.media_type};base64,{encoded}"></figure>')
+        else:
+            kind = MEDIA_TYPES[attachment.media_type][0]
+            parts.append(f"<p class=\"meta\">Attachment {n}: a {kind} image, which browsers "
+                         "do not show (it is in the JSON export).</p>")
+    return '<div class="attachments">\n' + "\n".join(parts) + "\n</div>\n"
+
+
+def entry_html(entry: Entry, anchor: str,
+               images: Sequence[tuple[Attachment, bytes]] = ()) -> str:
     title = html.escape(entry.display_title())
     kind = "Reflection · " if isinstance(entry, Reflection) else ""
     meta = f"{kind}{_time(entry.created)}"
@@ -98,13 +129,17 @@ def entry_html(entry: Entry, anchor: str) -> str:
         f'<article id="{anchor}">\n<h2>{title}</h2>\n'
         f'<p class="meta">{html.escape(meta)}</p>\n'
         + (f'<ul class="chips">{chips}</ul>\n' if chips else "")
-        + f'<div class="body">\n{render_markdown(entry.body)}\n</div>\n</article>\n'
+        + f'<div class="body">\n{render_markdown(entry.body)}\n</div>\n'
+        + (images_html(images) if images else "")
+        + "</article>\n"
     )
 
 
 def html_document(entries: Sequence[Entry], title: str = "Journal",
-                  exported: datetime | None = None) -> str:
-    """The whole page for ``entries`` (already sorted)."""
+                  exported: datetime | None = None,
+                  images: Mapping[str, Sequence[tuple[Attachment, bytes]]] | None = None) -> str:
+    """The whole page for ``entries`` (already sorted), with their ``images`` by entry id."""
+    images = images or {}
     exported = exported or now()
     count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
     span = date_span(entries)
@@ -113,7 +148,8 @@ def html_document(entries: Sequence[Entry], title: str = "Journal",
         f"{html.escape(e.display_title())}</a></li>"
         for i, e in enumerate(entries, start=1)
     )
-    articles = "".join(entry_html(e, f"e{i}") for i, e in enumerate(entries, start=1))
+    articles = "".join(entry_html(e, f"e{i}", images.get(e.id, ()))
+                       for i, e in enumerate(entries, start=1))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
@@ -144,5 +180,6 @@ class HtmlExporter(Exporter):
 
     def write(self, records: Sequence[Record], path: Path) -> int:
         entries = sort_entries(records)
-        write_private_file(path, html_document(entries, self.title).encode("utf-8"))
+        document = html_document(entries, self.title, images=images_by_entry(records))
+        write_private_file(path, document.encode("utf-8"))
         return len(entries)

@@ -23,12 +23,15 @@ from typing import Any
 
 import yaml
 
+from ..attachments import MEDIA_TYPES
 from ..errors import StorageError, UsageError
-from ..model import Entry, Record
+from ..model import Attachment, Entry, Record
 from .base import Exporter, register_exporter, write_private_file
-from .selection import sort_entries
+from .selection import images_by_entry, sort_entries
 
 #: Names this exporter writes: date, hour and minute, then 8 (or on a clash all 32) id digits.
+#: The images of the notes, beside them (named from the note's file name and a number).
+ATTACHMENTS_FOLDER = "attachments"
 OUR_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{4}-(?:[0-9a-f]{8}|[0-9a-f]{32})\.md$")
 
 
@@ -115,7 +118,8 @@ def prepare_folder(folder: Path) -> None:
         names = [p.name for p in folder.iterdir()]
     except OSError:
         raise StorageError(f"Could not read the folder {folder.name}.") from None
-    foreign = [n for n in names if not n.startswith(".") and not OUR_NAME.match(n)]
+    foreign = [n for n in names if not n.startswith(".") and not OUR_NAME.match(n)
+               and n != ATTACHMENTS_FOLDER]
     if foreign:
         raise UsageError(
             f"{folder.name} already holds other files. Choose a new or empty folder "
@@ -137,6 +141,7 @@ class MarkdownFolderExporter(Exporter):
 
     def write(self, records: Sequence[Record], path: Path) -> int:
         entries = sort_entries(records)
+        images = images_by_entry(records)
         prepare_folder(path)
         written = 0
         for entry, name in zip(entries, file_names(entries), strict=True):
@@ -144,6 +149,29 @@ class MarkdownFolderExporter(Exporter):
             if target.exists():
                 self.skipped += 1
                 continue
-            write_private_file(target, markdown_document(entry).encode("utf-8"))
+            document = markdown_document(entry)
+            if images.get(entry.id):
+                document = document.rstrip("\n") + "\n\n" + self._write_images(
+                    path, name.removesuffix(".md"), images[entry.id])
+            write_private_file(target, document.encode("utf-8"))
             written += 1
         return written
+
+    @staticmethod
+    def _write_images(folder: Path, stem: str,
+                      images: Sequence[tuple[Attachment, bytes]]) -> str:
+        """Write an entry's images into ``attachments/`` (named from the note's own file name and
+        a number, never from the original file name) and return the Markdown that shows them."""
+        where = folder / ATTACHMENTS_FOLDER
+        if not where.exists():
+            try:
+                where.mkdir(mode=0o700)
+                os.chmod(where, 0o700)
+            except OSError:
+                raise StorageError(f"Could not create the folder {where.name}.") from None
+        lines = []
+        for n, (attachment, data) in enumerate(images, start=1):
+            file_name = f"{stem}-{n}.{MEDIA_TYPES[attachment.media_type][1]}"
+            write_private_file(where / file_name, data)
+            lines.append(f"![Attachment {n}]({ATTACHMENTS_FOLDER}/{file_name})")
+        return "\n\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..model import Entry, Record
+from ..model import Attachment, AttachmentData, Entry, Record
 
 if TYPE_CHECKING:
     from ..journal import Journal
@@ -78,7 +78,32 @@ def records_for_export(journal: Journal, format_name: str, selection: Selection)
     """The records an export of ``format_name`` writes for ``selection``."""
     if format_name == "json" and selection.everything:
         return journal.all_records()
-    return list(select_entries(journal.entries(), journal.entries(trash=True), selection))
+    entries = select_entries(journal.entries(), journal.entries(trash=True), selection)
+    return [*entries, *attachments_of(journal, entries)]
+
+
+def attachments_of(journal: Journal, entries: Iterable[Entry]) -> list[Record]:
+    """The attachments (not removed) of ``entries`` and their images, decrypted for the export:
+    "exported with it"."""
+    out: list[Record] = []
+    for entry in entries:
+        for attachment in journal.attachments(entry.id):
+            out.append(attachment)
+            out.append(AttachmentData(id=attachment.data_id, attachment_id=attachment.id,
+                                      data=journal.attachment_data(attachment.id)))
+    return out
+
+
+def images_by_entry(records: Iterable[Record]) -> dict[str, list[tuple[Attachment, bytes]]]:
+    """``entry id -> [(attachment, bytes)]`` among ``records`` (removed ones left out), in the
+    order the attachments were added."""
+    data = {r.attachment_id: r.data for r in records if isinstance(r, AttachmentData)}
+    out: dict[str, list[tuple[Attachment, bytes]]] = {}
+    items = [r for r in records if isinstance(r, Attachment) and not r.in_trash
+             and r.id in data]
+    for item in sorted(items, key=lambda a: (a.created.timestamp(), a.id)):
+        out.setdefault(item.entry_id, []).append((item, data[item.id]))
+    return out
 
 
 def sort_entries(records: Iterable[Record]) -> list[Entry]:

@@ -315,3 +315,54 @@ def test_render_markdown_drops_images_and_handlers() -> None:
                            "<b onclick='x()'>b</b>")
     assert "<img" not in html and "onclick" not in html
     assert '<a href="https://a.example/" rel="noopener noreferrer">ok</a>' in html
+
+
+# ================================================================== attachments go with entries
+
+
+def test_attachments_are_exported_with_their_entries(journal: Journal, tmp_path: Path) -> None:
+    import base64
+
+    from journal_app.core.interchange.selection import Selection, records_for_export
+    from journal_app.core.model import Attachment, AttachmentData
+    from tests.helpers.images import heic_header, png
+
+    drawing, scan = png(), heic_header()
+    with_images = journal.add_entry(title="Drawing after the code", body="See the sketch.",
+                                    created=datetime(2026, 3, 1, 18, 30, tzinfo=UTC))
+    journal.add_attachment(with_images.id, "secret-patient-name.png", data=drawing)
+    journal.add_attachment(with_images.id, "scan.heic", data=scan)
+    removed = journal.add_attachment(with_images.id, "removed.png", data=png())
+    journal.remove_attachment(removed.id)
+    other = journal.add_entry(title="Other", body="x", created=datetime(2026, 3, 2, tzinfo=UTC))
+    chosen = Selection(entry_ids=(with_images.id,))
+
+    # JSON with a selection carries the entry's attachments and their images (not removed ones).
+    records = records_for_export(journal, "json", chosen)
+    assert [type(r).__name__ for r in records].count("Attachment") == 2
+    assert {r.data for r in records if isinstance(r, AttachmentData)} == {drawing, scan}
+    assert other.id not in {r.id for r in records}
+
+    # Markdown: the images beside the note, named from the note's own file name, linked.
+    records = records_for_export(journal, "markdown", Selection())
+    folder = tmp_path / "md"
+    MarkdownFolderExporter().write(records, folder)
+    (note,) = [p for p in folder.glob("*.md") if "Drawing" in p.read_text(encoding="utf-8")]
+    images = sorted((folder / "attachments").iterdir())
+    assert [p.name for p in images] == [f"{note.stem}-1.png", f"{note.stem}-2.heic"]
+    assert images[0].read_bytes() == drawing and images[1].read_bytes() == scan
+    assert stat.S_IMODE(images[0].stat().st_mode) == 0o600
+    assert f"![Attachment 1](attachments/{note.stem}-1.png)" in note.read_text(encoding="utf-8")
+    assert not any("secret" in p.name for p in folder.rglob("*"))
+    # A second export into the same folder is allowed (the attachments folder is ours).
+    MarkdownFolderExporter().write(records, folder)
+
+    # HTML: the PNG embedded as a data: URI (the policy allows data: images only); HEIC named.
+    page_path = tmp_path / "page.html"
+    HtmlExporter().write(records_for_export(journal, "html", chosen), page_path)
+    page = page_path.read_text(encoding="utf-8")
+    assert f'src="data:image/png;base64,{base64.b64encode(drawing).decode()}"' in page
+    assert "a HEIC image, which browsers do not show" in page
+    assert "img-src data:" in page and "default-src 'none'" in page
+    assert not re.search(r"""src\s*=\s*['"]?https?:""", page)
+    assert len([r for r in records if isinstance(r, Attachment)]) == 2

@@ -204,7 +204,8 @@ def _say(text: str) -> None:
 
 def _data_dir(args: argparse.Namespace) -> Path:
     if args.data_dir:
-        return Path(args.data_dir).expanduser()
+        # Absolute: the key derivation opens the slot file by URI, which needs one.
+        return Path(args.data_dir).expanduser().absolute()
     from .core.paths import default_data_dir
 
     return default_data_dir()
@@ -327,15 +328,28 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from .core.sharing import feedback_for_entry
+
     with _open(args) as journal:
         entry = journal.get_entry(args.id)
         attachments = journal.attachments(entry.id)
+        feedback = feedback_for_entry(journal, entry.id)
     if args.json:
         _print_json([{**entry_json(entry), "attachments": [attachment_json(a)
-                                                          for a in attachments]}])
+                                                          for a in attachments],
+                      "feedback": [{"from": f.contact_name, "comment": f.comment,
+                                    "reply": f.reply, "depth": f.depth,
+                                    "created": f.created.isoformat()} for f in feedback]}])
     else:
         _print_entry(entry)
         _print_attachments(attachments)
+        for f in feedback:  # beside the entry, as in the app
+            print(f"\nFeedback from {f.contact_name} ({f.created:%d %b %Y}):")
+            for label, text in (("", f.comment), ("Reply: ", f.reply)):
+                if text:
+                    print(f"  {label}{text}")
+            if f.depth:
+                print(f"  Depth of reflection: {f.depth.replace('-', ' ')}")
     return EXIT_OK
 
 
@@ -534,12 +548,14 @@ def _export_portfolio(args: argparse.Namespace, journal: Journal, records: Seque
     """The portfolio PDF: the only command that starts Qt (an offscreen QGuiApplication)."""
     from .core.custom import library_with_custom
     from .core.prompts import load_library
+    from .core.sharing import portfolio_feedback
     from .ui.portfolio import PortfolioPdfExporter, ensure_gui_application
 
     name = args.name if args.name is not None else journal.app_state().portfolio_name
+    feedback = {} if args.no_feedback else portfolio_feedback(journal)
     app = ensure_gui_application()  # kept referenced while the PDF is laid out
-    exporter = PortfolioPdfExporter(name=name, library=library_with_custom(load_library(),
-                                                                           journal))
+    exporter = PortfolioPdfExporter(name=name, feedback=feedback,
+                                    library=library_with_custom(load_library(), journal))
     count = exporter.write(records, out)
     del app
     return count
@@ -979,6 +995,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--name", help="the name on the portfolio's title page (pdf)")
+    p.add_argument("--no-feedback", action="store_true",
+                   help="leave out the short excerpts of mentor feedback (pdf)")
     p = add("import", cmd_import, "import entries from a file")
     p.add_argument("--format", choices=["json", "jrnl-json", "dayone", "markdown"],
                    default="json",

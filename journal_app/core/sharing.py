@@ -816,6 +816,17 @@ def feedback_for_entry(journal: Journal, entry_id: str) -> list[Feedback]:
     return [f for f in feedback(journal, "received") if f.entry_id == entry_id]
 
 
+def portfolio_feedback(journal: Journal) -> dict[str, str]:
+    """``entry id -> "Name: comment"`` of the latest feedback received on each entry (the reply
+    when there is no comment), for the portfolio's short mentor-feedback excerpt."""
+    out: dict[str, str] = {}
+    for item in sorted(feedback(journal, "received"), key=lambda f: f.created):
+        words = (item.comment or item.reply).strip()
+        if words:
+            out[item.entry_id] = f"{item.contact_name}: {words}"
+    return out
+
+
 def mentor_depth_ratings(journal: Journal) -> list[tuple[date, str]]:
     """``(day of the entry, REFLECT level)`` of every depth rating a mentor sent back, on the
     day of the entry it rates (so it lines up with the student's own rating of that entry).

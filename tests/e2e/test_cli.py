@@ -141,6 +141,7 @@ def test_init_refuses_an_empty_passphrase(env: E2EEnv) -> None:
 def test_add_with_every_flag_is_stored_exactly(shared: Shared) -> None:
     (shown,) = ok_json(shared.env, "show", shared.ids["A"])
     assert shown.pop("attachments") == []  # show lists them; add has none to print
+    assert shown.pop("feedback") == []  # and the feedback a mentor sent on it
     assert shown == shared.added_full
     assert shown["title"] == "Night shift"
     assert shown["tags"] == ["icu", "night shift"]

@@ -127,6 +127,18 @@ def test_round_trip_student_mentor_student(tmp_path: Path) -> None:
     assert "From Sam Student" in text and "to Sam Student" in text and c["comment"] in text
     depth = ok_json(student, "trends")["depth"]["mentor"]
     assert [p["depth"] for p in depth["points"]] == ["critical-reflection"]
+    shown = ok(student, "show", entry_id).stdout
+    assert "Feedback from Ada Mentor" in shown and c["comment"] in shown
+    assert "Depth of reflection: critical reflection" in shown
+    assert ok_json(student, "show", entry_id)[0]["feedback"][0]["comment"] == c["comment"]
+    # The portfolio PDF carries a short excerpt of it, unless --no-feedback.
+    pdf = tmp_path / "portfolio.pdf"
+    ok(student, "export", "--format", "pdf", "--entry", entry_id, "--out", str(pdf))
+    assert c["comment"] in _pdf_text(pdf) and "Mentor feedback" in _pdf_text(pdf)
+    ok(student, "export", "--format", "pdf", "--entry", entry_id, "--out", str(pdf),
+       "--no-feedback")
+    assert c["comment"] not in _pdf_text(pdf)
+    pdf.unlink()
 
     # The canary: nothing shared or received is in clear in either data folder, HOME or
     # TMPDIR, nor in the package files.
@@ -175,6 +187,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
        f"{entry_id}:0-20", "--out", str(root / "locked.pkg"), "--accept-all")
     return World(student, mentor, outsider, entry_id, root / "share.pkg", root / "locked.pkg",
                  tmp_path_factory)
+
+
+def _pdf_text(path: Path) -> str:
+    import unicodedata
+
+    import pypdf
+
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def refused(env: E2EEnv, *args: str, code: int = 4, contains: str | None = None) -> str:

@@ -44,6 +44,7 @@ from ...core.interchange import EXPORTERS, Exporter
 from ...core.interchange.selection import Selection, records_for_export, short_date
 from ...core.model import Reflection
 from ...core.prompts import load_library
+from ...core.sharing import portfolio_feedback
 from ..portfolio import PortfolioPdfExporter
 from ..session import JournalSession, user_message
 from ..theme import colors
@@ -175,6 +176,11 @@ class ExportDialog(QDialog):
         self.name.setMaxLength(200)
         form.addWidget(self.name_label, 0, 0)
         form.addWidget(self.name, 0, 1, 1, 2)
+        self.with_feedback = QCheckBox("Add a short excerpt of my mentor's feedback")
+        self.with_feedback.setChecked(True)
+        self.with_feedback.setToolTip("Under each reflection a mentor commented on, the first "
+                                      "lines of their feedback.")
+        form.addWidget(self.with_feedback, 2, 1, 1, 2)
         form.addWidget(QLabel("Save to"), 1, 0)
         self.destination = QLineEdit()
         self.destination.setAccessibleName("Save to")
@@ -261,6 +267,7 @@ class ExportDialog(QDialog):
         is_pdf = fmt == "pdf"
         self.name_label.setVisible(is_pdf)
         self.name.setVisible(is_pdf)
+        self.with_feedback.setVisible(is_pdf)
         if not self._dest_edited or not self.destination.text().strip():
             self.destination.setText(str(default_destination(fmt)))
         self._update()
@@ -348,7 +355,10 @@ class ExportDialog(QDialog):
             library = load_library()
             if journal is not None:
                 library = library_with_custom(library, journal)
-            return PortfolioPdfExporter(name=self.name.text(), library=library)
+            feedback = (portfolio_feedback(journal) if journal is not None
+                        and self.with_feedback.isChecked() else {})
+            return PortfolioPdfExporter(name=self.name.text(), feedback=feedback,
+                                        library=library)
         return EXPORTERS[fmt]()
 
     def start_export(self) -> None:

@@ -399,6 +399,9 @@ def test_feedback_round_trip_links_to_the_entry_and_the_trends(people: People) -
     assert figures["depth"]["mentor"]["points"] == [
         {"date": "2025-11-03", "depth": "reflection", "level": 3}]
     assert figures["depth"]["points"][0]["depth"] == "thoughtful-action"  # the student's own
+    # The portfolio's short excerpt: who said it, and the comment.
+    assert sharing.portfolio_feedback(people.student) == {
+        people.entry.id: f"{got.contact_name}: You stayed. That matters."}
     # A rating of an entry now in the trash leaves the trends.
     people.student.delete_entry(people.entry.id)
     assert sharing.mentor_depth_ratings(people.student) == []

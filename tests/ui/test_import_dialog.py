@@ -385,3 +385,26 @@ def test_a_late_result_after_cancel_is_ignored(qtbot, open_window: MainWindow,
 
 def test_an_empty_journal_points_to_import(empty_window: MainWindow) -> None:
     assert "Journal ▸ Import… brings it in." in empty_window.journal_page.empty_text.text()
+
+
+def test_import_a_day_one_zip_says_what_it_left_out(qtbot, open_window: MainWindow,
+                                                    tmp_path: Path) -> None:
+    from tests.unit.core.test_dayone import fixture_files, make_zip
+
+    archive = make_zip(tmp_path / "Day One Export.zip", fixture_files())
+    window = open_window
+
+    def steps(dialog: ImportDialog) -> None:
+        pick(qtbot, dialog, "dayone", archive)
+        preview(qtbot, dialog)
+        assert dialog.summary.text().startswith("This file holds 4 entries")
+        # The importer's own note (a voice recording in the fixture) is in the preview.
+        assert "were not imported: journal-app keeps images only" in dialog.summary.text()
+        import_now(qtbot, dialog, "Imported 4 entries and 3 attachments.")
+        click(qtbot, dialog.next_button)
+
+    run_dialog(window, steps)
+    code = next(e for e in window.session.entries() if e.first_line() == "After the code")
+    journal = window.session.journal
+    assert journal is not None
+    assert [a.name for a in journal.attachments(code.id)] == ["Photo 1.png"]

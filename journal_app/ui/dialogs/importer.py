@@ -73,6 +73,10 @@ KIND_NAMES = {
 }
 
 
+#: Records the user does not count apart: an attachment's image is part of the attachment.
+UNCOUNTED = frozenset({"attachment-data"})
+
+
 class _Cancelled(Exception):
     """Raised in the worker from the progress callback: the transaction rolls back."""
 
@@ -86,6 +90,7 @@ def kinds_text(records: Sequence[Record]) -> str:
     """``412 entries, 3 check-ins and 40 earlier versions`` (entries first)."""
     counts = Counter(
         r.KIND if r.KIND in KIND_NAMES and r.KIND != "app-state" else "other" for r in records
+        if r.KIND not in UNCOUNTED
     )
     order = sorted(counts, key=lambda k: (list(KIND_NAMES).index(k) if k in KIND_NAMES
                                           else len(KIND_NAMES)))
@@ -132,6 +137,7 @@ class ImportDialog(QDialog):
         self._closed = False
         #: The one-line result, for the main window's message bar after the dialog closes.
         self.result_text = ""
+        self._notes: list[str] = []
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._choose_page())
@@ -259,7 +265,7 @@ class ImportDialog(QDialog):
             self.next_button.setText("Preview")
             self._path_changed()
         elif index == 1:
-            fresh = self._duplicates.count(False)
+            fresh = self._fresh_count()
             self.next_button.setText(f"Import {count_text(fresh, self._main_kind())}"
                                      if fresh else "Import")
             self.next_button.setEnabled(fresh > 0)
@@ -340,6 +346,7 @@ class ImportDialog(QDialog):
 
         def work() -> tuple[list[Record], list[bool]]:
             records = importer.parse(path)
+            self._notes = importer.notes()  # what the format left out on purpose
             return records, journal.import_duplicates(records)
 
         def done(result: tuple[list[Record], list[bool]]) -> None:
@@ -373,8 +380,13 @@ class ImportDialog(QDialog):
     def _main_kind(self) -> str:
         """How to call what will be imported: "entries" when that is all it is."""
         kinds = {r.KIND for r, dup in zip(self._records, self._duplicates, strict=True)
-                 if not dup}
+                 if not dup and r.KIND not in UNCOUNTED}
         return "entry" if kinds <= {"entry"} else "record"
+
+    def _fresh_count(self) -> int:
+        """What will be imported, as the user counts it (an image is part of its attachment)."""
+        return sum(1 for r, dup in zip(self._records, self._duplicates, strict=True)
+                   if not dup and r.KIND not in UNCOUNTED)
 
     def _fill_preview(self) -> None:
         records, flags = self._records, self._duplicates
@@ -389,6 +401,8 @@ class ImportDialog(QDialog):
             self.summary.setText(f"This {self._source_word()} holds {what}, {span}.")
         else:
             self.summary.setText(f"This {self._source_word()} holds {what}.")
+        if self._notes:  # e.g. Day One videos: plain sentences, never journal text
+            self.summary.setText(self.summary.text() + " " + " ".join(self._notes))
         duplicates = flags.count(True)
         if duplicates == 0:
             self.duplicates_note.setText("None of it is in your journal yet.")
@@ -426,9 +440,9 @@ class ImportDialog(QDialog):
             return
         journal = self.session.journal
         records = list(self._records)
-        fresh = self._duplicates.count(False)
+        fresh = self._fresh_count()
         kinds = Counter(r.KIND for r, dup in zip(records, self._duplicates, strict=True)
-                        if not dup)
+                        if not dup and r.KIND not in UNCOUNTED)
         self._importing = True
         self._cancel.clear()
         self._generation += 1

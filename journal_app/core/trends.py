@@ -443,29 +443,22 @@ def depth_over_time(entries: Iterable[Entry]) -> dict[str, Any]:
         ((day_of(r), r.created, r.depth) for r in _reflections(entries) if r.depth is not None),
         key=lambda p: (p[0], p[1]),
     )
-    counts = Counter(dict.fromkeys(REFLECT_LEVELS, 0))
-    months: dict[tuple[int, int], list[int]] = defaultdict(list)
-    out_points = []
-    for day, _, depth in points:
-        level = REFLECT_LEVELS.index(depth) + 1
-        counts[depth] += 1
-        months[_month(day)].append(level)
-        out_points.append({"date": day.isoformat(), "depth": depth, "level": level})
-    return {
-        "counts": dict(counts), "points": out_points,
-        "monthly": [{"month": _month_text(m), "mean": _round(sum(v) / len(v)), "n": len(v)}
-                    for m, v in sorted(months.items())],
-    }
+    return _depth_figures((day, depth) for day, _, depth in points)
 
 
 def mentor_depth_over_time(ratings: Iterable[tuple[date, str]]) -> dict[str, Any]:
     """The REFLECT depth a mentor gave shared entries, in the shape of
     :func:`depth_over_time`. ``ratings`` are ``(day of the rated entry, level id)``: a rating
     sits on the day of the entry it rates, beside the student's own rating of that entry."""
+    return _depth_figures(sorted(r for r in ratings if r[1] in REFLECT_LEVELS))
+
+
+def _depth_figures(ratings: Iterable[tuple[date, str]]) -> dict[str, Any]:
+    """Counts by level, the points and the monthly means of ``(day, level id)`` in order."""
     counts = Counter(dict.fromkeys(REFLECT_LEVELS, 0))
     months: dict[tuple[int, int], list[int]] = defaultdict(list)
     out_points = []
-    for day, depth in sorted(r for r in ratings if r[1] in REFLECT_LEVELS):
+    for day, depth in ratings:
         level = REFLECT_LEVELS.index(depth) + 1
         counts[depth] += 1
         months[_month(day)].append(level)

@@ -1,8 +1,7 @@
 """Sharing through the command line, between separate data folders, as two people would.
 
-Every run is a separate process with its own HOME, TMPDIR and data folder. The de-identification
-detectors come from another branch; ``sharing_runner.py`` stands in for them until they land
-(the texts here carry an e-mail address and a phone number, which both find).
+Every run is a separate process with its own HOME, TMPDIR and data folder, with the real
+de-identification detectors (the texts here carry an e-mail address and a phone number).
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,22 +20,15 @@ from journal_app.core.store import DB_NAME
 from tests.e2e.conftest import E2EEnv, build_vault, copy_vault, fails, make_env, ok, ok_json
 from tests.e2e.test_security import find_canaries
 
-RUNNER = Path(__file__).with_name("sharing_runner.py")
 SHARE_PASS = "violet kettle harbour"
 BODY = "I called the family at 555-201-3344 and wrote to sam.k@example.org. I felt helpless."
 
 
-@dataclass
-class Person(E2EEnv):
-    """A CLI environment started through the sharing runner."""
-
-    def command(self) -> list[str]:
-        return [sys.executable, str(RUNNER)]
+Person = E2EEnv
 
 
 def person(root: Path) -> Person:
-    base = make_env(root)
-    env = Person(base.root, extra=base.extra)
+    env = make_env(root)
     build_vault(env.data_dir)
     return env
 

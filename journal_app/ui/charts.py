@@ -241,7 +241,8 @@ class Chart(QWidget):
 
     def draw_lines(self, lines: dict[str, list[tuple[date, float]]], y_range: tuple[float, float],
                    unit: str = "", y_ticks: Sequence[tuple[float, str]] | None = None,
-                   clickable_days: bool = False) -> None:
+                   clickable_days: bool = False,
+                   span: tuple[date, date] | None = None) -> None:
         """One line with markers per name, over dates (assessments, monthly counts, depth).
         Each line has its own marker shape too, so colour never carries the meaning alone."""
         self.clear()
@@ -272,7 +273,10 @@ class Chart(QWidget):
         if y_ticks is not None:
             self.set_left_ticks(list(y_ticks))
         if xs:
-            lo, hi = min(xs), max(xs)
+            # The dashboard's range when given (the charts of a page share one time axis, and a
+            # few points in a long range are not spread out to look like a trend).
+            lo = min(min(xs), day_x(span[0])) if span else min(xs)
+            hi = max(max(xs), day_x(span[1])) if span else max(xs)
             pad = max(3 * DAY, (hi - lo) * 0.04)
             self.plot.setXRange(lo - pad, hi + pad, padding=0)
         self.set_points(xs, ys, tips, days)

@@ -282,10 +282,7 @@ class DashboardView(QWidget):
             journal.entries(), journal.checkins(), start, end, library=library,
             today=self.today, assessments=journal.records(SelfAssessment),
             mentor_ratings=mentor_depth_ratings(journal))
-        series = self.figures["series"]
-        rated = self.figures["self_assessment"]
-        if all(len(series[k]) < MIN_POINTS for k in series) and not any(
-                rated[form]["n"] for form in rated):
+        if not self._anything_to_show():
             self.stack.setCurrentWidget(self.empty_label)
             self.pdf_button.setEnabled(False)
             return
@@ -301,6 +298,16 @@ class DashboardView(QWidget):
         self._draw_depth()
         self._draw_assessments()
         self._draw_summary()
+
+    def _anything_to_show(self) -> bool:
+        """Whether any card has something to draw; otherwise the whole page explains what to
+        do (each card also explains itself when only it is empty)."""
+        f = self.figures
+        return (any(len(points) >= MIN_POINTS for points in f["series"].values())
+                or any(f["self_assessment"][form]["n"] for form in f["self_assessment"])
+                or bool(f["depth"]["points"] or f["depth"]["mentor"]["points"])
+                or bool(f["emotions"]["total"] or f["encounters"]["total"])
+                or bool(f["coping"]["by_help"] or f["facets"]["covered"]))
 
     def _draw_series(self) -> None:
         s = self.figures["series"]
@@ -423,7 +430,8 @@ class DashboardView(QWidget):
                             for m in months] for name in top}
             peak = max(months, key=lambda m: m["counts"].get(top[0], 0))
             self.charts["emotions_time"].draw_lines(lines, (0, max(
-                (v for pts in lines.values() for _, v in pts), default=1) * 1.1), " mentions")
+                (v for pts in lines.values() for _, v in pts), default=1) * 1.1), " mentions",
+                span=self._span())
             reading = (f"Your four most named emotions, month by month; {top[0]} was named "
                        f"most in {_mid_month(peak['month']):%B %Y} "
                        f"({peak['counts'].get(top[0], 0)} times).")
@@ -461,7 +469,7 @@ class DashboardView(QWidget):
                 lines["your mentor's rating (monthly mean)"] = [
                     (_mid_month(m["month"]), float(m["mean"])) for m in mentor["monthly"]]
             ticks = [(i + 1.0, name) for i, name in enumerate(DEPTH_TICKS)]
-            self.charts["depth"].draw_lines(lines, (1, 4), y_ticks=ticks)
+            self.charts["depth"].draw_lines(lines, (1, 4), y_ticks=ticks, span=self._span())
             n = len(depth["points"])
             if len(monthly) >= 2:
                 reading = (f"Your self-rated depth averaged {monthly[0]['mean']:.1f} in "
@@ -489,11 +497,16 @@ class DashboardView(QWidget):
                 spec = assessment_forms()[form]
                 ticks = ([(float(lv.value), lv.label) for lv in spec.levels]
                          if form == "competency" else None)
-                self.charts[form].draw_lines(lines, (1, 5), y_ticks=ticks)
+                self.charts[form].draw_lines(lines, (1, 5), y_ticks=ticks, span=self._span())
             empty = ("Take the rotation self-assessment (Trends menu) to see how you grow."
                      if form == "competency" else
                      "Take the monthly wellbeing check (Trends menu) to see it over time.")
             self.cards[form].show_data(assessment_reading(data, form), has, empty)
+
+    def _span(self) -> tuple[date, date] | None:
+        """The chosen range when it is closed (all time: the data's own)."""
+        start, end = self.date_range()
+        return (start, end) if start is not None and end is not None else None
 
     def coping_label(self, strategy: str) -> str:
         """A coping strategy's words ("Talked it over with my team"), not its id."""

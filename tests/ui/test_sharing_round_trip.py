@@ -136,8 +136,12 @@ def test_student_mentor_student(qtbot: QtBot, tmp_path: Path, picker: FilePicker
     student.act_new.trigger()  # somewhere else, so "Show" has work to do
     assert student.journal_page.editor.entry is not None
     assert student.journal_page.editor.entry.title == ""
+    student.show_trends()  # open while the feedback arrives: it redraws
+    assert not student.dashboard.figures["depth"]["mentor"]["points"]
     texts = receive(qtbot, student, picker, mail / "feedback.pkg")
     assert texts == ["Feedback from Ada Mentor on 1 entry."]
+    assert student.dashboard.figures["depth"]["mentor"]["points"]
+    assert "Your mentor rated 1 shared entry" in student.dashboard.cards["depth"].reading.text()
     click(qtbot, student.message_bar.action)  # "Show"
     entry_editor = student.journal_page.editor
     assert entry_editor.entry is not None and entry_editor.entry.title == "A night on the ward"

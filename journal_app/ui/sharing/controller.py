@@ -356,6 +356,9 @@ class SharingController(QObject):
             f"Feedback from {sender} on {plural(len(entries), 'entry', 'entries')}.{added}",
             "Show", lambda: self.show_entry(entries[0]), timeout_ms=0)
         self._refresh_feedback()
+        trends = self.window.trends_dialog
+        if trends is not None and trends.isVisible():  # the mentor's depth line
+            self.window.dashboard.refresh()
 
     def show_entry(self, entry_id: str) -> None:
         """Open an entry (the one feedback came for), clearing a search that hides it."""

@@ -399,7 +399,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 
 def cmd_attachment_save(args: argparse.Namespace) -> int:
-    from .core.interchange.base import write_private_file
+    from .core.files import write_private_file
 
     out = Path(args.out)
     with _open(args) as journal:

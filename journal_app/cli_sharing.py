@@ -101,7 +101,7 @@ def _contact_json(contact: Contact) -> dict[str, Any]:
 
 
 def cmd_card_export(args: argparse.Namespace) -> int:
-    from .core.interchange.base import write_private_file
+    from .core.files import write_private_file
     from .core.sharing import my_card
 
     out = Path(args.out)

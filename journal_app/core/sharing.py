@@ -474,7 +474,7 @@ def _check_share_passphrase(passphrase: str) -> None:
 def _write_and_log(journal: Journal, out: Path, data: bytes, records: Sequence[Record]) -> None:
     """Write the package file, then its record; if the record cannot be stored, the file is
     removed again (a package the journal has no record of must not be left behind)."""
-    from .interchange.base import write_private_file
+    from .files import write_private_file
 
     write_private_file(out, data)
     try:

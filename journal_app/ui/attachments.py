@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.attachments import MEDIA_TYPES, describe, format_size
-from ..core.interchange.base import write_private_file
+from ..core.files import write_private_file
 from ..core.model import Attachment
 from . import theme
 from .session import JournalSession

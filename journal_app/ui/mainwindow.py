@@ -36,12 +36,9 @@ from ..core.support import severe_pattern
 from .assessment import AssessmentDialog
 from .backups import BackupController, BackupStatusLabel
 from .checkin import CheckInDialog
-from .dashboard import DashboardView
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.backups import BackupsDialog, when_text
-from .dialogs.exporter import ExportDialog
 from .dialogs.history import HistoryDialog
-from .dialogs.importer import ImportDialog
 from .dialogs.myprompts import MyPromptsDialog
 from .dialogs.reminders import RemindersDialog
 from .dialogs.settings import SettingsDialog
@@ -596,6 +593,9 @@ class MainWindow(QMainWindow):
             dialog = QDialog(self)
             dialog.setWindowTitle("Trends")
             dialog.resize(1200, 800)
+            # Imported here: pyqtgraph and numpy cost a tenth of a second at start-up.
+            from .dashboard import DashboardView
+
             self.dashboard = DashboardView(self.session, dialog)
             QVBoxLayout(dialog).addWidget(self.dashboard)
             self.dashboard.day_clicked.connect(self.open_day)
@@ -689,6 +689,8 @@ class MainWindow(QMainWindow):
         if not self.session.is_unlocked:
             return
         self.journal_page.editor.flush()
+        from .dialogs.importer import ImportDialog  # only when asked for
+
         dialog = ImportDialog(self.session, self)
         dialog.exec()
         if dialog.result_text and self.session.is_unlocked:
@@ -707,6 +709,8 @@ class MainWindow(QMainWindow):
         current = self.journal_page.current_entry()
         known = {e.id for e in self.session.entries()}
         preselect = [current.id] if current is not None and current.id in known else []
+        from .dialogs.exporter import ExportDialog  # only when asked for (it loads Qt's PDF)
+
         dialog = ExportDialog(self.session, self.settings, self, preselect=preselect)
         dialog.exported.connect(self.show_message)
         dialog.exec()

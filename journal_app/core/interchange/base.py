@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..errors import InvalidDataError, StorageError
+from ..errors import InvalidDataError
+from ..files import write_private_file as write_private_file
 from ..model import Record
 
 #: Refuse import files above this size before reading them (a hostile file must not eat memory).
@@ -95,21 +94,3 @@ def load_json(path: Path) -> Any:
         raise InvalidDataError(f"{path.name} is nested too deeply; nothing was imported.") from None
     except ValueError:  # a number beyond Python's limit on integer digits
         raise InvalidDataError(f"{path.name} is not valid JSON; nothing was imported.") from None
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Write an export file readable by its owner only, replacing it atomically."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise StorageError(
-            f"Could not write {path.name}: the disk may be full or not writable."
-        ) from None

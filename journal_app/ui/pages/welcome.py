@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import JournalError
-from ...core.interchange.base import write_private_file
+from ...core.files import write_private_file
 from ...core.journal import Journal
 from ...core.syncdirs import synced_service, synced_warning
 from ..session import JournalSession

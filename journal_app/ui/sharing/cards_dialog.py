@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from ...core import sharing
 from ...core.cards import Card, card_of
 from ...core.errors import JournalError, KeyChangedError, NotConfirmedError
-from ...core.interchange.base import write_private_file
+from ...core.files import write_private_file
 from ...core.journal import Journal
 from ...core.model import Contact, Feedback, SharedLog
 from ..markdown_view import SafeTextBrowser

@@ -30,11 +30,11 @@ from .common import (
     plural,
     warn,
 )
-from .share_dialog import PartSelection, ShareDialog
-from .shared_with_me import SharedWithMeWindow
 
 if TYPE_CHECKING:
     from ..mainwindow import MainWindow
+    from .share_dialog import ShareDialog
+    from .shared_with_me import SharedWithMeWindow
 
 NOT_IMPORTED = "Nothing was imported"
 
@@ -202,6 +202,8 @@ class SharingController(QObject):
             return
         self.window.journal_page.editor.flush()
         entry = self.stored_entry()
+        from .share_dialog import ShareDialog  # loads the detectors: only when sharing
+
         self._run_share(ShareDialog(self.session, self.window,
                                     preselect=[entry.id] if entry else []))
 
@@ -212,6 +214,8 @@ class SharingController(QObject):
         entry = self.stored_entry()
         if entry is None:
             return
+        from .share_dialog import ShareDialog
+
         self._run_share(ShareDialog(self.session, self.window, preselect=[entry.id]))
 
     def share_selection(self) -> None:
@@ -240,6 +244,8 @@ class SharingController(QObject):
         if stored != text or start >= end:
             self.window.show_message("Select the text to share again, once the entry is saved.")
             return
+        from .share_dialog import PartSelection, ShareDialog
+
         part = PartSelection(entry.id, start, end, entry.title, text[start:end])
         self._run_share(ShareDialog(self.session, self.window, part=part))
         # The selection survives the dialog, as a user would expect.
@@ -378,6 +384,8 @@ class SharingController(QObject):
         if not self._unlocked():
             return
         if self.shared_window is None:
+            from .shared_with_me import SharedWithMeWindow
+
             self.shared_window = SharedWithMeWindow(self.session, self.window)
             self.shared_window.feedback_saved.connect(
                 lambda text: self.window.show_message(text))

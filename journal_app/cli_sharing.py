@@ -170,8 +170,28 @@ def cmd_card_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_card_remove(args: argparse.Namespace) -> int:
+    from .core.sharing import find_contact, remove_contact
+
+    with _open(args) as journal:
+        contact = find_contact(journal, args.who)
+        if not args.yes:
+            if not _interactive():
+                raise UsageError(f"Say --yes to remove {contact.name} from your contacts.")
+            if not _yes_no(f"Remove {contact.name} ({contact.fingerprint}) from your contacts?"):
+                _say("Nothing was removed.")
+                return EXIT_OK
+        remove_contact(journal, contact.id)
+    if args.json:
+        _print_json(_contact_json(contact))
+    else:
+        print(f"Removed {contact.name} from your contacts. What they sent stays in your journal;"
+              " a package from them will ask you to compare the fingerprint again.")
+    return EXIT_OK
+
+
 def cmd_card(args: argparse.Namespace) -> int:
-    raise UsageError("Use 'card export', 'card import' or 'card list'.")
+    raise UsageError("Use 'card export', 'card import', 'card list' or 'card remove'.")
 
 
 # ==================================================================== share
@@ -463,6 +483,9 @@ def add_commands(
     p.add_argument("--replace", action="store_true",
                    help="replace a contact whose card changed (after checking the fingerprint)")
     action("list", cmd_card_list, "show your card and your contacts")
+    p = action("remove", cmd_card_remove, "remove a contact (what they sent stays)")
+    p.add_argument("who", metavar="NAME|FINGERPRINT")
+    p.add_argument("--yes", action="store_true", help="do not ask")
 
     p = add("share", cmd_share, "write an encrypted share package of entries for a mentor"
             " (a sent file cannot be recalled)")

@@ -651,6 +651,19 @@ class Journal:
         self._write(records, before=before)
 
     @_locked
+    def remove_records(self, kind: type[Record], ids: Sequence[str]) -> int:
+        """Remove records of ``kind`` for good (a contact the user removed; entries go through
+        the trash instead). Ids that are not records of that kind are left alone. Returns how
+        many were removed."""
+        if issubclass(kind, Entry) or kind in (Revision, AppState):
+            raise ValueError("entries, revisions and the app state are not removed this way")
+        wanted = set(ids)
+        found = [r.id for r in self.records(kind) if r.id in wanted]
+        if found:
+            self._write(deletes=found)
+        return len(found)
+
+    @_locked
     def app_state(self) -> AppState:
         """The journal's app state (a fresh one if none was stored yet)."""
         states = self.records(AppState)

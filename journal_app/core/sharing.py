@@ -161,6 +161,13 @@ def find_contact(journal: Journal, name_or_fingerprint: str) -> Contact:
     return matches[0]
 
 
+def remove_contact(journal: Journal, contact_id: str) -> None:
+    """Remove a contact. What they sent, and what was shared with them, stays; a package
+    from them later is a first contact again (its fingerprint is asked for)."""
+    if not journal.remove_records(Contact, [contact_id]):
+        raise NotFoundError("That contact is not in your journal any more.")
+
+
 def _conflicts(card: Card, known: Sequence[Contact]) -> list[Contact]:
     """Contacts that look like the same person (same name, or one of the same keys) with a
     different pair of keys: the sign of a new card, or of someone pretending to be them."""

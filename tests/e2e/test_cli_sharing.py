@@ -357,3 +357,17 @@ def test_review_and_confirmation_on_a_terminal(world: World, tmp_path: Path) -> 
     (excerpt,) = ok_json(mentor, "shared", "list")["received"]
     assert "THE-WARD-PHONE" in excerpt["text"] and "555-201-3344" not in excerpt["text"]
     assert "sam.k@example.org" in excerpt["text"]  # the user chose to keep it
+
+
+def test_card_remove(world: World) -> None:
+    # On a copy of the student's vault (the module's world is shared by the other tests).
+    student = Person(Path(world.tmp.mktemp("student-copy")))
+    student.set_passphrase("correct horse battery staple")
+    copy_vault(world.student.data_dir, student)
+    # Without a terminal it asks for --yes; then the contact is gone.
+    fails(student.run("card", "remove", "Ada"), 2, "--yes")
+    removed = ok_json(student, "card", "remove", "Ada", "--yes")
+    assert removed["name"] == "Ada Mentor"
+    assert ok_json(student, "card", "list")["contacts"] == []
+    fails(student.run("card", "remove", "Ada", "--yes"), 1, "No contact")
+    assert len(ok_json(world.student, "card", "list")["contacts"]) == 1  # the original

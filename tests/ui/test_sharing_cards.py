@@ -230,3 +230,36 @@ def test_shared_by_me_lists_what_went_out(qtbot: QtBot, open_window: MainWindow,
     assert "my note" in seen[1]
     assert seen[2] == "part of “Rounds”"
     assert "Kept" in seen[3] and "as written" not in seen[3]
+
+
+def test_remove_a_contact_after_asking(qtbot: QtBot, open_window: MainWindow,
+                                       picker: FilePicker,
+                                       others: Callable[[str, str], Path]) -> None:
+    from journal_app.ui.sharing.cards_dialog import ContactsPage
+
+    add_contact(qtbot, open_window, picker, others("Ada Mentor", "mentor"), match=True)
+    page = ContactsPage(open_window.session)
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.remove_button.isEnabled()  # nothing chosen yet
+    page.list.setCurrentItem(page.list.topLevelItem(0))
+    assert page.remove_button.isEnabled()
+
+    def cancel(box: QMessageBox) -> None:
+        assert box.text() == "Remove Ada Mentor from your contacts?"
+        assert "stays in your journal" in box.informativeText()
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    seen = on_modal(QMessageBox, cancel)
+    click(qtbot, page.remove_button)
+    assert seen and len(contacts(open_window)) == 1
+
+    def remove(box: QMessageBox) -> None:
+        (button,) = [b for b in box.buttons() if b.text() == "Remove"]
+        button.click()
+
+    seen = on_modal(QMessageBox, remove)
+    click(qtbot, page.remove_button)
+    assert seen and contacts(open_window) == []
+    assert page.result.text() == "Removed Ada Mentor from your contacts."
+    assert page.stack.currentIndex() == 1  # the empty list explains how to add one

@@ -301,13 +301,19 @@ class ContactsPage(QWidget):
         layout.addWidget(self.stack, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton("Add a contact from a card…")
+        self.remove_button = QPushButton("Remove…")
+        self.remove_button.setToolTip("Remove the chosen contact; what they sent stays")
         row.addWidget(self.add_button)
         row.addStretch(1)
+        row.addWidget(self.remove_button)
         layout.addLayout(row)
         self.result = muted("")
         self.result.setAccessibleName("Result")
         layout.addWidget(self.result)
         self.add_button.clicked.connect(self.add_contact)
+        self.remove_button.clicked.connect(self.remove_contact)
+        self.list.currentItemChanged.connect(
+            lambda *_a: self.remove_button.setEnabled(self.list.currentItem() is not None))
         self.refresh()
 
     def refresh(self) -> None:
@@ -319,8 +325,35 @@ class ContactsPage(QWidget):
             item = QTreeWidgetItem([contact.name, ROLE_LABELS.get(contact.role, contact.role),
                                     contact.fingerprint, when_text(contact.added)])
             item.setToolTip(2, "Compare it with the one they read out to you")
+            item.setData(0, Qt.ItemDataRole.UserRole, contact.id)
             self.list.addTopLevelItem(item)
         self.stack.setCurrentIndex(0 if people else 1)
+        self.remove_button.setEnabled(self.list.currentItem() is not None)
+
+    def remove_contact(self) -> None:
+        """Remove the chosen contact, after asking (what they sent stays in the journal)."""
+        item = self.list.currentItem()
+        journal = self.session.journal
+        if item is None or journal is None or not self.session.is_unlocked:
+            return
+        name = item.text(0)
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove contact",
+                          f"Remove {name} from your contacts?", parent=self)
+        box.setInformativeText("What they sent you, and what you shared with them, stays in "
+                               "your journal. If they send you a package later, you will be "
+                               "asked to compare their fingerprint again.")
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not remove:
+            return
+        try:
+            sharing.remove_contact(journal, item.data(0, Qt.ItemDataRole.UserRole))
+        except JournalError as exc:
+            self.result.setText(exc.message)
+        else:
+            self.result.setText(f"Removed {name} from your contacts.")
+        self.refresh()
 
     def add_contact(self) -> None:
         journal = self.session.journal

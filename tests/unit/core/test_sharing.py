@@ -723,3 +723,19 @@ def test_sharing_record_kinds_refuse_bad_values(name: str) -> None:
     cls, fields = BAD_FIELDS[name]
     with pytest.raises(ValueError):
         cls(**fields)
+
+
+def test_remove_a_contact_keeps_what_they_sent(people: People) -> None:
+    data = share(people)
+    sharing.receive(people.mentor, data, yes)  # the mentor adds the student on first contact
+    (student,) = sharing.contacts(people.mentor)
+    received = sharing.received_excerpts(people.mentor)
+    sharing.remove_contact(people.mentor, student.id)
+    assert sharing.contacts(people.mentor) == []
+    assert sharing.received_excerpts(people.mentor) == received  # what they sent stays
+    with pytest.raises(NotFoundError):
+        sharing.remove_contact(people.mentor, student.id)
+    # Entries are never removed this way (they go through the trash).
+    with pytest.raises(ValueError):
+        people.student.remove_records(Entry, [people.entry.id])
+    assert people.student.get_entry(people.entry.id).id == people.entry.id

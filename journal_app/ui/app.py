@@ -74,6 +74,10 @@ def run_app(data_dir: Path | None = None, demo: bool = False, background: bool =
     app.setApplicationName("journal-app")
     app.setOrganizationName("journal-app")
     app.setApplicationDisplayName("journal-app")
+    from .gcguard import MainThreadCollector
+
+    collector = MainThreadCollector(app)  # garbage with Qt objects is freed in this thread only
+    del collector  # kept alive by its parent, the application
 
     from ..core.paths import default_data_dir
     from .single import InstanceServer, ask_running_instance

@@ -6,6 +6,7 @@ TMPDIR, so window state, local sockets and temp files never leak between tests.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -68,6 +69,20 @@ def _isolated_qt(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
     yield tmp
+
+
+@pytest.fixture(autouse=True)
+def _collect_in_the_gui_thread() -> Iterator[None]:
+    """As the app does (journal_app.ui.gcguard): no automatic collection during a test, whose
+    worker thread would otherwise free Qt objects of earlier tests outside the GUI thread (a
+    crash); everything is collected here, in the GUI thread, before and after."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)

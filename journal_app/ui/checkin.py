@@ -57,7 +57,7 @@ from ..core.prompts import load_library
 from .editor import ENCOUNTER_LABELS, EmotionChips
 from .session import JournalSession, user_message
 from .theme import colors
-from .widgets import error_label, heading, muted, primary_button, show_error
+from .widgets import error_label, heading, muted, primary_button, segment_style, show_error
 
 #: The words in the pad's corners (the circumplex of mood and energy).
 QUADRANT_HINTS = {
@@ -398,16 +398,8 @@ class CheckInDialog(QDialog):
         library = load_library()
         c = colors()
         self.setStyleSheet(
-            f"""
-            QPushButton[segment="true"] {{
-                padding: 5px 0px; min-height: 22px; border-radius: 6px;
-                background: {c.base};
-            }}
-            QPushButton[segment="true"]:checked {{
-                background: {c.accent}; color: {c.accent_text}; border: 1px solid {c.accent};
-                font-weight: 600;
-            }}
-            QPushButton[segment="true"]:focus {{ border: 2px solid {c.accent}; }}
+            segment_style()
+            + f"""
             QPushButton[wide="true"] {{ text-align: left; padding: 5px 12px; }}
             QToolButton[flat="true"] {{ border: none; color: {c.accent}; padding: 2px 4px; }}
             """

@@ -381,9 +381,10 @@ class JournalPage(QWidget):
         journal = self.session.journal
         self.assessment_due = None
         if journal is not None and self.session.is_unlocked:
-            records: list[Entry | CheckIn] = [*journal.entries(), *journal.checkins()]
-            oldest = min((r.created for r in records), default=None)
-            first = oldest.date() if oldest is not None else None
+            # Both lists are newest first: the oldest record is the last of one of them.
+            lasts = [items[-1].created for items in (journal.entries(), journal.checkins())
+                     if items]
+            first = min(lasts).date() if lasts else None
             self.assessment_due = assessment.to_offer(
                 journal.app_state(), journal.records(SelfAssessment), date.today(), first)
         self.assessment_card.setVisible(self.assessment_due is not None)

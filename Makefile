@@ -4,20 +4,28 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
+# Every install comes from a lock file with hashes (make lock writes them): the runtime set, and the
+# runtime set with the test and build tools. The project itself goes in last, without dependencies,
+# built by the locked backend (pip refuses an editable project under --require-hashes).
+LOCK_RUN := requirements/run.txt
+LOCK_TEST := requirements/test.txt
+PIP_LOCKED := $(PY) -m pip install --quiet --require-hashes
+PIP_PROJECT := $(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test lint typecheck unit dist-check bench bench-jrnl clean
+.PHONY: run test lint typecheck unit dist-check bench bench-jrnl lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP_RUN): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e .
+$(STAMP_RUN): $(LOCK_RUN) pyproject.toml | $(VENV)/bin/python
+	$(PIP_LOCKED) -r $(LOCK_RUN)
+	$(PIP_PROJECT)
 	touch $@
 
-$(STAMP_TEST): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[test]'
+$(STAMP_TEST): $(LOCK_TEST) pyproject.toml | $(VENV)/bin/python
+	$(PIP_LOCKED) -r $(LOCK_TEST)
+	$(PIP_PROJECT)
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
@@ -43,5 +51,12 @@ bench: $(STAMP_TEST)
 bench-jrnl: $(STAMP_TEST)
 	$(PY) benchmarks/bench.py --jrnl
 
+# Re-resolve every dependency to the newest release pyproject.toml allows, rewrite the lock files
+# and list what changed. The resolver (uv) is itself installed from a hashed lock, in its own venv.
+lock:
+	test -x .venv-lock/bin/python || $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/lock-tool.txt
+	.venv-lock/bin/python scripts/lock.py --uv .venv-lock/bin/uv
+
 clean:
-	rm -rf $(VENV) build dist benchmarks/out
+	rm -rf $(VENV) .venv-lock build dist benchmarks/out

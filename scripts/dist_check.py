@@ -3,8 +3,9 @@
 This proves that a non-editable install works: the entry point exists, ``prompts/`` and
 ``resources/`` ship inside the package (and not as top-level packages of site-packages), and a
 real journal can be created, written and searched with ``python -I`` from a folder that is not
-the checkout. The fresh venv installs only our wheel (``--no-deps``); the dependencies come from
-the project's ``.venv`` through a path file, so the check needs no download and stays quick.
+the checkout. The fresh venv installs the runtime lock file (``requirements/run.txt``, with
+``--require-hashes``), then our wheel without dependencies: the same set that ``make run`` installs,
+so the wheel is checked against exactly the releases it was tested with.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import zipfile
 from pathlib import Path
@@ -54,12 +54,9 @@ def main() -> int:
         venv = work / "venv"
         run([sys.executable, "-m", "venv", str(venv)])
         py = venv / "bin" / "python"
+        run([str(py), "-m", "pip", "install", "--quiet", "--require-hashes",
+             "-r", str(ROOT / "requirements" / "run.txt")])
         run([str(py), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)])
-        # Dependencies from the project's environment (not the project itself: .pth files of the
-        # project venv, which hold the editable install, are not processed from a path line).
-        purelib = sysconfig.get_paths()["purelib"]
-        site = run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
-        Path(site.stdout.strip(), "zz_project_deps.pth").write_text(purelib + "\n")
 
         outside = work / "elsewhere"
         outside.mkdir()

@@ -53,6 +53,13 @@ MAX_HEADING_TITLE = 200
 #: ``yaml.safe_load``'s loader, in C when PyYAML has libyaml (7 times faster: a thousand notes
 #: in 0.4 s instead of 2.7 s). Both build plain data only.
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Collections inside collections in one front matter block. Real front matter nests two or three
+#: deep; the limit is ours, checked before YAML parses the block, so the message does not depend
+#: on which parser (or which release of it) would have stopped first, or how.
+MAX_FRONT_MATTER_NESTING = 64
+_OPENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+          yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
 _DATE_HELP = "use 2024-03-01, 2024-03-01 18:30 or 2024-03-01T18:30:00+01:00"
 
 
@@ -237,6 +244,27 @@ def _split_front_matter(text: str, where: str, limits: Limits) -> tuple[str | No
     return None, text, 1
 
 
+def _too_deep(block: str) -> int | None:
+    """The block's line (from 0) where collections nest deeper than MAX_FRONT_MATTER_NESTING.
+
+    Reads only the token stream (PyYAML's scanner keeps a counter, not a stack, so this cannot
+    run out of stack itself). A block the scanner cannot read is left to the parser, which
+    reports where it is invalid.
+    """
+    depth = 0
+    try:
+        for token in yaml.scan(block, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENS):
+                depth += 1
+                if depth > MAX_FRONT_MATTER_NESTING:
+                    return int(token.start_mark.line)
+            elif isinstance(token, _CLOSES):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _load_yaml(block: str, where: str) -> tuple[dict[str, Any], dict[str, int]]:
     """The front matter as a dict, and the file line of each top-level key.
 
@@ -245,6 +273,9 @@ def _load_yaml(block: str, where: str) -> tuple[dict[str, Any], dict[str, int]]:
     hand only to keep the node tree, for line numbers.
     """
     first = 2  # the line after the opening ---
+    deep = _too_deep(block)
+    if deep is not None:
+        raise _problem(where, first + deep, "the front matter is nested too deeply")
     loader: yaml.SafeLoader | None = None
     try:
         loader = _SAFE_LOADER(block)  # checks the characters of the whole block first
@@ -260,7 +291,7 @@ def _load_yaml(block: str, where: str) -> tuple[dict[str, Any], dict[str, int]]:
         position = getattr(exc, "position", None)
         line = first + block.count("\n", 0, position) if isinstance(position, int) else first
         raise _problem(where, line, "the front matter is not valid YAML") from None
-    except RecursionError:  # PyYAML's Python parser only; libyaml's is not recursive
+    except RecursionError:  # not reached past _too_deep; kept so no parser can crash us
         raise _problem(where, first, "the front matter is nested too deeply") from None
     except (ValueError, OverflowError, TypeError):
         # An impossible date (2024-02-30), an integer beyond Python's limit on digits.

@@ -637,9 +637,6 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
     assert j.verify().ok
     j.close()
 
-
-#: PyYAML's Python parser recurses, and runs out of stack before it can say where.
-PYTHON_LOADER_LINES = {"deep yaml nesting": "a.md, line 2"}
 LOADERS = {"C": getattr(yaml, "CSafeLoader", yaml.SafeLoader), "Python": yaml.SafeLoader}
 
 
@@ -655,7 +652,6 @@ def test_hostile_folders_import_nothing(seeded: Journal, tmp_path: Path, name: s
     write(folder, "0-good.md", "# Good\n\nfine\n")
     write(folder, "zz/good.md", "---\ntitle: also good\n---\nfine\n")
     spoil, where = HOSTILE[name]
-    where = PYTHON_LOADER_LINES.get(name, where) if loader == "Python" else where
     spoil(folder)
     _assert_refused(folder, seeded, where)
     assert not (tmp_path / "pwned").exists()
@@ -745,15 +741,38 @@ def test_not_a_folder_missing_and_empty(tmp_path: Path) -> None:
 @pytest.mark.parametrize("loader", list(LOADERS))
 def test_deep_nesting_under_a_key_we_do_not_read(tmp_path: Path, loader: str,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """libyaml reads it (the key is ignored); PyYAML's Python parser runs out of stack, which
-    is a plain error too. Never a crash."""
+    """Our own limit, checked before either YAML parser sees the block: the same plain message
+    whichever parser is in use and wherever its own limit lies. Never a crash."""
     monkeypatch.setattr(markdown_folder, "_SAFE_LOADER", LOADERS[loader])
     write(tmp_path, "a.md", "---\nx: " + "[" * 3000 + "]" * 3000 + "\ntitle: t\n---\nb\n")
-    try:
-        assert one(tmp_path).title == "t"
-    except InvalidDataError as exc:
-        assert str(exc) == (
-            "a.md, line 2: the front matter is nested too deeply; nothing was imported.")
+    with pytest.raises(InvalidDataError) as caught:
+        parse(tmp_path)
+    assert str(caught.value) == (
+        "a.md, line 2: the front matter is nested too deeply; nothing was imported.")
+
+
+@pytest.mark.parametrize("loader", list(LOADERS))
+@pytest.mark.parametrize("style", ["flow", "block"])
+def test_nesting_at_the_limit_is_read_one_past_is_refused(
+    tmp_path: Path, loader: str, style: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(markdown_folder, "_SAFE_LOADER", LOADERS[loader])
+    limit = markdown_folder.MAX_FRONT_MATTER_NESTING
+
+    def front(depth: int) -> str:
+        # The top-level mapping is one level; the value under x adds depth - 1 more.
+        if style == "flow":
+            inner = "[" * (depth - 1) + "]" * (depth - 1)
+            return f"x: {inner}\ntitle: t\n"
+        lines = ["x:"] + ["  " * level + "- " for level in range(1, depth)]
+        lines[-1] += "1"
+        return "\n".join(lines) + "\ntitle: t\n"
+
+    write(tmp_path, "a.md", "---\n" + front(limit) + "---\nb\n")
+    assert one(tmp_path).title == "t"
+    write(tmp_path, "a.md", "---\n" + front(limit + 1) + "---\nb\n")
+    with pytest.raises(InvalidDataError, match="nested too deeply"):
+        parse(tmp_path)
 
 
 def test_yaml_aliases_do_not_blow_up(tmp_path: Path) -> None:

@@ -7,8 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests assert our behaviour, never how fast Hypothesis sees it run: on a loaded 2-core
+# machine (CI, or a developer's with a build beside it) its default 200 ms deadline and its
+# too-slow health check fail tests that are correct.
+settings.register_profile("journal-app", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("journal-app")
 
 
 @pytest.fixture(autouse=True)

@@ -353,7 +353,7 @@ def test_hover_values_are_rounded(qtbot: QtBot, folder: Path) -> None:
     assert not any("1.33" in t for t in tips)
 
 
-def test_depth_uses_the_rating_words_and_mentor_ratings_are_single_points(
+def test_the_depth_axis_uses_the_words_of_the_rating(
     qtbot: QtBot, folder: Path
 ) -> None:
     view = _dash(qtbot, folder, [])

@@ -783,34 +783,44 @@ def cmd_trends(args: argparse.Namespace) -> int:
                                  library=library,
                                  assessments=journal.records(SelfAssessment),
                                  mentor_ratings=mentor_depth_ratings(journal))
+        show_streaks = journal.app_state().show_streaks
     if args.json:
         _print_json(figures)
     else:
-        for line in _trends_text(figures):
+        for line in _trends_text(figures, show_streaks):
             print(line)
         _say("Use --json for every figure.")
     return EXIT_OK
 
 
-def _trends_text(figures: dict[str, Any]) -> list[str]:
-    """A short plain summary of the figures (``--json`` has all of them)."""
+def _trends_text(figures: dict[str, Any], show_streaks: bool = False) -> list[str]:
+    """A short plain summary of the figures (``--json`` has all of them); streaks only when
+    the user turned them on in the app's Settings."""
+    from .core.wording import encounter_words, plural
+
     rng = figures["range"]
     lines = [f"Trends from {rng['from'] or 'the first record'} to {rng['to'] or 'today'}."]
-    for name in ("mood", "energy", "stress", "burnout"):
+    scales = {"mood": "-5 to 5", "energy": "-5 to 5", "stress": "0 to 10", "burnout": "1 to 5"}
+    for name, scale in scales.items():
         points = figures["series"][name]
         if points:
             mean = sum(p["value"] for p in points) / len(points)
-            lines.append(f"  {name.capitalize()}: averaged {mean:.1f} over {len(points)} days.")
-    st = figures["streaks"]
-    lines.append(f"  Check-in streak: {st['checkin']['current']} days now, longest "
-                 f"{st['checkin']['longest']}; writing streak: {st['writing']['current']} now, "
-                 f"longest {st['writing']['longest']}.")
+            lines.append(f"  {name.capitalize()} ({scale}): averaged {mean:.1f} over "
+                         f"{plural(len(points), 'day')}.")
+    if show_streaks:
+        st = figures["streaks"]
+        lines.append(f"  Check-in streak: {plural(st['checkin']['current'], 'day')} now, "
+                     f"longest {plural(st['checkin']['longest'], 'day')}; writing streak: "
+                     f"{plural(st['writing']['current'], 'day')} now, longest "
+                     f"{plural(st['writing']['longest'], 'day')}.")
     words = figures["words"]
-    lines.append(f"  {words['total']:,} words in {words['entries']} entries.")
+    lines.append(f"  {plural(words['total'], 'word')} in "
+                 f"{plural(words['entries'], 'entry', 'entries')}.")
     enc = figures["encounters"]
     if enc["total"]:
-        lines.append(f"  Difficult encounters: {enc['total']} ("
-                     + ", ".join(f"{k} {v}" for k, v in enc["counts"].items()) + ").")
+        lines.append(f"  Difficult encounters: {enc['total']:,} ("
+                     + ", ".join(f"{encounter_words(k)} {v}" for k, v in enc["counts"].items())
+                     + ").")
     facets = figures["facets"]
     lines.append(f"  Competency-4 facets reflected on: {facets['covered']} of {facets['of']}.")
     return lines

@@ -21,7 +21,7 @@ from .model import (
     SelfAssessment,
     StepAnswer,
 )
-from .prompts import Library, load_library
+from .prompts import COSTLY_COPING_GROUPS, Library, load_library
 
 ROTATIONS = ["internal medicine", "oncology", "icu", "emergency", "surgery", "paediatrics",
              "palliative care", "geriatrics"]
@@ -283,7 +283,7 @@ def _demo_reflection(rng: random.Random, library: Library, checkin: CheckIn) -> 
         elif step.kind == "coping":
             picked = rng.sample(library.coping, k=2)
             # Avoidance helps less, as it tends to (and the "what helps" chart shows it).
-            ratings = [CopingRating(c.id, rng.randint(-2, 0) if c.group == "avoidance"
+            ratings = [CopingRating(c.id, rng.randint(-2, 0) if c.group in COSTLY_COPING_GROUPS
                                     else rng.randint(-1, 2)) for c in picked]
             answers.append(StepAnswer(step.id, step.kind, coping=ratings))
             body.extend(f"- {c.label}: {r.helped:+d}" for c, r in zip(picked, ratings, strict=True))

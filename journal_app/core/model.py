@@ -44,6 +44,19 @@ ENCOUNTER_TYPES = (
     "uncertainty",
     "other",
 )
+#: The words the app uses for each encounter type (charts, summaries and lists never show ids).
+ENCOUNTER_LABELS = {
+    "patient-death": "A patient's death",
+    "bad-news": "Breaking bad news",
+    "code": "A code or resuscitation",
+    "goals-of-care": "A goals-of-care talk",
+    "family-conflict": "Conflict with a family",
+    "team-conflict": "Conflict in the team",
+    "error": "An error or near miss",
+    "moral-distress": "Moral distress",
+    "uncertainty": "Uncertainty",
+    "other": "Something else difficult",
+}
 
 
 def new_id() -> str:
@@ -434,6 +447,9 @@ class AppState(Record):
     rotation_days: int | None = None
     #: Whether the monthly wellbeing check is offered at all.
     wellbeing_check: bool = True
+    #: Check-in and writing streaks on the Trends page (off unless the user turns them on: "0
+    #: days now" is the wrong message in a grief journal).
+    show_streaks: bool = False
     #: "Not now" on a self-assessment offer: form -> ISO day it is offered again.
     assessment_set_aside: dict[str, str] = field(default_factory=dict)
     #: The name on the title page of a portfolio PDF (kept here, encrypted, not in QSettings).

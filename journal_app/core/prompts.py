@@ -65,7 +65,10 @@ COMPETENCY_LABELS = {
     4: "Awareness of own emotions; coping with stress and uncertainty",
     5: "Explaining palliative and hospice care",
 }
-COPING_GROUPS = ("connection", "body", "mind", "meaning", "practical", "avoidance")
+COPING_GROUPS = ("connection", "body", "mind", "meaning", "practical", "avoidance",
+                 "rumination")
+#: Coping groups that may cost the user later: rated honestly, never presented as what helps.
+COSTLY_COPING_GROUPS = frozenset({"avoidance", "rumination"})
 TEMPLATE_IDS = (
     "gibbs", "what-so-what-now-what", "patient-death", "bad-news", "code", "moral-distress",
     "error-uncertainty", "conflict", "three-good-things", "free",

@@ -26,10 +26,16 @@ from typing import Any
 
 from .assessment import for_trends
 from .model import REFLECT_LEVELS, CheckIn, Entry, Reflection, SelfAssessment
-from .prompts import FACETS, Library
+from .prompts import COSTLY_COPING_GROUPS, FACETS, Library
 
 #: ``what_helps`` makes a claim only when both sides have at least this many days.
 MIN_DAYS = 5
+#: A strategy is headlined as what helps only with at least this many days of mood on each side
+#: and mood higher by at least this much on the days after it.
+HEADLINE_MIN_DAYS = 7
+HEADLINE_MIN_DIFFERENCE = 1.0
+#: Said once, wherever a "what helps" headline is shown.
+NOT_PROOF = "A pattern in your own entries, not proof."
 #: The rolling windows, in calendar days.
 WINDOWS = (7, 30)
 SERIES_FIELDS = ("mood", "energy", "stress", "burnout")
@@ -321,6 +327,7 @@ def what_helps(
         enough = len(with_days) >= min_days and n_without >= min_days
         sides: dict[str, dict[str, float | None]] = {
             "with": {"mood": None, "stress": None}, "without": {"mood": None, "stress": None}}
+        mood_with = sum(1 for d in with_days if d in mood_by_day)
         if enough:
             for name, by_day in (("mood", mood_by_day), ("stress", stress_by_day)):
                 values = [by_day[d] for d in with_days if d in by_day]
@@ -333,8 +340,56 @@ def what_helps(
             "key": key, "days_used": len(days), "n_with": len(with_days),
             "n_without": n_without, "enough_data": enough,
             "with": sides["with"], "without": sides["without"],
+            "mood_days": {"with": mood_with, "without": len(mood_by_day) - mood_with},
         })
     return out
+
+
+def helps_headline(
+    helps: Sequence[Mapping[str, Any]], group_of: Mapping[str, str],
+    min_days: int = HEADLINE_MIN_DAYS, min_difference: float = HEADLINE_MIN_DIFFERENCE,
+) -> Mapping[str, Any] | None:
+    """The one item of :func:`what_helps` that a page may headline, or ``None``.
+
+    Only a coping strategy of the user's library (never "wrote a reflection", never a strategy
+    of a costly group: avoidance, rumination), with at least ``min_days`` days of mood on each
+    side, and mood on the days after higher by at least ``min_difference``; of those, the
+    largest difference. A reflection's own figures are a different question (writing is not
+    coping), and a costly strategy that seems to lift the next day's mood is not advice.
+    """
+    best: Mapping[str, Any] | None = None
+    best_gap = 0.0
+    for item in helps:
+        group = group_of.get(item["key"])
+        if item["key"] == REFLECTION_KEY or group is None or group in COSTLY_COPING_GROUPS:
+            continue
+        days = item.get("mood_days", {})
+        after, other = item["with"]["mood"], item["without"]["mood"]
+        if (after is None or other is None or days.get("with", 0) < min_days
+                or days.get("without", 0) < min_days):
+            continue
+        gap = after - other
+        if gap >= min_difference and (best is None or gap > best_gap):
+            best, best_gap = item, gap
+    return best
+
+
+def headline_sentence(item: Mapping[str, Any], label: str) -> str:
+    """The plain sentence for :func:`helps_headline`'s item, ``label`` the strategy's words."""
+    days = item["mood_days"]
+    what = label[:1].lower() + label[1:]
+    return (f"On days after you {what}, your mood averaged {_one(item['with']['mood'])} "
+            f"({_days(days['with'])}), and {_one(item['without']['mood'])} on other days "
+            f"({_days(days['without'])}). {NOT_PROOF}")
+
+
+def _one(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
 
 
 # ------------------------------------------------------------------------------------ streaks
@@ -411,22 +466,33 @@ def words_written(entries: Iterable[Entry]) -> dict[str, Any]:
 # ------------------------------------------------------------------------- facets and depth
 
 
-def facet_coverage(entries: Iterable[Entry], facet_of: Mapping[str, str]) -> dict[str, Any]:
-    """Competency-4 facets of the prompts answered (each entry's ``prompt_ids``).
+def facet_coverage(
+    entries: Iterable[Entry], facet_of: Mapping[str, str],
+    template_facets: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Any]:
+    """Competency-4 facets reflected on: those of the prompts each entry answered (its
+    ``prompt_ids``) and, for a guided reflection, those of its template (as the portfolio
+    counts them). Each facet counts once per entry.
 
-    ``{"counts": {facet: n} (every facet, 0 included), "covered": facets with n > 0,
+    ``{"counts": {facet: entries} (every facet, 0 included), "covered": facets with n > 0,
     "of": number of facets, "unknown": prompt ids not in ``facet_of``}``. A custom prompt's own
     facet name outside :data:`FACETS` is counted under that name.
     """
     counts: Counter[str] = Counter(dict.fromkeys(FACETS, 0))
+    by_template = template_facets or {}
     unknown = 0
     for entry in entries:
+        found: set[str] = set()
+        if isinstance(entry, Reflection):
+            found.update(by_template.get(entry.template_id, ()))
         for prompt_id in entry.prompt_ids:
             facet = facet_of.get(prompt_id)
             if facet is None:
                 unknown += 1
             else:
-                counts[facet] += 1
+                found.add(facet)
+        for facet in found:
+            counts[facet] += 1
     return {
         "counts": dict(counts), "covered": sum(1 for f in FACETS if counts[f] > 0),
         "of": len(FACETS), "unknown": unknown,
@@ -510,7 +576,8 @@ def compute_trends(
                     "writing": streaks((day_of(e) for e in chosen), as_of)},
         "calendar": mood_calendar(series["mood"], start, end),
         "words": words_written(chosen),
-        "facets": facet_coverage(chosen, facet_of),
+        "facets": facet_coverage(chosen, facet_of,
+                                 {t.id: t.facets for t in library.templates.values()}),
         "depth": {**depth_over_time(chosen), "mentor": mentor_depth_over_time(
             r for r in mentor_ratings if in_range(r[0], start, end))},
         "self_assessment": for_trends(assessments, start, end),

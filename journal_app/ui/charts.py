@@ -8,7 +8,7 @@ Days are x values in seconds (local noon of the day) so that pyqtgraph's DateAxi
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, overload
 
@@ -56,6 +56,23 @@ class LazyTips(Sequence[str]):
         if not -self._count <= i < self._count:
             raise IndexError(i)
         return self._make(i % self._count)
+
+
+def rounded(value: float) -> str:
+    """A value for a hover text: one decimal at most ("1.3", "2", never "1.33333")."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return "0" if text == "-0" else text
+
+
+def count_step(top: float) -> int:
+    """A whole-number tick step for a count axis running up to ``top`` (about five ticks)."""
+    step = 1
+    while top / step > 6:
+        for factor in (2, 2.5, 2):
+            step = int(step * factor)
+            if top / step <= 6:
+                break
+    return step
 
 
 def day_x(day: date) -> float:
@@ -179,7 +196,14 @@ class Chart(QWidget):
         axis = item.getAxis("left")
         axis.setTicks(None)
         axis.setWidth(None)
+        for name in ("left", "bottom"):
+            item.getAxis(name).setTickSpacing()  # automatic again (a count axis sets its own)
         self.set_points([], [], [])
+
+    def count_axis(self, name: str, top: float) -> None:
+        """Whole numbers only on the ``name`` axis, which counts things up to ``top``."""
+        step = count_step(top)
+        self.plot.getPlotItem().getAxis(name).setTickSpacing(major=step, minor=step)
 
     def set_left_ticks(self, ticks: Sequence[tuple[float, str]]) -> None:
         """Named ticks on the left axis, made wide enough for the longest name at once (the
@@ -225,8 +249,8 @@ class Chart(QWidget):
 
         def tip(i: int) -> str:
             name, p = rows[i]
-            return (f"{date.fromisoformat(p['date']):%a %d %b %Y}: {name} {p['value']:g} "
-                    f"(7-day mean {p['mean7']:.1f})")
+            return (f"{date.fromisoformat(p['date']):%a %d %b %Y}: {name} "
+                    f"{rounded(p['value'])} (7-day mean {p['mean7']:.1f})")
 
         self.plot.setYRange(*y_range, padding=0.05)
         self.set_legend(keys)
@@ -242,9 +266,12 @@ class Chart(QWidget):
     def draw_lines(self, lines: dict[str, list[tuple[date, float]]], y_range: tuple[float, float],
                    unit: str = "", y_ticks: Sequence[tuple[float, str]] | None = None,
                    clickable_days: bool = False,
-                   span: tuple[date, date] | None = None) -> None:
+                   span: tuple[date, date] | None = None, counts: bool = False,
+                   dots_only: Collection[str] = ()) -> None:
         """One line with markers per name, over dates (assessments, monthly counts, depth).
-        Each line has its own marker shape too, so colour never carries the meaning alone."""
+        Each line has its own marker shape too, so colour never carries the meaning alone.
+        ``counts``: the values are counts (whole-number ticks); a name in ``dots_only`` is drawn
+        as single markers, not joined (ratings that are not a series)."""
         self.clear()
         xs: list[float] = []
         ys: list[float] = []
@@ -260,16 +287,19 @@ class Chart(QWidget):
                 continue
             px = [day_x(day) for day, _ in points]
             py = [value for _, value in points]
-            self.plot.plot(px, py, pen=pg.mkPen(color, width=2),
-                           symbol=symbols[n % len(symbols)], symbolSize=7, symbolPen=None,
+            pen = None if name in dots_only else pg.mkPen(color, width=2)
+            self.plot.plot(px, py, pen=pen, symbol=symbols[n % len(symbols)],
+                           symbolSize=9 if pen is None else 7, symbolPen=None,
                            symbolBrush=pg.mkBrush(color))
             for x, (day, value) in zip(px, points, strict=True):
                 xs.append(x)
                 ys.append(value)
-                tips.append(f"{day:%d %b %Y}: {name} {value:g}{unit}")
+                tips.append(f"{day:%d %b %Y}: {name} {rounded(value)}{unit}")
                 days.append(day if clickable_days else None)
         self.set_legend(keys)
         self.plot.setYRange(*y_range, padding=0.08)
+        if counts:
+            self.count_axis("left", y_range[1])
         if y_ticks is not None:
             self.set_left_ticks(list(y_ticks))
         if xs:
@@ -283,9 +313,11 @@ class Chart(QWidget):
 
     def draw_bars(self, labels: Sequence[str], values: Sequence[float], tips: Sequence[str],
                   horizontal: bool = True, signed: bool = False,
-                  xs: Sequence[float] | None = None, width: float = 0.7) -> None:
+                  xs: Sequence[float] | None = None, width: float = 0.7,
+                  counts: bool = False) -> None:
         """Bars: horizontal with ``labels`` on the left axis (first label on top), or vertical
-        at ``xs`` (dates)."""
+        at ``xs`` (dates). ``counts``: the values are counts, so the value axis shows whole
+        numbers only."""
         self.clear()
         n = len(values)
         pos = [float(n - 1 - i) for i in range(n)] if horizontal else list(xs or range(n))
@@ -303,6 +335,8 @@ class Chart(QWidget):
         self.plot.addItem(bars)
         if signed:
             self.plot.setXRange(-2, 2, padding=0.05)
+        if counts and values:
+            self.count_axis("bottom" if horizontal else "left", max(values))
 
     def draw_calendar(self, cells: Sequence[dict[str, Any]]) -> None:
         """One cell a day: columns are weeks (Monday on top), colour is the day's mood."""
@@ -334,7 +368,8 @@ class Chart(QWidget):
 
         def tip(i: int) -> str:
             mood = cells[i]["mood"]
-            return f"{days[i]:%a %d %b %Y}: " + ("no mood" if mood is None else f"mood {mood:g}")
+            shown = "no mood" if mood is None else f"mood {rounded(mood)}"
+            return f"{days[i]:%a %d %b %Y}: {shown}"
 
         tips = LazyTips(len(cells), tip)
         self.plot.addItem(pg.BarGraphItem(x0=x0, y0=y0, width=6.4 * DAY, height=0.8,

@@ -33,9 +33,10 @@ from ..core.assessment import forms as assessment_forms
 from ..core.assessment import reading as assessment_reading
 from ..core.custom import library_with_custom
 from ..core.model import CheckIn, Entry, SelfAssessment
-from ..core.prompts import FACET_LABELS, FACETS, load_library
+from ..core.prompts import COSTLY_COPING_GROUPS, FACET_LABELS, FACETS, load_library
 from ..core.sharing import mentor_depth_ratings
-from ..core.trends import compute_trends
+from ..core.trends import compute_trends, headline_sentence, helps_headline
+from ..core.wording import encounter_words, plural
 from . import charts
 from .session import JournalSession
 from .theme import Colors, colors
@@ -48,8 +49,6 @@ EMPTY_TEXT = ("Not enough data yet. Check in for a few days and your trends will
 MIN_POINTS = 3
 
 
-#: Short names of the REFLECT levels on the depth chart's axis.
-DEPTH_TICKS = ("habitual", "thoughtful", "reflection", "critical")
 
 
 def _mid_month(month: str) -> date:
@@ -68,10 +67,12 @@ def series_reading(name: str, points: list[dict[str, Any]]) -> str:
     start = date.fromisoformat(points[0]["date"]) + timedelta(days=29)
     full = [p for p in points if date.fromisoformat(p["date"]) >= start]
     if len(full) >= 2:
-        return (f"Your {name}'s 30-day average went from {full[0]['mean30']:.1f} to "
-                f"{full[-1]['mean30']:.1f} over this range ({len(points)} days rated).")
+        return (f"Your 30-day average {name} went from {full[0]['mean30']:.1f} to "
+                f"{full[-1]['mean30']:.1f} over this range ({plural(len(points), 'day')} "
+                "rated).")
     mean = sum(p["value"] for p in points) / len(points)
-    return f"Your {name} averaged {mean:.1f} over {len(points)} rated days in this range."
+    return (f"Your {name} averaged {mean:.1f} over {plural(len(points), 'rated day')} in this "
+            "range.")
 
 
 class Card(QFrame):
@@ -142,6 +143,9 @@ class DashboardView(QWidget):
         self.today = today
         self.figures: dict[str, Any] = {}
         self.coping_labels: dict[str, str] = {}
+        self.coping_groups: dict[str, str] = {}
+        self.reflect_labels: list[str] = [level.label for level in load_library().reflect]
+        self.show_streaks = False
         c = self.palette_colors = palette or colors()
 
         self.range_box = QComboBox()
@@ -183,6 +187,7 @@ class DashboardView(QWidget):
         self.charts: dict[str, charts.Chart] = {
             "mood": charts.Chart(c, clickable=True),
             "stress": charts.Chart(c, clickable=True),
+            "burnout": charts.Chart(c, clickable=True),
             "calendar": charts.Chart(c, clickable=True),
             "emotions": charts.Chart(c, dates=False),
             "encounters": charts.Chart(c),
@@ -198,7 +203,8 @@ class DashboardView(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        titles = {"mood": "Mood and energy", "stress": "Stress and burnout",
+        titles = {"mood": "Mood and energy", "stress": "Stress (0 to 10)",
+                  "burnout": "Burnout (1 to 5)",
                   "calendar": "Mood calendar", "emotions": "Emotions named most often",
                   "encounters": "Difficult encounters per month",
                   "coping": "Coping strategies by rated help (−2 to +2)",
@@ -212,13 +218,13 @@ class DashboardView(QWidget):
             k: Card(titles[k], w, palette=c, savable=True) for k, w in self.charts.items()}
         for key, card in self.cards.items():
             card.save_requested.connect(lambda key=key: self.save_card_dialog(key))
-        self.cards["summary"] = Card("Streaks and writing", self.summary, palette=c)
+        self.cards["summary"] = Card("Writing", self.summary, palette=c)
 
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setSpacing(12)
-        order = ["mood", "stress", "calendar", "emotions", "emotions_time", "encounters",
-                 "coping", "facets", "depth", "competency", "wellbeing", "summary"]
+        order = ["mood", "stress", "burnout", "calendar", "emotions", "emotions_time",
+                 "encounters", "coping", "facets", "depth", "competency", "wellbeing", "summary"]
         for i, key in enumerate(order):
             grid.addWidget(self.cards[key], i // 2, i % 2)
         grid.setColumnStretch(0, 1)
@@ -278,6 +284,9 @@ class DashboardView(QWidget):
         start, end = self.date_range()
         library = library_with_custom(load_library(), journal)
         self.coping_labels = {c.id: c.label for c in library.coping}
+        self.coping_groups = {c.id: c.group for c in library.coping}
+        self.reflect_labels = [level.label for level in library.reflect]
+        self.show_streaks = journal.app_state().show_streaks
         self.figures = compute_trends(
             journal.entries(), journal.checkins(), start, end, library=library,
             today=self.today, assessments=journal.records(SelfAssessment),
@@ -311,29 +320,30 @@ class DashboardView(QWidget):
 
     def _draw_series(self) -> None:
         s = self.figures["series"]
+        # Each scale on its own axis: burnout (1 to 5) drawn on stress's 0 to 10 would look
+        # half as bad as it is.
         for key, names, y_range in (("mood", ("mood", "energy"), (-5, 5)),
-                                    ("stress", ("stress", "burnout"), (0, 10))):
+                                    ("stress", ("stress",), (0, 10)),
+                                    ("burnout", ("burnout",), (1, 5))):
             shown = {n: s[n] for n in names if s[n]}
             has = any(len(p) >= MIN_POINTS for p in shown.values())
             if has:
                 self.charts[key].draw_series(shown, y_range)
             first = names[0]
             reading = series_reading(first, s[first])
-            if key == "stress" and len(s["burnout"]) >= MIN_POINTS:
-                reading += " Burnout (1–5) is drawn on the same scale."
             self.cards[key].show_data(reading, has, "Check in for a few days and this chart "
                                       "will fill in.")
 
     def _draw_calendar(self) -> None:
         cells = self.figures["calendar"]
         rated = [c["mood"] for c in cells if c["mood"] is not None]
-        has = len(rated) >= MIN_POINTS
+        has = bool(rated)
         if has:
             self.charts["calendar"].draw_calendar(cells)
             low = sum(1 for m in rated if m < 0)
             high = sum(1 for m in rated if m > 0)
-            reading = (f"{len(rated)} of {len(cells)} days have a mood: {high} above zero "
-                       f"(purple), {low} below (orange). Click a day to open it.")
+            reading = (f"{len(rated):,} of {plural(len(cells), 'day')} have a mood: {high:,} "
+                       f"above zero (purple), {low:,} below (orange). Click a day to open it.")
         else:
             reading = ""
         self.cards["calendar"].show_data(reading, has, "Rate your mood when you check in.")
@@ -344,11 +354,11 @@ class DashboardView(QWidget):
         if items:
             self.charts["emotions"].draw_bars(
                 [i["name"] for i in items], [i["count"] for i in items],
-                [f"{i['name']}: named {i['count']} times, mean intensity "
-                 f"{i['mean_intensity']:.1f}" for i in items])
+                [f"{i['name']}: named {plural(i['count'], 'time')}, mean intensity "
+                 f"{i['mean_intensity']:.1f}" for i in items], counts=True)
             top = items[0]
-            reading = (f"You named {top['name']} most often: {top['count']} of "
-                       f"{em['total']} mentions.")
+            reading = (f"You named {top['name']} most often: {top['count']:,} of "
+                       f"{plural(em['total'], 'mention')}.")
         else:
             reading = ""
         self.cards["emotions"].show_data(reading, bool(items),
@@ -360,13 +370,14 @@ class DashboardView(QWidget):
         if months:
             xs = [charts.day_x(_mid_month(m["month"])) for m in months]
             totals = [sum(m["counts"].values()) for m in months]
-            tips = [f"{m['month']}: " + ", ".join(f"{k} {v}" for k, v in m["counts"].items())
-                    for m in months]
+            tips = [f"{_mid_month(m['month']):%B %Y}: " + ", ".join(
+                f"{encounter_words(k)} {v}" for k, v in m["counts"].items()) for m in months]
             self.charts["encounters"].draw_bars([m["month"] for m in months], totals, tips,
-                                                horizontal=False, xs=xs, width=20 * charts.DAY)
+                                                horizontal=False, xs=xs, width=20 * charts.DAY,
+                                                counts=True)
             top = next(iter(enc["counts"]))
-            reading = (f"{enc['total']} difficult encounters in this range; the most common was "
-                       f"{top} ({enc['counts'][top]}).")
+            reading = (f"{plural(enc['total'], 'difficult encounter')} in this range; "
+                       f"the most common was {encounter_words(top)} ({enc['counts'][top]:,}).")
             reading += self._stress_after_encounters()
         else:
             reading = ""
@@ -403,19 +414,19 @@ class DashboardView(QWidget):
             self.charts["coping"].draw_bars(
                 [label(i["strategy"]) for i in items], [i["mean_helped"] for i in items],
                 [f"{label(i['strategy'])}: rated {i['mean_helped']:+.1f} on average over "
-                 f"{i['uses']} uses" for i in items], signed=True)
+                 f"{plural(i['uses'], 'use')}" for i in items], signed=True)
         reading = ""
-        helps = [h for h in self.figures["what_helps"] if h["enough_data"]
-                 and h["with"]["mood"] is not None and h["without"]["mood"] is not None]
-        if helps:
-            h = max(helps, key=lambda h: h["with"]["mood"] - h["without"]["mood"])
-            what = ("writing a reflection" if h["key"] == "reflection"
-                    else label(h["key"]).lower())
-            reading = (f"On days after {what}, mood averaged {h['with']['mood']:.1f} "
-                       f"({h['n_with']} days) and {h['without']['mood']:.1f} on other days.")
-        elif items:
-            reading = (f"{label(items[0]['strategy'])} was rated most helpful "
-                       f"({items[0]['mean_helped']:+.1f}).")
+        headline = helps_headline(self.figures["what_helps"], self.coping_groups)
+        # Never "numbed it with alcohol was rated most helpful": costly ways of coping are
+        # shown on the chart, honestly rated, but never offered as what helps.
+        helpful = [i for i in items if i["mean_helped"] > 0 and i["uses"] >= MIN_POINTS
+                   and self.coping_groups.get(i["strategy"]) not in COSTLY_COPING_GROUPS]
+        if headline is not None:
+            reading = headline_sentence(headline, label(headline["key"]))
+        elif helpful:
+            reading = (f"{label(helpful[0]['strategy'])} was rated most helpful "
+                       f"({helpful[0]['mean_helped']:+.1f} on average, "
+                       f"{plural(helpful[0]['uses'], 'use')}).")
         self.cards["coping"].show_data(reading, bool(items),
                                        "Rate what helped in a guided reflection.")
 
@@ -431,10 +442,10 @@ class DashboardView(QWidget):
             peak = max(months, key=lambda m: m["counts"].get(top[0], 0))
             self.charts["emotions_time"].draw_lines(lines, (0, max(
                 (v for pts in lines.values() for _, v in pts), default=1) * 1.1), " mentions",
-                span=self._span())
+                span=self._span(), counts=True)
             reading = (f"Your four most named emotions, month by month; {top[0]} was named "
                        f"most in {_mid_month(peak['month']):%B %Y} "
-                       f"({peak['counts'].get(top[0], 0)} times).")
+                       f"({plural(peak['counts'].get(top[0], 0), 'time')}).")
         self.cards["emotions_time"].show_data(
             reading, has, "Name emotions over at least two months and this chart fills in.")
 
@@ -447,7 +458,8 @@ class DashboardView(QWidget):
             keys = [f for f in FACETS if f in counts]
             self.charts["facets"].draw_bars(
                 [FACET_LABELS[k] for k in keys], [counts[k] for k in keys],
-                [f"{FACET_LABELS[k]}: {counts[k]} prompts answered" for k in keys])
+                [f"{FACET_LABELS[k]}: in {plural(counts[k], 'entry', 'entries')}"
+                 for k in keys], counts=True)
             missing = [FACET_LABELS[k].lower() for k in keys if counts[k] == 0]
             reading = f"You reflected on {facets['covered']} of {facets['of']} facets"
             reading += ("; not yet: " + ", ".join(missing[:3])
@@ -465,23 +477,30 @@ class DashboardView(QWidget):
         if has:
             lines = {"your own rating (monthly mean)":
                      [(_mid_month(m["month"]), float(m["mean"])) for m in monthly]}
+            dots: set[str] = set()
             if mentor["points"]:
-                lines["your mentor's rating (monthly mean)"] = [
-                    (_mid_month(m["month"]), float(m["mean"])) for m in mentor["monthly"]]
-            ticks = [(i + 1.0, name) for i, name in enumerate(DEPTH_TICKS)]
-            self.charts["depth"].draw_lines(lines, (1, 4), y_ticks=ticks, span=self._span())
+                # Each of the mentor's ratings on its own: a few ratings averaged by month
+                # would look like a trend they are not.
+                name = "your mentor's rating (each shared entry)"
+                lines[name] = [(date.fromisoformat(p["date"]), float(p["level"]))
+                               for p in mentor["points"]]
+                dots.add(name)
+            self.charts["depth"].draw_lines(lines, (1, 4), y_ticks=self.depth_ticks(),
+                                            span=self._span(), dots_only=dots)
             n = len(depth["points"])
             if len(monthly) >= 2:
                 reading = (f"Your self-rated depth averaged {monthly[0]['mean']:.1f} in "
                            f"{_mid_month(monthly[0]['month']):%B} and "
                            f"{monthly[-1]['mean']:.1f} in "
-                           f"{_mid_month(monthly[-1]['month']):%B %Y} ({n} reflections rated).")
+                           f"{_mid_month(monthly[-1]['month']):%B %Y} "
+                           f"({plural(n, 'reflection')} rated).")
             elif monthly:
-                reading = f"{n} reflections rated, averaging {monthly[0]['mean']:.1f} of 4."
+                reading = (f"{plural(n, 'reflection')} rated, averaging "
+                           f"{monthly[0]['mean']:.1f} of 4.")
             if mentor["points"]:
                 levels = [p["level"] for p in mentor["points"]]
-                reading += (f" Your mentor rated {len(levels)} shared "
-                            f"{'entry' if len(levels) == 1 else 'entries'}, averaging "
+                rated = plural(len(levels), "shared entry", "shared entries")
+                reading += (f" Your mentor rated {rated}, averaging "
                             f"{sum(levels) / len(levels):.1f} of 4.")
         self.cards["depth"].show_data(reading.strip(), has,
                                       "Rate the depth at the end of a guided reflection.")
@@ -503,6 +522,10 @@ class DashboardView(QWidget):
                      "Take the monthly wellbeing check (Trends menu) to see it over time.")
             self.cards[form].show_data(assessment_reading(data, form), has, empty)
 
+    def depth_ticks(self) -> list[tuple[float, str]]:
+        """The depth axis in the words of the rating the user chose from (levels 1 to 4)."""
+        return [(i + 1.0, name) for i, name in enumerate(self.reflect_labels)]
+
     def _span(self) -> tuple[date, date] | None:
         """The chosen range when it is closed (all time: the data's own)."""
         start, end = self.date_range()
@@ -515,15 +538,16 @@ class DashboardView(QWidget):
     def _draw_summary(self) -> None:
         st = self.figures["streaks"]
         words = self.figures["words"]
-        def days(n: int) -> str:
-            return f"{n} day" if n == 1 else f"{n} days"
-
-        self.summary.setText(
-            f"Check-in streak: {days(st['checkin']['current'])} now, longest "
-            f"{days(st['checkin']['longest'])}.\n"
-            f"Writing streak: {days(st['writing']['current'])} now, longest "
-            f"{days(st['writing']['longest'])}.\n"
-            f"{words['total']:,} words in {words['entries']} entries in this range.")
+        lines = [f"{plural(words['total'], 'word')} in "
+                 f"{plural(words['entries'], 'entry', 'entries')} in this range."]
+        if self.show_streaks:  # off unless the user turned it on in Settings
+            lines += [f"Check-in streak: {plural(st['checkin']['current'], 'day')} now, "
+                      f"longest {plural(st['checkin']['longest'], 'day')}.",
+                      f"Writing streak: {plural(st['writing']['current'], 'day')} now, "
+                      f"longest {plural(st['writing']['longest'], 'day')}."]
+        self.summary.setText("\n".join(lines))
+        self.cards["summary"].title.setText("Streaks and writing" if self.show_streaks
+                                            else "Writing")
         self.cards["summary"].show_data("", True)
 
     # ---------------------------------------------------------------- export

@@ -39,7 +39,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.content import emotion_vocabulary
-from ..core.model import ENCOUNTER_TYPES, Attachment, Emotion, Entry, normalise_label, now
+from ..core.model import (
+    ENCOUNTER_LABELS,
+    ENCOUNTER_TYPES,
+    Attachment,
+    Emotion,
+    Entry,
+    normalise_label,
+    now,
+)
 from .attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
 from .markdown_view import SafeTextBrowser
 from .session import JournalSession
@@ -48,18 +56,6 @@ from .worker import Task
 
 AUTOSAVE_MS = 1500
 REVISION_EVERY_S = 10 * 60
-ENCOUNTER_LABELS = {
-    "patient-death": "A patient's death",
-    "bad-news": "Breaking bad news",
-    "code": "A code or resuscitation",
-    "goals-of-care": "A goals-of-care talk",
-    "family-conflict": "Conflict with a family",
-    "team-conflict": "Conflict in the team",
-    "error": "An error or near miss",
-    "moral-distress": "Moral distress",
-    "uncertainty": "Uncertainty",
-    "other": "Something else difficult",
-}
 _UNSET_SCALE = -6  # mood/energy spin boxes: the value below -5 means "not set"
 _UNSET_STRESS = -1
 

@@ -614,6 +614,10 @@ class MainWindow(QMainWindow):
         dialog.set_aside.connect(self.journal_page.set_assessment_aside)
         dialog.exec()
 
+    def _refresh_trends(self) -> None:
+        if self.trends_dialog is not None and self.trends_dialog.isVisible():
+            self.dashboard.refresh()
+
     def _assessment_done(self) -> None:
         self.journal_page.update_assessment()
         self.message_bar.show_message("Saved. Your ratings are charted under Trends.",
@@ -719,6 +723,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.session, self.settings, self)
         dialog.appearance_changed.connect(self.apply_appearance)
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
+        dialog.streaks_changed.connect(self._refresh_trends)
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
 

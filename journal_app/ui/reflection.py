@@ -73,6 +73,7 @@ COPING_GROUP_LABELS = {
     "meaning": "Meaning and faith",
     "practical": "Practical steps",
     "avoidance": "Ways that help now but can cost you later",
+    "rumination": "Going over it",
 }
 COPING_GROUP_NOTES = {
     "avoidance": "Most people use some of these after a hard day. Being honest here helps you "

@@ -41,6 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.prompts import COSTLY_COPING_GROUPS
+from ..core.trends import headline_sentence, helps_headline
+from ..core.wording import encounter_words, plural
 from . import theme
 from .widgets import error_label, heading, muted, primary_button, show_error
 
@@ -68,9 +71,14 @@ def _num(value: float) -> str:
 
 
 def summary_figures(figures: dict[str, Any],
-                    coping_labels: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
-    """(label, value) rows of the summary: numbers and names only, never entry text."""
+                    coping_labels: Mapping[str, str] | None = None,
+                    coping_groups: Mapping[str, str] | None = None,
+                    show_streaks: bool = False) -> list[tuple[str, str]]:
+    """(label, value) rows of the summary: numbers and names only, never entry text. Streaks
+    only when the user turned them on; "what helps" only under the headline rules of
+    :func:`journal_app.core.trends.helps_headline`."""
     labels = coping_labels or {}
+    groups = coping_groups or {}
 
     def coping(key: str) -> str:
         return labels.get(key, key.replace("-", " "))
@@ -86,31 +94,30 @@ def summary_figures(figures: dict[str, Any],
             hi = max(p["value"] for p in points)
             rows.append((label, f"mean {_num(mean)}, from {lo:g} to {hi:g}, {len(points)} days"))
     st = figures["streaks"]
-    rows.append(("Check-in streak", f"{st['checkin']['current']} days now, longest "
-                                    f"{st['checkin']['longest']}"))
-    rows.append(("Writing streak", f"{st['writing']['current']} days now, longest "
-                                   f"{st['writing']['longest']}"))
+    if show_streaks:
+        rows.append(("Check-in streak", f"{plural(st['checkin']['current'], 'day')} now, "
+                                        f"longest {plural(st['checkin']['longest'], 'day')}"))
+        rows.append(("Writing streak", f"{plural(st['writing']['current'], 'day')} now, "
+                                       f"longest {plural(st['writing']['longest'], 'day')}"))
     words = figures["words"]
-    rows.append(("Writing", f"{words['entries']} entries, {words['total']:,} words"))
+    rows.append(("Writing", f"{plural(words['entries'], 'entry', 'entries')}, "
+                            f"{plural(words['total'], 'word')}"))
     enc = figures["encounters"]
     if enc["total"]:
-        top = ", ".join(f"{k.replace('-', ' ')} {v}" for k, v in list(enc["counts"].items())[:4])
-        rows.append(("Difficult encounters", f"{enc['total']} ({top})"))
+        top = ", ".join(f"{encounter_words(k)} {v}" for k, v in list(enc["counts"].items())[:4])
+        rows.append(("Difficult encounters", f"{enc['total']:,} ({top})"))
     em = figures["emotions"]["items"][:5]
     if em:
         rows.append(("Emotions named most", ", ".join(f"{i['name']} {i['count']}" for i in em)))
-    cop = figures["coping"]["by_help"][:2]
+    cop = [i for i in figures["coping"]["by_help"]
+           if i["mean_helped"] > 0 and i["uses"] >= 3
+           and groups.get(i["strategy"]) not in COSTLY_COPING_GROUPS][:2]
     if cop:
         rows.append(("Rated most helpful", ", ".join(
             f"{coping(i['strategy']).lower()} {i['mean_helped']:+.1f}" for i in cop)))
-    helps = [h for h in figures["what_helps"] if h["enough_data"]
-             and h["with"]["mood"] is not None and h["without"]["mood"] is not None]
-    if helps:
-        h = max(helps, key=lambda h: h["with"]["mood"] - h["without"]["mood"])
-        what = "a reflection" if h["key"] == "reflection" else coping(h["key"]).lower()
-        rows.append(("Mood the day after", f"{what}: {_num(h['with']['mood'])} "
-                     f"({h['n_with']} days), other days {_num(h['without']['mood'])} "
-                     f"({h['n_without']})"))
+    headline = helps_headline(figures["what_helps"], groups)
+    if headline is not None:
+        rows.append(("Mood the day after", headline_sentence(headline, coping(headline["key"]))))
     facets = figures["facets"]
     rows.append(("Competency 4 facets", f"{facets['covered']} of {facets['of']} reflected on"))
     depth = figures["depth"]
@@ -126,8 +133,8 @@ def summary_figures(figures: dict[str, Any],
 
 
 #: The charts a summary shows by default, most useful first; a page holds at most MAX_CHARTS.
-PRIORITY = ("mood", "stress", "encounters", "emotions", "coping", "competency", "wellbeing",
-            "depth", "calendar", "facets", "emotions_time")
+PRIORITY = ("mood", "stress", "burnout", "encounters", "emotions", "coping", "competency",
+            "wellbeing", "depth", "calendar", "facets", "emotions_time")
 MAX_CHARTS = 8
 
 
@@ -159,7 +166,8 @@ def write_summary_pdf(path: Path, view: DashboardView, notes: str = "",
                                               default_charts(available)) and k in available]
         cards = [(printable.titles[k], printable.cards[k].reading.text(), printable.charts[k])
                  for k in keys[:MAX_CHARTS]]
-        rows = summary_figures(figures, view.coping_labels)
+        rows = summary_figures(figures, view.coping_labels, view.coping_groups,
+                               view.show_streaks)
         _paint(path, figures, rows, cards, notes[:MAX_NOTES].strip())
     finally:
         printable.close()

@@ -119,7 +119,8 @@ def test_trends_without_json_prints_a_plain_summary(vault_env: E2EEnv) -> None:
     result = ok(vault_env, "trends", "--from", "2026-03-01", "--to", "2026-03-31")
     lines = result.stdout.splitlines()
     assert lines[0] == "Trends from 2026-03-01 to 2026-03-31."
-    assert "  Mood: averaged 0.5 over 2 days." in lines
-    assert "  Stress: averaged 6.0 over 2 days." in lines
-    assert "  Difficult encounters: 1 (code 1)." in lines
+    assert "  Mood (-5 to 5): averaged 0.5 over 2 days." in lines
+    assert "  Stress (0 to 10): averaged 6.0 over 2 days." in lines
+    assert "  Difficult encounters: 1 (a code or resuscitation 1)." in lines
     assert "--json" in result.stderr
+    assert not any("streak" in line for line in lines)  # off unless turned on in the app

@@ -53,7 +53,8 @@ def test_every_chart_draws_with_a_reading(dashboard: DashboardView) -> None:
         assert card.body.isVisible(), name
         assert not card.empty.isVisible(), name
     assert "30-day average" in dashboard.cards["mood"].reading.text()
-    assert "streak" in dashboard.summary.text()
+    assert "words in" in dashboard.summary.text()
+    assert "streak" not in dashboard.summary.text()  # off unless turned on in Settings
 
 
 def test_changing_the_range_changes_the_figures(dashboard: DashboardView) -> None:
@@ -195,9 +196,10 @@ def test_summary_pdf_is_one_page_of_figures_without_entry_text(
     pages, text = _pdf_text(path)
     assert pages == 1
     assert "Trends summary" in text
-    assert "Mood and energy" in text and "Stress and burnout" in text
-    for figure in ("Check-in streak", "Difficult encounters", "Competency 4 facets"):
+    assert "Mood and energy" in text and "Stress (0 to 10)" in text
+    for figure in ("Difficult encounters", "Competency 4 facets"):
         assert figure in text
+    assert "streak" not in text  # off unless the user turned streaks on
     for canary in canaries:
         assert canary not in text and canary.encode() not in data
     session.close()
@@ -238,3 +240,156 @@ def test_summary_dialog_notes_and_chart_choice(qtbot: QtBot, dashboard: Dashboar
     assert "Ask about the night shifts." in text  # the user's own words, by choice
     assert "Monthly wellbeing check" in text and "facets you reflected on" in text
     assert "Mood and energy" not in text
+
+
+# ------------------------------------------------------------------ honest figures (issue 13)
+
+from journal_app.core.model import (  # noqa: E402
+    ENCOUNTER_LABELS,
+    ENCOUNTER_TYPES,
+    CheckIn,
+    CopingRating,
+    Reflection,
+    StepAnswer,
+)
+from journal_app.core.prompts import load_library  # noqa: E402
+
+TODAY = date(2026, 3, 31)
+
+
+def _at(day: date, hour: int = 12) -> datetime:
+    return datetime(day.year, day.month, day.day, hour).astimezone()
+
+
+def _dash(qtbot: QtBot, folder: Path, records: list) -> DashboardView:
+    session = _session(folder, records)
+    view = DashboardView(session, today=TODAY)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    view.range_box.setCurrentIndex(3)  # all time
+    return view
+
+
+def _numbing_data() -> list:
+    """Seen in the demo: numbing with alcohol on 10 days, mood 1 the day after, -2 otherwise."""
+    records: list = []
+    start = TODAY - timedelta(days=40)
+    for i in range(20):
+        day = start + timedelta(days=2 * i)
+        when = _at(day, 21)
+        records.append(Reflection(
+            created=when, updated=when, template_id="gibbs",
+            answers=[StepAnswer("c", "coping", coping=[CopingRating("substance-use", 1)])]))
+        records.append(CheckIn(created=_at(day), mood=-2))
+        records.append(CheckIn(created=_at(day + timedelta(days=1)), mood=1))
+    return records
+
+
+def test_numbing_is_never_the_headline_of_what_helps(qtbot: QtBot, folder: Path) -> None:
+    view = _dash(qtbot, folder, _numbing_data())
+    reading = view.cards["coping"].reading.text()
+    assert "alcohol" not in reading.lower()
+    assert "numbed" not in reading.lower()
+    assert "reflection" not in reading.lower()
+
+
+def test_a_helpful_strategy_is_headlined_once_with_not_proof(qtbot: QtBot, folder: Path) -> None:
+    records = _numbing_data()
+    for r in records:
+        if isinstance(r, Reflection):
+            r.answers = [StepAnswer("c", "coping", coping=[CopingRating("talked-to-someone", 2)])]
+    view = _dash(qtbot, folder, records)
+    reading = view.cards["coping"].reading.text()
+    assert reading.startswith("On days after you talked it through with someone I trust")
+    assert reading.count("not proof") == 1
+
+
+def test_encounters_are_named_in_words_never_ids(qtbot: QtBot, folder: Path) -> None:
+    records = [CheckIn(created=_at(TODAY - timedelta(days=i)), mood=0,
+                       encounter="patient-death" if i < 2 else "bad-news") for i in range(5)]
+    view = _dash(qtbot, folder, records)
+    reading = view.cards["encounters"].reading.text()
+    tips = " ".join(view.charts["encounters"].tips)
+    for key in ENCOUNTER_TYPES:
+        assert key not in reading and key not in tips, key
+    assert ENCOUNTER_LABELS["bad-news"].lower() in reading.lower()
+
+
+def test_one_of_a_kind_is_singular(qtbot: QtBot, folder: Path) -> None:
+    when = _at(TODAY - timedelta(days=1), 21)
+    records = [CheckIn(created=_at(TODAY - timedelta(days=i)), mood=1) for i in range(4)]
+    records.append(CheckIn(created=_at(TODAY), mood=1, encounter="code"))
+    records.append(Reflection(created=when, updated=when, template_id="gibbs",
+                              depth="reflection"))
+    view = _dash(qtbot, folder, records)
+    texts = " ".join(card.reading.text() for card in view.cards.values())
+    assert "1 difficult encounters" not in texts
+    assert "1 reflections" not in texts
+    assert "1 days" not in texts
+    assert "1 difficult encounter " in texts or "1 difficult encounter;" in texts
+
+
+def test_burnout_has_its_own_scale(qtbot: QtBot, folder: Path) -> None:
+    records = [CheckIn(created=_at(TODAY - timedelta(days=i)), stress=6, burnout=3)
+               for i in range(6)]
+    view = _dash(qtbot, folder, records)
+    assert "burnout" in view.charts
+    stress_range = view.charts["stress"].plot.getPlotItem().getViewBox().viewRange()[1]
+    burnout_range = view.charts["burnout"].plot.getPlotItem().getViewBox().viewRange()[1]
+    assert stress_range[1] >= 10
+    assert burnout_range[1] < 6
+    assert "same scale" not in view.cards["stress"].reading.text()
+
+
+def test_hover_values_are_rounded(qtbot: QtBot, folder: Path) -> None:
+    day = TODAY - timedelta(days=1)
+    records = [CheckIn(created=_at(day, h), mood=m) for h, m in ((8, 1), (12, 1), (20, 2))]
+    records += [CheckIn(created=_at(TODAY - timedelta(days=i)), mood=1) for i in range(2, 6)]
+    view = _dash(qtbot, folder, records)
+    tips = list(view.charts["mood"].tips)
+    assert any("1.3" in t for t in tips)
+    assert not any("1.33" in t for t in tips)
+
+
+def test_the_depth_axis_uses_the_words_of_the_rating(
+    qtbot: QtBot, folder: Path
+) -> None:
+    view = _dash(qtbot, folder, [])
+    ticks = [label for _, label in view.depth_ticks()]
+    assert ticks == [level.label for level in load_library().reflect]
+
+
+def test_the_calendar_explains_itself_only_when_true(qtbot: QtBot, folder: Path) -> None:
+    """Seen: "Rate your mood when you check in" after moods were rated (fewer than three)."""
+    records = [CheckIn(created=_at(TODAY - timedelta(days=1)), mood=2),
+               CheckIn(created=_at(TODAY - timedelta(days=2)), stress=4),
+               CheckIn(created=_at(TODAY - timedelta(days=3)), stress=4),
+               CheckIn(created=_at(TODAY - timedelta(days=4)), stress=4)]
+    view = _dash(qtbot, folder, records)
+    card = view.cards["calendar"]
+    assert card.has_data
+    assert "Rate your mood" not in card.empty.text() or not card.empty.isVisible()
+
+
+def test_guided_reflections_fill_the_facets_card(qtbot: QtBot, folder: Path) -> None:
+    records = [CheckIn(created=_at(TODAY - timedelta(days=i)), mood=1) for i in range(4)]
+    when = _at(TODAY - timedelta(days=1), 21)
+    records.append(Reflection(created=when, updated=when, template_id="patient-death"))
+    view = _dash(qtbot, folder, records)
+    assert view.cards["facets"].has_data
+    assert not view.cards["facets"].empty.isVisible()
+
+
+def test_streaks_are_off_unless_turned_on(qtbot: QtBot, folder: Path) -> None:
+    records = [CheckIn(created=_at(TODAY - timedelta(days=i)), mood=1) for i in range(5)]
+    view = _dash(qtbot, folder, records)
+    assert "streak" not in view.summary.text().lower()
+    journal = view.session.journal
+    assert journal is not None
+    state = journal.app_state()
+    state.show_streaks = True
+    journal.save_app_state(state)
+    view.refresh()
+    assert "Check-in streak" in view.summary.text()

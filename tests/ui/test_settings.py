@@ -171,6 +171,25 @@ def test_settings_dialog_empty_trash_asks_first(qtbot, open_window: MainWindow) 
     assert window.session.entries(trash=True) == []
 
 
+def test_streaks_are_off_until_turned_on_in_settings(qtbot, open_window: MainWindow) -> None:
+    """"Check-in streak: 0 days now" is the wrong message in a grief journal."""
+    window = open_window
+    journal = window.session.journal
+    assert journal is not None and journal.app_state().show_streaks is False
+    window.show_trends()
+    assert "streak" not in window.dashboard.summary.text().lower()
+
+    def turn_on(dialog: SettingsDialog) -> None:
+        assert not dialog.show_streaks.isChecked()
+        click(qtbot, dialog.show_streaks)
+        dialog.accept()
+
+    on_modal(SettingsDialog, turn_on)
+    window.act_settings.trigger()
+    assert journal.app_state().show_streaks is True
+    assert "Check-in streak" in window.dashboard.summary.text()
+
+
 def test_check_integrity_reports_all_is_well(qtbot, open_window: MainWindow) -> None:
     window = open_window
 

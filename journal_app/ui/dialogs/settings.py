@@ -102,6 +102,8 @@ class SettingsDialog(QDialog):
     appearance_changed = Signal()
     #: The rotation length or the wellbeing check setting changed.
     assessments_changed = Signal()
+    #: Streaks were turned on or off (an open Trends window redraws).
+    streaks_changed = Signal()
 
     def __init__(self, session: JournalSession, settings: UiSettings,
                  parent: QWidget | None = None) -> None:
@@ -152,6 +154,9 @@ class SettingsDialog(QDialog):
         self.wellbeing_check.setChecked(state.wellbeing_check if state is not None else True)
         form.addRow(self.wellbeing_check)
         form.addRow(muted("A self-assessment is offered at the end of each rotation."))
+        self.show_streaks = QCheckBox("Show check-in and writing streaks in Trends")
+        self.show_streaks.setChecked(state.show_streaks if state is not None else False)
+        form.addRow(self.show_streaks)
         layout.addWidget(training)
 
         look = QGroupBox("Appearance")
@@ -212,6 +217,7 @@ class SettingsDialog(QDialog):
         self.level.currentIndexChanged.connect(self._level_changed)
         self.rotation_weeks.valueChanged.connect(self._assessments_changed)
         self.wellbeing_check.toggled.connect(self._assessments_changed)
+        self.show_streaks.toggled.connect(self._streaks_changed)
         self.theme.currentIndexChanged.connect(self._appearance)
         self.text_size.valueChanged.connect(self._appearance)
         self.open_folder.clicked.connect(self._open_folder)
@@ -238,6 +244,15 @@ class SettingsDialog(QDialog):
         state.wellbeing_check = self.wellbeing_check.isChecked()
         journal.save_app_state(state)
         self.assessments_changed.emit()
+
+    def _streaks_changed(self) -> None:
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked:
+            return
+        state = journal.app_state()
+        state.show_streaks = self.show_streaks.isChecked()
+        journal.save_app_state(state)
+        self.streaks_changed.emit()
 
     def _autolock_changed(self) -> None:
         self.settings.autolock_minutes = int(self.autolock.currentData())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ...core.cards import Card
 from ...core.content import ContentError
 from ...core.model import REFLECT_LEVELS
+from ...core.wording import plural as plural
 from ..widgets import heading, muted, primary_button
 
 CARD_SUFFIX = ".card"
@@ -201,10 +202,6 @@ def _escape(text: str) -> str:
 def escape(text: str) -> str:
     """HTML-escaped text with line breaks kept (for notes and comments shown as rich text)."""
     return _escape(text).replace("\n", "<br>")
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def names_list(names: Sequence[str]) -> str:

@@ -206,6 +206,7 @@ def test_what_helps_compares_the_day_after_with_the_other_days() -> None:
         "days_used": 6, "n_with": 5, "n_without": 7, "enough_data": True,
         "with": {"mood": 3.0, "stress": 2.0},
         "without": {"mood": round(-3 / 7, 4), "stress": round(38 / 7, 4)},
+        "mood_days": {"with": 5, "without": 7},
     }
     assert result == [{"key": "reflection", **expected}, {"key": "walk", **expected}]
 
@@ -414,3 +415,106 @@ def test_counts_add_up_to_totals(entries: list[Entry]) -> None:
     assert sum(p["words"] for p in words["per_day"]) == words["total"]
     mood = trends.daily_series(entries, [], "mood")
     assert len(mood) == len({trends.day_of(e) for e in entries if e.mood is not None})
+
+
+# ------------------------------------------------------------------ honest figures (issue 13)
+
+
+def helps_days(strategy: str, days: int, with_mood: float, other_mood: float,
+               other_days: int | None = None) -> tuple[list[Entry], list[CheckIn]]:
+    """A strategy used on days 1, 3, 5, ...: mood ``with_mood`` on the day after each use,
+    ``other_mood`` on the days in between; ``days`` uses (and as many other days)."""
+    entries: list[Entry] = []
+    checkins: list[CheckIn] = []
+    others = days if other_days is None else other_days
+    for i in range(max(days, others)):
+        use, after = 2 * i + 1, 2 * i + 2
+        month, use_day = 3 + (use - 1) // 28, (use - 1) % 28 + 1
+        after_month, after_day = 3 + (after - 1) // 28, (after - 1) % 28 + 1
+        if i < days:
+            entries.append(reflection(use_day, month=month, coping=(strategy,)))
+            checkins.append(checkin(after_day, month=after_month, mood=int(with_mood)))
+        if i < others:
+            checkins.append(checkin(use_day, month=month, mood=int(other_mood)))
+    return entries, checkins
+
+
+def headline_of(entries: list[Entry], checkins: list[CheckIn]) -> dict[str, object] | None:
+    mood = trends.daily_series(entries, checkins, "mood")
+    stress = trends.daily_series(entries, checkins, "stress")
+    groups = {c.id: c.group for c in load_library().coping}
+    return trends.helps_headline(trends.what_helps(entries, mood, stress), groups)
+
+
+def test_avoidance_and_rumination_are_never_headlined() -> None:
+    """Seen: "On days after numbed it with alcohol or something else, mood averaged 1.0
+    (10 days) and -2.3 on other days." as the dashboard's headline."""
+    assert {c.id: c.group for c in load_library().coping}["self-blame"] == "rumination"
+    for costly in ("substance-use", "self-blame", "denial", "overworking"):
+        assert headline_of(*helps_days(costly, 10, 1, -2)) is None, costly
+    found = headline_of(*helps_days("talked-to-someone", 10, 1, -2))
+    assert found is not None and found["key"] == "talked-to-someone"
+
+
+def test_a_headline_needs_seven_days_on_each_side_and_a_difference_of_one() -> None:
+    assert headline_of(*helps_days("talked-to-someone", 6, 3, 0)) is None
+    assert headline_of(*helps_days("talked-to-someone", 7, 3, 0, other_days=6)) is None
+    assert headline_of(*helps_days("talked-to-someone", 7, 3, 0)) is not None
+    # Mood on the other days: 0; on the days after: 1 is a difference of exactly 1.0.
+    assert headline_of(*helps_days("talked-to-someone", 8, 1, 0)) is not None
+    assert headline_of(*helps_days("talked-to-someone", 8, 0, 0)) is None
+    # Worse after is never a headline of what helps.
+    assert headline_of(*helps_days("talked-to-someone", 8, -2, 1)) is None
+
+
+def test_the_headline_is_about_coping_never_about_writing_a_reflection() -> None:
+    """Every use of a strategy is a reflection written the same day: the reflection key has
+    the same figures, and must never be the sentence (it reads as "reflecting makes you feel
+    worse", or better)."""
+    entries, checkins = helps_days("talked-to-someone", 10, 2, -1)
+    found = headline_of(entries, checkins)
+    assert found is not None and found["key"] == "talked-to-someone"
+    entries = [reflection(e.created.day, month=e.created.month) for e in entries]
+    assert headline_of(entries, checkins) is None
+
+
+def test_the_headline_sentence_says_it_is_a_pattern_not_proof() -> None:
+    entries, checkins = helps_days("talked-to-someone", 10, 2, -1)
+    found = headline_of(entries, checkins)
+    assert found is not None
+    text = trends.headline_sentence(found, "Talked it through with someone I trust")
+    assert text == (
+        "On days after you talked it through with someone I trust, your mood averaged 2.0 "
+        "(10 days), and -1.0 on other days (10 days). A pattern in your own entries, not proof.")
+
+
+def test_the_largest_difference_wins_among_helpful_strategies() -> None:
+    a_entries, a_checkins = helps_days("talked-to-someone", 10, 2, 0)
+    walk = [reflection(e.created.day, month=e.created.month, coping=("exercise",))
+            for e in a_entries[:8]]
+    found = headline_of([*a_entries, *walk], a_checkins)
+    assert found is not None and found["key"] == "talked-to-someone"
+
+
+def test_facet_coverage_counts_guided_reflections_by_their_template() -> None:
+    """The facets card counted only prompt_ids; a guided reflection's template facets (which
+    the portfolio counts) were ignored."""
+    library = load_library()
+    template = library.templates["patient-death"]
+    assert template.facets
+    done = reflection(1, template_id="patient-death")
+    result = trends.facet_coverage(
+        [done, entry(2)], {p.id: p.facet for p in library.prompts},
+        {t.id: t.facets for t in library.templates.values()})
+    for facet in template.facets:
+        assert result["counts"][facet] == 1
+    assert result["covered"] == len(set(template.facets))
+    figures = trends.compute_trends([done], [], library=library)
+    assert figures["facets"]["covered"] == len(set(template.facets))
+
+
+def test_facet_coverage_counts_a_facet_once_per_entry() -> None:
+    facet_of = {"p1": "coping"}
+    done = reflection(1, template_id="t", prompt_ids=["p1"])
+    result = trends.facet_coverage([done], facet_of, {"t": ("coping", "stress")})
+    assert result["counts"]["coping"] == 1 and result["counts"]["stress"] == 1

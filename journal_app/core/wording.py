@@ -1,0 +1,17 @@
+"""Small helpers for the words the app shows: counts with the right noun, encounter types."""
+
+from __future__ import annotations
+
+from .model import ENCOUNTER_LABELS
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """"1 day", "1,204 days"; ``many`` for an irregular plural ("1 entry", "2 entries")."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def encounter_words(key: str) -> str:
+    """An encounter type as the app says it elsewhere, inside a sentence ("a patient's death"),
+    never its id."""
+    label = ENCOUNTER_LABELS.get(key, key.replace("-", " "))
+    return label[:1].lower() + label[1:]

@@ -120,7 +120,7 @@ def test_redact_all_leaves_no_identifier_in_the_pdf(vault: Vault, tmp_path: Path
     assert "I felt useless on the drive back" in text  # the rest is as written
     assert "[name]" in text and "[record]" in text and "[date]" in text
     assert "[phone]" in text and "[zip]" in text
-    assert "After [name] died" in text  # titles too, on the item and the contents page
+    assert "After Mr [name] died" in text, text  # titles too, on the item and the contents page
 
 
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
@@ -177,3 +177,15 @@ def test_redact_all_and_keep_all_together_are_refused(vault: Vault, tmp_path: Pa
     fails(vault.env.run("export", "--format", "html", "--out", str(tmp_path / "x.html"),
                         "--redact-all", "--keep-all"), 2)
     assert not list(tmp_path.iterdir())
+
+
+def test_share_takes_redact_all_too() -> None:
+    """One word for one action: share --redact-all, with --accept-all kept as a synonym."""
+    from journal_app.cli import build_parser
+
+    for flag in ("--redact-all", "--accept-all"):
+        args = build_parser().parse_args(["share", "--entry", "abcdef", "--out", "x", flag])
+        assert args.accept_all is True
+    for flag in ("--redact-all", "--accept-all"):
+        args = build_parser().parse_args(["export", "--format", "pdf", "--out", "x", flag])
+        assert args.redact_all is True and args.keep_all is False

@@ -67,6 +67,7 @@ _GROUP_OF = {
 
 #: "sharing", "saving": the -ing forms the title needs.
 _ING = {"share": "sharing", "save": "saving", "export": "exporting"}
+_PAST = {"share": "shared", "save": "saved", "export": "exported"}
 
 
 def _group(category: str) -> str:
@@ -150,7 +151,7 @@ class DeidReviewDialog(QDialog):
         self.responsibility = muted(
             "Reviewing is your responsibility. The highlights are suggestions: they find most "
             "names, dates, numbers and places, not all. Read the whole text, redact anything "
-            "else that could identify a patient, a family or a colleague, and share only what "
+            f"else that could identify a patient, a family or a colleague, and {verb} only what "
             "you would be comfortable reading aloud to them."
         )
         layout.addWidget(self.responsibility)
@@ -175,7 +176,7 @@ class DeidReviewDialog(QDialog):
             "Add the selected word to your list of names (kept encrypted in your journal) and "
             "look for it everywhere"
         )
-        self.preview = QCheckBox("Show the text as it will be shared")
+        self.preview = QCheckBox(f"Show the text as it will be {_PAST.get(verb, verb + 'd')}")
         row.addWidget(self.redact_selection_button)
         row.addWidget(self.add_name_button)
         row.addStretch(1)

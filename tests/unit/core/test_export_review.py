@@ -84,8 +84,8 @@ def test_keep_all_keeps_the_text() -> None:
 
 def test_applied_texts_reach_every_format(tmp_path: Path) -> None:
     entry, other = visit(), plain()
-    attachment = Attachment(entry_id=entry.id, media_type="image/png", data_id=new_id(), name="x.png",
-                            size=1, sha256="0" * 64)
+    attachment = Attachment(entry_id=entry.id, media_type="image/png", data_id=new_id(),
+                            name="x.png", size=1, sha256="0" * 64)
     records = [entry, other, attachment]
     review = review_export(records, "html", names=["alvarez family"])
     review.redact_all()

@@ -7,8 +7,8 @@ terminal); passphrases come from files or the terminal, never from arguments.
 
 Questions (a fingerprint to confirm, a finding to decide) are asked only when standard input
 is a terminal. Without one, ``--yes`` confirms a fingerprint the user compared, and
-``--accept-all`` redacts every finding; otherwise the command stops with exit code 2 and
-nothing is written.
+``--redact-all`` (or its older name ``--accept-all``) redacts every finding; otherwise the
+command stops with exit code 2 and nothing is written.
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ def cmd_share(args: argparse.Namespace) -> int:
             if not _interactive():
                 raise UsageError(
                     f"{len(review.findings)} possible identifier(s) need a decision: review"
-                    " them in a terminal, or pass --accept-all to replace them all."
+                    " them in a terminal, or pass --redact-all to replace them all."
                     " Nothing was written."
                 )
             _review_interactively(review)
@@ -498,8 +498,9 @@ def add_commands(
     p.add_argument("--question-file", metavar="F", help="a question for the mentor")
     p.add_argument("--share-passphrase-file", metavar="F",
                    help="lock with a one-off share passphrase (for a mentor without a card)")
-    p.add_argument("--accept-all", action="store_true",
-                   help="replace every possible identifier found, without asking")
+    p.add_argument("--redact-all", "--accept-all", dest="accept_all", action="store_true",
+                   help="replace every possible identifier found with its category, without"
+                   " asking (as export --redact-all does)")
 
     p = add("receive", cmd_receive, "import a share or feedback package")
     p.add_argument("path", metavar="F")

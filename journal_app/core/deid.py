@@ -32,8 +32,10 @@ The categories (HIPAA Safe Harbor, 45 CFR 164.514(b)(2), as far as text can carr
 - ``place``: towns and cities: a built-in gazetteer (names that are also ordinary words or given
   names only with a place context), "Town, ST", unknown capitalised words after "in", "from",
   "near"..., named institutions ("Mercy Hospital") and counties.
-- ``zip``: ZIP codes after a state or a ZIP label, ZIP+4 anywhere, UK and Canadian postcodes. A
-  bare 5-digit number is not flagged (lab values and doses would drown the real hits).
+- ``zip``: ZIP codes after a state or a ZIP label, after a town ("Springfield 01103", "Cedar
+  Falls, 50613": a gazetteer town, or a capitalised word that is not an ordinary one in
+  mid-sentence), ZIP+4 anywhere, UK and Canadian postcodes. A bare 5-digit number is not
+  flagged (lab values and doses would drown the real hits), nor one followed by a unit.
 - ``number``: any other identifying number or code: 6 or more digits, labelled ids ("ID: ...",
   "ref ..."), and letter-digit codes with 5 or more digits.
 
@@ -460,6 +462,26 @@ _ZIP_LABELLED = re.compile(
     r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"
 )
 _ZIP4 = re.compile(r"(?<![\w\-])\d{5}-\d{4}(?![\w\-])")
+# A ZIP code right after a town, without a state: "Springfield 01103", "Cedar Falls, 50613".
+# The town is one to three capitalised words (each with a lower-case letter, so "MRN" and
+# "NCT" are not towns); whether it really is a town is decided in _detect_places.
+_ZIP_AFTER_TOWN = re.compile(
+    r"(?<![\w'’\-])(?P<town>[A-Z][a-z][\w'’\-]*\.?(?:\s[A-Z][a-z][\w'’\-]*\.?){0,2}),?\s+"
+    r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w\-]|[.,]\d)"
+)
+# After these a five-digit number is a quantity, not a ZIP code ("Heparin 25000 units").
+_NOT_ZIP_AFTER = re.compile(
+    r"(?i:\s*(?:units?|iu|mg|mcg|µg|ug|g|kg|ml|l|mmol|cells|copies|steps|people|patients|"
+    r"words|times|feet|ft|metres|meters|miles|km|calories|kcal|dollars|pounds|euros|per)\b)"
+)
+# Capitalised words that number things (rooms, doses, counts), never a town before a ZIP.
+_NOT_TOWN = frozenset({
+    "total", "grade", "level", "page", "chapter", "count", "dose", "lot", "batch", "cohort",
+    "group", "room", "ward", "bed", "bay", "unit", "floor", "suite", "box", "station", "route",
+    "flight", "bus", "highway", "interstate", "version", "step", "steps", "study", "trial",
+    "protocol", "code", "pod", "platelets", "neutrophils", "item", "question", "figure",
+    "table", "line", "row", "column", "number", "no", "ref", "id", "case", "year", "week",
+})
 _UK_POSTCODE = re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2}\b")
 _CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d\b")
 
@@ -671,10 +693,46 @@ def _detect_places(text: str, spans: list[Span], windows: Windows) -> None:
         _add(spans, *m.span("v"), "zip")
     for m in _scan(_ZIP4, text, windows):
         _add(spans, *m.span(), "zip")
+    _detect_zip_after_town(text, spans, windows)
     for pattern in (_UK_POSTCODE, _CA_POSTCODE):
         for m in _scan(pattern, text, windows):
             if any(c.isdigit() for c in m.group()) and any(c.isalpha() for c in m.group()):
                 _add(spans, *m.span(), "zip")
+
+
+def _detect_zip_after_town(text: str, spans: list[Span], windows: Windows) -> None:
+    """A ZIP code written after a town with no state between ("Springfield 01103"): a
+    gazetteer town anywhere, or any capitalised word that is not an ordinary word, in the
+    middle of a sentence (at the start of one, "Platelets 12500" is a count)."""
+    lex = lexicon()
+    for m in _scan(_ZIP_AFTER_TOWN, text, windows):
+        if _NOT_ZIP_AFTER.match(text, m.end()):
+            continue
+        words = [w for w in re.finditer(r"\S+", m.group("town"))]
+        offset = m.start("town")
+        town: tuple[int, int] | None = None
+        # The longest run of last words that the gazetteer knows ("Fall River", "Boston").
+        for k in range(len(words)):
+            start = offset + words[k].start()
+            end = offset + words[-1].end()
+            if _place_key(text[start:end]) in lex.places:
+                town = (start, end)
+                break
+        if town is None:
+            # Otherwise the last words that are not ordinary ones, in mid-sentence.
+            k = len(words)
+            while k > 0 and words[k - 1].group().rstrip(".").lower() not in lex.weak_safe \
+                    and words[k - 1].group().rstrip(".").lower() not in _NOT_TOWN:
+                k -= 1
+            if k == len(words):
+                continue
+            start = offset + words[k].start()
+            before = text[max(0, start - 3):start].rstrip(" \t")
+            if not before or before[-1] in _SENTENCE_PUNCT or before[-1] == "\n":
+                continue
+            town = (start, offset + words[-1].end())
+        _add(spans, *town, "place")
+        _add(spans, *m.span("zip"), "zip")
 
 
 def _detect_numbers(text: str, spans: list[Span], windows: Windows) -> None:

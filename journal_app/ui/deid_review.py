@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -62,6 +63,11 @@ _GROUP_OF = {
     "email": "contact", "url": "contact", "ip": "contact", "address": "places",
     "place": "places", "zip": "places", MANUAL: "manual",
 }
+
+
+#: "sharing", "saving": the -ing forms the title needs.
+_ING = {"share": "sharing", "save": "saving", "export": "exporting"}
+_PAST = {"share": "shared", "save": "saved", "export": "exported"}
 
 
 def _group(category: str) -> str:
@@ -113,6 +119,8 @@ class DeidReviewDialog(QDialog):
     Args:
         text: the text to share (an entry or a part of one).
         names: the user's list of names (always treated as names).
+        verb: what happens after the review ("share", "export", "save"): the dialog's title,
+            its button and its progress line say it.
 
     Signals:
         decisions_changed(): a finding was decided, or findings were added (a name, a redaction
@@ -121,8 +129,10 @@ class DeidReviewDialog(QDialog):
 
     decisions_changed = Signal()
 
-    def __init__(self, text: str, names: Sequence[str] = (), parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, names: Sequence[str] = (), parent: QWidget | None = None,
+                 verb: str = "share") -> None:
         super().__init__(parent)
+        self._verb = verb
         self._text = text
         self._names = list(clean_names(names))
         self._added: list[str] = []
@@ -132,14 +142,16 @@ class DeidReviewDialog(QDialog):
         self._pieces: list[tuple[int, int, int]] = []
         self._hit_view: list[tuple[int, int]] = []
 
-        self.setWindowTitle("Review before sharing")
+        title = f"Review before {_ING.get(verb, verb + 'ing')}"
+        self.setWindowTitle(title)
         self.resize(1120, 660)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Review before sharing"))
+        self.title_label = heading(title)
+        layout.addWidget(self.title_label)
         self.responsibility = muted(
             "Reviewing is your responsibility. The highlights are suggestions: they find most "
             "names, dates, numbers and places, not all. Read the whole text, redact anything "
-            "else that could identify a patient, a family or a colleague, and share only what "
+            f"else that could identify a patient, a family or a colleague, and {verb} only what "
             "you would be comfortable reading aloud to them."
         )
         layout.addWidget(self.responsibility)
@@ -164,7 +176,7 @@ class DeidReviewDialog(QDialog):
             "Add the selected word to your list of names (kept encrypted in your journal) and "
             "look for it everywhere"
         )
-        self.preview = QCheckBox("Show the text as it will be shared")
+        self.preview = QCheckBox(f"Show the text as it will be {_PAST.get(verb, verb + 'd')}")
         row.addWidget(self.redact_selection_button)
         row.addWidget(self.add_name_button)
         row.addStretch(1)
@@ -218,7 +230,7 @@ class DeidReviewDialog(QDialog):
         self.progress = QLabel()
         self.progress.setAccessibleName("Review progress")
         self.cancel_button = QPushButton("Cancel")
-        self.share_button = primary_button("Share")
+        self.share_button = primary_button(verb.capitalize())
         self.share_button.setAutoDefault(False)
         bottom.addWidget(self.progress, 1)
         bottom.addWidget(self.cancel_button)
@@ -519,11 +531,100 @@ class DeidReviewDialog(QDialog):
         self.share_button.setEnabled(undecided == 0)
         total = len(self._hits)
         if total == 0:
-            self.progress.setText("Nothing was found. Read the text yourself before you share.")
+            self.progress.setText(
+                f"Nothing was found. Read the text yourself before you {self._verb}.")
         elif undecided:
             self.progress.setText(
                 f"{total - undecided} of {total} decided: decide the rest to go on."
             )
         else:
-            self.progress.setText(f"All {total} decided. Read it once more, then share.")
+            self.progress.setText(f"All {total} decided. Read it once more, then {self._verb}.")
         self.decisions_changed.emit()
+
+
+class ReviewPane(DeidReviewDialog):
+    """The de-identification review as a page of another dialog (sharing, exporting), not a
+    window of its own.
+
+    Its own button and Cancel are hidden (the host dialog's Next and Cancel take their
+    place); Escape goes on to the host dialog, Enter never presses anything. Its
+    ``decisions_changed`` signal updates the host's buttons and status.
+    """
+
+    def __init__(self, text: str, names: Sequence[str], parent: QWidget | None = None,
+                 verb: str = "share") -> None:
+        super().__init__(text, names, parent, verb)
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.share_button.hide()
+        self.cancel_button.hide()
+        self.title_label.hide()  # the host dialog names the text under review instead
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(0, 0, 0, 0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            event.ignore()  # the host dialog's Escape (it asks nothing: nothing is written)
+            return
+        super().keyPressEvent(event)
+
+    def accept(self) -> None:  # embedded: the host dialog moves on, not this page
+        return
+
+    def reject(self) -> None:
+        return
+
+
+R = TypeVar("R")
+
+
+@dataclass
+class ReviewUnit(Generic[R]):
+    """One text under review, made of parts (a title and a text, a note and a question...)
+    joined by a blank line so they are read (and reviewed) together. ``R`` says which part is
+    which for the host dialog (sharing's FieldRef, an export's TextRef)."""
+
+    label: str
+    parts: list[tuple[R, str, int]]
+    text: str
+    pane: ReviewPane | None = None
+
+    @classmethod
+    def of(cls, label: str, texts: Sequence[tuple[R, str]]) -> ReviewUnit[R]:
+        parts = []
+        pieces: list[str] = []
+        offset = 0
+        for ref, text in texts:
+            if not text:
+                continue
+            if pieces:
+                offset += 2
+            parts.append((ref, text, offset))
+            pieces.append(text)
+            offset += len(text)
+        return cls(label, parts, "\n\n".join(pieces))
+
+    def decided(self) -> bool:
+        return self.pane is not None and self.pane.all_decided()
+
+    def undecided(self) -> int:
+        if self.pane is None:
+            return -1
+        return sum(1 for h in self.pane.hits() if not h.decided)
+
+    def results(self) -> list[tuple[R, str]]:
+        """Each part's text with the decisions of the review applied to it. A redaction that
+        spans the blank line between two parts redacts both ends."""
+        assert self.pane is not None
+        hits = self.pane.hits()
+        out = []
+        for ref, text, offset in self.parts:
+            decisions: list[tuple[Finding, str | None]] = []
+            for hit in hits:
+                start = max(hit.finding.start, offset) - offset
+                end = min(hit.finding.end, offset + len(text)) - offset
+                if start < end:
+                    decisions.append((Finding(start, end, hit.finding.category,
+                                              text[start:end]), hit.output()))
+            out.append((ref, redact(text, decisions)))
+        return out

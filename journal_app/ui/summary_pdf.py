@@ -4,7 +4,9 @@ For a meeting with a mentor or a wellness advisor. It holds the numbers the dash
 streaks, counts, the names of emotions and coping strategies) and the charts, drawn in the light
 palette whatever the screen's theme, as vectors (each pyqtgraph view renders its scene into the
 PDF painter). Nothing from an entry's title or text is written unless the user types or pastes
-it into the notes box: that is their choice, made in the dialog.
+it into the notes box: that is their choice, made in the dialog, and the notes pass the same
+de-identification review as sharing before anything is written (every possible identifier
+decided in :class:`~journal_app.ui.deid_review.DeidReviewDialog`).
 
 The page is laid out to fit one A4 page: the chart grid takes the room left by the figures and
 notes, never a second page.
@@ -41,10 +43,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.deid import find_identifiers
+from ..core.errors import JournalError
 from ..core.prompts import COSTLY_COPING_GROUPS
 from ..core.trends import headline_sentence, helps_headline
 from ..core.wording import encounter_words, plural
 from . import theme
+from .deid_review import DeidReviewDialog
 from .widgets import error_label, heading, muted, primary_button, show_error
 
 if TYPE_CHECKING:
@@ -308,11 +313,14 @@ class SummaryDialog(QDialog):
         super().__init__(parent)
         self.view = view
         self.path: Path | None = None
+        #: (the notes as reviewed, the notes with the decisions applied)
+        self._reviewed: tuple[str, str] | None = None
         self.setWindowTitle("Summary as PDF")
         intro = muted(
             f"One page with the figures and charts for {range_text(view.figures)}. "
             "It holds no text from your entries. If you want to bring a few lines to the "
-            "meeting, add them below: they are printed as you write them.")
+            "meeting, add them below: names, dates and numbers in them are shown to you for "
+            "review first, as when sharing.")
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Notes or excerpts to add")
         self.notes.setPlaceholderText("Notes or excerpts to add (optional)")
@@ -370,7 +378,50 @@ class SummaryDialog(QDialog):
         self.chart_hint.setVisible(too_many)
         self.save_button.setEnabled(not too_many)
 
+    def _names(self) -> list[str]:
+        session = self.view.session
+        journal = session.journal
+        return journal.deid_names() if journal is not None and session.is_unlocked else []
+
+    def _notes_text(self) -> str:
+        return self.notes.toPlainText()[:MAX_NOTES].strip()
+
+    def reviewed_notes(self) -> str | None:
+        """The notes as they will be printed, or None while a possible identifier in them is
+        not decided."""
+        text = self._notes_text()
+        if not text:
+            return ""
+        if self._reviewed is not None and self._reviewed[0] == text:
+            return self._reviewed[1]
+        return None if find_identifiers(text, self._names()) else text
+
+    def review_notes(self) -> bool:
+        """Show the review when the notes hold a possible identifier; False when the user
+        cancelled it (nothing is saved then)."""
+        if self.reviewed_notes() is not None:
+            return True
+        text = self._notes_text()
+        review = DeidReviewDialog(text, self._names(), self, verb="save")
+        try:
+            if review.exec() != QDialog.DialogCode.Accepted:
+                show_error(self.error, "Your notes hold possible identifiers: decide each one "
+                           "to save the PDF.")
+                return False
+            self._reviewed = (text, review.redacted_text())
+            journal = self.view.session.journal
+            if review.added_names() and journal is not None:
+                try:
+                    journal.add_deid_names(review.added_names())
+                except JournalError as exc:  # only a convenience: the PDF can still be saved
+                    show_error(self.error, exc.message)
+        finally:
+            review.deleteLater()
+        return True
+
     def choose_and_save(self) -> None:
+        if not self.review_notes():
+            return
         suggested = Path.home() / f"journal-trends-summary-{date.today().isoformat()}.pdf"
         name, _ = QFileDialog.getSaveFileName(self, "Save the summary", str(suggested),
                                               "PDF document (*.pdf)")
@@ -378,8 +429,12 @@ class SummaryDialog(QDialog):
             self.save_to(Path(name if name.lower().endswith(".pdf") else name + ".pdf"))
 
     def save_to(self, path: Path) -> bool:
+        notes = self.reviewed_notes()
+        if notes is None:
+            show_error(self.error, "Review the possible identifiers in your notes first.")
+            return False
         try:
-            write_summary_pdf(path, self.view, self.notes.toPlainText(), self.chosen())
+            write_summary_pdf(path, self.view, notes, self.chosen())
         except OSError:
             show_error(self.error, "The PDF could not be written there. Choose another folder.")
             return False

@@ -60,7 +60,9 @@ def pdf_pages(path: Path) -> list[str]:
 
 def test_markdown_folder(vault: Vault, tmp_path: Path) -> None:
     out = tmp_path / "md"
-    result = ok(vault.env, "export", "--format", "markdown", "--out", str(out))
+    # "Mr Quill" is a possible identifier: kept as written here (reviewing is
+    # tests/e2e/test_cli_export_deid.py's subject).
+    result = ok(vault.env, "export", "--format", "markdown", "--out", str(out), "--keep-all")
     assert "Wrote 3 entries to the folder md" in result.stderr
     assert "NOT encrypted" in result.stderr
     files = sorted(out.iterdir())
@@ -73,18 +75,20 @@ def test_markdown_folder(vault: Vault, tmp_path: Path) -> None:
     assert meta["id"] == vault.ids["night"] and meta["title"] == "CANARYNIGHT shift"
     assert meta["created"] == "2026-03-14T18:30:00+00:00"
     # A second run adds nothing and overwrites nothing.
-    again = ok_json(vault.env, "export", "--format", "markdown", "--out", str(out))
-    assert again == {"format": "markdown", "written": 0, "skipped_existing": 3}
+    again = ok_json(vault.env, "export", "--format", "markdown", "--out", str(out),
+                    "--keep-all")
+    assert again == {"format": "markdown", "written": 0, "skipped_existing": 3,
+                     "findings": 1, "redacted": 0}
     foreign = tmp_path / "foreign"
     foreign.mkdir()
     (foreign / "thesis.docx").write_bytes(b"x")
-    fails(vault.env.run("export", "--format", "markdown", "--out", str(foreign)), 2,
+    fails(vault.env.run("export", "--format", "markdown", "--out", str(foreign), "--keep-all"), 2,
           "already holds other files")
 
 
 def test_html_with_entry_selection(vault: Vault, tmp_path: Path) -> None:
     out = tmp_path / "page.html"
-    ok(vault.env, "export", "--format", "html", "--out", str(out),
+    ok(vault.env, "export", "--format", "html", "--out", str(out), "--keep-all",
        "--entry", vault.ids["teaching"][:8], "--entry", vault.ids["night"])
     page = out.read_text(encoding="utf-8")
     assert "CANARYNIGHT" in page and "CANARYTEACH" in page and "CANARYREFLECT" not in page
@@ -111,7 +115,8 @@ def test_json_with_selection_and_dates(vault: Vault, tmp_path: Path) -> None:
 def test_portfolio_pdf_chosen_entries(vault: Vault, tmp_path: Path) -> None:
     out = tmp_path / "portfolio.pdf"
     result = ok(vault.env, "export", "--format", "pdf", "--out", str(out), "--name", "Sam Okafor",
-                "--entry", vault.ids["reflection"][:8], "--entry", vault.ids["night"][:8])
+                "--keep-all", "--entry", vault.ids["reflection"][:8],
+                "--entry", vault.ids["night"][:8])
     assert "Wrote 2 entries" in result.stderr and "NOT encrypted" in result.stderr
     pages = pdf_pages(out)
     assert len(pages) == 3

@@ -124,10 +124,10 @@ def test_round_trip_student_mentor_student(tmp_path: Path) -> None:
     assert ok_json(student, "show", entry_id)[0]["feedback"][0]["comment"] == c["comment"]
     # The portfolio PDF carries a short excerpt of it, unless --no-feedback.
     pdf = tmp_path / "portfolio.pdf"
-    ok(student, "export", "--format", "pdf", "--entry", entry_id, "--out", str(pdf))
+    ok(student, "export", "--format", "pdf", "--entry", entry_id, "--out", str(pdf), "--keep-all")
     assert c["comment"] in _pdf_text(pdf) and "Mentor feedback" in _pdf_text(pdf)
     ok(student, "export", "--format", "pdf", "--entry", entry_id, "--out", str(pdf),
-       "--no-feedback")
+       "--no-feedback", "--keep-all")
     assert c["comment"] not in _pdf_text(pdf)
     pdf.unlink()
 
@@ -264,7 +264,7 @@ def test_share_with_undecided_findings_and_no_terminal_writes_nothing(
     out = tmp_path / "p.pkg"
     result = world.student.run("share", "--to", "Ada Mentor", "--entry", world.entry_id,
                                "--out", str(out))
-    fails(result, 2, "--accept-all")
+    fails(result, 2, "--redact-all")
     assert "sam.k@example.org" in result.stdout  # the findings were listed
     assert not out.exists()
     assert len(ok_json(world.student, "shared", "list")["shared"]) == 2

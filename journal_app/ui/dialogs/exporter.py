@@ -10,11 +10,20 @@ Clear-text exports are not encrypted: the first export ever asks the user to con
 only the fact that they confirmed is remembered (a boolean in QSettings, nothing else). The
 destination's default name holds a date and the format, never journal text. The name on the
 title page is kept in the journal's encrypted app state, not in QSettings.
+
+Nothing identifying leaves unreviewed: before a PDF, HTML page or Markdown folder is written,
+the texts it prints are scanned (in the worker) and every entry with a possible identifier is
+shown on a second page, in the review screen sharing uses
+(:class:`~journal_app.ui.deid_review.ReviewPane`), one entry after another. "Export" stays
+disabled until every finding is decided; the decisions are applied to copies of the entries
+(:mod:`journal_app.core.export_review`), never to the journal. A JSON export (a copy of one's
+own journal) is not reviewed, and the dialog says so.
 """
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,17 +43,27 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.custom import library_with_custom
+from ...core.deid import find_identifiers
 from ...core.errors import JournalError
+from ...core.export_review import (
+    JSON_NOT_REVIEWED,
+    TextRef,
+    apply_texts,
+    export_texts,
+    is_reviewed,
+)
 from ...core.interchange import EXPORTERS, Exporter
 from ...core.interchange.selection import Selection, records_for_export, short_date
-from ...core.model import Reflection
+from ...core.model import Record, Reflection
 from ...core.prompts import load_library
 from ...core.sharing import portfolio_feedback
+from ..deid_review import ReviewPane, ReviewUnit
 from ..portfolio import PortfolioPdfExporter
 from ..session import JournalSession, user_message
 from ..theme import colors
@@ -65,6 +84,42 @@ CLEAR_TEXT_WARNING = (
 )
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_REFLECTION = Qt.ItemDataRole.UserRole + 2
+REVIEW_NOTE = ("Before anything is written, you review the names, dates, numbers and places "
+               "found in what you export, as when sharing.")
+REVIEW_INTRO = ("These entries hold what could identify a patient, a family or a colleague. "
+                "Decide each finding: redact it, change it to your own words, or keep it. "
+                "Nothing is written until every one is decided.")
+
+
+@dataclass
+class ExportPlan:
+    """An export waiting for its review: what, where, and the entries to decide."""
+
+    key: tuple[object, ...]
+    fmt: str
+    out: Path
+    records: list[Record]
+    feedback: dict[str, str]
+    texts: list[tuple[TextRef, str]]
+    units: list[ReviewUnit[TextRef]] = field(default_factory=list)
+
+
+def review_units(records: list[Record], fmt: str, feedback: dict[str, str],
+                 names: list[str]) -> tuple[list[tuple[TextRef, str]], list[ReviewUnit[TextRef]]]:
+    """Every text the export prints, and one review unit for each entry with a finding (runs
+    in the worker: no widget is made here)."""
+    texts = export_texts(records, fmt, feedback)
+    titles = {r.id: f"“{r.display_title()}” · {short_date(r.created)}"
+              for r in records if hasattr(r, "display_title")}
+    by_entry: dict[str, list[tuple[TextRef, str]]] = {}
+    for ref, text in texts:
+        by_entry.setdefault(ref.entry_id, []).append((ref, text))
+    units = []
+    for entry_id, parts in by_entry.items():
+        unit = ReviewUnit.of(titles.get(entry_id, "An entry"), parts)
+        if find_identifiers(unit.text, names):
+            units.append(unit)
+    return texts, units
 
 
 def default_destination(format_name: str, today: date | None = None) -> Path:
@@ -93,7 +148,15 @@ class ExportDialog(QDialog):
         self.resize(700, 720)
         self._running = False
         self._dest_edited = False
-        layout = QVBoxLayout(self)
+        self._plan: ExportPlan | None = None
+        self._unit = 0
+        self._saved_names: set[str] = set()
+        outer = QVBoxLayout(self)
+        outer.setSpacing(10)
+        self.pages = QStackedWidget()
+        self.options_page = QWidget()
+        layout = QVBoxLayout(self.options_page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         layout.addWidget(heading("Export"))
 
@@ -194,22 +257,35 @@ class ExportDialog(QDialog):
                              "read them.")
         self.warning.setAccessibleName("Not encrypted")
         layout.addWidget(self.warning)
+        self.review_note = muted(REVIEW_NOTE)
+        self.review_note.setAccessibleName("Identifiers")
+        layout.addWidget(self.review_note)
+        self.pages.addWidget(self.options_page)
+        self.review_page = self._review_page()
+        self.pages.addWidget(self.review_page)
+        outer.addWidget(self.pages, 1)
         self.busy = busy_bar()
-        layout.addWidget(self.busy)
+        outer.addWidget(self.busy)
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setAccessibleName("Result")
         self.result.hide()
-        layout.addWidget(self.result)
+        outer.addWidget(self.result)
         self.error = error_label()
-        layout.addWidget(self.error)
+        outer.addWidget(self.error)
         buttons = QHBoxLayout()
+        self.back_button = QPushButton("‹ Back")
+        self.back_button.setToolTip("Back to the choice of entries (your decisions are kept)")
+        buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         self.close_button = QPushButton("Close")
         self.export_button = primary_button("Export")
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.export_button)
-        layout.addLayout(buttons)
+        outer.addLayout(buttons)
+        # Enter in the review's replacement field must never press Export.
+        for button in (self.back_button, self.close_button, self.export_button):
+            button.setAutoDefault(False)
 
         self._fill(set(preselect or ()))
         self.format_group.buttonToggled.connect(self._format_changed)
@@ -223,6 +299,7 @@ class ExportDialog(QDialog):
         self.destination.textEdited.connect(lambda _t: setattr(self, "_dest_edited", True))
         self.close_button.clicked.connect(self.reject)
         self.export_button.clicked.connect(self.start_export)
+        self.back_button.clicked.connect(self.go_back)
         journal = session.journal
         if journal is not None and session.is_unlocked:
             self.name.setText(journal.app_state().portfolio_name)
@@ -265,6 +342,7 @@ class ExportDialog(QDialog):
         # ticks stay, for "Only the ones I tick").
         (self.chosen_button if fmt == "pdf" else self.all_button).setChecked(True)
         is_pdf = fmt == "pdf"
+        self.review_note.setText(REVIEW_NOTE if is_reviewed(fmt) else JSON_NOT_REVIEWED)
         self.name_label.setVisible(is_pdf)
         self.name.setVisible(is_pdf)
         self.with_feedback.setVisible(is_pdf)
@@ -273,6 +351,13 @@ class ExportDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
+        on_review = self.pages.currentWidget() is self.review_page
+        self.back_button.setVisible(on_review)
+        self.back_button.setEnabled(not self._running)
+        if on_review:
+            self._update_review()
+            return
+        self.export_button.setText("Export")
         choosing = self.chosen_button.isChecked()
         self.chooser.setVisible(choosing)
         fmt = self.format_name()
@@ -349,20 +434,29 @@ class ExportDialog(QDialog):
         self.settings.clear_text_export_confirmed = True
         return True
 
-    def _exporter(self, fmt: str) -> Exporter:
+    def _feedback(self, fmt: str) -> dict[str, str]:
+        """The mentor feedback the portfolio prints an excerpt of (none for other formats)."""
+        journal = self.session.journal
+        if fmt != "pdf" or journal is None or not self.with_feedback.isChecked():
+            return {}
+        return portfolio_feedback(journal)
+
+    def _exporter(self, fmt: str, feedback: dict[str, str]) -> Exporter:
         journal = self.session.journal
         if fmt == "pdf":
             library = load_library()
             if journal is not None:
                 library = library_with_custom(library, journal)
-            feedback = (portfolio_feedback(journal) if journal is not None
-                        and self.with_feedback.isChecked() else {})
             return PortfolioPdfExporter(name=self.name.text(), feedback=feedback,
                                         library=library)
         return EXPORTERS[fmt]()
 
     def start_export(self) -> None:
+        """Export (on the first page), or go on with the review (on the second)."""
         if self._running or not self.session.is_unlocked or self.session.journal is None:
+            return
+        if self.pages.currentWidget() is self.review_page:
+            self._review_next()
             return
         journal = self.session.journal
         fmt = self.format_name()
@@ -387,12 +481,185 @@ class ExportDialog(QDialog):
             return
         if fmt == "pdf":
             self._remember_name(self.name.text())
-        exporter = self._exporter(fmt)
+        if not is_reviewed(fmt):
+            self._write(fmt, out, records, {}, None)
+            return
+        feedback = self._feedback(fmt)
+        key: tuple[object, ...] = (fmt, tuple(export_texts(records, fmt, feedback)))
+        plan = self._plan
+        if plan is not None and plan.key == key:
+            # The same texts as last time: the decisions made are kept.
+            plan.out, plan.records, plan.feedback = out, records, feedback
+            self._open_review()
+            return
+        names = journal.deid_names()
+        self._running = True
+        self.busy.show()
+        self._update()
+        self.session.worker.submit(
+            lambda: review_units(records, fmt, feedback, names),
+            lambda result: self._scanned(key, fmt, out, records, feedback, result),
+            self._failed)
+
+    def _scanned(self, key: tuple[object, ...], fmt: str, out: Path, records: list[Record],
+                 feedback: dict[str, str],
+                 result: tuple[list[tuple[TextRef, str]], list[ReviewUnit[TextRef]]]) -> None:
+        self._finish()
+        texts, units = result
+        while (widget := self.review_stack.widget(0)) is not None:
+            self.review_stack.removeWidget(widget)
+            widget.deleteLater()
+        self._plan = ExportPlan(key, fmt, out, records, feedback, texts, units)
+        self._open_review()
+
+    def _open_review(self) -> None:
+        plan = self._plan
+        assert plan is not None
+        if not plan.units:
+            self._write(plan.fmt, plan.out, plan.records, plan.feedback, 0)
+            return
+        self.pages.setCurrentWidget(self.review_page)
+        if self.width() < 1120:
+            self.resize(1160, max(self.height(), 740))
+        self._show_unit(0)
+
+    # ------------------------------------------------------------ the review
+
+    def _review_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading("Review before exporting"))
+        layout.addWidget(muted(REVIEW_INTRO))
+        top = QHBoxLayout()
+        self.unit_title = QLabel()
+        self.unit_title.setAccessibleName("Entry under review")
+        font = self.unit_title.font()
+        font.setPointSizeF(font.pointSizeF() + 2)
+        font.setBold(True)
+        self.unit_title.setFont(font)
+        top.addWidget(self.unit_title, 1)
+        self.review_status = muted("")
+        self.review_status.setWordWrap(False)
+        self.review_status.setAccessibleName("Review status")
+        top.addWidget(self.review_status)
+        layout.addLayout(top)
+        self.review_stack = QStackedWidget()
+        layout.addWidget(self.review_stack, 1)
+        return page
+
+    def current_pane(self) -> ReviewPane | None:
+        plan = self._plan
+        if plan is None or not plan.units or self.pages.currentWidget() is not self.review_page:
+            return None
+        return plan.units[self._unit].pane
+
+    def _known_names(self) -> list[str]:
+        journal = self.session.journal
+        names = journal.deid_names() if journal is not None and self.session.is_unlocked else []
+        for unit in self._plan.units if self._plan is not None else []:
+            if unit.pane is not None:
+                names.extend(unit.pane.added_names())
+        return names
+
+    def _save_names(self) -> None:
+        """Names the user asked to always treat as names go into their encrypted list."""
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked or self._plan is None:
+            return
+        added = [n for unit in self._plan.units if unit.pane is not None
+                 for n in unit.pane.added_names() if n.casefold() not in self._saved_names]
+        if added:
+            try:
+                journal.add_deid_names(added)
+            except JournalError as exc:
+                show_error(self.error, exc.message)
+                return
+            self._saved_names.update(n.casefold() for n in added)
+
+    def _show_unit(self, index: int) -> None:
+        plan = self._plan
+        assert plan is not None
+        self._unit = index
+        unit = plan.units[index]
+        if unit.pane is None:
+            unit.pane = ReviewPane(unit.text, self._known_names(), verb="export")
+            unit.pane.decisions_changed.connect(self._update)
+            self.review_stack.addWidget(unit.pane)
+        else:
+            unit.pane.learn_names(self._known_names())
+        self.review_stack.setCurrentWidget(unit.pane)
+        count = len(plan.units)
+        self.unit_title.setText(unit.label if count == 1 else
+                                f"Entry {index + 1} of {count} · {unit.label}")
+        self._update()
+
+    def _update_review(self) -> None:
+        plan = self._plan
+        if plan is None or not plan.units:
+            return
+        unit = plan.units[self._unit]
+        last = self._unit + 1 == len(plan.units)
+        self.export_button.setText("Export" if last else "Next entry ›")
+        ready = unit.decided() and (not last or all(u.decided() for u in plan.units))
+        self.export_button.setEnabled(ready and not self._running)
+        left = unit.undecided()
+        waiting = [i + 1 for i, u in enumerate(plan.units)
+                   if u.pane is not None and not u.decided() and i != self._unit]
+        if left > 0:
+            status = f"{left} finding{'' if left == 1 else 's'} to decide here"
+        elif waiting:
+            status = "New findings to decide in entry " + ", ".join(str(i) for i in waiting)
+        else:
+            status = "Everything here is decided"
+        self.review_status.setText(status)
+
+    def _review_next(self) -> None:
+        plan = self._plan
+        if plan is None or not plan.units or not plan.units[self._unit].decided():
+            return
+        self._save_names()
+        if self._unit + 1 < len(plan.units):
+            self._show_unit(self._unit + 1)
+            return
+        if not all(u.decided() for u in plan.units):
+            return
+        texts = dict(plan.texts)
+        redacted = 0
+        for unit in plan.units:
+            texts.update(unit.results())
+            assert unit.pane is not None
+            redacted += sum(1 for h in unit.pane.hits() if h.output() is not None)
+        try:
+            records, feedback = apply_texts(plan.records, texts, plan.feedback)
+        except JournalError as exc:
+            show_error(self.error, exc.message)
+            return
+        self._write(plan.fmt, plan.out, records, feedback, redacted)
+
+    def go_back(self) -> None:
+        """On the review page: the entry before, or the first page from the first entry."""
+        if self._running:
+            return
+        show_error(self.error, "")
+        self._save_names()
+        if self.pages.currentWidget() is self.review_page and self._unit > 0:
+            self._show_unit(self._unit - 1)
+            return
+        self.pages.setCurrentWidget(self.options_page)
+        self._update()
+
+    def _write(self, fmt: str, out: Path, records: list[Record], feedback: dict[str, str],
+               redacted: int | None) -> None:
+        """Write the export (the review, if any, is done): ``redacted`` is how many findings
+        were replaced (None: not reviewed, a JSON export)."""
+        exporter = self._exporter(fmt, feedback)
         self._running = True
         self.busy.show()
         self._update()
         self.session.worker.submit(lambda: exporter.write(records, out),
-                                   lambda count: self._done(fmt, out, count, exporter),
+                                   lambda count: self._done(fmt, out, count, exporter,
+                                                            redacted),
                                    self._failed)
 
     def _remember_name(self, name: str) -> None:
@@ -412,8 +679,12 @@ class ExportDialog(QDialog):
         self.busy.hide()
         self._update()
 
-    def _done(self, fmt: str, out: Path, count: Any, exporter: Exporter) -> None:
+    def _done(self, fmt: str, out: Path, count: Any, exporter: Exporter,
+              redacted: int | None = None) -> None:
         self._finish()
+        plan = self._plan
+        found = sum(len(u.pane.hits()) for u in plan.units if u.pane is not None) \
+            if plan is not None and plan.fmt == fmt else 0
         what = "record" if fmt == "json" and not self.chosen_button.isChecked() else "entr"
         noun = (f"{count} record{'s' if count != 1 else ''}" if what == "record"
                 else f"{count} entr{'y' if count == 1 else 'ies'}")
@@ -423,10 +694,23 @@ class ExportDialog(QDialog):
             message = f"Wrote {noun} to the folder {out.name}.{kept}"
         else:
             message = f"Wrote {noun} to {out.name}."
-        self.result.setText(message + " Not encrypted: keep it private.")
+        if redacted is None:
+            review = " Not checked for identifiers: it is a copy of your own journal."
+        elif found:
+            review = (f" {redacted} possible identifier{'' if redacted == 1 else 's'} replaced,"
+                      f" {found - redacted} kept as written.")
+        else:
+            review = " No identifiers were found: read it yourself before you hand it in."
+        self.pages.setCurrentWidget(self.options_page)
+        self._update()
+        self.result.setText(message + review + " Not encrypted: keep it private.")
         self.result.show()
         self.exported.emit(message)
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
         show_error(self.error, f"Nothing was exported: {user_message(exc)}")
+
+    def reject(self) -> None:
+        self._save_names()
+        super().reject()

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -49,13 +48,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import sharing
-from ...core.deid import Finding, redact
 from ...core.errors import JournalError
 from ...core.interchange.selection import short_date
 from ...core.journal import Journal
 from ...core.model import MAX_NOTE, Contact, SharedLog
 from ...core.passwords import assess
-from ..deid_review import DeidReviewDialog
+from ..deid_review import ReviewPane, ReviewUnit
 from ..session import JournalSession, user_message
 from ..theme import colors
 from ..widgets import (
@@ -103,97 +101,13 @@ class PartSelection:
     text: str
 
 
-class ReviewPane(DeidReviewDialog):
-    """The de-identification review as a page of the share dialog, not a window of its own.
-
-    Its Share and Cancel buttons are hidden (the share dialog's Next and Cancel take their
-    place); Escape goes on to the share dialog, Enter never presses anything. Its
-    ``decisions_changed`` signal updates the share dialog's Next button and status.
-    """
-
-    def __init__(self, text: str, names: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(text, names, parent)
-        self.setWindowFlags(Qt.WindowType.Widget)
-        self.share_button.hide()
-        self.cancel_button.hide()
-        for label in self.findChildren(QLabel):
-            if label.text() == "Review before sharing":
-                label.hide()  # the share dialog names the text under review instead
-        layout = self.layout()
-        if layout is not None:
-            layout.setContentsMargins(0, 0, 0, 0)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Cancel):
-            event.ignore()  # the share dialog's Escape (it asks nothing: nothing is written)
-            return
-        super().keyPressEvent(event)
-
-    def accept(self) -> None:  # embedded: the share dialog moves on, not this page
-        return
-
-    def reject(self) -> None:
-        return
-
-
-@dataclass
-class ReviewUnit:
-    """One text under review: an excerpt's title and text, or the note and the question,
-    joined by a blank line so they are read (and reviewed) together."""
-
-    label: str
-    parts: list[tuple[sharing.FieldRef, str, int]]
-    text: str
-    pane: ReviewPane | None = None
-
-    @classmethod
-    def of(cls, label: str, texts: Sequence[tuple[sharing.FieldRef, str]]) -> ReviewUnit:
-        parts = []
-        pieces: list[str] = []
-        offset = 0
-        for ref, text in texts:
-            if not text:
-                continue
-            if pieces:
-                offset += 2
-            parts.append((ref, text, offset))
-            pieces.append(text)
-            offset += len(text)
-        return cls(label, parts, "\n\n".join(pieces))
-
-    def decided(self) -> bool:
-        return self.pane is not None and self.pane.all_decided()
-
-    def undecided(self) -> int:
-        if self.pane is None:
-            return -1
-        return sum(1 for h in self.pane.hits() if not h.decided)
-
-    def results(self) -> list[tuple[sharing.FieldRef, str]]:
-        """Each part's text with the decisions of the review applied to it. A redaction that
-        spans the blank line between two parts redacts both ends."""
-        assert self.pane is not None
-        hits = self.pane.hits()
-        out = []
-        for ref, text, offset in self.parts:
-            decisions: list[tuple[Finding, str | None]] = []
-            for hit in hits:
-                start = max(hit.finding.start, offset) - offset
-                end = min(hit.finding.end, offset + len(text)) - offset
-                if start < end:
-                    decisions.append((Finding(start, end, hit.finding.category,
-                                              text[start:end]), hit.output()))
-            out.append((ref, redact(text, decisions)))
-        return out
-
-
 @dataclass
 class _Plan:
     """What step 1 and 2 decided (the review is rebuilt when it changes)."""
 
     draft: sharing.ShareDraft
     key: tuple[object, ...]
-    units: list[ReviewUnit] = field(default_factory=list)
+    units: list[ReviewUnit[sharing.FieldRef]] = field(default_factory=list)
 
 
 class ShareDialog(QDialog):
@@ -554,7 +468,7 @@ class ShareDialog(QDialog):
         self._unit = 0
         return True
 
-    def units(self) -> list[ReviewUnit]:
+    def units(self) -> list[ReviewUnit[sharing.FieldRef]]:
         return self._plan.units if self._plan is not None else []
 
     def current_pane(self) -> ReviewPane | None:

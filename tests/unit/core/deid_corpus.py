@@ -128,6 +128,15 @@ _CORPUS: list[tuple[str, tuple[str, ...]]] = [
     ("She was transferred from {place:St. Jude's Hospital} to our unit at 2am.", ()),
     ("Her new address: {address:22 Crescent Road}, {place:Leeds} {zip:LS6 2AB}.", ()),
     ("We drove out to {place:Pine Ridge} to see the family farm after the funeral.", ()),
+    # ZIP codes after a town, with or without a state (issue 13: all of these were missed)
+    ("She moved back to {place:Springfield} {zip:01103} to be near her sister.", ()),
+    ("The family's address is {address:40 Maple Avenue}, {place:Boston}, MA {zip:02115-1234}; "
+     "the letter came back unopened.", ()),
+    ("His son lives in {place:Worcester} MA {zip:01605} and calls every Sunday.", ()),
+    ("The forms went to {address:9 Quarry Lane}, {place:Dunmore} {zip:18512}, and nobody signed "
+     "them.", ()),
+    ("Home is {place:Cedar Falls}, {zip:50613} now, she said, as if it were a question.", ()),
+    ("Her daughter wrote from {place:Fresno} {zip:93721-2204} to thank the night team.", ()),
     # ---- user-kept names (lowercase, unusual)
     ("Bed 12 is {name:Zephyrine}; {name:zephyrine} prefers to be called by her first name.",
      ("Zephyrine",)),
@@ -190,6 +199,14 @@ _CORPUS: list[tuple[str, tuple[str, ...]]] = [
      ()),
     ("Week 3 of the rotation: 12 admissions, 2 deaths, 1 good cry. Stress 7/10.", ()),
     ("When the chaplain came, the room changed. Amen, said the son, and we all breathed.", ()),
+    # ordinary numbers after capitalised words: doses, counts, years, room numbers (not ZIPs)
+    ("Heparin 25000 units in 500 mL ran at 18 mL an hour. Room 40213 is at the far end of the "
+     "new wing.", ()),
+    ("Platelets 12500 this morning, so no procedure. In 2023 the unit had 12000 admissions and "
+     "450 deaths.", ()),
+    ("Tuesday 14500 steps, Wednesday 9800. Week 12 of the rotation and I am tired.", ()),
+    ("The ward round took 3 hours; Bay 4 had 6 patients, and Bed 10250 on the list was a "
+     "typo.", ()),
 ]
 
 # Written after the detectors were tuned on _CORPUS; never used to change them.
@@ -236,6 +253,12 @@ _HOLDOUT: list[tuple[str, tuple[str, ...]]] = [
      "{ip:10.20.30.40} never works.", ()),
     ("Zip code {zip:97201}, so she lives near the hospital, but she has no one to drive her.",
      ()),
+    # Written before the ZIP-after-a-town detector, never used to tune it.
+    ("The card from her husband had a return address in {place:Fall River} {zip:02720}, "
+     "written in shaky capitals.", ()),
+    ("We mailed the condolence letter to {place:Northampton}, MA {zip:01060-3317} and I signed "
+     "it first.", ()),
+    ("The clinic saw 18500 patients last year, and I remember maybe thirty of them.", ()),
 ]
 
 CORPUS: list[Passage] = [parse(text, names) for text, names in _CORPUS]

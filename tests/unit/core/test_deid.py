@@ -183,6 +183,41 @@ def test_detectors(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # Issue 13: a ZIP code written after a town name, with or without a state.
+    ("She lives in Springfield 01103 now.", [("place", "Springfield"), ("zip", "01103")]),
+    ("Boston, MA 02115-1234 was on the form.", [("place", "Boston"), ("zip", "02115-1234")]),
+    ("They moved to Worcester MA 01605.", [("place", "Worcester"), ("zip", "01605")]),
+    ("Springfield, 01103 is printed on the envelope.",
+     [("place", "Springfield"), ("zip", "01103")]),
+    ("Send it to 9 Quarry Lane, Dunmore 18512 please.",
+     [("address", "9 Quarry Lane"), ("place", "Dunmore"), ("zip", "18512")]),
+    ("Home is Cedar Falls, 50613 now.", [("place", "Cedar Falls"), ("zip", "50613")]),
+])
+def test_zip_codes_after_a_town(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Heparin 25000 units ran overnight.",
+    "Room 40213 is at the far end of the wing.",
+    "Platelets 12500 this morning.",
+    "Tuesday 14500 steps, and Wednesday fewer.",
+    "In 2023 we had 12000 admissions.",
+    "We gave Vancomycin 15000 mg over the week, which was a typo for 1500.",
+    "Week 12500 of this rotation, it feels like.",
+])
+def test_ordinary_numbers_after_capitalised_words_are_not_zip_codes(text: str) -> None:
+    assert [f for f in find_identifiers(text) if f.category == "zip"] == []
+
+
+def test_zip_codes_are_found_throughout_the_tuning_set() -> None:
+    stats = score(CORPUS)["zip"]
+    assert stats.support >= 10
+    assert stats.recall == 1.0, "\n".join(misses(CORPUS))
+    assert stats.precision == 1.0, "\n".join(misses(CORPUS))
+
+
 def test_every_category_has_a_label_and_placeholder() -> None:
     assert set(CATEGORY_LABELS) == set(CATEGORIES)
     assert placeholder("name") == "[name]"

@@ -124,7 +124,7 @@ EMOTIONS = {
     "family-conflict": ["frustrated", "angry", "torn", "drained"],
     "team-conflict": ["frustrated", "embarrassed", "self-doubt", "resentful"],
     "error": ["guilt", "shame", "afraid", "relieved"],
-    "moral-distress": ["moral distress", "angry", "helpless", "conflicted"],
+    "moral-distress": ["torn", "angry", "helpless", "conflicted"],
     "uncertainty": ["uncertain", "anxious", "confused", "curious"],
     None: ["calm", "drained", "satisfied", "gratitude", "curious", "hopeful"],
 }

@@ -7,6 +7,8 @@ and the files all use them.
 
 Choosing a prompt: prompts that fit the encounter type (or any) and the user's level; none of
 the last :data:`NO_REPEAT` shown; weighted towards facets the user has reflected on least lately.
+After a difficult encounter, about :data:`SPECIFIC_SHARE` of the choices are prompts written for
+that encounter; after a death, the general ones are only those marked ``gentle``.
 """
 
 from __future__ import annotations
@@ -87,7 +89,18 @@ TEMPLATE_FOR_ENCOUNTER = {
     "moral-distress": "moral-distress",
     "uncertainty": "error-uncertainty",
     "other": "gibbs",
+    "suicide-or-violent-death": "patient-death",
+    "child-death": "patient-death",
+    "unrelieved-suffering": "moral-distress",
+    "mistreatment": "gibbs",
+    "anatomy-lab": "what-so-what-now-what",
+    "personal-bereavement": "free",
 }
+#: After a difficult encounter, the share of chosen prompts written for that encounter.
+SPECIFIC_SHARE = 0.8
+#: Encounters after which only prompts marked ``gentle`` are offered besides the specific ones.
+DEATHS = frozenset({"patient-death", "suicide-or-violent-death", "child-death",
+                    "personal-bereavement"})
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -100,6 +113,8 @@ class Prompt:
     encounters: tuple[str, ...] = ("any",)
     competencies: tuple[int, ...] = (4,)
     care7: tuple[str, ...] = ()
+    #: A general prompt gentle enough to offer on the day of a death.
+    gentle: bool = False
 
     def fits(self, encounter: str | None) -> bool:
         return "any" in self.encounters or (encounter is not None and encounter in self.encounters)
@@ -210,8 +225,8 @@ def _known_keys(raw: Mapping[str, Any], allowed: set[str], where: str) -> None:
 def _prompt(raw: Any, facet: str, where: str) -> Prompt:
     if not isinstance(raw, dict):
         raise ContentError(f"{where}: a [[prompt]] must be a table")
-    _known_keys(raw, {"id", "text", "facet", "level", "encounters", "competencies", "care7"},
-                where)
+    _known_keys(raw, {"id", "text", "facet", "level", "encounters", "competencies", "care7",
+                      "gentle"}, where)
     prompt_id = _id(raw, where)
     where = f"{where} ({prompt_id})"
     if raw.get("facet") != facet:
@@ -225,8 +240,11 @@ def _prompt(raw: Any, facet: str, where: str) -> Prompt:
             or not all(type(c) is int and 1 <= c <= 5 for c in competencies)):
         raise ContentError(f"{where}: competencies must list numbers 1-5, including 4")
     care7 = _choices(raw.get("care7"), CARE7, "CARE-7 goal", where)
+    gentle = raw.get("gentle", False)
+    if type(gentle) is not bool:
+        raise ContentError(f"{where}: gentle must be true or false")
     return Prompt(prompt_id, _str(raw, "text", where), facet, level, encounters,
-                  tuple(competencies), care7)
+                  tuple(competencies), care7, gentle)
 
 
 def _step(raw: Any, where: str) -> Step:
@@ -389,10 +407,14 @@ def choose_prompt(
     ``recent`` lists prompt ids shown lately, newest first: none of the last :data:`NO_REPEAT`
     comes back (unless nothing else fits). ``facet_use`` counts the user's recent answers per
     facet: a facet answered ``n`` times weighs ``1 / (1 + n)``, so under-used facets come up
-    more often.
+    more often. After an ``encounter``, prompts written for it are chosen
+    :data:`SPECIFIC_SHARE` of the time (all of the time when no general one fits), and after a
+    death the general ones are only the gentle ones.
     """
     rng = rng or random.Random()
     pool = candidates(library, encounter, level)
+    if encounter in DEATHS:
+        pool = [p for p in pool if encounter in p.encounters or p.gentle] or pool
     if not pool:
         raise ContentError("No prompt fits that choice.")
     blocked = set(recent[:NO_REPEAT])
@@ -401,8 +423,16 @@ def choose_prompt(
         order = {pid: i for i, pid in enumerate(recent)}
         return max(pool, key=lambda p: order.get(p.id, len(order)))
     use = facet_use or {}
-    weights = [1.0 / (1 + max(0, use.get(p.facet, 0))) for p in fresh]
-    return rng.choices(fresh, weights=weights, k=1)[0]
+
+    def weight(p: Prompt) -> float:
+        return 1.0 / (1 + max(0, use.get(p.facet, 0)))
+
+    if encounter is not None:
+        specific = [p for p in fresh if encounter in p.encounters]
+        general = [p for p in fresh if encounter not in p.encounters]
+        if specific and general:
+            fresh = specific if rng.random() < SPECIFIC_SHARE else general
+    return rng.choices(fresh, weights=[weight(p) for p in fresh], k=1)[0]
 
 
 def recent_use(library: Library, entries: Sequence[Any],

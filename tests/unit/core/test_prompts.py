@@ -153,3 +153,75 @@ def test_when_everything_fitting_was_shown_the_oldest_comes_back() -> None:
     recent = list(reversed(fitting))  # fitting[0] was shown longest ago
     chosen = choose_prompt(library, encounter="patient-death", level="early", recent=recent)
     assert chosen.id == fitting[0]
+
+
+# ------------------------------------------------------- prompts that meet the encounter (14)
+
+#: Encounter types after which general prompts must be gentle ones.
+DEATHS = ("patient-death", "suicide-or-violent-death", "child-death", "personal-bereavement")
+NEW_ENCOUNTERS = ("mistreatment", "suicide-or-violent-death", "child-death",
+                  "unrelieved-suffering", "anatomy-lab", "personal-bereavement")
+
+
+def test_the_new_encounter_types_exist_with_words() -> None:
+    from journal_app.core.model import ENCOUNTER_LABELS
+
+    for key in NEW_ENCOUNTERS:
+        assert key in ENCOUNTER_TYPES, key
+    assert set(ENCOUNTER_LABELS) == set(ENCOUNTER_TYPES)
+    assert ENCOUNTER_TYPES[-1] == "other"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("encounter", ENCOUNTER_TYPES)
+def test_at_least_four_specific_prompts_for_every_encounter_and_level(
+    encounter: str, level: str
+) -> None:
+    library = load_library()
+    specific = [p for p in library.prompts if encounter in p.encounters and p.level == level]
+    assert len(specific) >= 4, (encounter, level, len(specific))
+
+
+@pytest.mark.parametrize(("encounter", "level"), [
+    ("code", "early"), ("patient-death", "clerkship"), ("bad-news", "advanced"),
+    ("child-death", "early"), ("mistreatment", "advanced")])
+def test_after_an_encounter_about_eighty_percent_of_prompts_are_about_it(
+    encounter: str, level: str
+) -> None:
+    """Seen: an early learner after a code had 0 specific prompts of 20; a clerkship learner
+    after a death 5 of 15; an advanced one after bad news 1 of 12."""
+    library = load_library()
+    rng = random.Random(14)
+    draws = 3000
+    specific = sum(
+        encounter in choose_prompt(library, encounter=encounter, level=level, rng=rng).encounters
+        for _ in range(draws))
+    assert 0.74 * draws <= specific <= 0.86 * draws, specific / draws
+
+
+@pytest.mark.parametrize("encounter", DEATHS)
+def test_after_a_death_general_prompts_are_gentle_ones(encounter: str) -> None:
+    library = load_library()
+    assert sum(p.gentle for p in library.prompts) >= 9
+    rng = random.Random(5)
+    for level in LEVELS:
+        for _ in range(300):
+            prompt = choose_prompt(library, encounter=encounter, level=level, rng=rng)
+            assert encounter in prompt.encounters or prompt.gentle, prompt.id
+
+
+def test_without_an_encounter_every_general_prompt_can_come() -> None:
+    library = load_library()
+    rng = random.Random(6)
+    seen = {choose_prompt(library, level="clerkship", rng=rng).id for _ in range(3000)}
+    general = {p.id for p in library.prompts if "any" in p.encounters and p.level == "clerkship"}
+    assert general <= seen
+
+
+def test_gentle_is_checked_when_loaded(content_copy: Path) -> None:
+    path = content_copy / "prompts" / "stress.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('level = "early"', 'level = "early"\ngentle = "yes"', 1),
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="gentle"):
+        load_library.__wrapped__()

@@ -96,7 +96,7 @@ def test_not_now_sets_it_aside_for_a_week(
         assert dialog.windowTitle() == "Monthly wellbeing check"
         assert len(dialog.rows) == 4
         anchors = {label.text() for label in dialog.rows[0].findChildren(QLabel)}
-        assert {"1  Hardly ever drained", "Drained almost every day  5"} <= anchors
+        assert {"1  Hardly ever", "Almost every day  5"} <= anchors
         click(qtbot, dialog.later_button)
 
     seen = on_modal(AssessmentDialog, later)
@@ -117,7 +117,7 @@ def test_from_the_trends_menu_any_time(qtbot: QtBot, open_window: MainWindow) ->
         assert dialog.later_button.text() == "Cancel"
         for row, value in zip(dialog.rows, (2, 3, 4, 5), strict=True):
             click(qtbot, row.buttons[value - 1])
-        assert dialog.rows[0].readout.text() == "2 of 5 (hardly ever drained)"
+        assert dialog.rows[0].readout.text() == "2 of 5 (hardly ever)"
         assert dialog.rows[3].readout.text() == "5 of 5 (plenty of people)"
         click(qtbot, dialog.save_button)
 

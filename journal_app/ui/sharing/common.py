@@ -39,7 +39,7 @@ ROLE_LABELS = {"student": "Student", "mentor": "Mentor"}
 #: Wald's names of the REFLECT levels (the reflect.toml labels are the plain-words versions).
 WALD_NAMES = {
     "habitual-action": "Habitual action",
-    "thoughtful-action": "Thoughtful action",
+    "thoughtful-action": "Thoughtful action or introspection",
     "reflection": "Reflection",
     "critical-reflection": "Critical reflection",
 }

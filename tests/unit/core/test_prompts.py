@@ -225,3 +225,20 @@ def test_gentle_is_checked_when_loaded(content_copy: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(ContentError, match="gentle"):
         load_library.__wrapped__()
+
+
+def test_frameworks_are_credited_by_name_with_their_years() -> None:
+    """Issue 14, section 1: the credits say where each framework comes from, and that the
+    app's version is adapted."""
+    library = load_library()
+    good = library.templates["three-good-things"].credit
+    assert "Seligman" in good and "2005" in good and "Sexton & Adair" in good and "2019" in good
+    assert "adaptation" in good
+    pause = library.templates["patient-death"].credit
+    assert "Jonathan Bartels" in pause and "UVA Health" in pause and "one person alone" in pause
+    assert "Driscoll (1994)" in library.templates["what-so-what-now-what"].credit
+    assert "made for readers" in library.reflect_credit
+    assert "adaptation" in library.reflect_credit
+    critical = next(lv for lv in library.reflect if lv.id == "critical-reflection")
+    assert "why you do what you do" in critical.explanation  # confirmatory learning
+    assert "single-item burnout measure" in library.burnout_note

@@ -309,15 +309,25 @@ def _phrases() -> re.Pattern[str]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         raise ContentError("resources/support-phrases.txt cannot be read") from None
-    parts = []
+    plain: list[str] = []
+    starred: dict[str, list[str]] = {}  # "i" -> the phrases after "i *", tried together
     for line in lines:
         phrase = _normalize(line.split("#", 1)[0])
         if not phrase:
             continue
-        words = [r"(?:\S+ ){0,2}" if w == "*" else re.escape(w) + " " for w in phrase.split()]
-        parts.append("".join(words)[:-1])
+        head, star, tail = phrase.partition(" * ")
+        if star and "*" not in head + " " + tail:
+            starred.setdefault(re.escape(head), []).append(re.escape(tail))
+        elif "*" in phrase.split():
+            raise ContentError("resources/support-phrases.txt: one '*' per phrase, "
+                               "between words")
+        else:
+            plain.append(re.escape(phrase))
+    parts = [f"{head} (?:\\S+ ){{0,2}}(?:{'|'.join(tails)})" for head, tails in starred.items()]
+    parts += plain
     if not parts:
         raise ContentError("resources/support-phrases.txt holds no phrases")
+    # re.escape leaves spaces as they are; the text's spaces were folded to one by _normalize.
     return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])")
 
 

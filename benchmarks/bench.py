@@ -712,6 +712,9 @@ def run_size(n: int, seed: int, query_count: int, with_jrnl: bool, tmp_root: str
                     "--encounter", "bad-news", "--body-file", str(body_file)]
 
         adds = timed_runs("journal-app add", add_cmd, env, 5)
+        # Support and crisis lines: no journal, no passphrase, nothing heavy imported.
+        supports = timed_runs("journal-app support",
+                              lambda _i: [*app, "support", "--country", "GB", "--json"], env, 5)
         # The first search after an add catches the index up and re-seals the whole snapshot
         # when it closes: time that case too.
         after_add = []
@@ -726,6 +729,7 @@ def run_size(n: int, seed: int, query_count: int, with_jrnl: bool, tmp_root: str
             "search": process_stats(searches),
             "add": process_stats(adds),
             "search_after_add": process_stats(after_add),
+            "support": process_stats(supports),
         }
 
         if with_jrnl:
@@ -819,6 +823,9 @@ def report(res: dict[str, Any]) -> str:
          cli["search"], b["cli_search_s"])
     proc(f"  the search right after an add (/{len(cli['search_after_add']['runs_s'])})",
          cli["search_after_add"], b["cli_search_s"])
+    if "support" in cli:
+        proc(f"journal-app support --json (median/{len(cli['support']['runs_s'])})",
+             cli["support"], None)
     rss = b["peak_rss_mb"]
     for label, value in (
         ("peak RSS, in-process run (import incl.)", res["rss_in_process_mb"]),

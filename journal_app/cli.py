@@ -1106,6 +1106,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_backup import register as register_backup
 
     register_backup(add)
+    from .cli_support import register as register_support
+
+    register_support(add)
 
     from .cli_sharing import add_commands as add_sharing_commands
 

@@ -132,6 +132,9 @@ class Step:
     low_label: str = ""
     high_label: str = ""
     seconds: int = 0
+    #: A scale answer at or above this is a severe signal: the app offers the support and
+    #: crisis lines (journal_app.core.support). None: never.
+    severe_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -255,7 +258,8 @@ def _step(raw: Any, where: str) -> Step:
     kind = _str(raw, "kind", where)
     if kind not in STEP_KINDS:
         raise ContentError(f"{where}: unknown step kind {kind!r}")
-    extra = {"scale": {"min", "max", "low_label", "high_label"}, "pause": {"seconds"}}
+    extra = {"scale": {"min", "max", "low_label", "high_label", "severe_at"},
+             "pause": {"seconds"}}
     _known_keys(raw, {"id", "kind", "title", "prompt", "hint", *extra.get(kind, set())}, where)
     step = Step(step_id, kind, _str(raw, "title", where), _str(raw, "prompt", where),
                 _str(raw, "hint", where, required=False))
@@ -263,8 +267,12 @@ def _step(raw: Any, where: str) -> Step:
         lo, hi = raw.get("min", 0), raw.get("max", 10)
         if type(lo) is not int or type(hi) is not int or not 0 <= lo < hi <= 10:
             raise ContentError(f"{where}: a scale runs between whole numbers 0..10")
+        severe = raw.get("severe_at")
+        if severe is not None and (type(severe) is not int or not lo < severe <= hi):
+            raise ContentError(f"{where}: severe_at is a whole number above min, up to max")
         step = Step(step.id, kind, step.title, step.prompt, step.hint, lo, hi,
-                    _str(raw, "low_label", where), _str(raw, "high_label", where))
+                    _str(raw, "low_label", where), _str(raw, "high_label", where),
+                    severe_at=severe)
     if kind == "pause":
         seconds = raw.get("seconds")
         if type(seconds) is not int or not 5 <= seconds <= 300:

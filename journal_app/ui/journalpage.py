@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -42,6 +43,7 @@ from ..core.series import series_day_due
 from .editor import ENCOUNTER_LABELS, EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
 from .session import JournalSession
+from .support import quiet_link
 from .widgets import muted
 
 #: At most this many search hits are listed (the count says when there are more).
@@ -194,6 +196,8 @@ class JournalPage(QWidget):
     waiting_start = Signal(str, str)
     #: A periodic self-assessment should open: its form id.
     assessment_start = Signal(str)
+    #: The quiet link to the support and crisis lines was clicked.
+    support_requested = Signal()
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -264,6 +268,17 @@ class JournalPage(QWidget):
             row.addStretch(1)
             cards.addLayout(row)
         ev.addLayout(cards)
+        self.support_link = quiet_link()
+        # In a share of the free room below the cards: it never makes the window taller.
+        link_box = QWidget()
+        link_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        link_row = QHBoxLayout(link_box)
+        link_row.setContentsMargins(0, 8, 0, 0)
+        link_row.addStretch(1)
+        link_row.addWidget(self.support_link, 0, Qt.AlignmentFlag.AlignTop)
+        link_row.addStretch(1)
+        ev.addWidget(link_box, 1)
+        self.support_link.clicked.connect(self.support_requested.emit)
         self.followup: CheckIn | None = None
         self.waiting: WaitingReflection | None = None
         self.waiting_start_button.clicked.connect(self._start_waiting)

@@ -29,10 +29,17 @@ from ..core.backup import KEYS_CURRENT, PreparedRestore, RestoreResult
 from ..core.custom import is_custom, library_with_custom
 from ..core.errors import JournalError
 from ..core.journal import Journal
-from ..core.model import CheckIn, Entry, Reflection, SupportContact, WaitingReflection
+from ..core.model import (
+    CheckIn,
+    Entry,
+    Reflection,
+    SelfAssessment,
+    SupportContact,
+    WaitingReflection,
+)
 from ..core.prompts import Library, load_library
 from ..core.series import next_series_day
-from ..core.support import severe_pattern
+from ..core.support import OfferLog, entry_is_severe, severe_pattern, wellbeing_is_severe
 from .assessment import AssessmentDialog
 from .backups import BackupController, BackupStatusLabel
 from .checkin import CheckInDialog
@@ -51,7 +58,7 @@ from .reflection import ReflectionWizard
 from .reminders import REMINDER_MESSAGE, REMINDER_TITLE, ReminderScheduler, TrayNotifier
 from .session import JournalSession, user_message
 from .sharing.controller import SharingController
-from .support import SupportPanel
+from .support import SupportDialog, SupportPanel, default_country
 from .theme import apply_theme
 from .uisettings import UiSettings
 
@@ -190,9 +197,13 @@ class MainWindow(QMainWindow):
         self.support_panel.hide()
         self.support_panel.country_changed.connect(
             lambda code: setattr(self.settings, "support_country", code))
-        self.support_panel.dismissed.connect(lambda: setattr(self, "_support_dismissed", True))
+        self.support_panel.dismissed.connect(self._support_dismissed_now)
         self.support_panel.add_requested.connect(self.add_support_contact)
         self._support_dismissed = False
+        #: An entry, reflection or wellbeing check just saved was a severe signal (see
+        #: offer_support); in memory only, like the log of offers made today.
+        self._support_offered = False
+        self.support_offers = OfferLog()
         cv.addWidget(self.support_panel)
         cv.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -212,6 +223,9 @@ class MainWindow(QMainWindow):
         self.welcome.opened.connect(self.open_folder)
         self.welcome.created.connect(session.finish_creation)
         self.lock_page.switch_folder.connect(self.show_welcome)
+        self.lock_page.support_requested.connect(self.show_support)
+        self.journal_page.support_requested.connect(self.show_support)
+        self.journal_page.editor.saved.connect(self.offer_support)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self.journal_page.waiting_start.connect(self._start_waiting)
         self.journal_page.assessment_start.connect(
@@ -224,6 +238,7 @@ class MainWindow(QMainWindow):
         self.reminders.reminded.connect(self._reminded)
         self.tray.checkin_requested.connect(self.reminder_clicked)
         self.tray.open_requested.connect(self.bring_to_front)
+        self.tray.support_requested.connect(self._support_from_tray)
         self.tray.quit_requested.connect(self.quit_for_real)
         self.act_reminders.setEnabled(not demo)  # the demo must not touch real settings
         # Automatic backups, and the last good one in the status bar (never in the demo).
@@ -275,7 +290,10 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action("Settings…", "Ctrl+,", self.show_settings)
         self.act_backups = self._action("Backups…", None, self.show_backups,
                                         "Back up now, choose automatic backups, or restore")
-        self.act_help = self._action("Help", "F1", lambda: help_dialog(self).exec())
+        self.act_help = self._action("Help", "F1", self.show_help)
+        # Works everywhere, locked too: the shipped lines hold nothing private.
+        self.act_support = self._action("Support and crisis lines…", None, self.show_support,
+                                        "People you can talk to, any time")
         self.act_about = self._action("About journal-app", None, lambda: about_dialog(self).exec())
         self.act_quit = self._action("Quit", "Ctrl+Q", self.quit_for_real)
         # Works while locked too: it shows nothing from the journal.
@@ -320,6 +338,8 @@ class MainWindow(QMainWindow):
         self.sharing = SharingController(self)
         menu.addMenu(self.sharing.menu)
         m = menu.addMenu("&Help")
+        m.addAction(self.act_support)
+        m.addSeparator()
         m.addAction(self.act_help)
         m.addAction(self.act_about)
         bar = self.toolbar = self.addToolBar("Main")
@@ -408,16 +428,68 @@ class MainWindow(QMainWindow):
         self.session.lock()
 
     def update_support(self, after_checkin: bool = False) -> None:
-        """Show the support panel when the week's check-ins show severe distress (again after a
-        new severe check-in, even if dismissed before)."""
+        """Offer the support panel when the last week shows severe distress (check-ins,
+        reflection scales, the wellbeing check), or something just saved was a severe signal;
+        again after a new severe check-in, even if dismissed before."""
         if after_checkin:
             self._support_dismissed = False
         journal = self.session.journal
         show = (journal is not None and self.session.is_unlocked and not self._support_dismissed
-                and severe_pattern(journal.checkins(), date.today()))
+                and (self._support_offered or severe_pattern(
+                    journal.checkins(), date.today(),
+                    reflections=journal.records(Reflection),
+                    assessments=journal.records(SelfAssessment),
+                    templates=self._library().templates)))
         if show and journal is not None:
             self.support_panel.set_own(journal.records(SupportContact))
         self.support_panel.setVisible(bool(show))
+
+    def offer_support(self, record: object) -> None:
+        """After an entry, a reflection or a wellbeing check was saved: when it is a severe
+        signal, offer the support panel, calmly, at most once per entry per day (autosaves do
+        not repeat it). Nothing about it is stored or sent; it never blocks anything."""
+        if not self.session.is_unlocked:
+            return
+        if isinstance(record, SelfAssessment):
+            severe = wellbeing_is_severe(record)
+        elif isinstance(record, Entry):
+            severe = entry_is_severe(record, self._library().templates)
+        else:
+            return
+        if severe and self.support_offers.should_offer(record.id, date.today()):
+            self._support_offered = True
+            self._support_dismissed = False
+            self.update_support()
+
+    def _support_dismissed_now(self) -> None:
+        self._support_dismissed = True
+        self._support_offered = False
+
+    def show_support(self) -> None:
+        """The support and crisis lines on demand (locked too: the shipped lines are not
+        private; the user's own contacts are shown only while unlocked)."""
+        journal = self.session.journal
+        own = (journal.records(SupportContact)
+               if journal is not None and self.session.is_unlocked else None)
+        dialog = SupportDialog(self.settings.support_country, own, self)
+        dialog.panel.country_changed.connect(
+            lambda code: setattr(self.settings, "support_country", code))
+        dialog.panel.add_requested.connect(lambda: self._add_support_from(dialog))
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _add_support_from(self, dialog: SupportDialog) -> None:
+        self.add_support_contact()
+        journal = self.session.journal
+        if journal is not None and self.session.is_unlocked:
+            dialog.panel.set_own(journal.records(SupportContact))
+
+    def _support_from_tray(self) -> None:
+        self.bring_to_front()
+        self.show_support()
+
+    def show_help(self) -> None:
+        help_dialog(self, self.settings.support_country or default_country()).exec()
 
     def add_support_contact(self) -> None:
         """Add a contact of the user's own (stored encrypted: it may name people)."""
@@ -486,6 +558,7 @@ class MainWindow(QMainWindow):
             self.trends_dialog = None
         self.support_panel.hide()
         self.support_panel.set_own([])
+        self._support_offered = False
         self.idle.stop()
         self._outside.stop()
         self.journal_page.clear()
@@ -611,6 +684,7 @@ class MainWindow(QMainWindow):
             return
         dialog = AssessmentDialog(self.session, form, offered=offered, parent=self)
         dialog.saved.connect(lambda _a: self._assessment_done())
+        dialog.saved.connect(self.offer_support)
         dialog.set_aside.connect(self.journal_page.set_assessment_aside)
         dialog.exec()
 
@@ -664,12 +738,14 @@ class MainWindow(QMainWindow):
             series_day = next_series_day(reflections, template.id, template.series_days,
                                          date.today())
         wizard = ReflectionWizard(self.session, template, checkin, self, series_day=series_day)
+        wizard.support_requested.connect(self.show_support)
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.reflection is not None:
             if checkin is not None:
                 self.journal_page.drop_waiting(checkin.id)
             self.journal_page.update_waiting()
             self.journal_page.select(wizard.reflection.id)
             self.show_message("Your reflection is saved in your journal.")
+            self.offer_support(wizard.reflection)
 
     def _start_waiting(self, template_id: str, checkin_id: str) -> None:
         journal = self.session.journal

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -56,6 +56,7 @@ from ..core.prompts import COPING_GROUPS, Library, Step, Template, load_library
 from . import theme
 from .editor import EmotionChips
 from .session import JournalSession
+from .support import quiet_link
 from .widgets import error_label, muted, show_error
 
 #: How much a coping strategy helped, -2..+2, in words.
@@ -562,6 +563,12 @@ class FinishPage(QWidget):
         layout.addSpacing(8)
         layout.addWidget(title_label)
         layout.addWidget(self.title)
+        # The end of every template: the lines are one click away, quietly.
+        self.support_link = quiet_link("Support and crisis lines, if you need them")
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.support_link)
+        link_row.addStretch(1)
+        layout.addLayout(link_row)
 
     def chosen_depth(self) -> str | None:
         for level_id, radio in self.depth_buttons.items():
@@ -583,7 +590,12 @@ class ReflectionWizard(QDialog):
     """A guided reflection on ``template``, after ``checkin`` if there was one.
 
     After ``exec()``, ``reflection`` holds the stored Reflection (``None`` when cancelled).
+
+    Signals:
+        support_requested(): the quiet link to the support and crisis lines was clicked.
     """
+
+    support_requested = Signal()
 
     def __init__(self, session: JournalSession, template: Template,
                  checkin: CheckIn | None = None, parent: QWidget | None = None,
@@ -653,6 +665,7 @@ class ReflectionWizard(QDialog):
         self.stack.addWidget(self.finish_page)
         self.title_edit = self.finish_page.title
         self.depth_buttons = self.finish_page.depth_buttons
+        self.finish_page.support_link.clicked.connect(self.support_requested.emit)
 
         self.error = error_label()
         self.cancel_button = QPushButton("Cancel")

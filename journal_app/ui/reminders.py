@@ -224,12 +224,14 @@ class TrayNotifier(QObject):
         checkin_requested(): "Check in" chosen in the tray menu.
         open_requested(): "Open journal-app" chosen, or the tray icon clicked.
         quit_requested(): "Quit" chosen in the tray menu.
+        support_requested(): "Support and crisis lines" chosen in the tray menu.
         message_clicked(): a notification was clicked (the click handler is called too).
     """
 
     checkin_requested = Signal()
     open_requested = Signal()
     quit_requested = Signal()
+    support_requested = Signal()
     message_clicked = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -237,6 +239,9 @@ class TrayNotifier(QObject):
         self._handler: Callable[[], None] | None = None
         self._tray: QSystemTrayIcon | None = None
         self.menu: QMenu | None = None
+        # Made even without a tray, so the action is the same object wherever it is shown.
+        self.support_action = QAction("Support and crisis lines…", self)
+        self.support_action.triggered.connect(self.support_requested.emit)
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return
         self.menu = QMenu()
@@ -245,6 +250,7 @@ class TrayNotifier(QObject):
             action = QAction(text, self.menu)
             action.triggered.connect(signal.emit)
             self.menu.addAction(action)
+        self.menu.addAction(self.support_action)
         self.menu.addSeparator()
         quit_action = QAction("Quit", self.menu)
         quit_action.triggered.connect(self.quit_requested.emit)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from ... import __version__
 from ...core.content import content_dir
 from ..markdown_view import SafeTextBrowser
+from ..support import support_markdown
 
 HELP = """
 # Using journal-app
@@ -80,5 +83,9 @@ def about_dialog(parent: QWidget | None = None) -> TextDialog:
     return TextDialog("About journal-app", about_text(), parent)
 
 
-def help_dialog(parent: QWidget | None = None) -> TextDialog:
-    return TextDialog("journal-app help", HELP, parent)
+def help_dialog(parent: QWidget | None = None, country: str | None = None,
+                today: date | None = None) -> TextDialog:
+    """The help, with its section on support and crisis lines for ``country``."""
+    support = support_markdown(country or "INTL", today or date.today())
+    return TextDialog("journal-app help", HELP.replace("## Writing", support + "\n\n## Writing", 1),
+                      parent)

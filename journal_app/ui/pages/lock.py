@@ -65,9 +65,11 @@ class RecoveryDialog(QDialog):
 class LockPage(QWidget):
     """Signals:
     switch_folder(): the user wants to open or create a different journal.
+    support_requested(): the support and crisis lines, without unlocking (nothing private).
     """
 
     switch_folder = Signal()
+    support_requested = Signal()
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,12 +98,23 @@ class LockPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
+        self.support_button = QPushButton("Support and crisis lines")
+        self.support_button.setFlat(True)
+        self.support_button.setProperty("muted", True)
+        self.support_button.setToolTip("People you can talk to, any time. You do not need to "
+                                       "unlock the journal to see them.")
+        support_row = QHBoxLayout()
+        support_row.addStretch(1)
+        support_row.addWidget(self.support_button)
+        support_row.addStretch(1)
+        layout.addLayout(support_row)
         outer = QVBoxLayout(self)
         outer.addWidget(centered(box))
         self.unlock_button.clicked.connect(self.unlock)
         self.passphrase.returnPressed.connect(self.unlock)
         self.recovery_button.clicked.connect(self.use_recovery_key)
         self.other_button.clicked.connect(self.switch_folder.emit)
+        self.support_button.clicked.connect(self.support_requested.emit)
 
     def reset(self) -> None:
         self.passphrase.clear()

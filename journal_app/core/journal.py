@@ -409,9 +409,18 @@ class Journal:
                 kdf = None
         rotated = rotate(self._store, old, self.vault_id, passphrase, kdf or DEFAULT_KDF,
                          progress)
-        if self._index is not None:
-            self._index.close()
-        self._unlocked_with(rotated.cipher.data_key)
+        self._cipher = rotated.cipher
+        self.manifest_problem = None  # checked under the old key inside the rotation
+        if self._loaded and rotated.counter_before == self._known_counter:
+            # What we hold is still current: same records, same write sequences (a reload of
+            # a large journal would stall the app for seconds).
+            self._known_counter = rotated.counter
+            if self._index_counter == rotated.counter_before:
+                self._index_counter = rotated.counter
+        else:
+            if self._index is not None:
+                self._index.close()
+            self._reset_state()
         return rotated.recovery_key
 
     def _key_opens_vault(self, data_key: bytes) -> bool:

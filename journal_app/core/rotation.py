@@ -82,6 +82,9 @@ class Rotated:
     cipher: RecordCipher
     recovery_key: str
     records: int
+    #: The write counter before and after (records keep their sequences; only it moves).
+    counter_before: int
+    counter: int
 
 
 def space_needed(size_on_disk: int) -> int:
@@ -148,6 +151,7 @@ def rotate(
                 done += len(fresh)
                 report(done, len(rows))
             _reseal_meta(tx, old, new)
+            counter_before = parse_counter(tx.get_meta("seq"))
             seq = tx.next_seq()
             count, digest = new.manifest_digest(rows)
             tx.set_meta("manifest", new.seal_meta("manifest",
@@ -159,7 +163,7 @@ def rotate(
         # Committed. The old ciphertexts still sit in the database file until the log is
         # folded back in: do it now (secure_delete overwrites what is freed).
         store.checkpoint()
-    return Rotated(new, format_recovery_key(rkey), len(rows))
+    return Rotated(new, format_recovery_key(rkey), len(rows), counter_before, seq)
 
 
 def _check_manifest(tx: WriteTransaction, old: RecordCipher,

@@ -716,7 +716,7 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def show_settings(self) -> None:
-        dialog = SettingsDialog(self.session, self.settings, self)
+        dialog = SettingsDialog(self.session, self.settings, self, backups=self.backups)
         dialog.appearance_changed.connect(self.apply_appearance)
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
         dialog.exec()

@@ -111,6 +111,11 @@ def test_rotation_reseals_everything_under_a_new_key(made: tuple[Journal, str]) 
     entry = journal.entries()[0]
     [attachment] = journal.attachments(entry.id)
     assert CANARY.encode() in journal.attachment_data(attachment.id)
+    later = journal.add_entry(title="Written after", body="under the new key")
+    assert journal.verify().ok
+    assert [entry.id for _hit, entry in journal.search("new key")] == [later.id]
+    journal.delete_entry(later.id)
+    journal.empty_trash()
 
     journal.lock()
     journal.unlock(PASS)  # the passphrase goes on working
@@ -293,3 +298,17 @@ def test_backups_made_before_the_rotation_are_found_and_deleted(
     assert bk.delete_backups([path for path, _header in old]) == [before.path]
     assert sorted(p.name for p in drive.iterdir()) == sorted([after.path.name, "notes.txt"])
     assert bk.delete_backups([drive / "notes.txt"]) == []  # not one of ours: left alone
+
+
+def test_writes_another_program_made_before_the_rotation_are_kept(
+    made: tuple[Journal, str]
+) -> None:
+    journal, _key = made
+    journal.entries()  # loaded
+    with Journal.open(journal.data_dir) as other:
+        other.unlock(PASS)
+        written = other.add_entry(title="From the other window", body="okapi words")
+    journal.rotate_key(PASS)
+    assert written.id in {e.id for e in journal.entries()}
+    assert [hit.id for hit, _entry in journal.search("okapi words")] == [written.id]
+    assert journal.verify().ok

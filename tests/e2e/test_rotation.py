@@ -195,9 +195,14 @@ def test_rotation_is_refused_while_the_journal_is_open_elsewhere(vault_env: E2EE
         new_pass = vault_env.secret("new-passphrase", "another one")
         fails(vault_env.run("change-passphrase", "--rotate-key", "--new-passphrase-file",
                             str(new_pass)), 1, "open in another program")
-    # Nothing changed: the passphrase is the same, and a rotation works now.
-    ok(vault_env, "new-recovery-key")
+    # Nothing changed: the passphrase is the same, and a rotation works now; it says what it
+    # cannot do.
+    out = ok(vault_env, "new-recovery-key").stdout
+    assert "re-encrypted under a new key" in out
+    assert "Backups and copies of the journal made before now still open" in out
     ok(vault_env, "list")
+    # Without a terminal and without a file for the new passphrase, it asks nothing and stops.
+    fails(vault_env.run("change-passphrase", "--exposed"), 2, "--new-passphrase-file")
 
 
 # ------------------------------------------------------------------------ killed mid-rotation

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -237,6 +240,40 @@ def test_free_space_is_checked_against_the_size_of_the_files() -> None:
     with pytest.raises(StorageError) as info:
         check_space(size, space_needed(size) - 1)
     assert "Nothing was changed" in info.value.message
+
+
+@pytest.fixture
+def small_drive(tmp_path: Path) -> Iterator[Path]:
+    """A real 8 MB file system (a tmpfs): mounting one needs root, so elsewhere this skips."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root")
+    point = tmp_path / "small"
+    point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs",
+                              str(point)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("a tmpfs cannot be mounted here")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def test_too_little_room_refuses_the_rotation_before_anything_is_written(
+    small_drive: Path
+) -> None:
+    journal, recovery_key = Journal.create(small_drive / "vault", PASS, kdf=TEST_KDF)
+    with journal:
+        journal.add_entry(title="kept", body="as it was " * 200)
+        before = stored(journal.data_dir)
+        with pytest.raises(StorageError) as info:
+            journal.rotate_key(PASS)
+        assert "Nothing was changed" in info.value.message
+        assert stored(journal.data_dir) == before
+        journal.add_entry(title="still writing")
+        assert journal.verify().ok
+        journal.lock()
+        journal.recover(recovery_key, PASS, TEST_KDF)
 
 
 def test_a_backup_made_before_rotation_opens_with_the_secrets_of_its_day(

@@ -212,6 +212,12 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace, want_index: bool = False) -> Journal:
+    return _open_with_passphrase(args, want_index)[0]
+
+
+def _open_with_passphrase(args: argparse.Namespace,
+                          want_index: bool = False) -> tuple[Journal, str]:
+    """The journal, unlocked, and the passphrase that unlocked it."""
     from .core.quickopen import start_unlock
 
     data_dir = _data_dir(args)
@@ -225,7 +231,7 @@ def _open(args: argparse.Namespace, want_index: bool = False) -> Journal:
     journal.unlock(passphrase, pending.result() if pending else None)
     if journal.manifest_problem:
         _say(f"Warning: {journal.manifest_problem} Run '{PROG} verify'.")
-    return journal
+    return journal, passphrase
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -640,11 +646,52 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    rotate = args.rotate_key or args.exposed
     with _open(args) as journal:
         new = _new_passphrase(args.new_passphrase_file)
-        journal.change_passphrase(new)
-    print("The passphrase was changed.")
+        if not rotate:
+            journal.change_passphrase(new)
+        else:
+            key = journal.rotate_key(new, progress=_rotation_progress())
+    if not rotate:
+        if args.json:
+            _print_json({"changed": True, "key_rotated": False})
+        else:
+            print("The passphrase was changed.")
+        return EXIT_OK
+    _print_rotated(args, key, "The passphrase was changed and every record was re-encrypted "
+                   "under a new key.")
     return EXIT_OK
+
+
+ROTATION_LIMITS = (
+    "Backups and copies of the journal made before now still open with the old passphrase and "
+    "recovery key: make a new backup ('journal-app backup create'), then delete the older ones "
+    "and any other copies you keep."
+)
+
+
+def _rotation_progress() -> Callable[[int, int], None] | None:
+    """Progress on the terminal (standard error) for a long rotation; nothing in scripts."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\rRe-encrypting: {done:,} of {total:,} records", end=end, file=sys.stderr,
+              flush=True)
+
+    return show
+
+
+def _print_rotated(args: argparse.Namespace, key: str, what: str) -> None:
+    if args.json:
+        _print_json({"changed": True, "key_rotated": True, "recovery_key": key})
+        return
+    print(what)
+    print("Your new recovery key (the old one no longer works; store this one safely):")
+    print(f"\n    {key}\n")
+    print(ROTATION_LIMITS)
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -665,13 +712,13 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 
 def cmd_new_recovery_key(args: argparse.Namespace) -> int:
-    with _open(args) as journal:
-        key = journal.new_recovery_key()
+    journal, passphrase = _open_with_passphrase(args)
+    with journal:
+        key = journal.new_recovery_key(passphrase, progress=_rotation_progress())
     if args.json:
         _print_json({"recovery_key": key})
-    else:
-        print("Your new recovery key (the old one no longer works; store this one safely):")
-        print(f"\n    {key}\n")
+        return EXIT_OK
+    _print_rotated(args, key, "Every record was re-encrypted under a new key.")
     return EXIT_OK
 
 
@@ -1079,12 +1126,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="dayone: the export's zip or folder; markdown: a folder of .md, "
                    ".markdown or .txt files")
     p.add_argument("path")
-    p = add("change-passphrase", cmd_change_passphrase, "set a new passphrase")
+    p = add("change-passphrase", cmd_change_passphrase,
+            "set a new passphrase (with --rotate-key, also re-encrypt every record under a new "
+            "key, so old key slots kept in backups and copies cannot open new writing)")
     p.add_argument("--new-passphrase-file", metavar="F")
+    p.add_argument("--rotate-key", action="store_true",
+                   help="re-encrypt every record under a new key and print a new recovery key")
+    p.add_argument("--exposed", action="store_true",
+                   help="someone may have seen the old passphrase: implies --rotate-key")
     p = add("recover", cmd_recover, "open with the recovery key and set a new passphrase")
     p.add_argument("--recovery-key-file", metavar="F")
     p.add_argument("--new-passphrase-file", metavar="F")
-    add("new-recovery-key", cmd_new_recovery_key, "replace the recovery key")
+    add("new-recovery-key", cmd_new_recovery_key,
+        "replace the recovery key: every record is re-encrypted under a new key, so the old "
+        "recovery key opens nothing written from now on")
     add("verify", cmd_verify, "check the whole journal for damage or tampering")
     p = add("checkin", cmd_checkin, "a 30-second check-in (asks for what is missing on a terminal)")
     p.add_argument("--mood", type=int, metavar="-5..5")

@@ -118,6 +118,10 @@ ALTERED = (
     "nothing was changed."
 )
 INNER_DAMAGED = "The journal inside the backup is damaged; nothing was changed."
+BEFORE_ROTATION = (
+    "This backup was made before the journal's key was changed (or it was altered): give the "
+    "passphrase the journal had when the backup was made."
+)
 
 
 # ==================================================================== the header
@@ -603,8 +607,8 @@ def _verify_db(folder: Path, parsed: _Parsed, passphrase: str | None,
         if journal.vault_id != header.vault_id:
             raise BackupDamagedError(ALTERED)
         if key is not None:
-            # The data key of a vault never changes (a new passphrase re-wraps it), so a wrong
-            # tag here means the file was altered, not that the key is old.
+            # A key of this journal that does not match was refused in _resolve_key (a backup
+            # from before a key rotation); here a wrong tag means the file was altered.
             if not hmac.compare_digest(_mac(key, parsed.header_bytes), parsed.tag):
                 raise BackupDamagedError(ALTERED)
             # No passphrase slot to go through: the caller holds the key of this vault.
@@ -631,21 +635,33 @@ def _verify_db(folder: Path, parsed: _Parsed, passphrase: str | None,
     return report, key
 
 
-def _resolve_key(header: BackupHeader, passphrase: str | None, key: bytes | None,
+def _resolve_key(parsed: _Parsed, passphrase: str | None, key: bytes | None,
                  current_dir: Path | None) -> tuple[bytes | None, bool]:
     """The data key to open a backup with, and whether it came from the journal in
-    ``current_dir`` (so the user showed they can open that one)."""
+    ``current_dir`` (so the user showed they can open that one).
+
+    The journal's key is the backup's until the key is rotated (``new-recovery-key``,
+    ``change-passphrase --rotate-key``); a backup made before that opens only through its own
+    key slots, with the passphrase the journal had then.
+    """
+    header = parsed.header
     same = current_dir is not None and _vault_id_of(Path(current_dir) / DB_NAME) == \
         header.vault_id
     if key is not None:
+        if same and not _tag_matches(key, parsed):
+            raise WrongPassphraseError(BEFORE_ROTATION)
         return key, same
     if passphrase is not None and same and current_dir is not None:
         # The journal's current passphrase opens its backups too, even those made before a
-        # passphrase change: the data key is the same.
+        # passphrase change: the data key is the same (unless it was rotated since).
         current = _current_key(Path(current_dir), passphrase)
-        if current is not None:
+        if current is not None and _tag_matches(current, parsed):
             return current, True
     return None, False
+
+
+def _tag_matches(key: bytes, parsed: _Parsed) -> bool:
+    return hmac.compare_digest(_mac(key, parsed.header_bytes), parsed.tag)
 
 
 def verify_backup(path: Path, passphrase: str | None = None, key: bytes | None = None,
@@ -665,7 +681,7 @@ def verify_backup(path: Path, passphrase: str | None = None, key: bytes | None =
     work = _work_dir(workdir if workdir is not None else current_dir)
     try:
         parsed = _extract(path, work / DB_NAME)
-        use_key, _same = _resolve_key(parsed.header, passphrase, key, current_dir)
+        use_key, _same = _resolve_key(parsed, passphrase, key, current_dir)
         report, _key = _verify_db(work, parsed, passphrase, use_key)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -984,7 +1000,7 @@ def prepare_restore(data_dir: Path, path: Path, passphrase: str | None = None,
         staged = staging / DB_NAME
         parsed = _extract(Path(path), staged)
         live = data_dir / DB_NAME
-        use_key, shown_current = _resolve_key(parsed.header, passphrase, key, data_dir)
+        use_key, shown_current = _resolve_key(parsed, passphrase, key, data_dir)
         if key is not None and not shown_current:
             raise WrongPassphraseError(
                 "This backup is of another journal: give the passphrase it was made with."
@@ -1062,6 +1078,39 @@ def list_backups(folder: Path, vault_id: bytes | None = None) -> list[tuple[Path
             found.append((path, header))
     found.sort(key=lambda item: (item[1].created.timestamp(), item[0].name), reverse=True)
     return found
+
+
+def backups_under_an_old_key(folder: Path, journal: Journal) -> list[tuple[Path, BackupHeader]]:
+    """This journal's backups in ``folder`` made before its key was last changed (rotated):
+    their tag does not match today's key. They still open with the passphrase and recovery key
+    of their day, which is why the app offers to delete them after a rotation. Newest first."""
+    key = journal.cipher.data_key
+    found: list[tuple[Path, BackupHeader]] = []
+    for path, header in list_backups(folder, journal.vault_id):
+        try:
+            fd = _open_for_reading(path)
+            with os.fdopen(fd, "rb") as fh:
+                parsed = _parse(fh, os.fstat(fh.fileno()).st_size)
+        except (JournalError, OSError):
+            continue
+        if not _tag_matches(key, parsed):
+            found.append((path, header))
+    return found
+
+
+def delete_backups(paths: Iterable[Path]) -> list[Path]:
+    """Delete these backup files (only files with our name pattern); returns those deleted."""
+    deleted: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if not NAME_RE.match(path.name) or path.is_symlink():
+            continue
+        try:
+            path.unlink()
+            deleted.append(path)
+        except OSError:
+            continue
+    return deleted
 
 
 def prune_backups(folder: Path, vault_id: bytes, keep: int,

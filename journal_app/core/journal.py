@@ -95,6 +95,10 @@ MIN_ID_PREFIX = 6
 IMPORT_PROGRESS_EVERY = 50
 #: Re-seal the search index snapshot once this many documents changed since the last one.
 INDEX_SNAPSHOT_AFTER = 25
+REPLACED_RECOVERY_KEY = (
+    "That recovery key was replaced by a newer one (it still opens backups made before), or "
+    "the journal was altered: it opens none of the journal's records."
+)
 _SLOT_KEYS = {
     "passphrase": ("slot.passphrase.a", "slot.passphrase.b"),
     "recovery": ("slot.recovery.a", "slot.recovery.b"),
@@ -286,6 +290,9 @@ class Journal:
         data_key = slot.unwrap(recovery_kek(rkey, slot.salt), self.vault_id)
         if data_key is None:
             raise WrongRecoveryKeyError()
+        if not self._key_opens_vault(data_key):
+            # Its slot was copied from an old backup into this file: the key was rotated.
+            raise WrongRecoveryKeyError(REPLACED_RECOVERY_KEY)
         return data_key
 
     def recover(
@@ -355,15 +362,88 @@ class Journal:
                 tx.set_meta(key, slot)
 
     @_locked
-    def new_recovery_key(self) -> str:
-        """Replace the recovery slot: the old recovery key stops working. Returns the new one."""
-        data_key = self._current_data_key()
-        rkey = new_recovery_key()
-        slot = recovery_slot(rkey, data_key, self.vault_id).to_bytes()
-        with self._store.write() as tx:
-            for key in _SLOT_KEYS["recovery"]:
-                tx.set_meta(key, slot)
-        return format_recovery_key(rkey)
+    def new_recovery_key(
+        self, passphrase: str, progress: Callable[[int, int], None] | None = None
+    ) -> str:
+        """A new recovery key, under a new data key: the old recovery key stops working, also
+        with key slots copied from an old backup (see :meth:`rotate_key`). ``passphrase`` is the
+        current one (checked; it goes on working). Returns the new recovery key, to show once.
+
+        Raises:
+            WrongPassphraseError: ``passphrase`` is not the current passphrase.
+            VaultBusyError, StorageError, VaultDamagedError: see :meth:`rotate_key`.
+        """
+        self.cipher  # noqa: B018 - raises VaultLockedError when locked
+        self.check_passphrase(passphrase)
+        return self.rotate_key(passphrase, progress=progress)
+
+    @_locked
+    def rotate_key(
+        self, passphrase: str, kdf: KdfParams | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> str:
+        """Re-encrypt every record and sealed blob under a fresh data key in one transaction,
+        with new key slots: ``passphrase`` (the current one, or a new one) and a new recovery
+        key, which is returned to show once. Secrets that opened the journal before open none
+        of it after, even with key slots kept in an old backup or copy. See
+        :mod:`~journal_app.core.rotation`.
+
+        ``progress(done, total)`` is called as records are re-encrypted; if it raises, nothing
+        is changed.
+
+        Raises:
+            VaultBusyError: another program has the journal open.
+            StorageError: too little free space (checked first), or the disk refused.
+            VaultDamagedError: a record does not open or the list of records does not match;
+                nothing is changed (``verify`` says what).
+        """
+        from .rotation import rotate
+
+        if not passphrase:
+            raise UsageError("The passphrase must not be empty.")
+        old = self.cipher
+        if kdf is None:
+            try:
+                kdf = self._slot("passphrase").kdf
+            except VaultDamagedError:
+                kdf = None
+        rotated = rotate(self._store, old, self.vault_id, passphrase, kdf or DEFAULT_KDF,
+                         progress)
+        self._cipher = rotated.cipher
+        self.manifest_problem = None  # checked under the old key inside the rotation
+        if self._loaded and rotated.counter_before == self._known_counter:
+            # What we hold is still current: same records, same write sequences (a reload of
+            # a large journal would stall the app for seconds).
+            self._known_counter = rotated.counter
+            if self._index_counter == rotated.counter_before:
+                self._index_counter = rotated.counter
+        else:
+            if self._index is not None:
+                self._index.close()
+            self._reset_state()
+        return rotated.recovery_key
+
+    def _key_opens_vault(self, data_key: bytes) -> bool:
+        """Whether ``data_key`` opens this journal's manifest or, without one, its records (a
+        key slot copied from an old backup gives a key that opens neither)."""
+        cipher = RecordCipher(data_key, self.vault_id)
+        blob = self._store.get_meta(["manifest"]).get("manifest")
+        if blob is not None:
+            try:
+                cipher.open_meta("manifest", blob)
+                return True
+            except OpenError:
+                pass
+        rows = self._store.id_seqs()[:5]
+        if not rows:
+            return blob is None
+        for row in self._store.records(ids=[r[0] for r in rows]):
+            try:
+                cipher.open(row.id, row.kind, row.schema_version, row.seq, row.blob)
+                return True
+            except OpenError:
+                continue
+        return False
 
     def _current_data_key(self) -> bytes:
         if self._cipher is None:

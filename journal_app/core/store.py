@@ -15,22 +15,26 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Engine,
     LargeBinary,
     String,
+    Table,
+    bindparam,
     create_engine,
     delete,
     event,
     func,
     select,
+    update,
 )
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -252,6 +256,39 @@ class Store:
                 if p.is_file() and stat.S_IMODE(p.stat().st_mode) & 0o077:
                     os.chmod(p, 0o600)
 
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the vault for this store alone while the block runs (a key rotation), or refuse
+        at once: its shared lock becomes exclusive, and shared again after.
+
+        Raises:
+            VaultBusyError: another program (or another store in this one) has the vault open.
+        """
+        with vaultlock.exclusive_while_open(self._lock_fd):
+            yield
+
+    def size_on_disk(self) -> int:
+        """Bytes taken by the database file and its write-ahead log."""
+        total = 0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                total += os.stat(str(self.path) + suffix).st_size
+        return total
+
+    def free_space(self) -> int:
+        """Bytes free on the data folder's file system."""
+        try:
+            return shutil.disk_usage(self.data_dir).free
+        except OSError:
+            raise StorageError("The data folder cannot be read.") from None
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file and empty it (best effort: another
+        reader may hold it; SQLite folds it in later then)."""
+        with contextlib.suppress(StorageError, VaultBusyError, VaultDamagedError), \
+                self._connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         self._engine.dispose()
         fd, self._lock_fd = self._lock_fd, None
@@ -437,3 +474,32 @@ class WriteTransaction:
 
     def delete(self, record_id: str) -> None:
         self._session.execute(delete(RecordRow).where(RecordRow.id == record_id))
+
+    # ------------------------------------------------------------ whole-vault rewrites
+
+    def id_seqs(self) -> list[tuple[str, str, int, int]]:
+        """``(id, kind, schema_version, seq)`` of every record, read in this transaction."""
+        stmt = select(RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq)
+        return [(i, k, v, s) for i, k, v, s in self._session.connection().execute(stmt).all()]
+
+    def rows(self, ids: Sequence[str]) -> list[StoredRecord]:
+        """The stored rows with these ids (at most a few hundred at a time)."""
+        stmt = select(
+            RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq, RecordRow.blob
+        ).where(RecordRow.id.in_(list(ids)))
+        conn = self._session.connection()
+        return [StoredRecord(i, k, v, s, _as_bytes(b)) for i, k, v, s, b in
+                conn.execute(stmt).all()]
+
+    def meta_keys(self) -> list[str]:
+        return [str(k) for k in self._session.connection().execute(select(MetaRow.key)).scalars()]
+
+    def replace_blobs(self, blobs: Sequence[tuple[str, bytes]]) -> None:
+        """Give existing rows new blobs; id, kind, schema version and sequence stay."""
+        if not blobs:
+            return
+        table = cast(Table, RecordRow.__table__)
+        stmt = update(table).where(table.c.id == bindparam("rid")).values(
+            blob=bindparam("new_blob"))
+        self._session.connection().execute(
+            stmt, [{"rid": rid, "new_blob": blob} for rid, blob in blobs])

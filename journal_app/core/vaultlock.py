@@ -6,9 +6,12 @@ database lock at all. Replacing the database file under it would send its next w
 it does not expect. So every :class:`~journal_app.core.store.Store` holds a shared ``flock`` on
 ``journal.lock`` in the data folder for as long as it is open, and a restore takes the lock
 exclusively, without waiting: while anything else has the vault open, the restore is refused.
+A key rotation turns its own store's shared lock into an exclusive one the same way
+(:func:`exclusive_while_open`).
 
-A store that finds the lock held exclusively (a restore swapping files, well under a second)
-waits up to the store's busy timeout and then says the vault is busy.
+A store that finds the lock held exclusively (a restore swapping files, well under a second; a
+key rotation, seconds for a large journal) waits up to the store's busy timeout and then says
+the vault is busy.
 
 ``flock`` is POSIX. On Windows this module does nothing: Windows refuses to replace a file that
 another process has open, which makes the swap fail with a plain error instead.
@@ -35,7 +38,10 @@ OPEN_ELSEWHERE = (
     "The journal is open in another program (the app, or a command still running). Close it, "
     "then try again."
 )
-BEING_RESTORED = "The journal is being restored from a backup; try again in a moment."
+BEING_RESTORED = (
+    "The journal is being restored from a backup, or its key is being changed; try again in a "
+    "moment."
+)
 
 
 def _open_lock_file(data_dir: Path) -> int | None:
@@ -102,3 +108,34 @@ def exclusive(data_dir: Path) -> Iterator[None]:
     finally:
         release(fd)
 
+
+
+@contextlib.contextmanager
+def exclusive_while_open(fd: int | None) -> Iterator[None]:
+    """Turn the shared lock held on ``fd`` (an open store's) into an exclusive one while the
+    block runs, or refuse at once; it is shared again after, also when the block raises.
+
+    Raises:
+        VaultBusyError: another open store (this process included) holds the shared lock.
+    """
+    if sys.platform == "win32" or fd is None:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        # Converting a lock is not atomic: a refused upgrade can leave none. Take it again.
+        _share_again(fd)
+        raise VaultBusyError(OPEN_ELSEWHERE) from None
+    except OSError:  # a file system without locks
+        yield
+        return
+    try:
+        yield
+    finally:
+        _share_again(fd)
+
+
+def _share_again(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_SH)

@@ -796,7 +796,7 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def show_settings(self) -> None:
-        dialog = SettingsDialog(self.session, self.settings, self)
+        dialog = SettingsDialog(self.session, self.settings, self, backups=self.backups)
         dialog.appearance_changed.connect(self.apply_appearance)
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
         dialog.streaks_changed.connect(self._refresh_trends)

@@ -139,11 +139,6 @@ class JournalSession(QObject):
         self._run(lambda: journal.change_passphrase(new_passphrase), lambda _r: on_done(),
                   on_error)
 
-    def new_recovery_key(self, on_done: Callable[[str], None],
-                         on_error: Callable[[str], None]) -> None:
-        journal = self._need()
-        self._run(journal.new_recovery_key, on_done, on_error)
-
     def verify(self, on_done: Callable[[Any], None], on_error: Callable[[str], None]) -> None:
         journal = self._need()
         self._run(journal.verify, on_done, on_error)

@@ -4,6 +4,9 @@
         adds entries; prints each entry's id once ``add_entry`` has returned.
     crash_child.py passphrase DATA_DIR CURRENT OTHER
         swaps the passphrase between the two; prints the passphrase now in force after each change.
+    crash_child.py rotate DATA_DIR CURRENT OTHER
+        the same with the data key rotated each time (``rotate_key``); prints the passphrase and
+        the new recovery key, tab-separated, after each rotation.
 
 It prints ``ready`` once the vault is unlocked. Test use only: passphrases come from argv.
 """
@@ -36,6 +39,12 @@ def main(argv: list[str]) -> int:
             journal.change_passphrase(other)
             current, other = other, current
             print(current, flush=True)
+    elif mode == "rotate":
+        current, other = argv[2], argv[3]
+        while True:
+            key = journal.rotate_key(other)
+            current, other = other, current
+            print(f"{current}\t{key}", flush=True)
     return 2
 
 

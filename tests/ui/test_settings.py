@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 from journal_app.core.errors import JournalError
 from journal_app.core.journal import Journal
 from journal_app.ui import theme
+from journal_app.ui.dialogs.rotatekey import NewRecoveryKeyDialog
 from journal_app.ui.dialogs.settings import (
     ChangePassphraseDialog,
     RecoveryKeyDialog,
@@ -248,16 +249,27 @@ def test_new_recovery_key_from_settings(qtbot, folder: Path,
     unlock(qtbot, window)
     shown: list[str] = []
 
+    def make_key(dialog: NewRecoveryKeyDialog) -> None:
+        assert not dialog.ok.isEnabled()
+        qtbot.keyClicks(dialog.current, "not the passphrase")
+        click(qtbot, dialog.ok)
+        qtbot.waitUntil(dialog.error.isVisible, timeout=5000)
+        assert "passphrase" in dialog.error.text().lower()
+        dialog.current.clear()
+        qtbot.keyClicks(dialog.current, PASSPHRASE)
+        click(qtbot, dialog.ok)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
     def confirm(dialog: RecoveryKeyDialog) -> None:
         shown.append(dialog.panel.key_label.text().replace("\n", ""))
         click(qtbot, dialog.panel.stored)
         click(qtbot, dialog.panel.continue_button)
 
     def settings(dialog: SettingsDialog) -> None:
-        answered = answer_message_box(QMessageBox.StandardButton.Yes)
+        asked = on_modal(NewRecoveryKeyDialog, make_key)
         seen = on_modal(RecoveryKeyDialog, confirm)
         click(qtbot, dialog.new_key)
-        assert len(answered) == 1
+        assert len(asked) == 1
         qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
         qtbot.waitUntil(lambda: "new recovery key" in dialog.result.text(), timeout=5000)
         dialog.accept()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,12 +28,33 @@ from ..pages.welcome import RecoveryKeyPanel
 from ..session import JournalSession
 from ..uisettings import AUTOLOCK_CHOICES, UiSettings
 from ..widgets import NewPassphrase, busy_bar, error_label, muted, password_field, show_error
+from .rotatekey import (
+    NewRecoveryKeyDialog,
+    OldBackupsOffer,
+    limits_label,
+    rotation_bar,
+    show_progress,
+)
+
+if TYPE_CHECKING:
+    from ..backups import BackupController
 
 
 class ChangePassphraseDialog(QDialog):
+    """A new passphrase. With "Someone may have seen my passphrase" ticked, the journal is also
+    re-encrypted under a new key (``recovery_key`` then holds the new recovery key).
+
+    Signals:
+        progressed(int, int): records re-encrypted and total (from the worker thread).
+    """
+
+    progressed = Signal(int, int)
+
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.recovery_key: str | None = None
+        self._running = False
         self.setWindowTitle("Change passphrase")
         layout = QVBoxLayout(self)
         layout.addWidget(muted("Your entries stay as they are; only the lock changes."))
@@ -39,10 +62,22 @@ class ChangePassphraseDialog(QDialog):
         layout.addWidget(self.current)
         self.new = NewPassphrase()
         layout.addWidget(self.new)
+        self.exposed = QCheckBox("Someone may have seen my passphrase")
+        layout.addWidget(self.exposed)
+        self.exposed_note = muted(
+            "Then your journal is also re-encrypted under a new key and you get a new recovery "
+            "key: the old passphrase and recovery key open nothing you write from now on, even "
+            "with a copy of an old backup."
+        )
+        layout.addWidget(self.exposed_note)
+        self.limits = limits_label()
+        layout.addWidget(self.limits)
         self.error = error_label()
         layout.addWidget(self.error)
         self.busy = busy_bar()
         layout.addWidget(self.busy)
+        self.progress = rotation_bar()
+        layout.addWidget(self.progress)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -54,43 +89,81 @@ class ChangePassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.new.changed.connect(self._update)
         self.current.textChanged.connect(self._update)
+        self.exposed.toggled.connect(self._exposed_toggled)
+        self.progressed.connect(lambda done, total: show_progress(self.progress, done, total),
+                                Qt.ConnectionType.QueuedConnection)
+        self._exposed_toggled(False)
+
+    def _exposed_toggled(self, on: bool) -> None:
+        self.exposed_note.setVisible(on)
+        self.limits.setVisible(on)
+        self.ok.setText("Change passphrase and key" if on else "Change passphrase")
+        self.adjustSize()
 
     def _update(self, *_args: object) -> None:
         self.ok.setEnabled(bool(self.current.text()) and self.new.acceptable()
-                           and not self.busy.isVisible())
+                           and not self._running)
+
+    def reject(self) -> None:
+        if not self._running:  # a re-encryption runs to its end (it is one transaction)
+            super().reject()
 
     def submit(self) -> None:
         journal = self.session.journal
-        if journal is None:
+        if journal is None or self._running:
             return
         current, new = self.current.text(), self.new.passphrase()
-        self.busy.show()
-        self.ok.setEnabled(False)
+        rotate = self.exposed.isChecked()
+        self._running = True
+        self.exposed.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+        (self.progress if rotate else self.busy).show()
+        self._update()
         show_error(self.error, "")
 
-        def work() -> None:
+        def work() -> str | None:
             journal.check_passphrase(current)
+            if rotate:
+                return journal.rotate_key(new, progress=self.progressed.emit)
             journal.change_passphrase(new)
+            return None
+
+        def done(key: str | None) -> None:
+            self._running = False
+            self.recovery_key = key
+            self.accept()
 
         def failed(exc: BaseException) -> None:
             from ..session import user_message
 
+            self._running = False
             self.busy.hide()
+            self.progress.hide()
+            self.exposed.setEnabled(True)
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
             self._update()
             show_error(self.error, user_message(exc))
 
-        self.session.worker.submit(work, lambda _r: self.accept(), failed)
+        self.session.worker.submit(work, done, failed)
 
 
 class RecoveryKeyDialog(QDialog):
-    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+    """The new recovery key after the journal's key changed, shown once, with what that cannot
+    do and an offer to replace the backups made before."""
+
+    def __init__(self, key: str, parent: QWidget | None = None,
+                 backups: OldBackupsOffer | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New recovery key")
         layout = QVBoxLayout(self)
-        layout.addWidget(muted("Your old recovery key no longer works. Store this one safely."))
+        layout.addWidget(muted("Your journal was re-encrypted under a new key. Your old recovery "
+                               "key no longer opens it. Store this one safely."))
         self.panel = RecoveryKeyPanel()
         self.panel.show_key(key)
         layout.addWidget(self.panel)
+        self.backups = backups
+        if backups is not None:
+            layout.addWidget(backups)
         self.panel.confirmed.connect(self.accept)
 
 
@@ -106,10 +179,12 @@ class SettingsDialog(QDialog):
     streaks_changed = Signal()
 
     def __init__(self, session: JournalSession, settings: UiSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 backups: BackupController | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.settings = settings
+        self.backups = backups
         self.setWindowTitle("Settings")
         self.resize(560, 0)
         layout = QVBoxLayout(self)
@@ -268,21 +343,24 @@ class SettingsDialog(QDialog):
 
     def _change_passphrase(self) -> None:
         dialog = ChangePassphraseDialog(self.session, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if dialog.recovery_key is None:
             self.result.setText("Your passphrase was changed.")
+            return
+        self._show_key(dialog.recovery_key)
+        self.result.setText("Your passphrase was changed and your journal re-encrypted under a "
+                            "new key; the old recovery key no longer works.")
 
     def _new_recovery_key(self) -> None:
-        answer = QMessageBox.question(
-            self, "Make a new recovery key?",
-            "Your current recovery key will stop working. Continue?",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.session.new_recovery_key(self._show_key, lambda m: show_error(self.error, m))
+        dialog = NewRecoveryKeyDialog(self.session, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.recovery_key is not None:
+            self._show_key(dialog.recovery_key)
+            self.result.setText("A new recovery key was made; the old one no longer works.")
 
     def _show_key(self, key: str) -> None:
-        RecoveryKeyDialog(key, self).exec()
-        self.result.setText("A new recovery key was made; the old one no longer works.")
+        offer = OldBackupsOffer(self.session, self.backups)
+        RecoveryKeyDialog(key, self, offer).exec()
 
     def check_integrity(self) -> None:
         self.busy.show()

@@ -299,7 +299,7 @@ def test_recover_sets_a_new_passphrase(made: tuple[Journal, str]) -> None:
 def test_new_recovery_key(made: tuple[Journal, str]) -> None:
     j, old_key = made
     j.add_entry(title="x")
-    new_key = j.new_recovery_key()
+    new_key = j.new_recovery_key(PASS)
     assert new_key != old_key
     j.close()
     j2 = Journal.open(j.data_dir)
@@ -334,7 +334,7 @@ def test_lock_drops_decrypted_state(journal: Journal) -> None:
     with pytest.raises(VaultLockedError):
         journal.change_passphrase("x")
     with pytest.raises(VaultLockedError):
-        journal.new_recovery_key()
+        journal.new_recovery_key(PASS)
     with pytest.raises(VaultLockedError):
         _ = journal.cipher
     journal.unlock(PASS)

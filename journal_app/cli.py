@@ -571,7 +571,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for note in importer.notes():
         _say(note)
     if args.json:
-        _print_json({"imported": result.imported, "skipped_duplicates": result.skipped_duplicates})
+        # not_imported: records left out because an import brings your own writing only.
+        _print_json({"imported": result.imported, "skipped_duplicates": result.skipped_duplicates,
+                     "not_imported": importer.skipped()})
     else:
         print(
             f"Imported {result.imported} records; skipped {result.skipped_duplicates}"

@@ -234,7 +234,7 @@ def test_a_file_of_one_refused_kind_is_refused_and_changes_nothing(
     world: World, tmp_path: Path, kind: str
 ) -> None:
     record, path_word = _refused_examples(world)[kind]
-    assert record.KIND == kind
+    assert kind == record.KIND
     path = crafted(tmp_path / f"{kind}.json", [item(record)])
     before = state(world.student)
     with pytest.raises(InvalidDataError) as info:

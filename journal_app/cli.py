@@ -562,13 +562,14 @@ def _export_portfolio(args: argparse.Namespace, journal: Journal, records: Seque
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .core.importable import skipped_notes
     from .core.interchange import IMPORTERS
 
     importer = IMPORTERS[args.format]()
     records = importer.parse(Path(args.path))
     with _open(args) as journal:
         result = journal.import_records(records)
-    for note in importer.notes():
+    for note in importer.notes() + skipped_notes(importer.skipped()):
         _say(note)
     if args.json:
         # not_imported: records left out because an import brings your own writing only.

@@ -107,3 +107,48 @@ def test_a_file_of_refused_kinds_only_is_refused_with_the_right_path(tmp_path: P
     line = fails(student.run("import", str(path)), 4, "Settings")
     assert "nothing was imported" in line.lower()
     assert ok_json(student, "list") == before
+
+
+def test_a_contact_stored_with_a_fingerprint_not_its_own_is_unconfirmed(tmp_path: Path) -> None:
+    """A vault where the attack already landed (an older version stored the planted contact):
+    the contact shows the fingerprint of its keys, says it is not confirmed, and cannot be
+    shared with until the user imports the right card."""
+    from journal_app.core.cards import Card
+    from journal_app.core.journal import Journal
+    from tests.e2e.conftest import PASSPHRASE
+    from tests.unit.core.test_import_trust import _v1_contact
+
+    student, mentor, attacker = (person(tmp_path / n) for n in ("student", "mentor", "mallory"))
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    mentor_fp = ok_json(mentor, "card", "export", "--name", "Ada Mentor", "--role", "mentor",
+                        "--out", str(mail / "ada.card"))["fingerprint"]
+    attacker_fp = ok_json(attacker, "card", "export", "--name", "Ada Mentor", "--role",
+                          "mentor", "--out", str(mail / "fake.card"))["fingerprint"]
+    ok(student, "card", "export", "--name", "Sam Student", "--out", str(mail / "sam.card"))
+    fake = Card.parse((mail / "fake.card").read_bytes())
+    journal = Journal.open(student.data_dir)
+    journal.unlock(PASSPHRASE)
+    with journal:
+        journal.add_record(_v1_contact(fake, mentor_fp))
+    entry_id = ok(student, "add", "--title", "Night", input="I felt numb.").stdout.strip()
+
+    listing = student.run("card", "list")
+    assert listing.returncode == 0
+    assert f"{attacker_fp}" in listing.stdout and mentor_fp not in listing.stdout
+    assert "(fingerprint not confirmed)" in listing.stdout
+    assert "did not match their card" in listing.stderr
+    (contact,) = ok_json(student, "card", "list")["contacts"]
+    assert (contact["fingerprint"], contact["confirmed"]) == (attacker_fp, False)
+
+    fails(student.run("share", "--to", "Ada Mentor", "--entry", entry_id, "--accept-all",
+                      "--out", str(mail / "share.pkg")), 1, "not confirmed")
+    assert not (mail / "share.pkg").exists()
+    # The mentor's real card replaces it (same name, another fingerprint: --replace).
+    fails(student.run("card", "import", str(mail / "ada.card"), "--yes"), 4)
+    ok(student, "card", "import", str(mail / "ada.card"), "--yes", "--replace")
+    (contact,) = ok_json(student, "card", "list")["contacts"]
+    assert (contact["fingerprint"], contact["confirmed"]) == (mentor_fp, True)
+    ok(student, "share", "--to", "Ada Mentor", "--entry", entry_id, "--accept-all",
+       "--out", str(mail / "share.pkg"))
+    assert ok_json(mentor, "receive", str(mail / "share.pkg"), "--yes")["kind"] == "share"

@@ -8,8 +8,9 @@ imports nothing.
 
 An import brings the user's own writing only (:mod:`journal_app.core.importable`): the export
 holds every kind, but contacts, what was shared and received, feedback, settings, support
-contacts and the backup state are skipped (``skipped()`` counts them, ``notes()`` says where
-each comes in instead), and a file that holds nothing else is refused. A skipped record's data is
+contacts and the backup state are skipped (``skipped()`` counts them;
+:func:`journal_app.core.importable.skipped_notes` says where each comes in instead), and a file
+that holds nothing else is refused. A skipped record's data is
 never decoded: nothing in it is used.
 """
 
@@ -78,9 +79,6 @@ class NativeJsonImporter(Importer):
     def skipped(self) -> dict[str, int]:
         """How many records of each kind the last ``parse`` left out (they are not writing)."""
         return dict(self._skipped)
-
-    def notes(self) -> list[str]:
-        return importable.skipped_notes(self._skipped)
 
     def parse(self, path: Path) -> list[Record]:
         self._skipped = Counter()

@@ -28,6 +28,7 @@ from journal_app.core.errors import (
     NotForYouError,
     NotFoundError,
 )
+from journal_app.core.importable import skipped_notes
 from journal_app.core.interchange import NativeJsonExporter, NativeJsonImporter
 from journal_app.core.interchange.native import record_to_json
 from journal_app.core.journal import Journal
@@ -257,7 +258,7 @@ def test_a_mixed_file_imports_the_writing_and_says_what_it_skipped(
     records = importer.parse(path)
     assert [r.id for r in records] == [mine.id]
     assert importer.skipped() == {kind: 1 for kind in REFUSED}
-    notes = " ".join(importer.notes())
+    notes = " ".join(skipped_notes(importer.skipped()))
     for word in ("card import", "receive", "Settings", "backup"):
         assert word in notes
     before_kinds = {kind: len(world.student.records(RECORD_KINDS[kind])) for kind in REFUSED}
@@ -357,7 +358,8 @@ def test_a_stored_fingerprint_that_does_not_match_the_keys_is_never_believed(
     assert not contact.confirmed and contact.fingerprint_differed
     assert [n for n in sharing.contact_notices(student)] == [
         "The fingerprint stored for Ada Mentor did not match their card, so Ada Mentor is no"
-        " longer confirmed: compare the fingerprint with them and import their card again."
+        " longer confirmed: compare the fingerprint with them, then import their card again or"
+        " confirm it."
     ]
     with pytest.raises(NotFoundError):
         sharing.find_contact(student, mentor_fp)

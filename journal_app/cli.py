@@ -1000,7 +1000,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="the name on the portfolio's title page (pdf)")
     p.add_argument("--no-feedback", action="store_true",
                    help="leave out the short excerpts of mentor feedback (pdf)")
-    p = add("import", cmd_import, "import entries from a file")
+    p = add("import", cmd_import, "import your writing from a file (never contacts, feedback"
+            " or settings: those have their own paths)")
     p.add_argument("--format", choices=["json", "jrnl-json", "dayone", "markdown"],
                    default="json",
                    help="dayone: the export's zip or folder; markdown: a folder of .md, "

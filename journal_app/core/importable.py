@@ -132,4 +132,4 @@ def refusal(source: str, skipped: Mapping[str, int]) -> str:
     what = _join([count_text(k, skipped[k]) for kinds in groups.values() for k in kinds])
     why = "; ".join(_PATHS[path] for path in groups)
     return (f"{source} holds no writing of yours, only {what}, which an import never brings"
-            f" in ({why}); nothing was imported.")
+            f" in: {why}; nothing was imported.")

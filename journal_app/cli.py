@@ -627,16 +627,19 @@ def _export_portfolio(args: argparse.Namespace, journal: Journal, records: Seque
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .core.importable import skipped_notes
     from .core.interchange import IMPORTERS
 
     importer = IMPORTERS[args.format]()
     records = importer.parse(Path(args.path))
     with _open(args) as journal:
         result = journal.import_records(records)
-    for note in importer.notes():
+    for note in importer.notes() + skipped_notes(importer.skipped()):
         _say(note)
     if args.json:
-        _print_json({"imported": result.imported, "skipped_duplicates": result.skipped_duplicates})
+        # not_imported: records left out because an import brings your own writing only.
+        _print_json({"imported": result.imported, "skipped_duplicates": result.skipped_duplicates,
+                     "not_imported": importer.skipped()})
     else:
         print(
             f"Imported {result.imported} records; skipped {result.skipped_duplicates}"
@@ -1120,7 +1123,8 @@ def build_parser() -> argparse.ArgumentParser:
                         " are listed and nothing is written)")
     decide.add_argument("--keep-all", action="store_true",
                         help="keep every possible identifier found as written")
-    p = add("import", cmd_import, "import entries from a file")
+    p = add("import", cmd_import, "import your writing from a file (never contacts, feedback"
+            " or settings: those have their own paths)")
     p.add_argument("--format", choices=["json", "jrnl-json", "dayone", "markdown"],
                    default="json",
                    help="dayone: the export's zip or folder; markdown: a folder of .md, "

@@ -97,6 +97,14 @@ def _contact_json(contact: Contact) -> dict[str, Any]:
     }
 
 
+def _say_contact_notices(journal: Any) -> None:
+    """Contacts no longer confirmed because a stored fingerprint did not match their keys."""
+    from .core.sharing import contact_notices
+
+    for notice in contact_notices(journal):
+        _say(notice)
+
+
 # ==================================================================== card
 
 
@@ -131,11 +139,13 @@ def cmd_card_import(args: argparse.Namespace) -> int:
     contact = result.contact
     if args.json:
         _print_json({**_contact_json(contact), "added_now": result.added,
-                     "replaced": result.replaced})
+                     "replaced": result.replaced, "confirmed_now": result.confirmed_now})
     elif result.replaced:
         print(f"Replaced the card of {contact.name}: fingerprint {contact.fingerprint}.")
     elif result.added:
         print(f"Added {contact.name} ({contact.role}) to your contacts.")
+    elif result.confirmed_now:
+        print(f"Confirmed the fingerprint of {contact.name}: {contact.fingerprint}.")
     else:
         print(f"{contact.name} is already among your contacts (fingerprint"
               f" {contact.fingerprint}).")
@@ -150,6 +160,7 @@ def cmd_card_list(args: argparse.Namespace) -> int:
         me = identity(journal)
         mine = card_of(me) if me else None
         people = contacts(journal)
+        _say_contact_notices(journal)
     if args.json:
         _print_json({
             "me": None if mine is None else {"name": mine.name, "role": mine.role,
@@ -164,7 +175,8 @@ def cmd_card_list(args: argparse.Namespace) -> int:
     if people:
         print("Contacts:")
         for c in people:
-            print(f"  {c.name} ({c.role})  {c.fingerprint}  added {c.added.date().isoformat()}")
+            print(f"  {c.name} ({c.role})  {c.fingerprint}  added {c.added.date().isoformat()}"
+                  + ("" if c.confirmed else "  (fingerprint not confirmed)"))
     else:
         print("No contacts yet ('card import FILE' adds one).")
     return EXIT_OK

@@ -65,7 +65,7 @@ def main() -> int:
     window.welcome.recovery.stored.setChecked(True)
     window.welcome.recovery.continue_button.click()
     assert session.journal is not None
-    session.journal.import_records(demo_records(300))
+    session.journal.import_records(demo_records(300), writing_only=False)
     window.journal_page.refresh()
     shot("home")
     # A hard week: a code three days ago (its follow-up is due) and stress 9-10 three times.

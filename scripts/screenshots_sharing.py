@@ -67,7 +67,7 @@ def main() -> int:
 
     def open_session(folder: Path, records: list[object]) -> JournalSession:
         journal, _key = Journal.create(folder, "quiet harbour lantern", kdf=TEST_KDF)
-        journal.import_records(records)  # type: ignore[arg-type]
+        journal.import_records(records, writing_only=False)  # type: ignore[arg-type]
         journal.prepare_search()
         session = JournalSession(kdf=TEST_KDF)
         session.journal = journal

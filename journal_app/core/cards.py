@@ -235,8 +235,7 @@ class Card:
     def as_contact(self, confirmed: bool) -> Contact:
         return Contact(
             name=self.name, role=self.role, x25519=b64(self.x25519), ed25519=b64(self.ed25519),
-            self_sig=b64(self.self_sig), fingerprint=self.fingerprint, added=now(),
-            confirmed=confirmed,
+            self_sig=b64(self.self_sig), added=now(), confirmed=confirmed,
         )
 
     @classmethod

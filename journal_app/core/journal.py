@@ -26,6 +26,7 @@ from . import codec
 from .attachments import check_attachment, clean_name
 from .errors import (
     AmbiguousIdError,
+    InvalidDataError,
     JournalError,
     NotFoundError,
     UsageError,
@@ -1074,7 +1075,10 @@ class Journal:
 
     @_locked
     def import_records(
-        self, records: Sequence[Record], progress: Callable[[int, int], None] | None = None
+        self,
+        records: Sequence[Record],
+        progress: Callable[[int, int], None] | None = None,
+        writing_only: bool = True,
     ) -> ImportResult:
         """Store imported records in one transaction, skipping duplicates: a record whose id is
         already here, or an entry with the same date and text as one already here. The
@@ -1085,10 +1089,22 @@ class Journal:
         they are stored (storing costs about a millisecond a record), and once at the end. If it
         raises (the user cancelled), the transaction is rolled back: nothing is imported.
 
+        An import brings the user's own writing only (``writing_only``; the demo journal, made
+        by the app itself, is the one caller that stores more): see
+        :mod:`journal_app.core.importable`.
+
         Raises:
-            InvalidDataError: an attachment without its entry or its image, or an image that
-                does not match its attachment. Nothing is written then.
+            InvalidDataError: a record that is not writing, an attachment without its entry or
+                its image, or an image that does not match its attachment. Nothing is written
+                then.
         """
+        if writing_only:
+            from .importable import split
+
+            _writing, refused = split(records)
+            if refused:
+                raise InvalidDataError("An import brings your own writing only; nothing was"
+                                       " imported.")
         self.sync()
         existing_ids = set(self._store_ids())
         keys = {_entry_key(e) for e in self.records(Entry)}

@@ -771,11 +771,17 @@ class Identity(Record):
         _check_b64_key("the signing key", self.ed25519_private, 32)
 
 
-@record_kind("contact", 1)
+@record_kind("contact", 2)
 @dataclass(kw_only=True)
 class Contact(Record):
     """Someone whose mentor card was imported (or who sent a package whose fingerprint the
-    user confirmed): the card as received, its fingerprint, and when it was added."""
+    user confirmed): the card as received, and when it was added.
+
+    The fingerprint is never stored: :attr:`fingerprint` computes it from the keys every time
+    it is shown or compared, so no text in the vault (or in a file) can make a contact look
+    like someone else. Schema 1 stored it as text; reading such a contact drops that text, and
+    if it did not match the keys the contact is no longer confirmed (``fingerprint_differed``,
+    shown as a notice until the user confirms the card again)."""
 
     id: str = field(default_factory=new_id)
     name: str
@@ -783,10 +789,11 @@ class Contact(Record):
     x25519: str
     ed25519: str
     self_sig: str
-    fingerprint: str
     added: datetime = field(default_factory=now)
     #: The user compared the fingerprint with the person (or said so with --yes).
     confirmed: bool = False
+    #: Schema 1 stored a fingerprint that did not match the keys (see above).
+    fingerprint_differed: bool = False
 
     def __post_init__(self) -> None:
         _check_aware(self, "added")
@@ -796,9 +803,33 @@ class Contact(Record):
         _check_b64_key("the encryption key", self.x25519, 32)
         _check_b64_key("the signing key", self.ed25519, 32)
         _check_b64_key("the card's signature", self.self_sig, 64)
-        _check_text("the fingerprint", self.fingerprint)
-        if len(self.fingerprint) > MAX_SHORT:
-            raise ValueError("the fingerprint is too long")
+
+    @property
+    def fingerprint(self) -> str:
+        """The read-aloud fingerprint of this contact's keys, computed now."""
+        return _fingerprint_of(self.x25519, self.ed25519)
+
+
+def _fingerprint_of(x25519: Any, ed25519: Any) -> str:
+    """The fingerprint of two base64 public keys (ValueError if they are not keys)."""
+    from .cards import fingerprint, unb64  # cards builds on this module
+
+    return fingerprint(unb64(x25519, 32), unb64(ed25519, 32))
+
+
+@payload_migration("contact", 1)
+def _contact_without_stored_fingerprint(payload: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 -> 2: drop the stored fingerprint; a contact whose stored fingerprint was not
+    that of its keys is no longer confirmed (a planted contact, or damage)."""
+    stored = payload.pop("fingerprint", None)
+    try:
+        matches = stored == _fingerprint_of(payload.get("x25519"), payload.get("ed25519"))
+    except ValueError:
+        matches = False  # not keys: the contact fails its own checks when it is built
+    if not matches:
+        payload["confirmed"] = False
+        payload["fingerprint_differed"] = True
+    return payload
 
 
 @dataclass(frozen=True)

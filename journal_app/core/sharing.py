@@ -7,7 +7,11 @@ line both call these functions.
 Records (all encrypted in the vault like everything else; see :mod:`journal_app.core.model`):
 
 * ``identity``: this vault's key pairs, name and role; made on first use (``card export``).
-* ``contact``: a card imported (or a sender confirmed) with its fingerprint.
+* ``contact``: a card imported (or a sender confirmed). Its fingerprint is computed from its
+  keys whenever it is shown or compared; a contact is trusted (shared with, replied to) only
+  once the user confirmed that fingerprint: ``card import``, a first package's confirmation,
+  or the app's "Confirm fingerprint…". An import file never adds one
+  (:mod:`journal_app.core.importable`).
 * ``shared-log``: one per share package written: to whom, when, the exact de-identified text.
 * ``received-package``: one per package imported; its id refuses a second import (replay).
 * ``received-excerpt``: what a student shared, as the mentor received it.
@@ -161,6 +165,46 @@ def find_contact(journal: Journal, name_or_fingerprint: str) -> Contact:
     return matches[0]
 
 
+def contact_notices(journal: Journal) -> list[str]:
+    """A plain sentence for each contact that is no longer confirmed because the fingerprint
+    an older version stored for it was not that of its keys."""
+    return [
+        f"The fingerprint stored for {c.name} did not match their card, so {c.name} is no"
+        " longer confirmed: compare the fingerprint with them, then import their card again or"
+        " confirm it."
+        for c in contacts(journal) if c.fingerprint_differed and not c.confirmed
+    ]
+
+
+def confirm_contact(journal: Journal, contact_id: str, confirm: Callable[[Card], bool]) -> Contact:
+    """Confirm a contact's fingerprint: ``confirm`` is shown its card (and the fingerprint of
+    its keys) and says whether it matches the one the person reads out.
+
+    Raises:
+        NotFoundError: no such contact.
+        CardInvalidError: the contact's card is damaged.
+        NotConfirmedError: ``confirm`` said no (nothing changed).
+    """
+    contact = next((c for c in contacts(journal) if c.id == contact_id), None)
+    if contact is None:
+        raise NotFoundError("That contact is not in your journal any more.")
+    card = Card.of_contact(contact)
+    if not confirm(card):
+        raise NotConfirmedError("The fingerprint was not confirmed; nothing was changed.")
+    confirmed = replace(contact, confirmed=True, fingerprint_differed=False)
+    journal.add_record(confirmed)
+    return confirmed
+
+
+def _check_confirmed(contact: Contact) -> None:
+    if not contact.confirmed:
+        raise NotConfirmedError(
+            f"You have not confirmed the fingerprint of {contact.name}: compare it with them,"
+            " then import their card again ('card import') or confirm it under My card and"
+            " contacts; nothing was written."
+        )
+
+
 def remove_contact(journal: Journal, contact_id: str) -> None:
     """Remove a contact. What they sent, and what was shared with them, stays; a package
     from them later is a first contact again (its fingerprint is asked for)."""
@@ -189,6 +233,8 @@ class CardImport:
     #: False when the card was already a confirmed contact (nothing changed).
     added: bool
     replaced: bool = False
+    #: An unconfirmed contact with these keys was confirmed now.
+    confirmed_now: bool = False
 
 
 def import_card(
@@ -238,7 +284,8 @@ def import_card(
     # any further conflicting contacts are superseded by the confirmed new card too.
     extra = [replace(card.as_contact(confirmed=True), id=c.id) for c in conflicts[1:]]
     journal.add_records([contact, *extra])
-    return CardImport(contact, added=same is None and not conflicts, replaced=bool(conflicts))
+    return CardImport(contact, added=same is None and not conflicts, replaced=bool(conflicts),
+                      confirmed_now=same is not None and not conflicts)
 
 
 # ==================================================================== the share draft
@@ -507,6 +554,7 @@ def write_share(
 
     Raises:
         UsageError: no identity yet (make your card first), no recipient.
+        NotConfirmedError: a recipient whose fingerprint the user has not confirmed.
         ValidationError: a weak share passphrase.
         PackageError: too many recipients or too large.
         StorageError: the file or the record could not be written (then neither is kept).
@@ -515,6 +563,8 @@ def write_share(
         raise UsageError("Choose a contact (--to) or a share passphrase to lock the package.")
     if len(to) > MAX_RECIPIENTS:
         raise UsageError(f"A share package can go to at most {MAX_RECIPIENTS} people.")
+    for contact in to:
+        _check_confirmed(contact)
     if passphrase:
         _check_share_passphrase(passphrase)
     me = identity(journal)
@@ -642,7 +692,7 @@ def _sender_contact(
     if not confirm(sender):
         raise NotConfirmedError()
     if same is not None:
-        return replace(same, confirmed=True), False
+        return replace(same, confirmed=True, fingerprint_differed=False), False
     return sender.as_contact(confirmed=True), True
 
 
@@ -772,6 +822,7 @@ def write_feedback(
                     if c.fingerprint == excerpt.sender_fingerprint), None)
     if student is None:
         raise UsageError("The person who shared this excerpt is not among your contacts.")
+    _check_confirmed(student)
     try:
         item = FeedbackItem(
             feedback_id=new_id(), share_package_id=excerpt.package_id,

@@ -141,7 +141,7 @@ def _fill_demo(window: object, session: object, folder: Path) -> None:
     assert isinstance(window, MainWindow) and isinstance(session, JournalSession)
     window.settings = _DemoSettings(window.settings)  # the demo never touches real settings
     journal, _key = Journal.create(folder, DEMO_PASSPHRASE)
-    journal.import_records(demo_records())
+    journal.import_records(demo_records(), writing_only=False)
     journal.prepare_search()
     session.journal = journal
     session.data_dir = folder

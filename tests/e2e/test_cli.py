@@ -354,7 +354,7 @@ def test_export_warns_and_import_round_trips(shared: Shared, tmp_path: Path) -> 
     target = make_env(tmp_path / "target", TZ=TZ)
     build_vault(target.data_dir)
     assert ok_json(target, "import", "--format", "json", str(out)) == {
-        "imported": 6, "skipped_duplicates": 0}
+        "imported": 6, "skipped_duplicates": 0, "not_imported": {}}
     assert ok_json(target, "list") == shared.listing
     again = ok(target, "import", "--format", "json", str(out)).stdout
     assert "Imported 0 records; skipped 6" in again
@@ -365,7 +365,7 @@ def test_import_jrnl_json(tmp_path: Path) -> None:
     env = make_env(tmp_path / "cli", TZ=TZ)
     build_vault(env.data_dir)
     result = ok_json(env, "import", "--format", "jrnl-json", str(FIXTURES / "jrnl_export.json"))
-    assert result == {"imported": 3, "skipped_duplicates": 0}
+    assert result == {"imported": 3, "skipped_duplicates": 0, "not_imported": {}}
     items = ok_json(env, "list")
     got = [(i["created"], i["title"], i["body"], i["tags"], i["starred"]) for i in items]
     assert got == [
@@ -377,7 +377,7 @@ def test_import_jrnl_json(tmp_path: Path) -> None:
     ]
     assert got[2][0] == "2023-11-02T23:15:00+13:00"
     again = ok_json(env, "import", "--format", "jrnl-json", str(FIXTURES / "jrnl_export.json"))
-    assert again == {"imported": 0, "skipped_duplicates": 3}
+    assert again == {"imported": 0, "skipped_duplicates": 3, "not_imported": {}}
 
 
 # ==================================================================== passphrases

@@ -117,7 +117,7 @@ def test_import_dayone(vault_env: E2EEnv, tmp_path: Path) -> None:
     assert out.read_bytes() == png(3, 2, comment="photo")
 
     again = ok_json(env, "import", "--format", "dayone", str(export))
-    assert again == {"imported": 0, "skipped_duplicates": 7}
+    assert again == {"imported": 0, "skipped_duplicates": 7, "not_imported": {}}
     assert ok_json(env, "verify")["ok"] is True
 
 

@@ -50,7 +50,7 @@ def test_import_a_markdown_folder(tmp_path: Path) -> None:
     build_vault(env.data_dir)
     folder = make_folder(tmp_path)
     result = ok_json(env, "import", "--format", "markdown", str(folder))
-    assert result == {"imported": 3, "skipped_duplicates": 0}
+    assert result == {"imported": 3, "skipped_duplicates": 0, "not_imported": {}}
     items = ok_json(env, "list")
     got = [(i["created"], i["title"], i["body"], i["tags"], i["starred"]) for i in items]
     assert got == [

@@ -26,7 +26,7 @@ from .conftest import PASSPHRASE
 def _session(folder: Path, records: list | None) -> JournalSession:
     journal, _ = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
     if records:
-        journal.import_records(records)
+        journal.import_records(records, writing_only=False)  # the demo: made by the app
     session = JournalSession(kdf=TEST_KDF)
     session.journal = journal
     return session

@@ -408,3 +408,85 @@ def test_import_a_day_one_zip_says_what_it_left_out(qtbot, open_window: MainWind
     journal = window.session.journal
     assert journal is not None
     assert [a.name for a in journal.attachments(code.id)] == ["Photo 1.png"]
+
+
+# ============================================================================ trust (issue 12)
+
+
+def _crafted_json(path: Path, records: list) -> Path:
+    from journal_app.core.interchange.native import record_to_json
+
+    path.write_text(json.dumps({"format": "journal-app", "version": 1, "exported": "x",
+                                "records": [record_to_json(r) for r in records]}),
+                    encoding="utf-8")
+    return path
+
+
+def test_the_preview_says_what_a_json_file_will_not_bring_in(qtbot, open_window: MainWindow,
+                                                             tmp_path: Path) -> None:
+    """An import brings the user's writing only: a file with a planted contact, forged
+    feedback and an app state shows them as left out, with where each comes in instead."""
+    from journal_app.core import sharing
+    from journal_app.core.cards import card_of, new_identity
+    from journal_app.core.model import AppState, Contact, Feedback
+
+    window = open_window
+    journal = window.session.journal
+    assert journal is not None
+    journal.set_deid_names(["Mr Jones"])
+    attacker = card_of(new_identity("Ada Mentor", "mentor"))
+    mine = Entry(title="From my phone", body="Written elsewhere.",
+                 created=datetime(2024, 6, 1, 9, 0, tzinfo=UTC))
+    forged = Feedback(direction="received", share_package_id="a" * 32, excerpt_id="b" * 32,
+                      entry_id=window.session.entries()[0].id, contact_name="Ada Mentor",
+                      contact_fingerprint=attacker.fingerprint, comment="See the dean.",
+                      depth="habitual-action", package_id="c" * 32,
+                      received=datetime.now(UTC))
+    path = _crafted_json(tmp_path / "setup.json", [
+        mine, attacker.as_contact(confirmed=True), forged, AppState(deid_names=[])])
+
+    def steps(dialog: ImportDialog) -> None:
+        pick(qtbot, dialog, "json", path)
+        preview(qtbot, dialog)
+        assert dialog.summary.text() == "This file holds 1 entry, on 1 June 2024."
+        assert dialog.left_out.isVisible()
+        text = dialog.left_out.text()
+        assert text.startswith("An import brings your own writing only")
+        for words in ("1 contact", "'card import'", "1 feedback", "'receive'",
+                      "1 app settings record", "Settings"):
+            assert words in text
+        assert dialog.next_button.text() == "Import 1 entry"
+        click(qtbot, dialog.next_button)
+        qtbot.waitUntil(lambda: dialog.result_label.text().startswith("Imported 1 entry."),
+                        timeout=WAIT_MS)
+        assert "Not imported: 1 contact" in dialog.result_label.text()
+        click(qtbot, dialog.next_button)
+
+    run_dialog(window, steps)
+    assert window.message_bar.text.text() == "Imported 1 entry."
+    assert "From my phone" in list_titles(window)
+    assert journal.records(Contact) == [] and sharing.feedback(journal) == []
+    assert journal.deid_names() == ["Mr Jones"]
+
+
+def test_a_json_file_with_no_writing_is_refused_in_the_dialog(qtbot, open_window: MainWindow,
+                                                              tmp_path: Path) -> None:
+    from journal_app.core.model import SupportContact
+
+    window = open_window
+    before = journal_rows(window)
+    path = _crafted_json(tmp_path / "crisis.json",
+                         [SupportContact(name="Crisis line", contact="+1 555 0100")])
+
+    def steps(dialog: ImportDialog) -> None:
+        pick(qtbot, dialog, "json", path)
+        click(qtbot, dialog.next_button)
+        qtbot.waitUntil(dialog.choose_error.isVisible, timeout=WAIT_MS)
+        message = dialog.choose_error.text()
+        assert "1 support contact" in message and "Settings" in message
+        assert message.endswith("nothing was imported.")
+        assert dialog.pages.currentIndex() == 0
+        click(qtbot, dialog.cancel_button)
+
+    run_dialog(window, steps)
+    assert journal_rows(window) == before

@@ -41,7 +41,7 @@ def test_demo_sharing_records_are_quick_and_consistent() -> None:
 def test_demo_shows_feedback_and_the_mentors_depth(
         qtbot: QtBot, folder: Path, make_window: Callable[..., MainWindow]) -> None:
     journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
-    journal.import_records(demo_records(120))
+    journal.import_records(demo_records(120), writing_only=False)
     journal.close()
     window = make_window(folder)
     unlock(qtbot, window)

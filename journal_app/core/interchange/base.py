@@ -29,9 +29,15 @@ class Importer:
         raise NotImplementedError
 
     def notes(self) -> list[str]:
-        """Plain sentences about what the last ``parse`` left out on purpose (Day One videos),
-        to show after importing. Never journal text."""
+        """Plain sentences about what the last ``parse`` left out on purpose (Day One videos,
+        records that are not the user's writing), to show after importing. Never journal
+        text."""
         return []
+
+    def skipped(self) -> dict[str, int]:
+        """How many records of each kind the last ``parse`` left out because an import brings
+        the user's writing only (see :mod:`journal_app.core.importable`)."""
+        return {}
 
 
 class Exporter:

@@ -3,16 +3,25 @@
 ``{"format": "journal-app", "version": 1, "exported": ISO, "records": [{"id", "kind",
 "schema_version", "data"}]}``. Private keys (fields a kind lists in ``SECRET_FIELDS``, and
 records that are nothing but secrets) are left out. Importing reads every record through the same
-strict decoder as the vault, so an export round-trips exactly and a hostile file imports nothing.
+strict decoder as the vault, so the user's writing round-trips exactly and a hostile file
+imports nothing.
+
+An import brings the user's own writing only (:mod:`journal_app.core.importable`): the export
+holds every kind, but contacts, what was shared and received, feedback, settings, support
+contacts and the backup state are skipped (``skipped()`` counts them;
+:func:`journal_app.core.importable.skipped_notes` says where each comes in instead), and a file
+that holds nothing else is refused. A skipped record's data is
+never decoded: nothing in it is used.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import codec
+from .. import codec, importable
 from ..errors import InvalidDataError
 from ..model import RECORD_KINDS, Record, Revision, decode_record, now
 from .base import (
@@ -64,7 +73,15 @@ class NativeJsonImporter(Importer):
     description = "journal-app JSON export"
     patterns = ("*.json",)
 
+    def __init__(self) -> None:
+        self._skipped: Counter[str] = Counter()
+
+    def skipped(self) -> dict[str, int]:
+        """How many records of each kind the last ``parse`` left out (they are not writing)."""
+        return dict(self._skipped)
+
     def parse(self, path: Path) -> list[Record]:
+        self._skipped = Counter()
         doc = load_json(path)
         where = path.name
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -77,6 +94,7 @@ class NativeJsonImporter(Importer):
         if not isinstance(items, list):
             raise InvalidDataError(f"{where} has no list of records; nothing was imported.")
         records: list[Record] = []
+        skipped: Counter[str] = Counter()
         seen: set[str] = set()
         for number, item in enumerate(items, start=1):
             problem = f"{where}: record {number} is not valid; nothing was imported."
@@ -90,17 +108,24 @@ class NativeJsonImporter(Importer):
                 or record_id in seen
                 or not isinstance(kind, str)
                 or kind not in RECORD_KINDS
-                or kind == "identity"
                 or isinstance(version, bool)
                 or not isinstance(version, int)
             ):
                 raise InvalidDataError(problem)
+            seen.add(record_id)
+            if kind not in importable.WRITING_KINDS:
+                skipped[kind] += 1  # never decoded: nothing in it is used
+                continue
             try:
                 record = decode_record(kind, version, record_id, item["data"])
                 if isinstance(record, Revision):
                     record.record()  # the earlier version must be restorable too
             except (codec.CodecError, RecursionError):
                 raise InvalidDataError(problem) from None
-            seen.add(record_id)
             records.append(record)
-        return records
+        writing, refused = importable.split(records)  # revisions of refused kinds
+        skipped.update(refused)
+        if skipped and not writing:
+            raise InvalidDataError(importable.refusal(where, skipped))
+        self._skipped = skipped
+        return writing

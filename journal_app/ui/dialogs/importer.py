@@ -7,12 +7,15 @@ in the session's worker thread, so the window stays live. The formats are those 
 :data:`journal_app.core.interchange.IMPORTERS`, so a new importer shows up here by itself.
 
 Nothing is written before the user presses Import, and the import is one transaction: a bad
-file, a full disk or Cancel leaves the journal exactly as it was. What was read is dropped
-when the dialog closes (and the dialog closes when the journal locks).
+file, a full disk or Cancel leaves the journal exactly as it was. An import brings the user's
+own writing only (:mod:`journal_app.core.importable`): the preview also says what in the file
+will not come in (contacts, feedback, settings...) and where each comes in instead. What was
+read is dropped when the dialog closes (and the dialog closes when the journal locks).
 """
 
 from __future__ import annotations
 
+import html
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -40,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.importable import skipped_notes
 from ...core.interchange import IMPORTERS, Importer
 from ...core.journal import ImportResult
 from ...core.model import Entry, Record
@@ -138,6 +142,8 @@ class ImportDialog(QDialog):
         #: The one-line result, for the main window's message bar after the dialog closes.
         self.result_text = ""
         self._notes: list[str] = []
+        #: Records of kinds an import never brings in, by kind (counts only).
+        self._skipped: dict[str, int] = {}
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._choose_page())
@@ -216,6 +222,12 @@ class ImportDialog(QDialog):
         self.duplicates_note = QLabel()
         self.duplicates_note.setWordWrap(True)
         layout.addWidget(self.duplicates_note)
+        self.left_out = QLabel()
+        self.left_out.setTextFormat(Qt.TextFormat.RichText)
+        self.left_out.setWordWrap(True)
+        self.left_out.setAccessibleName("What will not be imported")
+        self.left_out.hide()
+        layout.addWidget(self.left_out)
         self.table = QTableWidget(0, 3)
         self.table.setAccessibleName("Entries to import")
         self.table.setHorizontalHeaderLabels(["Date", "Title", ""])
@@ -347,6 +359,7 @@ class ImportDialog(QDialog):
         def work() -> tuple[list[Record], list[bool]]:
             records = importer.parse(path)
             self._notes = importer.notes()  # what the format left out on purpose
+            self._skipped = importer.skipped()  # what is not writing: never imported
             return records, journal.import_duplicates(records)
 
         def done(result: tuple[list[Record], list[bool]]) -> None:
@@ -403,6 +416,12 @@ class ImportDialog(QDialog):
             self.summary.setText(f"This {self._source_word()} holds {what}.")
         if self._notes:  # e.g. Day One videos: plain sentences, never journal text
             self.summary.setText(self.summary.text() + " " + " ".join(self._notes))
+        left_out = skipped_notes(self._skipped)
+        self.left_out.setText("<br>".join(
+            html.escape(line, quote=False) for line in
+            ["An import brings your own writing only; this stays out:",
+             *(f"• {note}" for note in left_out)]) if left_out else "")
+        self.left_out.setVisible(bool(left_out))
         duplicates = flags.count(True)
         if duplicates == 0:
             self.duplicates_note.setText("None of it is in your journal yet.")
@@ -506,7 +525,8 @@ class ImportDialog(QDialog):
         if result.skipped_duplicates:
             text += f"; skipped {result.skipped_duplicates:,} already in your journal"
         self.result_text = text + "."
-        self.result_label.setText(self.result_text)
+        left_out = skipped_notes(self._skipped)
+        self.result_label.setText(" ".join([self.result_text, *left_out]))
         self.progress_text.setText("")
         self.cancel_button.setEnabled(False)
         self.cancel_button.hide()

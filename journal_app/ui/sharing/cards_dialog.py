@@ -4,9 +4,12 @@ Three tabs:
 
 * **My card**: your name and role (the first time: make the card), your fingerprint in large
   groups to read aloud, and "Save my card…" (a file named from the role and the day).
-* **Contacts**: the people whose card you added (name, role, fingerprint, when), and "Add a
-  contact from a card…", which shows the card's fingerprint and asks you to confirm that you
-  compared it with its owner. A card that is not valid is refused with one plain sentence.
+* **Contacts**: the people whose card you added (name, role, fingerprint, when, whether you
+  confirmed it), and "Add a contact from a card…", which shows the card's fingerprint and asks
+  you to confirm that you compared it with its owner. A card that is not valid is refused with
+  one plain sentence. Fingerprints are computed from the keys each time; a contact that is not
+  confirmed (an older version stored a fingerprint that was not its own) says so above the
+  list, and "Confirm fingerprint…" shows its fingerprint to compare again.
 * **Shared by me**: the encrypted share log: when, with whom, which entries, and exactly
   what text went out (after de-identification).
 """
@@ -67,6 +70,7 @@ from .common import (
 
 ROLE_LOG = Qt.ItemDataRole.UserRole + 1
 ROLE_EXCERPT = Qt.ItemDataRole.UserRole + 2
+ROLE_CONFIRMED = Qt.ItemDataRole.UserRole + 3
 CHANGED_CARD = (
     "You already have a contact with this name or one of these keys, but this card's "
     "fingerprint is different. It may be a new card they made, or someone pretending to be "
@@ -117,6 +121,8 @@ def add_contact_from_card(parent: QWidget, journal: Journal) -> tuple[Contact | 
         return contact, f"Replaced the card of {contact.name}."
     if result.added:
         return contact, f"Added {contact.name} to your contacts."
+    if result.confirmed_now:
+        return contact, f"Confirmed the fingerprint of {contact.name}."
     return contact, f"{contact.name} is already among your contacts."
 
 
@@ -279,14 +285,17 @@ class ContactsPage(QWidget):
             "The people whose card you added. Packages you share with them can be opened by "
             "them only; feedback they send is checked against their card."
         ))
+        self.notice = error_label()
+        self.notice.setAccessibleName("Contacts not confirmed")
+        layout.addWidget(self.notice)
         self.list = QTreeWidget()
-        self.list.setColumnCount(4)
-        self.list.setHeaderLabels(["Name", "Role", "Fingerprint", "Added"])
+        self.list.setColumnCount(5)
+        self.list.setHeaderLabels(["Name", "Role", "Fingerprint", "Added", "Confirmed"])
         self.list.setRootIsDecorated(False)
         self.list.setAccessibleName("Contacts")
         header = self.list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        for column in (1, 2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.empty = muted(
             "No contacts yet. Ask your mentor for their card (a small .card file), add it "
@@ -301,34 +310,72 @@ class ContactsPage(QWidget):
         layout.addWidget(self.stack, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton("Add a contact from a card…")
+        self.confirm_button = QPushButton("Confirm fingerprint…")
+        self.confirm_button.setToolTip(
+            "Compare the chosen contact's fingerprint with the one they read out to you")
         self.remove_button = QPushButton("Remove…")
         self.remove_button.setToolTip("Remove the chosen contact; what they sent stays")
         row.addWidget(self.add_button)
         row.addStretch(1)
+        row.addWidget(self.confirm_button)
         row.addWidget(self.remove_button)
         layout.addLayout(row)
         self.result = muted("")
         self.result.setAccessibleName("Result")
         layout.addWidget(self.result)
         self.add_button.clicked.connect(self.add_contact)
+        self.confirm_button.clicked.connect(self.confirm_contact)
         self.remove_button.clicked.connect(self.remove_contact)
-        self.list.currentItemChanged.connect(
-            lambda *_a: self.remove_button.setEnabled(self.list.currentItem() is not None))
+        self.list.currentItemChanged.connect(self._chosen)
         self.refresh()
+
+    def _chosen(self, *_args: object) -> None:
+        item = self.list.currentItem()
+        self.remove_button.setEnabled(item is not None)
+        self.confirm_button.setEnabled(
+            item is not None and not item.data(0, ROLE_CONFIRMED))
 
     def refresh(self) -> None:
         self.list.clear()
         journal = self.session.journal
-        people = sharing.contacts(journal) if journal is not None and \
-            self.session.is_unlocked else []
+        unlocked = journal is not None and self.session.is_unlocked
+        people = sharing.contacts(journal) if journal is not None and unlocked else []
         for contact in people:
+            # The fingerprint is computed from the contact's keys, never read from storage.
             item = QTreeWidgetItem([contact.name, ROLE_LABELS.get(contact.role, contact.role),
-                                    contact.fingerprint, when_text(contact.added)])
+                                    contact.fingerprint, when_text(contact.added),
+                                    "Yes" if contact.confirmed else "Not confirmed"])
             item.setToolTip(2, "Compare it with the one they read out to you")
             item.setData(0, Qt.ItemDataRole.UserRole, contact.id)
+            item.setData(0, ROLE_CONFIRMED, contact.confirmed)
             self.list.addTopLevelItem(item)
+        notices = sharing.contact_notices(journal) if journal is not None and unlocked else []
+        show_error(self.notice, " ".join(notices))
         self.stack.setCurrentIndex(0 if people else 1)
-        self.remove_button.setEnabled(self.list.currentItem() is not None)
+        self._chosen()
+
+    def confirm_contact(self) -> None:
+        """Show the chosen contact's fingerprint (computed from its keys) to compare with the
+        one they read out; "They match" confirms it."""
+        item = self.list.currentItem()
+        journal = self.session.journal
+        if item is None or journal is None or not self.session.is_unlocked:
+            return
+        intro = ("Confirm this contact only once you have compared the fingerprint with them: "
+                 "packages you share with them can only be opened by the keys behind it.")
+
+        def confirm(card: Card) -> bool:
+            dialog = FingerprintDialog(card, intro, self, "Confirm a contact")
+            return dialog.exec() == QDialog.DialogCode.Accepted
+
+        try:
+            contact = sharing.confirm_contact(
+                journal, item.data(0, Qt.ItemDataRole.UserRole), confirm)
+        except JournalError as exc:
+            self.result.setText(exc.message)
+        else:
+            self.result.setText(f"Confirmed the fingerprint of {contact.name}.")
+        self.refresh()
 
     def remove_contact(self) -> None:
         """Remove the chosen contact, after asking (what they sent stays in the journal)."""

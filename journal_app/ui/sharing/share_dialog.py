@@ -351,8 +351,14 @@ class ShareDialog(QDialog):
             item = QListWidgetItem(f"{contact.name}  ·  {ROLE_LABELS.get(contact.role, '')}")
             item.setToolTip(f"Fingerprint {contact.fingerprint}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            if not contact.confirmed:
+                # Shared with only once the user confirmed the fingerprint (My card and
+                # contacts ▸ Confirm fingerprint…).
+                item.setText(item.text() + "  ·  fingerprint not confirmed")
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             # One mentor: tick them; several: let the user choose.
-            on = contact.id in ticked or (len(people) == 1 and contact.role == "mentor")
+            on = contact.confirmed and (
+                contact.id in ticked or (len(people) == 1 and contact.role == "mentor"))
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             item.setData(ROLE_ID, contact.id)
             self.contacts.addItem(item)

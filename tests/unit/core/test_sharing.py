@@ -696,8 +696,7 @@ BAD_FIELDS = {
     "identity short key": (Identity, {"name": "Sam", "x25519_private": "AA==",
                                       "ed25519_private": KEY}),
     "contact unknown role": (Contact, {"name": "Sam", "role": "boss", "x25519": KEY,
-                                       "ed25519": KEY, "self_sig": "A" * 86 + "==",
-                                       "fingerprint": ""}),
+                                       "ed25519": KEY, "self_sig": "A" * 86 + "=="}),
     "log id upper case": (SharedLog, {"package_id": "A" * 32}),
     "package unknown kind": (ReceivedPackage, {
         "package_id": "a" * 32, "kind": "poem", "sent_on": "2026-03-14", "sender_name": "S",

@@ -211,7 +211,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
-def _open(args: argparse.Namespace, want_index: bool = False) -> Journal:
+def _open(args: argparse.Namespace, want_index: bool = False, warn: bool = True) -> Journal:
     from .core.quickopen import start_unlock
 
     data_dir = _data_dir(args)
@@ -223,8 +223,9 @@ def _open(args: argparse.Namespace, want_index: bool = False) -> Journal:
 
     journal = Journal.open(data_dir)
     journal.unlock(passphrase, pending.result() if pending else None)
-    if journal.manifest_problem:
-        _say(f"Warning: {journal.manifest_problem} Run '{PROG} verify'.")
+    if journal.manifest_problem and warn:
+        hint = f"{PROG} verify --repair" if journal.read_only else f"{PROG} verify"
+        _say(f"Warning: {journal.manifest_problem} Run '{hint}'.")
     return journal
 
 
@@ -617,8 +618,16 @@ def cmd_new_recovery_key(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    with _open(args) as journal:
+    repaired = False
+    with _open(args, warn=False) as journal:  # verify reports the manifest itself
         report = journal.verify()
+        if args.repair:
+            from .cli_repair import repair
+
+            repaired = repair(args, journal, report)
+            if repaired:
+                report = journal.verify()
+        read_only = journal.read_only
     if args.json:
         _print_json(
             {
@@ -626,6 +635,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 "records_checked": report.records_checked,
                 "damaged_ids": report.damaged_ids,
                 "problems": report.problems,
+                "repaired": repaired,
             }
         )
     elif report.ok:
@@ -633,6 +643,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         for problem in report.problems:
             _say(problem)
+        if read_only:
+            _say(f"The journal is read-only until you run '{PROG} verify --repair'.")
     return EXIT_OK if report.ok else 4
 
 
@@ -1009,7 +1021,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recovery-key-file", metavar="F")
     p.add_argument("--new-passphrase-file", metavar="F")
     add("new-recovery-key", cmd_new_recovery_key, "replace the recovery key")
-    add("verify", cmd_verify, "check the whole journal for damage or tampering")
+    p = add("verify", cmd_verify, "check the whole journal for damage or tampering")
+    p.add_argument("--repair", action="store_true",
+                   help="after a removal, rollback or a missing list of records was found: show "
+                   "what the file holds now and, if you agree, accept it as the journal's true "
+                   "contents (saving works again)")
+    p.add_argument("--yes", action="store_true", help="with --repair: accept without asking")
     p = add("checkin", cmd_checkin, "a 30-second check-in (asks for what is missing on a terminal)")
     p.add_argument("--mood", type=int, metavar="-5..5")
     p.add_argument("--energy", type=int, metavar="-5..5")

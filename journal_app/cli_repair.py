@@ -15,37 +15,13 @@ from typing import TYPE_CHECKING
 from .core.errors import UsageError
 
 if TYPE_CHECKING:
-    from .core.journal import IntegrityReport, Journal, RepairPreview
-
-_NAMES = {
-    "entry": ("entry", "entries"),
-    "revision": ("earlier version of an entry", "earlier versions of entries"),
-    "checkin": ("check-in", "check-ins"),
-    "reflection": ("reflection", "reflections"),
-    "attachment": ("attachment", "attachments"),
-    "attachment-data": ("attachment image", "attachment images"),
-    "custom-prompt": ("prompt of yours", "prompts of yours"),
-    "custom-template": ("template of yours", "templates of yours"),
-    "self-assessment": ("self-assessment", "self-assessments"),
-    "contact": ("contact", "contacts"),
-    "feedback": ("piece of mentor feedback", "pieces of mentor feedback"),
-}
-
-
-def describe(preview: RepairPreview) -> list[str]:
-    """One line per kind of record, in a fixed order, e.g. ``3 entries``."""
-    lines = []
-    for kind, count in sorted(preview.kinds.items(), key=lambda kv: (kv[0] not in _NAMES,
-                                                                      kv[0])):
-        one, many = _NAMES.get(kind, (f"{kind} record", f"{kind} records"))
-        lines.append(f"{count} {one if count == 1 else many}")
-    return lines
-
+    from .core.journal import IntegrityReport, Journal
 
 def repair(args: argparse.Namespace, journal: Journal, report: IntegrityReport) -> bool:
     """Show what a repair would accept, ask, and repair. True if the manifest was rewritten."""
     from . import cli
     from .cli_backup import _confirm
+    from .core.repair import describe_kinds
 
     preview = journal.repair_preview()
     if not preview.needed:
@@ -60,7 +36,7 @@ def repair(args: argparse.Namespace, journal: Journal, report: IntegrityReport) 
     if not args.json:
         print(f"Found: {preview.problem}")
         print("A repair accepts what the file holds now as the journal's true contents:")
-        for line in describe(preview) or ["no records"]:
+        for line in describe_kinds(preview.kinds):
             print(f"    {line}")
         if report.damaged_ids:
             print(f"{len(report.damaged_ids)} of them cannot be opened and stay reported as"

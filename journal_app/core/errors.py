@@ -63,7 +63,7 @@ class ManifestDamagedError(VaultDamagedError):
 
     default_message = (
         "The journal's list of records is missing or damaged, so nothing can be saved until it"
-        " is repaired: run 'journal-app verify --repair', or Check integrity in Settings."
+        " is repaired: run 'journal-app verify --repair', or use Check and repair in the app."
     )
 
 

@@ -555,8 +555,9 @@ class Journal:
             if self._index is not None:
                 self._catch_up_index(old_docs)
             self._known_counter = counter
-            # The manifest was checked at unlock; check it again only after outside writes.
-            if not first_load and (changed or removed):
+            # The manifest was checked at unlock; check it again only after outside writes (or
+            # while read-only: another program may have repaired it).
+            if self.read_only or (not first_load and (changed or removed)):
                 self._check_manifest()
             return bool(changed or removed)
 

@@ -318,3 +318,21 @@ def test_a_hostile_kdf_slot_is_refused_plainly_and_recovery_still_works(
         assert len(locked.entries()) == 3
     finally:
         locked.close()
+
+
+def test_a_repair_by_another_program_is_picked_up(
+    made: tuple[Journal, str, list[Entry]],
+) -> None:
+    j, _key, _entries = made
+    sql(j.data_dir, "DELETE FROM meta WHERE key='manifest'")
+    app = reopen(j.data_dir)
+    cli = reopen(j.data_dir)
+    try:
+        assert app.read_only and cli.read_only
+        cli.repair_manifest(cli.repair_preview())
+        app.sync()
+        assert not app.read_only and app.manifest_problem is None
+        app.add_entry(title="saving works again")
+    finally:
+        cli.close()
+        app.close()

@@ -124,3 +124,27 @@ def test_verify_and_list_beside_a_busy_writer_raise_no_false_alarm(
             writer.stdout.close()
     assert alarms == []
     assert ok_json(env, "verify")["ok"] is True
+
+
+def test_an_altered_passphrase_slot_says_both_and_the_recovery_key_opens_it(
+    env: E2EEnv,
+) -> None:
+    import hashlib
+
+    recovery_key, _ids = build_vault(env.data_dir, entries=[{"title": "kept", "body": "b"}])
+    for copy in ("a", "b"):
+        key = f"slot.passphrase.{copy}"
+        ((value,),) = sql(env, "SELECT value FROM meta WHERE key=?", key)
+        outer = json.loads(bytes(value))  # type: ignore[arg-type]
+        body = json.loads(outer["slot"])
+        body["kdf"]["iterations"] = 2  # other settings, checksum recomputed
+        text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+        new = {"slot": text, "sha256": hashlib.sha256(text.encode()).hexdigest()}
+        sql(env, "UPDATE meta SET value=? WHERE key=?", json.dumps(new).encode(), key)
+    fails(env.run("list"), 3, "or its key slot was altered: try the recovery key or a backup")
+    key_file = env.secret("key", recovery_key)
+    new_pass = env.secret("new", "a new passphrase")
+    ok(env, "recover", "--recovery-key-file", str(key_file),
+       "--new-passphrase-file", str(new_pass))
+    listed = ok_json(env, "list", "--passphrase-file", str(new_pass))
+    assert [e["title"] for e in listed] == ["kept"]

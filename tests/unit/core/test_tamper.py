@@ -336,3 +336,30 @@ def test_a_repair_by_another_program_is_picked_up(
     finally:
         cli.close()
         app.close()
+
+
+def test_a_journal_sealed_before_sequences_were_bound_still_opens(
+    made: tuple[Journal, str, list[Entry]],
+) -> None:
+    """Existing journals: their manifest and search snapshot were sealed with sequence 0 in
+    the record format. They open as they are; the next write seals the manifest anew."""
+    j, _key, _entries = made
+    j.prepare_search()
+    j.save_index_snapshot()
+    cipher = j.cipher
+    for name in ("manifest", "search_index"):
+        _seq, data = cipher.open_meta(name, meta(j.data_dir, name) or b"")
+        legacy = cipher.seal(name, "meta", 1, 0, data)  # the first format
+        sql(j.data_dir, "UPDATE meta SET value=? WHERE key=?", (legacy, name))
+    fresh = reopen(j.data_dir)
+    try:
+        assert fresh.manifest_problem is None and not fresh.read_only
+        assert fresh.verify().ok
+        assert len(fresh.search("body")) == 3
+        fresh.add_entry(title="one more")
+        counter = int(meta(fresh.data_dir, "seq") or b"0")
+        assert fresh.cipher.open_meta("manifest", meta(fresh.data_dir, "manifest") or b"")[0] \
+            == counter
+        assert fresh.verify().ok
+    finally:
+        fresh.close()

@@ -323,7 +323,8 @@ class Journal:
         assert slot.kdf is not None
         kek = derive_passphrase_key(passphrase, slot.salt, slot.kdf)
         if slot.unwrap(kek, self.vault_id) is None:
-            raise WrongPassphraseError()
+            # Asked while unlocked (before a change of passphrase): a mistyped current one.
+            raise WrongPassphraseError("That is not the journal's current passphrase.")
 
     def _data_key_from_recovery(self, recovery_key_text: str) -> bytes:
         rkey = parse_recovery_key(recovery_key_text)

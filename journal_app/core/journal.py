@@ -8,6 +8,9 @@ The manifest is a sealed record of the number of rows and an XOR of keyed MACs o
 ``(id, kind, schema version, write sequence)``. Deleting a row, or rolling one back to an older
 ciphertext (which carries an older sequence number, bound into its associated data), no longer
 matches it. Rolling the whole file back to an older copy is not detected (README, security).
+A missing or unreadable manifest is never rebuilt by a write: the journal is read-only until the
+user accepts what is there (:meth:`Journal.repair_preview`, :meth:`Journal.repair_manifest`).
+The manifest, the write counter and the rows are compared inside one read transaction.
 """
 
 from __future__ import annotations

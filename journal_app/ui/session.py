@@ -126,7 +126,7 @@ class JournalSession(QObject):
             return
 
         def work() -> None:
-            journal.recover(recovery_key, new_passphrase)
+            journal.recover(recovery_key, new_passphrase, self.kdf)
             journal.sync()
             journal.prepare_search()
             journal.entries()

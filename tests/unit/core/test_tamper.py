@@ -21,7 +21,7 @@ from journal_app.core.errors import (
 from journal_app.core.journal import Journal
 from journal_app.core.model import Entry
 from journal_app.core.prompts import load_library, todays_prompt_for
-from journal_app.core.store import DB_NAME
+from journal_app.core.store import DB_NAME, ReadTransaction
 from journal_app.core.vault import DEFAULT_KDF, TEST_KDF, OpenError, RecordCipher
 
 PASS = "correct horse"
@@ -363,3 +363,36 @@ def test_a_journal_sealed_before_sequences_were_bound_still_opens(
         assert fresh.verify().ok
     finally:
         fresh.close()
+
+
+# ============================================================================ one read transaction
+
+
+def test_a_write_between_the_reads_of_a_check_is_not_tampering(
+    made: tuple[Journal, str, list[Entry]], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another program writes right after the manifest and the counter were read, before the
+    rows are: verify and the check at unlock still compare one state of the file."""
+    j, _key, _entries = made
+    writer = reopen(j.data_dir)
+    original = ReadTransaction.get_meta
+    writes: list[str] = []
+
+    def get_meta_then_write(self: ReadTransaction, keys: Any) -> dict[str, bytes]:
+        keys = list(keys)
+        found = original(self, keys)
+        if "manifest" in keys:
+            writes.append(writer.add_entry(title=f"between {len(writes)}").id)
+        return found
+
+    monkeypatch.setattr(ReadTransaction, "get_meta", get_meta_then_write)
+    try:
+        report = j.verify()
+        assert writes and report.ok, report.problems
+        assert report.records_checked == 3  # the state it read, without the later write
+        fresh = reopen(j.data_dir)
+        assert fresh.manifest_problem is None
+        fresh.close()
+        assert len(writes) == 2
+    finally:
+        writer.close()

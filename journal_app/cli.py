@@ -211,12 +211,12 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
-def _open(args: argparse.Namespace, want_index: bool = False) -> Journal:
-    return _open_with_passphrase(args, want_index)[0]
+def _open(args: argparse.Namespace, want_index: bool = False, warn: bool = True) -> Journal:
+    return _open_with_passphrase(args, want_index, warn)[0]
 
 
-def _open_with_passphrase(args: argparse.Namespace,
-                          want_index: bool = False) -> tuple[Journal, str]:
+def _open_with_passphrase(args: argparse.Namespace, want_index: bool = False,
+                          warn: bool = True) -> tuple[Journal, str]:
     """The journal, unlocked, and the passphrase that unlocked it."""
     from .core.quickopen import start_unlock
 
@@ -229,8 +229,9 @@ def _open_with_passphrase(args: argparse.Namespace,
 
     journal = Journal.open(data_dir)
     journal.unlock(passphrase, pending.result() if pending else None)
-    if journal.manifest_problem:
-        _say(f"Warning: {journal.manifest_problem} Run '{PROG} verify'.")
+    if journal.manifest_problem and warn:
+        hint = f"{PROG} verify --repair" if journal.read_only else f"{PROG} verify"
+        _say(f"Warning: {journal.manifest_problem} Run '{hint}'.")
     return journal, passphrase
 
 
@@ -726,8 +727,16 @@ def cmd_new_recovery_key(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    with _open(args) as journal:
+    repaired = False
+    with _open(args, warn=False) as journal:  # verify reports the manifest itself
         report = journal.verify()
+        if args.repair:
+            from .cli_repair import repair
+
+            repaired = repair(args, journal, report)
+            if repaired:
+                report = journal.verify()
+        read_only = journal.read_only
     if args.json:
         _print_json(
             {
@@ -735,6 +744,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 "records_checked": report.records_checked,
                 "damaged_ids": report.damaged_ids,
                 "problems": report.problems,
+                "repaired": repaired,
             }
         )
     elif report.ok:
@@ -742,6 +752,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         for problem in report.problems:
             _say(problem)
+        if read_only:
+            _say(f"The journal is read-only until you run '{PROG} verify --repair'.")
     return EXIT_OK if report.ok else 4
 
 
@@ -1144,7 +1156,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("new-recovery-key", cmd_new_recovery_key,
         "replace the recovery key: every record is re-encrypted under a new key, so the old "
         "recovery key opens nothing written from now on")
-    add("verify", cmd_verify, "check the whole journal for damage or tampering")
+    p = add("verify", cmd_verify, "check the whole journal for damage or tampering")
+    p.add_argument("--repair", action="store_true",
+                   help="after a removal, rollback or a missing list of records was found: show "
+                   "what the file holds now and, if you agree, accept it as the journal's true "
+                   "contents (saving works again)")
+    p.add_argument("--yes", action="store_true", help="with --repair: accept without asking")
     p = add("checkin", cmd_checkin, "a 30-second check-in (asks for what is missing on a terminal)")
     p.add_argument("--mood", type=int, metavar="-5..5")
     p.add_argument("--energy", type=int, metavar="-5..5")

@@ -31,7 +31,12 @@ class UsageError(JournalError):
 
 class WrongPassphraseError(JournalError):
     exit_code = 3
-    default_message = "That passphrase does not open this journal."
+    # Without a secret, a wrong passphrase and a key slot altered with a recomputed checksum (or
+    # an altered vault id) look the same: say both.
+    default_message = (
+        "The passphrase did not open the journal, or its key slot was altered: try the recovery"
+        " key or a backup."
+    )
 
 
 class WrongRecoveryKeyError(JournalError):
@@ -50,6 +55,16 @@ class VaultDamagedError(JournalError):
 
     exit_code = 4
     default_message = "The journal's files are damaged or were altered."
+
+
+class ManifestDamagedError(VaultDamagedError):
+    """The manifest (the sealed list of records) is missing or does not open: the journal is
+    read-only until the user accepts what is there (``verify --repair``)."""
+
+    default_message = (
+        "The journal's list of records is missing or damaged, so nothing can be saved until it"
+        " is repaired: run 'journal-app verify --repair', or use Check and repair in the app."
+    )
 
 
 class InvalidDataError(JournalError):

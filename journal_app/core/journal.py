@@ -8,6 +8,9 @@ The manifest is a sealed record of the number of rows and an XOR of keyed MACs o
 ``(id, kind, schema version, write sequence)``. Deleting a row, or rolling one back to an older
 ciphertext (which carries an older sequence number, bound into its associated data), no longer
 matches it. Rolling the whole file back to an older copy is not detected (README, security).
+A missing or unreadable manifest is never rebuilt by a write: the journal is read-only until the
+user accepts what is there (:meth:`Journal.repair_preview`, :meth:`Journal.repair_manifest`).
+The manifest, the write counter and the rows are compared inside one read transaction.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from .errors import (
     AmbiguousIdError,
     InvalidDataError,
     JournalError,
+    ManifestDamagedError,
     NotFoundError,
     UsageError,
     VaultDamagedError,
@@ -59,7 +63,7 @@ from .search import (
     make_snippet,
 )
 from .search import parse_query as parse_query
-from .store import Store, StoredRecord, WriteTransaction, parse_counter
+from .store import ReadTransaction, Store, StoredRecord, WriteTransaction, parse_counter
 from .vault import (
     DEFAULT_KDF,
     KdfParams,
@@ -120,6 +124,48 @@ class Manifest:
         obj = codec.loads(data)
         return cls(int(obj["count"]), int(obj["digest"], 16), int(obj["seq"]))
 
+    def problems(self, counter: int, count: int, digest: int) -> list[str]:
+        """What differs between this manifest and the file (its write counter, and the count and
+        digest of its rows), each said as what was found."""
+        found = []
+        if counter != self.seq:
+            found.append(
+                f"The journal's write counter was altered or rolled back: it says {counter}, but"
+                f" the journal's list of records was last updated at write {self.seq}."
+            )
+        if count != self.count:
+            found.append(
+                "Records were removed, added or rolled back outside journal-app: the journal"
+                f" lists {self.count} records, the file holds {count}."
+            )
+        elif digest != self.digest:
+            found.append(
+                "Records were removed, added or rolled back outside journal-app: the file holds"
+                f" {count} records as the journal lists, but not all in the versions it lists"
+                " (an older copy was put back, or one was swapped for another)."
+            )
+        return found
+
+
+#: The manifest is missing or does not open: nothing can tell what was removed or rolled back.
+MANIFEST_MISSING = (
+    "The journal's list of records is missing or damaged, so records may have been removed or"
+    " rolled back without a trace; the journal is read-only until it is repaired."
+)
+
+
+@dataclass(frozen=True)
+class RepairPreview:
+    """What :meth:`Journal.repair_manifest` would accept as the journal's true contents: the
+    records in the file now (counted by kind), shown to the user before anything changes."""
+
+    needed: bool
+    problem: str | None
+    kinds: dict[str, int]
+    count: int
+    digest: int
+    counter: int
+
 
 @dataclass
 class IntegrityReport:
@@ -167,6 +213,8 @@ class Journal:
         self._index_counter = -1  # the write counter the index last caught up with
         self.damaged: dict[str, str] = {}
         self.manifest_problem: str | None = None
+        #: The manifest is missing or unreadable: writes are refused until it is repaired.
+        self.read_only = False
 
     # ================================================================ lifecycle
 
@@ -198,7 +246,7 @@ class Journal:
             _SLOT_KEYS["recovery"][0]: r_slot,
             _SLOT_KEYS["recovery"][1]: r_slot,
             "seq": b"0",
-            "manifest": cipher.seal_meta("manifest", Manifest().to_bytes()),
+            "manifest": cipher.seal_meta("manifest", 0, Manifest().to_bytes()),
         }
         store = Store.create(Path(data_dir), meta)
         journal = cls(store)
@@ -234,11 +282,11 @@ class Journal:
                 damage = exc
         raise damage or VaultDamagedError(f"The {kind} key slot of the journal is missing.")
 
-    def slot_problems(self) -> list[str]:
+    def slot_problems(self, rx: ReadTransaction | None = None) -> list[str]:
         """Key-slot copies that are damaged (the other copy may still work)."""
         problems = []
         for kind, keys in _SLOT_KEYS.items():
-            stored = self._store.get_meta(keys)
+            stored = rx.get_meta(keys) if rx is not None else self._store.get_meta(keys)
             for key in keys:
                 try:
                     KeySlot.from_bytes(stored[key])
@@ -283,7 +331,8 @@ class Journal:
         assert slot.kdf is not None
         kek = derive_passphrase_key(passphrase, slot.salt, slot.kdf)
         if slot.unwrap(kek, self.vault_id) is None:
-            raise WrongPassphraseError()
+            # Asked while unlocked (before a change of passphrase): a mistyped current one.
+            raise WrongPassphraseError("That is not the journal's current passphrase.")
 
     def _data_key_from_recovery(self, recovery_key_text: str) -> bytes:
         rkey = parse_recovery_key(recovery_key_text)
@@ -299,10 +348,13 @@ class Journal:
     def recover(
         self, recovery_key_text: str, new_passphrase: str, kdf: KdfParams | None = None
     ) -> None:
-        """Unlock with the recovery key and set a new passphrase (the recovery key stays valid)."""
+        """Unlock with the recovery key and set a new passphrase (the recovery key stays valid),
+        under ``kdf`` (default :data:`DEFAULT_KDF`)."""
         data_key = self._data_key_from_recovery(recovery_key_text)
         self._unlocked_with(data_key)
-        self.change_passphrase(new_passphrase, kdf)
+        # Not the settings of the old passphrase slot: nothing vouches for them (someone may
+        # have rewritten that slot, with its checksum, to cheap or ruinous settings).
+        self.change_passphrase(new_passphrase, kdf or DEFAULT_KDF)
 
     def _unlocked_with(self, data_key: bytes, prefetched: Prefetched | None = None) -> None:
         with self._lock:
@@ -460,28 +512,78 @@ class Journal:
         if blob is None:
             return None
         try:
-            return Manifest.from_bytes(self.cipher.open_meta("manifest", blob))
+            seq, data = self.cipher.open_meta("manifest", blob)
+            manifest = Manifest.from_bytes(data)
         except (OpenError, codec.CodecError, KeyError, ValueError, TypeError):
             return None
+        if seq not in (0, manifest.seq):  # 0: sealed before sequences were bound
+            return None
+        return manifest
 
-    def _check_manifest(self, prefetched: Prefetched | None = None) -> None:
-        meta = self._store.get_meta(["manifest", "seq"])
+    def _check_manifest(
+        self, prefetched: Prefetched | None = None, rx: ReadTransaction | None = None
+    ) -> None:
+        """Compare the manifest with the write counter and the rows, all read in one read
+        transaction (a writer beside us must not look like tampering)."""
+        if rx is None:
+            with self._store.reading() as own:
+                self._check_manifest(prefetched, own)
+            return
+        meta = rx.get_meta(["manifest", "seq"])
+        counter = parse_counter(meta.get("seq"))
         manifest = self._read_manifest(meta.get("manifest"))
         if manifest is None:
-            self.manifest_problem = "The journal's list of records is damaged or missing."
+            self.manifest_problem = MANIFEST_MISSING
+            self.read_only = True
             return
-        counter = parse_counter(meta.get("seq"))
         if prefetched is not None and prefetched.counter == counter:
             count, digest = prefetched.manifest_count, prefetched.manifest_digest
         else:
-            count, digest = self._manifest_from_rows(self._store.id_seqs())
-        if count != manifest.count or digest != manifest.digest or counter != manifest.seq:
-            self.manifest_problem = (
-                "Records were removed, added or rolled back outside journal-app"
-                f" (the journal lists {manifest.count} records, the file holds {count})."
-            )
-        else:
-            self.manifest_problem = None
+            count, digest = self._manifest_from_rows(rx.id_seqs())
+        self.read_only = False
+        self.manifest_problem = " ".join(manifest.problems(counter, count, digest)) or None
+
+    @_locked
+    def repair_preview(self) -> RepairPreview:
+        """What :meth:`repair_manifest` would accept as true: the records in the file now."""
+        with self._store.reading() as rx:
+            self._check_manifest(rx=rx)
+            rows = rx.id_seqs()
+            counter = rx.write_counter()
+        kinds: dict[str, int] = {}
+        for _i, kind, _v, _s in rows:
+            kinds[kind] = kinds.get(kind, 0) + 1
+        count, digest = self._manifest_from_rows(rows)
+        return RepairPreview(self.manifest_problem is not None, self.manifest_problem, kinds,
+                             count, digest, counter)
+
+    @_locked
+    def repair_manifest(self, preview: RepairPreview) -> None:
+        """Accept the records shown in ``preview`` as the journal's true contents: write a new
+        manifest over them (and a write counter past every record's sequence). Writes work
+        again afterwards.
+
+        Raises:
+            VaultDamagedError: the records changed since the preview (nothing was changed).
+        """
+        if not preview.needed:
+            return
+        cipher = self.cipher
+        with self._store.write() as tx:
+            rows = tx.id_seqs()
+            count, digest = self._manifest_from_rows(rows)
+            if (count, digest) != (preview.count, preview.digest):
+                raise VaultDamagedError(
+                    "The journal's records changed while it was being checked; nothing was"
+                    " repaired. Check it again."
+                )
+            top = max([parse_counter(tx.get_meta("seq")), *(seq for *_r, seq in rows)])
+            seq = top + 1
+            tx.set_meta("seq", str(seq).encode())
+            tx.set_meta("manifest", cipher.seal_meta(
+                "manifest", seq, Manifest(count, digest, seq).to_bytes()))
+        self.manifest_problem = None
+        self.read_only = False
 
     # ================================================================ reading
 
@@ -512,14 +614,16 @@ class Journal:
         """Load the records, or pick up what another process wrote. True if anything changed."""
         with self._lock:
             self.cipher  # noqa: B018 - raises VaultLockedError when locked
-            counter = self._store.write_counter()
-            if self._loaded and counter == self._known_counter:
-                return False
             first_load = not self._loaded
-            current = {
-                i: s for i, _k, _v, s in self._store.id_seqs(self._eager_kinds())
-            }
-            changed = [i for i, s in current.items() if self._seqs.get(i) != s]
+            # The counter, the list of rows and the rows themselves from one state of the file.
+            with self._store.reading() as rx:
+                counter = rx.write_counter()
+                if self._loaded and counter == self._known_counter:
+                    return False
+                current = {i: s for i, _k, _v, s in rx.id_seqs(self._eager_kinds())}
+                changed = [i for i, s in current.items() if self._seqs.get(i) != s]
+                rows = (rx.records(self._eager_kinds()) if first_load
+                        else rx.records(ids=changed))
             removed = [i for i in self._records if i not in current]
             old_docs = self._indexed_versions([*changed, *removed])
             self._sorted.clear()
@@ -527,8 +631,6 @@ class Journal:
             for record_id in removed:
                 self._records.pop(record_id, None)
                 self._seqs.pop(record_id, None)
-            rows = (self._store.records(self._eager_kinds()) if first_load
-                    else self._store.records(ids=changed))
             for row, record in self._decode_rows(rows):
                 self._records[row.id] = record
                 self._seqs[row.id] = row.seq
@@ -538,8 +640,9 @@ class Journal:
             if self._index is not None:
                 self._catch_up_index(old_docs)
             self._known_counter = counter
-            # The manifest was checked at unlock; check it again only after outside writes.
-            if not first_load and (changed or removed):
+            # The manifest was checked at unlock; check it again only after outside writes (or
+            # while read-only: another program may have repaired it).
+            if self.read_only or (not first_load and (changed or removed)):
                 self._check_manifest()
             return bool(changed or removed)
 
@@ -618,9 +721,11 @@ class Journal:
                 counter_before = parse_counter(tx.get_meta("seq"))
                 manifest = self._read_manifest(tx.get_meta("manifest"))
                 if manifest is None:
-                    # Rebuild it from the rows (verify reported the damage at unlock).
-                    count, digest = self._manifest_from_rows(self._store_rows_in(tx))
-                    manifest = Manifest(count, digest, counter_before)
+                    # Never rebuilt from whatever rows are there: that would accept a removal
+                    # or a rollback as true. The user repairs it knowingly (verify --repair).
+                    self.manifest_problem = MANIFEST_MISSING
+                    self.read_only = True
+                    raise ManifestDamagedError()
                 extra = before(tx) if before is not None else []
                 seq = tx.next_seq()
                 all_puts = [*extra, *puts]
@@ -646,7 +751,7 @@ class Journal:
                     manifest.count -= 1
                     tx.delete(record_id)
                 manifest.seq = seq
-                tx.set_meta("manifest", cipher.seal_meta("manifest", manifest.to_bytes()))
+                tx.set_meta("manifest", cipher.seal_meta("manifest", seq, manifest.to_bytes()))
             # Committed: update what we hold in memory.
             self._sorted.clear()
             self._by_kind.clear()
@@ -686,10 +791,6 @@ class Journal:
             if record is not None and record.SEARCHABLE and record_id in self._seqs:
                 docs[record_id] = self._index_doc(record, self._seqs[record_id])
         return docs
-
-    def _store_rows_in(self, tx: WriteTransaction) -> list[tuple[str, str, int, int]]:
-        del tx  # same connection semantics: we hold the write lock, reads see committed rows
-        return self._store.id_seqs()
 
     @_locked
     def add_entry(self, entry: Entry | None = None, **fields: Any) -> Entry:
@@ -924,15 +1025,21 @@ class Journal:
         with self._lock:
             cipher = self.cipher
             if self._index is None:
-                blob = self._store.get_meta(["search_index"]).get("search_index")
+                with self._store.reading() as rx:
+                    blob = rx.get_meta(["search_index"]).get("search_index")
+                    counter = rx.write_counter()
                 index: SearchIndex | None = None
                 if blob is not None:
                     try:
-                        index = SearchIndex.from_bytes(cipher.open_meta("search_index", blob))
+                        snapshot_seq, data = cipher.open_meta("search_index", blob)
+                        # Sealed with the counter it was taken at: one from past the counter
+                        # is not of this file's history.
+                        if snapshot_seq <= counter:
+                            index = SearchIndex.from_bytes(data)
                     except (OpenError, IndexFormatError):
                         index = None
                 self._index = index or SearchIndex.new()
-                self._index_counter = self._store.write_counter()
+                self._index_counter = counter
                 self._catch_up_index()
             else:
                 counter = self._store.write_counter()
@@ -950,18 +1057,22 @@ class Journal:
         loaded, else the store (decoding only what changed since the snapshot)."""
         assert self._index is not None
         indexed = self._index.state()
+        rows: list[StoredRecord] = []
         if self._loaded:
             current = {i: self._seqs[i] for i, r in self._records.items() if r.SEARCHABLE}
+            changed = [i for i, s in current.items() if indexed.get(i) != s]
         else:
-            current = {i: s for i, _k, _v, s in self._store.id_seqs(self._searchable_kinds())}
+            with self._store.reading() as rx:  # the list and the rows from one state
+                current = {i: s for i, _k, _v, s in rx.id_seqs(self._searchable_kinds())}
+                changed = [i for i, s in current.items() if indexed.get(i) != s]
+                rows = rx.records(ids=changed) if changed else []
         removed = [i for i in indexed if i not in current]
-        changed = [i for i, s in current.items() if indexed.get(i) != s]
         docs = []
         if changed:
             if self._loaded:
                 docs = [self._index_doc(self._records[i], current[i]) for i in changed]
             else:
-                for row, record in self._decode_rows(self._store.records(ids=changed)):
+                for row, record in self._decode_rows(rows):
                     docs.append(self._index_doc(record, row.seq))
         if docs or removed:
             self._index.update(docs, removed, old_docs)
@@ -1017,9 +1128,10 @@ class Journal:
             return
         if self._index.needs_rebuild() and self._loaded:
             self._rebuild_index()
-        blob = self.cipher.seal_meta("search_index", self._index.to_bytes())
+        data = self._index.to_bytes()
         with self._store.write() as tx:
-            tx.set_meta("search_index", blob)
+            seq = parse_counter(tx.get_meta("seq"))
+            tx.set_meta("search_index", self.cipher.seal_meta("search_index", seq, data))
         self._index.changes = 0
 
     def _rebuild_index(self) -> None:
@@ -1038,15 +1150,20 @@ class Journal:
     def verify(self) -> IntegrityReport:
         """Check the file, both copies of each key slot, the manifest and every record."""
         report = IntegrityReport()
-        report.problems.extend(
-            f"SQLite reports: {line}" for line in self._store.sqlite_integrity()[:5]
-        )
-        report.problems.extend(self.slot_problems())
-        self._check_manifest()
-        if self.manifest_problem:
-            report.problems.append(self.manifest_problem)
+        with self._store.reading() as rx:  # one state of the file, whoever writes meanwhile
+            report.problems.extend(
+                f"SQLite reports: {line}" for line in rx.sqlite_integrity()[:5]
+            )
+            report.problems.extend(self.slot_problems(rx))
+            self._check_manifest(rx=rx)
+            if self.manifest_problem:
+                report.problems.append(self.manifest_problem)
+            self._verify_rows(rx, report)
+        return report
+
+    def _verify_rows(self, rx: ReadTransaction, report: IntegrityReport) -> None:
         found: list[Record | _BlobSummary] = []
-        for row in self._rows_to_verify():
+        for row in self._rows_to_verify(rx):
             report.records_checked += 1
             try:
                 record = self._decode(row, trusted=False)
@@ -1061,7 +1178,6 @@ class Journal:
             elif isinstance(record, Attachment | Entry):
                 found.append(record)
         report.problems.extend(_attachment_problems(found, set(report.damaged_ids)))
-        return report
 
     # ================================================================ import/export support
 
@@ -1269,17 +1385,17 @@ class Journal:
                 ids.extend((a.id, a.data_id))
         return ids
 
-    def _rows_to_verify(self) -> Iterator[StoredRecord]:
+    def _rows_to_verify(self, rx: ReadTransaction) -> Iterator[StoredRecord]:
         """Every stored row: the small ones together, the images one at a time (a journal of
         photos must not be read into memory whole to be checked)."""
         blob_kinds = set(self._blob_kinds())
         small: list[str] = []
         blobs: list[str] = []
-        for record_id, kind, _v, _s in self._store.id_seqs():
+        for record_id, kind, _v, _s in rx.id_seqs():
             (blobs if kind in blob_kinds else small).append(record_id)
-        yield from self._store.records(ids=small)
+        yield from rx.records(ids=small)
         for record_id in blobs:
-            yield from self._store.records(ids=[record_id])
+            yield from rx.records(ids=[record_id])
 
 
 @dataclass(frozen=True)

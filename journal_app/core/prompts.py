@@ -485,7 +485,7 @@ def todays_prompt_for(journal: Journal, library: Library, day: date,
     prompt, new = pick_todays_prompt(library, day, state.shown_prompts, state.todays_prompt,
                                      state.todays_prompt_day, journal.entries(),
                                      level=state.level, encounter=encounter)
-    if new:
+    if new and not journal.read_only:  # read-only (manifest damaged): shown, not remembered
         state.todays_prompt = prompt.id
         state.todays_prompt_day = day.isoformat()
         state.shown_prompts = [prompt.id, *state.shown_prompts]

@@ -95,7 +95,9 @@ class PendingUnlock:
         count, digest = cipher.manifest_digest(rows)
         index = None
         if blob is not None:
-            index = SearchIndex.from_bytes(cipher.open_meta("search_index", blob))
+            snapshot_seq, data = cipher.open_meta("search_index", blob)
+            if snapshot_seq <= counter:  # else not of this file's history: rebuilt
+                index = SearchIndex.from_bytes(data)
         return Prefetched(counter, count, digest, index)
 
     def result(self) -> DerivedKey | None:

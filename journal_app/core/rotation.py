@@ -154,7 +154,7 @@ def rotate(
             counter_before = parse_counter(tx.get_meta("seq"))
             seq = tx.next_seq()
             count, digest = new.manifest_digest(rows)
-            tx.set_meta("manifest", new.seal_meta("manifest",
+            tx.set_meta("manifest", new.seal_meta("manifest", seq,
                                                   Manifest(count, digest, seq).to_bytes()))
             for key in SLOT_KEYS["passphrase"]:
                 tx.set_meta(key, p_slot)
@@ -172,9 +172,12 @@ def _check_manifest(tx: WriteTransaction, old: RecordCipher,
     try:
         if blob is None:
             raise OpenError
-        manifest = Manifest.from_bytes(old.open_meta("manifest", blob))
+        sealed_seq, data = old.open_meta("manifest", blob)
+        manifest = Manifest.from_bytes(data)
     except (OpenError, codec.CodecError, ValueError, KeyError, TypeError):
         raise VaultDamagedError(DAMAGED) from None
+    if sealed_seq not in (0, manifest.seq):  # 0: sealed before sequences were bound
+        raise VaultDamagedError(NOT_MATCHING)
     count, digest = old.manifest_digest(rows)
     counter = parse_counter(tx.get_meta("seq"))
     if (count, digest, counter) != (manifest.count, manifest.digest, manifest.seq):
@@ -207,10 +210,10 @@ def _reseal_meta(tx: WriteTransaction, old: RecordCipher, new: RecordCipher) -> 
         try:
             if blob is None:
                 continue
-            plain = old.open_meta(key, blob)
+            blob_seq, plain = old.open_meta(key, blob)
         except OpenError:
             if key in _CACHES:
                 tx.delete_meta(key)
                 continue
             raise VaultDamagedError(DAMAGED) from None
-        tx.set_meta(key, new.seal_meta(key, plain))
+        tx.set_meta(key, new.seal_meta(key, blob_seq, plain))  # keeps its own sequence

@@ -343,44 +343,36 @@ class Store:
         except (OperationalError, DatabaseError) as exc:
             raise _translate(exc) from None
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[ReadTransaction]:
+        """One read transaction: everything read through it comes from the same committed
+        state of the file, whatever other processes write meanwhile (WAL snapshot isolation).
+        Checks that compare the manifest, the write counter and the rows read them here."""
+        try:
+            with self._engine.connect() as conn, conn.begin():
+                yield ReadTransaction(conn)
+        except (OperationalError, DatabaseError) as exc:
+            raise _translate(exc) from None
+
     def get_meta(self, keys: Iterable[str]) -> dict[str, bytes]:
-        keys = list(keys)
-        with self._connect() as conn, Session(conn) as session:
-            rows = session.execute(select(MetaRow.key, MetaRow.value).where(MetaRow.key.in_(keys)))
-            return {k: _as_bytes(v) for k, v in rows}
+        with self.reading() as rx:
+            return rx.get_meta(keys)
 
     def write_counter(self) -> int:
         """The sequence number of the last write (cheap: lets readers notice others' writes)."""
-        value = self.get_meta(["seq"]).get("seq")
-        return parse_counter(value)
+        with self.reading() as rx:
+            return rx.write_counter()
 
     def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
         """``(id, kind, schema_version, seq)`` of every record (of ``kinds``), no blobs."""
-        stmt = select(RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq)
-        if kinds is not None:
-            stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
-        # Core, not an ORM session: bulk reads of plain columns need no identity map.
-        with self._connect() as conn:
-            return [(i, k, v, s) for i, k, v, s in conn.execute(stmt).all()]
+        with self.reading() as rx:
+            return rx.id_seqs(kinds)
 
     def records(
         self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
     ) -> list[StoredRecord]:
-        stmt = select(
-            RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq, RecordRow.blob
-        )
-        if kinds is not None:
-            stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
-        out: list[StoredRecord] = []
-        with self._connect() as conn:
-            if ids is None:
-                out = [StoredRecord(*row) for row in conn.execute(stmt).all()]
-            else:
-                ids = list(ids)
-                for start in range(0, len(ids), 500):
-                    chunk = stmt.where(RecordRow.id.in_(ids[start : start + 500]))
-                    out.extend(StoredRecord(*row) for row in conn.execute(chunk).all())
-        return out
+        with self.reading() as rx:
+            return rx.records(kinds, ids)
 
     def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[tuple[str, str]]:
         """``(id, kind)`` of up to ``limit`` records whose id starts with ``prefix``."""
@@ -401,9 +393,8 @@ class Store:
 
     def sqlite_integrity(self) -> list[str]:
         """SQLite's own integrity check: an empty list when the file is sound."""
-        with self._connect() as conn:
-            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-        return [] if rows == ["ok"] else rows
+        with self.reading() as rx:
+            return rx.sqlite_integrity()
 
     # ---------------------------------------------------------------- writing
 
@@ -430,6 +421,49 @@ class Store:
             raise _translate(exc) from None
 
 
+class ReadTransaction:
+    """What can be read inside :meth:`Store.reading`: one consistent state of the file."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def get_meta(self, keys: Iterable[str]) -> dict[str, bytes]:
+        stmt = select(MetaRow.key, MetaRow.value).where(MetaRow.key.in_(list(keys)))
+        return {k: _as_bytes(v) for k, v in self._conn.execute(stmt).all()}
+
+    def write_counter(self) -> int:
+        return parse_counter(self.get_meta(["seq"]).get("seq"))
+
+    def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
+        stmt = select(RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq)
+        if kinds is not None:
+            stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
+        # Core, not an ORM session: bulk reads of plain columns need no identity map.
+        return [(i, k, v, s) for i, k, v, s in self._conn.execute(stmt).all()]
+
+    def records(
+        self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
+    ) -> list[StoredRecord]:
+        stmt = select(
+            RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq, RecordRow.blob
+        )
+        if kinds is not None:
+            stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
+        if ids is None:
+            return [StoredRecord(*row) for row in self._conn.execute(stmt).all()]
+        out: list[StoredRecord] = []
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            chunk = stmt.where(RecordRow.id.in_(ids[start : start + 500]))
+            out.extend(StoredRecord(*row) for row in self._conn.execute(chunk).all())
+        return out
+
+    def sqlite_integrity(self) -> list[str]:
+        """SQLite's own integrity check: an empty list when the file is sound."""
+        rows = [r[0] for r in self._conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        return [] if rows == ["ok"] else rows
+
+
 class WriteTransaction:
     """What can be done inside :meth:`Store.write`; all of it commits or none of it does."""
 
@@ -445,6 +479,11 @@ class WriteTransaction:
 
     def delete_meta(self, key: str) -> None:
         self._session.execute(delete(MetaRow).where(MetaRow.key == key))
+
+    def id_seqs(self) -> list[tuple[str, str, int, int]]:
+        """``(id, kind, schema_version, seq)`` of every record, as this transaction sees them."""
+        stmt = select(RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq)
+        return [(i, k, v, s) for i, k, v, s in self._session.execute(stmt).all()]
 
     def next_seq(self) -> int:
         current = self.get_meta("seq")
@@ -476,11 +515,6 @@ class WriteTransaction:
         self._session.execute(delete(RecordRow).where(RecordRow.id == record_id))
 
     # ------------------------------------------------------------ whole-vault rewrites
-
-    def id_seqs(self) -> list[tuple[str, str, int, int]]:
-        """``(id, kind, schema_version, seq)`` of every record, read in this transaction."""
-        stmt = select(RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq)
-        return [(i, k, v, s) for i, k, v, s in self._session.connection().execute(stmt).all()]
 
     def rows(self, ids: Sequence[str]) -> list[StoredRecord]:
         """The stored rows with these ids (at most a few hundred at a time)."""

@@ -39,14 +39,22 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from .errors import MistypedRecoveryKeyError, VaultDamagedError
 
 RECORD_FORMAT = 1
+#: Vault-level sealed blobs carrying their write sequence (see :meth:`RecordCipher.seal_meta`).
+META_FORMAT = 2
 NONCE_LEN = 12
 KEY_LEN = 32
 SALT_LEN = 16
 
-# Bounds on stored Argon2id parameters: a hostile slot must not make us allocate 100 GB.
-_MAX_MEMORY_KIB = 4 * 1024 * 1024
-_MAX_ITERATIONS = 64
-_MAX_LANES = 64
+# Bounds on stored Argon2id parameters, the same as for share packages: a hostile slot must not
+# make an unlock attempt cost minutes and gigabytes (4 GiB x 64 iterations is about ten minutes).
+# journal-app itself writes 64 MiB, 3 iterations, 4 lanes.
+_MAX_MEMORY_KIB = 256 * 1024
+_MAX_ITERATIONS = 10
+_MAX_LANES = 16
+_HOSTILE_KDF = (
+    "The passphrase key slot asks for more memory or time than journal-app ever uses, so it was"
+    " altered: open the journal with the recovery key or a backup."
+)
 
 
 @dataclass(frozen=True)
@@ -59,9 +67,9 @@ class KdfParams:
 
     def check(self) -> None:
         if not (8 * self.lanes <= self.memory_kib <= _MAX_MEMORY_KIB):
-            raise VaultDamagedError("The passphrase key slot holds impossible settings.")
+            raise VaultDamagedError(_HOSTILE_KDF)
         if not (1 <= self.iterations <= _MAX_ITERATIONS and 1 <= self.lanes <= _MAX_LANES):
-            raise VaultDamagedError("The passphrase key slot holds impossible settings.")
+            raise VaultDamagedError(_HOSTILE_KDF)
 
 
 #: The default: at least OWASP's Argon2id minimum, about 0.1-0.2 s on a 2-core machine.
@@ -295,12 +303,25 @@ class RecordCipher:
         except InvalidTag:
             raise OpenError from None
 
-    def seal_meta(self, name: str, data: bytes) -> bytes:
-        """Seal a vault-level blob (manifest, search index) under its name."""
-        return self.seal(name, "meta", 1, 0, data)
+    def seal_meta(self, name: str, seq: int, data: bytes) -> bytes:
+        """Seal a vault-level blob (manifest, search index) under its name and the write
+        sequence it belongs to. The sequence is stored in the clear before the sealed part and
+        bound into its associated data, so an old blob cannot pass for a newer one."""
+        sealed = self.seal(name, "meta", 1, seq, data)
+        return bytes([META_FORMAT]) + seq.to_bytes(8, "big") + sealed[1:]
 
-    def open_meta(self, name: str, blob: bytes) -> bytes:
-        return self.open(name, "meta", 1, 0, blob)
+    def open_meta(self, name: str, blob: bytes) -> tuple[int, bytes]:
+        """``(sequence, data)`` of a blob sealed by :meth:`seal_meta`.
+
+        A blob of the first format (before sequences were bound, all sealed with 0) still
+        opens, as sequence 0; the next write replaces it.
+        """
+        if blob[:1] == bytes([RECORD_FORMAT]):
+            return 0, self.open(name, "meta", 1, 0, blob)
+        if len(blob) < 9 or blob[0] != META_FORMAT:
+            raise OpenError
+        seq = int.from_bytes(blob[1:9], "big")
+        return seq, self.open(name, "meta", 1, seq, bytes([RECORD_FORMAT]) + blob[9:])
 
     def entry_mac(self, record_id: str, kind: str, schema_version: int, seq: int) -> int:
         """One record's contribution to the manifest digest (an XOR of keyed MACs)."""

@@ -348,6 +348,15 @@ class EntryEditor(QWidget):
         del lo
         return box
 
+    def set_read_only(self, read_only: bool) -> None:
+        """While the journal is read-only (its list of records must be repaired first), the
+        entry can be read and its text selected and copied; nothing in it can be changed."""
+        for edit in (self.title, self.body, self.tags):
+            edit.setReadOnly(read_only)
+        for widget in (self.when, self.star, self.encounter, self.emotions, self.mood,
+                       self.energy, self.stress, self.attach_button):
+            widget.setEnabled(not read_only)
+
     # ------------------------------------------------------------ loading
 
     def load(self, entry: Entry | None, stored: bool = True) -> None:

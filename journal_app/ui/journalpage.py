@@ -572,6 +572,14 @@ class JournalPage(QWidget):
         self.editor.load(entry)
         self.right.setCurrentWidget(self.editor)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Nothing that writes while the journal is read-only (see ui/readonly.py)."""
+        self.editor.set_read_only(read_only)
+        for button in (self.new_button, self.prompt_button, self.waiting_start_button,
+                       self.waiting_drop_button, self.followup_write, self.followup_later,
+                       self.assessment_start_button, self.assessment_later_button):
+            button.setEnabled(not read_only)
+
     def new_entry(self) -> None:
         if not self.session.is_unlocked:
             return

@@ -54,6 +54,7 @@ from .journalpage import JournalPage
 from .pages.lock import LockPage
 from .pages.welcome import WelcomePage
 from .platform_lock import PlatformLockWatcher
+from .readonly import ReadOnlyBanner, confirm_repair
 from .reflection import ReflectionWizard
 from .reminders import REMINDER_MESSAGE, REMINDER_TITLE, ReminderScheduler, TrayNotifier
 from .session import JournalSession, user_message
@@ -193,6 +194,9 @@ class MainWindow(QMainWindow):
         cv = QVBoxLayout(central)
         cv.setContentsMargins(0, 0, 0, 0)
         cv.addWidget(self.message_bar)
+        self.read_only_banner = ReadOnlyBanner()
+        self.read_only_banner.repair_requested.connect(self.repair_journal)
+        cv.addWidget(self.read_only_banner)
         self.support_panel = SupportPanel(settings.support_country)
         self.support_panel.hide()
         self.support_panel.country_changed.connect(
@@ -351,15 +355,21 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         unlocked = self.session.is_unlocked and self.stack.currentWidget() is self.journal_page
-        for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, self.act_find,
-                  self.act_lock, self.act_delete, self.act_my_prompts, self.act_trends,
-                  self.act_assess, self.act_wellbeing,
-                  self.act_history, self.act_trash, self.act_settings, self.act_preview):
+        # Read-only while the journal's list of records must be repaired: nothing that writes.
+        journal = self.session.journal
+        read_only = unlocked and journal is not None and journal.read_only
+        for a in (self.act_find, self.act_lock, self.act_trends, self.act_history,
+                  self.act_trash, self.act_settings, self.act_preview):
             a.setEnabled(unlocked)
+        for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save,
+                  self.act_delete, self.act_my_prompts, self.act_assess, self.act_wellbeing):
+            a.setEnabled(unlocked and not read_only)
+        self.read_only_banner.setVisible(read_only)
+        self.journal_page.set_read_only(read_only)
         self.act_export.setEnabled(unlocked)
         self.act_backups.setEnabled(unlocked and not self.demo)
         self.toolbar.setVisible(unlocked)
-        self.act_import.setEnabled(unlocked)
+        self.act_import.setEnabled(unlocked and not read_only)
         self.sharing.set_enabled(unlocked)
 
     # ------------------------------------------------------------ pages
@@ -403,9 +413,29 @@ class MainWindow(QMainWindow):
             self._checkin_after_unlock = False
             QTimer.singleShot(0, self.check_in)
         journal = self.session.journal
-        if journal is not None and journal.manifest_problem:
+        if journal is not None and journal.manifest_problem and not journal.read_only:
             self.show_message(journal.manifest_problem + " Open Settings and run Check integrity.",
                               timeout_ms=0)
+
+    def repair_journal(self) -> None:
+        """Show what the journal holds now and, if the user agrees, accept it as true (the
+        journal's list of records is rebuilt over it, and saving works again)."""
+        if not self.session.is_unlocked:
+            return
+        try:
+            preview = self.session.repair_preview()
+        except JournalError as exc:
+            self.show_message(exc.message, timeout_ms=0)
+            return
+        if preview.needed and confirm_repair(self, preview):
+            self.session.repair(preview, self._repaired,
+                                lambda message: self.show_message(message, timeout_ms=0))
+        else:
+            self._update_actions()
+
+    def _repaired(self) -> None:
+        self._update_actions()
+        self.show_message("The journal's list of records was repaired; saving works again.")
 
     def lock_now(self) -> None:
         """Save what is being written, then drop everything decrypted and show the lock screen."""
@@ -574,6 +604,9 @@ class MainWindow(QMainWindow):
     def _check_outside(self) -> None:
         if not self.journal_page.editor.dirty:
             self.session.check_for_outside_changes()
+            journal = self.session.journal
+            if journal is not None and journal.read_only == self.read_only_banner.isHidden():
+                self._update_actions()  # another program removed or repaired the manifest
 
     # ------------------------------------------------------------ commands
 

@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import JournalError
-from ..core.journal import Journal
+from ..core.journal import Journal, RepairPreview
 from ..core.model import Attachment, Entry
 from ..core.vault import DEFAULT_KDF, KdfParams
 from .worker import Task, Worker
@@ -126,7 +126,7 @@ class JournalSession(QObject):
             return
 
         def work() -> None:
-            journal.recover(recovery_key, new_passphrase)
+            journal.recover(recovery_key, new_passphrase, self.kdf)
             journal.sync()
             journal.prepare_search()
             journal.entries()
@@ -142,6 +142,17 @@ class JournalSession(QObject):
     def verify(self, on_done: Callable[[Any], None], on_error: Callable[[str], None]) -> None:
         journal = self._need()
         self._run(journal.verify, on_done, on_error)
+
+    def repair_preview(self) -> RepairPreview:
+        """What a repair of the journal's list of records would accept (quick: no decryption)."""
+        self.worker.wait()
+        return self._need().repair_preview()
+
+    def repair(self, preview: RepairPreview, on_done: Callable[[], None],
+               on_error: Callable[[str], None]) -> None:
+        """Accept what ``preview`` showed as the journal's true contents."""
+        journal = self._need()
+        self._run(lambda: journal.repair_manifest(preview), lambda _r: on_done(), on_error)
 
     def lock(self) -> None:
         """Finish pending saves, then drop every key and decrypted object."""

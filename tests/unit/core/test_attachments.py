@@ -38,6 +38,7 @@ from journal_app.core.model import (
     new_id,
 )
 from journal_app.core.search import SearchFilters
+from journal_app.core.store import ReadTransaction
 from journal_app.core.vault import TEST_KDF, RecordCipher
 from tests.helpers.images import gif, heic_header, jpeg_header, png, webp_header
 
@@ -362,14 +363,15 @@ def test_verify_reads_images_one_at_a_time(
     for i in range(3):
         journal.add_attachment(entry.id, f"{i}.png", png(comment=str(i)))
     sizes: list[int] = []
-    original = journal._store.records
+    original = ReadTransaction.records
 
-    def records(kinds: Any = None, ids: Any = None) -> Any:
-        rows = original(kinds, ids)
+    def records(self: ReadTransaction, kinds: Any = None, ids: Any = None) -> Any:
+        rows = original(self, kinds, ids)
         sizes.append(sum(r.kind == "attachment-data" for r in rows))
         return rows
 
-    monkeypatch.setattr(journal._store, "records", records)
+    # verify reads everything in one read transaction: count what each of its reads holds.
+    monkeypatch.setattr(ReadTransaction, "records", records)
     report = journal.verify()
     assert report.ok and report.records_checked == 7
     assert max(sizes) == 1

@@ -858,14 +858,19 @@ def test_a_copied_row_is_reported(three: tuple[Journal, list[Entry]]) -> None:
     assert j.manifest_problem is not None
 
 
-def test_a_damaged_manifest_is_reported_and_rebuilt(three: tuple[Journal, list[Entry]]) -> None:
+def test_a_damaged_manifest_is_reported_and_repaired_only_knowingly(
+    three: tuple[Journal, list[Entry]],
+) -> None:
     j, _ = three
     (man,) = sql(j.data_dir, "SELECT value FROM meta WHERE key='manifest'")[0]
     sql(j.data_dir, "UPDATE meta SET value=? WHERE key='manifest'", (flip(man, 20),))
     report = j.verify()
     assert not report.ok
-    assert j.manifest_problem is not None
-    j.add_entry(title="rebuilds the manifest")
+    assert j.manifest_problem is not None and j.read_only
+    with pytest.raises(VaultDamagedError):
+        j.add_entry(title="does not rebuild the manifest")
+    j.repair_manifest(j.repair_preview())
+    j.add_entry(title="after the repair")
     assert j.verify().ok
 
 

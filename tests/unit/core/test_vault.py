@@ -6,8 +6,10 @@ import base64
 import hashlib
 import json
 import os
+import sqlite3
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +21,7 @@ from journal_app.core.errors import (
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
+from journal_app.core.journal import Journal
 from journal_app.core.vault import (
     KEY_LEN,
     NONCE_LEN,
@@ -290,6 +293,10 @@ def test_passphrase_slot_without_kdf_is_damage(p_slot: KeySlot) -> None:
     ("memory_kib", "iterations", "lanes"),
     [
         (100 * 1024 * 1024, 3, 4),  # 100 GiB
+        (4 * 1024 * 1024, 64, 4),  # 4 GiB and 64 iterations: minutes and gigabytes per try
+        (256 * 1024 + 1, 1, 1),  # the caps of share packages: 256 MiB, 10 iterations, 16 lanes
+        (64 * 1024, 11, 1),
+        (64 * 1024, 1, 17),
         (4 * 1024 * 1024 + 1, 1, 1),
         (2**62, 1, 1),
         (64, 10_000, 1),
@@ -308,25 +315,67 @@ def test_hostile_argon2_parameters_are_refused_as_damage(
         "alg": "argon2id", "memory_kib": memory_kib, "iterations": iterations, "lanes": lanes
     }
     start = time.monotonic()
-    with pytest.raises(VaultDamagedError):
+    with pytest.raises(VaultDamagedError) as caught:
         KeySlot.from_bytes(_with_checksum(body))
+    assert "more memory or time" in caught.value.message
     params = KdfParams(memory_kib, iterations, lanes)
     with pytest.raises(VaultDamagedError):
         derive_passphrase_key("pw", b"s" * 16, params)
     assert time.monotonic() - start < 1.0  # refused before any work
 
 
-def test_damage_is_never_reported_as_a_wrong_passphrase(p_slot: KeySlot) -> None:
-    # The classes are separate: catching one must not catch the other.
+def test_the_caps_admit_what_journal_app_itself_writes() -> None:
+    KdfParams().check()
+    TEST_KDF.check()
+    KdfParams(256 * 1024, 10, 16).check()
+
+
+def test_damage_is_never_reported_as_a_wrong_passphrase(tmp_path: Path) -> None:
+    """Every flip of the stored passphrase slot, in both copies, with the *right* passphrase:
+    the journal says it is damaged, never that the passphrase is wrong, and never opens."""
     assert not issubclass(VaultDamagedError, WrongPassphraseError)
     assert not issubclass(WrongPassphraseError, VaultDamagedError)
-    for damaged in _all_flips(p_slot.to_bytes())[:50]:
-        try:
-            KeySlot.from_bytes(damaged)
-        except WrongPassphraseError:  # pragma: no cover - the failure this test looks for
-            pytest.fail("damage reported as a wrong passphrase")
-        except VaultDamagedError:
-            pass
+    journal, _key = Journal.create(tmp_path / "v", "right words", kdf=TEST_KDF)
+    journal.close()
+    db = tmp_path / "v" / "journal.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA synchronous=OFF")  # this test's own writes need not reach the disk
+    (original,) = conn.execute(
+        "SELECT value FROM meta WHERE key='slot.passphrase.a'").fetchone()
+    # Every byte, each with one of three masks in turn (low bit, ASCII case, high bit).
+    flips = []
+    for pos in range(len(original)):
+        changed = bytearray(original)
+        changed[pos] ^= (0x01, 0x20, 0x80)[pos % 3]
+        flips.append(bytes(changed))
+
+    def set_slot(value: bytes) -> None:
+        conn.execute("UPDATE meta SET value=? WHERE key IN "
+                     "('slot.passphrase.a', 'slot.passphrase.b')", (value,))
+
+    outcomes: dict[str, int] = {}
+    try:
+        with Journal.open(tmp_path / "v") as locked:
+            for damaged in flips:
+                set_slot(damaged)
+                try:
+                    locked.unlock("right words")
+                except VaultDamagedError:
+                    outcome = "damaged"
+                except WrongPassphraseError:
+                    outcome = "wrong passphrase"
+                else:
+                    outcome = "opened"
+                    locked.lock()
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            set_slot(bytes(original))
+            # The same journal, intact: the right passphrase opens it, a wrong one is told so.
+            with pytest.raises(WrongPassphraseError):
+                locked.unlock("wrong words")
+            locked.unlock("right words")
+    finally:
+        conn.close()
+    assert outcomes == {"damaged": len(flips)}
 
 
 def test_default_kdf_meets_owasp_minimum() -> None:
@@ -419,8 +468,8 @@ def test_truncated_blob_fails(cipher: RecordCipher, cut: int) -> None:
 
 
 def test_meta_blobs_are_bound_to_their_name(cipher: RecordCipher) -> None:
-    blob = cipher.seal_meta("manifest", b"{}")
-    assert cipher.open_meta("manifest", blob) == b"{}"
+    blob = cipher.seal_meta("manifest", 0, b"{}")
+    assert cipher.open_meta("manifest", blob) == (0, b"{}")
     with pytest.raises(OpenError):
         cipher.open_meta("search_index", blob)
     # A meta blob is not a record and the other way round.

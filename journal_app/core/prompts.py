@@ -214,6 +214,10 @@ class Library:
     def template_for(self, encounter: str | None) -> Template:
         return self.templates[TEMPLATE_FOR_ENCOUNTER.get(encounter or "", "gibbs")]
 
+    def unrated_templates(self) -> frozenset[str]:
+        """Templates that end without the depth rating (the follow-up offers it)."""
+        return frozenset(t.id for t in self.templates.values() if not t.rate_depth)
+
 
 # ------------------------------------------------------------------------------------ loading
 

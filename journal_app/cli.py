@@ -853,6 +853,7 @@ def cmd_prompt(args: argparse.Namespace) -> int:
     from .core.model import now
     from .core.prompts import (
         LEVELS,
+        THEMES,
         choose_prompt,
         load_library,
         recent_use,
@@ -861,11 +862,13 @@ def cmd_prompt(args: argparse.Namespace) -> int:
 
     if args.level is not None and args.level not in LEVELS:
         raise UsageError(f"Levels are: {', '.join(LEVELS)}.")
+    if args.theme is not None and args.theme not in THEMES:
+        raise UsageError(f"Themes are: {', '.join(THEMES)}.")
     library = load_library()
     today = now().date()
     with _open(args) as journal:
         library = library_with_custom(library, journal)  # the user's own prompts too
-        if args.encounter is None and args.level is None:
+        if args.encounter is None and args.level is None and args.theme is None:
             prompt = todays_prompt_for(journal, library, today)  # the same as the app's
         else:
             state = journal.app_state()
@@ -874,12 +877,12 @@ def cmd_prompt(args: argparse.Namespace) -> int:
             answered, facet_use = recent_use(library, journal.entries())
             prompt = choose_prompt(
                 library, encounter=args.encounter, level=args.level or state.level,
-                recent=[*state.shown_prompts, *answered], facet_use=facet_use,
+                theme=args.theme, recent=[*state.shown_prompts, *answered], facet_use=facet_use,
                 rng=random.Random(today.toordinal()),
             )
     if args.json:
         _print_json({"id": prompt.id, "text": prompt.text, "facet": prompt.facet,
-                     "level": prompt.level})
+                     "level": prompt.level, "themes": list(prompt.themes)})
     else:
         print(prompt.text)
         _say(f"({prompt.facet}, {prompt.level}; id {prompt.id})")
@@ -1179,6 +1182,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("prompt", cmd_prompt, "print today's reflection prompt")
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
     p.add_argument("--level", metavar="early|clerkship|advanced")
+    p.add_argument("--theme", metavar="THEME",
+                   help="a prompt on one theme: grief, moral-injury, identity, spirituality, "
+                        "cultural-humility, team-debrief, compassion-satisfaction, humour-hope")
     from .cli_backup import register as register_backup
 
     register_backup(add)

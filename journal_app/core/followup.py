@@ -3,14 +3,19 @@
 A difficult check-in (one that names an encounter type) becomes due two days later and stays
 due for a week, unless the user already wrote a follow-up (an entry that links to the check-in
 with the follow-up prompt id) or set it aside (kept in the encrypted :class:`AppState`).
+
+Reflections that ended without the REFLECT depth rating (templates with ``rate_depth = false``:
+after a death, a code, free writing, Three Good Things) are offered it over the same days: with
+the follow-up of their check-in, or on their own when they followed none. Setting one aside keeps
+its id with the follow-ups set aside (record ids never collide).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import datetime, timedelta
 
-from .model import AppState, CheckIn, Entry
+from .model import AppState, CheckIn, Entry, Reflection
 
 FOLLOWUP_PROMPT_ID = "follow-up"
 DUE_AFTER = timedelta(days=2)
@@ -37,3 +42,23 @@ def followup_body(encounter_label: str) -> str:
     lines = [f"> Following up on: {encounter_label}", ">"]
     lines += [f"> {q}" for q in QUESTIONS]
     return "\n".join(lines) + "\n\n"
+
+
+def ratings_due(entries: Iterable[Entry], unrated_templates: Container[str],
+                state: AppState | None, at: datetime) -> list[Reflection]:
+    """Reflections to offer the depth rating at ``at``, oldest first: made with one of
+    ``unrated_templates`` (those that leave it out at the end), not rated yet, two to seven days
+    old and not set aside."""
+    dismissed = set(state.dismissed_followups) if state else set()
+    due = [
+        e for e in entries
+        if isinstance(e, Reflection) and e.depth is None and e.template_id in unrated_templates
+        and DUE_AFTER <= at - e.created <= DUE_UNTIL and e.id not in dismissed
+    ]
+    due.sort(key=lambda e: e.created)
+    return due
+
+
+def rating_for(checkin: CheckIn, due: Iterable[Reflection]) -> Reflection | None:
+    """The reflection among ``due`` that followed ``checkin``, if any."""
+    return next((r for r in due if r.checkin_id == checkin.id), None)

@@ -73,8 +73,25 @@ COPING_GROUPS = ("connection", "body", "mind", "meaning", "practical", "avoidanc
 COSTLY_COPING_GROUPS = frozenset({"avoidance", "rumination"})
 TEMPLATE_IDS = (
     "gibbs", "what-so-what-now-what", "patient-death", "bad-news", "code", "moral-distress",
-    "error-uncertainty", "conflict", "three-good-things", "free",
+    "error-uncertainty", "conflict", "three-good-things", "free", "prognostic-uncertainty",
+    "goals-of-care", "own-grief", "team-debrief",
 )
+#: Prompt themes that run across the facets (a prompt keeps its one facet; ``themes`` is an
+#: optional list on prompts and templates). Every theme has prompts at every level.
+THEMES = (
+    "grief", "moral-injury", "identity", "spirituality", "cultural-humility", "team-debrief",
+    "compassion-satisfaction", "humour-hope",
+)
+THEME_LABELS = {
+    "grief": "Your own grief and losses that add up",
+    "moral-injury": "Moral injury and what stays with you",
+    "identity": "Becoming a doctor",
+    "spirituality": "Spirituality and your own mortality",
+    "cultural-humility": "Cultural humility and bias",
+    "team-debrief": "Team debriefs and reflection rounds",
+    "compassion-satisfaction": "What fills you up, beside what wears you down",
+    "humour-hope": "Humour and hope",
+}
 #: A prompt shown is not shown again before this many others.
 NO_REPEAT = 20
 #: Which template a check-in's encounter type leads to.
@@ -82,19 +99,19 @@ TEMPLATE_FOR_ENCOUNTER = {
     "patient-death": "patient-death",
     "bad-news": "bad-news",
     "code": "code",
-    "goals-of-care": "what-so-what-now-what",
+    "goals-of-care": "goals-of-care",
     "family-conflict": "conflict",
     "team-conflict": "conflict",
     "error": "error-uncertainty",
     "moral-distress": "moral-distress",
-    "uncertainty": "error-uncertainty",
+    "uncertainty": "prognostic-uncertainty",
     "other": "gibbs",
     "suicide-or-violent-death": "patient-death",
     "child-death": "patient-death",
     "unrelieved-suffering": "moral-distress",
     "mistreatment": "gibbs",
     "anatomy-lab": "what-so-what-now-what",
-    "personal-bereavement": "free",
+    "personal-bereavement": "own-grief",
 }
 #: After a difficult encounter, the share of chosen prompts written for that encounter.
 SPECIFIC_SHARE = 0.8
@@ -115,6 +132,8 @@ class Prompt:
     care7: tuple[str, ...] = ()
     #: A general prompt gentle enough to offer on the day of a death.
     gentle: bool = False
+    #: Themes across the facets (:data:`THEMES`), for ``prompt --theme``.
+    themes: tuple[str, ...] = ()
 
     def fits(self, encounter: str | None) -> bool:
         return "any" in self.encounters or (encounter is not None and encounter in self.encounters)
@@ -151,6 +170,10 @@ class Template:
     competencies: tuple[int, ...] = (4,)
     facets: tuple[str, ...] = ()
     care7: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    #: Whether the end offers the REFLECT depth rating. Not right after a death, a code, free
+    #: writing or Three Good Things: the follow-up a few days on offers it instead.
+    rate_depth: bool = True
 
 
 @dataclass(frozen=True)
@@ -191,6 +214,10 @@ class Library:
     def template_for(self, encounter: str | None) -> Template:
         return self.templates[TEMPLATE_FOR_ENCOUNTER.get(encounter or "", "gibbs")]
 
+    def unrated_templates(self) -> frozenset[str]:
+        """Templates that end without the depth rating (the follow-up offers it)."""
+        return frozenset(t.id for t in self.templates.values() if not t.rate_depth)
+
 
 # ------------------------------------------------------------------------------------ loading
 
@@ -229,7 +256,7 @@ def _prompt(raw: Any, facet: str, where: str) -> Prompt:
     if not isinstance(raw, dict):
         raise ContentError(f"{where}: a [[prompt]] must be a table")
     _known_keys(raw, {"id", "text", "facet", "level", "encounters", "competencies", "care7",
-                      "gentle"}, where)
+                      "gentle", "themes"}, where)
     prompt_id = _id(raw, where)
     where = f"{where} ({prompt_id})"
     if raw.get("facet") != facet:
@@ -246,8 +273,9 @@ def _prompt(raw: Any, facet: str, where: str) -> Prompt:
     gentle = raw.get("gentle", False)
     if type(gentle) is not bool:
         raise ContentError(f"{where}: gentle must be true or false")
+    themes = _choices(raw["themes"], THEMES, "theme", where) if "themes" in raw else ()
     return Prompt(prompt_id, _str(raw, "text", where), facet, level, encounters,
-                  tuple(competencies), care7, gentle)
+                  tuple(competencies), care7, gentle, themes)
 
 
 def _step(raw: Any, where: str) -> Step:
@@ -283,7 +311,8 @@ def _step(raw: Any, where: str) -> Step:
 
 def _template(data: dict[str, Any], where: str) -> Template:
     _known_keys(data, {"version", "id", "title", "credit", "summary", "encounters",
-                       "series_days", "step", "competencies", "facets", "care7"}, where)
+                       "series_days", "step", "competencies", "facets", "care7", "themes",
+                       "rate_depth"}, where)
     if data.get("version") != 1:
         raise ContentError(f"{where}: expected version = 1")
     template_id = _id(data, where)
@@ -303,10 +332,14 @@ def _template(data: dict[str, Any], where: str) -> Template:
         raise ContentError(f"{where}: competencies must list numbers 1-5, including 4")
     facets = _choices(data["facets"], FACETS, "facet", where) if "facets" in data else ()
     care7 = _choices(data["care7"], CARE7, "CARE-7 goal", where) if "care7" in data else ()
+    themes = _choices(data["themes"], THEMES, "theme", where) if "themes" in data else ()
+    rate_depth = data.get("rate_depth", True)
+    if type(rate_depth) is not bool:
+        raise ContentError(f"{where}: rate_depth must be true or false")
     return Template(template_id, _str(data, "title", where),
                     _str(data, "credit", where, required=False),
                     _str(data, "summary", where), encounters, series, parsed,
-                    tuple(competencies), facets, care7)
+                    tuple(competencies), facets, care7, themes, rate_depth)
 
 
 def _levels(data: dict[str, Any], where: str, ids: Sequence[str] | None) -> tuple[Level, ...]:
@@ -392,9 +425,11 @@ def load_library() -> Library:
 
 
 def candidates(library: Library, encounter: str | None = None,
-               level: str | None = None) -> list[Prompt]:
-    """Prompts that fit the encounter type and level (every level if none fits that one)."""
-    fitting = [p for p in library.prompts if p.fits(encounter)]
+               level: str | None = None, theme: str | None = None) -> list[Prompt]:
+    """Prompts that fit the encounter type, theme and level (every level if none fits that
+    one)."""
+    fitting = [p for p in library.prompts if p.fits(encounter)
+               and (theme is None or theme in p.themes)]
     if level is not None:
         at_level = [p for p in fitting if p.level == level]
         fitting = at_level or fitting
@@ -406,6 +441,7 @@ def choose_prompt(
     *,
     encounter: str | None = None,
     level: str | None = None,
+    theme: str | None = None,
     recent: Sequence[str] = (),
     facet_use: Mapping[str, int] | None = None,
     rng: random.Random | None = None,
@@ -417,10 +453,11 @@ def choose_prompt(
     facet: a facet answered ``n`` times weighs ``1 / (1 + n)``, so under-used facets come up
     more often. After an ``encounter``, prompts written for it are chosen
     :data:`SPECIFIC_SHARE` of the time (all of the time when no general one fits), and after a
-    death the general ones are only the gentle ones.
+    death the general ones are only the gentle ones. A ``theme`` keeps to prompts of that
+    theme (:data:`THEMES`).
     """
     rng = rng or random.Random()
-    pool = candidates(library, encounter, level)
+    pool = candidates(library, encounter, level, theme)
     if encounter in DEATHS:
         pool = [p for p in pool if encounter in p.encounters or p.gentle] or pool
     if not pool:

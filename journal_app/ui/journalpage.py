@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 from ..core import assessment, model
 from ..core.content import ContentError
 from ..core.custom import library_with_custom
-from ..core.followup import FOLLOWUP_PROMPT_ID, QUESTIONS, followup_body, followups_due
+from ..core.followup import (
+    FOLLOWUP_PROMPT_ID,
+    QUESTIONS,
+    followup_body,
+    followups_due,
+    rating_for,
+    ratings_due,
+)
 from ..core.model import (
     ENCOUNTER_TYPES,
     CheckIn,
@@ -244,10 +251,12 @@ class JournalPage(QWidget):
         self.empty_text.setProperty("muted", True)
         ev.addWidget(self.empty_text)
         # The home panel's cards: today's prompt, a reflection put off until later today,
-        # and a follow-up two to three days after a difficult encounter.
+        # and a follow-up two to three days after a difficult encounter (which also offers the
+        # depth rating a reflection ended without, right after a death, say).
         prompt = HomeCard("Today's prompt", "Today's prompt", ["Write about this"])
         waiting = HomeCard("", "A reflection is waiting", ["Start it now", "Not today"])
-        followup = HomeCard("A few days on", "Follow-up", ["Write a few lines", "Not now"])
+        followup = HomeCard("A few days on", "Follow-up",
+                            ["Write a few lines", "Look back at how deep it went", "Not now"])
         assess = HomeCard("Looking back", "Self-assessment", ["Start", "Not now"])
         self.assessment_card, self.assessment_text = assess, assess.text
         self.assessment_start_button, self.assessment_later_button = assess.buttons
@@ -257,7 +266,7 @@ class JournalPage(QWidget):
         self.waiting_card, self.waiting_text = waiting, waiting.text
         self.waiting_start_button, self.waiting_drop_button = waiting.buttons
         self.followup_card, self.followup_text = followup, followup.text
-        self.followup_write, self.followup_later = followup.buttons
+        self.followup_write, self.followup_rate, self.followup_later = followup.buttons
         ev.addSpacing(24)
         cards = QVBoxLayout()
         cards.setSpacing(12)  # a hidden card takes no room, nor its spacing
@@ -280,6 +289,8 @@ class JournalPage(QWidget):
         ev.addWidget(link_box, 1)
         self.support_link.clicked.connect(self.support_requested.emit)
         self.followup: CheckIn | None = None
+        #: A reflection that ended without the depth rating, offered it now.
+        self.rating_due: Reflection | None = None
         self.waiting: WaitingReflection | None = None
         self.waiting_start_button.clicked.connect(self._start_waiting)
         self.waiting_drop_button.clicked.connect(self._drop_waiting_clicked)
@@ -287,6 +298,7 @@ class JournalPage(QWidget):
         self._series_set_aside = False
         self.followup_write.clicked.connect(self.write_followup)
         self.followup_later.clicked.connect(self.set_followup_aside)
+        self.followup_rate.clicked.connect(self.rate_depth)
         self.assessment_start_button.clicked.connect(
             lambda: self.assessment_start.emit(self.assessment_due or "competency"))
         self.assessment_later_button.clicked.connect(self.set_assessment_aside)
@@ -376,20 +388,55 @@ class JournalPage(QWidget):
             self.prompt_text.setText(self.todays_prompt.text)
 
     def update_followup(self) -> None:
-        """Show the oldest difficult encounter due for a follow-up, if any."""
+        """Show the oldest difficult encounter due for a follow-up, if any, and offer the depth
+        rating its reflection ended without; or, with no follow-up due, a reflection's rating
+        alone (free writing, Three Good Things)."""
         journal = self.session.journal
-        due = []
+        due: list[CheckIn] = []
+        unrated: list[Reflection] = []
         if journal is not None and self.session.is_unlocked:
-            due = followups_due(journal.checkins(), journal.entries(), journal.app_state(),
-                                model.now())
+            at = model.now()
+            state = journal.app_state()
+            entries = journal.entries()
+            due = followups_due(journal.checkins(), entries, state, at)
+            try:
+                no_rating = load_library().unrated_templates()
+            except ContentError:
+                no_rating = frozenset()
+            unrated = ratings_due(entries, no_rating, state, at)
         self.followup = due[0] if due else None
-        self.followup_card.setVisible(self.followup is not None)
+        if self.followup is not None:
+            self.rating_due = rating_for(self.followup, unrated)
+        else:
+            self.rating_due = unrated[0] if unrated else None
+        self.followup_card.setVisible(self.followup is not None or self.rating_due is not None)
+        self.followup_write.setVisible(self.followup is not None)
+        self.followup_rate.setVisible(self.rating_due is not None)
         if self.followup is not None:
             label = ENCOUNTER_LABELS.get(self.followup.encounter or "", "a difficult encounter")
+            text = (f"On {self.followup.created:%A %d %B} you noted: {label.lower()}. "
+                    f"{' '.join(QUESTIONS)}")
+            if self.rating_due is not None:
+                text += " If you like, you can also look back at the reflection you wrote."
+            self.followup_text.setText(text)
+        elif self.rating_due is not None:
             self.followup_text.setText(
-                f"On {self.followup.created:%A %d %B} you noted: {label.lower()}. "
-                f"{' '.join(QUESTIONS)}"
-            )
+                f"On {self.rating_due.created.astimezone():%A %d %B} you wrote "
+                f"“{self.rating_due.title}”. If you like, look back at how deep that "
+                "writing went.")
+
+    def rate_depth(self) -> None:
+        """The depth rating a reflection ended without, a few days on."""
+        reflection = self.rating_due
+        if reflection is None or not self.session.is_unlocked:
+            return
+        from .depth import DepthDialog
+
+        dialog = DepthDialog(self.session, reflection, load_library(), self)
+        dialog.exec()
+        if dialog.saved is not None:
+            self.message.emit("Saved. Thank you for looking back.")
+        self.update_followup()
 
     def update_assessment(self) -> None:
         """Offer the rotation self-assessment or the monthly wellbeing check when due."""
@@ -503,11 +550,13 @@ class JournalPage(QWidget):
         self.followup_card.hide()
 
     def set_followup_aside(self) -> None:
+        """Not now: the follow-up and the rating it offers are set aside for good."""
         journal = self.session.journal
-        if self.followup is None or journal is None:
+        aside = [r.id for r in (self.followup, self.rating_due) if r is not None]
+        if not aside or journal is None:
             return
         state = journal.app_state()
-        state.dismissed_followups.append(self.followup.id)
+        state.dismissed_followups.extend(aside)
         journal.save_app_state(state)
         self.update_followup()
 
@@ -612,6 +661,7 @@ class JournalPage(QWidget):
         self.todays_prompt = None
         self.prompt_text.clear()
         self.followup = None
+        self.rating_due = None
         self.followup_text.clear()
         self.waiting = None
         self.waiting_text.clear()

@@ -37,7 +37,7 @@ from ..core.model import (
     SupportContact,
     WaitingReflection,
 )
-from ..core.prompts import Library, load_library
+from ..core.prompts import THEME_LABELS, Library, Template, load_library
 from ..core.series import next_series_day
 from ..core.support import OfferLog, entry_is_severe, severe_pattern, wellbeing_is_severe
 from .assessment import AssessmentDialog
@@ -172,6 +172,14 @@ class MessageBar(QFrame):
         self.hide()
         if callable(callback):
             callback()
+
+
+def picker_label(template: Template) -> str:
+    """A template as the Reflect picker lists it: its title, and its themes if it has any."""
+    if is_custom(template.id):
+        return f"{template.title} (yours)"
+    themes = "; ".join(THEME_LABELS[t].lower() for t in template.themes)
+    return f"{template.title} ({themes})" if themes else template.title
 
 
 class MainWindow(QMainWindow):
@@ -682,10 +690,7 @@ class MainWindow(QMainWindow):
         if not self.session.is_unlocked:
             return
         library = self._library()
-        titles = {
-            (f"{t.title} (yours)" if is_custom(t.id) else t.title): t.id
-            for t in library.templates.values()
-        }
+        titles = {picker_label(t): t.id for t in library.templates.values()}
         title, ok = QInputDialog.getItem(self, "Reflect", "Choose a guided reflection:",
                                          list(titles), 0, False)
         if ok and title:

@@ -82,6 +82,9 @@ COPING_GROUP_NOTES = {
 }
 PLAN_PLACEHOLDER = "One small thing I will do…"
 TEXT_PLACEHOLDER = "Write here. A few words are enough."
+#: In place of the depth rating, after a death, a code, free writing or Three Good Things.
+LATER_NOTE = ("No rating today. In a few days, the follow-up will offer you a look back at "
+              "how deep this writing went, if you want one.")
 
 
 def _signed(value: int) -> str:
@@ -506,15 +509,15 @@ class ClickableLabel(QLabel):
         super().mousePressEvent(event)
 
 
-class FinishPage(QWidget):
-    """The optional end: how deep the writing went (REFLECT), and a title."""
+class DepthChoice(QWidget):
+    """The REFLECT depth levels as radio buttons, each with its explanation (clickable too)."""
 
-    def __init__(self, template: Template, library: Library,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.group = QButtonGroup(self)
         self.depth_buttons: dict[str, QRadioButton] = {}
-        levels = QVBoxLayout()
+        levels = QVBoxLayout(self)
+        levels.setContentsMargins(0, 0, 0, 0)
         levels.setSpacing(2)
         for level in library.reflect:
             radio = QRadioButton(level.label)
@@ -534,7 +537,37 @@ class FinishPage(QWidget):
             explanation.setContentsMargins(indent, 0, 0, 10)
             levels.addWidget(radio, 0, Qt.AlignmentFlag.AlignLeft)
             levels.addWidget(explanation)
-        self.credit = muted(library.reflect_credit)
+
+    def chosen(self) -> str | None:
+        for level_id, radio in self.depth_buttons.items():
+            if radio.isChecked():
+                return level_id
+        return None
+
+    def clear(self) -> None:
+        self.group.setExclusive(False)
+        for radio in self.depth_buttons.values():
+            radio.setChecked(False)
+        self.group.setExclusive(True)
+
+
+class FinishPage(QWidget):
+    """The optional end: how deep the writing went (REFLECT), and a title.
+
+    Templates with ``rate_depth = false`` (after a death, a code, free writing, Three Good
+    Things) show no rating here: the follow-up a few days on offers it instead."""
+
+    def __init__(self, template: Template, library: Library,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        rated = template.rate_depth
+        self.later_note = muted(LATER_NOTE)
+        self.later_note.setHidden(rated)
+        self.choice: DepthChoice | None = DepthChoice(library) if rated else None
+        self.depth_buttons: dict[str, QRadioButton] = (
+            self.choice.depth_buttons if self.choice is not None else {})
+        self.credit = muted(library.reflect_credit if rated else "")
+        self.credit.setHidden(not rated)
         small = self.credit.font()
         small.setPointSizeF(small.pointSizeF() - 1.5)
         self.credit.setFont(small)
@@ -545,7 +578,9 @@ class FinishPage(QWidget):
         inner.setObjectName("levelList")
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 12, 0)
-        column.addLayout(levels)
+        column.addWidget(self.later_note)
+        if self.choice is not None:
+            column.addWidget(self.choice)
         column.addWidget(self.credit)
         column.addStretch(1)
         # The title stays in view below the levels, however small the window.
@@ -571,16 +606,11 @@ class FinishPage(QWidget):
         layout.addLayout(link_row)
 
     def chosen_depth(self) -> str | None:
-        for level_id, radio in self.depth_buttons.items():
-            if radio.isChecked():
-                return level_id
-        return None
+        return self.choice.chosen() if self.choice is not None else None
 
     def clear_depth(self) -> None:
-        self.group.setExclusive(False)
-        for radio in self.depth_buttons.values():
-            radio.setChecked(False)
-        self.group.setExclusive(True)
+        if self.choice is not None:
+            self.choice.clear()
 
 
 # ------------------------------------------------------------------------------------ wizard
@@ -775,11 +805,14 @@ class ReflectionWizard(QDialog):
         total = len(self.steps)
         step = self.current_step()
         self.progress.setValue(index + 1)
+        rated = self.template.rate_depth
         if step is None:
             self.counter.setText("Almost done")
             self.step_title.setText("Before you finish")
-            self.prompt.setText(self.library.reflect_question)
-            self.hint.setText("This is optional: choose the one closest, or skip it.")
+            self.prompt.setText(self.library.reflect_question if rated else
+                                "Give it a title if you like. That is all for now.")
+            self.hint.setText("This is optional: choose the one closest, or skip it."
+                              if rated else "")
         else:
             self.counter.setText(f"Step {index + 1} of {total}")
             self.step_title.setText(step.title)
@@ -788,7 +821,7 @@ class ReflectionWizard(QDialog):
         self.hint.setVisible(bool(self.hint.text()))
         self.credit.setVisible(index == 0 and bool(self.template.credit))
         self.back_button.setEnabled(index > 0)
-        self.skip_button.setVisible(step is None)
+        self.skip_button.setVisible(step is None and rated)
         if step is None:
             self.next_button.setText("Finish")
             self.next_button.setToolTip("Save this reflection (Ctrl+Return)")

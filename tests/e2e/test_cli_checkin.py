@@ -41,7 +41,7 @@ def test_checkin_values_out_of_range_are_usage_errors(vault_env: E2EEnv) -> None
 
 def test_prompt_prints_one_prompt_as_json(vault_env: E2EEnv) -> None:
     out = ok_json(vault_env, "prompt", "--encounter", "bad-news", "--level", "clerkship")
-    assert set(out) == {"id", "text", "facet", "level"}
+    assert set(out) == {"id", "text", "facet", "level", "themes"}
     assert out["facet"] in FACETS and out["level"] in LEVELS
     prompt = load_library().prompt(out["id"])
     assert prompt.text == out["text"] and prompt.fits("bad-news")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QRadioButton
 
 from journal_app.core.errors import StorageError
 from journal_app.core.journal import Journal
@@ -63,13 +63,14 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     checkin = journal.add_record(CheckIn(encounter="patient-death", stress=8))
     wizard = open_wizard(qtbot, window, "patient-death", checkin)
     template = wizard.template
-    assert len(template.steps) == 7
+    assert len(template.steps) == 8
 
     # 1. The silence: it counts down, but Continue works at once.
     step = wizard.current_step()
     assert step is not None and step.kind == "pause"
-    assert wizard.counter.text() == "Step 1 of 7"
+    assert wizard.counter.text() == "Step 1 of 8"
     assert wizard.step_title.text() == "A moment of silence"
+    assert "You can skip any question; you do not need to describe it." in wizard.hint.text()
     assert wizard.credit.isVisible() and "The Pause" in wizard.credit.text()
     assert not wizard.back_button.isEnabled()
     pause = wizard.editors["pause"]
@@ -82,7 +83,7 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     assert not pause.timer.isActive()
 
     # 2. What happened: the text box has the focus; Ctrl+Return moves on.
-    assert wizard.counter.text() == "Step 2 of 7"
+    assert wizard.counter.text() == "Step 2 of 8"
     assert not wizard.credit.isVisible()
     assert wizard.hint.isVisible() and "identify" in wizard.hint.text()
     text = wizard.editors["what-happened"]
@@ -101,7 +102,15 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     add_feeling(qtbot, feelings, "numb", 2)
     click(qtbot, wizard.next_button)
 
-    # 4. How heavy: nothing chosen until the user chooses.
+    # 4. What I want to remember about them: optional, left empty.
+    assert wizard.step_title.text() == "What I want to remember about them"
+    assert "optional" in wizard.hint.text()
+    remember = wizard.editors["remember"]
+    assert isinstance(remember, TextStepEditor) and remember.edit.hasFocus()
+    assert wizard.next_button.isEnabled()
+    click(qtbot, wizard.next_button)
+
+    # 5. How heavy: nothing chosen until the user chooses.
     weight = wizard.editors["weight"]
     assert isinstance(weight, ScaleStepEditor)
     assert weight.value() is None and weight.chosen.text() == "Not chosen yet."
@@ -110,7 +119,7 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     assert weight.value() == 7 and "7 of 10" in weight.chosen.text()
     click(qtbot, wizard.next_button)
 
-    # 5. What helped: two strategies ticked, each rated.
+    # 6. What helped: two strategies ticked, each rated.
     coping = wizard.editors["what-helped"]
     assert isinstance(coping, CopingStepEditor)
     combo = coping.helped["talked-to-someone"]
@@ -126,7 +135,7 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     qtbot.keyClick(denial, Qt.Key.Key_Down)  # made it a little worse
     click(qtbot, wizard.next_button)
 
-    # 6. Who to talk to; 7. the plan, with its own placeholder.
+    # 7. Who to talk to; 8. the plan, with its own placeholder.
     who = wizard.editors["who-to-talk-to"]
     assert isinstance(who, TextStepEditor)
     qtbot.keyClicks(who.edit, WHO)
@@ -138,12 +147,14 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     qtbot.keyClicks(plan.edit, PLAN)
     click(qtbot, wizard.next_button)
 
-    # The optional end: depth and title.
+    # The end, right after a death: a title, and no depth rating (the follow-up offers it).
     assert wizard.current_step() is None
-    assert wizard.next_button.text() == "Finish" and wizard.skip_button.isVisible()
+    assert wizard.next_button.text() == "Finish" and not wizard.skip_button.isVisible()
     assert wizard.title_edit.text().startswith("After a patient's death, ")
-    assert len(wizard.depth_buttons) == 4
-    click(qtbot, wizard.depth_buttons["reflection"])
+    assert wizard.depth_buttons == {}
+    assert not [r for r in wizard.findChildren(QRadioButton) if r.isVisible()]
+    assert wizard.finish_page.later_note.isVisible()
+    assert "follow-up" in wizard.finish_page.later_note.text()
     wizard.title_edit.selectAll()
     qtbot.keyClicks(wizard.title_edit, "The night Mrs K died")
     with qtbot.waitSignal(window.session.entriesChanged, timeout=1000):
@@ -157,13 +168,14 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     assert reflection.title == "The night Mrs K died"
     assert reflection.checkin_id == checkin.id
     assert reflection.template_id == "patient-death"
-    assert reflection.depth == "reflection"
+    assert reflection.depth is None
     assert reflection.encounter == "patient-death"
     assert reflection.prompt_ids == [] and reflection.stress is None
     assert reflection.emotions == [Emotion("grief", 4), Emotion("numb", 2)]
     answers = {a.step_id: a for a in reflection.answers}
     assert list(answers) == [s.id for s in template.steps if s.kind != "pause"]
     assert answers["what-happened"].text == WHAT_HAPPENED
+    assert answers["remember"].text == ""  # skipped
     assert answers["feelings"].emotions == [Emotion("grief", 4), Emotion("numb", 2)]
     assert answers["weight"].value == 7
     assert [(c.strategy, c.helped) for c in answers["what-helped"].coping] == [
@@ -172,7 +184,7 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
 
     body = reflection.body
     for step in template.steps:
-        assert (f"## {step.title}" in body) == (step.kind != "pause")
+        assert (f"## {step.title}" in body) == (step.kind != "pause" and step.id != "remember")
     for typed in (WHAT_HAPPENED, WHO, PLAN):
         assert typed in body
     assert "grief 4/5, numb 2/5" in body
@@ -197,14 +209,15 @@ def test_back_keeps_every_answer(qtbot: Any, open_window: MainWindow) -> None:
     assert isinstance(feelings, EmotionsStepEditor)
     add_feeling(qtbot, feelings, "sad", 3)
     click(qtbot, wizard.next_button)
+    click(qtbot, wizard.next_button)  # what I want to remember: optional, skipped
     weight = wizard.editors["weight"]
     assert isinstance(weight, ScaleStepEditor)
     click(qtbot, weight.buttons[4])
 
-    for _ in range(3):
+    for _ in range(4):
         click(qtbot, wizard.back_button)
     assert wizard.current_index() == 0
-    for _ in range(3):
+    for _ in range(4):
         click(qtbot, wizard.next_button)
     assert wizard.current_step() is weight.step
     assert weight.value() == 4
@@ -291,8 +304,8 @@ def test_three_good_things(qtbot: Any, open_window: MainWindow) -> None:
         qtbot.keyClicks(editor.edit, thing)
         QTest.keySequence(wizard, "Ctrl+Return")
     assert wizard.current_step() is None
-    click(qtbot, wizard.depth_buttons["thoughtful-action"])
-    click(qtbot, wizard.skip_button)  # finish without a rating after all
+    assert wizard.depth_buttons == {} and not wizard.skip_button.isVisible()
+    click(qtbot, wizard.next_button)  # no rating right after Three Good Things
 
     (reflection,) = reflections(open_window)
     assert reflection.template_id == "three-good-things"
@@ -368,3 +381,29 @@ def test_the_silence_ends_gently(qtbot: Any, open_window: MainWindow) -> None:
     click(qtbot, wizard.next_button)
     click(qtbot, wizard.back_button)  # coming back starts the silence again
     assert pause.ring.text == "0:30" and pause.timer.isActive()
+
+
+def test_a_goals_of_care_reflection_ends_with_the_depth_rating(qtbot: Any,
+                                                               open_window: MainWindow) -> None:
+    checkin = open_window.session.journal.add_record(  # type: ignore[union-attr]
+        CheckIn(encounter="goals-of-care", stress=5))
+    template = load_library().template_for("goals-of-care")
+    assert template.id == "goals-of-care" and template.rate_depth
+    wizard = open_wizard(qtbot, open_window, template.id, checkin)
+    assert wizard.step_title.text() == "What was the conversation?"
+    qtbot.keyClicks(wizard.editors["what-happened"].edit,  # type: ignore[attr-defined]
+                    "A family meeting about stopping dialysis.")
+    click(qtbot, wizard.next_button)
+    assert wizard.step_title.text() == "What matters to them?"
+    qtbot.keyClicks(wizard.editors["what-matters"].edit,  # type: ignore[attr-defined]
+                    "Being home for his granddaughter's birthday.")
+    while wizard.current_step() is not None:
+        click(qtbot, wizard.next_button)
+    assert len(wizard.depth_buttons) == 4 and wizard.skip_button.isVisible()
+    assert not wizard.finish_page.later_note.isVisible()
+    click(qtbot, wizard.depth_buttons["reflection"])
+    click(qtbot, wizard.next_button)
+    (reflection,) = reflections(open_window)
+    assert reflection.template_id == "goals-of-care" and reflection.depth == "reflection"
+    assert {a.step_id: a.text for a in reflection.answers}["what-matters"] == \
+        "Being home for his granddaughter's birthday."

@@ -69,8 +69,12 @@ def test_demo_shows_feedback_and_the_mentors_depth(
     card = window.dashboard.cards["depth"]
     assert "Your mentor rated" in card.reading.text()
     chart = window.dashboard.charts["depth"]
-    assert "your mentor&#x27;s rating (monthly mean)" in chart.key.text()
-    assert chart.item_count() == 2  # the student's own line and the mentor's
+    # Each of the mentor's ratings on its own (a few ratings averaged by month would look like a
+    # trend), the student's own as a monthly line.
+    assert "your mentor&#x27;s rating (each shared entry)" in chart.key.text()
+    assert chart.item_count() == 2  # the student's own line and the mentor's points
+    mentor_items = [i for i in chart.plot.getPlotItem().listDataItems() if i.opts["pen"] is None]
+    assert len(mentor_items) == 1
 
     # Shared by me lists the demo's shares.
     counts: list[int] = []

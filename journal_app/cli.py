@@ -523,6 +523,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         selection = Selection(resolve_entry_ids(journal, args.entry or ()), date_from, date_to)
         records = records_for_export(journal, args.format, selection)
+        damaged = len(journal.damaged)
         if not records and not (args.format == "json" and selection.everything):
             raise UsageError("No entries match that choice; nothing was written.")
         if args.format == "pdf":
@@ -532,6 +533,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             count = exporter.write(records, out)
             skipped = getattr(exporter, "skipped", 0)
     what = "records" if args.format == "json" and selection.everything else "entries"
+    if damaged:
+        _say(f"Warning: {damaged} damaged record(s) cannot be read and were left out."
+             f" Run '{PROG} verify'.")
     if args.json:
         _print_json({"format": args.format, "written": count, "skipped_existing": skipped})
     elif args.format == "markdown":

@@ -483,6 +483,13 @@ def create_backup(journal: Journal, out: Path, when: datetime | None = None,
         UsageError: ``out`` names a file that exists.
     """
     data_key = journal.cipher.data_key
+    journal.sync()  # reads the records: notes the pages of the file that cannot be read
+    if journal.unreadable_count():
+        raise VaultDamagedError(
+            f"Part of the journal's file is damaged ({journal.unreadable_count()} records cannot"
+            " be read), so no backup was made, as it would copy the damage: 'journal-app salvage"
+            " --out FOLDER' copies everything that can still be read into a new journal."
+        )
     created = (when or now()).astimezone()
     target = _target(out, created)
     work = _work_dir(journal.data_dir)

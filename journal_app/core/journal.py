@@ -91,6 +91,7 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 MIN_ID_PREFIX = 6
+_SALVAGE = "journal-app salvage --out FOLDER"
 #: An import reports its progress after this many records (see :meth:`Journal.import_records`).
 IMPORT_PROGRESS_EVERY = 50
 #: Re-seal the search index snapshot once this many documents changed since the last one.
@@ -394,13 +395,29 @@ class Journal:
             count, digest = prefetched.manifest_count, prefetched.manifest_digest
         else:
             count, digest = self._manifest_from_rows(self._store.id_seqs())
-        if count != manifest.count or digest != manifest.digest or counter != manifest.seq:
+        lost = self.unreadable_count()
+        if lost and count != manifest.count:
+            self.manifest_problem = (
+                f"Part of the journal's file is damaged: {lost} of its {manifest.count} records"
+                f" cannot be read. '{_SALVAGE}' copies everything that can still be read into"
+                " a new journal."
+            )
+        elif count != manifest.count or digest != manifest.digest or counter != manifest.seq:
             self.manifest_problem = (
                 "Records were removed, added or rolled back outside journal-app"
                 f" (the journal lists {manifest.count} records, the file holds {count})."
             )
         else:
             self.manifest_problem = None
+
+    def unreadable_count(self) -> int:
+        """How many records the file holds on pages that cannot be read (0 when it is sound);
+        known after a read of the records (the unlock's manifest check is one)."""
+        return len(self._store.unreadable) + self._store.unidentified
+
+    def unreadable_records(self) -> dict[str, str]:
+        """``id -> kind`` of the records on damaged pages ("" when the kind is not known)."""
+        return dict(self._store.unreadable)
 
     # ================================================================ reading
 
@@ -452,6 +469,9 @@ class Journal:
                 self._records[row.id] = record
                 self._seqs[row.id] = row.seq
                 self.damaged.pop(row.id, None)
+            self.damaged.update(  # rows on damaged pages of the file
+                (i, k or "record") for i, k in self._store.unreadable.items()
+                if i not in self._records)
             self._revisions = None
             self._loaded = True
             if self._index is not None:
@@ -979,6 +999,21 @@ class Journal:
                 found.append(_BlobSummary.of(record))  # not the bytes: one image in memory
             elif isinstance(record, Attachment | Entry):
                 found.append(record)
+        for record_id, kind in sorted(self._store.unreadable.items()):
+            report.damaged_ids.append(record_id)
+            report.problems.append(
+                f"Record {record_id} ({kind or 'kind unknown'}) cannot be read: its part of the"
+                " journal's file is damaged."
+            )
+        if self._store.unidentified:
+            report.problems.append(
+                f"{self._store.unidentified} more record(s) cannot be read or even named: their"
+                " part of the journal's file is damaged."
+            )
+        if self._store.unreadable or self._store.unidentified:
+            report.problems.append(
+                f"'{_SALVAGE}' copies everything that can still be read into a new journal."
+            )
         report.problems.extend(_attachment_problems(found, set(report.damaged_ids)))
         return report
 

@@ -1034,6 +1034,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_backup import register as register_backup
 
     register_backup(add)
+    from .cli_salvage import register as register_salvage
+
+    register_salvage(add)
 
     from .cli_sharing import add_commands as add_sharing_commands
 

@@ -483,7 +483,11 @@ class Store:
             if not careful.is_corruption(exc):
                 raise _translate(exc) from None
             return ["the structure of the file is damaged"]
-        return [] if rows == ["ok"] else [str(r) for r in rows]
+        if rows == ["ok"]:
+            return []
+        # One row may hold many lines (a page it could not read, then every page left over).
+        return [line for row in rows for line in str(row).splitlines()
+                if line.strip() and not line.startswith("***")]
 
     # ---------------------------------------------------------------- writing
 

@@ -462,7 +462,9 @@ class Store:
             if not careful.is_corruption(exc):
                 raise _translate(exc) from None
         scan, _blobs = self._careful()
-        found = sorted((i, k) for i, k, _v, _s in scan.rows.values() if i.startswith(safe))
+        # Damaged records too, so that asking for one says it is damaged, not missing.
+        found = sorted({*((i, k) for i, k, _v, _s in scan.rows.values() if i.startswith(safe)),
+                        *((i, k) for i, k in scan.unreadable.items() if i.startswith(safe))})
         return found[:limit]
 
     def count(self) -> int:

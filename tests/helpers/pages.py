@@ -104,3 +104,35 @@ def overwrite_page(db: Path, number: int, page_size: int, seed: int = 12) -> Non
     with open(db, "r+b") as fh:
         fh.seek((number - 1) * page_size)
         fh.write(noise)
+
+
+def first_overflow_page(db: Path, table: str, rowid: int) -> int:
+    """The first overflow page of the row ``rowid`` of ``table`` (the row must overflow)."""
+    pages = table_pages(db, table)
+    leaf = next(p for p, rowids in pages.leaves.items() if rowid in rowids)
+    data = db.read_bytes()
+    size = pages.page_size
+    base = (leaf - 1) * size
+    head = base + (100 if leaf == 1 else 0)
+    index = pages.leaves[leaf].index(rowid)
+    ptr = struct.unpack(">H", data[head + 8 + 2 * index : head + 10 + 2 * index])[0]
+    payload, pos = _varint(data, base + ptr)
+    _rowid, pos = _varint(data, pos)
+    usable = size - data[20]
+    most = usable - 35
+    assert payload > most, "that row does not overflow"
+    least = (usable - 12) * 32 // 255 - 23
+    local = least + (payload - least) % (usable - 4)
+    if local > most:
+        local = least
+    return int(struct.unpack(">I", data[pos + local : pos + local + 4])[0])
+
+
+def index_root(db: Path, name: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type='index' AND name=?", (name,)
+        ).fetchone()[0])
+    finally:
+        conn.close()

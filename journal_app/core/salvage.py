@@ -31,7 +31,7 @@ from .errors import JournalError, StorageError
 from .journal import Journal
 from .model import RECORD_KINDS, Attachment, AttachmentData, BackupState, Record, Revision
 from .search import IndexFormatError, SearchIndex
-from .store import StoredRecord
+from .store import DB_NAME, StoredRecord
 from .vault import OpenError
 
 
@@ -70,6 +70,16 @@ class SalvageResult:
 
 
 Progress = Callable[[int, int], None]
+
+
+def looks_like_a_database(data_dir: Path) -> bool:
+    """Whether the journal file in ``data_dir`` is an SQLite database at all (damaged inside,
+    perhaps): only then can a salvage find anything in it."""
+    try:
+        with open(Path(data_dir) / DB_NAME, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def check_target(data_dir: Path, out_dir: Path) -> Path:

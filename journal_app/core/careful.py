@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 SQLITE_CORRUPT = 11
 MIN_ROWID, MAX_ROWID = -(2**63), 2**63 - 1
@@ -41,26 +41,15 @@ _ROW_AT = ("SELECT rowid, id, kind, schema_version, seq FROM records NOT INDEXED
 _ROWID_FROM = "SELECT rowid FROM records NOT INDEXED WHERE rowid >= ? ORDER BY rowid LIMIT 1"
 _LOCAL_AT = "SELECT id, kind FROM records NOT INDEXED WHERE rowid = ?"
 _BLOB_AT = "SELECT blob FROM records NOT INDEXED WHERE rowid = ?"
-# The indexes, read from both ends: (first batch, next batches) per direction.
+# The indexes, read from both ends (covering: the table itself is not touched).
 _ID_INDEX = (
-    ("SELECT id, rowid FROM records INDEXED BY sqlite_autoindex_records_1"
-     " ORDER BY id LIMIT 256",
-     "SELECT id, rowid FROM records INDEXED BY sqlite_autoindex_records_1"
-     " WHERE (id, rowid) > (?, ?) ORDER BY id LIMIT 256"),
-    ("SELECT id, rowid FROM records INDEXED BY sqlite_autoindex_records_1"
-     " ORDER BY id DESC LIMIT 256",
-     "SELECT id, rowid FROM records INDEXED BY sqlite_autoindex_records_1"
-     " WHERE (id, rowid) < (?, ?) ORDER BY id DESC LIMIT 256"),
+    "SELECT id, rowid FROM records INDEXED BY sqlite_autoindex_records_1 ORDER BY id",
+    "SELECT id, rowid FROM records INDEXED BY sqlite_autoindex_records_1 ORDER BY id DESC",
 )
 _KIND_INDEX = (
-    ("SELECT kind, rowid FROM records INDEXED BY ix_records_kind"
-     " ORDER BY kind, rowid LIMIT 256",
-     "SELECT kind, rowid FROM records INDEXED BY ix_records_kind"
-     " WHERE (kind, rowid) > (?, ?) ORDER BY kind, rowid LIMIT 256"),
-    ("SELECT kind, rowid FROM records INDEXED BY ix_records_kind"
-     " ORDER BY kind DESC, rowid DESC LIMIT 256",
-     "SELECT kind, rowid FROM records INDEXED BY ix_records_kind"
-     " WHERE (kind, rowid) < (?, ?) ORDER BY kind DESC, rowid DESC LIMIT 256"),
+    "SELECT kind, rowid FROM records INDEXED BY ix_records_kind ORDER BY kind, rowid",
+    "SELECT kind, rowid FROM records INDEXED BY ix_records_kind"
+    " ORDER BY kind DESC, rowid DESC",
 )
 
 
@@ -181,22 +170,17 @@ class _Reader:
                 self.scan.rows[int(row[0])] = _row(row[1:])
             lo = int(batch[-1][0]) + 1 if len(batch) == _BATCH else None
 
-    def _index(self, statements: tuple[tuple[str, str], ...]) -> dict[int, Any]:
-        """``rowid -> value`` from one index, read from both ends (a damaged page in the middle
-        costs only its own entries). Best effort: the indexes only name what was lost."""
+    def _index(self, statements: tuple[str, str]) -> dict[int, Any]:
+        """``rowid -> value`` from one index, read from both ends until each reaches damage
+        (a damaged page in the middle costs only its own entries). Best effort: the indexes
+        only name what was lost."""
         found: dict[int, Any] = {}
-        for first, following in statements:
-            sql, params = first, cast("tuple[Any, ...]", ())
-            while True:
-                try:
-                    batch = self.conn.execute(sql, params).fetchall()
-                except sqlite3.DatabaseError:  # damaged, or no such index in this file
-                    break
-                for value, rowid in batch:
+        for sql in statements:
+            try:
+                for value, rowid in self.conn.execute(sql):
                     found[int(rowid)] = value
-                if len(batch) < _BATCH:
-                    break
-                sql, params = following, (batch[-1][0], int(batch[-1][1]))
+            except sqlite3.DatabaseError:  # damaged, or no such index in this file
+                continue
         return found
 
     def name_the_lost(self) -> None:

@@ -487,8 +487,8 @@ def create_backup(journal: Journal, out: Path, when: datetime | None = None,
     if journal.unreadable_count():
         raise VaultDamagedError(
             f"Part of the journal's file is damaged ({journal.unreadable_count()} records cannot"
-            " be read), so no backup was made, as it would copy the damage: 'journal-app salvage"
-            " --out FOLDER' copies everything that can still be read into a new journal."
+            " be read), so no backup was made, as it would copy the damage: rescue what can"
+            " still be read into a new journal (Rescue… in the app, 'journal-app salvage')."
         )
     created = (when or now()).astimezone()
     target = _target(out, created)

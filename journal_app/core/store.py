@@ -48,7 +48,8 @@ WHOLE_FILE_DAMAGE = "The journal's database file is damaged or is not a journal.
 #: A page of the file is damaged: the records on it are lost, the rest still reads.
 PART_DAMAGE = (
     "Part of the journal's file is damaged, so this could not be done; nothing was changed."
-    " 'journal-app salvage' copies everything that can still be read into a new journal."
+    " Rescue what can still be read into a new journal (Rescue… in the app, 'journal-app"
+    " salvage')."
 )
 #: Meta values that are only caches: when unreadable they are treated as absent.
 _CACHE_META = frozenset({"search_index"})

@@ -199,3 +199,20 @@ def test_salvage_refuses_a_folder_that_is_not_empty(vault: Path, tmp_path: Path)
     with pytest.raises(SalvageTargetError):
         salvage(vault, PASSPHRASE, out)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_a_write_that_meets_the_damaged_page_changes_nothing(
+        vault: Path, built: tuple[Path, dict[str, str], str]) -> None:
+    db = vault / DB_NAME
+    pages = table_pages(db)
+    last_leaf = max(pages.leaves, key=lambda p: pages.leaves[p][-1])  # where new rows go
+    overwrite_page(db, last_leaf, pages.page_size)
+    with _open(vault) as journal:
+        before = {e.id for e in journal.entries()}
+        counter = journal._store.write_counter()
+        with pytest.raises(VaultDamagedError, match="nothing was changed") as caught:
+            journal.add_entry(title="Cannot go in", body="the page it needs is damaged")
+        assert "salvage" in caught.value.message
+        assert "not a journal" not in caught.value.message
+        assert {e.id for e in journal.entries()} == before
+        assert journal._store.write_counter() == counter

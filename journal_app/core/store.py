@@ -163,8 +163,9 @@ class Store:
         self.data_dir = data_dir
         self.path = data_dir / DB_NAME
         self._engine = engine
-        #: Rows (id -> kind, "" when unknown) that the last careful read could not reach, and
-        #: how many more the indexes know only by kind: damage of single pages of the file.
+        #: Rows (id -> kind, "" when unknown) that careful reads could not reach, and how many
+        #: more the indexes know only by kind: damage of single pages of the file. Kept while
+        #: the store is open (a restore opens a new store).
         self.unreadable: dict[str, str] = {}
         self.unidentified = 0
         # Held while open, so a restore knows the vault is in use (see vaultlock).
@@ -403,9 +404,6 @@ class Store:
             if not careful.is_corruption(exc):
                 raise _translate(exc) from None
         else:
-            if kinds is None:  # the whole table read: nothing is unreadable (any more)
-                self.unreadable.clear()
-                self.unidentified = 0
             return rows
         scan, _blobs = self._careful()
         wanted = None if kinds is None else set(kinds)

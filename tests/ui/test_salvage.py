@@ -56,9 +56,15 @@ def test_a_damaged_page_leaves_the_rest_readable_and_the_app_offers_the_rescue(
 
     def rescue(dialog: SalvageDialog) -> None:
         assert dialog.passphrase_field.isVisible()  # the journal is open: it asks again
-        qtbot.keyClicks(dialog.passphrase_field, PASSPHRASE)
         dialog.folder.clear()
         qtbot.keyClicks(dialog.folder, str(out))
+        qtbot.keyClicks(dialog.passphrase_field, "not my passphrase")
+        click(qtbot, dialog.rescue_button)
+        qtbot.waitUntil(dialog.error.isVisible, timeout=WAIT_MS)
+        assert "passphrase" in dialog.error.text()
+        assert not out.exists()
+        dialog.passphrase_field.clear()
+        qtbot.keyClicks(dialog.passphrase_field, PASSPHRASE)
         click(qtbot, dialog.rescue_button)
         qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=WAIT_MS)
         assert dialog.summary.text().startswith(f"{readable} records were rescued")

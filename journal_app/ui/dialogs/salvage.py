@@ -152,9 +152,11 @@ class SalvageDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self._busy(False)
-        if "passphrase" in message and self.passphrase_field.isVisible():
+        if "passphrase" in message:  # type it (again) here
             self.passphrase = ""
+            self.passphrase_field.show()
             self.passphrase_field.selectAll()
+            self.passphrase_field.setFocus()
         show_error(self.error, message)
 
     def _done(self, result: SalvageResult) -> None:

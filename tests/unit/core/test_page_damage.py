@@ -216,3 +216,24 @@ def test_a_write_that_meets_the_damaged_page_changes_nothing(
         assert "not a journal" not in caught.value.message
         assert {e.id for e in journal.entries()} == before
         assert journal._store.write_counter() == counter
+
+
+def test_records_that_cannot_even_be_named_are_counted(
+        vault: Path, built: tuple[Path, dict[str, str], str]) -> None:
+    titles = built[1]
+    db = vault / DB_NAME
+    size = table_pages(db).page_size
+    id_index = index_root(db, "sqlite_autoindex_records_1")
+    lost = _damage_leaves(vault, 5)
+    overwrite_page(db, id_index, size, seed=99)  # the ids of the lost rows are gone too
+    with _open(vault) as journal:
+        assert {e.id for e in journal.entries()} == set(titles) - lost
+        assert journal.unreadable_count() == len(lost)
+        report = journal.verify()
+        assert any(f"{len(lost)} more record(s) cannot be read or even named" in p
+                   for p in report.problems)
+    result = salvage(vault, PASSPHRASE, vault.parent / "rescued")
+    assert result.lost == []
+    assert result.unidentified == len(lost)
+    assert not result.complete
+    assert result.kept == len(titles) - len(lost)

@@ -483,8 +483,7 @@ def create_backup(journal: Journal, out: Path, when: datetime | None = None,
         UsageError: ``out`` names a file that exists.
     """
     data_key = journal.cipher.data_key
-    journal.sync()  # reads the records: notes the pages of the file that cannot be read
-    if journal.unreadable_count():
+    if journal.unreadable_count(check=True):
         raise VaultDamagedError(
             f"Part of the journal's file is damaged ({journal.unreadable_count()} records cannot"
             " be read), so no backup was made, as it would copy the damage: rescue what can"

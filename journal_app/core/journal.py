@@ -410,9 +410,12 @@ class Journal:
         else:
             self.manifest_problem = None
 
-    def unreadable_count(self) -> int:
-        """How many records the file holds on pages that cannot be read (0 when it is sound);
-        known after a read of the records (the unlock's manifest check is one)."""
+    def unreadable_count(self, check: bool = False) -> int:
+        """How many records the file holds on pages that cannot be read (0 when it is sound):
+        known after a read of the records (the unlock's manifest check is one), or with
+        ``check`` after a read of every row (no blob is read or decrypted for it)."""
+        if check:
+            self._store.id_seqs()
         return len(self._store.unreadable) + self._store.unidentified
 
     def unreadable_records(self) -> dict[str, str]:

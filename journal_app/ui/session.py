@@ -122,8 +122,10 @@ class JournalSession(QObject):
             journal.entries()
 
         def failed(exc: BaseException) -> None:
-            damaged = isinstance(exc, VaultDamagedError) and on_damaged is not None
-            (on_damaged if damaged and on_damaged else on_error)(user_message(exc))
+            if isinstance(exc, VaultDamagedError) and on_damaged is not None:
+                on_damaged(user_message(exc))
+            else:
+                on_error(user_message(exc))
 
         self.worker.submit(work, lambda _r: self.unlocked.emit(), failed)
 

@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         # Automatic backups, and the last good one in the status bar (never in the demo).
         self.backups = BackupController(session, settings, self)
         self.backups.enabled = not demo
-        self.backups.failed.connect(lambda text: self.show_message(text, timeout_ms=0))
+        self.backups.failed.connect(self._backup_failed)
         self.backup_status = BackupStatusLabel(self.backups)
         self.backup_status.linkActivated.connect(lambda _link: self.show_backups())
         self.statusBar().addPermanentWidget(self.backup_status)
@@ -404,6 +404,14 @@ class MainWindow(QMainWindow):
         elif journal is not None and journal.manifest_problem:
             self.show_message(journal.manifest_problem + " Open Settings and run Check integrity.",
                               timeout_ms=0)
+
+    def _backup_failed(self, text: str) -> None:
+        journal = self.session.journal
+        if self.session.is_unlocked and journal is not None and journal.unreadable_count():
+            # Refused because the file is damaged: keep the way out at hand.
+            self.show_message(text, "Rescue…", lambda: self.show_salvage(None), timeout_ms=0)
+        else:
+            self.show_message(text, timeout_ms=0)
 
     def show_salvage(self, passphrase: str | None) -> None:
         """Rescue what can be read of the current (damaged) journal into a new one, then open

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from journal_app.core.journal import Journal
 from journal_app.core.model import Entry
 from journal_app.core.store import DB_NAME
 from journal_app.core.vault import TEST_KDF
+from journal_app.ui import backups as backups_module
 from journal_app.ui.dialogs.salvage import SalvageDialog
 from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.uisettings import UiSettings
 from tests.helpers.pages import overwrite_page, rowid_ids, table_pages
 
 from .conftest import PASSPHRASE, WAIT_MS, click, list_titles, on_modal, unlock
@@ -120,3 +123,23 @@ def test_a_journal_that_cannot_be_opened_offers_the_rescue_on_the_lock_page(
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if ".salvage-" in p.name] == []
     assert window.stack.currentWidget() is lock
+
+
+def test_an_automatic_backup_of_a_damaged_journal_is_refused_with_the_rescue_at_hand(
+        qtbot, folder: Path, tmp_path: Path, make_window: Callable[..., MainWindow],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    settings = UiSettings()
+    settings.backup_folder = str(drive)
+    settings.backup_enabled = True
+    monkeypatch.setattr(backups_module, "FIRST_CHECK_MS", 50)
+    _damaged_vault(folder)
+    window = make_window(folder)
+    unlock(qtbot, window)
+    bar = window.message_bar
+    qtbot.waitUntil(lambda: "automatic backup was not made" in bar.text.text(),
+                    timeout=3 * WAIT_MS)
+    assert "damaged" in bar.text.text()
+    assert bar.action.isVisible() and bar.action.text() == "Rescue…"
+    assert list(drive.iterdir()) == []  # a backup would copy the damage

@@ -200,7 +200,8 @@ class _Reader:
         first = [r for r in self.records.values()
                  if not isinstance(r, Attachment | BackupState)]
         total = len(first) + len(self.image_ids) + len(attachments)
-        new.add_records(first)
+        if first:
+            new.add_records(first)
         done = len(first)
         if progress is not None:
             progress(done, total)
@@ -213,10 +214,9 @@ class _Reader:
             if isinstance(image, AttachmentData) and owner is not None and _matches(owner, image):
                 new.add_records([image])
                 written.add(image.id)
-            elif image is not None:
+            elif image is not None:  # an image of no kept attachment, or not its image
                 self.lost[image.id] = (image.KIND, owner.created if owner else None)
-            elif not rows:  # unreadable: the store noted it
-                pass
+            # (an unreadable image: the store noted it, and it is listed from there)
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -224,7 +224,8 @@ class _Reader:
         for a in attachments.values():
             if a.data_id not in written:
                 self._drop(a)
-        new.add_records(kept_attachments)
+        if kept_attachments:
+            new.add_records(kept_attachments)
         kept = len(first) + len(written) + len(kept_attachments)
         if progress is not None:
             progress(total, total)

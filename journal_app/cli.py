@@ -566,6 +566,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         selection = Selection(resolve_entry_ids(journal, args.entry or ()), date_from, date_to)
         records = records_for_export(journal, args.format, selection)
+        damaged = len(journal.damaged)
         if not records and not (args.format == "json" and selection.everything):
             raise UsageError("No entries match that choice; nothing was written.")
         if is_reviewed(args.format):
@@ -587,6 +588,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif not args.json:
         _say("No identifiers were found. Read it yourself before you hand it in: no detector"
              " is complete.")
+
+    if damaged:
+        _say(f"Warning: {damaged} damaged record(s) cannot be read and were left out."
+             f" Run '{PROG} verify'.")
     if args.json:
         data: dict[str, Any] = {"format": args.format, "written": count,
                                 "skipped_existing": skipped}
@@ -1191,6 +1196,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_support import register as register_support
 
     register_support(add)
+
+    from .cli_salvage import register as register_salvage
+
+    register_salvage(add)
 
     from .cli_sharing import add_commands as add_sharing_commands
 

@@ -487,6 +487,12 @@ def create_backup(journal: Journal, out: Path, when: datetime | None = None,
         UsageError: ``out`` names a file that exists.
     """
     data_key = journal.cipher.data_key
+    if journal.unreadable_count(check=True):
+        raise VaultDamagedError(
+            f"Part of the journal's file is damaged ({journal.unreadable_count()} records cannot"
+            " be read), so no backup was made, as it would copy the damage: rescue what can"
+            " still be read into a new journal (Rescue… in the app, 'journal-app salvage')."
+        )
     created = (when or now()).astimezone()
     target = _target(out, created)
     work = _work_dir(journal.data_dir)

@@ -96,6 +96,7 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 MIN_ID_PREFIX = 6
+_SALVAGE = "journal-app salvage --out FOLDER"
 #: An import reports its progress after this many records (see :meth:`Journal.import_records`).
 IMPORT_PROGRESS_EVERY = 50
 #: Re-seal the search index snapshot once this many documents changed since the last one.
@@ -541,7 +542,16 @@ class Journal:
         else:
             count, digest = self._manifest_from_rows(rx.id_seqs())
         self.read_only = False
-        self.manifest_problem = " ".join(manifest.problems(counter, count, digest)) or None
+        lost = self.unreadable_count()
+        if lost and count != manifest.count:
+            # Not tampering: pages of the file cannot be read (a failing disk).
+            self.manifest_problem = (
+                f"Part of the journal's file is damaged: {lost} of its {manifest.count} records"
+                f" cannot be read. '{_SALVAGE}' copies everything that can still be read into"
+                " a new journal."
+            )
+        else:
+            self.manifest_problem = " ".join(manifest.problems(counter, count, digest)) or None
 
     @_locked
     def repair_preview(self) -> RepairPreview:
@@ -584,6 +594,18 @@ class Journal:
                 "manifest", seq, Manifest(count, digest, seq).to_bytes()))
         self.manifest_problem = None
         self.read_only = False
+
+    def unreadable_count(self, check: bool = False) -> int:
+        """How many records the file holds on pages that cannot be read (0 when it is sound):
+        known after a read of the records (the unlock's manifest check is one), or with
+        ``check`` after a read of every row (no blob is read or decrypted for it)."""
+        if check:
+            self._store.id_seqs()
+        return len(self._store.unreadable) + self._store.unidentified
+
+    def unreadable_records(self) -> dict[str, str]:
+        """``id -> kind`` of the records on damaged pages ("" when the kind is not known)."""
+        return dict(self._store.unreadable)
 
     # ================================================================ reading
 
@@ -635,6 +657,9 @@ class Journal:
                 self._records[row.id] = record
                 self._seqs[row.id] = row.seq
                 self.damaged.pop(row.id, None)
+            self.damaged.update(  # rows on damaged pages of the file
+                (i, k or "record") for i, k in self._store.unreadable.items()
+                if i not in self._records)
             self._revisions = None
             self._loaded = True
             if self._index is not None:
@@ -1177,6 +1202,21 @@ class Journal:
                 found.append(_BlobSummary.of(record))  # not the bytes: one image in memory
             elif isinstance(record, Attachment | Entry):
                 found.append(record)
+        for record_id, kind in sorted(self._store.unreadable.items()):
+            report.damaged_ids.append(record_id)
+            report.problems.append(
+                f"Record {record_id} ({kind or 'kind unknown'}) cannot be read: its part of the"
+                " journal's file is damaged."
+            )
+        if self._store.unidentified:
+            report.problems.append(
+                f"{self._store.unidentified} more record(s) cannot be read or even named: their"
+                " part of the journal's file is damaged."
+            )
+        if self._store.unreadable or self._store.unidentified:
+            report.problems.append(
+                f"'{_SALVAGE}' copies everything that can still be read into a new journal."
+            )
         report.problems.extend(_attachment_problems(found, set(report.damaged_ids)))
 
     # ================================================================ import/export support

@@ -230,6 +230,11 @@ class SearchIndex:
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
 
+    def created_times(self) -> dict[str, float]:
+        """``id -> created`` (a POSIX timestamp) of every indexed record (salvage dates what it
+        lost from these)."""
+        return {str(i): float(t) for i, t in self._db.execute("SELECT id, created FROM docs")}
+
     @property
     def dead(self) -> int:
         """Tombstones: index rows whose document is gone."""

@@ -40,12 +40,23 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import NullPool
 
-from . import vaultlock
+from . import careful, vaultlock
 from .errors import NoVaultError, StorageError, VaultBusyError, VaultDamagedError, VaultExistsError
 
 DB_NAME = "journal.db"
 BUSY_TIMEOUT_MS = 4000
 FORMAT_TAG = b"journal-app vault 1"
+#: The whole file cannot be used: not a database, or its schema, format tag or meta table
+#: cannot be read (without the key slots nothing decrypts).
+WHOLE_FILE_DAMAGE = "The journal's database file is damaged or is not a journal."
+#: A page of the file is damaged: the records on it are lost, the rest still reads.
+PART_DAMAGE = (
+    "Part of the journal's file is damaged, so this could not be done; nothing was changed."
+    " Rescue what can still be read into a new journal (Rescue… in the app, 'journal-app"
+    " salvage')."
+)
+#: Meta values that are only caches: when unreadable they are treated as absent.
+_CACHE_META = frozenset({"search_index"})
 
 
 def parse_counter(value: bytes | None) -> int:
@@ -134,7 +145,9 @@ def _translate(exc: Exception) -> Exception:
         return StorageError()
     if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES):
         return StorageError()
-    return VaultDamagedError("The journal's database file is damaged or is not a journal.")
+    if careful.is_corruption(orig):
+        return VaultDamagedError(PART_DAMAGE)
+    return VaultDamagedError(WHOLE_FILE_DAMAGE)
 
 
 def _as_bytes(value: Any) -> bytes:
@@ -154,6 +167,11 @@ class Store:
         self.data_dir = data_dir
         self.path = data_dir / DB_NAME
         self._engine = engine
+        #: Rows (id -> kind, "" when unknown) that careful reads could not reach, and how many
+        #: more the indexes know only by kind: damage of single pages of the file. Kept while
+        #: the store is open (a restore opens a new store).
+        self.unreadable: dict[str, str] = {}
+        self.unidentified = 0
         # Held while open, so a restore knows the vault is in use (see vaultlock).
         try:
             self._lock_fd = vaultlock.hold_shared(data_dir, BUSY_TIMEOUT_MS)
@@ -236,9 +254,7 @@ class Store:
         try:
             fmt = store.get_meta(["format"]).get("format")
             if fmt != FORMAT_TAG:
-                raise VaultDamagedError(
-                    "The journal's database file is damaged or is not a journal."
-                )
+                raise VaultDamagedError(WHOLE_FILE_DAMAGE)
             store._migrate(backup=True)
         except BaseException:
             store.close()
@@ -350,29 +366,103 @@ class Store:
         Checks that compare the manifest, the write counter and the rows read them here."""
         try:
             with self._engine.connect() as conn, conn.begin():
-                yield ReadTransaction(conn)
+                yield ReadTransaction(conn, self)
         except (OperationalError, DatabaseError) as exc:
             raise _translate(exc) from None
 
     def get_meta(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored values of ``keys`` (absent keys left out).
+
+        Raises:
+            VaultDamagedError: a value other than a cache cannot be read (whole-file damage:
+                the key slots, counter and manifest live here).
+        """
         with self.reading() as rx:
             return rx.get_meta(keys)
+
+    def _careful_meta(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The values of ``keys`` read one by one (the file has damage): a damaged cache is
+        left out; any other unreadable value is whole-file damage."""
+        stmt = select(MetaRow.key, MetaRow.value)
+        found: dict[str, bytes] = {}
+        for key in keys:  # one by one: a damaged cache must not hide the key slots
+            try:
+                with self._engine.connect() as conn:
+                    row = conn.execute(stmt.where(MetaRow.key == key)).first()
+            except (OperationalError, DatabaseError) as exc:
+                if not careful.is_corruption(exc):
+                    raise _translate(exc) from None
+                if key in _CACHE_META:
+                    continue
+                raise VaultDamagedError(WHOLE_FILE_DAMAGE) from None
+            if row is not None:
+                found[row[0]] = _as_bytes(row[1])
+        return found
 
     def write_counter(self) -> int:
         """The sequence number of the last write (cheap: lets readers notice others' writes)."""
         with self.reading() as rx:
             return rx.write_counter()
 
+    def _careful(self, blob_filter: Callable[[str, str], bool] | None = None
+                 ) -> tuple[careful.Scan, dict[int, bytes]]:
+        """Read what can be reached of a partly damaged records table (see :mod:`careful`);
+        with ``blob_filter(id, kind)``, the blobs of the rows it accepts too. Notes what could
+        not be read in :attr:`unreadable`."""
+        raw = self._engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            assert isinstance(conn, sqlite3.Connection)
+            conn.execute("BEGIN")  # one read snapshot for the rows and their blobs
+            try:
+                scan = careful.scan_records(conn)
+                blobs: dict[int, bytes] = {}
+                if blob_filter is not None:
+                    wanted = [r for r, row in scan.rows.items() if blob_filter(row[0], row[1])]
+                    blobs, failed = careful.read_blobs(conn, wanted)
+                    for rowid in failed:
+                        record_id, kind, _v, _s = scan.rows.pop(rowid)
+                        scan.unreadable[record_id] = kind
+                        scan.damaged = True
+            finally:
+                conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            raise _translate(exc) from None
+        finally:
+            raw.close()
+        self.unreadable.update(scan.unreadable)
+        self.unidentified = max(self.unidentified, scan.unidentified)
+        return scan, blobs
+
     def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
-        """``(id, kind, schema_version, seq)`` of every record (of ``kinds``), no blobs."""
+        """``(id, kind, schema_version, seq)`` of every record (of ``kinds``), no blobs.
+
+        Where part of the file is damaged, every row that can still be reached (the others are
+        noted in :attr:`unreadable`)."""
         with self.reading() as rx:
             return rx.id_seqs(kinds)
 
     def records(
         self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
     ) -> list[StoredRecord]:
+        """The stored rows (of ``kinds``, or with ``ids``); where part of the file is damaged,
+        those that can still be read (the others are noted in :attr:`unreadable`)."""
         with self.reading() as rx:
             return rx.records(kinds, ids)
+
+    def _careful_records(
+        self, kinds: Sequence[str] | None, ids: Sequence[str] | None
+    ) -> list[StoredRecord]:
+        want_kinds = None if kinds is None else set(kinds)
+        want_ids = None if ids is None else set(ids)
+
+        def wanted(record_id: str, kind: str) -> bool:
+            return ((want_kinds is None or kind in want_kinds)
+                    and (want_ids is None or record_id in want_ids))
+
+        scan, blobs = self._careful(wanted)
+        return [StoredRecord(*row, blob=blobs[rowid]) for rowid, row in scan.rows.items()
+                if rowid in blobs]
 
     def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[tuple[str, str]]:
         """``(id, kind)`` of up to ``limit`` records whose id starts with ``prefix``."""
@@ -384,12 +474,26 @@ class Store:
             .where(RecordRow.id >= safe, RecordRow.id < safe + "g")
             .limit(limit)
         )
-        with self._connect() as conn, Session(conn) as session:
-            return [(i, k) for i, k in session.execute(stmt)]
+        try:
+            with self._engine.connect() as conn:
+                return [(i, k) for i, k in conn.execute(stmt)]
+        except (OperationalError, DatabaseError) as exc:
+            if not careful.is_corruption(exc):
+                raise _translate(exc) from None
+        scan, _blobs = self._careful()
+        # Damaged records too, so that asking for one says it is damaged, not missing.
+        found = sorted({*((i, k) for i, k, _v, _s in scan.rows.values() if i.startswith(safe)),
+                        *((i, k) for i, k in scan.unreadable.items() if i.startswith(safe))})
+        return found[:limit]
 
     def count(self) -> int:
-        with self._connect() as conn, Session(conn) as session:
-            return int(session.execute(select(func.count()).select_from(RecordRow)).scalar_one())
+        try:
+            with self._engine.connect() as conn:
+                return int(conn.execute(select(func.count()).select_from(RecordRow)).scalar_one())
+        except (OperationalError, DatabaseError) as exc:
+            if not careful.is_corruption(exc):
+                raise _translate(exc) from None
+        return len(self._careful()[0].rows)
 
     def sqlite_integrity(self) -> list[str]:
         """SQLite's own integrity check: an empty list when the file is sound."""
@@ -422,14 +526,25 @@ class Store:
 
 
 class ReadTransaction:
-    """What can be read inside :meth:`Store.reading`: one consistent state of the file."""
+    """What can be read inside :meth:`Store.reading`: one consistent state of the file.
 
-    def __init__(self, conn: Any) -> None:
+    Where SQLite reports a damaged page, each read falls back to the store's careful reader
+    (every row it can still reach; the others noted in :attr:`Store.unreadable`): damage is
+    that of the records on the damaged pages, not of the whole journal."""
+
+    def __init__(self, conn: Any, store: Store) -> None:
         self._conn = conn
+        self._store = store
 
     def get_meta(self, keys: Iterable[str]) -> dict[str, bytes]:
-        stmt = select(MetaRow.key, MetaRow.value).where(MetaRow.key.in_(list(keys)))
-        return {k: _as_bytes(v) for k, v in self._conn.execute(stmt).all()}
+        keys = list(keys)
+        stmt = select(MetaRow.key, MetaRow.value).where(MetaRow.key.in_(keys))
+        try:
+            return {k: _as_bytes(v) for k, v in self._conn.execute(stmt).all()}
+        except (OperationalError, DatabaseError) as exc:
+            if not careful.is_corruption(exc):
+                raise
+        return self._store._careful_meta(keys)
 
     def write_counter(self) -> int:
         return parse_counter(self.get_meta(["seq"]).get("seq"))
@@ -439,7 +554,14 @@ class ReadTransaction:
         if kinds is not None:
             stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
         # Core, not an ORM session: bulk reads of plain columns need no identity map.
-        return [(i, k, v, s) for i, k, v, s in self._conn.execute(stmt).all()]
+        try:
+            return [(i, k, v, s) for i, k, v, s in self._conn.execute(stmt).all()]
+        except (OperationalError, DatabaseError) as exc:
+            if not careful.is_corruption(exc):
+                raise
+        scan, _blobs = self._store._careful()
+        wanted = None if kinds is None else set(kinds)
+        return [row for row in scan.rows.values() if wanted is None or row[1] in wanted]
 
     def records(
         self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
@@ -449,19 +571,34 @@ class ReadTransaction:
         )
         if kinds is not None:
             stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
-        if ids is None:
-            return [StoredRecord(*row) for row in self._conn.execute(stmt).all()]
-        out: list[StoredRecord] = []
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            chunk = stmt.where(RecordRow.id.in_(ids[start : start + 500]))
-            out.extend(StoredRecord(*row) for row in self._conn.execute(chunk).all())
-        return out
+        try:
+            if ids is None:
+                return [StoredRecord(*row) for row in self._conn.execute(stmt).all()]
+            out: list[StoredRecord] = []
+            ids = list(ids)
+            for start in range(0, len(ids), 500):
+                chunk = stmt.where(RecordRow.id.in_(ids[start : start + 500]))
+                out.extend(StoredRecord(*row) for row in self._conn.execute(chunk).all())
+            return out
+        except (OperationalError, DatabaseError) as exc:
+            if not careful.is_corruption(exc):
+                raise
+        return self._store._careful_records(kinds, ids)
 
     def sqlite_integrity(self) -> list[str]:
         """SQLite's own integrity check: an empty list when the file is sound."""
-        rows = [r[0] for r in self._conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-        return [] if rows == ["ok"] else rows
+        try:
+            rows = [r[0] for r in
+                    self._conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        except (OperationalError, DatabaseError) as exc:
+            if not careful.is_corruption(exc):
+                raise
+            return ["the structure of the file is damaged"]
+        if rows == ["ok"]:
+            return []
+        # One row may hold many lines (a page it could not read, then every page left over).
+        return [line for row in rows for line in str(row).splitlines()
+                if line.strip() and not line.startswith("***")]
 
 
 class WriteTransaction:

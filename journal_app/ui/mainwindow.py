@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.backup import KEYS_CURRENT, PreparedRestore, RestoreResult
 from ..core.custom import is_custom, library_with_custom
-from ..core.errors import JournalError
+from ..core.errors import JournalError, VaultDamagedError
 from ..core.journal import Journal
 from ..core.model import (
     CheckIn,
@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         self.lock_page.support_requested.connect(self.show_support)
         self.journal_page.support_requested.connect(self.show_support)
         self.journal_page.editor.saved.connect(self.offer_support)
+        self.lock_page.rescue_requested.connect(self.show_salvage)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self.journal_page.waiting_start.connect(self._start_waiting)
         self.journal_page.assessment_start.connect(
@@ -256,7 +257,7 @@ class MainWindow(QMainWindow):
         # Automatic backups, and the last good one in the status bar (never in the demo).
         self.backups = BackupController(session, settings, self)
         self.backups.enabled = not demo
-        self.backups.failed.connect(lambda text: self.show_message(text, timeout_ms=0))
+        self.backups.failed.connect(self._backup_failed)
         self.backup_status = BackupStatusLabel(self.backups)
         self.backup_status.linkActivated.connect(lambda _link: self.show_backups())
         self.statusBar().addPermanentWidget(self.backup_status)
@@ -398,6 +399,18 @@ class MainWindow(QMainWindow):
     def open_folder(self, folder: Path) -> None:
         try:
             self.session.open_folder(folder)
+        except VaultDamagedError as exc:
+            from ..core.salvage import looks_like_a_database
+
+            if looks_like_a_database(folder):
+                # A journal that cannot be opened: the lock page says why, offers the rescue.
+                self.lock_page.show_damaged(folder, exc.message)
+                self.stack.setCurrentWidget(self.lock_page)
+                self._update_actions()
+            else:
+                self.show_welcome()
+                self.show_message(exc.message)
+            return
         except JournalError as exc:
             self.show_welcome()
             self.show_message(exc.message)
@@ -421,7 +434,12 @@ class MainWindow(QMainWindow):
             self._checkin_after_unlock = False
             QTimer.singleShot(0, self.check_in)
         journal = self.session.journal
-        if journal is not None and journal.manifest_problem and not journal.read_only:
+        if journal is not None and journal.unreadable_count():
+            self.show_message(
+                f"Part of this journal's file is damaged: {journal.unreadable_count()} records"
+                " cannot be read. Everything else works; you can rescue it into a new journal.",
+                "Rescue…", lambda: self.show_salvage(None), timeout_ms=0)
+        elif journal is not None and journal.manifest_problem and not journal.read_only:
             self.show_message(journal.manifest_problem + " Open Settings and run Check integrity.",
                               timeout_ms=0)
 
@@ -444,6 +462,38 @@ class MainWindow(QMainWindow):
     def _repaired(self) -> None:
         self._update_actions()
         self.show_message("The journal's list of records was repaired; saving works again.")
+
+    def _backup_failed(self, text: str) -> None:
+        journal = self.session.journal
+        if self.session.is_unlocked and journal is not None and journal.unreadable_count():
+            # Refused because the file is damaged: keep the way out at hand.
+            self.show_message(text, "Rescue…", lambda: self.show_salvage(None), timeout_ms=0)
+        else:
+            self.show_message(text, timeout_ms=0)
+
+    def show_salvage(self, passphrase: str | None) -> None:
+        """Rescue what can be read of the current (damaged) journal into a new one, then open
+        the new one."""
+        from .dialogs.salvage import SalvageDialog
+
+        folder = self.lock_page.damaged_folder or self.session.data_dir
+        if folder is None:
+            return
+        dialog = SalvageDialog(self.session, folder, passphrase or None, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.rescued is None:
+            return
+        self.open_rescued(dialog.rescued.out_dir, dialog.passphrase)
+
+    def open_rescued(self, folder: Path, passphrase: str) -> None:
+        """Leave the damaged journal and unlock the rescued one."""
+        if self.session.is_unlocked:
+            self.lock_now()
+            if self.session.is_unlocked:  # lock_now said why it could not lock
+                return
+        self.open_folder(folder)
+        if self.stack.currentWidget() is self.lock_page and self.lock_page.damaged_folder is None:
+            self.lock_page.passphrase.setText(passphrase)
+            self.lock_page.unlock()
 
     def lock_now(self) -> None:
         """Save what is being written, then drop everything decrypted and show the lock screen."""

@@ -14,15 +14,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.errors import JournalError
+from ..core.errors import JournalError, VaultDamagedError
 from ..core.journal import Journal, RepairPreview
 from ..core.model import Attachment, Entry
 from ..core.vault import DEFAULT_KDF, KdfParams
 from .worker import Task, Worker
+
+if TYPE_CHECKING:
+    from ..core.salvage import SalvageResult
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +105,9 @@ class JournalSession(QObject):
         self.journal = Journal.open(data_dir)
         self.data_dir = data_dir
 
-    def unlock(self, passphrase: str, on_error: Callable[[str], None]) -> None:
+    def unlock(self, passphrase: str, on_error: Callable[[str], None],
+               on_damaged: Callable[[str], None] | None = None) -> None:
+        """Unlock in the worker; ``on_damaged`` (else ``on_error``) hears of a damaged file."""
         journal = self.journal
         if journal is None:
             on_error("Choose a journal folder first.")
@@ -116,7 +121,21 @@ class JournalSession(QObject):
             journal.prepare_search()
             journal.entries()
 
-        self._run(work, lambda _r: self.unlocked.emit(), on_error)
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, VaultDamagedError) and on_damaged is not None:
+                on_damaged(user_message(exc))
+            else:
+                on_error(user_message(exc))
+
+        self.worker.submit(work, lambda _r: self.unlocked.emit(), failed)
+
+    def salvage(self, data_dir: Path, passphrase: str, out_dir: Path,
+                on_done: Callable[[SalvageResult], None],
+                on_error: Callable[[str], None]) -> None:
+        """Rescue what can be read of the journal in ``data_dir`` into ``out_dir`` (worker)."""
+        from ..core.salvage import salvage
+
+        self._run(lambda: salvage(data_dir, passphrase, out_dir), on_done, on_error)
 
     def recover(self, recovery_key: str, new_passphrase: str,
                 on_error: Callable[[str], None]) -> None:

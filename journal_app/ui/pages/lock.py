@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -66,10 +68,13 @@ class LockPage(QWidget):
     """Signals:
     switch_folder(): the user wants to open or create a different journal.
     support_requested(): the support and crisis lines, without unlocking (nothing private).
+    rescue_requested(str): the journal's file is damaged and the user wants to rescue what can
+        still be read (with the passphrase typed so far, which may be empty).
     """
 
     switch_folder = Signal()
     support_requested = Signal()
+    rescue_requested = Signal(str)
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +82,8 @@ class LockPage(QWidget):
         box = card()
         layout = card_layout(box)
         layout.setSpacing(10)
-        layout.addWidget(heading("Your journal is locked"))
+        self.title = heading("Your journal is locked")
+        layout.addWidget(self.title)
         self.where = muted("")
         layout.addWidget(self.where)
         self.passphrase = password_field("Passphrase")
@@ -92,9 +98,15 @@ class LockPage(QWidget):
         self.recovery_button.setFlat(True)
         self.other_button = QPushButton("Other journal…")
         self.other_button.setFlat(True)
+        self.rescue_button = QPushButton("Rescue what can be read…")
+        self.rescue_button.setToolTip(
+            "Copy everything that can still be read into a new journal; the damaged one stays"
+            " as it is.")
+        self.rescue_button.hide()
         self.unlock_button = primary_button("Unlock")
         row.addWidget(self.recovery_button)
         row.addWidget(self.other_button)
+        row.addWidget(self.rescue_button)
         row.addStretch(1)
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
@@ -115,27 +127,61 @@ class LockPage(QWidget):
         self.recovery_button.clicked.connect(self.use_recovery_key)
         self.other_button.clicked.connect(self.switch_folder.emit)
         self.support_button.clicked.connect(self.support_requested.emit)
+        self.rescue_button.clicked.connect(
+            lambda: self.rescue_requested.emit(self.passphrase.text()))
+        #: The folder of a journal that could not even be opened (None when it opened).
+        self.damaged_folder: Path | None = None
 
     def reset(self) -> None:
         self.passphrase.clear()
         show_error(self.error, "")
+        self.damaged_folder = None
+        self.title.setText("Your journal is locked")
+        self.rescue_button.hide()
+        self.unlock_button.show()
+        self.recovery_button.show()
         self._busy(False)
         folder = self.session.data_dir
         self.where.setText(f"Journal folder: {folder}" if folder else "")
         self.passphrase.setFocus()
 
+    def show_damaged(self, folder: Path, message: str) -> None:
+        """The journal in ``folder`` cannot be opened: say why and offer the rescue."""
+        self.reset()
+        self.damaged_folder = folder
+        self.title.setText("This journal cannot be opened")
+        self.where.setText(f"Journal folder: {folder}")
+        self.unlock_button.hide()
+        self.recovery_button.hide()
+        self._offer_rescue(message)
+
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
-        for w in (self.passphrase, self.unlock_button, self.recovery_button, self.other_button):
+        for w in (self.passphrase, self.unlock_button, self.recovery_button, self.other_button,
+                  self.rescue_button):
             w.setEnabled(not busy)
 
     def unlock(self) -> None:
         text = self.passphrase.text()
+        if self.damaged_folder is not None:  # nothing to unlock: Enter rescues
+            self.rescue_requested.emit(text)
+            return
         if not text or self.busy.isVisible():
             return
         show_error(self.error, "")
         self._busy(True)
-        self.session.unlock(text, self._failed)
+        self.session.unlock(text, self._failed, self._damaged)
+
+    def _damaged(self, message: str) -> None:
+        self._busy(False)
+        self._offer_rescue(message)
+
+    def _offer_rescue(self, message: str) -> None:
+        show_error(self.error, message + " You can rescue everything that can still be read"
+                   " into a new journal: type your passphrase and choose Rescue.")
+        self.rescue_button.show()
+        self.rescue_button.setDefault(True)
+        self.passphrase.setFocus()
 
     def _failed(self, message: str) -> None:
         self._busy(False)

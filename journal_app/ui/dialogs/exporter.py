@@ -196,11 +196,11 @@ class ExportDialog(QDialog):
         layout.addWidget(self.warning)
         self.busy = busy_bar()
         layout.addWidget(self.busy)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName("Result")
-        self.result.hide()
-        layout.addWidget(self.result)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setAccessibleName("Result")
+        self.result_label.hide()
+        layout.addWidget(self.result_label)
         self.error = error_label()
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
@@ -368,7 +368,7 @@ class ExportDialog(QDialog):
         fmt = self.format_name()
         text = self.destination.text().strip()
         show_error(self.error, "")
-        self.result.hide()
+        self.result_label.hide()
         if not text:
             show_error(self.error, "Choose where to save the export.")
             return
@@ -423,8 +423,8 @@ class ExportDialog(QDialog):
             message = f"Wrote {noun} to the folder {out.name}.{kept}"
         else:
             message = f"Wrote {noun} to {out.name}."
-        self.result.setText(message + " Not encrypted: keep it private.")
-        self.result.show()
+        self.result_label.setText(message + " Not encrypted: keep it private.")
+        self.result_label.show()
         self.exported.emit(message)
 
     def _failed(self, exc: BaseException) -> None:

@@ -1050,6 +1050,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     """Run one command; the single exit point that maps errors to exit codes."""
+    from .core.hardening import forbid_core_dumps
+
+    forbid_core_dumps()  # before anything is read: no core file can hold the journal
     try:
         args = build_parser().parse_args(list(argv))
         func = getattr(args, "func", None)

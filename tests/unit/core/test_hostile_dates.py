@@ -5,7 +5,9 @@ overflow (Python's dates end at years 1 and 9999)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import struct
 import zipfile
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
@@ -14,13 +16,16 @@ from typing import Any
 import pytest
 
 from journal_app.core import codec
-from journal_app.core.errors import InvalidDataError
+from journal_app.core.backup import MAGIC, create_backup, list_backups, read_header
+from journal_app.core.errors import BackupDamagedError, InvalidDataError
 from journal_app.core.interchange.dayone import DayOneImporter
 from journal_app.core.interchange.jrnl import JrnlJsonImporter
 from journal_app.core.interchange.markdown_folder import parse_note
 from journal_app.core.interchange.native import NativeJsonImporter
+from journal_app.core.journal import Journal
 from journal_app.core.model import CheckIn, Entry, Revision, WaitingReflection
 from journal_app.core.trends import mood_calendar
+from journal_app.core.vault import TEST_KDF
 
 PLUS_14 = timezone(timedelta(hours=14))
 MINUS_12 = timezone(timedelta(hours=-12))
@@ -173,3 +178,31 @@ def test_a_calendar_reaching_the_last_day_python_knows() -> None:
     """The dashboard's custom range goes as far as its date fields allow."""
     cells = mood_calendar([], start=date.max - timedelta(days=1), end=date.max)
     assert [c["date"] for c in cells] == ["9999-12-30", "9999-12-31"]
+
+
+def _backup_dated(data: bytes, created: str) -> bytes:
+    """The backup with another date in its header and a matching checksum, as anyone with
+    write access to the backup folder could make (the tag, keyed, stays the old one)."""
+    start = len(MAGIC) + 6
+    end = start + struct.unpack(">I", data[len(MAGIC) + 2:start])[0]
+    header = json.loads(data[start:end])
+    header["created"] = created
+    raw = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+    prefix = MAGIC + struct.pack(">HI", 1, len(raw)) + raw
+    return prefix + hashlib.sha256(prefix).digest() + data[end + 32:]
+
+
+@pytest.mark.parametrize("when", NATIVE_HOSTILE)
+def test_a_backup_header_with_such_a_date_is_damage(tmp_path: Path, when: str) -> None:
+    """Backups are listed (and their dates shown in local time) before any key is asked."""
+    journal, _key = Journal.create(tmp_path / "vault", "a passphrase", kdf=TEST_KDF)
+    (tmp_path / "backups").mkdir()
+    with journal:
+        journal.add_entry(title="t", body="a private line")
+        info = create_backup(journal, tmp_path / "backups")
+    good = info.path.read_bytes()
+    assert read_header(info.path).created == info.created
+    info.path.write_bytes(_backup_dated(good, when))
+    with pytest.raises(BackupDamagedError):
+        read_header(info.path)
+    assert list_backups(tmp_path / "backups") == []

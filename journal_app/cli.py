@@ -138,6 +138,89 @@ def _read_body(path: str | None, required: bool) -> str | None:
         raise UsageError("The body text is not UTF-8.") from None
 
 
+#: Why the --*-file options exist, for their --help.
+FILE_HELP = ("'-' for standard input. Text in a file stays off the command line, which other "
+             "users of this computer can read while the command runs, and out of your shell "
+             "history")
+
+
+def _read_text(path: str, what: str) -> str:
+    """The UTF-8 text of ``path`` (``-``: standard input), for the --*-file options."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            raise UsageError(f"The {what} file does not exist.") from None
+        except OSError:
+            raise UsageError(f"The {what} file cannot be read.") from None
+    try:
+        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UsageError(f"The {what} file is not UTF-8 text.") from None
+
+
+#: The fields of ``--fields-file``: the flags' names, and what each holds.
+_FIELD_KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "title": (lambda v: type(v) is str, "text"),
+    "tag": (lambda v: type(v) is list and all(type(t) is str for t in v), "a list of texts"),
+    "emotion": (lambda v: type(v) is list and all(type(t) is str for t in v),
+                "a list of texts like \"sadness:4\""),
+    "mood": (lambda v: type(v) is int, "a whole number"),
+    "energy": (lambda v: type(v) is int, "a whole number"),
+    "stress": (lambda v: type(v) is int, "a whole number"),
+    "encounter": (lambda v: type(v) is str, "text"),
+    "date": (lambda v: type(v) is str, "a date written like 2026-03-14T18:30"),
+    "star": (lambda v: type(v) is bool, "true or false"),
+    "unstar": (lambda v: type(v) is bool, "true or false"),
+    "body": (lambda v: type(v) is str, "text"),
+}
+
+
+def _apply_fields_file(args: argparse.Namespace, editing: bool) -> str | None:
+    """Put the fields of ``--fields-file`` into ``args`` as if they were flags; return the body
+    it holds (None when it holds none). Every check comes before the journal is opened.
+
+    Raises:
+        UsageError: the file cannot be read or is not one JSON object of known fields with
+            values of the right kind, or a field is given on the command line too.
+    """
+    from .core.model import ENCOUNTER_TYPES
+
+    if args.fields_file == "-" and args.body_file == "-":
+        raise UsageError("Only one of --fields-file and --body-file can read standard input.")
+    text = _read_text(args.fields_file, "fields")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"The fields file is not valid JSON (line {exc.lineno}).") from None
+    except (ValueError, RecursionError):
+        raise UsageError("The fields file is not valid JSON.") from None
+    if not isinstance(doc, dict):
+        raise UsageError('The fields file must hold one JSON object, like {"title": "..."}.')
+    known = [k for k in _FIELD_KINDS if editing or k != "unstar"]
+    for name, value in doc.items():
+        if name not in known:
+            raise UsageError(f"The fields file holds a field journal-app does not know; the "
+                             f"fields are: {', '.join(known)}.")
+        check, kind = _FIELD_KINDS[name]
+        if not check(value):
+            raise UsageError(f"In the fields file, {name} must be {kind}.")
+        if name == "encounter" and value not in (*ENCOUNTER_TYPES, *([""] if editing else [])):
+            raise UsageError(f"In the fields file, encounter must be one of: "
+                             f"{', '.join(ENCOUNTER_TYPES)}.")
+        flag = "body-file" if name == "body" else name
+        given = getattr(args, flag.replace("-", "_"))
+        if not (given is None or given is False or given == []):
+            raise UsageError(f"--{flag} is given both on the command line and in the fields "
+                             "file; give it once.")
+        if name != "body":
+            setattr(args, name, value)
+    body = doc.get("body")
+    return body if isinstance(body, str) else None
+
+
 # ==================================================================== output
 
 
@@ -257,6 +340,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _entry_fields(args: argparse.Namespace, editing: bool) -> dict[str, Any]:
+    file_body = _apply_fields_file(args, editing) if args.fields_file else None
     fields: dict[str, Any] = {}
     if args.title is not None:
         fields["title"] = args.title
@@ -276,7 +360,8 @@ def _entry_fields(args: argparse.Namespace, editing: bool) -> dict[str, Any]:
         fields["starred"] = True
     if getattr(args, "unstar", False):
         fields["starred"] = False
-    body = _read_body(args.body_file, required=not editing)
+    body = file_body if file_body is not None else _read_body(args.body_file,
+                                                                 required=not editing)
     if body is not None:
         fields["body"] = body
     return fields
@@ -443,8 +528,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         date_to=_parse_day(args.date_to) if args.date_to else None,
         starred=True if args.starred else None,
     )
+    if (args.query is None) == (args.query_file is None):
+        raise UsageError("Give the words to search for, or --query-file, not both."
+                         if args.query is not None else
+                         "Give the words to search for, or --query-file F.")
+    query = args.query if args.query is not None else _read_text(args.query_file, "query")
     with _open(args, want_index=True) as journal:
-        results = journal.search(args.query, filters, limit=_limit(args))
+        results = journal.search(query.strip(), filters, limit=_limit(args))
     if args.json:
         out = []
         for hit, entry in results:
@@ -956,14 +1046,8 @@ def _trends_text(figures: dict[str, Any], show_streaks: bool = False) -> list[st
 
 
 def _read_names_file(path: str) -> list[str]:
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        raise UsageError("The names file cannot be read.") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError("The names file is not UTF-8.") from None
+    """Names, one a line (``-``: standard input)."""
+    text = _read_text(path, "names")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -997,12 +1081,17 @@ def cmd_deid(args: argparse.Namespace) -> int:
 
 
 def cmd_deid_names(args: argparse.Namespace) -> int:
+    if args.add_file == "-" and args.remove_file == "-":
+        raise UsageError("Only one of --add-file and --remove-file can read standard input.")
+    added = [*(args.add or []), *(_read_names_file(args.add_file) if args.add_file else [])]
+    removed = [*(args.remove or []),
+               *(_read_names_file(args.remove_file) if args.remove_file else [])]
     with _open(args) as journal:
         names = journal.deid_names()
-        if args.add or args.remove:
-            gone = {n.strip().casefold() for n in args.remove or []}
+        if added or removed:
+            gone = {n.strip().casefold() for n in removed}
             kept = [n for n in names if n.casefold() not in gone]
-            names = journal.set_deid_names([*kept, *(args.add or [])])
+            names = journal.set_deid_names([*kept, *added])
     if args.json:
         _print_json(names)
     else:
@@ -1056,6 +1145,13 @@ def _entry_options(parser: argparse.ArgumentParser, editing: bool) -> None:
         help="the Markdown text ('-' for standard input)"
         + ("" if editing else "; standard input when not given"),
     )
+    fields = "title, tag, emotion, mood, energy, stress, encounter, date, star, " + (
+        "unstar, body" if editing else "body")
+    parser.add_argument(
+        "--fields-file", metavar="F|-",
+        help=f"a JSON object with the same fields as these options ({fields}; tag and emotion "
+        f"are lists), e.g. {{\"title\": \"Night shift\", \"tag\": [\"nights\"]}}; {FILE_HELP}",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1091,7 +1187,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("show", cmd_show, "show one entry")
     p.add_argument("id")
     p = add("search", cmd_search, "search the text of entries (words ANDed, \"quoted phrases\")")
-    p.add_argument("query")
+    p.add_argument("query", nargs="?", help="the words (or use --query-file)")
+    p.add_argument("--query-file", metavar="F|-", help=f"read the words from a file; {FILE_HELP}")
     p.add_argument("--tag", action="append")
     p.add_argument("--emotion", action="append")
     p.add_argument("--encounter")
@@ -1215,11 +1312,16 @@ def build_parser() -> argparse.ArgumentParser:
             "show or change the list of names that de-identification always treats as names")
     p.add_argument("--add", action="append", metavar="NAME", help="repeatable")
     p.add_argument("--remove", action="append", metavar="NAME", help="repeatable")
+    p.add_argument("--add-file", metavar="F|-", help=f"names to add, one a line; {FILE_HELP}")
+    p.add_argument("--remove-file", metavar="F|-", help="names to remove, one a line")
     return parser
 
 
 def main(argv: Sequence[str]) -> int:
     """Run one command; the single exit point that maps errors to exit codes."""
+    from .core.hardening import forbid_core_dumps
+
+    forbid_core_dumps()  # before anything is read: no core file can hold the journal
     try:
         args = build_parser().parse_args(list(argv))
         func = getattr(args, "func", None)

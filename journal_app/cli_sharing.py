@@ -21,11 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from .cli import (
     EXIT_OK,
+    FILE_HELP,
     _ask,
     _has_terminal,
     _open,
     _print_json,
     _read_secret_file,
+    _read_text,
     _say,
 )
 from .core.errors import NotConfirmedError, UsageError
@@ -113,8 +115,14 @@ def cmd_card_export(args: argparse.Namespace) -> int:
     from .core.sharing import my_card
 
     out = Path(args.out)
+    name = args.name
+    if args.name_file is not None:
+        if name is not None:
+            raise UsageError("Give --name or --name-file, not both.")
+        name = next((line.strip() for line in _read_text(args.name_file, "name").splitlines()
+                     if line.strip()), "")
     with _open(args) as journal:
-        card = my_card(journal, args.name, args.role)
+        card = my_card(journal, name, args.role)
     write_private_file(out, card.to_bytes())
     if args.json:
         _print_json({"file": str(out), "name": card.name, "role": card.role,
@@ -487,6 +495,8 @@ def add_commands(
     p = action("export", cmd_card_export, "write your card (name, role, public keys) to a file")
     p.add_argument("--out", required=True, metavar="F")
     p.add_argument("--name", help="the name shown to the people you share with")
+    p.add_argument("--name-file", metavar="F",
+                   help=f"read that name from the first line of a file; {FILE_HELP}")
     p.add_argument("--role", choices=["student", "mentor"])
     p = action("import", cmd_card_import, "add a contact from their card (shows the fingerprint)")
     p.add_argument("path", metavar="F")

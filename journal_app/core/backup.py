@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .. import __version__
+from .dates import in_range
 from .errors import (
     BackupDamagedError,
     JournalError,
@@ -170,8 +171,8 @@ class BackupHeader:
             if any(type(v) is not int or v < 0 for v in ints):
                 raise ValueError("number")
             created = datetime.fromisoformat(body["created"])
-            if created.tzinfo is None:
-                raise ValueError("offset")
+            if created.tzinfo is None or not in_range(created):  # shown in local time
+                raise ValueError("date")
             header = cls(
                 vault_id=bytes.fromhex(body["vault_id"]),
                 created=created,

@@ -21,6 +21,8 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import orjson
 
+from .dates import EARLIEST_YEAR, LATEST_YEAR, in_range
+
 
 class CodecError(ValueError):
     """A value does not fit its declared type. The message names the field, never the value."""
@@ -135,7 +137,7 @@ def _build(tp: Any, trusted: bool) -> Converter:
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         return _dataclass_converter(tp, trusted)
     if tp is datetime:
-        return _datetime
+        return _datetime if trusted else _datetime_in_range
     if tp is bool:
         return _bool
     if tp is int:
@@ -174,6 +176,15 @@ def _datetime(value: Any) -> datetime:
         raise CodecError("not an ISO date and time") from None
     if parsed.tzinfo is None:
         raise CodecError("date and time without an offset")
+    return parsed
+
+
+def _datetime_in_range(value: Any) -> datetime:
+    """A date from outside the vault (an import, a package): also within the years a record
+    may carry (see :mod:`.dates`), whatever record or field it is in."""
+    parsed = _datetime(value)
+    if not in_range(parsed):
+        raise CodecError(f"a date outside the years {EARLIEST_YEAR} to {LATEST_YEAR}")
     return parsed
 
 

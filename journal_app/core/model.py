@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeVar
 from . import codec
 from .attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
 from .attachments import MAX_NAME as MAX_FILE_NAME
+from .dates import RANGE_TEXT, in_range
 
 MOOD_RANGE = (-5, 5)
 ENERGY_RANGE = (-5, 5)
@@ -250,10 +251,7 @@ class Entry(Record):
     trashed: datetime | None = None
 
     def __post_init__(self) -> None:
-        for name in ("created", "updated", "trashed"):
-            value = getattr(self, name)
-            if value is not None and value.tzinfo is None:
-                raise ValueError(f"{name} needs a time zone offset")
+        _check_aware(self, "created", "updated", "trashed")
         _check_text("the entry", self.title, self.body, *self.tags, *self.prompt_ids, *self.links)
         if len(self.title) > MAX_TITLE:
             raise ValueError("the title is too long")
@@ -347,8 +345,7 @@ class CheckIn(Record):
     note: str = ""
 
     def __post_init__(self) -> None:
-        if self.created.tzinfo is None:
-            raise ValueError("created needs a time zone offset")
+        _check_aware(self, "created")
         _check_range("mood", self.mood, MOOD_RANGE)
         _check_range("energy", self.energy, ENERGY_RANGE)
         _check_range("stress", self.stress, STRESS_RANGE)
@@ -568,8 +565,7 @@ class CustomPrompt(Record):
     encounters: list[str] = field(default_factory=lambda: ["any"])
 
     def __post_init__(self) -> None:
-        if self.created.tzinfo is None:
-            raise ValueError("created needs a time zone offset")
+        _check_aware(self, "created")
         self.text = _check_short("the prompt", self.text, MAX_PROMPT_TEXT)
         self.facet = _check_short("the facet", self.facet, MAX_TAG)
         self.level = _check_short("the level", self.level, MAX_TAG)
@@ -589,8 +585,7 @@ class CustomTemplate(Record):
     steps: list[CustomStep] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if self.created.tzinfo is None:
-            raise ValueError("created needs a time zone offset")
+        _check_aware(self, "created")
         self.title = _check_short("the title", self.title)
         self.summary = _check_short("the summary", self.summary, MAX_PROMPT_TEXT, required=False)
         self.encounters = _check_encounters(self.encounters)
@@ -643,8 +638,7 @@ class SelfAssessment(Record):
     note: str = ""
 
     def __post_init__(self) -> None:
-        if self.created.tzinfo is None:
-            raise ValueError("created needs a time zone offset")
+        _check_aware(self, "created")
         if self.form not in ASSESSMENT_FORMS:
             raise ValueError("unknown self-assessment; use one of " + ", ".join(ASSESSMENT_FORMS))
         if len(self.ratings) > 50 or any(len(k) > MAX_TAG for k in self.ratings):
@@ -727,10 +721,15 @@ def _check_day(name: str, value: str) -> None:
 
 
 def _check_aware(record: Any, *names: str) -> None:
+    """Dates with an offset, within the years a record may carry (see :mod:`.dates`)."""
     for name in names:
         value = getattr(record, name)
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            continue
+        if value.tzinfo is None:
             raise ValueError(f"{name} needs a time zone offset")
+        if not in_range(value):
+            raise ValueError(f"{name} must fall {RANGE_TEXT}")
 
 
 def _check_b64_key(name: str, value: str, length: int) -> None:
@@ -1030,10 +1029,7 @@ class Attachment(Record):
     def __post_init__(self) -> None:
         _check_record_id("the entry id", self.entry_id)
         _check_record_id("the data id", self.data_id)
-        for name in ("created", "trashed"):
-            value = getattr(self, name)
-            if value is not None and value.tzinfo is None:
-                raise ValueError(f"{name} needs a time zone offset")
+        _check_aware(self, "created", "trashed")
         _check_text("the attachment name", self.name)
         if not self.name.strip() or len(self.name) > MAX_FILE_NAME:
             raise ValueError(f"an attachment needs a name of 1 to {MAX_FILE_NAME} characters")

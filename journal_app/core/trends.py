@@ -423,10 +423,9 @@ def mood_calendar(
     if first is None or last is None or first > last:
         return []
     cells = []
-    day = first
-    while day <= last:
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):  # no day after date.max
+        day = date.fromordinal(ordinal)
         cells.append({"date": day.isoformat(), "mood": _round(by_day.get(day))})
-        day += timedelta(days=1)
     return cells
 
 

@@ -61,6 +61,9 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 
 def run_app(data_dir: Path | None = None, demo: bool = False, background: bool = False) -> int:
+    from ..core.hardening import forbid_core_dumps
+
+    forbid_core_dumps()  # also when started other than through journal_app.cli.main
     if _display_missing():
         sys.stderr.write(NO_DISPLAY + "\n")
         return 1

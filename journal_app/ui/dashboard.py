@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..core.assessment import forms as assessment_forms
 from ..core.assessment import reading as assessment_reading
 from ..core.custom import library_with_custom
+from ..core.dates import EARLIEST_YEAR, LATEST_YEAR
 from ..core.model import CheckIn, Entry, SelfAssessment
 from ..core.prompts import COSTLY_COPING_GROUPS, FACET_LABELS, FACETS, load_library
 from ..core.sharing import mentor_depth_ratings
@@ -159,6 +160,7 @@ class DashboardView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.setAccessibleName(name)
+            edit.setDateRange(QDate(EARLIEST_YEAR, 1, 1), QDate(LATEST_YEAR, 12, 31))
             edit.setDate(QDate.currentDate())
             edit.dateChanged.connect(self._custom_changed)
         self.start_edit.setDate(QDate.currentDate().addDays(-90))

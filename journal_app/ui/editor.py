@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.content import emotion_vocabulary
+from ..core.dates import EARLIEST_YEAR, LATEST_YEAR
 from ..core.model import (
     ENCOUNTER_LABELS,
     ENCOUNTER_TYPES,
@@ -226,6 +227,9 @@ class EntryEditor(QWidget):
 
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
+        # Only the years a record may carry (journal_app.core.dates): beyond them, dates
+        # overflow when shown in another time zone.
+        self.when.setDateRange(QDate(EARLIEST_YEAR, 1, 1), QDate(LATEST_YEAR, 12, 31))
         self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.when.setAccessibleName("Date and time")
         self.star = QToolButton()

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.deid import find_identifiers
-from ..core.errors import JournalError
+from ..core.errors import JournalError, StorageError
+from ..core.files import write_private_file
 from ..core.prompts import COSTLY_COPING_GROUPS
 from ..core.trends import headline_sentence, helps_headline
 from ..core.wording import encounter_words, plural
@@ -173,15 +174,22 @@ def write_summary_pdf(path: Path, view: DashboardView, notes: str = "",
                  for k in keys[:MAX_CHARTS]]
         rows = summary_figures(figures, view.coping_labels, view.coping_groups,
                                view.show_streaks)
-        _paint(path, figures, rows, cards, notes[:MAX_NOTES].strip())
+        data = _paint(figures, rows, cards, notes[:MAX_NOTES].strip())
     finally:
         printable.close()
         printable.deleteLater()
+    # Painted in memory, written whole: owner-only from the first byte, and a paint that fails
+    # leaves no partial file (nor replaces an earlier summary of the same name).
+    write_private_file(path, data)
 
 
-def _paint(path: Path, figures: dict[str, Any], rows: list[tuple[str, str]],
-           cards: list[tuple[str, str, QWidget]], notes: str) -> None:
-    writer = QPdfWriter(str(path))
+def _paint(figures: dict[str, Any], rows: list[tuple[str, str]],
+           cards: list[tuple[str, str, QWidget]], notes: str) -> bytes:
+    """The PDF's bytes."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(14, 12, 14, 12), QPageLayout.Unit.Millimeter))
@@ -190,12 +198,14 @@ def _paint(path: Path, figures: dict[str, Any], rows: list[tuple[str, str]],
     writer.setCreator("journal-app")
     painter = QPainter(writer)
     if not painter.isActive():
-        raise OSError("the PDF file could not be opened for writing")
+        raise OSError("the PDF could not be started")
     try:
         _layout(painter, QRectF(0, 0, writer.width(), writer.height()), figures, rows, cards,
                 notes)
     finally:
         painter.end()
+    buffer.close()
+    return bytes(data.data())
 
 
 def _font(px: float, bold: bool = False) -> QFont:
@@ -435,10 +445,9 @@ class SummaryDialog(QDialog):
             return False
         try:
             write_summary_pdf(path, self.view, notes, self.chosen())
-        except OSError:
+        except (OSError, StorageError):
             show_error(self.error, "The PDF could not be written there. Choose another folder.")
             return False
-        path.chmod(0o600)
         self.path = path
         self.accept()
         return True

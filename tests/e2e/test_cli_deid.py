@@ -70,7 +70,7 @@ def test_deid_names_add_remove_and_list(vault_env: E2EEnv) -> None:
 def test_deid_refuses_bad_input_plainly(env: E2EEnv) -> None:
     fails(env.run("deid", input=b"\xff\xfe\x00bad"), 2, "not UTF-8")
     fails(env.run("deid", "--names-file", str(env.root / "missing.txt"), input="x"), 2,
-          "cannot be read")
+          "does not exist")
     fails(env.run("deid", "--journal-names", input="x"), 1, "no journal")
     result = env.run("deid", input="")
     assert result.returncode == 0 and result.stdout == ""

@@ -82,7 +82,7 @@ def test_back_up_now_from_the_menu(qtbot: QtBot, open_window: MainWindow, drive:
         assert dialog.back_up_button.isEnabled()
         click(qtbot, dialog.back_up_button)
         assert dialog.busy.isVisible() and not dialog.back_up_button.isEnabled()
-        qtbot.waitUntil(lambda: dialog.result.text().startswith("Backed up"), timeout=SLOW_MS)
+        qtbot.waitUntil(lambda: dialog.result_label.text().startswith("Backed up"), timeout=SLOW_MS)
         assert not dialog.busy.isVisible()
         assert dialog.last.text().startswith("Last good backup: ")
         assert "checked in full" in dialog.last.text()
@@ -257,7 +257,7 @@ def test_restore_cancelled_changes_nothing(qtbot: QtBot, open_window: MainWindow
     def act(dialog: BackupsDialog) -> None:
         boxes = press_in_next_box("Cancel")
         click(qtbot, dialog.restore_button)
-        qtbot.waitUntil(lambda: dialog.result.text() == "Nothing was changed.",
+        qtbot.waitUntil(lambda: dialog.result_label.text() == "Nothing was changed.",
                         timeout=SLOW_MS)
         assert len(boxes) == 1
         dialog.accept()

@@ -81,7 +81,7 @@ def test_a_pdf_export_shows_the_review_and_holds_no_identifier_after_redacting(
         assert identifier not in text
     assert "Mrs [name] (MRN [record], DOB [date])" in text
     assert "good questions about sepsis" in text
-    assert "replaced" in dialog.result.text()
+    assert "replaced" in dialog.result_label.text()
     # The journal keeps what was written.
     journal = window.session.journal
     assert journal is not None

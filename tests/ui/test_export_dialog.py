@@ -96,7 +96,7 @@ def test_portfolio_export_warns_once(qtbot: QtBot, open_window: MainWindow,
     with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS) as blocker:
         click(qtbot, dialog.export_button)
     assert blocker.args == ["Wrote 2 entries to portfolio.pdf."]
-    assert dialog.result.isVisible() and "Not encrypted" in dialog.result.text()
+    assert dialog.result_label.isVisible() and "Not encrypted" in dialog.result_label.text()
     assert open_window.settings.clear_text_export_confirmed is True
     text = pdf_text(out)
     assert "Sam Okafor" in text and "Night shift" in text and "Family meeting" in text

@@ -80,7 +80,7 @@ def test_an_exposed_passphrase_rotates_the_key_and_replaces_old_backups(
         click(qtbot, dialog.change_pass)
         assert len(changed) == 1
         qtbot.waitUntil(lambda: len(seen) == 1, timeout=WAIT_MS)
-        assert "new key" in dialog.result.text()
+        assert "new key" in dialog.result_label.text()
         dialog.accept()
 
     seen = on_modal(SettingsDialog, settings)

@@ -161,9 +161,9 @@ def test_settings_dialog_empty_trash_asks_first(qtbot, open_window: MainWindow) 
         answered = answer_message_box(QMessageBox.StandardButton.Yes)
         click(qtbot, dialog.empty_trash_button)
         assert len(answered) == 1
-        assert dialog.result.text() == "Removed 1 entry."
+        assert dialog.result_label.text() == "Removed 1 entry."
         click(qtbot, dialog.empty_trash_button)
-        assert dialog.result.text() == "The trash is already empty."
+        assert dialog.result_label.text() == "The trash is already empty."
         dialog.accept()
 
     seen = on_modal(SettingsDialog, empty)
@@ -196,7 +196,7 @@ def test_check_integrity_reports_all_is_well(qtbot, open_window: MainWindow) -> 
 
     def verify(dialog: SettingsDialog) -> None:
         click(qtbot, dialog.verify_button)
-        qtbot.waitUntil(lambda: dialog.result.text().startswith("All is well"), timeout=5000)
+        qtbot.waitUntil(lambda: dialog.result_label.text().startswith("All is well"), timeout=5000)
         assert not dialog.busy.isVisible()
         dialog.accept()
 
@@ -228,7 +228,7 @@ def test_change_passphrase_from_settings(qtbot, open_window: MainWindow) -> None
         seen = on_modal(ChangePassphraseDialog, change)
         click(qtbot, dialog.change_pass)
         assert len(seen) == 1
-        assert dialog.result.text() == "Your passphrase was changed."
+        assert dialog.result_label.text() == "Your passphrase was changed."
         dialog.accept()
 
     seen = on_modal(SettingsDialog, settings)
@@ -271,7 +271,7 @@ def test_new_recovery_key_from_settings(qtbot, folder: Path,
         click(qtbot, dialog.new_key)
         assert len(asked) == 1
         qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
-        qtbot.waitUntil(lambda: "new recovery key" in dialog.result.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "new recovery key" in dialog.result_label.text(), timeout=5000)
         dialog.accept()
 
     seen = on_modal(SettingsDialog, settings)

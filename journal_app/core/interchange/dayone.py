@@ -53,6 +53,7 @@ from ..attachments import (
     check_attachment,
     clean_name,
 )
+from ..dates import RANGE_TEXT, in_range
 from ..errors import InvalidDataError
 from ..model import MAX_BODY, Attachment, AttachmentData, Entry, Record, new_id
 from .base import MAX_IMPORT_BYTES, Importer, register_importer
@@ -304,13 +305,19 @@ def _instant(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def _in_zone(moment: datetime, zone: tzinfo | None) -> datetime:
+def _in_zone(moment: datetime, zone: tzinfo | None) -> datetime | None:
     """``moment`` in ``zone`` (the local zone when Day One gave none we know), with a fixed
-    offset: what the vault stores and what assigns the entry to a day."""
-    local = moment.astimezone(zone) if zone is not None else moment.astimezone()
+    offset: what the vault stores and what assigns the entry to a day. None for a date outside
+    the years a record may carry: year 1 or 9999 in a far zone is not even a date."""
+    if not in_range(moment):
+        return None
+    try:
+        local = moment.astimezone(zone) if zone is not None else moment.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return None
     offset = local.utcoffset()
     assert offset is not None
-    return local.replace(tzinfo=timezone(offset))
+    return local.replace(tzinfo=timezone(offset)) if in_range(local) else None
 
 
 #: Backslash escapes Day One writes before punctuation that needs none here. Other escapes
@@ -592,7 +599,12 @@ class DayOneImporter(Importer):
             raise fail("starred is not true or false")
         zone = _zone(item.get("timeZone"))
         created = _in_zone(created_utc, zone)
-        updated = max(_in_zone(modified_utc, zone), created)
+        if created is None:
+            raise fail(f"creationDate is not {RANGE_TEXT}")
+        modified = _in_zone(modified_utc, zone)
+        if modified is None:
+            raise fail(f"modifiedDate is not {RANGE_TEXT}")
+        updated = max(modified, created)
         entry_id = new_id()
 
         photos: list[_Photo] = []

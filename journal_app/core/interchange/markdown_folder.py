@@ -36,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from ..dates import RANGE_TEXT, in_range
 from ..errors import InvalidDataError
 from ..model import Emotion, Entry, Record
 from .base import MAX_IMPORT_BYTES, Importer, register_importer
@@ -47,7 +48,6 @@ _NAME_DATE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[ _T-](\d{2})[.:h-]?(\d{2}))?(?=$|[^0-9])"
 )
 _ATX_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-MIN_YEAR, MAX_YEAR = 100, 9000
 #: A leading ``# heading`` longer than this stays in the text (it is not a title).
 MAX_HEADING_TITLE = 200
 #: ``yaml.safe_load``'s loader, in C when PyYAML has libyaml (7 times faster: a thousand notes
@@ -316,6 +316,10 @@ def _local(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.astimezone()
 
 
+class _OutOfRange(ValueError):
+    """A date, but not in the years a record may carry."""
+
+
 def _as_datetime(value: Any) -> datetime:
     """Raises ValueError, OverflowError or OSError for what is not a date we can read."""
     if isinstance(value, datetime):
@@ -329,9 +333,9 @@ def _as_datetime(value: Any) -> datetime:
         when = _local(datetime.fromisoformat(text))
     else:
         raise ValueError("not a date")
-    if not MIN_YEAR <= when.year <= MAX_YEAR:
+    if not in_range(when):
         # Year 1 or 9999 overflow when shown in another time zone; nobody journals there.
-        raise ValueError("out of range")
+        raise _OutOfRange()
     return when
 
 
@@ -432,6 +436,8 @@ def _fields_from(meta: dict[str, Any], lines: dict[str, int], where: str) -> dic
             continue
         try:
             fields[name] = _as_datetime(meta[key])
+        except _OutOfRange:
+            raise _problem(where, lines.get(key, 2), f"{key} is not {RANGE_TEXT}") from None
         except (ValueError, OverflowError, OSError):
             raise _problem(
                 where, lines.get(key, 2), f"{key} is not a date journal-app can read ({_DATE_HELP})"
@@ -454,7 +460,7 @@ def _date_from_name(stem: str) -> tuple[datetime | None, bool]:
         when = when.astimezone()
     except (ValueError, OverflowError, OSError):
         return None, False
-    if not MIN_YEAR <= when.year <= MAX_YEAR:
+    if not in_range(when):
         return None, False
     rest = stem[match.end() :].strip(" -_")
     return when, not rest
@@ -488,6 +494,8 @@ def parse_note(
             datetime.fromtimestamp(mtime).astimezone().replace(microsecond=0))
     except (ValueError, OverflowError, OSError):
         modified = None  # a bogus file date: fine if the front matter or the name gives one
+    if modified is not None and not in_range(modified):
+        modified = None
     stem = PurePosixPath(rel.name).stem
     named, only_date = _date_from_name(stem)
     if "created" not in fields:

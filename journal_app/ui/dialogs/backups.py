@@ -137,9 +137,9 @@ class BackupsDialog(QDialog):
         nv.addLayout(buttons)
         self.busy = busy_bar()
         nv.addWidget(self.busy)
-        self.result = muted("")
-        self.result.setAccessibleName("Result")
-        nv.addWidget(self.result)
+        self.result_label = muted("")
+        self.result_label.setAccessibleName("Result")
+        nv.addWidget(self.result_label)
         self.error = error_label()
         nv.addWidget(self.error)
         layout.addWidget(now_box)
@@ -220,9 +220,9 @@ class BackupsDialog(QDialog):
 
     def back_up_now(self) -> None:
         show_error(self.error, "")
-        self.result.setText("Backing up, then checking every record of the copy…")
+        self.result_label.setText("Backing up, then checking every record of the copy…")
         if not self.controller.back_up(self._backed_up, self._failed):
-            self.result.setText("")
+            self.result_label.setText("")
             show_error(self.error, "Choose a backup folder first.")
             return
         self.refresh()
@@ -231,12 +231,12 @@ class BackupsDialog(QDialog):
         info = run.info
         removed = (f" {len(run.pruned)} older backup{'s' if len(run.pruned) != 1 else ''} "
                    "removed." if run.pruned else "")
-        self.result.setText(f"Backed up {records_text(info.header.records)} to "
+        self.result_label.setText(f"Backed up {records_text(info.header.records)} to "
                             f"{info.path.name} and checked every one.{removed}")
         self.refresh()
 
     def _failed(self, message: str) -> None:
-        self.result.setText("")
+        self.result_label.setText("")
         show_error(self.error, f"No backup was made: {message}")
         self.refresh()
 
@@ -274,17 +274,17 @@ class BackupsDialog(QDialog):
                 return
         self._checking = True
         self.refresh()
-        self.result.setText("Checking every record of the backup…")
+        self.result_label.setText("Checking every record of the backup…")
 
         def done(prepared: PreparedRestore) -> None:
             self._checking = False
-            self.result.setText("")
+            self.result_label.setText("")
             self.refresh()
             self._confirm(prepared)
 
         def failed(exc: BaseException) -> None:
             self._checking = False
-            self.result.setText("")
+            self.result_label.setText("")
             show_error(self.error, user_message(exc))
             self.refresh()
 
@@ -314,4 +314,4 @@ class BackupsDialog(QDialog):
             self.restore_ready.emit(prepared)
         else:
             prepared.discard()
-            self.result.setText("Nothing was changed.")
+            self.result_label.setText("Nothing was changed.")

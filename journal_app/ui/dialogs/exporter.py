@@ -266,11 +266,11 @@ class ExportDialog(QDialog):
         outer.addWidget(self.pages, 1)
         self.busy = busy_bar()
         outer.addWidget(self.busy)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName("Result")
-        self.result.hide()
-        outer.addWidget(self.result)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setAccessibleName("Result")
+        self.result_label.hide()
+        outer.addWidget(self.result_label)
         self.error = error_label()
         outer.addWidget(self.error)
         buttons = QHBoxLayout()
@@ -462,7 +462,7 @@ class ExportDialog(QDialog):
         fmt = self.format_name()
         text = self.destination.text().strip()
         show_error(self.error, "")
-        self.result.hide()
+        self.result_label.hide()
         if not text:
             show_error(self.error, "Choose where to save the export.")
             return
@@ -703,8 +703,8 @@ class ExportDialog(QDialog):
             review = " No identifiers were found: read it yourself before you hand it in."
         self.pages.setCurrentWidget(self.options_page)
         self._update()
-        self.result.setText(message + review + " Not encrypted: keep it private.")
-        self.result.show()
+        self.result_label.setText(message + review + " Not encrypted: keep it private.")
+        self.result_label.show()
         self.exported.emit(message)
 
     def _failed(self, exc: BaseException) -> None:

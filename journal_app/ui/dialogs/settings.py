@@ -277,9 +277,9 @@ class SettingsDialog(QDialog):
         dv.addLayout(checks)
         self.busy = busy_bar()
         dv.addWidget(self.busy)
-        self.result = muted("")
-        self.result.setAccessibleName("Result")
-        dv.addWidget(self.result)
+        self.result_label = muted("")
+        self.result_label.setAccessibleName("Result")
+        dv.addWidget(self.result_label)
         self.error = error_label()
         dv.addWidget(self.error)
         layout.addWidget(data)
@@ -346,17 +346,17 @@ class SettingsDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         if dialog.recovery_key is None:
-            self.result.setText("Your passphrase was changed.")
+            self.result_label.setText("Your passphrase was changed.")
             return
         self._show_key(dialog.recovery_key)
-        self.result.setText("Your passphrase was changed and your journal re-encrypted under a "
-                            "new key; the old recovery key no longer works.")
+        self.result_label.setText("Your passphrase was changed and your journal re-encrypted "
+                                  "under a new key; the old recovery key no longer works.")
 
     def _new_recovery_key(self) -> None:
         dialog = NewRecoveryKeyDialog(self.session, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.recovery_key is not None:
             self._show_key(dialog.recovery_key)
-            self.result.setText("A new recovery key was made; the old one no longer works.")
+            self.result_label.setText("A new recovery key was made; the old one no longer works.")
 
     def _show_key(self, key: str) -> None:
         offer = OldBackupsOffer(self.session, self.backups)
@@ -364,26 +364,26 @@ class SettingsDialog(QDialog):
 
     def check_integrity(self) -> None:
         self.busy.show()
-        self.result.setText("Checking every record…")
+        self.result_label.setText("Checking every record…")
         self.session.verify(self._verified, self._verify_failed)
 
     def _verified(self, report: IntegrityReport) -> None:
         self.busy.hide()
         if report.ok:
-            self.result.setText(f"All is well: {report.records_checked} records checked, "
+            self.result_label.setText(f"All is well: {report.records_checked} records checked, "
                                 "none damaged.")
         else:
-            self.result.setText("Problems found:\n" + "\n".join(report.problems[:10]))
+            self.result_label.setText("Problems found:\n" + "\n".join(report.problems[:10]))
 
     def _verify_failed(self, message: str) -> None:
         self.busy.hide()
-        self.result.setText("")
+        self.result_label.setText("")
         show_error(self.error, message)
 
     def _empty_trash(self) -> None:
         count = len(self.session.entries(trash=True))
         if count == 0:
-            self.result.setText("The trash is already empty.")
+            self.result_label.setText("The trash is already empty.")
             return
         answer = QMessageBox.question(
             self, "Empty the trash?",
@@ -391,4 +391,4 @@ class SettingsDialog(QDialog):
         )
         if answer == QMessageBox.StandardButton.Yes:
             removed = self.session.empty_trash()
-            self.result.setText(f"Removed {removed} entr{'y' if removed == 1 else 'ies'}.")
+            self.result_label.setText(f"Removed {removed} entr{'y' if removed == 1 else 'ies'}.")

@@ -474,7 +474,8 @@ def _doc(records: list[Record]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("breakage", [
-    "no image", "no entry", "wrong checksum", "wrong size", "image of another", "lone image",
+    "no image", "no entry", "wrong checksum", "same size, other bytes", "wrong size",
+    "image of another", "lone image",
 ])
 def test_broken_attachments_in_an_import_import_nothing(
     journal: Journal, entry: Entry, fresh: Journal, tmp_path: Path, breakage: str
@@ -488,6 +489,10 @@ def test_broken_attachments_in_an_import_import_nothing(
         records = [attachment, blob]
     elif breakage == "wrong checksum":
         records = [entry, attachment, replace(blob, data=png(rgb=(1, 1, 1)))]
+    elif breakage == "same size, other bytes":  # only the checksum can tell
+        other = png(rgb=(1, 2, 3))
+        assert len(other) == attachment.size and other != blob.data
+        records = [entry, attachment, replace(blob, data=other)]
     elif breakage == "wrong size":
         records = [entry, replace(attachment, size=attachment.size + 1), blob]
     elif breakage == "image of another":

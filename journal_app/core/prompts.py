@@ -32,6 +32,9 @@ FACETS = (
     "coping", "support", "self-compassion", "meaning", "boundaries",
 )
 LEVELS = ("early", "clerkship", "advanced")
+#: The level of a journal whose training stage was never set (a journal made by ``init``):
+#: the gentlest prompts, until the user says where they are.
+DEFAULT_LEVEL = "early"
 CARE7 = (
     "specialty-care", "communication", "psychosocial-spiritual", "own-emotions", "pain",
     "symptoms", "end-of-life",
@@ -385,12 +388,11 @@ def load_library() -> Library:
 
 def candidates(library: Library, encounter: str | None = None,
                level: str | None = None) -> list[Prompt]:
-    """Prompts that fit the encounter type and level (every level if none fits that one)."""
+    """Prompts that fit the encounter type and level (every level if none fits that one).
+    No level (the stage was never set) counts as :data:`DEFAULT_LEVEL`."""
     fitting = [p for p in library.prompts if p.fits(encounter)]
-    if level is not None:
-        at_level = [p for p in fitting if p.level == level]
-        fitting = at_level or fitting
-    return fitting
+    at_level = [p for p in fitting if p.level == (level or DEFAULT_LEVEL)]
+    return at_level or fitting
 
 
 def choose_prompt(

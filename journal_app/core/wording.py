@@ -1,8 +1,17 @@
-"""Small helpers for the words the app shows: counts with the right noun, encounter types."""
+"""Small helpers for the words the app shows: counts with the right noun, encounter types,
+training stages."""
 
 from __future__ import annotations
 
 from .model import ENCOUNTER_LABELS
+
+#: The training stages (the prompts' levels) as the app names them everywhere: the app speaks
+#: to students, so the last is a senior student's sub-internship, not a residency.
+LEVEL_LABELS = {
+    "early": "Pre-clinical years",
+    "clerkship": "Clerkships",
+    "advanced": "Sub-internship (senior student)",
+}
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

@@ -487,6 +487,17 @@ def todays_prompt_for(journal: Journal, library: Library, day: date,
     return prompt
 
 
+def set_level(journal: Journal, level: str | None) -> None:
+    """Where the user is in training (None: not set, which chooses as :data:`DEFAULT_LEVEL`);
+    today's prompt is chosen again, for the new stage."""
+    if level is not None and level not in LEVELS:
+        raise ValueError("unknown level; use one of " + ", ".join(LEVELS))
+    state = journal.app_state()
+    state.level = level
+    state.todays_prompt = None
+    journal.save_app_state(state)
+
+
 def todays_prompt(library: Library, day: date, **kwargs: Any) -> Prompt:
     """The same prompt all day (seeded by the date), chosen as :func:`choose_prompt` does."""
     return choose_prompt(library, rng=random.Random(day.toordinal()), **kwargs)

@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.lock_page.switch_folder.connect(self.show_welcome)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self.journal_page.waiting_start.connect(self._start_waiting)
+        self.journal_page.message.connect(lambda text: self.show_message(text))
         self.journal_page.assessment_start.connect(
             lambda form: self.show_assessment(form, offered=True))
         self._quitting = False
@@ -724,6 +725,8 @@ class MainWindow(QMainWindow):
         dialog.appearance_changed.connect(self.apply_appearance)
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
         dialog.streaks_changed.connect(self._refresh_trends)
+        dialog.level_changed.connect(self.journal_page.update_level_card)
+        dialog.level_changed.connect(self.journal_page.update_todays_prompt)
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
 

@@ -750,7 +750,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     fields: dict[str, Any] = {
         "mood": mood, "energy": energy, "stress": stress, "burnout": burnout,
         "emotions": emotions, "sleep_hours": float(sleep) if sleep is not None else None,
-        "encounter": encounter,
+        "encounter": encounter, "good_moment": args.good_moment,
     }
     if args.date:
         fields["created"] = _parse_when(args.date)
@@ -769,6 +769,11 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
             template = load_library().template_for(checkin.encounter)
             _say(f"When you are ready, a guided reflection may help: {template.title}.")
+        elif checkin.good_moment:
+            from .core.prompts import GOOD_MOMENT_TEMPLATE, load_library
+
+            template = load_library().templates[GOOD_MOMENT_TEMPLATE]
+            _say(f"Something good happened. If you like, hold on to it: {template.title}.")
     return EXIT_OK
 
 
@@ -783,6 +788,7 @@ def checkin_json(checkin: Any) -> dict[str, Any]:
         "emotions": [{"name": e.name, "intensity": e.intensity} for e in checkin.emotions],
         "sleep_hours": checkin.sleep_hours,
         "encounter": checkin.encounter,
+        "good_moment": checkin.good_moment,
     }
 
 
@@ -1096,6 +1102,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .core.model import ENCOUNTER_TYPES
 
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
+    p.add_argument("--good-moment", action="store_true",
+                   help="something good happened (Three Good Things is suggested)")
     p.add_argument("--date", metavar="ISO")
     p = add("trends", cmd_trends, "print the figures of your trends (--json: all of them)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")

@@ -99,6 +99,8 @@ TEMPLATE_FOR_ENCOUNTER = {
     "anatomy-lab": "what-so-what-now-what",
     "personal-bereavement": "free",
 }
+#: Which template a check-in's "something good happened" offers (when nothing difficult did).
+GOOD_MOMENT_TEMPLATE = "three-good-things"
 #: After a difficult encounter, the share of chosen prompts written for that encounter.
 SPECIFIC_SHARE = 0.8
 #: Encounters after which only prompts marked ``gentle`` are offered besides the specific ones.

@@ -30,7 +30,7 @@ from ..core.custom import is_custom, library_with_custom
 from ..core.errors import JournalError
 from ..core.journal import Journal
 from ..core.model import CheckIn, Entry, Reflection, SupportContact, WaitingReflection
-from ..core.prompts import Library, load_library
+from ..core.prompts import GOOD_MOMENT_TEMPLATE, Library, load_library
 from ..core.series import next_series_day
 from ..core.support import severe_pattern
 from .assessment import AssessmentDialog
@@ -530,7 +530,8 @@ class MainWindow(QMainWindow):
         self.journal_page.select(entry.id)
 
     def check_in(self) -> CheckIn | None:
-        """The 30-second check-in; after a difficult encounter, offer the matching reflection."""
+        """The 30-second check-in; after a difficult encounter, offer the matching reflection;
+        after a good moment (and nothing difficult), offer Three Good Things."""
         if not self.session.is_unlocked:
             return None
         dialog = CheckInDialog(self.session, self)
@@ -540,17 +541,27 @@ class MainWindow(QMainWindow):
         self.update_support(after_checkin=True)
         if checkin.encounter:
             self.offer_reflection(checkin)
+        elif checkin.good_moment:
+            self.offer_reflection(checkin, GOOD_MOMENT_TEMPLATE)
         else:
             self.show_message("Check-in saved. Thank you for taking a moment.")
         return checkin
 
-    def offer_reflection(self, checkin: CheckIn) -> None:
-        """Start now, later today (a reminder stays in the message bar), or skip."""
-        template = load_library().template_for(checkin.encounter)
+    def offer_reflection(self, checkin: CheckIn, template_id: str | None = None) -> None:
+        """Start now, later today (a reminder stays in the message bar), or skip. Without a
+        ``template_id``: the reflection for the check-in's difficult encounter."""
+        library = load_library()
         box = QMessageBox(self)
-        box.setWindowTitle("A reflection may help")
-        box.setText(f"That sounds hard. Would you like to reflect on it with "
-                    f"“{template.title}”?")
+        if template_id is None:
+            template = library.template_for(checkin.encounter)
+            box.setWindowTitle("A reflection may help")
+            box.setText(f"That sounds hard. Would you like to reflect on it with "
+                        f"“{template.title}”?")
+        else:
+            template = library.templates[template_id]
+            box.setWindowTitle("A moment to keep")
+            box.setText(f"Something good happened. Would you like to hold on to it with "
+                        f"“{template.title}”?")
         box.setInformativeText(template.summary)
         start = box.addButton("Start now", QMessageBox.ButtonRole.AcceptRole)
         later = box.addButton("Later today", QMessageBox.ButtonRole.ActionRole)

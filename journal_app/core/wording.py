@@ -13,6 +13,16 @@ LEVEL_LABELS = {
     "advanced": "Sub-internship (senior student)",
 }
 
+#: Credit where the frameworks are used (the self-assessment, the portfolio, Help); the same
+#: sources the content files name (prompts/assessments.toml, the templates).
+COMPETENCY_CREDIT = (
+    "The five competencies are the Massachusetts Medical Schools' Collaborative's shared "
+    "competencies in serious illness communication (2018), in short paraphrase."
+)
+CARE7_CREDIT = (
+    "CARE-7 goals: after the CARE-7 goals of palliative care education, in short paraphrase."
+)
+
 
 def plural(count: int, one: str, many: str | None = None) -> str:
     """"1 day", "1,204 days"; ``many`` for an irregular plural ("1 entry", "2 entries")."""

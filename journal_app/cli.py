@@ -719,7 +719,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     )
     mood, energy, stress, burnout = args.mood, args.energy, args.stress, args.burnout
     emotions = _emotions(args.emotion or [])
-    sleep, encounter = args.sleep, args.encounter
+    sleep, encounter, good_moment = args.sleep, args.encounter, bool(args.good_moment)
     if interactive:
         from .core.prompts import load_library
 
@@ -747,10 +747,13 @@ def cmd_checkin(args: argparse.Namespace) -> int:
                 print("  " + "  ".join(ENCOUNTER_TYPES))
                 choice = input("Which kind (one of the above, Enter for 'other'): ").strip()
                 encounter = choice if choice in ENCOUNTER_TYPES else "other"
+        if not good_moment:
+            answer = input("Did something good happen? [y/N]: ").strip().lower()
+            good_moment = answer.startswith("y")
     fields: dict[str, Any] = {
         "mood": mood, "energy": energy, "stress": stress, "burnout": burnout,
         "emotions": emotions, "sleep_hours": float(sleep) if sleep is not None else None,
-        "encounter": encounter, "good_moment": args.good_moment,
+        "encounter": encounter, "good_moment": good_moment,
     }
     if args.date:
         fields["created"] = _parse_when(args.date)

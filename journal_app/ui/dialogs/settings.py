@@ -142,8 +142,7 @@ class SettingsDialog(QDialog):
             else None
         self.level.setCurrentIndex(max(0, self.level.findData(current)) if current else 0)
         form.addRow("Where you are", self.level)
-        form.addRow(muted("Prompts are chosen for this stage; it is kept encrypted in your "
-                          "journal."))
+        form.addRow(muted("Prompts are chosen for this stage. Kept encrypted in your journal."))
         state = journal.app_state() if journal is not None and session.is_unlocked else None
         self.rotation_weeks = QSpinBox()
         self.rotation_weeks.setRange(1, 52)

@@ -876,7 +876,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     )
     mood, energy, stress, burnout = args.mood, args.energy, args.stress, args.burnout
     emotions = _emotions(args.emotion or [])
-    sleep, encounter = args.sleep, args.encounter
+    sleep, encounter, good_moment = args.sleep, args.encounter, bool(args.good_moment)
     if interactive:
         from .core.prompts import load_library
 
@@ -904,10 +904,13 @@ def cmd_checkin(args: argparse.Namespace) -> int:
                 print("  " + "  ".join(ENCOUNTER_TYPES))
                 choice = input("Which kind (one of the above, Enter for 'other'): ").strip()
                 encounter = choice if choice in ENCOUNTER_TYPES else "other"
+        if not good_moment:
+            answer = input("Did something good happen? [y/N]: ").strip().lower()
+            good_moment = answer.startswith("y")
     fields: dict[str, Any] = {
         "mood": mood, "energy": energy, "stress": stress, "burnout": burnout,
         "emotions": emotions, "sleep_hours": float(sleep) if sleep is not None else None,
-        "encounter": encounter,
+        "encounter": encounter, "good_moment": good_moment,
     }
     if args.date:
         fields["created"] = _parse_when(args.date)
@@ -926,6 +929,11 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
             template = load_library().template_for(checkin.encounter)
             _say(f"When you are ready, a guided reflection may help: {template.title}.")
+        elif checkin.good_moment:
+            from .core.prompts import GOOD_MOMENT_TEMPLATE, load_library
+
+            template = load_library().templates[GOOD_MOMENT_TEMPLATE]
+            _say(f"Something good happened. If you like, hold on to it: {template.title}.")
     return EXIT_OK
 
 
@@ -940,6 +948,7 @@ def checkin_json(checkin: Any) -> dict[str, Any]:
         "emotions": [{"name": e.name, "intensity": e.intensity} for e in checkin.emotions],
         "sleep_hours": checkin.sleep_hours,
         "encounter": checkin.encounter,
+        "good_moment": checkin.good_moment,
     }
 
 
@@ -1277,6 +1286,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .core.model import ENCOUNTER_TYPES
 
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
+    p.add_argument("--good-moment", action="store_true",
+                   help="something good happened (Three Good Things is suggested)")
     p.add_argument("--date", metavar="ISO")
     p = add("trends", cmd_trends, "print the figures of your trends (--json: all of them)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")

@@ -58,6 +58,7 @@ def main() -> int:
 
     QTest.keyClicks(window.welcome.passphrase.first, "quiet harbour lantern")
     QTest.keyClicks(window.welcome.passphrase.second, "quiet harbour lantern")
+    window.welcome.stage_buttons["clerkship"].click()  # the demo student is on clerkships
     shot("first-run")
     window.welcome.create_button.click()
     session.worker.wait()

@@ -331,7 +331,8 @@ STEP_KINDS = ("text", "emotions", "scale", "coping", "plan", "pause")
 @record_kind("checkin", 1)
 @dataclass(kw_only=True)
 class CheckIn(Record):
-    """The 30-second check-in: how you are, and whether something difficult happened."""
+    """The 30-second check-in: how you are, whether something difficult happened, and whether
+    something good did (``good_moment``: Three Good Things is offered after it)."""
 
     id: str = field(default_factory=new_id)
     created: datetime = field(default_factory=now)
@@ -343,6 +344,7 @@ class CheckIn(Record):
     sleep_hours: float | None = None
     encounter: str | None = None
     note: str = ""
+    good_moment: bool = False
 
     def __post_init__(self) -> None:
         _check_aware(self, "created")
@@ -449,8 +451,11 @@ class AppState(Record):
     shown_prompts: list[str] = field(default_factory=list)
     todays_prompt: str | None = None
     todays_prompt_day: str = ""
-    #: Where the user is in training (early, clerkship, advanced): prompts are chosen for it.
+    #: Where the user is in training (early, clerkship, advanced): prompts are chosen for it
+    #: (None, never set, chooses as early).
     level: str | None = None
+    #: "Not now" on the home panel's card that asks for the training stage (Settings still has it).
+    level_card_dismissed: bool = False
     waiting: list[WaitingReflection] = field(default_factory=list)
     #: Days between competency self-assessments (a rotation); None: the form's default.
     rotation_days: int | None = None

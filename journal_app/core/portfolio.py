@@ -4,7 +4,8 @@ This module decides what goes on the pages; :mod:`journal_app.ui.portfolio` lays
 on A4 with Qt's document classes and writes the PDF. The HTML keeps to the subset Qt's rich
 text understands (headings, paragraphs, tables, simple CSS, ``page-break-before``).
 
-Content: a title page with the student's name, the date range and a list of contents; then
+Content: a title page with the student's name, the date range, a list of contents and the
+credits of the frameworks the pages name (the competencies, CARE-7); then
 each item on its own page, its title, date and kind; for a reflection the template it followed
 (with credit), what it works on (competencies, facets of competency 4, CARE-7 goals: from the
 template and from any prompt answered) and its body, whose ``##`` headings are the template's
@@ -24,6 +25,7 @@ from .interchange.selection import date_span, humanise, long_date, short_date, s
 from .markup import render_markdown
 from .model import Entry, Record, Reflection, now
 from .prompts import CARE7_LABELS, COMPETENCY_LABELS, FACET_LABELS, Library
+from .wording import CARE7_CREDIT, COMPETENCY_CREDIT
 
 #: Mentor feedback is shown as an excerpt of at most this many characters.
 FEEDBACK_EXCERPT = 600
@@ -155,7 +157,21 @@ def title_page(entries: Sequence[Entry], options: PortfolioOptions, library: Lib
         + f'<p class="colophon">Prepared on {_esc(short_date(today))} with journal-app. '
         "Written for reflection and learning. Details that could identify patients, families "
         "or colleagues should have been removed before sharing.</p>"
+        + "".join(f'<p class="colophon">{_esc(credit)}</p>'
+                  for credit in sources(entries, library))
     )
+
+
+def sources(entries: Sequence[Entry], library: Library) -> list[str]:
+    """The credits of the frameworks the portfolio's pages name (the five competencies, the
+    CARE-7 goals): only those some item is tagged with."""
+    tags = [tags_for(e, library) for e in entries]
+    credits = []
+    if any(t.competencies for t in tags):
+        credits.append(COMPETENCY_CREDIT)
+    if any(t.care7 for t in tags):
+        credits.append(CARE7_CREDIT)
+    return credits
 
 
 def item_html(entry: Entry, options: PortfolioOptions, library: Library) -> str:

@@ -32,6 +32,9 @@ FACETS = (
     "coping", "support", "self-compassion", "meaning", "boundaries",
 )
 LEVELS = ("early", "clerkship", "advanced")
+#: The level of a journal whose training stage was never set (a journal made by ``init``):
+#: the gentlest prompts, until the user says where they are.
+DEFAULT_LEVEL = "early"
 CARE7 = (
     "specialty-care", "communication", "psychosocial-spiritual", "own-emotions", "pain",
     "symptoms", "end-of-life",
@@ -113,6 +116,8 @@ TEMPLATE_FOR_ENCOUNTER = {
     "anatomy-lab": "what-so-what-now-what",
     "personal-bereavement": "own-grief",
 }
+#: Which template a check-in's "something good happened" offers (when nothing difficult did).
+GOOD_MOMENT_TEMPLATE = "three-good-things"
 #: After a difficult encounter, the share of chosen prompts written for that encounter.
 SPECIFIC_SHARE = 0.8
 #: Encounters after which only prompts marked ``gentle`` are offered besides the specific ones.
@@ -427,13 +432,11 @@ def load_library() -> Library:
 def candidates(library: Library, encounter: str | None = None,
                level: str | None = None, theme: str | None = None) -> list[Prompt]:
     """Prompts that fit the encounter type, theme and level (every level if none fits that
-    one)."""
+    one). No level (the stage was never set) counts as :data:`DEFAULT_LEVEL`."""
     fitting = [p for p in library.prompts if p.fits(encounter)
                and (theme is None or theme in p.themes)]
-    if level is not None:
-        at_level = [p for p in fitting if p.level == level]
-        fitting = at_level or fitting
-    return fitting
+    at_level = [p for p in fitting if p.level == (level or DEFAULT_LEVEL)]
+    return at_level or fitting
 
 
 def choose_prompt(
@@ -528,6 +531,17 @@ def todays_prompt_for(journal: Journal, library: Library, day: date,
         state.shown_prompts = [prompt.id, *state.shown_prompts]
         journal.save_app_state(state)
     return prompt
+
+
+def set_level(journal: Journal, level: str | None) -> None:
+    """Where the user is in training (None: not set, which chooses as :data:`DEFAULT_LEVEL`);
+    today's prompt is chosen again, for the new stage."""
+    if level is not None and level not in LEVELS:
+        raise ValueError("unknown level; use one of " + ", ".join(LEVELS))
+    state = journal.app_state()
+    state.level = level
+    state.todays_prompt = None
+    journal.save_app_state(state)
 
 
 def todays_prompt(library: Library, day: date, **kwargs: Any) -> Prompt:

@@ -1,8 +1,27 @@
-"""Small helpers for the words the app shows: counts with the right noun, encounter types."""
+"""Small helpers for the words the app shows: counts with the right noun, encounter types,
+training stages."""
 
 from __future__ import annotations
 
 from .model import ENCOUNTER_LABELS
+
+#: The training stages (the prompts' levels) as the app names them everywhere: the app speaks
+#: to students, so the last is a senior student's sub-internship, not a residency.
+LEVEL_LABELS = {
+    "early": "Pre-clinical years",
+    "clerkship": "Clerkships",
+    "advanced": "Sub-internship (senior student)",
+}
+
+#: Credit where the frameworks are used (the self-assessment, the portfolio, Help); the same
+#: sources the content files name (prompts/assessments.toml, the templates).
+COMPETENCY_CREDIT = (
+    "The five competencies are the Massachusetts Medical Schools' Collaborative's shared "
+    "competencies in serious illness communication (2018), in short paraphrase."
+)
+CARE7_CREDIT = (
+    "CARE-7 goals: after the CARE-7 goals of palliative care education, in short paraphrase."
+)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

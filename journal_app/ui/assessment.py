@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.assessment import Form, Item, forms, validate
 from ..core.model import SelfAssessment
+from ..core.wording import COMPETENCY_CREDIT
 from .checkin import ChoiceGroup, section
 from .session import JournalSession, user_message
 from .widgets import error_label, heading, muted, primary_button, segment_style, show_error
@@ -114,6 +115,13 @@ class AssessmentDialog(QDialog):
         self.setStyleSheet(segment_style())
 
         intro = muted(self.form.intro)
+        # The competencies are the Collaborative's: credited where they are rated.
+        self.credit = muted(COMPETENCY_CREDIT)
+        self.credit.setAccessibleName("Source of the competencies")
+        font = self.credit.font()
+        font.setItalic(True)
+        self.credit.setFont(font)
+        self.credit.setVisible(self.form.id == "competency")
         self.rows = [ItemRow(self.form, item) for item in self.form.items]
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -168,6 +176,7 @@ class AssessmentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.form.title))
         layout.addWidget(intro)
+        layout.addWidget(self.credit)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.disclaimer)
         layout.addWidget(self.error)

@@ -1,5 +1,6 @@
-"""The 30-second check-in: mood and energy on a pad, stress, burnout, emotions, sleep, and
-whether something difficult happened. Everything is optional; Ctrl+Return saves.
+"""The 30-second check-in: mood and energy on a pad, stress, burnout, emotions, sleep,
+whether something difficult happened, and whether something good did. Everything is optional;
+Ctrl+Return saves.
 
 The check-in is stored in the UI thread (one small record is fast). Check-ins are not entries:
 saving one emits no ``entriesChanged``; :attr:`CheckInDialog.checkin` holds what was stored.
@@ -568,6 +569,14 @@ class CheckInDialog(QDialog):
         bottom.addWidget(self.difficult)
         bottom.addWidget(self.encounter)
         bottom.addStretch(1)
+        # A good moment has its own place, as quiet as the difficult one (not its opposite:
+        # both can be true of one day).
+        self.good = QCheckBox("Something good happened")
+        self.good.setAccessibleName("Something good happened")
+        self.good.setPalette(palette)
+        good_row = QHBoxLayout()
+        good_row.addWidget(self.good)
+        good_row.addStretch(1)
 
         self.error = error_label()
 
@@ -593,6 +602,7 @@ class CheckInDialog(QDialog):
         layout.addWidget(self.emotions)
         layout.addSpacing(6)
         layout.addLayout(bottom)
+        layout.addLayout(good_row)
         layout.addWidget(self.error)
         layout.addSpacing(6)
         layout.addWidget(self.buttons)
@@ -605,7 +615,7 @@ class CheckInDialog(QDialog):
         chain: list[QWidget] = [self.pad, self.sleep, *self.stress_buttons,
                                 *self.burnout_buttons, self.emotions.name,
                                 self.emotions.intensity, self.emotions.add_button,
-                                self.difficult, self.encounter, self.save_button,
+                                self.difficult, self.encounter, self.good, self.save_button,
                                 self.cancel_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -695,6 +705,7 @@ class CheckInDialog(QDialog):
             emotions=self.emotions.emotions(),
             sleep_hours=self.sleep_value(),
             encounter=self.encounter_value(),
+            good_moment=self.good.isChecked(),
         )
 
     def save(self) -> None:

@@ -44,9 +44,10 @@ from ..core.model import (
     WaitingReflection,
     normalise_label,
 )
-from ..core.prompts import Prompt, load_library, todays_prompt_for
+from ..core.prompts import Prompt, load_library, set_level, todays_prompt_for
 from ..core.search import SearchFilters, parse_query
 from ..core.series import series_day_due
+from ..core.wording import LEVEL_LABELS
 from .editor import ENCOUNTER_LABELS, EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
 from .session import JournalSession
@@ -258,6 +259,30 @@ class JournalPage(QWidget):
         followup = HomeCard("A few days on", "Follow-up",
                             ["Write a few lines", "Look back at how deep it went", "Not now"])
         assess = HomeCard("Looking back", "Self-assessment", ["Start", "Not now"])
+        # A journal made without a stage (``journal-app init``) asks here, quietly, once.
+        stage = HomeCard("Your training", "Training stage", [*LEVEL_LABELS.values(), "Not now"])
+        stage.text.setText("Tell the app where you are in training, so prompts fit.")
+        self.level_card = stage
+        self.level_buttons = dict(zip(LEVEL_LABELS, stage.buttons, strict=False))
+        self.level_later_button = stage.buttons[-1]
+        # Two rows, so the card is no wider than the others.
+        early, clerkship, advanced = self.level_buttons.values()
+        first_row, second_row = QHBoxLayout(), QHBoxLayout()
+        first_row.addWidget(early)
+        first_row.addWidget(clerkship)
+        first_row.addStretch(1)
+        second_row.addWidget(advanced)
+        second_row.addStretch(1)
+        second_row.addWidget(self.level_later_button)
+        layout = stage.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(layout.count() - 1, first_row)
+        layout.insertLayout(layout.count() - 1, second_row)
+        for key, button in self.level_buttons.items():
+            button.setAccessibleName(f"Training stage: {LEVEL_LABELS[key]}")
+            button.clicked.connect(lambda _=False, k=key: self.choose_level(k))
+        self.level_later_button.setAccessibleName("Not now: ask about the training stage later")
+        self.level_later_button.clicked.connect(self.set_level_card_aside)
         self.assessment_card, self.assessment_text = assess, assess.text
         self.assessment_start_button, self.assessment_later_button = assess.buttons
         self.assessment_due: str | None = None
@@ -270,7 +295,7 @@ class JournalPage(QWidget):
         ev.addSpacing(24)
         cards = QVBoxLayout()
         cards.setSpacing(12)  # a hidden card takes no room, nor its spacing
-        for card in (prompt, waiting, followup, assess):
+        for card in (prompt, waiting, followup, assess, stage):
             row = QHBoxLayout()
             row.addStretch(1)
             row.addWidget(card, 3)
@@ -342,6 +367,7 @@ class JournalPage(QWidget):
         self.update_followup()
         self.update_waiting()
         self.update_assessment()
+        self.update_level_card()
         self.run_search()
 
     def run_search(self) -> None:
@@ -458,6 +484,35 @@ class JournalPage(QWidget):
             self.assessment_text.setText(
                 "Your monthly wellbeing check: four questions about the past month, for you "
                 "to watch over time.")
+
+    def update_level_card(self) -> None:
+        """Ask for the training stage while it is not set, unless set aside ("Not now")."""
+        journal = self.session.journal
+        show = False
+        if journal is not None and self.session.is_unlocked:
+            state = journal.app_state()
+            show = state.level is None and not state.level_card_dismissed
+        self.level_card.setVisible(show)
+
+    def choose_level(self, level: str) -> None:
+        """A stage chosen on the card: kept, and today's prompt chosen again for it."""
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked:
+            return
+        set_level(journal, level)
+        self.update_level_card()
+        self.update_todays_prompt()
+        self.message.emit(f"Saved: {LEVEL_LABELS[level]}. Prompts are chosen for it; you can "
+                          "change it in Settings.")
+
+    def set_level_card_aside(self) -> None:
+        journal = self.session.journal
+        if journal is None or not self.session.is_unlocked:
+            return
+        state = journal.app_state()
+        state.level_card_dismissed = True
+        journal.save_app_state(state)
+        self.update_level_card()
 
     def set_assessment_aside(self) -> None:
         journal = self.session.journal

@@ -37,7 +37,7 @@ from ..core.model import (
     SupportContact,
     WaitingReflection,
 )
-from ..core.prompts import THEME_LABELS, Library, Template, load_library
+from ..core.prompts import GOOD_MOMENT_TEMPLATE, THEME_LABELS, Library, Template, load_library
 from ..core.series import next_series_day
 from ..core.support import OfferLog, entry_is_severe, severe_pattern, wellbeing_is_severe
 from .assessment import AssessmentDialog
@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         self.lock_page.rescue_requested.connect(self.show_salvage)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self.journal_page.waiting_start.connect(self._start_waiting)
+        self.journal_page.message.connect(lambda text: self.show_message(text))
         self.journal_page.assessment_start.connect(
             lambda form: self.show_assessment(form, offered=True))
         self._quitting = False
@@ -693,7 +694,8 @@ class MainWindow(QMainWindow):
         self.journal_page.select(entry.id)
 
     def check_in(self) -> CheckIn | None:
-        """The 30-second check-in; after a difficult encounter, offer the matching reflection."""
+        """The 30-second check-in; after a difficult encounter, offer the matching reflection;
+        after a good moment (and nothing difficult), offer Three Good Things."""
         if not self.session.is_unlocked:
             return None
         dialog = CheckInDialog(self.session, self)
@@ -703,17 +705,27 @@ class MainWindow(QMainWindow):
         self.update_support(after_checkin=True)
         if checkin.encounter:
             self.offer_reflection(checkin)
+        elif checkin.good_moment:
+            self.offer_reflection(checkin, GOOD_MOMENT_TEMPLATE)
         else:
             self.show_message("Check-in saved. Thank you for taking a moment.")
         return checkin
 
-    def offer_reflection(self, checkin: CheckIn) -> None:
-        """Start now, later today (a reminder stays in the message bar), or skip."""
-        template = load_library().template_for(checkin.encounter)
+    def offer_reflection(self, checkin: CheckIn, template_id: str | None = None) -> None:
+        """Start now, later today (a reminder stays in the message bar), or skip. Without a
+        ``template_id``: the reflection for the check-in's difficult encounter."""
+        library = load_library()
         box = QMessageBox(self)
-        box.setWindowTitle("A reflection may help")
-        box.setText(f"That sounds hard. Would you like to reflect on it with "
-                    f"“{template.title}”?")
+        if template_id is None:
+            template = library.template_for(checkin.encounter)
+            box.setWindowTitle("A reflection may help")
+            box.setText(f"That sounds hard. Would you like to reflect on it with "
+                        f"“{template.title}”?")
+        else:
+            template = library.templates[template_id]
+            box.setWindowTitle("A moment to keep")
+            box.setText(f"Something good happened. Would you like to hold on to it with "
+                        f"“{template.title}”?")
         box.setInformativeText(template.summary)
         start = box.addButton("Start now", QMessageBox.ButtonRole.AcceptRole)
         later = box.addButton("Later today", QMessageBox.ButtonRole.ActionRole)
@@ -888,6 +900,8 @@ class MainWindow(QMainWindow):
         dialog.appearance_changed.connect(self.apply_appearance)
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
         dialog.streaks_changed.connect(self._refresh_trends)
+        dialog.level_changed.connect(self.journal_page.update_level_card)
+        dialog.level_changed.connect(self.journal_page.update_todays_prompt)
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
 

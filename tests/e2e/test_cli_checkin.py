@@ -75,7 +75,7 @@ def test_checkin_asks_for_what_is_missing_on_a_terminal(vault_env: E2EEnv) -> No
     os.close(child)
     answers = [("Mood", "-2"), ("Energy", "x"), ("number", "-3"), ("rating", "3"),
                ("Emotions", "grief:4, relief"), ("sleep", ""), ("difficult", "y"),
-               ("Which kind", "code")]
+               ("Which kind", "code"), ("good", "y")]
     seen = ""
     deadline = time.monotonic() + 60
     for expect, reply in answers:
@@ -95,6 +95,7 @@ def test_checkin_asks_for_what_is_missing_on_a_terminal(vault_env: E2EEnv) -> No
     assert (stored.mood, stored.energy, stored.stress, stored.burnout) == (-2, -3, 6, 3)
     assert [(e.name, e.intensity) for e in stored.emotions] == [("grief", 4), ("relief", 3)]
     assert stored.sleep_hours is None and stored.encounter == "code"
+    assert stored.good_moment is True  # both can be true of one day
 
 
 def test_trends_json_has_every_key_and_counts_the_checkins(vault_env: E2EEnv) -> None:

@@ -119,7 +119,7 @@ def test_add_a_prompt(qtbot: QtBot, dialog: MyPromptsDialog, folder: Path) -> No
         assert editor.error.text() == "The prompt must not be empty."
         qtbot.keyClicks(editor.text, QUESTION)
         qtbot.keyClicks(editor.facet, "Meaning")
-        qtbot.keyClicks(editor.level, "Final")
+        qtbot.keyClicks(editor.level, "Sub")
         tick(qtbot, editor.encounters.any)
         click(qtbot, editor.save_button)  # no encounter chosen
         assert editor.isVisible()

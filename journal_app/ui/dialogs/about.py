@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from ... import __version__
 from ...core.content import content_dir
+from ...core.wording import CARE7_CREDIT, COMPETENCY_CREDIT
 from ..markdown_view import SafeTextBrowser
 from ..support import support_markdown
 
@@ -41,6 +42,7 @@ HELP = """
 ## Check-ins and reflections
 - **Ctrl+K** opens a 30-second check-in. If something difficult happened, a guided reflection
   is offered for it: now, later today, or not at all.
+- If something good happened, tick that too: Three Good Things is offered the same way.
 - **Ctrl+R** starts any guided reflection. A finished one is saved as an entry.
 - The home panel shows today's prompt and, a few days after a hard encounter, asks how it sits.
 
@@ -48,6 +50,12 @@ HELP = """
 Ctrl+N new entry · Ctrl+K check in · Ctrl+R reflect · Ctrl+S save · Ctrl+F search ·
 Ctrl+L lock · Ctrl+, settings · Ctrl+P preview · Ctrl+= / Ctrl+- text size ·
 Delete move to trash · F1 this help
+"""
+
+#: Credit for the frameworks the app uses, at the end of Help.
+CREDITS = f"""
+## Credits
+{COMPETENCY_CREDIT} {CARE7_CREDIT}
 """
 
 
@@ -87,5 +95,5 @@ def help_dialog(parent: QWidget | None = None, country: str | None = None,
                 today: date | None = None) -> TextDialog:
     """The help, with its section on support and crisis lines for ``country``."""
     support = support_markdown(country or "INTL", today or date.today())
-    return TextDialog("journal-app help", HELP.replace("## Writing", support + "\n\n## Writing", 1),
-                      parent)
+    text = HELP.replace("## Writing", support + "\n\n## Writing", 1) + CREDITS
+    return TextDialog("journal-app help", text, parent)

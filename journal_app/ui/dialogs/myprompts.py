@@ -49,6 +49,7 @@ from ...core.model import (
     CustomTemplate,
 )
 from ...core.prompts import FACET_LABELS, FACETS, LEVELS
+from ...core.wording import LEVEL_LABELS
 from ..editor import ENCOUNTER_LABELS
 from ..session import JournalSession
 from ..theme import colors
@@ -57,11 +58,6 @@ from ..widgets import error_label, muted, show_error
 PRIVACY_NOTE = ("Your prompts and templates are stored encrypted in your journal, so they may "
                 "name people or places.")
 
-LEVEL_LABELS = {
-    "early": "Early years",
-    "clerkship": "Clerkship",
-    "advanced": "Final years and beyond",
-}
 #: Each starts with its own letter, so typing one letter in the combo box picks it.
 STEP_KIND_LABELS = {
     "text": "Writing",

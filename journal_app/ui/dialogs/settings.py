@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from ...core.assessment import forms
 from ...core.journal import IntegrityReport
+from ...core.prompts import set_level
+from ...core.wording import LEVEL_LABELS
 from ..pages.welcome import RecoveryKeyPanel
 from ..session import JournalSession
 from ..uisettings import AUTOLOCK_CHOICES, UiSettings
@@ -177,6 +179,8 @@ class SettingsDialog(QDialog):
     assessments_changed = Signal()
     #: Streaks were turned on or off (an open Trends window redraws).
     streaks_changed = Signal()
+    #: The training stage changed (the home panel chooses today's prompt again).
+    level_changed = Signal()
 
     def __init__(self, session: JournalSession, settings: UiSettings,
                  parent: QWidget | None = None,
@@ -205,17 +209,15 @@ class SettingsDialog(QDialog):
         form = QFormLayout(training)
         self.level = QComboBox()
         self.level.setAccessibleName("Where you are in training")
-        for key, label in ((None, "Not set"), ("early", "Pre-clinical years"),
-                           ("clerkship", "Clerkships"),
-                           ("advanced", "Sub-internship or residency")):
+        self.level.addItem("Not set (prompts for the pre-clinical years)", None)
+        for key, label in LEVEL_LABELS.items():
             self.level.addItem(label, key)
         journal = session.journal
         current = journal.app_state().level if journal is not None and session.is_unlocked \
             else None
         self.level.setCurrentIndex(max(0, self.level.findData(current)) if current else 0)
         form.addRow("Where you are", self.level)
-        form.addRow(muted("Prompts are chosen for this stage; it is kept encrypted in your "
-                          "journal."))
+        form.addRow(muted("Prompts are chosen for this stage. Kept encrypted in your journal."))
         state = journal.app_state() if journal is not None and session.is_unlocked else None
         self.rotation_weeks = QSpinBox()
         self.rotation_weeks.setRange(1, 52)
@@ -305,10 +307,8 @@ class SettingsDialog(QDialog):
         journal = self.session.journal
         if journal is None or not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        state.level = self.level.currentData()
-        state.todays_prompt = None  # choose today's prompt again, for the new stage
-        journal.save_app_state(state)
+        set_level(journal, self.level.currentData())  # today's prompt is chosen again
+        self.level_changed.emit()
 
     def _assessments_changed(self) -> None:
         journal = self.session.journal

@@ -3,11 +3,13 @@ an existing data folder."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,7 +26,9 @@ from PySide6.QtWidgets import (
 from ...core.errors import JournalError
 from ...core.files import write_private_file
 from ...core.journal import Journal
+from ...core.prompts import set_level
 from ...core.syncdirs import synced_service, synced_warning
+from ...core.wording import LEVEL_LABELS
 from ..session import JournalSession
 from ..widgets import (
     NewPassphrase,
@@ -184,6 +189,19 @@ class WelcomePage(QWidget):
         layout.addWidget(self.sync_note)
         self.passphrase = NewPassphrase()
         layout.addWidget(self.passphrase)
+        # The training stage: asked here, once, never as a modal at unlock (issue 14).
+        layout.addSpacing(4)
+        layout.addWidget(QLabel("Where are you in training?"))
+        self.stage_buttons: dict[str, QRadioButton] = {}
+        self.stage = QButtonGroup(self)
+        for key, label in LEVEL_LABELS.items():
+            button = QRadioButton(label)
+            button.setAccessibleName(f"Training stage: {label}")
+            self.stage.addButton(button)
+            self.stage_buttons[key] = button
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(muted("Prompts are chosen to fit your stage. You can leave it for now "
+                               "and change it any time in Settings."))
         self.error = error_label()
         layout.addWidget(self.error)
         self.busy = busy_bar()
@@ -250,13 +268,22 @@ class WelcomePage(QWidget):
         self.session.create(folder, self.passphrase.passphrase(), self._created, self._failed)
 
     def _set_inputs_enabled(self, enabled: bool) -> None:
-        for w in (self.folder, self.browse, self.passphrase, self.open_button):
+        for w in (self.folder, self.browse, self.passphrase, self.open_button,
+                  *self.stage_buttons.values()):
             w.setEnabled(enabled)
         self._update_button()
         if not enabled:
             self.create_button.setEnabled(False)
 
+    def chosen_stage(self) -> str | None:
+        """The training stage ticked (None: left for later)."""
+        return next((key for key, b in self.stage_buttons.items() if b.isChecked()), None)
+
     def _created(self, recovery_key: str) -> None:
+        stage, journal = self.chosen_stage(), self.session.journal
+        if stage is not None and journal is not None:
+            with suppress(JournalError):  # not kept: the home panel asks again, quietly
+                set_level(journal, stage)
         self.busy.hide()
         self._set_inputs_enabled(True)
         self.passphrase.clear()
@@ -269,5 +296,9 @@ class WelcomePage(QWidget):
         show_error(self.error, message)
 
     def _confirmed(self) -> None:
+        self.stage.setExclusive(False)  # a next journal starts with no stage ticked
+        for button in self.stage_buttons.values():
+            button.setChecked(False)
+        self.stage.setExclusive(True)
         self.stack.setCurrentIndex(0)
         self.created.emit()

@@ -117,7 +117,7 @@ def test_a_repeated_prompt_id_fails_loading(content_copy: Path) -> None:
 
 
 def test_no_prompt_repeats_within_the_last_twenty_shown() -> None:
-    library = synthetic()
+    library = synthetic(per_facet=12)  # more than twenty fit the (default) early level
     rng = random.Random(4)
     shown: list[str] = []
     for _ in range(300):
@@ -242,3 +242,37 @@ def test_frameworks_are_credited_by_name_with_their_years() -> None:
     critical = next(lv for lv in library.reflect if lv.id == "critical-reflection")
     assert "why you do what you do" in critical.explanation  # confirmatory learning
     assert "single-item burnout measure" in library.burnout_note
+
+
+# ------------------------------------------------------- no training stage set yet (14)
+
+
+def test_no_level_set_chooses_as_the_early_level() -> None:
+    """A journal whose training stage was never set gets early prompts, not advanced ones."""
+    library = load_library()
+    rng = random.Random(14)
+    for encounter in (None, "code", "patient-death"):
+        levels = {choose_prompt(library, encounter=encounter, level=None, rng=rng).level
+                  for _ in range(300)}
+        assert levels == {"early"}, (encounter, levels)
+
+
+def test_todays_prompt_for_a_journal_without_a_level_is_an_early_one(tmp_path: Path) -> None:
+    from datetime import date
+
+    from journal_app.core.journal import Journal
+    from journal_app.core.prompts import todays_prompt_for
+    from journal_app.core.vault import TEST_KDF
+
+    journal, _key = Journal.create(tmp_path / "j", "quiet harbour lantern", kdf=TEST_KDF)
+    try:
+        assert journal.app_state().level is None
+        library = load_library()
+        for day in range(1, 29):
+            state = journal.app_state()
+            state.todays_prompt = None
+            journal.save_app_state(state)
+            prompt = todays_prompt_for(journal, library, date(2026, 2, day))
+            assert prompt.level == "early", prompt.id
+    finally:
+        journal.close()

@@ -219,8 +219,10 @@ def _open(args: argparse.Namespace, want_index: bool = False) -> Journal:
     # Argon2id (and, with the key, the manifest check and the index snapshot) on the other
     # core ...
     pending = start_unlock(data_dir, passphrase, want_index)
+    from .core.backup import tidy
     from .core.journal import Journal  # ... while SQLAlchemy is imported here
 
+    tidy(data_dir)  # what an interrupted restore or backup left (nothing, almost always)
     journal = Journal.open(data_dir)
     journal.unlock(passphrase, pending.result() if pending else None)
     if journal.manifest_problem:
@@ -475,11 +477,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _emptied_text(entries: int, attachments: int) -> str:
+    """What emptying the trash removed, counted in plain words."""
+    parts = []
+    if entries:
+        parts.append(f"{entries} {'entry' if entries == 1 else 'entries'}")
+    if attachments:
+        parts.append(f"{attachments} {'attachment' if attachments == 1 else 'attachments'}")
+    if not parts:
+        return "The trash was already empty."
+    return f"Removed {' and '.join(parts)} from the trash for good."
+
+
 def cmd_trash(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         if args.empty:
+            attachments = len(journal.removed_attachments())
             count = journal.empty_trash()
-            print(f"Removed {count} entries from the trash for good.")
+            print(_emptied_text(count, attachments))
             return EXIT_OK
         entries = journal.entries(trash=True)
     if args.json:

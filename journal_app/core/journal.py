@@ -541,6 +541,7 @@ class Journal:
                     count, digest = self._manifest_from_rows(self._store_rows_in(tx))
                     manifest = Manifest(count, digest, counter_before)
                 extra = before(tx) if before is not None else []
+                purged_index = self._purged_index(tx, deletes)
                 seq = tx.next_seq()
                 all_puts = [*extra, *puts]
                 for record in all_puts:
@@ -566,6 +567,20 @@ class Journal:
                     tx.delete(record_id)
                 manifest.seq = seq
                 tx.set_meta("manifest", cipher.seal_meta("manifest", manifest.to_bytes()))
+                if purged_index is not None:
+                    # In the same transaction: the words leave every sealed blob at once.
+                    tx.set_meta("search_index", cipher.seal_meta(
+                        "search_index", purged_index.to_bytes()))
+            if deletes:
+                # Removed for good: no older WAL frame may keep the rows (secure_delete zeroed
+                # them in the pages). Another reader can hold frames back; they go with it.
+                self._store.checkpoint()
+            if purged_index is not None:
+                if self._index is not None:
+                    self._index.close()
+                self._index = purged_index
+                self._index.changes = 0
+                self._index_counter = seq
             # Committed: update what we hold in memory.
             self._sorted.clear()
             self._by_kind.clear()
@@ -593,6 +608,23 @@ class Journal:
                 self._index.update(index_upserts, deletes, old_docs)
             if in_sync:
                 self._known_counter = seq
+
+    def _purged_index(
+        self, tx: WriteTransaction, deletes: Sequence[str]
+    ) -> SearchIndex | None:
+        """When ``deletes`` removes searchable records for good: a fresh index of every other
+        one, to be sealed in the same transaction (the stored snapshot, and any tombstone in
+        the index held here, may hold the removed words). Runs holding the write lock."""
+        searchable = set(self._searchable_kinds())
+        if not any((current := tx.current(i)) is not None and current[0] in searchable
+                   for i in deletes):
+            return None
+        self.sync()  # what others wrote, loaded (we hold the lock: nothing more can come)
+        gone = set(deletes)
+        fresh = SearchIndex.new()
+        fresh.update(self._index_doc(r, self._seqs[r.id]) for r in self._records.values()
+                     if r.SEARCHABLE and r.id not in gone)
+        return fresh
 
     def _indexed_versions(self, ids: Iterable[str]) -> dict[str, IndexDoc]:
         """The versions of ``ids`` we hold in memory, as index documents (so the contentless
@@ -934,7 +966,10 @@ class Journal:
         """Seal the search index into the vault so the next unlock need not rebuild it."""
         if self._index is None:
             return
-        if self._index.needs_rebuild() and self._loaded:
+        if self._index.dead:
+            # A tombstone keeps the words of a version that is gone (perhaps removed for good):
+            # never seal one. Rebuilding needs the records (loaded here if only the index was).
+            self.sync()
             self._rebuild_index()
         blob = self.cipher.seal_meta("search_index", self._index.to_bytes())
         with self._store.write() as tx:
@@ -942,7 +977,7 @@ class Journal:
         self._index.changes = 0
 
     def _rebuild_index(self) -> None:
-        """A fresh index from the records in memory (drops the tombstones)."""
+        """A fresh index from the records in memory (drops the tombstones and their words)."""
         fresh = SearchIndex.new()
         fresh.update(
             self._index_doc(r, self._seqs[r.id]) for r in self._records.values() if r.SEARCHABLE

@@ -11,8 +11,10 @@ halves the snapshot that each unlock and each command-line search must read and 
 Snippets are cut in Python from the record's own text (:func:`make_snippet`), with the same
 case and accent folding. SQLite 3.40 can only remove a row from a contentless index when given
 the text it indexed: the service passes the old version when it has it; otherwise the row is
-left as a *tombstone* (its ``docs`` row is gone, so no query returns it) and the index is rebuilt
-once tombstones pass a quarter of the rows.
+left as a *tombstone* (its ``docs`` row is gone, so no query returns it, but its words stay in
+the index). A snapshot is never sealed with tombstones in it: the service rebuilds the index
+first (see ``Journal.save_index_snapshot``). The connection runs with ``secure_delete``, so
+pages freed by a removal or a merge are zeroed and the serialized bytes hold no old text.
 
 User text never reaches ``MATCH`` raw: :func:`parse_query` turns it into a list of terms and
 :meth:`Query.to_match` quotes each one as an FTS5 string (``don't``, ``well-being``, ``3:00`` are
@@ -31,9 +33,6 @@ from datetime import date, datetime, time, timedelta
 HIGHLIGHT_OPEN = "\x02"
 HIGHLIGHT_CLOSE = "\x03"
 INDEX_FORMAT = 2
-#: Rebuild the index once tombstones exceed this share of the live rows (and this many).
-REBUILD_DEAD_SHARE = 0.25
-REBUILD_DEAD_MIN = 200
 
 _SCHEMA = f"""
 CREATE TABLE info(key TEXT PRIMARY KEY, value);
@@ -181,6 +180,8 @@ class SearchIndex:
     """An in-memory FTS5 index of searchable records."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
+        # Freed pages are zeroed: the serialized index must not carry removed text along.
+        conn.execute("PRAGMA secure_delete=ON")
         self._db = conn
         self.changes = 0  # documents changed since the last snapshot
 
@@ -234,10 +235,6 @@ class SearchIndex:
     def dead(self) -> int:
         """Tombstones: index rows whose document is gone."""
         return int(self._db.execute("SELECT value FROM info WHERE key='dead'").fetchone()[0])
-
-    def needs_rebuild(self) -> bool:
-        dead = self.dead
-        return dead >= REBUILD_DEAD_MIN and dead > REBUILD_DEAD_SHARE * max(1, len(self))
 
     def update(
         self,

@@ -284,6 +284,20 @@ class Store:
         except (OperationalError, DatabaseError) as exc:
             raise _translate(exc) from None
 
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the database file and truncate it (after a removal for good, so
+        no older frame keeps what was removed; ``secure_delete`` zeroed it in the file).
+
+        Returns False when another connection was reading and some frames had to stay: they go
+        when the last connection closes (SQLite folds and deletes the WAL then).
+        """
+        try:
+            with self._engine.connect() as conn:
+                row = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except (OperationalError, DatabaseError):
+            return False
+        return row is not None and not row[0]
+
     def backup_to(self, target: Path) -> None:
         """A consistent copy of the (still encrypted) database through SQLite's backup API."""
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

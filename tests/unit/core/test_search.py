@@ -473,3 +473,25 @@ def test_snapshot_of_a_damaged_index_is_refused(filtered: SearchIndex) -> None:
     data[100:4096] = b"\xff" * (4096 - 100)  # the header page after the file header
     with pytest.raises(IndexFormatError):
         SearchIndex.from_bytes(bytes(data))
+
+
+def test_a_document_removed_exactly_leaves_no_word_in_the_saved_bytes() -> None:
+    """Removed with its indexed text, a document's words leave the index and the freed pages
+    are zeroed: the bytes that get sealed hold none of them (not even on a free page). The
+    connection starts with ``secure_delete`` off, as SQLite builds without it compiled in
+    open one (this machine's default is on)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.deserialize(SearchIndex.new().to_bytes())
+    conn.execute("PRAGMA secure_delete=OFF")
+    index = SearchIndex(conn)
+    filler = [doc(i, f"shift {i}", f"handover ward round w{i} " * 5) for i in range(60)]
+    secret = doc("s", "quokkafjord", "xylocanary " * 10)
+    index.update([*filler[:30], secret])
+    index.to_bytes()  # a snapshot with the words, merged into one segment
+    index.update(filler[30:])
+    index.to_bytes()
+    index.update(removals=[secret.id], old={secret.id: secret})
+    assert index.dead == 0
+    data = index.to_bytes()
+    index.close()
+    assert b"quokkafjord" not in data and b"xylocanary" not in data

@@ -102,3 +102,52 @@ def exclusive(data_dir: Path) -> Iterator[None]:
     finally:
         release(fd)
 
+
+
+# ------------------------------------------------------------------ working folders
+
+#: A file inside a working folder (a staged restore, a backup's work copy), locked by the
+#: process that made the folder for as long as it uses it.
+CLAIM_NAME = ".in-use"
+_claims: dict[str, int] = {}
+
+
+def claim_folder(folder: Path) -> None:
+    """Mark ``folder`` as in use by this process (until :func:`release_folder`, or its end)."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(Path(folder) / CLAIM_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return
+    release(_claims.pop(str(folder), None))
+    _claims[str(folder)] = fd
+
+
+def release_folder(folder: Path) -> None:
+    release(_claims.pop(str(folder), None))
+
+
+def folder_abandoned(folder: Path) -> bool | None:
+    """True when ``folder`` was claimed and its process let go of it (ended, or crashed);
+    False while it is in use; None when that cannot be told (no claim, or no locks here)."""
+    if sys.platform == "win32":
+        return None
+    try:
+        fd = os.open(Path(folder) / CLAIM_NAME, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return True

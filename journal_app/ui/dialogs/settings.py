@@ -1,4 +1,5 @@
-"""Settings: auto-lock, appearance, the data folder, keys, integrity check, trash."""
+"""Settings: auto-lock, appearance, the data folder, keys, integrity check, trash, and the
+copies of the journal kept in its folder."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from ..pages.welcome import RecoveryKeyPanel
 from ..session import JournalSession
 from ..uisettings import AUTOLOCK_CHOICES, UiSettings
 from ..widgets import NewPassphrase, busy_bar, error_label, muted, password_field, show_error
+from .kept_copies import KeptCopiesPanel
 
 
 class ChangePassphraseDialog(QDialog):
@@ -203,6 +205,9 @@ class SettingsDialog(QDialog):
         self.error = error_label()
         dv.addWidget(self.error)
         layout.addWidget(data)
+
+        self.copies = KeptCopiesPanel(session.data_dir)
+        layout.addWidget(self.copies)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)

@@ -533,7 +533,7 @@ class Journal:
         """
         cipher = self.cipher
         with self._lock:
-            with self._store.write() as tx:
+            with (on_failure := _OnFailure()), self._store.write() as tx:
                 counter_before = parse_counter(tx.get_meta("seq"))
                 manifest = self._read_manifest(tx.get_meta("manifest"))
                 if manifest is None:
@@ -541,7 +541,7 @@ class Journal:
                     count, digest = self._manifest_from_rows(self._store_rows_in(tx))
                     manifest = Manifest(count, digest, counter_before)
                 extra = before(tx) if before is not None else []
-                purged_index = self._purged_index(tx, deletes)
+                purged_index = self._purged_index(tx, deletes, on_failure)
                 seq = tx.next_seq()
                 all_puts = [*extra, *puts]
                 for record in all_puts:
@@ -576,7 +576,7 @@ class Journal:
                 # them in the pages). Another reader can hold frames back; they go with it.
                 self._store.checkpoint()
             if purged_index is not None:
-                if self._index is not None:
+                if self._index is not None and self._index is not purged_index:
                     self._index.close()
                 self._index = purged_index
                 self._index.changes = 0
@@ -610,20 +610,35 @@ class Journal:
                 self._known_counter = seq
 
     def _purged_index(
-        self, tx: WriteTransaction, deletes: Sequence[str]
+        self, tx: WriteTransaction, deletes: Sequence[str], on_failure: _OnFailure
     ) -> SearchIndex | None:
-        """When ``deletes`` removes searchable records for good: a fresh index of every other
-        one, to be sealed in the same transaction (the stored snapshot, and any tombstone in
-        the index held here, may hold the removed words). Runs holding the write lock."""
+        """When ``deletes`` removes searchable records for good: the index without them, to be
+        sealed in the same transaction (the stored snapshot holds their words). Runs holding
+        the write lock.
+
+        The index held here loses them exactly when it can (every version it indexed is the
+        one in memory, and it has no tombstone: an older version of a removed entry could be
+        one); otherwise a fresh index of every other record is built. Should the transaction
+        fail, what was taken out of the index held here is put back.
+        """
         searchable = set(self._searchable_kinds())
-        if not any((current := tx.current(i)) is not None and current[0] in searchable
-                   for i in deletes):
+        gone = [i for i in deletes
+                if (current := tx.current(i)) is not None and current[0] in searchable]
+        if not gone:
             return None
         self.sync()  # what others wrote, loaded (we hold the lock: nothing more can come)
-        gone = set(deletes)
+        index = self._ensure_index()
+        exact = self._indexed_versions(gone)
+        if not index.dead and len(exact) == len(gone):
+            index.update(removals=gone, old=exact)
+            on_failure.actions.append(lambda: index.update(exact.values()))
+            if not index.dead:
+                return index
+        dropped = set(deletes)
         fresh = SearchIndex.new()
+        on_failure.actions.append(fresh.close)
         fresh.update(self._index_doc(r, self._seqs[r.id]) for r in self._records.values()
-                     if r.SEARCHABLE and r.id not in gone)
+                     if r.SEARCHABLE and r.id not in dropped)
         return fresh
 
     def _indexed_versions(self, ids: Iterable[str]) -> dict[str, IndexDoc]:
@@ -915,7 +930,11 @@ class Journal:
                 for row, record in self._decode_rows(self._store.records(ids=changed)):
                     docs.append(self._index_doc(record, row.seq))
         if docs or removed:
-            self._index.update(docs, removed, old_docs)
+            # A changed record's new version removes its old one exactly when the text is the
+            # same (trashed, starred...): no tombstone is left for it.
+            candidates = {d.id: d for d in docs}
+            candidates.update(old_docs or {})
+            self._index.update(docs, removed, candidates)
 
     @_locked
     def prepare_search(self) -> None:
@@ -1219,6 +1238,21 @@ class Journal:
         yield from self._store.records(ids=small)
         for record_id in blobs:
             yield from self._store.records(ids=[record_id])
+
+
+class _OnFailure:
+    """Undoes changes made in memory during a write transaction, if the transaction fails."""
+
+    def __init__(self) -> None:
+        self.actions: list[Callable[[], object]] = []
+
+    def __enter__(self) -> _OnFailure:
+        return self
+
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is not None:
+            for action in reversed(self.actions):
+                action()
 
 
 @dataclass(frozen=True)

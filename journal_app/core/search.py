@@ -23,6 +23,7 @@ phrases, not syntax). Matching is case- and accent-insensitive (``unicode61 remo
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 import unicodedata
@@ -32,7 +33,7 @@ from datetime import date, datetime, time, timedelta
 
 HIGHLIGHT_OPEN = "\x02"
 HIGHLIGHT_CLOSE = "\x03"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 _SCHEMA = f"""
 CREATE TABLE info(key TEXT PRIMARY KEY, value);
@@ -45,7 +46,10 @@ CREATE TABLE docs(
     created REAL NOT NULL,
     starred INTEGER NOT NULL,
     encounter TEXT,
-    trashed INTEGER NOT NULL
+    trashed INTEGER NOT NULL,
+    -- SHA-256 of the indexed text: a row can be removed exactly given any version with the
+    -- same text (trashing, starring or a mood change leave the text as it was).
+    text_hash BLOB NOT NULL
 );
 CREATE INDEX docs_created ON docs(created);
 CREATE TABLE doc_tags(doc INTEGER NOT NULL, tag TEXT NOT NULL);
@@ -172,6 +176,15 @@ def _local_day_start(day: date) -> float:
         return float("-inf") if day.year < 5000 else float("inf")
 
 
+def _text_hash(doc: IndexDoc) -> bytes:
+    """What identifies the text a document was indexed with (title, body and tags)."""
+    digest = hashlib.sha256()
+    for part in (doc.title, doc.body, *doc.tags):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.digest()
+
+
 class IndexFormatError(Exception):
     """A snapshot that is not an index of this format (rebuild it)."""
 
@@ -244,9 +257,10 @@ class SearchIndex:
     ) -> None:
         """Index ``upserts`` and drop ``removals``.
 
-        ``old`` holds the previously indexed version of documents, where the caller has it: a
-        row is removed from the contentless index only when that version is exactly what was
-        indexed (same write sequence); otherwise it becomes a tombstone.
+        ``old`` holds the previously indexed version of documents, where the caller has it (or
+        any version that may have the same text): a row is removed from the contentless index
+        only when that version's text is exactly what was indexed (same hash); otherwise it
+        becomes a tombstone.
         """
         db = self._db
         old = old or {}
@@ -258,10 +272,10 @@ class SearchIndex:
             for doc in upserts:
                 dead += self._remove(doc.id, old.get(doc.id))
                 cur = db.execute(
-                    "INSERT INTO docs(id, seq, kind, created, starred, encounter, trashed)"
-                    " VALUES (?,?,?,?,?,?,?)",
+                    "INSERT INTO docs(id, seq, kind, created, starred, encounter, trashed,"
+                    " text_hash) VALUES (?,?,?,?,?,?,?,?)",
                     (doc.id, doc.seq, doc.kind, doc.created.timestamp(), int(doc.starred),
-                     doc.encounter, int(doc.trashed)),
+                     doc.encounter, int(doc.trashed), _text_hash(doc)),
                 )
                 rowid = cur.lastrowid
                 db.executemany(
@@ -285,13 +299,13 @@ class SearchIndex:
     def _remove(self, record_id: str, previous: IndexDoc | None) -> int:
         """Remove a document; returns 1 when it leaves a tombstone in the FTS table."""
         row = self._db.execute(
-            "SELECT rowid, seq FROM docs WHERE id=?", (record_id,)
+            "SELECT rowid, text_hash FROM docs WHERE id=?", (record_id,)
         ).fetchone()
         if row is None:
             return 0
-        rowid, seq = row
+        rowid, text_hash = row
         tombstone = 1
-        if previous is not None and previous.seq == seq:
+        if previous is not None and _text_hash(previous) == text_hash:
             # Contentless FTS5 removes a row only given exactly the text it indexed.
             self._db.execute(
                 "INSERT INTO fts(fts, rowid, title, body, tags) VALUES('delete', ?, ?, ?, ?)",

@@ -20,6 +20,7 @@ from journal_app.core import codec
 from journal_app.core.custom import delete_custom
 from journal_app.core.journal import Journal
 from journal_app.core.model import Contact, CustomPrompt, Entry
+from journal_app.core.search import SearchFilters
 from journal_app.core.store import DB_NAME
 from journal_app.core.vault import TEST_KDF, OpenError, RecordCipher
 from tests.helpers.images import png
@@ -257,3 +258,30 @@ def test_a_program_holding_an_older_index_does_not_seal_the_words_again(
     holder.save_index_snapshot()
     holder.close()
     assert_gone(data_dir, cipher, evidence, tmp_path / "copy")
+
+
+def test_a_removal_that_fails_midway_changes_nothing(
+    vault: tuple[Journal, RecordCipher],
+) -> None:
+    """A transaction that removes an entry is stopped before it commits (the nearest thing to
+    a crash, in process): the entry is still there, and still found by search."""
+    journal, _cipher = vault
+    _filler(journal, 3)
+    entry = journal.add_entry(title="Kept", body=f"The {CANARIES[0]} stays.")
+    journal.delete_entry(entry.id)
+    assert journal.search(CANARIES[0], SearchFilters(trashed=True))
+    before = journal._store.write_counter()
+
+    def stop() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        # A removal with a record stored in the same transaction (as a custom prompt's removal
+        # beside an app-state change would be); ``step`` runs after the index was prepared.
+        journal._write([Entry(title="new")], deletes=[entry.id], step=stop)
+    assert journal._store.write_counter() == before
+    assert journal.entries(trash=True)[0].id == entry.id
+    hits = journal.search(CANARIES[0], SearchFilters(trashed=True))
+    assert [hit.id for hit, _entry in hits] == [entry.id]
+    assert journal.empty_trash() == 1
+    assert not journal.search(CANARIES[0], SearchFilters(trashed=True))

@@ -495,3 +495,21 @@ def test_a_document_removed_exactly_leaves_no_word_in_the_saved_bytes() -> None:
     data = index.to_bytes()
     index.close()
     assert b"quokkafjord" not in data and b"xylocanary" not in data
+
+
+def test_a_version_with_the_same_text_removes_the_indexed_one_exactly(
+    index: SearchIndex,
+) -> None:
+    """Catching up with a record that was only trashed or starred (same text, new write
+    sequence) leaves no tombstone; one whose text changed does, as it must."""
+    first = doc(1, "one", "alpha beta", seq=1, tags=("ward",))
+    index.update([first])
+    trashed = doc(1, "one", "alpha beta", seq=2, tags=("ward",), trashed=True)
+    index.update([trashed], old={trashed.id: trashed})
+    assert index.dead == 0 and ids(index, "alpha", SearchFilters(trashed=True)) == ["1"]
+    edited = doc(1, "one", "alpha gamma", seq=3, tags=("ward",))
+    index.update([edited], old={edited.id: edited})
+    assert index.dead == 1  # the indexed text ("beta") is not known: a tombstone holds it
+    retagged = doc(1, "one", "alpha gamma", seq=4, tags=("nights",))
+    index.update([retagged], old={retagged.id: edited})
+    assert index.dead == 1 and ids(index, "ward") == [] and ids(index, "nights") == ["1"]

@@ -1045,6 +1045,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_backup import register as register_backup
 
     register_backup(add)
+    from .cli_copies import register as register_copies
+
+    register_copies(add)
 
     from .cli_sharing import add_commands as add_sharing_commands
 

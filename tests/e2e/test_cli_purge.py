@@ -12,7 +12,7 @@ from pathlib import Path
 from journal_app.core.journal import Journal
 from journal_app.core.store import DB_NAME
 from journal_app.core.vault import TEST_KDF
-from tests.e2e.conftest import PASSPHRASE, E2EEnv, ok
+from tests.e2e.conftest import PASSPHRASE, E2EEnv, fails, ok, ok_json
 from tests.helpers.images import png
 
 CANARY = "quokkafjord"
@@ -59,3 +59,37 @@ def test_a_search_after_emptying_the_trash_does_not_seal_the_words_again(
     finally:
         conn.close()
     assert CANARY.encode() not in cipher.open_meta("search_index", bytes(blob))
+
+
+def test_copies_lists_and_removes_the_copies_in_the_journal_folder(
+    vault_env: E2EEnv, tmp_path: Path
+) -> None:
+    env = vault_env
+    result = ok(env, "copies")
+    assert result.stdout == "" and "no copies" in result.stderr
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    ok(env, "add", "--title", "Before", input="text")
+    ok(env, "backup", "create", "--out", str(drive))
+    (backup,) = drive.iterdir()
+    ok(env, "backup", "restore", str(backup), "--yes")
+    conn = sqlite3.connect(env.data_dir / DB_NAME)
+    try:
+        conn.execute("PRAGMA user_version=0")  # as if written before the last format update
+    finally:
+        conn.close()
+    ok(env, "list")  # the update keeps a copy first
+
+    listed = ok_json(env, "copies")
+    assert {c["kind"] for c in listed} == {"replaced", "before-migration"}
+    for copy in listed:
+        assert copy["size"] > 0 and copy["made"] and copy["what"]
+        assert copy["name"] in ok(env, "copies").stdout
+    migration = next(c["name"] for c in listed if c["kind"] == "before-migration")
+    fails(env.run("copies", "--remove", migration), 2, "--yes")  # no terminal to ask on
+    assert (env.data_dir / migration).exists()
+    fails(env.run("copies", "--remove", "journal.db", "--yes"), 1, "no copy by that name")
+    assert ok(env, "copies", "--remove", migration, "--yes").stdout == f"Removed {migration}.\n"
+    assert not (env.data_dir / migration).exists()
+    assert [c["kind"] for c in ok_json(env, "copies")] == ["replaced"]
+    assert [e["title"] for e in ok_json(env, "list")] == ["Before"]

@@ -643,7 +643,7 @@ class Journal:
 
     def _indexed_versions(self, ids: Iterable[str]) -> dict[str, IndexDoc]:
         """The versions of ``ids`` we hold in memory, as index documents (so the contentless
-        index can remove them exactly; the index checks the write sequence first)."""
+        index can remove them exactly; the index checks that their text is what it indexed)."""
         if self._index is None:
             return {}
         docs = {}

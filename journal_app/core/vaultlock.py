@@ -10,6 +10,11 @@ exclusively, without waiting: while anything else has the vault open, the restor
 A store that finds the lock held exclusively (a restore swapping files, well under a second)
 waits up to the store's busy timeout and then says the vault is busy.
 
+A working folder in the data folder (a restore being staged, a backup's work copy) is claimed
+the same way, with an exclusive ``flock`` on ``.in-use`` inside it, by the program that made it:
+the next program to open the vault removes it as soon as that claim is gone (see
+``backup.tidy``), even if the program was killed a second ago.
+
 ``flock`` is POSIX. On Windows this module does nothing: Windows refuses to replace a file that
 another process has open, which makes the swap fail with a plain error instead.
 """
@@ -101,7 +106,6 @@ def exclusive(data_dir: Path) -> Iterator[None]:
         yield
     finally:
         release(fd)
-
 
 
 # ------------------------------------------------------------------ working folders

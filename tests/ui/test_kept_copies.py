@@ -13,6 +13,7 @@ from journal_app.core.journal import Journal
 from journal_app.core.store import DB_NAME
 from journal_app.ui.dialogs.settings import SettingsDialog
 from journal_app.ui.mainwindow import MainWindow
+from tests.helpers.images import png
 
 from .conftest import (
     PASSPHRASE,
@@ -123,3 +124,33 @@ def test_a_copy_removed_meanwhile_is_said_plainly(
     seen = on_modal(SettingsDialog, settings)
     window.act_settings.trigger()
     assert len(seen) == 1
+
+
+def test_settings_empties_a_trash_holding_only_a_removed_attachment(
+    qtbot, open_window: MainWindow
+) -> None:
+    """Seen: Settings said "The trash is already empty." and left the attachment there."""
+    window = open_window
+    journal = window.session.journal
+    assert journal is not None
+    entry = window.session.entries()[0]
+    attachment = journal.add_attachment(entry.id, "scan.png", png())
+    journal.remove_attachment(attachment.id)
+
+    def empty(dialog: SettingsDialog) -> None:
+        asked: list[str] = []
+
+        def answer(box: QMessageBox) -> None:
+            asked.append(box.text())
+            box.button(QMessageBox.StandardButton.Yes).click()
+
+        on_modal(QMessageBox, answer)
+        click(qtbot, dialog.empty_trash_button)
+        assert len(asked) == 1 and "1 attachment for good" in asked[0]
+        assert dialog.result.text() == "Removed 1 attachment."
+        dialog.accept()
+
+    seen = on_modal(SettingsDialog, empty)
+    window.act_settings.trigger()
+    assert len(seen) == 1
+    assert journal.removed_attachments() == []

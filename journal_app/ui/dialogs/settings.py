@@ -294,13 +294,18 @@ class SettingsDialog(QDialog):
 
     def _empty_trash(self) -> None:
         count = len(self.session.entries(trash=True))
-        if count == 0:
+        journal = self.session.journal
+        # Attachments removed from entries wait in the trash too.
+        attachments = len(journal.removed_attachments()) if journal is not None else 0
+        if count == 0 and attachments == 0:
             self.result.setText("The trash is already empty.")
             return
+        what = " and ".join(
+            [f"{count} entr{'y' if count == 1 else 'ies'}"] * bool(count)
+            + [f"{attachments} attachment{'' if attachments == 1 else 's'}"] * bool(attachments))
         answer = QMessageBox.question(
-            self, "Empty the trash?",
-            f"Remove {count} entr{'y' if count == 1 else 'ies'} for good? This cannot be undone.",
+            self, "Empty the trash?", f"Remove {what} for good? This cannot be undone.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            removed = self.session.empty_trash()
-            self.result.setText(f"Removed {removed} entr{'y' if removed == 1 else 'ies'}.")
+            self.session.empty_trash()
+            self.result.setText(f"Removed {what}.")

@@ -14,6 +14,7 @@ from journal_app.core.store import DB_NAME
 from journal_app.core.vault import TEST_KDF
 from tests.e2e.conftest import PASSPHRASE, E2EEnv, fails, ok, ok_json
 from tests.helpers.images import png
+from tests.unit.core.test_purge import open_sealed
 
 CANARY = "quokkafjord"
 
@@ -58,7 +59,7 @@ def test_a_search_after_emptying_the_trash_does_not_seal_the_words_again(
         (blob,) = conn.execute("SELECT value FROM meta WHERE key='search_index'").fetchone()
     finally:
         conn.close()
-    assert CANARY.encode() not in cipher.open_meta("search_index", bytes(blob))
+    assert CANARY.encode() not in open_sealed(cipher, "search_index", bytes(blob))
 
 
 def test_copies_lists_and_removes_the_copies_in_the_journal_folder(

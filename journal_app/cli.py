@@ -222,9 +222,12 @@ def _open(args: argparse.Namespace, want_index: bool = False) -> Journal:
     from .core.backup import tidy
     from .core.journal import Journal  # ... while SQLAlchemy is imported here
 
-    tidy(data_dir)  # what an interrupted restore or backup left (nothing, almost always)
     journal = Journal.open(data_dir)
     journal.unlock(passphrase, pending.result() if pending else None)
+    # What an interrupted restore or backup staged (nothing, almost always). After the unlock:
+    # the prefetch has finished reading, and an interrupted swap is left to the app or the
+    # next backup command (they hold the vault alone for it).
+    tidy(data_dir)
     if journal.manifest_problem:
         _say(f"Warning: {journal.manifest_problem} Run '{PROG} verify'.")
     return journal

@@ -94,3 +94,22 @@ def test_copies_lists_and_removes_the_copies_in_the_journal_folder(
     assert not (env.data_dir / migration).exists()
     assert [c["kind"] for c in ok_json(env, "copies")] == ["replaced"]
     assert [e["title"] for e in ok_json(env, "list")] == ["Before"]
+
+
+def test_a_restore_killed_while_staging_is_cleaned_by_the_next_command(
+    vault_env: E2EEnv, tmp_path: Path
+) -> None:
+    """The staged copy of a restore killed a moment ago goes at the next command's open: its
+    program let go of it (no waiting an hour)."""
+    from tests.e2e.test_cli_backup import backup_of, run_child
+
+    env = vault_env
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    ok(env, "add", "--title", "Kept", input="text")
+    backup = backup_of(env.data_dir, drive)
+    assert run_child(env, "step", str(env.data_dir), PASSPHRASE, str(backup), "staged") == []
+    assert [c["kind"] for c in ok_json(env, "copies")] == ["restore-staging"]
+    assert [e["title"] for e in ok_json(env, "list")] == ["Kept"]
+    assert ok_json(env, "copies") == []
+    assert not [p for p in env.data_dir.iterdir() if p.name.startswith(".")]

@@ -756,6 +756,19 @@ def run_size(n: int, seed: int, query_count: int, with_jrnl: bool, tmp_root: str
             timed_runs("journal-app add", lambda _j, i=i: add_cmd(6 + i), env, 1, warmup=0)
             after_add.extend(timed_runs("journal-app search", lambda _i: search_cmd, env, 1,
                                         warmup=0))
+        # Emptying the trash seals the search index again without the removed entry, in the
+        # same transaction (docs/design.md, "Removed for good"): time one entry's removal.
+        empties = []
+        for i in range(3):
+            (added,) = timed_runs("journal-app add", lambda _j, i=i: add_cmd(9 + i), env, 1,
+                                  warmup=0)
+            delete_cmd = [*app, "delete", added.stdout.strip(), "--passphrase-file",
+                          str(pass_file)]
+            timed_runs("journal-app delete", lambda _j, c=delete_cmd: c, env, 1, warmup=0)
+            empties.extend(timed_runs(
+                "journal-app trash --empty",
+                lambda _j: [*app, "trash", "--empty", "--passphrase-file", str(pass_file)],
+                env, 1, warmup=0))
         res["cli"] = {
             "command": " ".join(app),
             "search_word": CLI_WORD,
@@ -764,6 +777,7 @@ def run_size(n: int, seed: int, query_count: int, with_jrnl: bool, tmp_root: str
             "add": process_stats(adds),
             "search_after_add": process_stats(after_add),
             "support": process_stats(supports),
+            "trash_empty": process_stats(empties),
         }
 
         if with_jrnl:
@@ -862,6 +876,9 @@ def report(res: dict[str, Any]) -> str:
     if "support" in cli:
         proc(f"journal-app support --json (median/{len(cli['support']['runs_s'])})",
              cli["support"], None)
+    if "trash_empty" in cli:
+        proc(f"journal-app trash --empty, one entry (/{len(cli['trash_empty']['runs_s'])})",
+             cli["trash_empty"], None)
     rss = b["peak_rss_mb"]
     for label, value in (
         ("peak RSS, in-process run (import incl.)", res["rss_in_process_mb"]),

@@ -308,10 +308,15 @@ def _open_with_passphrase(args: argparse.Namespace, want_index: bool = False,
     # Argon2id (and, with the key, the manifest check and the index snapshot) on the other
     # core ...
     pending = start_unlock(data_dir, passphrase, want_index)
+    from .core.backup import tidy
     from .core.journal import Journal  # ... while SQLAlchemy is imported here
 
     journal = Journal.open(data_dir)
     journal.unlock(passphrase, pending.result() if pending else None)
+    # What an interrupted restore or backup staged (nothing, almost always). After the unlock:
+    # the prefetch has finished reading, and an interrupted swap is left to the app or the
+    # next backup command (they hold the vault alone for it).
+    tidy(data_dir)
     if journal.manifest_problem and warn:
         hint = f"{PROG} verify --repair" if journal.read_only else f"{PROG} verify"
         _say(f"Warning: {journal.manifest_problem} Run '{hint}'.")
@@ -572,11 +577,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _emptied_text(entries: int, attachments: int) -> str:
+    """What emptying the trash removed, counted in plain words."""
+    parts = []
+    if entries:
+        parts.append(f"{entries} {'entry' if entries == 1 else 'entries'}")
+    if attachments:
+        parts.append(f"{attachments} {'attachment' if attachments == 1 else 'attachments'}")
+    if not parts:
+        return "The trash was already empty."
+    return f"Removed {' and '.join(parts)} from the trash for good."
+
+
 def cmd_trash(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         if args.empty:
+            attachments = len(journal.removed_attachments())
             count = journal.empty_trash()
-            print(f"Removed {count} entries from the trash for good.")
+            print(_emptied_text(count, attachments))
             return EXIT_OK
         entries = journal.entries(trash=True)
     if args.json:
@@ -1308,6 +1326,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_salvage import register as register_salvage
 
     register_salvage(add)
+
+    from .cli_copies import register as register_copies
+
+    register_copies(add)
 
     from .cli_sharing import add_commands as add_sharing_commands
 

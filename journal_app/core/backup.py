@@ -76,7 +76,13 @@ from .journal import IntegrityReport, Journal
 from .model import BackupState, now
 from .store import BUSY_TIMEOUT_MS, DB_NAME, MIGRATIONS, secure_mkdir
 from .vault import KeySlot, hkdf
-from .vaultlock import OPEN_ELSEWHERE, exclusive
+from .vaultlock import (
+    OPEN_ELSEWHERE,
+    claim_folder,
+    exclusive,
+    folder_abandoned,
+    release_folder,
+)
 
 MAGIC = b"\x89journal-app backup\r\n\x1a\n"
 FORMAT_VERSION = 1
@@ -325,8 +331,16 @@ def _work_dir(base: Path | None) -> Path:
     same disk as the vault, not a small RAM-backed /tmp) when it exists, else the temp folder."""
     if base is not None and Path(base).is_dir():
         with contextlib.suppress(OSError):
-            return Path(tempfile.mkdtemp(prefix=_WORK_PREFIX, dir=base))
+            work = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX, dir=base))
+            claim_folder(work)  # so tidy() in another program leaves it alone while in use
+            return work
     return Path(tempfile.mkdtemp(prefix="journal-app-backup-"))
+
+
+def _drop_folder(folder: Path) -> None:
+    """Remove a working folder (a staged restore, a work copy) and let go of its claim."""
+    shutil.rmtree(folder, ignore_errors=True)
+    release_folder(folder)
 
 
 def _stamp(when: datetime) -> str:
@@ -504,7 +518,7 @@ def create_backup(journal: Journal, out: Path, when: datetime | None = None,
         header_bytes = header.to_bytes()
         _write_backup_file(target, header_bytes, _mac(data_key, header_bytes), snapshot)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        _drop_folder(work)
     info = BackupInfo(target, header)
     if not verify:
         return info
@@ -691,7 +705,7 @@ def verify_backup(path: Path, passphrase: str | None = None, key: bytes | None =
         use_key, _same = _resolve_key(parsed, passphrase, key, current_dir)
         report, _key = _verify_db(work, parsed, passphrase, use_key)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        _drop_folder(work)
     return BackupInfo(path, parsed.header, verified=True,
                       records_checked=report.records_checked, problems=list(report.problems))
 
@@ -776,7 +790,7 @@ class PreparedRestore:
     replaces: bool
 
     def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        _drop_folder(self.staging)
 
     def commit(self, steps: Callable[[str], None] | None = None) -> RestoreResult:
         """Replace the vault with the staged backup, atomically; keep the old one aside.
@@ -959,7 +973,13 @@ def _partials(data_dir: Path) -> list[Path]:
 def tidy(data_dir: Path) -> list[Path]:
     """Clear what an interrupted backup or restore left in the data folder (the rest only
     when nothing has the vault open). Safe to call any time, on any folder; returns folders of
-    replaced journals it gave their final name."""
+    replaced journals it gave their final name.
+
+    A staged restore or a backup's work copy is removed as soon as the program that made it
+    has let go of it (it ended or crashed: see :func:`~.vaultlock.claim_folder`); one without
+    a claim (an older version's, or where there are no locks) once it is an hour old. Each
+    holds a copy of the journal, removed records and all.
+    """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         return []
@@ -969,9 +989,11 @@ def tidy(data_dir: Path) -> list[Path]:
     except OSError:
         return []
     for entry in entries:
-        if entry.name.startswith((_STAGE_PREFIX, _WORK_PREFIX)) and entry.is_dir():
+        if (entry.name.startswith((_STAGE_PREFIX, _WORK_PREFIX)) and entry.is_dir()
+                and not entry.is_symlink()):
             with contextlib.suppress(OSError):
-                if entry.stat().st_mtime < cutoff:
+                abandoned = folder_abandoned(entry)
+                if abandoned or (abandoned is None and entry.stat().st_mtime < cutoff):
                     shutil.rmtree(entry, ignore_errors=True)
     if not _partials(data_dir):
         return []
@@ -1003,6 +1025,7 @@ def prepare_restore(data_dir: Path, path: Path, passphrase: str | None = None,
         staging = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=data_dir))
     except OSError as exc:
         raise _folder_error(exc, "journal's folder") from None
+    claim_folder(staging)
     try:
         staged = staging / DB_NAME
         parsed = _extract(Path(path), staged)
@@ -1026,7 +1049,7 @@ def prepare_restore(data_dir: Path, path: Path, passphrase: str | None = None,
                           records_checked=report.records_checked)
         return PreparedRestore(data_dir, info, staging, keys, replaces=live.exists())
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _drop_folder(staging)
         raise
 
 

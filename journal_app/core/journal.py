@@ -742,7 +742,7 @@ class Journal:
         """
         cipher = self.cipher
         with self._lock:
-            with self._store.write() as tx:
+            with (on_failure := _OnFailure()), self._store.write() as tx:
                 counter_before = parse_counter(tx.get_meta("seq"))
                 manifest = self._read_manifest(tx.get_meta("manifest"))
                 if manifest is None:
@@ -752,6 +752,7 @@ class Journal:
                     self.read_only = True
                     raise ManifestDamagedError()
                 extra = before(tx) if before is not None else []
+                purged_index = self._purged_index(tx, deletes, on_failure)
                 seq = tx.next_seq()
                 all_puts = [*extra, *puts]
                 for record in all_puts:
@@ -777,6 +778,20 @@ class Journal:
                     tx.delete(record_id)
                 manifest.seq = seq
                 tx.set_meta("manifest", cipher.seal_meta("manifest", seq, manifest.to_bytes()))
+                if purged_index is not None:
+                    # In the same transaction: the words leave every sealed blob at once.
+                    tx.set_meta("search_index", cipher.seal_meta(
+                        "search_index", seq, purged_index.to_bytes()))
+            if deletes:
+                # Removed for good: no older WAL frame may keep the rows (secure_delete zeroed
+                # them in the pages). Another reader can hold frames back; they go with it.
+                self._store.checkpoint()
+            if purged_index is not None:
+                if self._index is not None and self._index is not purged_index:
+                    self._index.close()
+                self._index = purged_index
+                self._index.changes = 0
+                self._index_counter = seq
             # Committed: update what we hold in memory.
             self._sorted.clear()
             self._by_kind.clear()
@@ -805,9 +820,41 @@ class Journal:
             if in_sync:
                 self._known_counter = seq
 
+    def _purged_index(
+        self, tx: WriteTransaction, deletes: Sequence[str], on_failure: _OnFailure
+    ) -> SearchIndex | None:
+        """When ``deletes`` removes searchable records for good: the index without them, to be
+        sealed in the same transaction (the stored snapshot holds their words). Runs holding
+        the write lock.
+
+        The index held here loses them exactly when it can (every version it indexed is the
+        one in memory, and it has no tombstone: an older version of a removed entry could be
+        one); otherwise a fresh index of every other record is built. Should the transaction
+        fail, what was taken out of the index held here is put back.
+        """
+        searchable = set(self._searchable_kinds())
+        gone = [i for i in deletes
+                if (current := tx.current(i)) is not None and current[0] in searchable]
+        if not gone:
+            return None
+        self.sync()  # what others wrote, loaded (we hold the lock: nothing more can come)
+        index = self._ensure_index()
+        exact = self._indexed_versions(gone)
+        if not index.dead and len(exact) == len(gone):
+            index.update(removals=gone, old=exact)
+            on_failure.actions.append(lambda: index.update(exact.values()))
+            if not index.dead:
+                return index
+        dropped = set(deletes)
+        fresh = SearchIndex.new()
+        on_failure.actions.append(fresh.close)
+        fresh.update(self._index_doc(r, self._seqs[r.id]) for r in self._records.values()
+                     if r.SEARCHABLE and r.id not in dropped)
+        return fresh
+
     def _indexed_versions(self, ids: Iterable[str]) -> dict[str, IndexDoc]:
         """The versions of ``ids`` we hold in memory, as index documents (so the contentless
-        index can remove them exactly; the index checks the write sequence first)."""
+        index can remove them exactly; the index checks that their text is what it indexed)."""
         if self._index is None:
             return {}
         docs = {}
@@ -1100,7 +1147,11 @@ class Journal:
                 for row, record in self._decode_rows(rows):
                     docs.append(self._index_doc(record, row.seq))
         if docs or removed:
-            self._index.update(docs, removed, old_docs)
+            # A changed record's new version removes its old one exactly when the text is the
+            # same (trashed, starred...): no tombstone is left for it.
+            candidates = {d.id: d for d in docs}
+            candidates.update(old_docs or {})
+            self._index.update(docs, removed, candidates)
 
     @_locked
     def prepare_search(self) -> None:
@@ -1151,7 +1202,10 @@ class Journal:
         """Seal the search index into the vault so the next unlock need not rebuild it."""
         if self._index is None:
             return
-        if self._index.needs_rebuild() and self._loaded:
+        if self._index.dead:
+            # A tombstone keeps the words of a version that is gone (perhaps removed for good):
+            # never seal one. Rebuilding needs the records (loaded here if only the index was).
+            self.sync()
             self._rebuild_index()
         data = self._index.to_bytes()
         with self._store.write() as tx:
@@ -1160,7 +1214,7 @@ class Journal:
         self._index.changes = 0
 
     def _rebuild_index(self) -> None:
-        """A fresh index from the records in memory (drops the tombstones)."""
+        """A fresh index from the records in memory (drops the tombstones and their words)."""
         fresh = SearchIndex.new()
         fresh.update(
             self._index_doc(r, self._seqs[r.id]) for r in self._records.values() if r.SEARCHABLE
@@ -1436,6 +1490,21 @@ class Journal:
         yield from rx.records(ids=small)
         for record_id in blobs:
             yield from rx.records(ids=[record_id])
+
+
+class _OnFailure:
+    """Undoes changes made in memory during a write transaction, if the transaction fails."""
+
+    def __init__(self) -> None:
+        self.actions: list[Callable[[], object]] = []
+
+    def __enter__(self) -> _OnFailure:
+        return self
+
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is not None:
+            for action in reversed(self.actions):
+                action()
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ halves the snapshot that each unlock and each command-line search must read and 
 Snippets are cut in Python from the record's own text (:func:`make_snippet`), with the same
 case and accent folding. SQLite 3.40 can only remove a row from a contentless index when given
 the text it indexed: the service passes the old version when it has it; otherwise the row is
-left as a *tombstone* (its ``docs`` row is gone, so no query returns it) and the index is rebuilt
-once tombstones pass a quarter of the rows.
+left as a *tombstone* (its ``docs`` row is gone, so no query returns it, but its words stay in
+the index). A snapshot is never sealed with tombstones in it: the service rebuilds the index
+first (see ``Journal.save_index_snapshot``). The connection runs with ``secure_delete``, so
+pages freed by a removal or a merge are zeroed and the serialized bytes hold no old text.
 
 User text never reaches ``MATCH`` raw: :func:`parse_query` turns it into a list of terms and
 :meth:`Query.to_match` quotes each one as an FTS5 string (``don't``, ``well-being``, ``3:00`` are
@@ -21,6 +23,7 @@ phrases, not syntax). Matching is case- and accent-insensitive (``unicode61 remo
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 import unicodedata
@@ -30,10 +33,7 @@ from datetime import date, datetime, time, timedelta
 
 HIGHLIGHT_OPEN = "\x02"
 HIGHLIGHT_CLOSE = "\x03"
-INDEX_FORMAT = 2
-#: Rebuild the index once tombstones exceed this share of the live rows (and this many).
-REBUILD_DEAD_SHARE = 0.25
-REBUILD_DEAD_MIN = 200
+INDEX_FORMAT = 3
 
 _SCHEMA = f"""
 CREATE TABLE info(key TEXT PRIMARY KEY, value);
@@ -46,7 +46,10 @@ CREATE TABLE docs(
     created REAL NOT NULL,
     starred INTEGER NOT NULL,
     encounter TEXT,
-    trashed INTEGER NOT NULL
+    trashed INTEGER NOT NULL,
+    -- SHA-256 of the indexed text: a row can be removed exactly given any version with the
+    -- same text (trashing, starring or a mood change leave the text as it was).
+    text_hash BLOB NOT NULL
 );
 CREATE INDEX docs_created ON docs(created);
 CREATE TABLE doc_tags(doc INTEGER NOT NULL, tag TEXT NOT NULL);
@@ -173,6 +176,15 @@ def _local_day_start(day: date) -> float:
         return float("-inf") if day.year < 5000 else float("inf")
 
 
+def _text_hash(doc: IndexDoc) -> bytes:
+    """What identifies the text a document was indexed with (title, body and tags)."""
+    digest = hashlib.sha256()
+    for part in (doc.title, doc.body, *doc.tags):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.digest()
+
+
 class IndexFormatError(Exception):
     """A snapshot that is not an index of this format (rebuild it)."""
 
@@ -181,6 +193,8 @@ class SearchIndex:
     """An in-memory FTS5 index of searchable records."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
+        # Freed pages are zeroed: the serialized index must not carry removed text along.
+        conn.execute("PRAGMA secure_delete=ON")
         self._db = conn
         self.changes = 0  # documents changed since the last snapshot
 
@@ -240,10 +254,6 @@ class SearchIndex:
         """Tombstones: index rows whose document is gone."""
         return int(self._db.execute("SELECT value FROM info WHERE key='dead'").fetchone()[0])
 
-    def needs_rebuild(self) -> bool:
-        dead = self.dead
-        return dead >= REBUILD_DEAD_MIN and dead > REBUILD_DEAD_SHARE * max(1, len(self))
-
     def update(
         self,
         upserts: Iterable[IndexDoc] = (),
@@ -252,9 +262,10 @@ class SearchIndex:
     ) -> None:
         """Index ``upserts`` and drop ``removals``.
 
-        ``old`` holds the previously indexed version of documents, where the caller has it: a
-        row is removed from the contentless index only when that version is exactly what was
-        indexed (same write sequence); otherwise it becomes a tombstone.
+        ``old`` holds the previously indexed version of documents, where the caller has it (or
+        any version that may have the same text): a row is removed from the contentless index
+        only when that version's text is exactly what was indexed (same hash); otherwise it
+        becomes a tombstone.
         """
         db = self._db
         old = old or {}
@@ -266,10 +277,10 @@ class SearchIndex:
             for doc in upserts:
                 dead += self._remove(doc.id, old.get(doc.id))
                 cur = db.execute(
-                    "INSERT INTO docs(id, seq, kind, created, starred, encounter, trashed)"
-                    " VALUES (?,?,?,?,?,?,?)",
+                    "INSERT INTO docs(id, seq, kind, created, starred, encounter, trashed,"
+                    " text_hash) VALUES (?,?,?,?,?,?,?,?)",
                     (doc.id, doc.seq, doc.kind, doc.created.timestamp(), int(doc.starred),
-                     doc.encounter, int(doc.trashed)),
+                     doc.encounter, int(doc.trashed), _text_hash(doc)),
                 )
                 rowid = cur.lastrowid
                 db.executemany(
@@ -293,13 +304,13 @@ class SearchIndex:
     def _remove(self, record_id: str, previous: IndexDoc | None) -> int:
         """Remove a document; returns 1 when it leaves a tombstone in the FTS table."""
         row = self._db.execute(
-            "SELECT rowid, seq FROM docs WHERE id=?", (record_id,)
+            "SELECT rowid, text_hash FROM docs WHERE id=?", (record_id,)
         ).fetchone()
         if row is None:
             return 0
-        rowid, seq = row
+        rowid, text_hash = row
         tombstone = 1
-        if previous is not None and previous.seq == seq:
+        if previous is not None and _text_hash(previous) == text_hash:
             # Contentless FTS5 removes a row only given exactly the text it indexed.
             self._db.execute(
                 "INSERT INTO fts(fts, rowid, title, body, tags) VALUES('delete', ?, ?, ?, ?)",

@@ -298,13 +298,6 @@ class Store:
         except OSError:
             raise StorageError("The data folder cannot be read.") from None
 
-    def checkpoint(self) -> None:
-        """Fold the write-ahead log into the database file and empty it (best effort: another
-        reader may hold it; SQLite folds it in later then)."""
-        with contextlib.suppress(StorageError, VaultBusyError, VaultDamagedError), \
-                self._connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-
     def close(self) -> None:
         self._engine.dispose()
         fd, self._lock_fd = self._lock_fd, None
@@ -336,6 +329,20 @@ class Store:
                 conn.exec_driver_sql(f"PRAGMA user_version={len(MIGRATIONS)}")
         except (OperationalError, DatabaseError) as exc:
             raise _translate(exc) from None
+
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the database file and truncate it (after a removal for good, so
+        no older frame keeps what was removed; ``secure_delete`` zeroed it in the file).
+
+        Returns False when another connection was reading and some frames had to stay: they go
+        when the last connection closes (SQLite folds and deletes the WAL then).
+        """
+        try:
+            with self._engine.connect() as conn:
+                row = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except (OperationalError, DatabaseError):
+            return False
+        return row is not None and not row[0]
 
     def backup_to(self, target: Path) -> None:
         """A consistent copy of the (still encrypted) database through SQLite's backup API."""

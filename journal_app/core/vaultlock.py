@@ -13,6 +13,11 @@ A store that finds the lock held exclusively (a restore swapping files, well und
 key rotation, seconds for a large journal) waits up to the store's busy timeout and then says
 the vault is busy.
 
+A working folder in the data folder (a restore being staged, a backup's work copy) is claimed
+the same way, with an exclusive ``flock`` on ``.in-use`` inside it, by the program that made it:
+the next program to open the vault removes it as soon as that claim is gone (see
+``backup.tidy``), even if the program was killed a second ago.
+
 ``flock`` is POSIX. On Windows this module does nothing: Windows refuses to replace a file that
 another process has open, which makes the swap fail with a plain error instead.
 """
@@ -139,3 +144,51 @@ def exclusive_while_open(fd: int | None) -> Iterator[None]:
 def _share_again(fd: int) -> None:
     with contextlib.suppress(OSError):
         fcntl.flock(fd, fcntl.LOCK_SH)
+
+# ------------------------------------------------------------------ working folders
+
+#: A file inside a working folder (a staged restore, a backup's work copy), locked by the
+#: process that made the folder for as long as it uses it.
+CLAIM_NAME = ".in-use"
+_claims: dict[str, int] = {}
+
+
+def claim_folder(folder: Path) -> None:
+    """Mark ``folder`` as in use by this process (until :func:`release_folder`, or its end)."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(Path(folder) / CLAIM_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return
+    release(_claims.pop(str(folder), None))
+    _claims[str(folder)] = fd
+
+
+def release_folder(folder: Path) -> None:
+    release(_claims.pop(str(folder), None))
+
+
+def folder_abandoned(folder: Path) -> bool | None:
+    """True when ``folder`` was claimed and its process let go of it (ended, or crashed);
+    False while it is in use; None when that cannot be told (no claim, or no locks here)."""
+    if sys.platform == "win32":
+        return None
+    try:
+        fd = os.open(Path(folder) / CLAIM_NAME, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return True

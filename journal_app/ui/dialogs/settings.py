@@ -1,4 +1,5 @@
-"""Settings: auto-lock, appearance, the data folder, keys, integrity check, trash."""
+"""Settings: auto-lock, appearance, the data folder, keys, integrity check, trash, and the
+copies of the journal kept in its folder."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from ..pages.welcome import RecoveryKeyPanel
 from ..session import JournalSession
 from ..uisettings import AUTOLOCK_CHOICES, UiSettings
 from ..widgets import NewPassphrase, busy_bar, error_label, muted, password_field, show_error
+from .kept_copies import KeptCopiesPanel
 from .rotatekey import (
     NewRecoveryKeyDialog,
     OldBackupsOffer,
@@ -286,6 +288,9 @@ class SettingsDialog(QDialog):
         dv.addWidget(self.error)
         layout.addWidget(data)
 
+        self.copies = KeptCopiesPanel(session.data_dir)
+        layout.addWidget(self.copies)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         layout.addWidget(buttons)
@@ -382,13 +387,18 @@ class SettingsDialog(QDialog):
 
     def _empty_trash(self) -> None:
         count = len(self.session.entries(trash=True))
-        if count == 0:
+        journal = self.session.journal
+        # Attachments removed from entries wait in the trash too.
+        attachments = len(journal.removed_attachments()) if journal is not None else 0
+        if count == 0 and attachments == 0:
             self.result_label.setText("The trash is already empty.")
             return
+        what = " and ".join(
+            [f"{count} entr{'y' if count == 1 else 'ies'}"] * bool(count)
+            + [f"{attachments} attachment{'' if attachments == 1 else 's'}"] * bool(attachments))
         answer = QMessageBox.question(
-            self, "Empty the trash?",
-            f"Remove {count} entr{'y' if count == 1 else 'ies'} for good? This cannot be undone.",
+            self, "Empty the trash?", f"Remove {what} for good? This cannot be undone.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            removed = self.session.empty_trash()
-            self.result_label.setText(f"Removed {removed} entr{'y' if removed == 1 else 'ies'}.")
+            self.session.empty_trash()
+            self.result_label.setText(f"Removed {what}.")

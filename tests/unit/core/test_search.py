@@ -473,3 +473,43 @@ def test_snapshot_of_a_damaged_index_is_refused(filtered: SearchIndex) -> None:
     data[100:4096] = b"\xff" * (4096 - 100)  # the header page after the file header
     with pytest.raises(IndexFormatError):
         SearchIndex.from_bytes(bytes(data))
+
+
+def test_a_document_removed_exactly_leaves_no_word_in_the_saved_bytes() -> None:
+    """Removed with its indexed text, a document's words leave the index and the freed pages
+    are zeroed: the bytes that get sealed hold none of them (not even on a free page). The
+    connection starts with ``secure_delete`` off, as SQLite builds without it compiled in
+    open one (this machine's default is on)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.deserialize(SearchIndex.new().to_bytes())
+    conn.execute("PRAGMA secure_delete=OFF")
+    index = SearchIndex(conn)
+    filler = [doc(i, f"shift {i}", f"handover ward round w{i} " * 5) for i in range(60)]
+    secret = doc("s", "quokkafjord", "xylocanary " * 10)
+    index.update([*filler[:30], secret])
+    index.to_bytes()  # a snapshot with the words, merged into one segment
+    index.update(filler[30:])
+    index.to_bytes()
+    index.update(removals=[secret.id], old={secret.id: secret})
+    assert index.dead == 0
+    data = index.to_bytes()
+    index.close()
+    assert b"quokkafjord" not in data and b"xylocanary" not in data
+
+
+def test_a_version_with_the_same_text_removes_the_indexed_one_exactly(
+    index: SearchIndex,
+) -> None:
+    """Catching up with a record that was only trashed or starred (same text, new write
+    sequence) leaves no tombstone; one whose text changed does, as it must."""
+    first = doc(1, "one", "alpha beta", seq=1, tags=("ward",))
+    index.update([first])
+    trashed = doc(1, "one", "alpha beta", seq=2, tags=("ward",), trashed=True)
+    index.update([trashed], old={trashed.id: trashed})
+    assert index.dead == 0 and ids(index, "alpha", SearchFilters(trashed=True)) == ["1"]
+    edited = doc(1, "one", "alpha gamma", seq=3, tags=("ward",))
+    index.update([edited], old={edited.id: edited})
+    assert index.dead == 1  # the indexed text ("beta") is not known: a tombstone holds it
+    retagged = doc(1, "one", "alpha gamma", seq=4, tags=("nights",))
+    index.update([retagged], old={retagged.id: edited})
+    assert index.dead == 1 and ids(index, "ward") == [] and ids(index, "nights") == ["1"]

@@ -27,7 +27,7 @@ CUSTOM_PREFIX = "custom-"
 #: Shown under a custom template's first step, where shipped templates credit their source.
 CUSTOM_CREDIT = "Your own template"
 
-C = TypeVar("C", CustomPrompt, CustomTemplate)
+C = TypeVar("C", bound=CustomPrompt | CustomTemplate)
 
 
 def library_id(record: CustomPrompt | CustomTemplate) -> str:

@@ -109,8 +109,7 @@ def run_app(data_dir: Path | None = None, demo: bool = False, background: bool =
     session = JournalSession()
     window = MainWindow(session, settings, default_dir=folder, demo=demo)
     server = InstanceServer(window)
-    server.raise_requested.connect(lambda: (window.showNormal(), window.raise_(),
-                                            window.activateWindow()))
+    server.raise_requested.connect(window.bring_to_front)
     session.unlocked.connect(lambda: session.data_dir and server.listen(session.data_dir))
     if not demo:
         server.listen(folder)
@@ -140,9 +139,10 @@ def _fill_demo(window: object, session: object, folder: Path) -> None:
     from ..core.journal import Journal
     from .mainwindow import MainWindow
     from .session import JournalSession
+    from .uisettings import DemoSettings
 
     assert isinstance(window, MainWindow) and isinstance(session, JournalSession)
-    window.settings = _DemoSettings(window.settings)  # the demo never touches real settings
+    window.settings = DemoSettings(window.settings)  # the demo's folder is never remembered
     journal, _key = Journal.create(folder, DEMO_PASSPHRASE)
     journal.import_records(demo_records(), writing_only=False)
     journal.prepare_search()
@@ -153,22 +153,6 @@ def _fill_demo(window: object, session: object, folder: Path) -> None:
         f"This is a demo journal of invented entries, deleted when you quit. Its passphrase is "
         f"“{DEMO_PASSPHRASE}”.", timeout_ms=0,
     )
-
-
-class _DemoSettings:
-    """UiSettings that remember nothing of the demo's folder."""
-
-    def __init__(self, real: object) -> None:
-        self._real = real
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._real, name)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name == "_real":
-            object.__setattr__(self, name, value)
-        elif name != "data_dir":
-            setattr(self._real, name, value)
 
 
 __all__ = ["run_app"]

@@ -134,7 +134,7 @@ class Chart(QWidget):
         layout.addWidget(self.hover)
         self.xs = np.zeros(0)
         self.ys = np.zeros(0)
-        self.tips: list[str] = []
+        self.tips: Sequence[str] = []
         self.days: list[date | None] = []
         self.plot.scene().sigMouseMoved.connect(self._moved)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
@@ -145,7 +145,7 @@ class Chart(QWidget):
                    days: Sequence[date | None] | None = None) -> None:
         self.xs = np.asarray(xs, dtype=float)
         self.ys = np.asarray(ys, dtype=float)
-        self.tips: Sequence[str] = tips if isinstance(tips, LazyTips) else list(tips)
+        self.tips = tips if isinstance(tips, LazyTips) else list(tips)
         self.days = list(days) if days is not None else [None] * len(self.tips)
 
     def nearest(self, scene_pos: QPointF, limit: float | None = None) -> int | None:
@@ -172,8 +172,8 @@ class Chart(QWidget):
         i = self.nearest(scene_pos)
         self.hover.setText(self.tips[i] if i is not None else " ")
 
-    def _clicked(self, event: object) -> None:
-        self.click_scene_pos(event.scenePos())  # type: ignore[attr-defined]
+    def _clicked(self, event: Any) -> None:  # pyqtgraph's MouseClickEvent (pyqtgraph has no types)
+        self.click_scene_pos(event.scenePos())
 
     def click_scene_pos(self, scene_pos: QPointF) -> date | None:
         """What a left click at ``scene_pos`` does: emit the nearest point's day, if any."""

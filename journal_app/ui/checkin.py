@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import (
+    ENCOUNTER_LABELS,
     ENCOUNTER_TYPES,
     ENERGY_RANGE,
     MOOD_RANGE,
@@ -55,7 +56,7 @@ from ..core.model import (
     now,
 )
 from ..core.prompts import load_library
-from .editor import ENCOUNTER_LABELS, EmotionChips
+from .editor import EmotionChips
 from .session import JournalSession, user_message
 from .theme import colors
 from .widgets import error_label, heading, muted, primary_button, segment_style, show_error

@@ -269,6 +269,7 @@ class DashboardView(QWidget):
         if back is None:
             return None, None
         if back == -1:
+            # PySide6's stubs type QDate.toPython() as object; it returns a datetime.date.
             start: date = self.start_edit.date().toPython()  # type: ignore[assignment]
             end: date = self.end_edit.date().toPython()  # type: ignore[assignment]
             return min(start, end), max(start, end)

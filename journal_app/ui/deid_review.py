@@ -258,8 +258,9 @@ class DeidReviewDialog(QDialog):
             button.setDefault(False)
         self.replacement.textChanged.connect(lambda _t: self._update_buttons())
         self._scan()
-        if self._hits:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if self._hits and first is not None:
+            self.list.setCurrentItem(first)
             self.list.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -18,7 +18,8 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -89,14 +90,14 @@ class TagEdit(QLineEdit):
 
     def _complete(self) -> None:
         word = self._current_word()
-        if not word:
-            self._completer.popup().hide()
-            return
-        self._completer.setCompletionPrefix(word)
-        if self._completer.completionCount():
-            self._completer.complete()
-        else:
-            self._completer.popup().hide()
+        if word:
+            self._completer.setCompletionPrefix(word)
+            if self._completer.completionCount():
+                self._completer.complete()
+                return
+        popup = self._completer.popup()  # QCompleter makes its list view when first asked
+        if popup is not None:
+            popup.hide()
 
     def _insert(self, tag: str) -> None:
         before = self.text()[: self.cursorPosition()]
@@ -125,13 +126,17 @@ class EmotionChips(QWidget):
         self.name.setEditable(True)
         self.name.setAccessibleName("Emotion")
         self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.name.lineEdit().setPlaceholderText("add an emotion…")
+        # An editable combo box has a line edit and a completer; a QComboBox's own model is a
+        # QStandardItemModel.
+        line_edit, completer, model = self.name.lineEdit(), self.name.completer(), self.name.model()
+        assert line_edit is not None and completer is not None
+        assert isinstance(model, QStandardItemModel)
+        line_edit.setPlaceholderText("add an emotion…")
         # Grouped: each group's label is a disabled heading above its words (the completer
         # still finds any word as it is typed).
-        model = self.name.model()
         for group in emotion_vocabulary():
             self.name.addItem(group.label.upper())
-            heading_item = model.item(self.name.count() - 1)  # type: ignore[attr-defined]
+            heading_item = model.item(self.name.count() - 1)
             heading_item.setEnabled(False)
             heading_item.setSelectable(False)
             heading_item.setToolTip(group.description)
@@ -140,7 +145,7 @@ class EmotionChips(QWidget):
                 self.name.setItemData(self.name.count() - 1, group.label,
                                       Qt.ItemDataRole.ToolTipRole)
         self.name.setCurrentIndex(-1)
-        self.name.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.intensity = QSpinBox()
         self.intensity.setRange(1, 5)
         self.intensity.setValue(3)
@@ -158,7 +163,7 @@ class EmotionChips(QWidget):
         chips_holder.setLayout(self.chips_row)
         layout.addWidget(chips_holder)
         self.add_button.clicked.connect(self.add_current)
-        self.name.lineEdit().returnPressed.connect(self.add_current)
+        line_edit.returnPressed.connect(self.add_current)
 
     def emotions(self) -> list[Emotion]:
         return list(self._emotions)
@@ -189,7 +194,7 @@ class EmotionChips(QWidget):
     def _rebuild(self) -> None:
         while self.chips_row.count():
             item = self.chips_row.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         for emotion in self._emotions:
@@ -392,7 +397,11 @@ class EntryEditor(QWidget):
             self.body.setPlainText(entry.body)
             self.tags.set_tags(entry.tags)
             self.emotions.set_emotions(entry.emotions)
-            self.when.setDateTime(QDateTime(entry.created.astimezone().replace(tzinfo=None)))
+            local = entry.created.astimezone()
+            self.when.setDateTime(QDateTime(
+                QDate(local.year, local.month, local.day),
+                QTime(local.hour, local.minute, local.second, local.microsecond // 1000),
+            ))
             self.star.setChecked(entry.starred)
             idx = self.encounter.findData(entry.encounter) if entry.encounter else 0
             self.encounter.setCurrentIndex(max(0, idx))
@@ -562,12 +571,12 @@ class EntryEditor(QWidget):
             if left[0] == 0 and failed:
                 self._attach_failed(len(paths), failed)
 
+        def attached(attachment: Attachment) -> None:
+            self._attached(entry_id, attachment)
+            finished(None)
+
         for path in paths:
-            self.session.add_attachment_file(
-                entry_id, path,
-                on_done=lambda a, eid=entry_id: (self._attached(eid, a), finished(None)),
-                on_error=finished,
-            )
+            self.session.add_attachment_file(entry_id, path, on_done=attached, on_error=finished)
 
     def _attached(self, entry_id: str, attachment: Attachment) -> None:
         if self.entry is not None and self.entry.id == entry_id:

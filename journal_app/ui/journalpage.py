@@ -36,6 +36,7 @@ from ..core.followup import (
     ratings_due,
 )
 from ..core.model import (
+    ENCOUNTER_LABELS,
     ENCOUNTER_TYPES,
     CheckIn,
     Entry,
@@ -48,7 +49,7 @@ from ..core.prompts import Prompt, load_library, set_level, todays_prompt_for
 from ..core.search import SearchFilters, parse_query
 from ..core.series import series_day_due
 from ..core.wording import LEVEL_LABELS
-from .editor import ENCOUNTER_LABELS, EntryEditor
+from .editor import EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
 from .session import JournalSession
 from .support import quiet_link
@@ -145,6 +146,7 @@ class FilterBar(QWidget):
         date_from: date | None = None
         date_to: date | None = None
         if self.use_dates.isChecked():
+            # PySide6's stubs type QDate.toPython() as object; it returns a datetime.date.
             date_from = self.date_from.date().toPython()  # type: ignore[assignment]
             date_to = self.date_to.date().toPython()  # type: ignore[assignment]
         return SearchFilters(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -275,12 +276,12 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ actions and menus
 
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
-                slot: object, tip: str = "") -> QAction:
+                slot: Callable[[], object], tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setToolTip(tip or text)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         self.addAction(action)
         return action
 
@@ -804,8 +805,9 @@ class MainWindow(QMainWindow):
         page = self.journal_page
         page.filter_toggle.setChecked(True)
         page.filters.use_dates.setChecked(True)
-        page.filters.date_from.setDate(day)
-        page.filters.date_to.setDate(day)
+        qday = QDate(day.year, day.month, day.day)
+        page.filters.date_from.setDate(qday)
+        page.filters.date_to.setDate(qday)
         page.run_search()
         self.bring_to_front()
 

@@ -38,7 +38,7 @@ class SafeTextBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
-    def loadResource(self, type_: int, name: QUrl) -> Any:
+    def loadResource(self, type_: int, name: QUrl | str, /) -> Any:
         # Nothing is fetched: no file, no http, no data the document does not already hold.
         return None
 

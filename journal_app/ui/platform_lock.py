@@ -29,14 +29,18 @@ class PlatformLockWatcher(QObject):
             from PySide6.QtDBus import QDBusConnection
         except ImportError:  # a Qt build without D-Bus (macOS, Windows)
             return
+        # PySide6's stubs disagree with themselves: SLOT() is typed to return str, and
+        # QDBusConnection.connect() to take the slot as bytes (a C++ const char*). PySide takes
+        # the str that SLOT() makes, as Qt's own examples pass it.
         session = QDBusConnection.sessionBus()
         if session.isConnected():
             for service, path, interface in _SCREENSAVERS:
-                if session.connect(service, path, interface, "ActiveChanged", self,
-                                   SLOT("on_screensaver(bool)")):
+                if session.connect(  # type: ignore[call-overload]
+                    service, path, interface, "ActiveChanged", self, SLOT("on_screensaver(bool)"),
+                ):
                     self.listening.append(interface)
         system = QDBusConnection.systemBus()
-        if system.isConnected() and system.connect(
+        if system.isConnected() and system.connect(  # type: ignore[call-overload]
             "org.freedesktop.login1", "/org/freedesktop/login1",
             "org.freedesktop.login1.Manager", "PrepareForSleep", self,
             SLOT("on_prepare_for_sleep(bool)"),

@@ -96,7 +96,7 @@ a {{ color: {INK}; text-decoration: none; }}
 class _OfflineDocument(QTextDocument):
     """A text document that loads nothing: no file, no URL (there are no images anyway)."""
 
-    def loadResource(self, type_: int, name: QUrl) -> Any:
+    def loadResource(self, type_: int, name: QUrl | str, /) -> Any:
         return None
 
 

@@ -15,7 +15,7 @@ notes, never a second page.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -184,7 +184,7 @@ def write_summary_pdf(path: Path, view: DashboardView, notes: str = "",
 
 
 def _paint(figures: dict[str, Any], rows: list[tuple[str, str]],
-           cards: list[tuple[str, str, QWidget]], notes: str) -> bytes:
+           cards: Sequence[tuple[str, str, QWidget]], notes: str) -> bytes:
     """The PDF's bytes."""
     data = QByteArray()
     buffer = QBuffer(data)
@@ -228,7 +228,7 @@ def _text(painter: QPainter, rect: QRectF, text: str, px: float, bold: bool = Fa
 
 
 def _layout(painter: QPainter, page: QRectF, figures: dict[str, Any],
-            rows: list[tuple[str, str]], cards: list[tuple[str, str, QWidget]],
+            rows: list[tuple[str, str]], cards: Sequence[tuple[str, str, QWidget]],
             notes: str) -> None:
     w = page.width()
     unit = w / 180  # about one millimetre
@@ -307,7 +307,9 @@ def _render_chart(painter: QPainter, chart: QWidget, target: QRectF) -> None:
     key_h = chart.key.heightForWidth(width) if chart.key.isVisibleTo(chart) else 0
     chart.plot.setFixedHeight(max(80, height - key_h - 4))
     chart.setFixedSize(width, height)
-    chart.layout().activate()
+    layout = chart.layout()  # a Chart lays out its key, plot and hover line itself
+    if layout is not None:
+        layout.activate()
     scale = min(target.width() / width, target.height() / height)
     painter.save()
     painter.translate(target.topLeft())

@@ -36,6 +36,8 @@ class UiSettings:
 
     def _int(self, key: str, default: int, lo: int, hi: int) -> int:
         try:
+            # QSettings.value() is whatever the settings file holds (typed object): int() of
+            # anything that is not a number raises, and the default is used.
             value = int(self._s.value(key, default))  # type: ignore[call-overload]
         except (TypeError, ValueError):
             return default
@@ -170,3 +172,19 @@ class UiSettings:
 
     def set_geometry(self, name: str, value: QByteArray) -> None:
         self._s.setValue(f"window/{name}", value)
+
+
+class DemoSettings(UiSettings):
+    """The settings of the throwaway demo: the same store as ``real``, except that the demo's
+    folder (deleted when the demo quits) is never remembered as the journal to open next."""
+
+    def __init__(self, real: UiSettings) -> None:
+        super().__init__(real._s)
+
+    @property
+    def data_dir(self) -> str | None:
+        return super().data_dir
+
+    @data_dir.setter
+    def data_dir(self, value: str) -> None:
+        del value

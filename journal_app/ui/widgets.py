@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -43,6 +45,15 @@ def error_label() -> QLabel:
 def show_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def current_item(view: QListWidget) -> QListWidgetItem | None:
+    """The list's current item, or None when no row is current.
+
+    PySide6's stubs type ``QListWidget.currentItem()`` as never None, but Qt returns None when
+    nothing is current; read it through here so that mypy asks for the check.
+    """
+    return view.currentItem()
 
 
 def primary_button(text: str) -> QPushButton:

@@ -60,7 +60,7 @@ from ...core.export_review import (
 )
 from ...core.interchange import EXPORTERS, Exporter
 from ...core.interchange.selection import Selection, records_for_export, short_date
-from ...core.model import Record, Reflection
+from ...core.model import Entry, Record, Reflection
 from ...core.prompts import load_library
 from ...core.sharing import portfolio_feedback
 from ..deid_review import ReviewPane, ReviewUnit
@@ -110,7 +110,7 @@ def review_units(records: list[Record], fmt: str, feedback: dict[str, str],
     in the worker: no widget is made here)."""
     texts = export_texts(records, fmt, feedback)
     titles = {r.id: f"“{r.display_title()}” · {short_date(r.created)}"
-              for r in records if hasattr(r, "display_title")}
+              for r in records if isinstance(r, Entry)}
     by_entry: dict[str, list[tuple[TextRef, str]]] = {}
     for ref, text in texts:
         by_entry.setdefault(ref.entry_id, []).append((ref, text))
@@ -178,15 +178,15 @@ class ExportDialog(QDialog):
 
         # ---- which entries
         layout.addWidget(QLabel("<b>Which entries</b>"))
-        row = QHBoxLayout()
+        scope_row = QHBoxLayout()
         self.all_button = QRadioButton("All entries")
         self.chosen_button = QRadioButton("Only the ones I tick")
         self.scope_group = QButtonGroup(self)
         for button in (self.all_button, self.chosen_button):
             self.scope_group.addButton(button)
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+            scope_row.addWidget(button)
+        scope_row.addStretch(1)
+        layout.addLayout(scope_row)
         self.chooser = QWidget()
         cl = QVBoxLayout(self.chooser)
         cl.setContentsMargins(0, 0, 0, 0)
@@ -284,8 +284,8 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.export_button)
         outer.addLayout(buttons)
         # Enter in the review's replacement field must never press Export.
-        for button in (self.back_button, self.close_button, self.export_button):
-            button.setAutoDefault(False)
+        for push_button in (self.back_button, self.close_button, self.export_button):
+            push_button.setAutoDefault(False)
 
         self._fill(set(preselect or ()))
         self.format_group.buttonToggled.connect(self._format_changed)

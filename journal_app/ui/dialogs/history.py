@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from ...core.model import Entry
 from ..markdown_view import SafeTextBrowser
 from ..session import JournalSession
-from ..widgets import muted
+from ..widgets import current_item, muted
 
 
 class HistoryDialog(QDialog):
@@ -77,7 +77,7 @@ class HistoryDialog(QDialog):
         self.view.set_markdown(heading + record.body)
 
     def restore_current(self) -> None:
-        item = self.versions.currentItem()
+        item = current_item(self.versions)
         if item is None:
             return
         self.restored = self.session.restore_revision(item.data(256))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -40,6 +41,7 @@ from ...core import custom
 from ...core.errors import JournalError
 from ...core.model import (
     CUSTOM_STEP_KINDS,
+    ENCOUNTER_LABELS,
     ENCOUNTER_TYPES,
     MAX_PROMPT_TEXT,
     MAX_SHORT,
@@ -50,10 +52,9 @@ from ...core.model import (
 )
 from ...core.prompts import FACET_LABELS, FACETS, LEVELS
 from ...core.wording import LEVEL_LABELS
-from ..editor import ENCOUNTER_LABELS
 from ..session import JournalSession
 from ..theme import colors
-from ..widgets import error_label, muted, show_error
+from ..widgets import current_item, error_label, muted, show_error
 
 PRIVACY_NOTE = ("Your prompts and templates are stored encrypted in your journal, so they may "
                 "name people or places.")
@@ -144,6 +145,7 @@ class _Editor(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel)
         self._start: object = None
+        self.saved_record: CustomPrompt | CustomTemplate | None = None
 
     def mark_clean(self) -> None:
         self._start = self.snapshot()
@@ -214,7 +216,6 @@ class PromptEditor(_Editor):
                  parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.original = prompt
-        self.saved_record: CustomPrompt | CustomTemplate | None = None
         self.setWindowTitle("Edit prompt" if prompt else "New prompt")
         self.resize(600, 0)
         layout = QVBoxLayout(self)
@@ -310,7 +311,6 @@ class TemplateEditor(_Editor):
                  parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.original = template
-        self.saved_record: CustomPrompt | CustomTemplate | None = None
         self.drafts: list[StepDraft] = (
             [StepDraft.of(s) for s in template.steps] if template else [StepDraft()]
         )
@@ -393,7 +393,7 @@ class TemplateEditor(_Editor):
         ends.addWidget(QLabel("to"))
         ends.addWidget(self.scale_max)
         ends.addStretch(1)
-        self.scale_rows = [ends, self.low_label, self.high_label]
+        self.scale_rows: list[QLayout | QWidget] = [ends, self.low_label, self.high_label]
         step_form.addRow("Scale from", ends)
         step_form.addRow("Lowest means", self.low_label)
         step_form.addRow("Highest means", self.high_label)
@@ -476,7 +476,7 @@ class TemplateEditor(_Editor):
         draft.hint = self.hint.text()
         draft.min, draft.max = self.scale_min.value(), self.scale_max.value()
         draft.low_label, draft.high_label = self.low_label.text(), self.high_label.text()
-        item = self.step_list.currentItem()
+        item = current_item(self.step_list)
         if item is not None:
             item.setText(self._label(self.step_list.currentRow()))
         self._update_step_widgets()
@@ -650,7 +650,7 @@ class _ListTab(QWidget):
         self._update()
 
     def current_id(self) -> str | None:
-        item = self.list.currentItem()
+        item = current_item(self.list)
         return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
 
     def _update(self, *_args: object) -> None:

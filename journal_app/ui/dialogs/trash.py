@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from ...core.attachments import format_size
 from ..entrylist import EntryListModel, EntryListView, Role
 from ..session import JournalSession
-from ..widgets import muted
+from ..widgets import current_item, muted
 
 
 class TrashDialog(QDialog):
@@ -99,12 +99,12 @@ class TrashDialog(QDialog):
 
     def _update(self, *_args: object) -> None:
         self.restore_button.setEnabled(self.list.currentIndex().isValid())
-        self.restore_attachment_button.setEnabled(self.attachment_list.currentItem() is not None)
+        self.restore_attachment_button.setEnabled(current_item(self.attachment_list) is not None)
         self.empty_button.setEnabled(self.model.rowCount() > 0
                                      or self.attachment_list.count() > 0)
 
     def restore_attachment(self) -> None:
-        item = self.attachment_list.currentItem()
+        item = current_item(self.attachment_list)
         if item is None:
             return
         self.session.restore_attachment(item.data(Qt.ItemDataRole.UserRole))

@@ -42,8 +42,7 @@ from ...core import sharing
 from ...core.errors import JournalError
 from ...core.journal import Journal
 from ...core.markup import render_markdown
-from ...core.model import Feedback, ReceivedExcerpt, ReceivedPackage
-from ..editor import ENCOUNTER_LABELS
+from ...core.model import ENCOUNTER_LABELS, Feedback, ReceivedExcerpt, ReceivedPackage
 from ..markdown_view import SafeTextBrowser
 from ..session import JournalSession, user_message
 from ..theme import colors

@@ -159,7 +159,7 @@ def test_the_summary_notes_are_reviewed_before_the_pdf(
     from journal_app.ui.summary_pdf import SummaryDialog
 
     journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
-    journal.import_records(demo_records(40))
+    journal.import_records(demo_records(40), writing_only=False)
     journal.set_deid_names(["Boaz"])
     session = JournalSession(kdf=TEST_KDF)
     session.journal = journal
@@ -197,7 +197,7 @@ def test_summary_notes_with_an_unfinished_review_are_not_saved(
     from journal_app.ui.summary_pdf import SummaryDialog
 
     journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
-    journal.import_records(demo_records(20))
+    journal.import_records(demo_records(20), writing_only=False)
     session = JournalSession(kdf=TEST_KDF)
     session.journal = journal
     try:

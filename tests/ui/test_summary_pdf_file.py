@@ -26,7 +26,7 @@ from .conftest import PASSPHRASE
 @pytest.fixture
 def dialog(qtbot: QtBot, folder: Path) -> Iterator[SummaryDialog]:
     journal, _ = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
-    journal.import_records(demo_records(60))
+    journal.import_records(demo_records(60), writing_only=False)
     session = JournalSession(kdf=TEST_KDF)
     session.journal = journal
     view = DashboardView(session)

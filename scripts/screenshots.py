@@ -26,7 +26,7 @@ def main() -> int:
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
     from PySide6.QtCore import QSettings
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     app = QApplication(sys.argv[:1])
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -51,10 +51,10 @@ def main() -> int:
     suffix = "" if args.theme == "light" else "-dark"
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def shot(name: str, widget: object = None) -> None:
+    def shot(name: str, widget: QWidget | None = None) -> None:
         QTest.qWait(150)
         target = widget or window
-        target.grab().save(str(OUT / f"{name}{suffix}.png"))  # type: ignore[attr-defined]
+        target.grab().save(str(OUT / f"{name}{suffix}.png"))
 
     QTest.keyClicks(window.welcome.passphrase.first, "quiet harbour lantern")
     QTest.keyClicks(window.welcome.passphrase.second, "quiet harbour lantern")

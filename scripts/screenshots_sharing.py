@@ -45,7 +45,7 @@ def main() -> int:
     from journal_app.core import sharing
     from journal_app.core.demo import demo_records
     from journal_app.core.journal import Journal
-    from journal_app.core.model import Entry, Feedback, now
+    from journal_app.core.model import Entry, Feedback, Record, now
     from journal_app.core.vault import TEST_KDF
     from journal_app.ui.mainwindow import MainWindow
     from journal_app.ui.session import JournalSession
@@ -65,9 +65,9 @@ def main() -> int:
         QTest.qWait(150)
         widget.grab().save(str(OUT / f"sharing-{name}{suffix}.png"))
 
-    def open_session(folder: Path, records: list[object]) -> JournalSession:
+    def open_session(folder: Path, records: list[Record]) -> JournalSession:
         journal, _key = Journal.create(folder, "quiet harbour lantern", kdf=TEST_KDF)
-        journal.import_records(records, writing_only=False)  # type: ignore[arg-type]
+        journal.import_records(records, writing_only=False)
         journal.prepare_search()
         session = JournalSession(kdf=TEST_KDF)
         session.journal = journal
@@ -105,8 +105,9 @@ def main() -> int:
     shot("review", share)
     pane.redact_all_button.click()
     share.next_button.click()
-    if share.current_pane() is not pane:
-        share.current_pane().redact_all_button.click()  # type: ignore[union-attr]
+    second = share.current_pane()
+    if second is not None and second is not pane:
+        second.redact_all_button.click()
         share.next_button.click()
     share.close()
 

@@ -310,7 +310,7 @@ Redactor = Callable[[str, Sequence[tuple[FindingLike, "str | None"]]], str]
 
 def default_deid() -> tuple[Finder, Redactor]:
     """The de-identification detectors (imported only when a share is being prepared)."""
-    from . import deid  # type: ignore[attr-defined, unused-ignore]
+    from . import deid
 
     return cast(Finder, deid.find_identifiers), cast(Redactor, deid.redact)
 

@@ -246,6 +246,12 @@ class EntryEditor(QWidget):
         self.encounter.addItem("No difficult encounter", None)
         for key in ENCOUNTER_TYPES:
             self.encounter.addItem(ENCOUNTER_LABELS[key], key)
+        # Not as wide as the longest type: the box stretches into the row's free room, and the
+        # open list shows each type in full (the editor stays narrow enough for a small
+        # window beside the entry list).
+        self.encounter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.encounter.setMinimumContentsLength(14)
         self.preview_button = QToolButton()
         self.preview_button.setText("Write")
         self.preview_button.setAccessibleName("Preview mode")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -332,8 +333,15 @@ class JournalPage(QWidget):
         ev.addStretch(2)
         self.todays_prompt: Prompt | None = None
         self.prompt_button.clicked.connect(self.write_about_prompt)
+        # The home panel scrolls when its cards are taller than the window (a small screen, a
+        # large text size, several cards at once), instead of making the window taller.
+        self.home_scroll = QScrollArea()
+        self.home_scroll.setWidgetResizable(True)
+        self.home_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.home_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.home_scroll.setWidget(self.empty)
         self.right = QStackedWidget()
-        self.right.addWidget(self.empty)
+        self.right.addWidget(self.home_scroll)
         self.right.addWidget(self.editor)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -649,7 +657,7 @@ class JournalPage(QWidget):
         else:
             self.empty_text.setText("Choose an entry on the left, or press Ctrl+N to write.")
         if self.editor.entry is None:
-            self.right.setCurrentWidget(self.empty)
+            self.right.setCurrentWidget(self.home_scroll)
 
     def select(self, entry_id: str, load: bool = True) -> bool:
         row = self.model.row_of(entry_id)
@@ -722,7 +730,7 @@ class JournalPage(QWidget):
         self.followup_text.clear()
         self.waiting = None
         self.waiting_text.clear()
-        self.right.setCurrentWidget(self.empty)
+        self.right.setCurrentWidget(self.home_scroll)
 
     def tag_filter(self, tag: str) -> None:
         self.filter_toggle.setChecked(True)

@@ -372,8 +372,15 @@ class Store:
         state of the file, whatever other processes write meanwhile (WAL snapshot isolation).
         Checks that compare the manifest, the write counter and the rows read them here."""
         try:
-            with self._engine.connect() as conn, conn.begin():
-                yield ReadTransaction(conn, self)
+            with self._engine.connect() as conn:
+                transaction = conn.begin()
+                try:
+                    yield ReadTransaction(conn, self)
+                finally:
+                    # Nothing to commit: end the snapshot. After a damaged page was met (and
+                    # read around), ending it must not turn into an error of its own.
+                    with contextlib.suppress(OperationalError, DatabaseError):
+                        transaction.rollback()
         except (OperationalError, DatabaseError) as exc:
             raise _translate(exc) from None
 

@@ -33,7 +33,9 @@ def test_importing_every_core_module_loads_no_qt() -> None:
         "import pkgutil, importlib, sys, journal_app.core as c\n"
         "for m in pkgutil.walk_packages(c.__path__, 'journal_app.core.'):\n"
         "    importlib.import_module(m.name)\n"
-        "import journal_app.cli\n"
+        "import journal_app.cli as cli\n"
+        "for m in pkgutil.walk_packages(cli.__path__, 'journal_app.cli.'):\n"
+        "    importlib.import_module(m.name)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')]\n"
         "assert not bad, bad\n"
     )

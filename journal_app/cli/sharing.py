@@ -1,7 +1,6 @@
-"""The command line of sharing with a mentor: cards, share packages, receiving, feedback.
+"""Sharing with a mentor: card, share, receive, shared, feedback.
 
-Kept beside :mod:`journal_app.cli` (which registers these commands) so the sharing commands
-live in one place. The rules are the CLI's: errors are one sentence and an exit code (4 for a
+The rules are the CLI's: errors are one sentence and an exit code (4 for a
 refused package or card, 3 for a wrong share passphrase, 2 for a question that needs a
 terminal); passphrases come from files or the terminal, never from arguments.
 
@@ -14,28 +13,31 @@ command stops with exit code 2 and nothing is written.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cli import (
+from ..core.errors import NotConfirmedError, UsageError
+from .base import Add, actions, open_journal
+from .io import (
     EXIT_OK,
     FILE_HELP,
-    _ask,
-    _has_terminal,
-    _open,
-    _print_json,
-    _read_secret_file,
-    _read_text,
-    _say,
+    ask,
+    ask_secret,
+    has_terminal,
+    interactive,
+    print_json,
+    read_body,
+    read_secret_file,
+    read_text,
+    say,
+    yes_no,
 )
-from .core.errors import NotConfirmedError, UsageError
 
 if TYPE_CHECKING:
-    from .core.cards import Card
-    from .core.model import Contact, Feedback, ReceivedExcerpt, SharedLog
-    from .core.sharing import Review
+    from ..core.cards import Card
+    from ..core.model import Contact, Feedback, ReceivedExcerpt, SharedLog
+    from ..core.sharing import Review
 
 #: ``--depth`` takes the short names of Wald's REFLECT levels (or the full ids).
 DEPTHS = {
@@ -46,25 +48,9 @@ DEPTHS = {
 }
 
 
-def _interactive() -> bool:
-    return sys.stdin.isatty()
-
-
-def _yes_no(question: str) -> bool:
-    return input(f"{question} [y/N]: ").strip().lower() in ("y", "yes")
-
-
-def _read_text_file(path: str | None, what: str) -> str:
-    if path is None:
-        return ""
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError:
-        raise UsageError(f"The {what} file cannot be read.") from None
-    try:
-        return data.decode("utf-8").removesuffix("\n")
-    except UnicodeDecodeError:
-        raise UsageError(f"The {what} file is not UTF-8 text.") from None
+def _text_file(path: str | None, what: str) -> str:
+    """A note, question, comment or reply file; empty when not given."""
+    return read_body(path, what) or ""
 
 
 def _card_lines(card: Card) -> str:
@@ -74,21 +60,21 @@ def _card_lines(card: Card) -> str:
 def _confirm_fingerprint(args: argparse.Namespace, intro: str) -> Callable[[Card], bool]:
     """A confirm callback: prints the card and its fingerprint, then asks (or ``--yes``)."""
 
-    def confirm(card: Card) -> bool:
+    def check(card: Card) -> bool:
         if args.yes:
             if not args.json:  # the JSON output carries the fingerprint
                 print(f"{intro} {card.name} ({card.role}), fingerprint {card.fingerprint}.")
             return True
-        if not _interactive():
+        if not interactive():
             raise UsageError(
                 f"Confirm the fingerprint first: it is {card.fingerprint}. Compare it with the"
                 " one the person reads out to you, then run again with --yes."
             )
         print(intro)
         print(_card_lines(card))
-        return _yes_no("Does this fingerprint match the one they read out to you?")
+        return yes_no("Does this fingerprint match the one they read out to you? [y/N]: ")
 
-    return confirm
+    return check
 
 
 def _contact_json(contact: Contact) -> dict[str, Any]:
@@ -101,52 +87,52 @@ def _contact_json(contact: Contact) -> dict[str, Any]:
 
 def _say_contact_notices(journal: Any) -> None:
     """Contacts no longer confirmed because a stored fingerprint did not match their keys."""
-    from .core.sharing import contact_notices
+    from ..core.sharing import contact_notices
 
     for notice in contact_notices(journal):
-        _say(notice)
+        say(notice)
 
 
 # ==================================================================== card
 
 
 def cmd_card_export(args: argparse.Namespace) -> int:
-    from .core.files import write_private_file
-    from .core.sharing import my_card
+    from ..core.files import write_private_file
+    from ..core.sharing import my_card
 
     out = Path(args.out)
     name = args.name
     if args.name_file is not None:
         if name is not None:
             raise UsageError("Give --name or --name-file, not both.")
-        name = next((line.strip() for line in _read_text(args.name_file, "name").splitlines()
+        name = next((line.strip() for line in read_text(args.name_file, "name").splitlines()
                      if line.strip()), "")
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         card = my_card(journal, name, args.role)
     write_private_file(out, card.to_bytes())
     if args.json:
-        _print_json({"file": str(out), "name": card.name, "role": card.role,
+        print_json({"file": str(out), "name": card.name, "role": card.role,
                      "fingerprint": card.fingerprint})
     else:
         print(f"Wrote your card to {out.name}: {card.name} ({card.role}).")
         print(f"Your fingerprint: {card.fingerprint}")
-        _say("Give the card to the people you share with, and read them the fingerprint"
+        say("Give the card to the people you share with, and read them the fingerprint"
              " (in person or by phone) so they can check it.")
     return EXIT_OK
 
 
 def cmd_card_import(args: argparse.Namespace) -> int:
-    from .core.sharing import import_card, read_package_file
+    from ..core.sharing import import_card, read_package_file
 
     # Cards are tiny: the package reader's size limit is generous, the card parser's is strict.
     data = read_package_file(Path(args.path))
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         result = import_card(
             journal, data, _confirm_fingerprint(args, "Card of"), replace_changed=args.replace
         )
     contact = result.contact
     if args.json:
-        _print_json({**_contact_json(contact), "added_now": result.added,
+        print_json({**_contact_json(contact), "added_now": result.added,
                      "replaced": result.replaced, "confirmed_now": result.confirmed_now})
     elif result.replaced:
         print(f"Replaced the card of {contact.name}: fingerprint {contact.fingerprint}.")
@@ -161,16 +147,16 @@ def cmd_card_import(args: argparse.Namespace) -> int:
 
 
 def cmd_card_list(args: argparse.Namespace) -> int:
-    from .core.cards import card_of
-    from .core.sharing import contacts, identity
+    from ..core.cards import card_of
+    from ..core.sharing import contacts, identity
 
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         me = identity(journal)
         mine = card_of(me) if me else None
         people = contacts(journal)
         _say_contact_notices(journal)
     if args.json:
-        _print_json({
+        print_json({
             "me": None if mine is None else {"name": mine.name, "role": mine.role,
                                              "fingerprint": mine.fingerprint},
             "contacts": [_contact_json(c) for c in people],
@@ -191,19 +177,20 @@ def cmd_card_list(args: argparse.Namespace) -> int:
 
 
 def cmd_card_remove(args: argparse.Namespace) -> int:
-    from .core.sharing import find_contact, remove_contact
+    from ..core.sharing import find_contact, remove_contact
 
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         contact = find_contact(journal, args.who)
         if not args.yes:
-            if not _interactive():
+            if not interactive():
                 raise UsageError(f"Say --yes to remove {contact.name} from your contacts.")
-            if not _yes_no(f"Remove {contact.name} ({contact.fingerprint}) from your contacts?"):
-                _say("Nothing was removed.")
+            if not yes_no(f"Remove {contact.name} ({contact.fingerprint}) from your"
+                           " contacts? [y/N]: "):
+                say("Nothing was removed.")
                 return EXIT_OK
         remove_contact(journal, contact.id)
     if args.json:
-        _print_json(_contact_json(contact))
+        print_json(_contact_json(contact))
     else:
         print(f"Removed {contact.name} from your contacts. What they sent stays in your journal;"
               " a package from them will ask you to compare the fingerprint again.")
@@ -223,21 +210,21 @@ def _review_interactively(review: Review) -> None:
         print(f"{index + 1}/{len(review.findings)}  {ref.label()}: {finding.category}"
               f" \u201c{finding.text}\u201d")
         while True:
-            answer = input(f"  [a]ccept (replace with {default}), [i]gnore (keep),"
+            answer = ask(f"  [a]ccept (replace with {default}), [i]gnore (keep),"
                            " [c]hange: ").strip().lower()
             if answer in ("", "a", "accept"):
                 review.accept(index)
             elif answer in ("i", "ignore"):
                 review.ignore(index)
             elif answer in ("c", "change"):
-                review.accept(index, input("  Replace with: "))
+                review.accept(index, ask("  Replace with: "))
             else:
                 continue
             break
 
 
 def cmd_share(args: argparse.Namespace) -> int:
-    from .core.sharing import (
+    from ..core.sharing import (
         CANNOT_RECALL,
         Selection,
         draft_share,
@@ -247,18 +234,18 @@ def cmd_share(args: argparse.Namespace) -> int:
     )
 
     selections = [Selection.parse(text) for text in args.entry]
-    note = _read_text_file(args.note_file, "note")
-    question = _read_text_file(args.question_file, "question")
+    note = _text_file(args.note_file, "note")
+    question = _text_file(args.question_file, "question")
     passphrase = None
     if args.share_passphrase_file:
-        passphrase = _read_secret_file(args.share_passphrase_file, "share passphrase")
+        passphrase = read_secret_file(args.share_passphrase_file, "share passphrase")
         if not passphrase:
             raise UsageError("The share passphrase must not be empty.")
     if not args.to and not passphrase:
         raise UsageError("Say who it is for: --to NAME or FINGERPRINT, or a"
                          " --share-passphrase-file for a mentor without a card.")
     out = Path(args.out)
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         to = [find_contact(journal, who) for who in args.to or []]
         draft = draft_share(journal, selections, note, question)
         # The detectors are imported here, only when a share is being prepared.
@@ -266,14 +253,14 @@ def cmd_share(args: argparse.Namespace) -> int:
         review = review_draft(draft, names=journal.deid_names())
         if review.findings and not args.json:
             print(f"Possible identifiers found: {len(review.findings)}")
-            if args.accept_all or not _interactive():
+            if args.accept_all or not interactive():
                 for ref, finding in review.findings:
                     print(f"  {ref.label()}: {finding.category} \u201c{finding.text}\u201d"
                           f" -> {review.default_replacement(finding)}")
         if args.accept_all:
             review.accept_all()
         elif review.findings:
-            if not _interactive():
+            if not interactive():
                 raise UsageError(
                     f"{len(review.findings)} possible identifier(s) need a decision: review"
                     " them in a terminal, or pass --redact-all to replace them all."
@@ -284,7 +271,7 @@ def cmd_share(args: argparse.Namespace) -> int:
         log = write_share(journal, final, out, to=to, passphrase=passphrase)
     redacted = sum(1 for v in review.decisions.values() if v is not None)
     if args.json:
-        _print_json({
+        print_json({
             "file": str(out), "package_id": log.package_id,
             "recipients": [{"name": r.name, "fingerprint": r.fingerprint}
                            for r in log.recipients],
@@ -297,7 +284,7 @@ def cmd_share(args: argparse.Namespace) -> int:
             whom = (whom + " and " if whom else "") + "whoever has the share passphrase"
         print(f"Wrote {out.name}: {len(log.excerpts)} excerpt(s) for {whom}"
               f" ({redacted} identifier(s) replaced).")
-    _say(CANNOT_RECALL)
+    say(CANNOT_RECALL)
     return EXIT_OK
 
 
@@ -305,24 +292,24 @@ def cmd_share(args: argparse.Namespace) -> int:
 
 
 def _share_passphrase_source(args: argparse.Namespace) -> Callable[[], str]:
-    def ask() -> str:
+    def secret() -> str:
         if args.share_passphrase_file:
-            return _read_secret_file(args.share_passphrase_file, "share passphrase")
-        if not _has_terminal():
+            return read_secret_file(args.share_passphrase_file, "share passphrase")
+        if not has_terminal():
             raise UsageError(
                 "This share package is locked with a share passphrase: give it with"
                 " --share-passphrase-file, or run in a terminal."
             )
-        return _ask("Share passphrase: ")
+        return ask_secret("Share passphrase: ")
 
-    return ask
+    return secret
 
 
 def cmd_receive(args: argparse.Namespace) -> int:
-    from .core.sharing import read_package_file, receive
+    from ..core.sharing import read_package_file, receive
 
     data = read_package_file(Path(args.path))
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         try:
             result = receive(
                 journal, data,
@@ -336,7 +323,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
             ) from None
     sender = result.sender
     if args.json:
-        _print_json({
+        print_json({
             "kind": result.kind, "package_id": result.package.package_id,
             "sender": {"name": sender.name, "role": sender.role,
                        "fingerprint": sender.fingerprint},
@@ -387,16 +374,16 @@ def _feedback_json(f: Feedback) -> dict[str, Any]:
 
 
 def cmd_shared_list(args: argparse.Namespace) -> int:
-    from .core.model import ReceivedPackage
-    from .core.sharing import feedback, received_excerpts, shared_logs
+    from ..core.model import ReceivedPackage
+    from ..core.sharing import feedback, received_excerpts, shared_logs
 
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         received = received_excerpts(journal)
         packages = {p.package_id: p for p in journal.records(ReceivedPackage)}
         logs = shared_logs(journal)
         notes = feedback(journal)
     if args.json:
-        _print_json({
+        print_json({
             "received": [_excerpt_json(e) for e in received],
             "packages": [{"package_id": p.package_id, "kind": p.kind, "sender": p.sender_name,
                           "fingerprint": p.sender_fingerprint, "sent_on": p.sent_on,
@@ -444,54 +431,34 @@ def cmd_shared(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from .core.sharing import CANNOT_RECALL, write_feedback
+    from ..core.sharing import CANNOT_RECALL, write_feedback
 
     depth = None
     if args.depth is not None:
         depth = DEPTHS.get(args.depth, args.depth)
         if depth not in DEPTHS.values():
             raise UsageError("--depth is one of habitual, thoughtful, reflection, critical.")
-    comment = _read_text_file(args.body_file, "feedback")
-    reply = _read_text_file(args.reply_file, "reply")
+    comment = _text_file(args.body_file, "feedback")
+    reply = _text_file(args.reply_file, "reply")
     out = Path(args.out)
-    with _open(args) as journal:
+    with open_journal(args) as journal:
         written = write_feedback(journal, args.on, out, comment=comment, reply=reply,
                                  depth=depth)
     if args.json:
-        _print_json({**_feedback_json(written), "file": str(out),
+        print_json({**_feedback_json(written), "file": str(out),
                      "package_id": written.package_id})
     else:
         print(f"Wrote feedback for {written.contact_name} to {out.name}.")
-    _say(CANNOT_RECALL)
+    say(CANNOT_RECALL)
     return EXIT_OK
 
 
 # ==================================================================== parser
 
 
-def add_commands(
-    sub: Any, add: Callable[[str, Callable[[argparse.Namespace], int], str],
-                            argparse.ArgumentParser],
-    global_options: Callable[[argparse.ArgumentParser, bool], None],
-) -> None:
-    """Register the sharing commands on the CLI's subparsers (see ``cli.build_parser``)."""
-    del sub
-
-    def nested(parent: argparse.ArgumentParser, dest: str) -> Callable[..., Any]:
-        group = parent.add_subparsers(dest=dest, metavar="ACTION",
-                                      parser_class=type(parent))
-
-        def add_action(name: str, func: Callable[[argparse.Namespace], int],
-                       help_text: str) -> argparse.ArgumentParser:
-            p = group.add_parser(name, help=help_text, description=help_text)
-            global_options(p, False)
-            p.set_defaults(func=func)
-            return p
-
-        return add_action
-
+def register(add: Add) -> None:
     card = add("card", cmd_card, "your mentor card and your contacts' cards")
-    action = nested(card, "card_command")
+    action = actions(card, "card_command")
     p = action("export", cmd_card_export, "write your card (name, role, public keys) to a file")
     p.add_argument("--out", required=True, metavar="F")
     p.add_argument("--name", help="the name shown to the people you share with")
@@ -531,8 +498,8 @@ def add_commands(
                    help="you compared the sender's fingerprint: do not ask")
 
     shared = add("shared", cmd_shared, "what was shared with you, and what you shared")
-    nested(shared, "shared_command")("list", cmd_shared_list,
-                                     "received excerpts, your shares and feedback")
+    actions(shared, "shared_command")("list", cmd_shared_list,
+                                      "received excerpts, your shares and feedback")
 
     p = add("feedback", cmd_feedback, "write feedback on a received excerpt, as a package"
             " for the student (a sent file cannot be recalled)")

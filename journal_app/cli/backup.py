@@ -1,60 +1,52 @@
 """``journal-app backup create|verify|restore``: the command line over :mod:`core.backup`.
 
-Registered by :func:`journal_app.cli.build_parser`; passphrases, output and errors go through the
-same helpers as every other command (so the same exit codes: 2 usage, 3 wrong passphrase, 4 a
-damaged or altered backup, 1 busy or a drive problem).
+Passphrases, output and errors go through the same helpers as every other command (so the same
+exit codes: 2 usage, 3 wrong passphrase, 4 a damaged or altered backup, 1 busy or a drive
+problem).
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import cli
-from .core.errors import UsageError
-
-Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
-
-
-def records_text(count: int) -> str:
-    return f"{count} record{'' if count == 1 else 's'}"
+from ..core.errors import UsageError
+from .base import Add, actions, data_dir, open_journal
+from .io import (
+    EXIT_DAMAGED,
+    EXIT_FAIL,
+    EXIT_OK,
+    PROG,
+    confirm,
+    has_terminal,
+    passphrase,
+    print_json,
+    say,
+)
 
 
 def _when(value: datetime) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _confirm(question: str) -> bool:
-    """Ask a yes/no question on the terminal (not standard input: it may be a pipe)."""
-    try:
-        with open("/dev/tty", "r+", encoding="utf-8") as tty:
-            tty.write(question)
-            tty.flush()
-            answer = tty.readline()
-    except OSError:
-        answer = input(question)
-    return answer.strip().lower() in ("y", "yes")
-
-
 def cmd_backup(args: argparse.Namespace) -> int:
     raise UsageError(
-        f"Say what to do: '{cli.PROG} backup create --out F', 'backup verify F' or "
+        f"Say what to do: '{PROG} backup create --out F', 'backup verify F' or "
         "'backup restore F'."
     )
 
 
 def cmd_backup_create(args: argparse.Namespace) -> int:
-    from .core.backup import create_backup, record_backup, tidy
+    from ..core.backup import create_backup, record_backup, records_text, tidy
 
-    tidy(cli._data_dir(args))
-    with cli._open(args) as journal:
+    tidy(data_dir(args))
+    with open_journal(args) as journal:
         info = create_backup(journal, Path(args.out))
         record_backup(journal, info)
     if args.json:
-        cli._print_json({
+        print_json({
             "file": str(info.path),
             "created": info.created.isoformat(),
             "records": info.header.records,
@@ -65,18 +57,17 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
     else:
         print(f"Wrote a backup of {records_text(info.header.records)} to {info.path} and "
               "checked it: every record opens.")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def cmd_backup_verify(args: argparse.Namespace) -> int:
-    from .core.backup import read_header, verify_backup
+    from ..core.backup import read_header, records_text, verify_backup
 
-    data_dir = cli._data_dir(args)
+    folder = data_dir(args)
     read_header(Path(args.file))  # a file that is not a backup is refused before the passphrase
-    passphrase = cli._passphrase(args)
-    info = verify_backup(Path(args.file), passphrase=passphrase, current_dir=data_dir)
+    info = verify_backup(Path(args.file), passphrase=passphrase(args), current_dir=folder)
     if args.json:
-        cli._print_json({
+        print_json({
             "ok": info.ok,
             "file": str(info.path),
             "created": info.created.isoformat(),
@@ -88,35 +79,40 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
               f"{records_text(info.records_checked)} checked, every one opens.")
     else:
         for problem in info.problems:
-            cli._say(problem)
-    return cli.EXIT_OK if info.ok else 4
+            say(problem)
+    return EXIT_OK if info.ok else EXIT_DAMAGED
 
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
-    from .core.backup import KEYS_CURRENT, prepare_restore, read_header, tidy
+    from ..core.backup import (
+        KEYS_CURRENT,
+        prepare_restore,
+        read_header,
+        records_text,
+        tidy,
+    )
 
-    data_dir = cli._data_dir(args)
-    if not args.yes and not cli._has_terminal():
+    folder = data_dir(args)
+    if not args.yes and not has_terminal():
         raise UsageError(
             "Restoring replaces the journal: add --yes to confirm (there is no terminal to ask on)."
         )
     path = Path(args.file)
     read_header(path)
-    tidy(data_dir)
-    passphrase = cli._passphrase(args)
-    prepared = prepare_restore(data_dir, path, passphrase=passphrase)
+    tidy(folder)
+    prepared = prepare_restore(folder, path, passphrase=passphrase(args))
     try:
         if not args.yes:
             when = _when(prepared.backup.created)
             question = (
-                f"Replace the journal in {data_dir} with the backup from {when}? [y/N] "
+                f"Replace the journal in {folder} with the backup from {when}? [y/N] "
                 if prepared.replaces else
-                f"Restore the backup from {when} into {data_dir}? [y/N] "
+                f"Restore the backup from {when} into {folder}? [y/N] "
             )
-            if not _confirm(question):
+            if not confirm(question):
                 prepared.discard()
-                cli._say("Nothing was changed.")
-                return cli.EXIT_FAIL
+                say("Nothing was changed.")
+                return EXIT_FAIL
         result = prepared.commit()
     except BaseException:
         prepared.discard()
@@ -126,14 +122,14 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
             "restored": str(path),
             "created": result.backup.created.isoformat(),
             "records": result.backup.records_checked,
-            "data_dir": str(data_dir),
+            "data_dir": str(folder),
             "replaced": str(result.replaced) if result.replaced else None,
             "keys": result.keys,
         }
-        cli._print_json(out)
+        print_json(out)
     else:
         print(f"Restored the backup from {_when(result.backup.created)} "
-              f"({records_text(result.backup.records_checked)}) into {data_dir}.")
+              f"({records_text(result.backup.records_checked)}) into {folder}.")
         if result.replaced is not None:
             print(f"The journal it replaced is kept in {result.replaced}.")
         if result.keys == KEYS_CURRENT:
@@ -141,22 +137,12 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
         else:
             print("It opens with the passphrase (and recovery key) the journal had when the "
                   "backup was made.")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def register(add: Add) -> None:
-    """Add ``backup`` and its three actions to the parser (``add`` is build_parser's)."""
     parser = add("backup", cmd_backup, "encrypted backups: create, verify or restore one")
-    actions = parser.add_subparsers(dest="backup_action", metavar="ACTION",
-                                    parser_class=cli._Parser)
-
-    def action(name: str, func: Callable[[argparse.Namespace], int],
-               help_text: str) -> argparse.ArgumentParser:
-        p = actions.add_parser(name, help=help_text, description=help_text)
-        cli._global_options(p, top=False)
-        p.set_defaults(func=func)
-        return p
-
+    action = actions(parser, "backup_action")
     p = action("create", cmd_backup_create,
                "write an encrypted backup of the journal, then check it in full")
     p.add_argument("--out", required=True, metavar="F",

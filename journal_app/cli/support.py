@@ -1,25 +1,22 @@
 """``journal-app support [--country CC] [--json]``: the shipped support and crisis lines.
 
 Works with no journal and never asks for a passphrase: it reads only ``resources/support.toml``
-(the user's own contacts are encrypted in the journal and stay in the app). Registered by
-:func:`journal_app.cli.build_parser`. It must start fast: nothing heavy is imported (no Qt, no
-SQLAlchemy, no cryptography); a test checks it.
+(the user's own contacts are encrypted in the journal and stay in the app). It must start
+fast: nothing heavy is imported (no Qt, no SQLAlchemy, no cryptography); a test checks it.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import date
 
-from . import cli
-from .core.errors import UsageError
-
-Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+from ..core.errors import UsageError
+from .base import Add
+from .io import EXIT_OK, print_json
 
 
 def cmd_support(args: argparse.Namespace) -> int:
-    from .core.support import (
+    from ..core.support import (
         checked_text,
         crisis_sentence,
         normalize_country,
@@ -37,8 +34,8 @@ def cmd_support(args: argparse.Namespace) -> int:
         wanted = system_country()
     support = support_list()
     if args.json:
-        cli._print_json(support.to_json(wanted))
-        return cli.EXIT_OK
+        print_json(support.to_json(wanted))
+        return EXIT_OK
     code = support.resolve(wanted)
     today = date.today()
     out = [crisis_sentence(code), ""]
@@ -55,11 +52,10 @@ def cmd_support(args: argparse.Namespace) -> int:
         out.append("")
     out.append(support.disclaimer)
     print("\n".join(out))
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def register(add: Add) -> None:
-    """Add ``support`` to the parser (``add`` is build_parser's)."""
     p = add("support", cmd_support,
             "show support and crisis lines (no journal or passphrase needed)")
     p.add_argument("--country", metavar="CC",

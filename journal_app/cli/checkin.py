@@ -1,0 +1,245 @@
+"""Check-ins and what they add up to: checkin, trends, prompt.
+
+``checkin`` asks for what is missing when there is a terminal (every question can be skipped);
+``prompt`` prints the same prompt of the day as the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..core.errors import UsageError
+from .base import Add, invalid, open_journal, parse_day, parse_when
+from .base import emotions as parse_emotions
+from .io import EXIT_OK, ask, print_json, say
+from .io import interactive as is_interactive
+
+
+def _ask_number(question: str, lo: float, hi: float, whole: bool = True) -> float | None:
+    """Ask on the terminal until the answer is empty (skipped) or a number in range."""
+    while True:
+        text = ask(f"{question} [{lo:g}..{hi:g}, Enter to skip]: ").strip()
+        if not text:
+            return None
+        try:
+            value = int(text) if whole else float(text)
+        except ValueError:
+            print("Please type a number, or press Enter to skip.")
+            continue
+        if lo <= value <= hi:
+            return value
+        print(f"Please type a number from {lo:g} to {hi:g}.")
+
+
+def _yes(answer: str) -> bool:
+    """A check-in's answer: "y", "yes", "yeah" all mean yes."""
+    return answer.strip().lower().startswith("y")
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from ..core.model import ENCOUNTER_TYPES, CheckIn
+
+    interactive = is_interactive() and None in (
+        args.mood, args.energy, args.stress, args.burnout
+    )
+    mood, energy, stress, burnout = args.mood, args.energy, args.stress, args.burnout
+    emotions = parse_emotions(args.emotion or [])
+    sleep, encounter, good_moment = args.sleep, args.encounter, bool(args.good_moment)
+    if interactive:
+        from ..core.prompts import load_library
+
+        library = load_library()
+        print("A 30-second check-in. Press Enter to skip any question.")
+        if mood is None:
+            mood = _ask_number("Mood, from very low (-5) to very good (+5)", -5, 5)
+        if energy is None:
+            energy = _ask_number("Energy, from drained (-5) to full (+5)", -5, 5)
+        if stress is None:
+            stress = _ask_number("Stress, from none (0) to the most you can imagine (10)", 0, 10)
+        if burnout is None:
+            print(library.burnout_question)
+            for level in library.burnout:
+                print(f"  {level.id}  {level.label}")
+            burnout = _ask_number("Your rating", 1, 5)
+        if not emotions:
+            text = ask("Emotions (names, optionally name:1-5, separated by commas): ").strip()
+            emotions = parse_emotions([t.strip() for t in text.split(",") if t.strip()])
+        if sleep is None:
+            sleep = _ask_number("Hours of sleep last night", 0, 24, whole=False)
+        if encounter is None and _yes(ask("Did something difficult happen? [y/N]: ")):
+            print("  " + "  ".join(ENCOUNTER_TYPES))
+            choice = ask("Which kind (one of the above, Enter for 'other'): ").strip()
+            encounter = choice if choice in ENCOUNTER_TYPES else "other"
+        if not good_moment:
+            good_moment = _yes(ask("Did something good happen? [y/N]: "))
+    fields: dict[str, Any] = {
+        "mood": mood, "energy": energy, "stress": stress, "burnout": burnout,
+        "emotions": emotions, "sleep_hours": float(sleep) if sleep is not None else None,
+        "encounter": encounter, "good_moment": good_moment,
+    }
+    if args.date:
+        fields["created"] = parse_when(args.date)
+    try:
+        checkin = CheckIn(**fields)
+    except ValueError as exc:
+        raise invalid(exc) from None
+    with open_journal(args) as journal:
+        journal.add_record(checkin)
+    if args.json:
+        print_json(checkin_json(checkin))
+    else:
+        print(checkin.id)
+        if checkin.encounter:
+            from ..core.prompts import load_library
+
+            template = load_library().template_for(checkin.encounter)
+            say(f"When you are ready, a guided reflection may help: {template.title}.")
+        elif checkin.good_moment:
+            from ..core.prompts import GOOD_MOMENT_TEMPLATE, load_library
+
+            template = load_library().templates[GOOD_MOMENT_TEMPLATE]
+            say(f"Something good happened. If you like, hold on to it: {template.title}.")
+    return EXIT_OK
+
+
+def checkin_json(checkin: Any) -> dict[str, Any]:
+    return {
+        "id": checkin.id,
+        "created": checkin.created.isoformat(),
+        "mood": checkin.mood,
+        "energy": checkin.energy,
+        "stress": checkin.stress,
+        "burnout": checkin.burnout,
+        "emotions": [{"name": e.name, "intensity": e.intensity} for e in checkin.emotions],
+        "sleep_hours": checkin.sleep_hours,
+        "encounter": checkin.encounter,
+        "good_moment": checkin.good_moment,
+    }
+
+
+def cmd_prompt(args: argparse.Namespace) -> int:
+    from ..core.custom import library_with_custom
+    from ..core.model import now
+    from ..core.prompts import (
+        LEVELS,
+        THEMES,
+        choose_prompt,
+        load_library,
+        recent_use,
+        todays_prompt_for,
+    )
+
+    if args.level is not None and args.level not in LEVELS:
+        raise UsageError(f"Levels are: {', '.join(LEVELS)}.")
+    if args.theme is not None and args.theme not in THEMES:
+        raise UsageError(f"Themes are: {', '.join(THEMES)}.")
+    library = load_library()
+    today = now().date()
+    with open_journal(args) as journal:
+        library = library_with_custom(library, journal)  # the user's own prompts too
+        if args.encounter is None and args.level is None and args.theme is None:
+            prompt = todays_prompt_for(journal, library, today)  # the same as the app's
+        else:
+            state = journal.app_state()
+            import random
+
+            answered, facet_use = recent_use(library, journal.entries())
+            prompt = choose_prompt(
+                library, encounter=args.encounter, level=args.level or state.level,
+                theme=args.theme, recent=[*state.shown_prompts, *answered], facet_use=facet_use,
+                rng=random.Random(today.toordinal()),
+            )
+    if args.json:
+        print_json({"id": prompt.id, "text": prompt.text, "facet": prompt.facet,
+                     "level": prompt.level, "themes": list(prompt.themes)})
+    else:
+        print(prompt.text)
+        say(f"({prompt.facet}, {prompt.level}; id {prompt.id})")
+    return EXIT_OK
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    from ..core.custom import library_with_custom
+    from ..core.model import SelfAssessment
+    from ..core.prompts import load_library
+    from ..core.trends import compute_trends
+
+    start = parse_day(args.date_from) if args.date_from else None
+    end = parse_day(args.date_to) if args.date_to else None
+    if start and end and start > end:
+        raise UsageError("--from must not be after --to.")
+    with open_journal(args) as journal:
+        library = library_with_custom(load_library(), journal)
+        from ..core.sharing import mentor_depth_ratings
+
+        figures = compute_trends(journal.entries(), journal.checkins(), start, end,
+                                 library=library,
+                                 assessments=journal.records(SelfAssessment),
+                                 mentor_ratings=mentor_depth_ratings(journal))
+        show_streaks = journal.app_state().show_streaks
+    if args.json:
+        print_json(figures)
+    else:
+        for line in _trends_text(figures, show_streaks):
+            print(line)
+        say("Use --json for every figure.")
+    return EXIT_OK
+
+
+def _trends_text(figures: dict[str, Any], show_streaks: bool = False) -> list[str]:
+    """A short plain summary of the figures (``--json`` has all of them); streaks only when
+    the user turned them on in the app's Settings."""
+    from ..core.wording import encounter_words, plural
+
+    rng = figures["range"]
+    lines = [f"Trends from {rng['from'] or 'the first record'} to {rng['to'] or 'today'}."]
+    scales = {"mood": "-5 to 5", "energy": "-5 to 5", "stress": "0 to 10", "burnout": "1 to 5"}
+    for name, scale in scales.items():
+        points = figures["series"][name]
+        if points:
+            mean = sum(p["value"] for p in points) / len(points)
+            lines.append(f"  {name.capitalize()} ({scale}): averaged {mean:.1f} over "
+                         f"{plural(len(points), 'day')}.")
+    if show_streaks:
+        st = figures["streaks"]
+        lines.append(f"  Check-in streak: {plural(st['checkin']['current'], 'day')} now, "
+                     f"longest {plural(st['checkin']['longest'], 'day')}; writing streak: "
+                     f"{plural(st['writing']['current'], 'day')} now, longest "
+                     f"{plural(st['writing']['longest'], 'day')}.")
+    words = figures["words"]
+    lines.append(f"  {plural(words['total'], 'word')} in "
+                 f"{plural(words['entries'], 'entry', 'entries')}.")
+    enc = figures["encounters"]
+    if enc["total"]:
+        lines.append(f"  Difficult encounters: {enc['total']:,} ("
+                     + ", ".join(f"{encounter_words(k)} {v}" for k, v in enc["counts"].items())
+                     + ").")
+    facets = figures["facets"]
+    lines.append(f"  Competency-4 facets reflected on: {facets['covered']} of {facets['of']}.")
+    return lines
+
+
+def register(add: Add) -> None:
+    from ..core.model import ENCOUNTER_TYPES
+
+    p = add("checkin", cmd_checkin, "a 30-second check-in (asks for what is missing on a terminal)")
+    p.add_argument("--mood", type=int, metavar="-5..5")
+    p.add_argument("--energy", type=int, metavar="-5..5")
+    p.add_argument("--stress", type=int, metavar="0..10")
+    p.add_argument("--burnout", type=int, metavar="1..5")
+    p.add_argument("--emotion", action="append", metavar="NAME[:1-5]")
+    p.add_argument("--sleep", type=float, metavar="HOURS")
+    p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
+    p.add_argument("--good-moment", action="store_true",
+                   help="something good happened (Three Good Things is suggested)")
+    p.add_argument("--date", metavar="ISO")
+    p = add("trends", cmd_trends, "print the figures of your trends (--json: all of them)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p = add("prompt", cmd_prompt, "print today's reflection prompt")
+    p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
+    p.add_argument("--level", metavar="early|clerkship|advanced")
+    p.add_argument("--theme", metavar="THEME",
+                   help="a prompt on one theme: grief, moral-injury, identity, spirituality, "
+                        "cultural-humility, team-debrief, compassion-satisfaction, humour-hope")

@@ -185,7 +185,18 @@ def cmd_add(args: argparse.Namespace) -> int:
         print_json([entry_json(entry)])
     else:
         print(entry.id)
+    _offer_support(entry)
     return EXIT_OK
+
+
+def _offer_support(entry: Any) -> None:
+    """After a save whose words speak of wanting to die or of harming oneself (English phrases,
+    matched here and now; nothing about it is kept), one calm line on standard error pointing
+    to the support lines, as the app offers its support panel."""
+    from ..core.support import crisis_sentence, system_country, text_is_severe
+
+    if any(text_is_severe(text) for text in (entry.title, entry.body) if text):
+        say(crisis_sentence(system_country()) + f" '{PROG} support' lists the lines.")
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
@@ -196,6 +207,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         print_json([entry_json(entry)])
     else:
         print(entry.id)
+    _offer_support(entry)
     return EXIT_OK
 
 

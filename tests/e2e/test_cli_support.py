@@ -118,3 +118,22 @@ def test_support_imports_nothing_heavy() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_saved_entry_that_speaks_of_wanting_to_die_points_to_the_lines(
+        vault_env: E2EEnv) -> None:
+    """The command line's counterpart of the app's support offer: one calm line on standard
+    error, nothing else changed (the entry is saved as written; nothing about the match is
+    stored)."""
+    severe = "I don't want to be alive anymore, and I have been thinking about how I would do it"
+    result = ok(vault_env, "add", "--title", "night", input=severe + "\n")
+    assert "you deserve support tonight" in result.stderr
+    assert "journal-app support" in result.stderr
+    entry_id = result.stdout.strip()
+    assert entry_id
+    shown = ok(vault_env, "show", entry_id)
+    assert "how I would do it" in shown.stdout
+    for calm in ("The patient wanted to die at home, and she did.",
+                 "I could have died laughing at the handover."):
+        quiet = ok(vault_env, "add", "--title", "day", input=calm + "\n")
+        assert "support" not in quiet.stderr

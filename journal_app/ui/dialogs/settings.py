@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -192,8 +194,18 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.backups = backups
         self.setWindowTitle("Settings")
-        self.resize(560, 0)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        # The groups scroll on a screen too short for all of them (a laptop at 768 px, a large
+        # text size) instead of being squeezed; Close stays in view below them.
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(content)
+        outer.addWidget(self.scroll_area, 1)
 
         privacy = QGroupBox("Locking")
         form = QFormLayout(privacy)
@@ -293,7 +305,8 @@ class SettingsDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
+        self.resize(560, content.sizeHint().height() + buttons.sizeHint().height() + 40)
 
         self.autolock.currentIndexChanged.connect(self._autolock_changed)
         self.level.currentIndexChanged.connect(self._level_changed)

@@ -230,7 +230,7 @@ def test_a_removed_contact_and_prompt_leave_nothing_behind(
     key = codec.b64e(bytes(32)) if hasattr(codec, "b64e") else "A" * 43 + "="
     contact = journal.add_record(Contact(
         name=f"Dr {CANARIES[0].title()}", role="mentor", x25519=key, ed25519=key,
-        self_sig="A" * 86 + "==", fingerprint="abcd efgh"))
+        self_sig="A" * 86 + "=="))
     prompt = journal.add_record(CustomPrompt(text=f"What did {CANARIES[1]} teach you?",
                                              facet="feelings", level="any"))
     evidence.records(journal, [contact.id, prompt.id])

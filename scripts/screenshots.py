@@ -41,6 +41,7 @@ def main() -> int:
 
     settings = UiSettings()
     settings.theme = args.theme
+    settings.support_country = "US"  # the support panel shows real lines, not the placeholder
     apply_theme(app, args.theme, settings.text_size)
     session = JournalSession(kdf=TEST_KDF)
     folder = tmp / "journal"

@@ -47,8 +47,7 @@ def cmd_support(args: argparse.Namespace) -> int:
         out.append(f"  {r.description}")
         checked = checked_text(r, today)
         if checked:
-            note = "" if r.verified else " (not yet confirmed with the service: check its website)"
-            out.append(f"  {checked} by {r.checked_by}{note}")
+            out.append(f"  {checked} by {r.checked_by}" if r.verified else f"  {checked}")
         out.append("")
     out.append(support.disclaimer)
     print("\n".join(out))

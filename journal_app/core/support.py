@@ -216,13 +216,22 @@ def crisis_sentence(country: str | None) -> str:
             "act on them or are in danger now.")
 
 
+#: Beside a line that was written down without a check against the service's own page.
+NOT_CONFIRMED = "not yet confirmed with the service: check its website"
+
+
 def checked_text(resource: SupportResource, today: date) -> str:
-    """"checked 1 Nov 2026", "checked more than a year ago", or "" (the placeholder)."""
+    """"checked 1 Nov 2026", "checked more than a year ago", "" (the placeholder), or, for a
+    line not yet confirmed on the service's own page, "added 6 Dec 2026, not yet confirmed with
+    the service: check its website" (a date it was written down is not a check)."""
     if resource.placeholder or resource.last_checked is None:
         return ""
+    when = f"{resource.last_checked.day} {resource.last_checked:%b %Y}"
+    if not resource.verified:
+        return f"added {when}, {NOT_CONFIRMED}"
     if today - resource.last_checked > STALE_AFTER:
         return "checked more than a year ago"
-    return f"checked {resource.last_checked.day} {resource.last_checked:%b %Y}"
+    return f"checked {when}"
 
 
 # ------------------------------------------------------------------------------ severe signals

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -306,9 +305,8 @@ class JournalPage(QWidget):
             cards.addLayout(row)
         ev.addLayout(cards)
         self.support_link = quiet_link()
-        # In a share of the free room below the cards: it never makes the window taller.
+        # Below the cards; the home panel scrolls when they are taller than the window.
         link_box = QWidget()
-        link_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         link_row = QHBoxLayout(link_box)
         link_row.setContentsMargins(0, 8, 0, 0)
         link_row.addStretch(1)

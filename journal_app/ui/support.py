@@ -34,7 +34,6 @@ from .widgets import muted
 
 TITLE = "Support and crisis lines"
 OFFER_TITLE = "You do not have to carry this alone"
-NOT_CONFIRMED = "not yet confirmed with the service: check its website"
 
 
 def default_country() -> str:
@@ -53,8 +52,6 @@ def support_html(country: str, own: list[SupportContact], today: date) -> str:
     for r in support_list().for_country(country):
         details = " · ".join(escape(x) for x in (r.contact, r.hours or "") if x)
         checked = checked_text(r, today)
-        if checked and not r.verified:
-            checked += f"; {NOT_CONFIRMED}"
         small = " · ".join(escape(x) for x in (r.url or "", checked) if x)
         note = f"<br><span style='color:gray'>{small}</span>" if small else ""
         lines.append(f"<p><b>{escape(r.name)}</b>: {details}<br>{escape(r.description)}{note}</p>")
@@ -72,8 +69,6 @@ def support_markdown(country: str, today: date) -> str:
     for r in support.for_country(code):
         details = " · ".join(x for x in (r.contact, r.hours or "", r.url or "") if x)
         checked = checked_text(r, today)
-        if checked and not r.verified:
-            checked += f"; {NOT_CONFIRMED}"
         out.append(f"- **{r.name}**: {details}. {r.description}"
                    + (f" ({checked})" if checked else ""))
     out += ["", support.disclaimer]

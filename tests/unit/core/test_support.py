@@ -237,3 +237,22 @@ def test_an_offer_is_made_at_most_once_per_entry_per_day() -> None:
     assert log.should_offer("entry-b", TODAY)
     assert log.should_offer("entry-a", TODAY + timedelta(days=1))
     assert not log.should_offer("entry-a", TODAY + timedelta(days=1))
+
+
+def test_a_line_not_yet_confirmed_never_claims_a_check() -> None:
+    """A date a line was written down on a machine with no web access is not a check against
+    the service's own page: it is shown as added, not confirmed."""
+    from datetime import date
+
+    from journal_app.core.support import checked_text, support_list
+
+    today = date(2026, 12, 6)
+    for resource in support_list().resources:
+        text = checked_text(resource, today)
+        if resource.placeholder:
+            assert text == ""
+        elif resource.verified:
+            assert text.startswith("checked "), resource.id
+        else:
+            assert text.startswith("added ") and "not yet confirmed" in text, resource.id
+            assert "checked" not in text, resource.id

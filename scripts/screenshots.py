@@ -108,6 +108,43 @@ def main() -> int:
     dialog.show()
     shot("settings", dialog)
     dialog.close()
+    # The check-in after a night shift: a death, and something good too.
+    from journal_app.core.prompts import load_library
+    from journal_app.ui.checkin import CheckInDialog
+    from journal_app.ui.reflection import ReflectionWizard
+
+    checkin = CheckInDialog(session, window)
+    checkin.pad.set_value(-2, -3)
+    checkin.stress.set_value(7)
+    checkin.burnout.set_value(3)
+    for word, strength in (("sad", 4), ("guilt", 3), ("relieved", 2)):  # as a user adds them
+        checkin.emotions.name.setEditText(word)
+        checkin.emotions.intensity.setValue(strength)
+        checkin.emotions.add_button.click()
+    checkin.difficult.setChecked(True)
+    checkin.encounter.setCurrentIndex(checkin.encounter.findData("patient-death"))
+    checkin.good.setChecked(True)
+    checkin.show()
+    shot("checkin", checkin)
+    checkin.close()
+    # After a death: the first step, the remember step, and the coping checklist.
+    library = load_library()
+    wizard = ReflectionWizard(session, library.templates["patient-death"], parent=window)
+    wizard.resize(760, 640)
+    wizard.show()
+    steps = library.templates["patient-death"].steps
+
+    def go_to(step_id: str) -> None:
+        target = next(i for i, s in enumerate(steps) if s.id == step_id)
+        while wizard.stack.currentIndex() < target:
+            wizard.go_next()
+            QTest.qWait(20)
+
+    go_to("remember")
+    shot("reflection-step", wizard)
+    go_to(next(s.id for s in steps if s.kind == "coping"))
+    shot("reflection-coping", wizard)
+    wizard.close()
     window.lock_now()
     shot("lock")
     window.close()

@@ -726,6 +726,7 @@ class JournalPage(QWidget):
         self.followup = None
         self.rating_due = None
         self.followup_text.clear()
+        self.followup_card.hide()  # shown again by refresh() when one is due after unlocking
         self.waiting = None
         self.waiting_text.clear()
         self.right.setCurrentWidget(self.home_scroll)

@@ -71,6 +71,11 @@ OUTSIDE_CHANGES_MS = 3000
 SLEEP_GAP_S = 20.0
 
 
+def _monotonic() -> float:
+    """The idle clock (a module function, like ``_boot_clock``, so tests can drive both)."""
+    return time.monotonic()
+
+
 def _boot_clock() -> float:
     try:
         return time.clock_gettime(time.CLOCK_BOOTTIME)  # counts time asleep (Linux)
@@ -92,8 +97,8 @@ class IdleWatcher(QObject):
     def __init__(self, limit_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.limit_ms = limit_ms
-        self._last = time.monotonic()
-        self._mono = time.monotonic()
+        self._last = _monotonic()
+        self._mono = _monotonic()
         self._boot = _boot_clock()
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
@@ -109,7 +114,7 @@ class IdleWatcher(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self._ACTIVITY:
-            self._last = time.monotonic()
+            self._last = _monotonic()
         return False
 
     def start(self) -> None:
@@ -120,12 +125,12 @@ class IdleWatcher(QObject):
         self._timer.stop()
 
     def poke(self) -> None:
-        self._last = time.monotonic()
-        self._mono = time.monotonic()
+        self._last = _monotonic()
+        self._mono = _monotonic()
         self._boot = _boot_clock()
 
     def check(self) -> None:
-        mono, boot = time.monotonic(), _boot_clock()
+        mono, boot = _monotonic(), _boot_clock()
         slept = (boot - self._boot) - (mono - self._mono) > SLEEP_GAP_S
         self._mono, self._boot = mono, boot
         if slept:

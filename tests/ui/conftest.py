@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -276,6 +276,13 @@ def answer_message_box(button: QMessageBox.StandardButton) -> list[QMessageBox]:
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def flush_events() -> None:
+    """Deliver everything already queued, deferred deletions too: before a test checks what a
+    closed window left behind (instead of sleeping "a moment" and hoping it was enough)."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    QApplication.processEvents()
 
 
 def click_row(qtbot: QtBot, view: QAbstractItemView, row: int) -> None:

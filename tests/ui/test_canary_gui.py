@@ -26,6 +26,7 @@ from .conftest import (
     add_emotion,
     click,
     click_row,
+    flush_events,
     list_titles,
     save_now,
     type_text,
@@ -109,7 +110,7 @@ def test_canaries_never_reach_the_disk(qtbot, tmp_path: Path, folder: Path,
     assert window.stack.currentWidget() is window.lock_page
     assert window.close()
     window.session.close()
-    qtbot.wait(50)
+    flush_events()
 
     settings_file = Path(UiSettings().file_name)
     assert settings_file.is_file()

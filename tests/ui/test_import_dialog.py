@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
 
 from journal_app.core import journal as journal_module
 from journal_app.core.model import Entry
@@ -378,8 +378,10 @@ def test_a_late_result_after_cancel_is_ignored(qtbot, open_window: MainWindow,
 
     run_dialog(window, steps)
     holder[0].set()
-    window.session.worker.wait()
-    qtbot.wait(50)  # the queued result is delivered, and dropped
+    window.session.worker.wait()  # the result is queued for the UI thread by now
+    QApplication.processEvents()  # delivered here, and dropped
+    window.session.worker.wait()  # (had it started an import, that ends here
+    QApplication.processEvents()  # and is shown here)
     assert sorted(list_titles(window)) == SAMPLE_TITLES
 
 

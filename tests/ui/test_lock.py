@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QCompleter
 
+from journal_app.core import model
 from journal_app.core.journal import Journal
+from journal_app.core.model import CheckIn
+from journal_app.core.vault import TEST_KDF
 from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.pages.lock import RecoveryDialog
 
@@ -48,6 +53,16 @@ def assert_nothing_shown(window: MainWindow) -> None:
     assert not window.act_new.isEnabled()
     assert not window.toolbar.isVisible()
     assert window.lock_page.passphrase.text() == ""
+    # The tag completer: its popup (a window of its own) is closed and offers no tag.
+    completer = page.editor.tags.findChild(QCompleter)
+    assert completer is not None
+    assert not completer.popup().isVisible()
+    assert completer.model().rowCount() == 0
+    assert completer.completionModel().rowCount() == 0
+    # The follow-up card ("A few days on") is folded away, with no text left in it.
+    assert not page.followup_card.isVisibleTo(page)
+    assert page.followup_text.text() == ""
+    assert page.followup is None and page.rating_due is None
 
 
 def test_existing_journal_starts_on_the_lock_page(
@@ -131,6 +146,35 @@ def test_lock_saves_unsaved_text_first(qtbot, open_window: MainWindow) -> None:
     assert_nothing_shown(window)
     unlock(qtbot, window)
     assert "Written just before locking" in list_titles(window)
+
+
+def test_lock_folds_the_followup_card_and_the_tag_completer(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What only shows on some days (the follow-up card) and only while typing (the tag
+    completer's list, a window of its own) goes at the lock like every other view."""
+    journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
+    with journal:
+        for entry in sample_entries():
+            journal.add_entry(entry)
+        journal.add_record(CheckIn(stress=8, encounter="code"))
+    real_now = model.now
+    monkeypatch.setattr(model, "now", lambda: real_now() + timedelta(days=2.5))
+    window = make_window(folder)
+    unlock(qtbot, window)
+    page = window.journal_page
+    assert page.followup_card.isVisible()
+    assert "code" in page.followup_text.text().lower()
+    QTest.keySequence(window, "Ctrl+N")
+    page.editor.tags.setFocus()
+    qtbot.keyClicks(page.editor.tags, "nig")
+    completer = page.editor.tags.findChild(QCompleter)
+    assert completer is not None
+    qtbot.waitUntil(completer.popup().isVisible, timeout=WAIT_MS)
+    assert completer.currentCompletion() == "nights"
+
+    QTest.keySequence(window, "Ctrl+L")
+    assert_nothing_shown(window)
 
 
 def fill_recovery_dialog(qtbot, dialog: RecoveryDialog, key: str, passphrase: str) -> None:

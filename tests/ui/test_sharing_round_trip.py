@@ -28,7 +28,7 @@ from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
 from journal_app.ui.uisettings import UiSettings
 
-from .conftest import WAIT_MS, click, click_row, make_vault, type_text, unlock
+from .conftest import WAIT_MS, click, click_row, flush_events, make_vault, type_text, unlock
 from .sharing_steps import (
     FilePicker,
     add_contact,
@@ -168,7 +168,7 @@ def test_student_mentor_student(qtbot: QtBot, tmp_path: Path, picker: FilePicker
     for win in (student, mentor):
         assert win.close()
         win.session.close()
-    qtbot.wait(50)
+    flush_events()
     settings_file = Path(UiSettings().file_name)
     roots = [tmp_path, Path(os.environ["HOME"]), Path(tempfile.gettempdir()),
              *(Path(os.environ[v]) for v in ("XDG_CONFIG_HOME", "XDG_DATA_HOME",

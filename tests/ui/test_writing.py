@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from journal_app.core.model import Emotion, Entry
 from journal_app.ui.dialogs.history import HistoryDialog
@@ -220,9 +221,10 @@ def test_new_entry_right_after_writing_keeps_list_and_editor_agreeing(
     window = empty_window
     page = window.journal_page
     write_new_entry(qtbot, window, title="First", body="one", tags="")
-    QTest.keySequence(window, "Ctrl+N")  # saves "First" on the way
-    qtbot.waitUntil(lambda: list_titles(window) == ["First"], timeout=WAIT_MS)
-    qtbot.wait(20)  # let the save's signals arrive
+    with qtbot.waitSignal(page.editor.saved, timeout=WAIT_MS):
+        QTest.keySequence(window, "Ctrl+N")  # saves "First" on the way
+    QApplication.processEvents()  # and whatever the save's handlers queued
+    assert list_titles(window) == ["First"]
     assert page.editor.title.text() == ""
     assert not page.list.selectionModel().hasSelection()
     assert not page.list.currentIndex().isValid()
@@ -234,9 +236,10 @@ def test_clicking_the_entry_left_for_a_new_one_reopens_it(qtbot, empty_window: M
     window = empty_window
     page = window.journal_page
     write_new_entry(qtbot, window, title="First", body="one", tags="")
-    save_now(qtbot, window)
-    qtbot.waitUntil(lambda: list_titles(window) == ["First"], timeout=WAIT_MS)
-    qtbot.wait(20)
+    with qtbot.waitSignal(page.editor.saved, timeout=WAIT_MS):
+        QTest.keySequence(window, "Ctrl+S")
+    QApplication.processEvents()  # and whatever the save's handlers queued
+    assert list_titles(window) == ["First"]
     assert page.list.currentIndex().row() == 0  # the saved entry is the list's current row
     QTest.keySequence(window, "Ctrl+N")
     assert page.editor.title.text() == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -130,6 +131,9 @@ INVALID: dict[str, bytes] = {
     "x25519 short": json.dumps(_mutated(x25519=b64(bytes(31)))).encode(),
     "x25519 not base64": json.dumps(_mutated(x25519="*" * 44)).encode(),
     "x25519 number": json.dumps(_mutated(x25519=12)).encode(),
+    # Strict base64: a character outside the alphabet is not skipped (the keys would decode).
+    "x25519 stray character": json.dumps(_mutated(
+        x25519=card_json()["x25519"][:20] + "!" + card_json()["x25519"][20:])).encode(),
     "ed25519 long": json.dumps(_mutated(ed25519=b64(bytes(33)))).encode(),
     "sig altered": json.dumps(_mutated(
         self_sig=b64(bytes([base64.b64decode(card_json()["self_sig"])[0] ^ 1])
@@ -159,6 +163,18 @@ def test_invalid_cards_are_refused_plainly(name: str) -> None:
     message = info.value.message
     assert "no contact was added" in message.lower()
     assert "Ada" not in message and "Eve" not in message  # never quotes the file
+
+
+def test_the_same_keys_means_both_keys() -> None:
+    """Who a card or a contact is: both keys, never one of them (half of someone else's)."""
+    card = card_of(FIXED)
+    contact = card.as_contact(confirmed=True)
+    assert card.same_keys(contact) and card.same_keys(Card.parse(card.to_bytes()))
+    for x25519, ed25519 in ((card.x25519, OTHER.ed25519), (OTHER.x25519, card.ed25519),
+                            (OTHER.x25519, OTHER.ed25519)):
+        half = Card(card.name, card.role, x25519, ed25519, card.self_sig)
+        assert not card.same_keys(half)
+        assert not card.same_keys(replace(contact, x25519=b64(x25519), ed25519=b64(ed25519)))
 
 
 def test_newer_card_version_says_so() -> None:

@@ -1,8 +1,8 @@
 """Hold the branch coverage of the security modules at their floors (the end of ``make unit``).
 
-``make unit`` runs the unit and end-to-end tests under pytest-cov (the CLI processes of tests/e2e
-are measured too, through coverage's ``patch = subprocess``) and leaves the combined data in
-``.coverage``. This script prints each security module's branch coverage beside its floor and
+``make unit`` runs the unit tests under pytest-cov and leaves the data in ``.coverage`` (``make
+coverage`` measures the end-to-end tests' CLI processes too, through coverage's ``patch =
+subprocess``; too slow for every ``make test``). This script prints each security module's branch coverage beside its floor and
 fails when one is below it, or when a module named here no longer exists (it moved: move its
 floor with it). The figures are coverage.py's own (statements and branches together).
 
@@ -23,23 +23,21 @@ from coverage.exceptions import NoDataError
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Module -> lowest branch coverage (percent) the unit and end-to-end tests may give it: three
-#: points under the figure measured when it was set (2026-12-06, issue 15 item 10; in comments).
+#: Module -> lowest branch coverage (percent) the unit tests may give it: about three points
+#: under the figure measured when it was set (2026-12-06, issue 15 item 10; in comments).
 FLOORS: dict[str, float] = {
     "journal_app/core/vault.py": 97,  # 100.0
-    "journal_app/core/store.py": 87,  # 90.0
+    "journal_app/core/store.py": 86,  # 89.3
     "journal_app/core/vaultlock.py": 74,  # 77.1
     # The journal service, and the manifest (class Manifest and its checks live here).
-    "journal_app/core/journal.py": 91,  # 94.9
-    "journal_app/core/backup.py": 80,  # 83.7
+    "journal_app/core/journal.py": 91,  # 94.4
+    "journal_app/core/backup.py": 80,  # 83.5
     "journal_app/core/packages.py": 91,  # 94.0
-    "journal_app/core/cards.py": 93,  # 96.4
-    "journal_app/core/rotation.py": 83,  # 86.5
-    "journal_app/core/repair.py": 97,  # 100.0 (only the CLI's processes reach it)
+    "journal_app/core/cards.py": 94,  # 97.6
+    "journal_app/core/rotation.py": 82,  # 85.8
+    "journal_app/core/repair.py": 97,  # 100.0
     "journal_app/core/careful.py": 85,  # 88.8
-    # 68.8 while tests/{unit/core,e2e}/test_page_damage.py failed on the branch it was set on:
-    # raise it once they pass again.
-    "journal_app/core/salvage.py": 65,
+    "journal_app/core/salvage.py": 79,  # 82.0
 }
 
 

@@ -3,8 +3,9 @@
 ``make unit`` runs the unit tests under pytest-cov and leaves the data in ``.coverage`` (``make
 coverage`` measures the end-to-end tests' CLI processes too, through coverage's ``patch =
 subprocess``; too slow for every ``make test``). This script prints each security module's
-branch coverage beside its floor and fails when one is below it, or when a module named here no longer exists (it moved: move its
-floor with it). The figures are coverage.py's own (statements and branches together).
+branch coverage beside its floor and fails when one is below it, or when a module named here no
+longer exists (it moved: move its floor with it). The figures are coverage.py's own (statements
+and branches together).
 
 A floor sits a few points under the figure measured when it was set, so a flaky branch does not
 fail the build but deleting a module's tests does. Raise a floor when new tests raise the figure;

@@ -11,6 +11,9 @@ LOCK_RUN := requirements/run.txt
 LOCK_TEST := requirements/test.txt
 PIP_LOCKED := $(PY) -m pip install --quiet --require-hashes
 PIP_PROJECT := $(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+# Two worker processes, one a core; a test file stays on one worker (its module fixtures are made
+# once). XDIST= runs everything in one process.
+XDIST ?= -n 2 --dist loadfile
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
 .PHONY: run test lint typecheck unit coverage dist-check bench bench-jrnl mutate lock clean
@@ -40,8 +43,8 @@ lint: $(STAMP_TEST)
 # Then each security module must hold its floor (scripts/coverage_floors.py).
 unit: $(STAMP_TEST)
 	rm -f .coverage .coverage.*
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest --cov --cov-report= tests/unit
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest tests/e2e tests/ui
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(XDIST) --cov --cov-report= tests/unit
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(XDIST) tests/e2e tests/ui
 	$(PY) scripts/coverage_floors.py
 
 # Every module's branch coverage over the unit and end-to-end tests, the CLI processes the e2e

@@ -245,15 +245,33 @@ def list_titles(window: MainWindow) -> list[str]:
     return [model.index(row).data() for row in range(model.rowCount())]
 
 
+#: The watchers :func:`on_modal` started in the running test; each is a one-item list holding
+#: whether it is still live. A watcher whose dialog never came (the test took another path)
+#: must not answer the next test's dialog: every one is stopped when its test ends.
+_WATCHERS: list[list[bool]] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_modal_watchers() -> Iterator[None]:
+    yield
+    for live in _WATCHERS:
+        live[0] = False
+    _WATCHERS.clear()
+
+
 def on_modal(kind: type[W], action: Callable[[W], None], tries: int = 300) -> list[W]:
     """Call ``action(dialog)`` once a modal ``kind`` is shown (``exec()`` blocks the test).
 
     Returns a list that holds the dialog once it was seen (assert on it after the call that
-    opened the dialog returned).
+    opened the dialog returned). The watcher ends with its test.
     """
     seen: list[W] = []
+    live = [True]
+    _WATCHERS.append(live)
 
     def poll(left: int) -> None:
+        if not live[0]:
+            return
         widget = QApplication.activeModalWidget()
         if isinstance(widget, kind) and widget.isVisible():
             seen.append(widget)

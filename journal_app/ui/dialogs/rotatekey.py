@@ -8,6 +8,7 @@ Signals (both dialogs):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,17 +57,68 @@ def show_progress(bar: QProgressBar, done: int, total: int) -> None:
         bar.window().adjustSize()  # room for the bar, the wrapped text keeps its lines
 
 
-class NewRecoveryKeyDialog(QDialog):
-    """Asks for the passphrase, then re-encrypts the journal under a new key; ``recovery_key``
-    holds the new recovery key once it is accepted."""
+class KeyChangeDialog(QDialog):
+    """What the two dialogs that may re-encrypt the journal share: progress from the worker,
+    no closing while it runs (it is one transaction), and one way to run and to fail. A
+    subclass makes ``progress``, ``error``, ``buttons`` and ``ok``, and gives ``_update``.
+
+    Signals:
+        progressed(int, int): records re-encrypted and total (from the worker thread).
+    """
 
     progressed = Signal(int, int)
+    progress: QProgressBar
+    error: QLabel
+    buttons: QDialogButtonBox
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.recovery_key: str | None = None
         self._running = False
+        self.progressed.connect(lambda done, total: show_progress(self.progress, done, total),
+                                Qt.ConnectionType.QueuedConnection)
+
+    def _update(self, *_args: object) -> None:
+        raise NotImplementedError
+
+    def reject(self) -> None:
+        if not self._running:  # a re-encryption runs to its end (it is one transaction)
+            super().reject()
+
+    def _run(self, work: Callable[[], str | None]) -> None:
+        """Run ``work`` (which returns the new recovery key, or None) in the worker: accept with
+        its key, or show why not and let the user try again."""
+        self._running = True
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+        self._update()
+        show_error(self.error, "")
+
+        def done(key: str | None) -> None:
+            self._running = False
+            self.recovery_key = key
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self._running = False
+            self.progress.hide()
+            self._failed()
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
+            self._update()
+            show_error(self.error, user_message(exc))
+
+        self.session.worker.submit(work, done, failed)
+
+    def _failed(self) -> None:
+        """What a subclass puts back when the run failed (before the error is shown)."""
+
+
+class NewRecoveryKeyDialog(KeyChangeDialog):
+    """Asks for the passphrase, then re-encrypts the journal under a new key; ``recovery_key``
+    holds the new recovery key once it is accepted."""
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.setWindowTitle("New recovery key")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -94,47 +146,19 @@ class NewRecoveryKeyDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.current.textChanged.connect(self._update)
-        self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         layout.setSpacing(10)
         self.adjustSize()
 
     def _update(self, *_args: object) -> None:
         self.ok.setEnabled(bool(self.current.text()) and not self._running)
 
-    def _on_progress(self, done: int, total: int) -> None:
-        show_progress(self.progress, done, total)
-
-    def reject(self) -> None:
-        if not self._running:  # the re-encryption runs to its end (it is one transaction)
-            super().reject()
-
     def submit(self) -> None:
         journal = self.session.journal
         if journal is None or self._running:
             return
         passphrase = self.current.text()
-        self._running = True
-        self._update()
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
-        show_error(self.error, "")
         show_progress(self.progress, 0, 0)
-
-        def work() -> str:
-            return journal.new_recovery_key(passphrase, progress=self.progressed.emit)
-
-        def done(key: str) -> None:
-            self._running = False
-            self.recovery_key = key
-            self.accept()
-
-        def failed(exc: BaseException) -> None:
-            self._running = False
-            self.progress.hide()
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
-            self._update()
-            show_error(self.error, user_message(exc))
-
-        self.session.worker.submit(work, done, failed)
+        self._run(lambda: journal.new_recovery_key(passphrase, progress=self.progressed.emit))
 
 
 class OldBackupsOffer(QGroupBox):

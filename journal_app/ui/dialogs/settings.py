@@ -35,32 +35,23 @@ from ..uisettings import AUTOLOCK_CHOICES, UiSettings
 from ..widgets import NewPassphrase, busy_bar, error_label, muted, password_field, show_error
 from .kept_copies import KeptCopiesPanel
 from .rotatekey import (
+    KeyChangeDialog,
     NewRecoveryKeyDialog,
     OldBackupsOffer,
     limits_label,
     rotation_bar,
-    show_progress,
 )
 
 if TYPE_CHECKING:
     from ..backups import BackupController
 
 
-class ChangePassphraseDialog(QDialog):
+class ChangePassphraseDialog(KeyChangeDialog):
     """A new passphrase. With "Someone may have seen my passphrase" ticked, the journal is also
-    re-encrypted under a new key (``recovery_key`` then holds the new recovery key).
-
-    Signals:
-        progressed(int, int): records re-encrypted and total (from the worker thread).
-    """
-
-    progressed = Signal(int, int)
+    re-encrypted under a new key (``recovery_key`` then holds the new recovery key)."""
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.recovery_key: str | None = None
-        self._running = False
+        super().__init__(session, parent)
         self.setWindowTitle("Change passphrase")
         layout = QVBoxLayout(self)
         layout.addWidget(muted("Your entries stay as they are; only the lock changes."))
@@ -96,8 +87,6 @@ class ChangePassphraseDialog(QDialog):
         self.new.changed.connect(self._update)
         self.current.textChanged.connect(self._update)
         self.exposed.toggled.connect(self._exposed_toggled)
-        self.progressed.connect(lambda done, total: show_progress(self.progress, done, total),
-                                Qt.ConnectionType.QueuedConnection)
         self._exposed_toggled(False)
 
     def _exposed_toggled(self, on: bool) -> None:
@@ -110,22 +99,14 @@ class ChangePassphraseDialog(QDialog):
         self.ok.setEnabled(bool(self.current.text()) and self.new.acceptable()
                            and not self._running)
 
-    def reject(self) -> None:
-        if not self._running:  # a re-encryption runs to its end (it is one transaction)
-            super().reject()
-
     def submit(self) -> None:
         journal = self.session.journal
         if journal is None or self._running:
             return
         current, new = self.current.text(), self.new.passphrase()
         rotate = self.exposed.isChecked()
-        self._running = True
         self.exposed.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
         (self.progress if rotate else self.busy).show()
-        self._update()
-        show_error(self.error, "")
 
         def work() -> str | None:
             journal.check_passphrase(current)
@@ -134,23 +115,11 @@ class ChangePassphraseDialog(QDialog):
             journal.change_passphrase(new)
             return None
 
-        def done(key: str | None) -> None:
-            self._running = False
-            self.recovery_key = key
-            self.accept()
+        self._run(work)
 
-        def failed(exc: BaseException) -> None:
-            from ..session import user_message
-
-            self._running = False
-            self.busy.hide()
-            self.progress.hide()
-            self.exposed.setEnabled(True)
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
-            self._update()
-            show_error(self.error, user_message(exc))
-
-        self.session.worker.submit(work, done, failed)
+    def _failed(self) -> None:
+        self.busy.hide()
+        self.exposed.setEnabled(True)
 
 
 class RecoveryKeyDialog(QDialog):

@@ -14,7 +14,8 @@ PIP_PROJECT := $(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 # Two worker processes, one a core; a test file stays on one worker (its module fixtures are made
 # once). XDIST= runs everything in one process.
 XDIST ?= -n 2 --dist loadfile
-export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+# make run does not choose Qt's platform: without a display the app says so and stops (forcing
+# offscreen here ran it invisibly and held the terminal). The tests and benchmarks set offscreen.
 
 .PHONY: run test lint typecheck unit coverage dist-check bench bench-jrnl mutate lock clean
 

@@ -21,10 +21,33 @@ NO_WINDOW = (
     "journal-app could not open a window: Qt's window system needs libraries that are missing. "
     f"On Debian or Ubuntu run: sudo apt install {LINUX_LIBS}"
 )
+
+
+def no_window_message(missing: list[str] | None) -> str:
+    """What to install, naming only the libraries Qt's platform plugin cannot find (all of
+    them when that cannot be told: no ldd, or it named none)."""
+    if not missing:
+        return NO_WINDOW
+    from .qtlibs import package_for
+
+    packages = " ".join(dict.fromkeys(package_for(name) for name in missing))
+    return (
+        "journal-app could not open a window: Qt's window system needs "
+        f"{'a library that is' if len(missing) == 1 else 'libraries that are'} missing "
+        f"({', '.join(missing)}). On Debian or Ubuntu run: sudo apt install {packages}"
+    )
+
+
 NO_DISPLAY = (
     "journal-app could not open a window: no display was found. Start it from a desktop "
     "session (the command line works without one: journal-app --help)."
 )
+
+
+#: Qt's warnings about xcb while the application starts, held back until it has started (then
+#: shown) or failed (then shown after our sentence: Qt's first one names xcb-cursor0 whether or
+#: not that library is the one missing). None once the application has started.
+_held: list[str] | None = []
 
 
 def _qt_message_handler(mode: object, _context: object, message: str) -> None:
@@ -32,12 +55,32 @@ def _qt_message_handler(mode: object, _context: object, message: str) -> None:
 
     if mode == QtMsgType.QtFatalMsg:
         lowered = message.lower()
-        text = NO_DISPLAY if "could not connect to display" in lowered else NO_WINDOW
-        sys.stderr.write(f"{text}\n")
+        missing: list[str] | None = None
+        if "could not connect to display" in lowered:
+            text = NO_DISPLAY
+        else:
+            from .qtlibs import missing_libraries
+
+            missing = missing_libraries()
+            text = no_window_message(missing)
+        # Qt's own lines only when the loader named no missing library (they may then help).
+        details = "" if missing else "".join(f"Qt: {line}\n" for line in _held or ())
+        sys.stderr.write(f"{text}\n{details}")
         sys.stderr.flush()
         os._exit(1)
     if mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtWarningMsg) and "xcb" in message.lower():
-        sys.stderr.write(f"Qt: {message}\n")
+        if _held is not None:
+            _held.append(message)
+        else:
+            sys.stderr.write(f"Qt: {message}\n")
+
+
+def _started() -> None:
+    """The application is up: show what was held back, and hold nothing from now on."""
+    global _held
+    for line in _held or ():
+        sys.stderr.write(f"Qt: {line}\n")
+    _held = None
 
 
 def _display_missing() -> bool:
@@ -74,6 +117,7 @@ def run_app(data_dir: Path | None = None, demo: bool = False, background: bool =
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    _started()
     app.setApplicationName("journal-app")
     app.setOrganizationName("journal-app")
     app.setApplicationDisplayName("journal-app")

@@ -29,7 +29,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     from ..ui.app import run_app
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
-    return int(run_app(data_dir=data_dir, demo=bool(getattr(args, "demo", False)),
+    return int(run_app(data_dir=data_dir, demo=getattr(args, "demo", None),
                        background=bool(getattr(args, "background", False))))
 
 
@@ -42,7 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, the desktop app opens.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--demo", action="store_true", help="open a throwaway demo journal")
+    parser.add_argument(
+        "--demo", nargs="?", const="student", choices=("student", "mentor"), metavar="KIND",
+        help="open a throwaway demo journal: a student's (the default) or a mentor's, with "
+        "excerpts students shared",
+    )
     parser.add_argument(
         "--background", action="store_true",
         help="start in the tray (for reminders), without a window, when the tray is available",

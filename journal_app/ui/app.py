@@ -103,7 +103,10 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     QMessageBox.critical(parent, "journal-app", user_message(exc))
 
 
-def run_app(data_dir: Path | None = None, demo: bool = False, background: bool = False) -> int:
+def run_app(data_dir: Path | None = None, demo: str | None = None,
+            background: bool = False) -> int:
+    """Open the app on the journal in ``data_dir`` (else the remembered or default one), or the
+    throwaway ``demo`` journal ("student" or "mentor")."""
     from ..core.hardening import forbid_core_dumps
 
     forbid_core_dumps()  # also when started other than through journal_app.cli.main
@@ -127,76 +130,53 @@ def run_app(data_dir: Path | None = None, demo: bool = False, background: bool =
     del collector  # kept alive by its parent, the application
 
     from ..core.paths import default_data_dir
+    from .session import JournalSession
     from .single import InstanceServer, ask_running_instance
     from .theme import apply_theme
     from .uisettings import UiSettings
 
     settings = UiSettings()
     apply_theme(app, settings.theme, settings.text_size)
-    demo_dir: Path | None = None
+    sys.excepthook = _excepthook
+    session = JournalSession()
     if demo:
+        from .demo import demo_window
+
         demo_dir = Path(tempfile.mkdtemp(prefix="journal-app-demo-"))
-        folder = demo_dir / "journal"
-    else:
-        env = os.environ.get("JOURNAL_APP_DATA_DIR")
-        folder = data_dir or (Path(env).expanduser() if env else None) or (
-            Path(settings.data_dir) if settings.data_dir else default_data_dir()
-        )
-        if ask_running_instance(folder):
-            sys.stderr.write("journal-app is already open for this journal; it was brought to "
-                             "the front.\n")
-            return 0
+        try:
+            window = demo_window(session, settings, demo_dir, demo)
+            code = int(app.exec())
+            del window  # kept until the app has quit
+            return code
+        finally:
+            session.close()
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+    env = os.environ.get("JOURNAL_APP_DATA_DIR")
+    folder = data_dir or (Path(env).expanduser() if env else None) or (
+        Path(settings.data_dir) if settings.data_dir else default_data_dir()
+    )
+    if ask_running_instance(folder):
+        sys.stderr.write("journal-app is already open for this journal; it was brought to "
+                         "the front.\n")
+        return 0
 
     from .mainwindow import MainWindow
-    from .session import JournalSession
 
-    session = JournalSession()
-    window = MainWindow(session, settings, default_dir=folder, demo=demo)
-    server = InstanceServer(window)
-    server.raise_requested.connect(window.bring_to_front)
+    main = MainWindow(session, settings, default_dir=folder)
+    server = InstanceServer(main)
+    server.raise_requested.connect(main.bring_to_front)
     session.unlocked.connect(lambda: session.data_dir and server.listen(session.data_dir))
-    if not demo:
-        server.listen(folder)
-    sys.excepthook = _excepthook
+    server.listen(folder)
     # --background (start at login): stay in the tray, locked, until a reminder or a click;
     # without a tray there is nowhere to wait, so the window opens as usual.
-    if not (background and window.tray.available() and not demo):
-        window.show()
-    if demo:
-        _fill_demo(window, session, folder)
-    else:
-        window.start(folder)
+    if not (background and main.tray.available()):
+        main.show()
+    main.start(folder)
     try:
         return int(app.exec())
     finally:
         session.close()
-        if demo_dir is not None:
-            shutil.rmtree(demo_dir, ignore_errors=True)
-
-
-DEMO_PASSPHRASE = "demo journal"  # noqa: S105 - the throwaway demo says it on screen
-
-
-def _fill_demo(window: object, session: object, folder: Path) -> None:
-    """Create the throwaway demo journal, fill it, and open it unlocked."""
-    from ..core.demo import demo_records
-    from ..core.journal import Journal
-    from .mainwindow import MainWindow
-    from .session import JournalSession
-    from .uisettings import DemoSettings
-
-    assert isinstance(window, MainWindow) and isinstance(session, JournalSession)
-    window.settings = DemoSettings(window.settings)  # the demo's folder is never remembered
-    journal, _key = Journal.create(folder, DEMO_PASSPHRASE)
-    journal.import_records(demo_records(), writing_only=False)
-    journal.prepare_search()
-    session.journal = journal
-    session.data_dir = folder
-    session.unlocked.emit()
-    window.show_message(
-        f"This is a demo journal of invented entries, deleted when you quit. Its passphrase is "
-        f"“{DEMO_PASSPHRASE}”.", timeout_ms=0,
-    )
 
 
 __all__ = ["run_app"]

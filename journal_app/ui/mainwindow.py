@@ -44,6 +44,7 @@ from ..core.support import OfferLog, entry_is_severe, severe_pattern, wellbeing_
 from .assessment import AssessmentDialog
 from .backups import BackupController, BackupStatusLabel
 from .checkin import CheckInDialog
+from .demo import DEMO_TITLE, NO_BACKUPS, NO_REMINDERS, explain
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.backups import BackupsDialog, when_text
 from .dialogs.history import HistoryDialog
@@ -195,7 +196,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         self.demo = demo
-        self.setWindowTitle("journal-app — Demo journal" if demo else "journal-app")
+        self.setWindowTitle(DEMO_TITLE if demo else "journal-app")
         self.resize(1180, 760)
         self.welcome = WelcomePage(session, default_dir)
         self.lock_page = LockPage(session)
@@ -260,7 +261,6 @@ class MainWindow(QMainWindow):
         self.tray.open_requested.connect(self.bring_to_front)
         self.tray.support_requested.connect(self._support_from_tray)
         self.tray.quit_requested.connect(self.quit_for_real)
-        self.act_reminders.setEnabled(not demo)  # the demo must not touch real settings
         # Automatic backups, and the last good one in the status bar (never in the demo).
         self.backups = BackupController(session, settings, self)
         self.backups.enabled = not demo
@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(read_only)
         self.journal_page.set_read_only(read_only)
         self.act_export.setEnabled(unlocked)
-        self.act_backups.setEnabled(unlocked and not self.demo)
+        self.act_backups.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)
         self.act_import.setEnabled(unlocked and not read_only)
         self.sharing.set_enabled(unlocked)
@@ -619,6 +619,9 @@ class MainWindow(QMainWindow):
                 not (self.settings.keep_in_tray and self.tray.available()))
 
     def show_reminders(self) -> None:
+        if self.demo:  # it would change what starts at login: explained instead
+            explain(self, NO_REMINDERS)
+            return
         if RemindersDialog(self.settings, self).exec() == QDialog.DialogCode.Accepted:
             self._apply_reminders()
 
@@ -913,7 +916,10 @@ class MainWindow(QMainWindow):
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
 
     def show_backups(self) -> None:
-        if not self.session.is_unlocked or self.demo:
+        if self.demo:  # it would write to the user's folders: explained instead
+            explain(self, NO_BACKUPS)
+            return
+        if not self.session.is_unlocked:
             return
         dialog = BackupsDialog(self.backups, self)
         dialog.restore_ready.connect(self.replace_with_backup)

@@ -7,6 +7,8 @@ the journal: no titles, tags, search text or ids.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings
 
 THEMES = ("system", "light", "dark")
@@ -175,16 +177,16 @@ class UiSettings:
 
 
 class DemoSettings(UiSettings):
-    """The settings of the throwaway demo: the same store as ``real``, except that the demo's
-    folder (deleted when the demo quits) is never remembered as the journal to open next."""
+    """The settings of the throwaway demo: its own file in the demo's folder (deleted when the
+    demo quits), starting as a copy of ``real`` (the user's theme, text size, window sizes), so
+    the demo looks like the app but nothing changed in it reaches the real settings. The demo's
+    journal folder is never its data folder (nothing is remembered as the journal to open)."""
 
-    def __init__(self, real: UiSettings) -> None:
-        super().__init__(real._s)
+    FILE_NAME = "demo-settings.ini"
 
-    @property
-    def data_dir(self) -> str | None:
-        return super().data_dir
-
-    @data_dir.setter
-    def data_dir(self, value: str) -> None:
-        del value
+    def __init__(self, real: UiSettings, folder: Path) -> None:
+        own = QSettings(str(folder / self.FILE_NAME), QSettings.Format.IniFormat)
+        for key in real._s.allKeys():
+            if key != "vault/data_dir":
+                own.setValue(key, real._s.value(key))
+        super().__init__(own)

@@ -46,6 +46,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise VaultExistsError()
     path = args.passphrase_file or os.environ.get("JOURNAL_APP_PASSPHRASE_FILE")
     secret = new_passphrase(path, "passphrase")
+    refuse_weak(secret)
     journal, recovery_key = Journal.create(folder, secret)
     journal.close()
     if args.json:
@@ -55,6 +56,19 @@ def cmd_init(args: argparse.Namespace) -> int:
         print("Your recovery key (shown once; store it somewhere safe, away from this computer):")
         print(f"\n    {recovery_key}\n")
     return EXIT_OK
+
+
+def refuse_weak(secret: str) -> None:
+    """Refuse a really weak passphrase, by the app's rule and with its explanation
+    (core.passwords: too short, a well-known password, one character repeated)."""
+    from ..core.passwords import assess
+
+    strength = assess(secret)
+    if strength.blocked:
+        raise UsageError(
+            f"That passphrase is too weak: {' '.join(strength.reasons)} Choose one only you know:"
+            " four or five unrelated words work well. Nothing was created."
+        )
 
 
 def cmd_change_passphrase(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,12 +25,16 @@ if TYPE_CHECKING:
 DEFAULT_TEXT_LIMIT = 20
 
 
+#: How a person ends what they type on a terminal.
+END_OF_TEXT = "Ctrl+Z then Enter" if os.name == "nt" else "Ctrl+D"
+
+
 def _body_file(path: str | None, editing: bool) -> str | None:
-    """The body: ``--body-file``; when adding without one, standard input unless it is a
-    terminal (then the body is empty)."""
+    """The body: ``--body-file``; when adding without one, standard input (on a terminal, after
+    saying how to end the text)."""
     if path is None and not editing:
         if sys.stdin.isatty():
-            return ""
+            say(f"Type your entry; end with {END_OF_TEXT}.")
         path = "-"
     return read_body(path, "body")
 

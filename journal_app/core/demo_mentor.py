@@ -57,7 +57,8 @@ def mentor_demo_records(seed: int = 7, end: datetime | None = None) -> list[Reco
         out.append(contact)
         reflections = sorted(
             (r for r in demo_records(30, seed + 17 * (s + 1), end)
-             if isinstance(r, Reflection) and r.created > start + timedelta(days=10)),
+             if isinstance(r, Reflection)
+             and start + timedelta(days=10) < r.created < end - timedelta(days=6)),
             key=lambda r: r.created)
         picks = reflections[-2 * packages:]
         for p in range(packages):
@@ -65,7 +66,7 @@ def mentor_demo_records(seed: int = 7, end: datetime | None = None) -> list[Reco
             if not group:
                 continue
             sent = max(r.created for r in group) + timedelta(days=rng.randint(1, 3))
-            got = sent + timedelta(hours=rng.randint(2, 40))
+            got = sent + timedelta(hours=rng.randint(2, 40))  # still before ``end``
             package_id = new_id()
             n = s + p
             out.append(ReceivedPackage(
@@ -90,7 +91,8 @@ def mentor_demo_records(seed: int = 7, end: datetime | None = None) -> list[Reco
                         comment=COMMENTS[(n + position) % len(COMMENTS)],
                         reply=REPLIES[n % len(REPLIES)] if position == 0 else "",
                         depth=REFLECT_LEVELS[min(3, 1 + (n + position) % 3)],
-                        created=got + timedelta(days=rng.randint(1, 4)), package_id=new_id()))
+                        created=min(end, got + timedelta(days=rng.randint(1, 4))),
+                        package_id=new_id()))
     return out
 
 

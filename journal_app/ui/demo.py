@@ -80,6 +80,8 @@ def fill_demo(window: object, session: object, folder: Path, kind: str = "studen
     session.journal = journal
     session.data_dir = folder
     session.unlocked.emit()
+    if kind == "mentor":  # what the mentor's demo is for, at once
+        window.sharing.show_shared_with_me()
     window.show_message(
         f"{about} It is deleted when you quit, and settings changed here are not kept. Its "
         f"passphrase is “{DEMO_PASSPHRASE}”.", timeout_ms=0,

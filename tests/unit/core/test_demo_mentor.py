@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from journal_app.core.demo_mentor import STUDENTS, mentor_demo_records
 from journal_app.core.model import (
@@ -14,7 +14,7 @@ from journal_app.core.model import (
     ReceivedPackage,
 )
 
-END = datetime(2026, 3, 14, 18, 30, tzinfo=timezone.utc)
+END = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)
 
 
 def test_three_students_shared_excerpts_and_some_wait_for_feedback() -> None:

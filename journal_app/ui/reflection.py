@@ -53,29 +53,13 @@ from PySide6.QtWidgets import (
 from ..core.errors import JournalError
 from ..core.model import CheckIn, CopingRating, Emotion, Reflection, StepAnswer, now
 from ..core.prompts import COPING_GROUPS, Library, Step, Template, load_library
+from ..core.vocabulary import COPING_GROUP_LABELS, HELPED_WORDS
 from . import theme
 from .editor import EmotionChips
 from .session import JournalSession
 from .support import quiet_link
 from .widgets import error_label, muted, show_error
 
-#: How much a coping strategy helped, -2..+2, in words.
-HELPED_WORDS = {
-    -2: "made it worse",
-    -1: "made it a little worse",
-    0: "made no difference",
-    1: "helped a little",
-    2: "helped a lot",
-}
-COPING_GROUP_LABELS = {
-    "connection": "With other people",
-    "body": "Looking after my body",
-    "mind": "In my mind",
-    "meaning": "Meaning and faith",
-    "practical": "Practical steps",
-    "avoidance": "Ways that help now but can cost you later",
-    "rumination": "Going over it",
-}
 COPING_GROUP_NOTES = {
     "avoidance": "Most people use some of these after a hard day. Being honest here helps you "
                  "see what works for you.",

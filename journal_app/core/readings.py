@@ -17,7 +17,14 @@ from typing import Any
 from .assessment import reading as assessment_reading
 from .prompts import COSTLY_COPING_GROUPS, FACETS
 from .trends import SERIES_FIELDS, Trends, headline_sentence, helps_headline
-from .vocabulary import FACET_LABELS, encounter_words, in_sentence, plural, rating_label
+from .vocabulary import (
+    FACET_LABELS,
+    encounter_words,
+    id_words,
+    in_sentence,
+    plural,
+    rating_label,
+)
 
 #: A series needs this many days before its chart says anything; a coping strategy this many
 #: uses before it is called "rated most helpful".
@@ -78,7 +85,7 @@ def mid_month(month: str) -> date:
 
 def coping_words(trends: Trends, strategy: str) -> str:
     """A coping strategy's words ("Talked it over with my team"), not its id."""
-    return trends.coping_labels.get(strategy, strategy.replace("-", " "))
+    return trends.coping_labels.get(strategy) or id_words(strategy)
 
 
 def anything_to_show(figures: Mapping[str, Any]) -> bool:

@@ -176,7 +176,7 @@ def id_words(identifier: str) -> str:
 def encounter_words(key: str) -> str:
     """An encounter type as the app says it elsewhere, inside a sentence ("a patient's death"),
     never its id."""
-    return in_sentence(ENCOUNTER_LABELS.get(key, key.replace("-", " ")))
+    return in_sentence(ENCOUNTER_LABELS.get(key) or id_words(key))
 
 
 def rating_label(name: str, ascii_minus: bool = False) -> str:

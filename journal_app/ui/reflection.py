@@ -54,7 +54,7 @@ from ..core.errors import JournalError
 from ..core.model import CheckIn, CopingRating, Emotion, Reflection, StepAnswer, now
 from ..core.prompts import COPING_GROUPS, Library, Step, Template, load_library
 from ..core.reflection_text import reflection_body, signed
-from ..core.vocabulary import COPING_GROUP_LABELS, HELPED_WORDS
+from ..core.vocabulary import COPING_GROUP_LABELS, HELPED_WORDS, id_words
 from . import theme
 from .editor import EmotionChips
 from .session import JournalSession
@@ -273,7 +273,7 @@ class CopingStepEditor(StepEditor):
                 continue
             if column.count():
                 column.addSpacing(12)
-            title = QLabel(COPING_GROUP_LABELS.get(group, group.capitalize()))
+            title = QLabel(COPING_GROUP_LABELS.get(group) or id_words(group))
             title.setProperty("groupTitle", True)
             title.setWordWrap(True)
             column.addWidget(title)

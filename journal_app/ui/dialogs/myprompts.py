@@ -50,7 +50,13 @@ from ...core.model import (
     CustomTemplate,
 )
 from ...core.prompts import FACETS, LEVELS
-from ...core.vocabulary import ENCOUNTER_LABELS, FACET_LABELS, LEVEL_LABELS, STEP_KIND_LABELS
+from ...core.vocabulary import (
+    ENCOUNTER_LABELS,
+    FACET_LABELS,
+    LEVEL_LABELS,
+    STEP_KIND_LABELS,
+    encounter_words,
+)
 from ..session import JournalSession
 from ..theme import colors
 from ..widgets import current_item, error_label, muted, show_error
@@ -73,7 +79,7 @@ def _one_line(text: str, limit: int = 90) -> str:
 def encounters_text(encounters: list[str]) -> str:
     if "any" in encounters:
         return "any day"
-    return "after " + ", ".join(ENCOUNTER_LABELS.get(e, e).lower() for e in encounters)
+    return "after " + ", ".join(encounter_words(e) for e in encounters)
 
 
 # ------------------------------------------------------------------------------ shared parts

@@ -183,8 +183,8 @@ def trends(n: int, folder: Path) -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
 
     from journal_app.core.journal import Journal
+    from journal_app.core.journal_trends import journal_trends
     from journal_app.core.model import SelfAssessment
-    from journal_app.core.trends import compute_trends
     from journal_app.core.vault import TEST_KDF
     from journal_app.ui.dashboard import RANGES, DashboardView
     from journal_app.ui.session import JournalSession
@@ -197,8 +197,7 @@ def trends(n: int, folder: Path) -> dict[str, object]:
     figures_ms = []
     for _ in range(5):
         start = time.perf_counter()
-        compute_trends(journal.entries(), journal.checkins(),
-                       assessments=journal.records(SelfAssessment))
+        journal_trends(journal)  # what the dashboard and `trends` compute
         figures_ms.append((time.perf_counter() - start) * 1000)
     app = QApplication.instance() or QApplication([])
     session = JournalSession(kdf=TEST_KDF)

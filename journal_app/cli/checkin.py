@@ -160,24 +160,16 @@ def cmd_prompt(args: argparse.Namespace) -> int:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
-    from ..core.custom import library_with_custom
-    from ..core.model import SelfAssessment
-    from ..core.prompts import load_library
-    from ..core.trends import compute_trends
+    from ..core.journal_trends import journal_trends
 
     start = parse_day(args.date_from) if args.date_from else None
     end = parse_day(args.date_to) if args.date_to else None
     if start and end and start > end:
         raise UsageError("--from must not be after --to.")
     with open_journal(args) as journal:
-        library = library_with_custom(load_library(), journal)
-        from ..core.sharing import mentor_depth_ratings
-
-        figures = compute_trends(journal.entries(), journal.checkins(), start, end,
-                                 library=library,
-                                 assessments=journal.records(SelfAssessment),
-                                 mentor_ratings=mentor_depth_ratings(journal))
-        show_streaks = journal.app_state().show_streaks
+        trends = journal_trends(journal, start, end)
+    figures = trends.figures
+    show_streaks = trends.show_streaks
     if args.json:
         print_json(figures)
     else:
@@ -190,16 +182,16 @@ def cmd_trends(args: argparse.Namespace) -> int:
 def _trends_text(figures: dict[str, Any], show_streaks: bool = False) -> list[str]:
     """A short plain summary of the figures (``--json`` has all of them); streaks only when
     the user turned them on in the app's Settings."""
-    from ..core.wording import encounter_words, plural
+    from ..core.trends import SERIES_FIELDS
+    from ..core.vocabulary import encounter_words, plural, rating_label
 
     rng = figures["range"]
     lines = [f"Trends from {rng['from'] or 'the first record'} to {rng['to'] or 'today'}."]
-    scales = {"mood": "-5 to 5", "energy": "-5 to 5", "stress": "0 to 10", "burnout": "1 to 5"}
-    for name, scale in scales.items():
+    for name in SERIES_FIELDS:
         points = figures["series"][name]
         if points:
             mean = sum(p["value"] for p in points) / len(points)
-            lines.append(f"  {name.capitalize()} ({scale}): averaged {mean:.1f} over "
+            lines.append(f"  {rating_label(name, ascii_minus=True)}: averaged {mean:.1f} over "
                          f"{plural(len(points), 'day')}.")
     if show_streaks:
         st = figures["streaks"]

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from .model import Record, Revision
+from .vocabulary import OTHER_KIND_NAMES
 
 #: The user's own writing: what a JSON import (and any other import) may bring in.
 WRITING_KINDS = frozenset({
@@ -55,19 +56,6 @@ _PATHS = {
 }
 
 #: Plain names of the refused kinds (singular, plural).
-_NAMES = {
-    "contact": ("contact", "contacts"),
-    "received-package": ("received package", "received packages"),
-    "received-excerpt": ("received excerpt", "received excerpts"),
-    "feedback": ("feedback", "feedback"),
-    "app-state": ("app settings record", "app settings records"),
-    "support-contact": ("support contact", "support contacts"),
-    "identity": ("identity (your card's keys)", "identities"),
-    "shared-log": ("share log record", "share log records"),
-    "backup-state": ("backup state record", "backup state records"),
-}
-
-
 def kind_of(record: Record) -> str:
     """The kind that decides whether ``record`` may be imported: a revision counts as the kind
     of what it is an earlier version of (restoring it would bring that kind in)."""
@@ -94,7 +82,7 @@ def split(records: Iterable[Record]) -> tuple[list[Record], Counter[str]]:
 
 
 def count_text(kind: str, count: int) -> str:
-    one, many = _NAMES.get(kind, (f"{kind} record", f"{kind} records"))
+    one, many = OTHER_KIND_NAMES.get(kind, (f"{kind} record", f"{kind} records"))
     return f"{count:,} {one if count == 1 else many}"
 
 
@@ -103,7 +91,7 @@ def _join(parts: list[str]) -> str:
 
 
 def _order(kind: str) -> tuple[int, str]:
-    names = list(_NAMES)
+    names = list(OTHER_KIND_NAMES)
     return (names.index(kind) if kind in names else len(names), kind)
 
 

@@ -51,25 +51,6 @@ ENCOUNTER_TYPES = (
     "personal-bereavement",
     "other",
 )
-#: The words the app uses for each encounter type (charts, summaries and lists never show ids).
-ENCOUNTER_LABELS = {
-    "patient-death": "A patient's death",
-    "suicide-or-violent-death": "A patient's suicide or violent death",
-    "child-death": "The death of a child",
-    "bad-news": "Breaking bad news",
-    "code": "A code or resuscitation",
-    "goals-of-care": "A goals-of-care talk",
-    "unrelieved-suffering": "Pain or symptoms we could not relieve",
-    "family-conflict": "Conflict with a family",
-    "team-conflict": "Conflict in the team",
-    "mistreatment": "Mistreatment or harassment",
-    "error": "An error or near miss",
-    "moral-distress": "Moral distress",
-    "uncertainty": "Uncertainty",
-    "anatomy-lab": "The anatomy lab",
-    "personal-bereavement": "A death in my own life",
-    "other": "Something else difficult",
-}
 
 
 def new_id() -> str:

@@ -21,11 +21,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .interchange.selection import date_span, humanise, long_date, short_date, sort_entries
+from .interchange.selection import date_span, long_date, short_date, sort_entries
 from .markup import render_markdown
 from .model import Entry, Record, Reflection, now
-from .prompts import CARE7_LABELS, COMPETENCY_LABELS, FACET_LABELS, Library
-from .wording import CARE7_CREDIT, COMPETENCY_CREDIT
+from .prompts import Library
+from .vocabulary import (
+    CARE7_CREDIT,
+    CARE7_LABELS,
+    COMPETENCY_CREDIT,
+    COMPETENCY_LABELS,
+    FACET_LABELS,
+    id_words,
+)
 
 #: Mentor feedback is shown as an excerpt of at most this many characters.
 FEEDBACK_EXCERPT = 600
@@ -84,9 +91,9 @@ def tags_for(entry: Entry, library: Library) -> Tags:
     return Tags(
         competencies=tuple(f"{n}. {COMPETENCY_LABELS.get(n, '')}".rstrip(". ")
                            for n in sorted(set(competencies))),
-        facets=tuple(FACET_LABELS.get(f, humanise(f))
+        facets=tuple(FACET_LABELS.get(f, id_words(f))
                      for f in _ordered(facets, tuple(FACET_LABELS))),
-        care7=tuple(CARE7_LABELS.get(c, humanise(c))
+        care7=tuple(CARE7_LABELS.get(c, id_words(c))
                     for c in _ordered(care7, tuple(CARE7_LABELS))),
     )
 

@@ -39,37 +39,6 @@ CARE7 = (
     "specialty-care", "communication", "psychosocial-spiritual", "own-emotions", "pain",
     "symptoms", "end-of-life",
 )
-#: Plain labels of the facets of competency 4, the CARE-7 goals and the five competencies (the
-#: portfolio shows them beside each reflection; ids stay the stable keys).
-FACET_LABELS = {
-    "naming-emotions": "Naming emotions",
-    "body-signals": "Signals from the body",
-    "attitudes": "Attitudes and assumptions",
-    "triggers": "What set it off",
-    "uncertainty": "Living with uncertainty",
-    "stress": "Stress",
-    "coping": "Coping",
-    "support": "Support from others",
-    "self-compassion": "Self-compassion",
-    "meaning": "Meaning and purpose",
-    "boundaries": "Boundaries",
-}
-CARE7_LABELS = {
-    "specialty-care": "Specialty palliative and hospice care",
-    "communication": "Communication that honours values, culture and goals",
-    "psychosocial-spiritual": "Psychosocial and spiritual distress, and bereavement",
-    "own-emotions": "Connecting with one's own emotional response",
-    "pain": "Pain management",
-    "symptoms": "Comfort through symptom management",
-    "end-of-life": "Care at the end of life",
-}
-COMPETENCY_LABELS = {
-    1: "Exploring understanding, values and goals",
-    2: "Responding to strong emotions",
-    3: "Patient-centred difficult conversations",
-    4: "Awareness of own emotions; coping with stress and uncertainty",
-    5: "Explaining palliative and hospice care",
-}
 COPING_GROUPS = ("connection", "body", "mind", "meaning", "practical", "avoidance",
                  "rumination")
 #: Coping groups that may cost the user later: rated honestly, never presented as what helps.
@@ -85,16 +54,6 @@ THEMES = (
     "grief", "moral-injury", "identity", "spirituality", "cultural-humility", "team-debrief",
     "compassion-satisfaction", "humour-hope",
 )
-THEME_LABELS = {
-    "grief": "Your own grief and losses that add up",
-    "moral-injury": "Moral injury and what stays with you",
-    "identity": "Becoming a doctor",
-    "spirituality": "Spirituality and your own mortality",
-    "cultural-humility": "Cultural humility and bias",
-    "team-debrief": "Team debriefs and reflection rounds",
-    "compassion-satisfaction": "What fills you up, beside what wears you down",
-    "humour-hope": "Humour and hope",
-}
 #: A prompt shown is not shown again before this many others.
 NO_REPEAT = 20
 #: Which template a check-in's encounter type leads to.

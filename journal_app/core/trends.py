@@ -21,12 +21,14 @@ import functools
 import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from .assessment import for_trends
 from .model import REFLECT_LEVELS, CheckIn, Entry, Reflection, SelfAssessment
 from .prompts import COSTLY_COPING_GROUPS, FACETS, Library
+from .vocabulary import in_sentence
 
 #: ``what_helps`` makes a claim only when both sides have at least this many days.
 MIN_DAYS = 5
@@ -43,6 +45,32 @@ SERIES_FIELDS = ("mood", "energy", "stress", "burnout")
 REFLECTION_KEY = "reflection"
 
 Point = tuple[date, float]
+
+
+@dataclass(frozen=True)
+class Trends:
+    """The figures of a range (:func:`compute_trends`) and the words to read them with: what the
+    dashboard, the summary PDF and ``journal-app trends`` show. Made from a journal by
+    :func:`journal_app.core.journal_trends.journal_trends`; read by
+    :mod:`journal_app.core.readings`."""
+
+    figures: dict[str, Any]
+    #: Coping strategy id -> its words, and -> its group (the user's library).
+    coping_labels: Mapping[str, str] = field(default_factory=dict)
+    coping_groups: Mapping[str, str] = field(default_factory=dict)
+    #: The REFLECT levels 1 to 4 in the words of the rating the user chose from.
+    reflect_labels: tuple[str, ...] = ()
+    #: Streaks are shown only when the user turned them on (Settings).
+    show_streaks: bool = False
+    #: The days in the range with a difficult encounter (an entry's or a check-in's).
+    encounter_days: frozenset[date] = frozenset()
+
+    def span(self) -> tuple[date, date] | None:
+        """The range when it is closed at both ends (all time: ``None``)."""
+        rng = self.figures["range"]
+        if rng["from"] is None or rng["to"] is None:
+            return None
+        return date.fromisoformat(rng["from"]), date.fromisoformat(rng["to"])
 
 
 def day_of(record: Entry | CheckIn) -> date:
@@ -377,7 +405,7 @@ def helps_headline(
 def headline_sentence(item: Mapping[str, Any], label: str) -> str:
     """The plain sentence for :func:`helps_headline`'s item, ``label`` the strategy's words."""
     days = item["mood_days"]
-    what = label[:1].lower() + label[1:]
+    what = in_sentence(label)
     return (f"On days after you {what}, your mood averaged {_one(item['with']['mood'])} "
             f"({_days(days['with'])}), and {_one(item['without']['mood'])} on other days "
             f"({_days(days['without'])}). {NOT_PROOF}")

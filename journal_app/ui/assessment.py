@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.assessment import Form, Item, forms, validate
 from ..core.model import SelfAssessment
-from ..core.wording import COMPETENCY_CREDIT
+from ..core.vocabulary import COMPETENCY_CREDIT
 from .checkin import ChoiceGroup, section
 from .session import JournalSession, user_message
 from .widgets import error_label, heading, muted, primary_button, segment_style, show_error

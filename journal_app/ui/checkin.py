@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import (
-    ENCOUNTER_LABELS,
     ENCOUNTER_TYPES,
     ENERGY_RANGE,
     MOOD_RANGE,
@@ -56,6 +55,7 @@ from ..core.model import (
     now,
 )
 from ..core.prompts import load_library
+from ..core.vocabulary import ENCOUNTER_LABELS
 from .editor import EmotionChips
 from .session import JournalSession, user_message
 from .theme import colors

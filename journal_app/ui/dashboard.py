@@ -1,8 +1,9 @@
 """The trends dashboard: a range picker over a grid of chart cards, each with a plain reading.
 
-Figures come from :func:`journal_app.core.trends.compute_trends` (recomputed in the UI thread by
-:meth:`DashboardView.refresh`); the drawing lives in :mod:`journal_app.ui.charts`. A reading only
-states what the numbers show; a card without data says so instead of drawing an empty chart.
+Figures come from :func:`journal_app.core.journal_trends.journal_trends` (recomputed in the UI
+thread by :meth:`DashboardView.refresh`), the sentences under the charts from
+:func:`journal_app.core.readings.chart_readings`; the drawing lives in
+:mod:`journal_app.ui.trend_charts`. A card without data says so instead of drawing an empty chart.
 """
 
 from __future__ import annotations
@@ -29,51 +30,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.assessment import forms as assessment_forms
-from ..core.assessment import reading as assessment_reading
-from ..core.custom import library_with_custom
 from ..core.dates import EARLIEST_YEAR, LATEST_YEAR
-from ..core.model import CheckIn, Entry, SelfAssessment
-from ..core.prompts import COSTLY_COPING_GROUPS, FACET_LABELS, FACETS, load_library
-from ..core.sharing import mentor_depth_ratings
-from ..core.trends import compute_trends, headline_sentence, helps_headline
-from ..core.wording import encounter_words, plural
-from . import charts
+from ..core.journal_trends import journal_trends
+from ..core.prompts import load_library
+from ..core.readings import (
+    CHART_TITLES,
+    anything_to_show,
+    chart_readings,
+    coping_words,
+    writing_reading,
+)
+from ..core.trends import Trends
+from . import charts, trend_charts
 from .session import JournalSession
+from .summary_pdf import SummaryDialog
 from .theme import Colors, colors
 
 #: (label, days back from today; None: all; -1: custom).
 RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last year", 365), ("All time", None),
           ("Custom…", -1))
 EMPTY_TEXT = ("Not enough data yet. Check in for a few days and your trends will appear here.")
-#: A series needs this many days before its chart says anything.
-MIN_POINTS = 3
-
-
-
-
-def _mid_month(month: str) -> date:
-    """"2026-03" -> 15 March 2026 (where a month's point is drawn)."""
-    return date.fromisoformat(month + "-15")
-
-
-def _avg(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def series_reading(name: str, points: list[dict[str, Any]]) -> str:
-    if len(points) < MIN_POINTS:
-        return f"Not enough {name} ratings in this range yet."
-    # A 30-day mean is only a 30-day mean once 30 days of the range are behind it.
-    start = date.fromisoformat(points[0]["date"]) + timedelta(days=29)
-    full = [p for p in points if date.fromisoformat(p["date"]) >= start]
-    if len(full) >= 2:
-        return (f"Your 30-day average {name} went from {full[0]['mean30']:.1f} to "
-                f"{full[-1]['mean30']:.1f} over this range ({plural(len(points), 'day')} "
-                "rated).")
-    mean = sum(p["value"] for p in points) / len(points)
-    return (f"Your {name} averaged {mean:.1f} over {plural(len(points), 'rated day')} in this "
-            "range.")
 
 
 class Card(QFrame):
@@ -142,11 +118,9 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self.session = session
         self.today = today
-        self.figures: dict[str, Any] = {}
-        self.coping_labels: dict[str, str] = {}
-        self.coping_groups: dict[str, str] = {}
+        #: The figures of the range and the words to read them with (None while locked).
+        self.trends: Trends | None = None
         self.reflect_labels: list[str] = [level.label for level in load_library().reflect]
-        self.show_streaks = False
         c = self.palette_colors = palette or colors()
 
         self.range_box = QComboBox()
@@ -187,37 +161,15 @@ class DashboardView(QWidget):
         self.range_box.currentIndexChanged.connect(self._range_changed)
 
         self.charts: dict[str, charts.Chart] = {
-            "mood": charts.Chart(c, clickable=True),
-            "stress": charts.Chart(c, clickable=True),
-            "burnout": charts.Chart(c, clickable=True),
-            "calendar": charts.Chart(c, clickable=True),
-            "emotions": charts.Chart(c, dates=False),
-            "encounters": charts.Chart(c),
-            "coping": charts.Chart(c, dates=False),
-            "emotions_time": charts.Chart(c),
-            "facets": charts.Chart(c, dates=False),
-            "depth": charts.Chart(c),
-            "competency": charts.Chart(c),
-            "wellbeing": charts.Chart(c),
-        }
+            key: trend_charts.make_chart(key, c) for key in CHART_TITLES}
         for chart in self.charts.values():
             chart.day_clicked.connect(self.day_clicked)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        titles = {"mood": "Mood and energy", "stress": "Stress (0 to 10)",
-                  "burnout": "Burnout (1 to 5)",
-                  "calendar": "Mood calendar", "emotions": "Emotions named most often",
-                  "encounters": "Difficult encounters per month",
-                  "coping": "Coping strategies by rated help (−2 to +2)",
-                  "emotions_time": "Emotions over time (mentions a month)",
-                  "facets": "Competency 4: facets you reflected on",
-                  "depth": "Depth of reflection (REFLECT levels)",
-                  "competency": "Rotation self-assessment (personal ratings)",
-                  "wellbeing": "Monthly wellbeing check (personal ratings)"}
-        self.titles = titles
+        self.titles = dict(CHART_TITLES)
         self.cards: dict[str, Card] = {
-            k: Card(titles[k], w, palette=c, savable=True) for k, w in self.charts.items()}
+            k: Card(self.titles[k], w, palette=c, savable=True) for k, w in self.charts.items()}
         for key, card in self.cards.items():
             card.save_requested.connect(lambda key=key: self.save_card_dialog(key))
         self.cards["summary"] = Card("Writing", self.summary, palette=c)
@@ -225,9 +177,7 @@ class DashboardView(QWidget):
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setSpacing(12)
-        order = ["mood", "stress", "burnout", "calendar", "emotions", "emotions_time",
-                 "encounters", "coping", "facets", "depth", "competency", "wellbeing", "summary"]
-        for i, key in enumerate(order):
+        for i, key in enumerate([*CHART_TITLES, "summary"]):
             grid.addWidget(self.cards[key], i // 2, i % 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -277,281 +227,43 @@ class DashboardView(QWidget):
 
     # ---------------------------------------------------------------- figures
 
+    @property
+    def figures(self) -> dict[str, Any]:
+        """The figures of the range (empty while locked)."""
+        return self.trends.figures if self.trends is not None else {}
+
     def refresh(self) -> None:
         """Recompute every figure for the chosen range and redraw."""
         journal = self.session.journal
         if journal is None or not journal.is_unlocked:
-            self.figures = {}
+            self.trends = None
             self.stack.setCurrentWidget(self.empty_label)
             return
         start, end = self.date_range()
-        library = library_with_custom(load_library(), journal)
-        self.coping_labels = {c.id: c.label for c in library.coping}
-        self.coping_groups = {c.id: c.group for c in library.coping}
-        self.reflect_labels = [level.label for level in library.reflect]
-        self.show_streaks = journal.app_state().show_streaks
-        self.figures = compute_trends(
-            journal.entries(), journal.checkins(), start, end, library=library,
-            today=self.today, assessments=journal.records(SelfAssessment),
-            mentor_ratings=mentor_depth_ratings(journal))
-        if not self._anything_to_show():
+        trends = self.trends = journal_trends(journal, start, end, today=self.today)
+        self.reflect_labels = list(trends.reflect_labels)
+        if not anything_to_show(trends.figures):
             self.stack.setCurrentWidget(self.empty_label)
             self.pdf_button.setEnabled(False)
             return
         self.stack.setCurrentIndex(0)
         self.pdf_button.setEnabled(True)
-        self._draw_series()
-        self._draw_calendar()
-        self._draw_emotions()
-        self._draw_emotions_over_time()
-        self._draw_encounters()
-        self._draw_coping()
-        self._draw_facets()
-        self._draw_depth()
-        self._draw_assessments()
-        self._draw_summary()
-
-    def _anything_to_show(self) -> bool:
-        """Whether any card has something to draw; otherwise the whole page explains what to
-        do (each card also explains itself when only it is empty)."""
-        f = self.figures
-        return (any(len(points) >= MIN_POINTS for points in f["series"].values())
-                or any(f["self_assessment"][form]["n"] for form in f["self_assessment"])
-                or bool(f["depth"]["points"] or f["depth"]["mentor"]["points"])
-                or bool(f["emotions"]["total"] or f["encounters"]["total"])
-                or bool(f["coping"]["by_help"] or f["facets"]["covered"]))
-
-    def _draw_series(self) -> None:
-        s = self.figures["series"]
-        # Each scale on its own axis: burnout (1 to 5) drawn on stress's 0 to 10 would look
-        # half as bad as it is.
-        for key, names, y_range in (("mood", ("mood", "energy"), (-5, 5)),
-                                    ("stress", ("stress",), (0, 10)),
-                                    ("burnout", ("burnout",), (1, 5))):
-            shown = {n: s[n] for n in names if s[n]}
-            has = any(len(p) >= MIN_POINTS for p in shown.values())
-            if has:
-                self.charts[key].draw_series(shown, y_range)
-            first = names[0]
-            reading = series_reading(first, s[first])
-            self.cards[key].show_data(reading, has, "Check in for a few days and this chart "
-                                      "will fill in.")
-
-    def _draw_calendar(self) -> None:
-        cells = self.figures["calendar"]
-        rated = [c["mood"] for c in cells if c["mood"] is not None]
-        has = bool(rated)
-        if has:
-            self.charts["calendar"].draw_calendar(cells)
-            low = sum(1 for m in rated if m < 0)
-            high = sum(1 for m in rated if m > 0)
-            reading = (f"{len(rated):,} of {plural(len(cells), 'day')} have a mood: {high:,} "
-                       f"above zero (purple), {low:,} below (orange). Click a day to open it.")
-        else:
-            reading = ""
-        self.cards["calendar"].show_data(reading, has, "Rate your mood when you check in.")
-
-    def _draw_emotions(self) -> None:
-        em = self.figures["emotions"]
-        items = em["items"][:10]
-        if items:
-            self.charts["emotions"].draw_bars(
-                [i["name"] for i in items], [i["count"] for i in items],
-                [f"{i['name']}: named {plural(i['count'], 'time')}, mean intensity "
-                 f"{i['mean_intensity']:.1f}" for i in items], counts=True)
-            top = items[0]
-            reading = (f"You named {top['name']} most often: {top['count']:,} of "
-                       f"{plural(em['total'], 'mention')}.")
-        else:
-            reading = ""
-        self.cards["emotions"].show_data(reading, bool(items),
-                                         "Name an emotion in a check-in or entry.")
-
-    def _draw_encounters(self) -> None:
-        enc = self.figures["encounters"]
-        months = enc["over_time"]
-        if months:
-            xs = [charts.day_x(_mid_month(m["month"])) for m in months]
-            totals = [sum(m["counts"].values()) for m in months]
-            tips = [f"{_mid_month(m['month']):%B %Y}: " + ", ".join(
-                f"{encounter_words(k)} {v}" for k, v in m["counts"].items()) for m in months]
-            self.charts["encounters"].draw_bars([m["month"] for m in months], totals, tips,
-                                                horizontal=False, xs=xs, width=20 * charts.DAY,
-                                                counts=True)
-            top = next(iter(enc["counts"]))
-            reading = (f"{plural(enc['total'], 'difficult encounter')} in this range; "
-                       f"the most common was {encounter_words(top)} ({enc['counts'][top]:,}).")
-            reading += self._stress_after_encounters()
-        else:
-            reading = ""
-        self.cards["encounters"].show_data(reading, bool(months),
-                                           "No difficult encounters recorded in this range.")
-
-    def _stress_after_encounters(self) -> str:
-        """" Stress averaged X on days after a difficult encounter and Y on other days." when
-        both sides have enough days."""
-        journal = self.session.journal
-        start, end = self.date_range()
-        if journal is None:
-            return ""
-        from ..core.trends import day_of, in_range
-
-        records: list[Entry | CheckIn] = [*journal.entries(), *journal.checkins()]
-        days = {day_of(r) for r in records
-                if r.encounter and in_range(day_of(r), start, end)}
-        after: list[float] = []
-        other: list[float] = []
-        for p in self.figures["series"]["stress"]:
-            day = date.fromisoformat(p["date"])
-            (after if day - timedelta(days=1) in days else other).append(p["value"])
-        if len(after) < 5 or len(other) < 5:
-            return ""
-        return (f" Stress averaged {_avg(after):.1f} on days after a difficult encounter and "
-                f"{_avg(other):.1f} on other days.")
-
-    def _draw_coping(self) -> None:
-        cop = self.figures["coping"]
-        items = cop["by_help"][:10]
-        label = self.coping_label
-        if items:
-            self.charts["coping"].draw_bars(
-                [label(i["strategy"]) for i in items], [i["mean_helped"] for i in items],
-                [f"{label(i['strategy'])}: rated {i['mean_helped']:+.1f} on average over "
-                 f"{plural(i['uses'], 'use')}" for i in items], signed=True)
-        reading = ""
-        headline = helps_headline(self.figures["what_helps"], self.coping_groups)
-        # Never "numbed it with alcohol was rated most helpful": costly ways of coping are
-        # shown on the chart, honestly rated, but never offered as what helps.
-        helpful = [i for i in items if i["mean_helped"] > 0 and i["uses"] >= MIN_POINTS
-                   and self.coping_groups.get(i["strategy"]) not in COSTLY_COPING_GROUPS]
-        if headline is not None:
-            reading = headline_sentence(headline, label(headline["key"]))
-        elif helpful:
-            reading = (f"{label(helpful[0]['strategy'])} was rated most helpful "
-                       f"({helpful[0]['mean_helped']:+.1f} on average, "
-                       f"{plural(helpful[0]['uses'], 'use')}).")
-        self.cards["coping"].show_data(reading, bool(items),
-                                       "Rate what helped in a guided reflection.")
-
-    def _draw_emotions_over_time(self) -> None:
-        em = self.figures["emotions"]
-        months = em["over_time"]
-        top = [i["name"] for i in em["items"][:4]]
-        has = len(months) >= 2 and bool(top)
-        reading = ""
-        if has:
-            lines = {name: [(_mid_month(m["month"]), float(m["counts"].get(name, 0)))
-                            for m in months] for name in top}
-            peak = max(months, key=lambda m: m["counts"].get(top[0], 0))
-            self.charts["emotions_time"].draw_lines(lines, (0, max(
-                (v for pts in lines.values() for _, v in pts), default=1) * 1.1), " mentions",
-                span=self._span(), counts=True)
-            reading = (f"Your four most named emotions, month by month; {top[0]} was named "
-                       f"most in {_mid_month(peak['month']):%B %Y} "
-                       f"({plural(peak['counts'].get(top[0], 0), 'time')}).")
-        self.cards["emotions_time"].show_data(
-            reading, has, "Name emotions over at least two months and this chart fills in.")
-
-    def _draw_facets(self) -> None:
-        facets = self.figures["facets"]
-        counts = facets["counts"]
-        has = facets["covered"] > 0
-        reading = ""
-        if has:
-            keys = [f for f in FACETS if f in counts]
-            self.charts["facets"].draw_bars(
-                [FACET_LABELS[k] for k in keys], [counts[k] for k in keys],
-                [f"{FACET_LABELS[k]}: in {plural(counts[k], 'entry', 'entries')}"
-                 for k in keys], counts=True)
-            missing = [FACET_LABELS[k].lower() for k in keys if counts[k] == 0]
-            reading = f"You reflected on {facets['covered']} of {facets['of']} facets"
-            reading += ("; not yet: " + ", ".join(missing[:3])
-                        + (" and more" if len(missing) > 3 else "") + "." if missing
-                        else ": every one.")
-        self.cards["facets"].show_data(reading, has,
-                                       "Answer a prompt or a guided reflection to fill this in.")
-
-    def _draw_depth(self) -> None:
-        depth = self.figures["depth"]
-        monthly = depth["monthly"]
-        mentor = depth["mentor"]
-        has = bool(depth["points"] or mentor["points"])
-        reading = ""
-        if has:
-            lines = {"your own rating (monthly mean)":
-                     [(_mid_month(m["month"]), float(m["mean"])) for m in monthly]}
-            dots: set[str] = set()
-            if mentor["points"]:
-                # Each of the mentor's ratings on its own: a few ratings averaged by month
-                # would look like a trend they are not.
-                name = "your mentor's rating (each shared entry)"
-                lines[name] = [(date.fromisoformat(p["date"]), float(p["level"]))
-                               for p in mentor["points"]]
-                dots.add(name)
-            self.charts["depth"].draw_lines(lines, (1, 4), y_ticks=self.depth_ticks(),
-                                            span=self._span(), dots_only=dots)
-            n = len(depth["points"])
-            if len(monthly) >= 2:
-                reading = (f"Your self-rated depth averaged {monthly[0]['mean']:.1f} in "
-                           f"{_mid_month(monthly[0]['month']):%B} and "
-                           f"{monthly[-1]['mean']:.1f} in "
-                           f"{_mid_month(monthly[-1]['month']):%B %Y} "
-                           f"({plural(n, 'reflection')} rated).")
-            elif monthly:
-                reading = (f"{plural(n, 'reflection')} rated, averaging "
-                           f"{monthly[0]['mean']:.1f} of 4.")
-            if mentor["points"]:
-                levels = [p["level"] for p in mentor["points"]]
-                rated = plural(len(levels), "shared entry", "shared entries")
-                reading += (f" Your mentor rated {rated}, averaging "
-                            f"{sum(levels) / len(levels):.1f} of 4.")
-        self.cards["depth"].show_data(reading.strip(), has,
-                                      "Rate the depth at the end of a guided reflection.")
-
-    def _draw_assessments(self) -> None:
-        rated = self.figures["self_assessment"]
-        for form in ("competency", "wellbeing"):
-            data = rated[form]
-            has = data["n"] > 0
-            if has:
-                lines = {row["label"]: [(date.fromisoformat(p["date"]), float(p["value"]))
-                                        for p in row["points"]] for row in data["items"]}
-                spec = assessment_forms()[form]
-                ticks = ([(float(lv.value), lv.label) for lv in spec.levels]
-                         if form == "competency" else None)
-                self.charts[form].draw_lines(lines, (1, 5), y_ticks=ticks, span=self._span())
-            empty = ("Take the rotation self-assessment (Trends menu) to see how you grow."
-                     if form == "competency" else
-                     "Take the monthly wellbeing check (Trends menu) to see it over time.")
-            self.cards[form].show_data(assessment_reading(data, form), has, empty)
+        for reading in chart_readings(trends):
+            if reading.has_data:
+                trend_charts.draw(self.charts[reading.key], reading.key, trends)
+            self.cards[reading.key].show_data(reading.sentence, reading.has_data, reading.empty)
+        writing = writing_reading(trends)
+        self.summary.setText(writing.sentence)
+        self.cards["summary"].title.setText(writing.title)
+        self.cards["summary"].show_data("", True)
 
     def depth_ticks(self) -> list[tuple[float, str]]:
         """The depth axis in the words of the rating the user chose from (levels 1 to 4)."""
-        return [(i + 1.0, name) for i, name in enumerate(self.reflect_labels)]
-
-    def _span(self) -> tuple[date, date] | None:
-        """The chosen range when it is closed (all time: the data's own)."""
-        start, end = self.date_range()
-        return (start, end) if start is not None and end is not None else None
+        return trend_charts.depth_ticks(self.reflect_labels)
 
     def coping_label(self, strategy: str) -> str:
         """A coping strategy's words ("Talked it over with my team"), not its id."""
-        return self.coping_labels.get(strategy, strategy.replace("-", " "))
-
-    def _draw_summary(self) -> None:
-        st = self.figures["streaks"]
-        words = self.figures["words"]
-        lines = [f"{plural(words['total'], 'word')} in "
-                 f"{plural(words['entries'], 'entry', 'entries')} in this range."]
-        if self.show_streaks:  # off unless the user turned it on in Settings
-            lines += [f"Check-in streak: {plural(st['checkin']['current'], 'day')} now, "
-                      f"longest {plural(st['checkin']['longest'], 'day')}.",
-                      f"Writing streak: {plural(st['writing']['current'], 'day')} now, "
-                      f"longest {plural(st['writing']['longest'], 'day')}."]
-        self.summary.setText("\n".join(lines))
-        self.cards["summary"].title.setText("Streaks and writing" if self.show_streaks
-                                            else "Writing")
-        self.cards["summary"].show_data("", True)
+        return coping_words(self.trends or Trends({}), strategy)
 
     # ---------------------------------------------------------------- export
 
@@ -582,6 +294,5 @@ class DashboardView(QWidget):
 
     def export_summary(self) -> None:
         """Ask for optional notes and a file, then write the one-page PDF summary."""
-        from .summary_pdf import SummaryDialog
-
-        SummaryDialog(self, self).exec()
+        if self.trends is not None:
+            SummaryDialog(self, self).exec()

@@ -41,15 +41,8 @@ from PySide6.QtWidgets import (
 
 from ..core.content import emotion_vocabulary
 from ..core.dates import EARLIEST_YEAR, LATEST_YEAR
-from ..core.model import (
-    ENCOUNTER_LABELS,
-    ENCOUNTER_TYPES,
-    Attachment,
-    Emotion,
-    Entry,
-    normalise_label,
-    now,
-)
+from ..core.model import ENCOUNTER_TYPES, Attachment, Emotion, Entry, normalise_label, now
+from ..core.vocabulary import ENCOUNTER_LABELS, RATING_NAMES, RATING_SCALES
 from .attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
 from .markdown_view import SafeTextBrowser
 from .session import JournalSession
@@ -287,12 +280,12 @@ class EntryEditor(QWidget):
 
         self.tags = TagEdit()
         self.emotions = EmotionChips()
-        self.mood = self._scale("Mood", -5, 5, _UNSET_SCALE)
-        self.energy = self._scale("Energy", -5, 5, _UNSET_SCALE)
-        self.stress = self._scale("Stress", 0, 10, _UNSET_STRESS)
+        self.mood = self._scale(RATING_NAMES["mood"], *RATING_SCALES["mood"], _UNSET_SCALE)
+        self.energy = self._scale(RATING_NAMES["energy"], *RATING_SCALES["energy"], _UNSET_SCALE)
+        self.stress = self._scale(RATING_NAMES["stress"], *RATING_SCALES["stress"], _UNSET_STRESS)
         ratings = QHBoxLayout()
-        for label, box in (("Mood", self.mood), ("Energy", self.energy), ("Stress", self.stress)):
-            ratings.addWidget(QLabel(label))
+        for name, box in (("mood", self.mood), ("energy", self.energy), ("stress", self.stress)):
+            ratings.addWidget(QLabel(RATING_NAMES[name]))
             ratings.addWidget(box)
         ratings.addStretch(1)
         # Here, not in the top row: the ratings row has room to spare at any window width.

@@ -36,7 +36,6 @@ from ..core.followup import (
     ratings_due,
 )
 from ..core.model import (
-    ENCOUNTER_LABELS,
     ENCOUNTER_TYPES,
     CheckIn,
     Entry,
@@ -48,7 +47,7 @@ from ..core.model import (
 from ..core.prompts import Prompt, load_library, set_level, todays_prompt_for
 from ..core.search import SearchFilters, parse_query
 from ..core.series import series_day_due
-from ..core.wording import LEVEL_LABELS
+from ..core.vocabulary import ENCOUNTER_LABELS, LEVEL_LABELS
 from .editor import EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
 from .session import JournalSession

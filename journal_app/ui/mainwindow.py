@@ -38,9 +38,10 @@ from ..core.model import (
     SupportContact,
     WaitingReflection,
 )
-from ..core.prompts import GOOD_MOMENT_TEMPLATE, THEME_LABELS, Library, Template, load_library
+from ..core.prompts import GOOD_MOMENT_TEMPLATE, Library, Template, load_library
 from ..core.series import next_series_day
 from ..core.support import OfferLog, entry_is_severe, severe_pattern, wellbeing_is_severe
+from ..core.vocabulary import THEME_LABELS
 from .assessment import AssessmentDialog
 from .backups import BackupController, BackupStatusLabel
 from .checkin import CheckInDialog

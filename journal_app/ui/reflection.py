@@ -53,29 +53,14 @@ from PySide6.QtWidgets import (
 from ..core.errors import JournalError
 from ..core.model import CheckIn, CopingRating, Emotion, Reflection, StepAnswer, now
 from ..core.prompts import COPING_GROUPS, Library, Step, Template, load_library
+from ..core.reflection_text import reflection_body, signed
+from ..core.vocabulary import COPING_GROUP_LABELS, HELPED_WORDS, id_words
 from . import theme
 from .editor import EmotionChips
 from .session import JournalSession
 from .support import quiet_link
 from .widgets import error_label, muted, show_error
 
-#: How much a coping strategy helped, -2..+2, in words.
-HELPED_WORDS = {
-    -2: "made it worse",
-    -1: "made it a little worse",
-    0: "made no difference",
-    1: "helped a little",
-    2: "helped a lot",
-}
-COPING_GROUP_LABELS = {
-    "connection": "With other people",
-    "body": "Looking after my body",
-    "mind": "In my mind",
-    "meaning": "Meaning and faith",
-    "practical": "Practical steps",
-    "avoidance": "Ways that help now but can cost you later",
-    "rumination": "Going over it",
-}
 COPING_GROUP_NOTES = {
     "avoidance": "Most people use some of these after a hard day. Being honest here helps you "
                  "see what works for you.",
@@ -85,10 +70,6 @@ TEXT_PLACEHOLDER = "Write here. A few words are enough."
 #: In place of the depth rating, after a death, a code, free writing or Three Good Things.
 LATER_NOTE = ("No rating today. In a few days, the follow-up will offer you a look back at "
               "how deep this writing went, if you want one.")
-
-
-def _signed(value: int) -> str:
-    return f"+{value}" if value > 0 else str(value)
 
 
 def default_title(template: Template, day: date | None = None) -> str:
@@ -108,7 +89,8 @@ def _clear_outline(button: QAbstractButton) -> None:
 
 
 class StepEditor(QWidget):
-    """The answer area of one step. Subclasses say what was answered and how it reads."""
+    """The answer area of one step. Subclasses say what was answered (how it reads in the body
+    is :func:`journal_app.core.reflection_text.answer_markdown`)."""
 
     def __init__(self, step: Step, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,10 +102,6 @@ class StepEditor(QWidget):
 
     def has_content(self) -> bool:
         return False
-
-    def markdown(self) -> str:
-        """The answer as Markdown for the body ('' when nothing was answered)."""
-        return ""
 
     def focus_target(self) -> QWidget | None:
         return None
@@ -160,9 +138,6 @@ class TextStepEditor(StepEditor):
     def has_content(self) -> bool:
         return bool(self.text())
 
-    def markdown(self) -> str:
-        return self.text()
-
     def focus_target(self) -> QWidget:
         return self.edit
 
@@ -193,9 +168,6 @@ class EmotionsStepEditor(StepEditor):
 
     def has_content(self) -> bool:
         return bool(self.emotions()) or bool(self.chips.name.currentText().strip())
-
-    def markdown(self) -> str:
-        return ", ".join(f"{e.name} {e.intensity}/5" for e in self.emotions())
 
     def focus_target(self) -> QWidget:
         return self.chips.name
@@ -277,10 +249,6 @@ class ScaleStepEditor(StepEditor):
     def has_content(self) -> bool:
         return self.value() is not None
 
-    def markdown(self) -> str:
-        value = self.value()
-        return "" if value is None else f"{value} / {self.step.max}"
-
     def focus_target(self) -> QWidget | None:
         value = self.value()
         return None if value is None else self.buttons[value]
@@ -291,7 +259,6 @@ class CopingStepEditor(StepEditor):
 
     def __init__(self, step: Step, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(step, parent)
-        self.labels = {c.id: c.label for c in library.coping}
         self.boxes: dict[str, QCheckBox] = {}
         self.helped: dict[str, QComboBox] = {}
         self._helped_rows: dict[str, QWidget] = {}
@@ -306,7 +273,7 @@ class CopingStepEditor(StepEditor):
                 continue
             if column.count():
                 column.addSpacing(12)
-            title = QLabel(COPING_GROUP_LABELS.get(group, group.capitalize()))
+            title = QLabel(COPING_GROUP_LABELS.get(group) or id_words(group))
             title.setProperty("groupTitle", True)
             title.setWordWrap(True)
             column.addWidget(title)
@@ -336,7 +303,7 @@ class CopingStepEditor(StepEditor):
         combo.setAccessibleName(f"How much did it help: {label}")
         combo.setPlaceholderText("Choose…")
         for value in sorted(HELPED_WORDS):
-            combo.addItem(f"{HELPED_WORDS[value].capitalize()}  ({_signed(value)})", value)
+            combo.addItem(f"{HELPED_WORDS[value].capitalize()}  ({signed(value)})", value)
         combo.setCurrentIndex(-1)
         helped_row = QWidget()
         line = QHBoxLayout(helped_row)
@@ -386,18 +353,10 @@ class CopingStepEditor(StepEditor):
     def has_content(self) -> bool:
         return any(box.isChecked() for box in self.boxes.values())
 
-    def markdown(self) -> str:
-        lines = []
-        for strategy_id, box in self.boxes.items():
-            if not box.isChecked():
-                continue
-            value = self.helped[strategy_id].currentData()
-            label = self.labels[strategy_id]
-            if isinstance(value, int):
-                lines.append(f"- {label}: {HELPED_WORDS[value]} ({_signed(value)})")
-            else:
-                lines.append(f"- {label}")
-        return "\n".join(lines)
+    def unrated(self) -> list[str]:
+        """The strategies ticked without saying how much they helped (stored as 0)."""
+        return [strategy_id for strategy_id, box in self.boxes.items() if box.isChecked()
+                and not isinstance(self.helped[strategy_id].currentData(), int)]
 
     def focus_target(self) -> QWidget | None:
         return next(iter(self.boxes.values()), None)
@@ -866,12 +825,11 @@ class ReflectionWizard(QDialog):
         return out
 
     def body(self) -> str:
-        parts = []
-        for step in self.steps:
-            text = self.editors[step.id].markdown()
-            if text:
-                parts.append(f"## {step.title}\n\n{text}")
-        return "\n\n".join(parts) + ("\n" if parts else "")
+        """The answers as Markdown (:func:`journal_app.core.reflection_text.reflection_body`)."""
+        unrated = {(editor.step.id, strategy) for editor in self.editors.values()
+                   if isinstance(editor, CopingStepEditor) for strategy in editor.unrated()}
+        return reflection_body(self.steps, self.answers(),
+                               {c.id: c.label for c in self.library.coping}, unrated)
 
     def build(self) -> Reflection:
         """The Reflection the pages describe now (raises ValueError for invalid input)."""

@@ -15,10 +15,10 @@ notes, never a second page.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -46,15 +46,23 @@ from PySide6.QtWidgets import (
 from ..core.deid import find_identifiers
 from ..core.errors import JournalError, StorageError
 from ..core.files import write_private_file
-from ..core.prompts import COSTLY_COPING_GROUPS
-from ..core.trends import headline_sentence, helps_headline
-from ..core.wording import encounter_words, plural
-from . import theme
+from ..core.readings import CHART_TITLES, chart_readings, summary_rows
+from ..core.trends import Trends
+from . import theme, trend_charts
+from .charts import Chart
 from .deid_review import DeidReviewDialog
 from .widgets import error_label, heading, muted, primary_button, show_error
 
 if TYPE_CHECKING:
-    from .dashboard import DashboardView
+    from .session import JournalSession
+
+
+class TrendsPage(Protocol):
+    """What the dialog needs of the page it was opened from (the dashboard): the session (for
+    the names the review knows) and the trends shown."""
+
+    session: JournalSession
+    trends: Trends | None
 
 #: Notes longer than this are cut (the page has room for a short paragraph).
 MAX_NOTES = 1_500
@@ -71,73 +79,6 @@ def range_text(figures: dict[str, Any]) -> str:
     return f"{day(rng['from'], 'the first record')} to {day(rng['to'], 'today')}"
 
 
-def _num(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def summary_figures(figures: dict[str, Any],
-                    coping_labels: Mapping[str, str] | None = None,
-                    coping_groups: Mapping[str, str] | None = None,
-                    show_streaks: bool = False) -> list[tuple[str, str]]:
-    """(label, value) rows of the summary: numbers and names only, never entry text. Streaks
-    only when the user turned them on; "what helps" only under the headline rules of
-    :func:`journal_app.core.trends.helps_headline`."""
-    labels = coping_labels or {}
-    groups = coping_groups or {}
-
-    def coping(key: str) -> str:
-        return labels.get(key, key.replace("-", " "))
-
-    rows: list[tuple[str, str]] = []
-    names = {"mood": "Mood (−5 to 5)", "energy": "Energy (−5 to 5)", "stress": "Stress (0 to 10)",
-             "burnout": "Burnout (1 to 5)"}
-    for key, label in names.items():
-        points = figures["series"][key]
-        if points:
-            mean = sum(p["value"] for p in points) / len(points)
-            lo = min(p["value"] for p in points)
-            hi = max(p["value"] for p in points)
-            rows.append((label, f"mean {_num(mean)}, from {lo:g} to {hi:g}, {len(points)} days"))
-    st = figures["streaks"]
-    if show_streaks:
-        rows.append(("Check-in streak", f"{plural(st['checkin']['current'], 'day')} now, "
-                                        f"longest {plural(st['checkin']['longest'], 'day')}"))
-        rows.append(("Writing streak", f"{plural(st['writing']['current'], 'day')} now, "
-                                       f"longest {plural(st['writing']['longest'], 'day')}"))
-    words = figures["words"]
-    rows.append(("Writing", f"{plural(words['entries'], 'entry', 'entries')}, "
-                            f"{plural(words['total'], 'word')}"))
-    enc = figures["encounters"]
-    if enc["total"]:
-        top = ", ".join(f"{encounter_words(k)} {v}" for k, v in list(enc["counts"].items())[:4])
-        rows.append(("Difficult encounters", f"{enc['total']:,} ({top})"))
-    em = figures["emotions"]["items"][:5]
-    if em:
-        rows.append(("Emotions named most", ", ".join(f"{i['name']} {i['count']}" for i in em)))
-    cop = [i for i in figures["coping"]["by_help"]
-           if i["mean_helped"] > 0 and i["uses"] >= 3
-           and groups.get(i["strategy"]) not in COSTLY_COPING_GROUPS][:2]
-    if cop:
-        rows.append(("Rated most helpful", ", ".join(
-            f"{coping(i['strategy']).lower()} {i['mean_helped']:+.1f}" for i in cop)))
-    headline = helps_headline(figures["what_helps"], groups)
-    if headline is not None:
-        rows.append(("Mood the day after", headline_sentence(headline, coping(headline["key"]))))
-    facets = figures["facets"]
-    rows.append(("Competency 4 facets", f"{facets['covered']} of {facets['of']} reflected on"))
-    depth = figures["depth"]
-    if depth["points"]:
-        levels = [p["level"] for p in depth["points"]]
-        rows.append(("Depth of reflection", f"mean {sum(levels) / len(levels):.1f} of 4, "
-                                            f"{len(levels)} rated"))
-    for form, label in (("competency", "Self-assessments"), ("wellbeing", "Wellbeing checks")):
-        n = figures["self_assessment"][form]["n"]
-        if n:
-            rows.append((label, f"{n} in this range"))
-    return rows
-
-
 #: The charts a summary shows by default, most useful first; a page holds at most MAX_CHARTS.
 PRIORITY = ("mood", "stress", "burnout", "encounters", "emotions", "coping", "competency",
             "wellbeing", "depth", "calendar", "facets", "emotions_time")
@@ -148,36 +89,37 @@ def default_charts(available: list[str]) -> list[str]:
     return [k for k in PRIORITY if k in available][:MAX_CHARTS]
 
 
-def write_summary_pdf(path: Path, view: DashboardView, notes: str = "",
-                      chosen: list[str] | None = None) -> None:
-    """Write the one-page summary of ``view``'s range (its figures, and the ``chosen`` charts
-    redrawn in the light palette; by default the first :data:`MAX_CHARTS` with data) to
-    ``path``."""
-    from .dashboard import DashboardView
+def available_charts(trends: Trends) -> list[str]:
+    """The charts with data, most useful first."""
+    with_data = {r.key for r in chart_readings(trends) if r.has_data}
+    return [k for k in PRIORITY if k in with_data]
 
-    figures = view.figures
+
+def write_summary_pdf(path: Path, trends: Trends, notes: str = "",
+                      chosen: list[str] | None = None) -> None:
+    """Write the one-page summary of ``trends`` (its figures, and the ``chosen`` charts drawn
+    in the light palette; by default the first :data:`MAX_CHARTS` with data) to ``path``."""
+    readings = {r.key: r for r in chart_readings(trends)}
+    available = available_charts(trends)
+    keys = [k for k in available if k in (chosen if chosen is not None
+                                          else default_charts(available))][:MAX_CHARTS]
     # The charts again, in the light palette, laid out off screen at a printable size.
-    printable = DashboardView(view.session, today=view.today, palette=theme.LIGHT)
-    printable.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    printable.range_box.setCurrentIndex(view.range_box.currentIndex())
-    printable.start_edit.setDate(view.start_edit.date())
-    printable.end_edit.setDate(view.end_edit.date())
-    printable.refresh()
-    printable.resize(1400, 900)
-    printable.show()
+    host = QWidget()
+    host.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    column = QVBoxLayout(host)
+    cards: list[tuple[str, str, QWidget]] = []
+    for key in keys:
+        chart = trend_charts.make_chart(key, theme.LIGHT)
+        trend_charts.draw(chart, key, trends)
+        column.addWidget(chart)
+        cards.append((readings[key].title, readings[key].sentence, chart))
+    host.resize(1400, 900)
+    host.show()
     try:
-        available = [k for k in printable.charts
-                     if getattr(printable.cards[k], "has_data", False)]
-        keys = [k for k in PRIORITY if k in (chosen if chosen is not None else
-                                              default_charts(available)) and k in available]
-        cards = [(printable.titles[k], printable.cards[k].reading.text(), printable.charts[k])
-                 for k in keys[:MAX_CHARTS]]
-        rows = summary_figures(figures, view.coping_labels, view.coping_groups,
-                               view.show_streaks)
-        data = _paint(figures, rows, cards, notes[:MAX_NOTES].strip())
+        data = _paint(trends.figures, summary_rows(trends), cards, notes[:MAX_NOTES].strip())
     finally:
-        printable.close()
-        printable.deleteLater()
+        host.close()
+        host.deleteLater()
     # Painted in memory, written whole: owner-only from the first byte, and a paint that fails
     # leaves no partial file (nor replaces an earlier summary of the same name).
     write_private_file(path, data)
@@ -297,8 +239,6 @@ def _render_chart(painter: QPainter, chart: QWidget, target: QRectF) -> None:
     """Draw the chart (its key and plot; not the hover line) into ``target``: laid out at the
     target's proportions in screen pixels, then scaled, so text keeps its size relative to the
     chart. The plot is a QGraphicsView: its scene goes into the PDF as vectors."""
-    from .charts import Chart
-
     if not isinstance(chart, Chart):
         return
     width = 700
@@ -321,15 +261,18 @@ def _render_chart(painter: QPainter, chart: QWidget, target: QRectF) -> None:
 class SummaryDialog(QDialog):
     """Notes to add (optional), then where to save the one-page PDF."""
 
-    def __init__(self, view: DashboardView, parent: QWidget | None = None) -> None:
+    def __init__(self, view: TrendsPage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if view.trends is None:
+            raise ValueError("the summary needs the trends of an unlocked journal")
         self.view = view
+        self.trends = view.trends
         self.path: Path | None = None
         #: (the notes as reviewed, the notes with the decisions applied)
         self._reviewed: tuple[str, str] | None = None
         self.setWindowTitle("Summary as PDF")
         intro = muted(
-            f"One page with the figures and charts for {range_text(view.figures)}. "
+            f"One page with the figures and charts for {range_text(self.trends.figures)}. "
             "It holds no text from your entries. If you want to bring a few lines to the "
             "meeting, add them below: names, dates and numbers in them are shown to you for "
             "review first, as when sharing.")
@@ -339,10 +282,10 @@ class SummaryDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.chart_list = QListWidget()
         self.chart_list.setAccessibleName("Charts to include")
-        available = [k for k in view.charts if getattr(view.cards[k], "has_data", False)]
+        available = available_charts(self.trends)
         defaults = default_charts(available)
-        for key in [k for k in PRIORITY if k in available]:
-            item = QListWidgetItem(view.titles[key])
+        for key in available:
+            item = QListWidgetItem(CHART_TITLES[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if key in defaults
@@ -446,7 +389,7 @@ class SummaryDialog(QDialog):
             show_error(self.error, "Review the possible identifiers in your notes first.")
             return False
         try:
-            write_summary_pdf(path, self.view, notes, self.chosen())
+            write_summary_pdf(path, self.trends, notes, self.chosen())
         except (OSError, StorageError):
             show_error(self.error, "The PDF could not be written there. Choose another folder.")
             return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.wording import CARE7_CREDIT, COMPETENCY_CREDIT
+from journal_app.core.vocabulary import CARE7_CREDIT, COMPETENCY_CREDIT
 from journal_app.ui.assessment import AssessmentDialog
 from journal_app.ui.dialogs.about import TextDialog
 from journal_app.ui.mainwindow import MainWindow

@@ -245,7 +245,6 @@ def test_summary_dialog_notes_and_chart_choice(qtbot: QtBot, dashboard: Dashboar
 # ------------------------------------------------------------------ honest figures (issue 13)
 
 from journal_app.core.model import (  # noqa: E402
-    ENCOUNTER_LABELS,
     ENCOUNTER_TYPES,
     CheckIn,
     CopingRating,
@@ -253,6 +252,7 @@ from journal_app.core.model import (  # noqa: E402
     StepAnswer,
 )
 from journal_app.core.prompts import load_library  # noqa: E402
+from journal_app.core.vocabulary import ENCOUNTER_LABELS  # noqa: E402
 
 TODAY = date(2026, 3, 31)
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QInputDialog
 
-from journal_app.core.prompts import THEME_LABELS, load_library
+from journal_app.core.prompts import load_library
+from journal_app.core.vocabulary import THEME_LABELS
 from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.reflection import ReflectionWizard
 

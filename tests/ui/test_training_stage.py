@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.wording import LEVEL_LABELS
+from journal_app.core.vocabulary import LEVEL_LABELS
 from journal_app.ui.dialogs.settings import SettingsDialog
 from journal_app.ui.mainwindow import MainWindow
 

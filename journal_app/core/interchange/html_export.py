@@ -20,10 +20,10 @@ from pathlib import Path
 from ..attachments import MEDIA_TYPES
 from ..markup import render_markdown
 from ..model import Attachment, Entry, Record, Reflection, now
+from ..vocabulary import ENCOUNTER_LABELS, RATING_NAMES, id_words
 from .base import Exporter, register_exporter, write_private_file
 from .selection import (
     date_span,
-    humanise,
     images_by_entry,
     long_date,
     short_date,
@@ -90,13 +90,13 @@ def _facts(entry: Entry) -> list[str]:
     if entry.starred:
         facts.append("★ Starred")
     if entry.mood is not None:
-        facts.append(f"Mood {entry.mood:+d}")
+        facts.append(f"{RATING_NAMES['mood']} {entry.mood:+d}")
     if entry.energy is not None:
-        facts.append(f"Energy {entry.energy:+d}")
+        facts.append(f"{RATING_NAMES['energy']} {entry.energy:+d}")
     if entry.stress is not None:
-        facts.append(f"Stress {entry.stress}/10")
+        facts.append(f"{RATING_NAMES['stress']} {entry.stress}/10")
     if entry.encounter:
-        facts.append(humanise(entry.encounter))
+        facts.append(ENCOUNTER_LABELS.get(entry.encounter) or id_words(entry.encounter))
     facts.extend(f"{e.name} {e.intensity}/5" for e in entry.emotions)
     facts.extend(f"#{t}" for t in entry.tags)
     return facts

@@ -130,9 +130,3 @@ def date_span(entries: Sequence[Entry]) -> str:
     days = sorted(e.created.date() for e in entries)
     first, last = short_date(days[0]), short_date(days[-1])
     return first if first == last else f"{first} to {last}"
-
-
-def humanise(identifier: str) -> str:
-    """'goals-of-care' -> 'Goals of care' (for ids without a label of their own)."""
-    text = identifier.replace("-", " ").strip()
-    return text[:1].upper() + text[1:]

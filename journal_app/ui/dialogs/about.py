@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from ... import __version__
 from ...core.content import content_dir
-from ...core.wording import CARE7_CREDIT, COMPETENCY_CREDIT
+from ...core.vocabulary import CARE7_CREDIT, COMPETENCY_CREDIT
 from ..markdown_view import SafeTextBrowser
 from ..support import support_markdown
 

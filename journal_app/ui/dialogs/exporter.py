@@ -63,6 +63,7 @@ from ...core.interchange.selection import Selection, records_for_export, short_d
 from ...core.model import Entry, Record, Reflection
 from ...core.prompts import load_library
 from ...core.sharing import portfolio_feedback
+from ...core.vocabulary import kind_label
 from ..deid_review import ReviewPane, ReviewUnit
 from ..portfolio import PortfolioPdfExporter
 from ..session import JournalSession, user_message
@@ -310,7 +311,7 @@ class ExportDialog(QDialog):
     def _fill(self, preselect: set[str]) -> None:
         self.checklist.clear()
         for entry in self.session.entries():
-            kind = "Reflection" if isinstance(entry, Reflection) else "Entry"
+            kind = kind_label(entry.KIND)
             item = QListWidgetItem(
                 f"{entry.display_title()}  ·  {short_date(entry.created)}  ·  {kind}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

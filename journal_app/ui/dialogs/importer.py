@@ -47,6 +47,7 @@ from ...core.importable import skipped_notes
 from ...core.interchange import IMPORTERS, Importer
 from ...core.journal import ImportResult
 from ...core.model import Entry, Record
+from ...core.vocabulary import KIND_NAMES, count_text
 from ..session import JournalSession, user_message
 from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
 
@@ -64,17 +65,6 @@ HINTS = {
         "the file's name and date. Hidden files are left out."
     ),
 }
-#: Plain names of record kinds, singular and plural (for counts in the preview and result).
-KIND_NAMES = {
-    "entry": ("entry", "entries"),
-    "reflection": ("reflection", "reflections"),
-    "checkin": ("check-in", "check-ins"),
-    "revision": ("earlier version", "earlier versions"),
-    "custom-prompt": ("prompt of your own", "prompts of your own"),
-    "custom-template": ("template of your own", "templates of your own"),
-    "support-contact": ("support contact", "support contacts"),
-    "attachment": ("attachment", "attachments"),
-}
 
 
 #: Records the user does not count apart: an attachment's image is part of the attachment.
@@ -83,11 +73,6 @@ UNCOUNTED = frozenset({"attachment-data"})
 
 class _Cancelled(Exception):
     """Raised in the worker from the progress callback: the transaction rolls back."""
-
-
-def count_text(count: int, kind: str) -> str:
-    one, many = KIND_NAMES.get(kind, ("other record", "other records"))
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def kinds_text(records: Sequence[Record]) -> str:

@@ -41,7 +41,6 @@ from ...core import custom
 from ...core.errors import JournalError
 from ...core.model import (
     CUSTOM_STEP_KINDS,
-    ENCOUNTER_LABELS,
     ENCOUNTER_TYPES,
     MAX_PROMPT_TEXT,
     MAX_SHORT,
@@ -50,8 +49,14 @@ from ...core.model import (
     CustomStep,
     CustomTemplate,
 )
-from ...core.prompts import FACET_LABELS, FACETS, LEVELS
-from ...core.wording import LEVEL_LABELS
+from ...core.prompts import FACETS, LEVELS
+from ...core.vocabulary import (
+    ENCOUNTER_LABELS,
+    FACET_LABELS,
+    LEVEL_LABELS,
+    STEP_KIND_LABELS,
+    encounter_words,
+)
 from ..session import JournalSession
 from ..theme import colors
 from ..widgets import current_item, error_label, muted, show_error
@@ -59,16 +64,6 @@ from ..widgets import current_item, error_label, muted, show_error
 PRIVACY_NOTE = ("Your prompts and templates are stored encrypted in your journal, so they may "
                 "name people or places.")
 
-#: Each starts with its own letter, so typing one letter in the combo box picks it.
-STEP_KIND_LABELS = {
-    "text": "Writing",
-    "plan": "Plan (next steps)",
-    "emotions": "Feelings",
-    "scale": "Scale (a number)",
-    "coping": "Coping (what helped)",
-}
-assert set(FACET_LABELS) == set(FACETS) and set(LEVEL_LABELS) == set(LEVELS)
-assert set(STEP_KIND_LABELS) == set(CUSTOM_STEP_KINDS)
 
 
 def _sentence(exc: Exception) -> str:
@@ -84,7 +79,7 @@ def _one_line(text: str, limit: int = 90) -> str:
 def encounters_text(encounters: list[str]) -> str:
     if "any" in encounters:
         return "any day"
-    return "after " + ", ".join(ENCOUNTER_LABELS.get(e, e).lower() for e in encounters)
+    return "after " + ", ".join(encounter_words(e) for e in encounters)
 
 
 # ------------------------------------------------------------------------------ shared parts

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...core.assessment import forms
 from ...core.journal import IntegrityReport
 from ...core.prompts import set_level
-from ...core.wording import LEVEL_LABELS
+from ...core.vocabulary import LEVEL_LABELS
 from ..pages.welcome import RecoveryKeyPanel
 from ..session import JournalSession
 from ..uisettings import AUTOLOCK_CHOICES, UiSettings

@@ -28,7 +28,7 @@ from ...core.files import write_private_file
 from ...core.journal import Journal
 from ...core.prompts import set_level
 from ...core.syncdirs import synced_service, synced_warning
-from ...core.wording import LEVEL_LABELS
+from ...core.vocabulary import LEVEL_LABELS
 from ..session import JournalSession
 from ..widgets import (
     NewPassphrase,

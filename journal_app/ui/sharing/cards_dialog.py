@@ -47,6 +47,7 @@ from ...core.errors import JournalError, KeyChangedError, NotConfirmedError
 from ...core.files import write_private_file
 from ...core.journal import Journal
 from ...core.model import Contact, Feedback, SharedLog
+from ...core.vocabulary import ROLE_LABELS
 from ..markdown_view import SafeTextBrowser
 from ..session import JournalSession
 from ..widgets import error_label, heading, muted, primary_button, show_error
@@ -54,7 +55,6 @@ from .common import (
     CARD_FILTER,
     CARD_SUFFIX,
     READ_ALOUD_HINT,
-    ROLE_LABELS,
     FingerprintDialog,
     card_file_name,
     default_folder,

@@ -27,22 +27,15 @@ from PySide6.QtWidgets import (
 from ...core.cards import Card
 from ...core.content import ContentError
 from ...core.model import REFLECT_LEVELS
-from ...core.wording import plural as plural
+from ...core.vocabulary import ROLE_LABELS, WALD_NAMES
+from ...core.vocabulary import plural as plural
 from ..widgets import heading, muted, primary_button
 
 CARD_SUFFIX = ".card"
 PACKAGE_SUFFIX = ".pkg"
 CARD_FILTER = "Mentor cards (*.card);;All files (*)"
 PACKAGE_FILTER = "Share packages (*.pkg);;All files (*)"
-ROLE_LABELS = {"student": "Student", "mentor": "Mentor"}
 
-#: Wald's names of the REFLECT levels (the reflect.toml labels are the plain-words versions).
-WALD_NAMES = {
-    "habitual-action": "Habitual action",
-    "thoughtful-action": "Thoughtful action or introspection",
-    "reflection": "Reflection",
-    "critical-reflection": "Critical reflection",
-}
 READ_ALOUD_HINT = (
     "Read it aloud, group by group, to the person you give your card to (in person or by "
     "phone, not in the same email as the card). Their app shows the same digits if the card "

@@ -53,6 +53,7 @@ from ...core.interchange.selection import short_date
 from ...core.journal import Journal
 from ...core.model import MAX_NOTE, Contact, SharedLog
 from ...core.passwords import assess
+from ...core.vocabulary import ROLE_LABELS
 from ..deid_review import ReviewPane, ReviewUnit
 from ..session import JournalSession, user_message
 from ..theme import colors
@@ -69,7 +70,6 @@ from .cards_dialog import add_contact_from_card
 from .common import (
     PACKAGE_FILTER,
     PACKAGE_SUFFIX,
-    ROLE_LABELS,
     default_folder,
     escape,
     names_list,

@@ -42,7 +42,8 @@ from ...core import sharing
 from ...core.errors import JournalError
 from ...core.journal import Journal
 from ...core.markup import render_markdown
-from ...core.model import ENCOUNTER_LABELS, Feedback, ReceivedExcerpt, ReceivedPackage
+from ...core.model import Feedback, ReceivedExcerpt, ReceivedPackage
+from ...core.vocabulary import ENCOUNTER_LABELS
 from ..markdown_view import SafeTextBrowser
 from ..session import JournalSession, user_message
 from ..theme import colors

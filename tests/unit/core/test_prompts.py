@@ -164,7 +164,7 @@ NEW_ENCOUNTERS = ("mistreatment", "suicide-or-violent-death", "child-death",
 
 
 def test_the_new_encounter_types_exist_with_words() -> None:
-    from journal_app.core.model import ENCOUNTER_LABELS
+    from journal_app.core.vocabulary import ENCOUNTER_LABELS
 
     for key in NEW_ENCOUNTERS:
         assert key in ENCOUNTER_TYPES, key

@@ -18,11 +18,11 @@ from journal_app.core.prompts import (
     FACETS,
     LEVELS,
     TEMPLATE_FOR_ENCOUNTER,
-    THEME_LABELS,
     THEMES,
     choose_prompt,
     load_library,
 )
+from journal_app.core.vocabulary import THEME_LABELS
 
 NEW_TEMPLATES = ("prognostic-uncertainty", "goals-of-care", "own-grief", "team-debrief")
 NO_RATING = {"patient-death", "code", "free", "three-good-things", "own-grief"}

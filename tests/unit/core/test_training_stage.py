@@ -10,7 +10,7 @@ from journal_app.core.journal import Journal
 from journal_app.core.model import AppState, CheckIn, decode_record
 from journal_app.core.prompts import DEFAULT_LEVEL, LEVELS
 from journal_app.core.vault import TEST_KDF
-from journal_app.core.wording import LEVEL_LABELS
+from journal_app.core.vocabulary import LEVEL_LABELS
 
 
 def test_every_level_has_one_label_and_they_address_students() -> None:

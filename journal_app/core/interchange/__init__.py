@@ -9,6 +9,7 @@ whole file before anything is written, so a bad file imports nothing.
 from __future__ import annotations
 
 from . import portfolio_pdf as portfolio_pdf
+from . import summary_pdf as summary_pdf
 from .base import Exporter, Importer, read_limited
 from .dayone import DayOneImporter
 from .formats import (

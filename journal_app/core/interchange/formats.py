@@ -48,12 +48,13 @@ class Exports:
     """How a format exports.
 
     ``make`` is the :class:`Exporter` class, or ``"package.module:Class"`` for a class that needs
-    Qt (imported the first time it is used). ``default_name`` may hold ``{day}``, today's date
-    (a default name never holds journal text). ``file_filter`` is the save dialog's filter;
+    Qt (imported the first time it is used), or None for a file a page makes from what it
+    shows (``entries=False``: the trends summary). ``default_name`` may hold ``{day}``, today's
+    date (a default name never holds journal text). ``file_filter`` is the save dialog's filter;
     a ``folder`` format picks a folder instead.
     """
 
-    make: type[Exporter] | str
+    make: type[Exporter] | str | None
     #: One line for the export dialog, beside the name.
     hint: str
     #: A few words for ``journal-app export --help``.
@@ -75,9 +76,16 @@ class Exports:
     prints_tags: bool = True
     #: Prints an excerpt of mentor feedback under a reflection (``--no-feedback`` leaves it out).
     prints_feedback: bool = False
+    #: Written from chosen entries, so offered by ``journal-app export`` and the export dialog.
+    #: False: a file a page makes from what it shows (the trends summary), described here for
+    #: its name, default file name and filter only.
+    entries: bool = True
 
     def exporter_class(self) -> type[Exporter]:
         """The class, imported now if it was named by its dotted path."""
+        if self.make is None:
+            raise UsageError("This file is made from a page of the app, not exported from "
+                             "entries. Nothing was written.")
         if not isinstance(self.make, str):
             return self.make
         module_name, _, class_name = self.make.partition(":")
@@ -157,9 +165,10 @@ def unregister(format_id: str) -> None:
     FORMATS.pop(format_id, None)
 
 
-def export_formats() -> list[Format]:
-    """The formats that export, in order."""
-    return sorted((f for f in FORMATS.values() if f.exports is not None),
+def export_formats(*, every: bool = False) -> list[Format]:
+    """The formats that export entries, in order (``every``: also the files pages make)."""
+    return sorted((f for f in FORMATS.values()
+                   if f.exports is not None and (every or f.exports.entries)),
                   key=lambda f: (f.order, f.id))
 
 
@@ -170,6 +179,7 @@ def import_formats() -> list[Format]:
 
 
 def export_format(format_id: str) -> Exports:
+    """How ``format_id`` exports (a file a page makes too: its name, file name and filter)."""
     fmt = FORMATS.get(format_id)
     if fmt is None or fmt.exports is None:
         raise UsageError(f"journal-app cannot export to {format_id!r}.")

@@ -31,8 +31,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from ..core.interchange import ExportOptions
 from ..core.interchange.base import Exporter, write_private_file
-from ..core.interchange.formats import ExportOptions
 from ..core.model import Record
 from ..core.portfolio import PortfolioOptions, portfolio_entries, portfolio_html
 from ..core.prompts import Library, load_library

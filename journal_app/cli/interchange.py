@@ -1,8 +1,10 @@
 """Import and export: your writing in from other journals and files, out to clear-text files.
 
-An export meant for other eyes (pdf, html, markdown) is reviewed for identifiers first; a JSON
-export is a copy of your own journal and never is. ``export --format pdf`` is the only command
-that starts Qt (an offscreen QGuiApplication).
+The formats, their ``--format`` choices and help are those described in
+:data:`journal_app.core.interchange.FORMATS`. An export meant for other eyes (pdf, html,
+markdown) is reviewed for identifiers first; a JSON export is a copy of your own journal and
+never is. ``export --format pdf`` is the only command that starts Qt (an offscreen
+QGuiApplication, started by the PDF's exporter, which is imported only then).
 """
 
 from __future__ import annotations
@@ -13,6 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import UsageError
+from ..core.interchange import (
+    COMMAND_LINE_DEFAULT,
+    ExportOptions,
+    Format,
+    export_format,
+    export_formats,
+    import_format,
+    import_formats,
+)
 from .base import Add, open_journal, parse_day
 from .io import EXIT_OK, PROG, escape_line, print_json, say
 
@@ -52,34 +63,31 @@ def _review_export(args: argparse.Namespace, journal: Journal, records: Sequence
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..core.export_review import JSON_NOT_REVIEWED, is_reviewed
-    from ..core.interchange import EXPORTERS
+    from ..core.export_review import JSON_NOT_REVIEWED, reviewed_formats
     from ..core.interchange.selection import Selection, records_for_export, resolve_entry_ids
 
+    spec = export_format(args.format)
     out = Path(args.out)
     date_from = parse_day(args.date_from) if args.date_from else None
     date_to = parse_day(args.date_to) if args.date_to else None
-    if args.redact_all and not is_reviewed(args.format):
+    if args.redact_all and not spec.reviewed:
         raise UsageError("A JSON export is a copy of your own journal and is never redacted;"
-                         " --redact-all is for pdf, html and markdown.")
-    skipped = 0
+                         f" --redact-all is for {_and(reviewed_formats())}.")
     review = None
     with open_journal(args) as journal:
         selection = Selection(resolve_entry_ids(journal, args.entry or ()), date_from, date_to)
         records = records_for_export(journal, args.format, selection)
         damaged = len(journal.damaged)
-        if not records and not (args.format == "json" and selection.everything):
+        whole = spec.whole_journal and selection.everything
+        if not records and not whole:
             raise UsageError("No entries match that choice; nothing was written.")
-        if is_reviewed(args.format):
-            feedback = _portfolio_feedback(args, journal)
+        feedback = _feedback(args, journal)
+        if spec.reviewed:
             records, feedback, review = _review_export(args, journal, records, feedback)
-        if args.format == "pdf":
-            count = _export_portfolio(args, journal, records, out, feedback)
-        else:
-            exporter = EXPORTERS[args.format]()
-            count = exporter.write(records, out)
-            skipped = getattr(exporter, "skipped", 0)
-    what = "records" if args.format == "json" and selection.everything else "entries"
+        exporter = spec.exporter(_options(args, journal, feedback))
+        count = exporter.write(records, out)
+        skipped = getattr(exporter, "skipped", 0)
+    what = "records" if whole else "entries"
     if review is None:
         say(JSON_NOT_REVIEWED)
     elif review.findings and not args.json:
@@ -99,7 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if review is not None:
             data.update(findings=len(review.findings), redacted=review.redacted())
         print_json(data)
-    elif args.format == "markdown":
+    elif spec.folder:
         kept = f" ({skipped} already there were left as they were)" if skipped else ""
         say(f"Wrote {count} {what} to the folder {out.name}{kept}. "
              "These files are NOT encrypted: keep them safe.")
@@ -108,36 +116,49 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _portfolio_feedback(args: argparse.Namespace, journal: Journal) -> dict[str, str]:
-    """The mentor feedback a portfolio PDF prints an excerpt of (none for other formats)."""
-    if args.format != "pdf" or args.no_feedback:
+def _feedback(args: argparse.Namespace, journal: Journal) -> dict[str, str]:
+    """The mentor feedback a format prints an excerpt of (the portfolio; none for others)."""
+    if not export_format(args.format).prints_feedback or args.no_feedback:
         return {}
     from ..core.sharing import portfolio_feedback
 
     return portfolio_feedback(journal)
 
 
-def _export_portfolio(args: argparse.Namespace, journal: Journal, records: Sequence[Any],
-                      out: Path, feedback: dict[str, str]) -> int:
-    """The portfolio PDF: the only command that starts Qt (an offscreen QGuiApplication)."""
+def _options(args: argparse.Namespace, journal: Journal,
+             feedback: dict[str, str]) -> ExportOptions:
+    """The title page's name (given, or the one kept in the journal), the feedback, and the
+    prompt library with the user's own prompts."""
     from ..core.custom import library_with_custom
     from ..core.prompts import load_library
-    from ..ui.portfolio import PortfolioPdfExporter, ensure_gui_application
 
     name = args.name if args.name is not None else journal.app_state().portfolio_name
-    app = ensure_gui_application()  # kept referenced while the PDF is laid out
-    exporter = PortfolioPdfExporter(name=name, feedback=feedback,
-                                    library=library_with_custom(load_library(), journal))
-    count = exporter.write(records, out)
-    del app
-    return count
+    return ExportOptions(name=name, feedback=feedback,
+                         library=library_with_custom(load_library(), journal))
+
+
+def _and(words: Sequence[str]) -> str:
+    """``pdf, html and markdown`` (``none`` for no format)."""
+    if len(words) < 2:
+        return words[0] if words else "none"
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _format_help(formats: Sequence[Format], export: bool) -> str:
+    """``pdf: a portfolio; ...; json: every record (default)``, from the formats' own words."""
+    parts = []
+    for fmt in formats:
+        side = fmt.exports if export else fmt.imports
+        assert side is not None
+        default = " (default)" if fmt.id == COMMAND_LINE_DEFAULT else ""
+        parts.append(f"{fmt.id}: {side.help}{default}")
+    return "; ".join(parts)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from ..core.importable import skipped_notes
-    from ..core.interchange import IMPORTERS
 
-    importer = IMPORTERS[args.format]()
+    importer = import_format(args.format).importer()
     records = importer.parse(Path(args.path))
     with open_journal(args) as journal:
         result = journal.import_records(records)
@@ -156,30 +177,34 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def register(add: Add) -> None:
+    exports = export_formats()
+    folders = [f.id for f in exports if f.exports is not None and f.exports.folder]
+    titled = [f.id for f in exports if f.exports is not None and f.exports.title_page]
+    with_feedback = [f.id for f in exports if f.exports is not None and f.exports.prints_feedback]
+    reviewed = [f.id for f in exports if f.exports is not None and f.exports.reviewed]
     p = add("export", cmd_export, "write entries to clear-text files (not encrypted)")
-    p.add_argument("--format", choices=["json", "markdown", "html", "pdf"], default="json",
-                   help="json: every record (default); markdown: a folder of files; html: one "
-                   "page; pdf: a portfolio")
-    p.add_argument("--out", required=True, metavar="PATH", help="a file, or a folder for markdown")
+    p.add_argument("--format", choices=[f.id for f in exports], default=COMMAND_LINE_DEFAULT,
+                   help=_format_help(exports, export=True))
+    p.add_argument("--out", required=True, metavar="PATH",
+                   help=f"a file, or a folder for {_and(folders)}" if folders else "a file")
     p.add_argument("--entry", action="append", metavar="ID",
                    help="only this entry or reflection (an id or its first 6+ characters; "
                    "repeatable)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    p.add_argument("--name", help="the name on the portfolio's title page (pdf)")
+    p.add_argument("--name", help=f"the name on the portfolio's title page ({_and(titled)})")
     p.add_argument("--no-feedback", action="store_true",
-                   help="leave out the short excerpts of mentor feedback (pdf)")
+                   help=f"leave out the short excerpts of mentor feedback ({_and(with_feedback)})")
     decide = p.add_mutually_exclusive_group()
     decide.add_argument("--redact-all", "--accept-all", dest="redact_all", action="store_true",
                         help="replace every possible identifier found with its category, e.g."
-                        " [name] (pdf, html, markdown; without it or --keep-all, the findings"
+                        f" [name] ({', '.join(reviewed)}; without it or --keep-all, the findings"
                         " are listed and nothing is written)")
     decide.add_argument("--keep-all", action="store_true",
                         help="keep every possible identifier found as written")
     p = add("import", cmd_import, "import your writing from a file (never contacts, feedback"
             " or settings: those have their own paths)")
-    p.add_argument("--format", choices=["json", "jrnl-json", "dayone", "markdown"],
-                   default="json",
-                   help="dayone: the export's zip or folder; markdown: a folder of .md, "
-                   ".markdown or .txt files")
+    imports = import_formats()
+    p.add_argument("--format", choices=[f.id for f in imports], default=COMMAND_LINE_DEFAULT,
+                   help=_format_help(imports, export=False))
     p.add_argument("path")

@@ -24,12 +24,11 @@ from typing import Literal
 
 from .deid import Finding, find_identifiers, placeholder, redact
 from .errors import UsageError
+from .interchange.formats import export_format, export_formats
 from .interchange.selection import sort_entries
 from .model import MAX_TAG, MAX_TITLE, Emotion, Entry, Record
 from .portfolio import excerpt
 
-#: The export formats meant for other eyes (JSON is a copy of one's own journal).
-REVIEWED_FORMATS: tuple[str, ...] = ("pdf", "html", "markdown")
 JSON_NOT_REVIEWED = (
     "A JSON export is a full copy of your own journal, to move or keep it: it is not checked "
     "for identifiers, so never hand it to anyone."
@@ -54,14 +53,21 @@ class TextRef:
 
 
 def is_reviewed(format_name: str) -> bool:
-    return format_name in REVIEWED_FORMATS
+    """Whether an export of ``format_name`` is meant for other eyes (its description says)."""
+    return export_format(format_name).reviewed
+
+
+def reviewed_formats() -> list[str]:
+    """The ids of the export formats reviewed for identifiers, in order."""
+    return [f.id for f in export_formats() if f.exports is not None and f.exports.reviewed]
 
 
 def export_texts(records: Sequence[Record], format_name: str,
                  feedback: Mapping[str, str] | None = None) -> list[tuple[TextRef, str]]:
     """Every non-empty text ``format_name`` prints for ``records``, entry by entry (oldest
     first). ``feedback`` maps entry ids to the mentor feedback the PDF prints an excerpt of."""
-    if not is_reviewed(format_name):
+    spec = export_format(format_name)
+    if not spec.reviewed:
         return []
     out: list[tuple[TextRef, str]] = []
     for entry in sort_entries(records):
@@ -69,12 +75,12 @@ def export_texts(records: Sequence[Record], format_name: str,
             (TextRef(entry.id, "title"), entry.title),
             (TextRef(entry.id, "text"), entry.body),
         ]
-        # The PDF prints no tags; every format prints the names of the feelings.
-        if format_name != "pdf":
+        # The portfolio PDF prints no tags; every format prints the names of the feelings.
+        if spec.prints_tags:
             parts.extend((TextRef(entry.id, "tag", i), t) for i, t in enumerate(entry.tags))
         parts.extend((TextRef(entry.id, "feeling", i), e.name)
                      for i, e in enumerate(entry.emotions))
-        if format_name == "pdf" and feedback and feedback.get(entry.id, "").strip():
+        if spec.prints_feedback and feedback and feedback.get(entry.id, "").strip():
             parts.append((TextRef(entry.id, "feedback"), excerpt(feedback[entry.id])))
         out.extend((ref, text) for ref, text in parts if text.strip())
     return out
@@ -179,11 +185,11 @@ def apply_texts(records: Sequence[Record], texts: Mapping[TextRef, str],
 
 __all__ = [
     "JSON_NOT_REVIEWED",
-    "REVIEWED_FORMATS",
     "ExportReview",
     "TextRef",
     "apply_texts",
     "export_texts",
     "is_reviewed",
     "review_export",
+    "reviewed_formats",
 ]

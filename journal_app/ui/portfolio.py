@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from ..core.interchange import ExportOptions
 from ..core.interchange.base import Exporter, write_private_file
 from ..core.model import Record
 from ..core.portfolio import PortfolioOptions, portfolio_entries, portfolio_html
@@ -181,12 +182,14 @@ def render_pdf(pages: Sequence[str], footer: str, title: str) -> bytes:
 class PortfolioPdfExporter(Exporter):
     """Chosen entries and reflections as a portfolio PDF (see :mod:`journal_app.core.portfolio`).
 
-    Not in the core's EXPORTERS (core never imports Qt): the command line and the export dialog
-    name it as the "pdf" format.
+    The "pdf" format: described in :mod:`journal_app.core.interchange.portfolio_pdf`, which
+    names this class by its dotted path (the core never imports Qt). Outside the app (the
+    command line) writing starts an offscreen Qt application first.
     """
 
-    name = "pdf"
-    extension = "pdf"
+    @classmethod
+    def from_options(cls, options: ExportOptions) -> PortfolioPdfExporter:
+        return cls(name=options.name, feedback=options.feedback, library=options.library)
 
     def __init__(self, name: str = "", feedback: Mapping[str, str] | None = None,
                  library: Library | None = None, title: str = "Reflective portfolio") -> None:
@@ -200,5 +203,7 @@ class PortfolioPdfExporter(Exporter):
         pages = portfolio_html(entries, self.options, library)
         footer = self.options.title + (f" · {self.options.name}" if self.options.name else "")
         pdf_title = self.options.title + (f": {self.options.name}" if self.options.name else "")
+        app = ensure_gui_application()  # kept referenced while the PDF is laid out
         write_private_file(path, render_pdf(pages, footer, pdf_title))
+        del app
         return len(entries)

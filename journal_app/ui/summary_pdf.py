@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from ..core.deid import find_identifiers
 from ..core.errors import JournalError, StorageError
 from ..core.files import write_private_file
+from ..core.interchange import FORMATS
 from ..core.readings import CHART_TITLES, chart_readings, summary_rows
 from ..core.trends import Trends
 from . import theme, trend_charts
@@ -64,6 +65,8 @@ class TrendsPage(Protocol):
     session: JournalSession
     trends: Trends | None
 
+#: This page's file in the format registry (journal_app.core.interchange.summary_pdf).
+SUMMARY_FORMAT = "trends-summary"
 #: Notes longer than this are cut (the page has room for a short paragraph).
 MAX_NOTES = 1_500
 FOOTER = ("Personal ratings and counts from my own journal, to watch over time: not a score, a "
@@ -377,11 +380,14 @@ class SummaryDialog(QDialog):
     def choose_and_save(self) -> None:
         if not self.review_notes():
             return
-        suggested = Path.home() / f"journal-trends-summary-{date.today().isoformat()}.pdf"
+        fmt = FORMATS[SUMMARY_FORMAT]
+        assert fmt.exports is not None
+        suggested = Path.home() / fmt.default_name()
         name, _ = QFileDialog.getSaveFileName(self, "Save the summary", str(suggested),
-                                              "PDF document (*.pdf)")
+                                              fmt.exports.file_filter)
         if name:
-            self.save_to(Path(name if name.lower().endswith(".pdf") else name + ".pdf"))
+            suffix = suggested.suffix  # the format's own, added when the name lacks it
+            self.save_to(Path(name if name.lower().endswith(suffix) else name + suffix))
 
     def save_to(self, path: Path) -> bool:
         notes = self.reviewed_notes()

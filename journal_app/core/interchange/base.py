@@ -5,25 +5,24 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidDataError
 from ..files import write_private_file as write_private_file
 from ..model import Record
+
+if TYPE_CHECKING:
+    from .formats import ExportOptions
 
 #: Refuse import files above this size before reading them (a hostile file must not eat memory).
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
 
 class Importer:
-    """Reads a file into records. ``parse`` validates everything or raises InvalidDataError."""
+    """Reads a file into records. ``parse`` validates everything or raises InvalidDataError.
 
-    name: ClassVar[str]
-    description: ClassVar[str]
-    #: Whether ``parse`` takes a folder (the app then offers a folder picker).
-    reads_folder: ClassVar[bool] = False
-    #: File name patterns for the app's file picker, e.g. ``("*.json",)``; empty: any file.
-    patterns: ClassVar[tuple[str, ...]] = ()
+    What the screens call it and whether it reads a folder are in its format's description
+    (:mod:`journal_app.core.interchange.formats`)."""
 
     def parse(self, path: Path) -> list[Record]:
         raise NotImplementedError
@@ -41,31 +40,15 @@ class Importer:
 
 
 class Exporter:
-    """Writes records to a file."""
+    """Writes records to a file (or a folder: see its format's description)."""
 
-    name: ClassVar[str]
-    extension: ClassVar[str]
-    #: Clear-text formats warn before writing.
-    clear_text: ClassVar[bool] = True
-    #: Whether the destination is a folder (Markdown) rather than one file.
-    is_folder: ClassVar[bool] = False
+    @classmethod
+    def from_options(cls, options: ExportOptions) -> Exporter:
+        """The exporter for what the person exporting chose; most formats need none of it."""
+        return cls()
 
     def write(self, records: Sequence[Record], path: Path) -> int:
         raise NotImplementedError
-
-
-IMPORTERS: dict[str, type[Importer]] = {}
-EXPORTERS: dict[str, type[Exporter]] = {}
-
-
-def register_importer(cls: type[Importer]) -> type[Importer]:
-    IMPORTERS[cls.name] = cls
-    return cls
-
-
-def register_exporter(cls: type[Exporter]) -> type[Exporter]:
-    EXPORTERS[cls.name] = cls
-    return cls
 
 
 def read_limited(path: Path) -> bytes:

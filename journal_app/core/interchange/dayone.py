@@ -56,7 +56,8 @@ from ..attachments import (
 from ..dates import RANGE_TEXT, in_range
 from ..errors import InvalidDataError
 from ..model import MAX_BODY, Attachment, AttachmentData, Entry, Record, new_id
-from .base import MAX_IMPORT_BYTES, Importer, register_importer
+from .base import MAX_IMPORT_BYTES, Importer
+from .formats import Format, Imports, register
 
 #: Everything in the export together, uncompressed. Photos hardly compress, so this is about
 #: the size of the zip; it bounds the memory an import can take.
@@ -502,11 +503,7 @@ class _Parsed:
     left_out_photos: int = 0
 
 
-@register_importer
 class DayOneImporter(Importer):
-    name = "dayone"
-    description = "Day One JSON export (the .zip, or its unpacked folder)"
-
     def __init__(self) -> None:
         self._notes: list[str] = []
 
@@ -689,3 +686,12 @@ class DayOneImporter(Importer):
             created=created + timedelta(microseconds=count - 1),
         )
         return _Photo(identifier, attachment, blob)
+
+
+register(Format(
+    "dayone", "Day One", order=30,
+    imports=Imports(
+        DayOneImporter, label="Day One JSON export (the .zip, or its unpacked folder)",
+        hint="The .zip file Day One makes when you export your journal as JSON.",
+        help="the export's zip or folder"),
+))

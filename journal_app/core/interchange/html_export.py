@@ -21,7 +21,8 @@ from ..attachments import MEDIA_TYPES
 from ..markup import render_markdown
 from ..model import Attachment, Entry, Record, Reflection, now
 from ..vocabulary import ENCOUNTER_LABELS, RATING_NAMES, id_words
-from .base import Exporter, register_exporter, write_private_file
+from .base import Exporter, write_private_file
+from .formats import Exports, Format, register
 from .selection import (
     date_span,
     images_by_entry,
@@ -168,12 +169,8 @@ def html_document(entries: Sequence[Entry], title: str = "Journal",
     )
 
 
-@register_exporter
 class HtmlExporter(Exporter):
     """Entries as one self-contained HTML page."""
-
-    name = "html"
-    extension = "html"
 
     def __init__(self, title: str = "Journal") -> None:
         self.title = title
@@ -183,3 +180,11 @@ class HtmlExporter(Exporter):
         document = html_document(entries, self.title, images=images_by_entry(records))
         write_private_file(path, document.encode("utf-8"))
         return len(entries)
+
+
+register(Format(
+    "html", "HTML page", order=20,
+    exports=Exports(
+        HtmlExporter, hint="One file to read in a browser or print.", help="one page",
+        default_name="journal-{day}.html", file_filter="HTML (*.html)"),
+))

@@ -13,15 +13,11 @@ from pathlib import Path
 
 from ..errors import InvalidDataError
 from ..model import Entry, Record
-from .base import Importer, load_json, register_importer
+from .base import Importer, load_json
+from .formats import Format, Imports, register
 
 
-@register_importer
 class JrnlJsonImporter(Importer):
-    name = "jrnl-json"
-    description = "jrnl JSON export (jrnl --export json)"
-    patterns = ("*.json",)
-
     def parse(self, path: Path) -> list[Record]:
         doc = load_json(path)
         where = path.name
@@ -63,3 +59,12 @@ class JrnlJsonImporter(Importer):
                 raise InvalidDataError(problem) from None
             records.append(entry)
         return records
+
+
+register(Format(
+    "jrnl-json", "jrnl JSON", order=25,
+    imports=Imports(
+        JrnlJsonImporter, label="jrnl JSON export (jrnl --export json)",
+        hint="The file jrnl writes with: jrnl --export json > journal.json",
+        help="the file jrnl --export json writes", patterns=("*.json",)),
+))

@@ -26,7 +26,8 @@ import yaml
 from ..attachments import MEDIA_TYPES
 from ..errors import StorageError, UsageError
 from ..model import Attachment, Entry, Record
-from .base import Exporter, register_exporter, write_private_file
+from .base import Exporter, write_private_file
+from .formats import Exports, Format, register
 from .selection import images_by_entry, sort_entries
 
 #: Names this exporter writes: date, hour and minute, then 8 (or on a clash all 32) id digits.
@@ -127,13 +128,8 @@ def prepare_folder(folder: Path) -> None:
         )
 
 
-@register_exporter
 class MarkdownFolderExporter(Exporter):
     """Entries as Markdown files in a folder (see the module docstring for the rules)."""
-
-    name = "markdown"
-    extension = ""
-    is_folder = True
 
     def __init__(self) -> None:
         #: Files of this export that were in the folder already (left untouched).
@@ -175,3 +171,11 @@ class MarkdownFolderExporter(Exporter):
             write_private_file(where / file_name, data)
             lines.append(f"![Attachment {n}]({ATTACHMENTS_FOLDER}/{file_name})")
         return "\n\n".join(lines) + "\n"
+
+
+register(Format(
+    "markdown", "Markdown folder", order=40,
+    exports=Exports(
+        MarkdownFolderExporter, hint="One file per entry, for other notes apps.",
+        help="a folder of files", default_name="journal-markdown-{day}", folder=True),
+))

@@ -39,7 +39,8 @@ import yaml
 from ..dates import RANGE_TEXT, in_range
 from ..errors import InvalidDataError
 from ..model import Emotion, Entry, Record
-from .base import MAX_IMPORT_BYTES, Importer, register_importer
+from .base import MAX_IMPORT_BYTES, Importer
+from .formats import Format, Imports, register
 
 SUFFIXES = (".md", ".markdown", ".txt")
 _ID_CHARS = frozenset("0123456789abcdef")
@@ -530,12 +531,7 @@ def parse_note(
         raise _problem(where, body_line, str(exc)) from None
 
 
-@register_importer
 class MarkdownFolderImporter(Importer):
-    name = "markdown"
-    description = "Folder of Markdown or text files (.md, .markdown, .txt)"
-    reads_folder = True
-
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
 
@@ -566,3 +562,15 @@ class MarkdownFolderImporter(Importer):
                 )
             records.append(parse_note(data, item.rel, mtime, self.limits))
         return records
+
+
+register(Format(
+    "markdown", "Markdown folder", order=40,
+    imports=Imports(
+        MarkdownFolderImporter,
+        label="Folder of Markdown or text files (.md, .markdown, .txt)",
+        hint=("Every .md, .markdown and .txt file in the folder and its sub-folders becomes an"
+              " entry. Dates, titles and tags come from YAML front matter when a file has it,"
+              " otherwise from the file's name and date. Hidden files are left out."),
+        help="a folder of .md, .markdown or .txt files", reads_folder=True),
+))

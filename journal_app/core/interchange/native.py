@@ -24,14 +24,8 @@ from typing import Any
 from .. import codec, importable
 from ..errors import InvalidDataError
 from ..model import RECORD_KINDS, Record, Revision, decode_record, now
-from .base import (
-    Exporter,
-    Importer,
-    load_json,
-    register_exporter,
-    register_importer,
-    write_private_file,
-)
+from .base import Exporter, Importer, load_json, write_private_file
+from .formats import Exports, Format, Imports, register
 
 FORMAT = "journal-app"
 VERSION = 1
@@ -50,11 +44,7 @@ def record_to_json(record: Record) -> dict[str, Any]:
     }
 
 
-@register_exporter
 class NativeJsonExporter(Exporter):
-    name = "json"
-    extension = "json"
-
     def write(self, records: Sequence[Record], path: Path) -> int:
         items = [record_to_json(r) for r in records if r.KIND != "identity"]
         doc = {
@@ -67,12 +57,7 @@ class NativeJsonExporter(Exporter):
         return len(items)
 
 
-@register_importer
 class NativeJsonImporter(Importer):
-    name = "json"
-    description = "journal-app JSON export"
-    patterns = ("*.json",)
-
     def __init__(self) -> None:
         self._skipped: Counter[str] = Counter()
 
@@ -129,3 +114,17 @@ class NativeJsonImporter(Importer):
             raise InvalidDataError(importable.refusal(where, skipped))
         self._skipped = skipped
         return writing
+
+
+register(Format(
+    "json", "journal-app JSON", order=50,
+    exports=Exports(
+        NativeJsonExporter,
+        hint="Everything, to move your journal or keep a full copy.",
+        help="every record", default_name="journal-{day}.json",
+        file_filter="JSON (*.json)", reviewed=False, whole_journal=True),
+    imports=Imports(
+        NativeJsonImporter, label="journal-app JSON export",
+        hint="A file made by journal-app's own JSON export (from this or another computer).",
+        help="a journal-app JSON export", patterns=("*.json",)),
+))

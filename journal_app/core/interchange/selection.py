@@ -1,10 +1,10 @@
 """Which records an export holds, and the small text helpers the clear-text formats share.
 
 One rule for every format and both faces (CLI and app): chosen entry ids and a date range pick
-entries (reflections are entries); with no choice at all, the JSON export holds every record
-(revisions and the trash too, so it can rebuild the journal) and the other formats hold every
-entry in the journal, not the trash. An entry chosen by its id is exported even from the trash:
-the user named it.
+entries (reflections are entries); with no choice at all, a ``whole_journal`` format
+(journal-app's JSON) holds every record (revisions and the trash too, so it can rebuild the
+journal) and the other formats hold every entry in the journal, not the trash. An entry chosen
+by its id is exported even from the trash: the user named it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..model import Attachment, AttachmentData, Entry, Record
+from .formats import export_format
 
 if TYPE_CHECKING:
     from ..journal import Journal
@@ -76,7 +77,7 @@ def select_entries(journal_entries: Sequence[Entry], trashed: Sequence[Entry],
 
 def records_for_export(journal: Journal, format_name: str, selection: Selection) -> list[Record]:
     """The records an export of ``format_name`` writes for ``selection``."""
-    if format_name == "json" and selection.everything:
+    if export_format(format_name).whole_journal and selection.everything:
         return journal.all_records()
     entries = select_entries(journal.entries(), journal.entries(trash=True), selection)
     return [*entries, *attachments_of(journal, entries)]

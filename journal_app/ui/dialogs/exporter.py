@@ -1,7 +1,9 @@
 """Journal ▸ Export…: choose a format, the entries, a name for the portfolio, a destination.
 
-Four formats (the same as ``journal-app export``): the portfolio PDF of chosen reflections and
-entries, one HTML page, a folder of Markdown files, and journal-app's own JSON. The entries are
+The formats are those described in :data:`journal_app.core.interchange.FORMATS` (the same as
+``journal-app export``): the portfolio PDF of chosen reflections and entries, one HTML page, a
+folder of Markdown files, and journal-app's own JSON; their names, default file names, file
+filters and options shown (a title page, mentor feedback) come from there. The entries are
 all of them, or the ones ticked in a checklist with a search box (the portfolio starts with the
 checklist: a portfolio is chosen, not dumped). The export runs in the session's worker thread;
 the dialog shows a busy bar, then one plain result line.
@@ -56,28 +58,26 @@ from ...core.export_review import (
     TextRef,
     apply_texts,
     export_texts,
-    is_reviewed,
 )
-from ...core.interchange import EXPORTERS, Exporter
+from ...core.interchange import (
+    FORMATS,
+    Exporter,
+    ExportOptions,
+    Exports,
+    export_format,
+    export_formats,
+)
 from ...core.interchange.selection import Selection, records_for_export, short_date
 from ...core.model import Entry, Record, Reflection
 from ...core.prompts import load_library
 from ...core.sharing import portfolio_feedback
 from ...core.vocabulary import kind_label
 from ..deid_review import ReviewPane, ReviewUnit
-from ..portfolio import PortfolioPdfExporter
 from ..session import JournalSession, user_message
 from ..theme import colors
 from ..uisettings import UiSettings
 from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
 
-#: (format, label, explanation), in the order shown.
-FORMATS = (
-    ("pdf", "Portfolio PDF", "Chosen reflections and entries with a title page, to hand in."),
-    ("html", "HTML page", "One file to read in a browser or print."),
-    ("markdown", "Markdown folder", "One file per entry, for other notes apps."),
-    ("json", "journal-app JSON", "Everything, to move your journal or keep a full copy."),
-)
 CLEAR_TEXT_WARNING = (
     "Exported files are not encrypted. Anyone who can open them can read what you wrote. "
     "Keep them somewhere private (not a shared or synced folder you do not trust), and "
@@ -124,13 +124,10 @@ def review_units(records: list[Record], fmt: str, feedback: dict[str, str],
 
 
 def default_destination(format_name: str, today: date | None = None) -> Path:
-    """A name from the format and today's date only (never from journal text)."""
-    day = (today or date.today()).isoformat()
+    """A name from the format and today's date only (never from journal text), in Documents."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     base = Path(folder) if folder else Path.home()
-    names = {"pdf": f"portfolio-{day}.pdf", "html": f"journal-{day}.html",
-             "markdown": f"journal-markdown-{day}", "json": f"journal-{day}.json"}
-    return base / names[format_name]
+    return base / FORMATS[format_name].default_name(today)
 
 
 class ExportDialog(QDialog):
@@ -167,13 +164,14 @@ class ExportDialog(QDialog):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
         self.format_buttons: dict[str, QRadioButton] = {}
-        for row, (key, label, explanation) in enumerate(FORMATS):
-            button = QRadioButton(label)
-            button.setAccessibleName(label)
+        for row, fmt in enumerate(export_formats()):
+            assert fmt.exports is not None
+            button = QRadioButton(fmt.name)
+            button.setAccessibleName(fmt.name)
             self.format_group.addButton(button)
-            self.format_buttons[key] = button
+            self.format_buttons[fmt.id] = button
             grid.addWidget(button, row, 0)
-            grid.addWidget(muted(explanation), row, 1)
+            grid.addWidget(muted(fmt.exports.hint), row, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
 
@@ -304,7 +302,7 @@ class ExportDialog(QDialog):
         journal = session.journal
         if journal is not None and session.is_unlocked:
             self.name.setText(journal.app_state().portfolio_name)
-        self.format_buttons["pdf"].setChecked(True)
+        next(iter(self.format_buttons.values())).setChecked(True)  # the first in the list
 
     # ------------------------------------------------------------ state
 
@@ -325,7 +323,11 @@ class ExportDialog(QDialog):
         for key, button in self.format_buttons.items():
             if button.isChecked():
                 return key
-        return "pdf"
+        return next(iter(self.format_buttons))
+
+    def format_spec(self) -> Exports:
+        """The chosen format's description (:mod:`journal_app.core.interchange.formats`)."""
+        return export_format(self.format_name())
 
     def chosen_ids(self) -> list[str]:
         out = []
@@ -339,14 +341,14 @@ class ExportDialog(QDialog):
         if not checked:
             return
         fmt = self.format_name()
+        spec = self.format_spec()
         # A portfolio is chosen, not dumped; the other formats start from everything (the
         # ticks stay, for "Only the ones I tick").
-        (self.chosen_button if fmt == "pdf" else self.all_button).setChecked(True)
-        is_pdf = fmt == "pdf"
-        self.review_note.setText(REVIEW_NOTE if is_reviewed(fmt) else JSON_NOT_REVIEWED)
-        self.name_label.setVisible(is_pdf)
-        self.name.setVisible(is_pdf)
-        self.with_feedback.setVisible(is_pdf)
+        (self.chosen_button if spec.starts_chosen else self.all_button).setChecked(True)
+        self.review_note.setText(REVIEW_NOTE if spec.reviewed else JSON_NOT_REVIEWED)
+        self.name_label.setVisible(spec.title_page)
+        self.name.setVisible(spec.title_page)
+        self.with_feedback.setVisible(spec.prints_feedback)
         if not self._dest_edited or not self.destination.text().strip():
             self.destination.setText(str(default_destination(fmt)))
         self._update()
@@ -361,9 +363,8 @@ class ExportDialog(QDialog):
         self.export_button.setText("Export")
         choosing = self.chosen_button.isChecked()
         self.chooser.setVisible(choosing)
-        fmt = self.format_name()
         count = len(self.session.entries())
-        if fmt == "json":
+        if self.format_spec().whole_journal:
             self.all_note.setText("All: every entry, check-in and earlier version, and the "
                                   "trash, so the journal can be rebuilt from this file.")
         else:
@@ -404,13 +405,13 @@ class ExportDialog(QDialog):
         self._update()
 
     def choose_destination(self) -> None:
-        fmt = self.format_name()
-        current = self.destination.text().strip() or str(default_destination(fmt))
-        if fmt == "markdown":
+        spec = self.format_spec()
+        current = self.destination.text().strip() or str(default_destination(self.format_name()))
+        if spec.folder:
             path = QFileDialog.getExistingDirectory(self, "Choose an empty folder", current)
         else:
-            filters = {"pdf": "PDF (*.pdf)", "html": "HTML (*.html)", "json": "JSON (*.json)"}
-            path, _filter = QFileDialog.getSaveFileName(self, "Export to", current, filters[fmt])
+            path, _filter = QFileDialog.getSaveFileName(self, "Export to", current,
+                                                        spec.file_filter)
         if path:
             self.destination.setText(path)
             self._dest_edited = True
@@ -436,21 +437,21 @@ class ExportDialog(QDialog):
         return True
 
     def _feedback(self, fmt: str) -> dict[str, str]:
-        """The mentor feedback the portfolio prints an excerpt of (none for other formats)."""
+        """The mentor feedback a format prints an excerpt of (the portfolio; none for others)."""
         journal = self.session.journal
-        if fmt != "pdf" or journal is None or not self.with_feedback.isChecked():
+        if (not export_format(fmt).prints_feedback or journal is None
+                or not self.with_feedback.isChecked()):
             return {}
         return portfolio_feedback(journal)
 
     def _exporter(self, fmt: str, feedback: dict[str, str]) -> Exporter:
+        """The format's exporter (the portfolio's class is imported now, on first use)."""
         journal = self.session.journal
-        if fmt == "pdf":
-            library = load_library()
-            if journal is not None:
-                library = library_with_custom(library, journal)
-            return PortfolioPdfExporter(name=self.name.text(), feedback=feedback,
-                                        library=library)
-        return EXPORTERS[fmt]()
+        library = load_library()
+        if journal is not None:
+            library = library_with_custom(library, journal)
+        return export_format(fmt).exporter(ExportOptions(name=self.name.text(),
+                                                         feedback=feedback, library=library))
 
     def start_export(self) -> None:
         """Export (on the first page), or go on with the review (on the second)."""
@@ -461,6 +462,7 @@ class ExportDialog(QDialog):
             return
         journal = self.session.journal
         fmt = self.format_name()
+        spec = self.format_spec()
         text = self.destination.text().strip()
         show_error(self.error, "")
         self.result_label.hide()
@@ -471,18 +473,18 @@ class ExportDialog(QDialog):
         selection = Selection(tuple(self.chosen_ids())) if self.chosen_button.isChecked() \
             else Selection()
         records = records_for_export(journal, fmt, selection)
-        if not records and not (fmt == "json" and selection.everything):
+        if not records and not (spec.whole_journal and selection.everything):
             show_error(self.error, "There is nothing to export yet: tick at least one entry.")
             return
-        if (fmt != "markdown" and out.exists() and QMessageBox.question(
+        if (not spec.folder and out.exists() and QMessageBox.question(
                 self, "Replace the file?", f"{out.name} already exists. Replace it?")
                 != QMessageBox.StandardButton.Yes):
             return
         if not self.confirm_clear_text():
             return
-        if fmt == "pdf":
+        if spec.title_page:
             self._remember_name(self.name.text())
-        if not is_reviewed(fmt):
+        if not spec.reviewed:
             self._write(fmt, out, records, {}, None)
             return
         feedback = self._feedback(fmt)
@@ -686,10 +688,11 @@ class ExportDialog(QDialog):
         plan = self._plan
         found = sum(len(u.pane.hits()) for u in plan.units if u.pane is not None) \
             if plan is not None and plan.fmt == fmt else 0
-        what = "record" if fmt == "json" and not self.chosen_button.isChecked() else "entr"
+        spec = export_format(fmt)
+        what = "record" if spec.whole_journal and not self.chosen_button.isChecked() else "entr"
         noun = (f"{count} record{'s' if count != 1 else ''}" if what == "record"
                 else f"{count} entr{'y' if count == 1 else 'ies'}")
-        if fmt == "markdown":
+        if spec.folder:
             skipped = getattr(exporter, "skipped", 0)
             kept = f" {skipped} already there were left as they were." if skipped else ""
             message = f"Wrote {noun} to the folder {out.name}.{kept}"

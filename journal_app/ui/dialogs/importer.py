@@ -3,8 +3,9 @@
 Three steps in one dialog: choose a format and a file or folder; a preview (how many entries,
 their dates, the first titles, how many are already in the journal); then the import itself
 with a progress bar and a one-line result. Reading the files and storing the entries both run
-in the session's worker thread, so the window stays live. The formats are those registered in
-:data:`journal_app.core.interchange.IMPORTERS`, so a new importer shows up here by itself.
+in the session's worker thread, so the window stays live. The formats, their order, names,
+hints and file filters are those described in :data:`journal_app.core.interchange.FORMATS`, so
+a new importer shows up here by itself.
 
 Nothing is written before the user presses Import, and the import is one transaction: a bad
 file, a full disk or Cancel leaves the journal exactly as it was. An import brings the user's
@@ -44,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.importable import skipped_notes
-from ...core.interchange import IMPORTERS, Importer
+from ...core.interchange import Imports, import_format, import_formats
 from ...core.journal import ImportResult
 from ...core.model import Entry, Record
 from ...core.vocabulary import KIND_NAMES, count_text
@@ -53,18 +54,6 @@ from ..widgets import busy_bar, error_label, heading, muted, primary_button, sho
 
 #: How many entries the preview lists (the rest are counted).
 PREVIEW_ROWS = 50
-#: Formats in the order people are most likely to want them; others follow by name.
-FORMAT_ORDER = ("jrnl-json", "dayone", "markdown", "json")
-HINTS = {
-    "json": "A file made by journal-app's own JSON export (from this or another computer).",
-    "jrnl-json": "The file jrnl writes with: jrnl --export json > journal.json",
-    "dayone": "The .zip file Day One makes when you export your journal as JSON.",
-    "markdown": (
-        "Every .md, .markdown and .txt file in the folder and its sub-folders becomes an entry. "
-        "Dates, titles and tags come from YAML front matter when a file has it, otherwise from "
-        "the file's name and date. Hidden files are left out."
-    ),
-}
 
 
 #: Records the user does not count apart: an attachment's image is part of the attachment.
@@ -91,13 +80,6 @@ def kinds_text(records: Sequence[Record]) -> str:
 
 def day_text(when: datetime) -> str:
     return f"{when.day} {when:%B %Y}"
-
-
-def ordered_formats() -> list[type[Importer]]:
-    def rank(name: str) -> tuple[int, str]:
-        return (FORMAT_ORDER.index(name) if name in FORMAT_ORDER else len(FORMAT_ORDER), name)
-
-    return [IMPORTERS[name] for name in sorted(IMPORTERS, key=rank)]
 
 
 class ImportDialog(QDialog):
@@ -166,8 +148,9 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         self.format_box = QComboBox()
         self.format_box.setAccessibleName("Format")
-        for cls in ordered_formats():
-            self.format_box.addItem(cls.description, cls.name)
+        for fmt in import_formats():
+            assert fmt.imports is not None
+            self.format_box.addItem(fmt.imports.label, fmt.id)
         form.addRow("Format:", self.format_box)
         self.path = QLineEdit()
         self.path.setAccessibleName("File or folder to import")
@@ -271,15 +254,16 @@ class ImportDialog(QDialog):
 
     # ------------------------------------------------------------ step 1: choose
 
-    def importer(self) -> type[Importer]:
-        return IMPORTERS[self.format_box.currentData()]
+    def importer(self) -> Imports:
+        """The chosen format's description (:mod:`journal_app.core.interchange.formats`)."""
+        return import_format(self.format_box.currentData())
 
     def _format_changed(self, *_args: object) -> None:
         cls = self.importer()
         self.path_label.setText("Folder:" if cls.reads_folder else "File:")
         self.path.setPlaceholderText(
             "The folder that holds your notes" if cls.reads_folder else "The file to import")
-        self.hint.setText(HINTS.get(cls.name, cls.description))
+        self.hint.setText(cls.hint)
         show_error(self.choose_error, "")
 
     def _path_changed(self, *_args: object) -> None:
@@ -301,7 +285,7 @@ class ImportDialog(QDialog):
         else:
             picker.setFileMode(QFileDialog.FileMode.ExistingFile)
             if cls.patterns:
-                picker.setNameFilters([f"{cls.description} ({' '.join(cls.patterns)})",
+                picker.setNameFilters([f"{cls.label} ({' '.join(cls.patterns)})",
                                        "All files (*)"])
         picker.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         if picker.exec() == QDialog.DialogCode.Accepted and picker.selectedFiles():
@@ -335,7 +319,7 @@ class ImportDialog(QDialog):
         if not text or not self.session.is_unlocked or self.session.journal is None:
             return
         path = Path(text).expanduser()
-        importer = self.importer()()
+        importer = self.importer().importer()
         journal = self.session.journal
         self._generation += 1
         generation = self._generation

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal_app.core.errors import InvalidDataError
-from journal_app.core.interchange import IMPORTERS
 from journal_app.core.interchange import dayone as dayone_module
+from journal_app.core.interchange import import_format
 from journal_app.core.interchange.dayone import DayOneImporter, _zone, undo_escapes
 from journal_app.core.journal import Journal
 from journal_app.core.model import Attachment, AttachmentData, Entry, Record
@@ -76,7 +76,7 @@ def refused(path: Path) -> str:
 
 
 def test_registered() -> None:
-    assert IMPORTERS["dayone"] is DayOneImporter
+    assert import_format("dayone").make is DayOneImporter
 
 
 def test_fixture_imports_with_every_field(tmp_path: Path, journal: Journal) -> None:

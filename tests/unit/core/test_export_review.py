@@ -9,12 +9,12 @@ import pytest
 
 from journal_app.core.errors import UsageError
 from journal_app.core.export_review import (
-    REVIEWED_FORMATS,
     TextRef,
     apply_texts,
     export_texts,
     is_reviewed,
     review_export,
+    reviewed_formats,
 )
 from journal_app.core.interchange import HtmlExporter, MarkdownFolderExporter
 from journal_app.core.model import Attachment, Emotion, Entry, Reflection, new_id
@@ -38,7 +38,7 @@ def plain() -> Entry:
 
 
 def test_json_is_not_reviewed() -> None:
-    assert set(REVIEWED_FORMATS) == {"pdf", "html", "markdown"}
+    assert reviewed_formats() == ["pdf", "html", "markdown"]
     assert not is_reviewed("json")
     assert export_texts([visit()], "json") == []
     assert review_export([visit()], "json").findings == []

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from journal_app.core.errors import UsageError
-from journal_app.core.interchange import EXPORTERS, HtmlExporter, MarkdownFolderExporter
+from journal_app.core.interchange import HtmlExporter, MarkdownFolderExporter, export_format
 from journal_app.core.interchange.markdown_export import (
     OUR_NAME,
     file_names,
@@ -75,8 +75,9 @@ def split_document(text: str) -> tuple[dict[str, object], str]:
 
 
 def test_registered_formats() -> None:
-    assert {"json", "markdown", "html"} <= set(EXPORTERS)
-    assert EXPORTERS["markdown"].is_folder and not EXPORTERS["html"].is_folder
+    assert export_format("markdown").exporter_class() is MarkdownFolderExporter
+    assert export_format("html").exporter_class() is HtmlExporter
+    assert export_format("markdown").folder and not export_format("html").folder
 
 
 def test_markdown_file_names_hold_date_and_id_only(tmp_path: Path) -> None:

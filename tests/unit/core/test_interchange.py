@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from journal_app.core.errors import InvalidDataError, VaultLockedError
 from journal_app.core.interchange import (
-    EXPORTERS,
-    IMPORTERS,
+    FORMATS,
     Importer,
     JrnlJsonImporter,
     NativeJsonExporter,
@@ -81,9 +80,11 @@ def fresh(tmp_path: Path) -> Iterator[Journal]:
 
 
 def test_registries() -> None:
-    assert IMPORTERS["json"] is NativeJsonImporter
-    assert IMPORTERS["jrnl-json"] is JrnlJsonImporter
-    assert EXPORTERS["json"] is NativeJsonExporter
+    json, jrnl = FORMATS["json"], FORMATS["jrnl-json"]
+    assert json.imports is not None and json.imports.make is NativeJsonImporter
+    assert jrnl.imports is not None and jrnl.imports.make is JrnlJsonImporter
+    assert jrnl.exports is None
+    assert json.exports is not None and json.exports.exporter_class() is NativeJsonExporter
 
 
 def test_native_export_import_gives_identical_records(

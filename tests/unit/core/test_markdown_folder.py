@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal_app.core.errors import InvalidDataError
-from journal_app.core.interchange import IMPORTERS, MarkdownFolderImporter, markdown_folder
+from journal_app.core.interchange import FORMATS, MarkdownFolderImporter, markdown_folder
 from journal_app.core.interchange.markdown_folder import Limits, parse_note
 from journal_app.core.journal import IMPORT_PROGRESS_EVERY, Journal
 from journal_app.core.model import MAX_BODY, Emotion, Entry, Record
@@ -132,8 +132,9 @@ She asked the question I was afraid of.
 
 
 def test_registered_for_the_cli_and_the_app() -> None:
-    assert IMPORTERS["markdown"] is MarkdownFolderImporter
-    assert MarkdownFolderImporter.reads_folder is True
+    imports = FORMATS["markdown"].imports
+    assert imports is not None and imports.make is MarkdownFolderImporter
+    assert imports.reads_folder is True
 
 
 def test_export_shaped_front_matter_gives_every_field(tmp_path: Path) -> None:

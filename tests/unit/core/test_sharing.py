@@ -154,13 +154,13 @@ def test_identity_is_made_on_first_use_and_needs_a_name(
 
 def test_identity_keys_are_encrypted_and_never_exported(
         vaults: Callable[[str], Journal], tmp_path: Path) -> None:
-    from journal_app.core.interchange import EXPORTERS
+    from journal_app.core.interchange import export_format
 
     journal = vaults("a")
     ident = sharing.ensure_identity(journal, "Sam")
     data = (journal.data_dir / DB_NAME).read_bytes()
     assert ident.x25519_private.encode() not in data and b"Sam" not in data
-    EXPORTERS["json"]().write(journal.all_records(), tmp_path / "export.json")
+    export_format("json").exporter().write(journal.all_records(), tmp_path / "export.json")
     exported = (tmp_path / "export.json").read_text()
     assert ident.x25519_private not in exported and ident.ed25519_private not in exported
 

@@ -36,7 +36,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, cast
 
-from .cards import Card, card_of, identity_keys, new_identity, normalise_fingerprint, unb64
+from .cards import Card, card_of, identity_keys, new_identity, normalise_fingerprint
 from .errors import (
     AmbiguousIdError,
     InvalidDataError,
@@ -82,6 +82,7 @@ from .packages import (
     parse_package,
     seal_package,
 )
+from .validation import unb64
 from .vault import DEFAULT_KDF, KdfParams
 
 if TYPE_CHECKING:

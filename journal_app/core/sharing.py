@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING, Literal, Protocol, cast
 from .cards import Card, card_of, identity_keys, new_identity, normalise_fingerprint
 from .errors import (
     AmbiguousIdError,
-    InvalidDataError,
     KeyChangedError,
     NotConfirmedError,
     NotForYouError,
@@ -49,6 +48,7 @@ from .errors import (
     UsageError,
     ValidationError,
 )
+from .files import read_user_file
 from .model import (
     MAX_EXCERPT_TEXT,
     MAX_NOTE,
@@ -610,17 +610,8 @@ def write_share(
 
 def read_package_file(path: Path) -> bytes:
     """The bytes of a package file, refusing missing, unreadable or oversized files plainly."""
-    try:
-        if path.stat().st_size > MAX_PACKAGE_BYTES:
-            raise PackageError("That file is too large to be a share package; nothing was"
-                               " imported.")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidDataError(f"{path.name} does not exist.") from None
-    except IsADirectoryError:
-        raise InvalidDataError(f"{path.name} is a folder, not a file.") from None
-    except OSError:
-        raise InvalidDataError(f"{path.name} cannot be read.") from None
+    return read_user_file(path, MAX_PACKAGE_BYTES, too_large=PackageError(
+        "That file is too large to be a share package; nothing was imported."))
 
 
 @dataclass

@@ -268,14 +268,10 @@ class JournalSession(QObject):
         journal = self._need()
 
         def work() -> Attachment:
-            from ..core.attachments import check_size
-            from ..core.errors import InvalidDataError
+            from ..core.attachments import MAX_ATTACHMENT_BYTES, check_size
+            from ..core.files import read_user_file
 
-            try:
-                check_size(path.stat().st_size)
-                data = path.read_bytes()
-            except OSError:
-                raise InvalidDataError("That file cannot be read; nothing was attached.") from None
+            data = read_user_file(path, MAX_ATTACHMENT_BYTES, check_size=check_size)
             return journal.add_attachment(entry_id, path.name, data)
 
         return self._run(work, on_done, on_error)

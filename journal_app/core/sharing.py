@@ -47,6 +47,7 @@ from .errors import (
     PackageReplayError,
     UsageError,
     ValidationError,
+    describe,
 )
 from .files import read_user_file
 from .model import (
@@ -128,7 +129,7 @@ def ensure_identity(journal: Journal, name: str | None = None, role: str | None 
             return current
         updated = replace(current, name=name or current.name, role=role or current.role)
     except ValueError as exc:
-        raise ValidationError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+        raise ValidationError(describe(exc)) from None
     journal.add_record(updated)
     return updated
 
@@ -823,7 +824,7 @@ def write_feedback(
         )
         payload = FeedbackPayload(created=_today(), sender=card_of(me).to_json(), items=[item])
     except ValueError as exc:
-        raise ValidationError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+        raise ValidationError(describe(exc)) from None
     package_id, data = seal_package(
         payload, identity_keys(me)[1], [Card.of_contact(student).encryption_key()]
     )

@@ -52,7 +52,7 @@ from ...core.model import (
 )
 from ...core.prompts import FACET_LABELS, FACETS, LEVELS
 from ...core.wording import LEVEL_LABELS
-from ..session import JournalSession
+from ..session import JournalSession, user_message
 from ..theme import colors
 from ..widgets import current_item, error_label, muted, show_error
 
@@ -69,11 +69,6 @@ STEP_KIND_LABELS = {
 }
 assert set(FACET_LABELS) == set(FACETS) and set(LEVEL_LABELS) == set(LEVELS)
 assert set(STEP_KIND_LABELS) == set(CUSTOM_STEP_KINDS)
-
-
-def _sentence(exc: Exception) -> str:
-    text = str(exc)
-    return (text[:1].upper() + text[1:] + ".") if text else "That cannot be saved."
 
 
 def _one_line(text: str, limit: int = 90) -> str:
@@ -163,7 +158,7 @@ class _Editor(QDialog):
         try:
             record = self.build()
         except ValueError as exc:
-            show_error(self.error, _sentence(exc))
+            show_error(self.error, user_message(exc))
             return
         journal = self.session.journal
         try:
@@ -172,7 +167,7 @@ class _Editor(QDialog):
             self.session.worker.wait()  # after any entry save still under way
             custom.save_custom(journal, record)
         except ValueError as exc:
-            show_error(self.error, _sentence(exc))
+            show_error(self.error, user_message(exc))
             return
         except JournalError as exc:
             show_error(self.error, f"Not saved: {exc.message}")

@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -38,8 +38,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QRadioButton,
@@ -60,13 +58,13 @@ from ...core.export_review import (
 )
 from ...core.interchange import EXPORTERS, Exporter
 from ...core.interchange.selection import Selection, records_for_export, short_date
-from ...core.model import Entry, Record, Reflection
+from ...core.model import Entry, Record
 from ...core.prompts import load_library
 from ...core.sharing import portfolio_feedback
 from ..deid_review import ReviewPane, ReviewUnit
+from ..entry_checklist import EntryChecklist, journal_searcher
 from ..portfolio import PortfolioPdfExporter
 from ..session import JournalSession, user_message
-from ..theme import colors
 from ..uisettings import UiSettings
 from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
 
@@ -82,8 +80,6 @@ CLEAR_TEXT_WARNING = (
     "Keep them somewhere private (not a shared or synced folder you do not trust), and "
     "delete them when you no longer need them."
 )
-ROLE_ID = Qt.ItemDataRole.UserRole + 1
-ROLE_REFLECTION = Qt.ItemDataRole.UserRole + 2
 REVIEW_NOTE = ("Before anything is written, you review the names, dates, numbers and places "
                "found in what you export, as when sharing.")
 REVIEW_INTRO = ("These entries hold what could identify a patient, a family or a colleague. "
@@ -187,40 +183,8 @@ class ExportDialog(QDialog):
             scope_row.addWidget(button)
         scope_row.addStretch(1)
         layout.addLayout(scope_row)
-        self.chooser = QWidget()
-        cl = QVBoxLayout(self.chooser)
-        cl.setContentsMargins(0, 0, 0, 0)
-        tools = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles and text")
-        self.search.setAccessibleName("Search entries to export")
-        self.search.setClearButtonEnabled(True)
-        self.reflections_only = QCheckBox("Reflections only")
-        tools.addWidget(self.search, 1)
-        tools.addWidget(self.reflections_only)
-        cl.addLayout(tools)
-        self.checklist = QListWidget()
-        self.checklist.setAccessibleName("Entries to export")
-        self.checklist.setUniformItemSizes(True)
-        c = colors()
-        # Item views ignore the theme's QCheckBox rules: the same look here, readable in both
-        # themes (Qt's default box is nearly invisible on the dark palette).
-        self.checklist.setStyleSheet(
-            f"QListWidget::indicator {{ width: 13px; height: 13px; border-radius: 3px; "
-            f"border: 1px solid {c.muted}; background: {c.base}; }}"
-            f"QListWidget::indicator:checked {{ background: {c.accent}; "
-            f"border: 1px solid {c.accent}; }}")
-        cl.addWidget(self.checklist, 1)
-        under = QHBoxLayout()
-        self.tick_shown = QPushButton("Tick all shown")
-        self.untick_all = QPushButton("Untick all")
-        self.count_label = muted("")
-        self.count_label.setAccessibleName("Entries chosen")
-        under.addWidget(self.tick_shown)
-        under.addWidget(self.untick_all)
-        under.addStretch(1)
-        under.addWidget(self.count_label)
-        cl.addLayout(under)
+        self.chooser = EntryChecklist("export", journal_searcher(lambda: session.journal),
+                                      reflections_filter=True, show_kind=True)
         layout.addWidget(self.chooser, 1)
         self.all_note = muted("")
         layout.addWidget(self.all_note)
@@ -287,14 +251,10 @@ class ExportDialog(QDialog):
         for push_button in (self.back_button, self.close_button, self.export_button):
             push_button.setAutoDefault(False)
 
-        self._fill(set(preselect or ()))
+        self.chooser.set_entries(session.entries(), preselect or ())
         self.format_group.buttonToggled.connect(self._format_changed)
         self.scope_group.buttonToggled.connect(lambda *_a: self._update())
-        self.search.textChanged.connect(self._filter)
-        self.reflections_only.toggled.connect(self._filter)
-        self.checklist.itemChanged.connect(lambda _i: self._update())
-        self.tick_shown.clicked.connect(lambda: self._tick(True))
-        self.untick_all.clicked.connect(lambda: self._tick(False, shown_only=False))
+        self.chooser.changed.connect(self._update)
         self.browse.clicked.connect(self.choose_destination)
         self.destination.textEdited.connect(lambda _t: setattr(self, "_dest_edited", True))
         self.close_button.clicked.connect(self.reject)
@@ -307,19 +267,6 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------ state
 
-    def _fill(self, preselect: set[str]) -> None:
-        self.checklist.clear()
-        for entry in self.session.entries():
-            kind = "Reflection" if isinstance(entry, Reflection) else "Entry"
-            item = QListWidgetItem(
-                f"{entry.display_title()}  ·  {short_date(entry.created)}  ·  {kind}")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if entry.id in preselect
-                               else Qt.CheckState.Unchecked)
-            item.setData(ROLE_ID, entry.id)
-            item.setData(ROLE_REFLECTION, isinstance(entry, Reflection))
-            self.checklist.addItem(item)
-
     def format_name(self) -> str:
         for key, button in self.format_buttons.items():
             if button.isChecked():
@@ -327,12 +274,7 @@ class ExportDialog(QDialog):
         return "pdf"
 
     def chosen_ids(self) -> list[str]:
-        out = []
-        for row in range(self.checklist.count()):
-            item = self.checklist.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                out.append(str(item.data(ROLE_ID)))
-        return out
+        return self.chooser.chosen_ids()
 
     def _format_changed(self, _button: object = None, checked: bool = True) -> None:
         if not checked:
@@ -371,36 +313,7 @@ class ExportDialog(QDialog):
         self.all_note.setVisible(not choosing)
         self._layout.setStretch(self._spacer_index, 0 if choosing else 1)
         chosen = len(self.chosen_ids())
-        self.count_label.setText(f"{chosen} chosen")
         self.export_button.setEnabled(not self._running and (not choosing or chosen > 0))
-
-    def _filter(self, *_args: object) -> None:
-        text = self.search.text().strip()
-        matches: set[str] | None = None
-        journal = self.session.journal
-        if text and journal is not None and self.session.is_unlocked:
-            try:
-                matches = {e.id for _h, e in journal.search(text, limit=None, snippets=False)}
-            except JournalError:
-                matches = set()
-        only_reflections = self.reflections_only.isChecked()
-        for row in range(self.checklist.count()):
-            item = self.checklist.item(row)
-            hidden = (matches is not None and item.data(ROLE_ID) not in matches) or (
-                only_reflections and not item.data(ROLE_REFLECTION))
-            item.setHidden(hidden)
-
-    def _tick(self, on: bool, shown_only: bool = True) -> None:
-        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-        self.checklist.blockSignals(True)
-        try:
-            for row in range(self.checklist.count()):
-                item = self.checklist.item(row)
-                if not shown_only or not item.isHidden():
-                    item.setCheckState(state)
-        finally:
-            self.checklist.blockSignals(False)
-        self._update()
 
     def choose_destination(self) -> None:
         fmt = self.format_name()

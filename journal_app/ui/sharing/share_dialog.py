@@ -49,11 +49,11 @@ from PySide6.QtWidgets import (
 
 from ...core import sharing
 from ...core.errors import JournalError
-from ...core.interchange.selection import short_date
 from ...core.journal import Journal
 from ...core.model import MAX_NOTE, Contact, SharedLog
 from ...core.passwords import assess
 from ..deid_review import ReviewPane, ReviewUnit
+from ..entry_checklist import ROLE_ID, EntryChecklist, checklist_style, journal_searcher
 from ..session import JournalSession, user_message
 from ..theme import colors
 from ..widgets import (
@@ -78,7 +78,6 @@ from .common import (
     with_suffix,
 )
 
-ROLE_ID = Qt.ItemDataRole.UserRole + 1
 STEPS = ("What", "Who", "Review", "Save")
 LOCK_ADVICE = (
     "Tell it to your mentor in person or by phone, never in the same message as the file. "
@@ -192,27 +191,7 @@ class ShareDialog(QDialog):
             self.part_button.hide()
             self.entries_button.hide()
             self.entries_button.setChecked(True)
-        self.chooser = QWidget()
-        cl = QVBoxLayout(self.chooser)
-        cl.setContentsMargins(0, 0, 0, 0)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles and text")
-        self.search.setAccessibleName("Search entries to share")
-        self.search.setClearButtonEnabled(True)
-        cl.addWidget(self.search)
-        self.checklist = QListWidget()
-        self.checklist.setAccessibleName("Entries to share")
-        self.checklist.setUniformItemSizes(True)
-        c = colors()
-        self.checklist.setStyleSheet(
-            f"QListWidget::indicator {{ width: 13px; height: 13px; border-radius: 3px; "
-            f"border: 1px solid {c.muted}; background: {c.base}; }}"
-            f"QListWidget::indicator:checked {{ background: {c.accent}; "
-            f"border: 1px solid {c.accent}; }}")
-        cl.addWidget(self.checklist, 1)
-        self.chosen_label = muted("")
-        self.chosen_label.setAccessibleName("Entries chosen")
-        cl.addWidget(self.chosen_label)
+        self.chooser = EntryChecklist("share", journal_searcher(self._journal))
         layout.addWidget(self.chooser, 1)
         layout.addWidget(QLabel("A note for your mentor <span style='color:gray'>"
                                 "(optional)</span>"))
@@ -236,41 +215,15 @@ class ShareDialog(QDialog):
             "saved you will read every text and decide on each name, date or number found."))
 
         journal = self._journal()
-        wanted = set(preselect)
-        for entry in (journal.entries() if journal is not None else []):
-            item = QListWidgetItem(f"{entry.display_title()}  ·  {short_date(entry.created)}")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if entry.id in wanted
-                               else Qt.CheckState.Unchecked)
-            item.setData(ROLE_ID, entry.id)
-            self.checklist.addItem(item)
-        for row in range(self.checklist.count()):  # the first ticked entry in view
-            if self.checklist.item(row).checkState() == Qt.CheckState.Checked:
-                self.checklist.scrollToItem(self.checklist.item(row))
-                break
-        self.search.textChanged.connect(self._filter)
-        self.checklist.itemChanged.connect(lambda _i: self._update())
+        self.chooser.set_entries(journal.entries() if journal is not None else [], preselect)
+        self.chooser.changed.connect(self._update)
         self.part_button.toggled.connect(lambda _on: self._update())
         self.note.textChanged.connect(self._update)
         self.question.textChanged.connect(self._update)
         return page
 
     def chosen_ids(self) -> list[str]:
-        return [str(self.checklist.item(row).data(ROLE_ID))
-                for row in range(self.checklist.count())
-                if self.checklist.item(row).checkState() == Qt.CheckState.Checked]
-
-    def _filter(self, text: str) -> None:
-        journal = self._journal()
-        matches: set[str] | None = None
-        if text.strip() and journal is not None:
-            try:
-                matches = {e.id for _h, e in journal.search(text, limit=None, snippets=False)}
-            except JournalError:
-                matches = set()
-        for row in range(self.checklist.count()):
-            item = self.checklist.item(row)
-            item.setHidden(matches is not None and item.data(ROLE_ID) not in matches)
+        return self.chooser.chosen_ids()
 
     def _selections(self) -> list[sharing.Selection]:
         if self.part is not None and self.part_button.isChecked():
@@ -299,7 +252,7 @@ class ShareDialog(QDialog):
         layout.addWidget(QLabel("<b>Your contacts</b>"))
         self.contacts = QListWidget()
         self.contacts.setAccessibleName("Contacts to share with")
-        self.contacts.setStyleSheet(self.checklist.styleSheet())
+        self.contacts.setStyleSheet(checklist_style())
         self.contacts.setMaximumHeight(170)
         layout.addWidget(self.contacts)
         self.no_contacts = muted(
@@ -729,7 +682,6 @@ class ShareDialog(QDialog):
             part = self.part is not None and self.part_button.isChecked()
             self.chooser.setEnabled(not part)
             chosen = len(self.chosen_ids())
-            self.chosen_label.setText(f"{chosen} chosen")
             long_note = max(len(self.note.toPlainText()), len(self.question.toPlainText()))
             self.next_button.setEnabled((part or chosen > 0) and long_note <= MAX_NOTE)
             self.next_button.setText("Next ›")

@@ -61,7 +61,7 @@ from ...core.interchange.selection import Selection, records_for_export, short_d
 from ...core.model import Entry, Record
 from ...core.prompts import load_library
 from ...core.sharing import portfolio_feedback
-from ..deid_review import ReviewPane, ReviewUnit
+from ..deid_review import ReviewPane, ReviewSteps, ReviewUnit
 from ..entry_checklist import EntryChecklist, journal_searcher
 from ..portfolio import PortfolioPdfExporter
 from ..session import JournalSession, user_message
@@ -419,9 +419,7 @@ class ExportDialog(QDialog):
                  result: tuple[list[tuple[TextRef, str]], list[ReviewUnit[TextRef]]]) -> None:
         self._finish()
         texts, units = result
-        while (widget := self.review_stack.widget(0)) is not None:
-            self.review_stack.removeWidget(widget)
-            widget.deleteLater()
+        self.review.clear()
         self._plan = ExportPlan(key, fmt, out, records, feedback, texts, units)
         self._open_review()
 
@@ -444,21 +442,9 @@ class ExportDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("Review before exporting"))
         layout.addWidget(muted(REVIEW_INTRO))
-        top = QHBoxLayout()
-        self.unit_title = QLabel()
-        self.unit_title.setAccessibleName("Entry under review")
-        font = self.unit_title.font()
-        font.setPointSizeF(font.pointSizeF() + 2)
-        font.setBold(True)
-        self.unit_title.setFont(font)
-        top.addWidget(self.unit_title, 1)
-        self.review_status = muted("")
-        self.review_status.setWordWrap(False)
-        self.review_status.setAccessibleName("Review status")
-        top.addWidget(self.review_status)
-        layout.addLayout(top)
-        self.review_stack = QStackedWidget()
-        layout.addWidget(self.review_stack, 1)
+        self.review = ReviewSteps(layout, "Entry under review", "entry")
+        self.unit_title, self.review_status = self.review.title, self.review.status
+        self.review_stack = self.review.stack
         return page
 
     def current_pane(self) -> ReviewPane | None:
@@ -516,16 +502,7 @@ class ExportDialog(QDialog):
         self.export_button.setText("Export" if last else "Next entry ›")
         ready = unit.decided() and (not last or all(u.decided() for u in plan.units))
         self.export_button.setEnabled(ready and not self._running)
-        left = unit.undecided()
-        waiting = [i + 1 for i, u in enumerate(plan.units)
-                   if u.pane is not None and not u.decided() and i != self._unit]
-        if left > 0:
-            status = f"{left} finding{'' if left == 1 else 's'} to decide here"
-        elif waiting:
-            status = "New findings to decide in entry " + ", ".join(str(i) for i in waiting)
-        else:
-            status = "Everything here is decided"
-        self.review_status.setText(status)
+        self.review.show_status(plan.units, self._unit)
 
     def _review_next(self) -> None:
         plan = self._plan

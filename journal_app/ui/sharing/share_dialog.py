@@ -52,7 +52,7 @@ from ...core.errors import JournalError
 from ...core.journal import Journal
 from ...core.model import MAX_NOTE, Contact, SharedLog
 from ...core.passwords import assess
-from ..deid_review import ReviewPane, ReviewUnit
+from ..deid_review import ReviewPane, ReviewSteps, ReviewUnit
 from ..entry_checklist import ROLE_ID, EntryChecklist, checklist_style, journal_searcher
 from ..session import JournalSession, user_message
 from ..theme import colors
@@ -371,21 +371,9 @@ class ShareDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 0, 4, 0)
-        top = QHBoxLayout()
-        self.unit_title = QLabel()
-        self.unit_title.setAccessibleName("Text under review")
-        font = self.unit_title.font()
-        font.setPointSizeF(font.pointSizeF() + 3)
-        font.setBold(True)
-        self.unit_title.setFont(font)
-        top.addWidget(self.unit_title, 1)
-        self.review_status = muted("")
-        self.review_status.setWordWrap(False)
-        self.review_status.setAccessibleName("Review status")
-        top.addWidget(self.review_status)
-        layout.addLayout(top)
-        self.review_stack = QStackedWidget()
-        layout.addWidget(self.review_stack, 1)
+        self.review = ReviewSteps(layout, "Text under review", "text")
+        self.unit_title, self.review_status = self.review.title, self.review.status
+        self.review_stack = self.review.stack
         return page
 
     def _plan_key(self) -> tuple[object, ...]:
@@ -406,9 +394,7 @@ class ShareDialog(QDialog):
             show_error(self.error, exc.message)
             return False
         self._save_names()
-        while (widget := self.review_stack.widget(0)) is not None:
-            self.review_stack.removeWidget(widget)
-            widget.deleteLater()
+        self.review.clear()
         units = []
         count = len(draft.excerpts)
         for i, excerpt in enumerate(draft.excerpts):
@@ -704,17 +690,7 @@ class ShareDialog(QDialog):
             self.next_button.setText("Continue ›" if last else "Next text ›")
             ready = unit.decided() and (not last or all(u.decided() for u in units))
             self.next_button.setEnabled(ready)
-            waiting = [i + 1 for i, u in enumerate(units) if u.pane is not None
-                       and not u.decided() and i != self._unit]
-            left = unit.undecided()
-            if left > 0:
-                status = f"{plural(left, 'finding')} to decide here"
-            elif waiting:
-                status = ("New findings to decide in text "
-                          + ", ".join(str(i) for i in waiting))
-            else:
-                status = "Everything here is decided"
-            self.review_status.setText(status)
+            self.review.show_status(units, self._unit)
 
     def reject(self) -> None:
         if self._running:

@@ -1,9 +1,10 @@
 """One checklist of entries, for every dialog that lets the user choose some (export, share).
 
 A search box over the titles and text (the journal's own search), an optional "Reflections only"
-filter, the list with a tick box a row, "Tick all shown" / "Untick all" and how many are chosen.
-The same keyboard everywhere: Space ticks the current row (Qt's own), Down in the search box goes
-to the list, Ctrl+A ticks every row shown and Ctrl+Shift+A unticks them all.
+filter, the list with a tick box a row (title, date, entry or reflection), "Tick all shown" /
+"Untick all" and how many are chosen. The same keyboard everywhere: Space ticks the current row
+(Qt's own), Down in the search box goes to the list, Ctrl+A ticks every row shown and
+Ctrl+Shift+A unticks them all.
 """
 
 from __future__ import annotations
@@ -70,12 +71,11 @@ class EntryChecklist(QWidget):
     changed = Signal()
 
     def __init__(self, what: str, searcher: Searcher, *, reflections_filter: bool = False,
-                 show_kind: bool = False, parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         """``what`` ends the accessible names ("Entries to <what>"); ``searcher`` is asked for
         the ids matching the search box's text."""
         super().__init__(parent)
         self._searcher = searcher
-        self._show_kind = show_kind
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         tools = QHBoxLayout()
@@ -133,10 +133,9 @@ class EntryChecklist(QWidget):
         try:
             self.list.clear()
             for entry in entries:
-                text = f"{entry.display_title()}  ·  {short_date(entry.created)}"
-                if self._show_kind:
-                    text += "  ·  " + ("Reflection" if isinstance(entry, Reflection) else "Entry")
-                item = QListWidgetItem(text)
+                kind = "Reflection" if isinstance(entry, Reflection) else "Entry"
+                item = QListWidgetItem(
+                    f"{entry.display_title()}  ·  {short_date(entry.created)}  ·  {kind}")
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if entry.id in wanted
                                    else Qt.CheckState.Unchecked)

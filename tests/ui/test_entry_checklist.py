@@ -39,7 +39,7 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
 @pytest.fixture
 def checklist(qtbot: QtBot, journal: Journal) -> EntryChecklist:
     widget = EntryChecklist("export", journal_searcher(lambda: journal),
-                            reflections_filter=True, show_kind=True)
+                            reflections_filter=True)
     qtbot.addWidget(widget)
     widget.resize(600, 400)
     widget.set_entries(journal.entries())

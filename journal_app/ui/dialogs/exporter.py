@@ -184,7 +184,7 @@ class ExportDialog(QDialog):
         scope_row.addStretch(1)
         layout.addLayout(scope_row)
         self.chooser = EntryChecklist("export", journal_searcher(lambda: session.journal),
-                                      reflections_filter=True, show_kind=True)
+                                      reflections_filter=True)
         layout.addWidget(self.chooser, 1)
         self.all_note = muted("")
         layout.addWidget(self.all_note)

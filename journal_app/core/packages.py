@@ -71,7 +71,7 @@ from .errors import (
     WrongSharePassphraseError,
 )
 from .model import ENCOUNTER_TYPES, MAX_EXCERPT_TEXT, MAX_NOTE, MAX_TITLE, REFLECT_LEVELS
-from .validation import check_choice, check_day, check_hex, check_text, unb64
+from .validation import check_choice, check_day, check_hex, check_length, check_text, unb64
 from .vault import DEFAULT_KDF, KdfParams, normalise_passphrase
 
 MAGIC = b"journal-app share package\n"
@@ -143,9 +143,7 @@ class SharePayload:
 
     def __post_init__(self) -> None:
         check_day("the day", self.created)
-        check_text("the note", self.note, self.question)
-        if len(self.note) > MAX_NOTE or len(self.question) > MAX_NOTE:
-            raise ValueError("the note or question is too long")
+        check_length("the note or question", MAX_NOTE, self.note, self.question)
         if not 1 <= len(self.excerpts) <= MAX_EXCERPTS:
             raise ValueError(f"a share package holds 1 to {MAX_EXCERPTS} excerpts")
         if len({e.excerpt_id for e in self.excerpts}) != len(self.excerpts):
@@ -167,9 +165,7 @@ class FeedbackItem:
     def __post_init__(self) -> None:
         for name in ("feedback_id", "share_package_id", "excerpt_id", "entry_id"):
             check_hex(name.replace("_", " "), getattr(self, name))
-        check_text("the feedback", self.comment, self.reply)
-        if len(self.comment) > MAX_NOTE or len(self.reply) > MAX_NOTE:
-            raise ValueError("the feedback is too long")
+        check_length("the feedback", MAX_NOTE, self.comment, self.reply)
         if not self.comment.strip() and not self.reply.strip() and self.depth is None:
             raise ValueError("feedback is empty")
         if self.depth is not None:

@@ -42,6 +42,13 @@ def check_text(name: str, *values: str) -> None:
             raise ValueError(f"{name} holds characters that are not valid text") from None
 
 
+def check_length(name: str, limit: int, *values: str) -> None:
+    """Each value is valid text of at most ``limit`` characters: "<name> is too long"."""
+    check_text(name, *values)
+    if any(len(value) > limit for value in values):
+        raise ValueError(f"{name} is too long")
+
+
 def check_short(name: str, value: str, limit: int = MAX_SHORT, required: bool = True) -> str:
     """A short piece of text (a title, a label): valid text, trimmed, at most ``limit``
     characters, not empty when ``required``. Returns it trimmed."""

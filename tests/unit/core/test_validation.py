@@ -52,6 +52,14 @@ def test_short_trims_and_checks_length_and_emptiness() -> None:
         "the title holds characters that are not valid text")
 
 
+def test_length_checks_every_value_and_its_text() -> None:
+    v.check_length("the note or question", 5, "", "12345")
+    assert _message(v.check_length, "the note or question", 5, "ok", "123456") == (
+        "the note or question is too long")
+    assert _message(v.check_length, "the note", 5, "a\udc80") == (
+        "the note holds characters that are not valid text")
+
+
 def test_choice_names_the_options_not_the_value() -> None:
     v.check_choice("facet", "b", ("a", "b"))
     assert _message(v.check_choice, "facet", SECRET, ("a", "b")) == (

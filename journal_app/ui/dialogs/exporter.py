@@ -66,7 +66,15 @@ from ..entry_checklist import EntryChecklist, journal_searcher
 from ..portfolio import PortfolioPdfExporter
 from ..session import JournalSession, user_message
 from ..uisettings import UiSettings
-from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
+from ..widgets import (
+    busy_bar,
+    error_label,
+    heading,
+    muted,
+    primary_button,
+    result_label,
+    show_error,
+)
 
 #: (format, label, explanation), in the order shown.
 FORMATS = (
@@ -230,10 +238,7 @@ class ExportDialog(QDialog):
         outer.addWidget(self.pages, 1)
         self.busy = busy_bar()
         outer.addWidget(self.busy)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.result_label.setAccessibleName("Result")
-        self.result_label.hide()
+        self.result_label = result_label()
         outer.addWidget(self.result_label)
         self.error = error_label()
         outer.addWidget(self.error)

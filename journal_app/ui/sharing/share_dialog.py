@@ -63,6 +63,7 @@ from ..widgets import (
     muted,
     password_field,
     primary_button,
+    result_label,
     show_error,
 )
 from .cards_dialog import add_contact_from_card
@@ -502,10 +503,7 @@ class ShareDialog(QDialog):
         layout.addWidget(self.recall)
         self.busy = busy_bar()
         layout.addWidget(self.busy)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.result_label.setAccessibleName("Result")
-        self.result_label.hide()
+        self.result_label = result_label()
         layout.addWidget(self.result_label)
         return page
 

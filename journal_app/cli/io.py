@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import UsageError
-from ..core.files import MAX_TEXT_FILE_BYTES, decode_user_text, read_user_text
+from ..core.files import MAX_TEXT_FILE_BYTES, decode_user_text, read_user_file, read_user_text
 
 PROG = "journal-app"
 #: A passphrase or recovery key file: its first line is the secret.
@@ -96,8 +96,14 @@ def ask_secret(prompt: str) -> str:
 
 def read_secret_file(path: str, what: str) -> str:
     """The first line of ``path``: a passphrase or recovery key kept in a file."""
-    text = read_user_text(Path(path), MAX_SECRET_FILE_BYTES, label=f"The {what} file",
-                          not_text=f"The {what} file cannot be read.", error=UsageError)
+    data = read_user_file(Path(path), MAX_SECRET_FILE_BYTES, label=f"The {what} file",
+                          error=UsageError)
+    try:
+        # Plain UTF-8: a byte-order mark stays part of the secret, as it always was (a journal
+        # made with it must keep opening).
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"The {what} file cannot be read.") from None
     line = text.split("\n", 1)[0]
     return unicodedata.normalize("NFC", line.rstrip("\r"))
 

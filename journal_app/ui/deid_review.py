@@ -19,7 +19,7 @@ small label in the text and in the list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.deid import CATEGORY_LABELS, Finding, clean_names, find_identifiers, placeholder, redact
+from ..core.errors import JournalError
 from . import theme
 from .widgets import heading, muted, primary_button
 
@@ -655,12 +656,36 @@ class ReviewSteps:
         layout.addLayout(top)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
+        self._saved_names: set[str] = set()  # casefolded
 
     def clear(self) -> None:
         """Drop the panes of an earlier plan."""
         while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
+
+    @staticmethod
+    def known_names(names: list[str], units: Sequence[ReviewUnit[Any]]) -> list[str]:
+        """The journal's list of names and those added in any pane so far."""
+        out = list(names)
+        for unit in units:
+            if unit.pane is not None:
+                out.extend(unit.pane.added_names())
+        return out
+
+    def save_names(self, units: Sequence[ReviewUnit[Any]],
+                   store: Callable[[list[str]], object]) -> str | None:
+        """Store (in the journal's encrypted list) the names the user asked to always treat as
+        names and that are not stored yet; the sentence to show when that failed."""
+        added = [n for unit in units if unit.pane is not None
+                 for n in unit.pane.added_names() if n.casefold() not in self._saved_names]
+        if added:
+            try:
+                store(added)
+            except JournalError as exc:
+                return exc.message
+            self._saved_names.update(n.casefold() for n in added)
+        return None
 
     def show_status(self, units: Sequence[ReviewUnit[Any]], index: int) -> None:
         """What is left to decide in text ``index``, or in the texts already seen."""

@@ -154,7 +154,6 @@ class ExportDialog(QDialog):
         self._dest_edited = False
         self._plan: ExportPlan | None = None
         self._unit = 0
-        self._saved_names: set[str] = set()
         outer = QVBoxLayout(self)
         outer.setSpacing(10)
         self.pages = QStackedWidget()
@@ -461,25 +460,16 @@ class ExportDialog(QDialog):
     def _known_names(self) -> list[str]:
         journal = self.session.journal
         names = journal.deid_names() if journal is not None and self.session.is_unlocked else []
-        for unit in self._plan.units if self._plan is not None else []:
-            if unit.pane is not None:
-                names.extend(unit.pane.added_names())
-        return names
+        return self.review.known_names(names, self._plan.units if self._plan is not None else [])
 
     def _save_names(self) -> None:
         """Names the user asked to always treat as names go into their encrypted list."""
         journal = self.session.journal
         if journal is None or not self.session.is_unlocked or self._plan is None:
             return
-        added = [n for unit in self._plan.units if unit.pane is not None
-                 for n in unit.pane.added_names() if n.casefold() not in self._saved_names]
-        if added:
-            try:
-                journal.add_deid_names(added)
-            except JournalError as exc:
-                show_error(self.error, exc.message)
-                return
-            self._saved_names.update(n.casefold() for n in added)
+        problem = self.review.save_names(self._plan.units, journal.add_deid_names)
+        if problem is not None:
+            show_error(self.error, problem)
 
     def _show_unit(self, index: int) -> None:
         plan = self._plan

@@ -123,7 +123,6 @@ class ShareDialog(QDialog):
         self.out: Path | None = None
         self._plan: _Plan | None = None
         self._unit = 0
-        self._saved_names: set[str] = set()
         self._running = False
         self._close_when_done = False
         self.setWindowTitle("Share with a mentor")
@@ -423,11 +422,8 @@ class ShareDialog(QDialog):
 
     def _known_names(self) -> list[str]:
         journal = self._journal()
-        names = journal.deid_names() if journal is not None else []
-        for unit in self.units():
-            if unit.pane is not None:
-                names.extend(unit.pane.added_names())
-        return names
+        return self.review.known_names(journal.deid_names() if journal is not None else [],
+                                       self.units())
 
     def _show_unit(self, index: int) -> None:
         units = self.units()
@@ -449,18 +445,9 @@ class ShareDialog(QDialog):
         journal = self._journal()
         if journal is None:
             return
-        added: list[str] = []
-        for unit in self.units():
-            if unit.pane is not None:
-                added.extend(n for n in unit.pane.added_names()
-                             if n.casefold() not in self._saved_names)
-        if added:
-            try:
-                journal.add_deid_names(added)
-            except JournalError as exc:
-                show_error(self.error, exc.message)
-                return
-            self._saved_names.update(n.casefold() for n in added)
+        problem = self.review.save_names(self.units(), journal.add_deid_names)
+        if problem is not None:
+            show_error(self.error, problem)
 
     def final_draft(self) -> sharing.ShareDraft:
         """The draft with every review applied (call once every unit is decided)."""

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import __version__
-from ..core.errors import JournalError
+from ..core.errors import JournalError, describe
 from .base import Add, Command, Parser, global_options
 from .io import EXIT_FAIL, EXIT_OK, PROG, say
 
@@ -90,8 +90,9 @@ def main(argv: Sequence[str]) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception:  # a bug: say so without a traceback that could carry journal text
+    except Exception as exc:  # a bug: say so without a traceback that could carry journal text
         if os.environ.get("JOURNAL_APP_DEBUG"):
             raise
-        say(f"{PROG}: an unexpected error stopped the command (this is a bug in journal-app).")
+        say(f"{PROG}: " + describe(
+            exc, "an unexpected error stopped the command (this is a bug in journal-app)."))
         return EXIT_FAIL

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
-from ..core.errors import UsageError, ValidationError
+from ..core.errors import UsageError, ValidationError, describe
 from .io import PROG, passphrase, say
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def parse_day(text: str) -> date:
 
 def invalid(exc: ValueError) -> ValidationError:
     """A model's ValueError as the sentence the user reads."""
-    return ValidationError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+    return ValidationError(describe(exc))
 
 
 def emotions(values: Sequence[str]) -> list[Any]:

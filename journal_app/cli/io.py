@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import UsageError
+from ..core.files import MAX_TEXT_FILE_BYTES, decode_user_text, read_user_file, read_user_text
 
 PROG = "journal-app"
+#: A passphrase or recovery key file: its first line is the secret.
+MAX_SECRET_FILE_BYTES = 64 * 1024
 #: Exit codes: 0 ok, 1 other failure, 2 usage, 3 wrong passphrase or recovery key (the errors'
 #: own code), 4 damaged or invalid data.
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_DAMAGED = 0, 1, 2, 4
@@ -93,14 +96,16 @@ def ask_secret(prompt: str) -> str:
 
 def read_secret_file(path: str, what: str) -> str:
     """The first line of ``path``: a passphrase or recovery key kept in a file."""
+    data = read_user_file(Path(path), MAX_SECRET_FILE_BYTES, label=f"The {what} file",
+                          error=UsageError)
     try:
-        with open(path, encoding="utf-8") as fh:
-            line = fh.readline()
-    except FileNotFoundError:
-        raise UsageError(f"The {what} file does not exist.") from None
-    except (OSError, UnicodeDecodeError):
+        # Plain UTF-8: a byte-order mark stays part of the secret, as it always was (a journal
+        # made with it must keep opening).
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         raise UsageError(f"The {what} file cannot be read.") from None
-    return unicodedata.normalize("NFC", line.rstrip("\r\n"))
+    line = text.split("\n", 1)[0]
+    return unicodedata.normalize("NFC", line.rstrip("\r"))
 
 
 def passphrase(args: Any) -> str:
@@ -139,34 +144,20 @@ def read_body(path: str | None, what: str) -> str | None:
     last newline; None when no file is given."""
     if path is None:
         return None
-    if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
-            raise UsageError(f"The {what} file cannot be read.") from None
-    try:
-        return data.decode("utf-8").removesuffix("\n")
-    except UnicodeDecodeError:
-        raise UsageError(f"The {what} file is not UTF-8 text.") from None
+    return _read_text_file(path, what).removesuffix("\n")
 
 
 def read_text(path: str, what: str) -> str:
     """The UTF-8 text of ``path`` (``-``: standard input), for the --*-file options."""
+    return unicodedata.normalize("NFC", _read_text_file(path, what))
+
+
+def _read_text_file(path: str, what: str) -> str:
+    not_text = f"The {what} file is not UTF-8 text."
     if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(path).read_bytes()
-        except (FileNotFoundError, IsADirectoryError):
-            raise UsageError(f"The {what} file does not exist.") from None
-        except OSError:
-            raise UsageError(f"The {what} file cannot be read.") from None
-    try:
-        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise UsageError(f"The {what} file is not UTF-8 text.") from None
+        return decode_user_text(sys.stdin.buffer.read(), not_text, UsageError)
+    return read_user_text(Path(path), MAX_TEXT_FILE_BYTES, label=f"The {what} file",
+                          not_text=not_text, error=UsageError)
 
 
 def read_names_file(path: str) -> list[str]:

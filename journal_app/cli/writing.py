@@ -292,16 +292,12 @@ def _print_attachments(attachments: Sequence[Any]) -> None:
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
-    from ..core.attachments import check_size
+    from ..core.attachments import MAX_ATTACHMENT_BYTES, check_size
+    from ..core.files import read_user_file
 
     path = Path(args.file)
-    try:
-        check_size(path.stat().st_size)  # before reading: a huge file is refused at once
-        data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        raise UsageError("That file does not exist.") from None
-    except OSError:
-        raise UsageError("That file cannot be read.") from None
+    # check_size before reading: a huge file is refused at once, in the attachment's words.
+    data = read_user_file(path, MAX_ATTACHMENT_BYTES, check_size=check_size, error=UsageError)
     with open_journal(args) as journal:
         attachment = journal.add_attachment(args.id, path.name, data)
     if args.json:

@@ -26,7 +26,6 @@ the wrong length, an X25519 key of low order, a signature that does not verify.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import json
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 
 from .errors import CardInvalidError
 from .model import ROLES, Contact, Identity, check_person_name, now
+from .validation import unb64
 
 CARD_FORMAT = "journal-app-card"
 CARD_VERSION = 1
@@ -56,23 +56,6 @@ _NO_ENC = serialization.NoEncryption()
 
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
-
-
-def unb64(text: str, length: int) -> bytes:
-    """Strict base64 of exactly ``length`` bytes.
-
-    Raises:
-        ValueError: anything else.
-    """
-    if not isinstance(text, str) or len(text) > 4 * (length + 2) // 3 + 4:
-        raise ValueError("not base64")
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise ValueError("not base64") from None
-    if len(raw) != length:
-        raise ValueError("wrong length")
-    return raw
 
 
 def fingerprint(x25519: bytes, ed25519: bytes) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .errors import NotFoundError
 from .model import CustomPrompt, CustomStep, CustomTemplate
 from .prompts import FACETS, LEVELS, Library, Prompt, Step, Template
+from .validation import check_choice
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -55,10 +56,8 @@ def check_prompt(prompt: CustomPrompt) -> None:
     Raises:
         ValueError: in plain words, naming the field, never the text.
     """
-    if prompt.facet not in FACETS:
-        raise ValueError("unknown facet; use one of " + ", ".join(FACETS))
-    if prompt.level not in LEVELS:
-        raise ValueError("unknown level; use one of " + ", ".join(LEVELS))
+    check_choice("facet", prompt.facet, FACETS)
+    check_choice("level", prompt.level, LEVELS)
     # Records read back from the vault skip their own checks: run them again.
     CustomPrompt(id=prompt.id, created=prompt.created, text=prompt.text, facet=prompt.facet,
                  level=prompt.level, encounters=list(prompt.encounters))

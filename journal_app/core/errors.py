@@ -9,6 +9,8 @@ Each class names the command-line exit code it maps to, so the CLI has a single 
 
 from __future__ import annotations
 
+import re
+
 
 class JournalError(Exception):
     """An error the user can act on. ``str(err)`` is one plain sentence."""
@@ -188,3 +190,57 @@ class NotConfirmedError(JournalError):
     """The user did not confirm a fingerprint: nothing was stored."""
 
     default_message = "The fingerprint was not confirmed; nothing was imported."
+
+
+# -------------------------------------------------------------------------------- sentences
+
+#: What a bug says: no type, no text, no traceback (any of them could carry journal text).
+UNEXPECTED = "Something unexpected went wrong (this is a bug in journal-app)."
+
+# A value quoted the way Python's own errors quote one ("invalid literal for int() with base
+# 10: 'Mrs Patel'"): such a ValueError is not one of ours and is never shown.
+_QUOTED = re.compile(r"(^|[\s:(\[=])['\"]")
+
+
+def describe(exc: BaseException, unexpected: str = UNEXPECTED) -> str:
+    """The one sentence a person reads for ``exc``; never journal text or a traceback.
+
+    A :class:`JournalError` says its own sentence. A ``ValueError`` raised by journal-app's own
+    checks (the model, :mod:`.validation`: fixed words naming a field, never its value) is made a
+    sentence: "stress must be a whole number from 0 to 10" -> "Stress must be a whole number
+    from 0 to 10.". Anything else is a bug, said as ``unexpected`` (the app and the command
+    line each have their own words for it).
+    """
+    if isinstance(exc, JournalError):
+        return exc.message
+    if isinstance(exc, ValueError) and _our_own_words(exc):
+        return sentence(str(exc))
+    return unexpected
+
+
+def is_expected(exc: BaseException) -> bool:
+    """Whether :func:`describe` says something of ``exc`` itself (not a bug)."""
+    return isinstance(exc, JournalError) or (
+        isinstance(exc, ValueError) and _our_own_words(exc))
+
+
+def sentence(text: str) -> str:
+    """``text`` with a capital first letter and a full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _our_own_words(exc: ValueError) -> bool:
+    text = str(exc)
+    if not text or len(text) > 400 or "\n" in text or _QUOTED.search(text):
+        return False
+    tb = exc.__traceback__
+    if tb is None:  # never raised: nobody can say where the words came from
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    module = str(tb.tb_frame.f_globals.get("__name__", ""))
+    return module == "journal_app" or module.startswith("journal_app.")

@@ -1587,9 +1587,8 @@ def _entry_key(entry: Entry) -> tuple[str, str, str]:
 
 
 def _validation(exc: Exception) -> JournalError:
-    from .errors import ValidationError
+    from .errors import ValidationError, describe
 
-    text = str(exc)
     # Our own validation messages name the field and the allowed range, never the value.
-    return ValidationError(text[:1].upper() + text[1:] + "." if text else None)
+    return ValidationError(describe(exc))
 

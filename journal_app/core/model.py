@@ -21,7 +21,16 @@ from typing import Any, ClassVar, TypeVar
 from . import codec
 from .attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
 from .attachments import MAX_NAME as MAX_FILE_NAME
-from .dates import RANGE_TEXT, in_range
+from .validation import MAX_SHORT as MAX_SHORT
+from .validation import check_aware as _check_aware
+from .validation import check_b64_key as _check_b64_key
+from .validation import check_choice, unb64
+from .validation import check_day as _check_day
+from .validation import check_hex as _check_hex
+from .validation import check_range as _check_range
+from .validation import check_record_id as _check_record_id
+from .validation import check_short as _check_short
+from .validation import check_text as _check_text
 
 MOOD_RANGE = (-5, 5)
 ENERGY_RANGE = (-5, 5)
@@ -67,23 +76,6 @@ def normalise_label(text: str) -> str:
     """Tags and emotion names: NFC, trimmed, lower case, inner white space folded, no '#'/'@'."""
     text = unicodedata.normalize("NFC", text).strip().lstrip("#@").strip()
     return " ".join(text.split()).casefold()
-
-
-def _check_range(name: str, value: int | None, bounds: tuple[int, int]) -> None:
-    if value is None:
-        return
-    lo, hi = bounds
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a whole number from {lo} to {hi}")
-
-
-def _check_text(name: str, *values: str) -> None:
-    # Lone surrogates (undecodable command-line bytes) cannot be stored as UTF-8.
-    for value in values:
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError(f"{name} holds characters that are not valid text") from None
 
 
 class Record:
@@ -255,8 +247,8 @@ class Entry(Record):
         _check_range("mood", self.mood, MOOD_RANGE)
         _check_range("energy", self.energy, ENERGY_RANGE)
         _check_range("stress", self.stress, STRESS_RANGE)
-        if self.encounter is not None and self.encounter not in ENCOUNTER_TYPES:
-            raise ValueError("unknown encounter type; use one of " + ", ".join(ENCOUNTER_TYPES))
+        if self.encounter is not None:
+            check_choice("encounter type", self.encounter, ENCOUNTER_TYPES)
         if len(self.prompt_ids) > MAX_LIST or len(self.links) > MAX_LIST:
             raise ValueError("too many prompts or links")
 
@@ -335,8 +327,8 @@ class CheckIn(Record):
         _check_range("burnout", self.burnout, BURNOUT_RANGE)
         if self.sleep_hours is not None and not 0 <= self.sleep_hours <= 24:
             raise ValueError("sleep hours must be from 0 to 24")
-        if self.encounter is not None and self.encounter not in ENCOUNTER_TYPES:
-            raise ValueError("unknown encounter type; use one of " + ", ".join(ENCOUNTER_TYPES))
+        if self.encounter is not None:
+            check_choice("encounter type", self.encounter, ENCOUNTER_TYPES)
         if len(self.note) > MAX_TITLE or len(self.emotions) > MAX_LIST:
             raise ValueError("the note is too long")
         _check_text("the note", self.note)
@@ -395,8 +387,8 @@ class Reflection(Entry):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.depth is not None and self.depth not in REFLECT_LEVELS:
-            raise ValueError("unknown reflection depth; use one of " + ", ".join(REFLECT_LEVELS))
+        if self.depth is not None:
+            check_choice("reflection depth", self.depth, REFLECT_LEVELS)
         if len(self.answers) > 50:
             raise ValueError("too many answers")
         if self.series_day is not None and not 1 <= self.series_day <= 60:
@@ -472,7 +464,6 @@ class AppState(Record):
 # knows the prompt library; here only what the model itself knows.
 
 MAX_PROMPT_TEXT = 2_000
-MAX_SHORT = 200
 #: Step kinds a user's own template may use (a timed pause is for the shipped templates).
 CUSTOM_STEP_KINDS = ("text", "plan", "emotions", "scale", "coping")
 
@@ -487,16 +478,6 @@ def _check_encounters(encounters: list[str]) -> list[str]:
     if "any" in encounters:
         return ["any"]
     return list(dict.fromkeys(encounters))
-
-
-def _check_short(name: str, value: str, limit: int = MAX_SHORT, required: bool = True) -> str:
-    _check_text(name, value)
-    value = value.strip()
-    if required and not value:
-        raise ValueError(f"{name} must not be empty")
-    if len(value) > limit:
-        raise ValueError(f"{name} is too long (at most {limit:,} characters)")
-    return value
 
 
 def _new_step_id() -> str:
@@ -521,8 +502,7 @@ class CustomStep:
         if (not self.id or len(self.id) > 64 or not self.id.isascii()
                 or not all(c.isalnum() or c == "-" for c in self.id)):
             raise ValueError("a step id is 1 to 64 letters, digits or dashes")
-        if self.kind not in CUSTOM_STEP_KINDS:
-            raise ValueError("unknown step kind; use one of " + ", ".join(CUSTOM_STEP_KINDS))
+        check_choice("step kind", self.kind, CUSTOM_STEP_KINDS)
         object.__setattr__(self, "title", _check_short("a step's title", self.title))
         object.__setattr__(self, "prompt",
                            _check_short("a step's question", self.prompt, MAX_PROMPT_TEXT))
@@ -625,8 +605,7 @@ class SelfAssessment(Record):
 
     def __post_init__(self) -> None:
         _check_aware(self, "created")
-        if self.form not in ASSESSMENT_FORMS:
-            raise ValueError("unknown self-assessment; use one of " + ", ".join(ASSESSMENT_FORMS))
+        check_choice("self-assessment", self.form, ASSESSMENT_FORMS)
         if len(self.ratings) > 50 or any(len(k) > MAX_TAG for k in self.ratings):
             raise ValueError("too many ratings")
         for value in self.ratings.values():
@@ -688,46 +667,6 @@ def check_person_name(name: str) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in name):
         raise ValueError("a name must not hold control or invisible characters")
     return name
-
-
-def _check_hex(name: str, value: str, length: int = 32) -> None:
-    if len(value) != length or not all(c in "0123456789abcdef" for c in value):
-        raise ValueError(f"{name} must be {length} hex digits")
-
-
-def _check_day(name: str, value: str) -> None:
-    from datetime import date
-
-    try:
-        if len(value) != 10:
-            raise ValueError
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{name} must be a date like 2026-03-14") from None
-
-
-def _check_aware(record: Any, *names: str) -> None:
-    """Dates with an offset, within the years a record may carry (see :mod:`.dates`)."""
-    for name in names:
-        value = getattr(record, name)
-        if value is None:
-            continue
-        if value.tzinfo is None:
-            raise ValueError(f"{name} needs a time zone offset")
-        if not in_range(value):
-            raise ValueError(f"{name} must fall {RANGE_TEXT}")
-
-
-def _check_b64_key(name: str, value: str, length: int) -> None:
-    import base64
-    import binascii
-
-    try:
-        raw = base64.b64decode(value, validate=True)
-    except (ValueError, binascii.Error):
-        raise ValueError(f"{name} is not a key") from None
-    if len(raw) != length:
-        raise ValueError(f"{name} is not a key")
 
 
 @record_kind("identity", 1)
@@ -797,7 +736,7 @@ class Contact(Record):
 
 def _fingerprint_of(x25519: Any, ed25519: Any) -> str:
     """The fingerprint of two base64 public keys (ValueError if they are not keys)."""
-    from .cards import fingerprint, unb64  # cards builds on this module
+    from .cards import fingerprint  # cards builds on this module
 
     return fingerprint(unb64(x25519, 32), unb64(ed25519, 32))
 
@@ -977,17 +916,12 @@ class Feedback(Record):
             raise ValueError("the feedback is too long")
         if not self.comment.strip() and not self.reply.strip() and self.depth is None:
             raise ValueError("feedback needs a comment, a reply or a depth rating")
-        if self.depth is not None and self.depth not in REFLECT_LEVELS:
-            raise ValueError("unknown reflection depth; use one of " + ", ".join(REFLECT_LEVELS))
+        if self.depth is not None:
+            check_choice("reflection depth", self.depth, REFLECT_LEVELS)
 
 
 # --------------------------------------------------------------------------------------------
 # Attachments
-
-
-def _check_record_id(name: str, value: str) -> None:
-    if len(value) != 32 or not set(value) <= set("0123456789abcdef"):
-        raise ValueError(f"{name} is not a record id")
 
 
 @record_kind("attachment", 1)

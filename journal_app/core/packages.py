@@ -49,7 +49,6 @@ import secrets
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Literal
 
 from cryptography.exceptions import InvalidSignature, InvalidTag, UnsupportedAlgorithm
@@ -61,7 +60,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from . import codec
-from .cards import Card, b64, unb64
+from .cards import Card, b64
 from .errors import (
     CardInvalidError,
     NotForYouError,
@@ -72,6 +71,7 @@ from .errors import (
     WrongSharePassphraseError,
 )
 from .model import ENCOUNTER_TYPES, MAX_EXCERPT_TEXT, MAX_NOTE, MAX_TITLE, REFLECT_LEVELS
+from .validation import check_choice, check_day, check_hex, check_length, check_text, unb64
 from .vault import DEFAULT_KDF, KdfParams, normalise_passphrase
 
 MAGIC = b"journal-app share package\n"
@@ -105,29 +105,6 @@ _RAW_PUB = serialization.PublicFormat.Raw
 # ==================================================================== payloads
 
 
-def _check_id(name: str, value: str) -> None:
-    if len(value) != 32 or not all(c in "0123456789abcdef" for c in value):
-        raise ValueError(f"{name} must be 32 hex digits")
-
-
-def _check_text(name: str, *values: str) -> None:
-    # Lone surrogates cannot be stored as UTF-8 (the vault's records are UTF-8 JSON).
-    for value in values:
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError(f"{name} holds characters that are not valid text") from None
-
-
-def _check_day(value: str) -> None:
-    try:
-        if len(value) != 10:
-            raise ValueError
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("the day must be like 2026-03-14") from None
-
-
 @dataclass(frozen=True, kw_only=True)
 class ExcerptPayload:
     """One excerpt as it travels: de-identified text, the year only, the encounter type."""
@@ -141,17 +118,17 @@ class ExcerptPayload:
     encounter: str | None = None
 
     def __post_init__(self) -> None:
-        _check_id("an excerpt id", self.excerpt_id)
-        _check_id("an entry id", self.entry_id)
-        _check_text("an excerpt", self.title, self.text)
+        check_hex("an excerpt id", self.excerpt_id)
+        check_hex("an entry id", self.entry_id)
+        check_text("an excerpt", self.title, self.text)
         if len(self.title) > MAX_TITLE or len(self.text) > MAX_EXCERPT_TEXT:
             raise ValueError("an excerpt is too long")
         if not self.text.strip() and not self.title.strip():
             raise ValueError("an excerpt is empty")
         if self.year is not None and not 1900 <= self.year <= 2200:
             raise ValueError("a year is out of range")
-        if self.encounter is not None and self.encounter not in ENCOUNTER_TYPES:
-            raise ValueError("unknown encounter type")
+        if self.encounter is not None:
+            check_choice("encounter type", self.encounter, ENCOUNTER_TYPES)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,10 +142,8 @@ class SharePayload:
     excerpts: list[ExcerptPayload] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        _check_day(self.created)
-        _check_text("the note", self.note, self.question)
-        if len(self.note) > MAX_NOTE or len(self.question) > MAX_NOTE:
-            raise ValueError("the note or question is too long")
+        check_day("the day", self.created)
+        check_length("the note or question", MAX_NOTE, self.note, self.question)
         if not 1 <= len(self.excerpts) <= MAX_EXCERPTS:
             raise ValueError(f"a share package holds 1 to {MAX_EXCERPTS} excerpts")
         if len({e.excerpt_id for e in self.excerpts}) != len(self.excerpts):
@@ -189,14 +164,12 @@ class FeedbackItem:
 
     def __post_init__(self) -> None:
         for name in ("feedback_id", "share_package_id", "excerpt_id", "entry_id"):
-            _check_id(name.replace("_", " "), getattr(self, name))
-        _check_text("the feedback", self.comment, self.reply)
-        if len(self.comment) > MAX_NOTE or len(self.reply) > MAX_NOTE:
-            raise ValueError("the feedback is too long")
+            check_hex(name.replace("_", " "), getattr(self, name))
+        check_length("the feedback", MAX_NOTE, self.comment, self.reply)
         if not self.comment.strip() and not self.reply.strip() and self.depth is None:
             raise ValueError("feedback is empty")
-        if self.depth is not None and self.depth not in REFLECT_LEVELS:
-            raise ValueError("unknown depth")
+        if self.depth is not None:
+            check_choice("reflection depth", self.depth, REFLECT_LEVELS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,7 +180,7 @@ class FeedbackPayload:
     items: list[FeedbackItem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        _check_day(self.created)
+        check_day("the day", self.created)
         if not 1 <= len(self.items) <= MAX_FEEDBACK_ITEMS:
             raise ValueError(f"a feedback package holds 1 to {MAX_FEEDBACK_ITEMS} items")
         if len({i.feedback_id for i in self.items}) != len(self.items):
@@ -463,7 +436,7 @@ def parse_package(data: bytes) -> SealedPackage:
         package_id = header["package_id"]
         if not isinstance(package_id, str):
             raise ValueError("id")
-        _check_id("the package id", package_id)
+        check_hex("the package id", package_id)
         raw_slots = header["slots"]
         if not isinstance(raw_slots, list) or not 1 <= len(raw_slots) <= MAX_RECIPIENTS + 1:
             raise ValueError("slots")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .content import ContentError, content_dir, load_toml
 from .model import ENCOUNTER_TYPES, REFLECT_LEVELS, STEP_KINDS
+from .validation import check_choice
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -495,8 +496,8 @@ def todays_prompt_for(journal: Journal, library: Library, day: date,
 def set_level(journal: Journal, level: str | None) -> None:
     """Where the user is in training (None: not set, which chooses as :data:`DEFAULT_LEVEL`);
     today's prompt is chosen again, for the new stage."""
-    if level is not None and level not in LEVELS:
-        raise ValueError("unknown level; use one of " + ", ".join(LEVELS))
+    if level is not None:
+        check_choice("level", level, LEVELS)
     state = journal.app_state()
     state.level = level
     state.todays_prompt = None

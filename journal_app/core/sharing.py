@@ -36,10 +36,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, cast
 
-from .cards import Card, card_of, identity_keys, new_identity, normalise_fingerprint, unb64
+from .cards import Card, card_of, identity_keys, new_identity, normalise_fingerprint
 from .errors import (
     AmbiguousIdError,
-    InvalidDataError,
     KeyChangedError,
     NotConfirmedError,
     NotForYouError,
@@ -48,7 +47,9 @@ from .errors import (
     PackageReplayError,
     UsageError,
     ValidationError,
+    describe,
 )
+from .files import read_user_file
 from .model import (
     MAX_EXCERPT_TEXT,
     MAX_NOTE,
@@ -82,6 +83,7 @@ from .packages import (
     parse_package,
     seal_package,
 )
+from .validation import unb64
 from .vault import DEFAULT_KDF, KdfParams
 
 if TYPE_CHECKING:
@@ -127,7 +129,7 @@ def ensure_identity(journal: Journal, name: str | None = None, role: str | None 
             return current
         updated = replace(current, name=name or current.name, role=role or current.role)
     except ValueError as exc:
-        raise ValidationError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+        raise ValidationError(describe(exc)) from None
     journal.add_record(updated)
     return updated
 
@@ -609,17 +611,8 @@ def write_share(
 
 def read_package_file(path: Path) -> bytes:
     """The bytes of a package file, refusing missing, unreadable or oversized files plainly."""
-    try:
-        if path.stat().st_size > MAX_PACKAGE_BYTES:
-            raise PackageError("That file is too large to be a share package; nothing was"
-                               " imported.")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidDataError(f"{path.name} does not exist.") from None
-    except IsADirectoryError:
-        raise InvalidDataError(f"{path.name} is a folder, not a file.") from None
-    except OSError:
-        raise InvalidDataError(f"{path.name} cannot be read.") from None
+    return read_user_file(path, MAX_PACKAGE_BYTES, too_large=PackageError(
+        "That file is too large to be a share package; nothing was imported."))
 
 
 @dataclass
@@ -831,7 +824,7 @@ def write_feedback(
         )
         payload = FeedbackPayload(created=_today(), sender=card_of(me).to_json(), items=[item])
     except ValueError as exc:
-        raise ValidationError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+        raise ValidationError(describe(exc)) from None
     package_id, data = seal_package(
         payload, identity_keys(me)[1], [Card.of_contact(student).encryption_key()]
     )

@@ -209,10 +209,7 @@ class AssessmentDialog(QDialog):
                                     note=self.note.toPlainText().strip())
             validate(record)
             self.assessment = journal.add_record(record)
-        except ValueError as exc:
-            show_error(self.error, str(exc).capitalize() + ".")
-            return
-        except Exception as exc:  # a JournalError is a plain sentence; anything else a bug
+        except Exception as exc:  # a plain sentence; a bug is logged by type and said as one
             show_error(self.error, user_message(exc))
             return
         self.saved.emit(self.assessment)

@@ -720,10 +720,7 @@ class CheckInDialog(QDialog):
         try:
             self.sleep.interpretText()
             checkin = journal.add_record(self.current())
-        except ValueError as exc:
-            show_error(self.error, str(exc).capitalize() + ".")
-            return
-        except Exception as exc:  # a JournalError is a plain sentence; anything else a bug
+        except Exception as exc:  # a plain sentence; a bug is logged by type and said as one
             show_error(self.error, user_message(exc))
             return
         self.checkin = checkin

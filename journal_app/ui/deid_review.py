@@ -19,9 +19,9 @@ small label in the text and in the list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.deid import CATEGORY_LABELS, Finding, clean_names, find_identifiers, placeholder, redact
+from ..core.errors import JournalError
 from . import theme
 from .widgets import heading, muted, primary_button
 
@@ -629,3 +631,72 @@ class ReviewUnit(Generic[R]):
                                               text[start:end]), hit.output()))
             out.append((ref, redact(text, decisions)))
         return out
+
+
+class ReviewSteps:
+    """The top of a review that goes through several texts one at a time (the export and share
+    dialogs): which text this is, what is left to decide, and the texts' panes in a stack."""
+
+    def __init__(self, layout: QVBoxLayout, what: str, noun: str) -> None:
+        """``what`` names the title for screen readers ("Entry under review"); ``noun`` is how
+        the status names another text ("entry", "text")."""
+        self.noun = noun
+        top = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setAccessibleName(what)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() + 2)
+        font.setBold(True)
+        self.title.setFont(font)
+        top.addWidget(self.title, 1)
+        self.status = muted("")
+        self.status.setWordWrap(False)
+        self.status.setAccessibleName("Review status")
+        top.addWidget(self.status)
+        layout.addLayout(top)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self._saved_names: set[str] = set()  # casefolded
+
+    def clear(self) -> None:
+        """Drop the panes of an earlier plan."""
+        while (widget := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+
+    @staticmethod
+    def known_names(names: list[str], units: Sequence[ReviewUnit[Any]]) -> list[str]:
+        """The journal's list of names and those added in any pane so far."""
+        out = list(names)
+        for unit in units:
+            if unit.pane is not None:
+                out.extend(unit.pane.added_names())
+        return out
+
+    def save_names(self, units: Sequence[ReviewUnit[Any]],
+                   store: Callable[[list[str]], object]) -> str | None:
+        """Store (in the journal's encrypted list) the names the user asked to always treat as
+        names and that are not stored yet; the sentence to show when that failed."""
+        added = [n for unit in units if unit.pane is not None
+                 for n in unit.pane.added_names() if n.casefold() not in self._saved_names]
+        if added:
+            try:
+                store(added)
+            except JournalError as exc:
+                return exc.message
+            self._saved_names.update(n.casefold() for n in added)
+        return None
+
+    def show_status(self, units: Sequence[ReviewUnit[Any]], index: int) -> None:
+        """What is left to decide in text ``index``, or in the texts already seen."""
+        left = units[index].undecided()
+        waiting = [i + 1 for i, u in enumerate(units)
+                   if u.pane is not None and not u.decided() and i != index]
+        if left > 0:
+            status = f"{left} finding{'' if left == 1 else 's'} to decide here"
+        elif waiting:
+            status = (f"New findings to decide in {self.noun} "
+                      + ", ".join(str(i) for i in waiting))
+        else:
+            status = "Everything here is decided"
+        self.status.setText(status)

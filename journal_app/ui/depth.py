@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,15 +21,16 @@ from PySide6.QtWidgets import (
 from ..core.errors import JournalError
 from ..core.model import Reflection
 from ..core.prompts import Library
+from .dialogs.base import EditDialog
 from .reflection import DepthChoice
 from .session import JournalSession
-from .widgets import error_label, muted, show_error
+from .widgets import muted
 
 QUESTION = ("Looking back at what you wrote a few days ago, which of these comes closest? "
             "There is no wrong answer, and every kind of writing has its place.")
 
 
-class DepthDialog(QDialog):
+class DepthDialog(EditDialog):
     """Rate how deep ``reflection`` went. After ``exec()``, ``saved`` holds the stored
     reflection (``None`` when closed without saving)."""
 
@@ -55,7 +55,6 @@ class DepthDialog(QDialog):
         small = credit.font()
         small.setPointSizeF(small.pointSizeF() - 1.5)
         credit.setFont(small)
-        self.error = error_label()
         self.cancel_button = QPushButton("Not now")
         self.save_button = QPushButton("Save")
         self.save_button.setProperty("primary", True)
@@ -96,7 +95,7 @@ class DepthDialog(QDialog):
             journal.save_entry(updated, keep_revision=False)
             self.saved = updated
         except JournalError as exc:
-            show_error(self.error, f"Not saved: {exc.message}")
+            self.show_not_saved(exc)
             return
         self.session.entriesChanged.emit()
         self.accept()

@@ -603,7 +603,7 @@ class MainWindow(QMainWindow):
         try:
             journal.add_record(SupportContact(name=name.strip(), contact=contact.strip()))
         except (ValueError, JournalError) as exc:
-            self.show_message(getattr(exc, "message", str(exc)))
+            self.show_message(user_message(exc))
             return
         self.support_panel.set_own(journal.records(SupportContact))
 

@@ -16,9 +16,7 @@ from datetime import date
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QCloseEvent,
     QColor,
-    QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -32,13 +30,11 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -56,10 +52,11 @@ from ..core.prompts import COPING_GROUPS, Library, Step, Template, load_library
 from ..core.reflection_text import reflection_body, signed
 from ..core.vocabulary import COPING_GROUP_LABELS, HELPED_WORDS, id_words
 from . import theme
+from .dialogs.base import EditDialog
 from .editor import EmotionChips
-from .session import JournalSession
+from .session import JournalSession, user_message
 from .support import quiet_link
-from .widgets import error_label, muted, show_error
+from .widgets import muted, show_error
 
 COPING_GROUP_NOTES = {
     "avoidance": "Most people use some of these after a hard day. Being honest here helps you "
@@ -575,7 +572,7 @@ class FinishPage(QWidget):
 # ------------------------------------------------------------------------------------ wizard
 
 
-class ReflectionWizard(QDialog):
+class ReflectionWizard(EditDialog):
     """A guided reflection on ``template``, after ``checkin`` if there was one.
 
     After ``exec()``, ``reflection`` holds the stored Reflection (``None`` when cancelled).
@@ -585,6 +582,9 @@ class ReflectionWizard(QDialog):
     """
 
     support_requested = Signal()
+    DISCARD_QUESTION = "Discard this reflection?"
+    DISCARD_DETAIL = "What you wrote here has not been saved."
+    KEEP_LABEL = "Keep writing"
 
     def __init__(self, session: JournalSession, template: Template,
                  checkin: CheckIn | None = None, parent: QWidget | None = None,
@@ -597,7 +597,6 @@ class ReflectionWizard(QDialog):
         self.reflection: Reflection | None = None
         #: What was kept when the dialog was closed from outside (see :meth:`reject`).
         self.unfinished: Reflection | None = None
-        self._discarding = False
         self.library = load_library()
         self.steps: tuple[Step, ...] = template.steps
         self.setWindowTitle(template.title)
@@ -656,7 +655,6 @@ class ReflectionWizard(QDialog):
         self.depth_buttons = self.finish_page.depth_buttons
         self.finish_page.support_link.clicked.connect(self.support_requested.emit)
 
-        self.error = error_label()
         self.cancel_button = QPushButton("Cancel")
         self.back_button = QPushButton("Back")
         self.skip_button = QPushButton("Skip and finish")
@@ -863,7 +861,7 @@ class ReflectionWizard(QDialog):
         try:
             reflection = self.build()
         except ValueError as exc:
-            show_error(self.error, f"This cannot be saved yet: {exc}.")
+            show_error(self.error, f"This cannot be saved yet: {user_message(exc)}")
             return
         problem = self._store(reflection)
         if problem is not None:
@@ -888,34 +886,18 @@ class ReflectionWizard(QDialog):
 
     # ------------------------------------------------------------ leaving
 
-    def cancel(self) -> None:
-        """Cancel, Escape or closing the window: asks first when something was written."""
-        if self.reflection is None and self.has_content() and not self._confirm_discard():
-            return
-        self._discarding = True
-        self._leave_page()
-        super().reject()
+    def has_unsaved(self) -> bool:
+        return self.reflection is None and self.has_content()
 
-    def _confirm_discard(self) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Discard this reflection?")
-        box.setText("Discard this reflection?")
-        box.setInformativeText("What you wrote here has not been saved.")
-        box.setStandardButtons(QMessageBox.StandardButton.Discard
-                               | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Cancel).setText("Keep writing")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is box.button(QMessageBox.StandardButton.Discard)
+    def before_leaving(self) -> None:
+        self._leave_page()
 
     def reject(self) -> None:
         """Closed from outside, without the user choosing to (the journal locking): never ask
         (nobody may be there to answer), and keep what was written as an unfinished reflection
         in :attr:`unfinished`, so stepping away never costs the writing."""
         self._leave_page()
-        if not self._discarding and self.reflection is None and self.unfinished is None and \
+        if not self.discarding and self.reflection is None and self.unfinished is None and \
                 any(e.has_content() for e in self.editors.values()):
             try:
                 reflection = self.build()
@@ -926,20 +908,6 @@ class ReflectionWizard(QDialog):
                 self.unfinished = reflection
                 self.session.entriesChanged.emit()
         super().reject()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
-            self.cancel()
-            return
-        super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.isVisible():
-            self.cancel()
-            if self.isVisible():
-                event.ignore()
-                return
-        event.accept()
 
     def _leave_page(self) -> None:
         editor = self.current_editor()

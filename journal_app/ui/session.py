@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.errors import JournalError, VaultDamagedError
+from ..core.errors import JournalError, VaultDamagedError, describe, is_expected
 from ..core.journal import Journal, RepairPreview
 from ..core.model import Attachment, Entry
 from ..core.vault import DEFAULT_KDF, KdfParams
@@ -36,11 +36,11 @@ UNEXPECTED = (
 
 
 def user_message(exc: BaseException) -> str:
-    """A plain sentence for an error; bugs are logged by type only (no journal text)."""
-    if isinstance(exc, JournalError):
-        return exc.message
-    log.error("unexpected error: %s", type(exc).__name__)
-    return UNEXPECTED
+    """A plain sentence for an error (:func:`describe`); bugs are logged by type only (no
+    journal text)."""
+    if not is_expected(exc):
+        log.error("unexpected error: %s", type(exc).__name__)
+    return describe(exc, UNEXPECTED)
 
 
 class JournalSession(QObject):
@@ -268,14 +268,10 @@ class JournalSession(QObject):
         journal = self._need()
 
         def work() -> Attachment:
-            from ..core.attachments import check_size
-            from ..core.errors import InvalidDataError
+            from ..core.attachments import MAX_ATTACHMENT_BYTES, check_size
+            from ..core.files import read_user_file
 
-            try:
-                check_size(path.stat().st_size)
-                data = path.read_bytes()
-            except OSError:
-                raise InvalidDataError("That file cannot be read; nothing was attached.") from None
+            data = read_user_file(path, MAX_ATTACHMENT_BYTES, check_size=check_size)
             return journal.add_attachment(entry_id, path.name, data)
 
         return self._run(work, on_done, on_error)

@@ -42,6 +42,15 @@ def error_label() -> QLabel:
     return label
 
 
+def result_label() -> QLabel:
+    """Where a dialog says what it did ("Exported 3 entries to ..."), hidden until then."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName("Result")
+    label.hide()
+    return label
+
+
 def show_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))

@@ -88,7 +88,7 @@ def test_attach_refusals_change_nothing(vault_env: E2EEnv, tmp_path: Path) -> No
     empty.write_bytes(b"")
     fails(env.run("attach", entry_id, str(empty)), 4, "empty")
     fails(env.run("attach", entry_id, str(tmp_path / "missing.png")), 2, "does not exist")
-    fails(env.run("attach", entry_id, str(tmp_path)), 2, "does not exist")
+    fails(env.run("attach", entry_id, str(tmp_path)), 2, "is a folder, not a file")
     image = tmp_path / "ok.png"
     image.write_bytes(png())
     fails(env.run("attach", "f" * 32, str(image)), 1, "no such entry")

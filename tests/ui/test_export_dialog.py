@@ -19,11 +19,11 @@ from .conftest import WAIT_MS, click, on_modal
 
 def tick(qtbot: QtBot, dialog: ExportDialog, title: str) -> None:
     """Find a row by its title, make it current and press Space, as a keyboard user would."""
-    items = [dialog.checklist.item(r) for r in range(dialog.checklist.count())]
+    items = [dialog.chooser.list.item(r) for r in range(dialog.chooser.list.count())]
     row = next(r for r, item in enumerate(items) if item.text().startswith(title + "  ·"))
-    dialog.checklist.setFocus()
-    dialog.checklist.setCurrentRow(row)
-    qtbot.keyClick(dialog.checklist, Qt.Key.Key_Space)
+    dialog.chooser.list.setFocus()
+    dialog.chooser.list.setCurrentRow(row)
+    qtbot.keyClick(dialog.chooser.list, Qt.Key.Key_Space)
 
 
 def set_destination(qtbot: QtBot, dialog: ExportDialog, path: Path) -> None:
@@ -74,7 +74,7 @@ def test_portfolio_export_warns_once(qtbot: QtBot, open_window: MainWindow,
     assert not dialog.export_button.isEnabled()  # nothing ticked yet
     tick(qtbot, dialog, "Night shift")
     tick(qtbot, dialog, "Family meeting")
-    assert dialog.count_label.text() == "2 chosen" and dialog.export_button.isEnabled()
+    assert dialog.chooser.count_label.text() == "2 chosen" and dialog.export_button.isEnabled()
     dialog.name.clear()
     qtbot.keyClicks(dialog.name, "Sam Okafor")
     out = tmp_path / "portfolio.pdf"
@@ -125,11 +125,11 @@ def test_markdown_export_and_search(qtbot: QtBot, open_window: MainWindow,
     dialog = make_dialog(qtbot, open_window)
     click(qtbot, dialog.format_buttons["markdown"])
     click(qtbot, dialog.chosen_button)
-    qtbot.keyClicks(dialog.search, "sepsis")
-    qtbot.waitUntil(lambda: sum(not dialog.checklist.item(r).isHidden()
-                                for r in range(dialog.checklist.count())) == 1)
-    click(qtbot, dialog.tick_shown)
-    assert dialog.count_label.text() == "1 chosen"
+    qtbot.keyClicks(dialog.chooser.search, "sepsis")
+    qtbot.waitUntil(lambda: sum(not dialog.chooser.list.item(r).isHidden()
+                                for r in range(dialog.chooser.list.count())) == 1)
+    click(qtbot, dialog.chooser.tick_shown)
+    assert dialog.chooser.count_label.text() == "1 chosen"
     out = tmp_path / "md"
     set_destination(qtbot, dialog, out)
     with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS) as blocker:

@@ -79,11 +79,11 @@ def test_the_share_waits_until_every_finding_is_decided(
         # ---- step 1: the entry being read is ticked; a search narrows the list.
         [night] = [e for e in journal_of(student).entries() if e.title == "After the night"]
         assert dialog.chosen_ids() == [night.id]
-        qtbot.keyClicks(dialog.search, "sepsis")
-        shown = [dialog.checklist.item(r).text() for r in range(dialog.checklist.count())
-                 if not dialog.checklist.item(r).isHidden()]
+        qtbot.keyClicks(dialog.chooser.search, "sepsis")
+        shown = [dialog.chooser.list.item(r).text() for r in range(dialog.chooser.list.count())
+                 if not dialog.chooser.list.item(r).isHidden()]
         assert len(shown) == 1 and shown[0].startswith("Teaching round")
-        dialog.search.clear()
+        dialog.chooser.search.clear()
         qtbot.keyClicks(dialog.note, "Call me on 555-201-3344 if easier.")
         click(qtbot, dialog.next_button)
         # ---- step 2: the one mentor is ticked already.

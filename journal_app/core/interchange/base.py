@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidDataError
+from ..files import decode_user_text, read_user_file
 from ..files import write_private_file as write_private_file
 from ..model import Record
 
@@ -53,26 +54,13 @@ class Exporter:
 
 def read_limited(path: Path) -> bytes:
     """The bytes of an import file, refusing missing, unreadable or oversized files plainly."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise InvalidDataError(f"{path.name} is too large to import.")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidDataError(f"{path.name} does not exist.") from None
-    except IsADirectoryError:
-        raise InvalidDataError(f"{path.name} is a folder, not a file.") from None
-    except OSError:
-        raise InvalidDataError(f"{path.name} cannot be read.") from None
+    return read_user_file(path, MAX_IMPORT_BYTES, too_large=f"{path.name} is too large to import.")
 
 
 def load_json(path: Path) -> Any:
     """Parse a JSON import file; errors name the file and line, never its content."""
-    data = read_limited(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidDataError(f"{path.name} is not UTF-8 text; nothing was imported.") from None
+    text = decode_user_text(read_limited(path),
+                            f"{path.name} is not UTF-8 text; nothing was imported.")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

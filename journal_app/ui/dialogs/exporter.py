@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -40,8 +40,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QRadioButton,
@@ -68,23 +66,28 @@ from ...core.interchange import (
     export_formats,
 )
 from ...core.interchange.selection import Selection, records_for_export, short_date
-from ...core.model import Entry, Record, Reflection
+from ...core.model import Entry, Record
 from ...core.prompts import load_library
 from ...core.sharing import portfolio_feedback
-from ...core.vocabulary import kind_label
-from ..deid_review import ReviewPane, ReviewUnit
+from ..deid_review import ReviewPane, ReviewSteps, ReviewUnit
+from ..entry_checklist import EntryChecklist, journal_searcher
 from ..session import JournalSession, user_message
-from ..theme import colors
 from ..uisettings import UiSettings
-from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
+from ..widgets import (
+    busy_bar,
+    error_label,
+    heading,
+    muted,
+    primary_button,
+    result_label,
+    show_error,
+)
 
 CLEAR_TEXT_WARNING = (
     "Exported files are not encrypted. Anyone who can open them can read what you wrote. "
     "Keep them somewhere private (not a shared or synced folder you do not trust), and "
     "delete them when you no longer need them."
 )
-ROLE_ID = Qt.ItemDataRole.UserRole + 1
-ROLE_REFLECTION = Qt.ItemDataRole.UserRole + 2
 REVIEW_NOTE = ("Before anything is written, you review the names, dates, numbers and places "
                "found in what you export, as when sharing.")
 REVIEW_INTRO = ("These entries hold what could identify a patient, a family or a colleague. "
@@ -148,7 +151,6 @@ class ExportDialog(QDialog):
         self._dest_edited = False
         self._plan: ExportPlan | None = None
         self._unit = 0
-        self._saved_names: set[str] = set()
         outer = QVBoxLayout(self)
         outer.setSpacing(10)
         self.pages = QStackedWidget()
@@ -186,40 +188,8 @@ class ExportDialog(QDialog):
             scope_row.addWidget(button)
         scope_row.addStretch(1)
         layout.addLayout(scope_row)
-        self.chooser = QWidget()
-        cl = QVBoxLayout(self.chooser)
-        cl.setContentsMargins(0, 0, 0, 0)
-        tools = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles and text")
-        self.search.setAccessibleName("Search entries to export")
-        self.search.setClearButtonEnabled(True)
-        self.reflections_only = QCheckBox("Reflections only")
-        tools.addWidget(self.search, 1)
-        tools.addWidget(self.reflections_only)
-        cl.addLayout(tools)
-        self.checklist = QListWidget()
-        self.checklist.setAccessibleName("Entries to export")
-        self.checklist.setUniformItemSizes(True)
-        c = colors()
-        # Item views ignore the theme's QCheckBox rules: the same look here, readable in both
-        # themes (Qt's default box is nearly invisible on the dark palette).
-        self.checklist.setStyleSheet(
-            f"QListWidget::indicator {{ width: 13px; height: 13px; border-radius: 3px; "
-            f"border: 1px solid {c.muted}; background: {c.base}; }}"
-            f"QListWidget::indicator:checked {{ background: {c.accent}; "
-            f"border: 1px solid {c.accent}; }}")
-        cl.addWidget(self.checklist, 1)
-        under = QHBoxLayout()
-        self.tick_shown = QPushButton("Tick all shown")
-        self.untick_all = QPushButton("Untick all")
-        self.count_label = muted("")
-        self.count_label.setAccessibleName("Entries chosen")
-        under.addWidget(self.tick_shown)
-        under.addWidget(self.untick_all)
-        under.addStretch(1)
-        under.addWidget(self.count_label)
-        cl.addLayout(under)
+        self.chooser = EntryChecklist("export", journal_searcher(lambda: session.journal),
+                                      reflections_filter=True)
         layout.addWidget(self.chooser, 1)
         self.all_note = muted("")
         layout.addWidget(self.all_note)
@@ -265,10 +235,7 @@ class ExportDialog(QDialog):
         outer.addWidget(self.pages, 1)
         self.busy = busy_bar()
         outer.addWidget(self.busy)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.result_label.setAccessibleName("Result")
-        self.result_label.hide()
+        self.result_label = result_label()
         outer.addWidget(self.result_label)
         self.error = error_label()
         outer.addWidget(self.error)
@@ -286,14 +253,10 @@ class ExportDialog(QDialog):
         for push_button in (self.back_button, self.close_button, self.export_button):
             push_button.setAutoDefault(False)
 
-        self._fill(set(preselect or ()))
+        self.chooser.set_entries(session.entries(), preselect or ())
         self.format_group.buttonToggled.connect(self._format_changed)
         self.scope_group.buttonToggled.connect(lambda *_a: self._update())
-        self.search.textChanged.connect(self._filter)
-        self.reflections_only.toggled.connect(self._filter)
-        self.checklist.itemChanged.connect(lambda _i: self._update())
-        self.tick_shown.clicked.connect(lambda: self._tick(True))
-        self.untick_all.clicked.connect(lambda: self._tick(False, shown_only=False))
+        self.chooser.changed.connect(self._update)
         self.browse.clicked.connect(self.choose_destination)
         self.destination.textEdited.connect(lambda _t: setattr(self, "_dest_edited", True))
         self.close_button.clicked.connect(self.reject)
@@ -306,19 +269,6 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------ state
 
-    def _fill(self, preselect: set[str]) -> None:
-        self.checklist.clear()
-        for entry in self.session.entries():
-            kind = kind_label(entry.KIND)
-            item = QListWidgetItem(
-                f"{entry.display_title()}  ·  {short_date(entry.created)}  ·  {kind}")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if entry.id in preselect
-                               else Qt.CheckState.Unchecked)
-            item.setData(ROLE_ID, entry.id)
-            item.setData(ROLE_REFLECTION, isinstance(entry, Reflection))
-            self.checklist.addItem(item)
-
     def format_name(self) -> str:
         for key, button in self.format_buttons.items():
             if button.isChecked():
@@ -330,12 +280,7 @@ class ExportDialog(QDialog):
         return export_format(self.format_name())
 
     def chosen_ids(self) -> list[str]:
-        out = []
-        for row in range(self.checklist.count()):
-            item = self.checklist.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                out.append(str(item.data(ROLE_ID)))
-        return out
+        return self.chooser.chosen_ids()
 
     def _format_changed(self, _button: object = None, checked: bool = True) -> None:
         if not checked:
@@ -373,36 +318,7 @@ class ExportDialog(QDialog):
         self.all_note.setVisible(not choosing)
         self._layout.setStretch(self._spacer_index, 0 if choosing else 1)
         chosen = len(self.chosen_ids())
-        self.count_label.setText(f"{chosen} chosen")
         self.export_button.setEnabled(not self._running and (not choosing or chosen > 0))
-
-    def _filter(self, *_args: object) -> None:
-        text = self.search.text().strip()
-        matches: set[str] | None = None
-        journal = self.session.journal
-        if text and journal is not None and self.session.is_unlocked:
-            try:
-                matches = {e.id for _h, e in journal.search(text, limit=None, snippets=False)}
-            except JournalError:
-                matches = set()
-        only_reflections = self.reflections_only.isChecked()
-        for row in range(self.checklist.count()):
-            item = self.checklist.item(row)
-            hidden = (matches is not None and item.data(ROLE_ID) not in matches) or (
-                only_reflections and not item.data(ROLE_REFLECTION))
-            item.setHidden(hidden)
-
-    def _tick(self, on: bool, shown_only: bool = True) -> None:
-        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-        self.checklist.blockSignals(True)
-        try:
-            for row in range(self.checklist.count()):
-                item = self.checklist.item(row)
-                if not shown_only or not item.isHidden():
-                    item.setCheckState(state)
-        finally:
-            self.checklist.blockSignals(False)
-        self._update()
 
     def choose_destination(self) -> None:
         spec = self.format_spec()
@@ -509,9 +425,7 @@ class ExportDialog(QDialog):
                  result: tuple[list[tuple[TextRef, str]], list[ReviewUnit[TextRef]]]) -> None:
         self._finish()
         texts, units = result
-        while (widget := self.review_stack.widget(0)) is not None:
-            self.review_stack.removeWidget(widget)
-            widget.deleteLater()
+        self.review.clear()
         self._plan = ExportPlan(key, fmt, out, records, feedback, texts, units)
         self._open_review()
 
@@ -534,21 +448,9 @@ class ExportDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("Review before exporting"))
         layout.addWidget(muted(REVIEW_INTRO))
-        top = QHBoxLayout()
-        self.unit_title = QLabel()
-        self.unit_title.setAccessibleName("Entry under review")
-        font = self.unit_title.font()
-        font.setPointSizeF(font.pointSizeF() + 2)
-        font.setBold(True)
-        self.unit_title.setFont(font)
-        top.addWidget(self.unit_title, 1)
-        self.review_status = muted("")
-        self.review_status.setWordWrap(False)
-        self.review_status.setAccessibleName("Review status")
-        top.addWidget(self.review_status)
-        layout.addLayout(top)
-        self.review_stack = QStackedWidget()
-        layout.addWidget(self.review_stack, 1)
+        self.review = ReviewSteps(layout, "Entry under review", "entry")
+        self.unit_title, self.review_status = self.review.title, self.review.status
+        self.review_stack = self.review.stack
         return page
 
     def current_pane(self) -> ReviewPane | None:
@@ -560,25 +462,16 @@ class ExportDialog(QDialog):
     def _known_names(self) -> list[str]:
         journal = self.session.journal
         names = journal.deid_names() if journal is not None and self.session.is_unlocked else []
-        for unit in self._plan.units if self._plan is not None else []:
-            if unit.pane is not None:
-                names.extend(unit.pane.added_names())
-        return names
+        return self.review.known_names(names, self._plan.units if self._plan is not None else [])
 
     def _save_names(self) -> None:
         """Names the user asked to always treat as names go into their encrypted list."""
         journal = self.session.journal
         if journal is None or not self.session.is_unlocked or self._plan is None:
             return
-        added = [n for unit in self._plan.units if unit.pane is not None
-                 for n in unit.pane.added_names() if n.casefold() not in self._saved_names]
-        if added:
-            try:
-                journal.add_deid_names(added)
-            except JournalError as exc:
-                show_error(self.error, exc.message)
-                return
-            self._saved_names.update(n.casefold() for n in added)
+        problem = self.review.save_names(self._plan.units, journal.add_deid_names)
+        if problem is not None:
+            show_error(self.error, problem)
 
     def _show_unit(self, index: int) -> None:
         plan = self._plan
@@ -606,16 +499,7 @@ class ExportDialog(QDialog):
         self.export_button.setText("Export" if last else "Next entry ›")
         ready = unit.decided() and (not last or all(u.decided() for u in plan.units))
         self.export_button.setEnabled(ready and not self._running)
-        left = unit.undecided()
-        waiting = [i + 1 for i, u in enumerate(plan.units)
-                   if u.pane is not None and not u.decided() and i != self._unit]
-        if left > 0:
-            status = f"{left} finding{'' if left == 1 else 's'} to decide here"
-        elif waiting:
-            status = "New findings to decide in entry " + ", ".join(str(i) for i in waiting)
-        else:
-            status = "Everything here is decided"
-        self.review_status.setText(status)
+        self.review.show_status(plan.units, self._unit)
 
     def _review_next(self) -> None:
         plan = self._plan

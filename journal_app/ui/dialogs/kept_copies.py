@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...core.attachments import format_size
 from ...core.copies import KeptCopy, kept_copies, remove_copy
-from ...core.errors import JournalError
+from ...core.errors import JournalError, describe
 from ..widgets import error_label, muted, show_error
 
 
@@ -103,7 +103,7 @@ class KeptCopiesPanel(QGroupBox):
         try:
             remove_copy(self.data_dir, copy)
         except JournalError as exc:
-            show_error(self.error, str(exc))
+            show_error(self.error, describe(exc))
         else:
             self.status.setText("The copy was removed.")
             self.status.show()

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -60,15 +60,11 @@ from ...core.vocabulary import (
 from ..session import JournalSession
 from ..theme import colors
 from ..widgets import current_item, error_label, muted, show_error
+from .base import EditDialog
 
 PRIVACY_NOTE = ("Your prompts and templates are stored encrypted in your journal, so they may "
                 "name people or places.")
 
-
-
-def _sentence(exc: Exception) -> str:
-    text = str(exc)
-    return (text[:1].upper() + text[1:] + ".") if text else "That cannot be saved."
 
 
 def _one_line(text: str, limit: int = 90) -> str:
@@ -124,14 +120,13 @@ class EncounterPicker(QGroupBox):
             box.setEnabled(not self.any.isChecked())
 
 
-class _Editor(QDialog):
+class _Editor(EditDialog):
     """Save and Cancel; cancelling (button, Escape, closing) asks first when something changed.
     ``reject()`` from outside (the journal locking) closes without asking."""
 
     def __init__(self, session: JournalSession, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.session = session
-        self.error = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -151,54 +146,25 @@ class _Editor(QDialog):
     def changed(self) -> bool:
         return self.snapshot() != self._start
 
+    def has_unsaved(self) -> bool:
+        return self.changed()
+
     def build(self) -> CustomPrompt | CustomTemplate:
         raise NotImplementedError
 
     def save(self) -> None:
         try:
             record = self.build()
-        except ValueError as exc:
-            show_error(self.error, _sentence(exc))
-            return
-        journal = self.session.journal
-        try:
+            journal = self.session.journal
             if journal is None or not journal.is_unlocked:
                 raise JournalError("The journal is locked. Unlock it, then save again.")
             self.session.worker.wait()  # after any entry save still under way
             custom.save_custom(journal, record)
-        except ValueError as exc:
-            show_error(self.error, _sentence(exc))
-            return
-        except JournalError as exc:
-            show_error(self.error, f"Not saved: {exc.message}")
+        except (ValueError, JournalError) as exc:
+            self.show_not_saved(exc)
             return
         self.saved_record = record
         self.accept()
-
-    def cancel(self) -> None:
-        if self.changed():
-            answer = QMessageBox.question(
-                self, "Discard your changes?", "What you changed here has not been saved.",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
-            self.cancel()
-            return
-        super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.isVisible() and self.result() != QDialog.DialogCode.Accepted:
-            self.cancel()
-            if self.isVisible():
-                event.ignore()
-                return
-        event.accept()
 
 
 # ------------------------------------------------------------------------------ a prompt

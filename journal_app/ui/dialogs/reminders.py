@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import describe
 from ..reminders import (
     MAX_DELAY_MINUTES,
     START_AT_LOGIN_UNSUPPORTED,
@@ -174,7 +175,7 @@ class RemindersDialog(QDialog):
         try:
             schedule = self.schedule()
         except ScheduleError as exc:  # not reachable from the controls; said all the same
-            self.next_label.setText(str(exc))
+            self.next_label.setText(describe(exc))
             return
         now = self.clock()
         due = schedule.next_after(now)
@@ -187,7 +188,7 @@ class RemindersDialog(QDialog):
         try:
             schedule = self.schedule()
         except ScheduleError as exc:
-            show_error(self.error, str(exc))
+            show_error(self.error, describe(exc))
             return
         if self.enabled.isChecked() and schedule.is_empty:
             show_error(self.error, "Tick at least one day, or turn reminders off.")

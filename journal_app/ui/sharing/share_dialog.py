@@ -49,12 +49,12 @@ from PySide6.QtWidgets import (
 
 from ...core import sharing
 from ...core.errors import JournalError
-from ...core.interchange.selection import short_date
 from ...core.journal import Journal
 from ...core.model import MAX_NOTE, Contact, SharedLog
 from ...core.passwords import assess
 from ...core.vocabulary import ROLE_LABELS
-from ..deid_review import ReviewPane, ReviewUnit
+from ..deid_review import ReviewPane, ReviewSteps, ReviewUnit
+from ..entry_checklist import ROLE_ID, EntryChecklist, checklist_style, journal_searcher
 from ..session import JournalSession, user_message
 from ..theme import colors
 from ..widgets import (
@@ -64,6 +64,7 @@ from ..widgets import (
     muted,
     password_field,
     primary_button,
+    result_label,
     show_error,
 )
 from .cards_dialog import add_contact_from_card
@@ -78,7 +79,6 @@ from .common import (
     with_suffix,
 )
 
-ROLE_ID = Qt.ItemDataRole.UserRole + 1
 STEPS = ("What", "Who", "Review", "Save")
 LOCK_ADVICE = (
     "Tell it to your mentor in person or by phone, never in the same message as the file. "
@@ -123,7 +123,6 @@ class ShareDialog(QDialog):
         self.out: Path | None = None
         self._plan: _Plan | None = None
         self._unit = 0
-        self._saved_names: set[str] = set()
         self._running = False
         self._close_when_done = False
         self.setWindowTitle("Share with a mentor")
@@ -192,27 +191,7 @@ class ShareDialog(QDialog):
             self.part_button.hide()
             self.entries_button.hide()
             self.entries_button.setChecked(True)
-        self.chooser = QWidget()
-        cl = QVBoxLayout(self.chooser)
-        cl.setContentsMargins(0, 0, 0, 0)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles and text")
-        self.search.setAccessibleName("Search entries to share")
-        self.search.setClearButtonEnabled(True)
-        cl.addWidget(self.search)
-        self.checklist = QListWidget()
-        self.checklist.setAccessibleName("Entries to share")
-        self.checklist.setUniformItemSizes(True)
-        c = colors()
-        self.checklist.setStyleSheet(
-            f"QListWidget::indicator {{ width: 13px; height: 13px; border-radius: 3px; "
-            f"border: 1px solid {c.muted}; background: {c.base}; }}"
-            f"QListWidget::indicator:checked {{ background: {c.accent}; "
-            f"border: 1px solid {c.accent}; }}")
-        cl.addWidget(self.checklist, 1)
-        self.chosen_label = muted("")
-        self.chosen_label.setAccessibleName("Entries chosen")
-        cl.addWidget(self.chosen_label)
+        self.chooser = EntryChecklist("share", journal_searcher(self._journal))
         layout.addWidget(self.chooser, 1)
         layout.addWidget(QLabel("A note for your mentor <span style='color:gray'>"
                                 "(optional)</span>"))
@@ -236,41 +215,15 @@ class ShareDialog(QDialog):
             "saved you will read every text and decide on each name, date or number found."))
 
         journal = self._journal()
-        wanted = set(preselect)
-        for entry in (journal.entries() if journal is not None else []):
-            item = QListWidgetItem(f"{entry.display_title()}  ·  {short_date(entry.created)}")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if entry.id in wanted
-                               else Qt.CheckState.Unchecked)
-            item.setData(ROLE_ID, entry.id)
-            self.checklist.addItem(item)
-        for row in range(self.checklist.count()):  # the first ticked entry in view
-            if self.checklist.item(row).checkState() == Qt.CheckState.Checked:
-                self.checklist.scrollToItem(self.checklist.item(row))
-                break
-        self.search.textChanged.connect(self._filter)
-        self.checklist.itemChanged.connect(lambda _i: self._update())
+        self.chooser.set_entries(journal.entries() if journal is not None else [], preselect)
+        self.chooser.changed.connect(self._update)
         self.part_button.toggled.connect(lambda _on: self._update())
         self.note.textChanged.connect(self._update)
         self.question.textChanged.connect(self._update)
         return page
 
     def chosen_ids(self) -> list[str]:
-        return [str(self.checklist.item(row).data(ROLE_ID))
-                for row in range(self.checklist.count())
-                if self.checklist.item(row).checkState() == Qt.CheckState.Checked]
-
-    def _filter(self, text: str) -> None:
-        journal = self._journal()
-        matches: set[str] | None = None
-        if text.strip() and journal is not None:
-            try:
-                matches = {e.id for _h, e in journal.search(text, limit=None, snippets=False)}
-            except JournalError:
-                matches = set()
-        for row in range(self.checklist.count()):
-            item = self.checklist.item(row)
-            item.setHidden(matches is not None and item.data(ROLE_ID) not in matches)
+        return self.chooser.chosen_ids()
 
     def _selections(self) -> list[sharing.Selection]:
         if self.part is not None and self.part_button.isChecked():
@@ -299,7 +252,7 @@ class ShareDialog(QDialog):
         layout.addWidget(QLabel("<b>Your contacts</b>"))
         self.contacts = QListWidget()
         self.contacts.setAccessibleName("Contacts to share with")
-        self.contacts.setStyleSheet(self.checklist.styleSheet())
+        self.contacts.setStyleSheet(checklist_style())
         self.contacts.setMaximumHeight(170)
         layout.addWidget(self.contacts)
         self.no_contacts = muted(
@@ -418,21 +371,9 @@ class ShareDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 0, 4, 0)
-        top = QHBoxLayout()
-        self.unit_title = QLabel()
-        self.unit_title.setAccessibleName("Text under review")
-        font = self.unit_title.font()
-        font.setPointSizeF(font.pointSizeF() + 3)
-        font.setBold(True)
-        self.unit_title.setFont(font)
-        top.addWidget(self.unit_title, 1)
-        self.review_status = muted("")
-        self.review_status.setWordWrap(False)
-        self.review_status.setAccessibleName("Review status")
-        top.addWidget(self.review_status)
-        layout.addLayout(top)
-        self.review_stack = QStackedWidget()
-        layout.addWidget(self.review_stack, 1)
+        self.review = ReviewSteps(layout, "Text under review", "text")
+        self.unit_title, self.review_status = self.review.title, self.review.status
+        self.review_stack = self.review.stack
         return page
 
     def _plan_key(self) -> tuple[object, ...]:
@@ -453,9 +394,7 @@ class ShareDialog(QDialog):
             show_error(self.error, exc.message)
             return False
         self._save_names()
-        while (widget := self.review_stack.widget(0)) is not None:
-            self.review_stack.removeWidget(widget)
-            widget.deleteLater()
+        self.review.clear()
         units = []
         count = len(draft.excerpts)
         for i, excerpt in enumerate(draft.excerpts):
@@ -483,11 +422,8 @@ class ShareDialog(QDialog):
 
     def _known_names(self) -> list[str]:
         journal = self._journal()
-        names = journal.deid_names() if journal is not None else []
-        for unit in self.units():
-            if unit.pane is not None:
-                names.extend(unit.pane.added_names())
-        return names
+        return self.review.known_names(journal.deid_names() if journal is not None else [],
+                                       self.units())
 
     def _show_unit(self, index: int) -> None:
         units = self.units()
@@ -509,18 +445,9 @@ class ShareDialog(QDialog):
         journal = self._journal()
         if journal is None:
             return
-        added: list[str] = []
-        for unit in self.units():
-            if unit.pane is not None:
-                added.extend(n for n in unit.pane.added_names()
-                             if n.casefold() not in self._saved_names)
-        if added:
-            try:
-                journal.add_deid_names(added)
-            except JournalError as exc:
-                show_error(self.error, exc.message)
-                return
-            self._saved_names.update(n.casefold() for n in added)
+        problem = self.review.save_names(self.units(), journal.add_deid_names)
+        if problem is not None:
+            show_error(self.error, problem)
 
     def final_draft(self) -> sharing.ShareDraft:
         """The draft with every review applied (call once every unit is decided)."""
@@ -563,10 +490,7 @@ class ShareDialog(QDialog):
         layout.addWidget(self.recall)
         self.busy = busy_bar()
         layout.addWidget(self.busy)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.result_label.setAccessibleName("Result")
-        self.result_label.hide()
+        self.result_label = result_label()
         layout.addWidget(self.result_label)
         return page
 
@@ -729,7 +653,6 @@ class ShareDialog(QDialog):
             part = self.part is not None and self.part_button.isChecked()
             self.chooser.setEnabled(not part)
             chosen = len(self.chosen_ids())
-            self.chosen_label.setText(f"{chosen} chosen")
             long_note = max(len(self.note.toPlainText()), len(self.question.toPlainText()))
             self.next_button.setEnabled((part or chosen > 0) and long_note <= MAX_NOTE)
             self.next_button.setText("Next ›")
@@ -752,17 +675,7 @@ class ShareDialog(QDialog):
             self.next_button.setText("Continue ›" if last else "Next text ›")
             ready = unit.decided() and (not last or all(u.decided() for u in units))
             self.next_button.setEnabled(ready)
-            waiting = [i + 1 for i, u in enumerate(units) if u.pane is not None
-                       and not u.decided() and i != self._unit]
-            left = unit.undecided()
-            if left > 0:
-                status = f"{plural(left, 'finding')} to decide here"
-            elif waiting:
-                status = ("New findings to decide in text "
-                          + ", ".join(str(i) for i in waiting))
-            else:
-                status = "Everything here is decided"
-            self.review_status.setText(status)
+            self.review.show_status(units, self._unit)
 
     def reject(self) -> None:
         if self._running:

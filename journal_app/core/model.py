@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
@@ -96,6 +96,22 @@ def _check_range(name: str, value: int | None, bounds: tuple[int, int]) -> None:
         raise ValueError(f"{name} must be a whole number from {lo} to {hi}")
 
 
+def _set(record: Any, name: str, value: Any) -> None:
+    """Set a field of a frozen record while it is being built (``__post_init__`` only)."""
+    object.__setattr__(record, name, value)
+
+
+def _freeze(record: Any, *names: str) -> None:
+    """Fields given as lists (or any iterable) become tuples, and mappings read-only copies:
+    a record keeps nothing its caller could still change."""
+    for name in names:
+        value = getattr(record, name)
+        if isinstance(value, Mapping):
+            _set(record, name, codec.frozen_map(value))
+        elif not isinstance(value, tuple):
+            _set(record, name, tuple(value))
+
+
 def _check_text(name: str, *values: str) -> None:
     # Lone surrogates (undecodable command-line bytes) cannot be stored as UTF-8.
     for value in values:
@@ -137,6 +153,11 @@ def record_kind(kind: str, schema_version: int) -> Callable[[R], R]:
     """Register a dataclass as a record kind stored under ``kind``."""
 
     def register(cls: R) -> R:
+        params = getattr(cls, "__dataclass_params__", None)
+        if params is None or not params.frozen:
+            # A record is shared by every reader of the journal: changing one in place would
+            # change what they all see, without a write (see docs/design.md, "Records").
+            raise TypeError(f"record kind {kind!r} must be a frozen dataclass")
         if kind in RECORD_KINDS and RECORD_KINDS[kind] is not cls:
             raise RuntimeError(f"record kind {kind!r} registered twice")
         cls.KIND = kind
@@ -227,7 +248,7 @@ class Emotion:
 
 
 @record_kind("entry", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Entry(Record):
     """A journal entry: Markdown text with the ratings and labels that go with it."""
 
@@ -238,19 +259,20 @@ class Entry(Record):
     updated: datetime = field(default_factory=now)
     title: str = ""
     body: str = ""
-    tags: list[str] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
     starred: bool = False
-    emotions: list[Emotion] = field(default_factory=list)
+    emotions: tuple[Emotion, ...] = ()
     mood: int | None = None
     energy: int | None = None
     stress: int | None = None
     encounter: str | None = None
-    prompt_ids: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    prompt_ids: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
     #: When the entry was moved to the trash; ``None`` while it is in the journal.
     trashed: datetime | None = None
 
     def __post_init__(self) -> None:
+        _freeze(self, "tags", "emotions", "prompt_ids", "links")
         _check_aware(self, "created", "updated", "trashed")
         _check_text("the entry", self.title, self.body, *self.tags, *self.prompt_ids, *self.links)
         if len(self.title) > MAX_TITLE:
@@ -264,13 +286,13 @@ class Entry(Record):
                 raise ValueError("a tag needs 1 to 100 characters")
             if label not in tags:
                 tags.append(label)
-        self.tags = tags
+        _set(self, "tags", tuple(tags))
         if len(self.tags) > MAX_LIST or len(self.emotions) > MAX_LIST:
             raise ValueError("too many tags or emotions")
         seen: dict[str, Emotion] = {}
         for emotion in self.emotions:
             seen[emotion.name] = emotion
-        self.emotions = list(seen.values())
+        _set(self, "emotions", tuple(seen.values()))
         _check_range("mood", self.mood, MOOD_RANGE)
         _check_range("energy", self.energy, ENERGY_RANGE)
         _check_range("stress", self.stress, STRESS_RANGE)
@@ -296,7 +318,7 @@ class Entry(Record):
 
 
 @record_kind("revision", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Revision(Record):
     """An earlier version of another record, kept when it was edited."""
 
@@ -305,16 +327,18 @@ class Revision(Record):
     target_kind: str
     target_schema: int
     saved: datetime = field(default_factory=now)
-    payload_data: dict[str, Any] = field(default_factory=dict)
+    payload_data: Mapping[str, Any] = field(default_factory=codec.empty_map)
 
     def __post_init__(self) -> None:
         if self.target_kind not in RECORD_KINDS or self.target_kind == "revision":
             raise ValueError("a revision of an unknown kind")
+        _set(self, "payload_data", codec.freeze(self.payload_data))
 
     def record(self) -> Record:
         """The earlier version as a record object (with the target's id)."""
         return decode_record(
-            self.target_kind, self.target_schema, self.target_id, self.payload_data
+            self.target_kind, self.target_schema, self.target_id,
+            codec.to_jsonable(self.payload_data),
         )
 
 
@@ -329,7 +353,7 @@ STEP_KINDS = ("text", "emotions", "scale", "coping", "plan", "pause")
 
 
 @record_kind("checkin", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CheckIn(Record):
     """The 30-second check-in: how you are, whether something difficult happened, and whether
     something good did (``good_moment``: Three Good Things is offered after it)."""
@@ -340,13 +364,14 @@ class CheckIn(Record):
     energy: int | None = None
     stress: int | None = None
     burnout: int | None = None
-    emotions: list[Emotion] = field(default_factory=list)
+    emotions: tuple[Emotion, ...] = ()
     sleep_hours: float | None = None
     encounter: str | None = None
     note: str = ""
     good_moment: bool = False
 
     def __post_init__(self) -> None:
+        _freeze(self, "emotions")
         _check_aware(self, "created")
         _check_range("mood", self.mood, MOOD_RANGE)
         _check_range("energy", self.energy, ENERGY_RANGE)
@@ -359,7 +384,7 @@ class CheckIn(Record):
         if len(self.note) > MAX_TITLE or len(self.emotions) > MAX_LIST:
             raise ValueError("the note is too long")
         _check_text("the note", self.note)
-        self.emotions = list({e.name: e for e in self.emotions}.values())
+        _set(self, "emotions", tuple({e.name: e for e in self.emotions}.values()))
 
     @property
     def difficult(self) -> bool:
@@ -386,11 +411,12 @@ class StepAnswer:
     step_id: str
     kind: str
     text: str = ""
-    emotions: list[Emotion] = field(default_factory=list)
+    emotions: tuple[Emotion, ...] = ()
     value: int | None = None
-    coping: list[CopingRating] = field(default_factory=list)
+    coping: tuple[CopingRating, ...] = ()
 
     def __post_init__(self) -> None:
+        _freeze(self, "emotions", "coping")
         if self.kind not in STEP_KINDS:
             raise ValueError("unknown step kind")
         if len(self.text) > MAX_BODY:
@@ -400,20 +426,21 @@ class StepAnswer:
 
 
 @record_kind("reflection", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Reflection(Entry):
     """A finished guided reflection. It is an entry (its body holds the answers as Markdown, so
     it reads and searches like one) that also keeps the structured answers, the template, the
     check-in it followed and the self-rated depth."""
 
     template_id: str = "free"
-    answers: list[StepAnswer] = field(default_factory=list)
+    answers: tuple[StepAnswer, ...] = ()
     checkin_id: str | None = None
     depth: str | None = None
     series_day: int | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        _freeze(self, "answers")
         if self.depth is not None and self.depth not in REFLECT_LEVELS:
             raise ValueError("unknown reflection depth; use one of " + ", ".join(REFLECT_LEVELS))
         if len(self.answers) > 50:
@@ -440,15 +467,15 @@ class WaitingReflection:
 
 
 @record_kind("app-state", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AppState(Record):
     """Small encrypted state of the app that belongs with the journal, not with the computer:
     follow-ups set aside, prompts shown, reflections waiting. One record per vault."""
 
     id: str = field(default_factory=new_id)
-    dismissed_followups: list[str] = field(default_factory=list)
+    dismissed_followups: tuple[str, ...] = ()
     #: Prompt ids shown, newest first (so rotation does not repeat them soon).
-    shown_prompts: list[str] = field(default_factory=list)
+    shown_prompts: tuple[str, ...] = ()
     todays_prompt: str | None = None
     todays_prompt_day: str = ""
     #: Where the user is in training (early, clerkship, advanced): prompts are chosen for it
@@ -456,7 +483,7 @@ class AppState(Record):
     level: str | None = None
     #: "Not now" on the home panel's card that asks for the training stage (Settings still has it).
     level_card_dismissed: bool = False
-    waiting: list[WaitingReflection] = field(default_factory=list)
+    waiting: tuple[WaitingReflection, ...] = ()
     #: Days between competency self-assessments (a rotation); None: the form's default.
     rotation_days: int | None = None
     #: Whether the monthly wellbeing check is offered at all.
@@ -465,21 +492,23 @@ class AppState(Record):
     #: days now" is the wrong message in a grief journal).
     show_streaks: bool = False
     #: "Not now" on a self-assessment offer: form -> ISO day it is offered again.
-    assessment_set_aside: dict[str, str] = field(default_factory=dict)
+    assessment_set_aside: Mapping[str, str] = field(default_factory=codec.empty_map)
     #: The name on the title page of a portfolio PDF (kept here, encrypted, not in QSettings).
     portfolio_name: str = ""
     #: Names the de-identification review always treats as names (patients, family, staff):
     #: as sensitive as any entry, so kept here, encrypted, and never in the search index.
-    deid_names: list[str] = field(default_factory=list)
+    deid_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        _freeze(self, "dismissed_followups", "shown_prompts", "waiting", "assessment_set_aside",
+                "deid_names")
         if self.rotation_days is not None and not 7 <= self.rotation_days <= 366:
             raise ValueError("a rotation is 7 to 366 days")
         _check_text("the name", self.portfolio_name)
-        self.portfolio_name = " ".join(self.portfolio_name.split())[:200]
-        self.dismissed_followups = self.dismissed_followups[-10_000:]
-        self.shown_prompts = self.shown_prompts[:200]
-        self.waiting = self.waiting[-50:]
+        _set(self, "portfolio_name", " ".join(self.portfolio_name.split())[:200])
+        _set(self, "dismissed_followups", self.dismissed_followups[-10_000:])
+        _set(self, "shown_prompts", self.shown_prompts[:200])
+        _set(self, "waiting", self.waiting[-50:])
         _check_text("a name", *self.deid_names)
         if len(self.deid_names) > MAX_DEID_NAMES or any(len(n) > MAX_TAG for n in self.deid_names):
             raise ValueError("the list of names is too long, or a name is")
@@ -496,16 +525,17 @@ MAX_SHORT = 200
 CUSTOM_STEP_KINDS = ("text", "plan", "emotions", "scale", "coping")
 
 
-def _check_encounters(encounters: list[str]) -> list[str]:
+def _check_encounters(encounters: Iterable[str]) -> tuple[str, ...]:
     """``["any"]`` or a non-empty list of encounter types, without repeats."""
+    encounters = tuple(encounters)
     if not encounters:
         raise ValueError("choose at least one kind of encounter, or any")
     unknown = [e for e in encounters if e != "any" and e not in ENCOUNTER_TYPES]
     if unknown:
         raise ValueError("unknown encounter type; use any or one of " + ", ".join(ENCOUNTER_TYPES))
     if "any" in encounters:
-        return ["any"]
-    return list(dict.fromkeys(encounters))
+        return ("any",)
+    return tuple(dict.fromkeys(encounters))
 
 
 def _check_short(name: str, value: str, limit: int = MAX_SHORT, required: bool = True) -> str:
@@ -557,7 +587,7 @@ class CustomStep:
 
 
 @record_kind("custom-prompt", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomPrompt(Record):
     """A reflection prompt the user wrote, offered like the shipped ones."""
 
@@ -566,19 +596,19 @@ class CustomPrompt(Record):
     text: str
     facet: str
     level: str
-    #: Encounter types it fits, or ``["any"]``.
-    encounters: list[str] = field(default_factory=lambda: ["any"])
+    #: Encounter types it fits, or ``("any",)``.
+    encounters: tuple[str, ...] = ("any",)
 
     def __post_init__(self) -> None:
         _check_aware(self, "created")
-        self.text = _check_short("the prompt", self.text, MAX_PROMPT_TEXT)
-        self.facet = _check_short("the facet", self.facet, MAX_TAG)
-        self.level = _check_short("the level", self.level, MAX_TAG)
-        self.encounters = _check_encounters(self.encounters)
+        _set(self, "text", _check_short("the prompt", self.text, MAX_PROMPT_TEXT))
+        _set(self, "facet", _check_short("the facet", self.facet, MAX_TAG))
+        _set(self, "level", _check_short("the level", self.level, MAX_TAG))
+        _set(self, "encounters", _check_encounters(self.encounters))
 
 
 @record_kind("custom-template", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomTemplate(Record):
     """A guided reflection the user put together, offered like the shipped templates."""
 
@@ -586,14 +616,16 @@ class CustomTemplate(Record):
     created: datetime = field(default_factory=now)
     title: str
     summary: str = ""
-    encounters: list[str] = field(default_factory=lambda: ["any"])
-    steps: list[CustomStep] = field(default_factory=list)
+    encounters: tuple[str, ...] = ("any",)
+    steps: tuple[CustomStep, ...] = ()
 
     def __post_init__(self) -> None:
         _check_aware(self, "created")
-        self.title = _check_short("the title", self.title)
-        self.summary = _check_short("the summary", self.summary, MAX_PROMPT_TEXT, required=False)
-        self.encounters = _check_encounters(self.encounters)
+        _set(self, "title", _check_short("the title", self.title))
+        _set(self, "summary",
+             _check_short("the summary", self.summary, MAX_PROMPT_TEXT, required=False))
+        _set(self, "encounters", _check_encounters(self.encounters))
+        _freeze(self, "steps")
         if not 1 <= len(self.steps) <= 12:
             raise ValueError("a template has 1 to 12 steps")
         if len({s.id for s in self.steps}) != len(self.steps):
@@ -601,7 +633,7 @@ class CustomTemplate(Record):
 
 
 @record_kind("support-contact", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SupportContact(Record):
     """A support contact the user added (their school's wellbeing office, a friend), shown
     beside the shipped ones. Encrypted: it may name people."""
@@ -627,7 +659,7 @@ ASSESSMENT_RANGE = (1, 5)
 
 
 @record_kind("self-assessment", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SelfAssessment(Record):
     """A periodic self-assessment: the five competencies on the developmental scale (each
     rotation), or the monthly wellbeing check. Personal ratings to watch over time, never a score;
@@ -637,12 +669,13 @@ class SelfAssessment(Record):
     id: str = field(default_factory=new_id)
     created: datetime = field(default_factory=now)
     form: str
-    ratings: dict[str, int] = field(default_factory=dict)
+    ratings: Mapping[str, int] = field(default_factory=codec.empty_map)
     #: The rotation the competency form closes, in the user's words ("Internal medicine").
     rotation: str = ""
     note: str = ""
 
     def __post_init__(self) -> None:
+        _freeze(self, "ratings")
         _check_aware(self, "created")
         if self.form not in ASSESSMENT_FORMS:
             raise ValueError("unknown self-assessment; use one of " + ", ".join(ASSESSMENT_FORMS))
@@ -650,7 +683,7 @@ class SelfAssessment(Record):
             raise ValueError("too many ratings")
         for value in self.ratings.values():
             _check_range("a rating", value, ASSESSMENT_RANGE)
-        self.rotation = _check_short("the rotation", self.rotation, required=False)
+        _set(self, "rotation", _check_short("the rotation", self.rotation, required=False))
         if len(self.note) > MAX_PROMPT_TEXT:
             raise ValueError(f"the note is too long (at most {MAX_PROMPT_TEXT:,} characters)")
         _check_text("the note", self.note)
@@ -661,7 +694,7 @@ class SelfAssessment(Record):
 
 
 @record_kind("backup-state", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class BackupState(Record):
     """When the last good (written and fully verified) backup was made, and where. Its own
     record, not a field of AppState: the worker thread writes it while the window may be
@@ -750,7 +783,7 @@ def _check_b64_key(name: str, value: str, length: int) -> None:
 
 
 @record_kind("identity", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Identity(Record):
     """This vault's own key pairs (X25519 to be encrypted to, Ed25519 to sign), and the name and
     role its mentor card shows. One per vault, made on first use; the private keys never leave
@@ -768,7 +801,7 @@ class Identity(Record):
 
     def __post_init__(self) -> None:
         _check_aware(self, "created")
-        self.name = check_person_name(self.name)
+        _set(self, "name", check_person_name(self.name))
         if self.role not in ROLES:
             raise ValueError("the role is student or mentor")
         _check_b64_key("the encryption key", self.x25519_private, 32)
@@ -776,7 +809,7 @@ class Identity(Record):
 
 
 @record_kind("contact", 2)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Contact(Record):
     """Someone whose mentor card was imported (or who sent a package whose fingerprint the
     user confirmed): the card as received, and when it was added.
@@ -801,7 +834,7 @@ class Contact(Record):
 
     def __post_init__(self) -> None:
         _check_aware(self, "added")
-        self.name = check_person_name(self.name)
+        _set(self, "name", check_person_name(self.name))
         if self.role not in ROLES:
             raise ValueError("the role is student or mentor")
         _check_b64_key("the encryption key", self.x25519, 32)
@@ -863,7 +896,7 @@ class ShareRecipient:
 
 
 @record_kind("shared-log", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SharedLog(Record):
     """What was shared, with whom and when: one per share package written. A sent file cannot
     be recalled; this record is how the student knows what is out there."""
@@ -871,14 +904,15 @@ class SharedLog(Record):
     id: str = field(default_factory=new_id)
     package_id: str
     created: datetime = field(default_factory=now)
-    recipients: list[ShareRecipient] = field(default_factory=list)
+    recipients: tuple[ShareRecipient, ...] = ()
     #: Locked with a one-off share passphrase instead of (or as well as) contacts' cards.
     passphrase: bool = False
-    excerpts: list[SharedExcerpt] = field(default_factory=list)
+    excerpts: tuple[SharedExcerpt, ...] = ()
     note: str = ""
     question: str = ""
 
     def __post_init__(self) -> None:
+        _freeze(self, "recipients", "excerpts")
         _check_aware(self, "created")
         _check_hex("the package id", self.package_id)
         _check_text("the note", self.note, self.question)
@@ -889,7 +923,7 @@ class SharedLog(Record):
 
 
 @record_kind("received-package", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ReceivedPackage(Record):
     """A share or feedback package imported into this vault: who sent it, when, its note and
     question. Its ``package_id`` is how a second import of the same file is refused."""
@@ -912,7 +946,7 @@ class ReceivedPackage(Record):
         if self.kind not in PACKAGE_KINDS:
             raise ValueError("unknown package kind")
         _check_day("the day it was sent", self.sent_on)
-        self.sender_name = check_person_name(self.sender_name)
+        _set(self, "sender_name", check_person_name(self.sender_name))
         if self.sender_role not in ROLES:
             raise ValueError("the role is student or mentor")
         _check_text("the note", self.note, self.question, self.sender_fingerprint)
@@ -921,7 +955,7 @@ class ReceivedPackage(Record):
 
 
 @record_kind("received-excerpt", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ReceivedExcerpt(Record):
     """An excerpt a student shared, as received by the mentor (grouped by package/sender)."""
 
@@ -947,7 +981,7 @@ class ReceivedExcerpt(Record):
         _check_hex("the package id", self.package_id)
         _check_hex("the excerpt id", self.excerpt_id)
         _check_hex("the entry reference", self.entry_ref)
-        self.sender_name = check_person_name(self.sender_name)
+        _set(self, "sender_name", check_person_name(self.sender_name))
         _check_text("the excerpt", self.title, self.text, self.sender_fingerprint)
         if len(self.title) > MAX_TITLE or len(self.text) > MAX_EXCERPT_TEXT:
             raise ValueError("the excerpt is too long")
@@ -959,7 +993,7 @@ class ReceivedExcerpt(Record):
 
 
 @record_kind("feedback", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Feedback(Record):
     """A mentor's feedback on one shared excerpt: as written by the mentor (``written``) or as
     received by the student (``received``, linked to the student's own entry)."""
@@ -990,7 +1024,7 @@ class Feedback(Record):
             _check_hex(name.replace("_", " "), getattr(self, name))
         if self.package_id is not None:
             _check_hex("the package id", self.package_id)
-        self.contact_name = check_person_name(self.contact_name)
+        _set(self, "contact_name", check_person_name(self.contact_name))
         _check_text("the feedback", self.comment, self.reply, self.contact_fingerprint)
         if len(self.comment) > MAX_NOTE or len(self.reply) > MAX_NOTE:
             raise ValueError("the feedback is too long")
@@ -1010,7 +1044,7 @@ def _check_record_id(name: str, value: str) -> None:
 
 
 @record_kind("attachment", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Attachment(Record):
     """An image kept with an entry: what it is, never its bytes. Loaded at unlock with the other
     records (it is small); the bytes are an :class:`AttachmentData` record, decrypted only when
@@ -1051,7 +1085,7 @@ class Attachment(Record):
 
 
 @record_kind("attachment-data", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AttachmentData(Record):
     """The bytes of one attachment, in a record of their own so that unlocking never decrypts
     them (base64 inside the encrypted JSON payload, like every other record)."""

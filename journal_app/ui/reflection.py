@@ -12,6 +12,7 @@ Nothing here forces a pace: the silence counts down, but Continue works at once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -189,7 +190,7 @@ class EmotionsStepEditor(StepEditor):
             self.chips.add_current()
 
     def answer(self) -> StepAnswer:
-        return StepAnswer(self.step.id, self.step.kind, emotions=self.emotions())
+        return StepAnswer(self.step.id, self.step.kind, emotions=tuple(self.emotions()))
 
     def has_content(self) -> bool:
         return bool(self.emotions()) or bool(self.chips.name.currentText().strip())
@@ -381,7 +382,7 @@ class CopingStepEditor(StepEditor):
         return out
 
     def answer(self) -> StepAnswer:
-        return StepAnswer(self.step.id, self.step.kind, coping=self.ratings())
+        return StepAnswer(self.step.id, self.step.kind, coping=tuple(self.ratings()))
 
     def has_content(self) -> bool:
         return any(box.isChecked() for box in self.boxes.values())
@@ -887,10 +888,10 @@ class ReflectionWizard(QDialog):
             updated=created,
             title=title,
             body=self.body(),
-            emotions=list(emotions.values()),
+            emotions=tuple(emotions.values()),
             encounter=self.checkin.encounter if self.checkin is not None else None,
             template_id=self.template.id,
-            answers=self.answers(),
+            answers=tuple(self.answers()),
             checkin_id=self.checkin.id if self.checkin is not None else None,
             depth=self.finish_page.chosen_depth(),
             series_day=self.series_day,
@@ -960,8 +961,8 @@ class ReflectionWizard(QDialog):
         if not self._discarding and self.reflection is None and self.unfinished is None and \
                 any(e.has_content() for e in self.editors.values()):
             try:
-                reflection = self.build()
-                reflection.title = f"{reflection.title} (unfinished)"[:1000]
+                built = self.build()
+                reflection = replace(built, title=f"{built.title} (unfinished)"[:1000])
             except ValueError:
                 reflection = None
             if reflection is not None and self._store(reflection) is None:

@@ -199,7 +199,7 @@ def test_add_a_template_with_steps(qtbot: QtBot, dialog: MyPromptsDialog,
     assert prompts == [] and len(templates) == 1
     template = templates[0]
     assert (template.title, template.summary, template.encounters) == (
-        "After the family meeting", "For talks with families at Ward 4B.", ["family-conflict"])
+        "After the family meeting", "For talks with families at Ward 4B.", ("family-conflict",))
     assert [(s.kind, s.title) for s in template.steps] == [
         ("text", "What was said"), ("emotions", "Feelings"), ("scale", "How heard")]
     assert template.steps[0].hint == "Leave out names."

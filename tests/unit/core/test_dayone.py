@@ -95,7 +95,7 @@ def test_fixture_imports_with_every_field(tmp_path: Path, journal: Journal) -> N
     assert code.created.utcoffset() == timedelta(hours=1)  # Berlin in March, not UTC
     assert code.updated == datetime(2024, 3, 2, 8, 5, 10, tzinfo=timezone(timedelta(hours=1)))
     assert code.starred is True
-    assert code.tags == ["night shift", "code blue"]
+    assert code.tags == ("night shift", "code blue")
     assert code.body == (
         "# After the code\n\n"
         "We ran it for 40 minutes. It was 3-4 am! I keep thinking (again) about the first "
@@ -177,7 +177,7 @@ def test_a_lone_journal_file(tmp_path: Path) -> None:
     lone = tmp_path / "Residency.json"
     shutil.copy(FIXTURES / "Residency.json", lone)
     (entry,) = parse(lone)
-    assert isinstance(entry, Entry) and entry.tags == ["teaching"]
+    assert isinstance(entry, Entry) and entry.tags == ("teaching",)
     # Without its photos folder, a journal with photos is refused, naming the photo.
     message = refused(FIXTURES / "Journal.json")
     assert message == ("Journal.json, entry 1: its photo "

@@ -232,7 +232,7 @@ def test_jrnl_import(journal: Journal, tmp_path: Path) -> None:
     assert shift.created.tzinfo is not None
     assert (shift.created.date().isoformat(), shift.created.strftime("%H:%M")) == (
         "2024-03-01", "18:30")
-    assert shift.tags == ["work"]
+    assert shift.tags == ("work",)
     assert shift.starred is True
 
     quiet = by_title["Quiet day"]

@@ -132,7 +132,7 @@ def _build(tp: Any, trusted: bool) -> Converter:
         item_tp = get_args(tp)[0]
         if origin is tuple and get_args(tp)[1:] != (Ellipsis,):
             raise CodecError("unsupported type")
-        make = tuple if origin is tuple else list
+        make: Callable[[list[Any]], Any] = tuple if origin is tuple else list
         if item_tp in (str, int, bool):
             return _primitive_list(item_tp, make)
         item = converter(item_tp, trusted)
@@ -141,7 +141,7 @@ def _build(tp: Any, trusted: bool) -> Converter:
             if type(value) is not list:
                 raise CodecError("expected a list")
             try:
-                return make(item(v) for v in value)
+                return make([item(v) for v in value])
             except CodecError as exc:
                 raise _at("[]", exc) from None
 
@@ -180,7 +180,7 @@ def _build(tp: Any, trusted: bool) -> Converter:
     raise CodecError("unsupported type")
 
 
-def _primitive_list(item_tp: type, make: Callable[[Any], Any]) -> Converter:
+def _primitive_list(item_tp: type, make: Callable[[list[Any]], Any]) -> Converter:
     # Lists of text or numbers (tags, ids) are checked in one pass, without a call per item.
     message = {str: "expected text", int: "expected a whole number",
                bool: "expected true or false"}[item_tp]

@@ -134,7 +134,7 @@ def test_add_a_prompt(qtbot: QtBot, dialog: MyPromptsDialog, folder: Path) -> No
     prompts, templates = stored(folder)
     assert templates == []
     assert [(p.text, p.facet, p.level, p.encounters) for p in prompts] == [
-        (QUESTION, "meaning", "advanced", ["patient-death", "goals-of-care"])]
+        (QUESTION, "meaning", "advanced", ("patient-death", "goals-of-care"))]
     assert changes == [True]
     tab = dialog.prompts_tab
     assert tab.list.count() == 1 and tab.list.isVisible() and not tab.empty.isVisible()

@@ -114,7 +114,7 @@ def test_fixture_imports_with_every_field(tmp_path: Path, journal: Journal) -> N
     la = by_text["Evening in LA, still 1 March there. Two drawings:"]
     assert la.created == datetime(2024, 3, 1, 19, 30, tzinfo=timezone(timedelta(hours=-8)))
     assert la.created.date() == date(2024, 3, 1)  # the day it was where it was written
-    assert la.starred is False and la.tags == []
+    assert la.starred is False and la.tags == ()
     drawings = [a for a in attachments if a.entry_id == la.id]
     assert [(a.name, a.media_type) for a in drawings] == [
         ("Photo 1.gif", "image/gif"), ("IMG_0421.JPG", "image/jpeg")]  # orderInEntry
@@ -125,7 +125,7 @@ def test_fixture_imports_with_every_field(tmp_path: Path, journal: Journal) -> N
     leap = by_text["Leap day, written in Kolkata time."]
     assert leap.created == datetime(2024, 3, 1, 5, 29, 59,
                                     tzinfo=timezone(timedelta(hours=5, minutes=30)))
-    assert leap.updated == leap.created and leap.tags == ["travel"]
+    assert leap.updated == leap.created and leap.tags == ("travel",)
 
     teaching = by_text["Teaching round"]
     assert teaching.created == datetime(2023, 11, 20, 12, 0, tzinfo=UTC)

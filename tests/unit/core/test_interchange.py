@@ -238,12 +238,12 @@ def test_jrnl_import(journal: Journal, tmp_path: Path) -> None:
     quiet = by_title["Quiet day"]
     assert quiet.body == "Read a book by the @home window."
     assert quiet.created == datetime(2024, 3, 2, 9, 5).astimezone()
-    assert quiet.tags == ["home", "work"]
+    assert quiet.tags == ("home", "work")
     assert quiet.starred is False
 
     untimed = by_title["No time given"]
     assert untimed.created == datetime(2024, 3, 3, 0, 0).astimezone()
-    assert untimed.tags == [] and untimed.body == ""
+    assert untimed.tags == () and untimed.body == ""
 
     # Newest first, as written in jrnl.
     assert [e.title for e in journal.entries()] == ["No time given", "Quiet day", "Long shift"]

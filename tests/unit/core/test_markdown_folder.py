@@ -148,7 +148,7 @@ def test_export_shaped_front_matter_gives_every_field(tmp_path: Path) -> None:
     assert entry.starred is True
     assert (entry.mood, entry.energy, entry.stress) == (-2, -1, 7)
     assert entry.encounter == "goals-of-care"
-    assert entry.emotions == [Emotion("sadness", 4), Emotion("relief", 2)]
+    assert entry.emotions == (Emotion("sadness", 4), Emotion("relief", 2))
     assert entry.body == (
         "We sat with the daughter for an hour.\n\n# Not a title: front matter gave one\n"
         "She asked the question I was afraid of."

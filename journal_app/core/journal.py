@@ -81,6 +81,7 @@ from .vault import (
 
 T = TypeVar("T", bound=Record)
 R = TypeVar("R", bound=Record)
+E = TypeVar("E", bound=Entry)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -985,7 +986,7 @@ class Journal:
         return list(cached)
 
     @_locked
-    def save_entry(self, entry: Entry, *, keep_revision: bool = True) -> Entry:
+    def save_entry(self, entry: E, *, keep_revision: bool = True) -> E:
         """Store a changed entry. With ``keep_revision`` the stored version is kept as a revision;
         it is kept anyway when another process changed the entry since we read it. Returns the
         entry as stored (with ``updated`` set)."""

@@ -908,26 +908,26 @@ class ReflectionWizard(QDialog):
         except ValueError as exc:
             show_error(self.error, f"This cannot be saved yet: {exc}.")
             return
-        problem = self._store(reflection)
-        if problem is not None:
-            show_error(self.error, f"Not saved: {problem} Everything you wrote is still "
+        stored = self._store(reflection)
+        if isinstance(stored, str):
+            show_error(self.error, f"Not saved: {stored} Everything you wrote is still "
                                    "here; try Finish again.")
             return
-        self.reflection = reflection
+        self.reflection = stored
         self.session.entriesChanged.emit()
         self.accept()
 
-    def _store(self, reflection: Reflection) -> str | None:
-        """Store ``reflection``; a plain sentence when that failed."""
+    def _store(self, reflection: Reflection) -> Reflection | str:
+        """Store ``reflection``: the reflection as stored, or a plain sentence when that
+        failed."""
         journal = self.session.journal
         try:
             if journal is None or not journal.is_unlocked:
                 raise JournalError("The journal is locked. Unlock it, then finish again.")
             self.session.worker.wait()  # after any entry save still under way
-            journal.add_record(reflection)
+            return journal.add_record(reflection)
         except JournalError as exc:
             return exc.message
-        return None
 
     # ------------------------------------------------------------ leaving
 
@@ -965,8 +965,9 @@ class ReflectionWizard(QDialog):
                 reflection = replace(built, title=f"{built.title} (unfinished)"[:1000])
             except ValueError:
                 reflection = None
-            if reflection is not None and self._store(reflection) is None:
-                self.unfinished = reflection
+            stored = self._store(reflection) if reflection is not None else None
+            if isinstance(stored, Reflection):
+                self.unfinished = stored
                 self.session.entriesChanged.emit()
         super().reject()
 

@@ -214,9 +214,9 @@ class JournalSession(QObject):
 
     def add_entry(self, entry: Entry) -> Entry:
         journal = self._need()
-        journal.add_entry(entry)
+        stored = journal.add_entry(entry)
         self.entriesChanged.emit()
-        return entry
+        return stored
 
     def delete_entry(self, entry_id: str) -> Entry:
         self.worker.wait()

@@ -1,7 +1,9 @@
 """Domain dataclasses and the registry of record kinds.
 
-A record kind is a dataclass registered with :func:`record_kind`: it names the kind stored in the
-plaintext ``kind`` column and its payload schema version. The vault encrypts the payload (every
+A record kind is a frozen dataclass registered with :func:`record_kind`: it names the kind stored
+in the plaintext ``kind`` column and its payload schema version. Records are shared by every
+reader of a journal, so none can be changed in place: sequences are tuples, mappings read-only,
+and a change is a new record (``dataclasses.replace``). The vault encrypts the payload (every
 field but ``id``) as JSON; :mod:`journal_app.core.codec` checks every type on the way back in.
 Adding a kind (check-in, reflection, contact, ...) is a dataclass here and a round-trip test.
 

@@ -251,3 +251,24 @@ def test_the_change_sees_what_another_journal_wrote_inside_the_same_transaction(
         assert seen == [item.until]
     finally:
         other.close()
+
+
+def test_no_one_else_writes_between_the_read_and_the_write(
+        journal: Journal, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The change runs holding the journal's write lock: a command trying to change the app
+    state meanwhile waits (here: gives up as busy), so it cannot be overwritten."""
+    monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_MS", 100)
+    other = Journal.open(data_dir)
+    other.unlock(PASS)
+    try:
+        def change(state: AppState) -> AppState:
+            with pytest.raises(VaultBusyError):
+                other.update_app_state(lambda s: replace(s, show_streaks=True))
+            return replace(state, level="advanced")
+
+        journal.update_app_state(change)
+        other.update_app_state(lambda s: replace(s, show_streaks=True))  # free again
+        state = journal.app_state()
+        assert (state.level, state.show_streaks) == ("advanced", True)
+    finally:
+        other.close()

@@ -16,7 +16,7 @@ import math
 import random
 import string
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from journal_app.core.assessment import forms
@@ -302,9 +302,11 @@ def make_reflection(rng: random.Random, vocab: Vocabulary) -> Record:
     )
     # What helped, and the prompt answered: the coping and facet charts need them.
     coping = [CopingRating(s, rng.randint(-2, 2)) for s in rng.sample(COPING_IDS, 2)]
-    reflection.answers.append(StepAnswer("coping", "coping", coping=coping))
-    reflection.prompt_ids = [rng.choice(PROMPT_IDS)]
-    return reflection
+    return replace(
+        reflection,
+        answers=(*reflection.answers, StepAnswer("coping", "coping", coping=tuple(coping))),
+        prompt_ids=(rng.choice(PROMPT_IDS),),
+    )
 
 
 def make_self_assessment(rng: random.Random, vocab: Vocabulary) -> Record:

@@ -78,7 +78,7 @@ def main() -> int:
     student = open_session(tmp / "student", list(demo_records(300)))
     journal = student.journal
     assert journal is not None
-    entry = journal.add_entry(Entry(title=ENTRY_TITLE, body=ENTRY_BODY, tags=["nights"],
+    entry = journal.add_entry(Entry(title=ENTRY_TITLE, body=ENTRY_BODY, tags=("nights",),
                                     encounter="goals-of-care", created=now()))
     window = MainWindow(student, settings, tmp / "student")
     window.resize(1200, 800)

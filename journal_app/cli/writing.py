@@ -185,7 +185,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise invalid(exc) from None
     with open_journal(args) as journal:
-        journal.add_entry(entry)
+        entry = journal.add_entry(entry)
     if args.json:
         print_json([entry_json(entry)])
     else:

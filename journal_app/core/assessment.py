@@ -11,7 +11,7 @@ assessment, per item, in the range, plus a reading that states only what the num
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -235,7 +235,7 @@ def to_offer(state: AppState, assessments: Iterable[SelfAssessment], today: date
     return None
 
 
-def set_aside(state: AppState, form: str, today: date) -> None:
-    """Record "not now" for ``form`` in the (encrypted) app state."""
-    state.assessment_set_aside = {**state.assessment_set_aside,
-                                  form: next_offer_after_not_now(today).isoformat()}
+def set_aside(state: AppState, form: str, today: date) -> AppState:
+    """``state`` with "not now" recorded for ``form`` (for :meth:`Journal.update_app_state`)."""
+    return replace(state, assessment_set_aside={
+        **state.assessment_set_aside, form: next_offer_after_not_now(today).isoformat()})

@@ -54,7 +54,7 @@ import struct
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -1078,10 +1078,8 @@ def last_backup(journal: Journal) -> BackupState | None:
 def record_backup(journal: Journal, info: BackupInfo) -> BackupState:
     """Remember ``info`` as the last good backup (in the vault, encrypted)."""
     states = journal.records(BackupState)
-    state = states[0] if states else BackupState()
-    state.last_good = info.created
-    state.last_file = str(info.path)
-    state.last_records = info.header.records
+    state = replace(states[0] if states else BackupState(), last_good=info.created,
+                    last_file=str(info.path), last_records=info.header.records)
     journal.add_record(state)
     return state
 

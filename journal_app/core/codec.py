@@ -15,8 +15,9 @@ import functools
 import json
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import orjson
@@ -38,9 +39,29 @@ def to_jsonable(obj: Any) -> Any:
         return base64.b64encode(obj).decode("ascii")
     if isinstance(obj, list | tuple):
         return [to_jsonable(v) for v in obj]
-    if isinstance(obj, dict):
+    if isinstance(obj, Mapping):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     return obj
+
+
+def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of ``items`` (records hold these instead of dicts)."""
+    return MappingProxyType(dict(items))
+
+
+def empty_map() -> Mapping[str, Any]:
+    """A new empty read-only mapping (the default of a record's mapping field)."""
+    return MappingProxyType({})
+
+
+def freeze(value: Any) -> Any:
+    """A JSON value with its lists as tuples and its objects as read-only mappings, all the way
+    down (a revision's stored payload). :func:`to_jsonable` turns it back."""
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, Mapping):
+        return MappingProxyType({str(k): freeze(v) for k, v in value.items()})
+    return value
 
 
 Converter = Callable[[Any], Any]
@@ -106,32 +127,40 @@ def _build(tp: Any, trusted: bool) -> Converter:
             raise CodecError("not an allowed value")
 
         return literal
-    if origin is list:
-        (item_tp,) = get_args(tp)
+    if origin in (list, tuple):
+        # Records hold tuples (``tuple[X, ...]``); both are JSON arrays.
+        item_tp = get_args(tp)[0]
+        if origin is tuple and get_args(tp)[1:] != (Ellipsis,):
+            raise CodecError("unsupported type")
+        make: Callable[[list[Any]], Any] = tuple if origin is tuple else list
         if item_tp in (str, int, bool):
-            return _primitive_list(item_tp)
+            return _primitive_list(item_tp, make)
         item = converter(item_tp, trusted)
 
-        def as_list(value: Any) -> list[Any]:
+        def as_list(value: Any) -> Any:
             if type(value) is not list:
                 raise CodecError("expected a list")
             try:
-                return [item(v) for v in value]
+                return make([item(v) for v in value])
             except CodecError as exc:
                 raise _at("[]", exc) from None
 
         return as_list
-    if origin is dict:
+    if origin in (dict, Mapping):
+        # Records hold read-only mappings (``Mapping[str, X]``); both are JSON objects.
         _, value_tp = get_args(tp)
         item = converter(value_tp, trusted)
+        if origin is Mapping and value_tp is Any:
+            item = freeze
 
-        def as_dict(value: Any) -> dict[str, Any]:
+        def as_dict(value: Any) -> Any:
             if type(value) is not dict:
                 raise CodecError("expected an object")
             try:
-                return {str(k): item(v) for k, v in value.items()}
+                found = {str(k): item(v) for k, v in value.items()}
             except CodecError as exc:
                 raise _at("{}", exc) from None
+            return found if origin is dict else MappingProxyType(found)
 
         return as_dict
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
@@ -151,18 +180,18 @@ def _build(tp: Any, trusted: bool) -> Converter:
     raise CodecError("unsupported type")
 
 
-def _primitive_list(item_tp: type) -> Converter:
+def _primitive_list(item_tp: type, make: Callable[[list[Any]], Any]) -> Converter:
     # Lists of text or numbers (tags, ids) are checked in one pass, without a call per item.
     message = {str: "expected text", int: "expected a whole number",
                bool: "expected true or false"}[item_tp]
 
-    def as_list(value: Any) -> list[Any]:
+    def as_list(value: Any) -> Any:
         if type(value) is not list:
             raise CodecError("expected a list")
         for v in value:
             if type(v) is not item_tp:
                 raise _Located(f"[]: {message}")
-        return list(value)
+        return make(value)
 
     return as_list
 

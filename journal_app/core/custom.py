@@ -60,7 +60,7 @@ def check_prompt(prompt: CustomPrompt) -> None:
     check_choice("level", prompt.level, LEVELS)
     # Records read back from the vault skip their own checks: run them again.
     CustomPrompt(id=prompt.id, created=prompt.created, text=prompt.text, facet=prompt.facet,
-                 level=prompt.level, encounters=list(prompt.encounters))
+                 level=prompt.level, encounters=tuple(prompt.encounters))
 
 
 def check_template(template: CustomTemplate) -> None:
@@ -71,8 +71,8 @@ def check_template(template: CustomTemplate) -> None:
     """
     CustomTemplate(
         id=template.id, created=template.created, title=template.title,
-        summary=template.summary, encounters=list(template.encounters),
-        steps=[replace(step) for step in template.steps],  # replace() runs __post_init__
+        summary=template.summary, encounters=tuple(template.encounters),
+        steps=tuple(replace(step) for step in template.steps),  # replace() runs __post_init__
     )
 
 

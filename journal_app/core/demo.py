@@ -165,15 +165,15 @@ def demo_entries(count: int = 320, seed: int = 7, end: datetime | None = None) -
                 updated=when,
                 title=rng.choice(TITLES[encounter]),
                 body="\n\n".join(paragraphs),
-                tags=[*rng.sample(TAGS, k=rng.randint(0, 3)), rotation],
+                tags=(*rng.sample(TAGS, k=rng.randint(0, 3)), rotation),
                 starred=rng.random() < 0.08,
-                emotions=emotions,
+                emotions=tuple(emotions),
                 mood=max(-5, min(5, int(rng.gauss(-2 if hard else 1, 2)))),
                 energy=max(-5, min(5, int(rng.gauss(-1, 2)))),
                 stress=max(0, min(10, int(rng.gauss(7 if hard else 4, 2)))),
                 encounter=encounter,
-                prompt_ids=[prompt_rng.choice(prompts).id] if prompt_rng.random() < 0.35
-                else [],
+                prompt_ids=(prompt_rng.choice(prompts).id,) if prompt_rng.random() < 0.35
+                else (),
             )
         )
     entries.sort(key=lambda e: e.created)
@@ -217,8 +217,8 @@ def demo_records(count: int = 320, seed: int = 7, end: datetime | None = None) -
                 energy=max(-5, min(5, int(rng.gauss(-1, 2)))),
                 stress=max(0, min(10, int(rng.gauss(7 if hard else 4, 2)))),
                 burnout=max(1, min(5, int(rng.gauss(3.2 if hard else 2.4, 1)))),
-                emotions=[Emotion(n, rng.randint(1, 5))
-                          for n in rng.sample(CHECKIN_EMOTIONS, k=rng.randint(1, 3))],
+                emotions=tuple(Emotion(n, rng.randint(1, 5))
+                               for n in rng.sample(CHECKIN_EMOTIONS, k=rng.randint(1, 3))),
                 sleep_hours=round(rng.uniform(4, 8.5) * 2) / 2,
                 encounter=encounter,
             )
@@ -275,7 +275,7 @@ def _demo_reflection(rng: random.Random, library: Library, checkin: CheckIn) -> 
             answers.append(StepAnswer(step.id, step.kind, text=text))
             body.append(text)
         elif step.kind == "emotions":
-            emotions = list(checkin.emotions)
+            emotions = checkin.emotions
             answers.append(StepAnswer(step.id, step.kind, emotions=emotions))
             body.append(", ".join(f"{e.name} {e.intensity}/5" for e in emotions))
         elif step.kind == "scale":
@@ -287,12 +287,12 @@ def _demo_reflection(rng: random.Random, library: Library, checkin: CheckIn) -> 
             # Avoidance helps less, as it tends to (and the "what helps" chart shows it).
             ratings = [CopingRating(c.id, rng.randint(-2, 0) if c.group in COSTLY_COPING_GROUPS
                                     else rng.randint(-1, 2)) for c in picked]
-            answers.append(StepAnswer(step.id, step.kind, coping=ratings))
+            answers.append(StepAnswer(step.id, step.kind, coping=tuple(ratings)))
             body.extend(f"- {c.label}: {r.helped:+d}" for c, r in zip(picked, ratings, strict=True))
     when = checkin.created + timedelta(minutes=rng.randint(20, 300))
     return Reflection(
         created=when, updated=when, title=template.title, body="\n\n".join(body),
-        template_id=template.id, answers=answers, checkin_id=checkin.id,
-        encounter=checkin.encounter, emotions=list(checkin.emotions),
+        template_id=template.id, answers=tuple(answers), checkin_id=checkin.id,
+        encounter=checkin.encounter, emotions=checkin.emotions,
         depth=rng.choice([None, "thoughtful-action", "reflection", "critical-reflection"]),
     )

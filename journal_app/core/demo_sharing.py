@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from .cards import card_of
@@ -96,8 +97,8 @@ def demo_sharing(records: Sequence[Record], start: datetime, end: datetime,
     rng = random.Random(seed + 5)
     me = _demo_identity(rng, STUDENT_NAME, "student", start)
     mentor_card = card_of(_demo_identity(rng, MENTOR_NAME, "mentor", start))
-    contact: Contact = mentor_card.as_contact(confirmed=True)
-    contact.added = start + timedelta(days=20)
+    contact: Contact = replace(mentor_card.as_contact(confirmed=True),
+                               added=start + timedelta(days=20))
     out: list[Record] = [me, contact]
     # Reflections after the mentor was added, spread over the two years, and a few in the
     # last weeks (so the Trends depth card's default three months shows the mentor's line).
@@ -123,9 +124,9 @@ def demo_sharing(records: Sequence[Record], start: datetime, end: datetime,
         note, question = NOTES[n % len(NOTES)], QUESTIONS[n % len(QUESTIONS)]
         log = SharedLog(
             package_id=new_id(), created=shared_at,
-            recipients=[ShareRecipient(contact.name, contact.fingerprint)],
-            excerpts=[SharedExcerpt(excerpt_id=new_id(), entry_id=p.id, title=p.title,
-                                    text=p.body) for p in picks],
+            recipients=(ShareRecipient(contact.name, contact.fingerprint),),
+            excerpts=tuple(SharedExcerpt(excerpt_id=new_id(), entry_id=p.id, title=p.title,
+                                         text=p.body) for p in picks),
             note=note, question=question,
         )
         out.append(log)

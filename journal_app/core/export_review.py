@@ -163,10 +163,11 @@ def apply_texts(records: Sequence[Record], texts: Mapping[TextRef, str],
         tags = [changed.get(TextRef(record.id, "tag", i), t)[:MAX_TAG]
                 for i, t in enumerate(record.tags)]
         try:
-            emotions = [Emotion(changed.get(TextRef(record.id, "feeling", i), e.name)[:MAX_TAG]
-                                or "[redacted]", e.intensity)
-                        for i, e in enumerate(record.emotions)]
-            kept = [t for t in tags if t.strip()]
+            emotions = tuple(
+                Emotion(changed.get(TextRef(record.id, "feeling", i), e.name)[:MAX_TAG]
+                        or "[redacted]", e.intensity)
+                for i, e in enumerate(record.emotions))
+            kept = tuple(t for t in tags if t.strip())
             if (title, body, kept, emotions) == (record.title, record.body, record.tags,
                                                  record.emotions):
                 out.append(record)

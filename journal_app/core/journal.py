@@ -81,6 +81,7 @@ from .vault import (
 
 T = TypeVar("T", bound=Record)
 R = TypeVar("R", bound=Record)
+E = TypeVar("E", bound=Entry)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -872,15 +873,16 @@ class Journal:
                 entry = Entry(**fields)
             except ValueError as exc:
                 raise _validation(exc) from None
-        entry.updated = max(now(), entry.created)
+        entry = replace(entry, updated=max(now(), entry.created))
         self._write([entry])
         return entry
 
     @_locked
     def add_record(self, record: R) -> R:
-        """Store a new record of any kind (a check-in, a reflection...)."""
+        """Store a new record of any kind (a check-in, a reflection...); returns it as stored
+        (an entry's ``updated`` is set)."""
         if isinstance(record, Entry):
-            record.updated = max(now(), record.created)
+            record = replace(record, updated=max(now(), record.created))
         self._write([record])
         return record
 
@@ -919,13 +921,39 @@ class Journal:
 
     @_locked
     def app_state(self) -> AppState:
-        """The journal's app state (a fresh one if none was stored yet)."""
+        """The journal's app state (a fresh one if none was stored yet). It is frozen: change
+        it with :meth:`update_app_state`."""
         states = self.records(AppState)
         return max(states, key=lambda s: self._seqs.get(s.id, 0)) if states else AppState()
 
     @_locked
-    def save_app_state(self, state: AppState) -> None:
-        self._write([state])
+    def update_app_state(self, change: Callable[[AppState], AppState]) -> AppState:
+        """Apply ``change`` to the stored app state and store what it returns, in one write
+        transaction: ``change`` runs holding the write lock, on the state as stored then (what
+        another process wrote is loaded first), so the app and a command never overwrite each
+        other's change. Returns the state stored.
+
+        If ``change`` raises, or the write fails, nothing is stored and the state held here is
+        what is on disk. ``change`` may run again on a later call; it must not do anything but
+        build the new state (``dataclasses.replace``).
+
+        Raises:
+            ValidationError: the new state is out of range (``change`` raised ValueError).
+        """
+        stored: list[AppState] = []
+
+        def apply(tx: WriteTransaction) -> list[Record]:
+            del tx
+            self.sync()  # we hold the write lock: nothing more can come
+            try:
+                state = change(self.app_state())
+            except ValueError as exc:
+                raise _validation(exc) from None
+            stored.append(state)
+            return [state]
+
+        self._write(before=apply)
+        return stored[0]
 
     @_locked
     def deid_names(self) -> list[str]:
@@ -937,11 +965,9 @@ class Journal:
         """Replace the user's list of names (tidied: trimmed, no empties or repeats)."""
         from .deid import clean_names
 
-        try:
-            state = replace(self.app_state(), deid_names=list(clean_names(names)))
-        except ValueError as exc:
-            raise _validation(exc) from None
-        self._write([state])
+        given = list(names)
+        state = self.update_app_state(
+            lambda s: replace(s, deid_names=tuple(clean_names(given))))
         return list(state.deid_names)
 
     def add_deid_names(self, names: Iterable[str]) -> list[str]:
@@ -960,10 +986,11 @@ class Journal:
         return list(cached)
 
     @_locked
-    def save_entry(self, entry: Entry, *, keep_revision: bool = True) -> Entry:
+    def save_entry(self, entry: E, *, keep_revision: bool = True) -> E:
         """Store a changed entry. With ``keep_revision`` the stored version is kept as a revision;
-        it is kept anyway when another process changed the entry since we read it."""
-        entry.updated = now()
+        it is kept anyway when another process changed the entry since we read it. Returns the
+        entry as stored (with ``updated`` set)."""
+        entry = replace(entry, updated=now())
         known_seq = self._seqs.get(entry.id)
 
         def revision_of_stored(tx: WriteTransaction) -> list[Record]:

@@ -1,7 +1,9 @@
 """Domain dataclasses and the registry of record kinds.
 
-A record kind is a dataclass registered with :func:`record_kind`: it names the kind stored in the
-plaintext ``kind`` column and its payload schema version. The vault encrypts the payload (every
+A record kind is a frozen dataclass registered with :func:`record_kind`: it names the kind stored
+in the plaintext ``kind`` column and its payload schema version. Records are shared by every
+reader of a journal, so none can be changed in place: sequences are tuples, mappings read-only,
+and a change is a new record (``dataclasses.replace``). The vault encrypts the payload (every
 field but ``id``) as JSON; :mod:`journal_app.core.codec` checks every type on the way back in.
 Adding a kind (check-in, reflection, contact, ...) is a dataclass here and a round-trip test.
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
@@ -78,6 +80,22 @@ def normalise_label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _set(record: Any, name: str, value: Any) -> None:
+    """Set a field of a frozen record while it is being built (``__post_init__`` only)."""
+    object.__setattr__(record, name, value)
+
+
+def _freeze(record: Any, *names: str) -> None:
+    """Fields given as lists (or any iterable) become tuples, and mappings read-only copies:
+    a record keeps nothing its caller could still change."""
+    for name in names:
+        value = getattr(record, name)
+        if isinstance(value, Mapping):
+            _set(record, name, codec.frozen_map(value))
+        elif not isinstance(value, tuple):
+            _set(record, name, tuple(value))
+
+
 class Record:
     """Base of every record kind: an ``id`` plus an encrypted payload of the other fields."""
 
@@ -110,6 +128,11 @@ def record_kind(kind: str, schema_version: int) -> Callable[[R], R]:
     """Register a dataclass as a record kind stored under ``kind``."""
 
     def register(cls: R) -> R:
+        params = getattr(cls, "__dataclass_params__", None)
+        if params is None or not params.frozen:
+            # A record is shared by every reader of the journal: changing one in place would
+            # change what they all see, without a write (see docs/design.md, "Records").
+            raise TypeError(f"record kind {kind!r} must be a frozen dataclass")
         if kind in RECORD_KINDS and RECORD_KINDS[kind] is not cls:
             raise RuntimeError(f"record kind {kind!r} registered twice")
         cls.KIND = kind
@@ -200,7 +223,7 @@ class Emotion:
 
 
 @record_kind("entry", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Entry(Record):
     """A journal entry: Markdown text with the ratings and labels that go with it."""
 
@@ -211,19 +234,20 @@ class Entry(Record):
     updated: datetime = field(default_factory=now)
     title: str = ""
     body: str = ""
-    tags: list[str] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
     starred: bool = False
-    emotions: list[Emotion] = field(default_factory=list)
+    emotions: tuple[Emotion, ...] = ()
     mood: int | None = None
     energy: int | None = None
     stress: int | None = None
     encounter: str | None = None
-    prompt_ids: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    prompt_ids: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
     #: When the entry was moved to the trash; ``None`` while it is in the journal.
     trashed: datetime | None = None
 
     def __post_init__(self) -> None:
+        _freeze(self, "tags", "emotions", "prompt_ids", "links")
         _check_aware(self, "created", "updated", "trashed")
         _check_text("the entry", self.title, self.body, *self.tags, *self.prompt_ids, *self.links)
         if len(self.title) > MAX_TITLE:
@@ -237,13 +261,13 @@ class Entry(Record):
                 raise ValueError("a tag needs 1 to 100 characters")
             if label not in tags:
                 tags.append(label)
-        self.tags = tags
+        _set(self, "tags", tuple(tags))
         if len(self.tags) > MAX_LIST or len(self.emotions) > MAX_LIST:
             raise ValueError("too many tags or emotions")
         seen: dict[str, Emotion] = {}
         for emotion in self.emotions:
             seen[emotion.name] = emotion
-        self.emotions = list(seen.values())
+        _set(self, "emotions", tuple(seen.values()))
         _check_range("mood", self.mood, MOOD_RANGE)
         _check_range("energy", self.energy, ENERGY_RANGE)
         _check_range("stress", self.stress, STRESS_RANGE)
@@ -269,7 +293,7 @@ class Entry(Record):
 
 
 @record_kind("revision", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Revision(Record):
     """An earlier version of another record, kept when it was edited."""
 
@@ -278,16 +302,18 @@ class Revision(Record):
     target_kind: str
     target_schema: int
     saved: datetime = field(default_factory=now)
-    payload_data: dict[str, Any] = field(default_factory=dict)
+    payload_data: Mapping[str, Any] = field(default_factory=codec.empty_map)
 
     def __post_init__(self) -> None:
         if self.target_kind not in RECORD_KINDS or self.target_kind == "revision":
             raise ValueError("a revision of an unknown kind")
+        _set(self, "payload_data", codec.freeze(self.payload_data))
 
     def record(self) -> Record:
         """The earlier version as a record object (with the target's id)."""
         return decode_record(
-            self.target_kind, self.target_schema, self.target_id, self.payload_data
+            self.target_kind, self.target_schema, self.target_id,
+            codec.to_jsonable(self.payload_data),
         )
 
 
@@ -302,7 +328,7 @@ STEP_KINDS = ("text", "emotions", "scale", "coping", "plan", "pause")
 
 
 @record_kind("checkin", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CheckIn(Record):
     """The 30-second check-in: how you are, whether something difficult happened, and whether
     something good did (``good_moment``: Three Good Things is offered after it)."""
@@ -313,13 +339,14 @@ class CheckIn(Record):
     energy: int | None = None
     stress: int | None = None
     burnout: int | None = None
-    emotions: list[Emotion] = field(default_factory=list)
+    emotions: tuple[Emotion, ...] = ()
     sleep_hours: float | None = None
     encounter: str | None = None
     note: str = ""
     good_moment: bool = False
 
     def __post_init__(self) -> None:
+        _freeze(self, "emotions")
         _check_aware(self, "created")
         _check_range("mood", self.mood, MOOD_RANGE)
         _check_range("energy", self.energy, ENERGY_RANGE)
@@ -332,7 +359,7 @@ class CheckIn(Record):
         if len(self.note) > MAX_TITLE or len(self.emotions) > MAX_LIST:
             raise ValueError("the note is too long")
         _check_text("the note", self.note)
-        self.emotions = list({e.name: e for e in self.emotions}.values())
+        _set(self, "emotions", tuple({e.name: e for e in self.emotions}.values()))
 
     @property
     def difficult(self) -> bool:
@@ -359,11 +386,12 @@ class StepAnswer:
     step_id: str
     kind: str
     text: str = ""
-    emotions: list[Emotion] = field(default_factory=list)
+    emotions: tuple[Emotion, ...] = ()
     value: int | None = None
-    coping: list[CopingRating] = field(default_factory=list)
+    coping: tuple[CopingRating, ...] = ()
 
     def __post_init__(self) -> None:
+        _freeze(self, "emotions", "coping")
         if self.kind not in STEP_KINDS:
             raise ValueError("unknown step kind")
         if len(self.text) > MAX_BODY:
@@ -373,20 +401,21 @@ class StepAnswer:
 
 
 @record_kind("reflection", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Reflection(Entry):
     """A finished guided reflection. It is an entry (its body holds the answers as Markdown, so
     it reads and searches like one) that also keeps the structured answers, the template, the
     check-in it followed and the self-rated depth."""
 
     template_id: str = "free"
-    answers: list[StepAnswer] = field(default_factory=list)
+    answers: tuple[StepAnswer, ...] = ()
     checkin_id: str | None = None
     depth: str | None = None
     series_day: int | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        _freeze(self, "answers")
         if self.depth is not None:
             check_choice("reflection depth", self.depth, REFLECT_LEVELS)
         if len(self.answers) > 50:
@@ -413,15 +442,15 @@ class WaitingReflection:
 
 
 @record_kind("app-state", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AppState(Record):
     """Small encrypted state of the app that belongs with the journal, not with the computer:
     follow-ups set aside, prompts shown, reflections waiting. One record per vault."""
 
     id: str = field(default_factory=new_id)
-    dismissed_followups: list[str] = field(default_factory=list)
+    dismissed_followups: tuple[str, ...] = ()
     #: Prompt ids shown, newest first (so rotation does not repeat them soon).
-    shown_prompts: list[str] = field(default_factory=list)
+    shown_prompts: tuple[str, ...] = ()
     todays_prompt: str | None = None
     todays_prompt_day: str = ""
     #: Where the user is in training (early, clerkship, advanced): prompts are chosen for it
@@ -429,7 +458,7 @@ class AppState(Record):
     level: str | None = None
     #: "Not now" on the home panel's card that asks for the training stage (Settings still has it).
     level_card_dismissed: bool = False
-    waiting: list[WaitingReflection] = field(default_factory=list)
+    waiting: tuple[WaitingReflection, ...] = ()
     #: Days between competency self-assessments (a rotation); None: the form's default.
     rotation_days: int | None = None
     #: Whether the monthly wellbeing check is offered at all.
@@ -438,21 +467,23 @@ class AppState(Record):
     #: days now" is the wrong message in a grief journal).
     show_streaks: bool = False
     #: "Not now" on a self-assessment offer: form -> ISO day it is offered again.
-    assessment_set_aside: dict[str, str] = field(default_factory=dict)
+    assessment_set_aside: Mapping[str, str] = field(default_factory=codec.empty_map)
     #: The name on the title page of a portfolio PDF (kept here, encrypted, not in QSettings).
     portfolio_name: str = ""
     #: Names the de-identification review always treats as names (patients, family, staff):
     #: as sensitive as any entry, so kept here, encrypted, and never in the search index.
-    deid_names: list[str] = field(default_factory=list)
+    deid_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        _freeze(self, "dismissed_followups", "shown_prompts", "waiting", "assessment_set_aside",
+                "deid_names")
         if self.rotation_days is not None and not 7 <= self.rotation_days <= 366:
             raise ValueError("a rotation is 7 to 366 days")
         _check_text("the name", self.portfolio_name)
-        self.portfolio_name = " ".join(self.portfolio_name.split())[:200]
-        self.dismissed_followups = self.dismissed_followups[-10_000:]
-        self.shown_prompts = self.shown_prompts[:200]
-        self.waiting = self.waiting[-50:]
+        _set(self, "portfolio_name", " ".join(self.portfolio_name.split())[:200])
+        _set(self, "dismissed_followups", self.dismissed_followups[-10_000:])
+        _set(self, "shown_prompts", self.shown_prompts[:200])
+        _set(self, "waiting", self.waiting[-50:])
         _check_text("a name", *self.deid_names)
         if len(self.deid_names) > MAX_DEID_NAMES or any(len(n) > MAX_TAG for n in self.deid_names):
             raise ValueError("the list of names is too long, or a name is")
@@ -468,16 +499,17 @@ MAX_PROMPT_TEXT = 2_000
 CUSTOM_STEP_KINDS = ("text", "plan", "emotions", "scale", "coping")
 
 
-def _check_encounters(encounters: list[str]) -> list[str]:
+def _check_encounters(encounters: Iterable[str]) -> tuple[str, ...]:
     """``["any"]`` or a non-empty list of encounter types, without repeats."""
+    encounters = tuple(encounters)
     if not encounters:
         raise ValueError("choose at least one kind of encounter, or any")
     unknown = [e for e in encounters if e != "any" and e not in ENCOUNTER_TYPES]
     if unknown:
         raise ValueError("unknown encounter type; use any or one of " + ", ".join(ENCOUNTER_TYPES))
     if "any" in encounters:
-        return ["any"]
-    return list(dict.fromkeys(encounters))
+        return ("any",)
+    return tuple(dict.fromkeys(encounters))
 
 
 def _new_step_id() -> str:
@@ -518,7 +550,7 @@ class CustomStep:
 
 
 @record_kind("custom-prompt", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomPrompt(Record):
     """A reflection prompt the user wrote, offered like the shipped ones."""
 
@@ -527,19 +559,19 @@ class CustomPrompt(Record):
     text: str
     facet: str
     level: str
-    #: Encounter types it fits, or ``["any"]``.
-    encounters: list[str] = field(default_factory=lambda: ["any"])
+    #: Encounter types it fits, or ``("any",)``.
+    encounters: tuple[str, ...] = ("any",)
 
     def __post_init__(self) -> None:
         _check_aware(self, "created")
-        self.text = _check_short("the prompt", self.text, MAX_PROMPT_TEXT)
-        self.facet = _check_short("the facet", self.facet, MAX_TAG)
-        self.level = _check_short("the level", self.level, MAX_TAG)
-        self.encounters = _check_encounters(self.encounters)
+        _set(self, "text", _check_short("the prompt", self.text, MAX_PROMPT_TEXT))
+        _set(self, "facet", _check_short("the facet", self.facet, MAX_TAG))
+        _set(self, "level", _check_short("the level", self.level, MAX_TAG))
+        _set(self, "encounters", _check_encounters(self.encounters))
 
 
 @record_kind("custom-template", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomTemplate(Record):
     """A guided reflection the user put together, offered like the shipped templates."""
 
@@ -547,14 +579,16 @@ class CustomTemplate(Record):
     created: datetime = field(default_factory=now)
     title: str
     summary: str = ""
-    encounters: list[str] = field(default_factory=lambda: ["any"])
-    steps: list[CustomStep] = field(default_factory=list)
+    encounters: tuple[str, ...] = ("any",)
+    steps: tuple[CustomStep, ...] = ()
 
     def __post_init__(self) -> None:
         _check_aware(self, "created")
-        self.title = _check_short("the title", self.title)
-        self.summary = _check_short("the summary", self.summary, MAX_PROMPT_TEXT, required=False)
-        self.encounters = _check_encounters(self.encounters)
+        _set(self, "title", _check_short("the title", self.title))
+        _set(self, "summary",
+             _check_short("the summary", self.summary, MAX_PROMPT_TEXT, required=False))
+        _set(self, "encounters", _check_encounters(self.encounters))
+        _freeze(self, "steps")
         if not 1 <= len(self.steps) <= 12:
             raise ValueError("a template has 1 to 12 steps")
         if len({s.id for s in self.steps}) != len(self.steps):
@@ -562,7 +596,7 @@ class CustomTemplate(Record):
 
 
 @record_kind("support-contact", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SupportContact(Record):
     """A support contact the user added (their school's wellbeing office, a friend), shown
     beside the shipped ones. Encrypted: it may name people."""
@@ -588,7 +622,7 @@ ASSESSMENT_RANGE = (1, 5)
 
 
 @record_kind("self-assessment", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SelfAssessment(Record):
     """A periodic self-assessment: the five competencies on the developmental scale (each
     rotation), or the monthly wellbeing check. Personal ratings to watch over time, never a score;
@@ -598,19 +632,20 @@ class SelfAssessment(Record):
     id: str = field(default_factory=new_id)
     created: datetime = field(default_factory=now)
     form: str
-    ratings: dict[str, int] = field(default_factory=dict)
+    ratings: Mapping[str, int] = field(default_factory=codec.empty_map)
     #: The rotation the competency form closes, in the user's words ("Internal medicine").
     rotation: str = ""
     note: str = ""
 
     def __post_init__(self) -> None:
+        _freeze(self, "ratings")
         _check_aware(self, "created")
         check_choice("self-assessment", self.form, ASSESSMENT_FORMS)
         if len(self.ratings) > 50 or any(len(k) > MAX_TAG for k in self.ratings):
             raise ValueError("too many ratings")
         for value in self.ratings.values():
             _check_range("a rating", value, ASSESSMENT_RANGE)
-        self.rotation = _check_short("the rotation", self.rotation, required=False)
+        _set(self, "rotation", _check_short("the rotation", self.rotation, required=False))
         if len(self.note) > MAX_PROMPT_TEXT:
             raise ValueError(f"the note is too long (at most {MAX_PROMPT_TEXT:,} characters)")
         _check_text("the note", self.note)
@@ -621,7 +656,7 @@ class SelfAssessment(Record):
 
 
 @record_kind("backup-state", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class BackupState(Record):
     """When the last good (written and fully verified) backup was made, and where. Its own
     record, not a field of AppState: the worker thread writes it while the window may be
@@ -670,7 +705,7 @@ def check_person_name(name: str) -> str:
 
 
 @record_kind("identity", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Identity(Record):
     """This vault's own key pairs (X25519 to be encrypted to, Ed25519 to sign), and the name and
     role its mentor card shows. One per vault, made on first use; the private keys never leave
@@ -688,7 +723,7 @@ class Identity(Record):
 
     def __post_init__(self) -> None:
         _check_aware(self, "created")
-        self.name = check_person_name(self.name)
+        _set(self, "name", check_person_name(self.name))
         if self.role not in ROLES:
             raise ValueError("the role is student or mentor")
         _check_b64_key("the encryption key", self.x25519_private, 32)
@@ -696,7 +731,7 @@ class Identity(Record):
 
 
 @record_kind("contact", 2)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Contact(Record):
     """Someone whose mentor card was imported (or who sent a package whose fingerprint the
     user confirmed): the card as received, and when it was added.
@@ -721,7 +756,7 @@ class Contact(Record):
 
     def __post_init__(self) -> None:
         _check_aware(self, "added")
-        self.name = check_person_name(self.name)
+        _set(self, "name", check_person_name(self.name))
         if self.role not in ROLES:
             raise ValueError("the role is student or mentor")
         _check_b64_key("the encryption key", self.x25519, 32)
@@ -783,7 +818,7 @@ class ShareRecipient:
 
 
 @record_kind("shared-log", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SharedLog(Record):
     """What was shared, with whom and when: one per share package written. A sent file cannot
     be recalled; this record is how the student knows what is out there."""
@@ -791,14 +826,15 @@ class SharedLog(Record):
     id: str = field(default_factory=new_id)
     package_id: str
     created: datetime = field(default_factory=now)
-    recipients: list[ShareRecipient] = field(default_factory=list)
+    recipients: tuple[ShareRecipient, ...] = ()
     #: Locked with a one-off share passphrase instead of (or as well as) contacts' cards.
     passphrase: bool = False
-    excerpts: list[SharedExcerpt] = field(default_factory=list)
+    excerpts: tuple[SharedExcerpt, ...] = ()
     note: str = ""
     question: str = ""
 
     def __post_init__(self) -> None:
+        _freeze(self, "recipients", "excerpts")
         _check_aware(self, "created")
         _check_hex("the package id", self.package_id)
         _check_text("the note", self.note, self.question)
@@ -809,7 +845,7 @@ class SharedLog(Record):
 
 
 @record_kind("received-package", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ReceivedPackage(Record):
     """A share or feedback package imported into this vault: who sent it, when, its note and
     question. Its ``package_id`` is how a second import of the same file is refused."""
@@ -832,7 +868,7 @@ class ReceivedPackage(Record):
         if self.kind not in PACKAGE_KINDS:
             raise ValueError("unknown package kind")
         _check_day("the day it was sent", self.sent_on)
-        self.sender_name = check_person_name(self.sender_name)
+        _set(self, "sender_name", check_person_name(self.sender_name))
         if self.sender_role not in ROLES:
             raise ValueError("the role is student or mentor")
         _check_text("the note", self.note, self.question, self.sender_fingerprint)
@@ -841,7 +877,7 @@ class ReceivedPackage(Record):
 
 
 @record_kind("received-excerpt", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ReceivedExcerpt(Record):
     """An excerpt a student shared, as received by the mentor (grouped by package/sender)."""
 
@@ -867,7 +903,7 @@ class ReceivedExcerpt(Record):
         _check_hex("the package id", self.package_id)
         _check_hex("the excerpt id", self.excerpt_id)
         _check_hex("the entry reference", self.entry_ref)
-        self.sender_name = check_person_name(self.sender_name)
+        _set(self, "sender_name", check_person_name(self.sender_name))
         _check_text("the excerpt", self.title, self.text, self.sender_fingerprint)
         if len(self.title) > MAX_TITLE or len(self.text) > MAX_EXCERPT_TEXT:
             raise ValueError("the excerpt is too long")
@@ -879,7 +915,7 @@ class ReceivedExcerpt(Record):
 
 
 @record_kind("feedback", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Feedback(Record):
     """A mentor's feedback on one shared excerpt: as written by the mentor (``written``) or as
     received by the student (``received``, linked to the student's own entry)."""
@@ -910,7 +946,7 @@ class Feedback(Record):
             _check_hex(name.replace("_", " "), getattr(self, name))
         if self.package_id is not None:
             _check_hex("the package id", self.package_id)
-        self.contact_name = check_person_name(self.contact_name)
+        _set(self, "contact_name", check_person_name(self.contact_name))
         _check_text("the feedback", self.comment, self.reply, self.contact_fingerprint)
         if len(self.comment) > MAX_NOTE or len(self.reply) > MAX_NOTE:
             raise ValueError("the feedback is too long")
@@ -925,7 +961,7 @@ class Feedback(Record):
 
 
 @record_kind("attachment", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Attachment(Record):
     """An image kept with an entry: what it is, never its bytes. Loaded at unlock with the other
     records (it is small); the bytes are an :class:`AttachmentData` record, decrypted only when
@@ -966,7 +1002,7 @@ class Attachment(Record):
 
 
 @record_kind("attachment-data", 1)
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AttachmentData(Record):
     """The bytes of one attachment, in a record of their own so that unlocking never decrypts
     them (base64 inside the encrypted JSON payload, like every other record)."""

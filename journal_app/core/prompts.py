@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -486,10 +486,9 @@ def todays_prompt_for(journal: Journal, library: Library, day: date,
                                      state.todays_prompt_day, journal.entries(),
                                      level=state.level, encounter=encounter)
     if new and not journal.read_only:  # read-only (manifest damaged): shown, not remembered
-        state.todays_prompt = prompt.id
-        state.todays_prompt_day = day.isoformat()
-        state.shown_prompts = [prompt.id, *state.shown_prompts]
-        journal.save_app_state(state)
+        journal.update_app_state(lambda s: replace(
+            s, todays_prompt=prompt.id, todays_prompt_day=day.isoformat(),
+            shown_prompts=(prompt.id, *s.shown_prompts)))
     return prompt
 
 
@@ -498,10 +497,7 @@ def set_level(journal: Journal, level: str | None) -> None:
     today's prompt is chosen again, for the new stage."""
     if level is not None:
         check_choice("level", level, LEVELS)
-    state = journal.app_state()
-    state.level = level
-    state.todays_prompt = None
-    journal.save_app_state(state)
+    journal.update_app_state(lambda s: replace(s, level=level, todays_prompt=None))
 
 
 def todays_prompt(library: Library, day: date, **kwargs: Any) -> Prompt:

@@ -594,11 +594,11 @@ def write_share(
     )
     log = SharedLog(
         package_id=package_id,
-        recipients=[ShareRecipient(c.name, c.fingerprint) for c in to],
+        recipients=tuple(ShareRecipient(c.name, c.fingerprint) for c in to),
         passphrase=bool(passphrase),
-        excerpts=[SharedExcerpt(excerpt_id=e.excerpt_id, entry_id=e.entry_id, title=e.title,
-                                text=e.text, start=e.start, end=e.end)
-                  for e in draft.excerpts],
+        excerpts=tuple(SharedExcerpt(excerpt_id=e.excerpt_id, entry_id=e.entry_id,
+                                     title=e.title, text=e.text, start=e.start, end=e.end)
+                       for e in draft.excerpts),
         note=draft.note,
         question=draft.question,
     )

@@ -703,7 +703,7 @@ class CheckInDialog(QDialog):
             energy=self.pad.energy(),
             stress=self.stress.value(),
             burnout=self.burnout.value(),
-            emotions=self.emotions.emotions(),
+            emotions=tuple(self.emotions.emotions()),
             sleep_hours=self.sleep_value(),
             encounter=self.encounter_value(),
             good_moment=self.good.isChecked(),

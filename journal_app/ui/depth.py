@@ -91,9 +91,8 @@ class DepthDialog(EditDialog):
             current = next((e for e in journal.entries() if e.id == self.reflection.id), None)
             if not isinstance(current, Reflection):
                 raise JournalError("That reflection is no longer in the journal.")
-            updated = replace(current, depth=depth)
-            journal.save_entry(updated, keep_revision=False)
-            self.saved = updated
+            self.saved = journal.save_entry(replace(current, depth=depth),
+                                            keep_revision=False)
         except JournalError as exc:
             self.show_not_saved(exc)
             return

@@ -14,6 +14,7 @@ Signals:
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -75,7 +76,7 @@ class TagEdit(QLineEdit):
     def tags(self) -> list[str]:
         return [t for t in (normalise_label(p) for p in self.text().split(",")) if t]
 
-    def set_tags(self, tags: list[str]) -> None:
+    def set_tags(self, tags: Sequence[str]) -> None:
         self.setText(", ".join(tags))
 
     def _current_word(self) -> str:
@@ -161,7 +162,7 @@ class EmotionChips(QWidget):
     def emotions(self) -> list[Emotion]:
         return list(self._emotions)
 
-    def set_emotions(self, emotions: list[Emotion]) -> None:
+    def set_emotions(self, emotions: Sequence[Emotion]) -> None:
         self._emotions = list(emotions)
         self._rebuild()
 
@@ -448,8 +449,8 @@ class EntryEditor(QWidget):
             self.entry,
             title=self.title.text().strip(),
             body=self.body.toPlainText(),
-            tags=self.tags.tags(),
-            emotions=self.emotions.emotions(),
+            tags=tuple(self.tags.tags()),
+            emotions=tuple(self.emotions.emotions()),
             starred=self.star.isChecked(),
             encounter=self.encounter.currentData(),
             mood=None if self.mood.value() == _UNSET_SCALE else self.mood.value(),

@@ -516,18 +516,15 @@ class JournalPage(QWidget):
         journal = self.session.journal
         if journal is None or not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        state.level_card_dismissed = True
-        journal.save_app_state(state)
+        journal.update_app_state(lambda s: replace(s, level_card_dismissed=True))
         self.update_level_card()
 
     def set_assessment_aside(self) -> None:
         journal = self.session.journal
         if self.assessment_due is None or journal is None:
             return
-        state = journal.app_state()
-        assessment.set_aside(state, self.assessment_due, date.today())
-        journal.save_app_state(state)
+        form, today = self.assessment_due, date.today()
+        journal.update_app_state(lambda s: assessment.set_aside(s, form, today))
         self.update_assessment()
 
     def update_waiting(self) -> None:
@@ -588,11 +585,9 @@ class JournalPage(QWidget):
         journal = self.session.journal
         if journal is None:
             return
-        state = journal.app_state()
-        kept = [w for w in state.waiting if w.checkin_id != checkin_id]
-        if kept != state.waiting:
-            state.waiting = kept
-            journal.save_app_state(state)
+        if any(w.checkin_id == checkin_id for w in journal.app_state().waiting):
+            journal.update_app_state(lambda s: replace(s, waiting=tuple(
+                w for w in s.waiting if w.checkin_id != checkin_id)))
         self.update_waiting()
 
     def write_followup(self) -> None:
@@ -603,8 +598,8 @@ class JournalPage(QWidget):
         editor = self.editor
         label = ENCOUNTER_LABELS.get(checkin.encounter or "", "a difficult encounter")
         if editor.entry is not None:
-            editor.entry = replace(editor.entry, prompt_ids=[FOLLOWUP_PROMPT_ID],
-                                   links=[checkin.id], encounter=checkin.encounter)
+            editor.entry = replace(editor.entry, prompt_ids=(FOLLOWUP_PROMPT_ID,),
+                                   links=(checkin.id,), encounter=checkin.encounter)
         editor.title.setText(f"A few days on: {label.lower()}")
         editor.body.setPlainText(followup_body(label))
         editor.body.moveCursor(QTextCursor.MoveOperation.End)
@@ -617,9 +612,8 @@ class JournalPage(QWidget):
         aside = [r.id for r in (self.followup, self.rating_due) if r is not None]
         if not aside or journal is None:
             return
-        state = journal.app_state()
-        state.dismissed_followups.extend(aside)
-        journal.save_app_state(state)
+        journal.update_app_state(
+            lambda s: replace(s, dismissed_followups=(*s.dismissed_followups, *aside)))
         self.update_followup()
 
     def write_about_prompt(self) -> None:
@@ -630,7 +624,7 @@ class JournalPage(QWidget):
         self.new_entry()
         editor = self.editor
         if editor.entry is not None:
-            editor.entry = replace(editor.entry, prompt_ids=[prompt.id])
+            editor.entry = replace(editor.entry, prompt_ids=(prompt.id,))
         editor.body.setPlainText(f"> {prompt.text}\n\n")
         editor.body.moveCursor(QTextCursor.MoveOperation.End)
         editor.body.setFocus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -747,10 +748,9 @@ class MainWindow(QMainWindow):
         elif box.clickedButton() is later:
             journal = self.session.journal
             if journal is not None:  # remembered (encrypted) until the end of today
-                state = journal.app_state()
                 end_of_day = datetime.combine(date.today(), dtime.max).astimezone()
-                state.waiting.append(WaitingReflection(checkin.id, template.id, end_of_day))
-                journal.save_app_state(state)
+                waiting = WaitingReflection(checkin.id, template.id, end_of_day)
+                journal.update_app_state(lambda s: replace(s, waiting=(*s.waiting, waiting)))
                 self.journal_page.update_waiting()
             self.show_message(
                 f"“{template.title}” is waiting for you when you are ready.", "Start",

@@ -12,6 +12,7 @@ Nothing here forces a pace: the silence counts down, but Continue works at once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -161,7 +162,7 @@ class EmotionsStepEditor(StepEditor):
             self.chips.add_current()
 
     def answer(self) -> StepAnswer:
-        return StepAnswer(self.step.id, self.step.kind, emotions=self.emotions())
+        return StepAnswer(self.step.id, self.step.kind, emotions=tuple(self.emotions()))
 
     def has_content(self) -> bool:
         return bool(self.emotions()) or bool(self.chips.name.currentText().strip())
@@ -345,7 +346,7 @@ class CopingStepEditor(StepEditor):
         return out
 
     def answer(self) -> StepAnswer:
-        return StepAnswer(self.step.id, self.step.kind, coping=self.ratings())
+        return StepAnswer(self.step.id, self.step.kind, coping=tuple(self.ratings()))
 
     def has_content(self) -> bool:
         return any(box.isChecked() for box in self.boxes.values())
@@ -843,10 +844,10 @@ class ReflectionWizard(EditDialog):
             updated=created,
             title=title,
             body=self.body(),
-            emotions=list(emotions.values()),
+            emotions=tuple(emotions.values()),
             encounter=self.checkin.encounter if self.checkin is not None else None,
             template_id=self.template.id,
-            answers=self.answers(),
+            answers=tuple(self.answers()),
             checkin_id=self.checkin.id if self.checkin is not None else None,
             depth=self.finish_page.chosen_depth(),
             series_day=self.series_day,
@@ -863,26 +864,26 @@ class ReflectionWizard(EditDialog):
         except ValueError as exc:
             show_error(self.error, f"This cannot be saved yet: {user_message(exc)}")
             return
-        problem = self._store(reflection)
-        if problem is not None:
-            show_error(self.error, f"Not saved: {problem} Everything you wrote is still "
+        stored = self._store(reflection)
+        if isinstance(stored, str):
+            show_error(self.error, f"Not saved: {stored} Everything you wrote is still "
                                    "here; try Finish again.")
             return
-        self.reflection = reflection
+        self.reflection = stored
         self.session.entriesChanged.emit()
         self.accept()
 
-    def _store(self, reflection: Reflection) -> str | None:
-        """Store ``reflection``; a plain sentence when that failed."""
+    def _store(self, reflection: Reflection) -> Reflection | str:
+        """Store ``reflection``: the reflection as stored, or a plain sentence when that
+        failed."""
         journal = self.session.journal
         try:
             if journal is None or not journal.is_unlocked:
                 raise JournalError("The journal is locked. Unlock it, then finish again.")
             self.session.worker.wait()  # after any entry save still under way
-            journal.add_record(reflection)
+            return journal.add_record(reflection)
         except JournalError as exc:
             return exc.message
-        return None
 
     # ------------------------------------------------------------ leaving
 
@@ -900,12 +901,13 @@ class ReflectionWizard(EditDialog):
         if not self.discarding and self.reflection is None and self.unfinished is None and \
                 any(e.has_content() for e in self.editors.values()):
             try:
-                reflection = self.build()
-                reflection.title = f"{reflection.title} (unfinished)"[:1000]
+                built = self.build()
+                reflection = replace(built, title=f"{built.title} (unfinished)"[:1000])
             except ValueError:
                 reflection = None
-            if reflection is not None and self._store(reflection) is None:
-                self.unfinished = reflection
+            stored = self._store(reflection) if reflection is not None else None
+            if isinstance(stored, Reflection):
+                self.unfinished = stored
                 self.session.entriesChanged.emit()
         super().reject()
 

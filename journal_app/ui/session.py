@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,12 +198,12 @@ class JournalSession(QObject):
     def save_entry(self, entry: Entry, keep_revision: bool,
                    on_done: Callable[[Entry], None] | None = None,
                    on_error: Callable[[str], None] | None = None) -> Task:
-        """Save a copy of ``entry`` in the worker (typing never waits for the disk)."""
+        """Save ``entry`` in the worker (typing never waits for the disk). Records are frozen,
+        so the worker saves exactly what was passed, whatever the editor does next."""
         journal = self._need()
-        snapshot = replace(entry, tags=list(entry.tags), emotions=list(entry.emotions))
 
         def work() -> Entry:
-            return journal.save_entry(snapshot, keep_revision=keep_revision)
+            return journal.save_entry(entry, keep_revision=keep_revision)
 
         def done(saved: Entry) -> None:
             self.entrySaved.emit(saved.id)
@@ -215,9 +214,9 @@ class JournalSession(QObject):
 
     def add_entry(self, entry: Entry) -> Entry:
         journal = self._need()
-        journal.add_entry(entry)
+        stored = journal.add_entry(entry)
         self.entriesChanged.emit()
-        return entry
+        return stored
 
     def delete_entry(self, entry_id: str) -> Entry:
         self.worker.wait()

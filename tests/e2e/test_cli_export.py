@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,9 +46,7 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Vault:
             body="## What happened?\n\nWe ran the code for forty minutes.\n",
             created=datetime(2026, 5, 2, 22, 0, tzinfo=UTC),
             updated=datetime(2026, 5, 2, 22, 0, tzinfo=UTC))).id
-        state = journal.app_state()
-        state.portfolio_name = "Robin Stored-Name"
-        journal.save_app_state(state)
+        journal.update_app_state(lambda s: replace(s, portfolio_name="Robin Stored-Name"))
         assert isinstance(journal.app_state(), AppState)
     return Vault(env, ids)
 

@@ -112,7 +112,7 @@ def test_full_checkin_with_a_difficult_encounter(qtbot: QtBot, dialog: CheckInDi
     [on_disk] = stored(folder)
     for got in (checkin, on_disk):
         assert (got.mood, got.energy, got.stress, got.burnout) == (2, -1, 7, 4)
-        assert got.emotions == [Emotion("sadness", 4), Emotion("relief", 4)]
+        assert got.emotions == (Emotion("sadness", 4), Emotion("relief", 4))
         assert got.sleep_hours == 5.5
         assert got.encounter == "bad-news"
         assert got.difficult
@@ -130,7 +130,7 @@ def test_stress_alone_is_a_check_in(qtbot: QtBot, dialog: CheckInDialog,
     assert checkin.stress == 3
     assert (checkin.mood, checkin.energy, checkin.burnout, checkin.sleep_hours) == (
         None, None, None, None)
-    assert checkin.emotions == []
+    assert checkin.emotions == ()
     assert checkin.encounter is None
     assert not dialog.isVisible()
 
@@ -159,7 +159,7 @@ def test_an_emotion_typed_but_not_added_is_kept(qtbot: QtBot, dialog: CheckInDia
     qtbot.keyClicks(dialog.emotions.name.lineEdit(), "tired")
     click(qtbot, dialog.save_button)  # not added with Add: saved all the same
     assert dialog.checkin is not None
-    assert dialog.checkin.emotions == [Emotion("numb", 2), Emotion("tired", 2)]
+    assert dialog.checkin.emotions == (Emotion("numb", 2), Emotion("tired", 2))
 
 
 def test_cancel_stores_nothing(qtbot: QtBot, dialog: CheckInDialog, session: JournalSession,
@@ -230,7 +230,7 @@ def test_keyboard_only(qtbot: QtBot, dialog: CheckInDialog, session: JournalSess
     assert session.journal is not None
     [checkin] = session.journal.checkins()
     assert (checkin.mood, checkin.energy, checkin.stress, checkin.burnout) == (2, -1, 6, 3)
-    assert checkin.emotions == [Emotion("guilt", 3)]
+    assert checkin.emotions == (Emotion("guilt", 3),)
     assert checkin.sleep_hours == 6.0
     assert checkin.encounter == "patient-death"
 

@@ -7,6 +7,7 @@ import stat
 import unicodedata
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -297,9 +298,8 @@ def test_numbing_is_never_the_headline_of_what_helps(qtbot: QtBot, folder: Path)
 
 def test_a_helpful_strategy_is_headlined_once_with_not_proof(qtbot: QtBot, folder: Path) -> None:
     records = _numbing_data()
-    for r in records:
-        if isinstance(r, Reflection):
-            r.answers = [StepAnswer("c", "coping", coping=[CopingRating("talked-to-someone", 2)])]
+    helped = (StepAnswer("c", "coping", coping=(CopingRating("talked-to-someone", 2),)),)
+    records = [replace(r, answers=helped) if isinstance(r, Reflection) else r for r in records]
     view = _dash(qtbot, folder, records)
     reading = view.cards["coping"].reading.text()
     assert reading.startswith("On days after you talked it through with someone I trust")
@@ -388,8 +388,6 @@ def test_streaks_are_off_unless_turned_on(qtbot: QtBot, folder: Path) -> None:
     assert "streak" not in view.summary.text().lower()
     journal = view.session.journal
     assert journal is not None
-    state = journal.app_state()
-    state.show_streaks = True
-    journal.save_app_state(state)
+    journal.update_app_state(lambda s: replace(s, show_streaks=True))
     view.refresh()
     assert "Check-in streak" in view.summary.text()

@@ -156,7 +156,7 @@ def test_import_a_jrnl_export_from_the_menu(qtbot, open_window: MainWindow) -> N
     assert window.message_bar.text.text() == "Imported 3 entries."
     assert sorted(list_titles(window)) == sorted(SAMPLE_TITLES + JRNL_TITLES)
     first_night = next(e for e in window.session.entries() if e.title == JRNL_TITLES[2])
-    assert first_night.tags == ["icu"] and first_night.starred
+    assert first_night.tags == ("icu",) and first_night.starred
     assert first_night.body == "Nobody slept.\nThe pager never stopped."
 
     # The same file again: everything is a duplicate, and Import is off.

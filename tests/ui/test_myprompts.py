@@ -134,7 +134,7 @@ def test_add_a_prompt(qtbot: QtBot, dialog: MyPromptsDialog, folder: Path) -> No
     prompts, templates = stored(folder)
     assert templates == []
     assert [(p.text, p.facet, p.level, p.encounters) for p in prompts] == [
-        (QUESTION, "meaning", "advanced", ["patient-death", "goals-of-care"])]
+        (QUESTION, "meaning", "advanced", ("patient-death", "goals-of-care"))]
     assert changes == [True]
     tab = dialog.prompts_tab
     assert tab.list.count() == 1 and tab.list.isVisible() and not tab.empty.isVisible()
@@ -199,7 +199,7 @@ def test_add_a_template_with_steps(qtbot: QtBot, dialog: MyPromptsDialog,
     assert prompts == [] and len(templates) == 1
     template = templates[0]
     assert (template.title, template.summary, template.encounters) == (
-        "After the family meeting", "For talks with families at Ward 4B.", ["family-conflict"])
+        "After the family meeting", "For talks with families at Ward 4B.", ("family-conflict",))
     assert [(s.kind, s.title) for s in template.steps] == [
         ("text", "What was said"), ("emotions", "Feelings"), ("scale", "How heard")]
     assert template.steps[0].hint == "Leave out names."

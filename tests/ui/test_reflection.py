@@ -170,13 +170,13 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     assert reflection.template_id == "patient-death"
     assert reflection.depth is None
     assert reflection.encounter == "patient-death"
-    assert reflection.prompt_ids == [] and reflection.stress is None
-    assert reflection.emotions == [Emotion("grief", 4), Emotion("numb", 2)]
+    assert reflection.prompt_ids == () and reflection.stress is None
+    assert reflection.emotions == (Emotion("grief", 4), Emotion("numb", 2))
     answers = {a.step_id: a for a in reflection.answers}
     assert list(answers) == [s.id for s in template.steps if s.kind != "pause"]
     assert answers["what-happened"].text == WHAT_HAPPENED
     assert answers["remember"].text == ""  # skipped
-    assert answers["feelings"].emotions == [Emotion("grief", 4), Emotion("numb", 2)]
+    assert answers["feelings"].emotions == (Emotion("grief", 4), Emotion("numb", 2))
     assert answers["weight"].value == 7
     assert [(c.strategy, c.helped) for c in answers["what-helped"].coping] == [
         ("talked-to-someone", 2), ("denial", -1)]
@@ -330,7 +330,7 @@ def test_free_writing_keeps_a_feeling_typed_but_not_added(qtbot: Any,
     click(qtbot, wizard.next_button)  # Finish
 
     (reflection,) = reflections(open_window)
-    assert reflection.emotions == [Emotion("tired", 3)]
+    assert reflection.emotions == (Emotion("tired", 3),)
     assert reflection.body == "## Write\n\nLong day, kind team.\n\n## What are you feeling?\n\n" \
                               "tired 3/5\n"
 

@@ -209,7 +209,7 @@ def test_share_passphrase_for_a_mentor_without_a_card(
     on_modal(ShareDialog, drive)
     student.sharing.act_share_entry.trigger()
     [log] = journal_of(student).records(SharedLog)
-    assert log.passphrase and log.recipients == []
+    assert log.passphrase and log.recipients == ()
 
     # A mentor with no card at all opens it with the passphrase (a wrong one first).
     make_vault(tmp_path / "mentor")

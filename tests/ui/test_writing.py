@@ -50,8 +50,8 @@ def test_write_an_entry_with_tags_emotions_and_ratings(qtbot, empty_window: Main
     assert not editor.dirty
     entry = saved_entry(window, TITLE)
     assert entry.body == BODY
-    assert entry.tags == ["nights", "grief-work"]
-    assert entry.emotions == [Emotion("grief", 4), Emotion("relief", 2)]
+    assert entry.tags == ("nights", "grief-work")
+    assert entry.emotions == (Emotion("grief", 4), Emotion("relief", 2))
     assert entry.mood == -2
     assert entry.stress == 8
     assert entry.energy is None

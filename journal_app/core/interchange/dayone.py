@@ -640,7 +640,7 @@ class DayOneImporter(Importer):
         body = _MOMENT.sub(moment, undo_escapes(text.replace("\r\n", "\n")))
         try:
             entry = Entry(id=entry_id, created=created, updated=updated, title="",
-                          body=body.strip("\n"), tags=tags, starred=starred)
+                          body=body.strip("\n"), tags=tuple(tags), starred=starred)
         except ValueError as exc:
             raise fail(str(exc)) from None
         parsed.records.append(entry)

@@ -52,7 +52,7 @@ class JrnlJsonImporter(Importer):
                     updated=created,
                     title=title.strip(),
                     body=body.strip("\n"),
-                    tags=tags,
+                    tags=tuple(tags),
                     starred=starred,
                 )
             except (ValueError, OverflowError, OSError):

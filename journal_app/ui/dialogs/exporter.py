@@ -25,7 +25,7 @@ own journal) is not reviewed, and the dialog says so.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -553,13 +553,11 @@ class ExportDialog(QDialog):
         journal = self.session.journal
         if journal is None:
             return
-        state = journal.app_state()
         clean = " ".join(name.split())
-        if state.portfolio_name != clean:
-            state.portfolio_name = clean
+        if journal.app_state().portfolio_name != clean:
             # Only a convenience: if it cannot be saved, the export itself goes on.
-            with contextlib.suppress(JournalError, ValueError):
-                journal.save_app_state(state)
+            with contextlib.suppress(JournalError):
+                journal.update_app_state(lambda s: replace(s, portfolio_name=clean))
 
     def _finish(self) -> None:
         self._running = False

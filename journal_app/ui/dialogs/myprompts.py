@@ -7,6 +7,7 @@ wherever the shipped prompts and templates are.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -72,7 +73,7 @@ def _one_line(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def encounters_text(encounters: list[str]) -> str:
+def encounters_text(encounters: Sequence[str]) -> str:
     if "any" in encounters:
         return "any day"
     return "after " + ", ".join(encounter_words(e) for e in encounters)
@@ -104,16 +105,16 @@ class EncounterPicker(QGroupBox):
         self.any.toggled.connect(self._update)
         self.set_encounters(["any"])
 
-    def set_encounters(self, encounters: list[str]) -> None:
+    def set_encounters(self, encounters: Sequence[str]) -> None:
         self.any.setChecked("any" in encounters)
         for key, box in self.boxes.items():
             box.setChecked(key in encounters)
         self._update()
 
-    def encounters(self) -> list[str]:
+    def encounters(self) -> tuple[str, ...]:
         if self.any.isChecked():
-            return ["any"]
-        return [key for key, box in self.boxes.items() if box.isChecked()]
+            return ("any",)
+        return tuple(key for key, box in self.boxes.items() if box.isChecked())
 
     def _update(self) -> None:
         for box in self.boxes.values():
@@ -503,10 +504,10 @@ class TemplateEditor(_Editor):
         encounters = self.encounters.encounters()
         if self.original is not None:
             record = replace(self.original, title=title, summary=summary,
-                             encounters=encounters, steps=steps)
+                             encounters=encounters, steps=tuple(steps))
         else:
             record = CustomTemplate(title=title, summary=summary, encounters=encounters,
-                                    steps=steps)
+                                    steps=tuple(steps))
         custom.check_template(record)
         return record
 

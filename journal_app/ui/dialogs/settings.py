@@ -3,6 +3,7 @@ copies of the journal kept in its folder."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -301,19 +302,18 @@ class SettingsDialog(QDialog):
         journal = self.session.journal
         if journal is None or not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        state.rotation_days = min(366, max(7, 7 * self.rotation_weeks.value()))
-        state.wellbeing_check = self.wellbeing_check.isChecked()
-        journal.save_app_state(state)
+        days = min(366, max(7, 7 * self.rotation_weeks.value()))
+        wellbeing = self.wellbeing_check.isChecked()
+        journal.update_app_state(
+            lambda s: replace(s, rotation_days=days, wellbeing_check=wellbeing))
         self.assessments_changed.emit()
 
     def _streaks_changed(self) -> None:
         journal = self.session.journal
         if journal is None or not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        state.show_streaks = self.show_streaks.isChecked()
-        journal.save_app_state(state)
+        show = self.show_streaks.isChecked()
+        journal.update_app_state(lambda s: replace(s, show_streaks=show))
         self.streaks_changed.emit()
 
     def _autolock_changed(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -33,8 +34,8 @@ def test_the_shipped_forms_are_ours_and_complete() -> None:
 
 
 def test_the_record_round_trips_and_checks_its_ratings() -> None:
-    a = made(date(2026, 3, 1), understanding=2, frameworks=5)
-    a.rotation = "Internal medicine"
+    a = replace(made(date(2026, 3, 1), understanding=2, frameworks=5),
+                rotation="Internal medicine")
     back = decode_record(a.KIND, a.SCHEMA_VERSION, a.id, loads(dumps(a.payload())))
     assert back == a
     with pytest.raises(ValueError, match="1 to 5"):
@@ -133,15 +134,15 @@ def test_to_offer_competency_first_then_wellbeing_unless_turned_off() -> None:
     assert assessment.to_offer(state, [], today, start) == "competency"
     done = [made(date(2026, 3, 19), understanding=3)]
     assert assessment.to_offer(state, done, today, start) == "wellbeing"
-    assessment.set_aside(state, "wellbeing", today)
+    state = assessment.set_aside(state, "wellbeing", today)
     assert state.assessment_set_aside == {"wellbeing": "2026-03-27"}
     assert assessment.to_offer(state, done, today, start) is None
     assert assessment.to_offer(state, done, date(2026, 3, 27), start) == "wellbeing"
-    state.wellbeing_check = False
+    state = replace(state, wellbeing_check=False)
     assert assessment.to_offer(state, done, date(2026, 3, 27), start) is None
     # The user's rotation length: 14 days after the last one, offered again.
-    state.rotation_days = 14
+    state = replace(state, rotation_days=14)
     assert assessment.to_offer(state, done, date(2026, 4, 2), start) == "competency"
     # A damaged set-aside day is ignored, not an error.
-    state.assessment_set_aside = {"competency": "not a day"}
+    state = replace(state, assessment_set_aside={"competency": "not a day"})
     assert assessment.to_offer(state, done, date(2026, 4, 2), start) == "competency"

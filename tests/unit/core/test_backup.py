@@ -11,6 +11,7 @@ import struct
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -61,9 +62,7 @@ def vault(tmp_path: Path) -> Iterator[Journal]:
     trashed = journal.add_entry(title="Scratch", body="to the trash")
     journal.delete_entry(trashed.id)
     journal.add_record(CheckIn(mood=1, stress=5, encounter="bad-news"))
-    state = journal.app_state()
-    state.level = "clerkship"
-    journal.save_app_state(state)
+    journal.update_app_state(lambda s: replace(s, level="clerkship"))
     yield journal
     journal.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -92,11 +93,10 @@ def test_followups_are_due_two_to_seven_days_after_a_difficult_checkin(journal: 
     assert followups_due(checkins, [], None, T0 + timedelta(days=8)) == []
     answer = Entry(prompt_ids=[FOLLOWUP_PROMPT_ID], links=[hard.id])
     assert followups_due(checkins, [answer], None, T0 + timedelta(days=3)) == []
-    state = journal.app_state()
-    state.dismissed_followups.append(hard.id)
-    journal.save_app_state(state)
+    journal.update_app_state(
+        lambda s: replace(s, dismissed_followups=(*s.dismissed_followups, hard.id)))
     journal.lock()
     journal.unlock("correct horse")
-    assert journal.app_state().dismissed_followups == [hard.id]
+    assert journal.app_state().dismissed_followups == (hard.id,)
     assert followups_due(journal.checkins(), [], journal.app_state(),
                          T0 + timedelta(days=3)) == []

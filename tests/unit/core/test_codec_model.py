@@ -79,7 +79,7 @@ def test_entry_round_trip_fixed_example() -> None:
         prompt_ids=["p1"],
         links=["0" * 32],
     )
-    assert entry.tags == ["work", "icu", "night shift"]
+    assert entry.tags == ("work", "icu", "night shift")
     # The later emotion of the same name wins.
     assert [(e.name, e.intensity) for e in entry.emotions] == [("sad", 2), ("tired", 3)]
     again = _round_trip(entry)
@@ -274,7 +274,7 @@ def test_decode_refuses_unknown_kinds_versions_and_non_objects() -> None:
 def test_missing_fields_take_defaults_but_required_ones_do_not() -> None:
     entry = decode_record("entry", 1, "a" * 32, {})
     assert isinstance(entry, Entry)
-    assert entry.title == "" and entry.tags == []
+    assert entry.title == "" and entry.tags == ()
     with pytest.raises(CodecError):
         decode_record("revision", 1, "a" * 32, {"target_kind": "entry", "target_schema": 1})
 
@@ -333,7 +333,7 @@ def temp_kind() -> Iterator[type[Record]]:
     """A record kind that exists only for one test (schema version 3)."""
 
     @record_kind("test-note", 3)
-    @dataclass(kw_only=True)
+    @dataclass(frozen=True, kw_only=True)
     class Note(Record):
         id: str = field(default_factory=model.new_id)
         text: str = ""
@@ -416,7 +416,7 @@ def test_a_kind_cannot_be_registered_twice(temp_kind: type[Record]) -> None:
     with pytest.raises(RuntimeError):
 
         @record_kind("test-note", 1)
-        @dataclass
+        @dataclass(frozen=True)
         class Other(Record):
             id: str = ""
 

@@ -118,8 +118,8 @@ def test_the_model_checks_what_it_knows() -> None:
     with pytest.raises(ValueError, match="1 to 12 steps"):
         a_template(steps=[CustomStep(kind="text", title="t", prompt="p") for _ in range(13)])
     # Encounters are tidied: "any" wins, repeats go.
-    assert a_prompt(encounters=["code", "any"]).encounters == ["any"]
-    assert a_prompt(encounters=["code", "code", "error"]).encounters == ["code", "error"]
+    assert a_prompt(encounters=["code", "any"]).encounters == ("any",)
+    assert a_prompt(encounters=["code", "code", "error"]).encounters == ("code", "error")
     assert a_prompt(text="  spaced  ").text == "spaced"
 
 

@@ -95,7 +95,7 @@ def test_fixture_imports_with_every_field(tmp_path: Path, journal: Journal) -> N
     assert code.created.utcoffset() == timedelta(hours=1)  # Berlin in March, not UTC
     assert code.updated == datetime(2024, 3, 2, 8, 5, 10, tzinfo=timezone(timedelta(hours=1)))
     assert code.starred is True
-    assert code.tags == ["night shift", "code blue"]
+    assert code.tags == ("night shift", "code blue")
     assert code.body == (
         "# After the code\n\n"
         "We ran it for 40 minutes. It was 3-4 am! I keep thinking (again) about the first "
@@ -114,7 +114,7 @@ def test_fixture_imports_with_every_field(tmp_path: Path, journal: Journal) -> N
     la = by_text["Evening in LA, still 1 March there. Two drawings:"]
     assert la.created == datetime(2024, 3, 1, 19, 30, tzinfo=timezone(timedelta(hours=-8)))
     assert la.created.date() == date(2024, 3, 1)  # the day it was where it was written
-    assert la.starred is False and la.tags == []
+    assert la.starred is False and la.tags == ()
     drawings = [a for a in attachments if a.entry_id == la.id]
     assert [(a.name, a.media_type) for a in drawings] == [
         ("Photo 1.gif", "image/gif"), ("IMG_0421.JPG", "image/jpeg")]  # orderInEntry
@@ -125,7 +125,7 @@ def test_fixture_imports_with_every_field(tmp_path: Path, journal: Journal) -> N
     leap = by_text["Leap day, written in Kolkata time."]
     assert leap.created == datetime(2024, 3, 1, 5, 29, 59,
                                     tzinfo=timezone(timedelta(hours=5, minutes=30)))
-    assert leap.updated == leap.created and leap.tags == ["travel"]
+    assert leap.updated == leap.created and leap.tags == ("travel",)
 
     teaching = by_text["Teaching round"]
     assert teaching.created == datetime(2023, 11, 20, 12, 0, tzinfo=UTC)
@@ -177,7 +177,7 @@ def test_a_lone_journal_file(tmp_path: Path) -> None:
     lone = tmp_path / "Residency.json"
     shutil.copy(FIXTURES / "Residency.json", lone)
     (entry,) = parse(lone)
-    assert isinstance(entry, Entry) and entry.tags == ["teaching"]
+    assert isinstance(entry, Entry) and entry.tags == ("teaching",)
     # Without its photos folder, a journal with photos is refused, naming the photo.
     message = refused(FIXTURES / "Journal.json")
     assert message == ("Journal.json, entry 1: its photo "

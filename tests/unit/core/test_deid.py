@@ -400,7 +400,7 @@ def test_the_names_list_is_kept_encrypted_in_the_vault(journal: Journal) -> None
         "Zephyrine Quillfeather"]
     assert journal.add_deid_names(["Boaz"]) == ["Zephyrine Quillfeather", "Boaz"]
     state = journal.app_state()
-    assert state.deid_names == ["Zephyrine Quillfeather", "Boaz"]
+    assert state.deid_names == ("Zephyrine Quillfeather", "Boaz")
     data_dir = journal.data_dir
     journal.close()
     reopened = Journal.open(data_dir)
@@ -422,6 +422,6 @@ def test_a_vault_without_the_names_field_still_reads() -> None:
 
     state = decode_record("app-state", 1, "a" * 32, {"shown_prompts": ["p1"]})
     assert isinstance(state, AppState)
-    assert state.deid_names == []
+    assert state.deid_names == ()
     with pytest.raises(ValueError):
         AppState(deid_names=["x" * 101])

@@ -147,7 +147,7 @@ def test_markdown_front_matter_round_trips_any_entry(entry: Entry) -> None:
     assert meta["id"] == entry.id
     assert datetime.fromisoformat(str(meta["created"])) == entry.created
     assert meta.get("title", "") == entry.title
-    assert meta.get("tags", []) == entry.tags
+    assert meta.get("tags", []) == list(entry.tags)
     assert body.removesuffix("\n") == entry.body.removesuffix("\n")
     name = file_names([entry])[0]
     assert OUR_NAME.match(name) and entry.id[:8] in name

@@ -233,18 +233,18 @@ def test_jrnl_import(journal: Journal, tmp_path: Path) -> None:
     assert shift.created.tzinfo is not None
     assert (shift.created.date().isoformat(), shift.created.strftime("%H:%M")) == (
         "2024-03-01", "18:30")
-    assert shift.tags == ["work"]
+    assert shift.tags == ("work",)
     assert shift.starred is True
 
     quiet = by_title["Quiet day"]
     assert quiet.body == "Read a book by the @home window."
     assert quiet.created == datetime(2024, 3, 2, 9, 5).astimezone()
-    assert quiet.tags == ["home", "work"]
+    assert quiet.tags == ("home", "work")
     assert quiet.starred is False
 
     untimed = by_title["No time given"]
     assert untimed.created == datetime(2024, 3, 3, 0, 0).astimezone()
-    assert untimed.tags == [] and untimed.body == ""
+    assert untimed.tags == () and untimed.body == ""
 
     # Newest first, as written in jrnl.
     assert [e.title for e in journal.entries()] == ["No time given", "Quiet day", "Long shift"]

@@ -6,6 +6,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -418,12 +419,13 @@ def test_all_fields_survive_the_vault(journal: Journal) -> None:
         starred=True, emotions=[Emotion("sad", 4)], mood=-2, energy=3, stress=7,
         encounter="goals-of-care", prompt_ids=["p-1"], links=["f" * 32],
     )
-    journal.add_entry(entry)
+    stored = journal.add_entry(entry)
+    assert stored == replace(entry, updated=stored.updated)
     journal.close()
     j = reopen(journal.data_dir)
     try:
         (got,) = j.entries()
-        assert got == entry
+        assert got == stored
     finally:
         j.close()
 
@@ -481,8 +483,7 @@ def test_edit_keeps_a_revision_and_restore_brings_it_back(journal: Journal) -> N
 
 def test_save_without_revision(journal: Journal) -> None:
     e = journal.add_entry(title="a")
-    e.title = "b"
-    journal.save_entry(e, keep_revision=False)
+    journal.save_entry(replace(e, title="b"), keep_revision=False)
     assert journal.revisions(e.id) == []
     assert journal.get_entry(e.id).title == "b"
 
@@ -492,8 +493,8 @@ def test_a_revision_is_kept_when_another_instance_changed_the_entry(journal: Jou
     other = reopen(journal.data_dir)
     try:
         other.edit_entry(e.id, title="theirs")
-        e.title = "mine"  # ``e`` is this instance's copy, read before their edit
-        journal.save_entry(e, keep_revision=False)
+        # ``e`` is this instance's copy, read before their edit
+        journal.save_entry(replace(e, title="mine"), keep_revision=False)
     finally:
         other.close()
     titles = [r.record().title for r in journal.revisions(e.id)]  # type: ignore[attr-defined]

@@ -145,11 +145,11 @@ def test_export_shaped_front_matter_gives_every_field(tmp_path: Path) -> None:
     assert entry.created.utcoffset() == timedelta(hours=1)
     assert entry.updated == datetime(2026, 3, 14, 19, 2, 11, 250000, tzinfo=CET)
     assert entry.title == "The family meeting"
-    assert entry.tags == ["goals of care", "nights"]
+    assert entry.tags == ("goals of care", "nights")
     assert entry.starred is True
     assert (entry.mood, entry.energy, entry.stress) == (-2, -1, 7)
     assert entry.encounter == "goals-of-care"
-    assert entry.emotions == [Emotion("sadness", 4), Emotion("relief", 2)]
+    assert entry.emotions == (Emotion("sadness", 4), Emotion("relief", 2))
     assert entry.body == (
         "We sat with the daughter for an hour.\n\n# Not a title: front matter gave one\n"
         "She asked the question I was afraid of."
@@ -198,8 +198,8 @@ def test_front_matter_variants(tmp_path: Path) -> None:
                             "author: {name: me}\r\nid: 42\r\n...\r\nline one\r\nline two\r\n")
     entry = one(tmp_path)
     assert entry.title == "1984"
-    assert entry.tags == ["ward", "night shift", "icu"]
-    assert entry.emotions == [Emotion("calm", 3), Emotion("tired", 2)]
+    assert entry.tags == ("ward", "night shift", "icu")
+    assert entry.emotions == (Emotion("calm", 3), Emotion("tired", 2))
     assert entry.starred is True
     assert entry.body == "line one\nline two"
     assert len(entry.id) == 32 and entry.id != "42"  # another tool's id is not ours
@@ -212,7 +212,7 @@ def test_nulls_and_empty_front_matter(tmp_path: Path) -> None:
     write(tmp_path, "c.md", "---\n# only a comment\n---\nx\n")
     a, b, c = parse(tmp_path)
     assert (a.title, a.tags, a.emotions, a.mood, a.encounter, a.starred) == (
-        "", [], [], None, None, False)
+        "", (), (), None, None, False)
     assert (b.title, b.body) == ("Heading title", "x")
     assert (c.title, c.body) == ("c", "x")
 
@@ -244,7 +244,7 @@ def test_no_front_matter_uses_the_modification_time_and_heading(tmp_path: Path) 
     assert entry.updated == entry.created
     assert entry.title == "A hard night"
     assert entry.body == "We lost him at 4am."
-    assert (entry.tags, entry.starred, entry.mood) == ([], False, None)
+    assert (entry.tags, entry.starred, entry.mood) == ((), False, None)
 
 
 def test_title_from_the_file_name_when_there_is_no_heading(tmp_path: Path) -> None:
@@ -400,7 +400,7 @@ def test_our_export_without_its_empty_keys(tmp_path: Path) -> None:
           "updated: '2024-03-01T18:31:00+01:00'\n---\n\n\n# Heading\n\ntext\n\n")
     entry = one(tmp_path)
     assert (entry.title, entry.body) == ("", "\n# Heading\n\ntext\n")
-    assert (entry.tags, entry.starred, entry.emotions, entry.mood) == ([], False, [], None)
+    assert (entry.tags, entry.starred, entry.emotions, entry.mood) == ((), False, (), None)
 
 
 def test_the_real_markdown_export_round_trips(journal: Journal, fresh: Journal,

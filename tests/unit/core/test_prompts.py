@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import shutil
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -269,9 +270,7 @@ def test_todays_prompt_for_a_journal_without_a_level_is_an_early_one(tmp_path: P
         assert journal.app_state().level is None
         library = load_library()
         for day in range(1, 29):
-            state = journal.app_state()
-            state.todays_prompt = None
-            journal.save_app_state(state)
+            journal.update_app_state(lambda s: replace(s, todays_prompt=None))
             prompt = todays_prompt_for(journal, library, date(2026, 2, day))
             assert prompt.level == "early", prompt.id
     finally:

@@ -339,7 +339,7 @@ def test_share_with_a_passphrase_for_a_mentor_without_a_card(
                              passphrase=lambda: asked.append(1) or SHARE_PASS)
     assert asked == [1] and len(result.excerpts) == 1
     (log,) = sharing.shared_logs(people.student)
-    assert log.passphrase and log.recipients == []
+    assert log.passphrase and log.recipients == ()
 
 
 def test_a_weak_share_passphrase_is_refused(people: People) -> None:

@@ -4,6 +4,7 @@ rows), compared whole, against small journals worked out by hand; and the one tr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -154,7 +155,7 @@ def test_the_readings_of_a_first_week(journal: Journal) -> None:
 
 
 def test_streaks_are_read_only_when_turned_on(journal: Journal) -> None:
-    journal.save_app_state(type(journal.app_state())(show_streaks=True))
+    journal.update_app_state(lambda s: replace(s, show_streaks=True))
     records: list[Any] = [CheckIn(created=at(march(n)), mood=0) for n in range(25, 32)]
     records.append(Entry(created=at(march(30)), updated=at(march(30)), title="Night",
                          body="a long shift"))

@@ -25,7 +25,8 @@ What it does:
    references) and file paths (``journal_app/core/backup.py``, ``core/backup.py`` in the docs,
    the coverage floors, mutmut's list, ruff's per-file ignores) are rewritten as whole names.
 4. ``Path(__file__).parents[N]`` in a module that moved deeper gets N + the depth it gained.
-5. ``ruff check --select I --fix`` sorts the rewritten import blocks.
+5. ``ruff check --select I,RUF022 --fix`` sorts the rewritten import blocks and ``__all__``.
+   Comment and docstring lines a longer name pushed past 100 characters are broken at a space.
 
 At the end it lists the loose modules of core/ and ui/ that no entry maps (add them to MAPPING
 or to :data:`LOOSE` and run again) and the imports it left pointing at an inner module.
@@ -36,9 +37,11 @@ from __future__ import annotations
 import argparse
 import ast
 import functools
+import io
 import re
 import subprocess
 import sys
+import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +196,7 @@ SCAN_DIRS = ("journal_app", "tests", "benchmarks", "scripts", "docs")
 SCAN_FILES = ("pyproject.toml", "Makefile", "README.md")
 TEXT_SUFFIXES = {".py", ".md", ".toml", ".txt", ".cfg", ".ini", ".rst", ".yml", ".yaml"}
 ROOT = Path.cwd()
+LINE_LENGTH = 100
 
 DOTTED = re.compile(r"(?<![\w.])journal_app(?:\.[A-Za-z_]\w*)+")
 PATH = re.compile(r"(?<![\w/.-])(journal_app/)?((?:core|ui)(?:/\w+)*\.py)\b")
@@ -331,8 +335,46 @@ def files_to_scan() -> list[Path]:
     tracked = set(git("ls-files", *SCAN_DIRS, *SCAN_FILES).splitlines())
     others = set(git("ls-files", "--others", "--exclude-standard", *SCAN_DIRS).splitlines())
     return sorted(ROOT / p for p in tracked | others
-                  if (ROOT / p).is_file() and (Path(p).suffix in TEXT_SUFFIXES
-                                               or Path(p).name == "Makefile"))
+                  if (ROOT / p).is_file() and ROOT / p != Path(__file__).resolve()
+                  and (Path(p).suffix in TEXT_SUFFIXES or Path(p).name == "Makefile"))
+
+
+def wrap_long_lines(text: str) -> str:
+    """Break the comment and docstring lines a longer name pushed past the line length."""
+    lines = text.splitlines(keepends=True)
+    if not any(len(line.rstrip("\n")) > LINE_LENGTH for line in lines):
+        return text
+    prose: dict[int, str] = {}  # line number (1-based) -> "comment" or "string"
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                prose[tok.start[0]] = "comment"
+            elif tok.type == tokenize.STRING and tok.string.lstrip("rbuRBUfF")[:3] in ('"""',
+                                                                                    "'''"):
+                for number in range(tok.start[0], tok.end[0] + 1):
+                    prose.setdefault(number, "string")
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    out: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        body = line.rstrip("\n")
+        kind = prose.get(number)
+        while kind and len(body) > LINE_LENGTH:
+            indent = body[: len(body) - len(body.lstrip())]
+            cut = body.rfind(" ", len(indent) + 1, LINE_LENGTH + 1)
+            if cut <= len(indent) + 2:
+                break
+            head, rest = body[:cut].rstrip(), body[cut + 1 :]
+            if kind == "comment":
+                if "#" not in body[:cut]:
+                    break
+                rest = indent + "# " + rest
+            else:
+                rest = indent + rest
+            out.append(head + "\n")
+            body = rest
+        out.append(body + line[len(line.rstrip("\n")):])
+    return "".join(out)
 
 
 def line_offsets(text: str) -> list[int]:
@@ -483,6 +525,8 @@ class Rewriter:
             last = end
         pieces.append(text[last:])
         new_text_all = "".join(pieces)
+        if path.suffix == ".py":
+            new_text_all = wrap_long_lines(new_text_all)
         if new_text_all != text:
             path.write_text(new_text_all, encoding="utf-8")
             self.report.changed.append(str(path.relative_to(ROOT)))
@@ -632,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
     fix_file_paths(renames, report)
     ruff = ROOT / ".venv" / "bin" / "ruff"
     if not args.no_ruff and ruff.exists():
-        subprocess.run([str(ruff), "check", "--quiet", "--select", "I", "--fix",
+        subprocess.run([str(ruff), "check", "--quiet", "--select", "I,RUF022", "--fix",
                         "journal_app", "tests", "benchmarks", "scripts"], cwd=ROOT, check=False)
     print(f"Moved {len(report.moved)} modules; rewrote {len(set(report.changed))} files.")
     for title, lines in (("Skipped:", report.skipped), ("Notes:", report.notes),

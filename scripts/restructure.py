@@ -591,7 +591,7 @@ def init_text(package: str, exports: dict[str, str]) -> str:
                "does not import them all.\n_EXPORTS: dict[str, str] = {\n")
     out.extend(f'    "{name}": "{module}",\n' for name, module in sorted(exports.items()))
     out.append("}\n\n__all__ = [\n")
-    out.extend(f'    "{name}",\n' for name in sorted(exports))
+    out.extend(f'    "{name}",\n' for name in sorted(exports, key=isort_key))
     out.append("]\n\n\nif not TYPE_CHECKING:\n\n"
                "    def __getattr__(name: str) -> Any:\n"
                "        module = _EXPORTS.get(name)\n"
@@ -600,6 +600,13 @@ def init_text(package: str, exports: dict[str, str]) -> str:
                '{name!r}")\n'
                '        return getattr(importlib.import_module(f"{__name__}.{module}"), name)\n')
     return "".join(out)
+
+
+def isort_key(name: str) -> tuple[int, str]:
+    """The order ruff keeps ``__all__`` in: CONSTANTS, then Classes, then the rest."""
+    if name.isupper() or (name.upper() == name and any(c.isalpha() for c in name)):
+        return 0, name
+    return (1 if name[:1].isupper() else 2), name
 
 
 def existing_exports(path: Path) -> dict[str, str]:
@@ -625,7 +632,6 @@ def write_inits(rewriter: Rewriter, layout: Layout, report: Report) -> None:
         text = init_text(package, exports)
         if not init.is_file() or init.read_text(encoding="utf-8") != text:
             init.write_text(text, encoding="utf-8")
-            subprocess.run(["git", "add", str(init.relative_to(ROOT))], cwd=ROOT, check=True)
             report.changed.append(str(init.relative_to(ROOT)))
 
 
@@ -691,6 +697,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_ruff and ruff.exists():
         subprocess.run([str(ruff), "check", "--quiet", "--select", "I,RUF022", "--fix",
                         "journal_app", "tests", "benchmarks", "scripts"], cwd=ROOT, check=False)
+    inits = [str(module_path(p + ".__init__").relative_to(ROOT)) for p in sorted(PACKAGES)
+             if module_path(p + ".__init__").is_file()]
+    if inits:
+        git("add", *inits)
     print(f"Moved {len(report.moved)} modules; rewrote {len(set(report.changed))} files.")
     for title, lines in (("Skipped:", report.skipped), ("Notes:", report.notes),
                          ("ui/cli imports left on an inner core module:", report.inner),

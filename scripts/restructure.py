@@ -239,6 +239,12 @@ class Layout:
         self.ambiguous = {old for old in self.renames if old in self.modules}
         self.old_names = {new: old for old, new in self.renames.items()}
         self.created = set(self.renames.values()) | set(PACKAGES)
+        #: What each package's __init__ exports already (a later run keeps it).
+        self.exported = {
+            package: {name: module for name, module in
+                      existing_exports(module_path(package + ".__init__")).items()
+                      if f"{package}.{module}" in self.modules}
+            for package in PACKAGES}
 
     def is_new_package(self, dotted: str) -> bool:
         return dotted in PACKAGES
@@ -257,7 +263,8 @@ class Layout:
                     # After the move this name is also a package: it means the old module only
                     # when what follows is one of that module's own names.
                     target = self.renames[prefix]
-                    if not after or after[0] not in self.defined.get(target, set()):
+                    if (not after or after[0] not in self.defined.get(target, set())
+                            or after[0] in self.exported.get(prefix, {})):
                         return dotted
                 return ".".join([self.renames[prefix], *parts[i:]])
             if prefix in self.modules and not self.move_mode:
@@ -409,7 +416,8 @@ class Rewriter:
         self.layout = layout
         self.report = report
         #: package -> exported name -> inner module (last part) it comes from
-        self.exports: dict[str, dict[str, str]] = {}
+        self.exports: dict[str, dict[str, str]] = {
+            package: dict(names) for package, names in layout.exported.items()}
 
     # The facade: which core package a ui/cli import goes through.
     def facade(self, module: str, here: str) -> str | None:

@@ -28,6 +28,9 @@ What it does:
 5. ``ruff check --select I,RUF022 --fix`` sorts the rewritten import blocks and ``__all__``.
    Comment and docstring lines a longer name pushed past 100 characters are broken at a space.
 
+Text between "restructure.py: new layout from here" and "... to here" (the import-linter
+contracts) and files that say "restructure.py: leave this file as it is" are not rewritten.
+
 At the end it lists the loose modules of core/ and ui/ that no entry maps (add them to MAPPING
 or to :data:`LOOSE` and run again) and the imports it left pointing at an inner module.
 """
@@ -200,6 +203,7 @@ LINE_LENGTH = 100
 DOTTED = re.compile(r"(?<![\w.])journal_app(?:\.[A-Za-z_]\w*)+")
 PATH = re.compile(r"(?<![\w/.-])(journal_app/)?((?:core|ui)(?:/\w+)*\.py)\b")
 FROM_MODULE = re.compile(r"from\s+(\.*[\w.]*)\s+import\b")
+SKIP_FILE = "restructure.py: leave this file as it is"
 KEEP_FROM = "restructure.py: new layout from here"
 KEEP_TO = "restructure.py: new layout to here"
 PRAGMA = re.compile(r"#\s*(type:|noqa|pragma|mypy:)")
@@ -226,7 +230,7 @@ class Layout:
     """The rename table and the modules that exist after the move."""
 
     renames: dict[str, str]
-    move_mode: bool
+    fresh: set[str]  # old names moved by this run: every text still means the old module
     modules: set[str] = field(default_factory=set)  # every module and package in journal_app
     defined: dict[str, set[str]] = field(default_factory=dict)  # module -> top-level names
 
@@ -259,15 +263,15 @@ class Layout:
             if prefix in self.created and prefix not in self.renames:
                 return dotted  # a name of the new layout already
             if prefix in self.renames:
-                if prefix in self.ambiguous and not self.move_mode:
-                    # After the move this name is also a package: it means the old module only
-                    # when what follows is one of that module's own names.
+                if prefix in self.ambiguous and prefix not in self.fresh:
+                    # Moved by an earlier run, and now also a package: the name means the old
+                    # module only when what follows is one of that module's own names.
                     target = self.renames[prefix]
                     if (not after or after[0] not in self.defined.get(target, set())
                             or after[0] in self.exported.get(prefix, {})):
                         return dotted
                 return ".".join([self.renames[prefix], *parts[i:]])
-            if prefix in self.modules and not self.move_mode:
+            if prefix in self.modules:
                 return dotted
         return dotted
 
@@ -459,11 +463,7 @@ class Rewriter:
             name, asname = alias.name, alias.asname
             full = f"{absolute}.{name}"
             mapped_full = layout.map_module(full)
-            if layout.move_mode:
-                is_module = full in layout.renames or full in layout.modules
-            else:
-                is_module = full in layout.modules or full in layout.renames
-            if is_module:
+            if full in layout.modules or full in layout.renames:
                 local = asname or name
                 package = self.facade(mapped_full, here)
                 if package and package.rpartition(".")[2] == local:
@@ -493,6 +493,8 @@ class Rewriter:
 
     def rewrite_file(self, path: Path) -> None:
         text = path.read_text(encoding="utf-8")
+        if SKIP_FILE in text:
+            return
         edits: list[tuple[int, int, str]] = []
         import_spans: list[tuple[int, int]] = []
         lines = text.splitlines(keepends=True)
@@ -694,17 +696,18 @@ def main(argv: list[str] | None = None) -> int:
         print("The git tree has changes: commit them first (or --allow-dirty).", file=sys.stderr)
         return 2
     report = Report()
-    renames = already_moved() if args.rewrite else move(report, args.dry_run)
+    earlier = already_moved()
+    renames = earlier if args.rewrite else move(report, args.dry_run)
     if args.dry_run:
         print("\n".join(["Would move:", *report.moved, *report.skipped]))
         print("\n".join(["Left loose and unmapped:", *loose_modules()]))
         return 0
-    layout = Layout(renames, move_mode=not args.rewrite)
+    layout = Layout(renames, fresh=set(renames) - set(earlier))
     rewriter = Rewriter(layout, report)
     for path in files_to_scan():
         rewriter.rewrite_file(path)
     write_inits(rewriter, layout, report)
-    fix_file_paths(renames, report)
+    fix_file_paths({old: new for old, new in renames.items() if old in layout.fresh}, report)
     ruff = ROOT / ".venv" / "bin" / "ruff"
     if not args.no_ruff and ruff.exists():
         subprocess.run([str(ruff), "check", "--quiet", "--select", "I,RUF022", "--fix",

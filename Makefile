@@ -38,6 +38,7 @@ run: $(STAMP_RUN)
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check journal_app tests benchmarks scripts
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # The unit tests run under branch coverage; the end-to-end and UI tests after them without it
 # (measuring every CLI process the e2e tests start costs more than make test's ten minutes).

@@ -103,6 +103,7 @@ def in_app(folder: Path) -> dict[str, object]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from journal_app.core.keyslots import read_slot
     from journal_app.core.vault import derive_passphrase_key
     from journal_app.ui.mainwindow import MainWindow
     from journal_app.ui.session import JournalSession
@@ -118,7 +119,7 @@ def in_app(folder: Path) -> dict[str, object]:
     window.start(folder)
     QTest.qWait(50)
     assert session.journal is not None
-    slot = session.journal._slot("passphrase")
+    slot = read_slot(session.journal.store, "passphrase")
     assert slot.kdf is not None
     kdf_times = []
     for _ in range(3):

@@ -30,8 +30,14 @@ FLOORS: dict[str, float] = {
     "journal_app/core/vault.py": 97,  # 100.0
     "journal_app/core/store.py": 86,  # 89.3
     "journal_app/core/vaultlock.py": 74,  # 77.1
-    # The journal service, and the manifest (class Manifest and its checks live here).
-    "journal_app/core/journal.py": 91,  # 94.4
+    # The journal service, and its parts that hold security logic (the manifest, the key
+    # slots, the one image check, verify): issue 15 item 6 moved them out of journal.py, whose
+    # figure rose with the move (2026-12-06).
+    "journal_app/core/journal.py": 95,  # 98.3
+    "journal_app/core/manifest.py": 94,  # 97.2
+    "journal_app/core/keyslots.py": 97,  # 100.0
+    "journal_app/core/images.py": 97,  # 100.0
+    "journal_app/core/integrity.py": 95,  # 98.2
     "journal_app/core/backup.py": 80,  # 83.5
     "journal_app/core/packages.py": 91,  # 94.0
     "journal_app/core/cards.py": 94,  # 97.6

@@ -130,7 +130,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     else:
         raise UsageError("No recovery key given: use --recovery-key-file, or run in a terminal.")
     with Journal.open(data_dir(args)) as journal:
-        journal._data_key_from_recovery(key_text)  # check the key before asking for a passphrase
+        journal.data_key_from_recovery(key_text)  # check the key before asking for a passphrase
         new = new_passphrase(args.new_passphrase_file)
         journal.recover(key_text, new)
     print("Recovered: the journal now opens with the new passphrase.")

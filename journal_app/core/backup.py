@@ -633,7 +633,7 @@ def _verify_db(folder: Path, parsed: _Parsed, passphrase: str | None,
             if not hmac.compare_digest(_mac(key, parsed.header_bytes), parsed.tag):
                 raise BackupDamagedError(ALTERED)
             # No passphrase slot to go through: the caller holds the key of this vault.
-            journal._unlocked_with(key)
+            journal.unlock_with_key(key)
         elif passphrase is not None:
             try:
                 journal.unlock(passphrase)

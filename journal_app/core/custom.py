@@ -199,10 +199,6 @@ def delete_custom(journal: Journal, custom_id: str) -> None:
         NotFoundError: ``custom_id`` is not a custom prompt or template (nothing else is ever
             removed here).
     """
-    known = {r.id for r in journal.records(CustomPrompt)}
-    known.update(r.id for r in journal.records(CustomTemplate))
-    if custom_id not in known:
+    if not (journal.remove_records(CustomPrompt, [custom_id])
+            or journal.remove_records(CustomTemplate, [custom_id])):
         raise NotFoundError("There is no such prompt or template of yours.")
-    # Journal has no public delete for non-entry records; _write removes the row and updates
-    # the sealed manifest in one transaction. This is the only caller outside journal.py.
-    journal._write(deletes=[custom_id])

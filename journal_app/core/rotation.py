@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 from . import codec
 from .errors import StorageError, VaultDamagedError
-from .journal import _SLOT_KEYS as SLOT_KEYS
-from .journal import Manifest
+from .keyslots import SLOT_KEYS
+from .manifest import Manifest
 from .model import RECORD_KINDS
 from .store import Store, WriteTransaction, parse_counter
 from .vault import (

@@ -17,7 +17,6 @@ leaves no half journal in the folder.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import secrets
 import shutil
@@ -28,7 +27,9 @@ from pathlib import Path
 
 from . import codec
 from .errors import JournalError, StorageError
+from .images import image_matches
 from .journal import Journal
+from .manifest import read_manifest
 from .model import RECORD_KINDS, Attachment, AttachmentData, BackupState, Record, Revision
 from .search import IndexFormatError, SearchIndex
 from .store import DB_NAME, StoredRecord
@@ -156,7 +157,7 @@ class _Reader:
 
     def __init__(self, old: Journal) -> None:
         self.old = old
-        self.store = old._store
+        self.store = old.store
         self.blob_kinds = [k for k, cls in RECORD_KINDS.items() if not cls.EAGER]
         self.records: dict[str, Record] = {}
         self.lost: dict[str, tuple[str, datetime | None]] = {}  # id -> (kind, when)
@@ -167,7 +168,7 @@ class _Reader:
     def _decode(self, row: StoredRecord) -> Record | None:
         self.rows_seen += 1
         try:
-            return self.old._decode(row)
+            return self.old.decode_row(row)
         except (OpenError, codec.CodecError, ValueError, TypeError):
             self.lost[row.id] = (row.kind, None)
             return None
@@ -211,7 +212,8 @@ class _Reader:
             image = self._decode(rows[0]) if rows else None
             owner = attachments.get(image.attachment_id) if isinstance(
                 image, AttachmentData) else None
-            if isinstance(image, AttachmentData) and owner is not None and _matches(owner, image):
+            if (isinstance(image, AttachmentData) and owner is not None
+                    and image_matches(owner, image)):
                 new.add_records([image])
                 written.add(image.id)
             elif image is not None:  # an image of no kept attachment, or not its image
@@ -279,17 +281,12 @@ class _Reader:
     def unidentified(self) -> int:
         """Records the journal's manifest counts that were neither read nor named."""
         count = self.store.unidentified
-        manifest = self.old._read_manifest(self.store.get_meta(["manifest"]).get("manifest"))
+        manifest = read_manifest(self.old.cipher,
+                                 self.store.get_meta(["manifest"]).get("manifest"))
         if manifest is not None:
             named = self.rows_seen + len(set(self.store.unreadable) - set(self.lost))
             count = max(count, manifest.count - named)
         return max(count, 0)
-
-
-def _matches(attachment: Attachment, image: AttachmentData) -> bool:
-    return (image.attachment_id == attachment.id and attachment.data_id == image.id
-            and len(image.data) == attachment.size
-            and hashlib.sha256(image.data).hexdigest() == attachment.sha256)
 
 
 def lost_lines(lost: Iterable[LostRecord]) -> list[str]:

@@ -201,7 +201,7 @@ def test_salvage_after_a_damaged_leaf_keeps_every_record_outside_it(
     assert new_vault != old_vault and new_key != old_key
     rescued = Journal.open(out)
     with rescued:
-        assert rescued._data_key_from_recovery(report["recovery_key"]) == new_key
+        assert rescued.data_key_from_recovery(report["recovery_key"]) == new_key
     assert (env.data_dir / "journal.db").read_bytes() == damaged_file
     assert [p.name for p in out.parent.iterdir() if ".salvage-" in p.name] == []
 

@@ -264,9 +264,9 @@ def test_killed_while_rotating_the_key_opens_with_old_or_new_never_a_mix(env: E2
             if known_recovery is not None:
                 if committed_unreported:
                     with pytest.raises(WrongRecoveryKeyError):
-                        journal._data_key_from_recovery(known_recovery)
+                        journal.data_key_from_recovery(known_recovery)
                 else:
-                    assert journal._data_key_from_recovery(known_recovery) == \
+                    assert journal.data_key_from_recovery(known_recovery) == \
                         journal.cipher.data_key, where
             search_hits = journal.search("kept whole", limit=None)
             assert len(search_hits) == ROTATION_RECORDS - 2, where

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
 
-from journal_app.core import journal as journal_module
+from journal_app.core import importing as importing_module
 from journal_app.core.model import Entry
 from journal_app.ui.dialogs.importer import ImportDialog
 from journal_app.ui.mainwindow import MainWindow
@@ -306,7 +306,7 @@ def hold_worker(window: MainWindow) -> threading.Event:
 def test_cancel_during_the_import_rolls_it_back(qtbot, open_window: MainWindow, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window
-    monkeypatch.setattr(journal_module, "IMPORT_PROGRESS_EVERY", 1)
+    monkeypatch.setattr(importing_module, "IMPORT_PROGRESS_EVERY", 1)
     path = big_jrnl(tmp_path / "big.json", 120)
     before = journal_rows(window)
 

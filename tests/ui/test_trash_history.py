@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from journal_app.core.errors import JournalError
+from journal_app.core.model import Revision
 from journal_app.ui.dialogs.history import HistoryDialog
 from journal_app.ui.dialogs.trash import TrashDialog
 from journal_app.ui.mainwindow import MainWindow
@@ -169,7 +170,7 @@ def test_empty_trash_removes_for_good(qtbot, open_window: MainWindow) -> None:
     assert sorted(list_titles(window)) == ["Family meeting", "Teaching round"]
     with pytest.raises(JournalError):
         journal.get_entry(entry_id)
-    assert all(r.target_id != entry_id for r in journal._all_revisions().values())
+    assert all(r.target_id != entry_id for r in journal.all_records() if isinstance(r, Revision))
     # Undo after emptying has nothing to bring back, and says nothing alarming.
     window.lock_now()
 

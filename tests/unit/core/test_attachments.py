@@ -279,7 +279,7 @@ def test_search_never_indexes_attachments(journal: Journal, entry: Entry) -> Non
     journal.prepare_search()
     assert journal.search("zebracrossing") == []
     assert journal.search("family") != []
-    assert set(journal._ensure_index().state()) == {entry.id}
+    assert set(journal._search.ensure().state()) == {entry.id}
     journal.save_index_snapshot()
     journal.lock()
     journal.unlock(PASS)

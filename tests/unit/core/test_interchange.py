@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal_app.core.errors import InvalidDataError, VaultLockedError
+from journal_app.core.importing import entry_key as _entry_key
 from journal_app.core.interchange import (
     FORMATS,
     Importer,
@@ -23,7 +24,7 @@ from journal_app.core.interchange import (
     NativeJsonImporter,
 )
 from journal_app.core.interchange.native import record_to_json
-from journal_app.core.journal import Journal, _entry_key
+from journal_app.core.journal import Journal
 from journal_app.core.model import MAX_BODY, Emotion, Entry, Record, Revision
 from journal_app.core.vault import TEST_KDF
 

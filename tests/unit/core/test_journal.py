@@ -27,7 +27,7 @@ from journal_app.core.errors import (
     WrongRecoveryKeyError,
 )
 from journal_app.core.journal import Journal
-from journal_app.core.model import Emotion, Entry
+from journal_app.core.model import Emotion, Entry, Revision
 from journal_app.core.quickopen import start_unlock
 from journal_app.core.search import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, SearchFilters
 from journal_app.core.store import DB_NAME
@@ -322,8 +322,8 @@ def test_lock_drops_decrypted_state(journal: Journal) -> None:
     journal.lock()
     assert not journal.is_unlocked
     assert journal._records == {}
-    assert journal._index is None
-    assert journal._revisions is None
+    assert journal._search.index is None
+    assert journal._history.cache is None
     with pytest.raises(VaultLockedError):
         journal.entries()
     with pytest.raises(VaultLockedError):
@@ -526,7 +526,7 @@ def test_delete_restore_and_empty_trash(journal: Journal) -> None:
     assert row_count(journal.data_dir) == 2  # the entry and its revision are gone for good
     ids = set(blobs(journal.data_dir))
     assert gone.id not in ids
-    assert all(r.target_id != gone.id for r in journal._all_revisions().values())
+    assert all(r.target_id != gone.id for r in journal.all_records() if isinstance(r, Revision))
     assert len(journal.revisions(keep.id)) == 1
     with pytest.raises(NotFoundError):
         journal.get_entry(gone.id)
@@ -721,8 +721,8 @@ def test_index_remembers_the_write_sequence_of_others_records(journal: Journal) 
         e = journal.add_entry(title="from the first")
         assert _titles(other.search("first")) == ["from the first"]
         stored = {i: s for i, _k, _v, s in other._store.id_seqs()}
-        assert other._index is not None
-        assert other._index.state()[e.id] == stored[e.id]
+        assert other._search.index is not None
+        assert other._search.index.state()[e.id] == stored[e.id]
     finally:
         other.close()
 

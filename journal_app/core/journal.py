@@ -34,6 +34,7 @@ from .errors import (
     ManifestDamagedError,
     NotFoundError,
     UsageError,
+    ValidationError,
     VaultDamagedError,
     VaultLockedError,
     WrongPassphraseError,
@@ -41,6 +42,7 @@ from .errors import (
 )
 from .model import (
     RECORD_KINDS,
+    SKIPPED_CHECKIN,
     AppState,
     Attachment,
     AttachmentData,
@@ -878,7 +880,10 @@ class Journal:
 
     @_locked
     def add_record(self, record: R) -> R:
-        """Store a new record of any kind (a check-in, a reflection...)."""
+        """Store a new record of any kind (a check-in, a reflection...). A check-in with every
+        question skipped is not stored (ValidationError)."""
+        if isinstance(record, CheckIn) and record.skipped:
+            raise ValidationError(SKIPPED_CHECKIN)
         if isinstance(record, Entry):
             record.updated = max(now(), record.created)
         self._write([record])

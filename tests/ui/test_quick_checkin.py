@@ -225,6 +225,17 @@ def test_more_then_cancel_comes_back_to_the_short_form(qtbot: QtBot,
     assert [c.mood for c in stored(folder)] == [4]
 
 
+def test_locking_while_more_is_open_closes_both(qtbot: QtBot, dialog: QuickCheckInDialog,
+                                                session: JournalSession,
+                                                folder: Path) -> None:
+    press(qtbot, Qt.Key.Key_2)
+    seen = on_modal(CheckInDialog, lambda full: session.lock())
+    click(qtbot, dialog.more_button)
+    assert seen and not seen[0].isVisible()
+    assert not dialog.isVisible() and dialog.checkin is None
+    assert stored(folder) == []
+
+
 # ------------------------------------------------------------------ the full check-in
 
 

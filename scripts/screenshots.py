@@ -109,11 +109,13 @@ def main() -> int:
     shot("settings", dialog)
     dialog.close()
     # The short check-in, as Ctrl+K, a reminder or the tray opens it: a mood chosen, a line.
+    from PySide6.QtCore import Qt
+
     from journal_app.ui.quickcheckin import QuickCheckInDialog
 
     quick = QuickCheckInDialog(session, window)
     quick.show()
-    QTest.keyClick(quick.mood_buttons[0], "2")  # "Low", by its key
+    QTest.keyClick(quick.mood_buttons[0], Qt.Key.Key_2)  # "Low", by its key
     QTest.keyClicks(quick.note, "Long night. Mr B died at 3 am.")
     shot("quick-checkin", quick)
     quick.reject()

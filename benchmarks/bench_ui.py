@@ -9,6 +9,8 @@ Measures, beside the budgets of the desktop-app issue:
 * unlock to a usable main window (list filled, search ready) minus the key derivation;
 * typing in the search box to an updated list, per keystroke (median and p95 over words);
 * opening an entry from the list into the editor (median and p95 over 50 entries);
+* opening the short check-in (mood in two taps) to a painted form: the first time, and the
+  median of 20;
 * the trends (a second vault of N entries, N/2 check-ins, N/20 reflections and some
   self-assessments): every figure of the dashboard computed over all time, and the dashboard
   refreshed and painted (median of 5).
@@ -38,6 +40,7 @@ BUDGETS = {
     "unlock_beyond_kdf_s": 0.7,
     "search_keystroke_ms": 50.0,
     "open_entry_ms": 30.0,
+    "quick_checkin_open_ms": 100.0,
     "trends_figures_ms": 200.0,
     "dashboard_drawn_ms": 500.0,
 }
@@ -169,6 +172,20 @@ def in_app(folder: Path) -> dict[str, object]:
         page.list.setCurrentIndex(index)
         page.editor.repaint()
         opens.append((time.perf_counter() - start) * 1000)
+
+    # The short check-in, as Ctrl+K, a reminder or the tray opens it: built, shown, painted.
+    from journal_app.ui.quickcheckin import QuickCheckInDialog
+
+    checkin_opens = []
+    for _ in range(20):
+        start = time.perf_counter()
+        dialog = QuickCheckInDialog(session, window)
+        dialog.show()
+        dialog.repaint()
+        checkin_opens.append((time.perf_counter() - start) * 1000)
+        dialog.reject()
+        dialog.deleteLater()
+        app.processEvents()
     window.close()
     return {
         "kdf_s": kdf,
@@ -176,6 +193,7 @@ def in_app(folder: Path) -> dict[str, object]:
         "unlock_beyond_kdf_s": unlock_times,
         "search_keystroke_ms": keystrokes,
         "open_entry_ms": opens,
+        "quick_checkin_open_ms": checkin_opens,
     }
 
 
@@ -252,6 +270,12 @@ def main() -> int:
              BUDGETS["open_entry_ms"]),
             ("open an entry, p95", pct(res["open_entry_ms"], 0.95), "ms",  # type: ignore[arg-type]
              BUDGETS["open_entry_ms"]),
+            ("short check-in: open to painted, first",
+             res["quick_checkin_open_ms"][0], "ms",  # type: ignore[index]
+             BUDGETS["quick_checkin_open_ms"]),
+            ("short check-in: open to painted, median",
+             statistics.median(res["quick_checkin_open_ms"]), "ms",  # type: ignore[arg-type]
+             BUDGETS["quick_checkin_open_ms"]),
             ("trends: every dashboard figure, all time, median",
              statistics.median(tr["trends_figures_ms"]), "ms",  # type: ignore[arg-type]
              BUDGETS["trends_figures_ms"]),

@@ -108,6 +108,17 @@ def main() -> int:
     dialog.show()
     shot("settings", dialog)
     dialog.close()
+    # The short check-in, as Ctrl+K, a reminder or the tray opens it: a mood chosen, a line.
+    from PySide6.QtCore import Qt
+
+    from journal_app.ui.quickcheckin import QuickCheckInDialog
+
+    quick = QuickCheckInDialog(session, window)
+    quick.show()
+    QTest.keyClick(quick.mood_buttons[0], Qt.Key.Key_2)  # "Low", by its key
+    QTest.keyClicks(quick.note, "Long night. Mr B died at 3 am.")
+    shot("quick-checkin", quick)
+    quick.reject()
     # The check-in after a night shift: a death, and something good too.
     from journal_app.core.prompts import load_library
     from journal_app.ui.checkin import CheckInDialog

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..core.errors import UsageError
+from ..core.errors import UsageError, ValidationError
 from .base import Add, invalid, open_journal, parse_day, parse_when
 from .base import emotions as parse_emotions
 from .io import EXIT_OK, ask, print_json, say
@@ -38,7 +38,7 @@ def _yes(answer: str) -> bool:
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
-    from ..core.model import ENCOUNTER_TYPES, CheckIn
+    from ..core.model import ENCOUNTER_TYPES, SKIPPED_CHECKIN, CheckIn
 
     interactive = is_interactive() and None in (
         args.mood, args.energy, args.stress, args.burnout
@@ -84,6 +84,8 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         checkin = CheckIn(**fields)
     except ValueError as exc:
         raise invalid(exc) from None
+    if checkin.skipped:  # said before the passphrase is asked for, not after
+        raise ValidationError(SKIPPED_CHECKIN)
     with open_journal(args) as journal:
         journal.add_record(checkin)
     if args.json:

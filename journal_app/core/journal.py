@@ -33,6 +33,7 @@ from .errors import (
     ManifestDamagedError,
     NotFoundError,
     UsageError,
+    ValidationError,
     VaultDamagedError,
     VaultLockedError,
     WrongPassphraseError,
@@ -43,6 +44,7 @@ from .manifest import MANIFEST_MISSING
 from .manifest import RepairPreview as RepairPreview
 from .model import (
     RECORD_KINDS,
+    SKIPPED_CHECKIN,
     AppState,
     Attachment,
     CheckIn,
@@ -501,7 +503,10 @@ class Journal:
     @_locked
     def add_record(self, record: R) -> R:
         """Store a new record of any kind (a check-in, a reflection...); returns it as stored
-        (an entry's ``updated`` is set)."""
+        (an entry's ``updated`` is set). A check-in with every question skipped is not stored
+        (ValidationError)."""
+        if isinstance(record, CheckIn) and record.skipped:
+            raise ValidationError(SKIPPED_CHECKIN)
         if isinstance(record, Entry):
             record = replace(record, updated=max(now(), record.created))
         self._write([record])

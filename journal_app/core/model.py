@@ -325,6 +325,8 @@ HELPED_RANGE = (-2, 2)
 #: Wald et al.'s REFLECT depth levels, shallow to deep (self-rated at the end of a reflection).
 REFLECT_LEVELS = ("habitual-action", "thoughtful-action", "reflection", "critical-reflection")
 STEP_KINDS = ("text", "emotions", "scale", "coping", "plan", "pause")
+#: Why a check-in with every question skipped (:attr:`CheckIn.skipped`) is not saved.
+SKIPPED_CHECKIN = "Every question was skipped, so there is no check-in to save."
 
 
 @record_kind("checkin", 1)
@@ -364,6 +366,14 @@ class CheckIn(Record):
     @property
     def difficult(self) -> bool:
         return self.encounter is not None
+
+    @property
+    def skipped(self) -> bool:
+        """Every question skipped: such a check-in is not saved and counts nowhere. Any one
+        answer is enough, a neutral one too (mood 0, stress 0); a note of spaces is none."""
+        return (all(v is None for v in (self.mood, self.energy, self.stress, self.burnout,
+                                        self.sleep_hours, self.encounter))
+                and not self.emotions and not self.note.strip() and not self.good_moment)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ school's wellbeing office, a friend), stored encrypted as records; those never l
 Severe signals (each a reason to *offer* support, calmly and dismissibly; never a diagnosis):
 the week's check-ins (a burnout rating of 5, or stress of 9-10 three times), a reflection scale at
 or above its ``severe_at`` (heavy templates: 8 of 10), the monthly wellbeing check at its worst
-end, and entry text that speaks of wanting to die or of harming oneself (an English phrase list,
-``resources/support-phrases.txt``, matched here on the computer; nothing about a match is
-stored, logged or sent).
+end, and the text of an entry or a check-in's note that speaks of wanting to die or of harming
+oneself (an English phrase list, ``resources/support-phrases.txt``, matched here on the
+computer; nothing about a match is stored, logged or sent).
 
 This module is imported by ``journal-app support``, which must start fast: nothing heavy here.
 """
@@ -355,6 +355,12 @@ def entry_is_severe(entry: Entry, templates: Mapping[str, Template]) -> bool:
     if isinstance(entry, Reflection):
         texts.extend(a.text for a in entry.answers)
     return any(text_is_severe(t) for t in texts if t)
+
+
+def checkin_is_severe(checkin: CheckIn) -> bool:
+    """Whether a saved check-in's note speaks of wanting to die or of harming oneself (the same
+    phrases as entries; its ratings are :func:`severe_pattern`'s)."""
+    return text_is_severe(checkin.note)
 
 
 class OfferLog:

@@ -85,9 +85,11 @@ def in_range(day: date, start: date | None, end: date | None) -> bool:
 def select(
     entries: Iterable[Entry], checkins: Iterable[CheckIn], start: date | None, end: date | None
 ) -> tuple[list[Entry], list[CheckIn]]:
-    """The entries (not in the trash) and check-ins whose day is in the range."""
+    """The entries (not in the trash) and check-ins whose day is in the range. A check-in with
+    every question skipped (stored before that was refused) counts nowhere."""
+    checkins = [c for c in checkins if not c.skipped]
     if start is None and end is None:  # all time: no day to work out
-        return [e for e in entries if e.trashed is None], list(checkins)
+        return [e for e in entries if e.trashed is None], checkins
     chosen = [e for e in entries if e.trashed is None and in_range(day_of(e), start, end)]
     return chosen, [c for c in checkins if in_range(day_of(c), start, end)]
 

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -48,6 +49,7 @@ from PySide6.QtWidgets import (
 from ..core.model import (
     ENCOUNTER_TYPES,
     ENERGY_RANGE,
+    MAX_TITLE,
     MOOD_RANGE,
     STRESS_RANGE,
     CheckIn,
@@ -69,6 +71,8 @@ QUADRANT_HINTS = {
     "bottom-right": "calm, at ease",
 }
 SLEEP_UNSET = -0.5  # the sleep spin box's value below 0 means "not given"
+#: What Save says when every question was skipped (nothing is stored).
+NOTHING_CHOSEN = "Nothing is chosen yet. Choose anything that fits, then save; or Cancel."
 
 
 def signed(value: int) -> str:
@@ -125,12 +129,13 @@ class MoodEnergyPad(QWidget):
         return self._mood is not None
 
     def set_value(self, mood: int | None, energy: int | None) -> None:
-        """Set both (clamped to -5..5), or clear with ``None``."""
-        if mood is None or energy is None:
+        """Set both (clamped to -5..5), the mood alone (energy ``None``: as the short check-in
+        hands it over), or clear with ``None``."""
+        if mood is None:
             new: tuple[int | None, int | None] = (None, None)
         else:
             new = (max(MOOD_RANGE[0], min(MOOD_RANGE[1], mood)),
-                   max(ENERGY_RANGE[0], min(ENERGY_RANGE[1], energy)))
+                   None if energy is None else max(ENERGY_RANGE[0], min(ENERGY_RANGE[1], energy)))
         if new == (self._mood, self._energy):
             return
         self._mood, self._energy = new
@@ -142,8 +147,10 @@ class MoodEnergyPad(QWidget):
         self.set_value(None, None)
 
     def readout(self) -> str:
-        if self._mood is None or self._energy is None:
+        if self._mood is None:
             return "Not set: click the square, or use the arrow keys"
+        if self._energy is None:
+            return f"Mood {signed(self._mood)}, energy not set: Up or Down, or click"
         return f"Mood {signed(self._mood)}, energy {signed(self._energy)}"
 
     def _describe(self) -> None:
@@ -205,12 +212,14 @@ class MoodEnergyPad(QWidget):
         key = Qt.Key(event.key())
         if key in steps and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             dx, dy = steps[key]
-            self.set_value((self._mood or 0) + dx, (self._energy or 0) + dy)
+            # Left and right leave an energy not yet given unset (a mood from the short form).
+            keep = dy == 0 and self._mood is not None and self._energy is None
+            self.set_value((self._mood or 0) + dx, None if keep else (self._energy or 0) + dy)
         elif key == Qt.Key.Key_Home and not event.modifiers():
             self.set_value(0, 0)
         elif key == Qt.Key.Key_Space and not event.modifiers():
-            if not self.is_set():
-                self.set_value(0, 0)
+            if self._energy is None:
+                self.set_value(self._mood or 0, 0)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
             self.clear()
         else:
@@ -277,6 +286,13 @@ class MoodEnergyPad(QWidget):
                              ("bottom-left", bottom | left), ("bottom-right", bottom | right)):
             p.drawText(hints, int(flags), QUADRANT_HINTS[where])
 
+        if self._mood is not None and self._energy is None:
+            # The mood alone: a dashed line at its place, the energy still to choose.
+            x = self._point(self._mood, 0).x()
+            pen = QPen(QColor(c.accent), 3, Qt.PenStyle.DashLine)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            p.setPen(pen)
+            p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         if self._mood is not None and self._energy is not None:
             point = self._point(self._mood, self._energy)
             accent = QColor(c.accent)
@@ -578,6 +594,16 @@ class CheckInDialog(QDialog):
         good_row = QHBoxLayout()
         good_row.addWidget(self.good)
         good_row.addStretch(1)
+        # A line of one's own (the short check-in's note comes over here).
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("A line about it, if you like")
+        self.note.setAccessibleName("Note (optional)")
+        self.note.setMaxLength(MAX_TITLE)
+        note_label = QLabel("Note")
+        note_label.setBuddy(self.note)
+        note_row = QHBoxLayout()
+        note_row.addWidget(note_label)
+        note_row.addWidget(self.note, 1)
 
         self.error = error_label()
 
@@ -604,6 +630,7 @@ class CheckInDialog(QDialog):
         layout.addSpacing(6)
         layout.addLayout(bottom)
         layout.addLayout(good_row)
+        layout.addLayout(note_row)
         layout.addWidget(self.error)
         layout.addSpacing(6)
         layout.addWidget(self.buttons)
@@ -616,8 +643,8 @@ class CheckInDialog(QDialog):
         chain: list[QWidget] = [self.pad, self.sleep, *self.stress_buttons,
                                 *self.burnout_buttons, self.emotions.name,
                                 self.emotions.intensity, self.emotions.add_button,
-                                self.difficult, self.encounter, self.good, self.save_button,
-                                self.cancel_button]
+                                self.difficult, self.encounter, self.good, self.note,
+                                self.save_button, self.cancel_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -638,6 +665,11 @@ class CheckInDialog(QDialog):
         self._burnout_changed()
         self.resize(self.sizeHint().expandedTo(QSize(780, 0)))
         self.pad.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def preset(self, mood: int | None, note: str = "") -> None:
+        """Start from what the short check-in chose: the mood (energy still unset) and note."""
+        self.pad.set_value(mood, None)
+        self.note.setText(note)
 
     # ------------------------------------------------------------ reactions
 
@@ -707,6 +739,7 @@ class CheckInDialog(QDialog):
             sleep_hours=self.sleep_value(),
             encounter=self.encounter_value(),
             good_moment=self.good.isChecked(),
+            note=self.note.text().strip(),
         )
 
     def save(self) -> None:
@@ -719,7 +752,11 @@ class CheckInDialog(QDialog):
             return
         try:
             self.sleep.interpretText()
-            checkin = journal.add_record(self.current())
+            checkin = self.current()
+            if checkin.skipped:  # not saved, and not counted (see CheckIn.skipped)
+                show_error(self.error, NOTHING_CHOSEN)
+                return
+            checkin = journal.add_record(checkin)
         except Exception as exc:  # a plain sentence; a bug is logged by type and said as one
             show_error(self.error, user_message(exc))
             return

@@ -41,11 +41,16 @@ from ..core.model import (
 )
 from ..core.prompts import GOOD_MOMENT_TEMPLATE, Library, Template, load_library
 from ..core.series import next_series_day
-from ..core.support import OfferLog, entry_is_severe, severe_pattern, wellbeing_is_severe
+from ..core.support import (
+    OfferLog,
+    checkin_is_severe,
+    entry_is_severe,
+    severe_pattern,
+    wellbeing_is_severe,
+)
 from ..core.vocabulary import THEME_LABELS
 from .assessment import AssessmentDialog
 from .backups import BackupController, BackupStatusLabel
-from .checkin import CheckInDialog
 from .demo import DEMO_TITLE, NO_BACKUPS, NO_REMINDERS, explain
 from .dialogs.about import about_dialog, help_dialog
 from .dialogs.backups import BackupsDialog, when_text
@@ -58,6 +63,7 @@ from .journalpage import JournalPage
 from .pages.lock import LockPage
 from .pages.welcome import WelcomePage
 from .platform_lock import PlatformLockWatcher
+from .quickcheckin import QuickCheckInDialog
 from .readonly import ReadOnlyBanner, confirm_repair
 from .reflection import ReflectionWizard
 from .reminders import REMINDER_MESSAGE, REMINDER_TITLE, ReminderScheduler, TrayNotifier
@@ -542,13 +548,15 @@ class MainWindow(QMainWindow):
         self.support_panel.setVisible(bool(show))
 
     def offer_support(self, record: object) -> None:
-        """After an entry, a reflection or a wellbeing check was saved: when it is a severe
-        signal, offer the support panel, calmly, at most once per entry per day (autosaves do
-        not repeat it). Nothing about it is stored or sent; it never blocks anything."""
+        """After an entry, a reflection, a check-in or a wellbeing check was saved: when it is a
+        severe signal, offer the support panel, calmly, at most once per entry per day (autosaves
+        do not repeat it). Nothing about it is stored or sent; it never blocks anything."""
         if not self.session.is_unlocked:
             return
         if isinstance(record, SelfAssessment):
             severe = wellbeing_is_severe(record)
+        elif isinstance(record, CheckIn):
+            severe = checkin_is_severe(record)
         elif isinstance(record, Entry):
             severe = entry_is_severe(record, self._library().templates)
         else:
@@ -705,15 +713,17 @@ class MainWindow(QMainWindow):
         self.journal_page.select(entry.id)
 
     def check_in(self) -> CheckIn | None:
-        """The 30-second check-in; after a difficult encounter, offer the matching reflection;
-        after a good moment (and nothing difficult), offer Three Good Things."""
+        """The short check-in (its More opens the full one); a note that speaks of wanting to
+        die offers support as an entry does; after a difficult encounter, offer the matching
+        reflection; after a good moment (and nothing difficult), offer Three Good Things."""
         if not self.session.is_unlocked:
             return None
-        dialog = CheckInDialog(self.session, self)
+        dialog = QuickCheckInDialog(self.session, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.checkin is None:
             return None
         checkin = dialog.checkin
         self.update_support(after_checkin=True)
+        self.offer_support(checkin)
         if checkin.encounter:
             self.offer_reflection(checkin)
         elif checkin.good_moment:

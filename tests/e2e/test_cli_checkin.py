@@ -125,3 +125,11 @@ def test_trends_without_json_prints_a_plain_summary(vault_env: E2EEnv) -> None:
     assert "  Difficult encounters: 1 (a code or resuscitation 1)." in lines
     assert "--json" in result.stderr
     assert not any("streak" in line for line in lines)  # off unless turned on in the app
+
+
+def test_a_checkin_with_every_question_skipped_is_not_saved(vault_env: E2EEnv) -> None:
+    """Nothing given (no flags, no terminal to ask on): nothing is stored, and it says so."""
+    fails(vault_env.run("checkin"), 2, "skipped")
+    with Journal.open(vault_env.data_dir) as journal:
+        journal.unlock(PASSPHRASE)
+        assert journal.checkins() == []

@@ -11,7 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
@@ -313,3 +313,14 @@ def click_row(qtbot: QtBot, view: QAbstractItemView, row: int) -> None:
     assert view.indexAt(rect.center()) == index, (row, view.indexAt(rect.center()).row())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=rect.center())
+
+
+def full_checkin(action: Callable[[Any], None], tries: int = 600) -> list[Any]:
+    """Answer the next check-in in the full dialog, reached as a user reaches it from the
+    window: the short check-in opens first, and its More opens the full one. ``action`` gets
+    the CheckInDialog; returns what :func:`on_modal` returns for it."""
+    from journal_app.ui.checkin import CheckInDialog
+    from journal_app.ui.quickcheckin import QuickCheckInDialog
+
+    on_modal(QuickCheckInDialog, lambda quick: quick.more_button.click())
+    return on_modal(CheckInDialog, action, tries=tries)

@@ -16,7 +16,7 @@ from journal_app.ui.checkin import CheckInDialog
 from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.reflection import ReflectionWizard
 
-from .conftest import click, on_modal
+from .conftest import click, full_checkin, on_modal
 
 TGT = "three-good-things"
 
@@ -63,7 +63,7 @@ def test_a_good_moment_offers_three_good_things_and_starts_it(
             click(qtbot, wizard.next_button)
         click(qtbot, wizard.next_button)  # Finish
 
-    on_modal(CheckInDialog, fill)
+    full_checkin(fill)
     on_modal(QMessageBox, offer, tries=600)
     on_modal(ReflectionWizard, reflect, tries=900)
     checkin = window.check_in()
@@ -84,7 +84,7 @@ def test_skip_keeps_just_the_check_in(qtbot: Any, open_window: MainWindow) -> No
         tick_good(qtbot, dialog)
         click(qtbot, dialog.save_button)
 
-    on_modal(CheckInDialog, fill)
+    full_checkin(fill)
     seen = on_modal(QMessageBox, lambda box: _press(box, "Skip"), tries=600)
     checkin = window.check_in()
     assert seen and checkin is not None
@@ -101,7 +101,7 @@ def test_later_today_waits_on_the_home_panel(qtbot: Any, open_window: MainWindow
         tick_good(qtbot, dialog)
         click(qtbot, dialog.save_button)
 
-    on_modal(CheckInDialog, fill)
+    full_checkin(fill)
     on_modal(QMessageBox, lambda box: _press(box, "Later today"), tries=600)
     window.check_in()
     page = window.journal_page
@@ -126,7 +126,7 @@ def test_a_difficult_moment_on_the_same_day_is_offered_instead(
         tick_good(qtbot, dialog)
         click(qtbot, dialog.save_button)
 
-    on_modal(CheckInDialog, fill)
+    full_checkin(fill)
     on_modal(QMessageBox, lambda box: (texts.append(box.text()), _press(box, "Skip")),
              tries=600)
     checkin = window.check_in()
@@ -149,7 +149,7 @@ def test_the_good_moment_is_one_tab_stop_after_the_difficult_question(
         assert dialog.good.isChecked() and not dialog.difficult.isChecked()
         qtbot.keyClick(dialog.good, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
-    on_modal(CheckInDialog, by_keyboard)
+    full_checkin(by_keyboard)
     on_modal(QMessageBox, lambda box: _press(box, "Skip"), tries=600)
     checkin = window.check_in()
     assert checkin is not None and checkin.good_moment and checkin.encounter is None

@@ -462,13 +462,14 @@ def test_dialog_without_a_tray_says_so(qtbot) -> None:
 
 
 def test_a_reminder_click_in_the_window_opens_a_check_in(qtbot, open_window) -> None:
-    """Wired into the main window: a clicked reminder brings the window up with a check-in."""
-    from journal_app.ui.checkin import CheckInDialog
+    """Wired into the main window: a clicked reminder brings the window up with the short
+    check-in (mood in two taps)."""
+    from journal_app.ui.quickcheckin import QuickCheckInDialog
 
     from .conftest import on_modal
 
-    seen: list[CheckInDialog] = []
-    on_modal(CheckInDialog, lambda d: (seen.append(d), d.reject()))
+    seen: list[QuickCheckInDialog] = []
+    on_modal(QuickCheckInDialog, lambda d: (seen.append(d), d.reject()))
     open_window.reminders.checkin_requested.emit()
     assert len(seen) == 1
     assert open_window.act_reminders.isEnabled()

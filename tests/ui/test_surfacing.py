@@ -13,7 +13,7 @@ from journal_app.ui.checkin import CheckInDialog
 from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.reflection import ReflectionWizard
 
-from .conftest import on_modal
+from .conftest import full_checkin, on_modal
 
 
 def _press(box: QMessageBox, label: str) -> None:
@@ -46,7 +46,7 @@ def test_difficult_checkin_offers_and_starts_the_matching_reflection(
             wizard.next_button.click()
         wizard.next_button.click()  # Finish on the last page
 
-    on_modal(CheckInDialog, fill_checkin)
+    full_checkin(fill_checkin)
     on_modal(QMessageBox, offer, tries=600)
     on_modal(ReflectionWizard, reflect, tries=900)
     checkin = window.check_in()
@@ -68,7 +68,7 @@ def test_later_today_keeps_the_offer_in_the_message_bar(qtbot: Any,
         dialog.encounter.setCurrentIndex(dialog.encounter.findData("code"))
         dialog.save_button.click()
 
-    on_modal(CheckInDialog, fill_checkin)
+    full_checkin(fill_checkin)
     on_modal(QMessageBox, lambda box: _press(box, "Later today"), tries=600)
     window.check_in()
     assert window.message_bar.isVisible()
@@ -82,7 +82,7 @@ def test_later_today_keeps_the_offer_in_the_message_bar(qtbot: Any,
 
 def test_an_easy_checkin_offers_nothing(qtbot: Any, open_window: MainWindow) -> None:
     window = open_window
-    on_modal(CheckInDialog, lambda d: (d.stress_buttons[2].click(), d.save_button.click()))
+    full_checkin(lambda d: (d.stress_buttons[2].click(), d.save_button.click()))
     assert window.check_in() is not None
     assert "Check-in saved" in window.message_bar.text.text()
 
@@ -99,7 +99,7 @@ def test_later_today_is_remembered_across_a_lock_and_started_from_home(
         dialog.encounter.setCurrentIndex(dialog.encounter.findData("bad-news"))
         dialog.save_button.click()
 
-    on_modal(CheckInDialog, fill_checkin)
+    full_checkin(fill_checkin)
     on_modal(QMessageBox, lambda box: _press(box, "Later today"), tries=600)
     checkin = window.check_in()
     assert checkin is not None

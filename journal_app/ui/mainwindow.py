@@ -58,7 +58,7 @@ from .platform_lock import PlatformLockWatcher
 from .readonly import ReadOnlyBanner, confirm_repair
 from .reflection import ReflectionWizard
 from .reminders import REMINDER_MESSAGE, REMINDER_TITLE, ReminderScheduler, TrayNotifier
-from .session import JournalSession, user_message
+from .session import Change, JournalSession, user_message
 from .sharing.controller import SharingController
 from .support import SupportDialog, SupportPanel, default_country
 from .theme import apply_theme
@@ -683,21 +683,22 @@ class MainWindow(QMainWindow):
         if entry is None or not self.session.is_unlocked:
             return
         self.journal_page.editor.flush()
-        if self.session.journal is None or entry.id not in {
-            e.id for e in self.session.entries()
-        }:
+        if entry.id not in {e.id for e in self.session.entries()}:
             self.journal_page.editor.load(None)  # an unsaved new entry: nothing to delete
             self.journal_page.refresh()
             return
         self.journal_page.editor.load(None)
-        self.session.delete_entry(entry.id)
-        self.show_message("Moved to the trash.", "Undo", lambda: self._undo_delete(entry))
+        self.session.write(
+            lambda journal: journal.delete_entry(entry.id),
+            lambda _e: self.show_message("Moved to the trash.", "Undo",
+                                         lambda: self._undo_delete(entry)),
+            changes=Change.ENTRIES)
 
     def _undo_delete(self, entry: Entry) -> None:
         if not self.session.is_unlocked:
             return
-        self.session.restore_entry(entry.id)
-        self.journal_page.select(entry.id)
+        self.session.write(lambda journal: journal.restore_entry(entry.id),
+                           lambda _e: self.journal_page.select(entry.id), changes=Change.ENTRIES)
 
     def check_in(self) -> CheckIn | None:
         """The 30-second check-in; after a difficult encounter, offer the matching reflection;

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ...core.model import Entry
 from ..markdown_view import SafeTextBrowser
-from ..session import JournalSession
+from ..session import Change, JournalSession
 from ..widgets import current_item, muted
 
 
@@ -49,9 +49,7 @@ class HistoryDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.close_button)
         layout.addLayout(row)
-        journal = session.journal
-        assert journal is not None
-        for revision in journal.revisions(entry_id):
+        for revision in session.read(lambda journal: journal.revisions(entry_id)):
             record = revision.record()
             if not isinstance(record, Entry):
                 continue
@@ -80,5 +78,16 @@ class HistoryDialog(QDialog):
         item = current_item(self.versions)
         if item is None:
             return
-        self.restored = self.session.restore_revision(item.data(256))
-        self.accept()
+        revision_id = item.data(256)
+        self.restore_button.setEnabled(False)
+
+        def restored(entry: Entry) -> None:
+            self.restored = entry
+            self.accept()
+
+        def failed(message: str) -> None:
+            self.restore_button.setEnabled(True)
+            self.view.setPlainText(message)
+
+        self.session.write(lambda journal: journal.restore_revision(revision_id), restored,
+                           failed, changes=Change.ENTRIES)

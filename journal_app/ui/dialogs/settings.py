@@ -30,7 +30,7 @@ from ...core.journal import IntegrityReport
 from ...core.prompts import set_level
 from ...core.wording import LEVEL_LABELS
 from ..pages.welcome import RecoveryKeyPanel
-from ..session import JournalSession
+from ..session import Change, JournalSession
 from ..uisettings import AUTOLOCK_CHOICES, UiSettings
 from ..widgets import NewPassphrase, busy_bar, error_label, muted, password_field, show_error
 from .kept_copies import KeptCopiesPanel
@@ -369,9 +369,8 @@ class SettingsDialog(QDialog):
 
     def _empty_trash(self) -> None:
         count = len(self.session.entries(trash=True))
-        journal = self.session.journal
         # Attachments removed from entries wait in the trash too.
-        attachments = len(journal.removed_attachments()) if journal is not None else 0
+        attachments = len(self.session.removed_attachments())
         if count == 0 and attachments == 0:
             self.result_label.setText("The trash is already empty.")
             return
@@ -382,5 +381,6 @@ class SettingsDialog(QDialog):
             self, "Empty the trash?", f"Remove {what} for good? This cannot be undone.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.session.empty_trash()
-            self.result_label.setText(f"Removed {what}.")
+            self.session.write(lambda journal: journal.empty_trash(),
+                               lambda _n: self.result_label.setText(f"Removed {what}."),
+                               self.result_label.setText, changes=Change.ENTRIES)

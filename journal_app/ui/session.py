@@ -98,7 +98,7 @@ class JournalSession(QObject):
     def is_unlocked(self) -> bool:
         return self.journal is not None and self.journal.is_unlocked
 
-    def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+    def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], object] | None = None,
              on_error: Callable[[str], None] | None = None) -> Task:
         def failed(exc: BaseException) -> None:
             message = user_message(exc)
@@ -240,7 +240,7 @@ class JournalSession(QObject):
             return default
         return self.read(fn)
 
-    def write(self, fn: Callable[[Journal], T], on_done: Callable[[T], None] | None = None,
+    def write(self, fn: Callable[[Journal], T], on_done: Callable[[T], object] | None = None,
               on_error: Callable[[str], None] | None = None, *,
               changes: Change = Change.RECORDS) -> Task:
         """Run ``fn(journal)`` in the worker, after every write asked for before it.
@@ -275,7 +275,7 @@ class JournalSession(QObject):
         if Change.RECORDS in changes:
             self.recordsChanged.emit()
 
-    def background(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None,
+    def background(self, fn: Callable[[], T], on_done: Callable[[T], object] | None = None,
                    on_error: Callable[[str], None] | None = None) -> Task:
         """Slow work that writes nothing to the journal (an export file, a package, a check)
         in the worker, in turn with the writes; errors become one sentence as for

@@ -29,7 +29,7 @@ from ..core.assessment import Form, Item, forms, validate
 from ..core.model import SelfAssessment
 from ..core.wording import COMPETENCY_CREDIT
 from .checkin import ChoiceGroup, section
-from .session import JournalSession, user_message
+from .session import Change, JournalSession
 from .widgets import error_label, heading, muted, primary_button, segment_style, show_error
 
 
@@ -110,6 +110,7 @@ class AssessmentDialog(QDialog):
         self.session = session
         self.form = forms()[form_id]
         self.assessment: SelfAssessment | None = None
+        self._saving = False
         self.setWindowTitle(self.form.title)
         self.setModal(True)
         self.setStyleSheet(segment_style())
@@ -197,23 +198,27 @@ class AssessmentDialog(QDialog):
         self.reject()
 
     def save(self) -> None:
-        if self.assessment is not None:
-            return
-        journal = self.session.journal
-        if journal is None or not journal.is_unlocked:
-            show_error(self.error, "The journal is locked. Unlock it, then try again.")
+        if self.assessment is not None or self._saving:
             return
         try:
             record = SelfAssessment(form=self.form.id, ratings=self.ratings(),
                                     rotation=self.rotation.text(),
                                     note=self.note.toPlainText().strip())
             validate(record)
-            self.assessment = journal.add_record(record)
         except ValueError as exc:
             show_error(self.error, str(exc).capitalize() + ".")
             return
-        except Exception as exc:  # a JournalError is a plain sentence; anything else a bug
-            show_error(self.error, user_message(exc))
-            return
-        self.saved.emit(self.assessment)
-        self.accept()
+
+        def stored(assessment: SelfAssessment) -> None:
+            self._saving = False
+            self.assessment = assessment
+            self.saved.emit(assessment)
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._saving = False
+            show_error(self.error, message)
+
+        self._saving = True
+        self.session.write(lambda journal: journal.add_record(record), stored, failed,
+                           changes=Change.RECORDS)

@@ -57,7 +57,7 @@ from ..core.model import (
 )
 from ..core.prompts import load_library
 from .editor import EmotionChips
-from .session import JournalSession, user_message
+from .session import Change, JournalSession
 from .theme import colors
 from .widgets import error_label, heading, muted, primary_button, segment_style, show_error
 
@@ -396,6 +396,7 @@ class CheckInDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.checkin: CheckIn | None = None
+        self._saving = False
         self.setWindowTitle("Check-in")
         library = load_library()
         c = colors()
@@ -710,22 +711,26 @@ class CheckInDialog(QDialog):
         )
 
     def save(self) -> None:
-        if self.checkin is not None:
-            return  # saved already (a double press)
+        if self.checkin is not None or self._saving:
+            return  # saved already, or being saved (a double press)
         show_error(self.error, "")
-        journal = self.session.journal
-        if journal is None or not journal.is_unlocked:
-            show_error(self.error, "The journal is locked. Unlock it, then check in again.")
-            return
         try:
             self.sleep.interpretText()
-            checkin = journal.add_record(self.current())
+            checkin = self.current()
         except ValueError as exc:
             show_error(self.error, str(exc).capitalize() + ".")
             return
-        except Exception as exc:  # a JournalError is a plain sentence; anything else a bug
-            show_error(self.error, user_message(exc))
-            return
-        self.checkin = checkin
-        self.saved.emit(checkin)
-        self.accept()
+
+        def stored(stored: CheckIn) -> None:
+            self._saving = False
+            self.checkin = stored
+            self.saved.emit(stored)
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._saving = False
+            show_error(self.error, message)
+
+        self._saving = True
+        self.session.write(lambda journal: journal.add_record(checkin), stored, failed,
+                           changes=Change.CHECKINS)

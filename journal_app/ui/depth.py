@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import JournalError
+from ..core.journal import Journal
 from ..core.model import Reflection
 from ..core.prompts import Library
+from . import messages
 from .reflection import DepthChoice
-from .session import JournalSession
+from .session import Change, JournalSession
 from .widgets import error_label, muted, show_error
 
 QUESTION = ("Looking back at what you wrote a few days ago, which of these comes closest? "
@@ -82,21 +84,27 @@ class DepthDialog(QDialog):
 
     def save(self) -> None:
         depth = self.choice.chosen()
-        journal = self.session.journal
         if depth is None:
             return
-        try:
-            if journal is None or not journal.is_unlocked:
-                raise JournalError("The journal is locked. Unlock it, then try again.")
-            self.session.worker.wait()  # after any entry save still under way
-            current = next((e for e in journal.entries() if e.id == self.reflection.id), None)
+        reflection_id = self.reflection.id
+
+        def rate(journal: Journal) -> Reflection:
+            # In the worker, after any entry save still under way: the stored version is rated.
+            current = next((e for e in journal.entries() if e.id == reflection_id), None)
             if not isinstance(current, Reflection):
                 raise JournalError("That reflection is no longer in the journal.")
             updated = replace(current, depth=depth)
             journal.save_entry(updated, keep_revision=False)
+            return updated
+
+        def saved(updated: Reflection) -> None:
             self.saved = updated
-        except JournalError as exc:
-            show_error(self.error, f"Not saved: {exc.message}")
-            return
-        self.session.entriesChanged.emit()
-        self.accept()
+            self.accept()
+
+        def failed(message: str) -> None:
+            self.save_button.setEnabled(True)
+            show_error(self.error, messages.not_saved(message))
+
+        self.save_button.setEnabled(False)
+        show_error(self.error, "")
+        self.session.write(rate, saved, failed, changes=Change.ENTRIES)

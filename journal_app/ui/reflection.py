@@ -12,6 +12,7 @@ Nothing here forces a pace: the silence counts down, but Continue works at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -50,12 +51,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import JournalError
 from ..core.model import CheckIn, CopingRating, Emotion, Reflection, StepAnswer, now
 from ..core.prompts import COPING_GROUPS, Library, Step, Template, load_library
-from . import theme
+from . import messages, theme
 from .editor import EmotionChips
-from .session import JournalSession
+from .session import Change, JournalSession
 from .support import quiet_link
 from .widgets import error_label, muted, show_error
 
@@ -639,6 +639,7 @@ class ReflectionWizard(QDialog):
         #: What was kept when the dialog was closed from outside (see :meth:`reject`).
         self.unfinished: Reflection | None = None
         self._discarding = False
+        self._saving = False  # Finish was pressed and the reflection is being stored
         self.library = load_library()
         self.steps: tuple[Step, ...] = template.steps
         self.setWindowTitle(template.title)
@@ -897,6 +898,8 @@ class ReflectionWizard(QDialog):
         )
 
     def finish(self) -> None:
+        if self._saving:
+            return  # a second press while the first one is being stored
         self._leave_page()
         if not any(e.has_content() for e in self.editors.values()):
             show_error(self.error, "Nothing is written yet. Go back and answer at least one "
@@ -907,26 +910,25 @@ class ReflectionWizard(QDialog):
         except ValueError as exc:
             show_error(self.error, f"This cannot be saved yet: {exc}.")
             return
-        problem = self._store(reflection)
-        if problem is not None:
-            show_error(self.error, f"Not saved: {problem} Everything you wrote is still "
-                                   "here; try Finish again.")
-            return
-        self.reflection = reflection
-        self.session.entriesChanged.emit()
-        self.accept()
 
-    def _store(self, reflection: Reflection) -> str | None:
-        """Store ``reflection``; a plain sentence when that failed."""
-        journal = self.session.journal
-        try:
-            if journal is None or not journal.is_unlocked:
-                raise JournalError("The journal is locked. Unlock it, then finish again.")
-            self.session.worker.wait()  # after any entry save still under way
-            journal.add_record(reflection)
-        except JournalError as exc:
-            return exc.message
-        return None
+        def stored(_r: Reflection) -> None:
+            self._saving = False
+            self.reflection = reflection
+            self.accept()
+
+        def failed(problem: str) -> None:
+            self._saving = False
+            show_error(self.error, messages.not_saved(
+                f"{problem} Everything you wrote is still here; try Finish again."))
+
+        self._saving = True
+        self._store(reflection, stored, failed)
+
+    def _store(self, reflection: Reflection, on_done: Callable[[Reflection], object],
+               on_error: Callable[[str], object] | None = None) -> None:
+        """Store ``reflection`` in the worker (after any entry save still under way)."""
+        self.session.write(lambda journal: journal.add_record(reflection), on_done,
+                           on_error or (lambda _message: None), changes=Change.ENTRIES)
 
     # ------------------------------------------------------------ leaving
 
@@ -957,16 +959,16 @@ class ReflectionWizard(QDialog):
         (nobody may be there to answer), and keep what was written as an unfinished reflection
         in :attr:`unfinished`, so stepping away never costs the writing."""
         self._leave_page()
-        if not self._discarding and self.reflection is None and self.unfinished is None and \
-                any(e.has_content() for e in self.editors.values()):
+        if not self._discarding and not self._saving and self.reflection is None and \
+                self.unfinished is None and any(e.has_content() for e in self.editors.values()):
             try:
                 reflection = self.build()
                 reflection.title = f"{reflection.title} (unfinished)"[:1000]
             except ValueError:
                 reflection = None
-            if reflection is not None and self._store(reflection) is None:
-                self.unfinished = reflection
-                self.session.entriesChanged.emit()
+            if reflection is not None:
+                # Stored before the keys go: locking waits for the worker.
+                self._store(reflection, lambda kept: setattr(self, "unfinished", kept))
         super().reject()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -99,7 +99,7 @@ class JournalSession(QObject):
         return self.journal is not None and self.journal.is_unlocked
 
     def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], object] | None = None,
-             on_error: Callable[[str], None] | None = None) -> Task:
+             on_error: Callable[[str], object] | None = None) -> Task:
         def failed(exc: BaseException) -> None:
             message = user_message(exc)
             if on_error is not None:
@@ -241,7 +241,7 @@ class JournalSession(QObject):
         return self.read(fn)
 
     def write(self, fn: Callable[[Journal], T], on_done: Callable[[T], object] | None = None,
-              on_error: Callable[[str], None] | None = None, *,
+              on_error: Callable[[str], object] | None = None, *,
               changes: Change = Change.RECORDS) -> Task:
         """Run ``fn(journal)`` in the worker, after every write asked for before it.
 
@@ -276,7 +276,7 @@ class JournalSession(QObject):
             self.recordsChanged.emit()
 
     def background(self, fn: Callable[[], T], on_done: Callable[[T], object] | None = None,
-                   on_error: Callable[[str], None] | None = None) -> Task:
+                   on_error: Callable[[str], object] | None = None) -> Task:
         """Slow work that writes nothing to the journal (an export file, a package, a check)
         in the worker, in turn with the writes; errors become one sentence as for
         :meth:`write`."""
@@ -289,7 +289,7 @@ class JournalSession(QObject):
 
     def save_entry(self, entry: Entry, keep_revision: bool,
                    on_done: Callable[[Entry], None] | None = None,
-                   on_error: Callable[[str], None] | None = None) -> Task:
+                   on_error: Callable[[str], object] | None = None) -> Task:
         """Save a copy of ``entry`` in the worker (typing never waits for the disk)."""
         journal = self._need()
         snapshot = replace(entry, tags=list(entry.tags), emotions=list(entry.emotions))

@@ -62,6 +62,7 @@ def test_offered_when_due_filled_in_by_clicking_then_the_wellbeing_check(
         qtbot.keyClicks(dialog.note, note)
         assert "not a grade" in dialog.disclaimer.text()
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     seen = on_modal(AssessmentDialog, fill)
     click(qtbot, page.assessment_start_button)
@@ -120,6 +121,7 @@ def test_from_the_trends_menu_any_time(qtbot: QtBot, open_window: MainWindow) ->
         assert dialog.rows[0].readout.text() == "2 of 5 (hardly ever)"
         assert dialog.rows[3].readout.text() == "5 of 5 (plenty of people)"
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     seen = on_modal(AssessmentDialog, rate)
     window.act_wellbeing.trigger()

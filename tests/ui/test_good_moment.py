@@ -62,6 +62,7 @@ def test_a_good_moment_offers_three_good_things_and_starts_it(
         while wizard.current_step() is not None:
             click(qtbot, wizard.next_button)
         click(qtbot, wizard.next_button)  # Finish
+        qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
 
     on_modal(CheckInDialog, fill)
     on_modal(QMessageBox, offer, tries=600)

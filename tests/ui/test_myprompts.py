@@ -233,6 +233,7 @@ def test_a_custom_template_runs_in_the_reflection_wizard(qtbot: QtBot,
         click(qtbot, wizard.next_button)
     assert titles == [f"Step {k}" for k in ("text", "emotions", "scale", "coping", "plan")]
     click(qtbot, wizard.next_button)  # Finish
+    qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
     assert wizard.reflection is not None
     saved = journal.records(Reflection)
     assert [r.template_id for r in saved] == [custom.library_id(record)]

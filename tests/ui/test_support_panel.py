@@ -268,6 +268,7 @@ def test_a_reflection_rated_ten_of_ten_offers_support(qtbot: Any, folder: Path,
                 click(qtbot, editor.buttons[10])
             click(qtbot, wizard.next_button)
         click(qtbot, wizard.next_button)  # Finish
+        qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
 
     seen = on_modal(ReflectionWizard, walk)
     window.start_reflection("patient-death")
@@ -289,6 +290,7 @@ def test_a_wellbeing_check_at_its_worst_end_offers_support(qtbot: Any, folder: P
         for row, value in zip(dialog.rows, (5, 5, 1, 1), strict=True):
             click(qtbot, row.buttons[value - 1])
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     seen = on_modal(AssessmentDialog, rate)
     window.act_wellbeing.trigger()

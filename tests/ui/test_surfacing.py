@@ -45,6 +45,7 @@ def test_difficult_checkin_offers_and_starts_the_matching_reflection(
                 QTest.keyClicks(editor.edit, "We sat with the family for a long time.")
             wizard.next_button.click()
         wizard.next_button.click()  # Finish on the last page
+        qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
 
     on_modal(CheckInDialog, fill_checkin)
     on_modal(QMessageBox, offer, tries=600)

@@ -9,6 +9,7 @@ stored encrypted like every other, and the dialog says plainly that these are pe
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -196,6 +197,12 @@ class AssessmentDialog(QDialog):
         if self.offered:
             self.set_aside.emit()
         self.reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:  # stored in a moment: the dialog closes by itself then
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def save(self) -> None:
         if self.assessment is not None or self._saving:

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QCloseEvent,
     QColor,
     QFocusEvent,
     QFont,
@@ -709,6 +710,12 @@ class CheckInDialog(QDialog):
             encounter=self.encounter_value(),
             good_moment=self.good.isChecked(),
         )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:  # stored in a moment: the dialog closes by itself then
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def save(self) -> None:
         if self.checkin is not None or self._saving:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -42,6 +43,7 @@ class DepthDialog(QDialog):
         self.session = session
         self.reflection = reflection
         self.saved: Reflection | None = None
+        self._saving = False
         self.setWindowTitle("How deep did it go?")
         self.setMinimumWidth(520)
         heading = QLabel(f"“{reflection.title}”, {reflection.created.astimezone():%A %d %B}")
@@ -82,6 +84,12 @@ class DepthDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:  # stored in a moment: the dialog closes by itself then
+            event.ignore()
+            return
+        super().closeEvent(event)
+
     def save(self) -> None:
         depth = self.choice.chosen()
         if depth is None:
@@ -98,13 +106,16 @@ class DepthDialog(QDialog):
             return updated
 
         def saved(updated: Reflection) -> None:
+            self._saving = False
             self.saved = updated
             self.accept()
 
         def failed(message: str) -> None:
+            self._saving = False
             self.save_button.setEnabled(True)
             show_error(self.error, messages.not_saved(message))
 
+        self._saving = True
         self.save_button.setEnabled(False)
         show_error(self.error, "")
         self.session.write(rate, saved, failed, changes=Change.ENTRIES)

@@ -934,6 +934,8 @@ class ReflectionWizard(QDialog):
 
     def cancel(self) -> None:
         """Cancel, Escape or closing the window: asks first when something was written."""
+        if self._saving:
+            return  # Finish is storing it: the wizard closes by itself once stored
         if self.reflection is None and self.has_content() and not self._confirm_discard():
             return
         self._discarding = True

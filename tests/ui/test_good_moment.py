@@ -48,6 +48,7 @@ def test_a_good_moment_offers_three_good_things_and_starts_it(
         tick_good(qtbot, dialog)
         assert not dialog.encounter.isVisible()  # the difficult question stays closed
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     def offer(box: QMessageBox) -> None:
         offers.append((box.windowTitle(), box.text()))
@@ -84,6 +85,7 @@ def test_skip_keeps_just_the_check_in(qtbot: Any, open_window: MainWindow) -> No
     def fill(dialog: CheckInDialog) -> None:
         tick_good(qtbot, dialog)
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     on_modal(CheckInDialog, fill)
     seen = on_modal(QMessageBox, lambda box: _press(box, "Skip"), tries=600)
@@ -101,6 +103,7 @@ def test_later_today_waits_on_the_home_panel(qtbot: Any, open_window: MainWindow
     def fill(dialog: CheckInDialog) -> None:
         tick_good(qtbot, dialog)
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     on_modal(CheckInDialog, fill)
     on_modal(QMessageBox, lambda box: _press(box, "Later today"), tries=600)
@@ -126,6 +129,7 @@ def test_a_difficult_moment_on_the_same_day_is_offered_instead(
         dialog.encounter.setCurrentIndex(dialog.encounter.findData("bad-news"))
         tick_good(qtbot, dialog)
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     on_modal(CheckInDialog, fill)
     on_modal(QMessageBox, lambda box: (texts.append(box.text()), _press(box, "Skip")),
@@ -149,6 +153,7 @@ def test_the_good_moment_is_one_tab_stop_after_the_difficult_question(
         qtbot.keyClick(dialog.good, Qt.Key.Key_Space)
         assert dialog.good.isChecked() and not dialog.difficult.isChecked()
         qtbot.keyClick(dialog.good, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     on_modal(CheckInDialog, by_keyboard)
     on_modal(QMessageBox, lambda box: _press(box, "Skip"), tries=600)

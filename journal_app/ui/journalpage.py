@@ -35,6 +35,7 @@ from ..core.followup import (
     rating_for,
     ratings_due,
 )
+from ..core.journal import Journal
 from ..core.model import (
     ENCOUNTER_LABELS,
     ENCOUNTER_TYPES,
@@ -51,7 +52,7 @@ from ..core.series import series_day_due
 from ..core.wording import LEVEL_LABELS
 from .editor import EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
-from .session import JournalSession
+from .session import Change, JournalSession
 from .support import quiet_link
 from .widgets import muted
 
@@ -504,32 +505,42 @@ class JournalPage(QWidget):
 
     def choose_level(self, level: str) -> None:
         """A stage chosen on the card: kept, and today's prompt chosen again for it."""
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        set_level(journal, level)
-        self.update_level_card()
-        self.update_todays_prompt()
-        self.message.emit(f"Saved: {LEVEL_LABELS[level]}. Prompts are chosen for it; you can "
-                          "change it in Settings.")
+
+        def saved(_r: object) -> None:
+            self.update_level_card()
+            self.update_todays_prompt()
+            self.message.emit(f"Saved: {LEVEL_LABELS[level]}. Prompts are chosen for it; you "
+                              "can change it in Settings.")
+
+        self.level_card.hide()
+        self.session.write(lambda journal: set_level(journal, level), saved,
+                           changes=Change.APP_STATE)
 
     def set_level_card_aside(self) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        state.level_card_dismissed = True
-        journal.save_app_state(state)
-        self.update_level_card()
+
+        def aside(journal: Journal) -> None:
+            state = journal.app_state()
+            state.level_card_dismissed = True
+            journal.save_app_state(state)
+
+        self.level_card.hide()
+        self.session.write(aside, lambda _r: self.update_level_card(), changes=Change.APP_STATE)
 
     def set_assessment_aside(self) -> None:
-        journal = self.session.journal
-        if self.assessment_due is None or journal is None:
+        due = self.assessment_due
+        if due is None or not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        assessment.set_aside(state, self.assessment_due, date.today())
-        journal.save_app_state(state)
-        self.update_assessment()
+
+        def aside(journal: Journal) -> None:
+            state = journal.app_state()
+            assessment.set_aside(state, due, date.today())
+            journal.save_app_state(state)
+
+        self.session.write(aside, lambda _r: self.update_assessment(), changes=Change.APP_STATE)
 
     def update_waiting(self) -> None:
         """Show a reflection put off until later today, while today lasts."""
@@ -586,15 +597,17 @@ class JournalPage(QWidget):
             self.update_waiting()
 
     def drop_waiting(self, checkin_id: str) -> None:
-        journal = self.session.journal
-        if journal is None:
+        if not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        kept = [w for w in state.waiting if w.checkin_id != checkin_id]
-        if kept != state.waiting:
-            state.waiting = kept
-            journal.save_app_state(state)
-        self.update_waiting()
+
+        def drop(journal: Journal) -> None:
+            state = journal.app_state()
+            kept = [w for w in state.waiting if w.checkin_id != checkin_id]
+            if kept != state.waiting:
+                state.waiting = kept
+                journal.save_app_state(state)
+
+        self.session.write(drop, lambda _r: self.update_waiting(), changes=Change.APP_STATE)
 
     def write_followup(self) -> None:
         checkin = self.followup
@@ -614,14 +627,17 @@ class JournalPage(QWidget):
 
     def set_followup_aside(self) -> None:
         """Not now: the follow-up and the rating it offers are set aside for good."""
-        journal = self.session.journal
         aside = [r.id for r in (self.followup, self.rating_due) if r is not None]
-        if not aside or journal is None:
+        if not aside or not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        state.dismissed_followups.extend(aside)
-        journal.save_app_state(state)
-        self.update_followup()
+
+        def dismiss(journal: Journal) -> None:
+            state = journal.app_state()
+            state.dismissed_followups.extend(aside)
+            journal.save_app_state(state)
+
+        self.followup_card.hide()
+        self.session.write(dismiss, lambda _r: self.update_followup(), changes=Change.APP_STATE)
 
     def write_about_prompt(self) -> None:
         """A new entry that answers today's prompt (it quotes the question)."""

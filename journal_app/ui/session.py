@@ -275,12 +275,13 @@ class JournalSession(QObject):
         if Change.RECORDS in changes:
             self.recordsChanged.emit()
 
-    def background(self, fn: Callable[[], T], on_done: Callable[[T], object] | None = None,
+    def background(self, fn: Callable[[Journal], T],
+                   on_done: Callable[[T], object] | None = None,
                    on_error: Callable[[str], object] | None = None) -> Task:
-        """Slow work that writes nothing to the journal (an export file, a package, a check)
-        in the worker, in turn with the writes; errors become one sentence as for
-        :meth:`write`."""
-        return self._run(fn, on_done, on_error)
+        """Slow work that writes nothing to the journal (reading a file to import, writing an
+        export or a package): ``fn(journal)`` in the worker, in turn with the writes; errors
+        become one sentence as for :meth:`write`; no change signal."""
+        return self.write(fn, on_done, on_error, changes=Change.NOTHING)
 
     # ------------------------------------------------------------ entries
 

@@ -16,7 +16,7 @@ from journal_app.ui.assessment import AssessmentDialog
 from journal_app.ui.dialogs.settings import SettingsDialog
 from journal_app.ui.mainwindow import MainWindow
 
-from .conftest import click, make_vault, on_modal, set_spin, unlock
+from .conftest import click, make_vault, on_modal, set_spin, unlock, writes_done
 
 
 def _old_entry(days: int) -> Entry:
@@ -151,6 +151,7 @@ def test_settings_rotation_length_and_turning_the_wellbeing_check_off(
     seen = on_modal(SettingsDialog, change)
     window.act_settings.trigger()
     assert seen
+    writes_done(qtbot, window.session)
     state = journal.app_state()
     assert state.rotation_days == 42
     assert state.wellbeing_check is False

@@ -190,6 +190,7 @@ def test_streaks_are_off_until_turned_on_in_settings(qtbot, open_window: MainWin
 
     on_modal(SettingsDialog, turn_on)
     window.act_settings.trigger()
+    writes_done(qtbot, window.session)
     assert journal.app_state().show_streaks is True
     assert "Check-in streak" in window.dashboard.summary.text()
 

@@ -10,7 +10,7 @@ from journal_app.core.journal import Journal
 from journal_app.core.model import CheckIn, now
 from journal_app.core.vault import TEST_KDF
 
-from .conftest import PASSPHRASE, unlock
+from .conftest import PASSPHRASE, unlock, writes_done
 
 
 def vault_with(folder: Path, checkins: list[CheckIn]) -> None:
@@ -66,6 +66,7 @@ def test_own_support_contacts_are_added_encrypted_and_listed_first(
     # No country in the test's locale: the international entry, until one is chosen.
     window.support_panel.country.setCurrentIndex(window.support_panel.country.findData("US"))
     window.support_panel.add_button.click()
+    writes_done(qtbot, window.session)  # stored in the worker, then listed
     text = window.support_panel.resources.text()
     assert text.index("Student wellbeing office") < text.index("988")
     assert "added by you" in text

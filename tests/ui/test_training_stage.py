@@ -14,7 +14,7 @@ from journal_app.core.wording import LEVEL_LABELS
 from journal_app.ui.dialogs.settings import SettingsDialog
 from journal_app.ui.mainwindow import MainWindow
 
-from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, on_modal, unlock
+from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, on_modal, unlock, writes_done
 
 
 def create_journal(qtbot: QtBot, window: MainWindow, stage: str | None) -> None:
@@ -116,6 +116,7 @@ def test_settings_name_the_stages_for_students_and_update_the_home_panel(
     seen = on_modal(SettingsDialog, choose)
     window.show_settings()
     assert seen
+    writes_done(qtbot, window.session)
     assert level(window) == "clerkship"
     assert not page.level_card.isVisible()
     assert page.todays_prompt is not None and page.todays_prompt.level == "clerkship"

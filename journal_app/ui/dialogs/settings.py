@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.assessment import forms
-from ...core.journal import IntegrityReport
+from ...core.journal import IntegrityReport, Journal
 from ...core.prompts import set_level
 from ...core.wording import LEVEL_LABELS
 from ..pages.welcome import RecoveryKeyPanel
@@ -195,13 +195,11 @@ class SettingsDialog(QDialog):
         self.level.addItem("Not set (prompts for the pre-clinical years)", None)
         for key, label in LEVEL_LABELS.items():
             self.level.addItem(label, key)
-        journal = session.journal
-        current = journal.app_state().level if journal is not None and session.is_unlocked \
-            else None
+        state = session.read_or(lambda journal: journal.app_state(), None)
+        current = state.level if state is not None else None
         self.level.setCurrentIndex(max(0, self.level.findData(current)) if current else 0)
         form.addRow("Where you are", self.level)
         form.addRow(muted("Prompts are chosen for this stage. Kept encrypted in your journal."))
-        state = journal.app_state() if journal is not None and session.is_unlocked else None
         self.rotation_weeks = QSpinBox()
         self.rotation_weeks.setRange(1, 52)
         self.rotation_weeks.setSuffix(" weeks")
@@ -291,30 +289,41 @@ class SettingsDialog(QDialog):
         self.empty_trash_button.clicked.connect(self._empty_trash)
 
     def _level_changed(self) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        set_level(journal, self.level.currentData())  # today's prompt is chosen again
-        self.level_changed.emit()
+        level = self.level.currentData()
+        # Today's prompt is chosen again; the result line says why when it was not stored.
+        self.session.write(lambda journal: set_level(journal, level),
+                           lambda _r: self.level_changed.emit(), self.result_label.setText,
+                           changes=Change.APP_STATE)
 
     def _assessments_changed(self) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        state.rotation_days = min(366, max(7, 7 * self.rotation_weeks.value()))
-        state.wellbeing_check = self.wellbeing_check.isChecked()
-        journal.save_app_state(state)
-        self.assessments_changed.emit()
+        days = min(366, max(7, 7 * self.rotation_weeks.value()))
+        wellbeing = self.wellbeing_check.isChecked()
+
+        def change(journal: Journal) -> None:
+            state = journal.app_state()
+            state.rotation_days = days
+            state.wellbeing_check = wellbeing
+            journal.save_app_state(state)
+
+        self.session.write(change, lambda _r: self.assessments_changed.emit(),
+                           self.result_label.setText, changes=Change.APP_STATE)
 
     def _streaks_changed(self) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        state = journal.app_state()
-        state.show_streaks = self.show_streaks.isChecked()
-        journal.save_app_state(state)
-        self.streaks_changed.emit()
+        show = self.show_streaks.isChecked()
+
+        def change(journal: Journal) -> None:
+            state = journal.app_state()
+            state.show_streaks = show
+            journal.save_app_state(state)
+
+        self.session.write(change, lambda _r: self.streaks_changed.emit(),
+                           self.result_label.setText, changes=Change.APP_STATE)
 
     def _autolock_changed(self) -> None:
         self.settings.autolock_minutes = int(self.autolock.currentData())

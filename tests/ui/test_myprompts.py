@@ -348,6 +348,7 @@ def test_a_failed_save_keeps_the_editor_open(qtbot: QtBot, dialog: MyPromptsDial
         assert session.journal is not None
         session.journal.lock()
         click(qtbot, editor.save_button)
+        qtbot.waitUntil(editor.error.isVisible)  # the worker's refusal, as one sentence
         assert editor.isVisible()
         assert editor.error.text().startswith("Not saved: The journal is locked")
         assert editor.text.toPlainText() == "Will this be kept?"

@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import custom
-from ...core.errors import JournalError
+from ...core.errors import JournalError, ValidationError
+from ...core.journal import Journal
 from ...core.model import (
     CUSTOM_STEP_KINDS,
     ENCOUNTER_LABELS,
@@ -52,7 +53,8 @@ from ...core.model import (
 )
 from ...core.prompts import FACET_LABELS, FACETS, LEVELS
 from ...core.wording import LEVEL_LABELS
-from ..session import JournalSession
+from .. import messages
+from ..session import Change, JournalSession
 from ..theme import colors
 from ..widgets import current_item, error_label, muted, show_error
 
@@ -145,6 +147,7 @@ class _Editor(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel)
         self._start: object = None
+        self._saving = False  # Save was pressed and the record is being stored
         self.saved_record: CustomPrompt | CustomTemplate | None = None
 
     def mark_clean(self) -> None:
@@ -165,22 +168,30 @@ class _Editor(QDialog):
         except ValueError as exc:
             show_error(self.error, _sentence(exc))
             return
-        journal = self.session.journal
-        try:
-            if journal is None or not journal.is_unlocked:
-                raise JournalError("The journal is locked. Unlock it, then save again.")
-            self.session.worker.wait()  # after any entry save still under way
-            custom.save_custom(journal, record)
-        except ValueError as exc:
-            show_error(self.error, _sentence(exc))
+        if self._saving:
             return
-        except JournalError as exc:
-            show_error(self.error, f"Not saved: {exc.message}")
-            return
-        self.saved_record = record
-        self.accept()
+
+        def store(journal: Journal) -> None:  # in the worker, after any entry save under way
+            try:
+                custom.save_custom(journal, record)
+            except ValueError as exc:  # one of the limits on one's own prompts
+                raise ValidationError(_sentence(exc)) from None
+
+        def stored(_r: None) -> None:
+            self._saving = False
+            self.saved_record = record
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._saving = False
+            show_error(self.error, messages.not_saved(message))
+
+        self._saving = True
+        self.session.write(store, stored, failed, changes=Change.RECORDS)
 
     def cancel(self) -> None:
+        if self._saving:
+            return  # being stored: the editor closes by itself once stored
         if self.changed():
             answer = QMessageBox.question(
                 self, "Discard your changes?", "What you changed here has not been saved.",
@@ -711,11 +722,10 @@ class MyPromptsDialog(QDialog):
     # ---------------------------------------------------------------- lists
 
     def _records(self) -> tuple[list[CustomPrompt], list[CustomTemplate]]:
-        journal = self.session.journal
-        if journal is None or not journal.is_unlocked:
-            return [], []
         try:
-            return custom.custom_prompts(journal), custom.custom_templates(journal)
+            return self.session.read_or(
+                lambda journal: (custom.custom_prompts(journal), custom.custom_templates(journal)),
+                (list[CustomPrompt](), list[CustomTemplate]()))
         except JournalError as exc:
             show_error(self.error, exc.message)
             return [], []
@@ -796,17 +806,13 @@ class MyPromptsDialog(QDialog):
 
     def _delete(self, tab: _ListTab, question: str, detail: str) -> bool:
         record_id = tab.current_id()
-        journal = self.session.journal
-        if record_id is None or journal is None:
+        if record_id is None or not self.session.is_unlocked:
             return False
         answer = QMessageBox.question(self, question, f"{question}\n\n{detail}")
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            self.session.worker.wait()
-            custom.delete_custom(journal, record_id)
-        except JournalError as exc:
-            show_error(self.error, exc.message)
-            return False
-        self._after_change()
+        self.session.write(lambda journal: custom.delete_custom(journal, record_id),
+                           lambda _r: self._after_change(),
+                           lambda message: show_error(self.error, message),
+                           changes=Change.RECORDS)
         return True

@@ -22,7 +22,6 @@ own journal) is not reviewed, and the dialog says so.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,12 +59,13 @@ from ...core.export_review import (
 )
 from ...core.interchange import EXPORTERS, Exporter
 from ...core.interchange.selection import Selection, records_for_export, short_date
+from ...core.journal import Journal
 from ...core.model import Entry, Record, Reflection
 from ...core.prompts import load_library
 from ...core.sharing import portfolio_feedback
 from ..deid_review import ReviewPane, ReviewUnit
 from ..portfolio import PortfolioPdfExporter
-from ..session import JournalSession, user_message
+from ..session import Change, JournalSession
 from ..theme import colors
 from ..uisettings import UiSettings
 from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
@@ -300,9 +300,8 @@ class ExportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.export_button.clicked.connect(self.start_export)
         self.back_button.clicked.connect(self.go_back)
-        journal = session.journal
-        if journal is not None and session.is_unlocked:
-            self.name.setText(journal.app_state().portfolio_name)
+        self.name.setText(session.read_or(lambda journal: journal.app_state().portfolio_name,
+                                          ""))
         self.format_buttons["pdf"].setChecked(True)
 
     # ------------------------------------------------------------ state
@@ -377,10 +376,10 @@ class ExportDialog(QDialog):
     def _filter(self, *_args: object) -> None:
         text = self.search.text().strip()
         matches: set[str] | None = None
-        journal = self.session.journal
-        if text and journal is not None and self.session.is_unlocked:
+        if text and self.session.is_unlocked:
             try:
-                matches = {e.id for _h, e in journal.search(text, limit=None, snippets=False)}
+                matches = self.session.read(lambda journal: {
+                    e.id for _h, e in journal.search(text, limit=None, snippets=False)})
             except JournalError:
                 matches = set()
         only_reflections = self.reflections_only.isChecked()
@@ -436,29 +435,26 @@ class ExportDialog(QDialog):
 
     def _feedback(self, fmt: str) -> dict[str, str]:
         """The mentor feedback the portfolio prints an excerpt of (none for other formats)."""
-        journal = self.session.journal
-        if fmt != "pdf" or journal is None or not self.with_feedback.isChecked():
+        if fmt != "pdf" or not self.with_feedback.isChecked():
             return {}
-        return portfolio_feedback(journal)
+        return self.session.read_or(portfolio_feedback, {})
 
     def _exporter(self, fmt: str, feedback: dict[str, str]) -> Exporter:
-        journal = self.session.journal
         if fmt == "pdf":
             library = load_library()
-            if journal is not None:
-                library = library_with_custom(library, journal)
+            library = self.session.read_or(
+                lambda journal: library_with_custom(library, journal), library)
             return PortfolioPdfExporter(name=self.name.text(), feedback=feedback,
                                         library=library)
         return EXPORTERS[fmt]()
 
     def start_export(self) -> None:
         """Export (on the first page), or go on with the review (on the second)."""
-        if self._running or not self.session.is_unlocked or self.session.journal is None:
+        if self._running or not self.session.is_unlocked:
             return
         if self.pages.currentWidget() is self.review_page:
             self._review_next()
             return
-        journal = self.session.journal
         fmt = self.format_name()
         text = self.destination.text().strip()
         show_error(self.error, "")
@@ -469,7 +465,7 @@ class ExportDialog(QDialog):
         out = Path(text).expanduser()
         selection = Selection(tuple(self.chosen_ids())) if self.chosen_button.isChecked() \
             else Selection()
-        records = records_for_export(journal, fmt, selection)
+        records = self.session.read(lambda journal: records_for_export(journal, fmt, selection))
         if not records and not (fmt == "json" and selection.everything):
             show_error(self.error, "There is nothing to export yet: tick at least one entry.")
             return
@@ -492,12 +488,12 @@ class ExportDialog(QDialog):
             plan.out, plan.records, plan.feedback = out, records, feedback
             self._open_review()
             return
-        names = journal.deid_names()
+        names = self.session.read(lambda journal: journal.deid_names())
         self._running = True
         self.busy.show()
         self._update()
-        self.session.worker.submit(
-            lambda: review_units(records, fmt, feedback, names),
+        self.session.background(
+            lambda _journal: review_units(records, fmt, feedback, names),
             lambda result: self._scanned(key, fmt, out, records, feedback, result),
             self._failed)
 
@@ -555,8 +551,7 @@ class ExportDialog(QDialog):
         return plan.units[self._unit].pane
 
     def _known_names(self) -> list[str]:
-        journal = self.session.journal
-        names = journal.deid_names() if journal is not None and self.session.is_unlocked else []
+        names = self.session.read_or(lambda journal: journal.deid_names(), list[str]())
         for unit in self._plan.units if self._plan is not None else []:
             if unit.pane is not None:
                 names.extend(unit.pane.added_names())
@@ -564,18 +559,20 @@ class ExportDialog(QDialog):
 
     def _save_names(self) -> None:
         """Names the user asked to always treat as names go into their encrypted list."""
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked or self._plan is None:
+        if not self.session.is_unlocked or self._plan is None:
             return
         added = [n for unit in self._plan.units if unit.pane is not None
                  for n in unit.pane.added_names() if n.casefold() not in self._saved_names]
         if added:
-            try:
-                journal.add_deid_names(added)
-            except JournalError as exc:
-                show_error(self.error, exc.message)
-                return
+            # Marked saved now, so a second call while this write waits asks for them once.
             self._saved_names.update(n.casefold() for n in added)
+
+            def failed(message: str) -> None:
+                self._saved_names.difference_update(n.casefold() for n in added)
+                show_error(self.error, message)
+
+            self.session.write(lambda journal: journal.add_deid_names(added), None, failed,
+                               changes=Change.APP_STATE)
 
     def _show_unit(self, index: int) -> None:
         plan = self._plan
@@ -657,22 +654,23 @@ class ExportDialog(QDialog):
         self._running = True
         self.busy.show()
         self._update()
-        self.session.worker.submit(lambda: exporter.write(records, out),
-                                   lambda count: self._done(fmt, out, count, exporter,
-                                                            redacted),
-                                   self._failed)
+        self.session.background(lambda _journal: exporter.write(records, out),
+                                lambda count: self._done(fmt, out, count, exporter, redacted),
+                                self._failed)
 
     def _remember_name(self, name: str) -> None:
-        journal = self.session.journal
-        if journal is None:
-            return
-        state = journal.app_state()
         clean = " ".join(name.split())
-        if state.portfolio_name != clean:
-            state.portfolio_name = clean
-            # Only a convenience: if it cannot be saved, the export itself goes on.
-            with contextlib.suppress(JournalError, ValueError):
+
+        def remember(journal: Journal) -> None:
+            state = journal.app_state()
+            if state.portfolio_name != clean:
+                state.portfolio_name = clean
                 journal.save_app_state(state)
+
+        # Only a convenience: if it cannot be saved, the export itself goes on.
+        if self.session.is_unlocked:
+            self.session.write(remember, on_error=lambda _message: None,
+                               changes=Change.APP_STATE)
 
     def _finish(self) -> None:
         self._running = False
@@ -707,9 +705,9 @@ class ExportDialog(QDialog):
         self.result_label.show()
         self.exported.emit(message)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, message: str) -> None:
         self._finish()
-        show_error(self.error, f"Nothing was exported: {user_message(exc)}")
+        show_error(self.error, f"Nothing was exported: {message}")
 
     def reject(self) -> None:
         self._save_names()

@@ -48,7 +48,7 @@ from ...core.files import write_private_file
 from ...core.journal import Journal
 from ...core.model import Contact, Feedback, SharedLog
 from ..markdown_view import SafeTextBrowser
-from ..session import JournalSession
+from ..session import Change, JournalSession
 from ..widgets import error_label, heading, muted, primary_button, show_error
 from .common import (
     CARD_FILTER,
@@ -380,8 +380,7 @@ class ContactsPage(QWidget):
     def remove_contact(self) -> None:
         """Remove the chosen contact, after asking (what they sent stays in the journal)."""
         item = self.list.currentItem()
-        journal = self.session.journal
-        if item is None or journal is None or not self.session.is_unlocked:
+        if item is None or not self.session.is_unlocked:
             return
         name = item.text(0)
         box = QMessageBox(QMessageBox.Icon.Question, "Remove contact",
@@ -394,13 +393,18 @@ class ContactsPage(QWidget):
         box.exec()
         if box.clickedButton() is not remove:
             return
-        try:
-            sharing.remove_contact(journal, item.data(0, Qt.ItemDataRole.UserRole))
-        except JournalError as exc:
-            self.result.setText(exc.message)
-        else:
+        contact_id = item.data(0, Qt.ItemDataRole.UserRole)
+
+        def removed(_r: object) -> None:
             self.result.setText(f"Removed {name} from your contacts.")
-        self.refresh()
+            self.refresh()
+
+        def failed(message: str) -> None:
+            self.result.setText(message)
+            self.refresh()
+
+        self.session.write(lambda journal: sharing.remove_contact(journal, contact_id), removed,
+                           failed, changes=Change.RECORDS)
 
     def add_contact(self) -> None:
         journal = self.session.journal

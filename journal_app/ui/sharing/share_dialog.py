@@ -54,7 +54,7 @@ from ...core.journal import Journal
 from ...core.model import MAX_NOTE, Contact, SharedLog
 from ...core.passwords import assess
 from ..deid_review import ReviewPane, ReviewUnit
-from ..session import JournalSession, user_message
+from ..session import Change, JournalSession, user_message
 from ..theme import colors
 from ..widgets import (
     busy_bar,
@@ -506,8 +506,7 @@ class ShareDialog(QDialog):
 
     def _save_names(self) -> None:
         """Names the user asked to always treat as names go into their encrypted list."""
-        journal = self._journal()
-        if journal is None:
+        if not self.session.is_unlocked:
             return
         added: list[str] = []
         for unit in self.units():
@@ -515,12 +514,15 @@ class ShareDialog(QDialog):
                 added.extend(n for n in unit.pane.added_names()
                              if n.casefold() not in self._saved_names)
         if added:
-            try:
-                journal.add_deid_names(added)
-            except JournalError as exc:
-                show_error(self.error, exc.message)
-                return
+            # Marked saved now, so a second call while this write waits asks for them once.
             self._saved_names.update(n.casefold() for n in added)
+
+            def failed(message: str) -> None:
+                self._saved_names.difference_update(n.casefold() for n in added)
+                show_error(self.error, message)
+
+            self.session.write(lambda journal: journal.add_deid_names(added), None, failed,
+                               changes=Change.APP_STATE)
 
     def final_draft(self) -> sharing.ShareDraft:
         """The draft with every review applied (call once every unit is decided)."""

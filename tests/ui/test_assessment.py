@@ -90,6 +90,7 @@ def test_not_now_sets_it_aside_for_a_week(
     window = _window(qtbot, folder, make_window, days_in_use=10)
     page = window.journal_page
     click(qtbot, page.assessment_later_button)
+    writes_done(qtbot, window.session)
     # The competency form waits a week; the wellbeing check is offered instead.
     assert "wellbeing check" in page.assessment_text.text()
 

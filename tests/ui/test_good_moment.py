@@ -16,7 +16,7 @@ from journal_app.ui.checkin import CheckInDialog
 from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.reflection import ReflectionWizard
 
-from .conftest import click, on_modal
+from .conftest import click, on_modal, writes_done
 
 TGT = "three-good-things"
 
@@ -108,6 +108,7 @@ def test_later_today_waits_on_the_home_panel(qtbot: Any, open_window: MainWindow
     on_modal(CheckInDialog, fill)
     on_modal(QMessageBox, lambda box: _press(box, "Later today"), tries=600)
     window.check_in()
+    writes_done(qtbot, window.session)  # remembered in the worker, then shown
     page = window.journal_page
     title = load_library().templates[TGT].title
     assert page.waiting_card.isVisible() and title in page.waiting_text.text()

@@ -262,6 +262,7 @@ def test_remove_a_contact_after_asking(qtbot: QtBot, open_window: MainWindow,
 
     seen = on_modal(QMessageBox, remove)
     click(qtbot, page.remove_button)
+    qtbot.waitUntil(lambda: page.result.text() == "Removed Ada Mentor from your contacts.")
     assert seen and contacts(open_window) == []
     assert page.result.text() == "Removed Ada Mentor from your contacts."
     assert page.stack.currentIndex() == 1  # the empty list explains how to add one

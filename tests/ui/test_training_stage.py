@@ -67,6 +67,7 @@ def test_a_stage_left_for_later_is_asked_by_a_quiet_card(
         "Tell the app where you are in training, so prompts fit."
     assert page.todays_prompt is not None and page.todays_prompt.level == "early"
     click(qtbot, page.level_buttons["advanced"])
+    writes_done(qtbot, window.session)  # kept in the worker, then the card and prompt update
     assert level(window) == "advanced"
     assert not page.level_card.isVisible()
     assert page.todays_prompt is not None and page.todays_prompt.level == "advanced"

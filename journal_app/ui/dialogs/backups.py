@@ -42,6 +42,7 @@ from ...core.backup import (
 )
 from ...core.errors import JournalError
 from ...core.syncdirs import synced_service
+from .. import messages
 from ..backups import BackupController
 from ..session import user_message
 from ..widgets import busy_bar, error_label, muted, primary_button, show_error
@@ -314,4 +315,4 @@ class BackupsDialog(QDialog):
             self.restore_ready.emit(prepared)
         else:
             prepared.discard()
-            self.result_label.setText("Nothing was changed.")
+            self.result_label.setText(messages.NOTHING_CHANGED)

@@ -47,6 +47,7 @@ from ...core.errors import JournalError, KeyChangedError, NotConfirmedError
 from ...core.files import write_private_file
 from ...core.journal import Journal
 from ...core.model import Contact, Feedback, SharedLog
+from .. import messages
 from ..markdown_view import SafeTextBrowser
 from ..session import Change, JournalSession
 from ..widgets import error_label, heading, muted, primary_button, show_error
@@ -109,7 +110,7 @@ def add_contact_from_card(parent: QWidget, journal: Journal) -> tuple[Contact | 
             box.setDefaultButton(QMessageBox.StandardButton.Cancel)
             box.exec()
             if box.clickedButton() is not replace:
-                return None, "Nothing was changed."
+                return None, messages.NOTHING_CHANGED
             result = sharing.import_card(journal, data, confirm, replace_changed=True)
     except NotConfirmedError:
         return None, "The fingerprint was not confirmed; no contact was added."

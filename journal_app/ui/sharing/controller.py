@@ -21,6 +21,7 @@ from ...core import sharing
 from ...core.cards import Card
 from ...core.errors import JournalError, WrongSharePassphraseError
 from ...core.model import Entry
+from .. import messages
 from ..session import user_message
 from .cards_dialog import CardsDialog
 from .common import (
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from .share_dialog import ShareDialog
     from .shared_with_me import SharedWithMeWindow
 
-NOT_IMPORTED = "Nothing was imported"
+NOT_IMPORTED = messages.NOTHING_IMPORTED
 
 
 class _NeedsAnswer(Exception):

@@ -381,15 +381,15 @@ class JournalPage(QWidget):
 
     def run_search(self) -> None:
         """Re-run the current search (or list everything) and keep the selection."""
-        if not self.session.is_unlocked or self.session.journal is None:
+        if not self.session.is_unlocked:
             return
         query = self.search.text().strip()
         filters = self.filters.filters()
         keep = self.editor.entry.id if self.editor.entry else None
         if query or filters != SearchFilters():
             parsed = parse_query(query)
-            results = self.session.journal.search(parsed, filters, limit=MAX_HITS,
-                                                  snippets=False)
+            results = self.session.read(lambda journal: journal.search(
+                parsed, filters, limit=MAX_HITS, snippets=False))
             entries = [e for _h, e in results]
             self.model.set_entries(entries, {h.id: h for h, _e in results}, parsed)
             shown = len(entries)
@@ -407,15 +407,16 @@ class JournalPage(QWidget):
 
     def update_todays_prompt(self) -> None:
         """Choose today's prompt (the same all day; favouring facets not written on lately)."""
-        journal = self.session.journal
-        try:
-            if journal is None:
-                raise ContentError("locked")
+
+        def choose(journal: Journal) -> Prompt | None:
             library = library_with_custom(load_library(), journal)
             today = date.today()
             encounter = next((c.encounter for c in journal.checkins()
                               if c.encounter and c.created.astimezone().date() == today), None)
-            self.todays_prompt = todays_prompt_for(journal, library, today, encounter)
+            return todays_prompt_for(journal, library, today, encounter)
+
+        try:
+            self.todays_prompt = self.session.read_or(choose, None)
         except ContentError:
             self.todays_prompt = None
         self.prompt_card.setVisible(self.todays_prompt is not None)
@@ -426,10 +427,8 @@ class JournalPage(QWidget):
         """Show the oldest difficult encounter due for a follow-up, if any, and offer the depth
         rating its reflection ended without; or, with no follow-up due, a reflection's rating
         alone (free writing, Three Good Things)."""
-        journal = self.session.journal
-        due: list[CheckIn] = []
-        unrated: list[Reflection] = []
-        if journal is not None and self.session.is_unlocked:
+
+        def find(journal: Journal) -> tuple[list[CheckIn], list[Reflection]]:
             at = model.now()
             state = journal.app_state()
             entries = journal.entries()
@@ -438,7 +437,9 @@ class JournalPage(QWidget):
                 no_rating = load_library().unrated_templates()
             except ContentError:
                 no_rating = frozenset()
-            unrated = ratings_due(entries, no_rating, state, at)
+            return due, ratings_due(entries, no_rating, state, at)
+
+        due, unrated = self.session.read_or(find, (list[CheckIn](), list[Reflection]()))
         self.followup = due[0] if due else None
         if self.followup is not None:
             self.rating_due = rating_for(self.followup, unrated)
@@ -475,15 +476,16 @@ class JournalPage(QWidget):
 
     def update_assessment(self) -> None:
         """Offer the rotation self-assessment or the monthly wellbeing check when due."""
-        journal = self.session.journal
-        self.assessment_due = None
-        if journal is not None and self.session.is_unlocked:
+
+        def due(journal: Journal) -> str | None:
             # Both lists are newest first: the oldest record is the last of one of them.
             lasts = [items[-1].created for items in (journal.entries(), journal.checkins())
                      if items]
             first = min(lasts).date() if lasts else None
-            self.assessment_due = assessment.to_offer(
+            return assessment.to_offer(
                 journal.app_state(), journal.records(SelfAssessment), date.today(), first)
+
+        self.assessment_due = self.session.read_or(due, None)
         self.assessment_card.setVisible(self.assessment_due is not None)
         if self.assessment_due == "competency":
             self.assessment_text.setText(
@@ -496,12 +498,9 @@ class JournalPage(QWidget):
 
     def update_level_card(self) -> None:
         """Ask for the training stage while it is not set, unless set aside ("Not now")."""
-        journal = self.session.journal
-        show = False
-        if journal is not None and self.session.is_unlocked:
-            state = journal.app_state()
-            show = state.level is None and not state.level_card_dismissed
-        self.level_card.setVisible(show)
+        state = self.session.read_or(lambda journal: journal.app_state(), None)
+        self.level_card.setVisible(
+            state is not None and state.level is None and not state.level_card_dismissed)
 
     def choose_level(self, level: str) -> None:
         """A stage chosen on the card: kept, and today's prompt chosen again for it."""
@@ -544,22 +543,20 @@ class JournalPage(QWidget):
 
     def update_waiting(self) -> None:
         """Show a reflection put off until later today, while today lasts."""
-        journal = self.session.journal
-        self.waiting = None
-        if journal is not None and self.session.is_unlocked:
-            at = model.now()
-            pending = [w for w in journal.app_state().waiting if w.until >= at]
-            self.waiting = pending[0] if pending else None
+        at = model.now()
+        waiting = self.session.read_or(lambda journal: list(journal.app_state().waiting),
+                                       list[WaitingReflection]())
+        pending = [w for w in waiting if w.until >= at]
+        self.waiting = pending[0] if pending else None
         self.series_due = None
-        if self.waiting is None and journal is not None and self.session.is_unlocked \
-                and not self._series_set_aside:
+        if self.waiting is None and self.session.is_unlocked and not self._series_set_aside:
             self.series_due = self._series_day_due()
         self.waiting_card.setVisible(self.waiting is not None or self.series_due is not None)
         if self.waiting is not None:
+            template_id = self.waiting.template_id
             try:
-                assert journal is not None
-                library = library_with_custom(load_library(), journal)
-                title = library.templates[self.waiting.template_id].title
+                title = self.session.read(lambda journal: library_with_custom(
+                    load_library(), journal).templates[template_id].title)
             except (ContentError, KeyError):
                 title = "A guided reflection"
             self.waiting_text.setText(f"“{title}” is waiting for you, when you are ready.")

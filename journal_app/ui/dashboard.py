@@ -33,6 +33,7 @@ from ..core.assessment import forms as assessment_forms
 from ..core.assessment import reading as assessment_reading
 from ..core.custom import library_with_custom
 from ..core.dates import EARLIEST_YEAR, LATEST_YEAR
+from ..core.journal import Journal
 from ..core.model import CheckIn, Entry, SelfAssessment
 from ..core.prompts import COSTLY_COPING_GROUPS, FACET_LABELS, FACETS, load_library
 from ..core.sharing import mentor_depth_ratings
@@ -277,14 +278,7 @@ class DashboardView(QWidget):
 
     # ---------------------------------------------------------------- figures
 
-    def refresh(self) -> None:
-        """Recompute every figure for the chosen range and redraw."""
-        journal = self.session.journal
-        if journal is None or not journal.is_unlocked:
-            self.figures = {}
-            self.stack.setCurrentWidget(self.empty_label)
-            return
-        start, end = self.date_range()
+    def _compute(self, journal: Journal, start: date | None, end: date | None) -> None:
         library = library_with_custom(load_library(), journal)
         self.coping_labels = {c.id: c.label for c in library.coping}
         self.coping_groups = {c.id: c.group for c in library.coping}
@@ -294,6 +288,15 @@ class DashboardView(QWidget):
             journal.entries(), journal.checkins(), start, end, library=library,
             today=self.today, assessments=journal.records(SelfAssessment),
             mentor_ratings=mentor_depth_ratings(journal))
+
+    def refresh(self) -> None:
+        """Recompute every figure for the chosen range and redraw."""
+        if not self.session.is_unlocked:
+            self.figures = {}
+            self.stack.setCurrentWidget(self.empty_label)
+            return
+        start, end = self.date_range()
+        self.session.read(lambda journal: self._compute(journal, start, end))
         if not self._anything_to_show():
             self.stack.setCurrentWidget(self.empty_label)
             self.pdf_button.setEnabled(False)
@@ -390,13 +393,13 @@ class DashboardView(QWidget):
     def _stress_after_encounters(self) -> str:
         """" Stress averaged X on days after a difficult encounter and Y on other days." when
         both sides have enough days."""
-        journal = self.session.journal
         start, end = self.date_range()
-        if journal is None:
-            return ""
         from ..core.trends import day_of, in_range
 
-        records: list[Entry | CheckIn] = [*journal.entries(), *journal.checkins()]
+        records: list[Entry | CheckIn] = self.session.read_or(
+            lambda journal: [*journal.entries(), *journal.checkins()], [])
+        if not self.session.is_unlocked:
+            return ""
         days = {day_of(r) for r in records
                 if r.encounter and in_range(day_of(r), start, end)}
         after: list[float] = []

@@ -100,15 +100,14 @@ class ChangePassphraseDialog(KeyChangeDialog):
                            and not self._running)
 
     def submit(self) -> None:
-        journal = self.session.journal
-        if journal is None or self._running:
+        if not self.session.is_unlocked or self._running:
             return
         current, new = self.current.text(), self.new.passphrase()
         rotate = self.exposed.isChecked()
         self.exposed.setEnabled(False)
         (self.progress if rotate else self.busy).show()
 
-        def work() -> str | None:
+        def work(journal: Journal) -> str | None:
             journal.check_passphrase(current)
             if rotate:
                 return journal.rotate_key(new, progress=self.progressed.emit)

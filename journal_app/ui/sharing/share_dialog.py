@@ -54,7 +54,7 @@ from ...core.journal import Journal
 from ...core.model import MAX_NOTE, Contact, SharedLog
 from ...core.passwords import assess
 from ..deid_review import ReviewPane, ReviewUnit
-from ..session import Change, JournalSession, user_message
+from ..session import Change, JournalSession
 from ..theme import colors
 from ..widgets import (
     busy_bar,
@@ -601,8 +601,7 @@ class ShareDialog(QDialog):
         self.final_view.setHtml("<hr>".join(parts))
 
     def save_package(self) -> None:
-        journal = self._journal()
-        if journal is None or self._running:
+        if not self.session.is_unlocked or self._running:
             return
         suggested = default_folder() / package_file_name("share")
         path, _filter = QFileDialog.getSaveFileName(self, "Save the share package",
@@ -619,11 +618,12 @@ class ShareDialog(QDialog):
         show_error(self.error, "")
         self._update()
 
-        def work() -> SharedLog:
+        def work(journal: Journal) -> SharedLog:  # the package, and its record in the journal
             return sharing.write_share(journal, draft, out, to=contacts, passphrase=passphrase,
                                        kdf=kdf)
 
-        self.session.worker.submit(work, lambda log: self._saved(log, out), self._failed)
+        self.session.write(work, lambda log: self._saved(log, out), self._failed,
+                           changes=Change.RECORDS)
 
     def _saved(self, log: SharedLog, out: Path) -> None:
         self._running = False
@@ -640,10 +640,10 @@ class ShareDialog(QDialog):
         if self._close_when_done:
             self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, message: str) -> None:
         self._running = False
         self.busy.hide()
-        show_error(self.error, user_message(exc))
+        show_error(self.error, message)
         self._update()
         if self._close_when_done:
             self.reject()

@@ -120,7 +120,7 @@ class SharingController(QObject):
     def stored_entry(self) -> Entry | None:
         """The entry in the editor, if it is saved in the journal (a new one is not yet)."""
         entry = self.window.journal_page.current_entry()
-        if entry is None or not self._unlocked() or self.session.journal is None:
+        if entry is None or not self._unlocked():
             return None
         known = {e.id for e in self.session.entries()}
         return entry if entry.id in known else None
@@ -232,11 +232,11 @@ class SharingController(QObject):
             self.window.show_message(f"Save the entry first: {editor.save_error}")
             return
         entry = self.stored_entry()
-        journal = self.session.journal
-        if entry is None or journal is None:
+        if entry is None:
             return
         text = editor.body.toPlainText()
-        stored = journal.get_entry(entry.id).body
+        entry_id = entry.id
+        stored = self.session.read(lambda journal: journal.get_entry(entry_id).body)
         start, end = utf16_to_index(text, start_pos), utf16_to_index(text, end_pos)
         while start < end and text[start].isspace():
             start += 1

@@ -51,7 +51,7 @@ from ...core import sharing
 from ...core.errors import JournalError
 from ...core.interchange.selection import short_date
 from ...core.journal import Journal
-from ...core.model import MAX_NOTE, Contact, SharedLog
+from ...core.model import MAX_NOTE, Contact, Entry, SharedLog
 from ...core.passwords import assess
 from ..deid_review import ReviewPane, ReviewUnit
 from ..session import Change, JournalSession
@@ -235,9 +235,8 @@ class ShareDialog(QDialog):
             "Only the year of each entry goes with it, never the day. Before anything is "
             "saved you will read every text and decide on each name, date or number found."))
 
-        journal = self._journal()
         wanted = set(preselect)
-        for entry in (journal.entries() if journal is not None else []):
+        for entry in self.session.read_or(lambda journal: journal.entries(), list[Entry]()):
             item = QListWidgetItem(f"{entry.display_title()}  ·  {short_date(entry.created)}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if entry.id in wanted
@@ -261,11 +260,11 @@ class ShareDialog(QDialog):
                 if self.checklist.item(row).checkState() == Qt.CheckState.Checked]
 
     def _filter(self, text: str) -> None:
-        journal = self._journal()
         matches: set[str] | None = None
-        if text.strip() and journal is not None:
+        if text.strip() and self.session.is_unlocked:
             try:
-                matches = {e.id for _h, e in journal.search(text, limit=None, snippets=False)}
+                matches = self.session.read(lambda journal: {
+                    e.id for _h, e in journal.search(text, limit=None, snippets=False)})
             except JournalError:
                 matches = set()
         for row in range(self.checklist.count()):
@@ -342,9 +341,8 @@ class ShareDialog(QDialog):
         return page
 
     def _fill_contacts(self, tick: str | None = None) -> None:
-        journal = self._journal()
         ticked = set(self.chosen_contacts_ids()) | ({tick} if tick else set())
-        people = sharing.contacts(journal) if journal is not None else []
+        people = self.session.read_or(sharing.contacts, list[Contact]())
         self.contacts.blockSignals(True)
         self.contacts.clear()
         for contact in people:
@@ -365,7 +363,7 @@ class ShareDialog(QDialog):
         self.contacts.blockSignals(False)
         self.contacts.setVisible(bool(people))
         self.no_contacts.setVisible(not people)
-        self.identity_box.setVisible(journal is not None and sharing.identity(journal) is None)
+        self.identity_box.setVisible(self._needs_card())
 
     def chosen_contacts_ids(self) -> list[str]:
         return [str(self.contacts.item(row).data(ROLE_ID))
@@ -373,9 +371,8 @@ class ShareDialog(QDialog):
                 if self.contacts.item(row).checkState() == Qt.CheckState.Checked]
 
     def chosen_contacts(self) -> list[Contact]:
-        journal = self._journal()
         wanted = self.chosen_contacts_ids()
-        people = {c.id: c for c in sharing.contacts(journal)} if journal is not None else {}
+        people = {c.id: c for c in self.session.read_or(sharing.contacts, list[Contact]())}
         return [people[i] for i in wanted if i in people]
 
     def add_contact(self) -> None:
@@ -482,8 +479,7 @@ class ShareDialog(QDialog):
         return units[self._unit].pane if units else None
 
     def _known_names(self) -> list[str]:
-        journal = self._journal()
-        names = journal.deid_names() if journal is not None else []
+        names = self.session.read_or(lambda journal: journal.deid_names(), list[str]())
         for unit in self.units():
             if unit.pane is not None:
                 names.extend(unit.pane.added_names())
@@ -653,6 +649,10 @@ class ShareDialog(QDialog):
     def _journal(self) -> Journal | None:
         return self.session.journal if self.session.is_unlocked else None
 
+    def _needs_card(self) -> bool:
+        """Unlocked, and no card of one's own yet (its name is asked on the way)."""
+        return self.session.is_unlocked and self.session.read_or(sharing.identity, None) is None
+
     def page(self) -> int:
         return self.pages.currentIndex()
 
@@ -737,8 +737,7 @@ class ShareDialog(QDialog):
             self.next_button.setText("Next ›")
         elif page == 1:
             self._update_meter()
-            journal = self._journal()
-            needs_name = journal is not None and sharing.identity(journal) is None
+            needs_name = self._needs_card()
             named = not needs_name or bool(self.my_name.text().strip())
             passphrase = self.use_passphrase.isChecked()
             someone = bool(self.chosen_contacts_ids()) or passphrase

@@ -23,6 +23,7 @@ Signals:
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 from collections.abc import Callable
@@ -261,7 +262,9 @@ class JournalSession(QObject):
             if self.is_unlocked:  # locked since: the views are cleared and reload on unlock
                 self._emit(changes)
             if on_done is not None:
-                on_done(result)
+                # A view refreshing after the journal locked shows nothing now: no error.
+                with contextlib.suppress(JournalLocked):
+                    on_done(result)
 
         return self._run(work, done, on_error)
 

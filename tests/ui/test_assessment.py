@@ -104,6 +104,7 @@ def test_not_now_sets_it_aside_for_a_week(
     seen = on_modal(AssessmentDialog, later)
     click(qtbot, page.assessment_start_button)
     assert seen
+    writes_done(qtbot, window.session)  # set aside in the worker
     assert not page.assessment_card.isVisible()
     journal = window.session.journal
     assert journal is not None

@@ -284,6 +284,7 @@ def test_edit_and_delete(qtbot: QtBot, session: JournalSession, folder: Path) ->
     assert answered and len(stored(folder)[0]) == 2
     answered = answer_message_box(QMessageBox.StandardButton.Yes)
     click(qtbot, tab.delete_button)
+    qtbot.waitUntil(lambda: tab.list.count() == 1)  # deleted in the worker
     assert answered
     assert [p.id for p in stored(folder)[0]] == [second.id]
     assert tab.list.count() == 1
@@ -312,6 +313,7 @@ def test_edit_and_delete(qtbot: QtBot, session: JournalSession, folder: Path) ->
 
     answered = answer_message_box(QMessageBox.StandardButton.Yes)
     click(qtbot, ttab.delete_button)
+    qtbot.waitUntil(ttab.empty.isVisible)  # deleted in the worker
     assert answered and stored(folder)[1] == []
     assert ttab.empty.isVisible() and not ttab.delete_button.isEnabled()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,6 +27,7 @@ class HistoryDialog(QDialog):
         self.session = session
         self.entry_id = entry_id
         self.restored: Entry | None = None
+        self._restoring = False
         self.setWindowTitle("Earlier versions")
         self.resize(760, 520)
         layout = QVBoxLayout(self)
@@ -80,14 +82,23 @@ class HistoryDialog(QDialog):
             return
         revision_id = item.data(256)
         self.restore_button.setEnabled(False)
+        self._restoring = True
 
         def restored(entry: Entry) -> None:
+            self._restoring = False
             self.restored = entry
             self.accept()
 
         def failed(message: str) -> None:
+            self._restoring = False
             self.restore_button.setEnabled(True)
             self.view.setPlainText(message)
 
         self.session.write(lambda journal: journal.restore_revision(revision_id), restored,
                            failed, changes=Change.ENTRIES)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._restoring:  # restored in a moment: the dialog closes by itself then
+            event.ignore()
+            return
+        super().closeEvent(event)

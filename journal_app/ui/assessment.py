@@ -9,6 +9,7 @@ stored encrypted like every other, and the dialog says plainly that these are pe
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +30,7 @@ from ..core.assessment import Form, Item, forms, validate
 from ..core.model import SelfAssessment
 from ..core.vocabulary import COMPETENCY_CREDIT
 from .checkin import ChoiceGroup, section
-from .session import JournalSession, user_message
+from .session import Change, JournalSession, user_message
 from .widgets import error_label, heading, muted, primary_button, segment_style, show_error
 
 
@@ -110,6 +111,7 @@ class AssessmentDialog(QDialog):
         self.session = session
         self.form = forms()[form_id]
         self.assessment: SelfAssessment | None = None
+        self._saving = False
         self.setWindowTitle(self.form.title)
         self.setModal(True)
         self.setStyleSheet(segment_style())
@@ -196,21 +198,34 @@ class AssessmentDialog(QDialog):
             self.set_aside.emit()
         self.reject()
 
-    def save(self) -> None:
-        if self.assessment is not None:
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:  # stored in a moment: the dialog closes by itself then
+            event.ignore()
             return
-        journal = self.session.journal
-        if journal is None or not journal.is_unlocked:
-            show_error(self.error, "The journal is locked. Unlock it, then try again.")
+        super().closeEvent(event)
+
+    def save(self) -> None:
+        if self.assessment is not None or self._saving:
             return
         try:
             record = SelfAssessment(form=self.form.id, ratings=self.ratings(),
                                     rotation=self.rotation.text(),
                                     note=self.note.toPlainText().strip())
             validate(record)
-            self.assessment = journal.add_record(record)
         except Exception as exc:  # a plain sentence; a bug is logged by type and said as one
             show_error(self.error, user_message(exc))
             return
-        self.saved.emit(self.assessment)
-        self.accept()
+
+        def stored(assessment: SelfAssessment) -> None:
+            self._saving = False
+            self.assessment = assessment
+            self.saved.emit(assessment)
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._saving = False
+            show_error(self.error, message)
+
+        self._saving = True
+        self.session.write(lambda journal: journal.add_record(record), stored, failed,
+                           changes=Change.RECORDS)

@@ -48,7 +48,7 @@ from ..core.attachments import MEDIA_TYPES, describe, format_size
 from ..core.files import write_private_file
 from ..core.model import Attachment
 from . import theme
-from .session import JournalSession
+from .session import Change, JournalSession
 from .widgets import muted
 
 THUMB_SIDE = 96
@@ -306,8 +306,9 @@ class AttachmentStrip(QWidget):
         """Move ``attachment`` to the trash after asking. Returns whether it was removed."""
         if confirm and not confirm_remove(self, attachment):
             return False
-        self.session.remove_attachment(attachment.id)  # the strip reloads on entriesChanged
-        self._removed()
+        # The strip reloads on entriesChanged, once the attachment is in the trash.
+        self.session.write(lambda journal: journal.remove_attachment(attachment.id),
+                           lambda _a: self.changed.emit(), changes=Change.ENTRIES)
         return True
 
     def _removed(self) -> None:
@@ -444,8 +445,8 @@ class AttachmentViewer(QDialog):
     def remove(self) -> None:
         if not confirm_remove(self, self.attachment):
             return
-        self.session.remove_attachment(self.attachment.id)
-        self.removed.emit()
+        self.session.write(lambda journal: journal.remove_attachment(self.attachment.id),
+                           lambda _a: self.removed.emit(), changes=Change.ENTRIES)
         self.accept()
 
 

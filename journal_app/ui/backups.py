@@ -30,7 +30,7 @@ from ..core.backup import (
     last_backup,
 )
 from ..core.model import BackupState
-from .session import JournalSession, user_message
+from .session import Change, JournalSession
 from .uisettings import UiSettings
 
 #: How often to look whether a backup is due while unlocked, and how soon after unlocking.
@@ -77,10 +77,7 @@ class BackupController(QObject):
                             self.settings.backup_keep)
 
     def last_good(self) -> BackupState | None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
-            return None
-        return last_backup(journal)
+        return self.session.read_or(last_backup, None)
 
     def status(self, when: datetime | None = None) -> tuple[str, bool]:
         """The "Last good backup: ..." line and whether it warns."""
@@ -111,13 +108,12 @@ class BackupController(QObject):
 
     def due(self) -> bool:
         policy = self.policy()
-        journal = self.session.journal
         if (not self.enabled or policy is None or not self.settings.backup_enabled
-                or journal is None or not self.session.is_unlocked):
+                or not self.session.is_unlocked):
             return False
         if self._failed_at is not None and time.monotonic() - self._failed_at < RETRY_S:
             return False
-        return policy.due_for(journal)
+        return self.session.read(policy.due_for)
 
     def check(self) -> bool:
         """Start an automatic backup if one is due. Returns whether one was started."""
@@ -132,9 +128,7 @@ class BackupController(QObject):
                 on_error: Callable[[str], None] | None = None) -> bool:
         """Make a backup now, in the worker; False if none can start (no folder, locked, busy)."""
         policy = self.policy()
-        journal = self.session.journal
-        if (policy is None or journal is None or not self.session.is_unlocked or self._busy
-                or not self.enabled):
+        if policy is None or not self.session.is_unlocked or self._busy or not self.enabled:
             return False
         self._busy = True
         self.running.emit(True)
@@ -147,16 +141,16 @@ class BackupController(QObject):
             if on_done is not None:
                 on_done(result)
 
-        def failed(exc: BaseException) -> None:
+        def failed(message: str) -> None:
             self._busy = False
             self.running.emit(False)
-            message = user_message(exc)
             if on_error is not None:
                 on_error(message)
             else:
                 self.failed.emit(message)
 
-        self.session.worker.submit(lambda: policy.run(journal), done, failed)
+        # The run records itself in the journal (the last good backup): a write.
+        self.session.write(policy.run, done, failed, changes=Change.APP_STATE)
         return True
 
     def _auto_failed(self, message: str) -> None:

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QCloseEvent,
     QColor,
     QFocusEvent,
     QFont,
@@ -59,7 +60,7 @@ from ..core.model import (
 from ..core.prompts import load_library
 from ..core.vocabulary import ENCOUNTER_LABELS
 from .editor import EmotionChips
-from .session import JournalSession, user_message
+from .session import Change, JournalSession, user_message
 from .theme import colors
 from .widgets import error_label, heading, muted, primary_button, segment_style, show_error
 
@@ -412,6 +413,7 @@ class CheckInDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.checkin: CheckIn | None = None
+        self._saving = False
         self.setWindowTitle("Check-in")
         library = load_library()
         c = colors()
@@ -742,24 +744,36 @@ class CheckInDialog(QDialog):
             note=self.note.text().strip(),
         )
 
-    def save(self) -> None:
-        if self.checkin is not None:
-            return  # saved already (a double press)
-        show_error(self.error, "")
-        journal = self.session.journal
-        if journal is None or not journal.is_unlocked:
-            show_error(self.error, "The journal is locked. Unlock it, then check in again.")
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:  # stored in a moment: the dialog closes by itself then
+            event.ignore()
             return
+        super().closeEvent(event)
+
+    def save(self) -> None:
+        if self.checkin is not None or self._saving:
+            return  # saved already, or being saved (a double press)
+        show_error(self.error, "")
         try:
             self.sleep.interpretText()
             checkin = self.current()
             if checkin.skipped:  # not saved, and not counted (see CheckIn.skipped)
                 show_error(self.error, NOTHING_CHOSEN)
                 return
-            checkin = journal.add_record(checkin)
         except Exception as exc:  # a plain sentence; a bug is logged by type and said as one
             show_error(self.error, user_message(exc))
             return
-        self.checkin = checkin
-        self.saved.emit(checkin)
-        self.accept()
+
+        def stored(stored: CheckIn) -> None:
+            self._saving = False
+            self.checkin = stored
+            self.saved.emit(stored)
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._saving = False
+            show_error(self.error, message)
+
+        self._saving = True
+        self.session.write(lambda journal: journal.add_record(checkin), stored, failed,
+                           changes=Change.CHECKINS)

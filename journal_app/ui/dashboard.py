@@ -234,13 +234,13 @@ class DashboardView(QWidget):
 
     def refresh(self) -> None:
         """Recompute every figure for the chosen range and redraw."""
-        journal = self.session.journal
-        if journal is None or not journal.is_unlocked:
+        if not self.session.is_unlocked:
             self.trends = None
             self.stack.setCurrentWidget(self.empty_label)
             return
         start, end = self.date_range()
-        trends = self.trends = journal_trends(journal, start, end, today=self.today)
+        trends = self.trends = self.session.read(
+            lambda journal: journal_trends(journal, start, end, today=self.today))
         self.reflect_labels = list(trends.reflect_labels)
         if not anything_to_show(trends.figures):
             self.stack.setCurrentWidget(self.empty_label)

@@ -44,8 +44,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.deid import CATEGORY_LABELS, Finding, clean_names, find_identifiers, placeholder, redact
-from ..core.errors import JournalError
 from . import theme
+from .session import Change, JournalSession
 from .widgets import heading, muted, primary_button
 
 MANUAL = "manual"
@@ -673,19 +673,24 @@ class ReviewSteps:
                 out.extend(unit.pane.added_names())
         return out
 
-    def save_names(self, units: Sequence[ReviewUnit[Any]],
-                   store: Callable[[list[str]], object]) -> str | None:
-        """Store (in the journal's encrypted list) the names the user asked to always treat as
-        names and that are not stored yet; the sentence to show when that failed."""
+    def save_names(self, units: Sequence[ReviewUnit[Any]], session: JournalSession,
+                   on_error: Callable[[str], object]) -> None:
+        """Store (in the journal's encrypted list, through the session's door) the names the
+        user asked to always treat as names and that are not stored yet. They count as stored
+        at once, so a second call while the write waits asks for them once; a failed write
+        forgets that and hands its sentence to ``on_error``."""
         added = [n for unit in units if unit.pane is not None
                  for n in unit.pane.added_names() if n.casefold() not in self._saved_names]
-        if added:
-            try:
-                store(added)
-            except JournalError as exc:
-                return exc.message
-            self._saved_names.update(n.casefold() for n in added)
-        return None
+        if not added:
+            return
+        self._saved_names.update(n.casefold() for n in added)
+
+        def failed(message: str) -> None:
+            self._saved_names.difference_update(n.casefold() for n in added)
+            on_error(message)
+
+        session.write(lambda journal: journal.add_deid_names(added), None, failed,
+                      changes=Change.APP_STATE)
 
     def show_status(self, units: Sequence[ReviewUnit[Any]], index: int) -> None:
         """What is left to decide in text ``index``, or in the texts already seen."""

@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import JournalError
+from ..core.journal import Journal
 from ..core.model import Reflection
 from ..core.prompts import Library
+from . import messages
 from .dialogs.base import EditDialog
 from .reflection import DepthChoice
-from .session import JournalSession
-from .widgets import muted
+from .session import Change, JournalSession
+from .widgets import muted, show_error
 
 QUESTION = ("Looking back at what you wrote a few days ago, which of these comes closest? "
             "There is no wrong answer, and every kind of writing has its place.")
@@ -40,6 +42,7 @@ class DepthDialog(EditDialog):
         self.session = session
         self.reflection = reflection
         self.saved: Reflection | None = None
+        self._saving = False
         self.setWindowTitle("How deep did it go?")
         self.setMinimumWidth(520)
         heading = QLabel(f"“{reflection.title}”, {reflection.created.astimezone():%A %d %B}")
@@ -81,20 +84,30 @@ class DepthDialog(EditDialog):
 
     def save(self) -> None:
         depth = self.choice.chosen()
-        journal = self.session.journal
         if depth is None:
             return
-        try:
-            if journal is None or not journal.is_unlocked:
-                raise JournalError("The journal is locked. Unlock it, then try again.")
-            self.session.worker.wait()  # after any entry save still under way
-            current = next((e for e in journal.entries() if e.id == self.reflection.id), None)
+        reflection_id = self.reflection.id
+
+        def rate(journal: Journal) -> Reflection:
+            # In the worker, after any entry save still under way: the stored version is rated.
+            current = next((e for e in journal.entries() if e.id == reflection_id), None)
             if not isinstance(current, Reflection):
                 raise JournalError("That reflection is no longer in the journal.")
-            self.saved = journal.save_entry(replace(current, depth=depth),
-                                            keep_revision=False)
-        except JournalError as exc:
-            self.show_not_saved(exc)
-            return
-        self.session.entriesChanged.emit()
-        self.accept()
+            updated = replace(current, depth=depth)
+            journal.save_entry(updated, keep_revision=False)
+            return updated
+
+        def saved(updated: Reflection) -> None:
+            self._saving = False
+            self.saved = updated
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._saving = False
+            self.save_button.setEnabled(True)
+            show_error(self.error, messages.not_saved(message))
+
+        self._saving = True
+        self.save_button.setEnabled(False)
+        show_error(self.error, "")
+        self.session.write(rate, saved, failed, changes=Change.ENTRIES)

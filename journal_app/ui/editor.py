@@ -44,6 +44,7 @@ from ..core.content import emotion_vocabulary
 from ..core.dates import EARLIEST_YEAR, LATEST_YEAR
 from ..core.model import ENCOUNTER_TYPES, Attachment, Emotion, Entry, normalise_label, now
 from ..core.vocabulary import ENCOUNTER_LABELS, RATING_NAMES, RATING_SCALES
+from . import messages
 from .attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
 from .markdown_view import SafeTextBrowser
 from .session import JournalSession
@@ -490,7 +491,7 @@ class EntryEditor(QWidget):
         # The text is still in the editor: mark it unsaved again and try later.
         self._dirty = True
         self.save_error = message
-        self._set_state(f"Not saved: {message}")
+        self._set_state(messages.not_saved(message))
         self._timer.start(max(AUTOSAVE_MS, 5000))
 
     def _saved(self, entry: Entry) -> None:
@@ -515,7 +516,7 @@ class EntryEditor(QWidget):
 
             self._dirty = True
             self.save_error = user_message(task.error)
-            self._set_state(f"Not saved: {self.save_error}")
+            self._set_state(messages.not_saved(self.save_error))
             return False
         return True
 

@@ -35,6 +35,7 @@ from ..core.followup import (
     rating_for,
     ratings_due,
 )
+from ..core.journal import Journal
 from ..core.model import (
     ENCOUNTER_TYPES,
     CheckIn,
@@ -50,7 +51,7 @@ from ..core.series import series_day_due
 from ..core.vocabulary import ENCOUNTER_LABELS, LEVEL_LABELS
 from .editor import EntryEditor
 from .entrylist import EntryListModel, EntryListView, Role
-from .session import JournalSession
+from .session import Change, JournalSession
 from .support import quiet_link
 from .widgets import muted
 
@@ -379,15 +380,15 @@ class JournalPage(QWidget):
 
     def run_search(self) -> None:
         """Re-run the current search (or list everything) and keep the selection."""
-        if not self.session.is_unlocked or self.session.journal is None:
+        if not self.session.is_unlocked:
             return
         query = self.search.text().strip()
         filters = self.filters.filters()
         keep = self.editor.entry.id if self.editor.entry else None
         if query or filters != SearchFilters():
             parsed = parse_query(query)
-            results = self.session.journal.search(parsed, filters, limit=MAX_HITS,
-                                                  snippets=False)
+            results = self.session.read(lambda journal: journal.search(
+                parsed, filters, limit=MAX_HITS, snippets=False))
             entries = [e for _h, e in results]
             self.model.set_entries(entries, {h.id: h for h, _e in results}, parsed)
             shown = len(entries)
@@ -405,15 +406,16 @@ class JournalPage(QWidget):
 
     def update_todays_prompt(self) -> None:
         """Choose today's prompt (the same all day; favouring facets not written on lately)."""
-        journal = self.session.journal
-        try:
-            if journal is None:
-                raise ContentError("locked")
+
+        def choose(journal: Journal) -> Prompt | None:
             library = library_with_custom(load_library(), journal)
             today = date.today()
             encounter = next((c.encounter for c in journal.checkins()
                               if c.encounter and c.created.astimezone().date() == today), None)
-            self.todays_prompt = todays_prompt_for(journal, library, today, encounter)
+            return todays_prompt_for(journal, library, today, encounter)
+
+        try:
+            self.todays_prompt = self.session.read_or(choose, None)
         except ContentError:
             self.todays_prompt = None
         self.prompt_card.setVisible(self.todays_prompt is not None)
@@ -424,10 +426,8 @@ class JournalPage(QWidget):
         """Show the oldest difficult encounter due for a follow-up, if any, and offer the depth
         rating its reflection ended without; or, with no follow-up due, a reflection's rating
         alone (free writing, Three Good Things)."""
-        journal = self.session.journal
-        due: list[CheckIn] = []
-        unrated: list[Reflection] = []
-        if journal is not None and self.session.is_unlocked:
+
+        def find(journal: Journal) -> tuple[list[CheckIn], list[Reflection]]:
             at = model.now()
             state = journal.app_state()
             entries = journal.entries()
@@ -436,7 +436,9 @@ class JournalPage(QWidget):
                 no_rating = load_library().unrated_templates()
             except ContentError:
                 no_rating = frozenset()
-            unrated = ratings_due(entries, no_rating, state, at)
+            return due, ratings_due(entries, no_rating, state, at)
+
+        due, unrated = self.session.read_or(find, (list[CheckIn](), list[Reflection]()))
         self.followup = due[0] if due else None
         if self.followup is not None:
             self.rating_due = rating_for(self.followup, unrated)
@@ -473,15 +475,16 @@ class JournalPage(QWidget):
 
     def update_assessment(self) -> None:
         """Offer the rotation self-assessment or the monthly wellbeing check when due."""
-        journal = self.session.journal
-        self.assessment_due = None
-        if journal is not None and self.session.is_unlocked:
+
+        def due(journal: Journal) -> str | None:
             # Both lists are newest first: the oldest record is the last of one of them.
             lasts = [items[-1].created for items in (journal.entries(), journal.checkins())
                      if items]
             first = min(lasts).date() if lasts else None
-            self.assessment_due = assessment.to_offer(
+            return assessment.to_offer(
                 journal.app_state(), journal.records(SelfAssessment), date.today(), first)
+
+        self.assessment_due = self.session.read_or(due, None)
         self.assessment_card.setVisible(self.assessment_due is not None)
         if self.assessment_due == "competency":
             self.assessment_text.setText(
@@ -494,57 +497,62 @@ class JournalPage(QWidget):
 
     def update_level_card(self) -> None:
         """Ask for the training stage while it is not set, unless set aside ("Not now")."""
-        journal = self.session.journal
-        show = False
-        if journal is not None and self.session.is_unlocked:
-            state = journal.app_state()
-            show = state.level is None and not state.level_card_dismissed
-        self.level_card.setVisible(show)
+        state = self.session.read_or(lambda journal: journal.app_state(), None)
+        self.level_card.setVisible(
+            state is not None and state.level is None and not state.level_card_dismissed)
 
     def choose_level(self, level: str) -> None:
         """A stage chosen on the card: kept, and today's prompt chosen again for it."""
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        set_level(journal, level)
-        self.update_level_card()
-        self.update_todays_prompt()
-        self.message.emit(f"Saved: {LEVEL_LABELS[level]}. Prompts are chosen for it; you can "
-                          "change it in Settings.")
+
+        def saved(_r: object) -> None:
+            self.update_level_card()
+            self.update_todays_prompt()
+            self.message.emit(f"Saved: {LEVEL_LABELS[level]}. Prompts are chosen for it; you "
+                              "can change it in Settings.")
+
+        self.level_card.hide()
+        self.session.write(lambda journal: set_level(journal, level), saved,
+                           changes=Change.APP_STATE)
 
     def set_level_card_aside(self) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        journal.update_app_state(lambda s: replace(s, level_card_dismissed=True))
-        self.update_level_card()
+
+        def aside(journal: Journal) -> None:
+            journal.update_app_state(lambda s: replace(s, level_card_dismissed=True))
+
+        self.level_card.hide()
+        self.session.write(aside, lambda _r: self.update_level_card(), changes=Change.APP_STATE)
 
     def set_assessment_aside(self) -> None:
-        journal = self.session.journal
-        if self.assessment_due is None or journal is None:
+        due = self.assessment_due
+        if due is None or not self.session.is_unlocked:
             return
-        form, today = self.assessment_due, date.today()
-        journal.update_app_state(lambda s: assessment.set_aside(s, form, today))
-        self.update_assessment()
+
+        def aside(journal: Journal) -> None:
+            today = date.today()
+            journal.update_app_state(lambda s: assessment.set_aside(s, due, today))
+
+        self.session.write(aside, lambda _r: self.update_assessment(), changes=Change.APP_STATE)
 
     def update_waiting(self) -> None:
         """Show a reflection put off until later today, while today lasts."""
-        journal = self.session.journal
-        self.waiting = None
-        if journal is not None and self.session.is_unlocked:
-            at = model.now()
-            pending = [w for w in journal.app_state().waiting if w.until >= at]
-            self.waiting = pending[0] if pending else None
+        at = model.now()
+        waiting = self.session.read_or(lambda journal: list(journal.app_state().waiting),
+                                       list[WaitingReflection]())
+        pending = [w for w in waiting if w.until >= at]
+        self.waiting = pending[0] if pending else None
         self.series_due = None
-        if self.waiting is None and journal is not None and self.session.is_unlocked \
-                and not self._series_set_aside:
+        if self.waiting is None and self.session.is_unlocked and not self._series_set_aside:
             self.series_due = self._series_day_due()
         self.waiting_card.setVisible(self.waiting is not None or self.series_due is not None)
         if self.waiting is not None:
+            template_id = self.waiting.template_id
             try:
-                assert journal is not None
-                library = library_with_custom(load_library(), journal)
-                title = library.templates[self.waiting.template_id].title
+                title = self.session.read(lambda journal: library_with_custom(
+                    load_library(), journal).templates[template_id].title)
             except (ContentError, KeyError):
                 title = "A guided reflection"
             self.waiting_text.setText(f"“{title}” is waiting for you, when you are ready.")
@@ -582,13 +590,15 @@ class JournalPage(QWidget):
             self.update_waiting()
 
     def drop_waiting(self, checkin_id: str) -> None:
-        journal = self.session.journal
-        if journal is None:
+        if not self.session.is_unlocked:
             return
-        if any(w.checkin_id == checkin_id for w in journal.app_state().waiting):
-            journal.update_app_state(lambda s: replace(s, waiting=tuple(
-                w for w in s.waiting if w.checkin_id != checkin_id)))
-        self.update_waiting()
+
+        def drop(journal: Journal) -> None:
+            if any(w.checkin_id == checkin_id for w in journal.app_state().waiting):
+                journal.update_app_state(lambda s: replace(s, waiting=tuple(
+                    w for w in s.waiting if w.checkin_id != checkin_id)))
+
+        self.session.write(drop, lambda _r: self.update_waiting(), changes=Change.APP_STATE)
 
     def write_followup(self) -> None:
         checkin = self.followup
@@ -608,13 +618,16 @@ class JournalPage(QWidget):
 
     def set_followup_aside(self) -> None:
         """Not now: the follow-up and the rating it offers are set aside for good."""
-        journal = self.session.journal
         aside = [r.id for r in (self.followup, self.rating_due) if r is not None]
-        if not aside or journal is None:
+        if not aside or not self.session.is_unlocked:
             return
-        journal.update_app_state(
-            lambda s: replace(s, dismissed_followups=(*s.dismissed_followups, *aside)))
-        self.update_followup()
+
+        def dismiss(journal: Journal) -> None:
+            journal.update_app_state(
+                lambda s: replace(s, dismissed_followups=(*s.dismissed_followups, *aside)))
+
+        self.followup_card.hide()
+        self.session.write(dismiss, lambda _r: self.update_followup(), changes=Change.APP_STATE)
 
     def write_about_prompt(self) -> None:
         """A new entry that answers today's prompt (it quotes the question)."""

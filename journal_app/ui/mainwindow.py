@@ -67,7 +67,7 @@ from .quickcheckin import QuickCheckInDialog
 from .readonly import ReadOnlyBanner, confirm_repair
 from .reflection import ReflectionWizard
 from .reminders import REMINDER_MESSAGE, REMINDER_TITLE, ReminderScheduler, TrayNotifier
-from .session import JournalSession, user_message
+from .session import Change, JournalSession, user_message
 from .sharing.controller import SharingController
 from .support import SupportDialog, SupportPanel, default_country
 from .theme import apply_theme
@@ -380,8 +380,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         unlocked = self.session.is_unlocked and self.stack.currentWidget() is self.journal_page
         # Read-only while the journal's list of records must be repaired: nothing that writes.
-        journal = self.session.journal
-        read_only = unlocked and journal is not None and journal.read_only
+        read_only = unlocked and self.session.read_or(lambda journal: journal.read_only, False)
         for a in (self.act_find, self.act_lock, self.act_trends, self.act_history,
                   self.act_trash, self.act_settings, self.act_preview):
             a.setEnabled(unlocked)
@@ -448,14 +447,16 @@ class MainWindow(QMainWindow):
         if self._checkin_after_unlock:
             self._checkin_after_unlock = False
             QTimer.singleShot(0, self.check_in)
-        journal = self.session.journal
-        if journal is not None and journal.unreadable_count():
+        unreadable, problem, read_only = self.session.read(
+            lambda journal: (journal.unreadable_count(), journal.manifest_problem,
+                             journal.read_only))
+        if unreadable:
             self.show_message(
-                f"Part of this journal's file is damaged: {journal.unreadable_count()} records"
+                f"Part of this journal's file is damaged: {unreadable} records"
                 " cannot be read. Everything else works; you can rescue it into a new journal.",
                 "Rescue…", lambda: self.show_salvage(None), timeout_ms=0)
-        elif journal is not None and journal.manifest_problem and not journal.read_only:
-            self.show_message(journal.manifest_problem + " Open Settings and run Check integrity.",
+        elif problem and not read_only:
+            self.show_message(problem + " Open Settings and run Check integrity.",
                               timeout_ms=0)
 
     def repair_journal(self) -> None:
@@ -479,8 +480,7 @@ class MainWindow(QMainWindow):
         self.show_message("The journal's list of records was repaired; saving works again.")
 
     def _backup_failed(self, text: str) -> None:
-        journal = self.session.journal
-        if self.session.is_unlocked and journal is not None and journal.unreadable_count():
+        if self.session.read_or(lambda journal: journal.unreadable_count(), 0):
             # Refused because the file is damaged: keep the way out at hand.
             self.show_message(text, "Rescue…", lambda: self.show_salvage(None), timeout_ms=0)
         else:
@@ -536,15 +536,17 @@ class MainWindow(QMainWindow):
         again after a new severe check-in, even if dismissed before."""
         if after_checkin:
             self._support_dismissed = False
-        journal = self.session.journal
-        show = (journal is not None and self.session.is_unlocked and not self._support_dismissed
-                and (self._support_offered or severe_pattern(
-                    journal.checkins(), date.today(),
-                    reflections=journal.records(Reflection),
-                    assessments=journal.records(SelfAssessment),
-                    templates=self._library().templates)))
-        if show and journal is not None:
-            self.support_panel.set_own(journal.records(SupportContact))
+
+        def severe(journal: Journal) -> bool:
+            return self._support_offered or severe_pattern(
+                journal.checkins(), date.today(),
+                reflections=journal.records(Reflection),
+                assessments=journal.records(SelfAssessment),
+                templates=self._library().templates)
+
+        show = not self._support_dismissed and self.session.read_or(severe, False)
+        if show:
+            self.support_panel.set_own(self._own_contacts())
         self.support_panel.setVisible(bool(show))
 
     def offer_support(self, record: object) -> None:
@@ -573,9 +575,7 @@ class MainWindow(QMainWindow):
     def show_support(self) -> None:
         """The support and crisis lines on demand (locked too: the shipped lines are not
         private; the user's own contacts are shown only while unlocked)."""
-        journal = self.session.journal
-        own = (journal.records(SupportContact)
-               if journal is not None and self.session.is_unlocked else None)
+        own = self._own_contacts() if self.session.is_unlocked else None
         dialog = SupportDialog(self.settings.support_country, own, self)
         dialog.panel.country_changed.connect(
             lambda code: setattr(self.settings, "support_country", code))
@@ -584,10 +584,7 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def _add_support_from(self, dialog: SupportDialog) -> None:
-        self.add_support_contact()
-        journal = self.session.journal
-        if journal is not None and self.session.is_unlocked:
-            dialog.panel.set_own(journal.records(SupportContact))
+        self.add_support_contact(lambda: dialog.panel.set_own(self._own_contacts()))
 
     def _support_from_tray(self) -> None:
         self.bring_to_front()
@@ -596,10 +593,9 @@ class MainWindow(QMainWindow):
     def show_help(self) -> None:
         help_dialog(self, self.settings.support_country or default_country()).exec()
 
-    def add_support_contact(self) -> None:
+    def add_support_contact(self, then: Callable[[], object] | None = None) -> None:
         """Add a contact of the user's own (stored encrypted: it may name people)."""
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
         name, ok = QInputDialog.getText(self, "Add a support contact",
                                         "Who (e.g. your school's wellbeing office, a friend):")
@@ -610,11 +606,22 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         try:
-            journal.add_record(SupportContact(name=name.strip(), contact=contact.strip()))
-        except (ValueError, JournalError) as exc:
+            record = SupportContact(name=name.strip(), contact=contact.strip())
+        except ValueError as exc:
             self.show_message(user_message(exc))
             return
-        self.support_panel.set_own(journal.records(SupportContact))
+
+        def stored(_r: SupportContact) -> None:
+            self.support_panel.set_own(self._own_contacts())
+            if then is not None:
+                then()
+
+        self.session.write(lambda journal: journal.add_record(record), stored,
+                           changes=Change.RECORDS)
+
+    def _own_contacts(self) -> list[SupportContact]:
+        return self.session.read_or(lambda journal: journal.records(SupportContact),
+                                    list[SupportContact]())
 
     # ------------------------------------------------------------ reminders and the tray
 
@@ -682,8 +689,8 @@ class MainWindow(QMainWindow):
     def _check_outside(self) -> None:
         if not self.journal_page.editor.dirty:
             self.session.check_for_outside_changes()
-            journal = self.session.journal
-            if journal is not None and journal.read_only == self.read_only_banner.isHidden():
+            read_only = self.session.read_or(lambda journal: journal.read_only, None)
+            if read_only is not None and read_only == self.read_only_banner.isHidden():
                 self._update_actions()  # another program removed or repaired the manifest
 
     # ------------------------------------------------------------ commands
@@ -696,21 +703,22 @@ class MainWindow(QMainWindow):
         if entry is None or not self.session.is_unlocked:
             return
         self.journal_page.editor.flush()
-        if self.session.journal is None or entry.id not in {
-            e.id for e in self.session.entries()
-        }:
+        if entry.id not in {e.id for e in self.session.entries()}:
             self.journal_page.editor.load(None)  # an unsaved new entry: nothing to delete
             self.journal_page.refresh()
             return
         self.journal_page.editor.load(None)
-        self.session.delete_entry(entry.id)
-        self.show_message("Moved to the trash.", "Undo", lambda: self._undo_delete(entry))
+        self.session.write(
+            lambda journal: journal.delete_entry(entry.id),
+            lambda _e: self.show_message("Moved to the trash.", "Undo",
+                                         lambda: self._undo_delete(entry)),
+            changes=Change.ENTRIES)
 
     def _undo_delete(self, entry: Entry) -> None:
         if not self.session.is_unlocked:
             return
-        self.session.restore_entry(entry.id)
-        self.journal_page.select(entry.id)
+        self.session.write(lambda journal: journal.restore_entry(entry.id),
+                           lambda _e: self.journal_page.select(entry.id), changes=Change.ENTRIES)
 
     def check_in(self) -> CheckIn | None:
         """The short check-in (its More opens the full one); a note that speaks of wanting to
@@ -756,12 +764,14 @@ class MainWindow(QMainWindow):
         if box.clickedButton() is start:
             self.start_reflection(template.id, checkin)
         elif box.clickedButton() is later:
-            journal = self.session.journal
-            if journal is not None:  # remembered (encrypted) until the end of today
-                end_of_day = datetime.combine(date.today(), dtime.max).astimezone()
-                waiting = WaitingReflection(checkin.id, template.id, end_of_day)
+            end_of_day = datetime.combine(date.today(), dtime.max).astimezone()
+            waiting = WaitingReflection(checkin.id, template.id, end_of_day)
+
+            def remember(journal: Journal) -> None:  # (encrypted) until the end of today
                 journal.update_app_state(lambda s: replace(s, waiting=(*s.waiting, waiting)))
-                self.journal_page.update_waiting()
+
+            self.session.write(remember, lambda _r: self.journal_page.update_waiting(),
+                               changes=Change.APP_STATE)
             self.show_message(
                 f"“{template.title}” is waiting for you when you are ready.", "Start",
                 lambda: self.start_reflection(template.id, checkin), timeout_ms=0,
@@ -833,10 +843,8 @@ class MainWindow(QMainWindow):
     def _library(self) -> Library:
         """The prompt library with the user's own prompts and templates (while unlocked)."""
         library = load_library()
-        journal = self.session.journal
-        if journal is not None and self.session.is_unlocked:
-            return library_with_custom(library, journal)
-        return library
+        return self.session.read_or(lambda journal: library_with_custom(library, journal),
+                                    library)
 
     def show_my_prompts(self) -> None:
         if not self.session.is_unlocked:
@@ -869,10 +877,9 @@ class MainWindow(QMainWindow):
             self.offer_support(wizard.reflection)
 
     def _start_waiting(self, template_id: str, checkin_id: str) -> None:
-        journal = self.session.journal
-        checkin = None
-        if journal is not None:
-            checkin = next((c for c in journal.checkins() if c.id == checkin_id), None)
+        checkin = next((c for c in self.session.read_or(lambda journal: journal.checkins(),
+                                                           list[CheckIn]())
+                        if c.id == checkin_id), None)
         self.start_reflection(template_id, checkin)
 
     def show_history(self) -> None:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..core.model import MAX_TITLE, CheckIn, now
 from .checkin import CheckInDialog, ChoiceGroup
-from .session import JournalSession, user_message
+from .session import Change, JournalSession, user_message
 from .theme import colors
 from .widgets import error_label, heading, primary_button, show_error
 
@@ -90,6 +90,7 @@ class QuickCheckInDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.checkin: CheckIn | None = None
+        self._saving = False  # Save was pressed and the check-in is being stored
         self.setWindowTitle("Check-in")
         c = colors()
         self.setStyleSheet(f"""
@@ -204,13 +205,13 @@ class QuickCheckInDialog(QDialog):
         return CheckIn(created=now(), mood=self.mood.value(), note=self.note.text().strip())
 
     def save(self) -> None:
-        if self.checkin is not None:
-            return  # saved already (a double press)
+        if self.checkin is not None or self._saving:
+            return  # saved already, or being saved (a double press)
         show_error(self.error, "")
         try:
             checkin = self.current()
         except ValueError as exc:
-            show_error(self.error, str(exc).capitalize() + ".")
+            show_error(self.error, user_message(exc))
             return
         if checkin.skipped:
             show_error(self.error, NOTHING_CHOSEN)
@@ -218,19 +219,24 @@ class QuickCheckInDialog(QDialog):
         self._store(checkin)
 
     def _store(self, checkin: CheckIn) -> None:
-        """Write the check-in, then :meth:`_saved`; or say why not and keep the form as it is."""
-        journal = self.session.journal
-        if journal is None or not journal.is_unlocked:
-            show_error(self.error, "The journal is locked. Unlock it, then check in again.")
-            return
-        try:
-            stored = journal.add_record(checkin)
-        except Exception as exc:  # a JournalError is a plain sentence; anything else a bug
-            show_error(self.error, user_message(exc))
-            return
-        self._saved(stored)
+        """Write the check-in through the session's door (in the worker), then :meth:`_saved`;
+        or say why not and keep the form as it is."""
+
+        def failed(message: str) -> None:
+            self._saving = False
+            show_error(self.error, message)
+
+        self._saving = True
+        self.session.write(lambda journal: journal.add_record(checkin), self._saved, failed,
+                           changes=Change.CHECKINS)
+
+    def reject(self) -> None:
+        if self._saving:
+            return  # stored in a moment: the form closes by itself then
+        super().reject()
 
     def _saved(self, checkin: CheckIn) -> None:
+        self._saving = False
         self.checkin = checkin
         self.saved.emit(checkin)
         self.accept()

@@ -12,6 +12,7 @@ Nothing here forces a pace: the silence counts down, but Continue works at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -47,15 +48,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import JournalError
 from ..core.model import CheckIn, CopingRating, Emotion, Reflection, StepAnswer, now
 from ..core.prompts import COPING_GROUPS, Library, Step, Template, load_library
 from ..core.reflection_text import reflection_body, signed
 from ..core.vocabulary import COPING_GROUP_LABELS, HELPED_WORDS, id_words
-from . import theme
+from . import messages, theme
 from .dialogs.base import EditDialog
 from .editor import EmotionChips
-from .session import JournalSession, user_message
+from .session import Change, JournalSession, user_message
 from .support import quiet_link
 from .widgets import muted, show_error
 
@@ -854,6 +854,8 @@ class ReflectionWizard(EditDialog):
         )
 
     def finish(self) -> None:
+        if self._saving:
+            return  # a second press while the first one is being stored
         self._leave_page()
         if not any(e.has_content() for e in self.editors.values()):
             show_error(self.error, "Nothing is written yet. Go back and answer at least one "
@@ -864,26 +866,25 @@ class ReflectionWizard(EditDialog):
         except ValueError as exc:
             show_error(self.error, f"This cannot be saved yet: {user_message(exc)}")
             return
-        stored = self._store(reflection)
-        if isinstance(stored, str):
-            show_error(self.error, f"Not saved: {stored} Everything you wrote is still "
-                                   "here; try Finish again.")
-            return
-        self.reflection = stored
-        self.session.entriesChanged.emit()
-        self.accept()
 
-    def _store(self, reflection: Reflection) -> Reflection | str:
-        """Store ``reflection``: the reflection as stored, or a plain sentence when that
-        failed."""
-        journal = self.session.journal
-        try:
-            if journal is None or not journal.is_unlocked:
-                raise JournalError("The journal is locked. Unlock it, then finish again.")
-            self.session.worker.wait()  # after any entry save still under way
-            return journal.add_record(reflection)
-        except JournalError as exc:
-            return exc.message
+        def stored(saved: Reflection) -> None:
+            self._saving = False
+            self.reflection = saved
+            self.accept()
+
+        def failed(problem: str) -> None:
+            self._saving = False
+            show_error(self.error, messages.not_saved(
+                f"{problem} Everything you wrote is still here; try Finish again."))
+
+        self._saving = True
+        self._store(reflection, stored, failed)
+
+    def _store(self, reflection: Reflection, on_done: Callable[[Reflection], object],
+               on_error: Callable[[str], object] | None = None) -> None:
+        """Store ``reflection`` in the worker (after any entry save still under way)."""
+        self.session.write(lambda journal: journal.add_record(reflection), on_done,
+                           on_error or (lambda _message: None), changes=Change.ENTRIES)
 
     # ------------------------------------------------------------ leaving
 
@@ -898,17 +899,16 @@ class ReflectionWizard(EditDialog):
         (nobody may be there to answer), and keep what was written as an unfinished reflection
         in :attr:`unfinished`, so stepping away never costs the writing."""
         self._leave_page()
-        if not self.discarding and self.reflection is None and self.unfinished is None and \
-                any(e.has_content() for e in self.editors.values()):
+        if not self.discarding and not self._saving and self.reflection is None and \
+                self.unfinished is None and any(e.has_content() for e in self.editors.values()):
             try:
                 built = self.build()
                 reflection = replace(built, title=f"{built.title} (unfinished)"[:1000])
             except ValueError:
                 reflection = None
-            stored = self._store(reflection) if reflection is not None else None
-            if isinstance(stored, Reflection):
-                self.unfinished = stored
-                self.session.entriesChanged.emit()
+            if reflection is not None:
+                # Stored before the keys go: locking waits for the worker.
+                self._store(reflection, lambda kept: setattr(self, "unfinished", kept))
         super().reject()
 
     def _leave_page(self) -> None:

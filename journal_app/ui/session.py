@@ -1,42 +1,74 @@
 """The Qt face of the journal service: signals for the views, slow work in a worker thread.
 
+The one door from the screens to the journal (see docs/design.md, "One door"):
+
+* :meth:`JournalSession.read` runs ``fn(journal)`` at once on the UI thread (reads hit the records
+  held in memory) and raises :class:`JournalLocked` while the journal is locked;
+  :meth:`JournalSession.read_or` gives a default instead (a view that clears itself when locked).
+* :meth:`JournalSession.write` runs ``fn(journal)`` in the worker, one write at a time in the order
+  asked, turns an error into one plain sentence here (:func:`user_message`), hands it to
+  ``on_error`` or shows it through :attr:`JournalSession.failed`, and after a successful write
+  emits the change signals itself: screens never emit the session's signals.
+
 Signals:
     unlocked(): the vault is open and its records are loaded.
     locked(): every decrypted object was dropped; views must clear themselves.
     entriesChanged(): entries were added, changed, deleted or restored (here or elsewhere).
     entrySaved(str): an entry with this id was written.
+    checkinsChanged(): a check-in was stored.
+    appStateChanged(): the app state (reflections waiting, settings kept in the journal) changed.
+    recordsChanged(): another kind of record was written (contacts, own prompts, assessments...).
     failed(str): a plain sentence for the user (never journal text).
 """
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.errors import JournalError, VaultDamagedError, describe, is_expected
+from ..core.errors import JournalError, VaultDamagedError, VaultLockedError, describe, is_expected
 from ..core.journal import Journal, RepairPreview
 from ..core.model import Attachment, Entry
 from ..core.vault import DEFAULT_KDF, KdfParams
+from . import messages
 from .worker import Task, Worker
 
 if TYPE_CHECKING:
     from ..core.salvage import SalvageResult
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-UNEXPECTED = (
-    "Something unexpected went wrong (a bug in journal-app). Your saved entries are safe; "
-    "if you were writing, your text is still in the editor."
-)
+UNEXPECTED = messages.UNEXPECTED
+
+
+class JournalLocked(VaultLockedError):
+    """The journal is locked (or no journal is open): nothing can be read or written."""
+
+    default_message = messages.LOCKED
+
+
+class Change(enum.Flag):
+    """What a :meth:`JournalSession.write` changes: the session emits the matching signals."""
+
+    NOTHING = 0
+    ENTRIES = enum.auto()
+    CHECKINS = enum.auto()
+    APP_STATE = enum.auto()
+    #: Any other kind of record (support contacts, own prompts, assessments, cards...).
+    RECORDS = enum.auto()
 
 
 def user_message(exc: BaseException) -> str:
     """A plain sentence for an error (:func:`describe`); bugs are logged by type only (no
-    journal text)."""
+    journal text). The one place a worker's error becomes words for the user (the door's writes
+    use it)."""
     if not is_expected(exc):
         log.error("unexpected error: %s", type(exc).__name__)
     return describe(exc, UNEXPECTED)
@@ -47,6 +79,9 @@ class JournalSession(QObject):
     locked = Signal()
     entriesChanged = Signal()
     entrySaved = Signal(str)
+    checkinsChanged = Signal()
+    appStateChanged = Signal()
+    recordsChanged = Signal()
     failed = Signal(str)
 
     def __init__(self, kdf: KdfParams = DEFAULT_KDF, parent: QObject | None = None) -> None:
@@ -62,8 +97,8 @@ class JournalSession(QObject):
     def is_unlocked(self) -> bool:
         return self.journal is not None and self.journal.is_unlocked
 
-    def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-             on_error: Callable[[str], None] | None = None) -> Task:
+    def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], object] | None = None,
+             on_error: Callable[[str], object] | None = None) -> Task:
         def failed(exc: BaseException) -> None:
             message = user_message(exc)
             if on_error is not None:
@@ -109,7 +144,7 @@ class JournalSession(QObject):
         """Unlock in the worker; ``on_damaged`` (else ``on_error``) hears of a damaged file."""
         journal = self.journal
         if journal is None:
-            on_error("Choose a journal folder first.")
+            on_error(messages.CHOOSE_FOLDER)
             return
 
         def work() -> None:
@@ -140,7 +175,7 @@ class JournalSession(QObject):
                 on_error: Callable[[str], None]) -> None:
         journal = self.journal
         if journal is None:
-            on_error("Choose a journal folder first.")
+            on_error(messages.CHOOSE_FOLDER)
             return
 
         def work() -> None:
@@ -187,8 +222,67 @@ class JournalSession(QObject):
 
     def _need(self) -> Journal:
         if self.journal is None or not self.journal.is_unlocked:
-            raise JournalError("The journal is locked.")
+            raise JournalLocked()
         return self.journal
+
+    # ------------------------------------------------------------ the door
+
+    def read(self, fn: Callable[[Journal], T]) -> T:
+        """``fn(journal)`` now, on the calling (UI) thread: reads come from the records held in
+        memory. Raises :class:`JournalLocked` while the journal is locked."""
+        return fn(self._need())
+
+    def read_or(self, fn: Callable[[Journal], T], default: T) -> T:
+        """Like :meth:`read`, but ``default`` while the journal is locked (a view that shows
+        nothing then)."""
+        if not self.is_unlocked:
+            return default
+        return self.read(fn)
+
+    def write(self, fn: Callable[[Journal], T], on_done: Callable[[T], object] | None = None,
+              on_error: Callable[[str], object] | None = None, *,
+              changes: Change = Change.RECORDS) -> Task:
+        """Run ``fn(journal)`` in the worker, after every write asked for before it.
+
+        On success (back on the UI thread) the session emits the signals for ``changes``, once
+        each, then calls ``on_done(result)``. On failure the error becomes one plain sentence
+        (:func:`user_message`) for ``on_error``, or for :attr:`failed` (the window's message
+        bar) when there is none; the service wrote nothing then. Asked while locked, the same
+        happens with :class:`JournalLocked`'s sentence."""
+        journal = self.journal
+
+        def work() -> T:
+            if journal is None or not journal.is_unlocked:
+                raise JournalLocked()
+            return fn(journal)
+
+        def done(result: T) -> None:
+            if self.is_unlocked:  # locked since: the views are cleared and reload on unlock
+                self._emit(changes)
+            if on_done is not None:
+                # A view refreshing after the journal locked shows nothing now: no error.
+                with contextlib.suppress(JournalLocked):
+                    on_done(result)
+
+        return self._run(work, done, on_error)
+
+    def _emit(self, changes: Change) -> None:
+        if Change.ENTRIES in changes:
+            self.entriesChanged.emit()
+        if Change.CHECKINS in changes:
+            self.checkinsChanged.emit()
+        if Change.APP_STATE in changes:
+            self.appStateChanged.emit()
+        if Change.RECORDS in changes:
+            self.recordsChanged.emit()
+
+    def background(self, fn: Callable[[Journal], T],
+                   on_done: Callable[[T], object] | None = None,
+                   on_error: Callable[[str], object] | None = None) -> Task:
+        """Slow work that writes nothing to the journal (reading a file to import, writing an
+        export or a package): ``fn(journal)`` in the worker, in turn with the writes; errors
+        become one sentence as for :meth:`write`; no change signal."""
+        return self.write(fn, on_done, on_error, changes=Change.NOTHING)
 
     # ------------------------------------------------------------ entries
 
@@ -197,7 +291,7 @@ class JournalSession(QObject):
 
     def save_entry(self, entry: Entry, keep_revision: bool,
                    on_done: Callable[[Entry], None] | None = None,
-                   on_error: Callable[[str], None] | None = None) -> Task:
+                   on_error: Callable[[str], object] | None = None) -> Task:
         """Save ``entry`` in the worker (typing never waits for the disk). Records are frozen,
         so the worker saves exactly what was passed, whatever the editor does next."""
         journal = self._need()
@@ -211,36 +305,6 @@ class JournalSession(QObject):
                 on_done(saved)
 
         return self._run(work, done, on_error)
-
-    def add_entry(self, entry: Entry) -> Entry:
-        journal = self._need()
-        stored = journal.add_entry(entry)
-        self.entriesChanged.emit()
-        return stored
-
-    def delete_entry(self, entry_id: str) -> Entry:
-        self.worker.wait()
-        entry = self._need().delete_entry(entry_id)
-        self.entriesChanged.emit()
-        return entry
-
-    def restore_entry(self, entry_id: str) -> Entry:
-        self.worker.wait()
-        entry = self._need().restore_entry(entry_id)
-        self.entriesChanged.emit()
-        return entry
-
-    def empty_trash(self) -> int:
-        self.worker.wait()
-        count = self._need().empty_trash()
-        self.entriesChanged.emit()
-        return count
-
-    def restore_revision(self, revision_id: str) -> Entry:
-        self.worker.wait()
-        entry = self._need().restore_revision(revision_id)
-        self.entriesChanged.emit()
-        return entry
 
     def check_for_outside_changes(self) -> None:
         """Pick up writes of another process (the CLI) and tell the views."""
@@ -290,18 +354,6 @@ class JournalSession(QObject):
             return transform(journal.attachment_data(attachment_id))
 
         return self._run(work, on_done, on_error)
-
-    def remove_attachment(self, attachment_id: str) -> Attachment:
-        self.worker.wait()
-        attachment = self._need().remove_attachment(attachment_id)
-        self.entriesChanged.emit()
-        return attachment
-
-    def restore_attachment(self, attachment_id: str) -> Attachment:
-        self.worker.wait()
-        attachment = self._need().restore_attachment(attachment_id)
-        self.entriesChanged.emit()
-        return attachment
 
     def removed_attachments(self) -> list[Attachment]:
         return self._need().removed_attachments()

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.deid import find_identifiers
-from ..core.errors import JournalError, StorageError
+from ..core.errors import StorageError
 from ..core.files import write_private_file
 from ..core.interchange import FORMATS
 from ..core.readings import CHART_TITLES, chart_readings, summary_rows
@@ -52,6 +52,7 @@ from ..core.trends import Trends
 from . import theme, trend_charts
 from .charts import Chart
 from .deid_review import DeidReviewDialog
+from .session import Change
 from .widgets import error_label, heading, muted, primary_button, show_error
 
 if TYPE_CHECKING:
@@ -337,9 +338,7 @@ class SummaryDialog(QDialog):
         self.save_button.setEnabled(not too_many)
 
     def _names(self) -> list[str]:
-        session = self.view.session
-        journal = session.journal
-        return journal.deid_names() if journal is not None and session.is_unlocked else []
+        return self.view.session.read_or(lambda journal: journal.deid_names(), list[str]())
 
     def _notes_text(self) -> str:
         return self.notes.toPlainText()[:MAX_NOTES].strip()
@@ -367,12 +366,12 @@ class SummaryDialog(QDialog):
                            "to save the PDF.")
                 return False
             self._reviewed = (text, review.redacted_text())
-            journal = self.view.session.journal
-            if review.added_names() and journal is not None:
-                try:
-                    journal.add_deid_names(review.added_names())
-                except JournalError as exc:  # only a convenience: the PDF can still be saved
-                    show_error(self.error, exc.message)
+            added = review.added_names()
+            if added and self.view.session.is_unlocked:
+                # Only a convenience: if not kept, the PDF can still be saved.
+                self.view.session.write(lambda journal: journal.add_deid_names(added),
+                                        on_error=lambda message: show_error(self.error, message),
+                                        changes=Change.APP_STATE)
         finally:
             review.deleteLater()
         return True

@@ -296,6 +296,12 @@ def click(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def writes_done(qtbot: QtBot, session: JournalSession) -> None:
+    """Wait until every write asked of ``session`` ran in its worker and its result (signals,
+    ``on_done``) arrived on the UI thread: the door's writes complete asynchronously."""
+    qtbot.waitUntil(lambda: not session.worker.busy())
+
+
 def flush_events() -> None:
     """Deliver everything already queued, deferred deletions too: before a test checks what a
     closed window left behind (instead of sleeping "a moment" and hoping it was enough)."""

@@ -104,7 +104,7 @@ def make_card(qtbot: QtBot, window: MainWindow, name: str, role: str,
         qtbot.keyClicks(page.name, name)
         click(qtbot, page.role_buttons[role])
         click(qtbot, page.save_identity)
-        assert page.card_box.isVisible()
+        qtbot.waitUntil(page.card_box.isVisible)  # the keys are made in the worker
         shown.append(" ".join(page.fingerprint.text().split()))
         picker.saves.append(out)
         click(qtbot, page.save_card)

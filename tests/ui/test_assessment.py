@@ -16,7 +16,7 @@ from journal_app.ui.assessment import AssessmentDialog
 from journal_app.ui.dialogs.settings import SettingsDialog
 from journal_app.ui.mainwindow import MainWindow
 
-from .conftest import click, make_vault, on_modal, set_spin, unlock
+from .conftest import click, make_vault, on_modal, set_spin, unlock, writes_done
 
 
 def _old_entry(days: int) -> Entry:
@@ -62,6 +62,7 @@ def test_offered_when_due_filled_in_by_clicking_then_the_wellbeing_check(
         qtbot.keyClicks(dialog.note, note)
         assert "not a grade" in dialog.disclaimer.text()
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     seen = on_modal(AssessmentDialog, fill)
     click(qtbot, page.assessment_start_button)
@@ -89,6 +90,7 @@ def test_not_now_sets_it_aside_for_a_week(
     window = _window(qtbot, folder, make_window, days_in_use=10)
     page = window.journal_page
     click(qtbot, page.assessment_later_button)
+    writes_done(qtbot, window.session)
     # The competency form waits a week; the wellbeing check is offered instead.
     assert "wellbeing check" in page.assessment_text.text()
 
@@ -102,6 +104,7 @@ def test_not_now_sets_it_aside_for_a_week(
     seen = on_modal(AssessmentDialog, later)
     click(qtbot, page.assessment_start_button)
     assert seen
+    writes_done(qtbot, window.session)  # set aside in the worker
     assert not page.assessment_card.isVisible()
     journal = window.session.journal
     assert journal is not None
@@ -120,6 +123,7 @@ def test_from_the_trends_menu_any_time(qtbot: QtBot, open_window: MainWindow) ->
         assert dialog.rows[0].readout.text() == "2 of 5 (hardly ever)"
         assert dialog.rows[3].readout.text() == "5 of 5 (plenty of people)"
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     seen = on_modal(AssessmentDialog, rate)
     window.act_wellbeing.trigger()
@@ -149,6 +153,7 @@ def test_settings_rotation_length_and_turning_the_wellbeing_check_off(
     seen = on_modal(SettingsDialog, change)
     window.act_settings.trigger()
     assert seen
+    writes_done(qtbot, window.session)
     state = journal.app_state()
     assert state.rotation_days == 42
     assert state.wellbeing_check is False

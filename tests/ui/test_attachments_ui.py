@@ -35,6 +35,7 @@ from .conftest import (
     on_modal,
     sample_entries,
     unlock,
+    writes_done,
 )
 
 
@@ -312,7 +313,7 @@ def test_a_removed_attachment_comes_back_from_the_trash(qtbot, open_window: Main
     (tile,) = wait_tiles(qtbot, window, 1)
     answer_message_box(QMessageBox.StandardButton.Yes)
     assert strip(window).remove(tile.attachment)
-    assert strip(window).tiles == []
+    qtbot.waitUntil(lambda: strip(window).tiles == [])  # once in the trash (worker)
     dialog = TrashDialog(window.session, window)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -324,7 +325,8 @@ def test_a_removed_attachment_comes_back_from_the_trash(qtbot, open_window: Main
     assert not dialog.restore_attachment_button.isEnabled()
     dialog.attachment_list.setCurrentRow(0)
     click(qtbot, dialog.restore_attachment_button)
-    assert dialog.attachment_list.count() == 0 and not dialog.attachment_list.isVisible()
+    qtbot.waitUntil(lambda: dialog.attachment_list.count() == 0)
+    assert not dialog.attachment_list.isVisible()
     (tile,) = wait_tiles(qtbot, window, 1)  # the editor shows it again
     assert tile.attachment.entry_id == entry.id
     dialog.close()
@@ -339,12 +341,13 @@ def test_emptying_the_trash_removes_removed_attachments(qtbot, open_window: Main
     click(qtbot, window.journal_page.editor.attach_button)
     (tile,) = wait_tiles(qtbot, window, 1)
     strip(window).remove(tile.attachment, confirm=False)
+    writes_done(qtbot, window.session)
     dialog = TrashDialog(window.session, window)
     qtbot.addWidget(dialog)
     texts = answer(QMessageBox.StandardButton.Yes)
     click(qtbot, dialog.empty_button)
     assert texts and "the attachments in the trash" in texts[0]
-    assert dialog.attachment_list.count() == 0
+    qtbot.waitUntil(lambda: dialog.attachment_list.count() == 0)
     assert window.session.journal is not None
     assert window.session.journal.removed_attachments() == []
 

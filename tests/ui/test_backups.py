@@ -215,7 +215,7 @@ def test_restore_from_a_backup_replaces_and_relocks(
     data_dir = window.session.data_dir
     before = sorted(list_titles(window))
     backup = create_backup(journal, drive).path
-    window.session.add_entry(Entry(title="Written after the backup", body="later"))
+    journal.add_entry(Entry(title="Written after the backup", body="later"))
     window.journal_page.refresh()
     assert "Written after the backup" in list_titles(window)
     choose_file(monkeypatch, backup)

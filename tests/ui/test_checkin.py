@@ -19,7 +19,7 @@ from journal_app.ui.checkin import CheckInDialog, MoodEnergyPad
 from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.session import JournalSession
 
-from .conftest import PASSPHRASE, click, make_vault, on_modal, set_spin
+from .conftest import PASSPHRASE, click, make_vault, on_modal, set_spin, writes_done
 
 
 @pytest.fixture
@@ -104,6 +104,7 @@ def test_full_checkin_with_a_difficult_encounter(qtbot: QtBot, dialog: CheckInDi
     qtbot.keyClicks(dialog.encounter, "Breaking")  # keyboard search in the list
     assert dialog.encounter.currentData() == "bad-news"
     click(qtbot, dialog.save_button)
+    writes_done(qtbot, dialog.session)
 
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert session.journal is not None
@@ -125,6 +126,7 @@ def test_stress_alone_is_a_check_in(qtbot: QtBot, dialog: CheckInDialog,
                                     session: JournalSession) -> None:
     click(qtbot, dialog.stress_buttons[3])
     press(qtbot, Qt.Key.Key_Return)  # Return saves: Save is the default button
+    writes_done(qtbot, dialog.session)
     assert session.journal is not None
     [checkin] = session.journal.checkins()
     assert checkin.stress == 3
@@ -139,6 +141,7 @@ def test_difficult_without_a_type_is_stored_as_other(qtbot: QtBot, dialog: Check
                                                      session: JournalSession) -> None:
     click(qtbot, dialog.difficult)
     QTest.keySequence(dialog, "Ctrl+Return")
+    writes_done(qtbot, session)
     assert dialog.checkin is not None
     assert dialog.checkin.encounter == "other"
     # Unticking forgets the type chosen.
@@ -158,6 +161,7 @@ def test_an_emotion_typed_but_not_added_is_kept(qtbot: QtBot, dialog: CheckInDia
     assert dialog.emotions.emotions() == [Emotion("numb", 2)]
     qtbot.keyClicks(dialog.emotions.name.lineEdit(), "tired")
     click(qtbot, dialog.save_button)  # not added with Add: saved all the same
+    writes_done(qtbot, dialog.session)
     assert dialog.checkin is not None
     assert dialog.checkin.emotions == (Emotion("numb", 2), Emotion("tired", 2))
 
@@ -226,6 +230,7 @@ def test_keyboard_only(qtbot: QtBot, dialog: CheckInDialog, session: JournalSess
     assert dialog.encounter.currentData() == "patient-death"
 
     press(qtbot, Qt.Key.Key_Return, modifier=Qt.KeyboardModifier.ControlModifier)
+    writes_done(qtbot, dialog.session)
     assert not dialog.isVisible()
     assert session.journal is not None
     [checkin] = session.journal.checkins()
@@ -299,6 +304,7 @@ def test_a_failed_save_keeps_everything(qtbot: QtBot, dialog: CheckInDialog,
     monkeypatch.setattr(journal, "add_record", full)
     click(qtbot, dialog.stress_buttons[8])
     click(qtbot, dialog.save_button)
+    writes_done(qtbot, dialog.session)
     assert dialog.isVisible()
     assert dialog.error.isVisible()
     assert dialog.error.text() == "The disk is full. Free some space and try again."
@@ -307,6 +313,7 @@ def test_a_failed_save_keeps_everything(qtbot: QtBot, dialog: CheckInDialog,
 
     monkeypatch.undo()
     click(qtbot, dialog.save_button)
+    writes_done(qtbot, dialog.session)
     assert not dialog.isVisible()
     assert [c.stress for c in journal.checkins()] == [8]
 
@@ -327,6 +334,7 @@ def test_exec_from_the_main_window(qtbot: QtBot, open_window: MainWindow) -> Non
         click(qtbot, d.stress_buttons[5])
         click_pad(qtbot, d.pad, -2, -3)
         click(qtbot, d.save_button)
+        qtbot.waitUntil(lambda: not d.isVisible())  # stored in the worker, then closes
 
     seen = on_modal(CheckInDialog, fill)
     assert dialog.exec() == QDialog.DialogCode.Accepted

@@ -55,6 +55,7 @@ def test_after_a_death_the_followup_offers_the_rating(qtbot: Any, open_window: M
     assert wizard.depth_buttons == {}
     assert not [r for r in wizard.findChildren(QRadioButton) if r.isVisible()]
     click(qtbot, wizard.next_button)  # Finish
+    qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
     (stored,) = reflections(window)
     assert stored.depth is None and stored.checkin_id == checkin.id
 
@@ -71,6 +72,7 @@ def test_after_a_death_the_followup_offers_the_rating(qtbot: Any, open_window: M
         assert not dialog.save_button.isEnabled()  # nothing chosen yet
         click(qtbot, dialog.depth_buttons["reflection"])
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker, then closes
 
     seen = on_modal(DepthDialog, rate)
     click(qtbot, page.followup_rate)

@@ -16,7 +16,7 @@ from journal_app.ui.checkin import CheckInDialog
 from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.reflection import ReflectionWizard
 
-from .conftest import click, full_checkin, on_modal
+from .conftest import click, full_checkin, on_modal, writes_done
 
 TGT = "three-good-things"
 
@@ -48,6 +48,7 @@ def test_a_good_moment_offers_three_good_things_and_starts_it(
         tick_good(qtbot, dialog)
         assert not dialog.encounter.isVisible()  # the difficult question stays closed
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     def offer(box: QMessageBox) -> None:
         offers.append((box.windowTitle(), box.text()))
@@ -62,6 +63,7 @@ def test_a_good_moment_offers_three_good_things_and_starts_it(
         while wizard.current_step() is not None:
             click(qtbot, wizard.next_button)
         click(qtbot, wizard.next_button)  # Finish
+        qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
 
     full_checkin(fill)
     on_modal(QMessageBox, offer, tries=600)
@@ -83,6 +85,7 @@ def test_skip_keeps_just_the_check_in(qtbot: Any, open_window: MainWindow) -> No
     def fill(dialog: CheckInDialog) -> None:
         tick_good(qtbot, dialog)
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     full_checkin(fill)
     seen = on_modal(QMessageBox, lambda box: _press(box, "Skip"), tries=600)
@@ -100,10 +103,12 @@ def test_later_today_waits_on_the_home_panel(qtbot: Any, open_window: MainWindow
     def fill(dialog: CheckInDialog) -> None:
         tick_good(qtbot, dialog)
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     full_checkin(fill)
     on_modal(QMessageBox, lambda box: _press(box, "Later today"), tries=600)
     window.check_in()
+    writes_done(qtbot, window.session)  # remembered in the worker, then shown
     page = window.journal_page
     title = load_library().templates[TGT].title
     assert page.waiting_card.isVisible() and title in page.waiting_text.text()
@@ -125,6 +130,7 @@ def test_a_difficult_moment_on_the_same_day_is_offered_instead(
         dialog.encounter.setCurrentIndex(dialog.encounter.findData("bad-news"))
         tick_good(qtbot, dialog)
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     full_checkin(fill)
     on_modal(QMessageBox, lambda box: (texts.append(box.text()), _press(box, "Skip")),
@@ -148,6 +154,7 @@ def test_the_good_moment_is_one_tab_stop_after_the_difficult_question(
         qtbot.keyClick(dialog.good, Qt.Key.Key_Space)
         assert dialog.good.isChecked() and not dialog.difficult.isChecked()
         qtbot.keyClick(dialog.good, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     full_checkin(by_keyboard)
     on_modal(QMessageBox, lambda box: _press(box, "Skip"), tries=600)

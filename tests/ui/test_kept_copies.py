@@ -147,7 +147,7 @@ def test_settings_empties_a_trash_holding_only_a_removed_attachment(
         on_modal(QMessageBox, answer)
         click(qtbot, dialog.empty_trash_button)
         assert len(asked) == 1 and "1 attachment for good" in asked[0]
-        assert dialog.result_label.text() == "Removed 1 attachment."
+        qtbot.waitUntil(lambda: dialog.result_label.text() == "Removed 1 attachment.")
         dialog.accept()
 
     seen = on_modal(SettingsDialog, empty)

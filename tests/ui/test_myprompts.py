@@ -233,6 +233,7 @@ def test_a_custom_template_runs_in_the_reflection_wizard(qtbot: QtBot,
         click(qtbot, wizard.next_button)
     assert titles == [f"Step {k}" for k in ("text", "emotions", "scale", "coping", "plan")]
     click(qtbot, wizard.next_button)  # Finish
+    qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
     assert wizard.reflection is not None
     saved = journal.records(Reflection)
     assert [r.template_id for r in saved] == [custom.library_id(record)]
@@ -283,6 +284,7 @@ def test_edit_and_delete(qtbot: QtBot, session: JournalSession, folder: Path) ->
     assert answered and len(stored(folder)[0]) == 2
     answered = answer_message_box(QMessageBox.StandardButton.Yes)
     click(qtbot, tab.delete_button)
+    qtbot.waitUntil(lambda: tab.list.count() == 1)  # deleted in the worker
     assert answered
     assert [p.id for p in stored(folder)[0]] == [second.id]
     assert tab.list.count() == 1
@@ -311,6 +313,7 @@ def test_edit_and_delete(qtbot: QtBot, session: JournalSession, folder: Path) ->
 
     answered = answer_message_box(QMessageBox.StandardButton.Yes)
     click(qtbot, ttab.delete_button)
+    qtbot.waitUntil(ttab.empty.isVisible)  # deleted in the worker
     assert answered and stored(folder)[1] == []
     assert ttab.empty.isVisible() and not ttab.delete_button.isEnabled()
 
@@ -347,6 +350,7 @@ def test_a_failed_save_keeps_the_editor_open(qtbot: QtBot, dialog: MyPromptsDial
         assert session.journal is not None
         session.journal.lock()
         click(qtbot, editor.save_button)
+        qtbot.waitUntil(editor.error.isVisible)  # the worker's refusal, as one sentence
         assert editor.isVisible()
         assert editor.error.text().startswith("Not saved: The journal is locked")
         assert editor.text.toPlainText() == "Will this be kept?"

@@ -65,7 +65,8 @@ def test_emptying_the_trash_in_the_app_leaves_no_word_behind(
     def empty(dialog: TrashDialog) -> None:
         answered = answer_message_box(QMessageBox.StandardButton.Yes)
         click(qtbot, dialog.empty_button)
-        assert len(answered) == 1 and dialog.model.rowCount() == 0
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 0)  # emptied in the worker
+        assert len(answered) == 1
         click(qtbot, dialog.close_button)
 
     seen = on_modal(TrashDialog, empty)

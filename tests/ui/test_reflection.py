@@ -274,7 +274,7 @@ def test_locking_keeps_the_writing_as_an_unfinished_reflection(
     window.lock_now()
     assert not wizard.isVisible()
     assert wizard.result() == QDialog.DialogCode.Rejected and wizard.reflection is None
-    assert wizard.unfinished is not None
+    qtbot.waitUntil(lambda: wizard.unfinished is not None)  # stored in the worker, then kept
     assert wizard.unfinished.title.endswith("(unfinished)")
     assert window.stack.currentWidget() is window.lock_page
     assert not window.session.is_unlocked
@@ -306,6 +306,7 @@ def test_three_good_things(qtbot: Any, open_window: MainWindow) -> None:
     assert wizard.current_step() is None
     assert wizard.depth_buttons == {} and not wizard.skip_button.isVisible()
     click(qtbot, wizard.next_button)  # no rating right after Three Good Things
+    qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
 
     (reflection,) = reflections(open_window)
     assert reflection.template_id == "three-good-things"
@@ -328,7 +329,7 @@ def test_free_writing_keeps_a_feeling_typed_but_not_added(qtbot: Any,
     qtbot.keyClicks(feelings.chips.name.lineEdit(), "tired")  # no Add pressed
     click(qtbot, wizard.next_button)
     click(qtbot, wizard.next_button)  # Finish
-
+    qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
     (reflection,) = reflections(open_window)
     assert reflection.emotions == (Emotion("tired", 3),)
     assert reflection.body == "## Write\n\nLong day, kind team.\n\n## What are you feeling?\n\n" \
@@ -350,13 +351,14 @@ def test_a_failed_save_keeps_everything(qtbot: Any, open_window: MainWindow,
     click(qtbot, wizard.next_button)
     click(qtbot, wizard.next_button)
     click(qtbot, wizard.next_button)  # Finish: the disk is full
+    qtbot.waitUntil(wizard.error.isVisible)  # the worker's refusal, as one sentence
     assert wizard.isVisible() and wizard.reflection is None
     assert wizard.error.isVisible() and "disk may be full" in wizard.error.text()
     assert text.edit.toPlainText() == "These words must survive."
 
     monkeypatch.setattr(Journal, "add_record", real_add)
     click(qtbot, wizard.next_button)
-    assert not wizard.isVisible()
+    qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
     (reflection,) = reflections(open_window)
     assert "These words must survive." in reflection.body
 
@@ -403,6 +405,7 @@ def test_a_goals_of_care_reflection_ends_with_the_depth_rating(qtbot: Any,
     assert not wizard.finish_page.later_note.isVisible()
     click(qtbot, wizard.depth_buttons["reflection"])
     click(qtbot, wizard.next_button)
+    qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
     (reflection,) = reflections(open_window)
     assert reflection.template_id == "goals-of-care" and reflection.depth == "reflection"
     assert {a.step_id: a.text for a in reflection.answers}["what-matters"] == \

@@ -21,6 +21,7 @@ from journal_app.ui.dialogs.settings import (
     SettingsDialog,
 )
 from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.session import Change
 from journal_app.ui.uisettings import UiSettings
 
 from .conftest import (
@@ -32,6 +33,7 @@ from .conftest import (
     sample_entries,
     set_spin,
     unlock,
+    writes_done,
 )
 
 
@@ -151,7 +153,8 @@ def test_text_size_shortcuts(qtbot, open_window: MainWindow) -> None:
 def test_settings_dialog_empty_trash_asks_first(qtbot, open_window: MainWindow) -> None:
     window = open_window
     [first, *_rest] = window.session.entries()
-    window.session.delete_entry(first.id)
+    window.session.write(lambda journal: journal.delete_entry(first.id), changes=Change.ENTRIES)
+    writes_done(qtbot, window.session)
 
     def empty(dialog: SettingsDialog) -> None:
         answered = answer_message_box(QMessageBox.StandardButton.No)
@@ -161,7 +164,7 @@ def test_settings_dialog_empty_trash_asks_first(qtbot, open_window: MainWindow) 
         answered = answer_message_box(QMessageBox.StandardButton.Yes)
         click(qtbot, dialog.empty_trash_button)
         assert len(answered) == 1
-        assert dialog.result_label.text() == "Removed 1 entry."
+        qtbot.waitUntil(lambda: dialog.result_label.text() == "Removed 1 entry.")
         click(qtbot, dialog.empty_trash_button)
         assert dialog.result_label.text() == "The trash is already empty."
         dialog.accept()
@@ -187,6 +190,7 @@ def test_streaks_are_off_until_turned_on_in_settings(qtbot, open_window: MainWin
 
     on_modal(SettingsDialog, turn_on)
     window.act_settings.trigger()
+    writes_done(qtbot, window.session)
     assert journal.app_state().show_streaks is True
     assert "Check-in streak" in window.dashboard.summary.text()
 

@@ -73,6 +73,7 @@ def test_my_card_named_by_role_and_day(qtbot: QtBot, open_window: MainWindow,
         click(qtbot, page.role_buttons["mentor"])
         assert page.save_identity.text() == "Save changes"
         click(qtbot, page.save_identity)
+        qtbot.waitUntil(lambda: not page.save_identity.isVisible())  # stored in the worker
         assert " ".join(page.fingerprint.text().split()) == fingerprint
         picker.saves.append(tmp_path / "renamed")  # no suffix typed: .card is added
         click(qtbot, page.save_card)
@@ -262,6 +263,7 @@ def test_remove_a_contact_after_asking(qtbot: QtBot, open_window: MainWindow,
 
     seen = on_modal(QMessageBox, remove)
     click(qtbot, page.remove_button)
+    qtbot.waitUntil(lambda: page.result.text() == "Removed Ada Mentor from your contacts.")
     assert seen and contacts(open_window) == []
     assert page.result.text() == "Removed Ada Mentor from your contacts."
     assert page.stack.currentIndex() == 1  # the empty list explains how to add one

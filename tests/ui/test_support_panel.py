@@ -10,7 +10,7 @@ from journal_app.core.journal import Journal
 from journal_app.core.model import CheckIn, now
 from journal_app.core.vault import TEST_KDF
 
-from .conftest import PASSPHRASE, unlock
+from .conftest import PASSPHRASE, unlock, writes_done
 
 
 def vault_with(folder: Path, checkins: list[CheckIn]) -> None:
@@ -66,6 +66,7 @@ def test_own_support_contacts_are_added_encrypted_and_listed_first(
     # No country in the test's locale: the international entry, until one is chosen.
     window.support_panel.country.setCurrentIndex(window.support_panel.country.findData("US"))
     window.support_panel.add_button.click()
+    writes_done(qtbot, window.session)  # stored in the worker, then listed
     text = window.support_panel.resources.text()
     assert text.index("Student wellbeing office") < text.index("988")
     assert "added by you" in text
@@ -268,6 +269,7 @@ def test_a_reflection_rated_ten_of_ten_offers_support(qtbot: Any, folder: Path,
                 click(qtbot, editor.buttons[10])
             click(qtbot, wizard.next_button)
         click(qtbot, wizard.next_button)  # Finish
+        qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
 
     seen = on_modal(ReflectionWizard, walk)
     window.start_reflection("patient-death")
@@ -289,6 +291,7 @@ def test_a_wellbeing_check_at_its_worst_end_offers_support(qtbot: Any, folder: P
         for row, value in zip(dialog.rows, (5, 5, 1, 1), strict=True):
             click(qtbot, row.buttons[value - 1])
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     seen = on_modal(AssessmentDialog, rate)
     window.act_wellbeing.trigger()

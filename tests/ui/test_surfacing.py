@@ -32,6 +32,7 @@ def test_difficult_checkin_offers_and_starts_the_matching_reflection(
         dialog.difficult.setChecked(True)
         dialog.encounter.setCurrentIndex(dialog.encounter.findData("patient-death"))
         dialog.save_button.click()
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     def offer(box: QMessageBox) -> None:
         assert "After a patient" in box.text()
@@ -45,6 +46,7 @@ def test_difficult_checkin_offers_and_starts_the_matching_reflection(
                 QTest.keyClicks(editor.edit, "We sat with the family for a long time.")
             wizard.next_button.click()
         wizard.next_button.click()  # Finish on the last page
+        qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
 
     full_checkin(fill_checkin)
     on_modal(QMessageBox, offer, tries=600)
@@ -67,6 +69,7 @@ def test_later_today_keeps_the_offer_in_the_message_bar(qtbot: Any,
         dialog.difficult.setChecked(True)
         dialog.encounter.setCurrentIndex(dialog.encounter.findData("code"))
         dialog.save_button.click()
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     full_checkin(fill_checkin)
     on_modal(QMessageBox, lambda box: _press(box, "Later today"), tries=600)
@@ -98,6 +101,7 @@ def test_later_today_is_remembered_across_a_lock_and_started_from_home(
         dialog.difficult.setChecked(True)
         dialog.encounter.setCurrentIndex(dialog.encounter.findData("bad-news"))
         dialog.save_button.click()
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in the worker
 
     full_checkin(fill_checkin)
     on_modal(QMessageBox, lambda box: _press(box, "Later today"), tries=600)

@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from journal_app.core.prompts import load_library
 from journal_app.ui.mainwindow import MainWindow
 
-from .conftest import WAIT_MS
+from .conftest import WAIT_MS, writes_done
 
 
 def test_todays_prompt_leads_to_an_entry_that_answers_it(qtbot: Any,
@@ -46,6 +46,7 @@ def test_the_training_level_chosen_in_settings_picks_prompts_for_it(
     dialog = SettingsDialog(open_window.session, open_window.settings, open_window)
     qtbot.addWidget(dialog)
     dialog.level.setCurrentIndex(dialog.level.findData("advanced"))
+    writes_done(qtbot, open_window.session)  # kept in the worker
     journal = open_window.session.journal
     assert journal is not None and journal.app_state().level == "advanced"
     dialog.close()

@@ -14,7 +14,7 @@ from journal_app.core.vocabulary import LEVEL_LABELS
 from journal_app.ui.dialogs.settings import SettingsDialog
 from journal_app.ui.mainwindow import MainWindow
 
-from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, on_modal, unlock
+from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, on_modal, unlock, writes_done
 
 
 def create_journal(qtbot: QtBot, window: MainWindow, stage: str | None) -> None:
@@ -67,6 +67,7 @@ def test_a_stage_left_for_later_is_asked_by_a_quiet_card(
         "Tell the app where you are in training, so prompts fit."
     assert page.todays_prompt is not None and page.todays_prompt.level == "early"
     click(qtbot, page.level_buttons["advanced"])
+    writes_done(qtbot, window.session)  # kept in the worker, then the card and prompt update
     assert level(window) == "advanced"
     assert not page.level_card.isVisible()
     assert page.todays_prompt is not None and page.todays_prompt.level == "advanced"
@@ -116,6 +117,7 @@ def test_settings_name_the_stages_for_students_and_update_the_home_panel(
     seen = on_modal(SettingsDialog, choose)
     window.show_settings()
     assert seen
+    writes_done(qtbot, window.session)
     assert level(window) == "clerkship"
     assert not page.level_card.isVisible()
     assert page.todays_prompt is not None and page.todays_prompt.level == "clerkship"

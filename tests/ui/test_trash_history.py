@@ -21,6 +21,7 @@ from .conftest import (
     on_modal,
     save_now,
     to_end,
+    writes_done,
 )
 
 ALL = ["Family meeting", "Night shift", "Teaching round"]
@@ -40,6 +41,7 @@ def select_title(qtbot, window: MainWindow, title: str) -> str:
 
 def press_delete(qtbot, window: MainWindow) -> None:
     qtbot.keyClick(window.journal_page.list, Qt.Key.Key_Delete)
+    writes_done(qtbot, window.session)  # the entry goes to the trash in the worker
 
 
 def trashed_ids(window: MainWindow) -> set[str]:
@@ -61,6 +63,7 @@ def test_delete_moves_to_trash_and_undo_brings_it_back(qtbot, open_window: MainW
     assert bar.action.text() == "Undo"
 
     click(qtbot, bar.action)
+    writes_done(qtbot, window.session)
     assert not bar.isVisible()
     assert sorted(list_titles(window)) == ALL
     assert trashed_ids(window) == set()
@@ -83,6 +86,7 @@ def test_delete_action_from_the_menu(qtbot, open_window: MainWindow) -> None:
     window = open_window
     entry_id = select_title(qtbot, window, "Family meeting")
     window.act_delete.trigger()
+    writes_done(qtbot, window.session)
     assert trashed_ids(window) == {entry_id}
     assert "Family meeting" not in list_titles(window)
 
@@ -124,7 +128,7 @@ def test_restore_from_the_trash_dialog(qtbot, open_window: MainWindow) -> None:
         click_row(qtbot, dialog.list, 0)
         assert dialog.restore_button.isEnabled()
         click(qtbot, dialog.restore_button)
-        assert dialog.model.rowCount() == 0
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 0)
         assert dialog.note.text() == "The trash is empty."
         assert not dialog.empty_button.isEnabled()
         click(qtbot, dialog.close_button)
@@ -160,7 +164,7 @@ def test_empty_trash_removes_for_good(qtbot, open_window: MainWindow) -> None:
         answered = answer_message_box(QMessageBox.StandardButton.Yes)
         click(qtbot, dialog.empty_button)
         assert len(answered) == 1
-        assert dialog.model.rowCount() == 0
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 0)
         click(qtbot, dialog.close_button)
 
     seen = on_modal(TrashDialog, cancel_then_empty)
@@ -203,6 +207,7 @@ def test_history_restores_an_earlier_version(qtbot, open_window: MainWindow) -> 
         assert dialog.versions.count() == 1
         assert original in dialog.view.toPlainText()
         click(qtbot, dialog.restore_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # closes once restored (worker)
 
     seen = on_modal(HistoryDialog, restore)
     window.act_history.trigger()

@@ -42,8 +42,8 @@ from ...core.backup import (
 )
 from ...core.errors import JournalError
 from ...core.syncdirs import synced_service
+from .. import messages
 from ..backups import BackupController
-from ..session import user_message
 from ..widgets import busy_bar, error_label, muted, primary_button, show_error
 
 FREQUENCIES = ((1, "Every day"), (2, "Every 2 days"), (3, "Every 3 days"), (7, "Every week"),
@@ -245,9 +245,8 @@ class BackupsDialog(QDialog):
     def restore(self) -> None:
         """Choose a backup, verify it fully in the worker, then ask before anything changes."""
         show_error(self.error, "")
-        journal = self.session.journal
         data_dir = self.session.data_dir
-        if journal is None or data_dir is None or not self.session.is_unlocked:
+        if data_dir is None or not self.session.is_unlocked:
             return
         start = self.settings.backup_folder or str(Path.home())
         name, _ = QFileDialog.getOpenFileName(
@@ -263,8 +262,9 @@ class BackupsDialog(QDialog):
             return
         passphrase: str | None = None
         key: bytes | None = None
-        if header.vault_id == journal.vault_id:
-            key = journal.cipher.data_key  # the same journal: its key opens every backup of it
+        if header.vault_id == self.session.read(lambda journal: journal.vault_id):
+            # The same journal: its key opens every backup of it.
+            key = self.session.read(lambda journal: journal.cipher.data_key)
         else:
             passphrase, ok = QInputDialog.getText(
                 self, "A backup of another journal",
@@ -282,14 +282,14 @@ class BackupsDialog(QDialog):
             self.refresh()
             self._confirm(prepared)
 
-        def failed(exc: BaseException) -> None:
+        def failed(message: str) -> None:
             self._checking = False
             self.result_label.setText("")
-            show_error(self.error, user_message(exc))
+            show_error(self.error, message)
             self.refresh()
 
-        self.session.worker.submit(
-            lambda: prepare_restore(data_dir, path, passphrase=passphrase, key=key),
+        self.session.background(
+            lambda _journal: prepare_restore(data_dir, path, passphrase=passphrase, key=key),
             done, failed)
 
     def _confirm(self, prepared: PreparedRestore) -> None:
@@ -314,4 +314,4 @@ class BackupsDialog(QDialog):
             self.restore_ready.emit(prepared)
         else:
             prepared.discard()
-            self.result_label.setText("Nothing was changed.")
+            self.result_label.setText(messages.NOTHING_CHANGED)

@@ -37,6 +37,9 @@ class EditDialog(QDialog):
         self.error = error_label()
         #: Set once the user chose to leave (cancel, or Discard): reject() knows it was asked.
         self.discarding = False
+        #: Set while a save runs in the worker (:meth:`JournalSession.write`): the dialog
+        #: closes by itself once stored, and Cancel, Escape or closing wait for it.
+        self._saving = False
 
     # ------------------------------------------------------------ what subclasses say
 
@@ -65,6 +68,8 @@ class EditDialog(QDialog):
 
     def cancel(self) -> None:
         """Cancel, Escape or closing the window: asks first when something is unsaved."""
+        if self._saving:
+            return  # being stored: the dialog closes by itself once stored
         if self.has_unsaved() and not self.confirm_discard():
             return
         self.discarding = True
@@ -78,6 +83,9 @@ class EditDialog(QDialog):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:  # stored in a moment: the dialog closes by itself then
+            event.ignore()
+            return
         if self.isVisible() and self.result() != QDialog.DialogCode.Accepted:
             self.cancel()
             if self.isVisible():

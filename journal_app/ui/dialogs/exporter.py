@@ -24,7 +24,6 @@ own journal) is not reviewed, and the dialog says so.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -66,12 +65,13 @@ from ...core.interchange import (
     export_formats,
 )
 from ...core.interchange.selection import Selection, records_for_export, short_date
+from ...core.journal import Journal
 from ...core.model import Entry, Record
 from ...core.prompts import load_library
 from ...core.sharing import portfolio_feedback
 from ..deid_review import ReviewPane, ReviewSteps, ReviewUnit
 from ..entry_checklist import EntryChecklist, journal_searcher
-from ..session import JournalSession, user_message
+from ..session import Change, JournalSession
 from ..uisettings import UiSettings
 from ..widgets import (
     busy_bar,
@@ -262,9 +262,8 @@ class ExportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.export_button.clicked.connect(self.start_export)
         self.back_button.clicked.connect(self.go_back)
-        journal = session.journal
-        if journal is not None and session.is_unlocked:
-            self.name.setText(journal.app_state().portfolio_name)
+        self.name.setText(session.read_or(lambda journal: journal.app_state().portfolio_name,
+                                          ""))
         next(iter(self.format_buttons.values())).setChecked(True)  # the first in the list
 
     # ------------------------------------------------------------ state
@@ -354,29 +353,26 @@ class ExportDialog(QDialog):
 
     def _feedback(self, fmt: str) -> dict[str, str]:
         """The mentor feedback a format prints an excerpt of (the portfolio; none for others)."""
-        journal = self.session.journal
-        if (not export_format(fmt).prints_feedback or journal is None
+        if (not export_format(fmt).prints_feedback or not self.session.is_unlocked
                 or not self.with_feedback.isChecked()):
             return {}
-        return portfolio_feedback(journal)
+        return self.session.read_or(portfolio_feedback, {})
 
     def _exporter(self, fmt: str, feedback: dict[str, str]) -> Exporter:
         """The format's exporter (the portfolio's class is imported now, on first use)."""
-        journal = self.session.journal
         library = load_library()
-        if journal is not None:
-            library = library_with_custom(library, journal)
+        library = self.session.read_or(lambda journal: library_with_custom(library, journal),
+                                       library)
         return export_format(fmt).exporter(ExportOptions(name=self.name.text(),
                                                          feedback=feedback, library=library))
 
     def start_export(self) -> None:
         """Export (on the first page), or go on with the review (on the second)."""
-        if self._running or not self.session.is_unlocked or self.session.journal is None:
+        if self._running or not self.session.is_unlocked:
             return
         if self.pages.currentWidget() is self.review_page:
             self._review_next()
             return
-        journal = self.session.journal
         fmt = self.format_name()
         spec = self.format_spec()
         text = self.destination.text().strip()
@@ -388,7 +384,7 @@ class ExportDialog(QDialog):
         out = Path(text).expanduser()
         selection = Selection(tuple(self.chosen_ids())) if self.chosen_button.isChecked() \
             else Selection()
-        records = records_for_export(journal, fmt, selection)
+        records = self.session.read(lambda journal: records_for_export(journal, fmt, selection))
         if not records and not (spec.whole_journal and selection.everything):
             show_error(self.error, "There is nothing to export yet: tick at least one entry.")
             return
@@ -411,12 +407,12 @@ class ExportDialog(QDialog):
             plan.out, plan.records, plan.feedback = out, records, feedback
             self._open_review()
             return
-        names = journal.deid_names()
+        names = self.session.read(lambda journal: journal.deid_names())
         self._running = True
         self.busy.show()
         self._update()
-        self.session.worker.submit(
-            lambda: review_units(records, fmt, feedback, names),
+        self.session.background(
+            lambda _journal: review_units(records, fmt, feedback, names),
             lambda result: self._scanned(key, fmt, out, records, feedback, result),
             self._failed)
 
@@ -460,18 +456,15 @@ class ExportDialog(QDialog):
         return plan.units[self._unit].pane
 
     def _known_names(self) -> list[str]:
-        journal = self.session.journal
-        names = journal.deid_names() if journal is not None and self.session.is_unlocked else []
+        names = self.session.read_or(lambda journal: journal.deid_names(), list[str]())
         return self.review.known_names(names, self._plan.units if self._plan is not None else [])
 
     def _save_names(self) -> None:
         """Names the user asked to always treat as names go into their encrypted list."""
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked or self._plan is None:
+        if not self.session.is_unlocked or self._plan is None:
             return
-        problem = self.review.save_names(self._plan.units, journal.add_deid_names)
-        if problem is not None:
-            show_error(self.error, problem)
+        self.review.save_names(self._plan.units, self.session,
+                               lambda message: show_error(self.error, message))
 
     def _show_unit(self, index: int) -> None:
         plan = self._plan
@@ -544,20 +537,21 @@ class ExportDialog(QDialog):
         self._running = True
         self.busy.show()
         self._update()
-        self.session.worker.submit(lambda: exporter.write(records, out),
-                                   lambda count: self._done(fmt, out, count, exporter,
-                                                            redacted),
-                                   self._failed)
+        self.session.background(lambda _journal: exporter.write(records, out),
+                                lambda count: self._done(fmt, out, count, exporter, redacted),
+                                self._failed)
 
     def _remember_name(self, name: str) -> None:
-        journal = self.session.journal
-        if journal is None:
-            return
         clean = " ".join(name.split())
-        if journal.app_state().portfolio_name != clean:
-            # Only a convenience: if it cannot be saved, the export itself goes on.
-            with contextlib.suppress(JournalError):
+
+        def remember(journal: Journal) -> None:
+            if journal.app_state().portfolio_name != clean:
                 journal.update_app_state(lambda s: replace(s, portfolio_name=clean))
+
+        # Only a convenience: if it cannot be saved, the export itself goes on.
+        if self.session.is_unlocked:
+            self.session.write(remember, on_error=lambda _message: None,
+                               changes=Change.APP_STATE)
 
     def _finish(self) -> None:
         self._running = False
@@ -593,9 +587,9 @@ class ExportDialog(QDialog):
         self.result_label.show()
         self.exported.emit(message)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, message: str) -> None:
         self._finish()
-        show_error(self.error, f"Nothing was exported: {user_message(exc)}")
+        show_error(self.error, f"Nothing was exported: {message}")
 
     def reject(self) -> None:
         self._save_names()

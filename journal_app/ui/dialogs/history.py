@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...core.model import Entry
 from ..markdown_view import SafeTextBrowser
-from ..session import JournalSession
+from ..session import Change, JournalSession
 from ..widgets import current_item, muted
 
 
@@ -26,6 +27,7 @@ class HistoryDialog(QDialog):
         self.session = session
         self.entry_id = entry_id
         self.restored: Entry | None = None
+        self._restoring = False
         self.setWindowTitle("Earlier versions")
         self.resize(760, 520)
         layout = QVBoxLayout(self)
@@ -49,9 +51,7 @@ class HistoryDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.close_button)
         layout.addLayout(row)
-        journal = session.journal
-        assert journal is not None
-        for revision in journal.revisions(entry_id):
+        for revision in session.read(lambda journal: journal.revisions(entry_id)):
             record = revision.record()
             if not isinstance(record, Entry):
                 continue
@@ -80,5 +80,25 @@ class HistoryDialog(QDialog):
         item = current_item(self.versions)
         if item is None:
             return
-        self.restored = self.session.restore_revision(item.data(256))
-        self.accept()
+        revision_id = item.data(256)
+        self.restore_button.setEnabled(False)
+        self._restoring = True
+
+        def restored(entry: Entry) -> None:
+            self._restoring = False
+            self.restored = entry
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._restoring = False
+            self.restore_button.setEnabled(True)
+            self.view.setPlainText(message)
+
+        self.session.write(lambda journal: journal.restore_revision(revision_id), restored,
+                           failed, changes=Change.ENTRIES)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._restoring:  # restored in a moment: the dialog closes by itself then
+            event.ignore()
+            return
+        super().closeEvent(event)

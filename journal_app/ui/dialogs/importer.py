@@ -44,12 +44,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import JournalError
 from ...core.importable import skipped_notes
 from ...core.interchange import Imports, import_format, import_formats
-from ...core.journal import ImportResult
+from ...core.journal import ImportResult, Journal
 from ...core.model import Entry, Record
 from ...core.vocabulary import KIND_NAMES, count_text
-from ..session import JournalSession, user_message
+from .. import messages
+from ..session import Change, JournalSession
 from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
 
 #: How many entries the preview lists (the rest are counted).
@@ -60,8 +62,10 @@ PREVIEW_ROWS = 50
 UNCOUNTED = frozenset({"attachment-data"})
 
 
-class _Cancelled(Exception):
+class _Cancelled(JournalError):
     """Raised in the worker from the progress callback: the transaction rolls back."""
+
+    default_message = "The import was cancelled."
 
 
 def kinds_text(records: Sequence[Record]) -> str:
@@ -316,16 +320,15 @@ class ImportDialog(QDialog):
     def read(self) -> None:
         """Parse the file and count duplicates in the worker; then show the preview."""
         text = self.path.text().strip()
-        if not text or not self.session.is_unlocked or self.session.journal is None:
+        if not text or not self.session.is_unlocked:
             return
         path = Path(text).expanduser()
         importer = self.importer().importer()
-        journal = self.session.journal
         self._generation += 1
         generation = self._generation
         self._set_reading(True)
 
-        def work() -> tuple[list[Record], list[bool]]:
+        def work(journal: Journal) -> tuple[list[Record], list[bool]]:
             records = importer.parse(path)
             self._notes = importer.notes()  # what the format left out on purpose
             self._skipped = importer.skipped()  # what is not writing: never imported
@@ -339,14 +342,14 @@ class ImportDialog(QDialog):
             self._fill_preview()
             self._show_page(1)
 
-        def failed(exc: BaseException) -> None:
+        def failed(message: str) -> None:
             if self._closed or generation != self._generation:
                 return
             self._set_reading(False)
-            show_error(self.choose_error, user_message(exc))
+            show_error(self.choose_error, message)
             self.path.setFocus()
 
-        self.session.worker.submit(work, done, failed)
+        self.session.background(work, done, failed)
 
     def _set_reading(self, reading: bool) -> None:
         self._reading = reading
@@ -424,9 +427,8 @@ class ImportDialog(QDialog):
     # ------------------------------------------------------------ step 3: import
 
     def start_import(self) -> None:
-        if not self.session.is_unlocked or self.session.journal is None or self._importing:
+        if not self.session.is_unlocked or self._importing:
             return
-        journal = self.session.journal
         records = list(self._records)
         fresh = self._fresh_count()
         kinds = Counter(r.KIND for r, dup in zip(records, self._duplicates, strict=True)
@@ -453,7 +455,7 @@ class ImportDialog(QDialog):
                 raise _Cancelled
             self.progressed.emit(done, total)
 
-        def work() -> ImportResult:
+        def work(journal: Journal) -> ImportResult:
             return journal.import_records(records, progress=progress)
 
         def done(result: ImportResult) -> None:
@@ -462,16 +464,15 @@ class ImportDialog(QDialog):
                 return
             self._finished(result, kinds, fresh)
 
-        def failed(exc: BaseException) -> None:
+        def failed(message: str) -> None:  # a cancel too (_Cancelled's sentence)
             self._importing = False
             if self._closed or generation != self._generation:
                 return
-            if isinstance(exc, _Cancelled):
-                self._stopped("The import was cancelled. Nothing was imported.")
-            else:
-                self._stopped(f"{user_message(exc)} Nothing was imported.")
+            self._stopped(f"{message} Nothing was imported.")
 
-        self.session.worker.submit(work, done, failed)
+        # The session tells the views (entriesChanged) once the records are stored.
+        self.session.write(work, done, failed,
+                           changes=Change.ENTRIES | Change.CHECKINS | Change.RECORDS)
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
@@ -503,13 +504,11 @@ class ImportDialog(QDialog):
         self.next_button.setFocus()
         self._drop_records()
         self.imported.emit(result)
-        if result.imported:
-            self.session.entriesChanged.emit()
         if self._close_when_stopped:  # asked to close (Escape, locking) once it had finished
             self._close_now()
 
     def _stopped(self, message: str) -> None:
-        self.progress_heading.setText("Nothing was imported")
+        self.progress_heading.setText(messages.NOTHING_IMPORTED)
         self.progress_text.setText("")
         self.bar.setValue(0)
         show_error(self.import_error, message)

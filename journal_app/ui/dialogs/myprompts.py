@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from ...core import custom
 from ...core.errors import JournalError
+from ...core.journal import Journal
 from ...core.model import (
     CUSTOM_STEP_KINDS,
     ENCOUNTER_TYPES,
@@ -58,7 +59,8 @@ from ...core.vocabulary import (
     STEP_KIND_LABELS,
     encounter_words,
 )
-from ..session import JournalSession
+from .. import messages
+from ..session import Change, JournalSession
 from ..theme import colors
 from ..widgets import current_item, error_label, muted, show_error
 from .base import EditDialog
@@ -136,6 +138,7 @@ class _Editor(EditDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel)
         self._start: object = None
+        self._saving = False  # Save was pressed and the record is being stored
         self.saved_record: CustomPrompt | CustomTemplate | None = None
 
     def mark_clean(self) -> None:
@@ -156,16 +159,26 @@ class _Editor(EditDialog):
     def save(self) -> None:
         try:
             record = self.build()
-            journal = self.session.journal
-            if journal is None or not journal.is_unlocked:
-                raise JournalError("The journal is locked. Unlock it, then save again.")
-            self.session.worker.wait()  # after any entry save still under way
-            custom.save_custom(journal, record)
-        except (ValueError, JournalError) as exc:
+        except ValueError as exc:
             self.show_not_saved(exc)
             return
-        self.saved_record = record
-        self.accept()
+        if self._saving:
+            return
+
+        def store(journal: Journal) -> None:  # in the worker, after any entry save under way
+            custom.save_custom(journal, record)
+
+        def stored(_r: None) -> None:
+            self._saving = False
+            self.saved_record = record
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._saving = False
+            show_error(self.error, messages.not_saved(message))
+
+        self._saving = True
+        self.session.write(store, stored, failed, changes=Change.RECORDS)
 
 
 # ------------------------------------------------------------------------------ a prompt
@@ -673,11 +686,10 @@ class MyPromptsDialog(QDialog):
     # ---------------------------------------------------------------- lists
 
     def _records(self) -> tuple[list[CustomPrompt], list[CustomTemplate]]:
-        journal = self.session.journal
-        if journal is None or not journal.is_unlocked:
-            return [], []
         try:
-            return custom.custom_prompts(journal), custom.custom_templates(journal)
+            return self.session.read_or(
+                lambda journal: (custom.custom_prompts(journal), custom.custom_templates(journal)),
+                (list[CustomPrompt](), list[CustomTemplate]()))
         except JournalError as exc:
             show_error(self.error, exc.message)
             return [], []
@@ -758,17 +770,13 @@ class MyPromptsDialog(QDialog):
 
     def _delete(self, tab: _ListTab, question: str, detail: str) -> bool:
         record_id = tab.current_id()
-        journal = self.session.journal
-        if record_id is None or journal is None:
+        if record_id is None or not self.session.is_unlocked:
             return False
         answer = QMessageBox.question(self, question, f"{question}\n\n{detail}")
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            self.session.worker.wait()
-            custom.delete_custom(journal, record_id)
-        except JournalError as exc:
-            show_error(self.error, exc.message)
-            return False
-        self._after_change()
+        self.session.write(lambda journal: custom.delete_custom(journal, record_id),
+                           lambda _r: self._after_change(),
+                           lambda message: show_error(self.error, message),
+                           changes=Change.RECORDS)
         return True

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..session import JournalSession, user_message
+from ...core.journal import Journal
+from ..session import Change, JournalSession
 from ..widgets import error_label, muted, password_field, show_error
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class KeyChangeDialog(QDialog):
         if not self._running:  # a re-encryption runs to its end (it is one transaction)
             super().reject()
 
-    def _run(self, work: Callable[[], str | None]) -> None:
+    def _run(self, work: Callable[[Journal], str | None]) -> None:
         """Run ``work`` (which returns the new recovery key, or None) in the worker: accept with
         its key, or show why not and let the user try again."""
         self._running = True
@@ -99,15 +100,16 @@ class KeyChangeDialog(QDialog):
             self.recovery_key = key
             self.accept()
 
-        def failed(exc: BaseException) -> None:
+        def failed(message: str) -> None:
             self._running = False
             self.progress.hide()
             self._failed()
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
             self._update()
-            show_error(self.error, user_message(exc))
+            show_error(self.error, message)
 
-        self.session.worker.submit(work, done, failed)
+        # The keys change; no record the views show does.
+        self.session.write(work, done, failed, changes=Change.NOTHING)
 
     def _failed(self) -> None:
         """What a subclass puts back when the run failed (before the error is shown)."""
@@ -153,12 +155,12 @@ class NewRecoveryKeyDialog(KeyChangeDialog):
         self.ok.setEnabled(bool(self.current.text()) and not self._running)
 
     def submit(self) -> None:
-        journal = self.session.journal
-        if journal is None or self._running:
+        if not self.session.is_unlocked or self._running:
             return
         passphrase = self.current.text()
         show_progress(self.progress, 0, 0)
-        self._run(lambda: journal.new_recovery_key(passphrase, progress=self.progressed.emit))
+        self._run(lambda journal: journal.new_recovery_key(passphrase,
+                                                           progress=self.progressed.emit))
 
 
 class OldBackupsOffer(QGroupBox):
@@ -225,15 +227,14 @@ class OldBackupsOffer(QGroupBox):
             failed("A backup is already being made; try again in a moment.")
 
     def delete_older(self) -> None:
-        from ...core.backup import backups_under_an_old_key, delete_backups
+        from ...core.backup import BackupHeader, backups_under_an_old_key, delete_backups
 
         folder = self._folder()
-        journal = self.session.journal
-        if folder is None or journal is None:
+        if folder is None or not self.session.is_unlocked:
             return
         show_error(self.error, "")
 
-        def found(old: list[tuple[Path, object]]) -> None:
+        def found(old: list[tuple[Path, BackupHeader]]) -> None:
             if not old:
                 self.status.setText("No backup in the folder was made before the key changed.")
                 return
@@ -246,16 +247,16 @@ class OldBackupsOffer(QGroupBox):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-            self.session.worker.submit(
-                lambda: delete_backups([path for path, _header in old]), deleted,
-                lambda exc: show_error(self.error, user_message(exc)))
+            self.session.background(
+                lambda _journal: delete_backups([path for path, _header in old]), deleted,
+                lambda message: show_error(self.error, message))
 
         def deleted(paths: list[Path]) -> None:
             count = len(paths)
             self.status.setText(f"Deleted {count} older backup{'s' if count != 1 else ''}.")
 
-        self.session.worker.submit(lambda: backups_under_an_old_key(folder, journal), found,
-                                   lambda exc: show_error(self.error, user_message(exc)))
+        self.session.background(lambda journal: backups_under_an_old_key(folder, journal),
+                                found, lambda message: show_error(self.error, message))
 
 
 def limits_label() -> QLabel:

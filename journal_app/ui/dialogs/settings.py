@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.assessment import forms
-from ...core.journal import IntegrityReport
+from ...core.journal import IntegrityReport, Journal
 from ...core.prompts import set_level
 from ...core.vocabulary import LEVEL_LABELS
 from ..pages.welcome import RecoveryKeyPanel
-from ..session import JournalSession
+from ..session import Change, JournalSession
 from ..uisettings import AUTOLOCK_CHOICES, UiSettings
 from ..widgets import NewPassphrase, busy_bar, error_label, muted, password_field, show_error
 from .kept_copies import KeptCopiesPanel
@@ -101,15 +101,14 @@ class ChangePassphraseDialog(KeyChangeDialog):
                            and not self._running)
 
     def submit(self) -> None:
-        journal = self.session.journal
-        if journal is None or self._running:
+        if not self.session.is_unlocked or self._running:
             return
         current, new = self.current.text(), self.new.passphrase()
         rotate = self.exposed.isChecked()
         self.exposed.setEnabled(False)
         (self.progress if rotate else self.busy).show()
 
-        def work() -> str | None:
+        def work(journal: Journal) -> str | None:
             journal.check_passphrase(current)
             if rotate:
                 return journal.rotate_key(new, progress=self.progressed.emit)
@@ -196,13 +195,11 @@ class SettingsDialog(QDialog):
         self.level.addItem("Not set (prompts for the pre-clinical years)", None)
         for key, label in LEVEL_LABELS.items():
             self.level.addItem(label, key)
-        journal = session.journal
-        current = journal.app_state().level if journal is not None and session.is_unlocked \
-            else None
+        state = session.read_or(lambda journal: journal.app_state(), None)
+        current = state.level if state is not None else None
         self.level.setCurrentIndex(max(0, self.level.findData(current)) if current else 0)
         form.addRow("Where you are", self.level)
         form.addRow(muted("Prompts are chosen for this stage. Kept encrypted in your journal."))
-        state = journal.app_state() if journal is not None and session.is_unlocked else None
         self.rotation_weeks = QSpinBox()
         self.rotation_weeks.setRange(1, 52)
         self.rotation_weeks.setSuffix(" weeks")
@@ -292,29 +289,37 @@ class SettingsDialog(QDialog):
         self.empty_trash_button.clicked.connect(self._empty_trash)
 
     def _level_changed(self) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        set_level(journal, self.level.currentData())  # today's prompt is chosen again
-        self.level_changed.emit()
+        level = self.level.currentData()
+        # Today's prompt is chosen again; the result line says why when it was not stored.
+        self.session.write(lambda journal: set_level(journal, level),
+                           lambda _r: self.level_changed.emit(), self.result_label.setText,
+                           changes=Change.APP_STATE)
 
     def _assessments_changed(self) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
         days = min(366, max(7, 7 * self.rotation_weeks.value()))
         wellbeing = self.wellbeing_check.isChecked()
-        journal.update_app_state(
-            lambda s: replace(s, rotation_days=days, wellbeing_check=wellbeing))
-        self.assessments_changed.emit()
+
+        def change(journal: Journal) -> None:
+            journal.update_app_state(
+                lambda s: replace(s, rotation_days=days, wellbeing_check=wellbeing))
+
+        self.session.write(change, lambda _r: self.assessments_changed.emit(),
+                           self.result_label.setText, changes=Change.APP_STATE)
 
     def _streaks_changed(self) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
         show = self.show_streaks.isChecked()
-        journal.update_app_state(lambda s: replace(s, show_streaks=show))
-        self.streaks_changed.emit()
+
+        def change(journal: Journal) -> None:
+            journal.update_app_state(lambda s: replace(s, show_streaks=show))
+
+        self.session.write(change, lambda _r: self.streaks_changed.emit(),
+                           self.result_label.setText, changes=Change.APP_STATE)
 
     def _autolock_changed(self) -> None:
         self.settings.autolock_minutes = int(self.autolock.currentData())
@@ -369,9 +374,8 @@ class SettingsDialog(QDialog):
 
     def _empty_trash(self) -> None:
         count = len(self.session.entries(trash=True))
-        journal = self.session.journal
         # Attachments removed from entries wait in the trash too.
-        attachments = len(journal.removed_attachments()) if journal is not None else 0
+        attachments = len(self.session.removed_attachments())
         if count == 0 and attachments == 0:
             self.result_label.setText("The trash is already empty.")
             return
@@ -382,5 +386,6 @@ class SettingsDialog(QDialog):
             self, "Empty the trash?", f"Remove {what} for good? This cannot be undone.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.session.empty_trash()
-            self.result_label.setText(f"Removed {what}.")
+            self.session.write(lambda journal: journal.empty_trash(),
+                               lambda _n: self.result_label.setText(f"Removed {what}."),
+                               self.result_label.setText, changes=Change.ENTRIES)

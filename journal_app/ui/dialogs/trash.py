@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...core.attachments import format_size
 from ..entrylist import EntryListModel, EntryListView, Role
-from ..session import JournalSession
+from ..session import Change, JournalSession
 from ..widgets import current_item, muted
 
 
@@ -107,15 +107,17 @@ class TrashDialog(QDialog):
         item = current_item(self.attachment_list)
         if item is None:
             return
-        self.session.restore_attachment(item.data(Qt.ItemDataRole.UserRole))
-        self.reload()
+        attachment_id = item.data(Qt.ItemDataRole.UserRole)
+        self.session.write(lambda journal: journal.restore_attachment(attachment_id),
+                           lambda _a: self.reload(), changes=Change.ENTRIES)
 
     def restore_selected(self) -> None:
         index = self.list.currentIndex()
         if not index.isValid():
             return
-        self.session.restore_entry(index.data(Role.ID))
-        self.reload()
+        entry_id = index.data(Role.ID)
+        self.session.write(lambda journal: journal.restore_entry(entry_id),
+                           lambda _e: self.reload(), changes=Change.ENTRIES)
 
     def empty_trash(self, confirm: bool = True) -> None:
         count = self.model.rowCount()
@@ -128,5 +130,5 @@ class TrashDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.session.empty_trash()
-        self.reload()
+        self.session.write(lambda journal: journal.empty_trash(), lambda _n: self.reload(),
+                           changes=Change.ENTRIES)

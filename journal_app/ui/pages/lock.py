@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import messages
 from ..session import JournalSession
 from ..widgets import (
     NewPassphrase,
@@ -83,7 +84,7 @@ class LockPage(QWidget):
         box = card()
         layout = card_layout(box)
         layout.setSpacing(10)
-        self.title = heading("Your journal is locked")
+        self.title = heading(messages.LOCKED_TITLE)
         layout.addWidget(self.title)
         self.where = muted("")
         layout.addWidget(self.where)
@@ -137,7 +138,7 @@ class LockPage(QWidget):
         self.passphrase.clear()
         show_error(self.error, "")
         self.damaged_folder = None
-        self.title.setText("Your journal is locked")
+        self.title.setText(messages.LOCKED_TITLE)
         self.rescue_button.hide()
         self.unlock_button.show()
         self.recovery_button.show()

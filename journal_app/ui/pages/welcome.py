@@ -3,7 +3,6 @@ an existing data folder."""
 
 from __future__ import annotations
 
-from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -29,7 +28,7 @@ from ...core.journal import Journal
 from ...core.prompts import set_level
 from ...core.syncdirs import synced_service, synced_warning
 from ...core.vocabulary import LEVEL_LABELS
-from ..session import JournalSession
+from ..session import Change, JournalSession
 from ..widgets import (
     NewPassphrase,
     busy_bar,
@@ -280,10 +279,10 @@ class WelcomePage(QWidget):
         return next((key for key, b in self.stage_buttons.items() if b.isChecked()), None)
 
     def _created(self, recovery_key: str) -> None:
-        stage, journal = self.chosen_stage(), self.session.journal
-        if stage is not None and journal is not None:
-            with suppress(JournalError):  # not kept: the home panel asks again, quietly
-                set_level(journal, stage)
+        stage = self.chosen_stage()
+        if stage is not None:  # if not kept, the home panel asks again, quietly
+            self.session.write(lambda journal: set_level(journal, stage),
+                               on_error=lambda _message: None, changes=Change.APP_STATE)
         self.busy.hide()
         self._set_inputs_enabled(True)
         self.passphrase.clear()

@@ -46,10 +46,11 @@ from ...core.cards import Card, card_of
 from ...core.errors import JournalError, KeyChangedError, NotConfirmedError
 from ...core.files import write_private_file
 from ...core.journal import Journal
-from ...core.model import Contact, Feedback, SharedLog
+from ...core.model import Contact, Feedback, Identity, SharedLog
 from ...core.vocabulary import ROLE_LABELS
+from .. import messages
 from ..markdown_view import SafeTextBrowser
-from ..session import JournalSession
+from ..session import Change, JournalSession
 from ..widgets import error_label, heading, muted, primary_button, show_error
 from .common import (
     CARD_FILTER,
@@ -109,7 +110,7 @@ def add_contact_from_card(parent: QWidget, journal: Journal) -> tuple[Contact | 
             box.setDefaultButton(QMessageBox.StandardButton.Cancel)
             box.exec()
             if box.clickedButton() is not replace:
-                return None, "Nothing was changed."
+                return None, messages.NOTHING_CHANGED
             result = sharing.import_card(journal, data, confirm, replace_changed=True)
     except NotConfirmedError:
         return None, "The fingerprint was not confirmed; no contact was added."
@@ -214,15 +215,14 @@ class MyCardPage(QWidget):
         self.save_card.clicked.connect(self.save_card_file)
         self.refresh()
 
-    def _journal(self) -> Journal | None:
-        return self.session.journal if self.session.is_unlocked else None
+    def _me(self) -> Identity | None:
+        return self.session.read_or(sharing.identity, None)
 
     def role(self) -> str:
         return next((r for r, b in self.role_buttons.items() if b.isChecked()), "student")
 
     def refresh(self) -> None:
-        journal = self._journal()
-        me = sharing.identity(journal) if journal is not None else None
+        me = self._me()
         self.name.setText(me.name if me else "")
         self.role_buttons[me.role if me else "student"].setChecked(True)
         self.card_box.setVisible(me is not None)
@@ -232,29 +232,33 @@ class MyCardPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        journal = self._journal()
-        me = sharing.identity(journal) if journal is not None else None
+        me = self._me()
         name = " ".join(self.name.text().split())
         changed = me is None or name != me.name or self.role() != me.role
         self.save_identity.setEnabled(bool(name) and changed)
         self.save_identity.setVisible(me is None or changed)
 
     def apply_identity(self) -> None:
-        journal = self._journal()
-        if journal is None or not self.save_identity.isEnabled():
+        if not self.session.is_unlocked or not self.save_identity.isEnabled():
             return
-        try:
-            sharing.ensure_identity(journal, " ".join(self.name.text().split()), self.role())
-        except JournalError as exc:
-            show_error(self.error, exc.message)
-            return
-        show_error(self.error, "")
-        self.refresh()
-        self.changed.emit()
+        name, role = " ".join(self.name.text().split()), self.role()
+
+        def saved(_identity: object) -> None:
+            show_error(self.error, "")
+            self.refresh()
+            self.changed.emit()
+
+        # The keys are made in the worker (the first time), then the card shows.
+        self.save_identity.setEnabled(False)
+        def failed(message: str) -> None:
+            show_error(self.error, message)
+            self._update_buttons()
+
+        self.session.write(lambda journal: sharing.ensure_identity(journal, name, role), saved,
+                           failed, changes=Change.RECORDS)
 
     def save_card_file(self) -> None:
-        journal = self._journal()
-        me = sharing.identity(journal) if journal is not None else None
+        me = self._me()
         if me is None:
             return
         suggested = default_folder() / card_file_name(me.role)
@@ -337,9 +341,7 @@ class ContactsPage(QWidget):
 
     def refresh(self) -> None:
         self.list.clear()
-        journal = self.session.journal
-        unlocked = journal is not None and self.session.is_unlocked
-        people = sharing.contacts(journal) if journal is not None and unlocked else []
+        people = self.session.read_or(sharing.contacts, list[Contact]())
         for contact in people:
             # The fingerprint is computed from the contact's keys, never read from storage.
             item = QTreeWidgetItem([contact.name, ROLE_LABELS.get(contact.role, contact.role),
@@ -349,7 +351,7 @@ class ContactsPage(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, contact.id)
             item.setData(0, ROLE_CONFIRMED, contact.confirmed)
             self.list.addTopLevelItem(item)
-        notices = sharing.contact_notices(journal) if journal is not None and unlocked else []
+        notices = self.session.read_or(sharing.contact_notices, list[str]())
         show_error(self.notice, " ".join(notices))
         self.stack.setCurrentIndex(0 if people else 1)
         self._chosen()
@@ -380,8 +382,7 @@ class ContactsPage(QWidget):
     def remove_contact(self) -> None:
         """Remove the chosen contact, after asking (what they sent stays in the journal)."""
         item = self.list.currentItem()
-        journal = self.session.journal
-        if item is None or journal is None or not self.session.is_unlocked:
+        if item is None or not self.session.is_unlocked:
             return
         name = item.text(0)
         box = QMessageBox(QMessageBox.Icon.Question, "Remove contact",
@@ -394,13 +395,18 @@ class ContactsPage(QWidget):
         box.exec()
         if box.clickedButton() is not remove:
             return
-        try:
-            sharing.remove_contact(journal, item.data(0, Qt.ItemDataRole.UserRole))
-        except JournalError as exc:
-            self.result.setText(exc.message)
-        else:
+        contact_id = item.data(0, Qt.ItemDataRole.UserRole)
+
+        def removed(_r: object) -> None:
             self.result.setText(f"Removed {name} from your contacts.")
-        self.refresh()
+            self.refresh()
+
+        def failed(message: str) -> None:
+            self.result.setText(message)
+            self.refresh()
+
+        self.session.write(lambda journal: sharing.remove_contact(journal, contact_id), removed,
+                           failed, changes=Change.RECORDS)
 
     def add_contact(self) -> None:
         journal = self.session.journal
@@ -451,12 +457,12 @@ class SharedByMePage(QWidget):
     def refresh(self) -> None:
         self.list.clear()
         self.view.clear()
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        logs = sharing.shared_logs(journal)
+        logs, feedback = self.session.read(
+            lambda journal: (sharing.shared_logs(journal), journal.records(Feedback)))
         got: dict[str, int] = {}
-        for item in journal.records(Feedback):
+        for item in feedback:
             if item.direction == "received":
                 got[item.share_package_id] = got.get(item.share_package_id, 0) + 1
         for log in logs:

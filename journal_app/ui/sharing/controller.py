@@ -21,6 +21,7 @@ from ...core import sharing
 from ...core.cards import Card
 from ...core.errors import JournalError, WrongSharePassphraseError
 from ...core.model import Entry
+from .. import messages
 from ..session import user_message
 from .cards_dialog import CardsDialog
 from .common import (
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from .share_dialog import ShareDialog
     from .shared_with_me import SharedWithMeWindow
 
-NOT_IMPORTED = "Nothing was imported"
+NOT_IMPORTED = messages.NOTHING_IMPORTED
 
 
 class _NeedsAnswer(Exception):
@@ -119,7 +120,7 @@ class SharingController(QObject):
     def stored_entry(self) -> Entry | None:
         """The entry in the editor, if it is saved in the journal (a new one is not yet)."""
         entry = self.window.journal_page.current_entry()
-        if entry is None or not self._unlocked() or self.session.journal is None:
+        if entry is None or not self._unlocked():
             return None
         known = {e.id for e in self.session.entries()}
         return entry if entry.id in known else None
@@ -231,11 +232,11 @@ class SharingController(QObject):
             self.window.show_message(f"Save the entry first: {editor.save_error}")
             return
         entry = self.stored_entry()
-        journal = self.session.journal
-        if entry is None or journal is None:
+        if entry is None:
             return
         text = editor.body.toPlainText()
-        stored = journal.get_entry(entry.id).body
+        entry_id = entry.id
+        stored = self.session.read(lambda journal: journal.get_entry(entry_id).body)
         start, end = utf16_to_index(text, start_pos), utf16_to_index(text, end_pos)
         while start < end and text[start].isspace():
             start += 1

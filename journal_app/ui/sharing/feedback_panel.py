@@ -96,10 +96,11 @@ class FeedbackPanel(QFrame):
 
     def show_entry(self, entry: Entry | None) -> None:
         """Show the feedback on ``entry`` (hidden when there is none, or no entry)."""
-        journal = self.session.journal
         items: list[Feedback] = []
-        if entry is not None and journal is not None and self.session.is_unlocked:
-            items = sharing.feedback_for_entry(journal, entry.id)
+        if entry is not None:
+            entry_id = entry.id
+            items = self.session.read_or(
+                lambda journal: sharing.feedback_for_entry(journal, entry_id), items)
         self.items = items
         if not items:
             self.view.clear()

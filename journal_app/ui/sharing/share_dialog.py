@@ -50,12 +50,12 @@ from PySide6.QtWidgets import (
 from ...core import sharing
 from ...core.errors import JournalError
 from ...core.journal import Journal
-from ...core.model import MAX_NOTE, Contact, SharedLog
+from ...core.model import MAX_NOTE, Contact, Entry, SharedLog
 from ...core.passwords import assess
 from ...core.vocabulary import ROLE_LABELS
 from ..deid_review import ReviewPane, ReviewSteps, ReviewUnit
 from ..entry_checklist import ROLE_ID, EntryChecklist, checklist_style, journal_searcher
-from ..session import JournalSession, user_message
+from ..session import Change, JournalSession
 from ..theme import colors
 from ..widgets import (
     busy_bar,
@@ -214,8 +214,8 @@ class ShareDialog(QDialog):
             "Only the year of each entry goes with it, never the day. Before anything is "
             "saved you will read every text and decide on each name, date or number found."))
 
-        journal = self._journal()
-        self.chooser.set_entries(journal.entries() if journal is not None else [], preselect)
+        self.chooser.set_entries(
+            self.session.read_or(lambda journal: journal.entries(), list[Entry]()), preselect)
         self.chooser.changed.connect(self._update)
         self.part_button.toggled.connect(lambda _on: self._update())
         self.note.textChanged.connect(self._update)
@@ -295,9 +295,8 @@ class ShareDialog(QDialog):
         return page
 
     def _fill_contacts(self, tick: str | None = None) -> None:
-        journal = self._journal()
         ticked = set(self.chosen_contacts_ids()) | ({tick} if tick else set())
-        people = sharing.contacts(journal) if journal is not None else []
+        people = self.session.read_or(sharing.contacts, list[Contact]())
         self.contacts.blockSignals(True)
         self.contacts.clear()
         for contact in people:
@@ -318,7 +317,7 @@ class ShareDialog(QDialog):
         self.contacts.blockSignals(False)
         self.contacts.setVisible(bool(people))
         self.no_contacts.setVisible(not people)
-        self.identity_box.setVisible(journal is not None and sharing.identity(journal) is None)
+        self.identity_box.setVisible(self._needs_card())
 
     def chosen_contacts_ids(self) -> list[str]:
         return [str(self.contacts.item(row).data(ROLE_ID))
@@ -326,9 +325,8 @@ class ShareDialog(QDialog):
                 if self.contacts.item(row).checkState() == Qt.CheckState.Checked]
 
     def chosen_contacts(self) -> list[Contact]:
-        journal = self._journal()
         wanted = self.chosen_contacts_ids()
-        people = {c.id: c for c in sharing.contacts(journal)} if journal is not None else {}
+        people = {c.id: c for c in self.session.read_or(sharing.contacts, list[Contact]())}
         return [people[i] for i in wanted if i in people]
 
     def add_contact(self) -> None:
@@ -421,9 +419,8 @@ class ShareDialog(QDialog):
         return units[self._unit].pane if units else None
 
     def _known_names(self) -> list[str]:
-        journal = self._journal()
-        return self.review.known_names(journal.deid_names() if journal is not None else [],
-                                       self.units())
+        names = self.session.read_or(lambda journal: journal.deid_names(), list[str]())
+        return self.review.known_names(names, self.units())
 
     def _show_unit(self, index: int) -> None:
         units = self.units()
@@ -442,12 +439,10 @@ class ShareDialog(QDialog):
 
     def _save_names(self) -> None:
         """Names the user asked to always treat as names go into their encrypted list."""
-        journal = self._journal()
-        if journal is None:
+        if not self.session.is_unlocked:
             return
-        problem = self.review.save_names(self.units(), journal.add_deid_names)
-        if problem is not None:
-            show_error(self.error, problem)
+        self.review.save_names(self.units(), self.session,
+                               lambda message: show_error(self.error, message))
 
     def final_draft(self) -> sharing.ShareDraft:
         """The draft with every review applied (call once every unit is decided)."""
@@ -523,8 +518,7 @@ class ShareDialog(QDialog):
         self.final_view.setHtml("<hr>".join(parts))
 
     def save_package(self) -> None:
-        journal = self._journal()
-        if journal is None or self._running:
+        if not self.session.is_unlocked or self._running:
             return
         suggested = default_folder() / package_file_name("share")
         path, _filter = QFileDialog.getSaveFileName(self, "Save the share package",
@@ -541,11 +535,12 @@ class ShareDialog(QDialog):
         show_error(self.error, "")
         self._update()
 
-        def work() -> SharedLog:
+        def work(journal: Journal) -> SharedLog:  # the package, and its record in the journal
             return sharing.write_share(journal, draft, out, to=contacts, passphrase=passphrase,
                                        kdf=kdf)
 
-        self.session.worker.submit(work, lambda log: self._saved(log, out), self._failed)
+        self.session.write(work, lambda log: self._saved(log, out), self._failed,
+                           changes=Change.RECORDS)
 
     def _saved(self, log: SharedLog, out: Path) -> None:
         self._running = False
@@ -562,10 +557,10 @@ class ShareDialog(QDialog):
         if self._close_when_done:
             self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, message: str) -> None:
         self._running = False
         self.busy.hide()
-        show_error(self.error, user_message(exc))
+        show_error(self.error, message)
         self._update()
         if self._close_when_done:
             self.reject()
@@ -574,6 +569,10 @@ class ShareDialog(QDialog):
 
     def _journal(self) -> Journal | None:
         return self.session.journal if self.session.is_unlocked else None
+
+    def _needs_card(self) -> bool:
+        """Unlocked, and no card of one's own yet (its name is asked on the way)."""
+        return self.session.is_unlocked and self.session.read_or(sharing.identity, None) is None
 
     def page(self) -> int:
         return self.pages.currentIndex()
@@ -658,8 +657,7 @@ class ShareDialog(QDialog):
             self.next_button.setText("Next ›")
         elif page == 1:
             self._update_meter()
-            journal = self._journal()
-            needs_name = journal is not None and sharing.identity(journal) is None
+            needs_name = self._needs_card()
             named = not needs_name or bool(self.my_name.text().strip())
             passphrase = self.use_passphrase.isChecked()
             someone = bool(self.chosen_contacts_ids()) or passphrase

@@ -45,7 +45,7 @@ from ...core.markup import render_markdown
 from ...core.model import Feedback, ReceivedExcerpt, ReceivedPackage
 from ...core.vocabulary import ENCOUNTER_LABELS
 from ..markdown_view import SafeTextBrowser
-from ..session import JournalSession, user_message
+from ..session import Change, JournalSession
 from ..theme import colors
 from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
 from .common import (
@@ -393,11 +393,12 @@ class SharedWithMeWindow(QDialog):
         self.editor.send_button.setEnabled(False)
         show_error(self.editor.error, "")
 
-        def work() -> Feedback:
+        def work(journal: Journal) -> Feedback:  # the package, and its record in the journal
             return sharing.write_feedback(journal, excerpt.id, out, comment=comment,
                                           reply=reply, depth=depth)
 
-        self.session.worker.submit(work, lambda fb: self._sent(fb, out, excerpt), self._failed)
+        self.session.write(work, lambda fb: self._sent(fb, out, excerpt), self._failed,
+                           changes=Change.RECORDS)
 
     def _make_card(self, journal: Journal) -> bool:
         """A mentor who opened a passphrase-locked package may have no card yet: feedback is
@@ -426,10 +427,10 @@ class SharedWithMeWindow(QDialog):
         self.editor.result.setText(text)
         self.feedback_saved.emit(text)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, message: str) -> None:
         self.editor.busy.hide()
         self.editor._update()
-        show_error(self.editor.error, user_message(exc))
+        show_error(self.editor.error, message)
 
 
 def _sent_html(item: Feedback, muted_color: str) -> str:

@@ -86,6 +86,12 @@ MAPPING: dict[str, str] = {
     f"{_C}.duplicates": f"{_C}.vault.duplicates",  # (new)
     f"{_C}.purge": f"{_C}.vault.purge",  # (new)
     f"{_C}.appstate": f"{_C}.vault.appstate",  # (new)
+    f"{_C}.images": f"{_C}.vault.images",  # attachments' images: add, read, one check
+    f"{_C}.importing": f"{_C}.vault.importing",  # imports and the one duplicate rule
+    f"{_C}.indexing": f"{_C}.vault.indexing",  # the search index kept in step
+    f"{_C}.keyslots": f"{_C}.vault.keyslots",  # the key slots and key checks
+    f"{_C}.revisions": f"{_C}.vault.revisions",  # earlier versions of entries
+    f"{_C}.trash": f"{_C}.vault.trash",  # the trash of entries and attachments
     # core/recovery: getting a journal back.
     f"{_C}.backup": f"{_C}.recovery.backup",
     f"{_C}.copies": f"{_C}.recovery.copies",
@@ -105,6 +111,8 @@ MAPPING: dict[str, str] = {
     f"{_C}.reflection": f"{_C}.practice.reflection",  # (new) the reflection body's Markdown
     f"{_C}.reflections": f"{_C}.practice.reflections",  # (new)
     f"{_C}.trends_setup": f"{_C}.practice.trends_setup",  # (new)
+    f"{_C}.journal_trends": f"{_C}.practice.journal_trends",  # the one trends set-up
+    f"{_C}.reflection_text": f"{_C}.practice.reflection_text",  # the reflection body
     # core/sharing: identities, mentor cards, share packages and the sharing service.
     f"{_C}.cards": f"{_C}.sharing.cards",
     f"{_C}.packages": f"{_C}.sharing.packages",
@@ -116,6 +124,7 @@ MAPPING: dict[str, str] = {
     # core/demo: the invented journal of `journal-app --demo`.
     f"{_C}.demo": f"{_C}.demo.entries",
     f"{_C}.demo_sharing": f"{_C}.demo.sharing",
+    f"{_C}.demo_mentor": f"{_C}.demo.mentor",
     # ui/shell: start-up, the main window and what runs beside it.
     f"{_U}.app": f"{_U}.shell.app",
     f"{_U}.mainwindow": f"{_U}.shell.mainwindow",
@@ -124,6 +133,8 @@ MAPPING: dict[str, str] = {
     f"{_U}.gcguard": f"{_U}.shell.gcguard",
     f"{_U}.readonly": f"{_U}.shell.readonly",
     f"{_U}.menus": f"{_U}.shell.menus",  # (new)
+    f"{_U}.demo": f"{_U}.shell.demo",
+    f"{_U}.qtlibs": f"{_U}.shell.qtlibs",
     # ui/writing: the journal page, the editor, the guided reflection.
     f"{_U}.journalpage": f"{_U}.writing.journalpage",
     f"{_U}.editor": f"{_U}.writing.editor",
@@ -137,10 +148,12 @@ MAPPING: dict[str, str] = {
     f"{_U}.checkin": f"{_U}.practice.checkin",
     f"{_U}.assessment": f"{_U}.practice.assessment",
     f"{_U}.support": f"{_U}.practice.support",
+    f"{_U}.quickcheckin": f"{_U}.practice.quickcheckin",
     # ui/trends: the dashboard, its charts and the PDF summary.
     f"{_U}.dashboard": f"{_U}.trends.dashboard",
     f"{_U}.charts": f"{_U}.trends.charts",
     f"{_U}.summary_pdf": f"{_U}.trends.summary_pdf",
+    f"{_U}.trend_charts": f"{_U}.trends.trend_charts",
     # ui/interchange: export and import dialogs, the PDF formats, the review of what leaves.
     f"{_U}.dialogs.exporter": f"{_U}.interchange.exporter",
     f"{_U}.dialogs.importer": f"{_U}.interchange.importer",

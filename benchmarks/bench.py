@@ -59,10 +59,10 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
 
-from journal_app.core.journal import Journal  # noqa: E402
-from journal_app.core.quickopen import start_unlock  # noqa: E402
-from journal_app.core.search import SearchFilters  # noqa: E402
-from journal_app.core.vault import DEFAULT_KDF, derive_passphrase_key  # noqa: E402
+from journal_app.core.vault.crypto import DEFAULT_KDF, derive_passphrase_key  # noqa: E402
+from journal_app.core.vault.journal import Journal  # noqa: E402
+from journal_app.core.vault.quickopen import start_unlock  # noqa: E402
+from journal_app.core.vault.search import SearchFilters  # noqa: E402
 
 DEFAULT_SIZES = (10_000, 50_000)
 QUICK_SIZE = 1_000
@@ -227,7 +227,7 @@ def _random_filter(rng: random.Random) -> SearchFilters:
     if kind == "emotion":
         return SearchFilters(emotions=(rng.choice(corpus.EMOTIONS),))
     if kind == "encounter":
-        from journal_app.core.model import ENCOUNTER_TYPES
+        from journal_app.core.records.model import ENCOUNTER_TYPES
 
         return SearchFilters(encounter=rng.choice(ENCOUNTER_TYPES))
     if kind == "year":
@@ -411,7 +411,7 @@ def bench_backup(vault: Path, work: Path) -> dict[str, Any]:
     """A backup of the vault as the app makes it (snapshot, write, fsync, then verify every
     record with the key in memory), a verify with the passphrase (as ``journal-app backup
     verify`` does, Argon2id included) and a restore (verify into staging, then the swap)."""
-    from journal_app.core.backup import create_backup, restore_backup, verify_backup
+    from journal_app.core.recovery.backup import create_backup, restore_backup, verify_backup
 
     out = work / "backups"
     out.mkdir()

@@ -70,7 +70,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def build_vault(folder: Path, n: int) -> None:
-    from journal_app.core.journal import Journal
+    from journal_app.core.vault.journal import Journal
 
     records = corpus.generate(n).records
     journal, _key = Journal.create(folder, PASSPHRASE)
@@ -106,10 +106,10 @@ def in_app(folder: Path) -> dict[str, object]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from journal_app.core.keyslots import read_slot
-    from journal_app.core.vault import derive_passphrase_key
-    from journal_app.ui.mainwindow import MainWindow
+    from journal_app.core.vault.crypto import derive_passphrase_key
+    from journal_app.core.vault.keyslots import read_slot
     from journal_app.ui.session import JournalSession
+    from journal_app.ui.shell.mainwindow import MainWindow
     from journal_app.ui.theme import apply_theme
     from journal_app.ui.uisettings import UiSettings
 
@@ -174,7 +174,7 @@ def in_app(folder: Path) -> dict[str, object]:
         opens.append((time.perf_counter() - start) * 1000)
 
     # The short check-in, as Ctrl+K, a reminder or the tray opens it: built, shown, painted.
-    from journal_app.ui.quickcheckin import QuickCheckInDialog
+    from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
 
     checkin_opens = []
     for _ in range(20):
@@ -201,12 +201,12 @@ def trends(n: int, folder: Path) -> dict[str, object]:
     """All dashboard figures computed, and the dashboard drawn, over all time."""
     from PySide6.QtWidgets import QApplication
 
-    from journal_app.core.journal import Journal
-    from journal_app.core.journal_trends import journal_trends
-    from journal_app.core.model import SelfAssessment
-    from journal_app.core.vault import TEST_KDF
-    from journal_app.ui.dashboard import RANGES, DashboardView
+    from journal_app.core.practice.journal_trends import journal_trends
+    from journal_app.core.records.model import SelfAssessment
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
     from journal_app.ui.session import JournalSession
+    from journal_app.ui.trends.dashboard import RANGES, DashboardView
 
     c = corpus.generate(n, mix=corpus.REALISTIC_MIX)
     journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)

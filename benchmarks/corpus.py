@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
-from journal_app.core.assessment import forms
-from journal_app.core.model import (
+from journal_app.core.practice.assessment import forms
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.records.model import (
     ENCOUNTER_TYPES,
     CheckIn,
     CopingRating,
@@ -31,7 +32,6 @@ from journal_app.core.model import (
     SelfAssessment,
     StepAnswer,
 )
-from journal_app.core.prompts import load_library
 
 DEFAULT_SEED = 20240601
 COPING_IDS = [c.id for c in load_library().coping]

@@ -48,7 +48,7 @@ def main() -> int:
                         ".dist-info"}, f"unexpected top-level entries in the wheel: {tops}"
         for needed in ("journal_app/prompts/emotions.toml",
                        "journal_app/resources/licenses/THIRD-PARTY.md",
-                       "journal_app/core/journal.py"):
+                       "journal_app/core/vault/journal.py"):
             assert needed in names, f"{needed} missing from the wheel"
 
         venv = work / "venv"

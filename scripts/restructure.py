@@ -154,6 +154,7 @@ MAPPING: dict[str, str] = {
     f"{_U}.charts": f"{_U}.trends.charts",
     f"{_U}.summary_pdf": f"{_U}.trends.summary_pdf",
     f"{_U}.trend_charts": f"{_U}.trends.trend_charts",
+    f"{_U}.dialogs.base": f"{_U}.edit_dialog",  # used by screens and dialogs alike
     # ui/interchange: export and import dialogs, the PDF formats, the review of what leaves.
     f"{_U}.dialogs.exporter": f"{_U}.interchange.exporter",
     f"{_U}.dialogs.importer": f"{_U}.interchange.importer",
@@ -161,7 +162,7 @@ MAPPING: dict[str, str] = {
     f"{_U}.deid_review": f"{_U}.interchange.deid_review",
     f"{_U}.pdf_formats": f"{_U}.interchange.pdf_formats",  # (new) Qt formats by name
     f"{_U}.formats": f"{_U}.interchange.formats",  # (new)
-    # ui/dialogs, ui/pages, ui/sharing stay as they are (ui/dialogs/base.py (new) stays too).
+    # ui/dialogs, ui/pages, ui/sharing stay as they are (ui/edit_dialog.py (new) stays too).
 }
 
 #: Modules that stay loose on purpose: shared leaves of core, the foundation of ui. Anything else
@@ -176,6 +177,7 @@ LOOSE: set[str] = {
         "session", "worker", "theme", "widgets", "uisettings", "markdown_view",
         "backups", "reminders",  # the backup and reminder schedulers, used by dialogs too
         "messages",  # (new) the message catalogue
+        "edit_dialog",  # the base of the dialogs where the user writes (was ui/dialogs/base.py)
     )),
 }
 

@@ -31,11 +31,11 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
-    from journal_app.core.demo import demo_records
-    from journal_app.core.vault import TEST_KDF
+    from journal_app.core.demo.entries import demo_records
+    from journal_app.core.vault.crypto import TEST_KDF
     from journal_app.ui.dialogs.settings import SettingsDialog
-    from journal_app.ui.mainwindow import MainWindow
     from journal_app.ui.session import JournalSession
+    from journal_app.ui.shell.mainwindow import MainWindow
     from journal_app.ui.theme import apply_theme
     from journal_app.ui.uisettings import UiSettings
 
@@ -73,7 +73,7 @@ def main() -> int:
     # A hard week: a code three days ago (its follow-up is due) and stress 9-10 three times.
     from datetime import timedelta
 
-    from journal_app.core.model import CheckIn, now
+    from journal_app.core.records.model import CheckIn, now
 
     for days, stress in ((3, 9), (2, 10), (1, 9)):
         session.journal.add_record(CheckIn(created=now() - timedelta(days=days), stress=stress,
@@ -96,7 +96,7 @@ def main() -> int:
     trends.resize(1200, 1750)
     shot("dashboard", trends)
     trends.hide()
-    from journal_app.ui.assessment import AssessmentDialog
+    from journal_app.ui.practice.assessment import AssessmentDialog
 
     assessment = AssessmentDialog(session, "competency", offered=True, parent=window)
     for row, value in zip(assessment.rows, (3, 4, 2, 4), strict=False):
@@ -111,7 +111,7 @@ def main() -> int:
     # The short check-in, as Ctrl+K, a reminder or the tray opens it: a mood chosen, a line.
     from PySide6.QtCore import Qt
 
-    from journal_app.ui.quickcheckin import QuickCheckInDialog
+    from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
 
     quick = QuickCheckInDialog(session, window)
     quick.show()
@@ -120,9 +120,9 @@ def main() -> int:
     shot("quick-checkin", quick)
     quick.reject()
     # The check-in after a night shift: a death, and something good too.
-    from journal_app.core.prompts import load_library
-    from journal_app.ui.checkin import CheckInDialog
-    from journal_app.ui.reflection import ReflectionWizard
+    from journal_app.core.practice.prompts import load_library
+    from journal_app.ui.practice.checkin import CheckInDialog
+    from journal_app.ui.writing.reflection import ReflectionWizard
 
     checkin = CheckInDialog(session, window)
     checkin.pad.set_value(-2, -3)

@@ -42,16 +42,16 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
-    from journal_app.core import sharing
-    from journal_app.core.demo import demo_records
-    from journal_app.core.journal import Journal
-    from journal_app.core.model import Entry, Feedback, Record, now
-    from journal_app.core.vault import TEST_KDF
-    from journal_app.ui.mainwindow import MainWindow
+    from journal_app.core.demo.entries import demo_records
+    from journal_app.core.records.model import Entry, Feedback, Record, now
+    from journal_app.core.sharing import service as sharing
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
     from journal_app.ui.session import JournalSession
     from journal_app.ui.sharing.cards_dialog import CardsDialog
     from journal_app.ui.sharing.share_dialog import ShareDialog
     from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
+    from journal_app.ui.shell.mainwindow import MainWindow
     from journal_app.ui.theme import apply_theme
     from journal_app.ui.uisettings import UiSettings
 

@@ -42,8 +42,8 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def journal(data_dir: Path) -> Iterator[object]:
     """An unlocked journal with cheap Argon2id settings (stored in the slot, same code path)."""
-    from journal_app.core.journal import Journal
-    from journal_app.core.vault import TEST_KDF
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
 
     j, _key = Journal.create(data_dir, "correct horse", kdf=TEST_KDF)
     yield j

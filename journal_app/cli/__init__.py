@@ -19,14 +19,14 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .. import __version__
-from ..core.errors import JournalError, describe
-from .base import Add, Command, Parser, global_options
-from .io import EXIT_FAIL, EXIT_OK, PROG, say
+from journal_app import __version__
+from journal_app.cli.base import Add, Command, Parser, global_options
+from journal_app.cli.io import EXIT_FAIL, EXIT_OK, PROG, say
+from journal_app.core.errors import JournalError, describe
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from ..ui.app import run_app
+    from journal_app.ui.shell.app import run_app
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
     return int(run_app(data_dir=data_dir, demo=getattr(args, "demo", None),
@@ -34,7 +34,16 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import backup, checkin, deid, interchange, security, sharing, support, writing
+    from journal_app.cli import (
+        backup,
+        checkin,
+        deid,
+        interchange,
+        security,
+        sharing,
+        support,
+        writing,
+    )
 
     parser = Parser(
         prog=PROG,
@@ -72,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     """Run one command; the single exit point that maps errors to exit codes."""
-    from ..core.hardening import forbid_core_dumps
+    from journal_app.core.vault import forbid_core_dumps
 
     forbid_core_dumps()  # before anything is read: no core file can hold the journal
     try:

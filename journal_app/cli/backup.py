@@ -12,9 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import UsageError
-from .base import Add, actions, data_dir, open_journal
-from .io import (
+from journal_app.cli.base import Add, actions, data_dir, open_journal
+from journal_app.cli.io import (
     EXIT_DAMAGED,
     EXIT_FAIL,
     EXIT_OK,
@@ -25,6 +24,7 @@ from .io import (
     print_json,
     say,
 )
+from journal_app.core.errors import UsageError
 
 
 def _when(value: datetime) -> str:
@@ -39,7 +39,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_create(args: argparse.Namespace) -> int:
-    from ..core.backup import create_backup, record_backup, records_text, tidy
+    from journal_app.core.recovery import create_backup, record_backup, records_text, tidy
 
     tidy(data_dir(args))
     with open_journal(args) as journal:
@@ -61,7 +61,7 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_verify(args: argparse.Namespace) -> int:
-    from ..core.backup import read_header, records_text, verify_backup
+    from journal_app.core.recovery import read_header, records_text, verify_backup
 
     folder = data_dir(args)
     read_header(Path(args.file))  # a file that is not a backup is refused before the passphrase
@@ -84,13 +84,13 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
-    from ..core.backup import (
-        KEYS_CURRENT,
-        prepare_restore,
-        read_header,
-        records_text,
-        tidy,
-    )
+    from journal_app.core.recovery import (
+            KEYS_CURRENT,
+            prepare_restore,
+            read_header,
+            records_text,
+            tidy,
+        )
 
     folder = data_dir(args)
     if not args.yes and not has_terminal():

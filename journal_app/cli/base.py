@@ -14,11 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
-from ..core.errors import UsageError, ValidationError, describe
-from .io import PROG, passphrase, say
+from journal_app.cli.io import PROG, passphrase, say
+from journal_app.core.errors import UsageError, ValidationError, describe
 
 if TYPE_CHECKING:
-    from ..core.journal import Journal
+    from journal_app.core.vault import Journal
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -68,7 +68,7 @@ def data_dir(args: argparse.Namespace) -> Path:
     if args.data_dir:
         # Absolute: the key derivation opens the slot file by URI, which needs one.
         return Path(args.data_dir).expanduser().absolute()
-    from ..core.paths import default_data_dir
+    from journal_app.core.paths import default_data_dir
 
     return default_data_dir()
 
@@ -82,15 +82,15 @@ def open_journal(args: argparse.Namespace, want_index: bool = False,
 def open_with_passphrase(args: argparse.Namespace, want_index: bool = False,
                          warn: bool = True) -> tuple[Journal, str]:
     """The journal, unlocked, and the passphrase that unlocked it."""
-    from ..core.quickopen import start_unlock
+    from journal_app.core.vault import start_unlock
 
     folder = data_dir(args)
     secret = passphrase(args)
     # Argon2id (and, with the key, the manifest check and the index snapshot) on the other
     # core ...
     pending = start_unlock(folder, secret, want_index)
-    from ..core.backup import tidy
-    from ..core.journal import Journal  # ... while SQLAlchemy is imported here
+    from journal_app.core.recovery import tidy
+    from journal_app.core.vault import Journal  # ... while SQLAlchemy is imported here
 
     journal = Journal.open(folder)
     journal.unlock(secret, pending.result() if pending else None)
@@ -128,7 +128,7 @@ def invalid(exc: ValueError) -> ValidationError:
 
 
 def emotions(values: Sequence[str]) -> list[Any]:
-    from ..core.model import Emotion
+    from journal_app.core.records import Emotion
 
     out = []
     for value in values:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..core.errors import UsageError, ValidationError
-from .base import Add, invalid, open_journal, parse_day, parse_when
-from .base import emotions as parse_emotions
-from .io import EXIT_OK, ask, print_json, say
-from .io import interactive as is_interactive
+from journal_app.cli.base import Add, invalid, open_journal, parse_day, parse_when
+from journal_app.cli.base import emotions as parse_emotions
+from journal_app.cli.io import EXIT_OK, ask, print_json, say
+from journal_app.cli.io import interactive as is_interactive
+from journal_app.core.errors import UsageError, ValidationError
 
 
 def _ask_number(question: str, lo: float, hi: float, whole: bool = True) -> float | None:
@@ -38,7 +38,7 @@ def _yes(answer: str) -> bool:
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
-    from ..core.model import ENCOUNTER_TYPES, SKIPPED_CHECKIN, CheckIn
+    from journal_app.core.records import ENCOUNTER_TYPES, SKIPPED_CHECKIN, CheckIn
 
     interactive = is_interactive() and None in (
         args.mood, args.energy, args.stress, args.burnout
@@ -47,7 +47,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     emotions = parse_emotions(args.emotion or [])
     sleep, encounter, good_moment = args.sleep, args.encounter, bool(args.good_moment)
     if interactive:
-        from ..core.prompts import load_library
+        from journal_app.core.practice import load_library
 
         library = load_library()
         print("A 30-second check-in. Press Enter to skip any question.")
@@ -93,12 +93,12 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     else:
         print(checkin.id)
         if checkin.encounter:
-            from ..core.prompts import load_library
+            from journal_app.core.practice import load_library
 
             template = load_library().template_for(checkin.encounter)
             say(f"When you are ready, a guided reflection may help: {template.title}.")
         elif checkin.good_moment:
-            from ..core.prompts import GOOD_MOMENT_TEMPLATE, load_library
+            from journal_app.core.practice import GOOD_MOMENT_TEMPLATE, load_library
 
             template = load_library().templates[GOOD_MOMENT_TEMPLATE]
             say(f"Something good happened. If you like, hold on to it: {template.title}.")
@@ -121,16 +121,16 @@ def checkin_json(checkin: Any) -> dict[str, Any]:
 
 
 def cmd_prompt(args: argparse.Namespace) -> int:
-    from ..core.custom import library_with_custom
-    from ..core.model import now
-    from ..core.prompts import (
+    from journal_app.core.practice import (
         LEVELS,
         THEMES,
         choose_prompt,
+        library_with_custom,
         load_library,
         recent_use,
         todays_prompt_for,
     )
+    from journal_app.core.records import now
 
     if args.level is not None and args.level not in LEVELS:
         raise UsageError(f"Levels are: {', '.join(LEVELS)}.")
@@ -162,7 +162,7 @@ def cmd_prompt(args: argparse.Namespace) -> int:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
-    from ..core.journal_trends import journal_trends
+    from journal_app.core.practice.journal_trends import journal_trends
 
     start = parse_day(args.date_from) if args.date_from else None
     end = parse_day(args.date_to) if args.date_to else None
@@ -184,8 +184,8 @@ def cmd_trends(args: argparse.Namespace) -> int:
 def _trends_text(figures: dict[str, Any], show_streaks: bool = False) -> list[str]:
     """A short plain summary of the figures (``--json`` has all of them); streaks only when
     the user turned them on in the app's Settings."""
-    from ..core.trends import SERIES_FIELDS
-    from ..core.vocabulary import encounter_words, plural, rating_label
+    from journal_app.core.practice import SERIES_FIELDS
+    from journal_app.core.vocabulary import encounter_words, plural, rating_label
 
     rng = figures["range"]
     lines = [f"Trends from {rng['from'] or 'the first record'} to {rng['to'] or 'today'}."]
@@ -215,7 +215,7 @@ def _trends_text(figures: dict[str, Any], show_streaks: bool = False) -> list[st
 
 
 def register(add: Add) -> None:
-    from ..core.model import ENCOUNTER_TYPES
+    from journal_app.core.records import ENCOUNTER_TYPES
 
     p = add("checkin", cmd_checkin, "a 30-second check-in (asks for what is missing on a terminal)")
     p.add_argument("--mood", type=int, metavar="-5..5")

@@ -8,13 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..core.errors import UsageError
-from .base import Add, open_journal
-from .io import EXIT_OK, FILE_HELP, escape_line, print_json, read_names_file, say
+from journal_app.cli.base import Add, open_journal
+from journal_app.cli.io import EXIT_OK, FILE_HELP, escape_line, print_json, read_names_file, say
+from journal_app.core.errors import UsageError
 
 
 def cmd_deid(args: argparse.Namespace) -> int:
-    from ..core.deid import find_identifiers
+    from journal_app.core.deid import find_identifiers
 
     data = sys.stdin.buffer.read()
     try:

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import UsageError
-from ..core.interchange import (
+from journal_app.cli.base import Add, open_journal, parse_day
+from journal_app.cli.io import EXIT_OK, PROG, escape_line, print_json, say
+from journal_app.core.errors import UsageError
+from journal_app.core.interchange import (
     COMMAND_LINE_DEFAULT,
     ExportOptions,
     Format,
@@ -24,18 +26,16 @@ from ..core.interchange import (
     import_format,
     import_formats,
 )
-from .base import Add, open_journal, parse_day
-from .io import EXIT_OK, PROG, escape_line, print_json, say
 
 if TYPE_CHECKING:
-    from ..core.journal import Journal
+    from journal_app.core.vault import Journal
 
 
 def _review_export(args: argparse.Namespace, journal: Journal, records: Sequence[Any],
                    feedback: dict[str, str]) -> tuple[list[Any], dict[str, str], Any]:
     """The de-identification review of an export meant for other eyes: every finding is
     replaced (--redact-all), kept (--keep-all), or listed and nothing is written (exit 2)."""
-    from ..core.export_review import apply_texts, review_export
+    from journal_app.core.interchange.review import apply_texts, review_export
 
     review = review_export(records, args.format, journal.deid_names(), feedback)
     if review.findings and not (args.redact_all or args.keep_all):
@@ -63,8 +63,12 @@ def _review_export(args: argparse.Namespace, journal: Journal, records: Sequence
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..core.export_review import JSON_NOT_REVIEWED, reviewed_formats
-    from ..core.interchange.selection import Selection, records_for_export, resolve_entry_ids
+    from journal_app.core.interchange.review import JSON_NOT_REVIEWED, reviewed_formats
+    from journal_app.core.interchange.selection import (
+        Selection,
+        records_for_export,
+        resolve_entry_ids,
+    )
 
     spec = export_format(args.format)
     out = Path(args.out)
@@ -120,7 +124,7 @@ def _feedback(args: argparse.Namespace, journal: Journal) -> dict[str, str]:
     """The mentor feedback a format prints an excerpt of (the portfolio; none for others)."""
     if not export_format(args.format).prints_feedback or args.no_feedback:
         return {}
-    from ..core.sharing import portfolio_feedback
+    from journal_app.core.sharing import portfolio_feedback
 
     return portfolio_feedback(journal)
 
@@ -129,8 +133,7 @@ def _options(args: argparse.Namespace, journal: Journal,
              feedback: dict[str, str]) -> ExportOptions:
     """The title page's name (given, or the one kept in the journal), the feedback, and the
     prompt library with the user's own prompts."""
-    from ..core.custom import library_with_custom
-    from ..core.prompts import load_library
+    from journal_app.core.practice import library_with_custom, load_library
 
     name = args.name if args.name is not None else journal.app_state().portfolio_name
     return ExportOptions(name=name, feedback=feedback,
@@ -156,7 +159,7 @@ def _format_help(formats: Sequence[Format], export: bool) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..core.importable import skipped_notes
+    from journal_app.core.records import skipped_notes
 
     importer = import_format(args.format).importer()
     records = importer.parse(Path(args.path))

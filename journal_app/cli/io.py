@@ -16,8 +16,13 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import UsageError
-from ..core.files import MAX_TEXT_FILE_BYTES, decode_user_text, read_user_file, read_user_text
+from journal_app.core.errors import UsageError
+from journal_app.core.files import (
+    MAX_TEXT_FILE_BYTES,
+    decode_user_text,
+    read_user_file,
+    read_user_text,
+)
 
 PROG = "journal-app"
 #: A passphrase or recovery key file: its first line is the secret.

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.errors import NotFoundError, UsageError
-from .base import Add, data_dir, open_journal, open_with_passphrase
-from .io import (
+from journal_app.cli.base import Add, data_dir, open_journal, open_with_passphrase
+from journal_app.cli.io import (
     EXIT_DAMAGED,
     EXIT_FAIL,
     EXIT_OK,
@@ -31,17 +30,18 @@ from .io import (
     read_secret_file,
     say,
 )
+from journal_app.core.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
-    from ..core.journal import IntegrityReport, Journal
+    from journal_app.core.vault import IntegrityReport, Journal
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from ..core.journal import Journal
+    from journal_app.core.vault import Journal
 
     folder = data_dir(args)
     if Journal.exists(folder):
-        from ..core.errors import VaultExistsError
+        from journal_app.core.errors import VaultExistsError
 
         raise VaultExistsError()
     path = args.passphrase_file or os.environ.get("JOURNAL_APP_PASSPHRASE_FILE")
@@ -61,7 +61,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def refuse_weak(secret: str) -> None:
     """Refuse a really weak passphrase, by the app's rule and with its explanation
     (core.passwords: too short, a well-known password, one character repeated)."""
-    from ..core.passwords import assess
+    from journal_app.core.vault import assess
 
     strength = assess(secret)
     if strength.blocked:
@@ -121,7 +121,7 @@ def _print_rotated(args: argparse.Namespace, key: str, what: str) -> None:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from ..core.journal import Journal
+    from journal_app.core.vault import Journal
 
     if args.recovery_key_file:
         key_text = read_secret_file(args.recovery_key_file, "recovery key")
@@ -188,7 +188,7 @@ def _repair(args: argparse.Namespace, journal: Journal, report: IntegrityReport)
     state after a detected removal or rollback, when the user knows why (a restored copy of
     the file, say).
     """
-    from ..core.repair import describe_kinds
+    from journal_app.core.recovery import describe_kinds
 
     preview = journal.repair_preview()
     if not preview.needed:
@@ -221,7 +221,8 @@ def _repair(args: argparse.Namespace, journal: Journal, report: IntegrityReport)
 def cmd_salvage(args: argparse.Namespace) -> int:
     """Exit codes: 0 everything was rescued, 4 some records were lost (each is listed), 1 the
     folder is not empty (nothing was written); 3 a wrong passphrase, as everywhere."""
-    from ..core.salvage import check_target, lost_lines, salvage
+    from journal_app.core.recovery import check_target, lost_lines
+    from journal_app.core.recovery.salvage import salvage
 
     folder = data_dir(args)
     check_target(folder, Path(args.out))  # before asking for the passphrase
@@ -256,8 +257,8 @@ def cmd_salvage(args: argparse.Namespace) -> int:
 def cmd_copies(args: argparse.Namespace) -> int:
     """No passphrase is needed: only file names, dates and sizes are shown, and a copy is
     removed as a whole."""
-    from ..core.attachments import format_size
-    from ..core.copies import kept_copies, remove_copy
+    from journal_app.core.records import format_size
+    from journal_app.core.recovery import kept_copies, remove_copy
 
     folder = data_dir(args)
     copies = kept_copies(folder)

@@ -17,9 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import NotConfirmedError, UsageError
-from .base import Add, actions, open_journal
-from .io import (
+from journal_app.cli.base import Add, actions, open_journal
+from journal_app.cli.io import (
     EXIT_OK,
     FILE_HELP,
     ask,
@@ -33,11 +32,11 @@ from .io import (
     say,
     yes_no,
 )
+from journal_app.core.errors import NotConfirmedError, UsageError
 
 if TYPE_CHECKING:
-    from ..core.cards import Card
-    from ..core.model import Contact, Feedback, ReceivedExcerpt, SharedLog
-    from ..core.sharing import Review
+    from journal_app.core.records import Contact, Feedback, ReceivedExcerpt, SharedLog
+    from journal_app.core.sharing import Card, Review
 
 #: ``--depth`` takes the short names of Wald's REFLECT levels (or the full ids).
 DEPTHS = {
@@ -87,7 +86,7 @@ def _contact_json(contact: Contact) -> dict[str, Any]:
 
 def _say_contact_notices(journal: Any) -> None:
     """Contacts no longer confirmed because a stored fingerprint did not match their keys."""
-    from ..core.sharing import contact_notices
+    from journal_app.core.sharing import contact_notices
 
     for notice in contact_notices(journal):
         say(notice)
@@ -97,8 +96,8 @@ def _say_contact_notices(journal: Any) -> None:
 
 
 def cmd_card_export(args: argparse.Namespace) -> int:
-    from ..core.files import write_private_file
-    from ..core.sharing import my_card
+    from journal_app.core.files import write_private_file
+    from journal_app.core.sharing import my_card
 
     out = Path(args.out)
     name = args.name
@@ -122,7 +121,7 @@ def cmd_card_export(args: argparse.Namespace) -> int:
 
 
 def cmd_card_import(args: argparse.Namespace) -> int:
-    from ..core.sharing import import_card, read_package_file
+    from journal_app.core.sharing import import_card, read_package_file
 
     # Cards are tiny: the package reader's size limit is generous, the card parser's is strict.
     data = read_package_file(Path(args.path))
@@ -147,8 +146,7 @@ def cmd_card_import(args: argparse.Namespace) -> int:
 
 
 def cmd_card_list(args: argparse.Namespace) -> int:
-    from ..core.cards import card_of
-    from ..core.sharing import contacts, identity
+    from journal_app.core.sharing import card_of, contacts, identity
 
     with open_journal(args) as journal:
         me = identity(journal)
@@ -177,7 +175,7 @@ def cmd_card_list(args: argparse.Namespace) -> int:
 
 
 def cmd_card_remove(args: argparse.Namespace) -> int:
-    from ..core.sharing import find_contact, remove_contact
+    from journal_app.core.sharing import find_contact, remove_contact
 
     with open_journal(args) as journal:
         contact = find_contact(journal, args.who)
@@ -224,14 +222,14 @@ def _review_interactively(review: Review) -> None:
 
 
 def cmd_share(args: argparse.Namespace) -> int:
-    from ..core.sharing import (
-        CANNOT_RECALL,
-        Selection,
-        draft_share,
-        find_contact,
-        review_draft,
-        write_share,
-    )
+    from journal_app.core.sharing import (
+            CANNOT_RECALL,
+            Selection,
+            draft_share,
+            find_contact,
+            review_draft,
+            write_share,
+        )
 
     selections = [Selection.parse(text) for text in args.entry]
     note = _text_file(args.note_file, "note")
@@ -306,7 +304,7 @@ def _share_passphrase_source(args: argparse.Namespace) -> Callable[[], str]:
 
 
 def cmd_receive(args: argparse.Namespace) -> int:
-    from ..core.sharing import read_package_file, receive
+    from journal_app.core.sharing import read_package_file, receive
 
     data = read_package_file(Path(args.path))
     with open_journal(args) as journal:
@@ -374,8 +372,8 @@ def _feedback_json(f: Feedback) -> dict[str, Any]:
 
 
 def cmd_shared_list(args: argparse.Namespace) -> int:
-    from ..core.model import ReceivedPackage
-    from ..core.sharing import feedback, received_excerpts, shared_logs
+    from journal_app.core.records import ReceivedPackage
+    from journal_app.core.sharing import feedback, received_excerpts, shared_logs
 
     with open_journal(args) as journal:
         received = received_excerpts(journal)
@@ -431,7 +429,7 @@ def cmd_shared(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from ..core.sharing import CANNOT_RECALL, write_feedback
+    from journal_app.core.sharing import CANNOT_RECALL, write_feedback
 
     depth = None
     if args.depth is not None:

@@ -10,19 +10,19 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from ..core.errors import UsageError
-from .base import Add
-from .io import EXIT_OK, print_json
+from journal_app.cli.base import Add
+from journal_app.cli.io import EXIT_OK, print_json
+from journal_app.core.errors import UsageError
 
 
 def cmd_support(args: argparse.Namespace) -> int:
-    from ..core.support import (
-        checked_text,
-        crisis_sentence,
-        normalize_country,
-        support_list,
-        system_country,
-    )
+    from journal_app.core.practice import (
+            checked_text,
+            crisis_sentence,
+            normalize_country,
+            support_list,
+            system_country,
+        )
 
     if args.country is not None:
         try:

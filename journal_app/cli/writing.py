@@ -14,13 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import UsageError
-from .base import Add, actions, invalid, open_journal, parse_day, parse_when
-from .base import emotions as parse_emotions
-from .io import EXIT_OK, FILE_HELP, PROG, print_json, read_body, read_text, say
+from journal_app.cli.base import Add, actions, invalid, open_journal, parse_day, parse_when
+from journal_app.cli.base import emotions as parse_emotions
+from journal_app.cli.io import EXIT_OK, FILE_HELP, PROG, print_json, read_body, read_text, say
+from journal_app.core.errors import UsageError
 
 if TYPE_CHECKING:
-    from ..core.model import Entry
+    from journal_app.core.records import Entry
 
 DEFAULT_TEXT_LIMIT = 20
 
@@ -64,7 +64,7 @@ def _apply_fields_file(args: argparse.Namespace, editing: bool) -> str | None:
         UsageError: the file cannot be read or is not one JSON object of known fields with
             values of the right kind, or a field is given on the command line too.
     """
-    from ..core.model import ENCOUNTER_TYPES
+    from journal_app.core.records import ENCOUNTER_TYPES
 
     if args.fields_file == "-" and args.body_file == "-":
         raise UsageError("Only one of --fields-file and --body-file can read standard input.")
@@ -177,7 +177,7 @@ def _entry_fields(args: argparse.Namespace, editing: bool) -> dict[str, Any]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from ..core.model import Entry
+    from journal_app.core.records import Entry
 
     fields = _entry_fields(args, editing=False)
     try:
@@ -198,7 +198,7 @@ def _offer_support(entry: Any) -> None:
     """After a save whose words speak of wanting to die or of harming oneself (English phrases,
     matched here and now; nothing about it is kept), one calm line on standard error pointing
     to the support lines, as the app offers its support panel."""
-    from ..core.support import crisis_sentence, system_country, text_is_severe
+    from journal_app.core.practice import crisis_sentence, system_country, text_is_severe
 
     if any(text_is_severe(text) for text in (entry.title, entry.body) if text):
         say(crisis_sentence(system_country()) + f" '{PROG} support' lists the lines.")
@@ -241,7 +241,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ..core.sharing import feedback_for_entry
+    from journal_app.core.sharing import feedback_for_entry
 
     with open_journal(args) as journal:
         entry = journal.get_entry(args.id)
@@ -284,7 +284,7 @@ def attachment_json(attachment: Any) -> dict[str, Any]:
 def _print_attachments(attachments: Sequence[Any]) -> None:
     if not attachments:
         return
-    from ..core.attachments import format_size
+    from journal_app.core.records import format_size
 
     print(f"\nattachments ({len(attachments)}):")
     for a in attachments:
@@ -292,8 +292,8 @@ def _print_attachments(attachments: Sequence[Any]) -> None:
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
-    from ..core.attachments import MAX_ATTACHMENT_BYTES, check_size
-    from ..core.files import read_user_file
+    from journal_app.core.files import read_user_file
+    from journal_app.core.records import MAX_ATTACHMENT_BYTES, check_size
 
     path = Path(args.file)
     # check_size before reading: a huge file is refused at once, in the attachment's words.
@@ -308,7 +308,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 
 def cmd_attachment_save(args: argparse.Namespace) -> int:
-    from ..core.files import write_private_file
+    from journal_app.core.files import write_private_file
 
     out = Path(args.out)
     with open_journal(args) as journal:
@@ -334,8 +334,8 @@ def cmd_attachment_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from ..core.model import normalise_label
-    from ..core.search import SearchFilters
+    from journal_app.core.records import normalise_label
+    from journal_app.core.vault import SearchFilters
 
     filters = SearchFilters(
         tags=tuple(normalise_label(t) for t in args.tag or []),
@@ -424,7 +424,7 @@ def cmd_revisions(args: argparse.Namespace) -> int:
         revisions = journal.revisions(args.id)
         items = [(r, r.record()) for r in revisions]
     if args.json:
-        from ..core.model import Entry as EntryType
+        from journal_app.core.records import Entry as EntryType
 
         print_json(
             [
@@ -440,7 +440,7 @@ def cmd_revisions(args: argparse.Namespace) -> int:
 
 
 def entry_options(parser: argparse.ArgumentParser, editing: bool) -> None:
-    from ..core.model import ENCOUNTER_TYPES
+    from journal_app.core.records import ENCOUNTER_TYPES
 
     parser.add_argument("--title")
     tag_help = "repeatable" + (" (replaces the tags)" if editing else "")

@@ -51,7 +51,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .content import ContentError, load_toml
+from journal_app.core.content import ContentError, load_toml
 
 #: Every category, the most specific first: where findings overlap, the first one listed wins.
 CATEGORIES: tuple[str, ...] = (

@@ -123,7 +123,7 @@ class BackupDamagedError(JournalError):
 
 
 # -------------------------------------------------------------------------------- sharing
-# Mentor cards and share packages (journal_app/core/cards.py, packages.py, sharing.py). Each
+# Mentor cards and share packages (journal_app/core/sharing/cards.py, packages.py, sharing.py). Each
 # refusal names its reason; none quotes the file, a name or any text from it.
 
 

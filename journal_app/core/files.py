@@ -12,7 +12,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InvalidDataError, JournalError, StorageError
+from journal_app.core.errors import InvalidDataError, JournalError, StorageError
 
 
 def write_private_file(path: Path, data: bytes) -> None:

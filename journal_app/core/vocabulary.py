@@ -4,8 +4,9 @@ command line (no Qt).
 Records, files and the command line keep stable ids ("bad-news", "clerkship", "checkin"); every
 place that shows one to a person takes its words from here, so an encounter is "Breaking bad news"
 on the check-in, in a chart's reading, in the summary PDF and in the HTML export alike. The ids
-themselves are defined where they are checked (:mod:`journal_app.core.model`,
-:mod:`journal_app.core.prompts`); ``tests/unit/core/test_vocabulary.py`` checks that every id has
+themselves are defined where they are checked (:mod:`journal_app.core.records.model`,
+:mod:`journal_app.core.practice.prompts`); ``tests/unit/core/test_vocabulary.py`` checks that every
+id has
 its words.
 """
 

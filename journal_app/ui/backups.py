@@ -23,15 +23,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ..core.backup import (
+from journal_app.core.records import BackupState
+from journal_app.core.recovery import (
     BackupPolicy,
     BackupRun,
     describe_last_backup,
     last_backup,
 )
-from ..core.model import BackupState
-from .session import Change, JournalSession
-from .uisettings import UiSettings
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.uisettings import UiSettings
 
 #: How often to look whether a backup is due while unlocked, and how soon after unlocking.
 CHECK_MS = 10 * 60 * 1000

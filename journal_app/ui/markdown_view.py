@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ..core.markup import render_markdown
+from journal_app.core.markup import render_markdown
 
 __all__ = ["SafeTextBrowser", "highlight_html", "render_markdown"]
 

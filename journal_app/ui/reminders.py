@@ -25,8 +25,8 @@ from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from . import theme
-from .uisettings import UiSettings
+from journal_app.ui import theme
+from journal_app.ui.uisettings import UiSettings
 
 #: The only words a reminder ever shows: fixed text, never anything from the journal.
 REMINDER_TITLE = "Time for a check-in?"

@@ -32,15 +32,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.errors import JournalError, VaultDamagedError, VaultLockedError, describe, is_expected
-from ..core.journal import Journal, RepairPreview
-from ..core.model import Attachment, Entry
-from ..core.vault import DEFAULT_KDF, KdfParams
-from . import messages
-from .worker import Task, Worker
+from journal_app.core.errors import (
+    JournalError,
+    VaultDamagedError,
+    VaultLockedError,
+    describe,
+    is_expected,
+)
+from journal_app.core.records import Attachment, Entry
+from journal_app.core.vault import DEFAULT_KDF, Journal, KdfParams, RepairPreview
+from journal_app.ui import messages
+from journal_app.ui.worker import Task, Worker
 
 if TYPE_CHECKING:
-    from ..core.salvage import SalvageResult
+    from journal_app.core.recovery import SalvageResult
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -133,7 +138,7 @@ class JournalSession(QObject):
         """Open (locked) the vault in ``data_dir``. Raises JournalError."""
         if self.journal is not None:
             self.journal.close()
-        from ..core.backup import tidy
+        from journal_app.core.recovery import tidy
 
         tidy(data_dir)  # finish what an interrupted restore left (nothing, almost always)
         self.journal = Journal.open(data_dir)
@@ -167,7 +172,7 @@ class JournalSession(QObject):
                 on_done: Callable[[SalvageResult], None],
                 on_error: Callable[[str], None]) -> None:
         """Rescue what can be read of the journal in ``data_dir`` into ``out_dir`` (worker)."""
-        from ..core.salvage import salvage
+        from journal_app.core.recovery.salvage import salvage
 
         self._run(lambda: salvage(data_dir, passphrase, out_dir), on_done, on_error)
 
@@ -331,8 +336,8 @@ class JournalSession(QObject):
         journal = self._need()
 
         def work() -> Attachment:
-            from ..core.attachments import MAX_ATTACHMENT_BYTES, check_size
-            from ..core.files import read_user_file
+            from journal_app.core.files import read_user_file
+            from journal_app.core.records import MAX_ATTACHMENT_BYTES, check_size
 
             data = read_user_file(path, MAX_ATTACHMENT_BYTES, check_size=check_size)
             return journal.add_attachment(entry_id, path.name, data)

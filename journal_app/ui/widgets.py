@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.passwords import assess
+from journal_app.core.vault import assess
 
 
 def heading(text: str) -> QLabel:
@@ -197,7 +197,7 @@ def centered(widget: QWidget) -> QWidget:
 def segment_style(padding: str = "5px 0px") -> str:
     """Style sheet rules for rows of checkable "segment" buttons (a scale of choices): the
     chosen one in the accent colour, the focused one outlined."""
-    from .theme import colors
+    from journal_app.ui.theme import colors
 
     c = colors()
     return f"""

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from journal_app.core.journal import Journal
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from tests.helpers.cli import CliEnv
 
 PASSPHRASE = "correct horse battery staple"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from journal_app.core.journal import Journal
+from journal_app.core.vault.journal import Journal
 
 
 def main(argv: list[str]) -> int:

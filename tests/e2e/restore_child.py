@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from journal_app.core import backup
+from journal_app.core.recovery import backup
 
 
 def die() -> None:

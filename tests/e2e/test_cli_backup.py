@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core.backup import NAME_RE, create_backup, tidy
-from journal_app.core.journal import Journal
+from journal_app.core.recovery.backup import NAME_RE, create_backup, tidy
+from journal_app.core.vault.journal import Journal
 from tests.e2e.conftest import (
     PASSPHRASE,
     E2EEnv,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn
-from journal_app.core.prompts import FACETS, LEVELS, load_library
+from journal_app.core.practice.prompts import FACETS, LEVELS, load_library
+from journal_app.core.records.model import CheckIn
+from journal_app.core.vault.journal import Journal
 from tests.e2e.conftest import PASSPHRASE, E2EEnv, fails, ok, ok_json
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from journal_app.core.journal import Journal
+from journal_app.core.vault.journal import Journal
 
 from .conftest import PASSPHRASE, E2EEnv, fails, ok, ok_json
 

@@ -16,9 +16,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import AppState, Emotion, Reflection
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import AppState, Emotion, Reflection
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from tests.e2e.conftest import PASSPHRASE, E2EEnv, fails, make_env, ok, ok_json
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from journal_app.core.journal import Journal
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from tests.e2e.conftest import PASSPHRASE, E2EEnv, fails, make_env, ok
 
 BODY = ("Mrs Alvarez (MRN 4471823, DOB 03/14/1951) asked me to call her son on 617-555-0134. "

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from journal_app.core.journal import Journal
-from journal_app.core.passwords import assess
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.passwords import assess
 
 from .conftest import PASSPHRASE, E2EEnv, build_vault, fails, ok
 

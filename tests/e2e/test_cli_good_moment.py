@@ -3,8 +3,8 @@ suggested, not started."""
 
 from __future__ import annotations
 
-from journal_app.core.journal import Journal
-from journal_app.core.prompts import load_library
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.vault.journal import Journal
 from tests.e2e.conftest import PASSPHRASE, E2EEnv, ok, ok_json
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from journal_app.core.model import AppState, Entry, Feedback, SupportContact
+from journal_app.core.records.model import AppState, Entry, Feedback, SupportContact
 from tests.e2e.conftest import E2EEnv, build_vault, fails, make_env, ok, ok_json
 
 
@@ -113,8 +113,8 @@ def test_a_contact_stored_with_a_fingerprint_not_its_own_is_unconfirmed(tmp_path
     """A vault where the attack already landed (an older version stored the planted contact):
     the contact shows the fingerprint of its keys, says it is not confirmed, and cannot be
     shared with until the user imports the right card."""
-    from journal_app.core.cards import Card
-    from journal_app.core.journal import Journal
+    from journal_app.core.sharing.cards import Card
+    from journal_app.core.vault.journal import Journal
     from tests.e2e.conftest import PASSPHRASE
     from tests.unit.core.test_import_trust import _v1_contact
 

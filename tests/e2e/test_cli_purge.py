@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from journal_app.core.journal import Journal
-from journal_app.core.store import DB_NAME
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME
 from tests.e2e.conftest import PASSPHRASE, E2EEnv, fails, ok, ok_json
 from tests.helpers.images import png
 from tests.unit.core.test_purge import open_sealed

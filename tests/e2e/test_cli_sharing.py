@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from journal_app.core.store import DB_NAME
+from journal_app.core.vault.store import DB_NAME
 from tests.e2e.conftest import E2EEnv, build_vault, copy_vault, fails, make_env, ok, ok_json
 from tests.e2e.test_security import find_canaries
 

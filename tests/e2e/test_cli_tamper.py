@@ -69,7 +69,7 @@ def test_verify_repair_shows_and_asks(laundered: tuple[E2EEnv, str]) -> None:
 WRITER = """
 import select, sys
 from dataclasses import replace
-from journal_app.core.journal import Journal
+from journal_app.core.vault.journal import Journal
 from journal_app.core.errors import VaultBusyError
 j = Journal.open(sys.argv[1]); j.unlock(sys.argv[2])
 print("ready", flush=True)

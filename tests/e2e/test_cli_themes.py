@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journal_app.core.prompts import THEMES, load_library
+from journal_app.core.practice.prompts import THEMES, load_library
 from tests.e2e.conftest import E2EEnv, fails, ok, ok_json
 
 

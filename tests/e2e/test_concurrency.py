@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core.journal import Journal
-from journal_app.core.store import BUSY_TIMEOUT_MS
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import BUSY_TIMEOUT_MS
 from tests.e2e.conftest import PASSPHRASE, E2EEnv, fails, ok, ok_json
 
 WRITERS = ("a", "b")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from journal_app.core.errors import WrongPassphraseError
-from journal_app.core.journal import Journal
+from journal_app.core.vault.journal import Journal
 from tests.e2e.conftest import PASSPHRASE, E2EEnv, build_vault
 
 CHILD = Path(__file__).with_name("crash_child.py")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.ui.app import NO_DISPLAY, no_window_message
-from journal_app.ui.qtlibs import missing_libraries, xcb_plugin
+from journal_app.ui.shell.app import NO_DISPLAY, no_window_message
+from journal_app.ui.shell.qtlibs import missing_libraries, xcb_plugin
 from tests.helpers.cli import CliEnv
 
 ROOT = Path(__file__).resolve().parents[2]

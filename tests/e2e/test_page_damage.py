@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import Entry
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from tests.helpers.pages import TablePages, overwrite_page, rowid_ids, table_pages
 
 from .conftest import PASSPHRASE, PROG_PREFIX, E2EEnv, make_env, ok, ok_json

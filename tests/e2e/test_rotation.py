@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core.backup import _extract
 from journal_app.core.errors import WrongPassphraseError, WrongRecoveryKeyError
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry
-from journal_app.core.vault import (
+from journal_app.core.records.model import Entry
+from journal_app.core.recovery.backup import _extract
+from journal_app.core.vault.crypto import (
     TEST_KDF,
     KeySlot,
     OpenError,
@@ -27,6 +26,7 @@ from journal_app.core.vault import (
     derive_passphrase_key,
     recovery_kek,
 )
+from journal_app.core.vault.journal import Journal
 from tests.e2e.conftest import PASSPHRASE, E2EEnv, build_vault, fails, ok, ok_json
 from tests.e2e.test_crash import run_and_kill, seed
 from tests.helpers.images import png
@@ -88,7 +88,7 @@ def _rows_opened_by(db_dir: Path, data_key: bytes) -> int:
 
 def _old_recovery_data_key(old_slots: dict[str, bytes], recovery_key: str,
                            vault_id: bytes) -> bytes:
-    from journal_app.core.vault import parse_recovery_key
+    from journal_app.core.vault.crypto import parse_recovery_key
 
     slot = KeySlot.from_bytes(old_slots["slot.recovery.a"])
     key = slot.unwrap(recovery_kek(parse_recovery_key(recovery_key), slot.salt), vault_id)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core.vault import format_recovery_key
+from journal_app.core.vault.crypto import format_recovery_key
 from tests.e2e.conftest import (
     E2EEnv,
     build_vault,

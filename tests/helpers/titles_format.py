@@ -24,7 +24,7 @@ from journal_app.core.interchange import (
     unregister,
 )
 from journal_app.core.interchange.selection import sort_entries
-from journal_app.core.model import Entry, Record
+from journal_app.core.records.model import Entry, Record
 
 
 class TitlesExporter(Exporter):

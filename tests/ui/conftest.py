@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import Emotion, Entry
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.records.model import Emotion, Entry
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.session import JournalSession
+from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 
 W = TypeVar("W", bound=QWidget)
@@ -73,7 +73,7 @@ def _isolated_qt(tmp_path_factory: pytest.TempPathFactory,
 
 @pytest.fixture(autouse=True)
 def _collect_in_the_gui_thread() -> Iterator[None]:
-    """As the app does (journal_app.ui.gcguard): no automatic collection during a test, whose
+    """As the app does (journal_app.ui.shell.gcguard): no automatic collection during a test, whose
     worker thread would otherwise free Qt objects of earlier tests outside the GUI thread (a
     crash). Garbage is collected here, in the GUI thread, before each test (the generations
     past their thresholds, as gc itself would: a full collection each time costs minutes over
@@ -325,8 +325,8 @@ def full_checkin(action: Callable[[Any], None], tries: int = 600) -> list[Any]:
     """Answer the next check-in in the full dialog, reached as a user reaches it from the
     window: the short check-in opens first, and its More opens the full one. ``action`` gets
     the CheckInDialog; returns what :func:`on_modal` returns for it."""
-    from journal_app.ui.checkin import CheckInDialog
-    from journal_app.ui.quickcheckin import QuickCheckInDialog
+    from journal_app.ui.practice.checkin import CheckInDialog
+    from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
 
     on_modal(QuickCheckInDialog, lambda quick: quick.more_button.click())
     return on_modal(CheckInDialog, action, tries=tries)

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from journal_app.core import sharing
-from journal_app.core.journal import Journal
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.sharing import service as sharing
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.sharing.cards_dialog import CardsDialog
 from journal_app.ui.sharing.common import FingerprintDialog
 from journal_app.ui.sharing.share_dialog import ShareDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import WAIT_MS, click, on_modal
 

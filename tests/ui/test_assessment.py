@@ -11,10 +11,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.model import Entry, SelfAssessment
-from journal_app.ui.assessment import AssessmentDialog
+from journal_app.core.records.model import Entry, SelfAssessment
 from journal_app.ui.dialogs.settings import SettingsDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.practice.assessment import AssessmentDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import click, make_vault, on_modal, set_spin, unlock, writes_done
 

@@ -16,12 +16,12 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry
-from journal_app.core.vault import RecordCipher
-from journal_app.ui.attachments import AttachmentStrip, AttachmentTile, AttachmentViewer
+from journal_app.core.records.model import Entry
+from journal_app.core.vault.crypto import RecordCipher
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.dialogs.trash import TrashDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.attachments import AttachmentStrip, AttachmentTile, AttachmentViewer
 from tests.helpers.images import heic_header
 
 from .conftest import (

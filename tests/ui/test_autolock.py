@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from journal_app.ui import mainwindow
 from journal_app.ui.dialogs.settings import SettingsDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell import mainwindow
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import WAIT_MS, list_titles, on_modal, type_text, unlock
 

@@ -12,14 +12,14 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.backup import create_backup, last_backup, list_backups
-from journal_app.core.journal import Journal
-from journal_app.core.model import BackupState, Entry, now
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import BackupState, Entry, now
+from journal_app.core.recovery.backup import create_backup, last_backup, list_backups
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui import backups as backups_module
 from journal_app.ui.dialogs.backups import BackupsDialog
-from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.session import JournalSession
+from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 
 from .conftest import (
@@ -142,7 +142,7 @@ def test_automatic_backup_runs_in_the_worker_once_a_day(
     settings.backup_enabled = True
     monkeypatch.setattr(backups_module, "FIRST_CHECK_MS", 50)
     threads: list[threading.Thread] = []
-    from journal_app.core.backup import BackupPolicy
+    from journal_app.core.recovery.backup import BackupPolicy
 
     real_run = BackupPolicy.run
 

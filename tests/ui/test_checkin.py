@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from journal_app.core.errors import JournalError
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn, Emotion
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.checkin import CheckInDialog, MoodEnergyPad
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.records.model import CheckIn, Emotion
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.practice.checkin import CheckInDialog, MoodEnergyPad
 from journal_app.ui.session import JournalSession
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import PASSPHRASE, click, make_vault, on_modal, set_spin, writes_done
 

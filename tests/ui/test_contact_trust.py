@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from journal_app.core import sharing
-from journal_app.core.cards import Card, card_of, new_identity
-from journal_app.core.journal import Journal
+from journal_app.core.sharing import service as sharing
+from journal_app.core.sharing.cards import Card, card_of, new_identity
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.sharing.cards_dialog import ContactsPage
 from journal_app.ui.sharing.common import FingerprintDialog
 from journal_app.ui.sharing.share_dialog import ShareDialog

@@ -7,9 +7,9 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from journal_app.core.vocabulary import CARE7_CREDIT, COMPETENCY_CREDIT
-from journal_app.ui.assessment import AssessmentDialog
 from journal_app.ui.dialogs.about import TextDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.practice.assessment import AssessmentDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import on_modal
 

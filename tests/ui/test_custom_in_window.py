@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QInputDialog
 
-from journal_app.core.model import CustomStep, CustomTemplate
-from journal_app.ui.mainwindow import MainWindow
-from journal_app.ui.reflection import ReflectionWizard
+from journal_app.core.records.model import CustomStep, CustomTemplate
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.reflection import ReflectionWizard
 
 from .conftest import on_modal
 

@@ -15,11 +15,11 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.demo import demo_records
-from journal_app.core.journal import Journal
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.dashboard import EMPTY_TEXT, DashboardView
+from journal_app.core.demo.entries import demo_records
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.session import JournalSession
+from journal_app.ui.trends.dashboard import EMPTY_TEXT, DashboardView
 
 from .conftest import PASSPHRASE
 
@@ -174,8 +174,8 @@ def _pdf_text(path: Path) -> tuple[int, str]:
 
 def test_summary_pdf_is_one_page_of_figures_without_entry_text(
         qtbot: QtBot, folder: Path, tmp_path: Path) -> None:
-    from journal_app.core.model import Entry
-    from journal_app.ui.summary_pdf import SummaryDialog
+    from journal_app.core.records.model import Entry
+    from journal_app.ui.trends.summary_pdf import SummaryDialog
 
     canaries = [f"canary{n}{uuid.uuid4().hex[:12]}" for n in range(3)]
     records = demo_records(120)
@@ -211,7 +211,7 @@ def test_summary_dialog_notes_and_chart_choice(qtbot: QtBot, dashboard: Dashboar
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    from journal_app.ui.summary_pdf import MAX_CHARTS, SummaryDialog
+    from journal_app.ui.trends.summary_pdf import MAX_CHARTS, SummaryDialog
 
     from .conftest import on_modal
 
@@ -245,14 +245,14 @@ def test_summary_dialog_notes_and_chart_choice(qtbot: QtBot, dashboard: Dashboar
 
 # ------------------------------------------------------------------ honest figures (issue 13)
 
-from journal_app.core.model import (  # noqa: E402
+from journal_app.core.practice.prompts import load_library  # noqa: E402
+from journal_app.core.records.model import (  # noqa: E402
     ENCOUNTER_TYPES,
     CheckIn,
     CopingRating,
     Reflection,
     StepAnswer,
 )
-from journal_app.core.prompts import load_library  # noqa: E402
 from journal_app.core.vocabulary import ENCOUNTER_LABELS  # noqa: E402
 
 TODAY = date(2026, 3, 31)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from journal_app.ui import theme
-from journal_app.ui.deid_review import KEEP, MANUAL, REDACT, DeidReviewDialog
+from journal_app.ui.interchange.deid_review import KEEP, MANUAL, REDACT, DeidReviewDialog
 
 from .conftest import click, click_row, on_modal
 

@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.demo_mentor import STUDENTS
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.demo import NO_BACKUPS, NO_REMINDERS, demo_window
+from journal_app.core.demo.mentor import STUDENTS
+from journal_app.core.vault.crypto import TEST_KDF
 from journal_app.ui.dialogs.settings import SettingsDialog
-from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.session import JournalSession
 from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
+from journal_app.ui.shell.demo import NO_BACKUPS, NO_REMINDERS, demo_window
+from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 
 from .conftest import on_modal

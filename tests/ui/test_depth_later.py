@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QRadioButton
 
-from journal_app.core import model
-from journal_app.core.model import CheckIn, Reflection, StepAnswer
-from journal_app.core.prompts import load_library
-from journal_app.ui.depth import DepthDialog
-from journal_app.ui.mainwindow import MainWindow
-from journal_app.ui.reflection import ReflectionWizard, TextStepEditor
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.records import model
+from journal_app.core.records.model import CheckIn, Reflection, StepAnswer
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.depth import DepthDialog
+from journal_app.ui.writing.reflection import ReflectionWizard, TextStepEditor
 
 from .conftest import click, on_modal, unlock
 

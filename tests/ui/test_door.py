@@ -15,9 +15,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from journal_app.core.errors import JournalError, NotFoundError
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn, Entry
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import CheckIn, Entry
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui import messages
 from journal_app.ui.session import Change, JournalLocked, JournalSession
 

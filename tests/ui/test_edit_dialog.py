@@ -1,4 +1,4 @@
-"""The base of the dialogs that hold unsaved work (journal_app/ui/dialogs/base.py): Escape,
+"""The base of the dialogs that hold unsaved work (journal_app/ui/edit_dialog.py): Escape,
 Cancel and closing ask before discarding; a close from outside never asks; one way to say a save
 failed. Driven through a small dialog of its own and through the custom prompt editor."""
 
@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QPushButton, QVBo
 from pytestqt.qtbot import QtBot
 
 from journal_app.core.errors import VaultLockedError
-from journal_app.core.model import CheckIn
-from journal_app.ui.dialogs.base import EditDialog
+from journal_app.core.records.model import CheckIn
 from journal_app.ui.dialogs.myprompts import PromptEditor
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.edit_dialog import EditDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import answer_message_box, click, flush_events
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, QDateTime, QTime
 from pytestqt.qtbot import QtBot
 
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import save_now, saved_entry, write_new_entry
 

@@ -1,4 +1,5 @@
-"""The one entry checklist (journal_app/ui/entry_checklist.py) of the export and share dialogs,
+"""The one entry checklist (journal_app/ui/writing/entry_checklist.py) of the export and share
+dialogs,
 driven as a user would: tick with the mouse and Space, search, filter, tick all shown, untick
 all, and the same widget in both dialogs."""
 
@@ -12,13 +13,13 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry, Reflection
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.dialogs.exporter import ExportDialog
-from journal_app.ui.entry_checklist import EntryChecklist, journal_searcher
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.records.model import Entry, Reflection
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.interchange.exporter import ExportDialog
 from journal_app.ui.sharing.share_dialog import ShareDialog
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.entry_checklist import EntryChecklist, journal_searcher
 
 from .conftest import PASSPHRASE, click
 

@@ -16,13 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.demo import demo_records
-from journal_app.core.journal import Journal
-from journal_app.core.model import Emotion, Entry
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.deid_review import DeidReviewDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.demo.entries import demo_records
+from journal_app.core.records.model import Emotion, Entry
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.interchange.deid_review import DeidReviewDialog
 from journal_app.ui.session import JournalSession
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, on_modal, unlock
 from .test_export_dialog import make_dialog, pdf_text, set_destination, tick
@@ -155,8 +155,8 @@ def test_a_json_export_is_not_reviewed_and_says_so(qtbot: QtBot, window: MainWin
 
 def test_the_summary_notes_are_reviewed_before_the_pdf(
         qtbot: QtBot, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from journal_app.ui.dashboard import DashboardView
-    from journal_app.ui.summary_pdf import SummaryDialog
+    from journal_app.ui.trends.dashboard import DashboardView
+    from journal_app.ui.trends.summary_pdf import SummaryDialog
 
     journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
     journal.import_records(demo_records(40), writing_only=False)
@@ -193,8 +193,8 @@ def test_the_summary_notes_are_reviewed_before_the_pdf(
 
 def test_summary_notes_with_an_unfinished_review_are_not_saved(
         qtbot: QtBot, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from journal_app.ui.dashboard import DashboardView
-    from journal_app.ui.summary_pdf import SummaryDialog
+    from journal_app.ui.trends.dashboard import DashboardView
+    from journal_app.ui.trends.summary_pdf import SummaryDialog
 
     journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
     journal.import_records(demo_records(20), writing_only=False)

@@ -11,8 +11,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from journal_app.ui.dialogs.exporter import ExportDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.interchange.exporter import ExportDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import WAIT_MS, click, on_modal
 

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from journal_app.core.interchange import Format
-from journal_app.ui.dialogs.exporter import ExportDialog
-from journal_app.ui.dialogs.importer import ImportDialog
-from journal_app.ui.mainwindow import MainWindow
-from journal_app.ui.summary_pdf import SummaryDialog
+from journal_app.ui.interchange.exporter import ExportDialog
+from journal_app.ui.interchange.importer import ImportDialog
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.trends.summary_pdf import SummaryDialog
 from tests.helpers.titles_format import titles_format
 
 from .conftest import WAIT_MS, click, on_modal

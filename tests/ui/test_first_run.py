@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from journal_app.core.journal import Journal
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.pages import welcome as welcome_module
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import PASSPHRASE, WAIT_MS, make_vault
 

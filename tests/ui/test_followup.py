@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from journal_app.core import model
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records import model
+from journal_app.core.records.model import CheckIn
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 
 from .conftest import PASSPHRASE, WAIT_MS, unlock
 

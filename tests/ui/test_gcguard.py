@@ -1,4 +1,4 @@
-"""The GUI-thread garbage collector of the app (journal_app.ui.gcguard)."""
+"""The GUI-thread garbage collector of the app (journal_app.ui.shell.gcguard)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import weakref
 
 from pytestqt.qtbot import QtBot
 
-from journal_app.ui.gcguard import MainThreadCollector
+from journal_app.ui.shell.gcguard import MainThreadCollector
 
 
 class Node:

@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from journal_app.core.model import CheckIn, Reflection
-from journal_app.core.prompts import load_library
-from journal_app.ui.checkin import CheckInDialog
-from journal_app.ui.mainwindow import MainWindow
-from journal_app.ui.reflection import ReflectionWizard
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.records.model import CheckIn, Reflection
+from journal_app.ui.practice.checkin import CheckInDialog
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.reflection import ReflectionWizard
 
 from .conftest import click, full_checkin, on_modal, writes_done
 

@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
 
-from journal_app.core import importing as importing_module
-from journal_app.core.model import Entry
-from journal_app.ui.dialogs.importer import ImportDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.records.model import Entry
+from journal_app.core.vault import importing as importing_module
+from journal_app.ui.interchange.importer import ImportDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import WAIT_MS, click, list_titles, make_vault, on_modal, unlock
 
@@ -428,9 +428,9 @@ def test_the_preview_says_what_a_json_file_will_not_bring_in(qtbot, open_window:
                                                              tmp_path: Path) -> None:
     """An import brings the user's writing only: a file with a planted contact, forged
     feedback and an app state shows them as left out, with where each comes in instead."""
-    from journal_app.core import sharing
-    from journal_app.core.cards import card_of, new_identity
-    from journal_app.core.model import AppState, Contact, Feedback
+    from journal_app.core.records.model import AppState, Contact, Feedback
+    from journal_app.core.sharing import service as sharing
+    from journal_app.core.sharing.cards import card_of, new_identity
 
     window = open_window
     journal = window.session.journal
@@ -473,7 +473,7 @@ def test_the_preview_says_what_a_json_file_will_not_bring_in(qtbot, open_window:
 
 def test_a_json_file_with_no_writing_is_refused_in_the_dialog(qtbot, open_window: MainWindow,
                                                               tmp_path: Path) -> None:
-    from journal_app.core.model import SupportContact
+    from journal_app.core.records.model import SupportContact
 
     window = open_window
     before = journal_rows(window)

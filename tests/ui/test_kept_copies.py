@@ -8,11 +8,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from journal_app.core.backup import create_backup, restore_backup
-from journal_app.core.journal import Journal
-from journal_app.core.store import DB_NAME
+from journal_app.core.recovery.backup import create_backup, restore_backup
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME
 from journal_app.ui.dialogs.settings import SettingsDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 from tests.helpers.images import png
 
 from .conftest import (

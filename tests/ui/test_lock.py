@@ -12,12 +12,12 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCompleter
 
-from journal_app.core import model
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.records import model
+from journal_app.core.records.model import CheckIn
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.pages.lock import RecoveryDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import (
     PASSPHRASE,

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import Emotion, Entry, now
-from journal_app.core.search import SearchFilters
-from journal_app.ui.entrylist import EntryListModel, EntryListView, Role, day_label
+from journal_app.core.records.model import Emotion, Entry, now
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.search import SearchFilters
+from journal_app.ui.writing.entrylist import EntryListModel, EntryListView, Role, day_label
 
 
 def entries() -> list[Entry]:

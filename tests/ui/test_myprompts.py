@@ -11,19 +11,19 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from journal_app.core import custom
-from journal_app.core.journal import Journal
-from journal_app.core.model import CustomPrompt, CustomStep, CustomTemplate, Reflection
-from journal_app.core.prompts import load_library
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.practice import custom
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.records.model import CustomPrompt, CustomStep, CustomTemplate, Reflection
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.dialogs.myprompts import (
     PRIVACY_NOTE,
     MyPromptsDialog,
     PromptEditor,
     TemplateEditor,
 )
-from journal_app.ui.reflection import ReflectionWizard, TextStepEditor
 from journal_app.ui.session import JournalSession
+from journal_app.ui.writing.reflection import ReflectionWizard, TextStepEditor
 
 from .conftest import (
     PASSPHRASE,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from journal_app.ui import mainwindow
-from journal_app.ui.mainwindow import IdleWatcher
-from journal_app.ui.platform_lock import PlatformLockWatcher
+from journal_app.ui.shell import mainwindow
+from journal_app.ui.shell.mainwindow import IdleWatcher
+from journal_app.ui.shell.platform_lock import PlatformLockWatcher
 
 
 def test_screen_lock_and_sleep_signals_request_a_lock(qtbot: QtBot) -> None:

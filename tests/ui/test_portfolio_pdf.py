@@ -12,8 +12,8 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
-from journal_app.core.model import Emotion, Entry, Reflection
-from journal_app.ui.portfolio import PortfolioPdfExporter
+from journal_app.core.records.model import Emotion, Entry, Reflection
+from journal_app.ui.interchange.portfolio import PortfolioPdfExporter
 
 
 def pdf_text(path: Path) -> tuple[PdfReader, list[str]]:

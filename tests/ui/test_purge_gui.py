@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from journal_app.ui.dialogs.trash import TrashDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 from tests.unit.core.test_purge import CANARIES, Evidence, assert_gone
 
 from .conftest import (

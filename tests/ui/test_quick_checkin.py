@@ -11,14 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.checkin import NOTHING_CHOSEN as FULL_NOTHING_CHOSEN
-from journal_app.ui.checkin import CheckInDialog
-from journal_app.ui.mainwindow import MainWindow
-from journal_app.ui.quickcheckin import MOODS, NOTHING_CHOSEN, QuickCheckInDialog, face
+from journal_app.core.records.model import CheckIn
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.practice.checkin import NOTHING_CHOSEN as FULL_NOTHING_CHOSEN
+from journal_app.ui.practice.checkin import CheckInDialog
+from journal_app.ui.practice.quickcheckin import MOODS, NOTHING_CHOSEN, QuickCheckInDialog, face
 from journal_app.ui.session import JournalSession
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import PASSPHRASE, click, make_vault, on_modal
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from journal_app.core.store import DB_NAME
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.vault.store import DB_NAME
+from journal_app.ui.shell.mainwindow import MainWindow
 from tests.ui.conftest import (
     WAIT_MS,
     answer_message_box,

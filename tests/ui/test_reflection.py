@@ -11,11 +11,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QRadioButton
 
 from journal_app.core.errors import StorageError
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn, Emotion, Reflection
-from journal_app.core.prompts import load_library
-from journal_app.ui.mainwindow import MainWindow
-from journal_app.ui.reflection import (
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.records.model import CheckIn, Emotion, Reflection
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.reflection import (
     CopingStepEditor,
     EmotionsStepEditor,
     PauseStepEditor,

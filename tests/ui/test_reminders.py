@@ -464,7 +464,7 @@ def test_dialog_without_a_tray_says_so(qtbot) -> None:
 def test_a_reminder_click_in_the_window_opens_a_check_in(qtbot, open_window) -> None:
     """Wired into the main window: a clicked reminder brings the window up with the short
     check-in (mood in two taps)."""
-    from journal_app.ui.quickcheckin import QuickCheckInDialog
+    from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
 
     from .conftest import on_modal
 

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from journal_app.core.backup import create_backup, list_backups, verify_backup
 from journal_app.core.errors import WrongPassphraseError, WrongRecoveryKeyError
-from journal_app.core.journal import Journal
+from journal_app.core.recovery.backup import create_backup, list_backups, verify_backup
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.dialogs.rotatekey import LIMITS, NewRecoveryKeyDialog
 from journal_app.ui.dialogs.settings import (
     ChangePassphraseDialog,
     RecoveryKeyDialog,
     SettingsDialog,
 )
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import (
     PASSPHRASE,

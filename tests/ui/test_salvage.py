@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry
-from journal_app.core.store import DB_NAME
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import Entry
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME
 from journal_app.ui import backups as backups_module
 from journal_app.ui.dialogs.salvage import SalvageDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 from tests.helpers.pages import overwrite_page, rowid_ids, table_pages
 

@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from journal_app.core.errors import StorageError
-from journal_app.core.journal import Journal
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import WAIT_MS, unlock
 

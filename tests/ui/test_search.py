@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 
-from journal_app.ui.entrylist import Role
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.entrylist import Role
 
 from .conftest import (
     BODY,

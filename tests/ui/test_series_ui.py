@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from PySide6.QtTest import QTest
 
-from journal_app.core import model
-from journal_app.core.model import Reflection
-from journal_app.ui.mainwindow import MainWindow
-from journal_app.ui.reflection import ReflectionWizard
+from journal_app.core.records import model
+from journal_app.core.records.model import Reflection
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.reflection import ReflectionWizard
 
 from .conftest import on_modal
 

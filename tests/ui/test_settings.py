@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
 from journal_app.core.errors import JournalError
-from journal_app.core.journal import Journal
+from journal_app.core.vault.journal import Journal
 from journal_app.ui import theme
 from journal_app.ui.dialogs.rotatekey import NewRecoveryKeyDialog
 from journal_app.ui.dialogs.settings import (
@@ -20,8 +20,8 @@ from journal_app.ui.dialogs.settings import (
     RecoveryKeyDialog,
     SettingsDialog,
 )
-from journal_app.ui.mainwindow import MainWindow
 from journal_app.ui.session import Change
+from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 
 from .conftest import (

@@ -11,14 +11,14 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from journal_app.core import sharing
-from journal_app.core.cards import Card
-from journal_app.core.journal import Journal
-from journal_app.core.model import Contact, Entry
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.records.model import Contact, Entry
+from journal_app.core.sharing import service as sharing
+from journal_app.core.sharing.cards import Card
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.sharing.cards_dialog import CardsDialog
 from journal_app.ui.sharing.common import FingerprintDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import click, on_modal
 from .sharing_steps import Answerer, FilePicker, add_contact, journal_of, make_card

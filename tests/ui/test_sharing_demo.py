@@ -9,14 +9,14 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from journal_app.core import sharing
-from journal_app.core.demo import demo_records
-from journal_app.core.demo_sharing import MENTOR_NAME, STUDENT_NAME
-from journal_app.core.journal import Journal
-from journal_app.core.model import Feedback, SharedLog
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.demo.entries import demo_records
+from journal_app.core.demo.sharing import MENTOR_NAME, STUDENT_NAME
+from journal_app.core.records.model import Feedback, SharedLog
+from journal_app.core.sharing import service as sharing
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.sharing.cards_dialog import CardsDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import PASSPHRASE, click, on_modal, unlock
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from journal_app.core import sharing
-from journal_app.core.journal import Journal
-from journal_app.core.model import Contact, Entry, ReceivedExcerpt
-from journal_app.core.packages import MAGIC
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.records.model import Contact, Entry, ReceivedExcerpt
+from journal_app.core.sharing import service as sharing
+from journal_app.core.sharing.packages import MAGIC
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import make_vault, unlock
 from .sharing_steps import FilePicker, journal_of, receive

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from journal_app.core import sharing
-from journal_app.core.cards import Card
-from journal_app.core.model import Entry, Feedback, ReceivedExcerpt, SharedLog
-from journal_app.core.trends import compute_trends
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.practice.trends import compute_trends
+from journal_app.core.records.model import Entry, Feedback, ReceivedExcerpt, SharedLog
+from journal_app.core.sharing import service as sharing
+from journal_app.core.sharing.cards import Card
 from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 
 from .conftest import WAIT_MS, click, click_row, flush_events, make_vault, type_text, unlock

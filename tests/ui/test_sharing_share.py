@@ -12,12 +12,12 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
-from journal_app.core import sharing
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry, Feedback, ReceivedExcerpt, SharedLog
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.records.model import Entry, Feedback, ReceivedExcerpt, SharedLog
+from journal_app.core.sharing import service as sharing
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.sharing.share_dialog import ShareDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import WAIT_MS, click, click_row, make_vault, on_modal, unlock
 from .sharing_steps import (

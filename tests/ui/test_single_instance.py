@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDir
 
-from journal_app.ui.single import InstanceServer, ask_running_instance, server_name
+from journal_app.ui.shell.single import InstanceServer, ask_running_instance, server_name
 
 from .conftest import make_vault
 

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from journal_app.core.demo import demo_records
-from journal_app.core.journal import Journal
-from journal_app.core.vault import TEST_KDF
-from journal_app.ui import summary_pdf
-from journal_app.ui.dashboard import DashboardView
+from journal_app.core.demo.entries import demo_records
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.session import JournalSession
-from journal_app.ui.summary_pdf import SummaryDialog
+from journal_app.ui.trends import summary_pdf
+from journal_app.ui.trends.dashboard import DashboardView
+from journal_app.ui.trends.summary_pdf import SummaryDialog
 
 from .conftest import PASSPHRASE
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn, now
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import CheckIn, now
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 
 from .conftest import PASSPHRASE, unlock, writes_done
 
@@ -55,7 +55,7 @@ def test_own_support_contacts_are_added_encrypted_and_listed_first(
 ) -> None:
     from PySide6.QtWidgets import QInputDialog
 
-    from journal_app.core.model import SupportContact
+    from journal_app.core.records.model import SupportContact
 
     t = now()
     vault_with(folder, [CheckIn(created=t, burnout=5)])
@@ -85,7 +85,7 @@ ISSUE_ENTRY = ("I don't want to be alive anymore, and I have been thinking about
 
 
 def _check_dialog(dialog: Any, country: str, number: str) -> None:
-    from journal_app.ui.support import SupportDialog
+    from journal_app.ui.practice.support import SupportDialog
 
     assert isinstance(dialog, SupportDialog)
     panel = dialog.panel
@@ -99,7 +99,7 @@ def _check_dialog(dialog: Any, country: str, number: str) -> None:
 
 def test_help_menu_opens_the_lines_on_the_lock_screen_without_unlocking(
         qtbot: Any, folder: Path, make_window: Any) -> None:
-    from journal_app.ui.support import SupportDialog
+    from journal_app.ui.practice.support import SupportDialog
 
     from .conftest import on_modal
 
@@ -117,7 +117,7 @@ def test_help_menu_opens_the_lines_on_the_lock_screen_without_unlocking(
 
 
 def test_the_lock_screen_has_its_own_button(qtbot: Any, folder: Path, make_window: Any) -> None:
-    from journal_app.ui.support import SupportDialog
+    from journal_app.ui.practice.support import SupportDialog
 
     from .conftest import click, on_modal
 
@@ -132,7 +132,7 @@ def test_the_lock_screen_has_its_own_button(qtbot: Any, folder: Path, make_windo
 
 def test_the_tray_menu_and_the_home_panel_open_it(qtbot: Any, folder: Path,
                                                   make_window: Any) -> None:
-    from journal_app.ui.support import SupportDialog
+    from journal_app.ui.practice.support import SupportDialog
 
     from .conftest import click, on_modal
 
@@ -169,8 +169,8 @@ def test_the_help_window_has_a_support_section(qtbot: Any, folder: Path,
 
 def test_the_last_step_of_every_template_links_to_the_lines(qtbot: Any, folder: Path,
                                                            make_window: Any) -> None:
-    from journal_app.core.prompts import load_library
-    from journal_app.ui.reflection import ReflectionWizard
+    from journal_app.core.practice.prompts import load_library
+    from journal_app.ui.writing.reflection import ReflectionWizard
 
     from .conftest import click
 
@@ -191,7 +191,7 @@ def test_the_last_step_of_every_template_links_to_the_lines(qtbot: Any, folder: 
 
 
 def test_templates_and_prompts_point_to_the_real_place() -> None:
-    from journal_app.core.prompts import load_library
+    from journal_app.core.practice.prompts import load_library
 
     library = load_library()
     texts = [p.text for p in library.prompts] + [
@@ -254,7 +254,7 @@ def test_an_ordinary_entry_about_a_death_offers_nothing(qtbot: Any, folder: Path
 
 def test_a_reflection_rated_ten_of_ten_offers_support(qtbot: Any, folder: Path,
                                                       make_window: Any) -> None:
-    from journal_app.ui.reflection import ReflectionWizard, ScaleStepEditor
+    from journal_app.ui.writing.reflection import ReflectionWizard, ScaleStepEditor
 
     from .conftest import click, on_modal
 
@@ -279,7 +279,7 @@ def test_a_reflection_rated_ten_of_ten_offers_support(qtbot: Any, folder: Path,
 
 def test_a_wellbeing_check_at_its_worst_end_offers_support(qtbot: Any, folder: Path,
                                                            make_window: Any) -> None:
-    from journal_app.ui.assessment import AssessmentDialog
+    from journal_app.ui.practice.assessment import AssessmentDialog
 
     from .conftest import click, on_modal
 
@@ -302,8 +302,8 @@ def test_a_wellbeing_check_at_its_worst_end_offers_support(qtbot: Any, folder: P
 def test_the_panel_marks_an_old_check_and_never_dates_the_placeholder(qtbot: Any) -> None:
     from datetime import date
 
-    from journal_app.core.support import support_list
-    from journal_app.ui.support import SupportPanel
+    from journal_app.core.practice.support import support_list
+    from journal_app.ui.practice.support import SupportPanel
 
     line = support_list().for_country("GB")[0]
     assert line.last_checked is not None

@@ -6,10 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QInputDialog
 
-from journal_app.core.prompts import load_library
+from journal_app.core.practice.prompts import load_library
 from journal_app.core.vocabulary import THEME_LABELS
-from journal_app.ui.mainwindow import MainWindow
-from journal_app.ui.reflection import ReflectionWizard
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.reflection import ReflectionWizard
 
 from .conftest import on_modal
 

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from journal_app.core.prompts import load_library
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.core.practice.prompts import load_library
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import WAIT_MS, writes_done
 

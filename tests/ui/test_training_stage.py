@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from journal_app.core.vocabulary import LEVEL_LABELS
 from journal_app.ui.dialogs.settings import SettingsDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, on_modal, unlock, writes_done
 

@@ -8,10 +8,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from journal_app.core.errors import JournalError
-from journal_app.core.model import Revision
+from journal_app.core.records.model import Revision
 from journal_app.ui.dialogs.history import HistoryDialog
 from journal_app.ui.dialogs.trash import TrashDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import (
     answer_message_box,

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journal_app.core.interchange import HtmlExporter
-from journal_app.core.model import ENCOUNTER_TYPES
+from journal_app.core.records.model import ENCOUNTER_TYPES
 from journal_app.core.vocabulary import ENCOUNTER_LABELS
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import save_now, saved_entry, write_new_entry
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from journal_app.ui.dialogs.backups import BackupsDialog
-from journal_app.ui.dialogs.exporter import ExportDialog
 from journal_app.ui.dialogs.settings import SettingsDialog
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.interchange.exporter import ExportDialog
+from journal_app.ui.shell.mainwindow import MainWindow
 
 
 def _closed_with_escape(qtbot: QtBot, dialog: QDialog) -> int:

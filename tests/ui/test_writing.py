@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from journal_app.core.model import Emotion, Entry
+from journal_app.core.records.model import Emotion, Entry
 from journal_app.ui.dialogs.history import HistoryDialog
-from journal_app.ui.entrylist import Role
-from journal_app.ui.mainwindow import MainWindow
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.writing.entrylist import Role
 
 from .conftest import (
     BODY,

@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from journal_app.ui.app import NO_WINDOW, no_window_message
-from journal_app.ui.qtlibs import (
+from journal_app.ui.shell.app import NO_WINDOW, no_window_message
+from journal_app.ui.shell.qtlibs import (
     XCB_PACKAGES,
     missing_from_ldd,
     missing_libraries,

@@ -8,11 +8,10 @@ whole file before anything is written, so a bad file imports nothing.
 
 from __future__ import annotations
 
-from . import portfolio_pdf as portfolio_pdf
-from . import summary_pdf as summary_pdf
-from .base import Exporter, Importer, read_limited
-from .dayone import DayOneImporter
-from .formats import (
+from journal_app.core.interchange import portfolio_pdf, summary_pdf
+from journal_app.core.interchange.base import Exporter, Importer, read_limited
+from journal_app.core.interchange.dayone import DayOneImporter
+from journal_app.core.interchange.formats import (
     COMMAND_LINE_DEFAULT,
     FORMATS,
     ExportOptions,
@@ -26,11 +25,11 @@ from .formats import (
     register,
     unregister,
 )
-from .html_export import HtmlExporter
-from .jrnl import JrnlJsonImporter
-from .markdown_export import MarkdownFolderExporter
-from .markdown_folder import MarkdownFolderImporter
-from .native import NativeJsonExporter, NativeJsonImporter
+from journal_app.core.interchange.html_export import HtmlExporter
+from journal_app.core.interchange.jrnl import JrnlJsonImporter
+from journal_app.core.interchange.markdown_export import MarkdownFolderExporter
+from journal_app.core.interchange.markdown_folder import MarkdownFolderImporter
+from journal_app.core.interchange.native import NativeJsonExporter, NativeJsonImporter
 
 __all__ = [
     "COMMAND_LINE_DEFAULT",
@@ -52,7 +51,9 @@ __all__ = [
     "export_formats",
     "import_format",
     "import_formats",
+    "portfolio_pdf",
     "read_limited",
     "register",
+    "summary_pdf",
     "unregister",
 ]

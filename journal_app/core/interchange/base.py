@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidDataError
-from ..files import decode_user_text, read_user_file
-from ..files import write_private_file as write_private_file
-from ..model import Record
+from journal_app.core.errors import InvalidDataError
+from journal_app.core.files import decode_user_text, read_user_file
+from journal_app.core.files import write_private_file as write_private_file
+from journal_app.core.records.model import Record
 
 if TYPE_CHECKING:
-    from .formats import ExportOptions
+    from journal_app.core.interchange.formats import ExportOptions
 
 #: Refuse import files above this size before reading them (a hostile file must not eat memory).
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -36,7 +36,7 @@ class Importer:
 
     def skipped(self) -> dict[str, int]:
         """How many records of each kind the last ``parse`` left out because an import brings
-        the user's writing only (see :mod:`journal_app.core.importable`)."""
+        the user's writing only (see :mod:`journal_app.core.records.importable`)."""
         return {}
 
 

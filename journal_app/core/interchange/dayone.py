@@ -45,7 +45,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
-from ..attachments import (
+from journal_app.core.dates import RANGE_TEXT, in_range
+from journal_app.core.errors import InvalidDataError
+from journal_app.core.interchange.base import MAX_IMPORT_BYTES, Importer
+from journal_app.core.interchange.formats import Format, Imports, register
+from journal_app.core.records.attachments import (
     KINDS_TEXT,
     MAX_ATTACHMENT_BYTES,
     MEDIA_TYPES,
@@ -53,11 +57,14 @@ from ..attachments import (
     check_attachment,
     clean_name,
 )
-from ..dates import RANGE_TEXT, in_range
-from ..errors import InvalidDataError
-from ..model import MAX_BODY, Attachment, AttachmentData, Entry, Record, new_id
-from .base import MAX_IMPORT_BYTES, Importer
-from .formats import Format, Imports, register
+from journal_app.core.records.model import (
+    MAX_BODY,
+    Attachment,
+    AttachmentData,
+    Entry,
+    Record,
+    new_id,
+)
 
 #: Everything in the export together, uncompressed. Photos hardly compress, so this is about
 #: the size of the zip; it bounds the memory an import can take.

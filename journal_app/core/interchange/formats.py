@@ -21,11 +21,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from .base import Exporter, Importer
+from journal_app.core.errors import UsageError
+from journal_app.core.interchange.base import Exporter, Importer
 
 if TYPE_CHECKING:
-    from ..prompts import Library
+    from journal_app.core.practice.prompts import Library
 
 #: The format the command line uses without --format, both ways: journal-app's own JSON (a
 #: full copy of the journal, made without Qt).
@@ -63,7 +63,7 @@ class Exports:
     file_filter: str = ""
     folder: bool = False
     #: Meant for other eyes: every text it prints is reviewed for identifiers first
-    #: (:mod:`journal_app.core.export_review`). journal-app's JSON, a copy of one's own
+    #: (:mod:`journal_app.core.interchange.review`). journal-app's JSON, a copy of one's own
     #: journal, is not.
     reviewed: bool = True
     #: "All" means every record (revisions and the trash too), so the journal can be rebuilt.

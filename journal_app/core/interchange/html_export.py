@@ -17,19 +17,19 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from ..attachments import MEDIA_TYPES
-from ..markup import render_markdown
-from ..model import Attachment, Entry, Record, Reflection, now
-from ..vocabulary import ENCOUNTER_LABELS, RATING_NAMES, id_words
-from .base import Exporter, write_private_file
-from .formats import Exports, Format, register
-from .selection import (
+from journal_app.core.interchange.base import Exporter, write_private_file
+from journal_app.core.interchange.formats import Exports, Format, register
+from journal_app.core.interchange.selection import (
     date_span,
     images_by_entry,
     long_date,
     short_date,
     sort_entries,
 )
+from journal_app.core.markup import render_markdown
+from journal_app.core.records.attachments import MEDIA_TYPES
+from journal_app.core.records.model import Attachment, Entry, Record, Reflection, now
+from journal_app.core.vocabulary import ENCOUNTER_LABELS, RATING_NAMES, id_words
 
 #: Nothing may be loaded: inline styles, and the entries' own images embedded as data: URIs
 #: (no scripts, fonts, frames or remote images).

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import InvalidDataError
-from ..model import Entry, Record
-from .base import Importer, load_json
-from .formats import Format, Imports, register
+from journal_app.core.errors import InvalidDataError
+from journal_app.core.interchange.base import Importer, load_json
+from journal_app.core.interchange.formats import Format, Imports, register
+from journal_app.core.records.model import Entry, Record
 
 
 class JrnlJsonImporter(Importer):

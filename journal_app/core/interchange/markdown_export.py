@@ -23,12 +23,12 @@ from typing import Any
 
 import yaml
 
-from ..attachments import MEDIA_TYPES
-from ..errors import StorageError, UsageError
-from ..model import Attachment, Entry, Record
-from .base import Exporter, write_private_file
-from .formats import Exports, Format, register
-from .selection import images_by_entry, sort_entries
+from journal_app.core.errors import StorageError, UsageError
+from journal_app.core.interchange.base import Exporter, write_private_file
+from journal_app.core.interchange.formats import Exports, Format, register
+from journal_app.core.interchange.selection import images_by_entry, sort_entries
+from journal_app.core.records.attachments import MEDIA_TYPES
+from journal_app.core.records.model import Attachment, Entry, Record
 
 #: Names this exporter writes: date, hour and minute, then 8 (or on a clash all 32) id digits.
 #: The images of the notes, beside them (named from the note's file name and a number).

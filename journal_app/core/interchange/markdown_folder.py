@@ -36,11 +36,11 @@ from typing import Any
 
 import yaml
 
-from ..dates import RANGE_TEXT, in_range
-from ..errors import InvalidDataError
-from ..model import Emotion, Entry, Record
-from .base import MAX_IMPORT_BYTES, Importer
-from .formats import Format, Imports, register
+from journal_app.core.dates import RANGE_TEXT, in_range
+from journal_app.core.errors import InvalidDataError
+from journal_app.core.interchange.base import MAX_IMPORT_BYTES, Importer
+from journal_app.core.interchange.formats import Format, Imports, register
+from journal_app.core.records.model import Emotion, Entry, Record
 
 SUFFIXES = (".md", ".markdown", ".txt")
 _ID_CHARS = frozenset("0123456789abcdef")

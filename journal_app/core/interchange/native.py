@@ -6,10 +6,12 @@ records that are nothing but secrets) are left out. Importing reads every record
 strict decoder as the vault, so the user's writing round-trips exactly and a hostile file
 imports nothing.
 
-An import brings the user's own writing only (:mod:`journal_app.core.importable`): the export
+An import brings the user's own writing only (:mod:`journal_app.core.records.importable`): the
+export
 holds every kind, but contacts, what was shared and received, feedback, settings, support
 contacts and the backup state are skipped (``skipped()`` counts them;
-:func:`journal_app.core.importable.skipped_notes` says where each comes in instead), and a file
+:func:`journal_app.core.records.importable.skipped_notes` says where each comes in instead), and a
+file
 that holds nothing else is refused. A skipped record's data is
 never decoded: nothing in it is used.
 """
@@ -21,11 +23,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import codec, importable
-from ..errors import InvalidDataError
-from ..model import RECORD_KINDS, Record, Revision, decode_record, now
-from .base import Exporter, Importer, load_json, write_private_file
-from .formats import Exports, Format, Imports, register
+from journal_app.core.errors import InvalidDataError
+from journal_app.core.interchange.base import Exporter, Importer, load_json, write_private_file
+from journal_app.core.interchange.formats import Exports, Format, Imports, register
+from journal_app.core.records import codec, importable
+from journal_app.core.records.model import RECORD_KINDS, Record, Revision, decode_record, now
 
 FORMAT = "journal-app"
 VERSION = 1

@@ -1,19 +1,20 @@
 """The portfolio PDF, described without Qt.
 
-Its pages are decided by :mod:`journal_app.core.portfolio` and laid out on A4 by Qt in
-:mod:`journal_app.ui.portfolio`; the class is named here by its dotted path and imported only
+Its pages are decided by :mod:`journal_app.core.interchange.portfolio` and laid out on A4 by Qt in
+:mod:`journal_app.ui.interchange.portfolio`; the class is named here by its dotted path and imported
+only
 when a portfolio is written (the core never imports Qt; ``journal-app export --format pdf``
 then starts an offscreen Qt application, the only command that does).
 """
 
 from __future__ import annotations
 
-from .formats import Exports, Format, register
+from journal_app.core.interchange.formats import Exports, Format, register
 
 register(Format(
     "pdf", "Portfolio PDF", order=10,
     exports=Exports(
-        "journal_app.ui.portfolio:PortfolioPdfExporter",
+        "journal_app.ui.interchange.portfolio:PortfolioPdfExporter",
         hint="Chosen reflections and entries with a title page, to hand in.",
         help="a portfolio", default_name="portfolio-{day}.pdf", file_filter="PDF (*.pdf)",
         starts_chosen=True, title_page=True, prints_tags=False, prints_feedback=True),

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from ..model import Attachment, AttachmentData, Entry, Record
-from .formats import export_format
+from journal_app.core.errors import UsageError
+from journal_app.core.interchange.formats import export_format
+from journal_app.core.records.model import Attachment, AttachmentData, Entry, Record
 
 if TYPE_CHECKING:
-    from ..journal import Journal
+    from journal_app.core.vault.journal import Journal
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

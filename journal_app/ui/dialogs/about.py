@@ -6,11 +6,11 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from ... import __version__
-from ...core.content import content_dir
-from ...core.vocabulary import CARE7_CREDIT, COMPETENCY_CREDIT
-from ..markdown_view import SafeTextBrowser
-from ..support import support_markdown
+from journal_app import __version__
+from journal_app.core.content import content_dir
+from journal_app.core.vocabulary import CARE7_CREDIT, COMPETENCY_CREDIT
+from journal_app.ui.markdown_view import SafeTextBrowser
+from journal_app.ui.practice.support import support_markdown
 
 HELP = """
 # Using journal-app

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.backup import (
+from journal_app.core.errors import JournalError
+from journal_app.core.recovery import (
     KEYS_CURRENT,
     SUFFIX,
     BackupRun,
@@ -40,11 +41,10 @@ from ...core.backup import (
     records_text,
     same_device,
 )
-from ...core.errors import JournalError
-from ...core.syncdirs import synced_service
-from .. import messages
-from ..backups import BackupController
-from ..widgets import busy_bar, error_label, muted, primary_button, show_error
+from journal_app.core.syncdirs import synced_service
+from journal_app.ui import messages
+from journal_app.ui.backups import BackupController
+from journal_app.ui.widgets import busy_bar, error_label, muted, primary_button, show_error
 
 FREQUENCIES = ((1, "Every day"), (2, "Every 2 days"), (3, "Every 3 days"), (7, "Every week"),
                (14, "Every 2 weeks"))

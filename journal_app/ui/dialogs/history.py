@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.model import Entry
-from ..markdown_view import SafeTextBrowser
-from ..session import Change, JournalSession
-from ..widgets import current_item, muted
+from journal_app.core.records import Entry
+from journal_app.ui.markdown_view import SafeTextBrowser
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.widgets import current_item, muted
 
 
 class HistoryDialog(QDialog):

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.attachments import format_size
-from ...core.copies import KeptCopy, kept_copies, remove_copy
-from ...core.errors import JournalError, describe
-from ..widgets import error_label, muted, show_error
+from journal_app.core.errors import JournalError, describe
+from journal_app.core.records import format_size
+from journal_app.core.recovery import KeptCopy, kept_copies, remove_copy
+from journal_app.ui.widgets import error_label, muted, show_error
 
 
 class KeptCopiesPanel(QGroupBox):

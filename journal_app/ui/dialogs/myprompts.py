@@ -1,6 +1,6 @@
 """The user's own prompts and reflection templates: list, add, edit, delete.
 
-They are stored encrypted in the journal (see :mod:`journal_app.core.custom`) and offered
+They are stored encrypted in the journal (see :mod:`journal_app.core.practice.custom`) and offered
 wherever the shipped prompts and templates are.
 """
 
@@ -38,10 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import custom
-from ...core.errors import JournalError
-from ...core.journal import Journal
-from ...core.model import (
+from journal_app.core.errors import JournalError
+from journal_app.core.practice import FACETS, LEVELS, custom
+from journal_app.core.records import (
     CUSTOM_STEP_KINDS,
     ENCOUNTER_TYPES,
     MAX_PROMPT_TEXT,
@@ -51,19 +50,19 @@ from ...core.model import (
     CustomStep,
     CustomTemplate,
 )
-from ...core.prompts import FACETS, LEVELS
-from ...core.vocabulary import (
+from journal_app.core.vault import Journal
+from journal_app.core.vocabulary import (
     ENCOUNTER_LABELS,
     FACET_LABELS,
     LEVEL_LABELS,
     STEP_KIND_LABELS,
     encounter_words,
 )
-from .. import messages
-from ..session import Change, JournalSession
-from ..theme import colors
-from ..widgets import current_item, error_label, muted, show_error
-from .base import EditDialog
+from journal_app.ui import messages
+from journal_app.ui.edit_dialog import EditDialog
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.theme import colors
+from journal_app.ui.widgets import current_item, error_label, muted, show_error
 
 PRIVACY_NOTE = ("Your prompts and templates are stored encrypted in your journal, so they may "
                 "name people or places.")

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import describe
-from ..reminders import (
+from journal_app.core.errors import describe
+from journal_app.ui.reminders import (
     MAX_DELAY_MINUTES,
     START_AT_LOGIN_UNSUPPORTED,
     WEEKDAYS,
@@ -34,8 +34,8 @@ from ..reminders import (
     start_at_login_enabled,
     start_at_login_supported,
 )
-from ..uisettings import UiSettings
-from ..widgets import error_label, muted, show_error
+from journal_app.ui.uisettings import UiSettings
+from journal_app.ui.widgets import error_label, muted, show_error
 
 EXPLANATION = (
     "Reminders come only while journal-app is running. It can keep running in the tray, and "

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.journal import Journal
-from ..session import Change, JournalSession
-from ..widgets import error_label, muted, password_field, show_error
+from journal_app.core.vault import Journal
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.widgets import error_label, muted, password_field, show_error
 
 if TYPE_CHECKING:
-    from ..backups import BackupController
+    from journal_app.ui.backups import BackupController
 
 #: What a rotation cannot do, said before and after it (README: "Changing the key").
 LIMITS = (
@@ -227,7 +227,7 @@ class OldBackupsOffer(QGroupBox):
             failed("A backup is already being made; try again in a moment.")
 
     def delete_older(self) -> None:
-        from ...core.backup import BackupHeader, backups_under_an_old_key, delete_backups
+        from journal_app.core.recovery import BackupHeader, backups_under_an_old_key, delete_backups
 
         folder = self._folder()
         if folder is None or not self.session.is_unlocked:

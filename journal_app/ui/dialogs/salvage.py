@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.salvage import SalvageResult, lost_lines
-from ..pages.welcome import RecoveryKeyPanel
-from ..session import JournalSession
-from ..widgets import (
+from journal_app.core.recovery import SalvageResult, lost_lines
+from journal_app.ui.pages.welcome import RecoveryKeyPanel
+from journal_app.ui.session import JournalSession
+from journal_app.ui.widgets import (
     busy_bar,
     error_label,
     heading,

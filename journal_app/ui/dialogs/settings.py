@@ -26,25 +26,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.assessment import forms
-from ...core.journal import IntegrityReport, Journal
-from ...core.prompts import set_level
-from ...core.vocabulary import LEVEL_LABELS
-from ..pages.welcome import RecoveryKeyPanel
-from ..session import Change, JournalSession
-from ..uisettings import AUTOLOCK_CHOICES, UiSettings
-from ..widgets import NewPassphrase, busy_bar, error_label, muted, password_field, show_error
-from .kept_copies import KeptCopiesPanel
-from .rotatekey import (
+from journal_app.core.practice import forms, set_level
+from journal_app.core.vault import IntegrityReport, Journal
+from journal_app.core.vocabulary import LEVEL_LABELS
+from journal_app.ui.dialogs.kept_copies import KeptCopiesPanel
+from journal_app.ui.dialogs.rotatekey import (
     KeyChangeDialog,
     NewRecoveryKeyDialog,
     OldBackupsOffer,
     limits_label,
     rotation_bar,
 )
+from journal_app.ui.pages.welcome import RecoveryKeyPanel
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.uisettings import AUTOLOCK_CHOICES, UiSettings
+from journal_app.ui.widgets import (
+    NewPassphrase,
+    busy_bar,
+    error_label,
+    muted,
+    password_field,
+    show_error,
+)
 
 if TYPE_CHECKING:
-    from ..backups import BackupController
+    from journal_app.ui.backups import BackupController
 
 
 class ChangePassphraseDialog(KeyChangeDialog):

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.attachments import format_size
-from ..entrylist import EntryListModel, EntryListView, Role
-from ..session import Change, JournalSession
-from ..widgets import current_item, muted
+from journal_app.core.records import format_size
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.widgets import current_item, muted
+from journal_app.ui.writing.entrylist import EntryListModel, EntryListView, Role
 
 
 class TrashDialog(QDialog):

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import messages
-from ..session import JournalSession
-from ..widgets import (
+from journal_app.ui import messages
+from journal_app.ui.session import JournalSession
+from journal_app.ui.widgets import (
     NewPassphrase,
     busy_bar,
     card,

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import JournalError
-from ...core.files import write_private_file
-from ...core.journal import Journal
-from ...core.prompts import set_level
-from ...core.syncdirs import synced_service, synced_warning
-from ...core.vocabulary import LEVEL_LABELS
-from ..session import Change, JournalSession
-from ..widgets import (
+from journal_app.core.errors import JournalError
+from journal_app.core.files import write_private_file
+from journal_app.core.practice import set_level
+from journal_app.core.syncdirs import synced_service, synced_warning
+from journal_app.core.vault import Journal
+from journal_app.core.vocabulary import LEVEL_LABELS
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.widgets import (
     NewPassphrase,
     busy_bar,
     card,

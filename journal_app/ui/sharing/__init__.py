@@ -1,6 +1,6 @@
 """Sharing with a mentor in the desktop app: cards and contacts, share, receive, feedback.
 
-The core (``journal_app.core.sharing``) does the work; these modules ask the questions (a
+The core (``journal_app.core.sharing.service``) does the work; these modules ask the questions (a
 fingerprint to confirm, identifiers to decide, where to save) and show the answers. The main
 window builds a :class:`~journal_app.ui.sharing.controller.SharingController`, which owns the
 Sharing menu and the context-menu actions; the entry editor shows a

@@ -41,18 +41,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import sharing
-from ...core.cards import Card, card_of
-from ...core.errors import JournalError, KeyChangedError, NotConfirmedError
-from ...core.files import write_private_file
-from ...core.journal import Journal
-from ...core.model import Contact, Feedback, Identity, SharedLog
-from ...core.vocabulary import ROLE_LABELS
-from .. import messages
-from ..markdown_view import SafeTextBrowser
-from ..session import Change, JournalSession
-from ..widgets import error_label, heading, muted, primary_button, show_error
-from .common import (
+from journal_app.core import sharing
+from journal_app.core.errors import JournalError, KeyChangedError, NotConfirmedError
+from journal_app.core.files import write_private_file
+from journal_app.core.records import Contact, Feedback, Identity, SharedLog
+from journal_app.core.sharing import Card, card_of
+from journal_app.core.vault import Journal
+from journal_app.core.vocabulary import ROLE_LABELS
+from journal_app.ui import messages
+from journal_app.ui.markdown_view import SafeTextBrowser
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.sharing.common import (
     CARD_FILTER,
     CARD_SUFFIX,
     READ_ALOUD_HINT,
@@ -68,6 +67,7 @@ from .common import (
     when_text,
     with_suffix,
 )
+from journal_app.ui.widgets import error_label, heading, muted, primary_button, show_error
 
 ROLE_LOG = Qt.ItemDataRole.UserRole + 1
 ROLE_EXCERPT = Qt.ItemDataRole.UserRole + 2

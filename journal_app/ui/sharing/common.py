@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.cards import Card
-from ...core.content import ContentError
-from ...core.model import REFLECT_LEVELS
-from ...core.vocabulary import ROLE_LABELS, WALD_NAMES
-from ...core.vocabulary import plural as plural
-from ..widgets import heading, muted, primary_button
+from journal_app.core.content import ContentError
+from journal_app.core.records import REFLECT_LEVELS
+from journal_app.core.sharing import Card
+from journal_app.core.vocabulary import ROLE_LABELS, WALD_NAMES
+from journal_app.core.vocabulary import plural as plural
+from journal_app.ui.widgets import heading, muted, primary_button
 
 CARD_SUFFIX = ".card"
 PACKAGE_SUFFIX = ".pkg"
@@ -108,7 +108,7 @@ class DepthLevel:
 def depth_levels() -> list[DepthLevel]:
     """Wald's REFLECT levels with the prompt library's plain words for them (the same words
     a student sees when rating their own reflection)."""
-    from ...core.prompts import load_library
+    from journal_app.core.practice import load_library
 
     try:
         levels = {level.id: level for level in load_library().reflect}

@@ -17,14 +17,14 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMenu
 
-from ...core import sharing
-from ...core.cards import Card
-from ...core.errors import JournalError, WrongSharePassphraseError
-from ...core.model import Entry
-from .. import messages
-from ..session import user_message
-from .cards_dialog import CardsDialog
-from .common import (
+from journal_app.core import sharing
+from journal_app.core.errors import JournalError, WrongSharePassphraseError
+from journal_app.core.records import Entry
+from journal_app.core.sharing import Card
+from journal_app.ui import messages
+from journal_app.ui.session import user_message
+from journal_app.ui.sharing.cards_dialog import CardsDialog
+from journal_app.ui.sharing.common import (
     PACKAGE_FILTER,
     FingerprintDialog,
     default_folder,
@@ -33,9 +33,9 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..mainwindow import MainWindow
-    from .share_dialog import ShareDialog
-    from .shared_with_me import SharedWithMeWindow
+    from journal_app.ui.sharing.share_dialog import ShareDialog
+    from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
+    from journal_app.ui.shell.mainwindow import MainWindow
 
 NOT_IMPORTED = messages.NOTHING_IMPORTED
 
@@ -203,7 +203,8 @@ class SharingController(QObject):
             return
         self.window.journal_page.editor.flush()
         entry = self.stored_entry()
-        from .share_dialog import ShareDialog  # loads the detectors: only when sharing
+        from journal_app.ui.sharing.share_dialog import ShareDialog  # loads the detectors: only
+        # when sharing
 
         self._run_share(ShareDialog(self.session, self.window,
                                     preselect=[entry.id] if entry else []))
@@ -215,7 +216,7 @@ class SharingController(QObject):
         entry = self.stored_entry()
         if entry is None:
             return
-        from .share_dialog import ShareDialog
+        from journal_app.ui.sharing.share_dialog import ShareDialog
 
         self._run_share(ShareDialog(self.session, self.window, preselect=[entry.id]))
 
@@ -245,7 +246,7 @@ class SharingController(QObject):
         if stored != text or start >= end:
             self.window.show_message("Select the text to share again, once the entry is saved.")
             return
-        from .share_dialog import PartSelection, ShareDialog
+        from journal_app.ui.sharing.share_dialog import PartSelection, ShareDialog
 
         part = PartSelection(entry.id, start, end, entry.title, text[start:end])
         self._run_share(ShareDialog(self.session, self.window, part=part))
@@ -385,7 +386,7 @@ class SharingController(QObject):
         if not self._unlocked():
             return
         if self.shared_window is None:
-            from .shared_with_me import SharedWithMeWindow
+            from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
 
             self.shared_window = SharedWithMeWindow(self.session, self.window)
             self.shared_window.feedback_saved.connect(

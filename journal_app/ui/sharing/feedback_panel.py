@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import sharing
-from ...core.markup import render_markdown
-from ...core.model import Entry, Feedback
-from ..markdown_view import SafeTextBrowser
-from ..session import JournalSession
-from ..theme import colors
-from .common import day_text, depth_level, escape, names_list
+from journal_app.core import sharing
+from journal_app.core.markup import render_markdown
+from journal_app.core.records import Entry, Feedback
+from journal_app.ui.markdown_view import SafeTextBrowser
+from journal_app.ui.session import JournalSession
+from journal_app.ui.sharing.common import day_text, depth_level, escape, names_list
+from journal_app.ui.theme import colors
 
 MAX_HEIGHT = 170
 

@@ -6,7 +6,8 @@
    strength hint) for a mentor who has no card yet. The first time, the user's name for
    their card (every package carries the sender's card).
 3. **Review**: every text that will leave the journal goes through the de-identification
-   review (:class:`~journal_app.ui.deid_review.DeidReviewDialog`, embedded as a page), one
+   review (:class:`~journal_app.ui.interchange.deid_review.DeidReviewDialog`, embedded as a page),
+   one
    after another: each excerpt's title and text together, then the note and the question.
    "Next" stays disabled until every finding in the text is decided, so the package cannot
    be saved with a finding undecided. Names the user adds ("Always treat as a name") join
@@ -47,17 +48,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import sharing
-from ...core.errors import JournalError
-from ...core.journal import Journal
-from ...core.model import MAX_NOTE, Contact, Entry, SharedLog
-from ...core.passwords import assess
-from ...core.vocabulary import ROLE_LABELS
-from ..deid_review import ReviewPane, ReviewSteps, ReviewUnit
-from ..entry_checklist import ROLE_ID, EntryChecklist, checklist_style, journal_searcher
-from ..session import Change, JournalSession
-from ..theme import colors
-from ..widgets import (
+from journal_app.core import sharing
+from journal_app.core.errors import JournalError
+from journal_app.core.records import MAX_NOTE, Contact, Entry, SharedLog
+from journal_app.core.vault import Journal, assess
+from journal_app.core.vocabulary import ROLE_LABELS
+from journal_app.ui.interchange.deid_review import ReviewPane, ReviewSteps, ReviewUnit
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.sharing.cards_dialog import add_contact_from_card
+from journal_app.ui.sharing.common import (
+    PACKAGE_FILTER,
+    PACKAGE_SUFFIX,
+    default_folder,
+    escape,
+    names_list,
+    package_file_name,
+    plural,
+    with_suffix,
+)
+from journal_app.ui.theme import colors
+from journal_app.ui.widgets import (
     busy_bar,
     error_label,
     heading,
@@ -67,16 +77,11 @@ from ..widgets import (
     result_label,
     show_error,
 )
-from .cards_dialog import add_contact_from_card
-from .common import (
-    PACKAGE_FILTER,
-    PACKAGE_SUFFIX,
-    default_folder,
-    escape,
-    names_list,
-    package_file_name,
-    plural,
-    with_suffix,
+from journal_app.ui.writing.entry_checklist import (
+    ROLE_ID,
+    EntryChecklist,
+    checklist_style,
+    journal_searcher,
 )
 
 STEPS = ("What", "Who", "Review", "Save")

@@ -38,17 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import sharing
-from ...core.errors import JournalError
-from ...core.journal import Journal
-from ...core.markup import render_markdown
-from ...core.model import Feedback, ReceivedExcerpt, ReceivedPackage
-from ...core.vocabulary import ENCOUNTER_LABELS
-from ..markdown_view import SafeTextBrowser
-from ..session import Change, JournalSession
-from ..theme import colors
-from ..widgets import busy_bar, error_label, heading, muted, primary_button, show_error
-from .common import (
+from journal_app.core import sharing
+from journal_app.core.errors import JournalError
+from journal_app.core.markup import render_markdown
+from journal_app.core.records import Feedback, ReceivedExcerpt, ReceivedPackage
+from journal_app.core.vault import Journal
+from journal_app.core.vocabulary import ENCOUNTER_LABELS
+from journal_app.ui.markdown_view import SafeTextBrowser
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.sharing.common import (
     PACKAGE_FILTER,
     PACKAGE_SUFFIX,
     day_text,
@@ -61,6 +59,8 @@ from .common import (
     when_text,
     with_suffix,
 )
+from journal_app.ui.theme import colors
+from journal_app.ui.widgets import busy_bar, error_label, heading, muted, primary_button, show_error
 
 ROLE_EXCERPT = Qt.ItemDataRole.UserRole + 1
 NO_DEPTH = ""

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from journal_app.core.model import ENCOUNTER_TYPES, MAX_TAG, Emotion, Entry, normalise_label
+from journal_app.core.records.model import ENCOUNTER_TYPES, MAX_TAG, Emotion, Entry, normalise_label
 
 #: Fixed offsets of whole minutes, as real time zones use.
 offsets = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from journal_app.core import assessment
-from journal_app.core.codec import dumps, loads
-from journal_app.core.model import AppState, SelfAssessment, decode_record
+from journal_app.core.practice import assessment
+from journal_app.core.records.codec import dumps, loads
+from journal_app.core.records.model import AppState, SelfAssessment, decode_record
 
 CET = timezone(timedelta(hours=1))
 

@@ -16,8 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal_app.core import codec
-from journal_app.core.attachments import (
+from journal_app.core.errors import InvalidDataError, NotFoundError, VaultDamagedError
+from journal_app.core.interchange import NativeJsonExporter, NativeJsonImporter
+from journal_app.core.interchange.native import record_to_json
+from journal_app.core.records import codec
+from journal_app.core.records.attachments import (
     MAX_ATTACHMENT_BYTES,
     AttachmentRefusedError,
     check_attachment,
@@ -25,11 +28,7 @@ from journal_app.core.attachments import (
     format_size,
     sniff_media_type,
 )
-from journal_app.core.errors import InvalidDataError, NotFoundError, VaultDamagedError
-from journal_app.core.interchange import NativeJsonExporter, NativeJsonImporter
-from journal_app.core.interchange.native import record_to_json
-from journal_app.core.journal import Journal
-from journal_app.core.model import (
+from journal_app.core.records.model import (
     Attachment,
     AttachmentData,
     Entry,
@@ -37,9 +36,10 @@ from journal_app.core.model import (
     decode_record,
     new_id,
 )
-from journal_app.core.search import SearchFilters
-from journal_app.core.store import ReadTransaction
-from journal_app.core.vault import TEST_KDF, RecordCipher
+from journal_app.core.vault.crypto import TEST_KDF, RecordCipher
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.search import SearchFilters
+from journal_app.core.vault.store import ReadTransaction
 from tests.helpers.images import gif, heic_header, jpeg_header, png, webp_header
 
 PASS = "correct horse"

@@ -17,8 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core import backup as bk
-from journal_app.core.backup import (
+from journal_app.core.errors import (
+    BackupDamagedError,
+    NotFoundError,
+    StorageError,
+    UsageError,
+    VaultBusyError,
+    VaultLockedError,
+    WrongPassphraseError,
+)
+from journal_app.core.records.model import BackupState, CheckIn, Emotion
+from journal_app.core.recovery import backup as bk
+from journal_app.core.recovery.backup import (
     MAGIC,
     BackupPolicy,
     create_backup,
@@ -33,18 +43,8 @@ from journal_app.core.backup import (
     tidy,
     verify_backup,
 )
-from journal_app.core.errors import (
-    BackupDamagedError,
-    NotFoundError,
-    StorageError,
-    UsageError,
-    VaultBusyError,
-    VaultLockedError,
-    WrongPassphraseError,
-)
-from journal_app.core.journal import Journal
-from journal_app.core.model import BackupState, CheckIn, Emotion
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 
 PASSPHRASE = "correct horse"
 CANARY = "zebra-canary-7f3a quetzal"

@@ -13,7 +13,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal_app.core.cards import (
+from journal_app.core.errors import CardInvalidError
+from journal_app.core.records.model import Identity
+from journal_app.core.sharing.cards import (
     CARD_FORMAT,
     MAX_CARD_BYTES,
     Card,
@@ -24,8 +26,6 @@ from journal_app.core.cards import (
     new_identity,
     normalise_fingerprint,
 )
-from journal_app.core.errors import CardInvalidError
-from journal_app.core.model import Identity
 from tests.unit.core.strategies import json_values
 
 FIXED = Identity(

@@ -7,9 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from journal_app.core import codec
-from journal_app.core.journal import Journal
-from journal_app.core.model import (
+from journal_app.core.records import codec
+from journal_app.core.records.model import (
     CheckIn,
     CopingRating,
     Emotion,
@@ -18,6 +17,7 @@ from journal_app.core.model import (
     StepAnswer,
     decode_record,
 )
+from journal_app.core.vault.journal import Journal
 
 T0 = datetime(2026, 3, 14, 22, 30, tzinfo=timezone(timedelta(hours=-5)))
 
@@ -71,7 +71,7 @@ def test_reflections_list_and_search_like_entries(journal: Journal) -> None:
     assert reflection.id in {e.id for e in journal.entries()}
     hits = journal.search("compressions")
     assert [(h.id, e.KIND) for h, e in hits] == [(reflection.id, "reflection")]
-    from journal_app.core.search import SearchFilters
+    from journal_app.core.vault.search import SearchFilters
 
     only = journal.search("", SearchFilters(kinds=("reflection",)))
     assert [e.id for _h, e in only] == [reflection.id]
@@ -83,7 +83,7 @@ def test_reflections_list_and_search_like_entries(journal: Journal) -> None:
 
 
 def test_followups_are_due_two_to_seven_days_after_a_difficult_checkin(journal: Journal) -> None:
-    from journal_app.core.followup import FOLLOWUP_PROMPT_ID, followups_due
+    from journal_app.core.practice.followup import FOLLOWUP_PROMPT_ID, followups_due
 
     hard = journal.add_record(CheckIn(created=T0, encounter="error"))
     journal.add_record(CheckIn(created=T0, stress=3))  # nothing difficult: never due

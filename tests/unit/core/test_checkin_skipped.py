@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from journal_app.core.errors import JournalError, ValidationError
-from journal_app.core.journal import Journal
-from journal_app.core.model import SKIPPED_CHECKIN, CheckIn, Emotion
-from journal_app.core.trends import compute_trends
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.practice.trends import compute_trends
+from journal_app.core.records.model import SKIPPED_CHECKIN, CheckIn, Emotion
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 
 PASS = "correct horse"  # the passphrase of the conftest ``journal`` fixture
 CET = timezone(timedelta(hours=1))

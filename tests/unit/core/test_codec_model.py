@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal_app.core import codec, model
-from journal_app.core.codec import CodecError
-from journal_app.core.model import (
+from journal_app.core.records import codec, model
+from journal_app.core.records.codec import CodecError
+from journal_app.core.records.model import (
     MAX_BODY,
     MAX_LIST,
     MAX_TAG,

@@ -13,19 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core import backup as bk
-from journal_app.core.backup import create_backup, prepare_restore, restore_backup, tidy
-from journal_app.core.copies import (
+from journal_app.core.errors import NotFoundError, VaultBusyError
+from journal_app.core.recovery import backup as bk
+from journal_app.core.recovery.backup import create_backup, prepare_restore, restore_backup, tidy
+from journal_app.core.recovery.copies import (
     BEFORE_MIGRATION,
     REPLACED,
     RESTORE_STAGING,
     kept_copies,
     remove_copy,
 )
-from journal_app.core.errors import NotFoundError, VaultBusyError
-from journal_app.core.journal import Journal
-from journal_app.core.store import DB_NAME
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME
 
 PASS = "correct horse"
 
@@ -151,7 +151,7 @@ def test_a_restore_whose_program_ended_is_cleaned_on_the_next_open(
     script = textwrap.dedent(f"""
         import os
         from pathlib import Path
-        from journal_app.core.backup import prepare_restore
+        from journal_app.core.recovery.backup import prepare_restore
         prepare_restore(Path({str(data_dir)!r}), Path({str(backup)!r}), passphrase={PASS!r})
         os._exit(0)  # gone without cleaning up
     """)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
-from journal_app.core.model import Entry, Reflection
-from journal_app.core.portfolio import PortfolioOptions, portfolio_html
-from journal_app.core.prompts import load_library
+from journal_app.core.interchange.portfolio import PortfolioOptions, portfolio_html
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.records.model import Entry, Reflection
 from journal_app.core.vocabulary import CARE7_CREDIT, COMPETENCY_CREDIT
 
 WHEN = datetime(2026, 3, 14, 9, tzinfo=UTC)

@@ -10,11 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core import codec, custom
 from journal_app.core.content import ContentError
 from journal_app.core.errors import NotFoundError
-from journal_app.core.journal import Journal
-from journal_app.core.model import (
+from journal_app.core.practice import custom
+from journal_app.core.practice.prompts import (
+    FACETS,
+    candidates,
+    choose_prompt,
+    load_library,
+    recent_use,
+    todays_prompt,
+)
+from journal_app.core.records import codec
+from journal_app.core.records.model import (
     CustomPrompt,
     CustomStep,
     CustomTemplate,
@@ -23,15 +31,8 @@ from journal_app.core.model import (
     StepAnswer,
     decode_record,
 )
-from journal_app.core.prompts import (
-    FACETS,
-    candidates,
-    choose_prompt,
-    load_library,
-    recent_use,
-    todays_prompt,
-)
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 
 T0 = datetime(2026, 3, 14, 22, 30, tzinfo=timezone(timedelta(hours=1)))
 

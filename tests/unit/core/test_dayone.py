@@ -21,8 +21,8 @@ from journal_app.core.errors import InvalidDataError
 from journal_app.core.interchange import dayone as dayone_module
 from journal_app.core.interchange import import_format
 from journal_app.core.interchange.dayone import DayOneImporter, _zone, undo_escapes
-from journal_app.core.journal import Journal
-from journal_app.core.model import Attachment, AttachmentData, Entry, Record
+from journal_app.core.records.model import Attachment, AttachmentData, Entry, Record
+from journal_app.core.vault.journal import Journal
 from tests.helpers.images import gif, jpeg_header, png
 
 from .strategies import json_values

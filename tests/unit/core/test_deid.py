@@ -21,7 +21,7 @@ from journal_app.core.deid import (
     placeholder,
     redact,
 )
-from journal_app.core.journal import Journal
+from journal_app.core.vault.journal import Journal
 
 from .deid_corpus import CORPUS, HOLDOUT, format_table, misses, parse, score
 
@@ -418,7 +418,7 @@ def test_the_names_list_is_kept_encrypted_in_the_vault(journal: Journal) -> None
 
 
 def test_a_vault_without_the_names_field_still_reads() -> None:
-    from journal_app.core.model import AppState, decode_record
+    from journal_app.core.records.model import AppState, decode_record
 
     state = decode_record("app-state", 1, "a" * 32, {"shown_prompts": ["p1"]})
     assert isinstance(state, AppState)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from journal_app.core.demo_mentor import STUDENTS, mentor_demo_records
-from journal_app.core.model import (
+from journal_app.core.demo.mentor import STUDENTS, mentor_demo_records
+from journal_app.core.records.model import (
     Contact,
     Entry,
     Feedback,

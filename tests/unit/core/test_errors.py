@@ -15,7 +15,7 @@ from journal_app.core.errors import (
     is_expected,
     sentence,
 )
-from journal_app.core.model import CheckIn, CustomPrompt
+from journal_app.core.records.model import CheckIn, CustomPrompt
 
 SECRET = "Mrs Patel in bed 4"
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from journal_app.core.errors import UsageError
-from journal_app.core.export_review import (
+from journal_app.core.interchange import HtmlExporter, MarkdownFolderExporter
+from journal_app.core.interchange.portfolio import PortfolioOptions, portfolio_html
+from journal_app.core.interchange.review import (
     TextRef,
     apply_texts,
     export_texts,
@@ -16,10 +18,8 @@ from journal_app.core.export_review import (
     review_export,
     reviewed_formats,
 )
-from journal_app.core.interchange import HtmlExporter, MarkdownFolderExporter
-from journal_app.core.model import Attachment, Emotion, Entry, Reflection, new_id
-from journal_app.core.portfolio import PortfolioOptions, portfolio_html
-from journal_app.core.prompts import load_library
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.records.model import Attachment, Emotion, Entry, Reflection, new_id
 
 BODY = ("Mrs Alvarez (MRN 4471823, DOB 03/14/1951) asked me to call her son on 617-555-0134. "
         "She lives in Springfield 01103.")

@@ -19,22 +19,22 @@ from journal_app.core.interchange.markdown_export import (
     front_matter,
     markdown_document,
 )
-from journal_app.core.interchange.selection import (
-    Selection,
-    records_for_export,
-    resolve_entry_ids,
-)
-from journal_app.core.journal import Journal
-from journal_app.core.markup import render_markdown
-from journal_app.core.model import Emotion, Entry, Reflection, StepAnswer
-from journal_app.core.portfolio import (
+from journal_app.core.interchange.portfolio import (
     PortfolioOptions,
     excerpt,
     item_html,
     portfolio_html,
     tags_for,
 )
-from journal_app.core.prompts import load_library
+from journal_app.core.interchange.selection import (
+    Selection,
+    records_for_export,
+    resolve_entry_ids,
+)
+from journal_app.core.markup import render_markdown
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.records.model import Emotion, Entry, Reflection, StepAnswer
+from journal_app.core.vault.journal import Journal
 
 from .strategies import entries
 
@@ -325,7 +325,7 @@ def test_attachments_are_exported_with_their_entries(journal: Journal, tmp_path:
     import base64
 
     from journal_app.core.interchange.selection import Selection, records_for_export
-    from journal_app.core.model import Attachment, AttachmentData
+    from journal_app.core.records.model import Attachment, AttachmentData
     from tests.helpers.images import heic_header, png
 
     drawing, scan = png(), heic_header()

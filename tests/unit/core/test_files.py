@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core.attachments import AttachmentRefusedError, check_size
 from journal_app.core.errors import (
     InvalidDataError,
     JournalError,
@@ -17,6 +16,7 @@ from journal_app.core.errors import (
     UsageError,
 )
 from journal_app.core.files import decode_user_text, read_user_file, read_user_text
+from journal_app.core.records.attachments import AttachmentRefusedError, check_size
 
 SECRET = "Mr Okafor died at 3 a.m."
 

@@ -26,9 +26,9 @@ from journal_app.core.interchange import (
     register,
     unregister,
 )
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import Entry
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from tests.helpers.titles_format import TITLES, TitlesExporter, titles_format
 
 PASSPHRASE = "correct horse battery staple"
@@ -91,7 +91,7 @@ def test_the_portfolio_is_named_not_imported_by_the_core() -> None:
         "assert [f.id for f in export_formats()][0] == 'pdf'\n"
         "assert isinstance(export_format('pdf').make, str)\n"
         "build_parser()\n"
-        "bad = [m for m in sys.modules if m == 'journal_app.ui.portfolio'\n"
+        "bad = [m for m in sys.modules if m == 'journal_app.ui.interchange.portfolio'\n"
         "       or m.split('.')[0] in ('PySide6', 'shiboken6')]\n"
         "assert not bad, bad\n"
     )
@@ -106,7 +106,7 @@ def test_a_format_whose_module_cannot_be_loaded_says_so_plainly() -> None:
         missing.exporter()
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
     with pytest.raises(UsageError):
-        Exports("journal_app.ui.portfolio:NoSuchClass", hint="h", help="h",
+        Exports("journal_app.ui.interchange.portfolio:NoSuchClass", hint="h", help="h",
                 default_name="x").exporter_class()
     with pytest.raises(TypeError):  # a dotted path to something that is not an exporter
         Exports("journal_app.core.interchange.formats:Format", hint="h", help="h",

@@ -15,17 +15,17 @@ from typing import Any
 
 import pytest
 
-from journal_app.core import codec
-from journal_app.core.backup import MAGIC, create_backup, list_backups, read_header
 from journal_app.core.errors import BackupDamagedError, InvalidDataError
 from journal_app.core.interchange.dayone import DayOneImporter
 from journal_app.core.interchange.jrnl import JrnlJsonImporter
 from journal_app.core.interchange.markdown_folder import parse_note
 from journal_app.core.interchange.native import NativeJsonImporter
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn, Entry, Revision, WaitingReflection
-from journal_app.core.trends import mood_calendar
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.practice.trends import mood_calendar
+from journal_app.core.records import codec
+from journal_app.core.records.model import CheckIn, Entry, Revision, WaitingReflection
+from journal_app.core.recovery.backup import MAGIC, create_backup, list_backups, read_header
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 
 PLUS_14 = timezone(timedelta(hours=14))
 MINUS_12 = timezone(timedelta(hours=-12))

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from journal_app.core.images import ImageSummary, image_matches
-from journal_app.core.model import Attachment, AttachmentData, new_id
+from journal_app.core.records.model import Attachment, AttachmentData, new_id
+from journal_app.core.vault.images import ImageSummary, image_matches
 from tests.helpers.images import png
 
 DATA = png()

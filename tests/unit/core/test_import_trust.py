@@ -20,19 +20,16 @@ from typing import Any, ClassVar
 
 import pytest
 
-from journal_app.core import sharing
-from journal_app.core.cards import Card, card_of, new_identity
 from journal_app.core.errors import (
     InvalidDataError,
     NotConfirmedError,
     NotForYouError,
     NotFoundError,
 )
-from journal_app.core.importable import skipped_notes
 from journal_app.core.interchange import NativeJsonExporter, NativeJsonImporter
 from journal_app.core.interchange.native import record_to_json
-from journal_app.core.journal import Journal
-from journal_app.core.model import (
+from journal_app.core.records.importable import skipped_notes
+from journal_app.core.records.model import (
     RECORD_KINDS,
     AppState,
     BackupState,
@@ -43,8 +40,11 @@ from journal_app.core.model import (
     Revision,
     SupportContact,
 )
-from journal_app.core.store import DB_NAME
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.sharing import service as sharing
+from journal_app.core.sharing.cards import Card, card_of, new_identity
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME
 from tests.helpers import fake_deid
 
 PASS = "correct horse"
@@ -181,13 +181,13 @@ def test_a_crafted_import_cannot_make_share_encrypt_to_an_attacker(
 
 #: A valid record of every kind a JSON import refuses, and a word the refusal must name.
 def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
-    from journal_app.core.model import (
-        ReceivedExcerpt,
-        ReceivedPackage,
-        SharedExcerpt,
-        SharedLog,
-        ShareRecipient,
-    )
+    from journal_app.core.records.model import (
+            ReceivedExcerpt,
+            ReceivedPackage,
+            SharedExcerpt,
+            SharedLog,
+            ShareRecipient,
+        )
 
     fp = w.mentor_card.fingerprint
     return {
@@ -222,7 +222,7 @@ WRITING = ["entry", "revision", "checkin", "reflection", "self-assessment", "cus
 
 
 def test_every_record_kind_is_either_writing_or_refused() -> None:
-    from journal_app.core.importable import REFUSED_KINDS, WRITING_KINDS
+    from journal_app.core.records.importable import REFUSED_KINDS, WRITING_KINDS
 
     assert sorted(WRITING_KINDS) == sorted(WRITING)
     assert sorted(REFUSED_KINDS) == sorted(REFUSED)

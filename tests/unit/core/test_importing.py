@@ -1,4 +1,5 @@
-"""The one import-duplicate rule (core/importing.py): what an import skips, and that the import
+"""The one import-duplicate rule (core/vault/importing.py): what an import skips, and that the
+import
 preview says exactly that, record by record."""
 
 from __future__ import annotations
@@ -7,9 +8,9 @@ import hashlib
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from journal_app.core.importing import duplicates, entry_key
-from journal_app.core.journal import Journal
-from journal_app.core.model import Attachment, AttachmentData, CheckIn, Entry, Record
+from journal_app.core.records.model import Attachment, AttachmentData, CheckIn, Entry, Record
+from journal_app.core.vault.importing import duplicates, entry_key
+from journal_app.core.vault.journal import Journal
 from tests.helpers.images import png
 
 WHEN = datetime(2024, 3, 1, 18, 30, tzinfo=UTC)

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal_app.core.errors import InvalidDataError, VaultLockedError
-from journal_app.core.importing import entry_key as _entry_key
 from journal_app.core.interchange import (
     FORMATS,
     Importer,
@@ -24,9 +23,10 @@ from journal_app.core.interchange import (
     NativeJsonImporter,
 )
 from journal_app.core.interchange.native import record_to_json
-from journal_app.core.journal import Journal
-from journal_app.core.model import MAX_BODY, Emotion, Entry, Record, Revision
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import MAX_BODY, Emotion, Entry, Record, Revision
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.importing import entry_key as _entry_key
+from journal_app.core.vault.journal import Journal
 
 from .strategies import entries, json_values
 

@@ -26,12 +26,12 @@ from journal_app.core.errors import (
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
-from journal_app.core.journal import Journal
-from journal_app.core.model import Emotion, Entry, Revision
-from journal_app.core.quickopen import start_unlock
-from journal_app.core.search import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, SearchFilters
-from journal_app.core.store import DB_NAME
-from journal_app.core.vault import TEST_KDF, KdfParams, format_recovery_key
+from journal_app.core.records.model import Emotion, Entry, Revision
+from journal_app.core.vault.crypto import TEST_KDF, KdfParams, format_recovery_key
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.quickopen import start_unlock
+from journal_app.core.vault.search import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, SearchFilters
+from journal_app.core.vault.store import DB_NAME
 
 PASS = "correct horse"  # the passphrase of the conftest ``journal`` fixture
 

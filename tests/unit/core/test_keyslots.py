@@ -1,4 +1,4 @@
-"""The key slots (core/keyslots.py): a recovery key replaced by a rotation stays refused even
+"""The key slots (core/vault/keyslots.py): a recovery key replaced by a rotation stays refused even
 with its old slot copied back into the file; what a key opens when the manifest is gone; a
 passphrase slot rewritten when both its copies are damaged."""
 
@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from journal_app.core import keyslots
 from journal_app.core.errors import WrongPassphraseError, WrongRecoveryKeyError
-from journal_app.core.journal import Journal
-from journal_app.core.keyslots import REPLACED_RECOVERY_KEY, SLOT_KEYS
-from journal_app.core.store import DB_NAME
-from journal_app.core.vault import DEFAULT_KDF, TEST_KDF
+from journal_app.core.vault import keyslots
+from journal_app.core.vault.crypto import DEFAULT_KDF, TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.keyslots import REPLACED_RECOVERY_KEY, SLOT_KEYS
+from journal_app.core.vault.store import DB_NAME
 
 PASS = "correct horse"
 

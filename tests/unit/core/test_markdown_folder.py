@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal_app.core.errors import InvalidDataError
-from journal_app.core.importing import IMPORT_PROGRESS_EVERY
 from journal_app.core.interchange import FORMATS, MarkdownFolderImporter, markdown_folder
 from journal_app.core.interchange.markdown_folder import Limits, parse_note
-from journal_app.core.journal import Journal
-from journal_app.core.model import MAX_BODY, Emotion, Entry, Record
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import MAX_BODY, Emotion, Entry, Record
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.importing import IMPORT_PROGRESS_EVERY
+from journal_app.core.vault.journal import Journal
 
 from .strategies import entries, json_values
 

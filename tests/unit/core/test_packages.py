@@ -12,8 +12,6 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal_app.core import codec
-from journal_app.core.cards import b64, card_of, identity_keys, new_identity
 from journal_app.core.errors import (
     NotForYouError,
     PackageAlteredError,
@@ -22,8 +20,10 @@ from journal_app.core.errors import (
     PackageVersionError,
     WrongSharePassphraseError,
 )
-from journal_app.core.model import Identity
-from journal_app.core.packages import (
+from journal_app.core.records import codec
+from journal_app.core.records.model import Identity
+from journal_app.core.sharing.cards import b64, card_of, identity_keys, new_identity
+from journal_app.core.sharing.packages import (
     MAGIC,
     MAX_HEADER_BYTES,
     ExcerptPayload,
@@ -37,7 +37,7 @@ from journal_app.core.packages import (
     seal_bytes,
     seal_package,
 )
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.vault.crypto import TEST_KDF
 from tests.unit.core.strategies import json_values
 
 STUDENT = new_identity("Sam Student", "student")

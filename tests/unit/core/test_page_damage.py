@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from journal_app.core.errors import VaultDamagedError
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry
-from journal_app.core.salvage import SalvageTargetError, salvage
-from journal_app.core.store import DB_NAME
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import Entry
+from journal_app.core.recovery.salvage import SalvageTargetError, salvage
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME
 from tests.helpers.pages import (
     first_overflow_page,
     index_root,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core import content, prompts
+from journal_app.core import content
 from journal_app.core.content import ContentError
-from journal_app.core.model import ENCOUNTER_TYPES
-from journal_app.core.prompts import (
+from journal_app.core.practice import prompts
+from journal_app.core.practice.prompts import (
     FACETS,
     LEVELS,
     NO_REPEAT,
@@ -23,6 +23,7 @@ from journal_app.core.prompts import (
     choose_prompt,
     load_library,
 )
+from journal_app.core.records.model import ENCOUNTER_TYPES
 
 
 def synthetic(per_facet: int = 6) -> Library:
@@ -261,9 +262,9 @@ def test_no_level_set_chooses_as_the_early_level() -> None:
 def test_todays_prompt_for_a_journal_without_a_level_is_an_early_one(tmp_path: Path) -> None:
     from datetime import date
 
-    from journal_app.core.journal import Journal
-    from journal_app.core.prompts import todays_prompt_for
-    from journal_app.core.vault import TEST_KDF
+    from journal_app.core.practice.prompts import todays_prompt_for
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
 
     journal, _key = Journal.create(tmp_path / "j", "quiet harbour lantern", kdf=TEST_KDF)
     try:

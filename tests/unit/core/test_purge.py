@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core import codec
-from journal_app.core.custom import delete_custom
-from journal_app.core.journal import Journal
-from journal_app.core.model import Contact, CustomPrompt, Entry
-from journal_app.core.search import SearchFilters
-from journal_app.core.store import DB_NAME
-from journal_app.core.vault import TEST_KDF, OpenError, RecordCipher
+from journal_app.core.practice.custom import delete_custom
+from journal_app.core.records import codec
+from journal_app.core.records.model import Contact, CustomPrompt, Entry
+from journal_app.core.vault.crypto import TEST_KDF, OpenError, RecordCipher
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.search import SearchFilters
+from journal_app.core.vault.store import DB_NAME
 from tests.helpers.images import png
 
 PASS = "correct horse"

@@ -8,17 +8,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from journal_app.core.journal import Journal
-from journal_app.core.journal_trends import journal_trends
-from journal_app.core.model import (
-    CheckIn,
-    CopingRating,
-    Emotion,
-    Entry,
-    Reflection,
-    StepAnswer,
-)
-from journal_app.core.readings import (
+from journal_app.core.practice.journal_trends import journal_trends
+from journal_app.core.practice.readings import (
     Reading,
     chart_readings,
     series_reading,
@@ -26,7 +17,16 @@ from journal_app.core.readings import (
     summary_rows,
     writing_reading,
 )
-from journal_app.core.trends import Trends, series_json
+from journal_app.core.practice.trends import Trends, series_json
+from journal_app.core.records.model import (
+    CheckIn,
+    CopingRating,
+    Emotion,
+    Entry,
+    Reflection,
+    StepAnswer,
+)
+from journal_app.core.vault.journal import Journal
 
 CET = timezone(timedelta(hours=1))
 MARCH_1 = date(2026, 3, 1)

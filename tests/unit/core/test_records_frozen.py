@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core import codec
-from journal_app.core import store as store_mod
 from journal_app.core.errors import ValidationError, VaultBusyError
-from journal_app.core.journal import Journal
-from journal_app.core.model import (
+from journal_app.core.records import codec
+from journal_app.core.records.model import (
     RECORD_KINDS,
     AppState,
     CheckIn,
@@ -36,6 +34,8 @@ from journal_app.core.model import (
     new_id,
     now,
 )
+from journal_app.core.vault import store as store_mod
+from journal_app.core.vault.journal import Journal
 
 PASS = "correct horse"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from journal_app.core.model import CopingRating, Emotion, StepAnswer
-from journal_app.core.prompts import Step, load_library
-from journal_app.core.reflection_text import answer_markdown, reflection_body, signed
+from journal_app.core.practice.prompts import Step, load_library
+from journal_app.core.practice.reflection_text import answer_markdown, reflection_body, signed
+from journal_app.core.records.model import CopingRating, Emotion, StepAnswer
 
 TEMPLATE = load_library().templates["patient-death"]
 LABELS = {c.id: c.label for c in load_library().coping}

@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core import backup as bk
-from journal_app.core import vaultlock
-from journal_app.core.backup import create_backup, prepare_restore, restore_backup, verify_backup
 from journal_app.core.errors import (
     StorageError,
     VaultBusyError,
@@ -21,10 +18,18 @@ from journal_app.core.errors import (
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
-from journal_app.core.journal import Journal
-from journal_app.core.model import CheckIn
-from journal_app.core.rotation import DAMAGED, NOT_MATCHING, check_space, space_needed
-from journal_app.core.vault import TEST_KDF, OpenError, RecordCipher
+from journal_app.core.records.model import CheckIn
+from journal_app.core.recovery import backup as bk
+from journal_app.core.recovery.backup import (
+    create_backup,
+    prepare_restore,
+    restore_backup,
+    verify_backup,
+)
+from journal_app.core.vault import lock as vaultlock
+from journal_app.core.vault.crypto import TEST_KDF, OpenError, RecordCipher
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.rotation import DAMAGED, NOT_MATCHING, check_space, space_needed
 from tests.helpers.images import png
 
 PASS = "correct horse"

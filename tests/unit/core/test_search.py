@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal_app.core.search import (
+from journal_app.core.vault.search import (
     HIGHLIGHT_CLOSE,
     HIGHLIGHT_OPEN,
     IndexDoc,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from journal_app.core.model import Reflection
-from journal_app.core.series import next_series_day, series_day_due
+from journal_app.core.practice.series import next_series_day, series_day_due
+from journal_app.core.records.model import Reflection
 
 START = datetime(2026, 11, 2, 21, 0).astimezone()
 TGT = "three-good-things"

@@ -18,8 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal_app.core import sharing
-from journal_app.core.cards import Card, card_of
 from journal_app.core.errors import (
     AmbiguousIdError,
     JournalError,
@@ -36,8 +34,8 @@ from journal_app.core.errors import (
     ValidationError,
     WrongSharePassphraseError,
 )
-from journal_app.core.journal import Journal
-from journal_app.core.model import (
+from journal_app.core.practice.trends import compute_trends
+from journal_app.core.records.model import (
     Contact,
     Entry,
     Feedback,
@@ -47,10 +45,12 @@ from journal_app.core.model import (
     Reflection,
     SharedLog,
 )
-from journal_app.core.packages import MAGIC
-from journal_app.core.store import DB_NAME
-from journal_app.core.trends import compute_trends
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.sharing import service as sharing
+from journal_app.core.sharing.cards import Card, card_of
+from journal_app.core.sharing.packages import MAGIC
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME
 from tests.helpers import fake_deid
 
 SHARE_PASS = "violet kettle harbour"
@@ -221,7 +221,7 @@ def test_find_contact_by_name_prefix_or_fingerprint(people: People) -> None:
 
 
 def _identity(name: str) -> Identity:
-    from journal_app.core.cards import new_identity
+    from journal_app.core.sharing.cards import new_identity
 
     return new_identity(name, "mentor")
 
@@ -647,8 +647,8 @@ def test_times_are_stored_with_an_offset(shared: tuple[People, bytes]) -> None:
 
 
 def _examples() -> list[Any]:
-    from journal_app.core.cards import new_identity
-    from journal_app.core.model import SharedExcerpt, ShareRecipient
+    from journal_app.core.records.model import SharedExcerpt, ShareRecipient
+    from journal_app.core.sharing.cards import new_identity
 
     ident = new_identity("Sam Student", "student")
     card = card_of(new_identity("Ada Mentor", "mentor"))
@@ -673,7 +673,7 @@ def _examples() -> list[Any]:
 
 @pytest.mark.parametrize("record", _examples(), ids=lambda r: r.KIND)
 def test_sharing_record_kinds_round_trip(record: Any, vaults: Callable[[str], Journal]) -> None:
-    from journal_app.core.model import decode_record
+    from journal_app.core.records.model import decode_record
 
     assert decode_record(record.KIND, record.SCHEMA_VERSION, record.id,
                          record.payload()) == record

@@ -12,17 +12,17 @@ from typing import Any
 
 import pytest
 
-from journal_app.core import store as store_mod
 from journal_app.core.errors import (
     NoVaultError,
     VaultBusyError,
     VaultDamagedError,
     VaultExistsError,
 )
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry
-from journal_app.core.store import DB_NAME, FORMAT_TAG, MIGRATIONS, Store, StoredRecord
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.records.model import Entry
+from journal_app.core.vault import store as store_mod
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME, FORMAT_TAG, MIGRATIONS, Store, StoredRecord
 
 PASS = "correct horse"
 

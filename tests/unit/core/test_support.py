@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from journal_app.core.model import CheckIn, Entry, Reflection, SelfAssessment, StepAnswer
-from journal_app.core.prompts import load_library
-from journal_app.core.support import (
+from journal_app.core.practice.prompts import load_library
+from journal_app.core.practice.support import (
     OfferLog,
     checked_text,
     crisis_sentence,
@@ -22,6 +21,7 @@ from journal_app.core.support import (
     text_is_severe,
     wellbeing_is_severe,
 )
+from journal_app.core.records.model import CheckIn, Entry, Reflection, SelfAssessment, StepAnswer
 
 #: A fixed today: no test here turns red with the calendar.
 TODAY = date(2026, 12, 6)
@@ -244,7 +244,7 @@ def test_a_line_not_yet_confirmed_never_claims_a_check() -> None:
     the service's own page: it is shown as added, not confirmed."""
     from datetime import date
 
-    from journal_app.core.support import checked_text, support_list
+    from journal_app.core.practice.support import checked_text, support_list
 
     today = date(2026, 12, 6)
     for resource in support_list().resources:

@@ -18,11 +18,11 @@ from journal_app.core.errors import (
     VaultDamagedError,
     WrongPassphraseError,
 )
-from journal_app.core.journal import Journal
-from journal_app.core.model import Entry
-from journal_app.core.prompts import load_library, todays_prompt_for
-from journal_app.core.store import DB_NAME, ReadTransaction
-from journal_app.core.vault import DEFAULT_KDF, TEST_KDF, OpenError, RecordCipher
+from journal_app.core.practice.prompts import load_library, todays_prompt_for
+from journal_app.core.records.model import Entry
+from journal_app.core.vault.crypto import DEFAULT_KDF, TEST_KDF, OpenError, RecordCipher
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME, ReadTransaction
 
 PASS = "correct horse"
 

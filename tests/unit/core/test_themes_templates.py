@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core import content, prompts
+from journal_app.core import content
 from journal_app.core.content import ContentError
-from journal_app.core.followup import rating_for, ratings_due
-from journal_app.core.model import AppState, CheckIn, Reflection, now
-from journal_app.core.prompts import (
+from journal_app.core.practice import prompts
+from journal_app.core.practice.followup import rating_for, ratings_due
+from journal_app.core.practice.prompts import (
     FACETS,
     LEVELS,
     TEMPLATE_FOR_ENCOUNTER,
@@ -22,6 +22,7 @@ from journal_app.core.prompts import (
     choose_prompt,
     load_library,
 )
+from journal_app.core.records.model import AppState, CheckIn, Reflection, now
 from journal_app.core.vocabulary import THEME_LABELS
 
 NEW_TEMPLATES = ("prognostic-uncertainty", "goals-of-care", "own-grief", "team-debrief")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journal_app.core import codec
-from journal_app.core.journal import Journal
-from journal_app.core.model import AppState, CheckIn, decode_record
-from journal_app.core.prompts import DEFAULT_LEVEL, LEVELS
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.practice.prompts import DEFAULT_LEVEL, LEVELS
+from journal_app.core.records import codec
+from journal_app.core.records.model import AppState, CheckIn, decode_record
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.core.vocabulary import LEVEL_LABELS
 
 

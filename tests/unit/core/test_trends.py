@@ -11,9 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal_app.core import trends
-from journal_app.core.model import CheckIn, CopingRating, Emotion, Entry, Reflection, StepAnswer
-from journal_app.core.prompts import FACETS, load_library
+from journal_app.core.practice import trends
+from journal_app.core.practice.prompts import FACETS, load_library
+from journal_app.core.records.model import (
+    CheckIn,
+    CopingRating,
+    Emotion,
+    Entry,
+    Reflection,
+    StepAnswer,
+)
 
 from .strategies import entries as any_entries
 

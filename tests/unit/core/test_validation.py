@@ -1,4 +1,5 @@
-"""The one set of field checks (journal_app/core/validation.py): each check's accept and reject
+"""The one set of field checks (journal_app/core/records/validation.py): each check's accept and
+reject
 cases, and the exact sentence it says, which never quotes the value."""
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from journal_app.core import validation as v
-from journal_app.core.model import CheckIn, Entry
-from journal_app.core.packages import ExcerptPayload, FeedbackItem, SharePayload
+from journal_app.core.records import validation as v
+from journal_app.core.records.model import CheckIn, Entry
+from journal_app.core.sharing.packages import ExcerptPayload, FeedbackItem, SharePayload
 
 SECRET = "Mrs Patel in bed 4"
 

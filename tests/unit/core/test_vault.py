@@ -21,8 +21,7 @@ from journal_app.core.errors import (
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
-from journal_app.core.journal import Journal
-from journal_app.core.vault import (
+from journal_app.core.vault.crypto import (
     KEY_LEN,
     NONCE_LEN,
     RECORD_FORMAT,
@@ -40,6 +39,7 @@ from journal_app.core.vault import (
     recovery_kek,
     recovery_slot,
 )
+from journal_app.core.vault.journal import Journal
 
 B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 VAULT_ID = bytes(range(16))

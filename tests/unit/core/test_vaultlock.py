@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core import vaultlock
 from journal_app.core.errors import VaultBusyError
-from journal_app.core.journal import Journal
-from journal_app.core.vault import TEST_KDF
+from journal_app.core.vault import lock as vaultlock
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 
 
 def test_open_stores_share_and_a_restore_is_refused_while_any_is_open(tmp_path: Path) -> None:

@@ -11,8 +11,7 @@ import pytest
 
 from journal_app.core import vocabulary
 from journal_app.core.interchange import HtmlExporter
-from journal_app.core.model import CUSTOM_STEP_KINDS, ENCOUNTER_TYPES, Entry
-from journal_app.core.prompts import (
+from journal_app.core.practice.prompts import (
     CARE7,
     COPING_GROUPS,
     FACETS,
@@ -20,6 +19,7 @@ from journal_app.core.prompts import (
     THEMES,
     load_library,
 )
+from journal_app.core.records.model import CUSTOM_STEP_KINDS, ENCOUNTER_TYPES, Entry
 
 
 def test_every_id_has_its_words() -> None:

@@ -1,0 +1,33 @@
+"""The demo journal (``journal-app --demo``): invented entries, check-ins and sharing."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journal_app.core.demo.entries import demo_records
+    from journal_app.core.demo.mentor import STUDENTS, mentor_demo_records
+
+# Made by scripts/restructure.py: what the other layers use, and the module it is in.
+# Loaded on first use (PEP 562): importing one inner module does not import them all.
+_EXPORTS: dict[str, str] = {
+    "STUDENTS": "mentor",
+    "demo_records": "entries",
+    "mentor_demo_records": "mentor",
+}
+
+__all__ = [
+    "STUDENTS",
+    "demo_records",
+    "mentor_demo_records",
+]
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -1,0 +1,112 @@
+"""Sharing with a mentor: identities and mentor cards, share packages, and the service over the
+journal that makes and reads them. Never imports journal_app.ui.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journal_app.core.sharing.cards import Card, card_of
+    from journal_app.core.sharing.service import (
+        CANNOT_RECALL,
+        FieldRef,
+        Received,
+        Review,
+        Selection,
+        ShareDraft,
+        confirm_contact,
+        contact_notices,
+        contacts,
+        draft_share,
+        ensure_identity,
+        feedback,
+        feedback_for_entry,
+        find_contact,
+        identity,
+        import_card,
+        my_card,
+        portfolio_feedback,
+        read_package_file,
+        receive,
+        received_excerpts,
+        remove_contact,
+        review_draft,
+        shared_logs,
+        write_feedback,
+        write_share,
+    )
+
+# Made by scripts/restructure.py: what the other layers use, and the module it is in.
+# Loaded on first use (PEP 562): importing one inner module does not import them all.
+_EXPORTS: dict[str, str] = {
+    "CANNOT_RECALL": "service",
+    "Card": "cards",
+    "FieldRef": "service",
+    "Received": "service",
+    "Review": "service",
+    "Selection": "service",
+    "ShareDraft": "service",
+    "card_of": "cards",
+    "confirm_contact": "service",
+    "contact_notices": "service",
+    "contacts": "service",
+    "draft_share": "service",
+    "ensure_identity": "service",
+    "feedback": "service",
+    "feedback_for_entry": "service",
+    "find_contact": "service",
+    "identity": "service",
+    "import_card": "service",
+    "my_card": "service",
+    "portfolio_feedback": "service",
+    "read_package_file": "service",
+    "receive": "service",
+    "received_excerpts": "service",
+    "remove_contact": "service",
+    "review_draft": "service",
+    "shared_logs": "service",
+    "write_feedback": "service",
+    "write_share": "service",
+}
+
+__all__ = [
+    "CANNOT_RECALL",
+    "Card",
+    "FieldRef",
+    "Received",
+    "Review",
+    "Selection",
+    "ShareDraft",
+    "card_of",
+    "confirm_contact",
+    "contact_notices",
+    "contacts",
+    "draft_share",
+    "ensure_identity",
+    "feedback",
+    "feedback_for_entry",
+    "find_contact",
+    "identity",
+    "import_card",
+    "my_card",
+    "portfolio_feedback",
+    "read_package_file",
+    "receive",
+    "received_excerpts",
+    "remove_contact",
+    "review_draft",
+    "shared_logs",
+    "write_feedback",
+    "write_share",
+]
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -1,0 +1,266 @@
+"""The journal's search index kept up to date: loaded from its sealed snapshot, caught up with
+what was written since, purged with the records removed for good, and sealed again.
+
+The index itself (an in-memory SQLite FTS5 table) is :mod:`~journal_app.core.vault.search`. An
+:class:`IndexKeeper` belongs to one unlocked :class:`~journal_app.core.vault.journal.Journal` (a
+part
+of the service): it reads the records the journal holds in memory and their write sequences, and
+the journal tells it what each write changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from journal_app.core.errors import JournalError
+from journal_app.core.records.model import RECORD_KINDS, Entry, Record
+from journal_app.core.vault.crypto import OpenError
+from journal_app.core.vault.search import (
+    IndexDoc,
+    IndexFormatError,
+    Query,
+    SearchFilters,
+    SearchHit,
+    SearchIndex,
+    make_snippet,
+    parse_query,
+)
+from journal_app.core.vault.store import StoredRecord, WriteTransaction, parse_counter
+
+if TYPE_CHECKING:
+    from journal_app.core.vault.journal import Journal
+
+#: Re-seal the search index snapshot once this many documents changed since the last one.
+INDEX_SNAPSHOT_AFTER = 25
+
+
+def index_doc(record: Record, seq: int | None = None) -> IndexDoc:
+    """What the index keeps of a searchable record (an entry) at write sequence ``seq``."""
+    if isinstance(record, Entry):
+        return IndexDoc(
+            id=record.id,
+            seq=seq if seq is not None else 0,
+            kind=record.KIND,
+            created=record.created,
+            title=record.title,
+            body=record.body,
+            tags=tuple(record.tags),
+            emotions=tuple(e.name for e in record.emotions),
+            encounter=record.encounter,
+            starred=record.starred,
+            trashed=record.in_trash,
+        )
+    raise TypeError("not a searchable record")
+
+
+def searchable_kinds() -> list[str]:
+    return [k for k, cls in RECORD_KINDS.items() if cls.SEARCHABLE]
+
+
+class IndexKeeper:
+    """The search index of one unlocked journal, and the write counter it caught up with.
+
+    Its methods run holding the journal's lock (the journal's public methods take it).
+    """
+
+    def __init__(self, journal: Journal) -> None:
+        self._journal = journal
+        self.index: SearchIndex | None = None
+        self.counter = -1  # the write counter the index last caught up with
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+
+    def versions(self, ids: Iterable[str]) -> dict[str, IndexDoc]:
+        """The versions of ``ids`` the journal holds in memory, as index documents (so the
+        contentless index can remove them exactly; the index checks that their text is what it
+        indexed)."""
+        if self.index is None:
+            return {}
+        journal = self._journal
+        docs = {}
+        for record_id in ids:
+            record = journal._records.get(record_id)
+            if record is not None and record.SEARCHABLE and record_id in journal._seqs:
+                docs[record_id] = index_doc(record, journal._seqs[record_id])
+        return docs
+
+    def ensure(self) -> SearchIndex:
+        """The search index, loaded from its sealed snapshot and brought up to date."""
+        journal = self._journal
+        cipher = journal.cipher
+        if self.index is None:
+            with journal.store.reading() as rx:
+                blob = rx.get_meta(["search_index"]).get("search_index")
+                counter = rx.write_counter()
+            index: SearchIndex | None = None
+            if blob is not None:
+                try:
+                    snapshot_seq, data = cipher.open_meta("search_index", blob)
+                    # Sealed with the counter it was taken at: one from past the counter
+                    # is not of this file's history.
+                    if snapshot_seq <= counter:
+                        index = SearchIndex.from_bytes(data)
+                except (OpenError, IndexFormatError):
+                    index = None
+            self.index = index or SearchIndex.new()
+            self.counter = counter
+            self.catch_up()
+        else:
+            counter = journal.store.write_counter()
+            if journal._loaded and counter != journal._known_counter:
+                journal.sync()  # updates the index too
+            elif counter != self.counter and (
+                not journal._loaded or self.counter == -1  # a prefetched snapshot
+            ):
+                self.catch_up()
+            self.counter = counter
+        return self.index
+
+    def catch_up(self, old_docs: dict[str, IndexDoc] | None = None) -> None:
+        """Bring the index to the versions we know: the records in memory when they are
+        loaded, else the store (decoding only what changed since the snapshot)."""
+        assert self.index is not None
+        journal = self._journal
+        indexed = self.index.state()
+        rows: list[StoredRecord] = []
+        if journal._loaded:
+            current = {i: journal._seqs[i] for i, r in journal._records.items() if r.SEARCHABLE}
+            changed = [i for i, s in current.items() if indexed.get(i) != s]
+        else:
+            with journal.store.reading() as rx:  # the list and the rows from one state
+                current = {i: s for i, _k, _v, s in rx.id_seqs(searchable_kinds())}
+                changed = [i for i, s in current.items() if indexed.get(i) != s]
+                rows = rx.records(ids=changed) if changed else []
+        removed = [i for i in indexed if i not in current]
+        docs = []
+        if changed:
+            if journal._loaded:
+                docs = [index_doc(journal._records[i], current[i]) for i in changed]
+            else:
+                for row, record in journal.decode_rows(rows):
+                    docs.append(index_doc(record, row.seq))
+        if docs or removed:
+            # A changed record's new version removes its old one exactly when the text is the
+            # same (trashed, starred...): no tombstone is left for it.
+            candidates = {d.id: d for d in docs}
+            candidates.update(old_docs or {})
+            self.index.update(docs, removed, candidates)
+
+    def written(
+        self, puts: Iterable[Record], deletes: Sequence[str], seq: int,
+        old_docs: dict[str, IndexDoc],
+    ) -> None:
+        """What a committed write stored at ``seq`` and removed; ``old_docs`` are the versions
+        it replaced (:meth:`versions`, taken before the journal updated its records)."""
+        if self.index is not None:
+            self.index.update([index_doc(r, seq) for r in puts if r.SEARCHABLE], deletes,
+                              old_docs)
+
+    def search(
+        self, query: str | Query, filters: SearchFilters | None, limit: int | None,
+        snippets: bool,
+    ) -> list[tuple[SearchHit, Entry]]:
+        """See :meth:`Journal.search`."""
+        journal = self._journal
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if journal._loaded:
+            journal.sync()
+        index = self.ensure()
+        hits = index.search(parsed, filters or SearchFilters(), limit)
+        if not hits:
+            return []
+        if journal._loaded:
+            found = {h.id: journal._records.get(h.id) for h in hits}
+        else:
+            rows = journal.store.records(ids=[h.id for h in hits])
+            found = {row.id: record for row, record in journal.decode_rows(rows)}
+        out = []
+        for hit in hits:
+            record = found.get(hit.id)
+            if isinstance(record, Entry):
+                if snippets and parsed:
+                    hit.snippet, hit.highlights = make_snippet(parsed, record.title, record.body)
+                out.append((hit, record))
+        # Another process may hold the lock: the snapshot is only a cache.
+        with contextlib.suppress(JournalError):
+            self.save_if_stale()
+        return out
+
+    def stale(self) -> bool:
+        """Whether enough changed since the last snapshot to seal a new one."""
+        return self.index is not None and self.index.changes >= INDEX_SNAPSHOT_AFTER
+
+    def save_if_stale(self) -> None:
+        if self.stale():
+            self.save_snapshot()
+
+    def save_snapshot(self) -> None:
+        """Seal the search index into the vault so the next unlock need not rebuild it."""
+        if self.index is None:
+            return
+        journal = self._journal
+        if self.index.dead:
+            # A tombstone keeps the words of a version that is gone (perhaps removed for good):
+            # never seal one. Rebuilding needs the records (loaded here if only the index was).
+            journal.sync()
+            self.rebuild()
+        assert self.index is not None
+        data = self.index.to_bytes()
+        with journal.store.write() as tx:
+            seq = parse_counter(tx.get_meta("seq"))
+            tx.set_meta("search_index", journal.cipher.seal_meta("search_index", seq, data))
+        self.index.changes = 0
+
+    def rebuild(self) -> None:
+        """A fresh index from the records in memory (drops the tombstones and their words)."""
+        fresh = SearchIndex.new()
+        fresh.update(self._docs_except(set()))
+        self.close()
+        self.index = fresh
+
+    def _docs_except(self, dropped: set[str]) -> Iterable[IndexDoc]:
+        journal = self._journal
+        return (index_doc(r, journal._seqs[r.id]) for r in journal._records.values()
+                if r.SEARCHABLE and r.id not in dropped)
+
+    def purged(
+        self, tx: WriteTransaction, deletes: Sequence[str], undo: list[Callable[[], object]]
+    ) -> SearchIndex | None:
+        """When ``deletes`` removes searchable records for good: the index without them, to be
+        sealed in the same transaction (the stored snapshot holds their words). Runs holding
+        the write lock.
+
+        The index held here loses them exactly when it can (every version it indexed is the
+        one in memory, and it has no tombstone: an older version of a removed entry could be
+        one); otherwise a fresh index of every other record is built. Should the transaction
+        fail, ``undo`` (run then) puts back what was taken out of the index held here.
+        """
+        searchable = set(searchable_kinds())
+        gone = [i for i in deletes
+                if (current := tx.current(i)) is not None and current[0] in searchable]
+        if not gone:
+            return None
+        self._journal.sync()  # what others wrote, loaded (we hold the lock: nothing more can come)
+        index = self.ensure()
+        exact = self.versions(gone)
+        if not index.dead and len(exact) == len(gone):
+            index.update(removals=gone, old=exact)
+            undo.append(lambda: index.update(exact.values()))
+            if not index.dead:
+                return index
+        fresh = SearchIndex.new()
+        undo.append(fresh.close)
+        fresh.update(self._docs_except(set(deletes)))
+        return fresh
+
+    def adopt_purged(self, purged: SearchIndex, seq: int) -> None:
+        """Hold ``purged`` (sealed at write ``seq``) as the index, after its write committed."""
+        if self.index is not None and self.index is not purged:
+            self.index.close()
+        self.index = purged
+        self.index.changes = 0
+        self.counter = seq

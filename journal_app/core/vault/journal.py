@@ -1,0 +1,809 @@
+"""The journal service: the single door to a vault, used by the GUI and the command line alike.
+
+It owns the store, the keys while unlocked, the decrypted records and the search index. Reads
+check the store's write counter first and pick up what another process wrote; writes run in one
+``BEGIN IMMEDIATE`` transaction that also updates the authenticated manifest
+(:mod:`~journal_app.core.vault.manifest`: a missing or unreadable one makes the journal read-only
+until the user accepts what is there, :meth:`Journal.repair_preview` and
+:meth:`Journal.repair_manifest`).
+
+The service is this class and its parts, each in its own module: :mod:`.manifest` (the sealed
+list of records), :mod:`.keyslots` (unlocking and changing the passphrase), :mod:`.indexing`
+(the search index kept up to date), :mod:`.revisions` (earlier versions of entries),
+:mod:`.trash`, :mod:`.images` (attachments, and the one check of an image against its
+attachment), :mod:`.importing` (imports, and the one duplicate rule) and :mod:`.integrity`
+(verify). This class keeps the lock, the keys, the records in memory and the one write path;
+``indexing`` reads the records it holds. No other module reaches inside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from journal_app.core.errors import (
+    AmbiguousIdError,
+    JournalError,
+    ManifestDamagedError,
+    NotFoundError,
+    UsageError,
+    ValidationError,
+    VaultDamagedError,
+    VaultLockedError,
+    WrongPassphraseError,
+)
+from journal_app.core.records import codec
+from journal_app.core.records.model import (
+    RECORD_KINDS,
+    SKIPPED_CHECKIN,
+    AppState,
+    Attachment,
+    CheckIn,
+    Entry,
+    Record,
+    Revision,
+    decode_record,
+    now,
+)
+from journal_app.core.vault import (
+    images,
+    importing,
+    indexing,
+    integrity,
+    keyslots,
+    manifest,
+    revisions,
+    trash,
+)
+from journal_app.core.vault.crypto import DEFAULT_KDF, KdfParams, OpenError, RecordCipher
+from journal_app.core.vault.importing import ImportResult as ImportResult  # returned by the
+
+# service: importable here
+from journal_app.core.vault.integrity import IntegrityReport as IntegrityReport
+from journal_app.core.vault.manifest import MANIFEST_MISSING
+from journal_app.core.vault.manifest import RepairPreview as RepairPreview
+from journal_app.core.vault.quickopen import DerivedKey, Prefetched
+from journal_app.core.vault.search import Query, SearchFilters, SearchHit
+from journal_app.core.vault.search import parse_query as parse_query
+from journal_app.core.vault.store import (
+    ReadTransaction,
+    Store,
+    StoredRecord,
+    WriteTransaction,
+    parse_counter,
+)
+
+T = TypeVar("T", bound=Record)
+R = TypeVar("R", bound=Record)
+E = TypeVar("E", bound=Entry)
+F = TypeVar("F", bound=Callable[..., Any])
+#: ``progress(done, total)`` of a long write (an import, a key rotation).
+Progress = Callable[[int, int], None]
+
+
+def _locked(method: F) -> F:
+    """Run a public method under the journal's lock: the app calls the service from its UI
+    thread and from one worker thread (saves, key derivation), never at the same time."""
+
+    @functools.wraps(method)
+    def wrapper(self: Journal, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+MIN_ID_PREFIX = 6
+
+
+class Journal:
+    """One vault: locked after :meth:`open`, unlocked after :meth:`unlock` or :meth:`create`."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        meta = store.get_meta(["vault_id"])
+        vault_id = meta.get("vault_id")
+        if vault_id is None or len(vault_id) != 16:
+            raise VaultDamagedError("The journal's database file is damaged or is not a journal.")
+        self.vault_id = vault_id
+        self._lock = threading.RLock()
+        self._cipher: RecordCipher | None = None
+        self._reset_state()
+
+    def _reset_state(self) -> None:
+        self._records: dict[str, Record] = {}
+        self._sorted: dict[bool, list[Entry]] = {}  # entries() by trash flag, dropped on change
+        #: records() by kind (and check-ins sorted), dropped on change like ``_sorted``.
+        self._by_kind: dict[object, list[Record]] = {}
+        self._seqs: dict[str, int] = {}
+        self._loaded = False
+        self._known_counter = -1
+        self._history = revisions.History(self)
+        self._search = indexing.IndexKeeper(self)
+        self.damaged: dict[str, str] = {}
+        self.manifest_problem: str | None = None
+        #: The manifest is missing or unreadable: writes are refused until it is repaired.
+        self.read_only = False
+
+    # ================================================================ lifecycle
+
+    @property
+    def data_dir(self) -> Path:
+        return self._store.data_dir
+
+    @property
+    def store(self) -> Store:
+        """The vault's file, for the service's parts and for readers that must see each row as
+        it is stored (salvage); everything else goes through the methods here."""
+        return self._store
+
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        return Store.exists(data_dir)
+
+    @classmethod
+    def create(
+        cls, data_dir: Path, passphrase: str, kdf: KdfParams = DEFAULT_KDF
+    ) -> tuple[Journal, str]:
+        """Create a vault in ``data_dir``; returns it unlocked and the recovery key to show once."""
+        if not passphrase:
+            raise UsageError("The passphrase must not be empty.")
+        meta, cipher, recovery_key = keyslots.new_vault_meta(passphrase, kdf)
+        journal = cls(Store.create(Path(data_dir), meta))
+        journal._cipher = cipher
+        journal._known_counter = 0
+        journal._loaded = True
+        return journal, recovery_key
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Journal:
+        """Open the vault in ``data_dir``, locked."""
+        return cls(Store.open(Path(data_dir)))
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._cipher is not None
+
+    def slot_problems(self, rx: ReadTransaction | None = None) -> list[str]:
+        """Key-slot copies that are damaged (the other copy may still work)."""
+        return keyslots.slot_problems(self._store, rx)
+
+    def kdf_params(self) -> KdfParams:
+        kdf = keyslots.read_slot(self._store, "passphrase").kdf
+        assert kdf is not None
+        return kdf
+
+    def unlock(self, passphrase: str, derived: DerivedKey | None = None) -> None:
+        """Unlock with the passphrase (``derived``: see :func:`keyslots.passphrase_data_key`).
+        Raises WrongPassphraseError when the slot is intact and the passphrase does not open it,
+        VaultDamagedError when the slot or file is damaged."""
+        data_key, prefetched = keyslots.passphrase_data_key(
+            self._store, self.vault_id, passphrase, derived)
+        if data_key is None:
+            raise WrongPassphraseError()
+        self.unlock_with_key(data_key, prefetched)
+
+    def check_passphrase(self, passphrase: str) -> None:
+        """Raise WrongPassphraseError unless ``passphrase`` opens the passphrase slot."""
+        if keyslots.passphrase_data_key(self._store, self.vault_id, passphrase)[0] is None:
+            # Asked while unlocked (before a change of passphrase): a mistyped current one.
+            raise WrongPassphraseError("That is not the journal's current passphrase.")
+
+    def data_key_from_recovery(self, recovery_key_text: str) -> bytes:
+        """The data key the recovery key opens (nothing is unlocked): a recovery key checked
+        before a new passphrase is asked for. Raises: see :func:`keyslots.recovery_data_key`."""
+        return keyslots.recovery_data_key(self._store, self.vault_id, recovery_key_text)
+
+    def recover(
+        self, recovery_key_text: str, new_passphrase: str, kdf: KdfParams | None = None
+    ) -> None:
+        """Unlock with the recovery key and set a new passphrase (the recovery key stays valid),
+        under ``kdf`` (default :data:`DEFAULT_KDF`)."""
+        self.unlock_with_key(self.data_key_from_recovery(recovery_key_text))
+        # Not the settings of the old passphrase slot: nothing vouches for them (someone may
+        # have rewritten that slot, with its checksum, to cheap or ruinous settings).
+        self.change_passphrase(new_passphrase, kdf or DEFAULT_KDF)
+
+    def unlock_with_key(self, data_key: bytes, prefetched: Prefetched | None = None) -> None:
+        """Unlock with the data key itself, held by a caller that opened this vault before (a
+        backup being checked with its journal's key); the manifest is checked as on any unlock.
+        ``prefetched`` is what a quick unlock read beside the key derivation."""
+        with self._lock:
+            self._reset_state()
+            self._cipher = RecordCipher(data_key, self.vault_id)
+            self._check_manifest(prefetched)
+            if prefetched is not None and prefetched.index is not None:
+                # Decrypted with this key, so it is this vault's; it catches up on first use.
+                self._search.index = prefetched.index
+
+    def lock(self) -> None:
+        """Save the index snapshot if it is stale, then drop every key and decrypted object."""
+        with self._lock:
+            if self._cipher is not None:
+                # Only a cache: if it cannot be saved it is rebuilt on the next unlock.
+                with contextlib.suppress(JournalError):
+                    self._search.save_if_stale()
+            self._search.close()
+            self._cipher = None
+            self._reset_state()
+
+    def close(self) -> None:
+        self.lock()
+        self._store.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def cipher(self) -> RecordCipher:
+        if self._cipher is None:
+            raise VaultLockedError()
+        return self._cipher
+
+    # ================================================================ keys
+
+    @_locked
+    def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the data key under a new passphrase, in one transaction: a crash leaves either
+        the old or the new passphrase working. No record is re-encrypted."""
+        params = keyslots.new_slot_kdf(self._store, new_passphrase, kdf)
+        keyslots.write_passphrase_slot(self._store, self.vault_id, self.cipher.data_key,
+                                       new_passphrase, params)
+
+    @_locked
+    def new_recovery_key(self, passphrase: str, progress: Progress | None = None) -> str:
+        """A new recovery key (returned, to show once) under a new data key (:meth:`rotate_key`):
+        the old one stops working. ``passphrase``, the current one, is checked
+        (WrongPassphraseError) and goes on working."""
+        self.cipher  # noqa: B018 - raises VaultLockedError when locked
+        self.check_passphrase(passphrase)
+        return self.rotate_key(passphrase, progress=progress)
+
+    @_locked
+    def rotate_key(self, passphrase: str, kdf: KdfParams | None = None,
+                   progress: Progress | None = None) -> str:
+        """Re-encrypt everything under a fresh data key, with new key slots (``passphrase``, the
+        current one or a new one, and a new recovery key, returned to show once), in one
+        transaction: secrets that opened the journal before open none of it after, even with
+        key slots kept in an old backup. What it checks and raises, and ``progress``: see
+        :func:`~journal_app.core.vault.rotation.rotate`."""
+        from journal_app.core.vault.rotation import rotate
+
+        params = keyslots.new_slot_kdf(self._store, passphrase, kdf)
+        rotated = rotate(self._store, self.cipher, self.vault_id, passphrase, params, progress)
+        self._cipher = rotated.cipher
+        self.manifest_problem = None  # checked under the old key inside the rotation
+        if self._loaded and rotated.counter_before == self._known_counter:
+            # What we hold is still current: same records, same write sequences (a reload of
+            # a large journal would stall the app for seconds).
+            self._known_counter = rotated.counter
+            if self._search.counter == rotated.counter_before:
+                self._search.counter = rotated.counter
+        else:
+            self._search.close()
+            self._reset_state()
+        return rotated.recovery_key
+
+    # ================================================================ manifest
+
+    def _check_manifest(
+        self, prefetched: Prefetched | None = None, rx: ReadTransaction | None = None
+    ) -> None:
+        """Compare the manifest with the write counter and the rows, in one read transaction
+        (``rx``, or one of its own), and note what was found (:func:`manifest.check`)."""
+        with contextlib.ExitStack() as stack:
+            rx = rx or stack.enter_context(self._store.reading())
+            found = manifest.check(self.cipher, self._store, rx, prefetched)
+        self.manifest_problem, self.read_only = found.problem, found.read_only
+
+    @_locked
+    def repair_preview(self) -> RepairPreview:
+        """What :meth:`repair_manifest` would accept as true: the records in the file now."""
+        with self._store.reading() as rx:
+            self._check_manifest(rx=rx)
+            return manifest.preview(self.cipher, rx, self.manifest_problem)
+
+    @_locked
+    def repair_manifest(self, preview: RepairPreview) -> None:
+        """Accept the records shown in ``preview`` as the journal's true contents: write a new
+        manifest over them (and a write counter past every record's sequence). Writes work
+        again afterwards.
+
+        Raises:
+            VaultDamagedError: the records changed since the preview (nothing was changed).
+        """
+        if not preview.needed:
+            return
+        manifest.repair(self.cipher, self._store, preview)
+        self.manifest_problem = None
+        self.read_only = False
+
+    def unreadable_count(self, check: bool = False) -> int:
+        """How many records the file holds on pages that cannot be read (0 when it is sound):
+        known after a read of the records (the unlock's manifest check is one), or with
+        ``check`` after a read of every row (no blob is read or decrypted for it)."""
+        if check:
+            self._store.id_seqs()
+        return len(self._store.unreadable) + self._store.unidentified
+
+    def unreadable_records(self) -> dict[str, str]:
+        """``id -> kind`` of the records on damaged pages ("" when the kind is not known)."""
+        return dict(self._store.unreadable)
+
+    # ================================================================ reading
+
+    def decode_row(self, row: StoredRecord, trusted: bool = True) -> Record:
+        """The record in a stored row, opened under this journal's key (``trusted=False``: read
+        to be checked, decoded with every check). Raises OpenError or CodecError."""
+        plain = self.cipher.open(row.id, row.kind, row.schema_version, row.seq, row.blob)
+        return decode_record(
+            row.kind, row.schema_version, row.id, codec.loads(plain), trusted=trusted
+        )
+
+    def decode_rows(self, rows: Iterable[StoredRecord]) -> Iterator[tuple[StoredRecord, Record]]:
+        """The rows that open, with their records; the others are noted in :attr:`damaged`."""
+        for row in rows:
+            try:
+                yield row, self.decode_row(row)
+            except (OpenError, codec.CodecError):
+                self.damaged[row.id] = row.kind
+
+    @_locked
+    def sync(self) -> bool:
+        """Load the records, or pick up what another process wrote. True if anything changed."""
+        with self._lock:
+            self.cipher  # noqa: B018 - raises VaultLockedError when locked
+            first_load = not self._loaded
+            # The counter, the list of rows and the rows themselves from one state of the file.
+            with self._store.reading() as rx:
+                counter = rx.write_counter()
+                if self._loaded and counter == self._known_counter:
+                    return False
+                current = {i: s for i, _k, _v, s in rx.id_seqs(_eager_kinds())}
+                changed = [i for i, s in current.items() if self._seqs.get(i) != s]
+                rows = (rx.records(_eager_kinds()) if first_load
+                        else rx.records(ids=changed))
+            removed = [i for i in self._records if i not in current]
+            old_docs = self._search.versions([*changed, *removed])
+            self._sorted.clear()
+            self._by_kind.clear()
+            for record_id in removed:
+                self._records.pop(record_id, None)
+                self._seqs.pop(record_id, None)
+            for row, record in self.decode_rows(rows):
+                self._records[row.id] = record
+                self._seqs[row.id] = row.seq
+                self.damaged.pop(row.id, None)
+            self.damaged.update(  # rows on damaged pages of the file
+                (i, k or "record") for i, k in self._store.unreadable.items()
+                if i not in self._records)
+            self._history.cache = None
+            self._loaded = True
+            if self._search.index is not None:
+                self._search.catch_up(old_docs)
+            self._known_counter = counter
+            # The manifest was checked at unlock; check it again only after outside writes (or
+            # while read-only: another program may have repaired it).
+            if self.read_only or (not first_load and (changed or removed)):
+                self._check_manifest()
+            return bool(changed or removed)
+
+    def resolve_id(self, id_or_prefix: str) -> str:
+        """The full id for an id or a unique prefix of at least six characters."""
+        text = id_or_prefix.strip().lower()
+        if len(text) < MIN_ID_PREFIX:
+            raise UsageError(f"Give at least {MIN_ID_PREFIX} characters of the id.")
+        matches = self._store.ids_with_prefix(text)
+        matches = [m for m in matches if m[1] != "revision"] or matches
+        if not matches:
+            raise NotFoundError()
+        if len(matches) > 1:
+            raise AmbiguousIdError()
+        return matches[0][0]
+
+    @_locked
+    def get(self, id_or_prefix: str, kind: type[T]) -> T:
+        self.sync()
+        record_id = self.resolve_id(id_or_prefix)
+        record = self._records.get(record_id)
+        if record is None:
+            if record_id in self.damaged:
+                raise VaultDamagedError("That record is damaged and cannot be opened.")
+            raise NotFoundError()
+        if not isinstance(record, kind):
+            raise NotFoundError(f"That id is not a {kind.KIND}.")
+        return record
+
+    def get_entry(self, id_or_prefix: str) -> Entry:
+        return self.get(id_or_prefix, Entry)
+
+    @_locked
+    def records(self, kind: type[T]) -> list[T]:
+        self.sync()
+        cached = self._by_kind.get(kind)
+        if cached is None:
+            cached = self._by_kind[kind] = [r for r in self._records.values()
+                                            if isinstance(r, kind)]
+        return cast("list[T]", list(cached))
+
+    @_locked
+    def entries(self, *, trash: bool = False) -> list[Entry]:
+        """Entries newest first: those in the journal, or with ``trash=True`` those in the trash."""
+        self.sync()
+        cached = self._sorted.get(trash)
+        if cached is None:
+            cached = [e for e in self._records.values()
+                      if isinstance(e, Entry) and (e.trashed is not None) == trash]
+            # A float key: comparing ten thousand aware datetimes costs more than computing them.
+            cached.sort(key=lambda e: (e.created.timestamp(), e.id), reverse=True)
+            self._sorted[trash] = cached
+        return list(cached)
+
+    def entry_count(self) -> int:
+        return len(self.entries())
+
+    # ================================================================ writing
+
+    def _write(
+        self,
+        puts: Sequence[Record] = (),
+        deletes: Sequence[str] = (),
+        before: Callable[[WriteTransaction], list[Record]] | None = None,
+        step: Callable[[], None] | None = None,
+    ) -> None:
+        """Seal and store ``puts``, remove ``deletes`` and update the manifest, atomically.
+
+        ``before`` runs inside the transaction (holding the lock) and may return more records to
+        store first, e.g. the revision of what is stored now. ``step`` is called after each record
+        is stored (progress of a long import); if it raises, nothing is written.
+        """
+        cipher = self.cipher
+        with self._lock:
+            with (on_failure := _OnFailure()), self._store.write() as tx:
+                counter_before = parse_counter(tx.get_meta("seq"))
+                found = manifest.read_manifest(cipher, tx.get_meta("manifest"))
+                if found is None:
+                    # Never rebuilt from whatever rows are there: that would accept a removal
+                    # or a rollback as true. The user repairs it knowingly (verify --repair).
+                    self.manifest_problem = MANIFEST_MISSING
+                    self.read_only = True
+                    raise ManifestDamagedError()
+                extra = before(tx) if before is not None else []
+                purged_index = self._search.purged(tx, deletes, on_failure.actions)
+                all_puts = [*extra, *puts]
+                seq = manifest.store_rows(tx, cipher, found, all_puts, deletes, step)
+                if purged_index is not None:
+                    # In the same transaction: the words leave every sealed blob at once.
+                    tx.set_meta("search_index", cipher.seal_meta(
+                        "search_index", seq, purged_index.to_bytes()))
+            if deletes:
+                # Removed for good: no older WAL frame may keep the rows (secure_delete zeroed
+                # them in the pages). Another reader can hold frames back; they go with it.
+                self._store.checkpoint()
+            if purged_index is not None:
+                self._search.adopt_purged(purged_index, seq)
+            # Committed: update what we hold in memory.
+            self._sorted.clear()
+            self._by_kind.clear()
+            in_sync = self._loaded and counter_before == self._known_counter
+            old_docs = self._search.versions([r.id for r in all_puts] + list(deletes))
+            self._history.written(all_puts, deletes)
+            for record in all_puts:
+                if self._loaded and record.EAGER and not isinstance(record, Revision):
+                    self._records[record.id] = record  # not revisions, not attachment images
+                    self._seqs[record.id] = seq
+            for record_id in deletes:
+                self._records.pop(record_id, None)
+                self._seqs.pop(record_id, None)
+            self._search.written(all_puts, deletes, seq, old_docs)
+            if in_sync:
+                self._known_counter = seq
+
+    @_locked
+    def add_entry(self, entry: Entry | None = None, **fields: Any) -> Entry:
+        """Store a new entry (built from ``fields`` when no entry is given)."""
+        if entry is None:
+            try:
+                entry = Entry(**fields)
+            except ValueError as exc:
+                raise _validation(exc) from None
+        entry = replace(entry, updated=max(now(), entry.created))
+        self._write([entry])
+        return entry
+
+    @_locked
+    def add_record(self, record: R) -> R:
+        """Store a new record of any kind (a check-in, a reflection...); returns it as stored
+        (an entry's ``updated`` is set). A check-in with every question skipped is not stored
+        (ValidationError)."""
+        if isinstance(record, CheckIn) and record.skipped:
+            raise ValidationError(SKIPPED_CHECKIN)
+        if isinstance(record, Entry):
+            record = replace(record, updated=max(now(), record.created))
+        self._write([record])
+        return record
+
+    @_locked
+    def add_records(
+        self, records: Sequence[Record], check: Callable[[], None] | None = None,
+        step: Callable[[], None] | None = None,
+    ) -> None:
+        """Store several records (new or replacing ones with the same id) in one transaction.
+
+        ``check`` runs inside the transaction, holding the write lock, after what other
+        processes wrote was loaded: it may raise to store nothing (a share package imported
+        by two processes at once is stored once). ``step`` is called after each record is
+        stored (the progress of an import); if it raises, nothing is stored.
+        """
+
+        def before(tx: WriteTransaction) -> list[Record]:
+            del tx
+            if check is not None:
+                self.sync()
+                check()
+            return []
+
+        self._write(records, before=before, step=step)
+
+    @_locked
+    def remove_records(self, kind: type[Record], ids: Sequence[str]) -> int:
+        """Remove records of ``kind`` for good (a contact the user removed; entries go through
+        the trash instead). Ids that are not records of that kind are left alone. Returns how
+        many were removed."""
+        if issubclass(kind, Entry) or kind in (Revision, AppState):
+            raise ValueError("entries, revisions and the app state are not removed this way")
+        wanted = set(ids)
+        found = [r.id for r in self.records(kind) if r.id in wanted]
+        if found:
+            self._write(deletes=found)
+        return len(found)
+
+    @_locked
+    def app_state(self) -> AppState:
+        """The journal's app state (a fresh one if none was stored yet). It is frozen: change
+        it with :meth:`update_app_state`."""
+        states = self.records(AppState)
+        return max(states, key=lambda s: self._seqs.get(s.id, 0)) if states else AppState()
+
+    @_locked
+    def update_app_state(self, change: Callable[[AppState], AppState]) -> AppState:
+        """Apply ``change`` to the stored app state and store what it returns, in one write
+        transaction: ``change`` runs holding the write lock, on the state as stored then (what
+        another process wrote is loaded first), so the app and a command never overwrite each
+        other's change. Returns the state stored.
+
+        If ``change`` raises, or the write fails, nothing is stored and the state held here is
+        what is on disk. ``change`` may run again on a later call; it must not do anything but
+        build the new state (``dataclasses.replace``).
+
+        Raises:
+            ValidationError: the new state is out of range (``change`` raised ValueError).
+        """
+        stored: list[AppState] = []
+
+        def apply(tx: WriteTransaction) -> list[Record]:
+            del tx
+            self.sync()  # we hold the write lock: nothing more can come
+            try:
+                state = change(self.app_state())
+            except ValueError as exc:
+                raise _validation(exc) from None
+            stored.append(state)
+            return [state]
+
+        self._write(before=apply)
+        return stored[0]
+
+    @_locked
+    def deid_names(self) -> list[str]:
+        """The user's list of names for de-identification (encrypted in the app state)."""
+        return list(self.app_state().deid_names)
+
+    @_locked
+    def set_deid_names(self, names: Iterable[str]) -> list[str]:
+        """Replace the user's list of names (tidied: trimmed, no empties or repeats)."""
+        from journal_app.core.deid import clean_names
+
+        given = list(names)
+        state = self.update_app_state(
+            lambda s: replace(s, deid_names=tuple(clean_names(given))))
+        return list(state.deid_names)
+
+    def add_deid_names(self, names: Iterable[str]) -> list[str]:
+        """Add names to the user's list ("Always treat X as a name"); returns the new list."""
+        return self.set_deid_names([*self.deid_names(), *names])
+
+    @_locked
+    def checkins(self) -> list[CheckIn]:
+        """Check-ins, newest first."""
+        self.sync()
+        cached = cast("list[CheckIn] | None", self._by_kind.get("checkins-sorted"))
+        if cached is None:
+            cached = self.records(CheckIn)
+            cached.sort(key=lambda c: (c.created.timestamp(), c.id), reverse=True)
+            self._by_kind["checkins-sorted"] = list(cached)
+        return list(cached)
+
+    @_locked
+    def save_entry(self, entry: E, *, keep_revision: bool = True) -> E:
+        """Store a changed entry. With ``keep_revision`` the stored version is kept as a revision;
+        it is kept anyway when another process changed the entry since we read it. Returns the
+        entry as stored (with ``updated`` set)."""
+        entry = replace(entry, updated=now())
+        revision = self._history.of_stored(entry.id, keep_revision, self._seqs.get(entry.id))
+        self._write([entry], before=revision)
+        return entry
+
+    @_locked
+    def edit_entry(self, id_or_prefix: str, **changes: Any) -> Entry:
+        """Apply field changes to an entry and save it, keeping the old version as a revision."""
+        entry = self.get_entry(id_or_prefix)
+        try:
+            updated = replace(entry, **changes)
+        except (TypeError, ValueError) as exc:
+            raise _validation(exc) from None
+        return self.save_entry(updated)
+
+    @_locked
+    def delete_entry(self, id_or_prefix: str) -> Entry:
+        """Move an entry to the trash (nothing is removed until the trash is emptied)."""
+        return trash.put(self, self.get_entry(id_or_prefix))
+
+    @_locked
+    def restore_entry(self, id_or_prefix: str) -> Entry:
+        """Bring an entry back from the trash."""
+        return trash.take_back(self, self.get_entry(id_or_prefix))
+
+    @_locked
+    def empty_trash(self) -> int:
+        """Remove the entries in the trash, their revisions and attachments, and the attachments
+        removed from entries, for good. Returns how many entries."""
+        entries, ids = trash.contents(self, self._history)
+        if ids:
+            self._write(deletes=ids)
+        return entries
+
+    # ================================================================ revisions
+
+    @_locked
+    def revisions(self, id_or_prefix: str) -> list[Revision]:
+        """Earlier versions of a record, newest first."""
+        return self._history.of(self.resolve_id(id_or_prefix))
+
+    @_locked
+    def restore_revision(self, revision_id: str) -> Entry:
+        """Make an earlier version current again (the current one becomes a revision)."""
+        return self._history.restore(revision_id)
+
+    # ================================================================ search
+
+    @_locked
+    def prepare_search(self) -> None:
+        """Make search ready: load the sealed index and bring it up to date. Records are not
+        decoded for this (search decodes only its hits); :meth:`sync` loads them all."""
+        self._search.ensure()
+
+    @_locked
+    def search(self, query: str | Query, filters: SearchFilters | None = None,
+               limit: int | None = 50, snippets: bool = True) -> list[tuple[SearchHit, Entry]]:
+        """Ranked hits with their entries (:meth:`indexing.IndexKeeper.search`). Plain words are
+        ANDed; quotes make a phrase."""
+        return self._search.search(query, filters, limit, snippets)
+
+    @_locked
+    def save_index_snapshot(self) -> None:
+        """Seal the search index into the vault so the next unlock need not rebuild it."""
+        self._search.save_snapshot()
+
+    # ================================================================ integrity
+
+    @_locked
+    def verify(self) -> IntegrityReport:
+        """Check the file, both copies of each key slot, the manifest and every record."""
+        with self._store.reading() as rx:  # one state of the file, whoever writes meanwhile
+            self._check_manifest(rx=rx)
+            return integrity.verify(self, rx)
+
+    # ================================================================ import/export support
+
+    @_locked
+    def all_records(self) -> list[Record]:
+        """Every readable record, revisions included (for exports)."""
+        self.sync()
+        blobs = [record for _row, record in self.decode_rows(
+            self._store.records(_blob_kinds()))]
+        return [*self._records.values(), *self._history.all().values(), *blobs]
+
+    @_locked
+    def import_records(self, records: Sequence[Record], progress: Progress | None = None,
+                       writing_only: bool = True) -> ImportResult:
+        """Store imported records in one transaction, skipping duplicates; ``progress``,
+        ``writing_only`` and what is refused: see :func:`importing.import_records`."""
+        result = importing.import_records(self, records, progress, writing_only)
+        self._search.save_if_stale()
+        return result
+
+    @_locked
+    def import_duplicates(self, records: Sequence[Record]) -> list[bool]:
+        """For each record, whether :meth:`import_records` would skip it as a duplicate (the
+        import preview): the same rule, :func:`importing.duplicates`."""
+        return importing.stored_duplicates(self, records)
+
+    # ================================================================ attachments
+
+    @_locked
+    def add_attachment(self, entry_id: str, name: str, data: bytes,
+                       media_type: str | None = None) -> Attachment:
+        """Attach an image to a stored entry (:func:`images.add`: what is checked, and
+        raised)."""
+        return images.add(self, entry_id, name, data, media_type)
+
+    @_locked
+    def attachments(self, entry_id: str, *, trash: bool = False) -> list[Attachment]:
+        """The attachments of an entry (by its full id), oldest first; with ``trash=True`` the
+        ones removed from it. Nothing is decrypted for this."""
+        return images.of_entry(self, entry_id, trash=trash)
+
+    @_locked
+    def removed_attachments(self) -> list[Attachment]:
+        """Attachments removed from their entries (waiting in the trash), newest removal first."""
+        return images.removed(self)
+
+    def get_attachment(self, id_or_prefix: str) -> Attachment:
+        return self.get(id_or_prefix, Attachment)
+
+    @_locked
+    def attachment_data(self, id_or_prefix: str) -> bytes:
+        """Decrypt the image of an attachment (the only way its bytes are read). Raises
+        VaultDamagedError when it is not its attachment's (:func:`images.data`)."""
+        return images.data(self, id_or_prefix)
+
+    @_locked
+    def remove_attachment(self, id_or_prefix: str) -> Attachment:
+        """Move an attachment to the trash (it is removed for good when the trash is emptied)."""
+        return trash.put(self, self.get_attachment(id_or_prefix))
+
+    @_locked
+    def restore_attachment(self, id_or_prefix: str) -> Attachment:
+        """Put a removed attachment back with its entry."""
+        return trash.take_back(self, self.get_attachment(id_or_prefix))
+
+
+def _eager_kinds() -> list[str]:
+    """Kinds loaded at unlock and held in memory (all but revisions and attachment images)."""
+    return [k for k, cls in RECORD_KINDS.items() if k != "revision" and cls.EAGER]
+
+
+def _blob_kinds() -> list[str]:
+    """Kinds decrypted only on demand, one record at a time (attachment images)."""
+    return [k for k, cls in RECORD_KINDS.items() if not cls.EAGER]
+
+
+class _OnFailure:
+    """Undoes changes made in memory during a write transaction, if the transaction fails."""
+
+    def __init__(self) -> None:
+        self.actions: list[Callable[[], object]] = []
+
+    def __enter__(self) -> _OnFailure:
+        return self
+
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is not None:
+            for action in reversed(self.actions):
+                action()
+
+
+def _validation(exc: Exception) -> JournalError:
+    from journal_app.core.errors import ValidationError, describe
+
+    # Our own validation messages name the field and the allowed range, never the value.
+    return ValidationError(describe(exc))
+

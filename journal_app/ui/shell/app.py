@@ -1,0 +1,182 @@
+"""Start the desktop app: a window before anything heavy is imported, one app per vault.
+
+When Qt cannot open a window (no display, missing system libraries), Qt would abort the process
+with its own message; a message handler catches that and says in one sentence what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+LINUX_LIBS = (
+    "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 "
+    "libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1"
+)
+NO_WINDOW = (
+    "journal-app could not open a window: Qt's window system needs libraries that are missing. "
+    f"On Debian or Ubuntu run: sudo apt install {LINUX_LIBS}"
+)
+
+
+def no_window_message(missing: list[str] | None) -> str:
+    """What to install, naming only the libraries Qt's platform plugin cannot find (all of
+    them when that cannot be told: no ldd, or it named none)."""
+    if not missing:
+        return NO_WINDOW
+    from journal_app.ui.shell.qtlibs import package_for
+
+    packages = " ".join(dict.fromkeys(package_for(name) for name in missing))
+    return (
+        "journal-app could not open a window: Qt's window system needs "
+        f"{'a library that is' if len(missing) == 1 else 'libraries that are'} missing "
+        f"({', '.join(missing)}). On Debian or Ubuntu run: sudo apt install {packages}"
+    )
+
+
+NO_DISPLAY = (
+    "journal-app could not open a window: no display was found. Start it from a desktop "
+    "session (the command line works without one: journal-app --help)."
+)
+
+
+#: Qt's warnings about xcb while the application starts, held back until it has started (then
+#: shown) or failed (then shown after our sentence: Qt's first one names xcb-cursor0 whether or
+#: not that library is the one missing). None once the application has started.
+_held: list[str] | None = []
+
+
+def _qt_message_handler(mode: object, _context: object, message: str) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    if mode == QtMsgType.QtFatalMsg:
+        lowered = message.lower()
+        missing: list[str] | None = None
+        if "could not connect to display" in lowered:
+            text = NO_DISPLAY
+        else:
+            from journal_app.ui.shell.qtlibs import missing_libraries
+
+            missing = missing_libraries()
+            text = no_window_message(missing)
+        # Qt's own lines only when the loader named no missing library (they may then help).
+        details = "" if missing else "".join(f"Qt: {line}\n" for line in _held or ())
+        sys.stderr.write(f"{text}\n{details}")
+        sys.stderr.flush()
+        os._exit(1)
+    if mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtWarningMsg) and "xcb" in message.lower():
+        if _held is not None:
+            _held.append(message)
+        else:
+            sys.stderr.write(f"Qt: {message}\n")
+
+
+def _started() -> None:
+    """The application is up: show what was held back, and hold nothing from now on."""
+    global _held
+    for line in _held or ():
+        sys.stderr.write(f"Qt: {line}\n")
+    _held = None
+
+
+def _display_missing() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Unexpected errors: a dialog without journal text; the app keeps running."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from journal_app.ui.session import user_message
+
+    del tb
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    parent = QApplication.activeWindow()
+    QMessageBox.critical(parent, "journal-app", user_message(exc))
+
+
+def run_app(data_dir: Path | None = None, demo: str | None = None,
+            background: bool = False) -> int:
+    """Open the app on the journal in ``data_dir`` (else the remembered or default one), or the
+    throwaway ``demo`` journal ("student" or "mentor")."""
+    from journal_app.core.vault import forbid_core_dumps
+
+    forbid_core_dumps()  # also when started other than through journal_app.cli.main
+    if _display_missing():
+        sys.stderr.write(NO_DISPLAY + "\n")
+        return 1
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(_qt_message_handler)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    _started()
+    app.setApplicationName("journal-app")
+    app.setOrganizationName("journal-app")
+    app.setApplicationDisplayName("journal-app")
+    from journal_app.ui.shell.gcguard import MainThreadCollector
+
+    collector = MainThreadCollector(app)  # garbage with Qt objects is freed in this thread only
+    del collector  # kept alive by its parent, the application
+
+    from journal_app.core.paths import default_data_dir
+    from journal_app.ui.session import JournalSession
+    from journal_app.ui.shell.single import InstanceServer, ask_running_instance
+    from journal_app.ui.theme import apply_theme
+    from journal_app.ui.uisettings import UiSettings
+
+    settings = UiSettings()
+    apply_theme(app, settings.theme, settings.text_size)
+    sys.excepthook = _excepthook
+    session = JournalSession()
+    if demo:
+        from journal_app.ui.shell.demo import demo_window
+
+        demo_dir = Path(tempfile.mkdtemp(prefix="journal-app-demo-"))
+        try:
+            window = demo_window(session, settings, demo_dir, demo)
+            code = int(app.exec())
+            del window  # kept until the app has quit
+            return code
+        finally:
+            session.close()
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+    env = os.environ.get("JOURNAL_APP_DATA_DIR")
+    folder = data_dir or (Path(env).expanduser() if env else None) or (
+        Path(settings.data_dir) if settings.data_dir else default_data_dir()
+    )
+    if ask_running_instance(folder):
+        sys.stderr.write("journal-app is already open for this journal; it was brought to "
+                         "the front.\n")
+        return 0
+
+    from journal_app.ui.shell.mainwindow import MainWindow
+
+    main = MainWindow(session, settings, default_dir=folder)
+    server = InstanceServer(main)
+    server.raise_requested.connect(main.bring_to_front)
+    session.unlocked.connect(lambda: session.data_dir and server.listen(session.data_dir))
+    server.listen(folder)
+    # --background (start at login): stay in the tray, locked, until a reminder or a click;
+    # without a tray there is nowhere to wait, so the window opens as usual.
+    if not (background and main.tray.available()):
+        main.show()
+    main.start(folder)
+    try:
+        return int(app.exec())
+    finally:
+        session.close()
+
+
+__all__ = ["run_app"]

@@ -1,0 +1,3 @@
+"""The trends dashboard, its charts (pyqtgraph lives only here) and the PDF summary."""
+
+__all__: list[str] = []

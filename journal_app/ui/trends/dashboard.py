@@ -1,0 +1,300 @@
+"""The trends dashboard: a range picker over a grid of chart cards, each with a plain reading.
+
+Figures come from :func:`journal_app.core.practice.journal_trends.journal_trends` (recomputed in the
+UI
+thread by :meth:`DashboardView.refresh`), the sentences under the charts from
+:func:`journal_app.core.practice.readings.chart_readings`; the drawing lives in
+:mod:`journal_app.ui.trends.trend_charts`. A card without data says so instead of drawing an empty
+chart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.core.dates import EARLIEST_YEAR, LATEST_YEAR
+from journal_app.core.practice import (
+    CHART_TITLES,
+    Trends,
+    anything_to_show,
+    chart_readings,
+    coping_words,
+    load_library,
+    writing_reading,
+)
+from journal_app.core.practice.journal_trends import journal_trends
+from journal_app.ui.session import JournalSession
+from journal_app.ui.theme import Colors, colors
+from journal_app.ui.trends import charts, trend_charts
+from journal_app.ui.trends.summary_pdf import SummaryDialog
+
+#: (label, days back from today; None: all; -1: custom).
+RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last year", 365), ("All time", None),
+          ("Custom…", -1))
+EMPTY_TEXT = ("Not enough data yet. Check in for a few days and your trends will appear here.")
+
+
+class Card(QFrame):
+    """A titled box: a one-line reading, then a chart (or text), or an explanation; a chart's
+    card has a "Save image…" button.
+
+    Signals:
+        save_requested(): the user asked to save this card as an image.
+    """
+
+    save_requested = Signal()
+
+    def __init__(self, title: str, body: QWidget, parent: QWidget | None = None,
+                 palette: Colors | None = None, savable: bool = False) -> None:
+        super().__init__(parent)
+        c = palette or colors()
+        self.setObjectName("trendCard")
+        self.setStyleSheet(f"#trendCard {{ background: {c.base}; border: 1px solid {c.border};"
+                           " border-radius: 8px; }")
+        self.title = QLabel(title)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.reading = QLabel()
+        self.reading.setWordWrap(True)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet(f"color: {c.muted};")
+        self.body = body
+        self.save_button = QToolButton()
+        self.save_button.setText("Save image…")
+        self.save_button.setAccessibleName(f"Save {title} as an image")
+        self.save_button.setToolTip("Save this chart as a PNG image")
+        self.save_button.setAutoRaise(True)
+        self.save_button.setStyleSheet(f"color: {c.accent};")
+        self.save_button.setVisible(savable)
+        self.save_button.clicked.connect(self.save_requested)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.reading)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.empty)
+
+    def show_data(self, reading: str, has_data: bool, empty: str = "") -> None:
+        self.reading.setText(reading)
+        self.reading.setVisible(bool(reading))
+        self.body.setVisible(has_data)
+        self.empty.setText(empty)
+        self.empty.setVisible(not has_data)
+        self.has_data = has_data
+        if self.save_button.isVisibleTo(self) or not has_data:
+            self.save_button.setEnabled(has_data)
+
+
+class DashboardView(QWidget):
+    """Trends for a range of days, recomputed from ``session.journal`` by :meth:`refresh`."""
+
+    day_clicked = Signal(object)  # datetime.date: open that day's entries
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None,
+                 today: date | None = None, palette: Colors | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.today = today
+        #: The figures of the range and the words to read them with (None while locked).
+        self.trends: Trends | None = None
+        self.reflect_labels: list[str] = [level.label for level in load_library().reflect]
+        c = self.palette_colors = palette or colors()
+
+        self.range_box = QComboBox()
+        self.range_box.setAccessibleName("Range")
+        for label, _ in RANGES:
+            self.range_box.addItem(label)
+        self.range_box.setCurrentIndex(1)
+        self.start_edit = QDateEdit()
+        self.end_edit = QDateEdit()
+        for edit, name in ((self.start_edit, "From"), (self.end_edit, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+            edit.setDateRange(QDate(EARLIEST_YEAR, 1, 1), QDate(LATEST_YEAR, 12, 31))
+            edit.setDate(QDate.currentDate())
+            edit.dateChanged.connect(self._custom_changed)
+        self.start_edit.setDate(QDate.currentDate().addDays(-90))
+        self.from_label = QLabel("from")
+        self.to_label = QLabel("to")
+        bar = QHBoxLayout()
+        heading = QLabel("Trends")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        bar.addWidget(heading)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("Show"))
+        for w in (self.range_box, self.from_label, self.start_edit, self.to_label,
+                  self.end_edit):
+            bar.addWidget(w)
+        self.pdf_button = QPushButton("Summary as PDF…")
+        self.pdf_button.setToolTip("A one-page summary of these figures, for a meeting with a "
+                                   "mentor or a wellness advisor. No entry text.")
+        self.pdf_button.clicked.connect(self.export_summary)
+        bar.addSpacing(12)
+        bar.addWidget(self.pdf_button)
+        self.range_box.currentIndexChanged.connect(self._range_changed)
+
+        self.charts: dict[str, charts.Chart] = {
+            key: trend_charts.make_chart(key, c) for key in CHART_TITLES}
+        for chart in self.charts.values():
+            chart.day_clicked.connect(self.day_clicked)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.titles = dict(CHART_TITLES)
+        self.cards: dict[str, Card] = {
+            k: Card(self.titles[k], w, palette=c, savable=True) for k, w in self.charts.items()}
+        for key, card in self.cards.items():
+            card.save_requested.connect(lambda key=key: self.save_card_dialog(key))
+        self.cards["summary"] = Card("Writing", self.summary, palette=c)
+
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setSpacing(12)
+        for i, key in enumerate([*CHART_TITLES, "summary"]):
+            grid.addWidget(self.cards[key], i // 2, i % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(grid_host)
+
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet(f"color: {c.muted}; font-size: 14pt; padding: 40px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(scroll)
+        self.stack.addWidget(self.empty_label)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self._range_changed()
+
+    # ---------------------------------------------------------------- range
+
+    def _custom(self) -> bool:
+        return RANGES[self.range_box.currentIndex()][1] == -1
+
+    def _range_changed(self) -> None:
+        for w in (self.from_label, self.start_edit, self.to_label, self.end_edit):
+            w.setVisible(self._custom())
+        self.refresh()
+
+    def _custom_changed(self) -> None:
+        if self._custom():
+            self.refresh()
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        back = RANGES[self.range_box.currentIndex()][1]
+        today = self.today or date.today()
+        if back is None:
+            return None, None
+        if back == -1:
+            # PySide6's stubs type QDate.toPython() as object; it returns a datetime.date.
+            start: date = self.start_edit.date().toPython()  # type: ignore[assignment]
+            end: date = self.end_edit.date().toPython()  # type: ignore[assignment]
+            return min(start, end), max(start, end)
+        return today - timedelta(days=back - 1), today
+
+    # ---------------------------------------------------------------- figures
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        """The figures of the range (empty while locked)."""
+        return self.trends.figures if self.trends is not None else {}
+
+    def refresh(self) -> None:
+        """Recompute every figure for the chosen range and redraw."""
+        if not self.session.is_unlocked:
+            self.trends = None
+            self.stack.setCurrentWidget(self.empty_label)
+            return
+        start, end = self.date_range()
+        trends = self.trends = self.session.read(
+            lambda journal: journal_trends(journal, start, end, today=self.today))
+        self.reflect_labels = list(trends.reflect_labels)
+        if not anything_to_show(trends.figures):
+            self.stack.setCurrentWidget(self.empty_label)
+            self.pdf_button.setEnabled(False)
+            return
+        self.stack.setCurrentIndex(0)
+        self.pdf_button.setEnabled(True)
+        for reading in chart_readings(trends):
+            if reading.has_data:
+                trend_charts.draw(self.charts[reading.key], reading.key, trends)
+            self.cards[reading.key].show_data(reading.sentence, reading.has_data, reading.empty)
+        writing = writing_reading(trends)
+        self.summary.setText(writing.sentence)
+        self.cards["summary"].title.setText(writing.title)
+        self.cards["summary"].show_data("", True)
+
+    def depth_ticks(self) -> list[tuple[float, str]]:
+        """The depth axis in the words of the rating the user chose from (levels 1 to 4)."""
+        return trend_charts.depth_ticks(self.reflect_labels)
+
+    def coping_label(self, strategy: str) -> str:
+        """A coping strategy's words ("Talked it over with my team"), not its id."""
+        return coping_words(self.trends or Trends({}), strategy)
+
+    # ---------------------------------------------------------------- export
+
+    def save_chart_png(self, chart_name: str, path: str) -> bool:
+        """Write one card (title, reading and chart) as a PNG file."""
+        button = self.cards[chart_name].save_button
+        shown = button.isVisible()
+        button.hide()  # not part of the picture
+        try:
+            return charts.save_png(self.cards[chart_name], path)
+        finally:
+            button.setVisible(shown)
+
+    def save_card_dialog(self, chart_name: str) -> None:
+        """Ask where, then save one card as PNG (the name is the chart's, never journal text)."""
+        start = self.date_range()[0]
+        suggested = f"journal-trends-{chart_name.replace('_', '-')}-" \
+            f"{(start or date.today()).isoformat()}.png"
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart as image",
+                                              str(Path.home() / suggested), "PNG image (*.png)")
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        if not self.save_chart_png(chart_name, path):
+            QMessageBox.warning(self, "Not saved", "The image could not be written there. "
+                                "Choose another folder.")
+
+    def export_summary(self) -> None:
+        """Ask for optional notes and a file, then write the one-page PDF summary."""
+        if self.trends is not None:
+            SummaryDialog(self, self).exec()

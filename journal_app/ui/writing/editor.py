@@ -1,0 +1,600 @@
+"""The entry editor: title, date and time, Markdown body with preview, tags, emotions, ratings.
+
+Autosave: every change restarts a short timer; when it fires, a copy of the entry is saved in the
+worker thread, so typing never waits for the disk. The first save of an editing session keeps
+the stored version as a revision (so every session's starting point can be restored), and so
+does the first save after ten minutes of continuous editing; other autosaves update the working
+copy. Leaving the entry, locking or quitting saves what is pending first.
+
+Signals:
+    saved(object): an Entry was written (the copy that was saved).
+    status(str): a short status text ("Saved 14:02", "Saving…").
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.core.content import emotion_vocabulary
+from journal_app.core.dates import EARLIEST_YEAR, LATEST_YEAR
+from journal_app.core.records import (
+    ENCOUNTER_TYPES,
+    Attachment,
+    Emotion,
+    Entry,
+    normalise_label,
+    now,
+)
+from journal_app.core.vocabulary import ENCOUNTER_LABELS, RATING_NAMES, RATING_SCALES
+from journal_app.ui import messages
+from journal_app.ui.markdown_view import SafeTextBrowser
+from journal_app.ui.session import JournalSession
+from journal_app.ui.sharing.feedback_panel import FeedbackPanel
+from journal_app.ui.worker import Task
+from journal_app.ui.writing.attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
+
+AUTOSAVE_MS = 1500
+REVISION_EVERY_S = 10 * 60
+_UNSET_SCALE = -6  # mood/energy spin boxes: the value below -5 means "not set"
+_UNSET_STRESS = -1
+
+
+class TagEdit(QLineEdit):
+    """Comma-separated tags, completing the tag being typed from the tags already used."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("tags, separated by commas")
+        self.setAccessibleName("Tags")
+        self._model = QStringListModel(self)
+        self._completer = QCompleter(self._model, self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setWidget(self)
+        self._completer.activated.connect(self._insert)
+        self.textEdited.connect(self._complete)
+
+    def set_known(self, tags: list[str]) -> None:
+        self._model.setStringList(sorted(set(tags)))
+
+    def tags(self) -> list[str]:
+        return [t for t in (normalise_label(p) for p in self.text().split(",")) if t]
+
+    def set_tags(self, tags: Sequence[str]) -> None:
+        self.setText(", ".join(tags))
+
+    def _current_word(self) -> str:
+        return self.text()[: self.cursorPosition()].split(",")[-1].strip()
+
+    def _complete(self) -> None:
+        word = self._current_word()
+        if word:
+            self._completer.setCompletionPrefix(word)
+            if self._completer.completionCount():
+                self._completer.complete()
+                return
+        popup = self._completer.popup()  # QCompleter makes its list view when first asked
+        if popup is not None:
+            popup.hide()
+
+    def _insert(self, tag: str) -> None:
+        before = self.text()[: self.cursorPosition()]
+        after = self.text()[self.cursorPosition():]
+        head = before.rsplit(",", 1)[0] + ", " if "," in before else ""
+        self.setText(f"{head}{tag}, {after.lstrip(', ')}".rstrip())
+        self.setCursorPosition(len(head) + len(tag) + 2)
+
+
+class EmotionChips(QWidget):
+    """Chosen emotions as removable chips, plus a picker from the project's vocabulary.
+
+    Signals:
+        changed(): an emotion was added, re-rated or removed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._emotions: list[Emotion] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        picker = QHBoxLayout()
+        self.name = QComboBox()
+        self.name.setEditable(True)
+        self.name.setAccessibleName("Emotion")
+        self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # An editable combo box has a line edit and a completer; a QComboBox's own model is a
+        # QStandardItemModel.
+        line_edit, completer, model = self.name.lineEdit(), self.name.completer(), self.name.model()
+        assert line_edit is not None and completer is not None
+        assert isinstance(model, QStandardItemModel)
+        line_edit.setPlaceholderText("add an emotion…")
+        # Grouped: each group's label is a disabled heading above its words (the completer
+        # still finds any word as it is typed).
+        for group in emotion_vocabulary():
+            self.name.addItem(group.label.upper())
+            heading_item = model.item(self.name.count() - 1)
+            heading_item.setEnabled(False)
+            heading_item.setSelectable(False)
+            heading_item.setToolTip(group.description)
+            for word in group.words:
+                self.name.addItem(word)
+                self.name.setItemData(self.name.count() - 1, group.label,
+                                      Qt.ItemDataRole.ToolTipRole)
+        self.name.setCurrentIndex(-1)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.intensity = QSpinBox()
+        self.intensity.setRange(1, 5)
+        self.intensity.setValue(3)
+        self.intensity.setPrefix("intensity ")
+        self.intensity.setAccessibleName("Emotion intensity, 1 to 5")
+        self.add_button = QPushButton("Add")
+        self.add_button.setAccessibleName("Add emotion")
+        picker.addWidget(self.name, 2)
+        picker.addWidget(self.intensity, 1)
+        picker.addWidget(self.add_button)
+        layout.addLayout(picker)
+        self.chips_row = QHBoxLayout()
+        self.chips_row.setSpacing(6)
+        chips_holder = QWidget()
+        chips_holder.setLayout(self.chips_row)
+        layout.addWidget(chips_holder)
+        self.add_button.clicked.connect(self.add_current)
+        line_edit.returnPressed.connect(self.add_current)
+
+    def emotions(self) -> list[Emotion]:
+        return list(self._emotions)
+
+    def set_emotions(self, emotions: Sequence[Emotion]) -> None:
+        self._emotions = list(emotions)
+        self._rebuild()
+
+    def add_current(self) -> None:
+        text = self.name.currentText().strip()
+        if not text:
+            return
+        try:
+            emotion = Emotion(text, self.intensity.value())
+        except ValueError:
+            return
+        self._emotions = [e for e in self._emotions if e.name != emotion.name] + [emotion]
+        self.name.setCurrentIndex(-1)
+        self.name.setEditText("")
+        self._rebuild()
+        self.changed.emit()
+
+    def remove(self, name: str) -> None:
+        self._emotions = [e for e in self._emotions if e.name != name]
+        self._rebuild()
+        self.changed.emit()
+
+    def _rebuild(self) -> None:
+        while self.chips_row.count():
+            item = self.chips_row.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for emotion in self._emotions:
+            chip = QToolButton()
+            chip.setText(f"{emotion.name} {emotion.intensity}/5  ×")
+            chip.setAccessibleName(f"Remove emotion {emotion.name}")
+            chip.setToolTip("Remove")
+            chip.clicked.connect(lambda _=False, n=emotion.name: self.remove(n))
+            self.chips_row.addWidget(chip)
+        self.chips_row.addStretch(1)
+
+
+class EntryEditor(QWidget):
+    saved = Signal(object)
+    status = Signal(str)
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.entry: Entry | None = None
+        self._loading = False
+        self._dirty = False
+        self._revision_kept_at: float | None = None
+        self._stored = False
+        self._last_save: Task | None = None
+        self.save_error = ""
+
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("Title (optional)")
+        self.title.setAccessibleName("Title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() + 4)
+        font.setBold(True)
+        self.title.setFont(font)
+
+        self.when = QDateTimeEdit()
+        self.when.setCalendarPopup(True)
+        # Only the years a record may carry (journal_app.core.dates): beyond them, dates
+        # overflow when shown in another time zone.
+        self.when.setDateRange(QDate(EARLIEST_YEAR, 1, 1), QDate(LATEST_YEAR, 12, 31))
+        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.when.setAccessibleName("Date and time")
+        self.star = QToolButton()
+        self.star.setCheckable(True)
+        self.star.setText("☆ Star")
+        self.star.setAccessibleName("Star this entry")
+        self.encounter = QComboBox()
+        self.encounter.setAccessibleName("Difficult encounter")
+        self.encounter.addItem("No difficult encounter", None)
+        for key in ENCOUNTER_TYPES:
+            self.encounter.addItem(ENCOUNTER_LABELS[key], key)
+        # Not as wide as the longest type: the box stretches into the row's free room, and the
+        # open list shows each type in full (the editor stays narrow enough for a small
+        # window beside the entry list).
+        self.encounter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.encounter.setMinimumContentsLength(14)
+        self.preview_button = QToolButton()
+        self.preview_button.setText("Write")
+        self.preview_button.setAccessibleName("Preview mode")
+        self.preview_button.setToolTip("Write / side by side / preview (Ctrl+P)")
+
+        self.attach_button = QToolButton()
+        self.attach_button.setText("Attach image…")
+        self.attach_button.setAccessibleName("Attach image")
+        self.attach_button.setToolTip(
+            "Attach a photo or drawing (PNG, JPEG, GIF, WebP or HEIC, up to 20 MB); "
+            "you can also drop image files on the entry"
+        )
+
+        top = QHBoxLayout()
+        top.addWidget(self.when)
+        top.addWidget(self.encounter, 1)
+        top.addWidget(self.star)
+        top.addWidget(self.preview_button)
+
+        self.body = QPlainTextEdit()
+        self.body.setPlaceholderText(
+            "What happened? What did you feel, and what helped? Markdown works: *italic*, "
+            "**bold**, # headings, - lists."
+        )
+        self.body.setAccessibleName("Entry text")
+        self.body.setTabChangesFocus(True)
+        self.preview = SafeTextBrowser()
+        self.preview.setAccessibleName("Preview")
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.body)
+        self.split.addWidget(self.preview)
+        self.preview.hide()
+
+        self.tags = TagEdit()
+        self.emotions = EmotionChips()
+        self.mood = self._scale(RATING_NAMES["mood"], *RATING_SCALES["mood"], _UNSET_SCALE)
+        self.energy = self._scale(RATING_NAMES["energy"], *RATING_SCALES["energy"], _UNSET_SCALE)
+        self.stress = self._scale(RATING_NAMES["stress"], *RATING_SCALES["stress"], _UNSET_STRESS)
+        ratings = QHBoxLayout()
+        for name, box in (("mood", self.mood), ("energy", self.energy), ("stress", self.stress)):
+            ratings.addWidget(QLabel(RATING_NAMES[name]))
+            ratings.addWidget(box)
+        ratings.addStretch(1)
+        # Here, not in the top row: the ratings row has room to spare at any window width.
+        ratings.addWidget(self.attach_button)
+        form = QFormLayout()
+        form.addRow("Tags", self.tags)
+        form.addRow("Emotions", self.emotions)
+        form.addRow("", self._wrap(ratings))
+
+        self.state = QLabel("")
+        self.state.setProperty("muted", True)
+        self.state.setAccessibleName("Save status")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(top)
+        layout.addWidget(self.split, 1)
+        self.attachments = AttachmentStrip(session)
+        layout.addWidget(self.attachments)
+        # Feedback a mentor sent on this entry (hidden when there is none).
+        self.feedback = FeedbackPanel(session)
+        layout.addWidget(self.feedback)
+        layout.addLayout(form)
+        layout.addWidget(self.state)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.save)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(250)
+        self._preview_timer.timeout.connect(self._render_preview)
+        self.preview_mode = "off"
+
+        for signal in (self.title.textChanged, self.body.textChanged, self.tags.textChanged,
+                       self.when.dateTimeChanged, self.star.toggled,
+                       self.encounter.currentIndexChanged, self.emotions.changed,
+                       self.mood.valueChanged, self.energy.valueChanged,
+                       self.stress.valueChanged):
+            signal.connect(self._changed)
+        self.body.textChanged.connect(self._preview_timer.start)
+        self.star.toggled.connect(lambda on: self.star.setText("★ Starred" if on else "☆ Star"))
+        self.preview_button.clicked.connect(self.cycle_preview)
+        self.attach_button.clicked.connect(self.choose_attachments)
+        # Image files dropped on the text, the attachments or the editor are attached; text
+        # dropped on the text is inserted as before.
+        self._drops = FileDropFilter(self.attach_files, self)
+        for target in (self.body.viewport(), self.attachments, self):
+            target.setAcceptDrops(True)
+            target.installEventFilter(self._drops)
+        self.setEnabled(False)
+
+    @staticmethod
+    def _wrap(layout: QHBoxLayout) -> QWidget:
+        w = QWidget()
+        layout.setContentsMargins(0, 0, 0, 0)
+        w.setLayout(layout)
+        return w
+
+    @staticmethod
+    def _scale(name: str, lo: int, hi: int, unset: int) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(unset, hi)
+        box.setSpecialValueText("–")
+        box.setValue(unset)
+        box.setAccessibleName(f"{name}, {lo} to {hi}")
+        box.setToolTip(f"{name} from {lo} to {hi}; '–' means not rated")
+        del lo
+        return box
+
+    def set_read_only(self, read_only: bool) -> None:
+        """While the journal is read-only (its list of records must be repaired first), the
+        entry can be read and its text selected and copied; nothing in it can be changed."""
+        for edit in (self.title, self.body, self.tags):
+            edit.setReadOnly(read_only)
+        for widget in (self.when, self.star, self.encounter, self.emotions, self.mood,
+                       self.energy, self.stress, self.attach_button):
+            widget.setEnabled(not read_only)
+
+    # ------------------------------------------------------------ loading
+
+    def load(self, entry: Entry | None, stored: bool = True) -> None:
+        """Show ``entry`` (after saving what is pending for the previous one)."""
+        self.flush()
+        self.entry = entry
+        self._stored = stored and entry is not None
+        self.feedback.show_entry(entry if self._stored else None)
+        self._revision_kept_at = None
+        self._loading = True
+        try:
+            if entry is None:
+                for w in (self.title, self.tags):
+                    w.clear()
+                self.body.clear()
+                self.emotions.set_emotions([])
+                self.preview.clear()
+                self.star.setChecked(False)
+                self.encounter.setCurrentIndex(0)
+                self.mood.setValue(_UNSET_SCALE)
+                self.energy.setValue(_UNSET_SCALE)
+                self.stress.setValue(_UNSET_STRESS)
+                self.attachments.set_entry(None)
+                self.setEnabled(False)
+                self._set_state("")
+                return
+            self.setEnabled(True)
+            self.title.setText(entry.title)
+            self.body.setPlainText(entry.body)
+            self.tags.set_tags(entry.tags)
+            self.emotions.set_emotions(entry.emotions)
+            local = entry.created.astimezone()
+            self.when.setDateTime(QDateTime(
+                QDate(local.year, local.month, local.day),
+                QTime(local.hour, local.minute, local.second, local.microsecond // 1000),
+            ))
+            self.star.setChecked(entry.starred)
+            idx = self.encounter.findData(entry.encounter) if entry.encounter else 0
+            self.encounter.setCurrentIndex(max(0, idx))
+            self.mood.setValue(_UNSET_SCALE if entry.mood is None else entry.mood)
+            self.energy.setValue(_UNSET_SCALE if entry.energy is None else entry.energy)
+            self.stress.setValue(_UNSET_STRESS if entry.stress is None else entry.stress)
+            self._render_preview()
+            self.attachments.set_entry(entry.id if stored else None)
+            self._set_state("Saved" if stored else "New entry: it is saved as you type.")
+        finally:
+            self._loading = False
+            self._dirty = False
+
+    def new_entry(self) -> Entry:
+        entry = Entry()
+        self.load(entry, stored=False)
+        self.title.setFocus()
+        return entry
+
+    # ------------------------------------------------------------ editing and saving
+
+    def _changed(self, *_args: object) -> None:
+        if self._loading or self.entry is None:
+            return
+        self._dirty = True
+        self._set_state("Editing…")
+        self._timer.start()
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def current(self) -> Entry | None:
+        """The entry as the fields show it now (raises nothing: invalid input is ignored)."""
+        if self.entry is None:
+            return None
+        when = self.when.dateTime().toPython()
+        assert isinstance(when, datetime)
+        created = when.astimezone() if when.tzinfo is None else when
+        if abs((created - self.entry.created).total_seconds()) < 60 and \
+                created.strftime("%Y%m%d%H%M") == self.entry.created.astimezone().strftime(
+                    "%Y%m%d%H%M"):
+            created = self.entry.created  # keep the seconds the editor does not show
+        return replace(
+            self.entry,
+            title=self.title.text().strip(),
+            body=self.body.toPlainText(),
+            tags=tuple(self.tags.tags()),
+            emotions=tuple(self.emotions.emotions()),
+            starred=self.star.isChecked(),
+            encounter=self.encounter.currentData(),
+            mood=None if self.mood.value() == _UNSET_SCALE else self.mood.value(),
+            energy=None if self.energy.value() == _UNSET_SCALE else self.energy.value(),
+            stress=None if self.stress.value() == _UNSET_STRESS else self.stress.value(),
+            created=created,
+        )
+
+    def save(self, force: bool = False) -> None:
+        """Save now if anything changed (Ctrl+S, the autosave timer, leaving the entry).
+        ``force`` saves a new entry even when it is still empty (something is attached)."""
+        self._timer.stop()
+        if not self._dirty or self.entry is None or not self.session.is_unlocked:
+            return
+        entry = self.current()
+        if entry is None:
+            return
+        if not force and not self._stored and not (entry.title or entry.body.strip()):
+            return  # an untouched new entry is not worth a record
+        keep = self._stored and (
+            self._revision_kept_at is None
+            or time.monotonic() - self._revision_kept_at >= REVISION_EVERY_S
+        )
+        if keep or not self._stored:
+            # A new entry's first save starts the session too: later saves in it keep no
+            # revision of the half-written draft.
+            self._revision_kept_at = time.monotonic()
+        self.entry = entry
+        self._dirty = False
+        self._stored = True
+        self._set_state("Saving…")
+        self._last_save = self.session.save_entry(
+            entry, keep_revision=keep, on_done=self._saved, on_error=self._save_failed
+        )
+
+    def _save_failed(self, message: str) -> None:
+        # The text is still in the editor: mark it unsaved again and try later.
+        self._dirty = True
+        self.save_error = message
+        self._set_state(messages.not_saved(message))
+        self._timer.start(max(AUTOSAVE_MS, 5000))
+
+    def _saved(self, entry: Entry) -> None:
+        if self.entry is not None and self.entry.id == entry.id:
+            self.entry = replace(self.entry, updated=entry.updated)
+            if not self._dirty:
+                self._set_state(f"Saved {now():%H:%M}")
+        self.saved.emit(entry)
+
+    def flush(self) -> bool:
+        """Save what is pending and wait for it (before locking, quitting or switching).
+
+        Returns False when the text could not be saved (it stays in the editor, marked unsaved;
+        ``save_error`` says why).
+        """
+        if self._dirty:
+            self.save()
+        self.session.worker.wait()
+        task, self._last_save = self._last_save, None
+        if task is not None and task.error is not None:
+            from journal_app.ui.session import user_message
+
+            self._dirty = True
+            self.save_error = user_message(task.error)
+            self._set_state(messages.not_saved(self.save_error))
+            return False
+        return True
+
+    def _set_state(self, text: str) -> None:
+        self.state.setText(text)
+        self.status.emit(text)
+
+    # ------------------------------------------------------------ preview
+
+    def cycle_preview(self) -> None:
+        order = ["off", "side", "only"]
+        self.set_preview_mode(order[(order.index(self.preview_mode) + 1) % 3])
+
+    def set_preview_mode(self, mode: str) -> None:
+        self.preview_mode = mode
+        self.body.setVisible(mode != "only")
+        self.preview.setVisible(mode != "off")
+        self.preview_button.setText({"off": "Write", "side": "Side by side",
+                                     "only": "Preview"}[mode])
+        self._render_preview()
+
+    def _render_preview(self) -> None:
+        if self.preview.isVisible() or self.preview_mode != "off":
+            self.preview.set_markdown(self.body.toPlainText())
+
+    # ------------------------------------------------------------ attachments
+
+    def choose_attachments(self) -> None:
+        """Ask for image files (the "Attach image…" button) and attach them."""
+        if self.entry is None:
+            return
+        names, _ = QFileDialog.getOpenFileNames(self, "Attach images", "", FILE_FILTER)
+        self.attach_files([Path(n) for n in names])
+
+    def attach_files(self, paths: list[Path]) -> None:
+        """Attach image files to the entry shown, reading and encrypting them in the worker.
+        A new entry is saved first, so there is something to attach to."""
+        if self.entry is None or not paths or not self.session.is_unlocked:
+            return
+        if not self._stored:
+            self._dirty = True
+            self.save(force=True)
+        entry_id = self.entry.id
+        self._set_state("Attaching…")
+        # One message for the files of one drop that could not be attached, not one each.
+        left = [len(paths)]
+        failed: list[str] = []
+
+        def finished(message: str | None) -> None:
+            left[0] -= 1
+            if message is not None and message not in failed:
+                failed.append(message)
+            if left[0] == 0 and failed:
+                self._attach_failed(len(paths), failed)
+
+        def attached(attachment: Attachment) -> None:
+            self._attached(entry_id, attachment)
+            finished(None)
+
+        for path in paths:
+            self.session.add_attachment_file(entry_id, path, on_done=attached, on_error=finished)
+
+    def _attached(self, entry_id: str, attachment: Attachment) -> None:
+        if self.entry is not None and self.entry.id == entry_id:
+            self.attachments.set_entry(entry_id)  # a new entry showed none until now
+            if not self._dirty:
+                self._set_state(f"Attached {now():%H:%M}")
+
+    def _attach_failed(self, count: int, messages: list[str]) -> None:
+        self._set_state("Not attached")
+        text = messages[0] if len(messages) == 1 else "\n\n".join(messages)
+        if count > 1:
+            text = f"Some of the {count} files were not attached.\n\n{text}"
+        QMessageBox.warning(self, "Not attached", text)

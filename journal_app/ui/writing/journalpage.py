@@ -1,0 +1,747 @@
+"""The unlocked view: search and filters, the entry list, and the editor."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.core.content import ContentError
+from journal_app.core.practice import (
+    FOLLOWUP_PROMPT_ID,
+    QUESTIONS,
+    Prompt,
+    assessment,
+    followup_body,
+    followups_due,
+    library_with_custom,
+    load_library,
+    rating_for,
+    ratings_due,
+    series_day_due,
+    set_level,
+    todays_prompt_for,
+)
+from journal_app.core.records import (
+    ENCOUNTER_TYPES,
+    CheckIn,
+    Entry,
+    Reflection,
+    SelfAssessment,
+    WaitingReflection,
+    model,
+    normalise_label,
+)
+from journal_app.core.vault import Journal, SearchFilters, parse_query
+from journal_app.core.vocabulary import ENCOUNTER_LABELS, LEVEL_LABELS
+from journal_app.ui.practice.support import quiet_link
+from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.widgets import muted
+from journal_app.ui.writing.editor import EntryEditor
+from journal_app.ui.writing.entrylist import EntryListModel, EntryListView, Role
+
+#: At most this many search hits are listed (the count says when there are more).
+MAX_HITS = 2000
+
+
+class FilterBar(QWidget):
+    """Tag, emotion, encounter, starred and date-range filters.
+
+    Signals:
+        changed(): any filter changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Two rows, so the filters never force a wide window.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        second = QHBoxLayout()
+        rows.addLayout(layout)
+        rows.addLayout(second)
+        self.tag = QComboBox()
+        self.tag.setAccessibleName("Filter by tag")
+        self.emotion = QComboBox()
+        self.emotion.setAccessibleName("Filter by emotion")
+        self.encounter = QComboBox()
+        self.encounter.setAccessibleName("Filter by encounter")
+        self.encounter.addItem("Any encounter", None)
+        for key in ENCOUNTER_TYPES:
+            self.encounter.addItem(ENCOUNTER_LABELS[key], key)
+        self.starred = QCheckBox("★")
+        self.starred.setAccessibleName("Only starred entries")
+        self.starred.setToolTip("Only starred entries")
+        self.use_dates = QCheckBox("Dates")
+        self.use_dates.setAccessibleName("Filter by dates")
+        self.date_from = QDateEdit()
+        self.date_from.setCalendarPopup(True)
+        self.date_from.setDisplayFormat("d MMM yyyy")
+        self.date_from.setAccessibleName("From date")
+        self.date_to = QDateEdit()
+        self.date_to.setCalendarPopup(True)
+        self.date_to.setDisplayFormat("d MMM yyyy")
+        self.date_to.setAccessibleName("To date")
+        today = QDate.currentDate()
+        self.date_from.setDate(today.addMonths(-1))
+        self.date_to.setDate(today)
+        for w in (self.tag, self.emotion, self.encounter):
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(8)
+            layout.addWidget(w, 1)
+        second.addWidget(self.starred)
+        second.addWidget(self.use_dates)
+        second.addWidget(self.date_from)
+        second.addWidget(self.date_to)
+        second.addStretch(1)
+        self.set_choices([], [])
+        for signal in (self.tag.currentIndexChanged, self.emotion.currentIndexChanged,
+                       self.encounter.currentIndexChanged, self.starred.toggled,
+                       self.use_dates.toggled, self.date_from.dateChanged,
+                       self.date_to.dateChanged):
+            signal.connect(self._emit_changed)  # changed.emit would get the signal's value
+        self.use_dates.toggled.connect(self._dates_enabled)
+        self._dates_enabled(False)
+
+    def _emit_changed(self, *_args: object) -> None:
+        self.changed.emit()
+
+    def _dates_enabled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+
+    def set_choices(self, tags: list[str], emotions: list[str]) -> None:
+        for combo, label, values in ((self.tag, "Any tag", tags),
+                                     (self.emotion, "Any emotion", emotions)):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(label, None)
+            for value in sorted(values):
+                combo.addItem(value, value)
+            idx = combo.findData(current) if current else 0
+            combo.setCurrentIndex(max(0, idx))
+            combo.blockSignals(False)
+
+    def filters(self) -> SearchFilters:
+        tag = self.tag.currentData()
+        emotion = self.emotion.currentData()
+        date_from: date | None = None
+        date_to: date | None = None
+        if self.use_dates.isChecked():
+            # PySide6's stubs type QDate.toPython() as object; it returns a datetime.date.
+            date_from = self.date_from.date().toPython()  # type: ignore[assignment]
+            date_to = self.date_to.date().toPython()  # type: ignore[assignment]
+        return SearchFilters(
+            tags=(tag,) if tag else (),
+            emotions=(emotion,) if emotion else (),
+            encounter=self.encounter.currentData(),
+            date_from=date_from,
+            date_to=date_to,
+            starred=True if self.starred.isChecked() else None,
+        )
+
+    def active(self) -> bool:
+        return self.filters() != SearchFilters()
+
+    def clear(self) -> None:
+        for combo in (self.tag, self.emotion, self.encounter):
+            combo.setCurrentIndex(0)
+        self.starred.setChecked(False)
+        self.use_dates.setChecked(False)
+
+
+class HomeCard(QFrame):
+    """A card of the home panel: an optional caption, a larger text, and buttons."""
+
+    def __init__(self, caption: str, accessible_name: str, buttons: list[str]) -> None:
+        super().__init__()
+        self.setProperty("card", True)
+        self.setMaximumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 16, 22, 16)
+        if caption:
+            label = QLabel(caption)
+            label.setProperty("muted", True)
+            layout.addWidget(label)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName(accessible_name)
+        font = self.text.font()
+        font.setPointSizeF(font.pointSizeF() + 2)
+        self.text.setFont(font)
+        layout.addWidget(self.text)
+        row = QHBoxLayout()
+        self.buttons = [QPushButton(text) for text in buttons]
+        for button in self.buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+
+class JournalPage(QWidget):
+    """Signals:
+    message(str): a plain sentence for the window's message bar.
+    """
+
+    message = Signal(str)
+    #: A waiting reflection should start: (template id, check-in id).
+    waiting_start = Signal(str, str)
+    #: A periodic self-assessment should open: its form id.
+    assessment_start = Signal(str)
+    #: The quiet link to the support and crisis lines was clicked.
+    support_requested = Signal()
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search  (words, \"a phrase\", word*)   Ctrl+F")
+        self.search.setAccessibleName("Search entries")
+        self.search.setClearButtonEnabled(True)
+        self.filter_toggle = QToolButton()
+        self.filter_toggle.setText("Filters")
+        self.filter_toggle.setCheckable(True)
+        self.filter_toggle.setAccessibleName("Show filters")
+        self.filters = FilterBar()
+        self.filters.hide()
+        self.count = muted("")
+        self.count.setAccessibleName("Number of entries shown")
+        self.model = EntryListModel(self)
+        self.list = EntryListView()
+        self.list.setModel(self.model)
+        self.new_button = QPushButton("New entry")
+        self.new_button.setProperty("primary", True)
+        self.new_button.setAccessibleName("New entry")
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.filter_toggle)
+        lv.addLayout(row)
+        lv.addWidget(self.filters)
+        lv.addWidget(self.list, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.new_button)
+        lv.addLayout(bottom)
+
+        self.editor = EntryEditor(session)
+        self.empty = QWidget()
+        ev = QVBoxLayout(self.empty)
+        ev.addStretch(1)
+        self.empty_text = QLabel()
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setProperty("muted", True)
+        ev.addWidget(self.empty_text)
+        # The home panel's cards: today's prompt, a reflection put off until later today,
+        # and a follow-up two to three days after a difficult encounter (which also offers the
+        # depth rating a reflection ended without, right after a death, say).
+        prompt = HomeCard("Today's prompt", "Today's prompt", ["Write about this"])
+        waiting = HomeCard("", "A reflection is waiting", ["Start it now", "Not today"])
+        followup = HomeCard("A few days on", "Follow-up",
+                            ["Write a few lines", "Look back at how deep it went", "Not now"])
+        assess = HomeCard("Looking back", "Self-assessment", ["Start", "Not now"])
+        # A journal made without a stage (``journal-app init``) asks here, quietly, once.
+        stage = HomeCard("Your training", "Training stage", [*LEVEL_LABELS.values(), "Not now"])
+        stage.text.setText("Tell the app where you are in training, so prompts fit.")
+        self.level_card = stage
+        self.level_buttons = dict(zip(LEVEL_LABELS, stage.buttons, strict=False))
+        self.level_later_button = stage.buttons[-1]
+        # Two rows, so the card is no wider than the others.
+        early, clerkship, advanced = self.level_buttons.values()
+        first_row, second_row = QHBoxLayout(), QHBoxLayout()
+        first_row.addWidget(early)
+        first_row.addWidget(clerkship)
+        first_row.addStretch(1)
+        second_row.addWidget(advanced)
+        second_row.addStretch(1)
+        second_row.addWidget(self.level_later_button)
+        layout = stage.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(layout.count() - 1, first_row)
+        layout.insertLayout(layout.count() - 1, second_row)
+        for key, button in self.level_buttons.items():
+            button.setAccessibleName(f"Training stage: {LEVEL_LABELS[key]}")
+            button.clicked.connect(lambda _=False, k=key: self.choose_level(k))
+        self.level_later_button.setAccessibleName("Not now: ask about the training stage later")
+        self.level_later_button.clicked.connect(self.set_level_card_aside)
+        self.assessment_card, self.assessment_text = assess, assess.text
+        self.assessment_start_button, self.assessment_later_button = assess.buttons
+        self.assessment_due: str | None = None
+        self.prompt_card, self.prompt_text = prompt, prompt.text
+        (self.prompt_button,) = prompt.buttons
+        self.waiting_card, self.waiting_text = waiting, waiting.text
+        self.waiting_start_button, self.waiting_drop_button = waiting.buttons
+        self.followup_card, self.followup_text = followup, followup.text
+        self.followup_write, self.followup_rate, self.followup_later = followup.buttons
+        ev.addSpacing(24)
+        cards = QVBoxLayout()
+        cards.setSpacing(12)  # a hidden card takes no room, nor its spacing
+        for card in (prompt, waiting, followup, assess, stage):
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(card, 3)
+            row.addStretch(1)
+            cards.addLayout(row)
+        ev.addLayout(cards)
+        self.support_link = quiet_link()
+        # Below the cards; the home panel scrolls when they are taller than the window.
+        link_box = QWidget()
+        link_row = QHBoxLayout(link_box)
+        link_row.setContentsMargins(0, 8, 0, 0)
+        link_row.addStretch(1)
+        link_row.addWidget(self.support_link, 0, Qt.AlignmentFlag.AlignTop)
+        link_row.addStretch(1)
+        ev.addWidget(link_box, 1)
+        self.support_link.clicked.connect(self.support_requested.emit)
+        self.followup: CheckIn | None = None
+        #: A reflection that ended without the depth rating, offered it now.
+        self.rating_due: Reflection | None = None
+        self.waiting: WaitingReflection | None = None
+        self.waiting_start_button.clicked.connect(self._start_waiting)
+        self.waiting_drop_button.clicked.connect(self._drop_waiting_clicked)
+        self.series_due: tuple[str, int, int] | None = None
+        self._series_set_aside = False
+        self.followup_write.clicked.connect(self.write_followup)
+        self.followup_later.clicked.connect(self.set_followup_aside)
+        self.followup_rate.clicked.connect(self.rate_depth)
+        self.assessment_start_button.clicked.connect(
+            lambda: self.assessment_start.emit(self.assessment_due or "competency"))
+        self.assessment_later_button.clicked.connect(self.set_assessment_aside)
+        ev.addStretch(2)
+        self.todays_prompt: Prompt | None = None
+        self.prompt_button.clicked.connect(self.write_about_prompt)
+        # The home panel scrolls when its cards are taller than the window (a small screen, a
+        # large text size, several cards at once), instead of making the window taller.
+        self.home_scroll = QScrollArea()
+        self.home_scroll.setWidgetResizable(True)
+        self.home_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.home_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.home_scroll.setWidget(self.empty)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.home_scroll)
+        self.right.addWidget(self.editor)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([420, 760])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 6)
+        layout.addWidget(self.splitter)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(0)  # coalesce keystrokes within one event-loop pass
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.filters.changed.connect(self._search_timer.start)
+        self.filter_toggle.toggled.connect(self.filters.setVisible)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.new_button.clicked.connect(self.new_entry)
+        self.editor.saved.connect(self._entry_saved)
+        session.entriesChanged.connect(self.refresh)
+
+    # ------------------------------------------------------------ list
+
+    def refresh(self) -> None:
+        """Entries changed: refresh the filter choices and tag completion, then the list."""
+        if not self.session.is_unlocked:
+            return
+        self._update_choices()
+        self.update_todays_prompt()
+        self.update_followup()
+        self.update_waiting()
+        self.update_assessment()
+        self.update_level_card()
+        self.run_search()
+
+    def run_search(self) -> None:
+        """Re-run the current search (or list everything) and keep the selection."""
+        if not self.session.is_unlocked:
+            return
+        query = self.search.text().strip()
+        filters = self.filters.filters()
+        keep = self.editor.entry.id if self.editor.entry else None
+        if query or filters != SearchFilters():
+            parsed = parse_query(query)
+            results = self.session.read(lambda journal: journal.search(
+                parsed, filters, limit=MAX_HITS, snippets=False))
+            entries = [e for _h, e in results]
+            self.model.set_entries(entries, {h.id: h for h, _e in results}, parsed)
+            shown = len(entries)
+            self.count.setText(
+                f"{shown}{'+' if shown >= MAX_HITS else ''} "
+                f"entr{'y' if shown == 1 else 'ies'} found"
+            )
+        else:
+            entries = self.session.entries()
+            self.model.set_entries(entries)
+            self.count.setText(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+        self._update_empty_text(query)
+        if keep:
+            self.select(keep, load=False)
+
+    def update_todays_prompt(self) -> None:
+        """Choose today's prompt (the same all day; favouring facets not written on lately)."""
+
+        def choose(journal: Journal) -> Prompt | None:
+            library = library_with_custom(load_library(), journal)
+            today = date.today()
+            encounter = next((c.encounter for c in journal.checkins()
+                              if c.encounter and c.created.astimezone().date() == today), None)
+            return todays_prompt_for(journal, library, today, encounter)
+
+        try:
+            self.todays_prompt = self.session.read_or(choose, None)
+        except ContentError:
+            self.todays_prompt = None
+        self.prompt_card.setVisible(self.todays_prompt is not None)
+        if self.todays_prompt is not None:
+            self.prompt_text.setText(self.todays_prompt.text)
+
+    def update_followup(self) -> None:
+        """Show the oldest difficult encounter due for a follow-up, if any, and offer the depth
+        rating its reflection ended without; or, with no follow-up due, a reflection's rating
+        alone (free writing, Three Good Things)."""
+
+        def find(journal: Journal) -> tuple[list[CheckIn], list[Reflection]]:
+            at = model.now()
+            state = journal.app_state()
+            entries = journal.entries()
+            due = followups_due(journal.checkins(), entries, state, at)
+            try:
+                no_rating = load_library().unrated_templates()
+            except ContentError:
+                no_rating = frozenset()
+            return due, ratings_due(entries, no_rating, state, at)
+
+        due, unrated = self.session.read_or(find, (list[CheckIn](), list[Reflection]()))
+        self.followup = due[0] if due else None
+        if self.followup is not None:
+            self.rating_due = rating_for(self.followup, unrated)
+        else:
+            self.rating_due = unrated[0] if unrated else None
+        self.followup_card.setVisible(self.followup is not None or self.rating_due is not None)
+        self.followup_write.setVisible(self.followup is not None)
+        self.followup_rate.setVisible(self.rating_due is not None)
+        if self.followup is not None:
+            label = ENCOUNTER_LABELS.get(self.followup.encounter or "", "a difficult encounter")
+            text = (f"On {self.followup.created:%A %d %B} you noted: {label.lower()}. "
+                    f"{' '.join(QUESTIONS)}")
+            if self.rating_due is not None:
+                text += " If you like, you can also look back at the reflection you wrote."
+            self.followup_text.setText(text)
+        elif self.rating_due is not None:
+            self.followup_text.setText(
+                f"On {self.rating_due.created.astimezone():%A %d %B} you wrote "
+                f"“{self.rating_due.title}”. If you like, look back at how deep that "
+                "writing went.")
+
+    def rate_depth(self) -> None:
+        """The depth rating a reflection ended without, a few days on."""
+        reflection = self.rating_due
+        if reflection is None or not self.session.is_unlocked:
+            return
+        from journal_app.ui.writing.depth import DepthDialog
+
+        dialog = DepthDialog(self.session, reflection, load_library(), self)
+        dialog.exec()
+        if dialog.saved is not None:
+            self.message.emit("Saved. Thank you for looking back.")
+        self.update_followup()
+
+    def update_assessment(self) -> None:
+        """Offer the rotation self-assessment or the monthly wellbeing check when due."""
+
+        def due(journal: Journal) -> str | None:
+            # Both lists are newest first: the oldest record is the last of one of them.
+            lasts = [items[-1].created for items in (journal.entries(), journal.checkins())
+                     if items]
+            first = min(lasts).date() if lasts else None
+            return assessment.to_offer(
+                journal.app_state(), journal.records(SelfAssessment), date.today(), first)
+
+        self.assessment_due = self.session.read_or(due, None)
+        self.assessment_card.setVisible(self.assessment_due is not None)
+        if self.assessment_due == "competency":
+            self.assessment_text.setText(
+                "Time for your rotation self-assessment: five quick ratings of where you are "
+                "with serious illness communication, to see how you grow.")
+        elif self.assessment_due == "wellbeing":
+            self.assessment_text.setText(
+                "Your monthly wellbeing check: four questions about the past month, for you "
+                "to watch over time.")
+
+    def update_level_card(self) -> None:
+        """Ask for the training stage while it is not set, unless set aside ("Not now")."""
+        state = self.session.read_or(lambda journal: journal.app_state(), None)
+        self.level_card.setVisible(
+            state is not None and state.level is None and not state.level_card_dismissed)
+
+    def choose_level(self, level: str) -> None:
+        """A stage chosen on the card: kept, and today's prompt chosen again for it."""
+        if not self.session.is_unlocked:
+            return
+
+        def saved(_r: object) -> None:
+            self.update_level_card()
+            self.update_todays_prompt()
+            self.message.emit(f"Saved: {LEVEL_LABELS[level]}. Prompts are chosen for it; you "
+                              "can change it in Settings.")
+
+        self.level_card.hide()
+        self.session.write(lambda journal: set_level(journal, level), saved,
+                           changes=Change.APP_STATE)
+
+    def set_level_card_aside(self) -> None:
+        if not self.session.is_unlocked:
+            return
+
+        def aside(journal: Journal) -> None:
+            journal.update_app_state(lambda s: replace(s, level_card_dismissed=True))
+
+        self.level_card.hide()
+        self.session.write(aside, lambda _r: self.update_level_card(), changes=Change.APP_STATE)
+
+    def set_assessment_aside(self) -> None:
+        due = self.assessment_due
+        if due is None or not self.session.is_unlocked:
+            return
+
+        def aside(journal: Journal) -> None:
+            today = date.today()
+            journal.update_app_state(lambda s: assessment.set_aside(s, due, today))
+
+        self.session.write(aside, lambda _r: self.update_assessment(), changes=Change.APP_STATE)
+
+    def update_waiting(self) -> None:
+        """Show a reflection put off until later today, while today lasts."""
+        at = model.now()
+        waiting = self.session.read_or(lambda journal: list(journal.app_state().waiting),
+                                       list[WaitingReflection]())
+        pending = [w for w in waiting if w.until >= at]
+        self.waiting = pending[0] if pending else None
+        self.series_due = None
+        if self.waiting is None and self.session.is_unlocked and not self._series_set_aside:
+            self.series_due = self._series_day_due()
+        self.waiting_card.setVisible(self.waiting is not None or self.series_due is not None)
+        if self.waiting is not None:
+            template_id = self.waiting.template_id
+            try:
+                title = self.session.read(lambda journal: library_with_custom(
+                    load_library(), journal).templates[template_id].title)
+            except (ContentError, KeyError):
+                title = "A guided reflection"
+            self.waiting_text.setText(f"“{title}” is waiting for you, when you are ready.")
+        elif self.series_due is not None:
+            template_id, day, days = self.series_due
+            title = load_library().templates[template_id].title
+            self.waiting_text.setText(f"{title}: day {day} of {days}. Tonight's, when you "
+                                      "are ready?")
+
+    def _series_day_due(self) -> tuple[str, int, int] | None:
+        try:
+            templates = load_library().templates
+        except ContentError:
+            return None
+        reflections = [e for e in self.session.entries() if isinstance(e, Reflection)]
+        for template in templates.values():
+            if template.series_days:
+                day = series_day_due(reflections, template.id, template.series_days,
+                                     model.now().date())
+                if day is not None:
+                    return template.id, day, template.series_days
+        return None
+
+    def _start_waiting(self) -> None:
+        if self.waiting is not None:
+            self.waiting_start.emit(self.waiting.template_id, self.waiting.checkin_id)
+        elif self.series_due is not None:
+            self.waiting_start.emit(self.series_due[0], "")
+
+    def _drop_waiting_clicked(self) -> None:
+        if self.waiting is not None:
+            self.drop_waiting(self.waiting.checkin_id)
+        elif self.series_due is not None:
+            self._series_set_aside = True  # for this session; the series goes on tomorrow
+            self.update_waiting()
+
+    def drop_waiting(self, checkin_id: str) -> None:
+        if not self.session.is_unlocked:
+            return
+
+        def drop(journal: Journal) -> None:
+            if any(w.checkin_id == checkin_id for w in journal.app_state().waiting):
+                journal.update_app_state(lambda s: replace(s, waiting=tuple(
+                    w for w in s.waiting if w.checkin_id != checkin_id)))
+
+        self.session.write(drop, lambda _r: self.update_waiting(), changes=Change.APP_STATE)
+
+    def write_followup(self) -> None:
+        checkin = self.followup
+        if checkin is None or not self.session.is_unlocked:
+            return
+        self.new_entry()
+        editor = self.editor
+        label = ENCOUNTER_LABELS.get(checkin.encounter or "", "a difficult encounter")
+        if editor.entry is not None:
+            editor.entry = replace(editor.entry, prompt_ids=(FOLLOWUP_PROMPT_ID,),
+                                   links=(checkin.id,), encounter=checkin.encounter)
+        editor.title.setText(f"A few days on: {label.lower()}")
+        editor.body.setPlainText(followup_body(label))
+        editor.body.moveCursor(QTextCursor.MoveOperation.End)
+        editor.body.setFocus()
+        self.followup_card.hide()
+
+    def set_followup_aside(self) -> None:
+        """Not now: the follow-up and the rating it offers are set aside for good."""
+        aside = [r.id for r in (self.followup, self.rating_due) if r is not None]
+        if not aside or not self.session.is_unlocked:
+            return
+
+        def dismiss(journal: Journal) -> None:
+            journal.update_app_state(
+                lambda s: replace(s, dismissed_followups=(*s.dismissed_followups, *aside)))
+
+        self.followup_card.hide()
+        self.session.write(dismiss, lambda _r: self.update_followup(), changes=Change.APP_STATE)
+
+    def write_about_prompt(self) -> None:
+        """A new entry that answers today's prompt (it quotes the question)."""
+        prompt = self.todays_prompt
+        if prompt is None or not self.session.is_unlocked:
+            return
+        self.new_entry()
+        editor = self.editor
+        if editor.entry is not None:
+            editor.entry = replace(editor.entry, prompt_ids=(prompt.id,))
+        editor.body.setPlainText(f"> {prompt.text}\n\n")
+        editor.body.moveCursor(QTextCursor.MoveOperation.End)
+        editor.body.setFocus()
+
+    def _update_choices(self) -> None:
+        entries = self.session.entries()
+        tags = sorted({t for e in entries for t in e.tags})
+        emotions = sorted({x.name for e in entries for x in e.emotions})
+        self.filters.set_choices(tags, emotions)
+        self.editor.tags.set_known(tags)
+
+    def _update_empty_text(self, query: str) -> None:
+        if self.model.rowCount() == 0 and (query or self.filters.active()):
+            self.empty_text.setText("No entries match. Try fewer words, or clear the filters.")
+        elif self.model.rowCount() == 0:
+            self.empty_text.setText(
+                "Your journal is empty.\n\nPress Ctrl+N (or New entry) to write your first "
+                "entry. A few honest lines after a hard shift are enough.\n\n"
+                "Kept a journal elsewhere? Journal ▸ Import… brings it in."
+            )
+        else:
+            self.empty_text.setText("Choose an entry on the left, or press Ctrl+N to write.")
+        if self.editor.entry is None:
+            self.right.setCurrentWidget(self.home_scroll)
+
+    def select(self, entry_id: str, load: bool = True) -> bool:
+        row = self.model.row_of(entry_id)
+        if row < 0:
+            return False
+        index = self.model.index(row)
+        sm = self.list.selectionModel()
+        if not load:
+            sm.blockSignals(True)
+        sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if not load:
+            sm.blockSignals(False)
+            self.list.viewport().update()
+        self.list.scrollTo(index)
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry = current.data(Role.ENTRY) if current.isValid() else None
+        if entry is None:
+            return
+        if self.editor.entry is not None and self.editor.entry.id == entry.id:
+            return
+        self.open_entry(entry)
+
+    def open_entry(self, entry: Entry) -> None:
+        self.editor.load(entry)
+        self.right.setCurrentWidget(self.editor)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Nothing that writes while the journal is read-only (see ui/shell/readonly.py)."""
+        self.editor.set_read_only(read_only)
+        for button in (self.new_button, self.prompt_button, self.waiting_start_button,
+                       self.waiting_drop_button, self.followup_write, self.followup_later,
+                       self.assessment_start_button, self.assessment_later_button):
+            button.setEnabled(not read_only)
+
+    def new_entry(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        self.list.selectionModel().clear()  # the current row too: clicking it reopens it
+        self.editor.new_entry()
+        self.right.setCurrentWidget(self.editor)
+
+    def _entry_saved(self, entry: Entry) -> None:
+        if self.model.row_of(entry.id) >= 0:
+            self.model.replace_entry(entry)
+        else:
+            self.refresh()  # selects the entry if the editor still shows it (not one left)
+
+    def current_entry(self) -> Entry | None:
+        return self.editor.entry
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def clear(self) -> None:
+        """Drop everything shown (on lock)."""
+        self.editor.load(None)
+        self.model.clear()
+        self.search.clear()
+        self.filters.clear()
+        self.filters.set_choices([], [])
+        self.editor.tags.set_known([])
+        self.count.setText("")
+        self.todays_prompt = None
+        self.prompt_text.clear()
+        self.followup = None
+        self.rating_due = None
+        self.followup_text.clear()
+        self.followup_card.hide()  # shown again by refresh() when one is due after unlocking
+        self.waiting = None
+        self.waiting_text.clear()
+        self.right.setCurrentWidget(self.home_scroll)
+
+    def tag_filter(self, tag: str) -> None:
+        self.filter_toggle.setChecked(True)
+        idx = self.filters.tag.findData(normalise_label(tag))
+        if idx >= 0:
+            self.filters.tag.setCurrentIndex(idx)

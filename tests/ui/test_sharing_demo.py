@@ -3,7 +3,6 @@ the mentor's line on the Trends depth card (in its default range)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,9 +21,7 @@ from .conftest import PASSPHRASE, click, on_modal, unlock
 
 
 def test_demo_sharing_records_are_quick_and_consistent() -> None:
-    started = time.perf_counter()
-    records = demo_records(120)
-    assert time.perf_counter() - started < 2.0  # the whole demo; sharing adds milliseconds
+    records = demo_records(120)  # its speed is measured in make bench, not here
     logs = [r for r in records if isinstance(r, SharedLog)]
     notes = [r for r in records if isinstance(r, Feedback)]
     assert len(logs) >= 6 and len(notes) >= len(logs)

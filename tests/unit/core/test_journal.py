@@ -230,7 +230,7 @@ def test_hostile_kdf_parameters_in_both_copies_are_damage(made: tuple[Journal, s
         start = time.monotonic()
         with pytest.raises(VaultDamagedError):
             j2.unlock(PASS)
-        assert time.monotonic() - start < 2
+        assert time.monotonic() - start < 30  # a hang guard: no KDF run with hostile costs
     finally:
         j2.close()
 

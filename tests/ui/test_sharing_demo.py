@@ -21,7 +21,7 @@ from .conftest import PASSPHRASE, click, on_modal, unlock
 
 
 def test_demo_sharing_records_are_quick_and_consistent() -> None:
-    records = demo_records(120)  # its speed is measured in make bench, not here
+    records = demo_records(120)
     logs = [r for r in records if isinstance(r, SharedLog)]
     notes = [r for r in records if isinstance(r, Feedback)]
     assert len(logs) >= 6 and len(notes) >= len(logs)

@@ -20,7 +20,7 @@ from journal_app.ui.practice.quickcheckin import MOODS, NOTHING_CHOSEN, QuickChe
 from journal_app.ui.session import JournalSession
 from journal_app.ui.shell.mainwindow import MainWindow
 
-from .conftest import PASSPHRASE, click, make_vault, on_modal
+from .conftest import PASSPHRASE, click, make_vault, on_modal, writes_done
 
 
 @pytest.fixture
@@ -79,6 +79,7 @@ def test_a_mood_click_then_save_is_a_saved_check_in(qtbot: QtBot, dialog: QuickC
     click(qtbot, dialog.mood_buttons[1])  # "Low"
     assert dialog.mood_buttons[1].isChecked()
     click(qtbot, dialog.save_button)
+    writes_done(qtbot, dialog.session)
 
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert not dialog.isVisible()
@@ -93,6 +94,7 @@ def test_a_mood_and_a_note(qtbot: QtBot, dialog: QuickCheckInDialog, folder: Pat
     click(qtbot, dialog.note)
     qtbot.keyClicks(dialog.note, "  Discharged Mrs K home, smiling  ")
     click(qtbot, dialog.save_button)
+    writes_done(qtbot, dialog.session)
     [on_disk] = stored(folder)
     assert (on_disk.mood, on_disk.note) == (4, "Discharged Mrs K home, smiling")
 
@@ -119,6 +121,7 @@ def test_keyboard_only(qtbot: QtBot, dialog: QuickCheckInDialog, folder: Path) -
     qtbot.keyClicks(dialog.note, "bed 12, 3 am")  # digits in the note are the note's
     assert dialog.mood.value() == 0
     press(qtbot, Qt.Key.Key_Return)  # Enter saves
+    writes_done(qtbot, dialog.session)
     assert not dialog.isVisible()
     [on_disk] = stored(folder)
     assert (on_disk.mood, on_disk.note) == (0, "bed 12, 3 am")
@@ -127,16 +130,19 @@ def test_keyboard_only(qtbot: QtBot, dialog: QuickCheckInDialog, folder: Path) -
 def test_enter_on_the_row_saves(qtbot: QtBot, dialog: QuickCheckInDialog, folder: Path) -> None:
     press(qtbot, Qt.Key.Key_1)
     press(qtbot, Qt.Key.Key_Return)
+    writes_done(qtbot, dialog.session)
     assert [c.mood for c in stored(folder)] == [-4]
 
 
 def test_nothing_chosen_is_not_saved(qtbot: QtBot, dialog: QuickCheckInDialog,
                                      folder: Path) -> None:
     click(qtbot, dialog.save_button)
+    writes_done(qtbot, dialog.session)
     assert dialog.isVisible()
     assert dialog.error.isVisible() and dialog.error.text() == NOTHING_CHOSEN
     qtbot.keyClicks(dialog.note, "   ")  # spaces are not a note
     press(qtbot, Qt.Key.Key_Return)
+    writes_done(qtbot, dialog.session)
     assert dialog.isVisible() and dialog.checkin is None
     assert stored(folder) == []
     press(qtbot, Qt.Key.Key_3)  # choosing clears the sentence
@@ -148,6 +154,7 @@ def test_a_note_alone_is_a_check_in(qtbot: QtBot, dialog: QuickCheckInDialog,
     click(qtbot, dialog.note)
     qtbot.keyClicks(dialog.note, "too tired to choose")
     press(qtbot, Qt.Key.Key_Return)
+    writes_done(qtbot, dialog.session)
     assert [(c.mood, c.note) for c in stored(folder)] == [(None, "too tired to choose")]
 
 
@@ -222,6 +229,7 @@ def test_more_then_cancel_comes_back_to_the_short_form(qtbot: QtBot,
     assert stored(folder) == []
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.more_button, timeout=2000)
     press(qtbot, Qt.Key.Key_Return)
+    writes_done(qtbot, dialog.session)
     assert [c.mood for c in stored(folder)] == [4]
 
 
@@ -278,6 +286,7 @@ def check_in_with(qtbot: QtBot, window: MainWindow, key: Qt.Key, note: str) -> C
         click(qtbot, dialog.note)
         qtbot.keyClicks(dialog.note, note)
         click(qtbot, dialog.save_button)
+        writes_done(qtbot, dialog.session)
 
     seen = on_modal(QuickCheckInDialog, fill)
     window.act_checkin.trigger()
@@ -327,6 +336,7 @@ def test_more_from_the_window_offers_the_reflection(qtbot: QtBot,
         click(qtbot, dialog.difficult)
         dialog.encounter.setCurrentIndex(dialog.encounter.findData("bad-news"))
         click(qtbot, dialog.save_button)
+        writes_done(qtbot, dialog.session)
 
     on_modal(QuickCheckInDialog, lambda d: click(qtbot, d.more_button))
     on_modal(CheckInDialog, full, tries=600)

@@ -259,6 +259,7 @@ def test_the_full_check_in_with_every_question_skipped_is_not_saved(
     assert stored(folder) == []
     click(qtbot, full.good)  # one answer is enough
     click(qtbot, full.save_button)
+    writes_done(qtbot, session)
     assert [c.good_moment for c in stored(folder)] == [True]
 
 

@@ -169,7 +169,7 @@ MAPPING: dict[str, str] = {
 #: left loose is reported.
 LOOSE: set[str] = {
     *(f"{_C}.{m}" for m in (
-        "errors", "dates", "files", "paths", "content", "markup", "syncdirs", "deid",
+        "errors", "dates", "files", "paths", "content", "markup", "syncdirs", "deid", "lazy",
         "vocabulary",  # (new) every label the UI and the exports show
         "sentences",  # (new) an error as a sentence, if parts adds it to core
     )),
@@ -609,8 +609,8 @@ def init_text(package: str, exports: dict[str, str]) -> str:
     if not exports:
         out.append("\n__all__: list[str] = []\n")
         return "".join(out)
-    out.append("\nfrom __future__ import annotations\n\nimport importlib\n"
-               "from typing import TYPE_CHECKING, Any\n\nif TYPE_CHECKING:\n")
+    out.append("\nfrom __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+               "from journal_app.core.lazy import loader\n\nif TYPE_CHECKING:\n")
     by_module: dict[str, list[str]] = {}
     for name, module in sorted(exports.items()):
         by_module.setdefault(module, []).append(name)
@@ -621,13 +621,7 @@ def init_text(package: str, exports: dict[str, str]) -> str:
     out.extend(f'    "{name}": "{module}",\n' for name, module in sorted(exports.items()))
     out.append("}\n\n__all__ = [\n")
     out.extend(f'    "{name}",\n' for name in sorted(exports, key=isort_key))
-    out.append("]\n\n\nif not TYPE_CHECKING:\n\n"
-               "    def __getattr__(name: str) -> Any:\n"
-               "        module = _EXPORTS.get(name)\n"
-               "        if module is None:\n"
-               '            raise AttributeError(f"module {__name__!r} has no attribute '
-               '{name!r}")\n'
-               '        return getattr(importlib.import_module(f"{__name__}.{module}"), name)\n')
+    out.append("]\n\n\nif not TYPE_CHECKING:\n    __getattr__ = loader(__name__, _EXPORTS)\n")
     return "".join(out)
 
 

@@ -19,6 +19,8 @@ FILES = {
     "journal_app/__init__.py": '__version__ = "0"\n',
     "journal_app/core/__init__.py": '"""The core."""\n',
     "journal_app/core/errors.py": "class JournalError(Exception):\n    pass\n",
+    # The packages the script makes load their names through the project's own loader.
+    "journal_app/core/lazy.py": (SCRIPT.parents[1] / "journal_app/core/lazy.py").read_text(),
     "journal_app/core/vault.py": (
         "from .errors import JournalError\n\n\n"
         "class KeySlot(JournalError):\n    pass\n\n\n"

@@ -5,8 +5,9 @@ No I/O and no keys: every other core package builds on this one.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from journal_app.core.lazy import loader
 
 if TYPE_CHECKING:
     from journal_app.core.records.attachments import (
@@ -147,9 +148,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        module = _EXPORTS.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    __getattr__ = loader(__name__, _EXPORTS)

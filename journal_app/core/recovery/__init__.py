@@ -4,8 +4,9 @@ leaves, salvage of a damaged journal, and the words of a manifest repair.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from journal_app.core.lazy import loader
 
 if TYPE_CHECKING:
     from journal_app.core.recovery.backup import (
@@ -102,9 +103,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        module = _EXPORTS.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    __getattr__ = loader(__name__, _EXPORTS)

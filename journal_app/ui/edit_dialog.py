@@ -15,12 +15,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
-from journal_app.ui.session import user_message
+from journal_app.core.records import Record
+from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.widgets import error_label, show_error
+
+R = TypeVar("R", bound=Record)
+
+
+class StoreDialog(QDialog):
+    """A dialog that stores one new record (a check-in, a self-assessment) through the
+    session's door and closes itself once it is stored: while the write runs, closing the
+    window waits for it; a failed write is one sentence in :attr:`error` and the dialog stays,
+    with everything the user chose."""
+
+    error: QLabel
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: Set while a save runs in the worker (:meth:`JournalSession.write`).
+        self._saving = False
+
+    def store(self, session: JournalSession, record: R, changes: Change,
+              on_stored: Callable[[R], object]) -> None:
+        """Add ``record`` in the worker; then ``on_stored(the record as stored)`` and close."""
+
+        def stored(saved: R) -> None:
+            self._saving = False
+            on_stored(saved)
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._saving = False
+            show_error(self.error, message)
+
+        self._saving = True
+        session.write(lambda journal: journal.add_record(record), stored, failed,
+                      changes=changes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:  # stored in a moment: the dialog closes by itself then
+            event.ignore()
+            return
+        super().closeEvent(event)
 
 
 class EditDialog(QDialog):
@@ -106,4 +149,4 @@ class EditDialog(QDialog):
         show_error(self.error, "")
 
 
-__all__ = ["EditDialog"]
+__all__ = ["EditDialog", "StoreDialog"]

@@ -10,9 +10,7 @@ stored encrypted like every other, and the dialog says plainly that these are pe
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QGridLayout,
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 from journal_app.core.practice import Form, Item, forms, validate
 from journal_app.core.records import SelfAssessment
 from journal_app.core.vocabulary import COMPETENCY_CREDIT
+from journal_app.ui.edit_dialog import StoreDialog
 from journal_app.ui.practice.checkin import ChoiceGroup, section
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.widgets import (
@@ -102,7 +101,7 @@ class ItemRow(QWidget):
             self.readout.setText(f"{value} of 5 ({end.lower() if value != 3 else end})")
 
 
-class AssessmentDialog(QDialog):
+class AssessmentDialog(StoreDialog):
     """Rate the items of one form, then Save (stored in the journal) or Not now.
 
     Signals:
@@ -119,7 +118,6 @@ class AssessmentDialog(QDialog):
         self.session = session
         self.form = forms()[form_id]
         self.assessment: SelfAssessment | None = None
-        self._saving = False
         self.setWindowTitle(self.form.title)
         self.setModal(True)
         self.setStyleSheet(segment_style())
@@ -206,12 +204,6 @@ class AssessmentDialog(QDialog):
             self.set_aside.emit()
         self.reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._saving:  # stored in a moment: the dialog closes by itself then
-            event.ignore()
-            return
-        super().closeEvent(event)
-
     def save(self) -> None:
         if self.assessment is not None or self._saving:
             return
@@ -225,15 +217,7 @@ class AssessmentDialog(QDialog):
             return
 
         def stored(assessment: SelfAssessment) -> None:
-            self._saving = False
             self.assessment = assessment
             self.saved.emit(assessment)
-            self.accept()
 
-        def failed(message: str) -> None:
-            self._saving = False
-            show_error(self.error, message)
-
-        self._saving = True
-        self.session.write(lambda journal: journal.add_record(record), stored, failed,
-                           changes=Change.RECORDS)
+        self.store(self.session, record, Change.RECORDS, stored)

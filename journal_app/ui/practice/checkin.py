@@ -16,7 +16,6 @@ from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QCloseEvent,
     QColor,
     QFocusEvent,
     QFont,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QHBoxLayout,
@@ -59,6 +57,7 @@ from journal_app.core.records import (
     now,
 )
 from journal_app.core.vocabulary import ENCOUNTER_LABELS
+from journal_app.ui.edit_dialog import StoreDialog
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.theme import colors
 from journal_app.ui.widgets import (
@@ -407,7 +406,7 @@ class ChoiceGroup(QObject):
 # The dialog
 
 
-class CheckInDialog(QDialog):
+class CheckInDialog(StoreDialog):
     """A 30-second check-in. After ``exec()``, :attr:`checkin` is the stored CheckIn (or None).
 
     Signals:
@@ -420,7 +419,6 @@ class CheckInDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.checkin: CheckIn | None = None
-        self._saving = False
         self.setWindowTitle("Check-in")
         library = load_library()
         c = colors()
@@ -751,12 +749,6 @@ class CheckInDialog(QDialog):
             note=self.note.text().strip(),
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._saving:  # stored in a moment: the dialog closes by itself then
-            event.ignore()
-            return
-        super().closeEvent(event)
-
     def save(self) -> None:
         if self.checkin is not None or self._saving:
             return  # saved already, or being saved (a double press)
@@ -772,15 +764,7 @@ class CheckInDialog(QDialog):
             return
 
         def stored(stored: CheckIn) -> None:
-            self._saving = False
             self.checkin = stored
             self.saved.emit(stored)
-            self.accept()
 
-        def failed(message: str) -> None:
-            self._saving = False
-            show_error(self.error, message)
-
-        self._saving = True
-        self.session.write(lambda journal: journal.add_record(checkin), stored, failed,
-                           changes=Change.CHECKINS)
+        self.store(self.session, checkin, Change.CHECKINS, stored)

@@ -19,7 +19,6 @@ from itertools import pairwise
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.core.records import MAX_TITLE, CheckIn, now
+from journal_app.ui.edit_dialog import StoreDialog
 from journal_app.ui.practice.checkin import CheckInDialog, ChoiceGroup
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.theme import colors
@@ -76,7 +76,7 @@ def face(value: int, colour: str, ratio: float) -> QPixmap:
     return pixmap
 
 
-class QuickCheckInDialog(QDialog):
+class QuickCheckInDialog(StoreDialog):
     """The short check-in. After ``exec()``, :attr:`checkin` is the stored CheckIn (or None),
     whether it was saved here or in the full check-in opened with More.
 
@@ -90,7 +90,6 @@ class QuickCheckInDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.checkin: CheckIn | None = None
-        self._saving = False  # Save was pressed and the check-in is being stored
         self.setWindowTitle("Check-in")
         c = colors()
         self.setStyleSheet(f"""
@@ -216,30 +215,16 @@ class QuickCheckInDialog(QDialog):
         if checkin.skipped:
             show_error(self.error, NOTHING_CHOSEN)
             return
-        self._store(checkin)
-
-    def _store(self, checkin: CheckIn) -> None:
-        """Write the check-in through the session's door (in the worker), then :meth:`_saved`;
-        or say why not and keep the form as it is."""
-
-        def failed(message: str) -> None:
-            self._saving = False
-            show_error(self.error, message)
-
-        self._saving = True
-        self.session.write(lambda journal: journal.add_record(checkin), self._saved, failed,
-                           changes=Change.CHECKINS)
+        self.store(self.session, checkin, Change.CHECKINS, self._keep)
 
     def reject(self) -> None:
         if self._saving:
             return  # stored in a moment: the form closes by itself then
         super().reject()
 
-    def _saved(self, checkin: CheckIn) -> None:
-        self._saving = False
+    def _keep(self, checkin: CheckIn) -> None:
         self.checkin = checkin
         self.saved.emit(checkin)
-        self.accept()
 
     def more(self) -> None:
         """The full check-in, starting from what was chosen here. Saved there, this one closes
@@ -250,7 +235,8 @@ class QuickCheckInDialog(QDialog):
         checkin = full.checkin  # None unless it was saved there
         full.deleteLater()
         if checkin is not None:
-            self._saved(checkin)
+            self._keep(checkin)
+            self.accept()
         elif self.session.is_unlocked:
             self.activateWindow()
             self.more_button.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -406,6 +406,21 @@ class ChoiceGroup(QObject):
 # The dialog
 
 
+def checkin_buttons(save_key: str) -> tuple[QPushButton, QPushButton, QDialogButtonBox]:
+    """"Save check-in" (its tooltip names ``save_key``) and "Cancel", named for screen readers,
+    in a button box: the full and the short check-in end the same way."""
+    save = primary_button("Save check-in")
+    save.setToolTip(f"Save ({save_key})")
+    save.setAccessibleName("Save check-in")
+    cancel = QPushButton("Cancel")
+    cancel.setAutoDefault(False)
+    cancel.setAccessibleName("Cancel check-in")
+    box = QDialogButtonBox()
+    box.addButton(save, QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    return save, cancel, box
+
+
 class CheckInDialog(StoreDialog):
     """A 30-second check-in. After ``exec()``, :attr:`checkin` is the stored CheckIn (or None).
 
@@ -614,15 +629,7 @@ class CheckInDialog(StoreDialog):
 
         self.error = error_label()
 
-        self.save_button = primary_button("Save check-in")
-        self.save_button.setToolTip("Save (Ctrl+Return)")
-        self.save_button.setAccessibleName("Save check-in")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.setAccessibleName("Cancel check-in")
-        self.buttons = QDialogButtonBox()
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button, self.cancel_button, self.buttons = checkin_buttons("Ctrl+Return")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 20)

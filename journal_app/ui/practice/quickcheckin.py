@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 
 from journal_app.core.records import MAX_TITLE, CheckIn, now
 from journal_app.ui.edit_dialog import StoreDialog
-from journal_app.ui.practice.checkin import CheckInDialog, ChoiceGroup
+from journal_app.ui.practice.checkin import CheckInDialog, ChoiceGroup, checkin_buttons
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.theme import colors
-from journal_app.ui.widgets import error_label, heading, primary_button, show_error
+from journal_app.ui.widgets import error_label, heading, show_error
 
 #: The five choices: mood on the -5..+5 scale, and the word shown under the face.
 MOODS: tuple[tuple[int, str], ...] = (
@@ -148,16 +148,8 @@ class QuickCheckInDialog(StoreDialog):
         self.more_button.setAccessibleName("More: the full check-in")
         self.more_button.setToolTip("Energy, stress, burnout, emotions, sleep, and whether "
                                     "something difficult or good happened")
-        self.save_button = primary_button("Save check-in")
-        self.save_button.setAccessibleName("Save check-in")
-        self.save_button.setToolTip("Save (Enter)")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.setAccessibleName("Cancel check-in")
-        self.buttons = QDialogButtonBox()
+        self.save_button, self.cancel_button, self.buttons = checkin_buttons("Enter")
         self.buttons.addButton(self.more_button, QDialogButtonBox.ButtonRole.ResetRole)
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)

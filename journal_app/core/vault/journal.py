@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from journal_app.core.errors import (
     AmbiguousIdError,
@@ -82,6 +82,7 @@ T = TypeVar("T", bound=Record)
 R = TypeVar("R", bound=Record)
 E = TypeVar("E", bound=Entry)
 F = TypeVar("F", bound=Callable[..., Any])
+D = TypeVar("D", Entry, CheckIn)  # records with a creation time, sorted newest first
 #: ``progress(done, total)`` of a long write (an import, a key rotation).
 Progress = Callable[[int, int], None]
 
@@ -116,9 +117,9 @@ class Journal:
 
     def _reset_state(self) -> None:
         self._records: dict[str, Record] = {}
-        self._sorted: dict[bool, list[Entry]] = {}  # entries() by trash flag, dropped on change
-        #: records() by kind (and check-ins sorted), dropped on change like ``_sorted``.
-        self._by_kind: dict[object, list[Record]] = {}
+        #: Lists derived from ``_records`` (records() by kind, entries() and check-ins sorted),
+        #: dropped whenever the records held change (:meth:`_view`).
+        self._views: dict[object, list[Any]] = {}
         self._seqs: dict[str, int] = {}
         self._loaded = False
         self._known_counter = -1
@@ -372,8 +373,7 @@ class Journal:
                         else rx.records(ids=changed))
             removed = [i for i in self._records if i not in current]
             old_docs = self._search.versions([*changed, *removed])
-            self._sorted.clear()
-            self._by_kind.clear()
+            self._views.clear()
             for record_id in removed:
                 self._records.pop(record_id, None)
                 self._seqs.pop(record_id, None)
@@ -424,27 +424,24 @@ class Journal:
     def get_entry(self, id_or_prefix: str) -> Entry:
         return self.get(id_or_prefix, Entry)
 
+    def _view(self, key: object, build: Callable[[], list[Any]]) -> list[Any]:
+        """A fresh copy of a list derived from the records held, built once per change."""
+        self.sync()
+        cached = self._views.get(key)
+        if cached is None:
+            cached = self._views[key] = build()
+        return list(cached)
+
     @_locked
     def records(self, kind: type[T]) -> list[T]:
-        self.sync()
-        cached = self._by_kind.get(kind)
-        if cached is None:
-            cached = self._by_kind[kind] = [r for r in self._records.values()
-                                            if isinstance(r, kind)]
-        return cast("list[T]", list(cached))
+        return self._view(kind, lambda: [r for r in self._records.values() if isinstance(r, kind)])
 
     @_locked
     def entries(self, *, trash: bool = False) -> list[Entry]:
         """Entries newest first: those in the journal, or with ``trash=True`` those in the trash."""
-        self.sync()
-        cached = self._sorted.get(trash)
-        if cached is None:
-            cached = [e for e in self._records.values()
-                      if isinstance(e, Entry) and (e.trashed is not None) == trash]
-            # A float key: comparing ten thousand aware datetimes costs more than computing them.
-            cached.sort(key=lambda e: (e.created.timestamp(), e.id), reverse=True)
-            self._sorted[trash] = cached
-        return list(cached)
+        return self._view(("entries", trash), lambda: _newest_first(
+            e for e in self._records.values()
+            if isinstance(e, Entry) and (e.trashed is not None) == trash))
 
     def entry_count(self) -> int:
         return len(self.entries())
@@ -490,8 +487,7 @@ class Journal:
             if purged_index is not None:
                 self._search.adopt_purged(purged_index, seq)
             # Committed: update what we hold in memory.
-            self._sorted.clear()
-            self._by_kind.clear()
+            self._views.clear()
             in_sync = self._loaded and counter_before == self._known_counter
             old_docs = self._search.versions([r.id for r in all_puts] + list(deletes))
             self._history.written(all_puts, deletes)
@@ -607,29 +603,25 @@ class Journal:
         return list(self.app_state().deid_names)
 
     @_locked
-    def set_deid_names(self, names: Iterable[str]) -> list[str]:
-        """Replace the user's list of names (tidied: trimmed, no empties or repeats)."""
+    def set_deid_names(self, names: Iterable[str], *, add: bool = False) -> list[str]:
+        """Replace the user's list of names, or with ``add`` add to it, in one write (tidied:
+        trimmed, no empties or repeats); returns the new list."""
         from journal_app.core.deid import clean_names
 
         given = list(names)
-        state = self.update_app_state(
-            lambda s: replace(s, deid_names=tuple(clean_names(given))))
+        state = self.update_app_state(lambda s: replace(s, deid_names=tuple(
+            clean_names([*(s.deid_names if add else ()), *given]))))
         return list(state.deid_names)
 
     def add_deid_names(self, names: Iterable[str]) -> list[str]:
-        """Add names to the user's list ("Always treat X as a name"); returns the new list."""
-        return self.set_deid_names([*self.deid_names(), *names])
+        """Add names to the user's list ("Always treat X as a name"), in the same write that
+        reads it (another process adding names at the same time loses none)."""
+        return self.set_deid_names(names, add=True)
 
     @_locked
     def checkins(self) -> list[CheckIn]:
         """Check-ins, newest first."""
-        self.sync()
-        cached = cast("list[CheckIn] | None", self._by_kind.get("checkins-sorted"))
-        if cached is None:
-            cached = self.records(CheckIn)
-            cached.sort(key=lambda c: (c.created.timestamp(), c.id), reverse=True)
-            self._by_kind["checkins-sorted"] = list(cached)
-        return list(cached)
+        return self._view("checkins", lambda: _newest_first(self.records(CheckIn)))
 
     @_locked
     def save_entry(self, entry: E, *, keep_revision: bool = True) -> E:
@@ -774,6 +766,11 @@ class Journal:
     def restore_attachment(self, id_or_prefix: str) -> Attachment:
         """Put a removed attachment back with its entry."""
         return trash.take_back(self, self.get_attachment(id_or_prefix))
+
+
+def _newest_first(records: Iterable[D]) -> list[D]:
+    # A float key: comparing ten thousand aware datetimes costs more than computing them.
+    return sorted(records, key=lambda r: (r.created.timestamp(), r.id), reverse=True)
 
 
 def _eager_kinds() -> list[str]:

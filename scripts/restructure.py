@@ -92,6 +92,7 @@ MAPPING: dict[str, str] = {
     f"{_C}.keyslots": f"{_C}.vault.keyslots",  # the key slots and key checks
     f"{_C}.revisions": f"{_C}.vault.revisions",  # earlier versions of entries
     f"{_C}.trash": f"{_C}.vault.trash",  # the trash of entries and attachments
+    f"{_C}.held": f"{_C}.vault.held",  # the records held decrypted, and lists derived
     # core/recovery: getting a journal back.
     f"{_C}.backup": f"{_C}.recovery.backup",
     f"{_C}.copies": f"{_C}.recovery.copies",

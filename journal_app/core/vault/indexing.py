@@ -83,9 +83,9 @@ class IndexKeeper:
         journal = self._journal
         docs = {}
         for record_id in ids:
-            record = journal._records.get(record_id)
-            if record is not None and record.SEARCHABLE and record_id in journal._seqs:
-                docs[record_id] = index_doc(record, journal._seqs[record_id])
+            record = journal.held.records.get(record_id)
+            if record is not None and record.SEARCHABLE and record_id in journal.held.seqs:
+                docs[record_id] = index_doc(record, journal.held.seqs[record_id])
         return docs
 
     def ensure(self) -> SearchIndex:
@@ -111,10 +111,10 @@ class IndexKeeper:
             self.catch_up()
         else:
             counter = journal.store.write_counter()
-            if journal._loaded and counter != journal._known_counter:
+            if journal.held.loaded and counter != journal.held.counter:
                 journal.sync()  # updates the index too
             elif counter != self.counter and (
-                not journal._loaded or self.counter == -1  # a prefetched snapshot
+                not journal.held.loaded or self.counter == -1  # a prefetched snapshot
             ):
                 self.catch_up()
             self.counter = counter
@@ -127,8 +127,9 @@ class IndexKeeper:
         journal = self._journal
         indexed = self.index.state()
         rows: list[StoredRecord] = []
-        if journal._loaded:
-            current = {i: journal._seqs[i] for i, r in journal._records.items() if r.SEARCHABLE}
+        if journal.held.loaded:
+            held = journal.held
+            current = {i: held.seqs[i] for i, r in held.records.items() if r.SEARCHABLE}
             changed = [i for i, s in current.items() if indexed.get(i) != s]
         else:
             with journal.store.reading() as rx:  # the list and the rows from one state
@@ -138,8 +139,8 @@ class IndexKeeper:
         removed = [i for i in indexed if i not in current]
         docs = []
         if changed:
-            if journal._loaded:
-                docs = [index_doc(journal._records[i], current[i]) for i in changed]
+            if journal.held.loaded:
+                docs = [index_doc(journal.held.records[i], current[i]) for i in changed]
             else:
                 for row, record in journal.decode_rows(rows):
                     docs.append(index_doc(record, row.seq))
@@ -167,14 +168,14 @@ class IndexKeeper:
         """See :meth:`Journal.search`."""
         journal = self._journal
         parsed = parse_query(query) if isinstance(query, str) else query
-        if journal._loaded:
+        if journal.held.loaded:
             journal.sync()
         index = self.ensure()
         hits = index.search(parsed, filters or SearchFilters(), limit)
         if not hits:
             return []
-        if journal._loaded:
-            found = {h.id: journal._records.get(h.id) for h in hits}
+        if journal.held.loaded:
+            found = {h.id: journal.held.records.get(h.id) for h in hits}
         else:
             rows = journal.store.records(ids=[h.id for h in hits])
             found = {row.id: record for row, record in journal.decode_rows(rows)}
@@ -224,7 +225,7 @@ class IndexKeeper:
 
     def _docs_except(self, dropped: set[str]) -> Iterable[IndexDoc]:
         journal = self._journal
-        return (index_doc(r, journal._seqs[r.id]) for r in journal._records.values()
+        return (index_doc(r, journal.held.seqs[r.id]) for r in journal.held.records.values()
                 if r.SEARCHABLE and r.id not in dropped)
 
     def purged(

@@ -61,6 +61,7 @@ from journal_app.core.vault import (
     trash,
 )
 from journal_app.core.vault.crypto import DEFAULT_KDF, KdfParams, OpenError, RecordCipher
+from journal_app.core.vault.held import HeldRecords
 from journal_app.core.vault.importing import ImportResult as ImportResult  # returned by the
 
 # service: importable here
@@ -116,13 +117,8 @@ class Journal:
         self._reset_state()
 
     def _reset_state(self) -> None:
-        self._records: dict[str, Record] = {}
-        #: Lists derived from ``_records`` (records() by kind, entries() and check-ins sorted),
-        #: dropped whenever the records held change (:meth:`_view`).
-        self._views: dict[object, list[Any]] = {}
-        self._seqs: dict[str, int] = {}
-        self._loaded = False
-        self._known_counter = -1
+        #: The records held decrypted, and the lists derived from them.
+        self.held = HeldRecords()
         self._history = revisions.History(self)
         self._search = indexing.IndexKeeper(self)
         self.damaged: dict[str, str] = {}
@@ -156,8 +152,8 @@ class Journal:
         meta, cipher, recovery_key = keyslots.new_vault_meta(passphrase, kdf)
         journal = cls(Store.create(Path(data_dir), meta))
         journal._cipher = cipher
-        journal._known_counter = 0
-        journal._loaded = True
+        journal.held.counter = 0
+        journal.held.loaded = True
         return journal, recovery_key
 
     @classmethod
@@ -281,10 +277,10 @@ class Journal:
         rotated = rotate(self._store, self.cipher, self.vault_id, passphrase, params, progress)
         self._cipher = rotated.cipher
         self.manifest_problem = None  # checked under the old key inside the rotation
-        if self._loaded and rotated.counter_before == self._known_counter:
+        if self.held.loaded and rotated.counter_before == self.held.counter:
             # What we hold is still current: same records, same write sequences (a reload of
             # a large journal would stall the app for seconds).
-            self._known_counter = rotated.counter
+            self.held.counter = rotated.counter
             if self._search.counter == rotated.counter_before:
                 self._search.counter = rotated.counter
         else:
@@ -361,34 +357,31 @@ class Journal:
         """Load the records, or pick up what another process wrote. True if anything changed."""
         with self._lock:
             self.cipher  # noqa: B018 - raises VaultLockedError when locked
-            first_load = not self._loaded
+            first_load = not self.held.loaded
             # The counter, the list of rows and the rows themselves from one state of the file.
             with self._store.reading() as rx:
                 counter = rx.write_counter()
-                if self._loaded and counter == self._known_counter:
+                if self.held.loaded and counter == self.held.counter:
                     return False
                 current = {i: s for i, _k, _v, s in rx.id_seqs(_eager_kinds())}
-                changed = [i for i, s in current.items() if self._seqs.get(i) != s]
+                changed = [i for i, s in current.items() if self.held.seqs.get(i) != s]
                 rows = (rx.records(_eager_kinds()) if first_load
                         else rx.records(ids=changed))
-            removed = [i for i in self._records if i not in current]
+            removed = [i for i in self.held.records if i not in current]
             old_docs = self._search.versions([*changed, *removed])
-            self._views.clear()
-            for record_id in removed:
-                self._records.pop(record_id, None)
-                self._seqs.pop(record_id, None)
+            self.held.changed()
+            self.held.drop(removed)
             for row, record in self.decode_rows(rows):
-                self._records[row.id] = record
-                self._seqs[row.id] = row.seq
+                self.held.hold(record, row.seq, row.id)
                 self.damaged.pop(row.id, None)
             self.damaged.update(  # rows on damaged pages of the file
                 (i, k or "record") for i, k in self._store.unreadable.items()
-                if i not in self._records)
+                if i not in self.held.records)
             self._history.cache = None
-            self._loaded = True
+            self.held.loaded = True
             if self._search.index is not None:
                 self._search.catch_up(old_docs)
-            self._known_counter = counter
+            self.held.counter = counter
             # The manifest was checked at unlock; check it again only after outside writes (or
             # while read-only: another program may have repaired it).
             if self.read_only or (not first_load and (changed or removed)):
@@ -412,7 +405,7 @@ class Journal:
     def get(self, id_or_prefix: str, kind: type[T]) -> T:
         self.sync()
         record_id = self.resolve_id(id_or_prefix)
-        record = self._records.get(record_id)
+        record = self.held.records.get(record_id)
         if record is None:
             if record_id in self.damaged:
                 raise VaultDamagedError("That record is damaged and cannot be opened.")
@@ -427,20 +420,18 @@ class Journal:
     def _view(self, key: object, build: Callable[[], list[Any]]) -> list[Any]:
         """A fresh copy of a list derived from the records held, built once per change."""
         self.sync()
-        cached = self._views.get(key)
-        if cached is None:
-            cached = self._views[key] = build()
-        return list(cached)
+        return self.held.view(key, build)
 
     @_locked
     def records(self, kind: type[T]) -> list[T]:
-        return self._view(kind, lambda: [r for r in self._records.values() if isinstance(r, kind)])
+        return self._view(kind, lambda: [r for r in self.held.records.values()
+                                         if isinstance(r, kind)])
 
     @_locked
     def entries(self, *, trash: bool = False) -> list[Entry]:
         """Entries newest first: those in the journal, or with ``trash=True`` those in the trash."""
         return self._view(("entries", trash), lambda: _newest_first(
-            e for e in self._records.values()
+            e for e in self.held.records.values()
             if isinstance(e, Entry) and (e.trashed is not None) == trash))
 
     def entry_count(self) -> int:
@@ -487,20 +478,17 @@ class Journal:
             if purged_index is not None:
                 self._search.adopt_purged(purged_index, seq)
             # Committed: update what we hold in memory.
-            self._views.clear()
-            in_sync = self._loaded and counter_before == self._known_counter
+            self.held.changed()
+            in_sync = self.held.loaded and counter_before == self.held.counter
             old_docs = self._search.versions([r.id for r in all_puts] + list(deletes))
             self._history.written(all_puts, deletes)
             for record in all_puts:
-                if self._loaded and record.EAGER and not isinstance(record, Revision):
-                    self._records[record.id] = record  # not revisions, not attachment images
-                    self._seqs[record.id] = seq
-            for record_id in deletes:
-                self._records.pop(record_id, None)
-                self._seqs.pop(record_id, None)
+                if self.held.loaded and record.EAGER and not isinstance(record, Revision):
+                    self.held.hold(record, seq)  # not revisions, not attachment images
+            self.held.drop(deletes)
             self._search.written(all_puts, deletes, seq, old_docs)
             if in_sync:
-                self._known_counter = seq
+                self.held.counter = seq
 
     @_locked
     def add_entry(self, entry: Entry | None = None, **fields: Any) -> Entry:
@@ -566,7 +554,7 @@ class Journal:
         """The journal's app state (a fresh one if none was stored yet). It is frozen: change
         it with :meth:`update_app_state`."""
         states = self.records(AppState)
-        return max(states, key=lambda s: self._seqs.get(s.id, 0)) if states else AppState()
+        return max(states, key=lambda s: self.held.seqs.get(s.id, 0)) if states else AppState()
 
     @_locked
     def update_app_state(self, change: Callable[[AppState], AppState]) -> AppState:
@@ -629,7 +617,7 @@ class Journal:
         it is kept anyway when another process changed the entry since we read it. Returns the
         entry as stored (with ``updated`` set)."""
         entry = replace(entry, updated=now())
-        revision = self._history.of_stored(entry.id, keep_revision, self._seqs.get(entry.id))
+        revision = self._history.of_stored(entry.id, keep_revision, self.held.seqs.get(entry.id))
         self._write([entry], before=revision)
         return entry
 
@@ -711,7 +699,7 @@ class Journal:
         self.sync()
         blobs = [record for _row, record in self.decode_rows(
             self._store.records(_blob_kinds()))]
-        return [*self._records.values(), *self._history.all().values(), *blobs]
+        return [*self.held.records.values(), *self._history.all().values(), *blobs]
 
     @_locked
     def import_records(self, records: Sequence[Record], progress: Progress | None = None,

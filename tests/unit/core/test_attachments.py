@@ -201,7 +201,7 @@ def test_add_list_and_read_back(journal: Journal, entry: Entry) -> None:
     assert journal.attachment_data(second.id[:8]) == gif()
     assert journal.get_attachment(attachment.id[:6]) == attachment
     # Only the descriptions live in memory; the images are read from the vault when asked.
-    assert not any(isinstance(r, AttachmentData) for r in journal._records.values())
+    assert not any(isinstance(r, AttachmentData) for r in journal.held.records.values())
     assert journal.verify().ok
 
 
@@ -260,7 +260,7 @@ def test_unlocking_never_decrypts_images(
         assert opens.kinds.count("entry") == 3
         assert opens.kinds.count("attachment") == 3
         assert "attachment-data" not in opens.kinds
-        assert not any(isinstance(r, AttachmentData) for r in journal._records.values())
+        assert not any(isinstance(r, AttachmentData) for r in journal.held.records.values())
         # Shown: exactly one image is decrypted.
         assert journal.attachment_data(ids[1]) == png(comment="c1")
         assert opens.kinds.count("attachment-data") == 1

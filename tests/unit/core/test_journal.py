@@ -321,7 +321,7 @@ def test_lock_drops_decrypted_state(journal: Journal) -> None:
     journal.search("words")
     journal.lock()
     assert not journal.is_unlocked
-    assert journal._records == {}
+    assert journal.held.records == {}
     assert journal._search.index is None
     assert journal._history.cache is None
     with pytest.raises(VaultLockedError):

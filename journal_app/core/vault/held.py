@@ -1,0 +1,46 @@
+"""The records a journal holds decrypted in memory while it is unlocked, and the lists derived
+from them (records by kind, entries newest first...), built once per change.
+
+Only the journal service changes them (loading, picking up another process's writes, its own
+writes); the search index reads them to stay in step (:mod:`.indexing`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from journal_app.core.records.model import Record
+
+
+class HeldRecords:
+    """What :class:`~journal_app.core.vault.journal.Journal` holds; dropped whole on lock."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, Record] = {}
+        #: The write sequence each held record was stored with.
+        self.seqs: dict[str, int] = {}
+        #: Whether the eager kinds were loaded (nothing is held before the first use).
+        self.loaded = False
+        #: The store's write counter the held records reflect (-1: none yet).
+        self.counter = -1
+        self._views: dict[object, list[Any]] = {}
+
+    def view(self, key: object, build: Callable[[], list[Any]]) -> list[Any]:
+        """A fresh copy of the list derived under ``key``, built once per change."""
+        cached = self._views.get(key)
+        if cached is None:
+            cached = self._views[key] = build()
+        return list(cached)
+
+    def hold(self, record: Record, seq: int, record_id: str | None = None) -> None:
+        self.records[record_id or record.id] = record
+        self.seqs[record_id or record.id] = seq
+
+    def drop(self, ids: Iterable[str]) -> None:
+        for record_id in ids:
+            self.records.pop(record_id, None)
+            self.seqs.pop(record_id, None)
+
+    def changed(self) -> None:
+        """The held records changed: every derived list is built again when next asked for."""
+        self._views.clear()

@@ -20,7 +20,7 @@ from journal_app.ui.sharing.cards_dialog import CardsDialog
 from journal_app.ui.sharing.common import FingerprintDialog
 from journal_app.ui.shell.mainwindow import MainWindow
 
-from .conftest import click, on_modal
+from .conftest import click, on_modal, writes_done
 from .sharing_steps import Answerer, FilePicker, add_contact, journal_of, make_card
 
 
@@ -185,6 +185,7 @@ def test_own_card_and_changed_card(qtbot: QtBot, open_window: MainWindow, picker
                 click(qtbot, d.match_button))})
             click(qtbot, dialog.contacts_page.add_button)
             answerer.stop()
+            writes_done(qtbot, open_window.session)  # a replaced card is stored in the worker
             boxes.append(dialog.contacts_page.result.text())
             click(qtbot, dialog.close_button)
 

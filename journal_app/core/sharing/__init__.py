@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from journal_app.core.sharing.service import (
         CANNOT_RECALL,
         CardCheck,
+        CardImport,
         FieldRef,
         Received,
         Review,
@@ -49,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "CANNOT_RECALL": "service",
     "Card": "cards",
     "CardCheck": "service",
+    "CardImport": "service",
     "FieldRef": "service",
     "Received": "service",
     "Review": "service",
@@ -85,6 +87,7 @@ __all__ = [
     "CANNOT_RECALL",
     "Card",
     "CardCheck",
+    "CardImport",
     "FieldRef",
     "Received",
     "Review",

@@ -219,18 +219,21 @@ def contact_to_confirm(journal: Journal, contact_id: str) -> Contact:
 def mark_confirmed(journal: Journal, contact: Contact) -> Contact:
     """Store ``contact`` as confirmed, once the user compared the fingerprint of its card.
 
-    Checked again here, where it is written: the contact must still be stored exactly as it
-    was shown (the same keys), or nothing is changed.
+    Checked again inside the write transaction (after what other processes wrote was loaded):
+    the contact must still be stored exactly as it was shown (the same keys), or nothing is
+    changed.
 
     Raises:
         NotFoundError: it was removed meanwhile.
         ContactsChangedError: it changed meanwhile.
     """
-    now_stored = contact_to_confirm(journal, contact.id)
-    if now_stored != contact:
-        raise ContactsChangedError()
+
+    def unchanged() -> None:
+        if contact_to_confirm(journal, contact.id) != contact:
+            raise ContactsChangedError()
+
     confirmed = replace(contact, confirmed=True, fingerprint_differed=False)
-    journal.add_record(confirmed)
+    journal.add_records([confirmed], check=unchanged)
     return confirmed
 
 
@@ -349,16 +352,20 @@ def add_card(journal: Journal, check: CardCheck, replace_changed: bool = False) 
     """Store what :func:`check_card` found, once the user compared the fingerprint (when
     ``check.needs_confirmation``) and, for a changed card, chose ``replace_changed``.
 
-    Checked again here, where it is written: when the contacts differ from what ``check`` saw
-    (another window or a command changed them meanwhile), nothing is changed.
+    Checked again inside the write transaction (after what other processes wrote was
+    loaded): when the contacts differ from what ``check`` saw (another window or a command
+    changed them meanwhile), nothing is changed.
 
     Raises:
         ContactsChangedError: see above.
         KeyChangedError: the card changed and ``replace_changed`` is False.
         UsageError: it is this vault's own card.
     """
-    if _check_card(journal, check.card) != check:
-        raise ContactsChangedError()
+
+    def unchanged() -> None:
+        if _check_card(journal, check.card) != check:
+            raise ContactsChangedError()
+
     card, same, conflicts = check.card, check.same, check.changed
     if conflicts and not replace_changed:
         raise _key_changed()
@@ -368,8 +375,9 @@ def add_card(journal: Journal, check: CardCheck, replace_changed: bool = False) 
             # The same keys under a new name: the owner re-signed their card.
             updated = replace(same, name=card.name, role=card.role,
                               self_sig=card.to_json()["self_sig"])
-            journal.add_record(updated)
+            journal.add_records([updated], check=unchanged)
             return CardImport(updated, added=False)
+        unchanged()  # nothing to store: still, say so if it is no longer so
         return CardImport(same, added=False)
     contact = card.as_contact(confirmed=True)
     if same is not None:
@@ -379,7 +387,7 @@ def add_card(journal: Journal, check: CardCheck, replace_changed: bool = False) 
     # A replaced contact keeps its record id (so nothing else refers to a missing contact);
     # any further conflicting contacts are superseded by the confirmed new card too.
     extra = [replace(card.as_contact(confirmed=True), id=c.id) for c in conflicts[1:]]
-    journal.add_records([contact, *extra])
+    journal.add_records([contact, *extra], check=unchanged)
     return CardImport(contact, added=same is None and not conflicts, replaced=bool(conflicts),
                       confirmed_now=same is not None and not conflicts)
 

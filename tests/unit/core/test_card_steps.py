@@ -133,3 +133,22 @@ def test_confirming_a_contact_checks_it_is_still_the_one_shown(student: Journal)
     (bo,) = sharing.contacts(student)
     confirmed = sharing.mark_confirmed(student, bo)
     assert confirmed.confirmed and sharing.contacts(student) == [confirmed]
+
+
+def test_a_command_changing_the_contacts_meanwhile_is_seen_inside_the_write(
+        student: Journal) -> None:
+    """The re-check runs inside the write transaction, after what another process (the
+    command line, here a second opening of the vault) wrote was loaded."""
+    check = sharing.check_card(student, ADA.to_bytes())
+    student.add_record(BO.as_contact(confirmed=False))
+    (bo,) = sharing.contacts(student)
+    with Journal.open(student.data_dir) as other:
+        other.unlock("correct horse")
+        sharing.import_card(other, ADA_AGAIN.to_bytes(), lambda _card: True)
+        sharing.confirm_contact(other, bo.id, lambda _card: True)
+    with pytest.raises(ContactsChangedError):
+        sharing.add_card(student, check)
+    with pytest.raises(ContactsChangedError):
+        sharing.mark_confirmed(student, bo)
+    assert sorted((c.name, c.fingerprint) for c in sharing.contacts(student)) == [
+        ("Ada Mentor", ADA_AGAIN.fingerprint), ("Bo Mentor", BO.fingerprint)]

@@ -238,13 +238,15 @@ def demo_session() -> Iterator[JournalSession]:
 
 def test_the_demo_journal_is_made_in_the_worker(
         qtbot: QtBot, tmp_path: Path, demo_session: JournalSession) -> None:
-    """The window is live (and says what is happening) while the demo journal is made."""
+    """The window repaints (and says what is happening) while the demo journal is made."""
     with qtbot.waitSignal(demo_session.unlocked, timeout=WAIT_MS):
         window = demo_window(demo_session, UiSettings(), tmp_path, "student", kdf=TEST_KDF)
         assert isinstance(window, MainWindow)
         qtbot.addWidget(window)
         assert not demo_session.is_unlocked  # not yet: it is being made
         assert window.message_bar.text.text() == "Making the demo journal…"
+        assert not window.isEnabled()  # the first-run page under the message takes no input
+    assert window.isEnabled()
     assert window.stack.currentWidget() is window.journal_page
     assert "This is a demo journal of invented entries." in window.message_bar.text.text()
     assert len(list_titles(window)) > 10

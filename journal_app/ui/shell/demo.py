@@ -57,7 +57,8 @@ def demo_window(session: object, real: object, demo_dir: Path, kind: str = "stud
 def fill_demo(window: object, session: object, folder: Path, kind: str = "student",
               kdf: KdfParams = DEFAULT_KDF) -> None:
     """Create the throwaway demo journal in ``folder`` and fill it, in the worker (through the
-    session), then open it unlocked; the window says meanwhile that it is being made."""
+    session), then open it unlocked; meanwhile the window says that it is being made, and
+    takes no input."""
     from journal_app.core.records import Record
     from journal_app.ui.session import JournalSession
     from journal_app.ui.shell.mainwindow import MainWindow
@@ -77,6 +78,7 @@ def fill_demo(window: object, session: object, folder: Path, kind: str = "studen
         about = "This is a demo journal of invented entries."
 
     def made(_recovery_key: str) -> None:
+        window.setEnabled(True)
         session.finish_creation()  # the views fill in
         if kind == "mentor":  # what the mentor's demo is for, at once
             window.sharing.show_shared_with_me()
@@ -86,9 +88,11 @@ def fill_demo(window: object, session: object, folder: Path, kind: str = "studen
         )
 
     def failed(message: str) -> None:
+        window.setEnabled(True)
         window.show_message(f"The demo journal could not be made: {message}", timeout_ms=0)
 
     window.show_message("Making the demo journal…", timeout_ms=0)
+    window.setEnabled(False)  # the first-run page under it is not for the demo
     session.create(folder, DEMO_PASSPHRASE, made, failed, kdf=kdf,
                    fill=lambda journal: journal.import_records(records, writing_only=False))
 

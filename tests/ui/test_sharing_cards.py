@@ -126,7 +126,7 @@ def test_a_card_that_is_not_valid_is_refused_plainly(
             warnings.append(box.text()), box.button(QMessageBox.StandardButton.Ok).click()),
             FingerprintDialog: lambda d: pytest.fail("asked to confirm a bad card")})
         click(qtbot, dialog.contacts_page.add_button)
-        # The card is read in the worker: its message comes when that ends, not at the click.
+        # The card is refused while it is read, before anything is asked or written.
         qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
         answerer.stop()
         assert dialog.contacts_page.list.topLevelItemCount() == 0

@@ -192,6 +192,16 @@ class NotConfirmedError(JournalError):
     default_message = "The fingerprint was not confirmed; nothing was imported."
 
 
+class ContactsChangedError(NotConfirmedError):
+    """The contacts changed between showing a fingerprint and storing the user's answer (in
+    another window, or a command): the answer was about what was shown, so nothing is stored."""
+
+    default_message = (
+        "Your contacts changed while the fingerprint was shown (in another window or a"
+        " command); nothing was changed. Try again to see them as they are now."
+    )
+
+
 # -------------------------------------------------------------------------------- sentences
 
 #: What a bug says: no type, no text, no traceback (any of them could carry journal text).

@@ -45,7 +45,7 @@ from journal_app.ui import messages
 from journal_app.ui.worker import Task, Worker
 
 if TYPE_CHECKING:
-    from journal_app.core.recovery import SalvageResult
+    from journal_app.core.recovery import PreparedRestore, RestoreResult, SalvageResult
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -114,13 +114,23 @@ class JournalSession(QObject):
         return self.worker.submit(fn, on_done, failed)
 
     def create(self, data_dir: Path, passphrase: str, on_done: Callable[[str], None],
-               on_error: Callable[[str], None]) -> None:
-        """Create a vault (key derivation in the worker); ``on_done`` gets the recovery key."""
+               on_error: Callable[[str], None], *,
+               fill: Callable[[Journal], object] | None = None,
+               kdf: KdfParams | None = None) -> None:
+        """Create a vault (key derivation in the worker); ``on_done`` gets the recovery key.
+        ``fill(journal)`` stores the first records, in the worker too (the demo's invented
+        journal); ``kdf`` replaces the session's key derivation for this vault."""
 
         def work() -> tuple[Journal, str]:
-            journal, key = Journal.create(data_dir, passphrase, kdf=self.kdf)
-            journal.sync()
-            journal.prepare_search()
+            journal, key = Journal.create(data_dir, passphrase, kdf=kdf or self.kdf)
+            try:
+                if fill is not None:
+                    fill(journal)
+                journal.sync()
+                journal.prepare_search()
+            except BaseException:
+                journal.close()
+                raise
             return journal, key
 
         def done(result: tuple[Journal, str]) -> None:
@@ -212,6 +222,14 @@ class JournalSession(QObject):
         journal = self._need()
         self._run(lambda: journal.repair_manifest(preview), lambda _r: on_done(), on_error)
 
+    def restore(self, prepared: PreparedRestore, on_done: Callable[[RestoreResult], object],
+                on_error: Callable[[str], object]) -> None:
+        """Close the journal (after pending saves) and swap in the verified backup
+        ``prepared`` in the worker; ``on_error`` gets one sentence (the journal is as it
+        was). Either way the journal stays closed: the caller opens the folder again."""
+        self.close()  # the restore needs the journal closed (see core/vault/lock.py)
+        self._run(prepared.commit, on_done, on_error)
+
     def lock(self) -> None:
         """Finish pending saves, then drop every key and decrypted object."""
         self.worker.wait()
@@ -246,14 +264,16 @@ class JournalSession(QObject):
 
     def write(self, fn: Callable[[Journal], T], on_done: Callable[[T], object] | None = None,
               on_error: Callable[[str], object] | None = None, *,
-              changes: Change = Change.RECORDS) -> Task:
+              changes: Change | Callable[[T], Change] = Change.RECORDS) -> Task:
         """Run ``fn(journal)`` in the worker, after every write asked for before it.
 
         On success (back on the UI thread) the session emits the signals for ``changes``, once
         each, then calls ``on_done(result)``. On failure the error becomes one plain sentence
         (:func:`user_message`) for ``on_error``, or for :attr:`failed` (the window's message
         bar) when there is none; the service wrote nothing then. Asked while locked, the same
-        happens with :class:`JournalLocked`'s sentence."""
+        happens with :class:`JournalLocked`'s sentence. ``changes`` may be a function of the
+        result, for a write that stores something or nothing (receiving a package that needs
+        a question answered first stores nothing)."""
         journal = self.journal
 
         def work() -> T:
@@ -263,7 +283,7 @@ class JournalSession(QObject):
 
         def done(result: T) -> None:
             if self.is_unlocked:  # locked since: the views are cleared and reload on unlock
-                self._emit(changes)
+                self._emit(changes if isinstance(changes, Change) else changes(result))
             if on_done is not None:
                 # A view refreshing after the journal locked shows nothing now: no error.
                 with contextlib.suppress(JournalLocked):

@@ -30,7 +30,7 @@ from journal_app.ui.sharing.common import FingerprintDialog
 from journal_app.ui.sharing.share_dialog import ShareDialog
 from journal_app.ui.shell.mainwindow import MainWindow
 
-from .conftest import WAIT_MS, click, on_modal
+from .conftest import WAIT_MS, click, on_modal, writes_done
 
 
 @dataclass
@@ -139,6 +139,7 @@ def add_contact(qtbot: QtBot, window: MainWindow, picker: FilePicker, card: Path
         answerer = Answerer({FingerprintDialog: answer})
         click(qtbot, page.add_button)
         answerer.stop()
+        writes_done(qtbot, window.session)  # the contact is stored in the worker
         listed.extend(
             " | ".join(page.list.topLevelItem(i).text(c) for c in range(4))
             for i in range(page.list.topLevelItemCount()))

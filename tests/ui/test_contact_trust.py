@@ -21,7 +21,7 @@ from journal_app.ui.sharing.common import FingerprintDialog
 from journal_app.ui.sharing.share_dialog import ShareDialog
 from tests.unit.core.test_import_trust import _v1_contact
 
-from .conftest import PASSPHRASE, click, make_vault, sample_entries, unlock
+from .conftest import PASSPHRASE, click, make_vault, sample_entries, unlock, writes_done
 from .sharing_steps import Answerer
 
 MENTOR = card_of(new_identity("Ada Mentor", "mentor"))
@@ -101,6 +101,7 @@ def test_confirming_a_contact_that_matches(qtbot: QtBot, folder: Path, make_wind
     answerer = Answerer({FingerprintDialog: match})
     click(qtbot, page.confirm_button)
     answerer.stop()
+    writes_done(qtbot, window.session)  # stored in the worker
     assert page.result.text() == "Confirmed the fingerprint of Ada Mentor."
     assert page.list.topLevelItem(0).text(4) == "Yes"
     assert not page.notice.isVisible() and not page.confirm_button.isEnabled()

@@ -21,7 +21,7 @@ from journal_app.ui.shell.demo import NO_BACKUPS, NO_REMINDERS, demo_window
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 
-from .conftest import on_modal
+from .conftest import WAIT_MS, on_modal
 from .test_import_dialog import choose
 
 
@@ -35,7 +35,9 @@ def open_demo(qtbot: QtBot, tmp_path: Path) -> Iterator[object]:
         sessions.append(session)
         demo_dir = tmp_path / f"demo-{kind}"
         demo_dir.mkdir()
-        window = demo_window(session, UiSettings(), demo_dir, kind, kdf=TEST_KDF)
+        # The demo journal is made in the worker: it opens once made.
+        with qtbot.waitSignal(session.unlocked, timeout=WAIT_MS):
+            window = demo_window(session, UiSettings(), demo_dir, kind, kdf=TEST_KDF)
         assert isinstance(window, MainWindow)
         qtbot.addWidget(window)
         return window

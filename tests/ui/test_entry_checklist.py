@@ -17,11 +17,12 @@ from journal_app.core.records.model import Entry, Reflection
 from journal_app.core.vault.crypto import TEST_KDF
 from journal_app.core.vault.journal import Journal
 from journal_app.ui.interchange.exporter import ExportDialog
+from journal_app.ui.session import JournalSession
 from journal_app.ui.sharing.share_dialog import ShareDialog
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.writing.entry_checklist import EntryChecklist, journal_searcher
 
-from .conftest import PASSPHRASE, click
+from .conftest import PASSPHRASE, WAIT_MS, click
 
 
 @pytest.fixture
@@ -38,15 +39,22 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
 
 
 @pytest.fixture
-def checklist(qtbot: QtBot, journal: Journal) -> EntryChecklist:
-    widget = EntryChecklist("export", journal_searcher(lambda: journal),
-                            reflections_filter=True)
+def checklist(qtbot: QtBot, journal: Journal) -> Iterator[EntryChecklist]:
+    """The checklist searching through a session's door (a second opening of the vault)."""
+    session = JournalSession(kdf=TEST_KDF)
+    session.open_folder(journal.data_dir)
+    errors: list[str] = []
+    with qtbot.waitSignal(session.unlocked, timeout=WAIT_MS):
+        session.unlock(PASSPHRASE, errors.append)
+    assert errors == []
+    widget = EntryChecklist("export", journal_searcher(session), reflections_filter=True)
     qtbot.addWidget(widget)
     widget.resize(600, 400)
     widget.set_entries(journal.entries())
     widget.show()
     qtbot.waitExposed(widget)
-    return widget
+    yield widget
+    session.close()
 
 
 def titles(widget: EntryChecklist, shown: bool = True) -> list[str]:

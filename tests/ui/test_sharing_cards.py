@@ -20,7 +20,7 @@ from journal_app.ui.sharing.cards_dialog import CardsDialog
 from journal_app.ui.sharing.common import FingerprintDialog
 from journal_app.ui.shell.mainwindow import MainWindow
 
-from .conftest import click, on_modal
+from .conftest import click, on_modal, writes_done
 from .sharing_steps import Answerer, FilePicker, add_contact, journal_of, make_card
 
 
@@ -126,7 +126,7 @@ def test_a_card_that_is_not_valid_is_refused_plainly(
             warnings.append(box.text()), box.button(QMessageBox.StandardButton.Ok).click()),
             FingerprintDialog: lambda d: pytest.fail("asked to confirm a bad card")})
         click(qtbot, dialog.contacts_page.add_button)
-        # The card is read in the worker: its message comes when that ends, not at the click.
+        # The card is refused while it is read, before anything is asked or written.
         qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
         answerer.stop()
         assert dialog.contacts_page.list.topLevelItemCount() == 0
@@ -185,6 +185,7 @@ def test_own_card_and_changed_card(qtbot: QtBot, open_window: MainWindow, picker
                 click(qtbot, d.match_button))})
             click(qtbot, dialog.contacts_page.add_button)
             answerer.stop()
+            writes_done(qtbot, open_window.session)  # a replaced card is stored in the worker
             boxes.append(dialog.contacts_page.result.text())
             click(qtbot, dialog.close_button)
 

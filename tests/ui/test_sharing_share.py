@@ -266,7 +266,7 @@ def test_first_share_asks_for_your_name(qtbot: QtBot, open_window: MainWindow,
         qtbot.keyClicks(dialog.my_name, "  Sam   Student ")
         assert dialog.next_button.isEnabled()
         click(qtbot, dialog.next_button)
-        assert dialog.page() == 2
+        qtbot.waitUntil(lambda: dialog.page() == 2, timeout=WAIT_MS)  # the card is made first
         click(qtbot, dialog.cancel_button)
 
     on_modal(ShareDialog, drive)

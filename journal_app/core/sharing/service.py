@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from journal_app.core.errors import (
     AmbiguousIdError,
+    ContactsChangedError,
     KeyChangedError,
     NotConfirmedError,
     NotForYouError,
@@ -189,19 +190,50 @@ def confirm_contact(journal: Journal, contact_id: str, confirm: Callable[[Card],
     """Confirm a contact's fingerprint: ``confirm`` is shown its card (and the fingerprint of
     its keys) and says whether it matches the one the person reads out.
 
+    The app asks in between two steps of its own: :func:`contact_to_confirm` (a read), then,
+    once the user said they match, :func:`mark_confirmed` (the write).
+
     Raises:
         NotFoundError: no such contact.
         CardInvalidError: the contact's card is damaged.
         NotConfirmedError: ``confirm`` said no (nothing changed).
     """
+    contact = contact_to_confirm(journal, contact_id)
+    if not confirm(Card.of_contact(contact)):
+        raise NotConfirmedError("The fingerprint was not confirmed; nothing was changed.")
+    return mark_confirmed(journal, contact)
+
+
+def contact_to_confirm(journal: Journal, contact_id: str) -> Contact:
+    """The contact whose fingerprint is to be compared (``Card.of_contact`` gives its card).
+
+    Raises:
+        NotFoundError: no such contact.
+    """
     contact = next((c for c in contacts(journal) if c.id == contact_id), None)
     if contact is None:
         raise NotFoundError("That contact is not in your journal any more.")
-    card = Card.of_contact(contact)
-    if not confirm(card):
-        raise NotConfirmedError("The fingerprint was not confirmed; nothing was changed.")
+    return contact
+
+
+def mark_confirmed(journal: Journal, contact: Contact) -> Contact:
+    """Store ``contact`` as confirmed, once the user compared the fingerprint of its card.
+
+    Checked again inside the write transaction (after what other processes wrote was loaded):
+    the contact must still be stored exactly as it was shown (the same keys), or nothing is
+    changed.
+
+    Raises:
+        NotFoundError: it was removed meanwhile.
+        ContactsChangedError: it changed meanwhile.
+    """
+
+    def unchanged() -> None:
+        if contact_to_confirm(journal, contact.id) != contact:
+            raise ContactsChangedError()
+
     confirmed = replace(contact, confirmed=True, fingerprint_differed=False)
-    journal.add_record(confirmed)
+    journal.add_records([confirmed], check=unchanged)
     return confirmed
 
 
@@ -246,6 +278,44 @@ class CardImport:
     confirmed_now: bool = False
 
 
+@dataclass(frozen=True)
+class CardCheck:
+    """What adding a card would do, read from the journal (:func:`check_card`; nothing is
+    written): the app asks its questions between this and :func:`add_card`."""
+
+    card: Card
+    #: The contact with this card's fingerprint, if there is one.
+    same: Contact | None
+    #: Contacts that look like the same person (same name, or one of the same keys) with
+    #: another fingerprint: adding the card means replacing them (a new card, or an impostor).
+    changed: tuple[Contact, ...]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Whether the user must compare the fingerprint first (not when the card already is
+        a confirmed contact)."""
+        return self.changed != () or self.same is None or not self.same.confirmed
+
+
+def check_card(journal: Journal, data: bytes) -> CardCheck:
+    """Read a card file's bytes and what adding it would do (nothing is written).
+
+    Raises:
+        CardInvalidError: the file is not a valid card.
+        UsageError: it is this vault's own card.
+    """
+    return _check_card(journal, Card.parse(data))
+
+
+def _check_card(journal: Journal, card: Card) -> CardCheck:
+    mine = identity(journal)
+    if mine is not None and card.same_keys(card_of(mine)):
+        raise UsageError("That is your own card; give it to the people you share with.")
+    known = contacts(journal)
+    same = next((c for c in known if c.fingerprint == card.fingerprint), None)
+    return CardCheck(card, same, tuple(_conflicts(card, known)))
+
+
 def import_card(
     journal: Journal, data: bytes, confirm: Callable[[Card], bool], replace_changed: bool = False
 ) -> CardImport:
@@ -254,6 +324,7 @@ def import_card(
 
     A card whose name or keys match a contact's but whose fingerprint differs is refused with
     a warning, unless ``replace_changed``: then, once confirmed, it replaces that contact.
+    (The app asks in between two steps of its own: :func:`check_card`, then :func:`add_card`.)
 
     Raises:
         CardInvalidError: the file is not a valid card.
@@ -261,29 +332,53 @@ def import_card(
         NotConfirmedError: ``confirm`` said no.
         UsageError: it is this vault's own card.
     """
-    card = Card.parse(data)
-    mine = identity(journal)
-    if mine is not None and card.same_keys(card_of(mine)):
-        raise UsageError("That is your own card; give it to the people you share with.")
-    known = contacts(journal)
-    same = next((c for c in known if c.fingerprint == card.fingerprint), None)
-    conflicts = _conflicts(card, known)
+    check = check_card(journal, data)
+    if check.changed and not replace_changed:
+        raise _key_changed()
+    if check.needs_confirmation and not confirm(check.card):
+        raise NotConfirmedError("The fingerprint was not confirmed; no contact was added.")
+    return add_card(journal, check, replace_changed=replace_changed)
+
+
+def _key_changed() -> KeyChangedError:
+    return KeyChangedError(
+        "Warning: you already have a contact with this name or key, and a different"
+        " fingerprint. Nothing was changed. If they made a new card, compare the new"
+        " fingerprint with them in person or by phone, then import it with --replace."
+    )
+
+
+def add_card(journal: Journal, check: CardCheck, replace_changed: bool = False) -> CardImport:
+    """Store what :func:`check_card` found, once the user compared the fingerprint (when
+    ``check.needs_confirmation``) and, for a changed card, chose ``replace_changed``.
+
+    Checked again inside the write transaction (after what other processes wrote was
+    loaded): when the contacts differ from what ``check`` saw (another window or a command
+    changed them meanwhile), nothing is changed.
+
+    Raises:
+        ContactsChangedError: see above.
+        KeyChangedError: the card changed and ``replace_changed`` is False.
+        UsageError: it is this vault's own card.
+    """
+
+    def unchanged() -> None:
+        if _check_card(journal, check.card) != check:
+            raise ContactsChangedError()
+
+    card, same, conflicts = check.card, check.same, check.changed
     if conflicts and not replace_changed:
-        raise KeyChangedError(
-            "Warning: you already have a contact with this name or key, and a different"
-            " fingerprint. Nothing was changed. If they made a new card, compare the new"
-            " fingerprint with them in person or by phone, then import it with --replace."
-        )
-    if same is not None and same.confirmed and not conflicts:
+        raise _key_changed()
+    if not check.needs_confirmation:
+        assert same is not None
         if (same.name, same.role) != (card.name, card.role):
             # The same keys under a new name: the owner re-signed their card.
             updated = replace(same, name=card.name, role=card.role,
                               self_sig=card.to_json()["self_sig"])
-            journal.add_record(updated)
+            journal.add_records([updated], check=unchanged)
             return CardImport(updated, added=False)
+        unchanged()  # nothing to store: still, say so if it is no longer so
         return CardImport(same, added=False)
-    if not confirm(card):
-        raise NotConfirmedError("The fingerprint was not confirmed; no contact was added.")
     contact = card.as_contact(confirmed=True)
     if same is not None:
         contact = replace(contact, id=same.id, added=same.added)
@@ -292,7 +387,7 @@ def import_card(
     # A replaced contact keeps its record id (so nothing else refers to a missing contact);
     # any further conflicting contacts are superseded by the confirmed new card too.
     extra = [replace(card.as_contact(confirmed=True), id=c.id) for c in conflicts[1:]]
-    journal.add_records([contact, *extra])
+    journal.add_records([contact, *extra], check=unchanged)
     return CardImport(contact, added=same is None and not conflicts, replaced=bool(conflicts),
                       confirmed_now=same is not None and not conflicts)
 

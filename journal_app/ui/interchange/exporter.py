@@ -188,7 +188,7 @@ class ExportDialog(QDialog):
             scope_row.addWidget(button)
         scope_row.addStretch(1)
         layout.addLayout(scope_row)
-        self.chooser = EntryChecklist("export", journal_searcher(lambda: session.journal),
+        self.chooser = EntryChecklist("export", journal_searcher(session),
                                       reflections_filter=True)
         layout.addWidget(self.chooser, 1)
         self.all_note = muted("")

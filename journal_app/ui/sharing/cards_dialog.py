@@ -16,6 +16,7 @@ Three tabs:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -42,11 +43,10 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.core import sharing
-from journal_app.core.errors import JournalError, KeyChangedError, NotConfirmedError
+from journal_app.core.errors import JournalError
 from journal_app.core.files import write_private_file
 from journal_app.core.records import Contact, Feedback, Identity, SharedLog
 from journal_app.core.sharing import Card, card_of
-from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import ROLE_LABELS
 from journal_app.ui import messages
 from journal_app.ui.markdown_view import SafeTextBrowser
@@ -79,52 +79,79 @@ CHANGED_CARD = (
 )
 
 
-def add_contact_from_card(parent: QWidget, journal: Journal) -> tuple[Contact | None, str]:
+NOT_CONFIRMED = "The fingerprint was not confirmed; no contact was added."
+
+
+def add_contact_from_card(parent: QWidget, session: JournalSession,
+                          on_done: Callable[[Contact | None, str], object]) -> None:
     """Ask for a card file, show its fingerprint to confirm, add the contact.
 
-    Returns the contact (None when nothing was added) and a sentence saying what happened
-    (empty when the user cancelled the file picker). Refusals are shown in a message box.
+    In three steps, so that nothing is written while the user is asked: what adding the card
+    would do is read (:func:`sharing.check_card`), the user is asked (a changed card, the
+    fingerprint), and the decided change is written in the worker (:func:`sharing.add_card`,
+    which checks again and stores nothing if the contacts changed meanwhile).
+
+    ``on_done`` gets the contact (None when nothing was added) and a sentence saying what
+    happened (empty when the user cancelled the file picker); it is called once, at once when
+    nothing is written, else when the write ended. Refusals are shown in a message box.
     """
     path, _filter = QFileDialog.getOpenFileName(
         parent, "Add a contact from a card", str(default_folder()), CARD_FILTER)
     if not path:
-        return None, ""
-    intro = ("This card is about to become one of your contacts: packages you share with "
-             "them can only be opened by them, and what they send you is checked against it.")
-
-    def confirm(card: Card) -> bool:
-        dialog = FingerprintDialog(card, intro, parent, "Add a contact")
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
+        on_done(None, "")
+        return
     try:
         data = sharing.read_package_file(Path(path))
-        try:
-            result = sharing.import_card(journal, data, confirm)
-        except KeyChangedError:
-            box = QMessageBox(QMessageBox.Icon.Warning, "The card changed", CHANGED_CARD,
-                              QMessageBox.StandardButton.Cancel, parent)
-            box.setInformativeText(
-                "If they told you they made a new card, compare its fingerprint with them in "
-                "person or by phone: the next step shows it.")
-            replace = box.addButton("Compare and replace…", QMessageBox.ButtonRole.AcceptRole)
-            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-            box.exec()
-            if box.clickedButton() is not replace:
-                return None, messages.NOTHING_CHANGED
-            result = sharing.import_card(journal, data, confirm, replace_changed=True)
-    except NotConfirmedError:
-        return None, "The fingerprint was not confirmed; no contact was added."
+        check = session.read(lambda journal: sharing.check_card(journal, data))
     except JournalError as exc:
         warn(parent, "Not added", exc.message)
-        return None, exc.message
-    contact = result.contact
-    if result.replaced:
-        return contact, f"Replaced the card of {contact.name}."
-    if result.added:
-        return contact, f"Added {contact.name} to your contacts."
-    if result.confirmed_now:
-        return contact, f"Confirmed the fingerprint of {contact.name}."
-    return contact, f"{contact.name} is already among your contacts."
+        on_done(None, exc.message)
+        return
+    replace_changed = bool(check.changed)
+    if replace_changed:
+        box = QMessageBox(QMessageBox.Icon.Warning, "The card changed", CHANGED_CARD,
+                          QMessageBox.StandardButton.Cancel, parent)
+        box.setInformativeText(
+            "If they told you they made a new card, compare its fingerprint with them in "
+            "person or by phone: the next step shows it.")
+        replace = box.addButton("Compare and replace…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not replace:
+            on_done(None, messages.NOTHING_CHANGED)
+            return
+    if check.needs_confirmation:
+        intro = ("This card is about to become one of your contacts: packages you share with "
+                 "them can only be opened by them, and what they send you is checked against "
+                 "it.")
+        dialog = FingerprintDialog(check.card, intro, parent, "Add a contact")
+        answer = dialog.exec()
+        dialog.deleteLater()
+        if answer != QDialog.DialogCode.Accepted:
+            on_done(None, NOT_CONFIRMED)
+            return
+
+    if not session.is_unlocked:  # locked while asking: the questions were closed
+        on_done(None, "")
+        return
+
+    def added(result: sharing.CardImport) -> None:
+        contact = result.contact
+        if result.replaced:
+            on_done(contact, f"Replaced the card of {contact.name}.")
+        elif result.added:
+            on_done(contact, f"Added {contact.name} to your contacts.")
+        elif result.confirmed_now:
+            on_done(contact, f"Confirmed the fingerprint of {contact.name}.")
+        else:
+            on_done(contact, f"{contact.name} is already among your contacts.")
+
+    def failed(message: str) -> None:
+        warn(parent, "Not added", message)
+        on_done(None, message)
+
+    session.write(lambda journal: sharing.add_card(journal, check, replace_changed), added,
+                  failed, changes=Change.RECORDS)
 
 
 class MyCardPage(QWidget):
@@ -358,26 +385,39 @@ class ContactsPage(QWidget):
 
     def confirm_contact(self) -> None:
         """Show the chosen contact's fingerprint (computed from its keys) to compare with the
-        one they read out; "They match" confirms it."""
+        one they read out; "They match" confirms it (in the worker, which checks the contact
+        is still the one shown)."""
         item = self.list.currentItem()
-        journal = self.session.journal
-        if item is None or journal is None or not self.session.is_unlocked:
+        if item is None or not self.session.is_unlocked:
+            return
+        contact_id = item.data(0, Qt.ItemDataRole.UserRole)
+        try:
+            contact = self.session.read(
+                lambda journal: sharing.contact_to_confirm(journal, contact_id))
+            card = Card.of_contact(contact)
+        except JournalError as exc:
+            self.result.setText(exc.message)
+            self.refresh()
             return
         intro = ("Confirm this contact only once you have compared the fingerprint with them: "
                  "packages you share with them can only be opened by the keys behind it.")
+        dialog = FingerprintDialog(card, intro, self, "Confirm a contact")
+        answer = dialog.exec()
+        dialog.deleteLater()
+        if answer != QDialog.DialogCode.Accepted:
+            self.result.setText("The fingerprint was not confirmed; nothing was changed.")
+            return
 
-        def confirm(card: Card) -> bool:
-            dialog = FingerprintDialog(card, intro, self, "Confirm a contact")
-            return dialog.exec() == QDialog.DialogCode.Accepted
+        def confirmed(stored: Contact) -> None:
+            self.result.setText(f"Confirmed the fingerprint of {stored.name}.")
+            self.refresh()
 
-        try:
-            contact = sharing.confirm_contact(
-                journal, item.data(0, Qt.ItemDataRole.UserRole), confirm)
-        except JournalError as exc:
-            self.result.setText(exc.message)
-        else:
-            self.result.setText(f"Confirmed the fingerprint of {contact.name}.")
-        self.refresh()
+        def failed(message: str) -> None:
+            self.result.setText(message)
+            self.refresh()
+
+        self.session.write(lambda journal: sharing.mark_confirmed(journal, contact), confirmed,
+                           failed, changes=Change.RECORDS)
 
     def remove_contact(self) -> None:
         """Remove the chosen contact, after asking (what they sent stays in the journal)."""
@@ -409,13 +449,15 @@ class ContactsPage(QWidget):
                            failed, changes=Change.RECORDS)
 
     def add_contact(self) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+        if not self.session.is_unlocked:
             return
-        _contact, text = add_contact_from_card(self, journal)
-        if text:
-            self.result.setText(text)
-        self.refresh()
+
+        def done(_contact: Contact | None, text: str) -> None:
+            if text:
+                self.result.setText(text)
+            self.refresh()
+
+        add_contact_from_card(self, self.session, done)
 
 
 class SharedByMePage(QWidget):

@@ -5,11 +5,14 @@ sharing lives in this package. Receiving a package runs in the worker thread (si
 decryption, an Argon2id derivation for a passphrase-locked package), and the questions it
 may need answered (the share passphrase, a first contact's fingerprint) are asked on the UI
 thread between two runs: the core's ``receive`` is all-or-nothing, so asking and running it
-again stores nothing twice and nothing half.
+again stores nothing twice and nothing half. Each run is a write through the session's door: a
+question comes back as its result (that run stored nothing and emits no change signal), an
+error as one sentence.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +24,9 @@ from journal_app.core import sharing
 from journal_app.core.errors import JournalError, WrongSharePassphraseError
 from journal_app.core.records import Entry
 from journal_app.core.sharing import Card
+from journal_app.core.vault import Journal
 from journal_app.ui import messages
-from journal_app.ui.session import user_message
+from journal_app.ui.session import Change
 from journal_app.ui.sharing.cards_dialog import CardsDialog
 from journal_app.ui.sharing.common import (
     PACKAGE_FILTER,
@@ -52,6 +56,17 @@ class _NeedsConfirmation(_NeedsAnswer):
 
 class _NeedsPassphrase(_NeedsAnswer):
     pass
+
+
+@dataclass(frozen=True)
+class _Question:
+    """What a run of receive came back with instead of storing anything: a first contact's
+    card whose fingerprint to confirm, or the share passphrase to ask (``wrong``: the sentence
+    when the one typed did not open the package)."""
+
+    card: Card | None = None
+    passphrase: bool = False
+    wrong: str = ""
 
 
 def utf16_to_index(text: str, position: int) -> int:
@@ -282,10 +297,11 @@ class SharingController(QObject):
         self.window.journal_page.editor.flush()
         self._receive(data, confirmed=None, passphrase=None)
 
-    def _receive(self, data: bytes, confirmed: str | None, passphrase: str | None,
-                 retry: bool = False) -> None:
-        journal = self.session.journal
-        if journal is None or not self.session.is_unlocked:
+    def _receive(self, data: bytes, confirmed: str | None, passphrase: str | None) -> None:
+        """Receive ``data`` in the worker, through the session's door. When the package needs
+        an answer first (a first contact's fingerprint, the share passphrase), the run stores
+        nothing and comes back with the question; the answer starts a new run."""
+        if not self.session.is_unlocked:
             return
 
         def confirm(card: Card) -> bool:
@@ -298,27 +314,40 @@ class SharingController(QObject):
                 raise _NeedsPassphrase()
             return passphrase
 
-        def work() -> sharing.Received:
-            return sharing.receive(journal, data, confirm, ask_passphrase)
+        def work(journal: Journal) -> sharing.Received | _Question:
+            # The core's receive is all-or-nothing: a question raised inside it stores nothing.
+            try:
+                return sharing.receive(journal, data, confirm, ask_passphrase)
+            except _NeedsConfirmation as exc:
+                return _Question(card=exc.card)
+            except _NeedsPassphrase:
+                return _Question(passphrase=True)
+            except WrongSharePassphraseError as exc:
+                return _Question(passphrase=True, wrong=exc.message)
 
         self.window.statusBar().showMessage("Opening the share package…")
 
-        def failed(exc: BaseException) -> None:
+        def done(result: sharing.Received | _Question) -> None:
             self.window.statusBar().clearMessage()
-            self._receive_failed(exc, data, confirmed, passphrase)
+            if isinstance(result, _Question):
+                self._ask(result, data, confirmed, passphrase)
+            else:
+                self._received(result)
 
-        def done(result: sharing.Received) -> None:
+        def failed(message: str) -> None:
             self.window.statusBar().clearMessage()
-            self._received(result)
+            if self.session.is_unlocked:  # locked meanwhile: nothing was stored, nothing to say
+                warn(self.window, NOT_IMPORTED, message)
 
-        self.session.worker.submit(work, done, failed)
+        self.session.write(work, done, failed, changes=lambda result: (
+            Change.NOTHING if isinstance(result, _Question) else Change.RECORDS))
 
-    def _receive_failed(self, exc: BaseException, data: bytes, confirmed: str | None,
-                        passphrase: str | None) -> None:
+    def _ask(self, question: _Question, data: bytes, confirmed: str | None,
+             passphrase: str | None) -> None:
         if not self.session.is_unlocked:
             return  # locked meanwhile: nothing was stored, nothing to ask
-        if isinstance(exc, _NeedsConfirmation):
-            card = exc.card
+        card = question.card
+        if card is not None:
             dialog = FingerprintDialog(
                 card,
                 f"This package comes from someone who is not among your contacts yet: "
@@ -335,17 +364,14 @@ class SharingController(QObject):
                 warn(self.window, NOT_IMPORTED,
                      "The sender's fingerprint was not confirmed; nothing was imported.")
             return
-        if isinstance(exc, _NeedsPassphrase | WrongSharePassphraseError):
-            prompt = ("This share package is locked with a one-off share passphrase.\n"
-                      "Type the passphrase the sender told you:")
-            if isinstance(exc, WrongSharePassphraseError):
-                prompt = f"{exc.message}\nCheck it with the sender and type it again:"
-            text, ok = QInputDialog.getText(self.window, "Share passphrase", prompt,
-                                            QLineEdit.EchoMode.Password)
-            if ok and text:
-                self._receive(data, confirmed, text)
-            return
-        warn(self.window, NOT_IMPORTED, user_message(exc))
+        prompt = ("This share package is locked with a one-off share passphrase.\n"
+                  "Type the passphrase the sender told you:")
+        if question.wrong:
+            prompt = f"{question.wrong}\nCheck it with the sender and type it again:"
+        text, ok = QInputDialog.getText(self.window, "Share passphrase", prompt,
+                                        QLineEdit.EchoMode.Password)
+        if ok and text and not self._locked():
+            self._receive(data, confirmed, text)
 
     def _received(self, result: sharing.Received) -> None:
         if not self.session.is_unlocked:

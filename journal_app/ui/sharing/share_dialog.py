@@ -23,7 +23,7 @@ none) and the names they asked to treat as names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -196,7 +196,7 @@ class ShareDialog(QDialog):
             self.part_button.hide()
             self.entries_button.hide()
             self.entries_button.setChecked(True)
-        self.chooser = EntryChecklist("share", journal_searcher(self._journal))
+        self.chooser = EntryChecklist("share", journal_searcher(self.session))
         layout.addWidget(self.chooser, 1)
         layout.addWidget(QLabel("A note for your mentor <span style='color:gray'>"
                                 "(optional)</span>"))
@@ -335,13 +335,21 @@ class ShareDialog(QDialog):
         return [people[i] for i in wanted if i in people]
 
     def add_contact(self) -> None:
-        journal = self._journal()
-        if journal is None:
+        if not self.session.is_unlocked or self._running:
             return
-        contact, text = add_contact_from_card(self, journal)
-        self._fill_contacts(tick=contact.id if contact is not None else None)
-        show_error(self.error, "" if contact is not None or not text else text)
+        self._running = True  # until the contact is stored: closing waits for it
         self._update()
+
+        def done(contact: Contact | None, text: str) -> None:
+            self._running = False
+            if self._close_when_done:
+                self.reject()
+                return
+            self._fill_contacts(tick=contact.id if contact is not None else None)
+            show_error(self.error, "" if contact is not None or not text else text)
+            self._update()
+
+        add_contact_from_card(self, self.session, done)
 
     def share_passphrase(self) -> str | None:
         if not self.use_passphrase.isChecked():
@@ -387,12 +395,11 @@ class ShareDialog(QDialog):
         key = self._plan_key()
         if self._plan is not None and self._plan.key == key:
             return True
-        journal = self._journal()
-        if journal is None:
-            return False
+        selections = self._selections()
+        note, question = self.note.toPlainText(), self.question.toPlainText()
         try:
-            draft = sharing.draft_share(journal, self._selections(), self.note.toPlainText(),
-                                        self.question.toPlainText())
+            draft = self.session.read(
+                lambda journal: sharing.draft_share(journal, selections, note, question))
         except JournalError as exc:
             show_error(self.error, exc.message)
             return False
@@ -572,9 +579,6 @@ class ShareDialog(QDialog):
 
     # ================================================================ navigation
 
-    def _journal(self) -> Journal | None:
-        return self.session.journal if self.session.is_unlocked else None
-
     def _needs_card(self) -> bool:
         """Unlocked, and no card of one's own yet (its name is asked on the way)."""
         return self.session.is_unlocked and self.session.read_or(sharing.identity, None) is None
@@ -601,10 +605,7 @@ class ShareDialog(QDialog):
             if self._make_plan():
                 self._show_page(1)
         elif page == 1:
-            if not self._ensure_identity():
-                return
-            self._show_page(2)
-            self._show_unit(self._unit)
+            self._ensure_identity(self._to_review)
         elif page == 2:
             units = self.units()
             if not units[self._unit].decided():
@@ -628,19 +629,40 @@ class ShareDialog(QDialog):
             if page - 1 == 2:
                 self._show_unit(self._unit)
 
-    def _ensure_identity(self) -> bool:
-        journal = self._journal()
-        if journal is None:
-            return False
-        if sharing.identity(journal) is not None:
-            return True
-        try:
-            sharing.ensure_identity(journal, " ".join(self.my_name.text().split()), "student")
-        except JournalError as exc:
-            show_error(self.error, exc.message)
-            return False
-        self.identity_box.hide()
-        return True
+    def _to_review(self) -> None:
+        self._show_page(2)
+        self._show_unit(self._unit)
+
+    def _ensure_identity(self, then: Callable[[], None]) -> None:
+        """``then()`` once the user has a card: at once when they have one, else once the
+        card (with the name typed on this step) was made in the worker."""
+        if not self.session.is_unlocked or self._running:
+            return
+        if not self._needs_card():
+            then()
+            return
+        name = " ".join(self.my_name.text().split())
+        self._running = True  # until the card is made: closing waits for it
+        self._update()
+
+        def made(_identity: object) -> None:
+            self._running = False
+            if self._close_when_done:
+                self.reject()
+                return
+            self.identity_box.hide()
+            then()
+
+        def failed(message: str) -> None:
+            self._running = False
+            if self._close_when_done:
+                self.reject()
+                return
+            show_error(self.error, message)
+            self._update()
+
+        self.session.write(lambda journal: sharing.ensure_identity(journal, name, "student"),
+                           made, failed, changes=Change.RECORDS)
 
     def _update(self) -> None:
         page = self.page()
@@ -666,7 +688,7 @@ class ShareDialog(QDialog):
             named = not needs_name or bool(self.my_name.text().strip())
             passphrase = self.use_passphrase.isChecked()
             someone = bool(self.chosen_contacts_ids()) or passphrase
-            self.next_button.setEnabled(named and someone and
+            self.next_button.setEnabled(named and someone and not self._running and
                                         (not passphrase or self._passphrase_ok()))
             self.next_button.setText("Next: review ›")
         elif page == 2:

@@ -13,6 +13,7 @@ excerpts does not lose it), never on disk until it is sent. The window is droppe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -39,7 +40,6 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.core import sharing
-from journal_app.core.errors import JournalError
 from journal_app.core.markup import render_markdown
 from journal_app.core.records import Feedback, ReceivedExcerpt, ReceivedPackage
 from journal_app.core.vault import Journal
@@ -245,25 +245,23 @@ class SharedWithMeWindow(QDialog):
         self.editor.send_requested.connect(self.send_feedback)
         self.refresh()
 
-    def _journal(self) -> Journal | None:
-        return self.session.journal if self.session.is_unlocked else None
-
     # ------------------------------------------------------------ the list
 
     def refresh(self, select: str | None = None) -> None:
         """Fill the list again (after a package was received or feedback sent)."""
-        journal = self._journal()
         keep = select or (self._current.id if self._current is not None else None)
         self._keep_draft()
         self.tree.blockSignals(True)
         self.tree.clear()
-        excerpts = sharing.received_excerpts(journal) if journal is not None else []
-        self._packages = ({p.package_id: p for p in journal.records(ReceivedPackage)}
-                          if journal is not None else {})
+        excerpts, packages, written = self.session.read_or(
+            lambda journal: (sharing.received_excerpts(journal),
+                             journal.records(ReceivedPackage),
+                             sharing.feedback(journal, "written")),
+            (list[ReceivedExcerpt](), list[ReceivedPackage](), list[Feedback]()))
+        self._packages = {p.package_id: p for p in packages}
         sent: dict[str, int] = {}
-        if journal is not None:
-            for written in sharing.feedback(journal, "written"):
-                sent[written.excerpt_id] = sent.get(written.excerpt_id, 0) + 1
+        for feedback in written:
+            sent[feedback.excerpt_id] = sent.get(feedback.excerpt_id, 0) + 1
         students: dict[str, QTreeWidgetItem] = {}
         shares: dict[str, QTreeWidgetItem] = {}
         counts: dict[str, int] = {}
@@ -354,13 +352,12 @@ class SharedWithMeWindow(QDialog):
                 f"<table width='100%' cellpadding='8' style='background:{c.chip};"
                 f" color:{c.chip_text}'><tr><td>{''.join(box)}</td></tr></table>")
         html.append(render_markdown(excerpt.text))
-        journal = self._journal()
-        if journal is not None:
-            mine = [f for f in sharing.feedback(journal, "written")
-                    if f.excerpt_id == excerpt.excerpt_id
-                    and f.share_package_id == excerpt.package_id]
-            for item in reversed(mine):
-                html.append(_sent_html(item, c.muted))
+        written = self.session.read_or(lambda journal: sharing.feedback(journal, "written"),
+                                       list[Feedback]())
+        mine = [f for f in written if f.excerpt_id == excerpt.excerpt_id
+                and f.share_package_id == excerpt.package_id]
+        for item in reversed(mine):
+            html.append(_sent_html(item, c.muted))
         self.reader.setHtml("".join(html))
         has_question = package is not None and bool(package.question)
         self.editor.reply_label.setVisible(has_question)
@@ -373,11 +370,17 @@ class SharedWithMeWindow(QDialog):
     # ------------------------------------------------------------ sending
 
     def send_feedback(self) -> None:
-        journal = self._journal()
         excerpt = self._current
-        if journal is None or excerpt is None or not self.editor.has_content():
+        if not self.session.is_unlocked or excerpt is None or not self.editor.has_content():
             return
-        if sharing.identity(journal) is None and not self._make_card(journal):
+        if self.session.read_or(sharing.identity, None) is None:
+            self._make_card(lambda: self._send(excerpt))
+        else:
+            self._send(excerpt)
+
+    def _send(self, excerpt: ReceivedExcerpt) -> None:
+        """Ask where to save the feedback package, then write it (in the worker)."""
+        if not self.session.is_unlocked:
             return
         suggested = default_folder() / package_file_name("feedback")
         path, _filter = QFileDialog.getSaveFileName(self, "Save the feedback package",
@@ -400,21 +403,25 @@ class SharedWithMeWindow(QDialog):
         self.session.write(work, lambda fb: self._sent(fb, out, excerpt), self._failed,
                            changes=Change.RECORDS)
 
-    def _make_card(self, journal: Journal) -> bool:
+    def _make_card(self, then: Callable[[], None]) -> None:
         """A mentor who opened a passphrase-locked package may have no card yet: feedback is
-        signed with it, so it is made now (the name is asked once)."""
+        signed with it, so it is made now (the name is asked once, the card is made in the
+        worker), then ``then()``."""
         name, ok = QInputDialog.getText(
             self, "Your card",
             "Your feedback is signed with your card, so the student can check it is from "
             "you.\nYour name, as your students know you:", QLineEdit.EchoMode.Normal)
         if not ok or not name.strip():
-            return False
-        try:
-            sharing.ensure_identity(journal, " ".join(name.split()), "mentor")
-        except JournalError as exc:
-            show_error(self.editor.error, exc.message)
-            return False
-        return True
+            return
+        name = " ".join(name.split())
+        self.editor.send_button.setEnabled(False)  # until the card is made
+
+        def failed(message: str) -> None:
+            self.editor._update()
+            show_error(self.editor.error, message)
+
+        self.session.write(lambda journal: sharing.ensure_identity(journal, name, "mentor"),
+                           lambda _identity: then(), failed, changes=Change.RECORDS)
 
     def _sent(self, item: Feedback, out: Path, excerpt: ReceivedExcerpt) -> None:
         self.editor.busy.hide()

@@ -39,8 +39,9 @@ def explain(parent: QWidget, text: str) -> None:
 
 def demo_window(session: object, real: object, demo_dir: Path, kind: str = "student",
                 kdf: KdfParams = DEFAULT_KDF) -> QWidget:
-    """The demo's main window over its own settings (a copy of ``real``), shown, with the demo
-    journal of ``kind`` created in ``demo_dir`` and open."""
+    """The demo's main window over its own settings (a copy of ``real``), shown; the demo
+    journal of ``kind`` is created in ``demo_dir`` in the worker and opens once made (the
+    session's ``unlocked``)."""
     from journal_app.ui.session import JournalSession
     from journal_app.ui.shell.mainwindow import MainWindow
     from journal_app.ui.uisettings import DemoSettings, UiSettings
@@ -55,9 +56,10 @@ def demo_window(session: object, real: object, demo_dir: Path, kind: str = "stud
 
 def fill_demo(window: object, session: object, folder: Path, kind: str = "student",
               kdf: KdfParams = DEFAULT_KDF) -> None:
-    """Create the throwaway demo journal in ``folder``, fill it, and open it unlocked."""
+    """Create the throwaway demo journal in ``folder`` and fill it, in the worker (through the
+    session), then open it unlocked; meanwhile the window says that it is being made, and
+    takes no input."""
     from journal_app.core.records import Record
-    from journal_app.core.vault import Journal
     from journal_app.ui.session import JournalSession
     from journal_app.ui.shell.mainwindow import MainWindow
 
@@ -74,18 +76,25 @@ def fill_demo(window: object, session: object, folder: Path, kind: str = "studen
 
         records = demo_records()
         about = "This is a demo journal of invented entries."
-    journal, _key = Journal.create(folder, DEMO_PASSPHRASE, kdf=kdf)
-    journal.import_records(records, writing_only=False)
-    journal.prepare_search()
-    session.journal = journal
-    session.data_dir = folder
-    session.unlocked.emit()
-    if kind == "mentor":  # what the mentor's demo is for, at once
-        window.sharing.show_shared_with_me()
-    window.show_message(
-        f"{about} It is deleted when you quit, and settings changed here are not kept. Its "
-        f"passphrase is “{DEMO_PASSPHRASE}”.", timeout_ms=0,
-    )
+
+    def made(_recovery_key: str) -> None:
+        window.setEnabled(True)
+        session.finish_creation()  # the views fill in
+        if kind == "mentor":  # what the mentor's demo is for, at once
+            window.sharing.show_shared_with_me()
+        window.show_message(
+            f"{about} It is deleted when you quit, and settings changed here are not kept. "
+            f"Its passphrase is “{DEMO_PASSPHRASE}”.", timeout_ms=0,
+        )
+
+    def failed(message: str) -> None:
+        window.setEnabled(True)
+        window.show_message(f"The demo journal could not be made: {message}", timeout_ms=0)
+
+    window.show_message("Making the demo journal…", timeout_ms=0)
+    window.setEnabled(False)  # the first-run page under it is not for the demo
+    session.create(folder, DEMO_PASSPHRASE, made, failed, kdf=kdf,
+                   fill=lambda journal: journal.import_records(records, writing_only=False))
 
 
 __all__ = ["DEMO_KINDS", "DEMO_PASSPHRASE", "DEMO_TITLE", "demo_window", "explain", "fill_demo"]

@@ -962,7 +962,6 @@ class MainWindow(QMainWindow):
         if self.session.is_unlocked:  # lock_now said why it could not lock
             prepared.discard()
             return
-        self.session.close()  # the restore needs the journal closed (see core.vaultlock)
         self.show_message("Restoring the backup…", timeout_ms=0)
 
         def done(result: RestoreResult) -> None:
@@ -974,12 +973,12 @@ class MainWindow(QMainWindow):
             self.show_message(f"Restored the backup from {when_text(result.backup.created)}."
                               f"{kept} Unlock it with {opens}.", timeout_ms=0)
 
-        def failed(exc: BaseException) -> None:
+        def failed(message: str) -> None:
             self.open_folder(data_dir)
-            self.show_message(f"The backup was not restored: {user_message(exc)} "
+            self.show_message(f"The backup was not restored: {message} "
                               "Your journal is as it was.", timeout_ms=0)
 
-        self.session.worker.submit(prepared.commit, done, failed)
+        self.session.restore(prepared, done, failed)  # closes the journal first
 
     def apply_appearance(self) -> None:
         app = QApplication.instance()

@@ -111,7 +111,7 @@ class Card(QFrame):
 
 
 class DashboardView(QWidget):
-    """Trends for a range of days, recomputed from ``session.journal`` by :meth:`refresh`."""
+    """Trends for a range of days, recomputed through ``session.read`` by :meth:`refresh`."""
 
     day_clicked = Signal(object)  # datetime.date: open that day's entries
 

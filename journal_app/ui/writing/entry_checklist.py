@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from journal_app.core.errors import JournalError
 from journal_app.core.interchange.selection import short_date
 from journal_app.core.records import Entry, Reflection
-from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import kind_label
+from journal_app.ui.session import JournalSession
 from journal_app.ui.theme import colors
 from journal_app.ui.widgets import current_item, muted
 
@@ -39,16 +39,15 @@ ROLE_REFLECTION = Qt.ItemDataRole.UserRole + 2
 Searcher = Callable[[str], set[str] | None]
 
 
-def journal_searcher(journal_of: Callable[[], Journal | None]) -> Searcher:
-    """A :data:`Searcher` over the journal ``journal_of()`` gives (None while locked: no row is
-    hidden then); a search the journal refuses matches nothing."""
+def journal_searcher(session: JournalSession) -> Searcher:
+    """A :data:`Searcher` over the session's journal, through its door (None while locked: no
+    row is hidden then); a search the journal refuses matches nothing."""
 
     def search(text: str) -> set[str] | None:
-        journal = journal_of()
-        if journal is None or not journal.is_unlocked:
-            return None
         try:
-            return {e.id for _hit, e in journal.search(text, limit=None, snippets=False)}
+            return session.read_or(
+                lambda journal: {e.id for _hit, e in journal.search(text, limit=None,
+                                                                    snippets=False)}, None)
         except JournalError:
             return set()
 

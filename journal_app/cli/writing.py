@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from journal_app.cli.base import Add, actions, invalid, open_journal, parse_day, parse_when
 from journal_app.cli.base import emotions as parse_emotions
@@ -21,6 +21,9 @@ from journal_app.core.errors import UsageError
 
 if TYPE_CHECKING:
     from journal_app.core.records import Entry
+    from journal_app.core.vault import Journal
+
+R = TypeVar("R")
 
 DEFAULT_TEXT_LIMIT = 20
 
@@ -318,19 +321,24 @@ def cmd_attachment_save(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_attachment_remove(args: argparse.Namespace) -> int:
+def _move(args: argparse.Namespace, move: Callable[[Journal], R],
+          said: Callable[[R], str]) -> int:
+    """Move one record to or from the trash, then say so."""
     with open_journal(args) as journal:
-        attachment = journal.remove_attachment(args.attachment_id)
-    print(f"Moved attachment {attachment.id[:8]} to the trash"
-          f" ('{PROG} attachment restore {attachment.id[:8]}' brings it back).")
+        moved = move(journal)
+    print(said(moved))
     return EXIT_OK
+
+
+def cmd_attachment_remove(args: argparse.Namespace) -> int:
+    return _move(args, lambda journal: journal.remove_attachment(args.attachment_id),
+                 lambda a: f"Moved attachment {a.id[:8]} to the trash"
+                           f" ('{PROG} attachment restore {a.id[:8]}' brings it back).")
 
 
 def cmd_attachment_restore(args: argparse.Namespace) -> int:
-    with open_journal(args) as journal:
-        attachment = journal.restore_attachment(args.attachment_id)
-    print(f"Restored attachment {attachment.id[:8]}.")
-    return EXIT_OK
+    return _move(args, lambda journal: journal.restore_attachment(args.attachment_id),
+                 lambda a: f"Restored attachment {a.id[:8]}.")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -376,17 +384,14 @@ def cmd_attachment(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    with open_journal(args) as journal:
-        entry = journal.delete_entry(args.id)
-    print(f"Moved {entry.id[:8]} to the trash ('{PROG} restore {entry.id[:8]}' brings it back).")
-    return EXIT_OK
+    return _move(args, lambda journal: journal.delete_entry(args.id),
+                 lambda e: f"Moved {e.id[:8]} to the trash"
+                           f" ('{PROG} restore {e.id[:8]}' brings it back).")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    with open_journal(args) as journal:
-        entry = journal.restore_entry(args.id)
-    print(f"Restored {entry.id[:8]}.")
-    return EXIT_OK
+    return _move(args, lambda journal: journal.restore_entry(args.id),
+                 lambda e: f"Restored {e.id[:8]}.")
 
 
 def _emptied_text(entries: int, attachments: int) -> str:

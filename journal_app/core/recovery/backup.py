@@ -347,14 +347,18 @@ def _stamp(when: datetime) -> str:
     return when.astimezone().strftime("%Y-%m-%dT%H%M")
 
 
-def _unique(path: Path) -> Path:
+def _unique(path: Path, too_many: str = "Too many backups were made in the same minute.",
+            *, folder: bool = False) -> Path:
+    """``path``, or the first free ``name-2.ext``, ``name-3.ext``... (a ``folder``: ``name-2``,
+    its whole name kept); StorageError(``too_many``) when none of ten thousand is free."""
     if not path.exists():
         return path
     for number in range(2, 10_000):
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        name = f"{path.name}-{number}" if folder else f"{path.stem}-{number}{path.suffix}"
+        candidate = path.with_name(name)
         if not candidate.exists():
             return candidate
-    raise StorageError("Too many backups were made in the same minute.")
+    raise StorageError(too_many)
 
 
 def records_text(count: int) -> str:
@@ -865,13 +869,7 @@ def aside_stamp(aside: Path) -> str:
 
 
 def _unique_dir(path: Path) -> Path:
-    if not path.exists():
-        return path
-    for number in range(2, 10_000):
-        candidate = path.with_name(f"{path.name}-{number}")
-        if not candidate.exists():
-            return candidate
-    raise StorageError("Too many replaced journals are kept in the data folder.")
+    return _unique(path, "Too many replaced journals are kept in the data folder.", folder=True)
 
 
 def _quiesce(live: Path) -> None:

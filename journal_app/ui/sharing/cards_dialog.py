@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -47,6 +48,7 @@ from journal_app.core.errors import JournalError
 from journal_app.core.files import write_private_file
 from journal_app.core.records import Contact, Feedback, Identity, SharedLog
 from journal_app.core.sharing import Card, card_of
+from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import ROLE_LABELS
 from journal_app.ui import messages
 from journal_app.ui.markdown_view import SafeTextBrowser
@@ -68,6 +70,8 @@ from journal_app.ui.sharing.common import (
     with_suffix,
 )
 from journal_app.ui.widgets import error_label, heading, muted, primary_button, show_error
+
+T = TypeVar("T")
 
 ROLE_LOG = Qt.ItemDataRole.UserRole + 1
 ROLE_EXCERPT = Qt.ItemDataRole.UserRole + 2
@@ -277,6 +281,7 @@ class MyCardPage(QWidget):
 
         # The keys are made in the worker (the first time), then the card shows.
         self.save_identity.setEnabled(False)
+
         def failed(message: str) -> None:
             show_error(self.error, message)
             self._update_buttons()
@@ -407,17 +412,20 @@ class ContactsPage(QWidget):
         if answer != QDialog.DialogCode.Accepted:
             self.result.setText("The fingerprint was not confirmed; nothing was changed.")
             return
+        self._change_contacts(lambda journal: sharing.mark_confirmed(journal, contact),
+                              lambda stored: f"Confirmed the fingerprint of {stored.name}.")
 
-        def confirmed(stored: Contact) -> None:
-            self.result.setText(f"Confirmed the fingerprint of {stored.name}.")
+    def _change_contacts(self, change: Callable[[Journal], T],
+                         said: Callable[[T], str]) -> None:
+        """Change the contacts in the worker, then say what was done (``said`` of the result)
+        or why nothing was, under the list, and show the list as it now is."""
+
+        def say(text: str) -> None:
+            self.result.setText(text)
             self.refresh()
 
-        def failed(message: str) -> None:
-            self.result.setText(message)
-            self.refresh()
-
-        self.session.write(lambda journal: sharing.mark_confirmed(journal, contact), confirmed,
-                           failed, changes=Change.RECORDS)
+        self.session.write(change, lambda result: say(said(result)), say,
+                           changes=Change.RECORDS)
 
     def remove_contact(self) -> None:
         """Remove the chosen contact, after asking (what they sent stays in the journal)."""
@@ -436,17 +444,8 @@ class ContactsPage(QWidget):
         if box.clickedButton() is not remove:
             return
         contact_id = item.data(0, Qt.ItemDataRole.UserRole)
-
-        def removed(_r: object) -> None:
-            self.result.setText(f"Removed {name} from your contacts.")
-            self.refresh()
-
-        def failed(message: str) -> None:
-            self.result.setText(message)
-            self.refresh()
-
-        self.session.write(lambda journal: sharing.remove_contact(journal, contact_id), removed,
-                           failed, changes=Change.RECORDS)
+        self._change_contacts(lambda journal: sharing.remove_contact(journal, contact_id),
+                              lambda _r: f"Removed {name} from your contacts.")
 
     def add_contact(self) -> None:
         if not self.session.is_unlocked:

@@ -289,7 +289,7 @@ class EntryEditor(QWidget):
         # window beside the entry list).
         self.encounter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.encounter.setMinimumContentsLength(14)
+        self.encounter.setMinimumContentsLength(6)
         self.preview_button = QToolButton()
         self.preview_button.setText("Write")
         self.preview_button.setAccessibleName("Preview mode")
@@ -337,12 +337,13 @@ class EntryEditor(QWidget):
         strip.setHorizontalSpacing(8)
         strip.setVerticalSpacing(4)
         first = QHBoxLayout()
+        first.setSpacing(4)
         for name, box in (("mood", self.mood), ("energy", self.energy), ("stress", self.stress)):
             label = QLabel(RATING_NAMES[name])
             label.setBuddy(box)
             first.addWidget(label)
             first.addWidget(box)
-        first.addSpacing(8)
+            first.addSpacing(4)
         first.addWidget(self.encounter, 1)
         first.addWidget(self.star)
         strip.addLayout(first, 0, 0, 1, 2)

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
 
 from journal_app.core.records.model import Emotion, Entry, Reflection
 from journal_app.ui.practice.checkin import CheckInDialog
@@ -242,3 +242,52 @@ def test_search_matches_word_starts_while_typing(qtbot: Any,
     page.search.clear()
     qtbot.keyClicks(page.search, '"goals of" car')
     qtbot.waitUntil(lambda: list_titles(open_window) == ["Family meeting"], timeout=WAIT_MS)
+
+
+def test_feelings_carried_from_the_check_in_are_not_writing_of_their_own(
+        qtbot: Any, open_window: MainWindow) -> None:
+    """Cancel right away does not ask about discarding, and Finish with nothing else written
+    stores nothing; a feeling removed in the step stays removed."""
+    from journal_app.core.practice.prompts import load_library
+    from journal_app.core.records.model import CheckIn
+
+    window = open_window
+    assert window.session.journal is not None
+    checkin = window.session.journal.add_record(CheckIn(
+        stress=6, emotions=(Emotion("grief", 4), Emotion("guilt", 2)), encounter="patient-death"))
+    template = load_library().templates["patient-death"]
+
+    def walk_to_feelings(wizard: ReflectionWizard) -> EmotionsStepEditor:
+        while not isinstance(wizard.current_editor(), EmotionsStepEditor):
+            click(qtbot, wizard.next_button)
+        feelings = wizard.current_editor()
+        assert isinstance(feelings, EmotionsStepEditor)
+        return feelings
+
+    wizard = ReflectionWizard(window.session, template, checkin, parent=window)
+    qtbot.addWidget(wizard, before_close_func=lambda w: w.hide())
+    wizard.show()
+    assert [e.name for e in walk_to_feelings(wizard).emotions()] == ["grief", "guilt"]
+    assert not wizard.has_unsaved()
+    while wizard.current_step() is not None:
+        click(qtbot, wizard.next_button)
+    click(qtbot, wizard.next_button)  # Finish
+    assert wizard.isVisible() and "Nothing is written yet" in wizard.error.text()
+    click(qtbot, wizard.cancel_button)  # nothing to ask about
+    assert not wizard.isVisible()
+
+    again = ReflectionWizard(window.session, template, checkin, parent=window)
+    qtbot.addWidget(again, before_close_func=lambda w: w.hide())
+    again.show()
+    feelings = walk_to_feelings(again)
+    (guilt,) = [b for b in feelings.chips.findChildren(QToolButton)
+                if b.accessibleName() == "Remove emotion guilt"]
+    click(qtbot, guilt)
+    assert again.has_unsaved()  # a change of the user's own
+    while again.current_step() is not None:
+        click(qtbot, again.next_button)
+    with qtbot.waitSignal(window.session.entriesChanged, timeout=WAIT_MS):
+        click(qtbot, again.next_button)
+    assert again.reflection is not None
+    assert [e.name for e in again.reflection.emotions] == ["grief"]
+    assert again.reflection.stress == 6 and again.reflection.mood is None

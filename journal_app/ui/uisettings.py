@@ -80,6 +80,15 @@ class UiSettings:
         self._s.setValue("view/preview", value)
 
     @property
+    def details_shown(self) -> bool:
+        """Whether the editor's strip of details (tags, feelings, ratings) is unfolded."""
+        return self._bool("view/details_shown", True)
+
+    @details_shown.setter
+    def details_shown(self, value: bool) -> None:
+        self._s.setValue("view/details_shown", bool(value))
+
+    @property
     def data_dir(self) -> str | None:
         value = self._s.value("vault/data_dir", "")
         return str(value) or None

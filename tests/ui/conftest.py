@@ -204,7 +204,8 @@ def write_new_entry(qtbot: QtBot, window: MainWindow, title: str = TITLE, body: 
     QTest.keySequence(window, "Ctrl+N")
     editor = window.journal_page.editor
     assert editor.isEnabled()
-    assert editor.title.hasFocus()
+    assert editor.body.hasFocus()  # writing first; the title is a click away
+    qtbot.mouseClick(editor.title, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(editor.title, title)
     type_text(qtbot, editor.body, body)
     qtbot.keyClicks(editor.tags, tags)

@@ -170,7 +170,7 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     assert reflection.template_id == "patient-death"
     assert reflection.depth is None
     assert reflection.encounter == "patient-death"
-    assert reflection.prompt_ids == () and reflection.stress is None
+    assert reflection.prompt_ids == () and reflection.stress == 8  # the check-in's
     assert reflection.emotions == (Emotion("grief", 4), Emotion("numb", 2))
     answers = {a.step_id: a for a in reflection.answers}
     assert list(answers) == [s.id for s in template.steps if s.kind != "pause"]

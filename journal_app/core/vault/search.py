@@ -99,9 +99,24 @@ def _has_token_chars(text: str) -> bool:
                for ch in text)
 
 
-def parse_query(text: str) -> Query:
+#: While typing, a word of at least this many letters matches the words that start with it.
+WORD_START_MIN = 3
+
+
+def _word_start(word: str) -> bool:
+    """Whether a typed word is long enough to match as a word start: its last piece (what
+    FTS5 reads as the last token: "well-be" ends in "be") has WORD_START_MIN letters."""
+    pieces = _TOKEN.findall(word)
+    return bool(pieces) and len(pieces[-1]) >= WORD_START_MIN
+
+
+def parse_query(text: str, *, word_starts: bool = False) -> Query:
     """Parse search-box text: words are ANDed, ``"double quotes"`` make a phrase,
-    a trailing ``*`` on a word matches words that start with it."""
+    a trailing ``*`` on a word matches words that start with it.
+
+    ``word_starts`` (the search box, as the user types): every word outside quotes of at least
+    :data:`WORD_START_MIN` letters matches the words that start with it ("daught" finds
+    "daughter"); shorter words and phrases match whole words only."""
     terms: list[Term] = []
     # Lone surrogates (undecodable command-line bytes) cannot be sent to SQLite; FTS5 reads a NUL
     # inside a quoted string as its end ("unterminated string"). Both become separators.
@@ -117,6 +132,7 @@ def parse_query(text: str) -> Query:
         for word in part.split():
             prefix = word.endswith("*")
             word = word.rstrip("*")
+            prefix = prefix or (word_starts and _word_start(word))
             if _has_token_chars(word):
                 terms.append(Term(word, prefix=prefix))
     return Query(tuple(dict.fromkeys(terms)))

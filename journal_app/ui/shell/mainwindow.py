@@ -264,6 +264,8 @@ class MainWindow(QMainWindow):
         self.journal_page.editor.saved.connect(self.offer_support)
         self.lock_page.rescue_requested.connect(self.show_salvage)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
+        self.journal_page.editor.set_details_shown(settings.details_shown)
+        self.journal_page.editor.details_shown_changed.connect(self._details_shown)
         self.journal_page.waiting_start.connect(self._start_waiting)
         self.journal_page.message.connect(lambda text: self.show_message(text))
         self.journal_page.assessment_start.connect(
@@ -1003,6 +1005,10 @@ class MainWindow(QMainWindow):
         splitter = self.settings.geometry("splitter")
         if splitter is not None:
             self.journal_page.splitter.restoreState(splitter)
+
+    def _details_shown(self, shown: bool) -> None:
+        self.settings.details_shown = shown
+        self.settings.sync()
 
     def save_state(self) -> None:
         self.settings.set_geometry("main", self.saveGeometry())

@@ -20,13 +20,14 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import QStandardItemModel, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QCompleter,
     QDateTimeEdit,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,6 +48,7 @@ from journal_app.core.records import (
     Attachment,
     Emotion,
     Entry,
+    Reflection,
     normalise_label,
     now,
 )
@@ -57,6 +59,7 @@ from journal_app.ui.session import JournalSession
 from journal_app.ui.sharing.feedback_panel import FeedbackPanel
 from journal_app.ui.worker import Task
 from journal_app.ui.writing.attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
+from journal_app.ui.writing.column import keep_readable
 
 AUTOSAVE_MS = 1500
 REVISION_EVERY_S = 10 * 60
@@ -209,9 +212,42 @@ class EmotionChips(QWidget):
         self.chips_row.addStretch(1)
 
 
+class RatingBox(QSpinBox):
+    """A rating that may be left unset ("–", the value just below the scale). From "–", the
+    first step goes to 0, the middle of the scale (not to its end: "–" then Up once gave -5)."""
+
+    def __init__(self, name: str, lo: int, hi: int, unset: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.unset = unset
+        self.setRange(unset, hi)
+        self.setSpecialValueText("–")
+        self.setValue(unset)
+        self.setAccessibleName(f"{name}, {lo} to {hi}")
+        self.setToolTip(f"{name} from {lo} to {hi}; '–' means not rated")
+
+    def stepBy(self, steps: int) -> None:
+        if self.value() == self.unset and steps:
+            self.setValue(max(0, self.unset + 1))
+            self.selectAll()
+            return
+        super().stepBy(steps)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        if self.value() == self.unset:
+            return (QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+                    | QAbstractSpinBox.StepEnabledFlag.StepDownEnabled)
+        return super().stepEnabled()
+
+
 class EntryEditor(QWidget):
+    """Signals (besides those of the module):
+        details_shown_changed(bool): the strip of details was folded (False) or unfolded.
+    """
+
     saved = Signal(object)
     status = Signal(str)
+    details_shown_changed = Signal(bool)
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -253,7 +289,7 @@ class EntryEditor(QWidget):
         # window beside the entry list).
         self.encounter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.encounter.setMinimumContentsLength(14)
+        self.encounter.setMinimumContentsLength(6)
         self.preview_button = QToolButton()
         self.preview_button.setText("Write")
         self.preview_button.setAccessibleName("Preview mode")
@@ -267,10 +303,10 @@ class EntryEditor(QWidget):
             "you can also drop image files on the entry"
         )
 
+        # Above the text only what places it: the date and the way to read it rendered.
         top = QHBoxLayout()
         top.addWidget(self.when)
-        top.addWidget(self.encounter, 1)
-        top.addWidget(self.star)
+        top.addStretch(1)
         top.addWidget(self.preview_button)
 
         self.body = QPlainTextEdit()
@@ -289,20 +325,41 @@ class EntryEditor(QWidget):
 
         self.tags = TagEdit()
         self.emotions = EmotionChips()
-        self.mood = self._scale(RATING_NAMES["mood"], *RATING_SCALES["mood"], _UNSET_SCALE)
-        self.energy = self._scale(RATING_NAMES["energy"], *RATING_SCALES["energy"], _UNSET_SCALE)
-        self.stress = self._scale(RATING_NAMES["stress"], *RATING_SCALES["stress"], _UNSET_STRESS)
-        ratings = QHBoxLayout()
+        self.mood = RatingBox(RATING_NAMES["mood"], *RATING_SCALES["mood"], _UNSET_SCALE)
+        self.energy = RatingBox(RATING_NAMES["energy"], *RATING_SCALES["energy"], _UNSET_SCALE)
+        self.stress = RatingBox(RATING_NAMES["stress"], *RATING_SCALES["stress"], _UNSET_STRESS)
+        # One compact strip under the text holds everything about the entry but its words; it
+        # folds away (remembered in the interface settings, see set_details_shown).
+        self.details = QWidget()
+        self.details.setAccessibleName("Details of this entry")
+        strip = QGridLayout(self.details)
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.setHorizontalSpacing(8)
+        strip.setVerticalSpacing(4)
+        first = QHBoxLayout()
+        first.setSpacing(4)
         for name, box in (("mood", self.mood), ("energy", self.energy), ("stress", self.stress)):
-            ratings.addWidget(QLabel(RATING_NAMES[name]))
-            ratings.addWidget(box)
-        ratings.addStretch(1)
-        # Here, not in the top row: the ratings row has room to spare at any window width.
-        ratings.addWidget(self.attach_button)
-        form = QFormLayout()
-        form.addRow("Tags", self.tags)
-        form.addRow("Emotions", self.emotions)
-        form.addRow("", self._wrap(ratings))
+            label = QLabel(RATING_NAMES[name])
+            label.setBuddy(box)
+            first.addWidget(label)
+            first.addWidget(box)
+            first.addSpacing(4)
+        first.addWidget(self.encounter, 1)
+        first.addWidget(self.star)
+        strip.addLayout(first, 0, 0, 1, 2)
+        strip.addWidget(self.tags, 1, 0, Qt.AlignmentFlag.AlignTop)
+        strip.addWidget(self.emotions, 1, 1, Qt.AlignmentFlag.AlignTop)
+        strip.setColumnStretch(0, 2)
+        strip.setColumnStretch(1, 3)
+        self.details_toggle = QToolButton()
+        self.details_toggle.setCheckable(True)
+        self.details_toggle.setChecked(True)
+        self.details_toggle.setAutoRaise(True)
+        self.details_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_toggle.setAccessibleName("Show tags, feelings and ratings")
+        self.details_toggle.setToolTip("Tags, feelings, mood, energy, stress, encounter, star")
+        self.details_toggle.toggled.connect(self._details_toggled)
+        self._details_toggled(True, announce=False)
 
         self.state = QLabel("")
         self.state.setProperty("muted", True)
@@ -316,8 +373,19 @@ class EntryEditor(QWidget):
         # Feedback a mentor sent on this entry (hidden when there is none).
         self.feedback = FeedbackPanel(session)
         layout.addWidget(self.feedback)
-        layout.addLayout(form)
-        layout.addWidget(self.state)
+        bar = QHBoxLayout()
+        bar.addWidget(self.details_toggle)
+        bar.addWidget(self.state, 1)
+        bar.addWidget(self.attach_button)
+        layout.addLayout(bar)
+        layout.addWidget(self.details)
+        # Tab from the title goes to the text, not through the date's fields first.
+        QWidget.setTabOrder(self.title, self.body)
+        QWidget.setTabOrder(self.body, self.tags)
+        # Enter in the title moves to the text (it never joins the two).
+        self.title.returnPressed.connect(self._title_done)
+        # The text (and its preview) in a readable column, however wide the window.
+        self._columns = (keep_readable(self.body), keep_readable(self.preview))
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -328,6 +396,7 @@ class EntryEditor(QWidget):
         self._preview_timer.setInterval(250)
         self._preview_timer.timeout.connect(self._render_preview)
         self.preview_mode = "off"
+        self._chosen_mode = "off"  # what the user chose (a reflection opens rendered anyway)
 
         for signal in (self.title.textChanged, self.body.textChanged, self.tags.textChanged,
                        self.when.dateTimeChanged, self.star.toggled,
@@ -354,16 +423,29 @@ class EntryEditor(QWidget):
         w.setLayout(layout)
         return w
 
-    @staticmethod
-    def _scale(name: str, lo: int, hi: int, unset: int) -> QSpinBox:
-        box = QSpinBox()
-        box.setRange(unset, hi)
-        box.setSpecialValueText("–")
-        box.setValue(unset)
-        box.setAccessibleName(f"{name}, {lo} to {hi}")
-        box.setToolTip(f"{name} from {lo} to {hi}; '–' means not rated")
-        del lo
-        return box
+    def _title_done(self) -> None:
+        """Enter in the title: on to the text, at its start (the title stays as typed)."""
+        self.body.setFocus()
+        self.body.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _details_toggled(self, shown: bool, announce: bool = True) -> None:
+        self.details.setVisible(shown)
+        self.details_toggle.setText("Details" if shown else "Details…")
+        self.details_toggle.setArrowType(Qt.ArrowType.DownArrow if shown
+                                         else Qt.ArrowType.RightArrow)
+        self.details_toggle.setAccessibleName(
+            "Hide tags, feelings and ratings" if shown else "Show tags, feelings and ratings")
+        if announce:
+            self.details_shown_changed.emit(shown)
+
+    def set_details_shown(self, shown: bool) -> None:
+        """Fold (False) or unfold the strip of details (the window restores what was chosen)."""
+        self.details_toggle.setChecked(shown)
+        self._details_toggled(shown, announce=False)
+
+    @property
+    def details_shown(self) -> bool:
+        return self.details_toggle.isChecked()
 
     def set_read_only(self, read_only: bool) -> None:
         """While the journal is read-only (its list of records must be repaired first), the
@@ -416,6 +498,10 @@ class EntryEditor(QWidget):
             self.mood.setValue(_UNSET_SCALE if entry.mood is None else entry.mood)
             self.energy.setValue(_UNSET_SCALE if entry.energy is None else entry.energy)
             self.stress.setValue(_UNSET_STRESS if entry.stress is None else entry.stress)
+            # A finished reflection is read more than edited: it opens rendered; other entries
+            # open as the user last chose (Ctrl+P switches either way).
+            self._show_mode(
+                "only" if stored and isinstance(entry, Reflection) else self._chosen_mode)
             self._render_preview()
             self.attachments.set_entry(entry.id if stored else None)
             self._set_state("Saved" if stored else "New entry: it is saved as you type.")
@@ -426,7 +512,8 @@ class EntryEditor(QWidget):
     def new_entry(self) -> Entry:
         entry = Entry()
         self.load(entry, stored=False)
-        self.title.setFocus()
+        # Writing first: the cursor starts in the text; the title is optional.
+        self.body.setFocus()
         return entry
 
     # ------------------------------------------------------------ editing and saving
@@ -538,6 +625,10 @@ class EntryEditor(QWidget):
         self.set_preview_mode(order[(order.index(self.preview_mode) + 1) % 3])
 
     def set_preview_mode(self, mode: str) -> None:
+        self._chosen_mode = mode
+        self._show_mode(mode)
+
+    def _show_mode(self, mode: str) -> None:
         self.preview_mode = mode
         self.body.setVisible(mode != "only")
         self.preview.setVisible(mode != "off")

@@ -216,7 +216,7 @@ class JournalPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search  (words, \"a phrase\", word*)   Ctrl+F")
+        self.search.setPlaceholderText("Search  (word starts, \"a phrase\")   Ctrl+F")
         self.search.setAccessibleName("Search entries")
         self.search.setClearButtonEnabled(True)
         self.filter_toggle = QToolButton()
@@ -389,7 +389,8 @@ class JournalPage(QWidget):
         filters = self.filters.filters()
         keep = self.editor.entry.id if self.editor.entry else None
         if query or filters != SearchFilters():
-            parsed = parse_query(query)
+            # Word starts while typing: "daught" already finds "daughter".
+            parsed = parse_query(query, word_starts=True)
             results = self.session.read(lambda journal: journal.search(
                 parsed, filters, limit=MAX_HITS, snippets=False))
             entries = [e for _h, e in results]

@@ -14,7 +14,7 @@ Nothing here forces a pace: the silence counts down, but Continue works at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -153,6 +153,7 @@ class EmotionsStepEditor(StepEditor):
     def __init__(self, step: Step, parent: QWidget | None = None) -> None:
         super().__init__(step, parent)
         self.chips = EmotionChips()
+        self._carried: list[Emotion] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.chips)
@@ -165,6 +166,12 @@ class EmotionsStepEditor(StepEditor):
     def emotions(self) -> list[Emotion]:
         return self.chips.emotions()
 
+    def carry(self, emotions: Sequence[Emotion]) -> None:
+        """Start from the feelings the check-in just recorded (they are not new writing: a
+        reflection with nothing else in it is still empty)."""
+        self._carried = list(emotions)
+        self.chips.set_emotions(emotions)
+
     def left(self) -> None:
         # A feeling typed but not added yet counts: people press Next, not Add.
         if self.chips.name.currentText().strip():
@@ -174,7 +181,8 @@ class EmotionsStepEditor(StepEditor):
         return StepAnswer(self.step.id, self.step.kind, emotions=tuple(self.emotions()))
 
     def has_content(self) -> bool:
-        return bool(self.emotions()) or bool(self.chips.name.currentText().strip())
+        return (self.emotions() != self._carried
+                or bool(self.chips.name.currentText().strip()))
 
     def focus_target(self) -> QWidget:
         return self.chips.name
@@ -662,6 +670,11 @@ class ReflectionWizard(EditDialog):
         self.pages.append(self.finish_page)
         self.stack.addWidget(self.finish_page)
         self.title_edit = self.finish_page.title
+        if checkin is not None and checkin.emotions:
+            # The feelings the check-in just recorded, carried into "What are you feeling?".
+            for editor in self.editors.values():
+                if isinstance(editor, EmotionsStepEditor):
+                    editor.carry(checkin.emotions)
         self.depth_buttons = self.finish_page.depth_buttons
         self.finish_page.support_link.clicked.connect(self.support_requested.emit)
 
@@ -843,10 +856,13 @@ class ReflectionWizard(EditDialog):
     def build(self) -> Reflection:
         """The Reflection the pages describe now (raises ValueError for invalid input)."""
         emotions: dict[str, Emotion] = {}
-        for editor in self.editors.values():
-            if isinstance(editor, EmotionsStepEditor):
-                for emotion in editor.emotions():
-                    emotions[emotion.name] = emotion
+        checkin = self.checkin
+        feeling_steps = [e for e in self.editors.values() if isinstance(e, EmotionsStepEditor)]
+        if checkin is not None and not feeling_steps:
+            emotions = {e.name: e for e in checkin.emotions}
+        for editor in feeling_steps:
+            for emotion in editor.emotions():
+                emotions[emotion.name] = emotion
         created = now()
         title = self.title_edit.text().strip() or default_title(self.template, created.date())
         return Reflection(
@@ -855,7 +871,11 @@ class ReflectionWizard(EditDialog):
             title=title,
             body=self.body(),
             emotions=tuple(emotions.values()),
-            encounter=self.checkin.encounter if self.checkin is not None else None,
+            encounter=checkin.encounter if checkin is not None else None,
+            # How the check-in said it was, just before: the reflection's own ratings.
+            mood=checkin.mood if checkin is not None else None,
+            energy=checkin.energy if checkin is not None else None,
+            stress=checkin.stress if checkin is not None else None,
             template_id=self.template.id,
             answers=tuple(self.answers()),
             checkin_id=self.checkin.id if self.checkin is not None else None,

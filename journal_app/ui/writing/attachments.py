@@ -194,6 +194,7 @@ class AttachmentStrip(QWidget):
         self.row = QHBoxLayout()
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.setSpacing(6)
+        self.row.addStretch(1)  # the tiles go before it
         holder = QWidget()
         holder.setLayout(self.row)
         self.scroll_area = QScrollArea()
@@ -224,11 +225,12 @@ class AttachmentStrip(QWidget):
 
     def reload(self) -> None:
         self._generation += 1
+        # Tiles leave the row by name: asking the layout for its items (takeAt) would hand
+        # Python wrappers of C++ layout items that the layout deletes behind them.
         for tile in self.tiles:
+            self.row.removeWidget(tile)
             tile.deleteLater()
         self.tiles = []
-        while self.row.count():
-            self.row.takeAt(0)
         items: list[Attachment] = []
         if self.entry_id is not None and self.session.is_unlocked:
             items = self.session.attachments(self.entry_id)
@@ -237,10 +239,9 @@ class AttachmentStrip(QWidget):
             tile.clicked.connect(lambda _=False, t=tile: self.view(t.attachment))
             tile.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             tile.customContextMenuRequested.connect(lambda _pos, t=tile: self._menu(t))
-            self.row.addWidget(tile)
+            self.row.insertWidget(len(self.tiles), tile)
             self.tiles.append(tile)
             self._load_thumbnail(tile)
-        self.row.addStretch(1)
         self.label.setText(f"Attachments ({len(items)})")
         self.setVisible(bool(items))
 

@@ -121,3 +121,51 @@ def test_no_unfinished_reflection_offers_no_continue(qtbot: Any,
     QTest.keySequence(window, "Ctrl+R")
     assert len(seen) == 1
     assert offered and not any(item.startswith("Continue") for item in offered)
+
+
+def test_a_word_to_correct_keeps_the_feelings_step_open(qtbot: Any,
+                                                        open_window: MainWindow) -> None:
+    """Next with a word not in the list asks once; "Let me change it" stays on the step with
+    the word in the field (it would otherwise be left out of the finished reflection)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .test_reflection import open_wizard
+
+    wizard = open_wizard(qtbot, open_window, "free")
+    click(qtbot, wizard.next_button)
+    feelings = wizard.editors["feelings"]
+    assert isinstance(feelings, EmotionsStepEditor)
+    qtbot.keyClicks(feelings.chips.name.lineEdit(), "exhuasted")
+    seen = on_modal(QMessageBox, lambda box: click(
+        qtbot, box.button(QMessageBox.StandardButton.No)))
+    click(qtbot, wizard.next_button)
+    assert len(seen) == 1
+    assert wizard.current_editor() is feelings
+    assert feelings.chips.name.currentText() == "exhuasted"
+    assert feelings.emotions() == []
+
+
+def test_locking_keeps_a_word_of_ones_own_without_asking(
+        qtbot: Any, open_window: MainWindow, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from .test_reflection import open_wizard
+
+    def never(*_args: object) -> int:
+        raise AssertionError("locking must not wait for an answer")
+
+    window = open_window
+    wizard = open_wizard(qtbot, window, "free")
+    click(qtbot, wizard.next_button)
+    feelings = wizard.editors["feelings"]
+    assert isinstance(feelings, EmotionsStepEditor)
+    qtbot.keyClicks(feelings.chips.name.lineEdit(), "hollowed out")
+    monkeypatch.setattr(QMessageBox, "exec", never)
+    window.lock_now()
+    assert not window.session.is_unlocked
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    unlock(qtbot, window)
+    [kept] = [r for r in reflections(window) if r.unfinished_step is not None]
+    assert kept.unfinished_step == 1
+    assert kept.emotions == (Emotion("hollowed out", 3),)

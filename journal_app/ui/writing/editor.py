@@ -193,21 +193,23 @@ class EmotionChips(QWidget):
             return typed
         return next((w for w in known if w.startswith(typed)), None)
 
-    def add_current(self) -> bool:
+    def add_current(self, ask: bool = True) -> bool:
         """Add what the picker holds; True when the field is empty afterwards (added, or
-        nothing typed), False when the user chose to correct an unknown word."""
+        nothing typed), False when the user chose to correct an unknown word. ``ask=False``
+        (closing from outside, nobody to answer) keeps an unknown word without asking."""
         text = self.name.currentText().strip()
         if not text:
             return True
         word = self.suggestion(text)
         if word is None:
-            if not self._keep_own_word(text):
+            if ask and not self._keep_own_word(text):
                 self.name.lineEdit().selectAll()  # type: ignore[union-attr]
                 self.name.setFocus()
                 return False
             word = text
             self._own.add(word)
-            self.name.setFocus()  # back from the question, ready for the next one
+            if ask:
+                self.name.setFocus()  # back from the question, ready for the next one
         try:
             emotion = Emotion(word, self.intensity.value())
         except ValueError:

@@ -120,6 +120,10 @@ class StepEditor(QWidget):
     def left(self) -> None:
         """The page was left (Back, Next or Finish)."""
 
+    def can_leave(self) -> bool:
+        """Whether Next may leave the page (it may ask the user first)."""
+        return True
+
     def restore(self, answer: StepAnswer) -> None:
         """Show ``answer`` again (an unfinished reflection resumed)."""
 
@@ -176,9 +180,14 @@ class EmotionsStepEditor(StepEditor):
         self.chips.set_emotions(answer.emotions)
 
     def left(self) -> None:
-        # A feeling typed but not added yet counts: people press Next, not Add.
-        if self.chips.name.currentText().strip():
+        # A feeling typed but not added yet counts: people press Next, not Add. A word not in
+        # the list is asked about by can_leave (Next), kept without asking when the wizard is
+        # closed from outside (reject), and otherwise stays in the field.
+        if self.chips.suggestion(self.chips.name.currentText()) is not None:
             self.chips.add_current()
+
+    def can_leave(self) -> bool:
+        return self.chips.add_current()
 
     def answer(self) -> StepAnswer:
         return StepAnswer(self.step.id, self.step.kind, emotions=tuple(self.emotions()))
@@ -846,7 +855,9 @@ class ReflectionWizard(EditDialog):
     def go_next(self) -> None:
         if self.on_finish_page():
             self.finish()
-        else:
+            return
+        editor = self.current_editor()
+        if editor is None or editor.can_leave():
             self._show_page(self.stack.currentIndex() + 1)
 
     def go_back(self) -> None:
@@ -961,6 +972,9 @@ class ReflectionWizard(EditDialog):
         (nobody may be there to answer), and keep what was written as an unfinished reflection
         in :attr:`unfinished`, so stepping away never costs the writing."""
         self._leave_page()
+        for editor in self.editors.values():
+            if isinstance(editor, EmotionsStepEditor):
+                editor.chips.add_current(ask=False)  # a word of one's own, kept unasked
         if not self.discarding and not self._saving and self.reflection is None and \
                 self.unfinished is None and any(e.has_content() for e in self.editors.values()):
             try:

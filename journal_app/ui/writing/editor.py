@@ -172,8 +172,8 @@ class EmotionChips(QWidget):
         chips_holder = QWidget()
         chips_holder.setLayout(self.chips_row)
         layout.addWidget(chips_holder)
-        self.add_button.clicked.connect(self.add_current)
-        line_edit.returnPressed.connect(self.add_current)
+        self.add_button.clicked.connect(lambda: self.add_current())  # not add_current(checked)
+        line_edit.returnPressed.connect(lambda: self.add_current())
 
     def emotions(self) -> list[Emotion]:
         return list(self._emotions)

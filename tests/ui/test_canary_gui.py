@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from journal_app.core.vault.journal import Journal
 from journal_app.ui.shell.mainwindow import MainWindow
@@ -28,6 +29,7 @@ from .conftest import (
     click_row,
     flush_events,
     list_titles,
+    on_modal,
     save_now,
     type_text,
 )
@@ -77,7 +79,13 @@ def test_canaries_never_reach_the_disk(qtbot, tmp_path: Path, folder: Path,
     body = f"First line.\nThe {words['body']} part.\n\n**{words['second']}**"
     type_text(qtbot, editor.body, body)
     qtbot.keyClicks(editor.tags, f"nights, {words['tag']}")
+    # Not a listed emotion: kept as the user's own word after the one question.
+    kept = on_modal(QMessageBox, lambda box: click(
+        qtbot, box.button(QMessageBox.StandardButton.Yes)))
     add_emotion(qtbot, window, words["emotion"], 4)
+    assert len(kept) == 1
+    window.activateWindow()  # the window manager's part once the question closed
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
     save_now(qtbot, window)
     # Leave it, come back and change it: a revision holds the canaries too.
     QTest.keySequence(window, "Ctrl+N")

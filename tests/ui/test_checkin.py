@@ -89,11 +89,11 @@ def test_full_checkin_with_a_difficult_encounter(qtbot: QtBot, dialog: CheckInDi
     click(qtbot, dialog.burnout_buttons[3])  # level 4
     assert "drained" in dialog.burnout_hint.text()  # the chosen level's explanation
     assert dialog.emotions_hint.isVisible()  # a hint holds the chips' place
-    qtbot.keyClicks(dialog.emotions.name.lineEdit(), "sadness")
+    qtbot.keyClicks(dialog.emotions.name.lineEdit(), "sad")
     set_spin(qtbot, dialog.emotions.intensity, "4")
     click(qtbot, dialog.emotions.add_button)
     assert not dialog.emotions_hint.isVisible()
-    qtbot.keyClicks(dialog.emotions.name.lineEdit(), "relief")
+    qtbot.keyClicks(dialog.emotions.name.lineEdit(), "relieved")
     qtbot.keyClick(dialog.emotions.name.lineEdit(), Qt.Key.Key_Return)  # adds; does not save
     assert dialog.isVisible()
     set_spin(qtbot, dialog.sleep, "5.5")
@@ -113,7 +113,7 @@ def test_full_checkin_with_a_difficult_encounter(qtbot: QtBot, dialog: CheckInDi
     [on_disk] = stored(folder)
     for got in (checkin, on_disk):
         assert (got.mood, got.energy, got.stress, got.burnout) == (2, -1, 7, 4)
-        assert got.emotions == (Emotion("sadness", 4), Emotion("relief", 4))
+        assert got.emotions == (Emotion("sad", 4), Emotion("relieved", 4))
         assert got.sleep_hours == 5.5
         assert got.encounter == "bad-news"
         assert got.difficult
@@ -159,11 +159,11 @@ def test_an_emotion_typed_but_not_added_is_kept(qtbot: QtBot, dialog: CheckInDia
     press(qtbot, Qt.Key.Key_Return)  # in the intensity box: adds, does not save
     assert dialog.isVisible()
     assert dialog.emotions.emotions() == [Emotion("numb", 2)]
-    qtbot.keyClicks(dialog.emotions.name.lineEdit(), "tired")
+    qtbot.keyClicks(dialog.emotions.name.lineEdit(), "drained")
     click(qtbot, dialog.save_button)  # not added with Add: saved all the same
     writes_done(qtbot, dialog.session)
     assert dialog.checkin is not None
-    assert dialog.checkin.emotions == (Emotion("numb", 2), Emotion("tired", 2))
+    assert dialog.checkin.emotions == (Emotion("numb", 2), Emotion("drained", 2))
 
 
 def test_cancel_stores_nothing(qtbot: QtBot, dialog: CheckInDialog, session: JournalSession,

@@ -326,14 +326,14 @@ def test_free_writing_keeps_a_feeling_typed_but_not_added(qtbot: Any,
     click(qtbot, wizard.next_button)
     feelings = wizard.editors["feelings"]
     assert isinstance(feelings, EmotionsStepEditor)
-    qtbot.keyClicks(feelings.chips.name.lineEdit(), "tired")  # no Add pressed
+    qtbot.keyClicks(feelings.chips.name.lineEdit(), "drained")  # no Add pressed
     click(qtbot, wizard.next_button)
     click(qtbot, wizard.next_button)  # Finish
     qtbot.waitUntil(lambda: not wizard.isVisible())  # stored in the worker, then closes
     (reflection,) = reflections(open_window)
-    assert reflection.emotions == (Emotion("tired", 3),)
+    assert reflection.emotions == (Emotion("drained", 3),)
     assert reflection.body == "## Write\n\nLong day, kind team.\n\n## What are you feeling?\n\n" \
-                              "tired 3/5\n"
+                              "drained 3/5\n"
 
 
 def test_a_failed_save_keeps_everything(qtbot: Any, open_window: MainWindow,

@@ -37,9 +37,9 @@ def test_write_an_entry_with_tags_emotions_and_ratings(qtbot, empty_window: Main
 
     write_new_entry(qtbot, window)
     add_emotion(qtbot, window, "grief", 4)
-    add_emotion(qtbot, window, "relief", 2)
+    add_emotion(qtbot, window, "relieved", 2)
     assert [(e.name, e.intensity) for e in editor.emotions.emotions()] == [
-        ("grief", 4), ("relief", 2)]
+        ("grief", 4), ("relieved", 2)]
     assert editor.emotions.name.currentText() == ""  # the picker is ready for the next one
     set_spin(qtbot, editor.mood, "-2")
     set_spin(qtbot, editor.stress, "8")
@@ -51,7 +51,7 @@ def test_write_an_entry_with_tags_emotions_and_ratings(qtbot, empty_window: Main
     entry = saved_entry(window, TITLE)
     assert entry.body == BODY
     assert entry.tags == ("nights", "grief-work")
-    assert entry.emotions == (Emotion("grief", 4), Emotion("relief", 2))
+    assert entry.emotions == (Emotion("grief", 4), Emotion("relieved", 2))
     assert entry.mood == -2
     assert entry.stress == 8
     assert entry.energy is None

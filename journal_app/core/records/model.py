@@ -423,10 +423,15 @@ class Reflection(Entry):
     checkin_id: str | None = None
     depth: str | None = None
     series_day: int | None = None
+    #: Kept before it was finished (the journal locked): the step it was left at, where the
+    #: guided flow resumes it. None once finished.
+    unfinished_step: int | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
         _freeze(self, "answers")
+        if self.unfinished_step is not None and not 0 <= self.unfinished_step <= 50:
+            raise ValueError("the unfinished step must be from 0 to 50")
         if self.depth is not None:
             check_choice("reflection depth", self.depth, REFLECT_LEVELS)
         if len(self.answers) > 50:

@@ -178,7 +178,8 @@ class ImportDialog(QDialog):
 
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self.path.textChanged.connect(self._path_changed)
-        self.path.returnPressed.connect(self.go_next)
+        # Enter in the path previews through the default button (Preview), not through
+        # returnPressed as well: see _set_reading for why focus must stay in the field.
         self.browse_button.clicked.connect(self.browse)
         self._format_changed()
         return page
@@ -356,7 +357,11 @@ class ImportDialog(QDialog):
         self.busy.setVisible(reading)
         self.reading.setVisible(reading)
         self.reading.setText("Reading and checking every entry…" if reading else "")
-        for widget in (self.format_box, self.path, self.browse_button):
+        # The path turns read-only rather than disabled: a disabled field would pass the focus
+        # to Cancel, which (an auto-default button) would take the Enter that asked for the
+        # preview and close the dialog, with nothing read and nothing said.
+        self.path.setReadOnly(reading)
+        for widget in (self.format_box, self.browse_button):
             widget.setEnabled(not reading)
         self._path_changed()
 

@@ -723,7 +723,8 @@ class CheckInDialog(StoreDialog):
                 not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             focus = self.focusWidget()
             if focus is not None and self.emotions.isAncestorOf(focus):
-                self.emotions.add_current()  # from the intensity box too
+                if not self.emotions.name.isAncestorOf(focus):  # the picker's own Enter added
+                    self.emotions.add_current()  # from the intensity box too
                 event.accept()
                 return
         super().keyPressEvent(event)
@@ -760,6 +761,8 @@ class CheckInDialog(StoreDialog):
         if self.checkin is not None or self._saving:
             return  # saved already, or being saved (a double press)
         show_error(self.error, "")
+        if not self.emotions.add_current():
+            return  # a word of the user's own, to correct first: it stays in the field
         try:
             self.sleep.interpretText()
             checkin = self.current()

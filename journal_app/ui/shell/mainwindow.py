@@ -793,10 +793,20 @@ class MainWindow(QMainWindow):
         if not self.session.is_unlocked:
             return
         library = self._library()
+        # Unfinished reflections first, newest first: continued where they were left.
+        unfinished = sorted((e for e in self.session.entries() if isinstance(e, Reflection)
+                             and e.unfinished_step is not None
+                             and e.template_id in library.templates),
+                            key=lambda r: r.updated, reverse=True)
+        resume = {f"Continue “{r.title.removesuffix(ReflectionWizard.UNFINISHED)}”": r
+                  for r in unfinished}
         titles = {picker_label(t): t.id for t in library.templates.values()}
         title, ok = QInputDialog.getItem(self, "Reflect", "Choose a guided reflection:",
-                                         list(titles), 0, False)
-        if ok and title:
+                                         [*resume, *titles], 0, False)
+        if ok and title in resume:
+            kept = resume[title]
+            self.start_reflection(kept.template_id, self._checkin(kept.checkin_id), resume=kept)
+        elif ok and title:
             self.start_reflection(titles[title])
 
     def show_trends(self) -> None:
@@ -864,7 +874,8 @@ class MainWindow(QMainWindow):
         dialog.changed.connect(self.journal_page.update_waiting)
         dialog.exec()
 
-    def start_reflection(self, template_id: str, checkin: CheckIn | None = None) -> None:
+    def start_reflection(self, template_id: str, checkin: CheckIn | None = None,
+                         resume: Reflection | None = None) -> None:
         if not self.session.is_unlocked:
             return
         self.journal_page.editor.flush()
@@ -872,13 +883,15 @@ class MainWindow(QMainWindow):
         if template is None:
             self.show_message("That reflection template no longer exists.")
             return
-        series_day = None
-        if template.series_days:
+        series_day = None if resume is None else resume.series_day
+        if template.series_days and resume is None:
             reflections = [e for e in self.session.entries() if isinstance(e, Reflection)]
             series_day = next_series_day(reflections, template.id, template.series_days,
                                          date.today())
-        wizard = ReflectionWizard(self.session, template, checkin, self, series_day=series_day)
+        wizard = ReflectionWizard(self.session, template, checkin, self, series_day=series_day,
+                                  resume=resume)
         wizard.support_requested.connect(self.show_support)
+        wizard.lock_requested.connect(self.lock_now)  # its writing kept first (its reject)
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.reflection is not None:
             if checkin is not None:
                 self.journal_page.drop_waiting(checkin.id)
@@ -888,10 +901,12 @@ class MainWindow(QMainWindow):
             self.offer_support(wizard.reflection)
 
     def _start_waiting(self, template_id: str, checkin_id: str) -> None:
-        checkin = next((c for c in self.session.read_or(lambda journal: journal.checkins(),
-                                                           list[CheckIn]())
-                        if c.id == checkin_id), None)
-        self.start_reflection(template_id, checkin)
+        self.start_reflection(template_id, self._checkin(checkin_id))
+
+    def _checkin(self, checkin_id: str | None) -> CheckIn | None:
+        return next((c for c in self.session.read_or(lambda journal: journal.checkins(),
+                                                     list[CheckIn]())
+                     if c.id == checkin_id), None)
 
     def show_history(self) -> None:
         entry = self.journal_page.current_entry()

@@ -115,6 +115,11 @@ class TagEdit(QLineEdit):
 class EmotionChips(QWidget):
     """Chosen emotions as removable chips, plus a picker from the project's vocabulary.
 
+    What is added is a known word: the one typed, or else the suggestion for what was typed (the
+    one chosen with the arrows, or the first), so "exhaus" + Enter adds "exhausted". A word with
+    no suggestion is added as the user's own only after one question ("No" leaves it in the
+    field to correct); a word once kept, or already on the record, is not asked about again.
+
     Signals:
         changed(): an emotion was added, re-rated or removed.
     """
@@ -124,6 +129,9 @@ class EmotionChips(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._emotions: list[Emotion] = []
+        #: The vocabulary's words in the list's order, then the user's own words kept here.
+        self._words: list[str] = [w for group in emotion_vocabulary() for w in group.words]
+        self._own: set[str] = set()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         picker = QHBoxLayout()
@@ -167,29 +175,71 @@ class EmotionChips(QWidget):
         chips_holder = QWidget()
         chips_holder.setLayout(self.chips_row)
         layout.addWidget(chips_holder)
-        self.add_button.clicked.connect(self.add_current)
-        line_edit.returnPressed.connect(self.add_current)
+        self.add_button.clicked.connect(lambda: self.add_current())  # not add_current(checked)
+        line_edit.returnPressed.connect(lambda: self.add_current())
 
     def emotions(self) -> list[Emotion]:
         return list(self._emotions)
 
     def set_emotions(self, emotions: Sequence[Emotion]) -> None:
         self._emotions = list(emotions)
+        self._own.update(e.name for e in self._emotions)  # on the record already: not asked
         self._rebuild()
 
-    def add_current(self) -> None:
+    def suggestion(self, text: str) -> str | None:
+        """The known word ``text`` stands for: itself, else the first that starts with it."""
+        typed = text.strip().lower()
+        if not typed:
+            return None
+        known = [*self._words, *sorted(self._own - set(self._words))]
+        if typed in known:
+            return typed
+        return next((w for w in known if w.startswith(typed)), None)
+
+    def add_current(self, ask: bool = True) -> bool:
+        """Add what the picker holds; True when the field is empty afterwards (added, or
+        nothing typed), False when the user chose to correct an unknown word. ``ask=False``
+        (closing from outside, nobody to answer) keeps an unknown word without asking."""
         text = self.name.currentText().strip()
         if not text:
-            return
+            return True
+        word = self.suggestion(text)
+        if word is None:
+            if ask and not self._keep_own_word(text):
+                self.name.lineEdit().selectAll()  # type: ignore[union-attr]
+                self.name.setFocus()
+                return False
+            word = text
+            self._own.add(word)
+            if ask:
+                self.name.setFocus()  # back from the question, ready for the next one
         try:
-            emotion = Emotion(text, self.intensity.value())
+            emotion = Emotion(word, self.intensity.value())
         except ValueError:
-            return
+            return False
         self._emotions = [e for e in self._emotions if e.name != emotion.name] + [emotion]
-        self.name.setCurrentIndex(-1)
-        self.name.setEditText("")
         self._rebuild()
         self.changed.emit()
+        # After the completer has done with this key (it puts the chosen suggestion back in the
+        # field once Enter is handled), the picker is empty for the next one.
+        self._clear()
+        QTimer.singleShot(0, self._clear)
+        return True
+
+    def _clear(self) -> None:
+        self.name.setCurrentIndex(-1)
+        self.name.setEditText("")
+
+    def _keep_own_word(self, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Your own word",
+                          f"“{text}” is not one of the listed emotions. "
+                          "Add it as your own word?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("Add my word")
+        box.button(QMessageBox.StandardButton.No).setText("Let me change it")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def remove(self, name: str) -> None:
         self._emotions = [e for e in self._emotions if e.name != name]

@@ -60,6 +60,7 @@ from journal_app.core.practice import (
     signed,
 )
 from journal_app.core.records import CheckIn, CopingRating, Emotion, Reflection, StepAnswer, now
+from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import COPING_GROUP_LABELS, HELPED_WORDS, id_words
 from journal_app.ui import messages, theme
 from journal_app.ui.edit_dialog import EditDialog
@@ -119,6 +120,13 @@ class StepEditor(QWidget):
     def left(self) -> None:
         """The page was left (Back, Next or Finish)."""
 
+    def can_leave(self) -> bool:
+        """Whether Next may leave the page (it may ask the user first)."""
+        return True
+
+    def restore(self, answer: StepAnswer) -> None:
+        """Show ``answer`` again (an unfinished reflection resumed)."""
+
 
 class TextStepEditor(StepEditor):
     def __init__(self, step: Step, parent: QWidget | None = None) -> None:
@@ -138,6 +146,9 @@ class TextStepEditor(StepEditor):
 
     def text(self) -> str:
         return self.edit.toPlainText().strip()
+
+    def restore(self, answer: StepAnswer) -> None:
+        self.edit.setPlainText(answer.text)
 
     def answer(self) -> StepAnswer:
         return StepAnswer(self.step.id, self.step.kind, text=self.text())
@@ -172,10 +183,18 @@ class EmotionsStepEditor(StepEditor):
         self._carried = list(emotions)
         self.chips.set_emotions(emotions)
 
+    def restore(self, answer: StepAnswer) -> None:
+        self.chips.set_emotions(answer.emotions)
+
     def left(self) -> None:
-        # A feeling typed but not added yet counts: people press Next, not Add.
-        if self.chips.name.currentText().strip():
+        # A feeling typed but not added yet counts: people press Next, not Add. A word not in
+        # the list is asked about by can_leave (Next), kept without asking when the wizard is
+        # closed from outside (reject), and otherwise stays in the field.
+        if self.chips.suggestion(self.chips.name.currentText()) is not None:
             self.chips.add_current()
+
+    def can_leave(self) -> bool:
+        return self.chips.add_current()
 
     def answer(self) -> StepAnswer:
         return StepAnswer(self.step.id, self.step.kind, emotions=tuple(self.emotions()))
@@ -260,6 +279,10 @@ class ScaleStepEditor(StepEditor):
 
     def answer(self) -> StepAnswer:
         return StepAnswer(self.step.id, self.step.kind, value=self.value())
+
+    def restore(self, answer: StepAnswer) -> None:
+        if answer.value is None or answer.value in self.buttons:
+            self.set_value(answer.value)
 
     def has_content(self) -> bool:
         return self.value() is not None
@@ -349,6 +372,12 @@ class CopingStepEditor(StepEditor):
         helped_row.setVisible(on)
         if on:
             QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(row, 0, 20))
+
+    def restore(self, answer: StepAnswer) -> None:
+        for rating in answer.coping:
+            if rating.strategy in self.boxes:
+                self.boxes[rating.strategy].setChecked(True)
+                self.set_helped(rating.strategy, rating.helped)
 
     def set_helped(self, strategy_id: str, helped: int) -> None:
         combo = self.helped[strategy_id]
@@ -600,14 +629,19 @@ class ReflectionWizard(EditDialog):
     """
 
     support_requested = Signal()
+    #: Ctrl+L pressed in the wizard (a modal dialog: the window's own shortcut cannot fire).
+    lock_requested = Signal()
+    UNFINISHED = " (unfinished)"
     DISCARD_QUESTION = "Discard this reflection?"
     DISCARD_DETAIL = "What you wrote here has not been saved."
     KEEP_LABEL = "Keep writing"
 
     def __init__(self, session: JournalSession, template: Template,
                  checkin: CheckIn | None = None, parent: QWidget | None = None,
-                 *, series_day: int | None = None) -> None:
+                 *, series_day: int | None = None, resume: Reflection | None = None) -> None:
         super().__init__(parent)
+        #: The unfinished reflection this one continues (finishing replaces it).
+        self.resumed = resume
         self.session = session
         self.template = template
         self.checkin = checkin
@@ -723,7 +757,22 @@ class ReflectionWizard(EditDialog):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self.go_next)
-        self._show_page(0)
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.setContext(Qt.ShortcutContext.WindowShortcut)
+        lock.activated.connect(self.lock_requested.emit)
+        self._show_page(self._restore(resume) if resume is not None else 0)
+
+    def _restore(self, resume: Reflection) -> int:
+        """Fill the pages with what ``resume`` kept; the page to show (the step it was left
+        at)."""
+        for answer in resume.answers:
+            editor = self.editors.get(answer.step_id)
+            if editor is not None and editor.step.kind == answer.kind:
+                editor.restore(answer)
+        title = resume.title.removesuffix(self.UNFINISHED)
+        if title != default_title(self.template, resume.created.date()):
+            self.title_edit.setText(title)
+        return min(resume.unfinished_step or 0, len(self.steps))
 
     # ------------------------------------------------------------ building
 
@@ -819,7 +868,9 @@ class ReflectionWizard(EditDialog):
     def go_next(self) -> None:
         if self.on_finish_page():
             self.finish()
-        else:
+            return
+        editor = self.current_editor()
+        if editor is None or editor.can_leave():
             self._show_page(self.stack.currentIndex() + 1)
 
     def go_back(self) -> None:
@@ -863,9 +914,9 @@ class ReflectionWizard(EditDialog):
         for editor in feeling_steps:
             for emotion in editor.emotions():
                 emotions[emotion.name] = emotion
-        created = now()
+        created = now() if self.resumed is None else self.resumed.created
         title = self.title_edit.text().strip() or default_title(self.template, created.date())
-        return Reflection(
+        built = Reflection(
             created=created,
             updated=created,
             title=title,
@@ -882,6 +933,12 @@ class ReflectionWizard(EditDialog):
             depth=self.finish_page.chosen_depth(),
             series_day=self.series_day,
         )
+        if self.resumed is None:
+            return built
+        # The same record, finished: what was set on it meanwhile (tags, a star) stays.
+        return replace(self.resumed, title=built.title, body=built.body,
+                       emotions=built.emotions, answers=built.answers, depth=built.depth,
+                       unfinished_step=None)
 
     def finish(self) -> None:
         if self._saving:
@@ -912,9 +969,15 @@ class ReflectionWizard(EditDialog):
 
     def _store(self, reflection: Reflection, on_done: Callable[[Reflection], object],
                on_error: Callable[[str], object] | None = None) -> None:
-        """Store ``reflection`` in the worker (after any entry save still under way)."""
-        self.session.write(lambda journal: journal.add_record(reflection), on_done,
-                           on_error or (lambda _message: None), changes=Change.ENTRIES)
+        """Store ``reflection`` in the worker (after any entry save still under way); a resumed
+        one replaces the unfinished one it continues (which stays in its history)."""
+        def store(journal: Journal) -> Reflection:
+            if self.resumed is not None:
+                return journal.save_entry(reflection)
+            return journal.add_record(reflection)
+
+        self.session.write(store, on_done, on_error or (lambda _message: None),
+                           changes=Change.ENTRIES)
 
     # ------------------------------------------------------------ leaving
 
@@ -929,11 +992,15 @@ class ReflectionWizard(EditDialog):
         (nobody may be there to answer), and keep what was written as an unfinished reflection
         in :attr:`unfinished`, so stepping away never costs the writing."""
         self._leave_page()
+        for editor in self.editors.values():
+            if isinstance(editor, EmotionsStepEditor):
+                editor.chips.add_current(ask=False)  # a word of one's own, kept unasked
         if not self.discarding and not self._saving and self.reflection is None and \
                 self.unfinished is None and any(e.has_content() for e in self.editors.values()):
             try:
                 built = self.build()
-                reflection = replace(built, title=f"{built.title} (unfinished)"[:1000])
+                reflection = replace(built, title=f"{built.title}{self.UNFINISHED}"[:1000],
+                                     unfinished_step=self.stack.currentIndex())
             except ValueError:
                 reflection = None
             if reflection is not None:

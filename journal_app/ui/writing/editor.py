@@ -172,6 +172,8 @@ class EmotionChips(QWidget):
         layout.addLayout(picker)
         self.chips_row = QHBoxLayout()
         self.chips_row.setSpacing(6)
+        self.chips_row.addStretch(1)  # the chips go before it
+        self._chip_buttons: list[QToolButton] = []
         chips_holder = QWidget()
         chips_holder.setLayout(self.chips_row)
         layout.addWidget(chips_holder)
@@ -247,19 +249,20 @@ class EmotionChips(QWidget):
         self.changed.emit()
 
     def _rebuild(self) -> None:
-        while self.chips_row.count():
-            item = self.chips_row.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        # Chips leave the row by name: asking the layout for its items (takeAt) would hand
+        # Python wrappers of C++ layout items that the layout deletes behind them.
+        for old in self._chip_buttons:
+            self.chips_row.removeWidget(old)
+            old.deleteLater()
+        self._chip_buttons = []
         for emotion in self._emotions:
             chip = QToolButton()
             chip.setText(f"{emotion.name} {emotion.intensity}/5  ×")
             chip.setAccessibleName(f"Remove emotion {emotion.name}")
             chip.setToolTip("Remove")
             chip.clicked.connect(lambda _=False, n=emotion.name: self.remove(n))
-            self.chips_row.addWidget(chip)
-        self.chips_row.addStretch(1)
+            self.chips_row.insertWidget(len(self._chip_buttons), chip)
+            self._chip_buttons.append(chip)
 
 
 class RatingBox(QSpinBox):

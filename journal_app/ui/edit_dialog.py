@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
@@ -33,22 +33,29 @@ class StoreDialog(QDialog):
     """A dialog that stores one new record (a check-in, a self-assessment) through the
     session's door and closes itself once it is stored: while the write runs, closing the
     window waits for it; a failed write is one sentence in :attr:`error` and the dialog stays,
-    with everything the user chose."""
+    with everything the user chose.
 
+    Signals:
+        saved(object): the record as stored.
+    """
+
+    saved = Signal(object)
     error: QLabel
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         #: Set while a save runs in the worker (:meth:`JournalSession.write`).
         self._saving = False
 
-    def store(self, session: JournalSession, record: R, changes: Change,
-              on_stored: Callable[[R], object]) -> None:
-        """Add ``record`` in the worker; then ``on_stored(the record as stored)`` and close."""
+    def store(self, record: R, changes: Change, on_stored: Callable[[R], object]) -> None:
+        """Add ``record`` in the worker; then ``on_stored(the record as stored)``,
+        :attr:`saved`, and close."""
 
         def stored(saved: R) -> None:
             self._saving = False
             on_stored(saved)
+            self.saved.emit(saved)
             self.accept()
 
         def failed(message: str) -> None:
@@ -56,8 +63,8 @@ class StoreDialog(QDialog):
             show_error(self.error, message)
 
         self._saving = True
-        session.write(lambda journal: journal.add_record(record), stored, failed,
-                      changes=changes)
+        self.session.write(lambda journal: journal.add_record(record), stored, failed,
+                           changes=changes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._saving:  # stored in a moment: the dialog closes by itself then

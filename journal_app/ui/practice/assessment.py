@@ -109,13 +109,11 @@ class AssessmentDialog(StoreDialog):
         set_aside(): "Not now" (the caller decides when to offer it again).
     """
 
-    saved = Signal(object)
     set_aside = Signal()
 
     def __init__(self, session: JournalSession, form_id: str, offered: bool = False,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.form = forms()[form_id]
         self.assessment: SelfAssessment | None = None
         self.setWindowTitle(self.form.title)
@@ -216,8 +214,5 @@ class AssessmentDialog(StoreDialog):
             show_error(self.error, user_message(exc))
             return
 
-        def stored(assessment: SelfAssessment) -> None:
-            self.assessment = assessment
-            self.saved.emit(assessment)
-
-        self.store(self.session, record, Change.RECORDS, stored)
+        self.store(record, Change.RECORDS,
+                   lambda stored: setattr(self, "assessment", stored))

@@ -428,11 +428,9 @@ class CheckInDialog(StoreDialog):
         saved(object): the CheckIn that was stored.
     """
 
-    saved = Signal(object)
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.checkin: CheckIn | None = None
         self.setWindowTitle("Check-in")
         library = load_library()
@@ -773,8 +771,4 @@ class CheckInDialog(StoreDialog):
             show_error(self.error, user_message(exc))
             return
 
-        def stored(stored: CheckIn) -> None:
-            self.checkin = stored
-            self.saved.emit(stored)
-
-        self.store(self.session, checkin, Change.CHECKINS, stored)
+        self.store(checkin, Change.CHECKINS, lambda stored: setattr(self, "checkin", stored))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -84,11 +84,9 @@ class QuickCheckInDialog(StoreDialog):
         saved(object): the CheckIn that was stored.
     """
 
-    saved = Signal(object)
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.checkin: CheckIn | None = None
         self.setWindowTitle("Check-in")
         c = colors()
@@ -207,7 +205,7 @@ class QuickCheckInDialog(StoreDialog):
         if checkin.skipped:
             show_error(self.error, NOTHING_CHOSEN)
             return
-        self.store(self.session, checkin, Change.CHECKINS, self._keep)
+        self.store(checkin, Change.CHECKINS, self._keep)
 
     def reject(self) -> None:
         if self._saving:
@@ -216,7 +214,6 @@ class QuickCheckInDialog(StoreDialog):
 
     def _keep(self, checkin: CheckIn) -> None:
         self.checkin = checkin
-        self.saved.emit(checkin)
 
     def more(self) -> None:
         """The full check-in, starting from what was chosen here. Saved there, this one closes
@@ -228,6 +225,7 @@ class QuickCheckInDialog(StoreDialog):
         full.deleteLater()
         if checkin is not None:
             self._keep(checkin)
+            self.saved.emit(checkin)
             self.accept()
         elif self.session.is_unlocked:
             self.activateWindow()

@@ -309,18 +309,23 @@ class MyCardPage(QWidget):
                             "USB stick), then read them your fingerprint.")
 
 
+def _page_layout(page: QWidget, title: str, intro: str) -> QVBoxLayout:
+    """A page of the dialog: its layout, started with the title and a line on what it holds."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(18, 14, 18, 14)
+    layout.setSpacing(10)
+    layout.addWidget(heading(title))
+    layout.addWidget(muted(intro))
+    return layout
+
+
 class ContactsPage(QWidget):
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(10)
-        layout.addWidget(heading("Contacts"))
-        layout.addWidget(muted(
+        layout = _page_layout(self, "Contacts", (
             "The people whose card you added. Packages you share with them can be opened by "
-            "them only; feedback they send is checked against their card."
-        ))
+            "them only; feedback they send is checked against their card."))
         self.notice = error_label()
         self.notice.setAccessibleName("Contacts not confirmed")
         layout.addWidget(self.notice)
@@ -465,14 +470,9 @@ class SharedByMePage(QWidget):
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(10)
-        layout.addWidget(heading("Shared by me"))
-        layout.addWidget(muted(
+        layout = _page_layout(self, "Shared by me", (
             "Every share package you saved, kept encrypted in your journal: with whom, when, "
-            "and the exact text that went out. A sent file cannot be recalled."
-        ))
+            "and the exact text that went out. A sent file cannot be recalled."))
         split = QSplitter(Qt.Orientation.Vertical)
         self.list = QTreeWidget()
         self.list.setColumnCount(4)

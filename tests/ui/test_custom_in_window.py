@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtCore import Qt
 
 from journal_app.core.records.model import CustomStep, CustomTemplate
+from journal_app.ui.practice.picker import ReflectionPicker
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.writing.reflection import ReflectionWizard
 
 from .conftest import on_modal
 
 
-def test_reflect_offers_and_runs_a_template_of_mine(qtbot: Any, open_window: MainWindow,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reflect_offers_and_runs_a_template_of_mine(qtbot: Any,
+                                                     open_window: MainWindow) -> None:
     window = open_window
     assert window.session.journal is not None
     window.session.journal.add_record(CustomTemplate(
@@ -25,12 +25,13 @@ def test_reflect_offers_and_runs_a_template_of_mine(qtbot: Any, open_window: Mai
     ))
     offered: list[list[str]] = []
 
-    def choose(*args: Any, **kwargs: Any) -> tuple[str, bool]:
-        items = list(args[3])
-        offered.append(items)
-        return "Debrief with Dr Okafor (yours)", True
+    def choose(picker: ReflectionPicker) -> None:
+        offered.append(picker.shown())
+        qtbot.keyClicks(picker.query, "okafor")  # type to find
+        assert picker.shown() == ["Debrief with Dr Okafor (yours)"]
+        qtbot.keyClick(picker.query, Qt.Key.Key_Return)
 
-    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    on_modal(ReflectionPicker, choose)
     seen: list[str] = []
     on_modal(ReflectionWizard, lambda w: (seen.append(w.template.title), w.reject()), tries=600)
     window.choose_reflection()

@@ -68,7 +68,7 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     # 1. The silence: it counts down, but Continue works at once.
     step = wizard.current_step()
     assert step is not None and step.kind == "pause"
-    assert wizard.counter.text() == "Step 1 of 8"
+    assert wizard.counter.text() == "Step 1 of 9"
     assert wizard.step_title.text() == "A moment of silence"
     assert "You can skip any question; you do not need to describe it." in wizard.hint.text()
     assert wizard.credit.isVisible() and "The Pause" in wizard.credit.text()
@@ -83,7 +83,7 @@ def test_a_patient_death_reflection_after_a_check_in(qtbot: Any,
     assert not pause.timer.isActive()
 
     # 2. What happened: the text box has the focus; Ctrl+Return moves on.
-    assert wizard.counter.text() == "Step 2 of 8"
+    assert wizard.counter.text() == "Step 2 of 9"
     assert not wizard.credit.isVisible()
     assert wizard.hint.isVisible() and "identify" in wizard.hint.text()
     text = wizard.editors["what-happened"]
@@ -298,7 +298,7 @@ def test_three_good_things(qtbot: Any, open_window: MainWindow) -> None:
     assert wizard.credit.isVisible() and "Sexton" in wizard.credit.text()
     things = ["The tea on the ward.", "A patient laughed at my joke.", "I slept well."]
     for number, thing in enumerate(things, start=1):
-        assert wizard.counter.text() == f"Step {number} of 3"
+        assert wizard.counter.text() == f"Step {number} of 4"
         editor = wizard.current_editor()
         assert isinstance(editor, TextStepEditor) and editor.edit.hasFocus()
         qtbot.keyClicks(editor.edit, thing)

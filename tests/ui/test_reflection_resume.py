@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QInputDialog
+from PySide6.QtWidgets import QApplication
 
 from journal_app.core.records import Emotion, Reflection
+from journal_app.ui.practice.picker import ReflectionPicker
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.writing.reflection import (
     EmotionsStepEditor,
@@ -25,21 +27,18 @@ def reflections(window: MainWindow) -> list[Reflection]:
 
 
 def pick_in_reflect(qtbot: Any, prefix: str) -> list[str]:
-    """When Ctrl+R's chooser opens: choose the first item starting with ``prefix``, then OK.
-    Returns the items offered (filled once the chooser was seen)."""
+    """When Ctrl+R's picker opens: move with Down to the first item starting with ``prefix``,
+    then Enter. Returns the items offered (filled once the picker was seen)."""
     offered: list[str] = []
 
-    def choose(dialog: QInputDialog) -> None:
-        combo = dialog.findChild(QComboBox)
-        assert combo is not None
-        offered.extend(combo.itemText(i) for i in range(combo.count()))
+    def choose(picker: ReflectionPicker) -> None:
+        offered.extend(picker.shown())
         row = next(i for i, text in enumerate(offered) if text.startswith(prefix))
-        combo.setCurrentIndex(row)
-        buttons = dialog.findChild(QDialogButtonBox)
-        assert buttons is not None
-        click(qtbot, buttons.button(QDialogButtonBox.StandardButton.Ok))
+        for _ in range(row):
+            qtbot.keyClick(picker.query, Qt.Key.Key_Down)
+        qtbot.keyClick(picker.query, Qt.Key.Key_Return)
 
-    on_modal(QInputDialog, choose)
+    on_modal(ReflectionPicker, choose)
     return offered
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtCore import Qt
 
 from journal_app.core.practice.prompts import load_library
 from journal_app.core.vocabulary import THEME_LABELS
+from journal_app.ui.practice.picker import ReflectionPicker
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.writing.reflection import ReflectionWizard
 
@@ -21,10 +22,11 @@ def test_the_picker_lists_the_new_templates_with_their_themes(qtbot: Any,
     grief_label = f"{grief.title} ({THEME_LABELS['grief'].lower()})"
     offered: list[list[str]] = []
 
-    def pick(dialog: QInputDialog) -> None:
-        offered.append(dialog.comboBoxItems())
-        dialog.setTextValue(grief_label)
-        dialog.accept()
+    def pick(picker: ReflectionPicker) -> None:
+        offered.append(picker.shown())
+        qtbot.keyClicks(picker.query, "grief you")
+        assert picker.shown() == [grief_label]
+        qtbot.keyClick(picker.query, Qt.Key.Key_Return)
 
     opened: list[ReflectionWizard] = []
 
@@ -34,7 +36,7 @@ def test_the_picker_lists_the_new_templates_with_their_themes(qtbot: Any,
         assert wizard.hint.text() == "You can skip any question; you do not need to describe it."
         wizard.reject()
 
-    on_modal(QInputDialog, pick)
+    on_modal(ReflectionPicker, pick)
     on_modal(ReflectionWizard, look, tries=600)
     open_window.choose_reflection()
     (items,) = offered

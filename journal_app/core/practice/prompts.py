@@ -139,6 +139,9 @@ class Template:
     #: Whether the end offers the REFLECT depth rating. Not right after a death, a code, free
     #: writing or Three Good Things: the follow-up a few days on offers it instead.
     rate_depth: bool = True
+    #: One sentence on when it helps, for the Reflect picker (required in the files; a
+    #: template of the user's own has none, and the picker shows its summary instead).
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -275,7 +278,7 @@ def _step(raw: Any, where: str) -> Step:
 
 
 def _template(data: dict[str, Any], where: str) -> Template:
-    _known_keys(data, {"version", "id", "title", "credit", "summary", "encounters",
+    _known_keys(data, {"version", "id", "title", "credit", "summary", "when", "encounters",
                        "series_days", "step", "competencies", "facets", "care7", "themes",
                        "rate_depth"}, where)
     if data.get("version") != 1:
@@ -304,7 +307,16 @@ def _template(data: dict[str, Any], where: str) -> Template:
     return Template(template_id, _str(data, "title", where),
                     _str(data, "credit", where, required=False),
                     _str(data, "summary", where), encounters, series, parsed,
-                    tuple(competencies), facets, care7, themes, rate_depth)
+                    tuple(competencies), facets, care7, themes, rate_depth,
+                    _one_sentence(data, "when", where))
+
+
+def _one_sentence(raw: Mapping[str, Any], key: str, where: str) -> str:
+    """Required text that is one sentence: it ends with a full stop and has no other."""
+    value = _str(raw, key, where)
+    if not value.endswith(".") or value.count(".") != 1 or "\n" in value:
+        raise ContentError(f"{where}: '{key}' must be one sentence, ending with a full stop")
+    return value
 
 
 def _levels(data: dict[str, Any], where: str, ids: Sequence[str] | None) -> tuple[Level, ...]:

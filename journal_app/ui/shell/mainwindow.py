@@ -32,14 +32,15 @@ from journal_app.core.practice import (
     GOOD_MOMENT_TEMPLATE,
     Library,
     OfferLog,
-    Template,
+    TodaysFit,
     checkin_is_severe,
     entry_is_severe,
-    is_custom,
     library_with_custom,
     load_library,
     next_series_day,
     severe_pattern,
+    todays_fit,
+    unfinished_reflections,
     wellbeing_is_severe,
 )
 from journal_app.core.records import (
@@ -52,7 +53,6 @@ from journal_app.core.records import (
 )
 from journal_app.core.recovery import KEYS_CURRENT, PreparedRestore, RestoreResult
 from journal_app.core.vault import Journal
-from journal_app.core.vocabulary import THEME_LABELS
 from journal_app.ui.backups import BackupController, BackupStatusLabel
 from journal_app.ui.dialogs.about import about_dialog, help_dialog
 from journal_app.ui.dialogs.backups import BackupsDialog, when_text
@@ -64,6 +64,7 @@ from journal_app.ui.dialogs.trash import TrashDialog
 from journal_app.ui.pages.lock import LockPage
 from journal_app.ui.pages.welcome import WelcomePage
 from journal_app.ui.practice.assessment import AssessmentDialog
+from journal_app.ui.practice.picker import ReflectionPicker
 from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
 from journal_app.ui.practice.support import SupportDialog, SupportPanel, default_country
 from journal_app.ui.reminders import (
@@ -196,14 +197,6 @@ class MessageBar(QFrame):
         self.hide()
         if callable(callback):
             callback()
-
-
-def picker_label(template: Template) -> str:
-    """A template as the Reflect picker lists it: its title, and its themes if it has any."""
-    if is_custom(template.id):
-        return f"{template.title} (yours)"
-    themes = "; ".join(THEME_LABELS[t].lower() for t in template.themes)
-    return f"{template.title} ({themes})" if themes else template.title
 
 
 class MainWindow(QMainWindow):
@@ -789,25 +782,23 @@ class MainWindow(QMainWindow):
             )
 
     def choose_reflection(self) -> None:
-        """Pick any reflection template and start it."""
+        """Pick a reflection template (the one that fits today's check-in first) and start
+        it, or continue an unfinished reflection (listed first)."""
         if not self.session.is_unlocked:
             return
         library = self._library()
-        # Unfinished reflections first, newest first: continued where they were left.
-        unfinished = sorted((e for e in self.session.entries() if isinstance(e, Reflection)
-                             and e.unfinished_step is not None
-                             and e.template_id in library.templates),
-                            key=lambda r: r.updated, reverse=True)
-        resume = {f"Continue “{r.title.removesuffix(ReflectionWizard.UNFINISHED)}”": r
-                  for r in unfinished}
-        titles = {picker_label(t): t.id for t in library.templates.values()}
-        title, ok = QInputDialog.getItem(self, "Reflect", "Choose a guided reflection:",
-                                         [*resume, *titles], 0, False)
-        if ok and title in resume:
-            kept = resume[title]
+        unfinished = unfinished_reflections(self.session.entries(), library.templates)
+        fit = self.session.read_or(lambda journal: todays_fit(journal.checkins(), date.today()),
+                                   TodaysFit())
+        picker = ReflectionPicker(library, unfinished, fit, self)
+        if picker.exec() != QDialog.DialogCode.Accepted or picker.choice is None:
+            return
+        choice = picker.choice
+        if choice.resume is not None:
+            kept = choice.resume.reflection
             self.start_reflection(kept.template_id, self._checkin(kept.checkin_id), resume=kept)
-        elif ok and title:
-            self.start_reflection(titles[title])
+        else:
+            self.start_reflection(choice.template_id)
 
     def show_trends(self) -> None:
         """The trends dashboard, in its own window (dropped entirely on lock)."""

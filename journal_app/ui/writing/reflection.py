@@ -57,6 +57,7 @@ from journal_app.core.practice import (
     Template,
     load_library,
     reflection_body,
+    resume_step,
     signed,
 )
 from journal_app.core.records import CheckIn, CopingRating, Emotion, Reflection, StepAnswer, now
@@ -772,7 +773,8 @@ class ReflectionWizard(EditDialog):
         title = resume.title.removesuffix(self.UNFINISHED)
         if title != default_title(self.template, resume.created.date()):
             self.title_edit.setText(title)
-        return min(resume.unfinished_step or 0, len(self.steps))
+        # Kept before the step was recorded: the first step with nothing filled in.
+        return resume_step(resume, self.template)
 
     # ------------------------------------------------------------ building
 
@@ -831,19 +833,19 @@ class ReflectionWizard(EditDialog):
             previous.left()
         self.stack.setCurrentIndex(index)
         show_error(self.error, "")
-        total = len(self.steps)
+        # The finishing page counts: "Step 7 of 7" is the page whose button finishes.
+        total = len(self.steps) + 1
         step = self.current_step()
         self.progress.setValue(index + 1)
         rated = self.template.rate_depth
+        self.counter.setText(f"Step {index + 1} of {total}")
         if step is None:
-            self.counter.setText("Almost done")
             self.step_title.setText("Before you finish")
             self.prompt.setText(self.library.reflect_question if rated else
                                 "Give it a title if you like. That is all for now.")
             self.hint.setText("This is optional: choose the one closest, or skip it."
                               if rated else "")
         else:
-            self.counter.setText(f"Step {index + 1} of {total}")
             self.step_title.setText(step.title)
             self.prompt.setText(step.prompt)
             self.hint.setText(step.hint)

@@ -95,8 +95,9 @@ def test_empty_state(qtbot: QtBot, folder: Path) -> None:
     qtbot.addWidget(view)
     view.show()
     assert view.stack.currentWidget() is view.empty_label
-    assert view.empty_label.text() == EMPTY_TEXT
-    assert "Check in for a few days" in EMPTY_TEXT
+    assert view.empty_label.text().startswith("Your trends appear after a week")
+    assert "(none yet, 7 to go)" in view.empty_label.text()
+    assert not view.pdf_button.isEnabled()
     session.close()
 
 
@@ -250,6 +251,8 @@ from journal_app.core.records.model import (  # noqa: E402
     ENCOUNTER_TYPES,
     CheckIn,
     CopingRating,
+    Emotion,
+    Entry,
     Reflection,
     StepAnswer,
 )
@@ -262,8 +265,14 @@ def _at(day: date, hour: int = 12) -> datetime:
     return datetime(day.year, day.month, day.day, hour).astimezone()
 
 
-def _dash(qtbot: QtBot, folder: Path, records: list) -> DashboardView:
-    session = _session(folder, records)
+#: A week of plain entries long before the data of a test: past the new journal's note
+#: (check-ins or entries on 7 different days), with no rating, feeling or encounter.
+EARLIER_WEEK = [Entry(created=_at(TODAY - timedelta(days=400 + i)), title="An earlier week",
+                      body="Nothing rated.") for i in range(7)]
+
+
+def _dash(qtbot: QtBot, folder: Path, records: list, settled: bool = True) -> DashboardView:
+    session = _session(folder, [*records, *EARLIER_WEEK] if settled else records)
     view = DashboardView(session, today=TODAY)
     qtbot.addWidget(view)
     view.resize(1200, 800)
@@ -391,3 +400,39 @@ def test_streaks_are_off_unless_turned_on(qtbot: QtBot, folder: Path) -> None:
     journal.update_app_state(lambda s: replace(s, show_streaks=True))
     view.refresh()
     assert "Check-in streak" in view.summary.text()
+
+
+def _days_of_checkins(days: int) -> list:
+    """Mood, stress and a feeling on ``days`` different days, two check-ins on the last."""
+    records: list = [CheckIn(created=_at(TODAY - timedelta(days=i)), mood=1, stress=4,
+                             emotions=[Emotion("tired", 3)]) for i in range(days)]
+    records.append(CheckIn(created=_at(TODAY, 20), mood=2))
+    return records
+
+
+def test_under_a_week_of_data_one_note_says_what_appears_after_a_week(
+        qtbot: QtBot, folder: Path) -> None:
+    view = _dash(qtbot, folder, _days_of_checkins(6), settled=False)
+    assert view.stack.currentWidget() is view.empty_label
+    note = view.empty_label.text()
+    assert "check in or write on 7 different days (6 days so far, 1 to go)" in note
+    assert not any(card.isVisible() for card in view.cards.values())
+    assert not view.pdf_button.isEnabled()
+    # However the range is chosen: the count is the journal's, not the range's.
+    view.range_box.setCurrentIndex(0)
+    assert view.empty_label.text() == note
+
+
+def test_a_week_of_data_shows_the_cards(qtbot: QtBot, folder: Path) -> None:
+    view = _dash(qtbot, folder, _days_of_checkins(7), settled=False)
+    assert view.stack.currentIndex() == 0
+    assert view.cards["mood"].isVisible() and view.cards["mood"].has_data
+    assert view.pdf_button.isEnabled()
+
+
+def test_an_old_journal_with_nothing_in_the_range_says_so_plainly(
+        qtbot: QtBot, folder: Path) -> None:
+    view = _dash(qtbot, folder, [])  # the earlier week only, long before the last 4 weeks
+    view.range_box.setCurrentIndex(0)
+    assert view.stack.currentWidget() is view.empty_label
+    assert view.empty_label.text() == EMPTY_TEXT

@@ -37,4 +37,5 @@ def journal_trends(journal: Journal, start: date | None = None, end: date | None
         show_streaks=journal.app_state().show_streaks,
         encounter_days=frozenset(day_of(r) for r in records
                                  if r.encounter and in_range(day_of(r), start, end)),
+        days_recorded=len({day_of(r) for r in records}),
     )

@@ -36,6 +36,9 @@ from journal_app.core.vocabulary import (
 MIN_POINTS = 3
 #: "Stress after a difficult encounter" is said only with this many days on each side.
 MIN_ENCOUNTER_DAYS = 5
+#: The trends page fills in once check-ins or entries are on this many different days; before
+#: that it says what appears after a week instead of showing a page of empty cards.
+WEEK_OF_DATA = 7
 #: The charts, in the order they are shown, with their titles.
 CHART_TITLES = {
     "mood": "Mood and energy",
@@ -91,6 +94,20 @@ def mid_month(month: str) -> date:
 def coping_words(trends: Trends, strategy: str) -> str:
     """A coping strategy's words ("Talked it over with my team"), not its id."""
     return trends.coping_labels.get(strategy) or id_words(strategy)
+
+
+def new_journal_note(days: int | None) -> str | None:
+    """For a journal with check-ins or entries on fewer than :data:`WEEK_OF_DATA` different
+    days: one honest note of what the trends page shows after a week, and what it needs.
+    ``None`` once there is a week of data (or when the count is not known)."""
+    if days is None or days >= WEEK_OF_DATA:
+        return None
+    so_far = "none yet" if days == 0 else f"{plural(days, 'day')} so far"
+    return (f"Your trends appear after a week: check in or write on {WEEK_OF_DATA} different "
+            f"days ({so_far}, {WEEK_OF_DATA - days} to go). Then this page shows your mood, "
+            "energy and stress over time, a year of moods one day at a time, the feelings you "
+            "name most, your difficult encounters by month and what helped afterwards. Every "
+            "figure stays in your journal.")
 
 
 def anything_to_show(figures: Mapping[str, Any]) -> bool:

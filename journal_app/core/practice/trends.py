@@ -70,6 +70,9 @@ class Trends:
     show_streaks: bool = False
     #: The days in the range with a difficult encounter (an entry's or a check-in's).
     encounter_days: frozenset[date] = frozenset()
+    #: The different days with a check-in or an entry in the whole journal (not only the
+    #: range): under a week, the page says what appears after one. None: not counted.
+    days_recorded: int | None = None
 
     def span(self) -> tuple[date, date] | None:
         """The range when it is closed at both ends (all time: ``None``)."""

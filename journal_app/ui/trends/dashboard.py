@@ -40,6 +40,7 @@ from journal_app.core.practice import (
     chart_readings,
     coping_words,
     load_library,
+    new_journal_note,
     writing_reading,
 )
 from journal_app.core.practice.journal_trends import journal_trends
@@ -244,7 +245,10 @@ class DashboardView(QWidget):
         trends = self.trends = self.session.read(
             lambda journal: journal_trends(journal, start, end, today=self.today))
         self.reflect_labels = list(trends.reflect_labels)
-        if not anything_to_show(trends.figures):
+        # A new journal: one note of what appears after a week, not a page of empty cards.
+        note = new_journal_note(trends.days_recorded)
+        if note is not None or not anything_to_show(trends.figures):
+            self.empty_label.setText(note or EMPTY_TEXT)
             self.stack.setCurrentWidget(self.empty_label)
             self.pdf_button.setEnabled(False)
             return

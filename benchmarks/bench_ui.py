@@ -16,7 +16,9 @@ Measures, beside the budgets of the desktop-app issue:
   median of 20;
 * the trends (a second vault of N entries, N/2 check-ins, N/20 reflections and some
   self-assessments): every figure of the dashboard computed over all time, and the dashboard
-  refreshed and painted (median of 5).
+  refreshed and painted (median of 5);
+* the year of moods (one cell a day for twelve months, beside the calendar): computed from
+  every entry and check-in and painted (median of 5).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ BUDGETS = {
     "quick_checkin_open_ms": 100.0,
     "trends_figures_ms": 200.0,
     "dashboard_drawn_ms": 500.0,
+    "mood_year_drawn_ms": 200.0,
 }
 
 PROBE = """
@@ -254,9 +257,16 @@ def trends(n: int, folder: Path) -> dict[str, object]:
         view.repaint()
         app.processEvents()
         drawn_ms.append((time.perf_counter() - start) * 1000)
+    year_ms = []
+    for _ in range(5):
+        start = time.perf_counter()
+        view.show_year()  # computed from every entry and check-in, then painted
+        view.mood_year.grid.repaint()
+        year_ms.append((time.perf_counter() - start) * 1000)
     view.close()
     session.close()
-    return {"counts": counts, "trends_figures_ms": figures_ms, "dashboard_drawn_ms": drawn_ms}
+    return {"counts": counts, "trends_figures_ms": figures_ms, "dashboard_drawn_ms": drawn_ms,
+            "mood_year_drawn_ms": year_ms}
 
 
 def main() -> int:
@@ -308,6 +318,9 @@ def main() -> int:
             ("trends: dashboard refreshed and drawn, median",
              statistics.median(tr["dashboard_drawn_ms"]), "ms",  # type: ignore[arg-type]
              BUDGETS["dashboard_drawn_ms"]),
+            ("trends: a year of moods computed and drawn, median",
+             statistics.median(tr["mood_year_drawn_ms"]), "ms",  # type: ignore[arg-type]
+             BUDGETS["mood_year_drawn_ms"]),
         ]
         print(f"\ntrends vault: {tr['counts']}")
         print(f"\ndesktop app, N = {args.n} ({res['rows']} rows listed), KDF "

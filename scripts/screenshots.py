@@ -24,7 +24,7 @@ def main() -> int:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -67,6 +67,12 @@ def main() -> int:
     window.welcome.recovery.stored.setChecked(True)
     window.welcome.recovery.continue_button.click()
     assert session.journal is not None
+    # Trends for a new journal: one note of what appears after a week.
+    window.show_trends()
+    assert window.trends_dialog is not None
+    window.trends_dialog.resize(1000, 420)
+    shot("trends-new", window.trends_dialog)
+    window.trends_dialog.hide()
     session.journal.import_records(demo_records(300), writing_only=False)
     window.journal_page.refresh()
     shot("home")
@@ -95,7 +101,27 @@ def main() -> int:
     assert trends is not None
     trends.resize(1200, 1750)
     shot("dashboard", trends)
+    # A year of moods, beside the calendar: the keyboard on a day.
+    year = window.dashboard.mood_year.grid
+    year.setFocus()
+    QTest.keyClick(year, Qt.Key.Key_Left)
+    calendar_row = window.dashboard.cards["calendar"].parentWidget()
+    assert calendar_row is not None
+    both = window.dashboard.cards["calendar"].geometry().united(
+        window.dashboard.cards["year"].geometry())
+    calendar_row.grab(both).save(str(OUT / f"trends-year{suffix}.png"))
     trends.hide()
+    # Reflect… (Ctrl+R): today's encounter first, each template with when it helps.
+    from journal_app.core.practice import TodaysFit, unfinished_reflections
+    from journal_app.ui.practice.picker import ReflectionPicker
+
+    library = window._library()
+    picker = ReflectionPicker(library, unfinished_reflections(session.entries(),
+                                                              library.templates),
+                              TodaysFit("patient-death"), window)
+    picker.show()
+    shot("reflect-picker", picker)
+    picker.reject()
     from journal_app.ui.practice.assessment import AssessmentDialog
 
     assessment = AssessmentDialog(session, "competency", offered=True, parent=window)
@@ -109,8 +135,6 @@ def main() -> int:
     shot("settings", dialog)
     dialog.close()
     # The short check-in, as Ctrl+K, a reminder or the tray opens it: a mood chosen, a line.
-    from PySide6.QtCore import Qt
-
     from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
 
     quick = QuickCheckInDialog(session, window)

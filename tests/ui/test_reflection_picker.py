@@ -50,7 +50,8 @@ def test_todays_encounter_comes_first_and_each_template_says_when_it_helps(
     code = LIBRARY.templates["code"]
     assert titles[0] == code.title
     assert details[0] == f"Fits today's check-in (a code or resuscitation). {code.when}"
-    assert about.startswith(code.summary) and about.endswith(f"{len(code.steps)} steps.")
+    assert about.startswith(code.summary) and about.endswith(
+        f"{len(code.steps) + 1} steps, the last to give it a title.")
     for template_id in ("gibbs", "free", "own-grief"):
         assert LIBRARY.templates[template_id].when in details
     assert len(titles) == len(LIBRARY.templates)

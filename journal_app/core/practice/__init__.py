@@ -19,6 +19,11 @@ if TYPE_CHECKING:
         rating_for,
         ratings_due,
     )
+    from journal_app.core.practice.moodyear import (
+        MOOD_LEVELS,
+        MoodYear,
+        mood_year,
+    )
     from journal_app.core.practice.picker import (
         TodaysFit,
         Unfinished,
@@ -88,6 +93,8 @@ _EXPORTS: dict[str, str] = {
     "Item": "assessment",
     "LEVELS": "prompts",
     "Library": "prompts",
+    "MOOD_LEVELS": "moodyear",
+    "MoodYear": "moodyear",
     "OfferLog": "support",
     "Prompt": "prompts",
     "QUESTIONS": "followup",
@@ -117,6 +124,7 @@ _EXPORTS: dict[str, str] = {
     "library_with_custom": "custom",
     "load_library": "prompts",
     "mid_month": "readings",
+    "mood_year": "moodyear",
     "new_journal_note": "readings",
     "next_series_day": "series",
     "normalize_country": "support",
@@ -150,6 +158,7 @@ __all__ = [
     "GOOD_MOMENT_TEMPLATE",
     "INTL",
     "LEVELS",
+    "MOOD_LEVELS",
     "QUESTIONS",
     "SERIES_CARDS",
     "SERIES_FIELDS",
@@ -158,6 +167,7 @@ __all__ = [
     "Form",
     "Item",
     "Library",
+    "MoodYear",
     "OfferLog",
     "Prompt",
     "Step",
@@ -182,6 +192,7 @@ __all__ = [
     "library_with_custom",
     "load_library",
     "mid_month",
+    "mood_year",
     "new_journal_note",
     "next_series_day",
     "normalize_country",

@@ -260,7 +260,9 @@ class ReflectionPicker(QDialog):
             return
         choice: Choice = item.data(CHOICE_ROLE)
         template = self.library.templates[choice.template_id]
-        self.about.setText(f"{template.summary} {steps_words(len(template.steps))}.")
+        # Counted as the wizard counts them: the steps, then the page that finishes.
+        self.about.setText(f"{template.summary} {steps_words(len(template.steps) + 1)}, the "
+                           "last to give it a title.")
 
     # ------------------------------------------------------------ the result
 

@@ -40,18 +40,24 @@ from journal_app.core.practice import (
     chart_readings,
     coping_words,
     load_library,
+    mood_year,
     new_journal_note,
     writing_reading,
 )
 from journal_app.core.practice.journal_trends import journal_trends
+from journal_app.core.vocabulary import plural
 from journal_app.ui.session import JournalSession
 from journal_app.ui.theme import Colors, colors
 from journal_app.ui.trends import charts, trend_charts
+from journal_app.ui.trends.moodyear import MoodYearView
 from journal_app.ui.trends.summary_pdf import SummaryDialog
 
 #: (label, days back from today; None: all; -1: custom).
 RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last year", 365), ("All time", None),
           ("Custom…", -1))
+YEAR_TITLE = "A year of moods"
+YEAR_EMPTY = ("Rate your mood when you check in, and the last twelve months fill in here, one "
+              "day at a time.")
 EMPTY_TEXT = ("Not enough data yet. Check in for a few days and your trends will appear here.")
 
 
@@ -176,11 +182,17 @@ class DashboardView(QWidget):
         for key, card in self.cards.items():
             card.save_requested.connect(lambda key=key: self.save_card_dialog(key))
         self.cards["summary"] = Card("Writing", self.summary, palette=c)
+        # The last twelve months, whatever the range: beside the calendar.
+        self.mood_year = MoodYearView(c)
+        self.mood_year.grid.day_clicked.connect(self.day_clicked)
+        self.cards["year"] = Card(YEAR_TITLE, self.mood_year, palette=c)
 
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setSpacing(12)
-        for i, key in enumerate([*CHART_TITLES, "summary"]):
+        order = [k for k in CHART_TITLES if k != "burnout"]
+        order[order.index("calendar") + 1:order.index("calendar") + 1] = ["year", "burnout"]
+        for i, key in enumerate([*order, "summary"]):
             grid.addWidget(self.cards[key], i // 2, i % 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -258,10 +270,22 @@ class DashboardView(QWidget):
             if reading.has_data:
                 trend_charts.draw(self.charts[reading.key], reading.key, trends)
             self.cards[reading.key].show_data(reading.sentence, reading.has_data, reading.empty)
+        self.show_year()
         writing = writing_reading(trends)
         self.summary.setText(writing.sentence)
         self.cards["summary"].title.setText(writing.title)
         self.cards["summary"].show_data("", True)
+
+    def show_year(self) -> None:
+        """The year of moods: the twelve months that end today, whatever the range."""
+        today = self.today or date.today()
+        year = self.session.read(lambda journal: mood_year(journal.entries(),
+                                                           journal.checkins(), today))
+        self.mood_year.set_year(year)
+        rated = year.rated_days()
+        self.cards["year"].show_data(
+            f"{plural(rated, 'day')} with a mood rating in the last twelve months." if rated
+            else "", rated > 0, YEAR_EMPTY)
 
     def depth_ticks(self) -> list[tuple[float, str]]:
         """The depth axis in the words of the rating the user chose from (levels 1 to 4)."""

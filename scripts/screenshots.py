@@ -76,6 +76,21 @@ def main() -> int:
     session.journal.import_records(demo_records(300), writing_only=False)
     window.journal_page.refresh()
     shot("home")
+    # On this day (turned on in Settings): an entry of this date last year, a plain one.
+    from datetime import date, datetime
+
+    from journal_app.core.records.model import Entry
+
+    today = date.today()
+    last_year = datetime(today.year - 1, today.month, min(today.day, 28), 9).astimezone()
+    memory = session.journal.add_record(Entry(
+        created=last_year, updated=last_year, title="First week on the ward",
+        body="Everything was new. The nurses showed me where the blankets are."))
+    window.journal_page.set_on_this_day(True, False)
+    shot("on-this-day")
+    window.journal_page.set_on_this_day(False, False)
+    session.journal.delete_entry(memory.id)
+    window.journal_page.refresh()
     # A hard week: a code three days ago (its follow-up is due) and stress 9-10 three times.
     from datetime import timedelta
 

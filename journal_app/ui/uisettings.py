@@ -109,6 +109,26 @@ class UiSettings:
     # Reminders after shifts: on/off, the schedule (ShiftSchedule.serialise()), the tray.
 
     @property
+    def on_this_day(self) -> bool:
+        """"On this day" on the home panel (entries of this date in earlier years): off unless
+        turned on. Interface state only: the choice, never what it shows."""
+        return self._bool("home/on_this_day", False)
+
+    @on_this_day.setter
+    def on_this_day(self, value: bool) -> None:
+        self._s.setValue("home/on_this_day", bool(value))
+
+    @property
+    def on_this_day_heavy(self) -> bool:
+        """Whether "On this day" may show entries about a death or another heavy encounter
+        (off unless asked for)."""
+        return self._bool("home/on_this_day_heavy", False)
+
+    @on_this_day_heavy.setter
+    def on_this_day_heavy(self, value: bool) -> None:
+        self._s.setValue("home/on_this_day_heavy", bool(value))
+
+    @property
     def reminders_enabled(self) -> bool:
         return self._bool("reminders/enabled", False)
 

@@ -146,6 +146,18 @@ def make_vault(folder: Path, entries: list[Entry] | None = None,
     return key
 
 
+def a_week_of_writing(journal: Journal) -> None:
+    """Plain entries on 7 different days long ago (no rating, feeling or encounter): past the
+    new journal's note on Trends (issue 17), without changing the figures a test looks at."""
+    from datetime import datetime, timedelta
+
+    start = datetime(2020, 1, 6, 12).astimezone()
+    for i in range(7):
+        when = start + timedelta(days=i)
+        journal.add_record(Entry(created=when, updated=when, title="An earlier week",
+                                 body="Nothing rated."))
+
+
 def sample_entries() -> list[Entry]:
     return [
         Entry(title="Night shift", body="A long night on the ward.\n\nWe lost Mr B at 4am.",

@@ -26,6 +26,7 @@ from journal_app.ui.uisettings import UiSettings
 
 from .conftest import (
     PASSPHRASE,
+    a_week_of_writing,
     answer_message_box,
     click,
     make_vault,
@@ -180,6 +181,7 @@ def test_streaks_are_off_until_turned_on_in_settings(qtbot, open_window: MainWin
     window = open_window
     journal = window.session.journal
     assert journal is not None and journal.app_state().show_streaks is False
+    a_week_of_writing(journal)  # Trends past the new journal's note
     window.show_trends()
     assert "streak" not in window.dashboard.summary.text().lower()
 

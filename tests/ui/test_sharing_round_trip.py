@@ -28,7 +28,16 @@ from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 
-from .conftest import WAIT_MS, click, click_row, flush_events, make_vault, type_text, unlock
+from .conftest import (
+    WAIT_MS,
+    a_week_of_writing,
+    click,
+    click_row,
+    flush_events,
+    make_vault,
+    type_text,
+    unlock,
+)
 from .sharing_steps import (
     FilePicker,
     add_contact,
@@ -136,6 +145,7 @@ def test_student_mentor_student(qtbot: QtBot, tmp_path: Path, picker: FilePicker
     student.act_new.trigger()  # somewhere else, so "Show" has work to do
     assert student.journal_page.editor.entry is not None
     assert student.journal_page.editor.entry.title == ""
+    a_week_of_writing(journal_of(student))  # Trends past the new journal's note
     student.show_trends()  # open while the feedback arrives: it redraws
     assert not student.dashboard.figures["depth"]["mentor"]["points"]
     texts = receive(qtbot, student, picker, mail / "feedback.pkg")

@@ -158,6 +158,8 @@ class SettingsDialog(QDialog):
     assessments_changed = Signal()
     #: Streaks were turned on or off (an open Trends window redraws).
     streaks_changed = Signal()
+    #: "On this day" was turned on or off, or its heavy entries.
+    on_this_day_changed = Signal()
     #: The training stage changed (the home panel chooses today's prompt again).
     level_changed = Signal()
 
@@ -223,6 +225,25 @@ class SettingsDialog(QDialog):
         form.addRow(self.show_streaks)
         layout.addWidget(training)
 
+        looking_back = QGroupBox("Looking back")
+        column = QVBoxLayout(looking_back)
+        self.on_this_day = QCheckBox("Show “On this day” on the home panel")
+        self.on_this_day.setChecked(settings.on_this_day)
+        self.on_this_day_heavy = QCheckBox("Include entries about a death, a code or grief")
+        self.on_this_day_heavy.setChecked(settings.on_this_day_heavy)
+        self.on_this_day_heavy.setEnabled(settings.on_this_day)
+        for box in (self.on_this_day, self.on_this_day_heavy):
+            box.setStyleSheet("QCheckBox { spacing: 8px; }")
+        column.addWidget(self.on_this_day)
+        heavy_row = QHBoxLayout()
+        heavy_row.addSpacing(24)  # under the choice it depends on
+        heavy_row.addWidget(self.on_this_day_heavy, 1)
+        column.addLayout(heavy_row)
+        column.addWidget(muted(
+            "Entries written on this date in earlier years. Those about a patient's death, a "
+            "code or your own grief stay out unless you include them too."))
+        layout.addWidget(looking_back)
+
         look = QGroupBox("Appearance")
         form = QFormLayout(look)
         self.theme = QComboBox()
@@ -286,6 +307,8 @@ class SettingsDialog(QDialog):
         self.rotation_weeks.valueChanged.connect(self._assessments_changed)
         self.wellbeing_check.toggled.connect(self._assessments_changed)
         self.show_streaks.toggled.connect(self._streaks_changed)
+        self.on_this_day.toggled.connect(self._on_this_day_changed)
+        self.on_this_day_heavy.toggled.connect(self._on_this_day_changed)
         self.theme.currentIndexChanged.connect(self._appearance)
         self.text_size.valueChanged.connect(self._appearance)
         self.open_folder.clicked.connect(self._open_folder)
@@ -326,6 +349,12 @@ class SettingsDialog(QDialog):
 
         self.session.write(change, lambda _r: self.streaks_changed.emit(),
                            self.result_label.setText, changes=Change.APP_STATE)
+
+    def _on_this_day_changed(self) -> None:
+        self.settings.on_this_day = self.on_this_day.isChecked()
+        self.on_this_day_heavy.setEnabled(self.on_this_day.isChecked())
+        self.settings.on_this_day_heavy = self.on_this_day_heavy.isChecked()
+        self.on_this_day_changed.emit()
 
     def _autolock_changed(self) -> None:
         self.settings.autolock_minutes = int(self.autolock.currentData())

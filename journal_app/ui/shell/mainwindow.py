@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage(session, default_dir)
         self.lock_page = LockPage(session)
         self.journal_page = JournalPage(session)
+        self.journal_page.set_on_this_day(settings.on_this_day, settings.on_this_day_heavy)
         self.stack = QStackedWidget()
         for page in (self.welcome, self.lock_page, self.journal_page):
             self.stack.addWidget(page)
@@ -946,6 +947,8 @@ class MainWindow(QMainWindow):
         dialog.appearance_changed.connect(self.apply_appearance)
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
         dialog.streaks_changed.connect(self._refresh_trends)
+        dialog.on_this_day_changed.connect(lambda: self.journal_page.set_on_this_day(
+            self.settings.on_this_day, self.settings.on_this_day_heavy))
         dialog.level_changed.connect(self.journal_page.update_level_card)
         dialog.level_changed.connect(self.journal_page.update_todays_prompt)
         dialog.exec()

@@ -28,12 +28,15 @@ from journal_app.core.content import ContentError
 from journal_app.core.practice import (
     FOLLOWUP_PROMPT_ID,
     QUESTIONS,
+    Heaviness,
+    Memory,
     Prompt,
     assessment,
     followup_body,
     followups_due,
     library_with_custom,
     load_library,
+    on_this_day,
     rating_for,
     ratings_due,
     series_day_due,
@@ -199,6 +202,47 @@ class HomeCard(QFrame):
         layout.addLayout(row)
 
 
+class MemoriesCard(HomeCard):
+    """On this day, quietly: entries of this date in earlier years, each a link that opens it
+    (at most :attr:`SHOWN`; the card says how many more)."""
+
+    SHOWN = 3
+    opened = Signal(str)  # the id of the entry to open
+
+    def __init__(self) -> None:
+        super().__init__("On this day", "On this day", [])
+        font = self.text.font()
+        font.setPointSizeF(font.pointSizeF() - 2)  # quieter than the other cards
+        self.text.setFont(font)
+        self.text.setProperty("muted", True)
+        self.links: list[QPushButton] = []
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        self.link_box = QVBoxLayout()
+        self.link_box.setSpacing(4)
+        layout.insertLayout(layout.count() - 1, self.link_box)
+
+    def show_memories(self, memories: list[Memory]) -> None:
+        for button in self.links:  # removed by reference, never with takeAt
+            self.link_box.removeWidget(button)
+            button.deleteLater()
+        self.links = []
+        shown = memories[:self.SHOWN]
+        more = len(memories) - len(shown)
+        self.text.setText("Written on this date in earlier years." + (
+            f" {more} more from this date: search the journal by date to see them all."
+            if more else ""))
+        for memory in shown:
+            title = memory.entry.display_title()
+            button = quiet_link(f"{memory.when()}: {title}")
+            button.setAccessibleName(f"Open “{title}”, written {memory.when().lower()}")
+            button.setToolTip(f"{memory.entry.created.astimezone():%A %d %B %Y}")
+            button.clicked.connect(lambda _=False, i=memory.entry.id: self.opened.emit(i))
+            self.link_box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.links.append(button)
+        self.setVisible(bool(memories))
+
+
 class JournalPage(QWidget):
     """Signals:
     message(str): a plain sentence for the window's message bar.
@@ -297,10 +341,17 @@ class JournalPage(QWidget):
         self.waiting_start_button, self.waiting_drop_button = waiting.buttons
         self.followup_card, self.followup_text = followup, followup.text
         self.followup_write, self.followup_rate, self.followup_later = followup.buttons
+        # Off unless turned on in Settings (MainWindow passes the choice in).
+        self.memories_card = MemoriesCard()
+        self.memories_card.hide()
+        self.memories_card.opened.connect(self.open_memory)
+        self.on_this_day_shown = False
+        self.on_this_day_heavy = False
+        self.memories: list[Memory] = []
         ev.addSpacing(24)
         cards = QVBoxLayout()
         cards.setSpacing(12)  # a hidden card takes no room, nor its spacing
-        for card in (prompt, waiting, followup, assess, stage):
+        for card in (prompt, waiting, followup, assess, stage, self.memories_card):
             row = QHBoxLayout()
             row.addStretch(1)
             row.addWidget(card, 3)
@@ -379,6 +430,7 @@ class JournalPage(QWidget):
         self.update_waiting()
         self.update_assessment()
         self.update_level_card()
+        self.update_on_this_day()
         self.run_search()
 
     def run_search(self) -> None:
@@ -407,6 +459,36 @@ class JournalPage(QWidget):
         self._update_empty_text(query)
         if keep:
             self.select(keep, load=False)
+
+    def set_on_this_day(self, shown: bool, heavy: bool) -> None:
+        """The Settings choice: whether "On this day" is shown, and with heavy entries."""
+        self.on_this_day_shown, self.on_this_day_heavy = shown, heavy
+        self.update_on_this_day()
+
+    def update_on_this_day(self) -> None:
+        """Entries of today's date in earlier years, when turned on (never the heavy ones
+        unless asked for: :mod:`journal_app.core.practice.onthisday`)."""
+        if not self.on_this_day_shown or not self.session.is_unlocked:
+            self.memories = []
+        else:
+            heavy = self.on_this_day_heavy
+
+            def find(journal: Journal) -> list[Memory]:
+                library = library_with_custom(load_library(), journal)
+                return on_this_day(journal.entries(), date.today(),
+                                   Heaviness.of(library, journal.checkins()), heavy)
+
+            self.memories = self.session.read_or(find, list[Memory]())
+        self.memories_card.show_memories(self.memories)
+
+    def open_memory(self, entry_id: str) -> None:
+        """Open an entry from "On this day", clearing a search that hides it."""
+        if not self.select(entry_id):
+            self.search.clear()
+            self.filter_toggle.setChecked(False)
+            self.filters.clear()
+            self.run_search()
+            self.select(entry_id)
 
     def update_todays_prompt(self) -> None:
         """Choose today's prompt (the same all day; favouring facets not written on lately)."""
@@ -724,6 +806,8 @@ class JournalPage(QWidget):
 
     def clear(self) -> None:
         """Drop everything shown (on lock)."""
+        self.memories = []
+        self.memories_card.show_memories([])
         self.editor.load(None)
         self.model.clear()
         self.search.clear()

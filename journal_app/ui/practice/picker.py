@@ -145,6 +145,8 @@ class ReflectionPicker(QDialog):
         self.list.setItemDelegate(TwoLineDelegate(self.list))
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
+        # Heights follow the width: the sentences wrap again when the dialog is resized.
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.about = muted("")

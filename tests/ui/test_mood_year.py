@@ -89,7 +89,13 @@ def test_a_click_or_enter_on_a_day_opens_it(qtbot: QtBot, folder: Path) -> None:
     with qtbot.assertNotEmitted(view.day_clicked):
         qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
 
-    # Keyboard: Tab reaches the grid; left is a week back, up a day; Enter opens.
+    # Keyboard: Tab reaches the grid (one stop); left is a week back, up a day; Enter opens.
+    assert grid.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    chain, widget = [], view.nextInFocusChain()
+    while widget is not view and len(chain) < 500:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    assert grid in chain
     grid.setFocus()
     qtbot.waitUntil(grid.hasFocus)
     qtbot.keyClick(grid, Qt.Key.Key_End)

@@ -225,7 +225,7 @@ def trends(n: int, folder: Path) -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
 
     from journal_app.core.practice.journal_trends import journal_trends
-    from journal_app.core.records.model import SelfAssessment
+    from journal_app.core.records.model import CheckIn, Entry, SelfAssessment
     from journal_app.core.vault.crypto import TEST_KDF
     from journal_app.core.vault.journal import Journal
     from journal_app.ui.session import JournalSession
@@ -257,6 +257,9 @@ def trends(n: int, folder: Path) -> dict[str, object]:
         view.repaint()
         app.processEvents()
         drawn_ms.append((time.perf_counter() - start) * 1000)
+    # The corpus's last day as today: twelve months full of moods (its records end before now).
+    view.today = max(r.created.date() for r in c.records
+                     if isinstance(r, Entry | CheckIn))
     year_ms = []
     for _ in range(5):
         start = time.perf_counter()

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         on_this_day,
     )
     from journal_app.core.practice.picker import (
+        UNFINISHED_SUFFIX,
         TodaysFit,
         Unfinished,
         fits_today,
@@ -113,6 +114,7 @@ _EXPORTS: dict[str, str] = {
     "Template": "prompts",
     "TodaysFit": "picker",
     "Trends": "trends",
+    "UNFINISHED_SUFFIX": "picker",
     "Unfinished": "picker",
     "WEEK_OF_DATA": "readings",
     "anything_to_show": "readings",
@@ -173,6 +175,7 @@ __all__ = [
     "SERIES_CARDS",
     "SERIES_FIELDS",
     "THEMES",
+    "UNFINISHED_SUFFIX",
     "WEEK_OF_DATA",
     "Form",
     "Heaviness",

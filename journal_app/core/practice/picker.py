@@ -20,7 +20,7 @@ from journal_app.core.practice.prompts import GOOD_MOMENT_TEMPLATE, Library, Tem
 from journal_app.core.records.model import CheckIn, Entry, Reflection, StepAnswer
 
 #: The end of an unfinished reflection's title (the wizard adds it when it keeps one).
-UNFINISHED = " (unfinished)"
+UNFINISHED_SUFFIX = " (unfinished)"
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def filled(answer: StepAnswer) -> bool:
 
 
 def is_unfinished(reflection: Reflection) -> bool:
-    return reflection.unfinished_step is not None or reflection.title.endswith(UNFINISHED)
+    return reflection.unfinished_step is not None or reflection.title.endswith(UNFINISHED_SUFFIX)
 
 
 def resume_step(reflection: Reflection, template: Template) -> int:

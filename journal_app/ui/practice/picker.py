@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.core.practice import (
+    UNFINISHED_SUFFIX,
     Library,
     Template,
     TodaysFit,
@@ -45,7 +46,6 @@ from journal_app.ui.widgets import heading, muted
 #: Item data: the second line (when it helps), and what the item starts.
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 2
-UNFINISHED = " (unfinished)"
 
 
 def picker_label(template: Template) -> str:
@@ -185,7 +185,7 @@ class ReflectionPicker(QDialog):
     def _add_unfinished(self, kept: Unfinished) -> None:
         reflection = kept.reflection
         template = self.library.templates[reflection.template_id]
-        title = reflection.title.removesuffix(UNFINISHED)
+        title = reflection.title.removesuffix(UNFINISHED_SUFFIX)
         where = ("at the end" if kept.step >= len(template.steps)
                  else f"at step {kept.step + 1}: {template.steps[kept.step].title}")
         item = QListWidgetItem(f"Continue “{title}”")

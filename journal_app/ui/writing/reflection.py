@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.core.practice import (
     COPING_GROUPS,
+    UNFINISHED_SUFFIX,
     Library,
     Step,
     Template,
@@ -632,7 +633,7 @@ class ReflectionWizard(EditDialog):
     support_requested = Signal()
     #: Ctrl+L pressed in the wizard (a modal dialog: the window's own shortcut cannot fire).
     lock_requested = Signal()
-    UNFINISHED = " (unfinished)"
+    UNFINISHED = UNFINISHED_SUFFIX
     DISCARD_QUESTION = "Discard this reflection?"
     DISCARD_DETAIL = "What you wrote here has not been saved."
     KEEP_LABEL = "Keep writing"

@@ -48,7 +48,7 @@ LIGHT_LEVELS = ("#b35806", "#f1a340", "#bdbdbd", "#998ec3", "#542788")
 DARK_LEVELS = ("#e66101", "#fdb863", "#8a8f95", "#b2abd2", "#8073ac")
 #: Room for the weekday labels on the left and the month labels on top, in pixels.
 LEFT, TOP = 30, 16
-MAX_CELL, MIN_CELL, GAP = 14, 6, 2
+MAX_CELL, MIN_CELL, GAP = 14, 4, 2
 #: The weekday rows that carry a label.
 ROW_NAMES = {0: "Mon", 2: "Wed", 4: "Fri"}
 

@@ -1,0 +1,77 @@
+"""Read an application's accessible tree over AT-SPI, as a screen reader does.
+
+Run by Debian's own /usr/bin/python3 (pyatspi, from python3-pyatspi, cannot be installed in a
+virtual environment), in a session whose DBUS_SESSION_BUS_ADDRESS reaches the AT-SPI bus:
+
+    /usr/bin/python3 tests/a11y/walker.py PID "WINDOW TITLE"
+
+Prints one JSON object: the window's focusable controls that are showing (role and accessible
+name each) and those without a name. tests/e2e/test_atspi.py starts it for each screen.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import pyatspi  # type: ignore[import-not-found]
+
+#: Views whose rows are not Tab stops: the view itself is read, not each row.
+NO_DESCENT = {pyatspi.ROLE_LIST, pyatspi.ROLE_LIST_BOX, pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE,
+              pyatspi.ROLE_TREE_TABLE, pyatspi.ROLE_MENU_BAR, pyatspi.ROLE_TEXT}
+
+
+def find_app(pid: int, tries: int = 50) -> object:
+    for _ in range(tries):
+        desktop = pyatspi.Registry.getDesktop(0)
+        for app in desktop:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        time.sleep(0.2)
+    raise SystemExit(f"no accessible application with process id {pid} on the AT-SPI bus")
+
+
+def find_window(app: object, title: str) -> object:
+    windows = [w for w in app if w is not None]  # type: ignore[attr-defined]
+    for window in windows:
+        if window.name == title and window.getState().contains(pyatspi.STATE_SHOWING):
+            return window
+    names = [w.name for w in windows]
+    raise SystemExit(f"no showing window named {title!r} (the application has {names})")
+
+
+def controls(root: object) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in node:  # type: ignore[attr-defined]
+            if child is None:
+                continue
+            state = child.getState()
+            if not state.contains(pyatspi.STATE_SHOWING):
+                continue
+            if state.contains(pyatspi.STATE_FOCUSABLE):
+                parent = child.parent
+                found.append({"role": child.getRoleName(), "name": child.name or "",
+                              "in": f"{parent.getRoleName()} {parent.name!r}" if parent else "",
+                              "children": [c.getRoleName() for c in child if c is not None][:4],
+                              "enabled": state.contains(pyatspi.STATE_ENABLED),
+                              "description": child.description or ""})
+            if child.getRole() not in NO_DESCENT:
+                stack.append(child)
+    return found
+
+
+def main() -> int:
+    pid, title = int(sys.argv[1]), sys.argv[2]
+    window = find_window(find_app(pid), title)
+    found = controls(window)
+    print(json.dumps({"window": title, "controls": found,
+                      "unnamed": [c for c in found if not str(c["name"]).strip()]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

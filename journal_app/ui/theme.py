@@ -201,6 +201,8 @@ def style_sheet(c: Colors, text_size: int) -> str:
             background: {c.alt}; border: 1px solid {c.border}; color: {c.muted};
         }}
         QToolButton:focus {{ border: 2px solid {c.focus}; border-radius: 4px; }}
+        QScrollArea, QGraphicsView {{ border: 2px solid transparent; }}
+        QScrollArea:focus, QGraphicsView:focus {{ border: 2px solid {c.focus}; }}
         QFrame[card="true"] QLabel {{ background: transparent; }}
         QCheckBox::indicator, QRadioButton::indicator {{
             width: 14px; height: 14px; border: 1px solid {c.edge}; background: {c.base};

@@ -129,3 +129,50 @@ def test_a_ticked_check_box_shows_a_check_mark(qtbot: Any, qapp: QApplication,
     marked = sum(1 for pixel in inside if near(pixel, mark))
     assert marked >= 12, (marked, len(inside))
     assert sum(1 for pixel in inside if near(pixel, fill)) > marked  # a mark, not a blank box
+
+
+def dialog_rings(qtbot: Any, qapp: QApplication, dialog: QWidget, c: theme.Colors) -> list[Any]:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    controls = focusable(dialog)
+    assert len(controls) > 3
+    missing = []
+    for widget in controls:
+        colour = ring_colour(widget, c)
+        others = [w for w in controls if w is not widget]
+        others[0].setFocus()
+        qapp.processEvents()
+        before = edge_pixels(widget.grab().toImage(), colour)
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(widget.hasFocus)
+        after = edge_pixels(widget.grab().toImage(), colour)
+        if after - before < 8:
+            missing.append((widget.accessibleName() or type(widget).__name__, before, after))
+    return missing
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_check_ins_settings_and_trends_show_focus_rings(
+        qtbot: Any, qapp: QApplication, open_window: MainWindow, mode: str) -> None:
+    from journal_app.ui.dialogs.settings import SettingsDialog
+    from journal_app.ui.practice.checkin import CheckInDialog
+    from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
+
+    c = theme.apply_theme(qapp, mode)
+    window = open_window
+    session = window.session
+    missing = {}
+    for name, dialog in (
+            ("check-in", QuickCheckInDialog(session, window)),
+            ("check-in (full)", CheckInDialog(session, window)),
+            ("settings", SettingsDialog(session, window.settings, window,
+                                        backups=window.backups))):
+        missing[name] = dialog_rings(qtbot, qapp, dialog, c)
+        dialog.close()
+    window.show_trends()
+    assert window.trends_dialog is not None
+    missing["trends"] = dialog_rings(qtbot, qapp, window.trends_dialog, c)
+    window.trends_dialog.close()
+    assert {name: found for name, found in missing.items() if found} == {}

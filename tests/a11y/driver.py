@@ -89,8 +89,12 @@ def tab_walk(window: QWidget) -> dict[str, object]:
 
     return {"stops": len(stops),
             "unreached": [label(s) for s in stops if s.isVisible() and not was_reached(s)],
-            "qt_unnamed": [f"{type(s).__name__} in {type(s.parentWidget()).__name__}"
-                           for s in stops if unnamed(s)]}
+            "qt_unnamed": [f"{type(w).__name__} in {type(w.parentWidget()).__name__}"
+                           for w in window.findChildren(QWidget)
+                           if w.window() is window and w.isVisible()
+                           and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+                           and not isinstance(w.parentWidget(), QAbstractSpinBox)
+                           and unnamed(w)]}
 
 
 def wait_for_go() -> None:
@@ -117,14 +121,26 @@ def main() -> int:
     folder = Path(sys.argv[1])
     app = QApplication(sys.argv[:1])
     from journal_app.core.demo.entries import demo_records
+    from journal_app.core.practice import load_library
     from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.ui.dialogs.backups import BackupsDialog
+    from journal_app.ui.dialogs.myprompts import MyPromptsDialog
+    from journal_app.ui.dialogs.reminders import RemindersDialog
     from journal_app.ui.dialogs.settings import SettingsDialog
+    from journal_app.ui.dialogs.trash import TrashDialog
+    from journal_app.ui.interchange.exporter import ExportDialog
+    from journal_app.ui.interchange.importer import ImportDialog
+    from journal_app.ui.practice.assessment import AssessmentDialog
     from journal_app.ui.practice.checkin import CheckInDialog
     from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
+    from journal_app.ui.practice.support import SupportDialog
     from journal_app.ui.session import JournalSession
+    from journal_app.ui.sharing.cards_dialog import CardsDialog
+    from journal_app.ui.sharing.share_dialog import ShareDialog
     from journal_app.ui.shell.mainwindow import MainWindow
     from journal_app.ui.theme import apply_theme
     from journal_app.ui.uisettings import UiSettings
+    from journal_app.ui.writing.reflection import ReflectionWizard
 
     settings = UiSettings()
     apply_theme(app, os.environ.get("JOURNAL_THEME", "light"), settings.text_size)
@@ -153,10 +169,23 @@ def main() -> int:
     QTest.keySequence(window, "Ctrl+N")
     announce("editor (new entry)", window)
 
+    template = next(iter(load_library().templates.values()))
     dialogs: list[tuple[str, Callable[[], QDialog]]] = [
         ("check-in", lambda: QuickCheckInDialog(session, window)),
         ("check-in (full)", lambda: CheckInDialog(session, window)),
         ("settings", lambda: SettingsDialog(session, settings, window, backups=window.backups)),
+        # Beyond the main screens: the dialogs of the menus.
+        ("reflection", lambda: ReflectionWizard(session, template, None, window)),
+        ("self-assessment", lambda: AssessmentDialog(session, "competency", parent=window)),
+        ("support", lambda: SupportDialog(settings.support_country, [], window)),
+        ("my prompts", lambda: MyPromptsDialog(session, window)),
+        ("trash", lambda: TrashDialog(session, window)),
+        ("backups", lambda: BackupsDialog(window.backups, window)),
+        ("reminders", lambda: RemindersDialog(settings, window)),
+        ("export", lambda: ExportDialog(session, settings, window)),
+        ("import", lambda: ImportDialog(session, window)),
+        ("share", lambda: ShareDialog(session, window)),
+        ("mentor cards", lambda: CardsDialog(session, window)),
     ]
     for name, make in dialogs:
         dialog = make()

@@ -149,7 +149,7 @@ def test_every_control_of_each_main_screen_is_named_and_reached_by_tab(
         app.stdin.close()
         app.stdout.close()
     print(json.dumps(report, indent=1))
-    assert len(report) == 9
+    assert len(report) == 20
     assert all(r["controls"] for r in report), report  # the tree was read
     assert [(r["screen"], r["unnamed"]) for r in report if r["unnamed"]] == []
     assert [(r["screen"], r["qt_unnamed"]) for r in report if r["qt_unnamed"]] == []

@@ -6,7 +6,8 @@ virtual environment), in a session whose DBUS_SESSION_BUS_ADDRESS reaches the AT
     /usr/bin/python3 tests/a11y/walker.py PID "WINDOW TITLE"
 
 Prints one JSON object: the window's focusable controls that are showing (role and accessible
-name each) and those without a name. tests/e2e/test_atspi.py starts it for each screen.
+name each), those without a name, and the one that has the keyboard focus.
+tests/e2e/test_atspi.py starts it for each screen.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def controls(root: object) -> list[dict[str, object]]:
                               "in": f"{parent.getRoleName()} {parent.name!r}" if parent else "",
                               "children": [c.getRoleName() for c in child if c is not None][:4],
                               "enabled": state.contains(pyatspi.STATE_ENABLED),
+                              "focused": state.contains(pyatspi.STATE_FOCUSED),
                               "description": child.description or ""})
             if child.getRole() not in NO_DESCENT:
                 stack.append(child)
@@ -69,7 +71,8 @@ def main() -> int:
     window = find_window(find_app(pid), title)
     found = controls(window)
     print(json.dumps({"window": title, "controls": found,
-                      "unnamed": [c for c in found if not str(c["name"]).strip()]}))
+                      "unnamed": [c for c in found if not str(c["name"]).strip()],
+                      "focused": [c for c in found if c["focused"]]}))
     return 0
 
 

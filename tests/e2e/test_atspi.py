@@ -1,5 +1,6 @@
-"""The app as a screen reader sees it: every focusable control of each main screen has an
-accessible name on the AT-SPI bus, and Tab reaches every enabled control.
+"""The app as a screen reader sees it: every focusable control of each main screen (and of the
+menus' dialogs) has an accessible name on the AT-SPI bus, the focus is exposed there, and Tab
+reaches every enabled control.
 
 A private X display (Xvfb), a private D-Bus session bus and the AT-SPI bus (at-spi2-core) are
 started here; the real app runs on a new journal (tests/a11y/driver.py) and, for each screen,
@@ -138,6 +139,7 @@ def test_every_control_of_each_main_screen_is_named_and_reached_by_tab(
             report.append({"screen": screen["screen"], "controls": len(tree["controls"]),
                            "unnamed": [f"{c['role']} in {c['in']}" for c in tree["unnamed"]],
                            "qt_unnamed": screen["qt_unnamed"],
+                           "focused": [f"{c['role']} {c['name']!r}" for c in tree["focused"]],
                            "tab stops": screen["stops"], "unreached": screen["unreached"]})
             app.stdin.write("next\n")
             app.stdin.flush()
@@ -153,4 +155,6 @@ def test_every_control_of_each_main_screen_is_named_and_reached_by_tab(
     assert all(r["controls"] for r in report), report  # the tree was read
     assert [(r["screen"], r["unnamed"]) for r in report if r["unnamed"]] == []
     assert [(r["screen"], r["qt_unnamed"]) for r in report if r["qt_unnamed"]] == []
+    # The screen reader knows where the keyboard focus is on every screen.
+    assert [r["screen"] for r in report if not r["focused"]] == []
     assert [(r["screen"], r["unreached"]) for r in report if r["unreached"]] == []

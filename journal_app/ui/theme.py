@@ -201,6 +201,15 @@ def style_sheet(c: Colors, text_size: int) -> str:
             background: {c.alt}; border: 1px solid {c.border}; color: {c.muted};
         }}
         QToolButton:focus {{ border: 2px solid {c.focus}; border-radius: 4px; }}
+        QTabBar::tab {{
+            background: {c.alt}; border: 1px solid {c.edge}; border-bottom: none;
+            border-top-left-radius: 6px; border-top-right-radius: 6px;
+            padding: 5px 12px; margin-right: 2px;
+        }}
+        QTabBar::tab:selected {{ background: {c.base}; font-weight: 600; }}
+        QTabBar::tab:focus {{
+            border: 2px solid {c.focus}; border-bottom: none; padding: 4px 11px 5px 11px;
+        }}
         QScrollArea, QGraphicsView {{ border: 2px solid transparent; }}
         QScrollArea:focus, QGraphicsView:focus {{ border: 2px solid {c.focus}; }}
         QFrame[card="true"] QLabel {{ background: transparent; }}

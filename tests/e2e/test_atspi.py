@@ -1,6 +1,7 @@
 """The app as a screen reader sees it: every focusable control of each main screen (and of the
-menus' dialogs) has an accessible name on the AT-SPI bus, the focus is exposed there, and Tab
-reaches every enabled control.
+menus' dialogs) has an accessible name on the AT-SPI bus, the focus is exposed there, Tab
+reaches every enabled control, and on the main screens Tab pressed on the (virtual) X keyboard
+moves the focus the screen reader follows round the window and back.
 
 A private X display (Xvfb), a private D-Bus session bus and the AT-SPI bus (at-spi2-core) are
 started here; the real app runs on a new journal (tests/a11y/driver.py) and, for each screen,
@@ -27,6 +28,9 @@ HERE = Path(__file__).resolve().parents[1] / "a11y"
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
 #: Qt's X11 plugin and the accessibility bridge, under a real (virtual) display.
+#: The screens where Tab is also pressed on the X keyboard and followed over AT-SPI.
+MAIN_SCREENS = {"welcome (first run)", "recovery key", "main window", "editor (new entry)",
+                "check-in", "check-in (full)", "settings", "trends", "lock screen"}
 APP_ENV = {"QT_QPA_PLATFORM": "xcb", "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
            "QT_ACCESSIBILITY": "1", "NO_AT_BRIDGE": "0"}
 
@@ -131,16 +135,21 @@ def test_every_control_of_each_main_screen_is_named_and_reached_by_tab(
     try:
         while (line := read_line(app.stdout)).startswith("SCREEN "):
             screen = json.loads(line.removeprefix("SCREEN "))
+            keyboard = ["--tab"] if screen["screen"] in MAIN_SCREENS else []
             walk = subprocess.run([str(SYSTEM_PYTHON), str(HERE / "walker.py"), str(app.pid),
-                                   screen["title"]], env=desktop, text=True,
-                                  capture_output=True, timeout=120)
+                                   screen["title"], *keyboard], env=desktop, text=True,
+                                  capture_output=True, timeout=180)
             assert walk.returncode == 0, walk.stderr
             tree = json.loads(walk.stdout)
             report.append({"screen": screen["screen"], "controls": len(tree["controls"]),
                            "unnamed": [f"{c['role']} in {c['in']}" for c in tree["unnamed"]],
                            "qt_unnamed": screen["qt_unnamed"],
                            "focused": [f"{c['role']} {c['name']!r}" for c in tree["focused"]],
-                           "tab stops": screen["stops"], "unreached": screen["unreached"]})
+                           "tab stops": screen["stops"], "unreached": screen["unreached"],
+                           "tab visits": screen["tab_visits"], "beyond": screen["beyond"],
+                           "keyboard": tree.get("tab_order"),
+                           "keyboard visits": len({i for i in tree.get("tab_indexes", [])
+                                                   if i >= 0})})
             app.stdin.write("next\n")
             app.stdin.flush()
         assert line.startswith("DONE"), "the app stopped before the last screen"
@@ -157,4 +166,12 @@ def test_every_control_of_each_main_screen_is_named_and_reached_by_tab(
     assert [(r["screen"], r["qt_unnamed"]) for r in report if r["qt_unnamed"]] == []
     # The screen reader knows where the keyboard focus is on every screen.
     assert [r["screen"] for r in report if not r["focused"]] == []
+    # Tab pressed on the X keyboard goes from control to control the screen reader knows (never
+    # to something it cannot name) and comes back to where it started: no trap.
+    keyboard = [r for r in report if r["screen"] in MAIN_SCREENS]
+    assert len(keyboard) == len(MAIN_SCREENS)
+    trapped = [(r["screen"], r["keyboard"]) for r in keyboard
+               if None in r["keyboard"] or len(r["keyboard"]) < 2
+               or r["keyboard"][-1] != r["keyboard"][0]]
+    assert trapped == []
     assert [(r["screen"], r["unreached"]) for r in report if r["unreached"]] == []

@@ -109,3 +109,21 @@ def test_the_status_bar_link_takes_the_new_theme_when_the_theme_changes(
     assert theme.DARK.accent in drawn
     assert theme.LIGHT.accent not in drawn
     assert contrast_ratio(theme.DARK.accent, theme.DARK.window) >= TEXT
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mark_the_style_sheet_draws_is_shipped_in_its_colour(qapp: QApplication,
+                                                                   mode: str) -> None:
+    """The check mark, the radio dot and the arrows are SVG files named after their colour: a
+    colour changed in the theme without its file would draw a blank box."""
+    from pathlib import Path
+
+    c = theme.apply_theme(qapp, mode)
+    images = re.findall(r"url\(([^)]+)\)", qapp.styleSheet())
+    assert len(set(images)) == 4
+    for image in images:
+        svg = Path(image).read_text(encoding="utf-8")
+        colour = re.search(r"#[0-9a-fA-F]{6}", svg)
+        assert colour is not None
+        assert colour.group().lower() in (c.check, c.text)
+        assert Path(image).name.split("-")[1] == colour.group().lower()[1:] + ".svg"

@@ -657,6 +657,7 @@ class MyPromptsDialog(QDialog):
         self.privacy.setAccessibleName("Privacy")
         layout.addWidget(self.privacy)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("My prompts and templates")
         self.prompts_tab = _ListTab(
             "prompt", "You have no prompts of your own yet. Add one: a question you want to be "
                       "asked after a hard day.")

@@ -163,6 +163,7 @@ class AssessmentDialog(StoreDialog):
         body_layout.addLayout(extra)
         body_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Questions")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)

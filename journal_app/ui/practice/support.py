@@ -135,6 +135,7 @@ class SupportPanel(QFrame):
         else:  # the offer stays a calm strip above the journal, its list scrolls
             self.resources.setContentsMargins(0, 0, 8, 0)
             scroll = QScrollArea()
+            scroll.setAccessibleName("Support and crisis lines")
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -185,6 +186,7 @@ class SupportDialog(QDialog):
         if own:
             self.panel.set_own(own)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Support and crisis lines")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -563,6 +563,7 @@ class CardsDialog(QDialog):
         self.resize(760, 600)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("My card and contacts")
         self.card_page = MyCardPage(session)
         self.contacts_page = ContactsPage(session)
         self.shared_page = SharedByMePage(session)

@@ -18,12 +18,16 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from journal_app.ui.theme import Colors
+from journal_app.ui.theme import (
+    HIGH,
+    HIGH_DARK,
+    LOW,
+    LOW_DARK,
+    SERIES_COLORS,
+    SERIES_COLORS_DARK,
+    Colors,
+)
 
-#: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-#: ColorBrewer PuOr ends (colour-blind safe, diverging): low mood orange, high mood purple.
-LOW, HIGH = "#b35806", "#542788"
 DAY = 86400.0
 #: The legend's glyph for each pyqtgraph marker.
 GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "+": "✚", "star": "★"}
@@ -87,8 +91,10 @@ def mood_color(mood: float, colors: Colors, lo: float = -5, hi: float = 5) -> QC
     """A diverging scale: LOW at ``lo``, the theme's base-ish neutral at the middle, HIGH at
     ``hi``."""
     mid = (lo + hi) / 2
-    neutral = QColor("#f2f0ee" if QColor(colors.base).lightness() > 128 else "#8c8f93")
-    end = QColor(HIGH if mood >= mid else LOW)
+    dark = QColor(colors.base).lightness() <= 128
+    neutral = QColor("#8c8f93" if dark else "#f2f0ee")
+    low, high = (LOW_DARK, HIGH_DARK) if dark else (LOW, HIGH)
+    end = QColor(high if mood >= mid else low)
     t = min(1.0, abs(mood - mid) / ((hi - lo) / 2))
     a = (neutral.redF(), neutral.greenF(), neutral.blueF())
     b = (end.redF(), end.greenF(), end.blueF())
@@ -258,10 +264,9 @@ class Chart(QWidget):
                         [date.fromisoformat(p["date"]) for _, p in rows])
 
     def series_colors(self) -> tuple[str, ...]:
-        """The Okabe-Ito series colours; on a dark background the dark blue gives way to sky
-        blue."""
+        """The Okabe-Ito series colours of the light or the dark background."""
         dark = QColor(self.colors.base).lightness() < 128
-        return (SERIES_COLORS[4], *SERIES_COLORS[1:]) if dark else SERIES_COLORS
+        return SERIES_COLORS_DARK if dark else SERIES_COLORS
 
     def draw_lines(self, lines: dict[str, list[tuple[date, float]]], y_range: tuple[float, float],
                    unit: str = "", y_ticks: Sequence[tuple[float, str]] | None = None,
@@ -373,7 +378,7 @@ class Chart(QWidget):
 
         tips = LazyTips(len(cells), tip)
         self.plot.addItem(pg.BarGraphItem(x0=x0, y0=y0, width=6.4 * DAY, height=0.8,
-                                          brushes=brushes, pen=pg.mkPen(self.colors.border)))
+                                          brushes=brushes, pen=pg.mkPen(self.colors.edge)))
         names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         self.set_left_ticks([(6.0 - i, names[i]) for i in range(0, 7, 2)])
         self.plot.setYRange(-0.6, 6.6, padding=0)

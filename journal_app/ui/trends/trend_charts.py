@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from journal_app.core.practice import FACETS, SERIES_CARDS, Trends, coping_words, mid_month
+from journal_app.core.practice import (
+    CHART_TITLES,
+    FACETS,
+    SERIES_CARDS,
+    Trends,
+    coping_words,
+    mid_month,
+)
 from journal_app.core.practice import forms as assessment_forms
 from journal_app.core.vocabulary import FACET_LABELS, encounter_words, plural
 from journal_app.ui.theme import Colors
@@ -27,7 +34,13 @@ SERIES_RANGES: dict[str, tuple[float, float]] = {"mood": (-5, 5), "stress": (0, 
 def make_chart(key: str, palette: Colors) -> charts.Chart:
     """An empty chart for ``key`` (one of
     :data:`journal_app.core.practice.readings.CHART_TITLES`)."""
-    return charts.Chart(palette, dates=key not in NOT_DATES, clickable=key in CLICKABLE)
+    chart = charts.Chart(palette, dates=key not in NOT_DATES, clickable=key in CLICKABLE)
+    name = f"{CHART_TITLES[key]} chart"  # what a screen reader says, on the view and its
+    chart.plot.setAccessibleName(name)  # viewport (both reported as focusable)
+    viewport = chart.plot.viewport()
+    assert viewport is not None
+    viewport.setAccessibleName(name)
+    return chart
 
 
 def depth_ticks(reflect_labels: Sequence[str]) -> list[tuple[float, str]]:

@@ -198,6 +198,7 @@ class AttachmentStrip(QWidget):
         holder = QWidget()
         holder.setLayout(self.row)
         self.scroll_area = QScrollArea()
+        self.scroll_area.setAccessibleName("Attachments")
         self.scroll_area.setWidget(holder)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -145,6 +145,7 @@ class EmotionChips(QWidget):
         assert line_edit is not None and completer is not None
         assert isinstance(model, QStandardItemModel)
         line_edit.setPlaceholderText("add an emotion…")
+        line_edit.setAccessibleName("Emotion")  # what a screen reader reads when typing in it
         # Grouped: each group's label is a disabled heading above its words (the completer
         # still finds any word as it is typed).
         for group in emotion_vocabulary():

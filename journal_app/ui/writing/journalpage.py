@@ -388,6 +388,7 @@ class JournalPage(QWidget):
         # The home panel scrolls when its cards are taller than the window (a small screen, a
         # large text size, several cards at once), instead of making the window taller.
         self.home_scroll = QScrollArea()
+        self.home_scroll.setAccessibleName("Home")
         self.home_scroll.setWidgetResizable(True)
         self.home_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.home_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -250,7 +250,7 @@ class Chart(QWidget):
         def tip(i: int) -> str:
             name, p = rows[i]
             return (f"{date.fromisoformat(p['date']):%a %d %b %Y}: {name} "
-                    f"{rounded(p['value'])} (7-day mean {p['mean7']:.1f})")
+                    f"{rounded(p['value'])} (7-day mean {rounded(p['mean7'])})")
 
         self.plot.setYRange(*y_range, padding=0.05)
         self.set_legend(keys)

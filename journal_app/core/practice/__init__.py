@@ -11,6 +11,12 @@ from journal_app.core.lazy import loader
 if TYPE_CHECKING:
     from journal_app.core.practice.assessment import Form, Item, forms, validate
     from journal_app.core.practice.custom import is_custom, library_with_custom
+    from journal_app.core.practice.emotion_words import (
+        WordInUse,
+        suggestion_for,
+        unknown_emotions,
+        words_outside_vocabulary,
+    )
     from journal_app.core.practice.followup import (
         FOLLOWUP_PROMPT_ID,
         QUESTIONS,
@@ -85,6 +91,7 @@ _EXPORTS: dict[str, str] = {
     "THEMES": "prompts",
     "Template": "prompts",
     "Trends": "trends",
+    "WordInUse": "emotion_words",
     "anything_to_show": "readings",
     "chart_readings": "readings",
     "checked_text": "support",
@@ -111,12 +118,15 @@ _EXPORTS: dict[str, str] = {
     "severe_pattern": "support",
     "signed": "reflection_text",
     "summary_rows": "readings",
+    "suggestion_for": "emotion_words",
     "support_list": "support",
     "system_country": "support",
     "text_is_severe": "support",
     "todays_prompt_for": "prompts",
+    "unknown_emotions": "emotion_words",
     "validate": "assessment",
     "wellbeing_is_severe": "support",
+    "words_outside_vocabulary": "emotion_words",
     "writing_reading": "readings",
 }
 
@@ -140,6 +150,7 @@ __all__ = [
     "Step",
     "Template",
     "Trends",
+    "WordInUse",
     "anything_to_show",
     "chart_readings",
     "checked_text",
@@ -165,13 +176,16 @@ __all__ = [
     "set_level",
     "severe_pattern",
     "signed",
+    "suggestion_for",
     "summary_rows",
     "support_list",
     "system_country",
     "text_is_severe",
     "todays_prompt_for",
+    "unknown_emotions",
     "validate",
     "wellbeing_is_severe",
+    "words_outside_vocabulary",
     "writing_reading",
 ]
 

@@ -137,3 +137,32 @@ def emotions(values: Sequence[str]) -> list[Any]:
         except ValueError as exc:
             raise invalid(exc) from None
     return out
+
+
+def check_emotions(journal: Journal, names: Sequence[str], allowed: Sequence[str] = ()) -> None:
+    """Refuse (exit 2, nothing stored) an emotion that is neither a listed emotion, nor one of
+    the user's own words, nor in ``allowed`` (already on the record being edited): a script
+    cannot be asked, and a slip stored would feed the trends ("exhaus"). ``--own-emotion``
+    gives a word of one's own, kept from then on.
+
+    Raises:
+        UsageError: naming the first such word, the word it may have meant, and
+            ``--own-emotion``.
+    """
+    from journal_app.core.practice import suggestion_for, unknown_emotions
+
+    unknown = unknown_emotions(names, [*journal.own_emotions(), *allowed])
+    if unknown:
+        word = unknown[0]
+        meant = suggestion_for(word)
+        hint = f" Did you mean {meant}?" if meant else ""
+        raise UsageError(
+            f"'{word}' is not one of the listed emotions or your own words; nothing was "
+            f"saved.{hint} To keep it as your own word, give it with --own-emotion instead "
+            f"of --emotion ('{PROG} emotions --known' lists the emotions).")
+
+
+def keep_own_emotions(journal: Journal, emotions: Sequence[Any]) -> None:
+    """Keep the names of ``emotions`` (given with --own-emotion) as the user's own words."""
+    if emotions:
+        journal.add_own_emotions([e.name for e in emotions])

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from journal_app.core.practice import forms, set_level
 from journal_app.core.vault import IntegrityReport, Journal
 from journal_app.core.vocabulary import LEVEL_LABELS
+from journal_app.ui.dialogs.emotion_words import EmotionWordsDialog
 from journal_app.ui.dialogs.kept_copies import KeptCopiesPanel
 from journal_app.ui.dialogs.rotatekey import (
     KeyChangeDialog,
@@ -260,8 +261,12 @@ class SettingsDialog(QDialog):
         checks = QHBoxLayout()
         self.verify_button = QPushButton("Check integrity")
         self.empty_trash_button = QPushButton("Empty trash…")
+        self.emotion_words_button = QPushButton("Your emotion words…")
+        self.emotion_words_button.setToolTip(
+            "Emotion words that are not in the list: keep them as your own, or tidy them")
         checks.addWidget(self.verify_button)
         checks.addWidget(self.empty_trash_button)
+        checks.addWidget(self.emotion_words_button)
         checks.addStretch(1)
         dv.addLayout(checks)
         self.busy = busy_bar()
@@ -293,6 +298,7 @@ class SettingsDialog(QDialog):
         self.new_key.clicked.connect(self._new_recovery_key)
         self.verify_button.clicked.connect(self.check_integrity)
         self.empty_trash_button.clicked.connect(self._empty_trash)
+        self.emotion_words_button.clicked.connect(self.show_emotion_words)
 
     def _level_changed(self) -> None:
         if not self.session.is_unlocked:
@@ -377,6 +383,11 @@ class SettingsDialog(QDialog):
         self.busy.hide()
         self.result_label.setText("")
         show_error(self.error, message)
+
+    def show_emotion_words(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        EmotionWordsDialog(self.session, self).exec()
 
     def _empty_trash(self) -> None:
         count = len(self.session.entries(trash=True))

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
         text_is_severe,
         wellbeing_is_severe,
     )
-    from journal_app.core.practice.trends import SERIES_FIELDS, Trends
+    from journal_app.core.practice.trends import SERIES_FIELDS, Trends, checkin_notes
 
 # Made by scripts/restructure.py: what the other layers use, and the module it is in.
 # Loaded on first use (PEP 562): importing one inner module does not import them all.
@@ -95,6 +95,7 @@ _EXPORTS: dict[str, str] = {
     "anything_to_show": "readings",
     "chart_readings": "readings",
     "checked_text": "support",
+    "checkin_notes": "trends",
     "checkin_is_severe": "support",
     "choose_prompt": "prompts",
     "coping_words": "readings",
@@ -155,6 +156,7 @@ __all__ = [
     "chart_readings",
     "checked_text",
     "checkin_is_severe",
+    "checkin_notes",
     "choose_prompt",
     "coping_words",
     "crisis_sentence",

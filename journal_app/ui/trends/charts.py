@@ -8,7 +8,7 @@ Days are x values in seconds (local noon of the day) so that pyqtgraph's DateAxi
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, overload
 
@@ -338,8 +338,10 @@ class Chart(QWidget):
         if counts and values:
             self.count_axis("bottom" if horizontal else "left", max(values))
 
-    def draw_calendar(self, cells: Sequence[dict[str, Any]]) -> None:
-        """One cell a day: columns are weeks (Monday on top), colour is the day's mood."""
+    def draw_calendar(self, cells: Sequence[dict[str, Any]],
+                      notes: Mapping[str, Sequence[str]] | None = None) -> None:
+        """One cell a day: columns are weeks (Monday on top), colour is the day's mood; a day's
+        hover text carries the notes of its check-ins (``notes``: ISO day -> notes)."""
         self.clear()
         if not cells:
             return
@@ -369,7 +371,8 @@ class Chart(QWidget):
         def tip(i: int) -> str:
             mood = cells[i]["mood"]
             shown = "no mood" if mood is None else f"mood {rounded(mood)}"
-            return f"{days[i]:%a %d %b %Y}: {shown}"
+            said = (notes or {}).get(cells[i]["date"], ())
+            return f"{days[i]:%a %d %b %Y}: {shown}" + "".join(f"\n“{n}”" for n in said)
 
         tips = LazyTips(len(cells), tip)
         self.plot.addItem(pg.BarGraphItem(x0=x0, y0=y0, width=6.4 * DAY, height=0.8,

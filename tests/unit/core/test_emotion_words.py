@@ -122,6 +122,19 @@ def test_removing_a_word_and_an_own_word_leaving_the_list(journal: Journal) -> N
     assert journal.own_emotions() == ["held-together"]
 
 
+def test_the_emotion_filter_follows_a_rename(journal: Journal) -> None:
+    from journal_app.core.vault import SearchFilters
+
+    entry, _reflection, _checkin = _journal_with_junk(journal)
+    journal.prepare_search()
+    assert entry.id in {e.id for _hit, e in journal.search("", SearchFilters(
+        emotions=("exhaus",)))}
+    journal.replace_emotion("exhaus", "exhausted")
+    assert journal.search("", SearchFilters(emotions=("exhaus",))) == []
+    assert entry.id in {e.id for _hit, e in journal.search("", SearchFilters(
+        emotions=("exhausted",)))}
+
+
 def test_a_rename_that_cannot_be_stored_changes_nothing(journal: Journal) -> None:
     entry, _reflection, _checkin = _journal_with_junk(journal)
     with pytest.raises(ValidationError):

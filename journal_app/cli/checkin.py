@@ -12,6 +12,8 @@ from typing import Any
 from journal_app.cli.base import (
     Add,
     check_emotions,
+    checkin_json,
+    checkin_line,
     invalid,
     keep_own_emotions,
     open_journal,
@@ -19,7 +21,7 @@ from journal_app.cli.base import (
     parse_when,
 )
 from journal_app.cli.base import emotions as parse_emotions
-from journal_app.cli.io import EXIT_OK, PROG, ask, escape_line, print_json, say, yes_no
+from journal_app.cli.io import EXIT_OK, PROG, ask, print_json, say, yes_no
 from journal_app.cli.io import interactive as is_interactive
 from journal_app.core.errors import UsageError, ValidationError
 
@@ -160,45 +162,6 @@ def _offer_support(note: str) -> None:
         say(crisis_sentence(system_country()) + f" '{PROG} support' lists the lines.")
 
 
-def checkin_json(checkin: Any) -> dict[str, Any]:
-    return {
-        "id": checkin.id,
-        "created": checkin.created.isoformat(),
-        "mood": checkin.mood,
-        "energy": checkin.energy,
-        "stress": checkin.stress,
-        "burnout": checkin.burnout,
-        "emotions": [{"name": e.name, "intensity": e.intensity} for e in checkin.emotions],
-        "sleep_hours": checkin.sleep_hours,
-        "encounter": checkin.encounter,
-        "good_moment": checkin.good_moment,
-        "note": checkin.note,
-    }
-
-
-def _checkin_line(checkin: Any) -> str:
-    """One check-in on one line: when, the ratings given, the emotions, and its note."""
-    from journal_app.core.vocabulary import encounter_words
-
-    parts = [f"{checkin.id[:8]}  {checkin.created:%Y-%m-%d %H:%M}"]
-    for label, value in (("mood", checkin.mood), ("energy", checkin.energy)):
-        if value is not None:
-            parts.append(f"{label} {value:+d}")
-    for label, value, scale in (("stress", checkin.stress, 10), ("burnout", checkin.burnout, 5)):
-        if value is not None:
-            parts.append(f"{label} {value}/{scale}")
-    if checkin.sleep_hours is not None:
-        parts.append(f"slept {checkin.sleep_hours:g} h")
-    if checkin.emotions:
-        parts.append(", ".join(f"{e.name} {e.intensity}/5" for e in checkin.emotions))
-    if checkin.encounter:
-        parts.append(encounter_words(checkin.encounter))
-    if checkin.good_moment:
-        parts.append("something good happened")
-    line = "  ".join(parts)
-    return line + (f"\n    {escape_line(checkin.note)}" if checkin.note else "")
-
-
 def cmd_checkins(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit takes a number of at least 1.")
@@ -210,7 +173,7 @@ def cmd_checkins(args: argparse.Namespace) -> int:
         print_json([checkin_json(c) for c in shown])
     else:
         for checkin in shown:
-            print(_checkin_line(checkin))
+            print(checkin_line(checkin))
         if not checkins:
             say("No check-ins yet.")
     return EXIT_OK

@@ -18,6 +18,8 @@ from journal_app.cli.base import (
     Add,
     actions,
     check_emotions,
+    checkin_json,
+    checkin_line,
     invalid,
     keep_own_emotions,
     open_journal,
@@ -261,10 +263,21 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from journal_app.core.errors import NotFoundError
+    from journal_app.core.records import CheckIn, Entry, Record
     from journal_app.core.sharing import feedback_for_entry
 
     with open_journal(args) as journal:
-        entry = journal.get_entry(args.id)
+        record = journal.get(args.id, Record)
+        if isinstance(record, CheckIn):  # a check-in's id (as `checkin` printed it)
+            if args.json:
+                print_json([checkin_json(record)])
+            else:
+                print(checkin_line(record))
+            return EXIT_OK
+        if not isinstance(record, Entry):
+            raise NotFoundError("That id is not an entry or a check-in.")
+        entry = record
         attachments = journal.attachments(entry.id)
         feedback = feedback_for_entry(journal, entry.id)
     if args.json:
@@ -502,7 +515,7 @@ def register(add: Add) -> None:
     entry_options(p, editing=True)
     p = add("list", cmd_list, "list entries, newest first")
     p.add_argument("--limit", type=int)
-    p = add("show", cmd_show, "show one entry")
+    p = add("show", cmd_show, "show one entry (or one check-in, with its note)")
     p.add_argument("id")
     p = add("search", cmd_search, "search the text of entries (words ANDed, \"quoted phrases\")")
     p.add_argument("query", nargs="?", help="the words (or use --query-file)")

@@ -82,3 +82,8 @@ def test_a_checkins_note_is_stored_and_shown(vault_env: E2EEnv) -> None:
     assert lines[2] == "    Bed 12, a long night"
     listed = ok_json(vault_env, "checkins", "--limit", "1")
     assert [c["note"] for c in listed] == [""]
+    # `show` takes the id `checkin` printed.
+    shown = ok(vault_env, "show", out["id"][:8]).stdout.splitlines()
+    assert shown[0].endswith("2026-03-14 23:10  mood -2")
+    assert shown[1] == "    Bed 12, a long night"
+    assert ok_json(vault_env, "show", out["id"])[0]["note"] == "Bed 12, a long night"

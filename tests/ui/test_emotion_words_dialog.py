@@ -4,7 +4,7 @@ emotion name outside the vocabulary with its uses; each can be kept, replaced or
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,22 @@ from journal_app.core.vault.crypto import TEST_KDF
 from journal_app.ui.dialogs.emotion_words import EmotionWordsDialog
 from journal_app.ui.dialogs.settings import SettingsDialog
 from journal_app.ui.session import JournalSession
+from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 
-from .conftest import PASSPHRASE, WAIT_MS, click, click_row, make_vault, on_modal, writes_done
+from .conftest import (
+    PASSPHRASE,
+    WAIT_MS,
+    click,
+    click_row,
+    make_vault,
+    on_modal,
+    save_now,
+    saved_entry,
+    to_end,
+    unlock,
+    writes_done,
+)
 
 
 @pytest.fixture
@@ -146,3 +159,34 @@ def test_nothing_to_tidy_says_so(qtbot: QtBot, tmp_path: Path) -> None:
         assert not dialog.replace_button.isEnabled()
     finally:
         session.close()
+
+
+def test_the_open_entry_is_shown_as_tidied_and_typing_does_not_bring_the_slip_back(
+        qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]) -> None:
+    """The editor holds the entry it shows: after a tidy it must show the stored version, or
+    the next autosave would write "exhaus" back."""
+    folder = tmp_path / "journal"
+    make_vault(folder, [Entry(title="Night", body="Long.", emotions=[Emotion("exhaus", 4)])])
+    window = make_window(folder)
+    unlock(qtbot, window)
+    page = window.journal_page
+    click_row(qtbot, page.list, 0)
+    editor = page.editor
+    qtbot.waitUntil(lambda: editor.emotions.emotions() == [Emotion("exhaus", 4)],
+                    timeout=WAIT_MS)
+
+    def tidy(words: EmotionWordsDialog) -> None:
+        click(qtbot, words.replace_button)
+        writes_done(qtbot, window.session)
+        qtbot.waitUntil(lambda: words.words == [], timeout=WAIT_MS)
+        words.accept()
+
+    tidied = on_modal(EmotionWordsDialog, tidy)
+    on_modal(SettingsDialog, lambda settings: click(qtbot, settings.emotion_words_button))
+    window.show_settings()
+    assert len(tidied) == 1
+    assert editor.emotions.emotions() == [Emotion("exhausted", 4)]
+    to_end(qtbot, editor.body)
+    qtbot.keyClicks(editor.body, " Still tired.")
+    save_now(qtbot, window)
+    assert saved_entry(window, "Night").emotions == (Emotion("exhausted", 4),)

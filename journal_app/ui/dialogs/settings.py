@@ -161,6 +161,9 @@ class SettingsDialog(QDialog):
     streaks_changed = Signal()
     #: The training stage changed (the home panel chooses today's prompt again).
     level_changed = Signal()
+    #: An emotion word was kept, replaced or removed (Your emotion words): the entry open in
+    #: the editor is shown again as stored, so an autosave cannot write the old word back.
+    emotion_words_changed = Signal()
 
     def __init__(self, session: JournalSession, settings: UiSettings,
                  parent: QWidget | None = None,
@@ -387,7 +390,9 @@ class SettingsDialog(QDialog):
     def show_emotion_words(self) -> None:
         if not self.session.is_unlocked:
             return
-        EmotionWordsDialog(self.session, self).exec()
+        dialog = EmotionWordsDialog(self.session, self)
+        dialog.changed.connect(self.emotion_words_changed)
+        dialog.exec()
 
     def _empty_trash(self) -> None:
         count = len(self.session.entries(trash=True))

@@ -149,6 +149,18 @@ def main() -> int:
     dialog.show()
     shot("settings", dialog)
     dialog.close()
+    # Settings ▸ Your emotion words: two slips of the old Enter trap and a word of one's own.
+    from journal_app.core.records.model import Emotion, Entry
+    from journal_app.ui.dialogs.emotion_words import EmotionWordsDialog
+
+    session.journal.add_record(Entry(title="After the code", emotions=(Emotion("exhaus", 4),)))
+    session.journal.add_record(CheckIn(mood=-2, emotions=(Emotion("guil", 3),
+                                                          Emotion("hollowed out", 4))))
+    session.journal.add_own_emotions(["hollowed out"])
+    words = EmotionWordsDialog(session, window)
+    words.show()
+    shot("emotion-words", words)
+    words.close()
     # The short check-in, as Ctrl+K, a reminder or the tray opens it: a mood chosen, a line.
     from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
-from journal_app.cli.io import PROG, passphrase, say
+from journal_app.cli.io import PROG, escape_line, passphrase, say
 from journal_app.core.errors import UsageError, ValidationError, describe
 
 if TYPE_CHECKING:
@@ -137,3 +137,74 @@ def emotions(values: Sequence[str]) -> list[Any]:
         except ValueError as exc:
             raise invalid(exc) from None
     return out
+
+
+def check_emotions(journal: Journal, names: Sequence[str], allowed: Sequence[str] = ()) -> None:
+    """Refuse (exit 2, nothing stored) an emotion that is neither a listed emotion, nor one of
+    the user's own words, nor in ``allowed`` (already on the record being edited): a script
+    cannot be asked, and a slip stored would feed the trends ("exhaus"). ``--own-emotion``
+    gives a word of one's own, kept from then on.
+
+    Raises:
+        UsageError: naming the first such word, the word it may have meant, and
+            ``--own-emotion``.
+    """
+    from journal_app.core.practice import suggestion_for, unknown_emotions
+
+    unknown = unknown_emotions(names, [*journal.own_emotions(), *allowed])
+    if unknown:
+        word = unknown[0]
+        meant = suggestion_for(word)
+        hint = f" Did you mean {meant}?" if meant else ""
+        raise UsageError(
+            f"'{word}' is not one of the listed emotions or your own words; nothing was "
+            f"saved.{hint} To keep it as your own word, give it with --own-emotion instead "
+            f"of --emotion ('{PROG} emotions --known' lists the emotions).")
+
+
+def keep_own_emotions(journal: Journal, emotions: Sequence[Any]) -> None:
+    """Keep the names of ``emotions`` (given with --own-emotion) as the user's own words."""
+    if emotions:
+        journal.add_own_emotions([e.name for e in emotions])
+
+
+# ==================================================================== check-ins
+
+
+def checkin_json(checkin: Any) -> dict[str, Any]:
+    return {
+        "id": checkin.id,
+        "created": checkin.created.isoformat(),
+        "mood": checkin.mood,
+        "energy": checkin.energy,
+        "stress": checkin.stress,
+        "burnout": checkin.burnout,
+        "emotions": [{"name": e.name, "intensity": e.intensity} for e in checkin.emotions],
+        "sleep_hours": checkin.sleep_hours,
+        "encounter": checkin.encounter,
+        "good_moment": checkin.good_moment,
+        "note": checkin.note,
+    }
+
+
+def checkin_line(checkin: Any) -> str:
+    """One check-in on one line: when, the ratings given, the emotions, and its note."""
+    from journal_app.core.vocabulary import encounter_words
+
+    parts = [f"{checkin.id[:8]}  {checkin.created:%Y-%m-%d %H:%M}"]
+    for label, value in (("mood", checkin.mood), ("energy", checkin.energy)):
+        if value is not None:
+            parts.append(f"{label} {value:+d}")
+    for label, value, scale in (("stress", checkin.stress, 10), ("burnout", checkin.burnout, 5)):
+        if value is not None:
+            parts.append(f"{label} {value}/{scale}")
+    if checkin.sleep_hours is not None:
+        parts.append(f"slept {checkin.sleep_hours:g} h")
+    if checkin.emotions:
+        parts.append(", ".join(f"{e.name} {e.intensity}/5" for e in checkin.emotions))
+    if checkin.encounter:
+        parts.append(encounter_words(checkin.encounter))
+    if checkin.good_moment:
+        parts.append("something good happened")
+    line = "  ".join(parts)
+    return line + (f"\n    {escape_line(checkin.note)}" if checkin.note else "")

@@ -1,7 +1,7 @@
-"""Check-ins and what they add up to: checkin, trends, prompt.
+"""Check-ins and what they add up to: checkin, checkins, trends, prompt.
 
 ``checkin`` asks for what is missing when there is a terminal (every question can be skipped);
-``prompt`` prints the same prompt of the day as the app.
+``checkins`` lists them with their notes; ``prompt`` prints the same prompt of the day as the app.
 """
 
 from __future__ import annotations
@@ -9,9 +9,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from journal_app.cli.base import Add, invalid, open_journal, parse_day, parse_when
+from journal_app.cli.base import (
+    Add,
+    check_emotions,
+    checkin_json,
+    checkin_line,
+    invalid,
+    keep_own_emotions,
+    open_journal,
+    parse_day,
+    parse_when,
+)
 from journal_app.cli.base import emotions as parse_emotions
-from journal_app.cli.io import EXIT_OK, ask, print_json, say
+from journal_app.cli.io import EXIT_OK, PROG, ask, print_json, say, yes_no
 from journal_app.cli.io import interactive as is_interactive
 from journal_app.core.errors import UsageError, ValidationError
 
@@ -45,6 +55,8 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     )
     mood, energy, stress, burnout = args.mood, args.energy, args.stress, args.burnout
     emotions = parse_emotions(args.emotion or [])
+    own = parse_emotions(args.own_emotion or [])
+    typed: list[Any] = []  # emotions typed at the question below: asked about, not refused
     sleep, encounter, good_moment = args.sleep, args.encounter, bool(args.good_moment)
     if interactive:
         from journal_app.core.practice import load_library
@@ -64,7 +76,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
             burnout = _ask_number("Your rating", 1, 5)
         if not emotions:
             text = ask("Emotions (names, optionally name:1-5, separated by commas): ").strip()
-            emotions = parse_emotions([t.strip() for t in text.split(",") if t.strip()])
+            typed = emotions = parse_emotions([t.strip() for t in text.split(",") if t.strip()])
         if sleep is None:
             sleep = _ask_number("Hours of sleep last night", 0, 24, whole=False)
         if encounter is None and _yes(ask("Did something difficult happen? [y/N]: ")):
@@ -73,13 +85,16 @@ def cmd_checkin(args: argparse.Namespace) -> int:
             encounter = choice if choice in ENCOUNTER_TYPES else "other"
         if not good_moment:
             good_moment = _yes(ask("Did something good happen? [y/N]: "))
+        if not args.note:
+            args.note = ask("A line about it, if you like (Enter to skip): ").strip()
     fields: dict[str, Any] = {
         "mood": mood, "energy": energy, "stress": stress, "burnout": burnout,
         "emotions": emotions, "sleep_hours": float(sleep) if sleep is not None else None,
-        "encounter": encounter, "good_moment": good_moment,
+        "encounter": encounter, "good_moment": good_moment, "note": args.note or "",
     }
     if args.date:
         fields["created"] = parse_when(args.date)
+    fields["emotions"] = [*emotions, *own]
     try:
         checkin = CheckIn(**fields)
     except ValueError as exc:
@@ -87,7 +102,15 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     if checkin.skipped:  # said before the passphrase is asked for, not after
         raise ValidationError(SKIPPED_CHECKIN)
     with open_journal(args) as journal:
+        if typed:
+            checkin, kept = _ask_about_own_words(journal, checkin, typed)
+            own = [*own, *kept]
+            if checkin.skipped:
+                raise ValidationError(SKIPPED_CHECKIN)
+        check_emotions(journal, [e.name for e in emotions if e not in typed])
         journal.add_record(checkin)
+        keep_own_emotions(journal, own)
+    _offer_support(checkin.note)
     if args.json:
         print_json(checkin_json(checkin))
     else:
@@ -105,19 +128,55 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def checkin_json(checkin: Any) -> dict[str, Any]:
-    return {
-        "id": checkin.id,
-        "created": checkin.created.isoformat(),
-        "mood": checkin.mood,
-        "energy": checkin.energy,
-        "stress": checkin.stress,
-        "burnout": checkin.burnout,
-        "emotions": [{"name": e.name, "intensity": e.intensity} for e in checkin.emotions],
-        "sleep_hours": checkin.sleep_hours,
-        "encounter": checkin.encounter,
-        "good_moment": checkin.good_moment,
-    }
+def _ask_about_own_words(journal: Any, checkin: Any,
+                         typed: list[Any]) -> tuple[Any, list[Any]]:
+    """Ask once about each emotion typed at the terminal that is neither listed nor one's own:
+    kept as one's own word ("y"), or left out. Returns the check-in and the words kept."""
+    from dataclasses import replace
+
+    from journal_app.core.practice import suggestion_for, unknown_emotions
+
+    unknown = set(unknown_emotions([e.name for e in typed], journal.own_emotions()))
+    kept, dropped = [], set()
+    for emotion in typed:
+        if emotion.name not in unknown:
+            continue
+        meant = suggestion_for(emotion.name)
+        hint = f" (did you mean {meant}?)" if meant else ""
+        if yes_no(f"'{emotion.name}' is not one of the listed emotions{hint}. Keep it as your "
+                  "own word? [y/N]: "):
+            kept.append(emotion)
+        else:
+            dropped.add(emotion.name)
+            say(f"Left out '{emotion.name}'.")
+    emotions = tuple(e for e in checkin.emotions if e.name not in dropped)
+    return replace(checkin, emotions=emotions), kept
+
+
+def _offer_support(note: str) -> None:
+    """A note that speaks of wanting to die or of harming oneself gets the same calm line as an
+    entry (nothing about it is kept)."""
+    from journal_app.core.practice import crisis_sentence, system_country, text_is_severe
+
+    if note and text_is_severe(note):
+        say(crisis_sentence(system_country()) + f" '{PROG} support' lists the lines.")
+
+
+def cmd_checkins(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit takes a number of at least 1.")
+    with open_journal(args) as journal:
+        checkins = journal.checkins()
+    limit = args.limit if args.limit is not None else (None if args.json else 20)
+    shown = checkins if limit is None else checkins[:limit]
+    if args.json:
+        print_json([checkin_json(c) for c in shown])
+    else:
+        for checkin in shown:
+            print(checkin_line(checkin))
+        if not checkins:
+            say("No check-ins yet.")
+    return EXIT_OK
 
 
 def cmd_prompt(args: argparse.Namespace) -> int:
@@ -214,6 +273,57 @@ def _trends_text(figures: dict[str, Any], show_streaks: bool = False) -> list[st
     return lines
 
 
+def cmd_emotions(args: argparse.Namespace) -> int:
+    """List the emotion words outside the vocabulary, or tidy one (see docs/design.md)."""
+    from journal_app.core.content import emotion_words
+    from journal_app.core.practice import words_outside_vocabulary
+    from journal_app.core.records import normalise_label
+
+    if args.known:
+        known = emotion_words()
+        if args.json:
+            print_json(known)
+        else:
+            print("\n".join(known))
+        return EXIT_OK
+    chosen = [a for a in ("rename", "remove", "keep") if getattr(args, a)]
+    if len(chosen) > 1:
+        raise UsageError("Give one of --rename, --remove and --keep at a time.")
+    with open_journal(args) as journal:
+        words = {w.name: w for w in words_outside_vocabulary(journal)}
+        if chosen:
+            old = normalise_label(args.rename[0] if args.rename else args.remove or args.keep)
+            if old not in words:
+                raise UsageError(f"No entry or check-in names '{old}' outside the listed "
+                                 f"emotions ('{PROG} emotions' lists them).")
+            if args.keep:
+                journal.add_own_emotions([old])
+                print(f"Kept '{old}' as your own word.")
+                return EXIT_OK
+            new = normalise_label(args.rename[1]) if args.rename else None
+            if (new is not None and new not in emotion_words()
+                    and not (new in words and words[new].own)):
+                raise UsageError(f"'{new}' is not one of the listed emotions or your own "
+                                 "words; nothing was changed.")
+            count = journal.replace_emotion(old, new)
+            done = f"Named it '{new}'" if new else "Removed it"
+            print(f"{done} in {count} record{'s' if count != 1 else ''} (each earlier "
+                  "version is kept).")
+            return EXIT_OK
+    items = list(words.values())
+    if args.json:
+        print_json([{"name": w.name, "entries": w.entries, "checkins": w.checkins,
+                     "own": w.own, "suggestion": w.suggestion} for w in items])
+    else:
+        for w in items:
+            kind = "your own word" if w.own else (
+                f"not listed; maybe {w.suggestion}" if w.suggestion else "not listed")
+            print(f"{w.name}  ({w.entries} entries, {w.checkins} check-ins; {kind})")
+        if not items:
+            say("Every emotion in your journal is one of the listed emotions.")
+    return EXIT_OK
+
+
 def register(add: Add) -> None:
     from journal_app.core.records import ENCOUNTER_TYPES
 
@@ -222,12 +332,25 @@ def register(add: Add) -> None:
     p.add_argument("--energy", type=int, metavar="-5..5")
     p.add_argument("--stress", type=int, metavar="0..10")
     p.add_argument("--burnout", type=int, metavar="1..5")
-    p.add_argument("--emotion", action="append", metavar="NAME[:1-5]")
+    p.add_argument("--emotion", action="append", metavar="NAME[:1-5]",
+                   help="repeatable; a listed emotion or one of your own words")
+    p.add_argument("--own-emotion", action="append", metavar="NAME[:1-5]",
+                   help="repeatable; a word of your own, kept as such from then on")
     p.add_argument("--sleep", type=float, metavar="HOURS")
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
     p.add_argument("--good-moment", action="store_true",
                    help="something good happened (Three Good Things is suggested)")
+    p.add_argument("--note", metavar="TEXT", help="a line about it (kept encrypted)")
     p.add_argument("--date", metavar="ISO")
+    p = add("checkins", cmd_checkins, "list check-ins, newest first, with their notes")
+    p.add_argument("--limit", type=int)
+    p = add("emotions", cmd_emotions, "list the emotion words outside the listed emotions "
+            "(your own, and slips), or tidy one")
+    p.add_argument("--known", action="store_true", help="print the listed emotions")
+    p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"),
+                   help="name OLD NEW in every entry and check-in (earlier versions kept)")
+    p.add_argument("--remove", metavar="WORD", help="remove WORD from every entry and check-in")
+    p.add_argument("--keep", metavar="WORD", help="keep WORD as your own word")
     p = add("trends", cmd_trends, "print the figures of your trends (--json: all of them)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")

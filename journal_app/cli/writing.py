@@ -14,7 +14,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from journal_app.cli.base import Add, actions, invalid, open_journal, parse_day, parse_when
+from journal_app.cli.base import (
+    Add,
+    actions,
+    check_emotions,
+    checkin_json,
+    checkin_line,
+    invalid,
+    keep_own_emotions,
+    open_journal,
+    parse_day,
+    parse_when,
+)
 from journal_app.cli.base import emotions as parse_emotions
 from journal_app.cli.io import EXIT_OK, FILE_HELP, PROG, print_json, read_body, read_text, say
 from journal_app.core.errors import UsageError
@@ -48,6 +59,8 @@ _FIELD_KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "tag": (lambda v: type(v) is list and all(type(t) is str for t in v), "a list of texts"),
     "emotion": (lambda v: type(v) is list and all(type(t) is str for t in v),
                 "a list of texts like \"sadness:4\""),
+    "own-emotion": (lambda v: type(v) is list and all(type(t) is str for t in v),
+                    "a list of texts like \"raw:4\""),
     "mood": (lambda v: type(v) is int, "a whole number"),
     "energy": (lambda v: type(v) is int, "a whole number"),
     "stress": (lambda v: type(v) is int, "a whole number"),
@@ -97,7 +110,7 @@ def _apply_fields_file(args: argparse.Namespace, editing: bool) -> str | None:
             raise UsageError(f"--{flag} is given both on the command line and in the fields "
                              "file; give it once.")
         if name != "body":
-            setattr(args, name, value)
+            setattr(args, flag.replace("-", "_"), value)
     body = doc.get("body")
     return body if isinstance(body, str) else None
 
@@ -159,8 +172,8 @@ def _entry_fields(args: argparse.Namespace, editing: bool) -> dict[str, Any]:
         fields["title"] = args.title
     if args.tag or not editing:
         fields["tags"] = list(args.tag or [])
-    if args.emotion or not editing:
-        fields["emotions"] = parse_emotions(args.emotion or [])
+    if args.emotion or args.own_emotion or not editing:
+        fields["emotions"] = parse_emotions([*(args.emotion or []), *(args.own_emotion or [])])
     for name in ("mood", "energy", "stress"):
         value = getattr(args, name)
         if value is not None:
@@ -188,7 +201,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise invalid(exc) from None
     with open_journal(args) as journal:
+        check_emotions(journal, [e.name for e in parse_emotions(args.emotion or [])])
         entry = journal.add_entry(entry)
+        keep_own_emotions(journal, parse_emotions(args.own_emotion or []))
     if args.json:
         print_json([entry_json(entry)])
     else:
@@ -210,7 +225,11 @@ def _offer_support(entry: Any) -> None:
 def cmd_edit(args: argparse.Namespace) -> int:
     fields = _entry_fields(args, editing=True)
     with open_journal(args) as journal:
+        if args.emotion:  # the words already on the entry may stay
+            check_emotions(journal, [e.name for e in parse_emotions(args.emotion)],
+                           allowed=[e.name for e in journal.get_entry(args.id).emotions])
         entry = journal.edit_entry(args.id, **fields)
+        keep_own_emotions(journal, parse_emotions(args.own_emotion or []))
     if args.json:
         print_json([entry_json(entry)])
     else:
@@ -244,10 +263,21 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from journal_app.core.errors import NotFoundError
+    from journal_app.core.records import CheckIn, Entry, Record
     from journal_app.core.sharing import feedback_for_entry
 
     with open_journal(args) as journal:
-        entry = journal.get_entry(args.id)
+        record = journal.get(args.id, Record)
+        if isinstance(record, CheckIn):  # a check-in's id (as `checkin` printed it)
+            if args.json:
+                print_json([checkin_json(record)])
+            else:
+                print(checkin_line(record))
+            return EXIT_OK
+        if not isinstance(record, Entry):
+            raise NotFoundError("That id is not an entry or a check-in.")
+        entry = record
         attachments = journal.attachments(entry.id)
         feedback = feedback_for_entry(journal, entry.id)
     if args.json:
@@ -450,7 +480,10 @@ def entry_options(parser: argparse.ArgumentParser, editing: bool) -> None:
     parser.add_argument("--title")
     tag_help = "repeatable" + (" (replaces the tags)" if editing else "")
     parser.add_argument("--tag", action="append", help=tag_help)
-    parser.add_argument("--emotion", action="append", metavar="NAME[:1-5]", help="repeatable")
+    parser.add_argument("--emotion", action="append", metavar="NAME[:1-5]",
+                        help="repeatable; a listed emotion or one of your own words")
+    parser.add_argument("--own-emotion", action="append", metavar="NAME[:1-5]",
+                        help="repeatable; a word of your own, kept as such from then on")
     parser.add_argument("--mood", type=int, metavar="-5..5")
     parser.add_argument("--energy", type=int, metavar="-5..5")
     parser.add_argument("--stress", type=int, metavar="0..10")
@@ -465,12 +498,13 @@ def entry_options(parser: argparse.ArgumentParser, editing: bool) -> None:
         help="the Markdown text ('-' for standard input)"
         + ("" if editing else "; standard input when not given"),
     )
-    fields = "title, tag, emotion, mood, energy, stress, encounter, date, star, " + (
+    fields = "title, tag, emotion, own-emotion, mood, energy, stress, encounter, date, star, " + (
         "unstar, body" if editing else "body")
     parser.add_argument(
         "--fields-file", metavar="F|-",
-        help=f"a JSON object with the same fields as these options ({fields}; tag and emotion "
-        f"are lists), e.g. {{\"title\": \"Night shift\", \"tag\": [\"nights\"]}}; {FILE_HELP}",
+        help=f"a JSON object with the same fields as these options ({fields}; tag and the "
+        f"emotions are lists), e.g. {{\"title\": \"Night shift\", \"tag\": [\"nights\"]}}; "
+        f"{FILE_HELP}",
     )
 
 
@@ -481,7 +515,7 @@ def register(add: Add) -> None:
     entry_options(p, editing=True)
     p = add("list", cmd_list, "list entries, newest first")
     p.add_argument("--limit", type=int)
-    p = add("show", cmd_show, "show one entry")
+    p = add("show", cmd_show, "show one entry (or one check-in, with its note)")
     p.add_argument("id")
     p = add("search", cmd_search, "search the text of entries (words ANDed, \"quoted phrases\")")
     p.add_argument("query", nargs="?", help="the words (or use --query-file)")

@@ -57,7 +57,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Shared:
     ids: dict[str, str] = {}
     (added,) = ok_json(
         env, "add", "--title", "Night shift", "--tag", "ICU", "--tag", "#Night  Shift",
-        "--emotion", "grief:4", "--emotion", "relief", "--mood", "-2", "--energy", "3",
+        "--emotion", "grief:4", "--emotion", "relieved", "--mood", "-2", "--energy", "3",
         "--stress", "7", "--encounter", "patient-death", "--date", "2024-03-14T18:30",
         "--star", "--body-file", str(body_file),
     )
@@ -146,7 +146,7 @@ def test_add_with_every_flag_is_stored_exactly(shared: Shared) -> None:
     assert shown["title"] == "Night shift"
     assert shown["tags"] == ["icu", "night shift"]
     assert shown["emotions"] == [{"name": "grief", "intensity": 4},
-                                 {"name": "relief", "intensity": 3}]
+                                 {"name": "relieved", "intensity": 3}]
     assert (shown["mood"], shown["energy"], shown["stress"]) == (-2, 3, 7)
     assert shown["encounter"] == "patient-death"
     assert shown["starred"] is True
@@ -168,7 +168,7 @@ def test_add_reads_the_body_from_stdin(shared: Shared) -> None:
 def test_show_text_output(shared: Shared) -> None:
     out = ok(shared.env, "show", shared.ids["A"][:6]).stdout
     assert out.startswith("Night shift\n")
-    for piece in (f"id:       {shared.ids['A']}", "grief 4/5", "relief 3/5", "mood:     -2",
+    for piece in (f"id:       {shared.ids['A']}", "grief 4/5", "relieved 3/5", "mood:     -2",
                   "energy:   +3", "stress:   7/10", "encounter: patient-death", "starred",
                   "Résumé of the night."):
         assert piece in out, piece

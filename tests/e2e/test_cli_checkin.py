@@ -75,7 +75,9 @@ def test_checkin_asks_for_what_is_missing_on_a_terminal(vault_env: E2EEnv) -> No
     os.close(child)
     answers = [("Mood", "-2"), ("Energy", "x"), ("number", "-3"), ("rating", "3"),
                ("Emotions", "grief:4, relief"), ("sleep", ""), ("difficult", "y"),
-               ("Which kind", "code"), ("good", "y")]
+               ("Which kind", "code"), ("good", "y"), ("line about it", "Bed 12, again"),
+               # "relief" is not a listed emotion: asked once, on the terminal.
+               ("own word? [y/N]", "y")]
     seen = ""
     deadline = time.monotonic() + 60
     for expect, reply in answers:
@@ -96,6 +98,10 @@ def test_checkin_asks_for_what_is_missing_on_a_terminal(vault_env: E2EEnv) -> No
     assert [(e.name, e.intensity) for e in stored.emotions] == [("grief", 4), ("relief", 3)]
     assert stored.sleep_hours is None and stored.encounter == "code"
     assert stored.good_moment is True  # both can be true of one day
+    assert stored.note == "Bed 12, again"
+    with Journal.open(vault_env.data_dir) as journal:
+        journal.unlock(PASSPHRASE)
+        assert journal.own_emotions() == ["relief"]
 
 
 def test_trends_json_has_every_key_and_counts_the_checkins(vault_env: E2EEnv) -> None:

@@ -14,7 +14,7 @@ import pytest
 from .conftest import E2EEnv, fails, ok, ok_json, snapshot
 
 FIELDS = {
-    "title": "Night shift", "tag": ["nights", "grief"], "emotion": ["sadness:4", "relief"],
+    "title": "Night shift", "tag": ["nights", "grief"], "own-emotion": ["sadness:4", "relief"],
     "mood": -2, "energy": -3, "stress": 7, "encounter": "patient-death",
     "date": "2026-03-14T18:30+01:00", "star": True,
     "body": "We lost Mr B at 4am.\n\nI stayed with his daughter.",

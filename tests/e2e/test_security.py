@@ -72,14 +72,14 @@ def test_canaries_never_reach_the_disk_in_clear(tmp_path: Path) -> None:
     )}
     ok(env, "init")
     first = ok(env, "add", "--title", c["title"], "--tag", c["tag1"], "--tag", c["tag2"],
-               "--emotion", f"{c['emotion1']}:2", "--emotion", c["emotion2"],
+               "--own-emotion", f"{c['emotion1']}:2", "--own-emotion", c["emotion2"],
                input=c["body"]).stdout.strip()
     body_file = outside / "body.md"
     body_file.write_text(f"Some text\n{c['bodyfile']}\n", encoding="utf-8")
     second = ok(env, "add", "--title", c["title2"], "--body-file", str(body_file)).stdout.strip()
     body_file.unlink()
     ok(env, "edit", first, "--title", c["edit-title"], "--tag", c["edit-tag"],
-       "--emotion", c["edit-emotion"], "--body-file", "-", input=c["edit-body"])
+       "--own-emotion", c["edit-emotion"], "--body-file", "-", input=c["edit-body"])
 
     native = outside / "import.json"
     native.write_text(json.dumps({

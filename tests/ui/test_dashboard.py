@@ -436,3 +436,20 @@ def test_an_old_journal_with_nothing_in_the_range_says_so_plainly(
     view.range_box.setCurrentIndex(0)
     assert view.stack.currentWidget() is view.empty_label
     assert view.empty_label.text() == EMPTY_TEXT
+
+def test_a_checkins_note_shows_beside_its_day_in_the_calendar(
+        qtbot: QtBot, folder: Path) -> None:
+    """Seen: a check-in's note was stored and shown nowhere. Hovering its day in the calendar
+    shows it (the figures, and so the summary and `trends --json`, still hold none)."""
+    night = TODAY - timedelta(days=2)
+    records = [CheckIn(created=_at(night, 23), mood=-3, note="Bed 12. Mr B died at 3 am."),
+               CheckIn(created=_at(TODAY - timedelta(days=1)), mood=1),
+               CheckIn(created=_at(TODAY - timedelta(days=3)), mood=0, note="Quiet")]
+    view = _dash(qtbot, folder, records)
+    chart = view.charts["calendar"]
+    i = chart.days.index(night)
+    pos = chart.scene_pos_of(i)
+    chart._moved(pos)  # the hover, as test_hover_and_click_on_a_day drives it
+    assert chart.hover.text() == f"{night:%a %d %b %Y}: mood -3\n“Bed 12. Mr B died at 3 am.”"
+    assert chart.tips[chart.days.index(TODAY - timedelta(days=1))].endswith("mood 1")
+    assert "Bed 12" not in str(view.figures)

@@ -11,6 +11,12 @@ from journal_app.core.lazy import loader
 if TYPE_CHECKING:
     from journal_app.core.practice.assessment import Form, Item, forms, validate
     from journal_app.core.practice.custom import is_custom, library_with_custom
+    from journal_app.core.practice.emotion_words import (
+        WordInUse,
+        suggestion_for,
+        unknown_emotions,
+        words_outside_vocabulary,
+    )
     from journal_app.core.practice.followup import (
         FOLLOWUP_PROMPT_ID,
         QUESTIONS,
@@ -85,7 +91,7 @@ if TYPE_CHECKING:
         text_is_severe,
         wellbeing_is_severe,
     )
-    from journal_app.core.practice.trends import SERIES_FIELDS, Trends
+    from journal_app.core.practice.trends import SERIES_FIELDS, Trends, checkin_notes
 
 # Made by scripts/restructure.py: what the other layers use, and the module it is in.
 # Loaded on first use (PEP 562): importing one inner module does not import them all.
@@ -117,9 +123,12 @@ _EXPORTS: dict[str, str] = {
     "UNFINISHED_SUFFIX": "picker",
     "Unfinished": "picker",
     "WEEK_OF_DATA": "readings",
+
+    "WordInUse": "emotion_words",
     "anything_to_show": "readings",
     "chart_readings": "readings",
     "checked_text": "support",
+    "checkin_notes": "trends",
     "checkin_is_severe": "support",
     "choose_prompt": "prompts",
     "coping_words": "readings",
@@ -150,6 +159,7 @@ _EXPORTS: dict[str, str] = {
     "severe_pattern": "support",
     "signed": "reflection_text",
     "summary_rows": "readings",
+    "suggestion_for": "emotion_words",
     "support_list": "support",
     "system_country": "support",
     "templates_in_order": "picker",
@@ -157,8 +167,11 @@ _EXPORTS: dict[str, str] = {
     "todays_fit": "picker",
     "todays_prompt_for": "prompts",
     "unfinished_reflections": "picker",
+
+    "unknown_emotions": "emotion_words",
     "validate": "assessment",
     "wellbeing_is_severe": "support",
+    "words_outside_vocabulary": "emotion_words",
     "writing_reading": "readings",
 }
 
@@ -190,10 +203,13 @@ __all__ = [
     "TodaysFit",
     "Trends",
     "Unfinished",
+
+    "WordInUse",
     "anything_to_show",
     "chart_readings",
     "checked_text",
     "checkin_is_severe",
+    "checkin_notes",
     "choose_prompt",
     "coping_words",
     "crisis_sentence",
@@ -222,6 +238,7 @@ __all__ = [
     "set_level",
     "severe_pattern",
     "signed",
+    "suggestion_for",
     "summary_rows",
     "support_list",
     "system_country",
@@ -230,8 +247,11 @@ __all__ = [
     "todays_fit",
     "todays_prompt_for",
     "unfinished_reflections",
+
+    "unknown_emotions",
     "validate",
     "wellbeing_is_severe",
+    "words_outside_vocabulary",
     "writing_reading",
 ]
 

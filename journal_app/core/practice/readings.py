@@ -130,11 +130,11 @@ def series_reading(name: str, points: Sequence[Mapping[str, Any]]) -> str:
     start = date.fromisoformat(points[0]["date"]) + timedelta(days=29)
     full = [p for p in points if date.fromisoformat(p["date"]) >= start]
     if len(full) >= 2:
-        return (f"Your 30-day average {name} went from {full[0]['mean30']:.1f} to "
-                f"{full[-1]['mean30']:.1f} over this range ({plural(len(points), 'day')} "
+        return (f"Your 30-day average {name} went from {_num(full[0]['mean30'])} to "
+                f"{_num(full[-1]['mean30'])} over this range ({plural(len(points), 'day')} "
                 "rated).")
     mean = sum(p["value"] for p in points) / len(points)
-    return (f"Your {name} averaged {mean:.1f} over {plural(len(points), 'rated day')} in this "
+    return (f"Your {name} averaged {_num(mean)} over {plural(len(points), 'rated day')} in this "
             "range.")
 
 
@@ -308,6 +308,8 @@ def _assessment(trends: Trends, form: str) -> tuple[str, bool]:
 
 
 def _num(value: float) -> str:
+    """One decimal, and a mean that rounds to zero reads "0.0" whatever its sign (a chart
+    sentence said "went from -0.0 to 0.2")."""
     text = f"{value:.1f}"
     return "0.0" if text == "-0.0" else text
 

@@ -468,6 +468,19 @@ def mood_calendar(
     return cells
 
 
+def checkin_notes(checkins: Iterable[CheckIn], start: date | None = None,
+                  end: date | None = None) -> dict[str, list[str]]:
+    """The notes of the check-ins of each day in the range (ISO day -> notes, oldest first):
+    what the calendar shows beside a day's mood. Never part of the figures (the summary and
+    ``trends --json`` hold numbers and names only)."""
+    notes: dict[str, list[str]] = {}
+    for checkin in sorted(checkins, key=lambda c: c.created):
+        day = day_of(checkin)
+        if checkin.note.strip() and in_range(day, start, end):
+            notes.setdefault(day.isoformat(), []).append(checkin.note.strip())
+    return notes
+
+
 # ------------------------------------------------------------------------------------- words
 
 

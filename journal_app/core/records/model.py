@@ -44,6 +44,8 @@ MAX_BODY = 2_000_000
 MAX_TAG = 100
 MAX_LIST = 1_000
 MAX_DEID_NAMES = 10_000
+#: How many emotion words of one's own the app state keeps.
+MAX_OWN_EMOTIONS = 1_000
 
 ENCOUNTER_TYPES = (
     "patient-death",
@@ -489,10 +491,13 @@ class AppState(Record):
     #: Names the de-identification review always treats as names (patients, family, staff):
     #: as sensitive as any entry, so kept here, encrypted, and never in the search index.
     deid_names: tuple[str, ...] = ()
+    #: Emotion words of the user's own ("raw", "hollowed out"): confirmed once, then offered as
+    #: suggestions and never asked about again. Kept here, encrypted, never in QSettings.
+    own_emotions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _freeze(self, "dismissed_followups", "shown_prompts", "waiting", "assessment_set_aside",
-                "deid_names")
+                "deid_names", "own_emotions")
         if self.rotation_days is not None and not 7 <= self.rotation_days <= 366:
             raise ValueError("a rotation is 7 to 366 days")
         _check_text("the name", self.portfolio_name)
@@ -503,6 +508,19 @@ class AppState(Record):
         _check_text("a name", *self.deid_names)
         if len(self.deid_names) > MAX_DEID_NAMES or any(len(n) > MAX_TAG for n in self.deid_names):
             raise ValueError("the list of names is too long, or a name is")
+        _check_text("an emotion", *self.own_emotions)
+        own = tuple(dict.fromkeys(normalise_label(w) for w in self.own_emotions))
+        if (len(own) > MAX_OWN_EMOTIONS or any(not w or len(w) > MAX_TAG for w in own)):
+            raise ValueError("the list of your own emotion words is too long, or a word is")
+        _set(self, "own_emotions", own)
+
+    def payload(self) -> dict[str, Any]:
+        # Left out while empty: the app state of a journal that never kept an own word is
+        # stored byte for byte as before the field existed (an older version still reads it).
+        data = super().payload()
+        if not data["own_emotions"]:
+            del data["own_emotions"]
+        return data
 
 
 # --------------------------------------------------------------------------------------------

@@ -44,10 +44,13 @@ from journal_app.core.records.model import (
     AppState,
     Attachment,
     CheckIn,
+    Emotion,
     Entry,
     Record,
+    Reflection,
     Revision,
     decode_record,
+    normalise_label,
     now,
 )
 from journal_app.core.vault import (
@@ -607,6 +610,75 @@ class Journal:
         return self.set_deid_names(names, add=True)
 
     @_locked
+    def own_emotions(self) -> list[str]:
+        """The user's own emotion words, confirmed once (encrypted in the app state)."""
+        return list(self.app_state().own_emotions)
+
+    @_locked
+    def add_own_emotions(self, words: Iterable[str]) -> list[str]:
+        """Keep ``words`` as the user's own emotion words (tidied as emotion names are), in the
+        write that reads the list; returns the new list.
+
+        Raises:
+            ValidationError: a word is empty or too long, or the list would be.
+        """
+        given = list(words)
+        state = self.update_app_state(lambda s: replace(
+            s, own_emotions=(*s.own_emotions, *given)))
+        return list(state.own_emotions)
+
+    @_locked
+    def forget_own_emotions(self, words: Iterable[str]) -> list[str]:
+        """No longer keep ``words`` as the user's own (the records naming them are untouched)."""
+        gone = {normalise_label(w) for w in words}
+        state = self.update_app_state(lambda s: replace(
+            s, own_emotions=tuple(w for w in s.own_emotions if w not in gone)))
+        return list(state.own_emotions)
+
+    @_locked
+    def replace_emotion(self, old: str, new: str | None, *, own: bool = False) -> int:
+        """Name the emotion ``old`` ``new`` instead (None: remove it) in every entry (the trash
+        too), reflection (its answers too) and check-in that names it, in one write: each
+        changed record's stored version is kept as a revision first, as for an edit. Where a
+        record names ``new`` already, that one stays and ``old`` goes. ``old`` leaves the
+        user's own words; with ``own``, ``new`` joins them. Returns how many records changed.
+
+        Raises:
+            ValidationError: ``new`` is not a possible emotion name.
+        """
+        old_name = normalise_label(old)
+        try:
+            new_name = None if new is None else Emotion(new).name
+        except ValueError as exc:
+            raise _validation(exc) from None
+        if new_name == old_name:
+            return 0
+        changed: list[Record] = []
+
+        def apply(tx: WriteTransaction) -> list[Record]:
+            self.sync()  # we hold the write lock: nothing more can come
+            stamp = now()
+            for record in [*self.records(Entry), *self.records(CheckIn)]:
+                renamed = _emotion_renamed(record, old_name, new_name)
+                if renamed is not None:
+                    if isinstance(renamed, Entry):
+                        renamed = replace(renamed, updated=stamp)
+                    changed.append(renamed)
+            revisions: list[Record] = []
+            for record in changed:
+                revisions.extend(self._history.of_stored(record.id, True, None)(tx))
+            state = self.app_state()
+            words = [w for w in state.own_emotions if w != old_name]
+            if own and new_name is not None and new_name not in words:
+                words.append(new_name)
+            kept = [] if tuple(words) == state.own_emotions else [
+                replace(state, own_emotions=tuple(words))]
+            return [*revisions, *changed, *kept]
+
+        self._write(before=apply)
+        return len(changed)
+
+    @_locked
     def checkins(self) -> list[CheckIn]:
         """Check-ins, newest first."""
         return self._view("checkins", lambda: _newest_first(self.records(CheckIn)))
@@ -754,6 +826,41 @@ class Journal:
     def restore_attachment(self, id_or_prefix: str) -> Attachment:
         """Put a removed attachment back with its entry."""
         return trash.take_back(self, self.get_attachment(id_or_prefix))
+
+
+def _renamed_list(emotions: Sequence[Emotion], old: str,
+                  new: str | None) -> tuple[Emotion, ...] | None:
+    """``emotions`` with ``old`` named ``new`` (at its place, with its intensity; dropped when
+    ``new`` is None or already there); None when ``old`` is not among them."""
+    if not any(e.name == old for e in emotions):
+        return None
+    present = any(e.name == new for e in emotions)
+    out: list[Emotion] = []
+    for emotion in emotions:
+        if emotion.name != old:
+            out.append(emotion)
+        elif new is not None and not present:
+            out.append(Emotion(new, emotion.intensity))
+    return tuple(out)
+
+
+def _emotion_renamed(record: Record, old: str, new: str | None) -> Record | None:
+    """``record`` (an entry, a reflection or a check-in) with the emotion ``old`` named
+    ``new``, or None when it does not name ``old``."""
+    if not isinstance(record, (Entry, CheckIn)):
+        return None
+    changes: dict[str, Any] = {}
+    emotions = _renamed_list(record.emotions, old, new)
+    if emotions is not None:
+        changes["emotions"] = emotions
+    if isinstance(record, Reflection):
+        answers = []
+        for answer in record.answers:
+            renamed = _renamed_list(answer.emotions, old, new)
+            answers.append(answer if renamed is None else replace(answer, emotions=renamed))
+        if answers != list(record.answers):
+            changes["answers"] = tuple(answers)
+    return replace(record, **changes) if changes else None
 
 
 def _newest_first(records: Iterable[D]) -> list[D]:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from journal_app.core.practice import forms, set_level
 from journal_app.core.vault import IntegrityReport, Journal
 from journal_app.core.vocabulary import LEVEL_LABELS
+from journal_app.ui.dialogs.emotion_words import EmotionWordsDialog
 from journal_app.ui.dialogs.kept_copies import KeptCopiesPanel
 from journal_app.ui.dialogs.rotatekey import (
     KeyChangeDialog,
@@ -162,6 +163,9 @@ class SettingsDialog(QDialog):
     on_this_day_changed = Signal()
     #: The training stage changed (the home panel chooses today's prompt again).
     level_changed = Signal()
+    #: An emotion word was kept, replaced or removed (Your emotion words): the entry open in
+    #: the editor is shown again as stored, so an autosave cannot write the old word back.
+    emotion_words_changed = Signal()
 
     def __init__(self, session: JournalSession, settings: UiSettings,
                  parent: QWidget | None = None,
@@ -282,8 +286,12 @@ class SettingsDialog(QDialog):
         checks = QHBoxLayout()
         self.verify_button = QPushButton("Check integrity")
         self.empty_trash_button = QPushButton("Empty trash…")
+        self.emotion_words_button = QPushButton("Your emotion words…")
+        self.emotion_words_button.setToolTip(
+            "Emotion words that are not in the list: keep them as your own, or tidy them")
         checks.addWidget(self.verify_button)
         checks.addWidget(self.empty_trash_button)
+        checks.addWidget(self.emotion_words_button)
         checks.addStretch(1)
         dv.addLayout(checks)
         self.busy = busy_bar()
@@ -317,6 +325,7 @@ class SettingsDialog(QDialog):
         self.new_key.clicked.connect(self._new_recovery_key)
         self.verify_button.clicked.connect(self.check_integrity)
         self.empty_trash_button.clicked.connect(self._empty_trash)
+        self.emotion_words_button.clicked.connect(self.show_emotion_words)
 
     def _level_changed(self) -> None:
         if not self.session.is_unlocked:
@@ -407,6 +416,13 @@ class SettingsDialog(QDialog):
         self.busy.hide()
         self.result_label.setText("")
         show_error(self.error, message)
+
+    def show_emotion_words(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        dialog = EmotionWordsDialog(self.session, self)
+        dialog.changed.connect(self.emotion_words_changed)
+        dialog.exec()
 
     def _empty_trash(self) -> None:
         count = len(self.session.entries(trash=True))

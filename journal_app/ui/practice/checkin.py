@@ -556,7 +556,7 @@ class CheckInDialog(StoreDialog):
         columns.addLayout(right, 6)
 
         # Emotions
-        self.emotions = EmotionChips()
+        self.emotions = EmotionChips(session=session)
         # Room for a row of chips from the start: the dialog does not grow at the first one.
         self.emotions.set_emotions([Emotion("calm")])
         self.emotions.setMinimumHeight(self.emotions.sizeHint().height())

@@ -943,7 +943,11 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def show_settings(self) -> None:
+        # Saved first: tidying an emotion word (Settings ▸ Your emotion words) then applies to
+        # the text being written too.
+        self.journal_page.editor.flush()
         dialog = SettingsDialog(self.session, self.settings, self, backups=self.backups)
+        dialog.emotion_words_changed.connect(self._reload_open_entry)
         dialog.appearance_changed.connect(self.apply_appearance)
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
         dialog.streaks_changed.connect(self._refresh_trends)
@@ -953,6 +957,17 @@ class MainWindow(QMainWindow):
         dialog.level_changed.connect(self.journal_page.update_todays_prompt)
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
+
+    def _reload_open_entry(self) -> None:
+        """Show the entry open in the editor again as stored (its emotions were tidied)."""
+        editor = self.journal_page.editor
+        if editor.entry is None or not self.session.is_unlocked:
+            return
+        entry_id = editor.entry.id
+        fresh = next((e for e in self.session.entries(trash=editor.entry.in_trash)
+                      if e.id == entry_id), None)
+        if fresh is not None:
+            editor.load(fresh)
 
     def show_backups(self) -> None:
         if self.demo:  # it would write to the user's folders: explained instead

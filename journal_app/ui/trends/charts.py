@@ -8,7 +8,7 @@ Days are x values in seconds (local noon of the day) so that pyqtgraph's DateAxi
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, overload
 
@@ -256,7 +256,7 @@ class Chart(QWidget):
         def tip(i: int) -> str:
             name, p = rows[i]
             return (f"{date.fromisoformat(p['date']):%a %d %b %Y}: {name} "
-                    f"{rounded(p['value'])} (7-day mean {p['mean7']:.1f})")
+                    f"{rounded(p['value'])} (7-day mean {rounded(p['mean7'])})")
 
         self.plot.setYRange(*y_range, padding=0.05)
         self.set_legend(keys)
@@ -343,8 +343,10 @@ class Chart(QWidget):
         if counts and values:
             self.count_axis("bottom" if horizontal else "left", max(values))
 
-    def draw_calendar(self, cells: Sequence[dict[str, Any]]) -> None:
-        """One cell a day: columns are weeks (Monday on top), colour is the day's mood."""
+    def draw_calendar(self, cells: Sequence[dict[str, Any]],
+                      notes: Mapping[str, Sequence[str]] | None = None) -> None:
+        """One cell a day: columns are weeks (Monday on top), colour is the day's mood; a day's
+        hover text carries the notes of its check-ins (``notes``: ISO day -> notes)."""
         self.clear()
         if not cells:
             return
@@ -374,7 +376,8 @@ class Chart(QWidget):
         def tip(i: int) -> str:
             mood = cells[i]["mood"]
             shown = "no mood" if mood is None else f"mood {rounded(mood)}"
-            return f"{days[i]:%a %d %b %Y}: {shown}"
+            said = (notes or {}).get(cells[i]["date"], ())
+            return f"{days[i]:%a %d %b %Y}: {shown}" + "".join(f"\n“{n}”" for n in said)
 
         tips = LazyTips(len(cells), tip)
         self.plot.addItem(pg.BarGraphItem(x0=x0, y0=y0, width=6.4 * DAY, height=0.8,

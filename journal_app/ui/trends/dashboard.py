@@ -38,6 +38,7 @@ from journal_app.core.practice import (
     Trends,
     anything_to_show,
     chart_readings,
+    checkin_notes,
     coping_words,
     load_library,
     mood_year,
@@ -257,6 +258,8 @@ class DashboardView(QWidget):
         start, end = self.date_range()
         trends = self.trends = self.session.read(
             lambda journal: journal_trends(journal, start, end, today=self.today))
+        # A check-in's note, beside its day in the calendar (never in the figures or the PDF).
+        notes = self.session.read(lambda journal: checkin_notes(journal.checkins(), start, end))
         self.reflect_labels = list(trends.reflect_labels)
         # A new journal: one note of what appears after a week, not a page of empty cards.
         note = new_journal_note(trends.days_recorded)
@@ -269,7 +272,7 @@ class DashboardView(QWidget):
         self.pdf_button.setEnabled(True)
         for reading in chart_readings(trends):
             if reading.has_data:
-                trend_charts.draw(self.charts[reading.key], reading.key, trends)
+                trend_charts.draw(self.charts[reading.key], reading.key, trends, notes)
             self.cards[reading.key].show_data(reading.sentence, reading.has_data, reading.empty)
         self.show_year()
         writing = writing_reading(trends)

@@ -5,7 +5,7 @@ chart says in words is :func:`journal_app.core.practice.readings.chart_readings`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from journal_app.core.practice import (
@@ -48,15 +48,18 @@ def depth_ticks(reflect_labels: Sequence[str]) -> list[tuple[float, str]]:
     return [(i + 1.0, name) for i, name in enumerate(reflect_labels)]
 
 
-def draw(chart: charts.Chart, key: str, trends: Trends) -> None:
-    """Draw chart ``key`` of ``trends`` (only when its reading says it has data)."""
+def draw(chart: charts.Chart, key: str, trends: Trends,
+         notes: Mapping[str, Sequence[str]] | None = None) -> None:
+    """Draw chart ``key`` of ``trends`` (only when its reading says it has data). ``notes``
+    (ISO day -> the notes of its check-ins) go into the calendar's hover texts: the dashboard
+    passes them, the summary PDF does not."""
     f = trends.figures
     span = trends.span()
     if key in SERIES_CARDS:
         s = f["series"]
         chart.draw_series({n: s[n] for n in SERIES_CARDS[key] if s[n]}, SERIES_RANGES[key])
     elif key == "calendar":
-        chart.draw_calendar(f["calendar"])
+        chart.draw_calendar(f["calendar"], notes)
     elif key == "emotions":
         items = f["emotions"]["items"][:10]
         chart.draw_bars(

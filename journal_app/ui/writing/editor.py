@@ -55,7 +55,7 @@ from journal_app.core.records import (
 from journal_app.core.vocabulary import ENCOUNTER_LABELS, RATING_NAMES, RATING_SCALES
 from journal_app.ui import messages
 from journal_app.ui.markdown_view import SafeTextBrowser
-from journal_app.ui.session import JournalSession
+from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.sharing.feedback_panel import FeedbackPanel
 from journal_app.ui.worker import Task
 from journal_app.ui.writing.attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
@@ -118,7 +118,12 @@ class EmotionChips(QWidget):
     What is added is a known word: the one typed, or else the suggestion for what was typed (the
     one chosen with the arrows, or the first), so "exhaus" + Enter adds "exhausted". A word with
     no suggestion is added as the user's own only after one question ("No" leaves it in the
-    field to correct); a word once kept, or already on the record, is not asked about again.
+    field to correct); a word already on the record is not asked about again.
+
+    With a ``session``, a word the user keeps is kept in the vault (encrypted in the app state,
+    :meth:`Journal.add_own_emotions`), listed under "Your own words" and never asked about again,
+    here or in any other screen that takes emotions; the list follows the vault (reloaded when
+    the app state changes, dropped when the journal locks).
 
     Signals:
         changed(): an emotion was added, re-rated or removed.
@@ -126,11 +131,16 @@ class EmotionChips(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 session: JournalSession | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self._emotions: list[Emotion] = []
-        #: The vocabulary's words in the list's order, then the user's own words kept here.
+        #: The vocabulary's words in the list's order.
         self._words: list[str] = [w for group in emotion_vocabulary() for w in group.words]
+        #: The user's own words kept in the vault (listed after the vocabulary's).
+        self._kept: list[str] = []
+        #: Words not asked about in this picker: those on the record, or kept while unsaved.
         self._own: set[str] = set()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,6 +168,8 @@ class EmotionChips(QWidget):
                 self.name.addItem(word)
                 self.name.setItemData(self.name.count() - 1, group.label,
                                       Qt.ItemDataRole.ToolTipRole)
+        #: Where "Your own words" start in the list (a heading, then the words).
+        self._vocabulary_items = self.name.count()
         self.name.setCurrentIndex(-1)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.intensity = QSpinBox()
@@ -180,6 +192,42 @@ class EmotionChips(QWidget):
         layout.addWidget(chips_holder)
         self.add_button.clicked.connect(lambda: self.add_current())  # not add_current(checked)
         line_edit.returnPressed.connect(lambda: self.add_current())
+        if session is not None:
+            session.unlocked.connect(self._load_kept)
+            session.appStateChanged.connect(self._load_kept)
+            session.locked.connect(lambda: self.set_own_words([]))
+            self._load_kept()
+
+    def _load_kept(self) -> None:
+        if self.session is not None:
+            self.set_own_words(self.session.read_or(lambda journal: journal.own_emotions(),
+                                                    list[str]()))
+
+    def own_words(self) -> list[str]:
+        """The user's own words kept in the vault, as this picker lists them."""
+        return list(self._kept)
+
+    def set_own_words(self, words: Sequence[str]) -> None:
+        """List ``words`` (the vault's own words) after the vocabulary's, under a heading."""
+        words = [w for w in dict.fromkeys(words) if w not in self._words]
+        if words == self._kept:
+            return
+        self._kept = words
+        for index in range(self.name.count() - 1, self._vocabulary_items - 1, -1):
+            self.name.removeItem(index)
+        if not words:
+            return
+        model = self.name.model()
+        assert isinstance(model, QStandardItemModel)
+        self.name.addItem("YOUR OWN WORDS")
+        heading = model.item(self.name.count() - 1)
+        heading.setEnabled(False)
+        heading.setSelectable(False)
+        heading.setToolTip("Words you added as your own (Settings ▸ Your emotion words)")
+        for word in words:
+            self.name.addItem(word)
+            self.name.setItemData(self.name.count() - 1, "Your own word",
+                                  Qt.ItemDataRole.ToolTipRole)
 
     def emotions(self) -> list[Emotion]:
         return list(self._emotions)
@@ -194,7 +242,7 @@ class EmotionChips(QWidget):
         typed = text.strip().lower()
         if not typed:
             return None
-        known = [*self._words, *sorted(self._own - set(self._words))]
+        known = [*self._words, *self._kept, *sorted(self._own - set(self._words))]
         if typed in known:
             return typed
         return next((w for w in known if w.startswith(typed)), None)
@@ -213,13 +261,16 @@ class EmotionChips(QWidget):
                 self.name.setFocus()
                 return False
             word = text
-            self._own.add(word)
             if ask:
                 self.name.setFocus()  # back from the question, ready for the next one
         try:
             emotion = Emotion(word, self.intensity.value())
         except ValueError:
             return False
+        if emotion.name not in self._words and emotion.name not in self._kept:
+            if ask and emotion.name not in self._own:
+                self._keep(emotion.name)
+            self._own.add(emotion.name)
         self._emotions = [e for e in self._emotions if e.name != emotion.name] + [emotion]
         self._rebuild()
         self.changed.emit()
@@ -228,6 +279,14 @@ class EmotionChips(QWidget):
         self._clear()
         QTimer.singleShot(0, self._clear)
         return True
+
+    def _keep(self, word: str) -> None:
+        """A word the user confirmed as their own: kept in the vault, offered from now on."""
+        if self.session is None:
+            return
+        self.set_own_words([*self._kept, word])
+        self.session.write(lambda journal: journal.add_own_emotions([word]),
+                           changes=Change.APP_STATE)
 
     def _clear(self) -> None:
         self.name.setCurrentIndex(-1)
@@ -378,7 +437,7 @@ class EntryEditor(QWidget):
         self.preview.hide()
 
         self.tags = TagEdit()
-        self.emotions = EmotionChips()
+        self.emotions = EmotionChips(session=session)
         self.mood = RatingBox(RATING_NAMES["mood"], *RATING_SCALES["mood"], _UNSET_SCALE)
         self.energy = RatingBox(RATING_NAMES["energy"], *RATING_SCALES["energy"], _UNSET_SCALE)
         self.stress = RatingBox(RATING_NAMES["stress"], *RATING_SCALES["stress"], _UNSET_STRESS)

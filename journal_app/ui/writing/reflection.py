@@ -163,9 +163,10 @@ class TextStepEditor(StepEditor):
 
 
 class EmotionsStepEditor(StepEditor):
-    def __init__(self, step: Step, parent: QWidget | None = None) -> None:
+    def __init__(self, step: Step, parent: QWidget | None = None,
+                 session: JournalSession | None = None) -> None:
         super().__init__(step, parent)
-        self.chips = EmotionChips()
+        self.chips = EmotionChips(session=session)
         self._carried: list[Emotion] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -785,7 +786,7 @@ class ReflectionWizard(EditDialog):
         if step.kind in ("text", "plan"):
             return TextStepEditor(step)
         if step.kind == "emotions":
-            return EmotionsStepEditor(step)
+            return EmotionsStepEditor(step, session=self.session)
         if step.kind == "scale":
             return ScaleStepEditor(step)
         if step.kind == "coping":

@@ -102,6 +102,16 @@ def test_a_gap_inside_the_thirty_days_shortens_the_sample() -> None:
         "Your 30-day average burnout went from 3.7 to 3.1 over this range (13 days rated).")
 
 
+def test_a_mean_just_below_zero_reads_zero_not_minus_zero() -> None:
+    """Seen: "went from -0.0 to 0.2". Day 30's window holds one -1 among zeros (-1 / 30), day
+    31's adds a 6 (5 / 30): a mean that rounds to zero reads 0.0, whatever its sign."""
+    assert series_reading("mood", points([0] * 29 + [-1, 6])) == (
+        "Your 30-day average mood went from 0.0 to 0.2 over this range (31 days rated).")
+    # The plain average too (one point after the first 30 days is not a trend).
+    assert series_reading("mood", points([-1] + [0] * 29)) == (
+        "Your mood averaged 0.0 over 30 rated days in this range.")
+
+
 # ------------------------------------------------------------------ every chart, whole
 
 

@@ -525,3 +525,14 @@ def test_facet_coverage_counts_a_facet_once_per_entry() -> None:
     done = reflection(1, template_id="t", prompt_ids=["p1"])
     result = trends.facet_coverage([done], facet_of, {"t": ("coping", "stress")})
     assert result["counts"]["coping"] == 1 and result["counts"]["stress"] == 1
+
+
+def test_checkin_notes_by_day_in_the_range() -> None:
+    """A check-in's note was stored and shown nowhere (issue 16): the calendar shows each day's
+    notes, oldest first; empty notes and days outside the range are left out."""
+    checkins = [checkin(3, 22, note="Bed 12, a long night"), checkin(3, 8, note=" Handover "),
+                checkin(4, note="   "), checkin(5, mood=1), checkin(9, note="Outside")]
+    assert trends.checkin_notes(checkins, d(1), d(8)) == {
+        "2026-03-03": ["Handover", "Bed 12, a long night"]}
+    assert trends.checkin_notes(checkins) == {
+        "2026-03-03": ["Handover", "Bed 12, a long night"], "2026-03-09": ["Outside"]}

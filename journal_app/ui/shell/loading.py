@@ -1,0 +1,151 @@
+"""Load the rest of the app while the lock screen waits for the passphrase.
+
+The lock screen is shown with Qt and a few light modules imported (docs/design.md, "Start-up:
+what the lock screen imports"); everything else is imported here after it is shown, so typing
+the passphrase is not held up:
+
+* first, in a thread, the modules of ``journal_app.core`` the window needs (they import no Qt,
+  by the layers' contract) with SQLAlchemy, cryptography and Markdown under them: Python gives
+  the main thread the interpreter every few milliseconds, so keystrokes are handled meanwhile;
+* then, in the main thread, one module of ``journal_app.ui`` per turn of the event loop (they
+  define Qt classes: not from another thread), each step small;
+* then ``on_done`` (the app makes its window the main window and opens the journal).
+
+The main thread imports nothing while the thread runs: two threads importing at once can
+deadlock on Python's import locks. :meth:`Loader.finish_now` (a lock-screen button that needs
+the rest of the app) waits for the thread, then does the remaining steps at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+import threading
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QTimer
+
+#: Imported in the thread: no Qt (tests/ui/test_start.py checks), the heavy libraries below them.
+BACKGROUND: tuple[str, ...] = (
+    "journal_app.core.vault.journal",
+    "sqlalchemy.dialects.sqlite.pysqlite",  # loaded by the engine, when the vault is opened
+    "journal_app.core.vault.quickopen",
+    "journal_app.core.vault.passwords",
+    "journal_app.core.recovery.backup",
+    "journal_app.core.recovery.copies",
+    "journal_app.core.recovery.repair",
+    "journal_app.core.practice.prompts",
+    "journal_app.core.practice.support",
+    "journal_app.core.practice.custom",
+    "journal_app.core.practice.series",
+    "journal_app.core.practice.assessment",
+    "journal_app.core.practice.followup",
+    "journal_app.core.practice.reflection_text",
+    "journal_app.core.sharing.cards",
+    "journal_app.core.vocabulary",
+    "journal_app.core.markup",
+    "journal_app.core.syncdirs",
+    "journal_app.core.files",
+)
+
+#: Imported in the main thread, one a turn, leaves first; the main window's module last.
+STEPS: tuple[str, ...] = (
+    "journal_app.ui.worker",
+    "journal_app.ui.session",
+    "journal_app.ui.markdown_view",
+    "journal_app.ui.backups",
+    "journal_app.ui.practice.support",
+    "journal_app.ui.dialogs.about",
+    "journal_app.ui.dialogs.backups",
+    "journal_app.ui.dialogs.history",
+    "journal_app.ui.edit_dialog",
+    "journal_app.ui.dialogs.myprompts",
+    "journal_app.ui.reminders",
+    "journal_app.ui.dialogs.reminders",
+    "journal_app.ui.dialogs.kept_copies",
+    "journal_app.ui.dialogs.rotatekey",
+    "journal_app.ui.pages.welcome",
+    "journal_app.ui.dialogs.settings",
+    "journal_app.ui.writing.entrylist",
+    "journal_app.ui.dialogs.trash",
+    "journal_app.ui.sharing.common",
+    "journal_app.ui.sharing.feedback_panel",
+    "journal_app.ui.writing.attachments",
+    "journal_app.ui.writing.column",
+    "journal_app.ui.writing.editor",
+    "journal_app.ui.practice.checkin",
+    "journal_app.ui.practice.assessment",
+    "journal_app.ui.practice.quickcheckin",
+    "journal_app.ui.sharing.cards_dialog",
+    "journal_app.ui.sharing.controller",
+    "journal_app.ui.shell.demo",
+    "journal_app.ui.shell.platform_lock",
+    "journal_app.ui.shell.readonly",
+    "journal_app.ui.writing.journalpage",
+    "journal_app.ui.writing.reflection",
+    "journal_app.ui.shell.mainwindow",
+)
+
+#: How often the main thread looks whether the thread has finished.
+POLL_MS = 5
+
+
+def _import_quietly(names: Sequence[str]) -> None:
+    for name in names:
+        # A module that fails here fails again in the main thread, which reports it.
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+
+
+class Loader(QObject):
+    """Imports ``background`` in a thread, then ``steps`` one a turn, then calls ``on_done``
+    (once, in the main thread)."""
+
+    def __init__(self, on_done: Callable[[], None], background: Sequence[str] = BACKGROUND,
+                 steps: Sequence[str] = STEPS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_done = on_done
+        self._background = tuple(background)
+        self._steps = [name for name in steps if name not in sys.modules]
+        self._thread = threading.Thread(target=_import_quietly, args=(self._background,),
+                                        name="start-imports", daemon=True)
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._next)
+        self.done = False
+
+    def start(self) -> None:
+        if self.done:  # finish_now ran first (a button needed the whole app)
+            return
+        self._thread.start()
+        self._timer.start()
+
+    def _next(self) -> None:
+        if self._thread.is_alive():
+            return
+        self._timer.setInterval(0)  # the thread is done: a step each turn from now on
+        if self._steps:
+            importlib.import_module(self._steps.pop(0))
+            return
+        self._finish()
+
+    def finish_now(self) -> None:
+        """Load what is left at once (the caller needs the whole app now) and call on_done."""
+        if self.done:
+            return
+        if self._thread.is_alive():
+            self._thread.join()
+        while self._steps:
+            importlib.import_module(self._steps.pop(0))
+        self._finish()
+
+    def _finish(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        self._timer.stop()
+        self._on_done()
+
+
+__all__ = ["BACKGROUND", "STEPS", "Loader"]

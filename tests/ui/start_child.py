@@ -65,6 +65,7 @@ def settled(window: Any) -> dict[str, Any] | None:
         "message": window.message_bar.text.text() if window.message_bar.isVisible() else "",
         "rows": window.journal_page.model.rowCount(),
         "unlocked": window.session.is_unlocked,
+        "focus_in_passphrase": QApplication.focusWidget() is lock.passphrase,
     }
 
 

@@ -88,6 +88,17 @@ def test_the_lock_screen_is_shown_with_only_what_it_needs(folder: Path) -> None:
     assert stdlib <= STDLIB, f"new before the lock screen: {sorted(stdlib - STDLIB)}"
 
 
+def test_once_loaded_the_same_lock_screen_waits_with_the_focus_in_its_field(
+        folder: Path) -> None:
+    make_vault(folder)
+    seen = run_child("watch", folder)
+    assert seen["shown"] == "StartWindow"
+    assert seen["window"] == "MainWindow"  # the same window, completed
+    assert seen["page"] == "lock_page"
+    assert seen["focus_in_passphrase"]
+    assert (seen["lock_error"], seen["message"], seen["typed"]) == ("", "", "")
+
+
 def test_typing_and_enter_before_loading_finished_unlocks(folder: Path) -> None:
     make_vault(folder, sample_entries())
     seen = run_child("type", folder, PASSPHRASE)

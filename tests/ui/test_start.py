@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QApplication
 
 from journal_app.core.vault.store import DB_NAME
 from journal_app.ui.shell import loading
@@ -218,6 +219,11 @@ def test_a_lock_screen_button_loads_the_rest_and_does_its_job(
             assert window.stack.currentWidget() is window.lock_page
         else:
             assert window.stack.currentWidget() is window.welcome
+        for _ in range(5):  # nothing of the start left to run takes the page back
+            QApplication.processEvents()
+        expected = window.lock_page if button == "support_button" else window.welcome
+        assert window.stack.currentWidget() is expected
+        assert window.loader is not None and window.loader.done
     finally:
         for session in sessions:
             session.close()

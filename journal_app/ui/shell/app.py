@@ -222,7 +222,7 @@ def _lock_screen_first(settings: UiSettings, folder: Path,
     """Show the lock screen now; load the rest behind it, then make it the main window."""
     from PySide6.QtCore import QTimer
 
-    from journal_app.ui.shell.loading import Loader
+    from journal_app.ui.shell.loading import STEPS, Loader
     from journal_app.ui.shell.single import InstanceServer
     from journal_app.ui.shell.startwindow import StartWindow
 
@@ -232,18 +232,23 @@ def _lock_screen_first(settings: UiSettings, folder: Path,
     server.raise_requested.connect(window.bring_to_front)
     server.listen(folder)
 
-    def loaded() -> None:
+    # After the imports, one turn each: the window made the main window, the journal opened
+    # (keystrokes waiting meanwhile are handled between them).
+    def complete() -> None:
         from journal_app.ui.session import JournalSession
         from journal_app.ui.shell.mainwindow import MainWindow
 
-        session = JournalSession()
-        sessions.append(session)
-        main = MainWindow.complete(window, session, folder)
-        _serve(server, session, folder)
-        # On the next turn: keystrokes waiting meanwhile are handled between the two.
-        QTimer.singleShot(0, lambda: main.start(folder, keep_typing=True))
+        sessions.append(JournalSession())
+        MainWindow.complete(window, sessions[-1], folder)
+        _serve(server, sessions[-1], folder)
 
-    window.loader = Loader(loaded, parent=window)
+    def open_journal() -> None:
+        from journal_app.ui.shell.mainwindow import MainWindow
+
+        assert isinstance(window, MainWindow)
+        window.start(folder, keep_typing=True)
+
+    window.loader = Loader([*STEPS, complete, open_journal], parent=window)
     window.show()
     QTimer.singleShot(0, window.loader.start)  # from the event loop, once the window is shown
     return window

@@ -9,11 +9,12 @@ the passphrase is not held up:
   the main thread the interpreter every few milliseconds, so keystrokes are handled meanwhile;
 * then, in the main thread, one module of ``journal_app.ui`` per turn of the event loop (they
   define Qt classes: not from another thread), each step small;
-* then ``on_done`` (the app makes its window the main window and opens the journal).
+* then the app's own steps, one a turn as well: the session and the journal page, the window
+  made the main window, the journal opened (see ``ui/shell/app.py``).
 
 The main thread imports nothing while the thread runs: two threads importing at once can
 deadlock on Python's import locks. :meth:`Loader.finish_now` (a lock-screen button that needs
-the rest of the app) waits for the thread, then does the remaining steps at once.
+the rest of the app) waits for the thread, then runs the remaining steps at once.
 """
 
 from __future__ import annotations
@@ -98,16 +99,21 @@ def _import_quietly(names: Sequence[str]) -> None:
             importlib.import_module(name)
 
 
-class Loader(QObject):
-    """Imports ``background`` in a thread, then ``steps`` one a turn, then calls ``on_done``
-    (once, in the main thread)."""
+#: A step: a module to import, or something to build (a turn of the event loop each).
+Step = str | Callable[[], object]
 
-    def __init__(self, on_done: Callable[[], None], background: Sequence[str] = BACKGROUND,
-                 steps: Sequence[str] = STEPS, parent: QObject | None = None) -> None:
+
+class Loader(QObject):
+    """Imports ``background`` in a thread, then runs ``steps`` in the main thread, one a turn
+    (a module name is imported; a callable is called: the app builds its window in steps too).
+    ``done`` once every step ran."""
+
+    def __init__(self, steps: Sequence[Step], background: Sequence[str] = BACKGROUND,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._on_done = on_done
         self._background = tuple(background)
-        self._steps = [name for name in steps if name not in sys.modules]
+        self._steps = [step for step in steps if not (isinstance(step, str)
+                                                      and step in sys.modules)]
         self._thread = threading.Thread(target=_import_quietly, args=(self._background,),
                                         name="start-imports", daemon=True)
         self._timer = QTimer(self)
@@ -125,27 +131,29 @@ class Loader(QObject):
         if self._thread.is_alive():
             return
         self._timer.setInterval(0)  # the thread is done: a step each turn from now on
-        if self._steps:
-            importlib.import_module(self._steps.pop(0))
+        self._run_one()
+
+    def _run_one(self) -> None:
+        if not self._steps:
+            self.done = True
+            self._timer.stop()
             return
-        self._finish()
+        step = self._steps.pop(0)
+        if not self._steps:
+            self.done = True
+            self._timer.stop()
+        if isinstance(step, str):
+            importlib.import_module(step)
+        else:
+            step()
 
     def finish_now(self) -> None:
-        """Load what is left at once (the caller needs the whole app now) and call on_done."""
-        if self.done:
-            return
+        """Run what is left at once (the caller needs the whole app now)."""
+        self._timer.stop()
         if self._thread.is_alive():
             self._thread.join()
-        while self._steps:
-            importlib.import_module(self._steps.pop(0))
-        self._finish()
-
-    def _finish(self) -> None:
-        if self.done:
-            return
-        self.done = True
-        self._timer.stop()
-        self._on_done()
+        while not self.done:
+            self._run_one()
 
 
-__all__ = ["BACKGROUND", "STEPS", "Loader"]
+__all__ = ["BACKGROUND", "STEPS", "Loader", "Step"]

@@ -229,7 +229,6 @@ class MainWindow(StartWindow):
             raise TypeError("only a StartWindow can be completed")
         window.__class__ = cls
         main = cast(MainWindow, window)
-        main.loader = None
         main._build(session, default_dir, demo=False)
         return main
 

@@ -10,6 +10,8 @@ shown (before the event loop has run once, so before anything is loaded behind t
   Enter on the first turn of the event loop (the loading has started, not finished), then prints
   what the window shows once it settles (the journal page, an error on the lock page, or another
   page with a message) and quits;
+* ``recover``: PASSPHRASE is "KEY|NEW": Use recovery key… on the first turn, the dialog filled
+  and accepted at once; then as ``type``;
 * ``watch``: types nothing; prints what the window shows once it settles;
 * ``bare``: no journal-app, a bare QMainWindow shown: prints what was imported.
 
@@ -115,6 +117,23 @@ def show(self: QMainWindow) -> None:
             QTest.keyClick(target, Qt.Key.Key_Return)
 
         QTimer.singleShot(0, rest)
+    if MODE == "recover":  # PASSPHRASE is "RECOVERY KEY|NEW PASSPHRASE"
+        key, new = PASSPHRASE.split("|")
+
+        def fill() -> None:
+            dialog: Any = QApplication.activeModalWidget()
+            QTest.keyClicks(dialog.key, key)
+            QTest.keyClicks(dialog.passphrase.first, new)
+            QTest.keyClicks(dialog.passphrase.second, new)
+            at_show["loaded_at_enter"] = "journal_app.ui.shell.mainwindow" in sys.modules
+            QTest.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+        def recover() -> None:
+            QTimer.singleShot(0, fill)
+            QTest.mouseClick(self.lock_page.recovery_button,  # type: ignore[attr-defined]
+                             Qt.MouseButton.LeftButton)
+
+        QTimer.singleShot(0, recover)
     watch(self, at_show)
 
 

@@ -227,3 +227,14 @@ def test_a_lock_screen_button_loads_the_rest_and_does_its_job(
     finally:
         for session in sessions:
             session.close()
+
+
+def test_a_recovery_asked_for_while_loading_goes_ahead_once_loaded(folder: Path) -> None:
+    """Use recovery key… on the start window: the dialog works without the rest of the app;
+    the recovery waits for the journal to be opened, then opens it with the new passphrase."""
+    key = make_vault(folder, sample_entries())
+    seen = run_child("recover", folder, f"{key}|copper kettle meadow")
+    assert not seen["loaded_at_enter"]  # the recovery had to wait for the loading
+    assert seen["page"] == "journal_page"
+    assert seen["unlocked"]
+    assert seen["rows"] == len(sample_entries())

@@ -220,8 +220,6 @@ def _main_window(settings: UiSettings, folder: Path, sessions: list[JournalSessi
 def _lock_screen_first(settings: UiSettings, folder: Path,
                        sessions: list[JournalSession]) -> StartWindow:
     """Show the lock screen now; load the rest behind it, then make it the main window."""
-    from PySide6.QtCore import QTimer
-
     from journal_app.ui.shell.loading import STEPS, Loader
     from journal_app.ui.shell.single import InstanceServer
     from journal_app.ui.shell.startwindow import StartWindow
@@ -250,7 +248,7 @@ def _lock_screen_first(settings: UiSettings, folder: Path,
 
     window.loader = Loader([*STEPS, complete, open_journal], parent=window)
     window.show()
-    QTimer.singleShot(0, window.loader.start)  # from the event loop, once the window is shown
+    window.loader.start_after_paint(window.lock_page.passphrase)
     return window
 
 

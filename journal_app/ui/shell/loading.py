@@ -1,7 +1,7 @@
 """Load the rest of the app while the lock screen waits for the passphrase.
 
 The lock screen is shown with Qt and a few light modules imported (docs/design.md, "Start-up:
-what the lock screen imports"); everything else is imported here after it is shown, so typing
+what the lock screen imports"); everything else is imported here once it is painted, so typing
 the passphrase is not held up:
 
 * first, in a thread, the modules of ``journal_app.core`` the window needs (they import no Qt,
@@ -25,7 +25,8 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 #: Imported in the thread: no Qt (tests/ui/test_start.py checks), the heavy libraries below them.
 BACKGROUND: tuple[str, ...] = (
@@ -90,6 +91,9 @@ STEPS: tuple[str, ...] = (
 
 #: How often the main thread looks whether the thread has finished.
 POLL_MS = 5
+#: The loading starts once the lock screen is painted, or after this long if it is not (a
+#: window started minimized or on another workspace).
+UNPAINTED_MS = 300
 
 
 def _import_quietly(names: Sequence[str]) -> None:
@@ -97,6 +101,21 @@ def _import_quietly(names: Sequence[str]) -> None:
         # A module that fails here fails again in the main thread, which reports it.
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+
+
+class _AfterPaint(QObject):
+    """Calls ``then`` on the turn after ``widget``'s first paint, once."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
 
 
 #: A step: a module to import, or something to build (a turn of the event loop each).
@@ -122,10 +141,16 @@ class Loader(QObject):
         self.done = False
 
     def start(self) -> None:
-        if self.done:  # finish_now ran first (a button needed the whole app)
-            return
+        if self.done or self._thread.is_alive() or self._timer.isActive():
+            return  # started already, or finish_now ran first (a button needed the whole app)
         self._thread.start()
         self._timer.start()
+
+    def start_after_paint(self, widget: QWidget) -> None:
+        """Start once ``widget`` has been painted (its first paint gets the interpreter to
+        itself), or after UNPAINTED_MS if it is not painted by then."""
+        _AfterPaint(widget, self.start)
+        QTimer.singleShot(UNPAINTED_MS, self.start)
 
     def _next(self) -> None:
         if self._thread.is_alive():

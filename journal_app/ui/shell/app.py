@@ -167,10 +167,12 @@ def run_app(data_dir: Path | None = None, demo: str | None = None,
     try:
         if background or not has_journal(folder):
             # The first run (the welcome page) or --background: no lock screen to show first.
-            _main_window(settings, folder, sessions, background)
+            window = _main_window(settings, folder, sessions, background)
         else:
-            _lock_screen_first(settings, folder, sessions)
-        return int(app.exec())
+            window = _lock_screen_first(settings, folder, sessions)
+        code = int(app.exec())
+        del window  # kept until the app has quit
+        return code
     finally:
         for session in sessions:
             session.close()
@@ -199,7 +201,7 @@ def _serve(server: InstanceServer, session: JournalSession, folder: Path) -> Non
 
 
 def _main_window(settings: UiSettings, folder: Path, sessions: list[JournalSession],
-                 background: bool) -> None:
+                 background: bool) -> StartWindow:
     from journal_app.ui.session import JournalSession
     from journal_app.ui.shell.mainwindow import MainWindow
     from journal_app.ui.shell.single import InstanceServer
@@ -215,6 +217,7 @@ def _main_window(settings: UiSettings, folder: Path, sessions: list[JournalSessi
     if not (background and main.tray.available()):
         main.show()
     main.start(folder)
+    return main
 
 
 def _lock_screen_first(settings: UiSettings, folder: Path,

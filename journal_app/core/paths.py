@@ -14,3 +14,13 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("journal-app", appauthor=False)
+
+
+#: The vault's database file in its folder (the same as ``vault.store.DB_NAME``, which imports
+#: SQLAlchemy: the app's start looks for a journal before loading that).
+VAULT_FILE = "journal.db"
+
+
+def has_journal(folder: Path) -> bool:
+    """Whether ``folder`` holds a journal (what ``Journal.exists`` says), without the vault."""
+    return (folder / VAULT_FILE).is_file()

@@ -1,8 +1,16 @@
-"""The lock screen: passphrase, a clear message when it is wrong, and the recovery-key path."""
+"""The lock screen: passphrase, a clear message when it is wrong, and the recovery-key path.
+
+It is the first thing the app shows, before the journal service is loaded (see docs/design.md,
+"Start-up: what the lock screen imports"): this module imports Qt and the light base modules
+only, and the page can be built without a session. An unlock or a recovery asked for before the
+session is there waits for :meth:`LockPage.attach`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
@@ -17,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.ui import messages
-from journal_app.ui.session import JournalSession
 from journal_app.ui.widgets import (
     NewPassphrase,
     busy_bar,
@@ -31,6 +38,9 @@ from journal_app.ui.widgets import (
     primary_button,
     show_error,
 )
+
+if TYPE_CHECKING:
+    from journal_app.ui.session import JournalSession
 
 
 class RecoveryDialog(QDialog):
@@ -78,9 +88,12 @@ class LockPage(QWidget):
     support_requested = Signal()
     rescue_requested = Signal(str)
 
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: JournalSession | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: None while the app is still loading (the lock screen is shown first): see attach.
         self.session = session
+        #: An unlock or recovery asked for before there was a session; run by attach.
+        self._waiting: Callable[[JournalSession], None] | None = None
         box = card()
         layout = card_layout(box)
         layout.setSpacing(10)
@@ -134,7 +147,25 @@ class LockPage(QWidget):
         #: The folder of a journal that could not even be opened (None when it opened).
         self.damaged_folder: Path | None = None
 
+    def attach(self, session: JournalSession) -> None:
+        """The session is there (the app has loaded and opened the journal): run the unlock or
+        recovery asked for meanwhile, if any."""
+        self.session = session
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting(session)
+
+    def _with_session(self, action: Callable[[JournalSession], None]) -> None:
+        if self.session is None:
+            self._waiting = action  # the page stays busy until attach runs it
+        else:
+            action(self.session)
+
+    def show_folder(self, folder: Path | None) -> None:
+        self.where.setText(f"Journal folder: {folder}" if folder else "")
+
     def reset(self) -> None:
+        self._waiting = None
         self.passphrase.clear()
         show_error(self.error, "")
         self.damaged_folder = None
@@ -143,8 +174,7 @@ class LockPage(QWidget):
         self.unlock_button.show()
         self.recovery_button.show()
         self._busy(False)
-        folder = self.session.data_dir
-        self.where.setText(f"Journal folder: {folder}" if folder else "")
+        self.show_folder(self.session.data_dir if self.session is not None else None)
         self.passphrase.setFocus()
 
     def show_damaged(self, folder: Path, message: str) -> None:
@@ -172,7 +202,7 @@ class LockPage(QWidget):
             return
         show_error(self.error, "")
         self._busy(True)
-        self.session.unlock(text, self._failed, self._damaged)
+        self._with_session(lambda session: session.unlock(text, self._failed, self._damaged))
 
     def _damaged(self, message: str) -> None:
         self._busy(False)
@@ -203,7 +233,7 @@ class LockPage(QWidget):
     def recover(self, key: str, new_passphrase: str) -> None:
         show_error(self.error, "")
         self._busy(True)
-        self.session.recover(key, new_passphrase, self._failed)
+        self._with_session(lambda session: session.recover(key, new_passphrase, self._failed))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -1,5 +1,11 @@
 """Start the desktop app: a window before anything heavy is imported, one app per vault.
 
+On a folder with a journal the lock screen (:class:`StartWindow`) is shown first, with Qt and a
+few light modules imported; the service, SQLAlchemy and the main window load behind it while the
+passphrase is typed (:mod:`.loading`), then the same window becomes the main window. The first
+run (the welcome page), ``--background`` and ``--demo`` build the main window at once. See
+docs/design.md, "Start-up: what the lock screen imports".
+
 When Qt cannot open a window (no display, missing system libraries), Qt would abort the process
 with its own message; a message handler catches that and says in one sentence what to install.
 """
@@ -12,6 +18,15 @@ import sys
 import tempfile
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from journal_app.ui.session import JournalSession
+    from journal_app.ui.shell.single import InstanceServer
+    from journal_app.ui.shell.startwindow import StartWindow
+    from journal_app.ui.uisettings import UiSettings
 
 LINUX_LIBS = (
     "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 "
@@ -129,28 +144,16 @@ def run_app(data_dir: Path | None = None, demo: str | None = None,
     collector = MainThreadCollector(app)  # garbage with Qt objects is freed in this thread only
     del collector  # kept alive by its parent, the application
 
-    from journal_app.core.paths import default_data_dir
-    from journal_app.ui.session import JournalSession
-    from journal_app.ui.shell.single import InstanceServer, ask_running_instance
+    from journal_app.core.paths import default_data_dir, has_journal
+    from journal_app.ui.shell.single import ask_running_instance
     from journal_app.ui.theme import apply_theme
     from journal_app.ui.uisettings import UiSettings
 
     settings = UiSettings()
     apply_theme(app, settings.theme, settings.text_size)
     sys.excepthook = _excepthook
-    session = JournalSession()
     if demo:
-        from journal_app.ui.shell.demo import demo_window
-
-        demo_dir = Path(tempfile.mkdtemp(prefix="journal-app-demo-"))
-        try:
-            window = demo_window(session, settings, demo_dir, demo)
-            code = int(app.exec())
-            del window  # kept until the app has quit
-            return code
-        finally:
-            session.close()
-            shutil.rmtree(demo_dir, ignore_errors=True)
+        return _run_demo(app, settings, demo)
 
     env = os.environ.get("JOURNAL_APP_DATA_DIR")
     folder = data_dir or (Path(env).expanduser() if env else None) or (
@@ -160,23 +163,96 @@ def run_app(data_dir: Path | None = None, demo: str | None = None,
         sys.stderr.write("journal-app is already open for this journal; it was brought to "
                          "the front.\n")
         return 0
+    sessions: list[JournalSession] = []
+    try:
+        if background or not has_journal(folder):
+            # The first run (the welcome page) or --background: no lock screen to show first.
+            window = _main_window(settings, folder, sessions, background)
+        else:
+            window = _lock_screen_first(settings, folder, sessions)
+        code = int(app.exec())
+        del window  # kept until the app has quit
+        return code
+    finally:
+        for session in sessions:
+            session.close()
 
+
+def _run_demo(app: QApplication, settings: UiSettings, demo: str) -> int:
+    from journal_app.ui.session import JournalSession
+    from journal_app.ui.shell.demo import demo_window
+
+    session = JournalSession()
+    demo_dir = Path(tempfile.mkdtemp(prefix="journal-app-demo-"))
+    try:
+        window = demo_window(session, settings, demo_dir, demo)
+        code = int(app.exec())
+        del window  # kept until the app has quit
+        return code
+    finally:
+        session.close()
+        shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _serve(server: InstanceServer, session: JournalSession, folder: Path) -> None:
+    """This app answers later launches for its journal (and for the one it unlocks)."""
+    session.unlocked.connect(lambda: session.data_dir and server.listen(session.data_dir))
+    server.listen(folder)
+
+
+def _main_window(settings: UiSettings, folder: Path, sessions: list[JournalSession],
+                 background: bool) -> StartWindow:
+    from journal_app.ui.session import JournalSession
     from journal_app.ui.shell.mainwindow import MainWindow
+    from journal_app.ui.shell.single import InstanceServer
 
+    session = JournalSession()
+    sessions.append(session)
     main = MainWindow(session, settings, default_dir=folder)
     server = InstanceServer(main)
     server.raise_requested.connect(main.bring_to_front)
-    session.unlocked.connect(lambda: session.data_dir and server.listen(session.data_dir))
-    server.listen(folder)
+    _serve(server, session, folder)
     # --background (start at login): stay in the tray, locked, until a reminder or a click;
     # without a tray there is nowhere to wait, so the window opens as usual.
     if not (background and main.tray.available()):
         main.show()
     main.start(folder)
-    try:
-        return int(app.exec())
-    finally:
-        session.close()
+    return main
+
+
+def _lock_screen_first(settings: UiSettings, folder: Path,
+                       sessions: list[JournalSession]) -> StartWindow:
+    """Show the lock screen now; load the rest behind it, then make it the main window."""
+    from journal_app.ui.shell.loading import STEPS, Loader
+    from journal_app.ui.shell.single import InstanceServer
+    from journal_app.ui.shell.startwindow import StartWindow
+
+    window = StartWindow(settings)
+    window.lock_page.show_folder(folder)
+    server = InstanceServer(window)
+    server.raise_requested.connect(window.bring_to_front)
+    server.listen(folder)
+
+    # After the imports, one turn each: the window made the main window, the journal opened
+    # (keystrokes waiting meanwhile are handled between them).
+    def complete() -> None:
+        from journal_app.ui.session import JournalSession
+        from journal_app.ui.shell.mainwindow import MainWindow
+
+        sessions.append(JournalSession())
+        MainWindow.complete(window, sessions[-1], folder)
+        _serve(server, sessions[-1], folder)
+
+    def open_journal() -> None:
+        from journal_app.ui.shell.mainwindow import MainWindow
+
+        assert isinstance(window, MainWindow)
+        window.start(folder, keep_typing=True)
+
+    window.loader = Loader([*STEPS, complete, open_journal], parent=window)
+    window.show()
+    window.loader.start_after_paint(window.lock_page.passphrase)
+    return window
 
 
 __all__ = ["run_app"]

@@ -1,4 +1,9 @@
-"""The main window: first run, lock screen and journal pages, menus, shortcuts, auto-lock."""
+"""The main window: first run, lock screen and journal pages, menus, shortcuts, auto-lock.
+
+:class:`MainWindow` completes a :class:`~journal_app.ui.shell.startwindow.StartWindow`: built at
+once (``MainWindow(...)``), or, at start-up, by :meth:`MainWindow.complete` on the start window
+already on screen, once this module and everything it needs were loaded behind the lock screen.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -19,10 +24,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -61,7 +64,6 @@ from journal_app.ui.dialogs.myprompts import MyPromptsDialog
 from journal_app.ui.dialogs.reminders import RemindersDialog
 from journal_app.ui.dialogs.settings import SettingsDialog
 from journal_app.ui.dialogs.trash import TrashDialog
-from journal_app.ui.pages.lock import LockPage
 from journal_app.ui.pages.welcome import WelcomePage
 from journal_app.ui.practice.assessment import AssessmentDialog
 from journal_app.ui.practice.picker import ReflectionPicker
@@ -78,6 +80,7 @@ from journal_app.ui.sharing.controller import SharingController
 from journal_app.ui.shell.demo import DEMO_TITLE, NO_BACKUPS, NO_REMINDERS, explain
 from journal_app.ui.shell.platform_lock import PlatformLockWatcher
 from journal_app.ui.shell.readonly import ReadOnlyBanner, confirm_repair
+from journal_app.ui.shell.startwindow import StartWindow
 from journal_app.ui.theme import apply_theme
 from journal_app.ui.uisettings import UiSettings
 from journal_app.ui.writing.journalpage import JournalPage
@@ -199,30 +202,44 @@ class MessageBar(QFrame):
             callback()
 
 
-class MainWindow(QMainWindow):
+class MainWindow(StartWindow):
+    """The whole window. It declares no signals or slots of its own: :meth:`complete` turns a
+    start window into one, and a window keeps the Qt meta-object it was built with."""
+
     def __init__(self, session: JournalSession, settings: UiSettings, default_dir: Path,
                  demo: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(settings, DEMO_TITLE if demo else "journal-app", parent)
+        self._build(session, default_dir, demo)
+        self.lock_page.attach(session)
+
+    @classmethod
+    def complete(cls, window: StartWindow, session: JournalSession,
+                 default_dir: Path) -> MainWindow:
+        """Make ``window`` (on screen, the user perhaps typing in its lock page) the main
+        window: the same window and widgets, with everything else added. Its lock page gets the
+        session when :meth:`start` has opened the journal (``keep_typing``)."""
+        if type(window) is not StartWindow:
+            raise TypeError("only a StartWindow can be completed")
+        window.__class__ = cls
+        main = cast(MainWindow, window)
+        main._build(session, default_dir, demo=False)
+        return main
+
+    def _build(self, session: JournalSession, default_dir: Path, demo: bool) -> None:
+        settings = self.settings
         self.session = session
-        self.settings = settings
         self.demo = demo
-        self.setWindowTitle(DEMO_TITLE if demo else "journal-app")
-        self.resize(1180, 760)
         self.welcome = WelcomePage(session, default_dir)
-        self.lock_page = LockPage(session)
         self.journal_page = JournalPage(session)
         self.journal_page.set_on_this_day(settings.on_this_day, settings.on_this_day_heavy)
-        self.stack = QStackedWidget()
-        for page in (self.welcome, self.lock_page, self.journal_page):
+        for page in (self.welcome, self.journal_page):
             self.stack.addWidget(page)
         self.message_bar = MessageBar()
-        central = QWidget()
-        cv = QVBoxLayout(central)
-        cv.setContentsMargins(0, 0, 0, 0)
-        cv.addWidget(self.message_bar)
+        cv = self.central_layout
+        cv.insertWidget(0, self.message_bar)
         self.read_only_banner = ReadOnlyBanner()
         self.read_only_banner.repair_requested.connect(self.repair_journal)
-        cv.addWidget(self.read_only_banner)
+        cv.insertWidget(1, self.read_only_banner)
         self.support_panel = SupportPanel(settings.support_country)
         self.support_panel.hide()
         self.support_panel.country_changed.connect(
@@ -234,9 +251,7 @@ class MainWindow(QMainWindow):
         #: offer_support); in memory only, like the log of offers made today.
         self._support_offered = False
         self.support_offers = OfferLog()
-        cv.addWidget(self.support_panel)
-        cv.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        cv.insertWidget(2, self.support_panel)
         self._build_actions()
         self.idle = IdleWatcher(settings.autolock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock_now)
@@ -252,11 +267,9 @@ class MainWindow(QMainWindow):
         session.failed.connect(self.show_message)
         self.welcome.opened.connect(self.open_folder)
         self.welcome.created.connect(session.finish_creation)
-        self.lock_page.switch_folder.connect(self.show_welcome)
-        self.lock_page.support_requested.connect(self.show_support)
+        # The lock page's own buttons were connected by StartWindow.
         self.journal_page.support_requested.connect(self.show_support)
         self.journal_page.editor.saved.connect(self.offer_support)
-        self.lock_page.rescue_requested.connect(self.show_salvage)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self.journal_page.editor.set_details_shown(settings.details_shown)
         self.journal_page.editor.details_shown_changed.connect(self._details_shown)
@@ -345,7 +358,9 @@ class MainWindow(QMainWindow):
         self.act_preview = self._action("Preview", "Ctrl+P",
                                         self.journal_page.editor.cycle_preview)
         menu = self.menuBar()
-        m = menu.addMenu("&Journal")
+        for m in self.menus.values():
+            m.setEnabled(True)
+        m = self.menus["&Journal"]
         for a in (self.act_new, self.act_checkin, self.act_reflect, self.act_save, None,
                   self.act_lock, None, self.act_my_prompts, self.act_settings,
                   self.act_reminders, self.act_backups,
@@ -359,18 +374,18 @@ class MainWindow(QMainWindow):
         m.insertAction(self.act_quit, self.act_import)
         m.insertAction(self.act_quit, self.act_export)
         m.insertSeparator(self.act_quit)
-        m = menu.addMenu("&Edit")
+        m = self.menus["&Edit"]
         for a in (self.act_find, None, self.act_history, self.act_delete, self.act_trash):
             m.addSeparator() if a is None else m.addAction(a)
-        m = menu.addMenu("&Trends")
+        m = self.menus["&Trends"]
         for a in (self.act_trends, None, self.act_assess, self.act_wellbeing):
             m.addSeparator() if a is None else m.addAction(a)
-        m = menu.addMenu("&View")
+        m = self.menus["&View"]
         for a in (self.act_preview, None, self.act_bigger, self.act_smaller):
             m.addSeparator() if a is None else m.addAction(a)
         self.sharing = SharingController(self)
-        menu.addMenu(self.sharing.menu)
-        m = menu.addMenu("&Help")
+        menu.insertMenu(self.menus["&Help"].menuAction(), self.sharing.menu)
+        m = self.menus["&Help"]
         m.addAction(self.act_support)
         m.addSeparator()
         m.addAction(self.act_help)
@@ -402,10 +417,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ pages
 
-    def start(self, data_dir: Path | None) -> None:
-        """Show the lock screen for an existing journal, else the first-run page."""
+    def start(self, data_dir: Path | None, keep_typing: bool = False) -> None:
+        """Show the lock screen for an existing journal, else the first-run page. With
+        ``keep_typing`` (the start window's lock page was already on screen), what was typed
+        stays and an unlock asked for meanwhile goes ahead."""
         if data_dir is not None and Journal.exists(data_dir):
-            self.open_folder(data_dir)
+            self.open_folder(data_dir, keep_typing)
         else:
             if data_dir is not None:
                 self.welcome.folder.setText(str(data_dir))
@@ -415,26 +432,38 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome)
         self._update_actions()
 
-    def open_folder(self, folder: Path) -> None:
+    def open_folder(self, folder: Path, keep_typing: bool = False) -> None:
+        typed = self.lock_page.passphrase.text() if keep_typing else ""
+        self.lock_page.session = self.session
         try:
             self.session.open_folder(folder)
         except VaultDamagedError as exc:
             from journal_app.core.recovery import looks_like_a_database
 
             if looks_like_a_database(folder):
-                # A journal that cannot be opened: the lock page says why, offers the rescue.
+                # A journal that cannot be opened: the lock page says why, offers the rescue
+                # (with the passphrase typed so far, if any).
                 self.lock_page.show_damaged(folder, exc.message)
+                self.lock_page.passphrase.setText(typed)
                 self.stack.setCurrentWidget(self.lock_page)
                 self._update_actions()
             else:
+                self.lock_page.reset()
                 self.show_welcome()
                 self.show_message(exc.message)
             return
         except JournalError as exc:
+            self.lock_page.reset()
             self.show_welcome()
             self.show_message(exc.message)
             return
         self.settings.data_dir = str(folder)
+        if keep_typing:
+            self.lock_page.show_folder(folder)
+            self.stack.setCurrentWidget(self.lock_page)
+            self._update_actions()
+            self.lock_page.attach(self.session)  # an unlock asked for while loading goes on
+            return
         self.lock_page.reset()
         self.stack.setCurrentWidget(self.lock_page)
         self._update_actions()
@@ -646,11 +675,6 @@ class MainWindow(QMainWindow):
             return
         if RemindersDialog(self.settings, self).exec() == QDialog.DialogCode.Accepted:
             self._apply_reminders()
-
-    def bring_to_front(self) -> None:
-        self.showNormal()
-        self.raise_()
-        self.activateWindow()
 
     def reminder_clicked(self) -> None:
         self.bring_to_front()
@@ -1023,9 +1047,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ window state
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.geometry("main")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        # The window's own geometry was restored by StartWindow (and may have moved since).
         splitter = self.settings.geometry("splitter")
         if splitter is not None:
             self.journal_page.splitter.restoreState(splitter)

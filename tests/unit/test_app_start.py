@@ -1,0 +1,50 @@
+"""The desktop app's start without the command line's parser, and the cheap journal check.
+
+``journal-app`` with no command (or just ``--data-dir DIR`` and ``--background``) opens the app
+without building the command line (tests/ui/test_start.py runs the whole start); everything else
+goes to the command line, which reads the same options the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journal_app.__main__ import app_options
+from journal_app.cli import build_parser
+from journal_app.core.paths import VAULT_FILE, has_journal
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.core.vault.store import DB_NAME
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--background"], ["--data-dir", "~/j"], ["--data-dir=/tmp/j"],
+    ["--background", "--data-dir", "/tmp/j"], ["--data-dir", "/tmp/j", "--background"],
+])
+def test_app_options_read_as_the_command_line_reads_them(argv: list[str]) -> None:
+    options = app_options(argv)
+    assert options is not None
+    args = build_parser().parse_args(argv)
+    assert getattr(args, "func", None) is None  # the command line would open the app too
+    expected = Path(args.data_dir).expanduser() if args.data_dir else None
+    assert options == (expected, bool(args.background))
+
+
+@pytest.mark.parametrize("argv", [
+    ["--help"], ["--version"], ["--demo"], ["add"], ["search", "x"], ["--data-dir"],
+    ["--data-dir", "--background"], ["--json"], ["--data"], ["--data-dir="], ["x"],
+])
+def test_anything_else_goes_to_the_command_line(argv: list[str]) -> None:
+    assert app_options(argv) is None
+
+
+def test_has_journal_says_what_the_vault_says(tmp_path: Path) -> None:
+    assert VAULT_FILE == DB_NAME
+    folder = tmp_path / "journal"
+    assert not has_journal(folder) and not Journal.exists(folder)
+    folder.mkdir()
+    assert not has_journal(folder) and not Journal.exists(folder)
+    Journal.create(folder, "quiet harbour lantern", kdf=TEST_KDF)[0].close()
+    assert has_journal(folder) and Journal.exists(folder)

@@ -79,6 +79,7 @@ STEPS: tuple[str, ...] = (
     "journal_app.ui.practice.checkin",
     "journal_app.ui.practice.assessment",
     "journal_app.ui.practice.quickcheckin",
+    "journal_app.ui.practice.picker",
     "journal_app.ui.sharing.cards_dialog",
     "journal_app.ui.sharing.controller",
     "journal_app.ui.shell.demo",

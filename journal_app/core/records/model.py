@@ -44,6 +44,9 @@ MAX_BODY = 2_000_000
 MAX_TAG = 100
 MAX_LIST = 1_000
 MAX_DEID_NAMES = 10_000
+#: The user's spelling words (journal_app.core.spelling checks the same).
+MAX_SPELLING_WORDS = 5_000
+MAX_SPELLING_WORD = 64
 
 ENCOUNTER_TYPES = (
     "patient-death",
@@ -489,10 +492,13 @@ class AppState(Record):
     #: Names the de-identification review always treats as names (patients, family, staff):
     #: as sensitive as any entry, so kept here, encrypted, and never in the search index.
     deid_names: tuple[str, ...] = ()
+    #: Words the spell checker takes as spelt right ("Add to my words"): names of patients and
+    #: colleagues among them, so kept here, encrypted, never in a word-list file.
+    spelling_words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _freeze(self, "dismissed_followups", "shown_prompts", "waiting", "assessment_set_aside",
-                "deid_names")
+                "deid_names", "spelling_words")
         if self.rotation_days is not None and not 7 <= self.rotation_days <= 366:
             raise ValueError("a rotation is 7 to 366 days")
         _check_text("the name", self.portfolio_name)
@@ -503,6 +509,10 @@ class AppState(Record):
         _check_text("a name", *self.deid_names)
         if len(self.deid_names) > MAX_DEID_NAMES or any(len(n) > MAX_TAG for n in self.deid_names):
             raise ValueError("the list of names is too long, or a name is")
+        _check_text("a word", *self.spelling_words)
+        if len(self.spelling_words) > MAX_SPELLING_WORDS or any(
+                not 0 < len(w) <= MAX_SPELLING_WORD or w != w.strip() for w in self.spelling_words):
+            raise ValueError("the list of your words is too long, or a word is")
 
 
 # --------------------------------------------------------------------------------------------

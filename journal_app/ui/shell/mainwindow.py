@@ -77,6 +77,7 @@ from journal_app.ui.sharing.controller import SharingController
 from journal_app.ui.shell.demo import DEMO_TITLE, NO_BACKUPS, NO_REMINDERS, explain
 from journal_app.ui.shell.platform_lock import PlatformLockWatcher
 from journal_app.ui.shell.readonly import ReadOnlyBanner, confirm_repair
+from journal_app.ui.spelling import spelling_for
 from journal_app.ui.theme import apply_theme
 from journal_app.ui.uisettings import UiSettings
 from journal_app.ui.writing.journalpage import JournalPage
@@ -265,6 +266,7 @@ class MainWindow(QMainWindow):
         self.lock_page.rescue_requested.connect(self.show_salvage)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self.journal_page.editor.set_details_shown(settings.details_shown)
+        spelling_for(session).configure(settings.spell_check, settings.spell_language)
         self.journal_page.editor.details_shown_changed.connect(self._details_shown)
         self.journal_page.waiting_start.connect(self._start_waiting)
         self.journal_page.message.connect(lambda text: self.show_message(text))

@@ -36,13 +36,12 @@ from journal_app.core.spelling import (
     system_language,
 )
 from journal_app.core.vault import Journal
+from journal_app.ui import theme
 from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.worker import Worker
 
 #: A paragraph this long (characters) is checked again only where it changed.
 LONG_PARAGRAPH = 4_000
-#: The underline of a flagged word (the same red in both themes: it is drawn on the text).
-UNDERLINE = QColor("#d32f2f")
 
 
 class SpellingService(QObject):
@@ -176,7 +175,7 @@ class SpellHighlighter(QSyntaxHighlighter):
         self._long: dict[int, tuple[str, list[tuple[int, int, str]]]] = {}
         self.underline = QTextCharFormat()
         self.underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-        self.underline.setUnderlineColor(UNDERLINE)
+        self._colour = ""
         service.changed.connect(self._redo)
 
     def _redo(self) -> None:
@@ -196,6 +195,10 @@ class SpellHighlighter(QSyntaxHighlighter):
         speller = self.service.speller if self.service.enabled else None
         if speller is None or not text:
             return
+        colour = theme.colors().danger  # the theme's red for errors, light or dark
+        if colour != self._colour:
+            self._colour = colour
+            self.underline.setUnderlineColor(QColor(colour))
         if len(text) < LONG_PARAGRAPH:
             spans = speller.flagged(text)
         else:

@@ -294,3 +294,14 @@ def test_a_long_paragraph_is_checked_again_where_it_changed_and_stays_right(
     qtbot.keyClick(body, Qt.Key.Key_Delete)
     body.insertPlainText("teh lenghty paste ")
     assert underlined(body) == whole()
+
+
+def test_settings_say_when_there_are_no_own_words(qtbot: Any, open_window: MainWindow) -> None:
+    dialog = SettingsDialog(open_window.session, open_window.settings, open_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    words = dialog.spelling.words
+    assert words.count() == 1 and words.item(0).text() == "None yet"
+    words.setCurrentRow(0)
+    assert not words.selectedItems()  # the note is not a word to remove
+    assert not dialog.spelling.remove_button.isEnabled()

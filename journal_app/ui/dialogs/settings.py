@@ -176,15 +176,18 @@ class SpellingPanel(QGroupBox):
         self.words.setAccessibleName("My words")
         self.words.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.words.setMaximumHeight(110)
+        self.words.setWordWrap(True)
+        self.words.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.remove_button = QPushButton("Remove")
         self.remove_button.setAccessibleName("Remove from my words")
         row = QHBoxLayout()
         row.addWidget(self.words, 1)
         row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         form.addRow("My words", row)
-        self.note = muted("Words you added with “Add to my words”. They are kept encrypted in "
-                          "your journal, with the names you asked to hide when sharing, which "
-                          "count as spelt right too. Checking happens on this computer only.")
+        self.note = muted("Right-click an underlined word and choose “Add to my words”. Your "
+                          "words are kept encrypted in your journal, with the names you asked "
+                          "to hide when sharing, which count as spelt right too. Checking "
+                          "happens on this computer only.")
         form.addRow(self.note)
         self.error = error_label()
         form.addRow(self.error)
@@ -197,12 +200,13 @@ class SpellingPanel(QGroupBox):
 
     def _show_words(self) -> None:
         words = self.service.own_words()
-        if [self.words.item(i).text() for i in range(self.words.count())] == words:
-            return
+        shown = [self.words.item(i) for i in range(self.words.count())]
+        if shown and [i.text() for i in shown if i.flags()] == words:
+            return  # unchanged (the placeholder, which has no flags, shows when empty)
         self.words.clear()
         self.words.addItems(words)
         if not words:
-            self.words.addItem("None yet: right-click an underlined word to add it.")
+            self.words.addItem("None yet")
             self.words.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
         self._update()
 

@@ -177,6 +177,8 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self._colour = ""
         service.changed.connect(self._redo)
+        # What it keeps of the text (long paragraphs, ignored words) goes with the journal.
+        service.session.locked.connect(self._forget)
 
     def _redo(self) -> None:
         """Check the whole text again (the words or the language changed). Qt announces new
@@ -241,9 +243,14 @@ class SpellHighlighter(QSyntaxHighlighter):
 
     def new_text(self) -> None:
         """Another entry is shown: words ignored in the last one are flagged again."""
+        self._long.clear()
         if self.ignored:
             self.ignored.clear()
             self._redo()
+
+    def _forget(self) -> None:
+        self._long.clear()
+        self.ignored.clear()
 
     def flagged_at(self, cursor: QTextCursor) -> tuple[int, int, str] | None:
         """The flagged word under ``cursor`` as (start, end, word), positions in the document."""

@@ -294,6 +294,25 @@ def test_a_long_paragraph_is_checked_again_where_it_changed_and_stays_right(
     qtbot.keyClick(body, Qt.Key.Key_Delete)
     body.insertPlainText("teh lenghty paste ")
     assert underlined(body) == whole()
+    # Nothing of the text stays with the spell checker once the journal locks.
+    highlighter = window.journal_page.editor.spelling
+    assert highlighter._long
+    window.lock_now()
+    speller = spelling_for(window.session).speller
+    assert speller is not None
+    assert highlighter._long == {} and speller._cache == {}
+
+
+def test_names_kept_for_de_identification_are_known_words(qtbot: Any,
+                                                          open_window: MainWindow) -> None:
+    window = open_window
+    ready(qtbot, window)
+    window.session.write(lambda journal: journal.add_deid_names(["Adaeze Quillfeather"]),
+                         changes=Change.APP_STATE)
+    writes_done(qtbot, window.session)
+    body = new_entry_with(qtbot, window, "Adaeze Quillfeather and Zephyrine")
+    qtbot.waitUntil(lambda: underlined(body) == ["Zephyrine"])
+    assert window.session.read(lambda journal: journal.spelling_words()) == []
 
 
 def test_settings_say_when_there_are_no_own_words(qtbot: Any, open_window: MainWindow) -> None:

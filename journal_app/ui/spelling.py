@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QSyntaxHighlighter,
@@ -40,6 +40,9 @@ from journal_app.ui import theme
 from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.worker import Worker
 
+#: The word list is loaded this long after the journal first unlocks (the window is usable
+#: first; the underlines follow about a second later).
+LOAD_AFTER_UNLOCK_MS = 300
 #: A paragraph this long (characters) is checked again only where it changed.
 LONG_PARAGRAPH = 4_000
 
@@ -61,7 +64,12 @@ class SpellingService(QObject):
         session.appStateChanged.connect(self.reload_words)
         session.locked.connect(self._forget_words)
         self.reload_words()
-        self._load()
+        #: Whether the word list is wanted yet: not before the journal first unlocks (no text
+        #: box is shown before), and then a moment later, so that unlocking stays quick.
+        self._wanted = False
+        session.unlocked.connect(self._load_soon)
+        if session.is_unlocked:
+            self._load_soon()
 
     # ------------------------------------------------------------ settings
 
@@ -71,12 +79,18 @@ class SpellingService(QObject):
         if enabled == self.enabled and language == self.language:
             return
         self.enabled, self.language = enabled, language
-        self._load()
+        if self._wanted:
+            self._load()
 
     @property
     def ready(self) -> bool:
         """Checking is on and the language's words are loaded."""
         return self.enabled and self.speller is not None
+
+    def _load_soon(self) -> None:
+        if not self._wanted:
+            self._wanted = True
+            QTimer.singleShot(LOAD_AFTER_UNLOCK_MS, self._load)
 
     def _load(self) -> None:
         if not self.enabled:
@@ -101,7 +115,11 @@ class SpellingService(QObject):
         self.speller = None
 
     def wait(self) -> None:
-        """Wait for a word list being loaded (tests, screenshots)."""
+        """Load the word list now if it was not asked for yet, and wait for it (benchmarks,
+        screenshots)."""
+        self._wanted = True
+        if self.enabled and self.speller is None:
+            self._load()
         self._loader.wait()
 
     # ------------------------------------------------------------ the user's words
@@ -176,6 +194,12 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.underline = QTextCharFormat()
         self.underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self._colour = ""
+        #: Checking everything again (nothing is left unmarked for being typed).
+        self._whole = False
+        #: The flagged word being typed, left unmarked until the cursor leaves it (an underline
+        #: flickering under each unfinished word helps nobody): block number, start, end.
+        self._typing: tuple[int, int, int] | None = None
+        edit.cursorPositionChanged.connect(self._cursor_moved)
         service.changed.connect(self._redo)
         # What it keeps of the text (long paragraphs, ignored words) goes with the journal.
         service.session.locked.connect(self._forget)
@@ -185,13 +209,32 @@ class SpellHighlighter(QSyntaxHighlighter):
         formats as a change of the document's contents: its signals are held meanwhile, so
         the editor does not take an underline for an edit (and save, and keep a revision)."""
         self._long.clear()  # the words or the language changed: every word again
+        self._whole = True
+        try:
+            self._quietly(self.rehighlight)
+        finally:
+            self._whole = False
+
+    def _quietly(self, redraw: Callable[[], None]) -> None:
         document = self.document()
         held = document.blockSignals(True)
         try:
-            self.rehighlight()
+            redraw()
         finally:
             document.blockSignals(held)
         self.edit.viewport().update()
+
+    def _cursor_moved(self) -> None:
+        if self._typing is None:
+            return
+        number, start, end = self._typing
+        cursor = self.edit.textCursor()
+        if cursor.blockNumber() == number and start < cursor.positionInBlock() <= end:
+            return  # still in the word
+        self._typing = None
+        block = self.document().findBlockByNumber(number)
+        if block.isValid():
+            self._quietly(lambda: self.rehighlightBlock(block))
 
     def highlightBlock(self, text: str) -> None:
         speller = self.service.speller if self.service.enabled else None
@@ -205,9 +248,19 @@ class SpellHighlighter(QSyntaxHighlighter):
             spans = speller.flagged(text)
         else:
             spans = self._long_paragraph(speller, self.currentBlock().blockNumber(), text)
+        number = self.currentBlock().blockNumber()
+        if self._typing is not None and self._typing[0] == number:
+            self._typing = None
+        at = -1
+        if not self._whole and self.edit.hasFocus():
+            cursor = self.edit.textCursor()
+            if cursor.blockNumber() == number:
+                at = cursor.positionInBlock()
         ignored = self.ignored
         for start, end, word in spans:
-            if not ignored or word.casefold() not in ignored:
+            if start < at <= end:
+                self._typing = (number, start, end)  # marked once the cursor leaves it
+            elif not ignored or word.casefold() not in ignored:
                 self.setFormat(start, end - start, self.underline)
 
     def _long_paragraph(self, speller: Speller, number: int,

@@ -125,6 +125,25 @@ def test_a_misspelling_is_underlined_as_it_is_typed_and_a_suggestion_corrects_it
     assert body.toPlainText() == "I could not recieve the news calmly"
 
 
+def test_the_word_being_typed_is_underlined_once_the_cursor_leaves_it(
+        qtbot: Any, open_window: MainWindow) -> None:
+    window = open_window
+    ready(qtbot, window)
+    body = new_entry_with(qtbot, window, "The nurse said recie")
+    assert underlined(body) == []  # still being typed
+    qtbot.keyClicks(body, "ve")
+    assert underlined(body) == []
+    qtbot.keyClicks(body, " it")
+    assert underlined(body) == ["recieve"]
+    qtbot.keyClick(body, Qt.Key.Key_Backspace)
+    qtbot.keyClick(body, Qt.Key.Key_Backspace)
+    qtbot.keyClick(body, Qt.Key.Key_Backspace)
+    qtbot.keyClick(body, Qt.Key.Key_Backspace)  # back into the word: typing it again
+    assert underlined(body) == []
+    qtbot.keyClick(body, Qt.Key.Key_Home)  # the cursor leaves it
+    assert underlined(body) == ["reciev"]
+
+
 def test_medical_and_palliative_words_are_not_flagged(qtbot: Any,
                                                        open_window: MainWindow) -> None:
     window = open_window
@@ -285,6 +304,7 @@ def test_a_long_paragraph_is_checked_again_where_it_changed_and_stays_right(
                            else text.index(" ", position) if position else 0)
         body.setTextCursor(cursor)
         type_text(qtbot, body, typed)
+        qtbot.keyClick(body, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
         assert underlined(body) == whole()
     assert "Wierd" in underlined(body) and "recieve" in underlined(body)
     assert "thne" in underlined(body) and "exampel" not in underlined(body)
@@ -310,7 +330,7 @@ def test_names_kept_for_de_identification_are_known_words(qtbot: Any,
     window.session.write(lambda journal: journal.add_deid_names(["Adaeze Quillfeather"]),
                          changes=Change.APP_STATE)
     writes_done(qtbot, window.session)
-    body = new_entry_with(qtbot, window, "Adaeze Quillfeather and Zephyrine")
+    body = new_entry_with(qtbot, window, "Adaeze Quillfeather and Zephyrine.")
     qtbot.waitUntil(lambda: underlined(body) == ["Zephyrine"])
     assert window.session.read(lambda journal: journal.spelling_words()) == []
 

@@ -344,3 +344,33 @@ def test_settings_say_when_there_are_no_own_words(qtbot: Any, open_window: MainW
     words.setCurrentRow(0)
     assert not words.selectedItems()  # the note is not a word to remove
     assert not dialog.spelling.remove_button.isEnabled()
+
+
+def test_the_menu_key_opens_the_spelling_of_the_word_at_the_cursor(
+        qtbot: Any, open_window: MainWindow) -> None:
+    """From the keyboard (the Menu key, Shift+F10): Qt sends the context-menu event to the text
+    box at its text cursor; the menu offers the spelling of the word there."""
+    window = open_window
+    ready(qtbot, window)
+    body = new_entry_with(qtbot, window, "We sat in silense together.")
+    qtbot.waitUntil(lambda: underlined(body) == ["silense"])
+    cursor = body.textCursor()
+    cursor.setPosition(body.toPlainText().index("silense") + 3)
+    body.setTextCursor(cursor)
+    seen: list[list[str]] = []
+
+    def poll(left: int) -> None:
+        menu = QApplication.activePopupWidget()
+        if isinstance(menu, QMenu) and menu.isVisible():
+            seen.append([a.text() for a in menu.actions()])
+            choose("silence")(menu)
+        elif left > 0:
+            QTimer.singleShot(10, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, lambda: poll(500))
+    point = body.cursorRect().center() + body.viewport().pos()  # in the text box's coordinates
+    QApplication.sendEvent(body, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, point,
+                                                   body.mapToGlobal(point)))
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
+    assert "Add “silense” to my words" in seen[0]
+    assert body.toPlainText() == "We sat in silence together."

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import locale
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -91,15 +90,6 @@ def language_for_locale(name: str | None) -> str:
     shipped, else English."""
     code = (name or "").replace("-", "_").split("_")[0].split(".")[0].lower()
     return code if code in LANGUAGE_NAMES else DEFAULT_LANGUAGE
-
-
-def system_language() -> str:
-    """The language of the system's locale (see :func:`language_for_locale`)."""
-    try:
-        name = locale.getlocale(locale.LC_MESSAGES)[0]
-    except (AttributeError, ValueError):  # no LC_MESSAGES on Windows
-        name = None
-    return language_for_locale(name or locale.getlocale()[0])
 
 
 def words(text: str) -> Iterator[tuple[int, int, str]]:

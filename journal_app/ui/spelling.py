@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QSyntaxHighlighter,
@@ -33,7 +33,6 @@ from journal_app.core.spelling import (
     Speller,
     dictionary,
     language_for_locale,
-    system_language,
 )
 from journal_app.core.vault import Journal
 from journal_app.ui import theme
@@ -168,6 +167,12 @@ class SpellingService(QObject):
                 on_done(left)
 
         self.session.write(remove, done, on_error, changes=Change.APP_STATE)
+
+
+def system_language() -> str:
+    """The language of the system's locale as the desktop sets it (Qt reads the platform's
+    own setting: Windows and macOS give Python's locale module no usable name), else English."""
+    return language_for_locale(QLocale.system().name())
 
 
 def spelling_for(session: JournalSession) -> SpellingService:

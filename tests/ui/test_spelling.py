@@ -374,3 +374,4 @@ def test_the_menu_key_opens_the_spelling_of_the_word_at_the_cursor(
     qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
     assert "Add “silense” to my words" in seen[0]
     assert body.toPlainText() == "We sat in silence together."
+

@@ -187,6 +187,21 @@ def test_the_default_language_follows_the_locale(locale: str | None, language: s
     assert spelling.language_for_locale(locale) == language
 
 
+def test_the_word_list_is_read_as_json_reads_it() -> None:
+    """The list is parsed a few thousand lines at a time (the loading thread lets the window's
+    thread run between them): the result is json's, and a list not laid out one pair a line
+    is read whole."""
+    import gzip
+    import json
+    from importlib import resources
+
+    data = (resources.files("spellchecker") / "resources" / "ru.json.gz").read_bytes()
+    text = gzip.decompress(data).decode("utf-8")
+    assert spelling._parse_frequencies(text) == json.loads(text)
+    assert spelling._parse_frequencies('{"a": 1, "b": 2}') == {"a": 1, "b": 2}
+    assert spelling._parse_frequencies('{"a": 1,\n "b": 2,\n "c": 3}') == {"a": 1, "b": 2, "c": 3}
+
+
 def test_another_language_has_its_own_words_and_the_medical_ones() -> None:
     french = Speller(dictionary("fr"))
     assert flagged(french, "Je suis très fatiguée ce soir, la morphine et le midazolam") == []

@@ -375,3 +375,30 @@ def test_the_menu_key_opens_the_spelling_of_the_word_at_the_cursor(
     assert "Add “silense” to my words" in seen[0]
     assert body.toPlainText() == "We sat in silence together."
 
+
+
+def test_a_closed_reflection_leaves_nothing_listening(qtbot: Any,
+                                                       open_window: MainWindow) -> None:
+    """A reflection's text boxes go with it: the spelling service's signals (new words, the
+    journal locking) reach no deleted highlighter afterwards."""
+    from PySide6.QtCore import QEvent
+
+    window = open_window
+    ready(qtbot, window)
+    template = load_library().templates["free"]
+    wizard = ReflectionWizard(window.session, template, None, parent=window)
+    wizard.show()
+    editor = wizard.pages[0]
+    assert isinstance(editor, TextStepEditor)
+    type_text(qtbot, editor.edit, "Zorbly came.")
+    qtbot.waitUntil(lambda: underlined(editor.edit) == ["Zorbly"])
+    wizard.hide()
+    wizard.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    service = spelling_for(window.session)
+    right_click(qtbot, new_entry_with(qtbot, window, "Zorbly came."), "Zorbly",
+                choose("Add “Zorbly” to my words"))
+    writes_done(qtbot, window.session)
+    service.configure(True, "fr")
+    qtbot.waitUntil(lambda: service.ready and service.language == "fr", timeout=30_000)
+    window.lock_now()

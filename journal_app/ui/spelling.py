@@ -17,6 +17,7 @@ Signals of the service:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QLocale, QObject, QPoint, Qt, QTimer, Signal
@@ -38,6 +39,8 @@ from journal_app.core.vault import Journal
 from journal_app.ui import theme
 from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.worker import Worker
+
+log = logging.getLogger(__name__)
 
 #: The word list is loaded this long after the journal first unlocks (the window is usable
 #: first; the underlines follow about a second later).
@@ -109,8 +112,10 @@ class SpellingService(QObject):
         self.speller = Speller(loaded, self._own, self._names)
         self.changed.emit()
 
-    def _load_failed(self, _exc: BaseException) -> None:
-        # A damaged installation: the text boxes work as before, without underlines.
+    def _load_failed(self, exc: BaseException) -> None:
+        # A damaged installation: the text boxes work as before, without underlines. Logged
+        # by type only (no word of any list).
+        log.warning("spell checking unavailable: %s", type(exc).__name__)
         self.speller = None
 
     def wait(self) -> None:

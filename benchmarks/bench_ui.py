@@ -14,6 +14,11 @@ Measures, beside the budgets of the desktop-app issue:
 * opening an entry from the list into the editor (median and p95 over 50 entries);
 * opening the short check-in (mood in two taps) to a painted form: the first time, and the
   median of 20;
+* spell checking in a 10,000-word entry: a keystroke in the middle of the text to the repainted
+  editor (median and p95 over 60 keys), with checking on and off, for the text in paragraphs
+  and as one 10,000-word paragraph (the worst case: Qt checks again the paragraph that
+  changed); the entry opened (checked whole) and the whole text checked again after "Add to my
+  words";
 * the trends (a second vault of N entries, N/2 check-ins, N/20 reflections and some
   self-assessments): every figure of the dashboard computed over all time, and the dashboard
   refreshed and painted (median of 5);
@@ -32,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -47,6 +53,8 @@ BUDGETS = {
     "open_entry_ms": 30.0,
     "quick_checkin_open_ms": 100.0,
     "trends_figures_ms": 200.0,
+    # What spell checking may add to a keystroke: one frame at 60 Hz.
+    "spelling_keystroke_ms": 16.0,
     "dashboard_drawn_ms": 500.0,
     "mood_year_drawn_ms": 200.0,
 }
@@ -156,6 +164,12 @@ def in_app(folder: Path) -> dict[str, object]:
             window.lock_now()
             app.processEvents()
 
+    # The spell checker's word list loads in the background a moment after the first unlock
+    # (about a second, once per process): the keystrokes below are measured after it.
+    from journal_app.ui.spelling import spelling_for
+
+    spelling_for(session).wait()
+    app.processEvents()
     page = window.journal_page
     words = ["grief", "family", "night", "shift", "patient", "team", "code", "sleep"]
     keystrokes = []
@@ -208,8 +222,10 @@ def in_app(folder: Path) -> dict[str, object]:
         dialog.reject()
         dialog.deleteLater()
         app.processEvents()
+    spell = spelling_typing(window)
     window.close()
     return {
+        **spell,
         "kdf_s": kdf,
         "rows": rows,
         "unlock_beyond_kdf_s": unlock_times,
@@ -218,6 +234,147 @@ def in_app(folder: Path) -> dict[str, object]:
         "open_entry_ms": opens,
         "quick_checkin_open_ms": checkin_opens,
     }
+
+
+def spelling_typing(window: Any) -> dict[str, object]:
+    """Typing in a 10,000-word entry with the spell checker on, then off (see the docstring)."""
+    import random
+
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from journal_app.ui.spelling import spelling_for
+
+    app = QApplication.instance()
+    assert app is not None
+    service = spelling_for(window.session)
+    service.configure(True, "en")
+    service.wait()
+    app.processEvents()
+    assert service.ready
+    # Real English (the prompts' sentences, shuffled) with a typo in about one word of 80, as
+    # people write; the corpus's invented filler words would all be flagged.
+    from journal_app.core.practice.prompts import load_library
+
+    rng = random.Random(17)
+    sentences = [p.text for p in load_library().prompts]
+    typos = ["recieve", "teh", "wierd", "seperate", "definately", "occured", "untill"]
+    paragraph_list = []
+    count = 0
+    while count < 10_000:
+        chosen = rng.sample(sentences, 6)
+        words = " ".join(chosen).split(" ")
+        for _ in range(len(words) // 80):
+            words[rng.randrange(len(words))] = rng.choice(typos)
+        paragraph_list.append(" ".join(words))
+        count += len(words)
+    paragraphs = "\n\n".join(paragraph_list)
+    texts = {"paragraphs": paragraphs, "one paragraph": paragraphs.replace("\n", " ")}
+    editor = window.journal_page.editor
+    out: dict[str, object] = {}
+    for shape, text in texts.items():
+        for on in (True, False):
+            service.configure(on, "en")
+            service.wait()
+            app.processEvents()
+            window.journal_page.new_entry()
+            start = time.perf_counter()
+            editor.body.setPlainText(text)
+            editor.body.viewport().repaint()
+            opened = (time.perf_counter() - start) * 1000
+            cursor = editor.body.textCursor()
+            cursor.setPosition(len(text) // 2)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfWord)
+            editor.body.setTextCursor(cursor)
+            editor.body.centerCursor()
+            app.processEvents()
+            keys = []
+            for ch in " recieve teh wrods agian and agian, checkd " * 2:
+                start = time.perf_counter()
+                QTest.keyClick(editor.body, ch)
+                app.processEvents()
+                editor.body.viewport().repaint()
+                keys.append((time.perf_counter() - start) * 1000)
+            tag = f"{shape}, {'on' if on else 'off'}"
+            out[f"spelling_keys {tag}"] = keys
+            out[f"spelling_open {tag}"] = opened
+            if on and shape == "paragraphs":
+                speller = service.speller
+                assert speller is not None
+                flagged = len(speller.flagged(editor.body.toPlainText()))
+                out["spelling_flagged"] = flagged
+                start = time.perf_counter()
+                speller.set_own_words(["Okonkwo"])
+                editor.spelling._redo()  # as after "Add to my words": every word again
+                editor.body.viewport().repaint()
+                out["spelling_recheck_ms"] = (time.perf_counter() - start) * 1000
+            editor._dirty = False  # nothing of this is saved
+            editor._timer.stop()
+    service.configure(True, None)
+    return out
+
+
+def spelling_rows(res: dict[str, Any]) -> list[tuple[str, float, str, float]]:
+    """Keystrokes with checking on and off (the app's typing budget, as for the search box),
+    and what checking adds (the median on less the median off: one frame at most)."""
+    rows: list[tuple[str, float, str, float]] = []
+    for shape in ("paragraphs", "one paragraph"):
+        on, off = res[f"spelling_keys {shape}, on"], res[f"spelling_keys {shape}, off"]
+        for tag, keys in (("on", on), ("off", off)):
+            rows.append((f"spelling ({shape}, {tag}): keystroke, median",
+                         statistics.median(keys), "ms", BUDGETS["search_keystroke_ms"]))
+            rows.append((f"spelling ({shape}, {tag}): keystroke, p95", pct(keys, 0.95), "ms",
+                         BUDGETS["search_keystroke_ms"]))
+        rows.append((f"spelling ({shape}): added to a keystroke, median",
+                     statistics.median(on) - statistics.median(off), "ms",
+                     BUDGETS["spelling_keystroke_ms"]))
+    for tag in ("paragraphs, on", "paragraphs, off"):
+        rows.append((f"spelling ({tag}): 10,000 words opened", res[f"spelling_open {tag}"],
+                     "ms", 1000.0))
+    rows.append(("spelling: whole entry checked again (own word)", res["spelling_recheck_ms"],
+                 "ms", 1000.0))
+    return rows
+
+
+def spelling_only() -> int:
+    """``--spelling``: the spell-checking measures alone, in a window over a small vault."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from journal_app.ui.session import JournalSession
+    from journal_app.ui.shell.mainwindow import MainWindow
+    from journal_app.ui.theme import apply_theme
+    from journal_app.ui.uisettings import UiSettings
+
+    work = Path(tempfile.mkdtemp(prefix="journal-bench-spelling-"))
+    try:
+        os.environ["XDG_CONFIG_HOME"] = str(work / "config")
+        folder = work / "vault"
+        build_vault(folder, 50)
+        app = QApplication.instance() or QApplication([])
+        apply_theme(app)  # type: ignore[arg-type]
+        session = JournalSession()
+        window = MainWindow(session, UiSettings(), folder)
+        window.resize(1200, 800)
+        window.show()
+        window.start(folder)
+        window.lock_page.passphrase.setText(PASSPHRASE)
+        loop = QEventLoop()
+        session.unlocked.connect(loop.quit)
+        window.lock_page.unlock_button.click()
+        loop.exec()
+        res = spelling_typing(window)
+        window.close()
+        session.close()
+        print(f"\nspell checking, 10,000-word entry, load {os.getloadavg()[0]:.2f}, "
+              f"{res['spelling_flagged']} words flagged in it")
+        for label, value, unit, budget in spelling_rows(res):
+            status = "OK" if value <= budget else "OVER"
+            print(f"  {label:<48} {value:8.3f} {unit:<3} <= {budget:<6} {status}")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def trends(n: int, folder: Path) -> dict[str, object]:
@@ -275,7 +432,11 @@ def trends(n: int, folder: Path) -> dict[str, object]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--spelling", action="store_true",
+                        help="only the spell-checking measures (over a vault of 50 entries)")
     args = parser.parse_args()
+    if args.spelling:
+        return spelling_only()
     work = Path(tempfile.mkdtemp(prefix="journal-bench-ui-"))
     try:
         folder = work / "vault"
@@ -315,6 +476,7 @@ def main() -> int:
             ("short check-in: open to painted, median",
              statistics.median(res["quick_checkin_open_ms"]), "ms",  # type: ignore[arg-type]
              BUDGETS["quick_checkin_open_ms"]),
+            *spelling_rows(res),
             ("trends: every dashboard figure, all time, median",
              statistics.median(tr["trends_figures_ms"]), "ms",  # type: ignore[arg-type]
              BUDGETS["trends_figures_ms"]),

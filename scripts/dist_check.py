@@ -48,6 +48,9 @@ def main() -> int:
                         ".dist-info"}, f"unexpected top-level entries in the wheel: {tops}"
         for needed in ("journal_app/prompts/emotions.toml",
                        "journal_app/resources/licenses/THIRD-PARTY.md",
+                       "journal_app/resources/spelling/medical-terms-en.txt.gz",
+                       "journal_app/resources/spelling/journal-words.txt",
+                       "journal_app/resources/licenses/medical-terms-en.txt",
                        "journal_app/core/vault/journal.py"):
             assert needed in names, f"{needed} missing from the wheel"
 
@@ -70,10 +73,15 @@ def main() -> int:
              "import journal_app, journal_app.core.content as c;"
              "print(journal_app.__file__);"
              "print(c.content_dir('prompts'));"
-             "print(len(c.emotion_words()))"],
+             "print(len(c.emotion_words()));"
+             # Spell checking works from the wheel: the library's word list, the medical one.
+             "from journal_app.core.spelling import Speller, dictionary;"
+             "s = Speller(dictionary('en'));"
+             "print(s.flagged('midazolam recieve')[0][2])"],
             cwd=outside, env=env,
         )
-        package_file, prompts_dir, words = probe.stdout.split()
+        package_file, prompts_dir, words, flagged = probe.stdout.split()
+        assert flagged == "recieve", f"spell checking from the wheel flagged {flagged}"
         assert package_file.startswith(str(venv)), f"imported from {package_file}, not the venv"
         assert prompts_dir.startswith(str(venv)), f"prompts found at {prompts_dir}"
         assert int(words) > 0

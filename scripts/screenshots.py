@@ -207,6 +207,37 @@ def main() -> int:
     go_to(next(s.id for s in steps if s.kind == "coping"))
     shot("reflection-coping", wizard)
     wizard.close()
+    # Spell checking: a misspelt word underlined, its menu open (a name is underlined too,
+    # until the user adds it to their words; medical words are not).
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter, QTextCursor
+
+    from journal_app.ui.spelling import spelling_for
+
+    spelling_for(session).wait()
+    editor = window.journal_page.editor
+    window.journal_page.new_entry()
+    QTest.keyClicks(editor.title, "Night shift, bay 4")
+    QTest.keyClicks(editor.body, "Mrs Okonkwo asked whether the morphine and the midazolam "
+                    "would make her sleepy. I coud not find the words, so I sat with her "
+                    "until the hospice nurse came.")
+    QTest.qWait(200)
+    cursor = QTextCursor(editor.body.document())
+    cursor.setPosition(editor.body.toPlainText().index("coud") + 2)
+    point = editor.body.cursorRect(cursor).center()
+    menu = window.sharing.editor_menu(point)
+    menu.setActiveAction(menu.actions()[0])  # as under the pointer
+    menu.adjustSize()
+    QTest.qWait(150)
+    # Drawn where a right-click on the word opens it (the offscreen screen is smaller than
+    # the window, and a real popup would be pushed back onto it, over the word).
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(editor.body.viewport().mapTo(window, point) + QPoint(2, 10),
+                       menu.grab())
+    painter.end()
+    picture.save(str(OUT / f"spelling{suffix}.png"))
+    menu.deleteLater()
     window.lock_now()
     shot("lock")
     window.close()

@@ -1,7 +1,8 @@
 """Interface state in QSettings, through a small typed wrapper with defaults.
 
 Only interface state goes here (window geometry, splitter sizes, theme, text size, auto-lock
-time, the last data folder, the reminder schedule, the backup folder and schedule). Nothing from
+time, the last data folder, the reminder schedule, the backup folder and schedule, spell checking
+on or off and its language). Nothing from
 the journal: no titles, tags, search text or ids.
 """
 
@@ -87,6 +88,27 @@ class UiSettings:
     @details_shown.setter
     def details_shown(self, value: bool) -> None:
         self._s.setValue("view/details_shown", bool(value))
+
+    # Spell checking: on or off, and the language ("" for the system's). The user's own words
+    # are journal content: they are kept in the journal (encrypted), never here.
+
+    @property
+    def spell_check(self) -> bool:
+        return self._bool("spelling/enabled", True)
+
+    @spell_check.setter
+    def spell_check(self, value: bool) -> None:
+        self._s.setValue("spelling/enabled", bool(value))
+
+    @property
+    def spell_language(self) -> str:
+        """A language code of journal_app.core.spelling.LANGUAGE_NAMES, or "" (the system's)."""
+        value = str(self._s.value("spelling/language", "") or "")
+        return value if value.isascii() and value.isalpha() and len(value) <= 3 else ""
+
+    @spell_language.setter
+    def spell_language(self, value: str) -> None:
+        self._s.setValue("spelling/language", str(value))
 
     @property
     def data_dir(self) -> str | None:

@@ -46,6 +46,9 @@ MAX_LIST = 1_000
 MAX_DEID_NAMES = 10_000
 #: How many emotion words of one's own the app state keeps.
 MAX_OWN_EMOTIONS = 1_000
+#: The user's spelling words (journal_app.core.spelling checks the same).
+MAX_SPELLING_WORDS = 5_000
+MAX_SPELLING_WORD = 64
 
 ENCOUNTER_TYPES = (
     "patient-death",
@@ -494,10 +497,13 @@ class AppState(Record):
     #: Emotion words of the user's own ("raw", "hollowed out"): confirmed once, then offered as
     #: suggestions and never asked about again. Kept here, encrypted, never in QSettings.
     own_emotions: tuple[str, ...] = ()
+    #: Words the spell checker takes as spelt right ("Add to my words"): names of patients and
+    #: colleagues among them, so kept here, encrypted, never in a word-list file.
+    spelling_words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _freeze(self, "dismissed_followups", "shown_prompts", "waiting", "assessment_set_aside",
-                "deid_names", "own_emotions")
+                "deid_names", "own_emotions", "spelling_words")
         if self.rotation_days is not None and not 7 <= self.rotation_days <= 366:
             raise ValueError("a rotation is 7 to 366 days")
         _check_text("the name", self.portfolio_name)
@@ -513,13 +519,19 @@ class AppState(Record):
         if (len(own) > MAX_OWN_EMOTIONS or any(not w or len(w) > MAX_TAG for w in own)):
             raise ValueError("the list of your own emotion words is too long, or a word is")
         _set(self, "own_emotions", own)
+        _check_text("a word", *self.spelling_words)
+        if len(self.spelling_words) > MAX_SPELLING_WORDS or any(
+                not 0 < len(w) <= MAX_SPELLING_WORD or w != w.strip() for w in self.spelling_words):
+            raise ValueError("the list of your words is too long, or a word is")
 
     def payload(self) -> dict[str, Any]:
-        # Left out while empty: the app state of a journal that never kept an own word is
-        # stored byte for byte as before the field existed (an older version still reads it).
+        # Left out while empty: the app state of a journal that never kept an own word or a
+        # spelling word is stored byte for byte as before the fields existed (an older version
+        # still reads it).
         data = super().payload()
-        if not data["own_emotions"]:
-            del data["own_emotions"]
+        for name in ("own_emotions", "spelling_words"):
+            if not data[name]:
+                del data[name]
         return data
 
 

@@ -679,6 +679,39 @@ class Journal:
         return len(changed)
 
     @_locked
+    def spelling_words(self) -> list[str]:
+        """The user's own spelling words ("Add to my words"; encrypted in the app state)."""
+        return list(self.app_state().spelling_words)
+
+    @_locked
+    def set_spelling_words(self, words: Iterable[str], *, add: bool = False) -> list[str]:
+        """Replace the user's spelling words, or with ``add`` add to them, in one write (tidied
+        by :func:`journal_app.core.spelling.clean_words`: one word each, no repeats); returns
+        the new list.
+
+        Raises:
+            ValidationError: more words than a list may hold.
+        """
+        from journal_app.core.spelling import clean_words
+
+        given = list(words)
+        state = self.update_app_state(lambda s: replace(s, spelling_words=clean_words(
+            [*(s.spelling_words if add else ()), *given])))
+        return list(state.spelling_words)
+
+    def add_spelling_words(self, words: Iterable[str]) -> list[str]:
+        """Add words to the user's spelling words, in the write that reads them."""
+        return self.set_spelling_words(words, add=True)
+
+    @_locked
+    def remove_spelling_words(self, words: Iterable[str]) -> list[str]:
+        """Remove words (any case) from the user's spelling words; returns the new list."""
+        gone = {w.casefold() for w in words}
+        state = self.update_app_state(lambda s: replace(s, spelling_words=tuple(
+            w for w in s.spelling_words if w.casefold() not in gone)))
+        return list(state.spelling_words)
+
+    @_locked
     def checkins(self) -> list[CheckIn]:
         """Check-ins, newest first."""
         return self._view("checkins", lambda: _newest_first(self.records(CheckIn)))

@@ -1,5 +1,5 @@
-"""Settings: auto-lock, appearance, the data folder, keys, integrity check, trash, and the
-copies of the journal kept in its folder."""
+"""Settings: auto-lock, appearance, spelling, the data folder, keys, integrity check, trash, and
+the copies of the journal kept in its folder."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.core.practice import forms, set_level
+from journal_app.core.spelling import available_languages
 from journal_app.core.vault import IntegrityReport, Journal
 from journal_app.core.vocabulary import LEVEL_LABELS
 from journal_app.ui.dialogs.emotion_words import EmotionWordsDialog
@@ -40,6 +42,7 @@ from journal_app.ui.dialogs.rotatekey import (
 )
 from journal_app.ui.pages.welcome import RecoveryKeyPanel
 from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.spelling import spelling_for
 from journal_app.ui.uisettings import AUTOLOCK_CHOICES, UiSettings
 from journal_app.ui.widgets import (
     NewPassphrase,
@@ -147,6 +150,83 @@ class RecoveryKeyDialog(QDialog):
         if backups is not None:
             layout.addWidget(backups)
         self.panel.confirmed.connect(self.accept)
+
+
+class SpellingPanel(QGroupBox):
+    """Spell checking on or off, its language (those the word lists ship), and the user's own
+    words with Remove. The words are read from and written to the journal (encrypted); the
+    switch and the language are interface settings."""
+
+    def __init__(self, session: JournalSession, settings: UiSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Spelling", parent)
+        self.session = session
+        self.settings = settings
+        self.service = spelling_for(session)
+        form = QFormLayout(self)
+        self.enabled = QCheckBox("Underline misspelt words as I write")
+        self.enabled.setChecked(settings.spell_check)
+        form.addRow(self.enabled)
+        self.language = QComboBox()
+        self.language.setAccessibleName("Spelling language")
+        for code, name in available_languages().items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(self.service.language)))
+        form.addRow("Language", self.language)
+        self.words = QListWidget()
+        self.words.setAccessibleName("My words")
+        self.words.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.words.setMaximumHeight(110)
+        self.words.setWordWrap(True)
+        self.words.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setAccessibleName("Remove from my words")
+        row = QHBoxLayout()
+        row.addWidget(self.words, 1)
+        row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        form.addRow("My words", row)
+        self.note = muted("Right-click an underlined word and choose “Add to my words”. Your "
+                          "words are kept encrypted in your journal, with the names you asked "
+                          "to hide when sharing, which count as spelt right too. Checking "
+                          "happens on this computer only.")
+        form.addRow(self.note)
+        self.error = error_label()
+        form.addRow(self.error)
+        self._show_words()
+        self.enabled.toggled.connect(self._changed)
+        self.language.currentIndexChanged.connect(self._changed)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.words.itemSelectionChanged.connect(self._update)
+        self.service.changed.connect(self._show_words)
+
+    def _show_words(self) -> None:
+        words = self.service.own_words()
+        shown = [self.words.item(i) for i in range(self.words.count())]
+        if shown and [i.text() for i in shown if i.flags()] == words:
+            return  # unchanged (the placeholder, which has no flags, shows when empty)
+        self.words.clear()
+        self.words.addItems(words)
+        if not words:
+            self.words.addItem("None yet")
+            self.words.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self._update()
+
+    def _update(self) -> None:
+        self.remove_button.setEnabled(bool(self.words.selectedItems()))
+        self.language.setEnabled(self.enabled.isChecked())
+
+    def _changed(self) -> None:
+        self.settings.spell_check = self.enabled.isChecked()
+        language = str(self.language.currentData() or "")
+        self.settings.spell_language = language
+        self.service.configure(self.enabled.isChecked(), language)
+        self._update()
+
+    def remove_selected(self) -> None:
+        chosen = [item.text() for item in self.words.selectedItems()]
+        if chosen and self.session.is_unlocked:
+            self.service.remove_words(chosen, lambda _left: self._show_words(),
+                                      lambda message: show_error(self.error, message))
 
 
 class SettingsDialog(QDialog):
@@ -264,6 +344,9 @@ class SettingsDialog(QDialog):
         form.addRow("Theme", self.theme)
         form.addRow("Text size", self.text_size)
         layout.addWidget(look)
+
+        self.spelling = SpellingPanel(session, settings)
+        layout.addWidget(self.spelling)
 
         data = QGroupBox("Your journal")
         dv = QVBoxLayout(data)

@@ -167,9 +167,10 @@ class SharingController(QObject):
     # ------------------------------------------------------------ context menus
 
     def editor_menu(self, pos: QPoint) -> QMenu:
-        """The editor's context menu: the usual text actions, then sharing."""
-        body = self.window.journal_page.editor.body
-        menu = body.createStandardContextMenu(pos)
+        """The editor's context menu: spelling, the usual text actions, then sharing."""
+        editor = self.window.journal_page.editor
+        body = editor.body
+        menu = editor.context_menu(pos)
         self._update_context_actions()
         menu.addSeparator()
         if body.textCursor().hasSelection():

@@ -74,6 +74,7 @@ STEPS: tuple[str, ...] = (
     "journal_app.ui.sharing.common",
     "journal_app.ui.sharing.feedback_panel",
     "journal_app.ui.writing.attachments",
+    "journal_app.ui.spelling",
     "journal_app.ui.writing.column",
     "journal_app.ui.writing.editor",
     "journal_app.ui.practice.checkin",

@@ -81,6 +81,7 @@ from journal_app.ui.shell.demo import DEMO_TITLE, NO_BACKUPS, NO_REMINDERS, expl
 from journal_app.ui.shell.platform_lock import PlatformLockWatcher
 from journal_app.ui.shell.readonly import ReadOnlyBanner, confirm_repair
 from journal_app.ui.shell.startwindow import StartWindow
+from journal_app.ui.spelling import spelling_for
 from journal_app.ui.theme import apply_theme
 from journal_app.ui.uisettings import UiSettings
 from journal_app.ui.writing.journalpage import JournalPage
@@ -272,6 +273,7 @@ class MainWindow(StartWindow):
         self.journal_page.editor.saved.connect(self.offer_support)
         self.journal_page.editor.status.connect(self.statusBar().showMessage)
         self.journal_page.editor.set_details_shown(settings.details_shown)
+        spelling_for(session).configure(settings.spell_check, settings.spell_language)
         self.journal_page.editor.details_shown_changed.connect(self._details_shown)
         self.journal_page.waiting_start.connect(self._start_waiting)
         self.journal_page.message.connect(lambda text: self.show_message(text))

@@ -19,7 +19,16 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QPoint,
+    QStringListModel,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QStandardItemModel, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -31,6 +40,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -57,6 +67,7 @@ from journal_app.ui import messages
 from journal_app.ui.markdown_view import SafeTextBrowser
 from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.sharing.feedback_panel import FeedbackPanel
+from journal_app.ui.spelling import check_spelling, spelling_menu
 from journal_app.ui.worker import Task
 from journal_app.ui.writing.attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
 from journal_app.ui.writing.column import keep_readable
@@ -429,6 +440,9 @@ class EntryEditor(QWidget):
         )
         self.body.setAccessibleName("Entry text")
         self.body.setTabChangesFocus(True)
+        # Misspelt words underlined, with suggestions on the context menu (all on this computer;
+        # the window adds its sharing actions to the menu, see context_menu).
+        self.spelling = check_spelling(self.body, session, menu=False)
         self.preview = SafeTextBrowser()
         self.preview.setAccessibleName("Preview")
         self.split = QSplitter(Qt.Orientation.Horizontal)
@@ -529,6 +543,11 @@ class EntryEditor(QWidget):
             target.installEventFilter(self._drops)
         self.setEnabled(False)
 
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The text's context menu at ``pos`` (viewport coordinates): the spelling of a flagged
+        word there, then the usual text actions."""
+        return spelling_menu(self.body, self.spelling, pos)
+
     @staticmethod
     def _wrap(layout: QHBoxLayout) -> QWidget:
         w = QWidget()
@@ -578,6 +597,7 @@ class EntryEditor(QWidget):
         self._stored = stored and entry is not None
         self.feedback.show_entry(entry if self._stored else None)
         self._revision_kept_at = None
+        self.spelling.new_text()
         self._loading = True
         try:
             if entry is None:

@@ -68,6 +68,7 @@ from journal_app.ui import messages, theme
 from journal_app.ui.edit_dialog import EditDialog
 from journal_app.ui.practice.support import quiet_link
 from journal_app.ui.session import Change, JournalSession, user_message
+from journal_app.ui.spelling import check_spelling
 from journal_app.ui.widgets import muted, show_error
 from journal_app.ui.writing.editor import EmotionChips
 
@@ -131,9 +132,12 @@ class StepEditor(QWidget):
 
 
 class TextStepEditor(StepEditor):
-    def __init__(self, step: Step, parent: QWidget | None = None) -> None:
+    def __init__(self, step: Step, session: JournalSession | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(step, parent)
         self.edit = QPlainTextEdit()
+        #: Misspelt words underlined (None without a session: nothing to keep own words in).
+        self.spelling = check_spelling(self.edit, session) if session is not None else None
         self.edit.setPlaceholderText(PLAN_PLACEHOLDER if step.kind == "plan"
                                      else TEXT_PLACEHOLDER)
         self.edit.setAccessibleName(step.title)
@@ -784,7 +788,7 @@ class ReflectionWizard(EditDialog):
 
     def _editor_for(self, step: Step) -> StepEditor:
         if step.kind in ("text", "plan"):
-            return TextStepEditor(step)
+            return TextStepEditor(step, self.session)
         if step.kind == "emotions":
             return EmotionsStepEditor(step, session=self.session)
         if step.kind == "scale":

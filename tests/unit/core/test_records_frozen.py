@@ -95,7 +95,7 @@ def test_payloads_stay_byte_for_byte_what_earlier_versions_stored() -> None:
         "app-state": b'{"assessment_set_aside":{"competency":"2024-05-01"},"deid_names":["Ann"],'
                      b'"dismissed_followups":["x"],"level":"early","level_card_dismissed":false,'
                      b'"portfolio_name":"A B","rotation_days":28,"show_streaks":true,'
-                     b'"shown_prompts":["p2","p1"],"todays_prompt":"p2",'
+                     b'"shown_prompts":["p2","p1"],"spelling_words":["Okafor"],"todays_prompt":"p2",'
                      b'"todays_prompt_day":"2024-05-01","waiting":[{"checkin_id":"c",'
                      b'"template_id":"free","until":"2024-05-01T22:00:00+00:00"}],'
                      b'"wellbeing_check":true}',

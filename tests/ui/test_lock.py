@@ -75,6 +75,15 @@ def test_existing_journal_starts_on_the_lock_page(
     assert not window.session.is_unlocked
 
 
+def test_the_passphrase_leaves_the_hidden_lock_field_once_unlocked(
+        qtbot, open_window: MainWindow) -> None:
+    """Seen: after unlocking, the passphrase stayed in the (hidden) lock page's field for as long
+    as the journal was open, where any widget walk or accessibility client could read it."""
+    window = open_window
+    assert window.stack.currentWidget() is window.journal_page
+    assert window.lock_page.passphrase.text() == ""
+
+
 def test_ctrl_l_locks_and_clears_every_view(qtbot, open_window: MainWindow,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window

@@ -471,6 +471,9 @@ class MainWindow(StartWindow):
         self._update_actions()
 
     def _on_unlocked(self) -> None:
+        # The passphrase has done its work: it must not wait in the hidden field while the
+        # journal is open (any widget walk or accessibility client could read it there).
+        self.lock_page.passphrase.clear()
         self.stack.setCurrentWidget(self.journal_page)
         self.journal_page.refresh()
         if self.session.data_dir:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from journal_app.cli.base import Add, invalid, open_journal, parse_day, parse_when
+from journal_app.cli.base import Add, invalid, later, open_journal, parse_day, parse_when
 from journal_app.cli.base import emotions as parse_emotions
 from journal_app.cli.io import EXIT_OK, ask, print_json, say
 from journal_app.cli.io import interactive as is_interactive
@@ -215,9 +215,19 @@ def _trends_text(figures: dict[str, Any], show_streaks: bool = False) -> list[st
 
 
 def register(add: Add) -> None:
+    # The encounter types are the model's: its arguments are added when a command is used.
+    later(add("checkin", cmd_checkin,
+              "a 30-second check-in (asks for what is missing on a terminal)"),
+          _checkin_arguments)
+    p = add("trends", cmd_trends, "print the figures of your trends (--json: all of them)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    later(add("prompt", cmd_prompt, "print today's reflection prompt"), _prompt_arguments)
+
+
+def _checkin_arguments(p: argparse.ArgumentParser) -> None:
     from journal_app.core.records import ENCOUNTER_TYPES
 
-    p = add("checkin", cmd_checkin, "a 30-second check-in (asks for what is missing on a terminal)")
     p.add_argument("--mood", type=int, metavar="-5..5")
     p.add_argument("--energy", type=int, metavar="-5..5")
     p.add_argument("--stress", type=int, metavar="0..10")
@@ -228,10 +238,11 @@ def register(add: Add) -> None:
     p.add_argument("--good-moment", action="store_true",
                    help="something good happened (Three Good Things is suggested)")
     p.add_argument("--date", metavar="ISO")
-    p = add("trends", cmd_trends, "print the figures of your trends (--json: all of them)")
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    p = add("prompt", cmd_prompt, "print today's reflection prompt")
+
+
+def _prompt_arguments(p: argparse.ArgumentParser) -> None:
+    from journal_app.core.records import ENCOUNTER_TYPES
+
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
     p.add_argument("--level", metavar="early|clerkship|advanced")
     p.add_argument("--theme", metavar="THEME",

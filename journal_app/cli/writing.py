@@ -14,7 +14,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from journal_app.cli.base import Add, actions, invalid, open_journal, parse_day, parse_when
+from journal_app.cli.base import (
+    Add,
+    actions,
+    invalid,
+    later,
+    open_journal,
+    parse_day,
+    parse_when,
+)
 from journal_app.cli.base import emotions as parse_emotions
 from journal_app.cli.io import EXIT_OK, FILE_HELP, PROG, print_json, read_body, read_text, say
 from journal_app.core.errors import UsageError
@@ -474,11 +482,20 @@ def entry_options(parser: argparse.ArgumentParser, editing: bool) -> None:
     )
 
 
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    entry_options(parser, editing=False)
+
+
+def _edit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id")
+    entry_options(parser, editing=True)
+
+
 def register(add: Add) -> None:
-    entry_options(add("add", cmd_add, "add an entry"), editing=False)
-    p = add("edit", cmd_edit, "change an entry (the old version is kept as a revision)")
-    p.add_argument("id")
-    entry_options(p, editing=True)
+    # The encounter types are the model's: add's and edit's options are added when used.
+    later(add("add", cmd_add, "add an entry"), _add_options)
+    later(add("edit", cmd_edit, "change an entry (the old version is kept as a revision)"),
+          _edit_options)
     p = add("list", cmd_list, "list entries, newest first")
     p.add_argument("--limit", type=int)
     p = add("show", cmd_show, "show one entry")

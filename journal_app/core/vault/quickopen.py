@@ -1,13 +1,13 @@
 """Start unlocking before the heavy modules are imported.
 
-A command-line call pays Python's start-up, the SQLAlchemy import (about 0.3 s here) and the
-Argon2id derivation (about 0.14 s). Argon2id releases the GIL, so the two can overlap on a
-second core: this module reads the passphrase slot with the standard library's ``sqlite3`` (read
-only) and derives the key in a thread. With the key, the same thread also prepares what every
-command needs next, still while SQLAlchemy loads: the manifest digest over the record rows and,
-when asked, the decrypted search index snapshot. :meth:`Journal.unlock` uses each result only if
-it fits (same slot; same write counter for the manifest; the index catches up by itself).
-Anything unexpected here is ignored: the normal path reports it properly.
+A command-line call pays Python's start-up, importing the journal service (the record model, the
+vault's modules) and the Argon2id derivation (about 0.14 s). Argon2id releases the GIL, so the
+two can overlap on a second core: this module reads the passphrase slot with the standard
+library's ``sqlite3`` (read only) and derives the key in a thread. With the key, the same thread
+also prepares what every command needs next, still while the service loads: the manifest digest
+over the record rows and, when asked, the decrypted search index snapshot. :meth:`Journal.unlock`
+uses each result only if it fits (same slot; same write counter for the manifest; the index
+catches up by itself). Anything unexpected here is ignored: the normal path reports it properly.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from pathlib import Path
 from journal_app.core.vault.crypto import KeySlot, OpenError, RecordCipher, derive_passphrase_key
 from journal_app.core.vault.search import IndexFormatError, SearchIndex
 
-DB_NAME = "journal.db"  # the same name as store.DB_NAME (store imports SQLAlchemy)
+DB_NAME = "journal.db"  # the same name as store.DB_NAME (imported before the store is)
 
 
 @dataclass(frozen=True)
 class Prefetched:
-    """Work done beside the SQLAlchemy import, read in one consistent snapshot of the file."""
+    """Work done beside the imports, read in one consistent snapshot of the file."""
 
     counter: int
     manifest_count: int

@@ -36,17 +36,18 @@ sys.exit(code)
 #: What an interpreter holds before journal-app runs (site hooks of this environment).
 BARE = "import sys; print('\\n'.join(sorted(sys.modules)))"
 
-#: Building the parser and running a command: every command has these.
+#: Building the parser and running a command: every command has these, and its own family's
+#: module (cli.FAMILIES) but no other.
 PARSER = {
-    "journal_app", "journal_app.__main__", "journal_app.cli", "journal_app.cli.backup",
-    "journal_app.cli.base", "journal_app.cli.checkin", "journal_app.cli.deid",
-    "journal_app.cli.interchange", "journal_app.cli.io", "journal_app.cli.security",
-    "journal_app.cli.sharing", "journal_app.cli.support", "journal_app.cli.writing",
-    "journal_app.core", "journal_app.core.errors", "journal_app.core.files",
-    "journal_app.core.lazy", "journal_app.core.vault", "journal_app.core.vault.hardening",
+    "journal_app", "journal_app.__main__", "journal_app.cli", "journal_app.cli.base",
+    "journal_app.cli.io", "journal_app.core", "journal_app.core.errors",
+    "journal_app.core.files", "journal_app.core.lazy", "journal_app.core.vault",
+    "journal_app.core.vault.hardening",
 }
+WRITING = {"journal_app.cli.writing"}
+CHECKIN = {"journal_app.cli.checkin"}
 #: Unlocking the vault and reading or writing entries (no SQLAlchemy: see core/vault/store.py).
-VAULT = PARSER | {
+VAULT = {
     "journal_app.core.dates", "journal_app.core.paths", "journal_app.core.records",
     "journal_app.core.records.attachments", "journal_app.core.records.codec",
     "journal_app.core.records.model", "journal_app.core.records.validation",
@@ -70,16 +71,18 @@ CRYPTO = {"cryptography", "orjson"}
 #: command -> (its arguments, journal-app modules allowed, other packages allowed)
 ALLOWED: dict[str, tuple[tuple[str, ...], set[str], set[str]]] = {
     "--version": (("--version",), PARSER, set()),
-    "support": (("support", "--country", "GB"), PARSER | SEVERE, set()),
-    "add": (("add", "--title", "Night shift"), VAULT | SEVERE, CRYPTO),
-    "search": (("search", "grief"), VAULT, CRYPTO),
-    "list": (("list",), VAULT, CRYPTO),
-    "show": (("show", "{id}"), VAULT | SHARING, CRYPTO),
-    "checkin": (("checkin", "--mood", "1", "--energy", "2", "--stress", "3"), VAULT, CRYPTO),
-    "trends": (("trends",), VAULT | PROMPTS | SHARING | {
+    "support": (("support", "--country", "GB"), PARSER | SEVERE | {"journal_app.cli.support"},
+                set()),
+    "add": (("add", "--title", "Night shift"), PARSER | WRITING | VAULT | SEVERE, CRYPTO),
+    "search": (("search", "grief"), PARSER | WRITING | VAULT, CRYPTO),
+    "list": (("list",), PARSER | WRITING | VAULT, CRYPTO),
+    "show": (("show", "{id}"), PARSER | WRITING | VAULT | SHARING, CRYPTO),
+    "checkin": (("checkin", "--mood", "1", "--energy", "2", "--stress", "3"),
+                PARSER | CHECKIN | VAULT, CRYPTO),
+    "trends": (("trends",), PARSER | CHECKIN | VAULT | PROMPTS | SHARING | {
         "journal_app.core.practice.assessment", "journal_app.core.practice.journal_trends",
         "journal_app.core.practice.trends", "journal_app.core.vocabulary"}, CRYPTO),
-    "prompt": (("prompt",), VAULT | PROMPTS, CRYPTO),
+    "prompt": (("prompt",), PARSER | CHECKIN | VAULT | PROMPTS, CRYPTO),
 }
 
 #: Never loaded by these commands: the GUI, the ORM, the formats' libraries, and the network.
@@ -143,3 +146,49 @@ def test_a_command_imports_no_more_than_its_list(
     stdlib_bad = {m for m in loaded if m in FORBIDDEN_STDLIB or m.split(".")[0] in FORBIDDEN_STDLIB}
     assert not stdlib_bad, f"'{command}' imports {sorted(stdlib_bad)}"
 
+
+
+# ============================================================================ one family loaded
+
+
+def test_the_families_list_is_what_the_families_register() -> None:
+    """cli.FAMILIES (read before any family is imported) names each family's commands, in the
+    order of --help, exactly as the families register them."""
+    import argparse
+
+    from journal_app.cli import FAMILIES, build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    registered: dict[str, list[str]] = {}
+    for name, command in sub.choices.items():
+        family = command.get_default("func").__module__.rsplit(".", 1)[1]
+        registered.setdefault(family, []).append(name)
+    assert {f: tuple(c) for f, c in registered.items()} == FAMILIES
+    assert list(registered) == list(FAMILIES)
+
+
+EVERY = "every"
+
+
+@pytest.mark.parametrize(("argv", "families"), [
+    (["add", "--title", "x"], ("writing",)),
+    (["--json", "search", "grief"], ("writing",)),
+    (["--data-dir", "list", "list"], ("writing",)),  # the folder's name is no command
+    (["--data-dir=trends", "--pass", "p", "checkin"], ("checkin",)),  # abbreviated, as argparse
+    (["export", "--format", "json", "--out", "x"], ("interchange",)),
+    (["backup", "create"], ("backup",)),
+    (["support", "--help"], ("support",)),
+    (["--version"], ()),
+    ([], ()),  # the app
+    (["--demo", "mentor", "--data-dir", "x"], ()),
+    (["-h", "add"], EVERY),  # the whole help
+    (["--demo", "add"], EVERY),  # not a kind of demo: the whole parser says so
+    (["ad"], EVERY),  # no such command: the whole parser says so
+    (["--no-such-option", "add"], EVERY),
+])
+def test_only_the_family_of_the_command_is_loaded(
+        argv: list[str], families: tuple[str, ...] | str) -> None:
+    from journal_app.cli import FAMILIES, families_for
+
+    assert families_for(argv) == (tuple(FAMILIES) if families == EVERY else families)

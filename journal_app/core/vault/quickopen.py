@@ -43,8 +43,19 @@ class DerivedKey:
     prefetched: Prefetched | None = None
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What the prefetch reads, in one read snapshot: needs no key."""
+
+    counter: int
+    rows: list[tuple[str, str, int, int]]
+    index_blob: bytes | None
+
+
 class PendingUnlock:
-    """A key derivation running in a background thread."""
+    """A key derivation running in a background thread, beside a second one that reads what
+    the prefetch needs (SQLite reads release the GIL too): once the key is there, only the
+    decryption and the manifest digest are left."""
 
     def __init__(self, slot: KeySlot, passphrase: str, path: Path, vault_id: bytes,
                  want_index: bool) -> None:
@@ -54,7 +65,10 @@ class PendingUnlock:
         self._vault_id = vault_id
         self._want_index = want_index
         self._result: DerivedKey | None = None
+        self._read: _Read | None = None
+        self._reader = threading.Thread(target=self._read_file, name="kdf-read", daemon=True)
         self._thread = threading.Thread(target=self._run, name="kdf", daemon=True)
+        self._reader.start()  # first: the key's thread waits for it
         self._thread.start()
 
     def _run(self) -> None:
@@ -68,14 +82,23 @@ class PendingUnlock:
         prefetched = None
         data_key = self._slot.unwrap(kek, self._vault_id)
         if data_key is not None:
-            try:
-                prefetched = self._prefetch(RecordCipher(data_key, self._vault_id))
-            except (sqlite3.Error, OpenError, IndexFormatError, ValueError):
-                prefetched = None  # the normal path does it again
+            self._reader.join()
+            if self._read is not None:
+                try:
+                    prefetched = self._prefetch(RecordCipher(data_key, self._vault_id),
+                                                self._read)
+                except (OpenError, IndexFormatError, ValueError):
+                    prefetched = None  # the normal path does it again
         self._result = DerivedKey(self._slot.salt, kdf.memory_kib, kdf.iterations, kdf.lanes,
                                   kek, prefetched)
 
-    def _prefetch(self, cipher: RecordCipher) -> Prefetched:
+    def _read_file(self) -> None:
+        try:
+            self._read = self._read_snapshot()
+        except (sqlite3.Error, ValueError):
+            self._read = None  # the normal path reads it again
+
+    def _read_snapshot(self) -> _Read:
         conn = sqlite3.connect(f"{self._path.as_uri()}?mode=ro", uri=True,
                                isolation_level=None, check_same_thread=False)
         try:
@@ -92,16 +115,21 @@ class PendingUnlock:
             conn.execute("COMMIT")
         finally:
             conn.close()
-        count, digest = cipher.manifest_digest(rows)
+        return _Read(counter, rows, blob)
+
+    @staticmethod
+    def _prefetch(cipher: RecordCipher, read: _Read) -> Prefetched:
+        count, digest = cipher.manifest_digest(read.rows)
         index = None
-        if blob is not None:
-            snapshot_seq, data = cipher.open_meta("search_index", blob)
-            if snapshot_seq <= counter:  # else not of this file's history: rebuilt
+        if read.index_blob is not None:
+            snapshot_seq, data = cipher.open_meta("search_index", read.index_blob)
+            if snapshot_seq <= read.counter:  # else not of this file's history: rebuilt
                 index = SearchIndex.from_bytes(data)
-        return Prefetched(counter, count, digest, index)
+        return Prefetched(read.counter, count, digest, index)
 
     def result(self) -> DerivedKey | None:
         self._thread.join()
+        self._reader.join()
         return self._result
 
 

@@ -15,9 +15,11 @@ exit point; the families never import it.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from journal_app import __version__
 from journal_app.cli.base import Add, Command, Parser, global_options
@@ -33,33 +35,33 @@ def cmd_app(args: argparse.Namespace) -> int:
                        background=bool(getattr(args, "background", False))))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from journal_app.cli import (
-        backup,
-        checkin,
-        deid,
-        interchange,
-        security,
-        sharing,
-        support,
-        writing,
-    )
+#: The command families, in the order of --help: the module of each, and its commands. Only
+#: the family of the command being run is imported (tests/e2e/test_cli_imports.py); a test
+#: checks these names against what each family registers.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "security": ("init", "change-passphrase", "recover", "new-recovery-key", "verify",
+                 "salvage", "copies"),
+    "writing": ("add", "edit", "list", "show", "search", "attach", "attachment", "delete",
+                "restore", "trash", "revisions"),
+    "interchange": ("export", "import"),
+    "checkin": ("checkin", "checkins", "emotions", "trends", "prompt"),
+    "backup": ("backup",),
+    "sharing": ("card", "share", "receive", "shared", "feedback"),
+    "deid": ("deid", "deid-names"),
+    "support": ("support",),
+}
 
+
+def build_parser(families: Sequence[str] = tuple(FAMILIES)) -> argparse.ArgumentParser:
+    """The parser: the global options and the commands of ``families`` (every family by
+    default; the one of the command being run, see :func:`families_for`)."""
     parser = Parser(
         prog=PROG,
         description="A private, encrypted journal for reflective practice. "
         "With no command, the desktop app opens.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument(
-        "--demo", nargs="?", const="student", choices=("student", "mentor"), metavar="KIND",
-        help="open a throwaway demo journal: a student's (the default) or a mentor's, with "
-        "excerpts students shared",
-    )
-    parser.add_argument(
-        "--background", action="store_true",
-        help="start in the tray (for reminders), without a window, when the tray is available",
-    )
+    _app_options(parser)
     global_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
@@ -70,13 +72,58 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     # One module per command family, each registered the same way; in the order of --help.
-    families: tuple[Callable[[Add], None], ...] = (
-        security.register, writing.register, interchange.register, checkin.register,
-        backup.register, sharing.register, deid.register, support.register,
-    )
-    for register in families:
+    for family in families:
+        module = importlib.import_module(f"journal_app.cli.{family}")
+        register: Callable[[Add], None] = module.register
         register(add)
     return parser
+
+
+def _app_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--demo", nargs="?", const="student", choices=("student", "mentor"), metavar="KIND",
+        help="open a throwaway demo journal: a student's (the default) or a mentor's, with "
+        "excerpts students shared",
+    )
+    parser.add_argument(
+        "--background", action="store_true",
+        help="start in the tray (for reminders), without a window, when the tray is available",
+    )
+
+
+class _Unsure(Exception):
+    """The pre-parse could not tell the command: build the whole parser."""
+
+
+class _PreParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _Unsure()
+
+
+def families_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The families the parser needs for ``argv``: the family of its command, told by the same
+    global options as the real parser (abbreviations, ``--opt=value`` and all); none for
+    ``--version`` or the app (no command); every family when in any doubt (help, an unknown
+    option or command: the whole parser then answers as always)."""
+    everything = tuple(FAMILIES)
+    pre = _PreParser(prog=PROG, add_help=False)
+    pre.add_argument("--version", action="store_true")
+    _app_options(pre)
+    global_options(pre, top=True)
+    pre.add_argument("command", nargs="?")
+    pre.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        known, unknown = pre.parse_known_args(list(argv))
+    except _Unsure:
+        return everything
+    if unknown:
+        return everything
+    if known.version or known.command is None:
+        # --version prints the version and ends before any command is read; without a
+        # command the desktop app starts (its start-up loads no command family).
+        return ()
+    return next(((family,) for family, commands in FAMILIES.items()
+                 if known.command in commands), everything)
 
 
 def main(argv: Sequence[str]) -> int:
@@ -85,7 +132,7 @@ def main(argv: Sequence[str]) -> int:
 
     forbid_core_dumps()  # before anything is read: no core file can hold the journal
     try:
-        args = build_parser().parse_args(list(argv))
+        args = build_parser(families_for(argv)).parse_args(list(argv))
         func = getattr(args, "func", None)
         if func is None:
             return cmd_app(args)

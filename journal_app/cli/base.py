@@ -30,10 +30,41 @@ class Add(Protocol):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one plain sentence and exit code 2."""
+    """argparse, but a usage error is one plain sentence and exit code 2; and a command's
+    arguments can be added when that command is used (:func:`later`)."""
+
+    _later: list[Callable[[argparse.ArgumentParser], None]]
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message[:1].upper()}{message[1:]} (see '{PROG} --help').")
+
+    def _add_later(self) -> None:
+        builders, self._later = getattr(self, "_later", []), []
+        for build in builders:
+            build(self)
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        self._add_later()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._add_later()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._add_later()
+        return super().format_help()
+
+
+def later(parser: argparse.ArgumentParser,
+          build: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add a command's arguments with ``build(parser)`` only when the command is used (or its
+    help shown): for arguments whose choices come from a registry that is costly to import
+    (the formats of ``export`` and ``import``), so other commands never import it."""
+    assert isinstance(parser, Parser)
+    parser._later = [*getattr(parser, "_later", []), build]
 
 
 def global_options(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -90,7 +121,7 @@ def open_with_passphrase(args: argparse.Namespace, want_index: bool = False,
     # core ...
     pending = start_unlock(folder, secret, want_index)
     from journal_app.core.recovery import tidy
-    from journal_app.core.vault import Journal  # ... while SQLAlchemy is imported here
+    from journal_app.core.vault import Journal  # ... while the service is imported here
 
     journal = Journal.open(folder)
     journal.unlock(secret, pending.result() if pending else None)

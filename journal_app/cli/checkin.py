@@ -16,6 +16,7 @@ from journal_app.cli.base import (
     checkin_line,
     invalid,
     keep_own_emotions,
+    later,
     open_journal,
     parse_day,
     parse_when,
@@ -325,9 +326,28 @@ def cmd_emotions(args: argparse.Namespace) -> int:
 
 
 def register(add: Add) -> None:
+    # The encounter types are the model's: its arguments are added when a command is used.
+    later(add("checkin", cmd_checkin,
+              "a 30-second check-in (asks for what is missing on a terminal)"),
+          _checkin_arguments)
+    p = add("checkins", cmd_checkins, "list check-ins, newest first, with their notes")
+    p.add_argument("--limit", type=int)
+    p = add("emotions", cmd_emotions, "list the emotion words outside the listed emotions "
+            "(your own, and slips), or tidy one")
+    p.add_argument("--known", action="store_true", help="print the listed emotions")
+    p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"),
+                   help="name OLD NEW in every entry and check-in (earlier versions kept)")
+    p.add_argument("--remove", metavar="WORD", help="remove WORD from every entry and check-in")
+    p.add_argument("--keep", metavar="WORD", help="keep WORD as your own word")
+    p = add("trends", cmd_trends, "print the figures of your trends (--json: all of them)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    later(add("prompt", cmd_prompt, "print today's reflection prompt"), _prompt_arguments)
+
+
+def _checkin_arguments(p: argparse.ArgumentParser) -> None:
     from journal_app.core.records import ENCOUNTER_TYPES
 
-    p = add("checkin", cmd_checkin, "a 30-second check-in (asks for what is missing on a terminal)")
     p.add_argument("--mood", type=int, metavar="-5..5")
     p.add_argument("--energy", type=int, metavar="-5..5")
     p.add_argument("--stress", type=int, metavar="0..10")
@@ -342,19 +362,11 @@ def register(add: Add) -> None:
                    help="something good happened (Three Good Things is suggested)")
     p.add_argument("--note", metavar="TEXT", help="a line about it (kept encrypted)")
     p.add_argument("--date", metavar="ISO")
-    p = add("checkins", cmd_checkins, "list check-ins, newest first, with their notes")
-    p.add_argument("--limit", type=int)
-    p = add("emotions", cmd_emotions, "list the emotion words outside the listed emotions "
-            "(your own, and slips), or tidy one")
-    p.add_argument("--known", action="store_true", help="print the listed emotions")
-    p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"),
-                   help="name OLD NEW in every entry and check-in (earlier versions kept)")
-    p.add_argument("--remove", metavar="WORD", help="remove WORD from every entry and check-in")
-    p.add_argument("--keep", metavar="WORD", help="keep WORD as your own word")
-    p = add("trends", cmd_trends, "print the figures of your trends (--json: all of them)")
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    p = add("prompt", cmd_prompt, "print today's reflection prompt")
+
+
+def _prompt_arguments(p: argparse.ArgumentParser) -> None:
+    from journal_app.core.records import ENCOUNTER_TYPES
+
     p.add_argument("--encounter", choices=ENCOUNTER_TYPES)
     p.add_argument("--level", metavar="early|clerkship|advanced")
     p.add_argument("--theme", metavar="THEME",

@@ -14,20 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journal_app.cli.base import Add, open_journal, parse_day
+from journal_app.cli.base import Add, later, open_journal, parse_day
 from journal_app.cli.io import EXIT_OK, PROG, escape_line, print_json, say
 from journal_app.core.errors import UsageError
-from journal_app.core.interchange import (
-    COMMAND_LINE_DEFAULT,
-    ExportOptions,
-    Format,
-    export_format,
-    export_formats,
-    import_format,
-    import_formats,
-)
 
 if TYPE_CHECKING:
+    from journal_app.core.interchange import ExportOptions, Format
     from journal_app.core.vault import Journal
 
 
@@ -63,6 +55,7 @@ def _review_export(args: argparse.Namespace, journal: Journal, records: Sequence
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from journal_app.core.interchange import export_format
     from journal_app.core.interchange.review import JSON_NOT_REVIEWED, reviewed_formats
     from journal_app.core.interchange.selection import (
         Selection,
@@ -122,6 +115,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _feedback(args: argparse.Namespace, journal: Journal) -> dict[str, str]:
     """The mentor feedback a format prints an excerpt of (the portfolio; none for others)."""
+    from journal_app.core.interchange import export_format
+
     if not export_format(args.format).prints_feedback or args.no_feedback:
         return {}
     from journal_app.core.sharing import portfolio_feedback
@@ -133,6 +128,7 @@ def _options(args: argparse.Namespace, journal: Journal,
              feedback: dict[str, str]) -> ExportOptions:
     """The title page's name (given, or the one kept in the journal), the feedback, and the
     prompt library with the user's own prompts."""
+    from journal_app.core.interchange import ExportOptions
     from journal_app.core.practice import library_with_custom, load_library
 
     name = args.name if args.name is not None else journal.app_state().portfolio_name
@@ -149,6 +145,8 @@ def _and(words: Sequence[str]) -> str:
 
 def _format_help(formats: Sequence[Format], export: bool) -> str:
     """``pdf: a portfolio; ...; json: every record (default)``, from the formats' own words."""
+    from journal_app.core.interchange import COMMAND_LINE_DEFAULT
+
     parts = []
     for fmt in formats:
         side = fmt.exports if export else fmt.imports
@@ -159,6 +157,7 @@ def _format_help(formats: Sequence[Format], export: bool) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from journal_app.core.interchange import import_format
     from journal_app.core.records import skipped_notes
 
     importer = import_format(args.format).importer()
@@ -180,12 +179,22 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def register(add: Add) -> None:
+    # The formats (their registry imports every format's module: Markdown, YAML, ...) are read
+    # only when export or import is used, so no other command imports them.
+    later(add("export", cmd_export, "write entries to clear-text files (not encrypted)"),
+          _export_arguments)
+    later(add("import", cmd_import, "import your writing from a file (never contacts, feedback"
+              " or settings: those have their own paths)"), _import_arguments)
+
+
+def _export_arguments(p: argparse.ArgumentParser) -> None:
+    from journal_app.core.interchange import COMMAND_LINE_DEFAULT, export_formats
+
     exports = export_formats()
     folders = [f.id for f in exports if f.exports is not None and f.exports.folder]
     titled = [f.id for f in exports if f.exports is not None and f.exports.title_page]
     with_feedback = [f.id for f in exports if f.exports is not None and f.exports.prints_feedback]
     reviewed = [f.id for f in exports if f.exports is not None and f.exports.reviewed]
-    p = add("export", cmd_export, "write entries to clear-text files (not encrypted)")
     p.add_argument("--format", choices=[f.id for f in exports], default=COMMAND_LINE_DEFAULT,
                    help=_format_help(exports, export=True))
     p.add_argument("--out", required=True, metavar="PATH",
@@ -205,8 +214,11 @@ def register(add: Add) -> None:
                         " are listed and nothing is written)")
     decide.add_argument("--keep-all", action="store_true",
                         help="keep every possible identifier found as written")
-    p = add("import", cmd_import, "import your writing from a file (never contacts, feedback"
-            " or settings: those have their own paths)")
+
+
+def _import_arguments(p: argparse.ArgumentParser) -> None:
+    from journal_app.core.interchange import COMMAND_LINE_DEFAULT, import_formats
+
     imports = import_formats()
     p.add_argument("--format", choices=[f.id for f in imports], default=COMMAND_LINE_DEFAULT,
                    help=_format_help(imports, export=False))

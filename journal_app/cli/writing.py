@@ -22,6 +22,7 @@ from journal_app.cli.base import (
     checkin_line,
     invalid,
     keep_own_emotions,
+    later,
     open_journal,
     parse_day,
     parse_when,
@@ -508,11 +509,20 @@ def entry_options(parser: argparse.ArgumentParser, editing: bool) -> None:
     )
 
 
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    entry_options(parser, editing=False)
+
+
+def _edit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id")
+    entry_options(parser, editing=True)
+
+
 def register(add: Add) -> None:
-    entry_options(add("add", cmd_add, "add an entry"), editing=False)
-    p = add("edit", cmd_edit, "change an entry (the old version is kept as a revision)")
-    p.add_argument("id")
-    entry_options(p, editing=True)
+    # The encounter types are the model's: add's and edit's options are added when used.
+    later(add("add", cmd_add, "add an entry"), _add_options)
+    later(add("edit", cmd_edit, "change an entry (the old version is kept as a revision)"),
+          _edit_options)
     p = add("list", cmd_list, "list entries, newest first")
     p.add_argument("--limit", type=int)
     p = add("show", cmd_show, "show one entry (or one check-in, with its note)")

@@ -1,6 +1,6 @@
 """Shared pieces of the end-to-end tests: CLI runs in isolated folders, and vault builders.
 
-A CLI run costs about half a second (Python start, SQLAlchemy import, Argon2id), so vaults that
+A CLI run costs a few tenths of a second (Python start, imports, Argon2id), so vaults that
 tests only read are built once per module, and vaults that tests change are built in-process with
 the cheap ``TEST_KDF`` (the parameters live in the key slot: the CLI then unlocks them cheaply
 too, through the same code path).

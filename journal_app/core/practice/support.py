@@ -26,10 +26,11 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from journal_app.core.content import ContentError, content_dir, load_toml
-from journal_app.core.records.model import CheckIn, Entry, Reflection, SelfAssessment
 
+# The records are only looked at here: ``journal-app support`` loads no model.
 if TYPE_CHECKING:
     from journal_app.core.practice.prompts import Template
+    from journal_app.core.records.model import CheckIn, Entry, Reflection, SelfAssessment
 
 #: The country code of the international entry (not an ISO code: it is no country).
 INTL = "INTL"
@@ -350,6 +351,8 @@ def text_is_severe(text: str) -> bool:
 def entry_is_severe(entry: Entry, templates: Mapping[str, Template]) -> bool:
     """Whether a saved entry or reflection is a severe signal: its words, or (a reflection) a
     scale answer at or above its step's ``severe_at``."""
+    from journal_app.core.records.model import Reflection
+
     if isinstance(entry, Reflection) and scales_are_severe(entry, templates):
         return True
     texts = [entry.title, entry.body]

@@ -58,7 +58,7 @@ class _Damage(Exception):
 
 
 def is_corruption(exc: BaseException) -> bool:
-    """Whether ``exc`` (a DBAPI error, or SQLAlchemy's wrapper of one) is SQLITE_CORRUPT."""
+    """Whether ``exc`` (a sqlite3 error, or a wrapper of one with ``orig``) is SQLITE_CORRUPT."""
     orig = getattr(exc, "orig", exc)
     code = getattr(orig, "sqlite_errorcode", None)
     return isinstance(orig, sqlite3.DatabaseError) and isinstance(code, int) and (

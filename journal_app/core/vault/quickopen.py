@@ -1,13 +1,13 @@
 """Start unlocking before the heavy modules are imported.
 
-A command-line call pays Python's start-up, the SQLAlchemy import (about 0.3 s here) and the
-Argon2id derivation (about 0.14 s). Argon2id releases the GIL, so the two can overlap on a
-second core: this module reads the passphrase slot with the standard library's ``sqlite3`` (read
-only) and derives the key in a thread. With the key, the same thread also prepares what every
-command needs next, still while SQLAlchemy loads: the manifest digest over the record rows and,
-when asked, the decrypted search index snapshot. :meth:`Journal.unlock` uses each result only if
-it fits (same slot; same write counter for the manifest; the index catches up by itself).
-Anything unexpected here is ignored: the normal path reports it properly.
+A command-line call pays Python's start-up, importing the journal service (the record model, the
+vault's modules) and the Argon2id derivation (about 0.14 s). Argon2id releases the GIL, so the
+two can overlap on a second core: this module reads the passphrase slot with the standard
+library's ``sqlite3`` (read only) and derives the key in a thread. With the key, the same thread
+also prepares what every command needs next, still while the service loads: the manifest digest
+over the record rows and, when asked, the decrypted search index snapshot. :meth:`Journal.unlock`
+uses each result only if it fits (same slot; same write counter for the manifest; the index
+catches up by itself). Anything unexpected here is ignored: the normal path reports it properly.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from pathlib import Path
 from journal_app.core.vault.crypto import KeySlot, OpenError, RecordCipher, derive_passphrase_key
 from journal_app.core.vault.search import IndexFormatError, SearchIndex
 
-DB_NAME = "journal.db"  # the same name as store.DB_NAME (store imports SQLAlchemy)
+DB_NAME = "journal.db"  # the same name as store.DB_NAME (imported before the store is)
 
 
 @dataclass(frozen=True)
 class Prefetched:
-    """Work done beside the SQLAlchemy import, read in one consistent snapshot of the file."""
+    """Work done beside the imports, read in one consistent snapshot of the file."""
 
     counter: int
     manifest_count: int
@@ -43,8 +43,19 @@ class DerivedKey:
     prefetched: Prefetched | None = None
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What the prefetch reads, in one read snapshot: needs no key."""
+
+    counter: int
+    rows: list[tuple[str, str, int, int]]
+    index_blob: bytes | None
+
+
 class PendingUnlock:
-    """A key derivation running in a background thread."""
+    """A key derivation running in a background thread, beside a second one that reads what
+    the prefetch needs (SQLite reads release the GIL too): once the key is there, only the
+    decryption and the manifest digest are left."""
 
     def __init__(self, slot: KeySlot, passphrase: str, path: Path, vault_id: bytes,
                  want_index: bool) -> None:
@@ -54,7 +65,10 @@ class PendingUnlock:
         self._vault_id = vault_id
         self._want_index = want_index
         self._result: DerivedKey | None = None
+        self._read: _Read | None = None
+        self._reader = threading.Thread(target=self._read_file, name="kdf-read", daemon=True)
         self._thread = threading.Thread(target=self._run, name="kdf", daemon=True)
+        self._reader.start()  # first: the key's thread waits for it
         self._thread.start()
 
     def _run(self) -> None:
@@ -68,14 +82,23 @@ class PendingUnlock:
         prefetched = None
         data_key = self._slot.unwrap(kek, self._vault_id)
         if data_key is not None:
-            try:
-                prefetched = self._prefetch(RecordCipher(data_key, self._vault_id))
-            except (sqlite3.Error, OpenError, IndexFormatError, ValueError):
-                prefetched = None  # the normal path does it again
+            self._reader.join()
+            if self._read is not None:
+                try:
+                    prefetched = self._prefetch(RecordCipher(data_key, self._vault_id),
+                                                self._read)
+                except (OpenError, IndexFormatError, ValueError):
+                    prefetched = None  # the normal path does it again
         self._result = DerivedKey(self._slot.salt, kdf.memory_kib, kdf.iterations, kdf.lanes,
                                   kek, prefetched)
 
-    def _prefetch(self, cipher: RecordCipher) -> Prefetched:
+    def _read_file(self) -> None:
+        try:
+            self._read = self._read_snapshot()
+        except (sqlite3.Error, ValueError):
+            self._read = None  # the normal path reads it again
+
+    def _read_snapshot(self) -> _Read:
         conn = sqlite3.connect(f"{self._path.as_uri()}?mode=ro", uri=True,
                                isolation_level=None, check_same_thread=False)
         try:
@@ -92,16 +115,21 @@ class PendingUnlock:
             conn.execute("COMMIT")
         finally:
             conn.close()
-        count, digest = cipher.manifest_digest(rows)
+        return _Read(counter, rows, blob)
+
+    @staticmethod
+    def _prefetch(cipher: RecordCipher, read: _Read) -> Prefetched:
+        count, digest = cipher.manifest_digest(read.rows)
         index = None
-        if blob is not None:
-            snapshot_seq, data = cipher.open_meta("search_index", blob)
-            if snapshot_seq <= counter:  # else not of this file's history: rebuilt
+        if read.index_blob is not None:
+            snapshot_seq, data = cipher.open_meta("search_index", read.index_blob)
+            if snapshot_seq <= read.counter:  # else not of this file's history: rebuilt
                 index = SearchIndex.from_bytes(data)
-        return Prefetched(counter, count, digest, index)
+        return Prefetched(read.counter, count, digest, index)
 
     def result(self) -> DerivedKey | None:
         self._thread.join()
+        self._reader.join()
         return self._result
 
 

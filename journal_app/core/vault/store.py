@@ -1,4 +1,4 @@
-"""The SQLite store, through SQLAlchemy 2: encrypted records and vault metadata.
+"""The SQLite store: encrypted records and vault metadata.
 
 The store knows nothing of keys or plaintext. In the clear it holds only what storage needs: each
 record's random id, kind, schema version and write sequence, beside its sealed blob; and in the
@@ -8,6 +8,12 @@ SQLite runs in WAL mode with ``synchronous=FULL`` (a committed write survives a 
 ``secure_delete`` (deleted rows are overwritten), ``temp_store=MEMORY`` (no temp files). Writes
 take the database lock up front (``BEGIN IMMEDIATE``) so two processes never interleave a
 read-modify-write; the other one waits up to ``BUSY_TIMEOUT_MS`` and then says the vault is busy.
+
+Reads and writes go through the standard library's ``sqlite3``: a handful of fixed statements over
+two tables, each on its own connection (one per transaction, closed after it). The tables are
+declared once, with SQLAlchemy, in :mod:`schema`; the migration steps below apply them, and only
+creating a vault or bringing an older one up to date imports SQLAlchemy (half of a command's time
+otherwise; docs/design.md, "Lean commands").
 """
 
 from __future__ import annotations
@@ -21,24 +27,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
-
-from sqlalchemy import (
-    Engine,
-    LargeBinary,
-    String,
-    Table,
-    bindparam,
-    create_engine,
-    delete,
-    event,
-    func,
-    select,
-    update,
-)
-from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-from sqlalchemy.pool import NullPool
+from typing import Any
 
 from journal_app.core.errors import (
     NoVaultError,
@@ -64,6 +53,31 @@ PART_DAMAGE = (
 )
 #: Meta values that are only caches: when unreadable they are treated as absent.
 _CACHE_META = frozenset({"search_index"})
+#: Set on every connection.
+PRAGMAS = (
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA foreign_keys=ON",
+)
+#: The columns the statements below name, table by table (the test of the store checks them
+#: against :mod:`schema`, the one declaration of the tables).
+META_COLUMNS = ("key", "value")
+RECORD_COLUMNS = ("id", "kind", "schema_version", "seq", "blob")
+_ID_CHUNK = 500  # ids bound in one IN (...) at most
+
+# Fixed statements (values are always bound, never put into the text).
+_SELECT_RECORDS = "SELECT id, kind, schema_version, seq, blob FROM records"
+_SELECT_ID_SEQS = "SELECT id, kind, schema_version, seq FROM records"
+_UPSERT_META = ("INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+_UPSERT_RECORD = (
+    "INSERT INTO records (id, kind, schema_version, seq, blob) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,"
+    " schema_version = excluded.schema_version, seq = excluded.seq, blob = excluded.blob"
+)
 
 
 def parse_counter(value: bytes | None) -> int:
@@ -83,32 +97,9 @@ def parse_counter(value: bytes | None) -> int:
     return number
 
 
-class Base(DeclarativeBase):
-    pass
-
-
-class MetaRow(Base):
-    """Vault-level values: format tag, vault id, key slots, write counter, sealed blobs."""
-
-    __tablename__ = "meta"
-    key: Mapped[str] = mapped_column(String, primary_key=True)
-    value: Mapped[bytes] = mapped_column(LargeBinary)
-
-
-class RecordRow(Base):
-    """One sealed record. Only id, kind, schema version and write sequence are in the clear."""
-
-    __tablename__ = "records"
-    id: Mapped[str] = mapped_column(String, primary_key=True)
-    kind: Mapped[str] = mapped_column(String, index=True)
-    schema_version: Mapped[int]
-    seq: Mapped[int] = mapped_column(index=True)
-    blob: Mapped[bytes] = mapped_column(LargeBinary)
-
-
 @dataclass(frozen=True)
 class StoredRecord:
-    """A row as plain values (no live ORM object leaves the store)."""
+    """A row as plain values."""
 
     id: str
     kind: str
@@ -118,8 +109,11 @@ class StoredRecord:
 
 
 # Schema migrations: ``PRAGMA user_version`` is the number of steps applied. Each step runs in the
-# same transaction as the version bump, after a backup copy of the database file was made.
+# same transaction as the version bump, after a backup copy of the database file was made. A step
+# is given a SQLAlchemy connection (``conn.exec_driver_sql`` for plain SQL).
 def _migration_1(conn: Any) -> None:
+    from journal_app.core.vault.schema import Base
+
     Base.metadata.create_all(conn)
 
 
@@ -137,6 +131,17 @@ def _create_private_file(path: Path) -> None:
     # SQLite gives its -wal and -shm files the main file's mode, so 0600 here covers all three.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
+
+
+class DbError(Exception):
+    """An error of the store's own connection, carrying SQLite's (``orig``).
+
+    Raised by the store's statements only, so that a caller's own ``sqlite3`` error inside a
+    transaction (the in-memory search index) is never taken for damage of the vault file."""
+
+    def __init__(self, orig: sqlite3.Error) -> None:
+        super().__init__(str(orig))
+        self.orig = orig
 
 
 def _translate(exc: Exception) -> Exception:
@@ -167,50 +172,62 @@ def _as_bytes(value: Any) -> bytes:
     return str(value).encode()
 
 
+def _record(row: Sequence[Any]) -> StoredRecord:
+    return StoredRecord(row[0], row[1], row[2], row[3], _as_bytes(row[4]))
+
+
+def _marks(n: int) -> str:
+    """``?, ?, ?``: the placeholders of an ``IN (...)`` (only these are put into a statement's
+    text; every value is bound)."""
+    return ", ".join("?" * n)
+
+
+class Connection:
+    """One connection of the store: its statements raise :class:`DbError`."""
+
+    def __init__(self, raw: sqlite3.Connection) -> None:
+        self.raw = raw
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return self.raw.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise DbError(exc) from None
+
+    def first(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        try:
+            return self.raw.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise DbError(exc) from None
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        try:
+            self.raw.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise DbError(exc) from None
+
+    def run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        try:
+            self.raw.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise DbError(exc) from None
+
+
 class Store:
     """Typed access to one vault's database file."""
 
-    def __init__(self, data_dir: Path, engine: Engine) -> None:
+    def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self.path = data_dir / DB_NAME
-        self._engine = engine
         #: Rows (id -> kind, "" when unknown) that careful reads could not reach, and how many
         #: more the indexes know only by kind: damage of single pages of the file. Kept while
         #: the store is open (a restore opens a new store).
         self.unreadable: dict[str, str] = {}
         self.unidentified = 0
         # Held while open, so a restore knows the vault is in use (see vaultlock).
-        try:
-            self._lock_fd = vaultlock.hold_shared(data_dir, BUSY_TIMEOUT_MS)
-        except BaseException:
-            engine.dispose()
-            raise
+        self._lock_fd: int | None = vaultlock.hold_shared(data_dir, BUSY_TIMEOUT_MS)
 
     # ---------------------------------------------------------------- opening
-
-    @staticmethod
-    def _engine_for(path: Path) -> Engine:
-        engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-            # Manage transactions ourselves (pysqlite's implicit BEGIN would defer the lock).
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")
-            cur.execute("PRAGMA secure_delete=ON")
-            cur.execute("PRAGMA temp_store=MEMORY")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn: Any) -> None:
-            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-            conn.exec_driver_sql(f"BEGIN {mode}")
-
-        return engine
 
     @classmethod
     def exists(cls, data_dir: Path) -> bool:
@@ -231,7 +248,12 @@ class Store:
             raise VaultExistsError() from None
         except OSError:
             raise StorageError("The data folder is not writable.") from None
-        store = cls(data_dir, cls._engine_for(path))
+        try:
+            store = cls(data_dir)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise
         try:
             store._migrate(backup=False)
             with store.write() as tx:
@@ -257,7 +279,7 @@ class Store:
         path = data_dir / DB_NAME
         if not path.is_file():
             raise NoVaultError()
-        store = cls(data_dir, cls._engine_for(path))
+        store = cls(data_dir)
         try:
             fmt = store.get_meta(["format"]).get("format")
             if fmt != FORMAT_TAG:
@@ -306,15 +328,50 @@ class Store:
             raise StorageError("The data folder cannot be read.") from None
 
     def close(self) -> None:
-        self._engine.dispose()
         fd, self._lock_fd = self._lock_fd, None
         vaultlock.release(fd)
+
+    # ---------------------------------------------------------------- connections
+
+    def _new_connection(self) -> sqlite3.Connection:
+        """A connection with the store's pragmas; transactions are begun explicitly
+        (``isolation_level=None``: pysqlite's implicit BEGIN would defer the lock)."""
+        raw = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                              check_same_thread=False)
+        try:
+            for pragma in PRAGMAS:
+                raw.execute(pragma)
+        except BaseException:
+            raw.close()
+            raise
+        return raw
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        """A connection for one transaction (or one statement), closed after it."""
+        try:
+            raw = self._new_connection()
+        except sqlite3.Error as exc:
+            raise DbError(exc) from None
+        try:
+            yield Connection(raw)
+        finally:
+            raw.close()
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        """One connection outside a transaction, its errors said as the user reads them."""
+        try:
+            with self._connection() as conn:
+                yield conn
+        except DbError as exc:
+            raise _translate(exc) from None
 
     # ---------------------------------------------------------------- migrations
 
     def schema_version(self) -> int:
         with self._connect() as conn:
-            return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+            return int(conn.first("PRAGMA user_version")[0])
 
     def _migrate(self, backup: bool) -> None:
         current = self.schema_version()
@@ -323,19 +380,23 @@ class Store:
                 "This journal was written by a newer version of journal-app; update the app."
             )
         if current == len(MIGRATIONS):
-            return
+            return  # the usual case: SQLAlchemy is not imported
+        from sqlalchemy.exc import DatabaseError, OperationalError
+
+        from journal_app.core.vault.schema import migration_engine
+
         if backup:
             self.backup_to(self.data_dir / f"{DB_NAME}.before-migration-{current}")
+        engine = migration_engine(self.path, PRAGMAS)
         try:
-            with (
-                self._engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
-                conn.begin(),
-            ):
+            with engine.connect() as conn, conn.begin():
                 for step in range(current, len(MIGRATIONS)):
                     MIGRATIONS[step](conn)
                 conn.exec_driver_sql(f"PRAGMA user_version={len(MIGRATIONS)}")
         except (OperationalError, DatabaseError) as exc:
             raise _translate(exc) from None
+        finally:
+            engine.dispose()
 
     def checkpoint(self) -> bool:
         """Fold the WAL into the database file and truncate it (after a removal for good, so
@@ -345,9 +406,9 @@ class Store:
         when the last connection closes (SQLite folds and deletes the WAL then).
         """
         try:
-            with self._engine.connect() as conn:
-                row = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        except (OperationalError, DatabaseError):
+            with self._connection() as conn:
+                row = conn.first("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DbError:
             return False
         return row is not None and not row[0]
 
@@ -366,29 +427,21 @@ class Store:
     # ---------------------------------------------------------------- reading
 
     @contextlib.contextmanager
-    def _connect(self) -> Iterator[Any]:
-        try:
-            with self._engine.connect() as conn:
-                yield conn
-        except (OperationalError, DatabaseError) as exc:
-            raise _translate(exc) from None
-
-    @contextlib.contextmanager
     def reading(self) -> Iterator[ReadTransaction]:
         """One read transaction: everything read through it comes from the same committed
         state of the file, whatever other processes write meanwhile (WAL snapshot isolation).
         Checks that compare the manifest, the write counter and the rows read them here."""
         try:
-            with self._engine.connect() as conn:
-                transaction = conn.begin()
+            with self._connection() as conn:
+                conn.run("BEGIN")
                 try:
                     yield ReadTransaction(conn, self)
                 finally:
                     # Nothing to commit: end the snapshot. After a damaged page was met (and
                     # read around), ending it must not turn into an error of its own.
-                    with contextlib.suppress(OperationalError, DatabaseError):
-                        transaction.rollback()
-        except (OperationalError, DatabaseError) as exc:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.raw.execute("ROLLBACK")
+        except DbError as exc:
             raise _translate(exc) from None
 
     def get_meta(self, keys: Iterable[str]) -> dict[str, bytes]:
@@ -404,13 +457,12 @@ class Store:
     def _careful_meta(self, keys: Sequence[str]) -> dict[str, bytes]:
         """The values of ``keys`` read one by one (the file has damage): a damaged cache is
         left out; any other unreadable value is whole-file damage."""
-        stmt = select(MetaRow.key, MetaRow.value)
         found: dict[str, bytes] = {}
         for key in keys:  # one by one: a damaged cache must not hide the key slots
             try:
-                with self._engine.connect() as conn:
-                    row = conn.execute(stmt.where(MetaRow.key == key)).first()
-            except (OperationalError, DatabaseError) as exc:
+                with self._connection() as conn:
+                    row = conn.first("SELECT key, value FROM meta WHERE key = ?", (key,))
+            except DbError as exc:
                 if not careful.is_corruption(exc):
                     raise _translate(exc) from None
                 if key in _CACHE_META:
@@ -430,27 +482,25 @@ class Store:
         """Read what can be reached of a partly damaged records table (see :mod:`careful`);
         with ``blob_filter(id, kind)``, the blobs of the rows it accepts too. Notes what could
         not be read in :attr:`unreadable`."""
-        raw = self._engine.raw_connection()
         try:
-            conn = raw.driver_connection
-            assert isinstance(conn, sqlite3.Connection)
-            conn.execute("BEGIN")  # one read snapshot for the rows and their blobs
-            try:
-                scan = careful.scan_records(conn)
-                blobs: dict[int, bytes] = {}
-                if blob_filter is not None:
-                    wanted = [r for r, row in scan.rows.items() if blob_filter(row[0], row[1])]
-                    blobs, failed = careful.read_blobs(conn, wanted)
-                    for rowid in failed:
-                        record_id, kind, _v, _s = scan.rows.pop(rowid)
-                        scan.unreadable[record_id] = kind
-                        scan.damaged = True
-            finally:
-                conn.execute("ROLLBACK")
-        except sqlite3.DatabaseError as exc:
+            with self._connection() as connection:
+                conn = connection.raw
+                conn.execute("BEGIN")  # one read snapshot for the rows and their blobs
+                try:
+                    scan = careful.scan_records(conn)
+                    blobs: dict[int, bytes] = {}
+                    if blob_filter is not None:
+                        wanted = [r for r, row in scan.rows.items()
+                                  if blob_filter(row[0], row[1])]
+                        blobs, failed = careful.read_blobs(conn, wanted)
+                        for rowid in failed:
+                            record_id, kind, _v, _s = scan.rows.pop(rowid)
+                            scan.unreadable[record_id] = kind
+                            scan.damaged = True
+                finally:
+                    conn.execute("ROLLBACK")
+        except (sqlite3.DatabaseError, DbError) as exc:
             raise _translate(exc) from None
-        finally:
-            raw.close()
         self.unreadable.update(scan.unreadable)
         self.unidentified = max(self.unidentified, scan.unidentified)
         return scan, blobs
@@ -490,15 +540,12 @@ class Store:
         safe = "".join(ch for ch in prefix.lower() if ch in "0123456789abcdef")
         if safe != prefix.lower():
             return []
-        stmt = (
-            select(RecordRow.id, RecordRow.kind)
-            .where(RecordRow.id >= safe, RecordRow.id < safe + "g")
-            .limit(limit)
-        )
         try:
-            with self._engine.connect() as conn:
-                return [(i, k) for i, k in conn.execute(stmt)]
-        except (OperationalError, DatabaseError) as exc:
+            with self._connection() as conn:
+                return [(i, k) for i, k in conn.all(
+                    "SELECT id, kind FROM records WHERE id >= ? AND id < ? LIMIT ?",
+                    (safe, safe + "g", limit))]
+        except DbError as exc:
             if not careful.is_corruption(exc):
                 raise _translate(exc) from None
         scan, _blobs = self._careful()
@@ -509,9 +556,9 @@ class Store:
 
     def count(self) -> int:
         try:
-            with self._engine.connect() as conn:
-                return int(conn.execute(select(func.count()).select_from(RecordRow)).scalar_one())
-        except (OperationalError, DatabaseError) as exc:
+            with self._connection() as conn:
+                return int(conn.first("SELECT count(*) FROM records")[0])
+        except DbError as exc:
             if not careful.is_corruption(exc):
                 raise _translate(exc) from None
         return len(self._careful()[0].rows)
@@ -525,22 +572,31 @@ class Store:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[WriteTransaction]:
-        """A write transaction holding the database lock from its first statement.
+        """A write transaction holding the database lock from its first statement: all of it
+        commits or none of it does.
 
         Raises:
             VaultBusyError: another process kept the lock longer than ``BUSY_TIMEOUT_MS``.
             StorageError: the disk is full or the folder is not writable.
         """
         try:
-            with (
-                self._engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
-                conn.begin(),
-                Session(conn) as session,
-            ):
-                tx = WriteTransaction(session)
-                yield tx
-                session.flush()
-        except (OperationalError, DatabaseError) as exc:
+            with self._connection() as conn:
+                conn.run("BEGIN IMMEDIATE")
+                try:
+                    yield WriteTransaction(conn)
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.raw.execute("ROLLBACK")
+                    raise
+                try:
+                    conn.run("COMMIT")
+                except BaseException:
+                    # A failed COMMIT may leave the transaction open (SQLITE_BUSY): end it, so
+                    # nothing of it is kept when the connection closes.
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.raw.execute("ROLLBACK")
+                    raise
+        except DbError as exc:
             raise _translate(exc) from None
         except OSError as exc:
             raise _translate(exc) from None
@@ -553,16 +609,16 @@ class ReadTransaction:
     (every row it can still reach; the others noted in :attr:`Store.unreadable`): damage is
     that of the records on the damaged pages, not of the whole journal."""
 
-    def __init__(self, conn: Any, store: Store) -> None:
+    def __init__(self, conn: Connection, store: Store) -> None:
         self._conn = conn
         self._store = store
 
     def get_meta(self, keys: Iterable[str]) -> dict[str, bytes]:
         keys = list(keys)
-        stmt = select(MetaRow.key, MetaRow.value).where(MetaRow.key.in_(keys))
         try:
-            return {k: _as_bytes(v) for k, v in self._conn.execute(stmt).all()}
-        except (OperationalError, DatabaseError) as exc:
+            sql = f"SELECT key, value FROM meta WHERE key IN ({_marks(len(keys))})"  # noqa: S608
+            return {k: _as_bytes(v) for k, v in self._conn.all(sql, keys)}
+        except DbError as exc:
             if not careful.is_corruption(exc):
                 raise
         return self._store._careful_meta(keys)
@@ -571,13 +627,13 @@ class ReadTransaction:
         return parse_counter(self.get_meta(["seq"]).get("seq"))
 
     def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
-        stmt = select(RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq)
+        sql, params = _SELECT_ID_SEQS, []
         if kinds is not None:
-            stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
-        # Core, not an ORM session: bulk reads of plain columns need no identity map.
+            params = list(kinds)
+            sql += f" WHERE kind IN ({_marks(len(params))})"
         try:
-            return [(i, k, v, s) for i, k, v, s in self._conn.execute(stmt).all()]
-        except (OperationalError, DatabaseError) as exc:
+            return [(i, k, v, s) for i, k, v, s in self._conn.all(sql, params)]
+        except DbError as exc:
             if not careful.is_corruption(exc):
                 raise
         scan, _blobs = self._store._careful()
@@ -587,21 +643,23 @@ class ReadTransaction:
     def records(
         self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
     ) -> list[StoredRecord]:
-        stmt = select(
-            RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq, RecordRow.blob
-        )
+        where, params = [], []
         if kinds is not None:
-            stmt = stmt.where(RecordRow.kind.in_(list(kinds)))
+            params = list(kinds)
+            where.append(f"kind IN ({_marks(len(params))})")
         try:
             if ids is None:
-                return [StoredRecord(*row) for row in self._conn.execute(stmt).all()]
+                sql = _SELECT_RECORDS + (f" WHERE {where[0]}" if where else "")
+                return [_record(row) for row in self._conn.all(sql, params)]
             out: list[StoredRecord] = []
             ids = list(ids)
-            for start in range(0, len(ids), 500):
-                chunk = stmt.where(RecordRow.id.in_(ids[start : start + 500]))
-                out.extend(StoredRecord(*row) for row in self._conn.execute(chunk).all())
+            for start in range(0, len(ids), _ID_CHUNK):
+                chunk = ids[start : start + _ID_CHUNK]
+                sql = _SELECT_RECORDS + " WHERE " + " AND ".join(
+                    [*where, f"id IN ({_marks(len(chunk))})"])
+                out.extend(_record(row) for row in self._conn.all(sql, [*params, *chunk]))
             return out
-        except (OperationalError, DatabaseError) as exc:
+        except DbError as exc:
             if not careful.is_corruption(exc):
                 raise
         return self._store._careful_records(kinds, ids)
@@ -609,9 +667,8 @@ class ReadTransaction:
     def sqlite_integrity(self) -> list[str]:
         """SQLite's own integrity check: an empty list when the file is sound."""
         try:
-            rows = [r[0] for r in
-                    self._conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-        except (OperationalError, DatabaseError) as exc:
+            rows = [r[0] for r in self._conn.all("PRAGMA integrity_check")]
+        except DbError as exc:
             if not careful.is_corruption(exc):
                 raise
             return ["the structure of the file is damaged"]
@@ -623,25 +680,25 @@ class ReadTransaction:
 
 
 class WriteTransaction:
-    """What can be done inside :meth:`Store.write`; all of it commits or none of it does."""
+    """What can be done inside :meth:`Store.write`; all of it commits or none of it does.
+    Each call runs its statement at once, in the order of the calls."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
 
     def get_meta(self, key: str) -> bytes | None:
-        row = self._session.get(MetaRow, key)
-        return None if row is None else _as_bytes(row.value)
+        row = self._conn.first("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else _as_bytes(row[0])
 
     def set_meta(self, key: str, value: bytes) -> None:
-        self._session.merge(MetaRow(key=key, value=value))
+        self._conn.run(_UPSERT_META, (key, value))
 
     def delete_meta(self, key: str) -> None:
-        self._session.execute(delete(MetaRow).where(MetaRow.key == key))
+        self._conn.run("DELETE FROM meta WHERE key = ?", (key,))
 
     def id_seqs(self) -> list[tuple[str, str, int, int]]:
         """``(id, kind, schema_version, seq)`` of every record, as this transaction sees them."""
-        stmt = select(RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq)
-        return [(i, k, v, s) for i, k, v, s in self._session.execute(stmt).all()]
+        return [(i, k, v, s) for i, k, v, s in self._conn.all(_SELECT_ID_SEQS)]
 
     def next_seq(self) -> int:
         current = self.get_meta("seq")
@@ -651,47 +708,31 @@ class WriteTransaction:
 
     def current(self, record_id: str) -> tuple[str, int, int] | None:
         """``(kind, schema_version, seq)`` of the stored record, if any."""
-        row = self._session.execute(
-            select(RecordRow.kind, RecordRow.schema_version, RecordRow.seq).where(
-                RecordRow.id == record_id
-            )
-        ).first()
+        row = self._conn.first(
+            "SELECT kind, schema_version, seq FROM records WHERE id = ?", (record_id,))
         return None if row is None else (row[0], row[1], row[2])
 
     def put(self, record: StoredRecord) -> None:
-        self._session.merge(
-            RecordRow(
-                id=record.id,
-                kind=record.kind,
-                schema_version=record.schema_version,
-                seq=record.seq,
-                blob=record.blob,
-            )
-        )
+        self._conn.run(_UPSERT_RECORD, (record.id, record.kind, record.schema_version,
+                                        record.seq, record.blob))
 
     def delete(self, record_id: str) -> None:
-        self._session.execute(delete(RecordRow).where(RecordRow.id == record_id))
+        self._conn.run("DELETE FROM records WHERE id = ?", (record_id,))
 
     # ------------------------------------------------------------ whole-vault rewrites
 
     def rows(self, ids: Sequence[str]) -> list[StoredRecord]:
         """The stored rows with these ids (at most a few hundred at a time)."""
-        stmt = select(
-            RecordRow.id, RecordRow.kind, RecordRow.schema_version, RecordRow.seq, RecordRow.blob
-        ).where(RecordRow.id.in_(list(ids)))
-        conn = self._session.connection()
-        return [StoredRecord(i, k, v, s, _as_bytes(b)) for i, k, v, s, b in
-                conn.execute(stmt).all()]
+        ids = list(ids)
+        return [_record(row) for row in self._conn.all(
+            f"{_SELECT_RECORDS} WHERE id IN ({_marks(len(ids))})", ids)]
 
     def meta_keys(self) -> list[str]:
-        return [str(k) for k in self._session.connection().execute(select(MetaRow.key)).scalars()]
+        return [str(k) for (k,) in self._conn.all("SELECT key FROM meta")]
 
     def replace_blobs(self, blobs: Sequence[tuple[str, bytes]]) -> None:
         """Give existing rows new blobs; id, kind, schema version and sequence stay."""
         if not blobs:
             return
-        table = cast(Table, RecordRow.__table__)
-        stmt = update(table).where(table.c.id == bindparam("rid")).values(
-            blob=bindparam("new_blob"))
-        self._session.connection().execute(
-            stmt, [{"rid": rid, "new_blob": blob} for rid, blob in blobs])
+        self._conn.run_many("UPDATE records SET blob = ? WHERE id = ?",
+                            [(blob, rid) for rid, blob in blobs])

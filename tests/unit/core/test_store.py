@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 import stat
@@ -59,7 +60,7 @@ def _rec(i: int, seq: int = 1, kind: str = "entry") -> StoredRecord:
 def test_pragmas_are_in_effect(store: Store) -> None:
     with store._connect() as conn:
         def pragma(name: str) -> Any:
-            return conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+            return conn.first(f"PRAGMA {name}")[0]
 
         assert str(pragma("journal_mode")).lower() == "wal"
         assert pragma("synchronous") == 2  # FULL
@@ -440,3 +441,47 @@ def test_a_store_without_vault_id_is_refused_by_the_journal(store: Store) -> Non
     _sql(store.path, "DELETE FROM meta WHERE key='vault_id'")
     with pytest.raises(VaultDamagedError):
         Journal.open(store.data_dir)
+
+
+# ============================================================================ one schema
+
+
+def test_the_statements_name_the_columns_of_the_one_schema(store: Store) -> None:
+    """The store's statements (plain sqlite3) and the file (created by the migration from
+    :mod:`schema`) agree on every table and column."""
+    from journal_app.core.vault.schema import MetaRow, RecordRow
+
+    assert tuple(c.name for c in MetaRow.__table__.columns) == store_mod.META_COLUMNS
+    assert tuple(c.name for c in RecordRow.__table__.columns) == store_mod.RECORD_COLUMNS
+    assert tuple(f.name for f in dataclasses.fields(StoredRecord)) == store_mod.RECORD_COLUMNS
+    for table, columns in (("meta", store_mod.META_COLUMNS),
+                           ("records", store_mod.RECORD_COLUMNS)):
+        assert tuple(r[1] for r in _sql(store.path, f"PRAGMA table_info({table})")) == columns
+
+
+def test_a_put_replaces_the_row_in_place_and_a_failed_write_leaves_nothing(store: Store) -> None:
+    with store.write() as tx:
+        tx.put(_rec(1))
+        tx.put(_rec(2))
+    with store.write() as tx:
+        tx.put(StoredRecord(_rec(1).id, "entry", 2, 5, b"new"))
+    assert {r.id: (r.schema_version, r.seq, r.blob) for r in store.records()} == {
+        _rec(1).id: (2, 5, b"new"), _rec(2).id: (1, 1, _rec(2).blob)}
+    with pytest.raises(RuntimeError), store.write() as tx:
+        tx.delete(_rec(2).id)
+        tx.set_meta("seq", b"9")
+        raise RuntimeError("stop")
+    assert len(store.records()) == 2
+    assert store.write_counter() == 0
+
+
+def test_a_callers_own_sqlite_error_in_a_write_is_not_taken_for_damage(store: Store) -> None:
+    """Only the store's own statements are translated into vault errors."""
+    other = sqlite3.connect(":memory:")
+    try:
+        with pytest.raises(sqlite3.OperationalError), store.write() as tx:
+            tx.put(_rec(3))
+            other.execute("SELECT * FROM no_such_table")
+    finally:
+        other.close()
+    assert store.records() == []

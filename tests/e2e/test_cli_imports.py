@@ -1,0 +1,194 @@
+"""Each command loads only what it uses: its import set may not grow past the lists below.
+
+Each command runs in its own interpreter (as ``journal-app`` does) over a small vault, and the
+modules it left in ``sys.modules`` are compared with what it is allowed: journal-app's own modules
+one by one, other packages by their top-level name. A command that starts importing more fails
+here with the modules it gained; if the new import is truly needed (and cheap enough: see
+docs/design.md, "Lean commands: what each imports"), add it to the list. The standard library is
+not listed module by module (it differs between Python versions), but the costly or networked
+parts of it are forbidden everywhere. No timing is asserted: the times are measured in
+``make bench-jrnl``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import E2EEnv, build_vault, make_env
+
+#: Run in the child: the command, then its modules, one per line, into the file named first.
+CHILD = """\
+import sys
+out, argv = sys.argv[1], sys.argv[2:]
+from journal_app.__main__ import main
+try:
+    code = main(argv)
+finally:
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("\\n".join(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+#: What an interpreter holds before journal-app runs (site hooks of this environment).
+BARE = "import sys; print('\\n'.join(sorted(sys.modules)))"
+
+#: Building the parser and running a command: every command has these, and its own family's
+#: module (cli.FAMILIES) but no other.
+PARSER = {
+    "journal_app", "journal_app.__main__", "journal_app.cli", "journal_app.cli.base",
+    "journal_app.cli.io", "journal_app.core", "journal_app.core.errors",
+    "journal_app.core.files", "journal_app.core.lazy", "journal_app.core.vault",
+    "journal_app.core.vault.hardening",
+}
+WRITING = {"journal_app.cli.writing"}
+CHECKIN = {"journal_app.cli.checkin"}
+#: Unlocking the vault and reading or writing entries (no SQLAlchemy: see core/vault/store.py).
+VAULT = {
+    "journal_app.core.dates", "journal_app.core.paths", "journal_app.core.records",
+    "journal_app.core.records.attachments", "journal_app.core.records.codec",
+    "journal_app.core.records.model", "journal_app.core.records.validation",
+    "journal_app.core.recovery", "journal_app.core.recovery.backup",
+    *(f"journal_app.core.vault.{m}" for m in (
+        "careful", "crypto", "held", "images", "importing", "indexing", "integrity", "journal",
+        "keyslots", "lock", "manifest", "quickopen", "revisions", "search", "store", "trash")),
+}
+#: The check of a saved text against the support lines' phrases.
+SEVERE = {"journal_app.core.content", "journal_app.core.practice",
+          "journal_app.core.practice.support"}
+PROMPTS = {"journal_app.core.content", "journal_app.core.practice",
+           "journal_app.core.practice.custom", "journal_app.core.practice.prompts"}
+#: Mentor feedback on an entry.
+SHARING = {"journal_app.core.sharing", "journal_app.core.sharing.cards",
+           "journal_app.core.sharing.packages", "journal_app.core.sharing.service"}
+#: Packages other than the standard library: the vault needs cryptography (and cffi's backend
+#: under it) and orjson.
+CRYPTO = {"cryptography", "orjson"}
+
+#: command -> (its arguments, journal-app modules allowed, other packages allowed)
+ALLOWED: dict[str, tuple[tuple[str, ...], set[str], set[str]]] = {
+    "--version": (("--version",), PARSER, set()),
+    "support": (("support", "--country", "GB"), PARSER | SEVERE | {"journal_app.cli.support"},
+                set()),
+    "add": (("add", "--title", "Night shift"), PARSER | WRITING | VAULT | SEVERE, CRYPTO),
+    "search": (("search", "grief"), PARSER | WRITING | VAULT, CRYPTO),
+    "list": (("list",), PARSER | WRITING | VAULT, CRYPTO),
+    "show": (("show", "{id}"), PARSER | WRITING | VAULT | SHARING, CRYPTO),
+    "checkin": (("checkin", "--mood", "1", "--energy", "2", "--stress", "3"),
+                PARSER | CHECKIN | VAULT, CRYPTO),
+    "trends": (("trends",), PARSER | CHECKIN | VAULT | PROMPTS | SHARING | {
+        "journal_app.core.practice.assessment", "journal_app.core.practice.journal_trends",
+        "journal_app.core.practice.trends", "journal_app.core.vocabulary"}, CRYPTO),
+    "prompt": (("prompt",), PARSER | CHECKIN | VAULT | PROMPTS, CRYPTO),
+}
+
+#: Never loaded by these commands: the GUI, the ORM, the formats' libraries, and the network.
+HEAVY = {"PySide6", "shiboken6", "pyqtgraph", "sqlalchemy", "greenlet", "markdown", "nh3",
+         "yaml", "pypdf", "PIL", "numpy"}
+FORBIDDEN_STDLIB = {"asyncio", "email", "http", "xml", "ssl", "socket", "urllib.request",
+                    "multiprocessing", "concurrent", "subprocess", "unittest", "tkinter",
+                    "logging"}
+
+
+def _env(cli: E2EEnv) -> dict[str, str]:
+    # Not under coverage's subprocess hook: it would add its own modules.
+    return {k: v for k, v in cli.env().items() if not k.startswith("COVERAGE_")}
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory: pytest.TempPathFactory) -> tuple[E2EEnv, str]:
+    env = make_env(tmp_path_factory.mktemp("imports") / "cli")
+    _key, ids = build_vault(env.data_dir, entries=[
+        {"title": "Night shift", "body": "Grief at the end of a long night."}])
+    return env, ids[0]
+
+
+@pytest.fixture(scope="module")
+def bare_modules(cli: tuple[E2EEnv, str]) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", BARE], env=_env(cli[0]), capture_output=True,
+                         text=True, check=True, timeout=60)
+    return set(out.stdout.split())
+
+
+def modules_of(env: E2EEnv, args: tuple[str, ...], tmp: Path) -> set[str]:
+    out = tmp / "modules.txt"
+    result = subprocess.run([sys.executable, "-c", CHILD, str(out), *args], env=_env(env),
+                            input=b"A body of a few words.\n", capture_output=True, timeout=120,
+                            start_new_session=True, check=False)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    return set(out.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize("command", list(ALLOWED))
+def test_a_command_imports_no_more_than_its_list(
+        command: str, cli: tuple[E2EEnv, str], bare_modules: set[str], tmp_path: Path) -> None:
+    env, entry_id = cli
+    args, ours_allowed, packages_allowed = ALLOWED[command]
+    loaded = modules_of(env, tuple(a.format(id=entry_id) for a in args), tmp_path) - bare_modules
+
+    ours = {m for m in loaded if m == "journal_app" or m.startswith("journal_app.")}
+    tops = {m.split(".")[0] for m in loaded - ours}
+    # Other packages by their top-level name; private extension modules ("_cffi_backend") go
+    # with the package that loads them.
+    packages = {t for t in tops if t not in sys.stdlib_module_names and not t.startswith("_")}
+    assert not ours - ours_allowed, (
+        f"'{command}' now imports {sorted(ours - ours_allowed)}: import it where it is used, "
+        "or add it to ALLOWED if this command truly needs it")
+    assert not packages - packages_allowed, (
+        f"'{command}' now imports the packages {sorted(packages - packages_allowed)}")
+    assert not packages & HEAVY
+    # And the list says what the command needs (a list that only grows guards nothing).
+    assert not ours_allowed - ours, (
+        f"'{command}' no longer imports {sorted(ours_allowed - ours)}: take it off its list")
+    stdlib_bad = {m for m in loaded if m in FORBIDDEN_STDLIB or m.split(".")[0] in FORBIDDEN_STDLIB}
+    assert not stdlib_bad, f"'{command}' imports {sorted(stdlib_bad)}"
+
+
+
+# ============================================================================ one family loaded
+
+
+def test_the_families_list_is_what_the_families_register() -> None:
+    """cli.FAMILIES (read before any family is imported) names each family's commands, in the
+    order of --help, exactly as the families register them."""
+    import argparse
+
+    from journal_app.cli import FAMILIES, build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    registered: dict[str, list[str]] = {}
+    for name, command in sub.choices.items():
+        family = command.get_default("func").__module__.rsplit(".", 1)[1]
+        registered.setdefault(family, []).append(name)
+    assert {f: tuple(c) for f, c in registered.items()} == FAMILIES
+    assert list(registered) == list(FAMILIES)
+
+
+EVERY = "every"
+
+
+@pytest.mark.parametrize(("argv", "families"), [
+    (["add", "--title", "x"], ("writing",)),
+    (["--json", "search", "grief"], ("writing",)),
+    (["--data-dir", "list", "list"], ("writing",)),  # the folder's name is no command
+    (["--data-dir=trends", "--pass", "p", "checkin"], ("checkin",)),  # abbreviated, as argparse
+    (["export", "--format", "json", "--out", "x"], ("interchange",)),
+    (["backup", "create"], ("backup",)),
+    (["support", "--help"], ("support",)),
+    (["--version"], ()),
+    ([], ()),  # the app
+    (["--demo", "mentor", "--data-dir", "x"], ()),
+    (["-h", "add"], EVERY),  # the whole help
+    (["--demo", "add"], EVERY),  # not a kind of demo: the whole parser says so
+    (["ad"], EVERY),  # no such command: the whole parser says so
+    (["--no-such-option", "add"], EVERY),
+])
+def test_only_the_family_of_the_command_is_loaded(
+        argv: list[str], families: tuple[str, ...] | str) -> None:
+    from journal_app.cli import FAMILIES, families_for
+
+    assert families_for(argv) == (tuple(FAMILIES) if families == EVERY else families)

@@ -62,9 +62,10 @@ from journal_app.core.vault import (
 )
 from journal_app.core.vault.crypto import DEFAULT_KDF, KdfParams, OpenError, RecordCipher
 from journal_app.core.vault.held import HeldRecords
-from journal_app.core.vault.importing import ImportResult as ImportResult  # returned by the
 
-# service: importable here
+# Returned by the service: importable here.
+from journal_app.core.vault.importing import ImportResult as ImportResult
+from journal_app.core.vault.indexing import SearchPage as SearchPage
 from journal_app.core.vault.integrity import IntegrityReport as IntegrityReport
 from journal_app.core.vault.manifest import MANIFEST_MISSING
 from journal_app.core.vault.manifest import RepairPreview as RepairPreview
@@ -100,6 +101,9 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 MIN_ID_PREFIX = 6
+#: Search ranks its hits by relevance when at most this many entries match; more are listed
+#: newest first.
+RANK_UP_TO = 1000
 
 
 class Journal:
@@ -673,9 +677,22 @@ class Journal:
     @_locked
     def search(self, query: str | Query, filters: SearchFilters | None = None,
                limit: int | None = 50, snippets: bool = True) -> list[tuple[SearchHit, Entry]]:
-        """Ranked hits with their entries (:meth:`indexing.IndexKeeper.search`). Plain words are
-        ANDed; quotes make a phrase."""
-        return self._search.search(query, filters, limit, snippets)
+        """Hits with their entries, best first (newest first when more than
+        :data:`RANK_UP_TO` entries match: see :meth:`search_page`). Plain words are ANDed;
+        quotes make a phrase."""
+        return self.search_page(query, filters, limit, snippets).hits
+
+    @_locked
+    def search_page(self, query: str | Query, filters: SearchFilters | None = None,
+                    limit: int | None = 50, snippets: bool = True,
+                    rank_up_to: int | None = None) -> SearchPage:
+        """The first ``limit`` hits with their entries, how many entries match in all, and
+        whether the hits are ranked by relevance: they are when at most ``rank_up_to``
+        (default :data:`RANK_UP_TO`) entries match, else they are newest first (ranking every
+        match of a common word costs a third of a second at 100,000 entries; see
+        docs/design.md, "Search at 100,000 entries")."""
+        return self._search.search(query, filters, limit, snippets,
+                                   RANK_UP_TO if rank_up_to is None else rank_up_to)
 
     @_locked
     def save_index_snapshot(self) -> None:

@@ -83,26 +83,34 @@ class PendingUnlock:
             row = conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
             counter = int(row[0]) if row and row[0] else 0
             rows = conn.execute("SELECT id, kind, schema_version, seq FROM records").fetchall()
-            blob = None
+            sealed: list[bytes | None] = [None]
             if self._want_index:
                 found = conn.execute(
                     "SELECT value FROM meta WHERE key='search_index'"
                 ).fetchone()
-                blob = bytes(found[0]) if found else None
+                sealed = [bytes(found[0]) if found else None]
+                del found
             conn.execute("COMMIT")
         finally:
             conn.close()
         count, digest = cipher.manifest_digest(rows)
-        index = None
-        if blob is not None:
-            snapshot_seq, data = cipher.open_meta("search_index", blob)
-            if snapshot_seq <= counter:  # else not of this file's history: rebuilt
-                index = SearchIndex.from_bytes(data)
-        return Prefetched(counter, count, digest, index)
+        return Prefetched(counter, count, digest, _index(cipher, sealed, counter))
 
     def result(self) -> DerivedKey | None:
         self._thread.join()
         return self._result
+
+
+def _index(cipher: RecordCipher, sealed: list[bytes | None], counter: int
+           ) -> SearchIndex | None:
+    """The prefetched index (``sealed`` is emptied, so the sealed copy is freed once opened);
+    None when there is none or it is not of this file's history (rebuilt then)."""
+    blob = sealed.pop()
+    if blob is None:
+        return None
+    snapshot_seq, data = cipher.open_meta("search_index", blob)
+    del blob
+    return SearchIndex.from_bytes(data) if snapshot_seq <= counter else None
 
 
 def start_unlock(data_dir: Path, passphrase: str, want_index: bool = False) -> PendingUnlock | None:

@@ -431,10 +431,12 @@ CACHE = Path(__file__).resolve().parent / "out" / "cache"
 
 
 def corpus_version() -> str:
-    """The corpus version: :data:`CORPUS_VERSION` and a hash of this file (a change to any
-    maker makes new corpora and vaults)."""
-    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:10]
-    return f"v{CORPUS_VERSION}-{digest}"
+    """The corpus version: :data:`CORPUS_VERSION` and a hash of this file down to the caching
+    code below (a change to any maker makes new corpora and vaults; one to the caching does
+    not)."""
+    text = Path(__file__).read_text(encoding="utf-8")
+    makers = text[: text.index("# Built corpora and vaults")]
+    return f"v{CORPUS_VERSION}-{hashlib.sha256(makers.encode()).hexdigest()[:10]}"
 
 
 def _mix_name(mix: dict[str, float] | None, fixed: dict[str, int] | None) -> str:
@@ -500,8 +502,12 @@ def cached_vault(key: str, build: Callable[[Path], dict[str, Any]], into: Path
     return figures, from_cache
 
 
-# The self-assessments' ratings are read-only mappings: pickle them as plain dicts.
-copyreg.pickle(types.MappingProxyType, lambda m: (types.MappingProxyType, (dict(m),)))
+def _read_only(mapping: dict[Any, Any]) -> types.MappingProxyType[Any, Any]:
+    return types.MappingProxyType(mapping)
+
+
+# The self-assessments' ratings are read-only mappings: pickled as plain dicts.
+copyreg.pickle(types.MappingProxyType, lambda m: (_read_only, (dict(m),)))
 
 #: The benchmark journal (bench.py and bench_ui.py share it): N entries, a guided reflection
 #: for one entry in twenty, a self-assessment for one in two hundred, and 5,000 check-ins

@@ -76,6 +76,14 @@ def test_the_order_follows_changes_to_the_index(index: SearchIndex) -> None:
     assert (found.hits[0].id, found.total) == ("d7", 4)
 
 
+def test_a_tombstone_is_neither_listed_nor_counted(index: SearchIndex) -> None:
+    # Removed without its old text (another process changed it): its words stay in the index.
+    index.update(removals=["d5"])
+    assert index.dead == 1
+    found = index.find(parse_query("grief"), limit=2, rank_up_to=1)
+    assert ([h.id for h in found.hits], found.total) == (["d7", "d3"], 4)
+
+
 def test_an_empty_query_counts_everything_listed(index: SearchIndex) -> None:
     found = index.find(parse_query(""), limit=2)
     assert [h.id for h in found.hits] == ["d4", "d5"]

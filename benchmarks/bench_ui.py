@@ -162,13 +162,13 @@ def scroll_frames(app: Any, page: Any) -> dict[str, Any]:
     # scroll the laid-out list.
     start = time.perf_counter()
     frames_during_layout = []
-    previous = -1
-    while True:
+    previous, still = -1, 0
+    # Each pass of the event loop lays out one batch; done when the range stops growing.
+    while still < 20 and len(frames_during_layout) < 20_000:
         t = time.perf_counter()
         app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         frames_during_layout.append((time.perf_counter() - t) * 1000)
-        if bar.maximum() == previous:
-            break
+        still = still + 1 if bar.maximum() == previous else 0
         previous = bar.maximum()
     layout_s = time.perf_counter() - start
     frames: list[float] = []

@@ -409,8 +409,8 @@ class JournalPage(QWidget):
             found = self.session.read(lambda journal: journal.search_page(
                 parsed, filters, limit=PAGE, snippets=False))
             self.model.set_hits(found.hits, parsed, found.total, page)
-            order = "" if found.total < 2 or not text else (
-                " · best matches first" if found.ranked else " · newest first")
+            # Best matches first unless too many matched to rank: then say so.
+            order = "" if found.ranked or found.total < 2 else " · newest first"
             self.count.setText(
                 f"{found.total:,} entr{'y' if found.total == 1 else 'ies'} found{order}")
         else:

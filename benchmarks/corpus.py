@@ -13,6 +13,7 @@ now); later kinds (check-ins, reflections, ...) add a function there and a share
 from __future__ import annotations
 
 import copyreg
+import glob
 import hashlib
 import json
 import math
@@ -450,6 +451,18 @@ def cache_key(n: int, seed: int, mix: dict[str, float] | None = None,
     return f"{what}-{n}-{_mix_name(mix, fixed)}-s{seed}-{corpus_version()}"
 
 
+def _drop_older_versions(key: str) -> None:
+    """Remove what the cache holds for the same kind, size, mix and seed under another corpus
+    version (a 100,000-entry vault is 560 MB)."""
+    stem = key[: key.rindex("-v")] + "-v"
+    for old in CACHE.glob(glob.escape(stem) + "*"):
+        if not old.name.startswith(key):
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+
+
 def cached_corpus(n: int, seed: int = DEFAULT_SEED, mix: dict[str, float] | None = None,
                   fixed: dict[str, int] | None = None) -> tuple[Corpus, float, bool]:
     """:func:`generate` through a cache: ``(corpus, seconds to generate, from the cache)``.
@@ -469,6 +482,7 @@ def cached_corpus(n: int, seed: int = DEFAULT_SEED, mix: dict[str, float] | None
     made = generate(n, seed, mix, fixed)
     seconds = time.perf_counter() - start
     path.parent.mkdir(parents=True, exist_ok=True)
+    _drop_older_versions(path.stem)
     tmp = path.with_suffix(".tmp")
     try:
         with tmp.open("wb") as fh:
@@ -490,6 +504,8 @@ def cached_vault(key: str, build: Callable[[Path], dict[str, Any]], into: Path
     info = folder / "build.json"
     from_cache = info.exists() and (folder / "vault" / "journal.db").exists()
     if not from_cache:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        _drop_older_versions(key)
         shutil.rmtree(folder, ignore_errors=True)
         staging = CACHE / (key + ".building")
         shutil.rmtree(staging, ignore_errors=True)
@@ -552,4 +568,9 @@ def bench_vault(n: int, into: Path, seed: int = DEFAULT_SEED) -> tuple[dict[str,
                 "import_s": import_s, "index_build_s": index_build_s,
                 "snapshot_save_s": snapshot_save_s, "built": time.strftime("%Y-%m-%d %H:%M")}
 
-    return cached_vault(cache_key(n, seed, BENCH_MIX, BENCH_FIXED, "vault"), build, into)
+    from journal_app.core.vault.search import INDEX_FORMAT
+    from journal_app.core.vault.store import MIGRATIONS
+
+    # The vault's formats are in its name: a new one builds the vault again.
+    what = f"vault{len(MIGRATIONS)}i{INDEX_FORMAT}"
+    return cached_vault(cache_key(n, seed, BENCH_MIX, BENCH_FIXED, what), build, into)

@@ -409,8 +409,9 @@ class JournalPage(QWidget):
             found = self.session.read(lambda journal: journal.search_page(
                 parsed, filters, limit=PAGE, snippets=False))
             self.model.set_hits(found.hits, parsed, found.total, page)
-            # Best matches first unless too many matched to rank: then say so.
-            order = "" if found.ranked or found.total < 2 else " · newest first"
+            # Words: best matches first unless too many matched to rank (then say so).
+            # Filters alone list newest first, as the whole journal is.
+            order = "" if found.ranked or found.total < 2 or not text else " · newest first"
             self.count.setText(
                 f"{found.total:,} entr{'y' if found.total == 1 else 'ies'} found{order}")
         else:

@@ -65,6 +65,7 @@ dist-check: $(STAMP_TEST)
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py --spelling
 	$(MAKE) --no-print-directory bench-start
 
 # The lock screen beside a bare PySide6 window, under a private Xvfb polled with xwininfo. As

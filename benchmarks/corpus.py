@@ -12,12 +12,23 @@ now); later kinds (check-ins, reflections, ...) add a function there and a share
 
 from __future__ import annotations
 
+import copyreg
+import glob
+import hashlib
+import json
 import math
+import os
+import pickle
 import random
+import shutil
 import string
+import time
+import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
 
 from journal_app.core.practice.assessment import forms
 from journal_app.core.practice.prompts import load_library
@@ -346,14 +357,18 @@ class Corpus:
         return [r for r in self.records if isinstance(r, Entry)]
 
 
-def generate(n: int, seed: int = DEFAULT_SEED, mix: dict[str, float] | None = None) -> Corpus:
-    """``n`` entries (and other kinds in proportion to ``mix``), the same for the same seed."""
+def generate(n: int, seed: int = DEFAULT_SEED, mix: dict[str, float] | None = None,
+             fixed: dict[str, int] | None = None) -> Corpus:
+    """``n`` entries (and other kinds in proportion to ``mix``, or ``fixed`` numbers of some
+    kinds whatever ``n``), the same for the same seed."""
     vocab = build_vocabulary(seed)
     records: list[Record] = []
-    for kind, share in (mix or DEFAULT_MIX).items():
+    counts = {kind: round(n * share) for kind, share in (mix or DEFAULT_MIX).items()}
+    counts.update(fixed or {})
+    for kind, count in counts.items():
         maker = RECORD_MAKERS[kind]
         rng = random.Random(f"{kind}-{seed}")
-        records.extend(maker(rng, vocab) for _ in range(round(n * share)))
+        records.extend(maker(rng, vocab) for _ in range(count))
     return Corpus(seed, vocab, records)
 
 
@@ -406,3 +421,156 @@ def bigrams_from(rng: random.Random, entries: Sequence[Entry], count: int) -> li
         start = rng.randrange(len(words) - 3)
         out.append(" ".join(words[start : start + rng.choice((2, 2, 3))]))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Built corpora and vaults, cached under benchmarks/out/ (never part of the repository)
+
+#: Bump when what a cached vault holds must change although this file did not.
+CORPUS_VERSION = 2
+CACHE = Path(__file__).resolve().parent / "out" / "cache"
+
+
+def corpus_version() -> str:
+    """The corpus version: :data:`CORPUS_VERSION` and a hash of this file down to the caching
+    code below (a change to any maker makes new corpora and vaults; one to the caching does
+    not)."""
+    text = Path(__file__).read_text(encoding="utf-8")
+    makers = text[: text.index("# Built corpora and vaults")]
+    return f"v{CORPUS_VERSION}-{hashlib.sha256(makers.encode()).hexdigest()[:10]}"
+
+
+def _mix_name(mix: dict[str, float] | None, fixed: dict[str, int] | None) -> str:
+    parts = [f"{k}{v:g}" for k, v in sorted((mix or DEFAULT_MIX).items())]
+    parts += [f"{k}={v}" for k, v in sorted((fixed or {}).items())]
+    return "-".join(parts)
+
+
+def cache_key(n: int, seed: int, mix: dict[str, float] | None = None,
+              fixed: dict[str, int] | None = None, what: str = "corpus") -> str:
+    return f"{what}-{n}-{_mix_name(mix, fixed)}-s{seed}-{corpus_version()}"
+
+
+def _drop_older_versions(key: str) -> None:
+    """Remove what the cache holds for the same kind, size, mix and seed under another corpus
+    version (a 100,000-entry vault is 560 MB)."""
+    stem = key[: key.rindex("-v")] + "-v"
+    for old in CACHE.glob(glob.escape(stem) + "*"):
+        if not old.name.startswith(key):
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+
+
+def cached_corpus(n: int, seed: int = DEFAULT_SEED, mix: dict[str, float] | None = None,
+                  fixed: dict[str, int] | None = None) -> tuple[Corpus, float, bool]:
+    """:func:`generate` through a cache: ``(corpus, seconds to generate, from the cache)``.
+
+    Pickled (a file this program wrote itself, in the ignored ``benchmarks/out``); a file that
+    cannot be read is made again."""
+    path = CACHE / (cache_key(n, seed, mix, fixed) + ".pickle")
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                made, seconds = pickle.load(fh)
+            if isinstance(made, Corpus):
+                return made, float(seconds), True
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            pass
+    start = time.perf_counter()
+    made = generate(n, seed, mix, fixed)
+    seconds = time.perf_counter() - start
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _drop_older_versions(path.stem)
+    tmp = path.with_suffix(".tmp")
+    try:
+        with tmp.open("wb") as fh:
+            pickle.dump((made, seconds), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except (TypeError, pickle.PicklingError):
+        tmp.unlink(missing_ok=True)  # a kind that cannot be pickled: made again next time
+    else:
+        os.replace(tmp, path)
+    return made, seconds, False
+
+
+def cached_vault(key: str, build: Callable[[Path], dict[str, Any]], into: Path
+                 ) -> tuple[dict[str, Any], bool]:
+    """A copy in ``into`` (a new folder) of the vault ``build(folder)`` makes, built once per
+    ``key`` (:func:`cache_key`) and kept under ``benchmarks/out/cache``. ``build`` creates the
+    vault in the folder it is given, closes it and returns figures of the build (kept beside
+    it); returns those figures and whether the vault came from the cache."""
+    folder = CACHE / key
+    info = folder / "build.json"
+    from_cache = info.exists() and (folder / "vault" / "journal.db").exists()
+    if not from_cache:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        _drop_older_versions(key)
+        shutil.rmtree(folder, ignore_errors=True)
+        staging = CACHE / (key + ".building")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        figures = build(staging / "vault")
+        (staging / "build.json").write_text(json.dumps(figures, indent=2))
+        os.replace(staging, folder)
+    figures = json.loads(info.read_text())
+    shutil.copytree(folder / "vault", into)
+    return figures, from_cache
+
+
+def _read_only(mapping: dict[Any, Any]) -> types.MappingProxyType[Any, Any]:
+    return types.MappingProxyType(mapping)
+
+
+# The self-assessments' ratings are read-only mappings: pickled as plain dicts.
+copyreg.pickle(types.MappingProxyType, lambda m: (_read_only, (dict(m),)))
+
+#: The benchmark journal (bench.py and bench_ui.py share it): N entries, a guided reflection
+#: for one entry in twenty, a self-assessment for one in two hundred, and 5,000 check-ins
+#: whatever N is (issue 18: 100,000 entries with 5,000 check-ins).
+BENCH_MIX: dict[str, float] = {"entry": 1.0, "reflection": 0.05, "self-assessment": 0.005}
+BENCH_FIXED: dict[str, int] = {"checkin": 5_000}
+VAULT_PASSPHRASE = "bench: a long passphrase for the benchmark vault"
+
+
+def bench_corpus(n: int, seed: int = DEFAULT_SEED) -> tuple[Corpus, float, bool]:
+    """The benchmark journal's records (:func:`cached_corpus`)."""
+    return cached_corpus(n, seed, BENCH_MIX, BENCH_FIXED)
+
+
+def bench_vault(n: int, into: Path, seed: int = DEFAULT_SEED) -> tuple[dict[str, Any], bool]:
+    """A copy in ``into`` of the benchmark journal of ``n`` entries under the default key
+    derivation and :data:`VAULT_PASSPHRASE`, its search index sealed; built once (import
+    and index timed then, returned with the other figures of the build) and then copied from
+    the cache. Returns the figures and whether it came from the cache."""
+
+    def build(folder: Path) -> dict[str, Any]:
+        from journal_app.core.vault.crypto import DEFAULT_KDF
+        from journal_app.core.vault.journal import Journal
+
+        made, generate_s, _cached = bench_corpus(n, seed)
+        start = time.perf_counter()
+        journal, _key = Journal.create(folder, VAULT_PASSPHRASE, DEFAULT_KDF)
+        result = journal.import_records(made.records)
+        import_s = time.perf_counter() - start
+        if result.imported != len(made.records):
+            raise RuntimeError(f"imported {result.imported} of {len(made.records)}")
+        start = time.perf_counter()
+        journal.prepare_search()
+        index_build_s = time.perf_counter() - start
+        start = time.perf_counter()
+        journal.save_index_snapshot()
+        snapshot_save_s = time.perf_counter() - start
+        journal.close()
+        return {"records": len(made.records), "entries": len(made.entries),
+                "words": sum(len(e.body.split()) for e in made.entries),
+                "vocabulary": len(made.vocab.words), "generate_s": generate_s,
+                "import_s": import_s, "index_build_s": index_build_s,
+                "snapshot_save_s": snapshot_save_s, "built": time.strftime("%Y-%m-%d %H:%M")}
+
+    from journal_app.core.vault.search import INDEX_FORMAT
+    from journal_app.core.vault.store import MIGRATIONS
+
+    # The vault's formats are in its name: a new one builds the vault again.
+    what = f"vault{len(MIGRATIONS)}i{INDEX_FORMAT}"
+    return cached_vault(cache_key(n, seed, BENCH_MIX, BENCH_FIXED, what), build, into)

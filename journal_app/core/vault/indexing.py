@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from journal_app.core.errors import JournalError
 from journal_app.core.records.model import RECORD_KINDS, Entry, Record
-from journal_app.core.vault.crypto import OpenError
+from journal_app.core.vault.crypto import OpenError, RecordCipher
 from journal_app.core.vault.search import (
     IndexDoc,
     IndexFormatError,
@@ -36,6 +37,16 @@ if TYPE_CHECKING:
 INDEX_SNAPSHOT_AFTER = 25
 
 
+@dataclass
+class SearchPage:
+    """A page of search results: ``(hit, entry)`` in order, how many entries match in all,
+    and whether they are ranked by relevance (else newest first)."""
+
+    hits: list[tuple[SearchHit, Entry]]
+    total: int
+    ranked: bool
+
+
 def index_doc(record: Record, seq: int | None = None) -> IndexDoc:
     """What the index keeps of a searchable record (an entry) at write sequence ``seq``."""
     if isinstance(record, Entry):
@@ -53,6 +64,25 @@ def index_doc(record: Record, seq: int | None = None) -> IndexDoc:
             trashed=record.in_trash,
         )
     raise TypeError("not a searchable record")
+
+
+def _open_snapshot(cipher: RecordCipher, sealed: list[bytes | None], counter: int
+                   ) -> SearchIndex | None:
+    """The index in the sealed snapshot (``sealed``: a one-item list, emptied here so that the
+    sealed bytes are freed as soon as they are opened: at 100,000 entries each copy of the
+    index is 175 MB, and they add up at unlock). None when there is none, or it does not open
+    or is not of this file's history."""
+    blob = sealed.pop()
+    if blob is None:
+        return None
+    try:
+        snapshot_seq, data = cipher.open_meta("search_index", blob)
+        del blob
+        # Sealed with the counter it was taken at: one from past the counter is not of this
+        # file's history.
+        return SearchIndex.from_bytes(data) if snapshot_seq <= counter else None
+    except (OpenError, IndexFormatError):
+        return None
 
 
 def searchable_kinds() -> list[str]:
@@ -94,18 +124,9 @@ class IndexKeeper:
         cipher = journal.cipher
         if self.index is None:
             with journal.store.reading() as rx:
-                blob = rx.get_meta(["search_index"]).get("search_index")
+                sealed = [rx.get_meta(["search_index"]).get("search_index")]
                 counter = rx.write_counter()
-            index: SearchIndex | None = None
-            if blob is not None:
-                try:
-                    snapshot_seq, data = cipher.open_meta("search_index", blob)
-                    # Sealed with the counter it was taken at: one from past the counter
-                    # is not of this file's history.
-                    if snapshot_seq <= counter:
-                        index = SearchIndex.from_bytes(data)
-                except (OpenError, IndexFormatError):
-                    index = None
+            index = _open_snapshot(cipher, sealed, counter)
             self.index = index or SearchIndex.new()
             self.counter = counter
             self.catch_up()
@@ -163,25 +184,32 @@ class IndexKeeper:
 
     def search(
         self, query: str | Query, filters: SearchFilters | None, limit: int | None,
-        snippets: bool,
-    ) -> list[tuple[SearchHit, Entry]]:
-        """See :meth:`Journal.search`."""
+        snippets: bool, rank_up_to: int | None = None,
+    ) -> SearchPage:
+        """See :meth:`Journal.search_page`."""
         journal = self._journal
         parsed = parse_query(query) if isinstance(query, str) else query
-        if journal.held.loaded:
+        if journal.held.loaded and self.index is not None:
+            # One look at the write counter: sync() picks up what others wrote and catches
+            # the index up with it (ensure() would read the counter a second time).
             journal.sync()
-        index = self.ensure()
-        hits = index.search(parsed, filters or SearchFilters(), limit)
-        if not hits:
-            return []
-        if journal.held.loaded:
-            found = {h.id: journal.held.records.get(h.id) for h in hits}
+            self.counter = journal.held.counter
+            index = self.index
         else:
-            rows = journal.store.records(ids=[h.id for h in hits])
-            found = {row.id: record for row, record in journal.decode_rows(rows)}
+            if journal.held.loaded:
+                journal.sync()
+            index = self.ensure()
+        found = index.find(parsed, filters or SearchFilters(), limit, rank_up_to)
+        if not found.hits:
+            return SearchPage([], found.total, found.ranked)
+        if journal.held.loaded:
+            records = {h.id: journal.held.records.get(h.id) for h in found.hits}
+        else:
+            rows = journal.store.records(ids=[h.id for h in found.hits])
+            records = {row.id: record for row, record in journal.decode_rows(rows)}
         out = []
-        for hit in hits:
-            record = found.get(hit.id)
+        for hit in found.hits:
+            record = records.get(hit.id)
             if isinstance(record, Entry):
                 if snippets and parsed:
                     hit.snippet, hit.highlights = make_snippet(parsed, record.title, record.body)
@@ -189,7 +217,7 @@ class IndexKeeper:
         # Another process may hold the lock: the snapshot is only a cache.
         with contextlib.suppress(JournalError):
             self.save_if_stale()
-        return out
+        return SearchPage(out, found.total, found.ranked)
 
     def stale(self) -> bool:
         """Whether enough changed since the last snapshot to seal a new one."""

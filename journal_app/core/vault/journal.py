@@ -65,9 +65,10 @@ from journal_app.core.vault import (
 )
 from journal_app.core.vault.crypto import DEFAULT_KDF, KdfParams, OpenError, RecordCipher
 from journal_app.core.vault.held import HeldRecords
-from journal_app.core.vault.importing import ImportResult as ImportResult  # returned by the
 
-# service: importable here
+# Returned by the service: importable here.
+from journal_app.core.vault.importing import ImportResult as ImportResult
+from journal_app.core.vault.indexing import SearchPage as SearchPage
 from journal_app.core.vault.integrity import IntegrityReport as IntegrityReport
 from journal_app.core.vault.manifest import MANIFEST_MISSING
 from journal_app.core.vault.manifest import RepairPreview as RepairPreview
@@ -103,6 +104,11 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 MIN_ID_PREFIX = 6
+#: Rows read and decoded at a time when the records are loaded (see :meth:`Journal.sync`).
+SYNC_ROWS = 5000
+#: Search ranks its hits by relevance when at most this many entries match; more are listed
+#: newest first.
+RANK_UP_TO = 1000
 
 
 class Journal:
@@ -368,15 +374,17 @@ class Journal:
                     return False
                 current = {i: s for i, _k, _v, s in rx.id_seqs(_eager_kinds())}
                 changed = [i for i, s in current.items() if self.held.seqs.get(i) != s]
-                rows = (rx.records(_eager_kinds()) if first_load
-                        else rx.records(ids=changed))
-            removed = [i for i in self.held.records if i not in current]
-            old_docs = self._search.versions([*changed, *removed])
-            self.held.changed()
-            self.held.drop(removed)
-            for row, record in self.decode_rows(rows):
-                self.held.hold(record, row.seq, row.id)
-                self.damaged.pop(row.id, None)
+                removed = [i for i in self.held.records if i not in current]
+                old_docs = self._search.versions([*changed, *removed])
+                self.held.changed()
+                self.held.drop(removed)
+                # A few thousand rows at a time: the sealed rows of 100,000 entries are 380 MB,
+                # and holding them all while they are decoded doubled the peak memory.
+                for start in range(0, len(changed), SYNC_ROWS):
+                    for row, record in self.decode_rows(
+                            rx.records(ids=changed[start : start + SYNC_ROWS])):
+                        self.held.hold(record, row.seq, row.id)
+                        self.damaged.pop(row.id, None)
             self.damaged.update(  # rows on damaged pages of the file
                 (i, k or "record") for i, k in self._store.unreadable.items()
                 if i not in self.held.records)
@@ -778,9 +786,22 @@ class Journal:
     @_locked
     def search(self, query: str | Query, filters: SearchFilters | None = None,
                limit: int | None = 50, snippets: bool = True) -> list[tuple[SearchHit, Entry]]:
-        """Ranked hits with their entries (:meth:`indexing.IndexKeeper.search`). Plain words are
-        ANDed; quotes make a phrase."""
-        return self._search.search(query, filters, limit, snippets)
+        """Hits with their entries, best first (newest first when more than
+        :data:`RANK_UP_TO` entries match: see :meth:`search_page`). Plain words are ANDed;
+        quotes make a phrase."""
+        return self.search_page(query, filters, limit, snippets).hits
+
+    @_locked
+    def search_page(self, query: str | Query, filters: SearchFilters | None = None,
+                    limit: int | None = 50, snippets: bool = True,
+                    rank_up_to: int | None = None) -> SearchPage:
+        """The first ``limit`` hits with their entries, how many entries match in all, and
+        whether the hits are ranked by relevance: they are when at most ``rank_up_to``
+        (default :data:`RANK_UP_TO`) entries match, else they are newest first (ranking every
+        match of a common word costs a third of a second at 100,000 entries; see
+        docs/design.md, "Search at 100,000 entries")."""
+        return self._search.search(query, filters, limit, snippets,
+                                   RANK_UP_TO if rank_up_to is None else rank_up_to)
 
     @_locked
     def save_index_snapshot(self) -> None:

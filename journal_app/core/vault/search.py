@@ -213,6 +213,10 @@ class SearchIndex:
         conn.execute("PRAGMA secure_delete=ON")
         self._db = conn
         self.changes = 0  # documents changed since the last snapshot
+        #: Rowids of the documents out of the trash, newest first, and of those in the trash
+        #: (None: to be read again).
+        self._order: list[int] | None = None
+        self._trashed: set[int] | None = None
 
     @classmethod
     def new(cls) -> SearchIndex:
@@ -241,6 +245,7 @@ class SearchIndex:
     def to_bytes(self) -> bytes:
         """The index as bytes (to be sealed), merged and compacted first."""
         db = self._db
+        self._order = None
         db.execute("INSERT INTO fts(fts) VALUES('optimize')")
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         free = db.execute("PRAGMA freelist_count").fetchone()[0]
@@ -286,6 +291,7 @@ class SearchIndex:
         db = self._db
         old = old or {}
         dead = 0
+        self._order = None
         db.execute("BEGIN")
         try:
             for record_id in removals:
@@ -340,9 +346,26 @@ class SearchIndex:
         return tombstone
 
     def search(
-        self, query: Query, filters: SearchFilters = SearchFilters(), limit: int | None = 50
+        self, query: Query, filters: SearchFilters = SearchFilters(), limit: int | None = 50,
+        rank_up_to: int | None = None,
     ) -> list[SearchHit]:
-        """Ranked hits (best first) for ``query``; with an empty query, newest first."""
+        """Ranked hits (best first) for ``query``; with an empty query, newest first (the first
+        page of :meth:`find`)."""
+        return self.find(query, filters, limit, rank_up_to).hits
+
+    def find(
+        self, query: Query, filters: SearchFilters = SearchFilters(), limit: int | None = 50,
+        rank_up_to: int | None = None,
+    ) -> Found:
+        """The hits for ``query`` (at most ``limit``), with how many match in all.
+
+        With an empty query, newest first. Otherwise ranked by relevance (bm25), unless
+        ``rank_up_to`` is given and more entries than that match: then newest first. Ranking
+        computes bm25 for every match before the first page, so a common word or a short
+        word start at 100,000 entries would cost a third of a second; newest first costs the
+        match and a sort by date. The total is counted only with ``rank_up_to`` (or with an
+        empty query); otherwise it is the number of hits returned.
+        """
         where = ["d.trashed = ?"]
         params: list[object] = [int(filters.trashed)]
         for tag in filters.tags:
@@ -367,22 +390,88 @@ class SearchIndex:
             where.append("d.created < ?")
             params.append(_local_day_start(filters.date_to + timedelta(days=1)))
         limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
+        # Only fixed SQL and '?' placeholders are joined here; values go in as parameters.
+        condition = " AND ".join(where)
         if not query:
-            # Only fixed SQL and '?' placeholders are joined here; values go in as parameters.
             rows = self._db.execute(
-                f"SELECT d.id, 0.0 FROM docs d WHERE {' AND '.join(where)}"
-                f" ORDER BY d.created DESC{limit_sql}",
-                params,
+                f"SELECT d.id FROM docs d WHERE {condition}"
+                f" ORDER BY d.created DESC, d.id DESC{limit_sql}", params,
             ).fetchall()
-            return [SearchHit(id=r[0], score=0.0) for r in rows]
+            count = len(rows)
+            if limit is not None and count >= limit:
+                count = int(self._db.execute(
+                    f"SELECT count(*) FROM docs d WHERE {condition}", params).fetchone()[0])
+            return Found([SearchHit(id=r[0], score=0.0) for r in rows], count, False)
         match = query.to_match()
+        matched = f"FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? AND {condition}"
+        total: int | None = None
+        if rank_up_to is not None:
+            # Every match, unranked (no bm25), to count them and choose the order.
+            if filters == SearchFilters():
+                # Only the rowids of the matches (no join; one string, not a row each: at
+                # 100,000 entries a common word start matches 60,000), walked in the order
+                # of the list.
+                (joined,) = self._db.execute(
+                    "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", [match]).fetchone()
+                matches = set(map(int, joined.split(","))) if joined else set()
+                newest = self._newest_first()
+                assert self._trashed is not None
+                if self.dead:
+                    # A tombstone's rowid still matches, with no document behind it.
+                    total = sum(1 for rowid in newest if rowid in matches)
+                else:
+                    total = len(matches) - len(matches & self._trashed)
+                if total > rank_up_to:
+                    page = []
+                    for rowid in newest:
+                        if rowid in matches:
+                            page.append(rowid)
+                            if limit is not None and len(page) >= limit:
+                                break
+                    return Found(self._ids_of(page), total, False)
+            else:
+                rows = self._db.execute(f"SELECT d.id, d.created {matched}",
+                                        [match, *params]).fetchall()
+                total = len(rows)
+                if total > rank_up_to:
+                    rows.sort(key=lambda r: (r[1], r[0]), reverse=True)
+                    shown = rows if limit is None else rows[: max(0, limit)]
+                    return Found([SearchHit(id=r[0], score=0.0) for r in shown], total, False)
         ranked = self._db.execute(
-            f"SELECT d.id, fts.rank FROM fts JOIN docs d ON d.rowid = fts.rowid"
-            f" WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank{limit_sql}",
-            [match, *params],
+            f"SELECT d.id, fts.rank {matched} ORDER BY fts.rank{limit_sql}", [match, *params],
         ).fetchall()
-        return [SearchHit(id=record_id, score=round(-float(rank), 4))
+        hits = [SearchHit(id=record_id, score=round(-float(rank), 4))
                 for record_id, rank in ranked]
+        return Found(hits, len(hits) if total is None else total, True)
+
+    def _newest_first(self) -> list[int]:
+        """Rowids of the documents not in the trash, newest first (as the list shows them),
+        kept until the index changes."""
+        if self._order is None:
+            self._order = [r for (r,) in self._db.execute(
+                "SELECT rowid FROM docs WHERE trashed = 0 ORDER BY created DESC, id DESC")]
+            self._trashed = {r for (r,) in self._db.execute(
+                "SELECT rowid FROM docs WHERE trashed = 1")}
+        return self._order
+
+    def _ids_of(self, rowids: list[int]) -> list[SearchHit]:
+        ids: dict[int, str] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start : start + 500]
+            ids.update(self._db.execute(
+                f"SELECT rowid, id FROM docs WHERE rowid IN ({','.join('?' * len(chunk))})",
+                chunk).fetchall())
+        return [SearchHit(id=ids[r], score=0.0) for r in rowids]
+
+
+@dataclass
+class Found:
+    """What :meth:`SearchIndex.find` found: the hits asked for, in order, how many entries
+    match in all, and whether the hits are ranked by relevance (else newest first)."""
+
+    hits: list[SearchHit]
+    total: int
+    ranked: bool
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ and emotions. The view lays rows out in batches so 50,000 entries scroll smoothl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
@@ -36,6 +37,10 @@ class Role(IntEnum):
     HIGHLIGHTS = Qt.ItemDataRole.UserRole + 5
 
 
+#: ``more(offset)``: the search hits from ``offset`` on (the next page).
+Pages = Callable[[int], list[tuple[SearchHit, Entry]]]
+
+
 def day_label(entry: Entry) -> str:
     return entry.created.strftime("%A %d %B %Y").replace(" 0", " ")
 
@@ -48,7 +53,8 @@ class EntryListModel(QAbstractListModel):
         self._entries: list[Entry] = []
         self._hits: dict[str, SearchHit] = {}
         self._query: Query | None = None
-        self._first_of_day: list[bool] = []
+        self._total = 0
+        self._more: Pages | None = None
 
     def set_entries(self, entries: list[Entry], hits: dict[str, SearchHit] | None = None,
                     query: Query | None = None) -> None:
@@ -58,13 +64,41 @@ class EntryListModel(QAbstractListModel):
         self._entries = list(entries)
         self._hits = hits or {}
         self._query = query
-        self._first_of_day = []
-        previous = None
-        for entry in self._entries:
-            day = entry.created.date()
-            self._first_of_day.append(day != previous)
-            previous = day
+        self._total = len(self._entries)
+        self._more = None
         self.endResetModel()
+
+    def set_hits(self, hits: list[tuple[SearchHit, Entry]], query: Query, total: int,
+                 more: Pages) -> None:
+        """Show the first page of a search that found ``total`` entries; ``more(offset)``
+        gives the hits from ``offset`` on when the view asks for more rows."""
+        self.set_entries([e for _h, e in hits], {h.id: h for h, _e in hits}, query)
+        self._total = max(total, len(self._entries))
+        self._more = more
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more is not None and \
+            len(self._entries) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        assert self._more is not None
+        known = {e.id for e in self._entries}
+        # The journal may have changed since the first page: add only rows not listed yet.
+        new = [(h, e) for h, e in self._more(len(self._entries)) if e.id not in known]
+        if not new:
+            self._total = len(self._entries)  # nothing more to come
+            return
+        first = len(self._entries)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._entries.extend(e for _h, e in new)
+        self._hits.update((h.id, h) for h, _e in new)
+        self.endInsertRows()
+
+    def total(self) -> int:
+        """How many entries the list holds, counting those not fetched yet."""
+        return self._total
 
     def clear(self) -> None:
         self.set_entries([])
@@ -84,8 +118,8 @@ class EntryListModel(QAbstractListModel):
         if row < 0:
             return
         self._entries[row] = entry
-        index = self.index(row)
-        self.dataChanged.emit(index, index)
+        # The next row too: whether it starts a day follows this one's date.
+        self.dataChanged.emit(self.index(row), self.index(min(row + 1, len(self._entries) - 1)))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
@@ -106,7 +140,9 @@ class EntryListModel(QAbstractListModel):
         if role == Role.ID:
             return entry.id
         if role == Role.FIRST_OF_DAY:
-            return self._first_of_day[index.row()]
+            # Asked only for the rows laid out: nothing is computed for the whole list.
+            row = index.row()
+            return row == 0 or entry.created.date() != self._entries[row - 1].created.date()
         hit = self._hits.get(entry.id)
         if hit is not None and role in (Role.SNIPPET, Role.HIGHLIGHTS):
             self._ensure_snippet(hit, entry)
@@ -132,6 +168,10 @@ class EntryDelegate(QStyledItemDelegate):
     PAD = 10
     HEADER = 30
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[str, int] = {}
+
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
         base = QFont(option.font)
         title = QFont(base)
@@ -141,9 +181,15 @@ class EntryDelegate(QStyledItemDelegate):
         return base, title, small
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        base, title, small = self._fonts(option)
-        lh = QFontMetrics(base).height()
-        height = self.PAD * 2 + QFontMetrics(title).height() + lh + QFontMetrics(small).height() + 8
+        # Asked for every row laid out (a page of search hits on each keystroke): the height
+        # depends on the font alone, so it is measured once per font.
+        key = option.font.key()
+        height = self._heights.get(key)
+        if height is None:
+            base, title, small = self._fonts(option)
+            height = self._heights[key] = (
+                self.PAD * 2 + QFontMetrics(title).height() + QFontMetrics(base).height()
+                + QFontMetrics(small).height() + 8)
         if index.data(Role.FIRST_OF_DAY):
             height += self.HEADER
         return QSize(200, height)

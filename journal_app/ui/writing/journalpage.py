@@ -53,7 +53,7 @@ from journal_app.core.records import (
     model,
     normalise_label,
 )
-from journal_app.core.vault import Journal, SearchFilters, parse_query
+from journal_app.core.vault import Journal, SearchFilters, SearchHit, parse_query
 from journal_app.core.vocabulary import ENCOUNTER_LABELS, LEVEL_LABELS
 from journal_app.ui.practice.support import quiet_link
 from journal_app.ui.session import Change, JournalSession
@@ -61,8 +61,8 @@ from journal_app.ui.widgets import muted
 from journal_app.ui.writing.editor import EntryEditor
 from journal_app.ui.writing.entrylist import EntryListModel, EntryListView, Role
 
-#: At most this many search hits are listed (the count says when there are more).
-MAX_HITS = 2000
+#: Search hits listed at first, and added each time the list is scrolled to its end.
+PAGE = 200
 
 
 class FilterBar(QWidget):
@@ -255,10 +255,14 @@ class JournalPage(QWidget):
     assessment_start = Signal(str)
     #: The quiet link to the support and crisis lines was clicked.
     support_requested = Signal()
+    #: The list now shows the results for :attr:`listed_text` (the search box's text).
+    listed = Signal()
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        #: The search text whose results the list shows ("" for every entry).
+        self.listed_text = ""
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search  (word starts, \"a phrase\")   Ctrl+F")
         self.search.setAccessibleName("Search entries")
@@ -435,31 +439,43 @@ class JournalPage(QWidget):
         self.run_search()
 
     def run_search(self) -> None:
-        """Re-run the current search (or list everything) and keep the selection."""
+        """Re-run the current search (or list everything) and keep the selection.
+
+        A search lists its first :data:`PAGE` hits; the list asks for more as it is scrolled
+        to its end (:meth:`EntryListModel.fetchMore`). Hits are ranked by relevance when few
+        entries match, else newest first (:meth:`Journal.search_page`); snippets are cut only
+        for the rows painted."""
         if not self.session.is_unlocked:
             return
-        query = self.search.text().strip()
+        text = self.search.text().strip()
         filters = self.filters.filters()
         keep = self.editor.entry.id if self.editor.entry else None
-        if query or filters != SearchFilters():
+        if text or filters != SearchFilters():
             # Word starts while typing: "daught" already finds "daughter".
-            parsed = parse_query(query, word_starts=True)
-            results = self.session.read(lambda journal: journal.search(
-                parsed, filters, limit=MAX_HITS, snippets=False))
-            entries = [e for _h, e in results]
-            self.model.set_entries(entries, {h.id: h for h, _e in results}, parsed)
-            shown = len(entries)
+            parsed = parse_query(text, word_starts=True)
+
+            def page(offset: int) -> list[tuple[SearchHit, Entry]]:
+                found = self.session.read(lambda journal: journal.search_page(
+                    parsed, filters, limit=offset + PAGE, snippets=False))
+                return found.hits[offset:]
+
+            found = self.session.read(lambda journal: journal.search_page(
+                parsed, filters, limit=PAGE, snippets=False))
+            self.model.set_hits(found.hits, parsed, found.total, page)
+            # Words: best matches first unless too many matched to rank (then say so).
+            # Filters alone list newest first, as the whole journal is.
+            order = "" if found.ranked or found.total < 2 or not text else " · newest first"
             self.count.setText(
-                f"{shown}{'+' if shown >= MAX_HITS else ''} "
-                f"entr{'y' if shown == 1 else 'ies'} found"
-            )
+                f"{found.total:,} entr{'y' if found.total == 1 else 'ies'} found{order}")
         else:
             entries = self.session.entries()
             self.model.set_entries(entries)
-            self.count.setText(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
-        self._update_empty_text(query)
+            self.count.setText(f"{len(entries):,} entr{'y' if len(entries) == 1 else 'ies'}")
+        self._update_empty_text(text)
         if keep:
             self.select(keep, load=False)
+        self.listed_text = text
+        self.listed.emit()
 
     def set_on_this_day(self, shown: bool, heavy: bool) -> None:
         """The Settings choice: whether "On this day" is shown, and with heavy entries."""

@@ -180,6 +180,8 @@ def check_emotions(journal: Journal, names: Sequence[str], allowed: Sequence[str
         UsageError: naming the first such word, the word it may have meant, and
             ``--own-emotion``.
     """
+    if not names:
+        return  # nothing to check: the vocabulary is not even loaded (a lean `add`)
     from journal_app.core.practice import suggestion_for, unknown_emotions
 
     unknown = unknown_emotions(names, [*journal.own_emotions(), *allowed])

@@ -157,9 +157,11 @@ def _ask_about_own_words(journal: Any, checkin: Any,
 def _offer_support(note: str) -> None:
     """A note that speaks of wanting to die or of harming oneself gets the same calm line as an
     entry (nothing about it is kept)."""
+    if not note:
+        return  # no note, nothing to read: the support module is not even loaded
     from journal_app.core.practice import crisis_sentence, system_country, text_is_severe
 
-    if note and text_is_severe(note):
+    if text_is_severe(note):
         say(crisis_sentence(system_country()) + f" '{PROG} support' lists the lines.")
 
 

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from journal_app.ui import theme
 from journal_app.ui.shell.mainwindow import MainWindow
 
+from .conftest import a_week_of_writing
+
 #: How far (per channel) an antialiased pixel may be from the ring's colour.
 NEAR = 24
 #: The band along the edges where the ring must show (its 2 px and a pixel of rounding).
@@ -172,6 +174,9 @@ def test_the_check_ins_settings_and_trends_show_focus_rings(
                                         backups=window.backups))):
         missing[name] = dialog_rings(qtbot, qapp, dialog, c)
         dialog.close()
+    journal = session.journal
+    assert journal is not None
+    a_week_of_writing(journal)  # Trends past the new journal's note: its charts are shown
     window.show_trends()
     assert window.trends_dialog is not None
     missing["trends"] = dialog_rings(qtbot, qapp, window.trends_dialog, c)

@@ -291,3 +291,26 @@ def test_feelings_carried_from_the_check_in_are_not_writing_of_their_own(
     assert again.reflection is not None
     assert [e.name for e in again.reflection.emotions] == ["grief"]
     assert again.reflection.stress == 6 and again.reflection.mood is None
+
+
+def test_tabbing_onto_the_entry_list_keeps_the_new_entry_open(
+        qtbot: Any, open_window: MainWindow) -> None:
+    """Seen (issue 17's keyboard walk): writing a new entry and pressing Tab on to the entry list
+    opened the first entry of the list in the editor, as if it had been chosen. The text was
+    kept, but the writer lost their place. Focus alone chooses nothing; arrows or a click do."""
+    window = open_window
+    page = window.journal_page
+    QTest.keySequence(window, "Ctrl+N")
+    type_text(qtbot, page.editor.body, DIED)
+    for _ in range(60):  # Tab on, as a keyboard user does, until the list has the focus
+        if page.list.hasFocus():
+            break
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert page.list.hasFocus()
+    writes_done(qtbot, window.session)
+    assert page.editor.body.toPlainText() == DIED
+    # The arrow keys still choose from the list.
+    qtbot.keyClick(page.list, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: page.editor.body.toPlainText() != DIED, timeout=WAIT_MS)

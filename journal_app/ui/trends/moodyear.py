@@ -164,6 +164,14 @@ class MoodYearGrid(QWidget):
             p.setPen(ring)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(QRectF(self.cell_rect(focused.column, focused.row)).adjusted(-1, -1, 1, 1))
+        if self.hasFocus():
+            # The ring every focused control shows (theme.style_sheet), at the grid's edge: a
+            # keyboard user sees that the year has the focus before a day is chosen.
+            edge = QPen(QColor(c.focus))
+            edge.setWidth(2)
+            p.setPen(edge)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         p.end()
 
     # ------------------------------------------------------------ mouse

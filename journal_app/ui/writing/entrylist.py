@@ -19,8 +19,15 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from journal_app.core.records import Entry
 from journal_app.core.vault import Query, SearchHit, make_snippet, plain_snippet
@@ -317,3 +324,13 @@ class EntryListView(QListView):
         self.setItemDelegate(EntryDelegate(self))
         self.setAccessibleName("Entries")
         self.setSpacing(0)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Qt makes the first row current when a list with no current row gets the focus, which
+        # opened that entry in the editor when a writer tabbed past the list. Focus alone
+        # chooses nothing here; the arrow keys or a click do.
+        if self.currentIndex().isValid():
+            super().focusInEvent(event)
+            return
+        QAbstractScrollArea.focusInEvent(self, event)
+        self.viewport().update()

@@ -6,6 +6,9 @@
 * ``clipped``: a label, button, check box or combo box too small for its own text: the text
   measured with the widget's font (plus the style's frame and padding) is wider or taller than
   the widget; for a word-wrapped label, ``heightForWidth`` at its width is taller than it is.
+  A scroll area that cannot scroll sideways (or up and down) holding a page wider (taller)
+  than its viewport cuts the page off the same way (the right column of a grid under the
+  scroll bar).
 * ``too big``: the window's frame is wider or taller than the screen's available area.
 
 Only what a user could see is walked: visible widgets with a non-empty rectangle, inside the
@@ -25,16 +28,21 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QLabel,
+    QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSizeGrip,
     QStyle,
     QStyleOptionButton,
     QStyleOptionComboBox,
+    QStyleOptionProgressBar,
     QStyleOptionToolButton,
     QToolButton,
     QWidget,
 )
+
+from journal_app.ui.widgets import screen_area
 
 _DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
 #: A rounding pixel is not a defect.
@@ -135,12 +143,16 @@ def _button_need(button: QAbstractButton) -> QSize | None:
     lines = text.split("\n")
     content = QSize(max(metrics.horizontalAdvance(line) for line in lines),
                     metrics.height() * len(lines))
-    if not button.icon().isNull():
-        content.setWidth(content.width() + button.iconSize().width() + 4)
-        content.setHeight(max(content.height(), button.iconSize().height()))
+    icon = QSize() if button.icon().isNull() else button.iconSize()
+    under = isinstance(button, QToolButton) \
+        and button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextUnderIcon
+    if icon.isValid() and under:
+        content = QSize(max(content.width(), icon.width()), content.height() + icon.height())
+    elif icon.isValid():
+        content = QSize(content.width() + icon.width() + 4, max(content.height(), icon.height()))
     style = button.style()
     if isinstance(button, QToolButton):
-        if button.toolButtonStyle().name == "ToolButtonIconOnly":
+        if button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly:
             return None
         tool_option = QStyleOptionToolButton()
         button.initStyleOption(tool_option)
@@ -175,8 +187,35 @@ def _combo_need(combo: QComboBox) -> QSize | None:
     return combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, content, combo)
 
 
+def _bar_need(bar: QProgressBar) -> QSize | None:
+    text = bar.text()
+    if not bar.isTextVisible() or not text:
+        return None
+    option = QStyleOptionProgressBar()
+    bar.initStyleOption(option)
+    metrics = bar.fontMetrics()
+    content = QSize(metrics.horizontalAdvance(text), metrics.height())
+    return bar.style().sizeFromContents(QStyle.ContentsType.CT_ProgressBar, option, content, bar)
+
+
+def _scroll_need(scroll: QScrollArea) -> QSize | None:
+    """A page that cannot be scrolled to: as large as the viewport where it can be."""
+    page = scroll.widget()
+    if page is None or not page.isVisible():
+        return None
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    room = scroll.viewport().size()
+    width = page.width() if scroll.horizontalScrollBarPolicy() == off else room.width()
+    height = page.height() if scroll.verticalScrollBarPolicy() == off else room.height()
+    return QSize(width, height) + (scroll.size() - room)
+
+
 def need(widget: QWidget) -> QSize | None:
     """The size ``widget`` needs to show all its text, or None where it shows no text."""
+    if isinstance(widget, QProgressBar):
+        return _bar_need(widget)
+    if isinstance(widget, QScrollArea):
+        return _scroll_need(widget)
     if isinstance(widget, QLabel):
         return _label_need(widget)
     if isinstance(widget, QAbstractButton):
@@ -204,8 +243,7 @@ def clipped(window: QWidget) -> list[Problem]:
 
 
 def too_big(window: QWidget, available: QRect | None = None) -> list[Problem]:
-    screen = window.screen()
-    area = available if available is not None else screen.availableGeometry()
+    area = available if available is not None else screen_area(window)
     frame = window.frameGeometry()
     if frame.width() > area.width() or frame.height() > area.height():
         return [Problem("too big", describe(window),
@@ -222,7 +260,7 @@ def check(window: QWidget, available: QRect | None = None) -> list[Problem]:
 def fit_to_screen(window: QWidget) -> None:
     """Size a window as a window manager would on a small screen: no larger than the available
     area (frame included), and no smaller than the window allows (its minimum size wins)."""
-    area = window.screen().availableGeometry()
+    area = screen_area(window)
     frame = window.frameGeometry().size() - window.size()
     room = area.size() - frame
     window.resize(window.size().boundedTo(room))

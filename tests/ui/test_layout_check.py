@@ -3,7 +3,7 @@ good one: it must find each fault, and nothing where there is none."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -141,6 +142,40 @@ def test_buttons_and_combo_boxes_too_narrow_are_found(qtbot: QtBot) -> None:
     shown(qtbot, window)
     found = {p.where.split(" ")[0] for p in clipped(window)}
     assert found == {"QPushButton", "QComboBox"}
+
+
+def test_a_page_cut_off_by_a_scroll_area_that_cannot_scroll_sideways_is_found(
+        qtbot: QtBot) -> None:
+    window = QWidget()
+    column = QVBoxLayout(window)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    page = QLabel("A row of charts wider than the scroll area")
+    page.setMinimumWidth(500)
+    scroll.setWidget(page)
+    scroll.setFixedWidth(300)
+    column.addWidget(scroll)
+    shown(qtbot, window)
+    assert clipped(window) == []  # it scrolls sideways: the page can be reached
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible())
+    [problem] = clipped(window)
+    assert problem.where.startswith("QScrollArea")
+
+
+def test_a_progress_bar_lower_than_its_text_is_found(qtbot: QtBot) -> None:
+    window = QWidget()
+    column = QVBoxLayout(window)
+    bar = QProgressBar()
+    bar.setRange(0, 4)
+    bar.setValue(2)
+    bar.setFormat("Fair")
+    column.addWidget(bar)
+    shown(qtbot, window)
+    assert clipped(window) == []
+    bar.setFixedHeight(bar.fontMetrics().height() // 2)
+    [problem] = clipped(window)
+    assert problem.where.startswith("QProgressBar")
 
 
 def test_a_window_larger_than_the_screen_is_found(qtbot: QtBot) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,13 +14,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -41,7 +39,9 @@ from journal_app.ui.pages.welcome import RecoveryKeyPanel
 from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.uisettings import AUTOLOCK_CHOICES, UiSettings
 from journal_app.ui.widgets import (
+    FitCombo,
     NewPassphrase,
+    VerticalScrollArea,
     busy_bar,
     error_label,
     muted,
@@ -175,11 +175,7 @@ class SettingsDialog(QDialog):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(content)
+        self.scroll_area = VerticalScrollArea(content)  # as wide as the groups need
         outer.addWidget(self.scroll_area, 1)
 
         privacy = QGroupBox("Locking")
@@ -196,7 +192,7 @@ class SettingsDialog(QDialog):
 
         training = QGroupBox("Your training")
         form = QFormLayout(training)
-        self.level = QComboBox()
+        self.level = FitCombo()
         self.level.setAccessibleName("Where you are in training")
         self.level.addItem("Not set (prompts for the pre-clinical years)", None)
         for key, label in LEVEL_LABELS.items():

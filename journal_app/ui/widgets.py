@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontInfo, QGuiApplication
+from PySide6.QtGui import QFontInfo, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -485,3 +486,36 @@ class DialogFitter(QObject):
         self._pending.discard(id(dialog))
         if dialog.isVisible():
             fit_dialog(dialog)
+
+
+class Columns(QWidget):
+    """Two columns side by side where both fit at their minimum width, one above the other
+    where they do not (a small screen, a large text size): the check-in's feelings and its
+    ratings never make the dialog scroll sideways."""
+
+    def __init__(self, left: QLayout, right: QLayout, stretches: tuple[int, int] = (1, 1),
+                 spacing: int = 28, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(spacing)
+        self.parts = (left, right)
+        self.box.addLayout(left, stretches[0])
+        self.box.addLayout(right, stretches[1])
+
+    def _side_by_side(self) -> int:
+        left, right = (part.totalMinimumSize().width() for part in self.parts)
+        return left + right + self.box.spacing()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        narrowest = max(part.totalMinimumSize().width() for part in self.parts)
+        return QSize(narrowest, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        direction = (QBoxLayout.Direction.LeftToRight
+                     if event.size().width() >= self._side_by_side()
+                     else QBoxLayout.Direction.TopToBottom)
+        if direction != self.box.direction():
+            self.box.setDirection(direction)
+        super().resizeEvent(event)

@@ -1,6 +1,6 @@
 """Each main screen on an 800x600 screen, at the default text size and at the largest, checked
 by tests/ui/layout_check.py: no overlapping widgets, no clipped text, no window larger than the
-screen.
+screen, and at the default size no page that scrolls sideways.
 
 The screen's size is the platform's: this module runs in its own process on an offscreen
 screen of 800x600 (tests/ui/test_screens_fit.py starts it so); on any other screen it skips.
@@ -29,7 +29,7 @@ from journal_app.ui.theme import apply_theme
 from journal_app.ui.uisettings import UiSettings
 
 from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, unlock, writes_done
-from .layout_check import check, fit_to_screen
+from .layout_check import check, fit_to_screen, sideways
 from .sharing_steps import decide_all
 
 SCREEN = QSize(800, 600)
@@ -69,6 +69,8 @@ def fits(window: QWidget) -> None:
     fit_to_screen(window)
     QTest.qWait(20)
     problems = check(window)
+    if QApplication.font().pointSize() == SIZES[0]:  # at the default size, nothing scrolls
+        problems += sideways(window)  # sideways either (at 28 pt on 800 px, some pages must)
     assert not problems, "\n".join(str(p) for p in problems)
 
 

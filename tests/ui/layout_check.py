@@ -252,6 +252,20 @@ def too_big(window: QWidget, available: QRect | None = None) -> list[Problem]:
     return []
 
 
+def sideways(window: QWidget) -> list[Problem]:
+    """Scroll areas (text views aside) that scroll sideways: usable, but a page read from left
+    to right and back is a defect at the default text size."""
+    found: list[Problem] = []
+    for scroll in window.findChildren(QScrollArea):
+        bar = scroll.horizontalScrollBar()
+        if _shown(scroll) and scroll.window() is window and bar.isVisible():
+            page = scroll.widget()
+            width = page.width() if page is not None else 0
+            found.append(Problem("sideways", describe(scroll),
+                                 f"{_rect(scroll, window)} holds a page {width} px wide"))
+    return found
+
+
 def check(window: QWidget, available: QRect | None = None) -> list[Problem]:
     """Every problem of the three kinds in ``window`` (shown, laid out)."""
     return too_big(window, available) + overlaps(window) + clipped(window)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from .layout_check import check, clipped, overlaps, too_big
+from .layout_check import check, clipped, overlaps, sideways, too_big
 
 
 def shown(qtbot: QtBot, window: QWidget) -> QWidget:
@@ -161,6 +161,23 @@ def test_a_page_cut_off_by_a_scroll_area_that_cannot_scroll_sideways_is_found(
     qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible())
     [problem] = clipped(window)
     assert problem.where.startswith("QScrollArea")
+
+
+def test_a_page_that_scrolls_sideways_is_found(qtbot: QtBot) -> None:
+    window = QWidget()
+    column = QVBoxLayout(window)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    page = QLabel("A page wider than its scroll area")
+    scroll.setWidget(page)
+    scroll.setFixedWidth(300)
+    column.addWidget(scroll)
+    shown(qtbot, window)
+    assert sideways(window) == []
+    page.setMinimumWidth(500)
+    qtbot.waitUntil(scroll.horizontalScrollBar().isVisible)
+    [problem] = sideways(window)
+    assert "500 px wide" in problem.detail
 
 
 def test_a_progress_bar_lower_than_its_text_is_found(qtbot: QtBot) -> None:

@@ -60,6 +60,7 @@ from journal_app.ui.edit_dialog import StoreDialog
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.theme import colors
 from journal_app.ui.widgets import (
+    Columns,
     error_label,
     heading,
     muted,
@@ -549,10 +550,7 @@ class CheckInDialog(StoreDialog):
         right.addWidget(self.burnout_hint)
         right.addStretch(1)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(28)
-        columns.addLayout(left, 5)
-        columns.addLayout(right, 6)
+        columns = Columns(left, right, (5, 6))  # one above the other where narrow
 
         # Emotions
         self.emotions = EmotionChips()
@@ -625,7 +623,7 @@ class CheckInDialog(StoreDialog):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addSpacing(8)
-        layout.addLayout(columns, 1)
+        layout.addWidget(columns, 1)
         layout.addSpacing(10)
         layout.addWidget(emotions_label)
         layout.addWidget(self.emotions)

@@ -4,12 +4,14 @@ screen, and at the default size no page that scrolls sideways.
 
 The screen's size is the platform's: this module runs in its own process on an offscreen
 screen of 800x600 (tests/ui/test_screens_fit.py starts it so); on any other screen it skips.
-Run alone: QT_QPA_PLATFORM=offscreen:configfile=<a file from screen_config()> pytest <this>.
+Run alone: FIT_SCREEN=800x600 QT_QPA_PLATFORM=offscreen:configfile=<a file from
+screen_config()> pytest <this>. On the 4K screen (200 %) the same checks run.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -46,12 +48,20 @@ def screen_config(folder: Path, width: int = 800, height: int = 600, dpr: float 
     return path
 
 
+#: The screens the module runs on (tests/ui/test_screens_fit.py names one in FIT_SCREEN):
+#: a small one, and a 4K one at 200 % (3840x2160 pixels, 1920x1080 at a pixel ratio of 2).
+SCREENS = {"800x600": (SCREEN, 1.0), "4k": (QSize(1920, 1080), 2.0)}
+
+
 @pytest.fixture(autouse=True)
-def _small_screen(qapp: QApplication) -> None:
-    size = QGuiApplication.primaryScreen().availableGeometry().size()
-    if size != SCREEN:
-        pytest.skip(f"needs an 800x600 screen (this one is {size.width()}x{size.height()}); "
-                    "tests/ui/test_screens_fit.py runs this module on one")
+def _configured_screen(qapp: QApplication) -> None:
+    screen = QGuiApplication.primaryScreen()
+    size = screen.availableGeometry().size()
+    wanted = SCREENS.get(os.environ.get("FIT_SCREEN", ""))
+    if wanted is None or (size, screen.devicePixelRatio()) != wanted:
+        pytest.skip(f"needs a screen named in FIT_SCREEN ({', '.join(SCREENS)}), this one is "
+                    f"{size.width()}x{size.height()}: tests/ui/test_screens_fit.py runs this "
+                    "module on each")
 
 
 @pytest.fixture(params=SIZES, ids=[f"{s}pt" for s in SIZES])

@@ -652,9 +652,10 @@ class ReviewSteps:
         self.title = QLabel()
         self.title.setAccessibleName(what)
         theme.sized_font(self.title, 2, bold=True)
+        # Wrapped, both: an entry's long title must not widen the dialog at the review.
+        self.title.setWordWrap(True)
         top.addWidget(self.title, 1)
         self.status = muted("")
-        self.status.setWordWrap(False)
         self.status.setAccessibleName("Review status")
         top.addWidget(self.status)
         layout.addLayout(top)

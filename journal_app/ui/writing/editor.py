@@ -58,7 +58,7 @@ from journal_app.ui.markdown_view import SafeTextBrowser
 from journal_app.ui.session import JournalSession
 from journal_app.ui.sharing.feedback_panel import FeedbackPanel
 from journal_app.ui.theme import sized_font
-from journal_app.ui.widgets import FitCombo, FlowLayout
+from journal_app.ui.widgets import Columns, FitCombo, FlowLayout
 from journal_app.ui.worker import Task
 from journal_app.ui.writing.attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
 from journal_app.ui.writing.column import keep_readable
@@ -160,6 +160,11 @@ class EmotionChips(QWidget):
                 self.name.setItemData(self.name.count() - 1, group.label,
                                       Qt.ItemDataRole.ToolTipRole)
         self.name.setCurrentIndex(-1)
+        # About 12 characters wide, not as wide as the longest word (at a large text size
+        # that held the editor wider than a small window); the open list shows all of it.
+        self.name.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.name.setMinimumContentsLength(12)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.intensity = QSpinBox()
         self.intensity.setRange(1, 5)
@@ -350,9 +355,9 @@ class EntryEditor(QWidget):
         )
 
         # Above the text only what places it: the date and the way to read it rendered.
-        top = QHBoxLayout()
+        top = FlowLayout()  # the mode button under the date where the editor is narrow
         top.addWidget(self.when)
-        top.addStretch(1)
+        top.addStretch()
         top.addWidget(self.preview_button)
 
         self.body = QPlainTextEdit()
@@ -397,12 +402,14 @@ class EntryEditor(QWidget):
         first.addWidget(self.encounter)
         first.addWidget(self.star)
         strip.addLayout(first, 0, 0, 1, 2)
-        # Not aligned to the top: an aligned widget gets no height for its width, and the
-        # emotion chips wrap onto more lines when the editor is narrow.
-        strip.addWidget(self.tags, 1, 0)
-        strip.addWidget(self.emotions, 1, 1)
-        strip.setColumnStretch(0, 2)
-        strip.setColumnStretch(1, 3)
+        # Tags beside the emotions, or above them where the editor is narrow. Not aligned to
+        # the top: an aligned widget gets no height for its width, and the emotion chips wrap
+        # onto more lines when the editor is narrow.
+        tags_column, emotions_column = QVBoxLayout(), QVBoxLayout()
+        tags_column.addWidget(self.tags)
+        tags_column.addStretch(1)
+        emotions_column.addWidget(self.emotions)
+        strip.addWidget(Columns(tags_column, emotions_column, (2, 3), spacing=8), 1, 0, 1, 2)
         self.details_toggle = QToolButton()
         self.details_toggle.setCheckable(True)
         self.details_toggle.setChecked(True)
@@ -425,9 +432,10 @@ class EntryEditor(QWidget):
         # Feedback a mentor sent on this entry (hidden when there is none).
         self.feedback = FeedbackPanel(session)
         layout.addWidget(self.feedback)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.details_toggle)
-        bar.addWidget(self.state, 1)
+        bar.addWidget(self.state)
+        bar.addStretch()
         bar.addWidget(self.attach_button)
         layout.addLayout(bar)
         layout.addWidget(self.details)

@@ -445,8 +445,17 @@ def fit_dialog(dialog: QDialog) -> None:
 
 
 def _scroll_contents(dialog: QDialog, layout: QLayout) -> None:
+    focus = dialog.focusWidget()
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    shown = [w for w in dialog.findChildren(QWidget, options=direct)
+             if not w.isWindow() and not w.isHidden()]
     page = QWidget()
     page.setLayout(layout)  # takes the layout from the dialog, and its widgets with it
+    # Moved widgets are hidden until the next pass of the event loop: shown again now, and
+    # the focus put back, so a key typed meanwhile is not lost.
+    for widget in shown:
+        if widget.parentWidget() is page:
+            widget.setVisible(True)
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -454,7 +463,10 @@ def _scroll_contents(dialog: QDialog, layout: QLayout) -> None:
     outer = QVBoxLayout(dialog)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(scroll)
+    scroll.show()  # now, not at the next pass of the event loop (as a child added later is)
     dialog.setProperty("fitScrolls", True)
+    if focus is not None and dialog.isAncestorOf(focus):
+        focus.setFocus()
 
 
 class DialogFitter(QObject):

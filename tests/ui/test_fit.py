@@ -285,3 +285,36 @@ def test_the_share_dialog_keeps_its_size_from_page_to_page(
     assert len({(s.width(), s.height()) for s in sizes}) == 1, sizes
     area = screen_area(dialog)
     assert dialog.frameGeometry().width() <= area.width()
+
+
+def test_a_dialog_taller_than_the_screen_scrolls_and_stays_usable(
+        qtbot: QtBot, qapp: QApplication) -> None:
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+    from journal_app.ui.widgets import DialogFitter
+
+    dialog = QDialog()
+    column = QVBoxLayout(dialog)
+    fields = [QLineEdit() for _ in range(60)]
+    for field in fields:
+        field.setMinimumHeight(30)
+        column.addWidget(field)
+    fitter = DialogFitter()
+    qapp.installEventFilter(fitter)
+    try:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        # At once, not after a pass of the event loop: typing right away reaches the field.
+        assert all(field.isVisible() for field in fields)
+        qtbot.keyClicks(fields[-1], "typed at once")
+        assert fields[-1].text() == "typed at once"
+        qtbot.waitExposed(dialog)
+        area = screen_area(dialog)
+        assert dialog.frameGeometry().height() <= area.height()
+        [scroll] = dialog.findChildren(QScrollArea)
+        assert scroll.widget().isAncestorOf(fields[0])
+        fields[-1].setFocus()
+        qtbot.keyClicks(fields[-1], "!")
+        assert fields[-1].text() == "typed at once!"
+    finally:
+        qapp.removeEventFilter(fitter)

@@ -180,6 +180,7 @@ class SettingsDialog(QDialog):
 
         privacy = QGroupBox("Locking")
         form = QFormLayout(privacy)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         self.autolock = QComboBox()
         self.autolock.setAccessibleName("Lock after idle time")
         for minutes in AUTOLOCK_CHOICES:
@@ -192,6 +193,7 @@ class SettingsDialog(QDialog):
 
         training = QGroupBox("Your training")
         form = QFormLayout(training)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         self.level = FitCombo()
         self.level.setAccessibleName("Where you are in training")
         self.level.addItem("Not set (prompts for the pre-clinical years)", None)
@@ -221,6 +223,7 @@ class SettingsDialog(QDialog):
 
         look = QGroupBox("Appearance")
         form = QFormLayout(look)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         self.theme = QComboBox()
         self.theme.setAccessibleName("Theme")
         for key, label in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):

@@ -2,6 +2,10 @@
 
 Drives the real window as a user would (typing, clicking) on a throwaway demo journal, then
 grabs each screen. Run: .venv/bin/python scripts/screenshots.py [--theme dark]
+
+``--fit`` renders the main screens on a screen of 800x600 instead, at the default text size
+(``*-800x600.png``) and at the largest (``*-largest.png``), each in a process of its own (Qt's
+offscreen platform takes its screen's size once, from a configuration file).
 """
 
 from __future__ import annotations
@@ -21,7 +25,15 @@ OUT = ROOT / "docs" / "screenshots"
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--theme", default="light", choices=["light", "dark"])
+    parser.add_argument("--fit", action="store_true",
+                        help="the main screens on an 800x600 screen, at the default and at the "
+                             "largest text size")
+    parser.add_argument("--text-size", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fit:
+        return fit_screens(args.theme)
+    if args.text_size:
+        return small_screen(args.theme, args.text_size)
     tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
     from PySide6.QtCore import QSettings, Qt
@@ -242,6 +254,160 @@ def main() -> int:
     shot("lock")
     window.close()
     print(f"screenshots written to {OUT}")
+    return 0
+
+
+#: The screen of --fit, and its two text sizes: the default and the largest.
+SMALL = (800, 600)
+FIT_SIZES = {11: "800x600", 28: "largest"}
+
+
+def fit_screens(theme: str) -> int:
+    import json
+    import subprocess
+
+    config = Path(tempfile.mkdtemp(prefix="journal-shots-")) / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "Screen", "x": 0, "y": 0, "width": SMALL[0], "height": SMALL[1],
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    for size in FIT_SIZES:
+        subprocess.run([sys.executable, __file__, "--theme", theme, "--text-size", str(size)],
+                       env=env, check=True)
+    return 0
+
+
+def small_screen(theme: str, text_size: int) -> int:
+    """The main screens on this process's screen (800x600 under --fit), at ``text_size``."""
+    tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+
+    app = QApplication(sys.argv[:1])
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+
+    from journal_app.core.demo.entries import demo_records
+    from journal_app.core.practice.prompts import load_library
+    from journal_app.core.sharing import service as sharing
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.ui.dialogs.backups import BackupsDialog
+    from journal_app.ui.dialogs.settings import SettingsDialog
+    from journal_app.ui.interchange.exporter import ExportDialog
+    from journal_app.ui.interchange.importer import ImportDialog
+    from journal_app.ui.practice.checkin import CheckInDialog
+    from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
+    from journal_app.ui.session import JournalSession
+    from journal_app.ui.sharing.share_dialog import ShareDialog
+    from journal_app.ui.shell.mainwindow import MainWindow
+    from journal_app.ui.theme import apply_theme
+    from journal_app.ui.uisettings import UiSettings
+    from journal_app.ui.writing.reflection import ReflectionWizard
+
+    settings = UiSettings()
+    settings.theme = theme
+    settings.text_size = text_size
+    settings.support_country = "US"
+    apply_theme(app, theme, text_size)
+    area = app.primaryScreen().availableGeometry()
+    suffix = "-" + FIT_SIZES.get(text_size, f"{text_size}pt") + ("" if theme == "light"
+                                                                  else "-dark")
+    session = JournalSession(kdf=TEST_KDF)
+    folder = tmp / "journal"
+    window = MainWindow(session, settings, folder)
+    window.resize(area.size())
+    window.show()
+    window.start(folder)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str, widget: QWidget | None = None) -> None:
+        QTest.qWait(200)
+        (widget or window).grab().save(str(OUT / f"{name}{suffix}.png"))
+
+    def dialog_shot(name: str, dialog: QDialog) -> None:
+        dialog.show()
+        shot(name, dialog)
+
+    QTest.keyClicks(window.welcome.passphrase.first, "quiet harbour lantern")
+    QTest.keyClicks(window.welcome.passphrase.second, "quiet harbour lantern")
+    shot("first-run")
+    window.welcome.create_button.click()
+    session.worker.wait()
+    shot("recovery-key")
+    window.welcome.recovery.stored.setChecked(True)
+    window.welcome.recovery.continue_button.click()
+    journal = session.journal
+    assert journal is not None
+    journal.import_records(demo_records(300), writing_only=False)
+    sharing.ensure_identity(journal, "Sam Student")
+    page = window.journal_page
+    page.refresh()
+    shot("home")
+    page.list.setCurrentIndex(page.model.index(2))
+    shot("main")
+    QTest.keyClicks(page.search, "family")
+    page.filter_toggle.click()
+    shot("search")
+    page.filter_toggle.click()
+    page.search.clear()
+    quick = QuickCheckInDialog(session, window)
+    dialog_shot("quick-checkin", quick)
+    quick.reject()
+    checkin = CheckInDialog(session, window)
+    for word in ("sad", "guilt", "relieved"):
+        checkin.emotions.name.setEditText(word)
+        checkin.emotions.add_button.click()
+    checkin.difficult.setChecked(True)
+    dialog_shot("checkin", checkin)
+    checkin.reject()
+    template = load_library().templates["patient-death"]
+    wizard = ReflectionWizard(session, template, parent=window)
+    wizard.show()
+    wizard.go_next()
+    shot("reflection-step", wizard)
+    wizard.reject()
+    window.show_trends()
+    assert window.trends_dialog is not None
+    shot("dashboard", window.trends_dialog)
+    window.trends_dialog.hide()
+    dialog = SettingsDialog(session, settings, window, backups=window.backups)
+    dialog_shot("settings", dialog)
+    dialog.reject()
+    drive = tmp / "usb"
+    drive.mkdir()
+    QFileDialog.getExistingDirectory = lambda *a, **k: str(drive)  # type: ignore[method-assign]
+    backups = BackupsDialog(window.backups, window)
+    backups.show()
+    backups.choose.click()
+    backups.back_up_button.click()
+    while not backups.result_label.text().startswith("Backed up"):
+        QTest.qWait(50)
+    shot("backups", backups)
+    backups.reject()
+    entry = page.current_entry()
+    assert entry is not None
+    share = ShareDialog(session, window, preselect=[entry.id])
+    share.show()
+    share.next_button.click()
+    for row in range(share.contacts.count()):
+        share.contacts.item(row).setCheckState(Qt.CheckState.Checked if row == 0
+                                               else Qt.CheckState.Unchecked)
+    share.next_button.click()
+    while share.page() != 2:
+        QTest.qWait(50)
+    shot("share-review", share)
+    share.reject()
+    importer = ImportDialog(session, window)
+    dialog_shot("import", importer)
+    importer.reject()
+    exporter = ExportDialog(session, settings, window)
+    dialog_shot("export", exporter)
+    exporter.reject()
+    window.lock_now()
+    shot("lock")
+    window.close()
+    print(f"screenshots ({text_size} pt on {area.width()}x{area.height()}) written to {OUT}")
     return 0
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from journal_app.core.content import content_dir
 
@@ -99,6 +99,11 @@ def apply_theme(app: QApplication, mode: str = "system", text_size: int = 11) ->
     font.setPointSize(text_size)
     app.setFont(font)
     app.setStyleSheet(style_sheet(c, text_size))
+    # After the style sheet (setting it polishes every widget again, fonts included): titles
+    # and headings follow the text size too.
+    for widget in app.allWidgets():
+        if widget.property(_STEP) is not None:
+            _apply_step(widget)
     return c
 
 
@@ -306,3 +311,26 @@ def colour_pairs(c: Colors) -> list[ColourPair]:
     pairs += [ColourPair(f"chart: {what} on Base", colour, c.base, GRAPHIC)
               for what, colour in chart_lines(c)]
     return pairs
+
+
+#: The dynamic property holding a widget's size relative to the text size (see sized_font).
+_STEP = "textSizeStep"
+
+
+def sized_font(widget: QWidget, step: float, *, bold: bool = False) -> None:
+    """Give ``widget`` a font ``step`` points larger (or smaller) than the text size, that
+    follows the text size when the user changes it (Ctrl+=, Ctrl+-, Settings): a title set
+    once to a point size would stay that size (and hold the window at its width). The rest of
+    the widget's font (a fixed-width family, letter spacing) is kept."""
+    widget.setProperty(_STEP, float(step))
+    widget.setProperty("textSizeBold", bold)
+    _apply_step(widget)
+
+
+def _apply_step(widget: QWidget) -> None:
+    base = QApplication.font()
+    font = QFont(widget.font())
+    font.setPointSizeF(max(6.0, base.pointSizeF() + float(widget.property(_STEP))))
+    if widget.property("textSizeBold"):
+        font.setWeight(QFont.Weight.DemiBold)
+    widget.setFont(font)

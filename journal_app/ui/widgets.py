@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontInfo, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QDialog,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QStyle,
+    QStyleOptionComboBox,
     QVBoxLayout,
     QWidget,
 )
@@ -72,12 +83,29 @@ def primary_button(text: str) -> QPushButton:
     return button
 
 
+class Card(QFrame):
+    """A card alone on its page (the lock screen, the welcome): about 36 characters wide (540
+    pixels at the default text size) where there is room, narrower on a small screen, never
+    narrower than its widest line of controls. The page scrolls if it must."""
+
+    EMS = 36
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("card", True)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setMaximumWidth(max(540, self.EMS * QFontInfo(self.font()).pixelSize()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+
 def card() -> QFrame:
-    frame = QFrame()
-    frame.setProperty("card", True)
-    # A fixed width lets wrapped labels compute their height (a free width squashes them).
-    frame.setFixedWidth(540)
-    return frame
+    return Card()
 
 
 def card_layout(frame: QFrame) -> QVBoxLayout:
@@ -124,7 +152,7 @@ class NewPassphrase(QWidget):
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(True)
         self.meter.setFormat("")
-        self.meter.setMaximumHeight(14)
+        # As tall as the strength word it shows (a fixed 14 px cut it at larger text sizes).
         self.meter.setAccessibleName("Passphrase strength")
         self.advice = muted("")
         self.advice.setAccessibleName("Passphrase advice")
@@ -179,7 +207,8 @@ def hline() -> QFrame:
 
 
 def centered(widget: QWidget) -> QWidget:
-    """``widget`` centred in an otherwise empty page."""
+    """``widget`` centred in an otherwise empty page, that scrolls when the window is smaller
+    than it (a small screen, a large text size) instead of making the window larger."""
     page = QWidget()
     layout = QVBoxLayout(page)
     layout.addStretch(1)
@@ -187,11 +216,111 @@ def centered(widget: QWidget) -> QWidget:
     # wrapped labels.
     row = QHBoxLayout()
     row.addStretch(1)
-    row.addWidget(widget)
+    row.addWidget(widget, 1000)  # all the room up to its maximum width; the rest either side
     row.addStretch(1)
     layout.addLayout(row)
     layout.addStretch(2)
-    return page
+    return scrolling(page)
+
+
+def scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a frameless scroll area that gives it all the room there is and scrolls
+    only when the room is less than the page needs."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    return scroll
+
+
+class FlowLayout(QLayout):
+    """Widgets left to right, on as many lines as the width needs (chips of emotions): a row
+    of them never makes its window wider."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        #: Where the free room of a line goes: before the item at each of these indexes (a
+        #: row of buttons with the main one at the right end, as a box layout's stretch).
+        self._stretches: set[int] = set()
+        self._gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addStretch(self) -> None:
+        """The free room of each line goes here (before the item added next)."""
+        self._stretches.add(len(self._items))
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        shown = [i.sizeHint() for i in self._items if not i.isEmpty()]
+        margins = self.contentsMargins()
+        width = sum(s.width() for s in shown) + self._gap * max(0, len(shown) - 1)
+        height = max((s.height() for s in shown), default=0)
+        return QSize(width, height).grownBy(margins)
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            if not item.isEmpty():
+                size = size.expandedTo(item.minimumSize())
+        return size.grownBy(self.contentsMargins())
+
+    def _place(self, rect: QRect, move: bool) -> int:
+        area = rect.marginsRemoved(self.contentsMargins())
+        lines: list[list[tuple[int, QLayoutItem, QSize]]] = [[]]
+        x = area.x()
+        for index, item in enumerate(self._items):
+            if item.isEmpty():
+                continue
+            hint = item.sizeHint()
+            hint.setWidth(min(hint.width(), area.width()))  # wider than all: cut, not lost
+            if lines[-1] and x + hint.width() > area.right() + 1:
+                lines.append([])
+                x = area.x()
+            lines[-1].append((index, item, hint))
+            x += hint.width() + self._gap
+        y = area.y()
+        for line in lines:
+            if not line:
+                continue
+            height = max(hint.height() for _i, _item, hint in line)
+            if move:
+                used = sum(hint.width() for _i, _item, hint in line) + self._gap * (len(line) - 1)
+                free = max(0, area.width() - used)
+                x = area.x()
+                for place, (index, item, hint) in enumerate(line):
+                    if index in self._stretches and place > 0:
+                        x += free
+                        free = 0
+                    item.setGeometry(QRect(QPoint(x, y), hint))
+                    x += hint.width() + self._gap
+            y += height + self._gap
+        margins: QMargins = self.contentsMargins()
+        return max(0, y - self._gap) - rect.y() + margins.bottom()
 
 
 def segment_style(padding: str = "5px 0px") -> str:
@@ -210,3 +339,195 @@ def segment_style(padding: str = "5px 0px") -> str:
         }}
         QPushButton[segment="true"]:focus {{ border: 2px solid {c.accent}; }}
     """
+
+
+class FitCombo(QComboBox):
+    """A combo box never narrower than the choice it shows (a box sized for 8 characters cut
+    "Any encounter" to "Any encounte"), yet not as wide as its longest choice: the open list
+    shows every choice in full."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(6)
+        self.currentIndexChanged.connect(lambda _i: self.updateGeometry())
+
+    def _shown_width(self) -> int:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        metrics = self.fontMetrics()
+        text = QSize(metrics.horizontalAdvance(self.currentText()), metrics.height())
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text,
+                                             self).width()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self._shown_width()), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self._shown_width()), hint.height())
+
+
+class VerticalScrollArea(QScrollArea):
+    """Scrolls up and down only, and is never narrower than its page's minimum width (plus
+    the scroll bar): a page wider than the viewport would be cut at the right edge, with no
+    way to reach what is there (Settings at a large text size)."""
+
+    def __init__(self, page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(page)
+        page.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        page = self.widget()
+        if page is None:
+            return hint
+        width = (page.minimumSizeHint().expandedTo(page.minimumSize()).width()
+                 + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the page's minimum may have changed: so has ours
+        return super().eventFilter(watched, event)
+
+
+def screen_area(widget: QWidget) -> QRect:
+    """The available area of the screen ``widget`` is on (or its window's parent is on, before
+    it is shown). Not QWidget.screen(): with PySide6 6.11, asking a dialog for it while it is
+    being shown made a later event loop crash."""
+    parent = widget.parentWidget()
+    anchor = widget if widget.isVisible() or parent is None else parent.window()
+    centre = anchor.mapToGlobal(anchor.rect().center())
+    screen = QGuiApplication.screenAt(centre) or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+#: Room kept for a window's title bar and borders before the window is shown (when its frame
+#: is not known yet).
+_FRAME_GUESS = QSize(16, 48)
+
+
+def fit_dialog(dialog: QDialog) -> None:
+    """Keep ``dialog`` on its screen, and large enough for what it shows.
+
+    A dialog grows to the height its wrapped text needs at its width (a window is held to its
+    layout's minimum, but wrapped labels only say their height for a width: they were squeezed
+    to slivers under each other); it never grows past the screen's available area. Where even
+    its minimum does not fit (a small screen, a large text size), its contents move into a
+    scroll area, once."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    frame = dialog.frameGeometry().size() - dialog.size()
+    if not dialog.isVisible() or frame.isEmpty():
+        frame = frame.expandedTo(_FRAME_GUESS)
+    room = screen_area(dialog).size() - frame
+    layout.activate()
+    least = layout.totalMinimumSize()
+    width = min(max(dialog.width(), least.width()), room.width())
+    height = least.height()
+    if layout.hasHeightForWidth():
+        height = max(height, layout.totalHeightForWidth(width))
+    if (least.width() > room.width() or height > room.height()) \
+            and not dialog.property("fitScrolls"):
+        _scroll_contents(dialog, layout)
+        fit_dialog(dialog)
+        return
+    size = QSize(width, min(max(dialog.height(), height), room.height()))
+    if size != dialog.size():
+        dialog.resize(size)
+
+
+def _scroll_contents(dialog: QDialog, layout: QLayout) -> None:
+    focus = dialog.focusWidget()
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    shown = [w for w in dialog.findChildren(QWidget, options=direct)
+             if not w.isWindow() and not w.isHidden()]
+    page = QWidget()
+    page.setLayout(layout)  # takes the layout from the dialog, and its widgets with it
+    # Moved widgets are hidden until the next pass of the event loop: shown again now, and
+    # the focus put back, so a key typed meanwhile is not lost.
+    for widget in shown:
+        if widget.parentWidget() is page:
+            widget.setVisible(True)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    outer = QVBoxLayout(dialog)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    scroll.show()  # now, not at the next pass of the event loop (as a child added later is)
+    dialog.setProperty("fitScrolls", True)
+    if focus is not None and dialog.isAncestorOf(focus):
+        focus.setFocus()
+
+
+class DialogFitter(QObject):
+    """Applies :func:`fit_dialog` to every dialog of the application as it is shown, and again
+    when its contents change (a result line, a page of a wizard). Message boxes and file
+    pickers size themselves."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: set[int] = set()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Show:
+            if isinstance(watched, QDialog) and not isinstance(watched, QMessageBox | QFileDialog):
+                fit_dialog(watched)
+            return False
+        if kind != QEvent.Type.LayoutRequest:
+            return False
+        if not isinstance(watched, QDialog) or isinstance(watched, QMessageBox | QFileDialog):
+            return False
+        if watched.isVisible() and id(watched) not in self._pending:
+            # After the dialog has laid itself out again (this event is on its way to it).
+            self._pending.add(id(watched))
+            QTimer.singleShot(0, watched, lambda d=watched: self._refit(d))
+        return False
+
+    def _refit(self, dialog: QDialog) -> None:
+        self._pending.discard(id(dialog))
+        if dialog.isVisible():
+            fit_dialog(dialog)
+
+
+class Columns(QWidget):
+    """Two columns side by side where both fit at their minimum width, one above the other
+    where they do not (a small screen, a large text size): the check-in's feelings and its
+    ratings never make the dialog scroll sideways."""
+
+    def __init__(self, left: QLayout, right: QLayout, stretches: tuple[int, int] = (1, 1),
+                 spacing: int = 28, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(spacing)
+        self.parts = (left, right)
+        self.box.addLayout(left, stretches[0])
+        self.box.addLayout(right, stretches[1])
+
+    def _side_by_side(self) -> int:
+        left, right = (part.totalMinimumSize().width() for part in self.parts)
+        return left + right + self.box.spacing()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        narrowest = max(part.totalMinimumSize().width() for part in self.parts)
+        return QSize(narrowest, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        direction = (QBoxLayout.Direction.LeftToRight
+                     if event.size().width() >= self._side_by_side()
+                     else QBoxLayout.Direction.TopToBottom)
+        if direction != self.box.direction():
+            self.box.setDirection(direction)
+        super().resizeEvent(event)

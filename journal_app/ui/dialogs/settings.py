@@ -14,14 +14,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -45,7 +43,9 @@ from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.spelling import spelling_for
 from journal_app.ui.uisettings import AUTOLOCK_CHOICES, UiSettings
 from journal_app.ui.widgets import (
+    FitCombo,
     NewPassphrase,
+    VerticalScrollArea,
     busy_bar,
     error_label,
     muted,
@@ -261,16 +261,13 @@ class SettingsDialog(QDialog):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.scroll_area = QScrollArea()
+        self.scroll_area = VerticalScrollArea(content)  # as wide as the groups need
         self.scroll_area.setAccessibleName("Settings")
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(content)
         outer.addWidget(self.scroll_area, 1)
 
         privacy = QGroupBox("Locking")
         form = QFormLayout(privacy)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         self.autolock = QComboBox()
         self.autolock.setAccessibleName("Lock after idle time")
         for minutes in AUTOLOCK_CHOICES:
@@ -283,7 +280,8 @@ class SettingsDialog(QDialog):
 
         training = QGroupBox("Your training")
         form = QFormLayout(training)
-        self.level = QComboBox()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
+        self.level = FitCombo()
         self.level.setAccessibleName("Where you are in training")
         self.level.addItem("Not set (prompts for the pre-clinical years)", None)
         for key, label in LEVEL_LABELS.items():
@@ -331,6 +329,7 @@ class SettingsDialog(QDialog):
 
         look = QGroupBox("Appearance")
         form = QFormLayout(look)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         self.theme = QComboBox()
         self.theme.setAccessibleName("Theme")
         for key, label in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):

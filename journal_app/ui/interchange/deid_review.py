@@ -53,7 +53,7 @@ from journal_app.core.deid import (
 )
 from journal_app.ui import theme
 from journal_app.ui.session import Change, JournalSession
-from journal_app.ui.widgets import heading, muted, primary_button
+from journal_app.ui.widgets import FlowLayout, heading, muted, primary_button
 
 MANUAL = "manual"
 REDACT, CHANGE, KEEP = "redact", "change", "keep"
@@ -177,7 +177,7 @@ class DeidReviewDialog(QDialog):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         left_layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
+        row = FlowLayout()  # on two lines where the pane is narrow (a small screen)
         self.redact_selection_button = QPushButton("Redact &selection")
         self.redact_selection_button.setToolTip("Redact the text you selected above")
         self.add_name_button = QPushButton("Always treat as a &name")
@@ -188,7 +188,7 @@ class DeidReviewDialog(QDialog):
         self.preview = QCheckBox(f"Show the text as it will be {_PAST.get(verb, verb + 'd')}")
         row.addWidget(self.redact_selection_button)
         row.addWidget(self.add_name_button)
-        row.addStretch(1)
+        row.addStretch()
         row.addWidget(self.preview)
         left_layout.addLayout(row)
         split.addWidget(left)
@@ -209,7 +209,7 @@ class DeidReviewDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(1, 150)
         right_layout.addWidget(self.list, 1)
-        decide = QHBoxLayout()
+        decide = FlowLayout()
         self.redact_button = QPushButton("&Redact")
         self.redact_button.setToolTip("Replace with a placeholder such as [name] (R)")
         self.keep_button = QPushButton("&Keep")
@@ -217,7 +217,7 @@ class DeidReviewDialog(QDialog):
         self.redact_all_button = QPushButton("Redact all &undecided")
         decide.addWidget(self.redact_button)
         decide.addWidget(self.keep_button)
-        decide.addStretch(1)
+        decide.addStretch()
         decide.addWidget(self.redact_all_button)
         right_layout.addLayout(decide)
         change = QHBoxLayout()
@@ -651,13 +651,11 @@ class ReviewSteps:
         top = QHBoxLayout()
         self.title = QLabel()
         self.title.setAccessibleName(what)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() + 2)
-        font.setBold(True)
-        self.title.setFont(font)
+        theme.sized_font(self.title, 2, bold=True)
+        # Wrapped, both: an entry's long title must not widen the dialog at the review.
+        self.title.setWordWrap(True)
         top.addWidget(self.title, 1)
         self.status = muted("")
-        self.status.setWordWrap(False)
         self.status.setAccessibleName("Review status")
         top.addWidget(self.status)
         layout.addLayout(top)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.ui import messages
 from journal_app.ui.widgets import (
+    FlowLayout,
     NewPassphrase,
     busy_bar,
     card,
@@ -107,7 +108,7 @@ class LockPage(QWidget):
         layout.addWidget(self.error)
         self.busy = busy_bar()
         layout.addWidget(self.busy)
-        row = QHBoxLayout()
+        row = FlowLayout()  # on two lines where one is too narrow (a large text size)
         self.recovery_button = QPushButton("Use recovery key…")
         self.recovery_button.setToolTip("Forgot your passphrase? Open with your recovery key.")
         self.recovery_button.setFlat(True)
@@ -122,7 +123,7 @@ class LockPage(QWidget):
         row.addWidget(self.recovery_button)
         row.addWidget(self.other_button)
         row.addWidget(self.rescue_button)
-        row.addStretch(1)
+        row.addStretch()
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
         self.support_button = QPushButton("Support and crisis lines")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,9 @@ from journal_app.core.syncdirs import synced_service, synced_warning
 from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import LEVEL_LABELS
 from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.theme import sized_font
 from journal_app.ui.widgets import (
+    FlowLayout,
     NewPassphrase,
     busy_bar,
     card,
@@ -44,6 +47,64 @@ from journal_app.ui.widgets import (
 
 #: The clipboard is cleared this long after the recovery key was copied, if it still holds it.
 CLIPBOARD_CLEAR_MS = 60_000
+
+
+class KeyLabel(QLabel):
+    """The recovery key in large fixed-width characters, on one line where it fits, else in
+    lines of whole groups (4, then 2 a line): a line never ends in a dash, which a reader
+    would copy as part of the key or take for a group cut in two."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._groups: list[str] = []
+        self.setAccessibleName("Recovery key")
+        self.setContentsMargins(10, 10, 10, 10)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        sized_font(self, 4)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_key(self, key: str) -> None:
+        self._groups = key.split("-") if key else []
+        self._relayout()
+
+    def clear(self) -> None:
+        self._groups = []
+        super().clear()
+
+    def _lines(self, per_line: int) -> list[str]:
+        return ["-".join(self._groups[i:i + per_line])
+                for i in range(0, len(self._groups), per_line)]
+
+    def _fits(self, per_line: int, width: int) -> bool:
+        metrics = self.fontMetrics()
+        return all(metrics.horizontalAdvance(line) <= width for line in self._lines(per_line))
+
+    def _relayout(self) -> None:
+        if not self._groups:
+            return
+        room = self.contentsRect().width()
+        per_line = next((n for n in (len(self._groups), 4, 2) if self._fits(n, room)), 2)
+        text = "\n".join(self._lines(per_line))
+        if text != self.text():
+            self.setText(text)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if self._groups:
+            margins = self.contentsMargins()
+            narrowest = max(self.fontMetrics().horizontalAdvance(line) for line in self._lines(2))
+            hint.setWidth(narrowest + margins.left() + margins.right())
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._relayout()
 
 
 class RecoveryKeyPanel(QWidget):
@@ -67,10 +128,7 @@ class RecoveryKeyPanel(QWidget):
             "journal. It is shown once. Write it down or save it somewhere safe, away from "
             "this computer (a password manager, a printed page in a drawer)."
         ))
-        self.key_label = QLabel()
-        self.key_label.setAccessibleName("Recovery key")
-        self.key_label.setStyleSheet("font-family: monospace; font-size: 15pt; padding: 10px;")
-        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label = KeyLabel()
         layout.addWidget(self.key_label)
         row = QHBoxLayout()
         self.copy_button = QPushButton("Copy")
@@ -83,8 +141,10 @@ class RecoveryKeyPanel(QWidget):
         layout.addLayout(row)
         self.copied_note = muted("")
         layout.addWidget(self.copied_note)
-        self.stored = QCheckBox("I have stored my recovery key somewhere safe")
-        layout.addWidget(self.stored)
+        # Short, so that it fits beside its box at the largest text size; only as wide as its
+        # words (a click in the empty row beyond them does not tick it).
+        self.stored = QCheckBox("I stored my recovery key safely")
+        layout.addWidget(self.stored, 0, Qt.AlignmentFlag.AlignLeft)
         self.continue_button = primary_button("Continue")
         self.continue_button.setEnabled(False)
         layout.addWidget(self.continue_button)
@@ -100,9 +160,7 @@ class RecoveryKeyPanel(QWidget):
 
     def show_key(self, key: str) -> None:
         self._key = key
-        groups = key.split("-")
-        half = len(groups) // 2
-        self.key_label.setText("-".join(groups[:half]) + "-\n" + "-".join(groups[half:]))
+        self.key_label.set_key(key)
         self.stored.setChecked(False)
         self.copied_note.setText("")
 
@@ -205,12 +263,12 @@ class WelcomePage(QWidget):
         layout.addWidget(self.error)
         self.busy = busy_bar()
         layout.addWidget(self.busy)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # on two lines where one is too narrow (a large text size)
         self.open_button = QPushButton("Open an existing journal…")
         self.create_button = primary_button("Create journal")
         self.create_button.setEnabled(False)
         buttons.addWidget(self.open_button)
-        buttons.addStretch(1)
+        buttons.addStretch()
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
         self.stack.addWidget(centered(box))

@@ -53,7 +53,6 @@ from journal_app.core.records import (
     MOOD_RANGE,
     STRESS_RANGE,
     CheckIn,
-    Emotion,
     now,
 )
 from journal_app.core.vocabulary import ENCOUNTER_LABELS
@@ -61,6 +60,7 @@ from journal_app.ui.edit_dialog import StoreDialog
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.theme import colors
 from journal_app.ui.widgets import (
+    Columns,
     error_label,
     heading,
     muted,
@@ -550,29 +550,17 @@ class CheckInDialog(StoreDialog):
         right.addWidget(self.burnout_hint)
         right.addStretch(1)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(28)
-        columns.addLayout(left, 5)
-        columns.addLayout(right, 6)
+        columns = Columns(left, right, (5, 6))  # one above the other where narrow
 
         # Emotions
         self.emotions = EmotionChips(session=session)
-        # Room for a row of chips from the start: the dialog does not grow at the first one.
-        self.emotions.set_emotions([Emotion("calm")])
-        self.emotions.setMinimumHeight(self.emotions.sizeHint().height())
-        self.emotions.set_emotions([])
         emotions_label = section("Emotions")
         emotions_label.setBuddy(self.emotions.name)
-        # Until a chip is there, a hint fills the row the chips will take.
+        # Until a chip is there, a hint (wrapped to the dialog's width) where the chips go.
         self.emotions_hint = muted(
             "Pick a word or type your own, set how strong it is (1 faint, 5 overwhelming), "
             "then Add."
         )
-        self.emotions_hint.setWordWrap(False)
-        self._chips_holder = self.emotions.chips_row.parentWidget()
-        if self._chips_holder is not None:
-            self.emotions_hint.setParent(self._chips_holder)
-            self._chips_holder.installEventFilter(self)
         self.emotions.changed.connect(self._emotions_changed)
 
         # A difficult moment
@@ -635,10 +623,11 @@ class CheckInDialog(StoreDialog):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addSpacing(8)
-        layout.addLayout(columns, 1)
+        layout.addWidget(columns, 1)
         layout.addSpacing(10)
         layout.addWidget(emotions_label)
         layout.addWidget(self.emotions)
+        layout.addWidget(self.emotions_hint)
         layout.addSpacing(6)
         layout.addLayout(bottom)
         layout.addLayout(good_row)
@@ -703,12 +692,6 @@ class CheckInDialog(StoreDialog):
 
     def _emotions_changed(self) -> None:
         self.emotions_hint.setVisible(not self.emotions.emotions())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._chips_holder and event.type() == QEvent.Type.Resize:
-            # Flush with the picker above (the chips' own margin would indent it).
-            self.emotions_hint.setGeometry(self._chips_holder.rect())
-        return super().eventFilter(watched, event)
 
     def _difficult_toggled(self, on: bool) -> None:
         self.encounter.setVisible(on)

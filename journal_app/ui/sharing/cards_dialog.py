@@ -220,7 +220,7 @@ class MyCardPage(QWidget):
         frame.setProperty("card", True)
         fl = QHBoxLayout(frame)
         fl.setContentsMargins(18, 10, 18, 10)
-        self.fingerprint = fingerprint_label(size=20)
+        self.fingerprint = fingerprint_label(step=9)
         self.fingerprint.setAccessibleName("Your fingerprint")
         fl.addWidget(self.fingerprint)
         fl.addStretch(1)

@@ -29,6 +29,7 @@ from journal_app.core.records import REFLECT_LEVELS
 from journal_app.core.sharing import Card
 from journal_app.core.vocabulary import ROLE_LABELS, WALD_NAMES
 from journal_app.core.vocabulary import plural as plural
+from journal_app.ui.theme import sized_font
 from journal_app.ui.widgets import heading, muted, primary_button
 
 CARD_SUFFIX = ".card"
@@ -84,14 +85,13 @@ def fingerprint_lines(fingerprint: str) -> str:
     return "   ".join(groups[:half]) + "\n" + "   ".join(groups[half:])
 
 
-def fingerprint_label(fingerprint: str = "", size: float = 17.0) -> QLabel:
+def fingerprint_label(fingerprint: str = "", step: float = 6.0) -> QLabel:
     """A fingerprint in large fixed-width digits, selectable."""
     label = QLabel(fingerprint_lines(fingerprint) if fingerprint else "")
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSizeF(size)
-    font.setWeight(QFont.Weight.DemiBold)
     font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.0)
     label.setFont(font)
+    sized_font(label, step, bold=True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAccessibleName("Fingerprint")
     return label
@@ -155,9 +155,7 @@ class FingerprintDialog(QDialog):
         who = QLabel(f"<b>{_escape(card.name)}</b> · {ROLE_LABELS.get(card.role, card.role)}")
         who.setTextFormat(Qt.TextFormat.RichText)
         who.setAccessibleName("Name and role")
-        font = who.font()
-        font.setPointSizeF(font.pointSizeF() + 2)
-        who.setFont(font)
+        sized_font(who, 2)
         layout.addWidget(who)
         frame = QFrame()
         frame.setProperty("card", True)

@@ -131,7 +131,10 @@ class ShareDialog(QDialog):
         self._running = False
         self._close_when_done = False
         self.setWindowTitle("Share with a mentor")
-        self.resize(780, 680)
+        # One size for every page, the review's (its text beside its findings): a dialog that
+        # jumped from 780 to 1,160 pixels at the review moved under the user's pointer. Never
+        # larger than the screen (see fit_dialog).
+        self.resize(1160, 720)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         self.steps = QLabel()
@@ -594,8 +597,6 @@ class ShareDialog(QDialog):
             marks.append(f"<b>{text}</b>" if i == index else
                          f"<span style='color:{colors().muted}'>{text}</span>")
         self.steps.setText("  ›  ".join(marks))
-        if index == 2 and self.width() < 1120:
-            self.resize(1160, max(self.height(), 720))
         self._update()
 
     def go_next(self) -> None:

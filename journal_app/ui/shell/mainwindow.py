@@ -15,7 +15,7 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import ClassVar, cast
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -84,6 +84,7 @@ from journal_app.ui.shell.startwindow import StartWindow
 from journal_app.ui.spelling import spelling_for
 from journal_app.ui.theme import apply_theme
 from journal_app.ui.uisettings import UiSettings
+from journal_app.ui.widgets import DialogFitter, screen_area
 from journal_app.ui.writing.journalpage import JournalPage
 from journal_app.ui.writing.reflection import ReflectionWizard
 
@@ -230,6 +231,10 @@ class MainWindow(StartWindow):
         settings = self.settings
         self.session = session
         self.demo = demo
+        #: The size the user gave the window, and the size a text size change left it at
+        #: (see change_text_size).
+        self._chosen_size = self.size()
+        self._sized_for_text = QSize()
         self.welcome = WelcomePage(session, default_dir)
         self.journal_page = JournalPage(session)
         self.journal_page.set_on_this_day(settings.on_this_day, settings.on_this_day_heavy)
@@ -254,6 +259,11 @@ class MainWindow(StartWindow):
         self.support_offers = OfferLog()
         cv.insertWidget(2, self.support_panel)
         self._build_actions()
+        # Every dialog on its screen and tall enough for its text (see fit_dialog).
+        self.dialog_fitter = DialogFitter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.dialog_fitter)
         self.idle = IdleWatcher(settings.autolock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock_now)
         self.idle.slept.connect(self.lock_now)
@@ -1042,8 +1052,20 @@ class MainWindow(StartWindow):
         self.journal_page.list.doItemsLayout()
 
     def change_text_size(self, step: int) -> None:
+        """Ctrl+= and Ctrl+-: the window keeps the size the user gave it where it can, so a
+        larger text size that made it grow gives that room back when the text shrinks again
+        (a window only ever grows to its minimum by itself)."""
+        if self.size() != self._sized_for_text:
+            self._chosen_size = self.size()  # the user's own size (resized since, or first)
         self.settings.text_size = max(8, min(28, self.settings.text_size + step))
         self.apply_appearance()
+        if not (self.isMaximized() or self.isFullScreen()):
+            # The layouts work out their new minimum first (a resize is held to the old one).
+            for _ in range(3):
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+            room = screen_area(self).size() - (self.frameGeometry().size() - self.size())
+            self.resize(self._chosen_size.boundedTo(room).expandedTo(self.minimumSize()))
+        self._sized_for_text = self.size()
 
     def show_message(self, text: str, action: str | None = None, callback: object = None,
                      timeout_ms: int = 10_000) -> None:

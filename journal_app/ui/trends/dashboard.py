@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QFileDialog,
     QFrame,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -48,10 +47,11 @@ from journal_app.core.practice import (
 from journal_app.core.practice.journal_trends import journal_trends
 from journal_app.core.vocabulary import plural
 from journal_app.ui.session import JournalSession
-from journal_app.ui.theme import Colors, colors
+from journal_app.ui.theme import Colors, colors, sized_font
 from journal_app.ui.trends import charts, trend_charts
 from journal_app.ui.trends.moodyear import MoodYearView
 from journal_app.ui.trends.summary_pdf import SummaryDialog
+from journal_app.ui.widgets import FitCombo, VerticalScrollArea
 
 #: (label, days back from today; None: all; -1: custom).
 RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last year", 365), ("All time", None),
@@ -60,6 +60,46 @@ YEAR_TITLE = "A year of moods"
 YEAR_EMPTY = ("Rate your mood when you check in, and the last twelve months fill in here, one "
               "day at a time.")
 EMPTY_TEXT = ("Not enough data yet. Check in for a few days and your trends will appear here.")
+
+
+class CardGrid(QWidget):
+    """The cards two a row where both fit beside each other, else one a row: a second column
+    wider than the window ran under the scroll bar, out of reach."""
+
+    SPACING = 12
+
+    def __init__(self, cards: list[QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cards = cards
+        self.columns = 0
+        self.grid = QGridLayout(self)
+        self.grid.setSpacing(self.SPACING)
+        self._arrange(2)
+
+    def _widest(self) -> int:
+        return max(card.minimumSizeHint().width() for card in self.cards)
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for card in self.cards:  # by reference (never emptied with takeAt)
+            self.grid.removeWidget(card)
+        for i, card in enumerate(self.cards):
+            self.grid.addWidget(card, i // columns, i % columns)
+        for column in range(2):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        margins = self.grid.contentsMargins()
+        return QSize(self._widest() + margins.left() + margins.right(), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        margins = self.grid.contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        self._arrange(2 if room >= 2 * self._widest() + self.SPACING else 1)
+        super().resizeEvent(event)
 
 
 class Card(QFrame):
@@ -80,10 +120,7 @@ class Card(QFrame):
         self.setStyleSheet(f"#trendCard {{ background: {c.base}; border: 1px solid {c.border};"
                            " border-radius: 8px; }")
         self.title = QLabel(title)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
+        sized_font(self.title, 1.5, bold=True)
         self.reading = QLabel()
         self.reading.setWordWrap(True)
         self.empty = QLabel()
@@ -133,7 +170,7 @@ class DashboardView(QWidget):
         self.reflect_labels: list[str] = [level.label for level in load_library().reflect]
         c = self.palette_colors = palette or colors()
 
-        self.range_box = QComboBox()
+        self.range_box = FitCombo()
         self.range_box.setAccessibleName("Range")
         for label, _ in RANGES:
             self.range_box.addItem(label)
@@ -152,10 +189,7 @@ class DashboardView(QWidget):
         self.to_label = QLabel("to")
         bar = QHBoxLayout()
         heading = QLabel("Trends")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
+        sized_font(heading, 4, bold=True)
         bar.addWidget(heading)
         bar.addStretch(1)
         bar.addWidget(QLabel("Show"))
@@ -188,25 +222,17 @@ class DashboardView(QWidget):
         self.mood_year.grid.day_clicked.connect(self.day_clicked)
         self.cards["year"] = Card(YEAR_TITLE, self.mood_year, palette=c)
 
-        grid_host = QWidget()
-        grid = QGridLayout(grid_host)
-        grid.setSpacing(12)
+        # The year of moods beside the calendar, burnout after them.
         order = [k for k in CHART_TITLES if k != "burnout"]
         order[order.index("calendar") + 1:order.index("calendar") + 1] = ["year", "burnout"]
-        for i, key in enumerate([*order, "summary"]):
-            grid.addWidget(self.cards[key], i // 2, i % 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        scroll = QScrollArea()
+        self.grid = CardGrid([self.cards[key] for key in [*order, "summary"]])
+        scroll = VerticalScrollArea(self.grid)
         scroll.setAccessibleName("Trends charts")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(grid_host)
 
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet(f"color: {c.muted}; font-size: 14pt; padding: 40px;")
+        self.empty_label.setStyleSheet(f"color: {c.muted}; padding: 40px;")
+        sized_font(self.empty_label, 3)
         self.stack = QStackedWidget()
         self.stack.addWidget(scroll)
         self.stack.addWidget(self.empty_label)

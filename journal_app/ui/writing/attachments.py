@@ -16,7 +16,17 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QObject,
+    QPointF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -114,17 +124,23 @@ class FileDropFilter(QObject):
         return super().eventFilter(watched, event)
 
 
-def tile_icon(image: QImage | None, label: str = "") -> QIcon:
+def tile_icon(image: QImage | None, label: str = "", ratio: float = 1.0) -> QIcon:
     """A square icon: the thumbnail centred, or (no image) a card with a short label, in the
-    theme's colours. Square, so every tile's name sits on the same line."""
-    pixmap = QPixmap(THUMB_SIDE, THUMB_SIDE)
+    theme's colours. Square, so every tile's name sits on the same line. Painted at the
+    screen's device pixel ratio (sharp on a 4K screen at 200 %): ``image`` was decoded that
+    many times larger than the tile."""
+    pixmap = QPixmap(round(THUMB_SIDE * ratio), round(THUMB_SIDE * ratio))
+    pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(QColor(0, 0, 0, 0))
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if image is not None and not image.isNull():
-        x = (THUMB_SIDE - image.width()) // 2
-        y = (THUMB_SIDE - image.height()) // 2
-        painter.drawImage(x, y, image)
+        image = QImage(image)
+        image.setDevicePixelRatio(ratio)
+        shown = image.deviceIndependentSize()
+        x = (THUMB_SIDE - shown.width()) / 2
+        y = (THUMB_SIDE - shown.height()) / 2
+        painter.drawImage(QPointF(x, y), image)
     else:
         c = theme.colors()
         painter.setPen(QPen(QColor(c.border), 1.5))
@@ -159,22 +175,23 @@ class AttachmentTile(QToolButton):
         self.setAccessibleName(f"Attachment {name}")
         self.setToolTip(f"{name}\n{describe(attachment.media_type)}, "
                         f"{format_size(attachment.size)}\nClick to view")
-        self.setIcon(tile_icon(None, "…"))
+        self.setIcon(tile_icon(None, "…", self.devicePixelRatioF()))
         self.state = "loading"
 
     def show_image(self, image: QImage) -> None:
         if image.isNull():
             self.state = "unreadable"
-            self.setIcon(tile_icon(None, type_label(self.attachment.media_type)))
+            self.setIcon(tile_icon(None, type_label(self.attachment.media_type),
+                                  self.devicePixelRatioF()))
             self.setToolTip(f"{self.attachment.name}\n{describe(self.attachment.media_type)} that "
                             "cannot be shown here; view it to save a copy.")
             return
         self.state = "shown"
-        self.setIcon(tile_icon(image))
+        self.setIcon(tile_icon(image, ratio=self.devicePixelRatioF()))
 
     def show_damage(self, message: str) -> None:
         self.state = "damaged"
-        self.setIcon(tile_icon(None, "!"))
+        self.setIcon(tile_icon(None, "!", self.devicePixelRatioF()))
         self.setToolTip(message)
 
 
@@ -261,8 +278,10 @@ class AttachmentStrip(QWidget):
             return
         generation = self._generation
 
+        side = round(THUMB_SIDE * self.devicePixelRatioF())  # sharp at the screen's scale
+
         def decode(data: bytes) -> QImage:
-            return decode_image(data, THUMB_SIDE)
+            return decode_image(data, side)
 
         def still_wanted() -> bool:
             # Read in the worker: skip images of an entry no longer shown (quick browsing).
@@ -423,11 +442,13 @@ class AttachmentViewer(QDialog):
     def _fit(self) -> None:
         if self._image is None:
             return
-        area = self.picture.size()
+        ratio = self.picture.devicePixelRatioF()
+        area = self.picture.size() * ratio  # in device pixels: sharp on a 4K screen
         pixmap = QPixmap.fromImage(self._image)
         if pixmap.width() > area.width() or pixmap.height() > area.height():
             pixmap = pixmap.scaled(area, Qt.AspectRatioMode.KeepAspectRatio,
                                    Qt.TransformationMode.SmoothTransformation)
+        pixmap.setDevicePixelRatio(ratio)
         self.picture.setPixmap(pixmap)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -25,6 +25,7 @@ from journal_app.core.vault import Journal
 from journal_app.ui import messages
 from journal_app.ui.edit_dialog import EditDialog
 from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.theme import sized_font
 from journal_app.ui.widgets import muted, show_error
 from journal_app.ui.writing.reflection import DepthChoice
 
@@ -55,9 +56,7 @@ class DepthDialog(EditDialog):
         self.choice = DepthChoice(library)
         self.depth_buttons = self.choice.depth_buttons
         credit = muted(library.reflect_credit)
-        small = credit.font()
-        small.setPointSizeF(small.pointSizeF() - 1.5)
-        credit.setFont(small)
+        sized_font(credit, -1.5)
         self.cancel_button = QPushButton("Not now")
         self.save_button = QPushButton("Save")
         self.save_button.setProperty("primary", True)

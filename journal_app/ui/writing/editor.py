@@ -68,6 +68,8 @@ from journal_app.ui.markdown_view import SafeTextBrowser
 from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.sharing.feedback_panel import FeedbackPanel
 from journal_app.ui.spelling import check_spelling, spelling_menu
+from journal_app.ui.theme import sized_font
+from journal_app.ui.widgets import Columns, FitCombo, FlowLayout
 from journal_app.ui.worker import Task
 from journal_app.ui.writing.attachments import FILE_FILTER, AttachmentStrip, FileDropFilter
 from journal_app.ui.writing.column import keep_readable
@@ -182,6 +184,11 @@ class EmotionChips(QWidget):
         #: Where "Your own words" start in the list (a heading, then the words).
         self._vocabulary_items = self.name.count()
         self.name.setCurrentIndex(-1)
+        # About 12 characters wide, not as wide as the longest word (at a large text size
+        # that held the editor wider than a small window); the open list shows all of it.
+        self.name.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.name.setMinimumContentsLength(12)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.intensity = QSpinBox()
         self.intensity.setRange(1, 5)
@@ -194,9 +201,7 @@ class EmotionChips(QWidget):
         picker.addWidget(self.intensity, 1)
         picker.addWidget(self.add_button)
         layout.addLayout(picker)
-        self.chips_row = QHBoxLayout()
-        self.chips_row.setSpacing(6)
-        self.chips_row.addStretch(1)  # the chips go before it
+        self.chips_row = FlowLayout(spacing=6)  # as many lines as the width needs
         self._chip_buttons: list[QToolButton] = []
         chips_holder = QWidget()
         chips_holder.setLayout(self.chips_row)
@@ -332,7 +337,7 @@ class EmotionChips(QWidget):
             chip.setAccessibleName(f"Remove emotion {emotion.name}")
             chip.setToolTip("Remove")
             chip.clicked.connect(lambda _=False, n=emotion.name: self.remove(n))
-            self.chips_row.insertWidget(len(self._chip_buttons), chip)
+            self.chips_row.addWidget(chip)
             self._chip_buttons.append(chip)
 
 
@@ -387,10 +392,7 @@ class EntryEditor(QWidget):
         self.title = QLineEdit()
         self.title.setPlaceholderText("Title (optional)")
         self.title.setAccessibleName("Title")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() + 4)
-        font.setBold(True)
-        self.title.setFont(font)
+        sized_font(self.title, 4, bold=True)
 
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
@@ -403,17 +405,13 @@ class EntryEditor(QWidget):
         self.star.setCheckable(True)
         self.star.setText("☆ Star")
         self.star.setAccessibleName("Star this entry")
-        self.encounter = QComboBox()
+        self.encounter = FitCombo()
         self.encounter.setAccessibleName("Difficult encounter")
         self.encounter.addItem("No difficult encounter", None)
         for key in ENCOUNTER_TYPES:
             self.encounter.addItem(ENCOUNTER_LABELS[key], key)
-        # Not as wide as the longest type: the box stretches into the row's free room, and the
-        # open list shows each type in full (the editor stays narrow enough for a small
-        # window beside the entry list).
-        self.encounter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.encounter.setMinimumContentsLength(6)
+        # As wide as the type it shows, not the longest: the box stretches into the row's free
+        # room, and the open list shows each type in full.
         self.preview_button = QToolButton()
         self.preview_button.setText("Write")
         self.preview_button.setAccessibleName("Preview mode")
@@ -428,9 +426,9 @@ class EntryEditor(QWidget):
         )
 
         # Above the text only what places it: the date and the way to read it rendered.
-        top = QHBoxLayout()
+        top = FlowLayout()  # the mode button under the date where the editor is narrow
         top.addWidget(self.when)
-        top.addStretch(1)
+        top.addStretch()
         top.addWidget(self.preview_button)
 
         self.body = QPlainTextEdit()
@@ -463,21 +461,29 @@ class EntryEditor(QWidget):
         strip.setContentsMargins(0, 0, 0, 0)
         strip.setHorizontalSpacing(8)
         strip.setVerticalSpacing(4)
-        first = QHBoxLayout()
-        first.setSpacing(4)
+        # On as many lines as the editor's width needs, each rating beside its name.
+        first = FlowLayout(spacing=8)
         for name, box in (("mood", self.mood), ("energy", self.energy), ("stress", self.stress)):
             label = QLabel(RATING_NAMES[name])
             label.setBuddy(box)
-            first.addWidget(label)
-            first.addWidget(box)
-            first.addSpacing(4)
-        first.addWidget(self.encounter, 1)
+            pair = QWidget()
+            pair_row = QHBoxLayout(pair)
+            pair_row.setContentsMargins(0, 0, 0, 0)
+            pair_row.setSpacing(4)
+            pair_row.addWidget(label)
+            pair_row.addWidget(box)
+            first.addWidget(pair)
+        first.addWidget(self.encounter)
         first.addWidget(self.star)
         strip.addLayout(first, 0, 0, 1, 2)
-        strip.addWidget(self.tags, 1, 0, Qt.AlignmentFlag.AlignTop)
-        strip.addWidget(self.emotions, 1, 1, Qt.AlignmentFlag.AlignTop)
-        strip.setColumnStretch(0, 2)
-        strip.setColumnStretch(1, 3)
+        # Tags beside the emotions, or above them where the editor is narrow. Not aligned to
+        # the top: an aligned widget gets no height for its width, and the emotion chips wrap
+        # onto more lines when the editor is narrow.
+        tags_column, emotions_column = QVBoxLayout(), QVBoxLayout()
+        tags_column.addWidget(self.tags)
+        tags_column.addStretch(1)
+        emotions_column.addWidget(self.emotions)
+        strip.addWidget(Columns(tags_column, emotions_column, (2, 3), spacing=8), 1, 0, 1, 2)
         self.details_toggle = QToolButton()
         self.details_toggle.setCheckable(True)
         self.details_toggle.setChecked(True)
@@ -500,9 +506,10 @@ class EntryEditor(QWidget):
         # Feedback a mentor sent on this entry (hidden when there is none).
         self.feedback = FeedbackPanel(session)
         layout.addWidget(self.feedback)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.details_toggle)
-        bar.addWidget(self.state, 1)
+        bar.addWidget(self.state)
+        bar.addStretch()
         bar.addWidget(self.attach_button)
         layout.addLayout(bar)
         layout.addWidget(self.details)

@@ -199,7 +199,19 @@ class EntryDelegate(QStyledItemDelegate):
                 + QFontMetrics(small).height() + 8)
         if index.data(Role.FIRST_OF_DAY):
             height += self.HEADER
-        return QSize(200, height)
+        return QSize(self.min_width(option.font), height)
+
+    @classmethod
+    def min_width(cls, font: QFont) -> int:
+        """The narrowest row that still shows its time and the start of its title (a row
+        wider than the list scrolled its time out of sight, "15" of "15:42")."""
+        base = QFont(font)
+        title = QFont(base)
+        title.setBold(True)
+        small = QFont(base)
+        small.setPointSizeF(max(7.0, base.pointSizeF() - 1.5))
+        time_w = QFontMetrics(small).horizontalAdvance("00:00")
+        return 2 * cls.PAD + 4 + time_w + 8 + QFontMetrics(title).averageCharWidth() * 8
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         entry: Entry | None = index.data(Role.ENTRY)
@@ -324,6 +336,15 @@ class EntryListView(QListView):
         self.setItemDelegate(EntryDelegate(self))
         self.setAccessibleName("Entries")
         self.setSpacing(0)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than a row needs to show its time (the splitter and the window
+        keep to this)."""
+        hint = super().minimumSizeHint()
+        frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        hint.setWidth(max(hint.width(), EntryDelegate.min_width(self.font()) + frame))
+        return hint
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         # Qt makes the first row current when a list with no current row gets the focus, which

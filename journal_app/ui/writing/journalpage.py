@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFontInfo, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -57,7 +55,8 @@ from journal_app.core.vault import Journal, SearchFilters, SearchHit, parse_quer
 from journal_app.core.vocabulary import ENCOUNTER_LABELS, LEVEL_LABELS
 from journal_app.ui.practice.support import quiet_link
 from journal_app.ui.session import Change, JournalSession
-from journal_app.ui.widgets import muted
+from journal_app.ui.theme import sized_font
+from journal_app.ui.widgets import FitCombo, FlowLayout, muted, scrolling
 from journal_app.ui.writing.editor import EntryEditor
 from journal_app.ui.writing.entrylist import EntryListModel, EntryListView, Role
 
@@ -76,18 +75,13 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Two rows, so the filters never force a wide window.
-        rows = QVBoxLayout(self)
-        rows.setContentsMargins(0, 0, 0, 0)
-        layout = QHBoxLayout()
-        second = QHBoxLayout()
-        rows.addLayout(layout)
-        rows.addLayout(second)
-        self.tag = QComboBox()
+        # On as many lines as the list's width needs: the filters never make the window wider.
+        flow = FlowLayout(self)
+        self.tag = FitCombo()
         self.tag.setAccessibleName("Filter by tag")
-        self.emotion = QComboBox()
+        self.emotion = FitCombo()
         self.emotion.setAccessibleName("Filter by emotion")
-        self.encounter = QComboBox()
+        self.encounter = FitCombo()
         self.encounter.setAccessibleName("Filter by encounter")
         self.encounter.addItem("Any encounter", None)
         for key in ENCOUNTER_TYPES:
@@ -108,15 +102,9 @@ class FilterBar(QWidget):
         today = QDate.currentDate()
         self.date_from.setDate(today.addMonths(-1))
         self.date_to.setDate(today)
-        for w in (self.tag, self.emotion, self.encounter):
-            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            w.setMinimumContentsLength(8)
-            layout.addWidget(w, 1)
-        second.addWidget(self.starred)
-        second.addWidget(self.use_dates)
-        second.addWidget(self.date_from)
-        second.addWidget(self.date_to)
-        second.addStretch(1)
+        for w in (self.tag, self.emotion, self.encounter, self.starred, self.use_dates,
+                  self.date_from, self.date_to):
+            flow.addWidget(w)
         self.set_choices([], [])
         for signal in (self.tag.currentIndexChanged, self.emotion.currentIndexChanged,
                        self.encounter.currentIndexChanged, self.starred.toggled,
@@ -180,7 +168,7 @@ class HomeCard(QFrame):
     def __init__(self, caption: str, accessible_name: str, buttons: list[str]) -> None:
         super().__init__()
         self.setProperty("card", True)
-        self.setMaximumWidth(560)
+        self._fit()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 16, 22, 16)
         if caption:
@@ -190,16 +178,22 @@ class HomeCard(QFrame):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setAccessibleName(accessible_name)
-        font = self.text.font()
-        font.setPointSizeF(font.pointSizeF() + 2)
-        self.text.setFont(font)
+        sized_font(self.text, 2)
         layout.addWidget(self.text)
-        row = QHBoxLayout()
+        row = FlowLayout()  # on more lines where the card is narrow (a large text size)
         self.buttons = [QPushButton(text) for text in buttons]
         for button in self.buttons:
             row.addWidget(button)
-        row.addStretch(1)
         layout.addLayout(row)
+
+    def _fit(self) -> None:
+        """About 38 characters wide at most, at any text size."""
+        self.setMaximumWidth(max(560, 38 * QFontInfo(self.font()).pixelSize()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
 
 
 class MemoriesCard(HomeCard):
@@ -320,17 +314,14 @@ class JournalPage(QWidget):
         self.level_later_button = stage.buttons[-1]
         # Two rows, so the card is no wider than the others.
         early, clerkship, advanced = self.level_buttons.values()
-        first_row, second_row = QHBoxLayout(), QHBoxLayout()
-        first_row.addWidget(early)
-        first_row.addWidget(clerkship)
-        first_row.addStretch(1)
-        second_row.addWidget(advanced)
-        second_row.addStretch(1)
-        second_row.addWidget(self.level_later_button)
+        stages = FlowLayout()  # as many a line as fit; "Not now" at the end of the last
+        for button in (early, clerkship, advanced):
+            stages.addWidget(button)
+        stages.addStretch()
+        stages.addWidget(self.level_later_button)
         layout = stage.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertLayout(layout.count() - 1, first_row)
-        layout.insertLayout(layout.count() - 1, second_row)
+        layout.insertLayout(layout.count() - 1, stages)
         for key, button in self.level_buttons.items():
             button.setAccessibleName(f"Training stage: {LEVEL_LABELS[key]}")
             button.clicked.connect(lambda _=False, k=key: self.choose_level(k))
@@ -391,15 +382,14 @@ class JournalPage(QWidget):
         self.prompt_button.clicked.connect(self.write_about_prompt)
         # The home panel scrolls when its cards are taller than the window (a small screen, a
         # large text size, several cards at once), instead of making the window taller.
-        self.home_scroll = QScrollArea()
+        self.home_scroll = scrolling(self.empty)
         self.home_scroll.setAccessibleName("Home")
-        self.home_scroll.setWidgetResizable(True)
-        self.home_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.home_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.home_scroll.setWidget(self.empty)
+        # The editor scrolls too, rather than hold the window wider than a small screen (at a
+        # large text size): with room enough, it fills its pane and shows no scroll bar.
+        self.editor_scroll = scrolling(self.editor)
         self.right = QStackedWidget()
         self.right.addWidget(self.home_scroll)
-        self.right.addWidget(self.editor)
+        self.right.addWidget(self.editor_scroll)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -791,7 +781,7 @@ class JournalPage(QWidget):
 
     def open_entry(self, entry: Entry) -> None:
         self.editor.load(entry)
-        self.right.setCurrentWidget(self.editor)
+        self.right.setCurrentWidget(self.editor_scroll)
 
     def set_read_only(self, read_only: bool) -> None:
         """Nothing that writes while the journal is read-only (see ui/shell/readonly.py)."""
@@ -806,7 +796,7 @@ class JournalPage(QWidget):
             return
         self.list.selectionModel().clear()  # the current row too: clicking it reopens it
         self.editor.new_entry()
-        self.right.setCurrentWidget(self.editor)
+        self.right.setCurrentWidget(self.editor_scroll)
 
     def _entry_saved(self, entry: Entry) -> None:
         if self.model.row_of(entry.id) >= 0:

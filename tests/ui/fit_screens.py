@@ -1,0 +1,284 @@
+"""Each main screen on an 800x600 screen, at the default text size and at the largest, checked
+by tests/ui/layout_check.py: no overlapping widgets, no clipped text, no window larger than the
+screen, and at the default size no page that scrolls sideways.
+
+The screen's size is the platform's: this module runs in its own process on an offscreen
+screen of 800x600 (tests/ui/test_screens_fit.py starts it so); on any other screen it skips.
+Run alone: FIT_SCREEN=800x600 QT_QPA_PLATFORM=offscreen:configfile=<a file from
+screen_config()> pytest <this>. On the 4K screen (200 %) the same checks run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from journal_app.core.demo.entries import demo_records
+from journal_app.core.sharing import service as sharing
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.theme import apply_theme
+from journal_app.ui.uisettings import UiSettings
+
+from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, unlock, writes_done
+from .layout_check import check, fit_to_screen, sideways
+from .sharing_steps import decide_all
+
+SCREEN = QSize(800, 600)
+#: The default text size and the largest the app offers (Settings, Ctrl+=).
+SIZES = [11, 28]
+
+
+def screen_config(folder: Path, width: int = 800, height: int = 600, dpr: float = 1.0) -> Path:
+    """A configuration file for Qt's offscreen platform: one screen of this size."""
+    path = folder / f"screen-{width}x{height}@{dpr}.json"
+    path.write_text(json.dumps({"screens": [{
+        "name": "Screen", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": dpr}]}))
+    return path
+
+
+#: The screens the module runs on (tests/ui/test_screens_fit.py names one in FIT_SCREEN):
+#: a small one, and a 4K one at 200 % (3840x2160 pixels, 1920x1080 at a pixel ratio of 2).
+SCREENS = {"800x600": (SCREEN, 1.0), "4k": (QSize(1920, 1080), 2.0)}
+
+
+@pytest.fixture(autouse=True)
+def _configured_screen(qapp: QApplication) -> None:
+    screen = QGuiApplication.primaryScreen()
+    size = screen.availableGeometry().size()
+    wanted = SCREENS.get(os.environ.get("FIT_SCREEN", ""))
+    if wanted is None or (size, screen.devicePixelRatio()) != wanted:
+        pytest.skip(f"needs a screen named in FIT_SCREEN ({', '.join(SCREENS)}), this one is "
+                    f"{size.width()}x{size.height()}: tests/ui/test_screens_fit.py runs this "
+                    "module on each")
+
+
+@pytest.fixture(params=SIZES, ids=[f"{s}pt" for s in SIZES])
+def text_size(request: pytest.FixtureRequest, qapp: QApplication) -> int:
+    size: int = request.param
+    settings = UiSettings()
+    settings.text_size = size
+    apply_theme(qapp, "light", size)
+    return size
+
+
+def fits(window: QWidget) -> None:
+    """Lay ``window`` out on the screen as a window manager would, then check it."""
+    QApplication.processEvents()
+    fit_to_screen(window)
+    QTest.qWait(20)
+    problems = check(window)
+    if QApplication.font().pointSize() == SIZES[0]:  # at the default size, nothing scrolls
+        problems += sideways(window)  # sideways either (at 28 pt on 800 px, some pages must)
+    assert not problems, "\n".join(str(p) for p in problems)
+
+
+@pytest.fixture
+def shown_window(qtbot: QtBot, folder: Path, text_size: int,
+                 make_window: Callable[..., MainWindow]) -> MainWindow:
+    """A window unlocked on a journal of 40 demo entries, at the screen's full size."""
+    make_vault(folder)
+    journal = Journal.open(folder)
+    journal.unlock(PASSPHRASE)
+    try:
+        journal.import_records(demo_records(40), writing_only=False)
+    finally:
+        journal.close()
+    window = make_window(folder)
+    window.resize(SCREEN)
+    unlock(qtbot, window)
+    return window
+
+
+def test_welcome_and_recovery_key(qtbot: QtBot, folder: Path, text_size: int,
+                                  make_window: Callable[..., MainWindow]) -> None:
+    window = make_window(folder)
+    window.resize(SCREEN)
+    fits(window)
+    welcome = window.welcome
+    qtbot.keyClicks(welcome.passphrase.first, PASSPHRASE)  # the strength meter shows a word
+    qtbot.keyClicks(welcome.passphrase.second, PASSPHRASE)
+    fits(window)
+    click(qtbot, welcome.create_button)
+    qtbot.waitUntil(lambda: welcome.stack.currentWidget() is welcome.recovery, timeout=WAIT_MS)
+    fits(window)
+    key = welcome.recovery.key_label
+    assert all(not line.endswith("-") for line in key.text().split("\n"))
+
+
+def test_lock(qtbot: QtBot, shown_window: MainWindow) -> None:
+    shown_window.lock_now()
+    qtbot.waitUntil(lambda: shown_window.stack.currentWidget() is shown_window.lock_page)
+    fits(shown_window)
+
+
+def test_journal_page_with_an_entry_and_filters(qtbot: QtBot, shown_window: MainWindow) -> None:
+    page = shown_window.journal_page
+    fits(shown_window)  # the home panel
+    page.list.setCurrentIndex(page.model.index(2))
+    qtbot.waitUntil(lambda: page.right.currentWidget() is page.editor_scroll)
+    fits(shown_window)
+    click(qtbot, page.filter_toggle)
+    fits(shown_window)
+
+
+def test_quick_and_full_check_in(qtbot: QtBot, shown_window: MainWindow) -> None:
+    from journal_app.ui.practice.checkin import CheckInDialog
+    from journal_app.ui.practice.quickcheckin import QuickCheckInDialog
+
+    quick = QuickCheckInDialog(shown_window.session, shown_window)
+    qtbot.addWidget(quick)
+    quick.show()
+    fits(quick)
+    quick.reject()
+    full = CheckInDialog(shown_window.session, shown_window)
+    qtbot.addWidget(full)
+    full.show()
+    fits(full)  # with the hint where the emotions go
+    full.emotions.name.setEditText("sad")
+    full.emotions.add_button.click()
+    full.difficult.setChecked(True)
+    fits(full)
+    full.reject()
+
+
+def test_reflection_steps(qtbot: QtBot, shown_window: MainWindow) -> None:
+    from journal_app.core.practice.prompts import load_library
+    from journal_app.ui.writing.reflection import ReflectionWizard
+
+    template = load_library().templates["patient-death"]
+    wizard = ReflectionWizard(shown_window.session, template, parent=shown_window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    for _step in template.steps:
+        fits(wizard)
+        wizard.go_next()
+    fits(wizard)
+    wizard.reject()
+
+
+def test_trends(qtbot: QtBot, shown_window: MainWindow) -> None:
+    shown_window.show_trends()
+    dialog = shown_window.trends_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    fits(dialog)
+    dialog.hide()
+
+
+def test_settings(qtbot: QtBot, shown_window: MainWindow) -> None:
+    from journal_app.ui.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(shown_window.session, shown_window.settings, shown_window,
+                            backups=shown_window.backups)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fits(dialog)
+    dialog.reject()
+
+
+def test_backups_after_back_up_now(qtbot: QtBot, shown_window: MainWindow, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from journal_app.ui.dialogs.backups import BackupsDialog
+
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(drive))
+    dialog = BackupsDialog(shown_window.backups, shown_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fits(dialog)
+    click(qtbot, dialog.choose)
+    click(qtbot, dialog.back_up_button)
+    qtbot.waitUntil(lambda: dialog.result_label.text().startswith("Backed up"), timeout=20_000)
+    fits(dialog)
+    dialog.reject()
+
+
+def test_my_prompts_and_its_editor(qtbot: QtBot, shown_window: MainWindow) -> None:
+    from journal_app.ui.dialogs.myprompts import MyPromptsDialog, PromptEditor
+
+    dialog = MyPromptsDialog(shown_window.session, shown_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fits(dialog)
+    editor = PromptEditor(shown_window.session, None, dialog)
+    qtbot.addWidget(editor)
+    editor.show()
+    fits(editor)
+    editor.reject()
+    dialog.reject()
+
+
+def test_import_and_export(qtbot: QtBot, shown_window: MainWindow) -> None:
+    from journal_app.ui.interchange.exporter import ExportDialog
+    from journal_app.ui.interchange.importer import ImportDialog
+
+    importer = ImportDialog(shown_window.session, shown_window)
+    qtbot.addWidget(importer)
+    importer.show()
+    fits(importer)
+    importer.reject()
+    exporter = ExportDialog(shown_window.session, shown_window.settings, shown_window)
+    qtbot.addWidget(exporter)
+    exporter.show()
+    fits(exporter)
+    exporter.reject()
+
+
+@pytest.fixture
+def mentor_card(tmp_path: Path) -> Iterator[bytes]:
+    journal, _key = Journal.create(tmp_path / "ada", "correct horse", kdf=TEST_KDF)
+    try:
+        yield sharing.my_card(journal, "Ada Mentor", "mentor").to_bytes()
+    finally:
+        journal.close()
+
+
+def test_share_through_the_review(qtbot: QtBot, shown_window: MainWindow,
+                                  mentor_card: bytes) -> None:
+    from journal_app.ui.sharing.share_dialog import ShareDialog
+
+    journal = shown_window.session.journal
+    assert journal is not None
+    sharing.ensure_identity(journal, "Sam Student")
+    sharing.import_card(journal, mentor_card, lambda _card: True)
+    page = shown_window.journal_page
+    page.list.setCurrentIndex(page.model.index(1))
+    entry = page.current_entry()
+    assert entry is not None
+    dialog = ShareDialog(shown_window.session, shown_window, preselect=[entry.id])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    sizes = []
+    for step in range(2):  # what, to whom
+        fits(dialog)
+        sizes.append(dialog.size())
+        if step == 1:  # the mentor whose card came in above (the demo journal has another)
+            [ada] = [dialog.contacts.item(r) for r in range(dialog.contacts.count())
+                     if dialog.contacts.item(r).text().startswith("Ada Mentor")]
+            ada.setCheckState(Qt.CheckState.Checked)
+        click(qtbot, dialog.next_button)
+        writes_done(qtbot, shown_window.session)
+        qtbot.waitUntil(lambda step=step: dialog.page() == step + 1 or bool(dialog.error.text()),
+                        timeout=WAIT_MS)
+        assert dialog.page() == step + 1, dialog.error.text()
+    fits(dialog)  # the review
+    sizes.append(dialog.size())
+    decide_all(qtbot, dialog)
+    assert dialog.page() == 3
+    fits(dialog)
+    sizes.append(dialog.size())
+    assert len(set((s.width(), s.height()) for s in sizes)) == 1, sizes
+    dialog.reject()

@@ -206,9 +206,10 @@ def hline() -> QFrame:
     return line
 
 
-def centered(widget: QWidget) -> QWidget:
+def centered(widget: QWidget, name: str) -> QWidget:
     """``widget`` centred in an otherwise empty page, that scrolls when the window is smaller
-    than it (a small screen, a large text size) instead of making the window larger."""
+    than it (a small screen, a large text size) instead of making the window larger. ``name``
+    is what a screen reader calls the page (the scroll area takes the keyboard focus)."""
     page = QWidget()
     layout = QVBoxLayout(page)
     layout.addStretch(1)
@@ -220,13 +221,15 @@ def centered(widget: QWidget) -> QWidget:
     row.addStretch(1)
     layout.addLayout(row)
     layout.addStretch(2)
-    return scrolling(page)
+    return scrolling(page, name)
 
 
-def scrolling(page: QWidget) -> QScrollArea:
+def scrolling(page: QWidget, name: str) -> QScrollArea:
     """``page`` in a frameless scroll area that gives it all the room there is and scrolls
-    only when the room is less than the page needs."""
+    only when the room is less than the page needs; ``name`` is its accessible name (it can
+    take the keyboard focus, and a screen reader names what has the focus)."""
     scroll = QScrollArea()
+    scroll.setAccessibleName(name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(page)
@@ -457,6 +460,7 @@ def _scroll_contents(dialog: QDialog, layout: QLayout) -> None:
         if widget.parentWidget() is page:
             widget.setVisible(True)
     scroll = QScrollArea()
+    scroll.setAccessibleName(dialog.windowTitle() or "Dialog")
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(page)

@@ -137,7 +137,7 @@ class LockPage(QWidget):
         support_row.addStretch(1)
         layout.addLayout(support_row)
         outer = QVBoxLayout(self)
-        outer.addWidget(centered(box))
+        outer.addWidget(centered(box, "Unlock"))
         self.unlock_button.clicked.connect(self.unlock)
         self.passphrase.returnPressed.connect(self.unlock)
         self.recovery_button.clicked.connect(self.use_recovery_key)

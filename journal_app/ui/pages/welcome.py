@@ -149,7 +149,7 @@ class RecoveryKeyPanel(QWidget):
         self.continue_button.setEnabled(False)
         layout.addWidget(self.continue_button)
         outer = QVBoxLayout(self)
-        outer.addWidget(centered(box))
+        outer.addWidget(centered(box, "Recovery key"))
         self.copy_button.clicked.connect(self.copy)
         self.save_button.clicked.connect(self.save)
         self.stored.toggled.connect(self.continue_button.setEnabled)
@@ -271,7 +271,7 @@ class WelcomePage(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
-        self.stack.addWidget(centered(box))
+        self.stack.addWidget(centered(box, "Start a journal"))
 
         self.recovery = RecoveryKeyPanel()
         self.stack.addWidget(self.recovery)

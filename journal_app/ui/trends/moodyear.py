@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -73,7 +72,9 @@ class MoodYearGrid(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAccessibleName("A year of moods")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     # ------------------------------------------------------------ data and geometry
 
@@ -96,14 +97,18 @@ class MoodYearGrid(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         weeks = self.year.weeks if self.year is not None else 53
-        return QSize(LEFT + weeks * (MIN_CELL + GAP), TOP + 7 * (MAX_CELL + GAP) + 2)
+        return QSize(LEFT + weeks * (MIN_CELL + GAP), TOP + 7 * (MIN_CELL + GAP) + 2)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """The cells shrink with the width (down to a minimum); the height follows them."""
-        super().resizeEvent(event)
-        height = TOP + 7 * (self.cell_size() + GAP) + 2
-        if self.height() != height:
-            self.setFixedHeight(height)
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """The cells shrink with the width (down to a minimum); the height follows them. Asked
+        by the layout before it places anything (a height fixed after each resize changed the
+        card's height behind the layout's back, and the cards below it ran short of room)."""
+        weeks = self.year.weeks if self.year is not None else 53
+        cell = max(MIN_CELL, min(MAX_CELL, (width - LEFT) // weeks - GAP))
+        return TOP + 7 * (cell + GAP) + 2
 
     def cell_rect(self, column: int, row: int) -> QRect:
         size = self.cell_size()

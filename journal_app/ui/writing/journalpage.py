@@ -382,11 +382,10 @@ class JournalPage(QWidget):
         self.prompt_button.clicked.connect(self.write_about_prompt)
         # The home panel scrolls when its cards are taller than the window (a small screen, a
         # large text size, several cards at once), instead of making the window taller.
-        self.home_scroll = scrolling(self.empty)
-        self.home_scroll.setAccessibleName("Home")
+        self.home_scroll = scrolling(self.empty, "Home")
         # The editor scrolls too, rather than hold the window wider than a small screen (at a
         # large text size): with room enough, it fills its pane and shows no scroll bar.
-        self.editor_scroll = scrolling(self.editor)
+        self.editor_scroll = scrolling(self.editor, "Entry editor")
         self.right = QStackedWidget()
         self.right.addWidget(self.home_scroll)
         self.right.addWidget(self.editor_scroll)

@@ -564,6 +564,15 @@ class Journal:
     def app_state(self) -> AppState:
         """The journal's app state (a fresh one if none was stored yet). It is frozen: change
         it with :meth:`update_app_state`."""
+        if not self.held.loaded:
+            # Nothing decoded yet (a command: `add --emotion` reads the user's own words): the
+            # app state alone, not every record of the journal (0.4 s at 10,000 entries). Its
+            # row is authenticated like any other, and the manifest was checked at unlock.
+            with self._store.reading() as rx:
+                rows = rx.records(kinds=[AppState.KIND])
+            stored = [(row.seq, record) for row, record in self.decode_rows(rows)
+                      if isinstance(record, AppState)]
+            return max(stored, key=lambda pair: pair[0])[1] if stored else AppState()
         states = self.records(AppState)
         return max(states, key=lambda s: self.held.seqs.get(s.id, 0)) if states else AppState()
 

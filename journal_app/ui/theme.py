@@ -94,16 +94,16 @@ def apply_theme(app: QApplication, mode: str = "system", text_size: int = 11) ->
     _current = c
     app.setStyle("Fusion")
     app.setPalette(palette(c))
-    _recolour_links(app)
     font = QFont(app.font())
     font.setPointSize(text_size)
     app.setFont(font)
     app.setStyleSheet(style_sheet(c, text_size))
-    # After the style sheet (setting it polishes every widget again, fonts included): titles
-    # and headings follow the text size too.
+    # One pass over every widget, after the style sheet (setting it polishes every widget
+    # again, fonts included): titles and headings follow the text size, links the new palette.
     for widget in app.allWidgets():
         if widget.property(_STEP) is not None:
             _apply_step(widget)
+        _recolour_link(widget)
     return c
 
 
@@ -134,16 +134,15 @@ def palette(c: Colors) -> QPalette:
     return pal
 
 
-def _recolour_links(app: QApplication) -> None:
-    """Lay out again every label showing a link: Qt colours a link when the text is set, from
-    the palette of that moment, so after a change of theme a link kept the old theme's colour
-    (the light accent on the dark status bar: 2.95:1)."""
-    for widget in app.allWidgets():
-        if (isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.PlainText
-                and "<a " in widget.text()):
-            text = widget.text()
-            widget.setText("")  # the same text again would be ignored
-            widget.setText(text)
+def _recolour_link(widget: QWidget) -> None:
+    """Lay out again a label showing a link: Qt colours a link when the text is set, from the
+    palette of that moment, so after a change of theme a link kept the old theme's colour (the
+    light accent on the dark status bar: 2.95:1)."""
+    if (isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.PlainText
+            and "<a " in widget.text()):
+        text = widget.text()
+        widget.setText("")  # the same text again would be ignored
+        widget.setText(text)
 
 
 def indicator_image(kind: str, colour: str) -> str:

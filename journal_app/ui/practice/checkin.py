@@ -406,6 +406,21 @@ class ChoiceGroup(QObject):
 # The dialog
 
 
+def note_field(label: str) -> tuple[QLineEdit, QHBoxLayout]:
+    """The check-in's optional line of one's own and its row, labelled ``label``: the full and
+    the short check-in ask for it the same way (the short one's note is carried to the full)."""
+    note = QLineEdit()
+    note.setPlaceholderText("A line about it, if you like")
+    note.setAccessibleName("Note (optional)")
+    note.setMaxLength(MAX_TITLE)
+    note_label = QLabel(label)
+    note_label.setBuddy(note)
+    row = QHBoxLayout()
+    row.addWidget(note_label)
+    row.addWidget(note, 1)
+    return note, row
+
+
 def checkin_buttons(save_key: str) -> tuple[QPushButton, QPushButton, QDialogButtonBox]:
     """"Save check-in" (its tooltip names ``save_key``) and "Cancel", named for screen readers,
     in a button box: the full and the short check-in end the same way."""
@@ -603,15 +618,7 @@ class CheckInDialog(StoreDialog):
         good_row.addWidget(self.good)
         good_row.addStretch(1)
         # A line of one's own (the short check-in's note comes over here).
-        self.note = QLineEdit()
-        self.note.setPlaceholderText("A line about it, if you like")
-        self.note.setAccessibleName("Note (optional)")
-        self.note.setMaxLength(MAX_TITLE)
-        note_label = QLabel("Note")
-        note_label.setBuddy(self.note)
-        note_row = QHBoxLayout()
-        note_row.addWidget(note_label)
-        note_row.addWidget(self.note, 1)
+        self.note, note_row = note_field("Note")
 
         self.error = error_label()
 

@@ -21,8 +21,6 @@ from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -30,9 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.core.records import MAX_TITLE, CheckIn, now
+from journal_app.core.records import CheckIn, now
 from journal_app.ui.edit_dialog import StoreDialog
-from journal_app.ui.practice.checkin import CheckInDialog, ChoiceGroup, checkin_buttons
+from journal_app.ui.practice.checkin import (
+    CheckInDialog,
+    ChoiceGroup,
+    checkin_buttons,
+    note_field,
+)
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.theme import colors
 from journal_app.ui.widgets import error_label, heading, show_error
@@ -129,15 +132,7 @@ class QuickCheckInDialog(StoreDialog):
             row.addWidget(button)
         self.mood = ChoiceGroup(self.mood_buttons, [v for v, _ in MOODS], self)
 
-        self.note = QLineEdit()
-        self.note.setPlaceholderText("A line about it, if you like")
-        self.note.setAccessibleName("Note (optional)")
-        self.note.setMaxLength(MAX_TITLE)
-        note_label = QLabel("&Note")
-        note_label.setBuddy(self.note)
-        note_row = QHBoxLayout()
-        note_row.addWidget(note_label)
-        note_row.addWidget(self.note, 1)
+        self.note, note_row = note_field("&Note")
 
         self.error = error_label()
 

@@ -202,6 +202,46 @@ class ContactsChangedError(NotConfirmedError):
     )
 
 
+# -------------------------------------------------------------------------------- programmes
+# The signed programme file (journal_app/core/programme). Refused whole: nothing is changed.
+
+
+class ProgrammeFileError(InvalidDataError):
+    """A programme file that does not parse, or does not check out."""
+
+    default_message = "That file is not a programme file; nothing was changed."
+
+
+class ProgrammeAlteredError(ProgrammeFileError):
+    default_message = (
+        "The programme file was altered after it was signed (its signature does not check"
+        " out); nothing was changed."
+    )
+
+
+class ProgrammeTruncatedError(ProgrammeFileError):
+    default_message = (
+        "The programme file is incomplete (the file was cut short); nothing was changed. Ask"
+        " for the file again."
+    )
+
+
+class ProgrammeOlderError(ProgrammeFileError):
+    default_message = (
+        "That programme file is older than (or the same as) the version you have; nothing was"
+        " changed."
+    )
+
+
+class ProgrammeKeyError(ProgrammeFileError):
+    """Signed by a key that is not the programme's (nor handed over to by it)."""
+
+    default_message = (
+        "That programme file is not signed by the programme you joined, nor handed over by"
+        " it; nothing was changed."
+    )
+
+
 # -------------------------------------------------------------------------------- sentences
 
 #: What a bug says: no type, no text, no traceback (any of them could carry journal text).

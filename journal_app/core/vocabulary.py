@@ -136,6 +136,8 @@ OTHER_KIND_NAMES = {
     "identity": ("identity (your card's keys)", "identities"),
     "shared-log": ("share log record", "share log records"),
     "backup-state": ("backup state record", "backup state records"),
+    "programme": ("joined programme", "joined programmes"),
+    "programme-lead": ("programme you lead (its signing key)", "programmes you lead"),
 }
 #: The roles on a mentor card.
 ROLE_LABELS = {"student": "Student", "mentor": "Mentor"}

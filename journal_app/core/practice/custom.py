@@ -14,12 +14,18 @@ not fit (written by a newer version, say) are left out of the library, never an 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from journal_app.core.errors import NotFoundError
 from journal_app.core.practice.prompts import FACETS, LEVELS, Library, Prompt, Step, Template
-from journal_app.core.records.model import CustomPrompt, CustomStep, CustomTemplate
+from journal_app.core.records.model import (
+    CustomPrompt,
+    CustomStep,
+    CustomTemplate,
+    JoinedProgramme,
+)
 from journal_app.core.records.validation import check_choice
 
 if TYPE_CHECKING:
@@ -150,7 +156,14 @@ def library_with(library: Library, prompts: list[CustomPrompt],
 
 
 def library_with_custom(library: Library, journal: Journal) -> Library:
-    """``library`` with the user's prompts and templates from ``journal`` (unlocked) added."""
+    """``library`` with the user's prompts and templates from ``journal`` (unlocked) added,
+    and those of the content pack of the programme it joined (marked with its name)."""
+    from journal_app.core.practice.pack import PackInvalidError, library_with_pack, pack_of
+
+    for joined in journal.records(JoinedProgramme)[:1]:
+        # Checked when it was joined; a pack this version cannot read is left out.
+        with contextlib.suppress(PackInvalidError):
+            library = library_with_pack(library, pack_of(joined.pack), joined.name)
     return library_with(library, journal.records(CustomPrompt),
                         journal.records(CustomTemplate))
 

@@ -99,6 +99,8 @@ class Prompt:
     gentle: bool = False
     #: Themes across the facets (:data:`THEMES`), for ``prompt --theme``.
     themes: tuple[str, ...] = ()
+    #: Who offers it beyond the shipped library: a programme's name (core.practice.pack).
+    source: str = ""
 
     def fits(self, encounter: str | None) -> bool:
         return "any" in self.encounters or (encounter is not None and encounter in self.encounters)
@@ -142,6 +144,8 @@ class Template:
     #: One sentence on when it helps, for the Reflect picker (required in the files; a
     #: template of the user's own has none, and the picker shows its summary instead).
     when: str = ""
+    #: Who offers it beyond the shipped library: a programme's name (core.practice.pack).
+    source: str = ""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ _CARD = "card import"
 _RECEIVE = "receive"
 _SETTINGS = "Settings"
 _BACKUP = "backup"
+_PROGRAMME = "programme join"
 
 #: Every other kind, and the path it comes in by instead.
 REFUSED_KINDS: Mapping[str, str] = {
@@ -41,6 +42,8 @@ REFUSED_KINDS: Mapping[str, str] = {
     "identity": _BACKUP,
     "shared-log": _BACKUP,
     "backup-state": _BACKUP,
+    "programme": _PROGRAMME,
+    "programme-lead": _BACKUP,
 }
 
 #: What each path is, in words a person can act on (one clause each; see :func:`skipped_notes`).
@@ -53,6 +56,8 @@ _PATHS = {
     _BACKUP: "your own card's keys, the record of what you shared and the backup state come"
              " back only with a backup restore, which carries everything under the journal's"
              " own key",
+    _PROGRAMME: "a programme comes in only with 'programme join' (Sharing ▸ Programme in the"
+                " app), where you compare its fingerprint",
 }
 
 #: Plain names of the refused kinds (singular, plural).

@@ -839,6 +839,109 @@ def _contact_without_stored_fingerprint(payload: dict[str, Any]) -> dict[str, An
     return payload
 
 
+# --------------------------------------------------------------------------------------------
+# Programmes (journal_app.core.programme): a school's or course's signed roster of mentors, its
+# enrolment list and its content pack. Card texts are the compact JSON of mentor cards; they
+# are checked again (self-signature) whenever trust is taken from them.
+
+#: How many mentors a roster, and how many students an enrolment list, may hold.
+MAX_ROSTER = 500
+MAX_ENROLMENT = 5_000
+#: Pack files (relative path -> TOML text): how many, and how long each.
+MAX_PACK_FILES = 64
+MAX_PACK_FILE = 256 * 1024
+#: A programme file as received (the signed JSON), kept by members.
+MAX_PROGRAMME_FILE = 4 * 1024 * 1024
+
+
+def _check_pack(pack: Mapping[str, str]) -> None:
+    if len(pack) > MAX_PACK_FILES or any(
+            not isinstance(v, str) or len(v) > MAX_PACK_FILE or not 0 < len(k) <= 200
+            for k, v in pack.items()):
+        raise ValueError("the content pack has too many files, or one is too long")
+
+
+def _check_cards(what: str, cards: tuple[str, ...], limit: int) -> None:
+    if len(cards) > limit or any(not 0 < len(c) <= 4096 for c in cards):
+        raise ValueError(f"the {what} is too long, or a card in it is")
+
+
+@record_kind("programme-lead", 1)
+@dataclass(frozen=True, kw_only=True)
+class ProgrammeLead(Record):
+    """A programme this vault leads: its Ed25519 signing key (never leaves the vault), its
+    name, and what the next published version will hold. One per vault."""
+
+    SECRET_FIELDS: ClassVar[frozenset[str]] = frozenset({"signing_key"})
+
+    id: str = field(default_factory=new_id)
+    created: datetime = field(default_factory=now)
+    name: str
+    #: Raw 32-byte Ed25519 private key, base64.
+    signing_key: str
+    #: The day the programme was made (ISO): default rotations count from it.
+    founded: str
+    #: The last version published (0: never).
+    version: int = 0
+    mentors: tuple[str, ...] = ()
+    students: tuple[str, ...] = ()
+    pack: Mapping[str, str] = field(default_factory=codec.empty_map)
+    #: Hand-over statements the programme's files carry (compact JSON, oldest first).
+    handovers: tuple[str, ...] = ()
+    #: The fingerprint of the programme key it was handed over to ("" while this vault leads).
+    handed_over_to: str = ""
+
+    def __post_init__(self) -> None:
+        _freeze(self, "mentors", "students", "pack", "handovers")
+        _check_aware(self, "created")
+        _set(self, "name", check_person_name(self.name))
+        _check_b64_key("the programme's signing key", self.signing_key, 32)
+        _check_day("the founding day", self.founded)
+        _check_range("the version", self.version, (0, 2**53))
+        _check_cards("roster", self.mentors, MAX_ROSTER)
+        _check_cards("enrolment list", self.students, MAX_ENROLMENT)
+        _check_cards("chain of hand-overs", self.handovers, 1_000)
+        _check_pack(self.pack)
+        _check_text("the fingerprint", self.handed_over_to)
+
+
+@record_kind("programme", 1)
+@dataclass(frozen=True, kw_only=True)
+class JoinedProgramme(Record):
+    """The programme this vault joined: the file of its latest version as received (checked
+    again whenever it is read), and what was checked out of it. One per vault."""
+
+    id: str = field(default_factory=new_id)
+    joined: datetime = field(default_factory=now)
+    #: The fingerprint the member compared at joining.
+    joined_fingerprint: str
+    name: str
+    #: The programme's current Ed25519 public key (base64): the next version must be signed
+    #: by it, or carry a hand-over signed by it.
+    key: str
+    version: int
+    mentors: tuple[str, ...] = ()
+    students: tuple[str, ...] = ()
+    pack: Mapping[str, str] = field(default_factory=codec.empty_map)
+    #: The programme's founding day (ISO): the default rotations count from it.
+    founded: str
+    file: str
+
+    def __post_init__(self) -> None:
+        _freeze(self, "mentors", "students", "pack")
+        _check_aware(self, "joined")
+        _set(self, "name", check_person_name(self.name))
+        _check_b64_key("the programme's key", self.key, 32)
+        _check_range("the version", self.version, (1, 2**53))
+        _check_day("the founding day", self.founded)
+        _check_cards("roster", self.mentors, MAX_ROSTER)
+        _check_cards("enrolment list", self.students, MAX_ENROLMENT)
+        _check_pack(self.pack)
+        _check_text("the fingerprint", self.joined_fingerprint)
+        if len(self.file) > MAX_PROGRAMME_FILE:
+            raise ValueError("the programme file is too long")
+
+
 @dataclass(frozen=True)
 class SharedExcerpt:
     """One excerpt as it was sent: already de-identified, with the entry it came from."""

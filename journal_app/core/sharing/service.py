@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from journal_app.core.errors import (
     AmbiguousIdError,
+    CardInvalidError,
     ContactsChangedError,
     KeyChangedError,
     NotConfirmedError,
@@ -59,6 +60,7 @@ from journal_app.core.records.model import (
     Entry,
     Feedback,
     Identity,
+    JoinedProgramme,
     ReceivedExcerpt,
     ReceivedPackage,
     Record,
@@ -71,6 +73,7 @@ from journal_app.core.records.model import (
 from journal_app.core.records.validation import unb64
 from journal_app.core.sharing.cards import (
     Card,
+    b64,
     card_of,
     identity_keys,
     new_identity,
@@ -160,14 +163,22 @@ def find_contact(journal: Journal, name_or_fingerprint: str) -> Contact:
     """
     everyone = contacts(journal)
     fp = normalise_fingerprint(name_or_fingerprint)
+    # The programme's roster mentors count too (confirmed by the programme), after the
+    # user's own contacts: a contact of one's own is never shadowed by a roster entry.
+    roster = [c for c in programme_contacts(journal)
+              if all(c.fingerprint != k.fingerprint for k in everyone)]
     if fp:
-        for contact in everyone:
+        for contact in [*everyone, *roster]:
             if contact.fingerprint == fp:
                 return contact
         raise NotFoundError("No contact has that fingerprint ('card list' shows them).")
     wanted = " ".join(name_or_fingerprint.split()).casefold()
-    exact = [c for c in everyone if c.name.casefold() == wanted]
-    matches = exact or [c for c in everyone if wanted and c.name.casefold().startswith(wanted)]
+    matches: list[Contact] = []
+    for group in (everyone, roster):
+        exact = [c for c in group if c.name.casefold() == wanted]
+        matches = exact or [c for c in group if wanted and c.name.casefold().startswith(wanted)]
+        if matches:
+            break
     if not matches:
         raise NotFoundError("No contact by that name: import their card first ('card import').")
     if len(matches) > 1:
@@ -235,6 +246,87 @@ def mark_confirmed(journal: Journal, contact: Contact) -> Contact:
     confirmed = replace(contact, confirmed=True, fingerprint_differed=False)
     journal.add_records([confirmed], check=unchanged)
     return confirmed
+
+
+# ==================================================================== confirmed by a programme
+
+
+def _joined_programme(journal: Journal) -> JoinedProgramme | None:
+    found = journal.records(JoinedProgramme)
+    return min(found, key=lambda p: (p.joined, p.id)) if found else None
+
+
+def _programme_cards(programme: JoinedProgramme) -> list[tuple[str, str, str]]:
+    """``(x25519, ed25519, card text)`` of every card the programme vouches for."""
+    import json
+
+    out = []
+    for text in (*programme.mentors, *programme.students):
+        try:
+            obj = json.loads(text)
+            out.append((obj["x25519"], obj["ed25519"], text))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
+def programme_vouch(journal: Journal, who: Card | Contact) -> str | None:
+    """The name of the programme this vault joined if it vouches for ``who`` (a mentor on its
+    roster, or a student on its enrolment list, with exactly these keys), else None.
+
+    The programme was trusted once, when the user compared its fingerprint at joining; the
+    card is checked again here (its self-signature) before trust is taken from it.
+    """
+    import json
+
+    programme = _joined_programme(journal)
+    if programme is None:
+        return None
+    x, ed = ((who.x25519, who.ed25519) if isinstance(who, Contact)
+             else (b64(who.x25519), b64(who.ed25519)))
+    for cx, ced, text in _programme_cards(programme):
+        if (cx, ced) == (x, ed):
+            try:
+                Card.from_json(json.loads(text))
+            except (CardInvalidError, ValueError):
+                return None
+            return programme.name
+    return None
+
+
+def programme_contacts(journal: Journal) -> list[Contact]:
+    """The roster mentors of the programme this vault joined, as contacts (not stored: they
+    are confirmed by the programme, not by the user), by name."""
+    import hashlib
+    import json
+
+    programme = _joined_programme(journal)
+    if programme is None:
+        return []
+    out = []
+    for text in programme.mentors:
+        try:
+            card = Card.from_json(json.loads(text))
+        except (CardInvalidError, ValueError):
+            continue
+        contact = card.as_contact(confirmed=False)
+        # A stable id per card, so a screen can find it again.
+        out.append(replace(contact, id=hashlib.sha256(card.ed25519).hexdigest()[:32],
+                           added=programme.joined))
+    return sorted(out, key=lambda c: c.name.casefold())
+
+
+def trust_of(journal: Journal, contact: Contact) -> str:
+    """"confirmed by you", "confirmed by <programme>" or "not confirmed"."""
+    if contact.confirmed:
+        return "confirmed by you"
+    name = programme_vouch(journal, contact)
+    return f"confirmed by {name}" if name else "not confirmed"
+
+
+def _check_trusted(journal: Journal, contact: Contact) -> None:
+    if not contact.confirmed and programme_vouch(journal, contact) is None:
+        _check_confirmed(contact)
 
 
 def _check_confirmed(contact: Contact) -> None:
@@ -668,7 +760,7 @@ def write_share(
     if len(to) > MAX_RECIPIENTS:
         raise UsageError(f"A share package can go to at most {MAX_RECIPIENTS} people.")
     for contact in to:
-        _check_confirmed(contact)
+        _check_trusted(journal, contact)
     if passphrase:
         _check_share_passphrase(passphrase)
     me = identity(journal)
@@ -784,6 +876,10 @@ def _sender_contact(
     same = next((c for c in known if c.fingerprint == sender.fingerprint), None)
     if same is not None and same.confirmed:
         return None, False
+    if programme_vouch(journal, sender) is not None:
+        # Confirmed by the programme joined: no question; kept as a contact (not confirmed by
+        # the user) so a reply can go back to them.
+        return (None, False) if same is not None else (sender.as_contact(confirmed=False), True)
     if not confirm(sender):
         raise NotConfirmedError()
     if same is not None:
@@ -917,7 +1013,7 @@ def write_feedback(
                     if c.fingerprint == excerpt.sender_fingerprint), None)
     if student is None:
         raise UsageError("The person who shared this excerpt is not among your contacts.")
-    _check_confirmed(student)
+    _check_trusted(journal, student)
     try:
         item = FeedbackItem(
             feedback_id=new_id(), share_package_id=excerpt.package_id,

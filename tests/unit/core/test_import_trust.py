@@ -182,6 +182,8 @@ def test_a_crafted_import_cannot_make_share_encrypt_to_an_attacker(
 #: A valid record of every kind a JSON import refuses, and a word the refusal must name.
 def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
     from journal_app.core.records.model import (
+            JoinedProgramme,
+            ProgrammeLead,
             ReceivedExcerpt,
             ReceivedPackage,
             SharedExcerpt,
@@ -212,11 +214,20 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
                                      last_records=1), "backup"),
         "support-contact": (SupportContact(name="Crisis line (planted)",
                                            contact="+1 555 0100"), "Settings"),
+        "programme": (JoinedProgramme(joined_fingerprint="1234 " * 7 + "1234",
+                                      name="Planted programme", key=KEY, version=1,
+                                      founded="2026-01-05", file="{}",
+                                      mentors=[json.dumps(w.mentor_card.to_json())]),
+                      "programme join"),
+        "programme-lead": (ProgrammeLead(name="Planted programme", signing_key=KEY,
+                                         founded="2026-01-05"), "backup"),
     }
 
 
 REFUSED = ["identity", "contact", "shared-log", "received-package", "received-excerpt",
-           "feedback", "app-state", "backup-state", "support-contact"]
+           "feedback", "app-state", "backup-state", "support-contact", "programme",
+           "programme-lead"]
+KEY = "A" * 43 + "="
 WRITING = ["entry", "revision", "checkin", "reflection", "self-assessment", "custom-prompt",
            "custom-template", "attachment", "attachment-data"]
 

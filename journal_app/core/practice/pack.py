@@ -1,0 +1,407 @@
+"""A programme's content pack: its prompts, templates, support lines and rotation dates.
+
+A pack is a folder of TOML files with exactly the fields of the shipped content, read by the
+same readers (:mod:`journal_app.core.practice.prompts`, :mod:`journal_app.core.practice.support`),
+so it validates exactly like ``prompts/`` and ``resources/support.toml``::
+
+    prompts/<facet>.toml     version = 1, facet = "...", [[prompt]] tables (prompts/prompts/)
+    templates/<id>.toml      one reflection template each (prompts/templates/)
+    support.toml             version = 1, [[resource]] tables (resources/support.toml; no
+                             disclaimer: the shipped one is shown)
+    rotations.toml           version = 1, [[rotation]] id, start, end (dates), and optionally
+                             reflection = a template id (the pack's or a shipped one): the
+                             reflection asked for this rotation
+
+A file that does not validate is refused with its name, the line and the reason
+(:class:`PackInvalidError`); the whole pack is then refused. The pack travels inside the signed
+programme file as the files' text and is validated again by every member who receives it.
+With no ``rotations.toml``, rotations are 4 weeks each from the programme's founding day.
+
+In the library, pack prompts and templates get the ids ``programme-<id>`` (shipped ids are
+plain words, the user's own ``custom-<record id>``), and carry the programme's name in their
+``source``, which the app and the command line show beside them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from journal_app.core.content import ContentError
+from journal_app.core.errors import JournalError
+from journal_app.core.practice.prompts import (
+    FACETS,
+    Library,
+    Prompt,
+    Template,
+    _id,
+    _known_keys,
+    _prompt,
+    _template,
+)
+from journal_app.core.practice.support import INTL, SupportResource, _resource
+from journal_app.core.records.model import MAX_PACK_FILE, MAX_PACK_FILES
+
+#: Library ids of pack prompts and templates start with this.
+PACK_PREFIX = "programme-"
+#: Default rotations: this many days each, this many of them, from the founding day.
+ROTATION_DAYS = 28
+DEFAULT_ROTATIONS = 13
+_MAX_ROTATIONS = 200
+
+
+class PackInvalidError(JournalError):
+    """A content pack file that does not validate: names the file, the line and the reason
+    (never quotes the content)."""
+
+    default_message = "The content pack does not validate; nothing was changed."
+
+
+@dataclass(frozen=True)
+class Rotation:
+    id: str
+    start: date
+    end: date
+    #: A template id (library id) asked for during this rotation, if any.
+    reflection: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+@dataclass(frozen=True)
+class Pack:
+    prompts: tuple[Prompt, ...] = ()
+    templates: tuple[Template, ...] = ()
+    support: tuple[SupportResource, ...] = ()
+    #: The rotations of ``rotations.toml`` (none: the defaults, see :func:`rotations`).
+    rotations: tuple[Rotation, ...] = ()
+
+
+# ------------------------------------------------------------------------------ reading a folder
+
+
+def _allowed(path: PurePosixPath) -> bool:
+    parts = path.parts
+    if len(parts) == 1:
+        return parts[0] in ("support.toml", "rotations.toml")
+    return (len(parts) == 2 and parts[0] in ("prompts", "templates")
+            and path.suffix == ".toml" and bool(re.fullmatch(r"[a-z0-9-]+\.toml", parts[1])))
+
+
+def read_pack_dir(folder: Path) -> dict[str, str]:
+    """The pack files of ``folder`` (relative path -> text), checked for size and names only
+    (:func:`parse_pack` validates them).
+
+    Raises:
+        PackInvalidError: not a folder, an unknown file, too many or too large files, not UTF-8.
+    """
+    if not folder.is_dir():
+        raise PackInvalidError("That is not a folder of content pack files; nothing was changed.")
+    files: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        rel = PurePosixPath(path.relative_to(folder).as_posix())
+        if not _allowed(rel):
+            raise PackInvalidError(
+                f"{rel}: not a content pack file (prompts/<facet>.toml, templates/<id>.toml,"
+                " support.toml, rotations.toml); nothing was changed."
+            )
+        if len(files) >= MAX_PACK_FILES:
+            raise PackInvalidError(f"A content pack holds at most {MAX_PACK_FILES} files.")
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise PackInvalidError(f"{rel}: cannot be read; nothing was changed.") from None
+        if len(data) > MAX_PACK_FILE:
+            raise PackInvalidError(f"{rel}: larger than {MAX_PACK_FILE // 1024} KB.")
+        try:
+            files[str(rel)] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise PackInvalidError(f"{rel}: not UTF-8 text; nothing was changed.") from None
+    parse_pack(files)  # refuse a bad pack now, naming the line
+    return files
+
+
+# ------------------------------------------------------------------------------ validating
+
+
+def _header_lines(text: str, table: str) -> list[int]:
+    """The line numbers (from 1) of the ``[[table]]`` headers of a TOML text, in order."""
+    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+    return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
+
+
+def _key_line(text: str, key: str, after: int = 0) -> int:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for n, line in enumerate(text.splitlines(), start=1):
+        if n > after and pattern.match(line):
+            return n
+    return after or 1
+
+
+def _reason(exc: ContentError, where: str) -> str:
+    """The reason of a reader's error, without the ``where`` it was given."""
+    message = str(exc)
+    if message.startswith(where):
+        message = message[len(where):].lstrip(" :")
+        message = re.sub(r"^\([^)]*\)\s*:?\s*", "", message)  # a prompt's id
+        message = re.sub(r"^[a-z0-9-]+: ", "", message)  # a support line's id
+    return message
+
+
+def _fail(path: str, line: int, reason: str) -> PackInvalidError:
+    return PackInvalidError(f"{path}, line {line}: {reason}. Nothing was changed.")
+
+
+def _load(path: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise _fail(path, int(match.group(1)) if match else 1, "not valid TOML") from None
+
+
+#: How the readers name a key in their reasons ("unknown CARE-7 goal 'x'" is about care7).
+_KEY_WORDS = {"level": "level", "encounter": "encounters", "CARE-7 goal": "care7",
+              "theme": "themes", "facet": "facets", "step kind": "kind"}
+
+
+def _key_of(reason: str) -> str | None:
+    """The key a reader's reason is about, if it names one."""
+    unknown = re.match(r"unknown key '([^']+)'", reason)
+    if unknown:
+        return unknown.group(1)
+    for words, key in _KEY_WORDS.items():
+        if reason.startswith(f"unknown {words} '"):
+            return key
+    quoted = re.match(r"'([a-z_0-9]+)'", reason)
+    if quoted:
+        return quoted.group(1)
+    first = re.match(r"(?:the )?([a-z_0-9]+) (?:must|is|are|runs|lasts)\b", reason)
+    return first.group(1) if first else None
+
+
+def _line_of(text: str, reason: str, start: int) -> int:
+    key = _key_of(reason)
+    return _key_line(text, key, start) if key else start
+
+
+def _in_table(path: str, text: str, table: str, index: int, exc: ContentError,
+              where: str) -> PackInvalidError:
+    lines = _header_lines(text, table)
+    start = lines[index] if index < len(lines) else 1
+    end = lines[index + 1] if index + 1 < len(lines) else None
+    reason = _reason(exc, where)
+    line = _line_of(text, reason, start)
+    if end is not None and line >= end:
+        line = start
+    return _fail(path, line, reason)
+
+
+def _prompts_file(path: str, text: str) -> list[Prompt]:
+    data = _load(path, text)
+    facet = PurePosixPath(path).stem
+    if facet not in FACETS:
+        raise _fail(path, 1, f"{facet!r} is not a facet ({', '.join(FACETS)})")
+    try:
+        _known_keys(data, {"version", "facet", "prompt"}, path)
+    except ContentError as exc:
+        raise _fail(path, 1, _reason(exc, path)) from None
+    if data.get("version") != 1:
+        raise _fail(path, _key_line(text, "version"), "expected version = 1")
+    if data.get("facet") != facet:
+        raise _fail(path, _key_line(text, "facet"), f"expected facet = {facet!r}, the file's name")
+    raw = data.get("prompt")
+    if not isinstance(raw, list) or not raw:
+        raise _fail(path, 1, "expected [[prompt]] tables")
+    out = []
+    for index, item in enumerate(raw):
+        try:
+            out.append(_prompt(item, facet, path))
+        except ContentError as exc:
+            raise _in_table(path, text, "prompt", index, exc, path) from None
+    return out
+
+
+def _template_file(path: str, text: str) -> Template:
+    data = _load(path, text)
+    try:
+        template = _template(data, path)
+    except ContentError as exc:
+        reason = _reason(exc, path)
+        step = re.match(r"^step ([a-z0-9-]+)\s*:?\s*(.*)$", reason)
+        if step:
+            ids = [i for i, item in enumerate(data.get("step") or [])
+                   if isinstance(item, dict) and item.get("id") == step.group(1)]
+            raise _in_table(path, text, "step", ids[0] if ids else 0,
+                            ContentError(step.group(2)), "") from None
+        raise _fail(path, _line_of(text, reason, 0), reason) from None
+    if template.id != PurePosixPath(path).stem:
+        raise _fail(path, _key_line(text, "id"), "the id must be the file's name")
+    return template
+
+
+def _support_file(path: str, text: str) -> list[SupportResource]:
+    data = _load(path, text)
+    try:
+        _known_keys(data, {"version", "resource"}, path)
+    except ContentError as exc:
+        raise _fail(path, 1, _reason(exc, path)) from None
+    if data.get("version") != 1:
+        raise _fail(path, _key_line(text, "version"), "expected version = 1")
+    raw = data.get("resource")
+    if not isinstance(raw, list) or not raw:
+        raise _fail(path, 1, "expected [[resource]] tables")
+    out = []
+    for index, item in enumerate(raw):
+        try:
+            resource = _resource(item, path)
+        except ContentError as exc:
+            raise _in_table(path, text, "resource", index, exc, path) from None
+        if resource.country == INTL:
+            line = _header_lines(text, "resource")[index]
+            raise _fail(path, line, "a programme's support lines are real lines, not the"
+                                    " international placeholder")
+        out.append(resource)
+    return out
+
+
+def _rotations_file(path: str, text: str, template_ids: set[str]) -> list[Rotation]:
+    data = _load(path, text)
+    try:
+        _known_keys(data, {"version", "rotation"}, path)
+    except ContentError as exc:
+        raise _fail(path, 1, _reason(exc, path)) from None
+    if data.get("version") != 1:
+        raise _fail(path, _key_line(text, "version"), "expected version = 1")
+    raw = data.get("rotation")
+    if not isinstance(raw, list) or not 0 < len(raw) <= _MAX_ROTATIONS:
+        raise _fail(path, 1, f"expected 1 to {_MAX_ROTATIONS} [[rotation]] tables")
+    lines = _header_lines(text, "rotation")
+    out: list[Rotation] = []
+    for index, item in enumerate(raw):
+        start_line = lines[index] if index < len(lines) else 1
+        if not isinstance(item, dict):
+            raise _fail(path, start_line, "a [[rotation]] must be a table")
+        try:
+            _known_keys(item, {"id", "start", "end", "reflection"}, path)
+            rotation_id = _id(item, path)
+        except ContentError as exc:
+            raise _in_table(path, text, "rotation", index, exc, path) from None
+        start, end = item.get("start"), item.get("end")
+        for key, value in (("start", start), ("end", end)):
+            if not isinstance(value, date) or hasattr(value, "hour"):
+                raise _fail(path, _key_line(text, key, start_line), f"'{key}' must be a date")
+        assert isinstance(start, date) and isinstance(end, date)
+        if end <= start:
+            raise _fail(path, _key_line(text, "end", start_line), "'end' must come after 'start'")
+        if out and start < out[-1].end:
+            raise _fail(path, _key_line(text, "start", start_line),
+                        "rotations must be in order and must not overlap")
+        reflection = item.get("reflection")
+        if reflection is not None:
+            if not isinstance(reflection, str) or reflection not in template_ids:
+                raise _fail(path, _key_line(text, "reflection", start_line),
+                            "'reflection' must name a template of the pack or a shipped one")
+            if f"{PACK_PREFIX}{reflection}" in template_ids:
+                reflection = f"{PACK_PREFIX}{reflection}"
+        out.append(Rotation(rotation_id, start, end, reflection))
+    if len({r.id for r in out}) != len(out):
+        raise _fail(path, 1, "rotation ids repeat")
+    return out
+
+
+def parse_pack(files: Mapping[str, str]) -> Pack:
+    """Validate the pack files (relative path -> text) with the shipped content's readers.
+
+    Raises:
+        PackInvalidError: naming the file, the line and the reason.
+    """
+    from journal_app.core.practice.prompts import TEMPLATE_IDS
+
+    if len(files) > MAX_PACK_FILES:
+        raise PackInvalidError(f"A content pack holds at most {MAX_PACK_FILES} files.")
+    prompts: list[Prompt] = []
+    templates: list[Template] = []
+    support: list[SupportResource] = []
+    for path in sorted(files):
+        text = files[path]
+        if not _allowed(PurePosixPath(path)) or len(text) > MAX_PACK_FILE:
+            raise PackInvalidError(f"{PurePosixPath(path).name}: not a content pack file.")
+        if path.startswith("prompts/"):
+            prompts.extend(_prompts_file(path, text))
+        elif path.startswith("templates/"):
+            templates.append(_template_file(path, text))
+        elif path == "support.toml":
+            support.extend(_support_file(path, text))
+    seen: set[str] = set()
+    for prompt in prompts:
+        if prompt.id in seen:
+            raise PackInvalidError(f"The prompt id {prompt.id!r} is used twice in the pack.")
+        seen.add(prompt.id)
+    if len({r.id for r in support}) != len(support):
+        raise PackInvalidError("support.toml: resource ids repeat.")
+    rotations: list[Rotation] = []
+    if "rotations.toml" in files:
+        ids = {*TEMPLATE_IDS, *(t.id for t in templates),
+               *(PACK_PREFIX + t.id for t in templates)}
+        rotations = _rotations_file("rotations.toml", files["rotations.toml"], ids)
+    return Pack(tuple(prompts), tuple(templates), tuple(support), tuple(rotations))
+
+
+@lru_cache(maxsize=8)
+def _parse_cached(items: tuple[tuple[str, str], ...]) -> Pack:
+    return parse_pack(dict(items))
+
+
+def pack_of(files: Mapping[str, str]) -> Pack:
+    """:func:`parse_pack`, remembered for the last few packs (the library is built often)."""
+    return _parse_cached(tuple(sorted(files.items())))
+
+
+def rotations(pack: Pack, founded: date) -> tuple[Rotation, ...]:
+    """The pack's rotations, or the defaults: :data:`DEFAULT_ROTATIONS` of
+    :data:`ROTATION_DAYS` days each from ``founded``."""
+    if pack.rotations:
+        return pack.rotations
+    step = timedelta(days=ROTATION_DAYS)
+    return tuple(
+        Rotation(f"rotation-{n + 1}", founded + n * step, founded + (n + 1) * step)
+        for n in range(DEFAULT_ROTATIONS)
+    )
+
+
+def current_rotation(all_rotations: tuple[Rotation, ...], today: date) -> Rotation | None:
+    """The rotation ``today`` falls in (start included, end excluded), if any."""
+    return next((r for r in all_rotations if r.start <= today < r.end), None)
+
+
+# ------------------------------------------------------------------------------ the library
+
+
+def library_with_pack(library: Library, pack: Pack, source: str) -> Library:
+    """``library`` with the pack's prompts and templates added after the shipped ones, each
+    marked with ``source`` (the programme's name) and given a ``programme-`` id."""
+    prompts = [replace(p, id=PACK_PREFIX + p.id, source=source) for p in pack.prompts]
+    templates = {PACK_PREFIX + t.id: replace(t, id=PACK_PREFIX + t.id, source=source)
+                 for t in pack.templates}
+    if not prompts and not templates:
+        return library
+    return replace(
+        library,
+        prompts=(*library.prompts, *prompts),
+        templates={**library.templates, **templates},
+        by_id={**library.by_id, **{p.id: p for p in prompts}},
+    )
+
+
+def is_pack_item(library_item_id: str) -> bool:
+    return library_item_id.startswith(PACK_PREFIX)

@@ -1,0 +1,98 @@
+"""A small, valid programme content pack (written to a folder), for the programme tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROMPTS = """\
+version = 1
+facet = "meaning"
+
+[[prompt]]
+id = "clerkship-meaning-01"
+facet = "meaning"
+level = "clerkship"
+encounters = ["any"]
+competencies = [4]
+care7 = ["own-emotions"]
+text = "What did this rotation teach you about what keeps you going?"
+
+[[prompt]]
+id = "clerkship-meaning-02"
+facet = "meaning"
+level = "early"
+encounters = ["patient-death"]
+competencies = [4, 5]
+care7 = ["end-of-life"]
+text = "Which moment of this week do you want to remember, and why?"
+"""
+
+TEMPLATE = """\
+version = 1
+id = "rotation-debrief"
+title = "End of rotation"
+credit = "Written for the programme"
+summary = "Three questions at the end of a rotation."
+when = "At the end of each rotation, to look back before the next one."
+encounters = ["any"]
+series_days = 0
+
+[[step]]
+id = "what"
+kind = "text"
+title = "What stayed with you?"
+prompt = "Which patient or moment stayed with you from this rotation?"
+
+[[step]]
+id = "next"
+kind = "text"
+title = "What next?"
+prompt = "What will you carry into the next rotation?"
+"""
+
+SUPPORT = """\
+version = 1
+
+[[resource]]
+id = "school-wellbeing"
+country = "US"
+name = "School wellbeing office"
+contact = "Call 555 0100"
+url = "https://wellbeing.example.edu"
+hours = "Weekdays 9 to 5"
+description = "Confidential counselling for students of the programme."
+last_checked = 2026-11-01
+checked_by = "programme lead"
+verified = true
+"""
+
+ROTATIONS = """\
+version = 1
+
+[[rotation]]
+id = "medicine"
+start = 2027-01-04
+end = 2027-02-01
+reflection = "rotation-debrief"
+
+[[rotation]]
+id = "surgery"
+start = 2027-02-01
+end = 2027-03-01
+"""
+
+
+def write_pack(folder: Path, **replace: str) -> Path:
+    """Write the pack to ``folder``; ``replace`` swaps a file's text (key: prompts, template,
+    support, rotations)."""
+    files = {
+        "prompts/meaning.toml": replace.get("prompts", PROMPTS),
+        "templates/rotation-debrief.toml": replace.get("template", TEMPLATE),
+        "support.toml": replace.get("support", SUPPORT),
+        "rotations.toml": replace.get("rotations", ROTATIONS),
+    }
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder

@@ -47,6 +47,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "checkin": ("checkin", "checkins", "emotions", "trends", "prompt"),
     "backup": ("backup",),
     "sharing": ("card", "share", "receive", "shared", "feedback"),
+    "programme": ("programme",),
     "deid": ("deid", "deid-names"),
     "support": ("support",),
 }

@@ -216,10 +216,12 @@ def cmd_prompt(args: argparse.Namespace) -> int:
             )
     if args.json:
         print_json({"id": prompt.id, "text": prompt.text, "facet": prompt.facet,
-                     "level": prompt.level, "themes": list(prompt.themes)})
+                     "level": prompt.level, "themes": list(prompt.themes),
+                     **({"source": prompt.source} if prompt.source else {})})
     else:
         print(prompt.text)
-        say(f"({prompt.facet}, {prompt.level}; id {prompt.id})")
+        source = f"; from {prompt.source}" if prompt.source else ""
+        say(f"({prompt.facet}, {prompt.level}; id {prompt.id}{source})")
     return EXIT_OK
 
 

@@ -84,6 +84,10 @@ def _contact_json(contact: Contact) -> dict[str, Any]:
     }
 
 
+def _trust_words(trust: str) -> str:
+    return "fingerprint not confirmed" if trust == "not confirmed" else trust
+
+
 def _say_contact_notices(journal: Any) -> None:
     """Contacts no longer confirmed because a stored fingerprint did not match their keys."""
     from journal_app.core.sharing import contact_notices
@@ -146,18 +150,24 @@ def cmd_card_import(args: argparse.Namespace) -> int:
 
 
 def cmd_card_list(args: argparse.Namespace) -> int:
-    from journal_app.core.sharing import card_of, contacts, identity
+    from journal_app.core.sharing import card_of, contacts, identity, programme_contacts, trust_of
 
     with open_journal(args) as journal:
         me = identity(journal)
         mine = card_of(me) if me else None
         people = contacts(journal)
+        # Roster mentors of the programme joined that are not contacts of one's own.
+        roster = [c for c in programme_contacts(journal)
+                  if all(c.fingerprint != p.fingerprint for p in people)]
+        trust = {c.id: trust_of(journal, c) for c in [*people, *roster]}
         _say_contact_notices(journal)
     if args.json:
         print_json({
             "me": None if mine is None else {"name": mine.name, "role": mine.role,
                                              "fingerprint": mine.fingerprint},
-            "contacts": [_contact_json(c) for c in people],
+            "contacts": [{**_contact_json(c), "trust": trust[c.id]} for c in people],
+            "programme_mentors": [{"name": c.name, "fingerprint": c.fingerprint,
+                                   "trust": trust[c.id]} for c in roster],
         })
         return EXIT_OK
     if mine is None:
@@ -168,9 +178,11 @@ def cmd_card_list(args: argparse.Namespace) -> int:
         print("Contacts:")
         for c in people:
             print(f"  {c.name} ({c.role})  {c.fingerprint}  added {c.added.date().isoformat()}"
-                  + ("" if c.confirmed else "  (fingerprint not confirmed)"))
+                  + ("" if c.confirmed else f"  ({_trust_words(trust[c.id])})"))
     else:
         print("No contacts yet ('card import FILE' adds one).")
+    for c in roster:
+        print(f"  {c.name} (mentor)  {c.fingerprint}  ({trust[c.id]})")
     return EXIT_OK
 
 

@@ -64,6 +64,11 @@ PROMPTS = {"journal_app.core.content", "journal_app.core.practice",
 #: Mentor feedback on an entry.
 SHARING = {"journal_app.core.sharing", "journal_app.core.sharing.cards",
            "journal_app.core.sharing.packages", "journal_app.core.sharing.service"}
+#: A programme: its file, the pack's readers (the shipped content's) and the cards.
+PROGRAMME = {"journal_app.cli.programme", "journal_app.core.programme",
+             "journal_app.core.programme.service", "journal_app.core.programme.fileformat",
+             "journal_app.core.practice.pack", "journal_app.core.practice.support",
+             *SHARING, *(PROMPTS - {"journal_app.core.practice.custom"})}
 #: Packages other than the standard library: the vault needs cryptography (and cffi's backend
 #: under it) and orjson.
 CRYPTO = {"cryptography", "orjson"}
@@ -83,6 +88,7 @@ ALLOWED: dict[str, tuple[tuple[str, ...], set[str], set[str]]] = {
         "journal_app.core.practice.assessment", "journal_app.core.practice.journal_trends",
         "journal_app.core.practice.trends", "journal_app.core.vocabulary"}, CRYPTO),
     "prompt": (("prompt",), PARSER | CHECKIN | VAULT | PROMPTS, CRYPTO),
+    "programme show": (("programme", "show"), PARSER | VAULT | PROGRAMME, CRYPTO),
 }
 
 #: Never loaded by these commands: the GUI, the ORM, the formats' libraries, and the network.

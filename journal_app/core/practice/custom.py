@@ -158,9 +158,10 @@ def library_with(library: Library, prompts: list[CustomPrompt],
 def library_with_custom(library: Library, journal: Journal) -> Library:
     """``library`` with the user's prompts and templates from ``journal`` (unlocked) added,
     and those of the content pack of the programme it joined (marked with its name)."""
-    from journal_app.core.practice.pack import PackInvalidError, library_with_pack, pack_of
-
     for joined in journal.records(JoinedProgramme)[:1]:
+        # Only a journal that joined a programme reads packs.
+        from journal_app.core.practice.pack import PackInvalidError, library_with_pack, pack_of
+
         # Checked when it was joined; a pack this version cannot read is left out.
         with contextlib.suppress(PackInvalidError):
             library = library_with_pack(library, pack_of(joined.pack), joined.name)

@@ -282,3 +282,40 @@ def test_share_through_the_review(qtbot: QtBot, shown_window: MainWindow,
     sizes.append(dialog.size())
     assert len(set((s.width(), s.height()) for s in sizes)) == 1, sizes
     dialog.reject()
+
+
+def test_programme(qtbot: QtBot, shown_window: MainWindow, tmp_path: Path,
+                   mentor_card: bytes) -> None:
+    """Sharing ▸ Programme: the programme joined (and one led, both halves at once), then the
+    question at joining, its fingerprint large; never wider than the screen."""
+    from journal_app.core.programme import service as programme
+    from journal_app.ui.sharing.programme_dialog import ProgrammeDialog
+    from tests.helpers.programme_pack import write_pack
+
+    from .layout_check import sideways
+
+    lead, _key = Journal.create(tmp_path / "lead", "correct horse", kdf=TEST_KDF)
+    try:
+        programme.create(lead, "Palliative Care Clerkship")
+        programme.roster_add(lead, mentor_card)
+        programme.pack_set(lead, write_pack(tmp_path / "pack"))
+        programme.publish(lead, tmp_path / "p.programme")
+    finally:
+        lead.close()
+    data = (tmp_path / "p.programme").read_bytes()
+    journal = shown_window.session.journal
+    assert journal is not None
+    programme.create(journal, "Ward 7 Programme")
+    dialog = ProgrammeDialog(shown_window.session, shown_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.pending = programme.check_programme(journal, data)  # the question at joining
+    dialog.refresh()
+    fits(dialog)
+    assert not sideways(dialog)
+    programme.take(journal, dialog.pending)
+    dialog.pending = None
+    dialog.refresh()
+    fits(dialog)
+    assert not sideways(dialog)
+    dialog.reject()

@@ -103,7 +103,7 @@ def test_confirming_a_contact_that_matches(qtbot: QtBot, folder: Path, make_wind
     answerer.stop()
     writes_done(qtbot, window.session)  # stored in the worker
     assert page.result.text() == "Confirmed the fingerprint of Ada Mentor."
-    assert page.list.topLevelItem(0).text(4) == "Yes"
+    assert page.list.topLevelItem(0).text(4) == "Confirmed by you"
     assert not page.notice.isVisible() and not page.confirm_button.isEnabled()
     journal = window.session.journal
     assert journal is not None

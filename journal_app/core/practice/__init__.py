@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         heavy_encounters,
         on_this_day,
     )
+    from journal_app.core.practice.pack import programme_support
     from journal_app.core.practice.picker import (
         UNFINISHED_SUFFIX,
         TodaysFit,
@@ -80,6 +81,7 @@ if TYPE_CHECKING:
     from journal_app.core.practice.support import (
         INTL,
         OfferLog,
+        SupportResource,
         checked_text,
         checkin_is_severe,
         crisis_sentence,
@@ -117,6 +119,7 @@ _EXPORTS: dict[str, str] = {
     "SERIES_FIELDS": "trends",
     "Step": "prompts",
     "THEMES": "prompts",
+    "SupportResource": "support",
     "Template": "prompts",
     "TodaysFit": "picker",
     "Trends": "trends",
@@ -149,6 +152,7 @@ _EXPORTS: dict[str, str] = {
     "next_series_day": "series",
     "normalize_country": "support",
     "on_this_day": "onthisday",
+    "programme_support": "pack",
     "rating_for": "followup",
     "ratings_due": "followup",
     "recent_use": "prompts",
@@ -199,6 +203,7 @@ __all__ = [
     "OfferLog",
     "Prompt",
     "Step",
+    "SupportResource",
     "Template",
     "TodaysFit",
     "Trends",
@@ -229,6 +234,7 @@ __all__ = [
     "next_series_day",
     "normalize_country",
     "on_this_day",
+    "programme_support",
     "rating_for",
     "ratings_due",
     "recent_use",

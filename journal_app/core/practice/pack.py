@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal_app.core.content import ContentError
 from journal_app.core.errors import JournalError
@@ -46,7 +46,10 @@ from journal_app.core.practice.prompts import (
     _template,
 )
 from journal_app.core.practice.support import INTL, SupportResource, _resource
-from journal_app.core.records.model import MAX_PACK_FILE, MAX_PACK_FILES
+from journal_app.core.records.model import MAX_PACK_FILE, MAX_PACK_FILES, JoinedProgramme
+
+if TYPE_CHECKING:
+    from journal_app.core.vault.journal import Journal
 
 #: Library ids of pack prompts and templates start with this.
 PACK_PREFIX = "programme-"
@@ -391,8 +394,14 @@ def library_with_pack(library: Library, pack: Pack, source: str) -> Library:
     """``library`` with the pack's prompts and templates added after the shipped ones, each
     marked with ``source`` (the programme's name) and given a ``programme-`` id."""
     prompts = [replace(p, id=PACK_PREFIX + p.id, source=source) for p in pack.prompts]
-    templates = {PACK_PREFIX + t.id: replace(t, id=PACK_PREFIX + t.id, source=source)
-                 for t in pack.templates}
+    # The title and the credit (shown on the first step) carry the programme's name, so the
+    # picker and the reflection say whose template it is.
+    templates = {
+        PACK_PREFIX + t.id: replace(
+            t, id=PACK_PREFIX + t.id, source=source, title=f"{t.title} · {source}",
+            credit=f"From {source}" + (f": {t.credit}" if t.credit else ""))
+        for t in pack.templates
+    }
     if not prompts and not templates:
         return library
     return replace(
@@ -405,3 +414,14 @@ def library_with_pack(library: Library, pack: Pack, source: str) -> Library:
 
 def is_pack_item(library_item_id: str) -> bool:
     return library_item_id.startswith(PACK_PREFIX)
+
+
+def programme_support(journal: Journal) -> tuple[str, tuple[SupportResource, ...]]:
+    """The name of the programme joined and its pack's support lines (``("", ())`` when it
+    joined none), for the support panel beside the shipped lines."""
+    for joined in journal.records(JoinedProgramme)[:1]:
+        try:
+            return joined.name, pack_of(joined.pack).support
+        except PackInvalidError:
+            break  # checked when it was joined; a pack this version cannot read is left out
+    return "", ()

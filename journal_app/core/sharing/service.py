@@ -324,6 +324,16 @@ def trust_of(journal: Journal, contact: Contact) -> str:
     return f"confirmed by {name}" if name else "not confirmed"
 
 
+def contacts_with_trust(journal: Journal) -> list[tuple[Contact, str]]:
+    """The user's contacts, then the roster mentors of the programme joined that are not
+    among them, each with what :func:`trust_of` says of it. The roster mentors are not
+    stored: removing or confirming one is not offered (leaving the programme drops them)."""
+    own = contacts(journal)
+    roster = [c for c in programme_contacts(journal)
+              if all(c.fingerprint != o.fingerprint for o in own)]
+    return [(c, trust_of(journal, c)) for c in (*own, *roster)]
+
+
 def _check_trusted(journal: Journal, contact: Contact) -> None:
     if not contact.confirmed and programme_vouch(journal, contact) is None:
         _check_confirmed(contact)

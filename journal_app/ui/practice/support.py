@@ -11,6 +11,7 @@ user's own contacts (encrypted in the journal) are shown only while it is unlock
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 
@@ -28,7 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.core.practice import INTL, checked_text, crisis_sentence, support_list
+from journal_app.core.practice import (
+    INTL,
+    SupportResource,
+    checked_text,
+    crisis_sentence,
+    support_list,
+)
 from journal_app.core.records import SupportContact
 from journal_app.ui.widgets import muted
 
@@ -42,13 +49,22 @@ def default_country() -> str:
     return support_list().resolve(code) if code else INTL
 
 
-def support_html(country: str, own: list[SupportContact], today: date) -> str:
-    """The lines for ``country`` (the user's own contacts first), as rich text."""
+def support_html(country: str, own: list[SupportContact], today: date,
+                 programme: tuple[str, Sequence[SupportResource]] = ("", ())) -> str:
+    """The lines for ``country`` (the user's own contacts first, then the lines of the
+    programme joined, marked with its name), as rich text."""
     lines = [
         f"<p><b>{escape(c.name)}</b>: {escape(c.contact)}. {escape(c.note)} "
         "<span style='color:gray'>(added by you)</span></p>"
         for c in own
     ]
+    name, theirs = programme
+    for r in theirs:
+        details = " · ".join(escape(x) for x in (r.contact, r.hours or "") if x)
+        small = " · ".join(escape(x) for x in (r.url or "", checked_text(r, today)) if x)
+        lines.append(f"<p><b>{escape(r.name)}</b>: {details}<br>{escape(r.description)}<br>"
+                     f"<span style='color:gray'>{small + ' · ' if small else ''}"
+                     f"from {escape(name)}</span></p>")
     for r in support_list().for_country(country):
         details = " · ".join(escape(x) for x in (r.contact, r.hours or "") if x)
         checked = checked_text(r, today)
@@ -90,6 +106,7 @@ class SupportPanel(QFrame):
                  today: date | None = None) -> None:
         super().__init__()
         self.own: list[SupportContact] = []
+        self.programme: tuple[str, Sequence[SupportResource]] = ("", ())
         self.today = today
         self.setProperty("card", True)
         self.setAccessibleName("Support resources")
@@ -156,11 +173,17 @@ class SupportPanel(QFrame):
     def _fill(self) -> None:
         code = self.code()
         self.crisis.setText(crisis_sentence(code))
-        self.resources.setText(support_html(code, self.own, self.today or date.today()))
+        self.resources.setText(support_html(code, self.own, self.today or date.today(),
+                                            self.programme))
 
     def set_own(self, contacts: list[SupportContact]) -> None:
         """The user's own contacts, listed first (cleared on lock)."""
         self.own = list(contacts)
+        self._fill()
+
+    def set_programme(self, programme: tuple[str, Sequence[SupportResource]]) -> None:
+        """The name and support lines of the programme joined (cleared on lock)."""
+        self.programme = programme
         self._fill()
 
     def _country_changed(self) -> None:

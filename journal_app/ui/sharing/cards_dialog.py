@@ -372,21 +372,27 @@ class ContactsPage(QWidget):
 
     def _chosen(self, *_args: object) -> None:
         item = self.list.currentItem()
-        self.remove_button.setEnabled(item is not None)
-        self.confirm_button.setEnabled(
-            item is not None and not item.data(0, ROLE_CONFIRMED))
+        stored = item is not None and item.data(0, Qt.ItemDataRole.UserRole) is not None
+        self.remove_button.setEnabled(stored)
+        self.confirm_button.setEnabled(stored and item is not None
+                                       and not item.data(0, ROLE_CONFIRMED))
 
     def refresh(self) -> None:
         self.list.clear()
-        people = self.session.read_or(sharing.contacts, list[Contact]())
-        for contact in people:
+        people = self.session.read_or(sharing.contacts_with_trust,
+                                      list[tuple[Contact, str]]())
+        stored = {c.id for c in self.session.read_or(sharing.contacts, list[Contact]())}
+        for contact, trust in people:
             # The fingerprint is computed from the contact's keys, never read from storage.
+            # "Confirmed by you" and "confirmed by <programme>" are told apart.
             item = QTreeWidgetItem([contact.name, ROLE_LABELS.get(contact.role, contact.role),
                                     contact.fingerprint, when_text(contact.added),
-                                    "Yes" if contact.confirmed else "Not confirmed"])
+                                    trust[0].upper() + trust[1:]])
             item.setToolTip(2, "Compare it with the one they read out to you")
-            item.setData(0, Qt.ItemDataRole.UserRole, contact.id)
-            item.setData(0, ROLE_CONFIRMED, contact.confirmed)
+            # A roster mentor is no stored contact: nothing to remove or confirm here.
+            item.setData(0, Qt.ItemDataRole.UserRole,
+                         contact.id if contact.id in stored else None)
+            item.setData(0, ROLE_CONFIRMED, contact.confirmed or contact.id not in stored)
             self.list.addTopLevelItem(item)
         notices = self.session.read_or(sharing.contact_notices, list[str]())
         show_error(self.notice, " ".join(notices))

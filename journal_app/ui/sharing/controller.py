@@ -95,9 +95,13 @@ class SharingController(QObject):
                                         "Import excerpts or feedback someone sent you")
         self.act_shared = self._action("Shared with me…", self.show_shared_with_me,
                                        "Excerpts students shared with you, and your feedback")
+        self.act_programme = self._action("Programme…", self.show_programme,
+                                          "Your school's or course's programme: its mentors"
+                                          " and content, checked once")
         self.menu = QMenu("&Sharing", window)
         for action in (self.act_share, self.act_share_entry, self.act_share_part, None,
-                       self.act_receive, self.act_shared, None, self.act_cards):
+                       self.act_receive, self.act_shared, None, self.act_cards,
+                       self.act_programme):
             if action is None:
                 self.menu.addSeparator()
             else:
@@ -124,7 +128,8 @@ class SharingController(QObject):
     # ------------------------------------------------------------ state
 
     def set_enabled(self, unlocked: bool) -> None:
-        for action in (self.act_cards, self.act_share, self.act_receive, self.act_shared):
+        for action in (self.act_cards, self.act_share, self.act_receive, self.act_shared,
+                       self.act_programme):
             action.setEnabled(unlocked)
         self._update_context_actions()
 
@@ -208,6 +213,16 @@ class SharingController(QObject):
         if not self._unlocked():
             return
         dialog = CardsDialog(self.session, self.window, tab=tab)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_programme(self) -> None:
+        """Sharing ▸ Programme… (imported when first opened)."""
+        if not self.session.is_unlocked:
+            return
+        from journal_app.ui.sharing.programme_dialog import ProgrammeDialog
+
+        dialog = ProgrammeDialog(self.session, self.window)
         dialog.exec()
         dialog.deleteLater()
 

@@ -304,20 +304,24 @@ class ShareDialog(QDialog):
 
     def _fill_contacts(self, tick: str | None = None) -> None:
         ticked = set(self.chosen_contacts_ids()) | ({tick} if tick else set())
-        people = self.session.read_or(sharing.contacts, list[Contact]())
+        people = self.session.read_or(sharing.contacts_with_trust,
+                                      list[tuple[Contact, str]]())
         self.contacts.blockSignals(True)
         self.contacts.clear()
-        for contact in people:
+        for contact, trust in people:
             item = QListWidgetItem(f"{contact.name}  ·  {ROLE_LABELS.get(contact.role, '')}")
             item.setToolTip(f"Fingerprint {contact.fingerprint}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            if not contact.confirmed:
+            trusted = trust != "not confirmed"
+            if not trusted:
                 # Shared with only once the user confirmed the fingerprint (My card and
-                # contacts ▸ Confirm fingerprint…).
+                # contacts ▸ Confirm fingerprint…), or a programme joined confirms them.
                 item.setText(item.text() + "  ·  fingerprint not confirmed")
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            elif not contact.confirmed:
+                item.setText(f"{item.text()}  ·  {trust}")  # "confirmed by <programme>"
             # One mentor: tick them; several: let the user choose.
-            on = contact.confirmed and (
+            on = trusted and (
                 contact.id in ticked or (len(people) == 1 and contact.role == "mentor"))
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             item.setData(ROLE_ID, contact.id)
@@ -334,7 +338,8 @@ class ShareDialog(QDialog):
 
     def chosen_contacts(self) -> list[Contact]:
         wanted = self.chosen_contacts_ids()
-        people = {c.id: c for c in self.session.read_or(sharing.contacts, list[Contact]())}
+        people = {c.id: c for c, _trust in self.session.read_or(
+            sharing.contacts_with_trust, list[tuple[Contact, str]]())}
         return [people[i] for i in wanted if i in people]
 
     def add_contact(self) -> None:

@@ -35,12 +35,14 @@ from journal_app.core.practice import (
     GOOD_MOMENT_TEMPLATE,
     Library,
     OfferLog,
+    SupportResource,
     TodaysFit,
     checkin_is_severe,
     entry_is_severe,
     library_with_custom,
     load_library,
     next_series_day,
+    programme_support,
     severe_pattern,
     todays_fit,
     unfinished_reflections,
@@ -596,6 +598,7 @@ class MainWindow(StartWindow):
         show = not self._support_dismissed and self.session.read_or(severe, False)
         if show:
             self.support_panel.set_own(self._own_contacts())
+            self.support_panel.set_programme(self._programme_support())
         self.support_panel.setVisible(bool(show))
 
     def offer_support(self, record: object) -> None:
@@ -626,6 +629,8 @@ class MainWindow(StartWindow):
         private; the user's own contacts are shown only while unlocked)."""
         own = self._own_contacts() if self.session.is_unlocked else None
         dialog = SupportDialog(self.settings.support_country, own, self)
+        if own is not None:  # the programme's lines too, while unlocked
+            dialog.panel.set_programme(self._programme_support())
         dialog.panel.country_changed.connect(
             lambda code: setattr(self.settings, "support_country", code))
         dialog.panel.add_requested.connect(lambda: self._add_support_from(dialog))
@@ -667,6 +672,10 @@ class MainWindow(StartWindow):
 
         self.session.write(lambda journal: journal.add_record(record), stored,
                            changes=Change.RECORDS)
+
+    def _programme_support(self) -> tuple[str, tuple[SupportResource, ...]]:
+        none: tuple[str, tuple[SupportResource, ...]] = ("", ())
+        return self.session.read_or(programme_support, none)
 
     def _own_contacts(self) -> list[SupportContact]:
         return self.session.read_or(lambda journal: journal.records(SupportContact),
@@ -717,6 +726,7 @@ class MainWindow(StartWindow):
             self.trends_dialog = None
         self.support_panel.hide()
         self.support_panel.set_own([])
+        self.support_panel.set_programme(("", ()))
         self._support_offered = False
         self.idle.stop()
         self._outside.stop()

@@ -512,7 +512,9 @@ class JournalPage(QWidget):
             self.todays_prompt = None
         self.prompt_card.setVisible(self.todays_prompt is not None)
         if self.todays_prompt is not None:
-            self.prompt_text.setText(self.todays_prompt.text)
+            source = self.todays_prompt.source  # a programme's prompt says whose it is
+            self.prompt_text.setText(self.todays_prompt.text
+                                     + (f"\n(from {source})" if source else ""))
 
     def update_followup(self) -> None:
         """Show the oldest difficult encounter due for a follow-up, if any, and offer the depth

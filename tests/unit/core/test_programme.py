@@ -336,6 +336,8 @@ def test_pack_prompts_templates_and_support_lines_are_offered(world: World,
     assert {p.source for p in ours} == {"Palliative Care Clerkship"}
     template = library.templates["programme-rotation-debrief"]
     assert template.source == "Palliative Care Clerkship" and len(template.steps) == 2
+    assert template.title == "End of rotation · Palliative Care Clerkship"
+    assert template.credit == "From Palliative Care Clerkship: Written for the programme"
     view = programme.overview(world.student)
     assert view is not None
     assert [r.id for r in view.rotations] == ["medicine", "surgery"]

@@ -321,6 +321,11 @@ class ProgrammeDialog(QDialog):
                 asked = f"; the reflection asked for it: {escape(library)}" if library else ""
             lines.append(f"This rotation: {escape(now.id)}, {now.start:%d %b} to"
                          f" {now.end:%d %b %Y}{asked}")
+        else:
+            later = [r for r in view.rotations if r.start > date.today()]
+            if later:
+                lines.append(f"Next rotation: {escape(later[0].id)}, from"
+                             f" {later[0].start:%d %b %Y}")
         return "<br>".join(lines)
 
     def _library_title(self, template_id: str) -> str:

@@ -1,0 +1,121 @@
+"""Render Sharing ▸ Programme offscreen into docs/screenshots/programme-*.png (for the README).
+
+A lead's journal (a programme with a roster, an enrolment list and a content pack) and a
+student's, in throwaway folders: the question at joining (the fingerprint to compare), the
+programme joined, and the lead's side; at the default text size, and at the largest (28 pt)
+in an 800x600 window. Run:
+.venv/bin/python scripts/screenshots_programme.py [--theme dark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--theme", default="light", choices=["light", "dark"])
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication(sys.argv[:1])
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+
+    from journal_app.core.programme import service as programme
+    from journal_app.core.sharing import service as sharing
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
+    from journal_app.ui.session import JournalSession
+    from journal_app.ui.sharing.programme_dialog import ProgrammeDialog
+    from journal_app.ui.theme import apply_theme
+    from journal_app.ui.uisettings import UiSettings
+    from tests.helpers.programme_pack import write_pack
+
+    settings = UiSettings()
+    settings.theme = args.theme
+    apply_theme(app, args.theme, settings.text_size)
+    suffix = "" if args.theme == "light" else "-dark"
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str, widget: QWidget) -> None:
+        QTest.qWait(150)
+        widget.grab().save(str(OUT / f"programme-{name}{suffix}.png"))
+
+    def journal(name: str) -> Journal:
+        made, _key = Journal.create(tmp / name, "quiet harbour lantern", kdf=TEST_KDF)
+        return made
+
+    def session_of(made: Journal, name: str) -> JournalSession:
+        session = JournalSession(kdf=TEST_KDF)
+        session.journal = made
+        session.data_dir = tmp / name
+        return session
+
+    lead = journal("lead")
+    programme.create(lead, "Palliative Care Clerkship")
+    for name in ("Dr Ada Okafor", "Dr Ben Lindqvist", "Dr Chiara Russo"):
+        mentor = journal(name)
+        programme.roster_add(lead, sharing.my_card(mentor, name, "mentor").to_bytes())
+    students = []
+    for n in range(12):
+        someone = journal(f"student-{n}")
+        students.append(sharing.my_card(someone, f"Student {n + 1}").to_bytes())
+    programme.enrol(lead, students)
+    programme.pack_set(lead, write_pack(tmp / "pack"))
+    programme.publish(lead, tmp / "clerkship.programme")
+    data = (tmp / "clerkship.programme").read_bytes()
+
+    student = journal("sam")
+    sharing.ensure_identity(student, "Sam Student")
+    dialog = ProgrammeDialog(session_of(student, "sam"))
+    dialog.resize(720, 640)
+    dialog.show()
+    dialog.pending = programme.check_programme(student, data)
+    dialog.refresh()
+    shot("join", dialog)
+    programme.take(student, dialog.pending)
+    dialog.pending = None
+    dialog.refresh()
+    shot("member", dialog)
+    dialog.close()
+
+    led = ProgrammeDialog(session_of(lead, "lead"))
+    led.resize(720, 640)
+    led.show()
+    led.refresh()
+    from PySide6.QtWidgets import QScrollArea
+
+    area = led.findChild(QScrollArea)  # the page scrolls: show the lead's half
+    if area is not None:
+        QTest.qWait(50)
+        area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    shot("lead", led)
+    led.close()
+
+    # The largest text size, in a window of 800x600.
+    apply_theme(app, args.theme, 28)
+    large = ProgrammeDialog(session_of(student, "sam"))
+    large.resize(800, 600)
+    large.show()
+    large.refresh()
+    shot("member-largest", large)
+    large.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journal_app.core.errors import (
     JournalError,
@@ -442,3 +444,39 @@ def test_a_hand_over_not_signed_by_the_current_key_is_refused(world: World,
     statement["to"] = fileformat.b64(fileformat.public_key(Ed25519PrivateKey.generate()))
     with pytest.raises(ProgrammeFileError):
         fileformat.parse_programme(json.dumps(outer).encode())
+
+
+# ============================================================================ hostile input
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
+                                                                max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_are_refused_with_one_sentence(data: bytes) -> None:
+    with pytest.raises(ProgrammeFileError):
+        fileformat.parse_programme(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_JSON, _JSON)
+def test_any_programme_shaped_json_is_refused_with_one_sentence(body: Any, sig: Any) -> None:
+    outer = {"format": "journal-app-programme", "format_version": 1, "programme": body,
+             "signature": sig}
+    with pytest.raises(ProgrammeFileError):
+        fileformat.parse_programme(json.dumps(outer).encode())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_any_pack_text_is_taken_or_refused_with_a_line(text: str) -> None:
+    for path in ("prompts/meaning.toml", "templates/x.toml", "support.toml", "rotations.toml"):
+        try:
+            packs.parse_pack({path: text})
+        except packs.PackInvalidError as exc:
+            assert exc.message.startswith(path) or "pack" in exc.message

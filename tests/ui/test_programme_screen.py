@@ -90,6 +90,7 @@ def test_join_compare_share_update_and_leave(qtbot: QtBot, open_window: MainWind
     # The fingerprint is shown large, grouped; "They differ" keeps nothing.
     picker.opens.append(first)
     click(qtbot, dialog.join_button)
+    writes_done(qtbot, open_window.session)
     assert dialog.match_button.isVisible() and dialog.differ_button.isVisible()
     assert digits(dialog.fingerprint.text()) == expected
     assert "\n" in dialog.fingerprint.text()  # in lines of groups, to read aloud
@@ -99,6 +100,7 @@ def test_join_compare_share_update_and_leave(qtbot: QtBot, open_window: MainWind
 
     picker.opens.append(first)
     click(qtbot, dialog.join_button)
+    writes_done(qtbot, open_window.session)
     click(qtbot, dialog.match_button)
     writes_done(qtbot, open_window.session)
     assert programme.joined(journal) is not None
@@ -124,12 +126,14 @@ def test_join_compare_share_update_and_leave(qtbot: QtBot, open_window: MainWind
     second = others.publish("v2.programme")
     picker.opens.append(second)
     click(qtbot, dialog.update_button)
+    writes_done(qtbot, open_window.session)
     assert "changes the card of a mentor you know" in dialog.question.text()
     assert dialog.match_button.text() == "They confirmed: take it"
     click(qtbot, dialog.differ_button)
     assert programme.joined(journal).version == 1  # type: ignore[union-attr]
     picker.opens.append(second)
     click(qtbot, dialog.update_button)
+    writes_done(qtbot, open_window.session)
     click(qtbot, dialog.match_button)
     writes_done(qtbot, open_window.session)
     assert programme.joined(journal).version == 2  # type: ignore[union-attr]
@@ -137,6 +141,7 @@ def test_join_compare_share_update_and_leave(qtbot: QtBot, open_window: MainWind
     # An older file: refused with one sentence, nothing changed.
     picker.opens.append(first)
     click(qtbot, dialog.update_button)
+    writes_done(qtbot, open_window.session)
     assert "older" in dialog.error.text() and dialog.error.isVisible()
     assert programme.joined(journal).version == 2  # type: ignore[union-attr]
 
@@ -223,5 +228,6 @@ def test_a_forged_file_is_refused_in_one_sentence(qtbot: QtBot, open_window: Mai
     dialog = open_dialog(qtbot, open_window)
     picker.opens.append(path)
     click(qtbot, dialog.join_button)
+    writes_done(qtbot, open_window.session)
     assert "altered" in dialog.error.text() and not dialog.match_button.isVisible()
     assert programme.joined(journal_of(open_window)) is None

@@ -256,18 +256,28 @@ def _joined_programme(journal: Journal) -> JoinedProgramme | None:
     return min(found, key=lambda p: (p.joined, p.id)) if found else None
 
 
-def _programme_cards(programme: JoinedProgramme) -> list[tuple[str, str, str]]:
-    """``(x25519, ed25519, card text)`` of every card the programme vouches for."""
+#: The last programme's cards by keys (one programme per vault; it changes only with a new
+#: version): a mentor with many student contacts looks each up at once, not card by card.
+_VOUCH_INDEX: dict[tuple[str, int, str], dict[tuple[str, str], str]] = {}
+
+
+def _programme_cards(programme: JoinedProgramme) -> dict[tuple[str, str], str]:
+    """``(x25519, ed25519) -> card text`` of every card the programme vouches for."""
     import json
 
-    out = []
-    for text in (*programme.mentors, *programme.students):
-        try:
-            obj = json.loads(text)
-            out.append((obj["x25519"], obj["ed25519"], text))
-        except (ValueError, KeyError, TypeError):
-            continue
-    return out
+    key = (programme.id, programme.version, programme.key)
+    found = _VOUCH_INDEX.get(key)
+    if found is None:
+        found = {}
+        for text in (*programme.mentors, *programme.students):
+            try:
+                obj = json.loads(text)
+                found[(obj["x25519"], obj["ed25519"])] = text
+            except (ValueError, KeyError, TypeError):
+                continue
+        _VOUCH_INDEX.clear()
+        _VOUCH_INDEX[key] = found
+    return found
 
 
 def programme_vouch(journal: Journal, who: Card | Contact) -> str | None:
@@ -284,14 +294,14 @@ def programme_vouch(journal: Journal, who: Card | Contact) -> str | None:
         return None
     x, ed = ((who.x25519, who.ed25519) if isinstance(who, Contact)
              else (b64(who.x25519), b64(who.ed25519)))
-    for cx, ced, text in _programme_cards(programme):
-        if (cx, ced) == (x, ed):
-            try:
-                Card.from_json(json.loads(text))
-            except (CardInvalidError, ValueError):
-                return None
-            return programme.name
-    return None
+    text = _programme_cards(programme).get((x, ed))
+    if text is None:
+        return None
+    try:
+        Card.from_json(json.loads(text))
+    except (CardInvalidError, ValueError):
+        return None
+    return programme.name
 
 
 def programme_contacts(journal: Journal) -> list[Contact]:

@@ -394,13 +394,28 @@ class ProgrammeDialog(QDialog):
             self.check_file(Path(path))
 
     def check_file(self, path: Path) -> None:
-        """Read and check a programme file (nothing is stored), then ask."""
+        """Read and check a programme file in the worker (a programme of thousands of cards
+        takes a moment; nothing is stored), then ask."""
         try:
             data = programme.read_programme_file(path)
-            check = self.session.read(lambda journal: programme.check_programme(journal, data))
         except JournalError as exc:
             self._failed(exc.message)
             return
+        if self._busy or not self.session.is_unlocked:
+            return
+        self._busy = True
+        self._update_buttons()
+
+        def failed(message: str) -> None:
+            self._busy = False
+            self._update_buttons()
+            self._failed(message)
+
+        self.session.write(lambda journal: programme.check_programme(journal, data),
+                           self._checked, failed, changes=Change.NOTHING)
+
+    def _checked(self, check: programme.ProgrammeCheck) -> None:
+        self._busy = False
         if check.before is None or check.changes:
             self.pending = check  # ask: the fingerprint at joining, a changed mentor key
             self._said("")

@@ -160,7 +160,8 @@ class ProgrammeDialog(QDialog):
                                   self.differ_button, self.match_button))
         # --- leading
         layout.addSpacing(8)
-        layout.addWidget(heading("Lead a programme"))
+        self.lead_heading = heading("Lead a programme")
+        layout.addWidget(self.lead_heading)
         self.lead_intro = muted(
             "The lead keeps the programme's signing key in this journal, and publishes each "
             "version as a file for students and mentors.")
@@ -274,9 +275,12 @@ class ProgrammeDialog(QDialog):
                                   else "They confirmed: take it")
         # Leading
         leading = led is not None
-        self.name.setVisible(not leading)
-        self.create_button.setVisible(not leading)
-        self.lead_intro.setVisible(not leading)
+        # While the fingerprint is being compared, nothing else asks for attention.
+        starting = not leading and pending is None
+        self.lead_heading.setVisible(leading or starting)
+        self.name.setVisible(starting)
+        self.create_button.setVisible(starting)
+        self.lead_intro.setVisible(starting)
         for widget in (self.lead_summary, self.lead_fingerprint_box, self.roster,
                        self.lead_details):
             widget.setVisible(leading)

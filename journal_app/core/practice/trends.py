@@ -341,9 +341,6 @@ def what_helps(
     others are "without". ``n_with``/``n_without`` count days; the means are ``None`` unless both
     sides have at least ``min_days`` days (``enough_data``). Most used first.
     """
-    mood_by_day = dict(mood)
-    stress_by_day = dict(stress)
-    data_days = sorted(mood_by_day.keys() | stress_by_day.keys())
     used: dict[str, set[date]] = defaultdict(set)
     for reflection in _reflections(entries):
         day = day_of(reflection)
@@ -351,6 +348,17 @@ def what_helps(
         for answer in reflection.answers:
             for rating in answer.coping:
                 used[rating.strategy].add(day)
+    return what_helps_from_days(used, mood, stress, min_days)
+
+
+def what_helps_from_days(
+    used: Mapping[str, set[date]], mood: Sequence[Point], stress: Sequence[Point],
+    min_days: int = MIN_DAYS,
+) -> list[dict[str, Any]]:
+    """:func:`what_helps` from the days each strategy (and ``"reflection"``) was used on."""
+    mood_by_day = dict(mood)
+    stress_by_day = dict(stress)
+    data_days = sorted(mood_by_day.keys() | stress_by_day.keys())
     data = set(data_days)
     # Sums over every data day; a strategy's "without" side is the total minus its "with" side,
     # so each strategy costs only its own days (the dashboard has dozens of strategies).

@@ -64,7 +64,7 @@ from journal_app.core.vault import (
     trash,
 )
 from journal_app.core.vault.crypto import DEFAULT_KDF, KdfParams, OpenError, RecordCipher
-from journal_app.core.vault.held import HeldRecords
+from journal_app.core.vault.held import FollowerT, HeldRecords
 
 # Returned by the service: importable here.
 from journal_app.core.vault.importing import ImportResult as ImportResult
@@ -432,6 +432,21 @@ class Journal:
         """A fresh copy of a list derived from the records held, built once per change."""
         self.sync()
         return self.held.view(key, build)
+
+    @_locked
+    def derived(self, key: object, build: Callable[[Iterable[Record]], FollowerT]) -> FollowerT:
+        """What ``build`` makes of the records (the trends' per-day totals), built on first use
+        and then kept up to date by every write, outside write, trash, restore or import, until
+        the journal is locked (:meth:`HeldRecords.follower`). Use it holding the journal (its
+        lock is re-entrant): ``with journal.holding(): ...``."""
+        self.sync()
+        return self.held.follower(key, build)
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Hold the journal's lock: no write (from another thread) changes what is read."""
+        with self._lock:
+            yield
 
     @_locked
     def records(self, kind: type[T]) -> list[T]:

@@ -66,7 +66,8 @@ SHARING = {"journal_app.core.sharing", "journal_app.core.sharing.cards",
            "journal_app.core.sharing.packages", "journal_app.core.sharing.service"}
 #: Packages other than the standard library: the vault needs cryptography (and cffi's backend
 #: under it) and orjson.
-CRYPTO = {"cryptography", "orjson"}
+#: argon2: the passphrase's Argon2id, its lanes in parallel threads (core/vault/crypto.py).
+CRYPTO = {"argon2", "cryptography", "orjson"}
 
 #: command -> (its arguments, journal-app modules allowed, other packages allowed)
 ALLOWED: dict[str, tuple[tuple[str, ...], set[str], set[str]]] = {

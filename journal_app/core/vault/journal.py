@@ -223,8 +223,10 @@ class Journal:
             self._cipher = RecordCipher(data_key, self.vault_id)
             self._check_manifest(prefetched)
             if prefetched is not None and prefetched.index is not None:
-                # Decrypted with this key, so it is this vault's; it catches up on first use.
+                # Decrypted with this key, so it is this vault's; it catches up on first use,
+                # from the rows read with it when the file has not changed since.
                 self._search.index = prefetched.index
+                self._search.prefetched = (prefetched.counter, prefetched.rows)
 
     def lock(self) -> None:
         """Save the index snapshot if it is stale, then drop every key and decrypted object."""

@@ -31,6 +31,9 @@ class Prefetched:
     manifest_count: int
     manifest_digest: int
     index: SearchIndex | None = None
+    #: ``(id, kind, schema_version, seq)`` of every row at ``counter``: the index catches up
+    #: from them instead of reading them again (:meth:`IndexKeeper.catch_up`).
+    rows: tuple[tuple[str, str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,9 @@ class PendingUnlock:
     @staticmethod
     def _prefetch(cipher: RecordCipher, read: _Read) -> Prefetched:
         count, digest = cipher.manifest_digest(read.rows)
-        return Prefetched(read.counter, count, digest, _index(cipher, read.sealed, read.counter))
+        index = _index(cipher, read.sealed, read.counter)
+        return Prefetched(read.counter, count, digest, index,
+                          tuple(read.rows) if index is not None else ())
 
     def result(self) -> DerivedKey | None:
         self._thread.join()

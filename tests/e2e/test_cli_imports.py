@@ -83,7 +83,8 @@ ALLOWED: dict[str, tuple[tuple[str, ...], set[str], set[str]]] = {
     "trends": (("trends",), PARSER | CHECKIN | VAULT | PROMPTS | SHARING | {
         "journal_app.core.practice.assessment", "journal_app.core.practice.daybook",
         "journal_app.core.practice.journal_trends",
-        "journal_app.core.practice.trends", "journal_app.core.vocabulary"}, CRYPTO),
+        "journal_app.core.practice.trends", "journal_app.core.vault.wordcounts",
+        "journal_app.core.vocabulary"}, CRYPTO),
     "prompt": (("prompt",), PARSER | CHECKIN | VAULT | PROMPTS, CRYPTO),
 }
 

@@ -12,8 +12,9 @@ drops (:meth:`journal_app.core.vault.journal.Journal.derived`).
 
 :func:`figures` computes from a book exactly what :func:`~.trends.compute_trends` computes from
 the records (the tests compare both on random journals): sums of whole numbers, divided in the
-same way, in the same orders. The words of an entry are counted once, when the book first sees
-that version of it.
+same way, in the same orders. The words of an entry are counted once, when that version of it
+is written, and kept sealed (:mod:`journal_app.core.vault.wordcounts`): the book never reads a
+text again to take an entry's words away.
 """
 
 from __future__ import annotations
@@ -101,12 +102,20 @@ class Day:
 class DayBook:
     """The per-day totals of the records followed (see the module)."""
 
-    def __init__(self, records: Iterable[Record] = ()) -> None:
+    def __init__(self, records: Iterable[Record] = (),
+                 words: Mapping[str, int] | None = None) -> None:
+        """The totals of ``records``; ``words``: the words of those entries by id, as counted
+        when they were written (:meth:`~journal_app.core.vault.journal.Journal.entry_words`),
+        so that no text is read again; an entry missing there is counted from its text."""
         self.days: dict[date, Day] = {}
         #: Check-in id -> its day, for the check-ins with an answer.
         self.checkin_days: dict[str, date] = {}
+        #: The words of each entry counted (not in the trash): what it takes away when it goes.
+        self.words: dict[str, int] = {}
+        self._known = words or {}
         for record in records:
             self.follow(None, record)
+        self._known = {}  # later versions are counted when they are written
 
     def follow(self, old: Record | None, new: Record | None) -> None:
         """``old`` was replaced by ``new`` (``None``: there was none / it is gone)."""
@@ -157,7 +166,13 @@ class DayBook:
     def _entry(self, entry: Entry, sign: int) -> None:
         day, totals = self._day(entry)
         totals.entries += sign
-        totals.words += sign * count_words(entry)
+        if sign > 0:
+            known = self._known.get(entry.id)
+            words = self.words[entry.id] = count_words(entry) if known is None else known
+        else:
+            gone = self.words.pop(entry.id, None)
+            words = count_words(entry) if gone is None else gone
+        totals.words += sign * words
         values = totals.values
         for name, value in (("mood", entry.mood), ("energy", entry.energy),
                             ("stress", entry.stress)):

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def day_book(journal: Journal) -> DayBook:
     """The journal's per-day totals, kept up to date by the journal (hold the journal while
     reading them: ``with journal.holding()``)."""
-    return journal.derived(DayBook, DayBook)
+    return journal.derived(DayBook, lambda records: DayBook(records, journal.entry_words()))
 
 
 def journal_trends(journal: Journal, start: date | None = None, end: date | None = None,

@@ -34,6 +34,7 @@ from journal_app.core.records.model import (
     Reflection,
     SelfAssessment,
 )
+from journal_app.core.vault.wordcounts import count_words as words_of
 from journal_app.core.vocabulary import in_sentence
 
 #: ``what_helps`` makes a claim only when both sides have at least this many days.
@@ -499,13 +500,14 @@ _WORDS: dict[tuple[str, int, int], int] = {}
 
 
 def count_words(entry: Entry) -> int:
-    """Words of the title and the text (white-space separated)."""
+    """Words of the title and the text (white-space separated): the rule of the counts the
+    journal keeps sealed (:func:`journal_app.core.vault.wordcounts.count_words`)."""
     key = (entry.id, hash(entry.title), hash(entry.body))
     n = _WORDS.get(key)
     if n is None:
         if len(_WORDS) > 200_000:
             _WORDS.clear()
-        n = _WORDS[key] = len(entry.title.split()) + len(entry.body.split())
+        n = _WORDS[key] = words_of(entry)
     return n
 
 

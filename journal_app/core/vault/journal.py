@@ -104,6 +104,8 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 MIN_ID_PREFIX = 6
+#: The sealed word counts' meta key (:data:`.wordcounts.META_KEY`; that module is the trends').
+WORD_COUNTS = "word_counts"
 #: Rows read and decoded at a time when the records are loaded (see :meth:`Journal.sync`).
 SYNC_ROWS = 5000
 #: Search ranks its hits by relevance when at most this many entries match; more are listed
@@ -444,6 +446,29 @@ class Journal:
         self.sync()
         return self.held.follower(key, build)
 
+    @_locked
+    def entry_words(self) -> dict[str, int]:
+        """The words of every entry held (trash included), by id: from the sealed counts
+        (:mod:`.wordcounts`) where they were counted at the entry's stored version, else counted
+        now; the counts are sealed again when any was missing or stale."""
+        from journal_app.core.vault import wordcounts  # the trends' alone
+
+        self.sync()
+        stored = wordcounts.load(self._store, self.cipher)
+        fresh: dict[str, tuple[int, int]] = {}
+        for record_id, record in self.held.records.items():
+            if isinstance(record, Entry):
+                seq = self.held.seqs[record_id]
+                known = stored.get(record_id)
+                words = known[1] if known is not None and known[0] == seq \
+                    else wordcounts.count_words(record)
+                fresh[record_id] = (seq, words)
+        if fresh != stored and not self.read_only:
+            # Only a cache: if it cannot be sealed now, the words are counted again next time.
+            with contextlib.suppress(JournalError):
+                wordcounts.save(self._store, self.cipher, fresh)
+        return {record_id: words for record_id, (_seq, words) in fresh.items()}
+
     @contextlib.contextmanager
     def holding(self) -> Iterator[None]:
         """Hold the journal's lock: no write (from another thread) changes what is read."""
@@ -495,6 +520,9 @@ class Journal:
                 purged_index = self._search.purged(tx, deletes, on_failure.actions)
                 all_puts = [*extra, *puts]
                 seq = manifest.store_rows(tx, cipher, found, all_puts, deletes, step)
+                if deletes:
+                    # Removed for good: no count of theirs stays behind (recounted when asked).
+                    tx.delete_meta(WORD_COUNTS)
                 if purged_index is not None:
                     # In the same transaction: the words leave every sealed blob at once.
                     tx.set_meta("search_index", cipher.seal_meta(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -196,3 +197,82 @@ def test_a_journal_keeps_its_days_right_through_writes_trash_import_and_outside_
     other.add_entry(title="From elsewhere", body="x", created=when, mood=4)
     other.close()
     check()
+
+
+# ------------------------------------------------------------------ words kept sealed
+
+
+def test_words_come_from_the_counts_kept_sealed_not_from_the_texts(
+        journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the first count, a later unlock takes every entry's words from the sealed counts:
+    no text is split again. An entry changed by another process since is counted again (its
+    stored version moved on), and the figures stay those of the records."""
+    from journal_app.core.practice import trends as trends_module
+    from journal_app.core.vault import wordcounts
+
+    when = datetime(2026, 3, 3, 9, tzinfo=UTC)
+    kept = journal.add_entry(title="Kept", body="one two three", created=when)
+    changed = journal.add_entry(title="Changed", body="four five", created=when)
+    first = journal_trends(journal).figures["words"]
+    assert first["total"] == 7
+    journal.close()
+
+    other = Journal.open(journal.data_dir)  # another process edits one entry
+    other.unlock("correct horse")
+    other.edit_entry(changed.id, body="now six words in this text")
+    other.close()
+
+    counted: list[str] = []
+
+    def counting(entry: Entry) -> int:
+        counted.append(entry.id)
+        return len(entry.title.split()) + len(entry.body.split())
+
+    monkeypatch.setattr(wordcounts, "count_words", counting)
+    monkeypatch.setattr(trends_module, "_WORDS", {})
+    monkeypatch.setattr(trends_module, "words_of", counting)
+    again = Journal.open(journal.data_dir)
+    again.unlock("correct horse")
+    try:
+        words = journal_trends(again).figures["words"]
+        assert words["total"] == (1 + 6) + (1 + 3)
+        assert counted == [changed.id]  # the kept entry's words came from the sealed counts
+        assert wordcounts.load(again.store, again.cipher)[kept.id][1] == 4
+        entries = again.entries()
+        assert words == trends.words_written(entries)
+    finally:
+        again.close()
+
+
+def test_a_removal_for_good_leaves_no_count_behind(journal: Journal) -> None:
+    from journal_app.core.vault import wordcounts
+
+    gone = journal.add_entry(title="Gone", body="to be removed")
+    journal.add_entry(title="Stays", body="here")
+    journal_trends(journal)
+    assert gone.id in wordcounts.load(journal.store, journal.cipher)
+    journal.delete_entry(gone.id)
+    journal.empty_trash()
+    assert wordcounts.load(journal.store, journal.cipher) == {}  # dropped with the rows
+    assert journal_trends(journal).figures["words"]["total"] == 2
+    assert gone.id not in wordcounts.load(journal.store, journal.cipher)
+
+
+def test_unreadable_counts_are_counted_again(journal: Journal) -> None:
+    from journal_app.core.vault import wordcounts
+
+    journal.add_entry(title="A title", body="and a body")
+    with journal.store.write() as tx:
+        tx.set_meta(wordcounts.META_KEY, b"\x02" + b"\x00" * 60)  # altered or damaged
+    assert journal.entry_words() == {journal.entries()[0].id: 5}
+    [(_seq, words)] = wordcounts.load(journal.store, journal.cipher).values()
+    assert words == 5
+
+
+def test_the_word_counts_key_is_one_name_everywhere() -> None:
+    from journal_app.core.vault import journal as journal_module
+    from journal_app.core.vault import rotation, store, wordcounts
+
+    assert journal_module.WORD_COUNTS == wordcounts.META_KEY
+    assert wordcounts.META_KEY in store._CACHE_META
+    assert wordcounts.META_KEY in rotation._CACHES

@@ -80,18 +80,18 @@ class Day:
         #: Emotion name -> [mentions, summed intensity].
         self.emotions: dict[str, list[int]] = {}
         #: Encounter type -> records (check-ins, entries that follow no check-in).
-        self.encounters: Counter[str] = Counter()
+        self.encounters: dict[str, int] = {}
         #: (check-in id, encounter) of the reflections that follow a check-in: counted only
         #: when that check-in is not among the range's.
-        self.linked: Counter[tuple[str, str]] = Counter()
+        self.linked: dict[tuple[str, str], int] = {}
         #: Records with an encounter (entries that follow a check-in too).
         self.encounter_records = 0
         #: Strategy -> [ratings, summed help]; strategy -> reflections that used it.
         self.coping: dict[str, list[int]] = {}
-        self.used: Counter[str] = Counter()
+        self.used: dict[str, int] = {}
         self.reflections = 0
         #: (template id of a reflection or None, answered prompt ids) -> entries.
-        self.facets: Counter[tuple[str | None, tuple[str, ...]]] = Counter()
+        self.facets: dict[tuple[str | None, tuple[str, ...]], int] = {}
         #: (timestamp, id) -> depth level id of the reflections rated.
         self.depth: dict[tuple[float, str], str] = {}
 
@@ -224,12 +224,13 @@ class DayBook:
         return sorted((d, t) for d, t in self.days.items() if in_range(d, start, end))
 
 
-def _add(counter: Counter[Any], key: Any, sign: int) -> None:
-    n = counter[key] + sign
+def _add(counts: dict[Any, int], key: Any, sign: int) -> None:
+    """Count ``key`` once more (``sign`` 1) or once less (-1); no key is kept at zero."""
+    n = counts.get(key, 0) + sign
     if n:
-        counter[key] = n
+        counts[key] = n
     else:
-        del counter[key]
+        del counts[key]
 
 
 # ---------------------------------------------------------------------------------- figures

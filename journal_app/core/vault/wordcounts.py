@@ -44,11 +44,12 @@ def load(store: Store, cipher: RecordCipher) -> dict[str, tuple[int, int]]:
     counts = stored.get("counts")
     if not isinstance(counts, dict):
         return {}
-    out: dict[str, tuple[int, int]] = {}
-    for record_id, pair in counts.items():
-        if (isinstance(pair, list) and len(pair) == 2
-                and all(isinstance(v, int) and v >= 0 for v in pair)):
-            out[record_id] = (pair[0], pair[1])
+    try:  # sealed by this journal, so well formed unless a bug wrote it: checked cheaply
+        out = {record_id: (seq, words) for record_id, (seq, words) in counts.items()}
+    except (TypeError, ValueError):
+        return {}
+    if not all(type(s) is int and type(w) is int for s, w in out.values()):
+        return {}
     return out
 
 

@@ -76,6 +76,21 @@ def test_changing_the_range_changes_the_figures(qtbot: QtBot, dashboard: Dashboa
     assert dashboard.figures["range"]["from"] == date.today().replace(day=1).isoformat()
 
 
+def test_a_range_changed_twice_quickly_shows_the_second(
+        qtbot: QtBot, dashboard: DashboardView) -> None:
+    """The figures are worked out in the worker: the answer to the first change, arriving
+    after the second was asked for, is never shown."""
+    shown: list[object] = []
+    dashboard.refreshed.connect(lambda: shown.append(dashboard.figures["range"]["from"]))
+    dashboard.range_box.setCurrentIndex(3)  # all time
+    dashboard.range_box.setCurrentIndex(0)  # then 4 weeks, before all time arrived
+    trends_shown(qtbot, dashboard)
+    qtbot.wait(50)  # anything still queued would land now
+    assert shown == [(date.today() - timedelta(days=27)).isoformat()]  # all time never drawn
+    assert dashboard.figures["range"]["from"] == (date.today() - timedelta(days=27)).isoformat()
+    assert len(dashboard.figures["calendar"]) == 28
+
+
 def test_hover_and_click_on_a_day(qtbot: QtBot, dashboard: DashboardView) -> None:
     """The scene click handler is driven with the scene position of a drawn point (a mouse
     event through the offscreen platform's QGraphicsView is not reliable)."""
@@ -102,6 +117,7 @@ def test_empty_state(qtbot: QtBot, folder: Path) -> None:
     qtbot.addWidget(view)
     view.show()
     assert view.empty_label.text() == COUNTING_TEXT  # worked out in the worker
+    assert not view.pdf_button.isEnabled()
     trends_shown(qtbot, view)
     assert view.stack.currentWidget() is view.empty_label
     assert view.empty_label.text().startswith("Your trends appear after a week")

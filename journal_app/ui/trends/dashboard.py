@@ -308,6 +308,7 @@ class DashboardView(QWidget):
         if self.trends is None:
             self.empty_label.setText(COUNTING_TEXT)
             self.stack.setCurrentWidget(self.empty_label)
+            self.pdf_button.setEnabled(False)  # nothing to summarise yet
 
         def work(journal: Journal) -> tuple[Trends, dict[str, list[str]], MoodYear]:
             return (journal_trends(journal, start, end, today=today),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ class Prefetched:
     index: SearchIndex | None = None
     #: ``(id, kind, schema_version, seq)`` of every row at ``counter``: the index catches up
     #: from them instead of reading them again (:meth:`IndexKeeper.catch_up`).
-    rows: tuple[tuple[str, str, int, int], ...] = ()
+    rows: Sequence[tuple[str, str, int, int]] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class PendingUnlock:
         count, digest = cipher.manifest_digest(read.rows)
         index = _index(cipher, read.sealed, read.counter)
         return Prefetched(read.counter, count, digest, index,
-                          tuple(read.rows) if index is not None else ())
+                          read.rows if index is not None else ())
 
     def result(self) -> DerivedKey | None:
         self._thread.join()

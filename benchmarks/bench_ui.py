@@ -72,6 +72,8 @@ BUDGETS: dict[str, tuple[float | None, float | None]] = {
     "quick_checkin_median_ms": (100.0, 100.0),
     "scroll_worst_frame_ms": (50.0, 50.0),
     "trends_figures_ms": (200.0, 1000.0),
+    # The first after unlocking also counts the per-day totals (in the worker, once).
+    "trends_first_ms": (None, None),
     "dashboard_drawn_ms": (500.0, 1000.0),
     "mood_year_drawn_ms": (200.0, 200.0),
     "peak_rss_mb": (None, 600.0),
@@ -462,10 +464,13 @@ def spelling_only() -> int:
 
 
 def trends(session: Any) -> dict[str, Any]:
-    """All dashboard figures computed, and the dashboard drawn, over all time."""
+    """All dashboard figures computed, and the dashboard drawn, over all time. The first
+    computation after unlocking counts the journal's per-day totals (reported on its own); the
+    others walk them."""
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    from journal_app.core.practice.journal_trends import journal_trends
+    from journal_app.core.practice.journal_trends import journal_mood_year, journal_trends
     from journal_app.core.records.model import SelfAssessment
     from journal_app.ui.trends.dashboard import RANGES, DashboardView
 
@@ -485,19 +490,28 @@ def trends(session: Any) -> dict[str, Any]:
     app.processEvents()
     view.range_box.setCurrentIndex([label for label, _ in RANGES].index("All time"))
     app.processEvents()
+    def shown() -> None:
+        """Until the figures worked out in the worker are drawn."""
+        while view.refreshing:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        view.repaint()
+        app.processEvents()
+
+    shown()
     drawn_ms = []
     for _ in range(5):
         start = time.perf_counter()
-        view.refresh()  # what a change of range does
-        view.repaint()
-        app.processEvents()
+        view.refresh()  # what a change of range does: worked out in the worker, then drawn
+        shown()
         drawn_ms.append((time.perf_counter() - start) * 1000)
     # The corpus's last day as today: twelve months full of moods (its records end before now).
     view.today = max(r.created.date() for r in [*journal.entries(), *journal.checkins()])
+    year = view.today
     year_ms = []
     for _ in range(5):
         start = time.perf_counter()
-        view.show_year()  # computed from every entry and check-in, then painted
+        # Computed from the per-day totals, then painted.
+        view.show_year(session.read(lambda journal: journal_mood_year(journal, year)))
         view.mood_year.grid.repaint()
         year_ms.append((time.perf_counter() - start) * 1000)
     view.close()
@@ -535,6 +549,7 @@ def worker(n: int, result_file: Path) -> int:
             "quick_checkin_median_ms": statistics.median(res["quick_checkin_open_ms"]),
             "scroll_worst_frame_ms": max(frames),
             "trends_figures_ms": statistics.median(res["trends_figures_ms"]),
+            "trends_first_ms": res["trends_figures_ms"][0],
             "dashboard_drawn_ms": statistics.median(res["dashboard_drawn_ms"]),
             "mood_year_drawn_ms": statistics.median(res["mood_year_drawn_ms"]),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -563,6 +578,7 @@ LABELS = {
     "quick_checkin_median_ms": ("short check-in: open to painted, median", "ms"),
     "scroll_worst_frame_ms": ("scrolling the whole list: worst frame", "ms"),
     "trends_figures_ms": ("trends: every dashboard figure, all time", "ms"),
+    "trends_first_ms": ("trends: the first after unlock (totals counted)", "ms"),
     "dashboard_drawn_ms": ("trends: dashboard refreshed and drawn", "ms"),
     "mood_year_drawn_ms": ("trends: a year of moods computed and drawn", "ms"),
     "peak_rss_mb": ("peak memory (RSS) of the app process", "MB"),

@@ -15,11 +15,23 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.mainwindow import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
+
+
+def trends_shown(window: MainWindow) -> None:
+    """Wait for the trends' figures, worked out in the worker thread."""
+    from PySide6.QtTest import QTest
+
+    while window.dashboard.refreshing:
+        QTest.qWait(20)
 
 
 def main() -> int:
@@ -81,6 +93,7 @@ def main() -> int:
     assert session.journal is not None
     # Trends for a new journal: one note of what appears after a week.
     window.show_trends()
+    trends_shown(window)
     assert window.trends_dialog is not None
     window.trends_dialog.resize(1000, 420)
     shot("trends-new", window.trends_dialog)
@@ -124,6 +137,7 @@ def main() -> int:
     window.journal_page.filter_toggle.click()
     shot("search")
     window.show_trends()
+    trends_shown(window)
     trends = window.trends_dialog
     assert trends is not None
     trends.resize(1200, 1750)
@@ -368,6 +382,7 @@ def small_screen(theme: str, text_size: int) -> int:
     shot("reflection-step", wizard)
     wizard.reject()
     window.show_trends()
+    trends_shown(window)
     assert window.trends_dialog is not None
     shot("dashboard", window.trends_dialog)
     window.trends_dialog.hide()

@@ -206,6 +206,8 @@ def main() -> int:
         dialog.close()
         dialog.deleteLater()
     window.show_trends()
+    while window.dashboard.refreshing:  # the figures are worked out in the worker
+        QTest.qWait(20)
     assert window.trends_dialog is not None
     announce("trends", window.trends_dialog)
     window.trends_dialog.close()

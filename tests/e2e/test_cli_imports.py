@@ -71,7 +71,8 @@ PROGRAMME = {"journal_app.cli.programme", "journal_app.core.programme",
              *SHARING, *(PROMPTS - {"journal_app.core.practice.custom"})}
 #: Packages other than the standard library: the vault needs cryptography (and cffi's backend
 #: under it) and orjson.
-CRYPTO = {"cryptography", "orjson"}
+#: argon2: the passphrase's Argon2id, its lanes in parallel threads (core/vault/crypto.py).
+CRYPTO = {"argon2", "cryptography", "orjson"}
 
 #: command -> (its arguments, journal-app modules allowed, other packages allowed)
 ALLOWED: dict[str, tuple[tuple[str, ...], set[str], set[str]]] = {
@@ -85,8 +86,10 @@ ALLOWED: dict[str, tuple[tuple[str, ...], set[str], set[str]]] = {
     "checkin": (("checkin", "--mood", "1", "--energy", "2", "--stress", "3"),
                 PARSER | CHECKIN | VAULT, CRYPTO),
     "trends": (("trends",), PARSER | CHECKIN | VAULT | PROMPTS | SHARING | {
-        "journal_app.core.practice.assessment", "journal_app.core.practice.journal_trends",
-        "journal_app.core.practice.trends", "journal_app.core.vocabulary"}, CRYPTO),
+        "journal_app.core.practice.assessment", "journal_app.core.practice.daybook",
+        "journal_app.core.practice.journal_trends",
+        "journal_app.core.practice.trends", "journal_app.core.vault.wordcounts",
+        "journal_app.core.vocabulary"}, CRYPTO),
     "prompt": (("prompt",), PARSER | CHECKIN | VAULT | PROMPTS, CRYPTO),
     "programme show": (("programme", "show"), PARSER | VAULT | PROGRAMME, CRYPTO),
 }

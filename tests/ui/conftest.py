@@ -11,7 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
@@ -31,6 +31,9 @@ from journal_app.core.vault.journal import Journal
 from journal_app.ui.session import JournalSession
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
+
+if TYPE_CHECKING:
+    from journal_app.ui.trends.dashboard import DashboardView
 
 W = TypeVar("W", bound=QWidget)
 
@@ -343,3 +346,10 @@ def full_checkin(action: Callable[[Any], None], tries: int = 600) -> list[Any]:
 
     on_modal(QuickCheckInDialog, lambda quick: quick.more_button.click())
     return on_modal(CheckInDialog, action, tries=tries)
+
+
+def trends_shown(qtbot: QtBot, view: DashboardView) -> DashboardView:
+    """Wait until the trends dashboard shows the figures asked for last (they are worked out in
+    the worker thread)."""
+    qtbot.waitUntil(lambda: not view.refreshing, timeout=20_000)
+    return view

@@ -30,7 +30,7 @@ from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.theme import apply_theme
 from journal_app.ui.uisettings import UiSettings
 
-from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, unlock, writes_done
+from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, trends_shown, unlock, writes_done
 from .layout_check import check, fit_to_screen, sideways
 from .sharing_steps import decide_all
 
@@ -170,6 +170,7 @@ def test_reflection_steps(qtbot: QtBot, shown_window: MainWindow) -> None:
 
 def test_trends(qtbot: QtBot, shown_window: MainWindow) -> None:
     shown_window.show_trends()
+    trends_shown(qtbot, shown_window.dashboard)
     dialog = shown_window.trends_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)

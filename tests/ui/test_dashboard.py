@@ -19,9 +19,9 @@ from journal_app.core.demo.entries import demo_records
 from journal_app.core.vault.crypto import TEST_KDF
 from journal_app.core.vault.journal import Journal
 from journal_app.ui.session import JournalSession
-from journal_app.ui.trends.dashboard import EMPTY_TEXT, DashboardView
+from journal_app.ui.trends.dashboard import COUNTING_TEXT, EMPTY_TEXT, DashboardView
 
-from .conftest import PASSPHRASE
+from .conftest import PASSPHRASE, trends_shown
 
 
 def _session(folder: Path, records: list | None) -> JournalSession:
@@ -41,7 +41,7 @@ def dashboard(qtbot: QtBot, folder: Path) -> Iterator[DashboardView]:
     view.resize(1200, 800)
     view.show()
     qtbot.waitExposed(view)
-    yield view
+    yield trends_shown(qtbot, view)
     session.close()
 
 
@@ -58,11 +58,13 @@ def test_every_chart_draws_with_a_reading(dashboard: DashboardView) -> None:
     assert "streak" not in dashboard.summary.text()  # off unless turned on in Settings
 
 
-def test_changing_the_range_changes_the_figures(dashboard: DashboardView) -> None:
+def test_changing_the_range_changes_the_figures(qtbot: QtBot, dashboard: DashboardView) -> None:
     three_months = len(dashboard.figures["series"]["mood"])
     dashboard.range_box.setCurrentIndex(0)  # 4 weeks
+    trends_shown(qtbot, dashboard)
     four_weeks = len(dashboard.figures["series"]["mood"])
     dashboard.range_box.setCurrentIndex(3)  # all
+    trends_shown(qtbot, dashboard)
     everything = len(dashboard.figures["series"]["mood"])
     assert 0 < four_weeks < three_months < everything
     assert len(dashboard.figures["calendar"]) > 365
@@ -70,7 +72,23 @@ def test_changing_the_range_changes_the_figures(dashboard: DashboardView) -> Non
     assert dashboard.start_edit.isVisible()
     dashboard.start_edit.setDate(date.today().replace(day=1))
     dashboard.end_edit.setDate(date.today())
+    trends_shown(qtbot, dashboard)
     assert dashboard.figures["range"]["from"] == date.today().replace(day=1).isoformat()
+
+
+def test_a_range_changed_twice_quickly_shows_the_second(
+        qtbot: QtBot, dashboard: DashboardView) -> None:
+    """The figures are worked out in the worker: the answer to the first change, arriving
+    after the second was asked for, is never shown."""
+    shown: list[object] = []
+    dashboard.refreshed.connect(lambda: shown.append(dashboard.figures["range"]["from"]))
+    dashboard.range_box.setCurrentIndex(3)  # all time
+    dashboard.range_box.setCurrentIndex(0)  # then 4 weeks, before all time arrived
+    trends_shown(qtbot, dashboard)
+    qtbot.wait(50)  # anything still queued would land now
+    assert shown == [(date.today() - timedelta(days=27)).isoformat()]  # all time never drawn
+    assert dashboard.figures["range"]["from"] == (date.today() - timedelta(days=27)).isoformat()
+    assert len(dashboard.figures["calendar"]) == 28
 
 
 def test_hover_and_click_on_a_day(qtbot: QtBot, dashboard: DashboardView) -> None:
@@ -98,6 +116,9 @@ def test_empty_state(qtbot: QtBot, folder: Path) -> None:
     view = DashboardView(session)
     qtbot.addWidget(view)
     view.show()
+    assert view.empty_label.text() == COUNTING_TEXT  # worked out in the worker
+    assert not view.pdf_button.isEnabled()
+    trends_shown(qtbot, view)
     assert view.stack.currentWidget() is view.empty_label
     assert view.empty_label.text().startswith("Your trends appear after a week")
     assert "(none yet, 7 to go)" in view.empty_label.text()
@@ -192,6 +213,7 @@ def test_summary_pdf_is_one_page_of_figures_without_entry_text(
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()
+    trends_shown(qtbot, view)
     dialog = SummaryDialog(view, view)
     qtbot.addWidget(dialog)
     path = tmp_path / "summary.pdf"
@@ -283,7 +305,7 @@ def _dash(qtbot: QtBot, folder: Path, records: list, settled: bool = True) -> Da
     view.show()
     qtbot.waitExposed(view)
     view.range_box.setCurrentIndex(3)  # all time
-    return view
+    return trends_shown(qtbot, view)
 
 
 def _numbing_data() -> list:
@@ -403,6 +425,7 @@ def test_streaks_are_off_unless_turned_on(qtbot: QtBot, folder: Path) -> None:
     assert journal is not None
     journal.update_app_state(lambda s: replace(s, show_streaks=True))
     view.refresh()
+    trends_shown(qtbot, view)
     assert "Check-in streak" in view.summary.text()
 
 
@@ -424,6 +447,7 @@ def test_under_a_week_of_data_one_note_says_what_appears_after_a_week(
     assert not view.pdf_button.isEnabled()
     # However the range is chosen: the count is the journal's, not the range's.
     view.range_box.setCurrentIndex(0)
+    trends_shown(qtbot, view)
     assert view.empty_label.text() == note
 
 
@@ -438,6 +462,7 @@ def test_an_old_journal_with_nothing_in_the_range_says_so_plainly(
         qtbot: QtBot, folder: Path) -> None:
     view = _dash(qtbot, folder, [])  # the earlier week only, long before the last 4 weeks
     view.range_box.setCurrentIndex(0)
+    trends_shown(qtbot, view)
     assert view.stack.currentWidget() is view.empty_label
     assert view.empty_label.text() == EMPTY_TEXT
 

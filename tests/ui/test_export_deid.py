@@ -158,6 +158,8 @@ def test_the_summary_notes_are_reviewed_before_the_pdf(
     from journal_app.ui.trends.dashboard import DashboardView
     from journal_app.ui.trends.summary_pdf import SummaryDialog
 
+    from .conftest import trends_shown
+
     journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
     journal.import_records(demo_records(40), writing_only=False)
     journal.set_deid_names(["Boaz"])
@@ -167,6 +169,7 @@ def test_the_summary_notes_are_reviewed_before_the_pdf(
         view = DashboardView(session)
         qtbot.addWidget(view)
         view.show()
+        trends_shown(qtbot, view)
         dialog = SummaryDialog(view, view)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -196,6 +199,8 @@ def test_summary_notes_with_an_unfinished_review_are_not_saved(
     from journal_app.ui.trends.dashboard import DashboardView
     from journal_app.ui.trends.summary_pdf import SummaryDialog
 
+    from .conftest import trends_shown
+
     journal, _key = Journal.create(folder, PASSPHRASE, kdf=TEST_KDF)
     journal.import_records(demo_records(20), writing_only=False)
     session = JournalSession(kdf=TEST_KDF)
@@ -203,6 +208,7 @@ def test_summary_notes_with_an_unfinished_review_are_not_saved(
     try:
         view = DashboardView(session)
         qtbot.addWidget(view)
+        trends_shown(qtbot, view)
         dialog = SummaryDialog(view, view)
         qtbot.addWidget(dialog)
         dialog.show()

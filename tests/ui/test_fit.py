@@ -25,7 +25,7 @@ from journal_app.ui.theme import apply_theme
 from journal_app.ui.widgets import screen_area
 from journal_app.ui.writing.entrylist import EntryDelegate
 
-from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, unlock, writes_done
+from .conftest import PASSPHRASE, WAIT_MS, click, make_vault, trends_shown, unlock, writes_done
 from .layout_check import clipped, need, overlaps
 from .sharing_steps import decide_all
 
@@ -233,6 +233,7 @@ def test_the_strength_word_fits_its_bar(qtbot: QtBot, folder: Path, size: int,
 def test_trends_keeps_its_right_column_clear_of_the_scroll_bar(
         qtbot: QtBot, window: MainWindow) -> None:
     window.show_trends()
+    trends_shown(qtbot, window.dashboard)
     dialog = window.trends_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)

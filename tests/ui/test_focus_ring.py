@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from journal_app.ui import theme
 from journal_app.ui.shell.mainwindow import MainWindow
 
-from .conftest import a_week_of_writing
+from .conftest import a_week_of_writing, trends_shown
 
 #: How far (per channel) an antialiased pixel may be from the ring's colour.
 NEAR = 24
@@ -178,6 +178,7 @@ def test_the_check_ins_settings_and_trends_show_focus_rings(
     assert journal is not None
     a_week_of_writing(journal)  # Trends past the new journal's note: its charts are shown
     window.show_trends()
+    trends_shown(qtbot, window.dashboard)
     assert window.trends_dialog is not None
     missing["trends"] = dialog_rings(qtbot, qapp, window.trends_dialog, c)
     window.trends_dialog.close()

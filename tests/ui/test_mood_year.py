@@ -18,7 +18,7 @@ from journal_app.ui.theme import DARK, LIGHT
 from journal_app.ui.trends.dashboard import YEAR_EMPTY, DashboardView
 from journal_app.ui.trends.moodyear import DARK_LEVELS, LIGHT_LEVELS, MoodYearGrid
 
-from .conftest import make_vault
+from .conftest import make_vault, trends_shown
 from .test_dashboard import _session
 
 TODAY = date(2026, 3, 31)
@@ -45,7 +45,7 @@ def dashboard(qtbot: QtBot, folder: Path, data: list) -> DashboardView:
     view.resize(1200, 800)
     view.show()
     qtbot.waitExposed(view)
-    return view
+    return trends_shown(qtbot, view)
 
 
 def centre(grid: MoodYearGrid, day: date) -> QPoint:
@@ -170,6 +170,7 @@ def test_a_click_in_trends_shows_that_days_entries_in_the_window(
     from .conftest import unlock
     unlock(qtbot, window)
     window.show_trends()
+    trends_shown(qtbot, window.dashboard)
     grid = window.dashboard.mood_year.grid
     qtbot.waitExposed(grid)
     day = today - timedelta(days=3)

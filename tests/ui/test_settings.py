@@ -33,6 +33,7 @@ from .conftest import (
     on_modal,
     sample_entries,
     set_spin,
+    trends_shown,
     unlock,
     writes_done,
 )
@@ -183,6 +184,7 @@ def test_streaks_are_off_until_turned_on_in_settings(qtbot, open_window: MainWin
     assert journal is not None and journal.app_state().show_streaks is False
     a_week_of_writing(journal)  # Trends past the new journal's note
     window.show_trends()
+    trends_shown(qtbot, window.dashboard)
     assert "streak" not in window.dashboard.summary.text().lower()
 
     def turn_on(dialog: SettingsDialog) -> None:
@@ -194,6 +196,7 @@ def test_streaks_are_off_until_turned_on_in_settings(qtbot, open_window: MainWin
     window.act_settings.trigger()
     writes_done(qtbot, window.session)
     assert journal.app_state().show_streaks is True
+    trends_shown(qtbot, window.dashboard)
     assert "Check-in streak" in window.dashboard.summary.text()
 
 

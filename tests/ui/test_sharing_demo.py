@@ -17,7 +17,7 @@ from journal_app.core.vault.journal import Journal
 from journal_app.ui.sharing.cards_dialog import CardsDialog
 from journal_app.ui.shell.mainwindow import MainWindow
 
-from .conftest import PASSPHRASE, click, on_modal, unlock
+from .conftest import PASSPHRASE, click, on_modal, trends_shown, unlock
 
 
 def test_demo_sharing_records_are_quick_and_consistent() -> None:
@@ -63,6 +63,7 @@ def test_demo_shows_feedback_and_the_mentors_depth(
 
     # The Trends depth card, in its default range, draws the mentor's line.
     window.act_trends.trigger()
+    trends_shown(qtbot, window.dashboard)
     card = window.dashboard.cards["depth"]
     assert "Your mentor rated" in card.reading.text()
     chart = window.dashboard.charts["depth"]

@@ -35,6 +35,7 @@ from .conftest import (
     click_row,
     flush_events,
     make_vault,
+    trends_shown,
     type_text,
     unlock,
 )
@@ -147,9 +148,11 @@ def test_student_mentor_student(qtbot: QtBot, tmp_path: Path, picker: FilePicker
     assert student.journal_page.editor.entry.title == ""
     a_week_of_writing(journal_of(student))  # Trends past the new journal's note
     student.show_trends()  # open while the feedback arrives: it redraws
+    trends_shown(qtbot, student.dashboard)
     assert not student.dashboard.figures["depth"]["mentor"]["points"]
     texts = receive(qtbot, student, picker, mail / "feedback.pkg")
     assert texts == ["Feedback from Ada Mentor on 1 entry."]
+    trends_shown(qtbot, student.dashboard)
     assert student.dashboard.figures["depth"]["mentor"]["points"]
     assert "Your mentor rated 1 shared entry" in student.dashboard.cards["depth"].reading.text()
     click(qtbot, student.message_bar.action)  # "Show"

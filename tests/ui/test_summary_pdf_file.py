@@ -20,7 +20,7 @@ from journal_app.ui.trends import summary_pdf
 from journal_app.ui.trends.dashboard import DashboardView
 from journal_app.ui.trends.summary_pdf import SummaryDialog
 
-from .conftest import PASSPHRASE
+from .conftest import PASSPHRASE, trends_shown
 
 
 @pytest.fixture
@@ -34,6 +34,7 @@ def dialog(qtbot: QtBot, folder: Path) -> Iterator[SummaryDialog]:
     view.resize(1200, 800)
     view.show()
     qtbot.waitExposed(view)
+    trends_shown(qtbot, view)
     box = SummaryDialog(view, view)
     qtbot.addWidget(box)
     yield box

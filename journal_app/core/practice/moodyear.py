@@ -11,7 +11,7 @@ what a click on it opens. The trash is left out.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -99,6 +99,15 @@ def mood_year(entries: Iterable[Entry], checkins: Iterable[CheckIn], today: date
     mood = dict(all_series(kept, checkins)["mood"])
     checkin_days = Counter(day_of(c) for c in checkins)
     entry_days = Counter(day_of(e) for e in kept)
+    return year_of_days(lambda day: (mood.get(day), checkin_days[day], entry_days[day]), today)
+
+
+def year_of_days(of_day: Callable[[date], tuple[float | None, int, int]],
+                 today: date) -> MoodYear:
+    """The year ending ``today`` from ``of_day(day)``: the day's mean mood (``None``: none
+    rated), its check-ins and its entries (:func:`mood_year` from the records;
+    :func:`journal_app.core.practice.journal_trends.journal_mood_year` from the day totals)."""
+    start = year_start(today)
     first_monday = start - timedelta(days=start.weekday())
     cells = []
     months: list[tuple[int, str]] = []
@@ -107,10 +116,9 @@ def mood_year(entries: Iterable[Entry], checkins: Iterable[CheckIn], today: date
         column = (day - first_monday).days // 7
         if day.day == 1 or offset == 0:
             months.append((column, f"{day:%b}"))
-        value = mood.get(day)
+        value, checkins, entries = of_day(day)
         cells.append(DayCell(day, column, day.weekday(), value,
-                             None if value is None else level_of(value),
-                             checkin_days[day], entry_days[day]))
+                             None if value is None else level_of(value), checkins, entries))
     weeks = (today - first_monday).days // 7 + 1
     # A month starting in the first column's week would crowd the first label: keep one.
     if len(months) > 1 and months[1][0] - months[0][0] < 2:

@@ -34,6 +34,7 @@ from journal_app.core.records.model import (
     Reflection,
     SelfAssessment,
 )
+from journal_app.core.vault.wordcounts import count_words as words_of
 from journal_app.core.vocabulary import in_sentence
 
 #: ``what_helps`` makes a claim only when both sides have at least this many days.
@@ -341,9 +342,6 @@ def what_helps(
     others are "without". ``n_with``/``n_without`` count days; the means are ``None`` unless both
     sides have at least ``min_days`` days (``enough_data``). Most used first.
     """
-    mood_by_day = dict(mood)
-    stress_by_day = dict(stress)
-    data_days = sorted(mood_by_day.keys() | stress_by_day.keys())
     used: dict[str, set[date]] = defaultdict(set)
     for reflection in _reflections(entries):
         day = day_of(reflection)
@@ -351,6 +349,17 @@ def what_helps(
         for answer in reflection.answers:
             for rating in answer.coping:
                 used[rating.strategy].add(day)
+    return what_helps_from_days(used, mood, stress, min_days)
+
+
+def what_helps_from_days(
+    used: Mapping[str, set[date]], mood: Sequence[Point], stress: Sequence[Point],
+    min_days: int = MIN_DAYS,
+) -> list[dict[str, Any]]:
+    """:func:`what_helps` from the days each strategy (and ``"reflection"``) was used on."""
+    mood_by_day = dict(mood)
+    stress_by_day = dict(stress)
+    data_days = sorted(mood_by_day.keys() | stress_by_day.keys())
     data = set(data_days)
     # Sums over every data day; a strategy's "without" side is the total minus its "with" side,
     # so each strategy costs only its own days (the dashboard has dozens of strategies).
@@ -491,13 +500,14 @@ _WORDS: dict[tuple[str, int, int], int] = {}
 
 
 def count_words(entry: Entry) -> int:
-    """Words of the title and the text (white-space separated)."""
+    """Words of the title and the text (white-space separated): the rule of the counts the
+    journal keeps sealed (:func:`journal_app.core.vault.wordcounts.count_words`)."""
     key = (entry.id, hash(entry.title), hash(entry.body))
     n = _WORDS.get(key)
     if n is None:
         if len(_WORDS) > 200_000:
             _WORDS.clear()
-        n = _WORDS[key] = len(entry.title.split()) + len(entry.body.split())
+        n = _WORDS[key] = words_of(entry)
     return n
 
 

@@ -57,7 +57,6 @@ from journal_app.core.records.model import (
     MAX_NOTE,
     ROLES,
     Contact,
-    Entry,
     Feedback,
     Identity,
     JoinedProgramme,
@@ -1100,11 +1099,12 @@ def mentor_depth_ratings(journal: Journal) -> list[tuple[date, str]]:
     """``(day of the entry, REFLECT level)`` of every depth rating a mentor sent back, on the
     day of the entry it rates (so it lines up with the student's own rating of that entry).
     Ratings of entries in the trash or gone are left out."""
-    entries = {e.id: e for e in journal.entries()}
-    out = []
-    for item in feedback(journal, "received"):
-        entry: Entry | None = entries.get(item.entry_id)
-        if item.depth is not None and entry is not None:
-            out.append((entry.created.date(), item.depth))
-    return sorted(out)
+    rated = [item for item in feedback(journal, "received") if item.depth is not None]
+    if not rated:
+        return []
+    # Only the rated entries (a dict of every entry cost 0.1 s at 100,000 entries).
+    wanted = {item.entry_id for item in rated}
+    days = {e.id: e.created.date() for e in journal.entries() if e.id in wanted}
+    return sorted((days[item.entry_id], item.depth) for item in rated
+                  if item.depth is not None and item.entry_id in days)
 

@@ -7,9 +7,19 @@ writes); the search index reads them to stay in step (:mod:`.indexing`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from journal_app.core.records.model import Record
+
+
+class Follower(Protocol):
+    """Something kept in step with the records held (per-day totals of the trends)."""
+
+    def follow(self, old: Record | None, new: Record | None) -> None:
+        """``old`` (``None``: none) was replaced by ``new`` (``None``: it is gone)."""
+
+
+FollowerT = TypeVar("FollowerT", bound=Follower)
 
 
 class HeldRecords:
@@ -24,6 +34,7 @@ class HeldRecords:
         #: The store's write counter the held records reflect (-1: none yet).
         self.counter = -1
         self._views: dict[object, list[Any]] = {}
+        self._followers: dict[object, Follower] = {}
 
     def view(self, key: object, build: Callable[[], list[Any]]) -> list[Any]:
         """A fresh copy of the list derived under ``key``, built once per change."""
@@ -32,14 +43,30 @@ class HeldRecords:
             cached = self._views[key] = build()
         return list(cached)
 
+    def follower(self, key: object, build: Callable[[Iterable[Record]], FollowerT]
+                 ) -> FollowerT:
+        """What ``build`` made from the records held, then told of every record held or dropped
+        since (:meth:`Follower.follow`): built once, kept in step, dropped with the records."""
+        found = self._followers.get(key)
+        if found is None:
+            found = self._followers[key] = build(self.records.values())
+        return found  # type: ignore[return-value]
+
     def hold(self, record: Record, seq: int, record_id: str | None = None) -> None:
-        self.records[record_id or record.id] = record
-        self.seqs[record_id or record.id] = seq
+        record_id = record_id or record.id
+        old = self.records.get(record_id)
+        self.records[record_id] = record
+        self.seqs[record_id] = seq
+        for follower in self._followers.values():
+            follower.follow(old, record)
 
     def drop(self, ids: Iterable[str]) -> None:
         for record_id in ids:
-            self.records.pop(record_id, None)
+            old = self.records.pop(record_id, None)
             self.seqs.pop(record_id, None)
+            if old is not None:
+                for follower in self._followers.values():
+                    follower.follow(old, None)
 
     def changed(self) -> None:
         """The held records changed: every derived list is built again when next asked for."""

@@ -99,6 +99,9 @@ class IndexKeeper:
         self._journal = journal
         self.index: SearchIndex | None = None
         self.counter = -1  # the write counter the index last caught up with
+        #: (write counter, every row's id, kind, schema version and seq) read with a prefetched
+        #: snapshot (:mod:`.quickopen`): used once, by the first catch-up at that counter.
+        self.prefetched: tuple[int, Sequence[tuple[str, str, int, int]]] | None = None
 
     def close(self) -> None:
         if self.index is not None:
@@ -153,8 +156,14 @@ class IndexKeeper:
             current = {i: held.seqs[i] for i, r in held.records.items() if r.SEARCHABLE}
             changed = [i for i, s in current.items() if indexed.get(i) != s]
         else:
+            prefetched, self.prefetched = self.prefetched, None
             with journal.store.reading() as rx:  # the list and the rows from one state
-                current = {i: s for i, _k, _v, s in rx.id_seqs(searchable_kinds())}
+                if prefetched is not None and prefetched[0] == rx.write_counter():
+                    # Read in this state of the file already, beside the key derivation.
+                    kinds = set(searchable_kinds())
+                    current = {i: s for i, k, _v, s in prefetched[1] if k in kinds}
+                else:
+                    current = {i: s for i, _k, _v, s in rx.id_seqs(searchable_kinds())}
                 changed = [i for i, s in current.items() if indexed.get(i) != s]
                 rows = rx.records(ids=changed) if changed else []
         removed = [i for i in indexed if i not in current]

@@ -64,7 +64,7 @@ from journal_app.core.vault import (
     trash,
 )
 from journal_app.core.vault.crypto import DEFAULT_KDF, KdfParams, OpenError, RecordCipher
-from journal_app.core.vault.held import HeldRecords
+from journal_app.core.vault.held import FollowerT, HeldRecords
 
 # Returned by the service: importable here.
 from journal_app.core.vault.importing import ImportResult as ImportResult
@@ -104,6 +104,8 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 MIN_ID_PREFIX = 6
+#: The sealed word counts' meta key (:data:`.wordcounts.META_KEY`; that module is the trends').
+WORD_COUNTS = "word_counts"
 #: Rows read and decoded at a time when the records are loaded (see :meth:`Journal.sync`).
 SYNC_ROWS = 5000
 #: Search ranks its hits by relevance when at most this many entries match; more are listed
@@ -223,8 +225,10 @@ class Journal:
             self._cipher = RecordCipher(data_key, self.vault_id)
             self._check_manifest(prefetched)
             if prefetched is not None and prefetched.index is not None:
-                # Decrypted with this key, so it is this vault's; it catches up on first use.
+                # Decrypted with this key, so it is this vault's; it catches up on first use,
+                # from the rows read with it when the file has not changed since.
                 self._search.index = prefetched.index
+                self._search.prefetched = (prefetched.counter, prefetched.rows)
 
     def lock(self) -> None:
         """Save the index snapshot if it is stale, then drop every key and decrypted object."""
@@ -434,6 +438,44 @@ class Journal:
         return self.held.view(key, build)
 
     @_locked
+    def derived(self, key: object, build: Callable[[Iterable[Record]], FollowerT]) -> FollowerT:
+        """What ``build`` makes of the records (the trends' per-day totals), built on first use
+        and then kept up to date by every write, outside write, trash, restore or import, until
+        the journal is locked (:meth:`HeldRecords.follower`). Use it holding the journal (its
+        lock is re-entrant): ``with journal.holding(): ...``."""
+        self.sync()
+        return self.held.follower(key, build)
+
+    @_locked
+    def entry_words(self) -> dict[str, int]:
+        """The words of every entry held (trash included), by id: from the sealed counts
+        (:mod:`.wordcounts`) where they were counted at the entry's stored version, else counted
+        now; the counts are sealed again when any was missing or stale."""
+        from journal_app.core.vault import wordcounts  # the trends' alone
+
+        self.sync()
+        stored = wordcounts.load(self._store, self.cipher)
+        fresh: dict[str, tuple[int, int]] = {}
+        for record_id, record in self.held.records.items():
+            if isinstance(record, Entry):
+                seq = self.held.seqs[record_id]
+                known = stored.get(record_id)
+                words = known[1] if known is not None and known[0] == seq \
+                    else wordcounts.count_words(record)
+                fresh[record_id] = (seq, words)
+        if fresh != stored and not self.read_only:
+            # Only a cache: if it cannot be sealed now, the words are counted again next time.
+            with contextlib.suppress(JournalError):
+                wordcounts.save(self._store, self.cipher, fresh)
+        return {record_id: words for record_id, (_seq, words) in fresh.items()}
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Hold the journal's lock: no write (from another thread) changes what is read."""
+        with self._lock:
+            yield
+
+    @_locked
     def records(self, kind: type[T]) -> list[T]:
         return self._view(kind, lambda: [r for r in self.held.records.values()
                                          if isinstance(r, kind)])
@@ -478,6 +520,9 @@ class Journal:
                 purged_index = self._search.purged(tx, deletes, on_failure.actions)
                 all_puts = [*extra, *puts]
                 seq = manifest.store_rows(tx, cipher, found, all_puts, deletes, step)
+                if deletes:
+                    # Removed for good: no count of theirs stays behind (recounted when asked).
+                    tx.delete_meta(WORD_COUNTS)
                 if purged_index is not None:
                     # In the same transaction: the words leave every sealed blob at once.
                     tx.set_meta("search_index", cipher.seal_meta(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,9 @@ class Prefetched:
     manifest_count: int
     manifest_digest: int
     index: SearchIndex | None = None
+    #: ``(id, kind, schema_version, seq)`` of every row at ``counter``: the index catches up
+    #: from them instead of reading them again (:meth:`IndexKeeper.catch_up`).
+    rows: Sequence[tuple[str, str, int, int]] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,9 @@ class PendingUnlock:
     @staticmethod
     def _prefetch(cipher: RecordCipher, read: _Read) -> Prefetched:
         count, digest = cipher.manifest_digest(read.rows)
-        return Prefetched(read.counter, count, digest, _index(cipher, read.sealed, read.counter))
+        index = _index(cipher, read.sealed, read.counter)
+        return Prefetched(read.counter, count, digest, index,
+                          read.rows if index is not None else ())
 
     def result(self) -> DerivedKey | None:
         self._thread.join()

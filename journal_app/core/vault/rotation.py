@@ -59,7 +59,7 @@ _PLAIN_META = frozenset(
     {"format", "vault_id", "seq", *(key for keys in SLOT_KEYS.values() for key in keys)}
 )
 #: Sealed blobs that are only caches: dropped when they do not open (rebuilt from the records).
-_CACHES = frozenset({"search_index"})
+_CACHES = frozenset({"search_index", "word_counts"})
 
 DAMAGED = (
     "Part of the journal is damaged or was altered, so its key was not changed (nothing was "

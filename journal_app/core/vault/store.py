@@ -52,7 +52,7 @@ PART_DAMAGE = (
     " salvage')."
 )
 #: Meta values that are only caches: when unreadable they are treated as absent.
-_CACHE_META = frozenset({"search_index"})
+_CACHE_META = frozenset({"search_index", "word_counts"})
 #: Set on every connection.
 PRAGMAS = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",

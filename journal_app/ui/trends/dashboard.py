@@ -1,8 +1,8 @@
 """The trends dashboard: a range picker over a grid of chart cards, each with a plain reading.
 
-Figures come from :func:`journal_app.core.practice.journal_trends.journal_trends` (recomputed in the
-UI
-thread by :meth:`DashboardView.refresh`), the sentences under the charts from
+Figures come from :func:`journal_app.core.practice.journal_trends.journal_trends`, computed in the
+worker thread from the journal's per-day totals (:meth:`DashboardView.refresh`; never on the UI
+thread: at 100,000 entries the first count takes a second), the sentences under the charts from
 :func:`journal_app.core.practice.readings.chart_readings`; the drawing lives in
 :mod:`journal_app.ui.trends.trend_charts`. A card without data says so instead of drawing an empty
 chart.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -34,17 +34,17 @@ from PySide6.QtWidgets import (
 from journal_app.core.dates import EARLIEST_YEAR, LATEST_YEAR
 from journal_app.core.practice import (
     CHART_TITLES,
+    MoodYear,
     Trends,
     anything_to_show,
     chart_readings,
     checkin_notes,
     coping_words,
     load_library,
-    mood_year,
     new_journal_note,
     writing_reading,
 )
-from journal_app.core.practice.journal_trends import journal_trends
+from journal_app.core.practice.journal_trends import journal_mood_year, journal_trends
 from journal_app.core.vocabulary import plural
 from journal_app.ui.session import JournalSession
 from journal_app.ui.theme import Colors, colors, sized_font
@@ -53,6 +53,9 @@ from journal_app.ui.trends.moodyear import MoodYearView
 from journal_app.ui.trends.summary_pdf import SummaryDialog
 from journal_app.ui.widgets import FitCombo, VerticalScrollArea
 
+if TYPE_CHECKING:
+    from journal_app.core.vault import Journal
+
 #: (label, days back from today; None: all; -1: custom).
 RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last year", 365), ("All time", None),
           ("Custom…", -1))
@@ -60,6 +63,7 @@ YEAR_TITLE = "A year of moods"
 YEAR_EMPTY = ("Rate your mood when you check in, and the last twelve months fill in here, one "
               "day at a time.")
 EMPTY_TEXT = ("Not enough data yet. Check in for a few days and your trends will appear here.")
+COUNTING_TEXT = "Counting your check-ins and entries…"
 
 
 class CardGrid(QWidget):
@@ -156,15 +160,24 @@ class Card(QFrame):
 
 
 class DashboardView(QWidget):
-    """Trends for a range of days, recomputed through ``session.read`` by :meth:`refresh`."""
+    """Trends for a range of days, recomputed in the worker by :meth:`refresh`.
+
+    Signals:
+        day_clicked(date): open that day's entries.
+        refreshed(): the figures asked for last are shown (or the journal is locked).
+    """
 
     day_clicked = Signal(object)  # datetime.date: open that day's entries
+    refreshed = Signal()
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None,
                  today: date | None = None, palette: Colors | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.today = today
+        #: Refreshes asked for, and the last one shown: a range changed twice quickly shows
+        #: only the second.
+        self._asked = self._shown = 0
         #: The figures of the range and the words to read them with (None while locked).
         self.trends: Trends | None = None
         self.reflect_labels: list[str] = [level.label for level in load_library().reflect]
@@ -275,17 +288,49 @@ class DashboardView(QWidget):
         """The figures of the range (empty while locked)."""
         return self.trends.figures if self.trends is not None else {}
 
+    @property
+    def refreshing(self) -> bool:
+        """Figures are being worked out in the worker."""
+        return self._shown < self._asked
+
     def refresh(self) -> None:
-        """Recompute every figure for the chosen range and redraw."""
+        """Recompute every figure for the chosen range in the worker, then redraw."""
+        self._asked += 1
+        asked = self._asked
         if not self.session.is_unlocked:
             self.trends = None
             self.stack.setCurrentWidget(self.empty_label)
+            self._shown = asked
+            self.refreshed.emit()
             return
         start, end = self.date_range()
-        trends = self.trends = self.session.read(
-            lambda journal: journal_trends(journal, start, end, today=self.today))
-        # A check-in's note, beside its day in the calendar (never in the figures or the PDF).
-        notes = self.session.read(lambda journal: checkin_notes(journal.checkins(), start, end))
+        today, year_end = self.today, self.today or date.today()
+        if self.trends is None:
+            self.empty_label.setText(COUNTING_TEXT)
+            self.stack.setCurrentWidget(self.empty_label)
+            self.pdf_button.setEnabled(False)  # nothing to summarise yet
+
+        def work(journal: Journal) -> tuple[Trends, dict[str, list[str]], MoodYear]:
+            return (journal_trends(journal, start, end, today=today),
+                    # A check-in's note, beside its day in the calendar (never in the figures
+                    # or the PDF).
+                    checkin_notes(journal.checkins(), start, end),
+                    journal_mood_year(journal, year_end))
+
+        def failed(message: str) -> None:
+            if asked == self._asked:
+                self._shown = asked
+                self.session.failed.emit(message)
+                self.refreshed.emit()
+
+        self.session.background(work, lambda result: self._show(asked, *result), failed)
+
+    def _show(self, asked: int, trends: Trends, notes: dict[str, list[str]],
+              year: MoodYear) -> None:
+        if asked != self._asked:  # a later refresh is on its way
+            return
+        self._shown = asked
+        self.trends = trends
         self.reflect_labels = list(trends.reflect_labels)
         # A new journal: one note of what appears after a week, not a page of empty cards.
         note = new_journal_note(trends.days_recorded)
@@ -293,6 +338,7 @@ class DashboardView(QWidget):
             self.empty_label.setText(note or EMPTY_TEXT)
             self.stack.setCurrentWidget(self.empty_label)
             self.pdf_button.setEnabled(False)
+            self.refreshed.emit()
             return
         self.stack.setCurrentIndex(0)
         self.pdf_button.setEnabled(True)
@@ -300,17 +346,15 @@ class DashboardView(QWidget):
             if reading.has_data:
                 trend_charts.draw(self.charts[reading.key], reading.key, trends, notes)
             self.cards[reading.key].show_data(reading.sentence, reading.has_data, reading.empty)
-        self.show_year()
+        self.show_year(year)
         writing = writing_reading(trends)
         self.summary.setText(writing.sentence)
         self.cards["summary"].title.setText(writing.title)
         self.cards["summary"].show_data("", True)
+        self.refreshed.emit()
 
-    def show_year(self) -> None:
+    def show_year(self, year: MoodYear) -> None:
         """The year of moods: the twelve months that end today, whatever the range."""
-        today = self.today or date.today()
-        year = self.session.read(lambda journal: mood_year(journal.entries(),
-                                                           journal.checkins(), today))
         self.mood_year.set_year(year)
         rated = year.rated_days()
         self.cards["year"].show_data(

@@ -389,6 +389,38 @@ def test_quickopen_key_for_another_slot_is_ignored(journal: Journal, tmp_path: P
         j.close()
 
 
+def test_quickopen_index_catches_up_from_the_rows_read_with_it(journal: Journal) -> None:
+    """The index prefetched beside the key catches up from the rows read in the same snapshot
+    (not read again); a write by another process after that snapshot is still found."""
+    journal.add_entry(title="before", body="lighthouse keeper")
+    journal.prepare_search()
+    journal.save_index_snapshot()
+    journal.add_entry(title="after the snapshot", body="lighthouse at dusk")
+    journal.close()
+    for outside_write in (False, True):
+        pending = start_unlock(journal.data_dir, PASS, want_index=True)
+        assert pending is not None
+        derived = pending.result()
+        assert derived is not None and derived.prefetched is not None
+        assert derived.prefetched.index is not None and derived.prefetched.rows
+        if outside_write:  # after the prefetch's snapshot, before the search
+            other = Journal.open(journal.data_dir)
+            other.unlock(PASS)
+            other.add_entry(title="from elsewhere", body="lighthouse in fog")
+            other.close()
+        j = Journal.open(journal.data_dir)
+        try:
+            j.unlock(PASS, derived)
+            j.prepare_search()
+            titles = sorted(e.title for _hit, e in j.search("lighthouse"))
+            expected = ["after the snapshot", "before"]
+            if outside_write:
+                expected = ["after the snapshot", "before", "from elsewhere"]
+            assert titles == expected
+        finally:
+            j.close()
+
+
 def test_quickopen_without_a_vault(tmp_path: Path) -> None:
     assert start_unlock(tmp_path / "none", PASS) is None
     (tmp_path / "junk").mkdir()

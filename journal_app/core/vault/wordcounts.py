@@ -1,0 +1,62 @@
+"""Words written per entry, kept sealed in the vault, so the trends never re-read every text.
+
+An entry's words (its title's and its text's, white-space separated: :func:`count_words`) are
+counted when that version of it is first held; the counts are kept in one sealed meta blob,
+``word_counts`` (a cache, like the search index snapshot: dropped when it does not open, re-sealed
+by a key rotation), as ``{id: [seq, words]}``: a count is used only while the entry's stored
+sequence is the one it was counted at, so an edit here or in another process, an import or a
+restore makes it stale, and it is counted again from the record. Only numbers and ids are
+stored, never text; a removal for good drops the blob in the same transaction
+(:meth:`~journal_app.core.vault.journal.Journal._write`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import orjson
+
+from journal_app.core.records.model import Entry
+from journal_app.core.vault.crypto import OpenError, RecordCipher
+from journal_app.core.vault.store import Store, parse_counter
+
+META_KEY = "word_counts"  # also journal.WORD_COUNTS, store._CACHE_META, rotation._CACHES
+FORMAT = 1
+
+
+def count_words(entry: Entry) -> int:
+    """Words of the title and the text (white-space separated)."""
+    return len(entry.title.split()) + len(entry.body.split())
+
+
+def load(store: Store, cipher: RecordCipher) -> dict[str, tuple[int, int]]:
+    """``id -> (seq, words)`` as sealed; empty when there is none or it does not open."""
+    blob = store.get_meta([META_KEY]).get(META_KEY)
+    if not blob:
+        return {}
+    try:
+        _seq, data = cipher.open_meta(META_KEY, blob)
+        stored = orjson.loads(data)
+    except (OpenError, orjson.JSONDecodeError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+        return {}
+    counts = stored.get("counts")
+    if not isinstance(counts, dict):
+        return {}
+    try:  # sealed by this journal, so well formed unless a bug wrote it: checked cheaply
+        out = {record_id: (seq, words) for record_id, (seq, words) in counts.items()}
+    except (TypeError, ValueError):
+        return {}
+    if not all(type(s) is int and type(w) is int for s, w in out.values()):
+        return {}
+    return out
+
+
+def save(store: Store, cipher: RecordCipher, counts: Mapping[str, tuple[int, int]]) -> None:
+    """Seal ``id -> (seq, words)`` in place of what was there."""
+    data = orjson.dumps({"format": FORMAT,
+                         "counts": {i: [s, w] for i, (s, w) in counts.items()}})
+    with store.write() as tx:
+        seq = parse_counter(tx.get_meta("seq"))
+        tx.set_meta(META_KEY, cipher.seal_meta(META_KEY, seq, data))

@@ -62,10 +62,14 @@ def platform_icons() -> None:
     del app
     out = ROOT / "build" / "icons"
     out.mkdir(parents=True, exist_ok=True)
-    for suffix, size in ((".ico", 256), (".icns", 512)):
-        image = QImage(str(ICONS / "app" / f"journal-app-{size}.png"))
-        if image.isNull() or not image.save(str(out / f"journal-app{suffix}")):
-            raise SystemExit(f"bundle: could not write build/icons/journal-app{suffix}")
+    wanted = [(ICONS / "app" / "journal-app-256.png", out / "journal-app.ico"),
+              (ICONS / "app" / "journal-app-512.png", out / "journal-app.icns")]
+    # The file types' icons, for the Windows installer's registry entries.
+    wanted += [(ICONS / "mime" / f"{name}-256.png", out / f"{name}.ico") for name in MIME_ICONS]
+    for png, target in wanted:
+        image = QImage(str(png))
+        if image.isNull() or not image.save(str(target)):
+            raise SystemExit(f"bundle: could not write {target.relative_to(ROOT)}")
 
 
 def pyinstaller() -> Path:
@@ -155,6 +159,7 @@ def pack_windows(app: Path, ver: str) -> Path:
         print("bundle: Inno Setup's iscc is not on the PATH: no installer made")
         return folder
     subprocess.run([iscc, f"/DAppVersion={ver}", f"/DSourceDir={folder}", f"/DOutputDir={DIST}",
+                    f"/DIconDir={ROOT / 'build' / 'icons'}",
                     str(PACKAGING / "windows" / "journal-app.iss")], check=True)
     return folder
 

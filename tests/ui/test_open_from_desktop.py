@@ -21,7 +21,7 @@ from journal_app.core.vault.journal import Journal
 from journal_app.ui.sharing.cards_dialog import CardsDialog
 from journal_app.ui.sharing.common import FingerprintDialog
 from journal_app.ui.shell.mainwindow import MainWindow
-from journal_app.ui.shell.single import InstanceServer, ask_running_instance
+from journal_app.ui.shell.single import FileOpenFilter, InstanceServer, ask_running_instance
 
 from .conftest import WAIT_MS, click, make_vault, on_modal, unlock, writes_done
 from .sharing_steps import Answerer, journal_of
@@ -149,6 +149,21 @@ def test_a_second_launch_hands_its_file_to_the_first(qtbot: QtBot, tmp_path: Pat
             assert blocker.args == [str(path)]
     finally:
         server.close()
+
+
+def test_a_file_the_finder_opens_is_passed_on(qtbot: QtBot, qapp, tmp_path: Path) -> None:
+    """macOS sends a double-clicked file to the running app as an event: faked here by
+    sending the same event (no macOS on this machine)."""
+    from PySide6.QtGui import QFileOpenEvent
+
+    events = FileOpenFilter()
+    qapp.installEventFilter(events)
+    try:
+        with qtbot.waitSignal(events.open_requested, timeout=1000) as blocker:
+            qapp.sendEvent(qapp, QFileOpenEvent(str(tmp_path / "a.card")))
+        assert blocker.args == [str(tmp_path / "a.card")]
+    finally:
+        qapp.removeEventFilter(events)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the desktop entry is Linux's")

@@ -21,8 +21,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from PySide6.QtWidgets import QApplication
 
     from journal_app.ui.session import JournalSession
@@ -215,9 +213,12 @@ def _serve(server: InstanceServer, session: JournalSession, folder: Path) -> Non
     server.listen(folder)
 
 
-def _opener(window: StartWindow, pending: list[Path]) -> Callable[[str], None]:
-    """What opens a file another launch sent: in Sharing once ``window`` is the main window,
-    kept in ``pending`` until then."""
+def _open_files(server: InstanceServer, window: StartWindow, pending: list[Path]) -> None:
+    """Open the files another launch sends (``server``), or macOS's Finder (an event): in
+    Sharing once ``window`` is the main window, kept in ``pending`` until then."""
+    from PySide6.QtWidgets import QApplication
+
+    from journal_app.ui.shell.single import FileOpenFilter
 
     def open_file(path: str) -> None:
         sharing = getattr(window, "sharing", None)  # made by MainWindow.complete
@@ -226,7 +227,12 @@ def _opener(window: StartWindow, pending: list[Path]) -> Callable[[str], None]:
         else:
             pending.append(Path(path))
 
-    return open_file
+    server.open_requested.connect(open_file)
+    app = QApplication.instance()
+    if app is not None:
+        events = FileOpenFilter(window)
+        events.open_requested.connect(open_file)
+        app.installEventFilter(events)
 
 
 def _main_window(settings: UiSettings, folder: Path, sessions: list[JournalSession],
@@ -240,7 +246,7 @@ def _main_window(settings: UiSettings, folder: Path, sessions: list[JournalSessi
     main = MainWindow(session, settings, default_dir=folder)
     server = InstanceServer(main)
     server.raise_requested.connect(main.bring_to_front)
-    server.open_requested.connect(_opener(main, []))
+    _open_files(server, main, [])
     _serve(server, session, folder)
     # --background (start at login): stay in the tray, locked, until a reminder or a click;
     # without a tray there is nowhere to wait, so the window opens as usual.
@@ -264,7 +270,7 @@ def _lock_screen_first(settings: UiSettings, folder: Path, sessions: list[Journa
     server = InstanceServer(window)
     server.raise_requested.connect(window.bring_to_front)
     pending = [open_path] if open_path is not None else []
-    server.open_requested.connect(_opener(window, pending))
+    _open_files(server, window, pending)
     server.listen(folder)
 
     # After the imports, one turn each: the window made the main window, the journal opened

@@ -13,7 +13,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 TIMEOUT_MS = 1000
@@ -94,3 +95,21 @@ class InstanceServer(QObject):
 
     def close(self) -> None:
         self._server.close()
+
+
+class FileOpenFilter(QObject):
+    """macOS hands a file double-clicked in the Finder to the running app as an event (not on
+    the command line): installed on the application, this passes it on like a second launch's.
+
+    Signals:
+        open_requested(str): the system asks the app to open this file.
+    """
+
+    open_requested = Signal(str)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            if event.file():
+                self.open_requested.emit(event.file())
+            return True
+        return super().eventFilter(watched, event)

@@ -17,10 +17,15 @@ from journal_app.ui import reminders
 from journal_app.ui.reminders import set_start_at_login, start_at_login_enabled
 
 
+def home_in(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Path.home() is ``folder`` (on every system: Windows reads USERPROFILE, not HOME)."""
+    monkeypatch.setattr(Path, "home", classmethod(lambda _cls: folder))
+
+
 @pytest.fixture
 def macos(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(sys, "platform", "darwin")
-    monkeypatch.setenv("HOME", str(tmp_path))
+    home_in(monkeypatch, tmp_path)
     return tmp_path / "Library" / "LaunchAgents" / "org.journalapp.JournalApp.plist"
 
 
@@ -121,7 +126,7 @@ def windows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeWinreg:
     registry = FakeWinreg()
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setitem(sys.modules, "winreg", registry)
-    monkeypatch.setenv("HOME", str(tmp_path))
+    home_in(monkeypatch, tmp_path)
     return registry
 
 
@@ -163,3 +168,31 @@ def test_windows_a_registry_that_refuses_is_a_plain_false(windows: FakeWinreg) -
     windows.fail = True
     assert not set_start_at_login(True)
     assert not start_at_login_enabled()
+
+
+# ------------------------------------------------------------------ the real systems
+# Run only on the system itself (the CI workflow's macOS and Windows runners); each puts back
+# what it found, so a developer's own start at login is left as it was.
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="the real registry is Windows'")
+def test_windows_the_real_run_key() -> None:
+    was = start_at_login_enabled()
+    try:
+        assert set_start_at_login(True) and start_at_login_enabled()
+        assert set_start_at_login(False) and not start_at_login_enabled()
+    finally:
+        set_start_at_login(was)
+
+
+@pytest.mark.skipif(sys.platform != "darwin", reason="the real LaunchAgents folder is macOS'")
+def test_macos_the_real_launch_agent() -> None:
+    was = start_at_login_enabled()
+    try:
+        assert set_start_at_login(True) and start_at_login_enabled()
+        path = reminders.autostart_path()
+        assert path is not None and path.is_file()
+        assert subprocess.run(["plutil", "-lint", str(path)], check=False).returncode == 0
+        assert set_start_at_login(False) and not start_at_login_enabled()
+    finally:
+        set_start_at_login(was)

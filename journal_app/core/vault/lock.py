@@ -18,27 +18,32 @@ the same way, with an exclusive lock on ``.in-use`` inside it, by the program th
 the next program to open the vault removes it as soon as that claim is gone (see
 ``backup.tidy``), even if the program was killed a second ago.
 
-The locks are portalocker's: ``flock`` on Linux and macOS (the same locks as before it came
-in), ``LockFileEx`` on Windows (shared locks through pywin32). Both are held by an open file and
-dropped when it is closed, also when the process dies. A Windows lock does not change from
-shared to exclusive in place, so the change lets go first, on every system: ``flock`` does the
-same inside (its conversion is not atomic either). Windows ran none of this here: its tests
-fake portalocker (tests/unit/core/test_vaultlock.py, docs/design.md, issue 20).
+On Windows the locks are portalocker's (``LockFileEx``; its shared locks need pywin32, installed
+there with it); on Linux and macOS they are ``flock``, called directly: that is what
+portalocker does there too, and importing portalocker costs every command 20-60 ms and
+``importlib.metadata``, ``logging`` and ``socket`` (tests/e2e/test_cli_imports.py keeps the
+commands lean). Both are held by an open file and dropped when it is closed, also when the
+process dies. A Windows lock does not change from shared to exclusive in place, so the change
+lets go first, on every system: ``flock`` does the same inside (its conversion is not atomic
+either). Windows ran none of this here: tests/unit/core/test_vaultlock.py runs every check over
+``flock``, over portalocker (on this system) and over a locker that behaves as Windows' does
+(docs/design.md, issue 20).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-import portalocker
-from portalocker import LockFlags
-from portalocker.exceptions import AlreadyLocked, LockException
+from typing import Literal
 
 from journal_app.core.errors import VaultBusyError
+
+if sys.platform != "win32":
+    import fcntl
 
 LOCK_NAME = "journal.lock"
 _POLL_S = 0.02
@@ -52,25 +57,48 @@ BEING_RESTORED = (
     "moment."
 )
 
-SHARED_NOW = LockFlags.SHARED | LockFlags.NON_BLOCKING
-EXCLUSIVE_NOW = LockFlags.EXCLUSIVE | LockFlags.NON_BLOCKING
+#: Lock through portalocker (Windows), else through flock (the tests switch it).
+USE_PORTALOCKER = sys.platform == "win32"
+
+Mode = Literal["shared", "exclusive"]
 
 
-def _take(fd: int, flags: LockFlags) -> bool | None:
-    """Lock ``fd``: True when taken, False when another holder's lock stands in the way (only
-    with NON_BLOCKING), None when this file system has no locks."""
+def _take(fd: int, mode: Mode, wait: bool = False) -> bool | None:
+    """Lock ``fd``: True when taken, False when another holder's lock stands in the way (never
+    when ``wait``), None when this file system has no locks."""
+    if USE_PORTALOCKER:
+        import portalocker
+
+        flags = portalocker.LockFlags.SHARED if mode == "shared" else (
+            portalocker.LockFlags.EXCLUSIVE)
+        if not wait:
+            flags |= portalocker.LockFlags.NON_BLOCKING
+        try:
+            portalocker.lock(fd, flags)
+        except portalocker.AlreadyLocked:
+            return False
+        except portalocker.LockException:
+            return None
+        return True
+    operation = fcntl.LOCK_SH if mode == "shared" else fcntl.LOCK_EX
     try:
-        portalocker.lock(fd, flags)
-    except AlreadyLocked:
+        fcntl.flock(fd, operation if wait else operation | fcntl.LOCK_NB)
+    except BlockingIOError:
         return False
-    except LockException:
+    except OSError:
         return None
     return True
 
 
 def _let_go(fd: int) -> None:
-    with contextlib.suppress(LockException, OSError):
-        portalocker.unlock(fd)
+    if USE_PORTALOCKER:
+        import portalocker
+
+        with contextlib.suppress(portalocker.LockException, OSError):
+            portalocker.unlock(fd)
+        return
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _open_lock_file(data_dir: Path) -> int | None:
@@ -92,7 +120,7 @@ def hold_shared(data_dir: Path, timeout_ms: int) -> int | None:
         return None
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
-        taken = _take(fd, SHARED_NOW)
+        taken = _take(fd, "shared")
         if taken is None or taken:  # taken, or a file system without locks: as before
             return fd
         if time.monotonic() >= deadline:
@@ -121,7 +149,7 @@ def exclusive(data_dir: Path) -> Iterator[None]:
         return
     try:
         # None: no locks on this file system; the SQLite checks in the restore still apply.
-        if _take(fd, EXCLUSIVE_NOW) is False:
+        if _take(fd, "exclusive") is False:
             raise VaultBusyError(OPEN_ELSEWHERE)
         yield
     finally:
@@ -140,7 +168,7 @@ def exclusive_while_open(fd: int | None) -> Iterator[None]:
         yield
         return
     _let_go(fd)  # a lock is not converted in place (Windows); flock lets go first as well
-    taken = _take(fd, EXCLUSIVE_NOW)
+    taken = _take(fd, "exclusive")
     if taken is False:
         _share_again(fd)  # the refused change must not leave the store without its lock
         raise VaultBusyError(OPEN_ELSEWHERE)
@@ -155,7 +183,7 @@ def exclusive_while_open(fd: int | None) -> Iterator[None]:
 
 def _share_again(fd: int) -> None:
     _let_go(fd)
-    _take(fd, LockFlags.SHARED)  # waits for a restore that got in between, as a store opening
+    _take(fd, "shared", wait=True)  # waits for a restore that got in between, as a store opening
 
 # ------------------------------------------------------------------ working folders
 
@@ -171,7 +199,7 @@ def claim_folder(folder: Path) -> None:
         fd = os.open(Path(folder) / CLAIM_NAME, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         return
-    if not _take(fd, EXCLUSIVE_NOW):
+    if not _take(fd, "exclusive"):
         os.close(fd)
         return
     release(_claims.pop(str(folder), None))
@@ -190,6 +218,6 @@ def folder_abandoned(folder: Path) -> bool | None:
     except OSError:
         return None
     try:
-        return _take(fd, EXCLUSIVE_NOW)
+        return _take(fd, "exclusive")
     finally:
         release(fd)

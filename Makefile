@@ -17,7 +17,8 @@ XDIST ?= -n 2 --dist loadfile
 # make run does not choose Qt's platform: without a display the app says so and stops (forcing
 # offscreen here ran it invisibly and held the terminal). The tests and benchmarks set offscreen.
 
-.PHONY: run test lint typecheck unit coverage dist-check bench bench-start bench-jrnl mutate lock clean
+.PHONY: run test lint typecheck unit coverage dist-check bundle test-bundle icons bench bench-start \
+	bench-jrnl mutate lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,22 @@ test: lint unit dist-check
 # Build the wheel, install it into a fresh venv and run it from outside the repository.
 dist-check: $(STAMP_TEST)
 	$(PY) scripts/dist_check.py
+
+# The desktop app as one folder (PyInstaller, packaging/journal-app.spec), packed on Linux as
+# dist/journal-app-VERSION-linux-x86_64.tar.gz with its desktop entry, icons, MIME types,
+# AppStream metainfo and install.sh / uninstall.sh for ~/.local; prints its size and build time.
+bundle: $(STAMP_TEST)
+	$(PY) scripts/bundle.py
+
+# Unpack that tarball into an empty folder and run it under env -i (no Python, no venv):
+# --version, init, add, search, the window offscreen, the metainfo and desktop entry validated,
+# install.sh and uninstall.sh. .ci/run installs appstream, desktop-file-utils, shared-mime-info.
+test-bundle: $(STAMP_TEST)
+	$(PY) scripts/bundle_check.py
+
+# Render the icons drawn as SVG (resources/icons/app, resources/icons/mime) to PNGs, 16-512 px.
+icons: $(STAMP_TEST)
+	$(PY) scripts/render_icons.py
 
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/bench.py

@@ -6,6 +6,9 @@ real journal can be created, written and searched with ``python -I`` from a fold
 the checkout. The fresh venv installs the runtime lock file (``requirements/run.txt``, with
 ``--require-hashes``), then our wheel without dependencies: the same set that ``make run`` installs,
 so the wheel is checked against exactly the releases it was tested with.
+
+Then ``pipx install`` of the wheel and of the checkout (the README's two ways) each give a
+``journal-app`` that prints the wheel's version and reads that journal.
 """
 
 from __future__ import annotations
@@ -94,9 +97,43 @@ def main() -> int:
         assert '"dist check"' in found.stdout, "the entry written was not found"
         run([str(exe), "verify"], cwd=outside, env=env)
         print(f"dist-check: {wheel.name} installs and runs from outside the repository")
+        pipx_check(work, wheel, env)
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def constraints(work: Path) -> Path:
+    """requirements/run.txt's pins without their hashes (pip takes no hashes in a constraints
+    file): pipx installs the releases the app was tested with."""
+    out = work / "constraints.txt"
+    pins = []
+    for line in (ROOT / "requirements" / "run.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip().removesuffix("\\").strip()
+        if "==" in line and not line.startswith(("#", "--")):
+            pins.append(line)
+    out.write_text("\n".join(pins) + "\n", encoding="utf-8")
+    return out
+
+
+def pipx_check(work: Path, wheel: Path, env: dict[str, str]) -> None:
+    """``pipx install`` of the wheel, and of the checkout (as the README tells users), each
+    giving a ``journal-app`` whose --version is the wheel's version."""
+    version = wheel.name.split("-")[1]
+    pipx_env = {k: v for k, v in os.environ.items() if not k.startswith(("PIPX_", "JOURNAL_"))}
+    for name, source in (("wheel", str(wheel)), ("checkout", str(ROOT))):
+        home = work / f"pipx-{name}"
+        pipx_env.update(PIPX_HOME=str(home), PIPX_BIN_DIR=str(home / "bin"),
+                        PIPX_MAN_DIR=str(home / "man"), PIPX_DEFAULT_PYTHON=sys.executable)
+        run([sys.executable, "-m", "pipx", "install", "--quiet",
+             f"--pip-args=--constraint={constraints(work)}", source], env=pipx_env)
+        exe = home / "bin" / ("journal-app.exe" if sys.platform == "win32" else "journal-app")
+        shown = run([str(exe), "--version"], cwd=work, env=env).stdout.strip()
+        assert shown == f"journal-app {version}", f"pipx ({name}): {shown}, wheel {version}"
+        found = run([str(exe), "search", "wheel", "--json"], cwd=work, env=env)
+        assert '"dist check"' in found.stdout, f"pipx ({name}): the entry was not found"
+    print(f"dist-check: pipx install of the wheel and of the checkout give journal-app "
+          f"{version}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
     return int(run_app(data_dir=data_dir, demo=getattr(args, "demo", None),
-                       background=bool(getattr(args, "background", False))))
+                       background=bool(getattr(args, "background", False)),
+                       smoke_test=bool(getattr(args, "smoke_test", False))))
 
 
 #: The command families, in the order of --help: the module of each, and its commands. Only
@@ -59,7 +60,8 @@ def build_parser(families: Sequence[str] = tuple(FAMILIES)) -> argparse.Argument
     parser = Parser(
         prog=PROG,
         description="A private, encrypted journal for reflective practice. "
-        "With no command, the desktop app opens.",
+        "With no command, the desktop app opens; journal-app FILE opens a share package or a "
+        "mentor card in it (what a double-click on one does).",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _app_options(parser)
@@ -89,6 +91,11 @@ def _app_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--background", action="store_true",
         help="start in the tray (for reminders), without a window, when the tray is available",
+    )
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="start the desktop app, check that it loaded completely and shows the lock "
+        "screen, and exit (0 when it did): for testing an installed app",
     )
 
 

@@ -2,7 +2,8 @@
 
 The user sets when their shifts end (one time per weekday) and how long after to be asked.
 Reminders come only while journal-app runs: it can keep running in the system tray, and start
-when the user logs in (an XDG autostart file on Linux). A reminder is always the same fixed
+when the user logs in (an XDG autostart file on Linux, a LaunchAgent on macOS, the registry's Run
+key on Windows). A reminder is always the same fixed
 sentence: it never holds anything from the journal, and it is shown while the journal is locked
 just the same.
 
@@ -11,15 +12,19 @@ Everything that shows a notification goes through a ``Notifier`` (the tests use 
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
+import plistlib
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Literal, Protocol
 
 from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
@@ -421,26 +426,54 @@ class ReminderScheduler(QObject):
 
 
 # ------------------------------------------------------------------ start at login
+#
+# Each system's own way, for this user only: an XDG autostart desktop entry on Linux and the BSDs,
+# a LaunchAgent on macOS (~/Library/LaunchAgents, loaded by launchd at the next login), a value
+# under the registry's Run key on Windows (HKEY_CURRENT_USER; see docs/design.md, issue 20, for
+# why not the Startup folder). The macOS and Windows forms were run only with the platform faked.
 
 AUTOSTART_FILE = "journal-app.desktop"
+#: The LaunchAgent's label (and its file's name): the app's id, as in its desktop entry.
+LAUNCH_AGENT_LABEL = "org.journalapp.JournalApp"
+#: The registry key (under HKEY_CURRENT_USER) whose values Windows starts at login, and ours.
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+RUN_VALUE = "journal-app"
 START_AT_LOGIN_UNSUPPORTED = (
     "Starting at login is not supported on this system yet. You can add journal-app to your "
     "login items yourself."
 )
 
 
+def _login_kind() -> Literal["xdg", "launchagent", "registry"] | None:
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return "xdg"
+    if sys.platform == "darwin":
+        return "launchagent"
+    if sys.platform == "win32":
+        return "registry"
+    return None
+
+
 def start_at_login_supported() -> bool:
-    """Only Linux and the BSDs (XDG autostart) for now; macOS and Windows come later."""
-    return sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
+    """Linux and the BSDs (XDG autostart), macOS (a LaunchAgent), Windows (the Run key)."""
+    return _login_kind() is not None
 
 
 def autostart_path() -> Path | None:
-    """``$XDG_CONFIG_HOME/autostart/journal-app.desktop`` (None where unsupported)."""
-    if not start_at_login_supported():
-        return None
-    config = os.environ.get("XDG_CONFIG_HOME", "")
-    base = Path(config) if config and os.path.isabs(config) else Path.home() / ".config"
-    return base / "autostart" / AUTOSTART_FILE
+    """The file that starts journal-app at login: ``$XDG_CONFIG_HOME/autostart/journal-app.desktop``
+    or ``~/Library/LaunchAgents/org.journalapp.JournalApp.plist`` (None on Windows, which keeps a
+    registry value instead, and where unsupported)."""
+    kind = _login_kind()
+    if kind == "xdg":
+        from platformdirs import user_config_path
+
+        base = user_config_path()  # $XDG_CONFIG_HOME, else ~/.config
+        if not base.is_absolute():  # the XDG spec: a relative value is ignored
+            base = Path.home() / ".config"
+        return base / "autostart" / AUTOSTART_FILE
+    if kind == "launchagent":
+        return Path.home() / "Library" / "LaunchAgents" / f"{LAUNCH_AGENT_LABEL}.plist"
+    return None
 
 
 def _desktop_quote(arg: str) -> str:
@@ -454,11 +487,21 @@ def _desktop_quote(arg: str) -> str:
 
 
 def launch_command() -> list[str]:
-    """How to start journal-app: the installed ``journal-app`` command, else this Python."""
+    """How to start journal-app in the tray: the bundle's own executable (on Windows the one
+    without a console window), else the installed ``journal-app`` command, else this Python
+    (``pythonw`` on Windows, for the same reason)."""
+    if getattr(sys, "frozen", False):
+        exe = Path(sys.executable)
+        if sys.platform == "win32" and (exe.parent / "journal-app-window.exe").is_file():
+            exe = exe.parent / "journal-app-window.exe"
+        return [str(exe), "--background"]
     found = shutil.which("journal-app")
-    if found:
+    if found and sys.platform != "win32":
         return [os.path.abspath(found), "--background"]
-    return [sys.executable, "-m", "journal_app", "--background"]
+    python = Path(sys.executable)
+    if sys.platform == "win32" and (python.parent / "pythonw.exe").is_file():
+        python = python.parent / "pythonw.exe"
+    return [str(python), "-m", "journal_app", "--background"]
 
 
 def desktop_entry(command: list[str] | None = None) -> str:
@@ -475,30 +518,85 @@ def desktop_entry(command: list[str] | None = None) -> str:
     )
 
 
+def launch_agent(command: list[str] | None = None) -> bytes:
+    """The LaunchAgent property list: launchd starts ``command`` once, at login."""
+    return plistlib.dumps({
+        "Label": LAUNCH_AGENT_LABEL,
+        "ProgramArguments": command or launch_command(),
+        "RunAtLoad": True,
+        "ProcessType": "Interactive",
+    })
+
+
+def _winreg() -> Any:
+    """The standard library's winreg (Windows only; the tests put a fake one in its place)."""
+    return importlib.import_module("winreg")
+
+
+def _set_run_value(enabled: bool) -> None:
+    winreg = _winreg()
+    with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, RUN_KEY, 0,
+                            winreg.KEY_SET_VALUE | winreg.KEY_QUERY_VALUE) as key:
+        if enabled:
+            winreg.SetValueEx(key, RUN_VALUE, 0, winreg.REG_SZ,
+                              subprocess.list2cmdline(launch_command()))
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                winreg.DeleteValue(key, RUN_VALUE)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def set_start_at_login(enabled: bool) -> bool:
     """Start journal-app when the user logs in, or stop doing so. False where this is not
-    supported (macOS, Windows: START_AT_LOGIN_UNSUPPORTED says so) or the file could not be
+    supported (START_AT_LOGIN_UNSUPPORTED says so) or the file or registry value could not be
     written or removed."""
-    path = autostart_path()
-    if path is None:
-        return False
+    kind = _login_kind()
     try:
-        if enabled:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_text(desktop_entry(), encoding="utf-8")
-            os.replace(tmp, path)
-        else:
+        if kind == "registry":
+            _set_run_value(enabled)
+            return True
+        path = autostart_path()
+        if path is None:
+            return False
+        if not enabled:
             path.unlink(missing_ok=True)
+        elif kind == "launchagent":
+            _write_atomically(path, launch_agent())
+        else:
+            _write_atomically(path, desktop_entry().encode("utf-8"))
     except OSError:
         return False
     return True
 
 
 def start_at_login_enabled() -> bool:
+    kind = _login_kind()
+    if kind == "registry":
+        try:
+            winreg = _winreg()
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0,
+                                winreg.KEY_QUERY_VALUE) as key:
+                value, _type = winreg.QueryValueEx(key, RUN_VALUE)
+        except OSError:  # no such key or value (FileNotFoundError), or not readable
+            return False
+        return bool(str(value).strip())
     path = autostart_path()
     if path is None or not path.is_file():
         return False
+    if kind == "launchagent":
+        try:
+            with path.open("rb") as fh:
+                agent = plistlib.load(fh)
+        except (OSError, plistlib.InvalidFileException, ValueError):
+            return False
+        return (isinstance(agent, dict) and agent.get("Label") == LAUNCH_AGENT_LABEL
+                and agent.get("Disabled") is not True)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

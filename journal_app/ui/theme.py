@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from journal_app.core.content import content_dir
@@ -333,3 +333,12 @@ def _apply_step(widget: QWidget) -> None:
     if widget.property("textSizeBold"):
         font.setWeight(QFont.Weight.DemiBold)
     widget.setFont(font)
+
+
+def app_icon() -> QIcon:
+    """journal-app's icon (resources/icons/app, drawn as SVG and rendered 16 to 512 px by
+    scripts/render_icons.py): every window's, and the desktop entry's."""
+    icon = QIcon()
+    for png in sorted((content_dir("resources") / "icons" / "app").glob("journal-app-*.png")):
+        icon.addFile(str(png))
+    return icon

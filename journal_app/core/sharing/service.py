@@ -79,6 +79,7 @@ from journal_app.core.sharing.cards import (
     normalise_fingerprint,
 )
 from journal_app.core.sharing.packages import (
+    MAGIC,
     MAX_EXCERPTS,
     MAX_PACKAGE_BYTES,
     MAX_RECIPIENTS,
@@ -826,6 +827,13 @@ def read_package_file(path: Path) -> bytes:
     """The bytes of a package file, refusing missing, unreadable or oversized files plainly."""
     return read_user_file(path, MAX_PACKAGE_BYTES, too_large=PackageError(
         "That file is too large to be a share package; nothing was imported."))
+
+
+def is_share_package(data: bytes) -> bool:
+    """Whether ``data`` (a file's bytes) claims to be a share package (the app opening a file
+    from the desktop sends it to receiving, anything else to adding a contact's card); the
+    claim is checked whole by :func:`receive`."""
+    return data.startswith(MAGIC)
 
 
 @dataclass

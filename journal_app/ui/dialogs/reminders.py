@@ -197,7 +197,7 @@ class RemindersDialog(QDialog):
         if self.start_at_login.isEnabled() and want_login != self._login_was:
             if not set_start_at_login(want_login):
                 show_error(self.error, "journal-app could not change its start at login "
-                           "(the autostart folder could not be written).")
+                           "(the system's login items could not be written).")
                 return
             self._login_was = want_login
         self.settings.reminders_enabled = self.enabled.isChecked()

@@ -87,8 +87,10 @@ NOT_CONFIRMED = "The fingerprint was not confirmed; no contact was added."
 
 
 def add_contact_from_card(parent: QWidget, session: JournalSession,
-                          on_done: Callable[[Contact | None, str], object]) -> None:
-    """Ask for a card file, show its fingerprint to confirm, add the contact.
+                          on_done: Callable[[Contact | None, str], object],
+                          path: Path | None = None) -> None:
+    """Ask for a card file (unless ``path`` names one: a card opened from the desktop), show
+    its fingerprint to confirm, add the contact.
 
     In three steps, so that nothing is written while the user is asked: what adding the card
     would do is read (:func:`sharing.check_card`), the user is asked (a changed card, the
@@ -99,11 +101,13 @@ def add_contact_from_card(parent: QWidget, session: JournalSession,
     happened (empty when the user cancelled the file picker); it is called once, at once when
     nothing is written, else when the write ended. Refusals are shown in a message box.
     """
-    path, _filter = QFileDialog.getOpenFileName(
-        parent, "Add a contact from a card", str(default_folder()), CARD_FILTER)
-    if not path:
-        on_done(None, "")
-        return
+    if path is None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            parent, "Add a contact from a card", str(default_folder()), CARD_FILTER)
+        if not chosen:
+            on_done(None, "")
+            return
+        path = Path(chosen)
     try:
         data = sharing.read_package_file(Path(path))
         check = session.read(lambda journal: sharing.check_card(journal, data))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMenu
 
@@ -27,7 +27,7 @@ from journal_app.core.sharing import Card
 from journal_app.core.vault import Journal
 from journal_app.ui import messages
 from journal_app.ui.session import Change
-from journal_app.ui.sharing.cards_dialog import CardsDialog
+from journal_app.ui.sharing.cards_dialog import CardsDialog, add_contact_from_card
 from journal_app.ui.sharing.common import (
     PACKAGE_FILTER,
     FingerprintDialog,
@@ -117,6 +117,9 @@ class SharingController(QObject):
                        page.list.selectionModel().currentChanged):
             signal.connect(self._update_context_actions)
         self.session.locked.connect(self._drop_windows)
+        #: A file opened from the desktop while the journal was locked, opened at unlock.
+        self.pending_file: Path | None = None
+        self.session.unlocked.connect(lambda: QTimer.singleShot(0, self._open_pending))
         self.session.entriesChanged.connect(self._refresh_feedback)
 
     def _action(self, text: str, slot: object, tip: str = "") -> QAction:
@@ -312,6 +315,37 @@ class SharingController(QObject):
             return
         self.window.journal_page.editor.flush()
         self._receive(data, confirmed=None, passphrase=None)
+
+    def open_file(self, path: Path) -> None:
+        """A share package or a mentor card opened from the desktop (a double-click, or
+        ``journal-app FILE``): a package is received as Sharing ▸ Open a share package does, a
+        card added as a contact (its fingerprint confirmed first), then My card and contacts
+        shows it. While the journal is locked the file waits for the unlock."""
+        if not self._unlocked():
+            self.pending_file = path
+            return
+        self.pending_file = None
+        try:
+            data = sharing.read_package_file(path)
+        except JournalError as exc:
+            warn(self.window, NOT_IMPORTED, exc.message)
+            return
+        if sharing.is_share_package(data):
+            self.window.journal_page.editor.flush()
+            self._receive(data, confirmed=None, passphrase=None)
+            return
+
+        def added(contact: object, text: str) -> None:
+            if text:
+                self.window.show_message(text)
+            if contact is not None:
+                self.show_cards("contacts")
+
+        add_contact_from_card(self.window, self.session, added, path=path)
+
+    def _open_pending(self) -> None:
+        if self.pending_file is not None and self._unlocked():
+            self.open_file(self.pending_file)
 
     def _receive(self, data: bytes, confirmed: str | None, passphrase: str | None) -> None:
         """Receive ``data`` in the worker, through the session's door. When the package needs

@@ -119,9 +119,13 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 
 def run_app(data_dir: Path | None = None, demo: str | None = None,
-            background: bool = False) -> int:
+            background: bool = False, open_path: Path | None = None,
+            smoke_test: bool = False) -> int:
     """Open the app on the journal in ``data_dir`` (else the remembered or default one), or the
-    throwaway ``demo`` journal ("student" or "mentor")."""
+    throwaway ``demo`` journal ("student" or "mentor"). ``open_path``: a share package or a
+    mentor card to open in Sharing once the journal is unlocked (a double-click on the
+    desktop); an app already open for the journal is asked to open it. ``smoke_test``: the
+    same start, checked once it has settled, then the app ends (:mod:`.smoke`)."""
     from journal_app.core.vault import forbid_core_dumps
 
     forbid_core_dumps()  # also when started other than through journal_app.cli.main
@@ -139,6 +143,11 @@ def run_app(data_dir: Path | None = None, demo: str | None = None,
     app.setApplicationName("journal-app")
     app.setOrganizationName("journal-app")
     app.setApplicationDisplayName("journal-app")
+    # The desktop entry's name (Wayland matches windows to it) and the icon of every window.
+    app.setDesktopFileName("org.journalapp.JournalApp")
+    from journal_app.ui.theme import app_icon
+
+    app.setWindowIcon(app_icon())
     from journal_app.ui.shell.gcguard import MainThreadCollector
 
     collector = MainThreadCollector(app)  # garbage with Qt objects is freed in this thread only
@@ -159,7 +168,7 @@ def run_app(data_dir: Path | None = None, demo: str | None = None,
     folder = data_dir or (Path(env).expanduser() if env else None) or (
         Path(settings.data_dir) if settings.data_dir else default_data_dir()
     )
-    if ask_running_instance(folder):
+    if ask_running_instance(folder, open_path):
         sys.stderr.write("journal-app is already open for this journal; it was brought to "
                          "the front.\n")
         return 0
@@ -167,9 +176,13 @@ def run_app(data_dir: Path | None = None, demo: str | None = None,
     try:
         if background or not has_journal(folder):
             # The first run (the welcome page) or --background: no lock screen to show first.
-            window = _main_window(settings, folder, sessions, background)
+            window = _main_window(settings, folder, sessions, background, open_path)
         else:
-            window = _lock_screen_first(settings, folder, sessions)
+            window = _lock_screen_first(settings, folder, sessions, open_path)
+        if smoke_test:
+            from journal_app.ui.shell.smoke import watch
+
+            watch(window)
         code = int(app.exec())
         del window  # kept until the app has quit
         return code
@@ -200,8 +213,30 @@ def _serve(server: InstanceServer, session: JournalSession, folder: Path) -> Non
     server.listen(folder)
 
 
+def _open_files(server: InstanceServer, window: StartWindow, pending: list[Path]) -> None:
+    """Open the files another launch sends (``server``), or macOS's Finder (an event): in
+    Sharing once ``window`` is the main window, kept in ``pending`` until then."""
+    from PySide6.QtWidgets import QApplication
+
+    from journal_app.ui.shell.single import FileOpenFilter
+
+    def open_file(path: str) -> None:
+        sharing = getattr(window, "sharing", None)  # made by MainWindow.complete
+        if sharing is not None:
+            sharing.open_file(Path(path))
+        else:
+            pending.append(Path(path))
+
+    server.open_requested.connect(open_file)
+    app = QApplication.instance()
+    if app is not None:
+        events = FileOpenFilter(window)
+        events.open_requested.connect(open_file)
+        app.installEventFilter(events)
+
+
 def _main_window(settings: UiSettings, folder: Path, sessions: list[JournalSession],
-                 background: bool) -> StartWindow:
+                 background: bool, open_path: Path | None = None) -> StartWindow:
     from journal_app.ui.session import JournalSession
     from journal_app.ui.shell.mainwindow import MainWindow
     from journal_app.ui.shell.single import InstanceServer
@@ -211,17 +246,20 @@ def _main_window(settings: UiSettings, folder: Path, sessions: list[JournalSessi
     main = MainWindow(session, settings, default_dir=folder)
     server = InstanceServer(main)
     server.raise_requested.connect(main.bring_to_front)
+    _open_files(server, main, [])
     _serve(server, session, folder)
     # --background (start at login): stay in the tray, locked, until a reminder or a click;
     # without a tray there is nowhere to wait, so the window opens as usual.
     if not (background and main.tray.available()):
         main.show()
     main.start(folder)
+    if open_path is not None:
+        main.sharing.open_file(open_path)
     return main
 
 
-def _lock_screen_first(settings: UiSettings, folder: Path,
-                       sessions: list[JournalSession]) -> StartWindow:
+def _lock_screen_first(settings: UiSettings, folder: Path, sessions: list[JournalSession],
+                       open_path: Path | None = None) -> StartWindow:
     """Show the lock screen now; load the rest behind it, then make it the main window."""
     from journal_app.ui.shell.loading import STEPS, Loader
     from journal_app.ui.shell.single import InstanceServer
@@ -231,6 +269,8 @@ def _lock_screen_first(settings: UiSettings, folder: Path,
     window.lock_page.show_folder(folder)
     server = InstanceServer(window)
     server.raise_requested.connect(window.bring_to_front)
+    pending = [open_path] if open_path is not None else []
+    _open_files(server, window, pending)
     server.listen(folder)
 
     # After the imports, one turn each: the window made the main window, the journal opened
@@ -242,6 +282,10 @@ def _lock_screen_first(settings: UiSettings, folder: Path,
         sessions.append(JournalSession())
         MainWindow.complete(window, sessions[-1], folder)
         _serve(server, sessions[-1], folder)
+        assert isinstance(window, MainWindow)
+        for path in pending:  # opened at the unlock (the last one, when several came)
+            window.sharing.open_file(path)
+        pending.clear()
 
     def open_journal() -> None:
         from journal_app.ui.shell.mainwindow import MainWindow

@@ -2,7 +2,9 @@
 
 The first instance listens on a local socket named after the data folder (a hash of its path,
 so the name carries nothing from the folder name). A second launch that reaches it sends a
-single word and exits; the first raises its window.
+single word and exits; the first raises its window. A launch that opens a file (a share
+package or a mentor card double-clicked on the desktop) sends ``open`` and the file's path
+instead, and the first opens it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 TIMEOUT_MS = 1000
@@ -22,13 +25,21 @@ def server_name(data_dir: Path) -> str:
     return "journal-app-" + hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
-def ask_running_instance(data_dir: Path) -> bool:
-    """True if another instance owns ``data_dir`` (it was asked to come forward)."""
+#: The longest request read (a path of 4 KiB, with room): a longer one is ignored.
+MAX_REQUEST = 8192
+
+
+def ask_running_instance(data_dir: Path, open_path: Path | None = None) -> bool:
+    """True if another instance owns ``data_dir`` (it was asked to come forward, and to open
+    ``open_path`` when given)."""
     socket = QLocalSocket()
     socket.connectToServer(server_name(data_dir))
     if not socket.waitForConnected(TIMEOUT_MS):
         return False
-    socket.write(b"raise\n")
+    if open_path is None:
+        socket.write(b"raise\n")
+    else:
+        socket.write(b"open " + os.fsencode(Path(open_path).absolute()) + b"\n")
     socket.waitForBytesWritten(TIMEOUT_MS)
     socket.disconnectFromServer()
     return True
@@ -37,9 +48,11 @@ def ask_running_instance(data_dir: Path) -> bool:
 class InstanceServer(QObject):
     """Signals:
     raise_requested(): another launch wants this window in front.
+    open_requested(str): another launch opens this file (raise_requested comes first).
     """
 
     raise_requested = Signal()
+    open_requested = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +60,7 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
         self.name: str | None = None
+        self._pieces: dict[int, bytes] = {}
 
     def listen(self, data_dir: Path) -> bool:
         name = server_name(data_dir)
@@ -66,9 +80,36 @@ class InstanceServer(QObject):
             conn.readyRead.connect(lambda c=conn: self._read(c))
 
     def _read(self, conn: QLocalSocket) -> None:
-        if bytes(conn.readAll().data()).strip() == b"raise":
+        # A request is one line; it may come in pieces (a long path).
+        buffered = self._pieces.pop(id(conn), b"") + bytes(conn.readAll().data())
+        if not buffered.endswith(b"\n") and len(buffered) <= MAX_REQUEST:
+            self._pieces[id(conn)] = buffered
+            return
+        request = buffered.rstrip(b"\n")
+        if request == b"raise":
             self.raise_requested.emit()
+        elif request.startswith(b"open ") and len(request) > len(b"open "):
+            self.raise_requested.emit()
+            self.open_requested.emit(os.fsdecode(request.removeprefix(b"open ")))
         conn.disconnectFromServer()
 
     def close(self) -> None:
         self._server.close()
+
+
+class FileOpenFilter(QObject):
+    """macOS hands a file double-clicked in the Finder to the running app as an event (not on
+    the command line): installed on the application, this passes it on like a second launch's.
+
+    Signals:
+        open_requested(str): the system asks the app to open this file.
+    """
+
+    open_requested = Signal(str)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            if event.file():
+                self.open_requested.emit(event.file())
+            return True
+        return super().eventFilter(watched, event)

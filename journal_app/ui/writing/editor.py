@@ -183,11 +183,12 @@ class EmotionChips(QWidget):
         #: Where "Your own words" start in the list (a heading, then the words).
         self._vocabulary_items = self.name.count()
         self.name.setCurrentIndex(-1)
-        # About 12 characters wide, not as wide as the longest word (at a large text size
-        # that held the editor wider than a small window); the open list shows all of it.
+        # About 10 characters wide, not as wide as the longest word (at a large text size
+        # that held the editor wider than a small window; and the picker stays on one line
+        # beside the tags at the default size in an 800 px window); the open list shows all.
         self.name.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.name.setMinimumContentsLength(12)
+        self.name.setMinimumContentsLength(10)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.intensity = QSpinBox()
         self.intensity.setRange(1, 5)
@@ -486,7 +487,8 @@ class EntryEditor(QWidget):
         tags_column.addWidget(self.tags)
         tags_column.addStretch(1)
         emotions_column.addWidget(self.emotions)
-        strip.addWidget(Columns(tags_column, emotions_column, (2, 3), spacing=8), 1, 0, 1, 2)
+        # The emotions get most of the room: their picker stays on one line beside them.
+        strip.addWidget(Columns(tags_column, emotions_column, (1, 3), spacing=8), 1, 0, 1, 2)
         self.details_toggle = QToolButton()
         self.details_toggle.setCheckable(True)
         self.details_toggle.setChecked(True)
@@ -627,6 +629,7 @@ class EntryEditor(QWidget):
                 return
             self.setEnabled(True)
             self.title.setText(entry.title)
+            self.title.setCursorPosition(0)  # a long title shows its start, not its end
             self.body.setPlainText(entry.body)
             self.tags.set_tags(entry.tags)
             self.emotions.set_emotions(entry.emotions)

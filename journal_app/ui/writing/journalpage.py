@@ -305,9 +305,9 @@ class JournalPage(QWidget):
         # On two lines where the list is narrow: the count never holds the list wide, and the
         # list needs the same width with or without the Today button.
         bottom = FlowLayout()
+        bottom.addWidget(self.today_button)
         bottom.addWidget(self.count)
         bottom.addStretch()
-        bottom.addWidget(self.today_button)
         bottom.addWidget(self.new_button)
         lv.addLayout(bottom)
         self.left = left

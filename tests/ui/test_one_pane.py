@@ -7,8 +7,6 @@ keyboard alone; two panes again, as they were, when the window is wide enough.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea
@@ -17,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.writing.journalpage import JournalPage
 
-from .conftest import WAIT_MS, click, click_row, list_titles, type_text
+from .conftest import WAIT_MS, click, click_row, list_titles, type_text, unlock
 
 
 def settle() -> None:
@@ -210,7 +208,7 @@ def test_the_text_size_switches_between_one_and_two_panes(
 
 
 def test_the_entry_shown_stays_shown_when_the_window_narrows_while_writing(
-        qtbot: QtBot, open_window: MainWindow, folder: Path) -> None:
+        qtbot: QtBot, open_window: MainWindow) -> None:
     window = open_window
     page = window.journal_page
     wide(window)
@@ -253,3 +251,18 @@ def test_the_split_saved_while_in_one_pane_is_the_two_panes_one(
     window.resize(before)
     settle()
     assert page.splitter.sizes() == sizes
+
+
+def test_unlocking_again_in_one_pane_shows_the_list(
+        qtbot: QtBot, open_window: MainWindow) -> None:
+    window = open_window
+    page = window.journal_page
+    narrow(window)
+    click_row(qtbot, page.list, 0)
+    qtbot.waitUntil(lambda: showing_entry(page), timeout=WAIT_MS)
+    window.lock_now()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.lock_page, timeout=WAIT_MS)
+    unlock(qtbot, window)
+    settle()
+    assert page.one_pane and showing_list(page)
+    assert page.editor.entry is None  # nothing of the journal left from before the lock

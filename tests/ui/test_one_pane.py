@@ -233,6 +233,7 @@ def test_today_shows_the_home_panel_full_width_in_one_pane(
     qtbot.waitUntil(lambda: page.home_scroll.isVisible() and not page.list.isVisible(),
                     timeout=WAIT_MS)
     assert page.back_button.isVisible()
+    assert "left" not in page.empty_text.text()  # no list on the left to point at
     no_sideways(page)
     click(qtbot, page.back_button)
     qtbot.waitUntil(lambda: showing_list(page), timeout=WAIT_MS)

@@ -948,7 +948,7 @@ class JournalPage(QWidget):
                 "Kept a journal elsewhere? Journal ▸ Import… brings it in."
             )
         else:
-            self.empty_text.setText("Choose an entry on the left, or press Ctrl+N to write.")
+            self.empty_text.setText("Choose an entry in the list, or press Ctrl+N to write.")
         if self.editor.entry is None:
             self.right.setCurrentWidget(self.home_scroll)
 

@@ -357,9 +357,17 @@ def small_screen(theme: str, text_size: int) -> int:
     sharing.ensure_identity(journal, "Sam Student")
     page = window.journal_page
     page.refresh()
-    shot("home")
+    shot("home")  # at the largest text size on 800x600, one pane: the list
+    if page.one_pane:
+        page.today_button.click()
+        shot("one-pane-today")
+        page.show_list()
     page.list.setCurrentIndex(page.model.index(2))
+    page.list.activated.emit(page.list.currentIndex())  # Enter: in one pane, full width
     shot("main")
+    if page.one_pane:
+        shot("one-pane-entry")
+    page.show_list()
     QTest.keyClicks(page.search, "family")
     page.filter_toggle.click()
     shot("search")
@@ -380,6 +388,11 @@ def small_screen(theme: str, text_size: int) -> int:
     wizard.show()
     wizard.go_next()
     shot("reflection-step", wizard)
+    wizard.go_next()
+    for word in ("numb", "sad"):  # the feelings step: the picker stacks at a large size
+        wizard.current_editor().chips.name.setEditText(word)  # type: ignore[union-attr]
+        wizard.current_editor().chips.add_current(ask=False)  # type: ignore[union-attr]
+    shot("reflection-feelings", wizard)
     wizard.reject()
     window.show_trends()
     trends_shown(window)

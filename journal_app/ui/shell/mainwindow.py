@@ -760,8 +760,10 @@ class MainWindow(StartWindow):
         if entry.id not in {e.id for e in self.session.entries()}:
             self.journal_page.editor.load(None)  # an unsaved new entry: nothing to delete
             self.journal_page.refresh()
+            self.journal_page.show_list()
             return
         self.journal_page.editor.load(None)
+        self.journal_page.show_list()  # in one pane, the list rather than an empty page
         self.session.write(
             lambda journal: journal.delete_entry(entry.id),
             lambda _e: self.show_message("Moved to the trash.", "Undo",
@@ -900,6 +902,7 @@ class MainWindow(StartWindow):
         page.filters.date_from.setDate(qday)
         page.filters.date_to.setDate(qday)
         page.run_search()
+        page.show_list()  # in one pane, the day's entries rather than the entry shown
         self.bring_to_front()
 
     def _library(self) -> Library:
@@ -1087,7 +1090,7 @@ class MainWindow(StartWindow):
         # The window's own geometry was restored by StartWindow (and may have moved since).
         splitter = self.settings.geometry("splitter")
         if splitter is not None:
-            self.journal_page.splitter.restoreState(splitter)
+            self.journal_page.restore_splitter(splitter)
 
     def _details_shown(self, shown: bool) -> None:
         self.settings.details_shown = shown
@@ -1095,7 +1098,7 @@ class MainWindow(StartWindow):
 
     def save_state(self) -> None:
         self.settings.set_geometry("main", self.saveGeometry())
-        self.settings.set_geometry("splitter", self.journal_page.splitter.saveState())
+        self.settings.set_geometry("splitter", self.journal_page.splitter_state())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

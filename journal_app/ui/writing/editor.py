@@ -157,7 +157,6 @@ class EmotionChips(QWidget):
         self._own: set[str] = set()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        picker = QHBoxLayout()
         self.name = QComboBox()
         self.name.setEditable(True)
         self.name.setAccessibleName("Emotion")
@@ -184,11 +183,12 @@ class EmotionChips(QWidget):
         #: Where "Your own words" start in the list (a heading, then the words).
         self._vocabulary_items = self.name.count()
         self.name.setCurrentIndex(-1)
-        # About 12 characters wide, not as wide as the longest word (at a large text size
-        # that held the editor wider than a small window); the open list shows all of it.
+        # About 10 characters wide, not as wide as the longest word (at a large text size
+        # that held the editor wider than a small window; and the picker stays on one line
+        # beside the tags at the default size in an 800 px window); the open list shows all.
         self.name.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.name.setMinimumContentsLength(12)
+        self.name.setMinimumContentsLength(10)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.intensity = QSpinBox()
         self.intensity.setRange(1, 5)
@@ -197,10 +197,14 @@ class EmotionChips(QWidget):
         self.intensity.setAccessibleName("Emotion intensity, 1 to 5")
         self.add_button = QPushButton("Add")
         self.add_button.setAccessibleName("Add emotion")
-        picker.addWidget(self.name, 2)
-        picker.addWidget(self.intensity, 1)
-        picker.addWidget(self.add_button)
-        layout.addLayout(picker)
+        # The word beside its intensity and Add, or above them where the room is narrow (a
+        # large text size in a small window): the picker never makes the page scroll sideways.
+        name_row, rest = QHBoxLayout(), QHBoxLayout()
+        name_row.addWidget(self.name)
+        rest.addWidget(self.intensity, 1)
+        rest.addWidget(self.add_button)
+        self.picker = Columns(name_row, rest, (2, 1), spacing=6)
+        layout.addWidget(self.picker)
         self.chips_row = FlowLayout(spacing=6)  # as many lines as the width needs
         self._chip_buttons: list[QToolButton] = []
         chips_holder = QWidget()
@@ -483,7 +487,8 @@ class EntryEditor(QWidget):
         tags_column.addWidget(self.tags)
         tags_column.addStretch(1)
         emotions_column.addWidget(self.emotions)
-        strip.addWidget(Columns(tags_column, emotions_column, (2, 3), spacing=8), 1, 0, 1, 2)
+        # The emotions get most of the room: their picker stays on one line beside them.
+        strip.addWidget(Columns(tags_column, emotions_column, (1, 3), spacing=8), 1, 0, 1, 2)
         self.details_toggle = QToolButton()
         self.details_toggle.setCheckable(True)
         self.details_toggle.setChecked(True)
@@ -624,6 +629,7 @@ class EntryEditor(QWidget):
                 return
             self.setEnabled(True)
             self.title.setText(entry.title)
+            self.title.setCursorPosition(0)  # a long title shows its start, not its end
             self.body.setPlainText(entry.body)
             self.tags.set_tags(entry.tags)
             self.emotions.set_emotions(entry.emotions)

@@ -5,9 +5,20 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFontInfo, QTextCursor
+from PySide6.QtCore import (
+    QByteArray,
+    QDate,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFontInfo, QKeySequence, QResizeEvent, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDateEdit,
     QFrame,
@@ -17,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -284,10 +296,21 @@ class JournalPage(QWidget):
         lv.addLayout(row)
         lv.addWidget(self.filters)
         lv.addWidget(self.list, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count, 1)
+        # In one pane (see update_panes) the home panel is a button away, as an entry is a
+        # click away.
+        self.today_button = QPushButton("Today")
+        self.today_button.setAccessibleName("Today: the prompt and what is waiting")
+        self.today_button.setToolTip("Today's prompt, and a reflection or follow-up waiting")
+        self.today_button.hide()
+        # On two lines where the list is narrow: the count never holds the list wide, and the
+        # list needs the same width with or without the Today button.
+        bottom = FlowLayout()
+        bottom.addWidget(self.today_button)
+        bottom.addWidget(self.count)
+        bottom.addStretch()
         bottom.addWidget(self.new_button)
         lv.addLayout(bottom)
+        self.left = left
 
         self.editor = EntryEditor(session)
         self.empty = QWidget()
@@ -389,16 +412,51 @@ class JournalPage(QWidget):
         self.right = QStackedWidget()
         self.right.addWidget(self.home_scroll)
         self.right.addWidget(self.editor_scroll)
+        # The entry (or the home panel) with, in one pane, the way back to the list above it.
+        self.back_button = QPushButton("←  Back to the list")
+        self.back_button.setAccessibleName("Back to the list")
+        self.back_button.setToolTip("Back to the list (Esc or Alt+Left)")
+        self.back_bar = QWidget()
+        back_row = QHBoxLayout(self.back_bar)
+        back_row.setContentsMargins(0, 0, 0, 4)
+        back_row.addWidget(self.back_button)
+        back_row.addStretch(1)
+        self.back_bar.hide()
+        self.detail = QWidget()
+        dv = QVBoxLayout(self.detail)
+        dv.setContentsMargins(0, 0, 0, 0)
+        dv.setSpacing(0)
+        dv.addWidget(self.back_bar)
+        dv.addWidget(self.right, 1)
+        self._back_keys = []
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Alt+Left")):
+            back = QShortcut(keys, self.detail)
+            back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            back.setEnabled(False)
+            back.activated.connect(self.show_list)
+            self._back_keys.append(back)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.right)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([420, 760])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 6)
         layout.addWidget(self.splitter)
+        #: One pane (the list or the entry) where the window is too narrow for both side by
+        #: side at the current text size; the two panes' split is kept meanwhile.
+        self.one_pane = False
+        self._kept_state: QByteArray | None = None
+        self._panes_timer = QTimer(self)
+        self._panes_timer.setSingleShot(True)
+        self._panes_timer.setInterval(0)
+        self._panes_timer.timeout.connect(self.update_panes)
+        for part in (left, self.editor, self.empty):  # what they need changes with the text
+            part.installEventFilter(self)
+        self.splitter.splitterMoved.connect(lambda *_: self._keep_entry_room())
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -408,9 +466,147 @@ class JournalPage(QWidget):
         self.filters.changed.connect(self._search_timer.start)
         self.filter_toggle.toggled.connect(self.filters.setVisible)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
+        # A click or Enter opens the entry (in one pane, the arrows only move through the list).
+        self.list.clicked.connect(self._open_index)
+        self.list.activated.connect(self._open_index)
+        self.back_button.clicked.connect(self.show_list)
+        self.today_button.clicked.connect(self.show_today)
         self.new_button.clicked.connect(self.new_entry)
         self.editor.saved.connect(self._entry_saved)
         session.entriesChanged.connect(self.refresh)
+
+    # ------------------------------------------------------------ one pane or two
+
+    def two_panes_width(self) -> int:
+        """The width the list and the entry (or the home panel) need side by side at the
+        current text size, a vertical scroll bar included."""
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return (self.left.minimumSizeHint().width() + self.splitter.handleWidth()
+                + self._entry_width() + bar)
+
+    def _entry_width(self) -> int:
+        return max(self.editor.minimumSizeHint().width(), self.empty.minimumSizeHint().width())
+
+    def _room(self) -> int:
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        return self.width() - margins.left() - margins.right()
+
+    def update_panes(self) -> None:
+        """One pane where the window is too narrow for two at the current text size (a small
+        screen, a large text size): the list fills the window and an entry opens in its place;
+        two panes again, as they were, when there is room."""
+        self.set_one_pane(self._room() < self.two_panes_width())
+        if not self.one_pane:
+            self._keep_entry_room()
+
+    def set_one_pane(self, on: bool) -> None:
+        if on == self.one_pane:
+            return
+        focus = QApplication.focusWidget()
+        in_entry = focus is not None and self.detail.isAncestorOf(focus)
+        self.one_pane = on
+        self.back_bar.setVisible(on)
+        self.today_button.setVisible(on)
+        for keys in self._back_keys:
+            keys.setEnabled(on)
+        if on:
+            self._kept_state = self.splitter.saveState()
+            # What the user was in stays in view: the entry being written, or else the list.
+            self._show_pane(entry=in_entry)
+        else:
+            self.left.show()
+            self.detail.show()
+            if self._kept_state is not None:
+                self.splitter.restoreState(self._kept_state)
+            self._kept_state = None
+        if focus is not None and focus.isVisible():
+            focus.setFocus()
+
+    def _show_pane(self, entry: bool) -> None:
+        self.detail.setVisible(entry)
+        self.left.setVisible(not entry)
+
+    def _keep_entry_room(self) -> None:
+        """Beside the list, the entry keeps the width it needs (no page read sideways)."""
+        if self.one_pane:
+            return
+        sizes = self.splitter.sizes()
+        need = self._entry_width() + self.style().pixelMetric(
+            QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        if len(sizes) == 2 and 0 < sizes[1] < need:
+            total = sum(sizes)
+            self.splitter.setSizes([max(total - need, 1), need])
+
+    def kept_sizes(self) -> list[int]:
+        """The two panes' widths (the ones they will have again, while in one pane)."""
+        if self._kept_state is None:
+            return self.splitter.sizes()
+        probe = QSplitter()
+        probe.addWidget(QWidget())
+        probe.addWidget(QWidget())
+        probe.restoreState(self._kept_state)
+        return probe.sizes()
+
+    def splitter_state(self) -> QByteArray:
+        """The split to save: the two panes' one, in one pane too."""
+        return self._kept_state if self._kept_state is not None else self.splitter.saveState()
+
+    def restore_splitter(self, state: QByteArray) -> None:
+        if self.one_pane:
+            self._kept_state = state
+        else:
+            self.splitter.restoreState(state)
+
+    def show_entry_view(self) -> None:
+        """In one pane: the entry (or the home panel), full width, with the way back."""
+        if self.one_pane:
+            self._show_pane(entry=True)
+
+    def show_list(self) -> None:
+        """Back to the list (the button, Esc, Alt+Left): what was written is saved, and the
+        entry shown is the one selected."""
+        if self.editor.dirty:
+            self.editor.save()
+        entry = self.editor.entry
+        if entry is not None:
+            self.select(entry.id, load=False)
+        if self.one_pane:
+            self._show_pane(entry=False)
+        self.list.setFocus()
+
+    def show_today(self) -> None:
+        """The home panel (today's prompt, what is waiting), the entry shown put away."""
+        if self.editor.entry is not None:
+            self.editor.load(None)
+        self.list.selectionModel().clear()
+        self.right.setCurrentWidget(self.home_scroll)
+        self.show_entry_view()
+        self.back_button.setFocus()
+
+    def _open_index(self, index: QModelIndex) -> None:
+        entry = index.data(Role.ENTRY) if index.isValid() else None
+        if entry is None:
+            return
+        if self.editor.entry is None or self.editor.entry.id != entry.id:
+            self.open_entry(entry)
+        elif self.right.currentWidget() is not self.editor_scroll:
+            self.right.setCurrentWidget(self.editor_scroll)
+        if self.one_pane:
+            self.show_entry_view()
+            editor = self.editor
+            # The text, or its rendering where only that shows (a finished reflection).
+            (editor.body if editor.body.isVisibleTo(editor) else editor.preview).setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.update_panes()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a text size, chips, a card
+            self._panes_timer.start()
+        return False
 
     # ------------------------------------------------------------ list
 
@@ -495,6 +691,7 @@ class JournalPage(QWidget):
             self.filters.clear()
             self.run_search()
             self.select(entry_id)
+        self.show_entry_view()
 
     def update_todays_prompt(self) -> None:
         """Choose today's prompt (the same all day; favouring facets not written on lately)."""
@@ -753,7 +950,7 @@ class JournalPage(QWidget):
                 "Kept a journal elsewhere? Journal ▸ Import… brings it in."
             )
         else:
-            self.empty_text.setText("Choose an entry on the left, or press Ctrl+N to write.")
+            self.empty_text.setText("Choose an entry in the list, or press Ctrl+N to write.")
         if self.editor.entry is None:
             self.right.setCurrentWidget(self.home_scroll)
 
@@ -798,6 +995,8 @@ class JournalPage(QWidget):
         self.list.selectionModel().clear()  # the current row too: clicking it reopens it
         self.editor.new_entry()
         self.right.setCurrentWidget(self.editor_scroll)
+        self.show_entry_view()
+        self.editor.body.setFocus()
 
     def _entry_saved(self, entry: Entry) -> None:
         if self.model.row_of(entry.id) >= 0:
@@ -809,6 +1008,8 @@ class JournalPage(QWidget):
         return self.editor.entry
 
     def focus_search(self) -> None:
+        if self.one_pane:
+            self.show_list()
         self.search.setFocus()
         self.search.selectAll()
 
@@ -832,6 +1033,8 @@ class JournalPage(QWidget):
         self.waiting = None
         self.waiting_text.clear()
         self.right.setCurrentWidget(self.home_scroll)
+        if self.one_pane:
+            self._show_pane(entry=False)  # the list first, after unlocking again
 
     def tag_filter(self, tag: str) -> None:
         self.filter_toggle.setChecked(True)

@@ -69,7 +69,7 @@ from journal_app.ui.edit_dialog import EditDialog
 from journal_app.ui.practice.support import quiet_link
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.spelling import check_spelling
-from journal_app.ui.widgets import muted, show_error
+from journal_app.ui.widgets import FlowLayout, muted, show_error
 from journal_app.ui.writing.editor import EmotionChips
 
 COPING_GROUP_NOTES = {
@@ -350,14 +350,14 @@ class CopingStepEditor(StepEditor):
             combo.addItem(f"{HELPED_WORDS[value].capitalize()}  ({signed(value)})", value)
         combo.setCurrentIndex(-1)
         helped_row = QWidget()
-        line = QHBoxLayout(helped_row)
+        # The question beside its answer, or above it where the room is narrow.
+        line = FlowLayout(helped_row)
         line.setContentsMargins(0, 2, 0, 6)
         question = QLabel("How much did it help?")
         question.setProperty("muted", True)
         question.setBuddy(combo)
         line.addWidget(question)
         line.addWidget(combo)
-        line.addStretch(1)
         helped_row.hide()
         row = QWidget()
         grid = QGridLayout(row)
@@ -607,7 +607,9 @@ class FinishPage(QWidget):
         layout.addWidget(title_label)
         layout.addWidget(self.title)
         # The end of every template: the lines are one click away, quietly.
-        self.support_link = quiet_link("Support and crisis lines, if you need them")
+        # Its title alone: with "if you need them" it held the page wider than a small
+        # window at a large text size (a button's text does not wrap).
+        self.support_link = quiet_link()
         link_row = QHBoxLayout()
         link_row.addWidget(self.support_link)
         link_row.addStretch(1)

@@ -157,7 +157,6 @@ class EmotionChips(QWidget):
         self._own: set[str] = set()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        picker = QHBoxLayout()
         self.name = QComboBox()
         self.name.setEditable(True)
         self.name.setAccessibleName("Emotion")
@@ -197,10 +196,14 @@ class EmotionChips(QWidget):
         self.intensity.setAccessibleName("Emotion intensity, 1 to 5")
         self.add_button = QPushButton("Add")
         self.add_button.setAccessibleName("Add emotion")
-        picker.addWidget(self.name, 2)
-        picker.addWidget(self.intensity, 1)
-        picker.addWidget(self.add_button)
-        layout.addLayout(picker)
+        # The word beside its intensity and Add, or above them where the room is narrow (a
+        # large text size in a small window): the picker never makes the page scroll sideways.
+        name_row, rest = QHBoxLayout(), QHBoxLayout()
+        name_row.addWidget(self.name)
+        rest.addWidget(self.intensity, 1)
+        rest.addWidget(self.add_button)
+        self.picker = Columns(name_row, rest, (2, 1), spacing=6)
+        layout.addWidget(self.picker)
         self.chips_row = FlowLayout(spacing=6)  # as many lines as the width needs
         self._chip_buttons: list[QToolButton] = []
         chips_holder = QWidget()

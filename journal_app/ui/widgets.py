@@ -276,9 +276,10 @@ class FlowLayout(QLayout):
     def __init__(self, parent: QWidget | None = None, spacing: int = 6, *,
                  even: bool = False, most: int = 0) -> None:
         super().__init__(parent)
-        #: ``even``: as columns of one width, as many a line as fit (``most`` at the most, if
-        #: given), sharing the whole width (a scale of choices: one row where it fits, rows of
-        #: equal cells where it does not; a grid of check boxes, fewer columns where narrow).
+        #: ``even``: as columns of one width, as many a line as fit at their least width
+        #: (``most`` at the most, if given), sharing the whole width (a scale of choices: one
+        #: row where it fits, rows of equal cells where it does not; a grid of check boxes,
+        #: fewer columns where narrow).
         self._even = even
         self._most = most
         self._items: list[QLayoutItem] = []
@@ -371,7 +372,7 @@ class FlowLayout(QLayout):
         shown = [item for item in self._items if not item.isEmpty()]
         if not shown:
             return area.y()
-        widest = max(item.sizeHint().width() for item in shown)
+        widest = max(item.minimumSize().width() for item in shown)  # as a box layout squeezes
         across = max(1, min(len(shown), (area.width() + self._gap) // (widest + self._gap),
                             self._most or len(shown)))
         lines = -(-len(shown) // across)
@@ -723,6 +724,8 @@ def fit_dialog(dialog: QDialog) -> None:
     height = least.height()
     if layout.hasHeightForWidth():
         height = max(height, layout.totalHeightForWidth(width))
+    if scroll is not None:  # as tall as its page, where the screen has room: less scrolling
+        height = max(height, scroll.wanted_height(width))
     if (least.width() > room.width() or height > room.height()) \
             and not dialog.property("fitScrolls"):
         _scroll_contents(dialog, layout)
@@ -772,6 +775,16 @@ class _DialogScroll(QScrollArea):
         page = self.widget()
         least = page.minimumSizeHint().expandedTo(page.minimumSize()).width() if page else 0
         return least + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+
+    def wanted_height(self, width: int) -> int:
+        """The height that shows the whole page at ``width`` (the scroll bar beside it)."""
+        page = self.widget()
+        if page is None:
+            return 0
+        inner = width - self.verticalScrollBar().sizeHint().width() - 2 * self.frameWidth()
+        tall = (page.heightForWidth(inner) if page.hasHeightForWidth()
+                else page.sizeHint().height())
+        return max(tall, page.minimumSizeHint().height()) + 2 * self.frameWidth()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:

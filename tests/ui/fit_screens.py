@@ -226,7 +226,7 @@ def test_my_prompts_and_its_editor(qtbot: QtBot, shown_window: MainWindow) -> No
     dialog.reject()
 
 
-def test_import_and_export(qtbot: QtBot, shown_window: MainWindow) -> None:
+def test_import_and_export(qtbot: QtBot, shown_window: MainWindow, tmp_path: Path) -> None:
     from journal_app.ui.interchange.exporter import ExportDialog
     from journal_app.ui.interchange.importer import ImportDialog
 
@@ -239,6 +239,13 @@ def test_import_and_export(qtbot: QtBot, shown_window: MainWindow) -> None:
     qtbot.addWidget(exporter)
     exporter.show()
     fits(exporter, strict=True)
+    shown_window.settings.clear_text_export_confirmed = True  # no question first
+    exporter.all_button.setChecked(True)
+    exporter.destination.setText(str(tmp_path / "portfolio.pdf"))
+    click(qtbot, exporter.export_button)
+    qtbot.waitUntil(lambda: exporter.pages.currentWidget() is exporter.review_page,
+                    timeout=WAIT_MS)
+    fits(exporter, strict=True)  # the review, its findings beside or under the text
     exporter.reject()
 
 

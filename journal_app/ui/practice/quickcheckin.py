@@ -164,6 +164,9 @@ class QuickCheckInDialog(StoreDialog):
         self.mood.changed.connect(lambda: show_error(self.error, ""))
         session.locked.connect(self.reject)  # nothing shows over the lock page
         self.setMinimumWidth(560)
+        # All five moods on one row where the screen has room (a large text size on a small
+        # screen: as many a row as fit its width, not the two that fit Qt's first guess).
+        self.resize(self.sizeHint().expandedTo(QSize(560, 0)))
         self.mood.focus_button().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------ keys

@@ -432,6 +432,14 @@ def small_screen(theme: str, text_size: int) -> int:
     exporter = ExportDialog(session, settings, window)
     dialog_shot("export", exporter)
     exporter.reject()
+    from journal_app.ui.dialogs.myprompts import MyPromptsDialog, PromptEditor
+
+    prompts = MyPromptsDialog(session, window)
+    dialog_shot("my-prompts", prompts)
+    prompt_editor = PromptEditor(session, None, prompts)
+    dialog_shot("prompt-editor", prompt_editor)
+    prompt_editor.reject()
+    prompts.reject()
     window.lock_now()
     shot("lock")
     window.close()

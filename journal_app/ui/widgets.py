@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontInfo, QGuiApplication, QResizeEvent
+from PySide6.QtGui import (
+    QFontInfo,
+    QGuiApplication,
+    QHelpEvent,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,18 +31,33 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSplitter,
     QStyle,
+    QStyleOptionButton,
     QStyleOptionComboBox,
+    QStylePainter,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from journal_app.core.vault import assess
 
+#: Contents wide enough that no style's least width shows in a measured frame.
+_WIDE = 1000
+
 
 def heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setProperty("heading", True)
+    label.setWordWrap(True)
+    return label
+
+
+def wrapped(text: str) -> QLabel:
+    """A label whose words go on more lines where its row is narrow."""
+    label = QLabel(text)
     label.setWordWrap(True)
     return label
 
@@ -60,6 +85,14 @@ def result_label() -> QLabel:
     label.setAccessibleName("Result")
     label.hide()
     return label
+
+
+def breakable(name: str) -> str:
+    """A file name or path a wrapped label may break after any "-", "_", "." or "/" (a zero-
+    width space after each): a long name is never one word wider than its dialog."""
+    for mark in "-_./\\":
+        name = name.replace(mark, mark + "\u200b")
+    return name
 
 
 def show_error(label: QLabel, text: str) -> None:
@@ -240,8 +273,15 @@ class FlowLayout(QLayout):
     """Widgets left to right, on as many lines as the width needs (chips of emotions): a row
     of them never makes its window wider."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6, *,
+                 even: bool = False, most: int = 0) -> None:
         super().__init__(parent)
+        #: ``even``: as columns of one width, as many a line as fit at their least width
+        #: (``most`` at the most, if given), sharing the whole width (a scale of choices: one
+        #: row where it fits, rows of equal cells where it does not; a grid of check boxes,
+        #: fewer columns where narrow).
+        self._even = even
+        self._most = most
         self._items: list[QLayoutItem] = []
         #: Where the free room of a line goes: before the item at each of these indexes (a
         #: row of buttons with the main one at the right end, as a box layout's stretch).
@@ -294,6 +334,8 @@ class FlowLayout(QLayout):
 
     def _place(self, rect: QRect, move: bool) -> int:
         area = rect.marginsRemoved(self.contentsMargins())
+        if self._even:
+            return self._place_evenly(area, move) - rect.y() + self.contentsMargins().bottom()
         lines: list[list[tuple[int, QLayoutItem, QSize]]] = [[]]
         x = area.x()
         for index, item in enumerate(self._items):
@@ -326,6 +368,29 @@ class FlowLayout(QLayout):
         return max(0, y - self._gap) - rect.y() + margins.bottom()
 
 
+    def _place_evenly(self, area: QRect, move: bool) -> int:
+        shown = [item for item in self._items if not item.isEmpty()]
+        if not shown:
+            return area.y()
+        widest = max(item.minimumSize().width() for item in shown)  # as a box layout squeezes
+        across = max(1, min(len(shown), (area.width() + self._gap) // (widest + self._gap),
+                            self._most or len(shown)))
+        lines = -(-len(shown) // across)
+        across = -(-len(shown) // lines)  # lines as full as each other: 6 and 5, not 10 and 1
+        cell = max(1, (area.width() - self._gap * (across - 1)) // across)
+        y = area.y()
+        for start in range(0, len(shown), across):
+            line = shown[start:start + across]
+            height = max(item.heightForWidth(cell) if item.hasHeightForWidth()
+                         else item.sizeHint().height() for item in line)
+            if move:
+                for place, item in enumerate(line):
+                    x = area.x() + place * (cell + self._gap)
+                    item.setGeometry(QRect(x, y, cell, height))
+            y += height + self._gap
+        return y - self._gap
+
+
 def segment_style(padding: str = "5px 0px") -> str:
     """Style sheet rules for rows of checkable "segment" buttons (a scale of choices): the
     chosen one in the accent colour, the focused one outlined."""
@@ -347,21 +412,71 @@ def segment_style(padding: str = "5px 0px") -> str:
 class FitCombo(QComboBox):
     """A combo box never narrower than the choice it shows (a box sized for 8 characters cut
     "Any encounter" to "Any encounte"), yet not as wide as its longest choice: the open list
-    shows every choice in full."""
+    shows every choice in full.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    With ``elide``, a long choice may be shown shortened with "…" where its row is narrow (a
+    small screen, a large text size), never so short that two choices look alike: the box is
+    at least as wide as the words that tell every choice from every other (or about 12
+    characters, whichever is wider), its tooltip and the open list give the choice in full."""
+
+    #: Characters an eliding box keeps at the least, whatever tells its choices apart.
+    LEAST_CHARACTERS = 12
+
+    def __init__(self, parent: QWidget | None = None, *, elide: bool = False) -> None:
         super().__init__(parent)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(6)
         self.currentIndexChanged.connect(lambda _i: self.updateGeometry())
+        self._elide = elide
+        self.setProperty("elides", elide)  # tests/ui/layout_check.py measures it so
+        self._least: tuple[object, int] | None = None
 
-    def _shown_width(self) -> int:
+    def _chrome(self, text: QSize) -> int:
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
-        metrics = self.fontMetrics()
-        text = QSize(metrics.horizontalAdvance(self.currentText()), metrics.height())
         return self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text,
                                              self).width()
+
+    def _shown_text(self) -> str:
+        """The choice shown, or the placeholder where none is chosen."""
+        return self.currentText() if self.currentIndex() >= 0 else self.placeholderText()
+
+    def _shown_width(self) -> int:
+        metrics = self.fontMetrics()
+        return self._chrome(QSize(metrics.horizontalAdvance(self._shown_text()),
+                                  metrics.height()))
+
+    def _least_text(self) -> int:
+        """The narrowest text width at which, shortened with "…", no two choices look alike."""
+        texts = [self.itemText(i) for i in range(self.count())]
+        key = (self.font().key(), tuple(texts))
+        if self._least is not None and self._least[0] == key:
+            return self._least[1]
+        metrics = self.fontMetrics()
+        right = Qt.TextElideMode.ElideRight
+        kinds = len(set(texts))
+
+        def apart(width: int) -> bool:
+            return len({metrics.elidedText(t, right, width) for t in texts}) == kinds
+
+        low = metrics.averageCharWidth() * self.LEAST_CHARACTERS
+        high = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        if low >= high or apart(low):
+            width = min(low, high)
+        else:  # apart(high) holds: nothing is shortened there
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (low, middle) if apart(middle) else (middle, high)
+            width = high
+        self._least = (key, width)
+        return width
+
+    def _narrowest(self) -> int:
+        shown = self._shown_width()
+        if not self._elide:
+            return shown
+        metrics = self.fontMetrics()
+        return min(shown, self._chrome(QSize(self._least_text(), metrics.height())))
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -369,7 +484,176 @@ class FitCombo(QComboBox):
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
-        return QSize(max(hint.width(), self._shown_width()), hint.height())
+        return QSize(max(hint.width(), self._narrowest()), hint.height())
+
+    def _field(self) -> tuple[QStyleOptionComboBox, QRect]:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        return option, field
+
+    def elided(self) -> bool:
+        """Whether the shown choice is shortened now."""
+        if not self._elide or self.currentIndex() < 0:
+            return False
+        _option, field = self._field()
+        return self.fontMetrics().horizontalAdvance(self.currentText()) > field.width() - 2
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.elided():
+            super().paintEvent(event)
+            return
+        option, field = self._field()
+        painter = QStylePainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideRight, field.width() - 2)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.elided():
+            assert isinstance(event, QHelpEvent)
+            tip = self.currentText()
+            if self.toolTip():
+                tip += "\n" + self.toolTip()
+            QToolTip.showText(event.globalPos(), tip, self)
+            return True
+        return super().event(event)
+
+
+class FitForm(QFormLayout):
+    """Each label beside its field where every row fits so, and above its field (every row
+    alike) where the form is narrower than that (a small screen, a large text size): the
+    form never holds its window wider than its widest label or field alone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+    def _beside(self) -> int:
+        """The width every row needs with its label beside its field."""
+        labels = fields = 0
+        for row in range(self.rowCount()):
+            label = self.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = self.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or field is None or label.isEmpty() or field.isEmpty():
+                continue
+            labels = max(labels, label.sizeHint().width())
+            fields = max(fields, field.minimumSize().width())
+        margins = self.contentsMargins()
+        return labels + max(0, self.horizontalSpacing()) + fields + margins.left() \
+            + margins.right()
+
+    def _wrap_for(self, width: int) -> None:
+        wanted = (QFormLayout.RowWrapPolicy.WrapLongRows if width >= self._beside()
+                  else QFormLayout.RowWrapPolicy.WrapAllRows)
+        if wanted != self.rowWrapPolicy():
+            self.setRowWrapPolicy(wanted)
+
+    def heightForWidth(self, width: int) -> int:
+        self._wrap_for(width)
+        return super().heightForWidth(width)
+
+    def setGeometry(self, rect: QRect) -> None:
+        self._wrap_for(rect.width())
+        super().setGeometry(rect)
+
+
+class WrapCheckBox(QCheckBox):
+    """A check box whose words go on as many lines as its row's width needs (a long question
+    at a large text size), its box beside the first line: it never makes its window wider
+    than its longest word."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred,
+                             QSizePolicy.ControlType.CheckBox)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    _FLAGS = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextShowMnemonic
+
+    def _for_text(self, text: QSize) -> QSize:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_CheckBox, option, text, self)
+
+    def _text_room(self, width: int) -> int:
+        return max(1, width - (self._for_text(QSize(_WIDE, 0)).width() - _WIDE))
+
+    def _wrapped(self, width: int) -> QSize:
+        return self.fontMetrics().boundingRect(QRect(0, 0, self._text_room(width), 1 << 20),
+                                               int(self._FLAGS), self.text()).size()
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        words = self.text().replace("&&", "\0").replace("&", "").split()
+        widest = max((metrics.horizontalAdvance(w.replace("\0", "&")) for w in words),
+                     default=0)
+        return QSize(self._for_text(QSize(widest, metrics.height())).width(),
+                     super().minimumSizeHint().height())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._for_text(self._wrapped(width)).height()
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)  # every line of the words, as a one-line box's
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        line = super().sizeHint().height()
+        if self.width() >= super().sizeHint().width():
+            super().paintEvent(event)  # on one line: as any check box
+            return
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        text = option.text
+        words = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxContents, option, self)
+        option.text = ""
+        option.rect = QRect(0, 0, self.width(), min(self.height(), line))
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)  # the box
+        top = max(0, (line - self.fontMetrics().height()) // 2)
+        room = QRect(words.left(), top, words.width(), self.height() - top)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(self._FLAGS)
+        if not self.style().styleHint(QStyle.StyleHint.SH_UnderlineShortcut, option, self):
+            flags |= int(Qt.TextFlag.TextHideMnemonic)
+        self.style().drawItemText(painter, room, flags, self.palette(), self.isEnabled(), text,
+                                  QPalette.ColorRole.WindowText)
+
+
+class FitButtonBox(QDialogButtonBox):
+    """A dialog's buttons side by side where they fit, one above the other where they do not
+    (a small screen, a large text size): they never make the dialog scroll sideways."""
+
+    def _beside(self) -> int:
+        shown = [b for b in self.buttons() if not b.isHidden()]
+        layout = self.layout()
+        spacing = max(6, layout.spacing()) if layout is not None else 6
+        margins = layout.contentsMargins() if layout is not None else QMargins()
+        return (sum(b.sizeHint().width() for b in shown) + spacing * max(0, len(shown) - 1)
+                + margins.left() + margins.right())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        widest = max((b.minimumSizeHint().expandedTo(b.minimumSize()).width()
+                      for b in self.buttons() if not b.isHidden()), default=0)
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
+        return QSize(widest + margins.left() + margins.right(), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        orientation = (Qt.Orientation.Horizontal if event.size().width() >= self._beside()
+                       else Qt.Orientation.Vertical)
+        if orientation != self.orientation():
+            self.setOrientation(orientation)
+            # Qt fixes a vertical box's width to its widest button: kept free to grow again.
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        super().resizeEvent(event)
 
 
 class VerticalScrollArea(QScrollArea):
@@ -433,10 +717,15 @@ def fit_dialog(dialog: QDialog) -> None:
     room = screen_area(dialog).size() - frame
     layout.activate()
     least = layout.totalMinimumSize()
+    scroll = dialog.findChild(_DialogScroll) if dialog.property("fitScrolls") else None
+    if scroll is not None:  # as wide as its page needs beside the scroll bar, where there is room
+        least.setWidth(max(least.width(), scroll.wanted_width()))
     width = min(max(dialog.width(), least.width()), room.width())
     height = least.height()
     if layout.hasHeightForWidth():
         height = max(height, layout.totalHeightForWidth(width))
+    if scroll is not None:  # as tall as its page, where the screen has room: less scrolling
+        height = max(height, scroll.wanted_height(width))
     if (least.width() > room.width() or height > room.height()) \
             and not dialog.property("fitScrolls"):
         _scroll_contents(dialog, layout)
@@ -459,11 +748,8 @@ def _scroll_contents(dialog: QDialog, layout: QLayout) -> None:
     for widget in shown:
         if widget.parentWidget() is page:
             widget.setVisible(True)
-    scroll = QScrollArea()
+    scroll = _DialogScroll(page)
     scroll.setAccessibleName(dialog.windowTitle() or "Dialog")
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(page)
     outer = QVBoxLayout(dialog)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(scroll)
@@ -471,6 +757,39 @@ def _scroll_contents(dialog: QDialog, layout: QLayout) -> None:
     dialog.setProperty("fitScrolls", True)
     if focus is not None and dialog.isAncestorOf(focus):
         focus.setFocus()
+
+
+class _DialogScroll(QScrollArea):
+    """Where a dialog's contents scroll (:func:`fit_dialog`): the dialog is made as wide as the
+    page's least width beside the vertical scroll bar where the screen has room for that, so it
+    scrolls sideways only where the screen has not."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(page)
+        page.installEventFilter(self)
+
+    def wanted_width(self) -> int:
+        page = self.widget()
+        least = page.minimumSizeHint().expandedTo(page.minimumSize()).width() if page else 0
+        return least + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+
+    def wanted_height(self, width: int) -> int:
+        """The height that shows the whole page at ``width`` (the scroll bar beside it)."""
+        page = self.widget()
+        if page is None:
+            return 0
+        inner = width - self.verticalScrollBar().sizeHint().width() - 2 * self.frameWidth()
+        tall = (page.heightForWidth(inner) if page.hasHeightForWidth()
+                else page.sizeHint().height())
+        return max(tall, page.minimumSizeHint().height()) + 2 * self.frameWidth()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the dialog fits itself again (DialogFitter)
+        return super().eventFilter(watched, event)
 
 
 class DialogFitter(QObject):
@@ -484,13 +803,14 @@ class DialogFitter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        # A dialog shown as a page of another (the review in Share) is fitted with its host.
+        if not isinstance(watched, QDialog) or isinstance(watched, QMessageBox | QFileDialog) \
+                or not watched.isWindow():
+            return False
         if kind == QEvent.Type.Show:
-            if isinstance(watched, QDialog) and not isinstance(watched, QMessageBox | QFileDialog):
-                fit_dialog(watched)
+            fit_dialog(watched)
             return False
         if kind != QEvent.Type.LayoutRequest:
-            return False
-        if not isinstance(watched, QDialog) or isinstance(watched, QMessageBox | QFileDialog):
             return False
         if watched.isVisible() and id(watched) not in self._pending:
             # After the dialog has laid itself out again (this event is on its way to it).
@@ -502,6 +822,35 @@ class DialogFitter(QObject):
         self._pending.discard(id(dialog))
         if dialog.isVisible():
             fit_dialog(dialog)
+
+
+class FitSplitter(QSplitter):
+    """Panes side by side where both fit at their least width, one above the other where they
+    do not (a small screen, a large text size): the review's text and its findings never make
+    the dialog scroll sideways."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+
+    def _side_by_side(self) -> int:
+        panes = [self.widget(i) for i in range(self.count())]
+        shown = [p for p in panes if p is not None and not p.isHidden()]
+        return (sum(p.minimumSizeHint().expandedTo(p.minimumSize()).width() for p in shown)
+                + self.handleWidth() * max(0, len(shown) - 1))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        panes = [self.widget(i) for i in range(self.count())]
+        narrowest = max((p.minimumSizeHint().expandedTo(p.minimumSize()).width()
+                         for p in panes if p is not None and not p.isHidden()), default=0)
+        return QSize(narrowest, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        orientation = (Qt.Orientation.Horizontal if event.size().width() >= self._side_by_side()
+                       else Qt.Orientation.Vertical)
+        if orientation != self.orientation():
+            self.setOrientation(orientation)
+        super().resizeEvent(event)
 
 
 class Columns(QWidget):

@@ -170,11 +170,21 @@ def _button_need(button: QAbstractButton) -> QSize | None:
         return None
     chrome = style.sizeFromContents(kind, option, QSize(_WIDE, content.height()),
                                     button).width() - _WIDE
+    if isinstance(button, QCheckBox) and button.hasHeightForWidth():
+        # Its words wrap (widgets.WrapCheckBox): as wide as its longest word, as tall as its
+        # lines at its width.
+        flags = int(Qt.TextFlag.TextWordWrap)
+        room = QRect(0, 0, max(1, button.width() - chrome), 1 << 20)
+        content = metrics.boundingRect(room, flags, text).size()
+        widest = max((metrics.horizontalAdvance(word) for word in text.split()), default=0)
+        content.setWidth(widest)
     height = style.sizeFromContents(kind, option, content, button).height()
     return QSize(content.width() + chrome, height)
 
 
 def _combo_need(combo: QComboBox) -> QSize | None:
+    """The room for the shown choice in full; for a box that shortens it on purpose (a
+    widgets.FitCombo with ``elide``), the room where no two choices look alike shortened."""
     text = combo.currentText()
     if not text or combo.isEditable():
         return None
@@ -182,6 +192,15 @@ def _combo_need(combo: QComboBox) -> QSize | None:
     combo.initStyleOption(option)
     metrics = combo.fontMetrics()
     content = QSize(metrics.horizontalAdvance(text), metrics.height())
+    if combo.property("elides"):
+        kind = QStyle.ContentsType.CT_ComboBox
+        chrome = combo.style().sizeFromContents(kind, option, QSize(_WIDE, content.height()),
+                                                combo).width() - _WIDE
+        room = combo.width() - chrome
+        texts = [combo.itemText(i) for i in range(combo.count())]
+        shown = {metrics.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in texts}
+        if len(shown) == len(set(texts)) and "…" not in shown:
+            content.setWidth(min(content.width(), room))
     if not combo.itemIcon(combo.currentIndex()).isNull():
         content.setWidth(content.width() + combo.iconSize().width() + 4)
     return combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, content, combo)

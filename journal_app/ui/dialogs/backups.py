@@ -12,12 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -44,7 +42,17 @@ from journal_app.core.recovery import (
 from journal_app.core.syncdirs import synced_service
 from journal_app.ui import messages
 from journal_app.ui.backups import BackupController
-from journal_app.ui.widgets import busy_bar, error_label, muted, primary_button, show_error
+from journal_app.ui.widgets import (
+    FitForm,
+    FlowLayout,
+    WrapCheckBox,
+    breakable,
+    busy_bar,
+    error_label,
+    muted,
+    primary_button,
+    show_error,
+)
 
 FREQUENCIES = ((1, "Every day"), (2, "Every 2 days"), (3, "Every 3 days"), (7, "Every week"),
                (14, "Every 2 weeks"))
@@ -96,10 +104,10 @@ class BackupsDialog(QDialog):
         self.folder_note = muted("")
         self.folder_note.setAccessibleName("About the folder")
         av.addWidget(self.folder_note)
-        self.enabled = QCheckBox("Back up automatically while the journal is open")
+        self.enabled = WrapCheckBox("Back up automatically while the journal is open")
         self.enabled.setChecked(self.settings.backup_enabled)
         av.addWidget(self.enabled)
-        form = QFormLayout()
+        form = FitForm()  # narrow: labels above their fields
         self.frequency = QComboBox()
         self.frequency.setAccessibleName("How often")
         for days, label in FREQUENCIES:
@@ -128,12 +136,11 @@ class BackupsDialog(QDialog):
         self.last.setWordWrap(True)
         self.last.setAccessibleName("Last good backup")
         nv.addWidget(self.last)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # on two lines where narrow
         self.back_up_button = primary_button("Back up now")
         self.restore_button = QPushButton("Restore from a backup…")
         buttons.addWidget(self.back_up_button)
         buttons.addWidget(self.restore_button)
-        buttons.addStretch(1)
         nv.addLayout(buttons)
         self.busy = busy_bar()
         nv.addWidget(self.busy)
@@ -168,7 +175,7 @@ class BackupsDialog(QDialog):
         if state is not None and state.last_good is not None:
             text = (f"Last good backup: {when_text(state.last_good)} "
                     f"({records_text(state.last_records)}, checked in full), "
-                    f"in {Path(state.last_file).name}.")
+                    f"in {breakable(Path(state.last_file).name)}.")
         elif warn or not folder:
             text = ("No backup has been made yet." if not folder else
                     "No good backup yet: back up now to make the first one.")
@@ -232,7 +239,7 @@ class BackupsDialog(QDialog):
         removed = (f" {len(run.pruned)} older backup{'s' if len(run.pruned) != 1 else ''} "
                    "removed." if run.pruned else "")
         self.result_label.setText(f"Backed up {records_text(info.header.records)} to "
-                            f"{info.path.name} and checked every one.{removed}")
+                            f"{breakable(info.path.name)} and checked every one.{removed}")
         self.refresh()
 
     def _failed(self, message: str) -> None:

@@ -62,7 +62,15 @@ from journal_app.ui import messages
 from journal_app.ui.edit_dialog import EditDialog
 from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.theme import colors
-from journal_app.ui.widgets import current_item, error_label, muted, show_error
+from journal_app.ui.widgets import (
+    FitForm,
+    FlowLayout,
+    WrapCheckBox,
+    current_item,
+    error_label,
+    muted,
+    show_error,
+)
 
 PRIVACY_NOTE = ("Your prompts and templates are stored encrypted in your journal, so they may "
                 "name people or places.")
@@ -88,17 +96,17 @@ class EncounterPicker(QGroupBox):
 
     def __init__(self, columns: int = 2, parent: QWidget | None = None) -> None:
         super().__init__("When to offer it", parent)
-        self.any = QCheckBox("Any day, whatever happened")
+        self.any = WrapCheckBox("Any day, whatever happened")
         self.any.setAccessibleName("Any day")
         self.boxes: dict[str, QCheckBox] = {}
-        grid = QGridLayout()
+        # ``columns`` where they fit, fewer where narrow (a large text size), one at the least.
+        grid = FlowLayout(spacing=10, even=True, most=columns)
         grid.setContentsMargins(18, 0, 0, 0)
-        grid.setHorizontalSpacing(16)
-        for i, key in enumerate(ENCOUNTER_TYPES):
-            box = QCheckBox(ENCOUNTER_LABELS[key])
+        for key in ENCOUNTER_TYPES:
+            box = WrapCheckBox(ENCOUNTER_LABELS[key])
             box.setAccessibleName(ENCOUNTER_LABELS[key])
             self.boxes[key] = box
-            grid.addWidget(box, i // columns, i % columns)
+            grid.addWidget(box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.any)
         layout.addWidget(muted("Or only after:"))
@@ -202,7 +210,7 @@ class PromptEditor(_Editor):
         self.text.setTabChangesFocus(True)
         self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 5 + 20)
         layout.addWidget(self.text)
-        form = QFormLayout()
+        form = FitForm()  # narrow: labels above their fields
         self.facet = QComboBox()
         self.facet.setAccessibleName("Facet")
         for key in FACETS:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -44,8 +43,12 @@ from journal_app.ui.spelling import spelling_for
 from journal_app.ui.uisettings import AUTOLOCK_CHOICES, UiSettings
 from journal_app.ui.widgets import (
     FitCombo,
+    FitForm,
+    FlowLayout,
     NewPassphrase,
     VerticalScrollArea,
+    WrapCheckBox,
+    breakable,
     busy_bar,
     error_label,
     muted,
@@ -163,8 +166,8 @@ class SpellingPanel(QGroupBox):
         self.session = session
         self.settings = settings
         self.service = spelling_for(session)
-        form = QFormLayout(self)
-        self.enabled = QCheckBox("Underline misspelt words as I write")
+        form = FitForm(self)
+        self.enabled = WrapCheckBox("Underline misspelt words as I write")
         self.enabled.setChecked(settings.spell_check)
         form.addRow(self.enabled)
         self.language = QComboBox()
@@ -266,8 +269,7 @@ class SettingsDialog(QDialog):
         outer.addWidget(self.scroll_area, 1)
 
         privacy = QGroupBox("Locking")
-        form = QFormLayout(privacy)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
+        form = FitForm(privacy)  # narrow: labels above their fields
         self.autolock = QComboBox()
         self.autolock.setAccessibleName("Lock after idle time")
         for minutes in AUTOLOCK_CHOICES:
@@ -279,9 +281,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(privacy)
 
         training = QGroupBox("Your training")
-        form = QFormLayout(training)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
-        self.level = FitCombo()
+        form = FitForm(training)
+        self.level = FitCombo(elide=True)  # "Clinical years (clerkships)" may shorten
         self.level.setAccessibleName("Where you are in training")
         self.level.addItem("Not set (prompts for the pre-clinical years)", None)
         for key, label in LEVEL_LABELS.items():
@@ -299,20 +300,20 @@ class SettingsDialog(QDialog):
         days = state.rotation_days if state is not None and state.rotation_days else default_days
         self.rotation_weeks.setValue(max(1, round(days / 7)))
         form.addRow("Rotations last", self.rotation_weeks)
-        self.wellbeing_check = QCheckBox("Offer a monthly wellbeing check")
+        self.wellbeing_check = WrapCheckBox("Offer a monthly wellbeing check")
         self.wellbeing_check.setChecked(state.wellbeing_check if state is not None else True)
         form.addRow(self.wellbeing_check)
         form.addRow(muted("A self-assessment is offered at the end of each rotation."))
-        self.show_streaks = QCheckBox("Show check-in and writing streaks in Trends")
+        self.show_streaks = WrapCheckBox("Show check-in and writing streaks in Trends")
         self.show_streaks.setChecked(state.show_streaks if state is not None else False)
         form.addRow(self.show_streaks)
         layout.addWidget(training)
 
         looking_back = QGroupBox("Looking back")
         column = QVBoxLayout(looking_back)
-        self.on_this_day = QCheckBox("Show “On this day” on the home panel")
+        self.on_this_day = WrapCheckBox("Show “On this day” on the home panel")
         self.on_this_day.setChecked(settings.on_this_day)
-        self.on_this_day_heavy = QCheckBox("Include entries about a death, a code or grief")
+        self.on_this_day_heavy = WrapCheckBox("Include entries about a death, a code or grief")
         self.on_this_day_heavy.setChecked(settings.on_this_day_heavy)
         self.on_this_day_heavy.setEnabled(settings.on_this_day)
         for box in (self.on_this_day, self.on_this_day_heavy):
@@ -328,8 +329,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(looking_back)
 
         look = QGroupBox("Appearance")
-        form = QFormLayout(look)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
+        form = FitForm(look)
         self.theme = QComboBox()
         self.theme.setAccessibleName("Theme")
         for key, label in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
@@ -350,7 +350,7 @@ class SettingsDialog(QDialog):
         data = QGroupBox("Your journal")
         dv = QVBoxLayout(data)
         folder = str(session.data_dir) if session.data_dir else ""
-        self.folder_label = QLabel(folder)
+        self.folder_label = QLabel(breakable(folder))  # a long path wraps at its separators
         self.folder_label.setWordWrap(True)
         self.folder_label.setAccessibleName("Data folder")
         row = QHBoxLayout()
@@ -358,14 +358,13 @@ class SettingsDialog(QDialog):
         self.open_folder = QPushButton("Open folder")
         row.addWidget(self.open_folder)
         dv.addLayout(row)
-        keys = QHBoxLayout()
+        keys = FlowLayout()  # on more lines where narrow
         self.change_pass = QPushButton("Change passphrase…")
         self.new_key = QPushButton("New recovery key…")
         keys.addWidget(self.change_pass)
         keys.addWidget(self.new_key)
-        keys.addStretch(1)
         dv.addLayout(keys)
-        checks = QHBoxLayout()
+        checks = FlowLayout()
         self.verify_button = QPushButton("Check integrity")
         self.empty_trash_button = QPushButton("Empty trash…")
         self.emotion_words_button = QPushButton("Your emotion words…")
@@ -374,7 +373,6 @@ class SettingsDialog(QDialog):
         checks.addWidget(self.verify_button)
         checks.addWidget(self.empty_trash_button)
         checks.addWidget(self.emotion_words_button)
-        checks.addStretch(1)
         dv.addLayout(checks)
         self.busy = busy_bar()
         dv.addWidget(self.busy)

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QTextEdit,
     QTreeWidget,
@@ -53,7 +52,7 @@ from journal_app.core.deid import (
 )
 from journal_app.ui import theme
 from journal_app.ui.session import Change, JournalSession
-from journal_app.ui.widgets import FlowLayout, heading, muted, primary_button
+from journal_app.ui.widgets import FitSplitter, FlowLayout, heading, muted, primary_button
 
 MANUAL = "manual"
 REDACT, CHANGE, KEEP = "redact", "change", "keep"
@@ -165,7 +164,7 @@ class DeidReviewDialog(QDialog):
         )
         layout.addWidget(self.responsibility)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = FitSplitter()  # the findings under the text where narrow
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -238,6 +237,7 @@ class DeidReviewDialog(QDialog):
         bottom = QHBoxLayout()
         self.progress = QLabel()
         self.progress.setAccessibleName("Review progress")
+        self.progress.setWordWrap(True)
         self.cancel_button = QPushButton("Cancel")
         self.share_button = primary_button(verb.capitalize())
         self.share_button.setAutoDefault(False)

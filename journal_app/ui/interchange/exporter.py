@@ -33,7 +33,6 @@ from typing import Any
 from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -73,6 +72,9 @@ from journal_app.ui.interchange.deid_review import ReviewPane, ReviewSteps, Revi
 from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.uisettings import UiSettings
 from journal_app.ui.widgets import (
+    FitForm,
+    FlowLayout,
+    WrapCheckBox,
     busy_bar,
     error_label,
     heading,
@@ -179,14 +181,13 @@ class ExportDialog(QDialog):
 
         # ---- which entries
         layout.addWidget(QLabel("<b>Which entries</b>"))
-        scope_row = QHBoxLayout()
+        scope_row = FlowLayout(spacing=12)  # one above the other where narrow
         self.all_button = QRadioButton("All entries")
         self.chosen_button = QRadioButton("Only the ones I tick")
         self.scope_group = QButtonGroup(self)
         for button in (self.all_button, self.chosen_button):
             self.scope_group.addButton(button)
             scope_row.addWidget(button)
-        scope_row.addStretch(1)
         layout.addLayout(scope_row)
         self.chooser = EntryChecklist("export", journal_searcher(session),
                                       reflections_filter=True)
@@ -199,27 +200,25 @@ class ExportDialog(QDialog):
         self._layout = layout
 
         # ---- name and destination
-        form = QGridLayout()
-        form.setHorizontalSpacing(10)
+        form = FitForm()  # narrow: labels above their fields
         self.name_label = QLabel("Name on the title page")
         self.name = QLineEdit()
         self.name.setAccessibleName("Name on the title page")
         self.name.setPlaceholderText("Your name (optional)")
         self.name.setMaxLength(200)
-        form.addWidget(self.name_label, 0, 0)
-        form.addWidget(self.name, 0, 1, 1, 2)
-        self.with_feedback = QCheckBox("Add a short excerpt of my mentor's feedback")
+        form.addRow(self.name_label, self.name)
+        self.with_feedback = WrapCheckBox("Add a short excerpt of my mentor's feedback")
         self.with_feedback.setChecked(True)
         self.with_feedback.setToolTip("Under each reflection a mentor commented on, the first "
                                       "lines of their feedback.")
-        form.addWidget(self.with_feedback, 2, 1, 1, 2)
-        form.addWidget(QLabel("Save to"), 1, 0)
         self.destination = QLineEdit()
         self.destination.setAccessibleName("Save to")
         self.browse = QPushButton("Choose…")
-        form.addWidget(self.destination, 1, 1)
-        form.addWidget(self.browse, 1, 2)
-        form.setColumnStretch(1, 1)
+        where = QHBoxLayout()
+        where.addWidget(self.destination, 1)
+        where.addWidget(self.browse)
+        form.addRow("Save to", where)
+        form.addRow(self.with_feedback)
         layout.addLayout(form)
 
         self.warning = muted("These files are not encrypted: anyone who can open them can "

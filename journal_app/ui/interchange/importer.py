@@ -28,10 +28,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -52,7 +50,16 @@ from journal_app.core.vault import ImportResult, Journal
 from journal_app.core.vocabulary import KIND_NAMES, count_text
 from journal_app.ui import messages
 from journal_app.ui.session import Change, JournalSession
-from journal_app.ui.widgets import busy_bar, error_label, heading, muted, primary_button, show_error
+from journal_app.ui.widgets import (
+    FitCombo,
+    FitForm,
+    busy_bar,
+    error_label,
+    heading,
+    muted,
+    primary_button,
+    show_error,
+)
 
 #: How many entries the preview lists (the rest are counted).
 PREVIEW_ROWS = 50
@@ -149,8 +156,8 @@ class ImportDialog(QDialog):
             "Bring in what you wrote elsewhere. You will see what is in the file before "
             "anything is added, and entries already in your journal are skipped."
         ))
-        form = QFormLayout()
-        self.format_box = QComboBox()
+        form = FitForm()  # narrow: labels above their fields
+        self.format_box = FitCombo(elide=True)  # a long format's name shortened where narrow
         self.format_box.setAccessibleName("Format")
         for fmt in import_formats():
             assert fmt.imports is not None

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialogButtonBox,
     QDoubleSpinBox,
     QHBoxLayout,
@@ -61,6 +60,9 @@ from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.theme import colors
 from journal_app.ui.widgets import (
     Columns,
+    FitButtonBox,
+    FitCombo,
+    FlowLayout,
     error_label,
     heading,
     muted,
@@ -430,7 +432,7 @@ def checkin_buttons(save_key: str) -> tuple[QPushButton, QPushButton, QDialogBut
     cancel = QPushButton("Cancel")
     cancel.setAutoDefault(False)
     cancel.setAccessibleName("Cancel check-in")
-    box = QDialogButtonBox()
+    box = FitButtonBox()  # one above the other where narrow
     box.addButton(save, QDialogButtonBox.ButtonRole.AcceptRole)
     box.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
     return save, cancel, box
@@ -466,6 +468,7 @@ class CheckInDialog(StoreDialog):
         self.pad_readout = QLabel(self.pad.readout())
         self.pad_readout.setAccessibleName("Mood and energy readout")
         self.pad_readout.setProperty("muted", True)
+        self.pad_readout.setWordWrap(True)
         self.pad_clear = QToolButton()
         self.pad_clear.setText("Clear")
         self.pad_clear.setProperty("flat", True)
@@ -506,8 +509,7 @@ class CheckInDialog(StoreDialog):
         # Stress
         lo, hi = STRESS_RANGE
         self.stress_buttons: list[QPushButton] = []
-        stress_row = QHBoxLayout()
-        stress_row.setSpacing(4)
+        stress_row = FlowLayout(spacing=4, even=True)  # on two rows where narrow
         for value in range(lo, hi + 1):
             button = QPushButton(str(value))
             button.setProperty("segment", True)
@@ -586,29 +588,20 @@ class CheckInDialog(StoreDialog):
         palette = self.difficult.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(c.muted))
         self.difficult.setPalette(palette)
-        self.encounter = QComboBox()
+        self.encounter = FitCombo(elide=True)  # a long kind shortened where narrow
         self.encounter.setAccessibleName("What kind of difficult moment")
         self.encounter.setPlaceholderText("What happened? (optional)")
         for key in ENCOUNTER_TYPES:
             self.encounter.addItem(ENCOUNTER_LABELS[key], key)
         self.encounter.setCurrentIndex(-1)
-        # Wide enough for the longest label, not for the long list: the row stays compact.
-        self.encounter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        longest = max(ENCOUNTER_LABELS.values(), key=self.fontMetrics().horizontalAdvance)
-        self.encounter.setMinimumContentsLength(
-            self.fontMetrics().horizontalAdvance(longest)
-            // max(1, self.fontMetrics().averageCharWidth()) + 1)
         # Its place is kept while it is hidden, so nothing jumps when it appears.
         policy = self.encounter.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.encounter.setSizePolicy(policy)
         self.encounter.hide()
-        bottom = QHBoxLayout()
-        bottom.setSpacing(12)
+        bottom = FlowLayout(spacing=12)  # the kind under the question where narrow
         bottom.addWidget(self.difficult)
         bottom.addWidget(self.encounter)
-        bottom.addStretch(1)
         # A good moment has its own place, as quiet as the difficult one (not its opposite:
         # both can be true of one day).
         self.good = QCheckBox("Something good happened")

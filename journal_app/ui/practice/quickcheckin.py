@@ -20,7 +20,6 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialogButtonBox,
-    QHBoxLayout,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -38,7 +37,7 @@ from journal_app.ui.practice.checkin import (
 )
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.theme import colors
-from journal_app.ui.widgets import error_label, heading, show_error
+from journal_app.ui.widgets import FlowLayout, error_label, heading, show_error
 
 #: The five choices: mood on the -5..+5 scale, and the word shown under the face.
 MOODS: tuple[tuple[int, str], ...] = (
@@ -110,8 +109,7 @@ class QuickCheckInDialog(StoreDialog):
         title = heading("How are you, right now?")
         ratio = self.devicePixelRatioF()
         self.mood_buttons: list[QToolButton] = []
-        row = QHBoxLayout()
-        row.setSpacing(8)
+        row = FlowLayout(spacing=8, even=True)  # one row, or rows of equal cells where narrow
         for number, (value, word) in enumerate(MOODS, start=1):
             button = QToolButton()
             button.setProperty("mood", True)
@@ -166,6 +164,9 @@ class QuickCheckInDialog(StoreDialog):
         self.mood.changed.connect(lambda: show_error(self.error, ""))
         session.locked.connect(self.reject)  # nothing shows over the lock page
         self.setMinimumWidth(560)
+        # All five moods on one row where the screen has room (a large text size on a small
+        # screen: as many a row as fit its width, not the two that fit Qt's first guess).
+        self.resize(self.sizeHint().expandedTo(QSize(560, 0)))
         self.mood.focus_button().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------ keys

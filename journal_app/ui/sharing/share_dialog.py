@@ -29,7 +29,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFileDialog,
     QFrame,
@@ -68,6 +67,7 @@ from journal_app.ui.sharing.common import (
 )
 from journal_app.ui.theme import colors
 from journal_app.ui.widgets import (
+    WrapCheckBox,
     busy_bar,
     error_label,
     heading,
@@ -76,6 +76,7 @@ from journal_app.ui.widgets import (
     primary_button,
     result_label,
     show_error,
+    wrapped,
 )
 from journal_app.ui.writing.entry_checklist import (
     ROLE_ID,
@@ -140,6 +141,7 @@ class ShareDialog(QDialog):
         self.steps = QLabel()
         self.steps.setAccessibleName("Steps")
         self.steps.setTextFormat(Qt.TextFormat.RichText)
+        self.steps.setWordWrap(True)  # on two lines where narrow
         layout.addWidget(self.steps)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._what_page(preselect))
@@ -201,8 +203,8 @@ class ShareDialog(QDialog):
             self.entries_button.setChecked(True)
         self.chooser = EntryChecklist("share", journal_searcher(self.session))
         layout.addWidget(self.chooser, 1)
-        layout.addWidget(QLabel("A note for your mentor <span style='color:gray'>"
-                                "(optional)</span>"))
+        layout.addWidget(wrapped("A note for your mentor <span style='color:gray'>"
+                                 "(optional)</span>"))
         self.note = QPlainTextEdit()
         self.note.setAccessibleName("Note for your mentor")
         self.note.setPlaceholderText("What you would like them to know, e.g. why you chose "
@@ -210,8 +212,8 @@ class ShareDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(64)
         layout.addWidget(self.note)
-        layout.addWidget(QLabel("A question for your mentor <span style='color:gray'>"
-                                "(optional)</span>"))
+        layout.addWidget(wrapped("A question for your mentor <span style='color:gray'>"
+                                 "(optional)</span>"))
         self.question = QPlainTextEdit()
         self.question.setAccessibleName("Question for your mentor")
         self.question.setPlaceholderText("What would you like their thoughts on?")
@@ -272,7 +274,7 @@ class ShareDialog(QDialog):
         row.addWidget(self.add_contact_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.use_passphrase = QCheckBox(
+        self.use_passphrase = WrapCheckBox(
             "Lock it with a one-off share passphrase (for a mentor who has no card yet)")
         layout.addWidget(self.use_passphrase)
         self.passphrase_box = QWidget()

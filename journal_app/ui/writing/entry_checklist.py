@@ -30,7 +30,7 @@ from journal_app.core.records import Entry, Reflection
 from journal_app.core.vocabulary import kind_label
 from journal_app.ui.session import JournalSession
 from journal_app.ui.theme import colors
-from journal_app.ui.widgets import current_item, muted
+from journal_app.ui.widgets import FlowLayout, current_item, muted
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_REFLECTION = Qt.ItemDataRole.UserRole + 2
@@ -93,8 +93,10 @@ class EntryChecklist(QWidget):
         self.list.setAccessibleName(f"Entries to {what}")
         self.list.setUniformItemSizes(True)
         self.list.setStyleSheet(checklist_style())
+        # A long title is shortened with "…" where the list is narrow, never scrolled sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.list, 1)
-        under = QHBoxLayout()
+        under = FlowLayout()  # the count under the buttons where narrow
         self.tick_shown = QPushButton("Tick all shown")
         self.tick_shown.setToolTip("Tick every entry in the list (Ctrl+A)")
         self.untick_all = QPushButton("Untick all")
@@ -105,7 +107,7 @@ class EntryChecklist(QWidget):
         self.count_label.setAccessibleName("Entries chosen")
         under.addWidget(self.tick_shown)
         under.addWidget(self.untick_all)
-        under.addStretch(1)
+        under.addStretch()
         under.addWidget(self.count_label)
         layout.addLayout(under)
 

@@ -1,6 +1,6 @@
 """Each main screen on an 800x600 screen, at the default text size and at the largest, checked
 by tests/ui/layout_check.py: no overlapping widgets, no clipped text, no window larger than the
-screen, and at the default size no page that scrolls sideways.
+screen, and at no text size a page that scrolls sideways.
 
 The screen's size is the platform's: this module runs in its own process on an offscreen
 screen of 800x600 (tests/ui/test_screens_fit.py starts it so); on any other screen it skips.
@@ -73,17 +73,15 @@ def text_size(request: pytest.FixtureRequest, qapp: QApplication) -> int:
     return size
 
 
-def fits(window: QWidget, strict: bool = False) -> None:
-    """Lay ``window`` out on the screen as a window manager would, then check it.
-
-    At the default text size nothing scrolls sideways; ``strict`` asks the same at every text
-    size (the screens that stack or go to one pane where the window is narrow)."""
+def fits(window: QWidget) -> None:
+    """Lay ``window`` out on the screen as a window manager would, then check it: at every
+    text size nothing scrolls sideways either (dialogs stack their rows, the journal page goes
+    to one pane where the window is narrow)."""
     QApplication.processEvents()
     fit_to_screen(window)
     QTest.qWait(20)
     problems = check(window)
-    if strict or QApplication.font().pointSize() == SIZES[0]:
-        problems += sideways(window)
+    problems += sideways(window)
     assert not problems, "\n".join(str(p) for p in problems)
 
 
@@ -128,18 +126,18 @@ def test_lock(qtbot: QtBot, shown_window: MainWindow) -> None:
 
 def test_journal_page_with_an_entry_and_filters(qtbot: QtBot, shown_window: MainWindow) -> None:
     page = shown_window.journal_page
-    fits(shown_window, strict=True)  # the home panel, or in one pane the list
+    fits(shown_window)  # the home panel, or in one pane the list
     if page.one_pane:  # (at 28 pt on 800 px) the home panel in its place
         click(qtbot, page.today_button)
-        fits(shown_window, strict=True)
+        fits(shown_window)
         click(qtbot, page.back_button)
     page.list.setCurrentIndex(page.model.index(2))
     page.list.activated.emit(page.list.currentIndex())  # Enter: in one pane, full width
     qtbot.waitUntil(lambda: page.editor.isVisible())
-    fits(shown_window, strict=True)
+    fits(shown_window)
     page.show_list()
     click(qtbot, page.filter_toggle)
-    fits(shown_window, strict=True)
+    fits(shown_window)
 
 
 def test_quick_and_full_check_in(qtbot: QtBot, shown_window: MainWindow) -> None:
@@ -149,18 +147,18 @@ def test_quick_and_full_check_in(qtbot: QtBot, shown_window: MainWindow) -> None
     quick = QuickCheckInDialog(shown_window.session, shown_window)
     qtbot.addWidget(quick)
     quick.show()
-    fits(quick, strict=True)
+    fits(quick)
     quick.reject()
     full = CheckInDialog(shown_window.session, shown_window)
     qtbot.addWidget(full)
     full.show()
-    fits(full, strict=True)  # with the hint where the emotions go
+    fits(full)  # with the hint where the emotions go
     full.emotions.name.setEditText("sad")
     full.emotions.add_button.click()
     full.difficult.setChecked(True)
-    fits(full, strict=True)
+    fits(full)
     full.encounter.setCurrentIndex(full.encounter.findData("suicide-or-violent-death"))
-    fits(full, strict=True)  # the longest kind, shortened where narrow
+    fits(full)  # the longest kind, shortened where narrow
     full.reject()
 
 
@@ -173,13 +171,13 @@ def test_reflection_steps(qtbot: QtBot, shown_window: MainWindow) -> None:
     qtbot.addWidget(wizard)
     wizard.show()
     for _step in template.steps:
-        fits(wizard, strict=True)
+        fits(wizard)
         editor = wizard.current_editor()
         if isinstance(editor, CopingStepEditor):  # a ticked strategy asks how much it helped
             next(iter(editor.boxes.values())).setChecked(True)
-            fits(wizard, strict=True)
+            fits(wizard)
         wizard.go_next()
-    fits(wizard, strict=True)
+    fits(wizard)
     wizard.reject()
 
 
@@ -200,7 +198,7 @@ def test_settings(qtbot: QtBot, shown_window: MainWindow) -> None:
                             backups=shown_window.backups)
     qtbot.addWidget(dialog)
     dialog.show()
-    fits(dialog, strict=True)
+    fits(dialog)
     dialog.reject()
 
 
@@ -214,11 +212,11 @@ def test_backups_after_back_up_now(qtbot: QtBot, shown_window: MainWindow, tmp_p
     dialog = BackupsDialog(shown_window.backups, shown_window)
     qtbot.addWidget(dialog)
     dialog.show()
-    fits(dialog, strict=True)
+    fits(dialog)
     click(qtbot, dialog.choose)
     click(qtbot, dialog.back_up_button)
     qtbot.waitUntil(lambda: dialog.result_label.text().startswith("Backed up"), timeout=20_000)
-    fits(dialog, strict=True)
+    fits(dialog)
     dialog.reject()
 
 
@@ -228,11 +226,11 @@ def test_my_prompts_and_its_editor(qtbot: QtBot, shown_window: MainWindow) -> No
     dialog = MyPromptsDialog(shown_window.session, shown_window)
     qtbot.addWidget(dialog)
     dialog.show()
-    fits(dialog, strict=True)
+    fits(dialog)
     editor = PromptEditor(shown_window.session, None, dialog)
     qtbot.addWidget(editor)
     editor.show()
-    fits(editor, strict=True)
+    fits(editor)
     editor.reject()
     dialog.reject()
 
@@ -244,19 +242,19 @@ def test_import_and_export(qtbot: QtBot, shown_window: MainWindow, tmp_path: Pat
     importer = ImportDialog(shown_window.session, shown_window)
     qtbot.addWidget(importer)
     importer.show()
-    fits(importer, strict=True)
+    fits(importer)
     importer.reject()
     exporter = ExportDialog(shown_window.session, shown_window.settings, shown_window)
     qtbot.addWidget(exporter)
     exporter.show()
-    fits(exporter, strict=True)
+    fits(exporter)
     shown_window.settings.clear_text_export_confirmed = True  # no question first
     exporter.all_button.setChecked(True)
     exporter.destination.setText(str(tmp_path / "portfolio.pdf"))
     click(qtbot, exporter.export_button)
     qtbot.waitUntil(lambda: exporter.pages.currentWidget() is exporter.review_page,
                     timeout=WAIT_MS)
-    fits(exporter, strict=True)  # the review, its findings beside or under the text
+    fits(exporter)  # the review, its findings beside or under the text
     exporter.reject()
 
 
@@ -286,11 +284,11 @@ def test_share_through_the_review(qtbot: QtBot, shown_window: MainWindow,
     dialog.show()
     sizes = []
     for step in range(2):  # what, to whom
-        fits(dialog, strict=True)
+        fits(dialog)
         sizes.append(dialog.size())
         if step == 1:
             dialog.use_passphrase.setChecked(True)  # its fields and advice
-            fits(dialog, strict=True)
+            fits(dialog)
             dialog.use_passphrase.setChecked(False)
         if step == 1:  # the mentor whose card came in above (the demo journal has another)
             [ada] = [dialog.contacts.item(r) for r in range(dialog.contacts.count())
@@ -301,11 +299,11 @@ def test_share_through_the_review(qtbot: QtBot, shown_window: MainWindow,
         qtbot.waitUntil(lambda step=step: dialog.page() == step + 1 or bool(dialog.error.text()),
                         timeout=WAIT_MS)
         assert dialog.page() == step + 1, dialog.error.text()
-    fits(dialog, strict=True)  # the review
+    fits(dialog)  # the review
     sizes.append(dialog.size())
     decide_all(qtbot, dialog)
     assert dialog.page() == 3
-    fits(dialog, strict=True)
+    fits(dialog)
     sizes.append(dialog.size())
     assert len(set((s.width(), s.height()) for s in sizes)) == 1, sizes
     dialog.reject()

@@ -51,7 +51,7 @@ from journal_app.ui.theme import Colors, colors, sized_font
 from journal_app.ui.trends import charts, trend_charts
 from journal_app.ui.trends.moodyear import MoodYearView
 from journal_app.ui.trends.summary_pdf import SummaryDialog
-from journal_app.ui.widgets import FitCombo, VerticalScrollArea
+from journal_app.ui.widgets import FitCombo, FlowLayout, VerticalScrollArea
 
 if TYPE_CHECKING:
     from journal_app.core.vault import Journal
@@ -64,6 +64,16 @@ YEAR_EMPTY = ("Rate your mood when you check in, and the last twelve months fill
               "day at a time.")
 EMPTY_TEXT = ("Not enough data yet. Check in for a few days and your trends will appear here.")
 COUNTING_TEXT = "Counting your check-ins and entries…"
+
+
+def _beside(label: QLabel, field: QWidget) -> QWidget:
+    """A word and its box, kept on one line (a wrapping row moves them together)."""
+    group = QWidget()
+    row = QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(label)
+    row.addWidget(field)
+    return group
 
 
 class CardGrid(QWidget):
@@ -124,6 +134,7 @@ class Card(QFrame):
         self.setStyleSheet(f"#trendCard {{ background: {c.base}; border: 1px solid {c.border};"
                            " border-radius: 8px; }")
         self.title = QLabel(title)
+        self.title.setWordWrap(True)  # at 28 pt a title alone was wider than an 800 px screen
         sized_font(self.title, 1.5, bold=True)
         self.reading = QLabel()
         self.reading.setWordWrap(True)
@@ -200,21 +211,23 @@ class DashboardView(QWidget):
         self.start_edit.setDate(QDate.currentDate().addDays(-90))
         self.from_label = QLabel("from")
         self.to_label = QLabel("to")
-        bar = QHBoxLayout()
         heading = QLabel("Trends")
         sized_font(heading, 4, bold=True)
-        bar.addWidget(heading)
-        bar.addStretch(1)
-        bar.addWidget(QLabel("Show"))
-        for w in (self.range_box, self.from_label, self.start_edit, self.to_label,
-                  self.end_edit):
-            bar.addWidget(w)
         self.pdf_button = QPushButton("Summary as PDF…")
         self.pdf_button.setToolTip("A one-page summary of these figures, for a meeting with a "
                                    "mentor or a wellness advisor. No entry text.")
         self.pdf_button.clicked.connect(self.export_summary)
-        bar.addSpacing(12)
-        bar.addWidget(self.pdf_button)
+        # The heading, then the range and the button at the right end, on as many lines as the
+        # width needs (at 28 pt on 800 px one line was 1,350 px: the page scrolled sideways);
+        # each word stays beside its box.
+        self.from_group = _beside(self.from_label, self.start_edit)
+        self.to_group = _beside(self.to_label, self.end_edit)
+        bar = FlowLayout(spacing=12)
+        bar.addWidget(heading)
+        bar.addStretch()
+        for w in (_beside(QLabel("Show"), self.range_box), self.from_group, self.to_group,
+                  self.pdf_button):
+            bar.addWidget(w)
         self.range_box.currentIndexChanged.connect(self._range_changed)
 
         self.charts: dict[str, charts.Chart] = {
@@ -261,8 +274,8 @@ class DashboardView(QWidget):
         return RANGES[self.range_box.currentIndex()][1] == -1
 
     def _range_changed(self) -> None:
-        for w in (self.from_label, self.start_edit, self.to_label, self.end_edit):
-            w.setVisible(self._custom())
+        for group in (self.from_group, self.to_group):
+            group.setVisible(self._custom())
         self.refresh()
 
     def _custom_changed(self) -> None:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.core.practice import MOOD_LEVELS, MoodYear
 from journal_app.ui.theme import Colors, colors
+from journal_app.ui.widgets import FlowLayout
 
 #: PuOr (ColorBrewer, Cynthia Brewer, Penn State; Apache 2.0): very low to very good. The
 #: middle is a plain grey, apart from both backgrounds; in the dark theme the purple end is the
@@ -274,16 +275,18 @@ class MoodYearView(QWidget):
         self.day_label.setWordWrap(True)
         self.day_label.setAccessibleName("The day chosen in the year of moods")
         self.day_label.setStyleSheet(f"color: {c.muted};")
-        legend = QHBoxLayout()
-        legend.setSpacing(4)
-        for name, fill in zip(MOOD_LEVELS, level_colors(c), strict=True):
-            legend.addWidget(Swatch(fill, c))
-            label = QLabel(name)
-            legend.addWidget(label)
-            legend.addSpacing(6)
-        legend.addWidget(Swatch(None, c))
-        legend.addWidget(QLabel("No mood rated"))
-        legend.addStretch(1)
+        # Each colour beside its name, on as many lines as the width needs (one line of seven
+        # was 1,050 px at 28 pt).
+        legend = FlowLayout(spacing=10)
+        for name, fill in (*zip(MOOD_LEVELS, level_colors(c), strict=True),
+                           ("No mood rated", None)):
+            key = QWidget()
+            row = QHBoxLayout(key)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(4)
+            row.addWidget(Swatch(fill, c))
+            row.addWidget(QLabel(name))
+            legend.addWidget(key)
         self.legend = legend
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -416,6 +416,30 @@ def is_pack_item(library_item_id: str) -> bool:
     return library_item_id.startswith(PACK_PREFIX)
 
 
+@dataclass(frozen=True)
+class AskedReflection:
+    """The reflection the programme joined asks for during its current rotation."""
+
+    #: Library id of the template (``programme-<id>`` for the pack's own).
+    template_id: str
+    programme: str
+    rotation: Rotation
+
+
+def asked_reflection(journal: Journal, today: date) -> AskedReflection | None:
+    """The reflection the current rotation of the programme joined asks for, if it names one
+    (none when the journal joined no programme, or no rotation is current)."""
+    for joined in journal.records(JoinedProgramme)[:1]:
+        try:
+            pack = pack_of(joined.pack)
+        except PackInvalidError:
+            return None  # checked when it was joined; a pack this version cannot read
+        now_ = current_rotation(rotations(pack, date.fromisoformat(joined.founded)), today)
+        if now_ is not None and now_.reflection:
+            return AskedReflection(now_.reflection, joined.name, now_)
+    return None
+
+
 def programme_support(journal: Journal) -> tuple[str, tuple[SupportResource, ...]]:
     """The name of the programme joined and its pack's support lines (``("", ())`` when it
     joined none), for the support panel beside the shipped lines."""

@@ -37,6 +37,7 @@ from journal_app.core.practice import (
     OfferLog,
     SupportResource,
     TodaysFit,
+    asked_reflection,
     checkin_is_severe,
     entry_is_severe,
     library_with_custom,
@@ -838,8 +839,13 @@ class MainWindow(StartWindow):
             return
         library = self._library()
         unfinished = unfinished_reflections(self.session.entries(), library.templates)
-        fit = self.session.read_or(lambda journal: todays_fit(journal.checkins(), date.today()),
-                                   TodaysFit())
+        def fit_of(journal: Journal) -> TodaysFit:
+            asked = asked_reflection(journal, date.today())
+            return todays_fit(journal.checkins(), date.today(),
+                              asked.template_id if asked else None,
+                              asked.programme if asked else "")
+
+        fit = self.session.read_or(fit_of, TodaysFit())
         picker = ReflectionPicker(library, unfinished, fit, self)
         if picker.exec() != QDialog.DialogCode.Accepted or picker.choice is None:
             return

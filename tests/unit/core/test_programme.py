@@ -274,8 +274,11 @@ def test_forged_altered_truncated_files_are_refused_whole(world: World) -> None:
     altered = newer.replace(b'"Palliative Care Clerkship"', b'"Palliative Care Clerkshiq"')
     refused(world.student, altered, ProgrammeAlteredError)
     refused(world.student, b"not json at all", ProgrammeFileError)
-    refused(world.student, newer.replace(b'"format_version": 1', b'"format_version": 2'),
-            ProgrammeFileError)
+    # Version 2 carries the cohort key; calling it version 1 (or 3) is refused.
+    assert b'"format_version": 2' in newer and b'"cohort_key"' in newer
+    for other in (b'"format_version": 1', b'"format_version": 3'):
+        refused(world.student, newer.replace(b'"format_version": 2', other),
+                ProgrammeFileError)
     # Signed, but by another key: a forged programme of the same name.
     outer = json.loads(newer)
     body = outer["programme"]

@@ -48,6 +48,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "backup": ("backup",),
     "sharing": ("card", "share", "receive", "shared", "feedback"),
     "programme": ("programme",),
+    "cohort": ("cohort",),
     "deid": ("deid", "deid-names"),
     "support": ("support",),
 }

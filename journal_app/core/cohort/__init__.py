@@ -19,7 +19,9 @@ if TYPE_CHECKING:
         RotationReport,
         budget,
         contribute,
+        decline,
         drop_folder,
+        due,
         offer,
         report,
     )
@@ -33,7 +35,9 @@ _EXPORTS: dict[str, str] = {
     "RotationReport": "service",
     "budget": "service",
     "contribute": "service",
+    "decline": "service",
     "drop_folder": "service",
+    "due": "service",
     "offer": "service",
     "report": "service",
 }
@@ -47,7 +51,9 @@ __all__ = [
     "RotationReport",
     "budget",
     "contribute",
+    "decline",
     "drop_folder",
+    "due",
     "offer",
     "report",
 ]

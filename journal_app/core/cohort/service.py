@@ -348,6 +348,42 @@ def contribute(journal: Journal, made: Offer, folder: Path) -> Path:
     return path
 
 
+#: The app offers a rotation's contribution from this many days before its end until this many
+#: days after (its truth is about the whole rotation).
+OFFER_BEFORE_END_DAYS = 7
+OFFER_AFTER_END_DAYS = 14
+
+
+def due(journal: Journal, today: date | None = None) -> Rotation | None:
+    """The rotation whose contribution the app offers now (on the home panel), if any: near
+    or just after its end, not contributed to or declined, the budget allowing it."""
+    try:
+        member = membership(journal)
+    except NotInProgrammeError:
+        return None
+    day = today or date.today()
+    budget_ = _budget(journal, member.fingerprint)
+    spent = _spent(budget_)
+    done = {r for r, _e in spent} | set(budget_.declined if budget_ else ())
+    total = sum(e for _r, e in spent)
+    for rotation in reversed(member.rotations):
+        near = (rotation.end.toordinal() - OFFER_BEFORE_END_DAYS <= day.toordinal()
+                < rotation.end.toordinal() + OFFER_AFTER_END_DAYS)
+        if near and rotation.start <= day and rotation.id not in done \
+                and total + rotation.epsilon <= member.pack.lifetime_epsilon + 1e-9:
+            return rotation
+    return None
+
+
+def decline(journal: Journal, rotation_id: str) -> None:
+    """The student declined the rotation's offer in the app: not offered there again (nothing
+    was sent; the command line can still contribute)."""
+    member = membership(journal)
+    before = _budget(journal, member.fingerprint)
+    _store(journal, member.fingerprint, before, lambda b: replace(
+        b, declined=tuple(dict.fromkeys((*b.declined, rotation_id)))))
+
+
 @dataclass(frozen=True)
 class BudgetView:
     programme: str

@@ -971,12 +971,16 @@ class CohortBudget(Record):
     pending: str = ""
     #: The folder the last contribution was written to (the default next time).
     drop_folder: str = ""
+    #: Rotations whose offer was declined in the app (not offered there again).
+    declined: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "spent")
+        _freeze(self, "spent", "declined")
         _check_aware(self, "created")
         _check_text("the programme", self.programme, self.pending, self.drop_folder,
-                    *self.spent)
+                    *self.spent, *self.declined)
+        if len(self.declined) > MAX_COHORT_SPENT:
+            raise ValueError("too many rotations")
         if len(self.pending) > 4096 or len(self.drop_folder) > 4096:
             raise ValueError("too long")
         if len(self.spent) > MAX_COHORT_SPENT or any(len(s) > 200 for s in self.spent):

@@ -121,7 +121,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 def run_app(data_dir: Path | None = None, demo: str | None = None,
             background: bool = False) -> int:
     """Open the app on the journal in ``data_dir`` (else the remembered or default one), or the
-    throwaway ``demo`` journal ("student" or "mentor")."""
+    throwaway ``demo`` journal ("student", "mentor" or "programme")."""
     from journal_app.core.vault import forbid_core_dumps
 
     forbid_core_dumps()  # also when started other than through journal_app.cli.main

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal_app.core import cohort
 from journal_app.core.content import ContentError
 from journal_app.core.practice import (
     FOLLOWUP_PROMPT_ID,
@@ -250,6 +251,8 @@ class JournalPage(QWidget):
     waiting_start = Signal(str, str)
     #: A periodic self-assessment should open: its form id.
     assessment_start = Signal(str)
+    #: "See what would leave…" on the programme's cohort card (issue 25).
+    contribution_wanted = Signal()
     #: The quiet link to the support and crisis lines was clicked.
     support_requested = Signal()
     #: The list now shows the results for :attr:`listed_text` (the search box's text).
@@ -317,6 +320,12 @@ class JournalPage(QWidget):
         self.asked_start_button, self.asked_later_button = asked.buttons
         self.asked: AskedReflection | None = None
         self._asked_set_aside = False
+        # The programme's cohort report, once a rotation, near its end (issue 25).
+        contribution = HomeCard("Your programme's cohort report", "Cohort report",
+                                ["See what would leave…", "Not now"])
+        self.cohort_card, self.cohort_text = contribution, contribution.text
+        self.cohort_see_button, self.cohort_later_button = contribution.buttons
+        self._cohort_set_aside = False
         # A journal made without a stage (``journal-app init``) asks here, quietly, once.
         stage = HomeCard("Your training", "Training stage", [*LEVEL_LABELS.values(), "Not now"])
         stage.text.setText("Tell the app where you are in training, so prompts fit.")
@@ -357,7 +366,8 @@ class JournalPage(QWidget):
         ev.addSpacing(24)
         cards = QVBoxLayout()
         cards.setSpacing(12)  # a hidden card takes no room, nor its spacing
-        for card in (prompt, asked, waiting, followup, assess, stage, self.memories_card):
+        for card in (prompt, asked, waiting, followup, assess, contribution, stage,
+                     self.memories_card):
             row = QHBoxLayout()
             row.addStretch(1)
             row.addWidget(card, 3)
@@ -390,6 +400,8 @@ class JournalPage(QWidget):
         self.assessment_later_button.clicked.connect(self.set_assessment_aside)
         self.asked_start_button.clicked.connect(self._start_asked)
         self.asked_later_button.clicked.connect(self._asked_aside)
+        self.cohort_see_button.clicked.connect(self.contribution_wanted.emit)
+        self.cohort_later_button.clicked.connect(self._cohort_aside)
         ev.addStretch(2)
         self.todays_prompt: Prompt | None = None
         self.prompt_button.clicked.connect(self.write_about_prompt)
@@ -436,6 +448,7 @@ class JournalPage(QWidget):
         self.update_followup()
         self.update_waiting()
         self.update_asked()
+        self.update_cohort()
         self.update_assessment()
         self.update_level_card()
         self.update_on_this_day()
@@ -712,6 +725,23 @@ class JournalPage(QWidget):
         self._asked_set_aside = True  # for this session; offered again next time
         self.update_asked()
 
+    def update_cohort(self) -> None:
+        """Offer the programme's cohort contribution for a rotation near or just after its
+        end, until it is sent or declined (or set aside for this session)."""
+        rotation = None
+        if self.session.is_unlocked and not self._cohort_set_aside:
+            rotation = self.session.read_or(lambda journal: cohort.due(journal), None)
+        self.cohort_card.setVisible(rotation is not None)
+        if rotation is not None:
+            self.cohort_text.setText(
+                f"Your programme asks each student for one randomised answer about the"
+                f" rotation {rotation.id}, to see how the cohort learns; you see exactly what"
+                " would leave before anything does.")
+
+    def _cohort_aside(self) -> None:
+        self._cohort_set_aside = True  # for this session
+        self.update_cohort()
+
     def _series_day_due(self) -> tuple[str, int, int] | None:
         try:
             templates = load_library().templates
@@ -846,7 +876,7 @@ class JournalPage(QWidget):
         for button in (self.new_button, self.prompt_button, self.waiting_start_button,
                        self.waiting_drop_button, self.followup_write, self.followup_later,
                        self.assessment_start_button, self.assessment_later_button,
-                       self.asked_start_button):
+                       self.asked_start_button, self.cohort_see_button):
             button.setEnabled(not read_only)
 
     def new_entry(self) -> None:
@@ -891,6 +921,8 @@ class JournalPage(QWidget):
         self.asked = None
         self.asked_text.clear()
         self.asked_card.hide()
+        self.cohort_text.clear()
+        self.cohort_card.hide()
         self.right.setCurrentWidget(self.home_scroll)
 
     def tag_filter(self, tag: str) -> None:

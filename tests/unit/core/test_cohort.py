@@ -359,3 +359,17 @@ def test_the_estimator_is_unbiased_in_expectation() -> None:
         hits = round(lam * 10_000)
         row = estimate("x", "x", [(i < hits, 2.0, 2) for i in range(10_000)])
         assert row.raw_estimate == pytest.approx(truth, abs=1e-3)
+
+
+def test_the_app_offers_near_the_end_of_a_rotation_until_sent_or_declined(
+        world: World) -> None:
+    # r3 holds today and ends in 14 days; r2 ended 14 days ago (just past the offer).
+    assert cohort.due(world.student) is None
+    soon = TODAY + timedelta(days=8)
+    due = cohort.due(world.student, soon)
+    assert due is not None and due.id == "r3"
+    cohort.decline(world.student, "r3")
+    assert cohort.due(world.student, soon) is None
+    # Declined in the app; the command line can still send it.
+    cohort.contribute(world.student, cohort.offer(world.student, "r3"), world.drop)
+    assert cohort.due(world.student, soon) is None

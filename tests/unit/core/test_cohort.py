@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journal_app.core.cohort import contribution as cfile
 from journal_app.core.cohort import service as cohort
@@ -373,3 +375,12 @@ def test_the_app_offers_near_the_end_of_a_rotation_until_sent_or_declined(
     # Declined in the app; the command line can still send it.
     cohort.contribute(world.student, cohort.offer(world.student, "r3"), world.drop)
     assert cohort.due(world.student, soon) is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000))
+def test_any_bytes_are_refused_with_a_reason(data: bytes) -> None:
+    key = X25519PrivateKey.generate()
+    with pytest.raises(cfile.Refused) as caught:
+        cfile.open_contribution(data, key)
+    assert caught.value.reason in cfile.REASONS

@@ -148,3 +148,13 @@ def test_a_student_sees_what_would_leave_declines_then_sends(
         dialog.reject()
     finally:
         lead.close()
+
+
+def test_a_journal_that_leads_no_programme_says_so_in_one_sentence(
+        qtbot: QtBot, open_window: MainWindow, tmp_path: Path) -> None:
+    dialog = CohortReportDialog(open_window.session, tmp_path, open_window)
+    qtbot.addWidget(dialog)
+    assert dialog.report is None
+    assert dialog.summary.text() == ("This journal leads no programme; only its lead can read"
+                                     " contributions.")
+    assert not dialog.findChildren(IntervalBar)

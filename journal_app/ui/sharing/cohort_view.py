@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from journal_app.core import cohort
 from journal_app.core.cohort import Estimate, Offer, Report
-from journal_app.ui.session import JournalSession
+from journal_app.core.errors import JournalError
+from journal_app.ui.session import JournalSession, user_message
 from journal_app.ui.widgets import VerticalScrollArea, heading, muted, primary_button
 
 if TYPE_CHECKING:
@@ -180,9 +181,7 @@ class CohortReportDialog(QDialog):
         self.folder = folder
         try:
             self.report = self.session.read(lambda journal: cohort.report(journal, folder))
-        except Exception as exc:  # one sentence from the core (a JournalError) or locked
-            from journal_app.ui.session import user_message
-
+        except (JournalError, OSError) as exc:  # one sentence from the core, or locked
             self.report = None
             self.summary.setText(user_message(exc))
             self.rotation.clear()

@@ -122,6 +122,7 @@ class ProgrammeDialog(QDialog):
         self.setWindowTitle(TITLE)
         self.resize(720, 580)
         self.pending: programme.ProgrammeCheck | None = None
+        self._student = False
         self._busy = False
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -255,6 +256,8 @@ class ProgrammeDialog(QDialog):
         member = self._read(programme.member_overview)
         led = self._read(programme.lead)
         pending = self.pending
+        # Only an enrolled student contributes to the cohort report (issue 25).
+        self._student = member is not None and member.role == "student"
         self.intro.setVisible(member is None and pending is None)
         self.summary.setVisible(member is not None or pending is not None)
         self.fingerprint_box.setVisible(member is not None or pending is not None)
@@ -358,7 +361,7 @@ class ProgrammeDialog(QDialog):
         self.join_button.setVisible(member is None and not asking)
         self.update_button.setVisible(member is not None and not asking)
         self.leave_button.setVisible(member is not None and not asking)
-        self.contribute_button.setVisible(member is not None and not asking)
+        self.contribute_button.setVisible(member is not None and not asking and self._student)
         self.report_button.setVisible(led is not None)
         self.differ_button.setVisible(asking)
         self.match_button.setVisible(asking)

@@ -1,7 +1,7 @@
 """Render the cohort report (issue 25) offscreen into docs/screenshots/cohort-*.png (for the
 README): the demo programme's lead's report (150 invented students' simulated contributions),
-pooled and one rotation; a student's contribution dialog; at the default text size, and at the
-largest (28 pt) in an 800x600 window. Run:
+pooled, each item across the rotations, and one rotation; a student's contribution dialog; at
+the default text size, and at the largest (28 pt) in an 800x600 window. Run:
 .venv/bin/python scripts/screenshots_cohort.py [--theme dark]
 """
 
@@ -64,6 +64,8 @@ def main() -> int:
     report.show()
     shot("report", report)
     report.rotation.setCurrentIndex(1)
+    shot("report-across", report)
+    report.rotation.setCurrentIndex(2)
     shot("report-rotation", report)
     report.close()
 

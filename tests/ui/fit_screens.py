@@ -341,7 +341,7 @@ def test_cohort_report_and_contribution(qtbot: QtBot, shown_window: MainWindow,
     dialog = CohortReportDialog(shown_window.session, folder, shown_window)
     qtbot.addWidget(dialog)
     dialog.show()
-    for index in (0, 2):
+    for index in (0, 1, 2):
         dialog.rotation.setCurrentIndex(index)
         fits(dialog)
         assert not sideways(dialog)

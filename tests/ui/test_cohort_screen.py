@@ -56,7 +56,8 @@ def test_the_programme_demo_opens_its_cohort_report(qtbot: QtBot, demo: MainWind
     assert dialog.title.text() == f"Cohort report: {PROGRAMME_NAME}"
     assert "2 file(s) refused" in dialog.summary.text()
     assert dialog.rotation.itemText(0) == "All rotations, pooled"
-    assert dialog.rotation.count() == 5
+    assert dialog.rotation.itemText(1) == "Each item, rotation by rotation"
+    assert dialog.rotation.count() == 6
     bars = dialog.findChildren(IntervalBar)
     assert len(bars) == 14  # 10 yes/no items, and 4 bands of the self-assessed level
     assert all(not b.row.suppressed for b in bars)
@@ -66,8 +67,13 @@ def test_the_programme_demo_opens_its_cohort_report(qtbot: QtBot, demo: MainWind
         assert group in texts
     assert "copy-of-a-contribution.jcc: replayed" in texts
     assert "contribution-altered.jcc: altered" in texts
-    # One rotation: about 11 reports an item, some suppressed, shown as such, not as zero.
+    # Each item across the four rotations: its rows are the rotations, in order.
     dialog.rotation.setCurrentIndex(1)
+    bars = dialog.findChildren(IntervalBar)
+    assert len(bars) == 14 * 4
+    assert [b.accessibleName() for b in bars[:4]] == [f"rotation-{n}" for n in range(1, 5)]
+    # One rotation: about 11 reports an item, some suppressed, shown as such, not as zero.
+    dialog.rotation.setCurrentIndex(2)
     bars = dialog.findChildren(IntervalBar)
     assert len(bars) == 14
     for bar in bars:

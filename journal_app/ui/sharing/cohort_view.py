@@ -1,12 +1,13 @@
 """The cohort report for a programme's lead, and a student's contribution (issue 25).
 
 :class:`CohortReportDialog`: competency 4 across rotations, from the contributions in a folder
-(every file read and checked by the core): a choice of "all rotations pooled" or one rotation,
-then three groups (facets reflected on, encounters met, self-assessed levels), each item a row:
-its label, a bar to the estimate with whiskers for the 95% interval (:class:`IntervalBar`) and
-the figure in words. A suppressed item (under 10 reports) shows a dashed empty track and says
-so: never a bar of zero. Refused files are listed with their reasons. Rows are stacked (label
-above bar above words), so nothing scrolls sideways at any text size.
+(every file read and checked by the core): a choice of "all rotations pooled", "each item,
+rotation by rotation" (where the cohort moves) or one rotation, then three groups (facets
+reflected on, encounters met, self-assessed levels), each item a row: its label, a bar to the
+estimate with whiskers for the 95% interval (:class:`IntervalBar`) and the figure in words. A
+suppressed item (under 10 reports) shows a dashed empty track and says so: never a bar of zero.
+Refused files are listed with their reasons. Rows are stacked (label above bar above words), so
+nothing scrolls sideways at any text size.
 
 :class:`ContributionDialog`: the same words as ``cohort contribute`` (exactly what will leave),
 the folder it goes to, and Send / Don't send.
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from journal_app.core.vault import Journal
 
 POOLED = "All rotations, pooled"
+ACROSS = "Each item, rotation by rotation"
 GROUPS = (("facet", "Facets of competency 4 reflected on"),
           ("encounter", "Encounters met"),
           ("assessment", "Self-assessed levels"))
@@ -199,6 +201,7 @@ class CohortReportDialog(QDialog):
         self.rotation.blockSignals(True)
         self.rotation.clear()
         self.rotation.addItem(POOLED)
+        self.rotation.addItem(ACROSS)
         for r in report.rotations:
             self.rotation.addItem(f"{r.rotation.id}: {r.contributions} contributions")
         self.rotation.blockSignals(False)
@@ -208,9 +211,20 @@ class CohortReportDialog(QDialog):
         if self.report is None:
             return ()
         index = self.rotation.currentIndex()
-        if index <= 0:
+        if index <= 1:  # pooled, or each item across rotations (grouped by item)
             return self.report.pooled
-        return self.report.rotations[index - 1].items
+        return self.report.rotations[index - 2].items
+
+    def _across(self, row: Estimate) -> list[Estimate]:
+        """``row``'s item in each rotation, labelled with the rotation."""
+        assert self.report is not None
+        out = []
+        for r in self.report.rotations:
+            for found in r.items:
+                if found.id == row.id:
+                    out.append(Estimate(found.id, f"{r.rotation.id}", found.reports,
+                                        found.raw_estimate, found.raw_low, found.raw_high))
+        return out
 
     def _kind_of(self, row_id: str) -> str:
         assert self.report is not None
@@ -231,8 +245,8 @@ class CohortReportDialog(QDialog):
                 widget.deleteLater()
         rows = self.shown_rows()
         index = self.rotation.currentIndex()
-        if self.report is not None and index > 0:
-            chosen = self.report.rotations[index - 1]
+        if self.report is not None and index > 1:
+            chosen = self.report.rotations[index - 2]
             note = muted(f"{chosen.rotation.start:%d %b} to {chosen.rotation.end:%d %b %Y}:"
                          f" {chosen.contributions} contributions, each spending epsilon"
                          f" {chosen.rotation.epsilon:g} of a student's privacy budget.")
@@ -246,7 +260,17 @@ class CohortReportDialog(QDialog):
             group.setWordWrap(True)
             self.rows.addWidget(group)
             for row in mine:
-                self.rows.addWidget(_row(row))
+                if index != 1:
+                    self.rows.addWidget(_row(row))
+                    continue
+                item = QLabel(row.label)  # each item, then its rotations one by one
+                item.setWordWrap(True)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                self.rows.addWidget(item)
+                for each in self._across(row):
+                    self.rows.addWidget(_row(each))
         if self.report is not None and self.report.refused:
             self.rows.addWidget(heading("Files refused"))
             for name, reason in self.report.refused:

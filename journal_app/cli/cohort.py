@@ -29,8 +29,8 @@ def cmd_contribute(args: argparse.Namespace) -> int:
         if folder is None:
             raise UsageError("Say where to write it: --out DIR (the folder the programme's"
                              " lead collects contributions from). Nothing was sent.")
-        for line in made.words():
-            print(line)
+        for line in made.words():  # with --json, beside the JSON a script reads
+            (say if args.json else print)(line)
         if not args.yes:
             if not interactive():
                 raise UsageError("Read what will leave, then run again with --yes to send it."

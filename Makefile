@@ -17,8 +17,8 @@ XDIST ?= -n 2 --dist loadfile
 # make run does not choose Qt's platform: without a display the app says so and stops (forcing
 # offscreen here ran it invisibly and held the terminal). The tests and benchmarks set offscreen.
 
-.PHONY: run test lint typecheck unit coverage dist-check bundle test-bundle icons bench bench-start \
-	bench-jrnl mutate lock clean
+.PHONY: run test lint typecheck unit coverage dist-check bundle test-bundle icons bench bench-cohort \
+	bench-start bench-jrnl mutate lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,9 +81,14 @@ icons: $(STAMP_TEST)
 
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_cohort.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py --spelling
 	$(MAKE) --no-print-directory bench-start
+
+# The cohort report's intervals over 1,000 simulated cohorts (also part of make bench).
+bench-cohort: $(STAMP_TEST)
+	$(PY) benchmarks/bench_cohort.py
 
 # The lock screen beside a bare PySide6 window, under a private Xvfb polled with xwininfo. As
 # root with apt-get, the X server, xwininfo and the libraries of Qt's X11 plugin are installed

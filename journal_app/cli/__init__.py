@@ -49,6 +49,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "backup": ("backup",),
     "sharing": ("card", "share", "receive", "shared", "feedback"),
     "programme": ("programme",),
+    "cohort": ("cohort",),
     "deid": ("deid", "deid-names"),
     "support": ("support",),
 }
@@ -84,9 +85,10 @@ def build_parser(families: Sequence[str] = tuple(FAMILIES)) -> argparse.Argument
 
 def _app_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--demo", nargs="?", const="student", choices=("student", "mentor"), metavar="KIND",
-        help="open a throwaway demo journal: a student's (the default) or a mentor's, with "
-        "excerpts students shared",
+        "--demo", nargs="?", const="student", choices=("student", "mentor", "programme"),
+        metavar="KIND",
+        help="open a throwaway demo journal: a student's (the default), a mentor's, with "
+        "excerpts students shared, or a programme lead's, with a cohort report",
     )
     parser.add_argument(
         "--background", action="store_true",

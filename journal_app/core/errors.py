@@ -294,3 +294,17 @@ def _our_own_words(exc: ValueError) -> bool:
         tb = tb.tb_next
     module = str(tb.tb_frame.f_globals.get("__name__", ""))
     return module == "journal_app" or module.startswith("journal_app.")
+
+
+class CohortError(JournalError):
+    """A cohort contribution that cannot be made now (already made this rotation, the lifetime
+    budget spent)."""
+
+    default_message = "No contribution was made."
+
+
+class NotInProgrammeError(JournalError):
+    """Contributing needs a programme joined, with this journal's card on its enrolment list."""
+
+    exit_code = 2
+    default_message = "This journal is not enrolled in a programme; nothing was sent."

@@ -138,6 +138,7 @@ OTHER_KIND_NAMES = {
     "backup-state": ("backup state record", "backup state records"),
     "programme": ("joined programme", "joined programmes"),
     "programme-lead": ("programme you lead (its signing key)", "programmes you lead"),
+    "cohort-budget": ("cohort contribution budget", "cohort contribution budgets"),
 }
 #: The roles on a mentor card.
 ROLE_LABELS = {"student": "Student", "mentor": "Mentor"}

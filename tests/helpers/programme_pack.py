@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 PROMPTS = """\
@@ -96,3 +97,13 @@ def write_pack(folder: Path, **replace: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return folder
+
+
+def rotations_around(today: date, reflection: str = "rotation-debrief") -> str:
+    """A ``rotations.toml`` whose first rotation holds ``today`` and asks for ``reflection``
+    (the second, later one asks for nothing)."""
+    start, end = today - timedelta(days=7), today + timedelta(days=21)
+    return (f'version = 1\n\n[[rotation]]\nid = "now"\nstart = {start.isoformat()}\n'
+            f'end = {end.isoformat()}\nreflection = "{reflection}"\n\n[[rotation]]\n'
+            f'id = "later"\nstart = {end.isoformat()}\n'
+            f'end = {(end + timedelta(days=28)).isoformat()}\n')

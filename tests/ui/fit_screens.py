@@ -428,3 +428,40 @@ def test_the_dialogs_never_scroll_sideways_at_any_text_size(
         UiSettings().text_size = SIZES[0]
         apply_theme(app, "light", SIZES[0])
     assert found == []
+
+
+def test_cohort_report_and_contribution(qtbot: QtBot, shown_window: MainWindow,
+                                        tmp_path: Path) -> None:
+    """The lead's cohort report (the demo programme's: twelve items, intervals, suppressed
+    rows, refused files), pooled and one rotation; and a student's contribution dialog: never
+    sideways, at 11 and 28 pt."""
+    from journal_app.core.cohort.service import Offer
+    from journal_app.core.demo.programme import programme_demo
+    from journal_app.core.practice.pack import default_items, pack_of
+    from journal_app.core.records.model import ProgrammeLead
+    from journal_app.core.sharing.cards import card_of, new_identity
+    from journal_app.ui.sharing.cohort_view import CohortReportDialog, ContributionDialog
+
+    journal = shown_window.session.journal
+    assert journal is not None
+    folder = tmp_path / "contributions"
+    led = [r for r in programme_demo(folder) if isinstance(r, ProgrammeLead)]
+    journal.import_records(led, writing_only=False)
+    dialog = CohortReportDialog(shown_window.session, folder, shown_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for index in (0, 1, 2):
+        dialog.rotation.setCurrentIndex(index)
+        fits(dialog)
+        assert not sideways(dialog)
+    dialog.reject()
+    rotation = pack_of(led[0].pack).rotations[0]
+    items = default_items()
+    made = Offer("Palliative Care Clerkship", "0000", rotation, items, items[3], "no", 2.0,
+                 "ab" * 16, 16.0, 2.0, card_of(new_identity("Sam Student", "student")))
+    box = ContributionDialog(shown_window.session, made, tmp_path, shown_window)
+    qtbot.addWidget(box)
+    box.show()
+    fits(box)
+    assert not sideways(box)
+    box.reject()

@@ -3,6 +3,8 @@ unfinished reflections first, older unfinished ones too (issue 17 item 1; issue 
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -10,12 +12,17 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from journal_app.core.practice.prompts import load_library
+from journal_app.core.programme import service as programme
 from journal_app.core.records.model import CheckIn, Emotion, Reflection, StepAnswer
+from journal_app.core.sharing import service as sharing
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
 from journal_app.ui.practice.picker import DETAIL_ROLE, ReflectionPicker
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.writing.reflection import EmotionsStepEditor, ReflectionWizard, TextStepEditor
+from tests.helpers.programme_pack import rotations_around, write_pack
 
-from .conftest import WAIT_MS, on_modal
+from .conftest import WAIT_MS, click, on_modal
 
 LIBRARY = load_library()
 
@@ -118,3 +125,50 @@ def test_an_older_unfinished_reflection_is_offered_at_its_first_empty_step(
     assert detail.endswith(f"Opens at step 3: {third}.")
     assert opened == [(2, "The family meeting ran late.", [Emotion("tired", 3)])]
     assert kept.unfinished_step is None
+
+
+def test_the_reflection_a_programme_asks_for_this_rotation_is_offered_first(
+        qtbot: Any, open_window: MainWindow, tmp_path: Path) -> None:
+    """On the home panel (marked with the programme's name) and first in the picker, while
+    its rotation is current; Start opens it."""
+    window = open_window
+    journal = window.session.journal
+    assert journal is not None
+    lead = Journal.create(tmp_path / "lead", "correct horse", kdf=TEST_KDF)[0]
+    try:
+        programme.create(lead, "Palliative Care Clerkship")
+        sharing.ensure_identity(journal, "Sam Student")
+        programme.enrol(lead, [sharing.my_card(journal).to_bytes()])
+        programme.pack_set(lead, write_pack(tmp_path / "pack",
+                                            rotations=rotations_around(date.today())))
+        programme.publish(lead, tmp_path / "programme.json")
+    finally:
+        lead.close()
+    check = programme.check_programme(journal, (tmp_path / "programme.json").read_bytes())
+    programme.take(journal, check)
+    page = window.journal_page
+    page.refresh()
+    card = page.asked_card
+    assert card.isVisible()
+    assert page.asked_text.text().startswith(
+        "Palliative Care Clerkship asks for “End of rotation · Palliative Care Clerkship”"
+        " during this rotation")
+
+    looked: list[tuple[list[str], list[str]]] = []
+
+    def look_then_escape(picker: ReflectionPicker) -> None:
+        looked.append((picker.shown(), [str(i.data(DETAIL_ROLE)) for i in picker.items()]))
+        qtbot.keyClick(picker.query, Qt.Key.Key_Escape)
+
+    open_picker(qtbot, window, look_then_escape)
+    [(titles, details)] = looked
+    assert titles[0] == "End of rotation · Palliative Care Clerkship"
+    assert details[0].startswith("Asked for this rotation by Palliative Care Clerkship. ")
+
+    started: list[str] = []
+    on_modal(ReflectionWizard, lambda w: (started.append(w.template.id), w.reject()), tries=600)
+    click(qtbot, page.asked_start_button)
+    qtbot.waitUntil(lambda: started == ["programme-rotation-debrief"], timeout=WAIT_MS)
+    # Not now: gone for this session.
+    click(qtbot, page.asked_later_button)
+    assert not card.isVisible()

@@ -36,12 +36,13 @@ if TYPE_CHECKING:
         heavy_encounters,
         on_this_day,
     )
-    from journal_app.core.practice.pack import programme_support
+    from journal_app.core.practice.pack import AskedReflection, asked_reflection, programme_support
     from journal_app.core.practice.picker import (
         UNFINISHED_SUFFIX,
         TodaysFit,
         Unfinished,
         fits_today,
+        is_asked,
         is_unfinished,
         resume_step,
         templates_in_order,
@@ -153,6 +154,9 @@ _EXPORTS: dict[str, str] = {
     "normalize_country": "support",
     "on_this_day": "onthisday",
     "programme_support": "pack",
+    "AskedReflection": "pack",
+    "asked_reflection": "pack",
+    "is_asked": "picker",
     "rating_for": "followup",
     "ratings_due": "followup",
     "recent_use": "prompts",
@@ -194,6 +198,7 @@ __all__ = [
     "THEMES",
     "UNFINISHED_SUFFIX",
     "WEEK_OF_DATA",
+    "AskedReflection",
     "Form",
     "Heaviness",
     "Item",
@@ -208,9 +213,9 @@ __all__ = [
     "TodaysFit",
     "Trends",
     "Unfinished",
-
     "WordInUse",
     "anything_to_show",
+    "asked_reflection",
     "chart_readings",
     "checked_text",
     "checkin_is_severe",
@@ -224,6 +229,7 @@ __all__ = [
     "followups_due",
     "forms",
     "heavy_encounters",
+    "is_asked",
     "is_custom",
     "is_unfinished",
     "library_with_custom",
@@ -253,7 +259,6 @@ __all__ = [
     "todays_fit",
     "todays_prompt_for",
     "unfinished_reflections",
-
     "unknown_emotions",
     "validate",
     "wellbeing_is_severe",

@@ -10,7 +10,12 @@ so it validates exactly like ``prompts/`` and ``resources/support.toml``::
                              disclaimer: the shipped one is shown)
     rotations.toml           version = 1, [[rotation]] id, start, end (dates), and optionally
                              reflection = a template id (the pack's or a shipped one): the
-                             reflection asked for this rotation
+                             reflection asked for this rotation; epsilon = 1 to 4 (the
+                             privacy budget of one cohort contribution, default 2) and up to
+                             12 [[rotation.item]] tables (id, label, and one of facet,
+                             encounter or assessment: what a cohort contribution reports on;
+                             none: the eleven facets of competency 4); at the top, optionally
+                             lifetime_epsilon = 1 to 40 (a student's whole budget, default 16)
 
 A file that does not validate is refused with its name, the line and the reason
 (:class:`PackInvalidError`); the whole pack is then refused. The pack travels inside the signed
@@ -66,6 +71,43 @@ class PackInvalidError(JournalError):
     default_message = "The content pack does not validate; nothing was changed."
 
 
+#: Cohort contributions (issue 25): the default and allowed epsilon of one contribution, the
+#: default lifetime budget of a student and its bounds, and at most this many items a rotation.
+DEFAULT_EPSILON = 2.0
+EPSILON_RANGE = (1.0, 4.0)
+DEFAULT_LIFETIME_EPSILON = 16.0
+LIFETIME_RANGE = (1.0, 40.0)
+MAX_COHORT_ITEMS = 12
+YES_NO = ("yes", "no")
+#: The bands of a self-assessed level (1..5 on the developmental scale), and no rating.
+LEVEL_BANDS = ("not rated", "1-2", "3", "4-5")
+_ITEM_KINDS = ("facet", "encounter", "assessment")
+
+
+@dataclass(frozen=True)
+class CohortItem:
+    """One thing a cohort contribution may report for a rotation: a yes/no ("reflected on
+    the facet", "met this kind of encounter") or a category (the band of a self-assessed
+    level). ``source`` is the facet, the encounter type or the competency item's id."""
+
+    id: str
+    label: str
+    kind: str
+    source: str
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return LEVEL_BANDS if self.kind == "assessment" else YES_NO
+
+
+def default_items() -> tuple[CohortItem, ...]:
+    """The eleven facets of competency 4, each "reflected on it this rotation", id = facet."""
+    from journal_app.core.vocabulary import FACET_LABELS
+
+    return tuple(CohortItem(f, f"Reflected on {FACET_LABELS.get(f, f).lower()} this rotation",
+                            "facet", f) for f in FACETS)
+
+
 @dataclass(frozen=True)
 class Rotation:
     id: str
@@ -73,6 +115,14 @@ class Rotation:
     end: date
     #: A template id (library id) asked for during this rotation, if any.
     reflection: str | None = None
+    #: The privacy budget of one cohort contribution for this rotation.
+    epsilon: float = DEFAULT_EPSILON
+    #: What a cohort contribution reports on (none set: :func:`default_items`).
+    items: tuple[CohortItem, ...] = ()
+
+    @property
+    def cohort_items(self) -> tuple[CohortItem, ...]:
+        return self.items or default_items()
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "start": self.start.isoformat(), "end": self.end.isoformat()}
@@ -85,6 +135,8 @@ class Pack:
     support: tuple[SupportResource, ...] = ()
     #: The rotations of ``rotations.toml`` (none: the defaults, see :func:`rotations`).
     rotations: tuple[Rotation, ...] = ()
+    #: A student's lifetime budget for cohort contributions to the programme.
+    lifetime_epsilon: float = DEFAULT_LIFETIME_EPSILON
 
 
 # ------------------------------------------------------------------------------ reading a folder
@@ -277,10 +329,62 @@ def _support_file(path: str, text: str) -> list[SupportResource]:
     return out
 
 
+def _epsilon(path: str, text: str, value: Any, key: str, after: int,
+             bounds: tuple[float, float]) -> float:
+    low, high = bounds
+    if type(value) not in (int, float) or not low <= value <= high:
+        raise _fail(path, _key_line(text, key, after),
+                    f"'{key}' must be a number from {low:g} to {high:g}")
+    return float(value)
+
+
+def _cohort_items(path: str, text: str, raw: Any, after: int) -> tuple[CohortItem, ...]:
+    from journal_app.core.records.model import ENCOUNTER_TYPES
+
+    competency = ("understanding", "emotions-of-others", "frameworks", "own-emotions",
+                  "palliative-care")
+    allowed = {"facet": FACETS, "encounter": ENCOUNTER_TYPES, "assessment": competency}
+    if not isinstance(raw, list) or not 0 < len(raw) <= MAX_COHORT_ITEMS:
+        raise _fail(path, after, f"a rotation has 1 to {MAX_COHORT_ITEMS} [[rotation.item]]"
+                                 " tables")
+    lines = [n for n in _header_lines(text, "rotation.item") if n > after]
+    out: list[CohortItem] = []
+    for index, item in enumerate(raw):
+        line = lines[index] if index < len(lines) else after
+        if not isinstance(item, dict):
+            raise _fail(path, line, "a [[rotation.item]] must be a table")
+        try:
+            _known_keys(item, {"id", "label", *_ITEM_KINDS}, path)
+            item_id = _id(item, path)
+        except ContentError as exc:
+            raise _fail(path, line, _reason(exc, path)) from None
+        label = item.get("label")
+        if not isinstance(label, str) or not 0 < len(label.strip()) <= 120 or any(
+                ord(c) < 32 for c in label):
+            raise _fail(path, _key_line(text, "label", line),
+                        "'label' must be one line of text, at most 120 characters")
+        kinds = [k for k in _ITEM_KINDS if k in item]
+        if len(kinds) != 1:
+            raise _fail(path, line, "an item names one of facet, encounter or assessment")
+        kind = kinds[0]
+        if item[kind] not in allowed[kind]:
+            raise _fail(path, _key_line(text, kind, line), f"unknown {kind} {item[kind]!r}")
+        out.append(CohortItem(item_id, label.strip(), kind, item[kind]))
+    if len({i.id for i in out}) != len(out):
+        raise _fail(path, after, "item ids repeat in a rotation")
+    return tuple(out)
+
+
+def _lifetime(path: str, text: str) -> float:
+    data = _load(path, text)
+    value = data.get("lifetime_epsilon", DEFAULT_LIFETIME_EPSILON)
+    return _epsilon(path, text, value, "lifetime_epsilon", 0, LIFETIME_RANGE)
+
+
 def _rotations_file(path: str, text: str, template_ids: set[str]) -> list[Rotation]:
     data = _load(path, text)
     try:
-        _known_keys(data, {"version", "rotation"}, path)
+        _known_keys(data, {"version", "rotation", "lifetime_epsilon"}, path)
     except ContentError as exc:
         raise _fail(path, 1, _reason(exc, path)) from None
     if data.get("version") != 1:
@@ -295,7 +399,7 @@ def _rotations_file(path: str, text: str, template_ids: set[str]) -> list[Rotati
         if not isinstance(item, dict):
             raise _fail(path, start_line, "a [[rotation]] must be a table")
         try:
-            _known_keys(item, {"id", "start", "end", "reflection"}, path)
+            _known_keys(item, {"id", "start", "end", "reflection", "epsilon", "item"}, path)
             rotation_id = _id(item, path)
         except ContentError as exc:
             raise _in_table(path, text, "rotation", index, exc, path) from None
@@ -316,7 +420,11 @@ def _rotations_file(path: str, text: str, template_ids: set[str]) -> list[Rotati
                             "'reflection' must name a template of the pack or a shipped one")
             if f"{PACK_PREFIX}{reflection}" in template_ids:
                 reflection = f"{PACK_PREFIX}{reflection}"
-        out.append(Rotation(rotation_id, start, end, reflection))
+        epsilon = _epsilon(path, text, item.get("epsilon", DEFAULT_EPSILON), "epsilon",
+                           start_line, EPSILON_RANGE)
+        items = (_cohort_items(path, text, item["item"], start_line) if "item" in item
+                 else ())
+        out.append(Rotation(rotation_id, start, end, reflection, epsilon, items))
     if len({r.id for r in out}) != len(out):
         raise _fail(path, 1, "rotation ids repeat")
     return out
@@ -353,11 +461,13 @@ def parse_pack(files: Mapping[str, str]) -> Pack:
     if len({r.id for r in support}) != len(support):
         raise PackInvalidError("support.toml: resource ids repeat.")
     rotations: list[Rotation] = []
+    lifetime = DEFAULT_LIFETIME_EPSILON
     if "rotations.toml" in files:
         ids = {*TEMPLATE_IDS, *(t.id for t in templates),
                *(PACK_PREFIX + t.id for t in templates)}
         rotations = _rotations_file("rotations.toml", files["rotations.toml"], ids)
-    return Pack(tuple(prompts), tuple(templates), tuple(support), tuple(rotations))
+        lifetime = _lifetime("rotations.toml", files["rotations.toml"])
+    return Pack(tuple(prompts), tuple(templates), tuple(support), tuple(rotations), lifetime)
 
 
 @lru_cache(maxsize=8)
@@ -414,6 +524,30 @@ def library_with_pack(library: Library, pack: Pack, source: str) -> Library:
 
 def is_pack_item(library_item_id: str) -> bool:
     return library_item_id.startswith(PACK_PREFIX)
+
+
+@dataclass(frozen=True)
+class AskedReflection:
+    """The reflection the programme joined asks for during its current rotation."""
+
+    #: Library id of the template (``programme-<id>`` for the pack's own).
+    template_id: str
+    programme: str
+    rotation: Rotation
+
+
+def asked_reflection(journal: Journal, today: date) -> AskedReflection | None:
+    """The reflection the current rotation of the programme joined asks for, if it names one
+    (none when the journal joined no programme, or no rotation is current)."""
+    for joined in journal.records(JoinedProgramme)[:1]:
+        try:
+            pack = pack_of(joined.pack)
+        except PackInvalidError:
+            return None  # checked when it was joined; a pack this version cannot read
+        now_ = current_rotation(rotations(pack, date.fromisoformat(joined.founded)), today)
+        if now_ is not None and now_.reflection:
+            return AskedReflection(now_.reflection, joined.name, now_)
+    return None
 
 
 def programme_support(journal: Journal) -> tuple[str, tuple[SupportResource, ...]]:

@@ -7,7 +7,8 @@
   check-in today that names one (a later check-in without an encounter does not hide it); the
   template :meth:`Library.template_for` gives for it, then the others written for that encounter,
   then the rest in the library's order. With no difficult encounter today but a good moment,
-  Three Good Things comes first.
+  Three Good Things comes first. Before all of these, the reflection the programme joined asks
+  for during its current rotation (``TodaysFit.asked``), while that rotation lasts.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ class TodaysFit:
 
     encounter: str | None = None
     good_moment: bool = False
+    #: The template id the current rotation of the programme joined asks for, and the
+    #: programme's name (:func:`journal_app.core.practice.pack.asked_reflection`).
+    asked: str | None = None
+    asked_by: str = ""
 
 
 def filled(answer: StepAnswer) -> bool:
@@ -71,17 +76,32 @@ def unfinished_reflections(entries: Iterable[Entry],
     return [Unfinished(r, resume_step(r, templates[r.template_id])) for r in kept]
 
 
-def todays_fit(checkins: Iterable[CheckIn], today: date) -> TodaysFit:
+def todays_fit(checkins: Iterable[CheckIn], today: date, asked: str | None = None,
+               asked_by: str = "") -> TodaysFit:
     """The encounter of the last check-in on ``today`` (local time) that names one; else
-    whether one of today's check-ins kept a good moment."""
+    whether one of today's check-ins kept a good moment. ``asked``/``asked_by``: the
+    reflection a programme's current rotation asks for, and the programme's name."""
     todays = sorted((c for c in checkins if c.created.astimezone().date() == today),
                     key=lambda c: c.created)
     encounter = next((c.encounter for c in reversed(todays) if c.encounter), None)
-    return TodaysFit(encounter, encounter is None and any(c.good_moment for c in todays))
+    return TodaysFit(encounter, encounter is None and any(c.good_moment for c in todays),
+                     asked, asked_by)
+
+
+def is_asked(template: Template, fit: TodaysFit) -> bool:
+    """Whether ``template`` is the one the programme asks for this rotation."""
+    return fit.asked is not None and template.id == fit.asked
 
 
 def templates_in_order(library: Library, fit: TodaysFit) -> list[Template]:
-    """Every template of ``library``, the one that fits today first (see the module)."""
+    """Every template of ``library``: the one the programme asks for this rotation first, then
+    the one that fits today (see the module)."""
+    ordered = _by_todays_fit(library, fit)
+    asked = [t for t in ordered if is_asked(t, fit)]
+    return asked + [t for t in ordered if t not in asked]
+
+
+def _by_todays_fit(library: Library, fit: TodaysFit) -> list[Template]:
     everything = list(library.templates.values())
     if fit.encounter is not None:
         first = [library.template_for(fit.encounter)]

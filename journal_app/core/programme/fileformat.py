@@ -8,6 +8,13 @@
                    "handovers": [{"from", "to", "version", "signature"}, ...]},
      "signature": base64(64 bytes)}
 
+Format version 2 (issue 25) adds one field to ``programme``: ``"cohort_key"``, base64 of the
+X25519 public key cohort contributions are encrypted to (the programme's identity is an Ed25519
+signing key, which cannot encrypt). A file with it says ``"format_version": 2``; one without it
+stays version 1, byte for byte as before, so a file of a programme made before is read as it
+was, and an app that reads only version 1 says "made by a newer version" instead of misreading
+a version 2 file.
+
 ``signature`` is Ed25519, by ``programme.key``, over a context string and the canonical JSON of
 ``programme`` (keys sorted, no spaces, UTF-8): a reader re-encodes what it parsed and checks that,
 so no byte of the body can change without the signature failing. Parsing is strict: exact
@@ -53,16 +60,18 @@ from journal_app.core.records.model import (
     check_person_name,
 )
 from journal_app.core.records.validation import unb64
-from journal_app.core.sharing.cards import Card
+from journal_app.core.sharing.cards import Card, check_x25519
 
 FORMAT = "journal-app-programme"
-FORMAT_VERSION = 1
+#: The newest version read; a file is written as version 1 unless it carries a cohort key.
+FORMAT_VERSION = 2
 _SIG_CONTEXT = b"journal-app programme v1\x00"
 _HANDOVER_CONTEXT = b"journal-app programme hand-over v1\x00"
 _FP_CONTEXT = b"journal-app programme fingerprint v1\x00"
 _OUTER = frozenset({"format", "format_version", "programme", "signature"})
 _BODY = frozenset({"name", "key", "founded", "version", "published", "mentors", "students",
                    "pack", "handovers"})
+_BODY_V2 = _BODY | {"cohort_key"}
 _HANDOVER = frozenset({"from", "to", "version", "signature"})
 MAX_HANDOVERS = 100
 
@@ -148,6 +157,12 @@ class ProgrammeFile:
     pack: Mapping[str, str]
     handovers: tuple[Handover, ...]
     signature: bytes = b""
+    #: The X25519 public key cohort contributions are encrypted to (b"": none, version 1).
+    cohort_key: bytes = b""
+
+    @property
+    def format_version(self) -> int:
+        return 2 if self.cohort_key else 1
 
     @property
     def current_key(self) -> bytes:
@@ -169,7 +184,7 @@ class ProgrammeFile:
         return [self.handovers[0].from_key, *(h.to_key for h in self.handovers)]
 
     def body(self) -> dict[str, Any]:
-        return {
+        body = {
             "name": self.name, "key": b64(self.key), "founded": self.founded,
             "version": self.version, "published": self.published,
             "mentors": [c.to_json() for c in self.mentors],
@@ -177,24 +192,30 @@ class ProgrammeFile:
             "pack": dict(self.pack),
             "handovers": [h.to_json() for h in self.handovers],
         }
+        if self.cohort_key:
+            body["cohort_key"] = b64(self.cohort_key)
+        return body
 
     def to_bytes(self) -> bytes:
         """The file: indented JSON (the signature covers the canonical form of the body)."""
-        outer = {"format": FORMAT, "format_version": FORMAT_VERSION, "programme": self.body(),
+        outer = {"format": FORMAT, "format_version": self.format_version,
+                 "programme": self.body(),
                  "signature": b64(self.signature)}
         return (json.dumps(outer, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def sign_file(private: Ed25519PrivateKey, *, name: str, founded: str, version: int,
               published: str, mentors: Sequence[Card], students: Sequence[Card],
-              pack: Mapping[str, str], handovers: Sequence[Handover]) -> ProgrammeFile:
+              pack: Mapping[str, str], handovers: Sequence[Handover],
+              cohort_key: bytes = b"") -> ProgrammeFile:
     """A programme file signed with ``private``, checked as a reader would check it."""
     unsigned = ProgrammeFile(name, public_key(private), founded, version, published,
-                             tuple(mentors), tuple(students), dict(pack), tuple(handovers))
+                             tuple(mentors), tuple(students), dict(pack), tuple(handovers),
+                             cohort_key=cohort_key)
     signature = private.sign(_SIG_CONTEXT + canonical(unsigned.body()))
     made = ProgrammeFile(unsigned.name, unsigned.key, founded, version, published,
                          unsigned.mentors, unsigned.students, unsigned.pack, unsigned.handovers,
-                         signature)
+                         signature, cohort_key)
     parse_programme(made.to_bytes())  # what members will read must be readable
     return made
 
@@ -278,13 +299,14 @@ def parse_programme(data: bytes, held: bool = False) -> ProgrammeFile:
         raise ProgrammeFileError(
             "The programme file was made by a newer version of journal-app; update the app to"
             " read it. Nothing was changed.")
-    if version != FORMAT_VERSION or set(outer) != _OUTER:
+    if version not in (1, 2) or type(version) is not int or set(outer) != _OUTER:
         raise ProgrammeFileError()
     body = outer["programme"]
-    if not isinstance(body, dict) or set(body) != _BODY:
+    if not isinstance(body, dict) or set(body) != (_BODY if version == 1 else _BODY_V2):
         raise ProgrammeFileError()
     try:
         key = unb64(body["key"], 32)
+        cohort_key = unb64(body["cohort_key"], 32) if version == 2 else b""
         signature = unb64(outer["signature"], 64)
         signer = Ed25519PublicKey.from_public_bytes(key)
     except ValueError:
@@ -307,6 +329,12 @@ def parse_programme(data: bytes, held: bool = False) -> ProgrammeFile:
                                  " was changed.") from None
     if not _whole(body["version"]):
         raise ProgrammeFileError()
+    if cohort_key:
+        try:
+            check_x25519(cohort_key)
+        except ValueError:
+            raise ProgrammeFileError("The programme file's key for cohort contributions is not"
+                                     " a usable key; nothing was changed.") from None
     mentors = _cards(body["mentors"], "mentor", MAX_ROSTER, "roster", verify=not held)
     students = _cards(body["students"], "student", MAX_ENROLMENT, "enrolment list",
                       verify=not held)
@@ -328,7 +356,7 @@ def parse_programme(data: bytes, held: bool = False) -> ProgrammeFile:
         raise ProgrammeFileError()
     handovers = tuple(Handover.from_json(h) for h in raw_handovers)
     made = ProgrammeFile(name, key, body["founded"], body["version"], body["published"],
-                         mentors, students, pack, handovers, signature)
+                         mentors, students, pack, handovers, signature, cohort_key)
     _check_chain(made)
     return made
 

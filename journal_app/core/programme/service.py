@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from journal_app.core.errors import (
     ContactsChangedError,
@@ -139,7 +140,7 @@ def create(journal: Journal, name: str) -> ProgrammeLead:
         raise ValidationError(describe(exc)) from None
     key = Ed25519PrivateKey.generate().private_bytes_raw()
     record = ProgrammeLead(name=clean, signing_key=b64(key),
-                           founded=now().date().isoformat())
+                           founded=now().date().isoformat(), cohort_key=new_cohort_key())
     journal.add_record(record)
     return record
 
@@ -252,13 +253,27 @@ def pack_set(journal: Journal, folder: Path) -> Pack:
     return pack_of(files)
 
 
+def new_cohort_key() -> str:
+    """A fresh X25519 private key (base64) for cohort contributions (issue 25)."""
+    return b64(X25519PrivateKey.generate().private_bytes_raw())
+
+
+def cohort_private_key(record: ProgrammeLead) -> X25519PrivateKey | None:
+    """The programme's key for opening cohort contributions (None: never published with one)."""
+    if not record.cohort_key:
+        return None
+    return X25519PrivateKey.from_private_bytes(unb64(record.cohort_key, 32))
+
+
 def _file_of(record: ProgrammeLead, version: int,
              handovers: Sequence[Handover]) -> ProgrammeFile:
+    private = cohort_private_key(record)
     return sign_file(
         _signing_key(record), name=record.name, founded=record.founded, version=version,
         # Each card was checked when added; sign_file checks the whole file as members will.
         published=now().date().isoformat(), mentors=_cards(record.mentors, verify=False),
         students=_cards(record.students, verify=False), pack=record.pack, handovers=handovers,
+        cohort_key=private.public_key().public_bytes_raw() if private else b"",
     )
 
 
@@ -273,8 +288,10 @@ def publish(journal: Journal, out: Path) -> ProgrammeFile:
     same version (a failed write only skips a number).
     """
     record = _lead_or_fail(journal)
-    made = _file_of(record, record.version + 1, _handovers(record))
-    _store_lead(journal, record, replace(record, version=made.version))
+    # A programme made before issue 25 gets its key for cohort contributions now.
+    keyed = record if record.cohort_key else replace(record, cohort_key=new_cohort_key())
+    made = _file_of(keyed, record.version + 1, _handovers(record))
+    _store_lead(journal, record, replace(keyed, version=made.version))
     write_private_file(out, made.to_bytes())
     return made
 
@@ -449,6 +466,7 @@ def take(journal: Journal, check: ProgrammeCheck, confirm_changes: bool = False)
             name=made.name, signing_key=me.ed25519_private, founded=made.founded,
             version=made.version, mentors=record.mentors, students=record.students,
             pack=record.pack, handovers=tuple(json.dumps(h.to_json()) for h in made.handovers),
+            cohort_key=new_cohort_key(),
         ))
     journal.add_records(records, check=unchanged)
     return record

@@ -44,6 +44,7 @@ REFUSED_KINDS: Mapping[str, str] = {
     "backup-state": _BACKUP,
     "programme": _PROGRAMME,
     "programme-lead": _BACKUP,
+    "cohort-budget": _BACKUP,
 }
 
 #: What each path is, in words a person can act on (one clause each; see :func:`skipped_notes`).

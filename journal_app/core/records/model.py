@@ -872,7 +872,7 @@ class ProgrammeLead(Record):
     """A programme this vault leads: its Ed25519 signing key (never leaves the vault), its
     name, and what the next published version will hold. One per vault."""
 
-    SECRET_FIELDS: ClassVar[frozenset[str]] = frozenset({"signing_key"})
+    SECRET_FIELDS: ClassVar[frozenset[str]] = frozenset({"signing_key", "cohort_key"})
 
     id: str = field(default_factory=new_id)
     created: datetime = field(default_factory=now)
@@ -890,9 +890,15 @@ class ProgrammeLead(Record):
     handovers: tuple[str, ...] = ()
     #: The fingerprint of the programme key it was handed over to ("" while this vault leads).
     handed_over_to: str = ""
+    #: Raw 32-byte X25519 private key, base64: cohort contributions are encrypted to its
+    #: public half, which the programme file carries (issue 25). "" in a programme made
+    #: before: one is made at the next publish.
+    cohort_key: str = ""
 
     def __post_init__(self) -> None:
         _freeze(self, "mentors", "students", "pack", "handovers")
+        if self.cohort_key:
+            _check_b64_key("the programme's cohort key", self.cohort_key, 32)
         _check_aware(self, "created")
         _set(self, "name", check_person_name(self.name))
         _check_b64_key("the programme's signing key", self.signing_key, 32)
@@ -940,6 +946,45 @@ class JoinedProgramme(Record):
         _check_text("the fingerprint", self.joined_fingerprint)
         if len(self.file) > MAX_PROGRAMME_FILE:
             raise ValueError("the programme file is too long")
+
+
+#: At most this many cohort contributions are remembered per programme (one a rotation).
+MAX_COHORT_SPENT = 1_000
+
+
+@record_kind("cohort-budget", 1)
+@dataclass(frozen=True, kw_only=True)
+class CohortBudget(Record):
+    """The privacy budget this vault spent contributing to a programme's cohort report: one
+    ``"<rotation id> <epsilon>"`` per contribution, so a rotation is contributed to once and the
+    lifetime budget holds. One per programme (by the fingerprint compared at joining)."""
+
+    id: str = field(default_factory=new_id)
+    created: datetime = field(default_factory=now)
+    #: The fingerprint the member compared when joining the programme (stable across
+    #: hand-overs).
+    programme: str
+    spent: tuple[str, ...] = ()
+    #: The draw offered and not sent yet (compact JSON: rotation, item, randomised value,
+    #: epsilon, contribution id), kept so that declining and asking again shows the same draw
+    #: (drawing again until the answer suits would undo the randomisation). "" when none.
+    pending: str = ""
+    #: The folder the last contribution was written to (the default next time).
+    drop_folder: str = ""
+    #: Rotations whose offer was declined in the app (not offered there again).
+    declined: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "spent", "declined")
+        _check_aware(self, "created")
+        _check_text("the programme", self.programme, self.pending, self.drop_folder,
+                    *self.spent, *self.declined)
+        if len(self.declined) > MAX_COHORT_SPENT:
+            raise ValueError("too many rotations")
+        if len(self.pending) > 4096 or len(self.drop_folder) > 4096:
+            raise ValueError("too long")
+        if len(self.spent) > MAX_COHORT_SPENT or any(len(s) > 200 for s in self.spent):
+            raise ValueError("too many contributions")
 
 
 @dataclass(frozen=True)

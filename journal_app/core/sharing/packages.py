@@ -508,6 +508,19 @@ class OpenedPackage:
     payload: Payload
 
 
+def open_bytes(package: SealedPackage, content_key: bytes) -> bytes:
+    """The decrypted body, not yet parsed (a cohort contribution parses its own payload).
+
+    Raises:
+        PackageAlteredError: the body does not decrypt.
+    """
+    nonce, ciphertext = package.body[:NONCE_LEN], package.body[NONCE_LEN:]
+    try:
+        return AESGCM(content_key).decrypt(nonce, ciphertext, package.aad)
+    except InvalidTag:
+        raise PackageAlteredError() from None
+
+
 def open_payload(package: SealedPackage, content_key: bytes) -> OpenedPackage:
     """Decrypt and validate the payload; the sender's card must carry the signing key.
 
@@ -515,11 +528,7 @@ def open_payload(package: SealedPackage, content_key: bytes) -> OpenedPackage:
         PackageAlteredError: the body does not decrypt (the sender made it wrongly).
         PackageError: the payload or the card inside is not valid.
     """
-    nonce, ciphertext = package.body[:NONCE_LEN], package.body[NONCE_LEN:]
-    try:
-        plain = AESGCM(content_key).decrypt(nonce, ciphertext, package.aad)
-    except InvalidTag:
-        raise PackageAlteredError() from None
+    plain = open_bytes(package, content_key)
     invalid = PackageError("The share package's contents are not valid; nothing was imported.")
     try:
         obj = codec.loads(plain)

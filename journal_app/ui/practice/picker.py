@@ -1,9 +1,10 @@
 """Reflect… : choosing a guided reflection, or continuing an unfinished one.
 
 Each template is listed with its title and one sentence on when it helps (``when`` in its file;
-a template of the user's own shows its summary); the one that fits today's check-in comes first,
-marked so, and unfinished reflections come before everything as "Continue …". The order is the
-core's (:mod:`journal_app.core.practice.picker`); this dialog only shows it.
+a template of the user's own shows its summary); the one the programme joined asks for during its
+current rotation comes first, marked with the programme's name; then the one that fits today's
+check-in, marked so; and unfinished reflections come before everything as "Continue …". The order
+is the core's (:mod:`journal_app.core.practice.picker`); this dialog only shows it.
 
 Keyboard: the focus stays in the find field; typing narrows the list (title, sentence and
 summary, every word), Up/Down/Page Up/Page Down/Home/End move in the list, Enter starts the one
@@ -37,6 +38,7 @@ from journal_app.core.practice import (
     TodaysFit,
     Unfinished,
     fits_today,
+    is_asked,
     is_custom,
     templates_in_order,
 )
@@ -198,7 +200,9 @@ class ReflectionPicker(QDialog):
     def _add_template(self, template: Template, fit: TodaysFit) -> None:
         item = QListWidgetItem(picker_label(template))
         sentence = template.when or template.summary
-        if fits_today(template, fit, self.library):
+        if is_asked(template, fit):
+            sentence = f"Asked for this rotation by {fit.asked_by}. {sentence}"
+        elif fits_today(template, fit, self.library):
             why = (ENCOUNTER_LABELS.get(fit.encounter, "").lower() if fit.encounter
                    else "something good happened")
             sentence = f"Fits today's check-in ({why}). {sentence}"

@@ -122,6 +122,7 @@ class ProgrammeDialog(QDialog):
         self.setWindowTitle(TITLE)
         self.resize(720, 580)
         self.pending: programme.ProgrammeCheck | None = None
+        self._student = False
         self._busy = False
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -154,10 +155,14 @@ class ProgrammeDialog(QDialog):
         self.update_button = QPushButton("Update from a file…")
         self.leave_button = QPushButton("Leave…")
         self.differ_button = QPushButton("They differ")
+        self.contribute_button = QPushButton("Contribute to the cohort report…")
+        self.contribute_button.setToolTip("Once a rotation: one randomised answer, shown"
+                                          " before it leaves")
         self.match_button = primary_button("They match: join")
         self.match_button.setAutoDefault(False)  # a match is clicked, never an Enter reflex
         layout.addLayout(_buttons(self.join_button, self.update_button, self.leave_button,
-                                  self.differ_button, self.match_button))
+                                  self.contribute_button, self.differ_button,
+                                  self.match_button))
         # --- leading
         layout.addSpacing(8)
         self.lead_heading = heading("Lead a programme")
@@ -193,9 +198,12 @@ class ProgrammeDialog(QDialog):
         self.publish_button = primary_button("Publish…")
         self.hand_over_button = QPushButton("Hand over…")
         self.hand_over_button.setToolTip("Sign the programme over to its next lead's card")
+        self.report_button = QPushButton("Cohort report…")
+        self.report_button.setToolTip("Competency 4 across rotations, from the students'"
+                                      " contributions in a folder")
         layout.addLayout(_buttons(self.add_mentor_button, self.remove_mentor_button,
                                   self.enrol_button, self.pack_button, self.publish_button,
-                                  self.hand_over_button))
+                                  self.hand_over_button, self.report_button))
         self.lead_details = _wrapped()
         self.lead_details.setAccessibleName("Programme you lead, details")
         layout.addWidget(self.lead_details)
@@ -227,6 +235,8 @@ class ProgrammeDialog(QDialog):
         self.pack_button.clicked.connect(self.set_pack)
         self.publish_button.clicked.connect(self.publish)
         self.hand_over_button.clicked.connect(self.hand_over)
+        self.contribute_button.clicked.connect(self.contribute)
+        self.report_button.clicked.connect(self.cohort_report)
         self.roster.currentRowChanged.connect(lambda _r: self._update_buttons())
         self.refresh()
 
@@ -246,6 +256,8 @@ class ProgrammeDialog(QDialog):
         member = self._read(programme.member_overview)
         led = self._read(programme.lead)
         pending = self.pending
+        # Only an enrolled student contributes to the cohort report (issue 25).
+        self._student = member is not None and member.role == "student"
         self.intro.setVisible(member is None and pending is None)
         self.summary.setVisible(member is not None or pending is not None)
         self.fingerprint_box.setVisible(member is not None or pending is not None)
@@ -349,6 +361,8 @@ class ProgrammeDialog(QDialog):
         self.join_button.setVisible(member is None and not asking)
         self.update_button.setVisible(member is not None and not asking)
         self.leave_button.setVisible(member is not None and not asking)
+        self.contribute_button.setVisible(member is not None and not asking and self._student)
+        self.report_button.setVisible(led is not None)
         self.differ_button.setVisible(asking)
         self.match_button.setVisible(asking)
         leading = led is not None and not led.handed_over_to
@@ -359,7 +373,7 @@ class ProgrammeDialog(QDialog):
         self.remove_mentor_button.setVisible(leading)
         self.remove_mentor_button.setEnabled(not busy and self.roster.currentRow() >= 0)
         for button in (self.join_button, self.update_button, self.leave_button,
-                       self.match_button, self.create_button):
+                       self.match_button, self.create_button, self.contribute_button):
             button.setEnabled(not busy)
 
     def _read(self, fn: Callable[[Journal], T]) -> T | None:
@@ -532,6 +546,20 @@ class ProgrammeDialog(QDialog):
             self._write(lambda journal: programme.publish(journal, out),
                         lambda made: f"Wrote version {made.version} to {out.name}: give it to"
                                      " students and mentors.")
+
+    def contribute(self) -> None:
+        """This rotation's contribution to the cohort report: what would leave, then Send or
+        Don't send (ui/sharing/cohort_view.py)."""
+        from journal_app.ui.sharing.cohort_view import offer_contribution
+
+        offer_contribution(self.session, self, self._failed)
+
+    def cohort_report(self) -> None:
+        from journal_app.ui.sharing.cohort_view import CohortReportDialog
+
+        dialog = CohortReportDialog(self.session, None, self)
+        dialog.choose_folder()
+        dialog.exec()
 
     def hand_over(self) -> None:
         data = self._card_file("The next lead's card")

@@ -122,9 +122,9 @@ def run_app(data_dir: Path | None = None, demo: str | None = None,
             background: bool = False, open_path: Path | None = None,
             smoke_test: bool = False) -> int:
     """Open the app on the journal in ``data_dir`` (else the remembered or default one), or the
-    throwaway ``demo`` journal ("student" or "mentor"). ``open_path``: a share package or a
-    mentor card to open in Sharing once the journal is unlocked (a double-click on the
-    desktop); an app already open for the journal is asked to open it. ``smoke_test``: the
+    throwaway ``demo`` journal ("student", "mentor" or "programme"). ``open_path``: a share
+    package or a mentor card to open in Sharing once the journal is unlocked (a double-click on
+    the desktop); an app already open for the journal is asked to open it. ``smoke_test``: the
     same start, checked once it has settled, then the app ends (:mod:`.smoke`)."""
     from journal_app.core.vault import forbid_core_dumps
 

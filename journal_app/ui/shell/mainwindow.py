@@ -37,6 +37,7 @@ from journal_app.core.practice import (
     OfferLog,
     SupportResource,
     TodaysFit,
+    asked_reflection,
     checkin_is_severe,
     entry_is_severe,
     library_with_custom,
@@ -288,6 +289,7 @@ class MainWindow(StartWindow):
         spelling_for(session).configure(settings.spell_check, settings.spell_language)
         self.journal_page.editor.details_shown_changed.connect(self._details_shown)
         self.journal_page.waiting_start.connect(self._start_waiting)
+        self.journal_page.contribution_wanted.connect(self.offer_contribution)
         self.journal_page.message.connect(lambda text: self.show_message(text))
         self.journal_page.assessment_start.connect(
             lambda form: self.show_assessment(form, offered=True))
@@ -840,8 +842,13 @@ class MainWindow(StartWindow):
             return
         library = self._library()
         unfinished = unfinished_reflections(self.session.entries(), library.templates)
-        fit = self.session.read_or(lambda journal: todays_fit(journal.checkins(), date.today()),
-                                   TodaysFit())
+        def fit_of(journal: Journal) -> TodaysFit:
+            asked = asked_reflection(journal, date.today())
+            return todays_fit(journal.checkins(), date.today(),
+                              asked.template_id if asked else None,
+                              asked.programme if asked else "")
+
+        fit = self.session.read_or(fit_of, TodaysFit())
         picker = ReflectionPicker(library, unfinished, fit, self)
         if picker.exec() != QDialog.DialogCode.Accepted or picker.choice is None:
             return
@@ -943,6 +950,14 @@ class MainWindow(StartWindow):
             self.journal_page.select(wizard.reflection.id)
             self.show_message("Your reflection is saved in your journal.")
             self.offer_support(wizard.reflection)
+
+    def offer_contribution(self) -> None:
+        """The programme's cohort contribution: what would leave, then Send or Don't send."""
+        from journal_app.ui.sharing.cohort_view import offer_contribution
+
+        offer_contribution(self.session, self, lambda message: self.show_message(message),
+                           opened=lambda dialog: dialog.finished.connect(
+                               lambda _r: self.journal_page.update_cohort()))
 
     def _start_waiting(self, template_id: str, checkin_id: str) -> None:
         self.start_reflection(template_id, self._checkin(checkin_id))

@@ -34,16 +34,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal_app.core import cohort
 from journal_app.core.content import ContentError
 from journal_app.core.practice import (
     FOLLOWUP_PROMPT_ID,
     QUESTIONS,
+    AskedReflection,
     Heaviness,
     Memory,
     Prompt,
+    asked_reflection,
     assessment,
     followup_body,
     followups_due,
+    is_unfinished,
     library_with_custom,
     load_library,
     on_this_day,
@@ -259,6 +263,8 @@ class JournalPage(QWidget):
     waiting_start = Signal(str, str)
     #: A periodic self-assessment should open: its form id.
     assessment_start = Signal(str)
+    #: "See what would leave…" on the programme's cohort card (issue 25).
+    contribution_wanted = Signal()
     #: The quiet link to the support and crisis lines was clicked.
     support_requested = Signal()
     #: The list now shows the results for :attr:`listed_text` (the search box's text).
@@ -329,6 +335,20 @@ class JournalPage(QWidget):
         followup = HomeCard("A few days on", "Follow-up",
                             ["Write a few lines", "Look back at how deep it went", "Not now"])
         assess = HomeCard("Looking back", "Self-assessment", ["Start", "Not now"])
+        # The reflection the programme joined asks for during its current rotation, until one
+        # is finished in the rotation (or set aside for this session).
+        asked = HomeCard("Asked for this rotation", "Asked for this rotation",
+                         ["Start it", "Not now"])
+        self.asked_card, self.asked_text = asked, asked.text
+        self.asked_start_button, self.asked_later_button = asked.buttons
+        self.asked: AskedReflection | None = None
+        self._asked_set_aside = False
+        # The programme's cohort report, once a rotation, near its end (issue 25).
+        contribution = HomeCard("Your programme's cohort report", "Cohort report",
+                                ["See what would leave…", "Not now"])
+        self.cohort_card, self.cohort_text = contribution, contribution.text
+        self.cohort_see_button, self.cohort_later_button = contribution.buttons
+        self._cohort_set_aside = False
         # A journal made without a stage (``journal-app init``) asks here, quietly, once.
         stage = HomeCard("Your training", "Training stage", [*LEVEL_LABELS.values(), "Not now"])
         stage.text.setText("Tell the app where you are in training, so prompts fit.")
@@ -369,7 +389,8 @@ class JournalPage(QWidget):
         ev.addSpacing(24)
         cards = QVBoxLayout()
         cards.setSpacing(12)  # a hidden card takes no room, nor its spacing
-        for card in (prompt, waiting, followup, assess, stage, self.memories_card):
+        for card in (prompt, asked, waiting, followup, assess, contribution, stage,
+                     self.memories_card):
             row = QHBoxLayout()
             row.addStretch(1)
             row.addWidget(card, 3)
@@ -400,6 +421,10 @@ class JournalPage(QWidget):
         self.assessment_start_button.clicked.connect(
             lambda: self.assessment_start.emit(self.assessment_due or "competency"))
         self.assessment_later_button.clicked.connect(self.set_assessment_aside)
+        self.asked_start_button.clicked.connect(self._start_asked)
+        self.asked_later_button.clicked.connect(self._asked_aside)
+        self.cohort_see_button.clicked.connect(self.contribution_wanted.emit)
+        self.cohort_later_button.clicked.connect(self._cohort_aside)
         ev.addStretch(2)
         self.todays_prompt: Prompt | None = None
         self.prompt_button.clicked.connect(self.write_about_prompt)
@@ -618,6 +643,8 @@ class JournalPage(QWidget):
         self.update_todays_prompt()
         self.update_followup()
         self.update_waiting()
+        self.update_asked()
+        self.update_cohort()
         self.update_assessment()
         self.update_level_card()
         self.update_on_this_day()
@@ -853,6 +880,65 @@ class JournalPage(QWidget):
             self.waiting_text.setText(f"{title}: day {day} of {days}. Tonight's, when you "
                                       "are ready?")
 
+    def update_asked(self) -> None:
+        """Offer the reflection the programme's current rotation asks for, marked with the
+        programme's name, until one of it is finished during the rotation."""
+        def find(journal: Journal) -> tuple[AskedReflection | None, str]:
+            asked = asked_reflection(journal, date.today())
+            if asked is None:
+                return None, ""
+            templates = library_with_custom(load_library(), journal).templates
+            template = templates.get(asked.template_id)
+            rotation = asked.rotation
+            done = any(isinstance(e, Reflection) and e.template_id == asked.template_id
+                       and not is_unfinished(e)
+                       and rotation.start <= e.created.astimezone().date() < rotation.end
+                       for e in journal.entries())
+            if template is None or done:
+                return None, ""
+            return asked, template.title
+
+        asked: AskedReflection | None = None
+        title = ""
+        if self.session.is_unlocked and not self._asked_set_aside:
+            try:
+                nothing: tuple[AskedReflection | None, str] = (None, "")
+                asked, title = self.session.read_or(find, nothing)
+            except ContentError:
+                asked = None
+        self.asked = asked
+        self.asked_card.setVisible(asked is not None)
+        if asked is not None:
+            last = asked.rotation.end.toordinal() - 1
+            self.asked_text.setText(
+                f"{asked.programme} asks for “{title}” during this rotation"
+                f" (until {date.fromordinal(last):%d %B}).")
+
+    def _start_asked(self) -> None:
+        if self.asked is not None:
+            self.waiting_start.emit(self.asked.template_id, "")
+
+    def _asked_aside(self) -> None:
+        self._asked_set_aside = True  # for this session; offered again next time
+        self.update_asked()
+
+    def update_cohort(self) -> None:
+        """Offer the programme's cohort contribution for a rotation near or just after its
+        end, until it is sent or declined (or set aside for this session)."""
+        rotation = None
+        if self.session.is_unlocked and not self._cohort_set_aside:
+            rotation = self.session.read_or(lambda journal: cohort.due(journal), None)
+        self.cohort_card.setVisible(rotation is not None)
+        if rotation is not None:
+            self.cohort_text.setText(
+                f"Your programme asks each student for one randomised answer about the"
+                f" rotation {rotation.id}, to see how the cohort learns; you see exactly what"
+                " would leave before anything does.")
+
+    def _cohort_aside(self) -> None:
+        self._cohort_set_aside = True  # for this session
+        self.update_cohort()
+
     def _series_day_due(self) -> tuple[str, int, int] | None:
         try:
             templates = load_library().templates
@@ -986,7 +1072,8 @@ class JournalPage(QWidget):
         self.editor.set_read_only(read_only)
         for button in (self.new_button, self.prompt_button, self.waiting_start_button,
                        self.waiting_drop_button, self.followup_write, self.followup_later,
-                       self.assessment_start_button, self.assessment_later_button):
+                       self.assessment_start_button, self.assessment_later_button,
+                       self.asked_start_button, self.cohort_see_button):
             button.setEnabled(not read_only)
 
     def new_entry(self) -> None:
@@ -1032,6 +1119,11 @@ class JournalPage(QWidget):
         self.followup_card.hide()  # shown again by refresh() when one is due after unlocking
         self.waiting = None
         self.waiting_text.clear()
+        self.asked = None
+        self.asked_text.clear()
+        self.asked_card.hide()
+        self.cohort_text.clear()
+        self.cohort_card.hide()
         self.right.setCurrentWidget(self.home_scroll)
         if self.one_pane:
             self._show_pane(entry=False)  # the list first, after unlocking again

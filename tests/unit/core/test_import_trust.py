@@ -182,14 +182,15 @@ def test_a_crafted_import_cannot_make_share_encrypt_to_an_attacker(
 #: A valid record of every kind a JSON import refuses, and a word the refusal must name.
 def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
     from journal_app.core.records.model import (
-            JoinedProgramme,
-            ProgrammeLead,
-            ReceivedExcerpt,
-            ReceivedPackage,
-            SharedExcerpt,
-            SharedLog,
-            ShareRecipient,
-        )
+        CohortBudget,
+        JoinedProgramme,
+        ProgrammeLead,
+        ReceivedExcerpt,
+        ReceivedPackage,
+        SharedExcerpt,
+        SharedLog,
+        ShareRecipient,
+    )
 
     fp = w.mentor_card.fingerprint
     return {
@@ -221,12 +222,13 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
                       "programme join"),
         "programme-lead": (ProgrammeLead(name="Planted programme", signing_key=KEY,
                                          founded="2026-01-05"), "backup"),
+        "cohort-budget": (CohortBudget(programme="1234 " * 7 + "1234"), "backup"),
     }
 
 
 REFUSED = ["identity", "contact", "shared-log", "received-package", "received-excerpt",
            "feedback", "app-state", "backup-state", "support-contact", "programme",
-           "programme-lead"]
+           "programme-lead", "cohort-budget"]
 KEY = "A" * 43 + "="
 WRITING = ["entry", "revision", "checkin", "reflection", "self-assessment", "custom-prompt",
            "custom-template", "attachment", "attachment-data"]

@@ -7,7 +7,7 @@ import base64
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -274,8 +274,11 @@ def test_forged_altered_truncated_files_are_refused_whole(world: World) -> None:
     altered = newer.replace(b'"Palliative Care Clerkship"', b'"Palliative Care Clerkshiq"')
     refused(world.student, altered, ProgrammeAlteredError)
     refused(world.student, b"not json at all", ProgrammeFileError)
-    refused(world.student, newer.replace(b'"format_version": 1', b'"format_version": 2'),
-            ProgrammeFileError)
+    # Version 2 carries the cohort key; calling it version 1 (or 3) is refused.
+    assert b'"format_version": 2' in newer and b'"cohort_key"' in newer
+    for other in (b'"format_version": 1', b'"format_version": 3'):
+        refused(world.student, newer.replace(b'"format_version": 2', other),
+                ProgrammeFileError)
     # Signed, but by another key: a forged programme of the same name.
     outer = json.loads(newer)
     body = outer["programme"]
@@ -481,3 +484,28 @@ def test_any_pack_text_is_taken_or_refused_with_a_line(text: str) -> None:
             packs.parse_pack({path: text})
         except packs.PackInvalidError as exc:
             assert exc.message.startswith(path) or "pack" in exc.message
+
+
+def test_the_reflection_asked_for_the_current_rotation_is_offered_first(
+        world: World, tmp_path: Path) -> None:
+    from journal_app.core.practice.picker import templates_in_order, todays_fit
+    from tests.helpers.programme_pack import rotations_around
+
+    today = date.today()
+    programme.pack_set(world.lead, write_pack(tmp_path / "pack",
+                                              rotations=rotations_around(today)))
+    assert packs.asked_reflection(world.student, today) is None  # joined nothing yet
+    join(world.student, world.publish())
+    asked = packs.asked_reflection(world.student, today)
+    assert asked is not None
+    assert (asked.template_id, asked.programme, asked.rotation.id) == (
+        "programme-rotation-debrief", "Palliative Care Clerkship", "now")
+    library = library_with_custom(load_library(), world.student)
+    # Asked for first, even before the template today's check-in fits.
+    fit = replace(todays_fit([], today, asked.template_id, asked.programme), encounter="code")
+    ordered = templates_in_order(library, fit)
+    assert [t.id for t in ordered[:2]] == ["programme-rotation-debrief", "code"]
+    assert len(ordered) == len(library.templates)
+    # Once the rotation is over, nothing is asked (the next one names no reflection).
+    assert packs.asked_reflection(world.student, today + timedelta(days=30)) is None
+    assert packs.asked_reflection(world.mentor, today) is None

@@ -1,0 +1,93 @@
+"""Render the cohort report (issue 25) offscreen into docs/screenshots/cohort-*.png (for the
+README): the demo programme's lead's report (150 invented students' simulated contributions),
+pooled, each item across the rotations, and one rotation; a student's contribution dialog; at
+the default text size, and at the largest (28 pt) in an 800x600 window. Run:
+.venv/bin/python scripts/screenshots_cohort.py [--theme dark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--theme", default="light", choices=["light", "dark"])
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication(sys.argv[:1])
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+
+    from journal_app.core.cohort.service import Offer
+    from journal_app.core.demo.programme import programme_demo
+    from journal_app.core.practice.pack import default_items, pack_of
+    from journal_app.core.records.model import ProgrammeLead
+    from journal_app.core.sharing.cards import card_of, new_identity
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
+    from journal_app.ui.session import JournalSession
+    from journal_app.ui.sharing.cohort_view import CohortReportDialog, ContributionDialog
+    from journal_app.ui.theme import apply_theme
+
+    apply_theme(app, args.theme, 11)
+    suffix = "" if args.theme == "light" else "-dark"
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str, widget: QWidget) -> None:
+        QTest.qWait(150)
+        widget.grab().save(str(OUT / f"cohort-{name}{suffix}.png"))
+
+    lead, _key = Journal.create(tmp / "lead", "quiet harbour lantern", kdf=TEST_KDF)
+    folder = tmp / "contributions"
+    records = programme_demo(folder)
+    lead.import_records(records, writing_only=False)
+    session = JournalSession(kdf=TEST_KDF)
+    session.journal = lead
+    session.data_dir = tmp / "lead"
+    report = CohortReportDialog(session, folder)
+    report.resize(760, 900)
+    report.show()
+    shot("report", report)
+    report.rotation.setCurrentIndex(1)
+    shot("report-across", report)
+    report.rotation.setCurrentIndex(2)
+    shot("report-rotation", report)
+    report.close()
+
+    led = next(r for r in records if isinstance(r, ProgrammeLead))
+    items = default_items()
+    made = Offer("Palliative Care Clerkship", "", pack_of(led.pack).rotations[3], items,
+                 items[3], "no", 2.0, "ab" * 16, 16.0, 6.0,
+                 card_of(new_identity("Sam Student", "student")))
+    box = ContributionDialog(session, made, tmp / "drop")
+    box.resize(640, 560)
+    box.show()
+    shot("contribute", box)
+    box.close()
+
+    apply_theme(app, args.theme, 28)
+    large = CohortReportDialog(session, folder)
+    large.resize(800, 600)
+    large.show()
+    shot("report-largest", large)
+    large.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

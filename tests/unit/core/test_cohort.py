@@ -338,9 +338,12 @@ def test_a_version_1_programme_file_is_read_as_before(world: World) -> None:
 
 def test_calibration_of_the_95_percent_intervals() -> None:
     """100 simulated cohorts of 150 students, 11 yes/no items, epsilon 2, one rotation: the
-    true rate of each item inside its 95% interval in 93-97% of the (about 950) intervals
-    that are not suppressed. 1,000 cohorts run in make bench (benchmarks/bench_cohort.py).
-    (About one run in 300 falls outside by chance: the noise is OpenDP's, not seeded.)"""
+    true rate of each item inside its 95% interval in 92-98% of the (about 950) intervals
+    that are not suppressed. The noise is OpenDP's and cannot be seeded, so the bound here is
+    four standard deviations of the coverage of 950 intervals (sd 0.7 points: a false failure
+    about once in 30,000 runs; 93-97% would fail about once in 300). The issue's 93-97% is held
+    by the 1,000 cohorts of make bench (benchmarks/bench_cohort.py: 9,500 intervals, sd 0.2
+    points)."""
     covered = total = 0
     for _cohort in range(100):
         for truth, _share, row in simulate_cohort(150, 11, 2.0, rotations=1):
@@ -350,7 +353,7 @@ def test_calibration_of_the_95_percent_intervals() -> None:
             assert row.raw_low is not None and row.raw_high is not None
             covered += row.raw_low <= truth <= row.raw_high
     assert total > 800
-    assert 0.93 <= covered / total <= 0.97, covered / total
+    assert 0.92 <= covered / total <= 0.98, covered / total
 
 
 def test_the_estimator_is_unbiased_in_expectation() -> None:

@@ -1,0 +1,135 @@
+"""Turning the changes of several devices into one write: last writer wins per record by clock
+stamp, and the version that lost is kept as a revision (nothing written is dropped); the app
+state merges per field; purges remove, except a version the purging device had not seen.
+
+Pure functions over payloads: the engine reads what the vault holds and writes what comes out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from journal_app.core.sync.clock import Stamp, as_time
+
+
+@dataclass
+class Version:
+    """One version of a record: where it came from, its clock stamp, and the stamp of the
+    version it replaced (None: a new record, or a version written before sync knew it)."""
+
+    kind: str
+    schema: int
+    payload: dict[str, Any]
+    stamp: Stamp
+    base: Stamp | None = None
+
+
+@dataclass
+class Outcome:
+    """What a merge decided: records to store (kind, schema, id, payload), ids to remove, and
+    the stamp of each record's current version afterwards."""
+
+    puts: dict[str, tuple[str, int, dict[str, Any]]] = field(default_factory=dict)
+    deletes: set[str] = field(default_factory=set)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    conflicts: int = 0
+    received: int = 0
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def derived_id(*parts: str) -> str:
+    """A record id every device computes alike (32 hex digits, like a random id)."""
+    return hashlib.sha256("|".join(("journal-app sync", *parts)).encode()).hexdigest()[:32]
+
+
+def stamp_text(stamp: Stamp) -> str:
+    return f"{stamp[0]}.{stamp[1]}.{stamp[2]}"
+
+
+def conflict_revision(record_id: str, lost: Version) -> tuple[str, tuple[str, int, dict[str, Any]]]:
+    """The revision keeping a version that lost: the same id and payload on every device."""
+    rid = derived_id("conflict", record_id, stamp_text(lost.stamp))
+    payload = {"target_id": record_id, "target_kind": lost.kind, "target_schema": lost.schema,
+               "saved": as_time(lost.stamp).isoformat(), "payload_data": lost.payload}
+    return rid, ("revision", 1, payload)
+
+
+def merge_record(record_id: str, current: Version | None, incoming: list[Version],
+                 out: Outcome) -> Version | None:
+    """Apply ``incoming`` versions (any order) to ``current``; records the result in ``out``
+    and returns the winner."""
+    for version in sorted(incoming, key=lambda v: v.stamp):
+        if current is None:
+            current = version
+            out.puts[record_id] = (version.kind, version.schema, version.payload)
+            out.received += 1
+            continue
+        if version.stamp == current.stamp:
+            continue
+        same = canonical(version.payload) == canonical(current.payload)
+        if version.stamp > current.stamp:
+            if not same:
+                if version.base != current.stamp:
+                    rid, rev = conflict_revision(record_id, current)
+                    out.puts[rid] = rev
+                    out.stamps[rid] = current.stamp
+                    out.conflicts += 1
+                out.puts[record_id] = (version.kind, version.schema, version.payload)
+                out.received += 1
+            current = version
+        elif not same and current.base != version.stamp:
+            # An older version this device's one did not replace: kept as a revision.
+            rid, rev = conflict_revision(record_id, version)
+            if rid not in out.puts:
+                out.puts[rid] = rev
+                out.stamps[rid] = version.stamp
+                out.conflicts += 1
+    if current is not None:
+        out.stamps[record_id] = current.stamp
+    return current
+
+
+def survivor(record_id: str, version: Version, purge: Stamp) -> tuple[str, tuple[
+        str, int, dict[str, Any]]]:
+    """An entry edited where the purge had not been seen: a new entry in the trash (the same
+    on every device)."""
+    rid = derived_id("survivor", record_id, stamp_text(version.stamp))
+    payload = dict(version.payload)
+    payload["trashed"] = as_time(purge).isoformat()
+    return rid, (version.kind, version.schema, payload)
+
+
+def merge_fields(local: Mapping[str, Any], local_stamps: Mapping[str, Stamp],
+                 remote: Mapping[str, Any], remote_stamps: Mapping[str, Stamp],
+                 ) -> tuple[dict[str, Any], dict[str, Stamp]]:
+    """The app state, field by field: lists by union (this device's order first), maps by key
+    (the side that changed the field later wins a clash), single values from the side that
+    changed that field later. Returns the fields and their stamps."""
+    none: Stamp = (0, 0, "")
+    merged: dict[str, Any] = {}
+    stamps: dict[str, Stamp] = {}
+    for key in [*local.keys(), *(k for k in remote if k not in local)]:
+        ls, rs = local_stamps.get(key, none), remote_stamps.get(key, none)
+        stamps[key] = max(ls, rs)
+        if key not in remote:
+            merged[key] = local[key]
+            continue
+        if key not in local:
+            merged[key] = remote[key]
+            continue
+        a, b = local[key], remote[key]
+        if isinstance(a, list) and isinstance(b, list):
+            seen = {canonical(item) for item in a}
+            merged[key] = [*a, *(item for item in b if canonical(item) not in seen)]
+        elif isinstance(a, dict) and isinstance(b, dict):
+            merged[key] = {**b, **a} if ls >= rs else {**a, **b}
+        else:
+            merged[key] = b if rs > ls else a
+    return merged, stamps

@@ -1,0 +1,136 @@
+"""What one device keeps about the sync, sealed in its own vault (the blob ``sync.state``):
+its id, name and keys, the folder, the journal keys of each epoch, how far it has read each
+device's log, the devices, its clock, and the clock stamp of every record's current version.
+
+Written in the same vault transaction as the changes it accounts for
+(:meth:`Journal.write_with_blob`), so a crash leaves both as before or both as after.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from journal_app.core.errors import VaultDamagedError
+from journal_app.core.sync.clock import Stamp, parse
+
+BLOB = "sync.state"
+STATE_FORMAT = 1
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: Any, size: int | None = None) -> bytes:
+    data = base64.b64decode(str(text), validate=True)
+    if size is not None and len(data) != size:
+        raise ValueError("wrong length")
+    return data
+
+
+@dataclass
+class Device:
+    """A device as its first batch announced it (name and public keys), and what we know."""
+
+    name: str
+    sign: bytes
+    x: bytes
+    #: The last of its batches taken before it was removed (None: not removed).
+    revoked_after: int | None = None
+    #: Wall-clock ms of the newest batch taken from it.
+    last_seen: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "sign": b64(self.sign), "x": b64(self.x),
+                "revoked_after": self.revoked_after, "last_seen": self.last_seen}
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Device:
+        revoked = obj.get("revoked_after")
+        seen = obj.get("last_seen")
+        return cls(str(obj["name"]), unb64(obj["sign"], 32), unb64(obj["x"], 32),
+                   None if revoked is None else int(revoked), None if seen is None else int(seen))
+
+
+@dataclass
+class SyncState:
+    journal: bytes
+    device: str
+    name: str
+    folder: str
+    sign_key: bytes
+    x_key: bytes
+    founder: str
+    keys: dict[int, bytes] = field(default_factory=dict)
+    #: The epoch this device writes in.
+    epoch: int = 0
+    next_seq: int = 1
+    last_hash: bytes = bytes(32)
+    #: The vault's write sequence up to which its changes are sent (or came from the sync).
+    counter: int = 0
+    #: device -> (last batch taken, its hash)
+    applied: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    devices: dict[str, Device] = field(default_factory=dict)
+    clock: tuple[int, int] = (0, 0)
+    #: record id -> stamp of its current version
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    #: record id -> (stamp of the version purged, stamp of the purge)
+    purged: dict[str, tuple[Stamp, Stamp]] = field(default_factory=dict)
+    #: app-state field -> (stamp of its last change, canonical value then)
+    fields: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
+    #: The salt of the vault's passphrase slot when the folder's slot was last written with it.
+    slot_salt: str = ""
+    last_sync: int | None = None
+    conflicts_kept: int = 0
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({
+            "format": STATE_FORMAT,
+            "journal": self.journal.hex(), "device": self.device, "name": self.name,
+            "folder": self.folder, "sign_key": b64(self.sign_key), "x_key": b64(self.x_key),
+            "founder": self.founder,
+            "keys": {str(e): b64(k) for e, k in self.keys.items()}, "epoch": self.epoch,
+            "next_seq": self.next_seq, "last_hash": self.last_hash.hex(),
+            "counter": self.counter,
+            "applied": {d: [s, h.hex()] for d, (s, h) in self.applied.items()},
+            "devices": {d: v.to_json() for d, v in self.devices.items()},
+            "clock": list(self.clock),
+            "stamps": {i: list(s) for i, s in self.stamps.items()},
+            "purged": {i: [list(v), list(p)] for i, (v, p) in self.purged.items()},
+            "fields": {f: [list(st), h] for f, (st, h) in self.fields.items()},
+            "slot_salt": self.slot_salt, "last_sync": self.last_sync,
+            "conflicts_kept": self.conflicts_kept,
+        }, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SyncState:
+        """Raises VaultDamagedError when the sealed state is not one (it opened, so it was
+        written by journal-app: a newer format or damage)."""
+        try:
+            o = json.loads(data.decode("utf-8"))
+            if o["format"] != STATE_FORMAT:
+                raise ValueError
+            return cls(
+                journal=bytes.fromhex(o["journal"]), device=str(o["device"]),
+                name=str(o["name"]), folder=str(o["folder"]),
+                sign_key=unb64(o["sign_key"], 32), x_key=unb64(o["x_key"], 32),
+                founder=str(o["founder"]),
+                keys={int(e): unb64(k, 32) for e, k in o["keys"].items()},
+                epoch=int(o["epoch"]), next_seq=int(o["next_seq"]),
+                last_hash=bytes.fromhex(o["last_hash"]), counter=int(o["counter"]),
+                applied={d: (int(s), bytes.fromhex(h)) for d, (s, h) in o["applied"].items()},
+                devices={d: Device.from_json(v) for d, v in o["devices"].items()},
+                clock=(int(o["clock"][0]), int(o["clock"][1])),
+                stamps={i: parse(s) for i, s in o["stamps"].items()},
+                purged={i: (parse(v), parse(p)) for i, (v, p) in o["purged"].items()},
+                fields={f: (parse(st), str(h)) for f, (st, h) in o["fields"].items()},
+                slot_salt=str(o["slot_salt"]), last_sync=o["last_sync"],
+                conflicts_kept=int(o["conflicts_kept"]),
+            )
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            raise VaultDamagedError(
+                "The journal's sync settings are damaged or from a newer version of "
+                "journal-app.") from None

@@ -386,7 +386,8 @@ def _learn(state: SyncState, batch: _Batch) -> None:
     if batch.seq == 1 and isinstance(hello, dict) and batch.device not in state.devices:
         try:
             state.devices[batch.device] = Device(
-                _check_name(str(hello["name"])), unb64(hello["sign"], 32), unb64(hello["x"], 32))
+                _check_name(str(hello["name"])), unb64(hello["sign"], 32), unb64(hello["x"], 32),
+                state.revoked.get(batch.device))
         except (KeyError, ValueError, UsageError):
             raise SyncDamagedError("A file in the sync folder is damaged.") from None
     at = body.get("at")
@@ -408,8 +409,9 @@ def _learn(state: SyncState, batch: _Batch) -> None:
             raise SyncError(
                 "This computer was removed from the synced journal on another computer; its "
                 "journal stays here. Run 'journal-app sync leave'.")
+        state.revoked.setdefault(revoked, after)
         if revoked in state.devices:
-            state.devices[revoked].revoked_after = after
+            state.devices[revoked].revoked_after = state.revoked[revoked]
         mine = wrapped.get(state.device)
         if isinstance(mine, str) and epoch not in state.keys:
             try:
@@ -419,9 +421,28 @@ def _learn(state: SyncState, batch: _Batch) -> None:
             state.epoch = max(state.epoch, epoch)
 
 
-def _read_logs(folder: Path, state: SyncState, progress: Progress | None) -> _Reading:
-    """Every complete, valid batch past what this device has taken, in order per device
-    (``state`` learns devices, keys and how far it read; it is a working copy)."""
+def _read_logs(folder: Path, state: SyncState, progress: Progress | None,
+               ) -> tuple[SyncState, _Reading]:
+    """Every complete, valid batch past what this device has taken, in order per device, and
+    the state as it is after them (devices, keys, how far each log was read). A removal read
+    in one device's log refuses the removed device's later files even when that log was read
+    first: then the logs are read again, knowing it."""
+    revoked: dict[str, int] = {}
+    for _attempt in range(_ROUNDS):
+        working = SyncState.from_bytes(state.to_bytes())
+        reading = _read_all(folder, working, progress, revoked)
+        learned = working.revoked
+        late = [b for b in reading.batches
+                if b.device in learned and b.seq > learned[b.device]
+                and revoked.get(b.device) != learned[b.device]]
+        if not late:
+            return working, reading
+        revoked.update(learned)
+    raise SyncError("The sync folder's list of devices keeps changing; try again later.")
+
+
+def _read_all(folder: Path, state: SyncState, progress: Progress | None,
+              revoked: dict[str, int]) -> _Reading:
     reading = _Reading()
     for _round in range(_ROUNDS):
         reading.skipped.clear()
@@ -432,12 +453,11 @@ def _read_logs(folder: Path, state: SyncState, progress: Progress | None) -> _Re
                 after, prev = state.next_seq - 1, state.last_hash
             else:
                 after, prev = state.applied.get(device, (0, wire.ZERO_HASH))
-            known = state.devices.get(device)
             cands = layout.candidates(folder, device, after)
             seq = after + 1
             while seq in cands:
-                if known is not None and known.revoked_after is not None \
-                        and seq > known.revoked_after:
+                limit = revoked.get(device, state.revoked.get(device))
+                if limit is not None and seq > limit:
                     for cand in cands[seq]:
                         reading.skipped.append(Skipped(cand.label, "from a removed device"))
                     break
@@ -453,7 +473,6 @@ def _read_logs(folder: Path, state: SyncState, progress: Progress | None) -> _Re
                 else:
                     state.applied[device] = (seq, digest)
                 prev, seq, moved = digest, seq + 1, True
-                known = state.devices.get(device)
                 if progress is not None:
                     progress(len(reading.batches), 0)
         if not moved:
@@ -485,6 +504,7 @@ def _local_ops(journal: Journal, state: SyncState, clock: Clock,
     ops: list[dict[str, Any]] = []
     versions: dict[str, Version] = {}
     app_state: dict[str, Any] | None = None
+    found: list[tuple[int, str, str, int, dict[str, Any]]] = []
     for start in range(0, len(changed), 500):
         for row in journal.store.records(ids=changed[start : start + 500]):
             try:
@@ -492,24 +512,28 @@ def _local_ops(journal: Journal, state: SyncState, clock: Clock,
                                                           row.seq, row.blob))
             except (OpenError, codec.CodecError):
                 continue  # a damaged record is not sent; verify names it
-            stamp = clock.tick_at(_edited_ms(payload, clock))
-            if row.kind == _APP_STATE:
-                app_state = payload
-                for name, value in payload.items():
-                    text = canonical(value)
-                    if name not in state.fields or state.fields[name][1] != text:
-                        state.fields[name] = (stamp, text)
-                ops.append({"t": "state", "v": row.schema_version, "p": payload,
-                            "c": list(stamp),
-                            "f": {n: list(state.fields[n][0]) for n in payload}})
-                state.stamps[_APP_STATE] = stamp
-                continue
-            base = state.stamps.get(row.id)
-            ops.append({"t": "put", "id": row.id, "k": row.kind, "v": row.schema_version,
-                        "p": payload, "c": list(stamp),
-                        "b": None if base is None else list(base)})
-            versions[row.id] = Version(row.kind, row.schema_version, payload, stamp, base)
-            state.stamps[row.id] = stamp
+            found.append((_edited_ms(payload, clock), row.id, row.kind, row.schema_version,
+                          payload))
+    # Stamped in the order they were made: an entry's stamp is its edit's time, not the
+    # time of this sync (which stamps the records with no time of their own).
+    found.sort(key=lambda f: (f[0], f[1]))
+    for edited, record_id, kind, schema, payload in found:
+        stamp = clock.tick_at(edited)
+        if kind == _APP_STATE:
+            app_state = payload
+            for name, value in payload.items():
+                text = canonical(value)
+                if name not in state.fields or state.fields[name][1] != text:
+                    state.fields[name] = (stamp, text)
+            ops.append({"t": "state", "v": schema, "p": payload, "c": list(stamp),
+                        "f": {n: list(state.fields[n][0]) for n in payload}})
+            state.stamps[_APP_STATE] = stamp
+            continue
+        base = state.stamps.get(record_id)
+        ops.append({"t": "put", "id": record_id, "k": kind, "v": schema, "p": payload,
+                    "c": list(stamp), "b": None if base is None else list(base)})
+        versions[record_id] = Version(kind, schema, payload, stamp, base)
+        state.stamps[record_id] = stamp
     gone = {i: s for i, s in state.stamps.items() if i != _APP_STATE and i not in present}
     if gone:
         stamp = clock.tick()
@@ -754,7 +778,7 @@ def _sync_once(journal: Journal, passphrase: str | None, params: SyncParams,
         raise SyncError("This computer was removed from the synced journal; run "
                         "'journal-app sync leave'.")
     clock = Clock(state.device, *state.clock, now=params.clock)
-    reading = _read_logs(folder, state, progress)
+    state, reading = _read_logs(folder, state, progress)
     result.skipped.extend(reading.skipped)
     ops, mine, _app = _local_ops(journal, state, clock)
     ops.extend(extra_ops or [])
@@ -936,6 +960,7 @@ def remove_device(journal: Journal, which: str, passphrase: str,
 
     def switch(working: SyncState) -> None:
         working.devices[target].revoked_after = after
+        working.revoked[target] = after
         working.keys[new_epoch] = new_key
 
     sync_now(journal, None, params, progress, extra_ops=[op], on_state=switch)

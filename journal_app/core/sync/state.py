@@ -74,6 +74,9 @@ class SyncState:
     #: device -> (last batch taken, its hash)
     applied: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     devices: dict[str, Device] = field(default_factory=dict)
+    #: device -> the last of its batches taken before it was removed (known before its own
+    #: first batch may have been read)
+    revoked: dict[str, int] = field(default_factory=dict)
     clock: tuple[int, int] = (0, 0)
     #: record id -> stamp of its current version
     stamps: dict[str, Stamp] = field(default_factory=dict)
@@ -97,6 +100,7 @@ class SyncState:
             "counter": self.counter,
             "applied": {d: [s, h.hex()] for d, (s, h) in self.applied.items()},
             "devices": {d: v.to_json() for d, v in self.devices.items()},
+            "revoked": self.revoked,
             "clock": list(self.clock),
             "stamps": {i: list(s) for i, s in self.stamps.items()},
             "purged": {i: [list(v), list(p)] for i, (v, p) in self.purged.items()},
@@ -123,6 +127,7 @@ class SyncState:
                 last_hash=bytes.fromhex(o["last_hash"]), counter=int(o["counter"]),
                 applied={d: (int(s), bytes.fromhex(h)) for d, (s, h) in o["applied"].items()},
                 devices={d: Device.from_json(v) for d, v in o["devices"].items()},
+                revoked={str(d): int(a) for d, a in o["revoked"].items()},
                 clock=(int(o["clock"][0]), int(o["clock"][1])),
                 stamps={i: parse(s) for i, s in o["stamps"].items()},
                 purged={i: (parse(v), parse(p)) for i, (v, p) in o["purged"].items()},

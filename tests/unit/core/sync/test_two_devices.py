@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -51,7 +52,8 @@ def test_concurrent_edits_keep_the_losing_version_as_a_revision_on_both(
     laptop, desktop = pair
     entry = laptop.j.entries()[0]
     desktop.j.edit_entry(entry.id, body="desktop's words")
-    laptop.j.edit_entry(entry.id, body="laptop's words")  # later on the (shared) clock
+    time.sleep(0.01)  # a later millisecond: the later edit
+    laptop.j.edit_entry(entry.id, body="laptop's words")
     settle(laptop, desktop)
     for device in pair:
         assert device.j.get_entry(entry.id).body == "laptop's words"

@@ -608,9 +608,10 @@ def _stamp_of(value: Any) -> Stamp | None:
 
 
 def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str, Version],
-           clock: Clock, result: SyncResult) -> tuple[list[Record], list[str]]:
+           clock: Clock, result: SyncResult,
+           ) -> tuple[list[Record], list[str], list[dict[str, Any]]]:
     """The records to store and the ids to remove for everything read (and this device's own
-    changes, which compete with them)."""
+    changes, which compete with them), and the records the merge made as ops to send on."""
     incoming: dict[str, list[Version]] = {}
     states: list[tuple[Stamp, dict[str, Any], int, dict[str, Stamp]]] = []
     purges: list[tuple[str, Stamp, Stamp]] = []
@@ -679,6 +680,7 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
             sid, rec = survivor(rid, have, pstamp)
             out.puts[sid] = rec
             out.stamps[sid] = have.stamp
+            out.made.add(sid)
         if have is not None:
             out.deletes.add(rid)
             current.pop(rid, None)
@@ -692,6 +694,7 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
                     sid, rec = survivor(rid, version, gone[1])
                     out.puts[sid] = rec
                     out.stamps[sid] = version.stamp
+                    out.made.add(sid)
             continue
         merge_record(rid, current.get(rid), versions, out)
     # The app state, field by field.
@@ -726,7 +729,10 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
         state.stamps[rid] = stamp
     result.received += out.received
     result.conflicts_kept += out.conflicts
-    return records, sorted(out.deletes)
+    made = [{"t": "put", "id": rid, "k": out.puts[rid][0], "v": out.puts[rid][1],
+             "p": out.puts[rid][2], "c": list(out.stamps[rid]), "b": None}
+            for rid in sorted(out.made) if rid in out.stamps]
+    return records, sorted(out.deletes), made
 
 
 # ====================================================================== the operations
@@ -784,7 +790,8 @@ def _sync_once(journal: Journal, passphrase: str | None, params: SyncParams,
     ops.extend(extra_ops or [])
     if on_state is not None:
         on_state(state)
-    records, deletes = _merge(journal, state, reading, mine, clock, result)
+    records, deletes, made = _merge(journal, state, reading, mine, clock, result)
+    ops.extend(made)
     first = state.next_seq == 1
     if ops or first:
         groups = _batches_of(ops)

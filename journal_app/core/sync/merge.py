@@ -38,6 +38,9 @@ class Outcome:
     stamps: dict[str, Stamp] = field(default_factory=dict)
     conflicts: int = 0
     received: int = 0
+    #: Records the merge made (revisions of versions that lost, survivors of a purge): sent
+    #: on, so a device that saw the versions in another order holds them too.
+    made: set[str] = field(default_factory=set)
 
 
 def canonical(value: Any) -> str:
@@ -80,6 +83,7 @@ def merge_record(record_id: str, current: Version | None, incoming: list[Version
                     rid, rev = conflict_revision(record_id, current)
                     out.puts[rid] = rev
                     out.stamps[rid] = current.stamp
+                    out.made.add(rid)
                     out.conflicts += 1
                 out.puts[record_id] = (version.kind, version.schema, version.payload)
                 out.received += 1
@@ -90,6 +94,7 @@ def merge_record(record_id: str, current: Version | None, incoming: list[Version
             if rid not in out.puts:
                 out.puts[rid] = rev
                 out.stamps[rid] = version.stamp
+                out.made.add(rid)
                 out.conflicts += 1
     if current is not None:
         out.stamps[record_id] = current.stamp

@@ -49,6 +49,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "sharing": ("card", "share", "receive", "shared", "feedback"),
     "deid": ("deid", "deid-names"),
     "support": ("support",),
+    "sync": ("sync",),
 }
 
 

@@ -17,7 +17,7 @@ XDIST ?= -n 2 --dist loadfile
 # make run does not choose Qt's platform: without a display the app says so and stops (forcing
 # offscreen here ran it invisibly and held the terminal). The tests and benchmarks set offscreen.
 
-.PHONY: run test lint typecheck unit coverage dist-check bench bench-start bench-jrnl mutate lock clean
+.PHONY: run test lint typecheck unit coverage dist-check bench bench-start bench-jrnl bench-sync mutate lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,7 @@ bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py --spelling
 	$(MAKE) --no-print-directory bench-start
+	$(MAKE) --no-print-directory bench-sync
 
 # The lock screen beside a bare PySide6 window, under a private Xvfb polled with xwininfo. As
 # root with apt-get, the X server, xwininfo and the libraries of Qt's X11 plugin are installed
@@ -81,6 +82,11 @@ bench-start: $(STAMP_TEST)
 	  fi; \
 	fi
 	$(PY) benchmarks/bench_start.py
+
+# Sync (issue 21): 1,000 interleavings, the first join at 10,000 entries, one entry reaching
+# another device, the sync folder's size.
+bench-sync: $(STAMP_TEST)
+	$(PY) benchmarks/bench_sync.py
 
 bench-jrnl: $(STAMP_TEST)
 	$(PY) benchmarks/bench.py --jrnl

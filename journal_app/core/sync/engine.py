@@ -322,6 +322,7 @@ def _take(state: SyncState, device: str, seq: int, cands: list[layout.Candidate]
     """
     valid: dict[bytes, tuple[bytes, dict[str, Any]]] = {}
     waiting = False
+    halves: list[Skipped] = []
     for cand in cands:
         data = _read_candidate(cand)
         if data is None:
@@ -329,7 +330,7 @@ def _take(state: SyncState, device: str, seq: int, cands: list[layout.Candidate]
         try:
             head = wire.read_head(data)
         except wire.Truncated:
-            reading.skipped.append(Skipped(cand.label, "not fully copied yet; taken next time"))
+            halves.append(Skipped(cand.label, "not fully copied yet; taken next time"))
             waiting = True
             continue
         except wire.Damaged as exc:
@@ -374,6 +375,7 @@ def _take(state: SyncState, device: str, seq: int, cands: list[layout.Candidate]
     if not valid:
         if waiting:
             reading.pending += 1
+            reading.skipped.extend(halves)
         return None
     digest, (data, body) = next(iter(valid.items()))
     return data, digest, body
@@ -429,7 +431,7 @@ def _read_logs(folder: Path, state: SyncState, progress: Progress | None,
     first: then the logs are read again, knowing it."""
     revoked: dict[str, int] = {}
     for _attempt in range(_ROUNDS):
-        working = SyncState.from_bytes(state.to_bytes())
+        working = state.working_copy()
         reading = _read_all(folder, working, progress, revoked)
         learned = working.revoked
         late = [b for b in reading.batches

@@ -34,9 +34,6 @@ _BATCH = re.compile(
     r"^(?P<seq>\d{12})"
     r"(?P<copy>\s*\([^)]*conflicted copy[^)]*\)|\.sync-conflict-[0-9A-Za-z-]+)?"
     r"\.jsb$", re.IGNORECASE)
-_HEADER_COPY = re.compile(
-    r"^journal-sync(?:\s*\([^)]*conflicted copy[^)]*\)|\.sync-conflict-[0-9A-Za-z-]+)\.json$",
-    re.IGNORECASE)
 #: Names the sync services make for themselves (and our own temp files): never read.
 _SERVICE = re.compile(
     r"^(\.stfolder|\.stignore|\.stversions|\.syncthing\..*\.tmp|~syncthing~.*\.tmp|\.dropbox.*"
@@ -103,15 +100,6 @@ def candidates(folder: Path, device: str, after: int) -> dict[int, list[Candidat
     for group in found.values():
         group.sort(key=lambda c: c.copy)  # the canonical name first
     return found
-
-
-def header_copies(folder: Path) -> list[Path]:
-    """Conflict copies of the folder header (two devices rewrote it at once)."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return []
-    return [folder / n for n in sorted(names) if _HEADER_COPY.match(n)]
 
 
 def holds_only_service_files(folder: Path) -> bool:

@@ -446,6 +446,7 @@ def _read_logs(folder: Path, state: SyncState, progress: Progress | None,
 def _read_all(folder: Path, state: SyncState, progress: Progress | None,
               revoked: dict[str, int]) -> _Reading:
     reading = _Reading()
+    total = _waiting_files(folder, state) if progress is not None else 0
     for _round in range(_ROUNDS):
         reading.skipped.clear()
         reading.pending = 0
@@ -476,7 +477,7 @@ def _read_all(folder: Path, state: SyncState, progress: Progress | None,
                     state.applied[device] = (seq, digest)
                 prev, seq, moved = digest, seq + 1, True
                 if progress is not None:
-                    progress(len(reading.batches), 0)
+                    progress(len(reading.batches), max(total, len(reading.batches)))
         if not moved:
             break
     return reading
@@ -484,7 +485,10 @@ def _read_all(folder: Path, state: SyncState, progress: Progress | None,
 
 def pending_files(state: SyncState) -> int:
     """Files in the folder this device has not taken yet (late, half-copied, or waiting)."""
-    folder = Path(state.folder)
+    return _waiting_files(Path(state.folder), state)
+
+
+def _waiting_files(folder: Path, state: SyncState) -> int:
     count = 0
     for device in layout.devices_in(folder):
         after = state.next_seq - 1 if device == state.device else state.applied.get(
@@ -750,6 +754,10 @@ def sync_now(journal: Journal, passphrase: str | None = None,
              on_state: Callable[[SyncState], None] | None = None) -> SyncResult:
     """Send this device's new changes and take in every other device's.
 
+    ``progress(done, total)`` is called after each file taken in (``total``: the files
+    waiting when the reading began) and once at the end with ``done == total``; it may run in
+    a worker thread. If it raises, nothing is applied.
+
     Late, reordered, conflict-copy and half-copied files are normal: what cannot be taken yet
     is listed in ``skipped`` and taken next time. With ``passphrase`` (the vault's), a change of
     passphrase made here since the last sync is carried to the folder's slot.
@@ -815,6 +823,9 @@ def _sync_once(journal: Journal, passphrase: str | None, params: SyncParams,
         return state.to_bytes()
 
     journal.write_with_blob(records, deletes, BLOB, build)
+    if progress is not None:
+        done = len(reading.batches)
+        progress(done, done)
     return result
 
 

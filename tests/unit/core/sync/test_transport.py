@@ -145,3 +145,15 @@ def test_days_late_files_merge_by_clock(pair: list[Device]) -> None:
 def test_files_listing_skips_nothing_of_ours(pair: list[Device]) -> None:
     laptop, _desktop = pair
     assert all(p.suffix in (".jsb", ".json") for p in files_of(laptop.folder))
+
+
+def test_progress_is_reported_as_data_and_ends_complete(pair: list[Device]) -> None:
+    from journal_app.core.sync import engine
+
+    laptop, desktop = pair
+    _three_edits(laptop)
+    carry(laptop, desktop)
+    calls: list[tuple[int, int]] = []
+    engine.sync_now(desktop.j, None, desktop.params, progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (3, 3)
+    assert all(0 < d <= t for d, t in calls)

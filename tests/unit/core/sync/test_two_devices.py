@@ -163,3 +163,22 @@ def test_leave_keeps_the_vault(pair: list[Device]) -> None:
     assert engine.load_state(desktop.j) is None
     assert desktop.j.entries()
     exchange(laptop, desktop)
+
+
+def test_attachments_checkins_and_the_identity_travel(pair: list[Device]) -> None:
+    from journal_app.core.records.model import CheckIn
+    from journal_app.core.sharing.service import ensure_identity, identity
+    from tests.helpers.images import png
+
+    laptop, desktop = pair
+    entry = laptop.j.entries()[0]
+    image = png()
+    attachment = laptop.j.add_attachment(entry.id, "scan.png", image)
+    laptop.j.add_record(CheckIn(mood=2, energy=1, stress=3))
+    ensure_identity(laptop.j, "Sam")
+    settle(laptop, desktop)
+    assert desktop.j.attachment_data(attachment.id) == image
+    assert [c.mood for c in desktop.j.checkins()] == [2]
+    mine = identity(desktop.j)
+    assert mine is not None and mine.name == "Sam"
+    assert laptop.records() == desktop.records()

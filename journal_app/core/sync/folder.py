@@ -29,6 +29,8 @@ BATCH_SUFFIX = ".jsb"
 SEQ_DIGITS = 12
 #: The name of a device's folder: its random id.
 DEVICE_DIR = re.compile(r"^[0-9a-f]{32}$")
+SNAP_SUFFIX = ".jss"
+_SNAP = re.compile(r"^snap-(?P<seq>\d{12})\.jss$")
 #: A batch, or a copy a sync service made of one when two versions met.
 _BATCH = re.compile(
     r"^(?P<seq>\d{12})"
@@ -66,6 +68,34 @@ class Candidate:
     def label(self) -> str:
         """The file as shown to the user: its device folder and name (both random)."""
         return f"{self.device}/{self.path.name}"
+
+
+def snap_name(seq: int) -> str:
+    return f"snap-{seq:0{SEQ_DIGITS}d}{SNAP_SUFFIX}"
+
+
+def snapshots(folder: Path, device: str) -> list[tuple[int, Path]]:
+    """The sealed snapshots of ``device`` (number of its last batch covered, path), newest
+    first."""
+    try:
+        names = os.listdir(device_dir(folder, device))
+    except OSError:
+        return []
+    found = [(int(m["seq"]), device_dir(folder, device) / n) for n in names
+             if (m := _SNAP.match(n))]
+    return sorted(found, reverse=True)
+
+
+def batches_upto(folder: Path, device: str, seq: int) -> list[Path]:
+    """``device``'s batch files (and their conflict copies) numbered ``seq`` or below."""
+    return [c.path for group in candidates(folder, device, 0).values() for c in group
+            if c.seq <= seq]
+
+
+def remove_quietly(path: Path) -> None:
+    """Remove one of this device's own files (compaction): one that is gone already is fine."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
 
 
 def devices_in(folder: Path) -> list[str]:

@@ -79,6 +79,10 @@ class SyncState:
     #: device -> the last of its batches taken before it was removed (known before its own
     #: first batch may have been read)
     revoked: dict[str, int] = field(default_factory=dict)
+    #: device -> what it said it has taken of each device's log (device -> seq)
+    acks: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: device -> the positions its newest snapshot covers (device -> seq)
+    snaps: dict[str, dict[str, int]] = field(default_factory=dict)
     clock: tuple[int, int] = (0, 0)
     #: record id -> stamp of its current version
     stamps: dict[str, Stamp] = field(default_factory=dict)
@@ -102,7 +106,7 @@ class SyncState:
             "counter": self.counter,
             "applied": {d: [s, h.hex()] for d, (s, h) in self.applied.items()},
             "devices": {d: v.to_json() for d, v in self.devices.items()},
-            "revoked": self.revoked,
+            "revoked": self.revoked, "acks": self.acks, "snaps": self.snaps,
             "clock": list(self.clock),
             "stamps": _columns(self.stamps),
             "purged": {i: [list(v), list(p)] for i, (v, p) in self.purged.items()},
@@ -119,6 +123,8 @@ class SyncState:
         other.keys = dict(self.keys)
         other.applied = dict(self.applied)
         other.revoked = dict(self.revoked)
+        other.acks = {d: dict(a) for d, a in self.acks.items()}
+        other.snaps = {d: dict(a) for d, a in self.snaps.items()}
         other.devices = {i: copy.copy(d) for i, d in self.devices.items()}
         return other
 
@@ -141,6 +147,8 @@ class SyncState:
                 applied={d: (int(s), bytes.fromhex(h)) for d, (s, h) in o["applied"].items()},
                 devices={d: Device.from_json(v) for d, v in o["devices"].items()},
                 revoked={str(d): int(a) for d, a in o["revoked"].items()},
+                acks=_positions_map(o.get("acks", {})),
+                snaps=_positions_map(o.get("snaps", {})),
                 clock=(int(o["clock"][0]), int(o["clock"][1])),
                 stamps=_from_columns(o["stamps"]),
                 purged={i: (parse(v), parse(p)) for i, (v, p) in o["purged"].items()},
@@ -172,3 +180,7 @@ def _from_columns(cols: dict[str, list[Any]]) -> dict[str, Stamp]:
         raise ValueError("columns of different lengths")
     return {str(i): (int(w), int(n), names[d]) for i, w, n, d in zip(ids, walls, ns, devs,
                                                                       strict=True)}
+
+
+def _positions_map(value: Any) -> dict[str, dict[str, int]]:
+    return {str(d): {str(k): int(v) for k, v in m.items()} for d, m in value.items()}

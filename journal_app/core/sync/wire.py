@@ -31,6 +31,8 @@ from journal_app.core.errors import VaultDamagedError
 from journal_app.core.vault.crypto import KeySlot, hkdf
 
 MAGIC = b"JASYNC1\n"
+#: A sealed snapshot: the same layout, its own magic (a snapshot never passes for a batch).
+SNAP_MAGIC = b"JASNAP1\n"
 _HEAD = struct.Struct(">16s16sIQ32s12sQ")
 HEAD_LEN = len(MAGIC) + _HEAD.size
 SIG_LEN = 64
@@ -40,6 +42,8 @@ BUCKETS = (4 * 1024, 32 * 1024, 256 * 1024, 1024 * 1024)
 MIB = 1024 * 1024
 #: The largest batch read (an attachment is at most 20 MB; base64 and JSON around it).
 MAX_BATCH = 64 * MIB
+#: The largest snapshot read (every record of a journal of 100,000 entries, and its images).
+MAX_SNAPSHOT = 2048 * MIB
 ZERO_HASH = bytes(32)
 HEADER_FORMAT = 1
 MAX_HEADER = 64 * 1024
@@ -62,9 +66,10 @@ class Head:
     prev: bytes
     nonce: bytes
     length: int
+    magic: bytes = MAGIC
 
     def to_bytes(self) -> bytes:
-        return MAGIC + _HEAD.pack(self.journal, self.device, self.epoch, self.seq, self.prev,
+        return self.magic + _HEAD.pack(self.journal, self.device, self.epoch, self.seq, self.prev,
                                   self.nonce, self.length)
 
 
@@ -95,34 +100,37 @@ def unpad(padded: bytes) -> bytes:
 
 
 def seal_batch(journal: bytes, device: bytes, epoch: int, seq: int, prev: bytes,
-               journal_key: bytes, signer: Ed25519PrivateKey, body: dict[str, Any]) -> bytes:
-    """A batch file holding ``body`` (JSON), sealed and signed."""
+               journal_key: bytes, signer: Ed25519PrivateKey, body: dict[str, Any],
+               magic: bytes = MAGIC) -> bytes:
+    """A batch file (or with ``SNAP_MAGIC`` a snapshot) holding ``body`` (JSON), sealed and
+    signed."""
     plain = pad(json.dumps(body, ensure_ascii=False, separators=(",", ":"),
                            sort_keys=True).encode())
     nonce = os.urandom(12)
-    head = Head(journal, device, epoch, seq, prev, nonce, len(plain) + 16).to_bytes()
+    head = Head(journal, device, epoch, seq, prev, nonce, len(plain) + 16, magic).to_bytes()
     ct = AESGCM(batch_key(journal_key)).encrypt(nonce, plain, head)
     signed = head + ct
     return signed + signer.sign(signed)
 
 
-def read_head(data: bytes) -> Head:
+def read_head(data: bytes, magic: bytes = MAGIC, limit: int = MAX_BATCH) -> Head:
     """The clear header of a batch file.
 
     Raises:
         Truncated: the file is shorter than its header says (or than a header).
         Damaged: it is not a batch file, or longer than its header says.
     """
-    if len(data) < len(MAGIC):
-        if MAGIC.startswith(data):
+    if len(data) < len(magic):
+        if magic.startswith(data):
             raise Truncated
         raise Damaged("A file in the sync folder is not one of journal-app's.")
-    if data[: len(MAGIC)] != MAGIC:
+    if data[: len(magic)] != magic:
         raise Damaged("A file in the sync folder is not one of journal-app's.")
     if len(data) < HEAD_LEN:
         raise Truncated
-    head = Head(*_HEAD.unpack(data[len(MAGIC) : HEAD_LEN]))
-    if head.length > MAX_BATCH + 16:
+    journal, device, epoch, seq, prev, nonce, length = _HEAD.unpack(data[len(magic) : HEAD_LEN])
+    head = Head(journal, device, epoch, seq, prev, nonce, length, magic)
+    if head.length > limit + 16:
         raise Damaged("A file in the sync folder is damaged.")
     total = HEAD_LEN + head.length + SIG_LEN
     if len(data) < total:

@@ -5,6 +5,7 @@ partially, under conflict-copy names, or not at all."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -43,9 +44,12 @@ class Device:
     def folder(self) -> Path:
         return self.root / self.name / "sync"
 
+    snapshot_every: int = 100
+
     @property
     def params(self) -> engine.SyncParams:
-        return engine.SyncParams(folder_kdf=TEST_KDF, vault_kdf=TEST_KDF, clock=self.clock)
+        return engine.SyncParams(folder_kdf=TEST_KDF, vault_kdf=TEST_KDF, clock=self.clock,
+                                 snapshot_every=self.snapshot_every)
 
     @property
     def j(self) -> Journal:
@@ -96,7 +100,12 @@ def carry(src: Device, dst: Device, *, skip: set[str] | None = None,
     ``conflict_copy``: carried under a Syncthing conflict name (the canonical name left
     absent). Returns what was carried."""
     carried = []
+    # A device's own folder is its own: a service never brings back what it removed there.
+    dst_own = (engine.status(dst.j).device if dst.journal is not None
+               and engine.load_state(dst.j) is not None else None)
     for rel in files_of(src.folder):
+        if dst_own is not None and rel.parts[0] == dst_own:
+            continue
         target = dst.folder / rel
         name = rel.name
         if (skip and name in skip) or (only is not None and name not in only):
@@ -119,6 +128,16 @@ def carry(src: Device, dst: Device, *, skip: set[str] | None = None,
         else:
             target.write_bytes(data)
         carried.append(rel)
+    if src.journal is not None and engine.load_state(src.j) is not None:
+        # What the source removed of its own files (compaction) goes here too, as the
+        # service carries a deletion.
+        own = engine.status(src.j).device
+        theirs = dst.folder / own
+        if theirs.is_dir():
+            for path in theirs.iterdir():
+                canonical = re.fullmatch(r"(snap-)?\d{12}\.js[bs]", path.name)
+                if canonical and not (src.folder / own / path.name).exists():
+                    path.unlink()
     return carried
 
 

@@ -25,13 +25,13 @@ def _sizes_allowed() -> set[int]:
 
 
 def test_the_canary_is_nowhere_in_the_sync_folder(root: Path) -> None:
-    a = Device("a", root)
+    a = Device("a", root, snapshot_every=1)  # snapshots too
     a.journal = Journal.create(a.data, PASSPHRASE, TEST_KDF)[0]
     entry = a.j.add_entry(title=f"{CANARY} title", body=f"{CANARY} body " * 50,
                           tags=(f"{CANARY.lower()}tag",))
     a.j.add_own_emotions([f"{CANARY.lower()}word"])
     engine.setup(a.j, a.folder, DEVICE_CANARY + " laptop", PASSPHRASE, a.params)
-    b = Device("b", root)
+    b = Device("b", root, snapshot_every=1)
     carry(a, b)
     b.journal = engine.join(b.data, b.folder, DEVICE_CANARY + " desktop", PASSPHRASE, b.params)
     try:
@@ -47,9 +47,10 @@ def test_the_canary_is_nowhere_in_the_sync_folder(root: Path) -> None:
                 for name in names:
                     data = (Path(dirpath) / name).read_bytes()
                     assert not any(n in data for n in needles), name
-                    if name.endswith(layout.BATCH_SUFFIX):
+                    if name.endswith((layout.BATCH_SUFFIX, layout.SNAP_SUFFIX)):
                         assert len(data) in _sizes_allowed() or (
                             (len(data) - wire.HEAD_LEN - 16 - wire.SIG_LEN) % wire.MIB == 0)
+            assert list(device.folder.rglob("snap-*"))
             names = {d.name for d in engine.status(device.j).devices}
             assert names == {DEVICE_CANARY + " laptop", DEVICE_CANARY + " desktop"}
     finally:

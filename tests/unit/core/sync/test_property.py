@@ -36,10 +36,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _fresh(root: Path) -> list[Device]:
+def _fresh(root: Path, snapshot_every: int = 100) -> list[Device]:
     shutil.rmtree(root / "work")
     shutil.copytree(root / "template", root / "work")
-    devices = [Device("a", root / "work"), Device("b", root / "work")]
+    devices = [Device("a", root / "work", snapshot_every=snapshot_every),
+               Device("b", root / "work", snapshot_every=snapshot_every)]
     for d in devices:
         d.journal = Journal.open(d.data)
         d.j.unlock(PASSPHRASE)
@@ -59,7 +60,19 @@ def _settle(a: Device, b: Device) -> None:
 @given(steps=st.lists(STEP, min_size=1, max_size=12))
 def test_every_version_is_kept_and_both_converge(template: Path,
                                                  steps: list[tuple[int, str, int]]) -> None:
-    devices = _fresh(template)
+    _run(template, steps, 100)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(STEP, min_size=1, max_size=12))
+def test_the_same_with_snapshots_and_compaction_at_every_step(
+        template: Path, steps: list[tuple[int, str, int]]) -> None:
+    _run(template, steps, 1)
+
+
+def _run(template: Path, steps: list[tuple[int, str, int]], snapshot_every: int) -> None:
+    devices = _fresh(template, snapshot_every)
     written: set[str] = set()
     try:
         for n, (who, action, k) in enumerate(steps):

@@ -178,6 +178,7 @@ EVERY = "every"
     (["--data-dir=trends", "--pass", "p", "checkin"], ("checkin",)),  # abbreviated, as argparse
     (["export", "--format", "json", "--out", "x"], ("interchange",)),
     (["backup", "create"], ("backup",)),
+    (["sync", "now", "--json"], ("sync",)),
     (["support", "--help"], ("support",)),
     (["--version"], ()),
     ([], ()),  # the app

@@ -414,10 +414,8 @@ def _learn(state: SyncState, batch: _Batch) -> None:
                 raise ValueError
         except (KeyError, ValueError, TypeError):
             raise SyncDamagedError("A file in the sync folder is damaged.") from None
-        if revoked == state.device:
-            raise SyncError(
-                "This computer was removed from the synced journal on another computer; its "
-                "journal stays here. Run 'journal-app sync leave'.")
+        # Noted, not acted on here: a removal read in a removed device's own later file is
+        # dropped when the logs are read again (see _read_logs).
         state.revoked.setdefault(revoked, after)
         if revoked in state.devices:
             state.devices[revoked].revoked_after = state.revoked[revoked]
@@ -987,6 +985,10 @@ def _sync_once(journal: Journal, passphrase: str | None, params: SyncParams,
     if state.next_seq == 1 and not state.applied:
         snapshot = _load_snapshot(folder, state, result)  # a new device: no years of logs
     state, reading = _read_logs(folder, state, progress)
+    if state.device in state.revoked:
+        raise SyncError(
+            "This computer was removed from the synced journal on another computer; its "
+            "journal stays here. Run 'journal-app sync leave'.")
     if snapshot is not None:
         reading.batches.insert(0, snapshot)
     if header.epoch not in state.keys:
@@ -1006,7 +1008,7 @@ def _sync_once(journal: Journal, passphrase: str | None, params: SyncParams,
         groups = _batches_of(ops)
         _write_batches(folder, state, groups, clock, hello=first)
         result.sent = sum(1 for op in ops if op.get("t") in ("put", "state", "purge"))
-    if passphrase is not None:
+    if passphrase is not None and header.epoch <= state.epoch:
         salt = read_slot(journal.store, "passphrase").salt.hex()
         if state.slot_salt != salt:
             _write_header(folder, state, passphrase, params.folder_kdf)

@@ -86,3 +86,28 @@ def test_a_passphrase_change_reaches_the_folder_slot_and_new_devices(root: Path)
         for d in devices:
             if d.journal is not None:
                 d.j.close()
+
+
+def test_a_removed_device_cannot_remove_the_others(root: Path) -> None:
+    devices = start(root, ["a", "b", "lost"])
+    a, b, lost = devices
+    try:
+        settle(*devices)
+        engine.remove_device(a.j, "lost", PASSPHRASE, a.params)
+        b_id = engine.status(b.j).device
+        forged = {"t": "epoch", "epoch": 7, "revoke": b_id, "after": 0, "keys": {}}
+        engine.sync_now(lost.j, None, lost.params, extra_ops=[forged])
+        exchange(*devices)
+        for _ in range(2):
+            for device in (a, b):
+                device.sync()
+                exchange(*devices)
+        assert not any(d.revoked for d in engine.status(a.j).devices if d.id == b_id)
+        b.j.add_entry(title="still here", body="x")
+        b.sync()
+        exchange(*devices)
+        a.sync()
+        assert "still here" in {e.title for e in a.j.entries()}
+    finally:
+        for d in devices:
+            d.j.close()

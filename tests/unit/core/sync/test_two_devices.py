@@ -182,3 +182,14 @@ def test_attachments_checkins_and_the_identity_travel(pair: list[Device]) -> Non
     mine = identity(desktop.j)
     assert mine is not None and mine.name == "Sam"
     assert laptop.records() == desktop.records()
+
+
+def test_a_new_recovery_key_here_keeps_the_sync_going(pair: list[Device]) -> None:
+    from tests.unit.core.sync.harness import PASSPHRASE
+
+    laptop, desktop = pair
+    laptop.j.new_recovery_key(PASSPHRASE)  # a new data key: the sync state is re-sealed
+    laptop.j.add_entry(title="after the new key", body="x")
+    settle(laptop, desktop)
+    assert "after the new key" in {e.title for e in desktop.j.entries()}
+    assert laptop.records() == desktop.records()

@@ -651,8 +651,8 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
                 if (not isinstance(rid, str) or not isinstance(rkind, str)
                         or not isinstance(payload, dict) or not isinstance(schema, int)):
                     raise SyncDamagedError("A file in the sync folder is damaged.")
-                if rkind in LOCAL_KINDS:
-                    continue
+                if rkind in LOCAL_KINDS or rkind == _APP_STATE:
+                    continue  # the app state travels as a "state" op, merged per field
                 assert stamp is not None
                 version = Version(rkind, schema, payload, stamp, _stamp_of(op.get("b")))
                 incoming.setdefault(rid, []).append(version)

@@ -576,7 +576,11 @@ def _edited_ms(payload: dict[str, Any], clock: Clock) -> int:
 
 
 def _batches_of(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Ops split into batches of about :data:`BATCH_TARGET` bytes."""
+    """Ops split into batches of about :data:`BATCH_TARGET` bytes; each attachment's image in
+    a file of its own, before the rest (a device takes another's files in order, so an
+    attachment never arrives before its image)."""
+    images = [op for op in ops if op.get("k") == "attachment-data"]
+    ops = [op for op in ops if op.get("k") != "attachment-data"]
     out: list[list[dict[str, Any]]] = [[]]
     size = 0
     for op in ops:
@@ -586,7 +590,9 @@ def _batches_of(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             size = 0
         out[-1].append(op)
         size += n
-    return out
+    if not out[-1] and images:
+        out.pop()
+    return [*([image] for image in images), *out]
 
 
 def _write_batches(folder: Path, state: SyncState, groups: list[list[dict[str, Any]]],

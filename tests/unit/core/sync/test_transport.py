@@ -157,3 +157,24 @@ def test_progress_is_reported_as_data_and_ends_complete(pair: list[Device]) -> N
     engine.sync_now(desktop.j, None, desktop.params, progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (3, 3)
     assert all(0 < d <= t for d, t in calls)
+
+
+def test_each_image_travels_in_a_file_of_its_own_before_its_attachment(
+        pair: list[Device]) -> None:
+    from tests.helpers.images import png
+
+    laptop, desktop = pair
+    entry = laptop.j.entries()[0]
+    before = set(_own_batches(laptop))
+    first = laptop.j.add_attachment(entry.id, "one.png", png(3, 3))
+    second = laptop.j.add_attachment(entry.id, "two.png", png(4, 4))
+    laptop.sync()
+    new = sorted(set(_own_batches(laptop)) - before)
+    assert len(new) == 3  # two images, then the records
+    carry(laptop, desktop, only={new[0]})  # one image arrived, the rest is late
+    desktop.sync()
+    assert desktop.j.attachments(entry.id) == []  # nothing shown without its image
+    carry(laptop, desktop)
+    desktop.sync()
+    assert {a.id for a in desktop.j.attachments(entry.id)} == {first.id, second.id}
+    assert desktop.j.attachment_data(second.id) == laptop.j.attachment_data(second.id)

@@ -162,11 +162,14 @@ def cmd_sync_leave(args: argparse.Namespace) -> int:
     from journal_app.core.sync import leave
 
     with open_journal(args) as journal:
-        leave(journal)
+        told = leave(journal)
     if args.json:
-        print_json({"left": True})
+        print_json({"left": True, "others_told": told})
     else:
         print("This computer no longer syncs; its journal stays here.")
+        if not told:
+            print("The sync folder could not be reached to tell the other computers: remove "
+                  f"this one there ('{PROG} sync remove-device').")
     return EXIT_OK
 
 

@@ -403,6 +403,13 @@ def _learn(state: SyncState, batch: _Batch) -> None:
         if isinstance(value, dict) and all(isinstance(v, int) for v in value.values()):
             store[batch.device] = {str(d): int(v) for d, v in value.items()}
     for op in body["ops"]:
+        if isinstance(op, dict) and op.get("t") == "leave":
+            # The device stopped syncing: nothing of its after this batch, and it no longer
+            # holds back the removal of old files.
+            state.revoked.setdefault(batch.device, batch.seq)
+            if batch.device in state.devices:
+                state.devices[batch.device].revoked_after = state.revoked[batch.device]
+            continue
         if not isinstance(op, dict) or op.get("t") != "epoch":
             continue
         try:
@@ -1202,11 +1209,23 @@ def remove_device(journal: Journal, which: str, passphrase: str,
     return DeviceInfo(gone.name, target, gone.last_seen, True, False)
 
 
-def leave(journal: Journal) -> None:
-    """This computer stops syncing: its sync settings and keys leave the vault (the journal
-    stays; its files in the folder stay for the other devices)."""
-    _state(journal)
+def leave(journal: Journal, params: SyncParams = DEFAULT_PARAMS) -> bool:
+    """This computer stops syncing: it sends what it has not sent yet and says it leaves (when
+    the folder is there; the others then list it as removed and no longer keep old files for
+    it), and its sync settings and keys leave the vault (the journal stays). Returns whether
+    the others were told (False: the folder could not be reached or read; remove this device
+    from another computer then).
+
+    Its own files stay in the folder: the others may still need them."""
+    state = _state(journal)
+    told = True
+    if state.device not in state.revoked:
+        try:
+            sync_now(journal, None, params, extra_ops=[{"t": "leave"}])
+        except JournalError:
+            told = False
     journal.write_with_blob([], [], BLOB, lambda _seq: None)
+    return told
 
 
 __all__ = ["DEFAULT_PARAMS", "FOLDER_KDF", "DeviceInfo", "Skipped", "Status", "SyncDamagedError",

@@ -12,7 +12,7 @@ import pytest
 
 from journal_app.core.records.model import AppState
 from journal_app.core.sync import engine
-from tests.unit.core.sync.harness import Device, carry, exchange, settle, start
+from tests.unit.core.sync.harness import Device, carry, settle, start
 
 
 @pytest.fixture
@@ -157,12 +157,17 @@ def test_sync_before_setup_says_so(root: Path) -> None:
         engine.sync_now(journal)
 
 
-def test_leave_keeps_the_vault(pair: list[Device]) -> None:
+def test_leave_keeps_the_vault_and_the_others_list_it_as_gone(pair: list[Device]) -> None:
     laptop, desktop = pair
-    engine.leave(desktop.j)
+    desktop.j.add_entry(title="sent on leaving", body="x")
+    assert engine.leave(desktop.j, desktop.params)
     assert engine.load_state(desktop.j) is None
     assert desktop.j.entries()
-    exchange(laptop, desktop)
+    carry(desktop, laptop)
+    laptop.sync()
+    assert "sent on leaving" in {e.title for e in laptop.j.entries()}
+    gone = [d for d in engine.status(laptop.j).devices if d.name == "desktop"]
+    assert [d.revoked for d in gone] == [True]
 
 
 def test_attachments_checkins_and_the_identity_travel(pair: list[Device]) -> None:

@@ -12,6 +12,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -809,6 +810,7 @@ def _snapshot_and_compact(journal: Journal, state: SyncState, folder: Path,
     """Seal a snapshot when this device wrote enough batches since its last one (or ``force``),
     then remove this device's own files every device has taken and every snapshot covers.
     Only this device's own files are ever removed (one writer per file)."""
+    layout.tidy_temp_files(folder, state.device, time.time())
     covered = state.next_seq - 1
     snaps = layout.snapshots(folder, state.device)
     newest = snaps[0][0] if snaps else 0

@@ -92,6 +92,19 @@ def batches_upto(folder: Path, device: str, seq: int) -> list[Path]:
             if c.seq <= seq]
 
 
+#: A temp file of ours older than this was left by a program that stopped mid-write.
+STALE_TEMP_S = 3600
+
+
+def tidy_temp_files(folder: Path, device: str, now: float) -> None:
+    """Remove this device's own temp files left by an interrupted write (an hour old)."""
+    with contextlib.suppress(OSError):
+        for path in device_dir(folder, device).glob("~syncthing~*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - path.stat().st_mtime > STALE_TEMP_S:
+                    path.unlink()
+
+
 def remove_quietly(path: Path) -> None:
     """Remove one of this device's own files (compaction): one that is gone already is fine."""
     with contextlib.suppress(FileNotFoundError):

@@ -178,3 +178,18 @@ def test_each_image_travels_in_a_file_of_its_own_before_its_attachment(
     desktop.sync()
     assert {a.id for a in desktop.j.attachments(entry.id)} == {first.id, second.id}
     assert desktop.j.attachment_data(second.id) == laptop.j.attachment_data(second.id)
+
+
+def test_a_temp_file_left_by_an_interrupted_write_is_removed_later(pair: list[Device]) -> None:
+    import os
+    import time
+
+    laptop, _desktop = pair
+    own = laptop.folder / _device_id(laptop)
+    old, fresh = own / "~syncthing~0123.tmp", own / "~syncthing~4567.tmp"
+    for path in (old, fresh):
+        path.write_bytes(b"half a batch")
+    an_hour_ago = time.time() - 2 * 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    laptop.sync()
+    assert not old.exists() and fresh.exists()  # a write under way is left alone

@@ -9,6 +9,7 @@ call the same code. The protocol: docs/design.md, "One journal on several comput
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -39,6 +40,7 @@ from journal_app.core.sync import folder as layout
 from journal_app.core.sync import wire
 from journal_app.core.sync.clock import Clock, Stamp, as_time, parse, wall_ms
 from journal_app.core.sync.merge import (
+    ListMarks,
     Outcome,
     Version,
     canonical,
@@ -46,7 +48,15 @@ from journal_app.core.sync.merge import (
     merge_record,
     survivor,
 )
-from journal_app.core.sync.state import BLOB, Device, SyncState, b64, unb64
+from journal_app.core.sync.state import (
+    BLOB,
+    Device,
+    SyncState,
+    b64,
+    marks_from,
+    marks_json,
+    unb64,
+)
 from journal_app.core.vault.crypto import (
     DEFAULT_KDF,
     KdfParams,
@@ -546,12 +556,11 @@ def _local_ops(journal: Journal, state: SyncState, clock: Clock,
         stamp = clock.tick_at(edited)
         if kind == _APP_STATE:
             app_state = payload
-            for name, value in payload.items():
-                text = canonical(value)
-                if name not in state.fields or state.fields[name][1] != text:
-                    state.fields[name] = (stamp, text)
+            _note_state_change(state, payload, stamp)
             ops.append({"t": "state", "v": schema, "p": payload, "c": list(stamp),
-                        "f": {n: list(state.fields[n][0]) for n in payload}})
+                        "f": {n: list(state.fields[n][0]) for n in payload},
+                        "adds": marks_json(state.list_adds),
+                        "gone": marks_json(state.list_gone)})
             state.stamps[_APP_STATE] = stamp
             continue
         base = state.stamps.get(record_id)
@@ -568,6 +577,34 @@ def _local_ops(journal: Journal, state: SyncState, clock: Clock,
             state.purged[record_id] = (version_stamp, stamp)
             del state.stamps[record_id]
     return ops, versions, app_state
+
+
+def _listed(entry: tuple[Stamp, str] | None) -> list[Any] | None:
+    """The list a field held when last noted (None: it was not a list)."""
+    if entry is None:
+        return None
+    value = json.loads(entry[1])
+    return value if isinstance(value, list) else None
+
+
+def _note_state_change(state: SyncState, payload: dict[str, Any], stamp: Stamp) -> None:
+    """Stamp the app-state fields that changed here, and the list items added and removed."""
+    names = [*payload, *(n for n in state.fields if n not in payload
+                         and _listed(state.fields[n]) is not None)]
+    for name in names:
+        before = _listed(state.fields.get(name))
+        value = payload.get(name, [] if before is not None else None)
+        text = canonical(value)
+        if name in state.fields and state.fields[name][1] == text:
+            continue
+        if isinstance(value, list):
+            old = {canonical(i) for i in before or []}
+            new = {canonical(i) for i in value}
+            for item in new - old:
+                state.list_adds.setdefault(name, {})[item] = stamp
+            for item in old - new:
+                state.list_gone.setdefault(name, {})[item] = stamp
+        state.fields[name] = (stamp, text)
 
 
 def _edited_ms(payload: dict[str, Any], clock: Clock) -> int:
@@ -647,7 +684,7 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
     """The records to store and the ids to remove for everything read (and this device's own
     changes, which compete with them), and the records the merge made as ops to send on."""
     incoming: dict[str, list[Version]] = {}
-    states: list[tuple[Stamp, dict[str, Any], int, dict[str, Stamp]]] = []
+    states: list[tuple[Stamp, dict[str, Any], int, dict[str, Stamp], ListMarks]] = []
     purges: list[tuple[str, Stamp, Stamp]] = []
     for batch in reading.batches:
         for op in batch.body["ops"]:
@@ -679,7 +716,12 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
                 if not isinstance(fields, dict):
                     raise SyncDamagedError("A file in the sync folder is damaged.")
                 field_stamps = {str(n): _stamp_of(v) or (0, 0, "") for n, v in fields.items()}
-                states.append((stamp, payload, schema, field_stamps))
+                try:
+                    their = ListMarks(marks_from(op.get("adds", {})),
+                                      marks_from(op.get("gone", {})))
+                except (ValueError, TypeError, AttributeError):
+                    raise SyncDamagedError("A file in the sync folder is damaged.") from None
+                states.append((stamp, payload, schema, field_stamps, their))
             elif kind == "purge":
                 ids = op.get("ids")
                 if not isinstance(ids, dict):
@@ -737,17 +779,21 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
         merged = local_state.payload()
         original = dict(merged)
         stamps = {n: st for n, (st, _h) in state.fields.items()}
-        for stamp, payload, schema, field_stamps in sorted(states, key=lambda s: s[0]):
+        marks = ListMarks(state.list_adds, state.list_gone)
+        for stamp, payload, schema, field_stamps, their in sorted(states, key=lambda s: s[0]):
             try:
                 other = decode_record(_APP_STATE, schema, local_state.id, payload).payload()
             except (codec.CodecError, ValueError, TypeError):
                 result.skipped.append(Skipped("app state", "from a newer version of "
                                               "journal-app; not taken"))
                 continue
-            merged, stamps = merge_fields(merged, stamps, other, field_stamps)
+            marks = marks.merged(their)
+            merged, stamps = merge_fields(merged, stamps, other, field_stamps, marks)
             state.stamps[_APP_STATE] = max(state.stamps.get(_APP_STATE, stamp), stamp)
         state.fields = {n: (stamps[n], canonical(merged[n])) for n in merged}
-        if merged != original:
+        state.list_adds, state.list_gone = marks.adds, marks.gone
+        if merged != original or not journal.store.id_seqs([_APP_STATE]):
+            # (stored even when it is the default: every device then holds one)
             out.puts[local_state.id] = (_APP_STATE, AppState.SCHEMA_VERSION, merged)
     records: list[Record] = []
     for rid, (kind, schema, payload) in out.puts.items():
@@ -790,7 +836,9 @@ def _snapshot_body(journal: Journal, state: SyncState) -> dict[str, Any]:
                 stamp = state.stamps.get(_APP_STATE, (0, 0, state.device))
                 ops.append({"t": "state", "v": row.schema_version, "p": payload,
                             "c": list(stamp),
-                            "f": {n: list(st) for n, (st, _h) in state.fields.items()}})
+                            "f": {n: list(st) for n, (st, _h) in state.fields.items()},
+                            "adds": marks_json(state.list_adds),
+                            "gone": marks_json(state.list_gone)})
                 continue
             known = state.stamps.get(row.id)
             if known is None:

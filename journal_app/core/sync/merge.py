@@ -111,28 +111,64 @@ def survivor(record_id: str, version: Version, purge: Stamp) -> tuple[str, tuple
     return rid, (version.kind, version.schema, payload)
 
 
+#: Per list field, item (canonical JSON) -> stamp: when it was added, when it was removed.
+Marks = dict[str, dict[str, Stamp]]
+
+
+@dataclass
+class ListMarks:
+    """When each item of the app state's lists was added and removed, on one side."""
+
+    adds: Marks = field(default_factory=dict)
+    gone: Marks = field(default_factory=dict)
+
+    def merged(self, other: ListMarks) -> ListMarks:
+        out = ListMarks()
+        for mine, theirs, into in ((self.adds, other.adds, out.adds),
+                                   (self.gone, other.gone, out.gone)):
+            for name in {*mine, *theirs}:
+                a, b = mine.get(name, {}), theirs.get(name, {})
+                into[name] = {c: max(a.get(c, _NONE), b.get(c, _NONE)) for c in {*a, *b}}
+        return out
+
+    def keeps(self, name: str, item: str) -> bool:
+        """An item stays unless it was removed after it was (last) added."""
+        removed = self.gone.get(name, {}).get(item)
+        return removed is None or self.adds.get(name, {}).get(item, _NONE) > removed
+
+
+_NONE: Stamp = (0, 0, "")
+
+
 def merge_fields(local: Mapping[str, Any], local_stamps: Mapping[str, Stamp],
                  remote: Mapping[str, Any], remote_stamps: Mapping[str, Stamp],
+                 marks: ListMarks | None = None,
                  ) -> tuple[dict[str, Any], dict[str, Stamp]]:
-    """The app state, field by field: lists by union (this device's order first), maps by key
-    (the side that changed the field later wins a clash), single values from the side that
-    changed that field later. Returns the fields and their stamps."""
-    none: Stamp = (0, 0, "")
+    """The app state, field by field: lists by union less the items removed after they were
+    added (``marks``: both sides' marks, merged), maps by key (the side that changed the field
+    later wins a clash), single values from the side that changed that field later. Returns
+    the fields and their stamps."""
+    marks = marks or ListMarks()
     merged: dict[str, Any] = {}
     stamps: dict[str, Stamp] = {}
     for key in [*local.keys(), *(k for k in remote if k not in local)]:
-        ls, rs = local_stamps.get(key, none), remote_stamps.get(key, none)
+        ls, rs = local_stamps.get(key, _NONE), remote_stamps.get(key, _NONE)
         stamps[key] = max(ls, rs)
-        if key not in remote:
-            merged[key] = local[key]
-            continue
-        if key not in local:
-            merged[key] = remote[key]
-            continue
-        a, b = local[key], remote[key]
-        if isinstance(a, list) and isinstance(b, list):
-            seen = {canonical(item) for item in a}
-            merged[key] = [*a, *(item for item in b if canonical(item) not in seen)]
+        a, b = local.get(key), remote.get(key)
+        if isinstance(a, list) or isinstance(b, list):
+            both = [*(a if isinstance(a, list) else []), *(b if isinstance(b, list) else [])]
+            seen: set[str] = set()
+            kept = []
+            for item in both:
+                text = canonical(item)
+                if text not in seen and marks.keeps(key, text):
+                    kept.append(item)
+                seen.add(text)
+            merged[key] = kept
+        elif key not in remote:
+            merged[key] = a
+        elif key not in local:
+            merged[key] = b
         elif isinstance(a, dict) and isinstance(b, dict):
             merged[key] = {**b, **a} if ls >= rs else {**a, **b}
         else:

@@ -90,6 +90,9 @@ class SyncState:
     purged: dict[str, tuple[Stamp, Stamp]] = field(default_factory=dict)
     #: app-state field -> (stamp of its last change, canonical value then)
     fields: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
+    #: app-state list field -> item (canonical) -> when added here or anywhere / removed
+    list_adds: dict[str, dict[str, Stamp]] = field(default_factory=dict)
+    list_gone: dict[str, dict[str, Stamp]] = field(default_factory=dict)
     #: The salt of the vault's passphrase slot when the folder's slot was last written with it.
     slot_salt: str = ""
     last_sync: int | None = None
@@ -111,6 +114,7 @@ class SyncState:
             "stamps": _columns(self.stamps),
             "purged": {i: [list(v), list(p)] for i, (v, p) in self.purged.items()},
             "fields": {f: [list(st), h] for f, (st, h) in self.fields.items()},
+            "list_adds": marks_json(self.list_adds), "list_gone": marks_json(self.list_gone),
             "slot_salt": self.slot_salt, "last_sync": self.last_sync,
             "conflicts_kept": self.conflicts_kept,
         })
@@ -153,6 +157,8 @@ class SyncState:
                 stamps=_from_columns(o["stamps"]),
                 purged={i: (parse(v), parse(p)) for i, (v, p) in o["purged"].items()},
                 fields={f: (parse(st), str(h)) for f, (st, h) in o["fields"].items()},
+                list_adds=marks_from(o.get("list_adds", {})),
+                list_gone=marks_from(o.get("list_gone", {})),
                 slot_salt=str(o["slot_salt"]), last_sync=o["last_sync"],
                 conflicts_kept=int(o["conflicts_kept"]),
             )
@@ -184,3 +190,13 @@ def _from_columns(cols: dict[str, list[Any]]) -> dict[str, Stamp]:
 
 def _positions_map(value: Any) -> dict[str, dict[str, int]]:
     return {str(d): {str(k): int(v) for k, v in m.items()} for d, m in value.items()}
+
+
+def marks_json(marks: dict[str, dict[str, Stamp]]) -> dict[str, dict[str, list[Any]]]:
+    return {f: {c: list(st) for c, st in items.items()} for f, items in marks.items()}
+
+
+def marks_from(value: Any) -> dict[str, dict[str, Stamp]]:
+    """Marks read from the state or a batch. Raises ValueError, TypeError, AttributeError."""
+    return {str(f): {str(c): parse(st) for c, st in items.items()}
+            for f, items in value.items()}

@@ -16,9 +16,9 @@ from journal_app.core.vault.journal import Journal
 from tests.unit.core.sync.harness import PASSPHRASE, Device, carry, start
 
 # (device, action, which entry): add a new entry, edit one, move one to the trash or back,
-# keep an own emotion word, or sync and hand the files over.
+# keep or forget an own emotion word, or sync and hand the files over.
 STEP = st.tuples(st.integers(0, 1), st.sampled_from(["add", "edit", "edit", "trash", "word",
-                                                     "sync"]), st.integers(0, 5))
+                                                     "unword", "sync"]), st.integers(0, 5))
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,9 @@ def _run(template: Path, steps: list[tuple[int, str, int]], snapshot_every: int)
                 else:
                     device.j.delete_entry(entry.id)
             elif action == "word":
-                device.j.add_own_emotions([f"word{k}"])
+                device.j.add_own_emotions([f"word{k % 3}"])
+            elif action == "unword":
+                device.j.forget_own_emotions([f"word{k % 3}"])
             else:
                 device.sync()
                 carry(device, other)

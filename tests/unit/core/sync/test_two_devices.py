@@ -198,3 +198,23 @@ def test_a_new_recovery_key_here_keeps_the_sync_going(pair: list[Device]) -> Non
     settle(laptop, desktop)
     assert "after the new key" in {e.title for e in desktop.j.entries()}
     assert laptop.records() == desktop.records()
+
+
+def test_a_word_removed_on_one_device_stays_removed(pair: list[Device]) -> None:
+    laptop, desktop = pair
+    laptop.j.add_own_emotions(["raw", "hollowed out"])
+    settle(laptop, desktop)
+    desktop.j.forget_own_emotions(["raw"])
+    laptop.j.add_own_emotions(["numb"])  # a change of the same list elsewhere meanwhile
+    settle(laptop, desktop)
+    for device in pair:
+        assert set(device.j.own_emotions()) == {"hollowed out", "numb"}
+    # And added again later, it comes back everywhere.
+    laptop.j.add_own_emotions(["raw"])
+    settle(laptop, desktop)
+    for device in pair:
+        assert "raw" in device.j.own_emotions()
+    desktop.j.forget_own_emotions(["raw", "hollowed out", "numb"])  # every word: none left
+    settle(laptop, desktop)
+    for device in pair:
+        assert device.j.own_emotions() == []

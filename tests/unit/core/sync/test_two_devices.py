@@ -61,6 +61,9 @@ def test_concurrent_edits_keep_the_losing_version_as_a_revision_on_both(
         assert "desktop's words" in kept
     assert laptop.records() == desktop.records()
     assert engine.status(desktop.j).conflicts_kept + engine.status(laptop.j).conflicts_kept >= 1
+    for device in pair:  # what sync wrote passes the journal's own check
+        report = device.j.verify()
+        assert report.ok, report.problems
 
 
 def test_a_clock_days_ahead_wins_only_until_the_others_have_seen_its_change(

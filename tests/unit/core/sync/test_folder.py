@@ -127,3 +127,24 @@ def test_the_clock_runs_past_what_it_has_seen() -> None:
     assert slow.tick_at(500) > fast_stamp
     fresh = Clock("c", now=lambda: 2_000)
     assert fresh.tick_at(5_000) == (2_000, 0, "c")  # an edit time in the future is clamped
+
+
+def test_the_sync_state_blob_is_sealed_and_only_sync_names_are_reachable(root: Path) -> None:
+    from journal_app.core.errors import VaultDamagedError
+
+    journal = Journal.create(root / "data", PASSPHRASE, TEST_KDF)[0]
+    with journal:
+        journal.write_with_blob([], [], "sync.test", lambda seq: f"at {seq}".encode())
+        assert journal.sealed_blob("sync.test") == f"at {journal.write_counter()}".encode()
+        with pytest.raises(ValueError):
+            journal.sealed_blob("manifest")
+        with pytest.raises(ValueError):
+            journal.write_with_blob([], [], "search_index", lambda _seq: b"")
+        with journal.store.write() as tx:  # altered outside journal-app
+            blob = bytearray(tx.get_meta("sync.test") or b"")
+            blob[-1] ^= 1
+            tx.set_meta("sync.test", bytes(blob))
+        with pytest.raises(VaultDamagedError):
+            journal.sealed_blob("sync.test")
+        journal.write_with_blob([], [], "sync.test", lambda _seq: None)
+        assert journal.sealed_blob("sync.test") is None

@@ -18,7 +18,7 @@ XDIST ?= -n 2 --dist loadfile
 # offscreen here ran it invisibly and held the terminal). The tests and benchmarks set offscreen.
 
 .PHONY: run test lint typecheck unit coverage dist-check bundle test-bundle icons bench bench-cohort \
-	bench-start bench-jrnl mutate lock clean
+	bench-start bench-jrnl bench-sync mutate lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,7 @@ bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py --spelling
 	$(MAKE) --no-print-directory bench-start
+	$(MAKE) --no-print-directory bench-sync
 
 # The cohort report's intervals over 1,000 simulated cohorts (also part of make bench).
 bench-cohort: $(STAMP_TEST)
@@ -103,6 +104,11 @@ bench-start: $(STAMP_TEST)
 	  fi; \
 	fi
 	$(PY) benchmarks/bench_start.py
+
+# Sync (issue 21): 1,000 interleavings, the first join at 10,000 entries, one entry reaching
+# another device, the sync folder's size.
+bench-sync: $(STAMP_TEST)
+	$(PY) benchmarks/bench_sync.py
 
 bench-jrnl: $(STAMP_TEST)
 	$(PY) benchmarks/bench.py --jrnl

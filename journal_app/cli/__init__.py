@@ -52,6 +52,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "cohort": ("cohort",),
     "deid": ("deid", "deid-names"),
     "support": ("support",),
+    "sync": ("sync",),
 }
 
 

@@ -187,6 +187,7 @@ EVERY = "every"
     (["--data-dir=trends", "--pass", "p", "checkin"], ("checkin",)),  # abbreviated, as argparse
     (["export", "--format", "json", "--out", "x"], ("interchange",)),
     (["backup", "create"], ("backup",)),
+    (["sync", "now", "--json"], ("sync",)),
     (["support", "--help"], ("support",)),
     (["--version"], ()),
     ([], ()),  # the app
@@ -201,3 +202,32 @@ def test_only_the_family_of_the_command_is_loaded(
     from journal_app.cli import FAMILIES, families_for
 
     assert families_for(argv) == (tuple(FAMILIES) if families == EVERY else families)
+
+
+#: ``sync now`` (over a journal set up to sync): the vault, the sync package, no more.
+SYNC = {"journal_app.cli.sync", "journal_app.core.sync", "journal_app.core.sync.clock",
+        "journal_app.core.sync.engine", "journal_app.core.sync.folder",
+        "journal_app.core.sync.merge", "journal_app.core.sync.state",
+        "journal_app.core.sync.wire", "journal_app.core.vault.passwords",
+        "journal_app.core.content"}
+
+
+def test_sync_now_imports_no_more_than_its_list(bare_modules: set[str], tmp_path: Path) -> None:
+    from journal_app.core.sync import engine
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
+
+    good = "Quiet ward, seventh floor, 3 a.m. rounds!"
+    env = make_env(tmp_path / "cli", good)
+    with Journal.create(env.data_dir, good, TEST_KDF)[0] as journal:
+        journal.add_entry(title="Night shift", body="Grief.")
+        engine.setup(journal, env.root / "sync", "laptop", good,
+                     engine.SyncParams(folder_kdf=TEST_KDF, vault_kdf=TEST_KDF))
+    loaded = modules_of(env, ("sync", "now"), tmp_path) - bare_modules
+    ours = {m for m in loaded if m == "journal_app" or m.startswith("journal_app.")}
+    allowed = PARSER | VAULT | SYNC
+    assert ours - allowed == set(), sorted(ours - allowed)
+    assert allowed - ours == set(), sorted(allowed - ours)
+    packages = {m.split(".")[0] for m in loaded - ours}
+    assert not packages & HEAVY
+    assert not {m for m in loaded if m.split(".")[0] in FORBIDDEN_STDLIB}

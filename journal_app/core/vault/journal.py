@@ -547,6 +547,48 @@ class Journal:
                 self.held.counter = seq
 
     @_locked
+    def sealed_blob(self, name: str) -> bytes | None:
+        """The vault-level blob ``name`` written by :meth:`write_with_blob` (None: there is
+        none).
+
+        Raises:
+            VaultDamagedError: it does not open under this journal's key.
+        """
+        _check_blob_name(name)
+        blob = self._store.get_meta([name]).get(name)
+        if blob is None:
+            return None
+        try:
+            return self.cipher.open_meta(name, blob)[1]
+        except OpenError:
+            raise VaultDamagedError("Part of the journal is damaged or was altered.") from None
+
+    @_locked
+    def write_with_blob(self, puts: Sequence[Record], deletes: Sequence[str], name: str,
+                        build: Callable[[int], bytes | None]) -> None:
+        """Store ``puts``, remove ``deletes`` and seal ``build(seq)`` as the vault-level blob
+        ``name`` (None removes it), in one write transaction: the sync state and the changes it
+        accounts for are written together or not at all. ``build`` runs inside the transaction,
+        holding the write lock, and is given the write sequence this write takes; if it raises,
+        nothing is written."""
+        _check_blob_name(name)
+
+        def before(tx: WriteTransaction) -> list[Record]:
+            seq = parse_counter(tx.get_meta("seq")) + 1  # the one manifest.store_rows takes
+            data = build(seq)
+            if data is None:
+                tx.delete_meta(name)
+            else:
+                tx.set_meta(name, self.cipher.seal_meta(name, seq, data))
+            return []
+
+        self._write(puts, deletes, before=before)
+
+    def write_counter(self) -> int:
+        """The vault's write sequence now (each write takes the next one)."""
+        return self._store.write_counter()
+
+    @_locked
     def add_entry(self, entry: Entry | None = None, **fields: Any) -> Entry:
         """Store a new entry (built from ``fields`` when no entry is given)."""
         if entry is None:
@@ -1007,3 +1049,10 @@ def _validation(exc: Exception) -> JournalError:
     # Our own validation messages name the field and the allowed range, never the value.
     return ValidationError(describe(exc))
 
+
+
+def _check_blob_name(name: str) -> None:
+    """Vault-level blobs of other parts of the core are named ``<part>.<what>``; the vault's
+    own (manifest, counter, key slots, search index) cannot be reached this way."""
+    if not name.startswith("sync."):
+        raise ValueError("not a blob name of a part of the core")

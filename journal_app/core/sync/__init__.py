@@ -1,0 +1,42 @@
+"""Sync: one journal on several computers, carried as ciphertext by the sync service the user
+already has (docs/design.md, "One journal on several computers")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from journal_app.core.lazy import loader
+
+if TYPE_CHECKING:
+    from journal_app.core.sync.engine import (
+        DEFAULT_PARAMS,
+        FOLDER_KDF,
+        DeviceInfo,
+        Skipped,
+        Status,
+        SyncDamagedError,
+        SyncError,
+        SyncParams,
+        SyncResult,
+        join,
+        leave,
+        load_state,
+        remove_device,
+        setup,
+        status,
+        sync_now,
+    )
+
+_EXPORTS: dict[str, str] = {name: "engine" for name in (
+    "DEFAULT_PARAMS", "FOLDER_KDF", "DeviceInfo", "Skipped", "Status", "SyncDamagedError",
+    "SyncError", "SyncParams", "SyncResult", "join", "leave", "load_state", "remove_device",
+    "setup", "status", "sync_now")}
+
+__all__ = [
+    "DEFAULT_PARAMS", "FOLDER_KDF", "DeviceInfo", "Skipped", "Status", "SyncDamagedError",
+    "SyncError", "SyncParams", "SyncResult", "join", "leave", "load_state", "remove_device",
+    "setup", "status", "sync_now",
+]
+
+if not TYPE_CHECKING:
+    __getattr__ = loader(__name__, _EXPORTS)

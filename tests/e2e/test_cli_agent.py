@@ -470,3 +470,86 @@ def test_another_user_is_refused(agent: Agents) -> None:
         os.chmod(folder, mode)
     assert said == b"refused"
     assert alive(agent.pid())
+
+
+# ==================================================================== a conversation, and D-Bus
+
+
+def test_an_interactive_checkin_is_the_same_conversation(agent: Agents) -> None:
+    """A check-in on a terminal asks its questions through the agent: the same questions, the
+    answers typed on the client's terminal."""
+    env = agent.env
+    assert agent.unlock().returncode == 0
+    answers = b"2\n1\n3\n2\ngrief:3, rawness\n7\ny\nother\nn\nA short note.\nn\n"
+
+    def converse(environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        master, slave = os.openpty()
+        try:
+            proc = subprocess.Popen([*env.command(), "checkin"], stdin=slave,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ,
+                                    start_new_session=True)
+            os.close(slave)
+            os.write(master, answers)
+            out, err = proc.communicate(timeout=120)
+        finally:
+            os.close(master)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out.decode(), err.decode())
+
+    through_agent = converse(no_passphrase(env))
+    direct_env = env.env()
+    direct_env["XDG_RUNTIME_DIR"] = str(env.root / "no-runtime")
+    direct = converse(direct_env)
+    assert through_agent.returncode == direct.returncode == 0, through_agent.stderr
+    assert "Mood, from very low" in through_agent.stdout
+    ids = through_agent.stdout.strip()[-32:], direct.stdout.strip()[-32:]
+    assert through_agent.stdout.replace(ids[0], "ID") == direct.stdout.replace(ids[1], "ID")
+    assert through_agent.stderr == direct.stderr
+    assert through_agent.stderr.startswith("Left out 'rawness'.\nWhen you are ready")
+    shown = _same(env, "show", ids[0])
+    assert "grief 3/5" in shown.stdout and "A short note." in shown.stdout
+    assert "rawness" not in shown.stdout
+
+
+@pytest.fixture
+def session_bus(agent: Agents) -> Iterator[str]:
+    import shutil
+
+    daemon = shutil.which("dbus-daemon")
+    if daemon is None:
+        pytest.skip("no dbus-daemon on this machine to run a private session bus")
+    proc = subprocess.Popen([daemon, "--session", "--nofork", "--print-address=1"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        address = proc.stdout.readline().strip()
+        agent.env.extra["DBUS_SESSION_BUS_ADDRESS"] = address
+        yield address
+    finally:
+        stop(agent.env, agent.pids)  # before its bus goes
+        proc.kill()
+        proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="D-Bus: Linux")
+def test_it_locks_when_the_screen_locks(agent: Agents, session_bus: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from jeepney import DBusAddress, new_signal
+    from jeepney.io.blocking import open_dbus_connection
+
+    env = agent.env
+    result = agent.unlock()
+    assert result.returncode == 0 and "No session bus" not in result.stderr
+    assert "It also locks when the screen locks" in ok(env, "status").stdout
+    pid = agent.pid()
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", session_bus)
+    with open_dbus_connection(bus="SESSION") as conn:
+        screensaver = DBusAddress("/org/freedesktop/ScreenSaver",
+                                  interface="org.freedesktop.ScreenSaver")
+        conn.send(new_signal(screensaver, "ActiveChanged", "b", (False,)))
+        through(env, "list")  # the screen unlocking changes nothing
+        assert alive(pid)
+        conn.send(new_signal(screensaver, "ActiveChanged", "b", (True,)))
+    assert wait_gone(pid)
+    assert json.loads(ok(env, "status", "--json").stdout)["agent"] is False

@@ -151,7 +151,11 @@ def main(argv: Sequence[str]) -> int:
             and command_of(argv) in AGENT_COMMANDS):
         from journal_app.cli import agentlink
 
-        code = agentlink.run(argv)
+        try:
+            code = agentlink.run(argv)
+        except KeyboardInterrupt:  # as a direct command says it
+            say(f"{PROG}: stopped.")
+            return 130
         if code is not None:
             return code
     return run_command(argv)

@@ -553,3 +553,31 @@ def test_it_locks_when_the_screen_locks(agent: Agents, session_bus: str,
         conn.send(new_signal(screensaver, "ActiveChanged", "b", (True,)))
     assert wait_gone(pid)
     assert json.loads(ok(env, "status", "--json").stdout)["agent"] is False
+
+
+def test_ctrl_c_in_a_command_through_the_agent_stops_it_as_directly(agent: Agents) -> None:
+    """Ctrl+C while a check-in waits for an answer: "stopped.", exit 130, nothing saved, and
+    the agent goes on."""
+    import time
+
+    env = agent.env
+    assert agent.unlock().returncode == 0
+    before = ok(env, "checkins", "--json").stdout
+    master, slave = os.openpty()
+    try:
+        proc = subprocess.Popen([*env.command(), "checkin"], stdin=slave,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=no_passphrase(env), start_new_session=True)
+        os.close(slave)
+        assert proc.stdout is not None
+        first = proc.stdout.read1(4096)  # the first question has been asked: it waits
+        assert b"30-second check-in" in first
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(master)
+    assert proc.returncode == 130
+    assert err.decode() == "journal-app: stopped.\n"
+    assert alive(agent.pid())
+    assert ok(env, "checkins", "--json").stdout == before

@@ -46,6 +46,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -575,13 +576,14 @@ def jrnl_config(journal_file: Path) -> str:
 def bench_jrnl(
     entries: Sequence[Any], work: Path, add_texts: Sequence[str], runs: int,
     ours: dict[str, Callable[[int], Sequence[str]]], our_env: dict[str, str],
-    agent_env: dict[str, str] | None = None,
+    agent_env: dict[str, str] | None = None, agent_pid: int | None = None,
 ) -> dict[str, Any]:
     """jrnl with the same entries as an encrypted journal; its add and search as processes,
     interleaved run by run with ours (``ours["add"]``, ``ours["search"]``) so that a change of
     load on the machine hits both alike; and, with ``agent_env`` (an unlock agent running for
     our journal), ours again through the agent (``ours["agent_add"]``,
-    ``ours["agent_search"]``: no passphrase given)."""
+    ``ours["agent_search"]``: no passphrase given; their CPU time is the command's process's
+    and the agent's, ``agent_pid``, while it ran)."""
     jrnl, version, note = ensure_jrnl_venv()
     home = work / "jrnl-home"
     support = OUT / "jrnl-support"
@@ -627,11 +629,11 @@ def bench_jrnl(
     if agent_env is not None:
         cases["agent_search"] = (ours["agent_search"], agent_env)
         cases["agent_add"] = (ours["agent_add"], agent_env)
-    got = _compare(cases, runs)
+    got = _compare(cases, runs, agent_pid)
     log("jrnl: the same again with a second process busy on one core (a loaded machine)")
     busy = subprocess.Popen([sys.executable, "-c", "while 1: pass"])
     try:
-        loaded = _compare(cases, runs)
+        loaded = _compare(cases, runs, agent_pid)
     finally:
         busy.kill()
         busy.wait()
@@ -659,10 +661,11 @@ def bench_jrnl(
 
 
 def _compare(cases: dict[str, tuple[Callable[[int], Sequence[str]], dict[str, str]]],
-             runs: int) -> dict[str, Any]:
+             runs: int, agent_pid: int | None = None) -> dict[str, Any]:
     """Each case ``runs`` times (after a warm-up round), interleaved run by run so that a
     change of load on the machine hits both programs alike; with the 1-minute load average
-    before and after."""
+    before and after. A case through the unlock agent (``agent_...``) counts the agent's CPU
+    time while it ran in its own."""
     got: dict[str, Any] = {name: [] for name in cases}
     load_before = os.getloadavg()[0]
     # All searches before any add: our first search after an add re-seals the index snapshot
@@ -672,8 +675,13 @@ def _compare(cases: dict[str, tuple[Callable[[int], Sequence[str]], dict[str, st
         for i in range(runs + 1):  # the first round warms up
             for name in (n for n in phase if n in cases):
                 make_cmd, case_env = cases[name]
+                through = agent_pid is not None and name.startswith("agent_")
+                agent_before = _cpu_of(agent_pid) if through and agent_pid else 0.0
                 runs_i = timed_runs(name, lambda _j, m=make_cmd, i=i: m(100 + i), case_env, 1,
                                     warmup=0)
+                if through and agent_pid:
+                    spent = _cpu_of(agent_pid) - agent_before
+                    runs_i = [dataclasses.replace(r, cpu_s=r.cpu_s + spent) for r in runs_i]
                 if i > 0:
                     got[name].extend(runs_i)
     got["load"] = [load_before, os.getloadavg()[0]]
@@ -682,9 +690,9 @@ def _compare(cases: dict[str, tuple[Callable[[int], Sequence[str]], dict[str, st
 
 @contextlib.contextmanager
 def unlock_agent(app: Sequence[str], env: dict[str, str], pass_file: Path
-                 ) -> Iterator[dict[str, str]]:
+                 ) -> Iterator[tuple[dict[str, str], int]]:
     """An unlock agent for the benchmark journal (``journal-app unlock``, in a runtime folder of
-    its own), and the environment its clients run in; locked at the end (SIGKILL by pid if
+    its own): the environment its clients run in, and its pid; locked at the end (SIGKILL by pid if
     ``lock`` does not end it). The runs without it keep ``env``, where no agent is found."""
     run = Path(tempfile.mkdtemp(prefix="ja-bench-run-"))
     run.chmod(0o700)
@@ -696,7 +704,7 @@ def unlock_agent(app: Sequence[str], env: dict[str, str], pass_file: Path
         raise RuntimeError(f"journal-app unlock failed: {started.stderr[-2000:]}")
     pids = [_agent_pid(run, Path(env["JOURNAL_APP_DATA_DIR"]))]
     try:
-        yield agent_env
+        yield agent_env, pids[0]
     finally:
         run_process([*app, "lock"], agent_env)
         for pid in pids:
@@ -715,6 +723,12 @@ def _agent_pid(run: Path, vault: Path) -> int:
         sock.settimeout(5)
         sock.connect(str(run / FOLDER / (folder_key(vault) + SOCKET_SUFFIX)))
         return peer_ids(sock)[0]
+
+
+def _cpu_of(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def without_passphrase(cmd: Sequence[str]) -> list[str]:
@@ -884,12 +898,13 @@ def run_size(n: int, seed: int, query_count: int, with_jrnl: bool, tmp_root: str
             texts = [f"{t.rstrip('.?!')}. {p.read_text(encoding='utf-8')}" for t, p in bodies]
             # Catch our index up after the adds above, so the compared searches are warm.
             timed_runs("journal-app search", lambda _i: search_cmd, env, 0, warmup=1)
-            with unlock_agent(app, env, pass_file) as agent_env:
+            with unlock_agent(app, env, pass_file) as (agent_env, agent_pid):
                 res["jrnl"] = bench_jrnl(
                     c.entries, work, texts, 5,
                     {"search": lambda _i: search_cmd, "add": add_cmd,
                      "agent_search": lambda _i: without_passphrase(search_cmd),
-                     "agent_add": lambda i: without_passphrase(add_cmd(i))}, env, agent_env)
+                     "agent_add": lambda i: without_passphrase(add_cmd(i))}, env, agent_env,
+                    agent_pid)
         log(f"N={n:,}: backup create, verify and restore")
         res["backup"] = bench_backup(vault, work)
         log(f"N={n:,}: key rotation (new-recovery-key)")
@@ -1093,7 +1108,7 @@ def jrnl_report(j: dict[str, Any], n: int) -> list[str]:
         if "agent_add" in ph:
             agent = {"add": ph["agent_add"], "search": ph["agent_search"]}
             lines.append("  with an unlock agent running (journal-app unlock; no passphrase, "
-                         "no key derivation):")
+                         "no key derivation; cpu: the command's and the agent's):")
             verdict = []
             for what, label, goal in (
                     ("add", "add one entry", b["jrnl_agent_add_ratio"]),

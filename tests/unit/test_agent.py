@@ -289,9 +289,11 @@ def test_the_agent_answers_another_user_nothing(held: object, tmp_path: Path) ->
     listener, name = _abstract_listener()
     with listener:
         agent = Agent(held, tmp_path / "data", listener, 60)  # type: ignore[arg-type]
-        thread = _serve_one(agent, listener)
         payload = json.dumps({"op": "lock"}).encode()
+        # Forked before the thread starts (a fork beside running threads is unsafe); its
+        # connection waits in the listener's queue.
         child = _connect_as_other_user(name, struct.pack(">I", len(payload)) + payload)
+        thread = _serve_one(agent, listener)
         thread.join(20)
         os.waitpid(child, 0)
         assert not agent.stop  # the lock was not obeyed

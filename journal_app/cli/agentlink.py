@@ -296,14 +296,15 @@ def ask(data_dir: Path, message: dict[str, Any], timeout: float = ACCEPT_S
 
 
 def agent_pid(data_dir: Path) -> int | None:
-    """The pid of the process listening for ``data_dir`` (checked to be ours), if any."""
+    """The pid of the process listening for ``data_dir`` (checked to be ours): None when none
+    listens, 0 when one does but the system does not say its pid."""
     sock = connect(data_dir)
     if sock is None:
         return None
     try:
-        return peer_ids(sock)[0] or None
+        return peer_ids(sock)[0]
     except OSError:
-        return None
+        return 0
     finally:
         sock.close()
 
@@ -318,6 +319,8 @@ def stop_agent(data_dir: Path, wait_s: float = 5.0) -> bool:
     if pid is None:
         return False
     answer = ask(data_dir, {"op": "lock"}, timeout=wait_s)
+    if not pid:  # its pid is not known: it answered, or it is left to its own checks
+        return True
     deadline = time.monotonic() + wait_s
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.02)

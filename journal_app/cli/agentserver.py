@@ -69,6 +69,11 @@ def _boot_clock() -> float:
     return time.time()
 
 
+def _awake_clock() -> float:
+    """A clock that stops while the machine sleeps (Linux's monotonic clock)."""
+    return time.monotonic()
+
+
 def fingerprint(journal: Journal) -> bytes:
     """What identifies the journal's key and file: changed by a new passphrase, a key rotation,
     a recovery or a restore (the file is replaced). Raises OSError or JournalError when the
@@ -246,7 +251,7 @@ class Agent:
         boot, wall = _boot_clock(), time.time()
         if boot - self.started_boot >= self.duration_s or wall >= self.locks_at:
             return "time"
-        mono = time.monotonic()
+        mono = _awake_clock()
         last = getattr(self, "_clocks", None)
         self._clocks = (boot, mono)
         if last is not None and (boot - last[0]) - (mono - last[1]) > SLEEP_GAP_S:

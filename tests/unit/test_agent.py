@@ -352,6 +352,46 @@ def test_the_agent_locks_when_the_key_changes_on_disk(held: object, tmp_path: Pa
         assert agent.due() == "key changed"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="abstract sockets: Linux")
+def test_the_agent_locks_when_its_time_is_up(held: object, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from journal_app.cli import agentserver
+    from journal_app.cli.agentserver import Agent
+
+    boot = [1000.0]
+    monkeypatch.setattr(agentserver, "_boot_clock", lambda: boot[0])
+    listener, _name = _abstract_listener()
+    with listener:
+        agent = Agent(held, tmp_path / "data", listener, 90)  # type: ignore[arg-type]
+        assert agent.due() == ""
+        boot[0] += 89  # the boot clock counts time asleep too: 89 s of 90
+        monkeypatch.setattr(agentserver, "_awake_clock", lambda: 1e6)  # (and no sleep gap)
+        agent._clocks = (boot[0], 1e6)
+        assert agent.due() == ""
+        boot[0] += 1
+        assert agent.due() == "time"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="abstract sockets: Linux")
+def test_the_agent_locks_after_a_sleep_seen_on_waking(held: object, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from journal_app.cli import agentserver
+    from journal_app.cli.agentserver import SLEEP_GAP_S, Agent
+
+    boot, mono = [1000.0], [50.0]
+    monkeypatch.setattr(agentserver, "_boot_clock", lambda: boot[0])
+    monkeypatch.setattr(agentserver, "_awake_clock", lambda: mono[0])
+    listener, _name = _abstract_listener()
+    with listener:
+        agent = Agent(held, tmp_path / "data", listener, 3600)  # type: ignore[arg-type]
+        assert agent.due() == ""
+        boot[0] += 5
+        mono[0] += 5  # awake: both clocks move together
+        assert agent.due() == ""
+        boot[0] += SLEEP_GAP_S + 1  # asleep: only the boot clock moved
+        assert agent.due() == "slept"
+
+
 # ==================================================================== D-Bus
 
 
@@ -410,6 +450,28 @@ def test_screen_lock_on_the_session_bus_says_lock(session_bus: str, interface: s
         _emit(interface, path, "ActiveChanged", False)  # the screen unlocked: nothing to do
         assert not _lock_said(watcher, 1.0)
         _emit(interface, path, "ActiveChanged", True)
+        assert _lock_said(watcher)
+    finally:
+        watcher.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="D-Bus: Linux")
+def test_going_to_sleep_on_the_system_bus_says_lock(session_bus: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """logind's PrepareForSleep, on a private bus standing for the system bus."""
+    from journal_app.cli.agentbus import watch_buses
+
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", session_bus)
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    watcher = watch_buses()
+    assert watcher is not None and watcher.describe() == "the computer goes to sleep"
+    try:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", session_bus)  # for _emit
+        _emit("org.freedesktop.login1.Manager", "/org/freedesktop/login1", "PrepareForSleep",
+              False)  # waking up: nothing to do
+        assert not _lock_said(watcher, 1.0)
+        _emit("org.freedesktop.login1.Manager", "/org/freedesktop/login1", "PrepareForSleep",
+              True)
         assert _lock_said(watcher)
     finally:
         watcher.close()

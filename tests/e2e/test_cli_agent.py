@@ -408,8 +408,11 @@ def test_malformed_requests_get_an_error_never_a_crash(agent: Agents) -> None:
                                        "env": {"PATH": "/x"},
                                        "tty": [False, False, False]}).encode())):
         with _raw(env) as sock:
-            sock.sendall(payload)
-            sock.shutdown(socket.SHUT_WR)
+            try:
+                sock.sendall(payload)
+                sock.shutdown(socket.SHUT_WR)
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                pass  # the agent may close as soon as it has read enough to refuse
             reply = b""
             try:
                 while chunk := sock.recv(65536):
@@ -454,12 +457,12 @@ def test_another_user_is_refused(agent: Agents) -> None:
             try:
                 s.sendall(_frame(b'{"op": "status"}'))
                 got = s.recv(100)
-            except ConnectionResetError:
+            except (ConnectionResetError, BrokenPipeError):  # closed without a word
                 got = b""
             os.write(w, b"answered" if got else b"refused")
             code = 0
-        except BaseException:
-            os.write(w, b"error")
+        except BaseException as exc:
+            os.write(w, f"error {exc!r}".encode())
         finally:
             os._exit(code)
     os.close(w)

@@ -34,7 +34,9 @@ How some figures are taken:
 it the same entries as an encrypted journal and times its add and search beside ours, run by run,
 twice: as the machine is, then with a second process busy on one core (a loaded machine). The
 report gives both ratios (jrnl's time / ours) beside their goals (add >= 12x, search >= 3x, on an
-idle machine: 1-minute load average under 0.8) with the load average while they were taken. jrnl
+idle machine: 1-minute load average under 0.8) with the load average while they were taken; and
+the same two commands again, in the same rounds, through an unlock agent started for the run
+(``journal-app unlock``; goals add >= 20x, search >= 10x). jrnl
 reads its password from the keyring first: a tiny keyring backend written to ``benchmarks/out``
 hands it the password through the environment, so no terminal is needed.
 """
@@ -43,6 +45,8 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -56,7 +60,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -95,6 +99,9 @@ BUDGETS = {
     # how many times faster journal-app's command is (issue 18).
     "jrnl_add_ratio": 12.0,
     "jrnl_search_ratio": 3.0,
+    # The same commands through an unlock agent (`journal-app unlock`, issue 19).
+    "jrnl_agent_add_ratio": 20.0,
+    "jrnl_agent_search_ratio": 10.0,
     "idle_load": 0.8,
 }
 #: Goals at N = 100,000 (issue 18); the other figures there are shown for reference.
@@ -569,10 +576,14 @@ def jrnl_config(journal_file: Path) -> str:
 def bench_jrnl(
     entries: Sequence[Any], work: Path, add_texts: Sequence[str], runs: int,
     ours: dict[str, Callable[[int], Sequence[str]]], our_env: dict[str, str],
+    agent_env: dict[str, str] | None = None, agent_pid: int | None = None,
 ) -> dict[str, Any]:
     """jrnl with the same entries as an encrypted journal; its add and search as processes,
     interleaved run by run with ours (``ours["add"]``, ``ours["search"]``) so that a change of
-    load on the machine hits both alike."""
+    load on the machine hits both alike; and, with ``agent_env`` (an unlock agent running for
+    our journal), ours again through the agent (``ours["agent_add"]``,
+    ``ours["agent_search"]``: no passphrase given; their CPU time is the command's process's
+    and the agent's, ``agent_pid``, while it ran)."""
     jrnl, version, note = ensure_jrnl_venv()
     home = work / "jrnl-home"
     support = OUT / "jrnl-support"
@@ -615,11 +626,14 @@ def bench_jrnl(
         "ours_search": (ours["search"], our_env),
         "ours_add": (ours["add"], our_env),
     }
-    got = _compare(cases, runs)
+    if agent_env is not None:
+        cases["agent_search"] = (ours["agent_search"], agent_env)
+        cases["agent_add"] = (ours["agent_add"], agent_env)
+    got = _compare(cases, runs, agent_pid)
     log("jrnl: the same again with a second process busy on one core (a loaded machine)")
     busy = subprocess.Popen([sys.executable, "-c", "while 1: pass"])
     try:
-        loaded = _compare(cases, runs)
+        loaded = _compare(cases, runs, agent_pid)
     finally:
         busy.kill()
         busy.wait()
@@ -627,6 +641,8 @@ def bench_jrnl(
     return {
         "ours_search": process_stats(got["ours_search"]),
         "ours_add": process_stats(got["ours_add"]),
+        **({"agent_search": process_stats(got["agent_search"]),
+            "agent_add": process_stats(got["agent_add"])} if agent_env is not None else {}),
         "version": version,
         "note": note,
         "password": "keyring backend reading the environment (no terminal)",
@@ -645,24 +661,88 @@ def bench_jrnl(
 
 
 def _compare(cases: dict[str, tuple[Callable[[int], Sequence[str]], dict[str, str]]],
-             runs: int) -> dict[str, Any]:
+             runs: int, agent_pid: int | None = None) -> dict[str, Any]:
     """Each case ``runs`` times (after a warm-up round), interleaved run by run so that a
     change of load on the machine hits both programs alike; with the 1-minute load average
-    before and after."""
+    before and after. A case through the unlock agent (``agent_...``) counts the agent's CPU
+    time while it ran in its own."""
     got: dict[str, Any] = {name: [] for name in cases}
     load_before = os.getloadavg()[0]
     # All searches before any add: our first search after an add re-seals the index snapshot
     # (timed on its own above), which is not the steady state compared here.
-    for phase in (("ours_search", "jrnl_search", "jrnl_search_all"), ("ours_add", "jrnl_add")):
+    for phase in (("ours_search", "agent_search", "jrnl_search", "jrnl_search_all"),
+                  ("ours_add", "agent_add", "jrnl_add")):
         for i in range(runs + 1):  # the first round warms up
-            for name in phase:
+            for name in (n for n in phase if n in cases):
                 make_cmd, case_env = cases[name]
+                through = agent_pid is not None and name.startswith("agent_")
+                agent_before = _cpu_of(agent_pid) if through and agent_pid else 0.0
                 runs_i = timed_runs(name, lambda _j, m=make_cmd, i=i: m(100 + i), case_env, 1,
                                     warmup=0)
+                if through and agent_pid:
+                    spent = _cpu_of(agent_pid) - agent_before
+                    runs_i = [dataclasses.replace(r, cpu_s=r.cpu_s + spent) for r in runs_i]
                 if i > 0:
                     got[name].extend(runs_i)
     got["load"] = [load_before, os.getloadavg()[0]]
     return got
+
+
+@contextlib.contextmanager
+def unlock_agent(app: Sequence[str], env: dict[str, str], pass_file: Path
+                 ) -> Iterator[tuple[dict[str, str], int]]:
+    """An unlock agent for the benchmark journal (``journal-app unlock``, in a runtime folder of
+    its own): the environment its clients run in, and its pid; locked at the end (SIGKILL by pid if
+    ``lock`` does not end it). The runs without it keep ``env``, where no agent is found."""
+    run = Path(tempfile.mkdtemp(prefix="ja-bench-run-"))
+    run.chmod(0o700)
+    agent_env = {**env, "XDG_RUNTIME_DIR": str(run)}
+    started = run_process([*app, "unlock", "--for", "2h", "--passphrase-file", str(pass_file)],
+                          agent_env)
+    if started.returncode != 0:
+        shutil.rmtree(run, ignore_errors=True)
+        raise RuntimeError(f"journal-app unlock failed: {started.stderr[-2000:]}")
+    pids = [_agent_pid(run, Path(env["JOURNAL_APP_DATA_DIR"]))]
+    try:
+        yield agent_env, pids[0]
+    finally:
+        run_process([*app, "lock"], agent_env)
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)
+        shutil.rmtree(run, ignore_errors=True)
+
+
+def _agent_pid(run: Path, vault: Path) -> int:
+    """The agent's pid, from its socket (SO_PEERCRED), to end it if ``lock`` cannot."""
+    import socket
+
+    from journal_app.cli.agentlink import FOLDER, SOCKET_SUFFIX, folder_key, peer_ids
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(5)
+        sock.connect(str(run / FOLDER / (folder_key(vault) + SOCKET_SUFFIX)))
+        return peer_ids(sock)[0]
+
+
+def _cpu_of(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def without_passphrase(cmd: Sequence[str]) -> list[str]:
+    """``cmd`` without ``--passphrase-file F``: through an agent none is needed (and none is
+    read: a fallback to the passphrase would fail and show)."""
+    out, skip = [], False
+    for arg in cmd:
+        if skip:
+            skip = False
+        elif arg == "--passphrase-file":
+            skip = True
+        else:
+            out.append(arg)
+    return out
 
 
 # ============================================================================ one size
@@ -818,8 +898,13 @@ def run_size(n: int, seed: int, query_count: int, with_jrnl: bool, tmp_root: str
             texts = [f"{t.rstrip('.?!')}. {p.read_text(encoding='utf-8')}" for t, p in bodies]
             # Catch our index up after the adds above, so the compared searches are warm.
             timed_runs("journal-app search", lambda _i: search_cmd, env, 0, warmup=1)
-            res["jrnl"] = bench_jrnl(c.entries, work, texts, 5,
-                                     {"search": lambda _i: search_cmd, "add": add_cmd}, env)
+            with unlock_agent(app, env, pass_file) as (agent_env, agent_pid):
+                res["jrnl"] = bench_jrnl(
+                    c.entries, work, texts, 5,
+                    {"search": lambda _i: search_cmd, "add": add_cmd,
+                     "agent_search": lambda _i: without_passphrase(search_cmd),
+                     "agent_add": lambda i: without_passphrase(add_cmd(i))}, env, agent_env,
+                    agent_pid)
         log(f"N={n:,}: backup create, verify and restore")
         res["backup"] = bench_backup(vault, work)
         log(f"N={n:,}: key rotation (new-recovery-key)")
@@ -1020,6 +1105,25 @@ def jrnl_report(j: dict[str, Any], n: int) -> list[str]:
             verdict.append(f"{what} {x:.1f}x (goal >= {goal:.0f}x: "
                            f"{'OK' if x >= goal else 'UNDER'})")
         lines.append("  ratios, jrnl time / journal-app time: " + "; ".join(verdict))
+        if "agent_add" in ph:
+            agent = {"add": ph["agent_add"], "search": ph["agent_search"]}
+            lines.append("  with an unlock agent running (journal-app unlock; no passphrase, "
+                         "no key derivation; cpu: the command's and the agent's):")
+            verdict = []
+            for what, label, goal in (
+                    ("add", "add one entry", b["jrnl_agent_add_ratio"]),
+                    ("search", f"search {CLI_WORD}, 20 shown (jrnl -n 20)",
+                     b["jrnl_agent_search_ratio"])):
+                mine, other = agent[what], theirs[what]
+                x = other["median_s"] / mine["median_s"]
+                lines.append(f"  {label:40} {mine['median_s']:10.3f} s "
+                             f"{other['median_s']:8.3f} s {x:9.1f}x")
+                lines.append(f"  {'  cpu':40} {mine['cpu_median_s']:10.3f} s "
+                             f"{other['cpu_median_s']:8.3f} s "
+                             f"{other['cpu_median_s'] / mine['cpu_median_s']:9.1f}x")
+                verdict.append(f"{what} {x:.1f}x (goal >= {goal:.0f}x: "
+                               f"{'OK' if x >= goal else 'UNDER'})")
+            lines.append("  ratios with the agent: " + "; ".join(verdict))
         if ph is j and load and max(load) >= b["idle_load"]:
             lines.append(f"  ! the machine was not idle (load average >= {b['idle_load']}):"
                          " the goals are set for an idle machine; run again when it is")

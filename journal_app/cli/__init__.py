@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from journal_app import __version__
-from journal_app.cli.base import Add, Command, Parser, global_options
+from journal_app.cli.base import AGENT_COMMANDS, Add, Command, Parser, global_options
 from journal_app.cli.io import EXIT_FAIL, EXIT_OK, PROG, say
 from journal_app.core.errors import JournalError, describe
 
@@ -53,7 +53,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "deid": ("deid", "deid-names"),
     "support": ("support",),
     "sync": ("sync",),
+    "agent": ("unlock", "lock", "status"),
 }
+
 
 
 def build_parser(families: Sequence[str] = tuple(FAMILIES)) -> argparse.ArgumentParser:
@@ -117,6 +119,20 @@ def families_for(argv: Sequence[str]) -> tuple[str, ...]:
     ``--version`` or the app (no command); every family when in any doubt (help, an unknown
     option or command: the whole parser then answers as always)."""
     everything = tuple(FAMILIES)
+    command = command_of(argv)
+    if command is None:
+        return everything
+    if command == "":
+        # --version prints the version and ends before any command is read; without a
+        # command the desktop app starts (its start-up loads no command family).
+        return ()
+    return next(((family,) for family, commands in FAMILIES.items()
+                 if command in commands), everything)
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names ("" for none: ``--version`` or the app), read past the
+    global options as the real parser reads them; None when in doubt."""
     pre = _PreParser(prog=PROG, add_help=False)
     pre.add_argument("--version", action="store_true")
     _app_options(pre)
@@ -126,22 +142,39 @@ def families_for(argv: Sequence[str]) -> tuple[str, ...]:
     try:
         known, unknown = pre.parse_known_args(list(argv))
     except _Unsure:
-        return everything
+        return None
     if unknown:
-        return everything
+        return None
     if known.version or known.command is None:
-        # --version prints the version and ends before any command is read; without a
-        # command the desktop app starts (its start-up loads no command family).
-        return ()
-    return next(((family,) for family, commands in FAMILIES.items()
-                 if known.command in commands), everything)
+        return ""
+    return str(known.command)
 
 
 def main(argv: Sequence[str]) -> int:
-    """Run one command; the single exit point that maps errors to exit codes."""
+    """Run one command; through this folder's unlock agent when one runs and the command is
+    one it answers (see :mod:`.agentlink`), else here."""
     from journal_app.core.vault import forbid_core_dumps
 
     forbid_core_dumps()  # before anything is read: no core file can hold the journal
+    from journal_app.cli import base
+
+    if (base.held_journal is None and os.name != "nt" and not {"-h", "--help"} & set(argv)
+            and command_of(argv) in AGENT_COMMANDS):
+        from journal_app.cli import agentlink
+
+        try:
+            code = agentlink.run(argv)
+        except KeyboardInterrupt:  # as a direct command says it
+            say(f"{PROG}: stopped.")
+            return 130
+        if code is not None:
+            return code
+    return run_command(argv)
+
+
+def run_command(argv: Sequence[str]) -> int:
+    """Run one command here; the single exit point that maps errors to exit codes (the unlock
+    agent runs its commands through it too)."""
     try:
         args = build_parser(families_for(argv)).parse_args(list(argv))
         func = getattr(args, "func", None)

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from journal_app.cli.agentlink import end_agent
 from journal_app.cli.base import Add, actions, data_dir, open_journal
 from journal_app.cli.io import (
     EXIT_DAMAGED,
@@ -113,6 +114,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
                 prepared.discard()
                 say("Nothing was changed.")
                 return EXIT_FAIL
+        end_agent(folder)  # the journal is replaced: its unlock agent locks first
         result = prepared.commit()
     except BaseException:
         prepared.discard()

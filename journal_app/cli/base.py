@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 Command = Callable[[argparse.Namespace], int]
 
+#: The commands an unlock agent runs (see :mod:`.agentlink`); every other command needs the
+#: passphrase as always.
+AGENT_COMMANDS = ("add", "edit", "list", "show", "search", "checkin", "trends", "prompt")
+
 
 class Add(Protocol):
     """Adds a command (or an action of one) and returns its parser."""
@@ -112,11 +116,28 @@ def open_journal(args: argparse.Namespace, want_index: bool = False,
 
 def open_with_passphrase(args: argparse.Namespace, want_index: bool = False,
                          warn: bool = True) -> tuple[Journal, str]:
-    """The journal, unlocked, and the passphrase that unlocked it."""
-    from journal_app.core.vault import start_unlock
-
+    """The journal, unlocked, and the passphrase that unlocked it (inside the unlock agent:
+    the journal it holds, and no passphrase)."""
+    if held_journal is not None:
+        journal = held_journal()
+        _warn_manifest(journal, warn)
+        return journal, ""
     folder = data_dir(args)
     secret = passphrase(args)
+    journal = open_unlocked(folder, secret, want_index)
+    _warn_manifest(journal, warn)
+    return journal, secret
+
+
+#: Set inside the unlock agent only (cli/agentserver.py), while it runs a command: lends the
+#: journal it holds (``with`` does not close it) instead of unlocking one.
+held_journal: Callable[[], Journal] | None = None
+
+
+def open_unlocked(folder: Path, secret: str, want_index: bool = False) -> Journal:
+    """The journal in ``folder`` unlocked with ``secret`` (WrongPassphraseError: exit 3)."""
+    from journal_app.core.vault import start_unlock
+
     # Argon2id (and, with the key, the manifest check and the index snapshot) on the other
     # core ...
     pending = start_unlock(folder, secret, want_index)
@@ -124,15 +145,22 @@ def open_with_passphrase(args: argparse.Namespace, want_index: bool = False,
     from journal_app.core.vault import Journal  # ... while the service is imported here
 
     journal = Journal.open(folder)
-    journal.unlock(secret, pending.result() if pending else None)
+    try:
+        journal.unlock(secret, pending.result() if pending else None)
+    except BaseException:
+        journal.close()
+        raise
     # What an interrupted restore or backup staged (nothing, almost always). After the unlock:
     # the prefetch has finished reading, and an interrupted swap is left to the app or the
     # next backup command (they hold the vault alone for it).
     tidy(folder)
+    return journal
+
+
+def _warn_manifest(journal: Journal, warn: bool) -> None:
     if journal.manifest_problem and warn:
         hint = f"{PROG} verify --repair" if journal.read_only else f"{PROG} verify"
         say(f"Warning: {journal.manifest_problem} Run '{hint}'.")
-    return journal, secret
 
 
 # ==================================================================== values

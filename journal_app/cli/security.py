@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal_app.cli.agentlink import end_agent
 from journal_app.cli.base import Add, data_dir, open_journal, open_with_passphrase
 from journal_app.cli.io import (
     EXIT_DAMAGED,
@@ -75,6 +76,7 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
     rotate = args.rotate_key or args.exposed
     with open_journal(args) as journal:
         new = new_passphrase(args.new_passphrase_file)
+        end_agent(journal.data_dir)  # the key changes: the unlock agent locks first
         if not rotate:
             journal.change_passphrase(new)
         else:
@@ -132,6 +134,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     with Journal.open(data_dir(args)) as journal:
         journal.data_key_from_recovery(key_text)  # check the key before asking for a passphrase
         new = new_passphrase(args.new_passphrase_file)
+        end_agent(journal.data_dir)  # the passphrase changes: the unlock agent locks first
         journal.recover(key_text, new)
     print("Recovered: the journal now opens with the new passphrase.")
     return EXIT_OK
@@ -140,6 +143,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_new_recovery_key(args: argparse.Namespace) -> int:
     journal, secret = open_with_passphrase(args)
     with journal:
+        end_agent(journal.data_dir)  # the key changes: the unlock agent locks first
         key = journal.new_recovery_key(secret, progress=_rotation_progress())
     if args.json:
         print_json({"recovery_key": key})

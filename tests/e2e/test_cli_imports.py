@@ -6,7 +6,8 @@ one by one, other packages by their top-level name. A command that starts import
 here with the modules it gained; if the new import is truly needed (and cheap enough: see
 docs/design.md, "Lean commands: what each imports"), add it to the list. The standard library is
 not listed module by module (it differs between Python versions), but the costly or networked
-parts of it are forbidden everywhere. No timing is asserted: the times are measured in
+parts of it are forbidden everywhere (``socket`` is allowed only to a command that talks to an
+unlock agent, over a Unix socket). No timing is asserted: the times are measured in
 ``make bench-jrnl``.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,8 +46,10 @@ PARSER = {
     "journal_app.core.files", "journal_app.core.lazy", "journal_app.core.vault",
     "journal_app.core.vault.hardening",
 }
-WRITING = {"journal_app.cli.writing"}
-CHECKIN = {"journal_app.cli.checkin"}
+#: The eight commands an unlock agent runs look for one first (cli/agentlink.py: no agent, no
+#: socket module).
+WRITING = {"journal_app.cli.writing", "journal_app.cli.agentlink"}
+CHECKIN = {"journal_app.cli.checkin", "journal_app.cli.agentlink"}
 #: Unlocking the vault and reading or writing entries (no SQLAlchemy: see core/vault/store.py).
 VAULT = {
     "journal_app.core.dates", "journal_app.core.paths", "journal_app.core.records",
@@ -93,6 +97,11 @@ ALLOWED: dict[str, tuple[tuple[str, ...], set[str], set[str]]] = {
     "prompt": (("prompt",), PARSER | CHECKIN | VAULT | PROMPTS, CRYPTO),
     "programme show": (("programme", "show"), PARSER | VAULT | PROGRAMME, CRYPTO),
 }
+
+#: With an unlock agent running, the same eight commands import only the parser's start, the
+#: agent's client and the socket module (AF_UNIX only): no cryptography, no sqlite3, no family.
+THROUGH_AGENT = {"journal_app.cli.agentlink", "journal_app.core.paths"}
+AGENT_STDLIB = {"socket"}
 
 #: Never loaded by these commands: the GUI, the ORM, the formats' libraries, and the network.
 HEAVY = {"PySide6", "shiboken6", "pyqtgraph", "sqlalchemy", "greenlet", "markdown", "nh3",
@@ -155,6 +164,43 @@ def test_a_command_imports_no_more_than_its_list(
     stdlib_bad = {m for m in loaded if m in FORBIDDEN_STDLIB or m.split(".")[0] in FORBIDDEN_STDLIB}
     assert not stdlib_bad, f"'{command}' imports {sorted(stdlib_bad)}"
 
+
+
+@pytest.fixture(scope="module")
+def agent_cli(cli: tuple[E2EEnv, str]) -> Iterator[tuple[E2EEnv, str]]:
+    """The same vault, with an unlock agent running (stopped at the end, by pid if need be)."""
+    from tests.helpers.agent import agent_pid, private_runtime, stop
+
+    env, entry_id = cli
+    agent_env = E2EEnv(env.root, extra=dict(env.extra))
+    private_runtime(agent_env)
+    result = agent_env.run("unlock", env=_env(agent_env))
+    pid = agent_pid(agent_env)
+    try:
+        assert result.returncode == 0, result.stderr
+        yield agent_env, entry_id
+    finally:
+        stop(agent_env, [pid] if pid else [])
+
+
+@pytest.mark.parametrize("command", [c for c in ALLOWED if c not in ("--version", "support")])
+def test_through_an_agent_a_command_imports_almost_nothing(
+        command: str, agent_cli: tuple[E2EEnv, str], bare_modules: set[str],
+        tmp_path: Path) -> None:
+    env, entry_id = agent_cli
+    args = ALLOWED[command][0]
+    loaded = modules_of(env, tuple(a.format(id=entry_id) for a in args), tmp_path) - bare_modules
+    ours = {m for m in loaded if m == "journal_app" or m.startswith("journal_app.")}
+    tops = {m.split(".")[0] for m in loaded - ours}
+    packages = {t for t in tops if t not in sys.stdlib_module_names and not t.startswith("_")}
+    assert ours == PARSER | THROUGH_AGENT, (
+        f"'{command}' through an agent imports {sorted(ours ^ (PARSER | THROUGH_AGENT))} "
+        "more or less than its list")
+    assert packages == set(), f"'{command}' through an agent imports {sorted(packages)}"
+    assert "sqlite3" not in loaded and "cryptography" not in tops
+    stdlib_bad = {m for m in loaded if m.split(".")[0] in FORBIDDEN_STDLIB - AGENT_STDLIB}
+    assert not stdlib_bad, f"'{command}' imports {sorted(stdlib_bad)}"
+    assert "socket" in loaded  # and it did go through the agent
 
 
 # ============================================================================ one family loaded

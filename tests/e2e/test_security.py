@@ -28,9 +28,11 @@ ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 
 
 def _walk_files(folder: Path) -> Iterator[Path]:
+    """The regular files under ``folder`` (a socket or a pipe holds nothing to read)."""
     for dirpath, _dirs, files in os.walk(folder):
         for name in files:
-            yield Path(dirpath) / name
+            if (Path(dirpath) / name).is_file():
+                yield Path(dirpath) / name
 
 
 def find_canaries(folders: list[Path], canaries: list[str]) -> list[str]:
@@ -60,8 +62,27 @@ def test_canary_finder_sees_every_encoding(tmp_path: Path) -> None:
         "f0", "f1", "f2", "token"]
 
 
-def test_canaries_never_reach_the_disk_in_clear(tmp_path: Path) -> None:
+@pytest.fixture(params=[False, True], ids=["direct", "with an unlock agent"])
+def canary_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[E2EEnv, bool]]:
+    """A CLI environment; in the second run the commands an agent answers go through one
+    (started after `init`, stopped at the end: lock, then SIGKILL by pid)."""
     env = make_env(tmp_path / "cli")
+    if not request.param:
+        yield env, False
+        return
+    from tests.helpers.agent import agent_pid, private_runtime, stop
+
+    private_runtime(env)
+    try:
+        yield env, True
+    finally:
+        pid = agent_pid(env)
+        stop(env, [pid] if pid else [])
+
+
+def test_canaries_never_reach_the_disk_in_clear(tmp_path: Path,
+                                                canary_env: tuple[E2EEnv, bool]) -> None:
+    env, with_agent = canary_env
     outside = tmp_path / "outside"  # not under the data folder, TMPDIR or HOME of the CLI
     outside.mkdir()
     c = {name: f"canary-{name}-{uuid.uuid4().hex}" for name in (
@@ -71,6 +92,8 @@ def test_canaries_never_reach_the_disk_in_clear(tmp_path: Path) -> None:
         "jrnl-title", "jrnl-body", "jrnl-tag",
     )}
     ok(env, "init")
+    if with_agent:
+        ok(env, "unlock")
     first = ok(env, "add", "--title", c["title"], "--tag", c["tag1"], "--tag", c["tag2"],
                "--own-emotion", f"{c['emotion1']}:2", "--own-emotion", c["emotion2"],
                input=c["body"]).stdout.strip()
@@ -123,6 +146,21 @@ def test_canaries_never_reach_the_disk_in_clear(tmp_path: Path) -> None:
     assert ok_json(env, "verify")["ok"] is True
 
     watched = [env.data_dir, env.root / "tmp", env.root / "home"]
+    if with_agent:
+        from tests.helpers.agent import agent_pid
+
+        pid = agent_pid(env)
+        assert pid is not None, "the agent ended early"
+        no_secret = {k: v for k, v in env.env().items() if k != "JOURNAL_APP_PASSPHRASE_FILE"}
+        assert env.run("list", env=no_secret).returncode == 0  # answered by the agent
+        # What an agent shows of itself: its command line and environment (the unlock
+        # command's), the socket's folder; it writes no log (its output goes nowhere).
+        proc = env.root / "agent-proc"
+        proc.mkdir()
+        for name in ("cmdline", "environ"):
+            (proc / name).write_bytes(Path(f"/proc/{pid}/{name}").read_bytes())
+        assert os.readlink(f"/proc/{pid}/fd/1") == os.readlink(f"/proc/{pid}/fd/2") == "/dev/null"
+        watched += [proc, (env.root / "run").resolve()]
     assert (env.data_dir / "journal.db").is_file()
     leaks = find_canaries(watched, list(c.values()))
     assert leaks == []

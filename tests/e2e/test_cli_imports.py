@@ -257,7 +257,9 @@ def test_only_the_family_of_the_command_is_loaded(
 
 
 #: ``sync now`` (over a journal set up to sync): the vault, the sync package, no more.
-SYNC = {"journal_app.cli.sync", "journal_app.core.sync", "journal_app.core.sync.clock",
+SYNC = {"journal_app.cli.sync", "journal_app.core.sync", "journal_app.core.sync.base",
+        "journal_app.core.sync.logs", "journal_app.core.sync.snapshots",
+        "journal_app.core.sync.clock",
         "journal_app.core.sync.engine", "journal_app.core.sync.folder",
         "journal_app.core.sync.merge", "journal_app.core.sync.state",
         "journal_app.core.sync.wire", "journal_app.core.vault.passwords",

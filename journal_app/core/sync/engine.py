@@ -8,14 +8,11 @@ call the same code. The protocol: docs/design.md, "One journal on several comput
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
 import shutil
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +24,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from journal_app.core.errors import (
-    InvalidDataError,
     JournalError,
     NotFoundError,
     StorageError,
@@ -38,7 +34,29 @@ from journal_app.core.records import codec
 from journal_app.core.records.model import AppState, Record, decode_record
 from journal_app.core.sync import folder as layout
 from journal_app.core.sync import wire
-from journal_app.core.sync.clock import Clock, Stamp, as_time, parse, wall_ms
+from journal_app.core.sync.base import (
+    APP_STATE,
+    BATCH_TARGET,
+    DEFAULT_PARAMS,
+    FOLDER_KDF,
+    GOOD,
+    LOCAL_KINDS,
+    MAX_NAME,
+    MIN_FOLDER_MEMORY_KIB,
+    NOT_SET_UP,
+    DeviceInfo,
+    Progress,
+    Reading,
+    Skipped,
+    Status,
+    SyncDamagedError,
+    SyncError,
+    SyncParams,
+    SyncResult,
+    check_name,
+)
+from journal_app.core.sync.clock import Clock, Stamp, parse
+from journal_app.core.sync.logs import pending_files, read_logs
 from journal_app.core.sync.merge import (
     ListMarks,
     Outcome,
@@ -48,6 +66,7 @@ from journal_app.core.sync.merge import (
     merge_record,
     survivor,
 )
+from journal_app.core.sync.snapshots import load_snapshot, snapshot_and_compact
 from journal_app.core.sync.state import (
     BLOB,
     Device,
@@ -58,7 +77,6 @@ from journal_app.core.sync.state import (
     unb64,
 )
 from journal_app.core.vault.crypto import (
-    DEFAULT_KDF,
     KdfParams,
     OpenError,
     derive_passphrase_key,
@@ -67,105 +85,6 @@ from journal_app.core.vault.crypto import (
 from journal_app.core.vault.journal import Journal
 from journal_app.core.vault.keyslots import read_slot
 from journal_app.core.vault.passwords import assess
-
-#: The folder's passphrase slot: the sync service holds it and can try passphrases offline, so
-#: it costs more than the vault's own (which only the computer's owner can reach).
-FOLDER_KDF = KdfParams(memory_kib=256 * 1024, iterations=3, lanes=4)
-#: The least the folder slot may cost when journal-app writes it (checked in its own test).
-MIN_FOLDER_MEMORY_KIB = 256 * 1024
-#: Passphrase rating required to start sync ("Good", see passwords.assess).
-GOOD = 3
-#: Kinds that stay on their computer: where its backups went.
-LOCAL_KINDS = frozenset({"backup-state"})
-#: A batch holds about this much payload at most; more changes make more batches.
-BATCH_TARGET = 4 * 1024 * 1024
-MAX_NAME = 100
-#: Rounds of "read the logs" (an epoch learned from one device opens another's files).
-_ROUNDS = 8
-_APP_STATE = "app-state"
-
-Progress = Callable[[int, int], None]
-
-
-class SyncError(JournalError):
-    """Sync cannot go on (not set up, folder missing, another journal): exit 1."""
-
-
-class SyncDamagedError(InvalidDataError):
-    """A file in the sync folder is damaged, forged or replayed: exit 4, nothing applied."""
-
-
-NOT_SET_UP = ("This journal does not sync yet: run 'journal-app sync setup --folder DIR' (or "
-              "'sync join' on a new computer).")
-
-
-@dataclass(frozen=True)
-class SyncParams:
-    """Settings a test may make cheap: the folder slot's and a joined vault's Argon2id, and the
-    wall clock (the hybrid clock's physical part)."""
-
-    folder_kdf: KdfParams = FOLDER_KDF
-    vault_kdf: KdfParams = DEFAULT_KDF
-    clock: Callable[[], int] = wall_ms
-    #: A device seals a snapshot after this many batches of its own since its last one.
-    snapshot_every: int = 100
-
-
-DEFAULT_PARAMS = SyncParams()
-
-
-@dataclass(frozen=True)
-class Skipped:
-    file: str
-    reason: str
-
-
-@dataclass
-class SyncResult:
-    sent: int = 0
-    received: int = 0
-    conflicts_kept: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"sent": self.sent, "received": self.received,
-                "conflicts_kept": self.conflicts_kept,
-                "skipped": [{"file": s.file, "reason": s.reason} for s in self.skipped]}
-
-
-@dataclass(frozen=True)
-class DeviceInfo:
-    name: str
-    id: str
-    last_seen: int | None
-    revoked: bool
-    this: bool
-
-    def to_json(self) -> dict[str, Any]:
-        seen = None if self.last_seen is None else as_time(
-            (self.last_seen, 0, "")).astimezone().isoformat(timespec="seconds")
-        return {"name": self.name, "id": self.id, "last_seen": seen, "revoked": self.revoked}
-
-
-@dataclass(frozen=True)
-class Status:
-    folder: str
-    device: str
-    name: str
-    fingerprint: str
-    devices: list[DeviceInfo]
-    pending: int
-    last_sync: int | None
-    conflicts_kept: int
-
-    def to_json(self) -> dict[str, Any]:
-        last = None if self.last_sync is None else as_time(
-            (self.last_sync, 0, "")).astimezone().isoformat(timespec="seconds")
-        return {"folder": self.folder, "device": self.device, "name": self.name,
-                "fingerprint": self.fingerprint,
-                "devices": [d.to_json() for d in self.devices], "pending": self.pending,
-                "last_sync": last, "conflicts_kept": self.conflicts_kept}
-
 
 # ====================================================================== small helpers
 
@@ -192,19 +111,12 @@ def _state(journal: Journal) -> SyncState:
     return state
 
 
-def _check_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name or len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
-        raise UsageError("A device name has 1 to 100 printable characters.")
-    return name
-
-
 def default_name() -> str:
     """This computer's name as the system gives it (shown only inside the sync folder's
     ciphertext)."""
     import platform
 
-    return _check_name(platform.node() or "This computer")[:MAX_NAME]
+    return check_name(platform.node() or "This computer")[:MAX_NAME]
 
 
 def fingerprint(journal_id: bytes, founder_sign: bytes) -> str:
@@ -287,244 +199,6 @@ def _wrap_for(x_public: bytes, key: bytes, info: bytes) -> str:
     return b64(_pub(eph) + nonce + AESGCM(kek).encrypt(nonce, key, info))
 
 
-def _unwrap_for(x_key: bytes, wrapped: str, info: bytes) -> bytes:
-    raw = unb64(wrapped)
-    eph = X25519PublicKey.from_public_bytes(raw[:32])
-    shared = X25519PrivateKey.from_private_bytes(x_key).exchange(eph)
-    kek = HKDF(hashes.SHA256(), 32, None, b"journal-app sync epoch v1" + info).derive(shared)
-    return AESGCM(kek).decrypt(raw[32:44], raw[44:], info)
-
-
-# ====================================================================== reading the logs
-
-
-@dataclass
-class _Batch:
-    device: str
-    seq: int
-    hash: bytes
-    body: dict[str, Any]
-
-
-@dataclass
-class _Reading:
-    """What one pass over the folder found."""
-
-    batches: list[_Batch] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    pending: int = 0
-
-
-def _read_candidate(cand: layout.Candidate) -> bytes | None:
-    try:
-        with open(cand.path, "rb") as fh:
-            return fh.read(wire.HEAD_LEN + wire.MAX_BATCH + 16 + wire.SIG_LEN + 1)
-    except FileNotFoundError:
-        return None  # deleted by the service meanwhile: the next sync looks again
-    except OSError:
-        raise StorageError("The sync folder cannot be read.") from None
-
-
-def _take(state: SyncState, device: str, seq: int, cands: list[layout.Candidate],
-          prev: bytes, reading: _Reading) -> tuple[bytes, bytes, dict[str, Any]] | None:
-    """The one valid file among the candidates for ``seq`` of ``device``: (data, hash, body),
-    or None when none is complete yet (or its epoch's key is not known yet).
-
-    Raises:
-        SyncDamagedError: a complete candidate is altered, forged, misplaced, out of its
-            chain, or two different valid files claim the same number (a forked log).
-    """
-    valid: dict[bytes, tuple[bytes, dict[str, Any]]] = {}
-    waiting = False
-    halves: list[Skipped] = []
-    for cand in cands:
-        data = _read_candidate(cand)
-        if data is None:
-            continue
-        try:
-            head = wire.read_head(data)
-        except wire.Truncated:
-            halves.append(Skipped(cand.label, "not fully copied yet; taken next time"))
-            waiting = True
-            continue
-        except wire.Damaged as exc:
-            raise SyncDamagedError(f"{exc} Nothing was changed.") from None
-        if head.journal != state.journal or head.device.hex() != device or head.seq != seq:
-            raise SyncDamagedError("A file in the sync folder does not belong where it is (moved "
-                                   "or forged). Nothing was changed.")
-        key = state.keys.get(head.epoch)
-        if key is None:
-            waiting = True  # a newer epoch: its key comes in another device's log
-            continue
-        try:
-            body = wire.open_batch(data, head, key)
-        except wire.Damaged as exc:
-            raise SyncDamagedError(f"{exc} Nothing was changed.") from None
-        hello = body.get("hello")
-        known = state.devices.get(device)
-        if known is not None:
-            sign = known.sign
-        elif seq == 1 and isinstance(hello, dict):
-            try:
-                sign = unb64(hello["sign"], 32)
-            except (KeyError, ValueError):
-                raise SyncDamagedError("A file in the sync folder is damaged.") from None
-        else:
-            raise SyncDamagedError("A file in the sync folder comes from a device that never "
-                                   "announced itself. Nothing was changed.")
-        try:
-            wire.check_signature(data, sign)
-        except wire.Damaged as exc:
-            raise SyncDamagedError(f"{exc} Nothing was changed.") from None
-        if head.prev != prev:
-            raise SyncDamagedError(
-                "A file in the sync folder does not follow its device's previous file: it was "
-                "replayed, reordered or rolled back, or that device's journal was restored "
-                "from an old copy. Nothing was changed.")
-        valid[wire.file_hash(data)] = (data, body)
-    if len(valid) > 1:
-        raise SyncDamagedError(
-            "A device wrote two different files with the same number (its journal was restored "
-            "from an old copy and went on writing). Nothing was changed.")
-    if not valid:
-        if waiting:
-            reading.pending += 1
-            reading.skipped.extend(halves)
-        return None
-    digest, (data, body) = next(iter(valid.items()))
-    return data, digest, body
-
-
-def _learn(state: SyncState, batch: _Batch) -> None:
-    """What a batch tells about the devices and keys (before its records are merged)."""
-    body = batch.body
-    hello = body.get("hello")
-    if batch.seq == 1 and isinstance(hello, dict) and batch.device not in state.devices:
-        try:
-            state.devices[batch.device] = Device(
-                _check_name(str(hello["name"])), unb64(hello["sign"], 32), unb64(hello["x"], 32),
-                state.revoked.get(batch.device))
-        except (KeyError, ValueError, UsageError):
-            raise SyncDamagedError("A file in the sync folder is damaged.") from None
-    at = body.get("at")
-    if isinstance(at, int) and batch.device in state.devices:
-        state.devices[batch.device].last_seen = at
-    for key, store in (("acks", state.acks), ("snap", state.snaps)):
-        value = body.get(key)
-        if isinstance(value, dict) and all(isinstance(v, int) for v in value.values()):
-            store[batch.device] = {str(d): int(v) for d, v in value.items()}
-    for op in body["ops"]:
-        if isinstance(op, dict) and op.get("t") == "leave":
-            # The device stopped syncing: nothing of its after this batch, and it no longer
-            # holds back the removal of old files.
-            state.revoked.setdefault(batch.device, batch.seq)
-            if batch.device in state.devices:
-                state.devices[batch.device].revoked_after = state.revoked[batch.device]
-            continue
-        if not isinstance(op, dict) or op.get("t") != "epoch":
-            continue
-        try:
-            epoch = int(op["epoch"])
-            revoked = str(op["revoke"])
-            after = int(op["after"])
-            wrapped = op["keys"]
-            if not isinstance(wrapped, dict):
-                raise ValueError
-        except (KeyError, ValueError, TypeError):
-            raise SyncDamagedError("A file in the sync folder is damaged.") from None
-        # Noted, not acted on here: a removal read in a removed device's own later file is
-        # dropped when the logs are read again (see _read_logs).
-        state.revoked.setdefault(revoked, after)
-        if revoked in state.devices:
-            state.devices[revoked].revoked_after = state.revoked[revoked]
-        mine = wrapped.get(state.device)
-        if isinstance(mine, str) and epoch not in state.keys:
-            try:
-                state.keys[epoch] = _unwrap_for(state.x_key, mine, state.journal)
-            except (InvalidTag, ValueError, TypeError):
-                raise SyncDamagedError("A file in the sync folder is damaged.") from None
-            state.epoch = max(state.epoch, epoch)
-
-
-def _read_logs(folder: Path, state: SyncState, progress: Progress | None,
-               ) -> tuple[SyncState, _Reading]:
-    """Every complete, valid batch past what this device has taken, in order per device, and
-    the state as it is after them (devices, keys, how far each log was read). A removal read
-    in one device's log refuses the removed device's later files even when that log was read
-    first: then the logs are read again, knowing it."""
-    revoked: dict[str, int] = {}
-    for _attempt in range(_ROUNDS):
-        working = state.working_copy()
-        reading = _read_all(folder, working, progress, revoked)
-        learned = working.revoked
-        late = [b for b in reading.batches
-                if b.device in learned and b.seq > learned[b.device]
-                and revoked.get(b.device) != learned[b.device]]
-        if not late:
-            return working, reading
-        revoked.update(learned)
-    raise SyncError("The sync folder's list of devices keeps changing; try again later.")
-
-
-def _read_all(folder: Path, state: SyncState, progress: Progress | None,
-              revoked: dict[str, int]) -> _Reading:
-    reading = _Reading()
-    total = _waiting_files(folder, state) if progress is not None else 0
-    for _round in range(_ROUNDS):
-        reading.skipped.clear()
-        reading.pending = 0
-        moved = False
-        for device in layout.devices_in(folder):
-            if device == state.device:
-                after, prev = state.next_seq - 1, state.last_hash
-            else:
-                after, prev = state.applied.get(device, (0, wire.ZERO_HASH))
-            cands = layout.candidates(folder, device, after)
-            seq = after + 1
-            if device != state.device and seq not in cands:
-                rebased = _rebase(folder, state, device, after, reading)
-                if rebased is not None:
-                    (after, prev), moved = rebased, True
-                    cands = layout.candidates(folder, device, after)
-                    seq = after + 1
-            while seq in cands:
-                limit = revoked.get(device, state.revoked.get(device))
-                if limit is not None and seq > limit:
-                    for cand in cands[seq]:
-                        reading.skipped.append(Skipped(cand.label, "from a removed device"))
-                    break
-                taken = _take(state, device, seq, cands[seq], prev, reading)
-                if taken is None:
-                    break
-                _data, digest, body = taken
-                batch = _Batch(device, seq, digest, body)
-                _learn(state, batch)
-                reading.batches.append(batch)
-                if device == state.device:
-                    state.next_seq, state.last_hash = seq + 1, digest
-                else:
-                    state.applied[device] = (seq, digest)
-                prev, seq, moved = digest, seq + 1, True
-                if progress is not None:
-                    progress(len(reading.batches), max(total, len(reading.batches)))
-        if not moved:
-            break
-    return reading
-
-
-def pending_files(state: SyncState) -> int:
-    """Files in the folder this device has not taken yet (late, half-copied, or waiting)."""
-    return _waiting_files(Path(state.folder), state)
-
-
-def _waiting_files(folder: Path, state: SyncState) -> int:
-    count = 0
-    for device in layout.devices_in(folder):
-        after = state.next_seq - 1 if device == state.device else state.applied.get(
-            device, (0, b""))[0]
-        count += len(layout.candidates(folder, device, after))
-    return count
-
 
 # ====================================================================== local changes
 
@@ -554,21 +228,21 @@ def _local_ops(journal: Journal, state: SyncState, clock: Clock,
     found.sort(key=lambda f: (f[0], f[1]))
     for edited, record_id, kind, schema, payload in found:
         stamp = clock.tick_at(edited)
-        if kind == _APP_STATE:
+        if kind == APP_STATE:
             app_state = payload
             _note_state_change(state, payload, stamp)
             ops.append({"t": "state", "v": schema, "p": payload, "c": list(stamp),
                         "f": {n: list(state.fields[n][0]) for n in payload},
                         "adds": marks_json(state.list_adds),
                         "gone": marks_json(state.list_gone)})
-            state.stamps[_APP_STATE] = stamp
+            state.stamps[APP_STATE] = stamp
             continue
         base = state.stamps.get(record_id)
         ops.append({"t": "put", "id": record_id, "k": kind, "v": schema, "p": payload,
                     "c": list(stamp), "b": None if base is None else list(base)})
         versions[record_id] = Version(kind, schema, payload, stamp, base)
         state.stamps[record_id] = stamp
-    gone = {i: s for i, s in state.stamps.items() if i != _APP_STATE and i not in present}
+    gone = {i: s for i, s in state.stamps.items() if i != APP_STATE and i not in present}
     if gone:
         stamp = clock.tick()
         ops.append({"t": "purge", "c": list(stamp),
@@ -671,14 +345,14 @@ def _write_batches(folder: Path, state: SyncState, groups: list[list[dict[str, A
 # ====================================================================== merging
 
 
-def _stamp_of(value: Any) -> Stamp | None:
+def stamp_of(value: Any) -> Stamp | None:
     try:
         return parse(value)
     except ValueError:
         return None
 
 
-def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str, Version],
+def _merge(journal: Journal, state: SyncState, reading: Reading, mine: dict[str, Version],
            clock: Clock, result: SyncResult,
            ) -> tuple[list[Record], list[str], list[dict[str, Any]]]:
     """The records to store and the ids to remove for everything read (and this device's own
@@ -691,7 +365,7 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
             if not isinstance(op, dict):
                 raise SyncDamagedError("A file in the sync folder is damaged.")
             kind = op.get("t")
-            stamp = _stamp_of(op.get("c"))
+            stamp = stamp_of(op.get("c"))
             if kind in ("put", "state", "purge") and stamp is None:
                 raise SyncDamagedError("A file in the sync folder is damaged.")
             if stamp is not None:
@@ -702,10 +376,10 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
                 if (not isinstance(rid, str) or not isinstance(rkind, str)
                         or not isinstance(payload, dict) or not isinstance(schema, int)):
                     raise SyncDamagedError("A file in the sync folder is damaged.")
-                if rkind in LOCAL_KINDS or rkind == _APP_STATE:
+                if rkind in LOCAL_KINDS or rkind == APP_STATE:
                     continue  # the app state travels as a "state" op, merged per field
                 assert stamp is not None
-                version = Version(rkind, schema, payload, stamp, _stamp_of(op.get("b")))
+                version = Version(rkind, schema, payload, stamp, stamp_of(op.get("b")))
                 incoming.setdefault(rid, []).append(version)
             elif kind == "state":
                 payload, schema = op.get("p"), op.get("v")
@@ -715,7 +389,7 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
                 fields = op.get("f")
                 if not isinstance(fields, dict):
                     raise SyncDamagedError("A file in the sync folder is damaged.")
-                field_stamps = {str(n): _stamp_of(v) or (0, 0, "") for n, v in fields.items()}
+                field_stamps = {str(n): stamp_of(v) or (0, 0, "") for n, v in fields.items()}
                 try:
                     their = ListMarks(marks_from(op.get("adds", {})),
                                       marks_from(op.get("gone", {})))
@@ -728,7 +402,7 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
                     raise SyncDamagedError("A file in the sync folder is damaged.")
                 assert stamp is not None
                 for rid, vstamp in ids.items():
-                    parsed = _stamp_of(vstamp)
+                    parsed = stamp_of(vstamp)
                     if parsed is None:
                         raise SyncDamagedError("A file in the sync folder is damaged.")
                     purges.append((str(rid), parsed, stamp))
@@ -782,19 +456,19 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
         marks = ListMarks(state.list_adds, state.list_gone)
         for stamp, payload, schema, field_stamps, their in sorted(states, key=lambda s: s[0]):
             try:
-                other = decode_record(_APP_STATE, schema, local_state.id, payload).payload()
+                other = decode_record(APP_STATE, schema, local_state.id, payload).payload()
             except (codec.CodecError, ValueError, TypeError):
                 result.skipped.append(Skipped("app state", "from a newer version of "
                                               "journal-app; not taken"))
                 continue
             marks = marks.merged(their)
             merged, stamps = merge_fields(merged, stamps, other, field_stamps, marks)
-            state.stamps[_APP_STATE] = max(state.stamps.get(_APP_STATE, stamp), stamp)
+            state.stamps[APP_STATE] = max(state.stamps.get(APP_STATE, stamp), stamp)
         state.fields = {n: (stamps[n], canonical(merged[n])) for n in merged}
         state.list_adds, state.list_gone = marks.adds, marks.gone
-        if merged != original or not journal.store.id_seqs([_APP_STATE]):
+        if merged != original or not journal.store.id_seqs([APP_STATE]):
             # (stored even when it is the default: every device then holds one)
-            out.puts[local_state.id] = (_APP_STATE, AppState.SCHEMA_VERSION, merged)
+            out.puts[local_state.id] = (APP_STATE, AppState.SCHEMA_VERSION, merged)
     records: list[Record] = []
     for rid, (kind, schema, payload) in out.puts.items():
         if rid in mine and mine[rid].payload is payload:
@@ -813,179 +487,6 @@ def _merge(journal: Journal, state: SyncState, reading: _Reading, mine: dict[str
              "p": out.puts[rid][2], "c": list(out.stamps[rid]), "b": None}
             for rid in sorted(out.made) if rid in out.stamps]
     return records, sorted(out.deletes), made
-
-
-# ====================================================================== snapshots
-
-
-def _snapshot_body(journal: Journal, state: SyncState) -> dict[str, Any]:
-    """Every record this device holds as its log accounts for it (rows written since by
-    another program come in its next batch), with the positions in every log it covers."""
-    ops: list[dict[str, Any]] = []
-    rows = [(i, k, v, s) for i, k, v, s in journal.store.id_seqs()
-            if k not in LOCAL_KINDS and s <= state.counter]
-    ids = [r[0] for r in rows]
-    for start in range(0, len(ids), 500):
-        for row in journal.store.records(ids=ids[start : start + 500]):
-            try:
-                payload = codec.loads(journal.cipher.open(row.id, row.kind, row.schema_version,
-                                                          row.seq, row.blob))
-            except (OpenError, codec.CodecError):
-                continue
-            if row.kind == _APP_STATE:
-                stamp = state.stamps.get(_APP_STATE, (0, 0, state.device))
-                ops.append({"t": "state", "v": row.schema_version, "p": payload,
-                            "c": list(stamp),
-                            "f": {n: list(st) for n, (st, _h) in state.fields.items()},
-                            "adds": marks_json(state.list_adds),
-                            "gone": marks_json(state.list_gone)})
-                continue
-            known = state.stamps.get(row.id)
-            if known is None:
-                continue  # not yet sent: its own batch carries it
-            ops.append({"t": "put", "id": row.id, "k": row.kind, "v": row.schema_version,
-                        "p": payload, "c": list(known), "b": None})
-    positions = {d: [seq, h.hex()] for d, (seq, h) in state.applied.items()}
-    positions[state.device] = [state.next_seq - 1, state.last_hash.hex()]
-    return {"ops": ops, "positions": positions,
-            "devices": {i: d.to_json() for i, d in state.devices.items()},
-            "revoked": state.revoked,
-            "purged": {i: [list(v), list(p)] for i, (v, p) in state.purged.items()}}
-
-
-def _snapshot_and_compact(journal: Journal, state: SyncState, folder: Path,
-                          params: SyncParams, force: bool) -> None:
-    """Seal a snapshot when this device wrote enough batches since its last one (or ``force``),
-    then remove this device's own files every device has taken and every snapshot covers.
-    Only this device's own files are ever removed (one writer per file)."""
-    layout.tidy_temp_files(folder, state.device, time.time())
-    covered = state.next_seq - 1
-    snaps = layout.snapshots(folder, state.device)
-    newest = snaps[0][0] if snaps else 0
-    if covered > newest and (force or covered - newest >= params.snapshot_every):
-        signer = Ed25519PrivateKey.from_private_bytes(state.sign_key)
-        epoch = max(e for e in state.keys if e <= state.epoch)
-        data = wire.seal_batch(state.journal, bytes.fromhex(state.device), epoch, covered,
-                               state.last_hash, state.keys[epoch], signer,
-                               _snapshot_body(journal, state), wire.SNAP_MAGIC)
-        with contextlib.suppress(FileExistsError):
-            layout.write_once(layout.device_dir(folder, state.device) /
-                              layout.snap_name(covered), data)
-        state.snaps[state.device] = {d: seq for d, (seq, _h) in state.applied.items()}
-        state.snaps[state.device][state.device] = covered
-        journal.write_with_blob([], [], BLOB, lambda _seq: state.to_bytes())
-        snaps = layout.snapshots(folder, state.device)
-        newest = covered
-    if not snaps:
-        return
-    limit = newest
-    # Every device with a folder here counts, known yet or not: one that joined a moment ago
-    # still has to read these files.
-    for other in {*state.devices, *layout.devices_in(folder)}:
-        if other == state.device or other in state.revoked:
-            continue
-        limit = min(limit, state.acks.get(other, {}).get(state.device, 0),
-                    state.snaps.get(other, {}).get(state.device, 0))
-    for _seq, path in snaps[1:]:
-        layout.remove_quietly(path)
-    if limit > 0:
-        for path in layout.batches_upto(folder, state.device, limit):
-            layout.remove_quietly(path)
-
-
-def _open_snapshot(path: Path, device: str, seq: int, state: SyncState,
-                   ) -> tuple[dict[str, Any], dict[str, tuple[int, bytes]]]:
-    """The body of a snapshot and the positions it covers.
-
-    Raises:
-        wire.Truncated: not fully copied yet. wire.Damaged, KeyError, ValueError, TypeError,
-        IndexError, OSError: it cannot be used.
-    """
-    data = path.read_bytes()
-    head = wire.read_head(data, wire.SNAP_MAGIC, wire.MAX_SNAPSHOT)
-    key = state.keys.get(head.epoch)
-    if (key is None or head.journal != state.journal or head.seq != seq
-            or head.device.hex() != device):
-        raise wire.Damaged("A snapshot in the sync folder does not belong there.")
-    body = wire.open_batch(data, head, key)
-    known = state.devices.get(device)
-    sign = known.sign if known is not None else unb64(body["devices"][device]["sign"], 32)
-    wire.check_signature(data, sign)
-    positions = {str(d): (int(p[0]), bytes.fromhex(p[1]))
-                 for d, p in body["positions"].items()}
-    if positions.get(device, (0, b""))[1] != head.prev or positions[device][0] != seq:
-        raise wire.Damaged("A snapshot in the sync folder does not match its log.")
-    return body, positions
-
-
-def _snapshot_batch(device: str, body: dict[str, Any]) -> _Batch:
-    """A snapshot's records, and its purges, as a batch to merge (merging is idempotent: what
-    this device holds already is left as it is)."""
-    ops = list(body["ops"])
-    for rid, (vstamp, pstamp) in body["purged"].items():
-        ops.append({"t": "purge", "c": pstamp, "ids": {str(rid): vstamp}})
-    return _Batch(device, 0, b"", {"ops": ops})
-
-
-_SNAPSHOT_ERRORS = (wire.Damaged, KeyError, ValueError, TypeError, IndexError, OSError)
-
-
-def _load_snapshot(folder: Path, state: SyncState, result: SyncResult) -> _Batch | None:
-    """For a new device: the most complete snapshot in the folder, its positions and devices
-    taken into ``state``, its records as a batch to merge (None: there is none, and every log
-    is read from its start)."""
-    best: tuple[int, str, dict[str, Any], dict[str, tuple[int, bytes]]] | None = None
-    for device in layout.devices_in(folder):
-        for seq, path in layout.snapshots(folder, device)[:1]:
-            label = f"{device}/{path.name}"
-            try:
-                body, positions = _open_snapshot(path, device, seq, state)
-            except wire.Truncated:
-                result.skipped.append(Skipped(label, "not fully copied yet; taken next time"))
-                continue
-            except _SNAPSHOT_ERRORS as exc:
-                reason = str(exc) if isinstance(exc, wire.Damaged) else "damaged"
-                result.skipped.append(Skipped(label, reason))
-                continue
-            reach = sum(p[0] for p in positions.values())
-            if best is None or reach > best[0]:
-                best = (reach, device, body, positions)
-    if best is None:
-        return None
-    _reach, device, body, positions = best
-    try:
-        for i, d in body["devices"].items():
-            if i != state.device:
-                state.devices[str(i)] = Device.from_json(d)
-        state.revoked.update({str(d): int(a) for d, a in body["revoked"].items()})
-        batch = _snapshot_batch(device, body)
-    except (KeyError, ValueError, TypeError, AttributeError):
-        raise SyncDamagedError("A snapshot in the sync folder is damaged.") from None
-    for d, pos in positions.items():
-        if d != state.device:
-            state.applied[d] = pos
-    return batch
-
-
-def _rebase(folder: Path, state: SyncState, device: str, after: int,
-            reading: _Reading) -> tuple[int, bytes] | None:
-    """``device`` removed (compacted) its files past ``after`` before this device read them: its
-    newest snapshot stands in for them. Returns the new position, or None."""
-    for seq, path in layout.snapshots(folder, device)[:1]:
-        if seq <= after:
-            return None
-        try:
-            body, positions = _open_snapshot(path, device, seq, state)
-            batch = _snapshot_batch(device, body)
-        except wire.Truncated:
-            reading.pending += 1
-            return None
-        except _SNAPSHOT_ERRORS:
-            return None
-        reading.batches.append(batch)
-        state.applied[device] = positions[device]
-        return positions[device]
-    return None
 
 
 # ====================================================================== the operations
@@ -1046,8 +547,8 @@ def _sync_once(journal: Journal, passphrase: str | None, params: SyncParams,
     clock = Clock(state.device, *state.clock, now=params.clock)
     snapshot = None
     if state.next_seq == 1 and not state.applied:
-        snapshot = _load_snapshot(folder, state, result)  # a new device: no years of logs
-    state, reading = _read_logs(folder, state, progress)
+        snapshot = load_snapshot(folder, state, result)  # a new device: no years of logs
+    state, reading = read_logs(folder, state, progress)
     if state.device in state.revoked:
         raise SyncError(
             "This computer was removed from the synced journal on another computer; its "
@@ -1087,7 +588,7 @@ def _sync_once(journal: Journal, passphrase: str | None, params: SyncParams,
         return state.to_bytes()
 
     journal.write_with_blob(records, deletes, BLOB, build)
-    _snapshot_and_compact(journal, state, folder, params, force=force_snapshot)
+    snapshot_and_compact(journal, state, folder, params, force=force_snapshot)
     if progress is not None:
         done = len(reading.batches)
         progress(done, done)
@@ -1124,7 +625,7 @@ def setup(journal: Journal, folder: Path, name: str | None, passphrase: str,
     device = secrets.token_hex(16)
     state = SyncState(
         journal=secrets.token_bytes(16), device=device,
-        name=_check_name(name) if name else default_name(), folder=str(folder),
+        name=check_name(name) if name else default_name(), folder=str(folder),
         sign_key=_raw(Ed25519PrivateKey.generate()), x_key=_raw(X25519PrivateKey.generate()),
         founder=device, keys={0: secrets.token_bytes(32)},
     )
@@ -1169,7 +670,7 @@ def join(data_dir: Path, folder: Path, name: str | None, passphrase: str,
     try:
         state = SyncState(
             journal=header.journal, device=device,
-            name=_check_name(name) if name else default_name(), folder=str(folder),
+            name=check_name(name) if name else default_name(), folder=str(folder),
             sign_key=_raw(Ed25519PrivateKey.generate()),
             x_key=_raw(X25519PrivateKey.generate()), founder=header.founder, keys=keys,
             epoch=header.epoch,
@@ -1278,6 +779,6 @@ def leave(journal: Journal, params: SyncParams = DEFAULT_PARAMS) -> bool:
     return told
 
 
-__all__ = ["DEFAULT_PARAMS", "FOLDER_KDF", "DeviceInfo", "Skipped", "Status", "SyncDamagedError",
-           "SyncError", "SyncParams", "SyncResult", "join", "leave", "load_state",
-           "remove_device", "setup", "status", "sync_now"]
+__all__ = ["DEFAULT_PARAMS", "FOLDER_KDF", "LOCAL_KINDS", "MIN_FOLDER_MEMORY_KIB", "DeviceInfo",
+           "Skipped", "Status", "SyncDamagedError", "SyncError", "SyncParams", "SyncResult",
+           "join", "leave", "load_state", "remove_device", "setup", "status", "sync_now"]

@@ -199,3 +199,19 @@ def test_a_forked_log_is_refused(pair: list[Device], root: Path) -> None:
     laptop.sync()
     carry(laptop, desktop)
     _refused(desktop, engine.SyncDamagedError, "")
+
+
+def test_a_damaged_or_half_copied_header_changes_nothing(pair: list[Device]) -> None:
+    _laptop, desktop = pair
+    header = desktop.folder / layout.HEADER_NAME
+    data = header.read_bytes()
+    header.write_bytes(data[: len(data) // 2])
+    _refused(desktop, engine.SyncError, "not fully copied")
+    altered = data.replace(b'"epoch": 0', b'"epoch": "x"')
+    assert altered != data
+    header.write_bytes(altered)
+    _refused(desktop, engine.SyncDamagedError, "damaged")
+    header.unlink()
+    _refused(desktop, engine.SyncError, "is not there")
+    header.write_bytes(data)
+    desktop.sync()

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from journal_app.core.errors import JournalError
+from journal_app.core.errors import JournalError, VaultDamagedError
+from journal_app.core.records.headers import body_of
 from journal_app.core.records.model import RECORD_KINDS, Entry, Record
 from journal_app.core.vault.crypto import OpenError, RecordCipher
 from journal_app.core.vault.search import (
@@ -56,7 +57,7 @@ def index_doc(record: Record, seq: int | None = None) -> IndexDoc:
             kind=record.KIND,
             created=record.created,
             title=record.title,
-            body=record.body,
+            body=body_of(record),
             tags=tuple(record.tags),
             emotions=tuple(e.name for e in record.emotions),
             encounter=record.encounter,
@@ -115,7 +116,11 @@ class IndexKeeper:
         for record_id in ids:
             record = journal.held.records.get(record_id)
             if record is not None and record.SEARCHABLE and record_id in journal.held.seqs:
-                docs[record_id] = index_doc(record, journal.held.seqs[record_id])
+                # A body held only as a header is read for this; when its row has changed
+                # already (another program wrote it), the index keeps a tombstone instead
+                # and is rebuilt before it is sealed (see SearchIndex.update).
+                with contextlib.suppress(JournalError):
+                    docs[record_id] = index_doc(record, journal.held.seqs[record_id])
         return docs
 
     def ensure(self) -> SearchIndex:
@@ -212,7 +217,11 @@ class IndexKeeper:
             record = records.get(hit.id)
             if isinstance(record, Entry):
                 if snippets and parsed:
-                    hit.snippet, hit.highlights = make_snippet(parsed, record.title, record.body)
+                    try:
+                        text = record.body
+                    except VaultDamagedError:  # its body does not open: noted as damaged
+                        continue
+                    hit.snippet, hit.highlights = make_snippet(parsed, record.title, text)
                 out.append((hit, record))
         # Another process may hold the lock: the snapshot is only a cache.
         with contextlib.suppress(JournalError):
@@ -253,8 +262,11 @@ class IndexKeeper:
 
     def _docs_except(self, dropped: set[str]) -> Iterable[IndexDoc]:
         journal = self._journal
-        return (index_doc(r, journal.held.seqs[r.id]) for r in journal.held.records.values()
-                if r.SEARCHABLE and r.id not in dropped)
+        for record in list(journal.held.records.values()):
+            if record.SEARCHABLE and record.id not in dropped:
+                # A body that does not open is noted as damaged, and left out.
+                with contextlib.suppress(VaultDamagedError):
+                    yield index_doc(record, journal.held.seqs[record.id])
 
     def purged(
         self, tx: WriteTransaction, deletes: Sequence[str], undo: list[Callable[[], object]]

@@ -38,6 +38,7 @@ from journal_app.core.errors import (
     WrongPassphraseError,
 )
 from journal_app.core.records import codec
+from journal_app.core.records.headers import entry_from_header, has_header, header_bytes
 from journal_app.core.records.model import (
     RECORD_KINDS,
     SKIPPED_CHECKIN,
@@ -104,6 +105,9 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 MIN_ID_PREFIX = 6
+#: An entry held from its header whose body was asked for after it was changed elsewhere.
+STALE_ENTRY = "That entry was changed or removed since it was read; open it again."
+DAMAGED_RECORD = "That record is damaged and cannot be opened."
 #: Rows read and decoded at a time when the records are loaded (see :meth:`Journal.sync`).
 SYNC_ROWS = 5000
 #: Search ranks its hits by relevance when at most this many entries match; more are listed
@@ -361,6 +365,114 @@ class Journal:
             except (OpenError, codec.CodecError):
                 self.damaged[row.id] = row.kind
 
+    def _load_heads(self, rx: ReadTransaction, ids: Sequence[str],
+                    unsealed: list[tuple[str, int, Entry]]) -> None:
+        """Hold the records ``ids`` as loading needs them: an entry from its sealed header
+        (its body is read when first used), any other record whole. A header that does not
+        open (altered, moved from another row, or put back from an older version) makes its
+        record damaged, as a blob that does not open does. Entries still without a header (a
+        vault from before headers) are decoded whole and added to ``unsealed``."""
+        whole: list[str] = []
+        for row in rx.heads(ids):
+            if row.header is None or not has_header(row.kind, row.schema_version):
+                whole.append(row.id)
+                continue
+            try:
+                data = self.cipher.open_header(row.id, row.kind, row.schema_version, row.seq,
+                                               row.header)
+                entry = entry_from_header(row.kind, row.id, data,
+                                          functools.partial(self._whole_entry, row.id, row.seq))
+            except (OpenError, codec.CodecError):
+                self.damaged[row.id] = row.kind
+                continue
+            self.held.hold(entry, row.seq, row.id)
+            self.damaged.pop(row.id, None)
+        for row, record in self.decode_rows(rx.records(ids=whole) if whole else []):
+            self.held.hold(record, row.seq, row.id)
+            self.damaged.pop(row.id, None)
+            if isinstance(record, Entry) and has_header(row.kind, row.schema_version):
+                unsealed.append((row.id, row.seq, record))
+
+    def _whole_entry(self, record_id: str, seq: int) -> Entry:
+        """The whole entry ``record_id`` as written at ``seq``: the body of an entry held from
+        its header, read when first used.
+
+        Raises:
+            VaultLockedError: the journal was locked since.
+            NotFoundError: it was changed or removed since it was read.
+            VaultDamagedError: its row does not open.
+        """
+        with self._lock:
+            cipher = self.cipher
+            with self._store.reading() as rx:
+                rows = rx.records(ids=[record_id])
+            if not rows or rows[0].seq != seq:
+                raise NotFoundError(STALE_ENTRY)
+            row = rows[0]
+            try:
+                plain = cipher.open(row.id, row.kind, row.schema_version, row.seq, row.blob)
+                record = decode_record(row.kind, row.schema_version, row.id,
+                                       codec.loads(plain), trusted=True)
+            except (OpenError, codec.CodecError):
+                record = None
+            if not isinstance(record, Entry) or row.kind != record.KIND:
+                # Its header opened, its body does not: from now on it is damaged, as it
+                # would have been found at unlock when every body was read then.
+                self.damaged[record_id] = row.kind
+                if self.held.seqs.get(record_id) == seq:
+                    self.held.drop([record_id])
+                    self.held.changed()
+                raise VaultDamagedError(DAMAGED_RECORD)
+            return record
+
+    @_locked
+    def whole_entries(self, entries: Iterable[E]) -> list[E]:
+        """``entries`` each with its body (and a reflection's answers): those held from their
+        list headers read from the vault in one pass, as new objects (the ones held stay
+        without their bodies, so that memory does not grow with every export). For whatever
+        reads many bodies (exports, a command printing entries after the journal is locked).
+
+        Raises:
+            NotFoundError: one was changed or removed since it was read.
+            VaultDamagedError: one does not open (it is noted as damaged).
+        """
+        given = list(entries)
+        pending = {e.id: e for e in given if "_load" in e.__dict__}
+        if not pending:
+            return given
+        whole: dict[str, Entry] = {}
+        ids = list(pending)
+        with self._store.reading() as rx:
+            for start in range(0, len(ids), SYNC_ROWS):
+                for row in rx.records(ids=ids[start : start + SYNC_ROWS]):
+                    try:
+                        record = self.decode_row(row)
+                    except (OpenError, codec.CodecError):
+                        continue
+                    if isinstance(record, Entry) and row.seq == _header_seq(pending[row.id]):
+                        whole[row.id] = record
+        for record_id, entry in pending.items():
+            if record_id not in whole:
+                # The one-at-a-time read says which: changed since, or damaged (noted).
+                self._whole_entry(record_id, _header_seq(entry))
+        return [whole.get(e.id, e) for e in given]  # type: ignore[misc]
+
+    def _seal_headers(self, unsealed: list[tuple[str, int, Entry]]) -> None:
+        """Seal the headers of entries written before headers existed (the first unlock after
+        the vault was brought up to date), so that the next unlock reads headers only. Each is
+        bound to its row's write sequence and stored only while the row is at it: nothing
+        else changes, the manifest neither. Only a speed-up: when it cannot be done now (the
+        vault busy or read-only), the next unlock tries again."""
+        if not unsealed or self.read_only:
+            return
+        cipher = self.cipher
+        sealed = [(rid, seq, cipher.seal_header(rid, record.KIND, record.SCHEMA_VERSION, seq,
+                                                header_bytes(record)))
+                  for rid, seq, record in unsealed]
+        with contextlib.suppress(JournalError), self._store.write() as tx:
+            for start in range(0, len(sealed), SYNC_ROWS):
+                tx.set_headers(sealed[start : start + SYNC_ROWS])
+
     @_locked
     def sync(self) -> bool:
         """Load the records, or pick up what another process wrote. True if anything changed."""
@@ -379,12 +491,11 @@ class Journal:
                 self.held.changed()
                 self.held.drop(removed)
                 # A few thousand rows at a time: the sealed rows of 100,000 entries are 380 MB,
-                # and holding them all while they are decoded doubled the peak memory.
+                # and holding them all while they are decoded doubled the peak memory. Entries
+                # come from their list headers: no body is read (issue 18).
+                unsealed: list[tuple[str, int, Entry]] = []
                 for start in range(0, len(changed), SYNC_ROWS):
-                    for row, record in self.decode_rows(
-                            rx.records(ids=changed[start : start + SYNC_ROWS])):
-                        self.held.hold(record, row.seq, row.id)
-                        self.damaged.pop(row.id, None)
+                    self._load_heads(rx, changed[start : start + SYNC_ROWS], unsealed)
             self.damaged.update(  # rows on damaged pages of the file
                 (i, k or "record") for i, k in self._store.unreadable.items()
                 if i not in self.held.records)
@@ -397,6 +508,7 @@ class Journal:
             # while read-only: another program may have repaired it).
             if self.read_only or (not first_load and (changed or removed)):
                 self._check_manifest()
+            self._seal_headers(unsealed)
             return bool(changed or removed)
 
     def resolve_id(self, id_or_prefix: str) -> str:
@@ -419,7 +531,7 @@ class Journal:
         record = self.held.records.get(record_id)
         if record is None:
             if record_id in self.damaged:
-                raise VaultDamagedError("That record is damaged and cannot be opened.")
+                raise VaultDamagedError(DAMAGED_RECORD)
             raise NotFoundError()
         if not isinstance(record, kind):
             raise NotFoundError(f"That id is not a {kind.KIND}.")
@@ -440,7 +552,9 @@ class Journal:
 
     @_locked
     def entries(self, *, trash: bool = False) -> list[Entry]:
-        """Entries newest first: those in the journal, or with ``trash=True`` those in the trash."""
+        """Entries newest first: those in the journal, or with ``trash=True`` those in the trash.
+        Each is held from its list header: its body is read when first used (for many at once,
+        :meth:`whole_entries`)."""
         return self._view(("entries", trash), lambda: _newest_first(
             e for e in self.held.records.values()
             if isinstance(e, Entry) and (e.trashed is not None) == trash))
@@ -475,6 +589,10 @@ class Journal:
                     self.read_only = True
                     raise ManifestDamagedError()
                 extra = before(tx) if before is not None else []
+                # The versions replaced, while their rows are still there to read a body held
+                # only as a header from (the index removes exactly what it indexed).
+                old_docs = self._search.versions(
+                    [r.id for r in [*extra, *puts]] + list(deletes))
                 purged_index = self._search.purged(tx, deletes, on_failure.actions)
                 all_puts = [*extra, *puts]
                 seq = manifest.store_rows(tx, cipher, found, all_puts, deletes, step)
@@ -491,7 +609,6 @@ class Journal:
             # Committed: update what we hold in memory.
             self.held.changed()
             in_sync = self.held.loaded and counter_before == self.held.counter
-            old_docs = self._search.versions([r.id for r in all_puts] + list(deletes))
             self._history.written(all_puts, deletes)
             for record in all_puts:
                 if self.held.loaded and record.EAGER and not isinstance(record, Revision):
@@ -834,7 +951,10 @@ class Journal:
         self.sync()
         blobs = [record for _row, record in self.decode_rows(
             self._store.records(_blob_kinds()))]
-        return [*self.held.records.values(), *self._history.all().values(), *blobs]
+        held = list(self.held.records.values())
+        entries = self.whole_entries(r for r in held if isinstance(r, Entry))
+        return [*entries, *(r for r in held if not isinstance(r, Entry)),
+                *self._history.all().values(), *blobs]
 
     @_locked
     def import_records(self, records: Sequence[Record], progress: Progress | None = None,
@@ -924,6 +1044,13 @@ def _emotion_renamed(record: Record, old: str, new: str | None) -> Record | None
         if answers != list(record.answers):
             changes["answers"] = tuple(answers)
     return replace(record, **changes) if changes else None
+
+
+def _header_seq(entry: Entry) -> int:
+    """The write sequence an entry held from its header was read at."""
+    load = entry.__dict__["_load"]
+    assert isinstance(load, functools.partial)
+    return int(load.args[1])
 
 
 def _newest_first(records: Iterable[D]) -> list[D]:

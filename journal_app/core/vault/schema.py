@@ -40,6 +40,9 @@ class RecordRow(Base):
     schema_version: Mapped[int]
     seq: Mapped[int] = mapped_column(index=True)
     blob: Mapped[bytes] = mapped_column(LargeBinary)
+    #: An entry's sealed list header (issue 18: the list without the bodies); NULL for other
+    #: kinds, and for entries written before headers existed until the app seals theirs.
+    header: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 def migration_engine(path: Path, pragmas: tuple[str, ...]) -> Engine:

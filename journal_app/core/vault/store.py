@@ -65,18 +65,22 @@ PRAGMAS = (
 #: The columns the statements below name, table by table (the test of the store checks them
 #: against :mod:`schema`, the one declaration of the tables).
 META_COLUMNS = ("key", "value")
-RECORD_COLUMNS = ("id", "kind", "schema_version", "seq", "blob")
+RECORD_COLUMNS = ("id", "kind", "schema_version", "seq", "blob", "header")
 _ID_CHUNK = 500  # ids bound in one IN (...) at most
 
 # Fixed statements (values are always bound, never put into the text).
-_SELECT_RECORDS = "SELECT id, kind, schema_version, seq, blob FROM records"
+_SELECT_RECORDS = "SELECT id, kind, schema_version, seq, blob, header FROM records"
 _SELECT_ID_SEQS = "SELECT id, kind, schema_version, seq FROM records"
+# A row's header, and its blob only where it has no header (see :meth:`ReadTransaction.heads`).
+_SELECT_HEADS = ("SELECT id, kind, schema_version, seq,"
+                 " CASE WHEN header IS NULL THEN blob END, header FROM records")
 _UPSERT_META = ("INSERT INTO meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
 _UPSERT_RECORD = (
-    "INSERT INTO records (id, kind, schema_version, seq, blob) VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO records (id, kind, schema_version, seq, blob, header) VALUES (?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,"
-    " schema_version = excluded.schema_version, seq = excluded.seq, blob = excluded.blob"
+    " schema_version = excluded.schema_version, seq = excluded.seq, blob = excluded.blob,"
+    " header = excluded.header"
 )
 
 
@@ -106,6 +110,8 @@ class StoredRecord:
     schema_version: int
     seq: int
     blob: bytes
+    #: The sealed list header of an entry (None: other kinds, or not sealed yet).
+    header: bytes | None = None
 
 
 # Schema migrations: ``PRAGMA user_version`` is the number of steps applied. Each step runs in the
@@ -117,7 +123,16 @@ def _migration_1(conn: Any) -> None:
     Base.metadata.create_all(conn)
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_migration_1]
+def _migration_2(conn: Any) -> None:
+    """Entries' sealed list headers (issue 18): a column beside the blob. A vault created by
+    this version has it from step 1 (the tables are declared with it); an older one gains it
+    empty, and the app seals each entry's header at its next unlock (``Journal.sync``)."""
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(records)")}
+    if "header" not in columns:
+        conn.exec_driver_sql("ALTER TABLE records ADD COLUMN header BLOB")
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_migration_1, _migration_2]
 
 
 def secure_mkdir(path: Path) -> None:
@@ -173,7 +188,8 @@ def _as_bytes(value: Any) -> bytes:
 
 
 def _record(row: Sequence[Any]) -> StoredRecord:
-    return StoredRecord(row[0], row[1], row[2], row[3], _as_bytes(row[4]))
+    return StoredRecord(row[0], row[1], row[2], row[3], _as_bytes(row[4]),
+                        None if row[5] is None else _as_bytes(row[5]))
 
 
 def _marks(n: int) -> str:
@@ -664,6 +680,25 @@ class ReadTransaction:
                 raise
         return self._store._careful_records(kinds, ids)
 
+    def heads(self, ids: Sequence[str]) -> list[StoredRecord]:
+        """The rows with ``ids`` as loading needs them: a row with a sealed header comes with
+        its header and an empty blob (an entry's body is not read), a row without one with
+        its blob. Where part of the file is damaged, the rows that can still be read, whole."""
+        out: list[StoredRecord] = []
+        ids = list(ids)
+        try:
+            for start in range(0, len(ids), _ID_CHUNK):
+                chunk = ids[start : start + _ID_CHUNK]
+                sql = f"{_SELECT_HEADS} WHERE id IN ({_marks(len(chunk))})"
+                out.extend(StoredRecord(i, k, v, s, b"" if blob is None else _as_bytes(blob),
+                                        None if head is None else _as_bytes(head))
+                           for i, k, v, s, blob, head in self._conn.all(sql, chunk))
+            return out
+        except DbError as exc:
+            if not careful.is_corruption(exc):
+                raise
+        return self._store._careful_records(None, ids)
+
     def sqlite_integrity(self) -> list[str]:
         """SQLite's own integrity check: an empty list when the file is sound."""
         try:
@@ -714,7 +749,13 @@ class WriteTransaction:
 
     def put(self, record: StoredRecord) -> None:
         self._conn.run(_UPSERT_RECORD, (record.id, record.kind, record.schema_version,
-                                        record.seq, record.blob))
+                                        record.seq, record.blob, record.header))
+
+    def set_headers(self, headers: Sequence[tuple[str, int, bytes]]) -> None:
+        """Give rows ``(id, seq, header)`` their sealed header, each only while the row is
+        still at that write sequence (a header is bound to it)."""
+        self._conn.run_many("UPDATE records SET header = ? WHERE id = ? AND seq = ?",
+                            [(header, rid, seq) for rid, seq, header in headers])
 
     def delete(self, record_id: str) -> None:
         self._conn.run("DELETE FROM records WHERE id = ?", (record_id,))
@@ -730,9 +771,10 @@ class WriteTransaction:
     def meta_keys(self) -> list[str]:
         return [str(k) for (k,) in self._conn.all("SELECT key FROM meta")]
 
-    def replace_blobs(self, blobs: Sequence[tuple[str, bytes]]) -> None:
-        """Give existing rows new blobs; id, kind, schema version and sequence stay."""
+    def replace_blobs(self, blobs: Sequence[tuple[str, bytes, bytes | None]]) -> None:
+        """Give existing rows new blobs and headers; id, kind, schema version and sequence
+        stay."""
         if not blobs:
             return
-        self._conn.run_many("UPDATE records SET blob = ? WHERE id = ?",
-                            [(blob, rid) for rid, blob in blobs])
+        self._conn.run_many("UPDATE records SET blob = ?, header = ? WHERE id = ?",
+                            [(blob, header, rid) for rid, blob, header in blobs])

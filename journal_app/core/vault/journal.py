@@ -479,6 +479,7 @@ class Journal:
         with self._lock:
             self.cipher  # noqa: B018 - raises VaultLockedError when locked
             first_load = not self.held.loaded
+            lost_before = len(self._store.unreadable)
             # The counter, the list of rows and the rows themselves from one state of the file.
             with self._store.reading() as rx:
                 counter = rx.write_counter()
@@ -506,7 +507,10 @@ class Journal:
             self.held.counter = counter
             # The manifest was checked at unlock; check it again only after outside writes (or
             # while read-only: another program may have repaired it).
-            if self.read_only or (not first_load and (changed or removed)):
+            # ...and when loading met damaged pages the listing did not (it reads an index,
+            # not the rows' pages): the manifest check then says how many records are lost.
+            if (self.read_only or (not first_load and (changed or removed))
+                    or len(self._store.unreadable) > lost_before):
                 self._check_manifest()
             self._seal_headers(unsealed)
             return bool(changed or removed)

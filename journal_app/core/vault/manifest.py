@@ -148,8 +148,9 @@ def check(
     else:
         count, digest = cipher.manifest_digest(rx.id_seqs())
     lost = len(store.unreadable) + store.unidentified
-    if lost and count != manifest.count:
-        # Not tampering: pages of the file cannot be read (a failing disk).
+    if lost and (count != manifest.count or digest == manifest.digest):
+        # Not tampering: pages of the file cannot be read (a failing disk). The rows may all
+        # be listed still (the listing reads an index) while some cannot be read.
         return ManifestCheck(
             f"Part of the journal's file is damaged: {lost} of its {manifest.count} records"
             f" cannot be read. '{SALVAGE}' copies everything that can still be read into"

@@ -124,12 +124,15 @@ def _migration_1(conn: Any) -> None:
 
 
 def _migration_2(conn: Any) -> None:
-    """Entries' sealed list headers (issue 18): a column beside the blob. A vault created by
-    this version has it from step 1 (the tables are declared with it); an older one gains it
-    empty, and the app seals each entry's header at its next unlock (``Journal.sync``)."""
+    """Entries' sealed list headers (issue 18): a column beside the blob, and an index that
+    lists the rows without reading their blobs. A vault created by this version has both from
+    step 1 (the tables are declared with them); an older one gains them, the column empty: the
+    app seals each entry's header at its next unlock (``Journal.sync``)."""
     columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(records)")}
     if "header" not in columns:
         conn.exec_driver_sql("ALTER TABLE records ADD COLUMN header BLOB")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_records_listing"
+                         " ON records (kind, id, schema_version, seq)")
 
 
 MIGRATIONS: list[Callable[[Any], None]] = [_migration_1, _migration_2]

@@ -278,7 +278,9 @@ def test_a_header_that_is_not_one_is_refused() -> None:
 
 
 def to_older_format(data_dir: Path) -> None:
-    """The file as the version before headers wrote it: no header column, one migration."""
+    """The file as the version before headers wrote it: no header column, no listing index,
+    one migration."""
+    sql(data_dir, "DROP INDEX ix_records_listing")
     sql(data_dir, "ALTER TABLE records DROP COLUMN header")
     sql(data_dir, "PRAGMA user_version=1")
 
@@ -294,6 +296,8 @@ def test_an_older_vault_is_brought_up_to_date_with_nothing_lost(
     j = reopen(data_dir)  # migrated (a copy kept first), then unlocked
     assert (data_dir / f"{DB_NAME}.before-migration-1").is_file()
     assert j.store.schema_version() == len(MIGRATIONS)
+    assert sql(data_dir, "EXPLAIN QUERY PLAN SELECT id, kind, schema_version, seq"
+               " FROM records")[0][3] == "SCAN records USING COVERING INDEX ix_records_listing"
     try:
         assert {r.id: codec.to_jsonable(r) for r in j.all_records()} == every
         # The first unlock sealed every entry's header, bound to its row as it was.

@@ -238,6 +238,7 @@ class Journal:
                 with contextlib.suppress(JournalError):
                     self._search.save_if_stale()
             self._search.close()
+            self._store.close_point()
             self._cipher = None
             self._reset_state()
 
@@ -337,10 +338,10 @@ class Journal:
 
     def unreadable_count(self, check: bool = False) -> int:
         """How many records the file holds on pages that cannot be read (0 when it is sound):
-        known after a read of the records (the unlock's manifest check is one), or with
-        ``check`` after a read of every row (no blob is read or decrypted for it)."""
+        known after a read of the records, or with ``check`` after a read of every page of the
+        records (no blob is decrypted for it)."""
         if check:
-            self._store.id_seqs()
+            self._store.id_seqs(every_page=True)
         return len(self._store.unreadable) + self._store.unidentified
 
     def unreadable_records(self) -> dict[str, str]:
@@ -404,11 +405,12 @@ class Journal:
         """
         with self._lock:
             cipher = self.cipher
-            with self._store.reading() as rx:
-                rows = rx.records(ids=[record_id])
-            if not rows or rows[0].seq != seq:
+            row = self._store.record(record_id)
+            if row is None or row.seq != seq:
+                if record_id in self._store.unreadable:
+                    self.damaged[record_id] = self._store.unreadable[record_id] or "entry"
+                    raise VaultDamagedError(DAMAGED_RECORD)
                 raise NotFoundError(STALE_ENTRY)
-            row = rows[0]
             try:
                 plain = cipher.open(row.id, row.kind, row.schema_version, row.seq, row.blob)
                 record = decode_record(row.kind, row.schema_version, row.id,

@@ -24,6 +24,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,6 +244,9 @@ class Store:
         #: the store is open (a restore opens a new store).
         self.unreadable: dict[str, str] = {}
         self.unidentified = 0
+        # One connection kept open for single-row reads (:meth:`record`).
+        self._point: Connection | None = None
+        self._point_lock = threading.Lock()
         # Held while open, so a restore knows the vault is in use (see vaultlock).
         self._lock_fd: int | None = vaultlock.hold_shared(data_dir, BUSY_TIMEOUT_MS)
 
@@ -347,6 +351,7 @@ class Store:
             raise StorageError("The data folder cannot be read.") from None
 
     def close(self) -> None:
+        self.close_point()
         fd, self._lock_fd = self._lock_fd, None
         vaultlock.release(fd)
 
@@ -524,13 +529,15 @@ class Store:
         self.unidentified = max(self.unidentified, scan.unidentified)
         return scan, blobs
 
-    def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
+    def id_seqs(self, kinds: Sequence[str] | None = None,
+                every_page: bool = False) -> list[tuple[str, str, int, int]]:
         """``(id, kind, schema_version, seq)`` of every record (of ``kinds``), no blobs.
 
         Where part of the file is damaged, every row that can still be reached (the others are
-        noted in :attr:`unreadable`)."""
+        noted in :attr:`unreadable`). They are listed from an index; with ``every_page`` from
+        the table itself, so that a damaged page of it is found (a check before a backup)."""
         with self.reading() as rx:
-            return rx.id_seqs(kinds)
+            return rx.id_seqs(kinds, every_page)
 
     def records(
         self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
@@ -553,6 +560,33 @@ class Store:
         scan, blobs = self._careful(wanted)
         return [StoredRecord(*row, blob=blobs[rowid]) for rowid, row in scan.rows.items()
                 if rowid in blobs]
+
+    def record(self, record_id: str) -> StoredRecord | None:
+        """One stored row, read on a connection kept open for such reads: an entry's body read
+        when it is first used (a connection of its own for each cost milliseconds, and the
+        trends read thousands). A single statement reads one committed state. Where its page
+        is damaged, the careful reader's answer (None, the row noted in :attr:`unreadable`)."""
+        with self._point_lock:
+            try:
+                if self._point is None:
+                    self._point = Connection(self._new_connection())
+                # all(), not first(): the statement runs to its end, so no read transaction
+                # stays open between reads (a checkpoint must not wait for it).
+                rows = self._point.all(f"{_SELECT_RECORDS} WHERE id = ?", (record_id,))
+            except (DbError, sqlite3.Error) as exc:
+                self.close_point()
+                if not careful.is_corruption(exc):
+                    raise _translate(exc) from None
+                found = self._careful_records(None, [record_id])
+                return found[0] if found else None
+        return _record(rows[0]) if rows else None
+
+    def close_point(self) -> None:
+        """Close the connection of :meth:`record` (on lock and close)."""
+        with self._point_lock:
+            point, self._point = self._point, None
+            if point is not None:
+                point.raw.close()
 
     def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[tuple[str, str]]:
         """``(id, kind)`` of up to ``limit`` records whose id starts with ``prefix``."""
@@ -645,8 +679,9 @@ class ReadTransaction:
     def write_counter(self) -> int:
         return parse_counter(self.get_meta(["seq"]).get("seq"))
 
-    def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
-        sql, params = _SELECT_ID_SEQS, []
+    def id_seqs(self, kinds: Sequence[str] | None = None,
+                every_page: bool = False) -> list[tuple[str, str, int, int]]:
+        sql, params = _SELECT_ID_SEQS + (" NOT INDEXED" if every_page else ""), []
         if kinds is not None:
             params = list(kinds)
             sql += f" WHERE kind IN ({_marks(len(params))})"

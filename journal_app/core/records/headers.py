@@ -76,6 +76,11 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+#: The emotions read from headers, one object per name and intensity (they are frozen): a
+#: hundred thousand entries name a few hundred, and making each anew was a third of the decoding.
+_EMOTIONS: dict[tuple[str, int], Emotion] = {}
+
+
 def _emotions(value: Any) -> tuple[Emotion, ...]:
     if type(value) is not list:
         raise codec.CodecError("header: expected a list of emotions")
@@ -84,8 +89,13 @@ def _emotions(value: Any) -> tuple[Emotion, ...]:
         if (type(item) is not list or len(item) != 2 or type(item[0]) is not str
                 or type(item[1]) is not int):
             raise codec.CodecError("header: not an emotion")
-        emotion = object.__new__(Emotion)  # validated when written, as a trusted record is
-        emotion.__dict__.update(name=item[0], intensity=item[1])
+        key = (item[0], item[1])
+        emotion = _EMOTIONS.get(key)
+        if emotion is None:
+            emotion = object.__new__(Emotion)  # validated when written, as a trusted record
+            emotion.__dict__.update(name=item[0], intensity=item[1])
+            if len(_EMOTIONS) < 10_000:
+                _EMOTIONS[key] = emotion
         out.append(emotion)
     return tuple(out)
 

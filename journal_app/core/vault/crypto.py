@@ -311,7 +311,10 @@ class RecordCipher:
 
     def _header_aad(self, record_id: str, kind: str, schema_version: int, seq: int) -> bytes:
         # Its own label: a record's blob never opens as a header, nor a header as a record.
-        return b"journal-app header v1|" + self._aad(record_id, kind, schema_version, seq)
+        # The record's associated data after it, byte for byte (built in one step: this runs
+        # once per entry at every unlock).
+        return b"journal-app header v1|journal-app record v1|%b|%b|%b|%d|%d" % (
+            self._vault_id, record_id.encode(), kind.encode(), schema_version, seq)
 
     def seal_header(self, record_id: str, kind: str, schema_version: int, seq: int,
                     data: bytes) -> bytes:

@@ -184,6 +184,8 @@ def _translate(exc: Exception) -> Exception:
 def _as_bytes(value: Any) -> bytes:
     """A stored value as bytes. A value rewritten outside the app as TEXT (or a number) comes back
     as ``str`` (or ``int``): read it as bytes so it is reported as damaged, not as a crash."""
+    if type(value) is bytes:  # nearly always: no copy, no other test
+        return value
     if isinstance(value, str):
         return value.encode("utf-8", "surrogateescape")
     if isinstance(value, bytes | bytearray | memoryview):

@@ -373,3 +373,22 @@ def test_headers_are_sealed_with_the_record_in_one_write(data_dir: Path,
         assert sql(data_dir, "SELECT count(*) FROM records") == [(0,)]
     finally:
         j.close()
+
+
+def test_an_import_reads_a_stored_body_only_to_compare_a_likely_duplicate(
+        made: tuple[Path, dict[str, Entry]], monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir, written = made
+    plain = next(e for e in written.values() if e.title == "Ward round")
+    j = reopen(data_dir)
+    try:
+        j.sync()
+        opened = count_opens(monkeypatch)
+        same = Entry(title=plain.title, body=plain.body, created=plain.created)
+        other = Entry(title=plain.title, body="Another text", created=plain.created)
+        new = Entry(title="Something else", body="New")
+        result = j.import_records([same, other, new])
+        assert result.imported == 2 and result.skipped_duplicates == 1
+        # Only the stored entry with the same time and title was read to compare its text.
+        assert opened.count("entry") + opened.count("reflection") == 1
+    finally:
+        j.close()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -497,8 +498,9 @@ class Journal:
                 # and holding them all while they are decoded doubled the peak memory. Entries
                 # come from their list headers: no body is read (issue 18).
                 unsealed: list[tuple[str, int, Entry]] = []
-                for start in range(0, len(changed), SYNC_ROWS):
-                    self._load_heads(rx, changed[start : start + SYNC_ROWS], unsealed)
+                with _no_cyclic_gc():
+                    for start in range(0, len(changed), SYNC_ROWS):
+                        self._load_heads(rx, changed[start : start + SYNC_ROWS], unsealed)
             self.damaged.update(  # rows on damaged pages of the file
                 (i, k or "record") for i, k in self._store.unreadable.items()
                 if i not in self.held.records)
@@ -549,7 +551,8 @@ class Journal:
     def _view(self, key: object, build: Callable[[], list[Any]]) -> list[Any]:
         """A fresh copy of a list derived from the records held, built once per change."""
         self.sync()
-        return self.held.view(key, build)
+        with _no_cyclic_gc():  # a list of every entry, sorted (see _no_cyclic_gc)
+            return self.held.view(key, build)
 
     @_locked
     def records(self, kind: type[T]) -> list[T]:
@@ -913,7 +916,8 @@ class Journal:
     def prepare_search(self) -> None:
         """Make search ready: load the sealed index and bring it up to date. Records are not
         decoded for this (search decodes only its hits); :meth:`sync` loads them all."""
-        self._search.ensure()
+        with _no_cyclic_gc():  # the index's lists of every document (see _no_cyclic_gc)
+            self._search.ensure()
 
     @_locked
     def search(self, query: str | Query, filters: SearchFilters | None = None,
@@ -1050,6 +1054,21 @@ def _emotion_renamed(record: Record, old: str, new: str | None) -> Record | None
         if answers != list(record.answers):
             changes["answers"] = tuple(answers)
     return replace(record, **changes) if changes else None
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """No cyclic garbage collection while the block runs: loading makes hundreds of thousands
+    of objects that all stay, and each full collection meanwhile walked every one made so far
+    (3.9 s of 4.3 s decoding 100,000 headers, measured; 1.1 s without). Reference counting
+    still frees everything else at once; the collector runs again after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _header_seq(entry: Entry) -> int:

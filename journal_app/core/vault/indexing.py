@@ -11,7 +11,7 @@ the journal tells it what each write changed.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,8 @@ from journal_app.core.vault.store import StoredRecord, WriteTransaction, parse_c
 if TYPE_CHECKING:
     from journal_app.core.vault.journal import Journal
 
+#: Bodies read at once to build index documents (one read transaction each).
+_BODIES_AT_ONCE = 2000
 #: Re-seal the search index snapshot once this many documents changed since the last one.
 INDEX_SNAPSHOT_AFTER = 25
 
@@ -166,7 +168,7 @@ class IndexKeeper:
         docs = []
         if changed:
             if journal.held.loaded:
-                docs = [index_doc(journal.held.records[i], current[i]) for i in changed]
+                docs = list(self._held_docs([journal.held.records[i] for i in changed]))
             else:
                 for row, record in journal.decode_rows(rows):
                     docs.append(index_doc(record, row.seq))
@@ -262,9 +264,22 @@ class IndexKeeper:
 
     def _docs_except(self, dropped: set[str]) -> Iterable[IndexDoc]:
         journal = self._journal
-        for record in list(journal.held.records.values()):
-            if record.SEARCHABLE and record.id not in dropped:
-                # A body that does not open is noted as damaged, and left out.
+        return self._held_docs([r for r in list(journal.held.records.values())
+                                if r.SEARCHABLE and r.id not in dropped])
+
+    def _held_docs(self, records: Sequence[Record]) -> Iterator[IndexDoc]:
+        """The index documents of held records, their bodies read a few thousand at a time in
+        one pass (:meth:`Journal.whole_entries`) rather than one by one; a body that does not
+        open is noted as damaged, and left out."""
+        journal = self._journal
+        for start in range(0, len(records), _BODIES_AT_ONCE):
+            chunk = records[start : start + _BODIES_AT_ONCE]
+            try:
+                whole: Sequence[Record] = journal.whole_entries(
+                    [r for r in chunk if isinstance(r, Entry)])
+            except JournalError:
+                whole = chunk  # one by one, to leave out only the one that does not open
+            for record in whole:
                 with contextlib.suppress(VaultDamagedError):
                     yield index_doc(record, journal.held.seqs[record.id])
 

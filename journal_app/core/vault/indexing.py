@@ -280,8 +280,11 @@ class IndexKeeper:
             except JournalError:
                 whole = chunk  # one by one, to leave out only the one that does not open
             for record in whole:
+                seq = journal.held.seqs.get(record.id)
+                if seq is None:
+                    continue  # found damaged meanwhile, and no longer held
                 with contextlib.suppress(VaultDamagedError):
-                    yield index_doc(record, journal.held.seqs[record.id])
+                    yield index_doc(record, seq)
 
     def purged(
         self, tx: WriteTransaction, deletes: Sequence[str], undo: list[Callable[[], object]]

@@ -393,6 +393,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = args.query if args.query is not None else read_text(args.query_file, "query")
     with open_journal(args, want_index=True) as journal:
         results = journal.search(query.strip(), filters, limit=_limit(args))
+        if args.json:  # the bodies printed, read before the journal is locked
+            whole = journal.whole_entries([entry for _hit, entry in results])
+            results = [(hit, entry) for (hit, _e), entry in zip(results, whole, strict=True)]
     if args.json:
         out = []
         for hit, entry in results:

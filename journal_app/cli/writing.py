@@ -248,13 +248,15 @@ def _limit(args: argparse.Namespace) -> int | None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    limit = _limit(args)
     with open_journal(args) as journal:
         entries = journal.entries()
+        entries = entries if limit is None else entries[:limit]
+        if args.json:  # with their bodies, read before the journal is locked
+            entries = journal.whole_entries(entries)
         damaged = len(journal.damaged)
     if damaged:
         say(f"Warning: {damaged} record(s) are damaged and not listed. Run '{PROG} verify'.")
-    limit = _limit(args)
-    entries = entries if limit is None else entries[:limit]
     if args.json:
         print_json([entry_json(e) for e in entries])
     else:
@@ -278,7 +280,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             return EXIT_OK
         if not isinstance(record, Entry):
             raise NotFoundError("That id is not an entry or a check-in.")
-        entry = record
+        (entry,) = journal.whole_entries([record])  # its body, read while unlocked
         attachments = journal.attachments(entry.id)
         feedback = feedback_for_entry(journal, entry.id)
     if args.json:
@@ -391,6 +393,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = args.query if args.query is not None else read_text(args.query_file, "query")
     with open_journal(args, want_index=True) as journal:
         results = journal.search(query.strip(), filters, limit=_limit(args))
+        if args.json:  # the bodies printed, read before the journal is locked
+            whole = journal.whole_entries([entry for _hit, entry in results])
+            results = [(hit, entry) for (hit, _e), entry in zip(results, whole, strict=True)]
     if args.json:
         out = []
         for hit, entry in results:
@@ -445,6 +450,8 @@ def cmd_trash(args: argparse.Namespace) -> int:
             print(_emptied_text(count, attachments))
             return EXIT_OK
         entries = journal.entries(trash=True)
+        if args.json:
+            entries = journal.whole_entries(entries)
     if args.json:
         print_json([entry_json(e) for e in entries])
     else:

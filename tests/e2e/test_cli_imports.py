@@ -55,6 +55,7 @@ CHECKIN = {"journal_app.cli.checkin", "journal_app.cli.agentlink"}
 VAULT = {
     "journal_app.core.dates", "journal_app.core.paths", "journal_app.core.records",
     "journal_app.core.records.attachments", "journal_app.core.records.codec",
+    "journal_app.core.records.headers",  # entries' sealed list headers (issue 18)
     "journal_app.core.records.model", "journal_app.core.records.validation",
     "journal_app.core.recovery", "journal_app.core.recovery.backup",
     *(f"journal_app.core.vault.{m}" for m in (

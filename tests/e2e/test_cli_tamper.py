@@ -14,6 +14,10 @@ import pytest
 from journal_app.cli import main
 from tests.e2e.conftest import E2EEnv, build_vault, fails, ok, ok_json
 
+#: A row as stored (its list header too), and the statement that puts it back: a rollback.
+ROW_AS_IT_IS = "SELECT schema_version, seq, blob, header FROM records WHERE id=?"
+PUT_ROW_BACK = "UPDATE records SET schema_version=?, seq=?, blob=?, header=? WHERE id=?"
+
 
 def sql(env: E2EEnv, query: str, *params: object) -> list[tuple[object, ...]]:
     conn = sqlite3.connect(env.data_dir / "journal.db", isolation_level=None)
@@ -27,9 +31,9 @@ def sql(env: E2EEnv, query: str, *params: object) -> list[tuple[object, ...]]:
 def laundered(env: E2EEnv) -> tuple[E2EEnv, str]:
     """One entry rolled back to its first text, and the manifest row deleted."""
     _key, (entry_id,) = build_vault(env.data_dir, entries=[{"title": "t", "body": "first text"}])
-    (old,) = sql(env, "SELECT schema_version, seq, blob FROM records WHERE id=?", entry_id)
+    (old,) = sql(env, ROW_AS_IT_IS, entry_id)
     ok(env, "edit", entry_id, "--body-file", "-", input="the text as it is now")
-    sql(env, "UPDATE records SET schema_version=?, seq=?, blob=? WHERE id=?", *old, entry_id)
+    sql(env, PUT_ROW_BACK, *old, entry_id)
     sql(env, "DELETE FROM meta WHERE key='manifest'")
     return env, entry_id
 
@@ -71,6 +75,7 @@ import select, sys
 from dataclasses import replace
 from journal_app.core.vault.journal import Journal
 from journal_app.core.errors import VaultBusyError
+
 j = Journal.open(sys.argv[1]); j.unlock(sys.argv[2])
 print("ready", flush=True)
 n = 0

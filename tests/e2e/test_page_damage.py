@@ -141,9 +141,10 @@ def test_backup_refuses_plainly_and_points_at_salvage(
     result = env.run("backup", "create", "--out", str(env.root / "backups"))
     assert result.returncode == 4, result.stderr
     assert "Traceback" not in result.stderr
-    # The warning every command gives on opening a damaged journal, then the refusal.
-    warning, line = result.stderr.strip().splitlines()
-    assert warning.startswith("Warning: Part of the journal's file is damaged")
+    # The refusal. Unlocking lists the rows from an index (issue 18), so it no longer reads
+    # the damaged page and gives no warning of its own: the backup's own check finds it.
+    *warnings, line = result.stderr.strip().splitlines()
+    assert all(w.startswith("Warning: Part of the journal's file is damaged") for w in warnings)
     assert line.startswith(PROG_PREFIX)
     assert WHOLE_VAULT_DAMAGE not in line
     assert "salvage" in line

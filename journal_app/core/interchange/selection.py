@@ -79,7 +79,8 @@ def records_for_export(journal: Journal, format_name: str, selection: Selection)
     """The records an export of ``format_name`` writes for ``selection``."""
     if export_format(format_name).whole_journal and selection.everything:
         return journal.all_records()
-    entries = select_entries(journal.entries(), journal.entries(trash=True), selection)
+    entries = journal.whole_entries(
+        select_entries(journal.entries(), journal.entries(trash=True), selection))
     return [*entries, *attachments_of(journal, entries)]
 
 

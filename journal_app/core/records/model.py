@@ -199,6 +199,9 @@ def decode_record(
 # --------------------------------------------------------------------------------------------
 # Entries
 
+#: The first line of an entry kept in its list header, in characters (the list shows 200).
+FIRST_LINE = 200
+
 
 @dataclass(frozen=True)
 class Emotion:
@@ -252,6 +255,28 @@ class Entry(Record):
     #: When the entry was moved to the trash; ``None`` while it is in the journal.
     trashed: datetime | None = None
 
+    #: Fields an entry made from its sealed list header (:mod:`.headers`) does not hold: they
+    #: are read from the vault, and kept, the first time one is used (issue 18: the list of
+    #: 100,000 entries without their bodies in memory).
+    LAZY: ClassVar[tuple[str, ...]] = ("body",)
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for an attribute not set: a lazy field of an entry made from its header.
+        held = self.__dict__
+        load = held.get("_load")
+        if load is None or name not in type(self).LAZY:
+            raise AttributeError(name)
+        full = load()
+        for lazy in type(self).LAZY:
+            held.setdefault(lazy, full.__dict__[lazy])
+        held.pop("_load", None)
+        return held[name]
+
+    def _cached_first(self, limit: int) -> str | None:
+        """The first line kept in the list header, when it is long enough for ``limit``."""
+        first = self.__dict__.get("_first")
+        return first[:limit] if first is not None and limit <= FIRST_LINE else None
+
     def __post_init__(self) -> None:
         _freeze(self, "tags", "emotions", "prompt_ids", "links")
         _check_aware(self, "created", "updated", "trashed")
@@ -288,6 +313,9 @@ class Entry(Record):
 
     def first_line(self, limit: int = 120) -> str:
         """The first non-empty line of the body, without Markdown heading marks."""
+        cached = self._cached_first(limit)
+        if cached is not None:
+            return cached
         for line in self.body.splitlines():
             text = line.strip().lstrip("#>").strip()
             if text:
@@ -444,13 +472,24 @@ class Reflection(Entry):
         if self.series_day is not None and not 1 <= self.series_day <= 60:
             raise ValueError("series day must be from 1 to 60")
 
+    LAZY: ClassVar[tuple[str, ...]] = ("body", "answers")
+
     def first_line(self, limit: int = 120) -> str:
         """The first answer, not the first step heading."""
+        cached = self._cached_first(limit)
+        if cached is not None:
+            return cached
         for line in self.body.splitlines():
             text = line.strip()
             if text and not text.startswith("#"):
                 return text.lstrip(">-* ").strip()[:limit]
         return super().first_line(limit)
+
+
+# A lazy field must not be found on the class (its default), or ``__getattr__`` never runs for
+# an entry made from its header: the defaults stay in the generated ``__init__``.
+delattr(Entry, "body")
+delattr(Reflection, "answers")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The records a journal holds decrypted in memory while it is unlocked, and the lists derived
-from them (records by kind, entries newest first...), built once per change.
+from them (records by kind, entries newest first...), built once per change. Entries are held
+from their sealed list headers: a body is read when first used (:mod:`..records.headers`).
 
 Only the journal service changes them (loading, picking up another process's writes, its own
 writes); the search index reads them to stay in step (:mod:`.indexing`)."""

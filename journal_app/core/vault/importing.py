@@ -29,10 +29,12 @@ class ImportResult:
     skipped_duplicates: int = 0
 
 
-def entry_key(entry: Entry) -> tuple[str, str, str]:
+def entry_key(entry: Entry, body: bool = True) -> tuple[str, str, str]:
     """What makes two entries the same to an import: the second they were written, and their
-    title and text without the white space around them."""
-    return (entry.created.isoformat(timespec="seconds"), entry.title.strip(), entry.body.strip())
+    title and text without the white space around them (without ``body``, the text is left
+    out: it is not read)."""
+    return (entry.created.isoformat(timespec="seconds"), entry.title.strip(),
+            entry.body.strip() if body else "")
 
 
 def duplicates(
@@ -47,7 +49,12 @@ def duplicates(
     skipped.
     """
     ids = set(stored_ids)
-    keys = {entry_key(e) for e in stored_entries}
+    # Stored entries by time and title: a stored body is read only for an imported entry
+    # written at the same second under the same title (the bodies are read when used).
+    stored: dict[tuple[str, str], list[Entry]] = {}
+    for entry in stored_entries:
+        stored.setdefault(entry_key(entry, body=False)[:2], []).append(entry)
+    keys: set[tuple[str, str, str]] = set()  # of the entries judged earlier in this import
     skipped: set[str] = set()
     flags = [False] * len(records)
     for i in sorted(range(len(records)), key=lambda i: _import_order(records[i])):
@@ -55,7 +62,8 @@ def duplicates(
         duplicate = record.id in ids or _owner_id(record) in skipped
         if not duplicate and isinstance(record, Entry):
             key = entry_key(record)
-            duplicate = key in keys
+            duplicate = key in keys or any(
+                entry_key(e) == key for e in stored.get(key[:2], ()))
             keys.add(key)
         if duplicate:
             skipped.add(record.id)

@@ -11,11 +11,12 @@ the journal tells it what each write changed.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from journal_app.core.errors import JournalError
+from journal_app.core.errors import JournalError, VaultDamagedError
+from journal_app.core.records.headers import body_of
 from journal_app.core.records.model import RECORD_KINDS, Entry, Record
 from journal_app.core.vault.crypto import OpenError, RecordCipher
 from journal_app.core.vault.search import (
@@ -33,6 +34,8 @@ from journal_app.core.vault.store import StoredRecord, WriteTransaction, parse_c
 if TYPE_CHECKING:
     from journal_app.core.vault.journal import Journal
 
+#: Bodies read at once to build index documents (one read transaction each).
+_BODIES_AT_ONCE = 2000
 #: Re-seal the search index snapshot once this many documents changed since the last one.
 INDEX_SNAPSHOT_AFTER = 25
 
@@ -56,7 +59,7 @@ def index_doc(record: Record, seq: int | None = None) -> IndexDoc:
             kind=record.KIND,
             created=record.created,
             title=record.title,
-            body=record.body,
+            body=body_of(record),
             tags=tuple(record.tags),
             emotions=tuple(e.name for e in record.emotions),
             encounter=record.encounter,
@@ -118,7 +121,11 @@ class IndexKeeper:
         for record_id in ids:
             record = journal.held.records.get(record_id)
             if record is not None and record.SEARCHABLE and record_id in journal.held.seqs:
-                docs[record_id] = index_doc(record, journal.held.seqs[record_id])
+                # A body held only as a header is read for this; when its row has changed
+                # already (another program wrote it), the index keeps a tombstone instead
+                # and is rebuilt before it is sealed (see SearchIndex.update).
+                with contextlib.suppress(JournalError):
+                    docs[record_id] = index_doc(record, journal.held.seqs[record_id])
         return docs
 
     def ensure(self) -> SearchIndex:
@@ -170,7 +177,7 @@ class IndexKeeper:
         docs = []
         if changed:
             if journal.held.loaded:
-                docs = [index_doc(journal.held.records[i], current[i]) for i in changed]
+                docs = list(self._held_docs([journal.held.records[i] for i in changed]))
             else:
                 for row, record in journal.decode_rows(rows):
                     docs.append(index_doc(record, row.seq))
@@ -221,7 +228,11 @@ class IndexKeeper:
             record = records.get(hit.id)
             if isinstance(record, Entry):
                 if snippets and parsed:
-                    hit.snippet, hit.highlights = make_snippet(parsed, record.title, record.body)
+                    try:
+                        text = record.body
+                    except VaultDamagedError:  # its body does not open: noted as damaged
+                        continue
+                    hit.snippet, hit.highlights = make_snippet(parsed, record.title, text)
                 out.append((hit, record))
         # Another process may hold the lock: the snapshot is only a cache.
         with contextlib.suppress(JournalError):
@@ -262,8 +273,27 @@ class IndexKeeper:
 
     def _docs_except(self, dropped: set[str]) -> Iterable[IndexDoc]:
         journal = self._journal
-        return (index_doc(r, journal.held.seqs[r.id]) for r in journal.held.records.values()
-                if r.SEARCHABLE and r.id not in dropped)
+        return self._held_docs([r for r in list(journal.held.records.values())
+                                if r.SEARCHABLE and r.id not in dropped])
+
+    def _held_docs(self, records: Sequence[Record]) -> Iterator[IndexDoc]:
+        """The index documents of held records, their bodies read a few thousand at a time in
+        one pass (:meth:`Journal.whole_entries`) rather than one by one; a body that does not
+        open is noted as damaged, and left out."""
+        journal = self._journal
+        for start in range(0, len(records), _BODIES_AT_ONCE):
+            chunk = records[start : start + _BODIES_AT_ONCE]
+            try:
+                whole: Sequence[Record] = journal.whole_entries(
+                    [r for r in chunk if isinstance(r, Entry)])
+            except JournalError:
+                whole = chunk  # one by one, to leave out only the one that does not open
+            for record in whole:
+                seq = journal.held.seqs.get(record.id)
+                if seq is None:
+                    continue  # found damaged meanwhile, and no longer held
+                with contextlib.suppress(VaultDamagedError):
+                    yield index_doc(record, seq)
 
     def purged(
         self, tx: WriteTransaction, deletes: Sequence[str], undo: list[Callable[[], object]]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from journal_app.core.records import codec
+from journal_app.core.records.headers import has_header, header_bytes
 from journal_app.core.records.model import RECORD_KINDS, Attachment, AttachmentData, Entry, Record
 from journal_app.core.vault.crypto import OpenError
 from journal_app.core.vault.images import ImageSummary, image_matches
@@ -60,6 +61,13 @@ def _verify_rows(journal: Journal, rx: ReadTransaction, report: IntegrityReport)
                 f"Record {row.id} ({row.kind}) is damaged or was altered and cannot be opened."
             )
             continue
+        if row.header is not None and not _header_matches(journal, row, record):
+            report.damaged_ids.append(row.id)
+            report.problems.append(
+                f"Record {row.id} ({row.kind}): its list header is damaged, was altered or"
+                " does not match it."
+            )
+            continue
         if isinstance(record, AttachmentData):
             found.append(ImageSummary.of(record))  # not the bytes: one image in memory
         elif isinstance(record, Attachment | Entry):
@@ -80,6 +88,20 @@ def _verify_rows(journal: Journal, rx: ReadTransaction, report: IntegrityReport)
             f"'{SALVAGE}' copies everything that can still be read into a new journal."
         )
     report.problems.extend(attachment_problems(found, set(report.damaged_ids)))
+
+
+def _header_matches(journal: Journal, row: StoredRecord, record: Record) -> bool:
+    """Whether the row's sealed list header opens at its row and says what its record says
+    (it is what the list shows while the body is not read)."""
+    assert row.header is not None
+    if not isinstance(record, Entry) or not has_header(row.kind, row.schema_version):
+        return False
+    try:
+        data = journal.cipher.open_header(row.id, row.kind, row.schema_version, row.seq,
+                                          row.header)
+        return bool(codec.loads(data) == codec.loads(header_bytes(record)))
+    except (OpenError, codec.CodecError):
+        return False
 
 
 def _rows_to_verify(rx: ReadTransaction) -> Iterator[StoredRecord]:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from journal_app.core.errors import VaultDamagedError
 from journal_app.core.records import codec
-from journal_app.core.records.model import Record
+from journal_app.core.records.headers import has_header, header_bytes
+from journal_app.core.records.model import Entry, Record
 from journal_app.core.vault.crypto import OpenError, RecordCipher
 from journal_app.core.vault.quickopen import Prefetched
 from journal_app.core.vault.store import (
@@ -147,8 +148,9 @@ def check(
     else:
         count, digest = cipher.manifest_digest(rx.id_seqs())
     lost = len(store.unreadable) + store.unidentified
-    if lost and count != manifest.count:
-        # Not tampering: pages of the file cannot be read (a failing disk).
+    if lost and (count != manifest.count or digest == manifest.digest):
+        # Not tampering: pages of the file cannot be read (a failing disk). The rows may all
+        # be listed still (the listing reads an index) while some cannot be read.
         return ManifestCheck(
             f"Part of the journal's file is damaged: {lost} of its {manifest.count} records"
             f" cannot be read. '{SALVAGE}' copies everything that can still be read into"
@@ -176,7 +178,11 @@ def store_rows(
             manifest.remove(cipher.entry_mac(record.id, *old))
         data = codec.dumps(record.payload())
         blob = cipher.seal(record.id, record.KIND, record.SCHEMA_VERSION, seq, data)
-        tx.put(StoredRecord(record.id, record.KIND, record.SCHEMA_VERSION, seq, blob))
+        header = None
+        if isinstance(record, Entry) and has_header(record.KIND, record.SCHEMA_VERSION):
+            header = cipher.seal_header(record.id, record.KIND, record.SCHEMA_VERSION, seq,
+                                        header_bytes(record))
+        tx.put(StoredRecord(record.id, record.KIND, record.SCHEMA_VERSION, seq, blob, header))
         manifest.add(cipher.entry_mac(record.id, record.KIND, record.SCHEMA_VERSION, seq))
         if step is not None:
             step()

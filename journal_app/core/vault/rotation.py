@@ -141,10 +141,15 @@ def rotate(
                 for row in tx.rows(chunk):
                     try:
                         plain = old.open(row.id, row.kind, row.schema_version, row.seq, row.blob)
+                        # An entry's list header too: none may stay under the old key.
+                        head = None if row.header is None else old.open_header(
+                            row.id, row.kind, row.schema_version, row.seq, row.header)
                     except OpenError:
                         raise VaultDamagedError(DAMAGED) from None
                     fresh.append((row.id, new.seal(row.id, row.kind, row.schema_version,
-                                                   row.seq, plain)))
+                                                   row.seq, plain),
+                                  None if head is None else new.seal_header(
+                                      row.id, row.kind, row.schema_version, row.seq, head)))
                 if len(fresh) != len(chunk):
                     raise VaultDamagedError(DAMAGED)  # a row went missing under our lock
                 tx.replace_blobs(fresh)

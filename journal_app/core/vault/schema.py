@@ -14,9 +14,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, LargeBinary, String, create_engine, event
+from sqlalchemy import Engine, Index, LargeBinary, String, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import NullPool
+
+LISTING_INDEX = "ix_records_listing"
 
 
 class Base(DeclarativeBase):
@@ -35,11 +37,17 @@ class RecordRow(Base):
     """One sealed record. Only id, kind, schema version and write sequence are in the clear."""
 
     __tablename__ = "records"
+    #: Everything a listing of the rows reads (the manifest check and loading, at every unlock)
+    #: without reading the pages of the sealed blobs: a tenth of the file to walk (issue 18).
+    __table_args__ = (Index(LISTING_INDEX, "kind", "id", "schema_version", "seq"),)
     id: Mapped[str] = mapped_column(String, primary_key=True)
     kind: Mapped[str] = mapped_column(String, index=True)
     schema_version: Mapped[int]
     seq: Mapped[int] = mapped_column(index=True)
     blob: Mapped[bytes] = mapped_column(LargeBinary)
+    #: An entry's sealed list header (issue 18: the list without the bodies); NULL for other
+    #: kinds, and for entries written before headers existed until the app seals theirs.
+    header: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 def migration_engine(path: Path, pragmas: tuple[str, ...]) -> Engine:

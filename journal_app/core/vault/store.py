@@ -24,6 +24,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,18 +66,22 @@ PRAGMAS = (
 #: The columns the statements below name, table by table (the test of the store checks them
 #: against :mod:`schema`, the one declaration of the tables).
 META_COLUMNS = ("key", "value")
-RECORD_COLUMNS = ("id", "kind", "schema_version", "seq", "blob")
+RECORD_COLUMNS = ("id", "kind", "schema_version", "seq", "blob", "header")
 _ID_CHUNK = 500  # ids bound in one IN (...) at most
 
 # Fixed statements (values are always bound, never put into the text).
-_SELECT_RECORDS = "SELECT id, kind, schema_version, seq, blob FROM records"
+_SELECT_RECORDS = "SELECT id, kind, schema_version, seq, blob, header FROM records"
 _SELECT_ID_SEQS = "SELECT id, kind, schema_version, seq FROM records"
+# A row's header, and its blob only where it has no header (see :meth:`ReadTransaction.heads`).
+_SELECT_HEADS = ("SELECT id, kind, schema_version, seq,"
+                 " CASE WHEN header IS NULL THEN blob END, header FROM records")
 _UPSERT_META = ("INSERT INTO meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
 _UPSERT_RECORD = (
-    "INSERT INTO records (id, kind, schema_version, seq, blob) VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO records (id, kind, schema_version, seq, blob, header) VALUES (?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,"
-    " schema_version = excluded.schema_version, seq = excluded.seq, blob = excluded.blob"
+    " schema_version = excluded.schema_version, seq = excluded.seq, blob = excluded.blob,"
+    " header = excluded.header"
 )
 
 
@@ -106,6 +111,8 @@ class StoredRecord:
     schema_version: int
     seq: int
     blob: bytes
+    #: The sealed list header of an entry (None: other kinds, or not sealed yet).
+    header: bytes | None = None
 
 
 # Schema migrations: ``PRAGMA user_version`` is the number of steps applied. Each step runs in the
@@ -117,7 +124,19 @@ def _migration_1(conn: Any) -> None:
     Base.metadata.create_all(conn)
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_migration_1]
+def _migration_2(conn: Any) -> None:
+    """Entries' sealed list headers (issue 18): a column beside the blob, and an index that
+    lists the rows without reading their blobs. A vault created by this version has both from
+    step 1 (the tables are declared with them); an older one gains them, the column empty: the
+    app seals each entry's header at its next unlock (``Journal.sync``)."""
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(records)")}
+    if "header" not in columns:
+        conn.exec_driver_sql("ALTER TABLE records ADD COLUMN header BLOB")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_records_listing"
+                         " ON records (kind, id, schema_version, seq)")
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_migration_1, _migration_2]
 
 
 def secure_mkdir(path: Path) -> None:
@@ -165,6 +184,8 @@ def _translate(exc: Exception) -> Exception:
 def _as_bytes(value: Any) -> bytes:
     """A stored value as bytes. A value rewritten outside the app as TEXT (or a number) comes back
     as ``str`` (or ``int``): read it as bytes so it is reported as damaged, not as a crash."""
+    if type(value) is bytes:  # nearly always: no copy, no other test
+        return value
     if isinstance(value, str):
         return value.encode("utf-8", "surrogateescape")
     if isinstance(value, bytes | bytearray | memoryview):
@@ -173,7 +194,8 @@ def _as_bytes(value: Any) -> bytes:
 
 
 def _record(row: Sequence[Any]) -> StoredRecord:
-    return StoredRecord(row[0], row[1], row[2], row[3], _as_bytes(row[4]))
+    return StoredRecord(row[0], row[1], row[2], row[3], _as_bytes(row[4]),
+                        None if row[5] is None else _as_bytes(row[5]))
 
 
 def _marks(n: int) -> str:
@@ -224,6 +246,9 @@ class Store:
         #: the store is open (a restore opens a new store).
         self.unreadable: dict[str, str] = {}
         self.unidentified = 0
+        # One connection kept open for single-row reads (:meth:`record`).
+        self._point: Connection | None = None
+        self._point_lock = threading.Lock()
         # Held while open, so a restore knows the vault is in use (see vaultlock).
         self._lock_fd: int | None = vaultlock.hold_shared(data_dir, BUSY_TIMEOUT_MS)
 
@@ -328,6 +353,7 @@ class Store:
             raise StorageError("The data folder cannot be read.") from None
 
     def close(self) -> None:
+        self.close_point()
         fd, self._lock_fd = self._lock_fd, None
         vaultlock.release(fd)
 
@@ -505,13 +531,15 @@ class Store:
         self.unidentified = max(self.unidentified, scan.unidentified)
         return scan, blobs
 
-    def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
+    def id_seqs(self, kinds: Sequence[str] | None = None,
+                every_page: bool = False) -> list[tuple[str, str, int, int]]:
         """``(id, kind, schema_version, seq)`` of every record (of ``kinds``), no blobs.
 
         Where part of the file is damaged, every row that can still be reached (the others are
-        noted in :attr:`unreadable`)."""
+        noted in :attr:`unreadable`). They are listed from an index; with ``every_page`` from
+        the table itself, so that a damaged page of it is found (a check before a backup)."""
         with self.reading() as rx:
-            return rx.id_seqs(kinds)
+            return rx.id_seqs(kinds, every_page)
 
     def records(
         self, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
@@ -534,6 +562,33 @@ class Store:
         scan, blobs = self._careful(wanted)
         return [StoredRecord(*row, blob=blobs[rowid]) for rowid, row in scan.rows.items()
                 if rowid in blobs]
+
+    def record(self, record_id: str) -> StoredRecord | None:
+        """One stored row, read on a connection kept open for such reads: an entry's body read
+        when it is first used (a connection of its own for each cost milliseconds, and the
+        trends read thousands). A single statement reads one committed state. Where its page
+        is damaged, the careful reader's answer (None, the row noted in :attr:`unreadable`)."""
+        with self._point_lock:
+            try:
+                if self._point is None:
+                    self._point = Connection(self._new_connection())
+                # all(), not first(): the statement runs to its end, so no read transaction
+                # stays open between reads (a checkpoint must not wait for it).
+                rows = self._point.all(f"{_SELECT_RECORDS} WHERE id = ?", (record_id,))
+            except (DbError, sqlite3.Error) as exc:
+                self.close_point()
+                if not careful.is_corruption(exc):
+                    raise _translate(exc) from None
+                found = self._careful_records(None, [record_id])
+                return found[0] if found else None
+        return _record(rows[0]) if rows else None
+
+    def close_point(self) -> None:
+        """Close the connection of :meth:`record` (on lock and close)."""
+        with self._point_lock:
+            point, self._point = self._point, None
+            if point is not None:
+                point.raw.close()
 
     def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[tuple[str, str]]:
         """``(id, kind)`` of up to ``limit`` records whose id starts with ``prefix``."""
@@ -626,8 +681,9 @@ class ReadTransaction:
     def write_counter(self) -> int:
         return parse_counter(self.get_meta(["seq"]).get("seq"))
 
-    def id_seqs(self, kinds: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
-        sql, params = _SELECT_ID_SEQS, []
+    def id_seqs(self, kinds: Sequence[str] | None = None,
+                every_page: bool = False) -> list[tuple[str, str, int, int]]:
+        sql, params = _SELECT_ID_SEQS + (" NOT INDEXED" if every_page else ""), []
         if kinds is not None:
             params = list(kinds)
             sql += f" WHERE kind IN ({_marks(len(params))})"
@@ -663,6 +719,25 @@ class ReadTransaction:
             if not careful.is_corruption(exc):
                 raise
         return self._store._careful_records(kinds, ids)
+
+    def heads(self, ids: Sequence[str]) -> list[StoredRecord]:
+        """The rows with ``ids`` as loading needs them: a row with a sealed header comes with
+        its header and an empty blob (an entry's body is not read), a row without one with
+        its blob. Where part of the file is damaged, the rows that can still be read, whole."""
+        out: list[StoredRecord] = []
+        ids = list(ids)
+        try:
+            for start in range(0, len(ids), _ID_CHUNK):
+                chunk = ids[start : start + _ID_CHUNK]
+                sql = f"{_SELECT_HEADS} WHERE id IN ({_marks(len(chunk))})"
+                out.extend(StoredRecord(i, k, v, s, b"" if blob is None else _as_bytes(blob),
+                                        None if head is None else _as_bytes(head))
+                           for i, k, v, s, blob, head in self._conn.all(sql, chunk))
+            return out
+        except DbError as exc:
+            if not careful.is_corruption(exc):
+                raise
+        return self._store._careful_records(None, ids)
 
     def sqlite_integrity(self) -> list[str]:
         """SQLite's own integrity check: an empty list when the file is sound."""
@@ -714,7 +789,13 @@ class WriteTransaction:
 
     def put(self, record: StoredRecord) -> None:
         self._conn.run(_UPSERT_RECORD, (record.id, record.kind, record.schema_version,
-                                        record.seq, record.blob))
+                                        record.seq, record.blob, record.header))
+
+    def set_headers(self, headers: Sequence[tuple[str, int, bytes]]) -> None:
+        """Give rows ``(id, seq, header)`` their sealed header, each only while the row is
+        still at that write sequence (a header is bound to it)."""
+        self._conn.run_many("UPDATE records SET header = ? WHERE id = ? AND seq = ?",
+                            [(header, rid, seq) for rid, seq, header in headers])
 
     def delete(self, record_id: str) -> None:
         self._conn.run("DELETE FROM records WHERE id = ?", (record_id,))
@@ -730,9 +811,10 @@ class WriteTransaction:
     def meta_keys(self) -> list[str]:
         return [str(k) for (k,) in self._conn.all("SELECT key FROM meta")]
 
-    def replace_blobs(self, blobs: Sequence[tuple[str, bytes]]) -> None:
-        """Give existing rows new blobs; id, kind, schema version and sequence stay."""
+    def replace_blobs(self, blobs: Sequence[tuple[str, bytes, bytes | None]]) -> None:
+        """Give existing rows new blobs and headers; id, kind, schema version and sequence
+        stay."""
         if not blobs:
             return
-        self._conn.run_many("UPDATE records SET blob = ? WHERE id = ?",
-                            [(blob, rid) for rid, blob in blobs])
+        self._conn.run_many("UPDATE records SET blob = ?, header = ? WHERE id = ?",
+                            [(blob, header, rid) for rid, blob, header in blobs])

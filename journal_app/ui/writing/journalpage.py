@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.core import cohort
 from journal_app.core.content import ContentError
+from journal_app.core.errors import JournalError
 from journal_app.core.practice import (
     FOLLOWUP_PROMPT_ID,
     QUESTIONS,
@@ -70,7 +71,7 @@ from journal_app.core.records import (
 from journal_app.core.vault import Journal, SearchFilters, SearchHit, parse_query
 from journal_app.core.vocabulary import ENCOUNTER_LABELS, LEVEL_LABELS
 from journal_app.ui.practice.support import quiet_link
-from journal_app.ui.session import Change, JournalSession
+from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.theme import sized_font
 from journal_app.ui.widgets import FitCombo, FlowLayout, muted, scrolling
 from journal_app.ui.writing.editor import EntryEditor
@@ -1064,6 +1065,12 @@ class JournalPage(QWidget):
         self.open_entry(entry)
 
     def open_entry(self, entry: Entry) -> None:
+        try:
+            entry.body  # noqa: B018 - listed from its header: the body is read now (issue 18)
+        except JournalError as exc:  # damaged, or changed by another program since listed
+            self.message.emit(user_message(exc))
+            self.refresh()
+            return
         self.editor.load(entry)
         self.right.setCurrentWidget(self.editor_scroll)
 

@@ -33,6 +33,11 @@ from journal_app.core.vault.quickopen import start_unlock
 from journal_app.core.vault.search import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, SearchFilters
 from journal_app.core.vault.store import DB_NAME
 
+#: A row as stored (its list header too), and the statement that puts it back: a rollback.
+ROW_AS_IT_IS = "SELECT schema_version, seq, blob, header FROM records WHERE id=?"
+PUT_ROW_BACK = "UPDATE records SET schema_version=?, seq=?, blob=?, header=? WHERE id=?"
+
+
 PASS = "correct horse"  # the passphrase of the conftest ``journal`` fixture
 
 
@@ -822,6 +827,11 @@ def test_flipped_byte_in_a_record(three: tuple[Journal, list[Entry]]) -> None:
     assert j.manifest_problem is None
     fresh = reopen(j.data_dir)
     try:
+        # Unlocking reads the entries' list headers, not their bodies (issue 18): b is listed
+        # from its intact header until its body is read, then it is damaged.
+        listed = fresh.get_entry(b.id)
+        with pytest.raises(VaultDamagedError):
+            listed.body  # noqa: B018
         assert [e.id for e in fresh.entries()] == [c.id, a.id]
         assert b.id in fresh.damaged
         with pytest.raises(VaultDamagedError):
@@ -862,10 +872,10 @@ def test_a_deleted_row_is_a_manifest_problem(three: tuple[Journal, list[Entry]])
 
 def test_a_rolled_back_record_is_a_manifest_problem(three: tuple[Journal, list[Entry]]) -> None:
     j, (a, _b, _c) = three
-    (old,) = sql(j.data_dir, "SELECT schema_version, seq, blob FROM records WHERE id=?", (a.id,))
+    (old,) = sql(j.data_dir, ROW_AS_IT_IS, (a.id,))
     j.edit_entry(a.id, body="the newer text")
     assert j.verify().ok
-    sql(j.data_dir, "UPDATE records SET schema_version=?, seq=?, blob=? WHERE id=?", (*old, a.id))
+    sql(j.data_dir, PUT_ROW_BACK, (*old, a.id))
     report = j.verify()
     # The old ciphertext is authentic with its old sequence number...
     assert report.damaged_ids == []
@@ -885,7 +895,8 @@ def test_a_rolled_back_record_is_a_manifest_problem(three: tuple[Journal, list[E
 def test_a_copied_row_is_reported(three: tuple[Journal, list[Entry]]) -> None:
     j, (a, _b, _c) = three
     kind, version, seq, blob = blobs(j.data_dir)[a.id]
-    sql(j.data_dir, "INSERT INTO records VALUES (?,?,?,?,?)", ("f" * 32, kind, version, seq, blob))
+    sql(j.data_dir, "INSERT INTO records (id, kind, schema_version, seq, blob) VALUES (?,?,?,?,?)",
+        ("f" * 32, kind, version, seq, blob))
     report = j.verify()
     assert "f" * 32 in report.damaged_ids  # bound to its own id
     assert j.manifest_problem is not None

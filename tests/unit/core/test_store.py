@@ -120,7 +120,7 @@ def test_only_storage_columns_are_in_the_clear(store: Store) -> None:
     tables = {r[0] for r in _sql(store.path, "SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"meta", "records"}
     columns = [r[1] for r in _sql(store.path, "PRAGMA table_info(records)")]
-    assert sorted(columns) == sorted(["id", "kind", "schema_version", "seq", "blob"])
+    assert sorted(columns) == sorted(["id", "kind", "schema_version", "seq", "blob", "header"])
     assert [r[1] for r in _sql(store.path, "PRAGMA table_info(meta)")] == ["key", "value"]
     # No triggers or views that could copy data elsewhere.
     assert _sql(store.path, "SELECT name FROM sqlite_master WHERE type IN ('trigger','view')") == []
@@ -311,7 +311,7 @@ def test_a_new_migration_runs_once_with_a_backup(
 
 def test_the_migration_list_is_restored_after_the_test() -> None:
     assert MIGRATIONS == store_mod.MIGRATIONS
-    assert len(store_mod.MIGRATIONS) == 1
+    assert len(store_mod.MIGRATIONS) == 2
 
 
 @pytest.mark.parametrize("failure", ["python", "sql"])

@@ -24,6 +24,11 @@ from journal_app.core.vault.crypto import DEFAULT_KDF, TEST_KDF, OpenError, Reco
 from journal_app.core.vault.journal import Journal
 from journal_app.core.vault.store import DB_NAME, ReadTransaction
 
+#: A row as stored (its list header too), and the statement that puts it back: a rollback.
+ROW_AS_IT_IS = "SELECT schema_version, seq, blob, header FROM records WHERE id=?"
+PUT_ROW_BACK = "UPDATE records SET schema_version=?, seq=?, blob=?, header=? WHERE id=?"
+
+
 PASS = "correct horse"
 
 
@@ -59,10 +64,10 @@ def made(data_dir: Path) -> tuple[Journal, str, list[Entry]]:
 def roll_back_and_drop_manifest(j: Journal, entry: Entry) -> None:
     """The attack: keep an old version of a record, write a newer one, put the old row back and
     delete the manifest row (so a rebuild would take the old row as true)."""
-    (old,) = sql(j.data_dir, "SELECT schema_version, seq, blob FROM records WHERE id=?",
+    (old,) = sql(j.data_dir, ROW_AS_IT_IS,
                  (entry.id,))
     j.edit_entry(entry.id, body="the newer text")
-    sql(j.data_dir, "UPDATE records SET schema_version=?, seq=?, blob=? WHERE id=?",
+    sql(j.data_dir, PUT_ROW_BACK,
         (*old, entry.id))
     sql(j.data_dir, "DELETE FROM meta WHERE key='manifest'")
 
@@ -226,9 +231,9 @@ def test_an_altered_write_counter_is_reported_as_such(
 
 def test_rolled_back_records_say_what_was_found(made: tuple[Journal, str, list[Entry]]) -> None:
     j, _key, (a, _b, _c) = made
-    (old,) = sql(j.data_dir, "SELECT schema_version, seq, blob FROM records WHERE id=?", (a.id,))
+    (old,) = sql(j.data_dir, ROW_AS_IT_IS, (a.id,))
     j.edit_entry(a.id, body="newer")  # 3 entries and 1 revision
-    sql(j.data_dir, "UPDATE records SET schema_version=?, seq=?, blob=? WHERE id=?", (*old, a.id))
+    sql(j.data_dir, PUT_ROW_BACK, (*old, a.id))
     fresh = reopen(j.data_dir)
     try:
         problem = fresh.manifest_problem

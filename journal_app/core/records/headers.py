@@ -1,0 +1,163 @@
+"""An entry's list header: every field of an entry (or a reflection) but its body (and a
+reflection's answers), with the first line of its text, stored sealed beside the record.
+
+Unlocking builds the entries from their headers, so that the list, the filters, the calendar,
+tag completion, On this day and the rest have every entry while no body is decrypted; a body is
+read from the vault the first time it is used (:attr:`Entry.LAZY`). docs/design.md, "List
+headers (issue 18)".
+
+A header is a JSON array (no keys: it is decoded a hundred thousand times at unlock, by hand
+rather than by the generic converter, at a tenth of its cost), sealed by
+:meth:`RecordCipher.seal_header` under the record's id, kind, schema version and write sequence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from journal_app.core.records import codec
+from journal_app.core.records.model import FIRST_LINE, Emotion, Entry, Reflection
+
+#: The layout of a header; one of another layout is read as damaged.
+HEADER_FORMAT = 1
+#: The kinds that have a header, and the class of each.
+HEADER_KINDS: dict[str, type[Entry]] = {Entry.KIND: Entry, Reflection.KIND: Reflection}
+_ENTRY_FIELDS = ("created", "updated", "title", "tags", "starred", "emotions", "mood",
+                 "energy", "stress", "encounter", "prompt_ids", "links", "trashed")
+_REFLECTION_FIELDS = ("template_id", "checkin_id", "depth", "series_day", "unfinished_step")
+
+
+def has_header(kind: str, schema_version: int) -> bool:
+    """Whether rows of ``kind`` at ``schema_version`` are read from their headers (a row of
+    an older schema version is decoded whole: its upgrade needs the whole payload)."""
+    cls = HEADER_KINDS.get(kind)
+    return cls is not None and schema_version == cls.SCHEMA_VERSION
+
+
+def _fields(cls: type[Entry]) -> tuple[str, ...]:
+    return _ENTRY_FIELDS + _REFLECTION_FIELDS if issubclass(cls, Reflection) else _ENTRY_FIELDS
+
+
+def header_bytes(entry: Entry) -> bytes:
+    """The header of ``entry`` (a whole one: its body is read for the first line)."""
+    values: list[Any] = [HEADER_FORMAT, entry.first_line(FIRST_LINE)]
+    for name in _fields(type(entry)):
+        value = getattr(entry, name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif name == "emotions":
+            value = [[e.name, e.intensity] for e in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        values.append(value)
+    return codec.dumps(values)
+
+
+def _when(value: Any) -> datetime:
+    if type(value) is not str:
+        raise codec.CodecError("header: expected a date and time")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise codec.CodecError("header: not a date and time") from None
+    if parsed.tzinfo is None:
+        raise codec.CodecError("header: a date and time without an offset")
+    return parsed
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise codec.CodecError("header: expected a list of text")
+    for item in value:
+        if type(item) is not str:
+            raise codec.CodecError("header: expected a list of text")
+    return tuple(value)
+
+
+#: The emotions read from headers, one object per name and intensity (they are frozen): a
+#: hundred thousand entries name a few hundred, and making each anew was a third of the decoding.
+_EMOTIONS: dict[tuple[str, int], Emotion] = {}
+
+
+def _emotions(value: Any) -> tuple[Emotion, ...]:
+    if type(value) is not list:
+        raise codec.CodecError("header: expected a list of emotions")
+    out = []
+    for item in value:
+        if (type(item) is not list or len(item) != 2 or type(item[0]) is not str
+                or type(item[1]) is not int):
+            raise codec.CodecError("header: not an emotion")
+        key = (item[0], item[1])
+        emotion = _EMOTIONS.get(key)
+        if emotion is None:
+            emotion = object.__new__(Emotion)  # validated when written, as a trusted record
+            emotion.__dict__.update(name=item[0], intensity=item[1])
+            if len(_EMOTIONS) < 10_000:
+                _EMOTIONS[key] = emotion
+        out.append(emotion)
+    return tuple(out)
+
+
+def _opt_int(value: Any) -> int | None:
+    if value is not None and type(value) is not int:
+        raise codec.CodecError("header: expected a whole number")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    if value is not None and type(value) is not str:
+        raise codec.CodecError("header: expected text")
+    return value
+
+
+def entry_from_header(kind: str, record_id: str, data: bytes,
+                      load: Callable[[], Entry]) -> Entry:
+    """The entry of ``kind`` whose header is ``data`` (opened): every field but the lazy ones,
+    which ``load()`` (the whole record, read from the vault) gives when first used.
+
+    Raises:
+        codec.CodecError: not a header of this kind.
+    """
+    cls = HEADER_KINDS.get(kind)
+    if cls is None:
+        raise codec.CodecError("header: not a kind with a header")
+    raw = codec.loads(data)
+    if (type(raw) is not list or len(raw) != len(_fields(cls)) + 2
+            or raw[0] != HEADER_FORMAT):
+        raise codec.CodecError("header: not a list header")
+    # By position, checked by hand: this runs once per entry at every unlock.
+    (_f, first, created, updated, title, tags, starred, emotions, mood, energy, stress,
+     encounter, prompt_ids, links, trashed) = raw[:15]
+    if type(first) is not str or type(title) is not str or type(starred) is not bool:
+        raise codec.CodecError("header: a value of the wrong type")
+    held: dict[str, Any] = {
+        "id": record_id, "created": _when(created), "updated": _when(updated),
+        "title": title, "tags": _texts(tags), "starred": starred,
+        "emotions": _emotions(emotions) if emotions else (), "mood": _opt_int(mood),
+        "energy": _opt_int(energy), "stress": _opt_int(stress),
+        "encounter": _opt_str(encounter), "prompt_ids": _texts(prompt_ids),
+        "links": _texts(links), "trashed": None if trashed is None else _when(trashed),
+        "_first": first, "_load": load,
+    }
+    if cls is Reflection:
+        template_id, checkin_id, depth, series_day, unfinished_step = raw[15:]
+        if type(template_id) is not str:
+            raise codec.CodecError("header: a value of the wrong type")
+        held.update(template_id=template_id, checkin_id=_opt_str(checkin_id),
+                    depth=_opt_str(depth), series_day=_opt_int(series_day),
+                    unfinished_step=_opt_int(unfinished_step))
+    entry = object.__new__(cls)
+    entry.__dict__.update(held)  # also right for a frozen dataclass (as codec does)
+    return entry
+
+
+def body_of(entry: Entry) -> str:
+    """The body of ``entry``, read without keeping it when the entry holds only its header (the
+    search index built from every entry must not bring every body into memory)."""
+    held = entry.__dict__
+    if "body" in held or "_load" not in held:
+        return entry.body
+    body: str = held["_load"]().body
+    return body

@@ -253,7 +253,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         entries = journal.entries()
         entries = entries if limit is None else entries[:limit]
         if args.json:  # with their bodies, read before the journal is locked
-            entries = journal.whole_entries(entries)
+            entries = journal.whole_entries(entries, skip_damaged=True)
         damaged = len(journal.damaged)
     if damaged:
         say(f"Warning: {damaged} record(s) are damaged and not listed. Run '{PROG} verify'.")
@@ -394,8 +394,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     with open_journal(args, want_index=True) as journal:
         results = journal.search(query.strip(), filters, limit=_limit(args))
         if args.json:  # the bodies printed, read before the journal is locked
-            whole = journal.whole_entries([entry for _hit, entry in results])
-            results = [(hit, entry) for (hit, _e), entry in zip(results, whole, strict=True)]
+            whole = {e.id: e for e in journal.whole_entries(
+                [entry for _hit, entry in results], skip_damaged=True)}
+            results = [(hit, whole[entry.id]) for hit, entry in results if entry.id in whole]
     if args.json:
         out = []
         for hit, entry in results:
@@ -451,7 +452,7 @@ def cmd_trash(args: argparse.Namespace) -> int:
             return EXIT_OK
         entries = journal.entries(trash=True)
         if args.json:
-            entries = journal.whole_entries(entries)
+            entries = journal.whole_entries(entries, skip_damaged=True)
     if args.json:
         print_json([entry_json(e) for e in entries])
     else:

@@ -433,11 +433,13 @@ class Journal:
             return record
 
     @_locked
-    def whole_entries(self, entries: Iterable[E]) -> list[E]:
+    def whole_entries(self, entries: Iterable[E], skip_damaged: bool = False) -> list[E]:
         """``entries`` each with its body (and a reflection's answers): those held from their
         list headers read from the vault in one pass, as new objects (the ones held stay
         without their bodies, so that memory does not grow with every export). For whatever
         reads many bodies (exports, a command printing entries after the journal is locked).
+        ``skip_damaged``: one whose body does not open is left out (and noted as damaged, as
+        it would have been at unlock when every body was read then) instead of raising.
 
         Raises:
             NotFoundError: one was changed or removed since it was read.
@@ -458,11 +460,18 @@ class Journal:
                         continue
                     if isinstance(record, Entry) and row.seq == _header_seq(pending[row.id]):
                         whole[row.id] = record
+        skipped: set[str] = set()
         for record_id, entry in pending.items():
             if record_id not in whole:
                 # The one-at-a-time read says which: changed since, or damaged (noted).
-                self._whole_entry(record_id, _header_seq(entry))
-        return [whole.get(e.id, e) for e in given]  # type: ignore[misc]
+                try:
+                    self._whole_entry(record_id, _header_seq(entry))
+                except VaultDamagedError:
+                    if not skip_damaged:
+                        raise
+                    skipped.add(record_id)
+        return [whole.get(e.id, e) for e in given  # type: ignore[misc]
+                if e.id not in skipped]
 
     def _seal_headers(self, unsealed: list[tuple[str, int, Entry]]) -> None:
         """Seal the headers of entries written before headers existed (the first unlock after

@@ -62,6 +62,8 @@ def main() -> int:
     report = CohortReportDialog(session, folder)
     report.resize(760, 900)
     report.show()
+    while report.report is None:  # read in the worker
+        QTest.qWait(20)
     shot("report", report)
     report.rotation.setCurrentIndex(1)
     shot("report-across", report)
@@ -84,6 +86,8 @@ def main() -> int:
     large = CohortReportDialog(session, folder)
     large.resize(800, 600)
     large.show()
+    while large.report is None:  # read in the worker
+        QTest.qWait(20)
     shot("report-largest", large)
     large.close()
     return 0

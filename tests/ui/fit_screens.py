@@ -450,6 +450,7 @@ def test_cohort_report_and_contribution(qtbot: QtBot, shown_window: MainWindow,
     dialog = CohortReportDialog(shown_window.session, folder, shown_window)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS)  # read in the worker
     for index in (0, 1, 2):
         dialog.rotation.setCurrentIndex(index)
         fits(dialog)

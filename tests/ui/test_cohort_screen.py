@@ -52,7 +52,7 @@ def test_the_programme_demo_opens_its_cohort_report(qtbot: QtBot, demo: MainWind
                                 for w in QApplication.topLevelWidgets()), timeout=WAIT_MS)
     dialog = next(w for w in QApplication.topLevelWidgets()
                   if isinstance(w, CohortReportDialog))
-    assert dialog.report is not None
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS)  # read in the worker
     assert dialog.title.text() == f"Cohort report: {PROGRAMME_NAME}"
     assert "2 file(s) refused" in dialog.summary.text()
     assert dialog.rotation.itemText(0) == "All rotations, pooled"
@@ -160,6 +160,11 @@ def test_a_journal_that_leads_no_programme_says_so_in_one_sentence(
         qtbot: QtBot, open_window: MainWindow, tmp_path: Path) -> None:
     dialog = CohortReportDialog(open_window.session, tmp_path, open_window)
     qtbot.addWidget(dialog)
+    assert dialog.summary.text() == "Reading and checking the contribution files…"
+    assert not dialog.choose_button.isEnabled()  # while the worker reads the folder
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT_MS):
+        pass
+    assert dialog.choose_button.isEnabled()
     assert dialog.report is None
     assert dialog.summary.text() == ("This journal leads no programme; only its lead can read"
                                      " contributions.")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.core import cohort
 from journal_app.core.cohort import Estimate, Offer, Report
-from journal_app.core.errors import JournalError
-from journal_app.ui.session import JournalSession, user_message
+from journal_app.ui.session import JournalSession
 from journal_app.ui.widgets import VerticalScrollArea, heading, muted, primary_button
 
 if TYPE_CHECKING:
@@ -118,7 +117,14 @@ def _row(row: Estimate) -> QWidget:
 
 
 class CohortReportDialog(QDialog):
-    """The lead's cohort report, from a folder of contribution files."""
+    """The lead's cohort report, from a folder of contribution files, read and checked in the
+    worker (hundreds of signed, encrypted files: most of a second).
+
+    Signals:
+        loaded(): a folder was read (the report shown, or the sentence saying why not).
+    """
+
+    loaded = Signal()
 
     def __init__(self, session: JournalSession, folder: Path | None = None,
                  parent: QWidget | None = None) -> None:
@@ -179,17 +185,25 @@ class CohortReportDialog(QDialog):
             self.load(Path(chosen))
 
     def load(self, folder: Path) -> None:
-        """Read and check every file under ``folder`` (nothing is written)."""
+        """Read and check every file under ``folder`` in the worker (nothing is written)."""
         self.folder = folder
-        try:
-            self.report = self.session.read(lambda journal: cohort.report(journal, folder))
-        except (JournalError, OSError) as exc:  # one sentence from the core, or locked
-            self.report = None
-            self.summary.setText(user_message(exc))
-            self.rotation.clear()
-            self.show_rows()
-            return
-        report = self.report
+        self.summary.setText("Reading and checking the contribution files…")
+        self.choose_button.setEnabled(False)
+        self.session.background(lambda journal: cohort.report(journal, folder),
+                                self._show_report, self._not_read)
+
+    def _not_read(self, message: str) -> None:
+        """One sentence from the core (or the journal locked meanwhile)."""
+        self.choose_button.setEnabled(True)
+        self.report = None
+        self.summary.setText(message)
+        self.rotation.clear()
+        self.show_rows()
+        self.loaded.emit()
+
+    def _show_report(self, report: Report) -> None:
+        self.choose_button.setEnabled(True)
+        self.report = report
         self.title.setText(f"Cohort report: {report.programme}")
         refused = len(report.refused)
         self.summary.setText(
@@ -206,6 +220,7 @@ class CohortReportDialog(QDialog):
             self.rotation.addItem(f"{r.rotation.id}: {r.contributions} contributions")
         self.rotation.blockSignals(False)
         self.show_rows()
+        self.loaded.emit()
 
     def shown_rows(self) -> tuple[Estimate, ...]:
         if self.report is None:

@@ -18,7 +18,7 @@ XDIST ?= -n 2 --dist loadfile
 # offscreen here ran it invisibly and held the terminal). The tests and benchmarks set offscreen.
 
 .PHONY: run test lint typecheck unit coverage dist-check bundle test-bundle icons bench bench-cohort \
-	bench-start bench-jrnl bench-sync mutate lock clean
+	bench-start bench-jrnl bench-sync print-xcb-libs mutate lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,10 @@ bench-cohort: $(STAMP_TEST)
 # when missing; elsewhere the benchmark says what is missing and skips.
 XCB_LIBS := libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1
+# .ci/run installs them for the accessibility walk too.
+print-xcb-libs:
+	@echo $(XCB_LIBS)
+
 bench-start: $(STAMP_TEST)
 	@if ! command -v Xvfb >/dev/null || ! command -v xwininfo >/dev/null \
 	    || ! ldconfig -p 2>/dev/null | grep -q libxcb-cursor.so.0; then \

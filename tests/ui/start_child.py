@@ -72,11 +72,17 @@ def settled(window: Any) -> dict[str, Any] | None:
 
 
 def watch(window: QMainWindow, extra: dict[str, Any]) -> None:
+    """Report what the window shows once it has settled: the same state seen five times in a
+    row, 20 ms apart (a state seen once may be between two steps of a loaded machine's event
+    loop: the focus is given back to the field a turn after the window is completed)."""
     started = time.monotonic()
+    seen: list[dict[str, Any] | None] = []
 
     def poll() -> None:
         state = settled(window)
-        if state is None and time.monotonic() - started < SETTLE_S:
+        seen.append(state)
+        steady = state is not None and seen[-5:] == [state] * 5
+        if not steady and time.monotonic() - started < SETTLE_S:
             QTimer.singleShot(20, poll)
             return
         report(**extra, **(state or {"timeout": True}))

@@ -96,7 +96,7 @@ def test_once_loaded_the_same_lock_screen_waits_with_the_focus_in_its_field(
     assert seen["shown"] == "StartWindow"
     assert seen["window"] == "MainWindow"  # the same window, completed
     assert seen["page"] == "lock_page"
-    assert seen["focus_in_passphrase"]
+    assert seen["focus_in_passphrase"], json.dumps(seen)
     assert (seen["lock_error"], seen["message"], seen["typed"]) == ("", "", "")
 
 

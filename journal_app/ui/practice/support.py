@@ -127,13 +127,16 @@ class SupportPanel(QFrame):
         chosen = support.resolve(country or default_country())
         self.country.setCurrentIndex(self.country.findData(chosen))
         self.dismiss_button = QPushButton("Dismiss")
-        self.dismiss_button.setVisible(not on_demand)
         self.add_button = QPushButton("Add your own…")
         self.add_button.setAccessibleName("Add a support contact of your own")
         top.addWidget(self.add_button)
         top.addWidget(self.country)
         top.addWidget(self.dismiss_button)
         layout.addLayout(top)
+        # Hidden only once it has a parent: a parentless widget made visible is a window of its
+        # own, shown for a moment, and it took the activation (and the focus of the lock
+        # screen's field) from the main window while it was completed behind the lock screen.
+        self.dismiss_button.setVisible(not on_demand)
         self.crisis = QLabel()
         self.crisis.setWordWrap(True)
         self.crisis.setAccessibleName("If you are thinking of not wanting to be alive")

@@ -497,7 +497,6 @@ class EntryEditor(QWidget):
         self.details_toggle.setAccessibleName("Show tags, feelings and ratings")
         self.details_toggle.setToolTip("Tags, feelings, mood, energy, stress, encounter, star")
         self.details_toggle.toggled.connect(self._details_toggled)
-        self._details_toggled(True, announce=False)
 
         self.state = QLabel("")
         self.state.setProperty("muted", True)
@@ -518,6 +517,10 @@ class EntryEditor(QWidget):
         bar.addWidget(self.attach_button)
         layout.addLayout(bar)
         layout.addWidget(self.details)
+        # Unfolded only once it has a parent: a parentless widget made visible is a window of
+        # its own, shown for a moment, and it took the activation (and the focus of the lock
+        # screen's field) from the main window while it was completed behind the lock screen.
+        self._details_toggled(True, announce=False)
         # Tab from the title goes to the text, not through the date's fields first.
         QWidget.setTabOrder(self.title, self.body)
         QWidget.setTabOrder(self.body, self.tags)

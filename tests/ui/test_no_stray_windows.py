@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from journal_app.core.vault.crypto import TEST_KDF
-from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.session import JournalSession
+from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
 
 from .conftest import make_vault

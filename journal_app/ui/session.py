@@ -46,6 +46,7 @@ from journal_app.ui.worker import Task, Worker
 
 if TYPE_CHECKING:
     from journal_app.core.recovery import PreparedRestore, RestoreResult, SalvageResult
+    from journal_app.core.sync import SyncParams
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -95,6 +96,9 @@ class JournalSession(QObject):
         self.journal: Journal | None = None
         self.worker = Worker(self)
         self.data_dir: Path | None = None
+        #: The sync folder's key derivation (None: the engine's costly default; tests make it
+        #: cheap, as ``kdf`` for the vault).
+        self.sync_folder_kdf: KdfParams | None = None
 
     # ------------------------------------------------------------ opening and keys
 
@@ -137,6 +141,42 @@ class JournalSession(QObject):
             self.journal, key = result
             self.data_dir = data_dir
             on_done(key)
+
+        self._run(work, done, on_error)
+
+    def sync_params(self) -> SyncParams:
+        """The sync engine's settings for this session (a joined vault gets ``kdf``)."""
+        from journal_app.core.sync import DEFAULT_PARAMS, SyncParams
+
+        folder_kdf = self.sync_folder_kdf or DEFAULT_PARAMS.folder_kdf
+        return SyncParams(folder_kdf=folder_kdf, vault_kdf=self.kdf)
+
+    def join_synced(self, data_dir: Path, folder: Path, name: str | None, passphrase: str,
+                    on_error: Callable[[str], None]) -> None:
+        """Make this computer's journal in ``data_dir`` (missing or empty) from the synced
+        journal in ``folder``, in the worker; then it is open and unlocked (``unlocked``)."""
+        from journal_app.core.sync import join
+
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+        params = self.sync_params()
+
+        def work() -> Journal:
+            journal = join(data_dir, folder, name, passphrase, params)
+            try:
+                journal.sync()
+                journal.prepare_search()
+                journal.entries()
+            except BaseException:
+                journal.close()
+                raise
+            return journal
+
+        def done(journal: Journal) -> None:
+            self.journal = journal
+            self.data_dir = data_dir
+            self.unlocked.emit()
 
         self._run(work, done, on_error)
 

@@ -85,6 +85,7 @@ from journal_app.ui.shell.platform_lock import PlatformLockWatcher
 from journal_app.ui.shell.readonly import ReadOnlyBanner, confirm_repair
 from journal_app.ui.shell.startwindow import StartWindow
 from journal_app.ui.spelling import spelling_for
+from journal_app.ui.syncing import SyncController, SyncStatusLabel
 from journal_app.ui.theme import apply_theme
 from journal_app.ui.uisettings import UiSettings
 from journal_app.ui.widgets import DialogFitter, screen_area
@@ -310,6 +311,12 @@ class MainWindow(StartWindow):
         self.backup_status = BackupStatusLabel(self.backups)
         self.backup_status.linkActivated.connect(lambda _link: self.show_backups())
         self.statusBar().addPermanentWidget(self.backup_status)
+        # Sync (when this journal syncs): on unlock, after saves, when the folder changes.
+        self.syncing = SyncController(session, self)
+        self.syncing.enabled = not demo
+        self.sync_status = SyncStatusLabel(self.syncing)
+        self.sync_status.linkActivated.connect(lambda _link: self.show_sync())
+        self.statusBar().addPermanentWidget(self.sync_status)
         self._apply_reminders()
         self._restore_geometry()
         self._update_actions()
@@ -1013,7 +1020,8 @@ class MainWindow(StartWindow):
         # Saved first: tidying an emotion word (Settings ▸ Your emotion words) then applies to
         # the text being written too.
         self.journal_page.editor.flush()
-        dialog = SettingsDialog(self.session, self.settings, self, backups=self.backups)
+        dialog = SettingsDialog(self.session, self.settings, self, backups=self.backups,
+                                syncing=self.syncing)
         dialog.emotion_words_changed.connect(self._reload_open_entry)
         dialog.appearance_changed.connect(self.apply_appearance)
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
@@ -1024,6 +1032,14 @@ class MainWindow(StartWindow):
         dialog.level_changed.connect(self.journal_page.update_todays_prompt)
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
+
+    def show_sync(self) -> None:
+        """Settings ▸ Sync (also from the status bar's sync link)."""
+        if not self.session.is_unlocked:
+            return
+        from journal_app.ui.dialogs.sync import SyncDialog
+
+        SyncDialog(self.session, self.syncing, self).exec()
 
     def _reload_open_entry(self) -> None:
         """Show the entry open in the editor again as stored (its emotions were tidied)."""

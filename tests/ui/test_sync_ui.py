@@ -1,0 +1,278 @@
+"""Sync in the app: Settings ▸ Sync (set up, computers, remove, leave), the status bar's
+states, syncing after a save and when the folder changes, and joining from the first screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from journal_app.core.sync import engine
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.dialogs.sync import SyncDialog
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.syncing import ago
+
+from .conftest import (
+    answer_message_box,
+    click,
+    make_vault,
+    on_modal,
+    sample_entries,
+    save_now,
+    unlock,
+    write_new_entry,
+    writes_done,
+)
+
+GOOD = "Quiet ward, seventh floor, 3 a.m. rounds!"
+CHEAP = engine.SyncParams(folder_kdf=TEST_KDF, vault_kdf=TEST_KDF)
+WAIT_MS = 20_000
+
+
+def _window(qtbot, make_window: Callable[..., MainWindow], folder: Path) -> MainWindow:
+    window = make_window(folder)
+    window.session.sync_folder_kdf = TEST_KDF
+    unlock(qtbot, window, GOOD)
+    return window
+
+
+@pytest.fixture
+def good_window(qtbot, folder: Path, make_window: Callable[..., MainWindow]) -> MainWindow:
+    make_vault(folder, sample_entries(), passphrase=GOOD)
+    return _window(qtbot, make_window, folder)
+
+
+def _set_up_in_dialog(qtbot, window: MainWindow, sync_folder: Path, passphrase: str,
+                      then: Callable[[SyncDialog], None] | None = None) -> list[SyncDialog]:
+    def act(dialog: SyncDialog) -> None:
+        assert dialog.setup_box.isVisible() and not dialog.synced_box.isVisible()
+        dialog.folder.setText(str(sync_folder))
+        dialog.name.setText("laptop")
+        qtbot.keyClicks(dialog.setup_passphrase, passphrase)
+        click(qtbot, dialog.setup_button)
+        qtbot.waitUntil(lambda: not dialog._running, timeout=WAIT_MS)
+        if then is not None:
+            then(dialog)
+
+    seen = on_modal(SyncDialog, act)
+    window.show_sync()
+    return seen
+
+
+def test_set_up_in_settings_then_the_status_bar_says_synced(
+        qtbot, good_window: MainWindow, tmp_path: Path) -> None:
+    window = good_window
+    assert not window.sync_status.isVisible()  # this journal does not sync yet
+    shown: list[str] = []
+
+    def check(dialog: SyncDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.synced_box.isVisible(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not window.syncing.busy, timeout=WAIT_MS)
+        shown.extend(dialog.devices.item(i).text() for i in range(dialog.devices.count()))
+
+    seen = _set_up_in_dialog(qtbot, window, tmp_path / "Sync" / "journal", GOOD, check)
+    assert seen and shown == ["laptop — this computer"]
+    assert (tmp_path / "Sync" / "journal" / "journal-sync.json").exists()
+    qtbot.waitUntil(lambda: window.sync_status.isVisible(), timeout=WAIT_MS)
+    assert "Synced just now" in window.sync_status.text()
+
+
+def test_a_wrong_passphrase_sets_nothing_up(qtbot, good_window: MainWindow,
+                                           tmp_path: Path) -> None:
+    errors: list[str] = []
+
+    def check(dialog: SyncDialog) -> None:
+        errors.append(dialog.error.text())
+        assert dialog.setup_box.isVisible()
+
+    _set_up_in_dialog(qtbot, good_window, tmp_path / "sync", "not my passphrase at all", check)
+    assert errors and "passphrase" in errors[0].lower()
+    assert not (tmp_path / "sync").exists()
+    assert good_window.syncing.status is None
+
+
+def test_a_weak_passphrase_is_refused_with_what_to_do(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    weak = "password123"
+    make_vault(folder, passphrase=weak)
+    window = make_window(folder)
+    window.session.sync_folder_kdf = TEST_KDF
+    unlock(qtbot, window, weak)
+    errors: list[str] = []
+    _set_up_in_dialog(qtbot, window, tmp_path / "sync", weak,
+                      lambda dialog: errors.append(dialog.error.text()))
+    assert errors and "Good" in errors[0] and "Settings ▸ Change passphrase" in errors[0]
+    assert "journal-app" not in errors[0]
+
+
+def _second_computer(first: Path, tmp_path: Path) -> tuple[Journal, Path]:
+    """Join the journal synced through ``first`` (a copy of its folder) in-process."""
+    import shutil
+
+    folder = tmp_path / "desktop-sync"
+    shutil.copytree(first, folder)
+    journal = engine.join(tmp_path / "desktop-data", folder, "desktop", GOOD, CHEAP)
+    return journal, folder
+
+
+def _carry(src: Path, dst: Path) -> None:
+    import shutil
+
+    for path in src.rglob("*"):
+        target = dst / path.relative_to(src)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif not target.exists() or path.name == "journal-sync.json":
+            shutil.copyfile(path, target)
+
+
+def test_a_save_syncs_and_a_file_arriving_is_taken_in(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    journal = Journal.create(folder, GOOD, TEST_KDF)[0]
+    with journal:
+        journal.add_entry(title="Night shift", body="words")
+        engine.setup(journal, tmp_path / "laptop-sync", "laptop", GOOD, CHEAP)
+    window = _window(qtbot, make_window, folder)
+    qtbot.waitUntil(lambda: window.syncing.status is not None and not window.syncing.busy,
+                    timeout=WAIT_MS)
+    desktop, desktop_folder = _second_computer(tmp_path / "laptop-sync", tmp_path)
+    with desktop:
+        # A save here reaches the folder by itself (a few seconds after the last save).
+        before = len(list((tmp_path / "laptop-sync").rglob("*.jsb")))
+        write_new_entry(qtbot, window, "Written in the app", "on the laptop")
+        save_now(qtbot, window)
+        qtbot.waitUntil(lambda: len(list((tmp_path / "laptop-sync").rglob("*.jsb"))) > before,
+                        timeout=WAIT_MS)
+        # A file from the other computer arriving in the folder is taken in by itself.
+        desktop.add_entry(title="From the desktop", body="elsewhere")
+        engine.sync_now(desktop, None, CHEAP)
+        _carry(desktop_folder, tmp_path / "laptop-sync")
+        qtbot.waitUntil(lambda: "From the desktop" in {
+            e.title for e in window.session.entries()}, timeout=WAIT_MS)
+    def names() -> set[str]:
+        status = window.syncing.status
+        return {d.name for d in status.devices} if status is not None else set()
+
+    qtbot.waitUntil(lambda: names() == {"laptop", "desktop"}, timeout=WAIT_MS)
+
+
+def test_the_status_bar_waits_for_a_half_copied_file_and_names_the_computer(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    journal = Journal.create(folder, GOOD, TEST_KDF)[0]
+    with journal:
+        engine.setup(journal, tmp_path / "laptop-sync", "laptop", GOOD, CHEAP)
+    desktop, desktop_folder = _second_computer(tmp_path / "laptop-sync", tmp_path)
+    with desktop:
+        desktop.add_entry(title="Arrives late", body="x")
+        engine.sync_now(desktop, None, CHEAP)
+    _carry(desktop_folder, tmp_path / "laptop-sync")
+    newest = max((tmp_path / "laptop-sync").rglob("*.jsb"), key=lambda p: p.stat().st_mtime_ns)
+    data = newest.read_bytes()
+    newest.write_bytes(data[: len(data) // 3])
+    window = _window(qtbot, make_window, folder)
+    qtbot.waitUntil(lambda: "Waiting for desktop's changes" in window.sync_status.text(),
+                    timeout=WAIT_MS)
+    newest.write_bytes(data)  # the rest arrives: the watcher takes it in
+    qtbot.waitUntil(lambda: "Synced" in window.sync_status.text(), timeout=WAIT_MS)
+    assert "Arrives late" in {e.title for e in window.session.entries()}
+
+
+def test_a_missing_folder_is_a_plain_problem_with_what_to_do(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    import shutil
+
+    journal = Journal.create(folder, GOOD, TEST_KDF)[0]
+    with journal:
+        engine.setup(journal, tmp_path / "usb" / "sync", "laptop", GOOD, CHEAP)
+    shutil.rmtree(tmp_path / "usb")  # the USB stick is not plugged in
+    window = _window(qtbot, make_window, folder)
+    qtbot.waitUntil(lambda: window.sync_status.warning, timeout=WAIT_MS)
+    text = window.sync_status.text()
+    assert "Not synced" in text and "connected" in text
+    assert window.session.entries() == []  # nothing else changed; the journal works
+
+
+def test_remove_a_computer_says_what_it_means_and_leave(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    journal = Journal.create(folder, GOOD, TEST_KDF)[0]
+    with journal:
+        engine.setup(journal, tmp_path / "laptop-sync", "laptop", GOOD, CHEAP)
+    desktop, desktop_folder = _second_computer(tmp_path / "laptop-sync", tmp_path)
+    desktop.close()
+    _carry(desktop_folder, tmp_path / "laptop-sync")
+    window = _window(qtbot, make_window, folder)
+    qtbot.waitUntil(lambda: window.syncing.status is not None and len(
+        window.syncing.status.devices) == 2 and not window.syncing.busy, timeout=WAIT_MS)
+    asked: list[str] = []
+
+    def act(dialog: SyncDialog) -> None:
+        rows = {dialog.devices.item(i).text(): i for i in range(dialog.devices.count())}
+        desktop_row = next(i for text, i in rows.items() if text.startswith("desktop"))
+        dialog.devices.setCurrentRow(desktop_row)
+        assert dialog.remove_button.isEnabled()
+        click(qtbot, dialog.remove_button)  # asks for the passphrase first
+        assert dialog.remove_passphrase.isVisible()
+        qtbot.keyClicks(dialog.remove_passphrase, GOOD)
+        boxes = on_modal(QMessageBox, lambda box: (
+            asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))
+        click(qtbot, dialog.remove_button)
+        assert boxes
+        qtbot.waitUntil(lambda: not dialog._running, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: any(dialog.devices.item(i).text() == "desktop — removed"
+                                    for i in range(dialog.devices.count())), timeout=WAIT_MS)
+        # Leave: this computer stops syncing; its journal stays.
+        answer_message_box(QMessageBox.StandardButton.Yes)
+        click(qtbot, dialog.leave_button)
+        qtbot.waitUntil(lambda: dialog.setup_box.isVisible(), timeout=WAIT_MS)
+
+    seen = on_modal(SyncDialog, act)
+    window.show_sync()
+    assert seen
+    assert asked and "new key" in asked[0] and "reads nothing written from now on" in asked[0]
+    writes_done(qtbot, window.session)
+    assert window.syncing.status is None and not window.sync_status.isVisible()
+
+
+def test_join_from_the_first_screen(qtbot, tmp_path: Path,
+                                    make_window: Callable[..., MainWindow]) -> None:
+    laptop = Journal.create(tmp_path / "laptop", GOOD, TEST_KDF)[0]
+    with laptop:
+        laptop.add_entry(title="Night shift", body="Sat with the family after.")
+        engine.setup(laptop, tmp_path / "sync", "laptop", GOOD, CHEAP)
+    data = tmp_path / "new-computer"
+    window = make_window(data)
+    window.session.sync_folder_kdf = TEST_KDF
+    welcome = window.welcome
+    assert window.stack.currentWidget() is welcome
+    click(qtbot, welcome.join_button)
+    assert welcome.stack.currentWidget() is welcome.join_page
+    page = welcome.join_page
+    page.folder.setText(str(tmp_path / "sync"))
+    page.name.setText("desktop")
+    qtbot.keyClicks(page.passphrase, "a wrong passphrase here")
+    click(qtbot, page.join)
+    qtbot.waitUntil(lambda: bool(page.error.text()), timeout=WAIT_MS)
+    assert "passphrase" in page.error.text().lower()
+    assert not data.exists() or not any(data.iterdir())
+    page.passphrase.clear()
+    qtbot.keyClicks(page.passphrase, GOOD)
+    click(qtbot, page.join)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.journal_page,
+                    timeout=WAIT_MS)
+    assert [e.title for e in window.session.entries()] == ["Night shift"]
+    qtbot.waitUntil(lambda: window.syncing.status is not None, timeout=WAIT_MS)
+    assert {d.name for d in window.syncing.status.devices} == {"laptop", "desktop"}
+
+
+def test_ago_reads_as_people_speak() -> None:
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    assert ago(now - timedelta(seconds=20), now) == "just now"
+    assert ago(now - timedelta(minutes=2, seconds=5), now) == "2 minutes ago"
+    assert ago(now - timedelta(hours=1), now) == "1 hour ago"
+    assert ago(now - timedelta(days=1, hours=2), now) == "yesterday"
+    assert ago(now - timedelta(days=4), now) == "4 days ago"

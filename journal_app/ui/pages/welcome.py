@@ -43,6 +43,7 @@ from journal_app.ui.widgets import (
     muted,
     primary_button,
     show_error,
+    wrapped,
 )
 
 #: The clipboard is cleared this long after the recovery key was copied, if it still holds it.
@@ -226,7 +227,7 @@ class JoinPanel(QWidget):
             "Your journal already syncs from another computer through a folder your sync "
             "service carries (Syncthing, Dropbox, OneDrive…). Choose that folder as it appears "
             "on this computer, and type the journal's passphrase."))
-        layout.addWidget(QLabel("The sync folder"))
+        layout.addWidget(wrapped("The sync folder"))
         row = QHBoxLayout()
         self.folder = QLineEdit()
         self.folder.setAccessibleName("Sync folder")
@@ -235,11 +236,11 @@ class JoinPanel(QWidget):
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
         layout.addLayout(row)
-        layout.addWidget(QLabel("Where to keep this computer's journal (new or empty)"))
+        layout.addWidget(wrapped("Where to keep this computer's journal (new or empty)"))
         self.data = QLineEdit(str(data_dir))
         self.data.setAccessibleName("Journal folder")
         layout.addWidget(self.data)
-        layout.addWidget(QLabel("This computer's name"))
+        layout.addWidget(wrapped("This computer's name"))
         self.name = QLineEdit()
         self.name.setAccessibleName("This computer's name")
         self.name.setMaxLength(100)
@@ -367,16 +368,20 @@ class WelcomePage(QWidget):
         layout.addWidget(self.busy)
         buttons = FlowLayout()  # on two lines where one is too narrow (a large text size)
         self.open_button = QPushButton("Open an existing journal…")
-        self.join_button = QPushButton("This journal already exists in a synced folder…")
-        self.join_button.setToolTip("On a second computer: join the journal you sync from "
-                                    "another one")
         self.create_button = primary_button("Create journal")
         self.create_button.setEnabled(False)
         buttons.addWidget(self.open_button)
-        buttons.addWidget(self.join_button)
         buttons.addStretch()
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
+        joining = QHBoxLayout()  # a second computer: the journal is synced already
+        joining.addWidget(wrapped("This journal already exists in a synced folder?"), 1)
+        self.join_button = QPushButton("Join it…")
+        self.join_button.setAccessibleName("Join a journal that exists in a synced folder")
+        self.join_button.setToolTip("On a second computer: join the journal you sync from "
+                                    "another one")
+        joining.addWidget(self.join_button)
+        layout.addLayout(joining)
         self.stack.addWidget(centered(box, "Start a journal"))
 
         self.recovery = RecoveryKeyPanel()

@@ -234,6 +234,9 @@ def test_join_from_the_first_screen(qtbot: QtBot, folder: Path, text_size: int,
                                     make_window: Callable[..., MainWindow]) -> None:
     window = make_window(folder)
     window.resize(SCREEN)
+    window.welcome.folder.setText(str(folder.parent / "OneDrive - University" / "journal"))
+    assert window.welcome.keep_outside.isVisible()  # the synced-folder warning and its offer
+    fits(window)
     click(qtbot, window.welcome.join_button)
     assert window.welcome.stack.currentWidget() is window.welcome.join_page
     fits(window)

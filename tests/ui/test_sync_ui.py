@@ -276,3 +276,35 @@ def test_ago_reads_as_people_speak() -> None:
     assert ago(now - timedelta(hours=1), now) == "1 hour ago"
     assert ago(now - timedelta(days=1, hours=2), now) == "yesterday"
     assert ago(now - timedelta(days=4), now) == "4 days ago"
+
+
+def test_a_synced_folder_offers_to_keep_the_journal_outside_and_sync_into_it(
+        qtbot, tmp_path: Path, make_window: Callable[..., MainWindow]) -> None:
+    from .conftest import PASSPHRASE
+
+    default = tmp_path / "data" / "journal"
+    window = make_window(default)
+    window.session.sync_folder_kdf = TEST_KDF
+    welcome = window.welcome
+    inside = tmp_path / "Dropbox" / "journal"
+    welcome.folder.setText(str(inside))
+    assert welcome.sync_note.isVisible() and "Keep the journal outside" in welcome.sync_note.text()
+    assert welcome.keep_outside.isVisible() and "Dropbox" in welcome.keep_outside.toolTip()
+    click(qtbot, welcome.keep_outside)
+    assert welcome.folder.text() == str(default)
+    assert not welcome.sync_note.isVisible()
+    qtbot.keyClicks(welcome.passphrase.first, PASSPHRASE)
+    qtbot.keyClicks(welcome.passphrase.second, PASSPHRASE)
+    click(qtbot, welcome.create_button)
+    qtbot.waitUntil(lambda: welcome.stack.currentWidget() is welcome.recovery, timeout=WAIT_MS)
+    welcome.recovery.stored.setChecked(True)
+    click(qtbot, welcome.recovery.continue_button)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.journal_page,
+                    timeout=WAIT_MS)
+    assert window.message_bar.isVisible()
+    assert "set up sync to a folder inside it" in window.message_bar.text.text()
+    offered: list[str] = []
+    on_modal(SyncDialog, lambda dialog: offered.append(dialog.folder.text()))
+    window.message_bar.action.click()
+    assert offered == [str(inside)]
+    assert Journal.exists(default) and not inside.exists()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from journal_app.core.errors import JournalError
 from journal_app.core.files import write_private_file
 from journal_app.core.practice import set_level
-from journal_app.core.syncdirs import synced_service, synced_warning
+from journal_app.core.syncdirs import outside, synced_service, synced_warning
 from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import LEVEL_LABELS
 from journal_app.ui.session import Change, JournalSession
@@ -347,6 +347,16 @@ class WelcomePage(QWidget):
         self.sync_note.setAccessibleName("Synced folder warning")
         self.sync_note.hide()
         layout.addWidget(self.sync_note)
+        self.keep_outside = QPushButton("Keep it outside")
+        self.keep_outside.setAccessibleName("Keep the journal outside, sync through that folder")
+        self.keep_outside.setToolTip("The journal goes to a folder of its own on this computer; "
+                                     "once it is made, Settings ▸ Sync offers the synced folder")
+        self.keep_outside.hide()
+        layout.addWidget(self.keep_outside, 0, Qt.AlignmentFlag.AlignLeft)
+        #: The synced folder the user first chose (the journal was kept outside): sync is
+        #: offered into it once the journal is made.
+        self.sync_into: Path | None = None
+        self._default_dir = default_dir
         self.passphrase = NewPassphrase()
         layout.addWidget(self.passphrase)
         # The training stage: asked here, once, never as a modal at unlock (issue 14).
@@ -392,6 +402,7 @@ class WelcomePage(QWidget):
         self.join_page.back.connect(lambda: self.stack.setCurrentIndex(0))
 
         self.browse.clicked.connect(self._choose_folder)
+        self.keep_outside.clicked.connect(self.keep_it_outside)
         self.folder.textChanged.connect(self._folder_changed)
         self.passphrase.changed.connect(self._update_button)
         self.passphrase.second.returnPressed.connect(self.create_journal)
@@ -415,6 +426,17 @@ class WelcomePage(QWidget):
         service = synced_service(Path(text)) if text else None
         self.sync_note.setText(synced_warning(service) if service else "")
         self.sync_note.setVisible(bool(service))
+        self.keep_outside.setVisible(bool(service))
+        if service:
+            self.keep_outside.setToolTip(
+                f"The journal goes to a folder of its own on this computer; once it is made, "
+                f"sync through a folder inside {service} is offered (Settings ▸ Sync)")
+
+    def keep_it_outside(self) -> None:
+        """The journal in a folder of its own; sync offered into the synced folder later."""
+        chosen = Path(self.folder.text().strip()).expanduser()
+        self.sync_into = chosen
+        self.folder.setText(str(outside(chosen, self._default_dir)))
 
     def _choose_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(self, "Folder for your journal", self.folder.text())

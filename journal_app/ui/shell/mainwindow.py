@@ -504,6 +504,12 @@ class MainWindow(StartWindow):
         self._outside.start()
         self._update_actions()
         self.update_support()
+        sync_into, self.welcome.sync_into = self.welcome.sync_into, None
+        if sync_into is not None and self.syncing.enabled:
+            self.show_message(
+                "Your journal is kept outside the synced folder. To use it on other computers, "
+                "set up sync to a folder inside it.", "Set up sync…",
+                lambda: self.show_sync(sync_into), timeout_ms=0)
         if self._checkin_after_unlock:
             self._checkin_after_unlock = False
             QTimer.singleShot(0, self.check_in)
@@ -1033,13 +1039,17 @@ class MainWindow(StartWindow):
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
 
-    def show_sync(self) -> None:
-        """Settings ▸ Sync (also from the status bar's sync link)."""
+    def show_sync(self, folder: Path | None = None) -> None:
+        """Settings ▸ Sync (also from the status bar's sync link); ``folder``: the sync folder
+        to offer (the synced folder the journal was kept out of)."""
         if not self.session.is_unlocked:
             return
         from journal_app.ui.dialogs.sync import SyncDialog
 
-        SyncDialog(self.session, self.syncing, self).exec()
+        dialog = SyncDialog(self.session, self.syncing, self)
+        if folder is not None and not self.syncing.active:
+            dialog.folder.setText(str(folder))
+        dialog.exec()
 
     def _reload_open_entry(self) -> None:
         """Show the entry open in the editor again as stored (its emotions were tidied)."""

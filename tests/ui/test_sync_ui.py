@@ -308,3 +308,31 @@ def test_a_synced_folder_offers_to_keep_the_journal_outside_and_sync_into_it(
     window.message_bar.action.click()
     assert offered == [str(inside)]
     assert Journal.exists(default) and not inside.exists()
+
+
+def test_earlier_versions_name_the_computer_a_kept_version_came_from(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    import time
+
+    from journal_app.ui.dialogs.history import HistoryDialog
+
+    journal = Journal.create(folder, GOOD, TEST_KDF)[0]
+    with journal:
+        entry_id = journal.add_entry(title="Night shift", body="first words").id
+        engine.setup(journal, tmp_path / "laptop-sync", "laptop", GOOD, CHEAP)
+        desktop, desktop_folder = _second_computer(tmp_path / "laptop-sync", tmp_path)
+        with desktop:
+            desktop.edit_entry(entry_id, body="desktop's words")
+            engine.sync_now(desktop, None, CHEAP)
+            time.sleep(0.01)  # a later millisecond: the laptop's edit wins
+            journal.edit_entry(entry_id, body="laptop's words")
+            _carry(desktop_folder, tmp_path / "laptop-sync")
+            assert engine.sync_now(journal, None, CHEAP).conflicts_kept == 1
+    window = _window(qtbot, make_window, folder)
+    dialog = HistoryDialog(window.session, entry_id, window)
+    qtbot.addWidget(dialog)
+    rows = [dialog.versions.item(i).text() for i in range(dialog.versions.count())]
+    named = [row for row in rows if row.endswith("— from desktop")]
+    assert len(named) == 1 and len(rows) == 3  # the ordinary edits' versions name no one
+    dialog.versions.setCurrentRow(rows.index(named[0]))
+    assert "desktop's words" in dialog.view.toPlainText()

@@ -332,7 +332,7 @@ def test_earlier_versions_name_the_computer_a_kept_version_came_from(
     dialog = HistoryDialog(window.session, entry_id, window)
     qtbot.addWidget(dialog)
     rows = [dialog.versions.item(i).text() for i in range(dialog.versions.count())]
-    named = [row for row in rows if row.endswith("— from desktop")]
+    named = [row for row in rows if row.endswith("\nfrom desktop")]
     assert len(named) == 1 and len(rows) == 3  # the ordinary edits' versions name no one
     dialog.versions.setCurrentRow(rows.index(named[0]))
     assert "desktop's words" in dialog.view.toPlainText()

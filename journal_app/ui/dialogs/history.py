@@ -34,7 +34,9 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(muted(
             "Each time you come back to an entry and change it, the version before is kept "
-            "here. Restoring makes an earlier version current; the current one is kept too."
+            "here. Restoring makes an earlier version current; the current one is kept too. "
+            "A version written at the same time on another computer of a synced journal is "
+            "kept here as well, with that computer's name."
         ))
         self.versions = QListWidget()
         self.versions.setAccessibleName("Earlier versions")
@@ -61,7 +63,7 @@ class HistoryDialog(QDialog):
                 continue
             when = f"{revision.saved:%a %d %b %Y, %H:%M}"
             origin = origins.get(revision.id)
-            item = QListWidgetItem(f"{when} — from {origin}" if origin else when)
+            item = QListWidgetItem(f"{when}\nfrom {origin}" if origin else when)
             if origin:
                 item.setToolTip(f"Written on {origin} at the same time as another change; "
                                 "kept here so that nothing is lost.")

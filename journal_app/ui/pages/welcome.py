@@ -413,8 +413,10 @@ class WelcomePage(QWidget):
 
     def show_join(self) -> None:
         text = self.folder.text().strip()
-        if text:
-            self.join_page.data.setText(text)
+        if text:  # never a journal's own files inside a synced folder
+            chosen = Path(text).expanduser()
+            self.join_page.data.setText(
+                str(outside(chosen, self._default_dir) if synced_service(chosen) else chosen))
         self.join_page.prepare()
         self.stack.setCurrentWidget(self.join_page)
 

@@ -27,6 +27,7 @@ import contextlib
 import enum
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -356,13 +357,23 @@ class JournalSession(QObject):
 
     def save_entry(self, entry: Entry, keep_revision: bool,
                    on_done: Callable[[Entry], None] | None = None,
-                   on_error: Callable[[str], object] | None = None) -> Task:
+                   on_error: Callable[[str], object] | None = None,
+                   base_updated: datetime | None = None) -> Task:
         """Save ``entry`` in the worker (typing never waits for the disk). Records are frozen,
-        so the worker saves exactly what was passed, whatever the editor does next."""
+        so the worker saves exactly what was passed, whatever the editor does next.
+
+        ``base_updated``: the stored version's time the editor started from. When the stored
+        version is another by the time the worker writes (a sync took in another computer's
+        change meanwhile), it is kept as a revision even without ``keep_revision``: nothing
+        received is overwritten unseen."""
         journal = self._need()
 
         def work() -> Entry:
-            return journal.save_entry(entry, keep_revision=keep_revision)
+            keep = keep_revision
+            if not keep and base_updated is not None:
+                with contextlib.suppress(JournalError):
+                    keep = journal.get_entry(entry.id).updated != base_updated
+            return journal.save_entry(entry, keep_revision=keep)
 
         def done(saved: Entry) -> None:
             self.entrySaved.emit(saved.id)

@@ -10,6 +10,7 @@ from that computer has not fully arrived), or a plain problem with what to do.
 Signals:
     changed(): the state changed (a sync started or ended, set up or left): labels refresh.
     synced(): a sync ended well (Settings ▸ Sync refreshes its list of devices).
+    received(): it took in another computer's changes (the open entry follows them).
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def _watch(folder: Path, events: _FolderEvents) -> BaseObserver:
 class SyncController(QObject):
     changed = Signal()
     synced = Signal()
+    received = Signal()
 
     def __init__(self, session: JournalSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -270,6 +272,8 @@ class SyncController(QObject):
             self.last, self.status, self.problem = outcome.result, outcome.status, None
             self.changed.emit()
             self.synced.emit()
+            if outcome.result.received or outcome.result.conflicts_kept:
+                self.received.emit()
             self._follow_up()
 
         def failed(message: str) -> None:

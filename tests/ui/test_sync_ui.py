@@ -336,3 +336,77 @@ def test_earlier_versions_name_the_computer_a_kept_version_came_from(
     assert len(named) == 1 and len(rows) == 3  # the ordinary edits' versions name no one
     dialog.versions.setCurrentRow(rows.index(named[0]))
     assert "desktop's words" in dialog.view.toPlainText()
+
+
+def _open_entry(qtbot, folder: Path, make_window, tmp_path: Path):
+    """A window on the laptop with its one entry open (automatic sync off: the test says
+    when), and the desktop joined."""
+    from .conftest import click_row
+
+    journal = Journal.create(folder, GOOD, TEST_KDF)[0]
+    with journal:
+        entry_id = journal.add_entry(title="Night shift", body="first words").id
+        engine.setup(journal, tmp_path / "laptop-sync", "laptop", GOOD, CHEAP)
+    desktop, desktop_folder = _second_computer(tmp_path / "laptop-sync", tmp_path)
+    window = _window(qtbot, make_window, folder)
+    qtbot.waitUntil(lambda: window.syncing.status is not None and not window.syncing.busy,
+                    timeout=WAIT_MS)
+    window.syncing.enabled = False
+    click_row(qtbot, window.journal_page.list, 0)
+    editor = window.journal_page.editor
+    assert editor.entry is not None and editor.entry.id == entry_id
+    return window, entry_id, desktop, desktop_folder
+
+
+def _desktop_edits_after_seeing_the_laptop(qtbot, window, entry_id, desktop, desktop_folder,
+                                           tmp_path: Path) -> None:
+    """The laptop's state reaches the desktop, which then changes the entry (a later edit,
+    not a concurrent one); its file lands in the laptop's folder."""
+    window.session.write(lambda journal: engine.sync_now(journal, None, CHEAP))
+    writes_done(qtbot, window.session)
+    _carry(tmp_path / "laptop-sync", desktop_folder)
+    engine.sync_now(desktop, None, CHEAP)
+    desktop.edit_entry(entry_id, body="desktop's words")
+    engine.sync_now(desktop, None, CHEAP)
+    _carry(desktop_folder, tmp_path / "laptop-sync")
+
+
+def test_text_typed_while_sync_brings_the_same_entry_keeps_the_received_version(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    from .conftest import to_end
+
+    window, entry_id, desktop, desktop_folder = _open_entry(qtbot, folder, make_window,
+                                                            tmp_path)
+    editor = window.journal_page.editor
+    to_end(qtbot, editor.body)
+    qtbot.keyClicks(editor.body, " and more")
+    save_now(qtbot, window)  # the first save keeps the version before; later ones do not
+    with desktop:
+        _desktop_edits_after_seeing_the_laptop(qtbot, window, entry_id, desktop,
+                                               desktop_folder, tmp_path)
+    qtbot.keyClicks(editor.body, " typed here")
+    assert editor.dirty
+    # The sync runs in the worker while the text is unsaved (no signal reaches the editor
+    # before its save is queued): the save must not overwrite the received version unseen.
+    window.session.write(lambda journal: engine.sync_now(journal, None, CHEAP))
+    save_now(qtbot, window)
+    writes_done(qtbot, window.session)
+    current = window.session.read(lambda journal: journal.get_entry(entry_id))
+    assert current.body == "first words and more typed here"
+    kept = {r.record().body for r in window.session.read(  # type: ignore[attr-defined]
+        lambda journal: journal.revisions(entry_id))}
+    assert "desktop's words" in kept
+
+
+def test_an_open_entry_not_being_changed_shows_the_received_version(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    window, entry_id, desktop, desktop_folder = _open_entry(qtbot, folder, make_window,
+                                                            tmp_path)
+    with desktop:
+        _desktop_edits_after_seeing_the_laptop(qtbot, window, entry_id, desktop,
+                                               desktop_folder, tmp_path)
+    window.syncing.enabled = True
+    assert window.syncing.sync()
+    editor = window.journal_page.editor
+    qtbot.waitUntil(lambda: editor.body.toPlainText() == "desktop's words", timeout=WAIT_MS)
+    assert not editor.dirty

@@ -316,6 +316,7 @@ class MainWindow(StartWindow):
         self.syncing.enabled = not demo
         self.sync_status = SyncStatusLabel(self.syncing)
         self.sync_status.linkActivated.connect(lambda _link: self.show_sync())
+        self.syncing.received.connect(self._synced_in)
         self.statusBar().addPermanentWidget(self.sync_status)
         self._apply_reminders()
         self._restore_geometry()
@@ -1038,6 +1039,18 @@ class MainWindow(StartWindow):
         dialog.level_changed.connect(self.journal_page.update_todays_prompt)
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
+
+    def _synced_in(self) -> None:
+        """Another computer's changes were taken in: the open entry follows them."""
+        editor = self.journal_page.editor
+        if editor.entry is None or not self.session.is_unlocked:
+            return
+        entry_id = editor.entry.id
+        fresh = next((e for e in self.session.entries(trash=editor.entry.in_trash)
+                      if e.id == entry_id), None)
+        if fresh is not None and (fresh.updated, fresh.title, fresh.body) != (
+                editor.entry.updated, editor.entry.title, editor.entry.body):
+            editor.stored_changed(fresh)
 
     def show_sync(self, folder: Path | None = None) -> None:
         """Settings ▸ Sync (also from the status bar's sync link); ``folder``: the sync folder

@@ -410,3 +410,32 @@ def test_an_open_entry_not_being_changed_shows_the_received_version(
     editor = window.journal_page.editor
     qtbot.waitUntil(lambda: editor.body.toPlainText() == "desktop's words", timeout=WAIT_MS)
     assert not editor.dirty
+
+
+def test_settings_offers_sync_and_says_whether_the_journal_syncs(
+        qtbot, good_window: MainWindow, tmp_path: Path) -> None:
+    from journal_app.ui.dialogs.settings import SettingsDialog
+
+    window = good_window
+    seen: list[str] = []
+
+    def in_settings(dialog: SettingsDialog) -> None:
+        seen.append(dialog.sync_summary.text())
+        assert dialog.sync_button.isVisible()
+
+        def in_sync(sync: SyncDialog) -> None:
+            sync.folder.setText(str(tmp_path / "Sync" / "journal"))
+            qtbot.keyClicks(sync.setup_passphrase, GOOD)
+            click(qtbot, sync.setup_button)
+            qtbot.waitUntil(lambda: sync.synced_box.isVisible(), timeout=WAIT_MS)
+            qtbot.waitUntil(lambda: not window.syncing.busy, timeout=WAIT_MS)
+
+        on_modal(SyncDialog, in_sync)
+        click(qtbot, dialog.sync_button)
+        seen.append(dialog.sync_summary.text())
+
+    on_modal(SettingsDialog, in_settings)
+    window.show_settings()
+    assert len(seen) == 2
+    assert "several computers" in seen[0]
+    assert seen[1] == "This journal syncs. Synced just now."

@@ -128,6 +128,9 @@ class SyncController(QObject):
         super().__init__(parent)
         self.session = session
         self.enabled = True  # False in the demo: it must not write to the user's folders
+        #: The sync folder while the open journal syncs (read from the vault at unlock; the
+        #: folder itself is only touched in the worker).
+        self.folder: str | None = None
         self.status: Status | None = None
         self.last: SyncResult | None = None
         self.problem: str | None = None
@@ -164,13 +167,15 @@ class SyncController(QObject):
     @property
     def active(self) -> bool:
         """The open journal syncs (and this is not the demo)."""
-        return self.enabled and self.status is not None and self.session.is_unlocked
+        return self.enabled and self.folder is not None and self.session.is_unlocked
 
-    def _read_status(self) -> Status | None:
-        from journal_app.core.sync import load_state, status
+    def _read_folder(self) -> str | None:
+        """The sync folder, from the vault's sync state (no access to the folder itself)."""
+        from journal_app.core.sync import load_state
 
-        def read(journal: Journal) -> Status | None:
-            return status(journal) if load_state(journal) is not None else None
+        def read(journal: Journal) -> str | None:
+            state = load_state(journal)
+            return state.folder if state is not None else None
 
         return self.session.read_or(read, None)
 
@@ -182,7 +187,7 @@ class SyncController(QObject):
             return "Syncing…", False
         status = self.status
         if status is None:
-            return "", False
+            return ("Syncing…", False) if self.folder is not None else ("", False)
         waiting = self.waiting_for()
         if waiting:
             return f"Waiting for {waiting}'s changes", False
@@ -213,13 +218,14 @@ class SyncController(QObject):
         self.stop_watching()
         self.problem = None
         self.last = None
-        self.status = self._read_status() if self.enabled else None
-        if self.status is None:
+        self.status = None
+        self.folder = self._read_folder() if self.enabled else None
+        if self.folder is None:
             self.changed.emit()
             return
         self._tick.start()
         try:
-            self._observer = _watch(Path(self.status.folder), self._events)
+            self._observer = _watch(Path(self.folder), self._events)
         except OSError:
             self._observer = None  # the folder is missing: the sync says so plainly
         self.sync()
@@ -229,6 +235,7 @@ class SyncController(QObject):
         self._folder_timer.stop()
         self._tick.stop()
         self.stop_watching()
+        self.folder = None
         self.status = None
         self.last = None
         self.problem = None

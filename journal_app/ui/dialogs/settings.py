@@ -429,7 +429,8 @@ class SettingsDialog(QDialog):
             return
         if self.syncing.active:
             text, _warn = self.syncing.describe()
-            self.sync_summary.setText(f"This journal syncs. {text}.")
+            end = "" if text.endswith(("…", ".")) else "."
+            self.sync_summary.setText(f"This journal syncs. {text}{end}")
         else:
             self.sync_summary.setText(
                 "Use this journal on several computers, through a folder your sync service "

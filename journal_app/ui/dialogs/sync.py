@@ -180,13 +180,17 @@ class SyncDialog(QDialog):
 
     def refresh(self) -> None:
         status = self._status()
-        self.setup_box.setVisible(status is None)
-        self.synced_box.setVisible(status is not None)
-        if status is None:
+        syncs = self.controller.active
+        self.setup_box.setVisible(not syncs)
+        self.synced_box.setVisible(syncs)
+        if not syncs:
             if not self.name.text():
                 from journal_app.core.sync import default_name
 
                 self.name.setText(default_name())
+        elif status is None:  # the first sync since unlocking is still running
+            self.where.setText(f"Sync folder: {breakable(self.controller.folder or '')}")
+            self.state.setText(self.controller.describe()[0])
         else:
             self.where.setText(f"Sync folder: {breakable(status.folder)}")
             self.fingerprint.setText(f"Journal fingerprint: {status.fingerprint} (the same on "

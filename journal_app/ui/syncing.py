@@ -94,23 +94,29 @@ class _FolderEvents(QObject):
     arrived = Signal()
 
 
+def worth_a_sync(kind: str, paths: list[str | bytes]) -> bool:
+    """Whether a watchdog event in the sync folder may bring something: not a file merely
+    opened or read, and not one whose every name is a sync service's own file or a temp file
+    (Syncthing's, Dropbox's, ours) that is still being written."""
+    from journal_app.core.sync import is_service_file
+
+    if kind in ("opened", "closed_no_write"):
+        return False
+    names = [Path(os.fsdecode(p)).name for p in paths if p]
+    return not names or not all(is_service_file(name) for name in names)
+
+
 def _watch(folder: Path, events: _FolderEvents) -> BaseObserver:
     """Start a watchdog observer on ``folder`` that emits ``events.arrived`` for files that
     are not the sync services' own (or ours, while being written)."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    from journal_app.core.sync import is_service_file
-
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type in ("opened", "closed_no_write"):
-                return
-            paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-            names = [Path(os.fsdecode(p)).name for p in paths if p]
-            if names and all(is_service_file(name) for name in names):
-                return
-            events.arrived.emit()
+            if worth_a_sync(event.event_type,
+                            [event.src_path, getattr(event, "dest_path", "") or ""]):
+                events.arrived.emit()
 
     observer = Observer()
     observer.daemon = True

@@ -439,3 +439,19 @@ def test_settings_offers_sync_and_says_whether_the_journal_syncs(
     assert len(seen) == 2
     assert "several computers" in seen[0]
     assert seen[1] == "This journal syncs. Synced just now."
+
+
+def test_the_watcher_ignores_the_sync_services_own_and_temp_files() -> None:
+    from journal_app.ui.syncing import worth_a_sync
+
+    base = "/home/s/Sync/journal/0123456789abcdef0123456789abcdef/"
+    for name in (".syncthing.000000000003.jsb.tmp", "~syncthing~1a2b3c4d.tmp", ".stfolder",
+                 ".dropbox.cache", "desktop.ini"):
+        assert not worth_a_sync("created", [base + name]), name
+    assert not worth_a_sync("opened", [base + "000000000003.jsb"])
+    assert not worth_a_sync("closed_no_write", [base + "000000000003.jsb"])
+    assert worth_a_sync("created", [base + "000000000003.jsb"])
+    assert worth_a_sync("closed", [base + "000000000003.jsb"])
+    # A temp file renamed to its final name: the final name counts.
+    assert worth_a_sync("moved", [base + "~syncthing~1a2b3c4d.tmp", base + "000000000004.jsb"])
+    assert worth_a_sync("deleted", [base + "snap-000000000100.jss"])

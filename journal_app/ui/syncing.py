@@ -11,6 +11,9 @@ Signals:
     changed(): the state changed (a sync started or ended, set up or left): labels refresh.
     synced(): a sync ended well (Settings ▸ Sync refreshes its list of devices).
     received(): it took in another computer's changes (the open entry follows them).
+    problem_found(str): a sync failed with a problem not reported before (one plain sentence
+        and what to do; the window shows it in its message bar, the status bar says
+        "Not synced" with the sentence as its tooltip).
 """
 
 from __future__ import annotations
@@ -81,10 +84,20 @@ class Outcome:
     status: Status
 
 
-def _run_sync(journal: Journal, params: SyncParams) -> Outcome:
-    from journal_app.core.sync import status, sync_now
+#: What to do when a file in the sync folder does not check out (the engine's sentence says
+#: that nothing was applied).
+DAMAGED_ADVICE = ("Your journal here is unchanged. Let the sync service finish copying, then "
+                  "choose Sync now in Settings ▸ Sync; if this stays, a file in the folder was "
+                  "altered: keep your journal here and remove nothing until you know why.")
 
-    result = sync_now(journal, None, params)
+
+def _run_sync(journal: Journal, params: SyncParams) -> Outcome:
+    from journal_app.core.sync import SyncDamagedError, status, sync_now
+
+    try:
+        result = sync_now(journal, None, params)
+    except SyncDamagedError as exc:
+        raise SyncDamagedError(f"{exc.message} {DAMAGED_ADVICE}") from None
     return Outcome(result, status(journal))
 
 
@@ -129,6 +142,7 @@ class SyncController(QObject):
     changed = Signal()
     synced = Signal()
     received = Signal()
+    problem_found = Signal(str)
 
     def __init__(self, session: JournalSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -292,8 +306,12 @@ class SyncController(QObject):
         def failed(message: str) -> None:
             self._quiet = False
             self._busy = False
-            self.problem = f"Not synced: {app_words(message)}"
+            problem = f"Not synced: {app_words(message)}"
+            new = problem != self.problem
+            self.problem = problem
             self.changed.emit()
+            if new:
+                self.problem_found.emit(problem)
             self._follow_up()
 
         params = self.session.sync_params()
@@ -331,6 +349,9 @@ class SyncStatusLabel(QLabel):
             return
         from html import escape
 
-        self.setText(f'<a href="sync">{escape(text, quote=False)}</a>')
-        self.setToolTip("Sync: this journal's computers, and what the sync folder holds "
-                        "(Settings ▸ Sync)")
+        # A problem is a sentence or two: the status bar keeps its width, the sentence is the
+        # tooltip (and the message bar's, when it first appears).
+        shown = "Not synced" if warn else text
+        self.setText(f'<a href="sync">{escape(shown, quote=False)}</a>')
+        self.setToolTip(text if warn else "Sync: this journal's computers, and what the sync "
+                        "folder holds (Settings ▸ Sync)")

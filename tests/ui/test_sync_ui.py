@@ -192,8 +192,10 @@ def test_a_missing_folder_is_a_plain_problem_with_what_to_do(
     shutil.rmtree(tmp_path / "usb")  # the USB stick is not plugged in
     window = _window(qtbot, make_window, folder)
     qtbot.waitUntil(lambda: window.sync_status.warning, timeout=WAIT_MS)
-    text = window.sync_status.text()
-    assert "Not synced" in text and "connected" in text
+    assert "Not synced" in window.sync_status.text()
+    assert "connected" in window.sync_status.toolTip()
+    text = window.message_bar.text.text()  # the sentence, with what to do
+    assert window.message_bar.isVisible() and "Not synced" in text and "connected" in text
     assert window.session.entries() == []  # nothing else changed; the journal works
 
 
@@ -455,3 +457,26 @@ def test_the_watcher_ignores_the_sync_services_own_and_temp_files() -> None:
     # A temp file renamed to its final name: the final name counts.
     assert worth_a_sync("moved", [base + "~syncthing~1a2b3c4d.tmp", base + "000000000004.jsb"])
     assert worth_a_sync("deleted", [base + "snap-000000000100.jss"])
+
+
+def test_an_altered_file_stops_the_sync_with_what_to_do_and_changes_nothing(
+        qtbot, folder: Path, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    journal = Journal.create(folder, GOOD, TEST_KDF)[0]
+    with journal:
+        journal.add_entry(title="Night shift", body="words")
+        engine.setup(journal, tmp_path / "laptop-sync", "laptop", GOOD, CHEAP)
+    desktop, desktop_folder = _second_computer(tmp_path / "laptop-sync", tmp_path)
+    with desktop:
+        desktop.add_entry(title="Tampered on the way", body="x")
+        engine.sync_now(desktop, None, CHEAP)
+    _carry(desktop_folder, tmp_path / "laptop-sync")
+    newest = max((tmp_path / "laptop-sync").rglob("*.jsb"), key=lambda p: p.stat().st_mtime_ns)
+    data = bytearray(newest.read_bytes())
+    data[200] ^= 0xFF
+    newest.write_bytes(bytes(data))
+    window = _window(qtbot, make_window, folder)
+    qtbot.waitUntil(lambda: window.sync_status.warning, timeout=WAIT_MS)
+    text = window.message_bar.text.text()
+    assert "Nothing was changed" in text and "Sync now in Settings ▸ Sync" in text
+    assert window.sync_status.toolTip() == text
+    assert [e.title for e in window.session.entries()] == ["Night shift"]

@@ -317,6 +317,9 @@ class MainWindow(StartWindow):
         self.sync_status = SyncStatusLabel(self.syncing)
         self.sync_status.linkActivated.connect(lambda _link: self.show_sync())
         self.syncing.received.connect(self._synced_in)
+        self.syncing.problem_found.connect(
+            lambda text: self.show_message(text, "Sync settings…", self.show_sync,
+                                           timeout_ms=0))
         self.statusBar().addPermanentWidget(self.sync_status)
         self._apply_reminders()
         self._restore_geometry()

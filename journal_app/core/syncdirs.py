@@ -42,7 +42,17 @@ def synced_service(folder: Path) -> str | None:
 
 def synced_warning(service: str) -> str:
     return (
-        f"This folder is synced by {service}. Your journal stays encrypted there, but if it is "
-        "open on two computers at once the sync can create conflicting copies or damage the file. "
-        "Use it on one computer at a time, and keep regular backups."
+        f"This folder is synced by {service}. A journal's own files, open and written as you "
+        f"type, can be damaged or split into conflicting copies when {service} carries them "
+        "between computers. Keep the journal outside it, and let journal-app sync through a "
+        f"folder inside {service} instead: it writes only encrypted files there, made to be "
+        "carried, and nothing you write is lost when two computers change the same entry."
     )
+
+
+def outside(folder: Path, fallback: Path) -> Path:
+    """Where to keep a journal instead of ``folder`` (inside a synced folder): ``fallback``
+    (the usual data folder) when it is not synced itself, else a folder in the home folder."""
+    if synced_service(fallback) is None:
+        return fallback
+    return Path.home() / "journal-app"

@@ -27,6 +27,7 @@ import contextlib
 import enum
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,6 +47,7 @@ from journal_app.ui.worker import Task, Worker
 
 if TYPE_CHECKING:
     from journal_app.core.recovery import PreparedRestore, RestoreResult, SalvageResult
+    from journal_app.core.sync import SyncParams
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -95,6 +97,9 @@ class JournalSession(QObject):
         self.journal: Journal | None = None
         self.worker = Worker(self)
         self.data_dir: Path | None = None
+        #: The sync folder's key derivation (None: the engine's costly default; tests make it
+        #: cheap, as ``kdf`` for the vault).
+        self.sync_folder_kdf: KdfParams | None = None
 
     # ------------------------------------------------------------ opening and keys
 
@@ -137,6 +142,42 @@ class JournalSession(QObject):
             self.journal, key = result
             self.data_dir = data_dir
             on_done(key)
+
+        self._run(work, done, on_error)
+
+    def sync_params(self) -> SyncParams:
+        """The sync engine's settings for this session (a joined vault gets ``kdf``)."""
+        from journal_app.core.sync import DEFAULT_PARAMS, SyncParams
+
+        folder_kdf = self.sync_folder_kdf or DEFAULT_PARAMS.folder_kdf
+        return SyncParams(folder_kdf=folder_kdf, vault_kdf=self.kdf)
+
+    def join_synced(self, data_dir: Path, folder: Path, name: str | None, passphrase: str,
+                    on_error: Callable[[str], None]) -> None:
+        """Make this computer's journal in ``data_dir`` (missing or empty) from the synced
+        journal in ``folder``, in the worker; then it is open and unlocked (``unlocked``)."""
+        from journal_app.core.sync import join
+
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+        params = self.sync_params()
+
+        def work() -> Journal:
+            journal = join(data_dir, folder, name, passphrase, params)
+            try:
+                journal.sync()
+                journal.prepare_search()
+                journal.entries()
+            except BaseException:
+                journal.close()
+                raise
+            return journal
+
+        def done(journal: Journal) -> None:
+            self.journal = journal
+            self.data_dir = data_dir
+            self.unlocked.emit()
 
         self._run(work, done, on_error)
 
@@ -316,13 +357,23 @@ class JournalSession(QObject):
 
     def save_entry(self, entry: Entry, keep_revision: bool,
                    on_done: Callable[[Entry], None] | None = None,
-                   on_error: Callable[[str], object] | None = None) -> Task:
+                   on_error: Callable[[str], object] | None = None,
+                   base_updated: datetime | None = None) -> Task:
         """Save ``entry`` in the worker (typing never waits for the disk). Records are frozen,
-        so the worker saves exactly what was passed, whatever the editor does next."""
+        so the worker saves exactly what was passed, whatever the editor does next.
+
+        ``base_updated``: the stored version's time the editor started from. When the stored
+        version is another by the time the worker writes (a sync took in another computer's
+        change meanwhile), it is kept as a revision even without ``keep_revision``: nothing
+        received is overwritten unseen."""
         journal = self._need()
 
         def work() -> Entry:
-            return journal.save_entry(entry, keep_revision=keep_revision)
+            keep = keep_revision
+            if not keep and base_updated is not None:
+                with contextlib.suppress(JournalError):
+                    keep = journal.get_entry(entry.id).updated != base_updated
+            return journal.save_entry(entry, keep_revision=keep)
 
         def done(saved: Entry) -> None:
             self.entrySaved.emit(saved.id)

@@ -202,6 +202,46 @@ def test_settings(qtbot: QtBot, shown_window: MainWindow) -> None:
     dialog.reject()
 
 
+def test_sync_set_up_and_its_computers(qtbot: QtBot, shown_window: MainWindow,
+                                       tmp_path: Path) -> None:
+    """Settings ▸ Sync before set-up (the folder, the name, the passphrase and why it must be
+    Good), then with two computers listed."""
+    from journal_app.core.sync import SyncParams, join, setup
+    from journal_app.ui.dialogs.sync import SyncDialog
+
+    dialog = SyncDialog(shown_window.session, shown_window.syncing, shown_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fits(dialog)
+    dialog.reject()
+    cheap = SyncParams(folder_kdf=TEST_KDF, vault_kdf=TEST_KDF)
+    good = "Quiet ward, seventh floor, 3 a.m. rounds!"
+    folder = tmp_path / "Sync" / "journal"
+    shown_window.session.read(lambda journal: journal.change_passphrase(good, TEST_KDF))
+    shown_window.session.read(lambda journal: setup(journal, folder, "Laptop at home", good,
+                                                    cheap))
+    join(tmp_path / "desktop", folder, "Desktop in the library", good, cheap).close()
+    shown_window.syncing.start()
+    qtbot.waitUntil(lambda: not shown_window.syncing.busy, timeout=WAIT_MS)
+    dialog = SyncDialog(shown_window.session, shown_window.syncing, shown_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fits(dialog)
+    dialog.reject()
+
+
+def test_join_from_the_first_screen(qtbot: QtBot, folder: Path, text_size: int,
+                                    make_window: Callable[..., MainWindow]) -> None:
+    window = make_window(folder)
+    window.resize(SCREEN)
+    window.welcome.folder.setText(str(folder.parent / "OneDrive - University" / "journal"))
+    assert window.welcome.keep_outside.isVisible()  # the synced-folder warning and its offer
+    fits(window)
+    click(qtbot, window.welcome.join_button)
+    assert window.welcome.stack.currentWidget() is window.welcome.join_page
+    fits(window)
+
+
 def test_backups_after_back_up_now(qtbot: QtBot, shown_window: MainWindow, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from journal_app.ui.dialogs.backups import BackupsDialog

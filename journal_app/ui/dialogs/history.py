@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.core.records import Entry
+from journal_app.core.sync import kept_from, load_state
 from journal_app.ui.markdown_view import SafeTextBrowser
 from journal_app.ui.session import Change, JournalSession
 from journal_app.ui.widgets import current_item, muted
@@ -33,7 +34,9 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(muted(
             "Each time you come back to an entry and change it, the version before is kept "
-            "here. Restoring makes an earlier version current; the current one is kept too."
+            "here. Restoring makes an earlier version current; the current one is kept too. "
+            "A version written at the same time on another computer of a synced journal is "
+            "kept here as well, with that computer's name."
         ))
         self.versions = QListWidget()
         self.versions.setAccessibleName("Earlier versions")
@@ -51,11 +54,19 @@ class HistoryDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.close_button)
         layout.addLayout(row)
-        for revision in session.read(lambda journal: journal.revisions(entry_id)):
+        revisions = session.read(lambda journal: journal.revisions(entry_id))
+        # Versions that lost to a change made at the same time on another computer (sync).
+        origins = session.read(lambda journal: kept_from(load_state(journal), revisions))
+        for revision in revisions:
             record = revision.record()
             if not isinstance(record, Entry):
                 continue
-            item = QListWidgetItem(f"{revision.saved:%a %d %b %Y, %H:%M}")
+            when = f"{revision.saved:%a %d %b %Y, %H:%M}"
+            origin = origins.get(revision.id)
+            item = QListWidgetItem(f"{when}\nfrom {origin}" if origin else when)
+            if origin:
+                item.setToolTip(f"Written on {origin} at the same time as another change; "
+                                "kept here so that nothing is lost.")
             item.setData(256, revision.id)
             item.setData(257, record)
             self.versions.addItem(item)

@@ -58,6 +58,7 @@ from journal_app.ui.widgets import (
 
 if TYPE_CHECKING:
     from journal_app.ui.backups import BackupController
+    from journal_app.ui.syncing import SyncController
 
 
 class ChangePassphraseDialog(KeyChangeDialog):
@@ -252,11 +253,13 @@ class SettingsDialog(QDialog):
 
     def __init__(self, session: JournalSession, settings: UiSettings,
                  parent: QWidget | None = None,
-                 backups: BackupController | None = None) -> None:
+                 backups: BackupController | None = None,
+                 syncing: SyncController | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.settings = settings
         self.backups = backups
+        self.syncing = syncing
         self.setWindowTitle("Settings")
         outer = QVBoxLayout(self)
         # The groups scroll on a screen too short for all of them (a laptop at 768 px, a large
@@ -386,6 +389,19 @@ class SettingsDialog(QDialog):
         self.copies = KeptCopiesPanel(session.data_dir)
         layout.addWidget(self.copies)
 
+        sync = QGroupBox("Sync")
+        sync_column = QVBoxLayout(sync)
+        self.sync_summary = muted("")
+        self.sync_summary.setAccessibleName("Sync")
+        sync_column.addWidget(self.sync_summary)
+        self.sync_button = QPushButton("Sync…")
+        self.sync_button.setToolTip("Set up sync, see this journal's computers, remove one, "
+                                    "or leave")
+        sync_column.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
+        sync.setVisible(syncing is not None and syncing.enabled)
+        layout.addWidget(sync)
+        self._sync_summary()
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         outer.addWidget(buttons)
@@ -406,6 +422,27 @@ class SettingsDialog(QDialog):
         self.verify_button.clicked.connect(self.check_integrity)
         self.empty_trash_button.clicked.connect(self._empty_trash)
         self.emotion_words_button.clicked.connect(self.show_emotion_words)
+        self.sync_button.clicked.connect(self.show_sync)
+
+    def _sync_summary(self) -> None:
+        if self.syncing is None:
+            return
+        if self.syncing.active:
+            text, _warn = self.syncing.describe()
+            end = "" if text.endswith(("…", ".")) else "."
+            self.sync_summary.setText(f"This journal syncs. {text}{end}")
+        else:
+            self.sync_summary.setText(
+                "Use this journal on several computers, through a folder your sync service "
+                "(Syncthing, Dropbox, OneDrive…) carries: it holds only encrypted files.")
+
+    def show_sync(self) -> None:
+        if self.syncing is None:
+            return
+        from journal_app.ui.dialogs.sync import SyncDialog
+
+        SyncDialog(self.session, self.syncing, self).exec()
+        self._sync_summary()
 
     def _level_changed(self) -> None:
         if not self.session.is_unlocked:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from journal_app.core.errors import JournalError
 from journal_app.core.files import write_private_file
 from journal_app.core.practice import set_level
-from journal_app.core.syncdirs import synced_service, synced_warning
+from journal_app.core.syncdirs import outside, synced_service, synced_warning
 from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import LEVEL_LABELS
 from journal_app.ui.session import Change, JournalSession
@@ -43,6 +43,7 @@ from journal_app.ui.widgets import (
     muted,
     primary_button,
     show_error,
+    wrapped,
 )
 
 #: The clipboard is cleared this long after the recovery key was copied, if it still holds it.
@@ -204,6 +205,108 @@ class RecoveryKeyPanel(QWidget):
         self.confirmed.emit()
 
 
+class JoinPanel(QWidget):
+    """On a second computer: make this computer's journal from one already synced through a
+    folder its sync service carries (in the worker; the journal opens when done).
+
+    Signals:
+        back(): the user went back to the welcome page.
+    """
+
+    back = Signal()
+
+    def __init__(self, session: JournalSession, data_dir: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        box = card()
+        layout = card_layout(box)
+        layout.setSpacing(10)
+        layout.addWidget(heading("Join a synced journal"))
+        layout.addWidget(muted(
+            "Your journal already syncs from another computer through a folder your sync "
+            "service carries (Syncthing, Dropbox, OneDrive…). Choose that folder as it appears "
+            "on this computer, and type the journal's passphrase."))
+        layout.addWidget(wrapped("The sync folder"))
+        row = QHBoxLayout()
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName("Sync folder")
+        self.browse = QPushButton("Choose…")
+        self.browse.setAccessibleName("Choose sync folder")
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.browse)
+        layout.addLayout(row)
+        layout.addWidget(wrapped("Where to keep this computer's journal (new or empty)"))
+        self.data = QLineEdit(str(data_dir))
+        self.data.setAccessibleName("Journal folder")
+        layout.addWidget(self.data)
+        layout.addWidget(wrapped("This computer's name"))
+        self.name = QLineEdit()
+        self.name.setAccessibleName("This computer's name")
+        self.name.setMaxLength(100)
+        layout.addWidget(self.name)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("The journal's passphrase")
+        self.passphrase.setPlaceholderText("The journal's passphrase")
+        layout.addWidget(self.passphrase)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.busy = busy_bar()
+        layout.addWidget(self.busy)
+        buttons = FlowLayout()
+        self.back_button = QPushButton("Back")
+        self.join = primary_button("Join")
+        buttons.addWidget(self.back_button)
+        buttons.addStretch()
+        buttons.addWidget(self.join)
+        layout.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(centered(box, "Join a synced journal"))
+        self.browse.clicked.connect(self._choose)
+        self.back_button.clicked.connect(self.back.emit)
+        self.join.clicked.connect(self.start_join)
+        self.passphrase.returnPressed.connect(self.start_join)
+
+    def prepare(self) -> None:
+        if not self.name.text():
+            from journal_app.core.sync import default_name
+
+            self.name.setText(default_name())
+        self.folder.setFocus()
+
+    def _choose(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "The sync folder", self.folder.text())
+        if name:
+            self.folder.setText(name)
+
+    def start_join(self) -> None:
+        if self.busy.isVisible():
+            return
+        folder_text, data_text = self.folder.text().strip(), self.data.text().strip()
+        if not folder_text or not data_text or not self.passphrase.text():
+            show_error(self.error, "Choose the sync folder and type the journal's passphrase.")
+            return
+        show_error(self.error, "")
+        self.busy.show()
+        for widget in (self.folder, self.browse, self.data, self.name, self.passphrase,
+                       self.join, self.back_button):
+            widget.setEnabled(False)
+        passphrase = self.passphrase.text()
+        self.passphrase.clear()
+        self.session.join_synced(Path(data_text).expanduser(), Path(folder_text).expanduser(),
+                                 self.name.text().strip() or None, passphrase, self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.busy.hide()
+        for widget in (self.folder, self.browse, self.data, self.name, self.passphrase,
+                       self.join, self.back_button):
+            widget.setEnabled(True)
+        show_error(self.error, message.replace("'journal-app sync join'", "Join"))
+        self.passphrase.setFocus()
+
+
 class WelcomePage(QWidget):
     """Create a new journal or open an existing folder.
 
@@ -244,6 +347,16 @@ class WelcomePage(QWidget):
         self.sync_note.setAccessibleName("Synced folder warning")
         self.sync_note.hide()
         layout.addWidget(self.sync_note)
+        self.keep_outside = QPushButton("Keep it outside")
+        self.keep_outside.setAccessibleName("Keep the journal outside, sync through that folder")
+        self.keep_outside.setToolTip("The journal goes to a folder of its own on this computer; "
+                                     "once it is made, Settings ▸ Sync offers the synced folder")
+        self.keep_outside.hide()
+        layout.addWidget(self.keep_outside, 0, Qt.AlignmentFlag.AlignLeft)
+        #: The synced folder the user first chose (the journal was kept outside): sync is
+        #: offered into it once the journal is made.
+        self.sync_into: Path | None = None
+        self._default_dir = default_dir
         self.passphrase = NewPassphrase()
         layout.addWidget(self.passphrase)
         # The training stage: asked here, once, never as a modal at unlock (issue 14).
@@ -271,12 +384,25 @@ class WelcomePage(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
+        joining = QHBoxLayout()  # a second computer: the journal is synced already
+        joining.addWidget(wrapped("This journal already exists in a synced folder?"), 1)
+        self.join_button = QPushButton("Join it…")
+        self.join_button.setAccessibleName("Join a journal that exists in a synced folder")
+        self.join_button.setToolTip("On a second computer: join the journal you sync from "
+                                    "another one")
+        joining.addWidget(self.join_button)
+        layout.addLayout(joining)
         self.stack.addWidget(centered(box, "Start a journal"))
 
         self.recovery = RecoveryKeyPanel()
         self.stack.addWidget(self.recovery)
+        self.join_page = JoinPanel(session, default_dir)
+        self.stack.addWidget(self.join_page)
+        self.join_button.clicked.connect(self.show_join)
+        self.join_page.back.connect(lambda: self.stack.setCurrentIndex(0))
 
         self.browse.clicked.connect(self._choose_folder)
+        self.keep_outside.clicked.connect(self.keep_it_outside)
         self.folder.textChanged.connect(self._folder_changed)
         self.passphrase.changed.connect(self._update_button)
         self.passphrase.second.returnPressed.connect(self.create_journal)
@@ -284,6 +410,15 @@ class WelcomePage(QWidget):
         self.open_button.clicked.connect(self._open_existing)
         self.recovery.confirmed.connect(self._confirmed)
         self._folder_changed()
+
+    def show_join(self) -> None:
+        text = self.folder.text().strip()
+        if text:  # never a journal's own files inside a synced folder
+            chosen = Path(text).expanduser()
+            self.join_page.data.setText(
+                str(outside(chosen, self._default_dir) if synced_service(chosen) else chosen))
+        self.join_page.prepare()
+        self.stack.setCurrentWidget(self.join_page)
 
     def _update_button(self, _ok: bool | None = None) -> None:
         self.create_button.setEnabled(self.passphrase.acceptable() and not self.busy.isVisible())
@@ -293,6 +428,17 @@ class WelcomePage(QWidget):
         service = synced_service(Path(text)) if text else None
         self.sync_note.setText(synced_warning(service) if service else "")
         self.sync_note.setVisible(bool(service))
+        self.keep_outside.setVisible(bool(service))
+        if service:
+            self.keep_outside.setToolTip(
+                f"The journal goes to a folder of its own on this computer; once it is made, "
+                f"sync through a folder inside {service} is offered (Settings ▸ Sync)")
+
+    def keep_it_outside(self) -> None:
+        """The journal in a folder of its own; sync offered into the synced folder later."""
+        chosen = Path(self.folder.text().strip()).expanduser()
+        self.sync_into = chosen
+        self.folder.setText(str(outside(chosen, self._default_dir)))
 
     def _choose_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(self, "Folder for your journal", self.folder.text())
@@ -325,7 +471,7 @@ class WelcomePage(QWidget):
         self.session.create(folder, self.passphrase.passphrase(), self._created, self._failed)
 
     def _set_inputs_enabled(self, enabled: bool) -> None:
-        for w in (self.folder, self.browse, self.passphrase, self.open_button,
+        for w in (self.folder, self.browse, self.passphrase, self.open_button, self.join_button,
                   *self.stage_buttons.values()):
             w.setEnabled(enabled)
         self._update_button()

@@ -57,6 +57,7 @@ STEPS: tuple[str, ...] = (
     "journal_app.ui.session",
     "journal_app.ui.markdown_view",
     "journal_app.ui.backups",
+    "journal_app.ui.syncing",
     "journal_app.ui.practice.support",
     "journal_app.ui.dialogs.about",
     "journal_app.ui.dialogs.backups",

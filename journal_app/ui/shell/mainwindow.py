@@ -85,6 +85,7 @@ from journal_app.ui.shell.platform_lock import PlatformLockWatcher
 from journal_app.ui.shell.readonly import ReadOnlyBanner, confirm_repair
 from journal_app.ui.shell.startwindow import StartWindow
 from journal_app.ui.spelling import spelling_for
+from journal_app.ui.syncing import SyncController, SyncStatusLabel
 from journal_app.ui.theme import apply_theme
 from journal_app.ui.uisettings import UiSettings
 from journal_app.ui.widgets import DialogFitter, screen_area
@@ -310,6 +311,16 @@ class MainWindow(StartWindow):
         self.backup_status = BackupStatusLabel(self.backups)
         self.backup_status.linkActivated.connect(lambda _link: self.show_backups())
         self.statusBar().addPermanentWidget(self.backup_status)
+        # Sync (when this journal syncs): on unlock, after saves, when the folder changes.
+        self.syncing = SyncController(session, self)
+        self.syncing.enabled = not demo
+        self.sync_status = SyncStatusLabel(self.syncing)
+        self.sync_status.linkActivated.connect(lambda _link: self.show_sync())
+        self.syncing.received.connect(self._synced_in)
+        self.syncing.problem_found.connect(
+            lambda text: self.show_message(text, "Sync settings…", self.show_sync,
+                                           timeout_ms=0))
+        self.statusBar().addPermanentWidget(self.sync_status)
         self._apply_reminders()
         self._restore_geometry()
         self._update_actions()
@@ -497,6 +508,12 @@ class MainWindow(StartWindow):
         self._outside.start()
         self._update_actions()
         self.update_support()
+        sync_into, self.welcome.sync_into = self.welcome.sync_into, None
+        if sync_into is not None and self.syncing.enabled:
+            self.show_message(
+                "Your journal is kept outside the synced folder. To use it on other computers, "
+                "set up sync to a folder inside it.", "Set up sync…",
+                lambda: self.show_sync(sync_into), timeout_ms=0)
         if self._checkin_after_unlock:
             self._checkin_after_unlock = False
             QTimer.singleShot(0, self.check_in)
@@ -1013,7 +1030,8 @@ class MainWindow(StartWindow):
         # Saved first: tidying an emotion word (Settings ▸ Your emotion words) then applies to
         # the text being written too.
         self.journal_page.editor.flush()
-        dialog = SettingsDialog(self.session, self.settings, self, backups=self.backups)
+        dialog = SettingsDialog(self.session, self.settings, self, backups=self.backups,
+                                syncing=self.syncing)
         dialog.emotion_words_changed.connect(self._reload_open_entry)
         dialog.appearance_changed.connect(self.apply_appearance)
         dialog.assessments_changed.connect(self.journal_page.update_assessment)
@@ -1024,6 +1042,30 @@ class MainWindow(StartWindow):
         dialog.level_changed.connect(self.journal_page.update_todays_prompt)
         dialog.exec()
         self.idle.limit_ms = self.settings.autolock_minutes * 60_000
+
+    def _synced_in(self) -> None:
+        """Another computer's changes were taken in: the open entry follows them."""
+        editor = self.journal_page.editor
+        if editor.entry is None or not self.session.is_unlocked:
+            return
+        entry_id = editor.entry.id
+        fresh = next((e for e in self.session.entries(trash=editor.entry.in_trash)
+                      if e.id == entry_id), None)
+        if fresh is not None and (fresh.updated, fresh.title, fresh.body) != (
+                editor.entry.updated, editor.entry.title, editor.entry.body):
+            editor.stored_changed(fresh)
+
+    def show_sync(self, folder: Path | None = None) -> None:
+        """Settings ▸ Sync (also from the status bar's sync link); ``folder``: the sync folder
+        to offer (the synced folder the journal was kept out of)."""
+        if not self.session.is_unlocked:
+            return
+        from journal_app.ui.dialogs.sync import SyncDialog
+
+        dialog = SyncDialog(self.session, self.syncing, self)
+        if folder is not None and not self.syncing.active:
+            dialog.folder.setText(str(folder))
+        dialog.exec()
 
     def _reload_open_entry(self) -> None:
         """Show the entry open in the editor again as stored (its emotions were tidied)."""

@@ -722,13 +722,27 @@ class EntryEditor(QWidget):
             # A new entry's first save starts the session too: later saves in it keep no
             # revision of the half-written draft.
             self._revision_kept_at = time.monotonic()
+        # The stored version this text was written over (a sync may bring another meanwhile).
+        base = self.entry.updated if self._stored and self.entry is not None else None
         self.entry = entry
         self._dirty = False
         self._stored = True
         self._set_state("Saving…")
         self._last_save = self.session.save_entry(
-            entry, keep_revision=keep, on_done=self._saved, on_error=self._save_failed
+            entry, keep_revision=keep, on_done=self._saved, on_error=self._save_failed,
+            base_updated=base,
         )
+
+    def stored_changed(self, fresh: Entry) -> None:
+        """The stored version of the open entry changed elsewhere (another computer's change,
+        taken in by sync): shown at once when nothing is being typed; otherwise the text being
+        written is saved over it later and the received version kept as a revision."""
+        if self.entry is None or fresh.id != self.entry.id or not self._stored:
+            return
+        if self._dirty:
+            self._revision_kept_at = None
+            return
+        self.load(fresh)
 
     def _save_failed(self, message: str) -> None:
         # The text is still in the editor: mark it unsaved again and try later.

@@ -67,7 +67,7 @@ def interleavings(count: int, root: Path) -> dict[str, Any]:
     engine.setup(a, base / "a" / "sync", "a", GOOD, CHEAP)
     a.close()
     _carry(base / "a" / "sync", base / "b" / "sync")
-    engine.join(base / "b" / "data", base / "b" / "sync", "b", GOOD, CHEAP).close()
+    engine.join(base / "b" / "data", base / "b" / "sync", "b", GOOD, CHEAP).journal.close()
     template = root / "template"
     shutil.copytree(base, template)
     rng = random.Random(21)
@@ -118,7 +118,7 @@ def first_join_and_reach(n: int, root: Path) -> dict[str, Any]:
     setup_s = time.perf_counter() - start
     _carry(root / "big" / "sync", root / "new" / "sync")
     start = time.perf_counter()
-    joined = engine.join(root / "new" / "data", root / "new" / "sync", "desktop", GOOD, params)
+    joined = engine.join(root / "new" / "data", root / "new" / "sync", "desktop", GOOD, params).journal
     join_s = time.perf_counter() - start
     entries = joined.entry_count()
     reach: list[float] = []

@@ -87,7 +87,7 @@ def main() -> int:
         other_folder = tmp / "desktop-sync"
         shutil.copytree(folder, other_folder)
         with join(tmp / "desktop", other_folder, "Desktop in the library", GOOD,
-                  cheap) as desktop:
+                  cheap).journal as desktop:
             desktop.edit_entry(entry_id, body="Written on the desktop at the same time.")
             sync_now(desktop, None, cheap)
             time.sleep(0.01)

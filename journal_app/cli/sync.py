@@ -73,18 +73,25 @@ def cmd_sync_join(args: argparse.Namespace) -> int:
     from journal_app.core.sync import join, status
 
     folder = data_dir(args)
-    journal = join(folder, Path(args.folder).expanduser(), args.name, passphrase(args))
+    journal, recovery_key = join(folder, Path(args.folder).expanduser(), args.name,
+                                 passphrase(args))
     with journal:
         info = status(journal)
         entries = journal.entry_count()
     if args.json:
-        print_json({**info.to_json(), "entries": entries, "data_dir": str(folder)})
+        print_json({**info.to_json(), "entries": entries, "data_dir": str(folder),
+                    "recovery_key": recovery_key})
     else:
         print(f"Joined the synced journal into {folder}: {entries:,} "
               f"{'entry' if entries == 1 else 'entries'}.")
         print(f"Journal fingerprint: {info.fingerprint} (the same on every computer)")
         print("Devices:")
         _print_devices(info)
+        # This computer's vault has a recovery key of its own, as when a journal is created:
+        # the other computers' keys do not open it (the passphrase does, on every computer).
+        print("This computer's recovery key (shown once; store it somewhere safe, away from "
+              "this computer; the other computers' recovery keys do not open this one):")
+        print(f"\n    {recovery_key}\n")
     return EXIT_OK
 
 

@@ -153,9 +153,11 @@ class JournalSession(QObject):
         return SyncParams(folder_kdf=folder_kdf, vault_kdf=self.kdf)
 
     def join_synced(self, data_dir: Path, folder: Path, name: str | None, passphrase: str,
-                    on_error: Callable[[str], None]) -> None:
+                    on_done: Callable[[str], None], on_error: Callable[[str], None]) -> None:
         """Make this computer's journal in ``data_dir`` (missing or empty) from the synced
-        journal in ``folder``, in the worker; then it is open and unlocked (``unlocked``)."""
+        journal in ``folder``, in the worker; ``on_done`` gets its recovery key (this
+        computer's own), and :meth:`finish_creation` once it was stored, as for a journal
+        created here."""
         from journal_app.core.sync import join
 
         if self.journal is not None:
@@ -163,8 +165,8 @@ class JournalSession(QObject):
             self.journal = None
         params = self.sync_params()
 
-        def work() -> Journal:
-            journal = join(data_dir, folder, name, passphrase, params)
+        def work() -> tuple[Journal, str]:
+            journal, recovery_key = join(data_dir, folder, name, passphrase, params)
             try:
                 journal.sync()
                 journal.prepare_search()
@@ -172,12 +174,12 @@ class JournalSession(QObject):
             except BaseException:
                 journal.close()
                 raise
-            return journal
+            return journal, recovery_key
 
-        def done(journal: Journal) -> None:
-            self.journal = journal
+        def done(result: tuple[Journal, str]) -> None:
+            self.journal, recovery_key = result
             self.data_dir = data_dir
-            self.unlocked.emit()
+            on_done(recovery_key)
 
         self._run(work, done, on_error)
 

@@ -165,3 +165,23 @@ def test_join_with_the_wrong_passphrase_exits_3_and_leaves_nothing(
     _copy_folder(laptop.root / "sync", desktop.root / "sync")
     fails(desktop.run("sync", "join", "--folder", str(desktop.root / "sync")), 3)
     assert not desktop.data_dir.exists()
+
+
+def test_a_joined_computer_gets_a_recovery_key_of_its_own(laptop: E2EEnv,
+                                                          tmp_path: Path) -> None:
+    """Each computer's vault has its own data key, so joining makes a recovery key for this
+    computer's copy: shown once, as init shows one, and it opens this copy."""
+    env = make_env(tmp_path / "desktop", GOOD)
+    _copy_folder(laptop.root / "sync", env.root / "sync")
+    joined = ok_json(env, "sync", "join", "--folder", str(env.root / "sync"), "--name",
+                     "desktop")
+    key = joined["recovery_key"]
+    assert key
+    key_file = env.secret("key", key)
+    new = env.secret("new", "a brand new passphrase for the desktop only")
+    ok(env, "recover", "--recovery-key-file", str(key_file), "--new-passphrase-file", str(new))
+    assert ok_json(env, "list", "--passphrase-file", str(new))
+    text = make_env(tmp_path / "desktop2", GOOD)
+    _copy_folder(laptop.root / "sync", text.root / "sync")
+    shown = ok(text, "sync", "join", "--folder", str(text.root / "sync"), "--name", "desk2")
+    assert "recovery key" in shown.stdout

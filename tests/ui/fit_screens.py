@@ -220,7 +220,7 @@ def test_sync_set_up_and_its_computers(qtbot: QtBot, shown_window: MainWindow,
     shown_window.session.read(lambda journal: journal.change_passphrase(good, TEST_KDF))
     shown_window.session.read(lambda journal: setup(journal, folder, "Laptop at home", good,
                                                     cheap))
-    join(tmp_path / "desktop", folder, "Desktop in the library", good, cheap).close()
+    join(tmp_path / "desktop", folder, "Desktop in the library", good, cheap).journal.close()
     shown_window.syncing.start()
     qtbot.waitUntil(lambda: not shown_window.syncing.busy, timeout=WAIT_MS)
     dialog = SyncDialog(shown_window.session, shown_window.syncing, shown_window)

@@ -116,7 +116,7 @@ def _second_computer(first: Path, tmp_path: Path) -> tuple[Journal, Path]:
 
     folder = tmp_path / "desktop-sync"
     shutil.copytree(first, folder)
-    journal = engine.join(tmp_path / "desktop-data", folder, "desktop", GOOD, CHEAP)
+    journal = engine.join(tmp_path / "desktop-data", folder, "desktop", GOOD, CHEAP).journal
     return journal, folder
 
 
@@ -264,9 +264,18 @@ def test_join_from_the_first_screen(qtbot, tmp_path: Path,
     page.passphrase.clear()
     qtbot.keyClicks(page.passphrase, GOOD)
     click(qtbot, page.join)
+    # This computer's vault has a recovery key of its own: shown once, as for a new journal.
+    qtbot.waitUntil(lambda: welcome.stack.currentWidget() is welcome.recovery, timeout=WAIT_MS)
+    assert welcome.recovery.joined_note.isVisible()
+    key = welcome.recovery._key
+    assert key
+    assert window.stack.currentWidget() is welcome  # not open before the key was stored
+    click(qtbot, welcome.recovery.stored)
+    click(qtbot, welcome.recovery.continue_button)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.journal_page,
                     timeout=WAIT_MS)
     assert [e.title for e in window.session.entries()] == ["Night shift"]
+
     qtbot.waitUntil(lambda: window.syncing.status is not None, timeout=WAIT_MS)
     assert {d.name for d in window.syncing.status.devices} == {"laptop", "desktop"}
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
         DEFAULT_PARAMS,
         FOLDER_KDF,
         DeviceInfo,
+        Joined,
         Skipped,
         Status,
         SyncDamagedError,
@@ -32,15 +33,15 @@ if TYPE_CHECKING:
     from journal_app.core.sync.origins import kept_from
 
 _EXPORTS: dict[str, str] = {name: "engine" for name in (
-    "DEFAULT_PARAMS", "FOLDER_KDF", "DeviceInfo", "Skipped", "Status", "SyncDamagedError",
-    "SyncError", "SyncParams", "SyncResult", "join", "leave", "load_state", "remove_device",
-    "setup", "status", "sync_now")}
+    "DEFAULT_PARAMS", "FOLDER_KDF", "DeviceInfo", "Joined", "Skipped", "Status",
+    "SyncDamagedError", "SyncError", "SyncParams", "SyncResult", "join", "leave", "load_state",
+    "remove_device", "setup", "status", "sync_now")}
 _EXPORTS.update(kept_from="origins", as_time="clock", default_name="engine",
                 is_service_file="folder")
 
 __all__ = [
-    "DEFAULT_PARAMS", "FOLDER_KDF", "DeviceInfo", "Skipped", "Status", "SyncDamagedError",
-    "SyncError", "SyncParams", "SyncResult", "as_time", "default_name", "is_service_file",
+    "DEFAULT_PARAMS", "FOLDER_KDF", "DeviceInfo", "Joined", "Skipped", "Status",
+    "SyncDamagedError", "SyncError", "SyncParams", "SyncResult", "as_time", "default_name", "is_service_file",
     "join", "kept_from", "leave", "load_state", "remove_device", "setup", "status", "sync_now",
 ]
 

@@ -14,7 +14,7 @@ import secrets
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -646,11 +646,21 @@ def _own_device(state: SyncState) -> Device:
                   _pub(X25519PrivateKey.from_private_bytes(state.x_key)))
 
 
+class Joined(NamedTuple):
+    """A journal joined on this computer: its vault, unlocked, and the recovery key of that
+    vault (this computer's own: shown once, as when a journal is created; the other
+    computers' recovery keys do not open it)."""
+
+    journal: Journal
+    recovery_key: str
+
+
 def join(data_dir: Path, folder: Path, name: str | None, passphrase: str,
-         params: SyncParams = DEFAULT_PARAMS, progress: Progress | None = None) -> Journal:
+         params: SyncParams = DEFAULT_PARAMS, progress: Progress | None = None) -> Joined:
     """Make a new vault in ``data_dir`` (missing or empty) holding the journal synced through
-    ``folder``, unlocked with ``passphrase``; returns it unlocked. The vault is built beside
-    ``data_dir`` and moved into place only when complete: a failure leaves nothing.
+    ``folder``, unlocked with ``passphrase``; returns it unlocked, with its recovery key. The
+    vault is built beside ``data_dir`` and moved into place only when complete: a failure
+    leaves nothing.
 
     Raises:
         SyncError: the folder holds no synced journal.
@@ -666,7 +676,7 @@ def join(data_dir: Path, folder: Path, name: str | None, passphrase: str,
     keys = _open_header(header, passphrase)
     device = secrets.token_hex(16)
     staging = data_dir.with_name(f".{data_dir.name}.join-{secrets.token_hex(4)}")
-    journal, _recovery = Journal.create(staging, passphrase, params.vault_kdf)
+    journal, recovery_key = Journal.create(staging, passphrase, params.vault_kdf)
     try:
         state = SyncState(
             journal=header.journal, device=device,
@@ -690,7 +700,7 @@ def join(data_dir: Path, folder: Path, name: str | None, passphrase: str,
         raise
     joined = Journal.open(data_dir)
     joined.unlock(passphrase)
-    return joined
+    return Joined(joined, recovery_key)
 
 
 def status(journal: Journal) -> Status:

@@ -129,6 +129,11 @@ class RecoveryKeyPanel(QWidget):
             "journal. It is shown once. Write it down or save it somewhere safe, away from "
             "this computer (a password manager, a printed page in a drawer)."
         ))
+        self.joined_note = muted(
+            "This computer's copy of the journal has a recovery key of its own: the other "
+            "computers' recovery keys do not open it (the passphrase opens it everywhere).")
+        self.joined_note.hide()
+        layout.addWidget(self.joined_note)
         self.key_label = KeyLabel()
         layout.addWidget(self.key_label)
         row = QHBoxLayout()
@@ -159,7 +164,9 @@ class RecoveryKeyPanel(QWidget):
         self._clear_timer.setSingleShot(True)
         self._clear_timer.timeout.connect(self.clear_clipboard)
 
-    def show_key(self, key: str) -> None:
+    def show_key(self, key: str, joined: bool = False) -> None:
+        """Show ``key``; ``joined``: of a journal joined on this computer through sync."""
+        self.joined_note.setVisible(joined)
         self._key = key
         self.key_label.set_key(key)
         self.stored.setChecked(False)
@@ -211,9 +218,11 @@ class JoinPanel(QWidget):
 
     Signals:
         back(): the user went back to the welcome page.
+        joined(str): the journal was joined; its recovery key (shown once) is given.
     """
 
     back = Signal()
+    joined = Signal(str)
 
     def __init__(self, session: JournalSession, data_dir: Path,
                  parent: QWidget | None = None) -> None:
@@ -296,7 +305,15 @@ class JoinPanel(QWidget):
         passphrase = self.passphrase.text()
         self.passphrase.clear()
         self.session.join_synced(Path(data_text).expanduser(), Path(folder_text).expanduser(),
-                                 self.name.text().strip() or None, passphrase, self._failed)
+                                 self.name.text().strip() or None, passphrase, self._joined,
+                                 self._failed)
+
+    def _joined(self, recovery_key: str) -> None:
+        self.busy.hide()
+        for widget in (self.folder, self.browse, self.data, self.name, self.passphrase,
+                       self.join, self.back_button):
+            widget.setEnabled(True)
+        self.joined.emit(recovery_key)
 
     def _failed(self, message: str) -> None:
         self.busy.hide()
@@ -400,6 +417,7 @@ class WelcomePage(QWidget):
         self.stack.addWidget(self.join_page)
         self.join_button.clicked.connect(self.show_join)
         self.join_page.back.connect(lambda: self.stack.setCurrentIndex(0))
+        self.join_page.joined.connect(self._joined)
 
         self.browse.clicked.connect(self._choose_folder)
         self.keep_outside.clicked.connect(self.keep_it_outside)
@@ -491,6 +509,11 @@ class WelcomePage(QWidget):
         self._set_inputs_enabled(True)
         self.passphrase.clear()
         self.recovery.show_key(recovery_key)
+        self.stack.setCurrentWidget(self.recovery)
+
+    def _joined(self, recovery_key: str) -> None:
+        """A journal joined through sync: its recovery key, as for a journal created here."""
+        self.recovery.show_key(recovery_key, joined=True)
         self.stack.setCurrentWidget(self.recovery)
 
     def _failed(self, message: str) -> None:

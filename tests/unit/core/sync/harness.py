@@ -163,7 +163,7 @@ def start(root: Path, names: list[str], entries: int = 1) -> list[Device]:
         for other in devices[1:]:
             carry(other, device)
         device.journal = engine.join(device.data, device.folder, name, PASSPHRASE,
-                                     device.params)
+                                     device.params).journal
         devices.append(device)
     return devices
 

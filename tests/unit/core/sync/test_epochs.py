@@ -49,7 +49,7 @@ def test_a_removed_device_is_cut_off_and_the_others_go_on(root: Path) -> None:
         for other in (b, lost):
             carry(other, newcomer)
         newcomer.journal = engine.join(newcomer.data, newcomer.folder, "new", PASSPHRASE,
-                                       newcomer.params)
+                                       newcomer.params).journal
         devices.append(newcomer)
         titles = {e.title for e in newcomer.j.entries()}
         assert {"after the removal", "from b in the new epoch"} <= titles
@@ -70,10 +70,10 @@ def test_a_passphrase_change_reaches_the_folder_slot_and_new_devices(root: Path)
         newcomer = Device("c", root)
         carry(a, newcomer)
         with pytest.raises(WrongPassphraseError):
-            engine.join(newcomer.data, newcomer.folder, "c", PASSPHRASE, newcomer.params)
+            engine.join(newcomer.data, newcomer.folder, "c", PASSPHRASE, newcomer.params).journal
         assert not newcomer.data.exists()
         newcomer.journal = engine.join(newcomer.data, newcomer.folder, "c", NEW_PASSPHRASE,
-                                       newcomer.params)
+                                       newcomer.params).journal
         devices.append(newcomer)
         # b's own vault keeps its own passphrase until it is changed there; it syncs on.
         b.j.close()

@@ -37,7 +37,7 @@ def test_old_logs_are_compacted_and_a_new_device_joins_from_a_snapshot(root: Pat
         carry(a, newcomer)
         carry(b, newcomer)
         newcomer.journal = engine.join(newcomer.data, newcomer.folder, "c", PASSPHRASE,
-                                       newcomer.params)
+                                       newcomer.params).journal
         devices.append(newcomer)
         assert newcomer.records() == a.records()
         newcomer.j.add_entry(title="from the newcomer", body="x")

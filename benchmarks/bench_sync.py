@@ -118,7 +118,8 @@ def first_join_and_reach(n: int, root: Path) -> dict[str, Any]:
     setup_s = time.perf_counter() - start
     _carry(root / "big" / "sync", root / "new" / "sync")
     start = time.perf_counter()
-    joined = engine.join(root / "new" / "data", root / "new" / "sync", "desktop", GOOD, params).journal
+    joined = engine.join(root / "new" / "data", root / "new" / "sync", "desktop", GOOD,
+                         params).journal
     join_s = time.perf_counter() - start
     entries = joined.entry_count()
     reach: list[float] = []

@@ -41,7 +41,8 @@ _EXPORTS.update(kept_from="origins", as_time="clock", default_name="engine",
 
 __all__ = [
     "DEFAULT_PARAMS", "FOLDER_KDF", "DeviceInfo", "Joined", "Skipped", "Status",
-    "SyncDamagedError", "SyncError", "SyncParams", "SyncResult", "as_time", "default_name", "is_service_file",
+    "SyncDamagedError", "SyncError", "SyncParams", "SyncResult", "as_time", "default_name",
+    "is_service_file",
     "join", "kept_from", "leave", "load_state", "remove_device", "setup", "status", "sync_now",
 ]
 

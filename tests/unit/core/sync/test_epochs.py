@@ -70,7 +70,7 @@ def test_a_passphrase_change_reaches_the_folder_slot_and_new_devices(root: Path)
         newcomer = Device("c", root)
         carry(a, newcomer)
         with pytest.raises(WrongPassphraseError):
-            engine.join(newcomer.data, newcomer.folder, "c", PASSPHRASE, newcomer.params).journal
+            engine.join(newcomer.data, newcomer.folder, "c", PASSPHRASE, newcomer.params)
         assert not newcomer.data.exists()
         newcomer.journal = engine.join(newcomer.data, newcomer.folder, "c", NEW_PASSPHRASE,
                                        newcomer.params).journal

@@ -33,7 +33,8 @@ def test_the_canary_is_nowhere_in_the_sync_folder(root: Path) -> None:
     engine.setup(a.j, a.folder, DEVICE_CANARY + " laptop", PASSPHRASE, a.params)
     b = Device("b", root, snapshot_every=1)
     carry(a, b)
-    b.journal = engine.join(b.data, b.folder, DEVICE_CANARY + " desktop", PASSPHRASE, b.params).journal
+    b.journal = engine.join(b.data, b.folder, DEVICE_CANARY + " desktop", PASSPHRASE,
+                            b.params).journal
     try:
         a.j.edit_entry(entry.id, body=f"{CANARY} edited")
         b.j.edit_entry(entry.id, body=f"{CANARY} concurrently")
@@ -91,7 +92,7 @@ def test_join_refuses_a_data_folder_that_holds_something(root: Path) -> None:
     (root / "data").mkdir()
     (root / "data" / "x").write_text("x")
     with pytest.raises(engine.SyncError, match="empty or new data folder"):
-        engine.join(root / "data", root / "sync", "b", PASSPHRASE).journal
+        engine.join(root / "data", root / "sync", "b", PASSPHRASE)
 
 
 def test_names_the_services_make_are_read_as_candidates(tmp_path: Path) -> None:

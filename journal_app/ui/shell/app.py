@@ -105,8 +105,13 @@ def _display_missing() -> bool:
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """Unexpected errors: a dialog without journal text; the app keeps running."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    """Unexpected errors: a dialog without journal text; the app keeps running. An error in a
+    worker thread is shown by the GUI thread: a message box built in a pool thread ran its
+    event loop there and the app hung (seen when a task's result had nowhere to go)."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     from journal_app.ui.session import user_message
 
@@ -114,8 +119,18 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     if issubclass(kind, KeyboardInterrupt):
         QApplication.quit()
         return
-    parent = QApplication.activeWindow()
-    QMessageBox.critical(parent, "journal-app", user_message(exc))
+    message = user_message(exc)
+    app = QApplication.instance()
+    if threading.current_thread() is threading.main_thread() or app is None:
+        _show_error(message)
+    else:
+        QTimer.singleShot(0, app, lambda: _show_error(message))
+
+
+def _show_error(message: str) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    QMessageBox.critical(QApplication.activeWindow(), "journal-app", message)
 
 
 def run_app(data_dir: Path | None = None, demo: str | None = None,

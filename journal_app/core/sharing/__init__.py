@@ -10,10 +10,19 @@ from journal_app.core.lazy import loader
 
 if TYPE_CHECKING:
     from journal_app.core.sharing.cards import Card, card_of
+    from journal_app.core.sharing.inbox import (
+        InboxItem,
+        ShareStatus,
+        filter_inbox,
+        inbox_items,
+        mark_read,
+        share_statuses,
+    )
     from journal_app.core.sharing.service import (
         CANNOT_RECALL,
         CardCheck,
         CardImport,
+        FeedbackPart,
         FieldRef,
         Received,
         Review,
@@ -47,16 +56,24 @@ if TYPE_CHECKING:
         shared_logs,
         trust_of,
         write_feedback,
+        write_feedback_package,
         write_share,
     )
 
 # Made by scripts/restructure.py: what the other layers use, and the module it is in.
 # Loaded on first use (PEP 562): importing one inner module does not import them all.
 _EXPORTS: dict[str, str] = {
+    "InboxItem": "inbox",
+    "ShareStatus": "inbox",
+    "filter_inbox": "inbox",
+    "inbox_items": "inbox",
+    "mark_read": "inbox",
+    "share_statuses": "inbox",
     "CANNOT_RECALL": "service",
     "Card": "cards",
     "CardCheck": "service",
     "CardImport": "service",
+    "FeedbackPart": "service",
     "FieldRef": "service",
     "Received": "service",
     "Review": "service",
@@ -91,6 +108,7 @@ _EXPORTS: dict[str, str] = {
     "review_draft": "service",
     "shared_logs": "service",
     "write_feedback": "service",
+    "write_feedback_package": "service",
     "write_share": "service",
 }
 
@@ -99,11 +117,14 @@ __all__ = [
     "Card",
     "CardCheck",
     "CardImport",
+    "FeedbackPart",
     "FieldRef",
+    "InboxItem",
     "Received",
     "Review",
     "Selection",
     "ShareDraft",
+    "ShareStatus",
     "add_card",
     "card_of",
     "check_card",
@@ -116,11 +137,14 @@ __all__ = [
     "ensure_identity",
     "feedback",
     "feedback_for_entry",
+    "filter_inbox",
     "find_contact",
     "identity",
     "import_card",
+    "inbox_items",
     "is_share_package",
     "mark_confirmed",
+    "mark_read",
     "my_card",
     "portfolio_feedback",
     "programme_contacts",
@@ -130,9 +154,11 @@ __all__ = [
     "received_excerpts",
     "remove_contact",
     "review_draft",
+    "share_statuses",
     "shared_logs",
     "trust_of",
     "write_feedback",
+    "write_feedback_package",
     "write_share",
 ]
 

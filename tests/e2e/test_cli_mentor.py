@@ -1,0 +1,79 @@
+"""The mentor's workspace through the command line (issue 24): inbox, feedback on several
+excerpts in one package, attestations. Separate data folders, as two people would have."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import E2EEnv, fails, ok, ok_json
+from tests.e2e.test_cli_sharing import person, rows, write
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> tuple[E2EEnv, E2EEnv, E2EEnv, Path]:
+    root = tmp_path_factory.mktemp("desk")
+    student, other, mentor = (person(root / n) for n in ("s", "o", "m"))
+    ok(mentor, "card", "export", "--name", "Ada Mentor", "--role", "mentor",
+       "--out", str(root / "ada.card"))
+    for env, name in ((student, "Sam Student"), (other, "Kim Student")):
+        ok(env, "card", "export", "--name", name, "--out", str(root / f"{name}.card"))
+        ok(env, "card", "import", str(root / "ada.card"), "--yes")
+    first = ok(student, "add", "--title", "Night on 7B", "--encounter", "patient-death",
+               input="I stayed with him.").stdout.strip()
+    second = ok(student, "add", "--title", "Clinic", input="A quiet clinic.").stdout.strip()
+    ok(student, "share", "--to", "Ada", "--entry", first, "--entry", second,
+       "--out", str(root / "sam.pkg"), "--accept-all")
+    kims = ok(other, "add", "--title", "Ward", input="Long shift.").stdout.strip()
+    ok(other, "share", "--to", "Ada", "--entry", kims, "--out", str(root / "kim.pkg"),
+       "--accept-all")
+    ok(mentor, "receive", str(root / "sam.pkg"), "--yes")
+    ok(mentor, "receive", str(root / "kim.pkg"), "--yes")
+    return student, other, mentor, root
+
+
+def test_inbox_json_shape_filters_and_read_marks(
+        desk: tuple[E2EEnv, E2EEnv, E2EEnv, Path]) -> None:
+    _student, _other, mentor, _root = desk
+    items = ok_json(mentor, "inbox")
+    assert [i["title"] for i in items] == ["Night on 7B", "Clinic", "Ward"]  # oldest first
+    assert all(set(i) == {"excerpt_id", "student", "title", "received", "waiting_days",
+                          "status", "encounter"} for i in items)
+    assert {(i["status"], i["waiting_days"]) for i in items} == {("new", 0)}
+    assert items[0]["encounter"] == "patient-death" and items[0]["student"] == "Sam Student"
+    kim = ok_json(mentor, "inbox", "--student", "kim student")
+    assert [i["title"] for i in kim] == ["Ward"]
+    marked = ok_json(mentor, "inbox", "--mark-read", items[2]["excerpt_id"][:8],
+                     "--status", "read")
+    assert [i["title"] for i in marked] == ["Ward"]
+    text = ok(mentor, "inbox", "--encounter", "patient-death").stdout
+    assert "Night on 7B" in text and "Ward" not in text and "new" in text
+    fails(mentor.run("inbox", "--mark-read", "ffffffff"), 1)
+
+
+def test_feedback_on_several_excerpts_is_one_package_and_one_student_only(
+        desk: tuple[E2EEnv, E2EEnv, E2EEnv, Path]) -> None:
+    student, _other, mentor, root = desk
+    items = ok_json(mentor, "inbox")
+    sam = [i["excerpt_id"] for i in items if i["student"] == "Sam Student"]
+    kim = [i["excerpt_id"] for i in items if i["student"] == "Kim Student"]
+    body = write(mentor, "fb.txt", "Thank you for these.\n"
+                 f"--- {sam[0][:8]}\nWhat did staying mean to you?\n"
+                 f"--- {sam[1][:8]}\nWhat made it quiet?\n")
+    before = rows(mentor)
+    fails(mentor.run("feedback", "--on", sam[0], "--on", kim[0], "--body-file", str(body),
+                     "--out", str(root / "both.pkg")), 2, "more than one student")
+    assert rows(mentor) == before and not (root / "both.pkg").exists()
+    out = ok_json(mentor, "feedback", "--on", sam[0][:8], "--on", sam[1][:8],
+                  "--body-file", str(body), "--depth", "reflection",
+                  "--out", str(root / "fb.pkg"))
+    assert len(out["feedback"]) == 2
+    got = ok_json(student, "receive", str(root / "fb.pkg"))
+    assert got["kind"] == "feedback" and len(got["feedback"]) == 2
+    feedback = ok_json(student, "shared", "list")["feedback"]
+    comments = sorted(f["comment"] for f in feedback)
+    assert comments == ["Thank you for these.\n\nWhat did staying mean to you?",
+                        "Thank you for these.\n\nWhat made it quiet?"]
+    statuses = {i["excerpt_id"]: i["status"] for i in ok_json(mentor, "inbox")}
+    assert statuses[sam[0]] == statuses[sam[1]] == "answered"

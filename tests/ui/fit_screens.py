@@ -465,3 +465,30 @@ def test_cohort_report_and_contribution(qtbot: QtBot, shown_window: MainWindow,
     fits(box)
     assert not sideways(box)
     box.reject()
+
+
+def test_shared_with_me_as_an_inbox(qtbot: QtBot, folder: Path, text_size: int,
+                                    make_window: Callable[..., MainWindow]) -> None:
+    """The mentor's inbox (issue 24) with twelve demo students: filters, list, excerpt, the
+    feedback editor."""
+    from journal_app.core.demo.mentor import mentor_demo_records
+    from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
+
+    del text_size  # the fixture set it
+    make_vault(folder)
+    journal = Journal.open(folder)
+    journal.unlock(PASSPHRASE)
+    try:
+        journal.import_records(mentor_demo_records(), writing_only=False)
+    finally:
+        journal.close()
+    window = make_window(folder)
+    window.resize(SCREEN)
+    unlock(qtbot, window)
+    window.sharing.show_shared_with_me()
+    shared = window.sharing.shared_window
+    assert isinstance(shared, SharedWithMeWindow)
+    qtbot.waitUntil(shared.isVisible)
+    assert shared.tree.topLevelItemCount() > 12
+    fits(shared)
+    shared.close()

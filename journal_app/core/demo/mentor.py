@@ -1,8 +1,9 @@
 """The mentor's demo journal (``journal-app --demo mentor``): "Shared with me" filled.
 
-The invented mentor of the student demo (:mod:`.demo_sharing`) received excerpts from three
-invented students over the last months, answered some of them (the feedback written) and has
-the others still to answer; the mentor's own journal holds a few invented entries. As in the
+The invented mentor of the student demo (:mod:`.demo_sharing`) received excerpts from twelve
+invented students over the last months, answered some of them (the feedback written), opened
+some of the others (read) and has the rest still to answer; the mentor's own journal holds a
+few invented entries. As in the
 student demo, the records are built directly, and the cards are real cards of throwaway keys
 made from the demo's seeded random numbers (the same every time, never used for anything else).
 """
@@ -27,6 +28,7 @@ from journal_app.core.records.model import (
     REFLECT_LEVELS,
     Feedback,
     Identity,
+    InboxMark,
     ReceivedExcerpt,
     ReceivedPackage,
     Record,
@@ -35,8 +37,11 @@ from journal_app.core.records.model import (
 )
 from journal_app.core.sharing.cards import card_of
 
-#: The students who share with the demo mentor (invented), and how many packages each sent.
-STUDENTS = ((STUDENT_NAME, 4), ("Priya Nair", 3), ("Tom Becker", 2))
+#: The twelve students who share with the demo mentor (invented), and how many packages each
+#: sent: a full inbox (issue 24).
+STUDENTS = ((STUDENT_NAME, 4), ("Priya Nair", 3), ("Tom Becker", 2), ("Lena Vogel", 3),
+            ("Kwame Mensah", 2), ("Sofia Marques", 3), ("Yusuf Demir", 2), ("Hana Sato", 2),
+            ("Oliver Grant", 3), ("Amara Obi", 2), ("Mateo Ruiz", 2), ("Ingrid Berg", 2))
 #: The mentor's own entries.
 OWN_ENTRIES = 60
 
@@ -90,6 +95,8 @@ def mentor_demo_records(seed: int = 7, end: datetime | None = None) -> list[Reco
                     year=reflection.created.year, encounter=reflection.encounter,
                     sent_on=sent.date().isoformat(), received=got, position=position)
                 out.append(excerpt)
+                if not answered and rng.random() < 0.4:
+                    out.append(InboxMark(excerpt=excerpt.id, marked=got))
                 if answered:
                     out.append(Feedback(
                         direction="written", share_package_id=package_id,

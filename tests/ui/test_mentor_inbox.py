@@ -1,0 +1,87 @@
+"""Shared with me as the mentor's inbox (issue 24): what waits first with its waiting days,
+filters by student, encounter and status, and an excerpt opened marked read in the vault."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from journal_app.core.records.model import Entry, InboxMark
+from journal_app.core.sharing import service as sharing
+from journal_app.core.vault.crypto import TEST_KDF
+from journal_app.core.vault.journal import Journal
+from journal_app.ui.shell.mainwindow import MainWindow
+from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
+
+from .conftest import make_vault, unlock
+from .sharing_steps import journal_of
+
+WAIT_MS = 10_000
+#: The year the excerpts carry (their entries are written now).
+YEAR = datetime.now().astimezone().year
+
+
+def _student(tmp: Path, name: str, mentor_card: bytes) -> Journal:
+    journal, _key = Journal.create(tmp / name.replace(" ", "-"), "correct horse", kdf=TEST_KDF)
+    sharing.ensure_identity(journal, name)
+    sharing.import_card(journal, mentor_card, lambda _c: True)
+    return journal
+
+
+def _share(student: Journal, out: Path, title: str, encounter: str | None) -> bytes:
+    entry = student.add_entry(Entry(title=title, body="A long night.", encounter=encounter))
+    draft = sharing.draft_share(student, [sharing.Selection(entry.id)])
+    sharing.write_share(student, draft, out, to=[sharing.find_contact(student, "Ada Mentor")])
+    return out.read_bytes()
+
+
+def test_the_inbox_filters_and_marks_what_was_opened(
+        qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]) -> None:
+    make_vault(tmp_path / "mentor")
+    window = make_window(tmp_path / "mentor")
+    unlock(qtbot, window)
+    journal = journal_of(window)
+    card = sharing.my_card(journal, "Ada Mentor", "mentor").to_bytes()
+    sam = _student(tmp_path, "Sam Student", card)
+    kim = _student(tmp_path, "Kim Student", card)
+    for student, title, encounter in ((sam, "Night on 7B", "patient-death"),
+                                      (kim, "Ward round", "bad-news"),
+                                      (sam, "Clinic", None)):
+        sharing.receive(journal, _share(student, tmp_path / f"{title}.pkg", title, encounter),
+                        lambda _c: True)
+    window.sharing.show_shared_with_me()
+    shared = window.sharing.shared_window
+    assert isinstance(shared, SharedWithMeWindow)
+    qtbot.waitUntil(shared.isVisible)
+    tree = shared.tree
+
+    def rows() -> list[tuple[str, str]]:
+        return [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1))
+                for i in range(tree.topLevelItemCount())]
+
+    assert rows() == [(f"Sam Student: Night on 7B · {YEAR}", "new · today"),
+                      (f"Kim Student: Ward round · {YEAR}", "new · today"),
+                      (f"Sam Student: Clinic · {YEAR}", "new · today")]
+    assert "3 excerpts waiting" in shared.summary.text()
+    shared.student_filter.setCurrentIndex(shared.student_filter.findText("Kim Student"))
+    assert rows() == [(f"Kim Student: Ward round · {YEAR}", "new · today")]
+    shared.student_filter.setCurrentIndex(0)
+    shared.encounter_filter.setCurrentIndex(shared.encounter_filter.findData("patient-death"))
+    assert [r[0] for r in rows()] == [f"Sam Student: Night on 7B · {YEAR}"]
+    shared.encounter_filter.setCurrentIndex(0)
+    # Opening the window marks nothing; clicking an excerpt marks it read, in the vault.
+    assert journal.records(InboxMark) == []
+    second = tree.topLevelItem(1)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualItemRect(second).center())
+    assert tree.currentItem().text(1) == "read · today"
+    qtbot.waitUntil(lambda: len(journal.records(InboxMark)) == 1, timeout=WAIT_MS)
+    shared.status_filter.setCurrentIndex(shared.status_filter.findData("read"))
+    assert [r[0] for r in rows()] == [f"Kim Student: Ward round · {YEAR}"]
+    shared.status_filter.setCurrentIndex(shared.status_filter.findData("answered"))
+    assert rows() == [] and shared.no_match.isVisible()
+    shared.close()

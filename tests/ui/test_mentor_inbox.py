@@ -14,8 +14,8 @@ from journal_app.core.records.model import Entry, InboxMark
 from journal_app.core.sharing import service as sharing
 from journal_app.core.vault.crypto import TEST_KDF
 from journal_app.core.vault.journal import Journal
-from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
+from journal_app.ui.shell.mainwindow import MainWindow
 
 from .conftest import make_vault, unlock
 from .sharing_steps import journal_of

@@ -1,4 +1,4 @@
-"""The mentor's workspace (issue 24): inbox.
+"""The mentor's workspace (issue 24): inbox, attestation.
 
 Errors are one sentence and an exit code, as elsewhere.
 """
@@ -6,9 +6,16 @@ Errors are one sentence and an exit code, as elsewhere.
 from __future__ import annotations
 
 import argparse
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from journal_app.cli.base import Add, open_journal
-from journal_app.cli.io import EXIT_OK, print_json
+from journal_app.cli.base import Add, actions, open_journal
+from journal_app.cli.io import EXIT_OK, print_json, say
+from journal_app.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from journal_app.core.programme import Attestation
 
 STATUS_CHOICES = ("new", "read", "answered")
 
@@ -52,6 +59,79 @@ def cmd_inbox(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} is a day as YYYY-MM-DD.") from None
+
+
+def _say_attestation(attestation: Attestation, json_out: bool, extra: dict[str, Any]) -> None:
+    if json_out:
+        print_json({**attestation.to_json(), **extra})
+        return
+    print(attestation.sentence())
+    print(f"Mentor:    {attestation.mentor.name}  fingerprint {attestation.mentor.fingerprint}")
+    print(f"Programme: {attestation.programme_name}  fingerprint"
+          f" {attestation.programme_fingerprint}")
+    print(f"Student:   {attestation.student_name}  fingerprint"
+          f" {attestation.student_fingerprint}")
+    print(f"Signed {attestation.signed.isoformat()}")
+
+
+def cmd_attestation_create(args: argparse.Namespace) -> int:
+    from journal_app.core.files import write_private_file
+    from journal_app.core.programme import create_attestation
+
+    start, end = _day(args.start, "--from"), _day(args.end, "--to")
+    out = Path(args.out)
+    with open_journal(args) as journal:
+        attestation, data = create_attestation(journal, args.student, start, end,
+                                               tuple(args.facet or ()))
+    write_private_file(out, data)
+    _say_attestation(attestation, args.json, {"file": str(out)})
+    if not args.json:
+        say(f"Wrote {out.name}: give it to {attestation.student_name}; anyone with journal-app"
+            " can verify it against the programme's roster.")
+    return EXIT_OK
+
+
+def _attestation_bytes(path: str) -> bytes:
+    from journal_app.core.errors import AttestationInvalidError
+    from journal_app.core.files import read_user_file
+
+    return read_user_file(Path(path), 64 * 1024, too_large=AttestationInvalidError(
+        "That file is too large to be an attestation."))
+
+
+def cmd_attestation_verify(args: argparse.Namespace) -> int:
+    from journal_app.core.programme import verify_attestation
+
+    data = _attestation_bytes(args.path)
+    with open_journal(args) as journal:
+        attestation = verify_attestation(journal, data)
+    _say_attestation(attestation, args.json, {"valid": True})
+    if not args.json:
+        print("Valid: signed by this mentor, who is on the programme's roster.")
+    return EXIT_OK
+
+
+def cmd_attestation_import(args: argparse.Namespace) -> int:
+    from journal_app.core.programme import import_attestation
+
+    data = _attestation_bytes(args.path)
+    with open_journal(args) as journal:
+        attestation = import_attestation(journal, data)
+    _say_attestation(attestation, args.json, {"imported": True})
+    if not args.json:
+        print("Kept in your journal: the portfolio PDF prints it.")
+    return EXIT_OK
+
+
+def cmd_attestation(args: argparse.Namespace) -> int:
+    raise UsageError("Use 'attestation create', 'attestation verify' or 'attestation import'.")
+
+
 def register(add: Add) -> None:
     p = add("inbox", cmd_inbox, "a mentor's received excerpts across students, what still"
             " waits first (oldest first)")
@@ -60,4 +140,25 @@ def register(add: Add) -> None:
     p.add_argument("--status", choices=STATUS_CHOICES, help="only new, read or answered")
     p.add_argument("--mark-read", action="append", metavar="ID",
                    help="mark a received excerpt as read first (repeatable)")
+
+    from journal_app.core.vocabulary import FACET_LABELS
+
+    parent = add("attestation", cmd_attestation, "a mentor's signed attestation of reviewed"
+                 " reflections: create, verify, import")
+    action = actions(parent, "attestation_command")
+    p = action("create", cmd_attestation_create, "sign an attestation for a student (counts"
+               " the reflections you answered between the two days)")
+    p.add_argument("--student", required=True, metavar="NAME|FINGERPRINT")
+    p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--facet", action="append", choices=list(FACET_LABELS), metavar="FACET",
+                   help="a facet of competency 4 the reflections showed (repeatable): "
+                   + ", ".join(FACET_LABELS))
+    p.add_argument("--out", required=True, metavar="F")
+    p = action("verify", cmd_attestation_verify, "check an attestation: exit 0 valid, 4 forged"
+               " or altered, 1 its mentor on no roster this journal knows")
+    p.add_argument("path", metavar="F")
+    p = action("import", cmd_attestation_import, "keep an attestation about you (the portfolio"
+               " PDF prints it)")
+    p.add_argument("path", metavar="F")
 

@@ -77,3 +77,57 @@ def test_feedback_on_several_excerpts_is_one_package_and_one_student_only(
                         "Thank you for these.\n\nWhat made it quiet?"]
     statuses = {i["excerpt_id"]: i["status"] for i in ok_json(mentor, "inbox")}
     assert statuses[sam[0]] == statuses[sam[1]] == "answered"
+
+
+def test_attestation_create_verify_forge_and_import(tmp_path: Path) -> None:
+    import json
+    from datetime import date
+
+    lead, mentor, student, stranger = (person(tmp_path / n) for n in ("l", "m", "s", "x"))
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    ok(mentor, "card", "export", "--name", "Ada Mentor", "--role", "mentor",
+       "--out", str(mail / "ada.card"))
+    ok(student, "card", "export", "--name", "Sam Student", "--out", str(mail / "sam.card"))
+    ok(lead, "programme", "create", "--name", "Palliative Care Clerkship")
+    ok(lead, "programme", "roster", "add", str(mail / "ada.card"))
+    ok(lead, "programme", "enrol", str(mail / "sam.card"))
+    ok(lead, "programme", "publish", "--out", str(mail / "v1.json"))
+    for env in (student, mentor):
+        ok(env, "programme", "join", str(mail / "v1.json"), "--yes")
+    entry = ok(student, "add", "--title", "Night", input="I stayed.").stdout.strip()
+    ok(student, "share", "--to", "Ada", "--entry", entry, "--out", str(mail / "s.pkg"),
+       "--accept-all")
+    ok(mentor, "receive", str(mail / "s.pkg"))  # confirmed by the programme: no question
+    (item,) = ok_json(mentor, "inbox")
+    ok(mentor, "feedback", "--on", item["excerpt_id"], "--body-file",
+       str(write(mentor, "fb.txt", "What helped?")), "--out", str(mail / "fb.pkg"))
+    today = date.today().isoformat()
+    made = ok_json(mentor, "attestation", "create", "--student", "Sam Student", "--from",
+                   "2020-01-01", "--to", today, "--facet", "naming-emotions",
+                   "--out", str(mail / "att.json"))
+    assert made["reflections"] == 1 and made["facets"] == ["naming-emotions"]
+    checked = ok_json(student, "attestation", "verify", str(mail / "att.json"))
+    assert checked["valid"] and checked["mentor"]["name"] == "Ada Mentor"
+    assert checked["programme"]["name"] == "Palliative Care Clerkship"
+    assert (checked["from"], checked["to"], checked["reflections"]) == ("2020-01-01", today, 1)
+    text = ok(student, "attestation", "verify", str(mail / "att.json")).stdout
+    assert "reviewed 1 reflection by Sam Student" in text and "Valid" in text
+    forged = json.loads((mail / "att.json").read_text())
+    forged["reflections"] = 30
+    (mail / "forged.json").write_text(json.dumps(forged))
+    fails(student.run("attestation", "verify", str(mail / "forged.json")), 4, "altered")
+    fails(stranger.run("attestation", "verify", str(mail / "att.json")), 1, "roster")
+    before = rows(student)
+    fails(student.run("attestation", "import", str(mail / "forged.json")), 4)
+    assert rows(student) == before
+    ok(student, "attestation", "import", str(mail / "att.json"))
+    # The portfolio PDF prints it with both fingerprints.
+    pdf = tmp_path / "portfolio.pdf"
+    ok(student, "export", "--format", "pdf", "--entry", entry, "--out", str(pdf), "--keep-all")
+    from tests.e2e.test_cli_sharing import _pdf_text
+
+    printed = _pdf_text(pdf)
+    assert "reviewed 1 reflection by Sam Student" in printed
+    assert checked["mentor"]["fingerprint"] in printed
+    assert checked["programme"]["fingerprint"] in printed

@@ -85,3 +85,39 @@ def test_the_inbox_filters_and_marks_what_was_opened(
     shared.status_filter.setCurrentIndex(shared.status_filter.findData("answered"))
     assert rows() == [] and shared.no_match.isVisible()
     shared.close()
+
+
+def test_questions_to_ask_and_own_phrases_go_into_the_comment(
+        qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]) -> None:
+    from journal_app.core.records.model import CommentPhrase
+
+    make_vault(tmp_path / "mentor")
+    window = make_window(tmp_path / "mentor")
+    unlock(qtbot, window)
+    journal = journal_of(window)
+    card = sharing.my_card(journal, "Ada Mentor", "mentor").to_bytes()
+    sam = _student(tmp_path, "Sam Student", card)
+    sharing.receive(journal, _share(sam, tmp_path / "s.pkg", "Night", None), lambda _c: True)
+    window.sharing.show_shared_with_me()
+    shared = window.sharing.shared_window
+    assert isinstance(shared, SharedWithMeWindow)
+    editor = shared.editor
+    # REFLECT's criteria, each with questions; choosing one puts it in the comment.
+    menus = [a.menu() for a in editor.questions_menu.actions() if a.menu() is not None]
+    assert [m.title() for m in menus][:3] == [
+        "Presence", "A conflict or disorienting dilemma", "Attending to emotions"]
+    question = menus[2].actions()[0]
+    question.trigger()
+    assert editor.comment.toPlainText() == question.text()
+    # Select words, keep them as a phrase: sealed in the vault, offered next time.
+    editor.comment.selectAll()
+    editor.phrases_menu.aboutToShow.emit()
+    keep = next(a for a in editor.phrases_menu.actions() if a.text().startswith("Keep"))
+    assert keep.isEnabled()
+    keep.trigger()
+    qtbot.waitUntil(lambda: len(journal.records(CommentPhrase)) == 1, timeout=WAIT_MS)
+    editor.comment.clear()
+    editor.phrases_menu.aboutToShow.emit()
+    editor.phrases_menu.actions()[0].trigger()
+    assert editor.comment.toPlainText() == question.text()
+    shared.close()

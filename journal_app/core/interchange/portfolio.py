@@ -52,6 +52,8 @@ class PortfolioOptions:
     title: str = "Reflective portfolio"
     feedback: Mapping[str, str] = field(default_factory=dict)
     today: date | None = None
+    #: Mentors' signed attestations, one line each (issue 24), on the title page.
+    attestations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,12 @@ def title_page(entries: Sequence[Entry], options: PortfolioOptions, library: Lib
         + (f'<p class="contents-head">Contents</p>'
            f'<table class="contents" width="100%" cellspacing="0" cellpadding="4">{rows}</table>'
            if rows else "")
+        + ('<p class="contents-head">Attestations</p>'
+           + "".join(f'<p class="attestation">{_esc(line)}</p>'
+                     for line in options.attestations)
+           + '<p class="colophon">Each is a signed file that goes with this portfolio:'
+           " journal-app attestation verify FILE checks it against the programme's roster.</p>"
+           if options.attestations else "")
         + f'<p class="colophon">Prepared on {_esc(short_date(today))} with journal-app. '
         "Written for reflection and learning. Details that could identify patients, families "
         "or colleagues should have been removed before sharing.</p>"

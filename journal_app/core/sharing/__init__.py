@@ -10,6 +10,13 @@ from journal_app.core.lazy import loader
 
 if TYPE_CHECKING:
     from journal_app.core.sharing.cards import Card, card_of
+    from journal_app.core.sharing.comments import (
+        Criterion,
+        add_phrase,
+        phrases,
+        reflect_criteria,
+        remove_phrase,
+    )
     from journal_app.core.sharing.inbox import (
         InboxItem,
         ShareStatus,
@@ -63,6 +70,11 @@ if TYPE_CHECKING:
 # Made by scripts/restructure.py: what the other layers use, and the module it is in.
 # Loaded on first use (PEP 562): importing one inner module does not import them all.
 _EXPORTS: dict[str, str] = {
+    "Criterion": "comments",
+    "add_phrase": "comments",
+    "phrases": "comments",
+    "reflect_criteria": "comments",
+    "remove_phrase": "comments",
     "InboxItem": "inbox",
     "ShareStatus": "inbox",
     "filter_inbox": "inbox",
@@ -117,6 +129,7 @@ __all__ = [
     "Card",
     "CardCheck",
     "CardImport",
+    "Criterion",
     "FeedbackPart",
     "FieldRef",
     "InboxItem",
@@ -126,6 +139,7 @@ __all__ = [
     "ShareDraft",
     "ShareStatus",
     "add_card",
+    "add_phrase",
     "card_of",
     "check_card",
     "confirm_contact",
@@ -146,13 +160,16 @@ __all__ = [
     "mark_confirmed",
     "mark_read",
     "my_card",
+    "phrases",
     "portfolio_feedback",
     "programme_contacts",
     "programme_vouch",
     "read_package_file",
     "receive",
     "received_excerpts",
+    "reflect_criteria",
     "remove_contact",
+    "remove_phrase",
     "review_draft",
     "share_statuses",
     "shared_logs",

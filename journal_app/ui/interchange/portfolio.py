@@ -195,12 +195,14 @@ class PortfolioPdfExporter(Exporter):
 
     @classmethod
     def from_options(cls, options: ExportOptions) -> PortfolioPdfExporter:
-        return cls(name=options.name, feedback=options.feedback, library=options.library)
+        return cls(name=options.name, feedback=options.feedback, library=options.library,
+                   attestations=options.attestations)
 
     def __init__(self, name: str = "", feedback: Mapping[str, str] | None = None,
-                 library: Library | None = None, title: str = "Reflective portfolio") -> None:
+                 library: Library | None = None, title: str = "Reflective portfolio",
+                 attestations: tuple[str, ...] = ()) -> None:
         self.options = PortfolioOptions(name=name.strip(), title=title,
-                                        feedback=dict(feedback or {}))
+                                        feedback=dict(feedback or {}), attestations=attestations)
         self.library = library
 
     def write(self, records: Sequence[Record], path: Path) -> int:

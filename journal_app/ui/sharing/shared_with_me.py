@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QStackedWidget,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,8 +41,15 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.core import sharing
+from journal_app.core.content import ContentError
 from journal_app.core.markup import render_markdown
-from journal_app.core.records import Feedback, ReceivedExcerpt, ReceivedPackage, now
+from journal_app.core.records import (
+    CommentPhrase,
+    Feedback,
+    ReceivedExcerpt,
+    ReceivedPackage,
+    now,
+)
 from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import ENCOUNTER_LABELS
 from journal_app.ui.markdown_view import SafeTextBrowser
@@ -60,8 +69,8 @@ from journal_app.ui.sharing.common import (
 )
 from journal_app.ui.theme import colors
 from journal_app.ui.widgets import (
+    Columns,
     FitCombo,
-    FitSplitter,
     FlowLayout,
     busy_bar,
     error_label,
@@ -137,6 +146,32 @@ class FeedbackEditor(QWidget):
         layout.addWidget(self.depth_explained)
         self.depth_buttons[NO_DEPTH].setChecked(True)
 
+        # REFLECT's criteria as questions to ask, and the mentor's own phrases: each inserts
+        # its words where the cursor is in the comment.
+        helpers = QWidget()
+        helper_row = FlowLayout(helpers)
+        self.questions_button = QToolButton()
+        self.questions_button.setText("Questions to ask")
+        self.questions_button.setAccessibleName("Questions to ask, by REFLECT criterion")
+        self.questions_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.questions_menu = QMenu(self.questions_button)
+        self.questions_button.setMenu(self.questions_menu)
+        self._fill_questions()
+        helper_row.addWidget(self.questions_button)
+        self.phrases_button = QToolButton()
+        self.phrases_button.setText("My phrases")
+        self.phrases_button.setAccessibleName("My phrases (your comment bank)")
+        self.phrases_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.phrases_menu = QMenu(self.phrases_button)
+        self.phrases_button.setMenu(self.phrases_menu)
+        helper_row.addWidget(self.phrases_button)
+        layout.addWidget(helpers)
+        #: Set by the window: the phrases (read), keeping one and removing one (writes).
+        self.phrase_source: Callable[[], list[CommentPhrase]] = list
+        self.keep_phrase: Callable[[str], None] = lambda _text: None
+        self.drop_phrase: Callable[[str], None] = lambda _id: None
+        self.phrases_menu.aboutToShow.connect(self._fill_phrases)
+
         self.note = muted("")
         self.note.setAccessibleName("Where the feedback goes")
         layout.addWidget(self.note)
@@ -159,6 +194,55 @@ class FeedbackEditor(QWidget):
         self.depth_group.buttonToggled.connect(lambda *_a: self._update())
         self.send_button.clicked.connect(self._send)
         self._update()
+
+    def _fill_questions(self) -> None:
+        try:
+            criteria, credit = sharing.reflect_criteria()
+        except ContentError:
+            self.questions_button.hide()
+            return
+        for criterion in criteria:
+            sub = self.questions_menu.addMenu(criterion.name)
+            sub.setToolTipsVisible(True)
+            sub.setToolTip(criterion.looks_for)
+            for question in criterion.questions:
+                action = sub.addAction(question)
+                action.triggered.connect(lambda _c=False, q=question: self.insert(q))
+        self.questions_menu.addSeparator()
+        about = self.questions_menu.addAction(credit)
+        about.setEnabled(False)
+
+    def _fill_phrases(self) -> None:
+        menu = self.phrases_menu
+        menu.clear()
+        found = self.phrase_source()
+        for phrase in found:
+            label = phrase.text if len(phrase.text) <= 60 else phrase.text[:59] + "…"
+            action = menu.addAction(label.replace("&", "&&"))
+            action.setToolTip(phrase.text)
+            action.triggered.connect(lambda _c=False, t=phrase.text: self.insert(t))
+        if not found:
+            empty = menu.addAction("No phrases yet: select words in your comment to keep them")
+            empty.setEnabled(False)
+        menu.addSeparator()
+        selected = self.comment.textCursor().selectedText().replace("\u2029", "\n").strip()
+        keep = menu.addAction("Keep the selected words as a phrase")
+        keep.setEnabled(bool(selected))
+        keep.triggered.connect(lambda _c=False: self.keep_phrase(selected))
+        if found:
+            remove = menu.addMenu("Remove a phrase")
+            for phrase in found:
+                label = phrase.text if len(phrase.text) <= 60 else phrase.text[:59] + "…"
+                action = remove.addAction(label.replace("&", "&&"))
+                action.triggered.connect(lambda _c=False, i=phrase.id: self.drop_phrase(i))
+
+    def insert(self, text: str) -> None:
+        """Put ``text`` where the cursor is in the comment (a space before it if needed)."""
+        cursor = self.comment.textCursor()
+        before = self.comment.toPlainText()[:cursor.position()]
+        cursor.insertText((" " if before and not before[-1].isspace() else "") + text)
+        self.comment.setTextCursor(cursor)
+        self.comment.setFocus()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Wrapped sentences keep the height of their lines at this width (a layout of a
@@ -249,34 +333,31 @@ class SharedWithMeWindow(QDialog):
         self.no_match.hide()
         inbox_layout.addWidget(self.no_match)
 
-        split = FitSplitter()  # the excerpt under the list where narrow
+        # The list beside the excerpt where both fit, above it where not (a layout, not a
+        # splitter: the editor's wrapped sentences then get the height of their lines).
+        left_layout = QVBoxLayout()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["Student and excerpt", "Status"])
         self.tree.setAccessibleName("Inbox: what students shared with you, what waits first")
         self.tree.setUniformRowHeights(True)
         self.tree.setRootIsDecorated(False)
+        self.tree.setMinimumWidth(240)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        split.addWidget(self.tree)
+        left_layout.addWidget(self.tree)
         # The excerpt above the editor, in a layout (not a splitter): the editor's rows of
         # depth levels take more lines where narrow, and a layout gives them the height.
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout = QVBoxLayout()
         self.reader = SafeTextBrowser()
         self.reader.setAccessibleName("The excerpt")
         self.reader.setMinimumHeight(160)
         right_layout.addWidget(self.reader, 3)
         self.editor = FeedbackEditor()
         right_layout.addWidget(self.editor, 2)
-        split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 3)
-        split.setSizes([390, 790])
-        inbox_layout.addWidget(split, 1)
+        inbox_layout.addWidget(Columns(left_layout, right_layout, (2, 3), spacing=10), 1)
         self.stack.addWidget(inbox)
         empty = QWidget()
         el = QVBoxLayout(empty)
@@ -300,6 +381,10 @@ class SharedWithMeWindow(QDialog):
         self.tree.currentItemChanged.connect(lambda cur, _prev: self._select(cur, chosen=True))
         self.tree.itemClicked.connect(lambda item, _column: self._clicked(item))
         self.editor.send_requested.connect(self.send_feedback)
+        self.editor.phrase_source = lambda: self.session.read_or(
+            sharing.phrases, list[CommentPhrase]())
+        self.editor.keep_phrase = self._keep_phrase
+        self.editor.drop_phrase = self._drop_phrase
         self.refresh()
 
     # ------------------------------------------------------------ the list
@@ -404,6 +489,21 @@ class SharedWithMeWindow(QDialog):
         self.editor.set_depth(depth)
         show_error(self.editor.error, "")
         self.editor.result.clear()
+
+    def _keep_phrase(self, text: str) -> None:
+        if text and self.session.is_unlocked:
+            self.session.write(lambda journal: sharing.add_phrase(journal, text),
+                               lambda _p: self.editor.result.setText("Kept in your phrases."),
+                               lambda message: show_error(self.editor.error, message),
+                               changes=Change.RECORDS)
+
+    def _drop_phrase(self, phrase_id: str) -> None:
+        if self.session.is_unlocked:
+            self.session.write(lambda journal: sharing.remove_phrase(journal, phrase_id),
+                               lambda _n: self.editor.result.setText(
+                                   "Removed from your phrases."),
+                               lambda message: show_error(self.editor.error, message),
+                               changes=Change.RECORDS)
 
     def _clicked(self, item: QTreeWidgetItem) -> None:
         """A click on the excerpt already shown (the first, on opening) marks it read too."""

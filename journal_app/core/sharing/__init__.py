@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         reflect_criteria,
         remove_phrase,
     )
+    from journal_app.core.sharing.dropfolder import DropPass, take_in
     from journal_app.core.sharing.inbox import (
         InboxItem,
         ShareStatus,
@@ -70,6 +71,8 @@ if TYPE_CHECKING:
 # Made by scripts/restructure.py: what the other layers use, and the module it is in.
 # Loaded on first use (PEP 562): importing one inner module does not import them all.
 _EXPORTS: dict[str, str] = {
+    "DropPass": "dropfolder",
+    "take_in": "dropfolder",
     "Criterion": "comments",
     "add_phrase": "comments",
     "phrases": "comments",
@@ -130,6 +133,7 @@ __all__ = [
     "CardCheck",
     "CardImport",
     "Criterion",
+    "DropPass",
     "FeedbackPart",
     "FieldRef",
     "InboxItem",
@@ -173,6 +177,7 @@ __all__ = [
     "review_draft",
     "share_statuses",
     "shared_logs",
+    "take_in",
     "trust_of",
     "write_feedback",
     "write_feedback_package",

@@ -37,6 +37,7 @@ from journal_app.ui.sharing.common import (
 )
 
 if TYPE_CHECKING:
+    from journal_app.ui.sharing.dropfolder import DropFolderWatcher
     from journal_app.ui.sharing.share_dialog import ShareDialog
     from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
     from journal_app.ui.shell.mainwindow import MainWindow
@@ -95,12 +96,16 @@ class SharingController(QObject):
                                         "Import excerpts or feedback someone sent you")
         self.act_shared = self._action("Shared with me…", self.show_shared_with_me,
                                        "Excerpts students shared with you, and your feedback")
+        self.act_drop = self._action("Drop folder…", self.choose_drop_folder,
+                                     "A folder students put share packages in (a shared"
+                                     " drive, a synced folder): taken in while the app runs")
         self.act_programme = self._action("Programme…", self.show_programme,
                                           "Your school's or course's programme: its mentors"
                                           " and content, checked once")
         self.menu = QMenu("&Sharing", window)
         for action in (self.act_share, self.act_share_entry, self.act_share_part, None,
-                       self.act_receive, self.act_shared, None, self.act_cards,
+                       self.act_receive, self.act_shared, self.act_drop, None,
+                       self.act_cards,
                        self.act_programme):
             if action is None:
                 self.menu.addSeparator()
@@ -117,6 +122,10 @@ class SharingController(QObject):
                        page.list.selectionModel().currentChanged):
             signal.connect(self._update_context_actions)
         self.session.locked.connect(self._drop_windows)
+        #: The drop folder's watcher, while the journal is unlocked (issue 24).
+        self.drop_watcher: DropFolderWatcher | None = None
+        self.session.unlocked.connect(lambda: QTimer.singleShot(0, self.watch_drop_folder))
+        self.session.locked.connect(self._stop_watching)
         #: A file opened from the desktop while the journal was locked, opened at unlock.
         self.pending_file: Path | None = None
         self.session.unlocked.connect(lambda: QTimer.singleShot(0, self._open_pending))
@@ -159,6 +168,60 @@ class SharingController(QObject):
 
     def _locked(self) -> bool:
         return not self.session.is_unlocked
+
+    # ------------------------------------------------------------ the drop folder
+
+    def choose_drop_folder(self) -> None:
+        """Ask for the folder students put packages in, then watch it."""
+        from journal_app.ui.uisettings import UiSettings
+
+        settings = UiSettings()
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "The folder students put share packages in",
+            settings.drop_folder or str(default_folder()))
+        if not folder:
+            return
+        settings.drop_folder = folder
+        self.watch_drop_folder()
+        self.window.show_message(
+            f"Watching {Path(folder).name} while the app runs: complete share packages put"
+            " there come into Shared with me; files still being copied wait until whole.")
+
+    def watch_drop_folder(self) -> None:
+        """Start watching the chosen drop folder (at unlock, or once it was chosen)."""
+        from journal_app.ui.uisettings import UiSettings
+
+        folder = UiSettings().drop_folder
+        self._stop_watching()
+        if not folder or not self.session.is_unlocked or not Path(folder).is_dir():
+            return
+        from journal_app.ui.sharing.dropfolder import DropFolderWatcher
+
+        self.drop_watcher = DropFolderWatcher(self.session, Path(folder), self)
+        self.drop_watcher.taken.connect(self._drop_taken)
+        self.drop_watcher.start()
+
+    def _stop_watching(self) -> None:
+        if self.drop_watcher is not None:
+            self.drop_watcher.stop()
+            self.drop_watcher.deleteLater()
+            self.drop_watcher = None
+
+    def _drop_taken(self, result: sharing.DropPass) -> None:
+        excerpts = sum(len(r.excerpts) for r in result.received)
+        feedback = sum(len(r.feedback) for r in result.received)
+        parts = []
+        if excerpts:
+            parts.append(f"{plural(excerpts, 'excerpt')} arrived in the drop folder.")
+        if feedback:
+            parts.append(f"Feedback on {plural(feedback, 'entry', 'entries')} arrived.")
+        for path, sentence in (*result.needs_you.items(), *result.refused.items()):
+            parts.append(f"{path.name}: {sentence}")
+        if self.shared_window is not None and excerpts:
+            self.shared_window.refresh()
+        if parts:
+            self.window.show_message(" ".join(parts), "Open Shared with me" if excerpts
+                                     else None, self.show_shared_with_me if excerpts else None)
 
     def _drop_windows(self) -> None:
         # Received text must not stay in a hidden window once the journal is locked.

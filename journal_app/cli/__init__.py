@@ -47,7 +47,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "interchange": ("export", "import"),
     "checkin": ("checkin", "checkins", "emotions", "trends", "prompt"),
     "backup": ("backup",),
-    "sharing": ("card", "share", "receive", "shared", "feedback"),
+    "sharing": ("card", "share", "receive", "shared", "feedback", "handout"),
     "mentor": ("inbox", "attestation"),
     "programme": ("programme",),
     "cohort": ("cohort",),

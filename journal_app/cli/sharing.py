@@ -490,6 +490,52 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ==================================================================== handout
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    """One entry as a de-identified, printable handout for a reflection round, through the
+    same review as a share package."""
+    from journal_app.core.interchange import export_format
+    from journal_app.core.records import Entry
+    from journal_app.core.sharing import Selection, draft_share, review_draft
+
+    if args.accept_all and args.keep_all:
+        raise UsageError("Give --redact-all or --keep-all, not both.")
+    out = Path(args.out)
+    with open_journal(args) as journal:
+        draft = draft_share(journal, [Selection.parse(args.entry)])
+        review = review_draft(draft, names=journal.deid_names())
+    if review.findings and not args.json:
+        print(f"Possible identifiers found: {len(review.findings)}")
+        if args.accept_all or args.keep_all or not interactive():
+            for ref, finding in review.findings:
+                what = "kept" if args.keep_all else f"-> {review.default_replacement(finding)}"
+                print(f"  {ref.label()}: {finding.category} \u201c{finding.text}\u201d {what}")
+    if args.accept_all:
+        review.accept_all()
+    elif args.keep_all:
+        for index in range(len(review.findings)):
+            review.ignore(index)
+    elif review.findings:
+        if not interactive():
+            raise UsageError(
+                f"{len(review.findings)} possible identifier(s) need a decision: review them in"
+                " a terminal, or pass --redact-all (or --keep-all). Nothing was written.")
+        _review_interactively(review)
+    final = review.redacted().excerpts[0]
+    # Printed from memory: the reviewed text is never stored, and no date or name is printed.
+    sheet = Entry(title=final.title, body=final.text)
+    export_format("handout").exporter().write([sheet], out)
+    redacted = sum(1 for v in review.decisions.values() if v is not None)
+    if args.json:
+        print_json({"file": str(out), "findings": len(review.findings), "redacted": redacted})
+    else:
+        say(f"Wrote {out.name}: a handout for a reflection round ({redacted} identifier(s)"
+            " replaced). It is NOT encrypted: print it, then delete the file.")
+    return EXIT_OK
+
+
 # ==================================================================== parser
 
 
@@ -537,6 +583,16 @@ def register(add: Add) -> None:
     shared = add("shared", cmd_shared, "what was shared with you, and what you shared")
     actions(shared, "shared_command")("list", cmd_shared_list,
                                       "received excerpts, your shares and feedback")
+
+    p = add("handout", cmd_handout, "one entry as a de-identified, printable handout for a"
+            " reflection round (Balint groups, Schwartz Rounds), reviewed as a share is")
+    p.add_argument("--entry", required=True, metavar="ID[:START-END]",
+                   help="the entry, or characters START to END of its text")
+    p.add_argument("--out", required=True, metavar="F.pdf")
+    p.add_argument("--redact-all", dest="accept_all", action="store_true",
+                   help="replace every possible identifier found with its category")
+    p.add_argument("--keep-all", action="store_true",
+                   help="keep every possible identifier found as written (you checked it)")
 
     p = add("feedback", cmd_feedback, "write feedback on a received excerpt, as a package"
             " for the student (a sent file cannot be recalled)")

@@ -131,3 +131,24 @@ def test_attestation_create_verify_forge_and_import(tmp_path: Path) -> None:
     assert "reviewed 1 reflection by Sam Student" in printed
     assert checked["mentor"]["fingerprint"] in printed
     assert checked["programme"]["fingerprint"] in printed
+
+
+def test_handout_goes_through_the_review(tmp_path: Path) -> None:
+    from tests.e2e.test_cli_sharing import BODY, _pdf_text
+
+    student = person(tmp_path / "s")
+    entry = ok(student, "add", "--title", "The family meeting", "--date", "2026-03-14T10:00",
+               input=BODY).stdout.strip()
+    out = tmp_path / "handout.pdf"
+    fails(student.run("handout", "--entry", entry, "--out", str(out)), 2, "--redact-all")
+    assert not out.exists()
+    result = ok(student, "handout", "--entry", entry, "--out", str(out), "--redact-all")
+    assert "555-201-3344" in result.stdout  # the findings are listed
+    printed = _pdf_text(out)
+    assert "FOR A REFLECTION ROUND" in printed and "I felt helpless." in printed
+    assert "555-201-3344" not in printed and "sam.k@example.org" not in printed
+    assert "2026" not in printed  # no date is printed
+    ok(student, "handout", "--entry", entry, "--out", str(out), "--keep-all")
+    assert "555-201-3344" in _pdf_text(out)
+    fails(student.run("handout", "--entry", entry, "--out", str(out), "--keep-all",
+                      "--redact-all"), 2)

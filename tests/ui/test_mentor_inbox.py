@@ -121,3 +121,45 @@ def test_questions_to_ask_and_own_phrases_go_into_the_comment(
     editor.phrases_menu.actions()[0].trigger()
     assert editor.comment.toPlainText() == question.text()
     shared.close()
+
+
+def test_an_excerpt_with_words_of_distress_offers_guidance_and_support_lines(
+        qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]) -> None:
+    make_vault(tmp_path / "mentor")
+    window = make_window(tmp_path / "mentor")
+    unlock(qtbot, window)
+    journal = journal_of(window)
+    card = sharing.my_card(journal, "Ada Mentor", "mentor").to_bytes()
+    sam = _student(tmp_path, "Sam Student", card)
+    entry = sam.add_entry(Entry(title="Late", body="Some nights I just want to die."))
+    draft = sharing.draft_share(sam, [sharing.Selection(entry.id)])
+    sharing.write_share(sam, draft, tmp_path / "r.pkg",
+                        to=[sharing.find_contact(sam, "Ada Mentor")])
+    sharing.receive(journal, (tmp_path / "r.pkg").read_bytes(), lambda _c: True)
+    sharing.receive(journal, _share(sam, tmp_path / "q.pkg", "Quiet", None), lambda _c: True)
+    window.sharing.show_shared_with_me()
+    shared = window.sharing.shared_window
+    assert isinstance(shared, SharedWithMeWindow)
+    shown = shared.reader.toPlainText()
+    assert shared.current_excerpt().title == "Late"  # type: ignore[union-attr]
+    assert "This excerpt uses words of distress." in shown
+    assert "a plain default" in shown and "Reach out to the student soon" in shown
+    shared.tree.setCurrentItem(shared.tree.topLevelItem(1))
+    assert "words of distress" not in shared.reader.toPlainText()
+    shared.close()
+    sam.close()
+
+
+def test_before_sharing_the_student_reads_what_the_mentor_may_do(
+        qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]) -> None:
+    from journal_app.ui.sharing.share_dialog import ShareDialog
+
+    make_vault(tmp_path / "student")
+    window = make_window(tmp_path / "student")
+    unlock(qtbot, window)
+    dialog = ShareDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    text = dialog.terms.text()
+    assert "Sharing is formative" in text and "Your mentor may not" in text
+    assert "plain defaults" in text
+    dialog.reject()

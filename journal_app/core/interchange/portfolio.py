@@ -239,3 +239,20 @@ def portfolio_html(entries: Sequence[Entry], options: PortfolioOptions,
     new page when laid out)."""
     return [title_page(entries, options, library),
             *(item_html(e, options, library) for e in entries)]
+
+
+#: What every reflection-round handout says under its text.
+HANDOUT_NOTE = (
+    "De-identified before printing, for a small-group session (a Balint group, Schwartz Rounds)."
+    " Please leave this sheet behind: do not copy it or take it away."
+)
+
+
+def handout_html(title: str, body: str) -> str:
+    """One page for a reflection round: the de-identified title and text, no name, no date."""
+    return (
+        '<p class="kicker">FOR A REFLECTION ROUND</p>'
+        f"<h1>{_esc(title or 'Untitled')}</h1>"
+        f"{_body_html(Entry(title=title, body=body))}"
+        f'<p class="colophon">{_esc(HANDOUT_NOTE)}</p>'
+    )

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.core import sharing
+from journal_app.core import practice, sharing
 from journal_app.core.content import ContentError
 from journal_app.core.markup import render_markdown
 from journal_app.core.records import (
@@ -557,6 +557,8 @@ class SharedWithMeWindow(QDialog):
             html.append(
                 f"<table width='100%' cellpadding='8' style='background:{c.chip};"
                 f" color:{c.chip_text}'><tr><td>{''.join(box)}</td></tr></table>")
+        if practice.text_is_severe(f"{excerpt.title}\n{excerpt.text}"):
+            html.append(self._risk_html())
         html.append(render_markdown(excerpt.text))
         written = self.session.read_or(lambda journal: sharing.feedback(journal, "written"),
                                        list[Feedback]())
@@ -572,6 +574,30 @@ class SharedWithMeWindow(QDialog):
         self.editor.note.setText(
             f"Saved as a file only {excerpt.sender_name} can open. "
             f"{sharing.CANNOT_RECALL}")
+
+    def _risk_html(self) -> str:
+        """The programme's guidance and support lines, offered beside an excerpt that uses the
+        words of distress of "Help is always one step away" (the same phrases as the
+        student's own support panel)."""
+        from journal_app.ui.uisettings import UiSettings
+
+        terms = self.session.read_or(practice.sharing_terms, practice.DEFAULT_TERMS)
+        none: tuple[str, tuple[practice.SupportResource, ...]] = ("", ())
+        name, lines = self.session.read_or(practice.programme_support, none)
+        country = UiSettings().support_country or practice.system_country()
+        shipped = practice.support_list().for_country(country)
+        rows = "".join(
+            f"<li><b>{escape(r.name)}</b>: {escape(r.contact)}"
+            f"{' (' + escape(name) + ')' if r in lines else ''}</li>"
+            for r in (*lines, *shipped)[:6])
+        whose = (f"{escape(terms.source)}'s guidance" if terms.source
+                 else "Guidance (a plain default: your programme gave none)")
+        return (
+            "<table width='100%' cellpadding='8' style='border:2px solid #b45309'><tr><td>"
+            "<p><b>This excerpt uses words of distress.</b></p>"
+            f"<p><b>{whose}:</b> {escape(terms.risk_guidance)}</p>"
+            f"<p>{escape(practice.crisis_sentence(country))}</p>"
+            f"<ul>{rows}</ul></td></tr></table>")
 
     # ------------------------------------------------------------ sending
 

@@ -83,6 +83,8 @@ class SharingController(QObject):
         self.window = window
         self.session = window.session
         self.shared_window: SharedWithMeWindow | None = None
+        #: The handout's review while it is open (tests drive it).
+        self.handout_review: QDialog | None = None
         self.act_cards = self._action("My card and contacts…", lambda: self.show_cards(),
                                       "Your card and fingerprint, your contacts, what you "
                                       "shared")
@@ -92,6 +94,9 @@ class SharingController(QObject):
         self.act_share_entry = self._action("Share this entry…", self.share_entry)
         self.act_share_part = self._action("Share selected text…", self.share_selection,
                                            "Share only the text selected in the editor")
+        self.act_handout = self._action("Make a handout of this entry…", self.make_handout,
+                                        "A de-identified, printable page for a reflection"
+                                        " round (Balint group, Schwartz Rounds)")
         self.act_receive = self._action("Open a share package…", self.open_package,
                                         "Import excerpts or feedback someone sent you")
         self.act_shared = self._action("Shared with me…", self.show_shared_with_me,
@@ -103,7 +108,8 @@ class SharingController(QObject):
                                           "Your school's or course's programme: its mentors"
                                           " and content, checked once")
         self.menu = QMenu("&Sharing", window)
-        for action in (self.act_share, self.act_share_entry, self.act_share_part, None,
+        for action in (self.act_share, self.act_share_entry, self.act_share_part,
+                       self.act_handout, None,
                        self.act_receive, self.act_shared, self.act_drop, None,
                        self.act_cards,
                        self.act_programme):
@@ -164,6 +170,7 @@ class SharingController(QObject):
         has_entry = self._unlocked() and editor.entry is not None and bool(
             editor.title.text().strip() or editor.body.document().characterCount() > 1)
         self.act_share_entry.setEnabled(has_entry)
+        self.act_handout.setEnabled(has_entry)
         self.act_share_part.setEnabled(has_entry and editor.body.textCursor().hasSelection())
 
     def _locked(self) -> bool:
@@ -247,6 +254,7 @@ class SharingController(QObject):
         if body.textCursor().hasSelection():
             menu.addAction(self.act_share_part)
         menu.addAction(self.act_share_entry)
+        menu.addAction(self.act_handout)
         return menu
 
     def _editor_menu(self, pos: QPoint) -> None:
@@ -265,6 +273,7 @@ class SharingController(QObject):
         self._update_context_actions()
         menu = QMenu(view)
         menu.addAction(self.act_share_entry)
+        menu.addAction(self.act_handout)
         return menu
 
     def _list_menu(self, pos: QPoint) -> None:
@@ -305,6 +314,49 @@ class SharingController(QObject):
 
         self._run_share(ShareDialog(self.session, self.window,
                                     preselect=[entry.id] if entry else []))
+
+    def make_handout(self) -> None:
+        """The entry as a reflection-round handout: through the same de-identification review
+        as sharing, then saved as a PDF with no name and no date (issue 24)."""
+        if not self._unlocked():
+            return
+        self.window.journal_page.editor.flush()
+        entry = self.stored_entry()
+        if entry is None:
+            return
+        from journal_app.core.interchange import export_format
+        from journal_app.ui.interchange.deid_review import DeidReviewDialog
+
+        # Title and text are reviewed together (the title is one line, so they part again at
+        # the first blank line: a replacement never holds a line break).
+        names = self.session.read_or(lambda journal: journal.deid_names(), list[str]())
+        review = DeidReviewDialog(f"{entry.title.strip()}\n\n{entry.body}", names,
+                                  self.window, verb="print")
+        self.handout_review = review
+        try:
+            if review.exec() != QDialog.DialogCode.Accepted:
+                return
+            title, _blank, body = review.redacted_text().partition("\n\n")
+        finally:
+            self.handout_review = None
+            review.deleteLater()
+        from datetime import date
+
+        suggested = default_folder() / export_format("handout").default_name.format(
+            day=date.today().isoformat())
+        path, _filter = QFileDialog.getSaveFileName(self.window, "Save the handout",
+                                                    str(suggested), "PDF (*.pdf)")
+        if not path:
+            return
+        out = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        try:
+            export_format("handout").exporter().write([Entry(title=title, body=body)], out)
+        except (JournalError, OSError):
+            warn(self.window, "The handout", "The handout could not be saved there; choose"
+                 " another folder.")
+            return
+        self.window.show_message(f"Saved {out.name}: print it for the session, then delete the"
+                                 " file (it is not encrypted).")
 
     def share_entry(self) -> None:
         if not self._unlocked():

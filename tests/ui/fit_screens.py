@@ -492,3 +492,28 @@ def test_shared_with_me_as_an_inbox(qtbot: QtBot, folder: Path, text_size: int,
     assert shared.tree.topLevelItemCount() > 12
     fits(shared)
     shared.close()
+
+
+def test_attestations(qtbot: QtBot, folder: Path, text_size: int,
+                      make_window: Callable[..., MainWindow]) -> None:
+    """Sharing ▸ Attestations… with the mentor demo's three signed attestations (issue 24)."""
+    from journal_app.core.demo.mentor import mentor_demo_records
+    from journal_app.ui.sharing.attestations_dialog import AttestationsDialog
+
+    del text_size  # the fixture set it
+    make_vault(folder)
+    journal = Journal.open(folder)
+    journal.unlock(PASSPHRASE)
+    try:
+        journal.import_records(mentor_demo_records(), writing_only=False)
+    finally:
+        journal.close()
+    window = make_window(folder)
+    window.resize(SCREEN)
+    unlock(qtbot, window)
+    dialog = AttestationsDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.list.count() == 3
+    fits(dialog)
+    dialog.reject()

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         portfolio_lines,
         received_attestations,
         reviewed_count,
+        sign_attestation,
         verify_attestation,
     )
     from journal_app.core.programme.fileformat import (
@@ -53,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "parse_attestation": "attestation",
     "portfolio_lines": "attestation",
     "received_attestations": "attestation",
+    "sign_attestation": "attestation",
     "reviewed_count": "attestation",
     "verify_attestation": "attestation",
     "Overview": "service",
@@ -108,6 +110,7 @@ __all__ = [
     "reviewed_count",
     "roster_add",
     "roster_remove",
+    "sign_attestation",
     "take",
     "verify_attestation",
 ]

@@ -43,6 +43,7 @@ from journal_app.core.programme.fileformat import programme_fingerprint, public_
 from journal_app.core.records.model import (
     AttestationRecord,
     Feedback,
+    Identity,
     JoinedProgramme,
     ProgrammeLead,
     ReceivedExcerpt,
@@ -153,21 +154,29 @@ def create_attestation(journal: Journal, student: str, start: date, end: date,
         raise UsageError("Join your programme first ('programme join'): an attestation is"
                          " verified against its roster.")
     contact = find_contact(journal, student)
-    card = card_of(me)
-    fields: dict[str, Any] = {
-        "format": FORMAT, "version": VERSION, "mentor": card.to_json(),
-        "programme": {"name": programme[0], "key": _b64(programme[1])},
-        "student": {"name": contact.name, "fingerprint": contact.fingerprint},
-        "from": start.isoformat(), "to": end.isoformat(),
-        "reflections": reviewed_count(journal, contact.fingerprint, start, end),
-        "facets": sorted(set(facets), key=list(FACET_LABELS).index),
-        "signed": now().date().isoformat(),
-    }
-    signature = identity_keys(me)[1].sign(_canonical(fields))
-    text = json.dumps({**fields, "signature": _b64(signature)}, ensure_ascii=False, indent=2)
+    text = sign_attestation(
+        me, programme[0], programme[1], contact.name, contact.fingerprint, start, end,
+        reviewed_count(journal, contact.fingerprint, start, end), facets, now().date())
     attestation = parse_attestation(text.encode("utf-8"))
     journal.add_record(AttestationRecord(direction="written", file=text))
     return attestation, (text + "\n").encode("utf-8")
+
+
+def sign_attestation(me: Identity, programme_name: str, programme_key: bytes,
+                     student_name: str, student_fingerprint: str, start: date, end: date,
+                     reflections: int, facets: tuple[str, ...], signed: date) -> str:
+    """The text of an attestation signed with ``me``'s card key (what :func:`create_attestation`
+    writes; the mentor demo uses it too)."""
+    fields: dict[str, Any] = {
+        "format": FORMAT, "version": VERSION, "mentor": card_of(me).to_json(),
+        "programme": {"name": programme_name, "key": _b64(programme_key)},
+        "student": {"name": student_name, "fingerprint": student_fingerprint},
+        "from": start.isoformat(), "to": end.isoformat(), "reflections": reflections,
+        "facets": sorted(set(facets), key=list(FACET_LABELS).index),
+        "signed": signed.isoformat(),
+    }
+    signature = identity_keys(me)[1].sign(_canonical(fields))
+    return json.dumps({**fields, "signature": _b64(signature)}, ensure_ascii=False, indent=2)
 
 
 def _day(value: Any) -> date:
@@ -275,11 +284,12 @@ def import_attestation(journal: Journal, data: bytes) -> Attestation:
     return attestation
 
 
-def received_attestations(journal: Journal) -> list[Attestation]:
-    """The attestations this journal imported (each checked again), oldest period first."""
+def received_attestations(journal: Journal, direction: str = "received") -> list[Attestation]:
+    """The attestations this journal imported (``direction="written"``: the ones it signed),
+    each checked again, oldest period first."""
     out = []
     for record in journal.records(AttestationRecord):
-        if record.direction != "received":
+        if record.direction != direction:
             continue
         try:
             out.append(parse_attestation(record.file.encode("utf-8")))

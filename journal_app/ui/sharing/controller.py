@@ -83,6 +83,8 @@ class SharingController(QObject):
         self.window = window
         self.session = window.session
         self.shared_window: SharedWithMeWindow | None = None
+        #: The attestations dialog while it is open.
+        self.attestations_dialog: QDialog | None = None
         #: The handout's review while it is open (tests drive it).
         self.handout_review: QDialog | None = None
         self.act_cards = self._action("My card and contacts…", lambda: self.show_cards(),
@@ -104,6 +106,9 @@ class SharingController(QObject):
         self.act_drop = self._action("Drop folder…", self.choose_drop_folder,
                                      "A folder students put share packages in (a shared"
                                      " drive, a synced folder): taken in while the app runs")
+        self.act_attestations = self._action("Attestations…", self.show_attestations,
+                                             "Mentors' signed attestations: check a file,"
+                                             " import one about you")
         self.act_programme = self._action("Programme…", self.show_programme,
                                           "Your school's or course's programme: its mentors"
                                           " and content, checked once")
@@ -111,7 +116,7 @@ class SharingController(QObject):
         for action in (self.act_share, self.act_share_entry, self.act_share_part,
                        self.act_handout, None,
                        self.act_receive, self.act_shared, self.act_drop, None,
-                       self.act_cards,
+                       self.act_cards, self.act_attestations,
                        self.act_programme):
             if action is None:
                 self.menu.addSeparator()
@@ -290,6 +295,20 @@ class SharingController(QObject):
         dialog = CardsDialog(self.session, self.window, tab=tab)
         dialog.exec()
         dialog.deleteLater()
+
+    def show_attestations(self) -> None:
+        """Sharing ▸ Attestations… (imported when first opened)."""
+        if not self.session.is_unlocked:
+            return
+        from journal_app.ui.sharing.attestations_dialog import AttestationsDialog
+
+        dialog = AttestationsDialog(self.session, self.window)
+        self.attestations_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.attestations_dialog = None
+            dialog.deleteLater()
 
     def show_programme(self) -> None:
         """Sharing ▸ Programme… (imported when first opened)."""

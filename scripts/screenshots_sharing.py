@@ -149,6 +149,13 @@ def main() -> int:
     inbox.show()
     shot("mentor-inbox", inbox)
     inbox.close()
+    from journal_app.ui.sharing.attestations_dialog import AttestationsDialog
+
+    signed = AttestationsDialog(desk)
+    signed.resize(760, 560)
+    signed.show()
+    shot("attestations", signed)
+    signed.close()
     desk.close()
 
     # ---- the feedback beside the student's entry

@@ -46,6 +46,7 @@ class AttestationsDialog(QDialog):
             " Mentors sign them with 'journal-app attestation create'."))
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setSpacing(6)  # one attestation from the next
         self.list.setAccessibleName("Attestations kept in this journal")
         layout.addWidget(self.list, 1)
         self.empty = muted("No attestations in this journal yet.")

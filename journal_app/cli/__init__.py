@@ -48,7 +48,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "checkin": ("checkin", "checkins", "emotions", "trends", "prompt"),
     "backup": ("backup",),
     "sharing": ("card", "share", "receive", "shared", "feedback", "handout"),
-    "mentor": ("inbox", "attestation"),
+    "mentor": ("inbox", "notes", "attestation"),
     "programme": ("programme",),
     "cohort": ("cohort",),
     "deid": ("deid", "deid-names"),

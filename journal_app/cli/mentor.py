@@ -128,6 +128,35 @@ def cmd_attestation_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_notes(args: argparse.Namespace) -> int:
+    """A mentor's private notes on a student and the log of meetings (never sent)."""
+    from journal_app.cli.io import read_body
+    from journal_app.core import sharing
+
+    meeting = _day(args.meeting, "--meeting") if args.meeting else None
+    text = read_body(args.add_file, "note") if args.add_file else None
+    if meeting and text is None:
+        raise UsageError("Say what the meeting was about with --add-file.")
+    with open_journal(args) as journal:
+        name, fingerprint = sharing.student_of(journal, args.student)
+        if text is not None:
+            sharing.add_note(journal, fingerprint, text, meeting)
+        notes = sharing.notes_for(journal, fingerprint)
+    if args.json:
+        print_json([{"id": n.id, "kind": n.kind, "day": n.day or None, "text": n.text,
+                     "created": n.created.isoformat()} for n in notes])
+        return EXIT_OK
+    if text is not None:
+        say("Kept in your journal, encrypted; notes are never sent to anyone.")
+    if not notes:
+        print(f"No notes on {name} yet.")
+    for n in notes:
+        when = f"meeting {n.day}" if n.kind == "meeting" else f"note {n.created.date()}"
+        print(f"{n.id[:8]}  {when}")
+        print("    " + n.text.replace("\n", "\n    "))
+    return EXIT_OK
+
+
 def cmd_attestation(args: argparse.Namespace) -> int:
     raise UsageError("Use 'attestation create', 'attestation verify' or 'attestation import'.")
 
@@ -140,6 +169,13 @@ def register(add: Add) -> None:
     p.add_argument("--status", choices=STATUS_CHOICES, help="only new, read or answered")
     p.add_argument("--mark-read", action="append", metavar="ID",
                    help="mark a received excerpt as read first (repeatable)")
+
+    p = add("notes", cmd_notes, "your private notes on a student and the log of meetings"
+            " (kept encrypted, never sent)")
+    p.add_argument("--student", required=True, metavar="NAME|FINGERPRINT")
+    p.add_argument("--add-file", metavar="F", help="add a note from a file ('-': stdin)")
+    p.add_argument("--meeting", metavar="YYYY-MM-DD",
+                   help="the note is a meeting on that day (the log of meetings)")
 
     from journal_app.core.vocabulary import FACET_LABELS
 

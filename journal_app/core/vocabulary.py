@@ -141,6 +141,7 @@ OTHER_KIND_NAMES = {
     "cohort-budget": ("cohort contribution budget", "cohort contribution budgets"),
     "inbox-mark": ("inbox read mark", "inbox read marks"),
     "comment-phrase": ("comment bank phrase", "comment bank phrases"),
+    "student-note": ("private note on a student", "private notes on students"),
     "attestation": ("attestation", "attestations"),
 }
 #: The roles on a mentor card.

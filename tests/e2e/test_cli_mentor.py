@@ -152,3 +152,28 @@ def test_handout_goes_through_the_review(tmp_path: Path) -> None:
     assert "555-201-3344" in _pdf_text(out)
     fails(student.run("handout", "--entry", entry, "--out", str(out), "--keep-all",
                       "--redact-all"), 2)
+
+
+def test_private_notes_and_meetings_stay_in_the_mentors_journal(
+        desk: tuple[E2EEnv, E2EEnv, E2EEnv, Path]) -> None:
+    import sqlite3
+
+    from journal_app.core.vault.store import DB_NAME
+
+    _student, _other, mentor, _root = desk
+    note = write(mentor, "note.txt", "canary-private-note: seemed tired")
+    ok(mentor, "notes", "--student", "Sam Student", "--add-file", str(note))
+    ok(mentor, "notes", "--student", "sam student", "--add-file",
+       str(write(mentor, "meet.txt", "Talked about the night on 7B.")), "--meeting", "2026-03-02")
+    notes = ok_json(mentor, "notes", "--student", "Sam Student")
+    assert [n["kind"] for n in notes] == ["note", "meeting"]  # newest first (the meeting: March)
+    assert {n["day"] for n in notes} == {None, "2026-03-02"}
+    assert ok_json(mentor, "notes", "--student", "Kim Student") == []
+    fails(mentor.run("notes", "--student", "Nobody"), 1, "No student")
+    fails(mentor.run("notes", "--student", "Sam Student", "--meeting", "2026-03-02"), 2)
+    conn = sqlite3.connect(mentor.data_dir / DB_NAME)
+    try:
+        rows = conn.execute("SELECT * FROM records").fetchall()
+    finally:
+        conn.close()
+    assert b"canary-private-note" not in repr(rows).encode()  # sealed

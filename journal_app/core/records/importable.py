@@ -48,6 +48,7 @@ REFUSED_KINDS: Mapping[str, str] = {
     "cohort-budget": _BACKUP,
     "inbox-mark": _BACKUP,
     "comment-phrase": _BACKUP,
+    "student-note": _BACKUP,
     "attestation": _ATTESTATION,
 }
 

@@ -1190,6 +1190,34 @@ class CommentPhrase(Record):
         _set(self, "text", _check_short("the phrase", self.text, MAX_PHRASE))
 
 
+NOTE_KINDS = ("note", "meeting")
+
+
+@record_kind("student-note", 1)
+@dataclass(frozen=True, kw_only=True)
+class StudentNote(Record):
+    """A mentor's private note on a student, or a meeting in the log of meetings with them
+    (issue 24): encrypted like every record, never in any package or file sent."""
+
+    id: str = field(default_factory=new_id)
+    #: The student's fingerprint (as their excerpts carry it).
+    student: str
+    kind: str = "note"
+    text: str
+    #: The day of a meeting (ISO); "" for a note.
+    day: str = ""
+    created: datetime = field(default_factory=now)
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "created")
+        check_choice("the kind", self.kind, NOTE_KINDS)
+        _check_text("the note", self.student, self.text)
+        if not self.text.strip() or len(self.text) > MAX_NOTE:
+            raise ValueError(f"a note holds 1 to {MAX_NOTE:,} characters")
+        if self.day:
+            _check_day("the day", self.day)
+
+
 ATTESTATION_DIRECTIONS = ("written", "received")
 #: An attestation file as signed (compact JSON), in characters.
 MAX_ATTESTATION_FILE = 64 * 1024

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         mark_read,
         share_statuses,
     )
+    from journal_app.core.sharing.notes import add_note, notes_for, remove_note, student_of
     from journal_app.core.sharing.service import (
         CANNOT_RECALL,
         CardCheck,
@@ -71,6 +72,10 @@ if TYPE_CHECKING:
 # Made by scripts/restructure.py: what the other layers use, and the module it is in.
 # Loaded on first use (PEP 562): importing one inner module does not import them all.
 _EXPORTS: dict[str, str] = {
+    "add_note": "notes",
+    "notes_for": "notes",
+    "remove_note": "notes",
+    "student_of": "notes",
     "DropPass": "dropfolder",
     "take_in": "dropfolder",
     "Criterion": "comments",
@@ -143,6 +148,7 @@ __all__ = [
     "ShareDraft",
     "ShareStatus",
     "add_card",
+    "add_note",
     "add_phrase",
     "card_of",
     "check_card",
@@ -164,6 +170,7 @@ __all__ = [
     "mark_confirmed",
     "mark_read",
     "my_card",
+    "notes_for",
     "phrases",
     "portfolio_feedback",
     "programme_contacts",
@@ -173,10 +180,12 @@ __all__ = [
     "received_excerpts",
     "reflect_criteria",
     "remove_contact",
+    "remove_note",
     "remove_phrase",
     "review_draft",
     "share_statuses",
     "shared_logs",
+    "student_of",
     "take_in",
     "trust_of",
     "write_feedback",

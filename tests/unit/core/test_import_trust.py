@@ -193,6 +193,7 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
         SharedExcerpt,
         SharedLog,
         ShareRecipient,
+        StudentNote,
     )
 
     fp = w.mentor_card.fingerprint
@@ -228,6 +229,7 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
         "cohort-budget": (CohortBudget(programme="1234 " * 7 + "1234"), "backup"),
         "inbox-mark": (InboxMark(excerpt="b" * 32), "backup"),
         "comment-phrase": (CommentPhrase(text="What else could it mean?"), "backup"),
+        "student-note": (StudentNote(student="1234", text="Tired today."), "backup"),
         "attestation": (AttestationRecord(direction="received", file="{}"),
                         "attestation import"),
     }
@@ -235,7 +237,8 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
 
 REFUSED = ["identity", "contact", "shared-log", "received-package", "received-excerpt",
            "feedback", "app-state", "backup-state", "support-contact", "programme",
-           "programme-lead", "cohort-budget", "inbox-mark", "comment-phrase", "attestation"]
+           "programme-lead", "cohort-budget", "inbox-mark", "comment-phrase", "attestation",
+           "student-note"]
 KEY = "A" * 43 + "="
 WRITING = ["entry", "revision", "checkin", "reflection", "self-assessment", "custom-prompt",
            "custom-template", "attachment", "attachment-data"]

@@ -517,3 +517,17 @@ def test_attestations(qtbot: QtBot, folder: Path, text_size: int,
     assert dialog.list.count() == 3
     fits(dialog)
     dialog.reject()
+
+
+def test_notes_on_a_student(qtbot: QtBot, shown_window: MainWindow) -> None:
+    """A mentor's private notes and meetings on one student (issue 24)."""
+    from journal_app.ui.sharing.notes_dialog import StudentNotesDialog
+
+    dialog = StudentNotesDialog(shown_window.session, "Priya Nair", "1234 " * 7 + "1234",
+                                shown_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fits(dialog)
+    dialog.meeting.setChecked(True)
+    fits(dialog)
+    dialog.reject()

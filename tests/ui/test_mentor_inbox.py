@@ -163,3 +163,45 @@ def test_before_sharing_the_student_reads_what_the_mentor_may_do(
     assert "Sharing is formative" in text and "Your mentor may not" in text
     assert "plain defaults" in text
     dialog.reject()
+
+
+def test_private_notes_and_a_meeting_on_the_student(
+        qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]) -> None:
+    from journal_app.core.records.model import StudentNote
+    from journal_app.ui.sharing.notes_dialog import StudentNotesDialog
+
+    from .conftest import on_modal
+
+    make_vault(tmp_path / "mentor")
+    window = make_window(tmp_path / "mentor")
+    unlock(qtbot, window)
+    journal = journal_of(window)
+    card = sharing.my_card(journal, "Ada Mentor", "mentor").to_bytes()
+    sam = _student(tmp_path, "Sam Student", card)
+    sharing.receive(journal, _share(sam, tmp_path / "s.pkg", "Night", None), lambda _c: True)
+    window.sharing.show_shared_with_me()
+    shared = window.sharing.shared_window
+    assert isinstance(shared, SharedWithMeWindow)
+    seen: list[str] = []
+
+    def write_notes(dialog: StudentNotesDialog) -> None:
+        assert dialog.windowTitle() == "Notes on Sam Student"
+        dialog.text.setPlainText("Seemed tired after nights.")
+        dialog.add_button.click()
+        qtbot.waitUntil(lambda: dialog.list.item(0).text().endswith("after nights."),
+                        timeout=WAIT_MS)
+        dialog.text.setPlainText("Talked about the night on 7B.")
+        dialog.meeting.setChecked(True)
+        dialog.add_button.click()
+        qtbot.waitUntil(lambda: dialog.list.count() == 2, timeout=WAIT_MS)
+        seen.extend(dialog.list.item(i).text() for i in range(2))
+        dialog.accept()
+
+    on_modal(StudentNotesDialog, write_notes)
+    shared.editor.notes_button.click()
+    assert any(s.startswith("Meeting on ") for s in seen)
+    notes = journal.records(StudentNote)
+    assert {n.kind for n in notes} == {"note", "meeting"}
+    assert {n.student for n in notes} == {sharing.my_card(sam).fingerprint}
+    shared.close()
+    sam.close()

@@ -165,6 +165,10 @@ class FeedbackEditor(QWidget):
         self.phrases_menu = QMenu(self.phrases_button)
         self.phrases_button.setMenu(self.phrases_menu)
         helper_row.addWidget(self.phrases_button)
+        self.notes_button = QToolButton()
+        self.notes_button.setText("Notes on this student…")
+        self.notes_button.setAccessibleName("Your private notes and meetings with this student")
+        helper_row.addWidget(self.notes_button)
         layout.addWidget(helpers)
         #: Set by the window: the phrases (read), keeping one and removing one (writes).
         self.phrase_source: Callable[[], list[CommentPhrase]] = list
@@ -302,6 +306,8 @@ class SharedWithMeWindow(QDialog):
         self._current: ReceivedExcerpt | None = None
         self._packages: dict[str, ReceivedPackage] = {}
         self._items: list[sharing.InboxItem] = []
+        #: The notes dialog while it is open.
+        self.notes_dialog: QDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Shared with me"))
         self.summary = muted("")
@@ -384,6 +390,7 @@ class SharedWithMeWindow(QDialog):
         self.editor.phrase_source = lambda: self.session.read_or(
             sharing.phrases, list[CommentPhrase]())
         self.editor.keep_phrase = self._keep_phrase
+        self.editor.notes_button.clicked.connect(self.show_notes)
         self.editor.drop_phrase = self._drop_phrase
         self.refresh()
 
@@ -489,6 +496,22 @@ class SharedWithMeWindow(QDialog):
         self.editor.set_depth(depth)
         show_error(self.editor.error, "")
         self.editor.result.clear()
+
+    def show_notes(self) -> None:
+        """The private notes and meetings on the student of the excerpt shown."""
+        excerpt = self._current
+        if excerpt is None or not self.session.is_unlocked:
+            return
+        from journal_app.ui.sharing.notes_dialog import StudentNotesDialog
+
+        dialog = StudentNotesDialog(self.session, excerpt.sender_name,
+                                    excerpt.sender_fingerprint, self)
+        self.notes_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.notes_dialog = None
+            dialog.deleteLater()
 
     def _keep_phrase(self, text: str) -> None:
         if text and self.session.is_unlocked:

@@ -47,7 +47,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "interchange": ("export", "import"),
     "checkin": ("checkin", "checkins", "emotions", "trends", "prompt"),
     "backup": ("backup",),
-    "sharing": ("card", "share", "receive", "shared", "feedback", "handout"),
+    "sharing": ("card", "share", "receive", "shared", "handout", "feedback"),
     "mentor": ("inbox", "notes", "attestation"),
     "programme": ("programme",),
     "cohort": ("cohort",),

@@ -293,12 +293,6 @@ class ShareDialog(QDialog):
         for widget in (self.pass1, self.meter, self.pass2, self.pass_advice):
             pb.addWidget(widget)
         layout.addWidget(self.passphrase_box)
-        # What the mentor may and may not do with it, and whether it is formative: the
-        # programme's words from its pack, or a plain default (issue 24).
-        self.terms = muted(terms_text(self.session.read_or(sharing_terms, DEFAULT_TERMS)))
-        self.terms.setAccessibleName("What your mentor may and may not do")
-        self.terms.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.terms)
         layout.addStretch(1)
         self.passphrase_box.hide()
         self.use_passphrase.toggled.connect(self.passphrase_box.setVisible)
@@ -495,6 +489,12 @@ class ShareDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
         layout.addWidget(self.summary)
+        # What the mentor may and may not do with it, and whether it is formative: the
+        # programme's words from its pack, or a plain default (issue 24), read before saving.
+        self.terms = muted(terms_text(self.session.read_or(sharing_terms, DEFAULT_TERMS)))
+        self.terms.setAccessibleName("What your mentor may and may not do")
+        self.terms.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.terms)
         layout.addWidget(muted("Exactly what will be shared:"))
         self.final_view = QTextBrowser()
         self.final_view.setAccessibleName("What will be shared")

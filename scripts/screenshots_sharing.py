@@ -140,6 +140,24 @@ def main() -> int:
     shot("shared-with-me", reader)
     reader.close()
 
+    # ---- the mentor's inbox across twelve students (the mentor demo, issue 24)
+    from journal_app.core.demo.mentor import mentor_demo_records
+
+    desk = open_session(tmp / "desk", mentor_demo_records())
+    inbox = SharedWithMeWindow(desk)
+    inbox.resize(1200, 820)
+    inbox.show()
+    shot("mentor-inbox", inbox)
+    inbox.close()
+    from journal_app.ui.sharing.attestations_dialog import AttestationsDialog
+
+    signed = AttestationsDialog(desk)
+    signed.resize(760, 560)
+    signed.show()
+    shot("attestations", signed)
+    signed.close()
+    desk.close()
+
     # ---- the feedback beside the student's entry
     feedback_path = tmp / "feedback.pkg"
     excerpt = sharing.received_excerpts(mentor_journal)[0]

@@ -128,12 +128,18 @@ def _options(args: argparse.Namespace, journal: Journal,
              feedback: dict[str, str]) -> ExportOptions:
     """The title page's name (given, or the one kept in the journal), the feedback, and the
     prompt library with the user's own prompts."""
-    from journal_app.core.interchange import ExportOptions
+    from journal_app.core.interchange import ExportOptions, export_format
     from journal_app.core.practice import library_with_custom, load_library
 
     name = args.name if args.name is not None else journal.app_state().portfolio_name
+    attestations: tuple[str, ...] = ()
+    if feedback or (export_format(args.format).prints_feedback and not args.no_feedback):
+        from journal_app.core.programme import portfolio_lines
+
+        attestations = portfolio_lines(journal)
     return ExportOptions(name=name, feedback=feedback,
-                         library=library_with_custom(load_library(), journal))
+                         library=library_with_custom(load_library(), journal),
+                         attestations=attestations)
 
 
 def _and(words: Sequence[str]) -> str:

@@ -440,26 +440,99 @@ def cmd_shared(args: argparse.Namespace) -> int:
 # ==================================================================== feedback
 
 
+def feedback_parts(text: str, ids: list[str]) -> dict[str, str]:
+    """The comment for each excerpt id of ``--on``: a body file may hold one part per excerpt,
+    each after a line ``--- ID`` (an id as given to --on); text before the first such line
+    goes to every excerpt. Without such lines, the whole text goes to every excerpt."""
+    common: list[str] = []
+    parts: dict[str, list[str]] = {}
+    current = common
+    for line in text.splitlines():
+        marker = line.strip()
+        if marker.startswith("--- ") and marker[4:].strip() in ids:
+            current = parts.setdefault(marker[4:].strip(), [])
+            continue
+        current.append(line)
+    head = "\n".join(common).strip()
+    out = {}
+    for excerpt_id in ids:
+        own = "\n".join(parts.get(excerpt_id, [])).strip()
+        out[excerpt_id] = "\n\n".join(p for p in (head, own) if p)
+    return out
+
+
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from journal_app.core.sharing import CANNOT_RECALL, write_feedback
+    from journal_app.core.sharing import CANNOT_RECALL, FeedbackPart, write_feedback_package
 
     depth = None
     if args.depth is not None:
         depth = DEPTHS.get(args.depth, args.depth)
         if depth not in DEPTHS.values():
             raise UsageError("--depth is one of habitual, thoughtful, reflection, critical.")
-    comment = _text_file(args.body_file, "feedback")
+    ids: list[str] = args.on
+    comments = feedback_parts(_text_file(args.body_file, "feedback"), ids)
     reply = _text_file(args.reply_file, "reply")
     out = Path(args.out)
     with open_journal(args) as journal:
-        written = write_feedback(journal, args.on, out, comment=comment, reply=reply,
-                                 depth=depth)
+        written = write_feedback_package(journal, [
+            FeedbackPart(i, comments[i], reply, depth) for i in ids], out)
     if args.json:
-        print_json({**_feedback_json(written), "file": str(out),
-                     "package_id": written.package_id})
+        if len(written) == 1:
+            print_json({**_feedback_json(written[0]), "file": str(out),
+                        "package_id": written[0].package_id})
+        else:
+            print_json({"file": str(out), "package_id": written[0].package_id,
+                        "feedback": [_feedback_json(f) for f in written]})
     else:
-        print(f"Wrote feedback for {written.contact_name} to {out.name}.")
+        on = "" if len(written) == 1 else f" on {len(written)} excerpts"
+        print(f"Wrote feedback for {written[0].contact_name}{on} to {out.name}.")
     say(CANNOT_RECALL)
+    return EXIT_OK
+
+
+# ==================================================================== handout
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    """One entry as a de-identified, printable handout for a reflection round, through the
+    same review as a share package."""
+    from journal_app.core.interchange import export_format
+    from journal_app.core.records import Entry
+    from journal_app.core.sharing import Selection, draft_share, review_draft
+
+    if args.accept_all and args.keep_all:
+        raise UsageError("Give --redact-all or --keep-all, not both.")
+    out = Path(args.out)
+    with open_journal(args) as journal:
+        draft = draft_share(journal, [Selection.parse(args.entry)])
+        review = review_draft(draft, names=journal.deid_names())
+    if review.findings and not args.json:
+        print(f"Possible identifiers found: {len(review.findings)}")
+        if args.accept_all or args.keep_all or not interactive():
+            for ref, finding in review.findings:
+                what = "kept" if args.keep_all else f"-> {review.default_replacement(finding)}"
+                print(f"  {ref.label()}: {finding.category} \u201c{finding.text}\u201d {what}")
+    if args.accept_all:
+        review.accept_all()
+    elif args.keep_all:
+        for index in range(len(review.findings)):
+            review.ignore(index)
+    elif review.findings:
+        if not interactive():
+            raise UsageError(
+                f"{len(review.findings)} possible identifier(s) need a decision: review them in"
+                " a terminal, or pass --redact-all (or --keep-all). Nothing was written.")
+        _review_interactively(review)
+    final = review.redacted().excerpts[0]
+    # Printed from memory: the reviewed text is never stored, and no date or name is printed.
+    sheet = Entry(title=final.title, body=final.text)
+    export_format("handout").exporter().write([sheet], out)
+    redacted = sum(1 for v in review.decisions.values() if v is not None)
+    if args.json:
+        print_json({"file": str(out), "findings": len(review.findings), "redacted": redacted})
+    else:
+        say(f"Wrote {out.name}: a handout for a reflection round ({redacted} identifier(s)"
+            " replaced). It is NOT encrypted: print it, then delete the file.")
     return EXIT_OK
 
 
@@ -511,10 +584,23 @@ def register(add: Add) -> None:
     actions(shared, "shared_command")("list", cmd_shared_list,
                                       "received excerpts, your shares and feedback")
 
+    p = add("handout", cmd_handout, "one entry as a de-identified, printable handout for a"
+            " reflection round (Balint groups, Schwartz Rounds), reviewed as a share is")
+    p.add_argument("--entry", required=True, metavar="ID[:START-END]",
+                   help="the entry, or characters START to END of its text")
+    p.add_argument("--out", required=True, metavar="F.pdf")
+    p.add_argument("--redact-all", dest="accept_all", action="store_true",
+                   help="replace every possible identifier found with its category")
+    p.add_argument("--keep-all", action="store_true",
+                   help="keep every possible identifier found as written (you checked it)")
+
     p = add("feedback", cmd_feedback, "write feedback on a received excerpt, as a package"
             " for the student (a sent file cannot be recalled)")
-    p.add_argument("--on", required=True, metavar="ID", help="the received excerpt")
-    p.add_argument("--body-file", required=True, metavar="F", help="your comments ('-': stdin)")
+    p.add_argument("--on", required=True, action="append", metavar="ID",
+                   help="a received excerpt (repeatable: excerpts of one student, one package)")
+    p.add_argument("--body-file", required=True, metavar="F",
+                   help="your comments ('-': stdin); for several excerpts, a line '--- ID'"
+                   " starts the part for that excerpt (text before it goes to each)")
     p.add_argument("--reply-file", metavar="F", help="a reply to the student's question")
     p.add_argument("--depth", metavar="LEVEL",
                    help="REFLECT depth: habitual, thoughtful, reflection or critical")

@@ -308,3 +308,25 @@ class NotInProgrammeError(JournalError):
 
     exit_code = 2
     default_message = "This journal is not enrolled in a programme; nothing was sent."
+
+
+# -------------------------------------------------------------------------------- attestations
+# A mentor's signed attestation (journal_app/core/sharing/attestation.py).
+
+
+class AttestationInvalidError(InvalidDataError):
+    """An attestation file that does not parse, or whose signature does not check out."""
+
+    default_message = (
+        "That attestation was altered or forged (its signature does not check out), or it is"
+        " not an attestation file; nothing was changed."
+    )
+
+
+class AttestationUnknownMentorError(JournalError):
+    """A well-signed attestation whose mentor is on no roster this journal knows."""
+
+    default_message = (
+        "The attestation is signed, but its mentor is not on the roster of any programme this"
+        " journal knows, so who signed it cannot be vouched for."
+    )

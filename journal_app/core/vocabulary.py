@@ -139,6 +139,10 @@ OTHER_KIND_NAMES = {
     "programme": ("joined programme", "joined programmes"),
     "programme-lead": ("programme you lead (its signing key)", "programmes you lead"),
     "cohort-budget": ("cohort contribution budget", "cohort contribution budgets"),
+    "inbox-mark": ("inbox read mark", "inbox read marks"),
+    "comment-phrase": ("comment bank phrase", "comment bank phrases"),
+    "student-note": ("private note on a student", "private notes on students"),
+    "attestation": ("attestation", "attestations"),
 }
 #: The roles on a mentor card.
 ROLE_LABELS = {"student": "Student", "mentor": "Mentor"}

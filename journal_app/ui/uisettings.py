@@ -120,6 +120,16 @@ class UiSettings:
         self._s.setValue("vault/data_dir", value)
 
     @property
+    def drop_folder(self) -> str | None:
+        """The mentor's drop folder of share packages, watched while the app runs."""
+        value = str(self._s.value("sharing/drop_folder", ""))
+        return value or None
+
+    @drop_folder.setter
+    def drop_folder(self, value: str) -> None:
+        self._s.setValue("sharing/drop_folder", value)
+
+    @property
     def support_country(self) -> str | None:
         value = str(self._s.value("support/country", ""))
         return value or None

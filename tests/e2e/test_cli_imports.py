@@ -98,6 +98,10 @@ ALLOWED: dict[str, tuple[tuple[str, ...], set[str], set[str]]] = {
         "journal_app.core.vocabulary"}, CRYPTO),
     "prompt": (("prompt",), PARSER | CHECKIN | VAULT | PROMPTS, CRYPTO),
     "programme show": (("programme", "show"), PARSER | VAULT | PROGRAMME, CRYPTO),
+    # The inbox reads the received records only: no cards, no package format.
+    "inbox": (("inbox",), PARSER | VAULT | {
+        "journal_app.cli.mentor", "journal_app.core.sharing",
+        "journal_app.core.sharing.inbox", "journal_app.core.vocabulary"}, CRYPTO),
 }
 
 #: With an unlock agent running, the same eight commands import only the parser's start, the

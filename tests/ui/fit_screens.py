@@ -506,3 +506,69 @@ def test_cohort_report_and_contribution(qtbot: QtBot, shown_window: MainWindow,
     fits(box)
     assert not sideways(box)
     box.reject()
+
+
+def test_shared_with_me_as_an_inbox(qtbot: QtBot, folder: Path, text_size: int,
+                                    make_window: Callable[..., MainWindow]) -> None:
+    """The mentor's inbox (issue 24) with twelve demo students: filters, list, excerpt, the
+    feedback editor."""
+    from journal_app.core.demo.mentor import mentor_demo_records
+    from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
+
+    del text_size  # the fixture set it
+    make_vault(folder)
+    journal = Journal.open(folder)
+    journal.unlock(PASSPHRASE)
+    try:
+        journal.import_records(mentor_demo_records(), writing_only=False)
+    finally:
+        journal.close()
+    window = make_window(folder)
+    window.resize(SCREEN)
+    unlock(qtbot, window)
+    window.sharing.show_shared_with_me()
+    shared = window.sharing.shared_window
+    assert isinstance(shared, SharedWithMeWindow)
+    qtbot.waitUntil(shared.isVisible)
+    assert shared.tree.topLevelItemCount() > 12
+    fits(shared)
+    shared.close()
+
+
+def test_attestations(qtbot: QtBot, folder: Path, text_size: int,
+                      make_window: Callable[..., MainWindow]) -> None:
+    """Sharing ▸ Attestations… with the mentor demo's three signed attestations (issue 24)."""
+    from journal_app.core.demo.mentor import mentor_demo_records
+    from journal_app.ui.sharing.attestations_dialog import AttestationsDialog
+
+    del text_size  # the fixture set it
+    make_vault(folder)
+    journal = Journal.open(folder)
+    journal.unlock(PASSPHRASE)
+    try:
+        journal.import_records(mentor_demo_records(), writing_only=False)
+    finally:
+        journal.close()
+    window = make_window(folder)
+    window.resize(SCREEN)
+    unlock(qtbot, window)
+    dialog = AttestationsDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.list.count() == 3
+    fits(dialog)
+    dialog.reject()
+
+
+def test_notes_on_a_student(qtbot: QtBot, shown_window: MainWindow) -> None:
+    """A mentor's private notes and meetings on one student (issue 24)."""
+    from journal_app.ui.sharing.notes_dialog import StudentNotesDialog
+
+    dialog = StudentNotesDialog(shown_window.session, "Priya Nair", "1234 " * 7 + "1234",
+                                shown_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fits(dialog)
+    dialog.meeting.setChecked(True)
+    fits(dialog)
+    dialog.reject()

@@ -230,7 +230,7 @@ def test_shared_by_me_lists_what_went_out(qtbot: QtBot, open_window: MainWindow,
 
     on_modal(CardsDialog, look)
     open_window.sharing.show_cards("shared")
-    assert seen[0].endswith(" | Ada Mentor | 1 excerpt | –")
+    assert seen[0].endswith(" | Ada Mentor | 1 excerpt | sent")  # no read receipt exists
     assert "my note" in seen[1]
     assert seen[2] == "part of “Rounds”"
     assert "Kept" in seen[3] and "as written" not in seen[3]

@@ -41,6 +41,8 @@ class ExportOptions:
     name: str = ""
     feedback: Mapping[str, str] = field(default_factory=dict)
     library: Library | None = None
+    #: Mentors' attestations the journal imported, one printed line each (the portfolio).
+    attestations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ class PortfolioOptions:
     title: str = "Reflective portfolio"
     feedback: Mapping[str, str] = field(default_factory=dict)
     today: date | None = None
+    #: Mentors' signed attestations, one line each (issue 24), on the title page.
+    attestations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,12 @@ def title_page(entries: Sequence[Entry], options: PortfolioOptions, library: Lib
         + (f'<p class="contents-head">Contents</p>'
            f'<table class="contents" width="100%" cellspacing="0" cellpadding="4">{rows}</table>'
            if rows else "")
+        + ('<p class="contents-head">Attestations</p>'
+           + "".join(f'<p class="attestation">{_esc(line)}</p>'
+                     for line in options.attestations)
+           + '<p class="colophon">Each is a signed file that goes with this portfolio:'
+           " journal-app attestation verify FILE checks it against the programme's roster.</p>"
+           if options.attestations else "")
         + f'<p class="colophon">Prepared on {_esc(short_date(today))} with journal-app. '
         "Written for reflection and learning. Details that could identify patients, families "
         "or colleagues should have been removed before sharing.</p>"
@@ -231,3 +239,20 @@ def portfolio_html(entries: Sequence[Entry], options: PortfolioOptions,
     new page when laid out)."""
     return [title_page(entries, options, library),
             *(item_html(e, options, library) for e in entries)]
+
+
+#: What every reflection-round handout says under its text.
+HANDOUT_NOTE = (
+    "De-identified before printing, for a small-group session (a Balint group, Schwartz Rounds)."
+    " Please leave this sheet behind: do not copy it or take it away."
+)
+
+
+def handout_html(title: str, body: str) -> str:
+    """One page for a reflection round: the de-identified title and text, no name, no date."""
+    return (
+        '<p class="kicker">FOR A REFLECTION ROUND</p>'
+        f"<h1>{_esc(title or 'Untitled')}</h1>"
+        f"{_body_html(Entry(title=title, body=body))}"
+        f'<p class="colophon">{_esc(HANDOUT_NOTE)}</p>'
+    )

@@ -19,3 +19,14 @@ register(Format(
         help="a portfolio", default_name="portfolio-{day}.pdf", file_filter="PDF (*.pdf)",
         starts_chosen=True, title_page=True, prints_tags=False, prints_feedback=True),
 ))
+
+register(Format(
+    "handout", "Reflection-round handout", order=11,
+    exports=Exports(
+        "journal_app.ui.interchange.portfolio:HandoutPdfExporter",
+        hint="One de-identified entry, printable, for a small-group session.",
+        help="a reflection-round handout (journal-app handout)",
+        default_name="handout-{day}.pdf", file_filter="PDF (*.pdf)",
+        # Made by 'journal-app handout' from one reviewed entry, not by export.
+        entries=False, prints_tags=False),
+))

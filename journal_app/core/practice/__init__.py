@@ -36,7 +36,14 @@ if TYPE_CHECKING:
         heavy_encounters,
         on_this_day,
     )
-    from journal_app.core.practice.pack import AskedReflection, asked_reflection, programme_support
+    from journal_app.core.practice.pack import (
+        DEFAULT_TERMS,
+        AskedReflection,
+        SharingTerms,
+        asked_reflection,
+        programme_support,
+        sharing_terms,
+    )
     from journal_app.core.practice.picker import (
         UNFINISHED_SUFFIX,
         TodaysFit,
@@ -154,6 +161,9 @@ _EXPORTS: dict[str, str] = {
     "normalize_country": "support",
     "on_this_day": "onthisday",
     "programme_support": "pack",
+    "DEFAULT_TERMS": "pack",
+    "SharingTerms": "pack",
+    "sharing_terms": "pack",
     "AskedReflection": "pack",
     "asked_reflection": "pack",
     "is_asked": "picker",
@@ -186,6 +196,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "CHART_TITLES",
     "COPING_GROUPS",
+    "DEFAULT_TERMS",
     "FACETS",
     "FOLLOWUP_PROMPT_ID",
     "GOOD_MOMENT_TEMPLATE",
@@ -207,6 +218,7 @@ __all__ = [
     "MoodYear",
     "OfferLog",
     "Prompt",
+    "SharingTerms",
     "Step",
     "SupportResource",
     "Template",
@@ -249,6 +261,7 @@ __all__ = [
     "series_day_due",
     "set_level",
     "severe_pattern",
+    "sharing_terms",
     "signed",
     "suggestion_for",
     "summary_rows",

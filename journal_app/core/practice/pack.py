@@ -129,6 +129,37 @@ class Rotation:
 
 
 @dataclass(frozen=True)
+class SharingTerms:
+    """What a student reads before sharing (issue 24), and what a mentor's view offers when an
+    excerpt shows distress: the programme's words from ``sharing.toml``, or
+    :data:`DEFAULT_TERMS`."""
+
+    #: Whether what is shared is formative (for learning, never graded).
+    formative: bool
+    mentor_may: tuple[str, ...]
+    mentor_may_not: tuple[str, ...]
+    #: What a mentor is asked to do when an excerpt shows distress.
+    risk_guidance: str
+    #: The programme's name ("" for the plain default).
+    source: str = ""
+
+
+#: Plain words for a journal in no programme, or a programme whose pack says nothing of this.
+DEFAULT_TERMS = SharingTerms(
+    formative=True,
+    mentor_may=("read what you share and write feedback on it",
+                "keep the excerpts in their own encrypted journal",
+                "ask you how you are, if what you wrote worries them"),
+    mentor_may_not=("grade or assess you on what you shared",
+                    "pass it on without asking you first",
+                    "see anything in your journal that you did not share"),
+    risk_guidance=("Reach out to the student soon, in person or by phone, and ask how they are."
+                   " If you think they may be at risk, do not wait for the next meeting: use the"
+                   " support lines below and your school's wellbeing service."),
+)
+
+
+@dataclass(frozen=True)
 class Pack:
     prompts: tuple[Prompt, ...] = ()
     templates: tuple[Template, ...] = ()
@@ -137,6 +168,8 @@ class Pack:
     rotations: tuple[Rotation, ...] = ()
     #: A student's lifetime budget for cohort contributions to the programme.
     lifetime_epsilon: float = DEFAULT_LIFETIME_EPSILON
+    #: ``sharing.toml``: what a mentor may and may not do, formative or not, risk guidance.
+    sharing: SharingTerms | None = None
 
 
 # ------------------------------------------------------------------------------ reading a folder
@@ -145,7 +178,7 @@ class Pack:
 def _allowed(path: PurePosixPath) -> bool:
     parts = path.parts
     if len(parts) == 1:
-        return parts[0] in ("support.toml", "rotations.toml")
+        return parts[0] in ("support.toml", "rotations.toml", "sharing.toml")
     return (len(parts) == 2 and parts[0] in ("prompts", "templates")
             and path.suffix == ".toml" and bool(re.fullmatch(r"[a-z0-9-]+\.toml", parts[1])))
 
@@ -167,7 +200,7 @@ def read_pack_dir(folder: Path) -> dict[str, str]:
         if not _allowed(rel):
             raise PackInvalidError(
                 f"{rel}: not a content pack file (prompts/<facet>.toml, templates/<id>.toml,"
-                " support.toml, rotations.toml); nothing was changed."
+                " support.toml, rotations.toml, sharing.toml); nothing was changed."
             )
         if len(files) >= MAX_PACK_FILES:
             raise PackInvalidError(f"A content pack holds at most {MAX_PACK_FILES} files.")
@@ -467,7 +500,39 @@ def parse_pack(files: Mapping[str, str]) -> Pack:
                *(PACK_PREFIX + t.id for t in templates)}
         rotations = _rotations_file("rotations.toml", files["rotations.toml"], ids)
         lifetime = _lifetime("rotations.toml", files["rotations.toml"])
-    return Pack(tuple(prompts), tuple(templates), tuple(support), tuple(rotations), lifetime)
+    terms = _sharing_file("sharing.toml", files["sharing.toml"]) if "sharing.toml" in files \
+        else None
+    return Pack(tuple(prompts), tuple(templates), tuple(support), tuple(rotations), lifetime,
+                terms)
+
+
+def _sharing_file(path: str, text: str) -> SharingTerms:
+    """``version = 1``, ``formative`` (true or false), ``mentor_may`` and ``mentor_may_not``
+    (lists of short sentences) and ``risk_guidance`` (a paragraph); all but the version may be
+    left out (the plain default is used for what is)."""
+    data = _load(path, text)
+    try:
+        _known_keys(data, {"version", "formative", "mentor_may", "mentor_may_not",
+                           "risk_guidance"}, path)
+    except ContentError as exc:
+        raise _fail(path, 1, _reason(exc, path)) from None
+    if data.get("version") != 1:
+        raise _fail(path, _key_line(text, "version"), "expected version = 1")
+    formative = data.get("formative", DEFAULT_TERMS.formative)
+    if not isinstance(formative, bool):
+        raise _fail(path, _key_line(text, "formative"), "expected true or false")
+    lists = {}
+    for key in ("mentor_may", "mentor_may_not"):
+        value = data.get(key, list(getattr(DEFAULT_TERMS, key)))
+        if (not isinstance(value, list) or len(value) > 20
+                or not all(isinstance(v, str) and 0 < len(v.strip()) <= 300 for v in value)):
+            raise _fail(path, _key_line(text, key), "expected a list of up to 20 short sentences")
+        lists[key] = tuple(v.strip() for v in value)
+    guidance = data.get("risk_guidance", DEFAULT_TERMS.risk_guidance)
+    if not isinstance(guidance, str) or not 0 < len(guidance.strip()) <= 2_000:
+        raise _fail(path, _key_line(text, "risk_guidance"), "expected a paragraph of text")
+    return SharingTerms(formative, lists["mentor_may"], lists["mentor_may_not"],
+                        guidance.strip())
 
 
 @lru_cache(maxsize=8)
@@ -548,6 +613,20 @@ def asked_reflection(journal: Journal, today: date) -> AskedReflection | None:
         if now_ is not None and now_.reflection:
             return AskedReflection(now_.reflection, joined.name, now_)
     return None
+
+
+def sharing_terms(journal: Journal) -> SharingTerms:
+    """What the programme joined says a mentor may and may not do with what is shared, whether
+    sharing is formative, and its guidance for a mentor reading distress; the plain
+    :data:`DEFAULT_TERMS` without a programme or where its pack says nothing of it."""
+    for joined in journal.records(JoinedProgramme)[:1]:
+        try:
+            terms = pack_of(joined.pack).sharing
+        except PackInvalidError:
+            break
+        if terms is not None:
+            return replace(terms, source=joined.name)
+    return DEFAULT_TERMS
 
 
 def programme_support(journal: Journal) -> tuple[str, tuple[SupportResource, ...]]:

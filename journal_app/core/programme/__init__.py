@@ -9,6 +9,17 @@ from typing import TYPE_CHECKING
 from journal_app.core.lazy import loader
 
 if TYPE_CHECKING:
+    from journal_app.core.programme.attestation import (
+        Attestation,
+        create_attestation,
+        import_attestation,
+        parse_attestation,
+        portfolio_lines,
+        received_attestations,
+        reviewed_count,
+        sign_attestation,
+        verify_attestation,
+    )
     from journal_app.core.programme.fileformat import (
         ProgrammeFile,
         parse_programme,
@@ -37,6 +48,15 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS: dict[str, str] = {
+    "Attestation": "attestation",
+    "create_attestation": "attestation",
+    "import_attestation": "attestation",
+    "parse_attestation": "attestation",
+    "portfolio_lines": "attestation",
+    "received_attestations": "attestation",
+    "sign_attestation": "attestation",
+    "reviewed_count": "attestation",
+    "verify_attestation": "attestation",
     "Overview": "service",
     "ProgrammeCheck": "service",
     "ProgrammeFile": "fileformat",
@@ -62,14 +82,17 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "Attestation",
     "Overview",
     "ProgrammeCheck",
     "ProgrammeFile",
     "RosterChange",
     "check_programme",
     "create",
+    "create_attestation",
     "enrol",
     "hand_over",
+    "import_attestation",
     "joined",
     "lead",
     "lead_fingerprint",
@@ -77,13 +100,19 @@ __all__ = [
     "member_overview",
     "overview",
     "pack_set",
+    "parse_attestation",
     "parse_programme",
+    "portfolio_lines",
     "programme_fingerprint",
     "publish",
     "read_programme_file",
+    "received_attestations",
+    "reviewed_count",
     "roster_add",
     "roster_remove",
+    "sign_attestation",
     "take",
+    "verify_attestation",
 ]
 
 if not TYPE_CHECKING:

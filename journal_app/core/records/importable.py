@@ -30,6 +30,7 @@ _RECEIVE = "receive"
 _SETTINGS = "Settings"
 _BACKUP = "backup"
 _PROGRAMME = "programme join"
+_ATTESTATION = "attestation import"
 
 #: Every other kind, and the path it comes in by instead.
 REFUSED_KINDS: Mapping[str, str] = {
@@ -45,6 +46,10 @@ REFUSED_KINDS: Mapping[str, str] = {
     "programme": _PROGRAMME,
     "programme-lead": _BACKUP,
     "cohort-budget": _BACKUP,
+    "inbox-mark": _BACKUP,
+    "comment-phrase": _BACKUP,
+    "student-note": _BACKUP,
+    "attestation": _ATTESTATION,
 }
 
 #: What each path is, in words a person can act on (one clause each; see :func:`skipped_notes`).
@@ -57,6 +62,8 @@ _PATHS = {
     _BACKUP: "your own card's keys, the record of what you shared and the backup state come"
              " back only with a backup restore, which carries everything under the journal's"
              " own key",
+    _ATTESTATION: "a mentor's attestation comes in only with 'attestation import', which checks"
+                  " the mentor's signature",
     _PROGRAMME: "a programme comes in only with 'programme join' (Sharing ▸ Programme in the"
                 " app), where you compare its fingerprint",
 }

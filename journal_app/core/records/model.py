@@ -1192,6 +1192,96 @@ class Feedback(Record):
 
 
 # --------------------------------------------------------------------------------------------
+# The mentor's workspace (issue 24): what the mentor read, their own phrases, attestations.
+
+
+@record_kind("inbox-mark", 1)
+@dataclass(frozen=True, kw_only=True)
+class InboxMark(Record):
+    """A received excerpt the mentor opened ("read" in the inbox). "answered" is not stored:
+    it is the feedback written on the excerpt. One per excerpt; never sent anywhere."""
+
+    id: str = field(default_factory=new_id)
+    #: The record id of the :class:`ReceivedExcerpt`.
+    excerpt: str
+    marked: datetime = field(default_factory=now)
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "marked")
+        _check_hex("the excerpt", self.excerpt)
+
+
+#: A phrase of the mentor's comment bank, in characters.
+MAX_PHRASE = 2_000
+
+
+@record_kind("comment-phrase", 1)
+@dataclass(frozen=True, kw_only=True)
+class CommentPhrase(Record):
+    """One phrase of the mentor's own comment bank (kept in the vault, never sent as such)."""
+
+    id: str = field(default_factory=new_id)
+    text: str
+    added: datetime = field(default_factory=now)
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "added")
+        _set(self, "text", _check_short("the phrase", self.text, MAX_PHRASE))
+
+
+NOTE_KINDS = ("note", "meeting")
+
+
+@record_kind("student-note", 1)
+@dataclass(frozen=True, kw_only=True)
+class StudentNote(Record):
+    """A mentor's private note on a student, or a meeting in the log of meetings with them
+    (issue 24): encrypted like every record, never in any package or file sent."""
+
+    id: str = field(default_factory=new_id)
+    #: The student's fingerprint (as their excerpts carry it).
+    student: str
+    kind: str = "note"
+    text: str
+    #: The day of a meeting (ISO); "" for a note.
+    day: str = ""
+    created: datetime = field(default_factory=now)
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "created")
+        check_choice("the kind", self.kind, NOTE_KINDS)
+        _check_text("the note", self.student, self.text)
+        if not self.text.strip() or len(self.text) > MAX_NOTE:
+            raise ValueError(f"a note holds 1 to {MAX_NOTE:,} characters")
+        if self.day:
+            _check_day("the day", self.day)
+
+
+ATTESTATION_DIRECTIONS = ("written", "received")
+#: An attestation file as signed (compact JSON), in characters.
+MAX_ATTESTATION_FILE = 64 * 1024
+
+
+@record_kind("attestation", 1)
+@dataclass(frozen=True, kw_only=True)
+class AttestationRecord(Record):
+    """A mentor's signed attestation: as written (mentor) or imported (student). ``file`` is
+    the signed file's text, checked again whenever it is read."""
+
+    id: str = field(default_factory=new_id)
+    direction: str
+    file: str
+    stored: datetime = field(default_factory=now)
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "stored")
+        check_choice("the direction", self.direction, ATTESTATION_DIRECTIONS)
+        _check_text("the attestation", self.file)
+        if not 0 < len(self.file) <= MAX_ATTESTATION_FILE:
+            raise ValueError("the attestation file is too long")
+
+
+# --------------------------------------------------------------------------------------------
 # Attachments
 
 

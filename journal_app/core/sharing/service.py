@@ -81,6 +81,7 @@ from journal_app.core.sharing.cards import (
 from journal_app.core.sharing.packages import (
     MAGIC,
     MAX_EXCERPTS,
+    MAX_FEEDBACK_ITEMS,
     MAX_PACKAGE_BYTES,
     MAX_RECIPIENTS,
     ExcerptPayload,
@@ -1013,6 +1014,16 @@ def _received_feedback(
 # ==================================================================== feedback (mentor side)
 
 
+@dataclass(frozen=True)
+class FeedbackPart:
+    """Feedback on one received excerpt (record id or unique prefix) in a feedback package."""
+
+    excerpt_id: str
+    comment: str = ""
+    reply: str = ""
+    depth: str | None = None
+
+
 def write_feedback(
     journal: Journal,
     excerpt_id: str,
@@ -1021,45 +1032,73 @@ def write_feedback(
     reply: str = "",
     depth: str | None = None,
 ) -> Feedback:
-    """Write feedback on a received excerpt as a package for the student who shared it, and
-    keep the mentor's copy. The file cannot be recalled once sent.
+    """Write feedback on one received excerpt (see :func:`write_feedback_package`)."""
+    return write_feedback_package(
+        journal, [FeedbackPart(excerpt_id, comment, reply, depth)], out)[0]
+
+
+def write_feedback_package(
+    journal: Journal, parts: Sequence[FeedbackPart], out: Path
+) -> list[Feedback]:
+    """Write feedback on several received excerpts of one student as one package for that
+    student, and keep the mentor's copy of each part. The file cannot be recalled once sent.
+    The student's app attaches each part to its own excerpt (:func:`receive`).
 
     Raises:
         NotFoundError, AmbiguousIdError: no such received excerpt.
-        UsageError: no identity yet, or the student is no longer a contact.
+        UsageError: no parts, the same excerpt twice, excerpts of several students, no
+            identity yet, or the student is no longer a contact.
         ValidationError: empty or too long feedback, unknown depth.
     """
-    excerpt = journal.get(excerpt_id, ReceivedExcerpt)
+    if not parts:
+        raise UsageError("Choose at least one excerpt to give feedback on.")
+    if len(parts) > MAX_FEEDBACK_ITEMS:
+        raise UsageError(f"A feedback package holds at most {MAX_FEEDBACK_ITEMS} excerpts.")
+    excerpts = [journal.get(part.excerpt_id, ReceivedExcerpt) for part in parts]
+    if len({e.id for e in excerpts}) != len(excerpts):
+        raise UsageError("The same excerpt is named twice; give each excerpt once.")
+    if len({e.sender_fingerprint for e in excerpts}) > 1:
+        raise UsageError(
+            "These excerpts come from more than one student: a feedback package goes to one"
+            " student, so write one package for each. Nothing was written."
+        )
     me = identity(journal)
     if me is None:
         raise UsageError(
             "Make your card first ('card export --name NAME --role mentor --out FILE'): the"
             " feedback is signed with it."
         )
-    student = next((c for c in contacts(journal)
-                    if c.fingerprint == excerpt.sender_fingerprint), None)
+    fingerprint = excerpts[0].sender_fingerprint
+    student = next((c for c in contacts(journal) if c.fingerprint == fingerprint), None)
     if student is None:
         raise UsageError("The person who shared this excerpt is not among your contacts.")
     _check_trusted(journal, student)
     try:
-        item = FeedbackItem(
-            feedback_id=new_id(), share_package_id=excerpt.package_id,
-            excerpt_id=excerpt.excerpt_id, entry_id=excerpt.entry_ref, comment=comment,
-            reply=reply, depth=depth,
-        )
-        payload = FeedbackPayload(created=_today(), sender=card_of(me).to_json(), items=[item])
+        items = [
+            FeedbackItem(
+                feedback_id=new_id(), share_package_id=excerpt.package_id,
+                excerpt_id=excerpt.excerpt_id, entry_id=excerpt.entry_ref,
+                comment=part.comment, reply=part.reply, depth=part.depth,
+            )
+            for part, excerpt in zip(parts, excerpts, strict=True)
+        ]
+        payload = FeedbackPayload(created=_today(), sender=card_of(me).to_json(), items=items)
     except ValueError as exc:
         raise ValidationError(describe(exc)) from None
     package_id, data = seal_package(
         payload, identity_keys(me)[1], [Card.of_contact(student).encryption_key()]
     )
-    written = Feedback(
-        direction="written", feedback_id=item.feedback_id, share_package_id=excerpt.package_id,
-        excerpt_id=excerpt.excerpt_id, entry_id=excerpt.entry_ref, contact_name=student.name,
-        contact_fingerprint=student.fingerprint, comment=comment, reply=reply, depth=depth,
-        package_id=package_id,
-    )
-    _write_and_log(journal, out, data, [written])
+    written = [
+        Feedback(
+            direction="written", feedback_id=item.feedback_id,
+            share_package_id=excerpt.package_id, excerpt_id=excerpt.excerpt_id,
+            entry_id=excerpt.entry_ref, contact_name=student.name,
+            contact_fingerprint=student.fingerprint, comment=item.comment, reply=item.reply,
+            depth=item.depth, package_id=package_id,
+        )
+        for item, excerpt in zip(items, excerpts, strict=True)
+    ]
+    _write_and_log(journal, out, data, written)
     return written
 
 

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal_app.core import programme
 from journal_app.core.deid import find_identifiers
 from journal_app.core.errors import JournalError
 from journal_app.core.interchange import (
@@ -362,8 +363,12 @@ class ExportDialog(QDialog):
         library = load_library()
         library = self.session.read_or(lambda journal: library_with_custom(library, journal),
                                        library)
-        return export_format(fmt).exporter(ExportOptions(name=self.name.text(),
-                                                         feedback=feedback, library=library))
+        attestations: tuple[str, ...] = ()
+        if export_format(fmt).prints_feedback and self.with_feedback.isChecked():
+            attestations = self.session.read_or(programme.portfolio_lines, ())
+        return export_format(fmt).exporter(ExportOptions(
+            name=self.name.text(), feedback=feedback, library=library,
+            attestations=attestations))
 
     def start_export(self) -> None:
         """Export (on the first page), or go on with the review (on the second)."""

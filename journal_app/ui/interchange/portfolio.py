@@ -36,6 +36,7 @@ from journal_app.core.interchange import ExportOptions
 from journal_app.core.interchange.base import Exporter, write_private_file
 from journal_app.core.interchange.portfolio import (
     PortfolioOptions,
+    handout_html,
     portfolio_entries,
     portfolio_html,
 )
@@ -195,12 +196,14 @@ class PortfolioPdfExporter(Exporter):
 
     @classmethod
     def from_options(cls, options: ExportOptions) -> PortfolioPdfExporter:
-        return cls(name=options.name, feedback=options.feedback, library=options.library)
+        return cls(name=options.name, feedback=options.feedback, library=options.library,
+                   attestations=options.attestations)
 
     def __init__(self, name: str = "", feedback: Mapping[str, str] | None = None,
-                 library: Library | None = None, title: str = "Reflective portfolio") -> None:
+                 library: Library | None = None, title: str = "Reflective portfolio",
+                 attestations: tuple[str, ...] = ()) -> None:
         self.options = PortfolioOptions(name=name.strip(), title=title,
-                                        feedback=dict(feedback or {}))
+                                        feedback=dict(feedback or {}), attestations=attestations)
         self.library = library
 
     def write(self, records: Sequence[Record], path: Path) -> int:
@@ -211,5 +214,24 @@ class PortfolioPdfExporter(Exporter):
         pdf_title = self.options.title + (f": {self.options.name}" if self.options.name else "")
         app = ensure_gui_application()  # kept referenced while the PDF is laid out
         write_private_file(path, render_pdf(pages, footer, pdf_title))
+        del app
+        return len(entries)
+
+
+class HandoutPdfExporter(Exporter):
+    """One de-identified entry as a printable handout for a reflection round (issue 24): no
+    name, no date, no title page (:func:`journal_app.core.interchange.portfolio.handout_html`).
+    The caller passes the entry already through the de-identification review."""
+
+    @classmethod
+    def from_options(cls, options: ExportOptions) -> HandoutPdfExporter:
+        del options  # a handout prints nothing but the reviewed text
+        return cls()
+
+    def write(self, records: Sequence[Record], path: Path) -> int:
+        entries = portfolio_entries(records)
+        pages = [handout_html(e.title, e.body) for e in entries]
+        app = ensure_gui_application()  # kept referenced while the PDF is laid out
+        write_private_file(path, render_pdf(pages, "For a reflection round", "Handout"))
         del app
         return len(entries)

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from journal_app.core import sharing
 from journal_app.core.errors import JournalError
 from journal_app.core.files import write_private_file
-from journal_app.core.records import Contact, Feedback, Identity, SharedLog
+from journal_app.core.records import Contact, Identity, SharedLog
 from journal_app.core.sharing import Card, card_of
 from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import ROLE_LABELS
@@ -482,11 +482,13 @@ class SharedByMePage(QWidget):
         self.session = session
         layout = _page_layout(self, "Shared by me", (
             "Every share package you saved, kept encrypted in your journal: with whom, when, "
-            "and the exact text that went out. A sent file cannot be recalled."))
+            "and the exact text that went out. A sent file cannot be recalled. Each shows "
+            "sent, or answered once feedback came back: a mentor opening it sends nothing "
+            "back, so whether it was read cannot be known."))
         split = QSplitter(Qt.Orientation.Vertical)
         self.list = QTreeWidget()
         self.list.setColumnCount(4)
-        self.list.setHeaderLabels(["Shared", "With", "What", "Feedback"])
+        self.list.setHeaderLabels(["Shared", "With", "What", "Status"])
         self.list.setAccessibleName("Shared by me")
         header = self.list.header()
         header.setStretchLastSection(False)
@@ -510,20 +512,19 @@ class SharedByMePage(QWidget):
         self.view.clear()
         if not self.session.is_unlocked:
             return
-        logs, feedback = self.session.read(
-            lambda journal: (sharing.shared_logs(journal), journal.records(Feedback)))
-        got: dict[str, int] = {}
-        for item in feedback:
-            if item.direction == "received":
-                got[item.share_package_id] = got.get(item.share_package_id, 0) + 1
-        for log in logs:
+        statuses = self.session.read(sharing.share_statuses)
+        for status in statuses:
+            log = status.log
             whom = [r.name for r in log.recipients]
             if log.passphrase:
                 whom.append("share passphrase")
-            count = got.get(log.package_id, 0)
+            state = status.status
+            if status.answered and len(log.excerpts) > 1:
+                state += f" ({status.answered} of {len(log.excerpts)})"
             top = QTreeWidgetItem([when_text(log.created), names_list(whom),
-                                   plural(len(log.excerpts), "excerpt"),
-                                   f"{count} received" if count else "–"])
+                                   plural(len(log.excerpts), "excerpt"), state])
+            top.setToolTip(3, "Feedback came back" if status.answered else
+                           "Saved and sent; no feedback yet (read receipts do not exist)")
             top.setData(0, ROLE_LOG, log)
             self.list.addTopLevelItem(top)
             for excerpt in log.excerpts:
@@ -534,7 +535,7 @@ class SharedByMePage(QWidget):
                 top.addChild(child)
                 child.setFirstColumnSpanned(True)
         self.list.expandAll()
-        self.empty.setVisible(not logs)
+        self.empty.setVisible(not statuses)
         first = self.list.topLevelItem(0)
         if first is not None:
             self.list.setCurrentItem(first)

@@ -37,6 +37,7 @@ from journal_app.ui.sharing.common import (
 )
 
 if TYPE_CHECKING:
+    from journal_app.ui.sharing.dropfolder import DropFolderWatcher
     from journal_app.ui.sharing.share_dialog import ShareDialog
     from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
     from journal_app.ui.shell.mainwindow import MainWindow
@@ -82,6 +83,10 @@ class SharingController(QObject):
         self.window = window
         self.session = window.session
         self.shared_window: SharedWithMeWindow | None = None
+        #: The attestations dialog while it is open.
+        self.attestations_dialog: QDialog | None = None
+        #: The handout's review while it is open (tests drive it).
+        self.handout_review: QDialog | None = None
         self.act_cards = self._action("My card and contacts…", lambda: self.show_cards(),
                                       "Your card and fingerprint, your contacts, what you "
                                       "shared")
@@ -91,16 +96,27 @@ class SharingController(QObject):
         self.act_share_entry = self._action("Share this entry…", self.share_entry)
         self.act_share_part = self._action("Share selected text…", self.share_selection,
                                            "Share only the text selected in the editor")
+        self.act_handout = self._action("Make a handout of this entry…", self.make_handout,
+                                        "A de-identified, printable page for a reflection"
+                                        " round (Balint group, Schwartz Rounds)")
         self.act_receive = self._action("Open a share package…", self.open_package,
                                         "Import excerpts or feedback someone sent you")
         self.act_shared = self._action("Shared with me…", self.show_shared_with_me,
                                        "Excerpts students shared with you, and your feedback")
+        self.act_drop = self._action("Drop folder…", self.choose_drop_folder,
+                                     "A folder students put share packages in (a shared"
+                                     " drive, a synced folder): taken in while the app runs")
+        self.act_attestations = self._action("Attestations…", self.show_attestations,
+                                             "Mentors' signed attestations: check a file,"
+                                             " import one about you")
         self.act_programme = self._action("Programme…", self.show_programme,
                                           "Your school's or course's programme: its mentors"
                                           " and content, checked once")
         self.menu = QMenu("&Sharing", window)
-        for action in (self.act_share, self.act_share_entry, self.act_share_part, None,
-                       self.act_receive, self.act_shared, None, self.act_cards,
+        for action in (self.act_share, self.act_share_entry, self.act_share_part,
+                       self.act_handout, None,
+                       self.act_receive, self.act_shared, self.act_drop, None,
+                       self.act_cards, self.act_attestations,
                        self.act_programme):
             if action is None:
                 self.menu.addSeparator()
@@ -117,6 +133,10 @@ class SharingController(QObject):
                        page.list.selectionModel().currentChanged):
             signal.connect(self._update_context_actions)
         self.session.locked.connect(self._drop_windows)
+        #: The drop folder's watcher, while the journal is unlocked (issue 24).
+        self.drop_watcher: DropFolderWatcher | None = None
+        self.session.unlocked.connect(lambda: QTimer.singleShot(0, self.watch_drop_folder))
+        self.session.locked.connect(self._stop_watching)
         #: A file opened from the desktop while the journal was locked, opened at unlock.
         self.pending_file: Path | None = None
         self.session.unlocked.connect(lambda: QTimer.singleShot(0, self._open_pending))
@@ -155,10 +175,65 @@ class SharingController(QObject):
         has_entry = self._unlocked() and editor.entry is not None and bool(
             editor.title.text().strip() or editor.body.document().characterCount() > 1)
         self.act_share_entry.setEnabled(has_entry)
+        self.act_handout.setEnabled(has_entry)
         self.act_share_part.setEnabled(has_entry and editor.body.textCursor().hasSelection())
 
     def _locked(self) -> bool:
         return not self.session.is_unlocked
+
+    # ------------------------------------------------------------ the drop folder
+
+    def choose_drop_folder(self) -> None:
+        """Ask for the folder students put packages in, then watch it."""
+        from journal_app.ui.uisettings import UiSettings
+
+        settings = UiSettings()
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "The folder students put share packages in",
+            settings.drop_folder or str(default_folder()))
+        if not folder:
+            return
+        settings.drop_folder = folder
+        self.watch_drop_folder()
+        self.window.show_message(
+            f"Watching {Path(folder).name} while the app runs: complete share packages put"
+            " there come into Shared with me; files still being copied wait until whole.")
+
+    def watch_drop_folder(self) -> None:
+        """Start watching the chosen drop folder (at unlock, or once it was chosen)."""
+        from journal_app.ui.uisettings import UiSettings
+
+        folder = UiSettings().drop_folder
+        self._stop_watching()
+        if not folder or not self.session.is_unlocked or not Path(folder).is_dir():
+            return
+        from journal_app.ui.sharing.dropfolder import DropFolderWatcher
+
+        self.drop_watcher = DropFolderWatcher(self.session, Path(folder), self)
+        self.drop_watcher.taken.connect(self._drop_taken)
+        self.drop_watcher.start()
+
+    def _stop_watching(self) -> None:
+        if self.drop_watcher is not None:
+            self.drop_watcher.stop()
+            self.drop_watcher.deleteLater()
+            self.drop_watcher = None
+
+    def _drop_taken(self, result: sharing.DropPass) -> None:
+        excerpts = sum(len(r.excerpts) for r in result.received)
+        feedback = sum(len(r.feedback) for r in result.received)
+        parts = []
+        if excerpts:
+            parts.append(f"{plural(excerpts, 'excerpt')} arrived in the drop folder.")
+        if feedback:
+            parts.append(f"Feedback on {plural(feedback, 'entry', 'entries')} arrived.")
+        for path, sentence in (*result.needs_you.items(), *result.refused.items()):
+            parts.append(f"{path.name}: {sentence}")
+        if self.shared_window is not None and excerpts:
+            self.shared_window.refresh()
+        if parts:
+            self.window.show_message(" ".join(parts), "Open Shared with me" if excerpts
+                                     else None, self.show_shared_with_me if excerpts else None)
 
     def _drop_windows(self) -> None:
         # Received text must not stay in a hidden window once the journal is locked.
@@ -184,6 +259,7 @@ class SharingController(QObject):
         if body.textCursor().hasSelection():
             menu.addAction(self.act_share_part)
         menu.addAction(self.act_share_entry)
+        menu.addAction(self.act_handout)
         return menu
 
     def _editor_menu(self, pos: QPoint) -> None:
@@ -202,6 +278,7 @@ class SharingController(QObject):
         self._update_context_actions()
         menu = QMenu(view)
         menu.addAction(self.act_share_entry)
+        menu.addAction(self.act_handout)
         return menu
 
     def _list_menu(self, pos: QPoint) -> None:
@@ -218,6 +295,20 @@ class SharingController(QObject):
         dialog = CardsDialog(self.session, self.window, tab=tab)
         dialog.exec()
         dialog.deleteLater()
+
+    def show_attestations(self) -> None:
+        """Sharing ▸ Attestations… (imported when first opened)."""
+        if not self.session.is_unlocked:
+            return
+        from journal_app.ui.sharing.attestations_dialog import AttestationsDialog
+
+        dialog = AttestationsDialog(self.session, self.window)
+        self.attestations_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.attestations_dialog = None
+            dialog.deleteLater()
 
     def show_programme(self) -> None:
         """Sharing ▸ Programme… (imported when first opened)."""
@@ -242,6 +333,49 @@ class SharingController(QObject):
 
         self._run_share(ShareDialog(self.session, self.window,
                                     preselect=[entry.id] if entry else []))
+
+    def make_handout(self) -> None:
+        """The entry as a reflection-round handout: through the same de-identification review
+        as sharing, then saved as a PDF with no name and no date (issue 24)."""
+        if not self._unlocked():
+            return
+        self.window.journal_page.editor.flush()
+        entry = self.stored_entry()
+        if entry is None:
+            return
+        from journal_app.core.interchange import export_format
+        from journal_app.ui.interchange.deid_review import DeidReviewDialog
+
+        # Title and text are reviewed together (the title is one line, so they part again at
+        # the first blank line: a replacement never holds a line break).
+        names = self.session.read_or(lambda journal: journal.deid_names(), list[str]())
+        review = DeidReviewDialog(f"{entry.title.strip()}\n\n{entry.body}", names,
+                                  self.window, verb="print")
+        self.handout_review = review
+        try:
+            if review.exec() != QDialog.DialogCode.Accepted:
+                return
+            title, _blank, body = review.redacted_text().partition("\n\n")
+        finally:
+            self.handout_review = None
+            review.deleteLater()
+        from datetime import date
+
+        suggested = default_folder() / export_format("handout").default_name.format(
+            day=date.today().isoformat())
+        path, _filter = QFileDialog.getSaveFileName(self.window, "Save the handout",
+                                                    str(suggested), "PDF (*.pdf)")
+        if not path:
+            return
+        out = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        try:
+            export_format("handout").exporter().write([Entry(title=title, body=body)], out)
+        except (JournalError, OSError):
+            warn(self.window, "The handout", "The handout could not be saved there; choose"
+                 " another folder.")
+            return
+        self.window.show_message(f"Saved {out.name}: print it for the session, then delete the"
+                                 " file (it is not encrypted).")
 
     def share_entry(self) -> None:
         if not self._unlocked():

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.core import sharing
 from journal_app.core.errors import JournalError
+from journal_app.core.practice import DEFAULT_TERMS, SharingTerms, sharing_terms
 from journal_app.core.records import MAX_NOTE, Contact, Entry, SharedLog
 from journal_app.core.vault import Journal, assess
 from journal_app.core.vocabulary import ROLE_LABELS
@@ -488,6 +489,12 @@ class ShareDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
         layout.addWidget(self.summary)
+        # What the mentor may and may not do with it, and whether it is formative: the
+        # programme's words from its pack, or a plain default (issue 24), read before saving.
+        self.terms = muted(terms_text(self.session.read_or(sharing_terms, DEFAULT_TERMS)))
+        self.terms.setAccessibleName("What your mentor may and may not do")
+        self.terms.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.terms)
         layout.addWidget(muted("Exactly what will be shared:"))
         self.final_view = QTextBrowser()
         self.final_view.setAccessibleName("What will be shared")
@@ -725,3 +732,17 @@ class ShareDialog(QDialog):
 
 
 __all__ = ["PartSelection", "ReviewPane", "ReviewUnit", "ShareDialog"]
+
+
+def terms_text(terms: SharingTerms) -> str:
+    """What a student reads before sharing: formative or not, what the mentor may and may not
+    do, and whose words these are."""
+    formative = ("Sharing is formative: it is for your learning, and it is not graded."
+                 if terms.formative else
+                 "Sharing is not only formative: what you share may count in an assessment.")
+    whose = (f"These are {escape(terms.source)}'s words." if terms.source
+             else "Your programme has said nothing on this, so these are plain defaults.")
+    may = "; ".join(escape(t) for t in terms.mentor_may)
+    may_not = "; ".join(escape(t) for t in terms.mentor_may_not)
+    return (f"<b>{formative}</b><br>Your mentor may {may}.<br>Your mentor may not {may_not}."
+            f"<br>{whose}")

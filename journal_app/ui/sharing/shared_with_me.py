@@ -14,11 +14,11 @@ excerpts does not lose it), never on disk until it is sent. The window is droppe
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -28,20 +28,28 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSplitter,
     QStackedWidget,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from journal_app.core import sharing
+from journal_app.core import practice, sharing
+from journal_app.core.content import ContentError
 from journal_app.core.markup import render_markdown
-from journal_app.core.records import Feedback, ReceivedExcerpt, ReceivedPackage
+from journal_app.core.records import (
+    CommentPhrase,
+    Feedback,
+    ReceivedExcerpt,
+    ReceivedPackage,
+    now,
+)
 from journal_app.core.vault import Journal
 from journal_app.core.vocabulary import ENCOUNTER_LABELS
 from journal_app.ui.markdown_view import SafeTextBrowser
@@ -60,7 +68,17 @@ from journal_app.ui.sharing.common import (
     with_suffix,
 )
 from journal_app.ui.theme import colors
-from journal_app.ui.widgets import busy_bar, error_label, heading, muted, primary_button, show_error
+from journal_app.ui.widgets import (
+    Columns,
+    FitCombo,
+    FlowLayout,
+    busy_bar,
+    error_label,
+    heading,
+    muted,
+    primary_button,
+    show_error,
+)
 
 ROLE_EXCERPT = Qt.ItemDataRole.UserRole + 1
 NO_DEPTH = ""
@@ -81,6 +99,7 @@ class FeedbackEditor(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(6)
         self.title = QLabel("<b>Your feedback</b>")
+        self.title.setWordWrap(True)
         self.title.setAccessibleName("Feedback for")
         layout.addWidget(self.title)
         self.comment = QPlainTextEdit()
@@ -92,6 +111,7 @@ class FeedbackEditor(QWidget):
         self.comment.setMinimumHeight(80)
         layout.addWidget(self.comment, 2)
         self.reply_label = QLabel("Your reply to their question")
+        self.reply_label.setWordWrap(True)
         layout.addWidget(self.reply_label)
         self.reply = QPlainTextEdit()
         self.reply.setAccessibleName("Your reply to their question")
@@ -100,9 +120,12 @@ class FeedbackEditor(QWidget):
         self.reply.setMinimumHeight(56)
         layout.addWidget(self.reply, 1)
 
-        layout.addWidget(QLabel("Depth of reflection <span style='color:gray'>(optional, "
-                                "Wald's REFLECT levels)</span>"))
-        row = QHBoxLayout()
+        depth_label = QLabel("Depth of reflection <span style='color:gray'>(optional, "
+                             "Wald's REFLECT levels)</span>")
+        depth_label.setWordWrap(True)
+        layout.addWidget(depth_label)
+        levels = QWidget()  # a widget of its own: the layout above gives it its lines' height
+        row = FlowLayout(levels)  # on more lines where narrow
         self.depth_group = QButtonGroup(self)
         self.depth_buttons: dict[str, QRadioButton] = {}
         self.levels = depth_levels()
@@ -114,18 +137,50 @@ class FeedbackEditor(QWidget):
             self.depth_group.addButton(button)
             self.depth_buttons[level_id] = button
             row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(levels)
         self.depth_explained = muted("")
         self.depth_explained.setAccessibleName("What the depth means")
-        self.depth_explained.setMinimumHeight(self.depth_explained.sizeHint().height() * 2)
+        #: Two lines at least, so choosing a level does not move what is below.
+        self._two_lines = self.depth_explained.sizeHint().height() * 2
+        self.depth_explained.setMinimumHeight(self._two_lines)
         layout.addWidget(self.depth_explained)
         self.depth_buttons[NO_DEPTH].setChecked(True)
 
-        bottom = QHBoxLayout()
+        # REFLECT's criteria as questions to ask, and the mentor's own phrases: each inserts
+        # its words where the cursor is in the comment.
+        helpers = QWidget()
+        helper_row = FlowLayout(helpers)
+        self.questions_button = QToolButton()
+        self.questions_button.setText("Questions to ask")
+        self.questions_button.setAccessibleName("Questions to ask, by REFLECT criterion")
+        self.questions_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.questions_menu = QMenu(self.questions_button)
+        self.questions_button.setMenu(self.questions_menu)
+        self._fill_questions()
+        helper_row.addWidget(self.questions_button)
+        self.phrases_button = QToolButton()
+        self.phrases_button.setText("My phrases")
+        self.phrases_button.setAccessibleName("My phrases (your comment bank)")
+        self.phrases_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.phrases_menu = QMenu(self.phrases_button)
+        self.phrases_button.setMenu(self.phrases_menu)
+        helper_row.addWidget(self.phrases_button)
+        self.notes_button = QToolButton()
+        self.notes_button.setText("Notes on this student…")
+        self.notes_button.setAccessibleName("Your private notes and meetings with this student")
+        helper_row.addWidget(self.notes_button)
+        layout.addWidget(helpers)
+        #: Set by the window: the phrases (read), keeping one and removing one (writes).
+        self.phrase_source: Callable[[], list[CommentPhrase]] = list
+        self.keep_phrase: Callable[[str], None] = lambda _text: None
+        self.drop_phrase: Callable[[str], None] = lambda _id: None
+        self.phrases_menu.aboutToShow.connect(self._fill_phrases)
+
         self.note = muted("")
         self.note.setAccessibleName("Where the feedback goes")
-        bottom.addWidget(self.note, 1)
+        layout.addWidget(self.note)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
         self.send_button = primary_button("Send feedback…")
         self.send_button.setAutoDefault(False)
         bottom.addWidget(self.send_button)
@@ -143,6 +198,64 @@ class FeedbackEditor(QWidget):
         self.depth_group.buttonToggled.connect(lambda *_a: self._update())
         self.send_button.clicked.connect(self._send)
         self._update()
+
+    def _fill_questions(self) -> None:
+        try:
+            criteria, credit = sharing.reflect_criteria()
+        except ContentError:
+            self.questions_button.hide()
+            return
+        for criterion in criteria:
+            sub = self.questions_menu.addMenu(criterion.name)
+            sub.setToolTipsVisible(True)
+            sub.setToolTip(criterion.looks_for)
+            for question in criterion.questions:
+                action = sub.addAction(question)
+                action.triggered.connect(lambda _c=False, q=question: self.insert(q))
+        self.questions_menu.addSeparator()
+        about = self.questions_menu.addAction(credit)
+        about.setEnabled(False)
+
+    def _fill_phrases(self) -> None:
+        menu = self.phrases_menu
+        menu.clear()
+        found = self.phrase_source()
+        for phrase in found:
+            label = phrase.text if len(phrase.text) <= 60 else phrase.text[:59] + "…"
+            action = menu.addAction(label.replace("&", "&&"))
+            action.setToolTip(phrase.text)
+            action.triggered.connect(lambda _c=False, t=phrase.text: self.insert(t))
+        if not found:
+            empty = menu.addAction("No phrases yet: select words in your comment to keep them")
+            empty.setEnabled(False)
+        menu.addSeparator()
+        selected = self.comment.textCursor().selectedText().replace("\u2029", "\n").strip()
+        keep = menu.addAction("Keep the selected words as a phrase")
+        keep.setEnabled(bool(selected))
+        keep.triggered.connect(lambda _c=False: self.keep_phrase(selected))
+        if found:
+            remove = menu.addMenu("Remove a phrase")
+            for phrase in found:
+                label = phrase.text if len(phrase.text) <= 60 else phrase.text[:59] + "…"
+                action = remove.addAction(label.replace("&", "&&"))
+                action.triggered.connect(lambda _c=False, i=phrase.id: self.drop_phrase(i))
+
+    def insert(self, text: str) -> None:
+        """Put ``text`` where the cursor is in the comment (a space before it if needed)."""
+        cursor = self.comment.textCursor()
+        before = self.comment.toPlainText()[:cursor.position()]
+        cursor.insertText((" " if before and not before[-1].isspace() else "") + text)
+        self.comment.setTextCursor(cursor)
+        self.comment.setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Wrapped sentences keep the height of their lines at this width (a layout of a
+        scrolling dialog would otherwise squeeze them at a large text size)."""
+        super().resizeEvent(event)
+        for label, least in ((self.note, 0), (self.depth_explained, self._two_lines)):
+            wanted = max(least, label.heightForWidth(event.size().width()))
+            if wanted > 0 and label.minimumHeight() != wanted:
+                label.setMinimumHeight(wanted)
 
     def chosen_depth(self) -> str | None:
         chosen = next((k for k, b in self.depth_buttons.items() if b.isChecked()), NO_DEPTH)
@@ -192,36 +305,66 @@ class SharedWithMeWindow(QDialog):
         self._drafts: dict[str, tuple[str, str, str | None]] = {}
         self._current: ReceivedExcerpt | None = None
         self._packages: dict[str, ReceivedPackage] = {}
+        self._items: list[sharing.InboxItem] = []
+        #: The notes dialog while it is open.
+        self.notes_dialog: QDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Shared with me"))
+        self.summary = muted("")
+        self.summary.setAccessibleName("Inbox summary")
+        layout.addWidget(self.summary)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        inbox = QWidget()
+        inbox_layout = QVBoxLayout(inbox)
+        inbox_layout.setContentsMargins(0, 0, 0, 0)
+        filters = FlowLayout()  # on two lines where narrow
+        self.student_filter = FitCombo()
+        self.student_filter.addItem("All students", None)
+        self.student_filter.setAccessibleName("Show the excerpts of")
+        self.encounter_filter = FitCombo()
+        self.encounter_filter.addItem("All encounters", None)
+        self.encounter_filter.setAccessibleName("Show the encounters of kind")
+        self.status_filter = FitCombo()
+        self.status_filter.setAccessibleName("Show the excerpts that are")
+        for label, value in (("New, read and answered", None), ("New", "new"),
+                             ("Read", "read"), ("Answered", "answered")):
+            self.status_filter.addItem(label, value)
+        for combo in (self.student_filter, self.encounter_filter, self.status_filter):
+            combo.currentIndexChanged.connect(lambda _i: self._fill())
+            filters.addWidget(combo)
+        inbox_layout.addLayout(filters)
+        self.no_match = muted("Nothing in your inbox matches these choices.")
+        self.no_match.hide()
+        inbox_layout.addWidget(self.no_match)
+
+        # The list beside the excerpt where both fit, above it where not (a layout, not a
+        # splitter: the editor's wrapped sentences then get the height of their lines).
+        left_layout = QVBoxLayout()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Student and excerpt", "Feedback"])
-        self.tree.setAccessibleName("Shared with me")
+        self.tree.setHeaderLabels(["Student and excerpt", "Status"])
+        self.tree.setAccessibleName("Inbox: what students shared with you, what waits first")
         self.tree.setUniformRowHeights(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setMinimumWidth(240)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        split.addWidget(self.tree)
-        right = QSplitter(Qt.Orientation.Vertical)
+        left_layout.addWidget(self.tree)
+        # The excerpt above the editor, in a layout (not a splitter): the editor's rows of
+        # depth levels take more lines where narrow, and a layout gives them the height.
+        right_layout = QVBoxLayout()
         self.reader = SafeTextBrowser()
         self.reader.setAccessibleName("The excerpt")
-        right.addWidget(self.reader)
+        self.reader.setMinimumHeight(160)
+        right_layout.addWidget(self.reader, 3)
         self.editor = FeedbackEditor()
-        right.addWidget(self.editor)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
-        right.setSizes([420, 360])
-        split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 3)
-        split.setSizes([390, 790])
-        self.stack.addWidget(split)
+        right_layout.addWidget(self.editor, 2)
+        inbox_layout.addWidget(Columns(left_layout, right_layout, (2, 3), spacing=10), 1)
+        self.stack.addWidget(inbox)
         empty = QWidget()
         el = QVBoxLayout(empty)
         el.addStretch(1)
@@ -241,87 +384,173 @@ class SharedWithMeWindow(QDialog):
         row.addWidget(self.close_button)
         layout.addLayout(row)
         self.close_button.clicked.connect(self.close)
-        self.tree.currentItemChanged.connect(lambda cur, _prev: self._select(cur))
+        self.tree.currentItemChanged.connect(lambda cur, _prev: self._select(cur, chosen=True))
+        self.tree.itemClicked.connect(lambda item, _column: self._clicked(item))
         self.editor.send_requested.connect(self.send_feedback)
+        self.editor.phrase_source = lambda: self.session.read_or(
+            sharing.phrases, list[CommentPhrase]())
+        self.editor.keep_phrase = self._keep_phrase
+        self.editor.notes_button.clicked.connect(self.show_notes)
+        self.editor.drop_phrase = self._drop_phrase
         self.refresh()
 
     # ------------------------------------------------------------ the list
 
     def refresh(self, select: str | None = None) -> None:
-        """Fill the list again (after a package was received or feedback sent)."""
+        """Fill the inbox again (after a package was received or feedback sent)."""
         keep = select or (self._current.id if self._current is not None else None)
         self._keep_draft()
+        today = now().date()
+        items, packages = self.session.read_or(
+            lambda journal: (sharing.inbox_items(journal, today),
+                             journal.records(ReceivedPackage)),
+            (list[sharing.InboxItem](), list[ReceivedPackage]()))
+        self._packages = {p.package_id: p for p in packages}
+        self._items = items
+        self._fill_filters(items)
+        self._fill(keep)
+
+    def _fill_filters(self, items: list[sharing.InboxItem]) -> None:
+        """The student and encounter choices of what is in the inbox (kept when still there)."""
+        students: dict[str, str] = {}
+        encounters: set[str] = set()
+        for item in items:
+            students.setdefault(item.excerpt.sender_fingerprint, item.excerpt.sender_name)
+            if item.excerpt.encounter:
+                encounters.add(item.excerpt.encounter)
+        for combo, choices in (
+                (self.student_filter, sorted(students.items(), key=lambda kv: kv[1].casefold())),
+                (self.encounter_filter, sorted(
+                    ((e, ENCOUNTER_LABELS.get(e, e)) for e in encounters),
+                    key=lambda kv: kv[1]))):
+            kept = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value, label in choices:
+                combo.addItem(label, value)
+            index = combo.findData(kept) if kept else 0
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+
+    def _fill(self, keep: str | None = None) -> None:
+        """The inbox's rows under the chosen filters: what still waits first, oldest first."""
+        keep = keep or (self._current.id if self._current is not None else None)
+        shown = sharing.filter_inbox(self._items, student=self.student_filter.currentData(),
+                                     encounter=self.encounter_filter.currentData(),
+                                     status=self.status_filter.currentData())
         self.tree.blockSignals(True)
         self.tree.clear()
-        excerpts, packages, written = self.session.read_or(
-            lambda journal: (sharing.received_excerpts(journal),
-                             journal.records(ReceivedPackage),
-                             sharing.feedback(journal, "written")),
-            (list[ReceivedExcerpt](), list[ReceivedPackage](), list[Feedback]()))
-        self._packages = {p.package_id: p for p in packages}
-        sent: dict[str, int] = {}
-        for feedback in written:
-            sent[feedback.excerpt_id] = sent.get(feedback.excerpt_id, 0) + 1
-        students: dict[str, QTreeWidgetItem] = {}
-        shares: dict[str, QTreeWidgetItem] = {}
-        counts: dict[str, int] = {}
         target: QTreeWidgetItem | None = None
-        first: QTreeWidgetItem | None = None
-        for excerpt in excerpts:
-            student = students.get(excerpt.sender_fingerprint)
-            if student is None:
-                student = QTreeWidgetItem([excerpt.sender_name, ""])
-                font = student.font(0)
-                font.setBold(True)
-                student.setFont(0, font)
-                student.setToolTip(0, f"Fingerprint {excerpt.sender_fingerprint}")
-                student.setFlags(student.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                self.tree.addTopLevelItem(student)
-                students[excerpt.sender_fingerprint] = student
-            share = shares.get(excerpt.package_id)
-            if share is None:
-                sent_on = date.fromisoformat(excerpt.sent_on)
-                share = QTreeWidgetItem([f"Shared {sent_on.day} {sent_on:%b %Y}", ""])
-                share.setToolTip(0, f"Shared on {day_text(sent_on)}")
-                share.setFlags(share.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                share.setForeground(0, _muted_brush())
-                student.addChild(share)
-                shares[excerpt.package_id] = share
-            counts[excerpt.sender_fingerprint] = counts.get(excerpt.sender_fingerprint, 0) + 1
+        for entry in shown:
+            excerpt = entry.excerpt
             year = f" · {excerpt.year}" if excerpt.year else ""
-            done = sent.get(excerpt.excerpt_id, 0)
-            item = QTreeWidgetItem([f"{excerpt.title or _first_line(excerpt.text)}{year}",
-                                    "sent" if done else ""])
-            item.setData(0, ROLE_EXCERPT, excerpt)
-            item.setToolTip(1, "You sent feedback on this excerpt" if done else "")
-            share.addChild(item)
-            first = first or item
+            title = f"{excerpt.title or _first_line(excerpt.text)}{year}"
+            row = QTreeWidgetItem([f"{excerpt.sender_name}: {title}", status_text(entry)])
+            row.setData(0, ROLE_EXCERPT, excerpt)
+            received = excerpt.received.date()
+            row.setToolTip(0, f"From {excerpt.sender_name} (fingerprint "
+                              f"{excerpt.sender_fingerprint}), received {day_text(received)}")
+            row.setToolTip(1, STATUS_TIPS[entry.status])
+            if entry.status == "new":
+                for column in (0, 1):
+                    font = row.font(column)
+                    font.setBold(True)
+                    row.setFont(column, font)
+            elif entry.status == "answered":
+                row.setForeground(1, _muted_brush())
+            self.tree.addTopLevelItem(row)
             if excerpt.id == keep:
-                target = item
-        for fingerprint, student in students.items():
-            student.setText(1, plural(counts[fingerprint], "excerpt"))
-        self.tree.expandAll()
+                target = row
         self.tree.blockSignals(False)
-        self.stack.setCurrentIndex(0 if excerpts else 1)
-        chosen = target or first
+        waiting = sum(1 for i in self._items if i.waiting)
+        self.summary.setText(
+            f"{plural(waiting, 'excerpt')} waiting, {len(self._items) - waiting} answered"
+            if self._items else "")
+        self.stack.setCurrentIndex(0 if self._items else 1)
+        self.no_match.setVisible(bool(self._items) and not shown)
+        chosen = target or self.tree.topLevelItem(0)
         self._current = None
         if chosen is not None:
+            self.tree.blockSignals(True)  # shown, not chosen by the mentor: not marked read
             self.tree.setCurrentItem(chosen)
+            self.tree.blockSignals(False)
             self._select(chosen)
+        else:
+            self.reader.clear()
 
-    def _select(self, item: QTreeWidgetItem | None) -> None:
+    def _select(self, item: QTreeWidgetItem | None, chosen: bool = False) -> None:
+        """Show the excerpt of ``item``; ``chosen``: the mentor chose it (click, keys), which
+        marks it read (the one shown on opening the window is not marked by itself)."""
         excerpt = item.data(0, ROLE_EXCERPT) if item is not None else None
-        if not isinstance(excerpt, ReceivedExcerpt):
+        if item is None or not isinstance(excerpt, ReceivedExcerpt):
             return
         self._keep_draft()
         self._current = excerpt
         self._show(excerpt)
+        if chosen:
+            self._mark_read(item, excerpt)
         comment, reply, depth = self._drafts.get(excerpt.id, ("", "", None))
         self.editor.comment.setPlainText(comment)
         self.editor.reply.setPlainText(reply)
         self.editor.set_depth(depth)
         show_error(self.editor.error, "")
         self.editor.result.clear()
+
+    def show_notes(self) -> None:
+        """The private notes and meetings on the student of the excerpt shown."""
+        excerpt = self._current
+        if excerpt is None or not self.session.is_unlocked:
+            return
+        from journal_app.ui.sharing.notes_dialog import StudentNotesDialog
+
+        dialog = StudentNotesDialog(self.session, excerpt.sender_name,
+                                    excerpt.sender_fingerprint, self)
+        self.notes_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.notes_dialog = None
+            dialog.deleteLater()
+
+    def _keep_phrase(self, text: str) -> None:
+        if text and self.session.is_unlocked:
+            self.session.write(lambda journal: sharing.add_phrase(journal, text),
+                               lambda _p: self.editor.result.setText("Kept in your phrases."),
+                               lambda message: show_error(self.editor.error, message),
+                               changes=Change.RECORDS)
+
+    def _drop_phrase(self, phrase_id: str) -> None:
+        if self.session.is_unlocked:
+            self.session.write(lambda journal: sharing.remove_phrase(journal, phrase_id),
+                               lambda _n: self.editor.result.setText(
+                                   "Removed from your phrases."),
+                               lambda message: show_error(self.editor.error, message),
+                               changes=Change.RECORDS)
+
+    def _clicked(self, item: QTreeWidgetItem) -> None:
+        """A click on the excerpt already shown (the first, on opening) marks it read too."""
+        excerpt = item.data(0, ROLE_EXCERPT)
+        if isinstance(excerpt, ReceivedExcerpt):
+            self._mark_read(item, excerpt)
+
+    def _mark_read(self, item: QTreeWidgetItem, excerpt: ReceivedExcerpt) -> None:
+        """An excerpt opened is read: marked in the vault (in the worker), and on its row."""
+        entry = next((i for i in self._items if i.excerpt.id == excerpt.id), None)
+        if entry is None or entry.status != "new" or not self.session.is_unlocked:
+            return
+        self._items = [replace(i, status="read") if i is entry else i for i in self._items]
+        read = next(i for i in self._items if i.excerpt.id == excerpt.id)
+        item.setText(1, status_text(read))
+        item.setToolTip(1, STATUS_TIPS["read"])
+        for column in (0, 1):
+            font = item.font(column)
+            font.setBold(False)
+            item.setFont(column, font)
+        self.session.write(lambda journal: sharing.mark_read(journal, [excerpt.id]),
+                           lambda _n: None, lambda message: show_error(self.editor.error,
+                                                                       message),
+                           changes=Change.RECORDS)
 
     def _keep_draft(self) -> None:
         if self._current is not None:
@@ -351,6 +580,8 @@ class SharedWithMeWindow(QDialog):
             html.append(
                 f"<table width='100%' cellpadding='8' style='background:{c.chip};"
                 f" color:{c.chip_text}'><tr><td>{''.join(box)}</td></tr></table>")
+        if practice.text_is_severe(f"{excerpt.title}\n{excerpt.text}"):
+            html.append(self._risk_html())
         html.append(render_markdown(excerpt.text))
         written = self.session.read_or(lambda journal: sharing.feedback(journal, "written"),
                                        list[Feedback]())
@@ -366,6 +597,30 @@ class SharedWithMeWindow(QDialog):
         self.editor.note.setText(
             f"Saved as a file only {excerpt.sender_name} can open. "
             f"{sharing.CANNOT_RECALL}")
+
+    def _risk_html(self) -> str:
+        """The programme's guidance and support lines, offered beside an excerpt that uses the
+        words of distress of "Help is always one step away" (the same phrases as the
+        student's own support panel)."""
+        from journal_app.ui.uisettings import UiSettings
+
+        terms = self.session.read_or(practice.sharing_terms, practice.DEFAULT_TERMS)
+        none: tuple[str, tuple[practice.SupportResource, ...]] = ("", ())
+        name, lines = self.session.read_or(practice.programme_support, none)
+        country = UiSettings().support_country or practice.system_country()
+        shipped = practice.support_list().for_country(country)
+        rows = "".join(
+            f"<li><b>{escape(r.name)}</b>: {escape(r.contact)}"
+            f"{' (' + escape(name) + ')' if r in lines else ''}</li>"
+            for r in (*lines, *shipped)[:6])
+        whose = (f"{escape(terms.source)}'s guidance" if terms.source
+                 else "Guidance (a plain default: your programme gave none)")
+        return (
+            "<table width='100%' cellpadding='8' style='border:2px solid #b45309'><tr><td>"
+            "<p><b>This excerpt uses words of distress.</b></p>"
+            f"<p><b>{whose}:</b> {escape(terms.risk_guidance)}</p>"
+            f"<p>{escape(practice.crisis_sentence(country))}</p>"
+            f"<ul>{rows}</ul></td></tr></table>")
 
     # ------------------------------------------------------------ sending
 
@@ -451,6 +706,22 @@ def _sent_html(item: Feedback, muted_color: str) -> str:
     if level is not None:
         parts.append(f"<p><b>Depth:</b> {escape(level.wald)} ({escape(level.label)})</p>")
     return "".join(parts)
+
+
+STATUS_TIPS = {
+    "new": "You have not opened this excerpt yet",
+    "read": "You opened it; no feedback sent yet",
+    "answered": "You sent feedback on this excerpt",
+}
+
+
+def status_text(item: sharing.InboxItem) -> str:
+    """``new · waiting 9 days``, ``read · waiting 1 day``, ``answered``."""
+    if not item.waiting:
+        return "answered"
+    days = item.waiting_days
+    wait = "today" if days == 0 else f"waiting {plural(days, 'day')}"
+    return f"{item.status} · {wait}"
 
 
 def _first_line(text: str) -> str:

@@ -17,7 +17,7 @@ from journal_app.core.records.model import (
 END = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)
 
 
-def test_three_students_shared_excerpts_and_some_wait_for_feedback() -> None:
+def test_twelve_students_shared_excerpts_and_some_wait_for_feedback() -> None:
     records = mentor_demo_records(end=END)
     [me] = [r for r in records if isinstance(r, Identity)]
     assert me.role == "mentor"
@@ -49,3 +49,26 @@ def test_the_same_demo_every_time() -> None:
         return [c.fingerprint for c in mentor_demo_records(end=END) if isinstance(c, Contact)]
 
     assert fingerprints() == fingerprints()
+
+
+def test_the_demo_mentor_signed_attestations_that_verify(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from journal_app.core.programme import attestation
+    from journal_app.core.records.model import AttestationRecord
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
+
+    records = mentor_demo_records(end=END)
+    assert isinstance(tmp_path, Path)
+    journal, _key = Journal.create(tmp_path / "m", "correct horse", kdf=TEST_KDF)
+    try:
+        journal.import_records(records, writing_only=False)
+        written = [r for r in records if isinstance(r, AttestationRecord)]
+        assert len(written) == 3
+        for record in written:  # the mentor is on the roster of the programme joined
+            checked = attestation.verify_attestation(journal, record.file.encode())
+            assert checked.reflections > 0 and checked.facets
+        assert len(attestation.received_attestations(journal, "written")) == 3
+    finally:
+        journal.close()

@@ -182,7 +182,10 @@ def test_a_crafted_import_cannot_make_share_encrypt_to_an_attacker(
 #: A valid record of every kind a JSON import refuses, and a word the refusal must name.
 def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
     from journal_app.core.records.model import (
+        AttestationRecord,
         CohortBudget,
+        CommentPhrase,
+        InboxMark,
         JoinedProgramme,
         ProgrammeLead,
         ReceivedExcerpt,
@@ -190,6 +193,7 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
         SharedExcerpt,
         SharedLog,
         ShareRecipient,
+        StudentNote,
     )
 
     fp = w.mentor_card.fingerprint
@@ -223,12 +227,18 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
         "programme-lead": (ProgrammeLead(name="Planted programme", signing_key=KEY,
                                          founded="2026-01-05"), "backup"),
         "cohort-budget": (CohortBudget(programme="1234 " * 7 + "1234"), "backup"),
+        "inbox-mark": (InboxMark(excerpt="b" * 32), "backup"),
+        "comment-phrase": (CommentPhrase(text="What else could it mean?"), "backup"),
+        "student-note": (StudentNote(student="1234", text="Tired today."), "backup"),
+        "attestation": (AttestationRecord(direction="received", file="{}"),
+                        "attestation import"),
     }
 
 
 REFUSED = ["identity", "contact", "shared-log", "received-package", "received-excerpt",
            "feedback", "app-state", "backup-state", "support-contact", "programme",
-           "programme-lead", "cohort-budget"]
+           "programme-lead", "cohort-budget", "inbox-mark", "comment-phrase", "attestation",
+           "student-note"]
 KEY = "A" * 43 + "="
 WRITING = ["entry", "revision", "checkin", "reflection", "self-assessment", "custom-prompt",
            "custom-template", "attachment", "attachment-data"]

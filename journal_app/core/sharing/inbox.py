@@ -1,0 +1,146 @@
+"""The mentor's inbox across students, and what a student can know of each share (issue 24).
+
+A received excerpt is ``new`` until the mentor opens it (an :class:`InboxMark`, sealed in the
+vault like every record and never sent), ``read`` from then on, and ``answered`` once feedback
+was written on it. The inbox puts what still waits first, oldest first; waiting days are
+counted from the day it was received to ``today``, which the caller passes in (tests use a
+fixed day; the app and the command line pass the local day).
+
+The share protocol has no read receipt: a mentor opening an excerpt sends nothing back. So a
+student sees, per share, only what they can know: ``sent`` (the share log) and ``answered``
+(feedback received on it). Nothing is invented in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from journal_app.core.records.model import (
+    Feedback,
+    InboxMark,
+    ReceivedExcerpt,
+    SharedLog,
+)
+
+if TYPE_CHECKING:
+    from journal_app.core.vault.journal import Journal
+
+STATUSES = ("new", "read", "answered")
+#: What a student can know of a share (no read receipt exists in the protocol).
+SHARE_STATUSES = ("sent", "answered")
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One received excerpt in the inbox."""
+
+    excerpt: ReceivedExcerpt
+    status: str
+    #: Days from receiving it to today (still waiting), or to the first feedback (answered).
+    waiting_days: int
+    answered: date | None = None
+
+    @property
+    def waiting(self) -> bool:
+        return self.status != "answered"
+
+    def to_json(self) -> dict[str, Any]:
+        """The command line's ``inbox --json`` object (the issue's exact shape)."""
+        e = self.excerpt
+        return {
+            "excerpt_id": e.id, "student": e.sender_name, "title": e.title,
+            "received": e.received.isoformat(), "waiting_days": self.waiting_days,
+            "status": self.status, "encounter": e.encounter,
+        }
+
+
+def _answered_on(written: Iterable[Feedback]) -> dict[tuple[str, str], date]:
+    """``(share package id, excerpt id) -> day of the first feedback written on it``."""
+    out: dict[tuple[str, str], date] = {}
+    for f in written:
+        if f.direction != "written":
+            continue
+        key = (f.share_package_id, f.excerpt_id)
+        day = f.created.date()
+        if key not in out or day < out[key]:
+            out[key] = day
+    return out
+
+
+def build_inbox(excerpts: Sequence[ReceivedExcerpt], marks: Iterable[InboxMark],
+                feedback: Iterable[Feedback], today: date) -> list[InboxItem]:
+    """The inbox from the records (a pure function: :func:`inbox` reads them)."""
+    read = {m.excerpt for m in marks}
+    answered = _answered_on(feedback)
+    items = []
+    for e in excerpts:
+        got = e.received.date()
+        done = answered.get((e.package_id, e.excerpt_id))
+        if done is not None:
+            items.append(InboxItem(e, "answered", max(0, (done - got).days), done))
+        else:
+            items.append(InboxItem(e, "read" if e.id in read else "new",
+                                   max(0, (today - got).days)))
+    # What waits first, oldest first; then what was answered, most recently answered first.
+    waiting = sorted((i for i in items if i.waiting),
+                     key=lambda i: (i.excerpt.received, i.excerpt.position, i.excerpt.id))
+    done_items = sorted((i for i in items if not i.waiting),
+                        key=lambda i: (i.answered or date.min, i.excerpt.received),
+                        reverse=True)
+    return [*waiting, *done_items]
+
+
+def inbox_items(journal: Journal, today: date) -> list[InboxItem]:
+    """Every received excerpt with its status and waiting days (see :func:`build_inbox`)."""
+    return build_inbox(journal.records(ReceivedExcerpt), journal.records(InboxMark),
+                       journal.records(Feedback), today)
+
+
+def filter_inbox(items: Iterable[InboxItem], student: str | None = None,
+                 encounter: str | None = None, status: str | None = None) -> list[InboxItem]:
+    """The items of one student (fingerprint), encounter type and/or status."""
+    return [i for i in items
+            if (student is None or i.excerpt.sender_fingerprint == student)
+            and (encounter is None or i.excerpt.encounter == encounter)
+            and (status is None or i.status == status)]
+
+
+def mark_read(journal: Journal, excerpt_ids: Sequence[str]) -> int:
+    """Mark received excerpts (record ids or unique prefixes) as read; returns how many were
+    newly marked.
+
+    Raises:
+        NotFoundError, AmbiguousIdError: an id is not one received excerpt.
+    """
+    # An unknown id is refused plainly; a prefix is resolved to the record's id.
+    wanted = {journal.get(excerpt_id, ReceivedExcerpt).id for excerpt_id in excerpt_ids}
+    new = sorted(wanted - {m.excerpt for m in journal.records(InboxMark)})
+    if new:
+        # Two processes marking the same excerpt store two marks: harmless (a set is read).
+        journal.add_records([InboxMark(excerpt=i) for i in new])
+    return len(new)
+
+
+@dataclass(frozen=True)
+class ShareStatus:
+    """What a student can know of one share package they wrote."""
+
+    log: SharedLog
+    #: ``sent`` or ``answered`` (no read receipt exists: see the module's docstring).
+    status: str
+    #: Excerpts with feedback received, of ``len(log.excerpts)``.
+    answered: int
+
+
+def share_statuses(journal: Journal) -> list[ShareStatus]:
+    """Per share package written, newest first: sent, or answered (some feedback
+    received)."""
+    received = [f for f in journal.records(Feedback) if f.direction == "received"]
+    out = []
+    for log in sorted(journal.records(SharedLog), key=lambda s: s.created, reverse=True):
+        done = {f.excerpt_id for f in received if f.share_package_id == log.package_id}
+        out.append(ShareStatus(log, "answered" if done else "sent", len(done)))
+    return out

@@ -133,13 +133,14 @@ def _options(args: argparse.Namespace, journal: Journal,
 
     name = args.name if args.name is not None else journal.app_state().portfolio_name
     attestations: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
     if feedback or (export_format(args.format).prints_feedback and not args.no_feedback):
-        from journal_app.core.programme import portfolio_lines
+        from journal_app.core.programme import portfolio_files, portfolio_lines
 
-        attestations = portfolio_lines(journal)
+        attestations, files = portfolio_lines(journal), portfolio_files(journal)
     return ExportOptions(name=name, feedback=feedback,
                          library=library_with_custom(load_library(), journal),
-                         attestations=attestations)
+                         attestations=attestations, attestation_files=files)
 
 
 def _and(words: Sequence[str]) -> str:

@@ -131,6 +131,11 @@ def test_attestation_create_verify_forge_and_import(tmp_path: Path) -> None:
     assert "reviewed 1 reflection by Sam Student" in printed
     assert checked["mentor"]["fingerprint"] in printed
     assert checked["programme"]["fingerprint"] in printed
+    # ... and the signed attestation file goes with it, beside the PDF, for anyone to verify.
+    beside = tmp_path / "portfolio-attestation-1.json"
+    assert beside.read_bytes() == (mail / "att.json").read_bytes()
+    assert ok_json(student, "attestation", "verify",
+                   str(beside))["valid"]
 
 
 def test_handout_goes_through_the_review(tmp_path: Path) -> None:

@@ -43,6 +43,9 @@ class ExportOptions:
     library: Library | None = None
     #: Mentors' attestations the journal imported, one printed line each (the portfolio).
     attestations: tuple[str, ...] = ()
+    #: The same attestations as signed (their files' text), written beside the portfolio so
+    #: that anyone with journal-app can check what it prints (issue 24).
+    attestation_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -298,6 +298,12 @@ def received_attestations(journal: Journal, direction: str = "received") -> list
     return sorted(out, key=lambda a: (a.start, a.end))
 
 
+def portfolio_files(journal: Journal) -> tuple[str, ...]:
+    """The attestations of :func:`portfolio_lines`, in the same order, as signed: the files
+    that go with the portfolio PDF (``journal-app attestation verify`` checks each)."""
+    return tuple(a.text for a in received_attestations(journal))
+
+
 def portfolio_lines(journal: Journal) -> tuple[str, ...]:
     """Each attestation this journal imported, as the portfolio PDF prints it: what it says,
     and the mentor's and the programme's fingerprints (to check against the attestation file

@@ -364,11 +364,13 @@ class ExportDialog(QDialog):
         library = self.session.read_or(lambda journal: library_with_custom(library, journal),
                                        library)
         attestations: tuple[str, ...] = ()
+        files: tuple[str, ...] = ()
         if export_format(fmt).prints_feedback and self.with_feedback.isChecked():
             attestations = self.session.read_or(programme.portfolio_lines, ())
+            files = self.session.read_or(programme.portfolio_files, ())
         return export_format(fmt).exporter(ExportOptions(
             name=self.name.text(), feedback=feedback, library=library,
-            attestations=attestations))
+            attestations=attestations, attestation_files=files))
 
     def start_export(self) -> None:
         """Export (on the first page), or go on with the review (on the second)."""

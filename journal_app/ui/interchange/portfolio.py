@@ -197,14 +197,23 @@ class PortfolioPdfExporter(Exporter):
     @classmethod
     def from_options(cls, options: ExportOptions) -> PortfolioPdfExporter:
         return cls(name=options.name, feedback=options.feedback, library=options.library,
-                   attestations=options.attestations)
+                   attestations=options.attestations,
+                   attestation_files=options.attestation_files)
 
     def __init__(self, name: str = "", feedback: Mapping[str, str] | None = None,
                  library: Library | None = None, title: str = "Reflective portfolio",
-                 attestations: tuple[str, ...] = ()) -> None:
+                 attestations: tuple[str, ...] = (),
+                 attestation_files: tuple[str, ...] = ()) -> None:
         self.options = PortfolioOptions(name=name.strip(), title=title,
                                         feedback=dict(feedback or {}), attestations=attestations)
         self.library = library
+        self.attestation_files = attestation_files
+
+    @staticmethod
+    def attestation_paths(path: Path, count: int) -> list[Path]:
+        """Where the attestation files go with the PDF at ``path``: beside it, named after it
+        (``portfolio.pdf``: ``portfolio-attestation-1.json``, ...)."""
+        return [path.with_name(f"{path.stem}-attestation-{n}.json") for n in range(1, count + 1)]
 
     def write(self, records: Sequence[Record], path: Path) -> int:
         entries = portfolio_entries(records)
@@ -215,6 +224,10 @@ class PortfolioPdfExporter(Exporter):
         app = ensure_gui_application()  # kept referenced while the PDF is laid out
         write_private_file(path, render_pdf(pages, footer, pdf_title))
         del app
+        # The attestations it prints go with it as signed, for anyone to verify.
+        for beside, text in zip(self.attestation_paths(path, len(self.attestation_files)),
+                                self.attestation_files, strict=True):
+            write_private_file(beside, text.encode("utf-8"))
         return len(entries)
 
 

@@ -30,6 +30,7 @@ from journal_app.core.practice.trends import (
     REFLECTION_KEY,
     SERIES_FIELDS,
     _depth_figures,
+    _emotion_figures,
     _month_text,
     _round,
     count_words,
@@ -302,22 +303,7 @@ def _emotions(days: Sequence[tuple[date, Day]]) -> dict[str, Any]:
             else:
                 cell[0] += n
                 cell[1] += intensity
-    counts: Counter[str] = Counter()
-    intensity_sums: Counter[str] = Counter()
-    for month in months.values():
-        for name, (n, total) in month.items():
-            counts[name] += n
-            intensity_sums[name] += total
-    items = [
-        {"name": name, "count": n, "mean_intensity": _round(intensity_sums[name] / n)}
-        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    return {
-        "total": sum(counts.values()),
-        "items": items,
-        "over_time": [{"month": _month_text(m), "counts": {k: c[k][0] for k in sorted(c)}}
-                      for m, c in sorted(months.items())],
-    }
+    return _emotion_figures(months)
 
 
 def _encounters(book: DayBook, days: Sequence[tuple[date, Day]], start: date | None,

@@ -253,6 +253,12 @@ def emotion_stats(entries: Iterable[Entry], checkins: Iterable[CheckIn]) -> dict
                 else:
                     cell[0] += 1
                     cell[1] += emotion.intensity
+    return _emotion_figures(months)
+
+
+def _emotion_figures(months: dict[tuple[int, int], dict[str, list[int]]]) -> dict[str, Any]:
+    """The emotion figures from each month's [count, intensity sum] per emotion name (the
+    records' walk above, or the per-day totals of :mod:`.daybook`)."""
     counts: Counter[str] = Counter()
     intensity: Counter[str] = Counter()
     for month in months.values():

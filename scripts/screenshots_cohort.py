@@ -7,31 +7,13 @@ the default text size, and at the largest (28 pt) in an 800x600 window. Run:
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-import tempfile
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
-sys.path.insert(0, str(ROOT))
+import shotkit
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--theme", default="light", choices=["light", "dark"])
-    args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
-    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
-    from PySide6.QtCore import QSettings
+    kit = shotkit.start("cohort")
+    app, tmp, shot = kit.app, kit.tmp, kit.shot
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    app = QApplication(sys.argv[:1])
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
     from journal_app.core.cohort.service import Offer
     from journal_app.core.demo.programme import programme_demo
@@ -43,14 +25,6 @@ def main() -> int:
     from journal_app.ui.session import JournalSession
     from journal_app.ui.sharing.cohort_view import CohortReportDialog, ContributionDialog
     from journal_app.ui.theme import apply_theme
-
-    apply_theme(app, args.theme, 11)
-    suffix = "" if args.theme == "light" else "-dark"
-    OUT.mkdir(parents=True, exist_ok=True)
-
-    def shot(name: str, widget: QWidget) -> None:
-        QTest.qWait(150)
-        widget.grab().save(str(OUT / f"cohort-{name}{suffix}.png"))
 
     lead, _key = Journal.create(tmp / "lead", "quiet harbour lantern", kdf=TEST_KDF)
     folder = tmp / "contributions"
@@ -82,7 +56,7 @@ def main() -> int:
     shot("contribute", box)
     box.close()
 
-    apply_theme(app, args.theme, 28)
+    apply_theme(app, kit.theme, 28)
     large = CohortReportDialog(session, folder)
     large.resize(800, 600)
     large.show()

@@ -9,31 +9,13 @@ in an 800x600 window. Run:
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-import tempfile
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
-sys.path.insert(0, str(ROOT))
+import shotkit
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--theme", default="light", choices=["light", "dark"])
-    args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
-    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
-    from PySide6.QtCore import QSettings
+    kit = shotkit.start("programme")
+    app, tmp, shot = kit.app, kit.tmp, kit.shot
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    app = QApplication(sys.argv[:1])
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
     from journal_app.core.programme import service as programme
     from journal_app.core.sharing import service as sharing
@@ -42,18 +24,7 @@ def main() -> int:
     from journal_app.ui.session import JournalSession
     from journal_app.ui.sharing.programme_dialog import ProgrammeDialog
     from journal_app.ui.theme import apply_theme
-    from journal_app.ui.uisettings import UiSettings
     from tests.helpers.programme_pack import write_pack
-
-    settings = UiSettings()
-    settings.theme = args.theme
-    apply_theme(app, args.theme, settings.text_size)
-    suffix = "" if args.theme == "light" else "-dark"
-    OUT.mkdir(parents=True, exist_ok=True)
-
-    def shot(name: str, widget: QWidget) -> None:
-        QTest.qWait(150)
-        widget.grab().save(str(OUT / f"programme-{name}{suffix}.png"))
 
     def journal(name: str) -> Journal:
         made, _key = Journal.create(tmp / name, "quiet harbour lantern", kdf=TEST_KDF)
@@ -107,7 +78,7 @@ def main() -> int:
     led.close()
 
     # The largest text size, in a window of 800x600.
-    apply_theme(app, args.theme, 28)
+    apply_theme(app, kit.theme, 28)
     large = ProgrammeDialog(session_of(student, "sam"))
     large.resize(800, 600)
     large.show()

@@ -8,16 +8,11 @@ feedback beside the student's entry. Run:
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
+import shotkit
+from shotkit import OUT
 
 ENTRY_TITLE = "The family meeting on 4B"
 ENTRY_BODY = (
@@ -30,17 +25,9 @@ ENTRY_BODY = (
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--theme", default="light", choices=["light", "dark"])
-    args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
-    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
-    from PySide6.QtCore import QSettings
+    kit = shotkit.start("sharing")
+    tmp, settings, shot = kit.tmp, kit.settings, kit.shot
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    app = QApplication(sys.argv[:1])
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
     from journal_app.core.demo.entries import demo_records
     from journal_app.core.records.model import Entry, Feedback, Record, now
@@ -52,18 +39,6 @@ def main() -> int:
     from journal_app.ui.sharing.share_dialog import ShareDialog
     from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
     from journal_app.ui.shell.mainwindow import MainWindow
-    from journal_app.ui.theme import apply_theme
-    from journal_app.ui.uisettings import UiSettings
-
-    settings = UiSettings()
-    settings.theme = args.theme
-    apply_theme(app, args.theme, settings.text_size)
-    suffix = "" if args.theme == "light" else "-dark"
-    OUT.mkdir(parents=True, exist_ok=True)
-
-    def shot(name: str, widget: QWidget) -> None:
-        QTest.qWait(150)
-        widget.grab().save(str(OUT / f"sharing-{name}{suffix}.png"))
 
     def open_session(folder: Path, records: list[Record]) -> JournalSession:
         journal, _key = Journal.create(folder, "quiet harbour lantern", kdf=TEST_KDF)

@@ -7,33 +7,20 @@ Run: .venv/bin/python scripts/screenshots_sync.py [--theme dark]
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import shotkit
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
 GOOD = "Quiet ward, seventh floor, 3 a.m. rounds!"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--theme", default="light", choices=["light", "dark"])
-    args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="journal-shots-"))
-    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
-    from PySide6.QtCore import QSettings
+    kit = shotkit.start("sync", wait_ms=200)
+    app, tmp, settings, shot = kit.app, kit.tmp, kit.settings, kit.shot
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    app = QApplication(sys.argv[:1])
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
     from journal_app.core.demo.entries import demo_records
     from journal_app.core.sync import SyncParams, join, setup, sync_now
@@ -43,19 +30,8 @@ def main() -> int:
     from journal_app.ui.dialogs.sync import SyncDialog
     from journal_app.ui.session import JournalSession
     from journal_app.ui.shell.mainwindow import MainWindow
-    from journal_app.ui.theme import apply_theme
-    from journal_app.ui.uisettings import UiSettings
 
-    settings = UiSettings()
-    settings.theme = args.theme
-    apply_theme(app, args.theme, settings.text_size)
-    suffix = "" if args.theme == "light" else "-dark"
-    OUT.mkdir(parents=True, exist_ok=True)
     cheap = SyncParams(folder_kdf=TEST_KDF, vault_kdf=TEST_KDF)
-
-    def shot(name: str, widget: QWidget) -> None:
-        QTest.qWait(200)
-        widget.grab().save(str(OUT / f"sync-{name}{suffix}.png"))
 
     def window_for(folder: Path) -> MainWindow:
         session = JournalSession(kdf=TEST_KDF)

@@ -125,8 +125,10 @@ def cmd_hand_over(args: argparse.Namespace) -> int:
         print(f"Wrote the hand-over (version {made.version}) to {out.name}.")
         print(f"The programme's new fingerprint: {made.fingerprint}")
         say("Give the file to the new lead and to the members: they take it with 'programme"
-            " update' (the new lead with 'programme join' or 'update'). This journal can no"
-            " longer change or publish the programme.")
+            " update' (the new lead with 'programme join' or 'update'). It carries the keys"
+            " for cohort contributions sealed to the new lead's card, so they read what"
+            " students sent to this journal's key. This journal can no longer change or"
+            " publish the programme, nor read contributions.")
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ the report's to check (:mod:`journal_app.core.cohort.service`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,8 +97,11 @@ def _short(value: Any) -> str:
     return value
 
 
-def open_contribution(data: bytes, key: X25519PrivateKey) -> Contribution:
-    """Check and decrypt a contribution with the programme's cohort key.
+def open_contribution(data: bytes, key: X25519PrivateKey | Sequence[X25519PrivateKey],
+                      ) -> Contribution:
+    """Check and decrypt a contribution with the programme's cohort key, or any of its keys
+    (the lead's own, and those a hand-over passed on: the payload must name the key that
+    opened it).
 
     Raises:
         Refused: with the first reason it fails (see the module).
@@ -110,9 +114,12 @@ def open_contribution(data: bytes, key: X25519PrivateKey) -> Contribution:
         raise Refused("altered") from None
     except PackageError:
         raise Refused("malformed") from None
-    content_key = content_key_for_card(package, key)
-    if content_key is None:
+    openers = [key] if isinstance(key, X25519PrivateKey) else list(key)
+    found = next(((k, ck) for k in openers
+                  if (ck := content_key_for_card(package, k)) is not None), None)
+    if found is None:
         raise Refused("wrong programme")
+    opener, content_key = found
     try:
         plain = open_bytes(package, content_key)
     except PackageAlteredError:
@@ -137,6 +144,6 @@ def open_contribution(data: bytes, key: X25519PrivateKey) -> Contribution:
     if sender.ed25519 != package.signer:
         raise Refused("forged")
     programme, rotation, item, value = fields
-    if programme != b64(public_bytes(key.public_key())):
+    if programme != b64(public_bytes(opener.public_key())):
         raise Refused("wrong programme")
     return Contribution(obj["id"], programme, rotation, item, value, float(epsilon), sender)

@@ -505,14 +505,17 @@ def report(journal: Journal, folder: Path, today: date | None = None) -> Report:
     Raises:
         UsageError: this journal leads no programme, or the folder is not one.
     """
-    from journal_app.core.programme.service import _cards, cohort_private_key, lead
+    from journal_app.core.programme.service import _cards, cohort_private_keys, lead
 
     record = lead(journal)
     if record is None:
         raise UsageError("This journal leads no programme; only its lead can read"
                          " contributions.")
-    key = cohort_private_key(record)
-    if key is None:
+    if record.handed_over_to:
+        raise UsageError("You handed this programme over; its new lead reads the"
+                         " contributions now (the hand-over passed the keys to them).")
+    key = cohort_private_keys(record)
+    if not key:
         raise UsageError("The programme was never published with a key for contributions:"
                          " publish it ('programme publish') and hand the file out.")
     if not folder.is_dir():

@@ -15,6 +15,14 @@ stays version 1, byte for byte as before, so a file of a programme made before i
 was, and an app that reads only version 1 says "made by a newer version" instead of misreading
 a version 2 file.
 
+Format version 3 (issue 25, a hand-over) adds ``"successor_keys"`` to the file that hands the
+programme over (and only to it): base64 of a share package (:mod:`journal_app.core.sharing.
+packages`) signed by the handing-over key and sealed to the successor's card's X25519 key,
+holding every private key contributions to the programme were encrypted to so far (the old
+lead's and those the old lead took over). Only the successor can open it; with it they read
+contributions students sent to an old lead's key (from a file they held before the hand-over,
+or from the hand-over file itself, which still names the old lead's key).
+
 ``signature`` is Ed25519, by ``programme.key``, over a context string and the canonical JSON of
 ``programme`` (keys sorted, no spaces, UTF-8): a reader re-encodes what it parsed and checks that,
 so no byte of the body can change without the signature failing. Parsing is strict: exact
@@ -37,13 +45,14 @@ import hashlib
 import itertools
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from journal_app.core.errors import (
     CardInvalidError,
@@ -63,8 +72,9 @@ from journal_app.core.records.validation import unb64
 from journal_app.core.sharing.cards import Card, check_x25519
 
 FORMAT = "journal-app-programme"
-#: The newest version read; a file is written as version 1 unless it carries a cohort key.
-FORMAT_VERSION = 2
+#: The newest version read; a file is written as version 1 unless it carries a cohort key (2),
+#: or hands the programme over with the keys for contributions sealed to the successor (3).
+FORMAT_VERSION = 3
 _SIG_CONTEXT = b"journal-app programme v1\x00"
 _HANDOVER_CONTEXT = b"journal-app programme hand-over v1\x00"
 _FP_CONTEXT = b"journal-app programme fingerprint v1\x00"
@@ -72,8 +82,14 @@ _OUTER = frozenset({"format", "format_version", "programme", "signature"})
 _BODY = frozenset({"name", "key", "founded", "version", "published", "mentors", "students",
                    "pack", "handovers"})
 _BODY_V2 = _BODY | {"cohort_key"}
+_BODY_V3 = _BODY_V2 | {"successor_keys"}
+_BODIES = {1: _BODY, 2: _BODY_V2, 3: _BODY_V3}
 _HANDOVER = frozenset({"from", "to", "version", "signature"})
 MAX_HANDOVERS = 100
+#: The keys a hand-over passes on: one a lead, so at most one more than the hand-overs.
+MAX_SUCCESSOR_KEYS = MAX_HANDOVERS + 1
+_MAX_SUCCESSOR_BLOB = 64 * 1024
+_KEYS_KIND = "programme-cohort-keys"
 
 
 def b64(data: bytes) -> str:
@@ -159,10 +175,13 @@ class ProgrammeFile:
     signature: bytes = b""
     #: The X25519 public key cohort contributions are encrypted to (b"": none, version 1).
     cohort_key: bytes = b""
+    #: In the file that hands over: the keys for contributions, sealed to the successor
+    #: (a share package; b"": none, version 1 or 2).
+    successor_keys: bytes = b""
 
     @property
     def format_version(self) -> int:
-        return 2 if self.cohort_key else 1
+        return 3 if self.successor_keys else 2 if self.cohort_key else 1
 
     @property
     def current_key(self) -> bytes:
@@ -194,6 +213,8 @@ class ProgrammeFile:
         }
         if self.cohort_key:
             body["cohort_key"] = b64(self.cohort_key)
+        if self.successor_keys:
+            body["successor_keys"] = b64(self.successor_keys)
         return body
 
     def to_bytes(self) -> bytes:
@@ -207,15 +228,13 @@ class ProgrammeFile:
 def sign_file(private: Ed25519PrivateKey, *, name: str, founded: str, version: int,
               published: str, mentors: Sequence[Card], students: Sequence[Card],
               pack: Mapping[str, str], handovers: Sequence[Handover],
-              cohort_key: bytes = b"") -> ProgrammeFile:
+              cohort_key: bytes = b"", successor_keys: bytes = b"") -> ProgrammeFile:
     """A programme file signed with ``private``, checked as a reader would check it."""
     unsigned = ProgrammeFile(name, public_key(private), founded, version, published,
                              tuple(mentors), tuple(students), dict(pack), tuple(handovers),
-                             cohort_key=cohort_key)
+                             cohort_key=cohort_key, successor_keys=successor_keys)
     signature = private.sign(_SIG_CONTEXT + canonical(unsigned.body()))
-    made = ProgrammeFile(unsigned.name, unsigned.key, founded, version, published,
-                         unsigned.mentors, unsigned.students, unsigned.pack, unsigned.handovers,
-                         signature, cohort_key)
+    made = replace(unsigned, signature=signature)
     parse_programme(made.to_bytes())  # what members will read must be readable
     return made
 
@@ -299,14 +318,15 @@ def parse_programme(data: bytes, held: bool = False) -> ProgrammeFile:
         raise ProgrammeFileError(
             "The programme file was made by a newer version of journal-app; update the app to"
             " read it. Nothing was changed.")
-    if version not in (1, 2) or type(version) is not int or set(outer) != _OUTER:
+    if version not in _BODIES or type(version) is not int or set(outer) != _OUTER:
         raise ProgrammeFileError()
     body = outer["programme"]
-    if not isinstance(body, dict) or set(body) != (_BODY if version == 1 else _BODY_V2):
+    if not isinstance(body, dict) or set(body) != _BODIES[version]:
         raise ProgrammeFileError()
     try:
         key = unb64(body["key"], 32)
-        cohort_key = unb64(body["cohort_key"], 32) if version == 2 else b""
+        cohort_key = unb64(body["cohort_key"], 32) if version >= 2 else b""
+        successor_keys = _blob(body["successor_keys"]) if version == 3 else b""
         signature = unb64(outer["signature"], 64)
         signer = Ed25519PublicKey.from_public_bytes(key)
     except ValueError:
@@ -356,9 +376,88 @@ def parse_programme(data: bytes, held: bool = False) -> ProgrammeFile:
         raise ProgrammeFileError()
     handovers = tuple(Handover.from_json(h) for h in raw_handovers)
     made = ProgrammeFile(name, key, body["founded"], body["version"], body["published"],
-                         mentors, students, pack, handovers, signature, cohort_key)
+                         mentors, students, pack, handovers, signature, cohort_key,
+                         successor_keys)
     _check_chain(made)
+    if successor_keys:
+        _check_successor_keys(made)
     return made
+
+
+def _blob(text: Any) -> bytes:
+    """Strict base64 of at most 64 KiB (the sealed keys of a hand-over)."""
+    if not isinstance(text, str) or not 0 < len(text) <= 4 * _MAX_SUCCESSOR_BLOB // 3 + 4:
+        raise ValueError("not base64")
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:
+        raise ValueError("not base64") from None
+
+
+_NOT_SEALED = ("The programme file's keys for its successor are not sealed as a hand-over"
+               " seals them; nothing was changed.")
+
+
+def _check_successor_keys(made: ProgrammeFile) -> None:
+    """Sealed keys come only with the hand-over they go with, signed by the handing-over key."""
+    from journal_app.core.errors import PackageError
+    from journal_app.core.sharing.packages import parse_package
+
+    if not made.cohort_key or not made.handovers or made.handovers[-1].from_key != made.key:
+        raise ProgrammeFileError(_NOT_SEALED)
+    try:
+        package = parse_package(made.successor_keys)
+    except PackageError:
+        raise ProgrammeFileError(_NOT_SEALED) from None
+    if package.signer != made.key or not package.has_cards or package.has_passphrase:
+        raise ProgrammeFileError(_NOT_SEALED)
+
+
+def seal_successor_keys(signer: Ed25519PrivateKey, successor: bytes,
+                        keys: Sequence[bytes]) -> bytes:
+    """The keys for contributions (raw X25519 private keys), sealed to the successor's card's
+    X25519 key ``successor`` and signed by the programme's key ``signer``."""
+    from journal_app.core.records import codec
+    from journal_app.core.sharing.packages import seal_bytes
+
+    payload = codec.dumps({"kind": _KEYS_KIND, "format_version": 1,
+                           "keys": [b64(k) for k in keys]})
+    _id, data = seal_bytes(payload, signer, [check_x25519(successor)])
+    return data
+
+
+def open_successor_keys(made: ProgrammeFile, key: X25519PrivateKey) -> tuple[bytes, ...]:
+    """The keys for contributions a hand-over file passes on, opened with the successor's
+    card's X25519 private key ``key`` (none in a file without them).
+
+    Raises:
+        ProgrammeFileError: they are not sealed to ``key``, or do not open as keys.
+    """
+    from journal_app.core.errors import PackageError
+    from journal_app.core.records import codec
+    from journal_app.core.sharing.packages import content_key_for_card, open_bytes, parse_package
+
+    if not made.successor_keys:
+        return ()
+    refused = ProgrammeFileError("The hand-over's keys for cohort contributions do not open"
+                                 " with your card's key; nothing was changed.")
+    try:
+        package = parse_package(made.successor_keys)
+        content_key = content_key_for_card(package, key)
+        if content_key is None or package.signer != made.key:
+            raise refused
+        obj = codec.loads(open_bytes(package, content_key))
+        if not isinstance(obj, dict) or set(obj) != {"kind", "format_version", "keys"} \
+                or obj["kind"] != _KEYS_KIND or obj["format_version"] != 1 \
+                or not isinstance(obj["keys"], list) \
+                or not 0 < len(obj["keys"]) <= MAX_SUCCESSOR_KEYS:
+            raise refused
+        keys = tuple(unb64(k, 32) for k in obj["keys"])
+        for raw in keys:
+            X25519PrivateKey.from_private_bytes(raw)
+    except (PackageError, codec.CodecError, ValueError, TypeError):
+        raise refused from None
+    return tuple(dict.fromkeys(keys))
 
 
 def _check_chain(made: ProgrammeFile) -> None:

@@ -55,9 +55,11 @@ from journal_app.core.programme.fileformat import (
     accepts,
     b64,
     card_unchecked,
+    open_successor_keys,
     parse_programme,
     programme_fingerprint,
     public_key,
+    seal_successor_keys,
     sign_file,
 )
 from journal_app.core.records.model import (
@@ -72,7 +74,7 @@ from journal_app.core.records.model import (
 )
 from journal_app.core.records.validation import unb64
 from journal_app.core.sharing import Card, card_of, contacts, identity
-from journal_app.core.sharing.cards import normalise_fingerprint
+from journal_app.core.sharing.cards import identity_keys, normalise_fingerprint
 
 if TYPE_CHECKING:
     from journal_app.core.vault.journal import Journal
@@ -265,8 +267,16 @@ def cohort_private_key(record: ProgrammeLead) -> X25519PrivateKey | None:
     return X25519PrivateKey.from_private_bytes(unb64(record.cohort_key, 32))
 
 
-def _file_of(record: ProgrammeLead, version: int,
-             handovers: Sequence[Handover]) -> ProgrammeFile:
+def cohort_private_keys(record: ProgrammeLead) -> tuple[X25519PrivateKey, ...]:
+    """Every key contributions to the programme may be encrypted to that this lead holds: its
+    own (first), then those passed on by the hand-overs before it."""
+    texts = [record.cohort_key] if record.cohort_key else []
+    return tuple(X25519PrivateKey.from_private_bytes(unb64(t, 32))
+                 for t in dict.fromkeys([*texts, *record.past_cohort_keys]))
+
+
+def _file_of(record: ProgrammeLead, version: int, handovers: Sequence[Handover],
+             successor_keys: bytes = b"") -> ProgrammeFile:
     private = cohort_private_key(record)
     return sign_file(
         _signing_key(record), name=record.name, founded=record.founded, version=version,
@@ -274,6 +284,7 @@ def _file_of(record: ProgrammeLead, version: int,
         published=now().date().isoformat(), mentors=_cards(record.mentors, verify=False),
         students=_cards(record.students, verify=False), pack=record.pack, handovers=handovers,
         cohort_key=private.public_key().public_bytes_raw() if private else b"",
+        successor_keys=successor_keys,
     )
 
 
@@ -298,8 +309,10 @@ def publish(journal: Journal, out: Path) -> ProgrammeFile:
 
 def hand_over(journal: Journal, successor: bytes, out: Path) -> ProgrammeFile:
     """Sign the programme over to a successor's card: the next version, signed by this
-    programme's key, hands the programme to the card's signing key. After it this vault can
-    no longer change or publish the programme.
+    programme's key, hands the programme to the card's signing key, and carries the keys for
+    cohort contributions (this lead's and those it took over) sealed to the card, so the
+    successor reads contributions sent to them. After it this vault can no longer change or
+    publish the programme, nor read contributions.
 
     Raises:
         CardInvalidError: not a valid card.
@@ -312,7 +325,9 @@ def hand_over(journal: Journal, successor: bytes, out: Path) -> ProgrammeFile:
         raise UsageError("That card already holds the programme's key.")
     version = record.version + 1
     chain = [*_handovers(record), Handover.sign(private, card.ed25519, version)]
-    made = _file_of(record, version, chain)
+    keys = [k.private_bytes_raw() for k in cohort_private_keys(record)]
+    sealed = seal_successor_keys(private, card.x25519, keys) if record.cohort_key else b""
+    made = _file_of(record, version, chain, sealed)
     _store_lead(journal, record, replace(
         record, version=version, handovers=tuple(json.dumps(h.to_json()) for h in chain),
         handed_over_to=made.fingerprint))
@@ -462,11 +477,13 @@ def take(journal: Journal, check: ProgrammeCheck, confirm_changes: bool = False)
         me = identity(journal)
         assert me is not None
         made = check.file
+        # The keys contributions were sent to before: sealed to this vault's card.
+        past = open_successor_keys(made, identity_keys(me)[0])
         records.append(ProgrammeLead(
             name=made.name, signing_key=me.ed25519_private, founded=made.founded,
             version=made.version, mentors=record.mentors, students=record.students,
             pack=record.pack, handovers=tuple(json.dumps(h.to_json()) for h in made.handovers),
-            cohort_key=new_cohort_key(),
+            cohort_key=new_cohort_key(), past_cohort_keys=tuple(b64(k) for k in past),
         ))
     journal.add_records(records, check=unchanged)
     return record

@@ -911,7 +911,8 @@ class ProgrammeLead(Record):
     """A programme this vault leads: its Ed25519 signing key (never leaves the vault), its
     name, and what the next published version will hold. One per vault."""
 
-    SECRET_FIELDS: ClassVar[frozenset[str]] = frozenset({"signing_key", "cohort_key"})
+    SECRET_FIELDS: ClassVar[frozenset[str]] = frozenset({"signing_key", "cohort_key",
+                                                         "past_cohort_keys"})
 
     id: str = field(default_factory=new_id)
     created: datetime = field(default_factory=now)
@@ -933,11 +934,19 @@ class ProgrammeLead(Record):
     #: public half, which the programme file carries (issue 25). "" in a programme made
     #: before: one is made at the next publish.
     cohort_key: str = ""
+    #: The keys for contributions of the leads before this one (raw X25519 private keys,
+    #: base64), passed on sealed in the hand-over file: contributions students sent to an old
+    #: lead's key are read with them.
+    past_cohort_keys: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "mentors", "students", "pack", "handovers")
+        _freeze(self, "mentors", "students", "pack", "handovers", "past_cohort_keys")
         if self.cohort_key:
             _check_b64_key("the programme's cohort key", self.cohort_key, 32)
+        if len(self.past_cohort_keys) > 1_000:
+            raise ValueError("too many keys")
+        for key in self.past_cohort_keys:
+            _check_b64_key("a past cohort key", key, 32)
         _check_aware(self, "created")
         _set(self, "name", check_person_name(self.name))
         _check_b64_key("the programme's signing key", self.signing_key, 32)

@@ -567,8 +567,9 @@ class ProgrammeDialog(QDialog):
             return
         answer = QMessageBox.question(
             self, "Hand over the programme",
-            "Sign the programme over to this card? Its holder becomes the lead, and this "
-            "journal can no longer change or publish the programme.",
+            "Sign the programme over to this card? Its holder becomes the lead and reads the "
+            "cohort contributions (the keys go to them, sealed to their card); this journal "
+            "can no longer change or publish the programme, nor read contributions.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:

@@ -22,7 +22,7 @@ from journal_app.core.cohort import service as cohort
 from journal_app.core.cohort.estimate import MIN_REPORTS, estimate, p_and_q
 from journal_app.core.cohort.mechanism import randomise
 from journal_app.core.cohort.simulate import simulate_cohort
-from journal_app.core.errors import CohortError, NotInProgrammeError
+from journal_app.core.errors import CohortError, NotInProgrammeError, UsageError
 from journal_app.core.practice import pack as packs
 from journal_app.core.practice.pack import FACETS, PackInvalidError
 from journal_app.core.programme import fileformat
@@ -322,6 +322,56 @@ def test_pack_items_and_epsilons_validate_with_the_line(world: World, tmp_path: 
         with pytest.raises(PackInvalidError) as caught:
             programme.pack_set(world.lead, write_pack(tmp_path / "bad", rotations=bad))
         assert str(caught.value).startswith(where), str(caught.value)
+
+
+def test_contributions_to_an_old_lead_key_are_read_after_a_hand_over(
+        world: World, vaults: Callable[[str], Journal]) -> None:
+    """A hand-over moves the programme's keys for contributions to the successor, sealed to
+    their card inside the hand-over file: the new lead reads what students sent to the old
+    lead's key (from a file they held before, or from the hand-over file itself, which still
+    names it), and to their own key once they publish; so does a second successor."""
+    def student(name: str) -> Journal:
+        journal = vaults(name)
+        sharing.ensure_identity(journal, name)
+        return journal
+
+    late, early = student("Lee Late"), student("Eve Early")
+    programme.enrol(world.lead, [sharing.my_card(j).to_bytes() for j in (late, early)])
+    v2 = world.publish()
+    programme.take(early, programme.check_programme(early, v2))
+    old_key = programme.lead(world.lead).cohort_key  # type: ignore[union-attr]
+    successor = vaults("successor")
+    sharing.ensure_identity(successor, "Rae Successor", "mentor")
+    programme.hand_over(world.lead, sharing.my_card(successor).to_bytes(),
+                        world.tmp / "handover.json")
+    handover = (world.tmp / "handover.json").read_bytes()
+    assert old_key.encode() not in handover  # sealed to the successor, never in the clear
+    programme.take(late, programme.check_programme(late, handover))
+    assert programme.lead(late) is None  # a member takes no key from it
+    programme.take(successor, programme.check_programme(successor, handover))
+    # Sam holds version 1 and Eve version 2 (the old lead's key); Lee the hand-over file,
+    # which names the old lead's key too: the new lead has published nothing yet.
+    for journal in (world.student, early, late):
+        cohort.contribute(journal, cohort.offer(journal, "r3"), world.drop)
+    result = cohort.report(successor, world.drop)
+    assert (result.pooled_contributions, result.refused) == (3, ())
+    with pytest.raises(UsageError, match="handed this programme over"):
+        cohort.report(world.lead, world.drop)
+    # The new lead publishes with their own key; a student who takes it contributes to that.
+    programme.publish(successor, world.tmp / "v4.json")
+    v4 = (world.tmp / "v4.json").read_bytes()
+    assert programme.lead(successor).cohort_key != old_key  # type: ignore[union-attr]
+    for journal in (world.student, early):
+        programme.take(journal, programme.check_programme(journal, v4))
+        cohort.contribute(journal, cohort.offer(journal, "r2"), world.drop)
+    assert cohort.report(successor, world.drop).pooled_contributions == 5
+    # Handed on again: the third lead reads contributions to both earlier keys.
+    third = vaults("third")
+    sharing.ensure_identity(third, "Tam Third", "mentor")
+    programme.hand_over(successor, sharing.my_card(third).to_bytes(), world.tmp / "h2.json")
+    programme.take(third, programme.check_programme(third, (world.tmp / "h2.json").read_bytes()))
+    result = cohort.report(third, world.drop)
+    assert (result.pooled_contributions, result.refused) == (5, ())
 
 
 def test_a_version_1_programme_file_is_read_as_before(world: World) -> None:

@@ -35,7 +35,7 @@ from journal_app.core.programme import fileformat
 from journal_app.core.programme import service as programme
 from journal_app.core.records.model import ProgrammeLead
 from journal_app.core.sharing import service as sharing
-from journal_app.core.sharing.cards import Card
+from journal_app.core.sharing.cards import Card, identity_keys
 from journal_app.core.vault.crypto import TEST_KDF
 from journal_app.core.vault.journal import Journal
 from journal_app.core.vault.store import DB_NAME
@@ -448,6 +448,42 @@ def test_a_hand_over_not_signed_by_the_current_key_is_refused(world: World,
     statement["to"] = fileformat.b64(fileformat.public_key(Ed25519PrivateKey.generate()))
     with pytest.raises(ProgrammeFileError):
         fileformat.parse_programme(json.dumps(outer).encode())
+
+
+def test_the_keys_a_hand_over_passes_on_open_only_for_the_successor(world: World,
+                                                                     vaults: Any) -> None:
+    """The hand-over file carries the keys for cohort contributions sealed to the successor's
+    card (format version 3): no one else opens them, and sealed keys are refused in a file
+    that hands nothing over or that the programme's key did not seal."""
+    successor = vaults("successor")
+    sharing.ensure_identity(successor, "Rae Successor", "mentor")
+    record = programme.lead(world.lead)
+    assert record is not None
+    made = programme.hand_over(world.lead, sharing.my_card(successor).to_bytes(),
+                               world.out / "h.json")
+    assert made.format_version == 3 and made.successor_keys
+    data = (world.out / "h.json").read_bytes()
+    assert b'"format_version": 3' in data and record.cohort_key.encode() not in data
+    parsed = fileformat.parse_programme(data)
+    me = sharing.identity(successor)
+    student = sharing.identity(world.student)
+    assert me is not None and student is not None
+    [key] = fileformat.open_successor_keys(parsed, identity_keys(me)[0])
+    assert fileformat.b64(key) == record.cohort_key
+    with pytest.raises(ProgrammeFileError, match="do not open with your card"):
+        fileformat.open_successor_keys(parsed, identity_keys(student)[0])
+    signer = Ed25519PrivateKey.from_private_bytes(base64.b64decode(record.signing_key))
+    common: dict[str, Any] = dict(name=made.name, founded=made.founded, version=made.version,
+                                  published=made.published, mentors=[], students=[], pack={},
+                                  cohort_key=made.cohort_key)
+    with pytest.raises(ProgrammeFileError, match="not sealed as a hand-over seals them"):
+        fileformat.sign_file(signer, handovers=[], successor_keys=made.successor_keys,
+                             **common)
+    elsewhere = fileformat.seal_successor_keys(Ed25519PrivateKey.generate(),
+                                               sharing.my_card(successor).x25519, [key])
+    with pytest.raises(ProgrammeFileError, match="not sealed as a hand-over seals them"):
+        fileformat.sign_file(signer, handovers=made.handovers, successor_keys=elsewhere,
+                             **common)
 
 
 # ============================================================================ hostile input

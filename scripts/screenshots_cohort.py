@@ -1,11 +1,14 @@
 """Render the cohort report (issue 25) offscreen into docs/screenshots/cohort-*.png (for the
 README): the demo programme's lead's report (150 invented students' simulated contributions),
-pooled, each item across the rotations, and one rotation; a student's contribution dialog; at
+pooled, each item across the rotations, and one rotation; a student's contribution dialog (the
+programme's drop folder found, and one to choose on this computer); at
 the default text size, and at the largest (28 pt) in an 800x600 window. Run:
 .venv/bin/python scripts/screenshots_cohort.py [--theme dark]
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import shotkit
 
@@ -15,7 +18,7 @@ def main() -> int:
     app, tmp, shot = kit.app, kit.tmp, kit.shot
     from PySide6.QtTest import QTest
 
-    from journal_app.core.cohort.service import Offer
+    from journal_app.core.cohort.service import DropFolder, Offer
     from journal_app.core.demo.programme import programme_demo
     from journal_app.core.practice.pack import default_items, pack_of
     from journal_app.core.records.model import ProgrammeLead
@@ -50,11 +53,17 @@ def main() -> int:
     made = Offer("Palliative Care Clerkship", "", pack_of(led.pack).rotations[3], items,
                  items[3], "no", 2.0, "ab" * 16, 16.0, 6.0,
                  card_of(new_identity("Sam Student", "student")))
-    box = ContributionDialog(session, made, tmp / "drop")
-    box.resize(640, 560)
-    box.show()
-    shot("contribute", box)
-    box.close()
+    # The programme's drop folder (its pack's drop_folder) found on this computer; then one
+    # whose shared drive is mounted elsewhere here: the student chooses it once.
+    share = "/mnt/school-share/Palliative Care/Cohort"
+    for name, where in (("contribute", DropFolder(Path(share), share, "programme")),
+                        ("contribute-choose",
+                         DropFolder(None, "/Volumes/School/Palliative Care/Cohort"))):
+        box = ContributionDialog(session, made, where)
+        box.resize(640, 600)
+        box.show()
+        shot(name, box)
+        box.close()
 
     apply_theme(app, kit.theme, 28)
     large = CohortReportDialog(session, folder)

@@ -2,8 +2,10 @@
 ``cohort report DIR`` (the programme's lead).
 
 Exit codes: ``contribute``: 0 written; 1 already contributed this rotation, the lifetime budget
-spent, or declined; 2 not enrolled in a programme (or a question that needs a terminal, without
-``--yes``). ``report``: 0 reported; 2 this journal leads no programme. 3 a wrong passphrase.
+spent, or declined; 2 not enrolled in a programme, no folder to write into (no ``--out``, and
+the programme's drop folder is not on this computer and none was chosen for it here), or a
+question that needs a terminal without ``--yes``. ``report``: 0 reported; 2 this journal leads
+no programme (or handed it over). 3 a wrong passphrase.
 """
 
 from __future__ import annotations
@@ -25,12 +27,23 @@ def cmd_contribute(args: argparse.Namespace) -> int:
 
     with open_journal(args) as journal:
         made = offer(journal, args.rotation)
-        folder = Path(args.out) if args.out else drop_folder(journal)
+        where = None if args.out else drop_folder(journal)
+        folder = Path(args.out) if args.out else where.folder if where else None
         if folder is None:
+            assert where is not None
+            if where.hint:
+                raise UsageError(
+                    f"{made.programme} collects contributions in “{where.hint}”, which is not"
+                    " a folder on this computer (a shared drive may be mounted under another"
+                    " name here, or not at all just now): give the folder with --out DIR; it"
+                    " is remembered for this computer. Nothing was sent.")
             raise UsageError("Say where to write it: --out DIR (the folder the programme's"
-                             " lead collects contributions from). Nothing was sent.")
+                             " lead collects contributions from; the programme's file names"
+                             " none). Nothing was sent.")
         for line in made.words():  # with --json, beside the JSON a script reads
             (say if args.json else print)(line)
+        if where is not None:
+            (say if args.json else print)(where.sentence(made.programme))
         if not args.yes:
             if not interactive():
                 raise UsageError("Read what will leave, then run again with --yes to send it."
@@ -99,7 +112,8 @@ def register(add: Add) -> None:
     p.add_argument("--rotation", metavar="ID", help="a rotation that has started (default: the"
                    " current one)")
     p.add_argument("--out", metavar="DIR", help="the folder to write it into (default: the"
-                   " one used last time)")
+                   " programme's drop folder; one chosen for it on this computer; or, when"
+                   " the programme names none, the one used last time)")
     p.add_argument("--yes", action="store_true", help="send without asking (for scripts)")
     p = action("report", cmd_report, "the cohort report from every contribution file under"
                " DIR (lead)")

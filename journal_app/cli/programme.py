@@ -223,6 +223,8 @@ def _print_overview(view: Overview) -> None:
     pack = view.pack
     print(f"Content pack: {len(pack.prompts)} prompt(s), {len(pack.templates)} template(s),"
           f" {len(pack.support)} support line(s)")
+    if pack.drop_folder:
+        print(f"Drop folder for cohort contributions: {pack.drop_folder}")
     now = view.current_rotation(date.today())
     if now is not None:
         print(f"This rotation: {now.id}, {now.start.isoformat()} to {now.end.isoformat()}")

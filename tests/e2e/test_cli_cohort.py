@@ -71,3 +71,44 @@ def test_contribute_and_report(tmp_path: Path) -> None:
     text = ok(lead, "cohort", "report", str(drop)).stdout
     assert "suppressed (1 report, under 10)" in text and "replayed" in text
     fails(student.run("cohort", "report", str(drop)), 2, "leads no programme")
+
+
+def test_contribute_defaults_to_the_programmes_drop_folder(tmp_path: Path) -> None:
+    """Without --out, the signed pack's drop_folder when it is a folder on this computer; when
+    it is not (a shared drive mounted elsewhere), exit 2 with a plain sentence and nothing
+    written; --out then writes it (and is remembered for that drop folder: tests/unit)."""
+    lead, student = (person(tmp_path / n) for n in ("lead", "student"))
+    mail, share, mine = tmp_path / "mail", tmp_path / "share", tmp_path / "mine"
+    for folder in (mail, share, mine):
+        folder.mkdir()
+    today = date.today()
+
+    def rotations(drop: Path) -> str:
+        return (f'version = 1\ndrop_folder = "{drop.as_posix()}"\n'
+                f'[[rotation]]\nid = "before"\nstart = {today - timedelta(days=60)}\n'
+                f"end = {today - timedelta(days=32)}\n"
+                f'[[rotation]]\nid = "now"\nstart = {today - timedelta(days=3)}\n'
+                f"end = {today + timedelta(days=25)}\n")
+
+    ok(lead, "programme", "create", "--name", NAME)
+    ok(student, "card", "export", "--name", "Sam Student", "--out", str(mail / "sam.card"))
+    ok(lead, "programme", "enrol", str(mail / "sam.card"))
+    ok(lead, "programme", "pack", "set",
+       str(write_pack(tmp_path / "pack", rotations=rotations(share))))
+    ok(lead, "programme", "publish", "--out", str(mail / "v1.json"))
+    ok(student, "programme", "join", str(mail / "v1.json"), "--yes")
+    sent = ok(student, "cohort", "contribute", "--rotation", "before", "--yes").stdout
+    assert f"It will be written into {NAME}'s drop folder, {share}." in sent
+    assert len(list(share.iterdir())) == 1
+
+    # The lead names the folder as their computer mounts it: not a folder on this one.
+    away = tmp_path / "not-mounted" / "Cohort"
+    ok(lead, "programme", "pack", "set",
+       str(write_pack(tmp_path / "pack2", rotations=rotations(away))))
+    ok(lead, "programme", "publish", "--out", str(mail / "v2.json"))
+    ok(student, "programme", "update", str(mail / "v2.json"))
+    fails(student.run("cohort", "contribute", "--yes"), 2,
+          "which is not a folder on this computer")
+    assert len(list(share.iterdir())) == 1 and not list(mine.iterdir())
+    ok(student, "cohort", "contribute", "--out", str(mine), "--yes")
+    assert len(list(mine.iterdir())) == 1

@@ -25,6 +25,7 @@ from journal_app.ui.sharing.cohort_view import (
     CohortReportDialog,
     ContributionDialog,
     IntervalBar,
+    offer_contribution,
 )
 from journal_app.ui.sharing.programme_dialog import ProgrammeDialog
 from journal_app.ui.shell.demo import demo_window
@@ -169,3 +170,86 @@ def test_a_journal_that_leads_no_programme_says_so_in_one_sentence(
     assert dialog.summary.text() == ("This journal leads no programme; only its lead can read"
                                      " contributions.")
     assert not dialog.findChildren(IntervalBar)
+
+
+def test_the_contribute_step_uses_the_programmes_drop_folder(
+        qtbot: QtBot, open_window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signed pack's drop folder is shown and used as it is (Send at once) when it is a
+    folder on this computer; one that is not (a shared drive mounted elsewhere) is named, and
+    Send waits until the student chooses the folder."""
+    window = open_window
+    journal = window.session.journal
+    assert journal is not None
+    share = tmp_path / "share"
+    share.mkdir()
+    today = date.today()
+    rotations = (f'version = 1\ndrop_folder = "{share.as_posix()}"\n'
+                 f'[[rotation]]\nid = "before"\nstart = {today - timedelta(days=60)}\n'
+                 f"end = {today - timedelta(days=32)}\n"
+                 f'[[rotation]]\nid = "oncology"\nstart = {today - timedelta(days=25)}\n'
+                 f"end = {today + timedelta(days=3)}\n")
+    lead = Journal.create(tmp_path / "lead", "correct horse", kdf=TEST_KDF)[0]
+    try:
+        programme.create(lead, "Palliative Care Clerkship")
+        sharing.ensure_identity(journal, "Sam Student")
+        programme.enrol(lead, [sharing.my_card(journal).to_bytes()])
+
+        def publish(text: str, name: str) -> None:
+            programme.pack_set(lead, write_pack(tmp_path / name, rotations=text))
+            programme.publish(lead, tmp_path / f"{name}.json")
+            programme.take(journal, programme.check_programme(
+                journal, (tmp_path / f"{name}.json").read_bytes()))
+
+        publish(rotations, "v1")
+        dialog = ProgrammeDialog(window.session, window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        # Sharing ▸ Programme names the drop folder and the student's lifetime budget.
+        assert f"Its drop folder for cohort contributions: {share}" in dialog.details.text()
+        assert ("Cohort contributions: 0 sent; privacy budget epsilon 0 of your lifetime 16"
+                " spent (16 left)") in dialog.details.text()
+        sent: list[Path | None] = []
+
+        def send(box: ContributionDialog) -> None:
+            assert box.where.text().startswith(
+                f"It will be written into Palliative Care Clerkship's drop folder, {share}.")
+            assert box.send_button.isEnabled()  # nothing to choose
+            assert box.folder_button.text() == "Another folder…"
+            click(qtbot, box.send_button)
+            qtbot.waitUntil(lambda: box.sent is not None, timeout=WAIT_MS)
+            sent.append(box.sent)
+
+        on_modal(ContributionDialog, send)
+        click(qtbot, dialog.contribute_button)
+        qtbot.waitUntil(lambda: len(sent) == 1, timeout=WAIT_MS)
+        assert [p.name for p in share.iterdir()] == [sent[0].name if sent[0] else ""]
+        dialog.reject()
+
+        # The next version names the folder as the lead's computer mounts it.
+        away = "/Volumes/School/Palliative Care/Cohort"
+        publish(rotations.replace(share.as_posix(), away), "v2")
+        mine = tmp_path / "mine"
+        mine.mkdir()
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                            staticmethod(lambda *_a, **_k: str(mine)))
+        chosen: list[str] = []
+
+        def choose(box: ContributionDialog) -> None:
+            assert f"collects contributions in “{away}”, which is not a folder on this" \
+                in box.where.text()
+            assert not box.send_button.isEnabled()
+            click(qtbot, box.folder_button)
+            assert box.send_button.isEnabled() and str(mine) in box.where.text()
+            click(qtbot, box.send_button)
+            qtbot.waitUntil(lambda: box.sent is not None, timeout=WAIT_MS)
+            chosen.append(box.where.text())
+
+        on_modal(ContributionDialog, choose)
+        offer_contribution(window.session, window, pytest.fail, "before")
+        qtbot.waitUntil(lambda: len(chosen) == 1, timeout=WAIT_MS)
+        assert len(list(mine.iterdir())) == 1 and len(list(share.iterdir())) == 1
+        # Chosen once on this computer: the default for that drop folder from now on.
+        assert cohort.drop_folder(journal) == cohort.DropFolder(mine.resolve(), away, "chosen")
+    finally:
+        lead.close()

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from journal_app.core.cohort.estimate import MIN_REPORTS, Estimate
     from journal_app.core.cohort.service import (
         BudgetView,
+        DropFolder,
         Offer,
         Report,
         RotationReport,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 _EXPORTS: dict[str, str] = {
     "BudgetView": "service",
+    "DropFolder": "service",
     "Estimate": "estimate",
     "MIN_REPORTS": "estimate",
     "Offer": "service",
@@ -45,6 +47,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "MIN_REPORTS",
     "BudgetView",
+    "DropFolder",
     "Estimate",
     "Offer",
     "Report",

@@ -47,6 +47,7 @@ from journal_app.core.practice.pack import (
     rotations,
 )
 from journal_app.core.records.model import (
+    MAX_COHORT_FOLDERS,
     CheckIn,
     CohortBudget,
     Entry,
@@ -298,14 +299,97 @@ def _store(journal: Journal, fingerprint: str, before: CohortBudget | None,
     return after
 
 
-def drop_folder(journal: Journal) -> Path | None:
-    """The folder the last contribution went to, if any (the default of ``--out``)."""
+@dataclass(frozen=True)
+class DropFolder:
+    """Where a contribution goes on this computer when no folder is named (``--out``)."""
+
+    #: The folder; None: it must be chosen (``--out DIR``, or a folder in the app).
+    folder: Path | None
+    #: The programme's drop folder as its signed pack names it ("" when it names none).
+    hint: str = ""
+    #: How it was found: "programme" (the pack's folder is here), "chosen" (chosen on this
+    #: computer for the pack's folder), "last" (the pack names none: the last one used here),
+    #: "" (none).
+    source: str = ""
+
+    def sentence(self, programme: str) -> str:
+        """Where the file will go, or what to choose: the same words in the app and the CLI."""
+        if self.folder is not None and self.source == "programme":
+            return f"It will be written into {programme}'s drop folder, {self.folder}."
+        if self.folder is not None and self.source == "chosen":
+            return (f"It will be written into {self.folder}: the folder you chose on this"
+                    f" computer for {programme}'s drop folder (“{self.hint}”).")
+        if self.folder is not None:
+            return f"It will be written into {self.folder}, the folder used last time."
+        if self.hint:
+            return (f"{programme} collects contributions in “{self.hint}”, which is not a folder"
+                    " on this computer (a shared drive may be mounted under another name here,"
+                    " or not at all just now). Choose that folder; it is remembered for this"
+                    " computer.")
+        return (f"Choose the folder {programme}'s lead collects contributions in (its drop"
+                " folder; the programme's file names none).")
+
+
+def _usable(text: str) -> Path | None:
+    """``text`` as a folder of this computer, if it is an absolute path that exists here."""
+    try:
+        path = Path(text).expanduser()
+        return path if path.is_absolute() and path.is_dir() else None
+    except (OSError, RuntimeError, ValueError):  # no home folder; a name the system refuses
+        return None
+
+
+def _chosen(budget: CohortBudget | None) -> list[tuple[str, str]]:
+    """The folders contributions went to, most recent first: (the pack's folder then, it)."""
+    out: list[tuple[str, str]] = []
+    for text in budget.folders if budget else ():
+        try:
+            hint, folder = json.loads(text)
+        except (ValueError, TypeError):
+            continue
+        if isinstance(hint, str) and isinstance(folder, str):
+            out.append((hint, folder))
+    if budget and budget.drop_folder:
+        out.append(("", budget.drop_folder))
+    return out
+
+
+def drop_folder(journal: Journal) -> DropFolder:
+    """The folder a contribution goes to on this computer when none is named: the programme's
+    drop folder (its signed pack's ``drop_folder``) when it exists here; else the folder chosen
+    on this computer for it (a shared drive is mounted under another name on each computer:
+    of the folders chosen, the most recent that exists here); with no drop folder in the pack,
+    the last folder used that exists here; else none (to be chosen)."""
     try:
         member = membership(journal)
     except NotInProgrammeError:
-        return None
-    budget = _budget(journal, member.fingerprint)
-    return Path(budget.drop_folder) if budget and budget.drop_folder else None
+        return DropFolder(None)
+    hint = member.pack.drop_folder
+    chosen = _chosen(_budget(journal, member.fingerprint))
+    if hint:
+        here = _usable(hint)
+        if here is not None:
+            return DropFolder(here, hint, "programme")
+        for then, folder in chosen:
+            found = _usable(folder) if then == hint else None
+            if found is not None:
+                return DropFolder(found, hint, "chosen")
+        return DropFolder(None, hint)
+    for _then, folder in chosen:
+        found = _usable(folder)
+        if found is not None:
+            return DropFolder(found, "", "last")
+    return DropFolder(None)
+
+
+def _remember(budget: CohortBudget, hint: str, folder: Path) -> tuple[str, ...]:
+    """``budget.folders`` with ``folder`` first (for the pack's folder ``hint``)."""
+    try:
+        text = json.dumps([hint, str(folder.resolve())], ensure_ascii=False)
+        text.encode("utf-8")
+    except (OSError, RuntimeError, UnicodeEncodeError):  # a name that is not text: not kept
+        return budget.folders
+    return (text, *(f for f in budget.folders if f != text))[:MAX_COHORT_FOLDERS]
 
 
 def contribute(journal: Journal, made: Offer, folder: Path) -> Path:
@@ -337,7 +421,7 @@ def contribute(journal: Journal, made: Offer, folder: Path) -> Path:
         raise CohortError("The contribution changed meanwhile; nothing was sent.")
     assert budget is not None
     _store(journal, member.fingerprint, budget, lambda b: replace(
-        b, pending="", drop_folder=str(folder.resolve()),
+        b, pending="", folders=_remember(b, member.pack.drop_folder, folder),
         spent=(*b.spent, f"{made.rotation.id} {made.epsilon:g}")))
     path = folder / f"contribution-{secrets.token_hex(8)}.jcc"
     try:

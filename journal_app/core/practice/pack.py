@@ -16,6 +16,9 @@ so it validates exactly like ``prompts/`` and ``resources/support.toml``::
                              encounter or assessment: what a cohort contribution reports on;
                              none: the eleven facets of competency 4); at the top, optionally
                              lifetime_epsilon = 1 to 40 (a student's whole budget, default 16)
+                             and drop_folder = the folder contributions are collected in (a
+                             path as the lead's or the school's computers see it: a student
+                             whose computer has no such folder chooses theirs once there)
 
 A file that does not validate is refused with its name, the line and the reason
 (:class:`PackInvalidError`); the whole pack is then refused. The pack travels inside the signed
@@ -170,6 +173,8 @@ class Pack:
     lifetime_epsilon: float = DEFAULT_LIFETIME_EPSILON
     #: ``sharing.toml``: what a mentor may and may not do, formative or not, risk guidance.
     sharing: SharingTerms | None = None
+    #: Where the programme collects cohort contributions (a path hint; "" none).
+    drop_folder: str = ""
 
 
 # ------------------------------------------------------------------------------ reading a folder
@@ -414,10 +419,27 @@ def _lifetime(path: str, text: str) -> float:
     return _epsilon(path, text, value, "lifetime_epsilon", 0, LIFETIME_RANGE)
 
 
+#: The longest drop folder a pack may name (longer than any usual path, shorter than a page).
+MAX_DROP_FOLDER = 300
+
+
+def _drop_folder(path: str, text: str) -> str:
+    data = _load(path, text)
+    if "drop_folder" not in data:
+        return ""
+    value = data["drop_folder"]
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_DROP_FOLDER or any(
+            ord(c) < 32 or ord(c) == 127 for c in value):
+        raise _fail(path, _key_line(text, "drop_folder"),
+                    f"'drop_folder' must be a folder's path on one line, at most"
+                    f" {MAX_DROP_FOLDER} characters")
+    return value.strip()
+
+
 def _rotations_file(path: str, text: str, template_ids: set[str]) -> list[Rotation]:
     data = _load(path, text)
     try:
-        _known_keys(data, {"version", "rotation", "lifetime_epsilon"}, path)
+        _known_keys(data, {"version", "rotation", "lifetime_epsilon", "drop_folder"}, path)
     except ContentError as exc:
         raise _fail(path, 1, _reason(exc, path)) from None
     if data.get("version") != 1:
@@ -495,15 +517,17 @@ def parse_pack(files: Mapping[str, str]) -> Pack:
         raise PackInvalidError("support.toml: resource ids repeat.")
     rotations: list[Rotation] = []
     lifetime = DEFAULT_LIFETIME_EPSILON
+    drop_folder = ""
     if "rotations.toml" in files:
         ids = {*TEMPLATE_IDS, *(t.id for t in templates),
                *(PACK_PREFIX + t.id for t in templates)}
         rotations = _rotations_file("rotations.toml", files["rotations.toml"], ids)
         lifetime = _lifetime("rotations.toml", files["rotations.toml"])
+        drop_folder = _drop_folder("rotations.toml", files["rotations.toml"])
     terms = _sharing_file("sharing.toml", files["sharing.toml"]) if "sharing.toml" in files \
         else None
     return Pack(tuple(prompts), tuple(templates), tuple(support), tuple(rotations), lifetime,
-                terms)
+                terms, drop_folder)
 
 
 def _sharing_file(path: str, text: str) -> SharingTerms:

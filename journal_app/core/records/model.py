@@ -998,6 +998,8 @@ class JoinedProgramme(Record):
 
 #: At most this many cohort contributions are remembered per programme (one a rotation).
 MAX_COHORT_SPENT = 1_000
+#: At most this many folders contributions went to are remembered (one a computer, usually).
+MAX_COHORT_FOLDERS = 20
 
 
 @record_kind("cohort-budget", 1)
@@ -1017,18 +1019,26 @@ class CohortBudget(Record):
     #: epsilon, contribution id), kept so that declining and asking again shows the same draw
     #: (drawing again until the answer suits would undo the randomisation). "" when none.
     pending: str = ""
-    #: The folder the last contribution was written to (the default next time).
+    #: The folder the last contribution was written to, as kept before ``folders`` (read as
+    #: the oldest of them; no longer written).
     drop_folder: str = ""
     #: Rotations whose offer was declined in the app (not offered there again).
     declined: tuple[str, ...] = ()
+    #: The folders contributions were written to, most recent first, each compact JSON
+    #: ``[the programme's drop folder then ("" none), the folder]``: on a computer where the
+    #: programme's folder does not exist, the first of these that does (chosen for the same
+    #: programme folder) is the default. The journal may be synced: each computer finds its own.
+    folders: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "spent", "declined")
+        _freeze(self, "spent", "declined", "folders")
         _check_aware(self, "created")
         _check_text("the programme", self.programme, self.pending, self.drop_folder,
-                    *self.spent, *self.declined)
-        if len(self.declined) > MAX_COHORT_SPENT:
+                    *self.spent, *self.declined, *self.folders)
+        if len(self.declined) > MAX_COHORT_SPENT or len(self.folders) > MAX_COHORT_FOLDERS:
             raise ValueError("too many rotations")
+        if any(len(f) > 8192 for f in self.folders):
+            raise ValueError("too long")
         if len(self.pending) > 4096 or len(self.drop_folder) > 4096:
             raise ValueError("too long")
         if len(self.spent) > MAX_COHORT_SPENT or any(len(s) > 200 for s in self.spent):

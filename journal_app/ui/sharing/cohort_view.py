@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.core import cohort
-from journal_app.core.cohort import Estimate, Offer, Report
+from journal_app.core.cohort import DropFolder, Estimate, Offer, Report
 from journal_app.ui.session import JournalSession
 from journal_app.ui.widgets import VerticalScrollArea, heading, muted, primary_button
 
@@ -297,12 +297,13 @@ class CohortReportDialog(QDialog):
 class ContributionDialog(QDialog):
     """A student's contribution for a rotation: what will leave, where, Send or Don't send."""
 
-    def __init__(self, session: JournalSession, made: Offer, folder: Path | None,
+    def __init__(self, session: JournalSession, made: Offer, where: DropFolder,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.made = made
-        self.folder = folder
+        self.where_found = where
+        self.folder = where.folder
         self.sent: Path | None = None
         self.declined = False
         self.setWindowTitle("Cohort report")
@@ -344,12 +345,16 @@ class ContributionDialog(QDialog):
         self._show_folder()
 
     def _show_folder(self) -> None:
-        if self.folder is None:
-            self.where.setText("Choose the folder your programme collects contributions in"
-                               " (its drop folder).")
+        found = self.where_found
+        if self.folder is None or self.folder == found.folder:
+            text = found.sentence(self.made.programme)
         else:
-            self.where.setText(f"It will be written into {self.folder}. A file sent cannot"
-                               " be recalled.")
+            text = f"It will be written into {self.folder}, the folder you chose."
+        if self.folder is not None:
+            text += " A file sent cannot be recalled."
+        self.where.setText(text)
+        self.folder_button.setText("Choose folder…" if self.folder is None
+                                   else "Another folder…")
         self.send_button.setEnabled(self.folder is not None)
 
     def choose_folder(self) -> None:
@@ -392,12 +397,12 @@ def offer_contribution(session: JournalSession, parent: QWidget,
                        opened: Callable[[ContributionDialog], object] | None = None) -> None:
     """Draw (or take the draw kept for) the rotation's contribution in the worker, then show
     what would leave in a :class:`ContributionDialog` (``opened`` gets it before it runs)."""
-    def work(journal: Journal) -> tuple[Offer, Path | None]:
+    def work(journal: Journal) -> tuple[Offer, DropFolder]:
         return cohort.offer(journal, rotation_id), cohort.drop_folder(journal)
 
-    def done(result: tuple[Offer, Path | None]) -> None:
-        made, folder = result
-        dialog = ContributionDialog(session, made, folder, parent)
+    def done(result: tuple[Offer, DropFolder]) -> None:
+        made, where = result
+        dialog = ContributionDialog(session, made, where, parent)
         if opened is not None:
             opened(dialog)
         dialog.exec()

@@ -342,7 +342,23 @@ class ProgrammeDialog(QDialog):
             if later:
                 lines.append(f"Next rotation: {escape(later[0].id)}, from"
                              f" {later[0].start:%d %b %Y}")
-        return "<br>".join(lines)
+        if pack.drop_folder:
+            lines.append(f"Its drop folder for cohort contributions: {escape(pack.drop_folder)}")
+        if view.role == "student":
+            lines.append(self._budget_line())
+        return "<br>".join(line for line in lines if line)
+
+    def _budget_line(self) -> str:
+        """The student's lifetime privacy budget with the programme (issue 25)."""
+        from journal_app.core import cohort
+
+        spent = self._read(cohort.budget)
+        if spent is None:
+            return ""
+        done = len(spent.rotations)
+        return (f"Cohort contributions: {done} sent; privacy budget epsilon {spent.spent:g} of"
+                f" your lifetime {spent.lifetime:g} spent ({spent.lifetime - spent.spent:g}"
+                " left)")
 
     def _library_title(self, template_id: str) -> str:
         from journal_app.core.practice import library_with_custom, load_library

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,10 +40,11 @@ TODAY = date.today()
 
 
 def rotations_toml(lifetime: float | None = None, epsilon: float = 2,
-                   items: str = "") -> str:
+                   items: str = "", drop: str | None = None) -> str:
     """Three rotations of four weeks, the last one holding today."""
     starts = [TODAY - timedelta(days=70), TODAY - timedelta(days=42), TODAY - timedelta(days=14)]
     out = "version = 1\n" + (f"lifetime_epsilon = {lifetime}\n" if lifetime else "")
+    out += f"drop_folder = {json.dumps(drop)}\n" if drop is not None else ""
     for n, start in enumerate(starts, 1):
         out += (f'\n[[rotation]]\nid = "r{n}"\nstart = {start.isoformat()}\n'
                 f"end = {(start + timedelta(days=28)).isoformat()}\nepsilon = {epsilon}\n"
@@ -134,7 +136,9 @@ def test_the_offer_says_what_leaves_and_a_second_ask_shows_the_same_draw(world: 
         cohort.offer(world.student)
     view = cohort.budget(world.student)
     assert view is not None and (view.spent, view.lifetime, view.rotations) == (2, 16, ("r3",))
-    assert cohort.drop_folder(world.student) == world.drop.resolve()
+    # The pack names no drop folder: the last one used is the default.
+    assert cohort.drop_folder(world.student) == cohort.DropFolder(world.drop.resolve(), "",
+                                                                  "last")
     result = cohort.report(world.lead, world.drop)
     [r1, r2, r3] = result.rotations
     assert (r1.contributions, r2.contributions, r3.contributions) == (0, 0, 1)
@@ -142,6 +146,49 @@ def test_the_offer_says_what_leaves_and_a_second_ask_shows_the_same_draw(world: 
     assert row.reports == 1 and row.suppressed and row.estimate is None
     assert sum(i.reports for i in r3.items) == 1  # one contribution counts toward one item
     assert not result.refused
+
+
+def test_the_programmes_drop_folder_is_the_default_or_chosen_once_on_a_computer(
+        vaults: Callable[[str], Journal], tmp_path: Path) -> None:
+    """The signed pack's drop_folder is where a contribution goes when it exists on this
+    computer; where it does not (a shared drive mounted elsewhere), the folder the student
+    chose for it is, and a new drop folder in a later version is asked for again."""
+    share = tmp_path / "share"
+    share.mkdir()
+    world = setup(vaults, tmp_path, drop=str(share))
+    member = cohort.membership(world.student)
+    assert member.pack.drop_folder == str(share)
+    where = cohort.drop_folder(world.student)
+    assert where == cohort.DropFolder(share, str(share), "programme")
+    assert where.sentence(NAME) == f"It will be written into {NAME}'s drop folder, {share}."
+    # The lead names the folder as their own computer mounts it; not a folder here.
+    elsewhere = "/Volumes/School/Palliative Care/Cohort"
+    programme.pack_set(world.lead, write_pack(tmp_path / "p2", rotations=rotations_toml(
+        drop=elsewhere)))
+    programme.take(world.student, programme.check_programme(world.student, world.publish()))
+    where = cohort.drop_folder(world.student)
+    assert where == cohort.DropFolder(None, elsewhere)
+    assert f"collects contributions in “{elsewhere}”, which is not a folder on this" \
+        in where.sentence(NAME)
+    cohort.contribute(world.student, cohort.offer(world.student, "r1"), world.drop)
+    assert cohort.drop_folder(world.student) == cohort.DropFolder(world.drop.resolve(),
+                                                                  elsewhere, "chosen")
+    # Chosen for that folder only: the programme moves its drop folder, it is asked again.
+    programme.pack_set(world.lead, write_pack(tmp_path / "p3", rotations=rotations_toml(
+        drop="/Volumes/School/Cohort 2027")))
+    programme.take(world.student, programme.check_programme(world.student, world.publish()))
+    assert cohort.drop_folder(world.student).folder is None
+    # A folder chosen before that is gone (another computer's): not the default here.
+    shutil.rmtree(world.drop)
+    programme.pack_set(world.lead, write_pack(tmp_path / "p4", rotations=rotations_toml(
+        drop=elsewhere)))
+    programme.take(world.student, programme.check_programme(world.student, world.publish()))
+    assert cohort.drop_folder(world.student) == cohort.DropFolder(None, elsewhere)
+    # Not a path on one line: refused with the line, like the rest of the pack.
+    for bad in ('"two\\nlines"', '""', "3", '"' + "x" * 301 + '"'):
+        text = rotations_toml().replace("version = 1\n", f"version = 1\ndrop_folder = {bad}\n")
+        with pytest.raises(PackInvalidError, match=r"rotations.toml, line 2: 'drop_folder'"):
+            programme.pack_set(world.lead, write_pack(tmp_path / "bad", rotations=text))
 
 
 def test_the_lifetime_budget_is_enforced(vaults: Callable[[str], Journal],

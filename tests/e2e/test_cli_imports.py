@@ -152,7 +152,15 @@ def test_a_command_imports_no_more_than_its_list(
     env, entry_id = cli
     args, ours_allowed, packages_allowed = ALLOWED[command]
     loaded = modules_of(env, tuple(a.format(id=entry_id) for a in args), tmp_path) - bare_modules
+    check_imports(command, loaded, ours_allowed, packages_allowed)
 
+
+def check_imports(command: str, loaded: set[str], ours_allowed: set[str],
+                  packages_allowed: set[str], stdlib_allowed: frozenset[str] = frozenset(),
+                  ) -> None:
+    """What ``command`` loaded is exactly its list (journal-app's modules) and no more than
+    its packages; nothing heavy, nothing of the forbidden standard library beyond
+    ``stdlib_allowed``."""
     ours = {m for m in loaded if m == "journal_app" or m.startswith("journal_app.")}
     tops = {m.split(".")[0] for m in loaded - ours}
     # Other packages by their top-level name; private extension modules ("_cffi_backend") go
@@ -163,12 +171,80 @@ def test_a_command_imports_no_more_than_its_list(
         "or add it to ALLOWED if this command truly needs it")
     assert not packages - packages_allowed, (
         f"'{command}' now imports the packages {sorted(packages - packages_allowed)}")
-    assert not packages & HEAVY
+    assert not packages & HEAVY - packages_allowed
     # And the list says what the command needs (a list that only grows guards nothing).
     assert not ours_allowed - ours, (
         f"'{command}' no longer imports {sorted(ours_allowed - ours)}: take it off its list")
     stdlib_bad = {m for m in loaded if m in FORBIDDEN_STDLIB or m.split(".")[0] in FORBIDDEN_STDLIB}
+    stdlib_bad = {m for m in stdlib_bad if m.split(".")[0] not in stdlib_allowed}
     assert not stdlib_bad, f"'{command}' imports {sorted(stdlib_bad)}"
+
+
+#: Cohort contributions (issue 25): the programme's modules (not its command family) and the
+#: cohort package; the contribution's truth reads the student's prompts and own templates.
+COHORT = {"journal_app.cli.cohort", "journal_app.core.cohort",
+          "journal_app.core.cohort.contribution", "journal_app.core.cohort.estimate",
+          "journal_app.core.cohort.service", "journal_app.core.vocabulary",
+          *(PROGRAMME - {"journal_app.cli.programme"})}
+#: A contribution is randomised by OpenDP (the issue asks for it; the mechanism is not written
+#: here), loaded only on this path. OpenDP brings numpy, deprecated and wrapt, and its own
+#: imports of the standard library (its networked parts among them: it opens no connection).
+OPENDP = {"opendp", "numpy", "deprecated", "wrapt"}
+OPENDP_STDLIB = frozenset({"asyncio", "concurrent", "email", "logging", "socket", "ssl",
+                           "subprocess", "urllib"})
+#: command -> (whose journal: "student" or "lead", its arguments (DIR: the drop folder), the
+#: journal-app modules allowed, the other packages, the standard library allowed beyond).
+COHORT_COMMANDS: dict[str, tuple[str, tuple[str, ...], set[str], set[str], frozenset[str]]] = {
+    "cohort contribute": ("student", ("cohort", "contribute", "--out", "{dir}", "--yes"),
+                          PARSER | VAULT | COHORT | {"journal_app.core.cohort.mechanism",
+                                                     "journal_app.core.practice.custom"},
+                          CRYPTO | OPENDP, OPENDP_STDLIB),
+    "cohort report": ("lead", ("cohort", "report", "{dir}"), PARSER | VAULT | COHORT, CRYPTO,
+                      frozenset()),
+}
+
+
+@pytest.fixture(scope="module")
+def programme_cli(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, E2EEnv], Path]:
+    """A lead's and an enrolled student's journals (the student joined, a rotation current),
+    and the drop folder."""
+    from datetime import date, timedelta
+
+    from journal_app.core.programme import service as programme
+    from journal_app.core.sharing import service as sharing
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
+    from tests.e2e.conftest import PASSPHRASE
+    from tests.helpers.programme_pack import write_pack
+
+    root = tmp_path_factory.mktemp("cohort")
+    envs = {who: make_env(root / who) for who in ("lead", "student")}
+    today = date.today()
+    rotations = (f'version = 1\n[[rotation]]\nid = "now"\nstart = {today - timedelta(days=3)}'
+                 f"\nend = {today + timedelta(days=25)}\n")
+    lead = Journal.create(envs["lead"].data_dir, PASSPHRASE, kdf=TEST_KDF)[0]
+    student = Journal.create(envs["student"].data_dir, PASSPHRASE, kdf=TEST_KDF)[0]
+    with lead, student:
+        sharing.ensure_identity(student, "Sam Student")
+        programme.create(lead, "Palliative Care Clerkship")
+        programme.enrol(lead, [sharing.my_card(student).to_bytes()])
+        programme.pack_set(lead, write_pack(root / "pack", rotations=rotations))
+        programme.publish(lead, root / "programme.json")
+        programme.take(student, programme.check_programme(
+            student, (root / "programme.json").read_bytes()))
+    (root / "drop").mkdir()
+    return envs, root / "drop"
+
+
+@pytest.mark.parametrize("command", list(COHORT_COMMANDS))
+def test_a_cohort_command_imports_no_more_than_its_list(
+        command: str, programme_cli: tuple[dict[str, E2EEnv], Path], bare_modules: set[str],
+        tmp_path: Path) -> None:
+    envs, drop = programme_cli
+    who, args, ours_allowed, packages_allowed, stdlib_allowed = COHORT_COMMANDS[command]
+    loaded = modules_of(envs[who], tuple(a.format(dir=drop) for a in args),
+                        tmp_path) - bare_modules
+    check_imports(command, loaded, ours_allowed, packages_allowed, stdlib_allowed)
 
 
 

@@ -2,12 +2,15 @@
 
 A lead's journal (a programme with a roster, an enrolment list and a content pack) and a
 student's, in throwaway folders: the question at joining (the fingerprint to compare), the
-programme joined, and the lead's side; at the default text size, and at the largest (28 pt)
+programme joined (an enrolled student's view: the drop folder and the lifetime budget of
+cohort contributions), and the lead's side; at the default text size, and at the largest (28 pt)
 in an 800x600 window. Run:
 .venv/bin/python scripts/screenshots_programme.py [--theme dark]
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import shotkit
 
@@ -24,7 +27,7 @@ def main() -> int:
     from journal_app.ui.session import JournalSession
     from journal_app.ui.sharing.programme_dialog import ProgrammeDialog
     from journal_app.ui.theme import apply_theme
-    from tests.helpers.programme_pack import write_pack
+    from tests.helpers.programme_pack import rotations_around, write_pack
 
     def journal(name: str) -> Journal:
         made, _key = Journal.create(tmp / name, "quiet harbour lantern", kdf=TEST_KDF)
@@ -41,17 +44,19 @@ def main() -> int:
     for name in ("Dr Ada Okafor", "Dr Ben Lindqvist", "Dr Chiara Russo"):
         mentor = journal(name)
         programme.roster_add(lead, sharing.my_card(mentor, name, "mentor").to_bytes())
-    students = []
-    for n in range(12):
+    student = journal("sam")
+    sharing.ensure_identity(student, "Sam Student")
+    students = [sharing.my_card(student).to_bytes()]  # Sam is enrolled: a student's view
+    for n in range(11):
         someone = journal(f"student-{n}")
         students.append(sharing.my_card(someone, f"Student {n + 1}").to_bytes())
     programme.enrol(lead, students)
-    programme.pack_set(lead, write_pack(tmp / "pack"))
+    # The pack names the folder students' cohort contributions go to (issue 25).
+    programme.pack_set(lead, write_pack(tmp / "pack", rotations=rotations_around(
+        date.today()).replace("version = 1\n", 'version = 1\ndrop_folder = "S:\\\\Palliative'
+                                                ' Care\\\\Cohort"\n')))
     programme.publish(lead, tmp / "clerkship.programme")
     data = (tmp / "clerkship.programme").read_bytes()
-
-    student = journal("sam")
-    sharing.ensure_identity(student, "Sam Student")
     dialog = ProgrammeDialog(session_of(student, "sam"))
     dialog.resize(720, 640)
     dialog.show()

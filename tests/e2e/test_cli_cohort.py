@@ -76,7 +76,8 @@ def test_contribute_and_report(tmp_path: Path) -> None:
 def test_contribute_defaults_to_the_programmes_drop_folder(tmp_path: Path) -> None:
     """Without --out, the signed pack's drop_folder when it is a folder on this computer; when
     it is not (a shared drive mounted elsewhere), exit 2 with a plain sentence and nothing
-    written; --out then writes it (and is remembered for that drop folder: tests/unit)."""
+    written; --out then writes it (and is remembered for that drop folder: tests/unit). Once
+    the lifetime budget is spent: exit 1, a plain sentence."""
     lead, student = (person(tmp_path / n) for n in ("lead", "student"))
     mail, share, mine = tmp_path / "mail", tmp_path / "share", tmp_path / "mine"
     for folder in (mail, share, mine):
@@ -84,7 +85,9 @@ def test_contribute_defaults_to_the_programmes_drop_folder(tmp_path: Path) -> No
     today = date.today()
 
     def rotations(drop: Path) -> str:
-        return (f'version = 1\ndrop_folder = "{drop.as_posix()}"\n'
+        return (f'version = 1\nlifetime_epsilon = 4\ndrop_folder = "{drop.as_posix()}"\n'
+                f'[[rotation]]\nid = "first"\nstart = {today - timedelta(days=90)}\n'
+                f"end = {today - timedelta(days=62)}\n"
                 f'[[rotation]]\nid = "before"\nstart = {today - timedelta(days=60)}\n'
                 f"end = {today - timedelta(days=32)}\n"
                 f'[[rotation]]\nid = "now"\nstart = {today - timedelta(days=3)}\n'
@@ -97,7 +100,7 @@ def test_contribute_defaults_to_the_programmes_drop_folder(tmp_path: Path) -> No
        str(write_pack(tmp_path / "pack", rotations=rotations(share))))
     ok(lead, "programme", "publish", "--out", str(mail / "v1.json"))
     ok(student, "programme", "join", str(mail / "v1.json"), "--yes")
-    sent = ok(student, "cohort", "contribute", "--rotation", "before", "--yes").stdout
+    sent = ok(student, "cohort", "contribute", "--rotation", "first", "--yes").stdout
     assert f"It will be written into {NAME}'s drop folder, {share}." in sent
     assert len(list(share.iterdir())) == 1
 
@@ -110,5 +113,9 @@ def test_contribute_defaults_to_the_programmes_drop_folder(tmp_path: Path) -> No
     fails(student.run("cohort", "contribute", "--yes"), 2,
           "which is not a folder on this computer")
     assert len(list(share.iterdir())) == 1 and not list(mine.iterdir())
-    ok(student, "cohort", "contribute", "--out", str(mine), "--yes")
+    ok(student, "cohort", "contribute", "--rotation", "before", "--out", str(mine), "--yes")
+    assert len(list(mine.iterdir())) == 1
+    # Epsilon 2 twice of a lifetime 4: nothing more, whatever the folder.
+    fails(student.run("cohort", "contribute", "--out", str(mine), "--yes"), 1,
+          "lifetime privacy budget")
     assert len(list(mine.iterdir())) == 1

@@ -209,6 +209,7 @@ def test_the_lead_starts_fills_publishes_and_hands_over(
     assert (made.name, made.version, len(made.mentors), len(made.students)) == (
         "Ward 7 Programme", 1, 1, 1)
 
+    assert dialog.report_button.isVisible()
     picker.opens.append(others.card(others.mentor, "successor"))
     picker.saves.append(tmp_path / "handover.programme")
     on_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
@@ -218,6 +219,9 @@ def test_the_lead_starts_fills_publishes_and_hands_over(
     assert handed.current_key == sharing.my_card(others.mentor).ed25519
     assert not dialog.publish_button.isVisible() and "handed over" in \
         dialog.lead_summary.text()
+    # The keys for cohort contributions went with it (sealed to the successor's card), and
+    # this journal no longer offers the cohort report.
+    assert handed.format_version == 3 and not dialog.report_button.isVisible()
     assert digits(dialog.lead_fingerprint.text()) == handed.fingerprint
 
 

@@ -378,7 +378,7 @@ class ProgrammeDialog(QDialog):
         self.update_button.setVisible(member is not None and not asking)
         self.leave_button.setVisible(member is not None and not asking)
         self.contribute_button.setVisible(member is not None and not asking and self._student)
-        self.report_button.setVisible(led is not None)
+        self.report_button.setVisible(led is not None and not led.handed_over_to)
         self.differ_button.setVisible(asking)
         self.match_button.setVisible(asking)
         leading = led is not None and not led.handed_over_to

@@ -119,3 +119,34 @@ def test_contribute_defaults_to_the_programmes_drop_folder(tmp_path: Path) -> No
     fails(student.run("cohort", "contribute", "--out", str(mine), "--yes"), 1,
           "lifetime privacy budget")
     assert len(list(mine.iterdir())) == 1
+
+
+def test_after_a_hand_over_the_new_lead_reads_contributions_to_the_old_key(
+        tmp_path: Path) -> None:
+    """A student who never took the hand-over file contributes to the old lead's key; the new
+    lead (who took the hand-over with 'programme join') reads it, and the old lead no longer
+    reports (exit 2)."""
+    lead, student, successor = (person(tmp_path / n) for n in ("lead", "student", "successor"))
+    mail, drop = tmp_path / "mail", tmp_path / "drop"
+    mail.mkdir()
+    drop.mkdir()
+    today = date.today()
+    rotations = (f'version = 1\n[[rotation]]\nid = "now"\nstart = {today - timedelta(days=3)}\n'
+                 f"end = {today + timedelta(days=25)}\n")
+    ok(lead, "programme", "create", "--name", NAME)
+    ok(student, "card", "export", "--name", "Sam Student", "--out", str(mail / "sam.card"))
+    ok(successor, "card", "export", "--name", "Rae Successor", "--role", "mentor",
+       "--out", str(mail / "rae.card"))
+    ok(lead, "programme", "enrol", str(mail / "sam.card"))
+    ok(lead, "programme", "pack", "set", str(write_pack(tmp_path / "pack", rotations=rotations)))
+    ok(lead, "programme", "publish", "--out", str(mail / "v1.json"))
+    ok(student, "programme", "join", str(mail / "v1.json"), "--yes")
+    said = ok(lead, "programme", "hand-over", "--to", str(mail / "rae.card"),
+              "--out", str(mail / "handover.json"))
+    assert "keys for cohort contributions sealed to the new lead's card" in " ".join(
+        (said.stdout + said.stderr).split())
+    ok(successor, "programme", "join", str(mail / "handover.json"), "--yes")
+    ok(student, "cohort", "contribute", "--out", str(drop), "--yes")
+    report = ok_json(successor, "cohort", "report", str(drop))
+    assert report["pooled"]["contributions"] == 1 and report["refused"] == []
+    fails(lead.run("cohort", "report", str(drop)), 2, "handed this programme over")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,7 @@ from journal_app.core.errors import NotConfirmedError, UsageError
 
 if TYPE_CHECKING:
     from journal_app.core.records import Contact, Feedback, ReceivedExcerpt, SharedLog
-    from journal_app.core.sharing import Card, Review
+    from journal_app.core.sharing import Card, Review, ShareStatus
 
 #: ``--depth`` takes the short names of Wald's REFLECT levels (or the full ids).
 DEPTHS = {
@@ -340,10 +341,14 @@ def cmd_receive(args: argparse.Namespace) -> int:
             "new_contact": result.new_contact,
             "excerpts": [e.id for e in result.excerpts],
             "feedback": [f.id for f in result.feedback],
+            "receipts": [r.id for r in result.receipts],
         })
     elif result.kind == "share":
         print(f"Received {len(result.excerpts)} excerpt(s) from {sender.name}"
               f" (shared {result.package.sent_on}); 'shared list' shows them.")
+    elif result.kind == "receipt":
+        print(f"{sender.name} read {len(result.receipts)} excerpt(s) you shared; 'shared list'"
+              " shows each share as sent, read or answered.")
     else:
         print(f"Received feedback from {sender.name} on {len(result.feedback)} excerpt(s);"
               " 'shared list' shows it beside your entries.")
@@ -351,6 +356,21 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
 
 # ==================================================================== shared list
+
+
+def status_line(status: ShareStatus) -> str:
+    """``sent 2026-03-03 · read 2026-03-05 (1 of 2) · not answered yet``."""
+    total = len(status.log.excerpts)
+
+    def part(word: str, day: date | None, count: int) -> str:
+        if day is None:
+            return f"not {word} yet"
+        of = f" ({count} of {total})" if count < total else ""
+        return f"{word} {day.isoformat()}{of}"
+
+    return " · ".join((f"sent {status.sent_on.isoformat()}",
+                       part("read", status.read_on, status.read),
+                       part("answered", status.answered_on, status.answered)))
 
 
 def _excerpt_json(e: ReceivedExcerpt) -> dict[str, Any]:
@@ -362,13 +382,24 @@ def _excerpt_json(e: ReceivedExcerpt) -> dict[str, Any]:
     }
 
 
-def _log_json(log: SharedLog) -> dict[str, Any]:
+def _day_or_none(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _log_json(log: SharedLog, status: ShareStatus) -> dict[str, Any]:
     return {
         "id": log.id, "package_id": log.package_id, "created": log.created.isoformat(),
+        "status": status.status, "sent": status.sent_on.isoformat(),
+        "read": _day_or_none(status.read_on), "answered": _day_or_none(status.answered_on),
+        "read_count": status.read, "answered_count": status.answered,
         "recipients": [{"name": r.name, "fingerprint": r.fingerprint} for r in log.recipients],
         "passphrase": log.passphrase, "note": log.note, "question": log.question,
         "excerpts": [{"excerpt_id": e.excerpt_id, "entry_id": e.entry_id, "title": e.title,
-                      "text": e.text, "start": e.start, "end": e.end} for e in log.excerpts],
+                      "text": e.text, "start": e.start, "end": e.end,
+                      "status": status.excerpts[e.excerpt_id].status,
+                      "read": _day_or_none(status.excerpts[e.excerpt_id].read),
+                      "answered": _day_or_none(status.excerpts[e.excerpt_id].answered)}
+                     for e in log.excerpts],
     }
 
 
@@ -385,13 +416,14 @@ def _feedback_json(f: Feedback) -> dict[str, Any]:
 
 def cmd_shared_list(args: argparse.Namespace) -> int:
     from journal_app.core.records import ReceivedPackage
-    from journal_app.core.sharing import feedback, received_excerpts, shared_logs
+    from journal_app.core.sharing import feedback, received_excerpts, share_statuses
 
     with open_journal(args) as journal:
         received = received_excerpts(journal)
         packages = {p.package_id: p for p in journal.records(ReceivedPackage)}
-        logs = shared_logs(journal)
+        statuses = share_statuses(journal)
         notes = feedback(journal)
+    logs = [s.log for s in statuses]
     if args.json:
         print_json({
             "received": [_excerpt_json(e) for e in received],
@@ -400,7 +432,7 @@ def cmd_shared_list(args: argparse.Namespace) -> int:
                           "received": p.received.isoformat(), "note": p.note,
                           "question": p.question}
                          for p in sorted(packages.values(), key=lambda p: p.received)],
-            "shared": [_log_json(log) for log in logs],
+            "shared": [_log_json(s.log, s) for s in statuses],
             "feedback": [_feedback_json(f) for f in notes],
         })
         return EXIT_OK
@@ -415,10 +447,12 @@ def cmd_shared_list(args: argparse.Namespace) -> int:
             print(f"    {e.id[:8]}  shared {e.sent_on}  {title}")
     if logs:
         print("You shared:")
-        for log in logs:
+        for status in statuses:
+            log = status.log
             whom = ", ".join(r.name for r in log.recipients) or "share passphrase"
             print(f"  {log.created.date().isoformat()}  with {whom}:"
                   f" {len(log.excerpts)} excerpt(s)")
+            print(f"    {status_line(status)}")
     if notes:
         print("Feedback:")
         for f in notes:

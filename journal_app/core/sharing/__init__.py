@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     )
     from journal_app.core.sharing.dropfolder import DropPass, take_in
     from journal_app.core.sharing.inbox import (
+        ExcerptStatus,
         InboxItem,
         ShareStatus,
+        build_share_statuses,
         filter_inbox,
         inbox_items,
         mark_read,
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
         programme_contacts,
         programme_vouch,
         read_package_file,
+        receipts_sent,
         receive,
         received_excerpts,
         remove_contact,
@@ -66,6 +69,7 @@ if TYPE_CHECKING:
         trust_of,
         write_feedback,
         write_feedback_package,
+        write_receipt,
         write_share,
     )
 
@@ -85,6 +89,10 @@ _EXPORTS: dict[str, str] = {
     "remove_phrase": "comments",
     "InboxItem": "inbox",
     "ShareStatus": "inbox",
+    "ExcerptStatus": "inbox",
+    "build_share_statuses": "inbox",
+    "receipts_sent": "service",
+    "write_receipt": "service",
     "filter_inbox": "inbox",
     "inbox_items": "inbox",
     "mark_read": "inbox",
@@ -139,6 +147,7 @@ __all__ = [
     "CardImport",
     "Criterion",
     "DropPass",
+    "ExcerptStatus",
     "FeedbackPart",
     "FieldRef",
     "InboxItem",
@@ -150,6 +159,7 @@ __all__ = [
     "add_card",
     "add_note",
     "add_phrase",
+    "build_share_statuses",
     "card_of",
     "check_card",
     "confirm_contact",
@@ -176,6 +186,7 @@ __all__ = [
     "programme_contacts",
     "programme_vouch",
     "read_package_file",
+    "receipts_sent",
     "receive",
     "received_excerpts",
     "reflect_criteria",
@@ -190,6 +201,7 @@ __all__ = [
     "trust_of",
     "write_feedback",
     "write_feedback_package",
+    "write_receipt",
     "write_share",
 ]
 

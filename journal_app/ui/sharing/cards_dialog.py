@@ -17,6 +17,7 @@ Three tabs:
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -483,8 +484,9 @@ class SharedByMePage(QWidget):
         layout = _page_layout(self, "Shared by me", (
             "Every share package you saved, kept encrypted in your journal: with whom, when, "
             "and the exact text that went out. A sent file cannot be recalled. Each shows "
-            "sent, or answered once feedback came back: a mentor opening it sends nothing "
-            "back, so whether it was read cannot be known."))
+            "when it was sent, read and answered: read once your mentor sends a read receipt "
+            "(opening it tells you nothing by itself) or feedback, answered once feedback came "
+            "back. Open what they send with Sharing ▸ Open a share package…"))
         split = QSplitter(Qt.Orientation.Vertical)
         self.list = QTreeWidget()
         self.list.setColumnCount(4)
@@ -504,6 +506,7 @@ class SharedByMePage(QWidget):
         self.empty = muted("Nothing shared yet. Sharing ▸ Share… sends entries to a mentor.")
         layout.addWidget(split, 1)
         layout.addWidget(self.empty)
+        self._statuses: dict[str, sharing.ShareStatus] = {}
         self.list.currentItemChanged.connect(lambda cur, _prev: self._show(cur))
         self.refresh()
 
@@ -513,27 +516,25 @@ class SharedByMePage(QWidget):
         if not self.session.is_unlocked:
             return
         statuses = self.session.read(sharing.share_statuses)
+        self._statuses = {s.log.package_id: s for s in statuses}
         for status in statuses:
             log = status.log
             whom = [r.name for r in log.recipients]
             if log.passphrase:
                 whom.append("share passphrase")
-            state = status.status
-            if status.answered and len(log.excerpts) > 1:
-                state += f" ({status.answered} of {len(log.excerpts)})"
             top = QTreeWidgetItem([when_text(log.created), names_list(whom),
-                                   plural(len(log.excerpts), "excerpt"), state])
-            top.setToolTip(3, "Feedback came back" if status.answered else
-                           "Saved and sent; no feedback yet (read receipts do not exist)")
+                                   plural(len(log.excerpts), "excerpt"), stage_text(status)])
+            top.setToolTip(3, status_sentence(status))
             top.setData(0, ROLE_LOG, log)
             self.list.addTopLevelItem(top)
             for excerpt in log.excerpts:
                 part = "part of " if excerpt.start is not None else ""
-                child = QTreeWidgetItem([f"{part}“{excerpt.title or 'Untitled'}”"])
+                state = status.excerpts[excerpt.excerpt_id]
+                child = QTreeWidgetItem([f"{part}“{excerpt.title or 'Untitled'}”", "", "",
+                                         excerpt_stage_text(state, log.created.date())])
                 child.setData(0, ROLE_LOG, log)
                 child.setData(0, ROLE_EXCERPT, excerpt.excerpt_id)
                 top.addChild(child)
-                child.setFirstColumnSpanned(True)
         self.list.expandAll()
         self.empty.setVisible(not statuses)
         first = self.list.topLevelItem(0)
@@ -549,6 +550,9 @@ class SharedByMePage(QWidget):
             return
         excerpt_id = item.data(0, ROLE_EXCERPT)
         parts = []
+        status = self._statuses.get(log.package_id)
+        if status is not None:
+            parts.append(f"<p><b>{escape(status_sentence(status))}</b></p>")
         for excerpt in log.excerpts:
             if excerpt_id and excerpt.excerpt_id != excerpt_id:
                 continue
@@ -561,6 +565,43 @@ class SharedByMePage(QWidget):
             if log.question:
                 parts.append(f"<p><b>Your question</b><br>{escape(log.question)}</p>")
         self.view.setHtml("".join(parts))
+
+
+def _short_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def stage_text(status: sharing.ShareStatus) -> str:
+    """The furthest a share came, with its day: "sent 3 Dec 2026", "read 5 Dec 2026 (1 of
+    2)", "answered 8 Dec 2026"."""
+    total = len(status.log.excerpts)
+    if status.answered_on is not None:
+        day, count = status.answered_on, status.answered
+    elif status.read_on is not None:
+        day, count = status.read_on, status.read
+    else:
+        return f"sent {_short_day(status.sent_on)}"
+    of = f" ({count} of {total})" if count < total else ""
+    return f"{status.status} {_short_day(day)}{of}"
+
+
+def excerpt_stage_text(state: sharing.ExcerptStatus, sent: date) -> str:
+    day = state.answered or state.read or sent
+    return f"{state.status} {_short_day(day)}"
+
+
+def status_sentence(status: sharing.ShareStatus) -> str:
+    """"Sent 3 Dec 2026 · read 5 Dec 2026 (1 of 2) · not answered yet"."""
+    total = len(status.log.excerpts)
+
+    def part(word: str, day: date | None, count: int) -> str:
+        if day is None:
+            return f"not {word} yet"
+        of = f" ({count} of {total})" if count < total else ""
+        return f"{word} {_short_day(day)}{of}"
+
+    return (f"Sent {_short_day(status.sent_on)} · {part('read', status.read_on, status.read)}"
+            f" · {part('answered', status.answered_on, status.answered)}")
 
 
 class CardsDialog(QDialog):

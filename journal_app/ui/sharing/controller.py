@@ -100,12 +100,15 @@ class SharingController(QObject):
                                         "A de-identified, printable page for a reflection"
                                         " round (Balint group, Schwartz Rounds)")
         self.act_receive = self._action("Open a share package…", self.open_package,
-                                        "Import excerpts or feedback someone sent you")
+                                        "Import excerpts, feedback or a read receipt someone"
+                                        " sent you")
         self.act_shared = self._action("Shared with me…", self.show_shared_with_me,
                                        "Excerpts students shared with you, and your feedback")
         self.act_drop = self._action("Drop folder…", self.choose_drop_folder,
-                                     "A folder students put share packages in (a shared"
-                                     " drive, a synced folder): taken in while the app runs")
+                                     "A folder share packages are put in for you (a shared"
+                                     " drive, a synced folder): students' excerpts, or your"
+                                     " mentor's feedback and read receipts; taken in while"
+                                     " the app runs")
         self.act_attestations = self._action("Attestations…", self.show_attestations,
                                              "Mentors' signed attestations: check a file,"
                                              " import one about you")
@@ -189,7 +192,7 @@ class SharingController(QObject):
 
         settings = UiSettings()
         folder = QFileDialog.getExistingDirectory(
-            self.window, "The folder students put share packages in",
+            self.window, "The folder share packages are put in for you",
             settings.drop_folder or str(default_folder()))
         if not folder:
             return
@@ -197,7 +200,8 @@ class SharingController(QObject):
         self.watch_drop_folder()
         self.window.show_message(
             f"Watching {Path(folder).name} while the app runs: complete share packages put"
-            " there come into Shared with me; files still being copied wait until whole.")
+            " there come in (excerpts into Shared with me, feedback beside your entries, read"
+            " receipts into Shared by me); files still being copied wait until whole.")
 
     def watch_drop_folder(self) -> None:
         """Start watching the chosen drop folder (at unlock, or once it was chosen)."""
@@ -227,6 +231,10 @@ class SharingController(QObject):
             parts.append(f"{plural(excerpts, 'excerpt')} arrived in the drop folder.")
         if feedback:
             parts.append(f"Feedback on {plural(feedback, 'entry', 'entries')} arrived.")
+        read = sum(len(r.receipts) for r in result.received)
+        if read:
+            parts.append(f"Your mentor read {plural(read, 'excerpt')} you shared (My card and"
+                         " contacts ▸ Shared by me).")
         for path, sentence in (*result.needs_you.items(), *result.refused.items()):
             parts.append(f"{path.name}: {sentence}")
         if self.shared_window is not None and excerpts:
@@ -568,6 +576,11 @@ class SharingController(QObject):
                 "Open Shared with me", self.show_shared_with_me, timeout_ms=20_000)
             if self.shared_window is not None:
                 self.shared_window.refresh()
+            return
+        if result.kind == "receipt":
+            self.window.show_message(
+                f"{sender} read {plural(len(result.receipts), 'excerpt')} you shared.{added}",
+                "Shared by me", lambda: self.show_cards("shared"), timeout_ms=20_000)
             return
         entries = list(dict.fromkeys(item.entry_id for item in result.feedback))
         self.window.show_message(

@@ -46,6 +46,7 @@ from journal_app.core.markup import render_markdown
 from journal_app.core.records import (
     CommentPhrase,
     Feedback,
+    ReadReceipt,
     ReceivedExcerpt,
     ReceivedPackage,
     now,
@@ -169,6 +170,21 @@ class FeedbackEditor(QWidget):
         self.notes_button.setText("Notes on this student…")
         self.notes_button.setAccessibleName("Your private notes and meetings with this student")
         helper_row.addWidget(self.notes_button)
+        self.receipt_button = QToolButton()
+        self.receipt_button.setText("Let them know I've read it…")
+        self.receipt_button.setAccessibleName("Let the student know you read their excerpts")
+        self.receipt_button.setToolTip(
+            "Opening an excerpt tells the student nothing. This saves a small signed file for"
+            " them saying which of their excerpts you have read, and when (none of their"
+            " text): send it as you send feedback. Feedback tells them too.")
+        helper_row.addWidget(self.receipt_button)
+        self.signoff_button = QToolButton()
+        self.signoff_button.setText("Sign off…")
+        self.signoff_button.setAccessibleName("Sign an attestation for this student")
+        self.signoff_button.setToolTip(
+            "Sign an attestation of the reflections you reviewed with this student between two"
+            " days, and the facets of competency 4 they showed")
+        helper_row.addWidget(self.signoff_button)
         layout.addWidget(helpers)
         #: Set by the window: the phrases (read), keeping one and removing one (writes).
         self.phrase_source: Callable[[], list[CommentPhrase]] = list
@@ -306,8 +322,9 @@ class SharedWithMeWindow(QDialog):
         self._current: ReceivedExcerpt | None = None
         self._packages: dict[str, ReceivedPackage] = {}
         self._items: list[sharing.InboxItem] = []
-        #: The notes dialog while it is open.
+        #: The notes and sign-off dialogs while they are open.
         self.notes_dialog: QDialog | None = None
+        self.signoff_dialog: QDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Shared with me"))
         self.summary = muted("")
@@ -391,6 +408,8 @@ class SharedWithMeWindow(QDialog):
             sharing.phrases, list[CommentPhrase]())
         self.editor.keep_phrase = self._keep_phrase
         self.editor.notes_button.clicked.connect(self.show_notes)
+        self.editor.receipt_button.clicked.connect(self.send_receipt)
+        self.editor.signoff_button.clicked.connect(self.sign_off)
         self.editor.drop_phrase = self._drop_phrase
         self.refresh()
 
@@ -512,6 +531,80 @@ class SharedWithMeWindow(QDialog):
         finally:
             self.notes_dialog = None
             dialog.deleteLater()
+
+    def sign_off(self) -> None:
+        """Sign an attestation for the student of the excerpt shown (issue 24)."""
+        excerpt = self._current
+        if excerpt is None or not self.session.is_unlocked:
+            return
+        from journal_app.ui.sharing.signoff_dialog import SignOffDialog
+
+        dialog = SignOffDialog(self.session, excerpt.sender_name, excerpt.sender_fingerprint,
+                               self)
+        self.signoff_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.signoff_dialog = None
+            dialog.deleteLater()
+
+    # ------------------------------------------------------------ read receipts
+
+    def receipt_excerpts(self) -> list[ReceivedExcerpt]:
+        """What a read receipt for the student of the excerpt shown names: that excerpt, and
+        their other excerpts already opened, still waiting, that no receipt named yet."""
+        excerpt = self._current
+        if excerpt is None:
+            return []
+        told = self.session.read_or(sharing.receipts_sent, set[str]())
+        others = [i.excerpt for i in self._items
+                  if i.excerpt.sender_fingerprint == excerpt.sender_fingerprint
+                  and i.status == "read" and i.excerpt.id != excerpt.id
+                  and i.excerpt.id not in told]
+        return [excerpt, *others]
+
+    def send_receipt(self) -> None:
+        """Let them know I've read it…: a read receipt for the student, saved where the
+        mentor chooses (sent as feedback is). Nothing is sent by opening an excerpt."""
+        excerpt = self._current
+        if not self.session.is_unlocked or excerpt is None:
+            return
+        if self.session.read_or(sharing.identity, None) is None:
+            self._make_card(self._receipt)
+        else:
+            self._receipt()
+
+    def _receipt(self) -> None:
+        excerpts = self.receipt_excerpts()
+        if not excerpts or not self.session.is_unlocked:
+            return
+        name = excerpts[0].sender_name
+        suggested = default_folder() / package_file_name("read-receipt")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, f"Save the read receipt for {name} ({plural(len(excerpts), 'excerpt')})",
+            str(suggested), PACKAGE_FILTER)
+        if not path:
+            return
+        out = with_suffix(path, PACKAGE_SUFFIX)
+        ids = [e.id for e in excerpts]
+        show_error(self.editor.error, "")
+        self.editor.busy.show()
+
+        def done(written: list[ReadReceipt]) -> None:
+            self.editor.busy.hide()
+            self.refresh()
+            text = (f"Saved {out.name}: it tells {name} you read "
+                    f"{plural(len(written), 'excerpt')} of theirs, and when (none of their text"
+                    " is in it). Send it as you send feedback; only they can open it.")
+            self.editor.result.setText(text)
+            self.feedback_saved.emit(text)
+
+        def failed(message: str) -> None:
+            self.editor.busy.hide()
+            show_error(self.editor.error, message)
+
+        self.session.write(lambda journal: sharing.write_receipt(journal, ids, out), done,
+                           failed, changes=Change.RECORDS)
 
     def _keep_phrase(self, text: str) -> None:
         if text and self.session.is_unlocked:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -70,7 +69,14 @@ from journal_app.ui.sharing.common import (
     when_text,
     with_suffix,
 )
-from journal_app.ui.widgets import error_label, heading, muted, primary_button, show_error
+from journal_app.ui.widgets import (
+    FlowLayout,
+    error_label,
+    heading,
+    muted,
+    primary_button,
+    show_error,
+)
 
 T = TypeVar("T")
 
@@ -184,16 +190,18 @@ class MyCardPage(QWidget):
             "your role and two public keys: nothing from your journal."
         )
         layout.addWidget(self.intro)
-        form = QGridLayout()
-        form.setHorizontalSpacing(12)
+        # Each label above its field: the role's longer choice then has the whole width at a
+        # large text size.
+        form = QVBoxLayout()
+        form.setSpacing(4)
         self.name = QLineEdit()
         self.name.setAccessibleName("Your name")
         self.name.setPlaceholderText("Your name, as the people you share with know you")
         self.name.setMaxLength(100)
-        form.addWidget(QLabel("Name"), 0, 0)
-        form.addWidget(self.name, 0, 1)
-        roles = QHBoxLayout()
-        roles.setSpacing(24)
+        form.addWidget(QLabel("Name"))
+        form.addWidget(self.name)
+        role_row = QWidget()  # on two lines where narrow (a large text size)
+        roles = FlowLayout(role_row, spacing=24)
         self.role_group = QButtonGroup(self)
         self.role_buttons: dict[str, QRadioButton] = {}
         for role, text in (("student", "Student: I share entries"),
@@ -203,10 +211,9 @@ class MyCardPage(QWidget):
             self.role_group.addButton(button)
             self.role_buttons[role] = button
             roles.addWidget(button)
-        roles.addStretch(1)
-        form.addWidget(QLabel("Role"), 1, 0)
-        form.addLayout(roles, 1, 1)
-        form.setColumnStretch(1, 1)
+        form.addSpacing(6)
+        form.addWidget(QLabel("Role"))
+        form.addWidget(role_row)
         layout.addLayout(form)
         row = QHBoxLayout()
         self.save_identity = primary_button("Make my card")
@@ -226,6 +233,7 @@ class MyCardPage(QWidget):
         fl = QHBoxLayout(frame)
         fl.setContentsMargins(18, 10, 18, 10)
         self.fingerprint = fingerprint_label(step=9)
+        self.fingerprint.setWordWrap(True)  # groups go on more lines at a large text size
         self.fingerprint.setAccessibleName("Your fingerprint")
         fl.addWidget(self.fingerprint)
         fl.addStretch(1)
@@ -354,7 +362,7 @@ class ContactsPage(QWidget):
         hl.addStretch(1)
         self.stack.addWidget(holder)
         layout.addWidget(self.stack, 1)
-        row = QHBoxLayout()
+        row = FlowLayout()  # on several lines where narrow
         self.add_button = QPushButton("Add a contact from a card…")
         self.confirm_button = QPushButton("Confirm fingerprint…")
         self.confirm_button.setToolTip(
@@ -362,7 +370,6 @@ class ContactsPage(QWidget):
         self.remove_button = QPushButton("Remove…")
         self.remove_button.setToolTip("Remove the chosen contact; what they sent stays")
         row.addWidget(self.add_button)
-        row.addStretch(1)
         row.addWidget(self.confirm_button)
         row.addWidget(self.remove_button)
         layout.addLayout(row)

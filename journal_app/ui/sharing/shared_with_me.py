@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QStackedWidget,
+    QStyle,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -82,6 +83,9 @@ from journal_app.ui.widgets import (
 )
 
 ROLE_EXCERPT = Qt.ItemDataRole.UserRole + 1
+#: The inbox list is never narrower than this, and makes room for names up to NAME_CHARS.
+MIN_LIST_WIDTH = 240
+NAME_CHARS = 28
 NO_DEPTH = ""
 
 
@@ -361,11 +365,12 @@ class SharedWithMeWindow(QDialog):
         left_layout = QVBoxLayout()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Student and excerpt", "Status"])
+        self.tree.setHeaderLabels(["Student", "Status"])
+        self.tree.headerItem().setToolTip(0, "The student, and under the name the excerpt's title")
         self.tree.setAccessibleName("Inbox: what students shared with you, what waits first")
         self.tree.setUniformRowHeights(True)
         self.tree.setRootIsDecorated(False)
-        self.tree.setMinimumWidth(240)
+        self.tree.setMinimumWidth(MIN_LIST_WIDTH)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -465,10 +470,11 @@ class SharedWithMeWindow(QDialog):
             excerpt = entry.excerpt
             year = f" · {excerpt.year}" if excerpt.year else ""
             title = f"{excerpt.title or _first_line(excerpt.text)}{year}"
-            row = QTreeWidgetItem([f"{excerpt.sender_name}: {title}", status_text(entry)])
+            # Two lines: the student's name on its own, so a narrow list never cuts it.
+            row = QTreeWidgetItem([f"{excerpt.sender_name}\n{title}", status_text(entry)])
             row.setData(0, ROLE_EXCERPT, excerpt)
             received = excerpt.received.date()
-            row.setToolTip(0, f"From {excerpt.sender_name} (fingerprint "
+            row.setToolTip(0, f"{title}\nFrom {excerpt.sender_name} (fingerprint "
                               f"{excerpt.sender_fingerprint}), received {day_text(received)}")
             row.setToolTip(1, STATUS_TIPS[entry.status])
             if entry.status == "new":
@@ -482,6 +488,7 @@ class SharedWithMeWindow(QDialog):
             if excerpt.id == keep:
                 target = row
         self.tree.blockSignals(False)
+        self._fit_names(shown)
         waiting = sum(1 for i in self._items if i.waiting)
         self.summary.setText(
             f"{plural(waiting, 'excerpt')} waiting, {len(self._items) - waiting} answered"
@@ -497,6 +504,34 @@ class SharedWithMeWindow(QDialog):
             self._select(chosen)
         else:
             self.reader.clear()
+
+    def _fit_names(self, shown: list[sharing.InboxItem]) -> None:
+        """The list is at least wide enough for every student's whole name beside the status
+        (in bold, as a new excerpt's row is): a name is never cut at 800 px or at a large text
+        size. Only a name longer than ``NAME_CHARS`` average characters is elided (its row's
+        tooltip has it)."""
+        font = QFont(self.tree.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        cap = metrics.averageCharWidth() * NAME_CHARS
+        name = min(cap, max((metrics.horizontalAdvance(i.excerpt.sender_name) for i in shown),
+                            default=0))
+        # The status column as the view sizes it (its margins included), in bold too.
+        status = max(self.tree.sizeHintForColumn(1), max(
+            (metrics.horizontalAdvance(line) for i in shown
+             for line in status_text(i).splitlines()), default=0))
+        style = self.tree.style()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None,
+                                        self.tree) + 1)
+        chrome = (2 * self.tree.frameWidth()
+                  + style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.tree)
+                  + 2 * margin + metrics.averageCharWidth())
+        self.tree.setMinimumWidth(max(MIN_LIST_WIDTH, name + status + chrome))
+        # Where the list stands above the excerpt (narrow, large text), three rows show.
+        row = self.tree.sizeHintForRow(0) if shown else 0
+        if row > 0:
+            self.tree.setMinimumHeight(self.tree.header().sizeHint().height() + 3 * row
+                                       + 2 * self.tree.frameWidth() + 8)
 
     def _select(self, item: QTreeWidgetItem | None, chosen: bool = False) -> None:
         """Show the excerpt of ``item``; ``chosen``: the mentor chose it (click, keys), which
@@ -809,12 +844,14 @@ STATUS_TIPS = {
 
 
 def status_text(item: sharing.InboxItem) -> str:
-    """``new · waiting 9 days``, ``read · waiting 1 day``, ``answered``."""
+    """Two lines, as the inbox's rows have: ``new`` / ``waiting 9 days``, ``read`` /
+    ``today``, ``answered`` / ``14 Mar 2026``."""
     if not item.waiting:
-        return "answered"
+        day = item.answered
+        return f"answered\n{day.day} {day:%b %Y}" if day else "answered"
     days = item.waiting_days
     wait = "today" if days == 0 else f"waiting {plural(days, 'day')}"
-    return f"{item.status} · {wait}"
+    return f"{item.status}\n{wait}"
 
 
 def _first_line(text: str) -> str:

@@ -87,7 +87,9 @@ class SignOffDialog(QDialog):
             row.addWidget(text)
             row.addWidget(edit)
         layout.addLayout(row)
-        layout.addWidget(QLabel("Facets of competency 4 their reflections showed"))
+        facets_label = QLabel("Facets of competency 4 their reflections showed")
+        facets_label.setWordWrap(True)
+        layout.addWidget(facets_label)
         facets = QWidget()
         flow = FlowLayout(facets)
         self.facets: dict[str, QCheckBox] = {}

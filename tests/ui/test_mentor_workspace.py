@@ -366,3 +366,63 @@ def test_the_portfolio_export_writes_the_attestation_files_beside_the_pdf(
         assert checked.mentor.fingerprint in text
         assert json.loads(path.read_text())["student"]["name"] == "Sam Student"
     dialog.reject()
+
+
+# ============================================================================ several excerpts
+
+
+def test_feedback_typed_on_several_excerpts_goes_in_one_package(
+        qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
+        others: Callable[[str], Journal], picker: FilePicker) -> None:
+    make_vault(tmp_path / "mentor")
+    window = make_window(tmp_path / "mentor")
+    unlock(qtbot, window)
+    mentor = journal_of(window)
+    card = sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes()
+    sam, kim = others("sam"), others("kim")
+    for journal, name in ((sam, "Sam Student"), (kim, "Kim Student")):
+        sharing.ensure_identity(journal, name)
+        sharing.import_card(journal, card, lambda _c: True)
+    sharing.receive(mentor, _share(sam, tmp_path / "s.pkg", "Night", "Clinic", "Ward")
+                    .read_bytes(), lambda _c: True)
+    sharing.receive(mentor, _share(kim, tmp_path / "k.pkg", "Rounds").read_bytes(),
+                    lambda _c: True)
+    shared = _shared_window(qtbot, window)
+
+    def row_of(title: str) -> int:
+        return [shared.tree.topLevelItem(i).text(0).split("\n")[1].split(" · ")[0]
+                for i in range(shared.tree.topLevelItemCount())].index(title)
+
+    # Feedback typed on Sam's Night and Ward, and on Kim's Rounds (another student).
+    for title, words in (("Night", "What stayed with you?"), ("Rounds", "Who helped?"),
+                         ("Ward", "What would you keep?")):
+        _click_row(qtbot, shared.tree, row_of(title))
+        qtbot.keyClicks(shared.editor.comment, words)
+    current = shared.current_excerpt()
+    assert current is not None and current.title == "Ward"
+    assert [e.title for e in shared.other_drafts(current)] == ["Night"]  # Sam's only
+    asked: list[str] = []
+
+    def yes(box: QMessageBox) -> None:
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    on_modal(QMessageBox, yes)
+    out = tmp_path / "fb.pkg"
+    picker.saves.append(out)
+    click(qtbot, shared.editor.send_button)
+    qtbot.waitUntil(lambda: "Saved fb.pkg" in shared.editor.result.text(), timeout=WAIT_MS)
+    assert len(asked) == 1 and "1 other excerpt of Sam Student's" in asked[0]
+    assert "feedback on 2 excerpts" in shared.editor.result.text()
+    written = [f for f in mentor.records(Feedback) if f.direction == "written"]
+    assert len({f.package_id for f in written}) == 1
+    assert sorted(f.comment for f in written) == ["What stayed with you?",
+                                                  "What would you keep?"]
+    got = sharing.receive(sam, out.read_bytes(), lambda _c: True).feedback
+    assert {next(e.title for e in sam.entries() if e.id == f.entry_id) for f in got} == {
+        "Night", "Ward"}
+    # Kim's draft is still there, unsent.
+    assert [e.title for e in shared.other_drafts(current)] == []
+    _click_row(qtbot, shared.tree, row_of("Rounds"))
+    assert shared.editor.comment.toPlainText() == "Who helped?"
+    shared.close()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -761,30 +762,52 @@ class SharedWithMeWindow(QDialog):
         else:
             self._send(excerpt)
 
+    def other_drafts(self, excerpt: ReceivedExcerpt) -> list[ReceivedExcerpt]:
+        """The student's other excerpts with feedback typed and not sent yet (in the inbox's
+        order): offered to go in the same package."""
+        return [i.excerpt for i in self._items
+                if i.excerpt.sender_fingerprint == excerpt.sender_fingerprint
+                and i.excerpt.id != excerpt.id and _has_content(self._drafts.get(i.excerpt.id))]
+
     def _send(self, excerpt: ReceivedExcerpt) -> None:
-        """Ask where to save the feedback package, then write it (in the worker)."""
+        """Ask where to save the feedback package, then write it (in the worker). Feedback
+        typed on the student's other excerpts can go in the same package (asked)."""
         if not self.session.is_unlocked:
             return
+        self._keep_draft()
+        chosen = [excerpt]
+        others = self.other_drafts(excerpt)
+        if others:
+            answer = QMessageBox.question(
+                self, "Send your other feedback too?",
+                f"You also wrote feedback on {plural(len(others), 'other excerpt')} of"
+                f" {excerpt.sender_name}'s. Send it in the same package?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                chosen += others
         suggested = default_folder() / package_file_name("feedback")
         path, _filter = QFileDialog.getSaveFileName(self, "Save the feedback package",
                                                     str(suggested), PACKAGE_FILTER)
         if not path:
             return
         out = with_suffix(path, PACKAGE_SUFFIX)
-        comment = self.editor.comment.toPlainText().strip()
-        reply = self.editor.reply.toPlainText().strip() if self.editor.reply.isVisible() \
-            else ""
-        depth = self.editor.chosen_depth()
+        parts = []
+        for item in chosen:
+            comment, reply, depth = self._drafts.get(item.id, ("", "", None))
+            package = self._packages.get(item.package_id)
+            asked = package is not None and bool(package.question)
+            parts.append(sharing.FeedbackPart(item.id, comment.strip(),
+                                              reply.strip() if asked else "", depth))
         self.editor.busy.show()
         self.editor.send_button.setEnabled(False)
         show_error(self.editor.error, "")
 
-        def work(journal: Journal) -> Feedback:  # the package, and its record in the journal
-            return sharing.write_feedback(journal, excerpt.id, out, comment=comment,
-                                          reply=reply, depth=depth)
+        def work(journal: Journal) -> list[Feedback]:  # the package, and its records
+            return sharing.write_feedback_package(journal, parts, out)
 
-        self.session.write(work, lambda fb: self._sent(fb, out, excerpt), self._failed,
-                           changes=Change.RECORDS)
+        self.session.write(work, lambda written: self._sent(written, out, chosen),
+                           self._failed, changes=Change.RECORDS)
 
     def _make_card(self, then: Callable[[], None]) -> None:
         """A mentor who opened a passphrase-locked package may have no card yet: feedback is
@@ -806,14 +829,17 @@ class SharedWithMeWindow(QDialog):
         self.session.write(lambda journal: sharing.ensure_identity(journal, name, "mentor"),
                            lambda _identity: then(), failed, changes=Change.RECORDS)
 
-    def _sent(self, item: Feedback, out: Path, excerpt: ReceivedExcerpt) -> None:
+    def _sent(self, written: list[Feedback], out: Path,
+              excerpts: list[ReceivedExcerpt]) -> None:
         self.editor.busy.hide()
-        self._drafts.pop(excerpt.id, None)
-        if self._current is not None and self._current.id == excerpt.id:
+        for excerpt in excerpts:
+            self._drafts.pop(excerpt.id, None)
+        if self._current is not None and self._current.id in {e.id for e in excerpts}:
             self.editor.clear()
-        self.refresh(select=excerpt.id)
-        text = (f"Saved {out.name}. Send it to {item.contact_name} by any means you like; "
-                "only they can open it.")
+        self.refresh(select=excerpts[0].id)
+        on = "" if len(written) == 1 else f" (feedback on {len(written)} excerpts)"
+        text = (f"Saved {out.name}{on}. Send it to {written[0].contact_name} by any means you"
+                " like; only they can open it.")
         self.editor.result.setText(text)
         self.feedback_saved.emit(text)
 
@@ -852,6 +878,10 @@ def status_text(item: sharing.InboxItem) -> str:
     days = item.waiting_days
     wait = "today" if days == 0 else f"waiting {plural(days, 'day')}"
     return f"{item.status}\n{wait}"
+
+
+def _has_content(draft: tuple[str, str, str | None] | None) -> bool:
+    return draft is not None and bool(draft[0].strip() or draft[1].strip() or draft[2])
 
 
 def _first_line(text: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -233,7 +234,7 @@ class MyCardPage(QWidget):
         fl = QHBoxLayout(frame)
         fl.setContentsMargins(18, 10, 18, 10)
         self.fingerprint = fingerprint_label(step=9)
-        self.fingerprint.setWordWrap(True)  # groups go on more lines at a large text size
+        self._fingerprint = ""
         self.fingerprint.setAccessibleName("Your fingerprint")
         fl.addWidget(self.fingerprint)
         fl.addStretch(1)
@@ -272,8 +273,30 @@ class MyCardPage(QWidget):
         self.card_box.setVisible(me is not None)
         self.save_identity.setText("Save changes" if me else "Make my card")
         if me is not None:
-            self.fingerprint.setText(fingerprint_lines(card_of(me).fingerprint))
+            self._fingerprint = card_of(me).fingerprint
+            self._fit_fingerprint()
         self._update_buttons()
+
+    def _fit_fingerprint(self) -> None:
+        """Two lines of four groups where they fit, four lines of two where not (a large text
+        size on a small screen): the digits never make the dialog scroll sideways."""
+        if not self._fingerprint:
+            return
+        two = fingerprint_lines(self._fingerprint)
+        metrics = self.fingerprint.fontMetrics()
+        wide = max(metrics.horizontalAdvance(line) for line in two.splitlines())
+        room = self.width() - 2 * 18 - 2 * 24  # the frame's margins and the page's
+        if wide <= room:
+            text = two
+        else:
+            groups = self._fingerprint.split()
+            text = "\n".join("   ".join(groups[i:i + 2]) for i in range(0, len(groups), 2))
+        if self.fingerprint.text() != text:
+            self.fingerprint.setText(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_fingerprint()
 
     def _update_buttons(self) -> None:
         me = self._me()

@@ -144,7 +144,7 @@ def test_the_student_sees_sent_read_answered_and_refused_receipts(
             page = dialog.shared_page
             top = page.list.topLevelItem(0)
             seen.append(top.text(3))
-            seen.extend(top.child(i).text(3) for i in range(top.childCount()))
+            seen.extend(top.child(i).text(0).split("  ·  ")[1] for i in range(top.childCount()))
             seen.append(page.view.toPlainText().splitlines()[0])
             click(qtbot, dialog.close_button)
 

@@ -524,7 +524,7 @@ class SharedByMePage(QWidget):
         self.list.setAccessibleName("Shared by me")
         header = self.list.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
@@ -560,12 +560,23 @@ class SharedByMePage(QWidget):
             for excerpt in log.excerpts:
                 part = "part of " if excerpt.start is not None else ""
                 state = status.excerpts[excerpt.excerpt_id]
-                child = QTreeWidgetItem([f"{part}“{excerpt.title or 'Untitled'}”", "", "",
-                                         excerpt_stage_text(state, log.created.date())])
+                # Across the row (the title is longer than the dates above it), its own status
+                # after it.
+                child = QTreeWidgetItem([f"{part}“{excerpt.title or 'Untitled'}”  ·  "
+                                         f"{excerpt_stage_text(state, log.created.date())}"])
                 child.setData(0, ROLE_LOG, log)
                 child.setData(0, ROLE_EXCERPT, excerpt.excerpt_id)
                 top.addChild(child)
+                child.setFirstColumnSpanned(True)
         self.list.expandAll()
+        # The first column as wide as the dates: the excerpts' rows span the whole row, so the
+        # names in "With" keep the room.
+        dates = [when_text(status.log.created) for status in statuses]
+        if dates:
+            metrics = self.list.fontMetrics()
+            widest = max(metrics.horizontalAdvance(d) for d in dates)
+            self.list.header().resizeSection(
+                0, widest + self.list.indentation() + 3 * metrics.averageCharWidth())
         self.empty.setVisible(not statuses)
         first = self.list.topLevelItem(0)
         if first is not None:

@@ -259,6 +259,7 @@ def cmd_share(args: argparse.Namespace) -> int:
     with open_journal(args) as journal:
         to = [find_contact(journal, who) for who in args.to or []]
         draft = draft_share(journal, selections, note, question)
+        draft.handout = bool(args.allow_handout)
         # The detectors are imported here, only when a share is being prepared.
         # The user's own list of names (patients, family, staff) is always treated as names.
         review = review_draft(draft, names=journal.deid_names())
@@ -378,7 +379,7 @@ def _excerpt_json(e: ReceivedExcerpt) -> dict[str, Any]:
         "id": e.id, "package_id": e.package_id, "excerpt_id": e.excerpt_id,
         "sender": e.sender_name, "fingerprint": e.sender_fingerprint, "title": e.title,
         "text": e.text, "year": e.year, "encounter": e.encounter, "sent_on": e.sent_on,
-        "received": e.received.isoformat(),
+        "received": e.received.isoformat(), "handout": e.handout,
     }
 
 
@@ -392,6 +393,7 @@ def _log_json(log: SharedLog, status: ShareStatus) -> dict[str, Any]:
         "status": status.status, "sent": status.sent_on.isoformat(),
         "read": _day_or_none(status.read_on), "answered": _day_or_none(status.answered_on),
         "read_count": status.read, "answered_count": status.answered,
+        "handout": log.handout,
         "recipients": [{"name": r.name, "fingerprint": r.fingerprint} for r in log.recipients],
         "passphrase": log.passphrase, "note": log.note, "question": log.question,
         "excerpts": [{"excerpt_id": e.excerpt_id, "entry_id": e.entry_id, "title": e.title,
@@ -532,13 +534,16 @@ def cmd_handout(args: argparse.Namespace) -> int:
     same review as a share package."""
     from journal_app.core.interchange import export_format
     from journal_app.core.records import Entry
-    from journal_app.core.sharing import Selection, draft_share, review_draft
+    from journal_app.core.sharing import Selection, draft_share, handout_draft, review_draft
 
     if args.accept_all and args.keep_all:
         raise UsageError("Give --redact-all or --keep-all, not both.")
     out = Path(args.out)
     with open_journal(args) as journal:
-        draft = draft_share(journal, [Selection.parse(args.entry)])
+        if args.excerpt:
+            draft = handout_draft(journal, args.excerpt)
+        else:
+            draft = draft_share(journal, [Selection.parse(args.entry)])
         review = review_draft(draft, names=journal.deid_names())
     if review.findings and not args.json:
         print(f"Possible identifiers found: {len(review.findings)}")
@@ -607,6 +612,9 @@ def register(add: Add) -> None:
     p.add_argument("--redact-all", "--accept-all", dest="accept_all", action="store_true",
                    help="replace every possible identifier found with its category, without"
                    " asking (as export --redact-all does)")
+    p.add_argument("--allow-handout", action="store_true",
+                   help="let your mentor make a de-identified handout of these excerpts for a"
+                   " reflection round (recorded in the package and your share log)")
 
     p = add("receive", cmd_receive, "import a share or feedback package")
     p.add_argument("path", metavar="F")
@@ -620,8 +628,12 @@ def register(add: Add) -> None:
 
     p = add("handout", cmd_handout, "one entry as a de-identified, printable handout for a"
             " reflection round (Balint groups, Schwartz Rounds), reviewed as a share is")
-    p.add_argument("--entry", required=True, metavar="ID[:START-END]",
-                   help="the entry, or characters START to END of its text")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--entry", metavar="ID[:START-END]",
+                       help="the entry, or characters START to END of its text")
+    which.add_argument("--excerpt", metavar="ID",
+                       help="a mentor: an excerpt a student shared with you, if they agreed"
+                       " to a handout of it (shared with --allow-handout)")
     p.add_argument("--out", required=True, metavar="F.pdf")
     p.add_argument("--redact-all", dest="accept_all", action="store_true",
                    help="replace every possible identifier found with its category")

@@ -247,3 +247,36 @@ def test_read_receipt_round_trip_replay_and_alteration(tmp_path: Path) -> None:
     (shared,) = ok_json(student, "shared", "list")["shared"]
     assert (shared["status"], shared["read_count"], shared["answered"]) == (
         "answered", 2, today)
+
+
+def test_a_mentors_handout_needs_the_students_consent(tmp_path: Path) -> None:
+    from tests.e2e.test_cli_sharing import BODY, _pdf_text
+
+    student, mentor = person(tmp_path / "s"), person(tmp_path / "m")
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    ok(mentor, "card", "export", "--name", "Ada Mentor", "--role", "mentor",
+       "--out", str(mail / "ada.card"))
+    ok(student, "card", "export", "--name", "Sam Student", "--out", str(mail / "sam.card"))
+    ok(student, "card", "import", str(mail / "ada.card"), "--yes")
+    entry = ok(student, "add", "--title", "The family meeting", input=BODY).stdout.strip()
+    ok(student, "share", "--to", "Ada", "--entry", entry, "--out", str(mail / "no.pkg"),
+       "--accept-all")
+    ok(student, "share", "--to", "Ada", "--entry", entry, "--out", str(mail / "yes.pkg"),
+       "--accept-all", "--allow-handout")
+    assert [s["handout"] for s in ok_json(student, "shared", "list")["shared"]] == [True, False]
+    for name in ("no.pkg", "yes.pkg"):
+        ok(mentor, "receive", str(mail / name), "--yes")
+    received = ok_json(mentor, "shared", "list")["received"]
+    by_consent = {e["handout"]: e["id"] for e in received}
+    out = tmp_path / "round.pdf"
+    before = rows(mentor)
+    fails(mentor.run("handout", "--excerpt", by_consent[False], "--out", str(out),
+                     "--redact-all"), 2, "did not agree")
+    assert not out.exists() and rows(mentor) == before
+    ok(mentor, "handout", "--excerpt", by_consent[True][:8], "--out", str(out), "--redact-all")
+    printed = _pdf_text(out)
+    assert "FOR A REFLECTION ROUND" in printed and "Sam Student" not in printed
+    assert "2026" not in printed
+    fails(mentor.run("handout", "--excerpt", by_consent[True], "--entry", entry, "--out",
+                     str(out)), 2)

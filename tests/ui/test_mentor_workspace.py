@@ -59,10 +59,10 @@ def others(tmp_path: Path) -> Iterator[Callable[[str], Journal]]:
         journal.close()
 
 
-def _share(student: Journal, out: Path, *titles: str) -> Path:
+def _share(student: Journal, out: Path, *titles: str, to: str = "Ada Mentor") -> Path:
     entries = [student.add_entry(Entry(title=t, body="A long night.")) for t in titles]
     draft = sharing.draft_share(student, [sharing.Selection(e.id) for e in entries])
-    sharing.write_share(student, draft, out, to=[sharing.find_contact(student, "Ada Mentor")])
+    sharing.write_share(student, draft, out, to=[sharing.find_contact(student, to)])
     return out
 
 
@@ -425,4 +425,84 @@ def test_feedback_typed_on_several_excerpts_goes_in_one_package(
     assert [e.title for e in shared.other_drafts(current)] == []
     _click_row(qtbot, shared.tree, row_of("Rounds"))
     assert shared.editor.comment.toPlainText() == "Who helped?"
+    shared.close()
+
+
+# ============================================================================ handouts
+
+
+def test_the_student_agrees_to_a_handout_and_the_mentor_makes_it(
+        qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
+        others: Callable[[str], Journal], picker: FilePicker) -> None:
+    from journal_app.core.records.model import SharedLog
+    from journal_app.ui.interchange.deid_review import DeidReviewDialog
+    from journal_app.ui.sharing.share_dialog import ShareDialog
+
+    from .sharing_steps import share_through_dialog
+    from .test_handout import _pdf_text
+
+    make_vault(tmp_path / "student", [Entry(title="After the code",
+                                            body="I called the family at 555-201-3344."
+                                            " I felt helpless.")])
+    window = make_window(tmp_path / "student")
+    unlock(qtbot, window)
+    student = journal_of(window)
+    sharing.ensure_identity(student, "Sam Student")
+    mentor = others("mentor")
+    sharing.import_card(student, sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes(),
+                        lambda _c: True)
+    # A first share without consent (the default), then one with it, through the dialog.
+    _share(student, tmp_path / "plain.pkg", "Clinic")
+    (entry,) = [e for e in student.entries() if e.title == "After the code"]
+    window.journal_page.refresh()
+    window.journal_page.select(entry.id)
+
+    def agree(dialog: ShareDialog) -> None:
+        assert not dialog.allow_handout.isChecked()  # off unless ticked
+        click(qtbot, dialog.allow_handout)
+        assert dialog.allow_handout.isChecked()
+
+    out = tmp_path / "agreed.pkg"
+    share_through_dialog(qtbot, window, picker, out, check=agree)
+    logs = sorted(student.records(SharedLog), key=lambda log: log.created)
+    assert [log.handout for log in logs] == [False, True]
+
+    # The mentor (a window of their own): the handout is offered only where agreed.
+    make_vault(tmp_path / "mentor-window")
+    desk = make_window(tmp_path / "mentor-window")
+    unlock(qtbot, desk)
+    ada = journal_of(desk)
+    sharing.import_card(student, sharing.my_card(ada, "Ada Okafor", "mentor").to_bytes(),
+                        lambda _c: True)
+    again = sharing.draft_share(student, [sharing.Selection(entry.id)])
+    again.handout = True
+    sharing.write_share(student, sharing.review_draft(again, finder=lambda *_a, **_k: [])
+                        .redacted(lambda text, _d: text),
+                        tmp_path / "ada.pkg", to=[sharing.find_contact(student, "Ada Okafor")])
+    plain2 = _share(student, tmp_path / "plain2.pkg", "Ward", to="Ada Okafor")
+    for path in (tmp_path / "ada.pkg", plain2):
+        sharing.receive(ada, path.read_bytes(), lambda _c: True)
+    shared = _shared_window(qtbot, desk)
+    rows = {shared.tree.topLevelItem(i).text(0).split("\n")[1].split(" · ")[0]: i
+            for i in range(shared.tree.topLevelItemCount())}
+    _click_row(qtbot, shared.tree, rows["Ward"])
+    assert not shared.editor.handout_button.isEnabled()
+    assert "did not agree" in shared.editor.handout_button.toolTip()
+    _click_row(qtbot, shared.tree, rows["After the code"])
+    assert shared.editor.handout_button.isEnabled()
+
+    def redact(dialog: DeidReviewDialog) -> None:
+        assert dialog.hits()  # the phone number
+        dialog.redact_all_button.click()
+        dialog.accept()
+
+    on_modal(DeidReviewDialog, redact)
+    pdf = tmp_path / "round.pdf"
+    picker.saves.append(pdf)
+    click(qtbot, shared.editor.handout_button)
+    qtbot.waitUntil(pdf.exists, timeout=WAIT_MS)
+    printed = _pdf_text(pdf)
+    assert "helpless" in printed and "555-201-3344" not in printed
+    assert "Sam Student" not in printed
+    assert "which they agreed to" in shared.editor.result.text()
     shared.close()

@@ -1067,6 +1067,9 @@ class SharedLog(Record):
     excerpts: tuple[SharedExcerpt, ...] = ()
     note: str = ""
     question: str = ""
+    #: The student let the mentor make a de-identified handout of these excerpts (issue 24):
+    #: the consent, as it went out in the package.
+    handout: bool = False
 
     def __post_init__(self) -> None:
         _freeze(self, "recipients", "excerpts")
@@ -1132,6 +1135,8 @@ class ReceivedExcerpt(Record):
     received: datetime = field(default_factory=now)
     #: Its place in the package (excerpts are shown in the order the student put them).
     position: int = 0
+    #: The student's consent, in their signed package, to a de-identified handout of it.
+    handout: bool = False
 
     def __post_init__(self) -> None:
         _check_aware(self, "received")

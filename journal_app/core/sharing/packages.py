@@ -157,6 +157,10 @@ class SharePayload:
     note: str = ""
     question: str = ""
     excerpts: list[ExcerptPayload] = field(default_factory=list)
+    #: The student lets the mentor make a de-identified handout of these excerpts for a
+    #: reflection round (issue 24). Written only when true, so that a package without it
+    #: reads as before in older versions.
+    handout: bool = False
 
     def __post_init__(self) -> None:
         check_day("the day", self.created)
@@ -245,6 +249,8 @@ _PAYLOADS: dict[str, type[Payload]] = {
 def payload_json(payload: Payload) -> dict[str, Any]:
     data = codec.to_jsonable(payload)
     assert isinstance(data, dict)
+    if data.get("kind") == "share" and not data.get("handout"):
+        data.pop("handout", None)
     return data
 
 

@@ -597,6 +597,8 @@ class ShareDraft:
     excerpts: list[DraftExcerpt]
     note: str = ""
     question: str = ""
+    #: The student lets the mentor make a de-identified handout of these excerpts.
+    handout: bool = False
 
     def texts(self) -> list[tuple[FieldRef, str]]:
         out: list[tuple[FieldRef, str]] = []
@@ -705,7 +707,7 @@ class Review:
         if redactor is None:
             redactor = default_deid()[1]
         out = ShareDraft([replace(e) for e in self.draft.excerpts], self.draft.note,
-                         self.draft.question)
+                         self.draft.question, self.draft.handout)
         for ref, text in self.draft.texts():
             decisions = [(f, self.decisions[i]) for i, (r, f) in enumerate(self.findings)
                          if r == ref]
@@ -801,6 +803,7 @@ def write_share(
         sender=card_of(me).to_json(),
         note=draft.note,
         question=draft.question,
+        handout=draft.handout,
         excerpts=[
             ExcerptPayload(excerpt_id=e.excerpt_id, entry_id=e.entry_id, title=e.title,
                            text=e.text, year=e.year, encounter=e.encounter)
@@ -820,6 +823,7 @@ def write_share(
                        for e in draft.excerpts),
         note=draft.note,
         question=draft.question,
+        handout=draft.handout,
     )
     _write_and_log(journal, out, data, [log])
     return log
@@ -966,7 +970,7 @@ def receive(
                     sender_name=sender.name, sender_fingerprint=sender.fingerprint,
                     entry_ref=e.entry_id, title=e.title, text=e.text, year=e.year,
                     encounter=e.encounter, sent_on=payload.created, received=when,
-                    position=position,
+                    position=position, handout=payload.handout,
                 )
                 for position, e in enumerate(payload.excerpts)
             ]
@@ -1141,6 +1145,29 @@ def write_feedback_package(
     ]
     _write_and_log(journal, out, data, written)
     return written
+
+
+# ==================================================================== a mentor's handout
+
+
+def handout_draft(journal: Journal, excerpt_id: str) -> ShareDraft:
+    """A received excerpt as a draft for a reflection-round handout (reviewed like a share,
+    then printed without name or date), only if the student agreed to it in their package.
+
+    Raises:
+        NotFoundError, AmbiguousIdError: no such received excerpt.
+        UsageError: the student did not agree to a handout of it.
+    """
+    excerpt = journal.get(excerpt_id, ReceivedExcerpt)
+    if not excerpt.handout:
+        raise UsageError(
+            f"{excerpt.sender_name} did not agree to a handout of this excerpt when they shared"
+            " it: ask them to share it again with their consent (nothing was written)."
+        )
+    return ShareDraft([DraftExcerpt(
+        excerpt_id=excerpt.excerpt_id, entry_id=excerpt.entry_ref, title=excerpt.title,
+        text=excerpt.text, start=None, end=None, year=excerpt.year or 0,
+        encounter=excerpt.encounter)])
 
 
 # ==================================================================== read receipts (mentor side)

@@ -85,8 +85,8 @@ class SharingController(QObject):
         self.shared_window: SharedWithMeWindow | None = None
         #: The attestations dialog while it is open.
         self.attestations_dialog: QDialog | None = None
-        #: The handout's review while it is open (tests drive it).
-        self.handout_review: QDialog | None = None
+        #: The handout's review while it is open (tests drive it; see handout_review).
+        self._handout_keep: list[QDialog | None] = [None]
         self.act_cards = self._action("My card and contacts…", lambda: self.show_cards(),
                                       "Your card and fingerprint, your contacts, what you "
                                       "shared")
@@ -144,6 +144,11 @@ class SharingController(QObject):
         self.pending_file: Path | None = None
         self.session.unlocked.connect(lambda: QTimer.singleShot(0, self._open_pending))
         self.session.entriesChanged.connect(self._refresh_feedback)
+
+    @property
+    def handout_review(self) -> QDialog | None:
+        """The handout's review while it is open (tests drive it)."""
+        return self._handout_keep[0]
 
     def _action(self, text: str, slot: object, tip: str = "") -> QAction:
         action = QAction(text, self.window)
@@ -351,36 +356,12 @@ class SharingController(QObject):
         entry = self.stored_entry()
         if entry is None:
             return
-        from journal_app.core.interchange import export_format
-        from journal_app.ui.interchange.deid_review import DeidReviewDialog
+        from journal_app.ui.sharing.handout import make_handout
 
-        # Title and text are reviewed together (the title is one line, so they part again at
-        # the first blank line: a replacement never holds a line break).
-        names = self.session.read_or(lambda journal: journal.deid_names(), list[str]())
-        review = DeidReviewDialog(f"{entry.title.strip()}\n\n{entry.body}", names,
-                                  self.window, verb="print")
-        self.handout_review = review
-        try:
-            if review.exec() != QDialog.DialogCode.Accepted:
-                return
-            title, _blank, body = review.redacted_text().partition("\n\n")
-        finally:
-            self.handout_review = None
-            review.deleteLater()
-        from datetime import date
-
-        suggested = default_folder() / export_format("handout").default_name.format(
-            day=date.today().isoformat())
-        path, _filter = QFileDialog.getSaveFileName(self.window, "Save the handout",
-                                                    str(suggested), "PDF (*.pdf)")
-        if not path:
-            return
-        out = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        try:
-            export_format("handout").exporter().write([Entry(title=title, body=body)], out)
-        except (JournalError, OSError):
-            warn(self.window, "The handout", "The handout could not be saved there; choose"
-                 " another folder.")
+        keep: list[QDialog | None] = [None]
+        self._handout_keep = keep
+        out = make_handout(self.window, self.session, entry.title, entry.body, keep)
+        if out is None:
             return
         self.window.show_message(f"Saved {out.name}: print it for the session, then delete the"
                                  " file (it is not encrypted).")

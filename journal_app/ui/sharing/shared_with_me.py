@@ -190,6 +190,11 @@ class FeedbackEditor(QWidget):
             "Sign an attestation of the reflections you reviewed with this student between two"
             " days, and the facets of competency 4 they showed")
         helper_row.addWidget(self.signoff_button)
+        self.handout_button = QToolButton()
+        self.handout_button.setText("Make a handout…")
+        self.handout_button.setAccessibleName("Make a handout of this excerpt for a reflection"
+                                              " round")
+        helper_row.addWidget(self.handout_button)
         layout.addWidget(helpers)
         #: Set by the window: the phrases (read), keeping one and removing one (writes).
         self.phrase_source: Callable[[], list[CommentPhrase]] = list
@@ -330,6 +335,8 @@ class SharedWithMeWindow(QDialog):
         #: The notes and sign-off dialogs while they are open.
         self.notes_dialog: QDialog | None = None
         self.signoff_dialog: QDialog | None = None
+        #: The handout's review while it is open (tests drive it).
+        self.handout_keep: list[QDialog | None] = [None]
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Shared with me"))
         self.summary = muted("")
@@ -416,6 +423,7 @@ class SharedWithMeWindow(QDialog):
         self.editor.notes_button.clicked.connect(self.show_notes)
         self.editor.receipt_button.clicked.connect(self.send_receipt)
         self.editor.signoff_button.clicked.connect(self.sign_off)
+        self.editor.handout_button.clicked.connect(self.make_handout)
         self.editor.drop_phrase = self._drop_phrase
         self.refresh()
 
@@ -567,6 +575,23 @@ class SharedWithMeWindow(QDialog):
         finally:
             self.notes_dialog = None
             dialog.deleteLater()
+
+    def make_handout(self) -> None:
+        """A reflection-round handout of the excerpt shown, if the student agreed to one in
+        their package: the same review as a share, then a PDF without name or date."""
+        excerpt = self._current
+        if excerpt is None or not excerpt.handout or not self.session.is_unlocked:
+            return
+        from journal_app.ui.sharing.handout import make_handout
+
+        out = make_handout(self, self.session, excerpt.title, excerpt.text,
+                           self.handout_keep)
+        if out is not None:
+            text = (f"Saved {out.name}: a handout of {excerpt.sender_name}'s excerpt, which they"
+                    " agreed to; no name or date is printed. Print it for the session, then"
+                    " delete the file (it is not encrypted).")
+            self.editor.result.setText(text)
+            self.feedback_saved.emit(text)
 
     def sign_off(self) -> None:
         """Sign an attestation for the student of the excerpt shown (issue 24)."""
@@ -722,6 +747,13 @@ class SharedWithMeWindow(QDialog):
         has_question = package is not None and bool(package.question)
         self.editor.reply_label.setVisible(has_question)
         self.editor.reply.setVisible(has_question)
+        self.editor.handout_button.setEnabled(excerpt.handout)
+        self.editor.handout_button.setToolTip(
+            f"{excerpt.sender_name} agreed to a de-identified handout of this excerpt for a"
+            " small-group session (Balint group, Schwartz Rounds): the same review as a share,"
+            " printed without name or date" if excerpt.handout else
+            f"{excerpt.sender_name} did not agree to a handout of this excerpt when they"
+            " shared it")
         self.editor.title.setText(f"<b>Your feedback to {escape(excerpt.sender_name)}</b>")
         self.editor.note.setText(
             f"Saved as a file only {excerpt.sender_name} can open. "

@@ -237,3 +237,30 @@ def test_forged_receipts_are_refused(receipt: tuple[People, bytes]) -> None:
                                           ids[1]), PackageError)
     assert "no record of sharing" in err.message
     assert people.student.records(ReadReceipt) == []
+
+
+# ============================================================================ a mentor's handout
+
+
+def test_handout_consent_travels_signed_and_is_required(people: People) -> None:
+    # Without consent (the default): the package does not even name it, and the mentor's
+    # handout is refused.
+    (plain,) = sharing.receive(people.mentor, share(people), yes).excerpts
+    assert plain.handout is False
+    with pytest.raises(UsageError, match="did not agree to a handout"):
+        sharing.handout_draft(people.mentor, plain.id)
+    # With consent: recorded in the student's share log, and in the mentor's excerpt.
+    draft = sharing.draft_share(people.student, [sharing.Selection(people.entry.id)])
+    review = sharing.review_draft(draft, finder=lambda *_a, **_k: [])
+    redacted = review.redacted(lambda text, _d: text)
+    redacted.handout = True
+    out = people.pkg("consent.pkg")
+    log = sharing.write_share(people.student, redacted, out,
+                              to=[sharing.find_contact(people.student, "Ada Mentor")])
+    assert log.handout is True
+    (agreed,) = sharing.receive(people.mentor, out.read_bytes(), yes).excerpts
+    assert agreed.handout is True
+    made = sharing.handout_draft(people.mentor, agreed.id[:8])
+    assert [(e.title, e.text) for e in made.excerpts] == [(agreed.title, agreed.text)]
+    # The consent is inside the signed, encrypted payload: flipping it is tampering.
+    assert b"handout" not in out.read_bytes()

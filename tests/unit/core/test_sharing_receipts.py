@@ -264,3 +264,22 @@ def test_handout_consent_travels_signed_and_is_required(people: People) -> None:
     assert [(e.title, e.text) for e in made.excerpts] == [(agreed.title, agreed.text)]
     # The consent is inside the signed, encrypted payload: flipping it is tampering.
     assert b"handout" not in out.read_bytes()
+
+
+def test_a_receipt_arrives_in_the_students_drop_folder(receipt: tuple[People, bytes],
+                                                       tmp_path: Path) -> None:
+    from journal_app.core.sharing import dropfolder
+
+    people, data = receipt
+    drop = tmp_path / "student-drop"
+    drop.mkdir()
+    (drop / "read.pkg").write_bytes(data[: len(data) - 10])  # still being copied
+    seen: dict[Path, tuple[int, int]] = {}
+    first = dropfolder.take_in(people.student, drop, seen)
+    assert first.waiting == [drop / "read.pkg"] and not first.received
+    assert people.student.records(ReadReceipt) == []
+    (drop / "read.pkg").write_bytes(data)
+    again = dropfolder.take_in(people.student, drop, seen)
+    assert [r.kind for r in again.received] == ["receipt"] and len(again.received[0].receipts) == 1
+    (status,) = mentor_inbox.share_statuses(people.student)
+    assert status.status == "read"

@@ -359,21 +359,6 @@ def cmd_receive(args: argparse.Namespace) -> int:
 # ==================================================================== shared list
 
 
-def status_line(status: ShareStatus) -> str:
-    """``sent 2026-03-03 · read 2026-03-05 (1 of 2) · not answered yet``."""
-    total = len(status.log.excerpts)
-
-    def part(word: str, day: date | None, count: int) -> str:
-        if day is None:
-            return f"not {word} yet"
-        of = f" ({count} of {total})" if count < total else ""
-        return f"{word} {day.isoformat()}{of}"
-
-    return " · ".join((f"sent {status.sent_on.isoformat()}",
-                       part("read", status.read_on, status.read),
-                       part("answered", status.answered_on, status.answered)))
-
-
 def _excerpt_json(e: ReceivedExcerpt) -> dict[str, Any]:
     return {
         "id": e.id, "package_id": e.package_id, "excerpt_id": e.excerpt_id,
@@ -454,7 +439,7 @@ def cmd_shared_list(args: argparse.Namespace) -> int:
             whom = ", ".join(r.name for r in log.recipients) or "share passphrase"
             print(f"  {log.created.date().isoformat()}  with {whom}:"
                   f" {len(log.excerpts)} excerpt(s)")
-            print(f"    {status_line(status)}")
+            print(f"    {status.summary(date.isoformat)}")
     if notes:
         print("Feedback:")
         for f in notes:

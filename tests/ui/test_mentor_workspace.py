@@ -6,7 +6,7 @@ beside the portfolio PDF by the export dialog."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -26,12 +26,12 @@ from journal_app.core.records.model import (
     ReceivedExcerpt,
 )
 from journal_app.core.sharing import service as sharing
-from journal_app.core.vault.crypto import TEST_KDF
 from journal_app.core.vault.journal import Journal
 from journal_app.ui.sharing.cards_dialog import CardsDialog
 from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
 from journal_app.ui.sharing.signoff_dialog import SignOffDialog
 from journal_app.ui.shell.mainwindow import MainWindow
+from tests.unit.core import test_sharing
 
 from .conftest import PASSPHRASE, click, make_vault, on_modal, unlock, writes_done
 from .sharing_steps import FilePicker, journal_of, receive
@@ -44,19 +44,8 @@ def picker(monkeypatch: pytest.MonkeyPatch) -> FilePicker:
     return FilePicker().install(monkeypatch)
 
 
-@pytest.fixture
-def others(tmp_path: Path) -> Iterator[Callable[[str], Journal]]:
-    """Journals of other people (the core only), closed at the end."""
-    opened: list[Journal] = []
-
-    def make(name: str) -> Journal:
-        journal, _key = Journal.create(tmp_path / name, "correct horse", kdf=TEST_KDF)
-        opened.append(journal)
-        return journal
-
-    yield make
-    for journal in opened:
-        journal.close()
+#: Journals of other people (the core only), closed at the end: the sharing tests' fixture.
+vaults = test_sharing.vaults
 
 
 def _share(student: Journal, out: Path, *titles: str, to: str = "Ada Mentor") -> Path:
@@ -85,13 +74,13 @@ def _click_row(qtbot: QtBot, tree: QTreeWidget, row: int) -> None:
 
 def test_the_mentor_lets_a_student_know_on_purpose(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
-        others: Callable[[str], Journal], picker: FilePicker) -> None:
+        vaults: Callable[[str], Journal], picker: FilePicker) -> None:
     make_vault(tmp_path / "mentor")
     window = make_window(tmp_path / "mentor")
     unlock(qtbot, window)
     mentor = journal_of(window)
     card = sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes()
-    student = others("student")
+    student = vaults("student")
     sharing.ensure_identity(student, "Sam Student")
     sharing.import_card(student, card, lambda _c: True)
     package = _share(student, tmp_path / "s.pkg", "Night on 7B", "Clinic", "Ward")
@@ -123,13 +112,13 @@ def test_the_mentor_lets_a_student_know_on_purpose(
 
 def test_the_student_sees_sent_read_answered_and_refused_receipts(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
-        others: Callable[[str], Journal], picker: FilePicker) -> None:
+        vaults: Callable[[str], Journal], picker: FilePicker) -> None:
     make_vault(tmp_path / "student")
     window = make_window(tmp_path / "student")
     unlock(qtbot, window)
     student = journal_of(window)
     sharing.ensure_identity(student, "Sam Student")
-    mentor = others("mentor")
+    mentor = vaults("mentor")
     sharing.import_card(student, sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes(),
                         lambda _c: True)
     package = _share(student, tmp_path / "s.pkg", "Night on 7B", "Clinic")
@@ -161,7 +150,7 @@ def test_the_student_sees_sent_read_answered_and_refused_receipts(
     altered = bytearray(data)
     altered[len(data) // 2] ^= 0x01
     (tmp_path / "altered.pkg").write_bytes(bytes(altered))
-    eve = others("eve")
+    eve = vaults("eve")
     sharing.import_card(student, sharing.my_card(eve, "Eve", "mentor").to_bytes(),
                         lambda _c: True)
     (tmp_path / "forged.pkg").write_bytes(_forged_receipt(eve, student))
@@ -287,13 +276,13 @@ def test_sign_off_for_a_student_in_the_app(
 
 def test_sign_off_needs_a_programme_and_says_so(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
-        others: Callable[[str], Journal]) -> None:
+        vaults: Callable[[str], Journal]) -> None:
     make_vault(tmp_path / "mentor")
     window = make_window(tmp_path / "mentor")
     unlock(qtbot, window)
     mentor = journal_of(window)
     card = sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes()
-    student = others("student")
+    student = vaults("student")
     sharing.ensure_identity(student, "Sam Student")
     sharing.import_card(student, card, lambda _c: True)
     sharing.receive(mentor, _share(student, tmp_path / "s.pkg", "Night").read_bytes(),
@@ -311,7 +300,7 @@ def test_sign_off_needs_a_programme_and_says_so(
 
 def test_the_portfolio_export_writes_the_attestation_files_beside_the_pdf(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
-        others: Callable[[str], Journal]) -> None:
+        vaults: Callable[[str], Journal]) -> None:
     from journal_app.ui.interchange.exporter import ExportDialog
 
     from .test_export_dialog import pdf_text
@@ -321,7 +310,7 @@ def test_the_portfolio_export_writes_the_attestation_files_beside_the_pdf(
     unlock(qtbot, window)
     student = journal_of(window)
     sam = sharing.my_card(student, "Sam Student")
-    lead, mentor, other = others("lead"), others("mentor"), others("other-mentor")
+    lead, mentor, other = vaults("lead"), vaults("mentor"), vaults("other-mentor")
     ada = sharing.my_card(mentor, "Ada Mentor", "mentor")
     bo = sharing.my_card(other, "Bo Mentor", "mentor")
     programme.create(lead, "Palliative Care Clerkship")
@@ -373,13 +362,13 @@ def test_the_portfolio_export_writes_the_attestation_files_beside_the_pdf(
 
 def test_feedback_typed_on_several_excerpts_goes_in_one_package(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
-        others: Callable[[str], Journal], picker: FilePicker) -> None:
+        vaults: Callable[[str], Journal], picker: FilePicker) -> None:
     make_vault(tmp_path / "mentor")
     window = make_window(tmp_path / "mentor")
     unlock(qtbot, window)
     mentor = journal_of(window)
     card = sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes()
-    sam, kim = others("sam"), others("kim")
+    sam, kim = vaults("sam"), vaults("kim")
     for journal, name in ((sam, "Sam Student"), (kim, "Kim Student")):
         sharing.ensure_identity(journal, name)
         sharing.import_card(journal, card, lambda _c: True)
@@ -433,7 +422,7 @@ def test_feedback_typed_on_several_excerpts_goes_in_one_package(
 
 def test_the_student_agrees_to_a_handout_and_the_mentor_makes_it(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
-        others: Callable[[str], Journal], picker: FilePicker) -> None:
+        vaults: Callable[[str], Journal], picker: FilePicker) -> None:
     from journal_app.core.records.model import SharedLog
     from journal_app.ui.interchange.deid_review import DeidReviewDialog
     from journal_app.ui.sharing.share_dialog import ShareDialog
@@ -448,7 +437,7 @@ def test_the_student_agrees_to_a_handout_and_the_mentor_makes_it(
     unlock(qtbot, window)
     student = journal_of(window)
     sharing.ensure_identity(student, "Sam Student")
-    mentor = others("mentor")
+    mentor = vaults("mentor")
     sharing.import_card(student, sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes(),
                         lambda _c: True)
     # A first share without consent (the default), then one with it, through the dialog.

@@ -14,7 +14,7 @@ Nothing is invented in between.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -161,6 +161,19 @@ class ShareStatus:
     @property
     def sent_on(self) -> date:
         return self.log.created.date()
+
+    def summary(self, day: Callable[[date], str]) -> str:
+        """``sent D · read D (1 of 2) · not answered yet``, each day as ``day`` writes it
+        (the command line: ISO days; the app: "7 Dec 2026")."""
+        total = len(self.log.excerpts)
+
+        def part(word: str, when: date | None, count: int) -> str:
+            if when is None:
+                return f"not {word} yet"
+            return f"{word} {day(when)}" + (f" ({count} of {total})" if count < total else "")
+
+        return " · ".join((f"sent {day(self.sent_on)}", part("read", self.read_on, self.read),
+                           part("answered", self.answered_on, self.answered)))
 
 
 def build_share_statuses(logs: Iterable[SharedLog], feedback: Iterable[Feedback],

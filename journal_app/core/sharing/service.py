@@ -1069,6 +1069,42 @@ class FeedbackPart:
     depth: str | None = None
 
 
+def _one_students_excerpts(
+    journal: Journal, excerpt_ids: Sequence[str], package: str, what: str,
+) -> tuple[list[ReceivedExcerpt], Identity, Contact]:
+    """The received excerpts a feedback package or read receipt is about, this vault's
+    identity that signs it, and the one student (a trusted contact) it goes to.
+
+    Raises:
+        NotFoundError, AmbiguousIdError: no such received excerpt.
+        UsageError: too many, the same excerpt twice, several students, no identity yet, or
+            the student is no longer a contact.
+        NotConfirmedError: the student's fingerprint is not confirmed.
+    """
+    if len(excerpt_ids) > MAX_FEEDBACK_ITEMS:
+        raise UsageError(f"A {package} holds at most {MAX_FEEDBACK_ITEMS} excerpts.")
+    excerpts = [journal.get(excerpt_id, ReceivedExcerpt) for excerpt_id in excerpt_ids]
+    if len({e.id for e in excerpts}) != len(excerpts):
+        raise UsageError("The same excerpt is named twice; give each excerpt once.")
+    if len({e.sender_fingerprint for e in excerpts}) > 1:
+        raise UsageError(
+            f"These excerpts come from more than one student: a {package} goes to one"
+            " student, so write one for each. Nothing was written."
+        )
+    me = identity(journal)
+    if me is None:
+        raise UsageError(
+            "Make your card first ('card export --name NAME --role mentor --out FILE'): the"
+            f" {what} is signed with it."
+        )
+    fingerprint = excerpts[0].sender_fingerprint
+    student = next((c for c in contacts(journal) if c.fingerprint == fingerprint), None)
+    if student is None:
+        raise UsageError("The person who shared this excerpt is not among your contacts.")
+    _check_trusted(journal, student)
+    return excerpts, me, student
+
+
 def write_feedback(
     journal: Journal,
     excerpt_id: str,
@@ -1097,27 +1133,8 @@ def write_feedback_package(
     """
     if not parts:
         raise UsageError("Choose at least one excerpt to give feedback on.")
-    if len(parts) > MAX_FEEDBACK_ITEMS:
-        raise UsageError(f"A feedback package holds at most {MAX_FEEDBACK_ITEMS} excerpts.")
-    excerpts = [journal.get(part.excerpt_id, ReceivedExcerpt) for part in parts]
-    if len({e.id for e in excerpts}) != len(excerpts):
-        raise UsageError("The same excerpt is named twice; give each excerpt once.")
-    if len({e.sender_fingerprint for e in excerpts}) > 1:
-        raise UsageError(
-            "These excerpts come from more than one student: a feedback package goes to one"
-            " student, so write one package for each. Nothing was written."
-        )
-    me = identity(journal)
-    if me is None:
-        raise UsageError(
-            "Make your card first ('card export --name NAME --role mentor --out FILE'): the"
-            " feedback is signed with it."
-        )
-    fingerprint = excerpts[0].sender_fingerprint
-    student = next((c for c in contacts(journal) if c.fingerprint == fingerprint), None)
-    if student is None:
-        raise UsageError("The person who shared this excerpt is not among your contacts.")
-    _check_trusted(journal, student)
+    excerpts, me, student = _one_students_excerpts(
+        journal, [part.excerpt_id for part in parts], "feedback package", "feedback")
     try:
         items = [
             FeedbackItem(
@@ -1188,27 +1205,8 @@ def write_receipt(journal: Journal, excerpt_ids: Sequence[str], out: Path) -> li
     """
     if not excerpt_ids:
         raise UsageError("Choose at least one excerpt you read.")
-    if len(excerpt_ids) > MAX_FEEDBACK_ITEMS:
-        raise UsageError(f"A read receipt names at most {MAX_FEEDBACK_ITEMS} excerpts.")
-    excerpts = [journal.get(excerpt_id, ReceivedExcerpt) for excerpt_id in excerpt_ids]
-    if len({e.id for e in excerpts}) != len(excerpts):
-        raise UsageError("The same excerpt is named twice; give each excerpt once.")
-    if len({e.sender_fingerprint for e in excerpts}) > 1:
-        raise UsageError(
-            "These excerpts come from more than one student: a read receipt goes to one"
-            " student, so write one for each. Nothing was written."
-        )
-    me = identity(journal)
-    if me is None:
-        raise UsageError(
-            "Make your card first ('card export --name NAME --role mentor --out FILE'): the"
-            " read receipt is signed with it."
-        )
-    fingerprint = excerpts[0].sender_fingerprint
-    student = next((c for c in contacts(journal) if c.fingerprint == fingerprint), None)
-    if student is None:
-        raise UsageError("The person who shared this excerpt is not among your contacts.")
-    _check_trusted(journal, student)
+    excerpts, me, student = _one_students_excerpts(journal, excerpt_ids, "read receipt",
+                                                   "read receipt")
     opened: dict[str, datetime] = {}
     for mark in journal.records(InboxMark):
         if mark.excerpt not in opened or mark.marked < opened[mark.excerpt]:

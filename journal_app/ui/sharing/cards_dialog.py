@@ -633,16 +633,8 @@ def excerpt_stage_text(state: sharing.ExcerptStatus, sent: date) -> str:
 
 def status_sentence(status: sharing.ShareStatus) -> str:
     """"Sent 3 Dec 2026 · read 5 Dec 2026 (1 of 2) · not answered yet"."""
-    total = len(status.log.excerpts)
-
-    def part(word: str, day: date | None, count: int) -> str:
-        if day is None:
-            return f"not {word} yet"
-        of = f" ({count} of {total})" if count < total else ""
-        return f"{word} {_short_day(day)}{of}"
-
-    return (f"Sent {_short_day(status.sent_on)} · {part('read', status.read_on, status.read)}"
-            f" · {part('answered', status.answered_on, status.answered)}")
+    text = status.summary(_short_day)
+    return text[:1].upper() + text[1:]
 
 
 class CardsDialog(QDialog):

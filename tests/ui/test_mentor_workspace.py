@@ -55,6 +55,25 @@ def _share(student: Journal, out: Path, *titles: str, to: str = "Ada Mentor") ->
     return out
 
 
+def _mentor_window(qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
+                   vaults: Callable[[str], Journal], *students: str,
+                   ) -> tuple[MainWindow, Journal, list[Journal]]:
+    """A mentor's window (Ada Mentor's card made), and students' journals (the core) with
+    Ada as a contact."""
+    make_vault(tmp_path / "mentor")
+    window = make_window(tmp_path / "mentor")
+    unlock(qtbot, window)
+    mentor = journal_of(window)
+    card = sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes()
+    made = []
+    for name in students:
+        journal = vaults(name.split()[0].lower())
+        sharing.ensure_identity(journal, name)
+        sharing.import_card(journal, card, lambda _c: True)
+        made.append(journal)
+    return window, mentor, made
+
+
 def _shared_window(qtbot: QtBot, window: MainWindow) -> SharedWithMeWindow:
     window.sharing.show_shared_with_me()
     shared = window.sharing.shared_window
@@ -75,14 +94,8 @@ def _click_row(qtbot: QtBot, tree: QTreeWidget, row: int) -> None:
 def test_the_mentor_lets_a_student_know_on_purpose(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
         vaults: Callable[[str], Journal], picker: FilePicker) -> None:
-    make_vault(tmp_path / "mentor")
-    window = make_window(tmp_path / "mentor")
-    unlock(qtbot, window)
-    mentor = journal_of(window)
-    card = sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes()
-    student = vaults("student")
-    sharing.ensure_identity(student, "Sam Student")
-    sharing.import_card(student, card, lambda _c: True)
+    window, mentor, (student,) = _mentor_window(qtbot, tmp_path, make_window, vaults,
+                                                "Sam Student")
     package = _share(student, tmp_path / "s.pkg", "Night on 7B", "Clinic", "Ward")
     sharing.receive(mentor, package.read_bytes(), lambda _c: True)
     shared = _shared_window(qtbot, window)
@@ -277,14 +290,8 @@ def test_sign_off_for_a_student_in_the_app(
 def test_sign_off_needs_a_programme_and_says_so(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
         vaults: Callable[[str], Journal]) -> None:
-    make_vault(tmp_path / "mentor")
-    window = make_window(tmp_path / "mentor")
-    unlock(qtbot, window)
-    mentor = journal_of(window)
-    card = sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes()
-    student = vaults("student")
-    sharing.ensure_identity(student, "Sam Student")
-    sharing.import_card(student, card, lambda _c: True)
+    window, mentor, (student,) = _mentor_window(qtbot, tmp_path, make_window, vaults,
+                                                "Sam Student")
     sharing.receive(mentor, _share(student, tmp_path / "s.pkg", "Night").read_bytes(),
                     lambda _c: True)
     dialog = SignOffDialog(window.session, "Sam Student", sharing.my_card(student).fingerprint,
@@ -363,15 +370,8 @@ def test_the_portfolio_export_writes_the_attestation_files_beside_the_pdf(
 def test_feedback_typed_on_several_excerpts_goes_in_one_package(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
         vaults: Callable[[str], Journal], picker: FilePicker) -> None:
-    make_vault(tmp_path / "mentor")
-    window = make_window(tmp_path / "mentor")
-    unlock(qtbot, window)
-    mentor = journal_of(window)
-    card = sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes()
-    sam, kim = vaults("sam"), vaults("kim")
-    for journal, name in ((sam, "Sam Student"), (kim, "Kim Student")):
-        sharing.ensure_identity(journal, name)
-        sharing.import_card(journal, card, lambda _c: True)
+    window, mentor, (sam, kim) = _mentor_window(qtbot, tmp_path, make_window, vaults,
+                                                "Sam Student", "Kim Student")
     sharing.receive(mentor, _share(sam, tmp_path / "s.pkg", "Night", "Clinic", "Ward")
                     .read_bytes(), lambda _c: True)
     sharing.receive(mentor, _share(kim, tmp_path / "k.pkg", "Rounds").read_bytes(),

@@ -2,7 +2,8 @@
 
 A student's demo journal and a mentor's journal, in two throwaway folders: the student's card,
 the share dialog at its review step, what the mentor sees with the feedback editor, and the
-feedback beside the student's entry. Run:
+feedback beside the student's entry, Sign off… and the student's Shared by me (sent, read,
+answered). Run:
 .venv/bin/python scripts/screenshots_sharing.py [--theme dark]
 """
 
@@ -123,6 +124,17 @@ def main() -> int:
     inbox.resize(1200, 820)
     inbox.show()
     shot("mentor-inbox", inbox)
+    # ---- Sign off… for the student shown (issue 24)
+    from journal_app.ui.sharing.signoff_dialog import SignOffDialog
+
+    shown = inbox.current_excerpt()
+    assert shown is not None
+    signoff = SignOffDialog(desk, shown.sender_name, shown.sender_fingerprint, inbox)
+    for facet in ("naming-emotions", "coping", "meaning"):
+        signoff.facets[facet].setChecked(True)
+    signoff.show()
+    shot("signoff", signoff)
+    signoff.close()
     inbox.close()
     from journal_app.ui.sharing.attestations_dialog import AttestationsDialog
 
@@ -145,6 +157,22 @@ def main() -> int:
     window.journal_page.select(entry.id)
     window.show_message("Feedback from Dr. Ada Okafor on 1 entry.", "Show", timeout_ms=0)
     shot("feedback", window)
+
+    # ---- Shared by me: sent, read (a read receipt the mentor chose to send), answered
+    two = [e for e in journal.entries() if e.id != entry.id][:2]
+    second_pkg = tmp / "second.pkg"
+    draft = sharing.draft_share(journal, [sharing.Selection(e.id) for e in two])
+    review = sharing.review_draft(draft, names=journal.deid_names())
+    review.accept_all()
+    sharing.write_share(journal, review.redacted(), second_pkg, to=[ada], kdf=TEST_KDF)
+    got = sharing.receive(mentor_journal, second_pkg.read_bytes(), lambda _card: True).excerpts
+    sharing.write_receipt(mentor_journal, [got[0].id], tmp / "receipt.pkg")
+    sharing.receive(journal, (tmp / "receipt.pkg").read_bytes(), lambda _card: True)
+    mine = CardsDialog(student, window, tab="shared")
+    mine.resize(760, 600)
+    mine.show()
+    shot("shared-by-me", mine)
+    mine.close()
     window.close()
     mentor.close()
     student.close()

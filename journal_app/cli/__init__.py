@@ -48,7 +48,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "checkin": ("checkin", "checkins", "emotions", "trends", "prompt"),
     "backup": ("backup",),
     "sharing": ("card", "share", "receive", "shared", "handout", "feedback"),
-    "mentor": ("inbox", "notes", "attestation"),
+    "mentor": ("inbox", "receipt", "notes", "attestation"),
     "programme": ("programme",),
     "cohort": ("cohort",),
     "deid": ("deid", "deid-names"),

@@ -1,4 +1,4 @@
-"""The mentor's workspace (issue 24): inbox, attestation.
+"""The mentor's workspace (issue 24): inbox, read receipts, notes, attestation.
 
 Errors are one sentence and an exit code, as elsewhere.
 """
@@ -56,6 +56,27 @@ def cmd_inbox(args: argparse.Namespace) -> int:
             wait = f"answered {i.answered.isoformat()}" if i.answered else "answered"
         title = e.title or "Untitled"
         print(f"{e.id[:8]}  {i.status:<8}  {wait:<18}  {e.sender_name}: {title}")
+    return EXIT_OK
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    """Let a student know you read their excerpts: a read receipt package for them."""
+    from journal_app.core.sharing import CANNOT_RECALL, write_receipt
+
+    out = Path(args.out)
+    with open_journal(args) as journal:
+        written = write_receipt(journal, args.on, out)
+    if args.json:
+        print_json({"file": str(out), "package_id": written[0].package_id,
+                    "student": written[0].contact_name,
+                    "read": [{"excerpt_id": r.excerpt_id, "read": r.read.isoformat()}
+                             for r in written]})
+    else:
+        n = len(written)
+        print(f"Wrote a read receipt for {written[0].contact_name} ({n} excerpt"
+              f"{'s' if n != 1 else ''}) to {out.name}: it says when you opened each, and"
+              " holds none of their text.")
+    say(CANNOT_RECALL)
     return EXIT_OK
 
 
@@ -169,6 +190,12 @@ def register(add: Add) -> None:
     p.add_argument("--status", choices=STATUS_CHOICES, help="only new, read or answered")
     p.add_argument("--mark-read", action="append", metavar="ID",
                    help="mark a received excerpt as read first (repeatable)")
+
+    p = add("receipt", cmd_receipt, "let a student know you read their excerpts: a signed read"
+            " receipt only they can open (ids and times, no text)")
+    p.add_argument("--on", action="append", required=True, metavar="ID",
+                   help="a received excerpt you read (repeatable; one student's)")
+    p.add_argument("--out", required=True, metavar="F")
 
     p = add("notes", cmd_notes, "your private notes on a student and the log of meetings"
             " (kept encrypted, never sent)")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,7 @@ from journal_app.core.errors import NotConfirmedError, UsageError
 
 if TYPE_CHECKING:
     from journal_app.core.records import Contact, Feedback, ReceivedExcerpt, SharedLog
-    from journal_app.core.sharing import Card, Review
+    from journal_app.core.sharing import Card, Review, ShareStatus
 
 #: ``--depth`` takes the short names of Wald's REFLECT levels (or the full ids).
 DEPTHS = {
@@ -258,6 +259,7 @@ def cmd_share(args: argparse.Namespace) -> int:
     with open_journal(args) as journal:
         to = [find_contact(journal, who) for who in args.to or []]
         draft = draft_share(journal, selections, note, question)
+        draft.handout = bool(args.allow_handout)
         # The detectors are imported here, only when a share is being prepared.
         # The user's own list of names (patients, family, staff) is always treated as names.
         review = review_draft(draft, names=journal.deid_names())
@@ -340,10 +342,14 @@ def cmd_receive(args: argparse.Namespace) -> int:
             "new_contact": result.new_contact,
             "excerpts": [e.id for e in result.excerpts],
             "feedback": [f.id for f in result.feedback],
+            "receipts": [r.id for r in result.receipts],
         })
     elif result.kind == "share":
         print(f"Received {len(result.excerpts)} excerpt(s) from {sender.name}"
               f" (shared {result.package.sent_on}); 'shared list' shows them.")
+    elif result.kind == "receipt":
+        print(f"{sender.name} read {len(result.receipts)} excerpt(s) you shared; 'shared list'"
+              " shows each share as sent, read or answered.")
     else:
         print(f"Received feedback from {sender.name} on {len(result.feedback)} excerpt(s);"
               " 'shared list' shows it beside your entries.")
@@ -358,17 +364,29 @@ def _excerpt_json(e: ReceivedExcerpt) -> dict[str, Any]:
         "id": e.id, "package_id": e.package_id, "excerpt_id": e.excerpt_id,
         "sender": e.sender_name, "fingerprint": e.sender_fingerprint, "title": e.title,
         "text": e.text, "year": e.year, "encounter": e.encounter, "sent_on": e.sent_on,
-        "received": e.received.isoformat(),
+        "received": e.received.isoformat(), "handout": e.handout,
     }
 
 
-def _log_json(log: SharedLog) -> dict[str, Any]:
+def _day_or_none(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _log_json(log: SharedLog, status: ShareStatus) -> dict[str, Any]:
     return {
         "id": log.id, "package_id": log.package_id, "created": log.created.isoformat(),
+        "status": status.status, "sent": status.sent_on.isoformat(),
+        "read": _day_or_none(status.read_on), "answered": _day_or_none(status.answered_on),
+        "read_count": status.read, "answered_count": status.answered,
+        "handout": log.handout,
         "recipients": [{"name": r.name, "fingerprint": r.fingerprint} for r in log.recipients],
         "passphrase": log.passphrase, "note": log.note, "question": log.question,
         "excerpts": [{"excerpt_id": e.excerpt_id, "entry_id": e.entry_id, "title": e.title,
-                      "text": e.text, "start": e.start, "end": e.end} for e in log.excerpts],
+                      "text": e.text, "start": e.start, "end": e.end,
+                      "status": status.excerpts[e.excerpt_id].status,
+                      "read": _day_or_none(status.excerpts[e.excerpt_id].read),
+                      "answered": _day_or_none(status.excerpts[e.excerpt_id].answered)}
+                     for e in log.excerpts],
     }
 
 
@@ -385,13 +403,14 @@ def _feedback_json(f: Feedback) -> dict[str, Any]:
 
 def cmd_shared_list(args: argparse.Namespace) -> int:
     from journal_app.core.records import ReceivedPackage
-    from journal_app.core.sharing import feedback, received_excerpts, shared_logs
+    from journal_app.core.sharing import feedback, received_excerpts, share_statuses
 
     with open_journal(args) as journal:
         received = received_excerpts(journal)
         packages = {p.package_id: p for p in journal.records(ReceivedPackage)}
-        logs = shared_logs(journal)
+        statuses = share_statuses(journal)
         notes = feedback(journal)
+    logs = [s.log for s in statuses]
     if args.json:
         print_json({
             "received": [_excerpt_json(e) for e in received],
@@ -400,7 +419,7 @@ def cmd_shared_list(args: argparse.Namespace) -> int:
                           "received": p.received.isoformat(), "note": p.note,
                           "question": p.question}
                          for p in sorted(packages.values(), key=lambda p: p.received)],
-            "shared": [_log_json(log) for log in logs],
+            "shared": [_log_json(s.log, s) for s in statuses],
             "feedback": [_feedback_json(f) for f in notes],
         })
         return EXIT_OK
@@ -415,10 +434,12 @@ def cmd_shared_list(args: argparse.Namespace) -> int:
             print(f"    {e.id[:8]}  shared {e.sent_on}  {title}")
     if logs:
         print("You shared:")
-        for log in logs:
+        for status in statuses:
+            log = status.log
             whom = ", ".join(r.name for r in log.recipients) or "share passphrase"
             print(f"  {log.created.date().isoformat()}  with {whom}:"
                   f" {len(log.excerpts)} excerpt(s)")
+            print(f"    {status.summary(date.isoformat)}")
     if notes:
         print("Feedback:")
         for f in notes:
@@ -498,13 +519,16 @@ def cmd_handout(args: argparse.Namespace) -> int:
     same review as a share package."""
     from journal_app.core.interchange import export_format
     from journal_app.core.records import Entry
-    from journal_app.core.sharing import Selection, draft_share, review_draft
+    from journal_app.core.sharing import Selection, draft_share, handout_draft, review_draft
 
     if args.accept_all and args.keep_all:
         raise UsageError("Give --redact-all or --keep-all, not both.")
     out = Path(args.out)
     with open_journal(args) as journal:
-        draft = draft_share(journal, [Selection.parse(args.entry)])
+        if args.excerpt:
+            draft = handout_draft(journal, args.excerpt)
+        else:
+            draft = draft_share(journal, [Selection.parse(args.entry)])
         review = review_draft(draft, names=journal.deid_names())
     if review.findings and not args.json:
         print(f"Possible identifiers found: {len(review.findings)}")
@@ -573,6 +597,9 @@ def register(add: Add) -> None:
     p.add_argument("--redact-all", "--accept-all", dest="accept_all", action="store_true",
                    help="replace every possible identifier found with its category, without"
                    " asking (as export --redact-all does)")
+    p.add_argument("--allow-handout", action="store_true",
+                   help="let your mentor make a de-identified handout of these excerpts for a"
+                   " reflection round (recorded in the package and your share log)")
 
     p = add("receive", cmd_receive, "import a share or feedback package")
     p.add_argument("path", metavar="F")
@@ -586,8 +613,12 @@ def register(add: Add) -> None:
 
     p = add("handout", cmd_handout, "one entry as a de-identified, printable handout for a"
             " reflection round (Balint groups, Schwartz Rounds), reviewed as a share is")
-    p.add_argument("--entry", required=True, metavar="ID[:START-END]",
-                   help="the entry, or characters START to END of its text")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--entry", metavar="ID[:START-END]",
+                       help="the entry, or characters START to END of its text")
+    which.add_argument("--excerpt", metavar="ID",
+                       help="a mentor: an excerpt a student shared with you, if they agreed"
+                       " to a handout of it (shared with --allow-handout)")
     p.add_argument("--out", required=True, metavar="F.pdf")
     p.add_argument("--redact-all", dest="accept_all", action="store_true",
                    help="replace every possible identifier found with its category")

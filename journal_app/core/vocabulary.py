@@ -131,6 +131,7 @@ OTHER_KIND_NAMES = {
     "received-package": ("received package", "received packages"),
     "received-excerpt": ("received excerpt", "received excerpts"),
     "feedback": ("feedback", "feedback"),
+    "read-receipt": ("read receipt", "read receipts"),
     "app-state": ("app settings record", "app settings records"),
     "support-contact": ("support contact", "support contacts"),
     "identity": ("identity (your card's keys)", "identities"),

@@ -169,6 +169,9 @@ def style_sheet(c: Colors, text_size: int) -> str:
         QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus, QAbstractItemView:focus {{
             border: 2px solid {c.focus}; padding: 3px;
         }}
+        /* A list's column header is an item view too: without this it took the frame and
+           padding above, which left less height than its text and cut the labels' tops. */
+        QHeaderView, QHeaderView:focus {{ border: none; border-radius: 0px; padding: 0px; }}
         QComboBox, QAbstractSpinBox {{
             border: 1px solid {c.edge}; border-radius: 4px; padding: 1px 2px;
             background: {c.base};

@@ -182,3 +182,101 @@ def test_private_notes_and_meetings_stay_in_the_mentors_journal(
     finally:
         conn.close()
     assert b"canary-private-note" not in repr(rows).encode()  # sealed
+
+
+def test_read_receipt_round_trip_replay_and_alteration(tmp_path: Path) -> None:
+    from datetime import date
+
+    student, other, mentor = (person(tmp_path / n) for n in ("s", "o", "m"))
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    ok(mentor, "card", "export", "--name", "Ada Mentor", "--role", "mentor",
+       "--out", str(mail / "ada.card"))
+    for env, name in ((student, "Sam Student"), (other, "Kim Student")):
+        ok(env, "card", "export", "--name", name, "--out", str(mail / f"{name}.card"))
+        ok(env, "card", "import", str(mail / "ada.card"), "--yes")
+        entry = ok(env, "add", "--title", f"Night of {name}", input="I stayed.").stdout.strip()
+        second = ok(env, "add", "--title", "Clinic", input="Quiet.").stdout.strip()
+        ok(env, "share", "--to", "Ada", "--entry", entry, "--entry", second,
+           "--out", str(mail / f"{name}.pkg"), "--accept-all")
+        ok(mentor, "receive", str(mail / f"{name}.pkg"), "--yes")
+    items = ok_json(mentor, "inbox")
+    sam = [i["excerpt_id"] for i in items if i["student"] == "Sam Student"]
+    kim = [i["excerpt_id"] for i in items if i["student"] == "Kim Student"]
+    (shared,) = ok_json(student, "shared", "list")["shared"]
+    assert (shared["status"], shared["read"], shared["answered"]) == ("sent", None, None)
+
+    # Several students in one receipt: refused plainly, nothing written.
+    before = rows(mentor)
+    fails(mentor.run("receipt", "--on", sam[0], "--on", kim[0], "--out",
+                     str(mail / "both.pkg")), 2, "more than one student")
+    assert rows(mentor) == before and not (mail / "both.pkg").exists()
+    made = ok_json(mentor, "receipt", "--on", sam[0][:8], "--out", str(mail / "read.pkg"))
+    assert made["student"] == "Sam Student" and len(made["read"]) == 1
+    assert {i["excerpt_id"]: i["status"] for i in ok_json(mentor, "inbox")}[sam[0]] == "read"
+    data = (mail / "read.pkg").read_bytes()
+    assert b"Night of" not in data and b"I stayed" not in data
+
+    # Altered: exit 4, nothing stored; someone else's: exit 4.
+    altered = bytearray(data)
+    altered[len(data) // 2] ^= 0x01
+    (mail / "altered.pkg").write_bytes(bytes(altered))
+    before = rows(student)
+    fails(student.run("receive", str(mail / "altered.pkg")), 4, "altered")
+    assert rows(student) == before
+    fails(other.run("receive", str(mail / "read.pkg")), 4)
+
+    got = ok_json(student, "receive", str(mail / "read.pkg"))
+    assert got["kind"] == "receipt" and len(got["receipts"]) == 1
+    (shared,) = ok_json(student, "shared", "list")["shared"]
+    today = date.today().isoformat()
+    assert (shared["status"], shared["read"], shared["read_count"]) == ("read", today, 1)
+    assert shared["answered"] is None
+    assert [e["status"] for e in shared["excerpts"]] == ["read", "sent"]
+    text = ok(student, "shared", "list").stdout
+    assert f"read {today} (1 of 2)" in text and "not answered yet" in text
+    # Replayed: exit 4, nothing stored twice.
+    before = rows(student)
+    fails(student.run("receive", str(mail / "read.pkg")), 4)
+    assert rows(student) == before
+
+    # Feedback answers, and implies read for the other excerpt too.
+    ok(mentor, "feedback", "--on", sam[1], "--body-file",
+       str(write(mentor, "fb.txt", "What made it quiet?")), "--out", str(mail / "fb.pkg"))
+    ok(student, "receive", str(mail / "fb.pkg"))
+    (shared,) = ok_json(student, "shared", "list")["shared"]
+    assert (shared["status"], shared["read_count"], shared["answered"]) == (
+        "answered", 2, today)
+
+
+def test_a_mentors_handout_needs_the_students_consent(tmp_path: Path) -> None:
+    from tests.e2e.test_cli_sharing import BODY, _pdf_text
+
+    student, mentor = person(tmp_path / "s"), person(tmp_path / "m")
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    ok(mentor, "card", "export", "--name", "Ada Mentor", "--role", "mentor",
+       "--out", str(mail / "ada.card"))
+    ok(student, "card", "export", "--name", "Sam Student", "--out", str(mail / "sam.card"))
+    ok(student, "card", "import", str(mail / "ada.card"), "--yes")
+    entry = ok(student, "add", "--title", "The family meeting", input=BODY).stdout.strip()
+    ok(student, "share", "--to", "Ada", "--entry", entry, "--out", str(mail / "no.pkg"),
+       "--accept-all")
+    ok(student, "share", "--to", "Ada", "--entry", entry, "--out", str(mail / "yes.pkg"),
+       "--accept-all", "--allow-handout")
+    assert [s["handout"] for s in ok_json(student, "shared", "list")["shared"]] == [True, False]
+    for name in ("no.pkg", "yes.pkg"):
+        ok(mentor, "receive", str(mail / name), "--yes")
+    received = ok_json(mentor, "shared", "list")["received"]
+    by_consent = {e["handout"]: e["id"] for e in received}
+    out = tmp_path / "round.pdf"
+    before = rows(mentor)
+    fails(mentor.run("handout", "--excerpt", by_consent[False], "--out", str(out),
+                     "--redact-all"), 2, "did not agree")
+    assert not out.exists() and rows(mentor) == before
+    ok(mentor, "handout", "--excerpt", by_consent[True][:8], "--out", str(out), "--redact-all")
+    printed = _pdf_text(out)
+    assert "FOR A REFLECTION ROUND" in printed and "Sam Student" not in printed
+    assert "2026" not in printed
+    fails(mentor.run("handout", "--excerpt", by_consent[True], "--entry", entry, "--out",
+                     str(out)), 2)

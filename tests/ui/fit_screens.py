@@ -518,7 +518,6 @@ def test_shared_with_me_as_an_inbox(qtbot: QtBot, folder: Path, text_size: int,
     from journal_app.core.demo.mentor import mentor_demo_records
     from journal_app.ui.sharing.shared_with_me import SharedWithMeWindow
 
-    del text_size  # the fixture set it
     make_vault(folder)
     journal = Journal.open(folder)
     journal.unlock(PASSPHRASE)
@@ -535,6 +534,37 @@ def test_shared_with_me_as_an_inbox(qtbot: QtBot, folder: Path, text_size: int,
     qtbot.waitUntil(shared.isVisible)
     assert shared.tree.topLevelItemCount() > 12
     fits(shared)
+    # Every student's name is whole in the list (in bold, as a new excerpt's row is).
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QStyle
+
+    tree = shared.tree
+    font = QFont(tree.font())
+    font.setBold(True)
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None,
+                                           tree) + 1)
+    names = {tree.topLevelItem(i).text(0).split("\n")[0]
+             for i in range(tree.topLevelItemCount())}
+    assert len(names) == 12
+    cut = [n for n in names
+           if QFontMetrics(font).horizontalAdvance(n) + margin > tree.columnWidth(0)]
+    assert not cut, (cut, tree.columnWidth(0), text_size)
+    if os.environ.get("FIT_SHOTS"):  # a picture to look at (not a check)
+        shared.grab().save(f"{os.environ['FIT_SHOTS']}-inbox-{text_size}.png")
+    # Sign off… for the student of the excerpt shown: the days, the facets, what it will say.
+    from journal_app.ui.sharing.signoff_dialog import SignOffDialog
+
+    excerpt = shared.current_excerpt()
+    assert excerpt is not None
+    signoff = SignOffDialog(window.session, excerpt.sender_name, excerpt.sender_fingerprint,
+                            shared)
+    qtbot.addWidget(signoff)
+    signoff.show()
+    assert signoff.save_button.isEnabled()
+    fits(signoff)
+    if os.environ.get("FIT_SHOTS"):
+        signoff.grab().save(f"{os.environ['FIT_SHOTS']}-signoff-{text_size}.png")
+    signoff.reject()
     shared.close()
 
 
@@ -560,6 +590,50 @@ def test_attestations(qtbot: QtBot, folder: Path, text_size: int,
     dialog.show()
     assert dialog.list.count() == 3
     fits(dialog)
+    dialog.reject()
+
+
+def test_shared_by_me_with_sent_read_answered(qtbot: QtBot, shown_window: MainWindow,
+                                              tmp_path: Path) -> None:
+    """The student's Shared by me, each share and excerpt with its status and day (issue 24):
+    a share read in part, one answered."""
+    from journal_app.core.records import SharedLog
+    from journal_app.ui.sharing.cards_dialog import CardsDialog
+
+    student = shown_window.session.journal
+    assert student is not None
+    sharing.ensure_identity(student, "Sam Student")
+    mentor, _key = Journal.create(tmp_path / "mentor", "correct horse", kdf=TEST_KDF)
+    try:
+        sharing.import_card(student, sharing.my_card(mentor, "Dr. Ada Okafor", "mentor")
+                            .to_bytes(), lambda _c: True, replace_changed=True)
+        ada = sharing.find_contact(student, "Dr. Ada Okafor")
+        entries = student.entries()[:3]
+        for n, chosen in enumerate((entries[:2], entries[2:])):
+            draft = sharing.draft_share(student, [sharing.Selection(e.id) for e in chosen])
+            sharing.write_share(student, draft, tmp_path / f"s{n}.pkg", to=[ada])
+            got = sharing.receive(mentor, (tmp_path / f"s{n}.pkg").read_bytes(),
+                                  lambda _c: True).excerpts
+            sharing.write_receipt(mentor, [got[0].id], tmp_path / f"r{n}.pkg")
+            sharing.receive(student, (tmp_path / f"r{n}.pkg").read_bytes(), lambda _c: True)
+        sharing.write_feedback(mentor, got[0].id, tmp_path / "fb.pkg", comment="Thank you.")
+        sharing.receive(student, (tmp_path / "fb.pkg").read_bytes(), lambda _c: True)
+    finally:
+        mentor.close()
+    assert len(student.records(SharedLog)) >= 2  # the demo's, and these two (the newest)
+    dialog = CardsDialog(shown_window.session, shown_window, tab="shared")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    page = dialog.shared_page
+    assert [page.list.topLevelItem(i).text(3).split()[0] for i in range(2)] == [
+        "answered", "read"]
+    fits(dialog)
+    for tab in range(dialog.tabs.count()):  # My card and Contacts too
+        dialog.tabs.setCurrentIndex(tab)
+        fits(dialog)
+    if os.environ.get("FIT_SHOTS"):
+        size = UiSettings().text_size
+        dialog.grab().save(f"{os.environ['FIT_SHOTS']}-shared-by-me-{size}.png")
     dialog.reject()
 
 

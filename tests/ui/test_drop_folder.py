@@ -62,3 +62,40 @@ def test_packages_arrive_through_the_drop_folder(
     window.lock_now()
     assert window.sharing.drop_watcher is None
     sam.close()
+
+
+def test_a_read_receipt_arrives_in_the_students_drop_folder(
+        qtbot: QtBot, tmp_path: Path, drop: Path,
+        make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The student's side (issue 24): their mentor's read receipt, put in the folder they
+    share, comes in by itself and the message bar says so."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from journal_app.core.records.model import Entry, ReadReceipt
+    from journal_app.core.vault.crypto import TEST_KDF
+    from journal_app.core.vault.journal import Journal
+
+    make_vault(tmp_path / "student")
+    window = make_window(tmp_path / "student")
+    unlock(qtbot, window)
+    student = journal_of(window)
+    sharing.ensure_identity(student, "Sam Student")
+    mentor, _key = Journal.create(tmp_path / "ada", "correct horse", kdf=TEST_KDF)
+    try:
+        sharing.import_card(student, sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes(),
+                            lambda _c: True)
+        entry = student.add_entry(Entry(title="Night", body="A long night."))
+        sharing.write_share(student, sharing.draft_share(student, [sharing.Selection(entry.id)]),
+                            tmp_path / "s.pkg", to=[sharing.find_contact(student, "Ada")])
+        (got,) = sharing.receive(mentor, (tmp_path / "s.pkg").read_bytes(),
+                                 lambda _c: True).excerpts
+        sharing.write_receipt(mentor, [got.id], tmp_path / "read.pkg")
+    finally:
+        mentor.close()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *_a, **_k: str(drop)))
+    window.sharing.act_drop.trigger()
+    (drop / "read.pkg").write_bytes((tmp_path / "read.pkg").read_bytes())
+    qtbot.waitUntil(lambda: len(student.records(ReadReceipt)) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Your mentor read 1 excerpt you shared"
+                    in window.message_bar.text.text(), timeout=WAIT_MS)

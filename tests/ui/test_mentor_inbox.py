@@ -63,25 +63,26 @@ def test_the_inbox_filters_and_marks_what_was_opened(
         return [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1))
                 for i in range(tree.topLevelItemCount())]
 
-    assert rows() == [(f"Sam Student: Night on 7B · {YEAR}", "new · today"),
-                      (f"Kim Student: Ward round · {YEAR}", "new · today"),
-                      (f"Sam Student: Clinic · {YEAR}", "new · today")]
+    # Two lines a row: the student's name on its own (never cut), then the title.
+    assert rows() == [(f"Sam Student\nNight on 7B · {YEAR}", "new\ntoday"),
+                      (f"Kim Student\nWard round · {YEAR}", "new\ntoday"),
+                      (f"Sam Student\nClinic · {YEAR}", "new\ntoday")]
     assert "3 excerpts waiting" in shared.summary.text()
     shared.student_filter.setCurrentIndex(shared.student_filter.findText("Kim Student"))
-    assert rows() == [(f"Kim Student: Ward round · {YEAR}", "new · today")]
+    assert rows() == [(f"Kim Student\nWard round · {YEAR}", "new\ntoday")]
     shared.student_filter.setCurrentIndex(0)
     shared.encounter_filter.setCurrentIndex(shared.encounter_filter.findData("patient-death"))
-    assert [r[0] for r in rows()] == [f"Sam Student: Night on 7B · {YEAR}"]
+    assert [r[0] for r in rows()] == [f"Sam Student\nNight on 7B · {YEAR}"]
     shared.encounter_filter.setCurrentIndex(0)
     # Opening the window marks nothing; clicking an excerpt marks it read, in the vault.
     assert journal.records(InboxMark) == []
     second = tree.topLevelItem(1)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
                      pos=tree.visualItemRect(second).center())
-    assert tree.currentItem().text(1) == "read · today"
+    assert tree.currentItem().text(1) == "read\ntoday"
     qtbot.waitUntil(lambda: len(journal.records(InboxMark)) == 1, timeout=WAIT_MS)
     shared.status_filter.setCurrentIndex(shared.status_filter.findData("read"))
-    assert [r[0] for r in rows()] == [f"Kim Student: Ward round · {YEAR}"]
+    assert [r[0] for r in rows()] == [f"Kim Student\nWard round · {YEAR}"]
     shared.status_filter.setCurrentIndex(shared.status_filter.findData("answered"))
     assert rows() == [] and shared.no_match.isVisible()
     shared.close()

@@ -230,9 +230,11 @@ def test_shared_by_me_lists_what_went_out(qtbot: QtBot, open_window: MainWindow,
 
     on_modal(CardsDialog, look)
     open_window.sharing.show_cards("shared")
-    assert seen[0].endswith(" | Ada Mentor | 1 excerpt | sent")  # no read receipt exists
+    today = date.today()
+    # Sent today; nothing read or answered yet (tests/ui/test_mentor_workspace.py has more).
+    assert seen[0].endswith(f" | Ada Mentor | 1 excerpt | sent {today.day} {today:%b %Y}")
     assert "my note" in seen[1]
-    assert seen[2] == "part of “Rounds”"
+    assert seen[2] == f"part of “Rounds”  ·  sent {today.day} {today:%b %Y}"
     assert "Kept" in seen[3] and "as written" not in seen[3]
 
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from journal_app.core.demo.entries import demo_records
 from journal_app.core.demo.sharing import MENTOR_NAME, STUDENT_NAME
-from journal_app.core.records.model import Feedback, SharedLog
+from journal_app.core.records.model import Feedback, ReadReceipt, ReceivedPackage, SharedLog
 from journal_app.core.sharing import service as sharing
 from journal_app.core.vault.crypto import TEST_KDF
 from journal_app.core.vault.journal import Journal
@@ -29,6 +29,12 @@ def test_demo_sharing_records_are_quick_and_consistent() -> None:
     for item in notes:  # every feedback is about something the demo student shared
         assert shared[(item.share_package_id, item.excerpt_id)] == item.entry_id
         assert item.contact_name == MENTOR_NAME and item.direction == "received"
+    # The newest share was read (a read receipt came back) and is not answered yet.
+    from journal_app.core.sharing.inbox import build_share_statuses
+
+    statuses = build_share_statuses(logs, notes, [r for r in records if isinstance(r, ReadReceipt)],
+                                    [r for r in records if isinstance(r, ReceivedPackage)])
+    assert statuses[0].status == "read" and {"answered"} == {s.status for s in statuses[1:]}
     # The same demo every time: the same cards and fingerprints.
     again = demo_records(120)
     assert [r.fingerprint for r in again if type(r).__name__ == "Contact"] == [

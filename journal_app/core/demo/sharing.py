@@ -25,6 +25,7 @@ from journal_app.core.records.model import (
     Contact,
     Feedback,
     Identity,
+    ReadReceipt,
     ReceivedPackage,
     Record,
     Reflection,
@@ -148,4 +149,33 @@ def demo_sharing(records: Sequence[Record], start: datetime, end: datetime,
                 reply=REPLIES[n % len(REPLIES)] if i == 0 else "",
                 depth=REFLECT_LEVELS[level], created=got, package_id=package_id, received=got,
             ))
+    out += _read_not_answered(records, firsts, contact, end)
     return out
+
+
+def _read_not_answered(records: Sequence[Record], shared: Sequence[Reflection],
+                       contact: Contact, end: datetime) -> list[Record]:
+    """The newest reflection, shared a day later and read (a read receipt came back) but not
+    answered yet: Shared by me shows a share at each stage (issue 24)."""
+    recent = [r for r in records if isinstance(r, Reflection) and r not in shared
+              and contact.added < r.created < end - timedelta(days=3)]
+    if not recent:
+        return []
+    last = max(recent, key=lambda r: r.created)
+    sent = last.created + timedelta(days=1)
+    read = sent + timedelta(hours=20)
+    log = SharedLog(package_id=new_id(), created=sent,
+                    recipients=(ShareRecipient(contact.name, contact.fingerprint),),
+                    excerpts=(SharedExcerpt(excerpt_id=new_id(), entry_id=last.id,
+                                            title=last.title, text=last.body),),
+                    note=NOTES[0], question="")
+    package_id = new_id()
+    return [log,
+            ReceivedPackage(package_id=package_id, kind="receipt", received=read,
+                            sent_on=read.date().isoformat(), sender_name=contact.name,
+                            sender_role="mentor", sender_fingerprint=contact.fingerprint),
+            ReadReceipt(direction="received", share_package_id=log.package_id,
+                        excerpt_id=log.excerpts[0].excerpt_id, entry_id=last.id,
+                        contact_name=contact.name, contact_fingerprint=contact.fingerprint,
+                        read=read.replace(second=0, microsecond=0), package_id=package_id,
+                        created=read)]

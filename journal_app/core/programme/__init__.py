@@ -11,6 +11,7 @@ from journal_app.core.lazy import loader
 if TYPE_CHECKING:
     from journal_app.core.programme.attestation import (
         Attestation,
+        SignOffPreview,
         create_attestation,
         import_attestation,
         parse_attestation,
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
         received_attestations,
         reviewed_count,
         sign_attestation,
+        signoff_preview,
         verify_attestation,
     )
     from journal_app.core.programme.fileformat import (
@@ -58,6 +60,8 @@ _EXPORTS: dict[str, str] = {
     "received_attestations": "attestation",
     "sign_attestation": "attestation",
     "reviewed_count": "attestation",
+    "SignOffPreview": "attestation",
+    "signoff_preview": "attestation",
     "verify_attestation": "attestation",
     "Overview": "service",
     "ProgrammeCheck": "service",
@@ -89,6 +93,7 @@ __all__ = [
     "ProgrammeCheck",
     "ProgrammeFile",
     "RosterChange",
+    "SignOffPreview",
     "check_programme",
     "create",
     "create_attestation",
@@ -114,6 +119,7 @@ __all__ = [
     "roster_add",
     "roster_remove",
     "sign_attestation",
+    "signoff_preview",
     "take",
     "verify_attestation",
 ]

@@ -131,6 +131,36 @@ def reviewed_count(journal: Journal, student_fingerprint: str, start: date, end:
     return len(reviewed & excerpts)
 
 
+@dataclass(frozen=True)
+class SignOffPreview:
+    """What an attestation for one student would say, before it is signed (the app's Sign
+    off… shows it as the dates and facets change)."""
+
+    reflections: int
+    #: The programme joined (None: signing is refused until one is joined).
+    programme_name: str | None
+    programme_fingerprint: str | None
+    #: This journal's card name (None: no card yet).
+    mentor_name: str | None
+    #: The first day the student's excerpts came in (a sensible "from"), if any did.
+    first_day: date | None
+
+
+def signoff_preview(journal: Journal, student_fingerprint: str, start: date,
+                    end: date) -> SignOffPreview:
+    """The count :func:`create_attestation` would sign for these days, and what it needs."""
+    programme = _programme_of(journal)
+    me = identity(journal)
+    days = [e.received.date() for e in journal.records(ReceivedExcerpt)
+            if e.sender_fingerprint == student_fingerprint]
+    return SignOffPreview(
+        reflections=reviewed_count(journal, student_fingerprint, start, end) if end >= start
+        else 0,
+        programme_name=programme[0] if programme else None,
+        programme_fingerprint=programme_fingerprint(programme[1]) if programme else None,
+        mentor_name=me.name if me else None, first_day=min(days, default=None))
+
+
 def create_attestation(journal: Journal, student: str, start: date, end: date,
            facets: tuple[str, ...] = ()) -> tuple[Attestation, bytes]:
     """Sign an attestation for ``student`` (a name or fingerprint of someone who shared with

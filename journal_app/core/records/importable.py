@@ -38,6 +38,7 @@ REFUSED_KINDS: Mapping[str, str] = {
     "received-package": _RECEIVE,
     "received-excerpt": _RECEIVE,
     "feedback": _RECEIVE,
+    "read-receipt": _RECEIVE,
     "app-state": _SETTINGS,
     "support-contact": _SETTINGS,
     "identity": _BACKUP,
@@ -56,8 +57,8 @@ REFUSED_KINDS: Mapping[str, str] = {
 _PATHS = {
     _CARD: "a contact is added only with 'card import' (My card and contacts in the app), where"
            " you compare the fingerprint with the person",
-    _RECEIVE: "shared excerpts and feedback come in only with 'receive' (Sharing ▸ Open a share"
-              " package… in the app), which checks who signed them",
+    _RECEIVE: "shared excerpts, feedback and read receipts come in only with 'receive'"
+              " (Sharing ▸ Open a share package… in the app), which checks who signed them",
     _SETTINGS: "settings, the list of names and support contacts are changed only in Settings",
     _BACKUP: "your own card's keys, the record of what you shared and the backup state come"
              " back only with a backup restore, which carries everything under the journal's"

@@ -776,7 +776,7 @@ MAX_EXCERPT_TEXT = 200_000
 #: The note and the question that go with a share package, and a feedback's comment and reply.
 MAX_NOTE = 20_000
 FEEDBACK_DIRECTIONS = ("written", "received")
-PACKAGE_KINDS = ("share", "feedback")
+PACKAGE_KINDS = ("share", "feedback", "receipt")
 
 
 def check_person_name(name: str) -> str:
@@ -1086,6 +1086,9 @@ class SharedLog(Record):
     excerpts: tuple[SharedExcerpt, ...] = ()
     note: str = ""
     question: str = ""
+    #: The student let the mentor make a de-identified handout of these excerpts (issue 24):
+    #: the consent, as it went out in the package.
+    handout: bool = False
 
     def __post_init__(self) -> None:
         _freeze(self, "recipients", "excerpts")
@@ -1151,6 +1154,8 @@ class ReceivedExcerpt(Record):
     received: datetime = field(default_factory=now)
     #: Its place in the package (excerpts are shown in the order the student put them).
     position: int = 0
+    #: The student's consent, in their signed package, to a de-identified handout of it.
+    handout: bool = False
 
     def __post_init__(self) -> None:
         _check_aware(self, "received")
@@ -1228,6 +1233,36 @@ class InboxMark(Record):
     def __post_init__(self) -> None:
         _check_aware(self, "marked")
         _check_hex("the excerpt", self.excerpt)
+
+
+@record_kind("read-receipt", 1)
+@dataclass(frozen=True, kw_only=True)
+class ReadReceipt(Record):
+    """A read receipt for one shared excerpt (issue 24): as sent by the mentor (``written``,
+    the excerpt's ``entry_id`` is the student-side reference) or as received by the student
+    (``received``, linked to the student's own entry through the share log, never through ids
+    the mentor sent). ``read`` is when the mentor opened it, as their signed receipt says."""
+
+    id: str = field(default_factory=new_id)
+    direction: str
+    share_package_id: str
+    excerpt_id: str
+    entry_id: str
+    contact_name: str
+    contact_fingerprint: str
+    read: datetime
+    #: The receipt package that carried it.
+    package_id: str
+    created: datetime = field(default_factory=now)
+
+    def __post_init__(self) -> None:
+        _check_aware(self, "read", "created")
+        if self.direction not in FEEDBACK_DIRECTIONS:
+            raise ValueError("a read receipt is written or received")
+        for name in ("share_package_id", "excerpt_id", "entry_id", "package_id"):
+            _check_hex(name.replace("_", " "), getattr(self, name))
+        _set(self, "contact_name", check_person_name(self.contact_name))
+        _check_text("the fingerprint", self.contact_fingerprint)
 
 
 #: A phrase of the mentor's comment bank, in characters.

@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     )
     from journal_app.core.sharing.dropfolder import DropPass, take_in
     from journal_app.core.sharing.inbox import (
+        ExcerptStatus,
         InboxItem,
         ShareStatus,
+        build_share_statuses,
         filter_inbox,
         inbox_items,
         mark_read,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         feedback,
         feedback_for_entry,
         find_contact,
+        handout_draft,
         identity,
         import_card,
         is_share_package,
@@ -58,6 +61,7 @@ if TYPE_CHECKING:
         programme_contacts,
         programme_vouch,
         read_package_file,
+        receipts_sent,
         receive,
         received_excerpts,
         remove_contact,
@@ -66,6 +70,7 @@ if TYPE_CHECKING:
         trust_of,
         write_feedback,
         write_feedback_package,
+        write_receipt,
         write_share,
     )
 
@@ -85,6 +90,10 @@ _EXPORTS: dict[str, str] = {
     "remove_phrase": "comments",
     "InboxItem": "inbox",
     "ShareStatus": "inbox",
+    "ExcerptStatus": "inbox",
+    "build_share_statuses": "inbox",
+    "receipts_sent": "service",
+    "write_receipt": "service",
     "filter_inbox": "inbox",
     "inbox_items": "inbox",
     "mark_read": "inbox",
@@ -112,6 +121,7 @@ _EXPORTS: dict[str, str] = {
     "feedback": "service",
     "feedback_for_entry": "service",
     "find_contact": "service",
+    "handout_draft": "service",
     "identity": "service",
     "import_card": "service",
     "is_share_package": "service",
@@ -139,6 +149,7 @@ __all__ = [
     "CardImport",
     "Criterion",
     "DropPass",
+    "ExcerptStatus",
     "FeedbackPart",
     "FieldRef",
     "InboxItem",
@@ -150,6 +161,7 @@ __all__ = [
     "add_card",
     "add_note",
     "add_phrase",
+    "build_share_statuses",
     "card_of",
     "check_card",
     "confirm_contact",
@@ -163,6 +175,7 @@ __all__ = [
     "feedback_for_entry",
     "filter_inbox",
     "find_contact",
+    "handout_draft",
     "identity",
     "import_card",
     "inbox_items",
@@ -176,6 +189,7 @@ __all__ = [
     "programme_contacts",
     "programme_vouch",
     "read_package_file",
+    "receipts_sent",
     "receive",
     "received_excerpts",
     "reflect_criteria",
@@ -190,6 +204,7 @@ __all__ = [
     "trust_of",
     "write_feedback",
     "write_feedback_package",
+    "write_receipt",
     "write_share",
 ]
 

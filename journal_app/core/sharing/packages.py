@@ -31,10 +31,13 @@ links packages from one sender, but names nobody) and the opaque slots. The send
 
 The payload is JSON (no compression, so no compression-then-encryption length leaks):
 ``{"kind": "share", "created": day, "sender": card, "note", "question", "excerpts": [...]}`` or
-``{"kind": "feedback", "created": day, "sender": card, "items": [...]}`` (see the dataclasses
-below). Dates: an excerpt carries only the *year* of its entry (Safe Harbor allows no finer
-date element; the day of an encounter can identify a patient); the package carries the day it
-was made (the day of sharing, not of any encounter).
+``{"kind": "feedback", "created": day, "sender": card, "items": [...]}`` or a read receipt,
+``{"kind": "receipt", "created": day, "sender": card, "items": [{"share_package_id",
+"excerpt_id", "read"}]}``: the mentor's signed word that they opened those excerpts, and when
+(ids and times only, no text; see the dataclasses below). Dates: an excerpt carries only the
+*year* of its entry (Safe Harbor allows no finer date element; the day of an encounter can
+identify a patient); the package carries the day it was made (the day of sharing, not of any
+encounter).
 
 Reading checks, in order and before anything is stored: the magic and version, the lengths
 (truncated or padded), the signature, a slot that opens for this reader, the decryption, and
@@ -49,6 +52,7 @@ import secrets
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from cryptography.exceptions import InvalidSignature, InvalidTag, UnsupportedAlgorithm
@@ -153,6 +157,10 @@ class SharePayload:
     note: str = ""
     question: str = ""
     excerpts: list[ExcerptPayload] = field(default_factory=list)
+    #: The student lets the mentor make a de-identified handout of these excerpts for a
+    #: reflection round (issue 24). Written only when true, so that a package without it
+    #: reads as before in older versions.
+    handout: bool = False
 
     def __post_init__(self) -> None:
         check_day("the day", self.created)
@@ -200,12 +208,49 @@ class FeedbackPayload:
             raise ValueError("feedback ids repeat")
 
 
-Payload = SharePayload | FeedbackPayload
+@dataclass(frozen=True, kw_only=True)
+class ReceiptItem:
+    """One excerpt a mentor read: the ids the student's share gave it, and when it was
+    opened. No text of the excerpt travels back."""
+
+    share_package_id: str
+    excerpt_id: str
+    read: datetime
+
+    def __post_init__(self) -> None:
+        check_hex("the share package id", self.share_package_id)
+        check_hex("the excerpt id", self.excerpt_id)
+        if self.read.tzinfo is None:
+            raise ValueError("the time read has no offset")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceiptPayload:
+    """A read receipt: a mentor lets a student know which excerpts they read (issue 24)."""
+
+    kind: Literal["receipt"] = "receipt"
+    created: str
+    sender: dict[str, Any]
+    items: list[ReceiptItem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        check_day("the day", self.created)
+        if not 1 <= len(self.items) <= MAX_FEEDBACK_ITEMS:
+            raise ValueError(f"a read receipt names 1 to {MAX_FEEDBACK_ITEMS} excerpts")
+        if len({(i.share_package_id, i.excerpt_id) for i in self.items}) != len(self.items):
+            raise ValueError("excerpts repeat")
+
+
+Payload = SharePayload | FeedbackPayload | ReceiptPayload
+_PAYLOADS: dict[str, type[Payload]] = {
+    "share": SharePayload, "feedback": FeedbackPayload, "receipt": ReceiptPayload}
 
 
 def payload_json(payload: Payload) -> dict[str, Any]:
     data = codec.to_jsonable(payload)
     assert isinstance(data, dict)
+    if data.get("kind") == "share" and not data.get("handout"):
+        data.pop("handout", None)
     return data
 
 
@@ -536,19 +581,14 @@ def open_payload(package: SealedPackage, content_key: bytes) -> OpenedPackage:
         raise invalid from None
     if not isinstance(obj, dict):
         raise invalid
-    kind = obj.get("kind")
-    cls: type[SharePayload] | type[FeedbackPayload]
-    if kind == "share":
-        cls = SharePayload
-    elif kind == "feedback":
-        cls = FeedbackPayload
-    else:
+    cls = _PAYLOADS.get(str(obj.get("kind")))
+    if cls is None:
         raise invalid
     try:
         payload = codec.dataclass_from_jsonable(cls, obj)
     except (codec.CodecError, RecursionError):
         raise invalid from None
-    assert isinstance(payload, SharePayload | FeedbackPayload)
+    assert isinstance(payload, SharePayload | FeedbackPayload | ReceiptPayload)
     try:
         sender = Card.from_json(payload.sender)
     except CardInvalidError:

@@ -59,7 +59,9 @@ from journal_app.core.records.model import (
     Contact,
     Feedback,
     Identity,
+    InboxMark,
     JoinedProgramme,
+    ReadReceipt,
     ReceivedExcerpt,
     ReceivedPackage,
     Record,
@@ -88,6 +90,8 @@ from journal_app.core.sharing.packages import (
     FeedbackItem,
     FeedbackPayload,
     OpenedPackage,
+    ReceiptItem,
+    ReceiptPayload,
     SealedPackage,
     SharePayload,
     content_key_for_card,
@@ -593,6 +597,8 @@ class ShareDraft:
     excerpts: list[DraftExcerpt]
     note: str = ""
     question: str = ""
+    #: The student lets the mentor make a de-identified handout of these excerpts.
+    handout: bool = False
 
     def texts(self) -> list[tuple[FieldRef, str]]:
         out: list[tuple[FieldRef, str]] = []
@@ -701,7 +707,7 @@ class Review:
         if redactor is None:
             redactor = default_deid()[1]
         out = ShareDraft([replace(e) for e in self.draft.excerpts], self.draft.note,
-                         self.draft.question)
+                         self.draft.question, self.draft.handout)
         for ref, text in self.draft.texts():
             decisions = [(f, self.decisions[i]) for i, (r, f) in enumerate(self.findings)
                          if r == ref]
@@ -797,6 +803,7 @@ def write_share(
         sender=card_of(me).to_json(),
         note=draft.note,
         question=draft.question,
+        handout=draft.handout,
         excerpts=[
             ExcerptPayload(excerpt_id=e.excerpt_id, entry_id=e.entry_id, title=e.title,
                            text=e.text, year=e.year, encounter=e.encounter)
@@ -816,6 +823,7 @@ def write_share(
                        for e in draft.excerpts),
         note=draft.note,
         question=draft.question,
+        handout=draft.handout,
     )
     _write_and_log(journal, out, data, [log])
     return log
@@ -846,6 +854,7 @@ class Received:
     sender: Card
     excerpts: list[ReceivedExcerpt] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
+    receipts: list[ReadReceipt] = field(default_factory=list)
     new_contact: bool = False
 
 
@@ -929,12 +938,13 @@ def receive(
     confirm: Callable[[Card], bool],
     passphrase: Callable[[], str] | str | None = None,
 ) -> Received:
-    """Check, decrypt and store a share or feedback package, all or nothing.
+    """Check, decrypt and store a share or feedback package, or a read receipt, all or
+    nothing.
 
     Everything is checked before anything is stored: format and version, size, signature,
     recipient, decryption, every field, the sender (``confirm`` is asked, with the sender's
-    card, on first contact), and for feedback that it is about excerpts this journal shared
-    with that sender. Then the records are written in one transaction.
+    card, on first contact), and for feedback or a read receipt that it is about excerpts this
+    journal shared with that sender. Then the records are written in one transaction.
 
     Raises:
         PackageError and its subclasses, KeyChangedError: refused, nothing stored.
@@ -960,10 +970,12 @@ def receive(
                     sender_name=sender.name, sender_fingerprint=sender.fingerprint,
                     entry_ref=e.entry_id, title=e.title, text=e.text, year=e.year,
                     encounter=e.encounter, sent_on=payload.created, received=when,
-                    position=position,
+                    position=position, handout=payload.handout,
                 )
                 for position, e in enumerate(payload.excerpts)
             ]
+        elif isinstance(payload, ReceiptPayload):
+            result.receipts = _received_receipts(journal, opened, payload, when)
         else:
             result.feedback = _received_feedback(journal, opened, payload, when)
     except ValueError:
@@ -975,9 +987,54 @@ def receive(
         if opened.package_id in _received_ids(journal):
             raise PackageReplayError()
 
-    records = [*([contact] if contact else []), package, *result.excerpts, *result.feedback]
+    records = [*([contact] if contact else []), package, *result.excerpts, *result.feedback,
+               *result.receipts]
     journal.add_records(records, check=not_yet_imported)
     return result
+
+
+def _shared_excerpt(
+    shared: dict[tuple[str, str], tuple[SharedLog, SharedExcerpt]], opened: OpenedPackage,
+    share_package_id: str, excerpt_id: str, what: str,
+) -> SharedExcerpt:
+    """The excerpt of this journal's share log that feedback or a read receipt is about; it
+    must have been shared with the sender (or locked with a share passphrase).
+
+    Raises:
+        PackageError: this journal has no record of sharing it, or not with the sender.
+    """
+    found = shared.get((share_package_id, excerpt_id))
+    if found is None:
+        raise PackageError(
+            f"This {what} is about something this journal has no record of sharing;"
+            " nothing was imported."
+        )
+    log, excerpt = found
+    if not log.passphrase and opened.sender.fingerprint not in {
+        r.fingerprint for r in log.recipients
+    }:
+        raise PackageError(
+            f"This {what} comes from someone the excerpt was not shared with; nothing was"
+            " imported."
+        )
+    return excerpt
+
+
+def _received_receipts(
+    journal: Journal, opened: OpenedPackage, payload: ReceiptPayload, when: datetime
+) -> list[ReadReceipt]:
+    shared = _share_log_excerpts(journal)
+    return [
+        ReadReceipt(
+            direction="received", share_package_id=item.share_package_id,
+            excerpt_id=item.excerpt_id,
+            entry_id=_shared_excerpt(shared, opened, item.share_package_id, item.excerpt_id,
+                                     "read receipt").entry_id,
+            contact_name=opened.sender.name, contact_fingerprint=opened.sender.fingerprint,
+            read=item.read, package_id=opened.package_id, created=when,
+        )
+        for item in payload.items
+    ]
 
 
 def _received_feedback(
@@ -986,20 +1043,8 @@ def _received_feedback(
     shared = _share_log_excerpts(journal)
     out = []
     for item in payload.items:
-        found = shared.get((item.share_package_id, item.excerpt_id))
-        if found is None:
-            raise PackageError(
-                "This feedback is about something this journal has no record of sharing;"
-                " nothing was imported."
-            )
-        log, excerpt = found
-        if not log.passphrase and opened.sender.fingerprint not in {
-            r.fingerprint for r in log.recipients
-        }:
-            raise PackageError(
-                "This feedback comes from someone the excerpt was not shared with; nothing was"
-                " imported."
-            )
+        excerpt = _shared_excerpt(shared, opened, item.share_package_id, item.excerpt_id,
+                                  "feedback")
         out.append(Feedback(
             direction="received", feedback_id=item.feedback_id,
             share_package_id=item.share_package_id, excerpt_id=item.excerpt_id,
@@ -1022,6 +1067,42 @@ class FeedbackPart:
     comment: str = ""
     reply: str = ""
     depth: str | None = None
+
+
+def _one_students_excerpts(
+    journal: Journal, excerpt_ids: Sequence[str], package: str, what: str,
+) -> tuple[list[ReceivedExcerpt], Identity, Contact]:
+    """The received excerpts a feedback package or read receipt is about, this vault's
+    identity that signs it, and the one student (a trusted contact) it goes to.
+
+    Raises:
+        NotFoundError, AmbiguousIdError: no such received excerpt.
+        UsageError: too many, the same excerpt twice, several students, no identity yet, or
+            the student is no longer a contact.
+        NotConfirmedError: the student's fingerprint is not confirmed.
+    """
+    if len(excerpt_ids) > MAX_FEEDBACK_ITEMS:
+        raise UsageError(f"A {package} holds at most {MAX_FEEDBACK_ITEMS} excerpts.")
+    excerpts = [journal.get(excerpt_id, ReceivedExcerpt) for excerpt_id in excerpt_ids]
+    if len({e.id for e in excerpts}) != len(excerpts):
+        raise UsageError("The same excerpt is named twice; give each excerpt once.")
+    if len({e.sender_fingerprint for e in excerpts}) > 1:
+        raise UsageError(
+            f"These excerpts come from more than one student: a {package} goes to one"
+            " student, so write one for each. Nothing was written."
+        )
+    me = identity(journal)
+    if me is None:
+        raise UsageError(
+            "Make your card first ('card export --name NAME --role mentor --out FILE'): the"
+            f" {what} is signed with it."
+        )
+    fingerprint = excerpts[0].sender_fingerprint
+    student = next((c for c in contacts(journal) if c.fingerprint == fingerprint), None)
+    if student is None:
+        raise UsageError("The person who shared this excerpt is not among your contacts.")
+    _check_trusted(journal, student)
+    return excerpts, me, student
 
 
 def write_feedback(
@@ -1052,27 +1133,8 @@ def write_feedback_package(
     """
     if not parts:
         raise UsageError("Choose at least one excerpt to give feedback on.")
-    if len(parts) > MAX_FEEDBACK_ITEMS:
-        raise UsageError(f"A feedback package holds at most {MAX_FEEDBACK_ITEMS} excerpts.")
-    excerpts = [journal.get(part.excerpt_id, ReceivedExcerpt) for part in parts]
-    if len({e.id for e in excerpts}) != len(excerpts):
-        raise UsageError("The same excerpt is named twice; give each excerpt once.")
-    if len({e.sender_fingerprint for e in excerpts}) > 1:
-        raise UsageError(
-            "These excerpts come from more than one student: a feedback package goes to one"
-            " student, so write one package for each. Nothing was written."
-        )
-    me = identity(journal)
-    if me is None:
-        raise UsageError(
-            "Make your card first ('card export --name NAME --role mentor --out FILE'): the"
-            " feedback is signed with it."
-        )
-    fingerprint = excerpts[0].sender_fingerprint
-    student = next((c for c in contacts(journal) if c.fingerprint == fingerprint), None)
-    if student is None:
-        raise UsageError("The person who shared this excerpt is not among your contacts.")
-    _check_trusted(journal, student)
+    excerpts, me, student = _one_students_excerpts(
+        journal, [part.excerpt_id for part in parts], "feedback package", "feedback")
     try:
         items = [
             FeedbackItem(
@@ -1100,6 +1162,85 @@ def write_feedback_package(
     ]
     _write_and_log(journal, out, data, written)
     return written
+
+
+# ==================================================================== a mentor's handout
+
+
+def handout_draft(journal: Journal, excerpt_id: str) -> ShareDraft:
+    """A received excerpt as a draft for a reflection-round handout (reviewed like a share,
+    then printed without name or date), only if the student agreed to it in their package.
+
+    Raises:
+        NotFoundError, AmbiguousIdError: no such received excerpt.
+        UsageError: the student did not agree to a handout of it.
+    """
+    excerpt = journal.get(excerpt_id, ReceivedExcerpt)
+    if not excerpt.handout:
+        raise UsageError(
+            f"{excerpt.sender_name} did not agree to a handout of this excerpt when they shared"
+            " it: ask them to share it again with their consent (nothing was written)."
+        )
+    return ShareDraft([DraftExcerpt(
+        excerpt_id=excerpt.excerpt_id, entry_id=excerpt.entry_ref, title=excerpt.title,
+        text=excerpt.text, start=None, end=None, year=excerpt.year or 0,
+        encounter=excerpt.encounter)])
+
+
+# ==================================================================== read receipts (mentor side)
+
+
+def write_receipt(journal: Journal, excerpt_ids: Sequence[str], out: Path) -> list[ReadReceipt]:
+    """Let a student know their excerpts were read: a read receipt package for that student,
+    signed with the mentor's card and encrypted to the student's, naming each excerpt by the
+    ids of the student's share and the time it was first opened (no text). An excerpt not
+    opened yet is marked read now. Nothing is sent unless the mentor asks: opening an excerpt
+    announces nothing. The file cannot be recalled once sent.
+
+    Raises:
+        NotFoundError, AmbiguousIdError: no such received excerpt.
+        UsageError: no excerpts, the same one twice, excerpts of several students, no
+            identity yet, or the student is no longer a contact.
+        NotConfirmedError: the student's fingerprint is not confirmed.
+    """
+    if not excerpt_ids:
+        raise UsageError("Choose at least one excerpt you read.")
+    excerpts, me, student = _one_students_excerpts(journal, excerpt_ids, "read receipt",
+                                                   "read receipt")
+    opened: dict[str, datetime] = {}
+    for mark in journal.records(InboxMark):
+        if mark.excerpt not in opened or mark.marked < opened[mark.excerpt]:
+            opened[mark.excerpt] = mark.marked
+    when = now()
+    marks = [InboxMark(excerpt=e.id, marked=when) for e in excerpts if e.id not in opened]
+    # To the minute: the student learns the day and hour it was opened, no finer.
+    read = {e.id: opened.get(e.id, when).replace(second=0, microsecond=0) for e in excerpts}
+    try:
+        payload = ReceiptPayload(created=_today(), sender=card_of(me).to_json(), items=[
+            ReceiptItem(share_package_id=e.package_id, excerpt_id=e.excerpt_id, read=read[e.id])
+            for e in excerpts])
+    except ValueError as exc:
+        raise ValidationError(describe(exc)) from None
+    package_id, data = seal_package(
+        payload, identity_keys(me)[1], [Card.of_contact(student).encryption_key()])
+    written = [
+        ReadReceipt(
+            direction="written", share_package_id=e.package_id, excerpt_id=e.excerpt_id,
+            entry_id=e.entry_ref, contact_name=student.name,
+            contact_fingerprint=student.fingerprint, read=read[e.id], package_id=package_id,
+        )
+        for e in excerpts
+    ]
+    _write_and_log(journal, out, data, [*marks, *written])
+    return written
+
+
+def receipts_sent(journal: Journal) -> set[str]:
+    """The received excerpts (record ids) a read receipt was already sent for."""
+    sent = {(r.share_package_id, r.excerpt_id) for r in journal.records(ReadReceipt)
+            if r.direction == "written"}
+    return {e.id for e in journal.records(ReceivedExcerpt)
+            if (e.package_id, e.excerpt_id) in sent}
 
 
 # ==================================================================== reading what is stored

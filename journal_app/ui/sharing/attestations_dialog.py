@@ -1,5 +1,5 @@
 """Sharing ▸ Attestations…: the attestations a mentor signed, or a student imported, and checking
-or importing a file (issue 24). Signing one is on the command line (``attestation create``)."""
+or importing a file (issue 24). Signing one is Shared with me ▸ Sign off… (``signoff_dialog``)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ class AttestationsDialog(QDialog):
             "A mentor's signed statement of the reflections they reviewed with you, and the"
             " facets of competency 4 they saw. Anyone with journal-app can check the file"
             " against the programme's roster; the portfolio PDF prints the ones you imported."
-            " Mentors sign them with 'journal-app attestation create'."))
+            " Mentors sign them in Shared with me ▸ Sign off… (or with 'journal-app"
+            " attestation create')."))
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setSpacing(6)  # one attestation from the next

@@ -17,16 +17,17 @@ Three tabs:
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -69,7 +70,14 @@ from journal_app.ui.sharing.common import (
     when_text,
     with_suffix,
 )
-from journal_app.ui.widgets import error_label, heading, muted, primary_button, show_error
+from journal_app.ui.widgets import (
+    FlowLayout,
+    error_label,
+    heading,
+    muted,
+    primary_button,
+    show_error,
+)
 
 T = TypeVar("T")
 
@@ -183,16 +191,18 @@ class MyCardPage(QWidget):
             "your role and two public keys: nothing from your journal."
         )
         layout.addWidget(self.intro)
-        form = QGridLayout()
-        form.setHorizontalSpacing(12)
+        # Each label above its field: the role's longer choice then has the whole width at a
+        # large text size.
+        form = QVBoxLayout()
+        form.setSpacing(4)
         self.name = QLineEdit()
         self.name.setAccessibleName("Your name")
         self.name.setPlaceholderText("Your name, as the people you share with know you")
         self.name.setMaxLength(100)
-        form.addWidget(QLabel("Name"), 0, 0)
-        form.addWidget(self.name, 0, 1)
-        roles = QHBoxLayout()
-        roles.setSpacing(24)
+        form.addWidget(QLabel("Name"))
+        form.addWidget(self.name)
+        role_row = QWidget()  # on two lines where narrow (a large text size)
+        roles = FlowLayout(role_row, spacing=24)
         self.role_group = QButtonGroup(self)
         self.role_buttons: dict[str, QRadioButton] = {}
         for role, text in (("student", "Student: I share entries"),
@@ -202,10 +212,9 @@ class MyCardPage(QWidget):
             self.role_group.addButton(button)
             self.role_buttons[role] = button
             roles.addWidget(button)
-        roles.addStretch(1)
-        form.addWidget(QLabel("Role"), 1, 0)
-        form.addLayout(roles, 1, 1)
-        form.setColumnStretch(1, 1)
+        form.addSpacing(6)
+        form.addWidget(QLabel("Role"))
+        form.addWidget(role_row)
         layout.addLayout(form)
         row = QHBoxLayout()
         self.save_identity = primary_button("Make my card")
@@ -225,6 +234,7 @@ class MyCardPage(QWidget):
         fl = QHBoxLayout(frame)
         fl.setContentsMargins(18, 10, 18, 10)
         self.fingerprint = fingerprint_label(step=9)
+        self._fingerprint = ""
         self.fingerprint.setAccessibleName("Your fingerprint")
         fl.addWidget(self.fingerprint)
         fl.addStretch(1)
@@ -263,8 +273,30 @@ class MyCardPage(QWidget):
         self.card_box.setVisible(me is not None)
         self.save_identity.setText("Save changes" if me else "Make my card")
         if me is not None:
-            self.fingerprint.setText(fingerprint_lines(card_of(me).fingerprint))
+            self._fingerprint = card_of(me).fingerprint
+            self._fit_fingerprint()
         self._update_buttons()
+
+    def _fit_fingerprint(self) -> None:
+        """Two lines of four groups where they fit, four lines of two where not (a large text
+        size on a small screen): the digits never make the dialog scroll sideways."""
+        if not self._fingerprint:
+            return
+        two = fingerprint_lines(self._fingerprint)
+        metrics = self.fingerprint.fontMetrics()
+        wide = max(metrics.horizontalAdvance(line) for line in two.splitlines())
+        room = self.width() - 2 * 18 - 2 * 24  # the frame's margins and the page's
+        if wide <= room:
+            text = two
+        else:
+            groups = self._fingerprint.split()
+            text = "\n".join("   ".join(groups[i:i + 2]) for i in range(0, len(groups), 2))
+        if self.fingerprint.text() != text:
+            self.fingerprint.setText(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_fingerprint()
 
     def _update_buttons(self) -> None:
         me = self._me()
@@ -353,7 +385,7 @@ class ContactsPage(QWidget):
         hl.addStretch(1)
         self.stack.addWidget(holder)
         layout.addWidget(self.stack, 1)
-        row = QHBoxLayout()
+        row = FlowLayout()  # on several lines where narrow
         self.add_button = QPushButton("Add a contact from a card…")
         self.confirm_button = QPushButton("Confirm fingerprint…")
         self.confirm_button.setToolTip(
@@ -361,7 +393,6 @@ class ContactsPage(QWidget):
         self.remove_button = QPushButton("Remove…")
         self.remove_button.setToolTip("Remove the chosen contact; what they sent stays")
         row.addWidget(self.add_button)
-        row.addStretch(1)
         row.addWidget(self.confirm_button)
         row.addWidget(self.remove_button)
         layout.addLayout(row)
@@ -483,8 +514,9 @@ class SharedByMePage(QWidget):
         layout = _page_layout(self, "Shared by me", (
             "Every share package you saved, kept encrypted in your journal: with whom, when, "
             "and the exact text that went out. A sent file cannot be recalled. Each shows "
-            "sent, or answered once feedback came back: a mentor opening it sends nothing "
-            "back, so whether it was read cannot be known."))
+            "when it was sent, read and answered: read once your mentor sends a read receipt "
+            "(opening it tells you nothing by itself) or feedback, answered once feedback came "
+            "back. Open what they send with Sharing ▸ Open a share package…"))
         split = QSplitter(Qt.Orientation.Vertical)
         self.list = QTreeWidget()
         self.list.setColumnCount(4)
@@ -492,7 +524,7 @@ class SharedByMePage(QWidget):
         self.list.setAccessibleName("Shared by me")
         header = self.list.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
@@ -504,6 +536,7 @@ class SharedByMePage(QWidget):
         self.empty = muted("Nothing shared yet. Sharing ▸ Share… sends entries to a mentor.")
         layout.addWidget(split, 1)
         layout.addWidget(self.empty)
+        self._statuses: dict[str, sharing.ShareStatus] = {}
         self.list.currentItemChanged.connect(lambda cur, _prev: self._show(cur))
         self.refresh()
 
@@ -513,28 +546,37 @@ class SharedByMePage(QWidget):
         if not self.session.is_unlocked:
             return
         statuses = self.session.read(sharing.share_statuses)
+        self._statuses = {s.log.package_id: s for s in statuses}
         for status in statuses:
             log = status.log
             whom = [r.name for r in log.recipients]
             if log.passphrase:
                 whom.append("share passphrase")
-            state = status.status
-            if status.answered and len(log.excerpts) > 1:
-                state += f" ({status.answered} of {len(log.excerpts)})"
             top = QTreeWidgetItem([when_text(log.created), names_list(whom),
-                                   plural(len(log.excerpts), "excerpt"), state])
-            top.setToolTip(3, "Feedback came back" if status.answered else
-                           "Saved and sent; no feedback yet (read receipts do not exist)")
+                                   plural(len(log.excerpts), "excerpt"), stage_text(status)])
+            top.setToolTip(3, status_sentence(status))
             top.setData(0, ROLE_LOG, log)
             self.list.addTopLevelItem(top)
             for excerpt in log.excerpts:
                 part = "part of " if excerpt.start is not None else ""
-                child = QTreeWidgetItem([f"{part}“{excerpt.title or 'Untitled'}”"])
+                state = status.excerpts[excerpt.excerpt_id]
+                # Across the row (the title is longer than the dates above it), its own status
+                # after it.
+                child = QTreeWidgetItem([f"{part}“{excerpt.title or 'Untitled'}”  ·  "
+                                         f"{excerpt_stage_text(state, log.created.date())}"])
                 child.setData(0, ROLE_LOG, log)
                 child.setData(0, ROLE_EXCERPT, excerpt.excerpt_id)
                 top.addChild(child)
                 child.setFirstColumnSpanned(True)
         self.list.expandAll()
+        # The first column as wide as the dates: the excerpts' rows span the whole row, so the
+        # names in "With" keep the room.
+        dates = [when_text(status.log.created) for status in statuses]
+        if dates:
+            metrics = self.list.fontMetrics()
+            widest = max(metrics.horizontalAdvance(d) for d in dates)
+            self.list.header().resizeSection(
+                0, widest + self.list.indentation() + 3 * metrics.averageCharWidth())
         self.empty.setVisible(not statuses)
         first = self.list.topLevelItem(0)
         if first is not None:
@@ -549,6 +591,9 @@ class SharedByMePage(QWidget):
             return
         excerpt_id = item.data(0, ROLE_EXCERPT)
         parts = []
+        status = self._statuses.get(log.package_id)
+        if status is not None:
+            parts.append(f"<p><b>{escape(status_sentence(status))}</b></p>")
         for excerpt in log.excerpts:
             if excerpt_id and excerpt.excerpt_id != excerpt_id:
                 continue
@@ -561,6 +606,35 @@ class SharedByMePage(QWidget):
             if log.question:
                 parts.append(f"<p><b>Your question</b><br>{escape(log.question)}</p>")
         self.view.setHtml("".join(parts))
+
+
+def _short_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def stage_text(status: sharing.ShareStatus) -> str:
+    """The furthest a share came, with its day: "sent 3 Dec 2026", "read 5 Dec 2026 (1 of
+    2)", "answered 8 Dec 2026"."""
+    total = len(status.log.excerpts)
+    if status.answered_on is not None:
+        day, count = status.answered_on, status.answered
+    elif status.read_on is not None:
+        day, count = status.read_on, status.read
+    else:
+        return f"sent {_short_day(status.sent_on)}"
+    of = f" ({count} of {total})" if count < total else ""
+    return f"{status.status} {_short_day(day)}{of}"
+
+
+def excerpt_stage_text(state: sharing.ExcerptStatus, sent: date) -> str:
+    day = state.answered or state.read or sent
+    return f"{state.status} {_short_day(day)}"
+
+
+def status_sentence(status: sharing.ShareStatus) -> str:
+    """"Sent 3 Dec 2026 · read 5 Dec 2026 (1 of 2) · not answered yet"."""
+    text = status.summary(_short_day)
+    return text[:1].upper() + text[1:]
 
 
 class CardsDialog(QDialog):

@@ -85,8 +85,8 @@ class SharingController(QObject):
         self.shared_window: SharedWithMeWindow | None = None
         #: The attestations dialog while it is open.
         self.attestations_dialog: QDialog | None = None
-        #: The handout's review while it is open (tests drive it).
-        self.handout_review: QDialog | None = None
+        #: The handout's review while it is open (tests drive it; see handout_review).
+        self._handout_keep: list[QDialog | None] = [None]
         self.act_cards = self._action("My card and contacts…", lambda: self.show_cards(),
                                       "Your card and fingerprint, your contacts, what you "
                                       "shared")
@@ -100,12 +100,15 @@ class SharingController(QObject):
                                         "A de-identified, printable page for a reflection"
                                         " round (Balint group, Schwartz Rounds)")
         self.act_receive = self._action("Open a share package…", self.open_package,
-                                        "Import excerpts or feedback someone sent you")
+                                        "Import excerpts, feedback or a read receipt someone"
+                                        " sent you")
         self.act_shared = self._action("Shared with me…", self.show_shared_with_me,
                                        "Excerpts students shared with you, and your feedback")
         self.act_drop = self._action("Drop folder…", self.choose_drop_folder,
-                                     "A folder students put share packages in (a shared"
-                                     " drive, a synced folder): taken in while the app runs")
+                                     "A folder share packages are put in for you (a shared"
+                                     " drive, a synced folder): students' excerpts, or your"
+                                     " mentor's feedback and read receipts; taken in while"
+                                     " the app runs")
         self.act_attestations = self._action("Attestations…", self.show_attestations,
                                              "Mentors' signed attestations: check a file,"
                                              " import one about you")
@@ -141,6 +144,11 @@ class SharingController(QObject):
         self.pending_file: Path | None = None
         self.session.unlocked.connect(lambda: QTimer.singleShot(0, self._open_pending))
         self.session.entriesChanged.connect(self._refresh_feedback)
+
+    @property
+    def handout_review(self) -> QDialog | None:
+        """The handout's review while it is open (tests drive it)."""
+        return self._handout_keep[0]
 
     def _action(self, text: str, slot: object, tip: str = "") -> QAction:
         action = QAction(text, self.window)
@@ -189,7 +197,7 @@ class SharingController(QObject):
 
         settings = UiSettings()
         folder = QFileDialog.getExistingDirectory(
-            self.window, "The folder students put share packages in",
+            self.window, "The folder share packages are put in for you",
             settings.drop_folder or str(default_folder()))
         if not folder:
             return
@@ -197,7 +205,8 @@ class SharingController(QObject):
         self.watch_drop_folder()
         self.window.show_message(
             f"Watching {Path(folder).name} while the app runs: complete share packages put"
-            " there come into Shared with me; files still being copied wait until whole.")
+            " there come in (excerpts into Shared with me, feedback beside your entries, read"
+            " receipts into Shared by me); files still being copied wait until whole.")
 
     def watch_drop_folder(self) -> None:
         """Start watching the chosen drop folder (at unlock, or once it was chosen)."""
@@ -227,6 +236,10 @@ class SharingController(QObject):
             parts.append(f"{plural(excerpts, 'excerpt')} arrived in the drop folder.")
         if feedback:
             parts.append(f"Feedback on {plural(feedback, 'entry', 'entries')} arrived.")
+        read = sum(len(r.receipts) for r in result.received)
+        if read:
+            parts.append(f"Your mentor read {plural(read, 'excerpt')} you shared (My card and"
+                         " contacts ▸ Shared by me).")
         for path, sentence in (*result.needs_you.items(), *result.refused.items()):
             parts.append(f"{path.name}: {sentence}")
         if self.shared_window is not None and excerpts:
@@ -343,36 +356,12 @@ class SharingController(QObject):
         entry = self.stored_entry()
         if entry is None:
             return
-        from journal_app.core.interchange import export_format
-        from journal_app.ui.interchange.deid_review import DeidReviewDialog
+        from journal_app.ui.sharing.handout import make_handout
 
-        # Title and text are reviewed together (the title is one line, so they part again at
-        # the first blank line: a replacement never holds a line break).
-        names = self.session.read_or(lambda journal: journal.deid_names(), list[str]())
-        review = DeidReviewDialog(f"{entry.title.strip()}\n\n{entry.body}", names,
-                                  self.window, verb="print")
-        self.handout_review = review
-        try:
-            if review.exec() != QDialog.DialogCode.Accepted:
-                return
-            title, _blank, body = review.redacted_text().partition("\n\n")
-        finally:
-            self.handout_review = None
-            review.deleteLater()
-        from datetime import date
-
-        suggested = default_folder() / export_format("handout").default_name.format(
-            day=date.today().isoformat())
-        path, _filter = QFileDialog.getSaveFileName(self.window, "Save the handout",
-                                                    str(suggested), "PDF (*.pdf)")
-        if not path:
-            return
-        out = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        try:
-            export_format("handout").exporter().write([Entry(title=title, body=body)], out)
-        except (JournalError, OSError):
-            warn(self.window, "The handout", "The handout could not be saved there; choose"
-                 " another folder.")
+        keep: list[QDialog | None] = [None]
+        self._handout_keep = keep
+        out = make_handout(self.window, self.session, entry.title, entry.body, keep)
+        if out is None:
             return
         self.window.show_message(f"Saved {out.name}: print it for the session, then delete the"
                                  " file (it is not encrypted).")
@@ -568,6 +557,11 @@ class SharingController(QObject):
                 "Open Shared with me", self.show_shared_with_me, timeout_ms=20_000)
             if self.shared_window is not None:
                 self.shared_window.refresh()
+            return
+        if result.kind == "receipt":
+            self.window.show_message(
+                f"{sender} read {plural(len(result.receipts), 'excerpt')} you shared.{added}",
+                "Shared by me", lambda: self.show_cards("shared"), timeout_ms=20_000)
             return
         entries = list(dict.fromkeys(item.entry_id for item in result.feedback))
         self.window.show_message(

@@ -495,6 +495,16 @@ class ShareDialog(QDialog):
         self.terms.setAccessibleName("What your mentor may and may not do")
         self.terms.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.terms)
+        # Consent to a reflection-round handout (issue 24): off unless the student ticks it;
+        # it goes in the signed package and the share log.
+        self.allow_handout = WrapCheckBox(
+            "My mentor may make a de-identified handout of these excerpts for a small-group"
+            " session (a Balint group, Schwartz Rounds)")
+        self.allow_handout.setAccessibleName("Let my mentor make a handout of these excerpts")
+        self.allow_handout.setToolTip(
+            "The handout goes through the same review as this share and is printed without"
+            " your name or any date. Without this, your mentor's app does not offer it.")
+        layout.addWidget(self.allow_handout)
         layout.addWidget(muted("Exactly what will be shared:"))
         self.final_view = QTextBrowser()
         self.final_view.setAccessibleName("What will be shared")
@@ -556,6 +566,7 @@ class ShareDialog(QDialog):
             return
         out = with_suffix(path, PACKAGE_SUFFIX)
         draft = self.final_draft()
+        draft.handout = self.allow_handout.isChecked()
         contacts = self.chosen_contacts()
         passphrase = self.share_passphrase()
         kdf = self.session.kdf

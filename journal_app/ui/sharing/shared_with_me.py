@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QStackedWidget,
+    QStyle,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -46,6 +48,7 @@ from journal_app.core.markup import render_markdown
 from journal_app.core.records import (
     CommentPhrase,
     Feedback,
+    ReadReceipt,
     ReceivedExcerpt,
     ReceivedPackage,
     now,
@@ -81,6 +84,9 @@ from journal_app.ui.widgets import (
 )
 
 ROLE_EXCERPT = Qt.ItemDataRole.UserRole + 1
+#: The inbox list is never narrower than this, and makes room for names up to NAME_CHARS.
+MIN_LIST_WIDTH = 240
+NAME_CHARS = 28
 NO_DEPTH = ""
 
 
@@ -169,6 +175,26 @@ class FeedbackEditor(QWidget):
         self.notes_button.setText("Notes on this student…")
         self.notes_button.setAccessibleName("Your private notes and meetings with this student")
         helper_row.addWidget(self.notes_button)
+        self.receipt_button = QToolButton()
+        self.receipt_button.setText("Let them know I've read it…")
+        self.receipt_button.setAccessibleName("Let the student know you read their excerpts")
+        self.receipt_button.setToolTip(
+            "Opening an excerpt tells the student nothing. This saves a small signed file for"
+            " them saying which of their excerpts you have read, and when (none of their"
+            " text): send it as you send feedback. Feedback tells them too.")
+        helper_row.addWidget(self.receipt_button)
+        self.signoff_button = QToolButton()
+        self.signoff_button.setText("Sign off…")
+        self.signoff_button.setAccessibleName("Sign an attestation for this student")
+        self.signoff_button.setToolTip(
+            "Sign an attestation of the reflections you reviewed with this student between two"
+            " days, and the facets of competency 4 they showed")
+        helper_row.addWidget(self.signoff_button)
+        self.handout_button = QToolButton()
+        self.handout_button.setText("Make a handout…")
+        self.handout_button.setAccessibleName("Make a handout of this excerpt for a reflection"
+                                              " round")
+        helper_row.addWidget(self.handout_button)
         layout.addWidget(helpers)
         #: Set by the window: the phrases (read), keeping one and removing one (writes).
         self.phrase_source: Callable[[], list[CommentPhrase]] = list
@@ -306,8 +332,11 @@ class SharedWithMeWindow(QDialog):
         self._current: ReceivedExcerpt | None = None
         self._packages: dict[str, ReceivedPackage] = {}
         self._items: list[sharing.InboxItem] = []
-        #: The notes dialog while it is open.
+        #: The notes and sign-off dialogs while they are open.
         self.notes_dialog: QDialog | None = None
+        self.signoff_dialog: QDialog | None = None
+        #: The handout's review while it is open (tests drive it).
+        self.handout_keep: list[QDialog | None] = [None]
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Shared with me"))
         self.summary = muted("")
@@ -344,11 +373,12 @@ class SharedWithMeWindow(QDialog):
         left_layout = QVBoxLayout()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Student and excerpt", "Status"])
+        self.tree.setHeaderLabels(["Student", "Status"])
+        self.tree.headerItem().setToolTip(0, "The student, and under the name the excerpt's title")
         self.tree.setAccessibleName("Inbox: what students shared with you, what waits first")
         self.tree.setUniformRowHeights(True)
         self.tree.setRootIsDecorated(False)
-        self.tree.setMinimumWidth(240)
+        self.tree.setMinimumWidth(MIN_LIST_WIDTH)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -391,6 +421,9 @@ class SharedWithMeWindow(QDialog):
             sharing.phrases, list[CommentPhrase]())
         self.editor.keep_phrase = self._keep_phrase
         self.editor.notes_button.clicked.connect(self.show_notes)
+        self.editor.receipt_button.clicked.connect(self.send_receipt)
+        self.editor.signoff_button.clicked.connect(self.sign_off)
+        self.editor.handout_button.clicked.connect(self.make_handout)
         self.editor.drop_phrase = self._drop_phrase
         self.refresh()
 
@@ -446,10 +479,11 @@ class SharedWithMeWindow(QDialog):
             excerpt = entry.excerpt
             year = f" · {excerpt.year}" if excerpt.year else ""
             title = f"{excerpt.title or _first_line(excerpt.text)}{year}"
-            row = QTreeWidgetItem([f"{excerpt.sender_name}: {title}", status_text(entry)])
+            # Two lines: the student's name on its own, so a narrow list never cuts it.
+            row = QTreeWidgetItem([f"{excerpt.sender_name}\n{title}", status_text(entry)])
             row.setData(0, ROLE_EXCERPT, excerpt)
             received = excerpt.received.date()
-            row.setToolTip(0, f"From {excerpt.sender_name} (fingerprint "
+            row.setToolTip(0, f"{title}\nFrom {excerpt.sender_name} (fingerprint "
                               f"{excerpt.sender_fingerprint}), received {day_text(received)}")
             row.setToolTip(1, STATUS_TIPS[entry.status])
             if entry.status == "new":
@@ -463,6 +497,7 @@ class SharedWithMeWindow(QDialog):
             if excerpt.id == keep:
                 target = row
         self.tree.blockSignals(False)
+        self._fit_names(shown)
         waiting = sum(1 for i in self._items if i.waiting)
         self.summary.setText(
             f"{plural(waiting, 'excerpt')} waiting, {len(self._items) - waiting} answered"
@@ -478,6 +513,34 @@ class SharedWithMeWindow(QDialog):
             self._select(chosen)
         else:
             self.reader.clear()
+
+    def _fit_names(self, shown: list[sharing.InboxItem]) -> None:
+        """The list is at least wide enough for every student's whole name beside the status
+        (in bold, as a new excerpt's row is): a name is never cut at 800 px or at a large text
+        size. Only a name longer than ``NAME_CHARS`` average characters is elided (its row's
+        tooltip has it)."""
+        font = QFont(self.tree.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        cap = metrics.averageCharWidth() * NAME_CHARS
+        name = min(cap, max((metrics.horizontalAdvance(i.excerpt.sender_name) for i in shown),
+                            default=0))
+        # The status column as the view sizes it (its margins included), in bold too.
+        status = max(self.tree.sizeHintForColumn(1), max(
+            (metrics.horizontalAdvance(line) for i in shown
+             for line in status_text(i).splitlines()), default=0))
+        style = self.tree.style()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None,
+                                        self.tree) + 1)
+        chrome = (2 * self.tree.frameWidth()
+                  + style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.tree)
+                  + 2 * margin + metrics.averageCharWidth())
+        self.tree.setMinimumWidth(max(MIN_LIST_WIDTH, name + status + chrome))
+        # Where the list stands above the excerpt (narrow, large text), three rows show.
+        row = self.tree.sizeHintForRow(0) if shown else 0
+        if row > 0:
+            self.tree.setMinimumHeight(self.tree.header().sizeHint().height() + 3 * row
+                                       + 2 * self.tree.frameWidth() + 8)
 
     def _select(self, item: QTreeWidgetItem | None, chosen: bool = False) -> None:
         """Show the excerpt of ``item``; ``chosen``: the mentor chose it (click, keys), which
@@ -512,6 +575,97 @@ class SharedWithMeWindow(QDialog):
         finally:
             self.notes_dialog = None
             dialog.deleteLater()
+
+    def make_handout(self) -> None:
+        """A reflection-round handout of the excerpt shown, if the student agreed to one in
+        their package: the same review as a share, then a PDF without name or date."""
+        excerpt = self._current
+        if excerpt is None or not excerpt.handout or not self.session.is_unlocked:
+            return
+        from journal_app.ui.sharing.handout import make_handout
+
+        out = make_handout(self, self.session, excerpt.title, excerpt.text,
+                           self.handout_keep)
+        if out is not None:
+            text = (f"Saved {out.name}: a handout of {excerpt.sender_name}'s excerpt, which they"
+                    " agreed to; no name or date is printed. Print it for the session, then"
+                    " delete the file (it is not encrypted).")
+            self.editor.result.setText(text)
+            self.feedback_saved.emit(text)
+
+    def sign_off(self) -> None:
+        """Sign an attestation for the student of the excerpt shown (issue 24)."""
+        excerpt = self._current
+        if excerpt is None or not self.session.is_unlocked:
+            return
+        from journal_app.ui.sharing.signoff_dialog import SignOffDialog
+
+        dialog = SignOffDialog(self.session, excerpt.sender_name, excerpt.sender_fingerprint,
+                               self)
+        self.signoff_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.signoff_dialog = None
+            dialog.deleteLater()
+
+    # ------------------------------------------------------------ read receipts
+
+    def receipt_excerpts(self) -> list[ReceivedExcerpt]:
+        """What a read receipt for the student of the excerpt shown names: that excerpt, and
+        their other excerpts already opened, still waiting, that no receipt named yet."""
+        excerpt = self._current
+        if excerpt is None:
+            return []
+        told = self.session.read_or(sharing.receipts_sent, set[str]())
+        others = [i.excerpt for i in self._items
+                  if i.excerpt.sender_fingerprint == excerpt.sender_fingerprint
+                  and i.status == "read" and i.excerpt.id != excerpt.id
+                  and i.excerpt.id not in told]
+        return [excerpt, *others]
+
+    def send_receipt(self) -> None:
+        """Let them know I've read it…: a read receipt for the student, saved where the
+        mentor chooses (sent as feedback is). Nothing is sent by opening an excerpt."""
+        excerpt = self._current
+        if not self.session.is_unlocked or excerpt is None:
+            return
+        if self.session.read_or(sharing.identity, None) is None:
+            self._make_card(self._receipt)
+        else:
+            self._receipt()
+
+    def _receipt(self) -> None:
+        excerpts = self.receipt_excerpts()
+        if not excerpts or not self.session.is_unlocked:
+            return
+        name = excerpts[0].sender_name
+        suggested = default_folder() / package_file_name("read-receipt")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, f"Save the read receipt for {name} ({plural(len(excerpts), 'excerpt')})",
+            str(suggested), PACKAGE_FILTER)
+        if not path:
+            return
+        out = with_suffix(path, PACKAGE_SUFFIX)
+        ids = [e.id for e in excerpts]
+        show_error(self.editor.error, "")
+        self.editor.busy.show()
+
+        def done(written: list[ReadReceipt]) -> None:
+            self.editor.busy.hide()
+            self.refresh()
+            text = (f"Saved {out.name}: it tells {name} you read "
+                    f"{plural(len(written), 'excerpt')} of theirs, and when (none of their text"
+                    " is in it). Send it as you send feedback; only they can open it.")
+            self.editor.result.setText(text)
+            self.feedback_saved.emit(text)
+
+        def failed(message: str) -> None:
+            self.editor.busy.hide()
+            show_error(self.editor.error, message)
+
+        self.session.write(lambda journal: sharing.write_receipt(journal, ids, out), done,
+                           failed, changes=Change.RECORDS)
 
     def _keep_phrase(self, text: str) -> None:
         if text and self.session.is_unlocked:
@@ -593,6 +747,13 @@ class SharedWithMeWindow(QDialog):
         has_question = package is not None and bool(package.question)
         self.editor.reply_label.setVisible(has_question)
         self.editor.reply.setVisible(has_question)
+        self.editor.handout_button.setEnabled(excerpt.handout)
+        self.editor.handout_button.setToolTip(
+            f"{excerpt.sender_name} agreed to a de-identified handout of this excerpt for a"
+            " small-group session (Balint group, Schwartz Rounds): the same review as a share,"
+            " printed without name or date" if excerpt.handout else
+            f"{excerpt.sender_name} did not agree to a handout of this excerpt when they"
+            " shared it")
         self.editor.title.setText(f"<b>Your feedback to {escape(excerpt.sender_name)}</b>")
         self.editor.note.setText(
             f"Saved as a file only {excerpt.sender_name} can open. "
@@ -633,30 +794,52 @@ class SharedWithMeWindow(QDialog):
         else:
             self._send(excerpt)
 
+    def other_drafts(self, excerpt: ReceivedExcerpt) -> list[ReceivedExcerpt]:
+        """The student's other excerpts with feedback typed and not sent yet (in the inbox's
+        order): offered to go in the same package."""
+        return [i.excerpt for i in self._items
+                if i.excerpt.sender_fingerprint == excerpt.sender_fingerprint
+                and i.excerpt.id != excerpt.id and _has_content(self._drafts.get(i.excerpt.id))]
+
     def _send(self, excerpt: ReceivedExcerpt) -> None:
-        """Ask where to save the feedback package, then write it (in the worker)."""
+        """Ask where to save the feedback package, then write it (in the worker). Feedback
+        typed on the student's other excerpts can go in the same package (asked)."""
         if not self.session.is_unlocked:
             return
+        self._keep_draft()
+        chosen = [excerpt]
+        others = self.other_drafts(excerpt)
+        if others:
+            answer = QMessageBox.question(
+                self, "Send your other feedback too?",
+                f"You also wrote feedback on {plural(len(others), 'other excerpt')} of"
+                f" {excerpt.sender_name}'s. Send it in the same package?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                chosen += others
         suggested = default_folder() / package_file_name("feedback")
         path, _filter = QFileDialog.getSaveFileName(self, "Save the feedback package",
                                                     str(suggested), PACKAGE_FILTER)
         if not path:
             return
         out = with_suffix(path, PACKAGE_SUFFIX)
-        comment = self.editor.comment.toPlainText().strip()
-        reply = self.editor.reply.toPlainText().strip() if self.editor.reply.isVisible() \
-            else ""
-        depth = self.editor.chosen_depth()
+        parts = []
+        for item in chosen:
+            comment, reply, depth = self._drafts.get(item.id, ("", "", None))
+            package = self._packages.get(item.package_id)
+            asked = package is not None and bool(package.question)
+            parts.append(sharing.FeedbackPart(item.id, comment.strip(),
+                                              reply.strip() if asked else "", depth))
         self.editor.busy.show()
         self.editor.send_button.setEnabled(False)
         show_error(self.editor.error, "")
 
-        def work(journal: Journal) -> Feedback:  # the package, and its record in the journal
-            return sharing.write_feedback(journal, excerpt.id, out, comment=comment,
-                                          reply=reply, depth=depth)
+        def work(journal: Journal) -> list[Feedback]:  # the package, and its records
+            return sharing.write_feedback_package(journal, parts, out)
 
-        self.session.write(work, lambda fb: self._sent(fb, out, excerpt), self._failed,
-                           changes=Change.RECORDS)
+        self.session.write(work, lambda written: self._sent(written, out, chosen),
+                           self._failed, changes=Change.RECORDS)
 
     def _make_card(self, then: Callable[[], None]) -> None:
         """A mentor who opened a passphrase-locked package may have no card yet: feedback is
@@ -678,14 +861,17 @@ class SharedWithMeWindow(QDialog):
         self.session.write(lambda journal: sharing.ensure_identity(journal, name, "mentor"),
                            lambda _identity: then(), failed, changes=Change.RECORDS)
 
-    def _sent(self, item: Feedback, out: Path, excerpt: ReceivedExcerpt) -> None:
+    def _sent(self, written: list[Feedback], out: Path,
+              excerpts: list[ReceivedExcerpt]) -> None:
         self.editor.busy.hide()
-        self._drafts.pop(excerpt.id, None)
-        if self._current is not None and self._current.id == excerpt.id:
+        for excerpt in excerpts:
+            self._drafts.pop(excerpt.id, None)
+        if self._current is not None and self._current.id in {e.id for e in excerpts}:
             self.editor.clear()
-        self.refresh(select=excerpt.id)
-        text = (f"Saved {out.name}. Send it to {item.contact_name} by any means you like; "
-                "only they can open it.")
+        self.refresh(select=excerpts[0].id)
+        on = "" if len(written) == 1 else f" (feedback on {len(written)} excerpts)"
+        text = (f"Saved {out.name}{on}. Send it to {written[0].contact_name} by any means you"
+                " like; only they can open it.")
         self.editor.result.setText(text)
         self.feedback_saved.emit(text)
 
@@ -716,12 +902,18 @@ STATUS_TIPS = {
 
 
 def status_text(item: sharing.InboxItem) -> str:
-    """``new · waiting 9 days``, ``read · waiting 1 day``, ``answered``."""
+    """Two lines, as the inbox's rows have: ``new`` / ``waiting 9 days``, ``read`` /
+    ``today``, ``answered`` / ``14 Mar 2026``."""
     if not item.waiting:
-        return "answered"
+        day = item.answered
+        return f"answered\n{day.day} {day:%b %Y}" if day else "answered"
     days = item.waiting_days
     wait = "today" if days == 0 else f"waiting {plural(days, 'day')}"
-    return f"{item.status} · {wait}"
+    return f"{item.status}\n{wait}"
+
+
+def _has_content(draft: tuple[str, str, str | None] | None) -> bool:
+    return draft is not None and bool(draft[0].strip() or draft[1].strip() or draft[2])
 
 
 def _first_line(text: str) -> str:

@@ -118,3 +118,22 @@ def test_create_needs_a_card_a_programme_and_sane_dates(world: World) -> None:
         att.create_attestation(mentor, "Sam", today, today - timedelta(days=1))
     with pytest.raises(UsageError, match="facet"):
         att.create_attestation(mentor, "Sam", today, today, ("courage",))
+
+
+def test_the_sign_off_preview_says_what_create_would_sign(world: World) -> None:
+    """What the app's Sign off… shows before signing: the same count create_attestation
+    signs, the programme, the card, and the first day the student's excerpts came."""
+    today = date.today()
+    before = att.signoff_preview(world.mentor, "1234", today, today)
+    assert (before.programme_name, before.first_day, before.reflections) == (None, None, 0)
+    mentor, today = _reviewed(world)
+    sam = sharing.find_contact(mentor, "Sam Student").fingerprint
+    start = today - timedelta(days=30)
+    preview = att.signoff_preview(mentor, sam, start, today)
+    made, _data = att.create_attestation(mentor, sam, start, today)
+    assert preview.reflections == made.reflections == 1
+    assert preview.programme_name == made.programme_name
+    assert preview.programme_fingerprint == made.programme_fingerprint
+    assert preview.mentor_name == "Ada Mentor" and preview.first_day == today
+    # Days the wrong way round count nothing (the dialog refuses to sign them).
+    assert att.signoff_preview(mentor, sam, today, start).reflections == 0

@@ -188,6 +188,7 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
         InboxMark,
         JoinedProgramme,
         ProgrammeLead,
+        ReadReceipt,
         ReceivedExcerpt,
         ReceivedPackage,
         SharedExcerpt,
@@ -228,6 +229,10 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
                                          founded="2026-01-05"), "backup"),
         "cohort-budget": (CohortBudget(programme="1234 " * 7 + "1234"), "backup"),
         "inbox-mark": (InboxMark(excerpt="b" * 32), "backup"),
+        "read-receipt": (ReadReceipt(direction="received", share_package_id="a" * 32,
+                                     excerpt_id="b" * 32, entry_id=w.entry.id,
+                                     contact_name="Ada Mentor", contact_fingerprint=fp,
+                                     read=datetime.now(UTC), package_id="c" * 32), "receive"),
         "comment-phrase": (CommentPhrase(text="What else could it mean?"), "backup"),
         "student-note": (StudentNote(student="1234", text="Tired today."), "backup"),
         "attestation": (AttestationRecord(direction="received", file="{}"),
@@ -238,7 +243,7 @@ def _refused_examples(w: World) -> dict[str, tuple[Record, str]]:
 REFUSED = ["identity", "contact", "shared-log", "received-package", "received-excerpt",
            "feedback", "app-state", "backup-state", "support-contact", "programme",
            "programme-lead", "cohort-budget", "inbox-mark", "comment-phrase", "attestation",
-           "student-note"]
+           "student-note", "read-receipt"]
 KEY = "A" * 43 + "="
 WRITING = ["entry", "revision", "checkin", "reflection", "self-assessment", "custom-prompt",
            "custom-template", "attachment", "attachment-data"]

@@ -62,6 +62,10 @@ def run_child(mode: str, folder: Path, passphrase: str = "") -> dict[str, Any]:
                           stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
+    # Nothing went wrong in a worker's thread either, up to the very end (a task still running
+    # when the app ended used to send its result to an object PySide had already deleted).
+    assert "Error calling Python override" not in proc.stderr, proc.stderr
+    assert "unexpected error" not in proc.stderr, proc.stderr
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert lines, proc.stdout + proc.stderr
     result: dict[str, Any] = json.loads(lines[-1])

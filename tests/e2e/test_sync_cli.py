@@ -136,9 +136,14 @@ def test_concurrent_edits_list_the_other_devices_version_as_a_revision(
     _copy_folder(laptop.root / "sync", desktop.root / "sync")
     _copy_folder(desktop.root / "sync", laptop.root / "sync")
     assert ok_json(desktop, "sync", "now")["conflicts_kept"] == 1
-    titles = {r["title"] for r in ok_json(desktop, "revisions", entry_id)}
+    revisions = ok_json(desktop, "revisions", entry_id)
+    titles = {r["title"] for r in revisions}
     current = ok_json(desktop, "show", entry_id)[0]["title"]
     assert {"Desktop's title", "Laptop's title"} <= titles | {current}
+    # The version both edited is listed once, though each device kept a copy of it.
+    versions = [json.dumps({k: v for k, v in r.items() if k not in ("revision", "saved")},
+                           sort_keys=True) for r in revisions]
+    assert len(versions) == len(set(versions)) == 2, versions
 
 
 def test_remove_device_needs_yes_without_a_terminal(laptop: E2EEnv, tmp_path: Path) -> None:

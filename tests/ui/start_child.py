@@ -15,6 +15,11 @@ shown (before the event loop has run once, so before anything is loaded behind t
 * ``watch``: types nothing; prints what the window shows once it settles;
 * ``bare``: no journal-app, a bare QMainWindow shown: prints what was imported.
 
+With ``START_CHILD_HOLD_WORDS=1`` in the environment, the spell checker's word list (loaded in
+a worker of its own just after the unlock) is held until the app ends: the window is reported
+once that load has begun, so the app quits with it still running (what a loaded machine did by
+chance). ``words_held`` says whether it was.
+
 One JSON line on stdout.
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 from typing import Any
 
@@ -33,6 +39,33 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 MODE, FOLDER = sys.argv[1], sys.argv[2]
 PASSPHRASE = sys.argv[3] if len(sys.argv) > 3 else ""
 SETTLE_S = 30.0
+HOLD_WORDS = os.environ.get("START_CHILD_HOLD_WORDS") == "1"
+#: Set when the word list's load has begun (HOLD_WORDS); it goes on once the app is ending.
+words_loading = threading.Event()
+app_ending = threading.Event()
+
+
+def hold_words() -> None:
+    """Once the spelling module is loaded: its word-list load waits until the app is ending
+    (the spelling service's worker is being deleted, its owner swept at exit)."""
+    spelling: Any = sys.modules.get("journal_app.ui.spelling")
+    if spelling is None or getattr(spelling, "_held_by_test", False):
+        return
+    load = spelling.dictionary
+    made = spelling.SpellingService.__init__
+
+    def held(language: str) -> Any:
+        words_loading.set()
+        app_ending.wait()
+        return load(language)
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        made(self, *args, **kwargs)
+        self._loader.destroyed.connect(app_ending.set)
+
+    spelling.dictionary = held
+    spelling.SpellingService.__init__ = init
+    spelling._held_by_test = True
 
 
 def report(**values: Any) -> None:
@@ -79,7 +112,13 @@ def watch(window: QMainWindow, extra: dict[str, Any]) -> None:
     seen: list[dict[str, Any] | None] = []
 
     def poll() -> None:
+        if HOLD_WORDS:
+            hold_words()
         state = settled(window)
+        if state is not None and HOLD_WORDS:
+            state["words_held"] = words_loading.is_set()
+            if state["unlocked"] and not words_loading.is_set():
+                state = None  # the word list's load has not begun yet
         seen.append(state)
         steady = state is not None and seen[-5:] == [state] * 5
         if not steady and time.monotonic() - started < SETTLE_S:

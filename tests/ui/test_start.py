@@ -52,9 +52,12 @@ HEAVY = ("sqlalchemy", "cryptography", "markdown", "nh3", "journal_app.core.vaul
          "journal_app.ui.session", "journal_app.ui.shell.mainwindow")
 
 
-def run_child(mode: str, folder: Path, passphrase: str = "") -> dict[str, Any]:
+def run_child(mode: str, folder: Path, passphrase: str = "",
+              hold_words: bool = False) -> dict[str, Any]:
     env = dict(os.environ)  # this test's HOME, XDG_* and TMPDIR: its own settings and socket
     env["QT_QPA_PLATFORM"] = "offscreen"
+    if hold_words:
+        env["START_CHILD_HOLD_WORDS"] = "1"
     env["PYTHONPATH"] = str(ROOT)
     env.pop("JOURNAL_APP_DATA_DIR", None)
     proc = subprocess.run([sys.executable, str(CHILD), mode, str(folder), passphrase],
@@ -62,6 +65,10 @@ def run_child(mode: str, folder: Path, passphrase: str = "") -> dict[str, Any]:
                           stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
+    # Nothing went wrong in a worker's thread either, up to the very end (a task still running
+    # when the app ended used to send its result to an object PySide had already deleted).
+    assert "Error calling Python override" not in proc.stderr, proc.stderr
+    assert "unexpected error" not in proc.stderr, proc.stderr
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert lines, proc.stdout + proc.stderr
     result: dict[str, Any] = json.loads(lines[-1])
@@ -110,6 +117,19 @@ def test_typing_and_enter_before_loading_finished_unlocks(folder: Path) -> None:
     assert seen["page"] == "journal_page"
     assert seen["unlocked"]
     assert seen["rows"] == len(sample_entries())
+
+
+@pytest.mark.parametrize("mode", ["type", "recover"])
+def test_the_app_ends_quietly_with_the_word_list_still_loading(folder: Path, mode: str) -> None:
+    """An unlock or a recovery asked for while loading, then the app ends while the spell
+    checker's word list (loaded in a worker just after the unlock) is still loading: the
+    load finishes and the process ends without an error from the worker's thread (its result
+    once went to an object PySide had deleted; on a loaded machine this happened by chance)."""
+    key = make_vault(folder, sample_entries())
+    secret = PASSPHRASE if mode == "type" else f"{key}|copper kettle meadow"
+    seen = run_child(mode, folder, secret, hold_words=True)  # run_child checks the stderr
+    assert seen["page"] == "journal_page" and seen["unlocked"]
+    assert seen["words_held"]  # the app ended with the load running
 
 
 def test_a_wrong_passphrase_typed_early_gets_the_same_message(

@@ -40,10 +40,21 @@ class History:
         return self.cache
 
     def of(self, record_id: str) -> list[Revision]:
-        """The revisions of ``record_id``, newest first."""
+        """The distinct earlier versions of ``record_id``, newest first.
+
+        Revisions holding the very same version (kind, schema and every field alike) are one
+        version: each device of a synced journal keeps its own copy of the text it edited, and
+        sync brings them together (docs/design.md, "Earlier versions: one copy of each
+        version"). The copy saved first is shown (then the smaller id), so every device shows
+        the same one. The others stay stored (emptying the trash removes them with the entry)."""
         items = [r for r in self.all().values() if r.target_id == record_id]
-        items.sort(key=lambda r: r.saved, reverse=True)
-        return items
+        items.sort(key=lambda r: (r.saved, r.id))
+        distinct: dict[tuple[str, int, bytes], Revision] = {}
+        for revision in items:
+            version = (revision.target_kind, revision.target_schema,
+                       codec.dumps(codec.to_jsonable(revision.payload_data)))
+            distinct.setdefault(version, revision)
+        return sorted(distinct.values(), key=lambda r: r.saved, reverse=True)
 
     def ids_of(self, record_ids: set[str]) -> list[str]:
         """The ids of every revision of ``record_ids``."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from journal_app.core.records.model import AppState
+from journal_app.core.records.model import AppState, Revision
 from journal_app.core.sync import engine
 from tests.unit.core.sync.harness import Device, carry, settle, start
 
@@ -221,3 +221,79 @@ def test_a_word_removed_on_one_device_stays_removed(pair: list[Device]) -> None:
     settle(laptop, desktop)
     for device in pair:
         assert device.j.own_emotions() == []
+
+
+def _stored_revisions(device: Device, entry_id: str) -> list[Revision]:
+    """Every revision of the entry as stored (what was carried), duplicates included."""
+    return [r for r in device.j.all_records()
+            if isinstance(r, Revision) and r.target_id == entry_id]
+
+
+def test_the_original_edited_on_both_devices_is_one_earlier_version(pair: list[Device]) -> None:
+    """Each device kept its own copy of the text it edited; when their histories meet, Earlier
+    versions lists that text once (the copy saved first), and both conflicting versions."""
+    laptop, desktop = pair
+    entry = laptop.j.entries()[0]
+    desktop.j.edit_entry(entry.id, body="desktop's words")
+    time.sleep(0.01)  # a later millisecond: the laptop's edit wins
+    laptop.j.edit_entry(entry.id, body="laptop's words")
+    settle(laptop, desktop)
+    shown = {}
+    for device in pair:
+        assert device.j.get_entry(entry.id).body == "laptop's words"
+        revisions = device.j.revisions(entry.id)
+        bodies = [r.record().body for r in revisions]
+        assert sorted(bodies) == ["desktop's words", "written on laptop #0"], bodies
+        originals = [r for r in _stored_revisions(device, entry.id)
+                     if r.record().body == "written on laptop #0"]
+        assert len(originals) == 2  # both copies are still held: nothing written is dropped
+        kept = next(r for r in revisions if r.record().body == "written on laptop #0")
+        assert kept.saved == min(r.saved for r in originals)
+        shown[device.name] = [r.id for r in revisions]
+    assert shown["laptop"] == shown["desktop"]  # the same copy on every device
+    assert laptop.records() == desktop.records()
+
+
+def test_three_devices_editing_one_original_show_it_once(root: Path) -> None:
+    devices = start(root, ["a", "b", "c"])
+    try:
+        entry = devices[0].j.entries()[0]
+        for device in devices:
+            device.j.edit_entry(entry.id, body=f"{device.name}'s words")
+            time.sleep(0.01)
+        settle(*devices)
+        for device in devices:
+            assert device.j.get_entry(entry.id).body == "c's words"
+            bodies = sorted(r.record().body for r in device.j.revisions(entry.id))
+            assert bodies == ["a's words", "b's words", "written on a #0"], bodies
+        assert devices[0].records() == devices[1].records() == devices[2].records()
+    finally:
+        for d in devices:
+            d.j.close()
+
+
+def test_a_version_lost_in_a_conflict_and_saved_over_where_it_was_written_is_shown_once(
+        pair: list[Device]) -> None:
+    """The desktop's first version loses to the laptop's edit (kept as a conflict revision,
+    named after the desktop) and was also saved over on the desktop (its own revision): the
+    same text twice. It is shown once, as the version kept from the desktop."""
+    from journal_app.core.sync import kept_from
+
+    laptop, desktop = pair
+    entry = laptop.j.entries()[0]
+    desktop.j.edit_entry(entry.id, body="desktop's first words")
+    desktop.sync()  # sent as a version of its own (not yet carried)
+    time.sleep(0.01)
+    laptop.j.edit_entry(entry.id, body="laptop's words")
+    time.sleep(0.01)
+    desktop.j.edit_entry(entry.id, body="desktop's second words")
+    settle(laptop, desktop)
+    for device in pair:
+        revisions = device.j.revisions(entry.id)
+        bodies = [r.record().body for r in revisions]
+        assert sorted(bodies) == ["desktop's first words", "laptop's words",
+                                  "written on laptop #0"], bodies
+        names = kept_from(engine.load_state(device.j), revisions)
+        first = next(r for r in revisions if r.record().body == "desktop's first words")
+        assert names.get(first.id) == "desktop"
+    assert laptop.records() == desktop.records()

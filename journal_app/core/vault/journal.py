@@ -597,11 +597,13 @@ class Journal:
     def get_entry(self, id_or_prefix: str) -> Entry:
         return self.get(id_or_prefix, Entry)
 
-    def _view(self, key: object, build: Callable[[], list[Any]]) -> list[Any]:
-        """A fresh copy of a list derived from the records held, built once per change."""
+    def _view(self, key: object, build: Callable[[], list[Any]],
+              kinds: tuple[type[Record], ...]) -> list[Any]:
+        """A fresh copy of a list derived from the records of ``kinds`` held, built once per
+        change of one of them."""
         self.sync()
         with _no_cyclic_gc():  # a list of every entry, sorted (see _no_cyclic_gc)
-            return self.held.view(key, build)
+            return self.held.view(key, build, kinds)
 
     @_locked
     def derived(self, key: object, build: Callable[[Iterable[Record]], FollowerT]) -> FollowerT:
@@ -651,8 +653,7 @@ class Journal:
 
     @_locked
     def records(self, kind: type[T]) -> list[T]:
-        return self._view(kind, lambda: [r for r in self.held.records.values()
-                                         if isinstance(r, kind)])
+        return self._view(kind, lambda: self.held.of_kind(kind), (kind,))
 
     @_locked
     def entries(self, *, trash: bool = False) -> list[Entry]:
@@ -661,7 +662,7 @@ class Journal:
         :meth:`whole_entries`)."""
         return self._view(("entries", trash), lambda: _newest_first(
             e for e in self.held.records.values()
-            if isinstance(e, Entry) and (e.trashed is not None) == trash))
+            if isinstance(e, Entry) and (e.trashed is not None) == trash), (Entry,))
 
     def entry_count(self) -> int:
         return len(self.entries())
@@ -713,8 +714,11 @@ class Journal:
                 self._store.checkpoint()
             if purged_index is not None:
                 self._search.adopt_purged(purged_index, seq)
-            # Committed: update what we hold in memory.
-            self.held.changed()
+            # Committed: update what we hold in memory (and the lists of those kinds, old and
+            # new).
+            held = self.held.records
+            self.held.changed([*all_puts, *(held[i] for i in [*(r.id for r in all_puts),
+                                                              *deletes] if i in held)])
             in_sync = self.held.loaded and counter_before == self.held.counter
             self._history.written(all_puts, deletes)
             for record in all_puts:
@@ -997,7 +1001,8 @@ class Journal:
     @_locked
     def checkins(self) -> list[CheckIn]:
         """Check-ins, newest first."""
-        return self._view("checkins", lambda: _newest_first(self.records(CheckIn)))
+        return self._view("checkins", lambda: _newest_first(self.records(CheckIn)),
+                          (CheckIn,))
 
     @_locked
     def save_entry(self, entry: E, *, keep_revision: bool = True) -> E:

@@ -755,7 +755,9 @@ class JournalPage(QWidget):
                 no_rating = load_library().unrated_templates()
             except ContentError:
                 no_rating = frozenset()
-            return due, ratings_due(entries, no_rating, state, at)
+            # The reflections alone (their cached list), not every entry.
+            reflections = [r for r in journal.records(Reflection) if r.trashed is None]
+            return due, ratings_due(reflections, no_rating, state, at)
 
         due, unrated = self.session.read_or(find, (list[CheckIn](), list[Reflection]()))
         self.followup = due[0] if due else None

@@ -146,6 +146,9 @@ class Journal:
         self.manifest_problem: str | None = None
         #: The manifest is missing or unreadable: writes are refused until it is repaired.
         self.read_only = False
+        #: ``(write counter, every row's (id, kind, schema version, seq))`` as the manifest
+        #: check at unlock listed them, for the first load (used once, at that counter only).
+        self._listing: tuple[int, list[tuple[str, str, int, int]]] | None = None
 
     # ================================================================ lifecycle
 
@@ -322,6 +325,8 @@ class Journal:
         with contextlib.ExitStack() as stack:
             rx = rx or stack.enter_context(self._store.reading())
             found = manifest.check(self.cipher, self._store, rx, prefetched)
+            if not self.held.loaded and rx.listing is not None:
+                self._listing = (rx.write_counter(), rx.listing)
         self.manifest_problem, self.read_only = found.problem, found.read_only
 
     @_locked
@@ -537,7 +542,13 @@ class Journal:
                 counter = rx.write_counter()
                 if self.held.loaded and counter == self.held.counter:
                     return False
-                current = {i: s for i, _k, _v, s in rx.id_seqs(_eager_kinds())}
+                listed, self._listing = self._listing, None
+                if listed is not None and listed[0] == counter and first_load:
+                    # Listed by the manifest check at unlock, with nothing written since.
+                    eager = set(_eager_kinds())
+                    current = {i: s for i, k, _v, s in listed[1] if k in eager}
+                else:
+                    current = {i: s for i, _k, _v, s in rx.id_seqs(_eager_kinds())}
                 changed = [i for i, s in current.items() if self.held.seqs.get(i) != s]
                 removed = [i for i in self.held.records if i not in current]
                 old_docs = self._search.versions([*changed, *removed])

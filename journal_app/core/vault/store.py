@@ -667,6 +667,9 @@ class ReadTransaction:
     def __init__(self, conn: Connection, store: Store) -> None:
         self._conn = conn
         self._store = store
+        #: Every row's ``(id, kind, schema_version, seq)`` once :meth:`id_seqs` listed them all
+        #: (read through the listing index, no damaged page met).
+        self.listing: list[tuple[str, str, int, int]] | None = None
 
     def get_meta(self, keys: Iterable[str]) -> dict[str, bytes]:
         keys = list(keys)
@@ -688,7 +691,10 @@ class ReadTransaction:
             params = list(kinds)
             sql += f" WHERE kind IN ({_marks(len(params))})"
         try:
-            return [(i, k, v, s) for i, k, v, s in self._conn.all(sql, params)]
+            rows = [(i, k, v, s) for i, k, v, s in self._conn.all(sql, params)]
+            if kinds is None and not every_page:
+                self.listing = rows
+            return rows
         except DbError as exc:
             if not careful.is_corruption(exc):
                 raise

@@ -433,3 +433,39 @@ def test_counting_words_leaves_out_a_body_that_does_not_open(
         assert target not in {e.id for e in [*j.entries(), *j.entries(trash=True)]}
     finally:
         j.close()
+
+
+def test_loading_reuses_the_listing_of_the_unlock_only_while_nothing_was_written(
+        made: tuple[Path, dict[str, Entry]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest check at unlock lists every row; the first load uses that listing instead
+    of listing the rows again (at 100,000 entries a walk of 110,500 rows), but only while the
+    file's write counter is the one it was listed at: a write by another program in between
+    is loaded."""
+    from journal_app.core.vault.store import ReadTransaction
+
+    data_dir, written = made
+    listings: list[object] = []
+    real = ReadTransaction.id_seqs
+
+    def counting(self: ReadTransaction, *args: Any, **kwargs: Any) -> Any:
+        listings.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReadTransaction, "id_seqs", counting)
+    j = reopen(data_dir)
+    try:
+        assert len(listings) == 1  # the manifest check
+        j.sync()
+        assert len(listings) == 1
+        assert {e.id for e in [*j.entries(), *j.entries(trash=True)]} == set(written)
+    finally:
+        j.close()
+    j = reopen(data_dir)
+    other = reopen(data_dir)
+    try:
+        added = other.add_entry(title="Written in between", body="x")
+        j.sync()
+        assert added.id in {e.id for e in j.entries()}
+    finally:
+        other.close()
+        j.close()

@@ -502,7 +502,8 @@ class Journal:
                     with contextlib.suppress(OpenError, codec.CodecError):
                         plain = self.cipher.open(row.id, row.kind, row.schema_version,
                                                  row.seq, row.blob)
-                        body = codec.loads(plain).get("body")
+                        payload = codec.loads(plain)
+                        body = payload.get("body") if type(payload) is dict else None
                         if type(body) is str:
                             found[row.id] = body
             for record_id, entry in chunk.items():

@@ -537,6 +537,10 @@ class Journal:
         with self._lock:
             self.cipher  # noqa: B018 - raises VaultLockedError when locked
             first_load = not self.held.loaded
+            if not first_load and self._store.counter_now() == self.held.counter:
+                # Nothing written since (read on the kept connection: every list the app
+                # asks for checks this first: 0.02 ms against 0.28 ms with a connection of its own).
+                return False
             lost_before = len(self._store.unreadable)
             # The counter, the list of rows and the rows themselves from one state of the file.
             with self._store.reading() as rx:

@@ -505,7 +505,7 @@ def test_a_failing_single_read_does_not_hang(store: Store,
     def read() -> None:
         try:
             outcome.append(store.record(_rec(1).id))
-        except Exception as exc:  # noqa: BLE001 - what it raises is checked below
+        except Exception as exc:  # what it raises is checked below
             outcome.append(exc)
 
     reader = threading.Thread(target=read, daemon=True)

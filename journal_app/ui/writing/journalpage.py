@@ -951,7 +951,10 @@ class JournalPage(QWidget):
             templates = load_library().templates
         except ContentError:
             return None
-        reflections = [e for e in self.session.entries() if isinstance(e, Reflection)]
+        # The reflections' kept list (not every entry), those not in the trash.
+        reflections = [r for r in self.session.read_or(
+            lambda journal: journal.records(Reflection), list[Reflection]())
+            if r.trashed is None]
         for template in templates.values():
             if template.series_days:
                 day = series_day_due(reflections, template.id, template.series_days,

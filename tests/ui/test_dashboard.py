@@ -482,3 +482,31 @@ def test_a_checkins_note_shows_beside_its_day_in_the_calendar(
     assert chart.hover.text() == f"{night:%a %d %b %Y}: mood -3\n“Bed 12. Mr B died at 3 am.”"
     assert chart.tips[chart.days.index(TODAY - timedelta(days=1))].endswith("mood 1")
     assert "Bed 12" not in str(view.figures)
+
+
+def test_a_chart_drawn_again_shows_only_what_it_was_given_last(qtbot: QtBot) -> None:
+    """A chart keeps its lines across drawings and gives them new data (a refresh no longer
+    makes them anew): a drawing with fewer lines, or with bars, leaves none of the earlier
+    ones on show or in the hover look-up."""
+    import pyqtgraph as pg
+
+    from journal_app.ui.theme import LIGHT
+    from journal_app.ui.trends.charts import Chart
+
+    chart = Chart(LIGHT)
+    qtbot.addWidget(chart)
+    days = [date(2026, 3, d) for d in range(1, 8)]
+    three = {name: [(d, float(i)) for i, d in enumerate(days)] for name in "abc"}
+    chart.draw_lines(three, (0, 10))
+    assert chart.item_count() == 3 and len(chart.xs) == 21
+    chart.draw_lines({"a": [(days[0], 2.0)]}, (0, 10), dots_only={"a"})
+    assert chart.item_count() == 1 and len(chart.xs) == 1
+    shown = [i for i in chart.plot.getPlotItem().listDataItems()
+             if isinstance(i, pg.PlotDataItem) and i.isVisible()]
+    assert len(shown) == 1 and shown[0].opts["pen"] is None
+    chart.draw_bars(["x", "y"], [1.0, 2.0], ["one", "two"])
+    assert chart.item_count() == 1  # the bars alone
+    assert not any(i.isVisible() for i in chart.plot.getPlotItem().listDataItems()
+                   if isinstance(i, pg.PlotDataItem))
+    chart.draw_lines(three, (0, 10))
+    assert chart.item_count() == 3

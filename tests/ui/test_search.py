@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QCompleter
 
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.writing.entrylist import Role
@@ -156,3 +157,32 @@ def test_an_edit_is_found_under_its_new_words(qtbot, open_window: MainWindow) ->
     search_for(qtbot, window, "lactate")
     assert list_titles(window) == ["Teaching round"]
     assert editor.title.text() == "Teaching round"  # the open entry stays open
+
+
+def test_filter_choices_and_tag_completion_are_made_when_first_needed(
+        qtbot, open_window: MainWindow) -> None:
+    """Unlocking does not gather every tag and emotion of the journal (at 100,000 entries half
+    of the window's own work after an unlock): the filters get their choices when shown, the
+    tag field its completions when typed in, and both follow what is saved after."""
+    window = open_window
+    page = window.journal_page
+    bar = page.filters
+    assert bar.tag.count() == 1  # not gathered yet: only "Any tag"
+    click(qtbot, page.filter_toggle)
+    assert [bar.tag.itemText(i) for i in range(bar.tag.count())] == [
+        "Any tag", "family", "nights", "teaching"]
+    click(qtbot, page.filter_toggle)  # hidden again
+    write_new_entry(qtbot, window, title="Tagged", body="Some text.")
+    page.editor.tags.setFocus()
+    page.editor.tags.clear()
+    qtbot.keyClicks(page.editor.tags, "rounds")
+    save_now(qtbot, window)
+    QTest.keySequence(window, "Ctrl+N")
+    page.editor.tags.setFocus()
+    qtbot.keyClicks(page.editor.tags, "rou")
+    completer = page.editor.tags.findChild(QCompleter)
+    assert completer is not None
+    qtbot.waitUntil(completer.popup().isVisible, timeout=WAIT_MS)
+    assert completer.currentCompletion() == "rounds"
+    click(qtbot, page.filter_toggle)
+    assert bar.tag.findData("rounds") >= 0

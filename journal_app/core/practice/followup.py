@@ -26,13 +26,15 @@ QUESTIONS = ("How does it sit with you now, a few days on?", "What has helped si
 def followups_due(checkins: Iterable[CheckIn], entries: Iterable[Entry],
                   state: AppState | None, at: datetime) -> list[CheckIn]:
     """Difficult check-ins due for a follow-up at ``at``, oldest first."""
-    answered = {link for e in entries if FOLLOWUP_PROMPT_ID in e.prompt_ids for link in e.links}
     dismissed = set(state.dismissed_followups) if state else set()
     due = [
         c for c in checkins
-        if c.encounter and DUE_AFTER <= at - c.created <= DUE_UNTIL
-        and c.id not in answered and c.id not in dismissed
+        if c.encounter and DUE_AFTER <= at - c.created <= DUE_UNTIL and c.id not in dismissed
     ]
+    if due:  # the entries are walked only when a check-in could be due (checked at unlock)
+        answered = {link for e in entries if FOLLOWUP_PROMPT_ID in e.prompt_ids
+                    for link in e.links}
+        due = [c for c in due if c.id not in answered]
     due.sort(key=lambda c: c.created)
     return due
 

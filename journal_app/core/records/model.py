@@ -266,10 +266,11 @@ class Entry(Record):
         load = held.get("_load")
         if load is None or name not in type(self).LAZY:
             raise AttributeError(name)
-        full = load()
+        full = load(held["id"], held["_seq"])
         for lazy in type(self).LAZY:
             held.setdefault(lazy, full.__dict__[lazy])
         held.pop("_load", None)
+        held.pop("_seq", None)
         return held[name]
 
     def _cached_first(self, limit: int) -> str | None:

@@ -24,9 +24,10 @@ META_KEY = "word_counts"  # also journal.WORD_COUNTS, store._CACHE_META, rotatio
 FORMAT = 1
 
 
-def count_words(entry: Entry) -> int:
-    """Words of the title and the text (white-space separated)."""
-    return len(entry.title.split()) + len(entry.body.split())
+def count_words(entry: Entry, body: str | None = None) -> int:
+    """Words of the title and the text (white-space separated); ``body``: the entry's text,
+    when it was read without being kept (``Journal._entry_texts``)."""
+    return len(entry.title.split()) + len((entry.body if body is None else body).split())
 
 
 def load(store: Store, cipher: RecordCipher) -> dict[str, tuple[int, int]]:

@@ -81,6 +81,7 @@ from journal_app.ui.reminders import (
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.sharing.controller import SharingController
 from journal_app.ui.shell.demo import DEMO_TITLE, NO_BACKUPS, NO_REMINDERS, explain
+from journal_app.ui.shell.gcguard import freeze_long_lived, unfreeze_long_lived
 from journal_app.ui.shell.platform_lock import PlatformLockWatcher
 from journal_app.ui.shell.readonly import ReadOnlyBanner, confirm_repair
 from journal_app.ui.shell.startwindow import StartWindow
@@ -528,6 +529,7 @@ class MainWindow(StartWindow):
         elif problem and not read_only:
             self.show_message(problem + " Open Settings and run Check integrity.",
                               timeout_ms=0)
+        freeze_long_lived()  # the entries held and the index: out of every full collection
 
     def repair_journal(self) -> None:
         """Show what the journal holds now and, if the user agrees, accept it as true (the
@@ -758,6 +760,7 @@ class MainWindow(StartWindow):
         self.stack.setCurrentWidget(self.lock_page)
         self.statusBar().clearMessage()
         self._update_actions()
+        unfreeze_long_lived()  # what the journal held is collected again once dropped
 
     def _check_outside(self) -> None:
         if not self.journal_page.editor.dirty:

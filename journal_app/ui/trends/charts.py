@@ -138,6 +138,11 @@ class Chart(QWidget):
         layout.addWidget(self.key)
         layout.addWidget(self.plot)
         layout.addWidget(self.hover)
+        #: The plot's data items, kept across drawings and given new data (:meth:`_line`):
+        #: making them anew was most of a refresh of the dashboard (pyqtgraph builds and
+        #: parents each item); ``_used`` of them are drawn now, the others hidden.
+        self._lines: list[pg.PlotDataItem] = []
+        self._used = 0
         self.xs = np.zeros(0)
         self.ys = np.zeros(0)
         self.tips: Sequence[str] = []
@@ -192,13 +197,35 @@ class Chart(QWidget):
         return day
 
     def item_count(self) -> int:
-        return len(self.plot.getPlotItem().listDataItems()) + sum(
+        """How many things are drawn (lines or markers, bars)."""
+        return self._used + sum(
             isinstance(i, pg.BarGraphItem) for i in self.plot.getPlotItem().items)
+
+    def _line(self, xs: Sequence[float], ys: Sequence[float], pen: Any, symbol: str | None,
+              size: float = 7, brush: Any = None) -> None:
+        """A line and/or markers at ``xs``, ``ys``: a kept data item given new data and style
+        (every style option each time: a kept item keeps what it was last given)."""
+        opts = {"pen": pen, "symbol": symbol, "symbolSize": size, "symbolPen": None,
+                "symbolBrush": brush}
+        if self._used < len(self._lines):
+            line = self._lines[self._used]
+            line.setData(xs, ys, **opts)
+            line.show()
+        else:
+            line = self.plot.plot(xs, ys, **opts)
+            self._lines.append(line)
+        self._used += 1
 
     def clear(self) -> None:
         self.set_legend([])
         item = self.plot.getPlotItem()
-        item.clear()
+        for drawn in list(item.items):
+            if drawn not in self._lines:
+                item.removeItem(drawn)
+        for line in self._lines:
+            line.setData([], [])
+            line.hide()
+        self._used = 0
         axis = item.getAxis("left")
         axis.setTicks(None)
         axis.setWidth(None)
@@ -246,9 +273,9 @@ class Chart(QWidget):
             keys.append((first if n == 0 else name, color, "━"))
             px = [day_x(date.fromisoformat(p["date"])) for p in points]
             if dots:
-                self.plot.plot(px, [p["value"] for p in points], pen=None, symbol="o",
-                               symbolSize=5, symbolPen=None, symbolBrush=pg.mkBrush(color + "99"))
-            self.plot.plot(px, [p["mean7"] for p in points], pen=pg.mkPen(color, width=2.5))
+                self._line(px, [p["value"] for p in points], None, "o", 5,
+                           pg.mkBrush(color + "99"))
+            self._line(px, [p["mean7"] for p in points], pg.mkPen(color, width=2.5), None)
             xs.extend(px)
             ys.extend(p["value"] for p in points)
             rows.extend((name, p) for p in points)
@@ -293,9 +320,8 @@ class Chart(QWidget):
             px = [day_x(day) for day, _ in points]
             py = [value for _, value in points]
             pen = None if name in dots_only else pg.mkPen(color, width=2)
-            self.plot.plot(px, py, pen=pen, symbol=symbols[n % len(symbols)],
-                           symbolSize=9 if pen is None else 7, symbolPen=None,
-                           symbolBrush=pg.mkBrush(color))
+            self._line(px, py, pen, symbols[n % len(symbols)], 9 if pen is None else 7,
+                       pg.mkBrush(color))
             for x, (day, value) in zip(px, points, strict=True):
                 xs.append(x)
                 ys.append(value)

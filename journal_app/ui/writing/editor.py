@@ -14,7 +14,7 @@ Signals:
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -93,6 +93,9 @@ class TagEdit(QLineEdit):
         self._completer.setWidget(self)
         self._completer.activated.connect(self._insert)
         self.textEdited.connect(self._complete)
+        #: Called before completing: the journal page gathers the tags used then, not at
+        #: every unlock and refresh (at 100,000 entries a walk of every entry).
+        self.before_completing: Callable[[], None] | None = None
 
     def set_known(self, tags: list[str]) -> None:
         self._model.setStringList(sorted(set(tags)))
@@ -107,6 +110,8 @@ class TagEdit(QLineEdit):
         return self.text()[: self.cursorPosition()].split(",")[-1].strip()
 
     def _complete(self) -> None:
+        if self.before_completing is not None:
+            self.before_completing()
         word = self._current_word()
         if word:
             self._completer.setCompletionPrefix(word)

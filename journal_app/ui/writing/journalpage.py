@@ -280,6 +280,8 @@ class JournalPage(QWidget):
         self.search.setPlaceholderText("Search  (word starts, \"a phrase\")   Ctrl+F")
         self.search.setAccessibleName("Search entries")
         self.search.setClearButtonEnabled(True)
+        #: The filters' choices and the tag completions are out of date (see _update_choices).
+        self._choices_stale = True
         self.filter_toggle = QToolButton()
         self.filter_toggle.setText("Filters")
         self.filter_toggle.setCheckable(True)
@@ -491,6 +493,8 @@ class JournalPage(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.filters.changed.connect(self._search_timer.start)
         self.filter_toggle.toggled.connect(self.filters.setVisible)
+        self.filter_toggle.toggled.connect(self._filters_toggled)
+        self.editor.tags.before_completing = self._fill_choices
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         # A click or Enter opens the entry (in one pane, the arrows only move through the list).
         self.list.clicked.connect(self._open_index)
@@ -755,7 +759,9 @@ class JournalPage(QWidget):
                 no_rating = load_library().unrated_templates()
             except ContentError:
                 no_rating = frozenset()
-            return due, ratings_due(entries, no_rating, state, at)
+            # The reflections alone (their cached list), not every entry.
+            reflections = [r for r in journal.records(Reflection) if r.trashed is None]
+            return due, ratings_due(reflections, no_rating, state, at)
 
         due, unrated = self.session.read_or(find, (list[CheckIn](), list[Reflection]()))
         self.followup = due[0] if due else None
@@ -945,7 +951,10 @@ class JournalPage(QWidget):
             templates = load_library().templates
         except ContentError:
             return None
-        reflections = [e for e in self.session.entries() if isinstance(e, Reflection)]
+        # The reflections' kept list (not every entry), those not in the trash.
+        reflections = [r for r in self.session.read_or(
+            lambda journal: journal.records(Reflection), list[Reflection]())
+            if r.trashed is None]
         for template in templates.values():
             if template.series_days:
                 day = series_day_due(reflections, template.id, template.series_days,
@@ -1021,6 +1030,22 @@ class JournalPage(QWidget):
         editor.body.setFocus()
 
     def _update_choices(self) -> None:
+        """The entries changed: the filters' tags and emotions and the tag completions are
+        gathered again when next needed (now, if the filters are shown). Gathering walks every
+        entry: at 100,000 entries half of the window's own work after an unlock, and again
+        after every save."""
+        self._choices_stale = True
+        if self.filter_toggle.isChecked():
+            self._fill_choices()
+
+    def _filters_toggled(self, shown: bool) -> None:
+        if shown:
+            self._fill_choices()
+
+    def _fill_choices(self) -> None:
+        if not self._choices_stale or not self.session.is_unlocked:
+            return
+        self._choices_stale = False
         entries = self.session.entries()
         tags = sorted({t for e in entries for t in e.tags})
         emotions = sorted({x.name for e in entries for x in e.emotions})
@@ -1093,6 +1118,7 @@ class JournalPage(QWidget):
         self.editor.body.setFocus()
 
     def _entry_saved(self, entry: Entry) -> None:
+        self._choices_stale = True  # its tags may be new: gathered again when next needed
         if self.model.row_of(entry.id) >= 0:
             self.model.replace_entry(entry)
         else:
@@ -1117,6 +1143,7 @@ class JournalPage(QWidget):
         self.filters.clear()
         self.filters.set_choices([], [])
         self.editor.tags.set_known([])
+        self._choices_stale = True
         self.count.setText("")
         self.todays_prompt = None
         self.prompt_text.clear()

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from journal_app.core.errors import (
+    JournalError,
     NoVaultError,
     VaultBusyError,
     VaultDamagedError,
@@ -485,3 +486,31 @@ def test_a_callers_own_sqlite_error_in_a_write_is_not_taken_for_damage(store: St
     finally:
         other.close()
     assert store.records() == []
+
+
+def test_a_failing_single_read_does_not_hang(store: Store,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A single-row read (an entry's body) whose kept connection fails closes that connection
+    and reports the error: closing it took the lock the read already held, so the thread (the
+    app's GUI thread, opening an entry) waited forever."""
+    with store.write() as tx:
+        tx.put(_rec(1))
+
+    def failing(self: store_mod.Connection, sql: str, params: Any = ()) -> list[Any]:
+        raise store_mod.DbError(sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(store_mod.Connection, "all", failing)
+    outcome: list[object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(store.record(_rec(1).id))
+        except Exception as exc:  # what it raises is checked below
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "the read hung"
+    assert isinstance(outcome[0], JournalError)
+    assert store.counter_now() is None  # the counter's quick read gives up the same way

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journal_app.core.vault.crypto import KeySlot, OpenError, RecordCipher, derive_passphrase_key
-from journal_app.core.vault.search import IndexFormatError, SearchIndex
+from journal_app.core.vault.sealedindex import DIRECTORY, SEGMENT_PREFIX, open_sealed
+from journal_app.core.vault.search import IndexFormatError, SegmentedIndex
 
 DB_NAME = "journal.db"  # the same name as store.DB_NAME (imported before the store is)
 
@@ -31,7 +32,7 @@ class Prefetched:
     counter: int
     manifest_count: int
     manifest_digest: int
-    index: SearchIndex | None = None
+    index: SegmentedIndex | None = None
     #: ``(id, kind, schema_version, seq)`` of every row at ``counter``: the index catches up
     #: from them instead of reading them again (:meth:`IndexKeeper.catch_up`).
     rows: Sequence[tuple[str, str, int, int]] = ()
@@ -53,9 +54,10 @@ class _Read:
 
     counter: int
     rows: list[tuple[str, str, int, int]]
-    #: The sealed index, in a list that :func:`_index` empties (the sealed copy is freed as
-    #: soon as it is opened: at 100,000 entries it is 180 MB).
-    sealed: list[bytes | None]
+    #: The sealed index (its directory and segments by ``meta`` key), emptied as it is opened
+    #: (each sealed segment is freed as soon as it is opened: at 100,000 entries the index is
+    #: 180 MB).
+    sealed: dict[str, bytes]
 
 
 class PendingUnlock:
@@ -112,13 +114,15 @@ class PendingUnlock:
             row = conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
             counter = int(row[0]) if row and row[0] else 0
             rows = conn.execute("SELECT id, kind, schema_version, seq FROM records").fetchall()
-            sealed: list[bytes | None] = [None]
+            sealed: dict[str, bytes] = {}
             if self._want_index:
-                found = conn.execute(
-                    "SELECT value FROM meta WHERE key='search_index'"
-                ).fetchone()
-                sealed = [bytes(found[0]) if found else None]
-                del found
+                # The directory and every segment (which ones it lists is known only with
+                # the key; any other is dropped unread then).
+                for key, value in conn.execute(
+                    "SELECT key, value FROM meta WHERE key = ? OR (key > ? AND key < ?)",
+                    (DIRECTORY, SEGMENT_PREFIX, SEGMENT_PREFIX[:-1] + "/"),
+                ):
+                    sealed[key] = bytes(value)
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -127,7 +131,7 @@ class PendingUnlock:
     @staticmethod
     def _prefetch(cipher: RecordCipher, read: _Read) -> Prefetched:
         count, digest = cipher.manifest_digest(read.rows)
-        index = _index(cipher, read.sealed, read.counter)
+        index = open_sealed(cipher, read.sealed, read.counter)
         return Prefetched(read.counter, count, digest, index,
                           read.rows if index is not None else ())
 
@@ -135,18 +139,6 @@ class PendingUnlock:
         self._thread.join()
         self._reader.join()
         return self._result
-
-
-def _index(cipher: RecordCipher, sealed: list[bytes | None], counter: int
-           ) -> SearchIndex | None:
-    """The prefetched index (``sealed`` is emptied, so the sealed copy is freed once opened);
-    None when there is none or it is not of this file's history (rebuilt then)."""
-    blob = sealed.pop()
-    if blob is None:
-        return None
-    snapshot_seq, data = cipher.open_meta("search_index", blob)
-    del blob
-    return SearchIndex.from_bytes(data) if snapshot_seq <= counter else None
 
 
 def start_unlock(data_dir: Path, passphrase: str, want_index: bool = False) -> PendingUnlock | None:

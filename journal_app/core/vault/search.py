@@ -24,6 +24,7 @@ phrases, not syntax). Matching is case- and accent-insensitive (``unicode61 remo
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import sqlite3
 import unicodedata
@@ -201,6 +202,39 @@ def _text_hash(doc: IndexDoc) -> bytes:
     return digest.digest()
 
 
+def _conditions(filters: SearchFilters) -> tuple[str, list[object]]:
+    """The SQL condition on ``docs d`` for ``filters``, and its parameters."""
+    where = ["d.trashed = ?"]
+    params: list[object] = [int(filters.trashed)]
+    for tag in filters.tags:
+        where.append("d.rowid IN (SELECT doc FROM doc_tags WHERE tag = ?)")
+        params.append(tag)
+    for name in filters.emotions:
+        where.append("d.rowid IN (SELECT doc FROM doc_emotions WHERE name = ?)")
+        params.append(name)
+    if filters.encounter:
+        where.append("d.encounter = ?")
+        params.append(filters.encounter)
+    if filters.kinds:
+        where.append(f"d.kind IN ({','.join('?' * len(filters.kinds))})")
+        params.extend(filters.kinds)
+    if filters.starred is not None:
+        where.append("d.starred = ?")
+        params.append(int(filters.starred))
+    if filters.date_from:
+        where.append("d.created >= ?")
+        params.append(_local_day_start(filters.date_from))
+    if filters.date_to and filters.date_to < date.max:
+        where.append("d.created < ?")
+        params.append(_local_day_start(filters.date_to + timedelta(days=1)))
+    # Only fixed SQL and '?' placeholders are joined here; values go in as parameters.
+    return " AND ".join(where), params
+
+
+def _limit_sql(limit: int | None) -> str:
+    return "" if limit is None else f" LIMIT {int(limit)}"
+
+
 class IndexFormatError(Exception):
     """A snapshot that is not an index of this format (rebuild it)."""
 
@@ -366,32 +400,8 @@ class SearchIndex:
         match and a sort by date. The total is counted only with ``rank_up_to`` (or with an
         empty query); otherwise it is the number of hits returned.
         """
-        where = ["d.trashed = ?"]
-        params: list[object] = [int(filters.trashed)]
-        for tag in filters.tags:
-            where.append("d.rowid IN (SELECT doc FROM doc_tags WHERE tag = ?)")
-            params.append(tag)
-        for name in filters.emotions:
-            where.append("d.rowid IN (SELECT doc FROM doc_emotions WHERE name = ?)")
-            params.append(name)
-        if filters.encounter:
-            where.append("d.encounter = ?")
-            params.append(filters.encounter)
-        if filters.kinds:
-            where.append(f"d.kind IN ({','.join('?' * len(filters.kinds))})")
-            params.extend(filters.kinds)
-        if filters.starred is not None:
-            where.append("d.starred = ?")
-            params.append(int(filters.starred))
-        if filters.date_from:
-            where.append("d.created >= ?")
-            params.append(_local_day_start(filters.date_from))
-        if filters.date_to and filters.date_to < date.max:
-            where.append("d.created < ?")
-            params.append(_local_day_start(filters.date_to + timedelta(days=1)))
-        limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
-        # Only fixed SQL and '?' placeholders are joined here; values go in as parameters.
-        condition = " AND ".join(where)
+        condition, params = _conditions(filters)
+        limit_sql = _limit_sql(limit)
         if not query:
             rows = self._db.execute(
                 f"SELECT d.id FROM docs d WHERE {condition}"
@@ -411,16 +421,9 @@ class SearchIndex:
                 # Only the rowids of the matches (no join; one string, not a row each: at
                 # 100,000 entries a common word start matches 60,000), walked in the order
                 # of the list.
-                (joined,) = self._db.execute(
-                    "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", [match]).fetchone()
-                matches = set(map(int, joined.split(","))) if joined else set()
+                matches = self._matching(match)
                 newest = self._newest_first()
-                assert self._trashed is not None
-                if self.dead:
-                    # A tombstone's rowid still matches, with no document behind it.
-                    total = sum(1 for rowid in newest if rowid in matches)
-                else:
-                    total = len(matches) - len(matches & self._trashed)
+                total = self._visible(matches)
                 if total > rank_up_to:
                     page = []
                     for rowid in newest:
@@ -454,6 +457,30 @@ class SearchIndex:
                 "SELECT rowid FROM docs WHERE trashed = 1")}
         return self._order
 
+    def _matching(self, match: str) -> set[int]:
+        """The rowids that ``match`` (an FTS5 expression) matches, tombstones included."""
+        (joined,) = self._db.execute(
+            "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", [match]).fetchone()
+        return set(map(int, joined.split(","))) if joined else set()
+
+    def _visible(self, matches: set[int]) -> int:
+        """How many of ``matches`` are documents out of the trash."""
+        newest = self._newest_first()
+        assert self._trashed is not None
+        if self.dead:
+            # A tombstone's rowid still matches, with no document behind it.
+            return sum(1 for rowid in newest if rowid in matches)
+        return len(matches) - len(matches & self._trashed)
+
+    def fts_rows(self) -> int:
+        """Rows in the FTS table (documents and tombstones): bm25's number of rows."""
+        return len(self) + self.dead
+
+    def term_rows(self, term: Term) -> int:
+        """Rows of the FTS table that ``term`` matches (bm25's count for its weight)."""
+        return int(self._db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?",
+                                    [term.to_match()]).fetchone()[0])
+
     def _ids_of(self, rowids: list[int]) -> list[SearchHit]:
         ids: dict[int, str] = {}
         for start in range(0, len(rowids), 500):
@@ -472,6 +499,241 @@ class Found:
     hits: list[SearchHit]
     total: int
     ranked: bool
+
+
+#: Documents in a segment of the index: the newest segment takes new documents until it holds
+#: this many, then a new one is started (a change re-seals only the segments it touched).
+SEGMENT_DOCS = 4000
+
+
+def _idf(rows: int, hits: int) -> float:
+    """bm25's weight of a term matching ``hits`` of ``rows`` rows, as FTS5 computes it."""
+    weight = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return weight if weight > 0 else 1e-6
+
+
+class SegmentedIndex:
+    """The search index in segments: each an in-memory :class:`SearchIndex` of a few thousand
+    documents, sealed in a blob of its own (see :mod:`.indexing`).
+
+    A document stays in the segment it was first indexed in (a new version replaces the old
+    one there); a new document goes to the newest segment, or starts a new one when that one
+    is full (:data:`SEGMENT_DOCS`). So segments follow the order documents arrived in, and a
+    change (an entry written, edited, trashed or removed for good) touches the one or two
+    segments that hold it: only those are marked :attr:`dirty` and sealed again.
+
+    Queries run in every segment and their results are merged: newest first by (created, id),
+    as one index would; ranked hits by bm25 computed with the whole index's weights (see
+    :meth:`_rank_factors`), so that a word rare in one segment and common in another ranks its
+    hits as one index would.
+    """
+
+    def __init__(self, segments: dict[int, SearchIndex] | None = None) -> None:
+        self.segments: dict[int, SearchIndex] = dict(segments or {})
+        #: Segments changed since they were last sealed.
+        self.dirty: set[int] = set()
+        self._home: dict[str, int] | None = None  # id -> its segment (read when first needed)
+        #: What is sealed in the vault of this index (see :mod:`.sealedindex`): the name each
+        #: segment is sealed under, the write counter at which they were known to match the
+        #: file's rows, and whether every segment of the directory opened.
+        self.sealed_as: dict[int, str] = {}
+        self.synced_at: int | None = None
+        self.complete = True
+
+    @classmethod
+    def new(cls) -> SegmentedIndex:
+        return cls()
+
+    # ------------------------------------------------------------ the whole index
+
+    def close(self) -> None:
+        for segment in self.segments.values():
+            segment.close()
+
+    def state(self) -> dict[str, int]:
+        """``id -> seq`` of every indexed record."""
+        found: dict[str, int] = {}
+        for segment in self.segments.values():
+            found.update(segment.state())
+        return found
+
+    def __len__(self) -> int:
+        return sum(len(s) for s in self.segments.values())
+
+    def created_times(self) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for segment in self.segments.values():
+            found.update(segment.created_times())
+        return found
+
+    @property
+    def dead(self) -> int:
+        """Tombstones in every segment."""
+        return sum(s.dead for s in self.segments.values())
+
+    @property
+    def changes(self) -> int:
+        """Documents changed since the segments were last sealed."""
+        return sum(s.changes for s in self.segments.values())
+
+    def sealed(self) -> None:
+        """Every segment was sealed as it is now."""
+        for segment in self.segments.values():
+            segment.changes = 0
+        self.dirty.clear()
+
+    def to_bytes(self, number: int) -> bytes:
+        """Segment ``number`` as bytes (to be sealed)."""
+        return self.segments[number].to_bytes()
+
+    # ------------------------------------------------------------ changing
+
+    def _homes(self) -> dict[str, int]:
+        if self._home is None:
+            self._home = {doc: number for number, segment in self.segments.items()
+                          for doc in segment.state()}
+        return self._home
+
+    def update(
+        self,
+        upserts: Iterable[IndexDoc] = (),
+        removals: Iterable[str] = (),
+        old: dict[str, IndexDoc] | None = None,
+    ) -> None:
+        """Index ``upserts`` and drop ``removals`` (see :meth:`SearchIndex.update`), each in
+        the segment that holds it; a new document in the newest segment, or a new one."""
+        homes = self._homes()
+        self.synced_at = None
+        per: dict[int, tuple[list[IndexDoc], list[str]]] = {}
+        sizes: dict[int, int] = {}
+        newest = max(self.segments, default=-1)
+        for record_id in removals:
+            if (number := homes.get(record_id)) is not None:
+                per.setdefault(number, ([], []))[1].append(record_id)
+        for doc in upserts:
+            number = homes.get(doc.id)
+            if number is None:
+                if newest not in sizes:
+                    sizes[newest] = len(self.segments[newest]) if newest >= 0 else SEGMENT_DOCS
+                if sizes[newest] >= SEGMENT_DOCS:
+                    newest += 1
+                    self.segments[newest] = SearchIndex.new()
+                    sizes[newest] = 0
+                number = newest
+                sizes[number] += 1
+                homes[doc.id] = number
+            per.setdefault(number, ([], []))[0].append(doc)
+        for number, (docs, gone) in sorted(per.items()):
+            self.segments[number].update(docs, gone, old)
+            self.dirty.add(number)
+            for record_id in gone:
+                homes.pop(record_id, None)
+
+    def segment_of(self, record_id: str) -> int | None:
+        return self._homes().get(record_id)
+
+    def replace(self, number: int, fresh: SearchIndex) -> SearchIndex:
+        """Put ``fresh`` in place of segment ``number`` (a segment rebuilt); returns the one
+        it replaced (closed by the caller)."""
+        old = self.segments[number]
+        self.segments[number] = fresh
+        self.dirty.add(number)
+        self._home = None
+        return old
+
+    def drop_empty(self) -> list[int]:
+        """Forget the segments that hold nothing (their sealed blobs go at the next seal)."""
+        empty = [n for n, s in self.segments.items()
+                 if n != max(self.segments) and not len(s) and not s.dead]
+        for number in empty:
+            self.segments.pop(number).close()
+            self.dirty.discard(number)
+        return empty
+
+    # ------------------------------------------------------------ searching
+
+    def search(
+        self, query: Query, filters: SearchFilters = SearchFilters(), limit: int | None = 50,
+        rank_up_to: int | None = None,
+    ) -> list[SearchHit]:
+        return self.find(query, filters, limit, rank_up_to).hits
+
+    def find(
+        self, query: Query, filters: SearchFilters = SearchFilters(), limit: int | None = 50,
+        rank_up_to: int | None = None,
+    ) -> Found:
+        """What :meth:`SearchIndex.find` finds, over every segment."""
+        segments = list(self.segments.values())
+        if not segments:
+            return Found([], 0, bool(query))
+        if len(segments) == 1:
+            return segments[0].find(query, filters, limit, rank_up_to)
+        condition, params = _conditions(filters)
+        limit_sql = _limit_sql(limit)
+        if not query:
+            rows: list[tuple[float, str]] = []
+            total = 0
+            for segment in segments:
+                got = segment._db.execute(
+                    f"SELECT d.created, d.id FROM docs d WHERE {condition}"
+                    f" ORDER BY d.created DESC, d.id DESC{limit_sql}", params).fetchall()
+                rows.extend(got)
+                total += len(got) if limit is None or len(got) < limit else int(
+                    segment._db.execute(f"SELECT count(*) FROM docs d WHERE {condition}",
+                                        params).fetchone()[0])
+            return Found(self._newest(rows, limit), total, False)
+        match = query.to_match()
+        matched = f"FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? AND {condition}"
+        total_found: int | None = None
+        if rank_up_to is not None:
+            # Counted, and listed newest first, in SQL: the matches are a set that SQLite walks
+            # the documents' date order against, stopping at the page (no row per match here).
+            among = (f"FROM docs d WHERE {condition}"
+                     " AND d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            total_found = sum(int(segment._db.execute(
+                f"SELECT count(*) {among}", [*params, match]).fetchone()[0])
+                for segment in segments)
+            if total_found > rank_up_to:
+                rows = []
+                for segment in segments:
+                    rows.extend(segment._db.execute(
+                        f"SELECT d.created, d.id {among} ORDER BY d.created DESC, d.id DESC"
+                        f"{limit_sql}", [*params, match]).fetchall())
+                return Found(self._newest(rows, limit), total_found, False)
+        factors = self._rank_factors(query, segments)
+        ranked: list[tuple[float, str]] = []
+        for segment, factor in zip(segments, factors, strict=True):
+            ranked.extend((float(rank) * factor, doc) for doc, rank in segment._db.execute(
+                f"SELECT d.id, fts.rank {matched} ORDER BY fts.rank{limit_sql}",
+                [match, *params]))
+        ranked.sort()
+        if limit is not None:
+            ranked = ranked[: max(0, limit)]
+        hits = [SearchHit(id=doc, score=round(-rank, 4)) for rank, doc in ranked]
+        return Found(hits, len(hits) if total_found is None else total_found, True)
+
+    @staticmethod
+    def _newest(rows: list[tuple[float, str]], limit: int | None) -> list[SearchHit]:
+        rows.sort(reverse=True)
+        shown = rows if limit is None else rows[: max(0, limit)]
+        return [SearchHit(id=doc, score=0.0) for _c, doc in shown]
+
+    @staticmethod
+    def _rank_factors(query: Query, segments: Sequence[SearchIndex]) -> list[float]:
+        """For each segment, what turns its bm25 scores into the whole index's.
+
+        FTS5's bm25 weighs each term by how rare it is among the rows of its own table: a
+        segment where a word is rare would rank its hits above another's where the word is
+        common. Each term's weight over the whole index (its rows and matches summed over
+        the segments) against its weight in the segment gives the factor: exact for one term
+        (apart from the average length of a document, which differs a little between
+        segments), the ratio of the summed weights for several.
+        """
+        rows = [segment.fts_rows() for segment in segments]
+        hits = [[segment.term_rows(term) for term in query.terms] for segment in segments]
+        all_rows = sum(rows)
+        whole = sum(_idf(all_rows, sum(h[t] for h in hits)) for t in range(len(query.terms)))
+        return [whole / sum(_idf(n, h) for h in its) for n, its in zip(rows, hits, strict=True)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -63,7 +63,9 @@ class _Read:
 class PendingUnlock:
     """A key derivation running in a background thread, beside a second one that reads what
     the prefetch needs (SQLite reads release the GIL too): once the key is there, only the
-    decryption and the manifest digest are left."""
+    decryption and the manifest digest are left, and they run side by side (the reading
+    thread opens the index, AES-GCM and SQLite releasing the GIL, while the key's thread
+    computes the digest)."""
 
     def __init__(self, slot: KeySlot, passphrase: str, path: Path, vault_id: bytes,
                  want_index: bool) -> None:
@@ -74,12 +76,23 @@ class PendingUnlock:
         self._want_index = want_index
         self._result: DerivedKey | None = None
         self._read: _Read | None = None
+        #: The cipher, handed to the reading thread once the key is there (None: no key).
+        self._cipher: RecordCipher | None = None
+        self._keyed = threading.Event()
+        self._read_done = threading.Event()
+        self._index: SegmentedIndex | None = None
         self._reader = threading.Thread(target=self._read_file, name="kdf-read", daemon=True)
         self._thread = threading.Thread(target=self._run, name="kdf", daemon=True)
         self._reader.start()  # first: the key's thread waits for it
         self._thread.start()
 
     def _run(self) -> None:
+        try:
+            self._derive()
+        finally:
+            self._keyed.set()  # the reading thread never waits for a key that will not come
+
+    def _derive(self) -> None:
         kdf = self._slot.kdf
         if kdf is None:
             return
@@ -90,13 +103,21 @@ class PendingUnlock:
         prefetched = None
         data_key = self._slot.unwrap(kek, self._vault_id)
         if data_key is not None:
-            self._reader.join()
-            if self._read is not None:
+            cipher = RecordCipher(data_key, self._vault_id)
+            self._cipher = cipher
+            self._keyed.set()
+            self._read_done.wait()
+            read = self._read
+            if read is not None:
                 try:
-                    prefetched = self._prefetch(RecordCipher(data_key, self._vault_id),
-                                                self._read)
-                except (OpenError, IndexFormatError, ValueError):
-                    prefetched = None  # the normal path does it again
+                    count, digest = cipher.manifest_digest(read.rows)
+                except ValueError:
+                    count, digest = -1, 0
+                self._reader.join()  # the index opened meanwhile
+                if count >= 0:
+                    index = self._index
+                    prefetched = Prefetched(read.counter, count, digest, index,
+                                            read.rows if index is not None else ())
         self._result = DerivedKey(self._slot.salt, kdf.memory_kib, kdf.iterations, kdf.lanes,
                                   kek, prefetched)
 
@@ -105,6 +126,20 @@ class PendingUnlock:
             self._read = self._read_snapshot()
         except (sqlite3.Error, ValueError):
             self._read = None  # the normal path reads it again
+        finally:
+            self._read_done.set()
+        read = self._read
+        if read is None or not read.sealed:
+            return
+        self._keyed.wait()
+        if self._cipher is None:
+            return
+        try:
+            self._index = open_sealed(self._cipher, read.sealed, read.counter)
+        except (OpenError, IndexFormatError, ValueError):
+            self._index = None  # the normal path opens it again
+        finally:
+            read.sealed.clear()
 
     def _read_snapshot(self) -> _Read:
         conn = sqlite3.connect(f"{self._path.as_uri()}?mode=ro", uri=True,
@@ -127,13 +162,6 @@ class PendingUnlock:
         finally:
             conn.close()
         return _Read(counter, rows, sealed)
-
-    @staticmethod
-    def _prefetch(cipher: RecordCipher, read: _Read) -> Prefetched:
-        count, digest = cipher.manifest_digest(read.rows)
-        index = open_sealed(cipher, read.sealed, read.counter)
-        return Prefetched(read.counter, count, digest, index,
-                          read.rows if index is not None else ())
 
     def result(self) -> DerivedKey | None:
         self._thread.join()

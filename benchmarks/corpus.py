@@ -21,7 +21,6 @@ import os
 import pickle
 import random
 import shutil
-import sqlite3
 import string
 import time
 import types
@@ -592,6 +591,8 @@ def bench_vault(n: int, into: Path, seed: int = DEFAULT_SEED) -> tuple[dict[str,
             journal.close()
         # The pages the single snapshot held are free now: compact the file to the size a
         # vault built afresh has (only sealed blobs are moved).
+        import sqlite3  # here: an import above would change the corpus version
+
         conn = sqlite3.connect(folder / "journal.db")
         try:
             conn.execute("VACUUM")
@@ -602,12 +603,12 @@ def bench_vault(n: int, into: Path, seed: int = DEFAULT_SEED) -> tuple[dict[str,
         return figures
 
     from journal_app.core.vault.sealedindex import DIRECTORY_FORMAT
-    from journal_app.core.vault.search import INDEX_FORMAT
+    from journal_app.core.vault.search import INDEX_FORMAT, SEGMENT_DOCS
     from journal_app.core.vault.store import MIGRATIONS
 
     # The vault's formats are in its name: a new one builds the vault again (from the vault of
     # the single index snapshot when it is cached: the records are the same).
     what = f"vault{len(MIGRATIONS)}i{INDEX_FORMAT}"
     earlier = CACHE / cache_key(n, seed, BENCH_MIX, BENCH_FIXED, what)
-    what += f"s{DIRECTORY_FORMAT}"
+    what += f"s{DIRECTORY_FORMAT}d{SEGMENT_DOCS}"
     return cached_vault(cache_key(n, seed, BENCH_MIX, BENCH_FIXED, what), build, into)

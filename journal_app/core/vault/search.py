@@ -251,6 +251,8 @@ class SearchIndex:
         #: (None: to be read again).
         self._order: list[int] | None = None
         self._trashed: set[int] | None = None
+        #: Rows each term matches (see :meth:`term_rows`), until the index changes.
+        self._term_rows: dict[str, int] = {}
 
     @classmethod
     def new(cls) -> SearchIndex:
@@ -326,6 +328,7 @@ class SearchIndex:
         old = old or {}
         dead = 0
         self._order = None
+        self._term_rows = {}
         db.execute("BEGIN")
         try:
             for record_id in removals:
@@ -477,9 +480,32 @@ class SearchIndex:
         return len(self) + self.dead
 
     def term_rows(self, term: Term) -> int:
-        """Rows of the FTS table that ``term`` matches (bm25's count for its weight)."""
-        return int(self._db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?",
-                                    [term.to_match()]).fetchone()[0])
+        """Rows of the FTS table that ``term`` matches (bm25's count for its weight), kept
+        until the index changes (typing adds words to a query: the first ones are counted
+        once)."""
+        match = term.to_match()
+        found = self._term_rows.get(match)
+        if found is None:
+            found = self._term_rows[match] = int(self._db.execute(
+                "SELECT count(*) FROM fts WHERE fts MATCH ?", [match]).fetchone()[0])
+        return found
+
+    def _first_of(self, matches: set[int], limit: int | None) -> list[tuple[float, str]]:
+        """``(created, id)`` of the newest ``limit`` documents out of the trash among
+        ``matches`` (to merge with other segments' firsts)."""
+        page = []
+        for rowid in self._newest_first():
+            if rowid in matches:
+                page.append(rowid)
+                if limit is not None and len(page) >= limit:
+                    break
+        found: list[tuple[float, str]] = []
+        for start in range(0, len(page), 500):
+            chunk = page[start : start + 500]
+            found.extend(self._db.execute(
+                f"SELECT created, id FROM docs WHERE rowid IN ({','.join('?' * len(chunk))})",
+                chunk).fetchall())
+        return found
 
     def _ids_of(self, rowids: list[int]) -> list[SearchHit]:
         ids: dict[int, str] = {}
@@ -503,7 +529,7 @@ class Found:
 
 #: Documents in a segment of the index: the newest segment takes new documents until it holds
 #: this many, then a new one is started (a change re-seals only the segments it touched).
-SEGMENT_DOCS = 4000
+SEGMENT_DOCS = 8000
 
 
 def _idf(rows: int, hits: int) -> float:
@@ -685,24 +711,41 @@ class SegmentedIndex:
         match = query.to_match()
         matched = f"FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? AND {condition}"
         total_found: int | None = None
+        ranking = segments  # the segments with a match (all, when not known)
         if rank_up_to is not None:
-            # Counted, and listed newest first, in SQL: the matches are a set that SQLite walks
-            # the documents' date order against, stopping at the page (no row per match here).
-            among = (f"FROM docs d WHERE {condition}"
-                     " AND d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-            total_found = sum(int(segment._db.execute(
-                f"SELECT count(*) {among}", [*params, match]).fetchone()[0])
-                for segment in segments)
-            if total_found > rank_up_to:
+            # Every match, unranked, to count them and choose the order (as one index does:
+            # see SearchIndex.find), segment by segment.
+            if filters == SearchFilters():
+                matches = [segment._matching(match) for segment in segments]
+                if len(query.terms) == 1:  # what the weights count, known already
+                    for segment, found in zip(segments, matches, strict=True):
+                        segment._term_rows[match] = len(found)
+                total_found = sum(segment._visible(found)
+                                  for segment, found in zip(segments, matches, strict=True))
+                ranking = [s for s, found in zip(segments, matches, strict=True) if found]
+                if total_found > rank_up_to:
+                    rows = []
+                    for segment, found in zip(segments, matches, strict=True):
+                        rows.extend(segment._first_of(found, limit))
+                    return Found(self._newest(rows, limit), total_found, False)
+            else:
                 rows = []
+                ranking = []
                 for segment in segments:
-                    rows.extend(segment._db.execute(
-                        f"SELECT d.created, d.id {among} ORDER BY d.created DESC, d.id DESC"
-                        f"{limit_sql}", [*params, match]).fetchall())
-                return Found(self._newest(rows, limit), total_found, False)
-        factors = self._rank_factors(query, segments)
+                    got = segment._db.execute(f"SELECT d.created, d.id {matched}",
+                                              [match, *params]).fetchall()
+                    if got:
+                        ranking.append(segment)
+                    rows.extend(got)
+                total_found = len(rows)
+                if total_found > rank_up_to:
+                    return Found(self._newest(rows, limit), total_found, False)
+            if not total_found:
+                return Found([], 0, True)
+        factors = dict(zip(map(id, segments), self._rank_factors(query, segments), strict=True))
         ranked: list[tuple[float, str]] = []
-        for segment, factor in zip(segments, factors, strict=True):
+        for segment in ranking:
+            factor = factors[id(segment)]
             ranked.extend((float(rank) * factor, doc) for doc, rank in segment._db.execute(
                 f"SELECT d.id, fts.rank {matched} ORDER BY fts.rank{limit_sql}",
                 [match, *params]))

@@ -253,6 +253,7 @@ class SearchIndex:
         self._trashed: set[int] | None = None
         #: Rows each term matches (see :meth:`term_rows`), until the index changes.
         self._term_rows: dict[str, int] = {}
+        self._searched = 0  # queries listed newest first since the index changed
 
     @classmethod
     def new(cls) -> SearchIndex:
@@ -282,6 +283,8 @@ class SearchIndex:
         """The index as bytes (to be sealed), merged and compacted first."""
         db = self._db
         self._order = None
+        self._trashed = None
+        self._searched = 0
         db.execute("INSERT INTO fts(fts) VALUES('optimize')")
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         free = db.execute("PRAGMA freelist_count").fetchone()[0]
@@ -328,6 +331,8 @@ class SearchIndex:
         old = old or {}
         dead = 0
         self._order = None
+        self._trashed = None
+        self._searched = 0
         self._term_rows = {}
         db.execute("BEGIN")
         try:
@@ -425,16 +430,11 @@ class SearchIndex:
                 # 100,000 entries a common word start matches 60,000), walked in the order
                 # of the list.
                 matches = self._matching(match)
-                newest = self._newest_first()
                 total = self._visible(matches)
                 if total > rank_up_to:
-                    page = []
-                    for rowid in newest:
-                        if rowid in matches:
-                            page.append(rowid)
-                            if limit is not None and len(page) >= limit:
-                                break
-                    return Found(self._ids_of(page), total, False)
+                    first = self._first_of(match, matches, limit)
+                    return Found([SearchHit(id=doc, score=0.0) for _c, doc in first], total,
+                                 False)
             else:
                 rows = self._db.execute(f"SELECT d.id, d.created {matched}",
                                         [match, *params]).fetchall()
@@ -456,9 +456,14 @@ class SearchIndex:
         if self._order is None:
             self._order = [r for (r,) in self._db.execute(
                 "SELECT rowid FROM docs WHERE trashed = 0 ORDER BY created DESC, id DESC")]
+        return self._order
+
+    def _in_trash(self) -> set[int]:
+        """Rowids of the documents in the trash, kept until the index changes."""
+        if self._trashed is None:
             self._trashed = {r for (r,) in self._db.execute(
                 "SELECT rowid FROM docs WHERE trashed = 1")}
-        return self._order
+        return self._trashed
 
     def _matching(self, match: str) -> set[int]:
         """The rowids that ``match`` (an FTS5 expression) matches, tombstones included."""
@@ -468,12 +473,10 @@ class SearchIndex:
 
     def _visible(self, matches: set[int]) -> int:
         """How many of ``matches`` are documents out of the trash."""
-        newest = self._newest_first()
-        assert self._trashed is not None
         if self.dead:
             # A tombstone's rowid still matches, with no document behind it.
-            return sum(1 for rowid in newest if rowid in matches)
-        return len(matches) - len(matches & self._trashed)
+            return sum(1 for rowid in self._newest_first() if rowid in matches)
+        return len(matches) - len(matches & self._in_trash())
 
     def fts_rows(self) -> int:
         """Rows in the FTS table (documents and tombstones): bm25's number of rows."""
@@ -490,31 +493,34 @@ class SearchIndex:
                 "SELECT count(*) FROM fts WHERE fts MATCH ?", [match]).fetchone()[0])
         return found
 
-    def _first_of(self, matches: set[int], limit: int | None) -> list[tuple[float, str]]:
+    def _first_of(self, match: str, matches: set[int], limit: int | None
+                  ) -> list[tuple[float, str]]:
         """``(created, id)`` of the newest ``limit`` documents out of the trash among
-        ``matches`` (to merge with other segments' firsts)."""
+        ``matches`` (what ``match`` matches), newest first.
+
+        From the order of every document, kept until the index changes (read once, it makes
+        each later query a walk that stops at the page: the search box); for the first query
+        since a change, SQLite walks the dates against the match itself (a command's one
+        query need not read the order of every document)."""
+        self._searched += 1
+        if self._order is None and self._searched < 2:
+            return [(float(c), str(i)) for c, i in self._db.execute(
+                "SELECT created, id FROM docs WHERE trashed = 0"
+                " AND rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+                f" ORDER BY created DESC, id DESC{_limit_sql(limit)}", [match])]
         page = []
         for rowid in self._newest_first():
             if rowid in matches:
                 page.append(rowid)
                 if limit is not None and len(page) >= limit:
                     break
-        found: list[tuple[float, str]] = []
+        found: dict[int, tuple[float, str]] = {}
         for start in range(0, len(page), 500):
             chunk = page[start : start + 500]
-            found.extend(self._db.execute(
-                f"SELECT created, id FROM docs WHERE rowid IN ({','.join('?' * len(chunk))})",
-                chunk).fetchall())
-        return found
-
-    def _ids_of(self, rowids: list[int]) -> list[SearchHit]:
-        ids: dict[int, str] = {}
-        for start in range(0, len(rowids), 500):
-            chunk = rowids[start : start + 500]
-            ids.update(self._db.execute(
-                f"SELECT rowid, id FROM docs WHERE rowid IN ({','.join('?' * len(chunk))})",
-                chunk).fetchall())
-        return [SearchHit(id=ids[r], score=0.0) for r in rowids]
+            found.update((r, (c, i)) for r, c, i in self._db.execute(
+                f"SELECT rowid, created, id FROM docs WHERE rowid IN"
+                f" ({','.join('?' * len(chunk))})", chunk))
+        return [found[r] for r in page]
 
 
 @dataclass
@@ -726,7 +732,7 @@ class SegmentedIndex:
                 if total_found > rank_up_to:
                     rows = []
                     for segment, found in zip(segments, matches, strict=True):
-                        rows.extend(segment._first_of(found, limit))
+                        rows.extend(segment._first_of(match, found, limit))
                     return Found(self._newest(rows, limit), total_found, False)
             else:
                 rows = []

@@ -296,3 +296,24 @@ def test_the_single_snapshot_of_earlier_versions_is_rebuilt_once(
     keys = {k for (k,) in sql(data_dir, "SELECT key FROM meta WHERE key LIKE 'search%'")}
     assert "search_index" not in keys and "search_dir" in keys
     assert len(segment_blobs(data_dir)) == 4
+
+
+@pytest.mark.parametrize("segmented", [False, True])
+def test_the_first_query_lists_what_the_later_ones_list(
+        small_segments: None, segmented: bool) -> None:
+    """The first query since a change lists newest first in SQL; the later ones walk the order
+    of every document, read once: the same pages and counts."""
+    docs = make_docs(80, seed=11)
+    for text in ("grief", "wa*", "ward night", "tea"):
+        index: SearchIndex | SegmentedIndex = (SegmentedIndex.new() if segmented
+                                               else SearchIndex.new())
+        try:
+            index.update(docs)
+            query = parse_query(text)
+            first = index.find(query, limit=7, rank_up_to=3)
+            again = index.find(query, limit=7, rank_up_to=3)
+            assert not first.ranked and first.total > 7
+            assert ([h.id for h in first.hits], first.total) == \
+                ([h.id for h in again.hits], again.total)
+        finally:
+            index.close()

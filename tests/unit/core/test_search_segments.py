@@ -317,3 +317,22 @@ def test_the_first_query_lists_what_the_later_ones_list(
                 ([h.id for h in again.hits], again.total)
         finally:
             index.close()
+
+
+def test_key_rotation_reseals_the_segments_under_their_names(journal: Journal) -> None:
+    """A new data key: the directory and every segment sealed again under it, each under its
+    own name (the directory still lists them), so the next unlock opens the index whole."""
+    data_dir = journal.data_dir
+    before = segment_blobs(data_dir)
+    journal.rotate_key(PASS)
+    after = segment_blobs(data_dir)
+    assert set(after) == set(before)
+    assert all(after[k] != before[k] for k in before)
+    journal.close()
+    other = reopen(data_dir)
+    try:
+        index = other._search.ensure()
+        assert index.complete and set(index.sealed_as.values()) == set(before)
+        assert len(other.search("ward", limit=None)) == 35
+    finally:
+        other.close()

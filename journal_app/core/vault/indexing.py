@@ -150,13 +150,17 @@ class IndexKeeper:
             self.counter = counter
         return self.index
 
-    def catch_up(self, old_docs: dict[str, IndexDoc] | None = None) -> None:
+    def catch_up(self, old_docs: dict[str, IndexDoc] | None = None,
+                 counter: int | None = None) -> None:
         """Bring the index to the versions we know: the records in memory when they are
-        loaded, else the store (decoding only what changed since the snapshot)."""
+        loaded (the rows of write ``counter``; by default the counter they were loaded at),
+        else the store (decoding only what changed since the snapshot)."""
         assert self.index is not None
         journal = self._journal
         rows: list[StoredRecord] = []
         if journal.held.loaded:
+            if self._in_sync(journal.held.counter if counter is None else counter):
+                return  # the records held are the rows the index was checked against
             indexed = self.index.state()
             held = journal.held
             current = {i: held.seqs[i] for i, r in held.records.items() if r.SEARCHABLE}

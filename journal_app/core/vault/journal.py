@@ -520,7 +520,8 @@ class Journal:
             self._history.cache = None
             self.held.loaded = True
             if self._search.index is not None:
-                self._search.catch_up(old_docs)
+                # The records held are now those of `counter` (held.counter follows below).
+                self._search.catch_up(old_docs, counter)
             self.held.counter = counter
             # The manifest was checked at unlock; check it again only after outside writes (or
             # while read-only: another program may have repaired it).

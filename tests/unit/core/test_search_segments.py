@@ -336,3 +336,36 @@ def test_key_rotation_reseals_the_segments_under_their_names(journal: Journal) -
         assert len(other.search("ward", limit=None)) == 35
     finally:
         other.close()
+
+
+@pytest.mark.parametrize("sealed_by_writer", [False, True])
+def test_a_loaded_journal_finds_what_was_written_after_the_seal(
+        journal: Journal, sealed_by_writer: bool) -> None:
+    """The index's directory says at which write it was checked against the rows; a journal
+    that loaded its records at another write compares them (and finds another program's
+    entry), one at that very write does not need to."""
+    data_dir = journal.data_dir
+    journal.close()
+    writer = reopen(data_dir)
+    try:
+        writer.add_entry(title="Written elsewhere", body="a platypus on the ward")
+        if sealed_by_writer:
+            assert titles(writer, "platypus") == ["Written elsewhere"]
+            writer.save_index_snapshot()
+    finally:
+        writer.close()
+    app = reopen(data_dir)
+    try:
+        app.sync()  # the app loads its list first, then makes search ready
+        app.prepare_search()
+        assert titles(app, "platypus") == ["Written elsewhere"]
+        assert len(app.search("ward", limit=None)) == 36
+        other = reopen(data_dir)
+        try:
+            other.edit_entry(next(e.id for e in other.entries() if e.title == "Shift 2"),
+                             body="the platypus again")
+        finally:
+            other.close()
+        assert titles(app, "platypus") == ["Shift 2", "Written elsewhere"]
+    finally:
+        app.close()

@@ -1,5 +1,6 @@
-"""The journal's search index kept up to date: loaded from its sealed snapshot, caught up with
-what was written since, purged with the records removed for good, and sealed again.
+"""The journal's search index kept up to date: loaded from its sealed segments, caught up with
+what was written since, purged with the records removed for good, and its changed segments
+sealed again (the sealed layout: :mod:`.sealedindex`).
 
 The index itself (an in-memory SQLite FTS5 table) is :mod:`~journal_app.core.vault.search`. An
 :class:`IndexKeeper` belongs to one unlocked :class:`~journal_app.core.vault.journal.Journal` (a

@@ -1,9 +1,10 @@
 """Full-text search over decrypted records, held in an in-memory SQLite FTS5 database.
 
-The index never touches the disk in the clear: it lives in a ``:memory:`` database, and it is
-persisted only as a sealed snapshot (``sqlite3.Connection.serialize``) inside the vault. The
-snapshot remembers the write sequence of every record it indexed; on load the service compares it
-with the store and re-indexes only what changed, so a stale or missing snapshot costs time, never
+The index never touches the disk in the clear: it lives in ``:memory:`` databases, and it is
+persisted only sealed inside the vault (``sqlite3.Connection.serialize``), in segments of a few
+thousand documents (:class:`SegmentedIndex`; the sealing is :mod:`.sealedindex`). The index
+remembers the write sequence of every record it indexed; on load the service compares it with
+the store and re-indexes only what changed, so a stale or missing segment costs time, never
 correctness.
 
 The FTS5 table is *contentless*: it holds the index, not a second copy of every text, which
@@ -12,8 +13,8 @@ Snippets are cut in Python from the record's own text (:func:`make_snippet`), wi
 case and accent folding. SQLite 3.40 can only remove a row from a contentless index when given
 the text it indexed: the service passes the old version when it has it; otherwise the row is
 left as a *tombstone* (its ``docs`` row is gone, so no query returns it, but its words stay in
-the index). A snapshot is never sealed with tombstones in it: the service rebuilds the index
-first (see ``Journal.save_index_snapshot``). The connection runs with ``secure_delete``, so
+the index). A segment is never sealed with tombstones in it: the service rebuilds it first
+(see ``Journal.save_index_snapshot``). The connection runs with ``secure_delete``, so
 pages freed by a removal or a merge are zeroed and the serialized bytes hold no old text.
 
 User text never reaches ``MATCH`` raw: :func:`parse_query` turns it into a list of terms and

@@ -375,12 +375,20 @@ def cmd_attachment_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from journal_app.core.records import normalise_label
     from journal_app.core.vault import SearchFilters
 
+    tags: tuple[str, ...] = ()
+    emotions: tuple[str, ...] = ()
+    if args.tag or args.emotion:
+        # The record model only when a label is given: imported before the key derivation
+        # starts (open_journal), it delayed every search by its import.
+        from journal_app.core.records import normalise_label
+
+        tags = tuple(normalise_label(t) for t in args.tag or [])
+        emotions = tuple(normalise_label(e) for e in args.emotion or [])
     filters = SearchFilters(
-        tags=tuple(normalise_label(t) for t in args.tag or []),
-        emotions=tuple(normalise_label(e) for e in args.emotion or []),
+        tags=tags,
+        emotions=emotions,
         encounter=args.encounter,
         date_from=parse_day(args.date_from) if args.date_from else None,
         date_to=parse_day(args.date_to) if args.date_to else None,

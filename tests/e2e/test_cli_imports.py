@@ -60,7 +60,9 @@ VAULT = {
     "journal_app.core.recovery", "journal_app.core.recovery.backup",
     *(f"journal_app.core.vault.{m}" for m in (
         "careful", "crypto", "held", "images", "importing", "indexing", "integrity", "journal",
-        "keyslots", "lock", "manifest", "quickopen", "revisions", "search", "store", "trash")),
+        "keyslots", "lock", "manifest", "quickopen", "revisions", "search",
+        "sealedindex",  # the search index sealed in segments (issue 18)
+        "store", "trash")),
 }
 #: The check of a saved text against the support lines' phrases.
 SEVERE = {"journal_app.core.content", "journal_app.core.practice",

@@ -39,6 +39,7 @@ from journal_app.core.vault.crypto import OpenError
 from journal_app.core.vault.images import image_matches
 from journal_app.core.vault.journal import Journal
 from journal_app.core.vault.manifest import read_manifest
+from journal_app.core.vault.sealedindex import DIRECTORY, LEGACY, open_index, read_directory
 from journal_app.core.vault.search import IndexFormatError, SearchIndex
 from journal_app.core.vault.store import DB_NAME, StoredRecord
 
@@ -252,15 +253,9 @@ class _Reader:
         else the sealed search index."""
         found: dict[str, datetime] = {}
         try:
-            blob = self.store.get_meta(["search_index"]).get("search_index")
-            if blob is not None:
-                index = SearchIndex.from_bytes(self.old.cipher.open_meta("search_index", blob)[1])
-                try:
-                    for record_id, stamp in index.created_times().items():
-                        with contextlib.suppress(OverflowError, ValueError, OSError):
-                            found[record_id] = datetime.fromtimestamp(stamp, UTC)
-                finally:
-                    index.close()
+            for record_id, stamp in self._index_times().items():
+                with contextlib.suppress(OverflowError, ValueError, OSError):
+                    found[record_id] = datetime.fromtimestamp(stamp, UTC)
         except (JournalError, OpenError, IndexFormatError):
             pass  # only a cache
         revisions = sorted((r for r in self.records.values() if isinstance(r, Revision)),
@@ -271,6 +266,29 @@ class _Reader:
                 if isinstance(created, datetime):
                     found[revision.target_id] = created
         return found
+
+    def _index_times(self) -> dict[str, float]:
+        """When each record the sealed search index holds was written: its segments (whatever
+        opens of them), else the single snapshot of earlier versions."""
+        cipher = self.old.cipher
+        counter = 2**63 - 1  # any: the index is only read for dates here
+        directory = read_directory(cipher, self.store.get_meta([DIRECTORY]).get(DIRECTORY),
+                                   counter)
+        if directory is not None:
+            index = open_index(cipher, directory,
+                               lambda name: self.store.get_meta([name]).get(name), counter)
+            try:
+                return index.created_times()
+            finally:
+                index.close()
+        blob = self.store.get_meta([LEGACY]).get(LEGACY)
+        if blob is None:
+            return {}
+        single = SearchIndex.from_bytes(cipher.open_meta(LEGACY, blob)[1])
+        try:
+            return single.created_times()
+        finally:
+            single.close()
 
     def lost_list(self) -> list[LostRecord]:
         lost = dict(self.lost)

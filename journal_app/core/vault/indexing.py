@@ -1,5 +1,6 @@
-"""The journal's search index kept up to date: loaded from its sealed snapshot, caught up with
-what was written since, purged with the records removed for good, and sealed again.
+"""The journal's search index kept up to date: loaded from its sealed segments, caught up with
+what was written since, purged with the records removed for good, and its changed segments
+sealed again (the sealed layout: :mod:`.sealedindex`).
 
 The index itself (an in-memory SQLite FTS5 table) is :mod:`~journal_app.core.vault.search`. An
 :class:`IndexKeeper` belongs to one unlocked :class:`~journal_app.core.vault.journal.Journal` (a
@@ -11,21 +12,30 @@ the journal tells it what each write changed.
 from __future__ import annotations
 
 import contextlib
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from journal_app.core.errors import JournalError, VaultDamagedError
 from journal_app.core.records.headers import body_of
 from journal_app.core.records.model import RECORD_KINDS, Entry, Record
-from journal_app.core.vault.crypto import OpenError, RecordCipher
+from journal_app.core.vault.sealedindex import (
+    DIRECTORY,
+    LEGACY,
+    SEGMENT_PREFIX,
+    Directory,
+    open_index,
+    read_directory,
+)
 from journal_app.core.vault.search import (
     IndexDoc,
-    IndexFormatError,
     Query,
     SearchFilters,
     SearchHit,
     SearchIndex,
+    SegmentedIndex,
     make_snippet,
     parse_query,
 )
@@ -69,23 +79,8 @@ def index_doc(record: Record, seq: int | None = None) -> IndexDoc:
     raise TypeError("not a searchable record")
 
 
-def _open_snapshot(cipher: RecordCipher, sealed: list[bytes | None], counter: int
-                   ) -> SearchIndex | None:
-    """The index in the sealed snapshot (``sealed``: a one-item list, emptied here so that the
-    sealed bytes are freed as soon as they are opened: at 100,000 entries each copy of the
-    index is 175 MB, and they add up at unlock). None when there is none, or it does not open
-    or is not of this file's history."""
-    blob = sealed.pop()
-    if blob is None:
-        return None
-    try:
-        snapshot_seq, data = cipher.open_meta("search_index", blob)
-        del blob
-        # Sealed with the counter it was taken at: one from past the counter is not of this
-        # file's history.
-        return SearchIndex.from_bytes(data) if snapshot_seq <= counter else None
-    except (OpenError, IndexFormatError):
-        return None
+def _created(entry: Entry) -> datetime:
+    return entry.created
 
 
 def searchable_kinds() -> list[str]:
@@ -100,11 +95,13 @@ class IndexKeeper:
 
     def __init__(self, journal: Journal) -> None:
         self._journal = journal
-        self.index: SearchIndex | None = None
+        self.index: SegmentedIndex | None = None
         self.counter = -1  # the write counter the index last caught up with
         #: (write counter, every row's id, kind, schema version and seq) read with a prefetched
         #: snapshot (:mod:`.quickopen`): used once, by the first catch-up at that counter.
         self.prefetched: tuple[int, Sequence[tuple[str, str, int, int]]] | None = None
+        #: Segments replaced in the index, closed once the write that replaced them committed.
+        self._retired: list[SearchIndex] = []
 
     def close(self) -> None:
         if self.index is not None:
@@ -128,16 +125,19 @@ class IndexKeeper:
                     docs[record_id] = index_doc(record, journal.held.seqs[record_id])
         return docs
 
-    def ensure(self) -> SearchIndex:
+    def ensure(self) -> SegmentedIndex:
         """The search index, loaded from its sealed snapshot and brought up to date."""
         journal = self._journal
         cipher = journal.cipher
         if self.index is None:
             with journal.store.reading() as rx:
-                sealed = [rx.get_meta(["search_index"]).get("search_index")]
                 counter = rx.write_counter()
-            index = _open_snapshot(cipher, sealed, counter)
-            self.index = index or SearchIndex.new()
+                directory = read_directory(cipher, rx.get_meta([DIRECTORY]).get(DIRECTORY),
+                                           counter)
+                # Segment by segment: each sealed copy is freed once it is opened.
+                index = None if directory is None else open_index(
+                    cipher, directory, lambda name: rx.get_meta([name]).get(name), counter)
+            self.index = index or SegmentedIndex.new()
             self.counter = counter
             self.catch_up()
         else:
@@ -151,14 +151,18 @@ class IndexKeeper:
             self.counter = counter
         return self.index
 
-    def catch_up(self, old_docs: dict[str, IndexDoc] | None = None) -> None:
+    def catch_up(self, old_docs: dict[str, IndexDoc] | None = None,
+                 counter: int | None = None) -> None:
         """Bring the index to the versions we know: the records in memory when they are
-        loaded, else the store (decoding only what changed since the snapshot)."""
+        loaded (the rows of write ``counter``; by default the counter they were loaded at),
+        else the store (decoding only what changed since the snapshot)."""
         assert self.index is not None
         journal = self._journal
-        indexed = self.index.state()
         rows: list[StoredRecord] = []
         if journal.held.loaded:
+            if self._in_sync(journal.held.counter if counter is None else counter):
+                return  # the records held are the rows the index was checked against
+            indexed = self.index.state()
             held = journal.held
             current = {i: held.seqs[i] for i, r in held.records.items() if r.SEARCHABLE}
             changed = [i for i, s in current.items() if indexed.get(i) != s]
@@ -166,11 +170,14 @@ class IndexKeeper:
             prefetched, self.prefetched = self.prefetched, None
             with journal.store.reading() as rx:  # the list and the rows from one state
                 if prefetched is not None and prefetched[0] == rx.write_counter():
+                    if self._in_sync(prefetched[0]):
+                        return  # nothing to compare: the index holds the rows read with it
                     # Read in this state of the file already, beside the key derivation.
                     kinds = set(searchable_kinds())
                     current = {i: s for i, k, _v, s in prefetched[1] if k in kinds}
                 else:
                     current = {i: s for i, _k, _v, s in rx.id_seqs(searchable_kinds())}
+                indexed = self.index.state()
                 changed = [i for i, s in current.items() if indexed.get(i) != s]
                 rows = rx.records(ids=changed) if changed else []
         removed = [i for i in indexed if i not in current]
@@ -187,6 +194,17 @@ class IndexKeeper:
             candidates = {d.id: d for d in docs}
             candidates.update(old_docs or {})
             self.index.update(docs, removed, candidates)
+
+    def _in_sync(self, counter: int) -> bool:
+        """Whether the index, just opened, is known to hold exactly the searchable rows of the
+        file at ``counter``: every segment of its directory opened, the directory says it was
+        checked against the rows at this very counter (:meth:`save_snapshot`), and the
+        manifest check of this unlock found the rows to be those the manifest sealed at this
+        counter (one write, one counter: no other set of rows is ever sealed at it)."""
+        journal = self._journal
+        index = self.index
+        return (index is not None and index.complete and index.synced_at == counter
+                and journal.manifest_problem is None and not journal.read_only)
 
     def written(
         self, puts: Iterable[Record], deletes: Sequence[str], seq: int,
@@ -248,7 +266,8 @@ class IndexKeeper:
             self.save_snapshot()
 
     def save_snapshot(self) -> None:
-        """Seal the search index into the vault so the next unlock need not rebuild it."""
+        """Seal the search index into the vault so the next unlock need not rebuild it: the
+        segments that changed since they were last sealed, and the directory."""
         if self.index is None:
             return
         journal = self._journal
@@ -256,25 +275,91 @@ class IndexKeeper:
             # A tombstone keeps the words of a version that is gone (perhaps removed for good):
             # never seal one. Rebuilding needs the records (loaded here if only the index was).
             journal.sync()
-            self.rebuild()
-        assert self.index is not None
-        data = self.index.to_bytes()
+            self.rebuild(dead_only=True)
+        index = self.index
+        assert index is not None
+        kinds = set(searchable_kinds())
         with journal.store.write() as tx:
             seq = parse_counter(tx.get_meta("seq"))
-            tx.set_meta("search_index", journal.cipher.seal_meta("search_index", seq, data))
-        self.index.changes = 0
+            # Checked against the rows here, so that the next unlock at this counter need not
+            # compare them again (:meth:`_in_sync`).
+            in_sync = (journal.manifest_problem is None and not journal.read_only
+                       and index.state() == {i: s for i, k, _v, s in tx.id_seqs() if k in kinds})
+            sealed = self.seal_into(tx, index, seq, seq if in_sync else None)
+        self.adopt_sealed(index, sealed)
 
-    def rebuild(self) -> None:
-        """A fresh index from the records in memory (drops the tombstones and their words)."""
+    def seal_into(self, tx: WriteTransaction, index: SegmentedIndex, seq: int,
+                  synced: int | None) -> Directory:
+        """Seal ``index`` in ``tx`` at write ``seq``: each segment that changed since it was
+        sealed under a new name, the others kept as they are, and the directory; blobs no
+        longer listed (older segments, the single snapshot of earlier versions) are removed.
+        Returns the directory, to :meth:`adopt_sealed` once ``tx`` committed.
+
+        The segments kept must be the ones this index was sealed as: when the directory
+        stored is not the one this index last read or wrote (another program sealed its own
+        since), every segment is sealed again."""
+        cipher = self._journal.cipher
+        index.drop_empty()
+        stored = read_directory(cipher, tx.get_meta(DIRECTORY), seq)
+        everything = stored is None or stored.segments != index.sealed_as
+        names: dict[int, str] = {}
+        for number in sorted(index.segments):
+            name = index.sealed_as.get(number)
+            if everything or name is None or number in index.dirty:
+                name = SEGMENT_PREFIX + secrets.token_hex(8)
+                tx.set_meta(name, cipher.seal_meta(name, seq, index.to_bytes(number)))
+            names[number] = name
+        directory = Directory(names, synced)
+        tx.set_meta(DIRECTORY, cipher.seal_meta(DIRECTORY, seq, directory.to_bytes()))
+        listed = set(names.values())
+        for key in tx.meta_keys():
+            if key == LEGACY or (key.startswith(SEGMENT_PREFIX) and key not in listed):
+                tx.delete_meta(key)
+        return directory
+
+    def adopt_sealed(self, index: SegmentedIndex, directory: Directory) -> None:
+        """``index`` was sealed as ``directory`` (its write committed)."""
+        index.sealed()
+        index.sealed_as = dict(directory.segments)
+        index.synced_at = directory.synced
+        index.complete = True
+        for segment in self._retired:
+            segment.close()
+        self._retired.clear()
+
+    def rebuild(self, dead_only: bool = False) -> None:
+        """A fresh index from the records in memory (drops the tombstones and their words);
+        with ``dead_only``, only the segments that hold a tombstone are rebuilt."""
+        assert self.index is not None
+        index = self.index
+        if not dead_only:
+            fresh = SegmentedIndex.new()
+            fresh.sealed_as = index.sealed_as  # what is sealed still (replaced when sealed)
+            fresh.update(self._docs_except(set()))
+            self.close()
+            self.index = fresh
+            return
+        for number, segment in list(index.segments.items()):
+            if segment.dead:
+                self._retired.append(index.replace(number, self._segment_without(number, set())))
+
+    def _segment_without(self, number: int, dropped: set[str]) -> SearchIndex:
+        """Segment ``number`` built afresh from the records in memory, without ``dropped``."""
+        assert self.index is not None
+        journal = self._journal
+        ids = self.index.segments[number].state()
         fresh = SearchIndex.new()
-        fresh.update(self._docs_except(set()))
-        self.close()
-        self.index = fresh
+        fresh.update(self._held_docs([r for i in ids if i not in dropped
+                                      and (r := journal.held.records.get(i)) is not None]))
+        return fresh
 
     def _docs_except(self, dropped: set[str]) -> Iterable[IndexDoc]:
         journal = self._journal
-        return self._held_docs([r for r in list(journal.held.records.values())
-                                if r.SEARCHABLE and r.id not in dropped])
+        # Oldest first: the segments follow the order the entries were written in.
+        entries = [r for r in list(journal.held.records.values())
+                   if isinstance(r, Entry) and r.id not in dropped]
+        entries.sort(key=_created)
+        return self._held_docs(entries)
 
     def _held_docs(self, records: Sequence[Record]) -> Iterator[IndexDoc]:
         """The index documents of held records, their bodies read a few thousand at a time in
@@ -297,15 +382,16 @@ class IndexKeeper:
 
     def purged(
         self, tx: WriteTransaction, deletes: Sequence[str], undo: list[Callable[[], object]]
-    ) -> SearchIndex | None:
-        """When ``deletes`` removes searchable records for good: the index without them, to be
-        sealed in the same transaction (the stored snapshot holds their words). Runs holding
-        the write lock.
+    ) -> SegmentedIndex | None:
+        """When ``deletes`` removes searchable records for good: the index without them, its
+        changed segments to be sealed in the same transaction (:meth:`seal_into`: the stored
+        segments hold their words). Runs holding the write lock.
 
-        The index held here loses them exactly when it can (every version it indexed is the
-        one in memory, and it has no tombstone: an older version of a removed entry could be
-        one); otherwise a fresh index of every other record is built. Should the transaction
-        fail, ``undo`` (run then) puts back what was taken out of the index held here.
+        A segment loses them exactly when it can (every version it indexed is the one in
+        memory, and it has no tombstone: an older version of a removed entry could be one);
+        otherwise that segment is built afresh from its other records. Only the segments that
+        held them change. Should the transaction fail, ``undo`` (run then) puts back what was
+        taken out of the index held here.
         """
         searchable = set(searchable_kinds())
         gone = [i for i in deletes
@@ -315,20 +401,40 @@ class IndexKeeper:
         self._journal.sync()  # what others wrote, loaded (we hold the lock: nothing more can come)
         index = self.ensure()
         exact = self.versions(gone)
-        if not index.dead and len(exact) == len(gone):
-            index.update(removals=gone, old=exact)
-            undo.append(lambda: index.update(exact.values()))
-            if not index.dead:
-                return index
-        fresh = SearchIndex.new()
-        undo.append(fresh.close)
-        fresh.update(self._docs_except(set(deletes)))
-        return fresh
+        by_segment: dict[int, list[str]] = {}
+        for record_id in gone:
+            if (number := index.segment_of(record_id)) is not None:
+                by_segment.setdefault(number, []).append(record_id)
+        for number, ids in sorted(by_segment.items()):
+            segment = index.segments[number]
+            if not segment.dead and all(i in exact for i in ids):
+                old = {i: exact[i] for i in ids}
+                index.update(removals=ids, old=old)
 
-    def adopt_purged(self, purged: SearchIndex, seq: int) -> None:
-        """Hold ``purged`` (sealed at write ``seq``) as the index, after its write committed."""
+                def add_back(old: dict[str, IndexDoc] = old) -> None:
+                    index.update(old.values())
+
+                undo.append(add_back)
+                if not segment.dead:
+                    continue
+            fresh = self._segment_without(number, set(deletes))
+            replaced = index.replace(number, fresh)
+
+            def put_back(number: int = number, replaced: SearchIndex = replaced,
+                         fresh: SearchIndex = fresh) -> None:
+                index.replace(number, replaced)
+                self._retired.remove(replaced)
+                fresh.close()
+
+            self._retired.append(replaced)
+            undo.append(put_back)
+        return index
+
+    def adopt_purged(self, purged: SegmentedIndex, sealed: Directory, seq: int) -> None:
+        """Hold ``purged`` (sealed as ``sealed`` at write ``seq``) as the index, after its
+        write committed."""
         if self.index is not None and self.index is not purged:
             self.index.close()
         self.index = purged
-        self.index.changes = 0
+        self.adopt_sealed(purged, sealed)
         self.counter = seq

@@ -572,7 +572,8 @@ class Journal:
             self._history.cache = None
             self.held.loaded = True
             if self._search.index is not None:
-                self._search.catch_up(old_docs)
+                # The records held are now those of `counter` (held.counter follows below).
+                self._search.catch_up(old_docs, counter)
             self.held.counter = counter
             # The manifest was checked at unlock; check it again only after outside writes (or
             # while read-only: another program may have repaired it).
@@ -720,16 +721,17 @@ class Journal:
                 if deletes:
                     # Removed for good: no count of theirs stays behind (recounted when asked).
                     tx.delete_meta(WORD_COUNTS)
+                sealed = None
                 if purged_index is not None:
-                    # In the same transaction: the words leave every sealed blob at once.
-                    tx.set_meta("search_index", cipher.seal_meta(
-                        "search_index", seq, purged_index.to_bytes()))
+                    # In the same transaction: the words leave every sealed blob at once
+                    # (the segments that held them are sealed again, the others kept).
+                    sealed = self._search.seal_into(tx, purged_index, seq, None)
             if deletes:
                 # Removed for good: no older WAL frame may keep the rows (secure_delete zeroed
                 # them in the pages). Another reader can hold frames back; they go with it.
                 self._store.checkpoint()
-            if purged_index is not None:
-                self._search.adopt_purged(purged_index, seq)
+            if purged_index is not None and sealed is not None:
+                self._search.adopt_purged(purged_index, sealed, seq)
             # Committed: update what we hold in memory (and the lists of those kinds, old and
             # new).
             held = self.held.records

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journal_app.core.vault.crypto import KeySlot, OpenError, RecordCipher, derive_passphrase_key
-from journal_app.core.vault.search import IndexFormatError, SearchIndex
+from journal_app.core.vault.sealedindex import DIRECTORY, SEGMENT_PREFIX, open_sealed
+from journal_app.core.vault.search import IndexFormatError, SegmentedIndex
 
 DB_NAME = "journal.db"  # the same name as store.DB_NAME (imported before the store is)
 
@@ -31,7 +32,7 @@ class Prefetched:
     counter: int
     manifest_count: int
     manifest_digest: int
-    index: SearchIndex | None = None
+    index: SegmentedIndex | None = None
     #: ``(id, kind, schema_version, seq)`` of every row at ``counter``: the index catches up
     #: from them instead of reading them again (:meth:`IndexKeeper.catch_up`).
     rows: Sequence[tuple[str, str, int, int]] = ()
@@ -53,15 +54,18 @@ class _Read:
 
     counter: int
     rows: list[tuple[str, str, int, int]]
-    #: The sealed index, in a list that :func:`_index` empties (the sealed copy is freed as
-    #: soon as it is opened: at 100,000 entries it is 180 MB).
-    sealed: list[bytes | None]
+    #: The sealed index (its directory and segments by ``meta`` key), emptied as it is opened
+    #: (each sealed segment is freed as soon as it is opened: at 100,000 entries the index is
+    #: 180 MB).
+    sealed: dict[str, bytes]
 
 
 class PendingUnlock:
     """A key derivation running in a background thread, beside a second one that reads what
     the prefetch needs (SQLite reads release the GIL too): once the key is there, only the
-    decryption and the manifest digest are left."""
+    decryption and the manifest digest are left, and they run side by side (the reading
+    thread opens the index, AES-GCM and SQLite releasing the GIL, while the key's thread
+    computes the digest)."""
 
     def __init__(self, slot: KeySlot, passphrase: str, path: Path, vault_id: bytes,
                  want_index: bool) -> None:
@@ -72,12 +76,23 @@ class PendingUnlock:
         self._want_index = want_index
         self._result: DerivedKey | None = None
         self._read: _Read | None = None
+        #: The cipher, handed to the reading thread once the key is there (None: no key).
+        self._cipher: RecordCipher | None = None
+        self._keyed = threading.Event()
+        self._read_done = threading.Event()
+        self._index: SegmentedIndex | None = None
         self._reader = threading.Thread(target=self._read_file, name="kdf-read", daemon=True)
         self._thread = threading.Thread(target=self._run, name="kdf", daemon=True)
         self._reader.start()  # first: the key's thread waits for it
         self._thread.start()
 
     def _run(self) -> None:
+        try:
+            self._derive()
+        finally:
+            self._keyed.set()  # the reading thread never waits for a key that will not come
+
+    def _derive(self) -> None:
         kdf = self._slot.kdf
         if kdf is None:
             return
@@ -88,13 +103,21 @@ class PendingUnlock:
         prefetched = None
         data_key = self._slot.unwrap(kek, self._vault_id)
         if data_key is not None:
-            self._reader.join()
-            if self._read is not None:
+            cipher = RecordCipher(data_key, self._vault_id)
+            self._cipher = cipher
+            self._keyed.set()
+            self._read_done.wait()
+            read = self._read
+            if read is not None:
                 try:
-                    prefetched = self._prefetch(RecordCipher(data_key, self._vault_id),
-                                                self._read)
-                except (OpenError, IndexFormatError, ValueError):
-                    prefetched = None  # the normal path does it again
+                    count, digest = cipher.manifest_digest(read.rows)
+                except ValueError:
+                    count, digest = -1, 0
+                self._reader.join()  # the index opened meanwhile
+                if count >= 0:
+                    index = self._index
+                    prefetched = Prefetched(read.counter, count, digest, index,
+                                            read.rows if index is not None else ())
         self._result = DerivedKey(self._slot.salt, kdf.memory_kib, kdf.iterations, kdf.lanes,
                                   kek, prefetched)
 
@@ -103,6 +126,20 @@ class PendingUnlock:
             self._read = self._read_snapshot()
         except (sqlite3.Error, ValueError):
             self._read = None  # the normal path reads it again
+        finally:
+            self._read_done.set()
+        read = self._read
+        if read is None or not read.sealed:
+            return
+        self._keyed.wait()
+        if self._cipher is None:
+            return
+        try:
+            self._index = open_sealed(self._cipher, read.sealed, read.counter)
+        except (OpenError, IndexFormatError, ValueError):
+            self._index = None  # the normal path opens it again
+        finally:
+            read.sealed.clear()
 
     def _read_snapshot(self) -> _Read:
         conn = sqlite3.connect(f"{self._path.as_uri()}?mode=ro", uri=True,
@@ -112,41 +149,24 @@ class PendingUnlock:
             row = conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
             counter = int(row[0]) if row and row[0] else 0
             rows = conn.execute("SELECT id, kind, schema_version, seq FROM records").fetchall()
-            sealed: list[bytes | None] = [None]
+            sealed: dict[str, bytes] = {}
             if self._want_index:
-                found = conn.execute(
-                    "SELECT value FROM meta WHERE key='search_index'"
-                ).fetchone()
-                sealed = [bytes(found[0]) if found else None]
-                del found
+                # The directory and every segment (which ones it lists is known only with
+                # the key; any other is dropped unread then).
+                for key, value in conn.execute(
+                    "SELECT key, value FROM meta WHERE key = ? OR (key > ? AND key < ?)",
+                    (DIRECTORY, SEGMENT_PREFIX, SEGMENT_PREFIX[:-1] + "/"),
+                ):
+                    sealed[key] = bytes(value)
             conn.execute("COMMIT")
         finally:
             conn.close()
         return _Read(counter, rows, sealed)
 
-    @staticmethod
-    def _prefetch(cipher: RecordCipher, read: _Read) -> Prefetched:
-        count, digest = cipher.manifest_digest(read.rows)
-        index = _index(cipher, read.sealed, read.counter)
-        return Prefetched(read.counter, count, digest, index,
-                          read.rows if index is not None else ())
-
     def result(self) -> DerivedKey | None:
         self._thread.join()
         self._reader.join()
         return self._result
-
-
-def _index(cipher: RecordCipher, sealed: list[bytes | None], counter: int
-           ) -> SearchIndex | None:
-    """The prefetched index (``sealed`` is emptied, so the sealed copy is freed once opened);
-    None when there is none or it is not of this file's history (rebuilt then)."""
-    blob = sealed.pop()
-    if blob is None:
-        return None
-    snapshot_seq, data = cipher.open_meta("search_index", blob)
-    del blob
-    return SearchIndex.from_bytes(data) if snapshot_seq <= counter else None
 
 
 def start_unlock(data_dir: Path, passphrase: str, want_index: bool = False) -> PendingUnlock | None:

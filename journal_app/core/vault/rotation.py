@@ -10,8 +10,9 @@ key and, in ONE write transaction:
    not rotated: that would launder the tamper evidence into a manifest that matches);
 2. re-seal every record row under the new key, keeping its id, kind, schema version and write
    sequence (attachment images one at a time, the rest in chunks);
-3. re-seal every other sealed blob in ``meta`` (the search index snapshot is dropped instead
-   when it does not open: it is only a cache);
+3. re-seal every other sealed blob in ``meta``, each under its own name and sequence (the
+   search index's directory and segments, and the word counts, are dropped instead when
+   they do not open: they are only caches);
 4. write the manifest under the new key, with a new write sequence, and new key slots (both
    copies of each kind: the passphrase given, a new recovery key).
 
@@ -48,7 +49,7 @@ from journal_app.core.vault.crypto import (
 )
 from journal_app.core.vault.keyslots import SLOT_KEYS
 from journal_app.core.vault.manifest import Manifest
-from journal_app.core.vault.store import Store, WriteTransaction, parse_counter
+from journal_app.core.vault.store import Store, WriteTransaction, is_cache_meta, parse_counter
 
 #: Small records are re-sealed this many at a time (and progress is reported as often).
 CHUNK = 250
@@ -58,8 +59,6 @@ SPACE_MARGIN = 16 * 1024 * 1024
 _PLAIN_META = frozenset(
     {"format", "vault_id", "seq", *(key for keys in SLOT_KEYS.values() for key in keys)}
 )
-#: Sealed blobs that are only caches: dropped when they do not open (rebuilt from the records).
-_CACHES = frozenset({"search_index", "word_counts"})
 
 DAMAGED = (
     "Part of the journal is damaged or was altered, so its key was not changed (nothing was "
@@ -217,7 +216,9 @@ def _reseal_meta(tx: WriteTransaction, old: RecordCipher, new: RecordCipher) -> 
                 continue
             blob_seq, plain = old.open_meta(key, blob)
         except OpenError:
-            if key in _CACHES:
+            # Only caches (the search index's directory and segments, the word counts):
+            # dropped when they do not open, rebuilt from the records.
+            if is_cache_meta(key):
                 tx.delete_meta(key)
                 continue
             raise VaultDamagedError(DAMAGED) from None

@@ -1,9 +1,10 @@
 """Full-text search over decrypted records, held in an in-memory SQLite FTS5 database.
 
-The index never touches the disk in the clear: it lives in a ``:memory:`` database, and it is
-persisted only as a sealed snapshot (``sqlite3.Connection.serialize``) inside the vault. The
-snapshot remembers the write sequence of every record it indexed; on load the service compares it
-with the store and re-indexes only what changed, so a stale or missing snapshot costs time, never
+The index never touches the disk in the clear: it lives in ``:memory:`` databases, and it is
+persisted only sealed inside the vault (``sqlite3.Connection.serialize``), in segments of a few
+thousand documents (:class:`SegmentedIndex`; the sealing is :mod:`.sealedindex`). The index
+remembers the write sequence of every record it indexed; on load the service compares it with
+the store and re-indexes only what changed, so a stale or missing segment costs time, never
 correctness.
 
 The FTS5 table is *contentless*: it holds the index, not a second copy of every text, which
@@ -12,8 +13,8 @@ Snippets are cut in Python from the record's own text (:func:`make_snippet`), wi
 case and accent folding. SQLite 3.40 can only remove a row from a contentless index when given
 the text it indexed: the service passes the old version when it has it; otherwise the row is
 left as a *tombstone* (its ``docs`` row is gone, so no query returns it, but its words stay in
-the index). A snapshot is never sealed with tombstones in it: the service rebuilds the index
-first (see ``Journal.save_index_snapshot``). The connection runs with ``secure_delete``, so
+the index). A segment is never sealed with tombstones in it: the service rebuilds it first
+(see ``Journal.save_index_snapshot``). The connection runs with ``secure_delete``, so
 pages freed by a removal or a merge are zeroed and the serialized bytes hold no old text.
 
 User text never reaches ``MATCH`` raw: :func:`parse_query` turns it into a list of terms and
@@ -24,6 +25,7 @@ phrases, not syntax). Matching is case- and accent-insensitive (``unicode61 remo
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import sqlite3
 import unicodedata
@@ -201,6 +203,39 @@ def _text_hash(doc: IndexDoc) -> bytes:
     return digest.digest()
 
 
+def _conditions(filters: SearchFilters) -> tuple[str, list[object]]:
+    """The SQL condition on ``docs d`` for ``filters``, and its parameters."""
+    where = ["d.trashed = ?"]
+    params: list[object] = [int(filters.trashed)]
+    for tag in filters.tags:
+        where.append("d.rowid IN (SELECT doc FROM doc_tags WHERE tag = ?)")
+        params.append(tag)
+    for name in filters.emotions:
+        where.append("d.rowid IN (SELECT doc FROM doc_emotions WHERE name = ?)")
+        params.append(name)
+    if filters.encounter:
+        where.append("d.encounter = ?")
+        params.append(filters.encounter)
+    if filters.kinds:
+        where.append(f"d.kind IN ({','.join('?' * len(filters.kinds))})")
+        params.extend(filters.kinds)
+    if filters.starred is not None:
+        where.append("d.starred = ?")
+        params.append(int(filters.starred))
+    if filters.date_from:
+        where.append("d.created >= ?")
+        params.append(_local_day_start(filters.date_from))
+    if filters.date_to and filters.date_to < date.max:
+        where.append("d.created < ?")
+        params.append(_local_day_start(filters.date_to + timedelta(days=1)))
+    # Only fixed SQL and '?' placeholders are joined here; values go in as parameters.
+    return " AND ".join(where), params
+
+
+def _limit_sql(limit: int | None) -> str:
+    return "" if limit is None else f" LIMIT {int(limit)}"
+
+
 class IndexFormatError(Exception):
     """A snapshot that is not an index of this format (rebuild it)."""
 
@@ -217,6 +252,9 @@ class SearchIndex:
         #: (None: to be read again).
         self._order: list[int] | None = None
         self._trashed: set[int] | None = None
+        #: Rows each term matches (see :meth:`term_rows`), until the index changes.
+        self._term_rows: dict[str, int] = {}
+        self._searched = 0  # queries listed newest first since the index changed
 
     @classmethod
     def new(cls) -> SearchIndex:
@@ -246,6 +284,8 @@ class SearchIndex:
         """The index as bytes (to be sealed), merged and compacted first."""
         db = self._db
         self._order = None
+        self._trashed = None
+        self._searched = 0
         db.execute("INSERT INTO fts(fts) VALUES('optimize')")
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         free = db.execute("PRAGMA freelist_count").fetchone()[0]
@@ -292,6 +332,9 @@ class SearchIndex:
         old = old or {}
         dead = 0
         self._order = None
+        self._trashed = None
+        self._searched = 0
+        self._term_rows = {}
         db.execute("BEGIN")
         try:
             for record_id in removals:
@@ -366,32 +409,8 @@ class SearchIndex:
         match and a sort by date. The total is counted only with ``rank_up_to`` (or with an
         empty query); otherwise it is the number of hits returned.
         """
-        where = ["d.trashed = ?"]
-        params: list[object] = [int(filters.trashed)]
-        for tag in filters.tags:
-            where.append("d.rowid IN (SELECT doc FROM doc_tags WHERE tag = ?)")
-            params.append(tag)
-        for name in filters.emotions:
-            where.append("d.rowid IN (SELECT doc FROM doc_emotions WHERE name = ?)")
-            params.append(name)
-        if filters.encounter:
-            where.append("d.encounter = ?")
-            params.append(filters.encounter)
-        if filters.kinds:
-            where.append(f"d.kind IN ({','.join('?' * len(filters.kinds))})")
-            params.extend(filters.kinds)
-        if filters.starred is not None:
-            where.append("d.starred = ?")
-            params.append(int(filters.starred))
-        if filters.date_from:
-            where.append("d.created >= ?")
-            params.append(_local_day_start(filters.date_from))
-        if filters.date_to and filters.date_to < date.max:
-            where.append("d.created < ?")
-            params.append(_local_day_start(filters.date_to + timedelta(days=1)))
-        limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
-        # Only fixed SQL and '?' placeholders are joined here; values go in as parameters.
-        condition = " AND ".join(where)
+        condition, params = _conditions(filters)
+        limit_sql = _limit_sql(limit)
         if not query:
             rows = self._db.execute(
                 f"SELECT d.id FROM docs d WHERE {condition}"
@@ -411,24 +430,12 @@ class SearchIndex:
                 # Only the rowids of the matches (no join; one string, not a row each: at
                 # 100,000 entries a common word start matches 60,000), walked in the order
                 # of the list.
-                (joined,) = self._db.execute(
-                    "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", [match]).fetchone()
-                matches = set(map(int, joined.split(","))) if joined else set()
-                newest = self._newest_first()
-                assert self._trashed is not None
-                if self.dead:
-                    # A tombstone's rowid still matches, with no document behind it.
-                    total = sum(1 for rowid in newest if rowid in matches)
-                else:
-                    total = len(matches) - len(matches & self._trashed)
+                matches = self._matching(match)
+                total = self._visible(matches)
                 if total > rank_up_to:
-                    page = []
-                    for rowid in newest:
-                        if rowid in matches:
-                            page.append(rowid)
-                            if limit is not None and len(page) >= limit:
-                                break
-                    return Found(self._ids_of(page), total, False)
+                    first = self._first_of(match, matches, limit)
+                    return Found([SearchHit(id=doc, score=0.0) for _c, doc in first], total,
+                                 False)
             else:
                 rows = self._db.execute(f"SELECT d.id, d.created {matched}",
                                         [match, *params]).fetchall()
@@ -450,18 +457,71 @@ class SearchIndex:
         if self._order is None:
             self._order = [r for (r,) in self._db.execute(
                 "SELECT rowid FROM docs WHERE trashed = 0 ORDER BY created DESC, id DESC")]
-            self._trashed = {r for (r,) in self._db.execute(
-                "SELECT rowid FROM docs WHERE trashed = 1")}
         return self._order
 
-    def _ids_of(self, rowids: list[int]) -> list[SearchHit]:
-        ids: dict[int, str] = {}
-        for start in range(0, len(rowids), 500):
-            chunk = rowids[start : start + 500]
-            ids.update(self._db.execute(
-                f"SELECT rowid, id FROM docs WHERE rowid IN ({','.join('?' * len(chunk))})",
-                chunk).fetchall())
-        return [SearchHit(id=ids[r], score=0.0) for r in rowids]
+    def _in_trash(self) -> set[int]:
+        """Rowids of the documents in the trash, kept until the index changes."""
+        if self._trashed is None:
+            self._trashed = {r for (r,) in self._db.execute(
+                "SELECT rowid FROM docs WHERE trashed = 1")}
+        return self._trashed
+
+    def _matching(self, match: str) -> set[int]:
+        """The rowids that ``match`` (an FTS5 expression) matches, tombstones included."""
+        (joined,) = self._db.execute(
+            "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", [match]).fetchone()
+        return set(map(int, joined.split(","))) if joined else set()
+
+    def _visible(self, matches: set[int]) -> int:
+        """How many of ``matches`` are documents out of the trash."""
+        if self.dead:
+            # A tombstone's rowid still matches, with no document behind it.
+            return sum(1 for rowid in self._newest_first() if rowid in matches)
+        return len(matches) - len(matches & self._in_trash())
+
+    def fts_rows(self) -> int:
+        """Rows in the FTS table (documents and tombstones): bm25's number of rows."""
+        return len(self) + self.dead
+
+    def term_rows(self, term: Term) -> int:
+        """Rows of the FTS table that ``term`` matches (bm25's count for its weight), kept
+        until the index changes (typing adds words to a query: the first ones are counted
+        once)."""
+        match = term.to_match()
+        found = self._term_rows.get(match)
+        if found is None:
+            found = self._term_rows[match] = int(self._db.execute(
+                "SELECT count(*) FROM fts WHERE fts MATCH ?", [match]).fetchone()[0])
+        return found
+
+    def _first_of(self, match: str, matches: set[int], limit: int | None
+                  ) -> list[tuple[float, str]]:
+        """``(created, id)`` of the newest ``limit`` documents out of the trash among
+        ``matches`` (what ``match`` matches), newest first.
+
+        From the order of every document, kept until the index changes (read once, it makes
+        each later query a walk that stops at the page: the search box); for the first query
+        since a change, SQLite walks the dates against the match itself (a command's one
+        query need not read the order of every document)."""
+        self._searched += 1
+        if self._order is None and self._searched < 2:
+            return [(float(c), str(i)) for c, i in self._db.execute(
+                "SELECT created, id FROM docs WHERE trashed = 0"
+                " AND rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+                f" ORDER BY created DESC, id DESC{_limit_sql(limit)}", [match])]
+        page = []
+        for rowid in self._newest_first():
+            if rowid in matches:
+                page.append(rowid)
+                if limit is not None and len(page) >= limit:
+                    break
+        found: dict[int, tuple[float, str]] = {}
+        for start in range(0, len(page), 500):
+            chunk = page[start : start + 500]
+            found.update((r, (c, i)) for r, c, i in self._db.execute(
+                f"SELECT rowid, created, id FROM docs WHERE rowid IN"
+                f" ({','.join('?' * len(chunk))})", chunk))
+        return [found[r] for r in page]
 
 
 @dataclass
@@ -472,6 +532,258 @@ class Found:
     hits: list[SearchHit]
     total: int
     ranked: bool
+
+
+#: Documents in a segment of the index: the newest segment takes new documents until it holds
+#: this many, then a new one is started (a change re-seals only the segments it touched).
+SEGMENT_DOCS = 8000
+
+
+def _idf(rows: int, hits: int) -> float:
+    """bm25's weight of a term matching ``hits`` of ``rows`` rows, as FTS5 computes it."""
+    weight = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return weight if weight > 0 else 1e-6
+
+
+class SegmentedIndex:
+    """The search index in segments: each an in-memory :class:`SearchIndex` of a few thousand
+    documents, sealed in a blob of its own (see :mod:`.indexing`).
+
+    A document stays in the segment it was first indexed in (a new version replaces the old
+    one there); a new document goes to the newest segment, or starts a new one when that one
+    is full (:data:`SEGMENT_DOCS`). So segments follow the order documents arrived in, and a
+    change (an entry written, edited, trashed or removed for good) touches the one or two
+    segments that hold it: only those are marked :attr:`dirty` and sealed again.
+
+    Queries run in every segment and their results are merged: newest first by (created, id),
+    as one index would; ranked hits by bm25 computed with the whole index's weights (see
+    :meth:`_rank_factors`), so that a word rare in one segment and common in another ranks its
+    hits as one index would.
+    """
+
+    def __init__(self, segments: dict[int, SearchIndex] | None = None) -> None:
+        self.segments: dict[int, SearchIndex] = dict(segments or {})
+        #: Segments changed since they were last sealed.
+        self.dirty: set[int] = set()
+        self._home: dict[str, int] | None = None  # id -> its segment (read when first needed)
+        #: What is sealed in the vault of this index (see :mod:`.sealedindex`): the name each
+        #: segment is sealed under, the write counter at which they were known to match the
+        #: file's rows, and whether every segment of the directory opened.
+        self.sealed_as: dict[int, str] = {}
+        self.synced_at: int | None = None
+        self.complete = True
+
+    @classmethod
+    def new(cls) -> SegmentedIndex:
+        return cls()
+
+    # ------------------------------------------------------------ the whole index
+
+    def close(self) -> None:
+        for segment in self.segments.values():
+            segment.close()
+
+    def state(self) -> dict[str, int]:
+        """``id -> seq`` of every indexed record."""
+        found: dict[str, int] = {}
+        for segment in self.segments.values():
+            found.update(segment.state())
+        return found
+
+    def __len__(self) -> int:
+        return sum(len(s) for s in self.segments.values())
+
+    def created_times(self) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for segment in self.segments.values():
+            found.update(segment.created_times())
+        return found
+
+    @property
+    def dead(self) -> int:
+        """Tombstones in every segment."""
+        return sum(s.dead for s in self.segments.values())
+
+    @property
+    def changes(self) -> int:
+        """Documents changed since the segments were last sealed."""
+        return sum(s.changes for s in self.segments.values())
+
+    def sealed(self) -> None:
+        """Every segment was sealed as it is now."""
+        for segment in self.segments.values():
+            segment.changes = 0
+        self.dirty.clear()
+
+    def to_bytes(self, number: int) -> bytes:
+        """Segment ``number`` as bytes (to be sealed)."""
+        return self.segments[number].to_bytes()
+
+    # ------------------------------------------------------------ changing
+
+    def _homes(self) -> dict[str, int]:
+        if self._home is None:
+            self._home = {doc: number for number, segment in self.segments.items()
+                          for doc in segment.state()}
+        return self._home
+
+    def update(
+        self,
+        upserts: Iterable[IndexDoc] = (),
+        removals: Iterable[str] = (),
+        old: dict[str, IndexDoc] | None = None,
+    ) -> None:
+        """Index ``upserts`` and drop ``removals`` (see :meth:`SearchIndex.update`), each in
+        the segment that holds it; a new document in the newest segment, or a new one."""
+        homes = self._homes()
+        self.synced_at = None
+        per: dict[int, tuple[list[IndexDoc], list[str]]] = {}
+        sizes: dict[int, int] = {}
+        newest = max(self.segments, default=-1)
+        for record_id in removals:
+            if (number := homes.get(record_id)) is not None:
+                per.setdefault(number, ([], []))[1].append(record_id)
+        for doc in upserts:
+            number = homes.get(doc.id)
+            if number is None:
+                if newest not in sizes:
+                    sizes[newest] = len(self.segments[newest]) if newest >= 0 else SEGMENT_DOCS
+                if sizes[newest] >= SEGMENT_DOCS:
+                    newest += 1
+                    self.segments[newest] = SearchIndex.new()
+                    sizes[newest] = 0
+                number = newest
+                sizes[number] += 1
+                homes[doc.id] = number
+            per.setdefault(number, ([], []))[0].append(doc)
+        for number, (docs, gone) in sorted(per.items()):
+            self.segments[number].update(docs, gone, old)
+            self.dirty.add(number)
+            for record_id in gone:
+                homes.pop(record_id, None)
+
+    def segment_of(self, record_id: str) -> int | None:
+        return self._homes().get(record_id)
+
+    def replace(self, number: int, fresh: SearchIndex) -> SearchIndex:
+        """Put ``fresh`` in place of segment ``number`` (a segment rebuilt); returns the one
+        it replaced (closed by the caller)."""
+        old = self.segments[number]
+        self.segments[number] = fresh
+        self.dirty.add(number)
+        self._home = None
+        return old
+
+    def drop_empty(self) -> list[int]:
+        """Forget the segments that hold nothing (their sealed blobs go at the next seal)."""
+        empty = [n for n, s in self.segments.items()
+                 if n != max(self.segments) and not len(s) and not s.dead]
+        for number in empty:
+            self.segments.pop(number).close()
+            self.dirty.discard(number)
+        return empty
+
+    # ------------------------------------------------------------ searching
+
+    def search(
+        self, query: Query, filters: SearchFilters = SearchFilters(), limit: int | None = 50,
+        rank_up_to: int | None = None,
+    ) -> list[SearchHit]:
+        return self.find(query, filters, limit, rank_up_to).hits
+
+    def find(
+        self, query: Query, filters: SearchFilters = SearchFilters(), limit: int | None = 50,
+        rank_up_to: int | None = None,
+    ) -> Found:
+        """What :meth:`SearchIndex.find` finds, over every segment."""
+        segments = list(self.segments.values())
+        if not segments:
+            return Found([], 0, bool(query))
+        if len(segments) == 1:
+            return segments[0].find(query, filters, limit, rank_up_to)
+        condition, params = _conditions(filters)
+        limit_sql = _limit_sql(limit)
+        if not query:
+            rows: list[tuple[float, str]] = []
+            total = 0
+            for segment in segments:
+                got = segment._db.execute(
+                    f"SELECT d.created, d.id FROM docs d WHERE {condition}"
+                    f" ORDER BY d.created DESC, d.id DESC{limit_sql}", params).fetchall()
+                rows.extend(got)
+                total += len(got) if limit is None or len(got) < limit else int(
+                    segment._db.execute(f"SELECT count(*) FROM docs d WHERE {condition}",
+                                        params).fetchone()[0])
+            return Found(self._newest(rows, limit), total, False)
+        match = query.to_match()
+        matched = f"FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? AND {condition}"
+        total_found: int | None = None
+        ranking = segments  # the segments with a match (all, when not known)
+        if rank_up_to is not None:
+            # Every match, unranked, to count them and choose the order (as one index does:
+            # see SearchIndex.find), segment by segment.
+            if filters == SearchFilters():
+                matches = [segment._matching(match) for segment in segments]
+                if len(query.terms) == 1:  # what the weights count, known already
+                    for segment, found in zip(segments, matches, strict=True):
+                        segment._term_rows[match] = len(found)
+                total_found = sum(segment._visible(found)
+                                  for segment, found in zip(segments, matches, strict=True))
+                ranking = [s for s, found in zip(segments, matches, strict=True) if found]
+                if total_found > rank_up_to:
+                    rows = []
+                    for segment, found in zip(segments, matches, strict=True):
+                        rows.extend(segment._first_of(match, found, limit))
+                    return Found(self._newest(rows, limit), total_found, False)
+            else:
+                rows = []
+                ranking = []
+                for segment in segments:
+                    got = segment._db.execute(f"SELECT d.created, d.id {matched}",
+                                              [match, *params]).fetchall()
+                    if got:
+                        ranking.append(segment)
+                    rows.extend(got)
+                total_found = len(rows)
+                if total_found > rank_up_to:
+                    return Found(self._newest(rows, limit), total_found, False)
+            if not total_found:
+                return Found([], 0, True)
+        factors = dict(zip(map(id, segments), self._rank_factors(query, segments), strict=True))
+        ranked: list[tuple[float, str]] = []
+        for segment in ranking:
+            factor = factors[id(segment)]
+            ranked.extend((float(rank) * factor, doc) for doc, rank in segment._db.execute(
+                f"SELECT d.id, fts.rank {matched} ORDER BY fts.rank{limit_sql}",
+                [match, *params]))
+        ranked.sort()
+        if limit is not None:
+            ranked = ranked[: max(0, limit)]
+        hits = [SearchHit(id=doc, score=round(-rank, 4)) for rank, doc in ranked]
+        return Found(hits, len(hits) if total_found is None else total_found, True)
+
+    @staticmethod
+    def _newest(rows: list[tuple[float, str]], limit: int | None) -> list[SearchHit]:
+        rows.sort(reverse=True)
+        shown = rows if limit is None else rows[: max(0, limit)]
+        return [SearchHit(id=doc, score=0.0) for _c, doc in shown]
+
+    @staticmethod
+    def _rank_factors(query: Query, segments: Sequence[SearchIndex]) -> list[float]:
+        """For each segment, what turns its bm25 scores into the whole index's.
+
+        FTS5's bm25 weighs each term by how rare it is among the rows of its own table: a
+        segment where a word is rare would rank its hits above another's where the word is
+        common. Each term's weight over the whole index (its rows and matches summed over
+        the segments) against its weight in the segment gives the factor: exact for one term
+        (apart from the average length of a document, which differs a little between
+        segments), the ratio of the summed weights for several.
+        """
+        rows = [segment.fts_rows() for segment in segments]
+        hits = [[segment.term_rows(term) for term in query.terms] for segment in segments]
+        all_rows = sum(rows)
+        whole = sum(_idf(all_rows, sum(h[t] for h in hits)) for t in range(len(query.terms)))
+        return [whole / sum(_idf(n, h) for h in its) for n, its in zip(rows, hits, strict=True)]
 
 
 # --------------------------------------------------------------------------------------------

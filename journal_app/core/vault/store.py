@@ -52,8 +52,16 @@ PART_DAMAGE = (
     " Rescue what can still be read into a new journal (Rescue… in the app, 'journal-app"
     " salvage')."
 )
-#: Meta values that are only caches: when unreadable they are treated as absent.
-_CACHE_META = frozenset({"search_index", "word_counts"})
+#: Meta values that are only caches: when unreadable they are treated as absent. The search
+#: index is a directory and segments (``search_seg.<name>``: :mod:`.sealedindex`), or the single
+#: snapshot of earlier versions.
+_CACHE_META = frozenset({"search_index", "search_dir", "word_counts"})
+_CACHE_META_PREFIXES = ("search_seg.",)
+
+
+def is_cache_meta(key: str) -> bool:
+    """Whether a ``meta`` value is only a cache (rebuilt when it is unreadable)."""
+    return key in _CACHE_META or key.startswith(_CACHE_META_PREFIXES)
 #: Set on every connection.
 PRAGMAS = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
@@ -491,7 +499,7 @@ class Store:
             except DbError as exc:
                 if not careful.is_corruption(exc):
                     raise _translate(exc) from None
-                if key in _CACHE_META:
+                if is_cache_meta(key):
                     continue
                 raise VaultDamagedError(WHOLE_FILE_DAMAGE) from None
             if row is not None:

@@ -139,7 +139,8 @@ def test_a_damaged_search_index_snapshot_is_rebuilt(
     db = vault / DB_NAME
     conn = sqlite3.connect(db)
     try:
-        (rowid,) = conn.execute("SELECT rowid FROM meta WHERE key='search_index'").fetchone()
+        (rowid,) = conn.execute(
+            "SELECT rowid FROM meta WHERE key LIKE 'search_seg.%'").fetchone()
     finally:
         conn.close()
     overwrite_page(db, first_overflow_page(db, "meta", rowid), table_pages(db).page_size)

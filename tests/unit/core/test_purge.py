@@ -10,6 +10,7 @@ old snapshots') ciphertext either: a freed page still holding it opens with the 
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,11 +70,14 @@ class Evidence:
         self.blobs.extend(row.blob for row in journal._store.records(ids=ids))
 
     def snapshot(self, journal: Journal) -> None:
-        blob = journal._store.get_meta(["search_index"]).get("search_index")
-        assert blob is not None
-        assert any(c.encode() in open_sealed(journal.cipher, "search_index", blob)
-                   for c in CANARIES), "the snapshot must hold the canary before the removal"
-        self.blobs.append(blob)
+        with contextlib.closing(sqlite3.connect(journal.data_dir / "journal.db")) as conn:
+            blobs = {k: bytes(v) for k, v in conn.execute(
+                "SELECT key, value FROM meta WHERE key LIKE 'search_seg.%'")}
+        assert blobs
+        assert any(c.encode() in open_sealed(journal.cipher, key, blob)
+                   for key, blob in blobs.items() for c in CANARIES), \
+            "the snapshot must hold the canary before the removal"
+        self.blobs.extend(blobs.values())
 
 
 def _raw_files(data_dir: Path) -> dict[str, bytes]:
@@ -132,7 +136,7 @@ def assert_gone(data_dir: Path, cipher: RecordCipher, evidence: Evidence, scratc
     for where, data in plain:
         for word in CANARIES:
             assert word.encode() not in data, f"{word} is still in {where}"
-        if where == "meta search_index":
+        if where.startswith("meta search_seg."):
             assert not _vocabulary(data) & set(CANARIES), "the index still holds the words"
 
 

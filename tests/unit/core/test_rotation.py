@@ -75,13 +75,18 @@ def opened_by(data_dir: Path, data_key: bytes) -> tuple[int, list[str]]:
         except OpenError:
             pass
     blobs = []
-    for name in ("manifest", "search_index"):
+    for name in _sealed_names(meta):
         try:
             cipher.open_meta(name, meta[name])
             blobs.append(name)
         except OpenError:
             pass
     return count, blobs
+
+
+def _sealed_names(meta: dict[str, bytes]) -> list[str]:
+    """The manifest and the search index's directory and segments."""
+    return ["manifest", "search_dir", *sorted(k for k in meta if k.startswith("search_seg."))]
 
 
 def payloads(journal: Journal) -> list[tuple[str, str, object]]:
@@ -106,11 +111,14 @@ def test_rotation_reseals_everything_under_a_new_key(made: tuple[Journal, str]) 
     for record_id, (kind, version, seq, blob) in after_rows.items():
         assert (kind, version, seq) == before_rows[record_id][:3]  # only the blob changes
         assert blob != before_rows[record_id][3]
-    for name in ("manifest", "search_index", *(k for k in after_meta if k.startswith("slot."))):
+    # The index's segments keep their names (the directory lists them), re-sealed.
+    assert _sealed_names(after_meta) == _sealed_names(before_meta)
+    assert len(_sealed_names(after_meta)) >= 3
+    for name in (*_sealed_names(after_meta), *(k for k in after_meta if k.startswith("slot."))):
         assert after_meta[name] != before_meta[name], name
     # The old key opens nothing left in the file; the new one opens every row and blob.
     assert opened_by(data_dir, old_key) == (0, [])
-    assert opened_by(data_dir, new_key) == (len(after_rows), ["manifest", "search_index"])
+    assert opened_by(data_dir, new_key) == (len(after_rows), _sealed_names(after_meta))
     assert seen[0] == (0, len(after_rows)) and seen[-1] == (len(after_rows), len(after_rows))
     # Nothing of what it holds changed; it is intact.
     assert payloads(journal) == before

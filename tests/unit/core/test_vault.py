@@ -491,3 +491,14 @@ def test_manifest_mac_depends_on_every_field(cipher: RecordCipher) -> None:
     assert len(others) == 5
     # The MAC key is derived, not the data key itself.
     assert cipher.mac_key != cipher.data_key
+
+
+def test_the_manifest_digest_is_the_xor_of_every_rows_mac(cipher: RecordCipher) -> None:
+    """The digest over many rows (one keyed HMAC state copied per row) is exactly the rows'
+    own MACs XORed: the same manifest as one row at a time gives."""
+    rows = [(f"{i:032x}", kind, 1, i * 3) for i in range(50) for kind in ("entry", "checkin")]
+    expected = 0
+    for row in rows:
+        expected ^= cipher.entry_mac(*row)
+    assert cipher.manifest_digest(rows) == (len(rows), expected)
+    assert cipher.manifest_digest(rows[:-1]) != (len(rows) - 1, expected)

@@ -271,8 +271,8 @@ def test_unreadable_counts_are_counted_again(journal: Journal) -> None:
 
 def test_the_word_counts_key_is_one_name_everywhere() -> None:
     from journal_app.core.vault import journal as journal_module
-    from journal_app.core.vault import rotation, store, wordcounts
+    from journal_app.core.vault import store, wordcounts
 
     assert journal_module.WORD_COUNTS == wordcounts.META_KEY
     assert wordcounts.META_KEY in store._CACHE_META
-    assert wordcounts.META_KEY in rotation._CACHES
+    assert store.is_cache_meta(wordcounts.META_KEY)  # what rotation re-seals

@@ -42,6 +42,7 @@ from journal_app.core.records import codec
 from journal_app.core.records.headers import (
     body_of,
     entry_from_header,
+    forget_shared,
     has_header,
     header_bytes,
 )
@@ -257,6 +258,7 @@ class Journal:
             self._store.close_point()
             self._cipher = None
             self._reset_state()
+            forget_shared()
 
     def close(self) -> None:
         self.lock()

@@ -16,7 +16,7 @@ entries, sealing that mapping of lists took 20 MB more at its peak, the flat lis
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 
 import orjson
 
@@ -57,11 +57,11 @@ def load(store: Store, cipher: RecordCipher) -> dict[str, tuple[int, int]]:
     return dict(zip(ids, zip(seqs, words, strict=True), strict=True))
 
 
-def save(store: Store, cipher: RecordCipher, counts: Mapping[str, tuple[int, int]]) -> None:
-    """Seal ``id -> (seq, words)`` in place of what was there."""
+def save(store: Store, cipher: RecordCipher, counts: Iterable[tuple[str, int, int]]) -> None:
+    """Seal the counts ``(id, seq, words)`` in place of what was there."""
     flat: list[str | int] = []
-    for record_id, (seq, words) in counts.items():
-        flat += (record_id, seq, words)
+    for one in counts:
+        flat += one
     data = orjson.dumps({"format": FORMAT, "counts": flat})
     del flat
     with store.write() as tx:

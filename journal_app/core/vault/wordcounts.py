@@ -11,7 +11,7 @@ numbers and ids are stored, never text; a removal for good drops the blob in the
 
 The list is flat, not ``{id: [seq, words]}`` (format 1, read as none and counted again): at 100,000
 entries, sealing that mapping of lists took 20 MB more at its peak, the flat list 9 MB
-(docs/design.md, "Memory at 100,000 entries (issue 18)").
+(docs/design.md, "Memory at 100,000 entries: the first trends and the held entries").
 """
 
 from __future__ import annotations

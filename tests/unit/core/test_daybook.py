@@ -312,3 +312,22 @@ def test_the_first_trends_keep_no_reflection_answers_and_follow_them_after(
         assert journal_trends(again).figures["coping"]["total"] == 6  # 3 of 4, 2 each
     finally:
         again.close()
+
+
+def test_counts_sealed_in_the_first_format_are_counted_again(journal: Journal) -> None:
+    """The counts were sealed as ``{id: [seq, words]}`` before the flat list: such a blob is
+    read as none, and the words are counted and sealed again in the flat list."""
+    import orjson
+
+    from journal_app.core.vault import wordcounts
+    from journal_app.core.vault.store import parse_counter
+
+    entry = journal.add_entry(title="A title", body="and a body")
+    seq = journal.held.seqs[entry.id]
+    old = orjson.dumps({"format": 1, "counts": {entry.id: [seq, 99]}})
+    with journal.store.write() as tx:
+        tx.set_meta(wordcounts.META_KEY, journal.cipher.seal_meta(
+            wordcounts.META_KEY, parse_counter(tx.get_meta("seq")), old))
+    assert wordcounts.load(journal.store, journal.cipher) == {}
+    assert journal.entry_words() == {entry.id: 5}
+    assert wordcounts.load(journal.store, journal.cipher) == {entry.id: (seq, 5)}

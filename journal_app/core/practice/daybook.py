@@ -43,6 +43,8 @@ from journal_app.core.practice.trends import (
 )
 from journal_app.core.records.model import CheckIn, Entry, Record, Reflection
 
+#: A reflection's coping ratings: (strategy, how much it helped), one per rating.
+Ratings = tuple[tuple[str, int], ...]
 #: Index of each rating's [sum, count] pair in :attr:`Day.values`.
 _SLOT = {name: 2 * i for i, name in enumerate(SERIES_FIELDS)}
 MOOD_SLOT = _SLOT["mood"]
@@ -104,19 +106,28 @@ class DayBook:
     """The per-day totals of the records followed (see the module)."""
 
     def __init__(self, records: Iterable[Record] = (),
-                 words: Mapping[str, int] | None = None) -> None:
+                 words: Mapping[str, int] | None = None,
+                 coping: Mapping[str, Ratings] | None = None) -> None:
         """The totals of ``records``; ``words``: the words of those entries by id, as counted
         when they were written (:meth:`~journal_app.core.vault.journal.Journal.entry_words`),
-        so that no text is read again; an entry missing there is counted from its text."""
+        so that no text is read again; an entry missing there is counted from its text.
+        ``coping``: the coping ratings of those reflections by id (:func:`ratings_of`), read
+        without keeping their answers on the reflections held (:func:`~.journal_trends.
+        day_book`); a reflection missing there is read from its answers."""
         self.days: dict[date, Day] = {}
         #: Check-in id -> its day, for the check-ins with an answer.
         self.checkin_days: dict[str, date] = {}
         #: The words of each entry counted (not in the trash): what it takes away when it goes.
         self.words: dict[str, int] = {}
+        #: The coping ratings of each reflection counted: what it takes away when it goes
+        #: (without its answers, which a reflection held from its list header does not hold).
+        self.coping: dict[str, Ratings] = {}
         self._known = words or {}
+        self._known_coping = coping or {}
         for record in records:
             self.follow(None, record)
         self._known = {}  # later versions are counted when they are written
+        self._known_coping = {}
 
     def follow(self, old: Record | None, new: Record | None) -> None:
         """``old`` was replaced by ``new`` (``None``: there was none / it is gone)."""
@@ -194,15 +205,24 @@ class DayBook:
             _add(totals.facets, (template, entry.prompt_ids), sign)
         if reflection is not None:
             totals.reflections += sign
-            for strategy in {r.strategy for a in reflection.answers for r in a.coping}:
+            ratings: Ratings | None
+            if sign > 0:
+                ratings = self._known_coping.get(entry.id)
+                if ratings is None:
+                    ratings = ratings_of(reflection)
+                self.coping[entry.id] = ratings
+            else:
+                ratings = self.coping.pop(entry.id, None)
+                if ratings is None:
+                    ratings = ratings_of(reflection)
+            for strategy in {strategy for strategy, _helped in ratings}:
                 _add(totals.used, strategy, sign)
-            for answer in reflection.answers:
-                for rating in answer.coping:
-                    cell = totals.coping.setdefault(rating.strategy, [0, 0])
-                    cell[0] += sign
-                    cell[1] += sign * rating.helped
-                    if cell[0] == 0:
-                        del totals.coping[rating.strategy]
+            for strategy, helped in ratings:
+                cell = totals.coping.setdefault(strategy, [0, 0])
+                cell[0] += sign
+                cell[1] += sign * helped
+                if cell[0] == 0:
+                    del totals.coping[strategy]
             if reflection.depth is not None:
                 key = (reflection.created.timestamp(), reflection.id)
                 if sign > 0:
@@ -223,6 +243,11 @@ class DayBook:
     def in_range(self, start: date | None, end: date | None) -> list[tuple[date, Day]]:
         """The days with records from ``start`` to ``end`` (``None``: open), oldest first."""
         return sorted((d, t) for d, t in self.days.items() if in_range(d, start, end))
+
+
+def ratings_of(reflection: Reflection) -> Ratings:
+    """The coping ratings of ``reflection``'s answers, in order: (strategy, how it helped)."""
+    return tuple((r.strategy, r.helped) for a in reflection.answers for r in a.coping)
 
 
 def _add(counts: dict[Any, int], key: Any, sign: int) -> None:

@@ -3,16 +3,20 @@
 An entry's words (its title's and its text's, white-space separated: :func:`count_words`) are
 counted when that version of it is first held; the counts are kept in one sealed meta blob,
 ``word_counts`` (a cache, like the search index snapshot: dropped when it does not open, re-sealed
-by a key rotation), as ``{id: [seq, words]}``: a count is used only while the entry's stored
-sequence is the one it was counted at, so an edit here or in another process, an import or a
-restore makes it stale, and it is counted again from the record. Only numbers and ids are
-stored, never text; a removal for good drops the blob in the same transaction
+by a key rotation), as one flat list ``[id, seq, words, id, seq, words, ...]``: a count is used only
+while the entry's stored sequence is the one it was counted at, so an edit here or in another
+process, an import or a restore makes it stale, and it is counted again from the record. Only
+numbers and ids are stored, never text; a removal for good drops the blob in the same transaction
 (:meth:`~journal_app.core.vault.journal.Journal._write`).
+
+The list is flat, not ``{id: [seq, words]}`` (format 1, read as none and counted again): at 100,000
+entries, sealing that mapping of lists took 20 MB more at its peak, the flat list 9 MB
+(docs/design.md, "Memory at 100,000 entries: the first trends and the held entries").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 
 import orjson
 
@@ -21,7 +25,7 @@ from journal_app.core.vault.crypto import OpenError, RecordCipher
 from journal_app.core.vault.store import Store, parse_counter
 
 META_KEY = "word_counts"  # also journal.WORD_COUNTS, store._CACHE_META, rotation._CACHES
-FORMAT = 1
+FORMAT = 2
 
 
 def count_words(entry: Entry, body: str | None = None) -> int:
@@ -42,22 +46,24 @@ def load(store: Store, cipher: RecordCipher) -> dict[str, tuple[int, int]]:
         return {}
     if not isinstance(stored, dict) or stored.get("format") != FORMAT:
         return {}
-    counts = stored.get("counts")
-    if not isinstance(counts, dict):
+    flat = stored.get("counts")
+    if type(flat) is not list or len(flat) % 3:
         return {}
-    try:  # sealed by this journal, so well formed unless a bug wrote it: checked cheaply
-        out = {record_id: (seq, words) for record_id, (seq, words) in counts.items()}
-    except (TypeError, ValueError):
+    # Sealed by this journal, so well formed unless a bug wrote it: checked cheaply.
+    ids, seqs, words = flat[0::3], flat[1::3], flat[2::3]
+    if not (all(type(i) is str for i in ids) and all(type(s) is int for s in seqs)
+            and all(type(w) is int for w in words)):
         return {}
-    if not all(type(s) is int and type(w) is int for s, w in out.values()):
-        return {}
-    return out
+    return dict(zip(ids, zip(seqs, words, strict=True), strict=True))
 
 
-def save(store: Store, cipher: RecordCipher, counts: Mapping[str, tuple[int, int]]) -> None:
-    """Seal ``id -> (seq, words)`` in place of what was there."""
-    data = orjson.dumps({"format": FORMAT,
-                         "counts": {i: [s, w] for i, (s, w) in counts.items()}})
+def save(store: Store, cipher: RecordCipher, counts: Iterable[tuple[str, int, int]]) -> None:
+    """Seal the counts ``(id, seq, words)`` in place of what was there."""
+    flat: list[str | int] = []
+    for one in counts:
+        flat += one
+    data = orjson.dumps({"format": FORMAT, "counts": flat})
+    del flat
     with store.write() as tx:
         seq = parse_counter(tx.get_meta("seq"))
         tx.set_meta(META_KEY, cipher.seal_meta(META_KEY, seq, data))

@@ -276,3 +276,58 @@ def test_the_word_counts_key_is_one_name_everywhere() -> None:
     assert journal_module.WORD_COUNTS == wordcounts.META_KEY
     assert wordcounts.META_KEY in store._CACHE_META
     assert store.is_cache_meta(wordcounts.META_KEY)  # what rotation re-seals
+
+
+def test_the_first_trends_keep_no_reflection_answers_and_follow_them_after(
+        journal: Journal) -> None:
+    """Reflections held from their list headers: the totals read their coping ratings without
+    keeping the answers or the text on them (at 100,000 entries, 30 MB), and an edit or a
+    removal afterwards takes away the ratings counted, as the words are."""
+    when = datetime(2026, 3, 3, 9, tzinfo=UTC)
+    made = [journal.add_record(Reflection(
+        created=when + timedelta(days=i), body=f"reflection {i}", template_id="free",
+        answers=(StepAnswer("c", "coping", coping=(CopingRating(STRATEGIES[i % 2], i % 3),
+                                                   CopingRating(STRATEGIES[2], -1))),)))
+        for i in range(4)]
+    journal.add_entry(title="Plain", body="no answers", created=when)
+    journal.close()
+    again = Journal.open(journal.data_dir)
+    again.unlock("correct horse")
+    try:
+        def check() -> None:
+            got = journal_trends(again, today=date(2026, 4, 1)).figures
+            whole = again.whole_entries(again.entries())
+            assert got == trends.compute_trends(whole, again.checkins(), library=LIBRARY,
+                                                today=date(2026, 4, 1))
+
+        check()
+        held = [e for e in again.entries() if isinstance(e, Reflection)]
+        assert len(held) == 4
+        for reflection in held:
+            assert "answers" not in reflection.__dict__ and "body" not in reflection.__dict__
+        again.edit_entry(made[0].id, body="changed")  # the ratings of the version replaced go
+        check()
+        again.delete_entry(made[1].id)  # to the trash: its ratings no longer count
+        check()
+        assert journal_trends(again).figures["coping"]["total"] == 6  # 3 of 4, 2 each
+    finally:
+        again.close()
+
+
+def test_counts_sealed_in_the_first_format_are_counted_again(journal: Journal) -> None:
+    """The counts were sealed as ``{id: [seq, words]}`` before the flat list: such a blob is
+    read as none, and the words are counted and sealed again in the flat list."""
+    import orjson
+
+    from journal_app.core.vault import wordcounts
+    from journal_app.core.vault.store import parse_counter
+
+    entry = journal.add_entry(title="A title", body="and a body")
+    seq = journal.held.seqs[entry.id]
+    old = orjson.dumps({"format": 1, "counts": {entry.id: [seq, 99]}})
+    with journal.store.write() as tx:
+        tx.set_meta(wordcounts.META_KEY, journal.cipher.seal_meta(
+            wordcounts.META_KEY, parse_counter(tx.get_meta("seq")), old))
+    assert wordcounts.load(journal.store, journal.cipher) == {}
+    assert journal.entry_words() == {entry.id: 5}
+    assert wordcounts.load(journal.store, journal.cipher) == {entry.id: (seq, 5)}

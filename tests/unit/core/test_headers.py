@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +127,36 @@ def test_unlocking_reads_no_body(made: tuple[Path, dict[str, Entry]],
         for entry in listed:
             assert whole(entry) == whole(written[entry.id])
         assert opened.count("entry") == 2 and opened.count("reflection") == 1
+    finally:
+        j.close()
+
+
+def test_held_entries_share_repeated_values_and_a_lock_forgets_them(
+        data_dir: Path) -> None:
+    """Entries read from their headers share equal tag lists and encounter types (memory at
+    100,000 entries) and are still equal to the entries written; locking empties the tables
+    that shared them."""
+    from journal_app.core.records import headers
+
+    j, _key = Journal.create(data_dir, PASS, kdf=TEST_KDF)
+    zone = timezone(timedelta(hours=2))
+    written = [j.add_entry(title=f"Shift {i}", body=f"Night {i}.", tags=("nights", "ward"),
+                           encounter="bad-news", created=datetime(2024, 3, 5 + i, 9, tzinfo=zone))
+               for i in range(3)]
+    j.close()
+    j = reopen(data_dir)
+    try:
+        held = sorted(j.entries(), key=lambda e: e.created)
+        assert [e.id for e in held] == [e.id for e in written]
+        assert len({id(e.tags) for e in held}) == 1
+        assert len({id(e.encounter) for e in held}) == 1
+        for entry, was in zip(held, written, strict=True):
+            assert entry.created == was.created and entry.updated == was.updated
+            assert entry.created.utcoffset() == timedelta(hours=2)
+            assert hash(entry) == hash(was) and entry == was  # the body read when compared
+        assert headers._TUPLES
+        j.lock()
+        assert not headers._TUPLES and not headers._EMOTIONS
     finally:
         j.close()
 

@@ -12,6 +12,8 @@ The one door from the screens to the journal (see docs/design.md, "One door"):
 
 Signals:
     unlocked(): the vault is open and its records are loaded.
+    loading(bool): True as an unlock starts loading the journal in the worker, False once
+        it is over (after unlocked(), or when it failed).
     locked(): every decrypted object was dropped; views must clear themselves.
     entriesChanged(): entries were added, changed, deleted or restored (here or elsewhere).
     entrySaved(str): an entry with this id was written.
@@ -83,6 +85,9 @@ def user_message(exc: BaseException) -> str:
 
 class JournalSession(QObject):
     unlocked = Signal()
+    #: True as an unlock starts loading the journal in the worker, False once it is done
+    #: (after ``unlocked``, or when it failed).
+    loading = Signal(bool)
     locked = Signal()
     entriesChanged = Signal()
     entrySaved = Signal(str)
@@ -214,12 +219,20 @@ class JournalSession(QObject):
             journal.entries()
 
         def failed(exc: BaseException) -> None:
+            self.loading.emit(False)
             if isinstance(exc, VaultDamagedError) and on_damaged is not None:
                 on_damaged(user_message(exc))
             else:
                 on_error(user_message(exc))
 
-        self.worker.submit(work, lambda _r: self.unlocked.emit(), failed)
+        self.loading.emit(True)
+        self.worker.submit(work, lambda _r: self._loaded(), failed)
+
+    def _loaded(self) -> None:
+        try:
+            self.unlocked.emit()
+        finally:
+            self.loading.emit(False)
 
     def salvage(self, data_dir: Path, passphrase: str, out_dir: Path,
                 on_done: Callable[[SalvageResult], None],

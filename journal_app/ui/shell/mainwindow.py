@@ -81,7 +81,11 @@ from journal_app.ui.reminders import (
 from journal_app.ui.session import Change, JournalSession, user_message
 from journal_app.ui.sharing.controller import SharingController
 from journal_app.ui.shell.demo import DEMO_TITLE, NO_BACKUPS, NO_REMINDERS, explain
-from journal_app.ui.shell.gcguard import freeze_long_lived, unfreeze_long_lived
+from journal_app.ui.shell.gcguard import (
+    freeze_long_lived,
+    hold_while_loading,
+    unfreeze_long_lived,
+)
 from journal_app.ui.shell.platform_lock import PlatformLockWatcher
 from journal_app.ui.shell.readonly import ReadOnlyBanner, confirm_repair
 from journal_app.ui.shell.startwindow import StartWindow
@@ -279,6 +283,7 @@ class MainWindow(StartWindow):
         self._outside.timeout.connect(self._check_outside)
 
         session.unlocked.connect(self._on_unlocked)
+        session.loading.connect(hold_while_loading)  # no GUI-thread collection meanwhile
         session.locked.connect(self._on_locked)
         session.failed.connect(self.show_message)
         self.welcome.opened.connect(self.open_folder)

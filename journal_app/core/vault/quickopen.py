@@ -64,8 +64,10 @@ class PendingUnlock:
     """A key derivation running in a background thread, beside a second one that reads what
     the prefetch needs (SQLite reads release the GIL too): once the key is there, only the
     decryption and the manifest digest are left, and they run side by side (the reading
-    thread opens the index, AES-GCM and SQLite releasing the GIL, while the key's thread
-    computes the digest)."""
+    thread opens the index while the key's thread computes the digest; only SQLite's page
+    reads release the GIL there: AES-GCM decryption in ``cryptography`` and
+    ``sqlite3.deserialize`` hold it, measured in docs/design.md, "App unlock time at 100,000
+    entries")."""
 
     def __init__(self, slot: KeySlot, passphrase: str, path: Path, vault_id: bytes,
                  want_index: bool) -> None:

@@ -15,7 +15,10 @@ from journal_app.cli.io import EXIT_OK, print_json, say
 from journal_app.core.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from journal_app.core.programme import Attestation
+    from journal_app.core.vault import Journal
 
 STATUS_CHOICES = ("new", "read", "answered")
 
@@ -125,28 +128,32 @@ def _attestation_bytes(path: str) -> bytes:
         "That file is too large to be an attestation."))
 
 
+def _attestation_file(args: argparse.Namespace,
+                      act: Callable[[Journal, bytes], Attestation],
+                      extra: dict[str, Any], sentence: str) -> int:
+    """Verify or import (``act``) the attestation file ``args.path`` against this journal,
+    then say what it attests."""
+    data = _attestation_bytes(args.path)
+    with open_journal(args) as journal:
+        attestation = act(journal, data)
+    _say_attestation(attestation, args.json, extra)
+    if not args.json:
+        print(sentence)
+    return EXIT_OK
+
+
 def cmd_attestation_verify(args: argparse.Namespace) -> int:
     from journal_app.core.programme import verify_attestation
 
-    data = _attestation_bytes(args.path)
-    with open_journal(args) as journal:
-        attestation = verify_attestation(journal, data)
-    _say_attestation(attestation, args.json, {"valid": True})
-    if not args.json:
-        print("Valid: signed by this mentor, who is on the programme's roster.")
-    return EXIT_OK
+    return _attestation_file(args, verify_attestation, {"valid": True},
+                             "Valid: signed by this mentor, who is on the programme's roster.")
 
 
 def cmd_attestation_import(args: argparse.Namespace) -> int:
     from journal_app.core.programme import import_attestation
 
-    data = _attestation_bytes(args.path)
-    with open_journal(args) as journal:
-        attestation = import_attestation(journal, data)
-    _say_attestation(attestation, args.json, {"imported": True})
-    if not args.json:
-        print("Kept in your journal: the portfolio PDF prints it.")
-    return EXIT_OK
+    return _attestation_file(args, import_attestation, {"imported": True},
+                             "Kept in your journal: the portfolio PDF prints it.")
 
 
 def cmd_notes(args: argparse.Namespace) -> int:

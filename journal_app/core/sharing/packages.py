@@ -193,6 +193,17 @@ class FeedbackItem:
             check_choice("reflection depth", self.depth, REFLECT_LEVELS)
 
 
+def _check_items(created: str, keys: Sequence[object], holds: str, items: str,
+                 repeat: str) -> None:
+    """What a feedback package and a read receipt check alike: the day they were made, 1 to
+    MAX_FEEDBACK_ITEMS items, none twice (by ``keys``, one per item)."""
+    check_day("the day", created)
+    if not 1 <= len(keys) <= MAX_FEEDBACK_ITEMS:
+        raise ValueError(f"{holds} 1 to {MAX_FEEDBACK_ITEMS} {items}")
+    if len(set(keys)) != len(keys):
+        raise ValueError(repeat)
+
+
 @dataclass(frozen=True, kw_only=True)
 class FeedbackPayload:
     kind: Literal["feedback"] = "feedback"
@@ -201,11 +212,8 @@ class FeedbackPayload:
     items: list[FeedbackItem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        check_day("the day", self.created)
-        if not 1 <= len(self.items) <= MAX_FEEDBACK_ITEMS:
-            raise ValueError(f"a feedback package holds 1 to {MAX_FEEDBACK_ITEMS} items")
-        if len({i.feedback_id for i in self.items}) != len(self.items):
-            raise ValueError("feedback ids repeat")
+        _check_items(self.created, [i.feedback_id for i in self.items],
+                     "a feedback package holds", "items", "feedback ids repeat")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,11 +242,8 @@ class ReceiptPayload:
     items: list[ReceiptItem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        check_day("the day", self.created)
-        if not 1 <= len(self.items) <= MAX_FEEDBACK_ITEMS:
-            raise ValueError(f"a read receipt names 1 to {MAX_FEEDBACK_ITEMS} excerpts")
-        if len({(i.share_package_id, i.excerpt_id) for i in self.items}) != len(self.items):
-            raise ValueError("excerpts repeat")
+        _check_items(self.created, [(i.share_package_id, i.excerpt_id) for i in self.items],
+                     "a read receipt names", "excerpts", "excerpts repeat")
 
 
 Payload = SharePayload | FeedbackPayload | ReceiptPayload

@@ -548,6 +548,9 @@ def bench_vault(n: int, into: Path, seed: int = DEFAULT_SEED) -> tuple[dict[str,
         from journal_app.core.vault.crypto import DEFAULT_KDF
         from journal_app.core.vault.journal import Journal
 
+        for source in older_schema:
+            if (source / "vault" / "journal.db").exists():
+                return migrate(folder, source)
         if (earlier / "vault" / "journal.db").exists():
             return convert(folder)
         made, generate_s, _cached = bench_corpus(n, seed)
@@ -602,6 +605,21 @@ def bench_vault(n: int, into: Path, seed: int = DEFAULT_SEED) -> tuple[dict[str,
         figures["built"] = time.strftime("%Y-%m-%d %H:%M")
         return figures
 
+    def migrate(folder: Path, source: Path) -> dict[str, Any]:
+        """The vault cached under an older schema (same records, same index), brought up to
+        date as the app does when it opens one (the copy it keeps first is removed); the older
+        one is dropped from the cache."""
+        from journal_app.core.vault.journal import Journal
+
+        shutil.copytree(source / "vault", folder)
+        Journal.open(folder).close()
+        for kept in folder.glob("journal.db.before-migration-*"):
+            kept.unlink()
+        figures = dict(json.loads((source / "build.json").read_text()))
+        figures["migrated_from"] = source.name
+        shutil.rmtree(source, ignore_errors=True)
+        return figures
+
     from journal_app.core.vault.sealedindex import DIRECTORY_FORMAT
     from journal_app.core.vault.search import INDEX_FORMAT, SEGMENT_DOCS
     from journal_app.core.vault.store import MIGRATIONS
@@ -611,4 +629,7 @@ def bench_vault(n: int, into: Path, seed: int = DEFAULT_SEED) -> tuple[dict[str,
     what = f"vault{len(MIGRATIONS)}i{INDEX_FORMAT}"
     earlier = CACHE / cache_key(n, seed, BENCH_MIX, BENCH_FIXED, what)
     what += f"s{DIRECTORY_FORMAT}d{SEGMENT_DOCS}"
+    older_schema = [CACHE / cache_key(n, seed, BENCH_MIX, BENCH_FIXED, f"vault{k}i{INDEX_FORMAT}"
+                                      f"s{DIRECTORY_FORMAT}d{SEGMENT_DOCS}")
+                    for k in range(len(MIGRATIONS) - 1, 0, -1)]
     return cached_vault(cache_key(n, seed, BENCH_MIX, BENCH_FIXED, what), build, into)

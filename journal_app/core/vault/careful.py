@@ -225,8 +225,10 @@ def scan_records(conn: sqlite3.Connection) -> Scan:
     return reader.scan
 
 
-def read_blobs(conn: sqlite3.Connection, rowids: list[int]) -> tuple[dict[int, bytes], set[int]]:
-    """The blobs of ``rowids``, read one by one; and the rowids whose blob cannot be read."""
+def read_blobs(conn: sqlite3.Connection, rowids: list[int], keep: bool = True
+               ) -> tuple[dict[int, bytes], set[int]]:
+    """The blobs of ``rowids``, read one by one; and the rowids whose blob cannot be read.
+    With ``keep=False`` each is read and dropped (only which cannot be read is wanted)."""
     found: dict[int, bytes] = {}
     failed: set[int] = set()
     for rowid in rowids:
@@ -236,6 +238,6 @@ def read_blobs(conn: sqlite3.Connection, rowids: list[int]) -> tuple[dict[int, b
             _corrupt_guard(exc)
             failed.add(rowid)
             continue
-        if row is not None:
+        if row is not None and keep:
             found[rowid] = row[0]
     return found, failed

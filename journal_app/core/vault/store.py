@@ -80,9 +80,10 @@ _ID_CHUNK = 500  # ids bound in one IN (...) at most
 # Fixed statements (values are always bound, never put into the text).
 _SELECT_RECORDS = "SELECT id, kind, schema_version, seq, blob, header FROM records"
 _SELECT_ID_SEQS = "SELECT id, kind, schema_version, seq FROM records"
-# A row's header, and its blob only where it has no header (see :meth:`ReadTransaction.heads`).
-_SELECT_HEADS = ("SELECT id, kind, schema_version, seq,"
-                 " CASE WHEN header IS NULL THEN blob END, header FROM records")
+# Each row's header, read through the index that holds them (schema.HEADS_INDEX): none of the
+# table's pages is read (see :meth:`ReadTransaction.heads`).
+_SELECT_HEADS = ("SELECT id, kind, schema_version, seq, header"
+                 " FROM records INDEXED BY ix_records_heads")
 _UPSERT_META = ("INSERT INTO meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
 _UPSERT_RECORD = (
@@ -144,7 +145,15 @@ def _migration_2(conn: Any) -> None:
                          " ON records (kind, id, schema_version, seq)")
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_migration_1, _migration_2]
+def _migration_3(conn: Any) -> None:
+    """Loading reads each row's list header through an index of its own (issue 18: the
+    table's pages hold the sealed blobs, most of the file). Declared with the table for a
+    vault created by this version."""
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_records_heads"
+                         " ON records (id, kind, schema_version, seq, header)")
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_migration_1, _migration_2, _migration_3]
 
 
 def secure_mkdir(path: Path) -> None:
@@ -158,6 +167,41 @@ def _create_private_file(path: Path) -> None:
     # SQLite gives its -wal and -shm files the main file's mode, so 0600 here covers all three.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
+
+
+# Every page of the records table read by one statement, in SQLite alone: each blob and header
+# is read to its end (their overflow pages too) and dropped; one row comes back.
+_EVERY_PAGE = "SELECT max(substr(blob, -1)), max(substr(header, -1)) FROM records NOT INDEXED"
+
+
+class PageWalk:
+    """Every page of the records table read once, on a connection and a thread of their own.
+
+    Loading reads the headers from their index, not the table's pages (most of the file), so
+    a damaged page there would not be met at unlock; this walk meets it instead. It is one
+    SQLite statement, during which Python's interpreter lock is released: on a second core it
+    costs the loading beside it nothing (0.1 s of its own at 100,000 entries, file cached)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._damaged = False
+        self._thread = threading.Thread(target=self._run, name="journal-app page walk",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self._store._connection() as connection:
+                connection.raw.execute(_EVERY_PAGE).fetchall()
+        except (sqlite3.DatabaseError, DbError) as exc:
+            # Anything but damage (the file busy, gone) says nothing of the pages: loading
+            # meets it on its own.
+            self._damaged = careful.is_corruption(exc)
+
+    def damaged(self) -> bool:
+        """Whether a page could not be read (waits for the walk to end)."""
+        self._thread.join()
+        return self._damaged
 
 
 class DbError(Exception):
@@ -511,11 +555,12 @@ class Store:
         with self.reading() as rx:
             return rx.write_counter()
 
-    def _careful(self, blob_filter: Callable[[str, str], bool] | None = None
-                 ) -> tuple[careful.Scan, dict[int, bytes]]:
+    def _careful(self, blob_filter: Callable[[str, str], bool] | None = None,
+                 keep_blobs: bool = True) -> tuple[careful.Scan, dict[int, bytes]]:
         """Read what can be reached of a partly damaged records table (see :mod:`careful`);
-        with ``blob_filter(id, kind)``, the blobs of the rows it accepts too. Notes what could
-        not be read in :attr:`unreadable`."""
+        with ``blob_filter(id, kind)``, the blobs of the rows it accepts too (read and
+        dropped with ``keep_blobs=False``). Notes what could not be read in
+        :attr:`unreadable`."""
         try:
             with self._connection() as connection:
                 conn = connection.raw
@@ -526,7 +571,7 @@ class Store:
                     if blob_filter is not None:
                         wanted = [r for r, row in scan.rows.items()
                                   if blob_filter(row[0], row[1])]
-                        blobs, failed = careful.read_blobs(conn, wanted)
+                        blobs, failed = careful.read_blobs(conn, wanted, keep_blobs)
                         for rowid in failed:
                             record_id, kind, _v, _s = scan.rows.pop(rowid)
                             scan.unreadable[record_id] = kind
@@ -538,6 +583,18 @@ class Store:
         self.unreadable.update(scan.unreadable)
         self.unidentified = max(self.unidentified, scan.unidentified)
         return scan, blobs
+
+    def walk_pages(self) -> PageWalk:
+        """Every page of the records table read in a thread of its own while the caller goes
+        on (:class:`PageWalk`)."""
+        return PageWalk(self)
+
+    def readable_ids(self) -> set[str]:
+        """The ids of the rows that can be read whole, where part of the file is damaged: every
+        row and blob read by the careful reader, none kept. Those that cannot be read are noted
+        in :attr:`unreadable` (or counted in :attr:`unidentified`)."""
+        scan, _none = self._careful(lambda _id, _kind: True, keep_blobs=False)
+        return {row[0] for row in scan.rows.values()}
 
     def id_seqs(self, kinds: Sequence[str] | None = None,
                 every_page: bool = False) -> list[tuple[str, str, int, int]]:
@@ -759,16 +816,27 @@ class ReadTransaction:
     def heads(self, ids: Sequence[str]) -> list[StoredRecord]:
         """The rows with ``ids`` as loading needs them: a row with a sealed header comes with
         its header and an empty blob (an entry's body is not read), a row without one with
-        its blob. Where part of the file is damaged, the rows that can still be read, whole."""
+        its blob. Where part of the file is damaged, the rows that can still be read, whole.
+
+        The headers come from their index, not from the table: at 100,000 entries the table's
+        pages are 550 MB of sealed blobs, the index 50 MB (0.35 against 0.13 s). A damaged page
+        of the table is then met when a body is read, or by :meth:`Store.id_seqs` reading every
+        page (which the app runs after each unlock)."""
         out: list[StoredRecord] = []
         ids = list(ids)
         try:
             for start in range(0, len(ids), _ID_CHUNK):
                 chunk = ids[start : start + _ID_CHUNK]
-                sql = f"{_SELECT_HEADS} WHERE id IN ({_marks(len(chunk))})"
-                out.extend(StoredRecord(i, k, v, s, b"" if blob is None else _as_bytes(blob),
-                                        None if head is None else _as_bytes(head))
-                           for i, k, v, s, blob, head in self._conn.all(sql, chunk))
+                bare: list[str] = []
+                for i, k, v, s, head in self._conn.all(
+                        f"{_SELECT_HEADS} WHERE id IN ({_marks(len(chunk))})", chunk):
+                    if head is None:
+                        bare.append(i)
+                    else:
+                        out.append(StoredRecord(i, k, v, s, b"", _as_bytes(head)))
+                if bare:  # no header: the whole row (other kinds, entries not sealed yet)
+                    sql = f"{_SELECT_RECORDS} WHERE id IN ({_marks(len(bare))})"
+                    out.extend(_record(row) for row in self._conn.all(sql, bare))
             return out
         except DbError as exc:
             if not careful.is_corruption(exc):

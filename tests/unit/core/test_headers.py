@@ -22,7 +22,7 @@ from journal_app.core.records.model import (
     Reflection,
     StepAnswer,
 )
-from journal_app.core.vault import crypto
+from journal_app.core.vault import crypto, store
 from journal_app.core.vault.crypto import TEST_KDF, OpenError, RecordCipher
 from journal_app.core.vault.journal import Journal
 from journal_app.core.vault.store import DB_NAME, MIGRATIONS
@@ -304,6 +304,17 @@ def test_a_header_that_is_not_one_is_refused() -> None:
         entry_from_header("checkin", entry.id, data, lambda _i, _s: entry, 1)
 
 
+def test_loading_reads_the_headers_without_the_pages_of_the_blobs(
+        made: tuple[Path, dict[str, Entry]]) -> None:
+    """Loading reads every row's header through an index of their own: the table's pages,
+    where the sealed blobs are (most of the file), are not read at unlock."""
+    data_dir, _written = made
+    reopen(data_dir).close()
+    plan = sql(data_dir, f"EXPLAIN QUERY PLAN {store._SELECT_HEADS} WHERE id IN (?, ?)",
+               ("a", "b"))
+    assert len(plan) == 1 and "COVERING INDEX ix_records_heads" in plan[0][3]
+
+
 # ============================================================================ older vaults
 
 
@@ -311,6 +322,7 @@ def to_older_format(data_dir: Path) -> None:
     """The file as the version before headers wrote it: no header column, no listing index,
     one migration."""
     sql(data_dir, "DROP INDEX ix_records_listing")
+    sql(data_dir, "DROP INDEX ix_records_heads")
     sql(data_dir, "ALTER TABLE records DROP COLUMN header")
     sql(data_dir, "PRAGMA user_version=1")
 
@@ -328,6 +340,8 @@ def test_an_older_vault_is_brought_up_to_date_with_nothing_lost(
     assert j.store.schema_version() == len(MIGRATIONS)
     assert sql(data_dir, "EXPLAIN QUERY PLAN SELECT id, kind, schema_version, seq"
                " FROM records")[0][3] == "SCAN records USING COVERING INDEX ix_records_listing"
+    assert "COVERING INDEX ix_records_heads" in sql(
+        data_dir, f"EXPLAIN QUERY PLAN {store._SELECT_HEADS} WHERE id = ?", ("a",))[0][3]
     try:
         assert {r.id: codec.to_jsonable(r) for r in j.all_records()} == every
         # The first unlock sealed every entry's header, bound to its row as it was.
@@ -335,6 +349,31 @@ def test_an_older_vault_is_brought_up_to_date_with_nothing_lost(
         assert sql(data_dir, "SELECT count(*) FROM records WHERE header IS NOT NULL"
                    " AND kind NOT IN ('entry', 'reflection')") == [(0,)]
         assert j.verify().ok
+    finally:
+        j.close()
+    opened = count_opens(monkeypatch)
+    again = reopen(data_dir)
+    try:
+        again.sync()
+        assert "entry" not in opened and "reflection" not in opened
+        assert {e.id: whole(e) for e in [*again.entries(), *again.entries(trash=True)]} == {
+            i: whole(e) for i, e in written.items()}
+        assert again.verify().ok
+    finally:
+        again.close()
+
+
+def test_a_vault_of_the_version_before_gains_the_index_of_headers(
+        made: tuple[Path, dict[str, Entry]], monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir, written = made
+    sql(data_dir, "DROP INDEX ix_records_heads")
+    sql(data_dir, "PRAGMA user_version=2")
+    j = reopen(data_dir)
+    try:
+        assert (data_dir / f"{DB_NAME}.before-migration-2").is_file()
+        assert j.store.schema_version() == len(MIGRATIONS)
+        assert "COVERING INDEX ix_records_heads" in sql(
+            data_dir, f"EXPLAIN QUERY PLAN {store._SELECT_HEADS} WHERE id = ?", ("a",))[0][3]
     finally:
         j.close()
     opened = count_opens(monkeypatch)

@@ -118,6 +118,20 @@ def test_a_damaged_index_loses_nothing(
         assert rescued.verify().ok
 
 
+def test_a_damaged_index_of_headers_loses_nothing(
+        vault: Path, built: tuple[Path, dict[str, str], str]) -> None:
+    """Loading reads the list headers through their own index: where it is damaged, the rows
+    are read from the table instead, and nothing is lost."""
+    titles = built[1]
+    db = vault / DB_NAME
+    overwrite_page(db, index_root(db, "ix_records_heads"), table_pages(db).page_size)
+    with _open(vault) as journal:
+        assert {e.id: e.title for e in journal.entries()} == titles
+        assert journal.damaged == {}
+        short = next(i for i in titles if i != built[2])
+        assert journal.get_entry(short).body.startswith("ward round note")
+
+
 def test_a_damaged_overflow_page_costs_that_record_only(
         vault: Path, built: tuple[Path, dict[str, str], str]) -> None:
     titles, long_id = built[1], built[2]

@@ -312,7 +312,7 @@ def test_a_new_migration_runs_once_with_a_backup(
 
 def test_the_migration_list_is_restored_after_the_test() -> None:
     assert MIGRATIONS == store_mod.MIGRATIONS
-    assert len(store_mod.MIGRATIONS) == 2
+    assert len(store_mod.MIGRATIONS) == 3
 
 
 @pytest.mark.parametrize("failure", ["python", "sql"])

@@ -258,3 +258,16 @@ def test_a_recovery_asked_for_while_loading_goes_ahead_once_loaded(folder: Path)
     assert seen["page"] == "journal_page"
     assert seen["unlocked"]
     assert seen["rows"] == len(sample_entries())
+
+
+@pytest.mark.parametrize("how", ["start", "finish_now"])
+def test_the_loader_calls_its_first_step_once_before_its_thread(qtbot: Any, how: str) -> None:
+    """The allocator's setting (ui/shell/memory.py) must come before the thread that imports
+    the rest of the app makes its first allocation."""
+    calls: list[bool] = []
+    loader = loading.Loader(["json"], background=["json"],
+                            first=lambda: calls.append(loader._thread.is_alive()))
+    getattr(loader, how)()
+    loader.start()
+    qtbot.waitUntil(lambda: loader.done)
+    assert calls == [False]

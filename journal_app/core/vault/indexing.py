@@ -169,9 +169,10 @@ class IndexKeeper:
         else:
             prefetched, self.prefetched = self.prefetched, None
             with journal.store.reading() as rx:  # the list and the rows from one state
-                if prefetched is not None and prefetched[0] == rx.write_counter():
-                    if self._in_sync(prefetched[0]):
-                        return  # nothing to compare: the index holds the rows read with it
+                counter_now = rx.write_counter()
+                if self._in_sync(counter_now):
+                    return  # nothing to compare: the index holds the rows of this state
+                if prefetched is not None and prefetched[0] == counter_now:
                     # Read in this state of the file already, beside the key derivation.
                     kinds = set(searchable_kinds())
                     current = {i: s for i, k, _v, s in prefetched[1] if k in kinds}
@@ -263,6 +264,20 @@ class IndexKeeper:
 
     def save_if_stale(self) -> None:
         if self.stale():
+            self.save_snapshot()
+
+    def save_at_lock(self) -> None:
+        """At the lock: the snapshot sealed if it is stale; else, when the index is as it was
+        sealed or opened but the file was written since (records it does not hold, such as
+        the app's state, which the app writes at the first unlock of a day), its directory
+        sealed again with the counter it was checked at, so that the next unlock need not
+        compare the index with every row (:meth:`_in_sync`: 0.14 s at 100,000 entries)."""
+        index, journal = self.index, self._journal
+        if self.stale() or (
+                index is not None and index.complete and not index.dirty
+                and index.changes == 0 and journal.manifest_problem is None
+                and not journal.read_only
+                and index.synced_at != journal.store.write_counter()):
             self.save_snapshot()
 
     def save_snapshot(self) -> None:

@@ -253,7 +253,7 @@ class Journal:
             if self._cipher is not None:
                 # Only a cache: if it cannot be saved it is rebuilt on the next unlock.
                 with contextlib.suppress(JournalError):
-                    self._search.save_if_stale()
+                    self._search.save_at_lock()
             self._search.close()
             self._store.close_point()
             self._cipher = None

@@ -191,6 +191,9 @@ def run_app(data_dir: Path | None = None, demo: str | None = None,
     try:
         if background or not has_journal(folder):
             # The first run (the welcome page) or --background: no lock screen to show first.
+            from journal_app.ui.shell.memory import share_one_arena
+
+            share_one_arena()  # as below, before the worker thread exists
             window = _main_window(settings, folder, sessions, background, open_path)
         else:
             window = _lock_screen_first(settings, folder, sessions, open_path)
@@ -308,7 +311,12 @@ def _lock_screen_first(settings: UiSettings, folder: Path, sessions: list[Journa
         assert isinstance(window, MainWindow)
         window.start(folder, keep_typing=True)
 
-    window.loader = Loader([*STEPS, complete, open_journal], parent=window)
+    def one_arena() -> None:
+        from journal_app.ui.shell.memory import share_one_arena
+
+        share_one_arena()  # before the threads start (issue 18: memory at 100,000 entries)
+
+    window.loader = Loader([*STEPS, complete, open_journal], first=one_arena, parent=window)
     window.show()
     window.loader.start_after_paint(window.lock_page.passphrase)
     return window

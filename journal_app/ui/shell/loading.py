@@ -128,11 +128,13 @@ Step = str | Callable[[], object]
 class Loader(QObject):
     """Imports ``background`` in a thread, then runs ``steps`` in the main thread, one a turn
     (a module name is imported; a callable is called: the app builds its window in steps too).
-    ``done`` once every step ran."""
+    ``first`` is called as it starts, before the thread. ``done`` once every step ran."""
 
     def __init__(self, steps: Sequence[Step], background: Sequence[str] = BACKGROUND,
+                 first: Callable[[], object] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._first = first
         self._background = tuple(background)
         self._steps = [step for step in steps if not (isinstance(step, str)
                                                       and step in sys.modules)]
@@ -146,6 +148,7 @@ class Loader(QObject):
     def start(self) -> None:
         if self.done or self._thread.is_alive() or self._timer.isActive():
             return  # started already, or finish_now ran first (a button needed the whole app)
+        self._call_first()
         self._thread.start()
         self._timer.start()
 
@@ -175,8 +178,14 @@ class Loader(QObject):
         else:
             step()
 
+    def _call_first(self) -> None:
+        first, self._first = self._first, None
+        if first is not None:
+            first()
+
     def finish_now(self) -> None:
         """Run what is left at once (the caller needs the whole app now)."""
+        self._call_first()
         self._timer.stop()
         if self._thread.is_alive():
             self._thread.join()

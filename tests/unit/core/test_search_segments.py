@@ -369,3 +369,35 @@ def test_a_loaded_journal_finds_what_was_written_after_the_seal(
         assert titles(app, "platypus") == ["Shift 2", "Written elsewhere"]
     finally:
         app.close()
+
+
+def test_after_a_write_the_index_does_not_hold_the_next_unlock_compares_nothing(
+        journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write of what the index does not hold (a check-in, the app's state) leaves the sealed
+    index as it was, but it was checked against the rows at the counter before: the lock seals
+    its directory again (no segment), so the next unlock need not compare it with every row."""
+    from journal_app.core.records.model import CheckIn
+
+    data_dir = journal.data_dir
+    journal.close()
+    first = reopen(data_dir)
+    first.prepare_search()
+    first.add_record(CheckIn(mood=2))
+    before = segment_blobs(data_dir)
+    first.close()  # locks
+    assert segment_blobs(data_dir) == before  # no segment sealed again
+    compared: list[int] = []
+    real = SegmentedIndex.state
+
+    def state(self: SegmentedIndex) -> dict[str, int]:
+        compared.append(1)
+        return real(self)
+
+    monkeypatch.setattr(SegmentedIndex, "state", state)
+    again = reopen(data_dir)
+    try:
+        again.prepare_search()
+        assert compared == []
+        assert titles(again, "note3") == ["Shift 3"]
+    finally:
+        again.close()

@@ -110,7 +110,8 @@ def test_no_collection_while_an_unlock_loads_the_journal(
 
         monkeypatch.setattr(journal, "sync", slow_sync)
         unlock(qtbot, window)
-        assert not collector.held
+        # Held until the search index opened too (after the window shows the journal).
+        qtbot.waitUntil(lambda: not collector.held, timeout=5000)
         qtbot.waitUntil(lambda: bool(collected), timeout=5000)  # collects again after
         assert not any(collected)
     finally:

@@ -11,12 +11,15 @@ from journal_app.ui.writing.entrylist import Role
 
 from .conftest import (
     BODY,
+    PASSPHRASE,
     TITLE,
     WAIT_MS,
     add_emotion,
     click,
     click_row,
     list_titles,
+    make_vault,
+    sample_entries,
     save_now,
     saved_entry,
     write_new_entry,
@@ -186,3 +189,22 @@ def test_filter_choices_and_tag_completion_are_made_when_first_needed(
     assert completer.currentCompletion() == "rounds"
     click(qtbot, page.filter_toggle)
     assert bar.tag.findData("rounds") >= 0
+
+
+def test_the_journal_shows_before_its_index_opens_and_a_search_typed_at_once_waits_for_it(
+        qtbot, folder, make_window) -> None:
+    """The window shows the journal as soon as its records are loaded; the search index opens
+    next, in the worker (issue 18). A search typed in that moment finds what it would later."""
+    make_vault(folder, sample_entries())
+    window = make_window(folder)
+    session = window.session
+    order: list[str] = []
+    session.unlocked.connect(lambda: order.append("unlocked"))
+    session.searchReady.connect(lambda: order.append("search ready"))
+    # Type the search the moment the journal is shown, before the index has opened.
+    session.unlocked.connect(lambda: search_for(qtbot, window, "sepsis"))
+    qtbot.keyClicks(window.lock_page.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(session.searchReady, timeout=WAIT_MS):
+        qtbot.keyClick(window.lock_page.passphrase, Qt.Key.Key_Return)
+    assert order[:2] == ["unlocked", "search ready"]
+    qtbot.waitUntil(lambda: list_titles(window) == ["Teaching round"], timeout=WAIT_MS)

@@ -14,6 +14,7 @@ when a record of an older version is read, and the store re-encrypts the upgrade
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -262,20 +263,30 @@ class Entry(Record):
 
     def __getattr__(self, name: str) -> Any:
         # Reached only for an attribute not set: a lazy field of an entry made from its header.
-        held = self.__dict__
-        load = held.get("_load")
-        if load is None or name not in type(self).LAZY:
+        # Its values are read without ``__dict__`` (see headers.entry_from_header).
+        if name not in type(self).LAZY or name.startswith("_"):
             raise AttributeError(name)
-        full = load(held["id"], held["_seq"])
+        try:
+            load = object.__getattribute__(self, "_load")
+        except AttributeError:
+            raise AttributeError(name) from None
+        full = load(self.id, object.__getattribute__(self, "_seq"))
         for lazy in type(self).LAZY:
-            held.setdefault(lazy, full.__dict__[lazy])
-        held.pop("_load", None)
-        held.pop("_seq", None)
-        return held[name]
+            try:
+                object.__getattribute__(self, lazy)  # set by another thread meanwhile
+            except AttributeError:
+                object.__setattr__(self, lazy, getattr(full, lazy))
+        for own in ("_load", "_seq"):
+            with contextlib.suppress(AttributeError):
+                object.__delattr__(self, own)
+        return object.__getattribute__(self, name)
 
     def _cached_first(self, limit: int) -> str | None:
         """The first line kept in the list header, when it is long enough for ``limit``."""
-        first = self.__dict__.get("_first")
+        try:
+            first = object.__getattribute__(self, "_first")
+        except AttributeError:
+            return None
         return first[:limit] if first is not None and limit <= FIRST_LINE else None
 
     def __post_init__(self) -> None:

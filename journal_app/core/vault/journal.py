@@ -45,6 +45,8 @@ from journal_app.core.records.headers import (
     forget_shared,
     has_header,
     header_bytes,
+    held_value,
+    is_light,
 )
 from journal_app.core.records.model import (
     RECORD_KINDS,
@@ -395,19 +397,22 @@ class Journal:
         vault from before headers) are decoded whole and added to ``unsealed``."""
         whole: list[str] = []
         load = self._whole_entry  # one bound method, shared by every entry held
+        open_header = self.cipher.open_header
+        got: list[tuple[str, Record, int]] = []
         for row in rx.heads(ids):
-            if row.header is None or not has_header(row.kind, row.schema_version):
-                whole.append(row.id)
+            record_id, kind, version, seq, _blob, header = row
+            if header is None or not has_header(kind, version):
+                whole.append(record_id)
                 continue
             try:
-                data = self.cipher.open_header(row.id, row.kind, row.schema_version, row.seq,
-                                               row.header)
-                entry = entry_from_header(row.kind, row.id, data, load, row.seq)
+                data = open_header(record_id, kind, version, seq, header)
+                got.append((record_id, entry_from_header(kind, record_id, data, load, seq), seq))
             except (OpenError, codec.CodecError):
-                self.damaged[row.id] = row.kind
-                continue
-            self.held.hold(entry, row.seq, row.id)
-            self.damaged.pop(row.id, None)
+                self.damaged[record_id] = kind
+        self.held.hold_all(got)
+        if self.damaged:
+            for record_id, _entry, _seq in got:
+                self.damaged.pop(record_id, None)
         for row, record in self.decode_rows(rx.records(ids=whole) if whole else []):
             self.held.hold(record, row.seq, row.id)
             self.damaged.pop(row.id, None)
@@ -461,7 +466,7 @@ class Journal:
             VaultDamagedError: one does not open (it is noted as damaged).
         """
         given = list(entries)
-        pending = {e.id: e for e in given if "_load" in e.__dict__}
+        pending = {e.id: e for e in given if is_light(e)}
         if not pending:
             return given
         whole: dict[str, Entry] = {}
@@ -497,7 +502,7 @@ class Journal:
         have been at unlock. Iterate it holding the journal's lock."""
         for start in range(0, len(entries), TEXT_ROWS):
             chunk = {e.id: e for e in entries[start : start + TEXT_ROWS]}
-            pending = {i: e for i, e in chunk.items() if "_load" in e.__dict__}
+            pending = {i: e for i, e in chunk.items() if is_light(e)}
             found: dict[str, str] = {}
             with self._store.reading() as rx, _no_cyclic_gc():
                 for row in rx.records(ids=list(pending)) if pending else []:
@@ -1252,7 +1257,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 def _header_seq(entry: Entry) -> int:
     """The write sequence an entry held from its header was read at."""
-    seq: int = entry.__dict__["_seq"]
+    seq: int = held_value(entry, "_seq")
     return seq
 
 

@@ -284,6 +284,9 @@ class MainWindow(StartWindow):
 
         session.unlocked.connect(self._on_unlocked)
         session.loading.connect(hold_while_loading)  # no GUI-thread collection meanwhile
+        # The search index, opened after the window shows the journal: left out of later
+        # collections too (freeze_long_lived below).
+        session.searchReady.connect(freeze_long_lived)
         session.locked.connect(self._on_locked)
         session.failed.connect(self.show_message)
         self.welcome.opened.connect(self.open_folder)
@@ -534,7 +537,7 @@ class MainWindow(StartWindow):
         elif problem and not read_only:
             self.show_message(problem + " Open Settings and run Check integrity.",
                               timeout_ms=0)
-        freeze_long_lived()  # the entries held and the index: out of every full collection
+        freeze_long_lived()  # the entries held: out of every full collection
 
     def repair_journal(self) -> None:
         """Show what the journal holds now and, if the user agrees, accept it as true (the

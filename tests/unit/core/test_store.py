@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sqlite3
 import stat
@@ -454,7 +453,7 @@ def test_the_statements_name_the_columns_of_the_one_schema(store: Store) -> None
 
     assert tuple(c.name for c in MetaRow.__table__.columns) == store_mod.META_COLUMNS
     assert tuple(c.name for c in RecordRow.__table__.columns) == store_mod.RECORD_COLUMNS
-    assert tuple(f.name for f in dataclasses.fields(StoredRecord)) == store_mod.RECORD_COLUMNS
+    assert StoredRecord._fields == store_mod.RECORD_COLUMNS
     for table, columns in (("meta", store_mod.META_COLUMNS),
                            ("records", store_mod.RECORD_COLUMNS)):
         assert tuple(r[1] for r in _sql(store.path, f"PRAGMA table_info({table})")) == columns

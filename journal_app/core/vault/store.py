@@ -777,7 +777,7 @@ class ReadTransaction:
             params = list(kinds)
             sql += f" WHERE kind IN ({_marks(len(params))})"
         try:
-            rows = [(i, k, v, s) for i, k, v, s in self._conn.all(sql, params)]
+            rows: list[tuple[str, str, int, int]] = self._conn.all(sql, params)  # tuples
             if kinds is None and not every_page:
                 self.listing = rows
             return rows

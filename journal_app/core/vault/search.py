@@ -635,6 +635,10 @@ class SegmentedIndex:
     ) -> None:
         """Index ``upserts`` and drop ``removals`` (see :meth:`SearchIndex.update`), each in
         the segment that holds it; a new document in the newest segment, or a new one."""
+        upserts = list(upserts)
+        removals = list(removals)
+        if not upserts and not removals:
+            return  # a write of records the index does not hold (the app's state, a check-in)
         homes = self._homes()
         self.synced_at = None
         per: dict[int, tuple[list[IndexDoc], list[str]]] = {}

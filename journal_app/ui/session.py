@@ -216,7 +216,7 @@ class JournalSession(QObject):
             return
 
         def work() -> None:
-            journal.unlock(passphrase)
+            journal.unlock(passphrase, read_ahead=True)
             # Decrypt in the worker: the window stays live; entries() sorts the list here too.
             # The search index is opened next, after the window shows the journal (issue 18:
             # 0.2 s of an unlock at 100,000 entries), and catches up from the records loaded.

@@ -23,7 +23,7 @@ import functools
 import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -155,6 +155,9 @@ class Journal:
         #: ``(write counter, every row's (id, kind, schema version, seq))`` as the manifest
         #: check at unlock listed them, for the first load (used once, at that counter only).
         self._listing: tuple[int, list[tuple[str, str, int, int]]] | None = None
+        #: The rows the first load needs, read beside the key derivation (:class:`_ReadAhead`):
+        #: used once, at their counter only.
+        self._ahead: _Ahead | None = None
 
     # ================================================================ lifecycle
 
@@ -204,15 +207,28 @@ class Journal:
         assert kdf is not None
         return kdf
 
-    def unlock(self, passphrase: str, derived: DerivedKey | None = None) -> None:
+    def unlock(self, passphrase: str, derived: DerivedKey | None = None,
+               read_ahead: bool = False) -> None:
         """Unlock with the passphrase (``derived``: see :func:`keyslots.passphrase_data_key`).
+        ``read_ahead``: the caller loads the records next (:meth:`sync`; the app does), so the
+        rows it needs are read in a thread beside the key derivation (:class:`_ReadAhead`).
         Raises WrongPassphraseError when the slot is intact and the passphrase does not open it,
         VaultDamagedError when the slot or file is damaged."""
+        ahead = _ReadAhead(self._store) if read_ahead and derived is None else None
         data_key, prefetched = keyslots.passphrase_data_key(
             self._store, self.vault_id, passphrase, derived)
         if data_key is None:
             raise WrongPassphraseError()
+        read = ahead.take() if ahead is not None else None
+        if read is not None and prefetched is None:
+            # The manifest is checked over the rows listed ahead, when nothing was written
+            # since (the check compares the counters).
+            count, digest = RecordCipher(data_key, self.vault_id).manifest_digest(read.listing)
+            prefetched = Prefetched(read.counter, count, digest)
         self.unlock_with_key(data_key, prefetched)
+        if read is not None:
+            self._listing = (read.counter, read.listing)
+            self._ahead = read
 
     def check_passphrase(self, passphrase: str) -> None:
         """Raise WrongPassphraseError unless ``passphrase`` opens the passphrase slot."""
@@ -388,21 +404,26 @@ class Journal:
             except (OpenError, codec.CodecError):
                 self.damaged[row.id] = row.kind
 
-    def _load_heads(self, rx: ReadTransaction, ids: Sequence[str],
+    def _load_heads(self, rx: ReadTransaction, rows: Sequence[StoredRecord],
                     unsealed: list[tuple[str, int, Entry]]) -> None:
-        """Hold the records ``ids`` as loading needs them: an entry from its sealed header
-        (its body is read when first used), any other record whole. A header that does not
-        open (altered, moved from another row, or put back from an older version) makes its
-        record damaged, as a blob that does not open does. Entries still without a header (a
-        vault from before headers) are decoded whole and added to ``unsealed``."""
-        whole: list[str] = []
+        """Hold the records of ``rows`` (as :meth:`ReadTransaction.heads` gives them) as
+        loading needs them: an entry from its sealed header (its body is read when first
+        used), any other record whole. A header that does not open (altered, moved from
+        another row, or put back from an older version) makes its record damaged, as a blob
+        that does not open does. Entries still without a header (a vault from before headers)
+        are decoded whole and added to ``unsealed``."""
+        whole: list[StoredRecord] = []
+        again: list[str] = []  # a header of an older schema version: the row read whole
         load = self._whole_entry  # one bound method, shared by every entry held
         open_header = self.cipher.open_header
         got: list[tuple[str, Record, int]] = []
-        for row in rx.heads(ids):
+        for row in rows:
             record_id, kind, version, seq, _blob, header = row
-            if header is None or not has_header(kind, version):
-                whole.append(record_id)
+            if header is None:
+                whole.append(row)
+                continue
+            if not has_header(kind, version):
+                again.append(record_id)
                 continue
             try:
                 data = open_header(record_id, kind, version, seq, header)
@@ -413,7 +434,9 @@ class Journal:
         if self.damaged:
             for record_id, _entry, _seq in got:
                 self.damaged.pop(record_id, None)
-        for row, record in self.decode_rows(rx.records(ids=whole) if whole else []):
+        if again:
+            whole += rx.records(ids=again)
+        for row, record in self.decode_rows(whole):
             self.held.hold(record, row.seq, row.id)
             self.damaged.pop(row.id, None)
             if isinstance(record, Entry) and has_header(row.kind, row.schema_version):
@@ -567,6 +590,7 @@ class Journal:
                     current = {i: s for i, k, _v, s in listed[1] if k in eager}
                 else:
                     current = {i: s for i, _k, _v, s in rx.id_seqs(_eager_kinds())}
+                del listed
                 changed = [i for i, s in current.items() if self.held.seqs.get(i) != s]
                 removed = [i for i in self.held.records if i not in current]
                 old_docs = self._search.versions([*changed, *removed])
@@ -576,9 +600,25 @@ class Journal:
                 # and holding them all while they are decoded doubled the peak memory. Entries
                 # come from their list headers: no body is read (issue 18).
                 unsealed: list[tuple[str, int, Entry]] = []
+                ahead, self._ahead = self._ahead, None
                 with _no_cyclic_gc():
-                    for start in range(0, len(changed), SYNC_ROWS):
-                        self._load_heads(rx, changed[start : start + SYNC_ROWS], unsealed)
+                    if first_load and ahead is not None and ahead.counter == counter:
+                        # Read beside the key derivation, at this very counter: every row
+                        # listed above, and no other.
+                        rows = ahead.heads
+                        del ahead
+                        # Each part freed once held (at 100,000 entries the rows are 45 MB).
+                        rows.reverse()
+                        while rows:
+                            part = rows[-SYNC_ROWS:]
+                            del rows[-SYNC_ROWS:]
+                            part.reverse()
+                            self._load_heads(rx, part, unsealed)
+                            del part
+                    else:
+                        for start in range(0, len(changed), SYNC_ROWS):
+                            self._load_heads(
+                                rx, rx.heads(changed[start : start + SYNC_ROWS]), unsealed)
             if walk is not None and walk.damaged():
                 # Which rows the damage costs: those are not held, as if never read.
                 readable = self._store.readable_ids()
@@ -1253,6 +1293,48 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """What :class:`_ReadAhead` read, in one read snapshot of the file."""
+
+    counter: int
+    #: Every row's ``(id, kind, schema_version, seq)``.
+    listing: list[tuple[str, str, int, int]]
+    #: The rows loading holds (:func:`_eager_kinds`), as ``ReadTransaction.heads`` gives them.
+    heads: list[StoredRecord]
+
+
+class _ReadAhead:
+    """The rows an unlock lists and loads, read in a thread of their own while the key is
+    derived (Argon2id runs without Python's interpreter lock: the reading and the derivation
+    overlap on two cores; 0.1 s of an unlock at 100,000 entries). No key is needed to read
+    them, and none is used: what was read is used only once the manifest check under the key
+    found the rows at the same write counter, and the first load only at that counter. A
+    failure of any kind here is dropped: the unlock then reads the usual way, careful reading
+    of a damaged file included."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._read: _Ahead | None = None
+        self._thread = threading.Thread(target=self._run, name="journal-app read ahead",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self._store.reading() as rx:
+                counter = rx.write_counter()
+                listing, heads = rx.listing_and_heads(_eager_kinds())
+            self._read = _Ahead(counter, listing, heads)
+        except Exception:  # see the class: the usual way meets it and says it
+            self._read = None
+
+    def take(self) -> _Ahead | None:
+        """What was read (waits for it), or None."""
+        self._thread.join()
+        return self._read
 
 
 def _header_seq(entry: Entry) -> int:

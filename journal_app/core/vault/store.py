@@ -842,6 +842,34 @@ class ReadTransaction:
                 raise
         return self._store._careful_records(None, ids)
 
+    def listing_and_heads(self, kinds: Sequence[str]
+                          ) -> tuple[list[tuple[str, str, int, int]], list[StoredRecord]]:
+        """Every row's ``(id, kind, schema_version, seq)``, and the rows of ``kinds`` as
+        :meth:`heads` gives them, from one walk of the index of headers: what an unlock lists
+        and loads, read before its key is known (``Journal.unlock``). No careful reading here:
+        where part of the file is damaged this raises, and the unlock reads the usual way.
+
+        Raises:
+            DbError: a row could not be read.
+        """
+        wanted = set(kinds)
+        listing: list[tuple[str, str, int, int]] = []
+        out: list[StoredRecord] = []
+        bare: list[str] = []
+        for i, k, v, s, head in self._conn.all(_SELECT_HEADS):
+            listing.append((i, k, v, s))
+            if k not in wanted:
+                continue
+            if head is None:
+                bare.append(i)
+            else:
+                out.append(StoredRecord(i, k, v, s, b"", _as_bytes(head)))
+        for start in range(0, len(bare), _ID_CHUNK):
+            chunk = bare[start : start + _ID_CHUNK]
+            sql = f"{_SELECT_RECORDS} WHERE id IN ({_marks(len(chunk))})"
+            out.extend(_record(row) for row in self._conn.all(sql, chunk))
+        return listing, out
+
     def sqlite_integrity(self) -> list[str]:
         """SQLite's own integrity check: an empty list when the file is sound."""
         try:

@@ -86,6 +86,7 @@ from journal_app.core.vault.quickopen import DerivedKey, Prefetched
 from journal_app.core.vault.search import Query, SearchFilters, SearchHit
 from journal_app.core.vault.search import parse_query as parse_query
 from journal_app.core.vault.store import (
+    InThread,
     ReadTransaction,
     Store,
     StoredRecord,
@@ -155,7 +156,7 @@ class Journal:
         #: ``(write counter, every row's (id, kind, schema version, seq))`` as the manifest
         #: check at unlock listed them, for the first load (used once, at that counter only).
         self._listing: tuple[int, list[tuple[str, str, int, int]]] | None = None
-        #: The rows the first load needs, read beside the key derivation (:class:`_ReadAhead`):
+        #: The rows the first load needs, read beside the key derivation (:meth:`unlock`):
         #: used once, at their counter only.
         self._ahead: _Ahead | None = None
 
@@ -211,15 +212,26 @@ class Journal:
                read_ahead: bool = False) -> None:
         """Unlock with the passphrase (``derived``: see :func:`keyslots.passphrase_data_key`).
         ``read_ahead``: the caller loads the records next (:meth:`sync`; the app does), so the
-        rows it needs are read in a thread beside the key derivation (:class:`_ReadAhead`).
+        rows it needs are read in a thread beside the key derivation.
         Raises WrongPassphraseError when the slot is intact and the passphrase does not open it,
         VaultDamagedError when the slot or file is damaged."""
-        ahead = _ReadAhead(self._store) if read_ahead and derived is None else None
+        # The rows an unlock lists and loads, read while the key is derived (Argon2id runs
+        # without Python's interpreter lock: the two overlap on two cores; 0.1 s of an unlock
+        # at 100,000 entries). No key is needed to read them and none is used: they are used
+        # only once the manifest check under the key found the rows at the same write
+        # counter, and the first load only at that counter. A failure of any kind there is
+        # dropped: the unlock then reads the usual way, careful reading of a damaged file
+        # included.
+        ahead = (InThread(functools.partial(_read_ahead, self._store), "journal-app read ahead")
+                 if read_ahead and derived is None else None)
         data_key, prefetched = keyslots.passphrase_data_key(
             self._store, self.vault_id, passphrase, derived)
         if data_key is None:
             raise WrongPassphraseError()
-        read = ahead.take() if ahead is not None else None
+        read: _Ahead | None = None
+        if ahead is not None:
+            with contextlib.suppress(Exception):  # see above: the usual way meets it
+                read = ahead.result()
         if read is not None and prefetched is None:
             # The manifest is checked over the rows listed ahead, when nothing was written
             # since (the check compares the counters).
@@ -619,7 +631,7 @@ class Journal:
                         for start in range(0, len(changed), SYNC_ROWS):
                             self._load_heads(
                                 rx, rx.heads(changed[start : start + SYNC_ROWS]), unsealed)
-            if walk is not None and walk.damaged():
+            if walk is not None and walk.result():
                 # Which rows the damage costs: those are not held, as if never read.
                 readable = self._store.readable_ids()
                 self.held.drop([i for i in self.held.records if i not in readable])
@@ -1297,7 +1309,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class _Ahead:
-    """What :class:`_ReadAhead` read, in one read snapshot of the file."""
+    """What an unlock read beside the key derivation, in one read snapshot of the file."""
 
     counter: int
     #: Every row's ``(id, kind, schema_version, seq)``.
@@ -1306,35 +1318,12 @@ class _Ahead:
     heads: list[StoredRecord]
 
 
-class _ReadAhead:
-    """The rows an unlock lists and loads, read in a thread of their own while the key is
-    derived (Argon2id runs without Python's interpreter lock: the reading and the derivation
-    overlap on two cores; 0.1 s of an unlock at 100,000 entries). No key is needed to read
-    them, and none is used: what was read is used only once the manifest check under the key
-    found the rows at the same write counter, and the first load only at that counter. A
-    failure of any kind here is dropped: the unlock then reads the usual way, careful reading
-    of a damaged file included."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._read: _Ahead | None = None
-        self._thread = threading.Thread(target=self._run, name="journal-app read ahead",
-                                        daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            with self._store.reading() as rx:
-                counter = rx.write_counter()
-                listing, heads = rx.listing_and_heads(_eager_kinds())
-            self._read = _Ahead(counter, listing, heads)
-        except Exception:  # see the class: the usual way meets it and says it
-            self._read = None
-
-    def take(self) -> _Ahead | None:
-        """What was read (waits for it), or None."""
-        self._thread.join()
-        return self._read
+def _read_ahead(store: Store) -> _Ahead:
+    """The rows an unlock lists and loads, read in one snapshot (:meth:`Journal.unlock`)."""
+    with store.reading() as rx:
+        counter = rx.write_counter()
+        listing, heads = rx.listing_and_heads(_eager_kinds())
+    return _Ahead(counter, listing, heads)
 
 
 def _header_seq(entry: Entry) -> int:

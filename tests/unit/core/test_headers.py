@@ -327,6 +327,21 @@ def to_older_format(data_dir: Path) -> None:
     sql(data_dir, "PRAGMA user_version=1")
 
 
+def next_unlock_reads_headers_only(data_dir: Path, written: dict[str, Entry],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next unlock decrypts no body, and holds every entry as written."""
+    opened = count_opens(monkeypatch)
+    again = reopen(data_dir)
+    try:
+        again.sync()
+        assert "entry" not in opened and "reflection" not in opened
+        assert {e.id: whole(e) for e in [*again.entries(), *again.entries(trash=True)]} == {
+            i: whole(e) for i, e in written.items()}
+        assert again.verify().ok
+    finally:
+        again.close()
+
+
 def test_an_older_vault_is_brought_up_to_date_with_nothing_lost(
         made: tuple[Path, dict[str, Entry]], monkeypatch: pytest.MonkeyPatch) -> None:
     data_dir, written = made
@@ -351,16 +366,7 @@ def test_an_older_vault_is_brought_up_to_date_with_nothing_lost(
         assert j.verify().ok
     finally:
         j.close()
-    opened = count_opens(monkeypatch)
-    again = reopen(data_dir)
-    try:
-        again.sync()
-        assert "entry" not in opened and "reflection" not in opened
-        assert {e.id: whole(e) for e in [*again.entries(), *again.entries(trash=True)]} == {
-            i: whole(e) for i, e in written.items()}
-        assert again.verify().ok
-    finally:
-        again.close()
+    next_unlock_reads_headers_only(data_dir, written, monkeypatch)
 
 
 def test_a_vault_of_the_version_before_gains_the_index_of_headers(
@@ -376,16 +382,7 @@ def test_a_vault_of_the_version_before_gains_the_index_of_headers(
             data_dir, f"EXPLAIN QUERY PLAN {store._SELECT_HEADS} WHERE id = ?", ("a",))[0][3]
     finally:
         j.close()
-    opened = count_opens(monkeypatch)
-    again = reopen(data_dir)
-    try:
-        again.sync()
-        assert "entry" not in opened and "reflection" not in opened
-        assert {e.id: whole(e) for e in [*again.entries(), *again.entries(trash=True)]} == {
-            i: whole(e) for i, e in written.items()}
-        assert again.verify().ok
-    finally:
-        again.close()
+    next_unlock_reads_headers_only(data_dir, written, monkeypatch)
 
 
 def test_a_header_removed_is_read_as_an_entry_without_one(

@@ -54,14 +54,14 @@ def everything(j: Journal) -> dict[str, Any]:
 def test_reading_ahead_gives_the_same_journal(made: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     used: list[bool] = []
-    real = journal_module._ReadAhead.take
+    real = journal_module._read_ahead
 
-    def take(self: Any) -> Any:
-        read = real(self)
+    def read_ahead(store: Any) -> Any:
+        read = real(store)
         used.append(read is not None)
         return read
 
-    monkeypatch.setattr(journal_module._ReadAhead, "take", take)
+    monkeypatch.setattr(journal_module, "_read_ahead", read_ahead)
     with opened(made, False) as plain:
         expected = everything(plain)
     assert used == []

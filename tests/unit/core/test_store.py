@@ -513,3 +513,13 @@ def test_a_failing_single_read_does_not_hang(store: Store,
     assert not reader.is_alive(), "the read hung"
     assert isinstance(outcome[0], JournalError)
     assert store.counter_now() is None  # the counter's quick read gives up the same way
+
+
+def test_work_in_a_thread_gives_its_value_or_raises_what_it_raised() -> None:
+    assert store_mod.InThread(lambda: 41 + 1, "test").result() == 42
+
+    def fails() -> int:
+        raise ValueError("in the thread")
+
+    with pytest.raises(ValueError, match="in the thread"):
+        store_mod.InThread(fails, "test").result()

@@ -270,7 +270,11 @@ def in_app(folder: Path) -> dict[str, Any]:
         loop = QEventLoop()
         ready: list[float] = []
         session.unlocked.connect(loop.quit)
-        session.searchReady.connect(lambda ready=ready: ready.append(time.perf_counter()))
+
+        def search_ready(ready: list[float] = ready) -> None:
+            ready.append(time.perf_counter())
+
+        session.searchReady.connect(search_ready)
         start = time.perf_counter()
         window.lock_page.unlock_button.click()
         loop.exec()
@@ -282,7 +286,7 @@ def in_app(folder: Path) -> dict[str, Any]:
         # The search index opens after the window shows the journal: when it is ready.
         while not ready:
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
-        session.searchReady.disconnect()
+        session.searchReady.disconnect(search_ready)  # the window's own slots stay
         search_ready_times.append(ready[0] - start - kdf)
         if i < 2:
             window.lock_now()

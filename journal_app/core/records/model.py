@@ -264,7 +264,7 @@ class Entry(Record):
     def __getattr__(self, name: str) -> Any:
         # Reached only for an attribute not set: a lazy field of an entry made from its header.
         # Its values are read without ``__dict__`` (see headers.entry_from_header).
-        if name not in type(self).LAZY or name.startswith("_"):
+        if name not in type(self).LAZY:
             raise AttributeError(name)
         try:
             load = object.__getattribute__(self, "_load")

@@ -831,8 +831,8 @@ class ReadTransaction:
 
         The headers come from their index, not from the table: at 100,000 entries the table's
         pages are 550 MB of sealed blobs, the index 50 MB (0.35 against 0.13 s). A damaged page
-        of the table is then met when a body is read, or by :meth:`Store.id_seqs` reading every
-        page (which the app runs after each unlock)."""
+        of the table is met by the page walk loading runs beside it (:meth:`Store.walk_pages`),
+        or when a body is read."""
         out: list[StoredRecord] = []
         ids = list(ids)
         try:
@@ -845,9 +845,7 @@ class ReadTransaction:
                         bare.append(i)
                     else:
                         out.append(StoredRecord(i, k, v, s, b"", _as_bytes(head)))
-                if bare:  # no header: the whole row (other kinds, entries not sealed yet)
-                    sql = f"{_SELECT_RECORDS} WHERE id IN ({_marks(len(bare))})"
-                    out.extend(_record(row) for row in self._conn.all(sql, bare))
+                out += self._whole_rows(bare)
             return out
         except DbError as exc:
             if not careful.is_corruption(exc):
@@ -876,11 +874,18 @@ class ReadTransaction:
                 bare.append(i)
             else:
                 out.append(StoredRecord(i, k, v, s, b"", _as_bytes(head)))
-        for start in range(0, len(bare), _ID_CHUNK):
-            chunk = bare[start : start + _ID_CHUNK]
+        return listing, out + self._whole_rows(bare)
+
+    def _whole_rows(self, ids: Sequence[str]) -> list[StoredRecord]:
+        """The rows ``ids`` whole, blob included (those without a header: other kinds, entries
+        not sealed yet), a few hundred a statement. Raises DbError (the callers read around
+        damage, or leave it to the usual way)."""
+        out: list[StoredRecord] = []
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = ids[start : start + _ID_CHUNK]
             sql = f"{_SELECT_RECORDS} WHERE id IN ({_marks(len(chunk))})"
             out.extend(_record(row) for row in self._conn.all(sql, chunk))
-        return listing, out
+        return out
 
     def sqlite_integrity(self) -> list[str]:
         """SQLite's own integrity check: an empty list when the file is sound."""

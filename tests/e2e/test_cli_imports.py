@@ -212,12 +212,10 @@ def programme_cli(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, E
     and the drop folder."""
     from datetime import date, timedelta
 
-    from journal_app.core.programme import service as programme
-    from journal_app.core.sharing import service as sharing
     from journal_app.core.vault.crypto import TEST_KDF
     from journal_app.core.vault.journal import Journal
     from tests.e2e.conftest import PASSPHRASE
-    from tests.helpers.programme_pack import write_pack
+    from tests.helpers.programme_pack import enrol_student, publish_to
 
     root = tmp_path_factory.mktemp("cohort")
     envs = {who: make_env(root / who) for who in ("lead", "student")}
@@ -227,13 +225,8 @@ def programme_cli(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, E
     lead = Journal.create(envs["lead"].data_dir, PASSPHRASE, kdf=TEST_KDF)[0]
     student = Journal.create(envs["student"].data_dir, PASSPHRASE, kdf=TEST_KDF)[0]
     with lead, student:
-        sharing.ensure_identity(student, "Sam Student")
-        programme.create(lead, "Palliative Care Clerkship")
-        programme.enrol(lead, [sharing.my_card(student).to_bytes()])
-        programme.pack_set(lead, write_pack(root / "pack", rotations=rotations))
-        programme.publish(lead, root / "programme.json")
-        programme.take(student, programme.check_programme(
-            student, (root / "programme.json").read_bytes()))
+        enrol_student(lead, student)
+        publish_to(lead, student, root, rotations)
     (root / "drop").mkdir()
     return envs, root / "drop"
 

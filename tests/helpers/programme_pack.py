@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal_app.core.vault.journal import Journal
 
 PROMPTS = """\
 version = 1
@@ -107,3 +111,24 @@ def rotations_around(today: date, reflection: str = "rotation-debrief") -> str:
             f'end = {end.isoformat()}\nreflection = "{reflection}"\n\n[[rotation]]\n'
             f'id = "later"\nstart = {end.isoformat()}\n'
             f'end = {(end + timedelta(days=28)).isoformat()}\n')
+
+
+def enrol_student(lead: Journal, student: Journal,
+                  name: str = "Palliative Care Clerkship") -> None:
+    """``lead`` creates the programme ``name`` and enrols ``student`` (given an identity)."""
+    from journal_app.core.programme import service as programme
+    from journal_app.core.sharing import service as sharing
+
+    programme.create(lead, name)
+    sharing.ensure_identity(student, "Sam Student")
+    programme.enrol(lead, [sharing.my_card(student).to_bytes()])
+
+
+def publish_to(lead: Journal, student: Journal, folder: Path, rotations: str) -> None:
+    """``lead`` publishes its pack (with ``rotations``) into ``folder``; ``student`` takes it."""
+    from journal_app.core.programme import service as programme
+
+    programme.pack_set(lead, write_pack(folder / "pack", rotations=rotations))
+    programme.publish(lead, folder / "programme.json")
+    programme.take(student, programme.check_programme(
+        student, (folder / "programme.json").read_bytes()))

@@ -6,7 +6,7 @@ Programme."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,8 +16,6 @@ from pytestqt.qtbot import QtBot
 
 from journal_app.core.cohort import service as cohort
 from journal_app.core.demo import PROGRAMME_NAME
-from journal_app.core.programme import service as programme
-from journal_app.core.sharing import service as sharing
 from journal_app.core.vault.crypto import TEST_KDF
 from journal_app.core.vault.journal import Journal
 from journal_app.ui.session import JournalSession
@@ -31,7 +29,7 @@ from journal_app.ui.sharing.programme_dialog import ProgrammeDialog
 from journal_app.ui.shell.demo import demo_window
 from journal_app.ui.shell.mainwindow import MainWindow
 from journal_app.ui.uisettings import UiSettings
-from tests.helpers.programme_pack import write_pack
+from tests.helpers.programme_pack import enrol_student, publish_to
 
 from .conftest import WAIT_MS, click, on_modal, writes_done
 
@@ -47,6 +45,24 @@ def demo(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     yield window
     session.close()
 
+
+
+def contribute(qtbot: QtBot, dialog: ProgrammeDialog,
+               check: Callable[[ContributionDialog], None]) -> list[Path | None]:
+    """Contribute… in Sharing ▸ Programme: ``check`` looks at the dialog that opens, then
+    Send; returns what it sent."""
+    sent: list[Path | None] = []
+
+    def send(box: ContributionDialog) -> None:
+        check(box)
+        click(qtbot, box.send_button)
+        qtbot.waitUntil(lambda: box.sent is not None, timeout=WAIT_MS)
+        sent.append(box.sent)
+
+    on_modal(ContributionDialog, send)
+    click(qtbot, dialog.contribute_button)
+    qtbot.waitUntil(lambda: len(sent) == 1, timeout=WAIT_MS)
+    return sent
 
 def test_the_programme_demo_opens_its_cohort_report(qtbot: QtBot, demo: MainWindow) -> None:
     qtbot.waitUntil(lambda: any(isinstance(w, CohortReportDialog) and w.isVisible()
@@ -98,13 +114,8 @@ def test_a_student_sees_what_would_leave_declines_then_sends(
                  f"end = {end.isoformat()}\n")
     lead = Journal.create(tmp_path / "lead", "correct horse", kdf=TEST_KDF)[0]
     try:
-        programme.create(lead, "Palliative Care Clerkship")
-        sharing.ensure_identity(journal, "Sam Student")
-        programme.enrol(lead, [sharing.my_card(journal).to_bytes()])
-        programme.pack_set(lead, write_pack(tmp_path / "pack", rotations=rotations))
-        programme.publish(lead, tmp_path / "programme.json")
-        programme.take(journal, programme.check_programme(
-            journal, (tmp_path / "programme.json").read_bytes()))
+        enrol_student(lead, journal)
+        publish_to(lead, journal, tmp_path, rotations)
         page = window.journal_page
         page.refresh()
         assert page.cohort_card.isVisible()
@@ -135,18 +146,11 @@ def test_a_student_sees_what_would_leave_declines_then_sends(
         qtbot.addWidget(dialog)
         dialog.show()
         assert dialog.contribute_button.isVisible()
-        sent: list[Path | None] = []
-
-        def send(box: ContributionDialog) -> None:
+        def check(box: ContributionDialog) -> None:
             click(qtbot, box.folder_button)
             assert box.send_button.isEnabled() and str(drop) in box.where.text()
-            click(qtbot, box.send_button)
-            qtbot.waitUntil(lambda: box.sent is not None, timeout=WAIT_MS)
-            sent.append(box.sent)
 
-        on_modal(ContributionDialog, send)
-        click(qtbot, dialog.contribute_button)
-        qtbot.waitUntil(lambda: len(sent) == 1, timeout=WAIT_MS)
+        sent = contribute(qtbot, dialog, check)
         [path] = list(drop.iterdir())
         assert sent == [path]
         # The lead reads it: one contribution, one item, suppressed (one report).
@@ -191,17 +195,8 @@ def test_the_contribute_step_uses_the_programmes_drop_folder(
                  f"end = {today + timedelta(days=3)}\n")
     lead = Journal.create(tmp_path / "lead", "correct horse", kdf=TEST_KDF)[0]
     try:
-        programme.create(lead, "Palliative Care Clerkship")
-        sharing.ensure_identity(journal, "Sam Student")
-        programme.enrol(lead, [sharing.my_card(journal).to_bytes()])
-
-        def publish(text: str, name: str) -> None:
-            programme.pack_set(lead, write_pack(tmp_path / name, rotations=text))
-            programme.publish(lead, tmp_path / f"{name}.json")
-            programme.take(journal, programme.check_programme(
-                journal, (tmp_path / f"{name}.json").read_bytes()))
-
-        publish(rotations, "v1")
+        enrol_student(lead, journal)
+        publish_to(lead, journal, tmp_path / "v1", rotations)
         dialog = ProgrammeDialog(window.session, window)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -209,26 +204,19 @@ def test_the_contribute_step_uses_the_programmes_drop_folder(
         assert f"Its drop folder for cohort contributions: {share}" in dialog.details.text()
         assert ("Cohort contributions: 0 sent; privacy budget epsilon 0 of your lifetime 16"
                 " spent (16 left)") in dialog.details.text()
-        sent: list[Path | None] = []
-
-        def send(box: ContributionDialog) -> None:
+        def check(box: ContributionDialog) -> None:
             assert box.where.text().startswith(
                 f"It will be written into Palliative Care Clerkship's drop folder, {share}.")
             assert box.send_button.isEnabled()  # nothing to choose
             assert box.folder_button.text() == "Another folder…"
-            click(qtbot, box.send_button)
-            qtbot.waitUntil(lambda: box.sent is not None, timeout=WAIT_MS)
-            sent.append(box.sent)
 
-        on_modal(ContributionDialog, send)
-        click(qtbot, dialog.contribute_button)
-        qtbot.waitUntil(lambda: len(sent) == 1, timeout=WAIT_MS)
+        sent = contribute(qtbot, dialog, check)
         assert [p.name for p in share.iterdir()] == [sent[0].name if sent[0] else ""]
         dialog.reject()
 
         # The next version names the folder as the lead's computer mounts it.
         away = "/Volumes/School/Palliative Care/Cohort"
-        publish(rotations.replace(share.as_posix(), away), "v2")
+        publish_to(lead, journal, tmp_path / "v2", rotations.replace(share.as_posix(), away))
         mine = tmp_path / "mine"
         mine.mkdir()
         monkeypatch.setattr(QFileDialog, "getExistingDirectory",

@@ -74,6 +74,22 @@ def _mentor_window(qtbot: QtBot, tmp_path: Path, make_window: Callable[..., Main
     return window, mentor, made
 
 
+def _student_window(qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
+                    vaults: Callable[[str], Journal], entries: list[Entry] | None = None,
+                    ) -> tuple[MainWindow, Journal, Journal]:
+    """Sam Student's window, unlocked (its journal holding ``entries``), with Ada Mentor's
+    card imported; returns it, the student's journal and the mentor's."""
+    make_vault(tmp_path / "student", entries)
+    window = make_window(tmp_path / "student")
+    unlock(qtbot, window)
+    student = journal_of(window)
+    sharing.ensure_identity(student, "Sam Student")
+    mentor = vaults("mentor")
+    sharing.import_card(student, sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes(),
+                        lambda _c: True)
+    return window, student, mentor
+
+
 def _shared_window(qtbot: QtBot, window: MainWindow) -> SharedWithMeWindow:
     window.sharing.show_shared_with_me()
     shared = window.sharing.shared_window
@@ -126,14 +142,7 @@ def test_the_mentor_lets_a_student_know_on_purpose(
 def test_the_student_sees_sent_read_answered_and_refused_receipts(
         qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow],
         vaults: Callable[[str], Journal], picker: FilePicker) -> None:
-    make_vault(tmp_path / "student")
-    window = make_window(tmp_path / "student")
-    unlock(qtbot, window)
-    student = journal_of(window)
-    sharing.ensure_identity(student, "Sam Student")
-    mentor = vaults("mentor")
-    sharing.import_card(student, sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes(),
-                        lambda _c: True)
+    window, student, mentor = _student_window(qtbot, tmp_path, make_window, vaults)
     package = _share(student, tmp_path / "s.pkg", "Night on 7B", "Clinic")
     first, second = sharing.receive(mentor, package.read_bytes(), lambda _c: True).excerpts
     sharing.write_receipt(mentor, [first.id], tmp_path / "read.pkg")
@@ -430,16 +439,10 @@ def test_the_student_agrees_to_a_handout_and_the_mentor_makes_it(
     from .sharing_steps import share_through_dialog
     from .test_handout import _pdf_text
 
-    make_vault(tmp_path / "student", [Entry(title="After the code",
-                                            body="I called the family at 555-201-3344."
-                                            " I felt helpless.")])
-    window = make_window(tmp_path / "student")
-    unlock(qtbot, window)
-    student = journal_of(window)
-    sharing.ensure_identity(student, "Sam Student")
-    mentor = vaults("mentor")
-    sharing.import_card(student, sharing.my_card(mentor, "Ada Mentor", "mentor").to_bytes(),
-                        lambda _c: True)
+    window, student, _mentor = _student_window(
+        qtbot, tmp_path, make_window, vaults,
+        [Entry(title="After the code", body="I called the family at 555-201-3344."
+               " I felt helpless.")])
     # A first share without consent (the default), then one with it, through the dialog.
     _share(student, tmp_path / "plain.pkg", "Clinic")
     (entry,) = [e for e in student.entries() if e.title == "After the code"]

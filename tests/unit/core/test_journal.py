@@ -32,6 +32,7 @@ from journal_app.core.vault.journal import Journal
 from journal_app.core.vault.quickopen import start_unlock
 from journal_app.core.vault.search import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, SearchFilters
 from journal_app.core.vault.store import DB_NAME
+from tests.helpers.calls import record_calls
 
 #: A row as stored (its list header too), and the statement that puts it back: a rollback.
 ROW_AS_IT_IS = "SELECT schema_version, seq, blob, header FROM records WHERE id=?"
@@ -1003,14 +1004,7 @@ def test_a_write_rebuilds_only_the_lists_of_the_kinds_it_changed(
     journal.add_record(CheckIn(mood=3))
     assert [e.id for e in journal.entries()] == [first.id]
     assert len(journal.checkins()) == 1
-    sorted_lists: list[int] = []
-    real = journal_module._newest_first
-
-    def counting(records: Any) -> Any:
-        sorted_lists.append(1)
-        return real(records)
-
-    monkeypatch.setattr(journal_module, "_newest_first", counting)
+    sorted_lists = record_calls(monkeypatch, journal_module, "_newest_first")
     journal.update_app_state(lambda s: replace(s, level="clerkship"))
     journal.entries()
     journal.checkins()
@@ -1057,14 +1051,7 @@ def test_a_sync_with_nothing_new_opens_no_connection(
 
     journal.add_entry(title="One", body="x")
     journal.entries()
-    opened: list[int] = []
-    real = Store._new_connection
-
-    def counting(self: Store) -> Any:
-        opened.append(1)
-        return real(self)
-
-    monkeypatch.setattr(Store, "_new_connection", counting)
+    opened = record_calls(monkeypatch, Store, "_new_connection")
     journal.entries()
     journal.checkins()
     assert journal.sync() is False

@@ -30,6 +30,7 @@ from journal_app.core.vault.search import (
     parse_query,
 )
 from journal_app.core.vault.store import DB_NAME
+from tests.helpers.calls import record_calls
 
 PASS = "correct horse"
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -386,14 +387,7 @@ def test_after_a_write_the_index_does_not_hold_the_next_unlock_compares_nothing(
     before = segment_blobs(data_dir)
     first.close()  # locks
     assert segment_blobs(data_dir) == before  # no segment sealed again
-    compared: list[int] = []
-    real = SegmentedIndex.state
-
-    def state(self: SegmentedIndex) -> dict[str, int]:
-        compared.append(1)
-        return real(self)
-
-    monkeypatch.setattr(SegmentedIndex, "state", state)
+    compared = record_calls(monkeypatch, SegmentedIndex, "state")
     again = reopen(data_dir)
     try:
         again.prepare_search()

@@ -3,55 +3,67 @@
 Journal calls from a worker go through one dedicated single-thread pool, so they never run at
 the same time as each other; the service's own lock covers calls from the UI thread.
 
-A task's result travels back to the UI thread through a signal of a small QObject of its own.
-That object is a child of the :class:`Worker`, made after the worker's thread pool, and is
-deleted once its result was delivered. So it lives exactly as long as the task needs it: when
-the worker goes (its owner closed, or the application ending) Qt deletes the pool first, which
-waits for the running task, and only then the task's signal object. It was a parentless object
-before, which PySide deletes on its own when the application ends: a task still running then
-(the spell checker's word list, loaded just after an unlock) emitted into a deleted object and
-raised in the pool thread (docs/design.md, "Worker tasks keep their signal object until
-delivered").
+Results travel back to the UI thread through one signal of one small QObject per worker, a
+child of the :class:`Worker` made after its thread pool: when the worker goes (its owner closed,
+or the application ending) Qt deletes the pool first, which waits for the running task, and
+only then that object (docs/design.md, "Worker tasks keep their signal object until delivered").
+
+What a task holds (its function, with the passphrase typed to unlock; its callbacks, with the
+window or session that asked) is dropped in the UI thread only, once delivered. The pool's
+thread is given the task's number, never the task: were it to drop the last reference to a
+session or a window, their Qt objects would be deleted outside the UI thread. There is no
+object per task either: one deleted after its delivery could drop the last reference to the
+worker's own owner while being deleted, which deleted it a second time (a crash seen in the
+tests: docs/design.md, "One signal object per worker").
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QThread, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 
 class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+    #: The number of a task whose outcome is ready (emitted in the pool's thread).
+    finished = Signal(int)
 
 
 class Task:
-    """One piece of work for a :class:`Worker`: ``fn`` runs in the worker's thread."""
+    """One piece of work for a :class:`Worker`: ``fn`` runs in the worker's thread, then
+    ``on_done(result)`` or ``on_error(exc)`` in the UI thread."""
 
-    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
-        self.fn = fn
+    def __init__(self, fn: Callable[[], Any], on_done: Callable[[Any], object] | None,
+                 on_error: Callable[[BaseException], None] | None, signals: _Signals) -> None:
+        self.fn: Callable[[], Any] | None = fn
+        self.on_done = on_done
+        self.on_error = on_error
+        #: The worker's signal object (the same for all its tasks).
         self.signals = signals
+        self.result: Any = None
         #: Set when ``fn`` raised: lets a caller that waited for the task know at once.
         self.error: BaseException | None = None
 
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # handed to the UI thread, which reports it plainly
-            self.error = exc
-            self._deliver(self.signals.failed, exc)
-        else:
-            self._deliver(self.signals.done, result)
 
-    def _deliver(self, signal: Any, value: object) -> None:
-        # The worker's pool is deleted (waiting for this task) before this object, so it is
-        # there; should it not be (a worker deleted some other way), there is no one left to
-        # tell, and saying so in this thread would help no one.
-        if shiboken6.isValid(self.signals):
-            signal.emit(value)
+def _run(tasks: dict[int, Task], number: int, signals: _Signals) -> None:
+    """Task ``number`` of ``tasks``, in the pool's thread. The worker's table keeps the task
+    until it is delivered, after this: nothing dropped here is the last reference."""
+    task = tasks[number]
+    fn = task.fn
+    assert fn is not None
+    try:
+        task.result = fn()
+    except BaseException as exc:  # handed to the UI thread, which reports it plainly
+        task.error = exc
+    del task, fn
+    # The worker's pool is deleted (waiting for this) before its signal object, so it is
+    # there; should it not be (a worker deleted some other way), there is no one left to
+    # tell, and saying so in this thread would help no one.
+    if shiboken6.isValid(signals):
+        signals.finished.emit(number)
 
 
 class Worker(QObject):
@@ -60,11 +72,14 @@ class Worker(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         # The first child: Qt deletes children in order, so the pool (which waits for the
-        # running task) goes before any task's signal object.
+        # running task) goes before the signal object.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        #: Submitted and not yet delivered (kept here until then).
-        self._tasks: set[Task] = set()
+        self._signals = _Signals(self)
+        self._signals.finished.connect(self._deliver)
+        #: Submitted and not yet delivered, by number (kept here until then).
+        self._tasks: dict[int, Task] = {}
+        self._numbers = itertools.count()
 
     def submit(
         self,
@@ -72,31 +87,28 @@ class Worker(QObject):
         on_done: Callable[[Any], object] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Task:
-        # A child of this worker when asked from its thread (the UI thread, always so far).
-        here = QThread.currentThread() is self.thread()
-        signals = _Signals(self if here else None)
-        task = Task(fn, signals)
-        self._tasks.add(task)
-
-        def finished(result: Any) -> None:
-            self._delivered(task)
-            if on_done is not None:
-                on_done(result)
-
-        def failed(exc: BaseException) -> None:
-            self._delivered(task)
-            if on_error is not None:
-                on_error(exc)
-
-        signals.done.connect(finished)
-        signals.failed.connect(failed)
-        # The callable form: the pool keeps the task until it has run, and no longer.
-        self._pool.start(task.run)
+        task = Task(fn, on_done, on_error, self._signals)
+        number = next(self._numbers)
+        self._tasks[number] = task
+        tasks, signals = self._tasks, self._signals
+        # The callable form: the pool keeps it until it has run, and no longer.
+        self._pool.start(lambda: _run(tasks, number, signals))
         return task
 
-    def _delivered(self, task: Task) -> None:
-        self._tasks.discard(task)
-        task.signals.deleteLater()
+    def _deliver(self, number: int) -> None:
+        task = self._tasks.pop(number, None)
+        if task is None:
+            return
+        task.fn = None  # what it held (a passphrase) goes now
+        callback: Callable[[Any], object] | None
+        if task.error is not None:
+            callback, value = task.on_error, task.error
+        else:
+            callback, value = task.on_done, task.result
+        task.on_done = task.on_error = None
+        task.result = None
+        if callback is not None:
+            callback(value)
 
     def busy(self) -> bool:
         return bool(self._tasks)

@@ -37,12 +37,10 @@ class Task:
     ``on_done(result)`` or ``on_error(exc)`` in the UI thread."""
 
     def __init__(self, fn: Callable[[], Any], on_done: Callable[[Any], object] | None,
-                 on_error: Callable[[BaseException], None] | None, signals: _Signals) -> None:
+                 on_error: Callable[[BaseException], None] | None) -> None:
         self.fn: Callable[[], Any] | None = fn
         self.on_done = on_done
         self.on_error = on_error
-        #: The worker's signal object (the same for all its tasks).
-        self.signals = signals
         self.result: Any = None
         #: Set when ``fn`` raised: lets a caller that waited for the task know at once.
         self.error: BaseException | None = None
@@ -87,7 +85,7 @@ class Worker(QObject):
         on_done: Callable[[Any], object] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Task:
-        task = Task(fn, on_done, on_error, self._signals)
+        task = Task(fn, on_done, on_error)
         number = next(self._numbers)
         self._tasks[number] = task
         tasks, signals = self._tasks, self._signals
@@ -96,9 +94,7 @@ class Worker(QObject):
         return task
 
     def _deliver(self, number: int) -> None:
-        task = self._tasks.pop(number, None)
-        if task is None:
-            return
+        task = self._tasks.pop(number)  # each number is emitted once, after submit
         task.fn = None  # what it held (a passphrase) goes now
         callback: Callable[[Any], object] | None
         if task.error is not None:

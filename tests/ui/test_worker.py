@@ -34,8 +34,8 @@ app = QApplication([])
 worker = Worker(app)
 go = threading.Event()
 results = []
-task = worker.submit(lambda: go.wait() and "loaded", results.append)
-task.signals.destroyed.connect(go.set)
+worker.submit(lambda: go.wait() and "loaded", results.append)
+worker._signals.destroyed.connect(go.set)
 worker.destroyed.connect(go.set)
 print("quitting", flush=True)
 """
